@@ -1,0 +1,111 @@
+import { apiErrorFromBody } from './api-error';
+import type { AppConfig, CognitoConfig } from './config';
+
+export type SignedIn = { kind: 'signed-in'; token: string; expiresAt: string };
+/** Cognito asks invited staff to replace their temporary password on first sign-in. */
+export type NewPasswordRequired = { kind: 'new-password-required'; username: string; session: string };
+export type SignInResult = SignedIn | NewPasswordRequired;
+
+export type AuthFailureReason = 'invalid-credentials' | 'invalid-password' | 'network' | 'other';
+
+export class AuthError extends Error {
+  readonly reason: AuthFailureReason;
+
+  constructor(reason: AuthFailureReason, message: string) {
+    super(message);
+    this.name = 'AuthError';
+    this.reason = reason;
+  }
+}
+
+export type Authenticator = {
+  signIn(email: string, password: string): Promise<SignInResult>;
+  completeNewPassword(challenge: NewPasswordRequired, newPassword: string): Promise<SignInResult>;
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+const postJson = async (url: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: unknown }> => {
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+  } catch (error) {
+    throw new AuthError('network', error instanceof Error ? error.message : String(error));
+  }
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, body: parsed };
+};
+
+/** The local twin's issuer: POST {apiUrl}/auth/login. */
+const localAuthenticator = (apiUrl: string): Authenticator => ({
+  async signIn(email, password) {
+    const { status, body } = await postJson(`${apiUrl}/auth/login`, { 'Content-Type': 'application/json' }, { email, password });
+    if (status === 200 && isRecord(body) && typeof body.token === 'string') {
+      const expiresAt = typeof body.expiresAt === 'string' ? body.expiresAt : new Date(Date.now() + 3_600_000).toISOString();
+      return { kind: 'signed-in', token: body.token, expiresAt };
+    }
+    const error = apiErrorFromBody(status, body);
+    if (status === 401 || status === 400) throw new AuthError('invalid-credentials', error.message);
+    throw new AuthError('other', error.message);
+  },
+  async completeNewPassword() {
+    throw new AuthError('other', 'the local twin never asks for a new password');
+  },
+});
+
+/** Cognito's JSON API by plain fetch: no SDK in the bundle for two calls. */
+const cognitoAuthenticator = (cognito: CognitoConfig): Authenticator => {
+  const endpoint = `https://cognito-idp.${cognito.region}.amazonaws.com/`;
+  const call = async (target: 'InitiateAuth' | 'RespondToAuthChallenge', payload: unknown, username: string): Promise<SignInResult> => {
+    const { status, body } = await postJson(
+      endpoint,
+      { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `AWSCognitoIdentityProviderService.${target}` },
+      payload,
+    );
+    if (status !== 200 || !isRecord(body)) {
+      const type = isRecord(body) && typeof body.__type === 'string' ? (body.__type.split('#').pop() ?? '') : '';
+      const message = isRecord(body) && typeof body.message === 'string' ? body.message : `HTTP ${status}`;
+      if (type === 'NotAuthorizedException' || type === 'UserNotFoundException') throw new AuthError('invalid-credentials', message);
+      if (type === 'InvalidPasswordException') throw new AuthError('invalid-password', message);
+      throw new AuthError('other', message);
+    }
+    const result = body.AuthenticationResult;
+    if (isRecord(result) && typeof result.IdToken === 'string') {
+      const seconds = typeof result.ExpiresIn === 'number' ? result.ExpiresIn : 3600;
+      return { kind: 'signed-in', token: result.IdToken, expiresAt: new Date(Date.now() + seconds * 1000).toISOString() };
+    }
+    if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED' && typeof body.Session === 'string') {
+      return { kind: 'new-password-required', username, session: body.Session };
+    }
+    throw new AuthError('other', `unsupported sign-in step ${String(body.ChallengeName ?? '')}`);
+  };
+
+  return {
+    signIn: (email, password) =>
+      call(
+        'InitiateAuth',
+        { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: cognito.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } },
+        email,
+      ),
+    completeNewPassword: (challenge, newPassword) =>
+      call(
+        'RespondToAuthChallenge',
+        {
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          ClientId: cognito.clientId,
+          Session: challenge.session,
+          ChallengeResponses: { USERNAME: challenge.username, NEW_PASSWORD: newPassword },
+        },
+        challenge.username,
+      ),
+  };
+};
+
+export const createAuthenticator = (config: AppConfig): Authenticator =>
+  config.mode === 'cloud' && config.cognito ? cognitoAuthenticator(config.cognito) : localAuthenticator(config.apiUrl);

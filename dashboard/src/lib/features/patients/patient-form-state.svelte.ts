@@ -1,0 +1,200 @@
+/**
+ * The create/edit form's state. This module pulls in zod and the shared schemas, so only the
+ * lazily loaded form imports it: the first page load stays small.
+ */
+import {
+  consentPurposes,
+  patientCreateSchema,
+  patientUpdateSchema,
+  type AcquisitionChannel,
+  type ConsentPurpose,
+  type Gender,
+  type consentSources,
+} from '$shared/schemas/patient';
+import { ApiError } from '../../api/api-error';
+import type { SmileloopApi } from '../../api/smileloop-api';
+import type { Patient, PatientCreateInput, PatientPatch } from '../../api/types';
+
+export type ConsentSource = (typeof consentSources)[number];
+export type ConsentChoice = 'unset' | 'granted' | 'refused';
+export type ConsentDraft = { choice: ConsentChoice; source: ConsentSource; proof: string };
+
+export type PatientDraft = {
+  clinicId: string;
+  name: string;
+  gender: Gender;
+  birthDate: string;
+  phone: string;
+  channel: AcquisitionChannel;
+  tags: string[];
+  notes: string;
+  consents: Record<ConsentPurpose, ConsentDraft>;
+};
+
+/** schema path (`phone`, `consents.marketing.source`, `tags.2`) → message */
+export type FieldErrors = Record<string, string>;
+
+export type FormTarget = { mode: 'create'; clinicId: string } | { mode: 'edit'; patient: Patient };
+
+const blankConsent = (): ConsentDraft => ({ choice: 'unset', source: 'paper-form', proof: '' });
+
+export const emptyDraft = (clinicId: string): PatientDraft => ({
+  clinicId,
+  name: '',
+  gender: 'unknown',
+  birthDate: '',
+  phone: '',
+  channel: 'walk-in',
+  tags: [],
+  notes: '',
+  consents: { care: blankConsent(), marketing: blankConsent(), healthData: blankConsent() },
+});
+
+export const draftFromPatient = (patient: Patient): PatientDraft => {
+  const consents = emptyDraft(patient.clinicId).consents;
+  for (const purpose of consentPurposes) {
+    const record = patient.consents[purpose];
+    if (record) consents[purpose] = { choice: record.granted ? 'granted' : 'refused', source: record.source, proof: record.proof ?? '' };
+  }
+  return {
+    clinicId: patient.clinicId,
+    name: patient.name,
+    gender: patient.gender,
+    birthDate: patient.birthDate ?? '',
+    phone: patient.phone,
+    channel: patient.channel,
+    tags: [...patient.tags],
+    notes: patient.notes ?? '',
+    consents,
+  };
+};
+
+const consentInput = (draft: ConsentDraft) => ({
+  granted: draft.choice === 'granted',
+  source: draft.source,
+  ...(draft.proof.trim() !== '' ? { proof: draft.proof.trim() } : {}),
+});
+
+export const toCreateInput = (draft: PatientDraft): PatientCreateInput => {
+  const consents: NonNullable<PatientCreateInput['consents']> = {};
+  for (const purpose of consentPurposes) {
+    const consent = draft.consents[purpose];
+    if (consent.choice !== 'unset') consents[purpose] = consentInput(consent);
+  }
+  return {
+    clinicId: draft.clinicId,
+    name: draft.name,
+    gender: draft.gender,
+    ...(draft.birthDate !== '' ? { birthDate: draft.birthDate } : {}),
+    phone: draft.phone,
+    channel: draft.channel,
+    tags: draft.tags,
+    notes: draft.notes,
+    consents,
+  };
+};
+
+const sameConsent = (a: ConsentDraft, b: ConsentDraft): boolean =>
+  a.choice === b.choice && a.source === b.source && a.proof.trim() === b.proof.trim();
+
+/** Only what the user changed: PATCH must not rewrite fields someone else edited meanwhile. */
+export const toPatch = (original: PatientDraft, draft: PatientDraft): PatientPatch => {
+  const patch: PatientPatch = {};
+  if (draft.name !== original.name) patch.name = draft.name;
+  if (draft.gender !== original.gender) patch.gender = draft.gender;
+  if (draft.birthDate !== original.birthDate) patch.birthDate = draft.birthDate === '' ? null : draft.birthDate;
+  if (draft.phone.trim() !== original.phone.trim()) patch.phone = draft.phone;
+  if (draft.channel !== original.channel) patch.channel = draft.channel;
+  if (draft.tags.join('\u0000') !== original.tags.join('\u0000')) patch.tags = draft.tags;
+  if (draft.notes !== original.notes) patch.notes = draft.notes;
+  const consents: NonNullable<PatientPatch['consents']> = {};
+  for (const purpose of consentPurposes) {
+    const next = draft.consents[purpose];
+    if (next.choice !== 'unset' && !sameConsent(next, original.consents[purpose])) consents[purpose] = consentInput(next);
+  }
+  if (Object.keys(consents).length > 0) patch.consents = consents;
+  return patch;
+};
+
+type Issue = { path: readonly PropertyKey[]; message: string };
+
+const errorsFromIssues = (issues: readonly Issue[]): FieldErrors => {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const path = issue.path.map(String).join('.');
+    errors[path] ??= issue.message;
+  }
+  return errors;
+};
+
+export class PatientFormState {
+  readonly target: FormTarget;
+  readonly #api: SmileloopApi;
+  readonly #original: PatientDraft;
+
+  draft = $state<PatientDraft>(emptyDraft(''));
+  errors = $state<FieldErrors>({});
+  saving = $state(false);
+  failure = $state<unknown>(null);
+  nothingToSave = $state(false);
+
+  constructor(target: FormTarget, api: SmileloopApi) {
+    this.target = target;
+    this.#api = api;
+    this.#original = target.mode === 'create' ? emptyDraft(target.clinicId) : draftFromPatient(target.patient);
+    this.draft = structuredClone(this.#original);
+  }
+
+  /** The message for one field; `tags` also collects `tags.3`. */
+  error(path: string): string | undefined {
+    if (this.errors[path]) return this.errors[path];
+    const nested = Object.keys(this.errors).find((key) => key.startsWith(`${path}.`));
+    return nested ? this.errors[nested] : undefined;
+  }
+
+  /** Errors for paths no field shows (clinicId, the whole body). */
+  unplaced(shown: readonly string[]): Array<[string, string]> {
+    return Object.entries(this.errors).filter(([path]) => !shown.some((s) => path === s || path.startsWith(`${s}.`)));
+  }
+
+  /** Validates with the shared schema, then saves; resolves to the saved patient or null. */
+  async submit(): Promise<Patient | null> {
+    this.failure = null;
+    this.nothingToSave = false;
+    const draft = $state.snapshot(this.draft);
+    if (this.target.mode === 'create') {
+      const input = toCreateInput(draft);
+      const parsed = patientCreateSchema.safeParse(input);
+      this.errors = parsed.success ? {} : errorsFromIssues(parsed.error.issues);
+      if (!parsed.success) return null;
+      return this.#save(() => this.#api.createPatient(input));
+    }
+    const patch = toPatch(this.#original, draft);
+    if (Object.keys(patch).length === 0) {
+      this.errors = {};
+      this.nothingToSave = true;
+      return null;
+    }
+    const parsed = patientUpdateSchema.safeParse(patch);
+    this.errors = parsed.success ? {} : errorsFromIssues(parsed.error.issues);
+    if (!parsed.success) return null;
+    const patientId = this.target.patient.patientId;
+    return this.#save(() => this.#api.updatePatient(patientId, patch));
+  }
+
+  async #save(call: () => Promise<Patient>): Promise<Patient | null> {
+    this.saving = true;
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 400 && error.fields.length > 0) {
+        this.errors = errorsFromIssues(error.fields.map((f) => ({ path: f.path === '' ? [] : f.path.split('.'), message: f.message })));
+      } else {
+        this.failure = error;
+      }
+      return null;
+    } finally {
+      this.saving = false;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { en } from './en';
+import { zhCN, type MessageKey } from './zh-cn';
+
+export const locales = ['zh-CN', 'en'] as const;
+export type Locale = (typeof locales)[number];
+export type MessageParams = Record<string, string | number>;
+
+const storageKey = 'smileloop.locale';
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+
+const isLocale = (value: unknown): value is Locale => locales.some((l) => l === value);
+
+const readStoredLocale = (): Locale => {
+  try {
+    const stored = localStorage.getItem(storageKey);
+    return isLocale(stored) ? stored : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
+};
+
+const interpolate = (template: string, params?: MessageParams): string =>
+  params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : template;
+
+/** The chosen language (zh-CN by default, remembered per browser) and the lookups that follow it. */
+export class I18n {
+  locale = $state<Locale>(readStoredLocale());
+
+  constructor() {
+    document.documentElement.lang = this.locale;
+  }
+
+  setLocale(locale: Locale): void {
+    this.locale = locale;
+    document.documentElement.lang = locale;
+    try {
+      localStorage.setItem(storageKey, locale);
+    } catch {
+      // private mode: the choice simply lasts for this page
+    }
+  }
+
+  /** Arrow functions so components can pass `t` around without losing `this`. */
+  t = (key: MessageKey, params?: MessageParams): string => interpolate(dictionaries[this.locale][key], params);
+
+  /** For open-ended server values (outbox purpose, status): a label when we know one, else the value. */
+  label = (prefix: string, value: string): string => {
+    const key = `${prefix}.${value}`;
+    const dictionary: Record<string, string> = dictionaries[this.locale];
+    return dictionary[key] ?? value;
+  };
+
+  dateTime = (iso: string, timeZone?: string): string => {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return iso;
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(date);
+  };
+
+  /** A calendar date (YYYY-MM-DD) shown as written; no time zone shift. */
+  date = (day: string): string => {
+    const [y, m, d] = day.split('-').map(Number);
+    if (!y || !m || !d) return day;
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+  };
+}

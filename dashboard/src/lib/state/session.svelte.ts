@@ -1,0 +1,115 @@
+import { ApiError } from '../api/api-error';
+import { createAuthenticator, type Authenticator, type NewPasswordRequired, type SignInResult } from '../api/authenticator';
+import type { AppConfig } from '../api/config';
+import { HttpClient } from '../api/http-client';
+import { SmileloopApi } from '../api/smileloop-api';
+import type { Me } from '../api/types';
+
+type StoredToken = { token: string; expiresAt: string };
+export type SessionStatus = 'signed-out' | 'loading' | 'signed-in' | 'failed';
+
+/** sessionStorage: the token dies with the tab, and never reaches other tabs or disk profiles. */
+const storageKey = 'smileloop.session';
+
+const readStoredToken = (): StoredToken | null => {
+  try {
+    const raw = sessionStorage.getItem(storageKey);
+    if (!raw) return null;
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    const { token, expiresAt } = parsed as Record<string, unknown>;
+    if (typeof token !== 'string' || typeof expiresAt !== 'string') return null;
+    return Date.parse(expiresAt) > Date.now() ? { token, expiresAt } : null;
+  } catch {
+    return null;
+  }
+};
+
+/** Who is signed in, with which token; the API client every feature uses. */
+export class Session {
+  readonly api: SmileloopApi;
+  readonly #authenticator: Authenticator;
+  #stored: StoredToken | null = readStoredToken();
+
+  status = $state<SessionStatus>(this.#stored ? 'loading' : 'signed-out');
+  me = $state<Me | null>(null);
+  /** why the user is looking at the login page, if not by choice */
+  expired = $state(false);
+  failure = $state<ApiError | null>(null);
+
+  constructor(config: AppConfig) {
+    this.#authenticator = createAuthenticator(config);
+    this.api = new SmileloopApi(
+      new HttpClient(config.apiUrl, {
+        token: () => this.#stored?.token ?? null,
+        onUnauthorized: () => this.#expire(),
+      }),
+    );
+  }
+
+  /** Resume a session from this tab's storage, if there is one. */
+  async resume(): Promise<void> {
+    if (this.#stored) await this.#loadMe();
+  }
+
+  /** Returns the challenge when Cognito wants a new password first. */
+  async signIn(email: string, password: string): Promise<NewPasswordRequired | null> {
+    return this.#accept(await this.#authenticator.signIn(email, password));
+  }
+
+  async completeNewPassword(challenge: NewPasswordRequired, newPassword: string): Promise<NewPasswordRequired | null> {
+    return this.#accept(await this.#authenticator.completeNewPassword(challenge, newPassword));
+  }
+
+  signOut(): void {
+    this.#clear();
+    this.expired = false;
+  }
+
+  retry(): Promise<void> {
+    return this.#loadMe();
+  }
+
+  async #accept(result: SignInResult): Promise<NewPasswordRequired | null> {
+    if (result.kind === 'new-password-required') return result;
+    this.#stored = { token: result.token, expiresAt: result.expiresAt };
+    try {
+      sessionStorage.setItem(storageKey, JSON.stringify(this.#stored));
+    } catch {
+      // storage full or disabled: the session lasts until reload
+    }
+    this.expired = false;
+    await this.#loadMe();
+    return null;
+  }
+
+  async #loadMe(): Promise<void> {
+    this.status = 'loading';
+    this.failure = null;
+    try {
+      this.me = await this.api.me();
+      this.status = 'signed-in';
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return; // #expire already ran
+      this.failure = error instanceof ApiError ? error : new ApiError(0, 'unknown', String(error));
+      this.status = 'failed';
+    }
+  }
+
+  #expire(): void {
+    const wasSignedIn = this.#stored !== null;
+    this.#clear();
+    this.expired = wasSignedIn;
+  }
+
+  #clear(): void {
+    this.#stored = null;
+    try {
+      sessionStorage.removeItem(storageKey);
+    } catch {
+      // nothing stored
+    }
+    this.me = null;
+    this.status = 'signed-out';
+  }
+}

@@ -1,0 +1,43 @@
+/** A record of each job run per chain: what the owner sees on the jobs page. */
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { JobName } from '../../../shared/schedules.js';
+import { documentClient, tableName } from './client.js';
+import { keys } from './keys.js';
+
+export type JobRun = {
+  job: JobName;
+  trigger: 'schedule' | 'manual';
+  startedAt: string;
+  finishedAt: string;
+  status: 'succeeded' | 'failed';
+  summary: Record<string, number>;
+  error?: string;
+};
+
+const retentionSeconds = 90 * 24 * 3600;
+
+export const recordJobRun = async (tenantId: string, run: JobRun): Promise<void> => {
+  await documentClient.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...keys.jobRun(tenantId, run.job, run.startedAt), type: 'job-run', ...run, expiresAt: Math.floor(Date.now() / 1000) + retentionSeconds },
+    }),
+  );
+};
+
+export const latestJobRun = async (tenantId: string, job: JobName): Promise<JobRun | undefined> => {
+  const { pk, skPrefix } = keys.jobRunPrefix(tenantId, job);
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+      ScanIndexForward: false,
+      Limit: 1,
+    }),
+  );
+  const item = Items?.[0];
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, type: _type, expiresAt: _exp, ...run } = item;
+  return run as JobRun;
+};

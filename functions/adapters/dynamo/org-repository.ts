@@ -1,0 +1,164 @@
+/** Chains (tenants), clinics and staff: the items under `T#<tenantId>`. */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Chain, Clinic, StaffMember } from '../../../shared/schemas/org.js';
+import { DomainError, notFound } from '../../../shared/domain/errors.js';
+import { documentClient, tableName } from './client.js';
+import { keys } from './keys.js';
+import { buildUpdate } from './update-expression.js';
+
+const strip = <T>(item: Record<string, unknown>, fields: readonly (keyof T)[]): T => {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (item[f as string] !== undefined) out[f as string] = item[f as string];
+  return out as T;
+};
+
+const chainFields = ['tenantId', 'name', 'brand', 'createdAt'] as const;
+const clinicFields = ['clinicId', 'name', 'address', 'phone', 'timeZone', 'smsSignature', 'createdAt', 'updatedAt'] as const;
+const staffFields = ['userId', 'email', 'displayName', 'role', 'clinicIds', 'status', 'createdAt'] as const;
+
+export const createChain = async (chain: Chain): Promise<void> => {
+  await documentClient.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...keys.chain(chain.tenantId), type: 'chain', ...chain, gsi1pk: keys.tenantRegistry, gsi1sk: chain.tenantId },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+export const getChain = async (tenantId: string): Promise<Chain | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.chain(tenantId) }));
+  return Item ? strip<Chain>(Item, chainFields) : undefined;
+};
+
+export const updateChain = async (tenantId: string, changes: Partial<Pick<Chain, 'name' | 'brand'>>): Promise<Chain> => {
+  const update = buildUpdate(changes);
+  try {
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({ TableName: tableName, Key: keys.chain(tenantId), ...update, ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_NEW' }),
+    );
+    return strip<Chain>(Attributes ?? {}, chainFields);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw notFound('chain');
+    throw error;
+  }
+};
+
+/** Tenant ids of every chain, for scheduled jobs (the registry index holds nothing else). */
+export const listTenantIds = async (): Promise<string[]> => {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :registry',
+        ExpressionAttributeValues: { ':registry': keys.tenantRegistry },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) ids.push(String(item.gsi1sk));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return ids;
+};
+
+export const createClinic = async (tenantId: string, clinic: Clinic): Promise<void> => {
+  await documentClient.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...keys.clinic(tenantId, clinic.clinicId), type: 'clinic', tenantId, ...clinic },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+export const getClinic = async (tenantId: string, clinicId: string): Promise<Clinic | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.clinic(tenantId, clinicId) }));
+  return Item ? strip<Clinic>(Item, clinicFields) : undefined;
+};
+
+export const listClinics = async (tenantId: string): Promise<Clinic[]> => {
+  const { pk, skPrefix } = keys.clinicPrefix(tenantId);
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+    }),
+  );
+  return (Items ?? []).map((item) => strip<Clinic>(item, clinicFields));
+};
+
+export const updateClinic = async (tenantId: string, clinicId: string, changes: Partial<Clinic>): Promise<Clinic> => {
+  const update = buildUpdate({ ...changes, updatedAt: new Date().toISOString() });
+  try {
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.clinic(tenantId, clinicId),
+        ...update,
+        ConditionExpression: 'attribute_exists(pk)',
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return strip<Clinic>(Attributes ?? {}, clinicFields);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw notFound('clinic');
+    throw error;
+  }
+};
+
+/** Staff are keyed by email so that an invitation is claimed before the identity is created. */
+export const claimStaff = async (tenantId: string, staff: StaffMember): Promise<void> => {
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.staff(tenantId, staff.email), type: 'staff', tenantId, ...staff },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      throw new DomainError('conflict', 'email: this person is already on the staff', [{ path: 'email', message: 'is already on the staff' }]);
+    }
+    throw error;
+  }
+};
+
+export const setStaffUserId = async (tenantId: string, email: string, userId: string): Promise<void> => {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.staff(tenantId, email),
+      UpdateExpression: 'SET userId = :userId',
+      ExpressionAttributeValues: { ':userId': userId },
+      ConditionExpression: 'attribute_exists(pk)',
+    }),
+  );
+};
+
+/** Undo a claim whose identity could not be created, so nothing is left half-written. */
+export const releaseStaff = async (tenantId: string, email: string): Promise<void> => {
+  await documentClient.send(new DeleteCommand({ TableName: tableName, Key: keys.staff(tenantId, email) }));
+};
+
+export const getStaff = async (tenantId: string, email: string): Promise<StaffMember | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.staff(tenantId, email) }));
+  return Item ? strip<StaffMember>(Item, staffFields) : undefined;
+};
+
+export const listStaff = async (tenantId: string): Promise<StaffMember[]> => {
+  const { pk, skPrefix } = keys.staffPrefix(tenantId);
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+    }),
+  );
+  return (Items ?? []).map((item) => strip<StaffMember>(item, staffFields));
+};

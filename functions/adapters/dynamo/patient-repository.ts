@@ -1,0 +1,141 @@
+/**
+ * Patients: one profile item per patient in the patient's own partition, indexed three ways
+ * per clinic: newest first (gsi1), phone prefix (gsi2), folded-name prefix (gsi3).
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { notFound } from '../../../shared/domain/errors.js';
+import { foldName } from '../../../shared/domain/names.js';
+import type { ConsentPurpose, ConsentRecord } from '../../../shared/schemas/patient.js';
+import type { PatientRecord } from '../../../shared/domain/patient.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { documentClient, tableName } from './client.js';
+import { keys } from './keys.js';
+import { buildUpdate } from './update-expression.js';
+
+const recordFields = [
+  'patientId', 'clinicId', 'name', 'gender', 'birthDate', 'phone', 'channel', 'tags', 'notes', 'consents', 'createdAt', 'updatedAt',
+] as const;
+
+const toRecord = (item: Record<string, unknown>): PatientRecord => {
+  const out: Record<string, unknown> = {};
+  for (const f of recordFields) if (item[f] !== undefined) out[f] = item[f];
+  return out as PatientRecord;
+};
+
+const indexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patientId' | 'phone' | 'name' | 'createdAt'>) => ({
+  gsi1pk: keys.patientsByClinic(tenantId, p.clinicId),
+  gsi1sk: `${p.createdAt}#${p.patientId}`,
+  gsi2pk: keys.patientsByPhone(tenantId, p.clinicId),
+  gsi2sk: `${p.phone}#${p.patientId}`,
+  gsi3pk: keys.patientsByName(tenantId, p.clinicId),
+  gsi3sk: `${foldName(p.name)}#${p.patientId}`,
+});
+
+/** Field changes; `birthDate: null` removes a birth date entered by mistake. */
+export type PatientChanges = Partial<Omit<PatientRecord, 'consents' | 'birthDate' | 'patientId' | 'clinicId' | 'createdAt'>> & { birthDate?: string | null };
+
+export type ConsentLogEntry = { purpose: ConsentPurpose; by: string } & ConsentRecord;
+
+export const putNewPatient = async (tenantId: string, patient: PatientRecord, consentLog: ConsentLogEntry[]): Promise<void> => {
+  await documentClient.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...keys.patient(tenantId, patient.patientId), type: 'patient', tenantId, ...patient, consentLog, ...indexKeys(tenantId, patient) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+export const getPatient = async (tenantId: string, patientId: string): Promise<PatientRecord | undefined> => {
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName, Key: keys.patient(tenantId, patientId), ConsistentRead: true, ProjectionExpression: recordFields.map((_, i) => `#r${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(recordFields.map((f, i) => [`#r${i}`, f])) }),
+  );
+  return Item ? toRecord(Item) : undefined;
+};
+
+/**
+ * Applies the changed fields in one conditional write. Consents are set per purpose and
+ * appended to the consent log in the same write, so the log never misses a change.
+ */
+export const updatePatient = async (
+  tenantId: string,
+  current: PatientRecord,
+  changes: PatientChanges,
+  consentChanges: Partial<Record<ConsentPurpose, ConsentRecord>>,
+  consentLog: ConsentLogEntry[],
+): Promise<PatientRecord> => {
+  const next = { ...current, ...changes, birthDate: undefined };
+  const reindexed = indexKeys(tenantId, next);
+  const fieldChanges: Record<string, unknown> = { ...changes };
+  if (changes.phone !== undefined) fieldChanges.gsi2sk = reindexed.gsi2sk;
+  if (changes.name !== undefined) fieldChanges.gsi3sk = reindexed.gsi3sk;
+  const extraSet: string[] = [];
+  const extraValues: Record<string, unknown> = {};
+  const extraNames: Record<string, string> = {};
+  Object.entries(consentChanges).forEach(([purpose, record], i) => {
+    extraNames[`#consents`] = 'consents';
+    extraNames[`#cp${i}`] = purpose;
+    extraValues[`:cp${i}`] = record;
+    extraSet.push(`#consents.#cp${i} = :cp${i}`);
+  });
+  if (consentLog.length) {
+    extraNames['#consentLog'] = 'consentLog';
+    extraValues[':consentLog'] = consentLog;
+    extraValues[':emptyLog'] = [];
+    extraSet.push('#consentLog = list_append(if_not_exists(#consentLog, :emptyLog), :consentLog)');
+  }
+  const update = buildUpdate(fieldChanges, extraSet, extraValues);
+  try {
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.patient(tenantId, current.patientId),
+        UpdateExpression: update.UpdateExpression,
+        ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...extraNames },
+        ExpressionAttributeValues: update.ExpressionAttributeValues,
+        ConditionExpression: 'attribute_exists(pk)',
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toRecord(Attributes ?? {});
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw notFound('patient');
+    throw error;
+  }
+};
+
+export type PatientQuery =
+  | { kind: 'recent'; clinicId: string }
+  | { kind: 'phone'; clinicId: string; prefix: string }
+  | { kind: 'name'; clinicId: string; prefix: string };
+
+const indexFor = (tenantId: string, query: PatientQuery) => {
+  if (query.kind === 'recent') return { index: 'gsi1', pk: keys.patientsByClinic(tenantId, query.clinicId), prefix: undefined };
+  if (query.kind === 'phone') return { index: 'gsi2', pk: keys.patientsByPhone(tenantId, query.clinicId), prefix: query.prefix };
+  return { index: 'gsi3', pk: keys.patientsByName(tenantId, query.clinicId), prefix: foldName(query.prefix) };
+};
+
+export const queryPatients = async (
+  tenantId: string,
+  query: PatientQuery,
+  limit: number,
+  cursor?: string,
+): Promise<{ items: PatientRecord[]; cursor?: string }> => {
+  const { index, pk, prefix } = indexFor(tenantId, query);
+  const start = decodeCursor(cursor, `${index}pk`, pk);
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: index,
+      KeyConditionExpression: prefix === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: prefix === undefined ? { '#pk': `${index}pk` } : { '#pk': `${index}pk`, '#sk': `${index}sk` },
+      ExpressionAttributeValues: prefix === undefined ? { ':pk': pk } : { ':pk': pk, ':prefix': prefix },
+      ScanIndexForward: query.kind !== 'recent',
+      Limit: limit,
+      ExclusiveStartKey: start,
+    }),
+  );
+  const next = encodeCursor(page.LastEvaluatedKey);
+  return { items: (page.Items ?? []).map(toRecord), ...(next ? { cursor: next } : {}) };
+};

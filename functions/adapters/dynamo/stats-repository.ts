@@ -1,0 +1,45 @@
+/** Per-clinic patient counts written by the nightly job. */
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from './client.js';
+import { keys } from './keys.js';
+
+export type PatientCounts = { clinicId: string; localDay: string; total: number; byChannel: Record<string, number>; computedAt: string };
+
+/** Reads only the `channel` attribute of each patient of a clinic, page by page. */
+export const countPatientsByChannel = async (tenantId: string, clinicId: string): Promise<Record<string, number>> => {
+  const counts: Record<string, number> = {};
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.patientsByClinic(tenantId, clinicId) },
+        ProjectionExpression: 'channel',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const channel = String(item.channel ?? 'other');
+      counts[channel] = (counts[channel] ?? 0) + 1;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return counts;
+};
+
+export const putPatientCounts = async (tenantId: string, counts: PatientCounts): Promise<void> => {
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...keys.patientStats(tenantId, counts.clinicId), type: 'patient-stats', ...counts } }));
+};
+
+export const listPatientCounts = async (tenantId: string): Promise<PatientCounts[]> => {
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `T#${tenantId}`, ':prefix': 'STATS#PATIENTS#' },
+    }),
+  );
+  return (Items ?? []).map(({ pk: _pk, sk: _sk, type: _type, ...rest }) => rest as PatientCounts);
+};

@@ -1,0 +1,17 @@
+/**
+ * Where staff sign-ins live: the Cognito user pool in the cloud, the local issuer's user
+ * store on one machine. Both carry the same claims: tenant, role (group) and clinic scope.
+ */
+import type { Role } from '../../../shared/domain/access.js';
+import { runtimeMode } from '../config.js';
+import { createCognitoUser } from './cognito-identity.js';
+import { createLocalUser } from './local-identity.js';
+
+export type NewIdentity = { email: string; tenantId: string; role: Role; clinicIds: string[]; password?: string };
+/** `temporaryPassword` only in local mode, shown once to the inviter; Cognito emails its own. */
+export type CreatedIdentity = { userId: string; temporaryPassword?: string };
+
+export const clinicIdsClaim = (role: Role, clinicIds: string[]): string => (role === 'owner' ? '*' : clinicIds.join(','));
+
+export const createIdentity = (identity: NewIdentity): Promise<CreatedIdentity> =>
+  runtimeMode() === 'cloud' ? createCognitoUser(identity) : createLocalUser(identity);

@@ -1,0 +1,72 @@
+/**
+ * The local issuer's user store (a DynamoDB Local table standing in for the Cognito pool).
+ * Passwords are hashed with scrypt and a per-user salt; nothing here is deployed to AWS.
+ */
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import type { Role } from '../../../shared/domain/access.js';
+import { DomainError } from '../../../shared/domain/errors.js';
+import { envNames } from '../../../shared/tables.js';
+import { requireEnv } from '../config.js';
+import { documentClient } from '../dynamo/client.js';
+import type { CreatedIdentity, NewIdentity } from './identity-directory.js';
+import { clinicIdsClaim } from './identity-directory.js';
+
+const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+export type LocalUser = { userId: string; email: string; tenantId: string; role: Role; clinicIds: string };
+
+const identityTable = () => requireEnv(envNames.identityTableName);
+
+const hashPassword = async (password: string): Promise<string> => {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password, salt, 32);
+  return `scrypt$${salt.toString('base64')}$${hash.toString('base64')}`;
+};
+
+const passwordMatches = async (password: string, stored: string): Promise<boolean> => {
+  const [scheme, saltB64, hashB64] = stored.split('$');
+  if (scheme !== 'scrypt' || !saltB64 || !hashB64) return false;
+  const expected = Buffer.from(hashB64, 'base64');
+  const actual = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length);
+  return timingSafeEqual(actual, expected);
+};
+
+export const createLocalUser = async (identity: NewIdentity): Promise<CreatedIdentity> => {
+  const temporaryPassword = identity.password ? undefined : randomBytes(9).toString('base64url');
+  const user: LocalUser & { passwordHash: string } = {
+    userId: ulid(),
+    email: identity.email,
+    tenantId: identity.tenantId,
+    role: identity.role,
+    clinicIds: clinicIdsClaim(identity.role, identity.clinicIds),
+    passwordHash: await hashPassword(identity.password ?? temporaryPassword ?? ''),
+  };
+  try {
+    await documentClient.send(
+      new PutCommand({ TableName: identityTable(), Item: { pk: `EMAIL#${identity.email}`, ...user }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      throw new DomainError('conflict', 'email: a user with this email already exists', [{ path: 'email', message: 'already has an account' }]);
+    }
+    throw error;
+  }
+  return { userId: user.userId, ...(temporaryPassword ? { temporaryPassword } : {}) };
+};
+
+/** The user when the password matches; undefined otherwise (no hint which part was wrong). */
+export const verifyLocalUser = async (email: string, password: string): Promise<LocalUser | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: identityTable(), Key: { pk: `EMAIL#${email}` } }));
+  if (!Item || typeof Item.passwordHash !== 'string') return undefined;
+  if (!(await passwordMatches(password, Item.passwordHash))) return undefined;
+  return { userId: String(Item.userId), email: String(Item.email), tenantId: String(Item.tenantId), role: Item.role as Role, clinicIds: String(Item.clinicIds) };
+};
+
+export const localUserExists = async (email: string): Promise<boolean> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: identityTable(), Key: { pk: `EMAIL#${email}` }, ProjectionExpression: 'pk' }));
+  return Item !== undefined;
+};

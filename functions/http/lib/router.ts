@@ -1,0 +1,96 @@
+/**
+ * One small router per area: looks the route up in the shared route table by API Gateway's
+ * routeKey, checks the role's permission, runs the operation and maps errors to
+ * `{"error":{"code","message","fields"}}`. Logs carry ids and status codes, never bodies.
+ */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { roleHasPermission, type Caller } from '../../../shared/domain/access.js';
+import { DomainError, type ProblemKind } from '../../../shared/domain/errors.js';
+import { cloudRoutes, routeKey, type HttpArea, type RouteDefinition } from '../../../shared/routes.js';
+import type { ApiErrorBody } from '../../../shared/schemas/common.js';
+import { logger } from '../../adapters/logger.js';
+import { callerFromEvent } from './caller.js';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type OperationResult = { status: number; body?: unknown; headers?: Record<string, string> };
+export type PublicOperation = (event: HttpEvent) => Promise<OperationResult>;
+export type PrivateOperation = (event: HttpEvent, caller: Caller) => Promise<OperationResult>;
+export type AreaOperations = Record<string, PublicOperation | PrivateOperation>;
+
+const statusFor: Record<ProblemKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+};
+
+const codeFor: Record<ProblemKind, string> = {
+  invalid: 'invalid_request',
+  unauthenticated: 'unauthenticated',
+  forbidden: 'forbidden',
+  'not-found': 'not_found',
+  conflict: 'conflict',
+  'too-large': 'too_large',
+};
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: status,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  body: body === undefined ? '' : JSON.stringify(body),
+});
+
+export const errorResponse = (kind: ProblemKind, message: string, fields: DomainError['fields'] = []): APIGatewayProxyStructuredResultV2 => {
+  const body: ApiErrorBody = { error: { code: codeFor[kind], message, ...(fields.length ? { fields } : {}) } };
+  return json(statusFor[kind], body);
+};
+
+/**
+ * Builds the Lambda handler of an area. Throws at cold start when the route table lists a
+ * route of this area that has no operation, so a deploy cannot ship a dead route.
+ */
+export const createAreaHandler = (area: HttpArea, operations: AreaOperations) => {
+  const areaRoutes = new Map<string, RouteDefinition>(cloudRoutes().filter((r) => r.area === area).map((r) => [routeKey(r), r]));
+  for (const key of areaRoutes.keys()) if (!operations[key]) throw new Error(`Route ${key} has no operation in area ${area}`);
+
+  return async (event: HttpEvent, context?: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyStructuredResultV2> => {
+    const started = Date.now();
+    const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'unknown';
+    logger.appendKeys({ requestId, routeKey: event.routeKey });
+    const route = areaRoutes.get(event.routeKey);
+    const operation = operations[event.routeKey];
+    let response: APIGatewayProxyStructuredResultV2;
+    let tenantId: string | undefined;
+    try {
+      if (!route || !operation) throw new DomainError('not-found', `No route ${event.routeKey}`);
+      if (route.auth === 'public') {
+        response = toResponse(await (operation as PublicOperation)(event));
+      } else {
+        const caller = callerFromEvent(event);
+        tenantId = caller.tenantId;
+        if (route.permission && !roleHasPermission(caller.role, route.permission)) {
+          throw new DomainError('forbidden', `The ${caller.role} role may not do this (${route.permission})`);
+        }
+        response = toResponse(await (operation as PrivateOperation)(event, caller));
+      }
+    } catch (error) {
+      response = responseForError(error, requestId);
+    }
+    logger.info('request', { status: response.statusCode, tenantId, durationMs: Date.now() - started });
+    logger.removeKeys(['requestId', 'routeKey']);
+    return response;
+  };
+};
+
+const toResponse = (result: OperationResult) => json(result.status, result.body, result.headers);
+
+const responseForError = (error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 => {
+  if (error instanceof DomainError) return errorResponse(error.kind, error.message, error.fields);
+  // Only the error's name and message: SDK errors do not echo item contents.
+  logger.error('unhandled error', { errorName: error instanceof Error ? error.name : typeof error, errorMessage: error instanceof Error ? error.message : '' });
+  return json(500, { error: { code: 'internal', message: `Something went wrong on our side. Try again; if it keeps happening, quote request ${requestId}.` } });
+};
+
+export const ok = (body: unknown): OperationResult => ({ status: 200, body });
+export const created = (body: unknown): OperationResult => ({ status: 201, body });

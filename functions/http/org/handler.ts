@@ -1,0 +1,56 @@
+/** The chain, its clinics and its staff. */
+import { ulid } from 'ulid';
+import { canSeeClinic, type Caller } from '../../../shared/domain/access.js';
+import { notFound } from '../../../shared/domain/errors.js';
+import { newClinic } from '../../../shared/domain/onboarding.js';
+import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, staffInviteSchema } from '../../../shared/schemas/org.js';
+import { createClinic, getChain, getClinic, listClinics, listStaff, updateChain, updateClinic } from '../../adapters/dynamo/org-repository.js';
+import { runtimeMode } from '../../adapters/config.js';
+import { inviteStaff } from '../../services/staff-service.js';
+import { jsonBody, pathParam } from '../lib/request.js';
+import { createAreaHandler, created, ok } from '../lib/router.js';
+
+/** Another chain's clinic, or one outside the caller's scope, is simply not found. */
+const visibleClinic = async (caller: Caller, clinicId: string) => {
+  const clinic = canSeeClinic(caller, clinicId) ? await getClinic(caller.tenantId, clinicId) : undefined;
+  if (!clinic) throw notFound('clinic');
+  return clinic;
+};
+
+export const handler = createAreaHandler('org', {
+  'GET /chain': async (_event, caller) => {
+    const chain = await getChain(caller.tenantId);
+    if (!chain) throw notFound('chain');
+    return ok(chain);
+  },
+
+  'PATCH /chain': async (event, caller) => ok(await updateChain(caller.tenantId, jsonBody(event, chainUpdateSchema))),
+
+  'GET /clinics': async (_event, caller) => ok({ items: (await listClinics(caller.tenantId)).filter((c) => canSeeClinic(caller, c.clinicId)) }),
+
+  'POST /clinics': async (event, caller) => {
+    const clinic = newClinic(ulid(), jsonBody(event, clinicCreateSchema), new Date().toISOString());
+    await createClinic(caller.tenantId, clinic);
+    return created(clinic);
+  },
+
+  'GET /clinics/{clinicId}': async (event, caller) => ok(await visibleClinic(caller, pathParam(event, 'clinicId'))),
+
+  'PATCH /clinics/{clinicId}': async (event, caller) => {
+    const changes = jsonBody(event, clinicUpdateSchema);
+    const clinic = await visibleClinic(caller, pathParam(event, 'clinicId'));
+    return ok(await updateClinic(caller.tenantId, clinic.clinicId, changes));
+  },
+
+  'GET /staff': async (_event, caller) => {
+    const staff = await listStaff(caller.tenantId);
+    const visible = caller.clinicScope === 'all' ? staff : staff.filter((s) => s.clinicIds.some((c) => canSeeClinic(caller, c)));
+    return ok({ items: visible });
+  },
+
+  'POST /staff': async (event, caller) => {
+    const invited = await inviteStaff(caller, caller.tenantId, jsonBody(event, staffInviteSchema));
+    // The temporary password exists only in local mode, where no email can be sent.
+    return created(runtimeMode() === 'local' ? invited : { ...invited, temporaryPassword: undefined });
+  },
+});

@@ -1,0 +1,28 @@
+/** Health and "who am I": the dashboard's first call after sign-in. */
+import { canSeeClinic } from '../../../shared/domain/access.js';
+import { notFound } from '../../../shared/domain/errors.js';
+import { getChain, getStaff, listClinics } from '../../adapters/dynamo/org-repository.js';
+import { createAreaHandler, ok } from '../lib/router.js';
+
+export const handler = createAreaHandler('system', {
+  'GET /health': async () => ok({ status: 'ok', service: 'smileloop', time: new Date().toISOString() }),
+
+  'GET /me': async (_event, caller) => {
+    const [chain, clinics, staff] = await Promise.all([
+      getChain(caller.tenantId),
+      listClinics(caller.tenantId),
+      getStaff(caller.tenantId, caller.email),
+    ]);
+    if (!chain) throw notFound('chain');
+    return ok({
+      userId: caller.userId,
+      email: caller.email,
+      displayName: staff?.displayName ?? caller.email,
+      role: caller.role,
+      tenantId: caller.tenantId,
+      clinicScope: caller.clinicScope,
+      chain: { name: chain.name, brand: chain.brand },
+      clinics: clinics.filter((c) => canSeeClinic(caller, c.clinicId)),
+    });
+  },
+});

@@ -1,0 +1,38 @@
+/**
+ * The common shape of every job Lambda. A scheduled event works for every chain; a "run now"
+ * event works for the chain that asked. Each chain's run is recorded; a chain that fails is
+ * recorded and reported to its staff-alerts, the others still run, and the invocation then
+ * fails so EventBridge retries it (jobs are idempotent) and the failure is visible.
+ */
+import type { EventBridgeEvent } from 'aws-lambda';
+import { runJobEvent, type JobName, type RunJobDetail } from '../../../shared/schedules.js';
+import { listTenantIds } from '../../adapters/dynamo/org-repository.js';
+import { recordJobRun } from '../../adapters/dynamo/job-run-repository.js';
+import { logger } from '../../adapters/logger.js';
+import { alertStaff } from '../../adapters/notifier.js';
+
+export type JobEvent = EventBridgeEvent<string, Partial<RunJobDetail>>;
+export type JobWork = (tenantId: string, now: Date) => Promise<Record<string, number>>;
+
+export const createJobHandler = (job: JobName, work: JobWork) => async (event: JobEvent): Promise<{ tenants: number; failed: number }> => {
+  const manual = event['detail-type'] === runJobEvent.detailType;
+  const tenantIds = manual && event.detail?.tenantId ? [event.detail.tenantId] : await listTenantIds();
+  const now = new Date(event.time ?? Date.now());
+  let failed = 0;
+  for (const tenantId of tenantIds) {
+    const startedAt = new Date().toISOString();
+    try {
+      const summary = await work(tenantId, now);
+      await recordJobRun(tenantId, { job, trigger: manual ? 'manual' : 'schedule', startedAt, finishedAt: new Date().toISOString(), status: 'succeeded', summary });
+      logger.info('job run', { job, tenantId, status: 'succeeded', ...summary });
+    } catch (error) {
+      failed += 1;
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+      logger.error('job run failed', { job, tenantId, errorMessage: message });
+      await recordJobRun(tenantId, { job, trigger: manual ? 'manual' : 'schedule', startedAt, finishedAt: new Date().toISOString(), status: 'failed', summary: {}, error: message });
+      await alertStaff(tenantId, { subject: `Smileloop job ${job} failed`, text: `The ${job} job failed at ${startedAt}: ${message}. It will be retried.`, purpose: 'job-failure' });
+    }
+  }
+  if (failed > 0) throw new Error(`${job}: ${failed} of ${tenantIds.length} chains failed`);
+  return { tenants: tenantIds.length, failed };
+};

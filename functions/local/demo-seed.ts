@@ -1,0 +1,55 @@
+/**
+ * The demo chain the local twin starts with, so the dashboard means something at first login.
+ * Idempotent: it does nothing when the demo owner already exists.
+ */
+import { ulid } from 'ulid';
+import type { Caller, Role } from '../../shared/domain/access.js';
+import { newClinic } from '../../shared/domain/onboarding.js';
+import type { PatientCreate } from '../../shared/schemas/patient.js';
+import { createClinic } from '../adapters/dynamo/org-repository.js';
+import { localUserExists } from '../adapters/identity/local-identity.js';
+import { onboardChain } from '../services/onboarding.js';
+import { createPatient } from '../services/patient-service.js';
+import { inviteStaff } from '../services/staff-service.js';
+
+export const demoPassword = 'demo';
+export const demoUsers: { email: string; role: Role; displayName: string }[] = [
+  { email: 'owner@demo.local', role: 'owner', displayName: '王院长' },
+  { email: 'manager@demo.local', role: 'manager', displayName: '李店长' },
+  { email: 'frontdesk@demo.local', role: 'frontdesk', displayName: '陈前台' },
+  { email: 'dentist@demo.local', role: 'dentist', displayName: '赵医生' },
+  { email: 'marketing@demo.local', role: 'marketing', displayName: '刘市场' },
+];
+
+const demoPatients: Omit<PatientCreate, 'clinicId'>[] = [
+  { name: '张伟', gender: 'male', birthDate: '1985-03-12', phone: '+8613800138000', channel: 'referral', tags: ['怕疼'], notes: '', consents: {} },
+  { name: '王芳', gender: 'female', birthDate: '1990-07-21', phone: '+8613900139001', channel: 'dianping', tags: ['价格敏感'], notes: '', consents: {} },
+  { name: '李娜', gender: 'female', birthDate: '1978-11-02', phone: '+8613700137002', channel: 'insurance-exit', tags: [], notes: '', consents: {} },
+  { name: '刘洋', gender: 'male', birthDate: '2012-05-30', phone: '+8613600136003', channel: 'wechat', tags: ['儿童'], notes: '', consents: {} },
+  { name: '陈静', gender: 'female', birthDate: '1995-01-15', phone: '+8618800188004', channel: 'xiaohongshu', tags: ['正畸咨询'], notes: '', consents: {} },
+  { name: '杨军', gender: 'male', birthDate: '1962-09-09', phone: '+8615900159005', channel: 'walk-in', tags: ['种植'], notes: '', consents: {} },
+];
+
+export const seedDemoChain = async (): Promise<{ seeded: boolean; tenantId?: string }> => {
+  if (await localUserExists('owner@demo.local')) return { seeded: false };
+  const now = new Date().toISOString();
+  const consentGiven = { granted: true, source: 'paper-form' as const, at: now };
+  const { chain, clinic: jingan, owner } = await onboardChain({
+    chainName: '微笑口腔连锁（演示）',
+    brand: '微笑口腔',
+    clinic: { name: '静安店', address: '上海市静安区南京西路 1000 号', timeZone: 'Asia/Shanghai' },
+    owner: { email: 'owner@demo.local', displayName: '王院长', password: demoPassword },
+  });
+  const tianhe = newClinic(ulid(), { name: '天河店', address: '广州市天河区天河路 200 号', timeZone: 'Asia/Shanghai', smsSignature: '微笑口腔' }, now);
+  await createClinic(chain.tenantId, tianhe);
+  for (const user of demoUsers.filter((u) => u.role !== 'owner')) {
+    const clinicIds = user.role === 'marketing' ? [jingan.clinicId, tianhe.clinicId] : [jingan.clinicId];
+    await inviteStaff('system', chain.tenantId, { email: user.email, displayName: user.displayName, role: user.role, clinicIds }, demoPassword);
+  }
+  const ownerCaller: Caller = { userId: owner.userId, email: owner.email, tenantId: chain.tenantId, role: 'owner', clinicScope: 'all' };
+  for (const [i, patient] of demoPatients.entries()) {
+    const clinicId = i % 3 === 2 ? tianhe.clinicId : jingan.clinicId;
+    await createPatient(ownerCaller, { ...patient, clinicId, consents: { care: consentGiven, ...(i % 2 === 0 ? { marketing: consentGiven } : {}) } });
+  }
+  return { seeded: true, tenantId: chain.tenantId };
+};

@@ -1,0 +1,128 @@
+/**
+ * The local twin: DynamoDB Local, the gateway, the issuer, the scheduler and bus, and the
+ * outbox, running the same handler modules the stack deploys. One twin per process: handlers
+ * read their configuration once, at import, as they do in Lambda.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { localIdentityTable, mainTable, envNames } from '../../shared/tables.js';
+import type { HttpArea } from '../../shared/routes.js';
+import type { JobName } from '../../shared/schedules.js';
+import { startDynamoLocal, localTableName, type DynamoLocal } from './dynamo-local.js';
+import { createGateway, type AreaHandler } from './gateway.js';
+import { createLocalIssuer, type LocalIssuer } from './issuer.js';
+import { LocalEventBusAndScheduler, type JobHandler } from './event-bus.js';
+
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const defaultDataDir = join(repoRoot, '.data');
+
+export type TwinOptions = {
+  /** 0 picks a free port */
+  port?: number;
+  /** tests: nothing touches the disk */
+  inMemory?: boolean;
+  dataDir?: string;
+  quiet?: boolean;
+  seedDemo?: boolean;
+  /** run the cron schedules (off in tests, which run jobs by hand) */
+  schedules?: boolean;
+  /** delay between retries of a failed job delivery */
+  retryDelayMs?: number;
+};
+
+export type Twin = {
+  url: string;
+  port: number;
+  dynamo: DynamoLocal;
+  issuer: LocalIssuer;
+  bus: LocalEventBusAndScheduler;
+  demoTenantId?: string;
+  stop: () => Promise<void>;
+};
+
+export class PortInUseError extends Error {
+  constructor(port: number) {
+    super(`Port ${port} is already in use: stop the program using it, or start on another port, e.g. PORT=3001 npm start`);
+  }
+}
+
+let started = false;
+
+export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
+  if (started) throw new Error('One local twin per process: handlers keep their configuration from first import');
+  started = true;
+  const dataDir = options.dataDir ?? defaultDataDir;
+  const dynamo = await startDynamoLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') });
+  try {
+    Object.assign(process.env, {
+      [envNames.mode]: 'local',
+      [envNames.tableName]: localTableName(mainTable),
+      [envNames.identityTableName]: localTableName(localIdentityTable),
+      [envNames.dynamoEndpoint]: dynamo.endpoint,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? (options.quiet ? 'ERROR' : 'INFO'),
+      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+    });
+    const issuer = await createLocalIssuer(options.inMemory ? undefined : join(dataDir, 'issuer-key.json'));
+    // Imported only now: adapters read the environment set above at import, as in Lambda.
+    const { registerLocalBus } = await import('../adapters/event-bus.js');
+    const { createLoginRoute } = await import('./login.js');
+    const bus = new LocalEventBusAndScheduler(loadJob, options.retryDelayMs);
+    registerLocalBus(bus);
+    let demoTenantId: string | undefined;
+    if (options.seedDemo ?? true) {
+      const { seedDemoChain } = await import('./demo-seed.js');
+      demoTenantId = (await seedDemoChain()).tenantId;
+    }
+    const server = createGateway({
+      loadArea,
+      localRoutes: { 'POST /auth/login': createLoginRoute(issuer) },
+      verifyToken: issuer.verify,
+      dashboardDir: join(repoRoot, 'dashboard', 'dist'),
+      publicConfig: { mode: 'local', apiUrl: '/api' },
+    });
+    const wantedPort = options.port ?? 3000;
+    await new Promise<void>((ready, fail) => {
+      server.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'EADDRINUSE' ? new PortInUseError(wantedPort) : error));
+      server.listen(wantedPort, ready);
+    });
+    const port = (server.address() as AddressInfo).port;
+    if (options.schedules) bus.startSchedules();
+    const stateFile = join(dataDir, 'twin.json');
+    if (!options.inMemory) {
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(stateFile, JSON.stringify({ pid: process.pid, dynamoEndpoint: dynamo.endpoint, url: `http://localhost:${port}` }));
+    }
+    const stop = async () => {
+      bus.stop();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await bus.idle();
+      registerLocalBus(undefined);
+      await dynamo.stop();
+      if (!options.inMemory && existsSync(stateFile)) rmSync(stateFile);
+      started = false;
+    };
+    return { url: `http://localhost:${port}`, port, dynamo, issuer, bus, ...(demoTenantId ? { demoTenantId } : {}), stop };
+  } catch (error) {
+    await dynamo.stop();
+    started = false;
+    throw error;
+  }
+};
+
+const areaModules: Record<HttpArea, () => Promise<{ handler: AreaHandler }>> = {
+  system: () => import('../http/system/handler.js'),
+  org: () => import('../http/org/handler.js'),
+  patients: () => import('../http/patients/handler.js'),
+  messages: () => import('../http/messages/handler.js'),
+  jobs: () => import('../http/jobs/handler.js'),
+};
+
+const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {
+  'patient-counts': () => import('../jobs/patient-counts.js'),
+};
+
+const loadArea = async (area: HttpArea): Promise<AreaHandler> => (await areaModules[area]()).handler;
+const loadJob = async (job: JobName): Promise<JobHandler> => (await jobModules[job]()).handler;

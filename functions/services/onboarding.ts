@@ -1,0 +1,30 @@
+/** Creates a chain, its first clinic and its first owner: the onboarding command and the demo seed. */
+import { ulid } from 'ulid';
+import { newChain, newClinic } from '../../shared/domain/onboarding.js';
+import type { Chain, Clinic } from '../../shared/schemas/org.js';
+import { createChain, createClinic } from '../adapters/dynamo/org-repository.js';
+import { inviteStaff, type InvitedStaff } from './staff-service.js';
+
+export type OnboardingRequest = {
+  chainName: string;
+  brand: string;
+  clinic: { name: string; address?: string; timeZone?: string; smsSignature?: string };
+  owner: { email: string; displayName: string; password?: string };
+};
+
+export type Onboarded = { chain: Chain; clinic: Clinic; owner: InvitedStaff };
+
+export const onboardChain = async (request: OnboardingRequest): Promise<Onboarded> => {
+  const now = new Date().toISOString();
+  const chain = newChain(ulid(), request.chainName, request.brand, now);
+  await createChain(chain);
+  const clinic = newClinic(ulid(), { ...request.clinic, smsSignature: request.clinic.smsSignature ?? request.brand }, now);
+  await createClinic(chain.tenantId, clinic);
+  const owner = await inviteStaff(
+    'system',
+    chain.tenantId,
+    { email: request.owner.email, displayName: request.owner.displayName, role: 'owner', clinicIds: [] },
+    request.owner.password,
+  );
+  return { chain, clinic, owner };
+};

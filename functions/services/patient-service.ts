@@ -1,0 +1,92 @@
+/** Patient use cases: clinic scope, consent stamping and search strategy around the repository. */
+import { ulid } from 'ulid';
+import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
+import { DomainError, invalid, notFound } from '../../shared/domain/errors.js';
+import { phoneSearchPrefix } from '../../shared/domain/phone.js';
+import { consentRecordsFrom, type PatientRecord } from '../../shared/domain/patient.js';
+import type { ConsentPurpose, ConsentRecord, PatientCreate, PatientUpdate } from '../../shared/schemas/patient.js';
+import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
+import {
+  getPatient,
+  putNewPatient,
+  queryPatients,
+  updatePatient,
+  type ConsentLogEntry,
+  type PatientChanges,
+  type PatientQuery,
+} from '../adapters/dynamo/patient-repository.js';
+
+const consentLogFrom = (records: Partial<Record<ConsentPurpose, ConsentRecord>>, by: string): ConsentLogEntry[] =>
+  Object.entries(records).map(([purpose, record]) => ({ purpose: purpose as ConsentPurpose, by, ...(record as ConsentRecord) }));
+
+export const createPatient = async (caller: Caller, input: PatientCreate): Promise<PatientRecord> => {
+  const clinic = canSeeClinic(caller, input.clinicId) ? await getClinic(caller.tenantId, input.clinicId) : undefined;
+  if (!clinic) throw invalid('clinicId', 'is not one of your clinics');
+  const now = new Date().toISOString();
+  const consents = consentRecordsFrom(input.consents, now);
+  const record: PatientRecord = {
+    patientId: ulid(),
+    clinicId: input.clinicId,
+    name: input.name,
+    gender: input.gender,
+    ...(input.birthDate ? { birthDate: input.birthDate } : {}),
+    phone: input.phone,
+    channel: input.channel,
+    tags: [...new Set(input.tags)],
+    notes: input.notes,
+    consents,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await putNewPatient(caller.tenantId, record, consentLogFrom(consents, caller.userId));
+  return record;
+};
+
+/** A patient of another chain, or of a clinic outside the caller's scope, is not found (404). */
+export const readPatient = async (caller: Caller, patientId: string): Promise<PatientRecord> => {
+  const record = await getPatient(caller.tenantId, patientId);
+  if (!record || !canSeeClinic(caller, record.clinicId)) throw notFound('patient');
+  return record;
+};
+
+export const changePatient = async (caller: Caller, patientId: string, input: PatientUpdate): Promise<PatientRecord> => {
+  const current = await readPatient(caller, patientId);
+  const { consents: consentInputs, birthDate, ...fields } = input;
+  const now = new Date().toISOString();
+  const consents = consentRecordsFrom(consentInputs ?? {}, now);
+  const changes: PatientChanges = {
+    ...fields,
+    ...(fields.tags ? { tags: [...new Set(fields.tags)] } : {}),
+    ...(birthDate !== undefined ? { birthDate } : {}),
+    updatedAt: now,
+  };
+  return updatePatient(caller.tenantId, current, changes, consents, consentLogFrom(consents, caller.userId));
+};
+
+export type PatientSearch = { clinicId?: string; q?: string; limit: number; cursor?: string };
+
+const queryFor = (clinicId: string, q: string | undefined): PatientQuery => {
+  if (q === undefined) return { kind: 'recent', clinicId };
+  const phonePrefix = phoneSearchPrefix(q);
+  return phonePrefix ? { kind: 'phone', clinicId, prefix: phonePrefix } : { kind: 'name', clinicId, prefix: q };
+};
+
+/**
+ * One clinic: a paged query on its index. A search without a clinic runs one query per clinic
+ * the caller can see (a chain has a handful) and returns the first `limit` matches, unpaged.
+ */
+export const findPatients = async (caller: Caller, search: PatientSearch): Promise<{ items: PatientRecord[]; cursor?: string }> => {
+  if (search.clinicId !== undefined) {
+    if (!canSeeClinic(caller, search.clinicId)) throw notFound('clinic');
+    return queryPatients(caller.tenantId, queryFor(search.clinicId, search.q), search.limit, search.cursor);
+  }
+  const clinics = (await listClinics(caller.tenantId)).filter((c) => canSeeClinic(caller, c.clinicId));
+  if (search.q === undefined && clinics.length !== 1) {
+    throw new DomainError('invalid', 'clinicId: choose a clinic, or search by name or phone', [{ path: 'clinicId', message: 'is required when listing without a search' }]);
+  }
+  if (search.cursor !== undefined && clinics.length !== 1) throw invalid('cursor', 'needs the clinicId it was returned with');
+  if (clinics.length === 1 && clinics[0]) return queryPatients(caller.tenantId, queryFor(clinics[0].clinicId, search.q), search.limit, search.cursor);
+  const pages = await Promise.all(clinics.map((c) => queryPatients(caller.tenantId, queryFor(c.clinicId, search.q), search.limit)));
+  const items = pages.flatMap((p) => p.items).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')).slice(0, search.limit);
+  return { items };
+};

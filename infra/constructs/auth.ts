@@ -1,0 +1,129 @@
+/**
+ * Staff identity: a Cognito user pool whose ID tokens carry exactly the claims the local issuer
+ * signs (`cognito:groups`, `custom:tenantId`, `custom:clinicIds`), one group per role, and an
+ * SPA client. Staff are invited by the org API (AdminCreateUser); nobody signs themselves up.
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { roles, type Role } from '../../shared/domain/access.js';
+import type { SmileloopConfig } from '../config.js';
+
+/** Claim names the handlers read (as `custom:<name>`) and the local issuer signs. */
+export const customAttributes = { tenantId: 'tenantId', clinicIds: 'clinicIds' } as const;
+
+const roleDescriptions: Record<Role, string> = {
+  owner: 'Chain owner: every clinic, plans, prices, automation rules',
+  manager: 'Clinic manager: own clinics, staff invitations',
+  frontdesk: 'Front desk: patients, appointments, check-in and checkout',
+  dentist: 'Dentist: own patients, medical fields, follow-ups',
+  marketing: 'Marketing: segments and campaigns; never medical fields, phones masked',
+};
+
+export type AuthProps = { config: SmileloopConfig['auth'] };
+
+export class Auth extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+
+  constructor(scope: Construct, id: string, { config }: AuthProps) {
+    super(scope, id);
+
+    const plus = config.featurePlan === 'plus';
+    this.userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      standardAttributes: {
+        email: { required: true, mutable: true },
+        fullname: { required: false, mutable: true },
+      },
+      customAttributes: {
+        // A user never moves between chains: the tenant is fixed at invitation (invariant 1).
+        [customAttributes.tenantId]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+        // Comma-separated clinic ids; the org API changes it when staff move between clinics.
+        [customAttributes.clinicIds]: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: config.mfa === 'required' ? Mfa.REQUIRED : Mfa.OPTIONAL,
+      // TOTP only: SMS MFA would need an SNS role and costs per message.
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: plus ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
+      ...(plus ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
+      userInvitation: {
+        emailSubject: 'Smileloop 员工邀请 / staff invitation',
+        emailBody:
+          '您的 Smileloop 账号 / Your Smileloop username: {username}<br>临时密码 / Temporary password: {####}',
+      },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    roles.forEach((role, precedence) => {
+      new CfnUserPoolGroup(this, `Group-${role}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: role,
+        description: roleDescriptions[role],
+        // Lower wins when a user is (wrongly) in two groups: the more powerful role is listed first.
+        precedence,
+      });
+    });
+
+    const custom = Object.values(customAttributes).map((name) => `custom:${name}`);
+    this.client = this.userPool.addClient('DashboardClient', {
+      generateSecret: false,
+      authFlows: { userPassword: true, userSrp: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.minutes(config.idTokenValidityMinutes),
+      accessTokenValidity: Duration.minutes(config.idTokenValidityMinutes),
+      refreshTokenValidity: Duration.hours(config.refreshTokenValidityHours),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes(...custom),
+      // Without this a signed-in user could rewrite their own custom:clinicIds with
+      // UpdateUserAttributes and widen their clinic scope.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    if (config.mfa !== 'required') {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason:
+          'TOTP MFA is offered to every user; requiring it waits for the dashboard enrolment screen (config.auth.mfa = required).',
+      });
+    }
+    if (!plus) {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason: 'Essentials tier chosen explicitly in config (e.g. a region without the Plus tier).',
+      });
+    }
+  }
+
+  /** The issuer the HTTP API's JWT authorizer trusts. ProviderURL has no scheme and already
+   * carries the partition's domain (amazonaws.com or amazonaws.com.cn). */
+  get issuerUrl(): string {
+    return `https://${this.userPool.userPoolProviderUrl}`;
+  }
+}

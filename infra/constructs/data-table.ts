@@ -1,0 +1,95 @@
+/**
+ * A DynamoDB table built from a definition in shared/tables.ts, so the deployed keys and
+ * indexes are the ones the local twin creates in DynamoDB Local. Clinic data: it is never
+ * deleted by CloudFormation (RETAIN + deletion protection) and can be restored to any second
+ * of the last 35 days (PITR).
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+  type Attribute,
+} from 'aws-cdk-lib/aws-dynamodb';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { KeyAttribute, TableDefinition } from '../../shared/tables.js';
+
+const attribute = (key: KeyAttribute): Attribute => ({
+  name: key.name,
+  type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
+});
+
+/**
+ * Item-level actions only: no Scan (every access pattern is a Query on a tenant-prefixed key),
+ * no table management, no streams. TransactWriteItems/TransactGetItems are authorized through
+ * these per-item actions.
+ */
+export const tableReadActions = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+export const tableWriteActions = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
+
+export type DataTableProps = { definition: TableDefinition };
+
+export class DataTable extends Construct {
+  readonly table: Table;
+  readonly definition: TableDefinition;
+
+  constructor(scope: Construct, id: string, { definition }: DataTableProps) {
+    super(scope, id);
+    if (definition.scope !== 'cloud-and-local') {
+      throw new Error(`table ${definition.id} is ${definition.scope}; only cloud tables are deployed`);
+    }
+    this.definition = definition;
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: attribute(definition.partitionKey),
+      ...(definition.sortKey ? { sortKey: attribute(definition.sortKey) } : {}),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // KMS with the AWS-managed key: encryption is visible in the template and audit tools.
+      encryption: TableEncryption.AWS_MANAGED,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      ...(definition.ttlAttribute ? { timeToLiveAttribute: definition.ttlAttribute } : {}),
+    });
+
+    for (const index of definition.globalIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: attribute(index.partitionKey),
+        sortKey: attribute(index.sortKey),
+        projectionType: index.projection === 'ALL' ? ProjectionType.ALL : ProjectionType.KEYS_ONLY,
+      });
+    }
+  }
+
+  /** Reads may use the table and each named index: explicit ARNs, no `index/*` wildcard. */
+  grantRead(grantee: IGrantable): void {
+    const indexArns = this.definition.globalIndexes.map((index) => `${this.table.tableArn}/index/${index.name}`);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...tableReadActions], resources: [this.table.tableArn, ...indexArns] }),
+    );
+  }
+
+  /** Writes only ever target the base table; indexes are maintained by DynamoDB. */
+  grantReadWrite(grantee: IGrantable): void {
+    this.grantRead(grantee);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...tableWriteActions], resources: [this.table.tableArn] }),
+    );
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The HTTP API: one route per cloud entry of shared/routes.ts (the table the local gateway also
+ * serves), a Cognito JWT authorizer on every 'token' route, one Lambda per resource area, each
+ * with its own role holding only what that area's code does.
+ */
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { EventBus } from 'aws-cdk-lib/aws-events';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { cloudRoutes, httpAreas, routeKey, type HttpArea } from '../../shared/routes.js';
+import { envNames } from '../../shared/tables.js';
+import type { SmileloopConfig } from '../config.js';
+import { httpEntry } from '../paths.js';
+import type { Auth } from './auth.js';
+import type { DataTable } from './data-table.js';
+import { ServiceFunction } from './service-function.js';
+
+type AreaAccess = {
+  table: 'read' | 'read-write';
+  /** Cognito admin actions on the pool (staff invitations). */
+  userPoolActions?: readonly string[];
+  /** May put "run job now" events on the Smileloop bus. */
+  putEvents?: boolean;
+};
+
+/** What each area's code touches. Kept beside the grants; tests/infra restates it independently. */
+export const areaAccess: Record<HttpArea, AreaAccess> = {
+  system: { table: 'read' },
+  org: {
+    table: 'read-write',
+    userPoolActions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminGetUser'],
+  },
+  patients: { table: 'read-write' },
+  messages: { table: 'read' },
+  jobs: { table: 'read', putEvents: true },
+};
+
+/**
+ * Access log fields. The route key, not the raw path or query string: a search query can hold
+ * a patient's name or phone number, and access logs are not a place for patient data.
+ */
+const accessLogFields = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  sub: '$context.authorizer.claims.sub',
+};
+
+export type SmileloopHttpApiProps = {
+  config: SmileloopConfig;
+  data: DataTable;
+  auth: Auth;
+  bus: EventBus;
+  /** The dashboard's own origin (https://<distribution domain>). */
+  dashboardOrigin: string;
+};
+
+export class SmileloopHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly functions: ReadonlyMap<HttpArea, ServiceFunction>;
+
+  constructor(scope: Construct, id: string, props: SmileloopHttpApiProps) {
+    super(scope, id);
+    const { config, auth, dashboardOrigin } = props;
+    const routes = cloudRoutes();
+
+    const methods = [...new Set(routes.map((r) => r.method))].map((m) => CorsHttpMethod[m]);
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Smileloop staff API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [dashboardOrigin, ...config.allowedOrigins],
+        allowMethods: [...methods, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['authorization', 'content-type'],
+        // Bearer tokens, not cookies: the browser never needs to send credentials.
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetention });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: config.api.throttleRateLimit, burstLimit: config.api.throttleBurstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
+      },
+    });
+
+    const functions = new Map<HttpArea, ServiceFunction>();
+    for (const area of httpAreas) {
+      functions.set(area, this.areaFunction(area, props));
+    }
+    this.functions = functions;
+
+    // ID tokens: their `aud` is the client id and they carry the groups and custom claims.
+    const jwt = new HttpJwtAuthorizer('CognitoJwt', auth.issuerUrl, {
+      authorizerName: 'cognito-id-token',
+      jwtAudience: [auth.client.userPoolClientId],
+    });
+    const integrations = new Map<HttpArea, HttpLambdaIntegration>();
+    for (const [area, fn] of functions) {
+      integrations.set(area, new HttpLambdaIntegration(`${area}-integration`, fn.fn));
+    }
+
+    for (const route of routes) {
+      const integration = integrations.get(route.area);
+      if (!integration) throw new Error(`no function for area ${route.area}`);
+      const [created] = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        authorizer: route.auth === 'token' ? jwt : new HttpNoneAuthorizer(),
+      });
+      if (route.auth === 'public' && created) {
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${routeKey(route)} is declared public in shared/routes.ts; it serves no tenant data.`,
+        });
+      }
+    }
+  }
+
+  private areaFunction(area: HttpArea, { config, data, auth, bus }: SmileloopHttpApiProps): ServiceFunction {
+    const access = areaAccess[area];
+    const environment: Record<string, string> = { [envNames.tableName]: data.table.tableName };
+    if (access.userPoolActions) environment[envNames.userPoolId] = auth.userPool.userPoolId;
+    if (access.putEvents) environment[envNames.eventBusName] = bus.eventBusName;
+
+    const fn = new ServiceFunction(this, `Area-${area}`, {
+      entry: httpEntry(area),
+      description: `Smileloop API: ${area} routes`,
+      serviceName: `smileloop-http-${area}`,
+      environment,
+      memoryMb: config.lambda.memoryMb,
+      timeout: Duration.seconds(config.lambda.timeoutSeconds),
+      logRetention: config.logRetention,
+      logLevel: config.lambda.logLevel,
+    });
+
+    if (access.table === 'read-write') data.grantReadWrite(fn.role);
+    else data.grantRead(fn.role);
+    if (access.userPoolActions) auth.userPool.grant(fn.role, ...access.userPoolActions);
+    if (access.putEvents) bus.grantPutEventsTo(fn.role);
+    return fn;
+  }
+}

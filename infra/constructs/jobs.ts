@@ -1,0 +1,109 @@
+/**
+ * Background jobs: one Lambda per entry of shared/schedules.ts, started by its cron rule on the
+ * default bus and by its "run now" rule on the Smileloop bus, the same table the local scheduler
+ * reads. Delivery is at least once, so jobs are idempotent (invariant 7); what still fails after
+ * retries lands in one dead-letter queue that pages the staff-alerts topic.
+ */
+import { Duration, Validations } from 'aws-cdk-lib';
+import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { busName, eventRules, jobs, type JobName } from '../../shared/schedules.js';
+import { envNames } from '../../shared/tables.js';
+import type { SmileloopConfig } from '../config.js';
+import { jobEntry } from '../paths.js';
+import type { DataTable } from './data-table.js';
+import type { Messaging } from './messaging.js';
+import { ServiceFunction } from './service-function.js';
+
+export type JobsProps = { config: SmileloopConfig; data: DataTable; messaging: Messaging };
+
+export class Jobs extends Construct {
+  readonly bus: EventBus;
+  readonly deadLetterQueue: Queue;
+  readonly functions: ReadonlyMap<JobName, ServiceFunction>;
+
+  constructor(scope: Construct, id: string, { config, data, messaging }: JobsProps) {
+    super(scope, id);
+
+    // The stack name is fixed, so one bus per account and region: its name can be the shared one.
+    this.bus = new EventBus(this, 'Bus', { eventBusName: busName });
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the job rules and functions; it has no DLQ of its own.',
+    });
+    this.deadLetterQueue
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
+      .createAlarm(this, 'DeadLetterAlarm', {
+        alarmDescription: 'A Smileloop job failed after all retries; see the job dead-letter queue.',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      })
+      .addAlarmAction(new SnsAction(messaging.staffAlerts));
+
+    const retry = {
+      retryAttempts: config.jobs.retryAttempts,
+      maxEventAge: Duration.hours(config.jobs.maxEventAgeHours),
+    };
+
+    const functions = new Map<JobName, ServiceFunction>();
+    for (const job of jobs) {
+      const fn = new ServiceFunction(this, `Job-${job.name}`, {
+        entry: jobEntry(job.name),
+        description: job.description,
+        serviceName: `smileloop-job-${job.name}`,
+        environment: {
+          [envNames.tableName]: data.table.tableName,
+          [envNames.staffAlertsTopicArn]: messaging.staffAlerts.topicArn,
+        },
+        memoryMb: config.lambda.memoryMb,
+        timeout: Duration.seconds(job.timeoutSeconds),
+        logRetention: config.logRetention,
+        logLevel: config.lambda.logLevel,
+      });
+      data.grantReadWrite(fn.role);
+      messaging.staffAlerts.grantPublish(fn.role);
+      messaging.grantSmsPublish(fn.role);
+      Validations.of(fn.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'sns:Publish to a phone number (SMS) has no resource ARN; IAM only accepts "*" for it.',
+      });
+      fn.fn.configureAsyncInvoke({ ...retry, onFailure: new SqsDestination(this.deadLetterQueue) });
+
+      new Rule(this, `Schedule-${job.name}`, {
+        description: `${job.name}: ${job.description}`,
+        schedule: Schedule.expression(job.schedule),
+        targets: [new LambdaFunction(fn.fn, { ...retry, deadLetterQueue: this.deadLetterQueue })],
+      });
+      functions.set(job.name, fn);
+    }
+    this.functions = functions;
+
+    for (const rule of eventRules) {
+      const target = functions.get(rule.target);
+      if (!target) throw new Error(`event rule ${rule.id} targets unknown job ${rule.target}`);
+      new Rule(this, rule.id, {
+        eventBus: this.bus,
+        description: `Run ${rule.target} on request`,
+        eventPattern: {
+          source: rule.pattern.source,
+          detailType: rule.pattern['detail-type'],
+          ...(rule.pattern.detail ? { detail: rule.pattern.detail } : {}),
+        },
+        targets: [new LambdaFunction(target.fn, { ...retry, deadLetterQueue: this.deadLetterQueue })],
+      });
+    }
+  }
+}

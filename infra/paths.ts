@@ -1,0 +1,25 @@
+/**
+ * Where the Lambda entry files live. The stack, the bundle benchmark and the tests all ask
+ * this module, so a moved handler breaks one place, loudly, instead of three quietly.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { httpAreas, type HttpArea } from '../shared/routes.js';
+import { jobs, type JobName } from '../shared/schedules.js';
+
+/** Repository root: CDK's bundling root and the lock file's folder. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const lockFilePath = path.join(repoRoot, 'package-lock.json');
+
+export const httpEntry = (area: HttpArea): string => path.join(repoRoot, 'functions', 'http', area, 'handler.ts');
+
+export const jobEntry = (name: JobName): string => path.join(repoRoot, 'functions', 'jobs', `${name}.ts`);
+
+export type LambdaEntry = { kind: 'http' | 'job'; name: string; entry: string };
+
+/** Every function the stack deploys, in a stable order. */
+export const lambdaEntries = (): LambdaEntry[] => [
+  ...httpAreas.map((area): LambdaEntry => ({ kind: 'http', name: area, entry: httpEntry(area) })),
+  ...jobs.map((job): LambdaEntry => ({ kind: 'job', name: job.name, entry: jobEntry(job.name) })),
+];

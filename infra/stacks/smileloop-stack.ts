@@ -1,0 +1,76 @@
+/**
+ * The whole Smileloop deployment in one stack: data, identity, messaging, jobs, API, dashboard.
+ * Constructs are wired here and nowhere else, so this file reads as the architecture diagram.
+ */
+import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { mainTable, tableDefinitions } from '../../shared/tables.js';
+import type { SmileloopConfig } from '../config.js';
+import { Auth } from '../constructs/auth.js';
+import { DashboardSite } from '../constructs/dashboard-site.js';
+import { DataTable } from '../constructs/data-table.js';
+import { SmileloopHttpApi } from '../constructs/http-api.js';
+import { Jobs } from '../constructs/jobs.js';
+import { Messaging } from '../constructs/messaging.js';
+
+export type SmileloopStackProps = StackProps & { config: SmileloopConfig };
+
+export class SmileloopStack extends Stack {
+  readonly tables: ReadonlyMap<string, DataTable>;
+  readonly data: DataTable;
+  readonly auth: Auth;
+  readonly messaging: Messaging;
+  readonly jobs: Jobs;
+  readonly site: DashboardSite;
+  readonly http: SmileloopHttpApi;
+
+  constructor(scope: Construct, id: string, props: SmileloopStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    Tags.of(this).add('app', 'smileloop');
+    Tags.of(this).add('stage', config.stage);
+
+    // Local-only tables (the laptop issuer's user store) are replaced by Cognito in the cloud.
+    this.tables = new Map(
+      tableDefinitions
+        .filter((definition) => definition.scope === 'cloud-and-local')
+        .map((definition) => [definition.id, new DataTable(this, definition.id, { definition })]),
+    );
+    const data = this.tables.get(mainTable.id);
+    if (!data) throw new Error(`${mainTable.id} must be deployed`);
+    this.data = data;
+
+    this.auth = new Auth(this, 'Auth', { config: config.auth });
+    this.messaging = new Messaging(this, 'Messaging');
+    this.jobs = new Jobs(this, 'Jobs', { config, data, messaging: this.messaging });
+    this.site = new DashboardSite(this, 'Dashboard', { config });
+    this.http = new SmileloopHttpApi(this, 'Http', {
+      config,
+      data,
+      auth: this.auth,
+      bus: this.jobs.bus,
+      dashboardOrigin: this.site.origin,
+    });
+
+    this.site.deploy({
+      mode: 'cloud',
+      apiUrl: this.http.api.apiEndpoint,
+      cognito: {
+        region: this.region,
+        userPoolId: this.auth.userPool.userPoolId,
+        clientId: this.auth.client.userPoolClientId,
+      },
+    });
+
+    const outputs: Record<string, string> = {
+      ApiUrl: this.http.api.apiEndpoint,
+      DashboardUrl: this.site.origin,
+      TableName: data.table.tableName,
+      UserPoolId: this.auth.userPool.userPoolId,
+      UserPoolClientId: this.auth.client.userPoolClientId,
+      EventBusName: this.jobs.bus.eventBusName,
+      StaffAlertsTopicArn: this.messaging.staffAlerts.topicArn,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
+  }
+}

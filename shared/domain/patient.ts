@@ -1,0 +1,39 @@
+/**
+ * The stored patient and what each role sees of it. Pure: no AWS, no I/O.
+ */
+import type { Role } from './access.js';
+import { seesContactDetails } from './access.js';
+import { maskPhone } from './phone.js';
+import type { ConsentInput, ConsentPurpose, ConsentRecord, Patient } from '../schemas/patient.js';
+
+/** As stored: the phone is always full E.164 here. */
+export type PatientRecord = Omit<Patient, 'notes'> & { notes: string };
+
+export const presentPatient = (record: PatientRecord, role: Role): Patient => {
+  if (seesContactDetails(role)) return { ...record };
+  const { notes: _hidden, ...rest } = record;
+  return { ...rest, phone: maskPhone(record.phone) };
+};
+
+/** A consent as given, stamped with its time (now unless the form says when). */
+export const consentRecordFrom = (input: ConsentInput, now: string): ConsentRecord => ({
+  granted: input.granted,
+  source: input.source,
+  at: input.at ? new Date(input.at).toISOString() : now,
+  channel: 'sms',
+  ...(input.proof ? { proof: input.proof } : {}),
+});
+
+export const consentRecordsFrom = (
+  inputs: Partial<Record<ConsentPurpose, ConsentInput>>,
+  now: string,
+): Partial<Record<ConsentPurpose, ConsentRecord>> =>
+  Object.fromEntries(
+    Object.entries(inputs)
+      .filter((entry): entry is [ConsentPurpose, ConsentInput] => entry[1] !== undefined)
+      .map(([purpose, input]) => [purpose, consentRecordFrom(input, now)]),
+  );
+
+/** Whether a purpose is consented right now; absent means no (consent is opt-in). */
+export const hasConsent = (consents: Partial<Record<ConsentPurpose, ConsentRecord>>, purpose: ConsentPurpose): boolean =>
+  consents[purpose]?.granted === true;

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { normalizePhone } from '../domain/phone.js';
+import { isValidTimeZone } from '../domain/time.js';
+
+/** ULID: 26 Crockford base-32 characters. IDs are random, never sequential (invariant 2). */
+export const idSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'must be an id issued by Smileloop' });
+
+export const nameSchema = z.string().trim().min(1, { error: 'is required' }).max(64, { error: 'must be at most 64 characters' });
+
+/** Input in common local forms, stored E.164 (invariant 5). */
+export const phoneSchema = z
+  .string()
+  .max(32, { error: 'must be at most 32 characters' })
+  .transform((value, ctx) => {
+    const result = normalizePhone(value);
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', message: `${result.reason}` });
+      return z.NEVER;
+    }
+    return result.e164;
+  });
+
+export const timeZoneSchema = z.string().max(64).refine(isValidTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' });
+
+export const isoDateSchema = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
+export const isoDateTimeSchema = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time' });
+
+export const paginationQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+
+export type ApiFieldError = { path: string; message: string };
+export type ApiErrorBody = { error: { code: string; message: string; fields?: ApiFieldError[] } };

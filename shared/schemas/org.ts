@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { roles } from '../domain/access.js';
+import { defaultTimeZone } from '../domain/time.js';
+import { nameSchema, phoneSchema, timeZoneSchema } from './common.js';
+
+/** 【品牌】: the signature every China SMS must carry; stored without the brackets. */
+export const smsSignatureSchema = z
+  .string()
+  .trim()
+  .regex(/^[^【】\[\]]{2,12}$/, { error: 'must be 2–12 characters, without brackets' });
+
+export const chainUpdateSchema = z.strictObject({
+  name: nameSchema.optional(),
+  brand: smsSignatureSchema.optional(),
+});
+export type ChainUpdate = z.infer<typeof chainUpdateSchema>;
+
+export const clinicCreateSchema = z.strictObject({
+  name: nameSchema,
+  address: z.string().trim().max(200, { error: 'must be at most 200 characters' }).default(''),
+  phone: phoneSchema.optional(),
+  timeZone: timeZoneSchema.default(defaultTimeZone),
+  smsSignature: smsSignatureSchema,
+});
+export type ClinicCreate = z.infer<typeof clinicCreateSchema>;
+
+export const clinicUpdateSchema = z.strictObject({
+  name: nameSchema.optional(),
+  address: z.string().trim().max(200, { error: 'must be at most 200 characters' }).optional(),
+  phone: phoneSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
+  smsSignature: smsSignatureSchema.optional(),
+});
+export type ClinicUpdate = z.infer<typeof clinicUpdateSchema>;
+
+export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: 'must be an email address' }));
+
+export const staffInviteSchema = z.strictObject({
+  email: emailSchema,
+  displayName: nameSchema,
+  role: z.enum(roles, { error: `must be one of ${roles.join(', ')}` }),
+  /** owners work across the chain; everyone else names their clinics */
+  clinicIds: z.array(z.string().max(40)).max(50).default([]),
+});
+export type StaffInvite = z.infer<typeof staffInviteSchema>;
+
+export const loginSchema = z.strictObject({
+  email: emailSchema,
+  password: z.string().min(1, { error: 'is required' }).max(200),
+});
+
+export type Chain = { tenantId: string; name: string; brand: string; createdAt: string };
+export type Clinic = {
+  clinicId: string;
+  name: string;
+  address: string;
+  phone?: string;
+  timeZone: string;
+  smsSignature: string;
+  createdAt: string;
+  updatedAt: string;
+};
+export type StaffMember = {
+  userId: string;
+  email: string;
+  displayName: string;
+  role: (typeof roles)[number];
+  clinicIds: string[];
+  status: 'invited' | 'active' | 'disabled';
+  createdAt: string;
+};

@@ -1,0 +1,16 @@
+export const messageKinds = ['sms', 'staff-alert', 'email'] as const;
+export type MessageKind = (typeof messageKinds)[number];
+
+/** What SNS was asked to send (cloud), or would have been asked (local twin). */
+export type OutboxMessage = {
+  messageId: string;
+  createdAt: string;
+  kind: MessageKind;
+  /** E.164 phone, topic or email; masked for roles that may not see contact details */
+  to: string;
+  purpose: string;
+  text: string;
+  status: 'sent' | 'delivered-locally' | 'failed';
+  providerMessageId?: string;
+  patientId?: string;
+};

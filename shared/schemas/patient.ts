@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { isoDateSchema, isoDateTimeSchema, nameSchema, phoneSchema } from './common.js';
+
+export const genders = ['female', 'male', 'other', 'unknown'] as const;
+export type Gender = (typeof genders)[number];
+
+/** Where the patient came from (seed 000: channels clinics pay for, and referrals). */
+export const acquisitionChannels = [
+  'walk-in', 'referral', 'partner', 'dianping', 'meituan', 'wechat', 'douyin', 'xiaohongshu',
+  'baidu', 'event', 'insurance-exit', 'other',
+] as const;
+export type AcquisitionChannel = (typeof acquisitionChannels)[number];
+
+/** Consent purposes are separate (PIPL: health data needs its own consent). */
+export const consentPurposes = ['care', 'marketing', 'healthData'] as const;
+export type ConsentPurpose = (typeof consentPurposes)[number];
+
+export const consentSources = ['paper-form', 'verbal', 'web-form', 'wechat', 'sms-reply', 'import'] as const;
+
+export const consentInputSchema = z.strictObject({
+  granted: z.boolean({ error: 'must be true or false' }),
+  source: z.enum(consentSources, { error: `must be one of ${consentSources.join(', ')}` }),
+  /** when the patient gave or withdrew it; defaults to now */
+  at: isoDateTimeSchema.optional(),
+  /** e.g. the scanned form's reference */
+  proof: z.string().trim().max(200).optional(),
+});
+export type ConsentInput = z.infer<typeof consentInputSchema>;
+export type ConsentRecord = { granted: boolean; source: (typeof consentSources)[number]; at: string; proof?: string; channel: 'sms' };
+
+const consentsSchema = z.strictObject({
+  care: consentInputSchema.optional(),
+  marketing: consentInputSchema.optional(),
+  healthData: consentInputSchema.optional(),
+});
+
+const tagSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(20, { error: 'must be at most 20 characters' });
+
+const birthDateSchema = isoDateSchema.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), {
+  error: 'must be between 1900-01-01 and today',
+});
+
+const patientFields = {
+  name: nameSchema,
+  gender: z.enum(genders, { error: `must be one of ${genders.join(', ')}` }),
+  birthDate: birthDateSchema,
+  phone: phoneSchema,
+  clinicId: z.string().min(1).max(40),
+  channel: z.enum(acquisitionChannels, { error: `must be one of ${acquisitionChannels.join(', ')}` }),
+  tags: z.array(tagSchema).max(30, { error: 'at most 30 tags' }),
+  notes: z.string().trim().max(2000, { error: 'must be at most 2000 characters' }),
+  consents: consentsSchema,
+};
+
+export const patientCreateSchema = z.strictObject({
+  ...patientFields,
+  gender: patientFields.gender.default('unknown'),
+  birthDate: patientFields.birthDate.optional(),
+  channel: patientFields.channel.default('walk-in'),
+  tags: patientFields.tags.default([]),
+  notes: patientFields.notes.default(''),
+  consents: patientFields.consents.default({}),
+});
+export type PatientCreate = z.infer<typeof patientCreateSchema>;
+export type PatientCreateInput = z.input<typeof patientCreateSchema>;
+
+/** A patient moves between clinics with a separate, audited action (later work); not by PATCH. */
+export const patientUpdateSchema = z
+  .strictObject({
+    name: patientFields.name.optional(),
+    gender: patientFields.gender.optional(),
+    birthDate: patientFields.birthDate.nullable().optional(),
+    phone: patientFields.phone.optional(),
+    channel: patientFields.channel.optional(),
+    tags: patientFields.tags.optional(),
+    notes: patientFields.notes.optional(),
+    consents: patientFields.consents.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { error: 'must change at least one field' });
+export type PatientUpdate = z.infer<typeof patientUpdateSchema>;
+
+export const patientListQuerySchema = z.strictObject({
+  clinicId: z.string().min(1).max(40).optional(),
+  q: z.string().trim().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1, { error: 'must be 1–100' }).max(100, { error: 'must be 1–100' }).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+
+export type Patient = {
+  patientId: string;
+  clinicId: string;
+  name: string;
+  gender: Gender;
+  birthDate?: string;
+  /** E.164, or masked (138****8000) for roles that may not see contact details */
+  phone: string;
+  channel: AcquisitionChannel;
+  tags: string[];
+  /** omitted for roles that may not see it */
+  notes?: string;
+  consents: Partial<Record<ConsentPurpose, ConsentRecord>>;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type PatientPage = { items: Patient[]; cursor?: string };

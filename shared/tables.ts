@@ -1,0 +1,65 @@
+/**
+ * Table and index definitions: the one source of truth read by the CDK stack
+ * (infra/constructs/data-table.ts) and by the local twin (functions/local/dynamo-local.ts).
+ * Keys are generic (pk/sk/gsiNpk/gsiNsk) so that entities stay data, not schema.
+ */
+export type KeyAttribute = { name: string; type: 'S' | 'N' };
+
+export type IndexDefinition = {
+  name: string;
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+  projection: 'ALL' | 'KEYS_ONLY';
+};
+
+export type TableDefinition = {
+  /** logical id used by CDK and the base of the physical name locally */
+  id: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  globalIndexes: IndexDefinition[];
+  /** time-to-live attribute (epoch seconds) used by outbox rows and expired tokens */
+  ttlAttribute?: string;
+  /** deployed to AWS, or only used by the local twin (Cognito replaces it in the cloud) */
+  scope: 'cloud-and-local' | 'local-only';
+};
+
+const stringKey = (name: string): KeyAttribute => ({ name, type: 'S' });
+
+const genericIndex = (n: number): IndexDefinition => ({
+  name: `gsi${n}`,
+  partitionKey: stringKey(`gsi${n}pk`),
+  sortKey: stringKey(`gsi${n}sk`),
+  projection: 'ALL',
+});
+
+/** The single clinic-data table. Every primary key begins with `T#<tenantId>` (invariant 1). */
+export const mainTable: TableDefinition = {
+  id: 'MainTable',
+  partitionKey: stringKey('pk'),
+  sortKey: stringKey('sk'),
+  globalIndexes: [genericIndex(1), genericIndex(2), genericIndex(3)],
+  ttlAttribute: 'expiresAt',
+  scope: 'cloud-and-local',
+};
+
+/** The local issuer's user store: stands in for the Cognito user pool on one machine. */
+export const localIdentityTable: TableDefinition = {
+  id: 'LocalIdentityTable',
+  partitionKey: stringKey('pk'),
+  globalIndexes: [],
+  scope: 'local-only',
+};
+
+export const tableDefinitions: TableDefinition[] = [mainTable, localIdentityTable];
+
+/** Environment variable names shared by the stack and the handlers. */
+export const envNames = {
+  tableName: 'TABLE_NAME',
+  identityTableName: 'IDENTITY_TABLE_NAME',
+  eventBusName: 'EVENT_BUS_NAME',
+  staffAlertsTopicArn: 'STAFF_ALERTS_TOPIC_ARN',
+  userPoolId: 'USER_POOL_ID',
+  mode: 'SMILELOOP_MODE',
+  dynamoEndpoint: 'DYNAMODB_ENDPOINT',
+} as const;
