@@ -18,8 +18,16 @@ import { freePort } from './ports.js';
 
 export type DynamoLocal = { endpoint: string; client: DynamoDBClient; stop: () => Promise<void> };
 
-export const localTableName = (definition: TableDefinition): string =>
-  `smileloop-${definition.id.replace(/Table$/, '').replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase())}`;
+/** An already running DynamoDB Local (the test suite starts one for all files). */
+export const attachDynamoLocal = async (endpoint: string, tableSuffix: string): Promise<DynamoLocal> => {
+  const client = localClient(endpoint);
+  await createTables(client, tableSuffix);
+  return { endpoint, client, stop: async () => client.destroy() };
+};
+
+/** `suffix` lets several test files share one DynamoDB Local, each with its own tables. */
+export const localTableName = (definition: TableDefinition, suffix = ''): string =>
+  `smileloop-${definition.id.replace(/Table$/, '').replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase())}${suffix}`;
 
 export class JavaMissingError extends Error {
   constructor() {
@@ -49,10 +57,10 @@ const waitUntilReady = async (client: DynamoDBClient, child: ChildProcess, stder
   }
 };
 
-export const createTables = async (client: DynamoDBClient): Promise<void> => {
+export const createTables = async (client: DynamoDBClient, suffix = ''): Promise<void> => {
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
   for (const definition of tableDefinitions) {
-    const name = localTableName(definition);
+    const name = localTableName(definition, suffix);
     if (existing.has(name)) continue;
     const keyAttributes = [definition.partitionKey, ...(definition.sortKey ? [definition.sortKey] : [])];
     const indexAttributes = definition.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey]);

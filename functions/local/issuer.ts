@@ -15,7 +15,8 @@ const tokenLifetimeSeconds = 8 * 3600;
 export type IdentityClaims = { userId: string; email: string; tenantId: string; role: Role; clinicIds: string };
 
 export type LocalIssuer = {
-  sign: (identity: IdentityClaims) => Promise<{ token: string; expiresAt: string }>;
+  /** `lifetimeSeconds` below zero makes an already expired token (tests of the authorizer). */
+  sign: (identity: IdentityClaims, lifetimeSeconds?: number) => Promise<{ token: string; expiresAt: string }>;
   /** The verified claims, or undefined for a missing, forged or expired token. */
   verify: (token: string) => Promise<JWTPayload | undefined>;
 };
@@ -39,8 +40,8 @@ const loadOrCreateKeys = async (keyFile?: string): Promise<{ privateKey: CryptoK
 export const createLocalIssuer = async (keyFile?: string): Promise<LocalIssuer> => {
   const { privateKey, publicKey } = await loadOrCreateKeys(keyFile);
   return {
-    sign: async (identity) => {
-      const expires = Math.floor(Date.now() / 1000) + tokenLifetimeSeconds;
+    sign: async (identity, lifetimeSeconds = tokenLifetimeSeconds) => {
+      const expires = Math.floor(Date.now() / 1000) + lifetimeSeconds;
       const token = await new SignJWT({
         email: identity.email,
         'cognito:groups': [identity.role],

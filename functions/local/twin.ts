@@ -3,6 +3,7 @@
  * outbox, running the same handler modules the stack deploys. One twin per process: handlers
  * read their configuration once, at import, as they do in Lambda.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { localIdentityTable, mainTable, envNames } from '../../shared/tables.js';
 import type { HttpArea } from '../../shared/routes.js';
 import type { JobName } from '../../shared/schedules.js';
-import { startDynamoLocal, localTableName, type DynamoLocal } from './dynamo-local.js';
+import { attachDynamoLocal, startDynamoLocal, localTableName, type DynamoLocal } from './dynamo-local.js';
 import { createGateway, type AreaHandler } from './gateway.js';
 import { createLocalIssuer, type LocalIssuer } from './issuer.js';
 import { LocalEventBusAndScheduler, type JobHandler } from './event-bus.js';
@@ -30,10 +31,13 @@ export type TwinOptions = {
   schedules?: boolean;
   /** delay between retries of a failed job delivery */
   retryDelayMs?: number;
+  /** use this running DynamoDB Local, with tables of their own, instead of starting one */
+  dynamoEndpoint?: string;
 };
 
 export type Twin = {
   url: string;
+  tableName: string;
   port: number;
   dynamo: DynamoLocal;
   issuer: LocalIssuer;
@@ -54,12 +58,15 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   if (started) throw new Error('One local twin per process: handlers keep their configuration from first import');
   started = true;
   const dataDir = options.dataDir ?? defaultDataDir;
-  const dynamo = await startDynamoLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') });
+  const tableSuffix = options.dynamoEndpoint ? `-${randomUUID().slice(0, 8)}` : '';
+  const dynamo = options.dynamoEndpoint
+    ? await attachDynamoLocal(options.dynamoEndpoint, tableSuffix)
+    : await startDynamoLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') });
   try {
     Object.assign(process.env, {
       [envNames.mode]: 'local',
-      [envNames.tableName]: localTableName(mainTable),
-      [envNames.identityTableName]: localTableName(localIdentityTable),
+      [envNames.tableName]: localTableName(mainTable, tableSuffix),
+      [envNames.identityTableName]: localTableName(localIdentityTable, tableSuffix),
       [envNames.dynamoEndpoint]: dynamo.endpoint,
       LOG_LEVEL: process.env.LOG_LEVEL ?? (options.quiet ? 'ERROR' : 'INFO'),
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
@@ -104,7 +111,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       if (!options.inMemory && existsSync(stateFile)) rmSync(stateFile);
       started = false;
     };
-    return { url: `http://localhost:${port}`, port, dynamo, issuer, bus, ...(demoTenantId ? { demoTenantId } : {}), stop };
+    return { url: `http://localhost:${port}`, tableName: localTableName(mainTable, tableSuffix), port, dynamo, issuer, bus, ...(demoTenantId ? { demoTenantId } : {}), stop };
   } catch (error) {
     await dynamo.stop();
     started = false;

@@ -77,7 +77,8 @@ const queryFor = (clinicId: string, q: string | undefined): PatientQuery => {
  */
 export const findPatients = async (caller: Caller, search: PatientSearch): Promise<{ items: PatientRecord[]; cursor?: string }> => {
   if (search.clinicId !== undefined) {
-    if (!canSeeClinic(caller, search.clinicId)) throw notFound('clinic');
+    // Owners see every clinic of their chain; a clinic id of another chain is still not found.
+    if (!canSeeClinic(caller, search.clinicId) || !(await getClinic(caller.tenantId, search.clinicId))) throw notFound('clinic');
     return queryPatients(caller.tenantId, queryFor(search.clinicId, search.q), search.limit, search.cursor);
   }
   const clinics = (await listClinics(caller.tenantId)).filter((c) => canSeeClinic(caller, c.clinicId));

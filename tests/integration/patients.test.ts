@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Patient, PatientPage } from '../../shared/schemas/patient.js';
+import type { ApiErrorBody } from '../../shared/schemas/common.js';
+import { startTestTwin, type TestTwin } from '../support/test-twin.js';
+
+let twin: TestTwin;
+let owner: string;
+
+beforeAll(async () => {
+  twin = await startTestTwin();
+  owner = await twin.tokenFor('owner');
+});
+afterAll(async () => twin?.stop());
+
+const newPatient = (overrides: Record<string, unknown> = {}) => ({
+  name: '周晓梅',
+  gender: 'female',
+  birthDate: '1988-04-05',
+  phone: '+86-139-1234-5678',
+  clinicId: twin.demo.jinganId,
+  channel: 'dianping',
+  tags: ['怕疼', '价格敏感'],
+  notes: '希望周末就诊',
+  consents: { care: { granted: true, source: 'paper-form' }, marketing: { granted: false, source: 'verbal' } },
+  ...overrides,
+});
+
+const countPatients = async (clinicId: string) => {
+  let total = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await twin.api<PatientPage>('GET', `/patients?clinicId=${clinicId}&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: owner });
+    total += page.body.items.length;
+    cursor = page.body.cursor;
+  } while (cursor);
+  return total;
+};
+
+describe('patients: create, read, update', () => {
+  it('creates a patient with the phone stored E.164 and consents stamped with time and source', async () => {
+    const before = Date.now();
+    const res = await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() });
+    expect(res.status).toBe(201);
+    expect(res.body.phone).toBe('+8613912345678');
+    expect(res.body.patientId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(res.body.consents.care).toMatchObject({ granted: true, source: 'paper-form', channel: 'sms' });
+    expect(Date.parse(res.body.consents.care?.at ?? '')).toBeGreaterThanOrEqual(before - 1000);
+    expect(res.body.consents.marketing?.granted).toBe(false);
+    expect(res.body.tags).toEqual(['怕疼', '价格敏感']);
+
+    const read = await twin.api<Patient>('GET', `/patients/${res.body.patientId}`, { token: owner });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(res.body);
+  });
+
+  it('normalizes the common local forms of a phone number', async () => {
+    for (const phone of ['138 0013 8000', '+86-138-0013-8000', '0086 13800138000', '8613800138000']) {
+      const res = await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient({ phone }) });
+      expect(res.status, phone).toBe(201);
+      expect(res.body.phone).toBe('+8613800138000');
+    }
+  });
+
+  it('updates only the fields sent, re-indexes a changed phone and name, and logs consent changes', async () => {
+    const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient({ name: '孙丽', phone: '13511112222' }) })).body;
+    const res = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, {
+      token: owner,
+      body: { name: '孙莉', phone: '135 3333 4444', consents: { marketing: { granted: true, source: 'wechat' } } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ name: '孙莉', phone: '+8613533334444', gender: 'female', notes: '希望周末就诊' });
+    expect(res.body.consents.marketing).toMatchObject({ granted: true, source: 'wechat' });
+    expect(res.body.consents.care?.granted).toBe(true);
+    expect(Date.parse(res.body.updatedAt)).toBeGreaterThan(Date.parse(created.updatedAt) - 1);
+
+    const byNewPhone = await twin.api<PatientPage>('GET', `/patients?clinicId=${twin.demo.jinganId}&q=13533`, { token: owner });
+    expect(byNewPhone.body.items.map((p) => p.patientId)).toContain(created.patientId);
+    const byOldPhone = await twin.api<PatientPage>('GET', `/patients?clinicId=${twin.demo.jinganId}&q=1351111`, { token: owner });
+    expect(byOldPhone.body.items.map((p) => p.patientId)).not.toContain(created.patientId);
+    const byNewName = await twin.api<PatientPage>('GET', `/patients?clinicId=${twin.demo.jinganId}&q=${encodeURIComponent('孙莉')}`, { token: owner });
+    expect(byNewName.body.items.map((p) => p.patientId)).toEqual([created.patientId]);
+  });
+
+  it('removes a birth date with null', async () => {
+    const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
+    const res = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { birthDate: null } });
+    expect(res.status).toBe(200);
+    expect(res.body.birthDate).toBeUndefined();
+  });
+});
+
+describe('patients: list and search', () => {
+  it('pages through a clinic newest first without repeats', async () => {
+    const clinic = twin.demo.tianheId;
+    const before = await countPatients(clinic);
+    for (let i = 0; i < 7; i++) {
+      expect((await twin.api('POST', '/patients', { token: owner, body: newPatient({ clinicId: clinic, name: `分页${i}`, phone: `1360000000${i}` }) })).status).toBe(201);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await twin.api<PatientPage>('GET', `/patients?clinicId=${clinic}&limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: owner });
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.body.items.map((p) => p.patientId));
+      cursor = page.body.cursor;
+      pages++;
+    } while (cursor && pages < 20);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(before + 7);
+    const createdAts = (await twin.api<PatientPage>('GET', `/patients?clinicId=${clinic}&limit=100`, { token: owner })).body.items.map((p) => p.createdAt);
+    expect([...createdAts].sort().reverse()).toEqual(createdAts);
+  });
+
+  it('finds patients by phone prefix in any common form, and by name prefix', async () => {
+    const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient({ name: '欧阳娜娜', phone: '15012345678' }) })).body;
+    for (const q of ['150', '150 1234', '+86150123', '15012345678']) {
+      const res = await twin.api<PatientPage>('GET', `/patients?clinicId=${twin.demo.jinganId}&q=${encodeURIComponent(q)}`, { token: owner });
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((p) => p.patientId), q).toContain(created.patientId);
+      expect(res.body.items.every((p) => p.phone.startsWith('+86150'))).toBe(true);
+    }
+    const byName = await twin.api<PatientPage>('GET', `/patients?clinicId=${twin.demo.jinganId}&q=${encodeURIComponent('欧阳')}`, { token: owner });
+    expect(byName.body.items.map((p) => p.name)).toEqual(['欧阳娜娜']);
+  });
+
+  it('searches across all the caller’s clinics when no clinic is given', async () => {
+    const inTianhe = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient({ clinicId: twin.demo.tianheId, name: '跨店患者', phone: '18611112222' }) })).body;
+    const res = await twin.api<PatientPage>('GET', `/patients?q=186111`, { token: owner });
+    expect(res.body.items.map((p) => p.patientId)).toContain(inTianhe.patientId);
+  });
+
+  it('rejects a cursor taken from another clinic’s list', async () => {
+    const page = await twin.api<PatientPage>('GET', `/patients?clinicId=${twin.demo.jinganId}&limit=1`, { token: owner });
+    expect(page.body.cursor).toBeDefined();
+    const res = await twin.api<ApiErrorBody>('GET', `/patients?clinicId=${twin.demo.tianheId}&limit=1&cursor=${page.body.cursor}`, { token: owner });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields?.[0]?.path).toBe('cursor');
+  });
+
+  it('asks for a clinic when a chain-wide list has no search', async () => {
+    const res = await twin.api<ApiErrorBody>('GET', '/patients', { token: owner });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields?.[0]?.path).toBe('clinicId');
+  });
+});
+
+describe('patients: bad input gets a 400 naming the field, and nothing is written', () => {
+  const cases: [string, Record<string, unknown> | string, string][] = [
+    ['malformed JSON', '{"name": "张', '(body)'],
+    ['an array body', '[]', '(body)'],
+    ['a missing name', { name: undefined }, 'name'],
+    ['a name of numbers', { name: 12345 }, 'name'],
+    ['an over-long name', { name: '张'.repeat(65) }, 'name'],
+    ['over-long notes', { notes: 'x'.repeat(2001) }, 'notes'],
+    ['an unknown field', { bloodType: 'A' }, 'bloodType'],
+    ['a tenant in the body', { tenantId: 'someone-else' }, 'tenantId'],
+    ['a short phone', { phone: '12345' }, 'phone'],
+    ['a phone with letters', { phone: '138-abcd-8000' }, 'phone'],
+    ['an invalid mobile', { phone: '12800138000' }, 'phone'],
+    ['a future birth date', { birthDate: '2999-01-01' }, 'birthDate'],
+    ['a malformed birth date', { birthDate: '1990/13/45' }, 'birthDate'],
+    ['an unknown gender', { gender: 'x' }, 'gender'],
+    ['an unknown channel', { channel: 'tv' }, 'channel'],
+    ['a consent without a source', { consents: { care: { granted: true } } }, 'consents.care.source'],
+    ['an unknown consent purpose', { consents: { fax: { granted: true, source: 'verbal' } } }, 'consents.fax'],
+    ['too many tags', { tags: Array.from({ length: 31 }, (_, i) => `t${i}`) }, 'tags'],
+    ['a clinic of another chain', { clinicId: '01HZZZZZZZZZZZZZZZZZZZZZZZ' }, 'clinicId'],
+  ];
+
+  it.each(cases)('%s', async (_label, input, field) => {
+    const before = await countPatients(twin.demo.jinganId);
+    const options = typeof input === 'string' ? { token: owner, rawBody: input } : { token: owner, body: newPatient(input) };
+    const res = await twin.api<ApiErrorBody>('POST', '/patients', options);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_request');
+    expect(res.body.error.fields?.map((f) => f.path)).toContain(field);
+    expect(res.body.error.fields?.every((f) => f.message.length > 3)).toBe(true);
+    expect(await countPatients(twin.demo.jinganId)).toBe(before);
+  });
+
+  it('a bad PATCH changes nothing', async () => {
+    const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
+    const res = await twin.api<ApiErrorBody>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { name: '新名字', phone: 'nope' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields?.map((f) => f.path)).toEqual(['phone']);
+    expect((await twin.api<Patient>('GET', `/patients/${created.patientId}`, { token: owner })).body).toEqual(created);
+  });
+
+  it('an empty PATCH is refused', async () => {
+    const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
+    const res = await twin.api<ApiErrorBody>('PATCH', `/patients/${created.patientId}`, { token: owner, body: {} });
+    expect(res.status).toBe(400);
+  });
+
+  it('limit out of range names the field', async () => {
+    const res = await twin.api<ApiErrorBody>('GET', `/patients?clinicId=${twin.demo.jinganId}&limit=1000`, { token: owner });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields?.[0]?.path).toBe('limit');
+  });
+});
