@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTwin } from '../../functions/local/twin.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -67,7 +67,9 @@ describe('dashboard: patients', () => {
     }
     if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium`);
     mkdirSync(screenshots, { recursive: true });
-    twin = await startTwin({ port: 0, inMemory: true, quiet: true });
+    // the suite's shared DynamoDB Local when the e2e project's global setup provides one
+    const dynamoEndpoint = inject('dynamoEndpoint');
+    twin = await startTwin({ port: 0, inMemory: true, quiet: true, ...(dynamoEndpoint ? { dynamoEndpoint } : {}) });
     userDataDir = mkdtempSync(join(tmpdir(), 'smileloop-e2e-'));
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: chromiumPath,

@@ -3,33 +3,52 @@
  * config), once per test file. Lambda bundling is skipped here to keep the suite fast; the
  * bundling test synthesizes with real esbuild bundling and the cdk-nag plugin switched on.
  */
-import type { App } from 'aws-cdk-lib';
+import type { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { createSmileloopApp, type CreateAppOptions } from '../../infra/create-app.js';
+import { afterAll } from 'vitest';
 import { defaultConfig } from '../../infra/config.js';
+import { createSmileloopApp, type CreateAppOptions } from '../../infra/create-app.js';
 import { repoRoot } from '../../infra/paths.js';
 import type { SmileloopStack } from '../../infra/stacks/smileloop-stack.js';
 
-export type Synthesized = { app: App; stack: SmileloopStack; template: Template };
+export type Synthesized = { app: App; stack: SmileloopStack; template: Template; outdir: string };
 
 /** A folder that never exists: tests must not depend on whether the dashboard was built. */
 export const noDashboardBuild = path.join(repoRoot, 'tests', 'infra', '__no_dashboard_build__');
 
 export const skipBundling = { 'aws:cdk:bundling-stacks': [] as string[] };
 
-export const synthesizeApp = (options: CreateAppOptions = {}): Synthesized => {
-  const { app, stack } = createSmileloopApp({
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+export const tempDir = (prefix: string): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  outdirs.push(dir);
+  return dir;
+};
+
+/** Builds the app without synthesizing it (for tests that call app.synth() themselves). */
+export const createTestApp = (options: CreateAppOptions = {}) =>
+  createSmileloopApp({
+    outdir: tempDir('smileloop-cdk-'),
     ...options,
-    context: { ...skipBundling, ...options.context },
     config: {
       nag: false,
       ...options.config,
       dashboard: { ...defaultConfig.dashboard, distDir: noDashboardBuild, ...options.config?.dashboard },
     },
   });
-  return { app, stack, template: Template.fromStack(stack) };
+
+export const synthesizeApp = (options: CreateAppOptions = {}): Synthesized => {
+  const { app, stack } = createTestApp({ ...options, context: { ...skipBundling, ...options.context } });
+  return { app, stack, template: Template.fromStack(stack), outdir: app.outdir };
 };
 
 let cached: Synthesized | undefined;
@@ -49,3 +68,46 @@ export const nagFindings = (app: App): { errors: string[]; warnings: string[] } 
       .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath ?? r.resourceLogicalId}`));
   return { errors: describe('error'), warnings: describe('warning') };
 };
+
+/** Logical id of an L2 construct's CloudFormation resource. */
+export const logicalId = (stack: SmileloopStack, construct: IConstruct): string =>
+  stack.getLogicalId(construct.node.defaultChild as CfnElement);
+
+export type CfnResource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  DependsOn?: string[];
+};
+
+export const resourcesOf = (template: Template, type: string): Record<string, CfnResource> =>
+  template.findResources(type) as Record<string, CfnResource>;
+
+export type PolicyStatementJson = {
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource?: unknown;
+  Principal?: unknown;
+  Condition?: Record<string, unknown>;
+};
+
+export const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** Every statement that applies to a role: attached AWS::IAM::Policy documents and inline policies. */
+export const roleStatements = (template: Template, roleLogicalId: string): PolicyStatementJson[] => {
+  const attached = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((policy) =>
+      asList(policy.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleLogicalId })),
+    )
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement);
+  const role = resourcesOf(template, 'AWS::IAM::Role')[roleLogicalId];
+  const inline = asList(role?.Properties.Policies as { PolicyDocument: { Statement: PolicyStatementJson[] } }[]).flatMap(
+    (p) => p.PolicyDocument.Statement,
+  );
+  return [...attached, ...inline];
+};
+
+export const allowedActions = (statements: PolicyStatementJson[]): string[] =>
+  [...new Set(statements.filter((s) => s.Effect === 'Allow').flatMap((s) => asList(s.Action)))].sort();

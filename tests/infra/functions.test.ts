@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { httpAreas, type HttpArea } from '../../shared/routes.js';
+import { jobs } from '../../shared/schedules.js';
+import { envNames } from '../../shared/tables.js';
+import type { ServiceFunction } from '../../infra/constructs/service-function.js';
+import { allowedActions, asList, logicalId, resourcesOf, roleStatements, synthesized, type CfnResource } from './synth.js';
+
+// Restated here on purpose rather than imported from infra: the test is the second opinion.
+const read = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+const write = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+const expectedAreaActions: Record<HttpArea, string[]> = {
+  system: [...logs, ...read],
+  org: [...logs, ...read, ...write, 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'],
+  patients: [...logs, ...read, ...write],
+  messages: [...logs, ...read],
+  jobs: [...logs, ...read, 'events:PutEvents'],
+};
+const expectedJobActions = [...logs, ...read, ...write, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+
+const baseEnv = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', envNames.mode, envNames.tableName];
+const expectedAreaEnv: Record<HttpArea, string[]> = {
+  system: baseEnv,
+  org: [...baseEnv, envNames.userPoolId],
+  patients: baseEnv,
+  messages: baseEnv,
+  jobs: [...baseEnv, envNames.eventBusName],
+};
+const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];
+
+/** Shapes of data that must never sit in Lambda configuration. */
+const patientDataPatterns: [string, RegExp][] = [
+  ['CJK text (names, notes)', /[\u3400-\u9fff]/],
+  ['phone number', /(\+?86)?1[3-9]\d{9}|\+\d{8,15}/],
+  ['national id', /\b\d{17}[\dXx]\b/],
+  ['email address', /[^@\s]+@[^@\s]+\.[a-z]{2,}/i],
+  ['date of birth', /\b(19|20)\d{2}-\d{2}-\d{2}\b/],
+];
+
+const ourFunctions = (): [string, ServiceFunction][] => {
+  const { stack } = synthesized();
+  return [
+    ...[...stack.http.functions].map(([area, fn]): [string, ServiceFunction] => [`http:${area}`, fn]),
+    ...[...stack.jobs.functions].map(([name, fn]): [string, ServiceFunction] => [`job:${name}`, fn]),
+  ];
+};
+
+const functionResource = (fn: ServiceFunction): CfnResource => {
+  const { stack, template } = synthesized();
+  const resource = resourcesOf(template, 'AWS::Lambda::Function')[logicalId(stack, fn.fn)];
+  if (!resource) throw new Error(`${fn.node.path} not in template`);
+  return resource;
+};
+
+const envOf = (fn: ServiceFunction): Record<string, unknown> =>
+  (functionResource(fn).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+const statementsOf = (fn: ServiceFunction) => {
+  const { stack, template } = synthesized();
+  return roleStatements(template, logicalId(stack, fn.role));
+};
+
+describe('Lambda functions', () => {
+  it('deploys one function per HTTP area and per job', () => {
+    const { stack } = synthesized();
+    expect([...stack.http.functions.keys()].sort()).toEqual([...httpAreas].sort());
+    expect([...stack.jobs.functions.keys()].sort()).toEqual(jobs.map((j) => j.name).sort());
+  });
+
+  it('runs every Node function on nodejs22.x, ARM', () => {
+    const { template } = synthesized();
+    const node = Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).filter(
+      ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
+    );
+    expect(node.length).toBe(ourFunctions().length);
+    for (const [id, fn] of node) {
+      expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures, id).toEqual(['arm64']);
+      expect(fn.Properties.Handler, id).toBe('index.handler');
+    }
+  });
+
+  it('sizes HTTP functions at 512 MB / 10 s and jobs from the schedule table', () => {
+    const { stack } = synthesized();
+    for (const fn of stack.http.functions.values()) {
+      expect(functionResource(fn).Properties).toMatchObject({ MemorySize: 512, Timeout: 10 });
+    }
+    for (const job of jobs) {
+      const fn = stack.jobs.functions.get(job.name);
+      if (!fn) throw new Error(job.name);
+      expect(functionResource(fn).Properties.Timeout).toBe(job.timeoutSeconds);
+    }
+  });
+
+  it('gives each function exactly the environment its code reads, in cloud mode', () => {
+    const { stack } = synthesized();
+    for (const [area, fn] of stack.http.functions) {
+      expect(Object.keys(envOf(fn)).sort(), area).toEqual([...expectedAreaEnv[area]].sort());
+    }
+    for (const fn of stack.jobs.functions.values()) {
+      expect(Object.keys(envOf(fn)).sort()).toEqual([...expectedJobEnv].sort());
+    }
+    for (const [name, fn] of ourFunctions()) {
+      const env = envOf(fn);
+      expect(env[envNames.mode], name).toBe('cloud');
+      expect(env[envNames.dynamoEndpoint], name).toBeUndefined();
+      expect(env[envNames.identityTableName], name).toBeUndefined();
+    }
+  });
+
+  it('puts no patient data in any environment variable: only names, ARNs and flags', () => {
+    const { template } = synthesized();
+    const allowedRefTypes = new Set(['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::Events::EventBus', 'AWS::SNS::Topic']);
+    const resources = template.toJSON().Resources as Record<string, { Type: string }>;
+    for (const [name, fn] of ourFunctions()) {
+      for (const [key, value] of Object.entries(envOf(fn))) {
+        if (typeof value === 'string') {
+          expect(value.length, `${name} ${key}`).toBeLessThan(64);
+          for (const [what, pattern] of patientDataPatterns) expect(value, `${name} ${key}: ${what}`).not.toMatch(pattern);
+        } else {
+          // A CloudFormation reference: it must point at infrastructure, not carry a value.
+          const ref = (value as { Ref?: string }).Ref;
+          expect(ref, `${name} ${key}`).toBeDefined();
+          expect(allowedRefTypes.has(resources[ref ?? '']?.Type ?? ''), `${name} ${key} -> ${ref}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('grants each HTTP area exactly its listed actions, never a wildcard', () => {
+    const { stack } = synthesized();
+    for (const [area, fn] of stack.http.functions) {
+      const actions = allowedActions(statementsOf(fn));
+      expect(actions, area).toEqual([...expectedAreaActions[area]].sort());
+      expect(actions.filter((a) => a.includes('*')), area).toEqual([]);
+    }
+  });
+
+  it('lets read-only areas (system, messages, jobs) write nothing to the table', () => {
+    const { stack } = synthesized();
+    for (const area of ['system', 'messages', 'jobs'] as const) {
+      const fn = stack.http.functions.get(area);
+      if (!fn) throw new Error(area);
+      const actions = allowedActions(statementsOf(fn));
+      expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)), area).toEqual([]);
+    }
+  });
+
+  it('scopes table access to the main table and its named indexes, and writes to the table only', () => {
+    const { stack } = synthesized();
+    const tableArn = { 'Fn::GetAtt': [logicalId(stack, stack.data.table), 'Arn'] };
+    const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
+    const readable = [tableArn, ...stack.data.definition.globalIndexes.map((i) => indexArn(i.name))].map((r) => JSON.stringify(r));
+    for (const [name, fn] of ourFunctions()) {
+      for (const statement of statementsOf(fn)) {
+        const actions = asList(statement.Action);
+        if (!actions.some((a) => a.startsWith('dynamodb:'))) continue;
+        expect(actions.every((a) => a.startsWith('dynamodb:')), name).toBe(true);
+        const resources = asList(statement.Resource).map((r) => JSON.stringify(r));
+        const writes = actions.some((a) => write.includes(a));
+        expect(resources, name).toEqual(writes ? [JSON.stringify(tableArn)] : readable);
+      }
+    }
+  });
+
+  it('scopes Cognito admin actions to the pool and PutEvents to the Smileloop bus', () => {
+    const { stack } = synthesized();
+    const org = stack.http.functions.get('org');
+    const jobsArea = stack.http.functions.get('jobs');
+    if (!org || !jobsArea) throw new Error('missing area');
+    const cognito = statementsOf(org).filter((s) => asList(s.Action).some((a) => a.startsWith('cognito-idp:')));
+    expect(cognito.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [logicalId(stack, stack.auth.userPool), 'Arn'] }]);
+    const events = statementsOf(jobsArea).filter((s) => asList(s.Action).includes('events:PutEvents'));
+    expect(events.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [logicalId(stack, stack.jobs.bus), 'Arn'] }]);
+  });
+
+  it('grants job functions table read/write, staff alerts, SMS and their dead-letter queue', () => {
+    const { stack } = synthesized();
+    for (const [name, fn] of stack.jobs.functions) {
+      const statements = statementsOf(fn);
+      expect(allowedActions(statements), name).toEqual([...expectedJobActions].sort());
+      // The only "*" resource is SMS publishing, which IAM cannot scope to a phone number.
+      const wildcard = statements.filter((s) => asList(s.Resource).includes('*'));
+      expect(wildcard.map((s) => asList(s.Action)), name).toEqual([['sns:Publish']]);
+    }
+  });
+
+  it('attaches no AWS-managed policies to function roles', () => {
+    const { stack, template } = synthesized();
+    const roles = resourcesOf(template, 'AWS::IAM::Role');
+    for (const [name, fn] of ourFunctions()) {
+      expect(roles[logicalId(stack, fn.role)]?.Properties.ManagedPolicyArns, name).toBeUndefined();
+    }
+  });
+});

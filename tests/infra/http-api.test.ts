@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { cloudRoutes, httpAreas, routeKey, routes } from '../../shared/routes.js';
+import { logicalId, resourcesOf, synthesized } from './synth.js';
+
+const routesByKey = () => {
+  const { template } = synthesized();
+  return new Map(Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).map((r) => [r.Properties.RouteKey as string, r]));
+};
+
+describe('HTTP API', () => {
+  it('has exactly one route per cloud entry of shared/routes.ts', () => {
+    const { template } = synthesized();
+    const keys = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys].sort()).toEqual(cloudRoutes().map(routeKey).sort());
+  });
+
+  it('does not expose local-only routes (the laptop issuer login)', () => {
+    const deployed = routesByKey();
+    const localOnly = routes.filter((r) => r.scope === 'local-only');
+    expect(localOnly.length).toBeGreaterThan(0);
+    for (const route of localOnly) expect(deployed.has(routeKey(route))).toBe(false);
+  });
+
+  it('puts the Cognito JWT authorizer on every token route and none on public routes', () => {
+    const { template } = synthesized();
+    const [authorizerId, ...others] = Object.keys(resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer'));
+    expect(others).toEqual([]);
+    const deployed = routesByKey();
+    for (const route of cloudRoutes()) {
+      const props = deployed.get(routeKey(route))?.Properties;
+      if (route.auth === 'token') {
+        expect(props, routeKey(route)).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      } else {
+        expect(props?.AuthorizationType, routeKey(route)).toBe('NONE');
+        expect(props?.AuthorizerId, routeKey(route)).toBeUndefined();
+      }
+    }
+  });
+
+  it('trusts ID tokens of this user pool and SPA client only', () => {
+    const { stack, template } = synthesized();
+    const [authorizer] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer'));
+    expect(authorizer?.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: logicalId(stack, stack.auth.client) }],
+        Issuer: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack, stack.auth.userPool), 'ProviderURL'] }]] },
+      },
+    });
+  });
+
+  it('sends each route to the function of its area', () => {
+    const { stack, template } = synthesized();
+    const integrations = resourcesOf(template, 'AWS::ApiGatewayV2::Integration');
+    const deployed = routesByKey();
+    for (const route of cloudRoutes()) {
+      const target = deployed.get(routeKey(route))?.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+      const integration = integrations[target['Fn::Join'][1][1].Ref];
+      const fn = stack.http.functions.get(route.area);
+      if (!fn) throw new Error(`no function for ${route.area}`);
+      expect(integration?.Properties, routeKey(route)).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': [logicalId(stack, fn.fn), 'Arn'] },
+      });
+    }
+    expect([...stack.http.functions.keys()].sort()).toEqual([...httpAreas].sort());
+  });
+
+  it('allows CORS from the dashboard origin, never from anywhere', () => {
+    const { stack, template } = synthesized();
+    const [api] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Api'));
+    const cors = api?.Properties.CorsConfiguration as { AllowOrigins: unknown[]; AllowCredentials?: boolean };
+    expect(cors.AllowOrigins).not.toContain('*');
+    expect(cors.AllowOrigins).toContainEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack, stack.site.distribution), 'DomainName'] }]],
+    });
+    expect(cors.AllowCredentials).toBe(false);
+  });
+
+  it('logs access to CloudWatch without raw paths or query strings, and throttles', () => {
+    const { template } = synthesized();
+    const [stage] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Stage'));
+    const settings = stage?.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };
+    expect(stage?.Properties.StageName).toBe('$default');
+    expect(stage?.Properties.AutoDeploy).toBe(true);
+    expect(settings.DestinationArn).toBeDefined();
+    const fields = JSON.parse(settings.Format) as Record<string, string>;
+    expect(fields.requestId).toBe('$context.requestId');
+    expect(Object.values(fields)).not.toContain('$context.path');
+    expect(settings.Format).not.toMatch(/querystring|\$context\.path|requestOverride|\$input/i);
+    expect(stage?.Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: expect.any(Number),
+      ThrottlingBurstLimit: expect.any(Number),
+    });
+  });
+});

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiErrorBody } from '../../shared/schemas/common.js';
+import type { Clinic, StaffMember } from '../../shared/schemas/org.js';
+import { startTestTwin, type TestTwin } from '../support/test-twin.js';
+
+let twin: TestTwin;
+let owner: string;
+let manager: string;
+
+beforeAll(async () => {
+  twin = await startTestTwin();
+  owner = await twin.tokenFor('owner');
+  manager = await twin.tokenFor('manager');
+});
+afterAll(async () => twin?.stop());
+
+describe('clinics', () => {
+  it('creates a clinic with Asia/Shanghai as the default time zone', async () => {
+    const res = await twin.api<Clinic>('POST', '/clinics', { token: owner, body: { name: '浦东店', address: '上海市浦东新区', smsSignature: '微笑口腔' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ name: '浦东店', timeZone: 'Asia/Shanghai', smsSignature: '微笑口腔' });
+    const list = await twin.api<{ items: Clinic[] }>('GET', '/clinics', { token: owner });
+    expect(list.body.items.map((c) => c.clinicId)).toContain(res.body.clinicId);
+  });
+
+  it('keeps another IANA zone and refuses a made-up one', async () => {
+    const ok = await twin.api<Clinic>('POST', '/clinics', { token: owner, body: { name: '温哥华诊所', smsSignature: '微笑口腔', timeZone: 'America/Vancouver' } });
+    expect(ok.body.timeZone).toBe('America/Vancouver');
+    const bad = await twin.api<ApiErrorBody>('POST', '/clinics', { token: owner, body: { name: 'X', smsSignature: '微笑口腔', timeZone: 'Mars/Olympus' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields?.map((f) => f.path)).toEqual(['timeZone']);
+  });
+
+  it('refuses an SMS signature with brackets', async () => {
+    const bad = await twin.api<ApiErrorBody>('POST', '/clinics', { token: owner, body: { name: 'X', smsSignature: '【微笑】' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields?.[0]?.path).toBe('smsSignature');
+  });
+
+  it('a manager updates their own clinic but not another', async () => {
+    const own = await twin.api<Clinic>('PATCH', `/clinics/${twin.demo.jinganId}`, { token: manager, body: { phone: '021-6255 8888' } });
+    expect(own.status).toBe(200);
+    expect(own.body.phone).toBe('+862162558888');
+    expect((await twin.api('PATCH', `/clinics/${twin.demo.tianheId}`, { token: manager, body: { name: '改名' } })).status).toBe(404);
+  });
+});
+
+describe('staff invitations', () => {
+  it('an owner invites a dentist who can then sign in with the temporary password (local mode)', async () => {
+    const res = await twin.api<StaffMember & { temporaryPassword: string }>('POST', '/staff', {
+      token: owner,
+      body: { email: 'New.Dentist@Demo.Local', displayName: '孙医生', role: 'dentist', clinicIds: [twin.demo.tianheId] },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ email: 'new.dentist@demo.local', role: 'dentist', status: 'invited', clinicIds: [twin.demo.tianheId] });
+    expect(res.body.temporaryPassword.length).toBeGreaterThanOrEqual(10);
+    const login = await twin.api<{ token: string }>('POST', '/auth/login', { body: { email: 'new.dentist@demo.local', password: res.body.temporaryPassword } });
+    expect(login.status).toBe(200);
+    const me = await twin.api<{ role: string; clinicScope: string[] }>('GET', '/me', { token: login.body.token });
+    expect(me.body).toMatchObject({ role: 'dentist', clinicScope: [twin.demo.tianheId] });
+  });
+
+  it('the same email twice is a 409 and leaves one staff row', async () => {
+    const body = { email: 'twice@demo.local', displayName: '重复', role: 'frontdesk', clinicIds: [twin.demo.jinganId] };
+    expect((await twin.api('POST', '/staff', { token: owner, body })).status).toBe(201);
+    const again = await twin.api<ApiErrorBody>('POST', '/staff', { token: owner, body });
+    expect(again.status).toBe(409);
+    expect(again.body.error.fields?.[0]?.path).toBe('email');
+    const staff = await twin.api<{ items: StaffMember[] }>('GET', '/staff', { token: owner });
+    expect(staff.body.items.filter((s) => s.email === 'twice@demo.local')).toHaveLength(1);
+  });
+
+  it('an identity that exists in another chain is refused and no staff row is left behind', async () => {
+    const other = await twin.otherChain();
+    const res = await twin.api('POST', '/staff', { token: other.ownerToken, body: { email: 'frontdesk@demo.local', displayName: '冒名', role: 'frontdesk', clinicIds: [other.clinicId] } });
+    expect(res.status).toBe(409);
+    const staff = await twin.api<{ items: StaffMember[] }>('GET', '/staff', { token: other.ownerToken });
+    expect(staff.body.items.map((s) => s.email)).not.toContain('frontdesk@demo.local');
+  });
+
+  it('a manager may not invite an owner or a manager, nor staff for a clinic outside their scope', async () => {
+    const asOwner = await twin.api<ApiErrorBody>('POST', '/staff', { token: manager, body: { email: 'boss@demo.local', displayName: '老板', role: 'owner' } });
+    expect(asOwner.status).toBe(403);
+    expect(asOwner.body.error.fields?.[0]?.path).toBe('role');
+    const elsewhere = await twin.api<ApiErrorBody>('POST', '/staff', { token: manager, body: { email: 'x@demo.local', displayName: '某人', role: 'frontdesk', clinicIds: [twin.demo.tianheId] } });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.fields?.[0]?.path).toBe('clinicIds.0');
+  });
+
+  it('staff other than owners must name a clinic', async () => {
+    const res = await twin.api<ApiErrorBody>('POST', '/staff', { token: owner, body: { email: 'nobody@demo.local', displayName: '某人', role: 'marketing' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields?.[0]?.path).toBe('clinicIds');
+  });
+});
+
+describe('sign-in', () => {
+  it('the wrong password is a 401 that does not say which part was wrong', async () => {
+    const wrong = await twin.api<ApiErrorBody>('POST', '/auth/login', { body: { email: 'owner@demo.local', password: 'nope' } });
+    const unknown = await twin.api<ApiErrorBody>('POST', '/auth/login', { body: { email: 'ghost@demo.local', password: 'nope' } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body.error.message).toBe(unknown.body.error.message);
+  });
+
+  it('a malformed sign-in is a 400 naming the field', async () => {
+    const res = await twin.api<ApiErrorBody>('POST', '/auth/login', { body: { email: 'not-an-email', password: 'x' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields?.[0]?.path).toBe('email');
+  });
+});

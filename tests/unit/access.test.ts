@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { canSeeClinic, invitableRoles, roleHasPermission, roles, type Caller } from '../../shared/domain/access.js';
+import { presentPatient, type PatientRecord } from '../../shared/domain/patient.js';
+
+const caller = (over: Partial<Caller>): Caller => ({ userId: 'u', email: 'e', tenantId: 't', role: 'frontdesk', clinicScope: ['a'], ...over });
+
+describe('permissions', () => {
+  it('only owners create clinics and run jobs; dentists and marketing never write patients', () => {
+    expect(roles.filter((r) => roleHasPermission(r, 'clinics:create'))).toEqual(['owner']);
+    expect(roles.filter((r) => roleHasPermission(r, 'jobs:run'))).toEqual(['owner']);
+    expect(roles.filter((r) => roleHasPermission(r, 'patients:write'))).toEqual(['owner', 'manager', 'frontdesk']);
+  });
+
+  it('managers invite only front desk, dentists and marketing', () => {
+    expect(invitableRoles('manager')).toEqual(['frontdesk', 'dentist', 'marketing']);
+    expect(invitableRoles('frontdesk')).toEqual([]);
+  });
+
+  it('clinic scope', () => {
+    expect(canSeeClinic(caller({ clinicScope: 'all', role: 'owner' }), 'z')).toBe(true);
+    expect(canSeeClinic(caller({}), 'a')).toBe(true);
+    expect(canSeeClinic(caller({}), 'b')).toBe(false);
+  });
+});
+
+describe('presentPatient (invariant 9: marketing never sees contact details or notes)', () => {
+  const record: PatientRecord = {
+    patientId: 'p', clinicId: 'a', name: '张伟', gender: 'male', phone: '+8613800138000', channel: 'referral', tags: [], notes: '高血压', consents: {},
+    createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+  it('masks for marketing, shows all to clinical and front-desk roles', () => {
+    const forMarketing = presentPatient(record, 'marketing');
+    expect(forMarketing.phone).toBe('138****8000');
+    expect(forMarketing).not.toHaveProperty('notes');
+    for (const role of ['owner', 'manager', 'frontdesk', 'dentist'] as const) expect(presentPatient(record, role)).toEqual(record);
+  });
+});
