@@ -27,16 +27,24 @@ export type CreateAppOptions = {
   /** Extra context, as `-c key=value` would give. */
   context?: Record<string, unknown>;
   config?: Partial<SmileloopConfig>;
+  /** Cloud assembly folder; the CLI sets it through the environment. */
+  outdir?: string;
+  /** CDK's built-in CloudFormation schema check (about 2 s per synth); on unless a test opts out. */
+  builtinCloudFormationValidation?: boolean;
 };
 
 export const createSmileloopApp = (options: CreateAppOptions = {}) => {
-  const app = new App({ context: { ...featureFlags, ...options.context } });
+  const app = new App({
+    context: { ...featureFlags, ...options.context },
+    ...(options.outdir ? { outdir: options.outdir } : {}),
+    builtinCloudFormationValidation: options.builtinCloudFormationValidation ?? true,
+  });
   const config = resolveConfig(app.node, options.config);
   const stack = new SmileloopStack(app, config.stackName, {
     config,
     description: 'Smileloop: patient retention for dental clinic chains',
   });
-  // A finding (error or warning) that is not acknowledged with a reason fails the synth.
+  // Runs at synth: a finding that is not acknowledged (with a reason) fails `cdk synth`.
   if (config.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack, config };
 };

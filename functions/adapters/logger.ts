@@ -6,5 +6,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 
 export const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'smileloop',
-  logLevel: (process.env.LOG_LEVEL as 'INFO' | 'DEBUG' | 'WARN' | 'ERROR' | 'SILENT' | undefined) ?? 'INFO',
+  // POWERTOOLS_LOG_LEVEL is what the stack sets; LOG_LEVEL is what the local twin and tests set.
+  logLevel: (process.env.POWERTOOLS_LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'INFO') as 'INFO' | 'DEBUG' | 'WARN' | 'ERROR' | 'SILENT',
 });

@@ -3,7 +3,8 @@
  * Idempotent: it does nothing when the demo owner already exists.
  */
 import { ulid } from 'ulid';
-import type { Caller, Role } from '../../shared/domain/access.js';
+import type { Caller } from '../../shared/domain/access.js';
+import { demoPassword, demoUsers } from './demo-users.js';
 import { newClinic } from '../../shared/domain/onboarding.js';
 import type { PatientCreate } from '../../shared/schemas/patient.js';
 import { createClinic } from '../adapters/dynamo/org-repository.js';
@@ -12,14 +13,7 @@ import { onboardChain } from '../services/onboarding.js';
 import { createPatient } from '../services/patient-service.js';
 import { inviteStaff } from '../services/staff-service.js';
 
-export const demoPassword = 'demo';
-export const demoUsers: { email: string; role: Role; displayName: string }[] = [
-  { email: 'owner@demo.local', role: 'owner', displayName: '王院长' },
-  { email: 'manager@demo.local', role: 'manager', displayName: '李店长' },
-  { email: 'frontdesk@demo.local', role: 'frontdesk', displayName: '陈前台' },
-  { email: 'dentist@demo.local', role: 'dentist', displayName: '赵医生' },
-  { email: 'marketing@demo.local', role: 'marketing', displayName: '刘市场' },
-];
+export { demoPassword, demoUsers };
 
 const demoPatients: Omit<PatientCreate, 'clinicId'>[] = [
   { name: '张伟', gender: 'male', birthDate: '1985-03-12', phone: '+8613800138000', channel: 'referral', tags: ['怕疼'], notes: '', consents: {} },

@@ -1,5 +1,5 @@
 /** `npm start`: the local twin on http://localhost:3000 (PORT overrides), with the demo chain. */
-import { demoPassword, demoUsers } from './demo-seed.js';
+import { demoPassword, demoUsers } from './demo-users.js';
 import { JavaMissingError } from './dynamo-local.js';
 import { PortInUseError, startTwin } from './twin.js';
 

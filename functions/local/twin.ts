@@ -131,5 +131,15 @@ const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {
   'patient-counts': () => import('../jobs/patient-counts.js'),
 };
 
-const loadArea = async (area: HttpArea): Promise<AreaHandler> => (await areaModules[area]()).handler;
-const loadJob = async (job: JobName): Promise<JobHandler> => (await jobModules[job]()).handler;
+/** Loaded once, like a warm Lambda: a dynamic import per request would pay the loader's resolve each time. */
+const memoize = <K, V>(load: (key: K) => Promise<V>) => {
+  const loaded = new Map<K, Promise<V>>();
+  return (key: K): Promise<V> => {
+    let value = loaded.get(key);
+    if (!value) loaded.set(key, (value = load(key)));
+    return value;
+  };
+};
+
+const loadArea = memoize(async (area: HttpArea): Promise<AreaHandler> => (await areaModules[area]()).handler);
+const loadJob = memoize(async (job: JobName): Promise<JobHandler> => (await jobModules[job]()).handler);

@@ -16,14 +16,18 @@ import {
   type PatientQuery,
 } from '../adapters/dynamo/patient-repository.js';
 
-const consentLogFrom = (records: Partial<Record<ConsentPurpose, ConsentRecord>>, by: string): ConsentLogEntry[] =>
-  Object.entries(records).map(([purpose, record]) => ({ purpose: purpose as ConsentPurpose, by, ...(record as ConsentRecord) }));
+/** The records a change supersedes: with the current ones they make the full consent history. */
+const supersededConsents = (current: PatientRecord, changed: Partial<Record<ConsentPurpose, ConsentRecord>>): ConsentLogEntry[] =>
+  (Object.keys(changed) as ConsentPurpose[]).flatMap((purpose) => {
+    const previous = current.consents[purpose];
+    return previous ? [{ purpose, ...previous }] : [];
+  });
 
 export const createPatient = async (caller: Caller, input: PatientCreate): Promise<PatientRecord> => {
   const clinic = canSeeClinic(caller, input.clinicId) ? await getClinic(caller.tenantId, input.clinicId) : undefined;
   if (!clinic) throw invalid('clinicId', 'is not one of your clinics');
   const now = new Date().toISOString();
-  const consents = consentRecordsFrom(input.consents, now);
+  const consents = consentRecordsFrom(input.consents, now, caller.userId);
   const record: PatientRecord = {
     patientId: ulid(),
     clinicId: input.clinicId,
@@ -38,7 +42,7 @@ export const createPatient = async (caller: Caller, input: PatientCreate): Promi
     createdAt: now,
     updatedAt: now,
   };
-  await putNewPatient(caller.tenantId, record, consentLogFrom(consents, caller.userId));
+  await putNewPatient(caller.tenantId, record);
   return record;
 };
 
@@ -53,14 +57,14 @@ export const changePatient = async (caller: Caller, patientId: string, input: Pa
   const current = await readPatient(caller, patientId);
   const { consents: consentInputs, birthDate, ...fields } = input;
   const now = new Date().toISOString();
-  const consents = consentRecordsFrom(consentInputs ?? {}, now);
+  const consents = consentRecordsFrom(consentInputs ?? {}, now, caller.userId);
   const changes: PatientChanges = {
     ...fields,
     ...(fields.tags ? { tags: [...new Set(fields.tags)] } : {}),
     ...(birthDate !== undefined ? { birthDate } : {}),
     updatedAt: now,
   };
-  return updatePatient(caller.tenantId, current, changes, consents, consentLogFrom(consents, caller.userId));
+  return updatePatient(caller.tenantId, current, changes, consents, supersededConsents(current, consents));
 };
 
 export type PatientSearch = { clinicId?: string; q?: string; limit: number; cursor?: string };

@@ -3,7 +3,7 @@
  * headers, and a `config.json` written at deploy time with the API URL and Cognito ids, so one
  * dashboard build runs against any stack (and, with mode 'local', against the laptop twin).
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   Distribution,
   GeoRestriction,
@@ -16,7 +16,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import fs from 'node:fs';
@@ -170,5 +170,38 @@ export class DashboardSite extends Construct {
       distributionPaths: ['/index.html', '/config.json'],
     });
     if (assets) entry.node.addDependency(assets);
+    this.acknowledgeDeploymentHandler();
+  }
+
+  /**
+   * BucketDeployment runs CDK's own singleton Lambda (at stack scope). Its role and runtime are
+   * CDK's, not ours; each finding is listed explicitly so a new one still fails the synth.
+   */
+  private acknowledgeDeploymentHandler(): void {
+    const stack = Stack.of(this);
+    const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+    if (!handler) throw new Error('BucketDeployment handler not found; CDK changed its construct id');
+    const qualifier: unknown = this.node.tryGetContext('@aws-cdk/core:bootstrapQualifier');
+    const assetsBucket = `cdk-${typeof qualifier === 'string' ? qualifier : DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-<AWS::Region>`;
+    const siteBucket = stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket);
+    const copy = 'CDK BucketDeployment handler copies the dashboard from the CDK assets bucket into the site bucket';
+
+    Validations.of(handler).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'CDK BucketDeployment handler role is created by CDK with the basic execution policy for its logs.',
+      },
+      ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map((action) => ({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason: `${copy}; CDK grants these action groups on those two buckets only.`,
+      })),
+      { id: `AwsSolutions-IAM5[Resource::<${siteBucket}.Arn>/*]`, reason: `${copy}; any object key of the site bucket.` },
+      { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${assetsBucket}/*]`, reason: `${copy}; reads staged asset zips.` },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'CDK grants cloudfront:CreateInvalidation/GetInvalidation on "*" to invalidate index.html and config.json.',
+      },
+      { id: 'AwsSolutions-L1', reason: 'Runtime of the CDK-managed BucketDeployment handler is chosen by aws-cdk-lib.' },
+    );
   }
 }

@@ -21,7 +21,7 @@ export class Messaging extends Construct {
       displayName: 'Smileloop staff alerts',
       enforceSSL: true,
     });
-    this.allowServicePublish(this.staffAlerts, 'cloudwatch.amazonaws.com', account);
+    this.allowServicePublish(this.staffAlerts, 'AllowCloudWatchAlarms', 'cloudwatch.amazonaws.com', account);
 
     this.inboundSms = new Topic(this, 'InboundSms', {
       displayName: 'Smileloop inbound SMS',
@@ -29,13 +29,13 @@ export class Messaging extends Construct {
     });
     // AWS End User Messaging SMS delivers two-way replies to this topic once the phone number is
     // pointed at it (an account-level step, see the README).
-    this.allowServicePublish(this.inboundSms, 'sms-voice.amazonaws.com', account);
+    this.allowServicePublish(this.inboundSms, 'AllowSmsVoiceInbound', 'sms-voice.amazonaws.com', account);
   }
 
-  private allowServicePublish(topic: Topic, service: string, account: string): void {
+  private allowServicePublish(topic: Topic, sid: string, service: string, account: string): void {
     topic.addToResourcePolicy(
       new PolicyStatement({
-        sid: `Allow-${service.split('.')[0]}`,
+        sid,
         actions: ['sns:Publish'],
         principals: [new ServicePrincipal(service)],
         resources: [topic.topicArn],

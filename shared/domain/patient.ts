@@ -16,8 +16,9 @@ export const presentPatient = (record: PatientRecord, role: Role): Patient => {
 };
 
 /** A consent as given, stamped with its time (now unless the form says when). */
-export const consentRecordFrom = (input: ConsentInput, now: string): ConsentRecord => ({
+export const consentRecordFrom = (input: ConsentInput, now: string, recordedBy: string): ConsentRecord => ({
   granted: input.granted,
+  recordedBy,
   source: input.source,
   at: input.at ? new Date(input.at).toISOString() : now,
   channel: 'sms',
@@ -27,11 +28,12 @@ export const consentRecordFrom = (input: ConsentInput, now: string): ConsentReco
 export const consentRecordsFrom = (
   inputs: Partial<Record<ConsentPurpose, ConsentInput>>,
   now: string,
+  recordedBy: string,
 ): Partial<Record<ConsentPurpose, ConsentRecord>> =>
   Object.fromEntries(
     Object.entries(inputs)
       .filter((entry): entry is [ConsentPurpose, ConsentInput] => entry[1] !== undefined)
-      .map(([purpose, input]) => [purpose, consentRecordFrom(input, now)]),
+      .map(([purpose, input]) => [purpose, consentRecordFrom(input, now, recordedBy)]),
   );
 
 /** Whether a purpose is consented right now; absent means no (consent is opt-in). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { roles } from '../domain/access.js';
 import { defaultTimeZone } from '../domain/time.js';
 import { nameSchema, phoneSchema, timeZoneSchema } from './common.js';

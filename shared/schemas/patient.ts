@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema, isoDateTimeSchema, nameSchema, phoneSchema } from './common.js';
 
 export const genders = ['female', 'male', 'other', 'unknown'] as const;
@@ -26,7 +26,15 @@ export const consentInputSchema = z.strictObject({
   proof: z.string().trim().max(200).optional(),
 });
 export type ConsentInput = z.infer<typeof consentInputSchema>;
-export type ConsentRecord = { granted: boolean; source: (typeof consentSources)[number]; at: string; proof?: string; channel: 'sms' };
+export type ConsentRecord = {
+  granted: boolean;
+  source: (typeof consentSources)[number];
+  at: string;
+  proof?: string;
+  channel: 'sms';
+  /** the staff member who recorded it */
+  recordedBy?: string;
+};
 
 const consentsSchema = z.strictObject({
   care: consentInputSchema.optional(),

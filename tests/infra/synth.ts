@@ -46,8 +46,16 @@ export const createTestApp = (options: CreateAppOptions = {}) =>
     },
   });
 
+/**
+ * Fast synth for template assertions: no bundling and no CloudFormation schema check (both run,
+ * strict, in bundling.test.ts).
+ */
 export const synthesizeApp = (options: CreateAppOptions = {}): Synthesized => {
-  const { app, stack } = createTestApp({ ...options, context: { ...skipBundling, ...options.context } });
+  const { app, stack } = createTestApp({
+    builtinCloudFormationValidation: false,
+    ...options,
+    context: { ...skipBundling, ...options.context },
+  });
   return { app, stack, template: Template.fromStack(stack), outdir: app.outdir };
 };
 

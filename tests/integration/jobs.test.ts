@@ -59,7 +59,7 @@ describe('the outbox', () => {
     const failing = createJobHandler('patient-counts', async () => {
       throw new Error('disk on fire');
     });
-    const event = { ...twin.bus.scheduledEvent('patient-counts'), 'detail-type': 'Job Run Requested', detail: { tenantId: twin.demo.tenantId, job: 'patient-counts' } };
+    const event = { ...twin.bus.scheduledEvent('patient-counts'), 'detail-type': 'Job Run Requested', detail: { tenantId: twin.demo.tenantId, job: 'patient-counts' as const } };
     await expect(failing(event)).rejects.toThrow(/1 of 1 chains failed/);
     const outbox = await twin.api<{ items: OutboxMessage[] }>('GET', '/outbox', { token: owner });
     expect(outbox.body.items[0]).toMatchObject({ kind: 'staff-alert', purpose: 'job-failure', status: 'delivered-locally' });

@@ -81,6 +81,23 @@ describe('patients: create, read, update', () => {
     expect(byNewName.body.items.map((p) => p.patientId)).toEqual([created.patientId]);
   });
 
+  it('keeps every superseded consent in the patient’s consent log, with who recorded it', async () => {
+    const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
+    await twin.api('PATCH', `/patients/${created.patientId}`, { token: owner, body: { consents: { marketing: { granted: true, source: 'wechat' } } } });
+    const frontdesk = await twin.tokenFor('frontdesk');
+    const last = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: frontdesk, body: { consents: { marketing: { granted: false, source: 'sms-reply' } } } });
+    expect(last.body.consents.marketing).toMatchObject({ granted: false, source: 'sms-reply' });
+    const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
+    const { keys } = await import('../../functions/adapters/dynamo/keys.js');
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.patient(twin.demo.tenantId, created.patientId) }));
+    expect(Item?.consentLog).toEqual([
+      expect.objectContaining({ purpose: 'marketing', granted: false, source: 'verbal' }),
+      expect.objectContaining({ purpose: 'marketing', granted: true, source: 'wechat' }),
+    ]);
+    expect(last.body.consents.marketing?.recordedBy).not.toBe(created.consents.marketing?.recordedBy);
+  });
+
   it('removes a birth date with null', async () => {
     const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
     const res = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { birthDate: null } });

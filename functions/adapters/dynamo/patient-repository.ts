@@ -4,7 +4,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { notFound } from '../../../shared/domain/errors.js';
+import { DomainError, notFound } from '../../../shared/domain/errors.js';
 import { foldName } from '../../../shared/domain/names.js';
 import type { ConsentPurpose, ConsentRecord } from '../../../shared/schemas/patient.js';
 import type { PatientRecord } from '../../../shared/domain/patient.js';
@@ -35,13 +35,13 @@ const indexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patien
 /** Field changes; `birthDate: null` removes a birth date entered by mistake. */
 export type PatientChanges = Partial<Omit<PatientRecord, 'consents' | 'birthDate' | 'patientId' | 'clinicId' | 'createdAt'>> & { birthDate?: string | null };
 
-export type ConsentLogEntry = { purpose: ConsentPurpose; by: string } & ConsentRecord;
+export type ConsentLogEntry = { purpose: ConsentPurpose } & ConsentRecord;
 
-export const putNewPatient = async (tenantId: string, patient: PatientRecord, consentLog: ConsentLogEntry[]): Promise<void> => {
+export const putNewPatient = async (tenantId: string, patient: PatientRecord): Promise<void> => {
   await documentClient.send(
     new PutCommand({
       TableName: tableName,
-      Item: { ...keys.patient(tenantId, patient.patientId), type: 'patient', tenantId, ...patient, consentLog, ...indexKeys(tenantId, patient) },
+      Item: { ...keys.patient(tenantId, patient.patientId), type: 'patient', tenantId, ...patient, ...indexKeys(tenantId, patient) },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -55,8 +55,9 @@ export const getPatient = async (tenantId: string, patientId: string): Promise<P
 };
 
 /**
- * Applies the changed fields in one conditional write. Consents are set per purpose and
- * appended to the consent log in the same write, so the log never misses a change.
+ * Applies the changed fields in one conditional write. Consents are set per purpose and the
+ * records they replace are appended to the consent log in the same write; the write holds only
+ * if each replaced consent is still the one read, so concurrent changes cannot lose history.
  */
 export const updatePatient = async (
   tenantId: string,
@@ -73,11 +74,20 @@ export const updatePatient = async (
   const extraSet: string[] = [];
   const extraValues: Record<string, unknown> = {};
   const extraNames: Record<string, string> = {};
+  const conditions = ['attribute_exists(pk)'];
   Object.entries(consentChanges).forEach(([purpose, record], i) => {
     extraNames[`#consents`] = 'consents';
     extraNames[`#cp${i}`] = purpose;
     extraValues[`:cp${i}`] = record;
     extraSet.push(`#consents.#cp${i} = :cp${i}`);
+    const previous = current.consents[purpose as ConsentPurpose];
+    if (previous) {
+      extraNames['#at'] = 'at';
+      extraValues[`:prevAt${i}`] = previous.at;
+      conditions.push(`#consents.#cp${i}.#at = :prevAt${i}`);
+    } else {
+      conditions.push(`attribute_not_exists(#consents.#cp${i})`);
+    }
   });
   if (consentLog.length) {
     extraNames['#consentLog'] = 'consentLog';
@@ -94,13 +104,15 @@ export const updatePatient = async (
         UpdateExpression: update.UpdateExpression,
         ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...extraNames },
         ExpressionAttributeValues: update.ExpressionAttributeValues,
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: conditions.join(' AND '),
         ReturnValues: 'ALL_NEW',
       }),
     );
     return toRecord(Attributes ?? {});
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw notFound('patient');
+    if (error instanceof ConditionalCheckFailedException) {
+      throw new DomainError('conflict', 'consents: someone changed this patient’s consent meanwhile; reload and try again', [{ path: 'consents', message: 'changed meanwhile' }]);
+    }
     throw error;
   }
 };

@@ -1,5 +1,5 @@
 /** The owner's view of jobs, and "run now": the same event rule the deployed bus has starts the job. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../../../shared/domain/errors.js';
 import { jobNames, jobs, runJobEvent, type RunJobDetail } from '../../../shared/schedules.js';
 import { latestJobRun } from '../../adapters/dynamo/job-run-repository.js';

@@ -86,6 +86,7 @@ export const en: Record<MessageKey, string> = {
   'consent.granted': 'Granted',
   'consent.refused': 'Refused',
   'consent.unset': 'Not recorded',
+  'consent.state': 'Status',
   'consent.source': 'Source',
   'consent.at': 'Time',
   'consent.proof': 'Proof',

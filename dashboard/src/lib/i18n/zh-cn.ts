@@ -84,6 +84,7 @@ export const zhCN = {
   'consent.granted': '已同意',
   'consent.refused': '已拒绝',
   'consent.unset': '未记录',
+  'consent.state': '状态',
   'consent.source': '来源',
   'consent.at': '时间',
   'consent.proof': '凭证',

@@ -152,6 +152,15 @@ export class PatientFormState {
     return nested ? this.errors[nested] : undefined;
   }
 
+  /** The user is fixing a field: its old message no longer applies. */
+  clearError(path: string): void {
+    const stale = Object.keys(this.errors).filter((key) => key === path || key.startsWith(`${path}.`));
+    if (stale.length === 0) return;
+    const next = { ...this.errors };
+    for (const key of stale) delete next[key];
+    this.errors = next;
+  }
+
   /** Errors for paths no field shows (clinicId, the whole body). */
   unplaced(shown: readonly string[]): Array<[string, string]> {
     return Object.entries(this.errors).filter(([path]) => !shown.some((s) => path === s || path.startsWith(`${s}.`)));

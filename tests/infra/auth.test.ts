@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { roles } from '../../shared/domain/access.js';
+import { logicalId, resourcesOf, synthesized } from './synth.js';
+
+const pool = () => {
+  const { stack, template } = synthesized();
+  const resource = resourcesOf(template, 'AWS::Cognito::UserPool')[logicalId(stack, stack.auth.userPool)];
+  if (!resource) throw new Error('user pool not in template');
+  return resource;
+};
+
+const client = () => {
+  const { stack, template } = synthesized();
+  const resource = resourcesOf(template, 'AWS::Cognito::UserPoolClient')[logicalId(stack, stack.auth.client)];
+  if (!resource) throw new Error('client not in template');
+  return resource.Properties;
+};
+
+describe('staff identity (Cognito)', () => {
+  it('lets only admins create users, who sign in with their email', () => {
+    expect(pool().Properties).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UsernameAttributes: ['email'],
+      UsernameConfiguration: { CaseSensitive: false },
+    });
+  });
+
+  it('requires a strong password and offers TOTP MFA', () => {
+    expect(pool().Properties).toMatchObject({
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: expect.any(Number),
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+    });
+    const policy = (pool().Properties.Policies as { PasswordPolicy: { MinimumLength: number } }).PasswordPolicy;
+    expect(policy.MinimumLength).toBeGreaterThanOrEqual(12);
+    expect(['OPTIONAL', 'ON']).toContain(pool().Properties.MfaConfiguration);
+  });
+
+  it('is retained and deletion-protected', () => {
+    expect(pool().DeletionPolicy).toBe('Retain');
+    expect(pool().Properties.DeletionProtection).toBe('ACTIVE');
+  });
+
+  it('carries the tenant (immutable) and clinic scope (mutable) as the claims the handlers read', () => {
+    const schema = pool().Properties.Schema as { Name: string; Mutable: boolean }[];
+    expect(schema).toContainEqual(expect.objectContaining({ Name: 'tenantId', Mutable: false }));
+    expect(schema).toContainEqual(expect.objectContaining({ Name: 'clinicIds', Mutable: true }));
+  });
+
+  it('has one group per role, named exactly as shared/domain/access.ts', () => {
+    const { template } = synthesized();
+    const groups = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
+    expect([...groups].sort()).toEqual([...roles].sort());
+  });
+
+  it('gives the SPA a public client with password/SRP sign-in and no OAuth', () => {
+    expect(client()).toMatchObject({ GenerateSecret: false, AllowedOAuthFlowsUserPoolClient: false, PreventUserExistenceErrors: 'ENABLED' });
+    expect(client().ExplicitAuthFlows).toEqual(
+      expect.arrayContaining(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+    );
+  });
+
+  it('never lets a signed-in user rewrite their own tenant or clinic scope', () => {
+    const writable = client().WriteAttributes as string[] | undefined;
+    // An absent list would mean "all writable attributes", custom:clinicIds included.
+    expect(writable).toBeDefined();
+    expect((writable ?? []).filter((a) => a.startsWith('custom:'))).toEqual([]);
+    expect(client().ReadAttributes).toEqual(expect.arrayContaining(['custom:tenantId', 'custom:clinicIds']));
+  });
+});
