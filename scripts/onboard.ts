@@ -30,8 +30,17 @@ const { values } = parseArgs({
     table: { type: 'string' },
     'user-pool': { type: 'string' },
     region: { type: 'string' },
+    help: { type: 'boolean', default: false },
   },
 });
+
+const usage =
+  'Usage: npm run onboard -- --chain NAME --brand SIGNATURE --clinic NAME --owner-email EMAIL --owner-name NAME\n' +
+  '         [--clinic-address TEXT] [--time-zone Asia/Shanghai] [--aws --table TableName --user-pool UserPoolId [--region R]]';
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 
 const argsSchema = z.object({
   chain: nameSchema,
@@ -46,7 +55,7 @@ const argsSchema = z.object({
 const parsed = argsSchema.safeParse(values);
 if (!parsed.success) {
   for (const issue of parsed.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`);
-  console.error('Usage: npm run onboard -- --chain NAME --brand SIGNATURE --clinic NAME --owner-email EMAIL --owner-name NAME [--aws --table T --user-pool P]');
+  console.error(usage);
   process.exit(2);
 }
 const args = parsed.data;

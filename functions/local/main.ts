@@ -15,7 +15,7 @@ try {
   console.log(`\nSmileloop local twin: ${twin.url}   (${inMemory ? 'in memory' : 'data in .data/'})`);
   console.log(`Demo logins, password "${demoPassword}":`);
   for (const user of demoUsers) console.log(`  ${user.role.padEnd(10)} ${user.email}`);
-  console.log('Run a job now: the Jobs page, or POST /api/jobs/{name}/run as the owner. Ctrl-C stops everything.\n');
+  console.log('Run a job now: POST /api/jobs/{name}/run as the owner (GET /api/jobs lists them). Ctrl-C stops everything.\n');
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
