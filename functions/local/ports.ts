@@ -12,3 +12,12 @@ export const freePort = (): Promise<number> =>
       server.close(() => resolvePort(port));
     });
   });
+
+/** Whether something already listens on the port (any address, as the twin listens). */
+export const portIsFree = (port: number): Promise<boolean> =>
+  new Promise((answer) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => answer(false));
+    server.listen(port, () => server.close(() => answer(true)));
+  });

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { localIdentityTable, mainTable, envNames } from '../../shared/tables.js';
 import type { HttpArea } from '../../shared/routes.js';
 import type { JobName } from '../../shared/schedules.js';
+import { portIsFree } from './ports.js';
 import { attachDynamoLocal, startDynamoLocal, localTableName, type DynamoLocal } from './dynamo-local.js';
 import { createGateway, type AreaHandler } from './gateway.js';
 import { createLocalIssuer, type LocalIssuer } from './issuer.js';
@@ -58,6 +59,12 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   if (started) throw new Error('One local twin per process: handlers keep their configuration from first import');
   started = true;
   const dataDir = options.dataDir ?? defaultDataDir;
+  const wantedPort = options.port ?? 3000;
+  // Fail in a second, not after DynamoDB Local has started, when the port is taken.
+  if (wantedPort !== 0 && !(await portIsFree(wantedPort))) {
+    started = false;
+    throw new PortInUseError(wantedPort);
+  }
   const tableSuffix = options.dynamoEndpoint ? `-${randomUUID().slice(0, 8)}` : '';
   const dynamo = options.dynamoEndpoint
     ? await attachDynamoLocal(options.dynamoEndpoint, tableSuffix)
@@ -89,7 +96,6 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       dashboardDir: join(repoRoot, 'dashboard', 'dist'),
       publicConfig: { mode: 'local', apiUrl: '/api' },
     });
-    const wantedPort = options.port ?? 3000;
     await new Promise<void>((ready, fail) => {
       server.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'EADDRINUSE' ? new PortInUseError(wantedPort) : error));
       server.listen(wantedPort, ready);
