@@ -3,43 +3,13 @@
  * API Gateway route per entry (with the JWT authorizer unless `auth` is 'public'), and the
  * local gateway serves exactly the same entries. tests/infra asserts the two agree.
  */
-import type { Permission } from './domain/access.js';
+import { areaRoutes } from './api-routes/index.js';
+import { route, type RouteDefinition } from './api-routes/route-definition.js';
 
-/** One Lambda function per resource area. */
-export const httpAreas = ['system', 'org', 'patients', 'messages', 'jobs'] as const;
-export type HttpArea = (typeof httpAreas)[number];
+export { httpAreas, route, type HttpArea, type HttpMethod, type RouteDefinition } from './api-routes/route-definition.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-export type RouteDefinition = {
-  method: HttpMethod;
-  /** API Gateway path syntax: /patients/{patientId} */
-  path: string;
-  area: HttpArea;
-  /** 'public' routes have no authorizer; every other route needs a verified token */
-  auth: 'public' | 'token';
-  /** checked against the caller's role before the handler runs */
-  permission?: Permission;
-  /** 'local-only' routes exist only in the local twin (its issuer's login) */
-  scope: 'cloud-and-local' | 'local-only';
-};
-
-const route = (
-  method: HttpMethod,
-  path: string,
-  area: HttpArea,
-  permission: Permission | 'public' | 'any-staff',
-  scope: RouteDefinition['scope'] = 'cloud-and-local',
-): RouteDefinition => ({
-  method,
-  path,
-  area,
-  auth: permission === 'public' ? 'public' : 'token',
-  ...(permission === 'public' || permission === 'any-staff' ? {} : { permission }),
-  scope,
-});
-
-export const routes: RouteDefinition[] = [
+/** The foundation's routes; each later area keeps its own list in shared/api-routes/<area>.ts. */
+const foundationRoutes: RouteDefinition[] = [
   route('GET', '/health', 'system', 'public'),
   route('POST', '/auth/login', 'system', 'public', 'local-only'),
   route('GET', '/me', 'system', 'any-staff'),
@@ -63,6 +33,8 @@ export const routes: RouteDefinition[] = [
   route('GET', '/jobs', 'jobs', 'jobs:run'),
   route('POST', '/jobs/{jobName}/run', 'jobs', 'jobs:run'),
 ];
+
+export const routes: RouteDefinition[] = [...foundationRoutes, ...areaRoutes];
 
 /** API Gateway's route key, e.g. "GET /patients/{patientId}". */
 export const routeKey = (r: Pick<RouteDefinition, 'method' | 'path'>): string => `${r.method} ${r.path}`;

@@ -16,20 +16,55 @@ export type Permission =
   | 'patients:read'
   | 'patients:write'
   | 'outbox:read'
-  | 'jobs:run';
+  | 'jobs:run'
+  | 'catalog:read'
+  | 'catalog:write'
+  | 'catalog:price'
+  | 'appointments:read'
+  | 'appointments:write'
+  | 'visits:read'
+  | 'visits:write'
+  | 'medical:read'
+  | 'medical:write'
+  | 'tasks:read'
+  | 'tasks:write'
+  | 'audit:read'
+  | 'patients:merge'
+  | 'families:write'
+  | 'imports:run'
+  | 'exports:run'
+  | 'complaints:read'
+  | 'complaints:write'
+  | 'leads:read'
+  | 'leads:write'
+  | 'surveys:read';
+
+/** Clinic work everyone at the front of the clinic does. */
+const clinicDay: Permission[] = [
+  'catalog:read', 'appointments:read', 'appointments:write', 'visits:read', 'visits:write', 'tasks:read', 'tasks:write',
+  'families:write', 'complaints:read', 'complaints:write', 'leads:read', 'leads:write',
+];
 
 const grants: Record<Role, readonly Permission[]> = {
   owner: [
     'chain:read', 'chain:write', 'clinics:read', 'clinics:create', 'clinics:update',
     'staff:read', 'staff:invite', 'patients:read', 'patients:write', 'outbox:read', 'jobs:run',
+    ...clinicDay, 'catalog:write', 'catalog:price', 'medical:read', 'medical:write', 'audit:read', 'patients:merge',
+    'imports:run', 'exports:run', 'surveys:read',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
     'patients:read', 'patients:write', 'outbox:read',
+    ...clinicDay, 'catalog:price', 'medical:read', 'medical:write', 'patients:merge', 'imports:run', 'exports:run', 'surveys:read',
   ],
-  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write'],
-  dentist: ['chain:read', 'clinics:read', 'patients:read'],
-  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read'],
+  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay],
+  /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
+  dentist: [
+    'chain:read', 'clinics:read', 'patients:read', 'catalog:read', 'appointments:read', 'visits:read',
+    'medical:read', 'medical:write', 'tasks:read', 'tasks:write',
+  ],
+  /** Marketing never sees medical fields, visits' clinical lines or unmasked phones (DESIGN). */
+  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read'],
 };
 
 export const roleHasPermission = (role: Role, permission: Permission): boolean =>

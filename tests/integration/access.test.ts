@@ -9,17 +9,18 @@ import { routeKey, routes, type RouteDefinition } from '../../shared/routes.js';
 import type { Patient, PatientPage } from '../../shared/schemas/patient.js';
 import { localAudience, localIssuerUrl } from '../../functions/local/issuer.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
+import { areaSamples } from '../support/route-samples/index.js';
+import type { RouteSamples, Sample } from '../support/route-samples/types.js';
 
 let twin: TestTwin;
 let demoPatient: Patient;
 let other: Awaited<ReturnType<TestTwin['otherChain']>>;
 
-type Sample = { path: string; body?: unknown };
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
-/** A valid request for each route, built against the demo chain. */
-const samples = (): Record<string, () => Sample> => ({
+/** A valid request for each foundation route, built against the demo chain. */
+const foundationSamples = (): Record<string, () => Sample> => ({
   'GET /health': () => ({ path: '/health' }),
   'POST /auth/login': () => ({ path: '/auth/login', body: { email: 'owner@demo.local', password: 'demo' } }),
   'GET /me': () => ({ path: '/me' }),
@@ -40,6 +41,8 @@ const samples = (): Record<string, () => Sample> => ({
   'POST /jobs/{jobName}/run': () => ({ path: '/jobs/patient-counts/run' }),
 });
 
+const samples = (): RouteSamples => ({ ...foundationSamples(), ...areaSamples });
+
 beforeAll(async () => {
   twin = await startTestTwin();
   const owner = await twin.tokenFor('owner');
@@ -51,10 +54,10 @@ afterAll(async () => {
   await twin?.stop();
 });
 
-const call = (route: RouteDefinition, token?: string) => {
+const call = async (route: RouteDefinition, token?: string) => {
   const sample = samples()[routeKey(route)];
   if (!sample) throw new Error(`no sample request for ${routeKey(route)}`);
-  const { path, body } = sample();
+  const { path, body } = await sample({ twin, demoPatient, ownerToken: await twin.tokenFor('owner') });
   return twin.api(route.method, path, { ...(token ? { token } : {}), ...(body !== undefined ? { body } : {}) });
 };
 
@@ -114,6 +117,11 @@ describe('roles', () => {
 });
 
 describe('tenant isolation', () => {
+  const objectRoutes = tokenRoutes.filter((r) => /\{\w+Id\}/.test(r.path));
+  it.each(objectRoutes.map((r) => [routeKey(r), r] as const))('%s on the demo chain’s object answers 404 to another chain’s owner', async (_key, route) => {
+    expect((await call(route, other.ownerToken)).status).toBe(404);
+  });
+
   it('another chain’s patient, clinic and its cursor answer 404 or 400, never the data', async () => {
     const token = other.ownerToken;
     expect((await twin.api('GET', `/patients/${demoPatient.patientId}`, { token })).status).toBe(404);

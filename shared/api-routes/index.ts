@@ -1,0 +1,7 @@
+/**
+ * Routes of the areas after the foundation, one file per area so that areas grow without
+ * touching each other. Add an area here, and in `httpAreas` (route-definition.ts).
+ */
+import type { RouteDefinition } from './route-definition.js';
+
+export const areaRoutes: RouteDefinition[] = [];
