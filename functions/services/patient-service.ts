@@ -4,7 +4,7 @@ import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { DomainError, invalid, notFound } from '../../shared/domain/errors.js';
 import { phoneSearchPrefix } from '../../shared/domain/phone.js';
 import { consentRecordsFrom, type PatientRecord } from '../../shared/domain/patient.js';
-import type { ConsentPurpose, ConsentRecord, PatientCreate, PatientUpdate } from '../../shared/schemas/patient.js';
+import type { ConsentPurpose, ConsentRecord, PatientCreate, PatientUpdate, Referrer } from '../../shared/schemas/patient.js';
 import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
 import {
   getPatient,
@@ -23,9 +23,17 @@ const supersededConsents = (current: PatientRecord, changed: Partial<Record<Cons
     return previous ? [{ purpose, ...previous }] : [];
   });
 
+/** A referring patient must be a patient of the same chain (any clinic), and not the patient themself. */
+const checkReferrer = async (tenantId: string, referrer: Referrer | null | undefined, selfId?: string): Promise<void> => {
+  if (referrer?.kind !== 'patient') return;
+  if (referrer.patientId === selfId) throw invalid('referrer.patientId', 'cannot be the patient themself');
+  if (!(await getPatient(tenantId, referrer.patientId))) throw invalid('referrer.patientId', 'is not a patient of this chain');
+};
+
 export const createPatient = async (caller: Caller, input: PatientCreate): Promise<PatientRecord> => {
   const clinic = canSeeClinic(caller, input.clinicId) ? await getClinic(caller.tenantId, input.clinicId) : undefined;
   if (!clinic) throw invalid('clinicId', 'is not one of your clinics');
+  await checkReferrer(caller.tenantId, input.referrer);
   const now = new Date().toISOString();
   const consents = consentRecordsFrom(input.consents, now, caller.userId);
   const record: PatientRecord = {
@@ -39,6 +47,7 @@ export const createPatient = async (caller: Caller, input: PatientCreate): Promi
     tags: [...new Set(input.tags)],
     notes: input.notes,
     consents,
+    ...(input.referrer ? { referrer: input.referrer } : {}),
     createdAt: now,
     updatedAt: now,
   };
@@ -55,13 +64,15 @@ export const readPatient = async (caller: Caller, patientId: string): Promise<Pa
 
 export const changePatient = async (caller: Caller, patientId: string, input: PatientUpdate): Promise<PatientRecord> => {
   const current = await readPatient(caller, patientId);
-  const { consents: consentInputs, birthDate, ...fields } = input;
+  await checkReferrer(caller.tenantId, input.referrer, patientId);
+  const { consents: consentInputs, birthDate, referrer, ...fields } = input;
   const now = new Date().toISOString();
   const consents = consentRecordsFrom(consentInputs ?? {}, now, caller.userId);
   const changes: PatientChanges = {
     ...fields,
     ...(fields.tags ? { tags: [...new Set(fields.tags)] } : {}),
     ...(birthDate !== undefined ? { birthDate } : {}),
+    ...(referrer !== undefined ? { referrer } : {}),
     updatedAt: now,
   };
   return updatePatient(caller.tenantId, current, changes, consents, supersededConsents(current, consents));

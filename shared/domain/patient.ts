@@ -4,15 +4,30 @@
 import type { Role } from './access.js';
 import { seesContactDetails } from './access.js';
 import { maskPhone } from './phone.js';
-import type { ConsentInput, ConsentPurpose, ConsentRecord, Patient } from '../schemas/patient.js';
+import type { ConsentInput, ConsentPurpose, ConsentRecord, DoNotContact, Patient } from '../schemas/patient.js';
 
-/** As stored: the phone is always full E.164 here. */
-export type PatientRecord = Omit<Patient, 'notes'> & { notes: string };
+/**
+ * As stored: the phone is always full E.164 here, and the do-not-contact reasons are kept as
+ * the facts they come from (a count of open complaints, the time of an opt-out).
+ */
+export type PatientRecord = Omit<Patient, 'notes' | 'doNotContact'> & {
+  notes: string;
+  deceased?: boolean;
+  optedOutAt?: string;
+  openComplaintCount?: number;
+};
+
+export const doNotContactOf = (record: Pick<PatientRecord, 'deceased' | 'optedOutAt' | 'openComplaintCount'>): DoNotContact => ({
+  deceased: record.deceased === true,
+  optedOut: record.optedOutAt !== undefined,
+  openComplaint: (record.openComplaintCount ?? 0) > 0,
+});
 
 export const presentPatient = (record: PatientRecord, role: Role): Patient => {
-  if (seesContactDetails(role)) return { ...record };
-  const { notes: _hidden, ...rest } = record;
-  return { ...rest, phone: maskPhone(record.phone) };
+  const { deceased: _d, optedOutAt: _o, openComplaintCount: _c, notes, ...rest } = record;
+  const base = { ...rest, doNotContact: doNotContactOf(record) };
+  if (seesContactDetails(role)) return { ...base, notes };
+  return { ...base, phone: maskPhone(record.phone) };
 };
 
 /** A consent as given, stamped with its time (now unless the form says when). */

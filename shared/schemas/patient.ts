@@ -42,6 +42,13 @@ const consentsSchema = z.strictObject({
   healthData: consentInputSchema.optional(),
 });
 
+/** Who sent the patient: another patient, or a partner code (a hotel, gym or school; seed 000 strategy 7). */
+export const referrerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('patient'), patientId: z.string().min(1).max(40) }),
+  z.strictObject({ kind: z.literal('partner'), code: z.string().trim().regex(/^[A-Za-z0-9_-]{2,32}$/, { error: 'must be 2–32 letters, digits, - or _' }) }),
+], { error: 'must be {kind: "patient", patientId} or {kind: "partner", code}' });
+export type Referrer = z.infer<typeof referrerSchema>;
+
 const tagSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(20, { error: 'must be at most 20 characters' });
 
 const birthDateSchema = isoDateSchema.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), {
@@ -58,6 +65,7 @@ const patientFields = {
   tags: z.array(tagSchema).max(30, { error: 'at most 30 tags' }),
   notes: z.string().trim().max(2000, { error: 'must be at most 2000 characters' }),
   consents: consentsSchema,
+  referrer: referrerSchema,
 };
 
 export const patientCreateSchema = z.strictObject({
@@ -68,6 +76,7 @@ export const patientCreateSchema = z.strictObject({
   tags: patientFields.tags.default([]),
   notes: patientFields.notes.default(''),
   consents: patientFields.consents.default({}),
+  referrer: patientFields.referrer.optional(),
 });
 export type PatientCreate = z.infer<typeof patientCreateSchema>;
 export type PatientCreateInput = z.input<typeof patientCreateSchema>;
@@ -83,6 +92,9 @@ export const patientUpdateSchema = z
     tags: patientFields.tags.optional(),
     notes: patientFields.notes.optional(),
     consents: patientFields.consents.optional(),
+    referrer: patientFields.referrer.nullable().optional(),
+    /** a deceased patient is never contacted again */
+    deceased: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { error: 'must change at least one field' });
 export type PatientUpdate = z.infer<typeof patientUpdateSchema>;
@@ -93,6 +105,12 @@ export const patientListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1, { error: 'must be 1–100' }).max(100, { error: 'must be 1–100' }).default(25),
   cursor: z.string().max(2048).optional(),
 });
+
+export const lifecycleStages = ['lead', 'consulted', 'in-treatment', 'post-care', 'maintenance', 'loyal', 'dormant'] as const;
+export type LifecycleStage = (typeof lifecycleStages)[number];
+
+/** Reasons never to message a patient, whatever their consents say (invariant 6). */
+export type DoNotContact = { deceased: boolean; optedOut: boolean; openComplaint: boolean };
 
 export type Patient = {
   patientId: string;
@@ -107,6 +125,10 @@ export type Patient = {
   /** omitted for roles that may not see it */
   notes?: string;
   consents: Partial<Record<ConsentPurpose, ConsentRecord>>;
+  referrer?: Referrer;
+  familyId?: string;
+  familyRelation?: string;
+  doNotContact: DoNotContact;
   createdAt: string;
   updatedAt: string;
 };

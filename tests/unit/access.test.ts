@@ -32,6 +32,14 @@ describe('presentPatient (invariant 9: marketing never sees contact details or n
     const forMarketing = presentPatient(record, 'marketing');
     expect(forMarketing.phone).toBe('138****8000');
     expect(forMarketing).not.toHaveProperty('notes');
-    for (const role of ['owner', 'manager', 'frontdesk', 'dentist'] as const) expect(presentPatient(record, role)).toEqual(record);
+    const noReasons = { deceased: false, optedOut: false, openComplaint: false };
+    for (const role of ['owner', 'manager', 'frontdesk', 'dentist'] as const) expect(presentPatient(record, role)).toEqual({ ...record, doNotContact: noReasons });
+  });
+
+  it('derives do-not-contact from the stored facts', () => {
+    expect(presentPatient({ ...record, deceased: true, optedOutAt: '2026-01-02T00:00:00.000Z', openComplaintCount: 2 }, 'owner').doNotContact).toEqual({
+      deceased: true, optedOut: true, openComplaint: true,
+    });
+    expect(presentPatient({ ...record, openComplaintCount: 0 }, 'owner').doNotContact.openComplaint).toBe(false);
   });
 });

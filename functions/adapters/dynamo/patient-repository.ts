@@ -14,7 +14,8 @@ import { keys } from './keys.js';
 import { buildUpdate } from './update-expression.js';
 
 const recordFields = [
-  'patientId', 'clinicId', 'name', 'gender', 'birthDate', 'phone', 'channel', 'tags', 'notes', 'consents', 'createdAt', 'updatedAt',
+  'patientId', 'clinicId', 'name', 'gender', 'birthDate', 'phone', 'channel', 'tags', 'notes', 'consents', 'referrer',
+  'familyId', 'familyRelation', 'deceased', 'optedOutAt', 'openComplaintCount', 'createdAt', 'updatedAt',
 ] as const;
 
 const toRecord = (item: Record<string, unknown>): PatientRecord => {
@@ -33,7 +34,10 @@ const indexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patien
 });
 
 /** Field changes; `birthDate: null` removes a birth date entered by mistake. */
-export type PatientChanges = Partial<Omit<PatientRecord, 'consents' | 'birthDate' | 'patientId' | 'clinicId' | 'createdAt'>> & { birthDate?: string | null };
+export type PatientChanges = Partial<Omit<PatientRecord, 'consents' | 'birthDate' | 'referrer' | 'patientId' | 'clinicId' | 'createdAt' | 'openComplaintCount'>> & {
+  birthDate?: string | null;
+  referrer?: PatientRecord['referrer'] | null;
+};
 
 export type ConsentLogEntry = { purpose: ConsentPurpose } & ConsentRecord;
 
@@ -150,4 +154,38 @@ export const queryPatients = async (
   );
   const next = encodeCursor(page.LastEvaluatedKey);
   return { items: (page.Items ?? []).map(toRecord), ...(next ? { cursor: next } : {}) };
+};
+
+/**
+ * Opens (+1) or closes (-1) a complaint against the patient's count; while any is open the
+ * patient gets no marketing. A count, not a flag, so two complaints need two closings.
+ */
+export const adjustOpenComplaints = async (tenantId: string, patientId: string, delta: 1 | -1): Promise<void> => {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.patient(tenantId, patientId),
+        UpdateExpression: 'SET openComplaintCount = if_not_exists(openComplaintCount, :zero) + :delta',
+        ConditionExpression: delta < 0 ? 'attribute_exists(pk) AND openComplaintCount >= :one' : 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':zero': 0, ':delta': delta, ...(delta < 0 ? { ':one': 1 } : {}) },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw notFound('patient');
+    throw error;
+  }
+};
+
+/** Records an opt-out (an SMS reply T/TD/退订, or a request at the desk) once; the first time stands. */
+export const markOptedOut = async (tenantId: string, patientId: string, at: string): Promise<void> => {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.patient(tenantId, patientId),
+      UpdateExpression: 'SET optedOutAt = if_not_exists(optedOutAt, :at)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
 };
