@@ -131,6 +131,7 @@ const areaModules: Record<HttpArea, () => Promise<{ handler: AreaHandler }>> = {
   patients: () => import('../http/patients/handler.js'),
   messages: () => import('../http/messages/handler.js'),
   jobs: () => import('../http/jobs/handler.js'),
+  catalog: () => import('../http/catalog/handler.js'),
 };
 
 const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {

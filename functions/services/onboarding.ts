@@ -1,7 +1,10 @@
-/** Creates a chain, its first clinic and its first owner: the onboarding command and the demo seed. */
+/** Creates a chain, its first clinic, the default procedure catalog and its first owner: the onboarding command and the demo seed. */
 import { ulid } from 'ulid';
 import { newChain, newClinic } from '../../shared/domain/onboarding.js';
 import type { Chain, Clinic } from '../../shared/schemas/org.js';
+import { catalogFromDefaults } from '../../shared/domain/catalog.js';
+import { defaultCatalog } from '../../shared/domain/catalog-defaults.js';
+import { seedCatalog } from '../adapters/dynamo/catalog-repository.js';
 import { createChain, createClinic } from '../adapters/dynamo/org-repository.js';
 import { inviteStaff, type InvitedStaff } from './staff-service.js';
 
@@ -20,6 +23,7 @@ export const onboardChain = async (request: OnboardingRequest): Promise<Onboarde
   await createChain(chain);
   const clinic = newClinic(ulid(), { ...request.clinic, smsSignature: request.clinic.smsSignature ?? request.brand }, now);
   await createClinic(chain.tenantId, clinic);
+  await seedCatalog(chain.tenantId, catalogFromDefaults(defaultCatalog, ulid, now));
   const owner = await inviteStaff(
     'system',
     chain.tenantId,

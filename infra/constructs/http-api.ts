@@ -44,6 +44,7 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   patients: { table: 'read-write' },
   messages: { table: 'read' },
   jobs: { table: 'read', putEvents: true },
+  catalog: { table: 'read-write' },
 };
 
 /**

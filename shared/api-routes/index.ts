@@ -2,6 +2,7 @@
  * Routes of the areas after the foundation, one file per area so that areas grow without
  * touching each other. Add an area here, and in `httpAreas` (route-definition.ts).
  */
+import { catalogRoutes } from './catalog.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes];

@@ -15,6 +15,7 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
   patients: [...logs, ...read, ...write],
   messages: [...logs, ...read],
   jobs: [...logs, ...read, 'events:PutEvents'],
+  catalog: [...logs, ...read, ...write],
 };
 const expectedJobActions = [...logs, ...read, ...write, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 
@@ -25,6 +26,7 @@ const expectedAreaEnv: Record<HttpArea, string[]> = {
   patients: baseEnv,
   messages: baseEnv,
   jobs: [...baseEnv, envNames.eventBusName],
+  catalog: baseEnv,
 };
 const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];
 

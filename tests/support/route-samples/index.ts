@@ -1,4 +1,5 @@
 /** Sample requests of the areas after the foundation: one file per area, merged here. */
+import { catalogSamples } from './catalog.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = {};
+export const areaSamples: RouteSamples = { ...catalogSamples };

@@ -1,0 +1,82 @@
+/** The chain's procedure catalog: items `PROC#<id>` under the chain, codes claimed once. */
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DomainError, notFound } from '../../../shared/domain/errors.js';
+import type { Procedure } from '../../../shared/schemas/catalog.js';
+import { batchPut } from './batch-write.js';
+import { documentClient, tableName } from './client.js';
+import { keys } from './keys.js';
+import { buildUpdate } from './update-expression.js';
+
+const fields = ['procedureId', 'code', 'nameZh', 'nameEn', 'category', 'valueTier', 'priceFen', 'clinicPrices', 'carePathway', 'recall', 'active', 'updatedAt'] as const;
+const toProcedure = (item: Record<string, unknown>): Procedure => Object.fromEntries(fields.map((f) => [f, item[f]])) as Procedure;
+
+const procedureItem = (tenantId: string, p: Procedure) => ({ ...keys.procedure(tenantId, p.procedureId), type: 'procedure', ...p });
+const codeItem = (tenantId: string, p: Procedure) => ({ ...keys.procedureCode(tenantId, p.code), type: 'procedure-code', procedureId: p.procedureId });
+
+/** A new chain's catalog, written in batches (codes are known to be distinct). */
+export const seedCatalog = async (tenantId: string, procedures: Procedure[]): Promise<void> => {
+  await batchPut(procedures.flatMap((p) => [procedureItem(tenantId, p), codeItem(tenantId, p)]));
+};
+
+export const createProcedure = async (tenantId: string, procedure: Procedure): Promise<void> => {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: codeItem(tenantId, procedure), ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName, Item: procedureItem(tenantId, procedure), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      throw new DomainError('conflict', `code: the chain already has a procedure with code ${procedure.code}`, [{ path: 'code', message: 'is already used' }]);
+    }
+    throw error;
+  }
+};
+
+export const listProcedures = async (tenantId: string): Promise<Procedure[]> => {
+  const { pk, skPrefix } = keys.procedurePrefix(tenantId);
+  const out: Procedure[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk, ':p': skPrefix }, ExclusiveStartKey: start }),
+    );
+    out.push(...(page.Items ?? []).map(toProcedure));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+};
+
+export const getProcedure = async (tenantId: string, procedureId: string): Promise<Procedure | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.procedure(tenantId, procedureId) }));
+  return Item ? toProcedure(Item) : undefined;
+};
+
+const update = async (tenantId: string, procedureId: string, params: ReturnType<typeof buildUpdate>): Promise<Procedure> => {
+  try {
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({ TableName: tableName, Key: keys.procedure(tenantId, procedureId), ...params, ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_NEW' }),
+    );
+    return toProcedure(Attributes ?? {});
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw notFound('procedure');
+    throw error;
+  }
+};
+
+export const updateProcedure = (tenantId: string, procedureId: string, changes: Partial<Procedure>): Promise<Procedure> =>
+  update(tenantId, procedureId, buildUpdate({ ...changes, updatedAt: new Date().toISOString() }));
+
+/** Sets or (with null) removes one clinic's price. */
+export const setClinicPrice = (tenantId: string, procedureId: string, clinicId: string, priceFen: number | null): Promise<Procedure> => {
+  const now = new Date().toISOString();
+  return update(tenantId, procedureId, {
+    UpdateExpression: priceFen === null ? 'REMOVE clinicPrices.#clinic SET updatedAt = :now' : 'SET clinicPrices.#clinic = :price, updatedAt = :now',
+    ExpressionAttributeNames: { '#clinic': clinicId },
+    ExpressionAttributeValues: priceFen === null ? { ':now': now } : { ':price': priceFen, ':now': now },
+  });
+};

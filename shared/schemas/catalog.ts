@@ -1,0 +1,79 @@
+import * as z from 'zod';
+
+export const procedureCategories = ['basic', 'restorative', 'implant', 'ortho', 'perio', 'cosmetic', 'pediatric'] as const;
+export type ProcedureCategory = (typeof procedureCategories)[number];
+export const valueTiers = ['basic', 'standard', 'premium'] as const;
+
+/** Integer fen, at most ¥1,000,000 for one line (invariant 3). */
+export const fenSchema = z
+  .number({ error: 'must be an amount in fen (an integer)' })
+  .int({ error: 'must be whole fen (an integer), not a fraction' })
+  .min(0, { error: 'must not be negative' })
+  .max(100_000_000, { error: 'must be at most ¥1,000,000' });
+
+export const carePathwayStepSchema = z.strictObject({
+  /** days after the visit; 0 = right after checkout */
+  offsetDays: z.number().int().min(0).max(3650),
+  /** a message (sent by the automations) or a call task for a person */
+  action: z.enum(['message', 'call']),
+  /** template or script key, e.g. 'post-extraction-care' */
+  topic: z.string().trim().regex(/^[a-z0-9-]{2,40}$/, { error: 'must be 2–40 lower-case letters, digits or -' }),
+});
+export type CarePathwayStep = z.infer<typeof carePathwayStepSchema>;
+
+/** When the patient is due back: every N months, or at fixed milestones (implants: 12, 24, 36). */
+export const recallRuleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('interval'), group: z.string().regex(/^[a-z0-9-]{2,30}$/), months: z.number().int().min(1).max(60) }),
+  z.strictObject({ kind: z.literal('milestones'), group: z.string().regex(/^[a-z0-9-]{2,30}$/), months: z.array(z.number().int().min(1).max(120)).min(1).max(10) }),
+]);
+export type RecallRule = z.infer<typeof recallRuleSchema>;
+
+const procedureFields = {
+  code: z.string().trim().regex(/^[a-z0-9-]{2,40}$/, { error: 'must be 2–40 lower-case letters, digits or -' }),
+  nameZh: z.string().trim().min(1).max(40),
+  nameEn: z.string().trim().min(1).max(60),
+  category: z.enum(procedureCategories, { error: `must be one of ${procedureCategories.join(', ')}` }),
+  valueTier: z.enum(valueTiers),
+  priceFen: fenSchema,
+  carePathway: z.array(carePathwayStepSchema).max(12),
+  recall: recallRuleSchema.nullable(),
+  active: z.boolean(),
+};
+
+export const procedureCreateSchema = z.strictObject({
+  ...procedureFields,
+  carePathway: procedureFields.carePathway.default([]),
+  recall: procedureFields.recall.default(null),
+  active: procedureFields.active.default(true),
+});
+export const procedureUpdateSchema = z
+  .strictObject({
+    nameZh: procedureFields.nameZh.optional(),
+    nameEn: procedureFields.nameEn.optional(),
+    category: procedureFields.category.optional(),
+    valueTier: procedureFields.valueTier.optional(),
+    priceFen: procedureFields.priceFen.optional(),
+    carePathway: procedureFields.carePathway.optional(),
+    recall: procedureFields.recall.optional(),
+    active: procedureFields.active.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { error: 'must change at least one field' });
+/** null removes the clinic's override, so the chain price applies again. */
+export const clinicPriceSchema = z.strictObject({ priceFen: fenSchema.nullable() });
+
+export type Procedure = {
+  procedureId: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  category: ProcedureCategory;
+  valueTier: (typeof valueTiers)[number];
+  /** chain price */
+  priceFen: number;
+  /** per-clinic overrides */
+  clinicPrices: Record<string, number>;
+  carePathway: CarePathwayStep[];
+  recall: RecallRule | null;
+  active: boolean;
+  updatedAt: string;
+};
