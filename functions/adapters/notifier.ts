@@ -10,7 +10,7 @@ import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { requireEnv, runtimeMode } from './config.js';
 import { recordOutboxMessage } from './dynamo/outbox-repository.js';
 
-export type SmsRequest = { to: string; text: string; purpose: string; smsType: 'Transactional' | 'Promotional'; patientId?: string };
+export type SmsRequest = { to: string; text: string; purpose: string; smsType: 'Transactional' | 'Promotional'; patientId?: string; clinicId?: string };
 export type StaffAlert = { subject: string; text: string; purpose: string };
 
 const mode = runtimeMode();
@@ -24,7 +24,14 @@ const record = async (tenantId: string, message: Omit<OutboxMessage, 'messageId'
 };
 
 export const sendSms = async (tenantId: string, sms: SmsRequest): Promise<OutboxMessage> => {
-  const base = { kind: 'sms' as const, to: sms.to, purpose: sms.purpose, text: sms.text, ...(sms.patientId ? { patientId: sms.patientId } : {}) };
+  const base = {
+    kind: 'sms' as const,
+    to: sms.to,
+    purpose: sms.purpose,
+    text: sms.text,
+    ...(sms.patientId ? { patientId: sms.patientId } : {}),
+    ...(sms.clinicId ? { clinicId: sms.clinicId } : {}),
+  };
   if (!sns) return record(tenantId, { ...base, status: 'delivered-locally' });
   const result = await sns.send(
     new PublishCommand({

@@ -19,5 +19,5 @@ export const portIsFree = (port: number): Promise<boolean> =>
     const server = createServer();
     server.unref();
     server.once('error', () => answer(false));
-    server.listen(port, () => server.close(() => answer(true)));
+    server.listen(port, '127.0.0.1', () => server.close(() => answer(true)));
   });

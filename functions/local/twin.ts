@@ -34,6 +34,8 @@ export type TwinOptions = {
   retryDelayMs?: number;
   /** use this running DynamoDB Local, with tables of their own, instead of starting one */
   dynamoEndpoint?: string;
+  /** write .data/twin.json so `npm run onboard` finds this twin's database (`npm start` only) */
+  announce?: boolean;
 };
 
 export type Twin = {
@@ -98,14 +100,17 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     });
     await new Promise<void>((ready, fail) => {
       server.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'EADDRINUSE' ? new PortInUseError(wantedPort) : error));
-      server.listen(wantedPort, ready);
+      // Loopback only: the demo logins are public knowledge, the twin is for this machine.
+      server.listen(wantedPort, '127.0.0.1', ready);
     });
     const port = (server.address() as AddressInfo).port;
     if (options.schedules) bus.startSchedules();
     const stateFile = join(dataDir, 'twin.json');
-    if (!options.inMemory) {
+    // Tells `npm run onboard` where the running twin's database is (in memory or not). Tests leave it alone.
+    const writesState = options.announce === true;
+    if (writesState) {
       mkdirSync(dataDir, { recursive: true });
-      writeFileSync(stateFile, JSON.stringify({ pid: process.pid, dynamoEndpoint: dynamo.endpoint, url: `http://localhost:${port}` }));
+      writeFileSync(stateFile, JSON.stringify({ pid: process.pid, dynamoEndpoint: dynamo.endpoint, url: `http://localhost:${port}`, inMemory: options.inMemory === true }));
     }
     const stop = async () => {
       bus.stop();
@@ -114,7 +119,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       await bus.idle();
       registerLocalBus(undefined);
       await dynamo.stop();
-      if (!options.inMemory && existsSync(stateFile)) rmSync(stateFile);
+      if (writesState && existsSync(stateFile)) rmSync(stateFile);
       started = false;
     };
     return { url: `http://localhost:${port}`, tableName: localTableName(mainTable, tableSuffix), port, dynamo, issuer, bus, ...(demoTenantId ? { demoTenantId } : {}), stop };
@@ -131,6 +136,7 @@ const areaModules: Record<HttpArea, () => Promise<{ handler: AreaHandler }>> = {
   patients: () => import('../http/patients/handler.js'),
   messages: () => import('../http/messages/handler.js'),
   jobs: () => import('../http/jobs/handler.js'),
+  engagement: () => import('../http/engagement/handler.js'),
   catalog: () => import('../http/catalog/handler.js'),
 };
 

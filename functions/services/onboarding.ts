@@ -5,7 +5,7 @@ import type { Chain, Clinic } from '../../shared/schemas/org.js';
 import { catalogFromDefaults } from '../../shared/domain/catalog.js';
 import { defaultCatalog } from '../../shared/domain/catalog-defaults.js';
 import { seedCatalog } from '../adapters/dynamo/catalog-repository.js';
-import { createChain, createClinic } from '../adapters/dynamo/org-repository.js';
+import { activateChain, createChain, createClinic } from '../adapters/dynamo/org-repository.js';
 import { inviteStaff, type InvitedStaff } from './staff-service.js';
 
 export type OnboardingRequest = {
@@ -30,5 +30,7 @@ export const onboardChain = async (request: OnboardingRequest): Promise<Onboarde
     { email: request.owner.email, displayName: request.owner.displayName, role: 'owner', clinicIds: [] },
     request.owner.password,
   );
+  // Only a chain with an owner is registered: a failure above leaves nothing any job works on.
+  await activateChain(chain.tenantId);
   return { chain, clinic, owner };
 };

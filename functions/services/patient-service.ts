@@ -1,6 +1,6 @@
 /** Patient use cases: clinic scope, consent stamping and search strategy around the repository. */
 import { ulid } from 'ulid';
-import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
+import { canSeeClinic, seesContactDetails, type Caller } from '../../shared/domain/access.js';
 import { DomainError, invalid, notFound } from '../../shared/domain/errors.js';
 import { phoneSearchPrefix } from '../../shared/domain/phone.js';
 import { consentRecordsFrom, type PatientRecord } from '../../shared/domain/patient.js';
@@ -68,6 +68,12 @@ export const changePatient = async (caller: Caller, patientId: string, input: Pa
   const { consents: consentInputs, birthDate, referrer, ...fields } = input;
   const now = new Date().toISOString();
   const consents = consentRecordsFrom(consentInputs ?? {}, now, caller.userId);
+  for (const [purpose, record] of Object.entries(consents) as [ConsentPurpose, ConsentRecord][]) {
+    const onRecord = current.consents[purpose];
+    if (onRecord && record.at < onRecord.at) {
+      throw invalid(`consents.${purpose}.at`, `is earlier than the consent on record (${onRecord.at}); the newer decision stands`);
+    }
+  }
   const changes: PatientChanges = {
     ...fields,
     ...(fields.tags ? { tags: [...new Set(fields.tags)] } : {}),
@@ -86,11 +92,19 @@ const queryFor = (clinicId: string, q: string | undefined): PatientQuery => {
   return phonePrefix ? { kind: 'phone', clinicId, prefix: phonePrefix } : { kind: 'name', clinicId, prefix: q };
 };
 
+/** Roles that see masked phones may not search by phone: a few prefix searches would unmask a number. */
+const checkSearchAllowed = (caller: Caller, q: string | undefined): void => {
+  if (q !== undefined && phoneSearchPrefix(q) !== null && !seesContactDetails(caller.role)) {
+    throw new DomainError('forbidden', 'q: your role searches patients by name, not by phone', [{ path: 'q', message: 'search by name; phone search needs a role that sees phone numbers' }]);
+  }
+};
+
 /**
  * One clinic: a paged query on its index. A search without a clinic runs one query per clinic
  * the caller can see (a chain has a handful) and returns the first `limit` matches, unpaged.
  */
-export const findPatients = async (caller: Caller, search: PatientSearch): Promise<{ items: PatientRecord[]; cursor?: string }> => {
+export const findPatients = async (caller: Caller, search: PatientSearch): Promise<{ items: PatientRecord[]; cursor?: string; truncated?: boolean }> => {
+  checkSearchAllowed(caller, search.q);
   if (search.clinicId !== undefined) {
     // Owners see every clinic of their chain; a clinic id of another chain is still not found.
     if (!canSeeClinic(caller, search.clinicId) || !(await getClinic(caller.tenantId, search.clinicId))) throw notFound('clinic');
@@ -103,6 +117,8 @@ export const findPatients = async (caller: Caller, search: PatientSearch): Promi
   if (search.cursor !== undefined && clinics.length !== 1) throw invalid('cursor', 'needs the clinicId it was returned with');
   if (clinics.length === 1 && clinics[0]) return queryPatients(caller.tenantId, queryFor(clinics[0].clinicId, search.q), search.limit, search.cursor);
   const pages = await Promise.all(clinics.map((c) => queryPatients(caller.tenantId, queryFor(c.clinicId, search.q), search.limit)));
-  const items = pages.flatMap((p) => p.items).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')).slice(0, search.limit);
-  return { items };
+  const matches = pages.flatMap((p) => p.items).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  // Unpaged across clinics: say when there were more, so the user narrows the search.
+  const truncated = matches.length > search.limit || pages.some((p) => p.cursor !== undefined);
+  return { items: matches.slice(0, search.limit), ...(truncated ? { truncated } : {}) };
 };

@@ -6,7 +6,7 @@ import { invitableRoles, type Caller } from '../../shared/domain/access.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { StaffInvite, StaffMember } from '../../shared/schemas/org.js';
 import { claimStaff, listClinics, releaseStaff, setStaffUserId } from '../adapters/dynamo/org-repository.js';
-import { createIdentity } from '../adapters/identity/identity-directory.js';
+import { createIdentity, deleteIdentity, type CreatedIdentity } from '../adapters/identity/identity-directory.js';
 
 export type InvitedStaff = StaffMember & { temporaryPassword?: string };
 
@@ -44,12 +44,19 @@ export const inviteStaff = async (
     createdAt: new Date().toISOString(),
   };
   await claimStaff(tenantId, member);
+  let identity: CreatedIdentity;
   try {
-    const identity = await createIdentity({ email: invite.email, tenantId, role: invite.role, clinicIds: member.clinicIds, ...(password ? { password } : {}) });
-    await setStaffUserId(tenantId, invite.email, identity.userId);
-    return { ...member, userId: identity.userId, ...(identity.temporaryPassword ? { temporaryPassword: identity.temporaryPassword } : {}) };
+    identity = await createIdentity({ email: invite.email, tenantId, role: invite.role, clinicIds: member.clinicIds, ...(password ? { password } : {}) });
   } catch (error) {
     await releaseStaff(tenantId, invite.email);
     throw error;
   }
+  try {
+    await setStaffUserId(tenantId, invite.email, identity.userId);
+  } catch (error) {
+    await deleteIdentity(invite.email);
+    await releaseStaff(tenantId, invite.email);
+    throw error;
+  }
+  return { ...member, userId: identity.userId, ...(identity.temporaryPassword ? { temporaryPassword: identity.temporaryPassword } : {}) };
 };

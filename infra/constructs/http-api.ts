@@ -39,11 +39,12 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   system: { table: 'read' },
   org: {
     table: 'read-write',
-    userPoolActions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminGetUser'],
+    userPoolActions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminDeleteUser'],
   },
   patients: { table: 'read-write' },
   messages: { table: 'read' },
   jobs: { table: 'read', putEvents: true },
+  engagement: { table: 'read-write' },
   catalog: { table: 'read-write' },
 };
 

@@ -3,6 +3,7 @@
  * touching each other. Add an area here, and in `httpAreas` (route-definition.ts).
  */
 import { catalogRoutes } from './catalog.js';
+import { engagementRoutes } from './engagement.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes];

@@ -5,7 +5,15 @@ import { isValidTimeZone } from '../domain/time.js';
 /** ULID: 26 Crockford base-32 characters. IDs are random, never sequential (invariant 2). */
 export const idSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'must be an id issued by Smileloop' });
 
-export const nameSchema = z.string().trim().min(1, { error: 'is required' }).max(64, { error: 'must be at most 64 characters' });
+/** Control and text-direction characters hide what a name really says (and break exports). */
+const invisibleCharacters = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+export const nameSchema = z
+  .string({ error: 'must be text' })
+  .trim()
+  .min(1, { error: 'is required' })
+  .max(64, { error: 'must be at most 64 characters' })
+  .refine((v) => !invisibleCharacters.test(v), { error: 'must not contain control or text-direction characters' });
 
 /** Input in common local forms, stored E.164 (invariant 5). */
 export const phoneSchema = z

@@ -13,4 +13,6 @@ export type OutboxMessage = {
   status: 'sent' | 'delivered-locally' | 'failed';
   providerMessageId?: string;
   patientId?: string;
+  /** the clinic a patient message is about; chain-level alerts have none */
+  clinicId?: string;
 };

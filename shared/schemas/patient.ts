@@ -20,8 +20,8 @@ export const consentSources = ['paper-form', 'verbal', 'web-form', 'wechat', 'sm
 export const consentInputSchema = z.strictObject({
   granted: z.boolean({ error: 'must be true or false' }),
   source: z.enum(consentSources, { error: `must be one of ${consentSources.join(', ')}` }),
-  /** when the patient gave or withdrew it; defaults to now */
-  at: isoDateTimeSchema.optional(),
+  /** when the patient gave or withdrew it; defaults to now; never in the future */
+  at: isoDateTimeSchema.refine((at) => Date.parse(at) <= Date.now() + 5 * 60_000, { error: 'must not be in the future' }).optional(),
   /** e.g. the scanned form's reference */
   proof: z.string().trim().max(200).optional(),
 });
@@ -51,7 +51,10 @@ export type Referrer = z.infer<typeof referrerSchema>;
 
 const tagSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(20, { error: 'must be at most 20 characters' });
 
-const birthDateSchema = isoDateSchema.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), {
+/** "Today" where the calendar is furthest ahead (UTC+14), so a baby born this morning in Shanghai is not "in the future". */
+const latestToday = () => new Date(Date.now() + 14 * 3600_000).toISOString().slice(0, 10);
+
+const birthDateSchema = isoDateSchema.refine((d) => d >= '1900-01-01' && d <= latestToday(), {
   error: 'must be between 1900-01-01 and today',
 });
 

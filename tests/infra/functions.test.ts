@@ -11,10 +11,11 @@ const write = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutIt
 const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const expectedAreaActions: Record<HttpArea, string[]> = {
   system: [...logs, ...read],
-  org: [...logs, ...read, ...write, 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'],
+  org: [...logs, ...read, ...write, 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser'],
   patients: [...logs, ...read, ...write],
   messages: [...logs, ...read],
   jobs: [...logs, ...read, 'events:PutEvents'],
+  engagement: [...logs, ...read, ...write],
   catalog: [...logs, ...read, ...write],
 };
 const expectedJobActions = [...logs, ...read, ...write, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
@@ -26,6 +27,7 @@ const expectedAreaEnv: Record<HttpArea, string[]> = {
   patients: baseEnv,
   messages: baseEnv,
   jobs: [...baseEnv, envNames.eventBusName],
+  engagement: baseEnv,
   catalog: baseEnv,
 };
 const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];

@@ -66,12 +66,20 @@ describe('the outbox', () => {
     expect(outbox.body.items[0]?.text).toContain('disk on fire');
   });
 
-  it('SMS in the outbox show masked numbers to marketing', async () => {
+  it('SMS in the outbox: marketing sees masked numbers and only marketing texts; clinic staff only their clinics', async () => {
     const { sendSms } = await import('../../functions/adapters/notifier.js');
-    await sendSms(twin.demo.tenantId, { to: '+8613800138000', text: '【微笑口腔】您的洁牙提醒', purpose: 'recall', smsType: 'Transactional' });
+    await sendSms(twin.demo.tenantId, { to: '+8613800138000', text: '【微笑口腔】张伟您好，种植术后复查提醒', purpose: 'recall', smsType: 'Transactional', clinicId: twin.demo.jinganId });
+    await sendSms(twin.demo.tenantId, { to: '+8613900139001', text: '【微笑口腔】会员日洁牙8折 退订回T', purpose: 'marketing-campaign', smsType: 'Promotional', clinicId: twin.demo.jinganId });
+    await sendSms(twin.demo.tenantId, { to: '+8613700137002', text: '【微笑口腔】天河店复诊提醒', purpose: 'recall', smsType: 'Transactional', clinicId: twin.demo.tianheId });
     const forOwner = await twin.api<{ items: OutboxMessage[] }>('GET', '/outbox', { token: owner });
-    expect(forOwner.body.items.find((m) => m.kind === 'sms')?.to).toBe('+8613800138000');
+    expect(forOwner.body.items.filter((m) => m.kind === 'sms').map((m) => m.to)).toEqual(['+8613700137002', '+8613900139001', '+8613800138000']);
     const forMarketing = await twin.api<{ items: OutboxMessage[] }>('GET', '/outbox', { token: await twin.tokenFor('marketing') });
-    expect(forMarketing.body.items.find((m) => m.kind === 'sms')?.to).toBe('138****8000');
+    const sms = forMarketing.body.items.filter((m) => m.kind === 'sms');
+    expect(sms.map((m) => m.to)).toEqual(['137****7002', '139****9001', '138****8000']);
+    expect(sms.find((m) => m.purpose === 'recall')?.text).toBe('(hidden)');
+    expect(sms.find((m) => m.purpose === 'marketing-campaign')?.text).toContain('会员日');
+    expect(JSON.stringify(forMarketing.body)).not.toContain('种植');
+    const forFrontdesk = await twin.api<{ items: OutboxMessage[] }>('GET', '/outbox', { token: await twin.tokenFor('manager') });
+    expect(forFrontdesk.body.items.filter((m) => m.kind === 'sms').every((m) => m.clinicId === twin.demo.jinganId)).toBe(true);
   });
 });

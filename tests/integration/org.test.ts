@@ -94,6 +94,18 @@ describe('staff invitations', () => {
   });
 });
 
+describe('onboarding', () => {
+  it('a chain whose owner cannot be created is never registered for scheduled jobs', async () => {
+    const { onboardChain } = await import('../../functions/services/onboarding.js');
+    const { listTenantIds } = await import('../../functions/adapters/dynamo/org-repository.js');
+    const before = await listTenantIds();
+    await expect(
+      onboardChain({ chainName: '重复老板', brand: '重复', clinic: { name: '店' }, owner: { email: 'owner@demo.local', displayName: 'x', password: 'pw-123456' } }),
+    ).rejects.toThrow(/already/);
+    expect((await listTenantIds()).sort()).toEqual(before.sort());
+  });
+});
+
 describe('sign-in', () => {
   it('the wrong password is a 401 that does not say which part was wrong', async () => {
     const wrong = await twin.api<ApiErrorBody>('POST', '/auth/login', { body: { email: 'owner@demo.local', password: 'nope' } });

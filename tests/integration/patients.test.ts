@@ -163,6 +163,81 @@ describe('patients: list and search', () => {
   });
 });
 
+describe('patients: review findings stay fixed', () => {
+  it('marketing may search by name but not by phone (prefix searches would unmask numbers)', async () => {
+    const marketing = await twin.tokenFor('marketing');
+    const res = await twin.api<ApiErrorBody>('GET', `/patients?clinicId=${twin.demo.jinganId}&q=138`, { token: marketing });
+    expect(res.status).toBe(403);
+    expect(res.body.error.fields?.[0]?.path).toBe('q');
+    expect((await twin.api('GET', `/patients?clinicId=${twin.demo.jinganId}&q=${encodeURIComponent('张')}`, { token: marketing })).status).toBe(200);
+  });
+
+  it('a cursor holds no phone, and one reused with another search is a 400, not a 500', async () => {
+    await twin.api('POST', '/patients', { token: owner, body: newPatient({ phone: '13812340001' }) });
+    await twin.api('POST', '/patients', { token: owner, body: newPatient({ phone: '13812340002' }) });
+    const page = await twin.api<PatientPage>('GET', `/patients?clinicId=${twin.demo.jinganId}&q=1381234&limit=1`, { token: owner });
+    expect(page.body.cursor).toBeDefined();
+    expect(Buffer.from(page.body.cursor ?? '', 'base64url').toString('utf8')).not.toMatch(/\+?86?1381234/);
+    const next = await twin.api<PatientPage>('GET', `/patients?clinicId=${twin.demo.jinganId}&q=1381234&limit=1&cursor=${page.body.cursor}`, { token: owner });
+    expect(next.status).toBe(200);
+    expect(next.body.items[0]?.patientId).not.toBe(page.body.items[0]?.patientId);
+    const otherSearch = await twin.api<ApiErrorBody>('GET', `/patients?clinicId=${twin.demo.jinganId}&q=139&limit=1&cursor=${page.body.cursor}`, { token: owner });
+    expect(otherSearch.status).toBe(400);
+    expect(otherSearch.body.error.fields?.[0]?.path).toBe('cursor');
+    const garbage = await twin.api<ApiErrorBody>('GET', `/patients?clinicId=${twin.demo.jinganId}&cursor=${Buffer.from('{"pk":1}').toString('base64url')}`, { token: owner });
+    expect(garbage.status).toBe(400);
+  });
+
+  it('a malformed or over-long id in the path is a 400 naming it', async () => {
+    for (const id of ['%E0%A4%A', 'x'.repeat(3000), 'a%2Fb']) {
+      const res = await twin.api<ApiErrorBody>('GET', `/patients/${id}`, { token: owner });
+      expect(res.status, id.slice(0, 20)).toBe(400);
+      expect(res.body.error.fields?.[0]?.path).toBe('patientId');
+    }
+  });
+
+  it('a consent dated in the future, or older than the one on record, is refused', async () => {
+    const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
+    const future = await twin.api<ApiErrorBody>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { consents: { care: { granted: false, source: 'verbal', at: '2099-01-01T00:00:00Z' } } } });
+    expect(future.status).toBe(400);
+    expect(future.body.error.fields?.[0]?.path).toBe('consents.care.at');
+    const older = await twin.api<ApiErrorBody>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { consents: { care: { granted: false, source: 'verbal', at: '1999-01-01T00:00:00Z' } } } });
+    expect(older.status).toBe(400);
+    expect(older.body.error.fields?.[0]?.path).toBe('consents.care.at');
+  });
+
+  it('concurrent consent changes never lose history: every accepted change supersedes exactly one record', async () => {
+    const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => twin.api('PATCH', `/patients/${created.patientId}`, { token: owner, body: { consents: { marketing: { granted: i % 2 === 0, source: 'verbal' } } } })),
+    );
+    const accepted = results.filter((r) => r.status === 200).length;
+    expect(accepted).toBeGreaterThanOrEqual(1);
+    expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+    const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
+    const { keys } = await import('../../functions/adapters/dynamo/keys.js');
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.patient(twin.demo.tenantId, created.patientId) }));
+    expect((Item?.consentLog as unknown[] | undefined)?.length).toBe(accepted);
+  });
+
+  it('a referrer must be a patient of this chain, and a patient can be marked deceased', async () => {
+    const referrer = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient({ name: '介绍人' }) })).body;
+    const referred = await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient({ referrer: { kind: 'patient', patientId: referrer.patientId }, channel: 'referral' }) });
+    expect(referred.status).toBe(201);
+    expect(referred.body.referrer).toEqual({ kind: 'patient', patientId: referrer.patientId });
+    const partner = await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient({ referrer: { kind: 'partner', code: 'HOTEL-88' }, channel: 'partner' }) });
+    expect(partner.body.referrer).toEqual({ kind: 'partner', code: 'HOTEL-88' });
+    const unknown = await twin.api<ApiErrorBody>('POST', '/patients', { token: owner, body: newPatient({ referrer: { kind: 'patient', patientId: '01HZZZZZZZZZZZZZZZZZZZZZZZ' } }) });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.fields?.[0]?.path).toBe('referrer.patientId');
+    const self = await twin.api<ApiErrorBody>('PATCH', `/patients/${referrer.patientId}`, { token: owner, body: { referrer: { kind: 'patient', patientId: referrer.patientId } } });
+    expect(self.status).toBe(400);
+    const deceased = await twin.api<Patient>('PATCH', `/patients/${referrer.patientId}`, { token: owner, body: { deceased: true } });
+    expect(deceased.body.doNotContact).toEqual({ deceased: true, optedOut: false, openComplaint: false });
+  });
+});
+
 describe('patients: bad input gets a 400 naming the field, and nothing is written', () => {
   const cases: [string, Record<string, unknown> | string, string][] = [
     ['malformed JSON', '{"name": "张', '(body)'],
@@ -170,6 +245,7 @@ describe('patients: bad input gets a 400 naming the field, and nothing is writte
     ['a missing name', { name: undefined }, 'name'],
     ['a name of numbers', { name: 12345 }, 'name'],
     ['an over-long name', { name: '张'.repeat(65) }, 'name'],
+    ['a name with a text-direction override', { name: '张\u202e伟' }, 'name'],
     ['over-long notes', { notes: 'x'.repeat(2001) }, 'notes'],
     ['an unknown field', { bloodType: 'A' }, 'bloodType'],
     ['a tenant in the body', { tenantId: 'someone-else' }, 'tenantId'],

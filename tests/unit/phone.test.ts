@@ -13,6 +13,11 @@ describe('normalizePhone (invariant 5: stored E.164)', () => {
     ['021-62558888', '+862162558888'],
     ['0755 8888 6666', '+8675588886666'],
     ['+852 9123 4567', '+85291234567'],
+    ['+862162558888', '+862162558888'],
+    ['+86 10 6552 9988', '+861065529988'],
+    ['+86 021 6255 8888', '+862162558888'],
+    ['１３８００１３８０００', '+8613800138000'],
+    ['+0086 138 0013 8000', '+8613800138000'],
     ['+1 (604) 555-0199', '+16045550199'],
   ])('%s → %s', (input, e164) => {
     expect(normalizePhone(input)).toEqual({ ok: true, e164 });
@@ -25,6 +30,9 @@ describe('normalizePhone (invariant 5: stored E.164)', () => {
     ['138-abcd-8000', 'may contain only'],
     ['138+0013+8000', 'not at the start'],
     ['+12', 'not a valid international'],
+    ['0000000000000', 'not a valid international'],
+    ['+0123456789', 'not a valid international'],
+    ['+86 12345', 'must be'],
   ])('%s is rejected with a reason', (input, reason) => {
     const result = normalizePhone(input);
     expect(result.ok).toBe(false);
@@ -47,7 +55,21 @@ describe('normalizePhone (invariant 5: stored E.164)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 24 }), (input) => {
         const result = normalizePhone(input);
-        if (result.ok) expect(result.e164).toMatch(/^\+\d{8,15}$/);
+        if (result.ok) expect(result.e164).toMatch(/^\+[1-9]\d{7,14}$/);
+      }),
+    );
+  });
+
+  it('normalizing a stored number gives the same number back (the API accepts what it returns)', () => {
+    const national = fc.oneof(
+      fc.stringMatching(/^1[3-9]\d{9}$/),
+      fc.stringMatching(/^0(10|2\d|[3-9]\d{2})\d{8}$/),
+    );
+    fc.assert(
+      fc.property(national, (typed) => {
+        const first = normalizePhone(typed);
+        if (!first.ok) return;
+        expect(normalizePhone(first.e164)).toEqual(first);
       }),
     );
   });
@@ -61,6 +83,9 @@ describe('phoneSearchPrefix', () => {
     ['0086138', '+86138'],
     ['8613800138000', '+8613800138000'],
     ['010 6552', '+86106552'],
+    ['(010) 6552', '+86106552'],
+    ['86138', '+86138'],
+    ['１３８', '+86138'],
   ])('%s → %s', (input, prefix) => expect(phoneSearchPrefix(input)).toBe(prefix));
 
   it('is null for names and very short input', () => {

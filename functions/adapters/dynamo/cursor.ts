@@ -1,27 +1,68 @@
 /**
- * Page cursors are DynamoDB's LastEvaluatedKey, base64url-encoded. A cursor is accepted only
- * when it belongs to the partition being queried, so a crafted cursor cannot start a page in
- * another tenant's or clinic's partition.
+ * Page cursors. A cursor carries only the primary key (pk, sk) of the last item of a page, which
+ * holds tenant and record ids but never an index sort key (those hold phones and names: a
+ * marketing user must not read a number out of a cursor). For an index query the index key is
+ * rebuilt from the item itself, and the cursor is accepted only when that item belongs to the
+ * partition being queried: a crafted cursor cannot start a page in another tenant's or clinic's
+ * partition, and a malformed one is a 400, never a 500.
  */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { invalid } from '../../../shared/domain/errors.js';
+import { documentClient, tableName } from './client.js';
 
 type Key = Record<string, unknown>;
+type PrimaryKey = { pk: string; sk: string };
 
-export const encodeCursor = (key: Key | undefined): string | undefined =>
-  key === undefined ? undefined : Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+export const encodeCursor = (lastKey: Key | undefined): string | undefined => {
+  if (lastKey === undefined) return undefined;
+  const { pk, sk } = lastKey;
+  return Buffer.from(JSON.stringify({ pk, sk }), 'utf8').toString('base64url');
+};
 
-export const decodeCursor = (cursor: string | undefined, partitionAttribute: string, expectedPartition: string): Key | undefined => {
-  if (cursor === undefined) return undefined;
+const parse = (cursor: string): PrimaryKey => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw invalid('cursor', 'is not a cursor this API returned');
   }
-  const isPlainObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-  const values = isPlainObject ? Object.values(parsed as Key) : [];
-  if (!isPlainObject || values.some((v) => typeof v !== 'string') || (parsed as Key)[partitionAttribute] !== expectedPartition) {
-    throw invalid('cursor', 'does not belong to this list; start again without it');
+  const key = parsed as Partial<PrimaryKey> | null;
+  const exact = typeof key === 'object' && key !== null && !Array.isArray(key) && Object.keys(key).sort().join() === 'pk,sk';
+  if (!exact || typeof key.pk !== 'string' || typeof key.sk !== 'string' || key.pk.length > 512 || key.sk.length > 512) {
+    throw invalid('cursor', 'is not a cursor this API returned');
   }
-  return parsed as Key;
+  return { pk: key.pk, sk: key.sk };
+};
+
+const foreign = () => invalid('cursor', 'does not belong to this list; start again without it');
+
+/** The start key of a table query on partition `expectedPartition`. */
+export const decodeCursor = (cursor: string | undefined, _partitionAttribute: 'pk', expectedPartition: string): Key | undefined => {
+  if (cursor === undefined) return undefined;
+  const key = parse(cursor);
+  if (key.pk !== expectedPartition) throw foreign();
+  return key;
+};
+
+/**
+ * The start key of a query on index `index` (gsi1…) and partition `expectedPartition`, rebuilt
+ * from the item the cursor names. `sortPrefix` (for begins_with queries) must match too.
+ */
+export const resolveIndexCursor = async (
+  cursor: string | undefined,
+  index: string,
+  expectedPartition: string,
+  tenantRoot: string,
+  sortPrefix = '',
+): Promise<Key | undefined> => {
+  if (cursor === undefined) return undefined;
+  const key = parse(cursor);
+  if (key.pk !== tenantRoot && !key.pk.startsWith(`${tenantRoot}#`)) throw foreign();
+  const { Item } = await documentClient.send(
+    new GetCommand({ TableName: tableName, Key: key, ProjectionExpression: '#p, #s', ExpressionAttributeNames: { '#p': `${index}pk`, '#s': `${index}sk` } }),
+  );
+  const indexPk = Item?.[`${index}pk`];
+  const indexSk = Item?.[`${index}sk`];
+  if (indexPk !== expectedPartition || typeof indexSk !== 'string' || !indexSk.startsWith(sortPrefix)) throw foreign();
+  return { ...key, [`${index}pk`]: indexPk, [`${index}sk`]: indexSk };
 };

@@ -8,7 +8,8 @@ export const keys = {
   chain: (tenantId: string) => ({ pk: tenantRoot(tenantId), sk: 'CHAIN' }),
   clinic: (tenantId: string, clinicId: string) => ({ pk: tenantRoot(tenantId), sk: `CLINIC#${clinicId}` }),
   clinicPrefix: (tenantId: string) => ({ pk: tenantRoot(tenantId), skPrefix: 'CLINIC#' }),
-  staff: (tenantId: string, userId: string) => ({ pk: tenantRoot(tenantId), sk: `STAFF#${userId}` }),
+  /** Staff are keyed by email: an invitation claims the email before the identity exists. */
+  staff: (tenantId: string, email: string) => ({ pk: tenantRoot(tenantId), sk: `STAFF#${email}` }),
   staffPrefix: (tenantId: string) => ({ pk: tenantRoot(tenantId), skPrefix: 'STAFF#' }),
   /** One item collection per patient: later visits, payments and tasks share its pk. */
   patient: (tenantId: string, patientId: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: 'PROFILE' }),

@@ -17,12 +17,26 @@ const chainFields = ['tenantId', 'name', 'brand', 'createdAt'] as const;
 const clinicFields = ['clinicId', 'name', 'address', 'phone', 'timeZone', 'smsSignature', 'createdAt', 'updatedAt'] as const;
 const staffFields = ['userId', 'email', 'displayName', 'role', 'clinicIds', 'status', 'createdAt'] as const;
 
+/** Written inactive: scheduled jobs see a chain only once `activateChain` registers it. */
 export const createChain = async (chain: Chain): Promise<void> => {
   await documentClient.send(
     new PutCommand({
       TableName: tableName,
-      Item: { ...keys.chain(chain.tenantId), type: 'chain', ...chain, gsi1pk: keys.tenantRegistry, gsi1sk: chain.tenantId },
+      Item: { ...keys.chain(chain.tenantId), type: 'chain', ...chain },
       ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+/** The last step of onboarding: the chain joins the registry scheduled jobs work through. */
+export const activateChain = async (tenantId: string): Promise<void> => {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.chain(tenantId),
+      UpdateExpression: 'SET gsi1pk = :registry, gsi1sk = :tenant',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':registry': keys.tenantRegistry, ':tenant': tenantId },
     }),
   );
 };

@@ -8,14 +8,14 @@ import { DomainError, notFound } from '../../../shared/domain/errors.js';
 import { foldName } from '../../../shared/domain/names.js';
 import type { ConsentPurpose, ConsentRecord } from '../../../shared/schemas/patient.js';
 import type { PatientRecord } from '../../../shared/domain/patient.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { encodeCursor, resolveIndexCursor } from './cursor.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
+import { keys, tenantPrefix } from './keys.js';
 import { buildUpdate } from './update-expression.js';
 
 const recordFields = [
   'patientId', 'clinicId', 'name', 'gender', 'birthDate', 'phone', 'channel', 'tags', 'notes', 'consents', 'referrer',
-  'familyId', 'familyRelation', 'deceased', 'optedOutAt', 'openComplaintCount', 'createdAt', 'updatedAt',
+  'familyId', 'familyRelation', 'deceased', 'optedOutAt', 'openComplaintCount', 'consentVersion', 'createdAt', 'updatedAt',
 ] as const;
 
 const toRecord = (item: Record<string, unknown>): PatientRecord => {
@@ -84,15 +84,18 @@ export const updatePatient = async (
     extraNames[`#cp${i}`] = purpose;
     extraValues[`:cp${i}`] = record;
     extraSet.push(`#consents.#cp${i} = :cp${i}`);
-    const previous = current.consents[purpose as ConsentPurpose];
-    if (previous) {
-      extraNames['#at'] = 'at';
-      extraValues[`:prevAt${i}`] = previous.at;
-      conditions.push(`#consents.#cp${i}.#at = :prevAt${i}`);
-    } else {
-      conditions.push(`attribute_not_exists(#consents.#cp${i})`);
-    }
   });
+  if (Object.keys(consentChanges).length) {
+    // The server's own counter, not a time a client sends: concurrent changes cannot both apply.
+    extraNames['#cv'] = 'consentVersion';
+    extraValues[':nextConsentVersion'] = (current.consentVersion ?? 0) + 1;
+    extraSet.push('#cv = :nextConsentVersion');
+    if (current.consentVersion === undefined) conditions.push('attribute_not_exists(#cv)');
+    else {
+      extraValues[':consentVersion'] = current.consentVersion;
+      conditions.push('#cv = :consentVersion');
+    }
+  }
   if (consentLog.length) {
     extraNames['#consentLog'] = 'consentLog';
     extraValues[':consentLog'] = consentLog;
@@ -139,7 +142,7 @@ export const queryPatients = async (
   cursor?: string,
 ): Promise<{ items: PatientRecord[]; cursor?: string }> => {
   const { index, pk, prefix } = indexFor(tenantId, query);
-  const start = decodeCursor(cursor, `${index}pk`, pk);
+  const start = await resolveIndexCursor(cursor, index, pk, tenantPrefix(tenantId), prefix ?? '');
   const page = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
@@ -157,20 +160,25 @@ export const queryPatients = async (
 };
 
 /**
+ * The update that opens (+1) or closes (-1) a complaint against the patient's count, as plain
+ * params so a complaint write can carry it in the same transaction. The count never goes
+ * below zero: closing needs a count of at least one.
+ */
+export const openComplaintsUpdate = (tenantId: string, patientId: string, delta: 1 | -1) => ({
+  TableName: tableName,
+  Key: keys.patient(tenantId, patientId),
+  UpdateExpression: 'SET openComplaintCount = if_not_exists(openComplaintCount, :zero) + :delta',
+  ConditionExpression: delta < 0 ? 'attribute_exists(pk) AND openComplaintCount >= :one' : 'attribute_exists(pk)',
+  ExpressionAttributeValues: { ':zero': 0, ':delta': delta, ...(delta < 0 ? { ':one': 1 } : {}) },
+});
+
+/**
  * Opens (+1) or closes (-1) a complaint against the patient's count; while any is open the
  * patient gets no marketing. A count, not a flag, so two complaints need two closings.
  */
 export const adjustOpenComplaints = async (tenantId: string, patientId: string, delta: 1 | -1): Promise<void> => {
   try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.patient(tenantId, patientId),
-        UpdateExpression: 'SET openComplaintCount = if_not_exists(openComplaintCount, :zero) + :delta',
-        ConditionExpression: delta < 0 ? 'attribute_exists(pk) AND openComplaintCount >= :one' : 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':zero': 0, ':delta': delta, ...(delta < 0 ? { ':one': 1 } : {}) },
-      }),
-    );
+    await documentClient.send(new UpdateCommand(openComplaintsUpdate(tenantId, patientId, delta)));
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) throw notFound('patient');
     throw error;

@@ -38,7 +38,7 @@ export const listPatientCounts = async (tenantId: string): Promise<PatientCounts
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `T#${tenantId}`, ':prefix': 'STATS#PATIENTS#' },
+      ExpressionAttributeValues: { ':pk': keys.chain(tenantId).pk, ':prefix': 'STATS#PATIENTS#' },
     }),
   );
   return (Items ?? []).map(({ pk: _pk, sk: _sk, type: _type, ...rest }) => rest as PatientCounts);

@@ -4,8 +4,8 @@
  */
 import type { Role } from '../../../shared/domain/access.js';
 import { runtimeMode } from '../config.js';
-import { createCognitoUser } from './cognito-identity.js';
-import { createLocalUser } from './local-identity.js';
+import { createCognitoUser, deleteCognitoUser } from './cognito-identity.js';
+import { createLocalUser, deleteLocalUser } from './local-identity.js';
 
 export type NewIdentity = { email: string; tenantId: string; role: Role; clinicIds: string[]; password?: string };
 /** `temporaryPassword` only in local mode, shown once to the inviter; Cognito emails its own. */
@@ -15,3 +15,6 @@ export const clinicIdsClaim = (role: Role, clinicIds: string[]): string => (role
 
 export const createIdentity = (identity: NewIdentity): Promise<CreatedIdentity> =>
   runtimeMode() === 'cloud' ? createCognitoUser(identity) : createLocalUser(identity);
+
+/** Undoes `createIdentity` when a later step of an invitation fails. */
+export const deleteIdentity = (email: string): Promise<void> => (runtimeMode() === 'cloud' ? deleteCognitoUser(email) : deleteLocalUser(email));

@@ -5,7 +5,7 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { Role } from '../../../shared/domain/access.js';
 import { DomainError } from '../../../shared/domain/errors.js';
@@ -69,4 +69,8 @@ export const verifyLocalUser = async (email: string, password: string): Promise<
 export const localUserExists = async (email: string): Promise<boolean> => {
   const { Item } = await documentClient.send(new GetCommand({ TableName: identityTable(), Key: { pk: `EMAIL#${email}` }, ProjectionExpression: 'pk' }));
   return Item !== undefined;
+};
+
+export const deleteLocalUser = async (email: string): Promise<void> => {
+  await documentClient.send(new DeleteCommand({ TableName: identityTable(), Key: { pk: `EMAIL#${email}` } }));
 };

@@ -46,8 +46,18 @@ export const jsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, sch
 export const queryParams = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> =>
   parseWith(schema, event.queryStringParameters ?? {});
 
+/** Ids, codes and link tokens: URL-safe and short enough for a DynamoDB key. */
+const pathValue = /^[A-Za-z0-9._~-]{1,200}$/;
+
 export const pathParam = (event: APIGatewayProxyEventV2, name: string): string => {
-  const value = event.pathParameters?.[name];
-  if (!value) throw validationError([{ path: name, message: 'is required in the path' }]);
-  return decodeURIComponent(value);
+  const raw = event.pathParameters?.[name];
+  if (!raw) throw validationError([{ path: name, message: 'is required in the path' }]);
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    throw validationError([{ path: name, message: 'is not a valid id (bad %-encoding)' }]);
+  }
+  if (!pathValue.test(value)) throw validationError([{ path: name, message: 'is not a valid id' }]);
+  return value;
 };

@@ -57,7 +57,6 @@ export const createAreaHandler = (area: HttpArea, operations: AreaOperations) =>
   return async (event: HttpEvent, context?: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyStructuredResultV2> => {
     const started = Date.now();
     const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'unknown';
-    logger.appendKeys({ requestId, routeKey: event.routeKey });
     const route = areaRoutes.get(event.routeKey);
     const operation = operations[event.routeKey];
     let response: APIGatewayProxyStructuredResultV2;
@@ -77,8 +76,8 @@ export const createAreaHandler = (area: HttpArea, operations: AreaOperations) =>
     } catch (error) {
       response = responseForError(error, requestId);
     }
-    logger.info('request', { status: response.statusCode, tenantId, durationMs: Date.now() - started });
-    logger.removeKeys(['requestId', 'routeKey']);
+    // Keys passed per line, not appended to the shared logger: the local twin serves requests concurrently.
+    logger.info('request', { requestId, routeKey: event.routeKey, status: response.statusCode, tenantId, durationMs: Date.now() - started });
     return response;
   };
 };
@@ -88,7 +87,7 @@ const toResponse = (result: OperationResult) => json(result.status, result.body,
 const responseForError = (error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 => {
   if (error instanceof DomainError) return errorResponse(error.kind, error.message, error.fields);
   // Only the error's name and message: SDK errors do not echo item contents.
-  logger.error('unhandled error', { errorName: error instanceof Error ? error.name : typeof error, errorMessage: error instanceof Error ? error.message : '' });
+  logger.error('unhandled error', { requestId, errorName: error instanceof Error ? error.name : typeof error, errorMessage: error instanceof Error ? error.message : '' });
   return json(500, { error: { code: 'internal', message: `Something went wrong on our side. Try again; if it keeps happening, quote request ${requestId}.` } });
 };
 

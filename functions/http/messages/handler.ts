@@ -1,6 +1,5 @@
-/** The outbox: what was sent (or, locally, kept instead of sent). Marketing sees masked numbers. */
-import { seesContactDetails } from '../../../shared/domain/access.js';
-import { maskPhone } from '../../../shared/domain/phone.js';
+/** The outbox: what was sent (or, locally, kept instead of sent), as each role may see it. */
+import { outboxVisibleTo, presentOutboxMessage } from '../../../shared/domain/outbox.js';
 import { paginationQuerySchema } from '../../../shared/schemas/common.js';
 import { listOutbox } from '../../adapters/dynamo/outbox-repository.js';
 import { queryParams } from '../lib/request.js';
@@ -10,7 +9,7 @@ export const handler = createAreaHandler('messages', {
   'GET /outbox': async (event, caller) => {
     const { limit, cursor } = queryParams(event, paginationQuerySchema);
     const page = await listOutbox(caller.tenantId, limit, cursor);
-    const masked = seesContactDetails(caller.role) ? page.items : page.items.map((m) => (m.kind === 'sms' ? { ...m, to: maskPhone(m.to) } : m));
-    return ok({ ...page, items: masked });
+    const items = page.items.filter((m) => outboxVisibleTo(caller, m)).map((m) => presentOutboxMessage(caller, m));
+    return ok({ ...page, items });
   },
 });

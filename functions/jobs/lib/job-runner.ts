@@ -29,8 +29,11 @@ export const createJobHandler = (job: JobName, work: JobWork) => async (event: J
       failed += 1;
       const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
       logger.error('job run failed', { job, tenantId, errorMessage: message });
-      await recordJobRun(tenantId, { job, trigger: manual ? 'manual' : 'schedule', startedAt, finishedAt: new Date().toISOString(), status: 'failed', summary: {}, error: message });
-      await alertStaff(tenantId, { subject: `Smileloop job ${job} failed`, text: `The ${job} job failed at ${startedAt}: ${message}. It will be retried.`, purpose: 'job-failure' });
+      // Reporting must not stop the other chains' runs; if it fails too, the log still has it.
+      await Promise.allSettled([
+        recordJobRun(tenantId, { job, trigger: manual ? 'manual' : 'schedule', startedAt, finishedAt: new Date().toISOString(), status: 'failed', summary: {}, error: message }),
+        alertStaff(tenantId, { subject: `Smileloop job ${job} failed`, text: `The ${job} job failed at ${startedAt}: ${message}. It will be retried.`, purpose: 'job-failure' }),
+      ]);
     }
   }
   if (failed > 0) throw new Error(`${job}: ${failed} of ${tenantIds.length} chains failed`);

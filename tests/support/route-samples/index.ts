@@ -1,5 +1,6 @@
 /** Sample requests of the areas after the foundation: one file per area, merged here. */
 import { catalogSamples } from './catalog.js';
+import { engagementSamples } from './engagement.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples };

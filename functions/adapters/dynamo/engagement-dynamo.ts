@@ -1,0 +1,70 @@
+/**
+ * Small helpers the engagement repositories share: newest-first index pages with cursors bound
+ * to their partition, and transactions whose cancellation says which item's condition failed.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { encodeCursor, resolveIndexCursor } from './cursor.js';
+import { documentClient, tableName } from './client.js';
+import { tenantPrefix } from './keys.js';
+
+export type IndexName = 'gsi1' | 'gsi2' | 'gsi3';
+
+export const queryIndexPage = async (
+  tenantId: string,
+  index: IndexName,
+  partition: string,
+  options: { limit: number; cursor?: string | undefined; skPrefix?: string | undefined },
+): Promise<{ items: Record<string, unknown>[]; cursor?: string }> => {
+  const pkName = `${index}pk`;
+  const skName = `${index}sk`;
+  // The cursor names an item; it must sit in this very index partition (and prefix).
+  const start = await resolveIndexCursor(options.cursor, index, partition, tenantPrefix(tenantId), options.skPrefix ?? '');
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: index,
+      KeyConditionExpression: options.skPrefix === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: options.skPrefix === undefined ? { '#pk': pkName } : { '#pk': pkName, '#sk': skName },
+      ExpressionAttributeValues: options.skPrefix === undefined ? { ':pk': partition } : { ':pk': partition, ':prefix': options.skPrefix },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      // Index partitions begin with the tenant root `T#<tenantId>`: the cursor's item must be under it.
+      ExclusiveStartKey: await resolveIndexCursor(options.cursor, index, partition, partition.split('#').slice(0, 2).join('#'), options.skPrefix ?? ''),
+    }),
+  );
+  const next = encodeCursor(page.LastEvaluatedKey);
+  return { items: page.Items ?? [], ...(next ? { cursor: next } : {}) };
+};
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Thrown when a transaction was cancelled because of conditions: `failed[i]` is item i's. */
+export class TransactionConditionFailed extends Error {
+  constructor(readonly failed: boolean[]) {
+    super('transaction condition failed');
+    this.name = 'TransactionConditionFailed';
+  }
+}
+
+/** All or nothing (invariant 10); a condition failure comes back as TransactionConditionFailed. */
+export const transactWrite = async (items: TransactItem[]): Promise<void> => {
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new TransactionConditionFailed(items.map((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed'));
+      }
+    }
+    throw error;
+  }
+};
+
+/** Copies only the listed attributes: keys and index attributes never leave the adapter. */
+export const pick = <T>(item: Record<string, unknown>, fields: readonly string[]): T => {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (item[f] !== undefined) out[f] = item[f];
+  return out as T;
+};

@@ -1,0 +1,174 @@
+/**
+ * Intake links and the leads they bring. A lead is converted into a patient exactly once: a
+ * conversion first claims the lead with a conditional write, creates the patient, then marks
+ * the lead converted with the patient's id under the same claim.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { notFound } from '../../../shared/domain/errors.js';
+import type { LeadRecord } from '../../../shared/domain/intake.js';
+import type { IntakeLink } from '../../../shared/schemas/engagement.js';
+import { documentClient, tableName } from './client.js';
+import { engagementKeys } from './engagement-keys.js';
+import { pick, queryIndexPage, transactWrite, TransactionConditionFailed } from './engagement-dynamo.js';
+
+export type IntakeLinkRecord = Omit<IntakeLink, 'path'>;
+
+const linkFields = ['linkId', 'clinicId', 'label', 'channel', 'token', 'leadCount', 'createdAt', 'createdBy'] as const;
+const leadFields = [
+  'leadId', 'clinicId', 'linkId', 'name', 'phone', 'budget', 'priority', 'interests', 'preferredTime', 'channel',
+  'contactConsent', 'marketingConsent', 'status', 'claimedAt', 'patientId', 'createdAt', 'convertedAt', 'convertedBy',
+] as const;
+
+const toLink = (item: Record<string, unknown>): IntakeLinkRecord => ({ ...pick<IntakeLinkRecord>(item, linkFields), leadCount: Number(item.leadCount ?? 0) });
+const toLead = (item: Record<string, unknown>): LeadRecord => pick<LeadRecord>(item, leadFields);
+
+export const putNewIntakeLink = async (tenantId: string, linkHash: string, link: IntakeLinkRecord): Promise<void> => {
+  await documentClient.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...engagementKeys.intakeLink(tenantId, linkHash),
+        type: 'intake-link',
+        tenantId,
+        ...link,
+        gsi1pk: engagementKeys.intakeLinksByClinic(tenantId, link.clinicId),
+        gsi1sk: `${link.createdAt}#${link.linkId}`,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+export const getIntakeLink = async (tenantId: string, linkHash: string): Promise<IntakeLinkRecord | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: engagementKeys.intakeLink(tenantId, linkHash) }));
+  return Item ? toLink(Item) : undefined;
+};
+
+export const queryIntakeLinks = async (tenantId: string, clinicId: string, limit: number, cursor?: string): Promise<{ items: IntakeLinkRecord[]; cursor?: string }> => {
+  const page = await queryIndexPage(tenantId, 'gsi1', engagementKeys.intakeLinksByClinic(tenantId, clinicId), { limit, cursor });
+  return { items: page.items.map(toLink), ...(page.cursor ? { cursor: page.cursor } : {}) };
+};
+
+const leadIndexKeys = (tenantId: string, lead: Pick<LeadRecord, 'clinicId' | 'leadId' | 'createdAt'>, status: 'new' | 'converted') => ({
+  gsi1pk: engagementKeys.leadsByClinic(tenantId, lead.clinicId),
+  gsi1sk: `${lead.createdAt}#${lead.leadId}`,
+  gsi2pk: engagementKeys.leadsByStatus(tenantId, lead.clinicId, status),
+  gsi2sk: `${lead.createdAt}#${lead.leadId}`,
+});
+
+/** The lead and its link's lead count in one transaction, so the count is the number of leads. */
+export const putNewLead = async (tenantId: string, linkHash: string, lead: LeadRecord): Promise<void> => {
+  try {
+    await transactWrite([
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...engagementKeys.lead(tenantId, lead.leadId), type: 'lead', tenantId, ...lead, ...leadIndexKeys(tenantId, lead, 'new') },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: engagementKeys.intakeLink(tenantId, linkHash),
+          UpdateExpression: 'ADD leadCount :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]);
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed) throw notFound('intake form');
+    throw error;
+  }
+};
+
+export const getLead = async (tenantId: string, leadId: string): Promise<LeadRecord | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: engagementKeys.lead(tenantId, leadId), ConsistentRead: true }));
+  return Item ? toLead(Item) : undefined;
+};
+
+export const queryLeads = async (
+  tenantId: string,
+  clinicId: string,
+  status: 'new' | 'converted' | undefined,
+  limit: number,
+  cursor?: string,
+): Promise<{ items: LeadRecord[]; cursor?: string }> => {
+  const page = status === undefined
+    ? await queryIndexPage(tenantId, 'gsi1', engagementKeys.leadsByClinic(tenantId, clinicId), { limit, cursor })
+    : await queryIndexPage(tenantId, 'gsi2', engagementKeys.leadsByStatus(tenantId, clinicId, status), { limit, cursor });
+  return { items: page.items.map(toLead), ...(page.cursor ? { cursor: page.cursor } : {}) };
+};
+
+/**
+ * Claims a lead for conversion: from new, or from a claim older than `staleBefore` (a
+ * conversion that died midway; a Lambda runs 10 s at most). False when someone else holds it
+ * or it is converted already.
+ */
+export const claimLead = async (tenantId: string, leadId: string, claimedAt: string, staleBefore: string): Promise<boolean> => {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: engagementKeys.lead(tenantId, leadId),
+        UpdateExpression: 'SET #status = :converting, claimedAt = :claimedAt',
+        ConditionExpression: 'attribute_exists(pk) AND (#status = :new OR (#status = :converting AND claimedAt < :staleBefore))',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':converting': 'converting', ':new': 'new', ':claimedAt': claimedAt, ':staleBefore': staleBefore },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
+/** Gives a claim back when the patient could not be created, so the lead can be converted later. */
+export const releaseLead = async (tenantId: string, leadId: string, claimedAt: string): Promise<void> => {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: engagementKeys.lead(tenantId, leadId),
+        UpdateExpression: 'SET #status = :new REMOVE claimedAt',
+        ConditionExpression: '#status = :converting AND claimedAt = :claimedAt',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':new': 'new', ':converting': 'converting', ':claimedAt': claimedAt },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+};
+
+/** Marks the lead converted, only under the claim this conversion holds. */
+export const completeLeadConversion = async (
+  tenantId: string,
+  lead: LeadRecord,
+  claimedAt: string,
+  conversion: { patientId: string; convertedAt: string; convertedBy: string },
+): Promise<LeadRecord> => {
+  const { Attributes } = await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: engagementKeys.lead(tenantId, lead.leadId),
+      UpdateExpression: 'SET #status = :converted, patientId = :patientId, convertedAt = :convertedAt, convertedBy = :convertedBy, gsi2pk = :gsi2pk REMOVE claimedAt',
+      ConditionExpression: '#status = :converting AND claimedAt = :claimedAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':converted': 'converted',
+        ':converting': 'converting',
+        ':claimedAt': claimedAt,
+        ':patientId': conversion.patientId,
+        ':convertedAt': conversion.convertedAt,
+        ':convertedBy': conversion.convertedBy,
+        ':gsi2pk': engagementKeys.leadsByStatus(tenantId, lead.clinicId, 'converted'),
+      },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return toLead(Attributes ?? {});
+};

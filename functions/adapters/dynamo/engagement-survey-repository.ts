@@ -1,0 +1,130 @@
+/**
+ * Satisfaction surveys: an invitation item per link (keyed by its secret's hash). Answering writes the answer, the
+ * clinic's running totals (all time and the local month) and, for an unhappy answer, a new
+ * complaint with the patient's +1, all in one transaction whose first condition is "not yet
+ * answered": an answer counts exactly once.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DomainError, notFound } from '../../../shared/domain/errors.js';
+import { emptyTotals, totalsOfAnswer, type SurveyTotals } from '../../../shared/domain/nps.js';
+import type { Complaint, SurveyAnswer, SurveyResult } from '../../../shared/schemas/engagement.js';
+import { documentClient, tableName } from './client.js';
+import { openComplaintWrites } from './engagement-complaint-repository.js';
+import { engagementKeys } from './engagement-keys.js';
+import { pick, queryIndexPage, transactWrite, TransactionConditionFailed } from './engagement-dynamo.js';
+
+export type SurveyRecord = {
+  surveyId: string;
+  clinicId: string;
+  patientId: string;
+  visitId?: string;
+  visitDate: string;
+  createdAt: string;
+  createdBy: string;
+  score?: number;
+  nps?: number;
+  comment?: string;
+  complaintId?: string;
+  answeredAt?: string;
+};
+
+const surveyFields = [
+  'surveyId', 'clinicId', 'patientId', 'visitId', 'visitDate', 'createdAt', 'createdBy', 'score', 'nps', 'comment', 'complaintId', 'answeredAt',
+] as const;
+const resultFields = ['surveyId', 'clinicId', 'patientId', 'visitId', 'visitDate', 'score', 'nps', 'comment', 'complaintId', 'answeredAt'] as const;
+const totalsFields = ['answerCount', 'scoreSum', 'promoters', 'passives', 'detractors'] as const;
+
+export const putNewSurvey = async (tenantId: string, linkHash: string, survey: SurveyRecord): Promise<void> => {
+  await documentClient.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...engagementKeys.survey(tenantId, linkHash), type: 'survey', tenantId, ...survey },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+export const getSurvey = async (tenantId: string, linkHash: string): Promise<SurveyRecord | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: engagementKeys.survey(tenantId, linkHash), ConsistentRead: true }));
+  return Item ? pick<SurveyRecord>(Item, surveyFields) : undefined;
+};
+
+const addTotalsUpdate = (tenantId: string, clinicId: string, period: string, totals: SurveyTotals) => ({
+  Update: {
+    TableName: tableName,
+    Key: engagementKeys.surveyTotals(tenantId, clinicId, period),
+    UpdateExpression: `SET #type = :type ADD ${totalsFields.map((f) => `${f} :${f}`).join(', ')}`,
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: { ':type': 'survey-totals', ...Object.fromEntries(totalsFields.map((f) => [`:${f}`, totals[f]])) },
+  },
+});
+
+export const alreadyAnswered = () =>
+  new DomainError('conflict', 'This survey has already been answered. Thank you!', [{ path: 'token', message: 'already answered' }]);
+
+export const answerSurvey = async (
+  tenantId: string,
+  linkHash: string,
+  survey: SurveyRecord,
+  answer: SurveyAnswer & { answeredAt: string; localMonth: string },
+  complaint: Complaint | undefined,
+): Promise<void> => {
+  const sets = ['score = :score', 'nps = :nps', 'answeredAt = :answeredAt', 'gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk'];
+  const values: Record<string, unknown> = {
+    ':score': answer.score,
+    ':nps': answer.nps,
+    ':answeredAt': answer.answeredAt,
+    ':gsi1pk': engagementKeys.surveyResultsByClinic(tenantId, survey.clinicId),
+    // Month first: a month's answers are one begins_with, still in answer order.
+    ':gsi1sk': `${answer.localMonth}#${answer.answeredAt}#${survey.surveyId}`,
+  };
+  if (answer.comment) {
+    sets.push('#comment = :comment');
+    values[':comment'] = answer.comment;
+  }
+  if (complaint) {
+    sets.push('complaintId = :complaintId');
+    values[':complaintId'] = complaint.complaintId;
+  }
+  const totals = totalsOfAnswer(answer);
+  try {
+    await transactWrite([
+      {
+        Update: {
+          TableName: tableName,
+          Key: engagementKeys.survey(tenantId, linkHash),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(answeredAt)',
+          ...(answer.comment ? { ExpressionAttributeNames: { '#comment': 'comment' } } : {}),
+          ExpressionAttributeValues: values,
+        },
+      },
+      addTotalsUpdate(tenantId, survey.clinicId, 'ALL', totals),
+      addTotalsUpdate(tenantId, survey.clinicId, answer.localMonth, totals),
+      ...(complaint ? openComplaintWrites(tenantId, complaint) : []),
+    ]);
+  } catch (error) {
+    if (error instanceof TransactionConditionFailed) {
+      if (error.failed[0]) throw alreadyAnswered();
+      // Only the patient can be missing now; the invitation is then void.
+      throw notFound('survey');
+    }
+    throw error;
+  }
+};
+
+export const querySurveyResults = async (
+  tenantId: string,
+  clinicId: string,
+  month: string | undefined,
+  limit: number,
+  cursor?: string,
+): Promise<{ items: SurveyResult[]; cursor?: string }> => {
+  const page = await queryIndexPage(tenantId, 'gsi1', engagementKeys.surveyResultsByClinic(tenantId, clinicId), { limit, cursor, skPrefix: month ? `${month}#` : undefined });
+  return { items: page.items.map((item) => pick<SurveyResult>(item, resultFields)), ...(page.cursor ? { cursor: page.cursor } : {}) };
+};
+
+export const getSurveyTotals = async (tenantId: string, clinicId: string, period: string): Promise<SurveyTotals> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: engagementKeys.surveyTotals(tenantId, clinicId, period) }));
+  return Item ? { ...emptyTotals(), ...pick<Partial<SurveyTotals>>(Item, totalsFields) } : emptyTotals();
+};

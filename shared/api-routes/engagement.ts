@@ -1,0 +1,24 @@
+/**
+ * Engagement: complaints, satisfaction surveys, the public intake questionnaire and its leads.
+ * The /public routes take no login: their link token names the tenant and carries 128 random bits.
+ */
+import { route, type RouteDefinition } from './route-definition.js';
+
+export const engagementRoutes: RouteDefinition[] = [
+  route('GET', '/complaints', 'engagement', 'complaints:read'),
+  route('POST', '/complaints', 'engagement', 'complaints:write'),
+  route('PATCH', '/complaints/{complaintId}', 'engagement', 'complaints:write'),
+
+  // Sent after a visit, so it is the front desk's (visits:write), not marketing's.
+  route('POST', '/patients/{patientId}/surveys', 'engagement', 'visits:write'),
+  route('GET', '/surveys', 'engagement', 'surveys:read'),
+  route('GET', '/public/surveys/{token}', 'engagement', 'public'),
+  route('POST', '/public/surveys/{token}', 'engagement', 'public'),
+
+  route('POST', '/intake-links', 'engagement', 'leads:write'),
+  route('GET', '/intake-links', 'engagement', 'leads:read'),
+  route('GET', '/public/intake/{token}', 'engagement', 'public'),
+  route('POST', '/public/intake/{token}', 'engagement', 'public'),
+  route('GET', '/leads', 'engagement', 'leads:read'),
+  route('POST', '/leads/{leadId}/convert', 'engagement', 'leads:write'),
+];

@@ -1,0 +1,125 @@
+/**
+ * Spreadsheet import and export: the requests the dashboard sends and the views it gets back.
+ * Shared with the dashboard.
+ */
+import * as z from 'zod';
+import { isoDateSchema } from './common.js';
+
+/** What a column of the clinic's spreadsheet can become. */
+export const importFields = [
+  'name', 'gender', 'phone', 'birthDate', 'firstVisitDate', 'lastVisitDate', 'procedure', 'amount', 'channel', 'notes', 'tags',
+  'careConsent', 'marketingConsent',
+] as const;
+export type ImportField = (typeof importFields)[number];
+/** Fields that several columns may feed (their values are joined); every other field takes one column. */
+export const multiColumnFields: readonly ImportField[] = ['notes', 'tags'];
+export const requiredImportFields: readonly ImportField[] = ['name', 'phone'];
+
+export type ColumnTarget = ImportField | 'ignore';
+/** header → field: the column mapping, keyed by the file's (de-duplicated) header text. */
+export type ColumnMapping = Record<string, ColumnTarget>;
+
+/** The file's bytes travel base64 in JSON: API Gateway + Lambda take at most 6 MB per request. */
+export const maxImportFileBytes = 4 * 1024 * 1024;
+
+export const importUploadSchema = z.strictObject({
+  fileName: z
+    .string({ error: 'is required: the name of the file, e.g. 患者档案.xlsx' })
+    .trim()
+    .min(1, { error: 'is required: the name of the file, e.g. 患者档案.xlsx' })
+    .max(200, { error: 'must be at most 200 characters' }),
+  clinicId: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(40),
+  contentBase64: z.string({ error: 'is required: the file’s bytes, base64-encoded' }),
+});
+export type ImportUpload = z.infer<typeof importUploadSchema>;
+
+export const columnMappingSchema = z.strictObject({
+  columns: z.record(
+    z.string().max(200),
+    z.enum([...importFields, 'ignore'], { error: `must be one of ${[...importFields, 'ignore'].join(', ')}` }),
+  ),
+});
+export type ColumnMappingInput = z.infer<typeof columnMappingSchema>;
+
+export const importRowStatuses = ['created', 'merged', 'rejected'] as const;
+export type ImportRowStatus = (typeof importRowStatuses)[number];
+
+export const importReportQuerySchema = z.strictObject({
+  status: z.enum(importRowStatuses, { error: `must be one of ${importRowStatuses.join(', ')}` }).optional(),
+  limit: z.coerce.number().int().min(1, { error: 'must be 1–500' }).max(500, { error: 'must be 1–500' }).default(100),
+  cursor: z.string().regex(/^\d{1,7}$/, { error: 'is not a cursor this API returned' }).optional(),
+});
+
+export const exportQuerySchema = z.strictObject({
+  clinicId: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(40),
+  /** visits only: the clinic's calendar days, inclusive */
+  from: isoDateSchema.optional(),
+  to: isoDateSchema.optional(),
+});
+
+export type FieldIssue = { field: ImportField | 'row'; reason: string };
+
+/** One line of a dry-run report: a row of the file and what the import does with it. */
+export type ImportReportRow = {
+  /** the row number as Excel shows it */
+  row: number;
+  status: ImportRowStatus;
+  /** the patient it creates or merges into */
+  patientId?: string;
+  /** merged into a patient that already exists in the clinic (not one this file creates) */
+  existing?: boolean;
+  /** another row of this file that is the same person */
+  sameAsRow?: number;
+  /** the visit this row records: new, or the same visit as another row's */
+  visit?: { date: string; amountFen: number; procedure?: string; sameAsRow?: number };
+  problems?: FieldIssue[];
+  warnings?: FieldIssue[];
+};
+
+export type ImportCounts = { rows: number; created: number; merged: number; rejected: number; visits: number };
+
+export const importStatuses = ['uploaded', 'planned', 'running', 'completed', 'failed'] as const;
+export type ImportStatus = (typeof importStatuses)[number];
+
+export type ImportProgress = {
+  runId: string;
+  rowsDone: number;
+  rowsTotal: number;
+  chunksDone: number;
+  chunksTotal: number;
+  created: number;
+  merged: number;
+  rejected: number;
+  visitsCreated: number;
+  startedAt: string;
+  finishedAt?: string;
+  lastError?: string;
+};
+
+export type ImportView = {
+  importId: string;
+  clinicId: string;
+  fileName: string;
+  fileType: 'xlsx' | 'csv';
+  encoding?: string;
+  sheetName?: string;
+  /** the row of the file the headers were read from (Excel numbering) */
+  headerRow: number;
+  headers: string[];
+  sampleRows: string[][];
+  rowCount: number;
+  suggestedMapping: ColumnMapping;
+  mapping?: ColumnMapping;
+  status: ImportStatus;
+  dryRun?: { planId: string; createdAt: string; counts: ImportCounts };
+  progress?: ImportProgress;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type ImportUploadResult = Pick<ImportView, 'importId' | 'headers' | 'sampleRows' | 'suggestedMapping' | 'rowCount' | 'headerRow' | 'fileType'> & {
+  encoding?: string;
+  sheetName?: string;
+};
+
+export type ImportReportPage = { counts: ImportCounts; items: ImportReportRow[]; cursor?: string };

@@ -1,0 +1,83 @@
+import * as z from 'zod';
+import { isoDateSchema, isoDateTimeSchema } from './common.js';
+import { fenSchema, type ProcedureCategory } from './catalog.js';
+
+/** FDI tooth numbers: permanent 11–48, primary 51–85. */
+const toothSchema = z.string().regex(/^([1-4][1-8]|[5-8][1-5])$/, { error: 'must be an FDI tooth number such as 36' });
+
+export const paymentMethods = ['cash', 'card', 'wechat', 'alipay', 'installment'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+
+const installmentSchema = z.strictObject({ dueDate: isoDateSchema, amountFen: fenSchema.refine((v) => v > 0, { error: 'must be more than zero' }) });
+
+export const paymentInputSchema = z.strictObject({
+  method: z.enum(paymentMethods, { error: `must be one of ${paymentMethods.join(', ')}` }),
+  amountFen: fenSchema.refine((v) => v > 0, { error: 'must be more than zero' }),
+  /** for method 'installment': when each part is due (the clinic's calendar days) */
+  schedule: z.array(installmentSchema).min(1).max(36).optional(),
+  /** e.g. the last digits of a WeChat Pay transaction */
+  reference: z.string().trim().max(64).optional(),
+});
+
+export const visitLineInputSchema = z.strictObject({
+  procedureId: z.string().min(1).max(40),
+  quantity: z.number().int({ error: 'must be a whole number' }).min(1).max(32).default(1),
+  teeth: z.array(toothSchema).max(32).default([]),
+  discountFen: fenSchema.default(0),
+});
+
+export const checkoutSchema = z.strictObject({
+  clinicId: z.string().min(1).max(40),
+  /** the treating dentist's staff user id */
+  dentistId: z.string().min(1).max(64),
+  appointmentId: z.string().min(1).max(40).optional(),
+  /** defaults to now; a visit may be entered late, up to 30 days back, never ahead */
+  visitedAt: isoDateTimeSchema.optional(),
+  lines: z.array(visitLineInputSchema).min(1, { error: 'must have at least one procedure' }).max(30),
+  discountFen: fenSchema.default(0),
+  payments: z.array(paymentInputSchema).max(6).default([]),
+  notes: z.string().trim().max(1000).default(''),
+  /** the same key twice records one visit (a retried checkout never charges twice) */
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'must be 8–64 letters, digits, - or _' }).optional(),
+});
+export type CheckoutInput = z.infer<typeof checkoutSchema>;
+export type PaymentInput = z.infer<typeof paymentInputSchema>;
+
+export type VisitLine = {
+  procedureId: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  category: ProcedureCategory;
+  quantity: number;
+  teeth: string[];
+  unitPriceFen: number;
+  discountFen: number;
+  amountFen: number;
+};
+
+export type Visit = {
+  visitId: string;
+  patientId: string;
+  clinicId: string;
+  dentistId?: string;
+  appointmentId?: string;
+  visitedAt: string;
+  source: 'checkout' | 'import';
+  lines: VisitLine[];
+  subtotalFen: number;
+  discountFen: number;
+  totalFen: number;
+  payments: PaymentInput[];
+  notes: string;
+  createdBy: string;
+  createdAt: string;
+};
+
+export type PatientSummary = {
+  firstVisitAt?: string;
+  lastVisitAt?: string;
+  lastVisitClinicId?: string;
+  visitCount: number;
+  totalSpendFen: number;
+};
