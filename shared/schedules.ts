@@ -4,16 +4,19 @@
  * Cron expressions use EventBridge syntax (minutes hours day-of-month month day-of-week year),
  * always in UTC; jobs work out each clinic's local day from its IANA time zone.
  */
-export const jobNames = ['patient-counts'] as const;
+export const jobNames = ['patient-counts', 'import-runner'] as const;
 export type JobName = (typeof jobNames)[number];
 
 export type JobDefinition = {
   name: JobName;
   description: string;
   /** EventBridge cron, UTC. Day-of-week, when used, is written by name (MON) so that
-   * EventBridge (1 = SUN) and the local scheduler (0 = SUN) cannot disagree. */
-  schedule: string;
+   * EventBridge (1 = SUN) and the local scheduler (0 = SUN) cannot disagree. Absent for jobs
+   * that only events start (the import runner). */
+  schedule?: string;
   timeoutSeconds: number;
+  /** The job puts events on the Smileloop bus (its next step): it gets the bus name and PutEvents. */
+  putsEvents?: boolean;
 };
 
 export const jobs: JobDefinition[] = [
@@ -23,7 +26,18 @@ export const jobs: JobDefinition[] = [
     schedule: 'cron(0 18 * * ? *)',
     timeoutSeconds: 300,
   },
+  {
+    name: 'import-runner',
+    description: 'Spreadsheet imports, one chunk of rows per invocation; each chunk puts the event for the next',
+    timeoutSeconds: 120,
+    putsEvents: true,
+  },
 ];
+
+/** The event that asks the import runner for one chunk of an import (the API puts chunk 0). */
+export const importChunkEvent = { source: 'smileloop.imports', detailType: 'Import Chunk Requested' } as const;
+
+export type ImportChunkDetail = { tenantId: string; importId: string; runId: string; chunk: number };
 
 /** Source and detail-type of the event the API puts on the bus to run a job now. */
 export const runJobEvent = { source: 'smileloop.api', detailType: 'Job Run Requested' } as const;
@@ -36,11 +50,17 @@ export type EventRuleDefinition = {
   target: JobName;
 };
 
-/** One rule per job so that "run now" reaches the same handler the schedule does. */
-export const eventRules: EventRuleDefinition[] = jobs.map((job) => ({
-  id: `RunNow-${job.name}`,
-  pattern: { source: [runJobEvent.source], 'detail-type': [runJobEvent.detailType], detail: { job: [job.name] } },
-  target: job.name,
-}));
+/**
+ * One rule per job so that "run now" reaches the same handler the schedule does (for the import
+ * runner, "run now" resumes the chain's stalled imports), then the rules of event-driven jobs.
+ */
+export const eventRules: EventRuleDefinition[] = [
+  ...jobs.map((job) => ({
+    id: `RunNow-${job.name}`,
+    pattern: { source: [runJobEvent.source], 'detail-type': [runJobEvent.detailType], detail: { job: [job.name] } },
+    target: job.name,
+  })),
+  { id: 'ImportChunk-import-runner', pattern: { source: [importChunkEvent.source], 'detail-type': [importChunkEvent.detailType] }, target: 'import-runner' },
+];
 
 export const busName = 'smileloop';

@@ -55,9 +55,10 @@ export class LocalEventBusAndScheduler implements LocalBus {
     return eventId;
   }
 
-  /** Starts the cron schedules. Each tick sends a "Scheduled Event", as EventBridge does. */
+  /** Starts the cron schedules. Each tick sends a "Scheduled Event", as EventBridge does. Jobs only events start have none. */
   startSchedules(): void {
     for (const job of jobs) {
+      if (job.schedule === undefined) continue;
       this.crons.push(
         new Cron(toCronerPattern(job.schedule), { timezone: 'UTC', protect: true }, () => {
           this.deliver(job.name, this.scheduledEvent(job.name));

@@ -174,5 +174,6 @@ const handle = async (req: IncomingMessage, res: ServerResponse, options: Gatewa
     : await (await options.loadArea(match.route.area))(event, { awsRequestId: event.requestContext.requestId });
   if (!result) return send(res, 404, JSON.stringify({ message: 'Not Found' }));
   res.writeHead(result.statusCode ?? 200, { 'content-type': 'application/json', ...(result.headers as Record<string, string> | undefined) });
-  res.end(result.body ?? '');
+  // As API Gateway does: a base64-encoded result (a file download) goes out as its bytes.
+  res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
 };

@@ -138,10 +138,14 @@ const areaModules: Record<HttpArea, () => Promise<{ handler: AreaHandler }>> = {
   jobs: () => import('../http/jobs/handler.js'),
   engagement: () => import('../http/engagement/handler.js'),
   catalog: () => import('../http/catalog/handler.js'),
+  appointments: () => import('../http/appointments/handler.js'),
+  visits: () => import('../http/visits/handler.js'),
+  imports: () => import('../http/imports/handler.js'),
 };
 
 const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {
   'patient-counts': () => import('../jobs/patient-counts.js'),
+  'import-runner': () => import('../jobs/import-runner.js'),
 };
 
 /** Loaded once, like a warm Lambda: a dynamic import per request would pay the loader's resolve each time. */

@@ -46,6 +46,9 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   jobs: { table: 'read', putEvents: true },
   engagement: { table: 'read-write' },
   catalog: { table: 'read-write' },
+  appointments: { table: 'read-write' },
+  visits: { table: 'read-write' },
+  imports: { table: 'read-write', putEvents: true },
 };
 
 /**

@@ -67,6 +67,7 @@ export class Jobs extends Construct {
         environment: {
           [envNames.tableName]: data.table.tableName,
           [envNames.staffAlertsTopicArn]: messaging.staffAlerts.topicArn,
+          ...(job.putsEvents ? { [envNames.eventBusName]: this.bus.eventBusName } : {}),
         },
         memoryMb: config.lambda.memoryMb,
         timeout: Duration.seconds(job.timeoutSeconds),
@@ -80,13 +81,17 @@ export class Jobs extends Construct {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'sns:Publish to a phone number (SMS) has no resource ARN; IAM only accepts "*" for it.',
       });
+      if (job.putsEvents) this.bus.grantPutEventsTo(fn.role);
       fn.fn.configureAsyncInvoke({ ...retry, onFailure: new SqsDestination(this.deadLetterQueue) });
 
-      new Rule(this, `Schedule-${job.name}`, {
-        description: `${job.name}: ${job.description}`,
-        schedule: Schedule.expression(job.schedule),
-        targets: [new LambdaFunction(fn.fn, { ...retry, deadLetterQueue: this.deadLetterQueue })],
-      });
+      // Jobs without a schedule run only when their events arrive (the rules below).
+      if (job.schedule !== undefined) {
+        new Rule(this, `Schedule-${job.name}`, {
+          description: `${job.name}: ${job.description}`,
+          schedule: Schedule.expression(job.schedule),
+          targets: [new LambdaFunction(fn.fn, { ...retry, deadLetterQueue: this.deadLetterQueue })],
+        });
+      }
       functions.set(job.name, fn);
     }
     this.functions = functions;
@@ -96,7 +101,7 @@ export class Jobs extends Construct {
       if (!target) throw new Error(`event rule ${rule.id} targets unknown job ${rule.target}`);
       new Rule(this, rule.id, {
         eventBus: this.bus,
-        description: `Run ${rule.target} on request`,
+        description: rule.id.startsWith('RunNow-') ? `Run ${rule.target} on request` : `${rule.target}: ${rule.pattern['detail-type'].join(', ')}`,
         eventPattern: {
           source: rule.pattern.source,
           detailType: rule.pattern['detail-type'],

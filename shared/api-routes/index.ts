@@ -4,6 +4,9 @@
  */
 import { catalogRoutes } from './catalog.js';
 import { engagementRoutes } from './engagement.js';
+import { appointmentRoutes } from './appointments.js';
+import { visitRoutes } from './visits.js';
+import { importRoutes } from './imports.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes];

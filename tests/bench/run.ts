@@ -117,6 +117,8 @@ try {
   }
   emit('api_overhead_ratio', median(viaApi) / median(direct), 'ratio', { api_median_ms: median(viaApi), direct_median_ms: median(direct), rounds, goal: 1.5 });
   agent.destroy();
+
+  await measureImport(twin, token, owner.tenantId);
 } finally {
   await twin.stop();
 }
@@ -127,3 +129,83 @@ for (const entry of lambdaEntries()) {
   if (bytes > largest.bytes) largest = { name: `${entry.kind}/${entry.name}`, bytes };
 }
 emit('lambda_bundle_kb_max', largest.bytes / 1024, 'KB', { function: largest.name, goal: 300 });
+
+/**
+ * import_10k_rows_ratio: 10,000 spreadsheet rows through the whole import pipeline (upload and
+ * parse, plan, run chunk by chunk on the local bus, each patient with a visit and a summary)
+ * against raw BatchWriteItem of the same 10,000 patient items, with the same writer and
+ * concurrency, alternating rounds. Each pipeline round imports into a fresh clinic.
+ */
+async function measureImport(localTwin: Awaited<ReturnType<typeof startTwin>>, bearer: string, tenantId: string): Promise<void> {
+  const { batchWriteAll } = await import('../../functions/adapters/dynamo/import-batch.js');
+  const { patientItem } = await import('../../functions/adapters/dynamo/import-patient-writer.js');
+  const { createClinic } = await import('../../functions/adapters/dynamo/org-repository.js');
+  const { newClinic } = await import('../../shared/domain/onboarding.js');
+  const rows = 10_000;
+  const header = ['姓名', '性别', '手机', '出生日期', '最近就诊', '项目', '金额', '来源', '备注'];
+  const csvFor = (round: number) =>
+    [header, ...Array.from({ length: rows }, (_, i) => [`基准导入${i}`, i % 2 ? '男' : '女', `1${7 + (round % 2)}${String(round).padStart(1, '0')}${String(i).padStart(8, '0')}`, '1990/1/1', '2023/5/1', '洁牙', '298', '大众点评', '周末就诊'])]
+      .map((r) => r.join(','))
+      .join('\n');
+  const api = async (method: string, path: string, payload?: unknown) => {
+    const res = await fetch(`${localTwin.url}/api${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+    });
+    const body = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(body)}`);
+    return body;
+  };
+
+  const pipeline = async (round: number) => {
+    const clinicId = ulid();
+    await createClinic(tenantId, newClinic(clinicId, { name: `基准店${round}`, smsSignature: '微笑口腔' }, new Date().toISOString()));
+    const contentBase64 = Buffer.from(csvFor(round), 'utf8').toString('base64');
+    const started = performance.now();
+    const { importId } = (await api('POST', '/imports', { fileName: 'bench.csv', clinicId, contentBase64 })) as { importId: string };
+    const uploadedAt = performance.now();
+    await api('POST', `/imports/${importId}/run`);
+    await localTwin.bus.idle();
+    const finished = performance.now();
+    const view = (await api('GET', `/imports/${importId}`)) as { status: string; progress: { created: number; visitsCreated: number } };
+    if (view.status !== 'completed' || view.progress.created !== rows || view.progress.visitsCreated !== rows) throw new Error(`bench import did not complete: ${JSON.stringify(view)}`);
+    return { total: finished - started, upload: uploadedAt - started };
+  };
+
+  const baseline = async (round: number) => {
+    const now = new Date().toISOString();
+    const clinicId = ulid();
+    const items = Array.from({ length: rows }, (_, i) =>
+      patientItem(
+        `BENCH${round}`,
+        {
+          patientId: ulid(), clinicId, name: `基准导入${i}`, gender: i % 2 ? 'male' : 'female', birthDate: '1990-01-01', phone: `+86139${String(i).padStart(8, '0')}`,
+          channel: 'dianping', tags: [], notes: '周末就诊', consents: {}, createdAt: now, updatedAt: now,
+        },
+        'bench',
+      ),
+    );
+    const started = performance.now();
+    await batchWriteAll(items);
+    return performance.now() - started;
+  };
+
+  const pipelineMs: number[] = [];
+  const uploadMs: number[] = [];
+  const baselineMs: number[] = [];
+  for (let round = 0; round < 2; round++) {
+    baselineMs.push(await baseline(round));
+    const run = await pipeline(round);
+    pipelineMs.push(run.total);
+    uploadMs.push(run.upload);
+  }
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  emit('import_10k_rows_ratio', sum(pipelineMs) / sum(baselineMs), 'ratio', {
+    pipeline_ms: pipelineMs.map(Math.round),
+    upload_ms: uploadMs.map(Math.round),
+    raw_batch_write_ms: baselineMs.map(Math.round),
+    rows,
+    goal: 3,
+  });
+}

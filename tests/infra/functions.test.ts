@@ -17,8 +17,14 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
   jobs: [...logs, ...read, 'events:PutEvents'],
   engagement: [...logs, ...read, ...write],
   catalog: [...logs, ...read, ...write],
+  appointments: [...logs, ...read, ...write],
+  visits: [...logs, ...read, ...write],
+  imports: [...logs, ...read, ...write, 'events:PutEvents'],
 };
 const expectedJobActions = [...logs, ...read, ...write, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+/** Jobs that put their own next event on the bus (the import runner, chunk after chunk). */
+const eventPuttingJobs = new Set(['import-runner']);
+const expectedJobActionsOf = (job: string) => (eventPuttingJobs.has(job) ? [...expectedJobActions, 'events:PutEvents'] : expectedJobActions);
 
 const baseEnv = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', envNames.mode, envNames.tableName];
 const expectedAreaEnv: Record<HttpArea, string[]> = {
@@ -29,8 +35,12 @@ const expectedAreaEnv: Record<HttpArea, string[]> = {
   jobs: [...baseEnv, envNames.eventBusName],
   engagement: baseEnv,
   catalog: baseEnv,
+  appointments: baseEnv,
+  visits: baseEnv,
+  imports: [...baseEnv, envNames.eventBusName],
 };
 const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];
+const expectedJobEnvOf = (job: string) => (eventPuttingJobs.has(job) ? [...expectedJobEnv, envNames.eventBusName] : expectedJobEnv);
 
 /** Shapes of data that must never sit in Lambda configuration. */
 const patientDataPatterns: [string, RegExp][] = [
@@ -101,8 +111,8 @@ describe('Lambda functions', () => {
     for (const [area, fn] of stack.http.functions) {
       expect(Object.keys(envOf(fn)).sort(), area).toEqual([...expectedAreaEnv[area]].sort());
     }
-    for (const fn of stack.jobs.functions.values()) {
-      expect(Object.keys(envOf(fn)).sort()).toEqual([...expectedJobEnv].sort());
+    for (const [job, fn] of stack.jobs.functions) {
+      expect(Object.keys(envOf(fn)).sort(), job).toEqual([...expectedJobEnvOf(job)].sort());
     }
     for (const [name, fn] of ourFunctions()) {
       const env = envOf(fn);
@@ -174,15 +184,20 @@ describe('Lambda functions', () => {
     if (!org || !jobsArea) throw new Error('missing area');
     const cognito = statementsOf(org).filter((s) => asList(s.Action).some((a) => a.startsWith('cognito-idp:')));
     expect(cognito.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [logicalId(stack, stack.auth.userPool), 'Arn'] }]);
-    const events = statementsOf(jobsArea).filter((s) => asList(s.Action).includes('events:PutEvents'));
-    expect(events.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [logicalId(stack, stack.jobs.bus), 'Arn'] }]);
+    const importsArea = stack.http.functions.get('imports');
+    const importRunner = stack.jobs.functions.get('import-runner');
+    for (const fn of [jobsArea, importsArea, importRunner]) {
+      if (!fn) throw new Error('missing function');
+      const events = statementsOf(fn).filter((s) => asList(s.Action).includes('events:PutEvents'));
+      expect(events.map((s) => s.Resource), fn.node.path).toEqual([{ 'Fn::GetAtt': [logicalId(stack, stack.jobs.bus), 'Arn'] }]);
+    }
   });
 
   it('grants job functions table read/write, staff alerts, SMS and their dead-letter queue', () => {
     const { stack } = synthesized();
     for (const [name, fn] of stack.jobs.functions) {
       const statements = statementsOf(fn);
-      expect(allowedActions(statements), name).toEqual([...expectedJobActions].sort());
+      expect(allowedActions(statements), name).toEqual([...expectedJobActionsOf(name)].sort());
       // The only "*" resource is SMS publishing, which IAM cannot scope to a phone number.
       const wildcard = statements.filter((s) => asList(s.Resource).includes('*'));
       expect(wildcard.map((s) => asList(s.Action)), name).toEqual([['sns:Publish']]);

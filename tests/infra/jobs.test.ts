@@ -18,11 +18,11 @@ describe('jobs', () => {
     const expressions = rules()
       .map(([, rule]) => rule.Properties.ScheduleExpression)
       .filter((e): e is string => typeof e === 'string');
-    expect(expressions.sort()).toEqual(jobs.map((j) => j.schedule).sort());
+    expect(expressions.sort()).toEqual(jobs.flatMap((j) => (j.schedule ? [j.schedule] : [])).sort());
   });
 
   it('points each schedule at its own job function', () => {
-    for (const job of jobs) {
+    for (const job of jobs.filter((j) => j.schedule !== undefined)) {
       const scheduled = rules().filter(([, rule]) => rule.Properties.ScheduleExpression === job.schedule);
       expect(scheduled.flatMap(([, rule]) => targetsOf(rule).map((t) => t.Arn)), job.name).toContainEqual(fnArn(job.name));
     }

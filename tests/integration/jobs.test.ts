@@ -49,7 +49,7 @@ describe('jobs through the local bus', () => {
 
   it('the cron table is valid for both EventBridge and the local scheduler', async () => {
     const { toCronerPattern } = await import('../../functions/local/event-bus.js');
-    for (const job of jobs) expect(() => toCronerPattern(job.schedule)).not.toThrow();
+    for (const job of jobs) if (job.schedule !== undefined) expect(() => toCronerPattern(job.schedule ?? '')).not.toThrow();
   });
 });
 

@@ -15,20 +15,21 @@ export type TestTwin = Twin & {
   tokenFor: (role: Role) => Promise<string>;
   /** a second, unrelated chain with an owner and one clinic */
   otherChain: () => Promise<{ tenantId: string; clinicId: string; ownerToken: string }>;
-  demo: { tenantId: string; clinicIds: string[]; jinganId: string; tianheId: string };
+  demo: { tenantId: string; clinicIds: string[]; jinganId: string; tianheId: string; dentistId: string };
 };
 
 export const startTestTwin = async (): Promise<TestTwin> => {
   const dynamoEndpoint = inject('dynamoEndpoint');
   if (!dynamoEndpoint) throw new Error('Connected tests need DynamoDB Local: run them through vitest with the suite global setup');
   const twin = await startTwin({ port: 0, inMemory: true, quiet: true, dynamoEndpoint, retryDelayMs: 50 });
-  const { listClinics } = await import('../../functions/adapters/dynamo/org-repository.js');
+  const { listClinics, listStaff } = await import('../../functions/adapters/dynamo/org-repository.js');
   const { verifyLocalUser } = await import('../../functions/adapters/identity/local-identity.js');
   const tenantId = twin.demoTenantId ?? '';
   const clinics = await listClinics(tenantId);
   const jingan = clinics.find((c) => c.name === '静安店');
   const tianhe = clinics.find((c) => c.name === '天河店');
   if (!jingan || !tianhe) throw new Error('demo clinics missing');
+  const dentistId = (await listStaff(tenantId)).find((s) => s.email === 'dentist@demo.local')?.userId ?? '';
 
   const api: Api = async (method, path, options = {}) => {
     const response = await fetch(`${twin.url}/api${path}`, {
@@ -37,7 +38,9 @@ export const startTestTwin = async (): Promise<TestTwin> => {
       ...(options.rawBody !== undefined ? { body: options.rawBody } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined } as never;
+    // Downloads (xlsx exports) are not JSON: their body stays text here, status is what callers check.
+    const json = response.headers.get('content-type')?.includes('json') ?? true;
+    return { status: response.status, body: text ? (json ? JSON.parse(text) : text) : undefined } as never;
   };
 
   const tokens = new Map<Role, string>();
@@ -64,5 +67,5 @@ export const startTestTwin = async (): Promise<TestTwin> => {
     return { tenantId: chain.tenantId, clinicId: clinic.clinicId, ownerToken: token };
   };
 
-  return { ...twin, api, tokenFor, otherChain, demo: { tenantId, clinicIds: [jingan.clinicId, tianhe.clinicId], jinganId: jingan.clinicId, tianheId: tianhe.clinicId } };
+  return { ...twin, api, tokenFor, otherChain, demo: { tenantId, clinicIds: [jingan.clinicId, tianhe.clinicId], jinganId: jingan.clinicId, tianheId: tianhe.clinicId, dentistId } };
 };

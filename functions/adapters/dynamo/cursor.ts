@@ -6,12 +6,10 @@
  * partition being queried: a crafted cursor cannot start a page in another tenant's or clinic's
  * partition, and a malformed one is a 400, never a 500.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { invalid } from '../../../shared/domain/errors.js';
-import { documentClient, tableName } from './client.js';
 
 type Key = Record<string, unknown>;
-type PrimaryKey = { pk: string; sk: string };
+export type PrimaryKey = { pk: string; sk: string };
 
 export const encodeCursor = (lastKey: Key | undefined): string | undefined => {
   if (lastKey === undefined) return undefined;
@@ -19,7 +17,7 @@ export const encodeCursor = (lastKey: Key | undefined): string | undefined => {
   return Buffer.from(JSON.stringify({ pk, sk }), 'utf8').toString('base64url');
 };
 
-const parse = (cursor: string): PrimaryKey => {
+export const parseCursor = (cursor: string): PrimaryKey => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -34,35 +32,12 @@ const parse = (cursor: string): PrimaryKey => {
   return { pk: key.pk, sk: key.sk };
 };
 
-const foreign = () => invalid('cursor', 'does not belong to this list; start again without it');
+export const foreignCursor = () => invalid('cursor', 'does not belong to this list; start again without it');
 
 /** The start key of a table query on partition `expectedPartition`. */
 export const decodeCursor = (cursor: string | undefined, _partitionAttribute: 'pk', expectedPartition: string): Key | undefined => {
   if (cursor === undefined) return undefined;
-  const key = parse(cursor);
-  if (key.pk !== expectedPartition) throw foreign();
+  const key = parseCursor(cursor);
+  if (key.pk !== expectedPartition) throw foreignCursor();
   return key;
-};
-
-/**
- * The start key of a query on index `index` (gsi1…) and partition `expectedPartition`, rebuilt
- * from the item the cursor names. `sortPrefix` (for begins_with queries) must match too.
- */
-export const resolveIndexCursor = async (
-  cursor: string | undefined,
-  index: string,
-  expectedPartition: string,
-  tenantRoot: string,
-  sortPrefix = '',
-): Promise<Key | undefined> => {
-  if (cursor === undefined) return undefined;
-  const key = parse(cursor);
-  if (key.pk !== tenantRoot && !key.pk.startsWith(`${tenantRoot}#`)) throw foreign();
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName, Key: key, ProjectionExpression: '#p, #s', ExpressionAttributeNames: { '#p': `${index}pk`, '#s': `${index}sk` } }),
-  );
-  const indexPk = Item?.[`${index}pk`];
-  const indexSk = Item?.[`${index}sk`];
-  if (indexPk !== expectedPartition || typeof indexSk !== 'string' || !indexSk.startsWith(sortPrefix)) throw foreign();
-  return { ...key, [`${index}pk`]: indexPk, [`${index}sk`]: indexSk };
 };

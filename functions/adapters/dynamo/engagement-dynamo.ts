@@ -4,7 +4,8 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { encodeCursor, resolveIndexCursor } from './cursor.js';
+import { encodeCursor } from './cursor.js';
+import { resolveIndexCursor } from './index-cursor.js';
 import { documentClient, tableName } from './client.js';
 import { tenantPrefix } from './keys.js';
 
@@ -29,8 +30,7 @@ export const queryIndexPage = async (
       ExpressionAttributeValues: options.skPrefix === undefined ? { ':pk': partition } : { ':pk': partition, ':prefix': options.skPrefix },
       ScanIndexForward: false,
       Limit: options.limit,
-      // Index partitions begin with the tenant root `T#<tenantId>`: the cursor's item must be under it.
-      ExclusiveStartKey: await resolveIndexCursor(options.cursor, index, partition, partition.split('#').slice(0, 2).join('#'), options.skPrefix ?? ''),
+      ExclusiveStartKey: start,
     }),
   );
   const next = encodeCursor(page.LastEvaluatedKey);

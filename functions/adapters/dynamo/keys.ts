@@ -23,6 +23,8 @@ export const keys = {
   patientSummary: (tenantId: string, patientId: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: 'SUMMARY' }),
   visit: (tenantId: string, patientId: string, visitedAt: string, visitId: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `VISIT#${visitedAt}#${visitId}` }),
   visitPrefix: (tenantId: string, patientId: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, skPrefix: 'VISIT#' }),
+  /** Claims a checkout's idempotency key: a retried checkout finds the visit it already made. */
+  checkoutKey: (tenantId: string, patientId: string, key: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `CHECKOUTKEY#${key}` }),
   recall: (tenantId: string, patientId: string, group: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `RECALL#${group}` }),
   installment: (tenantId: string, patientId: string, visitId: string, n: number) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `INSTALLMENT#${visitId}#${String(n).padStart(2, '0')}` }),
   task: (tenantId: string, patientId: string, taskId: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `TASK#${taskId}` }),
@@ -31,6 +33,8 @@ export const keys = {
   slot: (tenantId: string, clinicId: string, resource: string, slotStart: string) => ({ pk: `${tenantRoot(tenantId)}#C#${clinicId}#SLOT#${resource}`, sk: slotStart }),
   /** Index partitions (gsi1) of the clinic's day, open tasks, due recalls, due installments, last visits. */
   appointmentsByDay: (tenantId: string, clinicId: string, localDay: string) => `${tenantRoot(tenantId)}#C#${clinicId}#APPTDAY#${localDay}`,
+  /** Booked appointments of the chain by start time (sparse): what reminder jobs read. */
+  appointmentsByStart: (tenantId: string) => `${tenantRoot(tenantId)}#APPTSTART`,
   openTasksByClinic: (tenantId: string, clinicId: string) => `${tenantRoot(tenantId)}#C#${clinicId}#TASKS#open`,
   recallsDue: (tenantId: string) => `${tenantRoot(tenantId)}#RECALLDUE`,
   installmentsDue: (tenantId: string) => `${tenantRoot(tenantId)}#INSTALLMENTDUE`,

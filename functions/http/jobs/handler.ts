@@ -1,11 +1,10 @@
 /** The owner's view of jobs, and "run now": the same event rule the deployed bus has starts the job. */
 import * as z from 'zod';
-import { DomainError } from '../../../shared/domain/errors.js';
 import { jobNames, jobs, runJobEvent, type RunJobDetail } from '../../../shared/schedules.js';
 import { latestJobRun } from '../../adapters/dynamo/job-run-repository.js';
 import { listPatientCounts } from '../../adapters/dynamo/stats-repository.js';
 import { putEvent } from '../../adapters/event-bus.js';
-import { parseWith, pathParam } from '../lib/request.js';
+import { parseWith, pathParam, rejectBody } from '../lib/request.js';
 import { createAreaHandler, ok } from '../lib/router.js';
 
 const jobNameSchema = z.enum(jobNames, { error: `must be one of ${jobNames.join(', ')}` });
@@ -20,9 +19,7 @@ export const handler = createAreaHandler('jobs', {
 
   'POST /jobs/{jobName}/run': async (event, caller) => {
     const job = parseWith(z.object({ jobName: jobNameSchema }), { jobName: pathParam(event, 'jobName') }).jobName;
-    if (event.body && event.body.trim() !== '' && event.body.trim() !== '{}') {
-      throw new DomainError('invalid', '(body): this request takes no body', [{ path: '(body)', message: 'must be empty' }]);
-    }
+    rejectBody(event);
     const detail: RunJobDetail = { job, tenantId: caller.tenantId, requestedBy: caller.userId };
     const eventId = await putEvent({ source: runJobEvent.source, detailType: runJobEvent.detailType, detail });
     return { status: 202, body: { job, eventId, status: 'queued' } };

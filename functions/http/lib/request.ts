@@ -46,6 +46,12 @@ export const jsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, sch
 export const queryParams = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> =>
   parseWith(schema, event.queryStringParameters ?? {});
 
+/** Actions such as check-in take no body; anything sent is a mistake worth saying so. */
+export const rejectBody = (event: APIGatewayProxyEventV2): void => {
+  const body = event.body?.trim();
+  if (body && body !== '{}') throw validationError([{ path: '(body)', message: 'must be empty: this action takes no body' }]);
+};
+
 /** Ids, codes and link tokens: URL-safe and short enough for a DynamoDB key. */
 const pathValue = /^[A-Za-z0-9._~-]{1,200}$/;
 

@@ -1,6 +1,9 @@
 /** Sample requests of the areas after the foundation: one file per area, merged here. */
 import { catalogSamples } from './catalog.js';
 import { engagementSamples } from './engagement.js';
+import { appointmentSamples } from './appointments.js';
+import { visitSamples } from './visits.js';
+import { importSamples } from './imports.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples };

@@ -1,0 +1,157 @@
+/**
+ * Appointments live in the patient's partition. Each claims the 15-minute slots of its dentist
+ * and its chair with conditional writes in the same transaction, so two bookings can never
+ * overlap, however close together they arrive.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { slotMinutes, type Appointment } from '../../../shared/schemas/appointment.js';
+import { documentClient, tableName } from './client.js';
+import { keys } from './keys.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type SlotResource = { kind: 'dentist'; id: string } | { kind: 'chair'; id: string };
+
+/** Thrown when a slot is taken: which resource, and by which appointment. */
+export class SlotTaken extends Error {
+  constructor(readonly resource: SlotResource['kind'], readonly slotStart: string) {
+    super(`${resource} busy at ${slotStart}`);
+  }
+}
+export class AppointmentChanged extends Error {}
+
+const resourceKey = (r: SlotResource) => (r.kind === 'dentist' ? `D:${r.id}` : `CH:${r.id}`);
+
+export const slotStarts = (startAt: string, endAt: string): string[] => {
+  const out: string[] = [];
+  for (let t = Date.parse(startAt); t < Date.parse(endAt); t += slotMinutes * 60_000) out.push(new Date(t).toISOString());
+  return out;
+};
+
+const slotsOf = (a: Pick<Appointment, 'dentistId' | 'chair' | 'startAt' | 'endAt'>) =>
+  ([{ kind: 'dentist', id: a.dentistId }, { kind: 'chair', id: a.chair }] as SlotResource[]).flatMap((resource) =>
+    slotStarts(a.startAt, a.endAt).map((slotStart) => ({ resource, slotStart, id: `${resourceKey(resource)}|${slotStart}` })),
+  );
+
+const appointmentItem = (tenantId: string, a: Appointment) => {
+  const open = a.status === 'booked' || a.status === 'checked-in';
+  return {
+    ...keys.appointment(tenantId, a.patientId, a.appointmentId),
+    type: 'appointment',
+    ...a,
+    gsi1pk: keys.appointmentsByDay(tenantId, a.clinicId, a.localDay),
+    gsi1sk: `${a.startAt}#${a.appointmentId}`,
+    ...(open ? { gsi2pk: keys.appointmentsByStart(tenantId), gsi2sk: `${a.startAt}#${a.patientId}#${a.appointmentId}` } : {}),
+  };
+};
+
+const claimSlot = (tenantId: string, a: Appointment, slot: ReturnType<typeof slotsOf>[number]): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: {
+      ...keys.slot(tenantId, a.clinicId, resourceKey(slot.resource), slot.slotStart),
+      type: 'slot',
+      appointmentId: a.appointmentId,
+      patientId: a.patientId,
+      // Past slots clean themselves up a month later.
+      expiresAt: Math.floor(Date.parse(a.endAt) / 1000) + 30 * 24 * 3600,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+const releaseSlot = (tenantId: string, a: Appointment, slot: ReturnType<typeof slotsOf>[number]): TransactItem => ({
+  Delete: {
+    TableName: tableName,
+    Key: keys.slot(tenantId, a.clinicId, resourceKey(slot.resource), slot.slotStart),
+    ConditionExpression: 'appointmentId = :id',
+    ExpressionAttributeValues: { ':id': a.appointmentId },
+  },
+});
+
+/** The appointment written only if it is still at `expectedVersion` (or new). */
+const writeAppointment = (tenantId: string, a: Appointment, expectedVersion?: number): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: appointmentItem(tenantId, a),
+    ...(expectedVersion === undefined
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
+  },
+});
+
+const run = async (items: TransactItem[], slotItems: { index: number; resource: SlotResource['kind']; slotStart: string }[]): Promise<void> => {
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    const taken = slotItems.find((s) => reasons[s.index]?.Code === 'ConditionalCheckFailed');
+    if (taken) throw new SlotTaken(taken.resource, taken.slotStart);
+    if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw new AppointmentChanged('the appointment changed meanwhile');
+    throw error;
+  }
+};
+
+export const bookAppointment = async (tenantId: string, a: Appointment): Promise<void> => {
+  const slots = slotsOf(a);
+  const items: TransactItem[] = [writeAppointment(tenantId, a), ...slots.map((s) => claimSlot(tenantId, a, s))];
+  await run(items, slots.map((s, i) => ({ index: i + 1, resource: s.resource.kind, slotStart: s.slotStart })));
+};
+
+/** Moves the appointment: frees the slots it leaves, claims the ones it enters, keeps the rest. */
+export const moveAppointment = async (tenantId: string, before: Appointment, after: Appointment): Promise<void> => {
+  const old = new Map(slotsOf(before).map((s) => [s.id, s]));
+  const next = new Map(slotsOf(after).map((s) => [s.id, s]));
+  const claims = [...next.values()].filter((s) => !old.has(s.id));
+  const releases = [...old.values()].filter((s) => !next.has(s.id));
+  const items: TransactItem[] = [writeAppointment(tenantId, after, before.version), ...claims.map((s) => claimSlot(tenantId, after, s)), ...releases.map((s) => releaseSlot(tenantId, before, s))];
+  await run(items, claims.map((s, i) => ({ index: i + 1, resource: s.resource.kind, slotStart: s.slotStart })));
+};
+
+/** A status change; `freeSlots` releases the time for others (cancellation). */
+export const changeStatus = async (tenantId: string, before: Appointment, after: Appointment, freeSlots: boolean): Promise<void> => {
+  const items: TransactItem[] = [writeAppointment(tenantId, after, before.version), ...(freeSlots ? slotsOf(before).map((s) => releaseSlot(tenantId, before, s)) : [])];
+  await run(items, []);
+};
+
+const strip = (item: Record<string, unknown>): Appointment => {
+  const { pk: _pk, sk: _sk, type: _t, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = item;
+  return rest as Appointment;
+};
+
+export const getAppointment = async (tenantId: string, patientId: string, appointmentId: string): Promise<Appointment | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.appointment(tenantId, patientId, appointmentId), ConsistentRead: true }));
+  return Item ? strip(Item) : undefined;
+};
+
+export const listPatientAppointments = async (tenantId: string, patientId: string): Promise<Appointment[]> => {
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': keys.appointment(tenantId, patientId, '').pk, ':p': 'APPT#' },
+    }),
+  );
+  return (Items ?? []).map(strip).sort((a, b) => a.startAt.localeCompare(b.startAt));
+};
+
+/** One clinic day, in start order. */
+export const listClinicDay = async (tenantId: string, clinicId: string, localDay: string): Promise<Appointment[]> => {
+  const out: Appointment[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.appointmentsByDay(tenantId, clinicId, localDay) },
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(page.Items ?? []).map(strip));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+};

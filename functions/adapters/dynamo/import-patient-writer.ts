@@ -1,0 +1,92 @@
+/**
+ * Patients in bulk for imports: finding the clinic's patients by phone (to merge instead of
+ * duplicating), and writing new patient items exactly as patient-repository's putNewPatient
+ * writes them (same keys and index keys), 25 to a BatchWriteItem.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { foldName } from '../../../shared/domain/names.js';
+import type { PatientRecord } from '../../../shared/domain/patient.js';
+import { personKey } from '../../../shared/domain/import-plan.js';
+import { documentClient, tableName } from './client.js';
+import { batchGetAll, batchWriteAll, mapLimit } from './import-batch.js';
+import { keys } from './keys.js';
+import { queryPatients } from './patient-repository.js';
+
+/**
+ * The stored patient item. Mirrors putNewPatient (patient-repository.ts), which keeps its index
+ * keys private; tests/integration/imports.test.ts finds imported patients through the patient
+ * API's recent, phone and name searches, so a drift between the two fails there.
+ */
+export const patientItem = (tenantId: string, patient: PatientRecord, importId: string): Record<string, unknown> => ({
+  ...keys.patient(tenantId, patient.patientId),
+  type: 'patient',
+  tenantId,
+  ...patient,
+  importId,
+  gsi1pk: keys.patientsByClinic(tenantId, patient.clinicId),
+  gsi1sk: `${patient.createdAt}#${patient.patientId}`,
+  gsi2pk: keys.patientsByPhone(tenantId, patient.clinicId),
+  gsi2sk: `${patient.phone}#${patient.patientId}`,
+  gsi3pk: keys.patientsByName(tenantId, patient.clinicId),
+  gsi3sk: `${foldName(patient.name)}#${patient.patientId}`,
+});
+
+export const writePatients = (tenantId: string, patients: readonly PatientRecord[], importId: string): Promise<void> =>
+  batchWriteAll(patients.map((p) => patientItem(tenantId, p, importId)));
+
+/** Which of these patients exist already (a chunk retried after it wrote some of them). */
+export const existingPatientIds = async (tenantId: string, patientIds: readonly string[]): Promise<Set<string>> => {
+  const found = await batchGetAll(patientIds.map((id) => keys.patient(tenantId, id)), { projection: ['patientId'] });
+  return new Set([...found.values()].map((item) => String(item.patientId)));
+};
+
+/** Above this many phones, one pass over the clinic's phone index beats a query per phone. */
+const perPhoneQueryLimit = 300;
+
+/**
+ * The clinic's patients with one of `phones`, as person key (phone + folded name) → patient id.
+ * When two patients share phone and name already, the oldest wins.
+ */
+export const findClinicPeople = async (tenantId: string, clinicId: string, phones: readonly string[]): Promise<Map<string, string>> => {
+  const wanted = new Set(phones);
+  const people: { phone: string; name: string; patientId: string; createdAt: string }[] = [];
+  if (wanted.size === 0) return new Map();
+  if (wanted.size <= perPhoneQueryLimit) {
+    await mapLimit([...wanted], 16, async (phone) => {
+      let cursor: string | undefined;
+      do {
+        // `${phone}#` keeps +86106552998 from matching +8610655299881.
+        const page = await queryPatients(tenantId, { kind: 'phone', clinicId, prefix: `${phone}#` }, 100, cursor);
+        for (const p of page.items) people.push(p);
+        cursor = page.cursor;
+      } while (cursor);
+    });
+  } else {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.patientsByPhone(tenantId, clinicId) },
+          ExpressionAttributeNames: { '#name': 'name' },
+          ProjectionExpression: 'patientId, phone, #name, createdAt',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const phone = String(item.phone);
+        if (wanted.has(phone)) people.push({ phone, name: String(item.name), patientId: String(item.patientId), createdAt: String(item.createdAt) });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+  const out = new Map<string, string>();
+  for (const p of people.sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+    const key = personKey(p.phone, p.name);
+    if (!out.has(key)) out.set(key, p.patientId);
+  }
+  return out;
+};
+

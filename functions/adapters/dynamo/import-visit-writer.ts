@@ -1,0 +1,226 @@
+/**
+ * Historical visits from a spreadsheet, written as the checkout writes visits: visit items in
+ * the patient's partition (`VISIT#<visitedAt>#<visitId>`, source 'import') and the patient's
+ * summary (`SUMMARY`: first and last visit, visit count, total spend, guarded by its version),
+ * built with visit-repository's item builders so both writers keep one shape.
+ *
+ * Idempotent: a visit's id is a hash of patient, day, procedure and amount, so the same visit
+ * imported twice (a redelivered chunk, a re-run, the same file uploaded again) is one item. A
+ * visit is put only if absent, together with the summary it changes, in one transaction that
+ * holds only if the summary's version is still the one read (a checkout may write meanwhile).
+ *
+ * `recordImportedVisits` is the one entry point for patients that may already have history.
+ */
+import { createHash } from 'node:crypto';
+import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Visit } from '../../../shared/schemas/visit.js';
+import { tableName, documentClient } from './client.js';
+import { batchGetAll, keyString, mapLimit } from './import-batch.js';
+import { keys } from './keys.js';
+import { stripKeys, summaryItem, visitItem as checkoutVisitItem, type StoredSummary } from './visit-repository.js';
+
+export type ImportedVisit = {
+  visitId: string;
+  /** the clinic's calendar day of the visit */
+  localDate: string;
+  /** UTC instant of local midnight of that day */
+  visitedAt: string;
+  /** the file's own words for what was done; not a catalog procedure */
+  procedure?: string;
+  amountFen: number;
+};
+
+export type ImportVisitContext = {
+  clinicId: string;
+  importId: string;
+  runId: string;
+  createdBy: string;
+  now: string;
+  /** bounds of the patient's history from the file's 首诊/最近就诊 columns, visit rows or not */
+  firstVisitAt?: string;
+  lastVisitAt?: string;
+};
+
+type Item = Record<string, unknown>;
+
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID-shaped id from a hash: the same visit always gets the same id. */
+export const importedVisitId = (patientId: string, visit: { date: string; procedure?: string; amountFen: number }): string => {
+  const digest = createHash('sha256').update(`import-visit|${patientId}|${visit.date}|${visit.procedure ?? ''}|${visit.amountFen}`).digest();
+  let bits = 0n;
+  for (const byte of digest.subarray(0, 17)) bits = (bits << 8n) | BigInt(byte);
+  let id = '';
+  for (let i = 0; i < 26; i++) {
+    id = (crockford[Number(bits & 31n)] ?? '0') + id;
+    bits >>= 5n;
+  }
+  // The first character of a ULID is 0–7 (its 48-bit time); keep the shape exact.
+  return `${crockford[crockford.indexOf(id[0] ?? '0') & 7] ?? '0'}${id.slice(1)}`;
+};
+
+const visitKey = (tenantId: string, patientId: string, visit: Pick<ImportedVisit, 'visitedAt' | 'visitId'>) => keys.visit(tenantId, patientId, visit.visitedAt, visit.visitId);
+
+/**
+ * The checkout's Visit with source 'import'. The file names procedures in its own words, so they
+ * are kept as text (`importedProcedure`), not guessed into catalog lines; the amount is the total.
+ */
+export const importedVisitItem = (tenantId: string, patientId: string, visit: ImportedVisit, ctx: ImportVisitContext): Item => {
+  const record: Visit = {
+    visitId: visit.visitId,
+    patientId,
+    clinicId: ctx.clinicId,
+    visitedAt: visit.visitedAt,
+    source: 'import',
+    lines: [],
+    subtotalFen: visit.amountFen,
+    discountFen: 0,
+    totalFen: visit.amountFen,
+    payments: [],
+    notes: '',
+    createdBy: ctx.createdBy,
+    createdAt: ctx.now,
+  };
+  return {
+    ...checkoutVisitItem(tenantId, record),
+    tenantId,
+    localDate: visit.localDate,
+    ...(visit.procedure ? { importedProcedure: visit.procedure } : {}),
+    importId: ctx.importId,
+    runId: ctx.runId,
+  };
+};
+
+const min = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a < b ? a : b);
+
+/**
+ * The summary after adding `visits` (not yet counted) and the file's bounds, one version on.
+ * What only a checkout knows (the last visit's procedure categories, its care pathway) is kept.
+ */
+export const nextSummary = (
+  current: StoredSummary | undefined,
+  visits: readonly ImportedVisit[],
+  ctx: Pick<ImportVisitContext, 'clinicId' | 'firstVisitAt' | 'lastVisitAt'>,
+): StoredSummary => {
+  let firstVisitAt = min(current?.firstVisitAt, ctx.firstVisitAt);
+  let lastVisitAt = current?.lastVisitAt;
+  let lastVisitClinicId = current?.lastVisitClinicId;
+  const raiseLast = (at: string | undefined) => {
+    if (at !== undefined && (lastVisitAt === undefined || at > lastVisitAt)) {
+      lastVisitAt = at;
+      lastVisitClinicId = ctx.clinicId;
+    }
+  };
+  raiseLast(ctx.lastVisitAt);
+  for (const v of visits) {
+    firstVisitAt = min(firstVisitAt, v.visitedAt);
+    raiseLast(v.visitedAt);
+  }
+  firstVisitAt = min(firstVisitAt, lastVisitAt);
+  return {
+    ...current,
+    version: (current?.version ?? 0) + 1,
+    ...(firstVisitAt ? { firstVisitAt } : {}),
+    ...(lastVisitAt ? { lastVisitAt } : {}),
+    ...(lastVisitClinicId ? { lastVisitClinicId } : {}),
+    visitCount: (current?.visitCount ?? 0) + visits.length,
+    totalSpendFen: (current?.totalSpendFen ?? 0) + visits.reduce((sum, v) => sum + v.amountFen, 0),
+  };
+};
+
+const unchanged = (a: StoredSummary | undefined, b: StoredSummary) =>
+  a !== undefined && a.firstVisitAt === b.firstVisitAt && a.lastVisitAt === b.lastVisitAt && a.visitCount === b.visitCount && a.totalSpendFen === b.totalSpendFen;
+
+const summaryOf = (item: Item | undefined): StoredSummary | undefined => (item ? stripKeys<StoredSummary>(item) : undefined);
+
+/**
+ * Everything a brand-new patient's partition gets: its visits and its summary, as plain puts.
+ * Only for patients whose profile does not exist yet, so nobody else can have written there.
+ */
+export const newPatientHistoryItems = (tenantId: string, patientId: string, visits: readonly ImportedVisit[], ctx: ImportVisitContext): Item[] => {
+  const unique = [...new Map(visits.map((v) => [v.visitId, v])).values()];
+  const summary = nextSummary(undefined, unique, ctx);
+  const items = unique.map((v) => importedVisitItem(tenantId, patientId, v, ctx));
+  if (summary.visitCount > 0 || summary.firstVisitAt || summary.lastVisitAt) items.push(summaryItem(tenantId, patientId, summary));
+  return items;
+};
+
+const summaryPut = (tenantId: string, patientId: string, current: StoredSummary | undefined, next: StoredSummary) => ({
+  Put: {
+    TableName: tableName,
+    Item: summaryItem(tenantId, patientId, next),
+    ...(current === undefined
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : current.version === undefined
+        ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(version)' }
+        : { ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': current.version } }),
+  },
+});
+
+const keysFor = (tenantId: string, patientId: string, visits: readonly ImportedVisit[]) => [keys.patientSummary(tenantId, patientId), ...visits.map((v) => visitKey(tenantId, patientId, v))];
+
+/** Visits per transaction: at most 100 actions, one of them the summary. */
+const perTransaction = 99;
+const maxAttempts = 8;
+
+/**
+ * Records `visits` for one patient whose partition may hold visits already. Returns how many of
+ * them this run wrote (counting those an earlier, interrupted attempt of the same run wrote).
+ * `prefetched` (items by `pk|sk`, from one BatchGetItem for many patients) saves the first read.
+ */
+export const recordImportedVisits = async (
+  tenantId: string,
+  patientId: string,
+  visits: readonly ImportedVisit[],
+  ctx: ImportVisitContext,
+  prefetched?: ReadonlyMap<string, Item>,
+): Promise<{ created: number }> => {
+  const unique = [...new Map(visits.map((v) => [v.visitId, v])).values()];
+  const allKeys = keysFor(tenantId, patientId, unique);
+  let state: ReadonlyMap<string, Item> = prefetched ?? (await batchGetAll(allKeys));
+  const written = new Set<string>();
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const present = (v: ImportedVisit) => written.has(v.visitId) || state.has(keyString(visitKey(tenantId, patientId, v)));
+    const fresh = unique.filter((v) => !present(v));
+    const current = summaryOf(state.get(keyString(keys.patientSummary(tenantId, patientId))));
+    const batch = fresh.slice(0, perTransaction);
+    const next = nextSummary(current, batch, ctx);
+    if (batch.length === 0 && unchanged(current, next)) {
+      const mine = unique.filter((v) => written.has(v.visitId) || state.get(keyString(visitKey(tenantId, patientId, v)))?.runId === ctx.runId);
+      return { created: mine.length };
+    }
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...batch.map((v) => ({ Put: { TableName: tableName, Item: importedVisitItem(tenantId, patientId, v, ctx), ConditionExpression: 'attribute_not_exists(pk)' } })),
+            summaryPut(tenantId, patientId, current, next),
+          ],
+        }),
+      );
+      for (const v of batch) written.add(v.visitId);
+      const updated = new Map(state);
+      updated.set(keyString(keys.patientSummary(tenantId, patientId)), summaryItem(tenantId, patientId, next));
+      state = updated;
+      attempt = -1;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException) && !(error instanceof TransactionConflictException)) throw error;
+      // Someone wrote a visit or changed the summary meanwhile: read again and redo the sums.
+      await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * Math.random()));
+      state = await batchGetAll(allKeys);
+    }
+  }
+  throw new Error(`patient ${patientId}: the visit summary kept changing during the import; the chunk will be retried`);
+};
+
+/** `recordImportedVisits` for many patients, with one batched read of their partitions first. */
+export const recordImportedVisitsForMany = async (
+  tenantId: string,
+  work: readonly { patientId: string; visits: readonly ImportedVisit[]; ctx: ImportVisitContext }[],
+  concurrency = 8,
+): Promise<{ created: number }> => {
+  const prefetched = await batchGetAll(work.flatMap((w) => keysFor(tenantId, w.patientId, w.visits)));
+  const results = await mapLimit(work, concurrency, (w) => recordImportedVisits(tenantId, w.patientId, w.visits, w.ctx, prefetched));
+  return { created: results.reduce((sum, r) => sum + r.created, 0) };
+};

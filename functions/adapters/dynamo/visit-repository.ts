@@ -1,0 +1,197 @@
+/**
+ * Visits and what a checkout changes with them, in one transaction: the visit, the patient's
+ * summary (guarded by its version), the appointment it completes, recall due dates, follow-up
+ * call tasks and installment parts. Either all of it is written or none of it (invariant 10).
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { RecallDue } from '../../../shared/domain/recall.js';
+import type { PatientSummary, Visit } from '../../../shared/schemas/visit.js';
+import type { FollowUpTask } from '../../../shared/schemas/task.js';
+import type { ProcedureCategory } from '../../../shared/schemas/catalog.js';
+import { documentClient, tableName } from './client.js';
+import { keys } from './keys.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export type StoredSummary = PatientSummary & { version: number; lastCategories?: ProcedureCategory[]; lastCarePathwayUntil?: string };
+export type InstallmentPart = { visitId: string; patientId: string; clinicId: string; n: number; dueDate: string; amountFen: number; status: 'due' | 'paid' };
+
+export type CheckoutWrite = {
+  tenantId: string;
+  visit: Visit;
+  idempotencyKey?: string;
+  summary: StoredSummary;
+  /** the version read; the write holds only if nobody changed the summary since */
+  summaryVersionRead: number | undefined;
+  appointment?: { appointmentId: string };
+  recalls: RecallDue[];
+  tasks: FollowUpTask[];
+  installments: InstallmentPart[];
+};
+
+export class CheckoutConflict extends Error {
+  constructor(readonly reason: 'visit-exists' | 'summary-changed' | 'appointment-not-open' | 'task-exists') {
+    super(reason);
+  }
+}
+
+const patientPk = (tenantId: string, patientId: string) => keys.patient(tenantId, patientId).pk;
+
+export const visitItem = (tenantId: string, visit: Visit) => ({ ...keys.visit(tenantId, visit.patientId, visit.visitedAt, visit.visitId), type: 'visit', ...visit });
+
+export const summaryItem = (tenantId: string, patientId: string, summary: StoredSummary) => ({
+  ...keys.patientSummary(tenantId, patientId),
+  type: 'patient-summary',
+  patientId,
+  ...summary,
+  // Patients by last visit: the reactivation job finds dormant patients here, not by scanning.
+  ...(summary.lastVisitAt ? { gsi1pk: keys.patientsByLastVisit(tenantId), gsi1sk: `${summary.lastVisitAt.slice(0, 10)}#${patientId}` } : {}),
+});
+
+export const taskItem = (tenantId: string, task: FollowUpTask) => ({
+  ...keys.task(tenantId, task.patientId, task.taskId),
+  type: 'task',
+  ...task,
+  // Open tasks only: a sparse index of what is due per clinic.
+  ...(task.status === 'open' ? { gsi1pk: keys.openTasksByClinic(tenantId, task.clinicId), gsi1sk: `${task.dueAt}#${task.taskId}` } : {}),
+});
+
+const recallItem = (tenantId: string, patientId: string, clinicId: string, recall: RecallDue, visitId: string) => ({
+  ...keys.recall(tenantId, patientId, recall.group),
+  type: 'recall',
+  patientId,
+  clinicId,
+  group: recall.group,
+  dueDate: recall.dueDate,
+  anchorDate: recall.anchorDate,
+  basedOnVisitId: visitId,
+  attempts: 0,
+  gsi1pk: keys.recallsDue(tenantId),
+  gsi1sk: `${recall.dueDate}#${patientId}#${recall.group}`,
+});
+
+const installmentItem = (tenantId: string, part: InstallmentPart) => ({
+  ...keys.installment(tenantId, part.patientId, part.visitId, part.n),
+  type: 'installment',
+  ...part,
+  gsi1pk: keys.installmentsDue(tenantId),
+  gsi1sk: `${part.dueDate}#${part.patientId}#${part.visitId}#${part.n}`,
+});
+
+export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
+  const { tenantId, visit } = write;
+  const visitKey = keys.visit(tenantId, visit.patientId, visit.visitedAt, visit.visitId);
+  // The key claim goes first and names the visit, whose sort key depends on when it was made.
+  const claim: TransactItem[] = write.idempotencyKey
+    ? [{ Put: { TableName: tableName, Item: { ...keys.checkoutKey(tenantId, visit.patientId, write.idempotencyKey), type: 'checkout-key', visitSk: visitKey.sk }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+    : [];
+  const items: TransactItem[] = [
+    ...claim,
+    { Put: { TableName: tableName, Item: visitItem(tenantId, visit), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: tableName,
+        Item: summaryItem(tenantId, visit.patientId, write.summary),
+        ...(write.summaryVersionRead === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': write.summaryVersionRead } }),
+      },
+    },
+  ];
+  if (write.appointment) {
+    items.push({
+      Update: {
+        TableName: tableName,
+        Key: keys.appointment(tenantId, visit.patientId, write.appointment.appointmentId),
+        UpdateExpression: 'SET #status = :completed, visitId = :visitId, updatedAt = :now',
+        ConditionExpression: '#status IN (:booked, :checkedIn)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':completed': 'completed', ':visitId': visit.visitId, ':now': visit.createdAt, ':booked': 'booked', ':checkedIn': 'checked-in' },
+      },
+    });
+  }
+  for (const recall of write.recalls) items.push({ Put: { TableName: tableName, Item: recallItem(tenantId, visit.patientId, visit.clinicId, recall, visit.visitId) } });
+  for (const task of write.tasks) items.push({ Put: { TableName: tableName, Item: taskItem(tenantId, task), ConditionExpression: 'attribute_not_exists(pk)' } });
+  for (const part of write.installments) items.push({ Put: { TableName: tableName, Item: installmentItem(tenantId, part), ConditionExpression: 'attribute_not_exists(pk)' } });
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    const failed = reasons.map((r) => r.Code === 'ConditionalCheckFailed');
+    const at = (i: number) => failed[i + claim.length] === true;
+    if ((claim.length && failed[0]) || at(0)) throw new CheckoutConflict('visit-exists');
+    if (at(1)) throw new CheckoutConflict('summary-changed');
+    // Another transaction touching the same items at the same moment: like a changed summary, retry.
+    if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new CheckoutConflict('summary-changed');
+    if (write.appointment && at(2)) throw new CheckoutConflict('appointment-not-open');
+    if (failed.some(Boolean)) throw new CheckoutConflict('task-exists');
+    throw error;
+  }
+};
+
+/** Everything in a patient's partition whose sort key starts with one of `prefixes`, one query per prefix. */
+const queryPrefix = async (tenantId: string, patientId: string, prefix: string, newestFirst = false, limit?: number) => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': patientPk(tenantId, patientId), ':prefix': prefix },
+        ScanIndexForward: !newestFirst,
+        ...(limit ? { Limit: limit - items.length } : {}),
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = limit && items.length >= limit ? undefined : page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+const strip = <T>(item: Record<string, unknown>): T => {
+  const { pk: _pk, sk: _sk, type: _t, gsi1pk: _g1, gsi1sk: _g1s, ...rest } = item;
+  return rest as T;
+};
+
+export const getSummary = async (tenantId: string, patientId: string): Promise<StoredSummary | undefined> => {
+  const [item] = await queryPrefix(tenantId, patientId, 'SUMMARY');
+  return item ? strip<StoredSummary>(item) : undefined;
+};
+
+export const recallAnchors = async (tenantId: string, patientId: string): Promise<Map<string, string>> =>
+  new Map((await queryPrefix(tenantId, patientId, 'RECALL#')).map((r) => [String(r.group), String(r.anchorDate)]));
+
+/** The visit a checkout key already made, if any. */
+export const findVisitByKey = async (tenantId: string, patientId: string, key: string): Promise<Visit | undefined> => {
+  const claim = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.checkoutKey(tenantId, patientId, key), ConsistentRead: true }));
+  const visitSk = claim.Item?.visitSk;
+  if (typeof visitSk !== 'string') return undefined;
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: { pk: keys.patient(tenantId, patientId).pk, sk: visitSk }, ConsistentRead: true }));
+  return Item ? strip<Visit>(Item) : undefined;
+};
+
+export const listVisits = async (tenantId: string, patientId: string, limit?: number): Promise<Visit[]> =>
+  (await queryPrefix(tenantId, patientId, 'VISIT#', true, limit)).map((item) => strip<Visit>(item));
+
+/**
+ * The whole partition for the profile page: profile, summary, recalls, tasks, appointments,
+ * installments and visits in one query (a patient's partition holds only their own items).
+ */
+export const readPatientPartition = async (tenantId: string, patientId: string): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': patientPk(tenantId, patientId) }, ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+export { strip as stripKeys };

@@ -1,0 +1,28 @@
+/** Checkout (a visit with its procedures and payments), a patient's visits, and the profile timeline. */
+import * as z from 'zod';
+import { checkoutSchema } from '../../../shared/schemas/visit.js';
+import { listVisits } from '../../adapters/dynamo/visit-repository.js';
+import { readPatient } from '../../services/patient-service.js';
+import { patientTimeline } from '../../services/timeline-service.js';
+import { checkout } from '../../services/visit-service.js';
+import { jsonBody, pathParam, queryParams } from '../lib/request.js';
+import { createAreaHandler, created, ok } from '../lib/router.js';
+
+const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+export const handler = createAreaHandler('visits', {
+  'POST /patients/{patientId}/visits': async (event, caller) => {
+    const input = jsonBody(event, checkoutSchema);
+    const result = await checkout(caller, pathParam(event, 'patientId'), input);
+    // A replayed idempotency key answers 200 with the visit recorded the first time.
+    return result.replayed ? ok(result.visit) : created(result.visit);
+  },
+
+  'GET /patients/{patientId}/visits': async (event, caller) => {
+    const { limit } = queryParams(event, listQuery);
+    const patient = await readPatient(caller, pathParam(event, 'patientId'));
+    return ok({ items: await listVisits(caller.tenantId, patient.patientId, limit) });
+  },
+
+  'GET /patients/{patientId}/timeline': async (event, caller) => ok(await patientTimeline(caller, pathParam(event, 'patientId'))),
+});

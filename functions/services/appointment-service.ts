@@ -1,0 +1,155 @@
+/** Booking, moving, cancelling, checking in and no-shows, in the clinic's own time zone. */
+import { ulid } from 'ulid';
+import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
+import { DomainError, invalid, notFound } from '../../shared/domain/errors.js';
+import { localDay } from '../../shared/domain/time.js';
+import type { Appointment, AppointmentCreate, AppointmentStatus } from '../../shared/schemas/appointment.js';
+import type { Clinic } from '../../shared/schemas/org.js';
+import {
+  AppointmentChanged,
+  SlotTaken,
+  bookAppointment,
+  changeStatus,
+  getAppointment,
+  listClinicDay,
+  moveAppointment,
+} from '../adapters/dynamo/appointment-repository.js';
+import { getClinic } from '../adapters/dynamo/org-repository.js';
+import { readPatient } from './patient-service.js';
+import { checkDentist } from './staff-lookup.js';
+
+const visibleClinic = async (caller: Caller, clinicId: string, field = 'clinicId'): Promise<Clinic> => {
+  const clinic = canSeeClinic(caller, clinicId) ? await getClinic(caller.tenantId, clinicId) : undefined;
+  if (!clinic) throw invalid(field, 'is not one of your clinics');
+  return clinic;
+};
+
+const endOf = (startAt: string, minutes: number) => new Date(Date.parse(startAt) + minutes * 60_000).toISOString();
+
+/** The slot clash, said so a person at the desk knows what to change. */
+const clash = (error: SlotTaken): DomainError => {
+  const field = error.resource === 'dentist' ? 'dentistId' : 'chair';
+  const who = error.resource === 'dentist' ? 'the dentist' : 'the chair';
+  return new DomainError('conflict', `${field}: ${who} is already booked at ${error.slotStart}`, [{ path: field, message: `is already booked at ${error.slotStart}` }, { path: 'startAt', message: 'overlaps another appointment' }]);
+};
+
+const changedMeanwhile = () => new DomainError('conflict', 'The appointment was changed meanwhile; reload it and try again');
+
+export const book = async (caller: Caller, input: AppointmentCreate, now = new Date()): Promise<Appointment> => {
+  const clinic = await visibleClinic(caller, input.clinicId);
+  const patient = await readPatient(caller, input.patientId).catch(() => {
+    throw invalid('patientId', 'is not a patient you can see');
+  });
+  if (Date.parse(input.startAt) < now.getTime() - 15 * 60_000) throw invalid('startAt', 'is in the past');
+  const dentist = await checkDentist(caller.tenantId, input.dentistId, clinic.clinicId);
+  const startAt = new Date(input.startAt).toISOString();
+  const appointment: Appointment = {
+    appointmentId: ulid(),
+    patientId: patient.patientId,
+    patientName: patient.name,
+    dentistName: dentist.displayName,
+    clinicId: clinic.clinicId,
+    dentistId: input.dentistId,
+    chair: input.chair,
+    startAt,
+    endAt: endOf(startAt, input.durationMinutes),
+    localDay: localDay(new Date(startAt), clinic.timeZone),
+    procedureIds: input.procedureIds,
+    notes: input.notes,
+    status: 'booked',
+    version: 1,
+    createdBy: caller.userId,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  try {
+    await bookAppointment(caller.tenantId, appointment);
+  } catch (error) {
+    if (error instanceof SlotTaken) throw clash(error);
+    throw error;
+  }
+  return appointment;
+};
+
+const loadOpen = async (caller: Caller, patientId: string, appointmentId: string): Promise<Appointment> => {
+  await readPatient(caller, patientId);
+  const appointment = await getAppointment(caller.tenantId, patientId, appointmentId);
+  if (!appointment || !canSeeClinic(caller, appointment.clinicId)) throw notFound('appointment');
+  return appointment;
+};
+
+const requireStatus = (appointment: Appointment, allowed: AppointmentStatus[], action: string): void => {
+  if (!allowed.includes(appointment.status)) {
+    throw new DomainError('conflict', `Cannot ${action} an appointment that is ${appointment.status}`, [{ path: 'status', message: `is ${appointment.status}` }]);
+  }
+};
+
+export const reschedule = async (
+  caller: Caller,
+  patientId: string,
+  appointmentId: string,
+  change: { startAt: string; durationMinutes?: number; dentistId?: string; chair?: string },
+  now = new Date(),
+): Promise<Appointment> => {
+  const before = await loadOpen(caller, patientId, appointmentId);
+  requireStatus(before, ['booked'], 'reschedule');
+  if (Date.parse(change.startAt) < now.getTime() - 15 * 60_000) throw invalid('startAt', 'is in the past');
+  const clinic = await visibleClinic(caller, before.clinicId);
+  const dentist = change.dentistId ? await checkDentist(caller.tenantId, change.dentistId, clinic.clinicId) : undefined;
+  const startAt = new Date(change.startAt).toISOString();
+  const minutes = change.durationMinutes ?? (Date.parse(before.endAt) - Date.parse(before.startAt)) / 60_000;
+  const after: Appointment = {
+    ...before,
+    startAt,
+    endAt: endOf(startAt, minutes),
+    localDay: localDay(new Date(startAt), clinic.timeZone),
+    ...(dentist ? { dentistId: dentist.userId, dentistName: dentist.displayName } : {}),
+    ...(change.chair ? { chair: change.chair } : {}),
+    // A new version: reminders queued for the old time know they are stale.
+    version: before.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  try {
+    await moveAppointment(caller.tenantId, before, after);
+  } catch (error) {
+    if (error instanceof SlotTaken) throw clash(error);
+    if (error instanceof AppointmentChanged) throw changedMeanwhile();
+    throw error;
+  }
+  return after;
+};
+
+const transition = async (
+  caller: Caller,
+  patientId: string,
+  appointmentId: string,
+  from: AppointmentStatus[],
+  to: AppointmentStatus,
+  extra: Partial<Appointment> = {},
+  now = new Date(),
+): Promise<Appointment> => {
+  const before = await loadOpen(caller, patientId, appointmentId);
+  requireStatus(before, from, to === 'cancelled' ? 'cancel' : to === 'no-show' ? 'mark as no-show' : 'check in');
+  if (to === 'no-show' && Date.parse(before.startAt) > now.getTime()) throw invalid('status', 'a patient can be a no-show only after the appointment’s start');
+  const after: Appointment = { ...before, ...extra, status: to, version: before.version + 1, updatedAt: now.toISOString() };
+  try {
+    await changeStatus(caller.tenantId, before, after, to === 'cancelled');
+  } catch (error) {
+    if (error instanceof AppointmentChanged) throw changedMeanwhile();
+    throw error;
+  }
+  return after;
+};
+
+export const checkIn = (caller: Caller, patientId: string, appointmentId: string) => transition(caller, patientId, appointmentId, ['booked'], 'checked-in');
+export const markNoShow = (caller: Caller, patientId: string, appointmentId: string) => transition(caller, patientId, appointmentId, ['booked'], 'no-show');
+export const cancel = (caller: Caller, patientId: string, appointmentId: string, reason: Appointment['cancelReason'], note: string) =>
+  transition(caller, patientId, appointmentId, ['booked', 'checked-in'], 'cancelled', { ...(reason ? { cancelReason: reason } : {}), ...(note ? { notes: note } : {}) });
+
+/** A day or a week of one clinic, in start order. */
+export const clinicSchedule = async (caller: Caller, clinicId: string, firstDay: string, days: number): Promise<Appointment[]> => {
+  const clinic = canSeeClinic(caller, clinicId) ? await getClinic(caller.tenantId, clinicId) : undefined;
+  if (!clinic) throw notFound('clinic');
+  const dayList = Array.from({ length: days }, (_, i) => new Date(Date.parse(`${firstDay}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
+  return (await Promise.all(dayList.map((d) => listClinicDay(caller.tenantId, clinicId, d)))).flat();
+};

@@ -1,0 +1,46 @@
+/**
+ * The patient profile in one read of the patient's partition: summary and lifecycle stage,
+ * recall due dates, and one timeline of visits (with their payments), appointments, follow-up
+ * tasks and installment parts, newest first.
+ */
+import type { Caller } from '../../shared/domain/access.js';
+import { lifecycleStage } from '../../shared/domain/lifecycle.js';
+import { presentPatient, type PatientRecord } from '../../shared/domain/patient.js';
+import type { Appointment } from '../../shared/schemas/appointment.js';
+import type { FollowUpTask } from '../../shared/schemas/task.js';
+import type { Visit } from '../../shared/schemas/visit.js';
+import { readPatientPartition, stripKeys, type InstallmentPart, type StoredSummary } from '../adapters/dynamo/visit-repository.js';
+import { readPatient } from './patient-service.js';
+
+export type TimelineEntry =
+  | { kind: 'visit'; at: string; visit: Visit }
+  | { kind: 'appointment'; at: string; appointment: Appointment }
+  | { kind: 'task'; at: string; task: FollowUpTask }
+  | { kind: 'installment'; at: string; installment: InstallmentPart };
+
+export const patientTimeline = async (caller: Caller, patientId: string, now = new Date()) => {
+  await readPatient(caller, patientId);
+  const items = await readPatientPartition(caller.tenantId, patientId);
+  const of = (type: string) => items.filter((i) => i.type === type).map((i) => stripKeys<Record<string, unknown>>(i));
+  const profile = of('patient')[0] as PatientRecord | undefined;
+  const summary = of('patient-summary')[0] as StoredSummary | undefined;
+  const entries: TimelineEntry[] = [
+    ...(of('visit') as Visit[]).map((visit): TimelineEntry => ({ kind: 'visit', at: visit.visitedAt, visit })),
+    ...(of('appointment') as Appointment[]).map((appointment): TimelineEntry => ({ kind: 'appointment', at: appointment.startAt, appointment })),
+    ...(of('task') as FollowUpTask[]).map((task): TimelineEntry => ({ kind: 'task', at: task.dueAt, task })),
+    ...(of('installment') as InstallmentPart[]).map((installment): TimelineEntry => ({ kind: 'installment', at: `${installment.dueDate}T00:00:00.000Z`, installment })),
+  ].sort((a, b) => b.at.localeCompare(a.at));
+  const facts: Omit<StoredSummary, 'version'> = summary ?? { visitCount: 0, totalSpendFen: 0 };
+  return {
+    ...(profile ? { patient: presentPatient(profile, caller.role) } : {}),
+    summary: {
+      visitCount: facts.visitCount,
+      totalSpendFen: facts.totalSpendFen,
+      ...(facts.firstVisitAt ? { firstVisitAt: facts.firstVisitAt } : {}),
+      ...(facts.lastVisitAt ? { lastVisitAt: facts.lastVisitAt } : {}),
+      lifecycleStage: lifecycleStage(facts, now),
+    },
+    recalls: of('recall').map((r) => ({ group: r.group, dueDate: r.dueDate, basedOnVisitId: r.basedOnVisitId })),
+    items: entries,
+  };
+};

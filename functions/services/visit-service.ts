@@ -1,0 +1,162 @@
+/**
+ * Checkout: price the visit from the catalog, check the payments, and record the visit with
+ * everything it changes in one transaction. A retried checkout with the same idempotency key
+ * returns the visit already recorded instead of charging twice.
+ */
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
+import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
+import { careCallsForVisit } from '../../shared/domain/care-pathway.js';
+import { checkPayments, priceVisit } from '../../shared/domain/checkout.js';
+import { DomainError, invalid } from '../../shared/domain/errors.js';
+import { recallsForVisit } from '../../shared/domain/recall.js';
+import { localDay } from '../../shared/domain/time.js';
+import type { Procedure } from '../../shared/schemas/catalog.js';
+import type { FollowUpTask } from '../../shared/schemas/task.js';
+import type { CheckoutInput, Visit } from '../../shared/schemas/visit.js';
+import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
+import { getAppointment } from '../adapters/dynamo/appointment-repository.js';
+import { getClinic } from '../adapters/dynamo/org-repository.js';
+import { checkDentist } from './staff-lookup.js';
+import {
+  CheckoutConflict,
+  commitCheckout,
+  findVisitByKey,
+  getSummary,
+  recallAnchors,
+  type InstallmentPart,
+  type StoredSummary,
+} from '../adapters/dynamo/visit-repository.js';
+import { readPatient } from './patient-service.js';
+
+const day = 24 * 3600_000;
+const lateEntryDays = 30;
+
+const fail = (problems: { path: string; message: string }[]): never => {
+  throw new DomainError('invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+};
+
+/** The same key for the same patient always names the same visit. */
+const visitIdFor = (tenantId: string, patientId: string, key: string | undefined, visitedAt: string): string =>
+  key ? `V${createHash('sha256').update(`${tenantId}|${patientId}|${key}`).digest('hex').slice(0, 25).toUpperCase()}` : ulid(Date.parse(visitedAt));
+
+const checkVisitTime = (visitedAt: string, now: Date): void => {
+  const at = Date.parse(visitedAt);
+  if (at > now.getTime() + 5 * 60_000) throw invalid('visitedAt', 'must not be in the future');
+  if (at < now.getTime() - lateEntryDays * day) throw invalid('visitedAt', `may be at most ${lateEntryDays} days back; older visits come in by import`);
+};
+
+export type CheckoutResult = { visit: Visit; replayed: boolean };
+
+export const checkout = async (caller: Caller, patientId: string, input: CheckoutInput, now = new Date()): Promise<CheckoutResult> => {
+  const patient = await readPatient(caller, patientId);
+  const clinic = canSeeClinic(caller, input.clinicId) ? await getClinic(caller.tenantId, input.clinicId) : undefined;
+  if (!clinic) throw invalid('clinicId', 'is not one of your clinics');
+  const visitedAt = input.visitedAt ? new Date(input.visitedAt).toISOString() : now.toISOString();
+  checkVisitTime(visitedAt, now);
+  const visitId = visitIdFor(caller.tenantId, patientId, input.idempotencyKey, visitedAt);
+  if (input.idempotencyKey) {
+    const existing = await findVisitByKey(caller.tenantId, patientId, input.idempotencyKey);
+    if (existing) return { visit: existing, replayed: true };
+  }
+
+  const [procedures] = await Promise.all([listProcedures(caller.tenantId), checkDentist(caller.tenantId, input.dentistId, clinic.clinicId)]);
+  const byId = new Map<string, Procedure>(procedures.map((p) => [p.procedureId, p]));
+  const priced = priceVisit(input, byId);
+  if (!priced.ok) return fail(priced.problems);
+  const paymentProblems = checkPayments(input.payments, priced.visit.totalFen, localDay(now, clinic.timeZone));
+  if (paymentProblems.length) fail(paymentProblems);
+
+  if (input.appointmentId) {
+    const appointment = await getAppointment(caller.tenantId, patientId, input.appointmentId);
+    if (!appointment || appointment.clinicId !== clinic.clinicId) throw invalid('appointmentId', 'is not an appointment of this patient at this clinic');
+    if (appointment.status !== 'booked' && appointment.status !== 'checked-in') {
+      throw new DomainError('conflict', `appointmentId: the appointment is ${appointment.status}`, [{ path: 'appointmentId', message: `is ${appointment.status}` }]);
+    }
+  }
+
+  const visit: Visit = {
+    visitId,
+    patientId,
+    clinicId: clinic.clinicId,
+    dentistId: input.dentistId,
+    ...(input.appointmentId ? { appointmentId: input.appointmentId } : {}),
+    visitedAt,
+    source: 'checkout',
+    ...priced.visit,
+    payments: input.payments,
+    notes: input.notes,
+    createdBy: caller.userId,
+    createdAt: now.toISOString(),
+  };
+  const usedProcedures = [...new Set(priced.visit.lines.map((l) => l.procedureId))].map((id) => byId.get(id)).filter((p): p is Procedure => p !== undefined);
+  const visitDay = localDay(new Date(visitedAt), clinic.timeZone);
+  const careCalls = careCallsForVisit(visitId, visitedAt, usedProcedures);
+  const tasks: FollowUpTask[] = careCalls.map((call) => ({
+    taskId: call.occasion,
+    patientId,
+    clinicId: clinic.clinicId,
+    kind: 'care-call',
+    topic: call.topic,
+    occasion: call.occasion,
+    dueAt: call.dueAt,
+    // Post-op calls are the treating dentist's; other care calls are the front desk's.
+    assignee: call.topic.startsWith('post-op') ? { kind: 'person', userId: input.dentistId } : { kind: 'role', role: 'frontdesk' },
+    status: 'open',
+    attempts: [],
+    visitId,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  }));
+  const installments: InstallmentPart[] = input.payments.flatMap((p) =>
+    (p.schedule ?? []).map((part, n) => ({ visitId, patientId, clinicId: clinic.clinicId, n, dueDate: part.dueDate, amountFen: part.amountFen, status: 'due' as const })),
+  );
+  const pathwayDays = Math.max(0, ...usedProcedures.flatMap((p) => p.carePathway.map((s) => s.offsetDays)));
+
+  // The summary is read, changed and written back only if unchanged meanwhile; retried on a race.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const current = await getSummary(caller.tenantId, patientId);
+    const isLatest = !current?.lastVisitAt || visitedAt >= current.lastVisitAt;
+    const summary: StoredSummary = {
+      version: (current?.version ?? 0) + 1,
+      visitCount: (current?.visitCount ?? 0) + 1,
+      totalSpendFen: (current?.totalSpendFen ?? 0) + priced.visit.totalFen,
+      firstVisitAt: current?.firstVisitAt && current.firstVisitAt < visitedAt ? current.firstVisitAt : visitedAt,
+      lastVisitAt: isLatest ? visitedAt : (current?.lastVisitAt ?? visitedAt),
+      lastVisitClinicId: isLatest ? clinic.clinicId : (current?.lastVisitClinicId ?? clinic.clinicId),
+      lastCategories: isLatest ? [...new Set(priced.visit.lines.map((l) => l.category))] : (current?.lastCategories ?? []),
+      ...(isLatest
+        ? pathwayDays > 0 ? { lastCarePathwayUntil: new Date(Date.parse(visitedAt) + pathwayDays * day).toISOString() } : {}
+        : current?.lastCarePathwayUntil ? { lastCarePathwayUntil: current.lastCarePathwayUntil } : {}),
+    };
+    // A late-entered older visit does not move recall dates set by a newer one.
+    const recalls = isLatest ? recallsForVisit(usedProcedures.map((p) => p.recall), visitDay, await recallAnchors(caller.tenantId, patientId)) : [];
+    try {
+      await commitCheckout({
+        tenantId: caller.tenantId,
+        visit,
+        ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+        summary,
+        summaryVersionRead: current?.version,
+        ...(input.appointmentId ? { appointment: { appointmentId: input.appointmentId } } : {}),
+        recalls,
+        tasks,
+        installments,
+      });
+      return { visit, replayed: false };
+    } catch (error) {
+      if (!(error instanceof CheckoutConflict)) throw error;
+      if (error.reason === 'summary-changed') continue;
+      if (error.reason === 'visit-exists' && input.idempotencyKey) {
+        const existing = await findVisitByKey(caller.tenantId, patientId, input.idempotencyKey);
+        if (existing) return { visit: existing, replayed: true };
+      }
+      if (error.reason === 'appointment-not-open') {
+        throw new DomainError('conflict', 'appointmentId: the appointment was completed or cancelled meanwhile', [{ path: 'appointmentId', message: 'is no longer open' }]);
+      }
+      throw new DomainError('conflict', 'This checkout conflicts with one recorded meanwhile; reload the patient and try again');
+    }
+  }
+  void patient;
+  throw new DomainError('conflict', 'The patient’s record kept changing during checkout; try again');
+};

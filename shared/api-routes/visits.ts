@@ -1,0 +1,7 @@
+import { route, type RouteDefinition } from './route-definition.js';
+
+export const visitRoutes: RouteDefinition[] = [
+  route('POST', '/patients/{patientId}/visits', 'visits', 'visits:write'),
+  route('GET', '/patients/{patientId}/visits', 'visits', 'visits:read'),
+  route('GET', '/patients/{patientId}/timeline', 'visits', 'visits:read'),
+];

@@ -1,0 +1,47 @@
+/**
+ * When a patient is next due back, per recall group (cleaning every 6 months, perio every 3,
+ * implant maintenance at 12/24/36 months after placement). Dates are the clinic's calendar days.
+ */
+import type { RecallRule } from '../schemas/catalog.js';
+
+export type RecallDue = {
+  group: string;
+  dueDate: string;
+  /** the visit day the schedule counts from (the implant's placement for milestones) */
+  anchorDate: string;
+  rule: RecallRule;
+};
+
+/** Adds months to a YYYY-MM-DD date; the 31st becomes the month's last day (Jan 31 + 1 month = Feb 28/29). */
+export const addMonths = (day: string, months: number): string => {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+};
+
+/**
+ * The next due date after a visit on `visitDay`. A milestone rule keeps counting from its anchor
+ * (the first visit that started it) and gives the first milestone still after the visit; when
+ * none is left the group is done (null).
+ */
+export const nextRecall = (rule: RecallRule, visitDay: string, existingAnchor?: string): RecallDue | null => {
+  if (rule.kind === 'interval') return { group: rule.group, dueDate: addMonths(visitDay, rule.months), anchorDate: visitDay, rule };
+  const anchorDate = existingAnchor ?? visitDay;
+  const next = [...rule.months].sort((a, b) => a - b).map((m) => addMonths(anchorDate, m)).find((due) => due > visitDay);
+  return next ? { group: rule.group, dueDate: next, anchorDate, rule } : null;
+};
+
+/** One recall per group from all the lines of a visit: the earliest due date wins. */
+export const recallsForVisit = (rules: (RecallRule | null)[], visitDay: string, anchors: ReadonlyMap<string, string>): RecallDue[] => {
+  const byGroup = new Map<string, RecallDue>();
+  for (const rule of rules) {
+    if (!rule) continue;
+    const due = nextRecall(rule, visitDay, anchors.get(rule.group));
+    if (!due) continue;
+    const current = byGroup.get(rule.group);
+    if (!current || due.dueDate < current.dueDate) byGroup.set(rule.group, due);
+  }
+  return [...byGroup.values()];
+};

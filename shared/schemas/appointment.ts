@@ -1,0 +1,74 @@
+import * as z from 'zod';
+import { isoDateSchema, isoDateTimeSchema } from './common.js';
+
+export const appointmentStatuses = ['booked', 'checked-in', 'completed', 'cancelled', 'no-show'] as const;
+export type AppointmentStatus = (typeof appointmentStatuses)[number];
+export const cancelReasons = ['patient-request', 'clinic-request', 'illness', 'weather', 'other'] as const;
+
+/** Appointments are planned in 15-minute slots (what a dental chair schedule uses). */
+export const slotMinutes = 15;
+
+const startSchema = isoDateTimeSchema.refine((at) => new Date(at).getUTCSeconds() === 0 && new Date(at).getUTCMinutes() % slotMinutes === 0, {
+  error: `must start on a ${slotMinutes}-minute mark (e.g. 09:00, 09:15)`,
+});
+const durationSchema = z
+  .number({ error: 'must be a number of minutes' })
+  .int()
+  .min(slotMinutes, { error: `must be at least ${slotMinutes} minutes` })
+  .max(240, { error: "must be at most 4 hours; book longer treatment as two appointments" })
+  .refine((m) => m % slotMinutes === 0, { error: `must be a multiple of ${slotMinutes} minutes` });
+const chairSchema = z.string().trim().regex(/^[A-Za-z0-9\u4e00-\u9fff-]{1,20}$/, { error: 'must be a chair name of 1–20 letters or digits' });
+
+export const appointmentCreateSchema = z.strictObject({
+  patientId: z.string().min(1).max(40),
+  clinicId: z.string().min(1).max(40),
+  dentistId: z.string().min(1).max(64),
+  chair: chairSchema,
+  startAt: startSchema,
+  durationMinutes: durationSchema.default(30),
+  procedureIds: z.array(z.string().min(1).max(40)).max(10).default([]),
+  notes: z.string().trim().max(500).default(''),
+});
+export type AppointmentCreate = z.infer<typeof appointmentCreateSchema>;
+
+export const appointmentRescheduleSchema = z.strictObject({
+  startAt: startSchema,
+  durationMinutes: durationSchema.optional(),
+  dentistId: z.string().min(1).max(64).optional(),
+  chair: chairSchema.optional(),
+});
+export const appointmentCancelSchema = z.strictObject({
+  reason: z.enum(cancelReasons, { error: `must be one of ${cancelReasons.join(', ')}` }),
+  note: z.string().trim().max(500).default(''),
+});
+export const appointmentListQuerySchema = z.strictObject({
+  clinicId: z.string().min(1).max(40),
+  /** the clinic's calendar day; with `days` up to 7 for a week view */
+  date: isoDateSchema,
+  days: z.coerce.number().int().min(1).max(7).default(1),
+});
+
+export type Appointment = {
+  appointmentId: string;
+  patientId: string;
+  /** snapshots for the day view, taken at booking */
+  patientName: string;
+  dentistName: string;
+  clinicId: string;
+  dentistId: string;
+  chair: string;
+  startAt: string;
+  endAt: string;
+  /** the clinic's calendar day of startAt */
+  localDay: string;
+  procedureIds: string[];
+  notes: string;
+  status: AppointmentStatus;
+  cancelReason?: (typeof cancelReasons)[number];
+  visitId?: string;
+  /** bumped on every reschedule: a reminder queued for an older version is stale (invariant 6) */
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+};

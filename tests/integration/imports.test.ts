@@ -1,0 +1,366 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiErrorBody } from '../../shared/schemas/common.js';
+import type { ImportReportPage, ImportUploadResult, ImportView } from '../../shared/schemas/imports.js';
+import type { PatientPage } from '../../shared/schemas/patient.js';
+import { localMidnightUtc } from '../../shared/domain/import-dates.js';
+import { archiveRows, base64, csvText, exceljsArchive, gbkEncode, utf8, xlsxOf } from '../fixtures/imports/files.js';
+import { startTestTwin, type TestTwin } from '../support/test-twin.js';
+
+let twin: TestTwin;
+let owner: string;
+
+beforeAll(async () => {
+  twin = await startTestTwin();
+  owner = await twin.tokenFor('owner');
+});
+afterAll(async () => {
+  await twin?.bus.idle();
+  await twin?.stop();
+});
+
+type DryRun = ImportReportPage & { planId: string };
+type Started = { importId: string; runId: string; status: string; counts: ImportReportPage['counts'] };
+
+const upload = async (bytes: Uint8Array, fileName: string, clinicId = twin.demo.jinganId, token = owner) =>
+  twin.api<ImportUploadResult & ApiErrorBody>('POST', '/imports', { token, body: { fileName, clinicId, contentBase64: base64(bytes) } });
+
+const uploaded = async (bytes: Uint8Array, fileName: string, clinicId = twin.demo.jinganId): Promise<ImportUploadResult> => {
+  const res = await upload(bytes, fileName, clinicId);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+};
+
+const dryRun = async (importId: string) => {
+  const res = await twin.api<DryRun>('POST', `/imports/${importId}/dry-run`, { token: owner });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+};
+
+/** Starts the run and waits until the bus has carried every chunk. */
+const runToEnd = async (importId: string): Promise<ImportView> => {
+  const res = await twin.api<Started>('POST', `/imports/${importId}/run`, { token: owner });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  await twin.bus.idle();
+  return (await twin.api<ImportView>('GET', `/imports/${importId}`, { token: owner })).body;
+};
+
+const clinicPatientCount = async (clinicId: string): Promise<number> => {
+  let total = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await twin.api<PatientPage>('GET', `/patients?clinicId=${clinicId}&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: owner });
+    total += page.body.items.length;
+    cursor = page.body.cursor;
+  } while (cursor);
+  return total;
+};
+
+const findPatient = async (q: string, clinicId = twin.demo.jinganId) =>
+  (await twin.api<PatientPage>('GET', `/patients?clinicId=${clinicId}&q=${encodeURIComponent(q)}`, { token: owner })).body.items;
+
+const history = async (patientId: string) => {
+  const { listVisits, getSummary } = await import('../../functions/adapters/dynamo/visit-repository.js');
+  return { visits: await listVisits(twin.demo.tenantId, patientId), summary: await getSummary(twin.demo.tenantId, patientId) };
+};
+
+describe('imports: upload → mapping → dry run → run → progress', () => {
+  let importId: string;
+
+  it('reads an Excel workbook: the first visible sheet, the header row under a title, dates, numbers and rich text', async () => {
+    const body = await uploaded(exceljsArchive(), '患者档案.xlsx');
+    importId = body.importId;
+    expect(body).toMatchObject({ fileType: 'xlsx', sheetName: '患者档案', headerRow: 2, rowCount: 5 });
+    expect(body.headers).toEqual(['姓名', '性别', '手机', '出生日期', '首诊日期', '最近就诊', '项目', '金额', '来源', '备注', '标签']);
+    expect(body.suggestedMapping).toEqual({
+      姓名: 'name', 性别: 'gender', 手机: 'phone', 出生日期: 'birthDate', 首诊日期: 'firstVisitDate', 最近就诊: 'lastVisitDate',
+      项目: 'procedure', 金额: 'amount', 来源: 'channel', 备注: 'notes', 标签: 'tags',
+    });
+    expect(body.sampleRows[0]).toEqual(['张三', '男', '13800138000', '1985-03-12', '2021-06-01', '2023/5/1', '洁牙', '298', '大众点评', '怕疼，周末来', 'VIP，种植']);
+    expect(body.sampleRows[1]?.[4]).toBe('2023-05-01');
+  });
+
+  it('takes a column mapping and refuses one that names no column or leaves out the phone', async () => {
+    const view = await twin.api<ImportView>('PUT', `/imports/${importId}/mapping`, {
+      token: owner,
+      body: { columns: { 姓名: 'name', 性别: 'gender', 手机: 'phone', 出生日期: 'birthDate', 首诊日期: 'firstVisitDate', 最近就诊: 'lastVisitDate', 项目: 'procedure', 金额: 'amount', 来源: 'channel', 备注: 'notes', 标签: 'tags' } },
+    });
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ status: 'uploaded', mapping: { 手机: 'phone' } });
+    const unknown = await twin.api<ApiErrorBody>('PUT', `/imports/${importId}/mapping`, { token: owner, body: { columns: { 电话号码: 'phone', 姓名: 'name' } } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.fields?.map((f) => f.path)).toContain('columns.电话号码');
+    const noPhone = await twin.api<ApiErrorBody>('PUT', `/imports/${importId}/mapping`, { token: owner, body: { columns: { 姓名: 'name', 手机: 'ignore' } } });
+    expect(noPhone.status).toBe(400);
+    expect(noPhone.body.error.fields).toContainEqual({ path: 'columns', message: 'must map a column to phone' });
+    const twice = await twin.api<ApiErrorBody>('PUT', `/imports/${importId}/mapping`, { token: owner, body: { columns: { 姓名: 'name', 手机: 'phone', 性别: 'name' } } });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.fields?.[0]?.path).toBe('columns.性别');
+  });
+
+  it('reports row by row what it will create, merge or reject, and why', async () => {
+    const report = await dryRun(importId);
+    expect(report.counts).toEqual({ rows: 5, created: 3, merged: 1, rejected: 1, visits: 3 });
+    const byRow = new Map(report.items.map((r) => [r.row, r]));
+    expect(byRow.get(3)).toMatchObject({ status: 'created', visit: { date: '2023-05-01', procedure: '洁牙', amountFen: 29800 } });
+    expect(byRow.get(4)).toMatchObject({ status: 'created', visit: { date: '2023-05-01', procedure: '补牙', amountFen: 120050 } });
+    expect(byRow.get(6)).toMatchObject({ status: 'created', visit: { date: '2022-12-30', amountFen: 1280000 } });
+    expect(byRow.get(7)).toMatchObject({ status: 'merged', sameAsRow: 3, patientId: byRow.get(3)?.patientId, visit: { sameAsRow: 3 } });
+    expect(byRow.get(8)?.status).toBe('rejected');
+    expect(byRow.get(8)?.problems).toEqual(
+      expect.arrayContaining([
+        { field: 'phone', reason: expect.stringMatching(/mainland mobile/) },
+        { field: 'amount', reason: expect.stringMatching(/negative/) },
+      ]),
+    );
+    expect(JSON.stringify(report)).not.toContain('13800138000');
+
+    const page = await twin.api<ImportReportPage>('GET', `/imports/${importId}/dry-run?limit=2`, { token: owner });
+    expect(page.body.items.map((r) => r.row)).toEqual([3, 4]);
+    const rest = await twin.api<ImportReportPage>('GET', `/imports/${importId}/dry-run?limit=10&cursor=${page.body.cursor}`, { token: owner });
+    expect(rest.body.items.map((r) => r.row)).toEqual([6, 7, 8]);
+    expect(rest.body.cursor).toBeUndefined();
+    const rejected = await twin.api<ImportReportPage>('GET', `/imports/${importId}/dry-run?status=rejected`, { token: owner });
+    expect(rejected.body.items.map((r) => r.row)).toEqual([8]);
+  });
+
+  it('runs in chunks on the bus and shows progress; patients are found by name and phone, with their visits and summary', async () => {
+    const before = await clinicPatientCount(twin.demo.jinganId);
+    const view = await runToEnd(importId);
+    expect(view.status).toBe('completed');
+    expect(view.progress).toMatchObject({ rowsDone: 5, rowsTotal: 5, chunksDone: 1, chunksTotal: 1, created: 3, merged: 1, rejected: 1, visitsCreated: 3 });
+    expect(await clinicPatientCount(twin.demo.jinganId)).toBe(before + 3);
+
+    const [zhang] = await findPatient('张三');
+    expect(zhang).toMatchObject({ phone: '+8613800138000', gender: 'male', birthDate: '1985-03-12', channel: 'dianping', tags: ['VIP', '种植'], notes: '怕疼，周末来', consents: {} });
+    expect((await findPatient('139 0013 9000')).map((p) => p.name)).toEqual(['李 四']);
+    expect((await findPatient('李四')).map((p) => p.name)).toEqual(['李 四']);
+    const { visits, summary } = await history(zhang?.patientId ?? '');
+    expect(visits).toHaveLength(1);
+    expect(visits[0]).toMatchObject({ source: 'import', totalFen: 29800, visitedAt: localMidnightUtc('2023-05-01', 'Asia/Shanghai'), importedProcedure: '洁牙' });
+    expect(summary).toMatchObject({ visitCount: 1, totalSpendFen: 29800, firstVisitAt: '2021-05-31T16:00:00.000Z', lastVisitAt: '2023-04-30T16:00:00.000Z' });
+  });
+
+  it('importing the same file again creates nothing new', async () => {
+    const before = await clinicPatientCount(twin.demo.jinganId);
+    const again = await uploaded(exceljsArchive(), '患者档案（再次）.xlsx');
+    const report = await dryRun(again.importId);
+    expect(report.counts).toMatchObject({ created: 0, merged: 4, rejected: 1 });
+    expect(report.items.find((r) => r.row === 3)).toMatchObject({ status: 'merged', existing: true });
+    const view = await runToEnd(again.importId);
+    expect(view.progress).toMatchObject({ created: 0, merged: 4, visitsCreated: 0 });
+    expect(await clinicPatientCount(twin.demo.jinganId)).toBe(before);
+    const [zhang] = await findPatient('张三');
+    expect((await history(zhang?.patientId ?? '')).summary).toMatchObject({ visitCount: 1, totalSpendFen: 29800 });
+  });
+
+  it('runs again on request: a second run of a finished import merges everything', async () => {
+    const view = await runToEnd(importId);
+    expect(view.progress).toMatchObject({ created: 0, merged: 4, rejected: 1, visitsCreated: 0 });
+  });
+
+  it('refuses a second start while running, and a mapping change while running', async () => {
+    const file = await uploaded(utf8(csvText(archiveRows(450, 50_000))), 'big.csv');
+    const first = await twin.api<Started>('POST', `/imports/${file.importId}/run`, { token: owner });
+    expect(first.status).toBe(202);
+    const second = await twin.api<ApiErrorBody>('POST', `/imports/${file.importId}/run`, { token: owner });
+    expect(second.status).toBe(409);
+    const remap = await twin.api<ApiErrorBody>('PUT', `/imports/${file.importId}/mapping`, { token: owner, body: { columns: { 姓名: 'name', 手机: 'phone' } } });
+    expect(remap.status).toBe(409);
+    await twin.bus.idle();
+    const view = (await twin.api<ImportView>('GET', `/imports/${file.importId}`, { token: owner })).body;
+    expect(view).toMatchObject({ status: 'completed', progress: { chunksTotal: 3, chunksDone: 3, rowsDone: 450, created: 450, visitsCreated: 450 } });
+  });
+});
+
+describe('imports: files as clinics have them', () => {
+  it('reads GBK CSV (Chinese Excel’s "CSV"), phones with spaces, dashes and +86, blank rows and duplicates', async () => {
+    const csv = csvText([
+      ['患者姓名', '联系电话', '生日', '末次就诊', '治疗项目', '实收', '渠道'],
+      ['周 晓梅', '+86 150-1111-2222', '1988/4/5', '45047', '洁牙', '￥1,200.00', '抖音'],
+      ['', '', '', '', '', '', ''],
+      ['周晓梅', '15011112222', '', '2023-05-01', '洁牙', '1200', ''],
+      ['吴昊', '0086 150 1111 3333', '', '', '', '', '老带新'],
+    ]);
+    const body = await uploaded(gbkEncode(csv), '导出.csv');
+    expect(body).toMatchObject({ fileType: 'csv', encoding: 'gb18030', rowCount: 3 });
+    expect(body.headers[0]).toBe('患者姓名');
+    expect(body.suggestedMapping).toMatchObject({ 患者姓名: 'name', 联系电话: 'phone', 生日: 'birthDate', 末次就诊: 'lastVisitDate', 治疗项目: 'procedure', 实收: 'amount', 渠道: 'channel' });
+    const report = await dryRun(body.importId);
+    expect(report.counts).toEqual({ rows: 3, created: 2, merged: 1, rejected: 0, visits: 2 });
+    expect(report.items.map((r) => r.row)).toEqual([2, 4, 5]);
+    expect(report.items[1]).toMatchObject({ status: 'merged', sameAsRow: 2, visit: { date: '2023-05-01', amountFen: 120000, sameAsRow: 2 } });
+    const view = await runToEnd(body.importId);
+    expect(view.progress).toMatchObject({ created: 2, merged: 1, visitsCreated: 1 });
+    const [wu] = await findPatient('吴昊');
+    expect(wu).toMatchObject({ phone: '+8615011113333', channel: 'referral' });
+  });
+
+  it('answers 400 naming the field for an empty file, a file that is not a spreadsheet, and bad base64', async () => {
+    const empty = await upload(new Uint8Array(), 'empty.csv');
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.fields?.[0]?.path).toBe('contentBase64');
+    const png = await upload(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'photo.xlsx');
+    expect(png.status).toBe(400);
+    expect(png.body.error.fields?.map((f) => f.path)).toEqual(['contentBase64', 'fileName']);
+    const binary = await upload(new Uint8Array(Array.from({ length: 4000 }, (_, i) => (i * 7919) % 256)), 'data.csv');
+    expect(binary.status).toBe(400);
+    expect(binary.body.error.message).toMatch(/neither an Excel workbook/);
+    const xls = await upload(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), '老档案.xls');
+    expect(xls.status).toBe(400);
+    expect(xls.body.error.message).toMatch(/\.xls/);
+    const prose = await upload(utf8('这不是表格，只是一段话。'), 'notes.txt');
+    expect(prose.status).toBe(400);
+    expect(prose.body.error.fields?.[0]?.path).toBe('contentBase64');
+    const headerOnly = await upload(utf8('姓名,手机\n'), 'header.csv');
+    expect(headerOnly.status).toBe(400);
+    const bad = await twin.api<ApiErrorBody>('POST', '/imports', { token: owner, body: { fileName: 'x.csv', clinicId: twin.demo.jinganId, contentBase64: '%%%not base64%%%' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields?.[0]?.path).toBe('contentBase64');
+    const noName = await twin.api<ApiErrorBody>('POST', '/imports', { token: owner, body: { clinicId: twin.demo.jinganId, contentBase64: 'YQ==' } });
+    expect(noName.status).toBe(400);
+    expect(noName.body.error.fields?.[0]?.path).toBe('fileName');
+  });
+
+  it('answers 413 asking to split a file over 4 MB, and a 4xx (not a crash) for 50 MB', async () => {
+    const big = new Uint8Array(4.5 * 1024 * 1024).fill(0x41);
+    const res = await upload(big, 'big.csv');
+    expect(res.status).toBe(413);
+    expect(res.body.error.message).toMatch(/split/i);
+    expect(res.body.error.fields?.[0]?.path).toBe('contentBase64');
+    const huge = await upload(new Uint8Array(50 * 1024 * 1024), 'huge.xlsx');
+    expect(huge.status).toBeGreaterThanOrEqual(400);
+    expect(huge.status).toBeLessThan(500);
+    expect((await twin.api('GET', '/health')).status).toBe(200);
+  });
+
+  it('keeps imports to the caller’s chain and clinics', async () => {
+    const mine = await uploaded(utf8(csvText(archiveRows(2, 60_000))), 'scope.csv', twin.demo.tianheId);
+    const manager = await twin.tokenFor('manager');
+    expect((await twin.api('GET', `/imports/${mine.importId}`, { token: manager })).status).toBe(404);
+    expect((await upload(utf8(csvText(archiveRows(2, 60_010))), 'scope.csv', twin.demo.tianheId, manager)).status).toBe(400);
+    const other = await twin.otherChain();
+    expect((await twin.api('GET', `/imports/${mine.importId}`, { token: other.ownerToken })).status).toBe(404);
+    expect((await twin.api('POST', `/imports/${mine.importId}/run`, { token: other.ownerToken })).status).toBe(404);
+    expect((await upload(utf8(csvText(archiveRows(2, 60_020))), 'scope.csv', twin.demo.jinganId, other.ownerToken)).status).toBe(400);
+    const list = await twin.api<{ items: ImportView[] }>('GET', '/imports', { token: other.ownerToken });
+    expect(list.body.items).toEqual([]);
+    expect((await twin.api('GET', `/exports/patients?clinicId=${twin.demo.jinganId}`, { token: other.ownerToken })).status).toBe(404);
+  });
+});
+
+describe('imports: idempotent under redelivery and retries', () => {
+  it('two deliveries of the same chunk at once, and a redelivered event afterwards, create nothing twice', async () => {
+    const { startRun, getImport } = await import('../../functions/adapters/dynamo/import-repository.js');
+    const { handler } = await import('../../functions/jobs/import-runner.js');
+    const file = await uploaded(utf8(csvText(archiveRows(420, 70_000))), 'twice.csv');
+    const plan = await dryRun(file.importId);
+    const runId = '01J00000000000000000000001';
+    await startRun(twin.demo.tenantId, file.importId, { runId, planId: plan.planId, now: new Date().toISOString() });
+    const event = (chunk: number) => ({ ...twin.bus.scheduledEvent('import-runner'), source: 'smileloop.imports', 'detail-type': 'Import Chunk Requested', detail: { tenantId: twin.demo.tenantId, importId: file.importId, runId, chunk } });
+    const outcomes = await Promise.all([handler(event(0)), handler(event(0))]);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['already-done', 'done']);
+    await twin.bus.idle();
+    expect(await handler(event(0))).toEqual({ outcome: 'stale' });
+    const record = await getImport(twin.demo.tenantId, file.importId);
+    expect(record).toMatchObject({ status: 'completed', rowsDone: 420, createdCount: 420, visitsCreated: 420 });
+    const [one] = await findPatient('13900070000');
+    const { visits, summary } = await history(one?.patientId ?? '');
+    expect(visits).toHaveLength(1);
+    expect(summary).toMatchObject({ visitCount: 1 });
+    expect((await findPatient('13900070419')).length).toBe(1);
+  });
+
+  it('a chunk that fails part-way is retried by the bus and counts every patient and visit once', async () => {
+    const { dynamoClient } = await import('../../functions/adapters/dynamo/client.js');
+    const file = await uploaded(utf8(csvText(archiveRows(300, 80_000))), 'flaky.csv');
+    let failures = 0;
+    // First attempt: dies after the new patients' visits are written but before their profiles.
+    // Second attempt: dies after everything is written, at the checkpoint.
+    dynamoClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        // Items may arrive marshalled ({S: 'PROFILE'}) or not, depending on where the document client marshals.
+        const input = args.input as { RequestItems?: Record<string, { PutRequest?: { Item?: { sk?: unknown } } }[]>; ExpressionAttributeValues?: Record<string, unknown> };
+        const isProfile = (sk: unknown) => sk === 'PROFILE' || (typeof sk === 'object' && sk !== null && (sk as { S?: string }).S === 'PROFILE');
+        const putsProfiles = Object.values(input.RequestItems ?? {}).some((writes) => Array.isArray(writes) && writes.some((w) => isProfile(w.PutRequest?.Item?.sk)));
+        const checkpoint = /Update/.test(context.commandName ?? '') && input.ExpressionAttributeValues !== undefined && ':next' in input.ExpressionAttributeValues;
+        if ((failures === 0 && putsProfiles) || (failures === 1 && checkpoint)) {
+          failures++;
+          throw new Error('injected failure');
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'injectImportFailures' },
+    );
+    try {
+      const view = await runToEnd(file.importId);
+      expect(failures).toBe(2);
+      expect(view).toMatchObject({ status: 'completed', progress: { rowsDone: 300, created: 300, visitsCreated: 300 } });
+      expect(view.progress?.lastError).toBeUndefined();
+    } finally {
+      dynamoClient.middlewareStack.remove('injectImportFailures');
+    }
+    for (const phone of ['13900080000', '13900080199', '13900080299']) {
+      const found = await findPatient(phone);
+      expect(found, phone).toHaveLength(1);
+      const { visits, summary } = await history(found[0]?.patientId ?? '');
+      expect(visits).toHaveLength(1);
+      expect(summary?.visitCount).toBe(1);
+    }
+  });
+});
+
+describe('exports', () => {
+  it('downloads the clinic’s patients as .xlsx that reads back, and imports back as nothing new', async () => {
+    const response = await fetch(`${twin.url}/api/exports/patients?clinicId=${twin.demo.jinganId}`, { headers: { authorization: `Bearer ${owner}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers.get('content-disposition')).toMatch(/attachment; filename=".*\.xlsx"; filename\*=UTF-8''/);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const { readSpreadsheet } = await import('../../functions/adapters/spreadsheet/read-spreadsheet.js');
+    const sheet = readSpreadsheet(bytes);
+    expect(sheet.rows[0]?.cells).toEqual(['姓名', '性别', '手机', '出生日期', '来源', '标签', '备注', '短信同意', '营销同意', '首诊日期', '最近就诊', '就诊次数', '累计消费(元)', '创建时间']);
+    const zhang = sheet.rows.find((r) => r.cells[0] === '张三');
+    expect(zhang?.cells.slice(0, 5)).toEqual(['张三', '男', '13800138000', '1985-03-12', '大众点评']);
+    expect(zhang?.cells.slice(9, 13)).toEqual(['2021-06-01', '2023-05-01', '1', '298']);
+
+    const back = await uploaded(bytes, 'export.xlsx');
+    const report = await dryRun(back.importId);
+    expect(report.counts.created).toBe(0);
+    expect(report.counts.rejected).toBe(0);
+  });
+
+  it('downloads visits as .xlsx, and a visits export imported again adds no visit', async () => {
+    const response = await fetch(`${twin.url}/api/exports/visits?clinicId=${twin.demo.jinganId}&from=2023-05-01&to=2023-05-01`, { headers: { authorization: `Bearer ${owner}` } });
+    expect(response.status).toBe(200);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const { readSpreadsheet } = await import('../../functions/adapters/spreadsheet/read-spreadsheet.js');
+    const sheet = readSpreadsheet(bytes);
+    expect(sheet.rows[0]?.cells).toEqual(['姓名', '手机', '就诊日期', '项目', '金额(元)', '门店', '录入方式']);
+    expect(sheet.rows.slice(1).every((r) => r.cells[2] === '2023-05-01')).toBe(true);
+    expect(sheet.rows.find((r) => r.cells[0] === '张三')?.cells).toEqual(['张三', '13800138000', '2023-05-01', '洁牙', '298', '静安店', '导入']);
+    const back = await uploaded(bytes, 'visits.xlsx');
+    const view = await runToEnd(back.importId);
+    expect(view.progress).toMatchObject({ created: 0, rejected: 0, visitsCreated: 0 });
+  });
+
+  it('exports through xlsxOf fixtures read back with typed cells', async () => {
+    const { readSpreadsheet } = await import('../../functions/adapters/spreadsheet/read-spreadsheet.js');
+    const sheet = readSpreadsheet(xlsxOf([['日期', '金额'], ['2024-02-29', 12345]], { 日期: 'date', 金额: 'yuan' }));
+    expect(sheet.rows[1]?.cells).toEqual(['2024-02-29', '123.45']);
+  });
+});
+
+describe('imports: 10,000 rows', () => {
+  it('imports 10,000 patients with their visits in chunks, never one long invocation', { timeout: 120_000 }, async () => {
+    const file = await uploaded(utf8(csvText(archiveRows(10_000, 100_000))), '一万行.csv');
+    expect(file.rowCount).toBe(10_000);
+    const res = await twin.api<Started>('POST', `/imports/${file.importId}/run`, { token: owner });
+    expect(res.status).toBe(202);
+    expect(res.body.counts).toMatchObject({ rows: 10_000, created: 10_000, rejected: 0, visits: 10_000 });
+    await twin.bus.idle();
+    const view = (await twin.api<ImportView>('GET', `/imports/${file.importId}`, { token: owner })).body;
+    expect(view).toMatchObject({ status: 'completed', progress: { rowsDone: 10_000, created: 10_000, visitsCreated: 10_000, chunksDone: 50 } });
+    const deliveries = twin.bus.deliveries.filter((d) => d.job === 'import-runner');
+    expect(deliveries.every((d) => d.status === 'succeeded')).toBe(true);
+  });
+});
