@@ -140,6 +140,7 @@ const areaModules: Record<HttpArea, () => Promise<{ handler: AreaHandler }>> = {
   catalog: () => import('../http/catalog/handler.js'),
   appointments: () => import('../http/appointments/handler.js'),
   visits: () => import('../http/visits/handler.js'),
+  tasks: () => import('../http/tasks/handler.js'),
   imports: () => import('../http/imports/handler.js'),
 };
 

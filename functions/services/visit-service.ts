@@ -95,6 +95,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   const tasks: FollowUpTask[] = careCalls.map((call) => ({
     taskId: call.occasion,
     patientId,
+    patientName: patient.name,
     clinicId: clinic.clinicId,
     kind: 'care-call',
     topic: call.topic,
@@ -157,6 +158,5 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
       throw new DomainError('conflict', 'This checkout conflicts with one recorded meanwhile; reload the patient and try again');
     }
   }
-  void patient;
   throw new DomainError('conflict', 'The patient’s record kept changing during checkout; try again');
 };

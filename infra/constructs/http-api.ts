@@ -48,6 +48,7 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   catalog: { table: 'read-write' },
   appointments: { table: 'read-write' },
   visits: { table: 'read-write' },
+  tasks: { table: 'read-write' },
   imports: { table: 'read-write', putEvents: true },
 };
 

@@ -7,6 +7,7 @@ import { engagementRoutes } from './engagement.js';
 import { appointmentRoutes } from './appointments.js';
 import { visitRoutes } from './visits.js';
 import { importRoutes } from './imports.js';
+import { taskRoutes } from './tasks.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes];

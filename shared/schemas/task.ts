@@ -13,6 +13,8 @@ export type TaskAttempt = { at: string; by: string; outcome: TaskOutcome; notes:
 export type FollowUpTask = {
   taskId: string;
   patientId: string;
+  /** snapshot for the task list, taken when the task is made */
+  patientName: string;
   clinicId: string;
   kind: (typeof taskKinds)[number];
   /** what the call is about, e.g. post-op-24h */

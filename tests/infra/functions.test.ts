@@ -19,6 +19,7 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
   catalog: [...logs, ...read, ...write],
   appointments: [...logs, ...read, ...write],
   visits: [...logs, ...read, ...write],
+  tasks: [...logs, ...read, ...write],
   imports: [...logs, ...read, ...write, 'events:PutEvents'],
 };
 const expectedJobActions = [...logs, ...read, ...write, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
@@ -37,6 +38,7 @@ const expectedAreaEnv: Record<HttpArea, string[]> = {
   catalog: baseEnv,
   appointments: baseEnv,
   visits: baseEnv,
+  tasks: baseEnv,
   imports: [...baseEnv, envNames.eventBusName],
 };
 const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];

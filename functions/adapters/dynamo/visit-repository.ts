@@ -53,8 +53,8 @@ export const taskItem = (tenantId: string, task: FollowUpTask) => ({
   ...keys.task(tenantId, task.patientId, task.taskId),
   type: 'task',
   ...task,
-  // Open tasks only: a sparse index of what is due per clinic.
-  ...(task.status === 'open' ? { gsi1pk: keys.openTasksByClinic(tenantId, task.clinicId), gsi1sk: `${task.dueAt}#${task.taskId}` } : {}),
+  // Pending tasks only (open or escalated): a sparse index of what is due per clinic.
+  ...(task.status !== 'done' ? { gsi1pk: keys.openTasksByClinic(tenantId, task.clinicId), gsi1sk: `${task.dueAt}#${task.taskId}` } : {}),
 });
 
 const recallItem = (tenantId: string, patientId: string, clinicId: string, recall: RecallDue, visitId: string) => ({

@@ -63,7 +63,10 @@ const decodeText = (bytes: Uint8Array): { text: string; encoding: FileEncoding }
 const looksBinary = (text: string) => /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text.slice(0, 64 * 1024));
 
 const readCsv = (text: string): SheetRow[] => {
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimitersToGuess: [',', '\t', ';', '|'] });
+  // Guess the delimiter on non-blank lines (blank ones confuse the guess), then parse keeping
+  // blank lines so that row numbers stay those Excel shows.
+  const { delimiter } = Papa.parse<string[]>(text, { preview: 50, skipEmptyLines: 'greedy', delimitersToGuess: [',', '\t', ';', '|'] }).meta;
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimiter });
   const rows: SheetRow[] = [];
   parsed.data.forEach((cells, i) => {
     const trimmed = [...cells];

@@ -4,6 +4,7 @@ import { engagementSamples } from './engagement.js';
 import { appointmentSamples } from './appointments.js';
 import { visitSamples } from './visits.js';
 import { importSamples } from './imports.js';
+import { taskSamples } from './tasks.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples };

@@ -1,0 +1,64 @@
+/** Follow-up calls: the clinic's list, manual tasks, and recording what a call achieved. */
+import { ulid } from 'ulid';
+import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
+import { DomainError, notFound } from '../../shared/domain/errors.js';
+import { applyAttempt, isAssignedTo } from '../../shared/domain/tasks.js';
+import type { FollowUpTask, TaskOutcome } from '../../shared/schemas/task.js';
+import { getClinic } from '../adapters/dynamo/org-repository.js';
+import { createTask, getTask, listPendingTasks, saveTaskAfterAttempt } from '../adapters/dynamo/task-repository.js';
+import { readPatient } from './patient-service.js';
+
+export const clinicTasks = async (caller: Caller, clinicId: string, mine: boolean, limit: number, dueBefore?: string, now = new Date()) => {
+  if (!canSeeClinic(caller, clinicId) || !(await getClinic(caller.tenantId, clinicId))) throw notFound('clinic');
+  const tasks = await listPendingTasks(caller.tenantId, clinicId, limit, dueBefore);
+  return tasks
+    .filter((t) => !mine || isAssignedTo(t, caller.userId, caller.role))
+    .map((t) => ({ ...t, overdue: t.dueAt < now.toISOString() }));
+};
+
+export const addTask = async (
+  caller: Caller,
+  input: { patientId: string; topic: string; dueAt: string; assignee: FollowUpTask['assignee']; occasion?: string },
+  now = new Date(),
+): Promise<FollowUpTask> => {
+  const patient = await readPatient(caller, input.patientId).catch(() => {
+    throw new DomainError('invalid', 'patientId: is not a patient you can see', [{ path: 'patientId', message: 'is not a patient you can see' }]);
+  });
+  const occasion = input.occasion ?? `manual.${ulid()}`;
+  const task: FollowUpTask = {
+    taskId: occasion,
+    patientId: patient.patientId,
+    patientName: patient.name,
+    clinicId: patient.clinicId,
+    kind: 'manual',
+    topic: input.topic,
+    occasion,
+    dueAt: new Date(input.dueAt).toISOString(),
+    assignee: input.assignee,
+    status: 'open',
+    attempts: [],
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await createTask(caller.tenantId, task);
+  return task;
+};
+
+export const recordAttempt = async (
+  caller: Caller,
+  patientId: string,
+  taskId: string,
+  attempt: { outcome: TaskOutcome; notes: string; retryAt?: string },
+  now = new Date(),
+): Promise<FollowUpTask> => {
+  await readPatient(caller, patientId);
+  const before = await getTask(caller.tenantId, patientId, taskId);
+  if (!before || !canSeeClinic(caller, before.clinicId)) throw notFound('task');
+  if (before.status === 'done') throw new DomainError('conflict', 'The task is already done', [{ path: 'status', message: 'is done' }]);
+  const result = applyAttempt(before, { at: now.toISOString(), by: caller.userId, outcome: attempt.outcome, notes: attempt.notes }, attempt.retryAt);
+  const after: FollowUpTask = { ...before, ...result, updatedAt: now.toISOString() };
+  if (!(await saveTaskAfterAttempt(caller.tenantId, before, after))) {
+    throw new DomainError('conflict', 'Someone recorded a call on this task meanwhile; reload it');
+  }
+  return after;
+};
