@@ -27,6 +27,9 @@ const foundationRoutes: RouteDefinition[] = [
   route('POST', '/patients', 'patients', 'patients:write'),
   route('GET', '/patients/{patientId}', 'patients', 'patients:read'),
   route('PATCH', '/patients/{patientId}', 'patients', 'patients:write'),
+  route('GET', '/patients/{patientId}/medical', 'patients', 'medical:read'),
+  route('PUT', '/patients/{patientId}/medical', 'patients', 'medical:write'),
+  route('GET', '/patients/{patientId}/audit', 'patients', 'audit:read'),
 
   route('GET', '/outbox', 'messages', 'outbox:read'),
 

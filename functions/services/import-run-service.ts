@@ -98,13 +98,16 @@ const workOf = (rows: readonly PlannedRow[], record: ImportRecord, timeZone: str
 };
 
 const executeChunk = async (tenantId: string, record: ImportRecord, chunk: number): Promise<ChunkTally> => {
+  const T: number[] = [performance.now()];
   const runId = record.runId ?? '';
   const planId = record.runPlanId ?? '';
   const at = record.runStartedAt ?? new Date().toISOString();
   const clinic = await getClinic(tenantId, record.clinicId);
   if (!clinic) throw new Error(`import ${record.importId}: clinic ${record.clinicId} is gone`);
   const rows = (await readPlanChunks(tenantId, record.importId, planId, [chunk])).get(chunk) ?? [];
+  T.push(performance.now());
   const byPatient = workOf(rows, record, clinic.timeZone, at);
+  T.push(performance.now());
 
   const contextOf = (w: PatientWork): ImportVisitContext => ({
     clinicId: record.clinicId,
@@ -120,16 +123,21 @@ const executeChunk = async (tenantId: string, record: ImportRecord, chunk: numbe
   const creating = [...byPatient.values()].filter((w) => w.create);
   const written = await existingPatientIds(tenantId, creating.map((w) => w.patientId));
   const fresh = creating.filter((w) => !written.has(w.patientId));
+  T.push(performance.now());
   const careful = [...byPatient.values()].filter((w) => !fresh.includes(w) && (w.visits.length > 0 || w.firstVisitAt || w.lastVisitAt));
 
   // New patients: history first, profile last, so a patient is never visible without its visits.
   await batchWriteAll(fresh.flatMap((w) => newPatientHistoryItems(tenantId, w.patientId, w.visits, contextOf(w))));
+  T.push(performance.now());
   await writePatients(tenantId, fresh.flatMap((w) => (w.create ? [w.create] : [])), record.importId);
+  T.push(performance.now());
   const freshVisits = fresh.reduce((sum, w) => sum + new Set(w.visits.map((v) => v.visitId)).size, 0);
   const { created: carefulVisits } = await recordImportedVisitsForMany(
     tenantId,
     careful.map((w) => ({ patientId: w.patientId, visits: w.visits, ctx: contextOf(w) })),
   );
+  T.push(performance.now());
+  if (process.env.IMPORT_PROFILE) console.error('chunk', T.slice(1).map((t, i) => Math.round(t - (T[i] ?? 0))).join(' '));
   return {
     rows: rows.length,
     created: rows.filter((r) => r.status === 'created').length,

@@ -5,6 +5,7 @@ import { DomainError, invalid, notFound } from '../../shared/domain/errors.js';
 import { phoneSearchPrefix } from '../../shared/domain/phone.js';
 import { consentRecordsFrom, type PatientRecord } from '../../shared/domain/patient.js';
 import type { ConsentPurpose, ConsentRecord, PatientCreate, PatientUpdate, Referrer } from '../../shared/schemas/patient.js';
+import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
 import {
   getPatient,
@@ -51,7 +52,7 @@ export const createPatient = async (caller: Caller, input: PatientCreate): Promi
     createdAt: now,
     updatedAt: now,
   };
-  await putNewPatient(caller.tenantId, record);
+  await putNewPatient(caller.tenantId, record, auditEvent(caller, record.patientId, 'patient.create'));
   return record;
 };
 
@@ -81,7 +82,8 @@ export const changePatient = async (caller: Caller, patientId: string, input: Pa
     ...(referrer !== undefined ? { referrer } : {}),
     updatedAt: now,
   };
-  return updatePatient(caller.tenantId, current, changes, consents, supersededConsents(current, consents));
+  const audit = auditEvent(caller, patientId, 'patient.update', { fields: Object.keys(input).sort() });
+  return updatePatient(caller.tenantId, current, changes, consents, supersededConsents(current, consents), audit);
 };
 
 export type PatientSearch = { clinicId?: string; q?: string; limit: number; cursor?: string };

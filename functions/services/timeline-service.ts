@@ -9,6 +9,7 @@ import { presentPatient, type PatientRecord } from '../../shared/domain/patient.
 import type { Appointment } from '../../shared/schemas/appointment.js';
 import type { FollowUpTask } from '../../shared/schemas/task.js';
 import type { Visit } from '../../shared/schemas/visit.js';
+import { auditEvent, recordAudit } from '../adapters/dynamo/audit-repository.js';
 import { readPatientPartition, stripKeys, type InstallmentPart, type StoredSummary } from '../adapters/dynamo/visit-repository.js';
 import { readPatient } from './patient-service.js';
 
@@ -20,6 +21,8 @@ export type TimelineEntry =
 
 export const patientTimeline = async (caller: Caller, patientId: string, now = new Date()) => {
   await readPatient(caller, patientId);
+  // Treatment history is part of the medical record: the read is logged before it happens.
+  await recordAudit(caller.tenantId, auditEvent(caller, patientId, 'timeline.read'));
   const items = await readPatientPartition(caller.tenantId, patientId);
   const of = (type: string) => items.filter((i) => i.type === type).map((i) => stripKeys<Record<string, unknown>>(i));
   const profile = of('patient')[0] as PatientRecord | undefined;

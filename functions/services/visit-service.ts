@@ -14,6 +14,7 @@ import { localDay } from '../../shared/domain/time.js';
 import type { Procedure } from '../../shared/schemas/catalog.js';
 import type { FollowUpTask } from '../../shared/schemas/task.js';
 import type { CheckoutInput, Visit } from '../../shared/schemas/visit.js';
+import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
 import { getAppointment } from '../adapters/dynamo/appointment-repository.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
@@ -143,6 +144,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
         recalls,
         tasks,
         installments,
+        audit: auditEvent(caller, patientId, 'visit.create', { refId: visitId }),
       });
       return { visit, replayed: false };
     } catch (error) {

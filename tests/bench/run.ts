@@ -24,6 +24,7 @@ const twin = await startTwin({ port: 0, inMemory: true, quiet: true });
 try {
   const { dynamoClient } = await import('../../functions/adapters/dynamo/client.js');
   const { putNewPatient, getPatient } = await import('../../functions/adapters/dynamo/patient-repository.js');
+  const { auditEvent } = await import('../../functions/adapters/dynamo/audit-repository.js');
   const { verifyLocalUser } = await import('../../functions/adapters/identity/local-identity.js');
   const { listClinics, getClinic } = await import('../../functions/adapters/dynamo/org-repository.js');
 
@@ -111,7 +112,7 @@ try {
     const now = new Date().toISOString();
     await getClinic(owner.tenantId, clinicId);
     const record = { patientId: ulid(), ...input, consents: consentRecordsFrom(input.consents, now, owner.userId), createdAt: now, updatedAt: now };
-    await putNewPatient(owner.tenantId, record);
+    await putNewPatient(owner.tenantId, record, auditEvent({ userId: owner.userId, role: 'owner' }, record.patientId, 'patient.create'));
     await getPatient(owner.tenantId, record.patientId);
     direct.push(performance.now() - t);
   }

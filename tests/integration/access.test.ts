@@ -36,6 +36,9 @@ const foundationSamples = (): Record<string, () => Sample> => ({
   'POST /patients': () => ({ path: '/patients', body: { name: '角色测试', phone: '13700001111', clinicId: twin.demo.jinganId } }),
   'GET /patients/{patientId}': () => ({ path: `/patients/${demoPatient.patientId}` }),
   'PATCH /patients/{patientId}': () => ({ path: `/patients/${demoPatient.patientId}`, body: { tags: ['复诊'] } }),
+  'GET /patients/{patientId}/medical': () => ({ path: `/patients/${demoPatient.patientId}/medical` }),
+  'PUT /patients/{patientId}/medical': () => ({ path: `/patients/${demoPatient.patientId}/medical`, body: { allergies: ['青霉素'] } }),
+  'GET /patients/{patientId}/audit': () => ({ path: `/patients/${demoPatient.patientId}/audit` }),
   'GET /outbox': () => ({ path: '/outbox' }),
   'GET /jobs': () => ({ path: '/jobs' }),
   'POST /jobs/{jobName}/run': () => ({ path: '/jobs/patient-counts/run' }),
@@ -46,7 +49,12 @@ const samples = (): RouteSamples => ({ ...foundationSamples(), ...areaSamples })
 beforeAll(async () => {
   twin = await startTestTwin();
   const owner = await twin.tokenFor('owner');
-  demoPatient = (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '权限患者', phone: '13911110000', clinicId: twin.demo.jinganId, notes: '对青霉素过敏' } })).body;
+  demoPatient = (
+    await twin.api<Patient>('POST', '/patients', {
+      token: owner,
+      body: { name: '权限患者', phone: '13911110000', clinicId: twin.demo.jinganId, notes: '对青霉素过敏', consents: { healthData: { granted: true, source: 'paper-form' } } },
+    })
+  ).body;
   other = await twin.otherChain();
 });
 afterAll(async () => {

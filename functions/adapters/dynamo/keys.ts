@@ -21,6 +21,8 @@ export const keys = {
   /** Claims a procedure code once per chain. */
   procedureCode: (tenantId: string, code: string) => ({ pk: tenantRoot(tenantId), sk: `PROCCODE#${code}` }),
   patientSummary: (tenantId: string, patientId: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: 'SUMMARY' }),
+  patientAudit: (tenantId: string, patientId: string) => `${tenantRoot(tenantId)}#P#${patientId}#AUDIT`,
+  medical: (tenantId: string, patientId: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: 'MEDICAL' }),
   visit: (tenantId: string, patientId: string, visitedAt: string, visitId: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `VISIT#${visitedAt}#${visitId}` }),
   visitPrefix: (tenantId: string, patientId: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, skPrefix: 'VISIT#' }),
   /** Claims a checkout's idempotency key: a retried checkout finds the visit it already made. */

@@ -2,8 +2,8 @@
  * Patients: one profile item per patient in the patient's own partition, indexed three ways
  * per clinic: newest first (gsi1), phone prefix (gsi2), folded-name prefix (gsi3).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError, notFound } from '../../../shared/domain/errors.js';
 import { foldName } from '../../../shared/domain/names.js';
 import type { ConsentPurpose, ConsentRecord } from '../../../shared/schemas/patient.js';
@@ -12,6 +12,8 @@ import { encodeCursor } from './cursor.js';
 import { resolveIndexCursor } from './index-cursor.js';
 import { documentClient, tableName } from './client.js';
 import { keys, tenantPrefix } from './keys.js';
+import { auditItem } from './audit-repository.js';
+import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import { buildUpdate } from './update-expression.js';
 
 const recordFields = [
@@ -42,12 +44,20 @@ export type PatientChanges = Partial<Omit<PatientRecord, 'consents' | 'birthDate
 
 export type ConsentLogEntry = { purpose: ConsentPurpose } & ConsentRecord;
 
-export const putNewPatient = async (tenantId: string, patient: PatientRecord): Promise<void> => {
+/** The new patient and its audit event, together. */
+export const putNewPatient = async (tenantId: string, patient: PatientRecord, audit: AuditEvent): Promise<void> => {
   await documentClient.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: { ...keys.patient(tenantId, patient.patientId), type: 'patient', tenantId, ...patient, ...indexKeys(tenantId, patient) },
-      ConditionExpression: 'attribute_not_exists(pk)',
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.patient(tenantId, patient.patientId), type: 'patient', tenantId, ...patient, ...indexKeys(tenantId, patient) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
+      ],
     }),
   );
 };
@@ -70,6 +80,7 @@ export const updatePatient = async (
   changes: PatientChanges,
   consentChanges: Partial<Record<ConsentPurpose, ConsentRecord>>,
   consentLog: ConsentLogEntry[],
+  audit: AuditEvent,
 ): Promise<PatientRecord> => {
   const next = { ...current, ...changes, birthDate: undefined };
   const reindexed = indexKeys(tenantId, next);
@@ -105,24 +116,32 @@ export const updatePatient = async (
   }
   const update = buildUpdate(fieldChanges, extraSet, extraValues);
   try {
-    const { Attributes } = await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.patient(tenantId, current.patientId),
-        UpdateExpression: update.UpdateExpression,
-        ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...extraNames },
-        ExpressionAttributeValues: update.ExpressionAttributeValues,
-        ConditionExpression: conditions.join(' AND '),
-        ReturnValues: 'ALL_NEW',
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.patient(tenantId, current.patientId),
+              UpdateExpression: update.UpdateExpression,
+              ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...extraNames },
+              ExpressionAttributeValues: update.ExpressionAttributeValues,
+              ConditionExpression: conditions.join(' AND '),
+            },
+          },
+          { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
+        ],
       }),
     );
-    return toRecord(Attributes ?? {});
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
       throw new DomainError('conflict', 'consents: someone changed this patient’s consent meanwhile; reload and try again', [{ path: 'consents', message: 'changed meanwhile' }]);
     }
     throw error;
   }
+  const updated = await getPatient(tenantId, current.patientId);
+  if (!updated) throw notFound('patient');
+  return updated;
 };
 
 export type PatientQuery =

@@ -9,6 +9,8 @@ import type { RecallDue } from '../../../shared/domain/recall.js';
 import type { PatientSummary, Visit } from '../../../shared/schemas/visit.js';
 import type { FollowUpTask } from '../../../shared/schemas/task.js';
 import type { ProcedureCategory } from '../../../shared/schemas/catalog.js';
+import { auditItem } from './audit-repository.js';
+import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
 
@@ -28,6 +30,7 @@ export type CheckoutWrite = {
   recalls: RecallDue[];
   tasks: FollowUpTask[];
   installments: InstallmentPart[];
+  audit: AuditEvent;
 };
 
 export class CheckoutConflict extends Error {
@@ -113,6 +116,7 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   }
   for (const recall of write.recalls) items.push({ Put: { TableName: tableName, Item: recallItem(tenantId, visit.patientId, visit.clinicId, recall, visit.visitId) } });
   for (const task of write.tasks) items.push({ Put: { TableName: tableName, Item: taskItem(tenantId, task), ConditionExpression: 'attribute_not_exists(pk)' } });
+  items.push({ Put: { TableName: tableName, Item: auditItem(tenantId, write.audit) } });
   for (const part of write.installments) items.push({ Put: { TableName: tableName, Item: installmentItem(tenantId, part), ConditionExpression: 'attribute_not_exists(pk)' } });
   try {
     await documentClient.send(new TransactWriteCommand({ TransactItems: items }));

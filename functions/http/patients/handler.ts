@@ -2,6 +2,10 @@
 import { presentPatient } from '../../../shared/domain/patient.js';
 import { patientCreateSchema, patientListQuerySchema, patientUpdateSchema } from '../../../shared/schemas/patient.js';
 import { changePatient, createPatient, findPatients, readPatient } from '../../services/patient-service.js';
+import { paginationQuerySchema } from '../../../shared/schemas/common.js';
+import { medicalRecordSchema } from '../../../shared/schemas/medical.js';
+import { listAudit } from '../../adapters/dynamo/audit-repository.js';
+import { readMedicalRecord, writeMedicalRecord } from '../../services/medical-service.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
 
@@ -13,6 +17,19 @@ export const handler = createAreaHandler('patients', {
   'PATCH /patients/{patientId}': async (event, caller) => {
     const changes = jsonBody(event, patientUpdateSchema);
     return ok(presentPatient(await changePatient(caller, pathParam(event, 'patientId'), changes), caller.role));
+  },
+
+  'GET /patients/{patientId}/medical': async (event, caller) => ok(await readMedicalRecord(caller, pathParam(event, 'patientId'))),
+
+  'PUT /patients/{patientId}/medical': async (event, caller) => {
+    const input = jsonBody(event, medicalRecordSchema);
+    return ok(await writeMedicalRecord(caller, pathParam(event, 'patientId'), input));
+  },
+
+  'GET /patients/{patientId}/audit': async (event, caller) => {
+    const { limit, cursor } = queryParams(event, paginationQuerySchema);
+    const patient = await readPatient(caller, pathParam(event, 'patientId'));
+    return ok(await listAudit(caller.tenantId, patient.patientId, limit, cursor));
   },
 
   'GET /patients': async (event, caller) => {

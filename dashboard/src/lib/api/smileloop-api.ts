@@ -1,7 +1,38 @@
-import type { HttpClient } from './http-client';
-import type { Me, OutboxMessage, Page, Patient, PatientCreateInput, PatientPatch } from './types';
+import type { CheckoutInput } from '$shared/schemas/visit';
+import type { DownloadedFile, HttpClient } from './http-client';
+import type {
+  Appointment,
+  AppointmentBooking,
+  AppointmentMove,
+  CancelReason,
+  ColumnMapping,
+  FollowUpTask,
+  ImportDryRun,
+  ImportReportPage,
+  ImportRowStatus,
+  ImportRunStart,
+  ImportUploadResult,
+  ImportView,
+  Items,
+  Me,
+  OutboxMessage,
+  Page,
+  Patient,
+  PatientCreateInput,
+  PatientPatch,
+  PatientTimeline,
+  PricedProcedure,
+  StaffMember,
+  TaskAttemptInput,
+  TaskListItem,
+  Visit,
+} from './types';
 
 export type PatientQuery = { clinicId?: string; q?: string; limit?: number; cursor?: string };
+
+const seg = encodeURIComponent;
+const appointmentPath = (patientId: string, appointmentId: string, action: string): string =>
+  `/patients/${seg(patientId)}/appointments/${seg(appointmentId)}/${action}`;
 
 /** One method per API route the dashboard uses; paths match shared/routes.ts. */
 export class SmileloopApi {
@@ -15,12 +46,16 @@ export class SmileloopApi {
     return this.#http.request('GET', '/me');
   }
 
+  listStaff(): Promise<Items<StaffMember>> {
+    return this.#http.request('GET', '/staff');
+  }
+
   listPatients(query: PatientQuery): Promise<Page<Patient>> {
     return this.#http.request('GET', '/patients', { query: { limit: 25, ...query } });
   }
 
   getPatient(patientId: string): Promise<Patient> {
-    return this.#http.request('GET', `/patients/${encodeURIComponent(patientId)}`);
+    return this.#http.request('GET', `/patients/${seg(patientId)}`);
   }
 
   createPatient(input: PatientCreateInput): Promise<Patient> {
@@ -28,10 +63,92 @@ export class SmileloopApi {
   }
 
   updatePatient(patientId: string, patch: PatientPatch): Promise<Patient> {
-    return this.#http.request('PATCH', `/patients/${encodeURIComponent(patientId)}`, { body: patch });
+    return this.#http.request('PATCH', `/patients/${seg(patientId)}`, { body: patch });
   }
 
   listOutbox(query: { limit?: number; cursor?: string }): Promise<Page<OutboxMessage>> {
     return this.#http.request('GET', '/outbox', { query: { limit: 50, ...query } });
+  }
+
+  // ── catalog ──
+  listProcedures(clinicId: string): Promise<Items<PricedProcedure>> {
+    return this.#http.request('GET', '/procedures', { query: { clinicId } });
+  }
+
+  // ── appointments ──
+  listAppointments(clinicId: string, date: string, days: number): Promise<Items<Appointment>> {
+    return this.#http.request('GET', '/appointments', { query: { clinicId, date, days } });
+  }
+
+  listPatientAppointments(patientId: string): Promise<Items<Appointment>> {
+    return this.#http.request('GET', `/patients/${seg(patientId)}/appointments`);
+  }
+
+  bookAppointment(input: AppointmentBooking): Promise<Appointment> {
+    return this.#http.request('POST', '/appointments', { body: input });
+  }
+
+  checkIn(patientId: string, appointmentId: string): Promise<Appointment> {
+    return this.#http.request('POST', appointmentPath(patientId, appointmentId, 'check-in'));
+  }
+
+  markNoShow(patientId: string, appointmentId: string): Promise<Appointment> {
+    return this.#http.request('POST', appointmentPath(patientId, appointmentId, 'no-show'));
+  }
+
+  cancelAppointment(patientId: string, appointmentId: string, reason: CancelReason, note: string): Promise<Appointment> {
+    return this.#http.request('POST', appointmentPath(patientId, appointmentId, 'cancel'), { body: { reason, note } });
+  }
+
+  rescheduleAppointment(patientId: string, appointmentId: string, move: AppointmentMove): Promise<Appointment> {
+    return this.#http.request('POST', appointmentPath(patientId, appointmentId, 'reschedule'), { body: move });
+  }
+
+  // ── visits ──
+  /** 201 with a new visit, or 200 with the visit already recorded under the same idempotency key. */
+  checkout(patientId: string, input: CheckoutInput): Promise<Visit> {
+    return this.#http.request('POST', `/patients/${seg(patientId)}/visits`, { body: input });
+  }
+
+  timeline(patientId: string): Promise<PatientTimeline> {
+    return this.#http.request('GET', `/patients/${seg(patientId)}/timeline`);
+  }
+
+  // ── follow-up tasks ──
+  listTasks(clinicId: string, assignee: 'me' | 'all'): Promise<Items<TaskListItem>> {
+    return this.#http.request('GET', '/tasks', { query: { clinicId, assignee, limit: 200 } });
+  }
+
+  recordAttempt(patientId: string, taskId: string, attempt: TaskAttemptInput): Promise<FollowUpTask> {
+    return this.#http.request('POST', `/patients/${seg(patientId)}/tasks/${seg(taskId)}/attempts`, { body: attempt });
+  }
+
+  // ── imports and exports ──
+  uploadImport(input: { fileName: string; clinicId: string; contentBase64: string }): Promise<ImportUploadResult> {
+    return this.#http.request('POST', '/imports', { body: input });
+  }
+
+  getImport(importId: string): Promise<ImportView> {
+    return this.#http.request('GET', `/imports/${seg(importId)}`);
+  }
+
+  setImportMapping(importId: string, columns: ColumnMapping): Promise<ImportView> {
+    return this.#http.request('PUT', `/imports/${seg(importId)}/mapping`, { body: { columns } });
+  }
+
+  dryRunImport(importId: string): Promise<ImportDryRun> {
+    return this.#http.request('POST', `/imports/${seg(importId)}/dry-run`);
+  }
+
+  importReport(importId: string, query: { status?: ImportRowStatus; limit?: number; cursor?: string }): Promise<ImportReportPage> {
+    return this.#http.request('GET', `/imports/${seg(importId)}/dry-run`, { query });
+  }
+
+  runImport(importId: string): Promise<ImportRunStart> {
+    return this.#http.request('POST', `/imports/${seg(importId)}/run`);
+  }
+
+  exportFile(kind: 'patients' | 'visits', query: { clinicId: string; from?: string; to?: string }): Promise<DownloadedFile> {
+    return this.#http.download(`/exports/${kind}`, query, `${kind}.xlsx`);
   }
 }

@@ -32,3 +32,69 @@ export type OutboxMessage = {
 };
 
 export type Page<T> = { items: T[]; cursor?: string };
+
+export type { Appointment, AppointmentStatus } from '$shared/schemas/appointment';
+export type { Procedure, ProcedureCategory } from '$shared/schemas/catalog';
+export type { StaffMember } from '$shared/schemas/org';
+export type { FollowUpTask, TaskOutcome } from '$shared/schemas/task';
+export type { Visit, VisitLine, PaymentMethod, PaymentInput } from '$shared/schemas/visit';
+export type {
+  ColumnMapping,
+  ColumnTarget,
+  ImportCounts,
+  ImportField,
+  ImportReportPage,
+  ImportReportRow,
+  ImportRowStatus,
+  ImportUploadResult,
+  ImportView,
+} from '$shared/schemas/imports';
+
+import type { Appointment } from '$shared/schemas/appointment';
+import type { Procedure } from '$shared/schemas/catalog';
+import type { FollowUpTask, TaskOutcome } from '$shared/schemas/task';
+import type { Visit } from '$shared/schemas/visit';
+import type { ImportCounts, ImportReportPage } from '$shared/schemas/imports';
+import type { LifecycleStage } from '$shared/schemas/patient';
+
+export type Items<T> = { items: T[] };
+
+/** GET /procedures?clinicId: the catalog with the clinic's price worked out. */
+export type PricedProcedure = Procedure & { clinicPriceFen: number };
+
+/** What POST /appointments takes (times UTC ISO on 15-minute marks). */
+export type AppointmentBooking = {
+  patientId: string;
+  clinicId: string;
+  dentistId: string;
+  chair: string;
+  startAt: string;
+  durationMinutes: number;
+  procedureIds: string[];
+  notes: string;
+};
+
+export type AppointmentMove = { startAt: string; durationMinutes?: number; dentistId?: string; chair?: string };
+export type CancelReason = NonNullable<Appointment['cancelReason']>;
+
+export type InstallmentPart = { visitId: string; patientId: string; clinicId: string; n: number; dueDate: string; amountFen: number; status: 'due' | 'paid' };
+
+export type TimelineEntry =
+  | { kind: 'visit'; at: string; visit: Visit }
+  | { kind: 'appointment'; at: string; appointment: Appointment }
+  | { kind: 'task'; at: string; task: FollowUpTask }
+  | { kind: 'installment'; at: string; installment: InstallmentPart };
+
+export type PatientTimeline = {
+  patient?: Patient;
+  summary: { visitCount: number; totalSpendFen: number; firstVisitAt?: string; lastVisitAt?: string; lifecycleStage: LifecycleStage };
+  recalls: Array<{ group: string; dueDate: string }>;
+  items: TimelineEntry[];
+};
+
+/** GET /tasks: pending tasks with the patient's name and whether they are past due. */
+export type TaskListItem = FollowUpTask & { overdue: boolean };
+export type TaskAttemptInput = { outcome: TaskOutcome; notes: string; retryAt?: string };
+
+export type ImportDryRun = ImportReportPage & { planId: string };
+export type ImportRunStart = { importId: string; runId: string; status: 'running'; resumed: boolean; counts: ImportCounts };

@@ -4,3 +4,12 @@ import { roleHasPermission, seesContactDetails, type Role } from '$shared/domain
 export const canWritePatients = (role: Role): boolean => roleHasPermission(role, 'patients:write');
 export const canReadOutbox = (role: Role): boolean => roleHasPermission(role, 'outbox:read');
 export const seesPhones = (role: Role): boolean => seesContactDetails(role);
+export const canReadAppointments = (role: Role): boolean => roleHasPermission(role, 'appointments:read');
+export const canWriteAppointments = (role: Role): boolean => roleHasPermission(role, 'appointments:write');
+export const canReadVisits = (role: Role): boolean => roleHasPermission(role, 'visits:read');
+export const canCheckout = (role: Role): boolean => roleHasPermission(role, 'visits:write');
+export const canReadTasks = (role: Role): boolean => roleHasPermission(role, 'tasks:read');
+export const canWriteTasks = (role: Role): boolean => roleHasPermission(role, 'tasks:write');
+export const canReadStaff = (role: Role): boolean => roleHasPermission(role, 'staff:read');
+export const canRunImports = (role: Role): boolean => roleHasPermission(role, 'imports:run');
+export const canRunExports = (role: Role): boolean => roleHasPermission(role, 'exports:run');

@@ -1,36 +1,85 @@
 /** Hash routes: S3/CloudFront serve index.html for `/` only, so no rewrites are needed. */
 export type PatientScope = 'clinic' | 'all';
+export type ScheduleColumns = 'dentist' | 'chair';
+export type TaskAssigneeFilter = 'me' | 'all';
 
 export type Route =
   | { name: 'patients'; q: string; scope: PatientScope }
   | { name: 'patient-new' }
-  | { name: 'patient'; patientId: string }
+  | { name: 'patient'; patientId: string; notice: string | null }
+  | { name: 'checkout'; patientId: string; appointmentId: string | null }
+  | { name: 'appointments'; date: string | null; days: 1 | 7; by: ScheduleColumns; book: string | null }
+  | { name: 'tasks'; assignee: TaskAssigneeFilter; overdue: boolean }
+  | { name: 'import' }
   | { name: 'outbox' }
   | { name: 'not-found'; path: string };
+
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
 export const parseHash = (hash: string): Route => {
   const raw = hash.replace(/^#/, '');
   const [pathPart = '', queryPart = ''] = raw.split('?', 2);
   const segments = pathPart.split('/').filter((s) => s !== '');
   const query = new URLSearchParams(queryPart);
-  const [first, second, ...rest] = segments;
+  const [first, second, third, ...rest] = segments;
   if (first === undefined || (first === 'patients' && second === undefined)) {
     return { name: 'patients', q: query.get('q') ?? '', scope: query.get('scope') === 'all' ? 'all' : 'clinic' };
   }
-  if (first === 'patients' && second === 'new' && rest.length === 0) return { name: 'patient-new' };
-  if (first === 'patients' && second !== undefined && rest.length === 0) return { name: 'patient', patientId: decodeURIComponent(second) };
+  if (first === 'patients' && second === 'new' && third === undefined) return { name: 'patient-new' };
+  if (first === 'patients' && second !== undefined && third === undefined) {
+    return { name: 'patient', patientId: decodeURIComponent(second), notice: query.get('notice') };
+  }
+  if (first === 'patients' && second !== undefined && third === 'checkout' && rest.length === 0) {
+    return { name: 'checkout', patientId: decodeURIComponent(second), appointmentId: query.get('appointmentId') || null };
+  }
+  if (first === 'appointments' && second === undefined) {
+    const date = query.get('date') ?? '';
+    return {
+      name: 'appointments',
+      date: isoDay.test(date) ? date : null,
+      days: query.get('days') === '7' ? 7 : 1,
+      by: query.get('by') === 'chair' ? 'chair' : 'dentist',
+      book: query.get('book') || null,
+    };
+  }
+  if (first === 'tasks' && second === undefined) {
+    return { name: 'tasks', assignee: query.get('assignee') === 'all' ? 'all' : 'me', overdue: query.get('overdue') === '1' };
+  }
+  if (first === 'import' && second === undefined) return { name: 'import' };
   if (first === 'outbox' && second === undefined) return { name: 'outbox' };
   return { name: 'not-found', path: pathPart };
 };
+
+const withQuery = (path: string, params: URLSearchParams): string => (params.size > 0 ? `${path}?${params}` : path);
 
 export const patientsPath = (q = '', scope: PatientScope = 'clinic'): string => {
   const params = new URLSearchParams();
   if (q.trim() !== '') params.set('q', q.trim());
   if (scope === 'all') params.set('scope', 'all');
-  return params.size > 0 ? `/patients?${params}` : '/patients';
+  return withQuery('/patients', params);
 };
 
-export const patientPath = (patientId: string): string => `/patients/${encodeURIComponent(patientId)}`;
+export const patientPath = (patientId: string, notice?: string): string =>
+  withQuery(`/patients/${encodeURIComponent(patientId)}`, new URLSearchParams(notice ? { notice } : {}));
+
+export const checkoutPath = (patientId: string, appointmentId?: string): string =>
+  withQuery(`/patients/${encodeURIComponent(patientId)}/checkout`, new URLSearchParams(appointmentId ? { appointmentId } : {}));
+
+export const appointmentsPath = (options: { date?: string | null; days?: 1 | 7; by?: ScheduleColumns; book?: string | null } = {}): string => {
+  const params = new URLSearchParams();
+  if (options.date) params.set('date', options.date);
+  if (options.days === 7) params.set('days', '7');
+  if (options.by === 'chair') params.set('by', 'chair');
+  if (options.book) params.set('book', options.book);
+  return withQuery('/appointments', params);
+};
+
+export const tasksPath = (assignee: TaskAssigneeFilter, overdue: boolean): string => {
+  const params = new URLSearchParams();
+  if (assignee === 'all') params.set('assignee', 'all');
+  if (overdue) params.set('overdue', '1');
+  return withQuery('/tasks', params);
+};
 
 export class Router {
   route = $state<Route>(parseHash(location.hash));
@@ -49,7 +98,7 @@ export class Router {
     location.hash = path;
   }
 
-  /** Update the address without a history entry (search-as-you-type). */
+  /** Update the address without a history entry (search-as-you-type, filters). */
   replace(path: string): void {
     history.replaceState(history.state, '', `#${path}`);
     this.route = parseHash(location.hash);

@@ -1,0 +1,48 @@
+/** Audit events in a partition of their own per patient, so the profile's reads never carry them. */
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import type { Caller } from '../../../shared/domain/access.js';
+import type { AuditAction, AuditEvent } from '../../../shared/schemas/audit.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { documentClient, tableName } from './client.js';
+import { keys } from './keys.js';
+
+export const auditEvent = (caller: Pick<Caller, 'userId' | 'role'>, patientId: string, action: AuditAction, extra: { fields?: string[]; refId?: string } = {}): AuditEvent => ({
+  auditId: ulid(),
+  patientId,
+  at: new Date().toISOString(),
+  actorId: caller.userId,
+  actorRole: caller.role,
+  action,
+  ...(extra.fields?.length ? { fields: extra.fields } : {}),
+  ...(extra.refId ? { refId: extra.refId } : {}),
+});
+
+/** The item, for writing inside the transaction of the change it records. */
+export const auditItem = (tenantId: string, event: AuditEvent) => ({
+  pk: keys.patientAudit(tenantId, event.patientId),
+  sk: `${event.at}#${event.auditId}`,
+  type: 'audit',
+  ...event,
+});
+
+/** A read is recorded before the data is handed out: no audit, no read. */
+export const recordAudit = async (tenantId: string, event: AuditEvent): Promise<void> => {
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: auditItem(tenantId, event) }));
+};
+
+export const listAudit = async (tenantId: string, patientId: string, limit: number, cursor?: string): Promise<{ items: AuditEvent[]; cursor?: string }> => {
+  const pk = keys.patientAudit(tenantId, patientId);
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, 'pk', pk),
+    }),
+  );
+  const next = encodeCursor(page.LastEvaluatedKey);
+  return { items: (page.Items ?? []).map(({ pk: _p, sk: _s, type: _t, ...event }) => event as AuditEvent), ...(next ? { cursor: next } : {}) };
+};
