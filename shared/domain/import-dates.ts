@@ -61,20 +61,40 @@ export const parseDateCell = (raw: string): Parsed<string> => {
   return { ok: false, reason: dateHint };
 };
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+};
+
+/** A file holds few distinct days; each is worked out once. */
+const midnights = new Map<string, string>();
+
 /**
  * The UTC instant of local midnight of `isoDate` in `timeZone` — how a date-only visit is stored
  * as a time (invariant 4), so that the clinic's local day of it is `isoDate` again.
  */
 export const localMidnightUtc = (isoDate: string, timeZone: string): string => {
+  const key = `${isoDate}|${timeZone}`;
+  const known = midnights.get(key);
+  if (known) return known;
+  const formatter = formatterFor(timeZone);
   const guess = Date.parse(`${isoDate}T00:00:00Z`);
   const offsetAt = (instant: number): number => {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    }).formatToParts(new Date(instant));
+    const parts = formatter.formatToParts(new Date(instant));
     const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
     return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - instant;
   };
   // Two passes settle zones whose offset differs on either side of the guess (DST changes).
   const first = guess - offsetAt(guess);
-  return new Date(guess - offsetAt(first)).toISOString();
+  const result = new Date(guess - offsetAt(first)).toISOString();
+  if (midnights.size > 50_000) midnights.clear();
+  midnights.set(key, result);
+  return result;
 };

@@ -10,6 +10,7 @@ import { patientCreateSchema } from '../../shared/schemas/patient.js';
 import { startTwin } from '../../functions/local/twin.js';
 import { lambdaEntries } from '../../infra/paths.js';
 import { bundleForMeasurement } from '../../infra/bundling.js';
+import { measureClinicOps } from './clinic-ops.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
@@ -119,6 +120,11 @@ try {
   emit('api_overhead_ratio', median(viaApi) / median(direct), 'ratio', { api_median_ms: median(viaApi), direct_median_ms: median(direct), rounds, goal: 1.5 });
   agent.destroy();
 
+  await measureClinicOps(twin, owner, async (work) => {
+    units = { read: 0, write: 0 };
+    await work();
+    return { ...units };
+  }, emit);
   await measureImport(twin, token, owner.tenantId);
 } finally {
   await twin.stop();

@@ -1,7 +1,11 @@
+import { clinicDayEn } from './messages/clinic-day.en';
+import { importsEn } from './messages/imports.en';
 import type { MessageKey } from './zh-cn';
 
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
+  ...clinicDayEn,
+  ...importsEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 
@@ -188,4 +192,35 @@ export const en: Record<MessageKey, string> = {
   'err.maxTags': 'At most {n} tags',
   'err.boolean': 'Choose granted or refused',
   'err.invalid': 'Invalid input',
+  'err.fenFraction': 'At most two decimals (whole fen)',
+  'err.negative': 'Must not be negative',
+  'err.negativeRefund': 'Must not be negative (refunds are not imported)',
+  'err.amount': 'Enter an amount such as 150 or 150.50',
+  'err.amountMax': 'At most ¥1,000,000',
+  'err.positive': 'Must be more than zero',
+  'err.tooth': 'Enter an FDI tooth number such as 36',
+  'err.discountOverLine': 'Must not exceed the line’s price ({amount})',
+  'err.discountOverSubtotal': 'Must not exceed the subtotal ({amount})',
+  'err.paymentsSum': 'Payments add up to {paid}, not the total {total}',
+  'err.scheduleSum': 'The schedule adds up to {sum}, not {amount}',
+  'err.afterToday': 'Must be after today ({today})',
+  'err.laterThanPrevious': 'Must be later than the part before it',
+  'err.scheduleRequired': 'An installment payment needs a schedule',
+  'err.scheduleOnlyInstallment': 'Only installment payments have a schedule',
+  'err.unknownProcedure': 'Not in the catalog',
+  'err.inactiveProcedure': 'No longer offered',
+  'err.wholeNumber': 'Enter a whole number',
+  'err.notDentist': 'Not a dentist of this clinic',
+  'err.slotMark': 'Must start on a 15-minute mark (09:00, 09:15…)',
+  'err.durationRange': 'Between 15 minutes and 4 hours',
+  'err.chair': 'A chair name of 1–20 letters or digits',
+  'err.patientNotVisible': 'Patient not found or not yours to see',
+  'err.notYourClinic': 'Not one of your clinics',
+  'err.dateTime': 'Enter a date and time',
+  'err.future': 'Must not be in the future',
+  'err.gender': 'Gender must be 男, 女, 其他, 未知 or blank',
+  'err.yesNo': 'Must be 是 or 否 (yes or no)',
+  'err.calendarDay': 'Not a real calendar day',
+  'err.scientific': 'Excel turned the phone into scientific notation and lost digits: format the column as text and export again',
+  'err.noVisitDate': 'No visit date: the procedure and amount of this row were not imported as a visit',
 };

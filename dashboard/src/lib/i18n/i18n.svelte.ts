@@ -56,6 +56,41 @@ export class I18n {
     return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(date);
   };
 
+  /** "09:30" on the clinic's clock. */
+  time = (iso: string, timeZone: string): string => {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return iso;
+    return new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(date);
+  };
+
+  /** An instant's calendar date in the clinic's zone. */
+  dateOf = (iso: string, timeZone: string): string => {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return iso;
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeZone }).format(date);
+  };
+
+  /** "11月23日 周一" / "Mon, Nov 23" for a calendar day. */
+  weekdayDate = (day: string, withYear = false): string => {
+    const [y, m, d] = day.split('-').map(Number);
+    if (!y || !m || !d) return day;
+    return new Intl.DateTimeFormat(this.locale, {
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      ...(withYear ? { year: 'numeric' } : {}),
+      timeZone: 'UTC',
+    }).format(new Date(Date.UTC(y, m - 1, d)));
+  };
+
+  /** 45 → "45 分钟", 90 → "1 小时 30 分钟". */
+  duration = (minutes: number): string => {
+    if (minutes < 60) return this.t('common.minutes', { n: minutes });
+    const h = Math.floor(minutes / 60);
+    const m = minutes % 60;
+    return m === 0 ? this.t('common.hours', { h }) : this.t('common.hoursMinutes', { h, m });
+  };
+
   /** A calendar date (YYYY-MM-DD) shown as written; no time zone shift. */
   date = (day: string): string => {
     const [y, m, d] = day.split('-').map(Number);

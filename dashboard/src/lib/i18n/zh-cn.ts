@@ -1,5 +1,10 @@
-/** The default dictionary. Every visible string in the dashboard has a key here. */
+import { clinicDayZhCN } from './messages/clinic-day.zh-cn';
+import { importsZhCN } from './messages/imports.zh-cn';
+
+/** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
+  ...clinicDayZhCN,
+  ...importsZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 
@@ -186,6 +191,37 @@ export const zhCN = {
   'err.maxTags': '最多 {n} 个标签',
   'err.boolean': '请选择同意或拒绝',
   'err.invalid': '输入无效',
+  'err.fenFraction': '金额最多两位小数（精确到分）',
+  'err.negative': '不能为负数',
+  'err.negativeRefund': '金额不能为负数（退款不导入）',
+  'err.amount': '请输入金额，如 150 或 150.50',
+  'err.amountMax': '金额不能超过 ¥1,000,000',
+  'err.positive': '金额须大于 0',
+  'err.tooth': '请输入 FDI 牙位，如 36',
+  'err.discountOverLine': '优惠不能超过该项金额（{amount}）',
+  'err.discountOverSubtotal': '整单优惠不能超过小计（{amount}）',
+  'err.paymentsSum': '收款合计 {paid}，与应收 {total} 不一致',
+  'err.scheduleSum': '分期合计 {sum}，与本笔 {amount} 不一致',
+  'err.afterToday': '须晚于今天（{today}）',
+  'err.laterThanPrevious': '须晚于上一期',
+  'err.scheduleRequired': '分期付款需要分期计划',
+  'err.scheduleOnlyInstallment': '只有分期付款才有分期计划',
+  'err.unknownProcedure': '价目表中没有该项目',
+  'err.inactiveProcedure': '该项目已停用',
+  'err.wholeNumber': '请输入整数',
+  'err.notDentist': '不是本门店的医生',
+  'err.slotMark': '开始时间须为整 15 分钟（如 09:00、09:15）',
+  'err.durationRange': '时长须在 15 分钟到 4 小时之间',
+  'err.chair': '椅位为 1–20 个字母、数字或汉字',
+  'err.patientNotVisible': '找不到该患者或无权访问',
+  'err.notYourClinic': '不是您所属的门店',
+  'err.dateTime': '请填写日期和时间',
+  'err.future': '不能晚于现在',
+  'err.gender': '性别须为 男、女、其他、未知 或留空',
+  'err.yesNo': '须为 是 或 否',
+  'err.calendarDay': '不是有效的日期',
+  'err.scientific': '手机号被 Excel 显示为科学计数法，已丢失数字：请把该列设为文本后重新导出',
+  'err.noVisitDate': '缺少就诊日期，本行的项目和金额未作为就诊记录导入',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

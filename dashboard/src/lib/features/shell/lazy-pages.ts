@@ -1,0 +1,8 @@
+/**
+ * Pages outside the first load: each is its own chunk (with zod and the shared schemas where a
+ * page validates input), fetched the first time someone opens it.
+ */
+export const loadAppointmentsPage = () => import('../appointments/appointments-page.svelte');
+export const loadCheckoutPage = () => import('../checkout/checkout-page.svelte');
+export const loadTasksPage = () => import('../tasks/tasks-page.svelte');
+export const loadImportPage = () => import('../imports/import-page.svelte');
