@@ -30,6 +30,9 @@ const foundationRoutes: RouteDefinition[] = [
   route('GET', '/patients/{patientId}/medical', 'patients', 'medical:read'),
   route('PUT', '/patients/{patientId}/medical', 'patients', 'medical:write'),
   route('GET', '/patients/{patientId}/audit', 'patients', 'audit:read'),
+  route('POST', '/patients/{patientId}/merge', 'patients', 'patients:merge'),
+  route('PUT', '/patients/{patientId}/family', 'patients', 'families:write'),
+  route('GET', '/patients/{patientId}/family', 'patients', 'patients:read'),
 
   route('GET', '/outbox', 'messages', 'outbox:read'),
 

@@ -16,6 +16,7 @@ import type { ConsentPurpose, ConsentRecord } from '../../shared/schemas/patient
 import { batchWriteAll } from '../adapters/dynamo/import-batch.js';
 import { existingPatientIds, writePatients } from '../adapters/dynamo/import-patient-writer.js';
 import {
+  beginChunk,
   checkpointChunk,
   getImport,
   listImports,
@@ -97,17 +98,14 @@ const workOf = (rows: readonly PlannedRow[], record: ImportRecord, timeZone: str
   return byPatient;
 };
 
-const executeChunk = async (tenantId: string, record: ImportRecord, chunk: number): Promise<ChunkTally> => {
-  const T: number[] = [performance.now()];
+const executeChunk = async (tenantId: string, record: ImportRecord, chunk: number, retry: boolean): Promise<ChunkTally> => {
   const runId = record.runId ?? '';
   const planId = record.runPlanId ?? '';
   const at = record.runStartedAt ?? new Date().toISOString();
   const clinic = await getClinic(tenantId, record.clinicId);
   if (!clinic) throw new Error(`import ${record.importId}: clinic ${record.clinicId} is gone`);
   const rows = (await readPlanChunks(tenantId, record.importId, planId, [chunk])).get(chunk) ?? [];
-  T.push(performance.now());
   const byPatient = workOf(rows, record, clinic.timeZone, at);
-  T.push(performance.now());
 
   const contextOf = (w: PatientWork): ImportVisitContext => ({
     clinicId: record.clinicId,
@@ -119,25 +117,21 @@ const executeChunk = async (tenantId: string, record: ImportRecord, chunk: numbe
     ...(w.lastVisitAt ? { lastVisitAt: w.lastVisitAt } : {}),
   });
 
-  // Patients this chunk creates that exist already were written by an earlier attempt of it.
+  // Patients this chunk creates that exist already were written by an earlier attempt of it
+  // (only a retried or duplicated chunk can have one; the first attempt need not look).
   const creating = [...byPatient.values()].filter((w) => w.create);
-  const written = await existingPatientIds(tenantId, creating.map((w) => w.patientId));
+  const written = retry ? await existingPatientIds(tenantId, creating.map((w) => w.patientId)) : new Set<string>();
   const fresh = creating.filter((w) => !written.has(w.patientId));
-  T.push(performance.now());
   const careful = [...byPatient.values()].filter((w) => !fresh.includes(w) && (w.visits.length > 0 || w.firstVisitAt || w.lastVisitAt));
 
   // New patients: history first, profile last, so a patient is never visible without its visits.
   await batchWriteAll(fresh.flatMap((w) => newPatientHistoryItems(tenantId, w.patientId, w.visits, contextOf(w))));
-  T.push(performance.now());
   await writePatients(tenantId, fresh.flatMap((w) => (w.create ? [w.create] : [])), record.importId);
-  T.push(performance.now());
   const freshVisits = fresh.reduce((sum, w) => sum + new Set(w.visits.map((v) => v.visitId)).size, 0);
   const { created: carefulVisits } = await recordImportedVisitsForMany(
     tenantId,
     careful.map((w) => ({ patientId: w.patientId, visits: w.visits, ctx: contextOf(w) })),
   );
-  T.push(performance.now());
-  if (process.env.IMPORT_PROFILE) console.error('chunk', T.slice(1).map((t, i) => Math.round(t - (T[i] ?? 0))).join(' '));
   return {
     rows: rows.length,
     created: rows.filter((r) => r.status === 'created').length,
@@ -151,20 +145,24 @@ const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: 
 
 export const runImportChunk = async (detail: ImportChunkDetail): Promise<ChunkOutcome> => {
   const { tenantId, importId, runId, chunk } = detail;
-  const record = await getImport(tenantId, importId);
-  if (!record || record.runId !== runId || record.status !== 'running') return 'stale';
-  const done = record.chunksDone ?? 0;
-  const total = record.chunkRowCounts.length;
-  if (chunk < done) {
+  const claimed = await beginChunk(tenantId, importId, runId, chunk);
+  if (!claimed) {
+    const current = await getImport(tenantId, importId);
+    if (!current || current.runId !== runId || current.status !== 'running') return 'stale';
+    const done = current.chunksDone ?? 0;
     // The event for the next chunk may have been lost after this one was counted: put it again.
-    if (chunk === done - 1 && done < total) await putChunkEvent({ ...detail, chunk: done });
-    return 'already-done';
+    if (chunk === done - 1 && done < current.chunkRowCounts.length) {
+      await putChunkEvent({ ...detail, chunk: done });
+      return 'already-done';
+    }
+    return chunk < done ? 'already-done' : 'stale';
   }
-  if (chunk > done) return 'stale';
+  const { record, attempt } = claimed;
+  const total = record.chunkRowCounts.length;
 
   let tally: ChunkTally;
   try {
-    tally = await executeChunk(tenantId, record, chunk);
+    tally = await executeChunk(tenantId, record, chunk, attempt > 1);
   } catch (error) {
     const message = errorText(error);
     logger.error('import chunk failed', { tenantId, importId, runId, chunk, errorMessage: message });

@@ -60,6 +60,7 @@ export const createPatient = async (caller: Caller, input: PatientCreate): Promi
 export const readPatient = async (caller: Caller, patientId: string): Promise<PatientRecord> => {
   const record = await getPatient(caller.tenantId, patientId);
   if (!record || !canSeeClinic(caller, record.clinicId)) throw notFound('patient');
+  if (record.mergedInto) throw new DomainError('not-found', `patient was merged into ${record.mergedInto}`, [{ path: 'patientId', message: `was merged into ${record.mergedInto}` }]);
   return record;
 };
 

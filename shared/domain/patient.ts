@@ -17,6 +17,8 @@ export type PatientRecord = Omit<Patient, 'notes' | 'doNotContact'> & {
   openComplaintCount?: number;
   /** bumped by every consent change; a change applies only to the version it was decided on */
   consentVersion?: number;
+  /** set on a record merged into another: it answers 404 and points to the one that stayed */
+  mergedInto?: string;
 };
 
 export const doNotContactOf = (record: Pick<PatientRecord, 'deceased' | 'optedOutAt' | 'openComplaintCount'>): DoNotContact => ({
@@ -26,7 +28,7 @@ export const doNotContactOf = (record: Pick<PatientRecord, 'deceased' | 'optedOu
 });
 
 export const presentPatient = (record: PatientRecord, role: Role): Patient => {
-  const { deceased: _d, optedOutAt: _o, openComplaintCount: _c, consentVersion: _v, notes, ...rest } = record;
+  const { deceased: _d, optedOutAt: _o, openComplaintCount: _c, consentVersion: _v, mergedInto: _m, notes, ...rest } = record;
   const base = { ...rest, doNotContact: doNotContactOf(record) };
   if (seesContactDetails(role)) return { ...base, notes };
   return { ...base, phone: maskPhone(record.phone) };

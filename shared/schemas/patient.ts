@@ -137,3 +137,16 @@ export type Patient = {
 };
 
 export type PatientPage = { items: Patient[]; cursor?: string };
+
+export const familyRelations = ['self', 'spouse', 'child', 'parent', 'sibling', 'grandparent', 'grandchild', 'other'] as const;
+
+/** Join a family (its id), start one ('new'), or leave (null). A shared phone is allowed. */
+export const familyChangeSchema = z.strictObject({
+  familyId: z.union([z.literal('new'), z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'must be a family id, "new" or null' })]).nullable(),
+  relation: z.enum(familyRelations, { error: `must be one of ${familyRelations.join(', ')}` }).default('other'),
+});
+
+export const mergeSchema = z.strictObject({
+  /** the duplicate record; its history moves to the patient in the path, and it is retired */
+  sourcePatientId: z.string().min(1).max(40),
+});

@@ -15,6 +15,8 @@ import type { RouteSamples, Sample } from '../support/route-samples/types.js';
 let twin: TestTwin;
 let demoPatient: Patient;
 let other: Awaited<ReturnType<TestTwin['otherChain']>>;
+/** Duplicate records for the merge samples: each merge retires one. */
+const duplicates: string[] = [];
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -39,6 +41,9 @@ const foundationSamples = (): Record<string, () => Sample> => ({
   'GET /patients/{patientId}/medical': () => ({ path: `/patients/${demoPatient.patientId}/medical` }),
   'PUT /patients/{patientId}/medical': () => ({ path: `/patients/${demoPatient.patientId}/medical`, body: { allergies: ['青霉素'] } }),
   'GET /patients/{patientId}/audit': () => ({ path: `/patients/${demoPatient.patientId}/audit` }),
+  'POST /patients/{patientId}/merge': () => ({ path: `/patients/${demoPatient.patientId}/merge`, body: { sourcePatientId: duplicates.shift() } }),
+  'PUT /patients/{patientId}/family': () => ({ path: `/patients/${demoPatient.patientId}/family`, body: { familyId: 'new', relation: 'self' } }),
+  'GET /patients/{patientId}/family': () => ({ path: `/patients/${demoPatient.patientId}/family` }),
   'GET /outbox': () => ({ path: '/outbox' }),
   'GET /jobs': () => ({ path: '/jobs' }),
   'POST /jobs/{jobName}/run': () => ({ path: '/jobs/patient-counts/run' }),
@@ -56,6 +61,9 @@ beforeAll(async () => {
     })
   ).body;
   other = await twin.otherChain();
+  for (let i = 0; i < 12; i++) {
+    duplicates.push((await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: `重复档案${i}`, phone: '13911110000', clinicId: twin.demo.jinganId } })).body.patientId);
+  }
 });
 afterAll(async () => {
   await twin?.bus.idle();

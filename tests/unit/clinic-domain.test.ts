@@ -6,7 +6,7 @@ import { lifecycleStage } from '../../shared/domain/lifecycle.js';
 import { yuanToFen } from '../../shared/domain/money.js';
 import { addMonths, nextRecall, recallsForVisit } from '../../shared/domain/recall.js';
 import { applyAttempt } from '../../shared/domain/tasks.js';
-import type { Procedure } from '../../shared/schemas/catalog.js';
+import type { Procedure, RecallRule } from '../../shared/schemas/catalog.js';
 import type { FollowUpTask } from '../../shared/schemas/task.js';
 
 const procedure = (over: Partial<Procedure>): Procedure => ({
@@ -49,7 +49,7 @@ describe('recall', () => {
     expect(addMonths('2026-11-22', 14)).toBe('2028-01-22');
   });
   it('implant milestones count from placement and end after the last', () => {
-    const rule = { kind: 'milestones', group: 'implant', months: [12, 24, 36] } as const;
+    const rule: RecallRule = { kind: 'milestones', group: 'implant', months: [12, 24, 36] };
     expect(nextRecall(rule, '2026-03-01')?.dueDate).toBe('2027-03-01');
     expect(nextRecall(rule, '2027-03-05', '2026-03-01')?.dueDate).toBe('2028-03-01');
     expect(nextRecall(rule, '2029-03-02', '2026-03-01')).toBeNull();

@@ -33,7 +33,7 @@ const slotsOf = (a: Pick<Appointment, 'dentistId' | 'chair' | 'startAt' | 'endAt
     slotStarts(a.startAt, a.endAt).map((slotStart) => ({ resource, slotStart, id: `${resourceKey(resource)}|${slotStart}` })),
   );
 
-const appointmentItem = (tenantId: string, a: Appointment) => {
+export const appointmentItem = (tenantId: string, a: Appointment) => {
   const open = a.status === 'booked' || a.status === 'checked-in';
   return {
     ...keys.appointment(tenantId, a.patientId, a.appointmentId),

@@ -50,6 +50,8 @@ export type ImportRecord = {
   rejectedCount?: number;
   visitsCreated?: number;
   chunkFailures?: number;
+  /** attempts at the current chunk: more than one means an earlier attempt may have written part of it */
+  chunkStarts?: number;
   lastError?: string;
   createdBy: string;
   createdAt: string;
@@ -219,7 +221,7 @@ export const startRun = async (tenantId: string, importId: string, run: { runId:
         Key: importKeys.record(tenantId, importId),
         UpdateExpression:
           'SET #status = :running, runId = :runId, runPlanId = :planId, runStartedAt = :now, chunksDone = :zero, rowsDone = :zero, createdCount = :zero, ' +
-          'mergedCount = :zero, rejectedCount = :zero, visitsCreated = :zero, chunkFailures = :zero, planExecuted = :true, updatedAt = :now REMOVE runFinishedAt, lastError',
+          'mergedCount = :zero, rejectedCount = :zero, visitsCreated = :zero, chunkFailures = :zero, chunkStarts = :zero, planExecuted = :true, updatedAt = :now REMOVE runFinishedAt, lastError',
         ConditionExpression: 'attribute_exists(pk) AND #status <> :running AND planId = :planId AND (attribute_not_exists(planExecuted) OR planExecuted = :false)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':running': 'running', ':runId': run.runId, ':planId': run.planId, ':now': run.now, ':zero': 0, ':true': true, ':false': false },
@@ -250,6 +252,32 @@ export const resumeRun = async (tenantId: string, importId: string, runId: strin
   }
 };
 
+/**
+ * Counts an attempt at chunk `chunk` of run `runId` when it is the run's next chunk; returns the
+ * record and the attempt number (above 1: an earlier attempt or a duplicate delivery may have
+ * written part of the chunk). Undefined when the chunk is not the next one of a running run.
+ */
+export const beginChunk = async (tenantId: string, importId: string, runId: string, chunk: number): Promise<{ record: ImportRecord; attempt: number } | undefined> => {
+  try {
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: importKeys.record(tenantId, importId),
+        UpdateExpression: 'SET chunkStarts = if_not_exists(chunkStarts, :zero) + :one',
+        ConditionExpression: 'runId = :runId AND chunksDone = :chunk AND #status = :running',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':runId': runId, ':chunk': chunk, ':running': 'running' },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const record = recordOf(Attributes ?? {});
+    return { record, attempt: record.chunkStarts ?? 1 };
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+};
+
 export type ChunkTally = { rows: number; created: number; merged: number; rejected: number; visitsCreated: number };
 
 /**
@@ -268,7 +296,7 @@ export const checkpointChunk = async (
         Key: importKeys.record(tenantId, importId),
         UpdateExpression:
           'SET chunksDone = :next, rowsDone = rowsDone + :rows, createdCount = createdCount + :created, mergedCount = mergedCount + :merged, ' +
-          'rejectedCount = rejectedCount + :rejected, visitsCreated = visitsCreated + :visits, chunkFailures = :zero, updatedAt = :now' +
+          'rejectedCount = rejectedCount + :rejected, visitsCreated = visitsCreated + :visits, chunkFailures = :zero, chunkStarts = :zero, updatedAt = :now' +
           (progress.last ? ', #status = :completed, runFinishedAt = :now' : '') +
           ' REMOVE lastError',
         ConditionExpression: 'runId = :runId AND chunksDone = :chunk AND #status = :running',

@@ -16,6 +16,7 @@ export const keys = {
   patientsByClinic: (tenantId: string, clinicId: string) => `${tenantRoot(tenantId)}#C#${clinicId}#PATIENTS`,
   patientsByPhone: (tenantId: string, clinicId: string) => `${tenantRoot(tenantId)}#C#${clinicId}#PHONE`,
   patientsByName: (tenantId: string, clinicId: string) => `${tenantRoot(tenantId)}#C#${clinicId}#NAME`,
+  family: (tenantId: string, familyId: string) => ({ pk: tenantRoot(tenantId), sk: `FAMILY#${familyId}` }),
   procedure: (tenantId: string, procedureId: string) => ({ pk: tenantRoot(tenantId), sk: `PROC#${procedureId}` }),
   procedurePrefix: (tenantId: string) => ({ pk: tenantRoot(tenantId), skPrefix: 'PROC#' }),
   /** Claims a procedure code once per chain. */

@@ -18,7 +18,7 @@ import { buildUpdate } from './update-expression.js';
 
 const recordFields = [
   'patientId', 'clinicId', 'name', 'gender', 'birthDate', 'phone', 'channel', 'tags', 'notes', 'consents', 'referrer',
-  'familyId', 'familyRelation', 'deceased', 'optedOutAt', 'openComplaintCount', 'consentVersion', 'createdAt', 'updatedAt',
+  'familyId', 'familyRelation', 'deceased', 'optedOutAt', 'openComplaintCount', 'consentVersion', 'mergedInto', 'createdAt', 'updatedAt',
 ] as const;
 
 const toRecord = (item: Record<string, unknown>): PatientRecord => {

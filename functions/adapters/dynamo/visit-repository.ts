@@ -60,7 +60,7 @@ export const taskItem = (tenantId: string, task: FollowUpTask) => ({
   ...(task.status !== 'done' ? { gsi1pk: keys.openTasksByClinic(tenantId, task.clinicId), gsi1sk: `${task.dueAt}#${task.taskId}` } : {}),
 });
 
-const recallItem = (tenantId: string, patientId: string, clinicId: string, recall: RecallDue, visitId: string) => ({
+export const recallItem = (tenantId: string, patientId: string, clinicId: string, recall: RecallDue, visitId: string) => ({
   ...keys.recall(tenantId, patientId, recall.group),
   type: 'recall',
   patientId,
@@ -74,7 +74,7 @@ const recallItem = (tenantId: string, patientId: string, clinicId: string, recal
   gsi1sk: `${recall.dueDate}#${patientId}#${recall.group}`,
 });
 
-const installmentItem = (tenantId: string, part: InstallmentPart) => ({
+export const installmentItem = (tenantId: string, part: InstallmentPart) => ({
   ...keys.installment(tenantId, part.patientId, part.visitId, part.n),
   type: 'installment',
   ...part,

@@ -1,6 +1,8 @@
 /** Patients: create, read, update, list and search. What a role sees is decided by presentPatient. */
 import { presentPatient } from '../../../shared/domain/patient.js';
-import { patientCreateSchema, patientListQuerySchema, patientUpdateSchema } from '../../../shared/schemas/patient.js';
+import { familyChangeSchema, mergeSchema, patientCreateSchema, patientListQuerySchema, patientUpdateSchema } from '../../../shared/schemas/patient.js';
+import { familyOf, setFamily } from '../../services/family-service.js';
+import { mergePatients } from '../../services/merge-service.js';
 import { changePatient, createPatient, findPatients, readPatient } from '../../services/patient-service.js';
 import { paginationQuerySchema } from '../../../shared/schemas/common.js';
 import { medicalRecordSchema } from '../../../shared/schemas/medical.js';
@@ -30,6 +32,19 @@ export const handler = createAreaHandler('patients', {
     const { limit, cursor } = queryParams(event, paginationQuerySchema);
     const patient = await readPatient(caller, pathParam(event, 'patientId'));
     return ok(await listAudit(caller.tenantId, patient.patientId, limit, cursor));
+  },
+
+  'POST /patients/{patientId}/merge': async (event, caller) => {
+    const { sourcePatientId } = jsonBody(event, mergeSchema);
+    const target = await mergePatients(caller, pathParam(event, 'patientId'), sourcePatientId);
+    return ok(presentPatient(target, caller.role));
+  },
+
+  'GET /patients/{patientId}/family': async (event, caller) => ok({ family: await familyOf(caller, pathParam(event, 'patientId')) }),
+
+  'PUT /patients/{patientId}/family': async (event, caller) => {
+    const change = jsonBody(event, familyChangeSchema);
+    return ok({ family: await setFamily(caller, pathParam(event, 'patientId'), change) });
   },
 
   'GET /patients': async (event, caller) => {

@@ -1,0 +1,201 @@
+/**
+ * The checkout form: lines from the clinic's price list, discounts and payments typed in yuan,
+ * validated with the API's own `checkoutSchema`, sent as fen with an idempotency key made when
+ * the page opened (a double click or a retry records one visit).
+ */
+import { checkoutSchema } from '$shared/schemas/visit';
+import type { SmileloopApi } from '../../api/smileloop-api';
+import type { PaymentMethod, Visit } from '../../api/types';
+import { addDays } from '../../format/clinic-time';
+import { fenToYuanText, typedYuanToFen, validFen } from '../../format/money';
+import { FieldErrors } from '../../forms/field-errors.svelte';
+import type { ProcedureCatalog } from '../catalog/procedure-catalog.svelte';
+
+export type LineDraft = { key: number; procedureId: string; quantity: number; teeth: string; discount: string };
+export type PartDraft = { key: number; dueDate: string; amount: string };
+export type PaymentDraft = { key: number; method: PaymentMethod; amount: string; reference: string; schedule: PartDraft[]; auto: boolean };
+
+export type CheckoutContext = { patientId: string; clinicId: string; appointmentId?: string; dentistId?: string; procedureIds?: string[]; today: string };
+
+/** Not a number at all: NaN, so the schema answers "must be an amount" at that field. */
+const fenOrNaN = (text: string): number => typedYuanToFen(text) ?? Number.NaN;
+
+const newKey = (() => {
+  let n = 0;
+  return () => ++n;
+})();
+
+const randomKey = (): string =>
+  typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+export const splitTeeth = (text: string): string[] => text.split(/[,，、;；\s]+/).map((t) => t.trim()).filter((t) => t !== '');
+
+export class CheckoutState {
+  readonly #api: SmileloopApi;
+  readonly #catalog: ProcedureCatalog;
+  readonly context: CheckoutContext;
+  readonly idempotencyKey = randomKey();
+
+  lines = $state<LineDraft[]>([]);
+  discount = $state('');
+  payments = $state<PaymentDraft[]>([]);
+  notes = $state('');
+  dentistId = $state('');
+  errors = new FieldErrors();
+  saving = $state(false);
+  failure = $state<unknown>(null);
+
+  constructor(api: SmileloopApi, catalog: ProcedureCatalog, context: CheckoutContext) {
+    this.#api = api;
+    this.#catalog = catalog;
+    this.context = context;
+    this.dentistId = context.dentistId ?? '';
+    const planned = context.procedureIds ?? [];
+    this.lines = planned.length > 0 ? planned.map((id) => this.#line(id)) : [this.#line('')];
+  }
+
+  #line(procedureId: string): LineDraft {
+    return { key: newKey(), procedureId, quantity: 1, teeth: '', discount: '' };
+  }
+
+  addLine(): void {
+    this.lines = [...this.lines, this.#line('')];
+  }
+
+  removeLine(key: number): void {
+    this.lines = this.lines.filter((l) => l.key !== key);
+    this.errors.clear('lines');
+  }
+
+  unitPrice(line: LineDraft): number {
+    return this.#catalog.byId(line.procedureId)?.clinicPriceFen ?? 0;
+  }
+
+  lineGross(line: LineDraft): number {
+    return this.unitPrice(line) * (Number.isInteger(line.quantity) && line.quantity > 0 ? line.quantity : 0);
+  }
+
+  lineAmount(line: LineDraft): number {
+    return Math.max(0, this.lineGross(line) - (validFen(line.discount) ?? 0));
+  }
+
+  get grossFen(): number {
+    return this.lines.reduce((sum, l) => sum + this.lineGross(l), 0);
+  }
+
+  get subtotalFen(): number {
+    return this.lines.reduce((sum, l) => sum + this.lineAmount(l), 0);
+  }
+
+  get lineDiscountsFen(): number {
+    return this.grossFen - this.subtotalFen;
+  }
+
+  get totalFen(): number {
+    return Math.max(0, this.subtotalFen - (validFen(this.discount) ?? 0));
+  }
+
+  get paidFen(): number {
+    return this.payments.reduce((sum, p) => sum + (validFen(p.amount) ?? 0), 0);
+  }
+
+  get remainingFen(): number {
+    return this.totalFen - this.paidFen;
+  }
+
+  /** "结账" is offered only when what is paid is exactly what is due. */
+  get balanced(): boolean {
+    return (
+      this.lines.length > 0 &&
+      this.lines.every((l) => l.procedureId !== '') &&
+      this.payments.every((p) => validFen(p.amount) !== null && p.amount.trim() !== '') &&
+      this.remainingFen === 0
+    );
+  }
+
+  scheduledFen(payment: PaymentDraft): number {
+    return payment.schedule.reduce((sum, part) => sum + (validFen(part.amount) ?? 0), 0);
+  }
+
+  addPayment(method: PaymentMethod): void {
+    const amount = Math.max(0, this.remainingFen);
+    const payment: PaymentDraft = {
+      key: newKey(),
+      method,
+      amount: fenToYuanText(amount),
+      reference: '',
+      schedule: method === 'installment' ? [{ key: newKey(), dueDate: addDays(this.context.today, 30), amount: fenToYuanText(amount) }] : [],
+      auto: this.payments.length === 0,
+    };
+    this.payments = [...this.payments.map((p) => ({ ...p, auto: false })), payment];
+    this.errors.clear('payments');
+  }
+
+  removePayment(key: number): void {
+    this.payments = this.payments.filter((p) => p.key !== key);
+    this.errors.clear('payments');
+  }
+
+  fillRemaining(payment: PaymentDraft): void {
+    const own = validFen(payment.amount) ?? 0;
+    payment.amount = fenToYuanText(Math.max(0, own + this.remainingFen));
+    payment.auto = false;
+  }
+
+  /** A lone payment the person has not typed into follows the total as lines change. */
+  followTotal(total: number): void {
+    const [only] = this.payments;
+    if (this.payments.length !== 1 || !only?.auto) return;
+    only.amount = fenToYuanText(total);
+    const [part] = only.schedule;
+    if (only.schedule.length === 1 && part) part.amount = fenToYuanText(total);
+  }
+
+  addPart(payment: PaymentDraft): void {
+    const last = payment.schedule.at(-1);
+    const left = Math.max(0, (validFen(payment.amount) ?? 0) - this.scheduledFen(payment));
+    payment.schedule.push({ key: newKey(), dueDate: addDays(last?.dueDate ?? this.context.today, 30), amount: fenToYuanText(left) });
+  }
+
+  removePart(payment: PaymentDraft, key: number): void {
+    payment.schedule = payment.schedule.filter((p) => p.key !== key);
+  }
+
+  input() {
+    return {
+      clinicId: this.context.clinicId,
+      dentistId: this.dentistId.trim(),
+      ...(this.context.appointmentId ? { appointmentId: this.context.appointmentId } : {}),
+      lines: this.lines.map((l) => ({ procedureId: l.procedureId, quantity: l.quantity, teeth: splitTeeth(l.teeth), discountFen: fenOrNaN(l.discount) })),
+      discountFen: fenOrNaN(this.discount),
+      payments: this.payments.map((p) => ({
+        method: p.method,
+        amountFen: fenOrNaN(p.amount),
+        ...(p.reference.trim() !== '' ? { reference: p.reference.trim() } : {}),
+        ...(p.method === 'installment' ? { schedule: p.schedule.map((s) => ({ dueDate: s.dueDate, amountFen: fenOrNaN(s.amount) })) } : {}),
+      })),
+      notes: this.notes.trim(),
+      idempotencyKey: this.idempotencyKey,
+    };
+  }
+
+  async submit(): Promise<Visit | null> {
+    if (this.saving) return null;
+    this.failure = null;
+    const parsed = checkoutSchema.safeParse(this.input());
+    if (!parsed.success) {
+      this.errors.setIssues(parsed.error.issues);
+      return null;
+    }
+    this.errors.clear();
+    this.saving = true;
+    try {
+      return await this.#api.checkout(this.context.patientId, parsed.data);
+    } catch (error) {
+      if (!this.errors.setFromApi(error)) this.failure = error;
+      return null;
+    } finally {
+      this.saving = false;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Moving a duplicate patient's history into the patient who stays. Copies are idempotent puts
+ * under the target's partition (a retry after a crash just copies again); then one transaction
+ * retires the source and writes the combined summary; then the source's copies are deleted.
+ */
+import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Appointment } from '../../../shared/schemas/appointment.js';
+import type { AuditEvent } from '../../../shared/schemas/audit.js';
+import type { FollowUpTask } from '../../../shared/schemas/task.js';
+import type { Visit } from '../../../shared/schemas/visit.js';
+import { appointmentItem } from './appointment-repository.js';
+import { auditItem } from './audit-repository.js';
+import { batchPut } from './batch-write.js';
+import { documentClient, tableName } from './client.js';
+import { keys } from './keys.js';
+import { installmentItem, readPatientPartition, recallItem, stripKeys, summaryItem, taskItem, visitItem, type InstallmentPart, type StoredSummary } from './visit-repository.js';
+
+export type MovedHistory = { copies: Record<string, unknown>[]; sourceKeys: { pk: string; sk: string }[]; summary: StoredSummary | undefined; recalls: Record<string, unknown>[] };
+
+/** The source's history re-keyed for the target. Profile, summary and key claims stay behind. */
+export const rekeyHistory = async (tenantId: string, sourceId: string, targetId: string): Promise<MovedHistory> => {
+  const items = await readPatientPartition(tenantId, sourceId);
+  const copies: Record<string, unknown>[] = [];
+  const sourceKeys: { pk: string; sk: string }[] = [];
+  let summary: StoredSummary | undefined;
+  const recalls: Record<string, unknown>[] = [];
+  for (const item of items) {
+    const data = stripKeys<Record<string, unknown>>(item);
+    const moved = { ...data, patientId: targetId, mergedFrom: sourceId };
+    const key = { pk: String(item.pk), sk: String(item.sk) };
+    switch (item.type) {
+      case 'visit': copies.push(visitItem(tenantId, moved as unknown as Visit)); break;
+      case 'appointment': copies.push(appointmentItem(tenantId, moved as unknown as Appointment)); break;
+      case 'task': copies.push(taskItem(tenantId, moved as unknown as FollowUpTask)); break;
+      case 'installment': copies.push(installmentItem(tenantId, moved as unknown as InstallmentPart)); break;
+      case 'patient-summary': summary = data as unknown as StoredSummary; continue;
+      case 'recall': recalls.push(data); continue;
+      case 'medical': copies.push({ ...keys.medical(tenantId, targetId), sk: `MEDICAL#from#${sourceId}`, type: 'medical-merged', ...data }); break;
+      default: continue;
+    }
+    sourceKeys.push(key);
+  }
+  return { copies, sourceKeys, summary, recalls };
+};
+
+export const copyHistory = (copies: Record<string, unknown>[]): Promise<void> => batchPut(copies);
+
+/** Retires the source (out of every list and search) and writes the target's combined summary and recalls. */
+export const retireSource = async (
+  tenantId: string,
+  sourceId: string,
+  targetId: string,
+  summary: StoredSummary,
+  targetSummaryVersion: number | undefined,
+  recalls: { group: string; dueDate: string; anchorDate: string; clinicId: string; basedOnVisitId: string }[],
+  audits: AuditEvent[],
+): Promise<void> => {
+  await documentClient.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.patient(tenantId, sourceId),
+            UpdateExpression: 'SET mergedInto = :target REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mergedInto)',
+            ExpressionAttributeValues: { ':target': targetId },
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: summaryItem(tenantId, targetId, summary),
+            ...(targetSummaryVersion === undefined ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': targetSummaryVersion } }),
+          },
+        },
+        ...recalls.map((r) => ({
+          Put: { TableName: tableName, Item: recallItem(tenantId, targetId, r.clinicId, { group: r.group, dueDate: r.dueDate, anchorDate: r.anchorDate, rule: { kind: 'interval', group: r.group, months: 6 } }, r.basedOnVisitId) },
+        })),
+        ...audits.map((a) => ({ Put: { TableName: tableName, Item: auditItem(tenantId, a) } })),
+      ],
+    }),
+  );
+};
+
+export const deleteSourceCopies = async (sourceKeys: { pk: string; sk: string }[]): Promise<void> => {
+  for (let i = 0; i < sourceKeys.length; i += 25) {
+    let pending = sourceKeys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+    }
+  }
+};

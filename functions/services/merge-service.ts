@@ -1,0 +1,57 @@
+/**
+ * Merging two records of one person (an import duplicate, a walk-in booked twice): the target
+ * keeps its identity and consents and gains the source's visits, appointments, tasks,
+ * installments and medical notes; the summary and recalls are combined; the source answers 404
+ * pointing to the target. All history is kept, and both audit logs say who merged what.
+ */
+import type { Caller } from '../../shared/domain/access.js';
+import { DomainError, invalid } from '../../shared/domain/errors.js';
+import type { PatientRecord } from '../../shared/domain/patient.js';
+import { auditEvent } from '../adapters/dynamo/audit-repository.js';
+import { copyHistory, deleteSourceCopies, rekeyHistory, retireSource } from '../adapters/dynamo/merge-repository.js';
+import { getPatient } from '../adapters/dynamo/patient-repository.js';
+import { getSummary, readPatientPartition, type StoredSummary } from '../adapters/dynamo/visit-repository.js';
+import { readPatient } from './patient-service.js';
+import { canSeeClinic } from '../../shared/domain/access.js';
+
+const combine = (a: StoredSummary | undefined, b: StoredSummary | undefined): StoredSummary => {
+  const first = [a?.firstVisitAt, b?.firstVisitAt].filter((v): v is string => !!v).sort()[0];
+  const latest = [a, b].filter((s): s is StoredSummary => !!s?.lastVisitAt).sort((x, y) => (y.lastVisitAt ?? '').localeCompare(x.lastVisitAt ?? ''))[0];
+  return {
+    version: (a?.version ?? 0) + 1,
+    visitCount: (a?.visitCount ?? 0) + (b?.visitCount ?? 0),
+    totalSpendFen: (a?.totalSpendFen ?? 0) + (b?.totalSpendFen ?? 0),
+    ...(first ? { firstVisitAt: first } : {}),
+    ...(latest?.lastVisitAt ? { lastVisitAt: latest.lastVisitAt } : {}),
+    ...(latest?.lastVisitClinicId ? { lastVisitClinicId: latest.lastVisitClinicId } : {}),
+    ...(latest?.lastCategories ? { lastCategories: latest.lastCategories } : {}),
+    ...(latest?.lastCarePathwayUntil ? { lastCarePathwayUntil: latest.lastCarePathwayUntil } : {}),
+  };
+};
+
+export const mergePatients = async (caller: Caller, targetId: string, sourceId: string): Promise<PatientRecord> => {
+  if (targetId === sourceId) throw invalid('sourcePatientId', 'is the same patient');
+  const target = await readPatient(caller, targetId);
+  const source = await getPatient(caller.tenantId, sourceId);
+  if (!source || !canSeeClinic(caller, source.clinicId)) throw invalid('sourcePatientId', 'is not a patient you can see');
+  if (source.mergedInto) throw new DomainError('conflict', `sourcePatientId: already merged into ${source.mergedInto}`, [{ path: 'sourcePatientId', message: `was already merged into ${source.mergedInto}` }]);
+
+  const moved = await rekeyHistory(caller.tenantId, sourceId, targetId);
+  await copyHistory(moved.copies);
+  const targetSummary = await getSummary(caller.tenantId, targetId);
+  // Recalls: per group, the earlier due date of the two records.
+  const targetRecalls = (await readPatientPartition(caller.tenantId, targetId)).filter((i) => i.type === 'recall');
+  const byGroup = new Map<string, { group: string; dueDate: string; anchorDate: string; clinicId: string; basedOnVisitId: string }>();
+  for (const r of [...targetRecalls, ...moved.recalls]) {
+    const entry = { group: String(r.group), dueDate: String(r.dueDate), anchorDate: String(r.anchorDate), clinicId: String(r.clinicId), basedOnVisitId: String(r.basedOnVisitId) };
+    const current = byGroup.get(entry.group);
+    if (!current || entry.dueDate < current.dueDate) byGroup.set(entry.group, entry);
+  }
+  const audits = [
+    auditEvent(caller, targetId, 'patient.merge', { refId: sourceId }),
+    auditEvent(caller, sourceId, 'patient.merge', { refId: targetId }),
+  ];
+  await retireSource(caller.tenantId, sourceId, targetId, combine(targetSummary, moved.summary), targetSummary?.version, [...byGroup.values()], audits);
+  await deleteSourceCopies(moved.sourceKeys);
+  return target;
+};
