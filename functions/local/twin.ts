@@ -147,6 +147,7 @@ const areaModules: Record<HttpArea, () => Promise<{ handler: AreaHandler }>> = {
 const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {
   'patient-counts': () => import('../jobs/patient-counts.js'),
   'import-runner': () => import('../jobs/import-runner.js'),
+  'task-escalation': () => import('../jobs/task-escalation.js'),
 };
 
 /** Loaded once, like a warm Lambda: a dynamic import per request would pay the loader's resolve each time. */

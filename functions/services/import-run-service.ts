@@ -144,6 +144,9 @@ const executeChunk = async (tenantId: string, record: ImportRecord, chunk: numbe
 const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error');
 
 export const runImportChunk = async (detail: ImportChunkDetail): Promise<ChunkOutcome> => {
+  const P: [string, number][] = [['in', performance.now()]];
+  const g = globalThis as { __lastChunkEnd?: number };
+  if (g.__lastChunkEnd) P.push(['gap', g.__lastChunkEnd]);
   const { tenantId, importId, runId, chunk } = detail;
   const claimed = await beginChunk(tenantId, importId, runId, chunk);
   if (!claimed) {
@@ -157,6 +160,7 @@ export const runImportChunk = async (detail: ImportChunkDetail): Promise<ChunkOu
     }
     return chunk < done ? 'already-done' : 'stale';
   }
+  P.push(['begin', performance.now()]);
   const { record, attempt } = claimed;
   const total = record.chunkRowCounts.length;
 
@@ -175,12 +179,17 @@ export const runImportChunk = async (detail: ImportChunkDetail): Promise<ChunkOu
     });
     return 'failed';
   }
+  P.push(['exec', performance.now()]);
   const last = chunk + 1 === total;
   const counted = await checkpointChunk(tenantId, importId, { runId, chunk, tally, last, now: new Date().toISOString() });
+  P.push(['ckpt', performance.now()]);
   if (!counted) return 'already-done';
   logger.info('import chunk done', { tenantId, importId, runId, chunk, chunks: total, ...tally });
   if (last) return 'completed';
   await putChunkEvent({ ...detail, chunk: chunk + 1 });
+  P.push(['event', performance.now()]);
+  if (process.env.IMPORT_PROFILE) console.error('chunk', P.map(([k, t]) => `${k}=${Math.round(t - (P[0]?.[1] ?? 0))}`).join(' '));
+  g.__lastChunkEnd = performance.now();
   return 'done';
 };
 

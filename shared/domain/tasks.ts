@@ -32,3 +32,10 @@ export const isPending = (task: Pick<FollowUpTask, 'status'>): boolean => task.s
 
 export const isAssignedTo = (task: Pick<FollowUpTask, 'assignee'>, userId: string, role: string): boolean =>
   task.assignee.kind === 'person' ? task.assignee.userId === userId : task.assignee.role === role;
+
+/** A task nobody acted on a day after it was due: the manager takes it, with the reason on record. */
+export const escalateOverdue = (task: FollowUpTask, at: string): Pick<FollowUpTask, 'status' | 'assignee' | 'updatedAt'> => ({
+  status: 'escalated',
+  assignee: { kind: 'role', role: 'manager' },
+  updatedAt: at,
+});

@@ -103,4 +103,19 @@ describe('follow-up tasks', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.fields?.[0]?.path).toBe('outcome');
   });
+
+  it('the hourly job hands calls still open a day after they were due to the manager, and only those', async () => {
+    const patient = await patientWithExtraction();
+    const task = (await list(frontdesk)).find((t) => t.patientId === patient.patientId);
+    const fresh = (await twin.api<Patient>('POST', '/patients', { token: frontdesk, body: { name: '明天回访', phone: '13699990000', clinicId: twin.demo.jinganId } })).body;
+    const later = await twin.api<FollowUpTask>('POST', '/tasks', { token: frontdesk, body: { patientId: fresh.patientId, topic: 'price-question', dueAt: new Date(Date.now() + 5 * 86_400_000).toISOString(), assignee: { kind: 'role', role: 'frontdesk' } } });
+    const { handler } = await import('../../functions/jobs/task-escalation.js');
+    const event = { ...twin.bus.scheduledEvent('task-escalation'), time: new Date(Date.now() + 3 * 86_400_000).toISOString() };
+    await handler(event);
+    await handler(event);
+    const manager = await twin.tokenFor('manager');
+    const mine = await list(manager, '&assignee=me');
+    expect(mine.find((t) => t.taskId === task?.taskId)).toMatchObject({ status: 'escalated', assignee: { kind: 'role', role: 'manager' } });
+    expect(mine.map((t) => t.taskId)).not.toContain(later.body.taskId);
+  });
 });
