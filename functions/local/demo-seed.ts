@@ -7,7 +7,15 @@ import type { Caller } from '../../shared/domain/access.js';
 import { demoPassword, demoUsers } from './demo-users.js';
 import { newClinic } from '../../shared/domain/onboarding.js';
 import type { PatientCreate } from '../../shared/schemas/patient.js';
-import { createClinic } from '../adapters/dynamo/org-repository.js';
+import { TZDate } from '@date-fns/tz';
+import type { PatientRecord } from '../../shared/domain/patient.js';
+import { localDay } from '../../shared/domain/time.js';
+import type { Clinic } from '../../shared/schemas/org.js';
+import { checkoutSchema } from '../../shared/schemas/visit.js';
+import { bookAppointment } from '../adapters/dynamo/appointment-repository.js';
+import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
+import { createClinic, listStaff } from '../adapters/dynamo/org-repository.js';
+import { checkout } from '../services/visit-service.js';
 import { localUserExists } from '../adapters/identity/local-identity.js';
 import { onboardChain } from '../services/onboarding.js';
 import { createPatient } from '../services/patient-service.js';
@@ -41,9 +49,48 @@ export const seedDemoChain = async (): Promise<{ seeded: boolean; tenantId?: str
     await inviteStaff('system', chain.tenantId, { email: user.email, displayName: user.displayName, role: user.role, clinicIds }, demoPassword);
   }
   const ownerCaller: Caller = { userId: owner.userId, email: owner.email, tenantId: chain.tenantId, role: 'owner', clinicScope: 'all' };
+  const created: PatientRecord[] = [];
   for (const [i, patient] of demoPatients.entries()) {
     const clinicId = i % 3 === 2 ? tianhe.clinicId : jingan.clinicId;
-    await createPatient(ownerCaller, { ...patient, clinicId, consents: { care: consentGiven, ...(i % 2 === 0 ? { marketing: consentGiven } : {}) } });
+    created.push(await createPatient(ownerCaller, { ...patient, clinicId, consents: { care: consentGiven, ...(i % 2 === 0 ? { marketing: consentGiven } : {}) } }));
   }
+  await seedClinicDay(ownerCaller, jingan, created.filter((p) => p.clinicId === jingan.clinicId));
   return { seeded: true, tenantId: chain.tenantId };
+};
+
+/**
+ * A clinic day worth looking at: two patients seen ten days ago (one wisdom tooth out, so a
+ * follow-up call is waiting) and four appointments today at 静安店.
+ */
+const seedClinicDay = async (owner: Caller, clinic: Clinic, patients: PatientRecord[]): Promise<void> => {
+  const dentist = (await listStaff(owner.tenantId)).find((s) => s.email === 'dentist@demo.local');
+  const catalog = new Map((await listProcedures(owner.tenantId)).map((p) => [p.code, p]));
+  if (!dentist) return;
+  const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString();
+  const visits: [number, string[]][] = [[0, ['cleaning', 'wisdom-tooth']], [1, ['cleaning', 'filling-resin']]];
+  for (const [index, codes] of visits) {
+    const patient = patients[index];
+    const procedures = codes.map((c) => catalog.get(c)).filter((p) => p !== undefined);
+    if (!patient) continue;
+    const total = procedures.reduce((sum, p) => sum + p.priceFen, 0);
+    await checkout(owner, patient.patientId, checkoutSchema.parse({
+      clinicId: clinic.clinicId, dentistId: dentist.userId, visitedAt: tenDaysAgo,
+      lines: procedures.map((p) => ({ procedureId: p.procedureId })), payments: [{ method: 'wechat', amountFen: total }],
+    }));
+  }
+  const today = localDay(new Date(), clinic.timeZone);
+  const hours: [number, number, string][] = [[10, 0, '1号椅'], [11, 0, '2号椅'], [14, 0, '1号椅'], [16, 30, '2号椅']];
+  for (const [i, [hour, minute, chair]] of hours.entries()) {
+    const patient = patients[i % patients.length];
+    if (!patient) continue;
+    // Written directly: the booking API refuses times already past, and the demo day starts at 10:00.
+    const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+    const at = new Date(new TZDate(y, m - 1, d, hour, minute, clinic.timeZone).getTime()).toISOString();
+    await bookAppointment(owner.tenantId, {
+      appointmentId: ulid(), patientId: patient.patientId, patientName: patient.name, dentistName: dentist.displayName, clinicId: clinic.clinicId,
+      dentistId: dentist.userId, chair, startAt: at, endAt: new Date(Date.parse(at) + 45 * 60_000).toISOString(), localDay: today,
+      procedureIds: [catalog.get('cleaning')?.procedureId ?? ''].filter(Boolean), notes: '', status: 'booked', version: 1,
+      createdBy: owner.userId, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(),
+    });
+  }
 };
