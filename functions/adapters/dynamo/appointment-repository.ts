@@ -8,6 +8,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteComma
 import { slotMinutes, type Appointment } from '../../../shared/schemas/appointment.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 export type SlotResource = { kind: 'dentist'; id: string } | { kind: 'chair'; id: string };
@@ -137,21 +138,5 @@ export const listPatientAppointments = async (tenantId: string, patientId: strin
 };
 
 /** One clinic day, in start order. */
-export const listClinicDay = async (tenantId: string, clinicId: string, localDay: string): Promise<Appointment[]> => {
-  const out: Appointment[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.appointmentsByDay(tenantId, clinicId, localDay) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(page.Items ?? []).map(strip));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
-};
+export const listClinicDay = async (tenantId: string, clinicId: string, localDay: string): Promise<Appointment[]> =>
+  (await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.appointmentsByDay(tenantId, clinicId, localDay) } })).map(strip);

@@ -1,11 +1,12 @@
 /** The chain's procedure catalog: items `PROC#<id>` under the chain, codes claimed once. */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError, notFound } from '../../../shared/domain/errors.js';
 import type { Procedure } from '../../../shared/schemas/catalog.js';
 import { batchPut } from './batch-write.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
 import { buildUpdate } from './update-expression.js';
 
 const fields = ['procedureId', 'code', 'nameZh', 'nameEn', 'category', 'valueTier', 'priceFen', 'clinicPrices', 'carePathway', 'recall', 'active', 'updatedAt'] as const;
@@ -39,16 +40,7 @@ export const createProcedure = async (tenantId: string, procedure: Procedure): P
 
 export const listProcedures = async (tenantId: string): Promise<Procedure[]> => {
   const { pk, skPrefix } = keys.procedurePrefix(tenantId);
-  const out: Procedure[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk, ':p': skPrefix }, ExclusiveStartKey: start }),
-    );
-    out.push(...(page.Items ?? []).map(toProcedure));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  return (await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk, ':p': skPrefix } })).map(toProcedure);
 };
 
 export const getProcedure = async (tenantId: string, procedureId: string): Promise<Procedure | undefined> => {

@@ -5,6 +5,7 @@ import type { Chain, Clinic, StaffMember } from '../../../shared/schemas/org.js'
 import { DomainError, notFound } from '../../../shared/domain/errors.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
 import { buildUpdate } from './update-expression.js';
 
 const strip = <T>(item: Record<string, unknown>, fields: readonly (keyof T)[]): T => {
@@ -60,24 +61,8 @@ export const updateChain = async (tenantId: string, changes: Partial<Pick<Chain,
 };
 
 /** Tenant ids of every chain, for scheduled jobs (the registry index holds nothing else). */
-export const listTenantIds = async (): Promise<string[]> => {
-  const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :registry',
-        ExpressionAttributeValues: { ':registry': keys.tenantRegistry },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) ids.push(String(item.gsi1sk));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return ids;
-};
+export const listTenantIds = async (): Promise<string[]> =>
+  (await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :registry', ExpressionAttributeValues: { ':registry': keys.tenantRegistry } })).map((item) => String(item.gsi1sk));
 
 export const createClinic = async (tenantId: string, clinic: Clinic): Promise<void> => {
   await documentClient.send(

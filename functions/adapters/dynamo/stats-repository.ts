@@ -2,30 +2,18 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
 
 export type PatientCounts = { clinicId: string; localDay: string; total: number; byChannel: Record<string, number>; computedAt: string };
 
 /** Reads only the `channel` attribute of each patient of a clinic, page by page. */
 export const countPatientsByChannel = async (tenantId: string, clinicId: string): Promise<Record<string, number>> => {
   const counts: Record<string, number> = {};
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.patientsByClinic(tenantId, clinicId) },
-        ProjectionExpression: 'channel',
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const channel = String(item.channel ?? 'other');
-      counts[channel] = (counts[channel] ?? 0) + 1;
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.patientsByClinic(tenantId, clinicId) }, ProjectionExpression: 'channel' });
+  for (const item of items) {
+    const channel = String(item.channel ?? 'other');
+    counts[channel] = (counts[channel] ?? 0) + 1;
+  }
   return counts;
 };
 

@@ -1,10 +1,11 @@
 /** Follow-up tasks: in the patient's partition, listed per clinic through a sparse index of pending tasks. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../../shared/domain/errors.js';
 import type { FollowUpTask } from '../../../shared/schemas/task.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
 import { stripKeys, taskItem } from './visit-repository.js';
 
 export const createTask = async (tenantId: string, task: FollowUpTask): Promise<void> => {
@@ -42,22 +43,14 @@ export const saveTaskAfterAttempt = async (tenantId: string, before: FollowUpTas
 };
 
 /** Pending tasks of a clinic due before `dueBefore` (all when omitted), soonest first. */
-export const listPendingTasks = async (tenantId: string, clinicId: string, limit: number, dueBefore?: string): Promise<FollowUpTask[]> => {
-  const out: FollowUpTask[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
+export const listPendingTasks = async (tenantId: string, clinicId: string, limit: number, dueBefore?: string): Promise<FollowUpTask[]> =>
+  (
+    await queryAll(
+      {
         IndexName: 'gsi1',
         KeyConditionExpression: dueBefore ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.openTasksByClinic(tenantId, clinicId), ...(dueBefore ? { ':before': dueBefore } : {}) },
-        Limit: limit - out.length,
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(page.Items ?? []).map((i) => stripKeys<FollowUpTask>(i)));
-    start = out.length < limit ? page.LastEvaluatedKey : undefined;
-  } while (start);
-  return out;
-};
+      },
+      limit,
+    )
+  ).map((i) => stripKeys<FollowUpTask>(i));

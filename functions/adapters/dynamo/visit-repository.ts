@@ -4,7 +4,7 @@
  * call tasks and installment parts. Either all of it is written or none of it (invariant 10).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RecallDue } from '../../../shared/domain/recall.js';
 import type { PatientSummary, Visit } from '../../../shared/schemas/visit.js';
 import type { FollowUpTask } from '../../../shared/schemas/task.js';
@@ -13,6 +13,7 @@ import { auditItem } from './audit-repository.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -136,25 +137,11 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
 };
 
 /** Everything in a patient's partition whose sort key starts with one of `prefixes`, one query per prefix. */
-const queryPrefix = async (tenantId: string, patientId: string, prefix: string, newestFirst = false, limit?: number) => {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': patientPk(tenantId, patientId), ':prefix': prefix },
-        ScanIndexForward: !newestFirst,
-        ...(limit ? { Limit: limit - items.length } : {}),
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = limit && items.length >= limit ? undefined : page.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+const queryPrefix = (tenantId: string, patientId: string, prefix: string, newestFirst = false, limit?: number) =>
+  queryAll(
+    { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': patientPk(tenantId, patientId), ':prefix': prefix }, ScanIndexForward: !newestFirst },
+    limit,
+  );
 
 const strip = <T>(item: Record<string, unknown>): T => {
   const { pk: _pk, sk: _sk, type: _t, gsi1pk: _g1, gsi1sk: _g1s, ...rest } = item;
@@ -185,17 +172,7 @@ export const listVisits = async (tenantId: string, patientId: string, limit?: nu
  * The whole partition for the profile page: profile, summary, recalls, tasks, appointments,
  * installments and visits in one query (a patient's partition holds only their own items).
  */
-export const readPatientPartition = async (tenantId: string, patientId: string): Promise<Record<string, unknown>[]> => {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': patientPk(tenantId, patientId) }, ExclusiveStartKey: start }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+export const readPatientPartition = (tenantId: string, patientId: string): Promise<Record<string, unknown>[]> =>
+  queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': patientPk(tenantId, patientId) } });
 
 export { strip as stripKeys };

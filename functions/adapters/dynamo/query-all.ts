@@ -1,0 +1,16 @@
+/** Every item a query matches, page by page (DynamoDB pages stop at 1 MB); `limit` stops early. */
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from './client.js';
+
+export const queryAll = async (input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>, limit?: number): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({ TableName: tableName, ...input, ...(limit ? { Limit: limit - items.length } : {}), ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = limit !== undefined && items.length >= limit ? undefined : page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
