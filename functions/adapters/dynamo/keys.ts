@@ -42,6 +42,9 @@ export const keys = {
   recallsDue: (tenantId: string) => `${tenantRoot(tenantId)}#RECALLDUE`,
   installmentsDue: (tenantId: string) => `${tenantRoot(tenantId)}#INSTALLMENTDUE`,
   patientsByLastVisit: (tenantId: string) => `${tenantRoot(tenantId)}#LASTVISIT`,
+  /** One ledger item per (purpose, patient, occasion): claimed before anything is published (invariant 7). */
+  sendLedger: (tenantId: string, patientId: string, purpose: string, occasion: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `MSG#${purpose}#${occasion}` }),
+  messagesToRetry: (tenantId: string) => `${tenantRoot(tenantId)}#MSGRETRY`,
   outbox: (tenantId: string) => `${tenantRoot(tenantId)}#OUTBOX`,
   jobRun: (tenantId: string, job: string, startedAt: string) => ({ pk: tenantRoot(tenantId), sk: `JOBRUN#${job}#${startedAt}` }),
   jobRunPrefix: (tenantId: string, job: string) => ({ pk: tenantRoot(tenantId), skPrefix: `JOBRUN#${job}#` }),

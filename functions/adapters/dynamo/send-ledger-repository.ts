@@ -1,0 +1,105 @@
+/**
+ * The send ledger (invariant 7): exactly one message per (purpose, patient, occasion). A send is
+ * claimed with a conditional write before SNS is called; duplicates and retries of the same event
+ * fail the claim. Failed and deferred sends wait in a retry index until their time.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { MessagePurpose } from '../../../shared/domain/messaging/purposes.js';
+import { documentClient, tableName } from './client.js';
+import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
+
+export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'deferred' | 'skipped';
+export type LedgerDecision = { at: string; kind: 'send' | 'skip' | 'defer' | 'failed'; reason?: string };
+export type LedgerKey = { tenantId: string; patientId: string; purpose: MessagePurpose; occasion: string };
+
+const key = (k: LedgerKey) => keys.sendLedger(k.tenantId, k.patientId, k.purpose, k.occasion);
+
+/**
+ * Claims the send. Holds only when the occasion was never tried, or its failed or deferred try is
+ * due again. Returns the attempt number, or null for everything else (sent, claimed by a
+ * concurrent delivery, skipped).
+ */
+export const claimSend = async (k: LedgerKey, clinicId: string, now: string): Promise<number | null> => {
+  try {
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key(k),
+        UpdateExpression:
+          'SET #status = :claimed, claimedAt = :now, purpose = :purpose, occasion = :occasion, patientId = :patient, clinicId = :clinic, attempts = if_not_exists(attempts, :zero) + :one REMOVE gsi1pk, gsi1sk, retryAt',
+        ConditionExpression: 'attribute_not_exists(pk) OR (#status IN (:failed, :deferred) AND retryAt <= :now)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':claimed': 'claimed', ':now': now, ':purpose': k.purpose, ':occasion': k.occasion, ':patient': k.patientId, ':clinic': clinicId,
+          ':zero': 0, ':one': 1, ':failed': 'failed', ':deferred': 'deferred',
+        },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.attempts ?? 1);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return null;
+    throw error;
+  }
+};
+
+/** Records how a claimed (or undecided) send ended, with the decision appended to its history. */
+export const recordOutcome = async (
+  k: LedgerKey,
+  clinicId: string,
+  outcome: { status: Exclude<LedgerStatus, 'claimed'>; decision: LedgerDecision; retryAt?: string; messageId?: string; sentAt?: string },
+  onlyIfClaimed: boolean,
+): Promise<boolean> => {
+  const retry = outcome.retryAt ? { gsi1pk: keys.messagesToRetry(k.tenantId), gsi1sk: `${outcome.retryAt}#${k.patientId}#${k.purpose}#${k.occasion}` } : undefined;
+  const sets = ['#status = :status', 'decisions = list_append(if_not_exists(decisions, :empty), :decision)', 'purpose = :purpose', 'occasion = :occasion', 'patientId = :patient', 'clinicId = :clinic', 'updatedAt = :at'];
+  const values: Record<string, unknown> = {
+    ':status': outcome.status, ':decision': [outcome.decision], ':empty': [], ':purpose': k.purpose, ':occasion': k.occasion, ':patient': k.patientId, ':clinic': clinicId, ':at': outcome.decision.at,
+  };
+  if (retry) {
+    sets.push('retryAt = :retryAt', 'gsi1pk = :g1', 'gsi1sk = :g1s');
+    Object.assign(values, { ':retryAt': outcome.retryAt, ':g1': retry.gsi1pk, ':g1s': retry.gsi1sk });
+  }
+  if (outcome.messageId) { sets.push('messageId = :mid'); values[':mid'] = outcome.messageId; }
+  if (outcome.sentAt) { sets.push('sentAt = :sentAt'); values[':sentAt'] = outcome.sentAt; }
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key(k),
+        UpdateExpression: `SET ${sets.join(', ')}${retry ? '' : ' REMOVE gsi1pk, gsi1sk, retryAt'}`,
+        // A skip or deferral never overwrites a send in flight or done.
+        ConditionExpression: onlyIfClaimed ? '#status = :claimed' : 'attribute_not_exists(pk) OR #status IN (:failed, :deferred, :skipped)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...values, ...(onlyIfClaimed ? { ':claimed': 'claimed' } : { ':failed': 'failed', ':deferred': 'deferred', ':skipped': 'skipped' }) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
+/** Marketing messages sent to a patient since `since` (the contact budget). */
+export const marketingSentSince = async (tenantId: string, patientId: string, marketingPurposes: string[], since: string): Promise<number> => {
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+    ExpressionAttributeValues: { ':pk': keys.patient(tenantId, patientId).pk, ':msg': 'MSG#' },
+    ProjectionExpression: 'purpose, #s, sentAt',
+    ExpressionAttributeNames: { '#s': 'status' },
+  });
+  return items.filter((i) => i.status === 'sent' && marketingPurposes.includes(String(i.purpose)) && String(i.sentAt) >= since).length;
+};
+
+export type LedgerEntry = { patientId: string; purpose: MessagePurpose; occasion: string; clinicId: string; status: LedgerStatus; retryAt?: string; decisions: LedgerDecision[] };
+
+/** Sends waiting to be tried again, due by `now`. */
+export const dueRetries = async (tenantId: string, now: string, limit = 500): Promise<LedgerEntry[]> =>
+  (
+    await queryAll(
+      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :now', ExpressionAttributeValues: { ':pk': keys.messagesToRetry(tenantId), ':now': `${now}~` } },
+      limit,
+    )
+  ).map((i) => i as unknown as LedgerEntry);

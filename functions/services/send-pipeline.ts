@@ -1,0 +1,83 @@
+/**
+ * The one send pipeline every automation uses. At the moment of sending it re-reads the patient
+ * and the clinic, decides (consent, suppression, window, budget, occasion), claims the ledger
+ * item, publishes through the SNS adapter, and records the result. A failed publish is recorded
+ * and retried later; a duplicate delivery finds the claim taken and sends nothing.
+ */
+import { doNotContactOf } from '../../shared/domain/patient.js';
+import { messagePurposes, purposeRules, type MessagePurpose } from '../../shared/domain/messaging/purposes.js';
+import { defaultWindows } from '../../shared/domain/messaging/quiet-hours.js';
+import { decideSend } from '../../shared/domain/messaging/send-decision.js';
+import { renderMessage, type TemplateVariable } from '../../shared/domain/messaging/template.js';
+import type { OutboxMessage } from '../../shared/schemas/outbox.js';
+import { getClinic } from '../adapters/dynamo/org-repository.js';
+import { getPatient } from '../adapters/dynamo/patient-repository.js';
+import { claimSend, marketingSentSince, recordOutcome, type LedgerKey } from '../adapters/dynamo/send-ledger-repository.js';
+import { sendSms, type SmsRequest } from '../adapters/notifier.js';
+
+export type SendRequest = LedgerKey & {
+  template: string;
+  values?: Partial<Record<TemplateVariable, string>>;
+  /** asked at the moment of sending: is the appointment still at that time, the recall still due… */
+  occasionStillTrue: () => Promise<boolean>;
+};
+export type SendOutcome = { status: 'sent' | 'skipped' | 'deferred' | 'failed' | 'duplicate'; reason?: string; retryAt?: string };
+export type Publisher = (tenantId: string, sms: SmsRequest) => Promise<OutboxMessage>;
+
+/** Marketing messages per patient per 30 days (to be tuned per chain with the automations settings). */
+export const marketingBudgetPer30Days = 2;
+const retryBackoffMinutes = [5, 30, 120, 720];
+const marketingPurposes = messagePurposes.filter((p) => purposeRules[p].marketing);
+
+export const sendMessage = async (request: SendRequest, publish: Publisher = sendSms, now = new Date()): Promise<SendOutcome> => {
+  const at = now.toISOString();
+  const patient = await getPatient(request.tenantId, request.patientId);
+  const clinic = patient ? await getClinic(request.tenantId, patient.clinicId) : undefined;
+  if (!patient || !clinic || patient.mergedInto) {
+    return (await recordOutcome(request, patient?.clinicId ?? '', { status: 'skipped', decision: { at, kind: 'skip', reason: 'stale-occasion' } }, false)) ? { status: 'skipped', reason: 'stale-occasion' } : { status: 'duplicate' };
+  }
+  const rules = purposeRules[request.purpose];
+  const since = new Date(now.getTime() - 30 * 86_400_000).toISOString();
+  const decision = decideSend({
+    purpose: request.purpose,
+    consents: patient.consents,
+    doNotContact: doNotContactOf(patient),
+    hasPhone: patient.phone !== '',
+    now,
+    timeZone: clinic.timeZone,
+    windows: defaultWindows,
+    marketingSentInPeriod: rules.marketing ? await marketingSentSince(request.tenantId, request.patientId, marketingPurposes, since) : 0,
+    marketingBudget: marketingBudgetPer30Days,
+    occasionStillTrue: await request.occasionStillTrue(),
+  });
+
+  if (decision.kind === 'skip') {
+    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: decision.reason } }, false);
+    return recorded ? { status: 'skipped', reason: decision.reason } : { status: 'duplicate' };
+  }
+  if (decision.kind === 'defer') {
+    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'deferred', decision: { at, kind: 'defer', reason: decision.reason }, retryAt: decision.until }, false);
+    return recorded ? { status: 'deferred', reason: decision.reason, retryAt: decision.until } : { status: 'duplicate' };
+  }
+
+  const attempt = await claimSend(request, clinic.clinicId, at);
+  if (attempt === null) return { status: 'duplicate' };
+  const rendered = renderMessage(request.template, { name: patient.name, clinic: clinic.name, ...request.values }, clinic.smsSignature, rules.marketing);
+  if (!rendered.ok) {
+    await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: `template: ${rendered.reason}` } }, true);
+    return { status: 'skipped', reason: 'template' };
+  }
+  try {
+    const message = await publish(request.tenantId, { to: patient.phone, text: rendered.text, purpose: request.purpose, smsType: rules.smsType, patientId: patient.patientId, clinicId: clinic.clinicId });
+    await recordOutcome(request, clinic.clinicId, { status: 'sent', decision: { at, kind: 'send' }, messageId: message.messageId, sentAt: at }, true);
+    return { status: 'sent' };
+  } catch (error) {
+    const waitMinutes = retryBackoffMinutes[Math.min(retryBackoffMinutes.length, attempt) - 1] ?? 5;
+    const retryAt = new Date(now.getTime() + waitMinutes * 60_000).toISOString();
+    const reason = error instanceof Error ? error.name : 'publish failed';
+    await recordOutcome(request, clinic.clinicId, { status: 'failed', decision: { at, kind: 'failed', reason }, retryAt }, true);
+    return { status: 'failed', reason, retryAt };
+  }
+};
+
+export { type MessagePurpose };
