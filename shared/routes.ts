@@ -20,6 +20,7 @@ const foundationRoutes: RouteDefinition[] = [
   route('POST', '/clinics', 'org', 'clinics:create'),
   route('GET', '/clinics/{clinicId}', 'org', 'clinics:read'),
   route('PATCH', '/clinics/{clinicId}', 'org', 'clinics:update'),
+  route('GET', '/clinics/{clinicId}/dentists', 'org', 'appointments:read'),
   route('GET', '/staff', 'org', 'staff:read'),
   route('POST', '/staff', 'org', 'staff:invite'),
 

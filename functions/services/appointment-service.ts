@@ -15,7 +15,8 @@ import {
   moveAppointment,
 } from '../adapters/dynamo/appointment-repository.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
-import { readPatient } from './patient-service.js';
+import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
+import { readPatient, readPatientField } from './patient-service.js';
 import { checkDentist } from './staff-lookup.js';
 
 const visibleClinic = async (caller: Caller, clinicId: string, field = 'clinicId'): Promise<Clinic> => {
@@ -37,9 +38,14 @@ const changedMeanwhile = () => new DomainError('conflict', 'The appointment was 
 
 export const book = async (caller: Caller, input: AppointmentCreate, now = new Date()): Promise<Appointment> => {
   const clinic = await visibleClinic(caller, input.clinicId);
-  const patient = await readPatient(caller, input.patientId).catch(() => {
-    throw invalid('patientId', 'is not a patient you can see');
-  });
+  const patient = await readPatientField(caller, input.patientId);
+  // 15. procedures named at booking must be in the chain's catalog
+  if (input.procedureIds.length) {
+    const known = new Set((await listProcedures(caller.tenantId)).map((p) => p.procedureId));
+    input.procedureIds.forEach((id, i) => {
+      if (!known.has(id)) throw invalid(`procedureIds.${i}`, 'is not a procedure in this chain’s catalog');
+    });
+  }
   if (Date.parse(input.startAt) < now.getTime() - 15 * 60_000) throw invalid('startAt', 'is in the past');
   const dentist = await checkDentist(caller.tenantId, input.dentistId, clinic.clinicId);
   const startAt = new Date(input.startAt).toISOString();
@@ -144,7 +150,7 @@ const transition = async (
 export const checkIn = (caller: Caller, patientId: string, appointmentId: string) => transition(caller, patientId, appointmentId, ['booked'], 'checked-in');
 export const markNoShow = (caller: Caller, patientId: string, appointmentId: string) => transition(caller, patientId, appointmentId, ['booked'], 'no-show');
 export const cancel = (caller: Caller, patientId: string, appointmentId: string, reason: Appointment['cancelReason'], note: string) =>
-  transition(caller, patientId, appointmentId, ['booked', 'checked-in'], 'cancelled', { ...(reason ? { cancelReason: reason } : {}), ...(note ? { notes: note } : {}) });
+  transition(caller, patientId, appointmentId, ['booked', 'checked-in'], 'cancelled', { ...(reason ? { cancelReason: reason } : {}), ...(note ? { cancelNote: note } : {}) });
 
 /** A day or a week of one clinic, in start order. */
 export const clinicSchedule = async (caller: Caller, clinicId: string, firstDay: string, days: number): Promise<Appointment[]> => {

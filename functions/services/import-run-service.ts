@@ -141,12 +141,16 @@ const executeChunk = async (tenantId: string, record: ImportRecord, chunk: numbe
   };
 };
 
-const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error');
+/**
+ * What a failure says in logs, on the import and in the staff alert. JSON.parse quotes the text
+ * it failed on, which here would be rows of patients: such errors say only what failed.
+ */
+const errorText = (error: unknown): string => {
+  if (error instanceof SyntaxError) return 'SyntaxError: stored import data could not be read';
+  return error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown error';
+};
 
 export const runImportChunk = async (detail: ImportChunkDetail): Promise<ChunkOutcome> => {
-  const P: [string, number][] = [['in', performance.now()]];
-  const g = globalThis as { __lastChunkEnd?: number };
-  if (g.__lastChunkEnd) P.push(['gap', g.__lastChunkEnd]);
   const { tenantId, importId, runId, chunk } = detail;
   const claimed = await beginChunk(tenantId, importId, runId, chunk);
   if (!claimed) {
@@ -160,7 +164,6 @@ export const runImportChunk = async (detail: ImportChunkDetail): Promise<ChunkOu
     }
     return chunk < done ? 'already-done' : 'stale';
   }
-  P.push(['begin', performance.now()]);
   const { record, attempt } = claimed;
   const total = record.chunkRowCounts.length;
 
@@ -174,22 +177,17 @@ export const runImportChunk = async (detail: ImportChunkDetail): Promise<ChunkOu
     if (!failed) throw error;
     await alertStaff(tenantId, {
       subject: 'Smileloop import stopped',
-      text: `Import ${importId} (${record.fileName.slice(0, 60)}) stopped at chunk ${chunk + 1} of ${total}: ${message}. Start it again to resume where it stopped.`,
+      text: `Import ${importId} stopped at chunk ${chunk + 1} of ${total}: ${message}. Start it again to resume where it stopped.`,
       purpose: 'import-failure',
     });
     return 'failed';
   }
-  P.push(['exec', performance.now()]);
   const last = chunk + 1 === total;
   const counted = await checkpointChunk(tenantId, importId, { runId, chunk, tally, last, now: new Date().toISOString() });
-  P.push(['ckpt', performance.now()]);
   if (!counted) return 'already-done';
   logger.info('import chunk done', { tenantId, importId, runId, chunk, chunks: total, ...tally });
   if (last) return 'completed';
   await putChunkEvent({ ...detail, chunk: chunk + 1 });
-  P.push(['event', performance.now()]);
-  if (process.env.IMPORT_PROFILE) console.error('chunk', P.map(([k, t]) => `${k}=${Math.round(t - (P[0]?.[1] ?? 0))}`).join(' '));
-  g.__lastChunkEnd = performance.now();
   return 'done';
 };
 

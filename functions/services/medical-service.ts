@@ -4,11 +4,10 @@
  * marketing (the route permission) and never logged.
  */
 import type { Caller } from '../../shared/domain/access.js';
-import { DomainError } from '../../shared/domain/errors.js';
 import { hasConsent } from '../../shared/domain/patient.js';
 import type { MedicalRecord, MedicalRecordInput } from '../../shared/schemas/medical.js';
 import { auditEvent, recordAudit } from '../adapters/dynamo/audit-repository.js';
-import { getMedicalRecord, putMedicalRecord } from '../adapters/dynamo/medical-repository.js';
+import { getMedicalRecord, noHealthConsent, putMedicalRecord } from '../adapters/dynamo/medical-repository.js';
 import { readPatient } from './patient-service.js';
 
 const empty: MedicalRecord = { conditions: [], allergies: [], medications: [], history: '' };
@@ -21,11 +20,7 @@ export const readMedicalRecord = async (caller: Caller, patientId: string): Prom
 
 export const writeMedicalRecord = async (caller: Caller, patientId: string, input: MedicalRecordInput, now = new Date()): Promise<MedicalRecord> => {
   const patient = await readPatient(caller, patientId);
-  if (!hasConsent(patient.consents, 'healthData')) {
-    throw new DomainError('invalid', 'consents.healthData: record the patient’s consent to keep health data first', [
-      { path: 'consents.healthData', message: 'must be granted before medical history is stored' },
-    ]);
-  }
+  if (!hasConsent(patient.consents, 'healthData')) throw noHealthConsent();
   const record: MedicalRecord = { ...input, updatedAt: now.toISOString(), updatedBy: caller.userId };
   await putMedicalRecord(caller.tenantId, patientId, record, auditEvent(caller, patientId, 'medical.write', { fields: Object.keys(input).sort() }));
   return record;

@@ -10,6 +10,10 @@ import type { PatientRecord } from '../../shared/domain/patient.js';
 import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import { copyHistory, deleteSourceCopies, rekeyHistory, retireSource } from '../adapters/dynamo/merge-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
+import { getMedicalRecord } from '../adapters/dynamo/medical-repository.js';
+import { hasConsent } from '../../shared/domain/patient.js';
+import type { MedicalRecord } from '../../shared/schemas/medical.js';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { getSummary, readPatientPartition, type StoredSummary } from '../adapters/dynamo/visit-repository.js';
 import { readPatient } from './patient-service.js';
 import { canSeeClinic } from '../../shared/domain/access.js';
@@ -37,6 +41,24 @@ export const mergePatients = async (caller: Caller, targetId: string, sourceId: 
   if (source.mergedInto) throw new DomainError('conflict', `sourcePatientId: already merged into ${source.mergedInto}`, [{ path: 'sourcePatientId', message: `was already merged into ${source.mergedInto}` }]);
 
   const moved = await rekeyHistory(caller.tenantId, sourceId, targetId);
+  // Medical history moves only into a record whose owner consented to health data (PIPL).
+  const sourceMedical = moved.medical && (moved.medical.conditions.length || moved.medical.allergies.length || moved.medical.medications.length || moved.medical.history);
+  if (sourceMedical && !hasConsent(target.consents, 'healthData')) {
+    throw invalid('sourcePatientId', 'has medical history; record health-data consent on the patient who stays first');
+  }
+  const targetMedical = sourceMedical ? await getMedicalRecord(caller.tenantId, targetId) : undefined;
+  const union = (a: string[] = [], b: string[] = []) => [...new Set([...a, ...b])];
+  const medical: MedicalRecord | undefined =
+    sourceMedical && moved.medical
+      ? {
+          conditions: union(targetMedical?.conditions, moved.medical.conditions),
+          allergies: union(targetMedical?.allergies, moved.medical.allergies),
+          medications: union(targetMedical?.medications, moved.medical.medications),
+          history: [targetMedical?.history, moved.medical.history].filter(Boolean).join('\n'),
+          updatedAt: new Date().toISOString(),
+          updatedBy: caller.userId,
+        }
+      : undefined;
   await copyHistory(moved.copies);
   const targetSummary = await getSummary(caller.tenantId, targetId);
   // Recalls: per group, the earlier due date of the two records.
@@ -50,8 +72,16 @@ export const mergePatients = async (caller: Caller, targetId: string, sourceId: 
   const audits = [
     auditEvent(caller, targetId, 'patient.merge', { refId: sourceId }),
     auditEvent(caller, sourceId, 'patient.merge', { refId: targetId }),
+    ...(medical ? [auditEvent(caller, targetId, 'medical.write', { fields: ['merged'], refId: sourceId })] : []),
   ];
-  await retireSource(caller.tenantId, sourceId, targetId, combine(targetSummary, moved.summary), targetSummary?.version, [...byGroup.values()], audits);
+  try {
+    await retireSource(caller.tenantId, sourceId, targetId, combine(targetSummary, moved.summary), targetSummary?.version, [...byGroup.values()], audits, medical);
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      throw new DomainError('conflict', 'One of the two records changed during the merge (or was merged already); reload both and try again');
+    }
+    throw error;
+  }
   await deleteSourceCopies(moved.sourceKeys);
   return target;
 };

@@ -56,6 +56,13 @@ export const createPatient = async (caller: Caller, input: PatientCreate): Promi
   return record;
 };
 
+/** For ids sent in a body: an unknown or unseeable patient is a 400 on that field; other errors pass. */
+export const readPatientField = (caller: Caller, patientId: string, field = 'patientId'): Promise<PatientRecord> =>
+  readPatient(caller, patientId).catch((error: unknown) => {
+    if (error instanceof DomainError && error.kind === 'not-found') throw invalid(field, 'is not a patient you can see');
+    throw error;
+  });
+
 /** A patient of another chain, or of a clinic outside the caller's scope, is not found (404). */
 export const readPatient = async (caller: Caller, patientId: string): Promise<PatientRecord> => {
   const record = await getPatient(caller.tenantId, patientId);

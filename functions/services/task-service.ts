@@ -6,13 +6,20 @@ import { applyAttempt, isAssignedTo } from '../../shared/domain/tasks.js';
 import type { FollowUpTask, TaskOutcome } from '../../shared/schemas/task.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { createTask, getTask, listPendingTasks, saveTaskAfterAttempt } from '../adapters/dynamo/task-repository.js';
-import { readPatient } from './patient-service.js';
+import { readPatient, readPatientField } from './patient-service.js';
+
+/** A clinic's pending calls are a working list: a few hundred at most in practice. */
+const maxPendingRead = 2000;
 
 export const clinicTasks = async (caller: Caller, clinicId: string, mine: boolean, limit: number, dueBefore?: string, now = new Date()) => {
   if (!canSeeClinic(caller, clinicId) || !(await getClinic(caller.tenantId, clinicId))) throw notFound('clinic');
-  const tasks = await listPendingTasks(caller.tenantId, clinicId, limit, dueBefore);
+  // Stored times are UTC ISO: a cut-off sent with an offset is compared as the same instant.
+  const cutoff = dueBefore ? new Date(dueBefore).toISOString() : undefined;
+  // "Mine" is filtered before the limit, so my list is never cut short by others' tasks.
+  const tasks = await listPendingTasks(caller.tenantId, clinicId, mine ? maxPendingRead : limit, cutoff);
   return tasks
     .filter((t) => !mine || isAssignedTo(t, caller.userId, caller.role))
+    .slice(0, limit)
     .map((t) => ({ ...t, overdue: t.dueAt < now.toISOString() }));
 };
 
@@ -21,9 +28,7 @@ export const addTask = async (
   input: { patientId: string; topic: string; dueAt: string; assignee: FollowUpTask['assignee']; occasion?: string },
   now = new Date(),
 ): Promise<FollowUpTask> => {
-  const patient = await readPatient(caller, input.patientId).catch(() => {
-    throw new DomainError('invalid', 'patientId: is not a patient you can see', [{ path: 'patientId', message: 'is not a patient you can see' }]);
-  });
+  const patient = await readPatientField(caller, input.patientId);
   const occasion = input.occasion ?? `manual.${ulid()}`;
   const task: FollowUpTask = {
     taskId: occasion,

@@ -10,7 +10,7 @@ import type { Appointment } from '../../shared/schemas/appointment.js';
 import type { FollowUpTask } from '../../shared/schemas/task.js';
 import type { Visit } from '../../shared/schemas/visit.js';
 import { auditEvent, recordAudit } from '../adapters/dynamo/audit-repository.js';
-import { readPatientPartition, stripKeys, type InstallmentPart, type StoredSummary } from '../adapters/dynamo/visit-repository.js';
+import { listVisits, readPatientPartition, stripKeys, type InstallmentPart, type StoredSummary } from '../adapters/dynamo/visit-repository.js';
 import { readPatient } from './patient-service.js';
 
 export type TimelineEntry =
@@ -46,4 +46,11 @@ export const patientTimeline = async (caller: Caller, patientId: string, now = n
     recalls: of('recall').map((r) => ({ group: r.group, dueDate: r.dueDate, basedOnVisitId: r.basedOnVisitId })),
     items: entries,
   };
+};
+
+/** The visit list is treatment history too: audited like the timeline. */
+export const patientVisits = async (caller: Caller, patientId: string, limit: number) => {
+  await readPatient(caller, patientId);
+  await recordAudit(caller.tenantId, auditEvent(caller, patientId, 'visits.read'));
+  return listVisits(caller.tenantId, patientId, limit);
 };

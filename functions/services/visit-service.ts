@@ -31,6 +31,8 @@ import {
 import { readPatient } from './patient-service.js';
 
 const day = 24 * 3600_000;
+/** DynamoDB's limit of actions in one transaction. */
+const maxTransactionActions = 100;
 const lateEntryDays = 30;
 
 const fail = (problems: { path: string; message: string }[]): never => {
@@ -56,10 +58,19 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   const visitedAt = input.visitedAt ? new Date(input.visitedAt).toISOString() : now.toISOString();
   checkVisitTime(visitedAt, now);
   const visitId = visitIdFor(caller.tenantId, patientId, input.idempotencyKey, visitedAt);
-  if (input.idempotencyKey) {
-    const existing = await findVisitByKey(caller.tenantId, patientId, input.idempotencyKey);
-    if (existing) return { visit: existing, replayed: true };
-  }
+  const { idempotencyKey, ...request } = input;
+  const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+  const replay = async (): Promise<CheckoutResult | undefined> => {
+    if (!idempotencyKey) return undefined;
+    const existing = await findVisitByKey(caller.tenantId, patientId, idempotencyKey);
+    if (!existing) return undefined;
+    if (existing.requestHash && existing.requestHash !== requestHash) {
+      throw new DomainError('conflict', 'idempotencyKey: was already used for a different checkout', [{ path: 'idempotencyKey', message: 'was used for a different checkout' }]);
+    }
+    return { visit: existing.visit, replayed: true };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
 
   const [procedures] = await Promise.all([listProcedures(caller.tenantId), checkDentist(caller.tenantId, input.dentistId, clinic.clinicId)]);
   const byId = new Map<string, Procedure>(procedures.map((p) => [p.procedureId, p]));
@@ -110,9 +121,15 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   }));
-  const installments: InstallmentPart[] = input.payments.flatMap((p) =>
-    (p.schedule ?? []).map((part, n) => ({ visitId, patientId, clinicId: clinic.clinicId, n, dueDate: part.dueDate, amountFen: part.amountFen, status: 'due' as const })),
-  );
+  // Numbered across all payments: two installment payments must not share part numbers (one item each).
+  const installments: InstallmentPart[] = input.payments
+    .flatMap((p) => p.schedule ?? [])
+    .map((part, n) => ({ visitId, patientId, clinicId: clinic.clinicId, n, dueDate: part.dueDate, amountFen: part.amountFen, status: 'due' as const }));
+  // Visit, key claim, summary, appointment, audit, recalls (one per group), tasks, installment parts.
+  const actions = 6 + usedProcedures.length + tasks.length + installments.length;
+  if (actions > maxTransactionActions) {
+    fail([{ path: installments.length > 30 ? 'payments' : 'lines', message: `make this checkout smaller: it would change ${actions} records at once, more than ${maxTransactionActions}` }]);
+  }
   const pathwayDays = Math.max(0, ...usedProcedures.flatMap((p) => p.carePathway.map((s) => s.offsetDays)));
 
   // The summary is read, changed and written back only if unchanged meanwhile; retried on a race.
@@ -137,7 +154,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
       await commitCheckout({
         tenantId: caller.tenantId,
         visit,
-        ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+        ...(idempotencyKey ? { idempotencyKey, requestHash } : {}),
         summary,
         summaryVersionRead: current?.version,
         ...(input.appointmentId ? { appointment: { appointmentId: input.appointmentId } } : {}),
@@ -150,9 +167,9 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
     } catch (error) {
       if (!(error instanceof CheckoutConflict)) throw error;
       if (error.reason === 'summary-changed') continue;
-      if (error.reason === 'visit-exists' && input.idempotencyKey) {
-        const existing = await findVisitByKey(caller.tenantId, patientId, input.idempotencyKey);
-        if (existing) return { visit: existing, replayed: true };
+      if (error.reason === 'visit-exists') {
+        const existing = await replay();
+        if (existing) return existing;
       }
       if (error.reason === 'appointment-not-open') {
         throw new DomainError('conflict', 'appointmentId: the appointment was completed or cancelled meanwhile', [{ path: 'appointmentId', message: 'is no longer open' }]);

@@ -28,9 +28,12 @@ export const addMonths = (day: string, months: number): string => {
  */
 export const nextRecall = (rule: RecallRule, visitDay: string, existingAnchor?: string): RecallDue | null => {
   if (rule.kind === 'interval') return { group: rule.group, dueDate: addMonths(visitDay, rule.months), anchorDate: visitDay, rule };
-  const anchorDate = existingAnchor ?? visitDay;
-  const next = [...rule.months].sort((a, b) => a - b).map((m) => addMonths(anchorDate, m)).find((due) => due > visitDay);
-  return next ? { group: rule.group, dueDate: next, anchorDate, rule } : null;
+  const firstAfter = (anchor: string) => [...rule.months].sort((a, b) => a - b).map((m) => addMonths(anchor, m)).find((due) => due > visitDay);
+  const fromExisting = existingAnchor ? firstAfter(existingAnchor) : undefined;
+  if (fromExisting && existingAnchor) return { group: rule.group, dueDate: fromExisting, anchorDate: existingAnchor, rule };
+  // No milestone of the old schedule is ahead (or none existed): this visit starts a new one.
+  const fresh = firstAfter(visitDay);
+  return fresh ? { group: rule.group, dueDate: fresh, anchorDate: visitDay, rule } : null;
 };
 
 /** One recall per group from all the lines of a visit: the earliest due date wins. */

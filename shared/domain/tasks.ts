@@ -34,8 +34,10 @@ export const isAssignedTo = (task: Pick<FollowUpTask, 'assignee'>, userId: strin
   task.assignee.kind === 'person' ? task.assignee.userId === userId : task.assignee.role === role;
 
 /** A task nobody acted on a day after it was due: the manager takes it, with the reason on record. */
-export const escalateOverdue = (task: FollowUpTask, at: string): Pick<FollowUpTask, 'status' | 'assignee' | 'updatedAt'> => ({
+export const escalateOverdue = (at: string): Pick<FollowUpTask, 'status' | 'assignee' | 'dueAt' | 'updatedAt'> => ({
   status: 'escalated',
   assignee: { kind: 'role', role: 'manager' },
+  // Due now for the manager; it also leaves the stretch of the index the hourly job reads.
+  dueAt: at,
   updatedAt: at,
 });

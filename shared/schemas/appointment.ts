@@ -65,6 +65,7 @@ export type Appointment = {
   notes: string;
   status: AppointmentStatus;
   cancelReason?: (typeof cancelReasons)[number];
+  cancelNote?: string;
   visitId?: string;
   /** bumped on every reschedule: a reminder queued for an older version is stale (invariant 6) */
   version: number;

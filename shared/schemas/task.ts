@@ -54,6 +54,5 @@ export const taskListQuerySchema = z.strictObject({
   /** 'me': tasks assigned to me or my role */
   assignee: z.enum(['me', 'all']).default('all'),
   dueBefore: isoDateTimeSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
-  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
 });

@@ -32,6 +32,7 @@ const foundationSamples = (): Record<string, () => Sample> => ({
   'POST /clinics': () => ({ path: '/clinics', body: { name: `新店${unique()}`, smsSignature: '微笑口腔' } }),
   'GET /clinics/{clinicId}': () => ({ path: `/clinics/${twin.demo.jinganId}` }),
   'PATCH /clinics/{clinicId}': () => ({ path: `/clinics/${twin.demo.jinganId}`, body: { address: '上海市静安区南京西路 1000 号' } }),
+  'GET /clinics/{clinicId}/dentists': () => ({ path: `/clinics/${twin.demo.jinganId}/dentists` }),
   'GET /staff': () => ({ path: '/staff' }),
   'POST /staff': () => ({ path: '/staff', body: { email: `fd-${unique()}@demo.local`, displayName: '新前台', role: 'frontdesk', clinicIds: [twin.demo.jinganId] } }),
   'GET /patients': () => ({ path: `/patients?clinicId=${twin.demo.jinganId}` }),

@@ -186,7 +186,7 @@ describe('imports: files as clinics have them', () => {
     expect(body.headers[0]).toBe('患者姓名');
     expect(body.suggestedMapping).toMatchObject({ 患者姓名: 'name', 联系电话: 'phone', 生日: 'birthDate', 末次就诊: 'lastVisitDate', 治疗项目: 'procedure', 实收: 'amount', 渠道: 'channel' });
     const report = await dryRun(body.importId);
-    expect(report.counts).toEqual({ rows: 3, created: 2, merged: 1, rejected: 0, visits: 2 });
+    expect(report.counts).toEqual({ rows: 3, created: 2, merged: 1, rejected: 0, visits: 1 });
     expect(report.items.map((r) => r.row)).toEqual([2, 4, 5]);
     expect(report.items[1]).toMatchObject({ status: 'merged', sameAsRow: 2, visit: { date: '2023-05-01', amountFen: 120000, sameAsRow: 2 } });
     const view = await runToEnd(body.importId);
@@ -306,6 +306,68 @@ describe('imports: idempotent under redelivery and retries', () => {
       expect(visits).toHaveLength(1);
       expect(summary?.visitCount).toBe(1);
     }
+  });
+});
+
+describe('imports: resuming and existing history', () => {
+  it('a chunk that keeps failing stops the run with the error and a staff alert; starting again resumes where it stopped', async () => {
+    const { dynamoClient } = await import('../../functions/adapters/dynamo/client.js');
+    const file = await uploaded(utf8(csvText(archiveRows(300, 90_000))), 'resume.csv');
+    let profileBatches = 0;
+    let armed = true;
+    dynamoClient.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { RequestItems?: Record<string, { PutRequest?: { Item?: { sk?: unknown } } }[]> };
+        const isProfile = (sk: unknown) => sk === 'PROFILE' || (typeof sk === 'object' && sk !== null && (sk as { S?: string }).S === 'PROFILE');
+        const putsProfiles = Object.values(input.RequestItems ?? {}).some((writes) => Array.isArray(writes) && writes.some((w) => isProfile(w.PutRequest?.Item?.sk)));
+        // The first chunk's 8 batches of patients go through; the second chunk's never do.
+        if (armed && putsProfiles && ++profileBatches > 8) throw new Error('ProvisionedThroughputExceeded (injected)');
+        return next(args);
+      },
+      { step: 'initialize', name: 'failSecondChunk' },
+    );
+    try {
+      const stopped = await runToEnd(file.importId);
+      expect(stopped).toMatchObject({ status: 'failed', progress: { chunksDone: 1, chunksTotal: 2, rowsDone: 200, created: 200 } });
+      expect(stopped.progress?.lastError).toMatch(/injected/);
+      const outbox = await twin.api<{ items: { purpose: string; text: string }[] }>('GET', '/outbox', { token: owner });
+      expect(outbox.body.items.find((m) => m.purpose === 'import-failure')?.text).toMatch(/Start it again to resume/);
+    } finally {
+      armed = false;
+      dynamoClient.middlewareStack.remove('failSecondChunk');
+    }
+    const resumed = await twin.api<Started & { resumed: boolean }>('POST', `/imports/${file.importId}/run`, { token: owner });
+    expect(resumed.status).toBe(202);
+    expect(resumed.body.resumed).toBe(true);
+    await twin.bus.idle();
+    const view = (await twin.api<ImportView>('GET', `/imports/${file.importId}`, { token: owner })).body;
+    expect(view).toMatchObject({ status: 'completed', progress: { chunksDone: 2, rowsDone: 300, created: 300, visitsCreated: 300 } });
+    const found = await findPatient('13900090250');
+    expect(found).toHaveLength(1);
+    expect((await history(found[0]?.patientId ?? '')).summary?.visitCount).toBe(1);
+  });
+
+  it('merging into a patient with checkout history adds the imported visit to the summary, keeping what only checkout knows', async () => {
+    const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
+    const { summaryItem } = await import('../../functions/adapters/dynamo/visit-repository.js');
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const created = await twin.api<{ patientId: string }>('POST', '/patients', { token: owner, body: { name: '郑老客', phone: '13655556666', clinicId: twin.demo.jinganId } });
+    const patientId = created.body.patientId;
+    const checkoutSummary = {
+      version: 3, visitCount: 2, totalSpendFen: 50_000, firstVisitAt: '2024-01-10T02:00:00.000Z', lastVisitAt: '2024-03-10T02:00:00.000Z',
+      lastVisitClinicId: twin.demo.jinganId, lastCategories: ['implant' as const],
+    };
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: summaryItem(twin.demo.tenantId, patientId, checkoutSummary) }));
+    const csv = csvText([['姓名', '手机', '首诊日期', '最近就诊', '项目', '金额'], ['郑老客', '136 5555 6666', '2019-08-01', '2022-02-02', '拔牙', '300']]);
+    const file = await uploaded(utf8(csv), 'old.csv');
+    const report = await dryRun(file.importId);
+    expect(report.items[0]).toMatchObject({ status: 'merged', existing: true, patientId });
+    await runToEnd(file.importId);
+    const { visits, summary } = await history(patientId);
+    expect(visits.map((v) => v.source)).toEqual(['import']);
+    expect(summary).toMatchObject({
+      version: 4, visitCount: 3, totalSpendFen: 80_000, firstVisitAt: '2019-07-31T16:00:00.000Z', lastVisitAt: '2024-03-10T02:00:00.000Z', lastCategories: ['implant'],
+    });
   });
 });
 

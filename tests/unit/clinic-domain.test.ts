@@ -52,7 +52,8 @@ describe('recall', () => {
     const rule: RecallRule = { kind: 'milestones', group: 'implant', months: [12, 24, 36] };
     expect(nextRecall(rule, '2026-03-01')?.dueDate).toBe('2027-03-01');
     expect(nextRecall(rule, '2027-03-05', '2026-03-01')?.dueDate).toBe('2028-03-01');
-    expect(nextRecall(rule, '2029-03-02', '2026-03-01')).toBeNull();
+    // Years later a new implant starts a new schedule instead of ending with none.
+    expect(nextRecall(rule, '2030-05-02', '2026-03-01')).toMatchObject({ dueDate: '2031-05-02', anchorDate: '2030-05-02' });
   });
   it('one recall per group: the earliest due date wins', () => {
     const due = recallsForVisit([{ kind: 'interval', group: 'cleaning', months: 6 }, { kind: 'interval', group: 'cleaning', months: 3 }, null], '2026-01-10', new Map());

@@ -22,6 +22,8 @@ export class SlotTaken extends Error {
 export class AppointmentChanged extends Error {}
 
 const resourceKey = (r: SlotResource) => (r.kind === 'dentist' ? `D:${r.id}` : `CH:${r.id}`);
+const slotKey = (tenantId: string, clinicId: string, r: SlotResource, slotStart: string) =>
+  r.kind === 'dentist' ? keys.dentistSlot(tenantId, r.id, slotStart) : keys.chairSlot(tenantId, clinicId, r.id, slotStart);
 
 export const slotStarts = (startAt: string, endAt: string): string[] => {
   const out: string[] = [];
@@ -50,7 +52,7 @@ const claimSlot = (tenantId: string, a: Appointment, slot: ReturnType<typeof slo
   Put: {
     TableName: tableName,
     Item: {
-      ...keys.slot(tenantId, a.clinicId, resourceKey(slot.resource), slot.slotStart),
+      ...slotKey(tenantId, a.clinicId, slot.resource, slot.slotStart),
       type: 'slot',
       appointmentId: a.appointmentId,
       patientId: a.patientId,
@@ -64,20 +66,20 @@ const claimSlot = (tenantId: string, a: Appointment, slot: ReturnType<typeof slo
 const releaseSlot = (tenantId: string, a: Appointment, slot: ReturnType<typeof slotsOf>[number]): TransactItem => ({
   Delete: {
     TableName: tableName,
-    Key: keys.slot(tenantId, a.clinicId, resourceKey(slot.resource), slot.slotStart),
+    Key: slotKey(tenantId, a.clinicId, slot.resource, slot.slotStart),
     ConditionExpression: 'appointmentId = :id',
     ExpressionAttributeValues: { ':id': a.appointmentId },
   },
 });
 
-/** The appointment written only if it is still at `expectedVersion` (or new). */
-const writeAppointment = (tenantId: string, a: Appointment, expectedVersion?: number): TransactItem => ({
+/** The appointment written only if it is still at the version and status it was read with (or new). */
+const writeAppointment = (tenantId: string, a: Appointment, before?: Appointment): TransactItem => ({
   Put: {
     TableName: tableName,
     Item: appointmentItem(tenantId, a),
-    ...(expectedVersion === undefined
+    ...(before === undefined
       ? { ConditionExpression: 'attribute_not_exists(pk)' }
-      : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
+      : { ConditionExpression: 'version = :v AND #status = :s', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':v': before.version, ':s': before.status } }),
   },
 });
 
@@ -106,13 +108,13 @@ export const moveAppointment = async (tenantId: string, before: Appointment, aft
   const next = new Map(slotsOf(after).map((s) => [s.id, s]));
   const claims = [...next.values()].filter((s) => !old.has(s.id));
   const releases = [...old.values()].filter((s) => !next.has(s.id));
-  const items: TransactItem[] = [writeAppointment(tenantId, after, before.version), ...claims.map((s) => claimSlot(tenantId, after, s)), ...releases.map((s) => releaseSlot(tenantId, before, s))];
+  const items: TransactItem[] = [writeAppointment(tenantId, after, before), ...claims.map((s) => claimSlot(tenantId, after, s)), ...releases.map((s) => releaseSlot(tenantId, before, s))];
   await run(items, claims.map((s, i) => ({ index: i + 1, resource: s.resource.kind, slotStart: s.slotStart })));
 };
 
 /** A status change; `freeSlots` releases the time for others (cancellation). */
 export const changeStatus = async (tenantId: string, before: Appointment, after: Appointment, freeSlots: boolean): Promise<void> => {
-  const items: TransactItem[] = [writeAppointment(tenantId, after, before.version), ...(freeSlots ? slotsOf(before).map((s) => releaseSlot(tenantId, before, s)) : [])];
+  const items: TransactItem[] = [writeAppointment(tenantId, after, before), ...(freeSlots ? slotsOf(before).map((s) => releaseSlot(tenantId, before, s)) : [])];
   await run(items, []);
 };
 

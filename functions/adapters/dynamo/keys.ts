@@ -32,8 +32,12 @@ export const keys = {
   installment: (tenantId: string, patientId: string, visitId: string, n: number) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `INSTALLMENT#${visitId}#${String(n).padStart(2, '0')}` }),
   task: (tenantId: string, patientId: string, taskId: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `TASK#${taskId}` }),
   appointment: (tenantId: string, patientId: string, appointmentId: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `APPT#${appointmentId}` }),
-  /** A 15-minute slot of a dentist or a chair, claimed by one appointment (no double booking). */
-  slot: (tenantId: string, clinicId: string, resource: string, slotStart: string) => ({ pk: `${tenantRoot(tenantId)}#C#${clinicId}#SLOT#${resource}`, sk: slotStart }),
+  /**
+   * A 15-minute slot claimed by one appointment (no double booking): a dentist's slots are the
+   * chain's (one person cannot work in two clinics at once), a chair's are its clinic's.
+   */
+  dentistSlot: (tenantId: string, dentistId: string, slotStart: string) => ({ pk: `${tenantRoot(tenantId)}#SLOT#D:${dentistId}`, sk: slotStart }),
+  chairSlot: (tenantId: string, clinicId: string, chair: string, slotStart: string) => ({ pk: `${tenantRoot(tenantId)}#C#${clinicId}#SLOT#CH:${chair}`, sk: slotStart }),
   /** Index partitions (gsi1) of the clinic's day, open tasks, due recalls, due installments, last visits. */
   appointmentsByDay: (tenantId: string, clinicId: string, localDay: string) => `${tenantRoot(tenantId)}#C#${clinicId}#APPTDAY#${localDay}`,
   /** Booked appointments of the chain by start time (sparse): what reminder jobs read. */

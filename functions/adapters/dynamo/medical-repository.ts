@@ -1,5 +1,7 @@
 /** The medical record: one item per patient, written together with its audit event. */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../../../shared/domain/errors.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import type { MedicalRecord } from '../../../shared/schemas/medical.js';
 import { auditItem } from './audit-repository.js';
@@ -17,9 +19,29 @@ export const putMedicalRecord = async (tenantId: string, patientId: string, reco
   await documentClient.send(
     new TransactWriteCommand({
       TransactItems: [
+        // Consent is checked in the same transaction: withdrawn a moment ago means nothing is stored.
+        {
+          ConditionCheck: {
+            TableName: tableName,
+            Key: keys.patient(tenantId, patientId),
+            ConditionExpression: 'consents.healthData.granted = :yes',
+            ExpressionAttributeValues: { ':yes': true },
+          },
+        },
         { Put: { TableName: tableName, Item: { ...keys.medical(tenantId, patientId), type: 'medical', ...record } } },
         { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
       ],
     }),
-  );
+  ).catch((error: unknown) => {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') throw noHealthConsent();
+    throw error;
+  });
 };
+
+export const noHealthConsent = (): DomainError =>
+  new DomainError('invalid', 'consents.healthData: record the patient’s consent to keep health data first', [
+    { path: 'consents.healthData', message: 'must be granted before medical history is stored' },
+  ]);
+
+/** The delete of a medical record, for the transaction that withdraws health-data consent. */
+export const eraseMedicalAction = (tenantId: string, patientId: string) => ({ Delete: { TableName: tableName, Key: keys.medical(tenantId, patientId) } });

@@ -8,6 +8,7 @@ import type { Appointment } from '../../../shared/schemas/appointment.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import type { FollowUpTask } from '../../../shared/schemas/task.js';
 import type { Visit } from '../../../shared/schemas/visit.js';
+import type { MedicalRecord } from '../../../shared/schemas/medical.js';
 import { appointmentItem } from './appointment-repository.js';
 import { auditItem } from './audit-repository.js';
 import { batchPut } from './batch-write.js';
@@ -15,7 +16,14 @@ import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
 import { installmentItem, readPatientPartition, recallItem, stripKeys, summaryItem, taskItem, visitItem, type InstallmentPart, type StoredSummary } from './visit-repository.js';
 
-export type MovedHistory = { copies: Record<string, unknown>[]; sourceKeys: { pk: string; sk: string }[]; summary: StoredSummary | undefined; recalls: Record<string, unknown>[] };
+export type MovedHistory = {
+  copies: Record<string, unknown>[];
+  sourceKeys: { pk: string; sk: string }[];
+  summary: StoredSummary | undefined;
+  recalls: Record<string, unknown>[];
+  /** merged into the target's own record, and only with its health-data consent */
+  medical: MedicalRecord | undefined;
+};
 
 /** The source's history re-keyed for the target. Profile, summary and key claims stay behind. */
 export const rekeyHistory = async (tenantId: string, sourceId: string, targetId: string): Promise<MovedHistory> => {
@@ -23,6 +31,7 @@ export const rekeyHistory = async (tenantId: string, sourceId: string, targetId:
   const copies: Record<string, unknown>[] = [];
   const sourceKeys: { pk: string; sk: string }[] = [];
   let summary: StoredSummary | undefined;
+  let medical: MedicalRecord | undefined;
   const recalls: Record<string, unknown>[] = [];
   for (const item of items) {
     const data = stripKeys<Record<string, unknown>>(item);
@@ -35,12 +44,12 @@ export const rekeyHistory = async (tenantId: string, sourceId: string, targetId:
       case 'installment': copies.push(installmentItem(tenantId, moved as unknown as InstallmentPart)); break;
       case 'patient-summary': summary = data as unknown as StoredSummary; continue;
       case 'recall': recalls.push(data); continue;
-      case 'medical': copies.push({ ...keys.medical(tenantId, targetId), sk: `MEDICAL#from#${sourceId}`, type: 'medical-merged', ...data }); break;
+      case 'medical': medical = data as unknown as MedicalRecord; break;
       default: continue;
     }
     sourceKeys.push(key);
   }
-  return { copies, sourceKeys, summary, recalls };
+  return { copies, sourceKeys, summary, recalls, medical };
 };
 
 export const copyHistory = (copies: Record<string, unknown>[]): Promise<void> => batchPut(copies);
@@ -54,6 +63,7 @@ export const retireSource = async (
   targetSummaryVersion: number | undefined,
   recalls: { group: string; dueDate: string; anchorDate: string; clinicId: string; basedOnVisitId: string }[],
   audits: AuditEvent[],
+  medical?: MedicalRecord,
 ): Promise<void> => {
   await documentClient.send(
     new TransactWriteCommand({
@@ -78,6 +88,12 @@ export const retireSource = async (
           Put: { TableName: tableName, Item: recallItem(tenantId, targetId, r.clinicId, { group: r.group, dueDate: r.dueDate, anchorDate: r.anchorDate, rule: { kind: 'interval', group: r.group, months: 6 } }, r.basedOnVisitId) },
         })),
         ...audits.map((a) => ({ Put: { TableName: tableName, Item: auditItem(tenantId, a) } })),
+        ...(medical
+          ? [
+              { Put: { TableName: tableName, Item: { ...keys.medical(tenantId, targetId), type: 'medical', ...medical } } },
+              { ConditionCheck: { TableName: tableName, Key: keys.patient(tenantId, targetId), ConditionExpression: 'consents.healthData.granted = :yes', ExpressionAttributeValues: { ':yes': true } } },
+            ]
+          : []),
       ],
     }),
   );

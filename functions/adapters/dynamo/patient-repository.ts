@@ -13,6 +13,7 @@ import { resolveIndexCursor } from './index-cursor.js';
 import { documentClient, tableName } from './client.js';
 import { keys, tenantPrefix } from './keys.js';
 import { auditItem } from './audit-repository.js';
+import { eraseMedicalAction } from './medical-repository.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import { buildUpdate } from './update-expression.js';
 
@@ -130,6 +131,10 @@ export const updatePatient = async (
             },
           },
           { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
+          // PIPL: health data is kept only while its consent holds; withdrawing it erases the record.
+          ...(consentChanges.healthData?.granted === false
+            ? [eraseMedicalAction(tenantId, current.patientId), { Put: { TableName: tableName, Item: auditItem(tenantId, { ...audit, auditId: `${audit.auditId}E`, action: 'medical.erase' as const }) } }]
+            : []),
         ],
       }),
     );

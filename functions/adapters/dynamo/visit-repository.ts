@@ -24,6 +24,8 @@ export type CheckoutWrite = {
   tenantId: string;
   visit: Visit;
   idempotencyKey?: string;
+  /** what the key was used for: the same key with another request is refused */
+  requestHash?: string;
   summary: StoredSummary;
   /** the version read; the write holds only if nobody changed the summary since */
   summaryVersionRead: number | undefined;
@@ -88,7 +90,7 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   const visitKey = keys.visit(tenantId, visit.patientId, visit.visitedAt, visit.visitId);
   // The key claim goes first and names the visit, whose sort key depends on when it was made.
   const claim: TransactItem[] = write.idempotencyKey
-    ? [{ Put: { TableName: tableName, Item: { ...keys.checkoutKey(tenantId, visit.patientId, write.idempotencyKey), type: 'checkout-key', visitSk: visitKey.sk }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+    ? [{ Put: { TableName: tableName, Item: { ...keys.checkoutKey(tenantId, visit.patientId, write.idempotencyKey), type: 'checkout-key', visitSk: visitKey.sk, requestHash: write.requestHash }, ConditionExpression: 'attribute_not_exists(pk)' } }]
     : [];
   const items: TransactItem[] = [
     ...claim,
@@ -108,10 +110,11 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
       Update: {
         TableName: tableName,
         Key: keys.appointment(tenantId, visit.patientId, write.appointment.appointmentId),
-        UpdateExpression: 'SET #status = :completed, visitId = :visitId, updatedAt = :now',
+        // A new version, so a cancel or move decided on the old one fails; out of the reminder index.
+        UpdateExpression: 'SET #status = :completed, visitId = :visitId, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk',
         ConditionExpression: '#status IN (:booked, :checkedIn)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':completed': 'completed', ':visitId': visit.visitId, ':now': visit.createdAt, ':booked': 'booked', ':checkedIn': 'checked-in' },
+        ExpressionAttributeValues: { ':completed': 'completed', ':visitId': visit.visitId, ':now': visit.createdAt, ':booked': 'booked', ':checkedIn': 'checked-in', ':one': 1 },
       },
     });
   }
@@ -143,10 +146,9 @@ const queryPrefix = (tenantId: string, patientId: string, prefix: string, newest
     limit,
   );
 
-const strip = <T>(item: Record<string, unknown>): T => {
-  const { pk: _pk, sk: _sk, type: _t, gsi1pk: _g1, gsi1sk: _g1s, ...rest } = item;
-  return rest as T;
-};
+/** Storage attributes never leave the repository: index keys hold phones and names (gsi2sk, gsi3sk). */
+const internalAttributes = new Set(['pk', 'sk', 'type', 'tenantId', 'expiresAt', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'consentLog']);
+const strip = <T>(item: Record<string, unknown>): T => Object.fromEntries(Object.entries(item).filter(([key]) => !internalAttributes.has(key))) as T;
 
 export const getSummary = async (tenantId: string, patientId: string): Promise<StoredSummary | undefined> => {
   const [item] = await queryPrefix(tenantId, patientId, 'SUMMARY');
@@ -157,12 +159,13 @@ export const recallAnchors = async (tenantId: string, patientId: string): Promis
   new Map((await queryPrefix(tenantId, patientId, 'RECALL#')).map((r) => [String(r.group), String(r.anchorDate)]));
 
 /** The visit a checkout key already made, if any. */
-export const findVisitByKey = async (tenantId: string, patientId: string, key: string): Promise<Visit | undefined> => {
+export const findVisitByKey = async (tenantId: string, patientId: string, key: string): Promise<{ visit: Visit; requestHash?: string } | undefined> => {
   const claim = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.checkoutKey(tenantId, patientId, key), ConsistentRead: true }));
   const visitSk = claim.Item?.visitSk;
   if (typeof visitSk !== 'string') return undefined;
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: { pk: keys.patient(tenantId, patientId).pk, sk: visitSk }, ConsistentRead: true }));
-  return Item ? strip<Visit>(Item) : undefined;
+  const requestHash = typeof claim.Item?.requestHash === 'string' ? claim.Item.requestHash : undefined;
+  return Item ? { visit: strip<Visit>(Item), ...(requestHash ? { requestHash } : {}) } : undefined;
 };
 
 export const listVisits = async (tenantId: string, patientId: string, limit?: number): Promise<Visit[]> =>

@@ -42,6 +42,16 @@ export const handler = createAreaHandler('org', {
     return ok(await updateClinic(caller.tenantId, clinic.clinicId, changes));
   },
 
+  /** Who can be booked at a clinic: what the front desk needs without reading the staff list. */
+  'GET /clinics/{clinicId}/dentists': async (event, caller) => {
+    const clinic = await visibleClinic(caller, pathParam(event, 'clinicId'));
+    const staff = await listStaff(caller.tenantId);
+    const items = staff
+      .filter((s) => s.userId && (s.role === 'dentist' || s.role === 'owner' || s.role === 'manager') && (s.role === 'owner' || s.clinicIds.includes(clinic.clinicId)))
+      .map((s) => ({ userId: s.userId, displayName: s.displayName, role: s.role }));
+    return ok({ items });
+  },
+
   'GET /staff': async (_event, caller) => {
     const staff = await listStaff(caller.tenantId);
     const visible = caller.clinicScope === 'all' ? staff : staff.filter((s) => s.clinicIds.some((c) => canSeeClinic(caller, c)));

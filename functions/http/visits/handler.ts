@@ -1,9 +1,7 @@
 /** Checkout (a visit with its procedures and payments), a patient's visits, and the profile timeline. */
 import * as z from 'zod';
 import { checkoutSchema } from '../../../shared/schemas/visit.js';
-import { listVisits } from '../../adapters/dynamo/visit-repository.js';
-import { readPatient } from '../../services/patient-service.js';
-import { patientTimeline } from '../../services/timeline-service.js';
+import { patientTimeline, patientVisits } from '../../services/timeline-service.js';
 import { checkout } from '../../services/visit-service.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
@@ -20,8 +18,7 @@ export const handler = createAreaHandler('visits', {
 
   'GET /patients/{patientId}/visits': async (event, caller) => {
     const { limit } = queryParams(event, listQuery);
-    const patient = await readPatient(caller, pathParam(event, 'patientId'));
-    return ok({ items: await listVisits(caller.tenantId, patient.patientId, limit) });
+    return ok({ items: await patientVisits(caller, pathParam(event, 'patientId'), limit) });
   },
 
   'GET /patients/{patientId}/timeline': async (event, caller) => ok(await patientTimeline(caller, pathParam(event, 'patientId'))),

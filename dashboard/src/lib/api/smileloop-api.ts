@@ -18,6 +18,7 @@ import type {
   OutboxMessage,
   Page,
   Patient,
+  Role,
   PatientCreateInput,
   PatientPatch,
   PatientTimeline,
@@ -48,6 +49,11 @@ export class SmileloopApi {
 
   listStaff(): Promise<Items<StaffMember>> {
     return this.#http.request('GET', '/staff');
+  }
+
+  /** Who may be booked at a clinic: readable by everyone who books (the staff list is not). */
+  listDentists(clinicId: string): Promise<Items<{ userId: string; displayName: string; role: Role }>> {
+    return this.#http.request('GET', `/clinics/${encodeURIComponent(clinicId)}/dentists`);
   }
 
   listPatients(query: PatientQuery): Promise<Page<Patient>> {

@@ -8,13 +8,12 @@ export const formatFen = (fen: number): string => {
   return `${sign}¥${yuan}.${String(abs % 100).padStart(2, '0')}`;
 };
 
-/** fen → what an amount box shows: "150", "150.5", "150.05" (no ¥, no grouping). */
+/** fen → what an amount box shows: "150", "150.50", "150.05" (no ¥, no grouping). */
 export const fenToYuanText = (fen: number): string => {
   const abs = Math.abs(fen);
   const cents = abs % 100;
   const whole = `${fen < 0 ? '-' : ''}${Math.trunc(abs / 100)}`;
-  if (cents === 0) return whole;
-  return `${whole}.${String(cents).padStart(2, '0').replace(/0$/, '')}`;
+  return cents === 0 ? whole : `${whole}.${String(cents).padStart(2, '0')}`;
 };
 
 /**

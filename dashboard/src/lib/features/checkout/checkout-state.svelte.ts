@@ -109,8 +109,14 @@ export class CheckoutState {
       this.lines.length > 0 &&
       this.lines.every((l) => l.procedureId !== '') &&
       this.payments.every((p) => validFen(p.amount) !== null && p.amount.trim() !== '') &&
+      this.payments.every((p) => p.method !== 'installment' || this.scheduledFen(p) === validFen(p.amount)) &&
       this.remainingFen === 0
     );
+  }
+
+  /** An installment whose parts do not add up to its amount. */
+  get scheduleMismatch(): boolean {
+    return this.payments.some((p) => p.method === 'installment' && this.scheduledFen(p) !== validFen(p.amount));
   }
 
   scheduledFen(payment: PaymentDraft): number {
@@ -140,6 +146,13 @@ export class CheckoutState {
     const own = validFen(payment.amount) ?? 0;
     payment.amount = fenToYuanText(Math.max(0, own + this.remainingFen));
     payment.auto = false;
+    this.amountTyped(payment);
+  }
+
+  /** An installment with one part: the part is the whole amount until the schedule is split. */
+  amountTyped(payment: PaymentDraft): void {
+    const [part] = payment.schedule;
+    if (payment.method === 'installment' && payment.schedule.length === 1 && part) part.amount = payment.amount;
   }
 
   /** A lone payment the person has not typed into follows the total as lines change. */
@@ -147,8 +160,7 @@ export class CheckoutState {
     const [only] = this.payments;
     if (this.payments.length !== 1 || !only?.auto) return;
     only.amount = fenToYuanText(total);
-    const [part] = only.schedule;
-    if (only.schedule.length === 1 && part) part.amount = fenToYuanText(total);
+    this.amountTyped(only);
   }
 
   addPart(payment: PaymentDraft): void {

@@ -1,7 +1,6 @@
 import { ApiError } from '../../api/api-error';
 import type { SmileloopApi } from '../../api/smileloop-api';
 import type { Me, Role } from '../../api/types';
-import { canReadStaff } from '../../state/permissions';
 
 export type DentistOption = { userId: string; name: string; role: Role };
 
@@ -10,8 +9,8 @@ const treats: readonly Role[] = ['dentist', 'manager', 'owner'];
 const order: Record<Role, number> = { dentist: 0, manager: 1, owner: 2, frontdesk: 3, marketing: 4 };
 
 /**
- * The dentists a booking or checkout can name. From GET /staff when the role may read it; else
- * only those seen on the schedule (and the user, if they treat), and a staff-ID box for the rest.
+ * The dentists a booking or checkout can name, from GET /clinics/{id}/dentists; if that cannot
+ * be read, those seen on the schedule (and the user, if they treat), and a staff-ID box.
  */
 export class DentistOptions {
   readonly #api: SmileloopApi;
@@ -29,18 +28,16 @@ export class DentistOptions {
   }
 
   async load(clinicId: string): Promise<void> {
-    this.restricted = !canReadStaff(this.#me.role);
-    if (!this.restricted) {
-      try {
-        const { items } = await this.#api.listStaff();
-        this.#staff = items
-          .filter((s) => s.status !== 'disabled' && treats.includes(s.role) && (s.role === 'owner' || s.clinicIds.includes(clinicId)))
-          .map((s) => ({ userId: s.userId, name: s.displayName, role: s.role }))
-          .sort((a, b) => order[a.role] - order[b.role] || a.name.localeCompare(b.name, 'zh-CN'));
-      } catch (error) {
-        if (!(error instanceof ApiError) || error.status !== 403) throw error;
-        this.restricted = true;
-      }
+    this.restricted = false;
+    try {
+      const { items } = await this.#api.listDentists(clinicId);
+      this.#staff = items
+        .filter((s) => treats.includes(s.role))
+        .map((s) => ({ userId: s.userId, name: s.displayName, role: s.role }))
+        .sort((a, b) => order[a.role] - order[b.role] || a.name.localeCompare(b.name, 'zh-CN'));
+    } catch (error) {
+      if (!(error instanceof ApiError) || (error.status !== 403 && error.status !== 404)) throw error;
+      this.restricted = true;
     }
     if (this.restricted && treats.includes(this.#me.role)) {
       this.#staff = [{ userId: this.#me.userId, name: this.#me.displayName, role: this.#me.role }];

@@ -198,6 +198,7 @@ export const clinicDayEn: Record<keyof typeof clinicDayZhCN, string> = {
   'co.paid': 'Paid',
   'co.remaining': '{amount} still due',
   'co.over': '{amount} too much',
+  'co.scheduleMismatch': 'The schedule does not add up to the installment amount',
   'co.balanced': 'Payments match the total',
   'co.fillRemaining': 'Fill remaining',
   'co.submit': 'Check out',

@@ -196,6 +196,7 @@ export const clinicDayZhCN = {
   'co.paid': '已收',
   'co.remaining': '还差 {amount}',
   'co.over': '多收 {amount}',
+  'co.scheduleMismatch': '分期计划合计与分期金额不一致',
   'co.balanced': '收款与应收一致',
   'co.fillRemaining': '填入剩余',
   'co.submit': '结账',

@@ -1,0 +1,185 @@
+/**
+ * The import wizard in a real browser against the local twin: the owner uploads a small CSV with
+ * Chinese headers and a few bad rows, reads the dry-run report (rejected rows first, with
+ * reasons), runs the import to 100%, and finds an imported patient by phone. Needs a built
+ * dashboard (dashboard/dist) and /usr/bin/chromium.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTwin } from '../../functions/local/twin.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const distIndex = join(repoRoot, 'dashboard/dist/index.html');
+const screenshots = join(repoRoot, 'tests/e2e/screenshots');
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+// this run's people: random digits so the phones belong to nobody the demo seed made
+const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
+const block = digits(4);
+const people = {
+  sun: { name: `孙丽${digits(2)}`, phone: `139${block}1001` },
+  zhao: { name: `赵强${digits(2)}`, phone: `139${block}1002` },
+  qian: { name: `钱多${digits(2)}`, phone: `139${block}1003` },
+};
+
+/** The clinic's old export: Chinese headers, a typed phone with spaces, three rows that cannot go in. */
+const csv = [
+  '姓名,性别,手机,出生日期,首诊日期,最近就诊,项目,金额,来源',
+  `${people.sun.name},女,139 ${block} 1001,1988-03-04,2022-05-01,2024-06-10,洁牙,150,美团`,
+  `${people.zhao.name},男,${people.zhao.phone},1975-12-12,2021-01-01,2023-11-11,种植,12000,朋友介绍`,
+  `${people.qian.name},男,${people.qian.phone},1990-02-02,2023-03-03,2024-01-05,补牙,400.50,大众点评`,
+  '坏号码,男,5551234,1990-01-01,,,,,',
+  `退款行,男,139${block}1005,1990-01-01,2023-01-01,2023-02-01,拔牙,-30,抖音`,
+  `性别错,不男不女,139${block}1006,1990-01-01,2023-01-01,2023-02-01,拔牙,300,大众点评`,
+].join('\r\n');
+
+let twin: Awaited<ReturnType<typeof startTwin>>;
+let context: BrowserContext;
+let userDataDir: string;
+let csvDir: string;
+
+const signIn = async (page: Page, email: string): Promise<void> => {
+  await page.goto(`${twin.url}/#/patients`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill('demo');
+  await page.getByTestId('login-submit').click();
+  await expect.poll(() => page.getByTestId('user-role').getAttribute('data-role')).toBe('owner');
+};
+
+const shoot = async (page: Page, name: string, widths: number[] = [1280]): Promise<void> => {
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: width >= 1280 ? 800 : 1100 });
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(screenshots, width >= 1280 ? `${name}.png` : `${name}-tablet.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+};
+
+describe('dashboard: import wizard', () => {
+  beforeAll(async () => {
+    if (!existsSync(distIndex)) {
+      throw new Error(`${distIndex} is missing: build the dashboard first (npx vite build --config dashboard/vite.config.ts)`);
+    }
+    if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium`);
+    mkdirSync(screenshots, { recursive: true });
+    csvDir = mkdtempSync(join(tmpdir(), 'smileloop-import-'));
+    writeFileSync(join(csvDir, '老系统患者.csv'), `\ufeff${csv}\r\n`, 'utf8');
+    const dynamoEndpoint = inject('dynamoEndpoint');
+    twin = await startTwin({ port: 0, inMemory: true, quiet: true, ...(dynamoEndpoint ? { dynamoEndpoint } : {}) });
+    userDataDir = mkdtempSync(join(tmpdir(), 'smileloop-e2e-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: chromiumPath,
+      args: chromiumArgs,
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+    });
+    context.setDefaultTimeout(15_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await twin?.stop();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    if (csvDir) rmSync(csvDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('owner uploads a CSV, reads the dry run, imports it and finds a patient by phone', async () => {
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(String(error)));
+    await signIn(page, 'owner@demo.local');
+    await page.getByTestId('nav-import').click();
+    await page.getByTestId('import-wizard').waitFor();
+    // the clinic the import goes to: the one the switcher shows
+    const clinicId = await page.getByTestId('import-clinic').inputValue();
+    expect(clinicId).not.toBe('');
+
+    await page.getByTestId('import-file').setInputFiles(join(csvDir, '老系统患者.csv'));
+    await shoot(page, 'import-file');
+    await page.getByTestId('import-upload').click();
+
+    // the server's suggested mapping is pre-selected
+    await page.getByTestId('import-mapping-step').waitFor();
+    const mapping = async (header: string) => page.locator(`[data-testid="mapping-row"][data-header="${header}"]`).getByTestId('mapping-select').inputValue();
+    expect(await mapping('姓名')).toBe('name');
+    expect(await mapping('手机')).toBe('phone');
+    expect(await mapping('最近就诊')).toBe('lastVisitDate');
+    expect(await mapping('金额')).toBe('amount');
+    expect(await mapping('来源')).toBe('channel');
+    // mapping two columns to name is caught before anything is sent
+    await page.locator('[data-testid="mapping-row"][data-header="来源"]').getByTestId('mapping-select').selectOption('name');
+    expect(await page.getByTestId('import-dry-run').isDisabled()).toBe(true);
+    await page.locator('[data-testid="mapping-row"][data-header="来源"]').getByTestId('mapping-select').selectOption('channel');
+    await shoot(page, 'import-mapping', [1280, 820]);
+    await page.getByTestId('import-dry-run').click();
+
+    // the dry run: counts, and the rejected rows first with their reasons
+    await page.getByTestId('import-report-step').waitFor();
+    expect(await page.getByTestId('count-rows').getAttribute('data-value')).toBe('6');
+    expect(await page.getByTestId('count-created').getAttribute('data-value')).toBe('3');
+    expect(await page.getByTestId('count-rejected').getAttribute('data-value')).toBe('3');
+    const rows = page.getByTestId('report-row');
+    expect(await rows.count()).toBe(6);
+    const statuses = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-status')));
+    expect(statuses).toEqual(['rejected', 'rejected', 'rejected', 'created', 'created', 'created']);
+    const rejected = page.locator('[data-testid="report-row"][data-status="rejected"]');
+    const fieldsOf = async (row: number) =>
+      page.locator(`[data-testid="report-row"][data-row="${row}"]`).getByTestId('report-problem').evaluateAll((els) => els.map((el) => el.getAttribute('data-field')));
+    // spreadsheet rows: the header is row 1
+    expect(await fieldsOf(5)).toEqual(['phone']);
+    expect(await fieldsOf(6)).toEqual(['amount']);
+    expect(await fieldsOf(7)).toEqual(['gender']);
+    for (const text of await rejected.getByTestId('report-problem').allTextContents()) expect(text.length).toBeGreaterThan(4);
+    expect(await page.locator('[data-testid="report-row"][data-row="6"]').textContent()).toContain('不能为负数');
+    await shoot(page, 'import-dry-run', [1280, 820]);
+
+    // run: the progress bar is fed by GET /imports/{id} until the run is done
+    await page.getByTestId('import-run').click();
+    await page.getByTestId('import-run-step').waitFor();
+    await page.locator('[data-testid="import-run-step"][data-status="completed"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('import-progress').getAttribute('data-percent')).toBe('100');
+    expect(await page.getByTestId('import-percent').textContent()).toBe('100%');
+    expect(await page.getByTestId('import-done').textContent()).toContain('新建 3 位患者');
+    await page.waitForTimeout(500); // the bar's width transition
+    await shoot(page, 'import-done');
+
+    // the imported patient is there, phone normalized to E.164
+    await page.getByTestId('import-view-patients').click();
+    await page.getByTestId('patient-search').fill(`139 ${block} 1001`);
+    await page.locator(`[data-testid="patient-results"][data-query="139 ${block} 1001"][data-loading="false"]`).waitFor();
+    const row = page.getByTestId('patient-row').filter({ hasText: people.sun.name });
+    await row.waitFor();
+    expect(await row.getByTestId('patient-phone').textContent()).toBe(`+86${people.sun.phone}`);
+    expect(await page.getByTestId('patient-row').count()).toBe(1);
+    await shoot(page, 'import-found');
+
+    // the imported visit is on the profile timeline
+    await row.getByTestId('patient-link').click();
+    await page.getByTestId('timeline').waitFor();
+    const visit = page.getByTestId('tl-visit').first();
+    await visit.waitFor();
+    expect(await visit.getByTestId('tl-visit-total').textContent()).toBe('¥150.00');
+    expect(await visit.textContent()).toContain('历史导入');
+
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('exports the clinic’s patients as .xlsx', async () => {
+    const page = await context.newPage();
+    await signIn(page, 'owner@demo.local');
+    await page.getByTestId('nav-import').click();
+    await page.getByTestId('export-panel').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-patients').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    await page.getByTestId('export-done').waitFor();
+    await page.close();
+  }, 60_000);
+});
