@@ -4,19 +4,11 @@
  * paid by WeChat Pay, and finds the visit and the post-op call task on the profile timeline. The
  * amounts on screen are the API's. Needs a built dashboard (dashboard/dist) and /usr/bin/chromium.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTwin } from '../../functions/local/twin.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDashboard, screenshots, signIn as signInAs, type DashboardSession } from './support/dashboard-session.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const distIndex = join(repoRoot, 'dashboard/dist/index.html');
-const screenshots = join(repoRoot, 'tests/e2e/screenshots');
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const clinicZone = 'Asia/Shanghai';
 
 type Staff = { userId: string; email: string };
@@ -26,9 +18,9 @@ type TimelineVisit = { kind: 'visit'; visit: { visitId: string; appointmentId?: 
 type TimelineTask = { kind: 'task'; task: { topic: string; status: string; visitId?: string } };
 type Timeline = { summary: { visitCount: number; totalSpendFen: number }; items: Array<TimelineVisit | TimelineTask | { kind: 'appointment' | 'installment' }> };
 
-let twin: Awaited<ReturnType<typeof startTwin>>;
+let session: DashboardSession;
+let twin: DashboardSession['twin'];
 let context: BrowserContext;
-let userDataDir: string;
 
 /** ¥ from fen, as the dashboard shows it (¥1,234.50). */
 const yuan = (fen: number): string => `¥${Math.trunc(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`;
@@ -51,13 +43,7 @@ const login = async (email: string): Promise<string> => {
   return ((await response.json()) as { token: string }).token;
 };
 
-const signIn = async (page: Page, email: string): Promise<void> => {
-  await page.goto(`${twin.url}/#/patients`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await expect.poll(() => page.getByTestId('user-role').getAttribute('data-role')).toBeTruthy();
-};
+const signIn = (page: Page, email: string): Promise<void> => signInAs(page, twin, email);
 
 /**
  * The front desk may not list staff (GET /staff answers 403): the picker offers the dentists seen on
@@ -85,28 +71,12 @@ const shoot = async (page: Page, name: string, widths: number[] = [1280]): Promi
 
 describe('dashboard: a clinic day', () => {
   beforeAll(async () => {
-    if (!existsSync(distIndex)) {
-      throw new Error(`${distIndex} is missing: build the dashboard first (npx vite build --config dashboard/vite.config.ts)`);
-    }
-    if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium`);
-    mkdirSync(screenshots, { recursive: true });
-    const dynamoEndpoint = inject('dynamoEndpoint');
-    twin = await startTwin({ port: 0, inMemory: true, quiet: true, ...(dynamoEndpoint ? { dynamoEndpoint } : {}) });
-    userDataDir = mkdtempSync(join(tmpdir(), 'smileloop-e2e-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: chromiumPath,
-      args: chromiumArgs,
-      viewport: { width: 1280, height: 800 },
-      locale: 'zh-CN',
-      timezoneId: clinicZone,
-    });
-    context.setDefaultTimeout(15_000);
+    session = await openDashboard({ timezoneId: clinicZone });
+    ({ twin, context } = session);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    await twin?.stop();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await session?.close();
   }, 60_000);
 
   it('front desk books, checks in and checks out; the profile timeline shows the visit and the call', async () => {

@@ -4,19 +4,13 @@
  * reasons), runs the import to 100%, and finds an imported patient by phone. Needs a built
  * dashboard (dashboard/dist) and /usr/bin/chromium.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTwin } from '../../functions/local/twin.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDashboard, screenshots, signIn as signInAs, type DashboardSession } from './support/dashboard-session.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const distIndex = join(repoRoot, 'dashboard/dist/index.html');
-const screenshots = join(repoRoot, 'tests/e2e/screenshots');
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 // this run's people: random digits so the phones belong to nobody the demo seed made
 const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
@@ -38,18 +32,12 @@ const csv = [
   `性别错,不男不女,139${block}1006,1990-01-01,2023-01-01,2023-02-01,拔牙,300,大众点评`,
 ].join('\r\n');
 
-let twin: Awaited<ReturnType<typeof startTwin>>;
+let session: DashboardSession;
+let twin: DashboardSession['twin'];
 let context: BrowserContext;
-let userDataDir: string;
 let csvDir: string;
 
-const signIn = async (page: Page, email: string): Promise<void> => {
-  await page.goto(`${twin.url}/#/patients`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await expect.poll(() => page.getByTestId('user-role').getAttribute('data-role')).toBe('owner');
-};
+const signIn = (page: Page, email: string): Promise<void> => signInAs(page, twin, email);
 
 const shoot = async (page: Page, name: string, widths: number[] = [1280]): Promise<void> => {
   for (const width of widths) {
@@ -62,31 +50,14 @@ const shoot = async (page: Page, name: string, widths: number[] = [1280]): Promi
 
 describe('dashboard: import wizard', () => {
   beforeAll(async () => {
-    if (!existsSync(distIndex)) {
-      throw new Error(`${distIndex} is missing: build the dashboard first (npx vite build --config dashboard/vite.config.ts)`);
-    }
-    if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium`);
-    mkdirSync(screenshots, { recursive: true });
     csvDir = mkdtempSync(join(tmpdir(), 'smileloop-import-'));
     writeFileSync(join(csvDir, '老系统患者.csv'), `\ufeff${csv}\r\n`, 'utf8');
-    const dynamoEndpoint = inject('dynamoEndpoint');
-    twin = await startTwin({ port: 0, inMemory: true, quiet: true, ...(dynamoEndpoint ? { dynamoEndpoint } : {}) });
-    userDataDir = mkdtempSync(join(tmpdir(), 'smileloop-e2e-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: chromiumPath,
-      args: chromiumArgs,
-      viewport: { width: 1280, height: 800 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      acceptDownloads: true,
-    });
-    context.setDefaultTimeout(15_000);
+    session = await openDashboard({ acceptDownloads: true });
+    ({ twin, context } = session);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    await twin?.stop();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await session?.close();
     if (csvDir) rmSync(csvDir, { recursive: true, force: true });
   }, 60_000);
 

@@ -3,19 +3,11 @@
  * them by phone prefix; marketing sees the same patient with a masked phone and no write buttons.
  * Needs a built dashboard (dashboard/dist) and Debian's /usr/bin/chromium.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTwin } from '../../functions/local/twin.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDashboard, screenshots, signIn as signInAs, type DashboardSession } from './support/dashboard-session.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const distIndex = join(repoRoot, 'dashboard/dist/index.html');
-const screenshots = join(repoRoot, 'tests/e2e/screenshots');
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 // one run's patient: random digits so reruns against a persistent twin do not collide
 const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
@@ -26,17 +18,11 @@ const typedPhone = `138 ${middle} ${last}`;
 const e164 = `+86138${middle}${last}`;
 const masked = `138****${last}`;
 
-let twin: Awaited<ReturnType<typeof startTwin>>;
+let session: DashboardSession;
+let twin: DashboardSession['twin'];
 let context: BrowserContext;
-let userDataDir: string;
 
-const signIn = async (page: Page, email: string): Promise<void> => {
-  await page.goto(`${twin.url}/#/patients`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await expect.poll(() => page.getByTestId('user-email').textContent()).toBe(email);
-};
+const signIn = (page: Page, email: string): Promise<void> => signInAs(page, twin, email);
 
 /** Types into the search box and waits until the list shows the answer to exactly that query. */
 const search = async (page: Page, text: string): Promise<void> => {
@@ -62,29 +48,12 @@ const marketingClinicId = async (): Promise<string> => {
 
 describe('dashboard: patients', () => {
   beforeAll(async () => {
-    if (!existsSync(distIndex)) {
-      throw new Error(`${distIndex} is missing: build the dashboard first (npx vite build --config dashboard/vite.config.ts)`);
-    }
-    if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium`);
-    mkdirSync(screenshots, { recursive: true });
-    // the suite's shared DynamoDB Local when the e2e project's global setup provides one
-    const dynamoEndpoint = inject('dynamoEndpoint');
-    twin = await startTwin({ port: 0, inMemory: true, quiet: true, ...(dynamoEndpoint ? { dynamoEndpoint } : {}) });
-    userDataDir = mkdtempSync(join(tmpdir(), 'smileloop-e2e-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: chromiumPath,
-      args: chromiumArgs,
-      viewport: { width: 1280, height: 800 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    context.setDefaultTimeout(15_000);
+    session = await openDashboard();
+    ({ twin, context } = session);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    await twin?.stop();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await session?.close();
   }, 60_000);
 
   it('owner creates a patient and finds them by phone prefix', async () => {

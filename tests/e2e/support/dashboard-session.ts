@@ -1,0 +1,57 @@
+/**
+ * What every browser test needs: the built dashboard, Debian's Chromium with the flags this
+ * machine requires and a fresh profile, and a local twin on the suite's DynamoDB Local.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import { startTwin, type Twin } from '../../../functions/local/twin.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const distIndex = join(repoRoot, 'dashboard/dist/index.html');
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Git-ignored: screenshots a person can look at after a run. */
+export const screenshots = join(repoRoot, 'tests/e2e/screenshots');
+
+export type DashboardSession = { twin: Twin; context: BrowserContext; close: () => Promise<void> };
+
+export const openDashboard = async (options: { timezoneId?: string; acceptDownloads?: boolean } = {}): Promise<DashboardSession> => {
+  if (!existsSync(distIndex)) throw new Error(`${distIndex} is missing: build the dashboard first (npm run build:dashboard)`);
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium`);
+  mkdirSync(screenshots, { recursive: true });
+  const dynamoEndpoint = inject('dynamoEndpoint');
+  const twin = await startTwin({ port: 0, inMemory: true, quiet: true, ...(dynamoEndpoint ? { dynamoEndpoint } : {}) });
+  const userDataDir = mkdtempSync(join(tmpdir(), 'smileloop-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    args: chromiumArgs,
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+    timezoneId: options.timezoneId ?? 'Asia/Shanghai',
+    ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
+  });
+  context.setDefaultTimeout(15_000);
+  return {
+    twin,
+    context,
+    close: async () => {
+      await context.close();
+      await twin.stop();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** Signs in through the login page as a demo user (password "demo") and waits for the shell. */
+export const signIn = async (page: Page, twin: Twin, email: string): Promise<void> => {
+  await page.goto(`${twin.url}/#/patients`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill('demo');
+  await page.getByTestId('login-submit').click();
+  await expect.poll(() => page.getByTestId('user-email').textContent()).toBe(email);
+};
