@@ -148,6 +148,7 @@ const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {
   'patient-counts': () => import('../jobs/patient-counts.js'),
   'import-runner': () => import('../jobs/import-runner.js'),
   'task-escalation': () => import('../jobs/task-escalation.js'),
+  'appointment-reminders': () => import('../jobs/appointment-reminders.js'),
 };
 
 /** Loaded once, like a warm Lambda: a dynamic import per request would pay the loader's resolve each time. */

@@ -84,3 +84,15 @@ describe('renderMessage', () => {
     expect(renderMessage('{name}的{procedure}复查', { name: '张伟' }, '微笑口腔', false)).toEqual({ ok: false, reason: 'unknown variables: procedure' });
   });
 });
+
+describe('appointment reminders due', () => {
+  const appointment = { appointmentId: 'A', startAt: '2026-11-24T02:30:00.000Z', version: 3, status: 'booked' }; // 10:30 Shanghai, 24th
+  it('the evening before from 18:00 clinic time, and two hours before', async () => {
+    const { remindersDue, reminderOccasion } = await import('../../shared/domain/messaging/reminders.js');
+    expect(remindersDue(appointment, new Date('2026-11-23T09:45:00Z'), 'Asia/Shanghai')).toEqual([]); // 17:45
+    expect(remindersDue(appointment, new Date('2026-11-23T10:00:00Z'), 'Asia/Shanghai')).toEqual(['day-before']); // 18:00
+    expect(remindersDue(appointment, new Date('2026-11-24T00:30:00Z'), 'Asia/Shanghai')).toEqual(['two-hours']); // 08:30
+    expect(remindersDue({ ...appointment, status: 'cancelled' }, new Date('2026-11-24T00:30:00Z'), 'Asia/Shanghai')).toEqual([]);
+    expect(reminderOccasion(appointment, 'two-hours')).toBe('appt.A.v3.two-hours');
+  });
+});

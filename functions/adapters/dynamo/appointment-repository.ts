@@ -142,3 +142,13 @@ export const listPatientAppointments = async (tenantId: string, patientId: strin
 /** One clinic day, in start order. */
 export const listClinicDay = async (tenantId: string, clinicId: string, localDay: string): Promise<Appointment[]> =>
   (await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.appointmentsByDay(tenantId, clinicId, localDay) } })).map(strip);
+
+/** Booked appointments of the chain starting in [from, to): the sparse start-time index only. */
+export const appointmentsStartingBetween = async (tenantId: string, from: string, to: string): Promise<Appointment[]> =>
+  (
+    await queryAll({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.appointmentsByStart(tenantId), ':from': from, ':to': to },
+    })
+  ).map(strip);

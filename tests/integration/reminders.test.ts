@@ -1,0 +1,79 @@
+/** Appointment reminders: the evening before and two hours before, once, never for a moved or cancelled appointment. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Appointment } from '../../shared/schemas/appointment.js';
+import type { OutboxMessage } from '../../shared/schemas/outbox.js';
+import type { Patient } from '../../shared/schemas/patient.js';
+import { startTestTwin, type TestTwin } from '../support/test-twin.js';
+
+let twin: TestTwin;
+let owner: string;
+let n = 0;
+
+beforeAll(async () => {
+  twin = await startTestTwin();
+  owner = await twin.tokenFor('owner');
+});
+afterAll(async () => twin?.stop());
+
+/** Days ahead at a Shanghai wall-clock time (UTC+8, no daylight saving). */
+const shanghai = (daysAhead: number, hour: number, minute = 0) => {
+  const base = new Date(Date.now() + daysAhead * 86_400_000 + 8 * 3600_000);
+  return new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth(), base.getUTCDate(), hour - 8, minute));
+};
+
+const bookFor = async (start: Date) => {
+  const phone = `1351234${String(1000 + n++).padStart(4, '0')}`;
+  const patient = (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '提醒患者', phone, clinicId: twin.demo.jinganId, consents: { care: { granted: true, source: 'paper-form' } } } })).body;
+  const appointment = (await twin.api<Appointment>('POST', '/appointments', { token: owner, body: { patientId: patient.patientId, clinicId: twin.demo.jinganId, dentistId: twin.demo.dentistId, chair: `M${n}`, startAt: start.toISOString() } })).body;
+  return { patient, appointment, e164: `+86${phone}` };
+};
+const runAt = async (now: Date, times = 1) => {
+  const { handler } = await import('../../functions/jobs/appointment-reminders.js');
+  const event = { ...twin.bus.scheduledEvent('appointment-reminders'), time: now.toISOString() };
+  await Promise.all(Array.from({ length: times }, () => handler(event)));
+};
+const smsTo = async (e164: string) => (await twin.api<{ items: OutboxMessage[] }>('GET', '/outbox?limit=100', { token: owner })).body.items.filter((m) => m.to === e164);
+
+describe('appointment reminders', () => {
+  it('the evening before at 18:00 clinic time: one message, even when the run is delivered three times at once', async () => {
+    const { e164 } = await bookFor(shanghai(3, 10, 30));
+    await runAt(shanghai(2, 17, 45));
+    expect(await smsTo(e164)).toHaveLength(0);
+    await runAt(shanghai(2, 18, 0), 3);
+    await runAt(shanghai(2, 18, 15));
+    const sent = await smsTo(e164);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.text).toBe('【微笑口腔】提醒患者您好，提醒您明天10:30在静安店就诊。确认请回复1，改约请回复2。');
+    expect(sent[0]?.purpose).toBe('appointment-reminder');
+  });
+
+  it('two hours before; a moved appointment’s old reminder is not sent, the new time gets its own', async () => {
+    const { patient, appointment, e164 } = await bookFor(shanghai(4, 15, 0));
+    await twin.api('POST', `/patients/${patient.patientId}/appointments/${appointment.appointmentId}/reschedule`, { token: owner, body: { startAt: shanghai(4, 16, 0).toISOString() } });
+    // 13:00: two hours before the old time, three before the new one.
+    await runAt(shanghai(4, 13, 0));
+    expect(await smsTo(e164)).toHaveLength(0);
+    await runAt(shanghai(4, 14, 0));
+    const sent = await smsTo(e164);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.text).toContain('今天16:00');
+  });
+
+  it('a stale queued reminder is refused at the moment of sending', async () => {
+    const { patient, appointment, e164 } = await bookFor(shanghai(5, 11, 0));
+    const { sendMessage } = await import('../../functions/services/send-pipeline.js');
+    const { getAppointment } = await import('../../functions/adapters/dynamo/appointment-repository.js');
+    await twin.api('POST', `/patients/${patient.patientId}/appointments/${appointment.appointmentId}/cancel`, { token: owner, body: { reason: 'patient-request' } });
+    const outcome = await sendMessage(
+      {
+        tenantId: twin.demo.tenantId, patientId: patient.patientId, purpose: 'appointment-reminder', occasion: `appt.${appointment.appointmentId}.v1.two-hours`,
+        template: '{name}您好', occasionStillTrue: async () => (await getAppointment(twin.demo.tenantId, patient.patientId, appointment.appointmentId))?.status === 'booked',
+      },
+      undefined,
+      shanghai(5, 9, 30),
+    );
+    expect(outcome).toEqual({ status: 'skipped', reason: 'stale-occasion' });
+    await runAt(shanghai(5, 9, 30));
+    expect(await smsTo(e164)).toHaveLength(0);
+  });
+});
