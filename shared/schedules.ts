@@ -4,7 +4,7 @@
  * Cron expressions use EventBridge syntax (minutes hours day-of-month month day-of-week year),
  * always in UTC; jobs work out each clinic's local day from its IANA time zone.
  */
-export const jobNames = ['patient-counts', 'import-runner', 'task-escalation', 'appointment-reminders'] as const;
+export const jobNames = ['patient-counts', 'import-runner', 'task-escalation', 'appointment-reminders', 'message-retries'] as const;
 export type JobName = (typeof jobNames)[number];
 
 export type JobDefinition = {
@@ -30,6 +30,12 @@ export const jobs: JobDefinition[] = [
     name: 'appointment-reminders',
     description: 'Every 15 minutes: reminders the evening before (from 18:00 clinic time) and two hours before each booked appointment',
     schedule: 'cron(0,15,30,45 * * * ? *)',
+    timeoutSeconds: 300,
+  },
+  {
+    name: 'message-retries',
+    description: 'Every 15 minutes: sends deferred by quiet hours or failed at SNS are tried again once due',
+    schedule: 'cron(5,20,35,50 * * * ? *)',
     timeoutSeconds: 300,
   },
   {

@@ -6,7 +6,7 @@
  */
 import { localTime, reminderOccasion, remindersDue, reminderTemplates } from '../../shared/domain/messaging/reminders.js';
 import type { Clinic } from '../../shared/schemas/org.js';
-import { appointmentsStartingBetween, getAppointment } from '../adapters/dynamo/appointment-repository.js';
+import { appointmentsStartingBetween } from '../adapters/dynamo/appointment-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { sendMessage } from '../services/send-pipeline.js';
 import { createJobHandler } from './lib/job-runner.js';
@@ -30,10 +30,7 @@ export const handler = createJobHandler('appointment-reminders', async (tenantId
           template: reminderTemplates[kind],
           values: { time: localTime(appointment.startAt, clinic.timeZone) },
           // Still true only if the appointment is booked, at this version and this time.
-          occasionStillTrue: async () => {
-            const current = await getAppointment(tenantId, appointment.patientId, appointment.appointmentId);
-            return current?.status === 'booked' && current.version === appointment.version && current.startAt === appointment.startAt;
-          },
+          ref: { kind: 'appointment', appointmentId: appointment.appointmentId, version: appointment.version, startAt: appointment.startAt },
         },
         undefined,
         now,

@@ -149,6 +149,7 @@ const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {
   'import-runner': () => import('../jobs/import-runner.js'),
   'task-escalation': () => import('../jobs/task-escalation.js'),
   'appointment-reminders': () => import('../jobs/appointment-reminders.js'),
+  'message-retries': () => import('../jobs/message-retries.js'),
 };
 
 /** Loaded once, like a warm Lambda: a dynamic import per request would pay the loader's resolve each time. */

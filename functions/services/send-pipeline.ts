@@ -12,14 +12,25 @@ import { renderMessage, type TemplateVariable } from '../../shared/domain/messag
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
-import { claimSend, marketingSentSince, recordOutcome, type LedgerKey } from '../adapters/dynamo/send-ledger-repository.js';
+import { claimSend, marketingSentSince, recordOutcome, type LedgerKey, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
+import { getAppointment } from '../adapters/dynamo/appointment-repository.js';
 import { sendSms, type SmsRequest } from '../adapters/notifier.js';
+import type { OccasionRef } from '../../shared/domain/messaging/occasion.js';
 
 export type SendRequest = LedgerKey & {
   template: string;
   values?: Partial<Record<TemplateVariable, string>>;
+  /** what the message is about; stored so a later retry can check it again */
+  ref: OccasionRef;
   /** asked at the moment of sending: is the appointment still at that time, the recall still due… */
-  occasionStillTrue: () => Promise<boolean>;
+  occasionStillTrue?: () => Promise<boolean>;
+};
+
+/** Whether the occasion still holds, from what the ledger kept. */
+export const occasionHolds = async (tenantId: string, patientId: string, ref: OccasionRef): Promise<boolean> => {
+  if (ref.kind === 'standing') return true;
+  const current = await getAppointment(tenantId, patientId, ref.appointmentId);
+  return current?.status === 'booked' && current.version === ref.version && current.startAt === ref.startAt;
 };
 export type SendOutcome = { status: 'sent' | 'skipped' | 'deferred' | 'failed' | 'duplicate'; reason?: string; retryAt?: string };
 export type Publisher = (tenantId: string, sms: SmsRequest) => Promise<OutboxMessage>;
@@ -28,6 +39,8 @@ export type Publisher = (tenantId: string, sms: SmsRequest) => Promise<OutboxMes
 export const marketingBudgetPer30Days = 2;
 const retryBackoffMinutes = [5, 30, 120, 720];
 const marketingPurposes = messagePurposes.filter((p) => purposeRules[p].marketing);
+
+const retryPayload = (request: SendRequest): RetryPayload => ({ template: request.template, values: request.values ?? {}, ref: request.ref });
 
 export const sendMessage = async (request: SendRequest, publish: Publisher = sendSms, now = new Date()): Promise<SendOutcome> => {
   const at = now.toISOString();
@@ -48,7 +61,7 @@ export const sendMessage = async (request: SendRequest, publish: Publisher = sen
     windows: defaultWindows,
     marketingSentInPeriod: rules.marketing ? await marketingSentSince(request.tenantId, request.patientId, marketingPurposes, since) : 0,
     marketingBudget: marketingBudgetPer30Days,
-    occasionStillTrue: await request.occasionStillTrue(),
+    occasionStillTrue: await (request.occasionStillTrue ?? (() => occasionHolds(request.tenantId, request.patientId, request.ref)))(),
   });
 
   if (decision.kind === 'skip') {
@@ -56,7 +69,7 @@ export const sendMessage = async (request: SendRequest, publish: Publisher = sen
     return recorded ? { status: 'skipped', reason: decision.reason } : { status: 'duplicate' };
   }
   if (decision.kind === 'defer') {
-    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'deferred', decision: { at, kind: 'defer', reason: decision.reason }, retryAt: decision.until }, false);
+    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'deferred', decision: { at, kind: 'defer', reason: decision.reason }, retryAt: decision.until, retry: retryPayload(request) }, false);
     return recorded ? { status: 'deferred', reason: decision.reason, retryAt: decision.until } : { status: 'duplicate' };
   }
 
@@ -75,7 +88,7 @@ export const sendMessage = async (request: SendRequest, publish: Publisher = sen
     const waitMinutes = retryBackoffMinutes[Math.min(retryBackoffMinutes.length, attempt) - 1] ?? 5;
     const retryAt = new Date(now.getTime() + waitMinutes * 60_000).toISOString();
     const reason = error instanceof Error ? error.name : 'publish failed';
-    await recordOutcome(request, clinic.clinicId, { status: 'failed', decision: { at, kind: 'failed', reason }, retryAt }, true);
+    await recordOutcome(request, clinic.clinicId, { status: 'failed', decision: { at, kind: 'failed', reason }, retryAt, retry: retryPayload(request) }, true);
     return { status: 'failed', reason, retryAt };
   }
 };

@@ -67,7 +67,7 @@ describe('appointment reminders', () => {
     const outcome = await sendMessage(
       {
         tenantId: twin.demo.tenantId, patientId: patient.patientId, purpose: 'appointment-reminder', occasion: `appt.${appointment.appointmentId}.v1.two-hours`,
-        template: '{name}您好', occasionStillTrue: async () => (await getAppointment(twin.demo.tenantId, patient.patientId, appointment.appointmentId))?.status === 'booked',
+        template: '{name}您好', ref: { kind: 'appointment', appointmentId: appointment.appointmentId, version: 1, startAt: appointment.startAt }, occasionStillTrue: async () => (await getAppointment(twin.demo.tenantId, patient.patientId, appointment.appointmentId))?.status === 'booked',
       },
       undefined,
       shanghai(5, 9, 30),
@@ -75,5 +75,21 @@ describe('appointment reminders', () => {
     expect(outcome).toEqual({ status: 'skipped', reason: 'stale-occasion' });
     await runAt(shanghai(5, 9, 30));
     expect(await smsTo(e164)).toHaveLength(0);
+  });
+
+  it('a reminder deferred by the night is sent by the retry job once the window opens, and only once', async () => {
+    // Booked at 06:30 for 07:30: the two-hour reminder falls before 08:00 and is deferred.
+    const { e164 } = await bookFor(shanghai(6, 7, 30));
+    await runAt(shanghai(6, 6, 0));
+    expect(await smsTo(e164)).toHaveLength(0);
+    const { handler } = await import('../../functions/jobs/message-retries.js');
+    const at = (d: Date) => ({ ...twin.bus.scheduledEvent('message-retries'), time: d.toISOString() });
+    await handler(at(shanghai(6, 7, 50)));
+    expect(await smsTo(e164)).toHaveLength(0);
+    await Promise.all([handler(at(shanghai(6, 8, 5))), handler(at(shanghai(6, 8, 5)))]);
+    await handler(at(shanghai(6, 8, 20)));
+    const sent = await smsTo(e164);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.text).toContain('今天07:30');
   });
 });

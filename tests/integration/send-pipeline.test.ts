@@ -22,6 +22,7 @@ const patient = async (consents: Record<string, unknown>, phone: string) =>
   (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '短信患者', phone, clinicId: twin.demo.jinganId, consents } })).body;
 const care = { care: { granted: true, source: 'paper-form' } };
 const request = (patientId: string, occasion: string, over: Partial<SendRequest> = {}): SendRequest => ({
+  ref: { kind: 'standing' },
   tenantId: twin.demo.tenantId, patientId, purpose: 'recall', occasion, template: '{name}您好，您的洁牙复查时间到了，欢迎来{clinic}。', occasionStillTrue: always, ...over,
 });
 const smsTo = async (phone: string) => (await twin.api<{ items: OutboxMessage[] }>('GET', '/outbox?limit=100', { token: owner })).body.items.filter((m) => m.to === phone);

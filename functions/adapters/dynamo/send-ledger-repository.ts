@@ -6,6 +6,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessagePurpose } from '../../../shared/domain/messaging/purposes.js';
+import type { OccasionRef } from '../../../shared/domain/messaging/occasion.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
@@ -13,6 +14,8 @@ import { queryAll } from './query-all.js';
 export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'deferred' | 'skipped';
 export type LedgerDecision = { at: string; kind: 'send' | 'skip' | 'defer' | 'failed'; reason?: string };
 export type LedgerKey = { tenantId: string; patientId: string; purpose: MessagePurpose; occasion: string };
+/** What a retry needs to send the same message and check its occasion again. */
+export type RetryPayload = { template: string; values: Record<string, string>; ref: OccasionRef };
 
 const key = (k: LedgerKey) => keys.sendLedger(k.tenantId, k.patientId, k.purpose, k.occasion);
 
@@ -49,7 +52,7 @@ export const claimSend = async (k: LedgerKey, clinicId: string, now: string): Pr
 export const recordOutcome = async (
   k: LedgerKey,
   clinicId: string,
-  outcome: { status: Exclude<LedgerStatus, 'claimed'>; decision: LedgerDecision; retryAt?: string; messageId?: string; sentAt?: string },
+  outcome: { status: Exclude<LedgerStatus, 'claimed'>; decision: LedgerDecision; retryAt?: string; messageId?: string; sentAt?: string; retry?: RetryPayload },
   onlyIfClaimed: boolean,
 ): Promise<boolean> => {
   const retry = outcome.retryAt ? { gsi1pk: keys.messagesToRetry(k.tenantId), gsi1sk: `${outcome.retryAt}#${k.patientId}#${k.purpose}#${k.occasion}` } : undefined;
@@ -61,6 +64,7 @@ export const recordOutcome = async (
     sets.push('retryAt = :retryAt', 'gsi1pk = :g1', 'gsi1sk = :g1s');
     Object.assign(values, { ':retryAt': outcome.retryAt, ':g1': retry.gsi1pk, ':g1s': retry.gsi1sk });
   }
+  if (outcome.retry) { sets.push('retry = :retry'); values[':retry'] = outcome.retry; }
   if (outcome.messageId) { sets.push('messageId = :mid'); values[':mid'] = outcome.messageId; }
   if (outcome.sentAt) { sets.push('sentAt = :sentAt'); values[':sentAt'] = outcome.sentAt; }
   try {
@@ -93,7 +97,7 @@ export const marketingSentSince = async (tenantId: string, patientId: string, ma
   return items.filter((i) => i.status === 'sent' && marketingPurposes.includes(String(i.purpose)) && String(i.sentAt) >= since).length;
 };
 
-export type LedgerEntry = { patientId: string; purpose: MessagePurpose; occasion: string; clinicId: string; status: LedgerStatus; retryAt?: string; decisions: LedgerDecision[] };
+export type LedgerEntry = { patientId: string; purpose: MessagePurpose; occasion: string; clinicId: string; status: LedgerStatus; retryAt?: string; decisions: LedgerDecision[]; retry?: RetryPayload };
 
 /** Sends waiting to be tried again, due by `now`. */
 export const dueRetries = async (tenantId: string, now: string, limit = 500): Promise<LedgerEntry[]> =>
