@@ -7,7 +7,7 @@ import { changeFamily, getFamily } from '../adapters/dynamo/family-repository.js
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { readPatient } from './patient-service.js';
 
-export type FamilyView = { familyId: string; members: { patientId: string; relation: string; name?: string; clinicId?: string }[] } | null;
+export type FamilyView = { familyId: string; members: { patientId?: string; relation: string; name?: string; clinicId?: string }[] } | null;
 
 export const familyOf = async (caller: Caller, patientId: string): Promise<FamilyView> => {
   const patient = await readPatient(caller, patientId);
@@ -18,7 +18,8 @@ export const familyOf = async (caller: Caller, patientId: string): Promise<Famil
     Object.entries(family.members).map(async ([memberId, member]) => {
       const record = await getPatient(caller.tenantId, memberId);
       const visible = record && !record.mergedInto && canSeeClinic(caller, record.clinicId);
-      return { patientId: memberId, relation: member.relation, ...(visible ? { name: record.name, clinicId: record.clinicId } : {}) };
+      // A member in a clinic the caller cannot see shows only as a relation: no id, no name.
+      return visible ? { patientId: memberId, relation: member.relation, name: record.name, clinicId: record.clinicId } : { relation: member.relation };
     }),
   );
   return { familyId: family.familyId, members };

@@ -75,8 +75,10 @@ export const mergePatients = async (caller: Caller, targetId: string, sourceId: 
     ...(medical ? [auditEvent(caller, targetId, 'medical.write', { fields: ['merged'], refId: sourceId })] : []),
   ];
   try {
-    await retireSource(caller.tenantId, sourceId, targetId, combine(targetSummary, moved.summary), targetSummary?.version, [...byGroup.values()], audits, medical);
+    await retireSource(caller.tenantId, sourceId, targetId, combine(targetSummary, moved.summary), targetSummary?.version, [...byGroup.values()], audits, medical, moved.summary?.version);
   } catch (error) {
+    // Nothing half-written: the copies made for this attempt are taken back out of the target.
+    await deleteSourceCopies(moved.copies.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
     if (error instanceof TransactionCanceledException) {
       throw new DomainError('conflict', 'One of the two records changed during the merge (or was merged already); reload both and try again');
     }

@@ -1,7 +1,8 @@
 /**
  * What an attempt at a follow-up call does to the task. Reached and fine: done. Reached with a
  * problem: escalated to the clinic manager. No answer: try again (tomorrow by default), and after
- * three unanswered attempts the manager takes it. Wrong number: done, flagged for the front desk.
+ * three unanswered attempts the manager takes it. Wrong number: done; the outcome stays on the
+ * task's attempts for the front desk to correct the number.
  */
 import type { FollowUpTask, TaskAttempt } from '../schemas/task.js';
 

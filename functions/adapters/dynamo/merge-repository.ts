@@ -63,7 +63,9 @@ export const retireSource = async (
   targetSummaryVersion: number | undefined,
   recalls: { group: string; dueDate: string; anchorDate: string; clinicId: string; basedOnVisitId: string }[],
   audits: AuditEvent[],
-  medical?: MedicalRecord,
+  medical: MedicalRecord | undefined,
+  /** the source summary's version as copied: a checkout on the source meanwhile fails the merge */
+  sourceSummaryVersion: number | undefined,
 ): Promise<void> => {
   await documentClient.send(
     new TransactWriteCommand({
@@ -88,6 +90,15 @@ export const retireSource = async (
           Put: { TableName: tableName, Item: recallItem(tenantId, targetId, r.clinicId, { group: r.group, dueDate: r.dueDate, anchorDate: r.anchorDate, rule: { kind: 'interval', group: r.group, months: 6 } }, r.basedOnVisitId) },
         })),
         ...audits.map((a) => ({ Put: { TableName: tableName, Item: auditItem(tenantId, a) } })),
+        {
+          ConditionCheck: {
+            TableName: tableName,
+            Key: keys.patientSummary(tenantId, sourceId),
+            ...(sourceSummaryVersion === undefined
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : { ConditionExpression: 'version = :sv', ExpressionAttributeValues: { ':sv': sourceSummaryVersion } }),
+          },
+        },
         ...(medical
           ? [
               { Put: { TableName: tableName, Item: { ...keys.medical(tenantId, targetId), type: 'medical', ...medical } } },
@@ -99,6 +110,7 @@ export const retireSource = async (
   );
 };
 
+/** Deletes items by key in batches of 25, retrying what DynamoDB hands back. */
 export const deleteSourceCopies = async (sourceKeys: { pk: string; sk: string }[]): Promise<void> => {
   for (let i = 0; i < sourceKeys.length; i += 25) {
     let pending = sourceKeys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
