@@ -4,10 +4,9 @@
  * paid by WeChat Pay, and finds the visit and the post-op call task on the profile timeline. The
  * amounts on screen are the API's. Needs a built dashboard (dashboard/dist) and /usr/bin/chromium.
  */
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDashboard, screenshots, signIn as signInAs, type DashboardSession } from './support/dashboard-session.js';
+import { openDashboard, shoot, signIn as signInAs, type DashboardSession } from './support/dashboard-session.js';
 
 const clinicZone = 'Asia/Shanghai';
 
@@ -60,14 +59,6 @@ const pickDentist = async (page: Page, userId: string): Promise<void> => {
   await page.getByTestId('book-dentist-id').fill(userId);
 };
 
-const shoot = async (page: Page, name: string, widths: number[] = [1280]): Promise<void> => {
-  for (const width of widths) {
-    await page.setViewportSize({ width, height: width >= 1280 ? 800 : 1100 });
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: join(screenshots, width >= 1280 ? `${name}.png` : `${name}-tablet.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-};
 
 describe('dashboard: a clinic day', () => {
   beforeAll(async () => {

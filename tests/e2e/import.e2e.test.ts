@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDashboard, screenshots, signIn as signInAs, type DashboardSession } from './support/dashboard-session.js';
+import { openDashboard, shoot, signIn as signInAs, type DashboardSession } from './support/dashboard-session.js';
 
 
 // this run's people: random digits so the phones belong to nobody the demo seed made
@@ -39,14 +39,6 @@ let csvDir: string;
 
 const signIn = (page: Page, email: string): Promise<void> => signInAs(page, twin, email);
 
-const shoot = async (page: Page, name: string, widths: number[] = [1280]): Promise<void> => {
-  for (const width of widths) {
-    await page.setViewportSize({ width, height: width >= 1280 ? 800 : 1100 });
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: join(screenshots, width >= 1280 ? `${name}.png` : `${name}-tablet.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-};
 
 describe('dashboard: import wizard', () => {
   beforeAll(async () => {

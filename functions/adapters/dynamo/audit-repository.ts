@@ -1,11 +1,11 @@
 /** Audit events in a partition of their own per patient, so the profile's reads never carry them. */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { Caller } from '../../../shared/domain/access.js';
 import type { AuditAction, AuditEvent } from '../../../shared/schemas/audit.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
+import { newestFirstPage } from './query-all.js';
 
 export const auditEvent = (caller: Pick<Caller, 'userId' | 'role'>, patientId: string, action: AuditAction, extra: { fields?: string[]; refId?: string } = {}): AuditEvent => ({
   auditId: ulid(),
@@ -32,17 +32,6 @@ export const recordAudit = async (tenantId: string, event: AuditEvent): Promise<
 };
 
 export const listAudit = async (tenantId: string, patientId: string, limit: number, cursor?: string): Promise<{ items: AuditEvent[]; cursor?: string }> => {
-  const pk = keys.patientAudit(tenantId, patientId);
-  const page = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, 'pk', pk),
-    }),
-  );
-  const next = encodeCursor(page.LastEvaluatedKey);
-  return { items: (page.Items ?? []).map(({ pk: _p, sk: _s, type: _t, ...event }) => event as AuditEvent), ...(next ? { cursor: next } : {}) };
+  const page = await newestFirstPage(keys.patientAudit(tenantId, patientId), limit, cursor);
+  return { ...page, items: page.items.map(({ pk: _p, sk: _s, type: _t, ...event }) => event as AuditEvent) };
 };

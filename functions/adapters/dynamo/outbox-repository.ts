@@ -1,9 +1,9 @@
 /** The outbox: every message handed to SNS (or, locally, kept instead of sent), newest first. */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OutboxMessage } from '../../../shared/schemas/outbox.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
+import { newestFirstPage } from './query-all.js';
 
 const retentionSeconds = 180 * 24 * 3600;
 
@@ -24,18 +24,6 @@ export const recordOutboxMessage = async (tenantId: string, message: OutboxMessa
 };
 
 export const listOutbox = async (tenantId: string, limit: number, cursor?: string): Promise<{ items: OutboxMessage[]; cursor?: string }> => {
-  const pk = keys.outbox(tenantId);
-  const page = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, 'pk', pk),
-    }),
-  );
-  const items = (page.Items ?? []).map(({ pk: _pk, sk: _sk, type: _type, expiresAt: _exp, ...message }) => message as OutboxMessage);
-  const next = encodeCursor(page.LastEvaluatedKey);
-  return { items, ...(next ? { cursor: next } : {}) };
+  const page = await newestFirstPage(keys.outbox(tenantId), limit, cursor);
+  return { ...page, items: page.items.map(({ pk: _pk, sk: _sk, type: _type, expiresAt: _exp, ...message }) => message as OutboxMessage) };
 };

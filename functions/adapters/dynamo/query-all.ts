@@ -1,6 +1,7 @@
 /** Every item a query matches, page by page (DynamoDB pages stop at 1 MB); `limit` stops early. */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 export const queryAll = async (input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>, limit?: number): Promise<Record<string, unknown>[]> => {
   const items: Record<string, unknown>[] = [];
@@ -13,4 +14,20 @@ export const queryAll = async (input: Omit<QueryCommandInput, 'TableName' | 'Exc
     start = limit !== undefined && items.length >= limit ? undefined : page.LastEvaluatedKey;
   } while (start);
   return items;
+};
+
+/** One page of a partition, newest first, with a cursor bound to that partition. */
+export const newestFirstPage = async (pk: string, limit: number, cursor?: string): Promise<{ items: Record<string, unknown>[]; cursor?: string }> => {
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, 'pk', pk),
+    }),
+  );
+  const next = encodeCursor(page.LastEvaluatedKey);
+  return { items: page.Items ?? [], ...(next ? { cursor: next } : {}) };
 };

@@ -55,3 +55,13 @@ export const signIn = async (page: Page, twin: Twin, email: string): Promise<voi
   await page.getByTestId('login-submit').click();
   await expect.poll(() => page.getByTestId('user-email').textContent()).toBe(email);
 };
+
+/** Full-page screenshots at desktop width and, when asked, tablet width. */
+export const shoot = async (page: Page, name: string, widths: number[] = [1280]): Promise<void> => {
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: width >= 1280 ? 800 : 1100 });
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(screenshots, width >= 1280 ? `${name}.png` : `${name}-tablet.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+};
