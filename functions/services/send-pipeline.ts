@@ -6,14 +6,18 @@
  */
 import { doNotContactOf } from '../../shared/domain/patient.js';
 import { messagePurposes, purposeRules, type MessagePurpose } from '../../shared/domain/messaging/purposes.js';
-import { defaultWindows } from '../../shared/domain/messaging/quiet-hours.js';
+import { defaultWindows, type SendingWindow } from '../../shared/domain/messaging/quiet-hours.js';
 import { decideSend } from '../../shared/domain/messaging/send-decision.js';
 import { renderMessage, type TemplateVariable } from '../../shared/domain/messaging/template.js';
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { claimSend, marketingSentSince, recordOutcome, type LedgerKey, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
-import { getAppointment } from '../adapters/dynamo/appointment-repository.js';
+import { claimPhoneOccasion } from '../adapters/dynamo/phone-occasion-repository.js';
+import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
+import type { AutomationSettings } from '../../shared/schemas/automations.js';
+import { localDay } from '../../shared/domain/time.js';
+import { occasionHolds } from './occasion-check.js';
 import { sendSms, type SmsRequest } from '../adapters/notifier.js';
 import type { OccasionRef } from '../../shared/domain/messaging/occasion.js';
 
@@ -22,25 +26,23 @@ export type SendRequest = LedgerKey & {
   values?: Partial<Record<TemplateVariable, string>>;
   /** what the message is about; stored so a later retry can check it again */
   ref: OccasionRef;
-  /** asked at the moment of sending: is the appointment still at that time, the recall still due… */
-  occasionStillTrue?: () => Promise<boolean>;
+  /** the chain's settings when the caller (a job run) already read them; read here otherwise */
+  settings?: AutomationSettings;
 };
 
-/** Whether the occasion still holds, from what the ledger kept. */
-export const occasionHolds = async (tenantId: string, patientId: string, ref: OccasionRef): Promise<boolean> => {
-  if (ref.kind === 'standing') return true;
-  const current = await getAppointment(tenantId, patientId, ref.appointmentId);
-  return current?.status === 'booked' && current.version === ref.version && current.startAt === ref.startAt;
-};
 export type SendOutcome = { status: 'sent' | 'skipped' | 'deferred' | 'failed' | 'duplicate'; reason?: string; retryAt?: string };
 export type Publisher = (tenantId: string, sms: SmsRequest) => Promise<OutboxMessage>;
 
-/** Marketing messages per patient per 30 days (to be tuned per chain with the automations settings). */
-export const marketingBudgetPer30Days = 2;
 const retryBackoffMinutes = [5, 30, 120, 720];
 const marketingPurposes = messagePurposes.filter((p) => purposeRules[p].marketing);
 
 const retryPayload = (request: SendRequest): RetryPayload => ({ template: request.template, values: request.values ?? {}, ref: request.ref });
+
+/** The chain's windows: care (reminders, recall…) fixed; marketing as the owner set it. */
+export const windowsOf = (settings: AutomationSettings): Record<'care' | 'marketing', SendingWindow> => ({
+  care: defaultWindows.care,
+  marketing: { startHour: settings.marketing.windowStartHour, endHour: settings.marketing.windowEndHour },
+});
 
 export const sendMessage = async (request: SendRequest, publish: Publisher = sendSms, now = new Date()): Promise<SendOutcome> => {
   const at = now.toISOString();
@@ -50,6 +52,7 @@ export const sendMessage = async (request: SendRequest, publish: Publisher = sen
     return (await recordOutcome(request, patient?.clinicId ?? '', { status: 'skipped', decision: { at, kind: 'skip', reason: 'stale-occasion' } }, false)) ? { status: 'skipped', reason: 'stale-occasion' } : { status: 'duplicate' };
   }
   const rules = purposeRules[request.purpose];
+  const settings = request.settings ?? (await getAutomationSettings(request.tenantId)).settings;
   const since = new Date(now.getTime() - 30 * 86_400_000).toISOString();
   const decision = decideSend({
     purpose: request.purpose,
@@ -58,10 +61,10 @@ export const sendMessage = async (request: SendRequest, publish: Publisher = sen
     hasPhone: patient.phone !== '',
     now,
     timeZone: clinic.timeZone,
-    windows: defaultWindows,
+    windows: windowsOf(settings),
     marketingSentInPeriod: rules.marketing ? await marketingSentSince(request.tenantId, request.patientId, marketingPurposes, since) : 0,
-    marketingBudget: marketingBudgetPer30Days,
-    occasionStillTrue: await (request.occasionStillTrue ?? (() => occasionHolds(request.tenantId, request.patientId, request.ref)))(),
+    marketingBudget: settings.marketing.budgetPer30Days,
+    occasionStillTrue: await occasionHolds(request.tenantId, request.patientId, request.ref, now, clinic.timeZone),
   });
 
   if (decision.kind === 'skip') {
@@ -75,6 +78,10 @@ export const sendMessage = async (request: SendRequest, publish: Publisher = sen
 
   const attempt = await claimSend(request, clinic.clinicId, at);
   if (attempt === null) return { status: 'duplicate' };
+  if (rules.onePerPhone && !(await claimPhoneOccasion(request, patient.phone, `${request.purpose}.${localDay(now, clinic.timeZone)}`, at))) {
+    await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'shared-phone' } }, true);
+    return { status: 'skipped', reason: 'shared-phone' };
+  }
   const rendered = renderMessage(request.template, { name: patient.name, clinic: clinic.name, ...request.values }, clinic.smsSignature, rules.marketing);
   if (!rendered.ok) {
     await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: `template: ${rendered.reason}` } }, true);

@@ -8,6 +8,7 @@ import { appointmentRoutes } from './appointments.js';
 import { visitRoutes } from './visits.js';
 import { importRoutes } from './imports.js';
 import { taskRoutes } from './tasks.js';
+import { messageRoutes } from './messages.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes];

@@ -5,6 +5,7 @@
  */
 import { canSeeClinic, seesContactDetails, type Caller } from './access.js';
 import { maskPhone } from './phone.js';
+import { isMarketingPurpose } from './messaging/purposes.js';
 import type { OutboxMessage } from '../schemas/outbox.js';
 
 export const hiddenText = '(hidden)';
@@ -14,5 +15,5 @@ export const outboxVisibleTo = (caller: Caller, message: OutboxMessage): boolean
 
 export const presentOutboxMessage = (caller: Caller, message: OutboxMessage): OutboxMessage => {
   if (seesContactDetails(caller.role) || message.kind !== 'sms') return message;
-  return { ...message, to: maskPhone(message.to), text: message.purpose.startsWith('marketing') ? message.text : hiddenText };
+  return { ...message, to: maskPhone(message.to), text: isMarketingPurpose(message.purpose) ? message.text : hiddenText };
 };

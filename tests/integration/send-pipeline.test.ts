@@ -9,7 +9,6 @@ let twin: TestTwin;
 let owner: string;
 let pipeline: typeof import('../../functions/services/send-pipeline.js');
 const tenMorning = new Date(Date.UTC(2026, 10, 23, 2, 0)); // 10:00 in Shanghai
-const always = async () => true;
 
 beforeAll(async () => {
   twin = await startTestTwin();
@@ -23,7 +22,7 @@ const patient = async (consents: Record<string, unknown>, phone: string) =>
 const care = { care: { granted: true, source: 'paper-form' } };
 const request = (patientId: string, occasion: string, over: Partial<SendRequest> = {}): SendRequest => ({
   ref: { kind: 'standing' },
-  tenantId: twin.demo.tenantId, patientId, purpose: 'recall', occasion, template: '{name}您好，您的洁牙复查时间到了，欢迎来{clinic}。', occasionStillTrue: always, ...over,
+  tenantId: twin.demo.tenantId, patientId, purpose: 'recall', occasion, template: '{name}您好，您的洁牙复查时间到了，欢迎来{clinic}。', ...over,
 });
 const smsTo = async (phone: string) => (await twin.api<{ items: OutboxMessage[] }>('GET', '/outbox?limit=100', { token: owner })).body.items.filter((m) => m.to === phone);
 
@@ -63,7 +62,7 @@ describe('send pipeline', () => {
     await twin.api('PATCH', `/patients/${p.patientId}`, { token: owner, body: { consents: { care: { granted: false, source: 'sms-reply' } } } });
     expect(await pipeline.sendMessage(request(p.patientId, 'o1'), undefined, tenMorning)).toEqual({ status: 'skipped', reason: 'no-consent' });
     const q = await patient(care, '13800000005');
-    expect(await pipeline.sendMessage(request(q.patientId, 'o2', { occasionStillTrue: async () => false }), undefined, tenMorning)).toEqual({ status: 'skipped', reason: 'stale-occasion' });
+    expect(await pipeline.sendMessage(request(q.patientId, 'o2', { ref: { kind: 'recall', group: 'cleaning', dueDate: '2026-12-01' } }), undefined, tenMorning)).toEqual({ status: 'skipped', reason: 'stale-occasion' });
     const night = new Date(Date.UTC(2026, 10, 23, 14, 0)); // 22:00 in Shanghai
     expect(await pipeline.sendMessage(request(q.patientId, 'o3'), undefined, night)).toEqual({ status: 'deferred', reason: 'quiet-hours', retryAt: '2026-11-24T00:00:00.000Z' });
     expect(await smsTo('+8613800000004')).toHaveLength(0);

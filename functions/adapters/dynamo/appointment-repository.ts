@@ -45,6 +45,8 @@ export const appointmentItem = (tenantId: string, a: Appointment) => {
     gsi1pk: keys.appointmentsByDay(tenantId, a.clinicId, a.localDay),
     gsi1sk: `${a.startAt}#${a.appointmentId}`,
     ...(open ? { gsi2pk: keys.appointmentsByStart(tenantId), gsi2sk: `${a.startAt}#${a.patientId}#${a.appointmentId}` } : {}),
+    // The patient's open appointments by start: "is anything booked ahead?" reads at most one item.
+    ...(open ? { gsi3pk: keys.patientBookedAppointments(tenantId, a.patientId), gsi3sk: `${a.startAt}#${a.appointmentId}` } : {}),
   };
 };
 
@@ -119,7 +121,7 @@ export const changeStatus = async (tenantId: string, before: Appointment, after:
 };
 
 const strip = (item: Record<string, unknown>): Appointment => {
-  const { pk: _pk, sk: _sk, type: _t, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = item;
+  const { pk: _pk, sk: _sk, type: _t, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ...rest } = item;
   return rest as Appointment;
 };
 
@@ -152,3 +154,19 @@ export const appointmentsStartingBetween = async (tenantId: string, from: string
       ExpressionAttributeValues: { ':pk': keys.appointmentsByStart(tenantId), ':from': from, ':to': to },
     })
   ).map(strip);
+
+/** The patient's next open appointment starting after `after`, if any: one index item at most. */
+export const nextOpenAppointment = async (tenantId: string, patientId: string, after: string): Promise<{ startAt: string; appointmentId: string } | undefined> => {
+  const { Items } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk > :after',
+      ExpressionAttributeValues: { ':pk': keys.patientBookedAppointments(tenantId, patientId), ':after': after },
+      ProjectionExpression: 'startAt, appointmentId',
+      Limit: 1,
+    }),
+  );
+  const item = Items?.[0];
+  return item ? { startAt: String(item.startAt), appointmentId: String(item.appointmentId) } : undefined;
+};

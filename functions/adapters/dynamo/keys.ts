@@ -50,6 +50,16 @@ export const keys = {
   sendLedger: (tenantId: string, patientId: string, purpose: string, occasion: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `MSG#${purpose}#${occasion}` }),
   messagesToRetry: (tenantId: string) => `${tenantRoot(tenantId)}#MSGRETRY`,
   outbox: (tenantId: string) => `${tenantRoot(tenantId)}#OUTBOX`,
+  /** The chain's automation settings (one item, versioned). */
+  automationSettings: (tenantId: string) => ({ pk: tenantRoot(tenantId), sk: 'AUTOMATIONS' }),
+  /** Where a job run that works in batches left off (its checkpoint), per job and run key. */
+  jobCheckpoint: (tenantId: string, job: string, runKey: string) => ({ pk: tenantRoot(tenantId), sk: `JOBCHECKPOINT#${job}#${runKey}` }),
+  /** Ledger entries newest first per automation (purpose): the outbox page's lists. */
+  messagesByPurpose: (tenantId: string, purpose: string) => `${tenantRoot(tenantId)}#MSGLOG#${purpose}`,
+  /** A patient's booked appointments by start (sparse): "has a future appointment" reads one item. */
+  patientBookedAppointments: (tenantId: string, patientId: string) => `${tenantRoot(tenantId)}#P#${patientId}#BOOKED`,
+  /** One message per shared phone per occasion (families sharing a number). */
+  phoneOccasion: (tenantId: string, phone: string, purpose: string, occasion: string) => ({ pk: `${tenantRoot(tenantId)}#PHONE#${phone}`, sk: `MSG#${purpose}#${occasion}` }),
   jobRun: (tenantId: string, job: string, startedAt: string) => ({ pk: tenantRoot(tenantId), sk: `JOBRUN#${job}#${startedAt}` }),
   jobRunPrefix: (tenantId: string, job: string) => ({ pk: tenantRoot(tenantId), skPrefix: `JOBRUN#${job}#` }),
   patientStats: (tenantId: string, clinicId: string) => ({ pk: tenantRoot(tenantId), sk: `STATS#PATIENTS#${clinicId}` }),

@@ -4,12 +4,14 @@
  * fail the claim. Failed and deferred sends wait in a retry index until their time.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessagePurpose } from '../../../shared/domain/messaging/purposes.js';
 import type { OccasionRef } from '../../../shared/domain/messaging/occasion.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
+import { keys, tenantPrefix } from './keys.js';
 import { queryAll } from './query-all.js';
+import { encodeCursor } from './cursor.js';
+import { resolveIndexCursor } from './index-cursor.js';
 
 export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'deferred' | 'skipped';
 export type LedgerDecision = { at: string; kind: 'send' | 'skip' | 'defer' | 'failed'; reason?: string };
@@ -56,9 +58,11 @@ export const recordOutcome = async (
   onlyIfClaimed: boolean,
 ): Promise<boolean> => {
   const retry = outcome.retryAt ? { gsi1pk: keys.messagesToRetry(k.tenantId), gsi1sk: `${outcome.retryAt}#${k.patientId}#${k.purpose}#${k.occasion}` } : undefined;
-  const sets = ['#status = :status', 'decisions = list_append(if_not_exists(decisions, :empty), :decision)', 'purpose = :purpose', 'occasion = :occasion', 'patientId = :patient', 'clinicId = :clinic', 'updatedAt = :at'];
+  // Every decision moves the entry to the top of its automation's list (the outbox page).
+  const sets = ['gsi2pk = :log', 'gsi2sk = :logAt', '#status = :status', 'decisions = list_append(if_not_exists(decisions, :empty), :decision)', 'purpose = :purpose', 'occasion = :occasion', 'patientId = :patient', 'clinicId = :clinic', 'updatedAt = :at'];
   const values: Record<string, unknown> = {
     ':status': outcome.status, ':decision': [outcome.decision], ':empty': [], ':purpose': k.purpose, ':occasion': k.occasion, ':patient': k.patientId, ':clinic': clinicId, ':at': outcome.decision.at,
+    ':log': keys.messagesByPurpose(k.tenantId, k.purpose), ':logAt': `${outcome.decision.at}#${k.patientId}#${k.occasion}`,
   };
   if (retry) {
     sets.push('retryAt = :retryAt', 'gsi1pk = :g1', 'gsi1sk = :g1s');
@@ -107,3 +111,38 @@ export const dueRetries = async (tenantId: string, now: string, limit = 500): Pr
       limit,
     )
   ).map((i) => i as unknown as LedgerEntry);
+
+const ledgerFields = ['patientId', 'clinicId', 'purpose', 'occasion', 'status', 'attempts', 'decisions', 'retryAt', 'sentAt', 'updatedAt', 'claimedAt', 'messageId'] as const;
+export type LedgerListEntry = Pick<LedgerEntry, 'patientId' | 'clinicId' | 'purpose' | 'occasion' | 'status' | 'decisions' | 'retryAt'> & { attempts?: number; sentAt?: string; updatedAt?: string };
+const toListEntry = (item: Record<string, unknown>): LedgerListEntry => {
+  const out: Record<string, unknown> = {};
+  for (const f of ledgerFields) if (item[f] !== undefined) out[f] = item[f];
+  return out as LedgerListEntry;
+};
+
+/** One automation's decisions, newest first (the retry payload stays inside). */
+export const listLedgerByPurpose = async (tenantId: string, purpose: MessagePurpose, limit: number, cursor?: string): Promise<{ items: LedgerListEntry[]; cursor?: string }> => {
+  const pk = keys.messagesByPurpose(tenantId, purpose);
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: await resolveIndexCursor(cursor, 'gsi2', pk, tenantPrefix(tenantId)),
+    }),
+  );
+  const next = encodeCursor(page.LastEvaluatedKey);
+  return { items: (page.Items ?? []).map(toListEntry), ...(next ? { cursor: next } : {}) };
+};
+
+/** One patient's messages of every automation (or one), by occasion. */
+export const listPatientLedger = async (tenantId: string, patientId: string, purpose?: MessagePurpose): Promise<LedgerListEntry[]> =>
+  (
+    await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+      ExpressionAttributeValues: { ':pk': keys.patient(tenantId, patientId).pk, ':msg': purpose ? `MSG#${purpose}#` : 'MSG#' },
+    })
+  ).map(toListEntry);

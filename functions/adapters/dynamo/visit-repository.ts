@@ -111,7 +111,7 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
         TableName: tableName,
         Key: keys.appointment(tenantId, visit.patientId, write.appointment.appointmentId),
         // A new version, so a cancel or move decided on the old one fails; out of the reminder index.
-        UpdateExpression: 'SET #status = :completed, visitId = :visitId, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk',
+        UpdateExpression: 'SET #status = :completed, visitId = :visitId, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk',
         ConditionExpression: '#status IN (:booked, :checkedIn)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':completed': 'completed', ':visitId': visit.visitId, ':now': visit.createdAt, ':booked': 'booked', ':checkedIn': 'checked-in', ':one': 1 },

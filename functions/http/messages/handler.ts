@@ -1,8 +1,15 @@
-/** The outbox: what was sent (or, locally, kept instead of sent), as each role may see it. */
+/**
+ * The outbox (what was sent or, locally, kept instead of sent) and the send ledger (every
+ * decision with its reason), per automation and per patient, as each role may see them.
+ */
+import { canSeeClinic } from '../../../shared/domain/access.js';
 import { outboxVisibleTo, presentOutboxMessage } from '../../../shared/domain/outbox.js';
 import { paginationQuerySchema } from '../../../shared/schemas/common.js';
+import { ledgerListQuerySchema, patientMessagesQuerySchema } from '../../../shared/schemas/messages.js';
 import { listOutbox } from '../../adapters/dynamo/outbox-repository.js';
-import { queryParams } from '../lib/request.js';
+import { listLedgerByPurpose, listPatientLedger } from '../../adapters/dynamo/send-ledger-repository.js';
+import { readPatient } from '../../services/patient-service.js';
+import { pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, ok } from '../lib/router.js';
 
 export const handler = createAreaHandler('messages', {
@@ -11,5 +18,18 @@ export const handler = createAreaHandler('messages', {
     const page = await listOutbox(caller.tenantId, limit, cursor);
     const items = page.items.filter((m) => outboxVisibleTo(caller, m)).map((m) => presentOutboxMessage(caller, m));
     return ok({ ...page, items });
+  },
+
+  'GET /messages': async (event, caller) => {
+    const { purpose, limit, cursor } = queryParams(event, ledgerListQuerySchema);
+    const page = await listLedgerByPurpose(caller.tenantId, purpose, limit, cursor);
+    return ok({ ...page, items: page.items.filter((entry) => canSeeClinic(caller, entry.clinicId)) });
+  },
+
+  'GET /patients/{patientId}/messages': async (event, caller) => {
+    const patient = await readPatient(caller, pathParam(event, 'patientId'));
+    const { purpose } = queryParams(event, patientMessagesQuerySchema);
+    const items = await listPatientLedger(caller.tenantId, patient.patientId, purpose);
+    return ok({ items: items.sort((a, b) => String(b.updatedAt ?? '').localeCompare(String(a.updatedAt ?? ''))) });
   },
 });

@@ -5,6 +5,8 @@ import { notFound } from '../../../shared/domain/errors.js';
 import { newClinic } from '../../../shared/domain/onboarding.js';
 import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, staffInviteSchema } from '../../../shared/schemas/org.js';
 import { createClinic, getChain, getClinic, listClinics, listStaff, updateChain, updateClinic } from '../../adapters/dynamo/org-repository.js';
+import { automationSettingsUpdateSchema } from '../../../shared/schemas/automations.js';
+import { getAutomationSettings, saveAutomationSettings } from '../../adapters/dynamo/automation-settings-repository.js';
 import { runtimeMode } from '../../adapters/config.js';
 import { inviteStaff } from '../../services/staff-service.js';
 import { jsonBody, pathParam } from '../lib/request.js';
@@ -25,6 +27,13 @@ export const handler = createAreaHandler('org', {
   },
 
   'PATCH /chain': async (event, caller) => ok(await updateChain(caller.tenantId, jsonBody(event, chainUpdateSchema))),
+
+  'GET /automations': async (_event, caller) => ok(await getAutomationSettings(caller.tenantId)),
+
+  'PUT /automations': async (event, caller) => {
+    const { version, settings } = jsonBody(event, automationSettingsUpdateSchema);
+    return ok(await saveAutomationSettings(caller.tenantId, settings, version, caller.userId, new Date().toISOString()));
+  },
 
   'GET /clinics': async (_event, caller) => ok({ items: (await listClinics(caller.tenantId)).filter((c) => canSeeClinic(caller, c.clinicId)) }),
 

@@ -1,8 +1,17 @@
 /**
  * What a message is about, kept with its ledger item so that a deferred or failed send can be
- * tried again later and still be checked at that moment (invariant 6): an appointment at a given
- * version and time, or nothing that can go stale.
+ * tried again later and still be checked at that moment (invariant 6).
+ * - appointment: still booked, at that version and that time;
+ * - recall: the recall is still due on that date (no visit since moved it) and nothing is booked ahead;
+ * - dormant: no visit since the one the reactivation was based on, and nothing booked ahead;
+ * - installment: that part is still unpaid;
+ * - local-day: a birthday or holiday greeting, true only on that day in the clinic's zone;
+ * - standing: nothing that can go stale (post-treatment care right after the visit).
  */
 export type OccasionRef =
   | { kind: 'appointment'; appointmentId: string; version: number; startAt: string }
+  | { kind: 'recall'; group: string; dueDate: string }
+  | { kind: 'dormant'; lastVisitAt: string }
+  | { kind: 'installment'; visitId: string; n: number }
+  | { kind: 'local-day'; localDay: string }
   | { kind: 'standing' };

@@ -7,7 +7,7 @@ import type { ConsentPurpose } from '../../schemas/patient.js';
 
 export const messagePurposes = [
   'appointment-reminder', 'care', 'recall', 'installment', 'renewal', 'survey',
-  'reactivation', 'birthday', 'marketing-campaign',
+  'reactivation', 'birthday', 'holiday', 'marketing-campaign',
 ] as const;
 export type MessagePurpose = (typeof messagePurposes)[number];
 
@@ -19,19 +19,28 @@ export type PurposeRules = {
   marketing: boolean;
   /** lower sends first when the budget is tight */
   priority: number;
+  /**
+   * One message per phone number per day for this purpose: family members sharing a number get
+   * one recall or greeting, not one each (appointment reminders stay per appointment).
+   */
+  onePerPhone: boolean;
 };
 
-const care = (priority: number): PurposeRules => ({ consent: 'care', smsType: 'Transactional', window: 'care', marketing: false, priority });
-const promo = (priority: number): PurposeRules => ({ consent: 'marketing', smsType: 'Promotional', window: 'marketing', marketing: true, priority });
+const care = (priority: number, onePerPhone = false): PurposeRules => ({ consent: 'care', smsType: 'Transactional', window: 'care', marketing: false, priority, onePerPhone });
+const promo = (priority: number, onePerPhone = true): PurposeRules => ({ consent: 'marketing', smsType: 'Promotional', window: 'marketing', marketing: true, priority, onePerPhone });
 
 export const purposeRules: Record<MessagePurpose, PurposeRules> = {
   'appointment-reminder': care(1),
   care: care(1),
   installment: care(2),
-  recall: care(3),
+  recall: care(3, true),
   renewal: care(3),
   survey: care(4),
   reactivation: promo(5),
-  birthday: promo(6),
+  // Each family member's birthday is their own occasion.
+  birthday: promo(6, false),
+  holiday: promo(6),
   'marketing-campaign': promo(7),
 };
+
+export const isMarketingPurpose = (purpose: string): boolean => (messagePurposes as readonly string[]).includes(purpose) && purposeRules[purpose as MessagePurpose].marketing;

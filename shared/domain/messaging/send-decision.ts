@@ -9,7 +9,7 @@ import type { ConsentPurpose, ConsentRecord, DoNotContact } from '../../schemas/
 import { purposeRules, type MessagePurpose } from './purposes.js';
 import { insideWindow, nextOpening, type SendingWindow } from './quiet-hours.js';
 
-export type SkipReason = 'no-consent' | 'opted-out' | 'deceased' | 'open-complaint' | 'budget' | 'stale-occasion' | 'no-phone';
+export type SkipReason = 'no-consent' | 'opted-out' | 'deceased' | 'open-complaint' | 'budget' | 'stale-occasion' | 'no-phone' | 'shared-phone' | 'automation-off';
 export type SendDecision = { kind: 'send' } | { kind: 'skip'; reason: SkipReason } | { kind: 'defer'; until: string; reason: 'quiet-hours' };
 
 export type SendFacts = {

@@ -5,6 +5,7 @@ import { appointmentSamples } from './appointments.js';
 import { visitSamples } from './visits.js';
 import { importSamples } from './imports.js';
 import { taskSamples } from './tasks.js';
+import { messageSamples } from './messages.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples };

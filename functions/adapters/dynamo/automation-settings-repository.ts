@@ -1,0 +1,41 @@
+/** The chain's automation settings: one versioned item; a save holds only at the version read. */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { automationSettingsSchema, defaultAutomationSettings, type AutomationSettings, type StoredAutomationSettings } from '../../../shared/schemas/automations.js';
+import { DomainError } from '../../../shared/domain/errors.js';
+import { documentClient, tableName } from './client.js';
+import { keys } from './keys.js';
+
+/** Stored settings, read through the schema so fields added since the last save get their defaults. */
+export const getAutomationSettings = async (tenantId: string): Promise<StoredAutomationSettings> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.automationSettings(tenantId) }));
+  if (!Item) return { settings: defaultAutomationSettings(), version: 0 };
+  const parsed = automationSettingsSchema.safeParse(Item.settings);
+  return {
+    settings: parsed.success ? parsed.data : defaultAutomationSettings(),
+    version: Number(Item.version ?? 0),
+    updatedAt: Item.updatedAt as string | undefined,
+    updatedBy: Item.updatedBy as string | undefined,
+  };
+};
+
+export const saveAutomationSettings = async (tenantId: string, settings: AutomationSettings, versionRead: number, by: string, at: string): Promise<StoredAutomationSettings> => {
+  const version = versionRead + 1;
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.automationSettings(tenantId), type: 'automation-settings', settings, version, updatedAt: at, updatedBy: by },
+        ...(versionRead === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': versionRead } }),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      throw new DomainError('conflict', 'The settings were changed by someone else since you opened them; reload and save again', [{ path: 'version', message: 'is not the current version' }]);
+    }
+    throw error;
+  }
+  return { settings, version, updatedAt: at, updatedBy: by };
+};
