@@ -16,10 +16,17 @@ export const httpEntry = (area: HttpArea): string => path.join(repoRoot, 'functi
 
 export const jobEntry = (name: JobName): string => path.join(repoRoot, 'functions', 'jobs', `${name}.ts`);
 
-export type LambdaEntry = { kind: 'http' | 'job'; name: string; entry: string };
+/** SNS subscribers: what arrives from outside (patients' SMS replies). */
+export const inboundSubscribers = ['sms-replies'] as const;
+export type InboundSubscriber = (typeof inboundSubscribers)[number];
+
+export const inboundEntry = (name: InboundSubscriber): string => path.join(repoRoot, 'functions', 'inbound', `${name}.ts`);
+
+export type LambdaEntry = { kind: 'http' | 'job' | 'inbound'; name: string; entry: string };
 
 /** Every function the stack deploys, in a stable order. */
 export const lambdaEntries = (): LambdaEntry[] => [
   ...httpAreas.map((area): LambdaEntry => ({ kind: 'http', name: area, entry: httpEntry(area) })),
   ...jobs.map((job): LambdaEntry => ({ kind: 'job', name: job.name, entry: jobEntry(job.name) })),
+  ...inboundSubscribers.map((name): LambdaEntry => ({ kind: 'inbound', name, entry: inboundEntry(name) })),
 ];

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { localIdentityTable, mainTable, envNames } from '../shared/tables.js';
 import { emailSchema, smsSignatureSchema } from '../shared/schemas/org.js';
 import { nameSchema, timeZoneSchema } from '../shared/schemas/common.js';
+import { replyNumberSchema } from '../shared/schemas/sms-reply.js';
 import { startDynamoLocal, localTableName, type DynamoLocal } from '../functions/local/dynamo-local.js';
 import { defaultDataDir } from '../functions/local/twin.js';
 
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     'time-zone': { type: 'string' },
     'owner-email': { type: 'string' },
     'owner-name': { type: 'string' },
+    'reply-number': { type: 'string' },
     aws: { type: 'boolean', default: false },
     table: { type: 'string' },
     'user-pool': { type: 'string' },
@@ -36,7 +38,7 @@ const { values } = parseArgs({
 
 const usage =
   'Usage: npm run onboard -- --chain NAME --brand SIGNATURE --clinic NAME --owner-email EMAIL --owner-name NAME\n' +
-  '         [--clinic-address TEXT] [--time-zone Asia/Shanghai] [--aws --table TableName --user-pool UserPoolId [--region R]]';
+  '         [--clinic-address TEXT] [--time-zone Asia/Shanghai] [--reply-number +8610690000001] [--aws --table TableName --user-pool UserPoolId [--region R]]';
 if (values.help) {
   console.log(usage);
   process.exit(0);
@@ -50,6 +52,7 @@ const argsSchema = z.object({
   'time-zone': timeZoneSchema.optional(),
   'owner-email': emailSchema,
   'owner-name': nameSchema,
+  'reply-number': replyNumberSchema.optional(),
 });
 
 const parsed = argsSchema.safeParse(values);
@@ -97,6 +100,7 @@ try {
     brand: args.brand,
     clinic: { name: args.clinic, ...(args['clinic-address'] ? { address: args['clinic-address'] } : {}), ...(args['time-zone'] ? { timeZone: args['time-zone'] } : {}) },
     owner: { email: args['owner-email'], displayName: args['owner-name'] },
+    ...(args['reply-number'] ? { replyNumber: args['reply-number'] } : {}),
   });
   console.log(`Chain "${result.chain.name}" created (tenant ${result.chain.tenantId}) with clinic "${result.clinic.name}".`);
   console.log(`Owner ${result.owner.email}: ${result.owner.temporaryPassword ? `temporary password ${result.owner.temporaryPassword}` : 'Cognito has emailed a temporary password'}`);

@@ -4,7 +4,10 @@
  * Cron expressions use EventBridge syntax (minutes hours day-of-month month day-of-week year),
  * always in UTC; jobs work out each clinic's local day from its IANA time zone.
  */
-export const jobNames = ['patient-counts', 'import-runner', 'task-escalation', 'appointment-reminders', 'message-retries'] as const;
+export const jobNames = [
+  'patient-counts', 'import-runner', 'task-escalation', 'appointment-reminders', 'message-retries',
+  'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'staff-summary',
+] as const;
 export type JobName = (typeof jobNames)[number];
 
 export type JobDefinition = {
@@ -39,6 +42,42 @@ export const jobs: JobDefinition[] = [
     timeoutSeconds: 300,
   },
   {
+    name: 'care-messages',
+    description: 'Every 15 minutes (and right after each checkout): post-treatment care messages and the care pathway\'s later messages as they fall due',
+    schedule: 'cron(2,17,32,47 * * * ? *)',
+    timeoutSeconds: 300,
+  },
+  {
+    name: 'recall',
+    description: 'Hourly: recall messages 14 and 7 days (per chain settings) before each recall falls due, from the due-recall index; skipped when an appointment is booked',
+    schedule: 'cron(10 * * * ? *)',
+    timeoutSeconds: 600,
+  },
+  {
+    name: 'reactivation',
+    description: 'Daily 10:30 Asia/Shanghai: dormant patients (no visit for 12 months, per chain settings), highest past value first, in checkpointed batches',
+    schedule: 'cron(30 2 * * ? *)',
+    timeoutSeconds: 600,
+  },
+  {
+    name: 'greetings',
+    description: 'Hourly: birthday greetings on the day in each clinic\'s zone and the chain\'s holiday messages, from the birthday index, in checkpointed batches',
+    schedule: 'cron(40 * * * ? *)',
+    timeoutSeconds: 600,
+  },
+  {
+    name: 'installment-reminders',
+    description: 'Hourly: reminders a few days (per chain settings) before each installment part falls due, from the due-installment index',
+    schedule: 'cron(20 * * * ? *)',
+    timeoutSeconds: 300,
+  },
+  {
+    name: 'staff-summary',
+    description: 'Daily 08:00 Asia/Shanghai: yesterday\'s visits, revenue, messages and overdue tasks to the owners on the staff-alerts topic',
+    schedule: 'cron(0 0 * * ? *)',
+    timeoutSeconds: 300,
+  },
+  {
     name: 'task-escalation',
     description: 'Hourly: follow-up calls overdue by a day or more go to the clinic manager',
     schedule: 'cron(15 * * * ? *)',
@@ -62,6 +101,15 @@ export const runJobEvent = { source: 'smileloop.api', detailType: 'Job Run Reque
 
 export type RunJobDetail = { job: JobName; tenantId: string; requestedBy: string };
 
+/**
+ * Put by checkout once the visit is recorded and a care message is due at once: the
+ * care-messages job runs for that chain right away (its schedule is the safety net). Ids only;
+ * the patient and visit let the job read that visit's messages without waiting for the index.
+ */
+export const visitCheckedOutEvent = { source: 'smileloop.visits', detailType: 'Visit Checked Out' } as const;
+
+export type VisitCheckedOutDetail = { tenantId: string; patientId: string; visitId: string };
+
 export type EventRuleDefinition = {
   id: string;
   pattern: { source: string[]; 'detail-type': string[]; detail?: Record<string, unknown[]> };
@@ -79,6 +127,7 @@ export const eventRules: EventRuleDefinition[] = [
     target: job.name,
   })),
   { id: 'ImportChunk-import-runner', pattern: { source: [importChunkEvent.source], 'detail-type': [importChunkEvent.detailType] }, target: 'import-runner' },
+  { id: 'VisitCheckedOut-care-messages', pattern: { source: [visitCheckedOutEvent.source], 'detail-type': [visitCheckedOutEvent.detailType] }, target: 'care-messages' },
 ];
 
 export const busName = 'smileloop';

@@ -38,7 +38,9 @@ export const mainTable: TableDefinition = {
   id: 'MainTable',
   partitionKey: stringKey('pk'),
   sortKey: stringKey('sk'),
-  globalIndexes: [genericIndex(1), genericIndex(2), genericIndex(3)],
+  // gsi4: patients by birthday. Keys only: the job needs just who (the pipeline re-reads each
+  // profile anyway), and with ALL every profile edit would rewrite a full copy into the index.
+  globalIndexes: [genericIndex(1), genericIndex(2), genericIndex(3), { ...genericIndex(4), projection: 'KEYS_ONLY' }],
   ttlAttribute: 'expiresAt',
   scope: 'cloud-and-local',
 };

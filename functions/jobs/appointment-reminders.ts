@@ -2,41 +2,53 @@
  * Appointment reminders through the send pipeline. Reads only booked appointments starting in the
  * next 36 hours (the start-time index); each reminder is one ledger occasion per appointment
  * version, so repeated runs and redelivered events send it once, and a moved or cancelled
- * appointment's old reminder is stale at the moment of sending.
+ * appointment's old reminder is stale at the moment of sending. Timing is the chain's setting.
  */
 import { localTime, reminderOccasion, remindersDue, reminderTemplates } from '../../shared/domain/messaging/reminders.js';
 import type { Clinic } from '../../shared/schemas/org.js';
 import { appointmentsStartingBetween } from '../adapters/dynamo/appointment-repository.js';
+import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
-import { sendMessage } from '../services/send-pipeline.js';
+import { sendMessage, type SendRequest } from '../services/send-pipeline.js';
+import { factKey, prefetchSendFacts } from '../services/send-facts.js';
+import { inParallel } from './lib/checkpointed-run.js';
 import { createJobHandler } from './lib/job-runner.js';
 
 const horizonMs = 36 * 3600_000;
+const batchSize = 100;
 
-export const handler = createJobHandler('appointment-reminders', async (tenantId, now) => {
+export const runAppointmentReminders = async (tenantId: string, now: Date): Promise<Record<string, number>> => {
+  const { settings } = await getAutomationSettings(tenantId);
+  if (!settings.appointmentReminders.enabled) return { disabled: 1 };
   const clinics = new Map<string, Clinic>((await listClinics(tenantId)).map((c) => [c.clinicId, c]));
   const upcoming = await appointmentsStartingBetween(tenantId, now.toISOString(), new Date(now.getTime() + horizonMs).toISOString());
   const tally: Record<string, number> = { appointments: upcoming.length, sent: 0, skipped: 0, deferred: 0, failed: 0, duplicate: 0 };
-  for (const appointment of upcoming) {
+  const due = upcoming.flatMap((appointment) => {
     const clinic = clinics.get(appointment.clinicId);
-    if (!clinic) continue;
-    for (const kind of remindersDue(appointment, now, clinic.timeZone)) {
-      const outcome = await sendMessage(
-        {
-          tenantId,
-          patientId: appointment.patientId,
-          purpose: 'appointment-reminder',
-          occasion: reminderOccasion(appointment, kind),
-          template: reminderTemplates[kind],
-          values: { time: localTime(appointment.startAt, clinic.timeZone) },
-          // Still true only if the appointment is booked, at this version and this time.
-          ref: { kind: 'appointment', appointmentId: appointment.appointmentId, version: appointment.version, startAt: appointment.startAt },
-        },
-        undefined,
-        now,
-      );
+    return clinic ? remindersDue(appointment, now, clinic.timeZone, settings.appointmentReminders).map((kind) => ({ appointment, clinic, kind })) : [];
+  });
+  const requests = due.map(({ appointment, clinic, kind }): SendRequest => ({
+    tenantId,
+    patientId: appointment.patientId,
+    purpose: 'appointment-reminder',
+    occasion: reminderOccasion(appointment, kind),
+    template: reminderTemplates[kind],
+    values: { time: localTime(appointment.startAt, clinic.timeZone) },
+    // Still true only if the appointment is booked, at this version and this time.
+    ref: { kind: 'appointment', appointmentId: appointment.appointmentId, version: appointment.version, startAt: appointment.startAt },
+    settings,
+    clinics,
+  }));
+  // Batches of 100: the facts of each batch are read together, right before it is sent.
+  for (let start = 0; start < requests.length; start += batchSize) {
+    const batch = requests.slice(start, start + batchSize);
+    const facts = await prefetchSendFacts(tenantId, batch);
+    await inParallel(batch, 8, async (request) => {
+      const outcome = await sendMessage(request, undefined, now, facts.get(factKey(request)));
       tally[outcome.status] = (tally[outcome.status] ?? 0) + 1;
-    }
+    });
   }
   return tally;
-});
+};
+
+export const handler = createJobHandler('appointment-reminders', runAppointmentReminders);

@@ -5,11 +5,13 @@
  */
 import { dueRetries } from '../adapters/dynamo/send-ledger-repository.js';
 import { logger } from '../adapters/logger.js';
+import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { sendMessage } from '../services/send-pipeline.js';
 import { createJobHandler } from './lib/job-runner.js';
 
 export const handler = createJobHandler('message-retries', async (tenantId, now) => {
   const tally: Record<string, number> = { due: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, duplicate: 0 };
+  const { settings } = await getAutomationSettings(tenantId);
   for (const entry of await dueRetries(tenantId, now.toISOString())) {
     tally.due = (tally.due ?? 0) + 1;
     if (!entry.retry) {
@@ -17,7 +19,7 @@ export const handler = createJobHandler('message-retries', async (tenantId, now)
       continue;
     }
     const outcome = await sendMessage(
-      { tenantId, patientId: entry.patientId, purpose: entry.purpose, occasion: entry.occasion, template: entry.retry.template, values: entry.retry.values, ref: entry.retry.ref },
+      { tenantId, patientId: entry.patientId, purpose: entry.purpose, occasion: entry.occasion, template: entry.retry.template, values: entry.retry.values, ref: entry.retry.ref, settings },
       undefined,
       now,
     );

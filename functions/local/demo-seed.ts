@@ -23,6 +23,9 @@ import { inviteStaff } from '../services/staff-service.js';
 
 export { demoPassword, demoUsers };
 
+/** The demo chain's SMS reply number (a 1069 service number, as China's SMS gateways use). */
+export const demoReplyNumber = '+8610690000001';
+
 const demoPatients: Omit<PatientCreate, 'clinicId'>[] = [
   { name: '张伟', gender: 'male', birthDate: '1985-03-12', phone: '+8613800138000', channel: 'referral', tags: ['怕疼'], notes: '', consents: {} },
   { name: '王芳', gender: 'female', birthDate: '1990-07-21', phone: '+8613900139001', channel: 'dianping', tags: ['价格敏感'], notes: '', consents: {} },
@@ -41,6 +44,8 @@ export const seedDemoChain = async (): Promise<{ seeded: boolean; tenantId?: str
     brand: '微笑口腔',
     clinic: { name: '静安店', address: '上海市静安区南京西路 1000 号', timeZone: 'Asia/Shanghai' },
     owner: { email: 'owner@demo.local', displayName: '王院长', password: demoPassword },
+    // Replies to the demo's reminders (1 确认, 2 改约, T 退订) route to this chain.
+    replyNumber: demoReplyNumber,
   });
   const tianhe = newClinic(ulid(), { name: '天河店', address: '广州市天河区天河路 200 号', timeZone: 'Asia/Shanghai', smsSignature: '微笑口腔' }, now);
   await createClinic(chain.tenantId, tianhe);

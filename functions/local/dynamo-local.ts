@@ -7,8 +7,10 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
@@ -57,11 +59,32 @@ const waitUntilReady = async (client: DynamoDBClient, child: ChildProcess, stder
   }
 };
 
+/**
+ * A table kept on disk from before an index was added to shared/tables.ts gets it now, one at a
+ * time as CloudFormation would. Items written before carry no keys for it until rewritten.
+ */
+const addMissingIndexes = async (client: DynamoDBClient, name: string, definition: TableDefinition): Promise<void> => {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const index of definition.globalIndexes.filter((i) => !present.has(i.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [index.partitionKey, index.sortKey].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: [{ AttributeName: index.partitionKey.name, KeyType: 'HASH' }, { AttributeName: index.sortKey.name, KeyType: 'RANGE' }], Projection: { ProjectionType: index.projection } } }],
+      }),
+    );
+  }
+};
+
 export const createTables = async (client: DynamoDBClient, suffix = ''): Promise<void> => {
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
   for (const definition of tableDefinitions) {
     const name = localTableName(definition, suffix);
-    if (existing.has(name)) continue;
+    if (existing.has(name)) {
+      await addMissingIndexes(client, name, definition);
+      continue;
+    }
     const keyAttributes = [definition.partitionKey, ...(definition.sortKey ? [definition.sortKey] : [])];
     const indexAttributes = definition.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey]);
     const attributes = [...new Map([...keyAttributes, ...indexAttributes].map((a) => [a.name, a])).values()];

@@ -16,6 +16,8 @@ import { attachDynamoLocal, startDynamoLocal, localTableName, type DynamoLocal }
 import { createGateway, type AreaHandler } from './gateway.js';
 import { createLocalIssuer, type LocalIssuer } from './issuer.js';
 import { LocalEventBusAndScheduler, type JobHandler } from './event-bus.js';
+import type { SimulatedReply } from './inbound-sms.js';
+import type { InboundReport } from '../inbound/sms-replies.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const defaultDataDir = join(repoRoot, '.data');
@@ -46,6 +48,8 @@ export type Twin = {
   issuer: LocalIssuer;
   bus: LocalEventBusAndScheduler;
   demoTenantId?: string;
+  /** a patient's SMS reply, delivered to the inbound subscriber as SNS would deliver it */
+  receiveSms: (reply: SimulatedReply) => Promise<InboundReport>;
   stop: () => Promise<void>;
 };
 
@@ -84,6 +88,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     // Imported only now: adapters read the environment set above at import, as in Lambda.
     const { registerLocalBus } = await import('../adapters/event-bus.js');
     const { createLoginRoute } = await import('./login.js');
+    const { createSmsReplyRoute, smsReplyRouteKey } = await import('./sms-reply-route.js');
     const bus = new LocalEventBusAndScheduler(loadJob, options.retryDelayMs);
     registerLocalBus(bus);
     let demoTenantId: string | undefined;
@@ -93,7 +98,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     }
     const server = createGateway({
       loadArea,
-      localRoutes: { 'POST /auth/login': createLoginRoute(issuer) },
+      localRoutes: { 'POST /auth/login': createLoginRoute(issuer), [smsReplyRouteKey]: createSmsReplyRoute() },
       verifyToken: issuer.verify,
       dashboardDir: join(repoRoot, 'dashboard', 'dist'),
       publicConfig: { mode: 'local', apiUrl: '/api' },
@@ -122,7 +127,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       if (writesState && existsSync(stateFile)) rmSync(stateFile);
       started = false;
     };
-    return { url: `http://localhost:${port}`, tableName: localTableName(mainTable, tableSuffix), port, dynamo, issuer, bus, ...(demoTenantId ? { demoTenantId } : {}), stop };
+    const receiveSms = async (reply: SimulatedReply): Promise<InboundReport> => {
+      const [{ handler }, { smsReplyNotification }] = await Promise.all([import('../inbound/sms-replies.js'), import('./inbound-sms.js')]);
+      return handler(smsReplyNotification(reply));
+    };
+    return { url: `http://localhost:${port}`, tableName: localTableName(mainTable, tableSuffix), port, dynamo, issuer, bus, ...(demoTenantId ? { demoTenantId } : {}), receiveSms, stop };
   } catch (error) {
     await dynamo.stop();
     started = false;
@@ -150,6 +159,12 @@ const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {
   'task-escalation': () => import('../jobs/task-escalation.js'),
   'appointment-reminders': () => import('../jobs/appointment-reminders.js'),
   'message-retries': () => import('../jobs/message-retries.js'),
+  'care-messages': () => import('../jobs/care-messages.js'),
+  recall: () => import('../jobs/recall.js'),
+  reactivation: () => import('../jobs/reactivation.js'),
+  greetings: () => import('../jobs/greetings.js'),
+  'installment-reminders': () => import('../jobs/installment-reminders.js'),
+  'staff-summary': () => import('../jobs/staff-summary.js'),
 };
 
 /** Loaded once, like a warm Lambda: a dynamic import per request would pay the loader's resolve each time. */

@@ -104,8 +104,10 @@ export const reschedule = async (
   const dentist = change.dentistId ? await checkDentist(caller.tenantId, change.dentistId, clinic.clinicId) : undefined;
   const startAt = new Date(change.startAt).toISOString();
   const minutes = change.durationMinutes ?? (Date.parse(before.endAt) - Date.parse(before.startAt)) / 60_000;
+  // A confirmation was of the old time; the new one is unconfirmed until the patient says so.
+  const { confirmedAt: _confirmedAt, ...kept } = before;
   const after: Appointment = {
-    ...before,
+    ...kept,
     startAt,
     endAt: endOf(startAt, minutes),
     localDay: localDay(new Date(startAt), clinic.timeZone),

@@ -6,6 +6,7 @@ import { catalogFromDefaults } from '../../shared/domain/catalog.js';
 import { defaultCatalog } from '../../shared/domain/catalog-defaults.js';
 import { seedCatalog } from '../adapters/dynamo/catalog-repository.js';
 import { activateChain, createChain, createClinic } from '../adapters/dynamo/org-repository.js';
+import { registerInboundNumber } from '../adapters/dynamo/inbound-number-repository.js';
 import { inviteStaff, type InvitedStaff } from './staff-service.js';
 
 export type OnboardingRequest = {
@@ -13,13 +14,18 @@ export type OnboardingRequest = {
   brand: string;
   clinic: { name: string; address?: string; timeZone?: string; smsSignature?: string };
   owner: { email: string; displayName: string; password?: string };
+  /** where patients' SMS replies arrive, already normalized (replyNumberSchema) */
+  replyNumber?: string;
 };
 
 export type Onboarded = { chain: Chain; clinic: Clinic; owner: InvitedStaff };
 
 export const onboardChain = async (request: OnboardingRequest): Promise<Onboarded> => {
   const now = new Date().toISOString();
-  const chain = newChain(ulid(), request.chainName, request.brand, now);
+  const base = newChain(ulid(), request.chainName, request.brand, now);
+  const chain: Chain = request.replyNumber ? { ...base, replyNumber: request.replyNumber } : base;
+  // Claimed first: a number another chain holds stops onboarding before anything is written.
+  if (chain.replyNumber) await registerInboundNumber(chain.tenantId, chain.replyNumber);
   await createChain(chain);
   const clinic = newClinic(ulid(), { ...request.clinic, smsSignature: request.clinic.smsSignature ?? request.brand }, now);
   await createClinic(chain.tenantId, clinic);

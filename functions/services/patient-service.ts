@@ -3,12 +3,13 @@ import { ulid } from 'ulid';
 import { canSeeClinic, seesContactDetails, type Caller } from '../../shared/domain/access.js';
 import { DomainError, invalid, notFound } from '../../shared/domain/errors.js';
 import { phoneSearchPrefix } from '../../shared/domain/phone.js';
-import { consentRecordsFrom, type PatientRecord } from '../../shared/domain/patient.js';
+import { consentRecordFrom, consentRecordsFrom, type PatientRecord } from '../../shared/domain/patient.js';
 import type { ConsentPurpose, ConsentRecord, PatientCreate, PatientUpdate, Referrer } from '../../shared/schemas/patient.js';
 import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
 import {
   getPatient,
+  markOptedOut,
   putNewPatient,
   queryPatients,
   updatePatient,
@@ -131,4 +132,33 @@ export const findPatients = async (caller: Caller, search: PatientSearch): Promi
   // Unpaged across clinics: say when there were more, so the user narrows the search.
   const truncated = matches.length > search.limit || pages.some((p) => p.cursor !== undefined);
   return { items: matches.slice(0, search.limit), ...(truncated ? { truncated } : {}) };
+};
+
+/** What an SMS opt-out withdraws: every messaging purpose. Health data is not a messaging consent. */
+const messagingPurposes: readonly ConsentPurpose[] = ['care', 'marketing'];
+
+/**
+ * A patient's SMS opt-out (T/TD/退订): the suppression flag first, at once, so no send that
+ * starts after this returns goes out; then the withdrawal in the consent ledger, with the inbound
+ * message as proof, through the same conditional consent write as a change at the desk. A
+ * repeated delivery finds both already recorded and writes nothing.
+ */
+export const recordSmsOptOut = async (tenantId: string, patientId: string, at: string, proof: string): Promise<void> => {
+  await markOptedOut(tenantId, patientId, at);
+  // A concurrent consent change makes the write conflict; read again and retry a few times.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = await getPatient(tenantId, patientId);
+    if (!current) return;
+    const open = messagingPurposes.filter((purpose) => current.consents[purpose]?.granted !== false);
+    if (!open.length) return;
+    const withdrawn = Object.fromEntries(open.map((purpose) => [purpose, consentRecordFrom({ granted: false, source: 'sms-reply', proof }, at, 'sms-reply')]));
+    const audit = { auditId: ulid(), patientId, at, actorId: 'sms-reply', actorRole: 'patient', action: 'patient.update' as const, fields: ['consents', 'optedOut'], refId: proof };
+    try {
+      await updatePatient(tenantId, current, { updatedAt: new Date().toISOString() }, withdrawn, supersededConsents(current, withdrawn), audit);
+      return;
+    } catch (error) {
+      if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
+    }
+  }
+  throw new DomainError('conflict', 'consents: the opt-out could not be recorded in the consent ledger; it will be retried');
 };

@@ -16,8 +16,10 @@ import { claimSend, marketingSentSince, recordOutcome, type LedgerKey, type Retr
 import { claimPhoneOccasion } from '../adapters/dynamo/phone-occasion-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import type { AutomationSettings } from '../../shared/schemas/automations.js';
+import type { Clinic } from '../../shared/schemas/org.js';
 import { localDay } from '../../shared/domain/time.js';
 import { occasionHolds } from './occasion-check.js';
+import type { SendFacts } from './send-facts.js';
 import { sendSms, type SmsRequest } from '../adapters/notifier.js';
 import type { OccasionRef } from '../../shared/domain/messaging/occasion.js';
 
@@ -28,6 +30,8 @@ export type SendRequest = LedgerKey & {
   ref: OccasionRef;
   /** the chain's settings when the caller (a job run) already read them; read here otherwise */
   settings?: AutomationSettings;
+  /** the chain's clinics when the caller already holds them (name, signature, zone) */
+  clinics?: ReadonlyMap<string, Clinic>;
 };
 
 export type SendOutcome = { status: 'sent' | 'skipped' | 'deferred' | 'failed' | 'duplicate'; reason?: string; retryAt?: string };
@@ -44,16 +48,27 @@ export const windowsOf = (settings: AutomationSettings): Record<'care' | 'market
   marketing: { startHour: settings.marketing.windowStartHour, endHour: settings.marketing.windowEndHour },
 });
 
-export const sendMessage = async (request: SendRequest, publish: Publisher = sendSms, now = new Date()): Promise<SendOutcome> => {
+export const sendMessage = async (request: SendRequest, publish: Publisher = sendSms, now = new Date(), facts?: SendFacts): Promise<SendOutcome> => {
   const at = now.toISOString();
-  const patient = await getPatient(request.tenantId, request.patientId);
-  const clinic = patient ? await getClinic(request.tenantId, patient.clinicId) : undefined;
+  // The facts are read concurrently (or were read for a whole batch a moment ago, see send-facts.ts);
+  // the occasion check needs the clinic's zone only for day-bound greetings.
+  const earlyOccasion =
+    facts?.occasionStillTrue !== undefined ? Promise.resolve(facts.occasionStillTrue) : request.ref.kind === 'local-day' ? undefined : occasionHolds(request.tenantId, request.patientId, request.ref, now, '');
+  const [patient, settings] = await Promise.all([
+    facts ? facts.patient : getPatient(request.tenantId, request.patientId),
+    request.settings ?? getAutomationSettings(request.tenantId).then((stored) => stored.settings),
+  ]);
+  const clinic = patient ? (request.clinics?.get(patient.clinicId) ?? (await getClinic(request.tenantId, patient.clinicId))) : undefined;
   if (!patient || !clinic || patient.mergedInto) {
+    await earlyOccasion;
     return (await recordOutcome(request, patient?.clinicId ?? '', { status: 'skipped', decision: { at, kind: 'skip', reason: 'stale-occasion' } }, false)) ? { status: 'skipped', reason: 'stale-occasion' } : { status: 'duplicate' };
   }
   const rules = purposeRules[request.purpose];
-  const settings = request.settings ?? (await getAutomationSettings(request.tenantId)).settings;
   const since = new Date(now.getTime() - 30 * 86_400_000).toISOString();
+  const [marketingSentInPeriod, occasionStillTrue] = await Promise.all([
+    rules.marketing ? marketingSentSince(request.tenantId, request.patientId, marketingPurposes, since) : 0,
+    earlyOccasion ?? occasionHolds(request.tenantId, request.patientId, request.ref, now, clinic.timeZone),
+  ]);
   const decision = decideSend({
     purpose: request.purpose,
     consents: patient.consents,
@@ -62,9 +77,9 @@ export const sendMessage = async (request: SendRequest, publish: Publisher = sen
     now,
     timeZone: clinic.timeZone,
     windows: windowsOf(settings),
-    marketingSentInPeriod: rules.marketing ? await marketingSentSince(request.tenantId, request.patientId, marketingPurposes, since) : 0,
+    marketingSentInPeriod,
     marketingBudget: settings.marketing.budgetPer30Days,
-    occasionStillTrue: await occasionHolds(request.tenantId, request.patientId, request.ref, now, clinic.timeZone),
+    occasionStillTrue,
   });
 
   if (decision.kind === 'skip') {

@@ -1,23 +1,29 @@
 /**
  * Checkout: price the visit from the catalog, check the payments, and record the visit with
  * everything it changes in one transaction. A retried checkout with the same idempotency key
- * returns the visit already recorded instead of charging twice.
+ * returns the visit already recorded instead of charging twice. When a care message is due at
+ * once, an event asks the care-messages job to run for the chain now; the SMS is sent there,
+ * never while the front desk waits.
  */
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
-import { careCallsForVisit } from '../../shared/domain/care-pathway.js';
+import { careCallsForVisit, careMessagesForVisit } from '../../shared/domain/care-pathway.js';
 import { checkPayments, priceVisit } from '../../shared/domain/checkout.js';
 import { DomainError, invalid } from '../../shared/domain/errors.js';
 import { recallsForVisit } from '../../shared/domain/recall.js';
 import { localDay } from '../../shared/domain/time.js';
 import type { Procedure } from '../../shared/schemas/catalog.js';
 import type { FollowUpTask } from '../../shared/schemas/task.js';
+import { visitCheckedOutEvent, type VisitCheckedOutDetail } from '../../shared/schedules.js';
 import type { CheckoutInput, Visit } from '../../shared/schemas/visit.js';
 import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
 import { getAppointment } from '../adapters/dynamo/appointment-repository.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
+import type { StoredCareMessage } from '../adapters/dynamo/care-message-repository.js';
+import { putEvent } from '../adapters/event-bus.js';
+import { logger } from '../adapters/logger.js';
 import { checkDentist } from './staff-lookup.js';
 import {
   CheckoutConflict,
@@ -50,6 +56,18 @@ const checkVisitTime = (visitedAt: string, now: Date): void => {
 };
 
 export type CheckoutResult = { visit: Visit; replayed: boolean };
+
+/**
+ * Asks for a care-messages run now. The visit is already recorded, so a bus that refuses must
+ * not fail the checkout: the job's 15-minute schedule sends the message a little later.
+ */
+const requestCareRun = async (detail: VisitCheckedOutDetail): Promise<void> => {
+  try {
+    await putEvent({ source: visitCheckedOutEvent.source, detailType: visitCheckedOutEvent.detailType, detail });
+  } catch (error) {
+    logger.warn('care-messages run not requested; the schedule will send', { tenantId: detail.tenantId, errorName: error instanceof Error ? error.name : 'unknown' });
+  }
+};
 
 export const checkout = async (caller: Caller, patientId: string, input: CheckoutInput, now = new Date()): Promise<CheckoutResult> => {
   const patient = await readPatient(caller, patientId);
@@ -121,12 +139,19 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   }));
+  const careMessages: StoredCareMessage[] = careMessagesForVisit(visitId, visitedAt, now.toISOString(), clinic.timeZone, usedProcedures).map((message) => ({
+    ...message,
+    patientId,
+    clinicId: clinic.clinicId,
+    visitId,
+    createdAt: now.toISOString(),
+  }));
   // Numbered across all payments: two installment payments must not share part numbers (one item each).
   const installments: InstallmentPart[] = input.payments
     .flatMap((p) => p.schedule ?? [])
     .map((part, n) => ({ visitId, patientId, clinicId: clinic.clinicId, n, dueDate: part.dueDate, amountFen: part.amountFen, status: 'due' as const }));
-  // Visit, key claim, summary, appointment, audit, recalls (one per group), tasks, installment parts.
-  const actions = 6 + usedProcedures.length + tasks.length + installments.length;
+  // Visit, key claim, summary, appointment, audit, recalls (one per group), tasks, care messages, installment parts.
+  const actions = 6 + usedProcedures.length + tasks.length + careMessages.length + installments.length;
   if (actions > maxTransactionActions) {
     fail([{ path: installments.length > 30 ? 'payments' : 'lines', message: `make this checkout smaller: it would change ${actions} records at once, more than ${maxTransactionActions}` }]);
   }
@@ -160,9 +185,11 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
         ...(input.appointmentId ? { appointment: { appointmentId: input.appointmentId } } : {}),
         recalls,
         tasks,
+        careMessages,
         installments,
         audit: auditEvent(caller, patientId, 'visit.create', { refId: visitId }),
       });
+      if (careMessages.some((m) => m.dueAt <= now.toISOString())) await requestCareRun({ tenantId: caller.tenantId, patientId, visitId });
       return { visit, replayed: false };
     } catch (error) {
       if (!(error instanceof CheckoutConflict)) throw error;

@@ -30,7 +30,7 @@ type AreaAccess = {
   table: 'read' | 'read-write';
   /** Cognito admin actions on the pool (staff invitations). */
   userPoolActions?: readonly string[];
-  /** May put "run job now" events on the Smileloop bus. */
+  /** May put events on the Smileloop bus ("run job now", import chunks, checkout's care run). */
   putEvents?: boolean;
 };
 
@@ -47,7 +47,8 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   engagement: { table: 'read-write' },
   catalog: { table: 'read-write' },
   appointments: { table: 'read-write' },
-  visits: { table: 'read-write' },
+  // Checkout asks the care-messages job to run at once when a care message is due.
+  visits: { table: 'read-write', putEvents: true },
   tasks: { table: 'read-write' },
   imports: { table: 'read-write', putEvents: true },
 };

@@ -10,6 +10,7 @@ import { Auth } from '../constructs/auth.js';
 import { DashboardSite } from '../constructs/dashboard-site.js';
 import { DataTable } from '../constructs/data-table.js';
 import { SmileloopHttpApi } from '../constructs/http-api.js';
+import { InboundSms } from '../constructs/inbound-sms.js';
 import { Jobs } from '../constructs/jobs.js';
 import { Messaging } from '../constructs/messaging.js';
 
@@ -21,6 +22,7 @@ export class SmileloopStack extends Stack {
   readonly auth: Auth;
   readonly messaging: Messaging;
   readonly jobs: Jobs;
+  readonly inbound: InboundSms;
   readonly site: DashboardSite;
   readonly http: SmileloopHttpApi;
 
@@ -43,6 +45,7 @@ export class SmileloopStack extends Stack {
     this.auth = new Auth(this, 'Auth', { config: config.auth });
     this.messaging = new Messaging(this, 'Messaging');
     this.jobs = new Jobs(this, 'Jobs', { config, data, messaging: this.messaging });
+    this.inbound = new InboundSms(this, 'InboundSms', { config, data, messaging: this.messaging });
     this.site = new DashboardSite(this, 'Dashboard', { config });
     this.http = new SmileloopHttpApi(this, 'Http', {
       config,
@@ -70,6 +73,8 @@ export class SmileloopStack extends Stack {
       UserPoolClientId: this.auth.client.userPoolClientId,
       EventBusName: this.jobs.bus.eventBusName,
       StaffAlertsTopicArn: this.messaging.staffAlerts.topicArn,
+      // Where the phone number's two-way SMS must point (an account-level step, see the README).
+      InboundSmsTopicArn: this.messaging.inboundSms.topicArn,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

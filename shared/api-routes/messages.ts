@@ -7,4 +7,8 @@ export const messageRoutes = [
   route('PUT', '/automations', 'org', 'automations:write'),
   route('GET', '/messages', 'messages', 'outbox:read'),
   route('GET', '/patients/{patientId}/messages', 'messages', 'outbox:read'),
+  // SMS replies from numbers no patient has: the front desk's to sort out (patients' replies become tasks).
+  route('GET', '/sms-replies/unmatched', 'messages', 'tasks:read'),
+  // The twin's stand-in for a patient's phone: the reply goes through the inbound-SMS subscriber.
+  route('POST', '/dev/sms-replies', 'messages', 'patients:write', 'local-only'),
 ];

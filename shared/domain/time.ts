@@ -13,3 +13,9 @@ export const isValidTimeZone = (zone: string): boolean => {
 /** The calendar day (YYYY-MM-DD) of an instant in a zone. */
 export const localDay = (instant: Date, timeZone: string): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+
+/** A calendar day plus (or minus) whole days: YYYY-MM-DD in, YYYY-MM-DD out, no time zone involved. */
+export const addDays = (day: string, days: number): string => {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+};

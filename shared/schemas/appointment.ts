@@ -69,6 +69,8 @@ export type Appointment = {
   visitId?: string;
   /** bumped on every reschedule: a reminder queued for an older version is stale (invariant 6) */
   version: number;
+  /** the patient confirmed this time (an SMS reply "1"); a move drops it, the new time is unconfirmed */
+  confirmedAt?: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;

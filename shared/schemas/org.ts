@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { roles } from '../domain/access.js';
 import { defaultTimeZone } from '../domain/time.js';
 import { nameSchema, phoneSchema, timeZoneSchema } from './common.js';
+import { replyNumberSchema } from './sms-reply.js';
 
 /** 【品牌】: the signature every China SMS must carry; stored without the brackets. */
 export const smsSignatureSchema = z
@@ -12,6 +13,8 @@ export const smsSignatureSchema = z
 export const chainUpdateSchema = z.strictObject({
   name: nameSchema.optional(),
   brand: smsSignatureSchema.optional(),
+  /** where patients' SMS replies arrive (1 确认, 2 改约, T 退订); one chain per number */
+  replyNumber: replyNumberSchema.optional(),
 });
 export type ChainUpdate = z.infer<typeof chainUpdateSchema>;
 
@@ -49,7 +52,7 @@ export const loginSchema = z.strictObject({
   password: z.string().min(1, { error: 'is required' }).max(200),
 });
 
-export type Chain = { tenantId: string; name: string; brand: string; createdAt: string };
+export type Chain = { tenantId: string; name: string; brand: string; replyNumber?: string; createdAt: string };
 export type Clinic = {
   clinicId: string;
   name: string;

@@ -26,6 +26,10 @@ export type FollowUpTask = {
   status: 'open' | 'done' | 'escalated';
   attempts: TaskAttempt[];
   visitId?: string;
+  /** the appointment a reschedule request is about */
+  appointmentId?: string;
+  /** an SMS reply in the patient's own words, for whoever calls back (never logged) */
+  replyText?: string;
   createdAt: string;
   updatedAt: string;
 };

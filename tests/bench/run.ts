@@ -11,6 +11,7 @@ import { startTwin } from '../../functions/local/twin.js';
 import { lambdaEntries } from '../../infra/paths.js';
 import { bundleForMeasurement } from '../../infra/bundling.js';
 import { measureClinicOps } from './clinic-ops.js';
+import { measureAutomations } from './automations.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
@@ -126,6 +127,11 @@ try {
     return { ...units };
   }, emit);
   await measureImport(twin, token, owner.tenantId);
+  await measureAutomations(async (work) => {
+    units = { read: 0, write: 0 };
+    await work();
+    return { ...units };
+  }, emit);
 } finally {
   await twin.stop();
 }

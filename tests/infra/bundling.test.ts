@@ -33,8 +33,9 @@ beforeAll(() => {
   resources = assembly.getStackByName(stack.stackName).template.Resources as Record<string, FunctionJson>;
 });
 
-const functionFor = (kind: 'http' | 'job', name: string): ServiceFunction => {
-  const fn = kind === 'http' ? stack.http.functions.get(name as never) : stack.jobs.functions.get(name as never);
+const functionFor = (kind: 'http' | 'job' | 'inbound', name: string): ServiceFunction => {
+  const inbound: Record<string, ServiceFunction> = { 'sms-replies': stack.inbound.replies };
+  const fn = kind === 'http' ? stack.http.functions.get(name as never) : kind === 'job' ? stack.jobs.functions.get(name as never) : inbound[name];
   if (!fn) throw new Error(`no ${kind} function ${name}`);
   return fn;
 };

@@ -18,7 +18,7 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
   engagement: [...logs, ...read, ...write],
   catalog: [...logs, ...read, ...write],
   appointments: [...logs, ...read, ...write],
-  visits: [...logs, ...read, ...write],
+  visits: [...logs, ...read, ...write, 'events:PutEvents'],
   tasks: [...logs, ...read, ...write],
   imports: [...logs, ...read, ...write, 'events:PutEvents'],
 };
@@ -37,7 +37,7 @@ const expectedAreaEnv: Record<HttpArea, string[]> = {
   engagement: baseEnv,
   catalog: baseEnv,
   appointments: baseEnv,
-  visits: baseEnv,
+  visits: [...baseEnv, envNames.eventBusName],
   tasks: baseEnv,
   imports: [...baseEnv, envNames.eventBusName],
 };
@@ -53,11 +53,16 @@ const patientDataPatterns: [string, RegExp][] = [
   ['date of birth', /\b(19|20)\d{2}-\d{2}-\d{2}\b/],
 ];
 
+/** The SMS-reply subscriber: the table, its logs, and its dead-letter queue; no SMS sending. */
+const expectedInboundActions = [...logs, ...read, ...write, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+const expectedInboundEnv = baseEnv;
+
 const ourFunctions = (): [string, ServiceFunction][] => {
   const { stack } = synthesized();
   return [
     ...[...stack.http.functions].map(([area, fn]): [string, ServiceFunction] => [`http:${area}`, fn]),
     ...[...stack.jobs.functions].map(([name, fn]): [string, ServiceFunction] => [`job:${name}`, fn]),
+    ['inbound:sms-replies', stack.inbound.replies],
   ];
 };
 
@@ -116,6 +121,7 @@ describe('Lambda functions', () => {
     for (const [job, fn] of stack.jobs.functions) {
       expect(Object.keys(envOf(fn)).sort(), job).toEqual([...expectedJobEnvOf(job)].sort());
     }
+    expect(Object.keys(envOf(stack.inbound.replies)).sort()).toEqual([...expectedInboundEnv].sort());
     for (const [name, fn] of ourFunctions()) {
       const env = envOf(fn);
       expect(env[envNames.mode], name).toBe('cloud');
@@ -187,8 +193,9 @@ describe('Lambda functions', () => {
     const cognito = statementsOf(org).filter((s) => asList(s.Action).some((a) => a.startsWith('cognito-idp:')));
     expect(cognito.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [logicalId(stack, stack.auth.userPool), 'Arn'] }]);
     const importsArea = stack.http.functions.get('imports');
+    const visitsArea = stack.http.functions.get('visits');
     const importRunner = stack.jobs.functions.get('import-runner');
-    for (const fn of [jobsArea, importsArea, importRunner]) {
+    for (const fn of [jobsArea, importsArea, visitsArea, importRunner]) {
       if (!fn) throw new Error('missing function');
       const events = statementsOf(fn).filter((s) => asList(s.Action).includes('events:PutEvents'));
       expect(events.map((s) => s.Resource), fn.node.path).toEqual([{ 'Fn::GetAtt': [logicalId(stack, stack.jobs.bus), 'Arn'] }]);
@@ -204,6 +211,16 @@ describe('Lambda functions', () => {
       const wildcard = statements.filter((s) => asList(s.Resource).includes('*'));
       expect(wildcard.map((s) => asList(s.Action)), name).toEqual([['sns:Publish']]);
     }
+  });
+
+  it('grants the SMS-reply subscriber the table and its dead-letter queue only: no SMS, no wildcard', () => {
+    const { stack } = synthesized();
+    const statements = statementsOf(stack.inbound.replies);
+    expect(allowedActions(statements)).toEqual([...expectedInboundActions].sort());
+    expect(statements.filter((s) => asList(s.Resource).includes('*'))).toEqual([]);
+    const queueArn = { 'Fn::GetAtt': [logicalId(stack, stack.inbound.deadLetterQueue), 'Arn'] };
+    const sqs = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('sqs:')));
+    expect(sqs.map((s) => s.Resource)).toEqual([queueArn]);
   });
 
   it('attaches no AWS-managed policies to function roles', () => {

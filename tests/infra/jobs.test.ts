@@ -53,7 +53,11 @@ describe('jobs', () => {
         expect(target.DeadLetterConfig, id).toEqual({ Arn: dlqArn });
       }
     }
-    const invokeConfigs = Object.values(resourcesOf(synthesized().template, 'AWS::Lambda::EventInvokeConfig'));
+    // Only the job functions' configs: the SMS-reply subscriber has its own queue (inbound-sms.test.ts).
+    const jobFunctionIds = new Set([...stack.jobs.functions.values()].map((fn) => logicalId(stack, fn.fn)));
+    const invokeConfigs = Object.values(resourcesOf(synthesized().template, 'AWS::Lambda::EventInvokeConfig')).filter((c) =>
+      jobFunctionIds.has(String((c.Properties.FunctionName as { Ref?: string }).Ref)),
+    );
     expect(invokeConfigs).toHaveLength(jobs.length);
     for (const config of invokeConfigs) {
       expect(config.Properties.DestinationConfig).toEqual({ OnFailure: { Destination: dlqArn } });

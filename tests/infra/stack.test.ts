@@ -10,7 +10,7 @@ describe('Smileloop stack', () => {
     const { stack, template } = synthesized();
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs).sort()).toEqual(
-      ['ApiUrl', 'DashboardUrl', 'EventBusName', 'StaffAlertsTopicArn', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['ApiUrl', 'DashboardUrl', 'EventBusName', 'InboundSmsTopicArn', 'StaffAlertsTopicArn', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
     expect(outputs.ApiUrl?.Value).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.http.api), 'ApiEndpoint'] });
     expect(outputs.TableName?.Value).toEqual({ Ref: logicalId(stack, stack.data.table) });
@@ -18,6 +18,7 @@ describe('Smileloop stack', () => {
     expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: logicalId(stack, stack.auth.client) });
     expect(outputs.EventBusName?.Value).toEqual({ Ref: logicalId(stack, stack.jobs.bus) });
     expect(outputs.StaffAlertsTopicArn?.Value).toEqual({ Ref: logicalId(stack, stack.messaging.staffAlerts) });
+    expect(outputs.InboundSmsTopicArn?.Value).toEqual({ Ref: logicalId(stack, stack.messaging.inboundSms) });
     expect(JSON.stringify(outputs.DashboardUrl?.Value)).toContain(logicalId(stack, stack.site.distribution));
   });
 

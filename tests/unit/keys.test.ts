@@ -11,8 +11,16 @@ describe('keys', () => {
       keys.chain(t).pk, keys.clinic(t, 'c').pk, keys.clinicPrefix(t).pk, keys.staff(t, 'e').pk, keys.staffPrefix(t).pk,
       keys.patient(t, 'p').pk, keys.patientsByClinic(t, 'c'), keys.patientsByPhone(t, 'c'), keys.patientsByName(t, 'c'),
       keys.outbox(t), keys.jobRun(t, 'j', 's').pk, keys.jobRunPrefix(t, 'j').pk, keys.patientStats(t, 'c').pk,
+      keys.unmatchedReplies(t), keys.patientsByBirthday(t, '06-15'),
     ];
     for (const key of built) expect(key.startsWith(`${tenantPrefix(t)}`)).toBe(true);
+  });
+
+  it('the only keys outside a tenant are the registries: the tenant list and reply-number routes', () => {
+    expect(keys.tenantRegistry).toBe('TENANTS');
+    expect(keys.inboundNumber('+8610690000001')).toEqual({ pk: 'INBOUND#+8610690000001', sk: 'ROUTE' });
+    // Neither can be mistaken for a tenant's partition.
+    expect(keys.inboundNumber('x').pk.startsWith('T#')).toBe(false);
   });
 
   it('one tenant’s keys never prefix another’s (T#AB vs T#ABC)', () => {

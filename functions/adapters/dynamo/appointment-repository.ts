@@ -3,8 +3,8 @@
  * and its chair with conditional writes in the same transaction, so two bookings can never
  * overlap, however close together they arrive.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { slotMinutes, type Appointment } from '../../../shared/schemas/appointment.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
@@ -169,4 +169,38 @@ export const nextOpenAppointment = async (tenantId: string, patientId: string, a
   );
   const item = Items?.[0];
   return item ? { startAt: String(item.startAt), appointmentId: String(item.appointmentId) } : undefined;
+};
+
+/** The patient's open appointments starting in [from, to), soonest first (the sparse per-patient index). */
+export const patientOpenAppointmentsBetween = async (tenantId: string, patientId: string, from: string, to: string): Promise<Appointment[]> =>
+  (
+    await queryAll({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.patientBookedAppointments(tenantId, patientId), ':from': from, ':to': to },
+    })
+  ).map(strip);
+
+/**
+ * Records the patient's confirmation while the appointment is still booked at the version the
+ * patient was told about. The version is not bumped: a confirmation changes neither the time
+ * nor the reminders' occasion. The first confirmation stands. False when it no longer applies.
+ */
+export const confirmAppointment = async (tenantId: string, a: Pick<Appointment, 'patientId' | 'appointmentId' | 'version'>, at: string): Promise<boolean> => {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.appointment(tenantId, a.patientId, a.appointmentId),
+        UpdateExpression: 'SET confirmedAt = if_not_exists(confirmedAt, :at)',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :booked AND version = :v',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':at': at, ':booked': 'booked', ':v': a.version },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 };

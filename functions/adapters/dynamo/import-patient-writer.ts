@@ -10,7 +10,7 @@ import { personKey } from '../../../shared/domain/import-plan.js';
 import { documentClient, tableName } from './client.js';
 import { batchGetAll, batchWriteAll, mapLimit } from './import-batch.js';
 import { keys } from './keys.js';
-import { queryPatients } from './patient-repository.js';
+import { birthdayIndexKeys, queryPatients } from './patient-repository.js';
 
 /**
  * The stored patient item. Mirrors putNewPatient (patient-repository.ts), which keeps its index
@@ -29,6 +29,7 @@ export const patientItem = (tenantId: string, patient: PatientRecord, importId: 
   gsi2sk: `${patient.phone}#${patient.patientId}`,
   gsi3pk: keys.patientsByName(tenantId, patient.clinicId),
   gsi3sk: `${foldName(patient.name)}#${patient.patientId}`,
+  ...birthdayIndexKeys(tenantId, patient),
 });
 
 export const writePatients = (tenantId: string, patients: readonly PatientRecord[], importId: string): Promise<void> =>

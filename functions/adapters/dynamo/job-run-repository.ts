@@ -6,7 +6,8 @@ import { keys } from './keys.js';
 
 export type JobRun = {
   job: JobName;
-  trigger: 'schedule' | 'manual';
+  /** event: a chain-specific event other than "run now" (e.g. a checkout asking for care messages) */
+  trigger: 'schedule' | 'manual' | 'event';
   startedAt: string;
   finishedAt: string;
   status: 'succeeded' | 'failed';

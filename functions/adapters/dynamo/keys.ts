@@ -29,6 +29,8 @@ export const keys = {
   /** Claims a checkout's idempotency key: a retried checkout finds the visit it already made. */
   checkoutKey: (tenantId: string, patientId: string, key: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `CHECKOUTKEY#${key}` }),
   recall: (tenantId: string, patientId: string, group: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `RECALL#${group}` }),
+  /** One post-treatment care message still to send, per (visit, procedure, care-pathway step). */
+  careMessage: (tenantId: string, patientId: string, visitId: string, procedureCode: string, stepIndex: number) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `CAREMSG#${visitId}#${procedureCode}#${stepIndex}` }),
   installment: (tenantId: string, patientId: string, visitId: string, n: number) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `INSTALLMENT#${visitId}#${String(n).padStart(2, '0')}` }),
   task: (tenantId: string, patientId: string, taskId: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `TASK#${taskId}` }),
   appointment: (tenantId: string, patientId: string, appointmentId: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `APPT#${appointmentId}` }),
@@ -45,7 +47,14 @@ export const keys = {
   openTasksByClinic: (tenantId: string, clinicId: string) => `${tenantRoot(tenantId)}#C#${clinicId}#TASKS#open`,
   recallsDue: (tenantId: string) => `${tenantRoot(tenantId)}#RECALLDUE`,
   installmentsDue: (tenantId: string) => `${tenantRoot(tenantId)}#INSTALLMENTDUE`,
+  /** Care messages waiting to be sent, by due time (sparse: an item leaves once the ledger holds it). */
+  careMessagesDue: (tenantId: string) => `${tenantRoot(tenantId)}#CAREMSGDUE`,
   patientsByLastVisit: (tenantId: string) => `${tenantRoot(tenantId)}#LASTVISIT`,
+  /**
+   * Patients by birthday (gsi4, sparse: only profiles with a birth date). One partition per
+   * month-day; the sort key starts with the clinic so each clinic reads its own local day.
+   */
+  patientsByBirthday: (tenantId: string, monthDay: string) => `${tenantRoot(tenantId)}#BDAY#${monthDay}`,
   /** One ledger item per (purpose, patient, occasion): claimed before anything is published (invariant 7). */
   sendLedger: (tenantId: string, patientId: string, purpose: string, occasion: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `MSG#${purpose}#${occasion}` }),
   messagesToRetry: (tenantId: string) => `${tenantRoot(tenantId)}#MSGRETRY`,
@@ -68,6 +77,14 @@ export const keys = {
    * the tenants to work for. It holds tenant ids only.
    */
   tenantRegistry: 'TENANTS',
+  /**
+   * The other key outside every tenant: which chain a reply number belongs to. An inbound SMS
+   * carries only the two phone numbers, so the tenant must be found before any tenant key can
+   * be built. The item holds the tenant id only, and is written by that chain's owner.
+   */
+  inboundNumber: (number: string) => ({ pk: `INBOUND#${number}`, sk: 'ROUTE' }),
+  /** Replies from numbers no patient of the chain has, newest first, for the front desk. */
+  unmatchedReplies: (tenantId: string) => `${tenantRoot(tenantId)}#SMSIN#UNMATCHED`,
 } as const;
 
 export const tenantPrefix = tenantRoot;

@@ -12,6 +12,7 @@ import type { MedicalRecord } from '../../../shared/schemas/medical.js';
 import { appointmentItem } from './appointment-repository.js';
 import { auditItem } from './audit-repository.js';
 import { batchPut } from './batch-write.js';
+import { careMessageItem, type StoredCareMessage } from './care-message-repository.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
 import { installmentItem, readPatientPartition, recallItem, stripKeys, summaryItem, taskItem, visitItem, type InstallmentPart, type StoredSummary } from './visit-repository.js';
@@ -42,6 +43,9 @@ export const rekeyHistory = async (tenantId: string, sourceId: string, targetId:
       case 'appointment': copies.push(appointmentItem(tenantId, moved as unknown as Appointment)); break;
       case 'task': copies.push(taskItem(tenantId, moved as unknown as FollowUpTask)); break;
       case 'installment': copies.push(installmentItem(tenantId, moved as unknown as InstallmentPart)); break;
+      // A care message still to send moves with its visit: re-keyed and re-indexed for the target,
+      // whose own consent and ledger then decide. The source's copy is deleted below.
+      case 'care-message': copies.push(careMessageItem(tenantId, moved as unknown as StoredCareMessage)); break;
       case 'patient-summary': summary = data as unknown as StoredSummary; continue;
       case 'recall': recalls.push(data); continue;
       case 'medical': medical = data as unknown as MedicalRecord; break;
@@ -54,7 +58,7 @@ export const rekeyHistory = async (tenantId: string, sourceId: string, targetId:
 
 export const copyHistory = (copies: Record<string, unknown>[]): Promise<void> => batchPut(copies);
 
-/** Retires the source (out of every list and search) and writes the target's combined summary and recalls. */
+/** Retires the source (out of every list, search and the birthday index) and writes the target's combined summary and recalls. */
 export const retireSource = async (
   tenantId: string,
   sourceId: string,
@@ -74,7 +78,7 @@ export const retireSource = async (
           Update: {
             TableName: tableName,
             Key: keys.patient(tenantId, sourceId),
-            UpdateExpression: 'SET mergedInto = :target REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk',
+            UpdateExpression: 'SET mergedInto = :target REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk',
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mergedInto)',
             ExpressionAttributeValues: { ':target': targetId },
           },

@@ -14,7 +14,7 @@ const strip = <T>(item: Record<string, unknown>, fields: readonly (keyof T)[]): 
   return out as T;
 };
 
-const chainFields = ['tenantId', 'name', 'brand', 'createdAt'] as const;
+const chainFields = ['tenantId', 'name', 'brand', 'replyNumber', 'createdAt'] as const;
 const clinicFields = ['clinicId', 'name', 'address', 'phone', 'timeZone', 'smsSignature', 'createdAt', 'updatedAt'] as const;
 const staffFields = ['userId', 'email', 'displayName', 'role', 'clinicIds', 'status', 'createdAt'] as const;
 
@@ -47,7 +47,7 @@ export const getChain = async (tenantId: string): Promise<Chain | undefined> => 
   return Item ? strip<Chain>(Item, chainFields) : undefined;
 };
 
-export const updateChain = async (tenantId: string, changes: Partial<Pick<Chain, 'name' | 'brand'>>): Promise<Chain> => {
+export const updateChain = async (tenantId: string, changes: Partial<Pick<Chain, 'name' | 'brand' | 'replyNumber'>>): Promise<Chain> => {
   const update = buildUpdate(changes);
   try {
     const { Attributes } = await documentClient.send(

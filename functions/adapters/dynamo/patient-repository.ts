@@ -28,13 +28,21 @@ const toRecord = (item: Record<string, unknown>): PatientRecord => {
   return out as PatientRecord;
 };
 
-const indexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patientId' | 'phone' | 'name' | 'createdAt'>) => ({
+/**
+ * The birthday index (gsi4, sparse): greetings find the day's patients here instead of reading
+ * every patient. Written wherever a profile is written: create, import, birth-date change.
+ */
+export const birthdayIndexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patientId' | 'birthDate'>): { gsi4pk: string; gsi4sk: string } | Record<string, never> =>
+  p.birthDate ? { gsi4pk: keys.patientsByBirthday(tenantId, p.birthDate.slice(5, 10)), gsi4sk: `${p.clinicId}#${p.patientId}` } : {};
+
+const indexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patientId' | 'phone' | 'name' | 'createdAt' | 'birthDate'>) => ({
   gsi1pk: keys.patientsByClinic(tenantId, p.clinicId),
   gsi1sk: `${p.createdAt}#${p.patientId}`,
   gsi2pk: keys.patientsByPhone(tenantId, p.clinicId),
   gsi2sk: `${p.phone}#${p.patientId}`,
   gsi3pk: keys.patientsByName(tenantId, p.clinicId),
   gsi3sk: `${foldName(p.name)}#${p.patientId}`,
+  ...birthdayIndexKeys(tenantId, p),
 });
 
 /** Field changes; `birthDate: null` removes a birth date entered by mistake. */
@@ -88,6 +96,8 @@ export const updatePatient = async (
   const fieldChanges: Record<string, unknown> = { ...changes };
   if (changes.phone !== undefined) fieldChanges.gsi2sk = reindexed.gsi2sk;
   if (changes.name !== undefined) fieldChanges.gsi3sk = reindexed.gsi3sk;
+  if (changes.birthDate === null) Object.assign(fieldChanges, { gsi4pk: null, gsi4sk: null });
+  else if (changes.birthDate !== undefined) Object.assign(fieldChanges, birthdayIndexKeys(tenantId, { ...current, birthDate: changes.birthDate }));
   const extraSet: string[] = [];
   const extraValues: Record<string, unknown> = {};
   const extraNames: Record<string, string> = {};
@@ -222,3 +232,6 @@ export const markOptedOut = async (tenantId: string, patientId: string, at: stri
     }),
   );
 };
+
+/** A stored profile item as a patient record (for batch reads elsewhere). */
+export { toRecord as patientRecordFrom };

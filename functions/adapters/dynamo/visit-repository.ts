@@ -1,15 +1,18 @@
 /**
  * Visits and what a checkout changes with them, in one transaction: the visit, the patient's
  * summary (guarded by its version), the appointment it completes, recall due dates, follow-up
- * call tasks and installment parts. Either all of it is written or none of it (invariant 10).
+ * call tasks, care messages to send and installment parts. Either all of it is written or none
+ * of it (invariant 10).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RecallDue } from '../../../shared/domain/recall.js';
+import { initialQueueDay } from '../../../shared/domain/messaging/recall-outreach.js';
 import type { PatientSummary, Visit } from '../../../shared/schemas/visit.js';
 import type { FollowUpTask } from '../../../shared/schemas/task.js';
 import type { ProcedureCategory } from '../../../shared/schemas/catalog.js';
 import { auditItem } from './audit-repository.js';
+import { careMessageItem, type StoredCareMessage } from './care-message-repository.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
@@ -18,7 +21,11 @@ import { queryAll } from './query-all.js';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export type StoredSummary = PatientSummary & { version: number; lastCategories?: ProcedureCategory[]; lastCarePathwayUntil?: string };
-export type InstallmentPart = { visitId: string; patientId: string; clinicId: string; n: number; dueDate: string; amountFen: number; status: 'due' | 'paid' };
+export type InstallmentPart = {
+  visitId: string; patientId: string; clinicId: string; n: number; dueDate: string; amountFen: number; status: 'due' | 'paid';
+  /** when the reminder job handed the part's reminder to the send ledger (it left the reminder queue then) */
+  remindedAt?: string;
+};
 
 export type CheckoutWrite = {
   tenantId: string;
@@ -32,6 +39,8 @@ export type CheckoutWrite = {
   appointment?: { appointmentId: string };
   recalls: RecallDue[];
   tasks: FollowUpTask[];
+  /** the care pathway's messages, each waiting in the due index until the care-messages job sends it */
+  careMessages: StoredCareMessage[];
   installments: InstallmentPart[];
   audit: AuditEvent;
 };
@@ -72,17 +81,24 @@ export const recallItem = (tenantId: string, patientId: string, clinicId: string
   dueDate: recall.dueDate,
   anchorDate: recall.anchorDate,
   basedOnVisitId: visitId,
-  attempts: 0,
+  contacts: 0,
+  stepsDone: [],
+  // The outreach queue: the recall comes up on the day something may be due for it (recall-outreach.ts).
   gsi1pk: keys.recallsDue(tenantId),
-  gsi1sk: `${recall.dueDate}#${patientId}#${recall.group}`,
+  gsi1sk: `${initialQueueDay(recall.dueDate)}#${patientId}#${recall.group}`,
 });
+
+/** Sorted by due date: the job reads the queue up to the last due date it may remind for. */
+export const installmentQueueKey = (part: Pick<InstallmentPart, 'dueDate' | 'patientId' | 'visitId' | 'n'>): string => `${part.dueDate}#${part.patientId}#${part.visitId}#${part.n}`;
 
 export const installmentItem = (tenantId: string, part: InstallmentPart) => ({
   ...keys.installment(tenantId, part.patientId, part.visitId, part.n),
   type: 'installment',
   ...part,
-  gsi1pk: keys.installmentsDue(tenantId),
-  gsi1sk: `${part.dueDate}#${part.patientId}#${part.visitId}#${part.n}`,
+  // The reminder queue (installment-reminders.ts): only unpaid parts not yet reminded, so a merge
+  // that copies a reminded part does not queue it again. Whatever marks a part paid must also
+  // REMOVE gsi1pk, gsi1sk (the job also drops a paid part it meets).
+  ...(part.status === 'due' && !part.remindedAt ? { gsi1pk: keys.installmentsDue(tenantId), gsi1sk: installmentQueueKey(part) } : {}),
 });
 
 export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
@@ -122,6 +138,8 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   for (const task of write.tasks) items.push({ Put: { TableName: tableName, Item: taskItem(tenantId, task), ConditionExpression: 'attribute_not_exists(pk)' } });
   items.push({ Put: { TableName: tableName, Item: auditItem(tenantId, write.audit) } });
   for (const part of write.installments) items.push({ Put: { TableName: tableName, Item: installmentItem(tenantId, part), ConditionExpression: 'attribute_not_exists(pk)' } });
+  // No condition of their own: keyed by the visit, whose conditional put already makes this write once-only.
+  for (const message of write.careMessages) items.push({ Put: { TableName: tableName, Item: careMessageItem(tenantId, message) } });
   try {
     await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {

@@ -8,6 +8,7 @@ import { paginationQuerySchema } from '../../../shared/schemas/common.js';
 import { ledgerListQuerySchema, patientMessagesQuerySchema } from '../../../shared/schemas/messages.js';
 import { listOutbox } from '../../adapters/dynamo/outbox-repository.js';
 import { listLedgerByPurpose, listPatientLedger } from '../../adapters/dynamo/send-ledger-repository.js';
+import { listUnmatchedReplies } from '../../adapters/dynamo/unmatched-reply-repository.js';
 import { readPatient } from '../../services/patient-service.js';
 import { pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, ok } from '../lib/router.js';
@@ -31,5 +32,11 @@ export const handler = createAreaHandler('messages', {
     const { purpose } = queryParams(event, patientMessagesQuerySchema);
     const items = await listPatientLedger(caller.tenantId, patient.patientId, purpose);
     return ok({ items: items.sort((a, b) => String(b.updatedAt ?? '').localeCompare(String(a.updatedAt ?? ''))) });
+  },
+
+  /** Chain-wide: a number no patient has belongs to no clinic yet. */
+  'GET /sms-replies/unmatched': async (event, caller) => {
+    const { limit, cursor } = queryParams(event, paginationQuerySchema);
+    return ok(await listUnmatchedReplies(caller.tenantId, limit, cursor));
   },
 });

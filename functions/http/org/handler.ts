@@ -4,10 +4,11 @@ import { canSeeClinic, type Caller } from '../../../shared/domain/access.js';
 import { notFound } from '../../../shared/domain/errors.js';
 import { newClinic } from '../../../shared/domain/onboarding.js';
 import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, staffInviteSchema } from '../../../shared/schemas/org.js';
-import { createClinic, getChain, getClinic, listClinics, listStaff, updateChain, updateClinic } from '../../adapters/dynamo/org-repository.js';
+import { createClinic, getChain, getClinic, listClinics, listStaff, updateClinic } from '../../adapters/dynamo/org-repository.js';
 import { automationSettingsUpdateSchema } from '../../../shared/schemas/automations.js';
 import { getAutomationSettings, saveAutomationSettings } from '../../adapters/dynamo/automation-settings-repository.js';
 import { runtimeMode } from '../../adapters/config.js';
+import { changeChain } from '../../services/chain-service.js';
 import { inviteStaff } from '../../services/staff-service.js';
 import { jsonBody, pathParam } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
@@ -26,7 +27,7 @@ export const handler = createAreaHandler('org', {
     return ok(chain);
   },
 
-  'PATCH /chain': async (event, caller) => ok(await updateChain(caller.tenantId, jsonBody(event, chainUpdateSchema))),
+  'PATCH /chain': async (event, caller) => ok(await changeChain(caller.tenantId, jsonBody(event, chainUpdateSchema))),
 
   'GET /automations': async (_event, caller) => ok(await getAutomationSettings(caller.tenantId)),
 

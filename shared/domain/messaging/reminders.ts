@@ -8,19 +8,22 @@ import { localDay } from '../time.js';
 
 export type ReminderKind = 'day-before' | 'two-hours';
 export const eveningHour = 18;
-const twoHours = 2 * 3600_000;
 
 export type ReminderAppointment = { appointmentId: string; startAt: string; version: number; status: string };
 
-export const remindersDue = (appointment: ReminderAppointment, now: Date, timeZone: string): ReminderKind[] => {
+export type ReminderTiming = { dayBeforeHour: number; hoursBefore: number };
+const defaultTiming: ReminderTiming = { dayBeforeHour: eveningHour, hoursBefore: 2 };
+
+export const remindersDue = (appointment: ReminderAppointment, now: Date, timeZone: string, timing: ReminderTiming = defaultTiming): ReminderKind[] => {
   if (appointment.status !== 'booked') return [];
   const start = Date.parse(appointment.startAt);
   if (start <= now.getTime()) return [];
   const due: ReminderKind[] = [];
   const tomorrow = localDay(new Date(now.getTime() + 24 * 3600_000), timeZone);
   const localHour = new TZDate(now.getTime(), timeZone).getHours();
-  if (localDay(new Date(start), timeZone) === tomorrow && localHour >= eveningHour) due.push('day-before');
-  if (start - now.getTime() <= twoHours) due.push('two-hours');
+  if (localDay(new Date(start), timeZone) === tomorrow && localHour >= timing.dayBeforeHour) due.push('day-before');
+  // The occasion keeps its name 'two-hours' whatever the chain set, so a changed setting never resends.
+  if (start - now.getTime() <= timing.hoursBefore * 3600_000) due.push('two-hours');
   return due;
 };
 

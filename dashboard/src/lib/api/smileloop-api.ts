@@ -3,6 +3,7 @@ import type { DownloadedFile, HttpClient } from './http-client';
 import type {
   Appointment,
   AppointmentBooking,
+  AutomationSettings,
   AppointmentMove,
   CancelReason,
   ColumnMapping,
@@ -14,7 +15,11 @@ import type {
   ImportUploadResult,
   ImportView,
   Items,
+  JobName,
+  JobView,
+  LedgerListEntry,
   Me,
+  MessagePurpose,
   OutboxMessage,
   Page,
   Patient,
@@ -24,6 +29,7 @@ import type {
   PatientTimeline,
   PricedProcedure,
   StaffMember,
+  StoredAutomationSettings,
   TaskAttemptInput,
   TaskListItem,
   Visit,
@@ -74,6 +80,33 @@ export class SmileloopApi {
 
   listOutbox(query: { limit?: number; cursor?: string }): Promise<Page<OutboxMessage>> {
     return this.#http.request('GET', '/outbox', { query: { limit: 50, ...query } });
+  }
+
+  // ── automations and the send ledger ──
+  getAutomations(): Promise<StoredAutomationSettings> {
+    return this.#http.request('GET', '/automations');
+  }
+
+  /** 409 when someone saved since `version` was read; 400 names the bad `settings.…` path. */
+  saveAutomations(version: number, settings: AutomationSettings): Promise<StoredAutomationSettings> {
+    return this.#http.request('PUT', '/automations', { body: { version, settings } });
+  }
+
+  listMessages(purpose: MessagePurpose, query: { limit?: number; cursor?: string } = {}): Promise<Page<LedgerListEntry>> {
+    return this.#http.request('GET', '/messages', { query: { purpose, limit: 50, ...query } });
+  }
+
+  patientMessages(patientId: string): Promise<Items<LedgerListEntry>> {
+    return this.#http.request('GET', `/patients/${seg(patientId)}/messages`);
+  }
+
+  listJobs(): Promise<Items<JobView>> {
+    return this.#http.request('GET', '/jobs');
+  }
+
+  /** 202: the job is queued on the bus; its run shows up in listJobs() once it finished. */
+  runJob(job: JobName): Promise<{ job: JobName; eventId: string; status: 'queued' }> {
+    return this.#http.request('POST', `/jobs/${seg(job)}/run`);
   }
 
   // ── catalog ──

@@ -98,3 +98,39 @@ export type TaskAttemptInput = { outcome: TaskOutcome; notes: string; retryAt?: 
 
 export type ImportDryRun = ImportReportPage & { planId: string };
 export type ImportRunStart = { importId: string; runId: string; status: 'running'; resumed: boolean; counts: ImportCounts };
+
+export type { AutomationSettings, Holiday, StoredAutomationSettings } from '$shared/schemas/automations';
+export type { MessagePurpose } from '$shared/domain/messaging/purposes';
+
+import type { MessagePurpose } from '$shared/domain/messaging/purposes';
+import type { JobName } from '$shared/schedules';
+
+export type { JobName };
+
+/** One send-ledger entry as GET /messages and GET /patients/{id}/messages list it. */
+export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'deferred' | 'skipped';
+export type LedgerDecision = { at: string; kind: 'send' | 'skip' | 'defer' | 'failed'; reason?: string };
+export type LedgerListEntry = {
+  patientId: string;
+  clinicId: string;
+  purpose: MessagePurpose;
+  occasion: string;
+  status: LedgerStatus;
+  attempts?: number;
+  decisions: LedgerDecision[];
+  retryAt?: string;
+  sentAt?: string;
+  updatedAt?: string;
+};
+
+/** GET /jobs: each job with its latest run (owner only). */
+export type JobRun = {
+  job: JobName;
+  trigger: 'schedule' | 'manual';
+  startedAt: string;
+  finishedAt: string;
+  status: 'succeeded' | 'failed';
+  summary: Record<string, number>;
+  error?: string;
+};
+export type JobView = { name: JobName; description: string; schedule?: string; lastRun: JobRun | null };

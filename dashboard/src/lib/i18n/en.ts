@@ -1,3 +1,4 @@
+import { automationsEn } from './messages/automations.en';
 import { clinicDayEn } from './messages/clinic-day.en';
 import { importsEn } from './messages/imports.en';
 import type { MessageKey } from './zh-cn';
@@ -6,6 +7,7 @@ import type { MessageKey } from './zh-cn';
 export const en: Record<MessageKey, string> = {
   ...clinicDayEn,
   ...importsEn,
+  ...automationsEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 
@@ -53,7 +55,6 @@ export const en: Record<MessageKey, string> = {
   'shell.allClinics': 'All clinics',
   'shell.logout': 'Sign out',
   'shell.navPatients': 'Patients',
-  'shell.navOutbox': 'Outbox',
   'shell.mode': 'Mode: {mode}',
   'shell.noClinics': 'Your account has no clinics assigned yet.',
 

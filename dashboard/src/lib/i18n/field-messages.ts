@@ -71,6 +71,21 @@ const patterns: Array<[RegExp, MessageKey, (m: RegExpMatchArray, instant: Format
   [/^is not a real calendar day/, 'err.calendarDay', () => ({})],
   [/^is in scientific notation/, 'err.scientific', () => ({})],
   [/^is blank, so the procedure and amount/, 'err.noVisitDate', () => ({})],
+  // automation settings
+  [/^must be at least (\d+) characters$/, 'err.minChars', (m) => ({ n: m[1] ?? '' })],
+  [/^must be at least (-?\d+)$/, 'err.min', (m) => ({ n: m[1] ?? '' })],
+  [/^must be at most (-?\d+)$/, 'err.max', (m) => ({ n: m[1] ?? '' })],
+  [/^must be a number$/, 'err.number', () => ({})],
+  [/^must be text$/, 'err.text', () => ({})],
+  [/^must be a list of days$/, 'err.daysList', () => ({})],
+  [/^must name at least one day$/, 'err.daysMin', () => ({})],
+  [/^must name at most (\d+) days$/, 'err.daysMax', (m) => ({ n: m[1] ?? '' })],
+  [/^must not repeat a day$/, 'err.daysRepeat', () => ({})],
+  [/^may only use the variables (.+)$/, 'err.templateVars', (m) => ({ vars: m[1] ?? '' })],
+  [/^must not contain 【】: /, 'err.templateSignature', () => ({})],
+  [/^must not contain 【】 or braces$/, 'err.offerChars', () => ({})],
+  [/^the sending window must be at least (\d+) hours$/, 'err.window', (m) => ({ n: m[1] ?? '' })],
+  [/^must list at most (\d+) holidays$/, 'err.holidaysMax', (m) => ({ n: m[1] ?? '' })],
   [/^Invalid input/, 'err.invalid', () => ({})],
 ];
 

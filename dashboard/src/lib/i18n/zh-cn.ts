@@ -1,3 +1,4 @@
+import { automationsZhCN } from './messages/automations.zh-cn';
 import { clinicDayZhCN } from './messages/clinic-day.zh-cn';
 import { importsZhCN } from './messages/imports.zh-cn';
 
@@ -5,6 +6,7 @@ import { importsZhCN } from './messages/imports.zh-cn';
 export const zhCN = {
   ...clinicDayZhCN,
   ...importsZhCN,
+  ...automationsZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 
@@ -52,7 +54,6 @@ export const zhCN = {
   'shell.allClinics': '全部门店',
   'shell.logout': '退出登录',
   'shell.navPatients': '患者',
-  'shell.navOutbox': '消息',
   'shell.mode': '运行模式：{mode}',
   'shell.noClinics': '您的账号尚未分配门店。',
 

@@ -13,3 +13,6 @@ export const canWriteTasks = (role: Role): boolean => roleHasPermission(role, 't
 export const canReadStaff = (role: Role): boolean => roleHasPermission(role, 'staff:read');
 export const canRunImports = (role: Role): boolean => roleHasPermission(role, 'imports:run');
 export const canRunExports = (role: Role): boolean => roleHasPermission(role, 'exports:run');
+export const canReadAutomations = (role: Role): boolean => roleHasPermission(role, 'automations:read');
+export const canWriteAutomations = (role: Role): boolean => roleHasPermission(role, 'automations:write');
+export const canRunJobs = (role: Role): boolean => roleHasPermission(role, 'jobs:run');

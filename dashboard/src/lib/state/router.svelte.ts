@@ -1,7 +1,11 @@
 /** Hash routes: S3/CloudFront serve index.html for `/` only, so no rewrites are needed. */
+import { messagePurposes, type MessagePurpose } from '$shared/domain/messaging/purposes';
+
 export type PatientScope = 'clinic' | 'all';
 export type ScheduleColumns = 'dentist' | 'chair';
 export type TaskAssigneeFilter = 'me' | 'all';
+/** The messages page shows one automation's send ledger, or the SMS handed to SNS (the outbox). */
+export type MessagesView = MessagePurpose | 'sent';
 
 export type Route =
   | { name: 'patients'; q: string; scope: PatientScope }
@@ -11,8 +15,11 @@ export type Route =
   | { name: 'appointments'; date: string | null; days: 1 | 7; by: ScheduleColumns; book: string | null }
   | { name: 'tasks'; assignee: TaskAssigneeFilter; overdue: boolean }
   | { name: 'import' }
-  | { name: 'outbox' }
+  | { name: 'automations' }
+  | { name: 'messages'; view: MessagesView }
   | { name: 'not-found'; path: string };
+
+const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -46,7 +53,13 @@ export const parseHash = (hash: string): Route => {
     return { name: 'tasks', assignee: query.get('assignee') === 'all' ? 'all' : 'me', overdue: query.get('overdue') === '1' };
   }
   if (first === 'import' && second === undefined) return { name: 'import' };
-  if (first === 'outbox' && second === undefined) return { name: 'outbox' };
+  if (first === 'automations' && second === undefined) return { name: 'automations' };
+  if (first === 'messages' && second === undefined) {
+    const view = query.get('view') ?? '';
+    return { name: 'messages', view: isMessagesView(view) ? view : 'appointment-reminder' };
+  }
+  // the page's old address: the SMS that went out
+  if (first === 'outbox' && second === undefined) return { name: 'messages', view: 'sent' };
   return { name: 'not-found', path: pathPart };
 };
 
@@ -80,6 +93,8 @@ export const tasksPath = (assignee: TaskAssigneeFilter, overdue: boolean): strin
   if (overdue) params.set('overdue', '1');
   return withQuery('/tasks', params);
 };
+
+export const messagesPath = (view: MessagesView): string => withQuery('/messages', new URLSearchParams({ view }));
 
 export class Router {
   route = $state<Route>(parseHash(location.hash));

@@ -6,3 +6,5 @@ export const loadAppointmentsPage = () => import('../appointments/appointments-p
 export const loadCheckoutPage = () => import('../checkout/checkout-page.svelte');
 export const loadTasksPage = () => import('../tasks/tasks-page.svelte');
 export const loadImportPage = () => import('../imports/import-page.svelte');
+export const loadAutomationsPage = () => import('../automations/automations-page.svelte');
+export const loadMessagesPage = () => import('../messages/messages-page.svelte');

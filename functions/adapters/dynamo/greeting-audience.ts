@@ -1,0 +1,41 @@
+/**
+ * Who a greeting goes to, read through indexes only: the day's birthdays from the sparse
+ * birthday index (gsi4, keys only), a holiday's audience from the clinic's patient list (gsi1)
+ * a page at a time, so a run over a whole chain can stop and resume between pages.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from './client.js';
+import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
+
+/** Patient ids of the clinic born on `monthDay` (MM-DD). */
+export const birthdayPatientIds = async (tenantId: string, clinicId: string, monthDay: string): Promise<string[]> => {
+  const items = await queryAll({
+    IndexName: 'gsi4',
+    KeyConditionExpression: 'gsi4pk = :pk AND begins_with(gsi4sk, :clinic)',
+    ExpressionAttributeValues: { ':pk': keys.patientsByBirthday(tenantId, monthDay), ':clinic': `${clinicId}#` },
+  });
+  return items.map((item) => String(item.gsi4sk).slice(clinicId.length + 1));
+};
+
+/**
+ * One page of the clinic's patients who have granted marketing consent. The filter only saves
+ * the pipeline's work for patients who could not get the message anyway: the pipeline checks
+ * consent again at the moment of sending (invariant 6). A page may hold fewer than `limit`
+ * (DynamoDB filters after reading `limit` items); `lastKey` is where the next page starts.
+ */
+export const marketingAudiencePage = async (tenantId: string, clinicId: string, startKey: Record<string, unknown> | undefined, limit: number): Promise<{ items: string[]; lastKey?: Record<string, unknown> }> => {
+  const page = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      FilterExpression: 'consents.marketing.granted = :yes',
+      ProjectionExpression: 'patientId',
+      ExpressionAttributeValues: { ':pk': keys.patientsByClinic(tenantId, clinicId), ':yes': true },
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return { items: (page.Items ?? []).map((item) => String(item.patientId)), ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey } : {}) };
+};

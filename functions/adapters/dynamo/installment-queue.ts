@@ -1,0 +1,48 @@
+/**
+ * The installment reminder queue: unpaid parts on gsi1 (`T#<tenant>#INSTALLMENTDUE`) sorted by
+ * due date. A part leaves it once its reminder is in the send ledger (or it was paid or is past
+ * due), so hourly runs read only parts whose reminder is still to come, never the same part on
+ * and on until its due date: the read is the work.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName, documentClient } from './client.js';
+import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
+import { stripKeys, type InstallmentPart } from './visit-repository.js';
+
+export type QueuedInstallment = InstallmentPart & { queueKey: string };
+
+/** Every queued part due on or before `lastDueDate` (YYYY-MM-DD). */
+export const queuedInstallments = async (tenantId: string, lastDueDate: string): Promise<QueuedInstallment[]> => {
+  const items = await queryAll({
+    IndexName: 'gsi1',
+    // '~' sorts after every character of the key's other parts: the whole last day is included.
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :last',
+    ExpressionAttributeValues: { ':pk': keys.installmentsDue(tenantId), ':last': `${lastDueDate}#~` },
+  });
+  return items.map((item) => ({ ...stripKeys<InstallmentPart>(item), queueKey: String(item.gsi1sk) }));
+};
+
+/**
+ * Takes the part out of the queue. Holds only while it is still queued under the key read, so
+ * concurrent runs (a redelivered event) remove it once and a re-keyed part is left alone.
+ * Returns false when someone else already did.
+ */
+export const leaveInstallmentQueue = async (tenantId: string, part: QueuedInstallment, reminded: boolean, at: string): Promise<boolean> => {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.installment(tenantId, part.patientId, part.visitId, part.n),
+        UpdateExpression: `REMOVE gsi1pk, gsi1sk${reminded ? ' SET remindedAt = :at' : ''}`,
+        ConditionExpression: 'gsi1sk = :key',
+        ExpressionAttributeValues: { ':key': part.queueKey, ...(reminded ? { ':at': at } : {}) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};

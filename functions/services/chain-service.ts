@@ -1,0 +1,21 @@
+/** Chain settings: name, brand, and the reply number that routes patients' SMS replies to the chain. */
+import { notFound } from '../../shared/domain/errors.js';
+import type { Chain, ChainUpdate } from '../../shared/schemas/org.js';
+import { registerInboundNumber, releaseInboundNumber } from '../adapters/dynamo/inbound-number-repository.js';
+import { getChain, updateChain } from '../adapters/dynamo/org-repository.js';
+
+/**
+ * A new reply number is claimed first (a 409 if another chain has it, and nothing changes),
+ * then recorded on the chain, then the old one is freed. Each step is idempotent, so a retry
+ * after a failure in between finishes the change instead of leaving two chains on one number.
+ */
+export const changeChain = async (tenantId: string, changes: ChainUpdate): Promise<Chain> => {
+  const current = await getChain(tenantId);
+  if (!current) throw notFound('chain');
+  const { replyNumber } = changes;
+  const moves = replyNumber !== undefined && replyNumber !== current.replyNumber;
+  if (moves) await registerInboundNumber(tenantId, replyNumber);
+  const updated = await updateChain(tenantId, changes);
+  if (moves && current.replyNumber) await releaseInboundNumber(tenantId, current.replyNumber);
+  return updated;
+};

@@ -1,0 +1,67 @@
+import * as z from 'zod';
+import { isReplyNumber, normalizeReplyNumber } from '../domain/messaging/replies.js';
+import { phoneSchema } from './common.js';
+
+/** A chain's reply number as an owner types it, stored in the form inbound SMS are routed by. */
+export const replyNumberSchema = z
+  .string({ error: 'must be text' })
+  .max(32, { error: 'must be at most 32 characters' })
+  .transform((value) => normalizeReplyNumber(value))
+  .refine(isReplyNumber, { error: 'must be the chain’s SMS reply number: 5–15 digits, optionally starting with +' });
+
+/**
+ * The Message of an SNS notification from AWS End User Messaging SMS (two-way SMS). Not strict:
+ * AWS may add fields, and an extra field is no reason to lose a patient's reply.
+ */
+export const inboundSmsSchema = z.object({
+  originationNumber: z.string().min(1).max(32),
+  destinationNumber: z.string().min(1).max(32),
+  messageBody: z.string().max(5000),
+  inboundMessageId: z.string().min(1).max(200),
+  messageKeyword: z.string().max(100).optional(),
+  previousPublishedMessageId: z.string().max(200).optional(),
+});
+export type InboundSms = z.infer<typeof inboundSmsSchema>;
+
+export type ParsedNotification = { ok: true; sms: InboundSms } | { ok: false; reason: 'not-json' | 'not-an-inbound-sms'; fields: string[] };
+
+/** The SNS Message as text. Problems are named by field and zod code only: values are a phone and a patient's words. */
+export const parseInboundNotification = (message: string): ParsedNotification => {
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    return { ok: false, reason: 'not-json', fields: [] };
+  }
+  const result = inboundSmsSchema.safeParse(json);
+  if (!result.success) return { ok: false, reason: 'not-an-inbound-sms', fields: result.error.issues.map((i) => `${i.path.join('.') || '(message)'}:${i.code}`) };
+  return { ok: true, sms: result.data };
+};
+
+/** POST /dev/sms-replies (local twin only): a reply as a patient's phone would send it. */
+export const smsReplySimulationSchema = z.strictObject({
+  from: phoneSchema,
+  /** the chain's own reply number when omitted */
+  to: replyNumberSchema.optional(),
+  body: z.string().max(1000, { error: 'must be at most 1000 characters' }),
+});
+export type SmsReplySimulation = z.infer<typeof smsReplySimulationSchema>;
+
+export const replyOutcomes = ['confirmed', 'reschedule-task', 'opted-out', 'front-desk-task', 'unmatched', 'unknown-number', 'duplicate'] as const;
+export type ReplyOutcome = (typeof replyOutcomes)[number];
+
+export type ReplyResult = {
+  outcome: ReplyOutcome;
+  /** how many patients of the chain have the sending phone */
+  patients: number;
+  appointmentId?: string;
+  taskId?: string;
+};
+
+/** A reply from a number no patient of the chain has: kept for the front desk to sort out. */
+export type UnmatchedReply = {
+  inboundMessageId: string;
+  from: string;
+  text: string;
+  receivedAt: string;
+};

@@ -1,0 +1,140 @@
+/**
+ * Automations, measured on DynamoDB Local:
+ *   recall_job_items_read_per_due_patient_{10k,100k}  items the recall job reads to find and
+ *       qualify the day's due patients (queue index + "booked ahead?" check) per due patient, in a
+ *       chain of 10,000 / 100,000 patients with 1% due (a scan would read 100 per due patient)
+ *   send_pipeline_wcu_per_message  write units per message sent through the pipeline
+ *   reminder_job_ratio  the reminder job for 1,000 due appointments against 1,000 raw ledger
+ *       writes at the same concurrency, alternating rounds, each round in a fresh chain
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { consentRecordsFrom } from '../../shared/domain/patient.js';
+import { addDays, localDay } from '../../shared/domain/time.js';
+import type { Appointment } from '../../shared/schemas/appointment.js';
+import type { PatientRecord } from '../../shared/domain/patient.js';
+import type { Capture } from './clinic-ops.js';
+
+type Emit = (metric: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
+const shanghai = 'Asia/Shanghai';
+const atLocal = (day: string, hour: number, minute = 0) => new Date(`${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+08:00`);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+export const measureAutomations = async (capture: Capture, emit: Emit): Promise<void> => {
+  const { onboardChain } = await import('../../functions/services/onboarding.js');
+  const { batchWriteAll } = await import('../../functions/adapters/dynamo/import-batch.js');
+  const { patientItem } = await import('../../functions/adapters/dynamo/import-patient-writer.js');
+  const { recallItem } = await import('../../functions/adapters/dynamo/visit-repository.js');
+  const { appointmentItem } = await import('../../functions/adapters/dynamo/appointment-repository.js');
+  const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
+  const { keys } = await import('../../functions/adapters/dynamo/keys.js');
+  const { runRecall } = await import('../../functions/jobs/recall.js');
+  const { runAppointmentReminders } = await import('../../functions/jobs/appointment-reminders.js');
+  const { inParallel } = await import('../../functions/jobs/lib/checkpointed-run.js');
+
+  const today = localDay(new Date(), shanghai);
+  const createdAt = new Date().toISOString();
+  const consents = consentRecordsFrom({ care: { granted: true, source: 'paper-form' } }, createdAt, 'bench');
+  const chainCount = { n: 0 };
+  const newChain = async () => {
+    const { chain, clinic } = await onboardChain({
+      chainName: `基准连锁${chainCount.n++}`,
+      brand: '基准口腔',
+      clinic: { name: '基准店' },
+      owner: { email: `bench-${ulid().toLowerCase()}@bench.local`, displayName: '基准', password: 'bench-password-1234' },
+    });
+    return { tenantId: chain.tenantId, clinicId: clinic.clinicId };
+  };
+  const patient = (tenantId: string, clinicId: string, i: number): { record: PatientRecord; item: Record<string, unknown> } => {
+    const record: PatientRecord = {
+      patientId: ulid(), clinicId, name: `基准患者${i}`, gender: i % 2 ? 'male' : 'female', phone: `+86135${String(i).padStart(8, '0')}`,
+      channel: 'walk-in', tags: [], notes: '', consents, createdAt, updatedAt: createdAt,
+    } as PatientRecord;
+    return { record, item: patientItem(tenantId, record, 'bench') };
+  };
+
+  // Recall: 1% of the chain due for its 14-day message today; everyone else's recall later.
+  let pipelineSample: { tenantId: string; patientIds: string[] } = { tenantId: '', patientIds: [] };
+  for (const size of (process.env.BENCH_QUICK ? [10_000] : [10_000, 100_000])) {
+    const { tenantId, clinicId } = await newChain();
+    const items: Record<string, unknown>[] = [];
+    let due = 0;
+    const notDue: string[] = [];
+    for (let i = 0; i < size; i++) {
+      const { record, item } = patient(tenantId, clinicId, i);
+      if (i % 100 === 1) notDue.push(record.patientId);
+      const isDue = i % 100 === 0;
+      if (isDue) due += 1;
+      const dueDate = isDue ? addDays(today, 14) : addDays(today, 61 + (i % 300));
+      items.push(item, recallItem(tenantId, record.patientId, clinicId, { group: 'cleaning', dueDate, anchorDate: addDays(dueDate, -182), rule: { kind: 'interval', group: 'cleaning', months: 6 } }, 'BENCHVISIT'));
+    }
+    const seeded = performance.now();
+    await batchWriteAll(items, 8);
+    const seedSeconds = (performance.now() - seeded) / 1000;
+    let tally: Record<string, number> = {};
+    const units = await capture(async () => {
+      tally = await runRecall(tenantId, atLocal(today, 10));
+    });
+    if (tally.sent !== due) throw new Error(`recall bench: expected ${due} sent, got ${JSON.stringify(tally)}`);
+    emit(`recall_job_items_read_per_due_patient_${size / 1000}k`, (tally.itemsRead ?? 0) / due, 'items', {
+      due_patients: due, items_read: tally.itemsRead, all_rcu_per_due_patient: Math.round((units.read / due) * 100) / 100, seed_s: Math.round(seedSeconds), goal: 2,
+    });
+    if (size === 10_000) pipelineSample = { tenantId, patientIds: notDue };
+  }
+
+  // The pipeline alone: 100 recall messages to patients of the 10k chain not messaged today.
+  const { sendMessage } = await import('../../functions/services/send-pipeline.js');
+  let outcomes: string[] = [];
+  const pipelineUnits = await capture(async () => {
+    outcomes = [];
+    for (const patientId of pipelineSample.patientIds) {
+      const outcome = await sendMessage({ tenantId: pipelineSample.tenantId, patientId, purpose: 'recall', occasion: 'bench-pipeline', template: '{name}您好，欢迎回到{clinic}。', ref: { kind: 'standing' } }, undefined, atLocal(today, 11));
+      outcomes.push(outcome.status);
+    }
+  });
+  if (outcomes.some((o) => o !== 'sent')) throw new Error(`pipeline bench: ${outcomes.join(',')}`);
+  emit('send_pipeline_wcu_per_message', pipelineUnits.write / outcomes.length, 'WCU', {
+    messages: outcomes.length, rcu_per_message: Math.round((pipelineUnits.read / outcomes.length) * 100) / 100,
+    note: 'ledger claim 1 + one-per-phone claim 1 + outcome 1 + its list index 1 + the local outbox row 1 (SNS Publish in the cloud); DynamoDB Local reports index writes', goal: 6,
+  });
+
+  // Reminder job vs raw ledger writes, side by side.
+  const appointmentsPerRound = 1_000;
+  const seedReminderChain = async () => {
+    const { tenantId, clinicId } = await newChain();
+    const tomorrow = addDays(today, 1);
+    const items: Record<string, unknown>[] = [];
+    for (let i = 0; i < appointmentsPerRound; i++) {
+      const { record, item } = patient(tenantId, clinicId, i);
+      const start = atLocal(tomorrow, 9 + Math.floor(i / 120), (i % 4) * 15);
+      const appointment: Appointment = {
+        appointmentId: ulid(), patientId: record.patientId, patientName: record.name, dentistName: '基准医生', clinicId, dentistId: 'BENCHDENTIST', chair: `C${i}`,
+        startAt: start.toISOString(), endAt: new Date(start.getTime() + 30 * 60_000).toISOString(), localDay: tomorrow, procedureIds: [], notes: '', status: 'booked', version: 1, createdBy: 'bench', createdAt, updatedAt: createdAt,
+      } as Appointment;
+      items.push(item, appointmentItem(tenantId, appointment));
+    }
+    await batchWriteAll(items, 8);
+    return tenantId;
+  };
+  const jobTimes: number[] = [];
+  const rawTimes: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const tenantId = await seedReminderChain();
+    let t = performance.now();
+    const tally = await runAppointmentReminders(tenantId, atLocal(today, 18, 30));
+    jobTimes.push(performance.now() - t);
+    if (tally.sent !== appointmentsPerRound) throw new Error(`reminder bench: ${JSON.stringify(tally)}`);
+    const ledger = Array.from({ length: appointmentsPerRound }, (_, i) => ({
+      ...keys.sendLedger(tenantId, ulid(), 'appointment-reminder', `appt.BENCH${round}.${i}.v1.day-before`),
+      status: 'sent', purpose: 'appointment-reminder', attempts: 1, decisions: [{ at: createdAt, kind: 'send' }], sentAt: createdAt,
+    }));
+    t = performance.now();
+    await inParallel(ledger, 8, async (item) => {
+      await documentClient.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    });
+    rawTimes.push(performance.now() - t);
+  }
+  emit('reminder_job_ratio', median(jobTimes) / median(rawTimes), 'ratio', {
+    job_median_ms: Math.round(median(jobTimes)), raw_ledger_writes_median_ms: Math.round(median(rawTimes)), appointments: appointmentsPerRound, concurrency: 8, rounds: 3, goal: 3,
+  });
+};
