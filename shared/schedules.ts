@@ -7,6 +7,7 @@
 export const jobNames = [
   'patient-counts', 'import-runner', 'task-escalation', 'appointment-reminders', 'message-retries',
   'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'staff-summary',
+  'patient-metrics',
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -28,6 +29,12 @@ export const jobs: JobDefinition[] = [
     description: 'Nightly patient counts per clinic and acquisition channel (02:00 Asia/Shanghai)',
     schedule: 'cron(0 18 * * ? *)',
     timeoutSeconds: 300,
+  },
+  {
+    name: 'patient-metrics',
+    description: 'Nightly patient-base metrics per chain and clinic (active/at-risk/dormant, retention, RFM, funnel, LTV, recall compliance, cohorts, heatmap) with the patient lists behind them (02:30 Asia/Shanghai)',
+    schedule: 'cron(30 18 * * ? *)',
+    timeoutSeconds: 900,
   },
   {
     name: 'appointment-reminders',

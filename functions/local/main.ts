@@ -11,7 +11,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const inMemory = process.argv.includes('--in-memory');
 
 try {
-  const twin = await startTwin({ port, inMemory, schedules: true, quiet: true, announce: true });
+  // On an empty database the demo chain comes with three years of history, so the dashboard means something.
+  const twin = await startTwin({ port, inMemory, schedules: true, quiet: true, announce: true, demoHistory: true });
   console.log(`\nSmileloop local twin: ${twin.url}   (${inMemory ? 'in memory' : 'data in .data/'})`);
   console.log(`Demo logins, password "${demoPassword}":`);
   for (const user of demoUsers) console.log(`  ${user.role.padEnd(10)} ${user.email}`);

@@ -18,6 +18,8 @@ import { createLocalIssuer, type LocalIssuer } from './issuer.js';
 import { LocalEventBusAndScheduler, type JobHandler } from './event-bus.js';
 import type { SimulatedReply } from './inbound-sms.js';
 import type { InboundReport } from '../inbound/sms-replies.js';
+import type { DemoHistoryStart } from './demo-history-start.js';
+import type { DemoHistoryReport } from './demo-history-writer.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const defaultDataDir = join(repoRoot, '.data');
@@ -30,6 +32,11 @@ export type TwinOptions = {
   dataDir?: string;
   quiet?: boolean;
   seedDemo?: boolean;
+  /**
+   * Also seed the big demo history (3 clinics, ~5,000 patients, 3 years) when the demo chain was
+   * just created, i.e. on an empty database. `npm start` and the bench only: tests keep the small demo.
+   */
+  demoHistory?: boolean | DemoHistoryStart;
   /** run the cron schedules (off in tests, which run jobs by hand) */
   schedules?: boolean;
   /** delay between retries of a failed job delivery */
@@ -48,6 +55,8 @@ export type Twin = {
   issuer: LocalIssuer;
   bus: LocalEventBusAndScheduler;
   demoTenantId?: string;
+  /** what the demo history seeded, when it ran */
+  demoHistory?: DemoHistoryReport;
   /** a patient's SMS reply, delivered to the inbound subscriber as SNS would deliver it */
   receiveSms: (reply: SimulatedReply) => Promise<InboundReport>;
   stop: () => Promise<void>;
@@ -92,9 +101,16 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     const bus = new LocalEventBusAndScheduler(loadJob, options.retryDelayMs);
     registerLocalBus(bus);
     let demoTenantId: string | undefined;
+    let demoHistory: DemoHistoryReport | undefined;
     if (options.seedDemo ?? true) {
       const { seedDemoChain } = await import('./demo-seed.js');
-      demoTenantId = (await seedDemoChain()).tenantId;
+      const demo = await seedDemoChain();
+      demoTenantId = demo.tenantId;
+      // Only right after the demo chain was created: a restart never adds a second history.
+      if (demo.seeded && demo.tenantId && options.demoHistory) {
+        const { seedDemoHistoryOnStart } = await import('./demo-history-start.js');
+        demoHistory = await seedDemoHistoryOnStart(demo.tenantId, options.demoHistory === true ? {} : options.demoHistory);
+      }
     }
     const server = createGateway({
       loadArea,
@@ -131,7 +147,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       const [{ handler }, { smsReplyNotification }] = await Promise.all([import('../inbound/sms-replies.js'), import('./inbound-sms.js')]);
       return handler(smsReplyNotification(reply));
     };
-    return { url: `http://localhost:${port}`, tableName: localTableName(mainTable, tableSuffix), port, dynamo, issuer, bus, ...(demoTenantId ? { demoTenantId } : {}), receiveSms, stop };
+    return { url: `http://localhost:${port}`, tableName: localTableName(mainTable, tableSuffix), port, dynamo, issuer, bus, ...(demoTenantId ? { demoTenantId } : {}), ...(demoHistory ? { demoHistory } : {}), receiveSms, stop };
   } catch (error) {
     await dynamo.stop();
     started = false;
@@ -151,6 +167,7 @@ const areaModules: Record<HttpArea, () => Promise<{ handler: AreaHandler }>> = {
   visits: () => import('../http/visits/handler.js'),
   tasks: () => import('../http/tasks/handler.js'),
   imports: () => import('../http/imports/handler.js'),
+  kpi: () => import('../http/kpi/handler.js'),
 };
 
 const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {
@@ -165,6 +182,7 @@ const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {
   greetings: () => import('../jobs/greetings.js'),
   'installment-reminders': () => import('../jobs/installment-reminders.js'),
   'staff-summary': () => import('../jobs/staff-summary.js'),
+  'patient-metrics': () => import('../jobs/patient-metrics.js'),
 };
 
 /** Loaded once, like a warm Lambda: a dynamic import per request would pay the loader's resolve each time. */

@@ -19,6 +19,7 @@ import type { AutomationSettings } from '../../shared/schemas/automations.js';
 import type { Clinic } from '../../shared/schemas/org.js';
 import { localDay } from '../../shared/domain/time.js';
 import { occasionHolds } from './occasion-check.js';
+import { automationEnabled } from '../../shared/domain/messaging/automation-switch.js';
 import type { SendFacts } from './send-facts.js';
 import { sendSms, type SmsRequest } from '../adapters/notifier.js';
 import type { OccasionRef } from '../../shared/domain/messaging/occasion.js';
@@ -64,6 +65,11 @@ export const sendMessage = async (request: SendRequest, publish: Publisher = sen
     return (await recordOutcome(request, patient?.clinicId ?? '', { status: 'skipped', decision: { at, kind: 'skip', reason: 'stale-occasion' } }, false)) ? { status: 'skipped', reason: 'stale-occasion' } : { status: 'duplicate' };
   }
   const rules = purposeRules[request.purpose];
+  if (!automationEnabled(settings, request.purpose)) {
+    await earlyOccasion;
+    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'automation-off' }, timeZone: clinic.timeZone }, false);
+    return recorded ? { status: 'skipped', reason: 'automation-off' } : { status: 'duplicate' };
+  }
   const since = new Date(now.getTime() - 30 * 86_400_000).toISOString();
   const [marketingSentInPeriod, occasionStillTrue] = await Promise.all([
     rules.marketing ? marketingSentSince(request.tenantId, request.patientId, marketingPurposes, since) : 0,
@@ -83,34 +89,36 @@ export const sendMessage = async (request: SendRequest, publish: Publisher = sen
   });
 
   if (decision.kind === 'skip') {
-    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: decision.reason } }, false);
+    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: decision.reason }, timeZone: clinic.timeZone }, false);
     return recorded ? { status: 'skipped', reason: decision.reason } : { status: 'duplicate' };
   }
   if (decision.kind === 'defer') {
-    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'deferred', decision: { at, kind: 'defer', reason: decision.reason }, retryAt: decision.until, retry: retryPayload(request) }, false);
+    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'deferred', decision: { at, kind: 'defer', reason: decision.reason }, retryAt: decision.until, retry: retryPayload(request), timeZone: clinic.timeZone }, false);
     return recorded ? { status: 'deferred', reason: decision.reason, retryAt: decision.until } : { status: 'duplicate' };
   }
 
-  const attempt = await claimSend(request, clinic.clinicId, at);
-  if (attempt === null) return { status: 'duplicate' };
+  const claim = await claimSend(request, clinic.clinicId, at);
+  if (claim === null) return { status: 'duplicate' };
+  const attempt = claim.attempt;
+  const claimed = { timeZone: clinic.timeZone, ...(claim.previous ? { previous: claim.previous } : {}) };
   if (rules.onePerPhone && !(await claimPhoneOccasion(request, patient.phone, `${request.purpose}.${localDay(now, clinic.timeZone)}`, at))) {
-    await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'shared-phone' } }, true);
+    await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'shared-phone' }, ...claimed }, true);
     return { status: 'skipped', reason: 'shared-phone' };
   }
   const rendered = renderMessage(request.template, { name: patient.name, clinic: clinic.name, ...request.values }, clinic.smsSignature, rules.marketing);
   if (!rendered.ok) {
-    await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: `template: ${rendered.reason}` } }, true);
+    await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: `template: ${rendered.reason}` }, ...claimed }, true);
     return { status: 'skipped', reason: 'template' };
   }
   try {
     const message = await publish(request.tenantId, { to: patient.phone, text: rendered.text, purpose: request.purpose, smsType: rules.smsType, patientId: patient.patientId, clinicId: clinic.clinicId });
-    await recordOutcome(request, clinic.clinicId, { status: 'sent', decision: { at, kind: 'send' }, messageId: message.messageId, sentAt: at }, true);
+    await recordOutcome(request, clinic.clinicId, { status: 'sent', decision: { at, kind: 'send' }, messageId: message.messageId, sentAt: at, ...claimed }, true);
     return { status: 'sent' };
   } catch (error) {
     const waitMinutes = retryBackoffMinutes[Math.min(retryBackoffMinutes.length, attempt) - 1] ?? 5;
     const retryAt = new Date(now.getTime() + waitMinutes * 60_000).toISOString();
     const reason = error instanceof Error ? error.name : 'publish failed';
-    await recordOutcome(request, clinic.clinicId, { status: 'failed', decision: { at, kind: 'failed', reason }, retryAt, retry: retryPayload(request) }, true);
+    await recordOutcome(request, clinic.clinicId, { status: 'failed', decision: { at, kind: 'failed', reason }, retryAt, retry: retryPayload(request), ...claimed }, true);
     return { status: 'failed', reason, retryAt };
   }
 };

@@ -12,7 +12,9 @@ import { careCallsForVisit, careMessagesForVisit } from '../../shared/domain/car
 import { checkPayments, priceVisit } from '../../shared/domain/checkout.js';
 import { DomainError, invalid } from '../../shared/domain/errors.js';
 import { recallsForVisit } from '../../shared/domain/recall.js';
-import { localDay } from '../../shared/domain/time.js';
+import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
+import { clinicDay, deltaForAppointmentChange, deltaForVisit, mergeDayCounters, visitFactsFrom } from '../../shared/domain/kpi/rollup.js';
+import type { Appointment } from '../../shared/schemas/appointment.js';
 import type { Procedure } from '../../shared/schemas/catalog.js';
 import type { FollowUpTask } from '../../shared/schemas/task.js';
 import { visitCheckedOutEvent, type VisitCheckedOutDetail } from '../../shared/schedules.js';
@@ -20,7 +22,8 @@ import type { CheckoutInput, Visit } from '../../shared/schemas/visit.js';
 import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
 import { getAppointment } from '../adapters/dynamo/appointment-repository.js';
-import { getClinic } from '../adapters/dynamo/org-repository.js';
+import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
+import { rollupUpdates } from '../adapters/dynamo/kpi-repository.js';
 import type { StoredCareMessage } from '../adapters/dynamo/care-message-repository.js';
 import { putEvent } from '../adapters/event-bus.js';
 import { logger } from '../adapters/logger.js';
@@ -30,6 +33,7 @@ import {
   commitCheckout,
   findVisitByKey,
   getSummary,
+  listVisits,
   recallAnchors,
   type InstallmentPart,
   type StoredSummary,
@@ -69,6 +73,18 @@ const requestCareRun = async (detail: VisitCheckedOutDetail): Promise<void> => {
   }
 };
 
+/** The KPI rollup updates of a checkout: the visit (and where the patient counts as new) and the kept appointment. */
+const checkoutRollups = async (tenantId: string, visit: Visit, otherVisits: Visit[], channel: string, appointment: Appointment | undefined) => {
+  const zones = new Map((await listClinics(tenantId)).map((c) => [c.clinicId, c.timeZone]));
+  const zoneOf = (clinicId: string) => zones.get(clinicId) ?? defaultTimeZone;
+  const deltas = mergeDayCounters([
+    ...deltaForVisit(visit, visitFactsFrom(visit, otherVisits, zoneOf, channel)),
+    ...(appointment ? deltaForAppointmentChange(appointment, { ...appointment, status: 'completed' }) : []),
+  ]);
+  const visitDay = clinicDay(visit.clinicId, visit.visitedAt, zoneOf(visit.clinicId));
+  return rollupUpdates(tenantId, deltas, new Map([[`${visitDay.clinicId}#${visitDay.day}`, { visitors: { add: [visit.patientId] } }]]));
+};
+
 export const checkout = async (caller: Caller, patientId: string, input: CheckoutInput, now = new Date()): Promise<CheckoutResult> => {
   const patient = await readPatient(caller, patientId);
   const clinic = canSeeClinic(caller, input.clinicId) ? await getClinic(caller.tenantId, input.clinicId) : undefined;
@@ -97,8 +113,10 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   const paymentProblems = checkPayments(input.payments, priced.visit.totalFen, localDay(now, clinic.timeZone));
   if (paymentProblems.length) fail(paymentProblems);
 
+  let completedAppointment: Appointment | undefined;
   if (input.appointmentId) {
     const appointment = await getAppointment(caller.tenantId, patientId, input.appointmentId);
+    completedAppointment = appointment;
     if (!appointment || appointment.clinicId !== clinic.clinicId) throw invalid('appointmentId', 'is not an appointment of this patient at this clinic');
     if (appointment.status !== 'booked' && appointment.status !== 'checked-in') {
       throw new DomainError('conflict', `appointmentId: the appointment is ${appointment.status}`, [{ path: 'appointmentId', message: `is ${appointment.status}` }]);
@@ -150,8 +168,9 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   const installments: InstallmentPart[] = input.payments
     .flatMap((p) => p.schedule ?? [])
     .map((part, n) => ({ visitId, patientId, clinicId: clinic.clinicId, n, dueDate: part.dueDate, amountFen: part.amountFen, status: 'due' as const }));
-  // Visit, key claim, summary, appointment, audit, recalls (one per group), tasks, care messages, installment parts.
-  const actions = 6 + usedProcedures.length + tasks.length + careMessages.length + installments.length;
+  // Visit, key claim, summary, appointment, audit, recalls (one per group), tasks, care messages,
+  // installment parts, and up to three KPI rollup days (the visit's, and where "new patient" moves from and to).
+  const actions = 9 + usedProcedures.length + tasks.length + careMessages.length + installments.length;
   if (actions > maxTransactionActions) {
     fail([{ path: installments.length > 30 ? 'payments' : 'lines', message: `make this checkout smaller: it would change ${actions} records at once, more than ${maxTransactionActions}` }]);
   }
@@ -174,7 +193,10 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
         : current?.lastCarePathwayUntil ? { lastCarePathwayUntil: current.lastCarePathwayUntil } : {}),
     };
     // A late-entered older visit does not move recall dates set by a newer one.
-    const recalls = isLatest ? recallsForVisit(usedProcedures.map((p) => p.recall), visitDay, await recallAnchors(caller.tenantId, patientId)) : [];
+    const [anchors, otherVisits] = await Promise.all([isLatest ? recallAnchors(caller.tenantId, patientId) : undefined, listVisits(caller.tenantId, patientId)]);
+    const recalls = anchors ? recallsForVisit(usedProcedures.map((p) => p.recall), visitDay, anchors) : [];
+    // Read after the summary: the transaction holds only if no other visit was written since.
+    const rollups = await checkoutRollups(caller.tenantId, visit, otherVisits.filter((v) => !v.voidedAt), patient.channel, completedAppointment);
     try {
       await commitCheckout({
         tenantId: caller.tenantId,
@@ -188,6 +210,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
         careMessages,
         installments,
         audit: auditEvent(caller, patientId, 'visit.create', { refId: visitId }),
+        rollups,
       });
       if (careMessages.some((m) => m.dueAt <= now.toISOString())) await requestCareRun({ tenantId: caller.tenantId, patientId, visitId });
       return { visit, replayed: false };

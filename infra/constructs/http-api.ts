@@ -51,6 +51,8 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   visits: { table: 'read-write', putEvents: true },
   tasks: { table: 'read-write' },
   imports: { table: 'read-write', putEvents: true },
+  // The dashboard only reads: rollups and snapshots are written by checkout and the nightly job.
+  kpi: { table: 'read' },
 };
 
 /**

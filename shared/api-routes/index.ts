@@ -9,6 +9,7 @@ import { visitRoutes } from './visits.js';
 import { importRoutes } from './imports.js';
 import { taskRoutes } from './tasks.js';
 import { messageRoutes } from './messages.js';
+import { kpiRoutes } from './kpi.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes];

@@ -2,7 +2,7 @@
 import type { Permission } from '../domain/access.js';
 
 /** One Lambda function per resource area. */
-export const httpAreas = ['system', 'org', 'patients', 'messages', 'jobs', 'catalog', 'engagement', 'appointments', 'visits', 'imports', 'tasks'] as const;
+export const httpAreas = ['system', 'org', 'patients', 'messages', 'jobs', 'catalog', 'engagement', 'appointments', 'visits', 'imports', 'tasks', 'kpi'] as const;
 export type HttpArea = (typeof httpAreas)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

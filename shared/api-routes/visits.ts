@@ -4,4 +4,5 @@ export const visitRoutes: RouteDefinition[] = [
   route('POST', '/patients/{patientId}/visits', 'visits', 'visits:write'),
   route('GET', '/patients/{patientId}/visits', 'visits', 'visits:read'),
   route('GET', '/patients/{patientId}/timeline', 'visits', 'visits:read'),
+  route('POST', '/patients/{patientId}/visits/{visitId}/void', 'visits', 'visits:void'),
 ];

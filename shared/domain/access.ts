@@ -39,7 +39,9 @@ export type Permission =
   | 'leads:write'
   | 'surveys:read'
   | 'automations:read'
-  | 'automations:write';
+  | 'automations:write'
+  | 'kpi:read'
+  | 'visits:void';
 
 /** Clinic work everyone at the front of the clinic does. */
 const clinicDay: Permission[] = [
@@ -52,12 +54,12 @@ const grants: Record<Role, readonly Permission[]> = {
     'chain:read', 'chain:write', 'clinics:read', 'clinics:create', 'clinics:update',
     'staff:read', 'staff:invite', 'patients:read', 'patients:write', 'outbox:read', 'jobs:run',
     ...clinicDay, 'catalog:write', 'catalog:price', 'medical:read', 'medical:write', 'audit:read', 'patients:merge',
-    'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'automations:write',
+    'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'automations:write', 'kpi:read', 'visits:void',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
     'patients:read', 'patients:write', 'outbox:read',
-    ...clinicDay, 'catalog:price', 'medical:read', 'medical:write', 'patients:merge', 'imports:run', 'exports:run', 'surveys:read', 'automations:read',
+    ...clinicDay, 'catalog:price', 'medical:read', 'medical:write', 'patients:merge', 'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'kpi:read', 'visits:void',
   ],
   frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
@@ -66,7 +68,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'medical:read', 'medical:write', 'tasks:read', 'tasks:write',
   ],
   /** Marketing never sees medical fields, visits' clinical lines or unmasked phones (DESIGN). */
-  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read'],
+  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read'],
 };
 
 export const roleHasPermission = (role: Role, permission: Permission): boolean =>

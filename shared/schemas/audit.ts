@@ -1,7 +1,7 @@
 /** The audit log of one patient: who read or changed what, when. Field names only, never values. */
 export const auditActions = [
   'patient.create', 'patient.update', 'patient.merge', 'family.update',
-  'medical.read', 'medical.write', 'medical.erase', 'timeline.read', 'visits.read', 'visit.create',
+  'medical.read', 'medical.write', 'medical.erase', 'timeline.read', 'visits.read', 'visit.create', 'visit.void',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -72,7 +72,15 @@ export type Visit = {
   notes: string;
   createdBy: string;
   createdAt: string;
+  /** a visit recorded by mistake is voided (红冲), never deleted: it stays visible, it counts nothing */
+  voidedAt?: string;
+  voidedBy?: string;
+  voidReason?: string;
 };
+
+export const visitVoidSchema = z.strictObject({
+  reason: z.string({ error: 'must be text' }).trim().min(2, { error: 'must say why (at least 2 characters)' }).max(200, { error: 'must be at most 200 characters' }),
+});
 
 export type PatientSummary = {
   firstVisitAt?: string;

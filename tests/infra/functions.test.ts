@@ -21,6 +21,7 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
   visits: [...logs, ...read, ...write, 'events:PutEvents'],
   tasks: [...logs, ...read, ...write],
   imports: [...logs, ...read, ...write, 'events:PutEvents'],
+  kpi: [...logs, ...read],
 };
 const expectedJobActions = [...logs, ...read, ...write, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 /** Jobs that put their own next event on the bus (the import runner, chunk after chunk). */
@@ -40,6 +41,7 @@ const expectedAreaEnv: Record<HttpArea, string[]> = {
   visits: [...baseEnv, envNames.eventBusName],
   tasks: baseEnv,
   imports: [...baseEnv, envNames.eventBusName],
+  kpi: baseEnv,
 };
 const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];
 const expectedJobEnvOf = (job: string) => (eventPuttingJobs.has(job) ? [...expectedJobEnv, envNames.eventBusName] : expectedJobEnv);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import type { Patient } from '../../shared/schemas/patient.js';
 import type { Publisher, SendRequest } from '../../functions/services/send-pipeline.js';
+import type { StoredAutomationSettings } from '../../shared/schemas/automations.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 
 let twin: TestTwin;
@@ -71,10 +72,36 @@ describe('send pipeline', () => {
 
   it('marketing: consent, the 退订 line, an open complaint, and the budget', async () => {
     const p = await patient({ ...care, marketing: { granted: true, source: 'paper-form' } }, '13800000006');
-    const birthday = (occasion: string) => request(p.patientId, occasion, { purpose: 'birthday', template: '{name}生日快乐！送您{coupon}', values: { coupon: '洁牙8折券' } });
+    const birthday = (occasion: string) => request(p.patientId, occasion, { purpose: 'marketing-campaign', template: '{name}生日快乐！送您{coupon}', values: { coupon: '洁牙8折券' } });
     expect((await pipeline.sendMessage(birthday('b1'), undefined, tenMorning)).status).toBe('sent');
     expect((await smsTo('+8613800000006'))[0]?.text).toMatch(/退订回T$/);
-    expect((await pipeline.sendMessage(birthday('b2'), undefined, tenMorning)).status).toBe('sent');
-    expect(await pipeline.sendMessage(birthday('b3'), undefined, tenMorning)).toEqual({ status: 'skipped', reason: 'budget' });
+    // One promotion per phone per day: the next ones on the following days.
+    const nextDay = (n: number) => new Date(tenMorning.getTime() + n * 86_400_000);
+    expect(await pipeline.sendMessage(birthday('b1b'), undefined, tenMorning)).toEqual({ status: 'skipped', reason: 'shared-phone' });
+    expect((await pipeline.sendMessage(birthday('b2'), undefined, nextDay(1))).status).toBe('sent');
+    expect(await pipeline.sendMessage(birthday('b3'), undefined, nextDay(2))).toEqual({ status: 'skipped', reason: 'budget' });
+  });
+
+  it('a claim abandoned by a crash is taken again once stale, never while it may be in flight', async () => {
+    const { claimSend, staleClaimMinutes } = await import('../../functions/adapters/dynamo/send-ledger-repository.js');
+    const p = await patient(care, '13800000007');
+    const k = { tenantId: twin.demo.tenantId, patientId: p.patientId, purpose: 'recall' as const, occasion: 'crash-1' };
+    const t0 = tenMorning.getTime();
+    expect((await claimSend(k, twin.demo.jinganId, new Date(t0).toISOString()))?.attempt).toBe(1);
+    expect(await claimSend(k, twin.demo.jinganId, new Date(t0 + 5 * 60_000).toISOString())).toBeNull();
+    expect((await claimSend(k, twin.demo.jinganId, new Date(t0 + (staleClaimMinutes + 1) * 60_000).toISOString()))?.attempt).toBe(2);
+  });
+
+  it('a deferred message is not sent after its automation was switched off meanwhile', async () => {
+    const p = await patient(care, '13800000008');
+    const night = new Date(Date.UTC(2026, 10, 23, 14, 0));
+    expect((await pipeline.sendMessage(request(p.patientId, 'off-1'), undefined, night)).status).toBe('deferred');
+    const current = (await twin.api<StoredAutomationSettings>('GET', '/automations', { token: owner })).body;
+    await twin.api('PUT', '/automations', { token: owner, body: { version: current.version, settings: { ...current.settings, recall: { ...current.settings.recall, enabled: false } } } });
+    const morning = new Date(Date.UTC(2026, 10, 24, 1, 0));
+    expect(await pipeline.sendMessage(request(p.patientId, 'off-1'), undefined, morning)).toEqual({ status: 'skipped', reason: 'automation-off' });
+    expect(await smsTo('+8613800000008')).toHaveLength(0);
+    const latest = (await twin.api<StoredAutomationSettings>('GET', '/automations', { token: owner })).body;
+    await twin.api('PUT', '/automations', { token: owner, body: { version: latest.version, settings: { ...latest.settings, recall: { ...latest.settings.recall, enabled: true } } } });
   });
 });

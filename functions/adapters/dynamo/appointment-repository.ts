@@ -8,6 +8,8 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type Tra
 import { slotMinutes, type Appointment } from '../../../shared/schemas/appointment.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
+import { rollupUpdates } from './kpi-repository.js';
+import { deltaForAppointmentChange } from '../../../shared/domain/kpi/rollup.js';
 import { queryAll } from './query-all.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -98,9 +100,12 @@ const run = async (items: TransactItem[], slotItems: { index: number; resource: 
   }
 };
 
+/** Booked / kept / no-show / cancelled counts of the appointment's clinic day, in the same transaction (last: no conditions). */
+const appointmentRollups = (tenantId: string, before: Appointment | undefined, after: Appointment): TransactItem[] => rollupUpdates(tenantId, deltaForAppointmentChange(before, after));
+
 export const bookAppointment = async (tenantId: string, a: Appointment): Promise<void> => {
   const slots = slotsOf(a);
-  const items: TransactItem[] = [writeAppointment(tenantId, a), ...slots.map((s) => claimSlot(tenantId, a, s))];
+  const items: TransactItem[] = [writeAppointment(tenantId, a), ...slots.map((s) => claimSlot(tenantId, a, s)), ...appointmentRollups(tenantId, undefined, a)];
   await run(items, slots.map((s, i) => ({ index: i + 1, resource: s.resource.kind, slotStart: s.slotStart })));
 };
 
@@ -110,13 +115,22 @@ export const moveAppointment = async (tenantId: string, before: Appointment, aft
   const next = new Map(slotsOf(after).map((s) => [s.id, s]));
   const claims = [...next.values()].filter((s) => !old.has(s.id));
   const releases = [...old.values()].filter((s) => !next.has(s.id));
-  const items: TransactItem[] = [writeAppointment(tenantId, after, before), ...claims.map((s) => claimSlot(tenantId, after, s)), ...releases.map((s) => releaseSlot(tenantId, before, s))];
+  const items: TransactItem[] = [
+    writeAppointment(tenantId, after, before),
+    ...claims.map((s) => claimSlot(tenantId, after, s)),
+    ...releases.map((s) => releaseSlot(tenantId, before, s)),
+    ...appointmentRollups(tenantId, before, after),
+  ];
   await run(items, claims.map((s, i) => ({ index: i + 1, resource: s.resource.kind, slotStart: s.slotStart })));
 };
 
 /** A status change; `freeSlots` releases the time for others (cancellation). */
 export const changeStatus = async (tenantId: string, before: Appointment, after: Appointment, freeSlots: boolean): Promise<void> => {
-  const items: TransactItem[] = [writeAppointment(tenantId, after, before), ...(freeSlots ? slotsOf(before).map((s) => releaseSlot(tenantId, before, s)) : [])];
+  const items: TransactItem[] = [
+    writeAppointment(tenantId, after, before),
+    ...(freeSlots ? slotsOf(before).map((s) => releaseSlot(tenantId, before, s)) : []),
+    ...appointmentRollups(tenantId, before, after),
+  ];
   await run(items, []);
 };
 

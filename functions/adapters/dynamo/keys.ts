@@ -59,6 +59,11 @@ export const keys = {
   sendLedger: (tenantId: string, patientId: string, purpose: string, occasion: string) => ({ pk: `${tenantRoot(tenantId)}#P#${patientId}`, sk: `MSG#${purpose}#${occasion}` }),
   messagesToRetry: (tenantId: string) => `${tenantRoot(tenantId)}#MSGRETRY`,
   outbox: (tenantId: string) => `${tenantRoot(tenantId)}#OUTBOX`,
+  /** KPI rollup of one clinic's local day: integer counters (shared/domain/kpi) and who visited. */
+  kpiDay: (tenantId: string, clinicId: string, day: string) => ({ pk: `${tenantRoot(tenantId)}#KPI#${clinicId}`, sk: `DAY#${day}` }),
+  /** The nightly patient-base snapshot (counts) and the stored patient lists behind its numbers. */
+  kpiBase: (tenantId: string, asOfDay: string, scope: string) => ({ pk: `${tenantRoot(tenantId)}#KPIBASE`, sk: `${scope}#${asOfDay}` }),
+  kpiList: (tenantId: string, asOfDay: string, list: string) => `${tenantRoot(tenantId)}#KPILIST#${asOfDay}#${list}`,
   /** The chain's automation settings (one item, versioned). */
   automationSettings: (tenantId: string) => ({ pk: tenantRoot(tenantId), sk: 'AUTOMATIONS' }),
   /** Where a job run that works in batches left off (its checkpoint), per job and run key. */

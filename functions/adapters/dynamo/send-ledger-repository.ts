@@ -9,6 +9,9 @@ import type { MessagePurpose } from '../../../shared/domain/messaging/purposes.j
 import type { OccasionRef } from '../../../shared/domain/messaging/occasion.js';
 import { documentClient, tableName } from './client.js';
 import { keys, tenantPrefix } from './keys.js';
+import { rollupUpdates } from './kpi-repository.js';
+import { deltaForMessageOutcome, type DayCounters, type KpiMessage } from '../../../shared/domain/kpi/rollup.js';
+import { defaultTimeZone } from '../../../shared/domain/time.js';
 import { queryAll } from './query-all.js';
 import { encodeCursor } from './cursor.js';
 import { resolveIndexCursor } from './index-cursor.js';
@@ -26,7 +29,12 @@ const key = (k: LedgerKey) => keys.sendLedger(k.tenantId, k.patientId, k.purpose
  * due again. Returns the attempt number, or null for everything else (sent, claimed by a
  * concurrent delivery, skipped).
  */
-export const claimSend = async (k: LedgerKey, clinicId: string, now: string): Promise<number | null> => {
+/** Longer than any job's Lambda timeout: a claim this old was abandoned, not in flight. */
+export const staleClaimMinutes = 15;
+
+export type Claim = { attempt: number; /** what the ledger held before (a failed or deferred try), for the KPI counts */ previous?: KpiMessage };
+
+export const claimSend = async (k: LedgerKey, clinicId: string, now: string): Promise<Claim | null> => {
   try {
     const { Attributes } = await documentClient.send(
       new UpdateCommand({
@@ -34,16 +42,18 @@ export const claimSend = async (k: LedgerKey, clinicId: string, now: string): Pr
         Key: key(k),
         UpdateExpression:
           'SET #status = :claimed, claimedAt = :now, purpose = :purpose, occasion = :occasion, patientId = :patient, clinicId = :clinic, attempts = if_not_exists(attempts, :zero) + :one REMOVE gsi1pk, gsi1sk, retryAt',
-        ConditionExpression: 'attribute_not_exists(pk) OR (#status IN (:failed, :deferred) AND retryAt <= :now)',
+        // A claim left behind by a crash (a Lambda timed out between claim and record) may be taken
+        // again once stale: the message is retried rather than lost.
+        ConditionExpression: 'attribute_not_exists(pk) OR (#status IN (:failed, :deferred) AND retryAt <= :now) OR (#status = :claimed AND claimedAt <= :stale)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':claimed': 'claimed', ':now': now, ':purpose': k.purpose, ':occasion': k.occasion, ':patient': k.patientId, ':clinic': clinicId,
-          ':zero': 0, ':one': 1, ':failed': 'failed', ':deferred': 'deferred',
+          ':zero': 0, ':one': 1, ':failed': 'failed', ':deferred': 'deferred', ':stale': new Date(Date.parse(now) - staleClaimMinutes * 60_000).toISOString(),
         },
-        ReturnValues: 'UPDATED_NEW',
+        ReturnValues: 'ALL_OLD',
       }),
     );
-    return Number(Attributes?.attempts ?? 1);
+    return { attempt: Number(Attributes?.attempts ?? 0) + 1, ...(Attributes ? { previous: kpiMessageOf(k, Attributes) } : {}) };
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return null;
     throw error;
@@ -54,7 +64,18 @@ export const claimSend = async (k: LedgerKey, clinicId: string, now: string): Pr
 export const recordOutcome = async (
   k: LedgerKey,
   clinicId: string,
-  outcome: { status: Exclude<LedgerStatus, 'claimed'>; decision: LedgerDecision; retryAt?: string; messageId?: string; sentAt?: string; retry?: RetryPayload },
+  outcome: {
+    status: Exclude<LedgerStatus, 'claimed'>;
+    decision: LedgerDecision;
+    retryAt?: string;
+    messageId?: string;
+    sentAt?: string;
+    retry?: RetryPayload;
+    /** the clinic's zone: the KPI day the message counts on */
+    timeZone?: string;
+    /** what the claim replaced (claimSend's `previous`), when recording a claimed send */
+    previous?: KpiMessage;
+  },
   onlyIfClaimed: boolean,
 ): Promise<boolean> => {
   const retry = outcome.retryAt ? { gsi1pk: keys.messagesToRetry(k.tenantId), gsi1sk: `${outcome.retryAt}#${k.patientId}#${k.purpose}#${k.occasion}` } : undefined;
@@ -71,23 +92,51 @@ export const recordOutcome = async (
   if (outcome.retry) { sets.push('retry = :retry'); values[':retry'] = outcome.retry; }
   if (outcome.messageId) { sets.push('messageId = :mid'); values[':mid'] = outcome.messageId; }
   if (outcome.sentAt) { sets.push('sentAt = :sentAt'); values[':sentAt'] = outcome.sentAt; }
+  let old: Record<string, unknown> | undefined;
   try {
-    await documentClient.send(
+    ({ Attributes: old } = await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key(k),
+        ReturnValues: 'ALL_OLD',
         UpdateExpression: `SET ${sets.join(', ')}${retry ? '' : ' REMOVE gsi1pk, gsi1sk, retryAt'}`,
         // A skip or deferral never overwrites a send in flight or done.
         ConditionExpression: onlyIfClaimed ? '#status = :claimed' : 'attribute_not_exists(pk) OR #status IN (:failed, :deferred, :skipped)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ...values, ...(onlyIfClaimed ? { ':claimed': 'claimed' } : { ':failed': 'failed', ':deferred': 'deferred', ':skipped': 'skipped' }) },
       }),
-    );
-    return true;
+    ));
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+  const previous = onlyIfClaimed ? outcome.previous : old ? kpiMessageOf(k, old) : undefined;
+  const after: KpiMessage = { clinicId, purpose: k.purpose, status: outcome.status, at: outcome.decision.at, ...(outcome.decision.reason ? { skipReason: outcome.decision.reason } : {}) };
+  await countMessage(k.tenantId, deltaForMessageOutcome(previous, after, outcome.timeZone ?? defaultTimeZone));
+  return true;
+};
+
+/**
+ * Messages sent / skipped / failed per automation in the KPI rollups. A plain ADD after the ledger
+ * write (a transaction would double the cost of every message): a crash between the two loses one
+ * count, never a message; the nightly metrics do not depend on it.
+ */
+const countMessage = async (tenantId: string, deltas: DayCounters[]): Promise<void> => {
+  for (const action of rollupUpdates(tenantId, deltas)) {
+    if (action.Update) await documentClient.send(new UpdateCommand(action.Update));
+  }
+};
+
+const kpiMessageOf = (k: LedgerKey, item: Record<string, unknown>): KpiMessage => {
+  const decisions = Array.isArray(item.decisions) ? (item.decisions as LedgerDecision[]) : [];
+  const last = decisions.at(-1);
+  return {
+    clinicId: String(item.clinicId ?? ''),
+    purpose: k.purpose,
+    status: item.status as KpiMessage['status'],
+    at: last?.at ?? String(item.updatedAt ?? item.claimedAt ?? ''),
+    ...(last?.reason ? { skipReason: last.reason } : {}),
+  };
 };
 
 /** Marketing messages sent to a patient since `since` (the contact budget). */

@@ -43,6 +43,8 @@ export type CheckoutWrite = {
   careMessages: StoredCareMessage[];
   installments: InstallmentPart[];
   audit: AuditEvent;
+  /** KPI rollup updates (kpi-repository.ts rollupUpdates): counted in the same transaction, never twice */
+  rollups?: TransactItem[];
 };
 
 export class CheckoutConflict extends Error {
@@ -138,6 +140,8 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   for (const task of write.tasks) items.push({ Put: { TableName: tableName, Item: taskItem(tenantId, task), ConditionExpression: 'attribute_not_exists(pk)' } });
   items.push({ Put: { TableName: tableName, Item: auditItem(tenantId, write.audit) } });
   for (const part of write.installments) items.push({ Put: { TableName: tableName, Item: installmentItem(tenantId, part), ConditionExpression: 'attribute_not_exists(pk)' } });
+  // Unconditional ADDs, last: they never cancel the transaction, so the positions above stay meaningful.
+  items.push(...(write.rollups ?? []));
   // No condition of their own: keyed by the visit, whose conditional put already makes this write once-only.
   for (const message of write.careMessages) items.push({ Put: { TableName: tableName, Item: careMessageItem(tenantId, message) } });
   try {

@@ -1,8 +1,9 @@
 /** Checkout (a visit with its procedures and payments), a patient's visits, and the profile timeline. */
 import * as z from 'zod';
-import { checkoutSchema } from '../../../shared/schemas/visit.js';
+import { checkoutSchema, visitVoidSchema } from '../../../shared/schemas/visit.js';
 import { patientTimeline, patientVisits } from '../../services/timeline-service.js';
 import { checkout } from '../../services/visit-service.js';
+import { voidVisit } from '../../services/visit-void-service.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
 
@@ -22,4 +23,9 @@ export const handler = createAreaHandler('visits', {
   },
 
   'GET /patients/{patientId}/timeline': async (event, caller) => ok(await patientTimeline(caller, pathParam(event, 'patientId'))),
+
+  'POST /patients/{patientId}/visits/{visitId}/void': async (event, caller) => {
+    const { reason } = jsonBody(event, visitVoidSchema);
+    return ok(await voidVisit(caller, pathParam(event, 'patientId'), pathParam(event, 'visitId'), reason));
+  },
 });

@@ -6,6 +6,7 @@ import { visitSamples } from './visits.js';
 import { importSamples } from './imports.js';
 import { taskSamples } from './tasks.js';
 import { messageSamples } from './messages.js';
+import { kpiSamples } from './kpi.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples };

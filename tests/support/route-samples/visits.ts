@@ -25,4 +25,13 @@ export const visitSamples: RouteSamples = {
   },
   'GET /patients/{patientId}/visits': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/visits` }),
   'GET /patients/{patientId}/timeline': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/timeline` }),
+  'POST /patients/{patientId}/visits/{visitId}/void': async (ctx) => {
+    const { procedureId, priceFen } = await cleaning(ctx);
+    const res = await ctx.twin.api<{ visitId: string }>('POST', `/patients/${ctx.demoPatient.patientId}/visits`, {
+      token: ctx.ownerToken,
+      body: { clinicId: ctx.twin.demo.jinganId, dentistId: ctx.twin.demo.dentistId, lines: [{ procedureId }], payments: [{ method: 'cash', amountFen: priceFen }] },
+    });
+    if (res.status !== 201) throw new Error(`sample visit failed: ${res.status}`);
+    return { path: `/patients/${ctx.demoPatient.patientId}/visits/${res.body.visitId}/void`, body: { reason: '录入错误' } };
+  },
 };

@@ -17,12 +17,17 @@ import type {
   Items,
   JobName,
   JobView,
+  KpiOverview,
+  KpiPatientPage,
+  KpiPatientsQuery,
+  KpiRangeQuery,
   LedgerListEntry,
   Me,
   MessagePurpose,
   OutboxMessage,
   Page,
   Patient,
+  PatientBaseView,
   Role,
   PatientCreateInput,
   PatientPatch,
@@ -107,6 +112,21 @@ export class SmileloopApi {
   /** 202: the job is queued on the bus; its run shows up in listJobs() once it finished. */
   runJob(job: JobName): Promise<{ job: JobName; eventId: string; status: 'queued' }> {
     return this.#http.request('POST', `/jobs/${seg(job)}/run`);
+  }
+
+  // ── KPI dashboard ──
+  kpiOverview(query: KpiRangeQuery): Promise<KpiOverview> {
+    return this.#http.request('GET', '/kpi/overview', { query });
+  }
+
+  /** The latest nightly snapshot; `empty` (asOf '') until the first one was taken. */
+  kpiPatientBase(clinicId?: string): Promise<PatientBaseView> {
+    return this.#http.request('GET', '/kpi/patient-base', { query: { clinicId } });
+  }
+
+  /** The patients behind a number, by the list key the API gave with it; phones as the role may see them. */
+  kpiPatients(query: KpiPatientsQuery): Promise<KpiPatientPage> {
+    return this.#http.request('GET', '/kpi/patients', { query: { limit: 50, ...query } });
   }
 
   // ── catalog ──

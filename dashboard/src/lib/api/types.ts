@@ -134,3 +134,10 @@ export type JobRun = {
   error?: string;
 };
 export type JobView = { name: JobName; description: string; schedule?: string; lastRun: JobRun | null };
+
+export type { CohortRetentionRow, KpiCount, KpiDailyPoint, KpiOverview, KpiPatientPage, KpiRate, PatientBaseView } from '$shared/schemas/kpi';
+export type { RollupBreakdowns, RollupKpis } from '$shared/domain/kpi/derive';
+
+/** GET /kpi/overview and GET /kpi/patient-base take the clinic; all visible clinics without it. */
+export type KpiRangeQuery = { from: string; to: string; clinicId?: string };
+export type KpiPatientsQuery = { list: string; clinicId?: string; limit?: number; cursor?: string };

@@ -1,6 +1,7 @@
 import { automationsEn } from './messages/automations.en';
 import { clinicDayEn } from './messages/clinic-day.en';
 import { importsEn } from './messages/imports.en';
+import { overviewEn } from './messages/overview.en';
 import type { MessageKey } from './zh-cn';
 
 /** English: the type makes a missing key a compile error. */
@@ -8,6 +9,7 @@ export const en: Record<MessageKey, string> = {
   ...clinicDayEn,
   ...importsEn,
   ...automationsEn,
+  ...overviewEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

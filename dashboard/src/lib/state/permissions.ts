@@ -16,3 +16,5 @@ export const canRunExports = (role: Role): boolean => roleHasPermission(role, 'e
 export const canReadAutomations = (role: Role): boolean => roleHasPermission(role, 'automations:read');
 export const canWriteAutomations = (role: Role): boolean => roleHasPermission(role, 'automations:write');
 export const canRunJobs = (role: Role): boolean => roleHasPermission(role, 'jobs:run');
+/** The owner's overview (GET /kpi/…): owner, manager and marketing; not the front desk or dentists. */
+export const canReadKpi = (role: Role): boolean => roleHasPermission(role, 'kpi:read');

@@ -1,5 +1,6 @@
 /** Hash routes: S3/CloudFront serve index.html for `/` only, so no rewrites are needed. */
 import { messagePurposes, type MessagePurpose } from '$shared/domain/messaging/purposes';
+import { parseOverviewQuery, overviewQuery, type OverviewFilters } from '../features/overview/overview-range';
 
 export type PatientScope = 'clinic' | 'all';
 export type ScheduleColumns = 'dentist' | 'chair';
@@ -8,6 +9,9 @@ export type TaskAssigneeFilter = 'me' | 'all';
 export type MessagesView = MessagePurpose | 'sent';
 
 export type Route =
+  /** `#/` or nothing: the shell sends each role to its own landing page */
+  | { name: 'home' }
+  | { name: 'overview'; filters: OverviewFilters }
   | { name: 'patients'; q: string; scope: PatientScope }
   | { name: 'patient-new' }
   | { name: 'patient'; patientId: string; notice: string | null }
@@ -29,7 +33,9 @@ export const parseHash = (hash: string): Route => {
   const segments = pathPart.split('/').filter((s) => s !== '');
   const query = new URLSearchParams(queryPart);
   const [first, second, third, ...rest] = segments;
-  if (first === undefined || (first === 'patients' && second === undefined)) {
+  if (first === undefined) return { name: 'home' };
+  if (first === 'overview' && second === undefined) return { name: 'overview', filters: parseOverviewQuery(query) };
+  if (first === 'patients' && second === undefined) {
     return { name: 'patients', q: query.get('q') ?? '', scope: query.get('scope') === 'all' ? 'all' : 'clinic' };
   }
   if (first === 'patients' && second === 'new' && third === undefined) return { name: 'patient-new' };
@@ -93,6 +99,8 @@ export const tasksPath = (assignee: TaskAssigneeFilter, overdue: boolean): strin
   if (overdue) params.set('overdue', '1');
   return withQuery('/tasks', params);
 };
+
+export const overviewPath = (filters?: OverviewFilters): string => withQuery('/overview', filters ? overviewQuery(filters) : new URLSearchParams());
 
 export const messagesPath = (view: MessagesView): string => withQuery('/messages', new URLSearchParams({ view }));
 

@@ -8,3 +8,5 @@ export const loadTasksPage = () => import('../tasks/tasks-page.svelte');
 export const loadImportPage = () => import('../imports/import-page.svelte');
 export const loadAutomationsPage = () => import('../automations/automations-page.svelte');
 export const loadMessagesPage = () => import('../messages/messages-page.svelte');
+/** The overview with its charts (uPlot is imported by the trend chart inside this chunk). */
+export const loadOverviewPage = () => import('../overview/overview-page.svelte');

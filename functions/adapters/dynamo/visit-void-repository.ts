@@ -1,0 +1,82 @@
+/**
+ * Voids a visit in one transaction: the visit marked, the summary corrected (guarded by its
+ * version), the visit's unpaid installment parts cancelled and out of the reminder queue, its
+ * pending care messages dropped, the KPI rollups corrected, and the audit event. All or nothing.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../../../shared/schemas/audit.js';
+import type { Visit } from '../../../shared/schemas/visit.js';
+import { auditItem } from './audit-repository.js';
+import { documentClient, tableName } from './client.js';
+import { keys } from './keys.js';
+import { queryAll } from './query-all.js';
+import { summaryItem, type StoredSummary } from './visit-repository.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export type VoidWrite = {
+  tenantId: string;
+  visit: Visit;
+  voidedAt: string;
+  voidedBy: string;
+  reason: string;
+  summary: StoredSummary;
+  summaryVersionRead: number;
+  audit: AuditEvent;
+  rollups: TransactItem[];
+};
+
+export class VoidConflict extends Error {
+  constructor(readonly reason: 'already-voided' | 'summary-changed') {
+    super(reason);
+  }
+}
+
+/** The visit's own items in the patient's partition: installment parts and pending care messages. */
+export const visitDependents = async (tenantId: string, patientId: string, visitId: string): Promise<{ installments: { sk: string; status: string }[]; careMessages: { sk: string }[] }> => {
+  const pk = keys.patient(tenantId, patientId).pk;
+  const [installments, careMessages] = await Promise.all(
+    [`INSTALLMENT#${visitId}#`, `CAREMSG#${visitId}#`].map((prefix) =>
+      queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk, ':p': prefix }, ProjectionExpression: 'sk, #s', ExpressionAttributeNames: { '#s': 'status' }, ConsistentRead: true }),
+    ),
+  );
+  return {
+    installments: (installments ?? []).map((i) => ({ sk: String(i.sk), status: String(i.status) })),
+    careMessages: (careMessages ?? []).map((i) => ({ sk: String(i.sk) })),
+  };
+};
+
+export const commitVoid = async (write: VoidWrite): Promise<void> => {
+  const { tenantId, visit } = write;
+  const pk = keys.patient(tenantId, visit.patientId).pk;
+  const dependents = await visitDependents(tenantId, visit.patientId, visit.visitId);
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.visit(tenantId, visit.patientId, visit.visitedAt, visit.visitId),
+        UpdateExpression: 'SET voidedAt = :at, voidedBy = :by, voidReason = :reason',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(voidedAt)',
+        ExpressionAttributeValues: { ':at': write.voidedAt, ':by': write.voidedBy, ':reason': write.reason },
+      },
+    },
+    { Put: { TableName: tableName, Item: summaryItem(tenantId, visit.patientId, write.summary), ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': write.summaryVersionRead } } },
+    { Put: { TableName: tableName, Item: auditItem(tenantId, write.audit) } },
+    ...dependents.installments
+      .filter((part) => part.status === 'due')
+      .map((part): TransactItem => ({
+        Update: { TableName: tableName, Key: { pk, sk: part.sk }, UpdateExpression: 'SET #s = :void REMOVE gsi1pk, gsi1sk', ConditionExpression: '#s = :due', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':void': 'void', ':due': 'due' } },
+      })),
+    ...dependents.careMessages.map((message): TransactItem => ({ Delete: { TableName: tableName, Key: { pk, sk: message.sk } } })),
+    ...write.rollups,
+  ];
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new VoidConflict('already-voided');
+    throw new VoidConflict('summary-changed');
+  }
+};

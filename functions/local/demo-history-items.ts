@@ -1,0 +1,79 @@
+/**
+ * The demo history as table items, built with the same item builders the live writers use
+ * (import, checkout, booking, ledger, rollups), so the demo reads exactly like recorded data.
+ * Grouped per patient (a patient's partition together) so progress can be told in patients.
+ */
+import { slotMinutes, type Appointment } from '../../shared/schemas/appointment.js';
+import { keys } from '../adapters/dynamo/keys.js';
+import { patientItem } from '../adapters/dynamo/import-patient-writer.js';
+import { appointmentItem } from '../adapters/dynamo/appointment-repository.js';
+import { rollupItem } from '../adapters/dynamo/kpi-repository.js';
+import { recallItem, summaryItem, taskItem, visitItem } from '../adapters/dynamo/visit-repository.js';
+import type { DemoHistory, DemoMessage } from './demo-history.js';
+
+type Item = Record<string, unknown>;
+
+/** Without the import marker patientItem adds: these patients were not imported from a file. */
+const demoPatientItem = (tenantId: string, patient: DemoHistory['patients'][number]): Item => {
+  const { importId: _importId, ...item } = patientItem(tenantId, patient, 'demo');
+  return item;
+};
+
+/** A decided ledger entry as claimSend + recordOutcome leave it (send-ledger-repository.ts). */
+export const ledgerItem = (tenantId: string, m: DemoMessage): Item => ({
+  ...keys.sendLedger(tenantId, m.patientId, m.purpose, m.occasion),
+  status: m.status,
+  claimedAt: m.at,
+  purpose: m.purpose,
+  occasion: m.occasion,
+  patientId: m.patientId,
+  clinicId: m.clinicId,
+  attempts: 1,
+  decisions: [{ at: m.at, kind: m.status === 'sent' ? 'send' : 'skip', ...(m.reason ? { reason: m.reason } : {}) }],
+  updatedAt: m.at,
+  ...(m.status === 'sent' ? { sentAt: m.at, messageId: `demo-${m.patientId.slice(-10)}-${m.at.slice(0, 10)}` } : {}),
+  gsi2pk: keys.messagesByPurpose(tenantId, m.purpose),
+  gsi2sk: `${m.at}#${m.patientId}#${m.occasion}`,
+});
+
+/**
+ * The 15-minute slots a booking ahead holds for its dentist and chair, as bookAppointment claims
+ * them (appointment-repository.ts keeps claimSlot private): a new booking then cannot overlap.
+ */
+export const slotItems = (tenantId: string, a: Appointment): Item[] => {
+  const expiresAt = Math.floor(Date.parse(a.endAt) / 1000) + 30 * 24 * 3600;
+  const out: Item[] = [];
+  for (let t = Date.parse(a.startAt); t < Date.parse(a.endAt); t += slotMinutes * 60_000) {
+    const slotStart = new Date(t).toISOString();
+    const claim = { type: 'slot', appointmentId: a.appointmentId, patientId: a.patientId, expiresAt };
+    out.push({ ...keys.dentistSlot(tenantId, a.dentistId, slotStart), ...claim }, { ...keys.chairSlot(tenantId, a.clinicId, a.chair, slotStart), ...claim });
+  }
+  return out;
+};
+
+/** Items of each patient's partition, one list per patient, in the history's patient order. */
+export const patientPartitions = (tenantId: string, h: DemoHistory): Item[][] => {
+  const byPatient = new Map<string, Item[]>(h.patients.map((p) => [p.patientId, [demoPatientItem(tenantId, p)]]));
+  const into = (patientId: string, ...items: Item[]) => byPatient.get(patientId)?.push(...items);
+  for (const s of h.summaries) into(s.patientId, summaryItem(tenantId, s.patientId, s.summary));
+  for (const v of h.visits) into(v.patientId, visitItem(tenantId, v));
+  for (const r of h.recalls) {
+    const item: Item = recallItem(tenantId, r.patientId, r.clinicId, r.recall, r.visitId);
+    // The recall job takes a recall out of its queue once the due date has passed; so does the demo.
+    if (r.recall.dueDate < h.today) {
+      delete item.gsi1pk;
+      delete item.gsi1sk;
+    }
+    into(r.patientId, item);
+  }
+  for (const a of h.appointments) into(a.patientId, appointmentItem(tenantId, a), ...(a.status === 'booked' ? slotItems(tenantId, a) : []));
+  for (const t of h.tasks) into(t.patientId, taskItem(tenantId, t));
+  for (const m of h.messages) into(m.patientId, ledgerItem(tenantId, m));
+  return [...byPatient.values()];
+};
+
+/** Chain-level items: family groups and the KPI rollups (merged with `existing` days first). */
+export const chainItems = (tenantId: string, h: DemoHistory): Item[] => [
+  ...h.families.map((f) => ({ ...keys.family(tenantId, f.familyId), type: 'family', familyId: f.familyId, members: f.members })),
+  ...h.rollups.map((day) => rollupItem(tenantId, day, h.visitors.get(`${day.clinicId}#${day.day}`) ?? [])),
+];

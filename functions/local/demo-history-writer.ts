@@ -1,0 +1,135 @@
+/**
+ * Writes the demo history (demo-history.ts) into the demo chain: a third clinic, the dentists
+ * who work its chairs, then every patient's partition with BatchWriteItem, several requests in
+ * flight, and the KPI rollups last, merged with what the small demo seed already counted.
+ * Only for a fresh database (startTwin calls it right after seeding the demo chain).
+ */
+import { ulid } from 'ulid';
+import { mergeDayCounters } from '../../shared/domain/kpi/index.js';
+import { addDays, localDay } from '../../shared/domain/time.js';
+import { newClinic } from '../../shared/domain/onboarding.js';
+import type { Clinic, StaffMember } from '../../shared/schemas/org.js';
+import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
+import { batchWriteAll, mapLimit } from '../adapters/dynamo/import-batch.js';
+import { readRollups } from '../adapters/dynamo/kpi-repository.js';
+import { claimStaff, createClinic, listClinics, listStaff } from '../adapters/dynamo/org-repository.js';
+import { demoHistoryDefaults, generateDemoHistory, type DemoChair, type DemoClinic, type DemoHistory } from './demo-history.js';
+import { chainItems, patientPartitions } from './demo-history-items.js';
+
+export type DemoHistoryOptions = {
+  patients?: number;
+  years?: number;
+  seed?: number;
+  /** BatchWriteItem requests in flight */
+  concurrency?: number;
+  now?: Date;
+  /** patients written so far, of all */
+  onProgress?: (done: number, total: number) => void;
+};
+
+export type DemoHistoryReport = {
+  patients: number;
+  visits: number;
+  appointments: number;
+  recalls: number;
+  tasks: number;
+  messages: number;
+  rollupDays: number;
+  items: number;
+  generateMs: number;
+  writeMs: number;
+};
+
+/** Chairs and who works them; the first 静安店 chair is the demo dentist's (dentist@demo.local). */
+const clinicPlan = [
+  { name: '静安店', share: 0.4, openedDaysAgo: 0, dentists: ['赵医生', '孙医生', '周医生'] },
+  { name: '天河店', share: 0.35, openedDaysAgo: 0, dentists: ['黄医生', '林医生', '何医生'] },
+  { name: '浦东店', share: 0.25, openedDaysAgo: 420, dentists: ['吴医生', '郑医生'] },
+] as const;
+
+const pudong = { name: '浦东店', address: '上海市浦东新区世纪大道 88 号', timeZone: 'Asia/Shanghai', smsSignature: '微笑口腔' };
+
+/** 浦东店 and the dentists of every chair (staff records; only the demo users can log in). */
+const prepareChain = async (tenantId: string, now: Date, from: string): Promise<{ clinics: DemoClinic[]; frontdeskId: string }> => {
+  let clinics = await listClinics(tenantId);
+  if (!clinics.some((c) => c.name === pudong.name)) {
+    await createClinic(tenantId, newClinic(ulid(), pudong, now.toISOString()));
+    clinics = await listClinics(tenantId);
+  }
+  const staff = await listStaff(tenantId);
+  const frontdeskId = staff.find((s) => s.email === 'frontdesk@demo.local')?.userId ?? 'system';
+  const demoDentist = staff.find((s) => s.email === 'dentist@demo.local');
+  const today = localDay(now, 'Asia/Shanghai');
+  const out: DemoClinic[] = [];
+  for (const [c, plan] of clinicPlan.entries()) {
+    const clinic: Clinic | undefined = clinics.find((k) => k.name === plan.name);
+    if (!clinic) continue;
+    const chairs: DemoChair[] = [];
+    for (const [i, name] of plan.dentists.entries()) {
+      if (c === 0 && i === 0 && demoDentist) {
+        chairs.push({ chair: '1号椅', dentistId: demoDentist.userId, dentistName: demoDentist.displayName });
+        continue;
+      }
+      const member: StaffMember = {
+        userId: ulid(), email: `dentist-${c + 1}-${i + 1}@demo.local`, displayName: name, role: 'dentist',
+        clinicIds: [clinic.clinicId], status: 'active', createdAt: now.toISOString(),
+      };
+      await claimStaff(tenantId, member);
+      chairs.push({ chair: `${i + 1}号椅`, dentistId: member.userId, dentistName: name });
+    }
+    const openedOn = plan.openedDaysAgo > 0 ? addDays(today, -plan.openedDaysAgo) : from;
+    out.push({ clinicId: clinic.clinicId, name: clinic.name, timeZone: clinic.timeZone, openedOn, share: plan.share, chairs });
+  }
+  return { clinics: out, frontdeskId };
+};
+
+/** The history's rollups plus what is stored already for the same days (the small demo's checkouts and bookings). */
+const withStoredRollups = async (tenantId: string, h: DemoHistory, clinicIds: string[], from: string): Promise<DemoHistory> => {
+  const stored = await readRollups(tenantId, clinicIds, from, addDays(h.today, 60));
+  if (stored.length === 0) return h;
+  const visitors = new Map(h.visitors);
+  for (const day of stored) {
+    const key = `${day.clinicId}#${day.day}`;
+    visitors.set(key, [...new Set([...(visitors.get(key) ?? []), ...day.visitors])]);
+  }
+  return { ...h, rollups: mergeDayCounters([...h.rollups, ...stored.map(({ clinicId, day, counters }) => ({ clinicId, day, counters }))]), visitors };
+};
+
+export const seedDemoHistory = async (tenantId: string, options: DemoHistoryOptions = {}): Promise<DemoHistoryReport> => {
+  const now = options.now ?? new Date();
+  const years = options.years ?? demoHistoryDefaults.years;
+  const from = addDays(localDay(now, 'Asia/Shanghai'), -365 * years);
+  const started = performance.now();
+  const { clinics, frontdeskId } = await prepareChain(tenantId, now, from);
+  const catalog = await listProcedures(tenantId);
+  const generated = generateDemoHistory({
+    clinics, catalog, frontdeskId, now, years,
+    ...(options.patients !== undefined ? { patients: options.patients } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  });
+  const history = await withStoredRollups(tenantId, generated, clinics.map((c) => c.clinicId), from);
+  const partitions = patientPartitions(tenantId, history);
+  const generateMs = performance.now() - started;
+
+  // Batches of 25 in patient order; progress is told in patients, by the share of batches written.
+  const items = partitions.flat();
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  const total = history.patients.length;
+  let written = 0;
+  options.onProgress?.(0, total);
+  await mapLimit(batches, options.concurrency ?? 16, async (batch) => {
+    await batchWriteAll(batch, 1);
+    written += 1;
+    options.onProgress?.(Math.floor((written / batches.length) * total), total);
+  });
+  // Rollups last: the dashboard never shows counts ahead of the records behind them.
+  const chain = chainItems(tenantId, history);
+  await batchWriteAll(chain, options.concurrency ?? 16);
+  options.onProgress?.(total, total);
+  return {
+    patients: history.patients.length, visits: history.visits.length, appointments: history.appointments.length, recalls: history.recalls.length,
+    tasks: history.tasks.length, messages: history.messages.length, rollupDays: history.rollups.length,
+    items: items.length + chain.length, generateMs, writeMs: performance.now() - started - generateMs,
+  };
+};

@@ -1,0 +1,72 @@
+/**
+ * GET /kpi/patients: the patients behind a dashboard number, a page at a time, presented as
+ * the caller's role may see them (marketing: masked phones, no notes). A list key names either
+ * a stored snapshot list (base:…) or the visitors of a date range (visitors:…), see
+ * shared/schemas/kpi.ts. Scope is checked on the key: a chain list is for owners, a clinic
+ * list for who sees that clinic; anything else answers 404 like a list that does not exist.
+ */
+import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
+import { invalid, notFound } from '../../shared/domain/errors.js';
+import { parseListKey, storedListName } from '../../shared/domain/kpi/list-keys.js';
+import { daysBetween } from '../../shared/domain/kpi/patient-facts.js';
+import { patientRecordFrom } from '../adapters/dynamo/patient-repository.js';
+import { presentPatient } from '../../shared/domain/patient.js';
+import { maxKpiRangeDays, type KpiPatientPage } from '../../shared/schemas/kpi.js';
+import { batchGetAll } from '../adapters/dynamo/import-batch.js';
+import { keys } from '../adapters/dynamo/keys.js';
+import { readRollups } from '../adapters/dynamo/kpi-repository.js';
+import { readStoredList } from '../adapters/dynamo/kpi-snapshot-repository.js';
+import { visibleClinics } from './kpi-scope.js';
+
+type Query = { list: string; clinicId?: string | undefined; limit: number; cursor?: string | undefined };
+type Position = { chunk: number; offset: number };
+
+/** Cursors hold a position in the list, never an id or anything about a patient. */
+const encode = (p: Position): string => Buffer.from(JSON.stringify([p.chunk, p.offset]), 'utf8').toString('base64url');
+const decode = (cursor: string | undefined): Position => {
+  if (cursor === undefined) return { chunk: 0, offset: 0 };
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => Number.isSafeInteger(v) && v >= 0)) return { chunk: value[0] as number, offset: value[1] as number };
+  } catch {
+    // falls through to the 400 below
+  }
+  throw invalid('cursor', 'is not a cursor this list returned; start again without it');
+};
+
+const idsOfList = async (caller: Caller, query: Query, at: Position): Promise<{ total: number; ids: string[]; next?: Position }> => {
+  const key = parseListKey(query.list);
+  if (!key) throw invalid('list', 'must be a list key the KPI API returned');
+  if (key.kind === 'base') {
+    const allowed = key.scope === 'chain' ? caller.clinicScope === 'all' : canSeeClinic(caller, key.scope);
+    if (!allowed) throw notFound('list');
+    if (query.clinicId !== undefined && query.clinicId !== key.scope) throw invalid('clinicId', 'does not match the list key’s clinic; leave it out for a snapshot list');
+    const slice = await readStoredList(caller.tenantId, key.asOfDay, storedListName(key.scope, key.metric), at, query.limit);
+    if (!slice) throw notFound('list (snapshots are kept 40 days)');
+    return slice;
+  }
+  const length = daysBetween(key.from, key.to) + 1;
+  // NaN (an impossible date such as 02-30) fails this too.
+  if (!(length >= 1 && length <= maxKpiRangeDays)) throw invalid('list', `must span 1 to ${maxKpiRangeDays} days, from first`);
+  const clinics = await visibleClinics(caller, query.clinicId);
+  const days = await readRollups(caller.tenantId, clinics.map((c) => c.clinicId), key.from, key.to);
+  // Distinct and sorted, so pages are stable while the range does not change.
+  const all = [...new Set(days.flatMap((d) => d.visitors))].sort();
+  const start = at.chunk * 1000 + at.offset;
+  const ids = all.slice(start, start + query.limit);
+  const end = start + ids.length;
+  return { total: all.length, ids, ...(end < all.length ? { next: { chunk: Math.floor(end / 1000), offset: end % 1000 } } : {}) };
+};
+
+export const kpiPatients = async (caller: Caller, query: Query): Promise<KpiPatientPage> => {
+  const { total, ids, next } = await idsOfList(caller, query, decode(query.cursor));
+  const found = await batchGetAll(ids.map((id) => keys.patient(caller.tenantId, id)));
+  const items = ids
+    .map((id) => found.get(`${keys.patient(caller.tenantId, id).pk}|PROFILE`))
+    .filter((item): item is Record<string, unknown> => item !== undefined)
+    .map(patientRecordFrom)
+    // A visitor may belong to a clinic the caller does not see; merged records point elsewhere.
+    .filter((p) => p.mergedInto === undefined && canSeeClinic(caller, p.clinicId))
+    .map((p) => presentPatient(p, caller.role));
+  return { list: query.list, total, items, withheld: ids.length - items.length, ...(next ? { cursor: encode(next) } : {}) };
+};

@@ -1,0 +1,54 @@
+/**
+ * Voiding a visit recorded by mistake (红冲): manager or owner, with a reason. The visit stays in
+ * the record, marked; the summary, the KPI rollups, unpaid installments and pending care messages
+ * are corrected in the same transaction. Recall dates and follow-up calls it created are left for
+ * staff to handle (a call may already have happened).
+ */
+import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
+import { DomainError, notFound } from '../../shared/domain/errors.js';
+import { clinicDay, deltaForVisitCancellation, visitFactsFrom } from '../../shared/domain/kpi/rollup.js';
+import { defaultTimeZone } from '../../shared/domain/time.js';
+import { summaryWithout } from '../../shared/domain/visit-void.js';
+import type { Visit } from '../../shared/schemas/visit.js';
+import { auditEvent } from '../adapters/dynamo/audit-repository.js';
+import { rollupUpdates } from '../adapters/dynamo/kpi-repository.js';
+import { listClinics } from '../adapters/dynamo/org-repository.js';
+import { getSummary, listVisits } from '../adapters/dynamo/visit-repository.js';
+import { commitVoid, VoidConflict } from '../adapters/dynamo/visit-void-repository.js';
+import { readPatient } from './patient-service.js';
+
+export const voidVisit = async (caller: Caller, patientId: string, visitId: string, reason: string, now = new Date()): Promise<Visit> => {
+  const patient = await readPatient(caller, patientId);
+  const zones = new Map((await listClinics(caller.tenantId)).map((c) => [c.clinicId, c.timeZone]));
+  const zoneOf = (clinicId: string) => zones.get(clinicId) ?? defaultTimeZone;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const [summary, visits] = await Promise.all([getSummary(caller.tenantId, patientId), listVisits(caller.tenantId, patientId)]);
+    const visit = visits.find((v) => v.visitId === visitId);
+    if (!visit || !canSeeClinic(caller, visit.clinicId) || !summary) throw notFound('visit');
+    if (visit.voidedAt) throw new DomainError('conflict', 'visitId: the visit is already void', [{ path: 'visitId', message: 'is already void' }]);
+    const live = visits.filter((v) => !v.voidedAt && v.visitId !== visitId);
+    const deltas = deltaForVisitCancellation(visit, visitFactsFrom(visit, live, zoneOf, patient.channel));
+    const day = clinicDay(visit.clinicId, visit.visitedAt, zoneOf(visit.clinicId));
+    const stillVisited = live.some((v) => v.clinicId === visit.clinicId && clinicDay(v.clinicId, v.visitedAt, zoneOf(v.clinicId)).day === day.day);
+    const visitors = stillVisited ? new Map() : new Map([[`${day.clinicId}#${day.day}`, { visitors: { remove: [patientId] } }]]);
+    const voidedAt = now.toISOString();
+    try {
+      await commitVoid({
+        tenantId: caller.tenantId,
+        visit,
+        voidedAt,
+        voidedBy: caller.userId,
+        reason,
+        summary: summaryWithout(summary, visit, live),
+        summaryVersionRead: summary.version,
+        audit: auditEvent(caller, patientId, 'visit.void', { refId: visitId }),
+        rollups: rollupUpdates(caller.tenantId, deltas, visitors),
+      });
+      return { ...visit, voidedAt, voidedBy: caller.userId, voidReason: reason };
+    } catch (error) {
+      if (!(error instanceof VoidConflict)) throw error;
+      if (error.reason === 'already-voided') throw new DomainError('conflict', 'visitId: the visit was voided meanwhile', [{ path: 'visitId', message: 'is already void' }]);
+    }
+  }
+  throw new DomainError('conflict', 'The patient’s record kept changing; try again');
+};

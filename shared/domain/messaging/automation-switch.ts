@@ -1,0 +1,31 @@
+/**
+ * Whether the owner has this kind of message switched on, read at the moment of sending: a
+ * message deferred yesterday is not sent today if its automation was switched off meanwhile.
+ * Surveys and one-off campaigns are started by a person, not by an automation.
+ */
+import type { AutomationSettings } from '../../schemas/automations.js';
+import type { MessagePurpose } from './purposes.js';
+
+export const automationEnabled = (settings: AutomationSettings, purpose: MessagePurpose): boolean => {
+  switch (purpose) {
+    case 'appointment-reminder':
+      return settings.appointmentReminders.enabled;
+    case 'care':
+      return settings.care.enabled;
+    case 'recall':
+      return settings.recall.enabled;
+    case 'installment':
+      return settings.installment.enabled;
+    case 'renewal':
+      return settings.renewal.enabled;
+    case 'reactivation':
+      return settings.reactivation.enabled;
+    case 'birthday':
+      return settings.birthday.enabled;
+    case 'holiday':
+      return settings.holidays.enabled;
+    case 'survey':
+    case 'marketing-campaign':
+      return true;
+  }
+};
