@@ -6,7 +6,7 @@
  * has dormant patients to reactivate.
  */
 import { addDays } from '../../shared/domain/time.js';
-import { seasonalDay } from './demo-history-calendar.js';
+import { inSpringFestivalWeek, seasonalDay } from './demo-history-calendar.js';
 import type { Archetype } from './demo-history-people.js';
 import type { DemoRandom, Weighted } from './demo-history-random.js';
 
@@ -24,13 +24,15 @@ class Plan {
   readonly visits: PlannedVisit[] = [];
   next?: PlannedVisit;
   lapsed?: string;
-  constructor(private readonly endDay: string) {}
+  constructor(private readonly endDay: string, private readonly random: DemoRandom) {}
 
   /** false once the plan reaches past history: the caller stops there. */
   add(day: string, codes: string[]): boolean {
     const last = this.visits[this.visits.length - 1];
     // Never two planned visits on one day: the second moves to the next day.
-    const at = last && day <= last.day ? addDays(last.day, 1) : day;
+    let at = last && day <= last.day ? addDays(last.day, 1) : day;
+    // Clinics are mostly closed over 春节: even a planned follow-up waits until after the holiday.
+    while (inSpringFestivalWeek(at) && this.random.chance(0.85)) at = addDays(at, 1);
     if (at > this.endDay) {
       this.next = { day: at, codes };
       return false;
@@ -140,7 +142,7 @@ const byArchetype: Record<Exclude<Archetype, 'lead'>, (random: DemoRandom, plan:
 };
 
 export const planTimeline = (random: DemoRandom, archetype: Archetype, firstDay: string | undefined, endDay: string): Timeline => {
-  const plan = new Plan(endDay);
+  const plan = new Plan(endDay, random);
   if (archetype !== 'lead' && firstDay) byArchetype[archetype](random, plan, firstDay);
   return { visits: plan.visits, ...(plan.next ? { next: plan.next } : {}), ...(plan.lapsed ? { lapsed: plan.lapsed } : {}) };
 };

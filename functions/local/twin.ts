@@ -13,6 +13,7 @@ import type { HttpArea } from '../../shared/routes.js';
 import type { JobName } from '../../shared/schedules.js';
 import { portIsFree } from './ports.js';
 import { attachDynamoLocal, startDynamoLocal, localTableName, type DynamoLocal } from './dynamo-local.js';
+import { commitStaging, dropStaging, stagingFor } from './demo-staging.js';
 import { createGateway, type AreaHandler } from './gateway.js';
 import { createLocalIssuer, type LocalIssuer } from './issuer.js';
 import { LocalEventBusAndScheduler, type JobHandler } from './event-bus.js';
@@ -81,9 +82,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     throw new PortInUseError(wantedPort);
   }
   const tableSuffix = options.dynamoEndpoint ? `-${randomUUID().slice(0, 8)}` : '';
-  const dynamo = options.dynamoEndpoint
+  // A fresh on-disk database that gets the demo history is seeded on tmpfs first (demo-staging.ts).
+  const staging = !options.dynamoEndpoint && !options.inMemory && options.demoHistory && (options.seedDemo ?? true) ? stagingFor(join(dataDir, 'dynamodb')) : undefined;
+  let dynamo = options.dynamoEndpoint
     ? await attachDynamoLocal(options.dynamoEndpoint, tableSuffix)
-    : await startDynamoLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') });
+    : await startDynamoLocal(options.inMemory ? {} : { dataDir: staging?.dir ?? join(dataDir, 'dynamodb') });
   try {
     Object.assign(process.env, {
       [envNames.mode]: 'local',
@@ -111,6 +114,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
         const { seedDemoHistoryOnStart } = await import('./demo-history-start.js');
         demoHistory = await seedDemoHistoryOnStart(demo.tenantId, options.demoHistory === true ? {} : options.demoHistory);
       }
+    }
+    if (staging) {
+      // Jobs the seed set off (care messages of the demo checkouts) finish before the database moves.
+      await bus.idle();
+      dynamo = await commitStaging(staging, dynamo);
     }
     const server = createGateway({
       loadArea,
@@ -150,6 +158,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     return { url: `http://localhost:${port}`, tableName: localTableName(mainTable, tableSuffix), port, dynamo, issuer, bus, ...(demoTenantId ? { demoTenantId } : {}), ...(demoHistory ? { demoHistory } : {}), receiveSms, stop };
   } catch (error) {
     await dynamo.stop();
+    dropStaging(staging);
     started = false;
     throw error;
   }

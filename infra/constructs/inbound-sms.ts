@@ -4,13 +4,12 @@
  * is idempotent); what still fails, and what SNS could not deliver at all, lands in a dead-letter
  * queue that pages the staff-alerts topic, so no patient's "TD" is silently lost.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
-import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Duration } from 'aws-cdk-lib';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmedDeadLetterQueue } from './alarmed-dead-letter-queue.js';
 import { envNames } from '../../shared/tables.js';
 import type { SmileloopConfig } from '../config.js';
 import { inboundEntry } from '../paths.js';
@@ -27,25 +26,7 @@ export class InboundSms extends Construct {
   constructor(scope: Construct, id: string, { config, data, messaging }: InboundSmsProps) {
     super(scope, id);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the inbound-SMS subscription and function; it has no DLQ of its own.',
-    });
-    this.deadLetterQueue
-      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
-      .createAlarm(this, 'DeadLetterAlarm', {
-        alarmDescription: 'A patient SMS reply could not be processed after all retries; see the inbound-SMS dead-letter queue.',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      })
-      .addAlarmAction(new SnsAction(messaging.staffAlerts));
+    this.deadLetterQueue = alarmedDeadLetterQueue(this, { of: 'the inbound-SMS subscription and function', alarm: 'A patient SMS reply could not be processed after all retries; see the inbound-SMS dead-letter queue.' }, messaging.staffAlerts);
 
     this.replies = new ServiceFunction(this, 'Replies', {
       entry: inboundEntry('sms-replies'),

@@ -5,13 +5,12 @@
  * retries lands in one dead-letter queue that pages the staff-alerts topic.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
-import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmedDeadLetterQueue } from './alarmed-dead-letter-queue.js';
 import { busName, eventRules, jobs, type JobName } from '../../shared/schedules.js';
 import { envNames } from '../../shared/tables.js';
 import type { SmileloopConfig } from '../config.js';
@@ -33,25 +32,7 @@ export class Jobs extends Construct {
     // The stack name is fixed, so one bus per account and region: its name can be the shared one.
     this.bus = new EventBus(this, 'Bus', { eventBusName: busName });
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the job rules and functions; it has no DLQ of its own.',
-    });
-    this.deadLetterQueue
-      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
-      .createAlarm(this, 'DeadLetterAlarm', {
-        alarmDescription: 'A Smileloop job failed after all retries; see the job dead-letter queue.',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      })
-      .addAlarmAction(new SnsAction(messaging.staffAlerts));
+    this.deadLetterQueue = alarmedDeadLetterQueue(this, { of: 'the job rules and functions', alarm: 'A Smileloop job failed after all retries; see the job dead-letter queue.' }, messaging.staffAlerts);
 
     const retry = {
       retryAttempts: config.jobs.retryAttempts,

@@ -4,6 +4,7 @@ import type {
   Appointment,
   AppointmentBooking,
   AutomationSettings,
+  Chain,
   AppointmentMove,
   CancelReason,
   ColumnMapping,
@@ -33,10 +34,12 @@ import type {
   PatientPatch,
   PatientTimeline,
   PricedProcedure,
+  SimulatedReply,
   StaffMember,
   StoredAutomationSettings,
   TaskAttemptInput,
   TaskListItem,
+  UnmatchedReply,
   Visit,
 } from './types';
 
@@ -83,6 +86,16 @@ export class SmileloopApi {
     return this.#http.request('PATCH', `/patients/${seg(patientId)}`, { body: patch });
   }
 
+  // ── the chain ──
+  getChain(): Promise<Chain> {
+    return this.#http.request('GET', '/chain');
+  }
+
+  /** Owner only; 409 on `replyNumber` when another chain holds the number, 400 when it is not one. */
+  updateChain(patch: { replyNumber: string }): Promise<Chain> {
+    return this.#http.request('PATCH', '/chain', { body: patch });
+  }
+
   listOutbox(query: { limit?: number; cursor?: string }): Promise<Page<OutboxMessage>> {
     return this.#http.request('GET', '/outbox', { query: { limit: 50, ...query } });
   }
@@ -103,6 +116,16 @@ export class SmileloopApi {
 
   patientMessages(patientId: string): Promise<Items<LedgerListEntry>> {
     return this.#http.request('GET', `/patients/${seg(patientId)}/messages`);
+  }
+
+  /** Replies from numbers no patient of the chain has, newest first (tasks:read). */
+  listUnmatchedReplies(query: { limit?: number; cursor?: string } = {}): Promise<Page<UnmatchedReply>> {
+    return this.#http.request('GET', '/sms-replies/unmatched', { query: { limit: 50, ...query } });
+  }
+
+  /** Local twin only: "the patient replied" to the chain's reply number; answers what the reply did. */
+  simulateReply(input: { from: string; body: string }): Promise<SimulatedReply> {
+    return this.#http.request('POST', '/dev/sms-replies', { body: input });
   }
 
   listJobs(): Promise<Items<JobView>> {
@@ -167,6 +190,11 @@ export class SmileloopApi {
   /** 201 with a new visit, or 200 with the visit already recorded under the same idempotency key. */
   checkout(patientId: string, input: CheckoutInput): Promise<Visit> {
     return this.#http.request('POST', `/patients/${seg(patientId)}/visits`, { body: input });
+  }
+
+  /** 红冲 (owner, manager): the visit stays on record, marked; 409 when it is already void. */
+  voidVisit(patientId: string, visitId: string, reason: string): Promise<Visit> {
+    return this.#http.request('POST', `/patients/${seg(patientId)}/visits/${seg(visitId)}/void`, { body: { reason } });
   }
 
   timeline(patientId: string): Promise<PatientTimeline> {

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { Role } from '$shared/domain/access';
-import type { Clinic } from '$shared/schemas/org';
+import type { Chain, Clinic } from '$shared/schemas/org';
+import type { ReplyResult } from '$shared/schemas/sms-reply';
 import type { Patient, PatientPage, PatientCreateInput, patientUpdateSchema } from '$shared/schemas/patient';
 
-export type { Clinic, Patient, PatientPage, PatientCreateInput, Role };
+export type { Chain, Clinic, Patient, PatientPage, PatientCreateInput, Role };
 
 /** What PATCH /patients/{id} accepts, before the server normalizes it. */
 export type PatientPatch = z.input<typeof patientUpdateSchema>;
@@ -141,3 +142,7 @@ export type { RollupBreakdowns, RollupKpis } from '$shared/domain/kpi/derive';
 /** GET /kpi/overview and GET /kpi/patient-base take the clinic; all visible clinics without it. */
 export type KpiRangeQuery = { from: string; to: string; clinicId?: string };
 export type KpiPatientsQuery = { list: string; clinicId?: string; limit?: number; cursor?: string };
+
+export type { ReplyOutcome, UnmatchedReply } from '$shared/schemas/sms-reply';
+/** POST /dev/sms-replies: what the reply did, with the id the twin gave the inbound message. */
+export type SimulatedReply = ReplyResult & { inboundMessageId: string };

@@ -1,6 +1,7 @@
 import { automationsEn } from './messages/automations.en';
 import { clinicDayEn } from './messages/clinic-day.en';
 import { importsEn } from './messages/imports.en';
+import { repliesEn } from './messages/replies.en';
 import { overviewEn } from './messages/overview.en';
 import type { MessageKey } from './zh-cn';
 
@@ -10,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   ...importsEn,
   ...automationsEn,
   ...overviewEn,
+  ...repliesEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

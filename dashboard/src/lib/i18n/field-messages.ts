@@ -86,6 +86,12 @@ const patterns: Array<[RegExp, MessageKey, (m: RegExpMatchArray, instant: Format
   [/^must not contain 【】 or braces$/, 'err.offerChars', () => ({})],
   [/^the sending window must be at least (\d+) hours$/, 'err.window', (m) => ({ n: m[1] ?? '' })],
   [/^must list at most (\d+) holidays$/, 'err.holidaysMax', (m) => ({ n: m[1] ?? '' })],
+  // visit void and SMS replies
+  [/^must say why/, 'void.reasonShort', () => ({})],
+  [/^is already void$/, 'void.already', () => ({})],
+  [/^must be the chain’s SMS reply number/, 'err.replyNumber', () => ({})],
+  [/^is used by another chain$/, 'err.replyNumberTaken', () => ({})],
+  [/^is not set$/, 'err.replyNumberNotSet', () => ({})],
   [/^Invalid input/, 'err.invalid', () => ({})],
 ];
 

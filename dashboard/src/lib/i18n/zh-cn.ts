@@ -1,6 +1,7 @@
 import { automationsZhCN } from './messages/automations.zh-cn';
 import { clinicDayZhCN } from './messages/clinic-day.zh-cn';
 import { importsZhCN } from './messages/imports.zh-cn';
+import { repliesZhCN } from './messages/replies.zh-cn';
 import { overviewZhCN } from './messages/overview.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
@@ -9,6 +10,7 @@ export const zhCN = {
   ...importsZhCN,
   ...automationsZhCN,
   ...overviewZhCN,
+  ...repliesZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 

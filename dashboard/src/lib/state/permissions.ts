@@ -18,3 +18,9 @@ export const canWriteAutomations = (role: Role): boolean => roleHasPermission(ro
 export const canRunJobs = (role: Role): boolean => roleHasPermission(role, 'jobs:run');
 /** The owner's overview (GET /kpi/…): owner, manager and marketing; not the front desk or dentists. */
 export const canReadKpi = (role: Role): boolean => roleHasPermission(role, 'kpi:read');
+/** 红冲 a visit recorded by mistake: owner and manager. */
+export const canVoidVisits = (role: Role): boolean => roleHasPermission(role, 'visits:void');
+/** The chain's settings (its SMS reply number): the owner. */
+export const canWriteChain = (role: Role): boolean => roleHasPermission(role, 'chain:write');
+/** The twin's "the patient replied": who may write patients and sees their full numbers. */
+export const canSimulateReplies = (role: Role): boolean => roleHasPermission(role, 'patients:write') && seesContactDetails(role);

@@ -1,0 +1,107 @@
+/**
+ * The demo history written into a test twin (small: 200 patients), read back through the
+ * repositories: what the dashboard and the patient pages will read agrees with itself.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestTwin, type TestTwin } from '../support/test-twin.js';
+import { localDay } from '../../shared/domain/time.js';
+import type { Visit } from '../../shared/schemas/visit.js';
+
+let twin: TestTwin;
+let report: Awaited<ReturnType<typeof import('../../functions/local/demo-history-writer.js').seedDemoHistory>>;
+const partitions = new Map<string, Record<string, unknown>[]>();
+let clinicIds: string[] = [];
+
+beforeAll(async () => {
+  twin = await startTestTwin();
+  const { seedDemoHistory } = await import('../../functions/local/demo-history-writer.js');
+  const { listClinics } = await import('../../functions/adapters/dynamo/org-repository.js');
+  const { queryAll } = await import('../../functions/adapters/dynamo/query-all.js');
+  const { keys } = await import('../../functions/adapters/dynamo/keys.js');
+  const { readPatientPartition } = await import('../../functions/adapters/dynamo/visit-repository.js');
+  report = await seedDemoHistory(twin.demo.tenantId, { patients: 200 });
+  clinicIds = (await listClinics(twin.demo.tenantId)).map((c) => c.clinicId);
+  // Every patient of every clinic (the 200 of the history and the small demo's six), whole partitions.
+  for (const clinicId of clinicIds) {
+    const patients = await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.patientsByClinic(twin.demo.tenantId, clinicId) } });
+    for (const p of patients) partitions.set(String(p.patientId), await readPatientPartition(twin.demo.tenantId, String(p.patientId)));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await twin?.stop();
+});
+
+const itemsOf = (prefix: string) => [...partitions.values()].flatMap((items) => items.filter((i) => String(i.sk).startsWith(prefix)));
+
+describe('demo history', () => {
+  it('adds a third clinic and the patients asked for', () => {
+    expect(clinicIds).toHaveLength(3);
+    expect(report.patients).toBe(200);
+    expect(partitions.size).toBe(206);
+    expect(report.visits).toBeGreaterThan(200);
+  });
+
+  it('keeps every summary equal to the visits written', () => {
+    for (const items of partitions.values()) {
+      const visits = items.filter((i) => String(i.sk).startsWith('VISIT#')) as unknown as Visit[];
+      const summary = items.find((i) => i.sk === 'SUMMARY');
+      if (visits.length === 0) {
+        expect(summary).toBeUndefined();
+        continue;
+      }
+      expect(summary?.visitCount).toBe(visits.length);
+      expect(summary?.totalSpendFen).toBe(visits.reduce((sum, v) => sum + v.totalFen, 0));
+      expect(summary?.lastVisitAt).toBe(visits.map((v) => v.visitedAt).sort().at(-1));
+      expect(summary?.firstVisitAt).toBe(visits.map((v) => v.visitedAt).sort()[0]);
+    }
+  });
+
+  it('has rollups whose visits and visitors are the visits of each clinic day', async () => {
+    const { readRollups } = await import('../../functions/adapters/dynamo/kpi-repository.js');
+    const days = await readRollups(twin.demo.tenantId, clinicIds, '2020-01-01', '2030-12-31');
+    const expected = new Map<string, { visits: number; patients: Set<string>; revenue: number }>();
+    for (const v of itemsOf('VISIT#') as unknown as Visit[]) {
+      const key = `${v.clinicId}#${localDay(new Date(v.visitedAt), 'Asia/Shanghai')}`;
+      const day = expected.get(key) ?? { visits: 0, patients: new Set<string>(), revenue: 0 };
+      day.visits += 1;
+      day.patients.add(v.patientId);
+      day.revenue += v.totalFen;
+      expected.set(key, day);
+    }
+    const stored = new Map(days.map((d) => [`${d.clinicId}#${d.day}`, d]));
+    for (const [key, day] of expected) {
+      const rollup = stored.get(key);
+      expect(rollup?.counters.visits, key).toBe(day.visits);
+      expect(rollup?.counters.uniquePatients, key).toBe(day.patients.size);
+      expect(rollup?.counters.revenueFen ?? 0, key).toBe(day.revenue);
+      expect(new Set(rollup?.visitors), key).toEqual(day.patients);
+    }
+    expect(days.filter((d) => (d.counters.visits ?? 0) > 0)).toHaveLength(expected.size);
+    for (const d of days) for (const value of Object.values(d.counters)) expect(Number.isSafeInteger(value)).toBe(true);
+  });
+
+  it('stores phones in E.164, no visit in the future, and money in integer fen', () => {
+    const now = new Date().toISOString();
+    for (const profile of itemsOf('PROFILE')) expect(String(profile.phone)).toMatch(/^\+861[3-9]\d{9}$/);
+    for (const v of itemsOf('VISIT#') as unknown as Visit[]) {
+      expect(v.visitedAt <= now).toBe(true);
+      const amounts = [v.totalFen, v.subtotalFen, v.discountFen, ...v.lines.flatMap((l) => [l.unitPriceFen, l.amountFen, l.discountFen]), ...v.payments.map((p) => p.amountFen)];
+      for (const n of amounts) expect(Number.isSafeInteger(n) && n >= 0).toBe(true);
+      expect(v.payments.reduce((sum, p) => sum + p.amountFen, 0)).toBe(v.totalFen);
+    }
+    for (const s of itemsOf('SUMMARY')) expect(Number.isSafeInteger(s.totalSpendFen)).toBe(true);
+  });
+
+  it('books ahead only on free slots, and only on days to come', () => {
+    const today = localDay(new Date(), 'Asia/Shanghai');
+    const ahead = itemsOf('APPT#').filter((a) => a.status === 'booked');
+    for (const a of ahead) expect(String(a.localDay) >= today).toBe(true);
+    const chairs = ahead.flatMap((a) => {
+      const out: string[] = [];
+      for (let t = Date.parse(String(a.startAt)); t < Date.parse(String(a.endAt)); t += 15 * 60_000) out.push(`${String(a.clinicId)}|${String(a.chair)}|${t}`);
+      return out;
+    });
+    expect(new Set(chairs).size).toBe(chairs.length);
+  });
+});
