@@ -9,6 +9,7 @@ import type { Clinic } from '../../shared/schemas/org.js';
 import { appointmentsStartingBetween } from '../adapters/dynamo/appointment-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
+import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { sendMessage, type SendRequest } from '../services/send-pipeline.js';
 import { factKey, prefetchSendFacts } from '../services/send-facts.js';
 import { inParallel } from './lib/checkpointed-run.js';
@@ -17,7 +18,7 @@ import { createJobHandler } from './lib/job-runner.js';
 const horizonMs = 36 * 3600_000;
 const batchSize = 100;
 
-export const runAppointmentReminders = async (tenantId: string, now: Date): Promise<Record<string, number>> => {
+export const runAppointmentReminders = async (tenantId: string, now: Date, concurrency = 8): Promise<Record<string, number>> => {
   const { settings } = await getAutomationSettings(tenantId);
   if (!settings.appointmentReminders.enabled) return { disabled: 1 };
   const clinics = new Map<string, Clinic>((await listClinics(tenantId)).map((c) => [c.clinicId, c]));
@@ -27,6 +28,7 @@ export const runAppointmentReminders = async (tenantId: string, now: Date): Prom
     const clinic = clinics.get(appointment.clinicId);
     return clinic ? remindersDue(appointment, now, clinic.timeZone, settings.appointmentReminders).map((kind) => ({ appointment, clinic, kind })) : [];
   });
+  const counts = new RollupBuffer();
   const requests = due.map(({ appointment, clinic, kind }): SendRequest => ({
     tenantId,
     patientId: appointment.patientId,
@@ -38,17 +40,19 @@ export const runAppointmentReminders = async (tenantId: string, now: Date): Prom
     ref: { kind: 'appointment', appointmentId: appointment.appointmentId, version: appointment.version, startAt: appointment.startAt },
     settings,
     clinics,
+    counts,
   }));
   // Batches of 100: the facts of each batch are read together, right before it is sent.
   for (let start = 0; start < requests.length; start += batchSize) {
     const batch = requests.slice(start, start + batchSize);
     const facts = await prefetchSendFacts(tenantId, batch);
-    await inParallel(batch, 8, async (request) => {
+    await inParallel(batch, concurrency, async (request) => {
       const outcome = await sendMessage(request, undefined, now, facts.get(factKey(request)));
       tally[outcome.status] = (tally[outcome.status] ?? 0) + 1;
     });
+    await counts.flush(tenantId);
   }
   return tally;
 };
 
-export const handler = createJobHandler('appointment-reminders', runAppointmentReminders);
+export const handler = createJobHandler('appointment-reminders', (tenantId, now) => runAppointmentReminders(tenantId, now));

@@ -17,6 +17,7 @@ import { claimPhoneOccasion } from '../adapters/dynamo/phone-occasion-repository
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import type { AutomationSettings } from '../../shared/schemas/automations.js';
 import type { Clinic } from '../../shared/schemas/org.js';
+import type { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { localDay } from '../../shared/domain/time.js';
 import { occasionHolds } from './occasion-check.js';
 import { automationEnabled } from '../../shared/domain/messaging/automation-switch.js';
@@ -33,6 +34,8 @@ export type SendRequest = LedgerKey & {
   settings?: AutomationSettings;
   /** the chain's clinics when the caller already holds them (name, signature, zone) */
   clinics?: ReadonlyMap<string, Clinic>;
+  /** a job's buffer for the KPI message counts, flushed at the end of its batch */
+  counts?: RollupBuffer;
 };
 
 export type SendOutcome = { status: 'sent' | 'skipped' | 'deferred' | 'failed' | 'duplicate'; reason?: string; retryAt?: string };
@@ -89,18 +92,18 @@ export const sendMessage = async (request: SendRequest, publish: Publisher = sen
   });
 
   if (decision.kind === 'skip') {
-    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: decision.reason }, timeZone: clinic.timeZone }, false);
+    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: decision.reason }, timeZone: clinic.timeZone, ...(request.counts ? { counts: request.counts } : {}) }, false);
     return recorded ? { status: 'skipped', reason: decision.reason } : { status: 'duplicate' };
   }
   if (decision.kind === 'defer') {
-    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'deferred', decision: { at, kind: 'defer', reason: decision.reason }, retryAt: decision.until, retry: retryPayload(request), timeZone: clinic.timeZone }, false);
+    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'deferred', decision: { at, kind: 'defer', reason: decision.reason }, retryAt: decision.until, retry: retryPayload(request), timeZone: clinic.timeZone, ...(request.counts ? { counts: request.counts } : {}) }, false);
     return recorded ? { status: 'deferred', reason: decision.reason, retryAt: decision.until } : { status: 'duplicate' };
   }
 
   const claim = await claimSend(request, clinic.clinicId, at);
   if (claim === null) return { status: 'duplicate' };
   const attempt = claim.attempt;
-  const claimed = { timeZone: clinic.timeZone, ...(claim.previous ? { previous: claim.previous } : {}) };
+  const claimed = { timeZone: clinic.timeZone, ...(claim.previous ? { previous: claim.previous } : {}), ...(request.counts ? { counts: request.counts } : {}) };
   if (rules.onePerPhone && !(await claimPhoneOccasion(request, patient.phone, `${request.purpose}.${localDay(now, clinic.timeZone)}`, at))) {
     await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'shared-phone' }, ...claimed }, true);
     return { status: 'skipped', reason: 'shared-phone' };

@@ -4,8 +4,8 @@
  * event), plus the set of patients who visited that day (the list behind the day's visits).
  * The dashboard reads a date range of a few clinics: its cost follows the range, not the chain.
  */
-import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { countersFromItem, toAddUpdate, type DayCounters } from '../../../shared/domain/kpi/rollup.js';
+import { QueryCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { countersFromItem, mergeDayCounters, toAddUpdate, type DayCounters } from '../../../shared/domain/kpi/rollup.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
 
@@ -78,3 +78,22 @@ export const rollupItem = (tenantId: string, day: DayCounters, visitors: readonl
   ...Object.fromEntries(Object.entries(day.counters).filter(([, v]) => v !== 0).map(([name, value]) => [toAttributeName(name), value])),
   ...(visitors.length ? { visitors: new Set(visitors) } : {}),
 });
+
+/**
+ * Counts gathered during one batch of a job and written once per clinic day at its end: a run
+ * sending 1,000 reminders adds one update per day instead of one per message. Counts only (never
+ * a message, never money): a crash before `flush` loses that batch's counts, nothing else.
+ */
+export class RollupBuffer {
+  private pending: DayCounters[] = [];
+
+  add(deltas: readonly DayCounters[]): void {
+    this.pending.push(...deltas);
+  }
+
+  async flush(tenantId: string): Promise<void> {
+    const merged = mergeDayCounters(this.pending);
+    this.pending = [];
+    for (const action of rollupUpdates(tenantId, merged)) if (action.Update) await documentClient.send(new UpdateCommand(action.Update));
+  }
+}

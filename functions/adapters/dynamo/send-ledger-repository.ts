@@ -9,7 +9,7 @@ import type { MessagePurpose } from '../../../shared/domain/messaging/purposes.j
 import type { OccasionRef } from '../../../shared/domain/messaging/occasion.js';
 import { documentClient, tableName } from './client.js';
 import { keys, tenantPrefix } from './keys.js';
-import { rollupUpdates } from './kpi-repository.js';
+import { rollupUpdates, type RollupBuffer } from './kpi-repository.js';
 import { deltaForMessageOutcome, type DayCounters, type KpiMessage } from '../../../shared/domain/kpi/rollup.js';
 import { defaultTimeZone } from '../../../shared/domain/time.js';
 import { queryAll } from './query-all.js';
@@ -75,6 +75,8 @@ export const recordOutcome = async (
     timeZone?: string;
     /** what the claim replaced (claimSend's `previous`), when recording a claimed send */
     previous?: KpiMessage;
+    /** a job's buffer for the KPI counts; written at once without one */
+    counts?: RollupBuffer;
   },
   onlyIfClaimed: boolean,
 ): Promise<boolean> => {
@@ -98,7 +100,8 @@ export const recordOutcome = async (
       new UpdateCommand({
         TableName: tableName,
         Key: key(k),
-        ReturnValues: 'ALL_OLD',
+        // The claimed path already knows what it replaced (claimSend returned it).
+        ReturnValues: onlyIfClaimed ? 'NONE' : 'ALL_OLD',
         UpdateExpression: `SET ${sets.join(', ')}${retry ? '' : ' REMOVE gsi1pk, gsi1sk, retryAt'}`,
         // A skip or deferral never overwrites a send in flight or done.
         ConditionExpression: onlyIfClaimed ? '#status = :claimed' : 'attribute_not_exists(pk) OR #status IN (:failed, :deferred, :skipped)',
@@ -112,7 +115,9 @@ export const recordOutcome = async (
   }
   const previous = onlyIfClaimed ? outcome.previous : old ? kpiMessageOf(k, old) : undefined;
   const after: KpiMessage = { clinicId, purpose: k.purpose, status: outcome.status, at: outcome.decision.at, ...(outcome.decision.reason ? { skipReason: outcome.decision.reason } : {}) };
-  await countMessage(k.tenantId, deltaForMessageOutcome(previous, after, outcome.timeZone ?? defaultTimeZone));
+  const deltas = deltaForMessageOutcome(previous, after, outcome.timeZone ?? defaultTimeZone);
+  if (outcome.counts) outcome.counts.add(deltas);
+  else await countMessage(k.tenantId, deltas);
   return true;
 };
 
