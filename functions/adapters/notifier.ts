@@ -9,6 +9,7 @@ import { envNames } from '../../shared/tables.js';
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { requireEnv, runtimeMode } from './config.js';
 import { recordOutboxMessage } from './dynamo/outbox-repository.js';
+import { logger } from './logger.js';
 
 export type SmsRequest = { to: string; text: string; purpose: string; smsType: 'Transactional' | 'Promotional'; patientId?: string; clinicId?: string };
 export type StaffAlert = { subject: string; text: string; purpose: string };
@@ -40,7 +41,15 @@ export const sendSms = async (tenantId: string, sms: SmsRequest): Promise<Outbox
       MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: sms.smsType } },
     }),
   );
-  return record(tenantId, { ...base, status: 'sent', ...(result.MessageId ? { providerMessageId: result.MessageId } : {}) });
+  const sent = { ...base, status: 'sent' as const, ...(result.MessageId ? { providerMessageId: result.MessageId } : {}) };
+  // SNS has accepted the message: failing to write the outbox row must not make it look unsent
+  // (the caller would retry and the patient would get it twice). The send ledger still records it.
+  try {
+    return await record(tenantId, sent);
+  } catch (error) {
+    logger.error('outbox row not written after publish', { tenantId, errorName: error instanceof Error ? error.name : 'unknown' });
+    return { messageId: ulid(), createdAt: new Date().toISOString(), ...sent };
+  }
 };
 
 export const alertStaff = async (tenantId: string, alert: StaffAlert): Promise<OutboxMessage> => {

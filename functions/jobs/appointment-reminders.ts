@@ -5,6 +5,7 @@
  * appointment's old reminder is stale at the moment of sending. Timing is the chain's setting.
  */
 import { localTime, reminderOccasion, remindersDue, reminderTemplates } from '../../shared/domain/messaging/reminders.js';
+import { TZDate } from '@date-fns/tz';
 import type { Clinic } from '../../shared/schemas/org.js';
 import { appointmentsStartingBetween } from '../adapters/dynamo/appointment-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
@@ -16,6 +17,11 @@ import { inParallel } from './lib/checkpointed-run.js';
 import { createJobHandler } from './lib/job-runner.js';
 
 const horizonMs = 36 * 3600_000;
+
+const startOfLocalDay = (instant: string, timeZone: string): string => {
+  const local = new TZDate(Date.parse(instant), timeZone);
+  return new Date(new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), 0, 0, timeZone).getTime()).toISOString();
+};
 const batchSize = 100;
 
 export const runAppointmentReminders = async (tenantId: string, now: Date, concurrency = 8): Promise<Record<string, number>> => {
@@ -37,7 +43,14 @@ export const runAppointmentReminders = async (tenantId: string, now: Date, concu
     template: reminderTemplates[kind],
     values: { time: localTime(appointment.startAt, clinic.timeZone) },
     // Still true only if the appointment is booked, at this version and this time.
-    ref: { kind: 'appointment', appointmentId: appointment.appointmentId, version: appointment.version, startAt: appointment.startAt },
+    // A "tomorrow" reminder must not arrive on the day itself; none arrives after the start.
+    ref: {
+      kind: 'appointment',
+      appointmentId: appointment.appointmentId,
+      version: appointment.version,
+      startAt: appointment.startAt,
+      ...(kind === 'day-before' ? { notAfter: startOfLocalDay(appointment.startAt, clinic.timeZone) } : {}),
+    },
     settings,
     clinics,
     counts,

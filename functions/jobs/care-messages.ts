@@ -68,9 +68,10 @@ export const handler = createJobHandler('care-messages', async (tenantId, now, e
   await inParallel(due, concurrency, async (message) => {
     const status = settings.care.enabled ? await send(tenantId, message, settings, now) : await skipSwitchedOff(tenantId, message, now);
     tally[status] = (tally[status] ?? 0) + 1;
-    // Every outcome (a duplicate too: another delivery holds the claim) leaves the ledger holding
-    // the occasion. An error above keeps the item for the next run instead.
-    await deleteCareMessage(tenantId, message);
+    // Every decided outcome leaves the ledger holding the occasion. A duplicate means another run
+    // holds the claim: it deletes the item when done, and a claim abandoned by a crash is taken
+    // again by a later run once stale. An error above keeps the item for the next run too.
+    if (status !== 'duplicate') await deleteCareMessage(tenantId, message);
   });
   return tally;
 });

@@ -10,6 +10,7 @@
  * Paid parts are never reminded: the job drops them, and the pipeline checks the part is still
  * unpaid (strongly consistent) at the moment of sending.
  */
+import { TZDate } from '@date-fns/tz';
 import { chineseMonthDay } from '../../shared/domain/messaging/day-text.js';
 import { installmentAction, installmentOccasion } from '../../shared/domain/messaging/installments.js';
 import { insideWindow } from '../../shared/domain/messaging/quiet-hours.js';
@@ -25,6 +26,12 @@ import { createJobHandler } from './lib/job-runner.js';
 
 const count = (tally: Record<string, number>, label: string, n = 1): void => {
   tally[label] = (tally[label] ?? 0) + n;
+};
+
+/** Local midnight of a calendar day in a zone, as a UTC instant. */
+const startOfDay = (day: string, timeZone: string): string => {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, d, 0, 0, timeZone).getTime()).toISOString();
 };
 
 export const runInstallmentReminders = async (tenantId: string, now: Date): Promise<Record<string, number>> => {
@@ -54,13 +61,16 @@ export const runInstallmentReminders = async (tenantId: string, now: Date): Prom
         occasion: installmentOccasion(part),
         template: defaultTemplates.installment,
         values: { time: chineseMonthDay(part.dueDate) },
-        ref: { kind: 'installment', visitId: part.visitId, n: part.n },
+        // A "due on …" notice retried after the due date would be wrong: stale from the next day.
+        ref: { kind: 'installment', visitId: part.visitId, n: part.n, notAfter: startOfDay(addDays(part.dueDate, 1), timeZone) },
         settings,
       },
       undefined,
       now,
     );
     count(tally, outcome.status);
+    // A duplicate means another run holds the claim: the part stays queued until the ledger owns it.
+    if (outcome.status === 'duplicate') return;
     // Whatever the outcome the ledger now owns this reminder (retries included): leave the queue.
     await leaveInstallmentQueue(tenantId, part, true, now.toISOString());
   };

@@ -61,6 +61,8 @@ export const runRecall = async (tenantId: string, now: Date): Promise<Record<str
       now,
     );
     count(tally, outcome.status);
+    // Another run holds the claim (or abandoned it): the recall stays put until the ledger owns the step.
+    if (outcome.status === 'duplicate') return;
     // Whatever the outcome, the ledger now holds this step (deferred and failed sends are retried
     // from there), so the recall moves on.
     await moveRecall(tenantId, recall, plan.nextQueueDay, plan.step);

@@ -16,7 +16,7 @@ export const handler = createJobHandler('task-escalation', async (tenantId, now)
   for (const clinic of await listClinics(tenantId)) {
     for (const task of await listPendingTasks(tenantId, clinic.clinicId, 1000, cutoff)) {
       if (task.status !== 'open') continue;
-      if (await saveTaskAfterAttempt(tenantId, task, { ...task, ...escalateOverdue(now.toISOString()) })) escalated += 1;
+      if (await saveTaskAfterAttempt(tenantId, task, { ...task, ...escalateOverdue(now.toISOString()) }, clinic.timeZone)) escalated += 1;
     }
   }
   return { escalated };

@@ -79,7 +79,7 @@ export const answerPublicSurvey = async (token: string, answer: SurveyAnswer): P
         updatedAt: answeredAt,
       }
     : undefined;
-  await answerSurvey(tenantId, linkHash, survey, { score: answer.score, nps: answer.nps, ...(comment ? { comment } : {}), answeredAt, localMonth }, complaint);
+  await answerSurvey(tenantId, linkHash, survey, { score: answer.score, nps: answer.nps, ...(comment ? { comment } : {}), answeredAt, localMonth }, complaint, clinic?.timeZone ?? defaultTimeZone);
   return { complaintOpened: complaint !== undefined };
 };
 

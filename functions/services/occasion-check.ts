@@ -3,7 +3,7 @@
  * strongly consistent gets from what the ledger kept, so a retry hours later checks it again.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { OccasionRef } from '../../shared/domain/messaging/occasion.js';
+import { occasionExpired, type OccasionRef } from '../../shared/domain/messaging/occasion.js';
 import { localDay } from '../../shared/domain/time.js';
 import { getAppointment, nextOpenAppointment } from '../adapters/dynamo/appointment-repository.js';
 import { documentClient, tableName } from '../adapters/dynamo/client.js';
@@ -14,6 +14,7 @@ const consistentGet = async (key: { pk: string; sk: string }, attribute: string)
   (await documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true, ProjectionExpression: '#a', ExpressionAttributeNames: { '#a': attribute } }))).Item;
 
 export const occasionHolds = async (tenantId: string, patientId: string, ref: OccasionRef, now: Date, timeZone: string): Promise<boolean> => {
+  if (occasionExpired(ref, now)) return false;
   switch (ref.kind) {
     case 'standing':
       return true;

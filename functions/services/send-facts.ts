@@ -30,6 +30,7 @@ export const prefetchSendFacts = async (tenantId: string, requests: readonly Sen
     }
     const key = keys.appointment(tenantId, r.patientId, r.ref.appointmentId);
     const appointment = found.get(`${key.pk}|${key.sk}`);
+    // Read for the batch a moment before sending; the clock part of the check is the pipeline's (notAfter).
     const holds = appointment?.status === 'booked' && appointment.version === r.ref.version && appointment.startAt === r.ref.startAt;
     facts.set(factKey(r), { patient, occasionStillTrue: holds });
   }

@@ -23,7 +23,7 @@ import { occasionHolds } from './occasion-check.js';
 import { automationEnabled } from '../../shared/domain/messaging/automation-switch.js';
 import type { SendFacts } from './send-facts.js';
 import { sendSms, type SmsRequest } from '../adapters/notifier.js';
-import type { OccasionRef } from '../../shared/domain/messaging/occasion.js';
+import { occasionExpired, type OccasionRef } from '../../shared/domain/messaging/occasion.js';
 
 export type SendRequest = LedgerKey & {
   template: string;
@@ -57,7 +57,7 @@ export const sendMessage = async (request: SendRequest, publish: Publisher = sen
   // The facts are read concurrently (or were read for a whole batch a moment ago, see send-facts.ts);
   // the occasion check needs the clinic's zone only for day-bound greetings.
   const earlyOccasion =
-    facts?.occasionStillTrue !== undefined ? Promise.resolve(facts.occasionStillTrue) : request.ref.kind === 'local-day' ? undefined : occasionHolds(request.tenantId, request.patientId, request.ref, now, '');
+    facts?.occasionStillTrue !== undefined ? Promise.resolve(facts.occasionStillTrue && !occasionExpired(request.ref, now)) : request.ref.kind === 'local-day' ? undefined : occasionHolds(request.tenantId, request.patientId, request.ref, now, '');
   const [patient, settings] = await Promise.all([
     facts ? facts.patient : getPatient(request.tenantId, request.patientId),
     request.settings ?? getAutomationSettings(request.tenantId).then((stored) => stored.settings),
@@ -113,17 +113,21 @@ export const sendMessage = async (request: SendRequest, publish: Publisher = sen
     await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: `template: ${rendered.reason}` }, ...claimed }, true);
     return { status: 'skipped', reason: 'template' };
   }
+  let message: OutboxMessage;
   try {
-    const message = await publish(request.tenantId, { to: patient.phone, text: rendered.text, purpose: request.purpose, smsType: rules.smsType, patientId: patient.patientId, clinicId: clinic.clinicId });
-    await recordOutcome(request, clinic.clinicId, { status: 'sent', decision: { at, kind: 'send' }, messageId: message.messageId, sentAt: at, ...claimed }, true);
-    return { status: 'sent' };
+    message = await publish(request.tenantId, { to: patient.phone, text: rendered.text, purpose: request.purpose, smsType: rules.smsType, patientId: patient.patientId, clinicId: clinic.clinicId });
   } catch (error) {
-    const waitMinutes = retryBackoffMinutes[Math.min(retryBackoffMinutes.length, attempt) - 1] ?? 5;
-    const retryAt = new Date(now.getTime() + waitMinutes * 60_000).toISOString();
     const reason = error instanceof Error ? error.name : 'publish failed';
-    await recordOutcome(request, clinic.clinicId, { status: 'failed', decision: { at, kind: 'failed', reason }, retryAt, retry: retryPayload(request), ...claimed }, true);
-    return { status: 'failed', reason, retryAt };
+    // After the last try the failure is final and stays visible on the Messages page.
+    const waitMinutes = retryBackoffMinutes[attempt - 1];
+    const retry = waitMinutes === undefined ? {} : { retryAt: new Date(now.getTime() + waitMinutes * 60_000).toISOString(), retry: retryPayload(request) };
+    await recordOutcome(request, clinic.clinicId, { status: 'failed', decision: { at, kind: 'failed', reason }, ...retry, ...claimed }, true);
+    return { status: 'failed', reason, ...(retry.retryAt ? { retryAt: retry.retryAt } : {}) };
   }
+  // Published: from here on nothing may schedule a retry. If recording fails, the claim stays and
+  // the error surfaces (the job fails and staff are alerted); no second message is sent for it.
+  await recordOutcome(request, clinic.clinicId, { status: 'sent', decision: { at, kind: 'send' }, messageId: message.messageId, sentAt: at, ...claimed }, true);
+  return { status: 'sent' };
 };
 
 export { type MessagePurpose };

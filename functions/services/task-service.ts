@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import { applyAttempt, isAssignedTo } from '../../shared/domain/tasks.js';
+import { defaultTimeZone } from '../../shared/domain/time.js';
 import type { FollowUpTask, TaskOutcome } from '../../shared/schemas/task.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { createTask, getTask, listPendingTasks, saveTaskAfterAttempt } from '../adapters/dynamo/task-repository.js';
@@ -45,9 +46,12 @@ export const addTask = async (
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  await createTask(caller.tenantId, task);
+  await createTask(caller.tenantId, task, await zoneOf(caller.tenantId, task.clinicId));
   return task;
 };
+
+/** The clinic's zone: the KPI day a task counts on. */
+const zoneOf = async (tenantId: string, clinicId: string): Promise<string> => (await getClinic(tenantId, clinicId))?.timeZone ?? defaultTimeZone;
 
 export const recordAttempt = async (
   caller: Caller,
@@ -62,7 +66,7 @@ export const recordAttempt = async (
   if (before.status === 'done') throw new DomainError('conflict', 'The task is already done', [{ path: 'status', message: 'is done' }]);
   const result = applyAttempt(before, { at: now.toISOString(), by: caller.userId, outcome: attempt.outcome, notes: attempt.notes }, attempt.retryAt);
   const after: FollowUpTask = { ...before, ...result, updatedAt: now.toISOString() };
-  if (!(await saveTaskAfterAttempt(caller.tenantId, before, after))) {
+  if (!(await saveTaskAfterAttempt(caller.tenantId, before, after, await zoneOf(caller.tenantId, before.clinicId)))) {
     throw new DomainError('conflict', 'Someone recorded a call on this task meanwhile; reload it');
   }
   return after;

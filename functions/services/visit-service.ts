@@ -13,7 +13,7 @@ import { checkPayments, priceVisit } from '../../shared/domain/checkout.js';
 import { DomainError, invalid } from '../../shared/domain/errors.js';
 import { recallsForVisit } from '../../shared/domain/recall.js';
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
-import { clinicDay, deltaForAppointmentChange, deltaForVisit, mergeDayCounters, visitFactsFrom } from '../../shared/domain/kpi/rollup.js';
+import { clinicDay, deltaForAppointmentChange, deltaForTaskChange, deltaForVisit, kpiTaskOf, mergeDayCounters, visitFactsFrom } from '../../shared/domain/kpi/rollup.js';
 import type { Appointment } from '../../shared/schemas/appointment.js';
 import type { Procedure } from '../../shared/schemas/catalog.js';
 import type { FollowUpTask } from '../../shared/schemas/task.js';
@@ -23,7 +23,7 @@ import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
 import { getAppointment } from '../adapters/dynamo/appointment-repository.js';
 import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
-import { rollupUpdates } from '../adapters/dynamo/kpi-repository.js';
+import { RollupBuffer, rollupUpdates } from '../adapters/dynamo/kpi-repository.js';
 import type { StoredCareMessage } from '../adapters/dynamo/care-message-repository.js';
 import { putEvent } from '../adapters/event-bus.js';
 import { logger } from '../adapters/logger.js';
@@ -83,6 +83,23 @@ const checkoutRollups = async (tenantId: string, visit: Visit, otherVisits: Visi
   ]);
   const visitDay = clinicDay(visit.clinicId, visit.visitedAt, zoneOf(visit.clinicId));
   return rollupUpdates(tenantId, deltas, new Map([[`${visitDay.clinicId}#${visitDay.day}`, { visitors: { add: [visit.patientId] } }]]));
+};
+
+/**
+ * The care calls a checkout created, counted as tasks due on their own days. After the commit and
+ * not inside it: those days are other rollup items, and the checkout transaction stays within its
+ * write budget. A crash in between loses a count, never a task.
+ */
+const countCareCalls = async (tenantId: string, tasks: FollowUpTask[], timeZone: string): Promise<void> => {
+  if (tasks.length === 0) return;
+  const counts = new RollupBuffer();
+  counts.add(tasks.flatMap((task) => deltaForTaskChange(undefined, kpiTaskOf(task), timeZone)));
+  try {
+    await counts.flush(tenantId);
+  } catch (error) {
+    // The checkout is committed: a lost count must not turn it into an error for the front desk.
+    logger.warn('care-call counts not added', { tenantId, errorName: error instanceof Error ? error.name : 'unknown' });
+  }
 };
 
 export const checkout = async (caller: Caller, patientId: string, input: CheckoutInput, now = new Date()): Promise<CheckoutResult> => {
@@ -212,6 +229,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
         audit: auditEvent(caller, patientId, 'visit.create', { refId: visitId }),
         rollups,
       });
+      await countCareCalls(caller.tenantId, tasks, clinic.timeZone);
       if (careMessages.some((m) => m.dueAt <= now.toISOString())) await requestCareRun({ tenantId: caller.tenantId, patientId, visitId });
       return { visit, replayed: false };
     } catch (error) {

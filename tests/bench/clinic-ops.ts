@@ -77,7 +77,7 @@ export const measureClinicOps = async (twin: Twin, owner: LocalUser, capture: Ca
     dynamodb_local_reported_wcu: units.write,
     reads_rcu: units.read,
     goal: 25,
-    note: 'AWS transactional estimate (see clinic-ops.ts), the indexed day-7 care message included; KPI rollups arrive with the dashboard work',
+    note: 'AWS transactional estimate (see clinic-ops.ts): the indexed day-7 care message and the KPI rollup of the visit and its appointment included, plus the care call counted after the commit',
   });
 
   // Three years of history: a cleaning every six months and a filling each year, each booked,

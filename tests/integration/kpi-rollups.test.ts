@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recomputeRollups, type Counters, type KpiAppointment, type KpiMessage, type KpiVisit } from '../../shared/domain/kpi/rollup.js';
+import { kpiTaskOf, recomputeRollups, type Counters, type KpiAppointment, type KpiMessage, type KpiTask, type KpiVisit } from '../../shared/domain/kpi/rollup.js';
+import type { FollowUpTask } from '../../shared/schemas/task.js';
 import type { Appointment } from '../../shared/schemas/appointment.js';
 import type { Procedure } from '../../shared/schemas/catalog.js';
 import type { Patient } from '../../shared/schemas/patient.js';
@@ -136,11 +137,13 @@ describe('KPI rollups', () => {
         const visits: KpiVisit[] = [];
         const stored: KpiAppointment[] = [];
         const messages: KpiMessage[] = [];
+        const tasks: KpiTask[] = [];
         for (const p of patients) {
           for (const item of await readPatientPartition(twin.demo.tenantId, p.patientId)) {
             // A voided visit counts nothing.
             if (item.type === 'visit' && !item.voidedAt) visits.push(item as unknown as KpiVisit);
             if (item.type === 'appointment') stored.push(item as unknown as KpiAppointment);
+            if (item.type === 'task') tasks.push(kpiTaskOf(item as unknown as FollowUpTask));
             if (String(item.sk).startsWith('MSG#')) {
               const last = (item.decisions as { at: string; reason?: string }[]).at(-1);
               messages.push({ clinicId: String(item.clinicId), purpose: item.purpose as KpiMessage['purpose'], status: item.status as KpiMessage['status'], at: last?.at ?? '', ...(last?.reason ? { skipReason: last.reason } : {}) });
@@ -149,7 +152,7 @@ describe('KPI rollups', () => {
         }
         const expected: Record<string, Counters> = {};
         const channels = Object.fromEntries(patients.map((p) => [p.patientId, channel]));
-        for (const day of recomputeRollups({ visits, appointments: stored, messages, patientChannels: channels })) expected[`${day.clinicId}#${day.day}`] = day.counters;
+        for (const day of recomputeRollups({ visits, appointments: stored, messages, tasks, patientChannels: channels })) expected[`${day.clinicId}#${day.day}`] = day.counters;
         expect(difference(before, after)).toEqual(expected);
       }),
       { numRuns: 4 },

@@ -77,9 +77,9 @@ describe('appointment reminders', () => {
   });
 
   it('a reminder deferred by the night is sent by the retry job once the window opens, and only once', async () => {
-    // Booked at 06:30 for 07:30: the two-hour reminder falls before 08:00 and is deferred.
-    const { e164 } = await bookFor(shanghai(6, 7, 30));
-    await runAt(shanghai(6, 6, 0));
+    // 09:00 appointment: the two-hour reminder falls due at 07:00, before the 08:00 window opens.
+    const { e164 } = await bookFor(shanghai(6, 9, 0));
+    await runAt(shanghai(6, 7, 0));
     expect(await smsTo(e164)).toHaveLength(0);
     const { handler } = await import('../../functions/jobs/message-retries.js');
     const at = (d: Date) => ({ ...twin.bus.scheduledEvent('message-retries'), time: d.toISOString() });
@@ -89,6 +89,31 @@ describe('appointment reminders', () => {
     await handler(at(shanghai(6, 8, 20)));
     const sent = await smsTo(e164);
     expect(sent).toHaveLength(1);
-    expect(sent[0]?.text).toContain('今天07:30');
+    expect(sent[0]?.text).toContain('今天09:00');
+  });
+
+  it('a deferred reminder whose appointment has begun by the time the window opens is never sent', async () => {
+    // 07:30 appointment: deferred at 06:00 to 08:00, when the appointment is already under way.
+    const { patient, e164 } = await bookFor(shanghai(7, 7, 30));
+    await runAt(shanghai(7, 6, 0));
+    const { handler } = await import('../../functions/jobs/message-retries.js');
+    await handler({ ...twin.bus.scheduledEvent('message-retries'), time: shanghai(7, 8, 5).toISOString() });
+    expect(await smsTo(e164)).toHaveLength(0);
+    const ledger = (await twin.api<{ items: { status: string; decisions: { reason?: string }[] }[] }>('GET', `/patients/${patient.patientId}/messages`, { token: owner })).body.items;
+    expect(ledger.map((e) => [e.status, e.decisions.at(-1)?.reason])).toContainEqual(['skipped', 'stale-occasion']);
+  });
+
+  it('an evening-before reminder deferred past midnight is dropped: "tomorrow" would be wrong on the day', async () => {
+    const { patient, e164 } = await bookFor(shanghai(9, 15, 0));
+    // 21:15 the evening before: due, but after the 21:00 care window closes: deferred to 08:00.
+    await runAt(shanghai(8, 21, 15));
+    const { handler } = await import('../../functions/jobs/message-retries.js');
+    await handler({ ...twin.bus.scheduledEvent('message-retries'), time: shanghai(9, 8, 5).toISOString() });
+    expect(await smsTo(e164)).toHaveLength(0);
+    const ledger = (await twin.api<{ items: { occasion: string; status: string }[] }>('GET', `/patients/${patient.patientId}/messages`, { token: owner })).body.items;
+    expect(ledger.find((e) => e.occasion.endsWith('day-before'))?.status).toBe('skipped');
+    // The two-hour reminder still goes out.
+    await runAt(shanghai(9, 13, 0));
+    expect((await smsTo(e164))[0]?.text).toContain('今天15:00');
   });
 });

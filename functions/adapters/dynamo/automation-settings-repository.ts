@@ -5,14 +5,30 @@ import { automationSettingsSchema, defaultAutomationSettings, type AutomationSet
 import { DomainError } from '../../../shared/domain/errors.js';
 import { documentClient, tableName } from './client.js';
 import { keys } from './keys.js';
+import { logger } from '../logger.js';
+
+const allOff = (s: AutomationSettings): AutomationSettings => ({
+  ...s,
+  appointmentReminders: { ...s.appointmentReminders, enabled: false },
+  care: { enabled: false },
+  recall: { ...s.recall, enabled: false },
+  reactivation: { ...s.reactivation, enabled: false },
+  birthday: { ...s.birthday, enabled: false },
+  holidays: { ...s.holidays, enabled: false },
+  installment: { ...s.installment, enabled: false },
+  renewal: { ...s.renewal, enabled: false },
+});
 
 /** Stored settings, read through the schema so fields added since the last save get their defaults. */
 export const getAutomationSettings = async (tenantId: string): Promise<StoredAutomationSettings> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.automationSettings(tenantId) }));
+  // Strongly consistent: a switch turned off a moment ago must hold for the very next send.
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.automationSettings(tenantId), ConsistentRead: true }));
   if (!Item) return { settings: defaultAutomationSettings(), version: 0 };
   const parsed = automationSettingsSchema.safeParse(Item.settings);
+  if (!parsed.success) logger.error('stored automation settings unreadable: every automation stays off until an owner saves them', { tenantId });
   return {
-    settings: parsed.success ? parsed.data : defaultAutomationSettings(),
+    // Unreadable settings never switch an owner's "off" back on: everything stays off instead.
+    settings: parsed.success ? parsed.data : allOff(defaultAutomationSettings()),
     version: Number(Item.version ?? 0),
     updatedAt: Item.updatedAt as string | undefined,
     updatedBy: Item.updatedBy as string | undefined,

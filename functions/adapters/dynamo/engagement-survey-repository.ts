@@ -5,6 +5,9 @@
  * answered": an answer counts exactly once.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { deltaForSurvey } from '../../../shared/domain/kpi/rollup.js';
+import { defaultTimeZone } from '../../../shared/domain/time.js';
+import { rollupUpdates } from './kpi-repository.js';
 import { DomainError, notFound } from '../../../shared/domain/errors.js';
 import { emptyTotals, totalsOfAnswer, type SurveyTotals } from '../../../shared/domain/nps.js';
 import type { Complaint, SurveyAnswer, SurveyResult } from '../../../shared/schemas/engagement.js';
@@ -68,6 +71,8 @@ export const answerSurvey = async (
   survey: SurveyRecord,
   answer: SurveyAnswer & { answeredAt: string; localMonth: string },
   complaint: Complaint | undefined,
+  /** the clinic's zone: the KPI day the answer counts on */
+  timeZone = defaultTimeZone,
 ): Promise<void> => {
   const sets = ['score = :score', 'nps = :nps', 'answeredAt = :answeredAt', 'gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk'];
   const values: Record<string, unknown> = {
@@ -102,6 +107,8 @@ export const answerSurvey = async (
       addTotalsUpdate(tenantId, survey.clinicId, 'ALL', totals),
       addTotalsUpdate(tenantId, survey.clinicId, answer.localMonth, totals),
       ...(complaint ? openComplaintWrites(tenantId, complaint) : []),
+      // Last, without conditions: the failure positions above keep their meaning.
+      ...rollupUpdates(tenantId, deltaForSurvey({ surveyId: survey.surveyId, clinicId: survey.clinicId, answeredAt: answer.answeredAt, score: answer.score, nps: answer.nps }, timeZone)),
     ]);
   } catch (error) {
     if (error instanceof TransactionConditionFailed) {

@@ -29,8 +29,12 @@ const key = (k: LedgerKey) => keys.sendLedger(k.tenantId, k.patientId, k.purpose
  * due again. Returns the attempt number, or null for everything else (sent, claimed by a
  * concurrent delivery, skipped).
  */
-/** Longer than any job's Lambda timeout: a claim this old was abandoned, not in flight. */
-export const staleClaimMinutes = 15;
+/**
+ * Longer than a job's timeout plus EventBridge's retries of the same event (up to 2 hours): a
+ * claim this old was abandoned by a crash, not in flight, and the message is tried again rather
+ * than lost.
+ */
+export const staleClaimMinutes = 180;
 
 export type Claim = { attempt: number; /** what the ledger held before (a failed or deferred try), for the KPI counts */ previous?: KpiMessage };
 
@@ -82,9 +86,10 @@ export const recordOutcome = async (
 ): Promise<boolean> => {
   const retry = outcome.retryAt ? { gsi1pk: keys.messagesToRetry(k.tenantId), gsi1sk: `${outcome.retryAt}#${k.patientId}#${k.purpose}#${k.occasion}` } : undefined;
   // Every decision moves the entry to the top of its automation's list (the outbox page).
-  const sets = ['gsi2pk = :log', 'gsi2sk = :logAt', '#status = :status', 'decisions = list_append(if_not_exists(decisions, :empty), :decision)', 'purpose = :purpose', 'occasion = :occasion', 'patientId = :patient', 'clinicId = :clinic', 'updatedAt = :at'];
+  const sets = ['gsi2pk = :log', 'gsi2sk = :logAt', 'lastReason = :reason', '#status = :status', 'decisions = list_append(if_not_exists(decisions, :empty), :decision)', 'purpose = :purpose', 'occasion = :occasion', 'patientId = :patient', 'clinicId = :clinic', 'updatedAt = :at'];
   const values: Record<string, unknown> = {
     ':status': outcome.status, ':decision': [outcome.decision], ':empty': [], ':purpose': k.purpose, ':occasion': k.occasion, ':patient': k.patientId, ':clinic': clinicId, ':at': outcome.decision.at,
+    ':reason': outcome.decision.reason ?? outcome.decision.kind,
     ':log': keys.messagesByPurpose(k.tenantId, k.purpose), ':logAt': `${outcome.decision.at}#${k.patientId}#${k.occasion}`,
   };
   if (retry) {
@@ -103,8 +108,11 @@ export const recordOutcome = async (
         // The claimed path already knows what it replaced (claimSend returned it).
         ReturnValues: onlyIfClaimed ? 'NONE' : 'ALL_OLD',
         UpdateExpression: `SET ${sets.join(', ')}${retry ? '' : ' REMOVE gsi1pk, gsi1sk, retryAt'}`,
-        // A skip or deferral never overwrites a send in flight or done.
-        ConditionExpression: onlyIfClaimed ? '#status = :claimed' : 'attribute_not_exists(pk) OR #status IN (:failed, :deferred, :skipped)',
+        // A skip or deferral never overwrites a send in flight or done; the same skip again (a
+        // reminder run every 15 minutes for a patient without consent) writes nothing.
+        ConditionExpression: onlyIfClaimed
+          ? '#status = :claimed'
+          : 'attribute_not_exists(pk) OR #status IN (:failed, :deferred) OR (#status = :skipped AND (attribute_not_exists(lastReason) OR lastReason <> :reason))',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ...values, ...(onlyIfClaimed ? { ':claimed': 'claimed' } : { ':failed': 'failed', ':deferred': 'deferred', ':skipped': 'skipped' }) },
       }),

@@ -1,6 +1,9 @@
 /** Follow-up tasks: in the patient's partition, listed per clinic through a sparse index of pending tasks. */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { deltaForTaskChange, kpiTaskOf } from '../../../shared/domain/kpi/rollup.js';
+import { defaultTimeZone } from '../../../shared/domain/time.js';
+import { rollupUpdates } from './kpi-repository.js';
 import { DomainError } from '../../../shared/domain/errors.js';
 import type { FollowUpTask } from '../../../shared/schemas/task.js';
 import { documentClient, tableName } from './client.js';
@@ -8,11 +11,21 @@ import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { stripKeys, taskItem } from './visit-repository.js';
 
-export const createTask = async (tenantId: string, task: FollowUpTask): Promise<void> => {
+/** The task's due / done / overdue counts per staff member, in the same transaction (last: no condition). */
+const taskRollups = (tenantId: string, before: FollowUpTask | undefined, after: FollowUpTask, timeZone: string) =>
+  rollupUpdates(tenantId, deltaForTaskChange(before ? kpiTaskOf(before) : undefined, kpiTaskOf(after), timeZone));
+
+const cancelledByCondition = (error: unknown): boolean => error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+
+export const createTask = async (tenantId: string, task: FollowUpTask, timeZone = defaultTimeZone): Promise<void> => {
   try {
-    await documentClient.send(new PutCommand({ TableName: tableName, Item: taskItem(tenantId, task), ConditionExpression: 'attribute_not_exists(pk)' }));
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [{ Put: { TableName: tableName, Item: taskItem(tenantId, task), ConditionExpression: 'attribute_not_exists(pk)' } }, ...taskRollups(tenantId, undefined, task, timeZone)],
+      }),
+    );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
+    if (cancelledByCondition(error)) {
       throw new DomainError('conflict', 'occasion: this patient already has a task for this occasion', [{ path: 'occasion', message: 'already has a task' }]);
     }
     throw error;
@@ -25,19 +38,19 @@ export const getTask = async (tenantId: string, patientId: string, taskId: strin
 };
 
 /** Writes the task back only if nobody recorded an attempt meanwhile (attempt count unchanged). */
-export const saveTaskAfterAttempt = async (tenantId: string, before: FollowUpTask, after: FollowUpTask): Promise<boolean> => {
+export const saveTaskAfterAttempt = async (tenantId: string, before: FollowUpTask, after: FollowUpTask, timeZone = defaultTimeZone): Promise<boolean> => {
   try {
     await documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: taskItem(tenantId, after),
-        ConditionExpression: 'size(attempts) = :count',
-        ExpressionAttributeValues: { ':count': before.attempts.length },
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: taskItem(tenantId, after), ConditionExpression: 'size(attempts) = :count', ExpressionAttributeValues: { ':count': before.attempts.length } } },
+          ...taskRollups(tenantId, before, after, timeZone),
+        ],
       }),
     );
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (cancelledByCondition(error)) return false;
     throw error;
   }
 };

@@ -10,6 +10,7 @@ import { runJobEvent, type JobName, type RunJobDetail } from '../../../shared/sc
 import { listTenantIds } from '../../adapters/dynamo/org-repository.js';
 import { recordJobRun, type JobRun } from '../../adapters/dynamo/job-run-repository.js';
 import { logger } from '../../adapters/logger.js';
+import { runtimeMode } from '../../adapters/config.js';
 import { alertStaff } from '../../adapters/notifier.js';
 
 export type JobEvent = EventBridgeEvent<string, Partial<RunJobDetail>>;
@@ -21,7 +22,11 @@ export const createJobHandler = (job: JobName, work: JobWork) => async (event: J
   const forTenant = typeof event.detail?.tenantId === 'string' && event.detail.tenantId !== '' ? event.detail.tenantId : undefined;
   const trigger: JobRun['trigger'] = manual ? 'manual' : forTenant ? 'event' : 'schedule';
   const tenantIds = forTenant ? [forTenant] : await listTenantIds();
-  const now = new Date(event.time ?? Date.now());
+  // In the cloud every decision uses the real clock: a retried event arrives with its original
+  // time, and deciding as if it were still then would send greetings after the window, reminders
+  // after the appointment, and stamp claims in the past. The local twin (tests, people trying it)
+  // may replay a moment by setting the event's time.
+  const now = runtimeMode() === 'local' && event.time ? new Date(event.time) : new Date();
   let failed = 0;
   for (const tenantId of tenantIds) {
     const startedAt = new Date().toISOString();

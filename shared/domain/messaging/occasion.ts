@@ -8,10 +8,22 @@
  * - local-day: a birthday or holiday greeting, true only on that day in the clinic's zone;
  * - standing: nothing that can go stale (post-treatment care right after the visit).
  */
-export type OccasionRef =
+export type OccasionRef = (
   | { kind: 'appointment'; appointmentId: string; version: number; startAt: string }
   | { kind: 'recall'; group: string; dueDate: string }
   | { kind: 'dormant'; lastVisitAt: string }
   | { kind: 'installment'; visitId: string; n: number }
   | { kind: 'local-day'; localDay: string }
-  | { kind: 'standing' };
+  | { kind: 'standing' }
+) & {
+  /**
+   * After this instant the message would be wrong however true its occasion (a "tomorrow"
+   * reminder on the day itself, a reminder after the appointment began, a due-date notice after
+   * the due date): a deferral or retry past it is skipped as stale.
+   */
+  notAfter?: string;
+};
+
+/** The clock's part of "still true": past its notAfter, or an appointment already begun. */
+export const occasionExpired = (ref: OccasionRef, now: Date): boolean =>
+  (ref.notAfter !== undefined && now.toISOString() >= ref.notAfter) || (ref.kind === 'appointment' && Date.parse(ref.startAt) <= now.getTime());
