@@ -14,6 +14,7 @@ import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { claimSend, marketingSentSince, recordOutcome, type LedgerKey, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
 import { claimPhoneOccasion } from '../adapters/dynamo/phone-occasion-repository.js';
+import { isPhoneSuppressed } from '../adapters/dynamo/phone-suppression-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import type { AutomationSettings } from '../../shared/schemas/automations.js';
 import type { Clinic } from '../../shared/schemas/org.js';
@@ -74,14 +75,16 @@ export const sendMessage = async (request: SendRequest, publish: Publisher = sen
     return recorded ? { status: 'skipped', reason: 'automation-off' } : { status: 'duplicate' };
   }
   const since = new Date(now.getTime() - 30 * 86_400_000).toISOString();
-  const [marketingSentInPeriod, occasionStillTrue] = await Promise.all([
+  const [marketingSentInPeriod, occasionStillTrue, phoneSuppressed] = await Promise.all([
     rules.marketing ? marketingSentSince(request.tenantId, request.patientId, marketingPurposes, since) : 0,
     earlyOccasion ?? occasionHolds(request.tenantId, request.patientId, request.ref, now, clinic.timeZone),
+    patient.phone ? isPhoneSuppressed(request.tenantId, patient.phone) : false,
   ]);
+  const doNotContact = doNotContactOf(patient);
   const decision = decideSend({
     purpose: request.purpose,
     consents: patient.consents,
-    doNotContact: doNotContactOf(patient),
+    doNotContact: { ...doNotContact, optedOut: doNotContact.optedOut || phoneSuppressed },
     hasPhone: patient.phone !== '',
     now,
     timeZone: clinic.timeZone,

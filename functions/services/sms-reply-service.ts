@@ -20,6 +20,7 @@ import { queryPatients } from '../adapters/dynamo/patient-repository.js';
 import { createTask } from '../adapters/dynamo/task-repository.js';
 import { recordUnmatchedReply } from '../adapters/dynamo/unmatched-reply-repository.js';
 import { recordSmsOptOut } from './patient-service.js';
+import { suppressPhone } from '../adapters/dynamo/phone-suppression-repository.js';
 
 export type HandledReply = ReplyResult & { tenantId?: string };
 
@@ -90,6 +91,8 @@ export const handleChainReply = async (tenantId: string, sms: InboundSms, receiv
   const text = sms.messageBody.slice(0, maxReplyTextLength);
   const patients = normalized.ok ? await patientsWithPhone(tenantId, from) : [];
   const first = patients[0];
+  // An opt-out stops the number at once, whoever carries it now or later.
+  if (normalized.ok && classifyReply(sms.messageBody) === 'opt-out') await suppressPhone(tenantId, from, receivedAt, `sms:${sms.inboundMessageId}`);
   if (!first) {
     const recorded = await recordUnmatchedReply(tenantId, { inboundMessageId: sms.inboundMessageId, from, text, receivedAt });
     return { outcome: recorded ? 'unmatched' : 'duplicate', patients: 0 };

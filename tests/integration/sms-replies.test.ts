@@ -148,6 +148,23 @@ describe('SMS replies', () => {
     expect(outcome).toEqual({ status: 'skipped', reason: 'opted-out' });
   });
 
+  it('an opt-out stops the number: a record added later with it, and a reply from a number no patient has yet, are suppressed too', async () => {
+    const { sendMessage } = await import('../../functions/services/send-pipeline.js');
+    const tenMorning = new Date(Date.UTC(2026, 10, 23, 2, 0));
+    const send = (patientId: string, occasion: string) =>
+      sendMessage({ ref: { kind: 'standing' }, tenantId: twin.demo.tenantId, patientId, purpose: 'recall', occasion, template: '{name}您好，洁牙复查时间到了。' }, undefined, tenMorning);
+    const family = await patient('先退订的家长', '13700000301');
+    expect((await twin.receiveSms({ from: '+8613700000301', to: demoNumber, body: 'TD', inboundMessageId: 'optout-phone-1' })).results[0]?.outcome).toBe('opted-out');
+    const child = await patient('后建档的孩子', '13700000301');
+    expect(child.doNotContact.optedOut).toBe(false);
+    expect(await send(child.patientId, 'later-record')).toEqual({ status: 'skipped', reason: 'opted-out' });
+    expect(family.patientId).not.toBe(child.patientId);
+
+    expect((await twin.receiveSms({ from: '+8613700000302', to: demoNumber, body: '退订', inboundMessageId: 'optout-phone-2' })).results[0]?.outcome).toBe('unmatched');
+    const stranger = await patient('后来的新患者', '13700000302');
+    expect(await send(stranger.patientId, 'stranger')).toEqual({ status: 'skipped', reason: 'opted-out' });
+  });
+
   it('any other text becomes a front-desk task holding the patient’s words; the logs hold neither words nor phone', async () => {
     const captured: string[] = [];
     const capture = (chunk: unknown) => {

@@ -43,14 +43,15 @@ describe('decideSend', () => {
   it('defers outside the window instead of dropping', () =>
     expect(decideSend(facts({ now: new Date('2026-11-22T14:00:00Z') }))).toEqual({ kind: 'defer', until: '2026-11-23T00:00:00.000Z', reason: 'quiet-hours' }));
   it('skips a moved or cancelled occasion', () => expect(decideSend(facts({ occasionStillTrue: false }))).toEqual({ kind: 'skip', reason: 'stale-occasion' }));
-  it('marketing needs marketing consent and budget; an open complaint stops marketing but not care', () => {
+  it('marketing needs marketing consent and budget; an open complaint stops every message (DESIGN invariant 6)', () => {
     expect(decideSend(facts({ purpose: 'birthday', consents: { care: granted } }))).toEqual({ kind: 'skip', reason: 'no-consent' });
     expect(decideSend(facts({ purpose: 'birthday', marketingSentInPeriod: 2 }))).toEqual({ kind: 'skip', reason: 'budget' });
     expect(decideSend(facts({ purpose: 'birthday', doNotContact: { deceased: false, optedOut: false, openComplaint: true } }))).toEqual({ kind: 'skip', reason: 'open-complaint' });
-    expect(decideSend(facts({ purpose: 'care', doNotContact: { deceased: false, optedOut: false, openComplaint: true } }))).toEqual({ kind: 'send' });
+    expect(decideSend(facts({ purpose: 'care', doNotContact: { deceased: false, optedOut: false, openComplaint: true } }))).toEqual({ kind: 'skip', reason: 'open-complaint' });
+    expect(decideSend(facts({ purpose: 'appointment-reminder', doNotContact: { deceased: false, optedOut: false, openComplaint: true } }))).toEqual({ kind: 'skip', reason: 'open-complaint' });
   });
 
-  it('never sends to the opted-out, the deceased, those without consent, or marketing during an open complaint (any purpose, any time)', () => {
+  it('never sends to the opted-out, the deceased, those without consent, or anyone with an open complaint (any purpose, any time)', () => {
     const consent = fc.option(fc.record({ granted: fc.boolean(), source: fc.constant('verbal' as const), at: fc.constant('2026-01-01T00:00:00.000Z'), channel: fc.constant('sms' as const) }), { nil: undefined });
     fc.assert(
       fc.property(
@@ -64,8 +65,7 @@ describe('decideSend', () => {
           const decision = decideSend(facts({ purpose, consents: { ...(care ? { care } : {}), ...(marketing ? { marketing } : {}) }, doNotContact, now, timeZone }));
           if (decision.kind !== 'send') return;
           const rules = purposeRules[purpose];
-          expect(doNotContact.deceased || doNotContact.optedOut).toBe(false);
-          if (rules.marketing) expect(doNotContact.openComplaint).toBe(false);
+          expect(doNotContact.deceased || doNotContact.optedOut || doNotContact.openComplaint).toBe(false);
           expect((rules.consent === 'care' ? care : marketing)?.granted).toBe(true);
           expect(insideWindow(now, timeZone, defaultWindows[rules.window])).toBe(true);
         },

@@ -72,6 +72,8 @@ export const keys = {
   messagesByPurpose: (tenantId: string, purpose: string) => `${tenantRoot(tenantId)}#MSGLOG#${purpose}`,
   /** A patient's booked appointments by start (sparse): "has a future appointment" reads one item. */
   patientBookedAppointments: (tenantId: string, patientId: string) => `${tenantRoot(tenantId)}#P#${patientId}#BOOKED`,
+  /** A number whose owner replied T/TD/退订: no message to it, whichever record carries it. */
+  phoneSuppression: (tenantId: string, phone: string) => ({ pk: `${tenantRoot(tenantId)}#PHONE#${phone}`, sk: 'SUPPRESSED' }),
   /** One message per shared phone per occasion (families sharing a number). */
   phoneOccasion: (tenantId: string, phone: string, purpose: string, occasion: string) => ({ pk: `${tenantRoot(tenantId)}#PHONE#${phone}`, sk: `MSG#${purpose}#${occasion}` }),
   jobRun: (tenantId: string, job: string, startedAt: string) => ({ pk: tenantRoot(tenantId), sk: `JOBRUN#${job}#${startedAt}` }),

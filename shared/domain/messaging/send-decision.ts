@@ -1,6 +1,6 @@
 /**
  * The decision taken at the moment of sending (invariant 6): consent for the purpose, never a
- * suppressed patient (opted out, deceased, open complaint — for marketing), inside the clinic's
+ * suppressed patient (opted out, deceased, open complaint), inside the clinic's
  * window (else deferred), within the contact budget, and only while the occasion is still true.
  * Pure: the pipeline gathers the facts, this says send, skip (with the reason) or defer (until when).
  */
@@ -32,7 +32,9 @@ export const decideSend = (facts: SendFacts): SendDecision => {
   if (!facts.hasPhone) return { kind: 'skip', reason: 'no-phone' };
   if (facts.doNotContact.deceased) return { kind: 'skip', reason: 'deceased' };
   if (facts.doNotContact.optedOut) return { kind: 'skip', reason: 'opted-out' };
-  if (rules.marketing && facts.doNotContact.openComplaint) return { kind: 'skip', reason: 'open-complaint' };
+  // DESIGN invariant 6: an open complaint suppresses the number for every kind of message until
+  // the complaint is resolved (staff call the patient instead).
+  if (facts.doNotContact.openComplaint) return { kind: 'skip', reason: 'open-complaint' };
   if (!hasConsent(facts.consents, rules.consent)) return { kind: 'skip', reason: 'no-consent' };
   if (!facts.occasionStillTrue) return { kind: 'skip', reason: 'stale-occasion' };
   if (rules.marketing && facts.marketingSentInPeriod >= facts.marketingBudget) return { kind: 'skip', reason: 'budget' };
