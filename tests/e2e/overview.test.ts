@@ -10,7 +10,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDashboard, shoot, signIn as signInAs, type DashboardSession } from './support/dashboard-session.js';
+import { openDashboard, shoot, signIn as signInAs, type DashboardSession, demoToken } from './support/dashboard-session.js';
 
 type Clinic = { clinicId: string; name: string };
 type Staff = { userId: string; role: string };
@@ -37,10 +37,7 @@ const request = async <T>(token: string, method: string, path: string, body?: un
   return (await response.json()) as T;
 };
 
-const login = async (email: string): Promise<string> => {
-  const response = await fetch(`${twin.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: 'demo' }) });
-  return ((await response.json()) as { token: string }).token;
-};
+const login = (email: string): Promise<string> => demoToken(twin, email);
 
 // What the page shows, written the way a person reads it in zh-CN (the default locale).
 const count = (n: number): string => new Intl.NumberFormat('zh-CN').format(n);

@@ -10,7 +10,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDashboard, shoot, signIn as signInAs, type DashboardSession } from './support/dashboard-session.js';
+import { openDashboard, shoot, signIn as signInAs, type DashboardSession, demoToken } from './support/dashboard-session.js';
 
 const clinicZone = 'Asia/Shanghai';
 
@@ -44,14 +44,7 @@ const request = async <T>(token: string, method: string, path: string, body?: un
   return json as T;
 };
 
-const login = async (email: string): Promise<string> => {
-  const response = await fetch(`${twin.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password: 'demo' }),
-  });
-  return ((await response.json()) as { token: string }).token;
-};
+const login = (email: string): Promise<string> => demoToken(twin, email);
 
 const signIn = (page: Page, email: string): Promise<void> => signInAs(page, twin, email);
 

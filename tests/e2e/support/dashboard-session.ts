@@ -47,6 +47,13 @@ export const openDashboard = async (options: { timezoneId?: string; acceptDownlo
   };
 };
 
+/** A demo user's token from the local login route (password "demo"), for the test's own API calls. */
+export const demoToken = async (twin: Twin, email: string): Promise<string> => {
+  const response = await fetch(`${twin.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: 'demo' }) });
+  if (!response.ok) throw new Error(`login ${email}: HTTP ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+};
+
 /** Signs in through the login page as a demo user (password "demo") and waits for the shell. */
 export const signIn = async (page: Page, twin: Twin, email: string): Promise<void> => {
   await page.goto(`${twin.url}/#/patients`);
