@@ -9,19 +9,19 @@ import { counterNames as n } from '../../shared/domain/kpi/rollup.js';
 import { staffSummaryText, type ClinicDaySummary } from '../../shared/domain/messaging/staff-summary.js';
 import { addDays, defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import { documentClient, tableName } from '../adapters/dynamo/client.js';
-import { keys } from '../adapters/dynamo/keys.js';
 import { readClinicDays } from '../adapters/dynamo/kpi-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { listPendingTasks } from '../adapters/dynamo/task-repository.js';
 import { alertStaff } from '../adapters/notifier.js';
 import { createJobHandler } from './lib/job-runner.js';
+import { jobCheckpointEntity } from '../adapters/dynamo/entities/job-checkpoint.js';
 
 const claimDay = async (tenantId: string, day: string, at: string): Promise<boolean> => {
   try {
     await documentClient.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...keys.jobCheckpoint(tenantId, 'staff-summary', day), type: 'job-checkpoint', done: true, updatedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + 14 * 86_400 },
+        Item: { ...jobCheckpointEntity.key({ tenantId, job: 'staff-summary', runKey: day }), type: 'job-checkpoint', done: true, updatedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + 14 * 86_400 },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -56,7 +56,7 @@ export const runStaffSummary = async (tenantId: string, now: Date): Promise<Reco
     await alertStaff(tenantId, { subject, text, purpose: 'daily-summary' });
   } catch (error) {
     // Not sent: give the day back so the retried event sends it.
-    await documentClient.send(new DeleteCommand({ TableName: tableName, Key: keys.jobCheckpoint(tenantId, 'staff-summary', yesterday) }));
+    await documentClient.send(new DeleteCommand({ TableName: tableName, Key: jobCheckpointEntity.key({ tenantId, job: 'staff-summary', runKey: yesterday }) }));
     throw error;
   }
   return { sent: 1, clinics: summaries.length, visits: summaries.reduce((s, c) => s + c.visits, 0) };

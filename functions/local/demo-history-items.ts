@@ -4,12 +4,14 @@
  * Grouped per patient (a patient's partition together) so progress can be told in patients.
  */
 import { slotMinutes, type Appointment } from '../../shared/schemas/appointment.js';
-import { keys } from '../adapters/dynamo/keys.js';
 import { patientItem } from '../adapters/dynamo/import-patient-writer.js';
 import { appointmentItem } from '../adapters/dynamo/appointment-repository.js';
 import { rollupItem } from '../adapters/dynamo/kpi-repository.js';
 import { recallItem, summaryItem, taskItem, visitItem } from '../adapters/dynamo/visit-repository.js';
 import type { DemoHistory, DemoMessage } from './demo-history.js';
+import { familyEntity } from '../adapters/dynamo/entities/family.js';
+import { sendLedgerEntity } from '../adapters/dynamo/entities/send-ledger.js';
+import { chairSlotEntity, dentistSlotEntity } from '../adapters/dynamo/entities/slot.js';
 
 type Item = Record<string, unknown>;
 
@@ -21,7 +23,7 @@ const demoPatientItem = (tenantId: string, patient: DemoHistory['patients'][numb
 
 /** A decided ledger entry as claimSend + recordOutcome leave it (send-ledger-repository.ts). */
 export const ledgerItem = (tenantId: string, m: DemoMessage): Item => ({
-  ...keys.sendLedger(tenantId, m.patientId, m.purpose, m.occasion),
+  ...sendLedgerEntity.key({ tenantId, patientId: m.patientId, purpose: m.purpose, occasion: m.occasion }),
   status: m.status,
   claimedAt: m.at,
   purpose: m.purpose,
@@ -32,8 +34,7 @@ export const ledgerItem = (tenantId: string, m: DemoMessage): Item => ({
   decisions: [{ at: m.at, kind: m.status === 'sent' ? 'send' : 'skip', ...(m.reason ? { reason: m.reason } : {}) }],
   updatedAt: m.at,
   ...(m.status === 'sent' ? { sentAt: m.at, messageId: `demo-${m.patientId.slice(-10)}-${m.at.slice(0, 10)}` } : {}),
-  gsi2pk: keys.messagesByPurpose(tenantId, m.purpose),
-  gsi2sk: `${m.at}#${m.patientId}#${m.occasion}`,
+  ...sendLedgerEntity.indexes.byPurpose.keys({ tenantId, purpose: m.purpose, at: m.at, patientId: m.patientId, occasion: m.occasion }),
 });
 
 /**
@@ -46,7 +47,7 @@ export const slotItems = (tenantId: string, a: Appointment): Item[] => {
   for (let t = Date.parse(a.startAt); t < Date.parse(a.endAt); t += slotMinutes * 60_000) {
     const slotStart = new Date(t).toISOString();
     const claim = { type: 'slot', appointmentId: a.appointmentId, patientId: a.patientId, expiresAt };
-    out.push({ ...keys.dentistSlot(tenantId, a.dentistId, slotStart), ...claim }, { ...keys.chairSlot(tenantId, a.clinicId, a.chair, slotStart), ...claim });
+    out.push({ ...dentistSlotEntity.key({ tenantId, dentistId: a.dentistId, slotStart }), ...claim }, { ...chairSlotEntity.key({ tenantId, clinicId: a.clinicId, chair: a.chair, slotStart }), ...claim });
   }
   return out;
 };
@@ -74,6 +75,6 @@ export const patientPartitions = (tenantId: string, h: DemoHistory): Item[][] =>
 
 /** Chain-level items: family groups and the KPI rollups (merged with `existing` days first). */
 export const chainItems = (tenantId: string, h: DemoHistory): Item[] => [
-  ...h.families.map((f) => ({ ...keys.family(tenantId, f.familyId), type: 'family', familyId: f.familyId, members: f.members })),
+  ...h.families.map((f) => ({ ...familyEntity.key({ tenantId, familyId: f.familyId }), type: 'family', familyId: f.familyId, members: f.members })),
   ...h.rollups.map((day) => rollupItem(tenantId, day, h.visitors.get(`${day.clinicId}#${day.day}`) ?? [])),
 ];

@@ -11,11 +11,11 @@ import { localDay } from '../../shared/domain/time.js';
 import type { AcquisitionChannel, Gender } from '../../shared/schemas/patient.js';
 import type { Visit } from '../../shared/schemas/visit.js';
 import { batchGetAll, keyString, mapLimit } from '../adapters/dynamo/import-batch.js';
-import { keys } from '../adapters/dynamo/keys.js';
 import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
 import { queryPatients } from '../adapters/dynamo/patient-repository.js';
 import { listVisits, stripKeys, type StoredSummary } from '../adapters/dynamo/visit-repository.js';
 import { writeXlsx, type CellValue, type SheetColumn } from '../adapters/spreadsheet/xlsx-writer.js';
+import { patientSummaryEntity } from '../adapters/dynamo/entities/patient-summary.js';
 
 export type ExportFile = { fileName: string; bytes: Uint8Array };
 
@@ -59,7 +59,7 @@ const stamp = (name: string, day: string) => `${name}-${day}.xlsx`;
 export const exportPatients = async (caller: Caller, clinicId: string): Promise<ExportFile> => {
   const clinic = await clinicOf(caller, clinicId);
   const patients = await allPatients(caller.tenantId, clinicId);
-  const summaries = await batchGetAll(patients.map((p) => keys.patientSummary(caller.tenantId, p.patientId)));
+  const summaries = await batchGetAll(patients.map((p) => patientSummaryEntity.key({ tenantId: caller.tenantId, patientId: p.patientId })));
   const day = (instant: string | undefined) => (instant ? localDay(new Date(instant), clinic.timeZone) : undefined);
   const columns: SheetColumn[] = [
     { header: '姓名', kind: 'text', width: 12 },
@@ -79,7 +79,7 @@ export const exportPatients = async (caller: Caller, clinicId: string): Promise<
   ];
   const yesNo = (granted: boolean | undefined) => (granted === undefined ? '' : granted ? '是' : '否');
   const rows: CellValue[][] = patients.map((p) => {
-    const item = summaries.get(keyString(keys.patientSummary(caller.tenantId, p.patientId)));
+    const item = summaries.get(keyString(patientSummaryEntity.key({ tenantId: caller.tenantId, patientId: p.patientId })));
     const summary = item ? stripKeys<StoredSummary>(item) : undefined;
     return [
       p.name, genderLabel[p.gender], phoneText(p.phone), p.birthDate, channelLabel[p.channel], p.tags.join('，'), p.notes,

@@ -13,10 +13,10 @@ import { patientRecordFrom } from '../adapters/dynamo/patient-repository.js';
 import { presentPatient } from '../../shared/domain/patient.js';
 import { maxKpiRangeDays, type KpiPatientPage } from '../../shared/schemas/kpi.js';
 import { batchGetAll } from '../adapters/dynamo/import-batch.js';
-import { keys } from '../adapters/dynamo/keys.js';
 import { readRollups } from '../adapters/dynamo/kpi-repository.js';
 import { readStoredList } from '../adapters/dynamo/kpi-snapshot-repository.js';
 import { visibleClinics } from './kpi-scope.js';
+import { patientEntity } from '../adapters/dynamo/entities/patient.js';
 
 type Query = { list: string; clinicId?: string | undefined; limit: number; cursor?: string | undefined };
 type Position = { chunk: number; offset: number };
@@ -60,9 +60,10 @@ const idsOfList = async (caller: Caller, query: Query, at: Position): Promise<{ 
 
 export const kpiPatients = async (caller: Caller, query: Query): Promise<KpiPatientPage> => {
   const { total, ids, next } = await idsOfList(caller, query, decode(query.cursor));
-  const found = await batchGetAll(ids.map((id) => keys.patient(caller.tenantId, id)));
-  const items = ids
-    .map((id) => found.get(`${keys.patient(caller.tenantId, id).pk}|PROFILE`))
+  const profileKeys = ids.map((id) => patientEntity.key({ tenantId: caller.tenantId, patientId: id }));
+  const found = await batchGetAll(profileKeys);
+  const items = profileKeys
+    .map((key) => found.get(`${key.pk}|${key.sk}`))
     .filter((item): item is Record<string, unknown> => item !== undefined)
     .map(patientRecordFrom)
     // A visitor may belong to a clinic the caller does not see; merged records point elsewhere.

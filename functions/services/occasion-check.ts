@@ -7,7 +7,9 @@ import { occasionExpired, type OccasionRef } from '../../shared/domain/messaging
 import { localDay } from '../../shared/domain/time.js';
 import { getAppointment, nextOpenAppointment } from '../adapters/dynamo/appointment-repository.js';
 import { documentClient, tableName } from '../adapters/dynamo/client.js';
-import { keys } from '../adapters/dynamo/keys.js';
+import { installmentEntity, installmentPartLabel } from '../adapters/dynamo/entities/installment.js';
+import { patientSummaryEntity } from '../adapters/dynamo/entities/patient-summary.js';
+import { recallEntity } from '../adapters/dynamo/entities/recall.js';
 
 /** One attribute of one item (`#a` in the projection names it, so reserved words such as status work). */
 const consistentGet = async (key: { pk: string; sk: string }, attribute: string): Promise<Record<string, unknown> | undefined> =>
@@ -23,15 +25,15 @@ export const occasionHolds = async (tenantId: string, patientId: string, ref: Oc
       return current?.status === 'booked' && current.version === ref.version && current.startAt === ref.startAt;
     }
     case 'recall': {
-      const recall = await consistentGet(keys.recall(tenantId, patientId, ref.group), 'dueDate');
+      const recall = await consistentGet(recallEntity.key({ tenantId, patientId, group: ref.group }), 'dueDate');
       return recall?.dueDate === ref.dueDate && !(await nextOpenAppointment(tenantId, patientId, now.toISOString()));
     }
     case 'dormant': {
-      const summary = await consistentGet(keys.patientSummary(tenantId, patientId), 'lastVisitAt');
+      const summary = await consistentGet(patientSummaryEntity.key({ tenantId, patientId }), 'lastVisitAt');
       return summary?.lastVisitAt === ref.lastVisitAt && !(await nextOpenAppointment(tenantId, patientId, now.toISOString()));
     }
     case 'installment': {
-      const part = await consistentGet(keys.installment(tenantId, patientId, ref.visitId, ref.n), 'status');
+      const part = await consistentGet(installmentEntity.key({ tenantId, patientId, visitId: ref.visitId, part: installmentPartLabel(ref.n) }), 'status');
       return part?.status === 'due';
     }
     case 'local-day':

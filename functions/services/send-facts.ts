@@ -6,9 +6,10 @@
  */
 import type { PatientRecord } from '../../shared/domain/patient.js';
 import { batchGetAll } from '../adapters/dynamo/import-batch.js';
-import { keys } from '../adapters/dynamo/keys.js';
 import { patientRecordFrom } from '../adapters/dynamo/patient-repository.js';
 import type { SendRequest } from './send-pipeline.js';
+import { appointmentEntity } from '../adapters/dynamo/entities/appointment.js';
+import { patientEntity } from '../adapters/dynamo/entities/patient.js';
 
 export type SendFacts = { patient: PatientRecord | undefined; occasionStillTrue?: boolean };
 
@@ -16,19 +17,20 @@ export const factKey = (request: Pick<SendRequest, 'patientId' | 'purpose' | 'oc
 
 export const prefetchSendFacts = async (tenantId: string, requests: readonly SendRequest[]): Promise<Map<string, SendFacts>> => {
   const wanted = requests.flatMap((r) => [
-    keys.patient(tenantId, r.patientId),
-    ...(r.ref.kind === 'appointment' ? [keys.appointment(tenantId, r.patientId, r.ref.appointmentId)] : []),
+    patientEntity.key({ tenantId, patientId: r.patientId }),
+    ...(r.ref.kind === 'appointment' ? [appointmentEntity.key({ tenantId, patientId: r.patientId, appointmentId: r.ref.appointmentId })] : []),
   ]);
   const found = await batchGetAll(wanted);
   const facts = new Map<string, SendFacts>();
   for (const r of requests) {
-    const profile = found.get(`${keys.patient(tenantId, r.patientId).pk}|PROFILE`);
+    const profileKey = patientEntity.key({ tenantId, patientId: r.patientId });
+    const profile = found.get(`${profileKey.pk}|${profileKey.sk}`);
     const patient = profile ? patientRecordFrom(profile) : undefined;
     if (r.ref.kind !== 'appointment') {
       facts.set(factKey(r), { patient });
       continue;
     }
-    const key = keys.appointment(tenantId, r.patientId, r.ref.appointmentId);
+    const key = appointmentEntity.key({ tenantId, patientId: r.patientId, appointmentId: r.ref.appointmentId });
     const appointment = found.get(`${key.pk}|${key.sk}`);
     // Read for the batch a moment before sending; the clock part of the check is the pipeline's (notAfter).
     const holds = appointment?.status === 'booked' && appointment.version === r.ref.version && appointment.startAt === r.ref.startAt;

@@ -16,6 +16,7 @@ import { addDays, localDay } from '../../shared/domain/time.js';
 import type { Appointment } from '../../shared/schemas/appointment.js';
 import type { PatientRecord } from '../../shared/domain/patient.js';
 import type { Capture } from './clinic-ops.js';
+import { sendLedgerEntity } from '../../functions/adapters/dynamo/entities/send-ledger.js';
 
 type Emit = (metric: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
 const shanghai = 'Asia/Shanghai';
@@ -29,7 +30,6 @@ export const measureAutomations = async (capture: Capture, emit: Emit): Promise<
   const { recallItem } = await import('../../functions/adapters/dynamo/visit-repository.js');
   const { appointmentItem } = await import('../../functions/adapters/dynamo/appointment-repository.js');
   const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
-  const { keys } = await import('../../functions/adapters/dynamo/keys.js');
   const { runRecall } = await import('../../functions/jobs/recall.js');
   const { runAppointmentReminders } = await import('../../functions/jobs/appointment-reminders.js');
   const { inParallel } = await import('../../functions/jobs/lib/checkpointed-run.js');
@@ -132,9 +132,9 @@ export const measureAutomations = async (capture: Capture, emit: Emit): Promise<
       const patientId = ulid();
       const occasion = `appt.BENCH${round}.${i}.v1.day-before`;
       return {
-        ...keys.sendLedger(tenantId, patientId, 'appointment-reminder', occasion),
+        ...sendLedgerEntity.key({ tenantId, patientId, purpose: 'appointment-reminder', occasion }),
         status: 'sent', purpose: 'appointment-reminder', occasion, patientId, attempts: 1, decisions: [{ at: createdAt, kind: 'send' }], sentAt: createdAt,
-        gsi2pk: keys.messagesByPurpose(tenantId, 'appointment-reminder'), gsi2sk: `${createdAt}#${patientId}#${occasion}`,
+        gsi2pk: sendLedgerEntity.indexes.byPurpose.pk.fill({ tenantId, purpose: 'appointment-reminder' }), gsi2sk: `${createdAt}#${patientId}#${occasion}`,
       };
     });
     t = performance.now();

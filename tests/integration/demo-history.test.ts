@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 import { localDay } from '../../shared/domain/time.js';
 import type { Visit } from '../../shared/schemas/visit.js';
+import { patientEntity } from '../../functions/adapters/dynamo/entities/patient.js';
 
 let twin: TestTwin;
 let report: Awaited<ReturnType<typeof import('../../functions/local/demo-history-writer.js').seedDemoHistory>>;
@@ -17,13 +18,12 @@ beforeAll(async () => {
   const { seedDemoHistory } = await import('../../functions/local/demo-history-writer.js');
   const { listClinics } = await import('../../functions/adapters/dynamo/org-repository.js');
   const { queryAll } = await import('../../functions/adapters/dynamo/query-all.js');
-  const { keys } = await import('../../functions/adapters/dynamo/keys.js');
   const { readPatientPartition } = await import('../../functions/adapters/dynamo/visit-repository.js');
   report = await seedDemoHistory(twin.demo.tenantId, { patients: 200 });
   clinicIds = (await listClinics(twin.demo.tenantId)).map((c) => c.clinicId);
   // Every patient of every clinic (the 200 of the history and the small demo's six), whole partitions.
   for (const clinicId of clinicIds) {
-    const patients = await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.patientsByClinic(twin.demo.tenantId, clinicId) } });
+    const patients = await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': patientEntity.indexes.byClinic.pk.fill({ tenantId: twin.demo.tenantId, clinicId }) } });
     for (const p of patients) partitions.set(String(p.patientId), await readPatientPartition(twin.demo.tenantId, String(p.patientId)));
   }
 }, 120_000);

@@ -11,6 +11,8 @@ import type { SurveySummary } from '../../shared/domain/nps.js';
 import type { Patient, PatientPage } from '../../shared/schemas/patient.js';
 import type { StaffMember } from '../../shared/schemas/org.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
+import { leadEntity } from '../../functions/adapters/dynamo/entities/lead.js';
+import { patientEntity } from '../../functions/adapters/dynamo/entities/patient.js';
 
 let twin: TestTwin;
 let owner: string;
@@ -54,9 +56,8 @@ const doNotContactOf = async (patientId: string) =>
 /** The stored count itself: it must never go below zero. */
 const storedOpenCount = async (patientId: string): Promise<number | undefined> => {
   const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
-  const { keys } = await import('../../functions/adapters/dynamo/keys.js');
   const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.patient(twin.demo.tenantId, patientId) }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: patientEntity.key({ tenantId: twin.demo.tenantId, patientId }) }));
   return Item?.openComplaintCount as number | undefined;
 };
 
@@ -461,12 +462,11 @@ describe('intake questionnaire and leads', () => {
 
   it('finishes a conversion that died midway without creating a second patient', async () => {
     const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
-    const { engagementKeys } = await import('../../functions/adapters/dynamo/engagement-keys.js');
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const stale = new Date(Date.now() - 5 * 60_000).toISOString();
     const strand = async (leadId: string) =>
       documentClient.send(new UpdateCommand({
-        TableName: tableName, Key: engagementKeys.lead(twin.demo.tenantId, leadId),
+        TableName: tableName, Key: leadEntity.key({ tenantId: twin.demo.tenantId, leadId }),
         UpdateExpression: 'SET #s = :c, claimedAt = :at', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':c': 'converting', ':at': stale },
       }));
 
@@ -494,7 +494,7 @@ describe('intake questionnaire and leads', () => {
     await twin.api('POST', `/public/intake/${link.token}`, { body: intakeAnswer() });
     const third = (await leadsOf(link, owner, 'new'))[0];
     await documentClient.send(new UpdateCommand({
-      TableName: tableName, Key: engagementKeys.lead(twin.demo.tenantId, third?.leadId ?? ''),
+      TableName: tableName, Key: leadEntity.key({ tenantId: twin.demo.tenantId, leadId: third?.leadId ?? '' }),
       UpdateExpression: 'SET #s = :c, claimedAt = :at', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':c': 'converting', ':at': new Date().toISOString() },
     }));
     const busy = await twin.api('POST', `/leads/${third?.leadId}/convert`, { token: owner });

@@ -11,6 +11,7 @@ import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import type { Patient } from '../../shared/schemas/patient.js';
 import type { Visit } from '../../shared/schemas/visit.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
+import { installmentEntity, installmentPartLabel } from '../../functions/adapters/dynamo/entities/installment.js';
 
 let twin: TestTwin;
 let owner: string;
@@ -83,8 +84,7 @@ describe('installment reminders', () => {
     const { patient, visitId, e164 } = await patientWithInstallments([due]);
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
-    const { keys } = await import('../../functions/adapters/dynamo/keys.js');
-    await documentClient.send(new UpdateCommand({ TableName: tableName, Key: keys.installment(twin.demo.tenantId, patient.patientId, visitId, 0), UpdateExpression: 'SET #s = :paid', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':paid': 'paid' } }));
+    await documentClient.send(new UpdateCommand({ TableName: tableName, Key: installmentEntity.key({ tenantId: twin.demo.tenantId, patientId: patient.patientId, visitId, part: installmentPartLabel(0) }), UpdateExpression: 'SET #s = :paid', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':paid': 'paid' } }));
     expect(await tallyAt(shanghai(addDays(due, -3), 10))).toMatchObject({ paid: 1 });
     await runAt(shanghai(addDays(due, -2), 10));
     expect(await smsTo(e164)).toHaveLength(0);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient, PatientPage } from '../../shared/schemas/patient.js';
 import type { ApiErrorBody } from '../../shared/schemas/common.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
+import { patientEntity } from '../../functions/adapters/dynamo/entities/patient.js';
 
 let twin: TestTwin;
 let owner: string;
@@ -88,9 +89,8 @@ describe('patients: create, read, update', () => {
     const last = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: frontdesk, body: { consents: { marketing: { granted: false, source: 'sms-reply' } } } });
     expect(last.body.consents.marketing).toMatchObject({ granted: false, source: 'sms-reply' });
     const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
-    const { keys } = await import('../../functions/adapters/dynamo/keys.js');
     const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.patient(twin.demo.tenantId, created.patientId) }));
+    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: patientEntity.key({ tenantId: twin.demo.tenantId, patientId: created.patientId }) }));
     expect(Item?.consentLog).toEqual([
       expect.objectContaining({ purpose: 'marketing', granted: false, source: 'verbal' }),
       expect.objectContaining({ purpose: 'marketing', granted: true, source: 'wechat' }),
@@ -215,9 +215,8 @@ describe('patients: review findings stay fixed', () => {
     expect(accepted).toBeGreaterThanOrEqual(1);
     expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
     const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
-    const { keys } = await import('../../functions/adapters/dynamo/keys.js');
     const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.patient(twin.demo.tenantId, created.patientId) }));
+    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: patientEntity.key({ tenantId: twin.demo.tenantId, patientId: created.patientId }) }));
     expect((Item?.consentLog as unknown[] | undefined)?.length).toBe(accepted);
   });
 

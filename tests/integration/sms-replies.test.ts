@@ -10,6 +10,7 @@ import type { Patient } from '../../shared/schemas/patient.js';
 import type { FollowUpTask } from '../../shared/schemas/task.js';
 import type { UnmatchedReply } from '../../shared/schemas/sms-reply.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
+import { patientEntity } from '../../functions/adapters/dynamo/entities/patient.js';
 
 let twin: TestTwin;
 let owner: string;
@@ -51,8 +52,7 @@ const tasks = async (occasionId: string) =>
 
 const rawPatient = async (tenantId: string, patientId: string) => {
   const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
-  const { keys } = await import('../../functions/adapters/dynamo/keys.js');
-  return (await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.patient(tenantId, patientId) }))).Item;
+  return (await documentClient.send(new GetCommand({ TableName: tableName, Key: patientEntity.key({ tenantId, patientId }) }))).Item;
 };
 
 describe('the chain’s reply number', () => {

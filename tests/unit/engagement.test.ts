@@ -8,8 +8,10 @@ import { answerOpensComplaint, npsBucket, summarizeAnswers } from '../../shared/
 import { parsePublicLinkToken, publicLinkToken } from '../../shared/domain/public-link.js';
 import { complaintUpdateSchema, intakeSubmissionSchema, surveyAnswerSchema } from '../../shared/schemas/engagement.js';
 import { patientCreateSchema } from '../../shared/schemas/patient.js';
-import { engagementKeys } from '../../functions/adapters/dynamo/engagement-keys.js';
-import { tenantPrefix } from '../../functions/adapters/dynamo/keys.js';
+import { complaintEntity } from '../../functions/adapters/dynamo/entities/complaint.js';
+import { intakeLinkEntity, leadEntity } from '../../functions/adapters/dynamo/entities/lead.js';
+import { tenantPrefix } from '../../functions/adapters/dynamo/entities/partitions.js';
+import { surveyEntity, surveyTotalsEntity } from '../../functions/adapters/dynamo/entities/survey.js';
 
 describe('NPS and satisfaction', () => {
   it('buckets 0–6 / 7–8 / 9–10 and summarizes a page', () => {
@@ -80,10 +82,10 @@ describe('public link tokens', () => {
   it('are stored under keys that begin with the tenant (invariant 1)', () => {
     const t = 'TENANT1';
     const built = [
-      engagementKeys.complaint(t, 'c').pk, engagementKeys.complaintsByClinic(t, 'c'), engagementKeys.complaintsByStatus(t, 'c', 'open'),
-      engagementKeys.survey(t, 'h').pk, engagementKeys.surveyResultsByClinic(t, 'c'), engagementKeys.surveyTotals(t, 'c', 'ALL').pk,
-      engagementKeys.intakeLink(t, 'h').pk, engagementKeys.intakeLinksByClinic(t, 'c'),
-      engagementKeys.lead(t, 'l').pk, engagementKeys.leadsByClinic(t, 'c'), engagementKeys.leadsByStatus(t, 'c', 'new'),
+      complaintEntity.key({ tenantId: t, complaintId: 'c' }).pk, complaintEntity.indexes.byClinic.pk.fill({ tenantId: t, clinicId: 'c' }), complaintEntity.indexes.byStatus.pk.fill({ tenantId: t, clinicId: 'c', bucket: 'open' }),
+      surveyEntity.key({ tenantId: t, linkHash: 'h' }).pk, surveyEntity.indexes.answeredByClinic.pk.fill({ tenantId: t, clinicId: 'c' }), surveyTotalsEntity.key({ tenantId: t, clinicId: 'c', period: 'ALL' }).pk,
+      intakeLinkEntity.key({ tenantId: t, linkHash: 'h' }).pk, intakeLinkEntity.indexes.byClinic.pk.fill({ tenantId: t, clinicId: 'c' }),
+      leadEntity.key({ tenantId: t, leadId: 'l' }).pk, leadEntity.indexes.byClinic.pk.fill({ tenantId: t, clinicId: 'c' }), leadEntity.indexes.byStatus.pk.fill({ tenantId: t, clinicId: 'c', status: 'new' }),
     ];
     for (const key of built) expect(key.startsWith(`${tenantPrefix(t)}#`)).toBe(true);
   });

@@ -1,31 +1,25 @@
 /** Invariants 1 and 2: every key begins with the tenant; ids are random, not sequential. */
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { keys, tenantPrefix } from '../../functions/adapters/dynamo/keys.js';
+import { chainEntity } from '../../functions/adapters/dynamo/entities/chain.js';
+import { inboundNumberEntity } from '../../functions/adapters/dynamo/entities/inbound.js';
+import { patientEntity } from '../../functions/adapters/dynamo/entities/patient.js';
+import { tenantPrefix } from '../../functions/adapters/dynamo/entities/partitions.js';
 import { decodeCursor, encodeCursor } from '../../functions/adapters/dynamo/cursor.js';
 
 describe('keys', () => {
-  it('every primary and index key of clinic data begins with T#<tenant>', () => {
-    const t = 'TENANT1';
-    const built = [
-      keys.chain(t).pk, keys.clinic(t, 'c').pk, keys.clinicPrefix(t).pk, keys.staff(t, 'e').pk, keys.staffPrefix(t).pk,
-      keys.patient(t, 'p').pk, keys.patientsByClinic(t, 'c'), keys.patientsByPhone(t, 'c'), keys.patientsByName(t, 'c'),
-      keys.outbox(t), keys.jobRun(t, 'j', 's').pk, keys.jobRunPrefix(t, 'j').pk, keys.patientStats(t, 'c').pk,
-      keys.unmatchedReplies(t), keys.patientsByBirthday(t, '06-15'),
-    ];
-    for (const key of built) expect(key.startsWith(`${tenantPrefix(t)}`)).toBe(true);
-  });
-
+  // Every key beginning with the tenant, for every entity, is checked in entities.test.ts.
   it('the only keys outside a tenant are the registries: the tenant list and reply-number routes', () => {
-    expect(keys.tenantRegistry).toBe('TENANTS');
-    expect(keys.inboundNumber('+8610690000001')).toEqual({ pk: 'INBOUND#+8610690000001', sk: 'ROUTE' });
+    expect(chainEntity.indexes.registry.keys({ tenantId: 'T1' })).toEqual({ gsi1pk: 'TENANTS', gsi1sk: 'T1' });
+    expect(inboundNumberEntity.key({ number: '+8610690000001' })).toEqual({ pk: 'INBOUND#+8610690000001', sk: 'ROUTE' });
     // Neither can be mistaken for a tenant's partition.
-    expect(keys.inboundNumber('x').pk.startsWith('T#')).toBe(false);
+    expect(inboundNumberEntity.key({ number: 'x' }).pk.startsWith('T#')).toBe(false);
   });
 
   it('one tenant’s keys never prefix another’s (T#AB vs T#ABC)', () => {
-    expect(keys.patient('AB', 'p').pk.startsWith(keys.patient('ABC', '').pk)).toBe(false);
-    expect(keys.patientsByClinic('AB', 'c')).not.toBe(keys.patientsByClinic('ABC', 'c'));
+    expect(patientEntity.key({ tenantId: 'AB', patientId: 'p' }).pk.startsWith(patientEntity.pk.prefix({ tenantId: 'ABC' }))).toBe(false);
+    expect(patientEntity.indexes.byClinic.pk.fill({ tenantId: 'AB', clinicId: 'c' })).not.toBe(patientEntity.indexes.byClinic.pk.fill({ tenantId: 'ABC', clinicId: 'c' }));
+    expect(tenantPrefix('AB')).toBe('T#AB');
   });
 });
 

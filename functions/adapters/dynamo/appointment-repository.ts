@@ -7,10 +7,11 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { slotMinutes, type Appointment } from '../../../shared/schemas/appointment.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { rollupUpdates } from './kpi-repository.js';
 import { deltaForAppointmentChange } from '../../../shared/domain/kpi/rollup.js';
 import { queryAll } from './query-all.js';
+import { appointmentEntity } from './entities/appointment.js';
+import { chairSlotEntity, dentistSlotEntity } from './entities/slot.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 export type SlotResource = { kind: 'dentist'; id: string } | { kind: 'chair'; id: string };
@@ -25,7 +26,7 @@ export class AppointmentChanged extends Error {}
 
 const resourceKey = (r: SlotResource) => (r.kind === 'dentist' ? `D:${r.id}` : `CH:${r.id}`);
 const slotKey = (tenantId: string, clinicId: string, r: SlotResource, slotStart: string) =>
-  r.kind === 'dentist' ? keys.dentistSlot(tenantId, r.id, slotStart) : keys.chairSlot(tenantId, clinicId, r.id, slotStart);
+  r.kind === 'dentist' ? dentistSlotEntity.key({ tenantId, dentistId: r.id, slotStart }) : chairSlotEntity.key({ tenantId, clinicId, chair: r.id, slotStart });
 
 export const slotStarts = (startAt: string, endAt: string): string[] => {
   const out: string[] = [];
@@ -41,14 +42,13 @@ const slotsOf = (a: Pick<Appointment, 'dentistId' | 'chair' | 'startAt' | 'endAt
 export const appointmentItem = (tenantId: string, a: Appointment) => {
   const open = a.status === 'booked' || a.status === 'checked-in';
   return {
-    ...keys.appointment(tenantId, a.patientId, a.appointmentId),
+    ...appointmentEntity.key({ tenantId, patientId: a.patientId, appointmentId: a.appointmentId }),
     type: 'appointment',
     ...a,
-    gsi1pk: keys.appointmentsByDay(tenantId, a.clinicId, a.localDay),
-    gsi1sk: `${a.startAt}#${a.appointmentId}`,
-    ...(open ? { gsi2pk: keys.appointmentsByStart(tenantId), gsi2sk: `${a.startAt}#${a.patientId}#${a.appointmentId}` } : {}),
+    ...appointmentEntity.indexes.byClinicDay.keys({ tenantId, clinicId: a.clinicId, localDay: a.localDay, startAt: a.startAt, appointmentId: a.appointmentId }),
+    ...(open ? appointmentEntity.indexes.openByStart.keys({ tenantId, startAt: a.startAt, patientId: a.patientId, appointmentId: a.appointmentId }) : {}),
     // The patient's open appointments by start: "is anything booked ahead?" reads at most one item.
-    ...(open ? { gsi3pk: keys.patientBookedAppointments(tenantId, a.patientId), gsi3sk: `${a.startAt}#${a.appointmentId}` } : {}),
+    ...(open ? appointmentEntity.indexes.openOfPatient.keys({ tenantId, patientId: a.patientId, startAt: a.startAt, appointmentId: a.appointmentId }) : {}),
   };
 };
 
@@ -140,7 +140,7 @@ const strip = (item: Record<string, unknown>): Appointment => {
 };
 
 export const getAppointment = async (tenantId: string, patientId: string, appointmentId: string): Promise<Appointment | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.appointment(tenantId, patientId, appointmentId), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: appointmentEntity.key({ tenantId, patientId, appointmentId }), ConsistentRead: true }));
   return Item ? strip(Item) : undefined;
 };
 
@@ -149,7 +149,7 @@ export const listPatientAppointments = async (tenantId: string, patientId: strin
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': keys.appointment(tenantId, patientId, '').pk, ':p': 'APPT#' },
+      ExpressionAttributeValues: { ':pk': appointmentEntity.pk.fill({ tenantId, patientId }), ':p': appointmentEntity.sk.prefix() },
     }),
   );
   return (Items ?? []).map(strip).sort((a, b) => a.startAt.localeCompare(b.startAt));
@@ -157,7 +157,7 @@ export const listPatientAppointments = async (tenantId: string, patientId: strin
 
 /** One clinic day, in start order. */
 export const listClinicDay = async (tenantId: string, clinicId: string, localDay: string): Promise<Appointment[]> =>
-  (await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.appointmentsByDay(tenantId, clinicId, localDay) } })).map(strip);
+  (await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': appointmentEntity.indexes.byClinicDay.pk.fill({ tenantId, clinicId, localDay }) } })).map(strip);
 
 /** Booked appointments of the chain starting in [from, to): the sparse start-time index only. */
 export const appointmentsStartingBetween = async (tenantId: string, from: string, to: string): Promise<Appointment[]> =>
@@ -165,7 +165,7 @@ export const appointmentsStartingBetween = async (tenantId: string, from: string
     await queryAll({
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': keys.appointmentsByStart(tenantId), ':from': from, ':to': to },
+      ExpressionAttributeValues: { ':pk': appointmentEntity.indexes.openByStart.pk.fill({ tenantId }), ':from': from, ':to': to },
     })
   ).map(strip);
 
@@ -176,7 +176,7 @@ export const nextOpenAppointment = async (tenantId: string, patientId: string, a
       TableName: tableName,
       IndexName: 'gsi3',
       KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk > :after',
-      ExpressionAttributeValues: { ':pk': keys.patientBookedAppointments(tenantId, patientId), ':after': after },
+      ExpressionAttributeValues: { ':pk': appointmentEntity.indexes.openOfPatient.pk.fill({ tenantId, patientId }), ':after': after },
       ProjectionExpression: 'startAt, appointmentId',
       Limit: 1,
     }),
@@ -191,7 +191,7 @@ export const patientOpenAppointmentsBetween = async (tenantId: string, patientId
     await queryAll({
       IndexName: 'gsi3',
       KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': keys.patientBookedAppointments(tenantId, patientId), ':from': from, ':to': to },
+      ExpressionAttributeValues: { ':pk': appointmentEntity.indexes.openOfPatient.pk.fill({ tenantId, patientId }), ':from': from, ':to': to },
     })
   ).map(strip);
 
@@ -205,7 +205,7 @@ export const confirmAppointment = async (tenantId: string, a: Pick<Appointment, 
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: keys.appointment(tenantId, a.patientId, a.appointmentId),
+        Key: appointmentEntity.key({ tenantId, patientId: a.patientId, appointmentId: a.appointmentId }),
         UpdateExpression: 'SET confirmedAt = if_not_exists(confirmedAt, :at)',
         ConditionExpression: 'attribute_exists(pk) AND #status = :booked AND version = :v',
         ExpressionAttributeNames: { '#status': 'status' },

@@ -4,8 +4,8 @@ import { ulid } from 'ulid';
 import type { Caller } from '../../../shared/domain/access.js';
 import type { AuditAction, AuditEvent } from '../../../shared/schemas/audit.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { newestFirstPage } from './query-all.js';
+import { auditEventEntity } from './entities/audit-event.js';
 
 export const auditEvent = (caller: Pick<Caller, 'userId' | 'role'>, patientId: string, action: AuditAction, extra: { fields?: string[]; refId?: string } = {}): AuditEvent => ({
   auditId: ulid(),
@@ -20,8 +20,7 @@ export const auditEvent = (caller: Pick<Caller, 'userId' | 'role'>, patientId: s
 
 /** The item, for writing inside the transaction of the change it records. */
 export const auditItem = (tenantId: string, event: AuditEvent) => ({
-  pk: keys.patientAudit(tenantId, event.patientId),
-  sk: `${event.at}#${event.auditId}`,
+  ...auditEventEntity.key({ tenantId, patientId: event.patientId, at: event.at, auditId: event.auditId }),
   type: 'audit',
   ...event,
 });
@@ -32,6 +31,6 @@ export const recordAudit = async (tenantId: string, event: AuditEvent): Promise<
 };
 
 export const listAudit = async (tenantId: string, patientId: string, limit: number, cursor?: string): Promise<{ items: AuditEvent[]; cursor?: string }> => {
-  const page = await newestFirstPage(keys.patientAudit(tenantId, patientId), limit, cursor);
+  const page = await newestFirstPage(auditEventEntity.pk.fill({ tenantId, patientId }), limit, cursor);
   return { ...page, items: page.items.map(({ pk: _p, sk: _s, type: _t, ...event }) => event as AuditEvent) };
 };

@@ -4,8 +4,8 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { automationSettingsSchema, defaultAutomationSettings, type AutomationSettings, type StoredAutomationSettings } from '../../../shared/schemas/automations.js';
 import { DomainError } from '../../../shared/domain/errors.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { logger } from '../logger.js';
+import { automationSettingsEntity } from './entities/automation-settings.js';
 
 const allOff = (s: AutomationSettings): AutomationSettings => ({
   ...s,
@@ -22,7 +22,7 @@ const allOff = (s: AutomationSettings): AutomationSettings => ({
 /** Stored settings, read through the schema so fields added since the last save get their defaults. */
 export const getAutomationSettings = async (tenantId: string): Promise<StoredAutomationSettings> => {
   // Strongly consistent: a switch turned off a moment ago must hold for the very next send.
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.automationSettings(tenantId), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: automationSettingsEntity.key({ tenantId }), ConsistentRead: true }));
   if (!Item) return { settings: defaultAutomationSettings(), version: 0 };
   const parsed = automationSettingsSchema.safeParse(Item.settings);
   if (!parsed.success) logger.error('stored automation settings unreadable: every automation stays off until an owner saves them', { tenantId });
@@ -41,7 +41,7 @@ export const saveAutomationSettings = async (tenantId: string, settings: Automat
     await documentClient.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...keys.automationSettings(tenantId), type: 'automation-settings', settings, version, updatedAt: at, updatedBy: by },
+        Item: { ...automationSettingsEntity.key({ tenantId }), type: 'automation-settings', settings, version, updatedAt: at, updatedBy: by },
         ...(versionRead === 0
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': versionRead } }),

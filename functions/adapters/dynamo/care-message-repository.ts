@@ -7,13 +7,13 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CareMessage } from '../../../shared/domain/care-pathway.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
+import { careMessageEntity } from './entities/care-message.js';
 
 export type StoredCareMessage = CareMessage & { patientId: string; clinicId: string; visitId: string; createdAt: string };
 
 export const careMessageItem = (tenantId: string, message: StoredCareMessage) => ({
-  ...keys.careMessage(tenantId, message.patientId, message.visitId, message.procedureCode, message.stepIndex),
+  ...careMessageEntity.key({ tenantId, patientId: message.patientId, visitId: message.visitId, procedureCode: message.procedureCode, stepIndex: message.stepIndex }),
   type: 'care-message',
   patientId: message.patientId,
   clinicId: message.clinicId,
@@ -25,8 +25,7 @@ export const careMessageItem = (tenantId: string, message: StoredCareMessage) =>
   occasion: message.occasion,
   dueAt: message.dueAt,
   createdAt: message.createdAt,
-  gsi1pk: keys.careMessagesDue(tenantId),
-  gsi1sk: `${message.dueAt}#${message.patientId}#${message.visitId}#${message.procedureCode}#${message.stepIndex}`,
+  ...careMessageEntity.indexes.due.keys({ tenantId, ...message }),
 });
 
 const fromItem = (item: Record<string, unknown>): StoredCareMessage => ({
@@ -46,7 +45,7 @@ const fromItem = (item: Record<string, unknown>): StoredCareMessage => ({
 export const careMessagesDueBy = async (tenantId: string, now: string, limit: number): Promise<StoredCareMessage[]> =>
   (
     await queryAll(
-      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :now', ExpressionAttributeValues: { ':pk': keys.careMessagesDue(tenantId), ':now': `${now}~` } },
+      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :now', ExpressionAttributeValues: { ':pk': careMessageEntity.indexes.due.pk.fill({ tenantId }), ':now': `${now}~` } },
       limit,
     )
   ).map(fromItem);
@@ -59,12 +58,12 @@ export const visitCareMessages = async (tenantId: string, patientId: string, vis
   (
     await queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.patient(tenantId, patientId).pk, ':prefix': `CAREMSG#${visitId}#` },
+      ExpressionAttributeValues: { ':pk': careMessageEntity.pk.fill({ tenantId, patientId }), ':prefix': careMessageEntity.sk.prefix({ visitId }) },
       ConsistentRead: true,
     })
   ).map(fromItem);
 
 /** Done with: the ledger holds the occasion. Deleting twice (a duplicate delivery) is harmless. */
 export const deleteCareMessage = async (tenantId: string, message: StoredCareMessage): Promise<void> => {
-  await documentClient.send(new DeleteCommand({ TableName: tableName, Key: keys.careMessage(tenantId, message.patientId, message.visitId, message.procedureCode, message.stepIndex) }));
+  await documentClient.send(new DeleteCommand({ TableName: tableName, Key: careMessageEntity.key({ tenantId, patientId: message.patientId, visitId: message.visitId, procedureCode: message.procedureCode, stepIndex: message.stepIndex }) }));
 };

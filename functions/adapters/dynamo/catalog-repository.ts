@@ -5,15 +5,15 @@ import { DomainError, notFound } from '../../../shared/domain/errors.js';
 import type { Procedure } from '../../../shared/schemas/catalog.js';
 import { batchPut } from './batch-write.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { buildUpdate } from './update-expression.js';
+import { procedureCodeEntity, procedureEntity } from './entities/procedure.js';
 
 const fields = ['procedureId', 'code', 'nameZh', 'nameEn', 'category', 'valueTier', 'priceFen', 'clinicPrices', 'carePathway', 'recall', 'active', 'updatedAt'] as const;
 const toProcedure = (item: Record<string, unknown>): Procedure => Object.fromEntries(fields.map((f) => [f, item[f]])) as Procedure;
 
-const procedureItem = (tenantId: string, p: Procedure) => ({ ...keys.procedure(tenantId, p.procedureId), type: 'procedure', ...p });
-const codeItem = (tenantId: string, p: Procedure) => ({ ...keys.procedureCode(tenantId, p.code), type: 'procedure-code', procedureId: p.procedureId });
+const procedureItem = (tenantId: string, p: Procedure) => ({ ...procedureEntity.key({ tenantId, procedureId: p.procedureId }), type: 'procedure', ...p });
+const codeItem = (tenantId: string, p: Procedure) => ({ ...procedureCodeEntity.key({ tenantId, code: p.code }), type: 'procedure-code', procedureId: p.procedureId });
 
 /** A new chain's catalog, written in batches (codes are known to be distinct). */
 export const seedCatalog = async (tenantId: string, procedures: Procedure[]): Promise<void> => {
@@ -39,19 +39,19 @@ export const createProcedure = async (tenantId: string, procedure: Procedure): P
 };
 
 export const listProcedures = async (tenantId: string): Promise<Procedure[]> => {
-  const { pk, skPrefix } = keys.procedurePrefix(tenantId);
+  const { pk, skPrefix } = procedureEntity.range({ tenantId });
   return (await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk, ':p': skPrefix } })).map(toProcedure);
 };
 
 export const getProcedure = async (tenantId: string, procedureId: string): Promise<Procedure | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.procedure(tenantId, procedureId) }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: procedureEntity.key({ tenantId, procedureId }) }));
   return Item ? toProcedure(Item) : undefined;
 };
 
 const update = async (tenantId: string, procedureId: string, params: ReturnType<typeof buildUpdate>): Promise<Procedure> => {
   try {
     const { Attributes } = await documentClient.send(
-      new UpdateCommand({ TableName: tableName, Key: keys.procedure(tenantId, procedureId), ...params, ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_NEW' }),
+      new UpdateCommand({ TableName: tableName, Key: procedureEntity.key({ tenantId, procedureId }), ...params, ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_NEW' }),
     );
     return toProcedure(Attributes ?? {});
   } catch (error) {

@@ -5,14 +5,14 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
+import { jobCheckpointEntity } from './entities/job-checkpoint.js';
 
 export type Checkpoint = { startKey?: Record<string, unknown>; done: boolean; pages: number; tally: Record<string, number> };
 
 const retentionSeconds = 14 * 24 * 3600;
 
 export const readCheckpoint = async (tenantId: string, job: string, runKey: string): Promise<Checkpoint | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.jobCheckpoint(tenantId, job, runKey), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: jobCheckpointEntity.key({ tenantId, job, runKey }), ConsistentRead: true }));
   if (!Item) return undefined;
   return { startKey: Item.startKey as Record<string, unknown> | undefined, done: Item.done === true, pages: Number(Item.pages ?? 0), tally: (Item.tally ?? {}) as Record<string, number> };
 };
@@ -21,7 +21,7 @@ export const writeCheckpoint = async (tenantId: string, job: string, runKey: str
   await documentClient.send(
     new PutCommand({
       TableName: tableName,
-      Item: { ...keys.jobCheckpoint(tenantId, job, runKey), type: 'job-checkpoint', ...checkpoint, updatedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + retentionSeconds },
+      Item: { ...jobCheckpointEntity.key({ tenantId, job, runKey }), type: 'job-checkpoint', ...checkpoint, updatedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + retentionSeconds },
     }),
   );
 };

@@ -9,9 +9,9 @@ import { complaintBucket, type ComplaintStatus, type ComplaintStatusFilter } fro
 import { DomainError, invalid } from '../../../shared/domain/errors.js';
 import type { Complaint } from '../../../shared/schemas/engagement.js';
 import { documentClient, tableName } from './client.js';
-import { engagementKeys } from './engagement-keys.js';
 import { pick, queryIndexPage, transactWrite, TransactionConditionFailed } from './engagement-dynamo.js';
 import { openComplaintsUpdate } from './patient-repository.js';
+import { complaintEntity } from './entities/complaint.js';
 
 const complaintFields = [
   'complaintId', 'clinicId', 'patientId', 'category', 'severity', 'description', 'status', 'source', 'surveyId',
@@ -21,10 +21,8 @@ const complaintFields = [
 const toComplaint = (item: Record<string, unknown>): Complaint => pick<Complaint>(item, complaintFields);
 
 const indexKeys = (tenantId: string, c: Pick<Complaint, 'clinicId' | 'complaintId' | 'createdAt' | 'status'>) => ({
-  gsi1pk: engagementKeys.complaintsByClinic(tenantId, c.clinicId),
-  gsi1sk: `${c.createdAt}#${c.complaintId}`,
-  gsi2pk: engagementKeys.complaintsByStatus(tenantId, c.clinicId, complaintBucket(c.status)),
-  gsi2sk: `${c.createdAt}#${c.complaintId}`,
+  ...complaintEntity.indexes.byClinic.keys({ tenantId, clinicId: c.clinicId, createdAt: c.createdAt, complaintId: c.complaintId }),
+  ...complaintEntity.indexes.byStatus.keys({ tenantId, clinicId: c.clinicId, bucket: complaintBucket(c.status), createdAt: c.createdAt, complaintId: c.complaintId }),
 });
 
 /** The two writes that open a complaint, for this module and for a survey answer's transaction. */
@@ -32,7 +30,7 @@ export const openComplaintWrites = (tenantId: string, complaint: Complaint) => [
   {
     Put: {
       TableName: tableName,
-      Item: { ...engagementKeys.complaint(tenantId, complaint.complaintId), type: 'complaint', tenantId, ...complaint, ...indexKeys(tenantId, complaint) },
+      Item: { ...complaintEntity.key({ tenantId, complaintId: complaint.complaintId }), type: 'complaint', tenantId, ...complaint, ...indexKeys(tenantId, complaint) },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   },
@@ -50,7 +48,7 @@ export const putNewComplaint = async (tenantId: string, complaint: Complaint): P
 };
 
 export const getComplaint = async (tenantId: string, complaintId: string): Promise<Complaint | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: engagementKeys.complaint(tenantId, complaintId), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: complaintEntity.key({ tenantId, complaintId }), ConsistentRead: true }));
   return Item ? toComplaint(Item) : undefined;
 };
 
@@ -79,7 +77,7 @@ export const updateComplaint = async (tenantId: string, current: Complaint, chan
   const values: Record<string, unknown> = {
     ':status': next.status,
     ':updatedAt': next.updatedAt,
-    ':gsi2pk': engagementKeys.complaintsByStatus(tenantId, current.clinicId, complaintBucket(next.status)),
+    ':gsi2pk': complaintEntity.indexes.byStatus.pk.fill({ tenantId, clinicId: current.clinicId, bucket: complaintBucket(next.status) }),
     ':current': current.status,
   };
   if (ownerChange !== undefined && ownerChange !== null) {
@@ -94,7 +92,7 @@ export const updateComplaint = async (tenantId: string, current: Complaint, chan
   }
   const update = {
     TableName: tableName,
-    Key: engagementKeys.complaint(tenantId, current.complaintId),
+    Key: complaintEntity.key({ tenantId, complaintId: current.complaintId }),
     UpdateExpression: `SET ${sets.join(', ')}${ownerChange === null ? ' REMOVE #owner' : ''}`,
     ConditionExpression: '#status = :current',
     ExpressionAttributeNames: { '#status': 'status', ...(ownerChange !== undefined ? { '#owner': 'owner' } : {}) },
@@ -123,7 +121,7 @@ export const queryComplaints = async (
   cursor?: string,
 ): Promise<{ items: Complaint[]; cursor?: string }> => {
   const page = status === undefined
-    ? await queryIndexPage(tenantId, 'gsi1', engagementKeys.complaintsByClinic(tenantId, clinicId), { limit, cursor })
-    : await queryIndexPage(tenantId, 'gsi2', engagementKeys.complaintsByStatus(tenantId, clinicId, status), { limit, cursor });
+    ? await queryIndexPage(tenantId, 'gsi1', complaintEntity.indexes.byClinic.pk.fill({ tenantId, clinicId }), { limit, cursor })
+    : await queryIndexPage(tenantId, 'gsi2', complaintEntity.indexes.byStatus.pk.fill({ tenantId, clinicId, bucket: status }), { limit, cursor });
   return { items: page.items.map(toComplaint), ...(page.cursor ? { cursor: page.cursor } : {}) };
 };

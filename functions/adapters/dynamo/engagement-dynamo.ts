@@ -7,7 +7,7 @@ import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } fr
 import { encodeCursor } from './cursor.js';
 import { resolveIndexCursor } from './index-cursor.js';
 import { documentClient, tableName } from './client.js';
-import { tenantPrefix } from './keys.js';
+import { tenantPrefix } from './entities/partitions.js';
 
 export type IndexName = 'gsi1' | 'gsi2' | 'gsi3';
 

@@ -9,8 +9,8 @@ import { notFound } from '../../../shared/domain/errors.js';
 import type { LeadRecord } from '../../../shared/domain/intake.js';
 import type { IntakeLink } from '../../../shared/schemas/engagement.js';
 import { documentClient, tableName } from './client.js';
-import { engagementKeys } from './engagement-keys.js';
 import { pick, queryIndexPage, transactWrite, TransactionConditionFailed } from './engagement-dynamo.js';
+import { intakeLinkEntity, leadEntity } from './entities/lead.js';
 
 export type IntakeLinkRecord = Omit<IntakeLink, 'path'>;
 
@@ -28,12 +28,11 @@ export const putNewIntakeLink = async (tenantId: string, linkHash: string, link:
     new PutCommand({
       TableName: tableName,
       Item: {
-        ...engagementKeys.intakeLink(tenantId, linkHash),
+        ...intakeLinkEntity.key({ tenantId, linkHash }),
         type: 'intake-link',
         tenantId,
         ...link,
-        gsi1pk: engagementKeys.intakeLinksByClinic(tenantId, link.clinicId),
-        gsi1sk: `${link.createdAt}#${link.linkId}`,
+        ...intakeLinkEntity.indexes.byClinic.keys({ tenantId, clinicId: link.clinicId, createdAt: link.createdAt, linkId: link.linkId }),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
@@ -41,20 +40,18 @@ export const putNewIntakeLink = async (tenantId: string, linkHash: string, link:
 };
 
 export const getIntakeLink = async (tenantId: string, linkHash: string): Promise<IntakeLinkRecord | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: engagementKeys.intakeLink(tenantId, linkHash) }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: intakeLinkEntity.key({ tenantId, linkHash }) }));
   return Item ? toLink(Item) : undefined;
 };
 
 export const queryIntakeLinks = async (tenantId: string, clinicId: string, limit: number, cursor?: string): Promise<{ items: IntakeLinkRecord[]; cursor?: string }> => {
-  const page = await queryIndexPage(tenantId, 'gsi1', engagementKeys.intakeLinksByClinic(tenantId, clinicId), { limit, cursor });
+  const page = await queryIndexPage(tenantId, 'gsi1', intakeLinkEntity.indexes.byClinic.pk.fill({ tenantId, clinicId }), { limit, cursor });
   return { items: page.items.map(toLink), ...(page.cursor ? { cursor: page.cursor } : {}) };
 };
 
 const leadIndexKeys = (tenantId: string, lead: Pick<LeadRecord, 'clinicId' | 'leadId' | 'createdAt'>, status: 'new' | 'converted') => ({
-  gsi1pk: engagementKeys.leadsByClinic(tenantId, lead.clinicId),
-  gsi1sk: `${lead.createdAt}#${lead.leadId}`,
-  gsi2pk: engagementKeys.leadsByStatus(tenantId, lead.clinicId, status),
-  gsi2sk: `${lead.createdAt}#${lead.leadId}`,
+  ...leadEntity.indexes.byClinic.keys({ tenantId, clinicId: lead.clinicId, createdAt: lead.createdAt, leadId: lead.leadId }),
+  ...leadEntity.indexes.byStatus.keys({ tenantId, clinicId: lead.clinicId, status, createdAt: lead.createdAt, leadId: lead.leadId }),
 });
 
 /** The lead and its link's lead count in one transaction, so the count is the number of leads. */
@@ -64,14 +61,14 @@ export const putNewLead = async (tenantId: string, linkHash: string, lead: LeadR
       {
         Put: {
           TableName: tableName,
-          Item: { ...engagementKeys.lead(tenantId, lead.leadId), type: 'lead', tenantId, ...lead, ...leadIndexKeys(tenantId, lead, 'new') },
+          Item: { ...leadEntity.key({ tenantId, leadId: lead.leadId }), type: 'lead', tenantId, ...lead, ...leadIndexKeys(tenantId, lead, 'new') },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
       {
         Update: {
           TableName: tableName,
-          Key: engagementKeys.intakeLink(tenantId, linkHash),
+          Key: intakeLinkEntity.key({ tenantId, linkHash }),
           UpdateExpression: 'ADD leadCount :one',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':one': 1 },
@@ -85,7 +82,7 @@ export const putNewLead = async (tenantId: string, linkHash: string, lead: LeadR
 };
 
 export const getLead = async (tenantId: string, leadId: string): Promise<LeadRecord | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: engagementKeys.lead(tenantId, leadId), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: leadEntity.key({ tenantId, leadId }), ConsistentRead: true }));
   return Item ? toLead(Item) : undefined;
 };
 
@@ -97,8 +94,8 @@ export const queryLeads = async (
   cursor?: string,
 ): Promise<{ items: LeadRecord[]; cursor?: string }> => {
   const page = status === undefined
-    ? await queryIndexPage(tenantId, 'gsi1', engagementKeys.leadsByClinic(tenantId, clinicId), { limit, cursor })
-    : await queryIndexPage(tenantId, 'gsi2', engagementKeys.leadsByStatus(tenantId, clinicId, status), { limit, cursor });
+    ? await queryIndexPage(tenantId, 'gsi1', leadEntity.indexes.byClinic.pk.fill({ tenantId, clinicId }), { limit, cursor })
+    : await queryIndexPage(tenantId, 'gsi2', leadEntity.indexes.byStatus.pk.fill({ tenantId, clinicId, status }), { limit, cursor });
   return { items: page.items.map(toLead), ...(page.cursor ? { cursor: page.cursor } : {}) };
 };
 
@@ -112,7 +109,7 @@ export const claimLead = async (tenantId: string, leadId: string, claimedAt: str
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: engagementKeys.lead(tenantId, leadId),
+        Key: leadEntity.key({ tenantId, leadId }),
         UpdateExpression: 'SET #status = :converting, claimedAt = :claimedAt',
         ConditionExpression: 'attribute_exists(pk) AND (#status = :new OR (#status = :converting AND claimedAt < :staleBefore))',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -132,7 +129,7 @@ export const releaseLead = async (tenantId: string, leadId: string, claimedAt: s
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: engagementKeys.lead(tenantId, leadId),
+        Key: leadEntity.key({ tenantId, leadId }),
         UpdateExpression: 'SET #status = :new REMOVE claimedAt',
         ConditionExpression: '#status = :converting AND claimedAt = :claimedAt',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -154,7 +151,7 @@ export const completeLeadConversion = async (
   const { Attributes } = await documentClient.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: engagementKeys.lead(tenantId, lead.leadId),
+      Key: leadEntity.key({ tenantId, leadId: lead.leadId }),
       UpdateExpression: 'SET #status = :converted, patientId = :patientId, convertedAt = :convertedAt, convertedBy = :convertedBy, gsi2pk = :gsi2pk REMOVE claimedAt',
       ConditionExpression: '#status = :converting AND claimedAt = :claimedAt',
       ExpressionAttributeNames: { '#status': 'status' },
@@ -165,7 +162,7 @@ export const completeLeadConversion = async (
         ':patientId': conversion.patientId,
         ':convertedAt': conversion.convertedAt,
         ':convertedBy': conversion.convertedBy,
-        ':gsi2pk': engagementKeys.leadsByStatus(tenantId, lead.clinicId, 'converted'),
+        ':gsi2pk': leadEntity.indexes.byStatus.pk.fill({ tenantId, clinicId: lead.clinicId, status: 'converted' }),
       },
       ReturnValues: 'ALL_NEW',
     }),

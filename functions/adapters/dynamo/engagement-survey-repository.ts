@@ -13,8 +13,8 @@ import { emptyTotals, totalsOfAnswer, type SurveyTotals } from '../../../shared/
 import type { Complaint, SurveyAnswer, SurveyResult } from '../../../shared/schemas/engagement.js';
 import { documentClient, tableName } from './client.js';
 import { openComplaintWrites } from './engagement-complaint-repository.js';
-import { engagementKeys } from './engagement-keys.js';
 import { pick, queryIndexPage, transactWrite, TransactionConditionFailed } from './engagement-dynamo.js';
+import { surveyEntity, surveyTotalsEntity } from './entities/survey.js';
 
 export type SurveyRecord = {
   surveyId: string;
@@ -41,21 +41,21 @@ export const putNewSurvey = async (tenantId: string, linkHash: string, survey: S
   await documentClient.send(
     new PutCommand({
       TableName: tableName,
-      Item: { ...engagementKeys.survey(tenantId, linkHash), type: 'survey', tenantId, ...survey },
+      Item: { ...surveyEntity.key({ tenantId, linkHash }), type: 'survey', tenantId, ...survey },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
 };
 
 export const getSurvey = async (tenantId: string, linkHash: string): Promise<SurveyRecord | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: engagementKeys.survey(tenantId, linkHash), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: surveyEntity.key({ tenantId, linkHash }), ConsistentRead: true }));
   return Item ? pick<SurveyRecord>(Item, surveyFields) : undefined;
 };
 
 const addTotalsUpdate = (tenantId: string, clinicId: string, period: string, totals: SurveyTotals) => ({
   Update: {
     TableName: tableName,
-    Key: engagementKeys.surveyTotals(tenantId, clinicId, period),
+    Key: surveyTotalsEntity.key({ tenantId, clinicId, period }),
     UpdateExpression: `SET #type = :type ADD ${totalsFields.map((f) => `${f} :${f}`).join(', ')}`,
     ExpressionAttributeNames: { '#type': 'type' },
     ExpressionAttributeValues: { ':type': 'survey-totals', ...Object.fromEntries(totalsFields.map((f) => [`:${f}`, totals[f]])) },
@@ -79,9 +79,9 @@ export const answerSurvey = async (
     ':score': answer.score,
     ':nps': answer.nps,
     ':answeredAt': answer.answeredAt,
-    ':gsi1pk': engagementKeys.surveyResultsByClinic(tenantId, survey.clinicId),
+    ':gsi1pk': surveyEntity.indexes.answeredByClinic.pk.fill({ tenantId, clinicId: survey.clinicId }),
     // Month first: a month's answers are one begins_with, still in answer order.
-    ':gsi1sk': `${answer.localMonth}#${answer.answeredAt}#${survey.surveyId}`,
+    ':gsi1sk': surveyEntity.indexes.answeredByClinic.sk.fill({ localMonth: answer.localMonth, answeredAt: answer.answeredAt, surveyId: survey.surveyId }),
   };
   if (answer.comment) {
     sets.push('#comment = :comment');
@@ -97,7 +97,7 @@ export const answerSurvey = async (
       {
         Update: {
           TableName: tableName,
-          Key: engagementKeys.survey(tenantId, linkHash),
+          Key: surveyEntity.key({ tenantId, linkHash }),
           UpdateExpression: `SET ${sets.join(', ')}`,
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(answeredAt)',
           ...(answer.comment ? { ExpressionAttributeNames: { '#comment': 'comment' } } : {}),
@@ -127,11 +127,11 @@ export const querySurveyResults = async (
   limit: number,
   cursor?: string,
 ): Promise<{ items: SurveyResult[]; cursor?: string }> => {
-  const page = await queryIndexPage(tenantId, 'gsi1', engagementKeys.surveyResultsByClinic(tenantId, clinicId), { limit, cursor, skPrefix: month ? `${month}#` : undefined });
+  const page = await queryIndexPage(tenantId, 'gsi1', surveyEntity.indexes.answeredByClinic.pk.fill({ tenantId, clinicId }), { limit, cursor, skPrefix: month ? surveyEntity.indexes.answeredByClinic.sk.prefix({ localMonth: month }) : undefined });
   return { items: page.items.map((item) => pick<SurveyResult>(item, resultFields)), ...(page.cursor ? { cursor: page.cursor } : {}) };
 };
 
 export const getSurveyTotals = async (tenantId: string, clinicId: string, period: string): Promise<SurveyTotals> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: engagementKeys.surveyTotals(tenantId, clinicId, period) }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: surveyTotalsEntity.key({ tenantId, clinicId, period }) }));
   return Item ? { ...emptyTotals(), ...pick<Partial<SurveyTotals>>(Item, totalsFields) } : emptyTotals();
 };

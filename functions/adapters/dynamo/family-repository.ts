@@ -5,14 +5,15 @@ import { invalid } from '../../../shared/domain/errors.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import { auditItem } from './audit-repository.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
+import { familyEntity } from './entities/family.js';
+import { patientEntity } from './entities/patient.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 export type FamilyMember = { relation: string };
 export type Family = { familyId: string; members: Record<string, FamilyMember> };
 
 export const getFamily = async (tenantId: string, familyId: string): Promise<Family | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.family(tenantId, familyId), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: familyEntity.key({ tenantId, familyId }), ConsistentRead: true }));
   return Item ? { familyId, members: (Item.members ?? {}) as Record<string, FamilyMember> } : undefined;
 };
 
@@ -29,16 +30,16 @@ export const changeFamily = async (
 ): Promise<void> => {
   const items: TransactItem[] = [];
   if (from && from !== to?.familyId) {
-    items.push({ Update: { TableName: tableName, Key: keys.family(tenantId, from), UpdateExpression: 'REMOVE members.#p', ExpressionAttributeNames: { '#p': patientId } } });
+    items.push({ Update: { TableName: tableName, Key: familyEntity.key({ tenantId, familyId: from }), UpdateExpression: 'REMOVE members.#p', ExpressionAttributeNames: { '#p': patientId } } });
   }
   if (to) {
     items.push(
       to.create
-        ? { Put: { TableName: tableName, Item: { ...keys.family(tenantId, to.familyId), type: 'family', familyId: to.familyId, members: { [patientId]: { relation: to.relation } } }, ConditionExpression: 'attribute_not_exists(pk)' } }
+        ? { Put: { TableName: tableName, Item: { ...familyEntity.key({ tenantId, familyId: to.familyId }), type: 'family', familyId: to.familyId, members: { [patientId]: { relation: to.relation } } }, ConditionExpression: 'attribute_not_exists(pk)' } }
         : {
             Update: {
               TableName: tableName,
-              Key: keys.family(tenantId, to.familyId),
+              Key: familyEntity.key({ tenantId, familyId: to.familyId }),
               UpdateExpression: 'SET members.#p = :m',
               ConditionExpression: 'attribute_exists(pk)',
               ExpressionAttributeNames: { '#p': patientId },
@@ -50,7 +51,7 @@ export const changeFamily = async (
   items.push({
     Update: {
       TableName: tableName,
-      Key: keys.patient(tenantId, patientId),
+      Key: patientEntity.key({ tenantId, patientId }),
       UpdateExpression: to ? 'SET familyId = :f, familyRelation = :r, updatedAt = :now' : 'REMOVE familyId, familyRelation SET updatedAt = :now',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ...(to ? { ':f': to.familyId, ':r': to.relation } : {}), ':now': audit.at },

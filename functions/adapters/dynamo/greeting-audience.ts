@@ -5,15 +5,15 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
+import { patientEntity } from './entities/patient.js';
 
 /** Patient ids of the clinic born on `monthDay` (MM-DD). */
 export const birthdayPatientIds = async (tenantId: string, clinicId: string, monthDay: string): Promise<string[]> => {
   const items = await queryAll({
     IndexName: 'gsi4',
     KeyConditionExpression: 'gsi4pk = :pk AND begins_with(gsi4sk, :clinic)',
-    ExpressionAttributeValues: { ':pk': keys.patientsByBirthday(tenantId, monthDay), ':clinic': `${clinicId}#` },
+    ExpressionAttributeValues: { ':pk': patientEntity.indexes.byBirthday.pk.fill({ tenantId, monthDay }), ':clinic': patientEntity.indexes.byBirthday.sk.prefix({ clinicId }) },
   });
   return items.map((item) => String(item.gsi4sk).slice(clinicId.length + 1));
 };
@@ -32,7 +32,7 @@ export const marketingAudiencePage = async (tenantId: string, clinicId: string, 
       KeyConditionExpression: 'gsi1pk = :pk',
       FilterExpression: 'consents.marketing.granted = :yes',
       ProjectionExpression: 'patientId',
-      ExpressionAttributeValues: { ':pk': keys.patientsByClinic(tenantId, clinicId), ':yes': true },
+      ExpressionAttributeValues: { ':pk': patientEntity.indexes.byClinic.pk.fill({ tenantId, clinicId }), ':yes': true },
       Limit: limit,
       ExclusiveStartKey: startKey,
     }),

@@ -4,32 +4,21 @@
  * writes them (same keys and index keys), 25 to a BatchWriteItem.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { foldName } from '../../../shared/domain/names.js';
 import type { PatientRecord } from '../../../shared/domain/patient.js';
 import { personKey } from '../../../shared/domain/import-plan.js';
 import { documentClient, tableName } from './client.js';
 import { batchGetAll, batchWriteAll, mapLimit } from './import-batch.js';
-import { keys } from './keys.js';
-import { birthdayIndexKeys, queryPatients } from './patient-repository.js';
+import { patientIndexKeys, queryPatients } from './patient-repository.js';
+import { patientEntity } from './entities/patient.js';
 
-/**
- * The stored patient item. Mirrors putNewPatient (patient-repository.ts), which keeps its index
- * keys private; tests/integration/imports.test.ts finds imported patients through the patient
- * API's recent, phone and name searches, so a drift between the two fails there.
- */
+/** The stored patient item, indexed exactly as putNewPatient (patient-repository.ts) indexes it. */
 export const patientItem = (tenantId: string, patient: PatientRecord, importId: string): Record<string, unknown> => ({
-  ...keys.patient(tenantId, patient.patientId),
+  ...patientEntity.key({ tenantId, patientId: patient.patientId }),
   type: 'patient',
   tenantId,
   ...patient,
   importId,
-  gsi1pk: keys.patientsByClinic(tenantId, patient.clinicId),
-  gsi1sk: `${patient.createdAt}#${patient.patientId}`,
-  gsi2pk: keys.patientsByPhone(tenantId, patient.clinicId),
-  gsi2sk: `${patient.phone}#${patient.patientId}`,
-  gsi3pk: keys.patientsByName(tenantId, patient.clinicId),
-  gsi3sk: `${foldName(patient.name)}#${patient.patientId}`,
-  ...birthdayIndexKeys(tenantId, patient),
+  ...patientIndexKeys(tenantId, patient),
 });
 
 export const writePatients = (tenantId: string, patients: readonly PatientRecord[], importId: string): Promise<void> =>
@@ -37,7 +26,7 @@ export const writePatients = (tenantId: string, patients: readonly PatientRecord
 
 /** Which of these patients exist already (a chunk retried after it wrote some of them). */
 export const existingPatientIds = async (tenantId: string, patientIds: readonly string[]): Promise<Set<string>> => {
-  const found = await batchGetAll(patientIds.map((id) => keys.patient(tenantId, id)), { projection: ['patientId'] });
+  const found = await batchGetAll(patientIds.map((id) => patientEntity.key({ tenantId, patientId: id })), { projection: ['patientId'] });
   return new Set([...found.values()].map((item) => String(item.patientId)));
 };
 
@@ -70,7 +59,7 @@ export const findClinicPeople = async (tenantId: string, clinicId: string, phone
           TableName: tableName,
           IndexName: 'gsi2',
           KeyConditionExpression: 'gsi2pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.patientsByPhone(tenantId, clinicId) },
+          ExpressionAttributeValues: { ':pk': patientEntity.indexes.byPhone.pk.fill({ tenantId, clinicId }) },
           ExpressionAttributeNames: { '#name': 'name' },
           ProjectionExpression: 'patientId, phone, #name, createdAt',
           ExclusiveStartKey: start,

@@ -13,7 +13,7 @@ import type { PlannedRow } from '../../../shared/domain/import-plan.js';
 import type { ColumnMapping, ImportCounts, ImportStatus } from '../../../shared/schemas/imports.js';
 import { documentClient, tableName } from './client.js';
 import { batchGetAll, batchWriteAll } from './import-batch.js';
-import { tenantPrefix } from './keys.js';
+import { importChunkLabel, importPlanEntity, importRecordEntity, importRowsEntity } from './entities/import-record.js';
 
 export type ImportRow = { row: number; cells: string[] };
 
@@ -60,15 +60,6 @@ export type ImportRecord = {
 
 const retentionSeconds = 30 * 24 * 3600;
 const expiresAt = () => Math.floor(Date.now() / 1000) + retentionSeconds;
-const chunkLabel = (chunk: number) => String(chunk).padStart(5, '0');
-
-export const importKeys = {
-  record: (tenantId: string, importId: string) => ({ pk: tenantPrefix(tenantId), sk: `IMPORT#${importId}` }),
-  recordPrefix: (tenantId: string) => ({ pk: tenantPrefix(tenantId), skPrefix: 'IMPORT#' }),
-  data: (tenantId: string, importId: string) => `${tenantPrefix(tenantId)}#IMPORT#${importId}`,
-  rows: (tenantId: string, importId: string, chunk: number) => ({ pk: importKeys.data(tenantId, importId), sk: `ROWS#${chunkLabel(chunk)}` }),
-  plan: (tenantId: string, importId: string, planId: string, chunk: number) => ({ pk: importKeys.data(tenantId, importId), sk: `PLAN#${planId}#${chunkLabel(chunk)}` }),
-};
 
 const recordOf = (item: Record<string, unknown>): ImportRecord => {
   const { pk: _pk, sk: _sk, type: _type, expiresAt: _e, tenantId: _t, ...record } = item;
@@ -84,24 +75,24 @@ const conflictWhileRunning = () =>
 export const createImport = async (tenantId: string, record: ImportRecord, chunks: ImportRow[][]): Promise<void> => {
   const expiry = expiresAt();
   await batchWriteAll(
-    chunks.map((rows, chunk) => ({ ...importKeys.rows(tenantId, record.importId, chunk), type: 'import-rows', rows: JSON.stringify(rows.map((r) => [r.row, r.cells])), expiresAt: expiry })),
+    chunks.map((rows, chunk) => ({ ...importRowsEntity.key({ tenantId, importId: record.importId, chunk: importChunkLabel(chunk) }), type: 'import-rows', rows: JSON.stringify(rows.map((r) => [r.row, r.cells])), expiresAt: expiry })),
   );
   await documentClient.send(
     new PutCommand({
       TableName: tableName,
-      Item: { ...importKeys.record(tenantId, record.importId), type: 'import', tenantId, ...record, expiresAt: expiry },
+      Item: { ...importRecordEntity.key({ tenantId, importId: record.importId }), type: 'import', tenantId, ...record, expiresAt: expiry },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
 };
 
 export const getImport = async (tenantId: string, importId: string): Promise<ImportRecord | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: importKeys.record(tenantId, importId), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: importRecordEntity.key({ tenantId, importId }), ConsistentRead: true }));
   return Item ? recordOf(Item) : undefined;
 };
 
 export const listImports = async (tenantId: string, limit: number): Promise<ImportRecord[]> => {
-  const { pk, skPrefix } = importKeys.recordPrefix(tenantId);
+  const { pk, skPrefix } = importRecordEntity.range({ tenantId });
   const { Items } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
@@ -131,7 +122,7 @@ const updateUnlessRunning = async (tenantId: string, importId: string, sets: Rec
     const { Attributes } = await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: importKeys.record(tenantId, importId),
+        Key: importRecordEntity.key({ tenantId, importId }),
         UpdateExpression: [`SET ${setParts.join(', ')}`, removeParts.length ? `REMOVE ${removeParts.join(', ')}` : ''].filter(Boolean).join(' '),
         ConditionExpression: 'attribute_exists(pk) AND #status <> :running',
         ExpressionAttributeNames: names,
@@ -157,7 +148,7 @@ export const readAllRows = async (tenantId: string, importId: string): Promise<I
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': importKeys.data(tenantId, importId), ':prefix': 'ROWS#' },
+        ExpressionAttributeValues: { ':pk': importRowsEntity.pk.fill({ tenantId, importId }), ':prefix': importRowsEntity.sk.prefix() },
         ConsistentRead: true,
         ExclusiveStartKey: start,
       }),
@@ -172,21 +163,21 @@ const rowsOf = (item: Record<string, unknown>): ImportRow[] =>
   (JSON.parse(String(item.rows)) as [number, string[]][]).map(([row, cells]) => ({ row, cells }));
 
 export const readRowsChunk = async (tenantId: string, importId: string, chunk: number): Promise<ImportRow[]> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: importKeys.rows(tenantId, importId, chunk), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: importRowsEntity.key({ tenantId, importId, chunk: importChunkLabel(chunk) }), ConsistentRead: true }));
   if (!Item) throw new Error(`import ${importId}: rows chunk ${chunk} is missing`);
   return rowsOf(Item);
 };
 
 export const savePlanChunks = async (tenantId: string, importId: string, planId: string, chunks: PlannedRow[][]): Promise<void> => {
   const expiry = expiresAt();
-  await batchWriteAll(chunks.map((rows, chunk) => ({ ...importKeys.plan(tenantId, importId, planId, chunk), type: 'import-plan', planId, rows: JSON.stringify(rows), expiresAt: expiry })));
+  await batchWriteAll(chunks.map((rows, chunk) => ({ ...importPlanEntity.key({ tenantId, importId, planId, chunk: importChunkLabel(chunk) }), type: 'import-plan', planId, rows: JSON.stringify(rows), expiresAt: expiry })));
 };
 
 export const readPlanChunks = async (tenantId: string, importId: string, planId: string, chunks: number[]): Promise<Map<number, PlannedRow[]>> => {
-  const found = await batchGetAll(chunks.map((c) => importKeys.plan(tenantId, importId, planId, c)));
+  const found = await batchGetAll(chunks.map((c) => importPlanEntity.key({ tenantId, importId, planId, chunk: importChunkLabel(c) })));
   const out = new Map<number, PlannedRow[]>();
   for (const chunk of chunks) {
-    const key = importKeys.plan(tenantId, importId, planId, chunk);
+    const key = importPlanEntity.key({ tenantId, importId, planId, chunk: importChunkLabel(chunk) });
     const item = found.get(`${key.pk}|${key.sk}`);
     if (!item) throw new Error(`import ${importId}: plan chunk ${chunk} is missing`);
     out.set(chunk, JSON.parse(String(item.rows)) as PlannedRow[]);
@@ -218,7 +209,7 @@ export const startRun = async (tenantId: string, importId: string, run: { runId:
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: importKeys.record(tenantId, importId),
+        Key: importRecordEntity.key({ tenantId, importId }),
         UpdateExpression:
           'SET #status = :running, runId = :runId, runPlanId = :planId, runStartedAt = :now, chunksDone = :zero, rowsDone = :zero, createdCount = :zero, ' +
           'mergedCount = :zero, rejectedCount = :zero, visitsCreated = :zero, chunkFailures = :zero, chunkStarts = :zero, planExecuted = :true, updatedAt = :now REMOVE runFinishedAt, lastError',
@@ -239,7 +230,7 @@ export const resumeRun = async (tenantId: string, importId: string, runId: strin
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: importKeys.record(tenantId, importId),
+        Key: importRecordEntity.key({ tenantId, importId }),
         UpdateExpression: 'SET #status = :running, chunkFailures = :zero, updatedAt = :now REMOVE lastError',
         ConditionExpression: '#status = :failed AND runId = :runId',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -262,7 +253,7 @@ export const beginChunk = async (tenantId: string, importId: string, runId: stri
     const { Attributes } = await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: importKeys.record(tenantId, importId),
+        Key: importRecordEntity.key({ tenantId, importId }),
         UpdateExpression: 'SET chunkStarts = if_not_exists(chunkStarts, :zero) + :one',
         ConditionExpression: 'runId = :runId AND chunksDone = :chunk AND #status = :running',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -293,7 +284,7 @@ export const checkpointChunk = async (
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: importKeys.record(tenantId, importId),
+        Key: importRecordEntity.key({ tenantId, importId }),
         UpdateExpression:
           'SET chunksDone = :next, rowsDone = rowsDone + :rows, createdCount = createdCount + :created, mergedCount = mergedCount + :merged, ' +
           'rejectedCount = rejectedCount + :rejected, visitsCreated = visitsCreated + :visits, chunkFailures = :zero, chunkStarts = :zero, updatedAt = :now' +
@@ -337,7 +328,7 @@ export const recordChunkFailure = async (
     const { Attributes } = await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: importKeys.record(tenantId, importId),
+        Key: importRecordEntity.key({ tenantId, importId }),
         UpdateExpression: 'SET chunkFailures = chunkFailures + :one, lastError = :message, updatedAt = :now',
         ConditionExpression: 'runId = :runId AND chunksDone = :chunk AND #status = :running',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -359,7 +350,7 @@ export const markRunFailed = async (tenantId: string, importId: string, runId: s
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: importKeys.record(tenantId, importId),
+        Key: importRecordEntity.key({ tenantId, importId }),
         UpdateExpression: 'SET #status = :failed, lastError = :message, updatedAt = :now',
         ConditionExpression: 'runId = :runId AND #status = :running',
         ExpressionAttributeNames: { '#status': 'status' },

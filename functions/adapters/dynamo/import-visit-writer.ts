@@ -17,8 +17,9 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Visit } from '../../../shared/schemas/visit.js';
 import { tableName, documentClient } from './client.js';
 import { batchGetAll, keyString, mapLimit } from './import-batch.js';
-import { keys } from './keys.js';
 import { stripKeys, summaryItem, visitItem as checkoutVisitItem, type StoredSummary } from './visit-repository.js';
+import { patientSummaryEntity } from './entities/patient-summary.js';
+import { visitEntity } from './entities/visit.js';
 
 export type ImportedVisit = {
   visitId: string;
@@ -60,7 +61,7 @@ export const importedVisitId = (patientId: string, visit: { date: string; proced
   return `${crockford[crockford.indexOf(id[0] ?? '0') & 7] ?? '0'}${id.slice(1)}`;
 };
 
-const visitKey = (tenantId: string, patientId: string, visit: Pick<ImportedVisit, 'visitedAt' | 'visitId'>) => keys.visit(tenantId, patientId, visit.visitedAt, visit.visitId);
+const visitKey = (tenantId: string, patientId: string, visit: Pick<ImportedVisit, 'visitedAt' | 'visitId'>) => visitEntity.key({ tenantId, patientId, visitedAt: visit.visitedAt, visitId: visit.visitId });
 
 /**
  * The checkout's Visit with source 'import'. The file names procedures in its own words, so they
@@ -158,7 +159,7 @@ const summaryPut = (tenantId: string, patientId: string, current: StoredSummary 
   },
 });
 
-const keysFor = (tenantId: string, patientId: string, visits: readonly ImportedVisit[]) => [keys.patientSummary(tenantId, patientId), ...visits.map((v) => visitKey(tenantId, patientId, v))];
+const keysFor = (tenantId: string, patientId: string, visits: readonly ImportedVisit[]) => [patientSummaryEntity.key({ tenantId, patientId }), ...visits.map((v) => visitKey(tenantId, patientId, v))];
 
 /** Visits per transaction: at most 100 actions, one of them the summary. */
 const perTransaction = 99;
@@ -183,7 +184,7 @@ export const recordImportedVisits = async (
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const present = (v: ImportedVisit) => written.has(v.visitId) || state.has(keyString(visitKey(tenantId, patientId, v)));
     const fresh = unique.filter((v) => !present(v));
-    const current = summaryOf(state.get(keyString(keys.patientSummary(tenantId, patientId))));
+    const current = summaryOf(state.get(keyString(patientSummaryEntity.key({ tenantId, patientId }))));
     const batch = fresh.slice(0, perTransaction);
     const next = nextSummary(current, batch, ctx);
     if (batch.length === 0 && unchanged(current, next)) {
@@ -201,7 +202,7 @@ export const recordImportedVisits = async (
       );
       for (const v of batch) written.add(v.visitId);
       const updated = new Map(state);
-      updated.set(keyString(keys.patientSummary(tenantId, patientId)), summaryItem(tenantId, patientId, next));
+      updated.set(keyString(patientSummaryEntity.key({ tenantId, patientId })), summaryItem(tenantId, patientId, next));
       state = updated;
       attempt = -1;
     } catch (error) {

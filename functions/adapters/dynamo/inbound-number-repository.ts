@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../../shared/domain/errors.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
+import { inboundNumberEntity } from './entities/inbound.js';
 
 /** Claims the number for the chain; again for the same chain is fine, another chain's is a 409. */
 export const registerInboundNumber = async (tenantId: string, number: string): Promise<void> => {
@@ -15,7 +15,7 @@ export const registerInboundNumber = async (tenantId: string, number: string): P
     await documentClient.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...keys.inboundNumber(number), type: 'inbound-number', tenantId },
+        Item: { ...inboundNumberEntity.key({ number }), type: 'inbound-number', tenantId },
         ConditionExpression: 'attribute_not_exists(pk) OR tenantId = :tenant',
         ExpressionAttributeValues: { ':tenant': tenantId },
       }),
@@ -34,7 +34,7 @@ export const releaseInboundNumber = async (tenantId: string, number: string): Pr
     await documentClient.send(
       new DeleteCommand({
         TableName: tableName,
-        Key: keys.inboundNumber(number),
+        Key: inboundNumberEntity.key({ number }),
         ConditionExpression: 'tenantId = :tenant',
         ExpressionAttributeValues: { ':tenant': tenantId },
       }),
@@ -45,6 +45,6 @@ export const releaseInboundNumber = async (tenantId: string, number: string): Pr
 };
 
 export const tenantForInboundNumber = async (number: string): Promise<string | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.inboundNumber(number), ProjectionExpression: 'tenantId' }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: inboundNumberEntity.key({ number }), ProjectionExpression: 'tenantId' }));
   return typeof Item?.tenantId === 'string' ? Item.tenantId : undefined;
 };

@@ -7,9 +7,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName, documentClient } from './client.js';
-import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { stripKeys, type InstallmentPart } from './visit-repository.js';
+import { installmentEntity, installmentPartLabel } from './entities/installment.js';
 
 export type QueuedInstallment = InstallmentPart & { queueKey: string };
 
@@ -19,7 +19,7 @@ export const queuedInstallments = async (tenantId: string, lastDueDate: string):
     IndexName: 'gsi1',
     // '~' sorts after every character of the key's other parts: the whole last day is included.
     KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :last',
-    ExpressionAttributeValues: { ':pk': keys.installmentsDue(tenantId), ':last': `${lastDueDate}#~` },
+    ExpressionAttributeValues: { ':pk': installmentEntity.indexes.due.pk.fill({ tenantId }), ':last': `${installmentEntity.indexes.due.sk.prefix({ dueDate: lastDueDate })}~` },
   });
   return items.map((item) => ({ ...stripKeys<InstallmentPart>(item), queueKey: String(item.gsi1sk) }));
 };
@@ -34,8 +34,8 @@ export const leaveInstallmentQueue = async (tenantId: string, part: QueuedInstal
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: keys.installment(tenantId, part.patientId, part.visitId, part.n),
-        UpdateExpression: `REMOVE gsi1pk, gsi1sk${reminded ? ' SET remindedAt = :at' : ''}`,
+        Key: installmentEntity.key({ tenantId, patientId: part.patientId, visitId: part.visitId, part: installmentPartLabel(part.n) }),
+        UpdateExpression: `REMOVE ${installmentEntity.indexes.due.removeExpression}${reminded ? ' SET remindedAt = :at' : ''}`,
         ConditionExpression: 'gsi1sk = :key',
         ExpressionAttributeValues: { ':key': part.queueKey, ...(reminded ? { ':at': at } : {}) },
       }),

@@ -2,7 +2,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobName } from '../../../shared/schedules.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
+import { jobRunEntity } from './entities/job-run.js';
 
 export type JobRun = {
   job: JobName;
@@ -21,13 +21,13 @@ export const recordJobRun = async (tenantId: string, run: JobRun): Promise<void>
   await documentClient.send(
     new PutCommand({
       TableName: tableName,
-      Item: { ...keys.jobRun(tenantId, run.job, run.startedAt), type: 'job-run', ...run, expiresAt: Math.floor(Date.now() / 1000) + retentionSeconds },
+      Item: { ...jobRunEntity.key({ tenantId, job: run.job, startedAt: run.startedAt }), type: 'job-run', ...run, expiresAt: Math.floor(Date.now() / 1000) + retentionSeconds },
     }),
   );
 };
 
 export const latestJobRun = async (tenantId: string, job: JobName): Promise<JobRun | undefined> => {
-  const { pk, skPrefix } = keys.jobRunPrefix(tenantId, job);
+  const { pk, skPrefix } = jobRunEntity.range({ tenantId, job });
   const { Items } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,

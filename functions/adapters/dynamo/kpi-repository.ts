@@ -7,7 +7,6 @@
 import { QueryCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { countersFromItem, mergeDayCounters, toAddUpdate, type DayCounters } from '../../../shared/domain/kpi/rollup.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -31,7 +30,7 @@ export const rollupUpdates = (tenantId: string, deltas: readonly DayCounters[], 
     }
     const expression = [`SET #type = :type, #clinic = :clinic, #day = :day`, addClauses.length ? `ADD ${addClauses.join(', ')}` : '', removes ? 'DELETE visitors :visitorsRemove' : ''].filter(Boolean).join(' ');
     if (removes) values[':visitorsRemove'] = new Set(removes);
-    return [{ Update: { TableName: tableName, Key: keys.kpiDay(tenantId, delta.clinicId, delta.day), UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values } }];
+    return [{ Update: { TableName: tableName, Key: kpiDayEntity.key({ tenantId, clinicId: delta.clinicId, day: delta.day }), UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values } }];
   });
 
 export type StoredDay = DayCounters & { visitors: string[] };
@@ -45,7 +44,7 @@ export const readClinicDays = async (tenantId: string, clinicId: string, fromDay
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': keys.kpiDay(tenantId, clinicId, '').pk, ':from': `DAY#${fromDay}`, ':to': `DAY#${toDay}` },
+        ExpressionAttributeValues: { ':pk': kpiDayEntity.pk.fill({ tenantId, clinicId }), ':from': kpiDayEntity.sk.fill({ day: fromDay }), ':to': kpiDayEntity.sk.fill({ day: toDay }) },
         ExclusiveStartKey: start,
       }),
     );
@@ -63,6 +62,7 @@ export const readRollups = async (tenantId: string, clinicIds: readonly string[]
 
 // Appended for the demo history (functions/local/demo-history-writer.ts); kept below the lead's code.
 import { toAttributeName } from '../../../shared/domain/kpi/rollup.js';
+import { kpiDayEntity } from './entities/kpi.js';
 
 /**
  * A whole rollup item, for bulk writers that computed a day from scratch (recomputeRollups):
@@ -71,7 +71,7 @@ import { toAttributeName } from '../../../shared/domain/kpi/rollup.js';
  * DynamoDB stores no empty sets, so a day nobody visited has no `visitors` attribute, as after ADD.
  */
 export const rollupItem = (tenantId: string, day: DayCounters, visitors: readonly string[] = []): Record<string, unknown> => ({
-  ...keys.kpiDay(tenantId, day.clinicId, day.day),
+  ...kpiDayEntity.key({ tenantId, clinicId: day.clinicId, day: day.day }),
   type: 'kpi-day',
   clinicId: day.clinicId,
   day: day.day,

@@ -8,7 +8,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PatientBaseView } from '../../../shared/schemas/kpi.js';
 import { documentClient, tableName } from './client.js';
 import { batchWriteAll } from './import-batch.js';
-import { keys } from './keys.js';
+import { kpiBaseEntity, kpiListEntity } from './entities/kpi.js';
 
 export const listChunkSize = 1000;
 /** Older snapshots are not what anyone decides on; 40 days keeps a month to compare against. */
@@ -21,9 +21,9 @@ export type StoredList = { name: string; patientIds: readonly string[] };
 /** Writes the view and every list of one scope's snapshot. `name` is `<scope>:<metric>`. */
 export const putBaseSnapshot = async (tenantId: string, asOfDay: string, scope: string, view: PatientBaseView, lists: readonly StoredList[], computedAt: string): Promise<number> => {
   const expiresAt = Math.floor(Date.parse(computedAt) / 1000) + snapshotRetentionDays * 86_400;
-  const items: Record<string, unknown>[] = [{ ...keys.kpiBase(tenantId, asOfDay, scope), type: 'kpi-base', scope, asOfDay, computedAt, view, expiresAt }];
+  const items: Record<string, unknown>[] = [{ ...kpiBaseEntity.key({ tenantId, asOfDay, scope }), type: 'kpi-base', scope, asOfDay, computedAt, view, expiresAt }];
   for (const list of lists) {
-    const pk = keys.kpiList(tenantId, asOfDay, list.name);
+    const pk = kpiListEntity.pk.fill({ tenantId, asOfDay, list: list.name });
     const chunks = Math.max(1, Math.ceil(list.patientIds.length / listChunkSize));
     for (let n = 0; n < chunks; n++) {
       const ids = list.patientIds.slice(n * listChunkSize, (n + 1) * listChunkSize);
@@ -41,7 +41,7 @@ export const latestBaseView = async (tenantId: string, scope: string): Promise<P
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :scope)',
-      ExpressionAttributeValues: { ':pk': keys.kpiBase(tenantId, '', scope).pk, ':scope': `${scope}#` },
+      ExpressionAttributeValues: { ':pk': kpiBaseEntity.pk.fill({ tenantId }), ':scope': kpiBaseEntity.sk.prefix({ scope }) },
       ScanIndexForward: false,
       Limit: 1,
     }),
@@ -57,7 +57,7 @@ export type ListSlice = { total: number; ids: string[]; next?: { chunk: number; 
  * so one query of two items serves it. Undefined when the list does not exist (or expired).
  */
 export const readStoredList = async (tenantId: string, asOfDay: string, name: string, start: { chunk: number; offset: number }, limit: number): Promise<ListSlice | undefined> => {
-  const pk = keys.kpiList(tenantId, asOfDay, name);
+  const pk = kpiListEntity.pk.fill({ tenantId, asOfDay, list: name });
   const query = (n: number, count: number) =>
     documentClient.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk >= :sk', ExpressionAttributeValues: { ':pk': pk, ':sk': chunkKey(n) }, Limit: count }));
   // Chunk 0 holds the total: read with the page when the page starts there, else beside it.

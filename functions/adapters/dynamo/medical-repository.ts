@@ -6,10 +6,11 @@ import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import type { MedicalRecord } from '../../../shared/schemas/medical.js';
 import { auditItem } from './audit-repository.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
+import { medicalEntity } from './entities/medical.js';
+import { patientEntity } from './entities/patient.js';
 
 export const getMedicalRecord = async (tenantId: string, patientId: string): Promise<MedicalRecord | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.medical(tenantId, patientId), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: medicalEntity.key({ tenantId, patientId }), ConsistentRead: true }));
   if (!Item) return undefined;
   const { pk: _p, sk: _s, type: _t, ...record } = Item;
   return record as MedicalRecord;
@@ -23,12 +24,12 @@ export const putMedicalRecord = async (tenantId: string, patientId: string, reco
         {
           ConditionCheck: {
             TableName: tableName,
-            Key: keys.patient(tenantId, patientId),
+            Key: patientEntity.key({ tenantId, patientId }),
             ConditionExpression: 'consents.healthData.granted = :yes',
             ExpressionAttributeValues: { ':yes': true },
           },
         },
-        { Put: { TableName: tableName, Item: { ...keys.medical(tenantId, patientId), type: 'medical', ...record } } },
+        { Put: { TableName: tableName, Item: { ...medicalEntity.key({ tenantId, patientId }), type: 'medical', ...record } } },
         { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
       ],
     }),
@@ -44,4 +45,4 @@ export const noHealthConsent = (): DomainError =>
   ]);
 
 /** The delete of a medical record, for the transaction that withdraws health-data consent. */
-export const eraseMedicalAction = (tenantId: string, patientId: string) => ({ Delete: { TableName: tableName, Key: keys.medical(tenantId, patientId) } });
+export const eraseMedicalAction = (tenantId: string, patientId: string) => ({ Delete: { TableName: tableName, Key: medicalEntity.key({ tenantId, patientId }) } });

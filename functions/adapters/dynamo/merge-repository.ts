@@ -14,8 +14,10 @@ import { auditItem } from './audit-repository.js';
 import { batchPut } from './batch-write.js';
 import { careMessageItem, type StoredCareMessage } from './care-message-repository.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { installmentItem, readPatientPartition, recallItem, stripKeys, summaryItem, taskItem, visitItem, type InstallmentPart, type StoredSummary } from './visit-repository.js';
+import { medicalEntity } from './entities/medical.js';
+import { patientEntity } from './entities/patient.js';
+import { patientSummaryEntity } from './entities/patient-summary.js';
 
 export type MovedHistory = {
   copies: Record<string, unknown>[];
@@ -77,8 +79,9 @@ export const retireSource = async (
         {
           Update: {
             TableName: tableName,
-            Key: keys.patient(tenantId, sourceId),
-            UpdateExpression: 'SET mergedInto = :target REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, gsi4pk, gsi4sk',
+            Key: patientEntity.key({ tenantId, patientId: sourceId }),
+            // Out of every index a profile is in: a merged record is found by id only.
+            UpdateExpression: `SET mergedInto = :target REMOVE ${Object.values(patientEntity.indexes).map((index) => index.removeExpression).join(', ')}`,
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mergedInto)',
             ExpressionAttributeValues: { ':target': targetId },
           },
@@ -97,7 +100,7 @@ export const retireSource = async (
         {
           ConditionCheck: {
             TableName: tableName,
-            Key: keys.patientSummary(tenantId, sourceId),
+            Key: patientSummaryEntity.key({ tenantId, patientId: sourceId }),
             ...(sourceSummaryVersion === undefined
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
               : { ConditionExpression: 'version = :sv', ExpressionAttributeValues: { ':sv': sourceSummaryVersion } }),
@@ -105,8 +108,8 @@ export const retireSource = async (
         },
         ...(medical
           ? [
-              { Put: { TableName: tableName, Item: { ...keys.medical(tenantId, targetId), type: 'medical', ...medical } } },
-              { ConditionCheck: { TableName: tableName, Key: keys.patient(tenantId, targetId), ConditionExpression: 'consents.healthData.granted = :yes', ExpressionAttributeValues: { ':yes': true } } },
+              { Put: { TableName: tableName, Item: { ...medicalEntity.key({ tenantId, patientId: targetId }), type: 'medical', ...medical } } },
+              { ConditionCheck: { TableName: tableName, Key: patientEntity.key({ tenantId, patientId: targetId }), ConditionExpression: 'consents.healthData.granted = :yes', ExpressionAttributeValues: { ':yes': true } } },
             ]
           : []),
       ],

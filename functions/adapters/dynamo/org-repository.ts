@@ -4,9 +4,11 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Chain, Clinic, StaffMember } from '../../../shared/schemas/org.js';
 import { DomainError, notFound } from '../../../shared/domain/errors.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { buildUpdate } from './update-expression.js';
+import { chainEntity } from './entities/chain.js';
+import { clinicEntity } from './entities/clinic.js';
+import { staffEntity } from './entities/staff.js';
 
 const strip = <T>(item: Record<string, unknown>, fields: readonly (keyof T)[]): T => {
   const out: Record<string, unknown> = {};
@@ -23,7 +25,7 @@ export const createChain = async (chain: Chain): Promise<void> => {
   await documentClient.send(
     new PutCommand({
       TableName: tableName,
-      Item: { ...keys.chain(chain.tenantId), type: 'chain', ...chain },
+      Item: { ...chainEntity.key({ tenantId: chain.tenantId }), type: 'chain', ...chain },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -34,16 +36,16 @@ export const activateChain = async (tenantId: string): Promise<void> => {
   await documentClient.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: keys.chain(tenantId),
+      Key: chainEntity.key({ tenantId }),
       UpdateExpression: 'SET gsi1pk = :registry, gsi1sk = :tenant',
       ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':registry': keys.tenantRegistry, ':tenant': tenantId },
+      ExpressionAttributeValues: { ':registry': chainEntity.indexes.registry.pk.fill({}), ':tenant': tenantId },
     }),
   );
 };
 
 export const getChain = async (tenantId: string): Promise<Chain | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.chain(tenantId) }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: chainEntity.key({ tenantId }) }));
   return Item ? strip<Chain>(Item, chainFields) : undefined;
 };
 
@@ -51,7 +53,7 @@ export const updateChain = async (tenantId: string, changes: Partial<Pick<Chain,
   const update = buildUpdate(changes);
   try {
     const { Attributes } = await documentClient.send(
-      new UpdateCommand({ TableName: tableName, Key: keys.chain(tenantId), ...update, ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_NEW' }),
+      new UpdateCommand({ TableName: tableName, Key: chainEntity.key({ tenantId }), ...update, ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_NEW' }),
     );
     return strip<Chain>(Attributes ?? {}, chainFields);
   } catch (error) {
@@ -62,25 +64,25 @@ export const updateChain = async (tenantId: string, changes: Partial<Pick<Chain,
 
 /** Tenant ids of every chain, for scheduled jobs (the registry index holds nothing else). */
 export const listTenantIds = async (): Promise<string[]> =>
-  (await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :registry', ExpressionAttributeValues: { ':registry': keys.tenantRegistry } })).map((item) => String(item.gsi1sk));
+  (await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :registry', ExpressionAttributeValues: { ':registry': chainEntity.indexes.registry.pk.fill({}) } })).map((item) => String(item.gsi1sk));
 
 export const createClinic = async (tenantId: string, clinic: Clinic): Promise<void> => {
   await documentClient.send(
     new PutCommand({
       TableName: tableName,
-      Item: { ...keys.clinic(tenantId, clinic.clinicId), type: 'clinic', tenantId, ...clinic },
+      Item: { ...clinicEntity.key({ tenantId, clinicId: clinic.clinicId }), type: 'clinic', tenantId, ...clinic },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
 };
 
 export const getClinic = async (tenantId: string, clinicId: string): Promise<Clinic | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.clinic(tenantId, clinicId) }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: clinicEntity.key({ tenantId, clinicId }) }));
   return Item ? strip<Clinic>(Item, clinicFields) : undefined;
 };
 
 export const listClinics = async (tenantId: string): Promise<Clinic[]> => {
-  const { pk, skPrefix } = keys.clinicPrefix(tenantId);
+  const { pk, skPrefix } = clinicEntity.range({ tenantId });
   const { Items } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
@@ -97,7 +99,7 @@ export const updateClinic = async (tenantId: string, clinicId: string, changes: 
     const { Attributes } = await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: keys.clinic(tenantId, clinicId),
+        Key: clinicEntity.key({ tenantId, clinicId }),
         ...update,
         ConditionExpression: 'attribute_exists(pk)',
         ReturnValues: 'ALL_NEW',
@@ -116,7 +118,7 @@ export const claimStaff = async (tenantId: string, staff: StaffMember): Promise<
     await documentClient.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...keys.staff(tenantId, staff.email), type: 'staff', tenantId, ...staff },
+        Item: { ...staffEntity.key({ tenantId, email: staff.email }), type: 'staff', tenantId, ...staff },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -132,7 +134,7 @@ export const setStaffUserId = async (tenantId: string, email: string, userId: st
   await documentClient.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: keys.staff(tenantId, email),
+      Key: staffEntity.key({ tenantId, email }),
       UpdateExpression: 'SET userId = :userId',
       ExpressionAttributeValues: { ':userId': userId },
       ConditionExpression: 'attribute_exists(pk)',
@@ -142,16 +144,16 @@ export const setStaffUserId = async (tenantId: string, email: string, userId: st
 
 /** Undo a claim whose identity could not be created, so nothing is left half-written. */
 export const releaseStaff = async (tenantId: string, email: string): Promise<void> => {
-  await documentClient.send(new DeleteCommand({ TableName: tableName, Key: keys.staff(tenantId, email) }));
+  await documentClient.send(new DeleteCommand({ TableName: tableName, Key: staffEntity.key({ tenantId, email }) }));
 };
 
 export const getStaff = async (tenantId: string, email: string): Promise<StaffMember | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.staff(tenantId, email) }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: staffEntity.key({ tenantId, email }) }));
   return Item ? strip<StaffMember>(Item, staffFields) : undefined;
 };
 
 export const listStaff = async (tenantId: string): Promise<StaffMember[]> => {
-  const { pk, skPrefix } = keys.staffPrefix(tenantId);
+  const { pk, skPrefix } = staffEntity.range({ tenantId });
   const { Items } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,

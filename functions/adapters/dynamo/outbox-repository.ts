@@ -2,8 +2,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OutboxMessage } from '../../../shared/schemas/outbox.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { newestFirstPage } from './query-all.js';
+import { outboxEntity } from './entities/outbox.js';
 
 const retentionSeconds = 180 * 24 * 3600;
 
@@ -12,8 +12,7 @@ export const recordOutboxMessage = async (tenantId: string, message: OutboxMessa
     new PutCommand({
       TableName: tableName,
       Item: {
-        pk: keys.outbox(tenantId),
-        sk: `${message.createdAt}#${message.messageId}`,
+        ...outboxEntity.key({ tenantId, createdAt: message.createdAt, messageId: message.messageId }),
         type: 'outbox',
         ...message,
         expiresAt: Math.floor(Date.parse(message.createdAt) / 1000) + retentionSeconds,
@@ -24,6 +23,6 @@ export const recordOutboxMessage = async (tenantId: string, message: OutboxMessa
 };
 
 export const listOutbox = async (tenantId: string, limit: number, cursor?: string): Promise<{ items: OutboxMessage[]; cursor?: string }> => {
-  const page = await newestFirstPage(keys.outbox(tenantId), limit, cursor);
+  const page = await newestFirstPage(outboxEntity.pk.fill({ tenantId }), limit, cursor);
   return { ...page, items: page.items.map(({ pk: _pk, sk: _sk, type: _type, expiresAt: _exp, ...message }) => message as OutboxMessage) };
 };

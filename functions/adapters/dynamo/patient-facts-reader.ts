@@ -8,9 +8,12 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.js';
 import { mapLimit } from './import-batch.js';
-import { keys } from './keys.js';
 import { patientRecordFrom } from './patient-repository.js';
 import type { PatientRecord } from '../../../shared/domain/patient.js';
+import { patientEntity } from './entities/patient.js';
+import { patientSummaryEntity } from './entities/patient-summary.js';
+import { recallEntity } from './entities/recall.js';
+import { visitEntity } from './entities/visit.js';
 
 export type RawVisit = { visitedAt: string; totalFen: number; clinicId?: string; procedureIds: string[] };
 export type RawRecall = { group: string; dueDate: string };
@@ -53,13 +56,13 @@ const visitOf = (item: Record<string, unknown>): RawVisit | undefined => {
 };
 
 const readPatient = async (tenantId: string, profile: PatientRecord, visitsSince: string): Promise<RawPatient> => {
-  const pk = keys.patient(tenantId, profile.patientId).pk;
+  const pk = patientEntity.key({ tenantId, patientId: profile.patientId }).pk;
   const [head, visitItems] = await Promise.all([
-    queryAllOf(pk, 'RECALL#', 'SUMMARY'),
-    queryAllOf(pk, `VISIT#${visitsSince}`, 'VISIT#~', ['visitedAt', 'totalFen', 'clinicId', 'lines', 'voidedAt']),
+    queryAllOf(pk, recallEntity.sk.prefix(), patientSummaryEntity.sk.prefix()),
+    queryAllOf(pk, visitEntity.sk.prefix({ visitedAt: visitsSince }), `${visitEntity.sk.prefix()}~`, ['visitedAt', 'totalFen', 'clinicId', 'lines', 'voidedAt']),
   ]);
-  const summaryItem = head.find((i) => i.sk === 'SUMMARY');
-  const recalls = head.filter((i) => String(i.sk).startsWith('RECALL#') && typeof i.dueDate === 'string').map((i) => ({ group: String(i.group), dueDate: String(i.dueDate) }));
+  const summaryItem = head.find((i) => i.sk === patientSummaryEntity.sk.prefix());
+  const recalls = head.filter((i) => String(i.sk).startsWith(recallEntity.sk.prefix()) && typeof i.dueDate === 'string').map((i) => ({ group: String(i.group), dueDate: String(i.dueDate) }));
   const summary: RawSummary | undefined = summaryItem
     ? {
         visitCount: Number(summaryItem.visitCount ?? 0),
@@ -87,7 +90,7 @@ export const forEachPatientPage = async (tenantId: string, clinicId: string, vis
         TableName: tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.patientsByClinic(tenantId, clinicId) },
+        ExpressionAttributeValues: { ':pk': patientEntity.indexes.byClinic.pk.fill({ tenantId, clinicId }) },
         Limit: pageSize,
         ExclusiveStartKey: start,
       }),

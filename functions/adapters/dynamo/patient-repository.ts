@@ -11,11 +11,12 @@ import type { PatientRecord } from '../../../shared/domain/patient.js';
 import { encodeCursor } from './cursor.js';
 import { resolveIndexCursor } from './index-cursor.js';
 import { documentClient, tableName } from './client.js';
-import { keys, tenantPrefix } from './keys.js';
 import { auditItem } from './audit-repository.js';
 import { eraseMedicalAction } from './medical-repository.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import { buildUpdate } from './update-expression.js';
+import { tenantPrefix } from './entities/partitions.js';
+import { patientEntity } from './entities/patient.js';
 
 const recordFields = [
   'patientId', 'clinicId', 'name', 'gender', 'birthDate', 'phone', 'channel', 'tags', 'notes', 'consents', 'referrer',
@@ -33,15 +34,13 @@ const toRecord = (item: Record<string, unknown>): PatientRecord => {
  * every patient. Written wherever a profile is written: create, import, birth-date change.
  */
 export const birthdayIndexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patientId' | 'birthDate'>): { gsi4pk: string; gsi4sk: string } | Record<string, never> =>
-  p.birthDate ? { gsi4pk: keys.patientsByBirthday(tenantId, p.birthDate.slice(5, 10)), gsi4sk: `${p.clinicId}#${p.patientId}` } : {};
+  p.birthDate ? patientEntity.indexes.byBirthday.keys({ tenantId, monthDay: p.birthDate.slice(5, 10), clinicId: p.clinicId, patientId: p.patientId }) : {};
 
-const indexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patientId' | 'phone' | 'name' | 'createdAt' | 'birthDate'>) => ({
-  gsi1pk: keys.patientsByClinic(tenantId, p.clinicId),
-  gsi1sk: `${p.createdAt}#${p.patientId}`,
-  gsi2pk: keys.patientsByPhone(tenantId, p.clinicId),
-  gsi2sk: `${p.phone}#${p.patientId}`,
-  gsi3pk: keys.patientsByName(tenantId, p.clinicId),
-  gsi3sk: `${foldName(p.name)}#${p.patientId}`,
+/** Every index a profile is in, as written by create, import and edits. */
+export const patientIndexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patientId' | 'phone' | 'name' | 'createdAt' | 'birthDate'>) => ({
+  ...patientEntity.indexes.byClinic.keys({ tenantId, clinicId: p.clinicId, createdAt: p.createdAt, patientId: p.patientId }),
+  ...patientEntity.indexes.byPhone.keys({ tenantId, clinicId: p.clinicId, phone: p.phone, patientId: p.patientId }),
+  ...patientEntity.indexes.byName.keys({ tenantId, clinicId: p.clinicId, foldedName: foldName(p.name), patientId: p.patientId }),
   ...birthdayIndexKeys(tenantId, p),
 });
 
@@ -61,7 +60,7 @@ export const putNewPatient = async (tenantId: string, patient: PatientRecord, au
         {
           Put: {
             TableName: tableName,
-            Item: { ...keys.patient(tenantId, patient.patientId), type: 'patient', tenantId, ...patient, ...indexKeys(tenantId, patient) },
+            Item: { ...patientEntity.key({ tenantId, patientId: patient.patientId }), type: 'patient', tenantId, ...patient, ...patientIndexKeys(tenantId, patient) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -73,7 +72,7 @@ export const putNewPatient = async (tenantId: string, patient: PatientRecord, au
 
 export const getPatient = async (tenantId: string, patientId: string): Promise<PatientRecord | undefined> => {
   const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName, Key: keys.patient(tenantId, patientId), ConsistentRead: true, ProjectionExpression: recordFields.map((_, i) => `#r${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(recordFields.map((f, i) => [`#r${i}`, f])) }),
+    new GetCommand({ TableName: tableName, Key: patientEntity.key({ tenantId, patientId }), ConsistentRead: true, ProjectionExpression: recordFields.map((_, i) => `#r${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(recordFields.map((f, i) => [`#r${i}`, f])) }),
   );
   return Item ? toRecord(Item) : undefined;
 };
@@ -92,7 +91,7 @@ export const updatePatient = async (
   audit: AuditEvent,
 ): Promise<PatientRecord> => {
   const next = { ...current, ...changes, birthDate: undefined };
-  const reindexed = indexKeys(tenantId, next);
+  const reindexed = patientIndexKeys(tenantId, next);
   const fieldChanges: Record<string, unknown> = { ...changes };
   if (changes.phone !== undefined) fieldChanges.gsi2sk = reindexed.gsi2sk;
   if (changes.name !== undefined) fieldChanges.gsi3sk = reindexed.gsi3sk;
@@ -133,7 +132,7 @@ export const updatePatient = async (
           {
             Update: {
               TableName: tableName,
-              Key: keys.patient(tenantId, current.patientId),
+              Key: patientEntity.key({ tenantId, patientId: current.patientId }),
               UpdateExpression: update.UpdateExpression,
               ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...extraNames },
               ExpressionAttributeValues: update.ExpressionAttributeValues,
@@ -165,9 +164,9 @@ export type PatientQuery =
   | { kind: 'name'; clinicId: string; prefix: string };
 
 const indexFor = (tenantId: string, query: PatientQuery) => {
-  if (query.kind === 'recent') return { index: 'gsi1', pk: keys.patientsByClinic(tenantId, query.clinicId), prefix: undefined };
-  if (query.kind === 'phone') return { index: 'gsi2', pk: keys.patientsByPhone(tenantId, query.clinicId), prefix: query.prefix };
-  return { index: 'gsi3', pk: keys.patientsByName(tenantId, query.clinicId), prefix: foldName(query.prefix) };
+  if (query.kind === 'recent') return { index: 'gsi1', pk: patientEntity.indexes.byClinic.pk.fill({ tenantId, clinicId: query.clinicId }), prefix: undefined };
+  if (query.kind === 'phone') return { index: 'gsi2', pk: patientEntity.indexes.byPhone.pk.fill({ tenantId, clinicId: query.clinicId }), prefix: query.prefix };
+  return { index: 'gsi3', pk: patientEntity.indexes.byName.pk.fill({ tenantId, clinicId: query.clinicId }), prefix: foldName(query.prefix) };
 };
 
 export const queryPatients = async (
@@ -201,7 +200,7 @@ export const queryPatients = async (
  */
 export const openComplaintsUpdate = (tenantId: string, patientId: string, delta: 1 | -1) => ({
   TableName: tableName,
-  Key: keys.patient(tenantId, patientId),
+  Key: patientEntity.key({ tenantId, patientId }),
   UpdateExpression: 'SET openComplaintCount = if_not_exists(openComplaintCount, :zero) + :delta',
   ConditionExpression: delta < 0 ? 'attribute_exists(pk) AND openComplaintCount >= :one' : 'attribute_exists(pk)',
   ExpressionAttributeValues: { ':zero': 0, ':delta': delta, ...(delta < 0 ? { ':one': 1 } : {}) },
@@ -225,7 +224,7 @@ export const markOptedOut = async (tenantId: string, patientId: string, at: stri
   await documentClient.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: keys.patient(tenantId, patientId),
+      Key: patientEntity.key({ tenantId, patientId }),
       UpdateExpression: 'SET optedOutAt = if_not_exists(optedOutAt, :at)',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':at': at },

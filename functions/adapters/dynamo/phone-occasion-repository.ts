@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerKey } from './send-ledger-repository.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
+import { phoneOccasionEntity } from './entities/phone.js';
 
 const retentionSeconds = 40 * 24 * 3600;
 
@@ -16,7 +16,7 @@ export const claimPhoneOccasion = async (k: LedgerKey, phone: string, phoneOccas
     await documentClient.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...keys.phoneOccasion(k.tenantId, phone, k.purpose, phoneOccasion), type: 'phone-occasion', patientId: k.patientId, occasion: k.occasion, claimedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + retentionSeconds },
+        Item: { ...phoneOccasionEntity.key({ tenantId: k.tenantId, phone, purpose: k.purpose, occasion: phoneOccasion }), type: 'phone-occasion', patientId: k.patientId, occasion: k.occasion, claimedAt: at, expiresAt: Math.floor(Date.parse(at) / 1000) + retentionSeconds },
         ConditionExpression: 'attribute_not_exists(pk) OR (patientId = :me AND occasion = :occasion)',
         ExpressionAttributeValues: { ':me': k.patientId, ':occasion': k.occasion },
       }),

@@ -5,14 +5,14 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
+import { phoneSuppressionEntity } from './entities/phone.js';
 
 export const suppressPhone = async (tenantId: string, phone: string, at: string, proof: string): Promise<void> => {
   // Unconditional: a second opt-out from the same number changes nothing that matters.
-  await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...keys.phoneSuppression(tenantId, phone), type: 'phone-suppression', at, proof } }));
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...phoneSuppressionEntity.key({ tenantId, phone }), type: 'phone-suppression', at, proof } }));
 };
 
 export const isPhoneSuppressed = async (tenantId: string, phone: string): Promise<boolean> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.phoneSuppression(tenantId, phone), ConsistentRead: true, ProjectionExpression: 'pk' }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: phoneSuppressionEntity.key({ tenantId, phone }), ConsistentRead: true, ProjectionExpression: 'pk' }));
   return Item !== undefined;
 };

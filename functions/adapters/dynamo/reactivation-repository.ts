@@ -7,15 +7,16 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DormantCandidate, PlannedReactivation, ReactivationState } from '../../../shared/domain/messaging/reactivation.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
+import { reactivationPlanEntity } from './entities/job-checkpoint.js';
+import { patientSummaryEntity } from './entities/patient-summary.js';
 
 export const dormantCandidates = async (tenantId: string, fromDay: string, toDay: string): Promise<DormantCandidate[]> =>
   (
     await queryAll({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': keys.patientsByLastVisit(tenantId), ':from': fromDay, ':to': `${toDay}~` },
+      ExpressionAttributeValues: { ':pk': patientSummaryEntity.indexes.byLastVisit.pk.fill({ tenantId }), ':from': fromDay, ':to': `${toDay}~` },
       ProjectionExpression: 'patientId, lastVisitClinicId, lastVisitAt, totalSpendFen, reactivation',
     })
   ).map((i) => ({
@@ -33,7 +34,7 @@ export const recordReactivationAttempt = async (tenantId: string, planned: Plann
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: keys.patientSummary(tenantId, planned.patientId),
+        Key: patientSummaryEntity.key({ tenantId, patientId: planned.patientId }),
         UpdateExpression: 'SET reactivation = :state',
         ConditionExpression: 'lastVisitAt = :lv AND (attribute_not_exists(reactivation) OR reactivation.lastOccasion <> :occasion)',
         ExpressionAttributeValues: { ':state': state, ':lv': planned.lastVisitAt, ':occasion': planned.occasion },
@@ -51,7 +52,7 @@ export const recordReactivationAttempt = async (tenantId: string, planned: Plann
  * through the same patients with the same occasions, so nobody is skipped or messaged twice.
  */
 export const claimDailyPlan = async (tenantId: string, day: string, plan: PlannedReactivation[]): Promise<PlannedReactivation[]> => {
-  const key = keys.jobCheckpoint(tenantId, 'reactivation', `${day}#plan`);
+  const key = reactivationPlanEntity.key({ tenantId, day });
   try {
     await documentClient.send(
       new PutCommand({
@@ -69,6 +70,6 @@ export const claimDailyPlan = async (tenantId: string, day: string, plan: Planne
 };
 
 export const dailyPlanExists = async (tenantId: string, day: string): Promise<PlannedReactivation[] | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.jobCheckpoint(tenantId, 'reactivation', `${day}#plan`), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: reactivationPlanEntity.key({ tenantId, day }), ConsistentRead: true }));
   return Item ? ((Item.plan ?? []) as PlannedReactivation[]) : undefined;
 };

@@ -7,7 +7,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
+import { recallEntity } from './entities/recall.js';
 
 export type QueuedRecall = { patientId: string; clinicId: string; group: string; dueDate: string; contacts: number; stepsDone: number[]; queueKey: string };
 
@@ -22,7 +22,7 @@ export const queuedRecalls = async (
       TableName: tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upto',
-      ExpressionAttributeValues: { ':pk': keys.recallsDue(tenantId), ':upto': `${uptoDay}~` },
+      ExpressionAttributeValues: { ':pk': recallEntity.indexes.due.pk.fill({ tenantId }), ':upto': `${uptoDay}~` },
       Limit: limit,
       ExclusiveStartKey: startKey,
     }),
@@ -52,14 +52,14 @@ export const moveRecall = async (tenantId: string, recall: QueuedRecall, nextQue
   }
   if (nextQueueDay) {
     sets.push('gsi1sk = :next');
-    values[':next'] = `${nextQueueDay}#${recall.patientId}#${recall.group}`;
+    values[':next'] = recallEntity.indexes.due.sk.fill({ queueDay: nextQueueDay, patientId: recall.patientId, group: recall.group });
   }
   try {
     await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: keys.recall(tenantId, recall.patientId, recall.group),
-        UpdateExpression: `SET ${sets.join(', ')}${nextQueueDay ? '' : ' REMOVE gsi1pk, gsi1sk'}`,
+        Key: recallEntity.key({ tenantId, patientId: recall.patientId, group: recall.group }),
+        UpdateExpression: `SET ${sets.join(', ')}${nextQueueDay ? '' : ` REMOVE ${recallEntity.indexes.due.removeExpression}`}`,
         ConditionExpression: 'gsi1sk = :read AND dueDate = :due',
         ExpressionAttributeValues: values,
       }),

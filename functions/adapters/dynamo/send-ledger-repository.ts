@@ -8,13 +8,14 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessagePurpose } from '../../../shared/domain/messaging/purposes.js';
 import type { OccasionRef } from '../../../shared/domain/messaging/occasion.js';
 import { documentClient, tableName } from './client.js';
-import { keys, tenantPrefix } from './keys.js';
 import { rollupUpdates, type RollupBuffer } from './kpi-repository.js';
 import { deltaForMessageOutcome, type DayCounters, type KpiMessage } from '../../../shared/domain/kpi/rollup.js';
 import { defaultTimeZone } from '../../../shared/domain/time.js';
 import { queryAll } from './query-all.js';
 import { encodeCursor } from './cursor.js';
 import { resolveIndexCursor } from './index-cursor.js';
+import { tenantPrefix } from './entities/partitions.js';
+import { sendLedgerEntity } from './entities/send-ledger.js';
 
 export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'deferred' | 'skipped';
 export type LedgerDecision = { at: string; kind: 'send' | 'skip' | 'defer' | 'failed'; reason?: string };
@@ -22,7 +23,7 @@ export type LedgerKey = { tenantId: string; patientId: string; purpose: MessageP
 /** What a retry needs to send the same message and check its occasion again. */
 export type RetryPayload = { template: string; values: Record<string, string>; ref: OccasionRef };
 
-const key = (k: LedgerKey) => keys.sendLedger(k.tenantId, k.patientId, k.purpose, k.occasion);
+const key = (k: LedgerKey) => sendLedgerEntity.key({ tenantId: k.tenantId, patientId: k.patientId, purpose: k.purpose, occasion: k.occasion });
 
 /**
  * Claims the send. Holds only when the occasion was never tried, or its failed or deferred try is
@@ -84,13 +85,13 @@ export const recordOutcome = async (
   },
   onlyIfClaimed: boolean,
 ): Promise<boolean> => {
-  const retry = outcome.retryAt ? { gsi1pk: keys.messagesToRetry(k.tenantId), gsi1sk: `${outcome.retryAt}#${k.patientId}#${k.purpose}#${k.occasion}` } : undefined;
+  const retry = outcome.retryAt ? sendLedgerEntity.indexes.retryDue.keys({ ...k, retryAt: outcome.retryAt }) : undefined;
   // Every decision moves the entry to the top of its automation's list (the outbox page).
   const sets = ['gsi2pk = :log', 'gsi2sk = :logAt', 'lastReason = :reason', '#status = :status', 'decisions = list_append(if_not_exists(decisions, :empty), :decision)', 'purpose = :purpose', 'occasion = :occasion', 'patientId = :patient', 'clinicId = :clinic', 'updatedAt = :at'];
   const values: Record<string, unknown> = {
     ':status': outcome.status, ':decision': [outcome.decision], ':empty': [], ':purpose': k.purpose, ':occasion': k.occasion, ':patient': k.patientId, ':clinic': clinicId, ':at': outcome.decision.at,
     ':reason': outcome.decision.reason ?? outcome.decision.kind,
-    ':log': keys.messagesByPurpose(k.tenantId, k.purpose), ':logAt': `${outcome.decision.at}#${k.patientId}#${k.occasion}`,
+    ':log': sendLedgerEntity.indexes.byPurpose.pk.fill({ tenantId: k.tenantId, purpose: k.purpose }), ':logAt': sendLedgerEntity.indexes.byPurpose.sk.fill({ at: outcome.decision.at, patientId: k.patientId, occasion: k.occasion }),
   };
   if (retry) {
     sets.push('retryAt = :retryAt', 'gsi1pk = :g1', 'gsi1sk = :g1s');
@@ -156,7 +157,7 @@ const kpiMessageOf = (k: LedgerKey, item: Record<string, unknown>): KpiMessage =
 export const marketingSentSince = async (tenantId: string, patientId: string, marketingPurposes: string[], since: string): Promise<number> => {
   const items = await queryAll({
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
-    ExpressionAttributeValues: { ':pk': keys.patient(tenantId, patientId).pk, ':msg': 'MSG#' },
+    ExpressionAttributeValues: { ':pk': sendLedgerEntity.pk.fill({ tenantId, patientId }), ':msg': sendLedgerEntity.sk.prefix() },
     ProjectionExpression: 'purpose, #s, sentAt',
     ExpressionAttributeNames: { '#s': 'status' },
   });
@@ -169,7 +170,7 @@ export type LedgerEntry = { patientId: string; purpose: MessagePurpose; occasion
 export const dueRetries = async (tenantId: string, now: string, limit = 500): Promise<LedgerEntry[]> =>
   (
     await queryAll(
-      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :now', ExpressionAttributeValues: { ':pk': keys.messagesToRetry(tenantId), ':now': `${now}~` } },
+      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :now', ExpressionAttributeValues: { ':pk': sendLedgerEntity.indexes.retryDue.pk.fill({ tenantId }), ':now': `${now}~` } },
       limit,
     )
   ).map((i) => i as unknown as LedgerEntry);
@@ -184,7 +185,7 @@ const toListEntry = (item: Record<string, unknown>): LedgerListEntry => {
 
 /** One automation's decisions, newest first (the retry payload stays inside). */
 export const listLedgerByPurpose = async (tenantId: string, purpose: MessagePurpose, limit: number, cursor?: string): Promise<{ items: LedgerListEntry[]; cursor?: string }> => {
-  const pk = keys.messagesByPurpose(tenantId, purpose);
+  const pk = sendLedgerEntity.indexes.byPurpose.pk.fill({ tenantId, purpose });
   const page = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
@@ -205,6 +206,6 @@ export const listPatientLedger = async (tenantId: string, patientId: string, pur
   (
     await queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
-      ExpressionAttributeValues: { ':pk': keys.patient(tenantId, patientId).pk, ':msg': purpose ? `MSG#${purpose}#` : 'MSG#' },
+      ExpressionAttributeValues: { ':pk': sendLedgerEntity.pk.fill({ tenantId, patientId }), ':msg': sendLedgerEntity.sk.prefix(purpose ? { purpose } : {}) },
     })
   ).map(toListEntry);

@@ -7,9 +7,9 @@ import { rollupUpdates } from './kpi-repository.js';
 import { DomainError } from '../../../shared/domain/errors.js';
 import type { FollowUpTask } from '../../../shared/schemas/task.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { stripKeys, taskItem } from './visit-repository.js';
+import { taskEntity } from './entities/task.js';
 
 /** The task's due / done / overdue counts per staff member, in the same transaction (last: no condition). */
 const taskRollups = (tenantId: string, before: FollowUpTask | undefined, after: FollowUpTask, timeZone: string) =>
@@ -33,7 +33,7 @@ export const createTask = async (tenantId: string, task: FollowUpTask, timeZone 
 };
 
 export const getTask = async (tenantId: string, patientId: string, taskId: string): Promise<FollowUpTask | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.task(tenantId, patientId, taskId), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: taskEntity.key({ tenantId, patientId, taskId }), ConsistentRead: true }));
   return Item ? stripKeys<FollowUpTask>(Item) : undefined;
 };
 
@@ -62,7 +62,7 @@ export const listPendingTasks = async (tenantId: string, clinicId: string, limit
       {
         IndexName: 'gsi1',
         KeyConditionExpression: dueBefore ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.openTasksByClinic(tenantId, clinicId), ...(dueBefore ? { ':before': dueBefore } : {}) },
+        ExpressionAttributeValues: { ':pk': taskEntity.indexes.openByClinic.pk.fill({ tenantId, clinicId }), ...(dueBefore ? { ':before': dueBefore } : {}) },
       },
       limit,
     )

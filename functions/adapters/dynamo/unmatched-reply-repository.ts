@@ -7,8 +7,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { UnmatchedReply } from '../../../shared/schemas/sms-reply.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { newestFirstPage } from './query-all.js';
+import { unmatchedReplyEntity } from './entities/inbound.js';
 
 const retentionSeconds = 90 * 24 * 3600;
 
@@ -22,8 +22,7 @@ export const recordUnmatchedReply = async (tenantId: string, reply: UnmatchedRep
       new PutCommand({
         TableName: tableName,
         Item: {
-          pk: keys.unmatchedReplies(tenantId),
-          sk: `${reply.receivedAt}#${reply.inboundMessageId}`,
+          ...unmatchedReplyEntity.key({ tenantId, receivedAt: reply.receivedAt, inboundMessageId: reply.inboundMessageId }),
           type: 'unmatched-reply',
           ...reply,
           expiresAt: Math.floor(Date.parse(reply.receivedAt) / 1000) + retentionSeconds,
@@ -39,6 +38,6 @@ export const recordUnmatchedReply = async (tenantId: string, reply: UnmatchedRep
 };
 
 export const listUnmatchedReplies = async (tenantId: string, limit: number, cursor?: string): Promise<{ items: UnmatchedReply[]; cursor?: string }> => {
-  const page = await newestFirstPage(keys.unmatchedReplies(tenantId), limit, cursor);
+  const page = await newestFirstPage(unmatchedReplyEntity.pk.fill({ tenantId }), limit, cursor);
   return { ...page, items: page.items.map(({ pk: _pk, sk: _sk, type: _type, expiresAt: _exp, ...reply }) => reply as UnmatchedReply) };
 };

@@ -15,8 +15,14 @@ import { auditItem } from './audit-repository.js';
 import { careMessageItem, type StoredCareMessage } from './care-message-repository.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
+import { appointmentEntity } from './entities/appointment.js';
+import { installmentEntity, installmentPartLabel } from './entities/installment.js';
+import { patientEntity } from './entities/patient.js';
+import { patientSummaryEntity } from './entities/patient-summary.js';
+import { recallEntity } from './entities/recall.js';
+import { taskEntity } from './entities/task.js';
+import { checkoutKeyEntity, visitEntity } from './entities/visit.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -53,29 +59,29 @@ export class CheckoutConflict extends Error {
   }
 }
 
-const patientPk = (tenantId: string, patientId: string) => keys.patient(tenantId, patientId).pk;
+const patientPk = (tenantId: string, patientId: string) => patientEntity.key({ tenantId, patientId }).pk;
 
-export const visitItem = (tenantId: string, visit: Visit) => ({ ...keys.visit(tenantId, visit.patientId, visit.visitedAt, visit.visitId), type: 'visit', ...visit });
+export const visitItem = (tenantId: string, visit: Visit) => ({ ...visitEntity.key({ tenantId, patientId: visit.patientId, visitedAt: visit.visitedAt, visitId: visit.visitId }), type: 'visit', ...visit });
 
 export const summaryItem = (tenantId: string, patientId: string, summary: StoredSummary) => ({
-  ...keys.patientSummary(tenantId, patientId),
+  ...patientSummaryEntity.key({ tenantId, patientId }),
   type: 'patient-summary',
   patientId,
   ...summary,
   // Patients by last visit: the reactivation job finds dormant patients here, not by scanning.
-  ...(summary.lastVisitAt ? { gsi1pk: keys.patientsByLastVisit(tenantId), gsi1sk: `${summary.lastVisitAt.slice(0, 10)}#${patientId}` } : {}),
+  ...(summary.lastVisitAt ? patientSummaryEntity.indexes.byLastVisit.keys({ tenantId, lastVisitDay: summary.lastVisitAt.slice(0, 10), patientId }) : {}),
 });
 
 export const taskItem = (tenantId: string, task: FollowUpTask) => ({
-  ...keys.task(tenantId, task.patientId, task.taskId),
+  ...taskEntity.key({ tenantId, patientId: task.patientId, taskId: task.taskId }),
   type: 'task',
   ...task,
   // Pending tasks only (open or escalated): a sparse index of what is due per clinic.
-  ...(task.status !== 'done' ? { gsi1pk: keys.openTasksByClinic(tenantId, task.clinicId), gsi1sk: `${task.dueAt}#${task.taskId}` } : {}),
+  ...(task.status !== 'done' ? taskEntity.indexes.openByClinic.keys({ tenantId, clinicId: task.clinicId, dueAt: task.dueAt, taskId: task.taskId }) : {}),
 });
 
 export const recallItem = (tenantId: string, patientId: string, clinicId: string, recall: RecallDue, visitId: string) => ({
-  ...keys.recall(tenantId, patientId, recall.group),
+  ...recallEntity.key({ tenantId, patientId, group: recall.group }),
   type: 'recall',
   patientId,
   clinicId,
@@ -86,29 +92,28 @@ export const recallItem = (tenantId: string, patientId: string, clinicId: string
   contacts: 0,
   stepsDone: [],
   // The outreach queue: the recall comes up on the day something may be due for it (recall-outreach.ts).
-  gsi1pk: keys.recallsDue(tenantId),
-  gsi1sk: `${initialQueueDay(recall.dueDate)}#${patientId}#${recall.group}`,
+  ...recallEntity.indexes.due.keys({ tenantId, queueDay: initialQueueDay(recall.dueDate), patientId, group: recall.group }),
 });
 
 /** Sorted by due date: the job reads the queue up to the last due date it may remind for. */
-export const installmentQueueKey = (part: Pick<InstallmentPart, 'dueDate' | 'patientId' | 'visitId' | 'n'>): string => `${part.dueDate}#${part.patientId}#${part.visitId}#${part.n}`;
+export const installmentQueueKey = (part: Pick<InstallmentPart, 'dueDate' | 'patientId' | 'visitId' | 'n'>): string => installmentEntity.indexes.due.sk.fill(part);
 
 export const installmentItem = (tenantId: string, part: InstallmentPart) => ({
-  ...keys.installment(tenantId, part.patientId, part.visitId, part.n),
+  ...installmentEntity.key({ tenantId, patientId: part.patientId, visitId: part.visitId, part: installmentPartLabel(part.n) }),
   type: 'installment',
   ...part,
   // The reminder queue (installment-reminders.ts): only unpaid parts not yet reminded, so a merge
   // that copies a reminded part does not queue it again. Whatever marks a part paid must also
   // REMOVE gsi1pk, gsi1sk (the job also drops a paid part it meets).
-  ...(part.status === 'due' && !part.remindedAt ? { gsi1pk: keys.installmentsDue(tenantId), gsi1sk: installmentQueueKey(part) } : {}),
+  ...(part.status === 'due' && !part.remindedAt ? { gsi1pk: installmentEntity.indexes.due.pk.fill({ tenantId }), gsi1sk: installmentQueueKey(part) } : {}),
 });
 
 export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   const { tenantId, visit } = write;
-  const visitKey = keys.visit(tenantId, visit.patientId, visit.visitedAt, visit.visitId);
+  const visitKey = visitEntity.key({ tenantId, patientId: visit.patientId, visitedAt: visit.visitedAt, visitId: visit.visitId });
   // The key claim goes first and names the visit, whose sort key depends on when it was made.
   const claim: TransactItem[] = write.idempotencyKey
-    ? [{ Put: { TableName: tableName, Item: { ...keys.checkoutKey(tenantId, visit.patientId, write.idempotencyKey), type: 'checkout-key', visitSk: visitKey.sk, requestHash: write.requestHash }, ConditionExpression: 'attribute_not_exists(pk)' } }]
+    ? [{ Put: { TableName: tableName, Item: { ...checkoutKeyEntity.key({ tenantId, patientId: visit.patientId, key: write.idempotencyKey }), type: 'checkout-key', visitSk: visitKey.sk, requestHash: write.requestHash }, ConditionExpression: 'attribute_not_exists(pk)' } }]
     : [];
   const items: TransactItem[] = [
     ...claim,
@@ -127,7 +132,7 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
     items.push({
       Update: {
         TableName: tableName,
-        Key: keys.appointment(tenantId, visit.patientId, write.appointment.appointmentId),
+        Key: appointmentEntity.key({ tenantId, patientId: visit.patientId, appointmentId: write.appointment.appointmentId }),
         // A new version, so a cancel or move decided on the old one fails; out of the reminder index.
         UpdateExpression: 'SET #status = :completed, visitId = :visitId, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk',
         ConditionExpression: '#status IN (:booked, :checkedIn)',
@@ -173,25 +178,25 @@ const internalAttributes = new Set(['pk', 'sk', 'type', 'tenantId', 'expiresAt',
 const strip = <T>(item: Record<string, unknown>): T => Object.fromEntries(Object.entries(item).filter(([key]) => !internalAttributes.has(key))) as T;
 
 export const getSummary = async (tenantId: string, patientId: string): Promise<StoredSummary | undefined> => {
-  const [item] = await queryPrefix(tenantId, patientId, 'SUMMARY');
+  const [item] = await queryPrefix(tenantId, patientId, patientSummaryEntity.sk.prefix());
   return item ? strip<StoredSummary>(item) : undefined;
 };
 
 export const recallAnchors = async (tenantId: string, patientId: string): Promise<Map<string, string>> =>
-  new Map((await queryPrefix(tenantId, patientId, 'RECALL#')).map((r) => [String(r.group), String(r.anchorDate)]));
+  new Map((await queryPrefix(tenantId, patientId, recallEntity.sk.prefix())).map((r) => [String(r.group), String(r.anchorDate)]));
 
 /** The visit a checkout key already made, if any. */
 export const findVisitByKey = async (tenantId: string, patientId: string, key: string): Promise<{ visit: Visit; requestHash?: string } | undefined> => {
-  const claim = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.checkoutKey(tenantId, patientId, key), ConsistentRead: true }));
+  const claim = await documentClient.send(new GetCommand({ TableName: tableName, Key: checkoutKeyEntity.key({ tenantId, patientId, key }), ConsistentRead: true }));
   const visitSk = claim.Item?.visitSk;
   if (typeof visitSk !== 'string') return undefined;
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: { pk: keys.patient(tenantId, patientId).pk, sk: visitSk }, ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: { pk: patientEntity.key({ tenantId, patientId }).pk, sk: visitSk }, ConsistentRead: true }));
   const requestHash = typeof claim.Item?.requestHash === 'string' ? claim.Item.requestHash : undefined;
   return Item ? { visit: strip<Visit>(Item), ...(requestHash ? { requestHash } : {}) } : undefined;
 };
 
 export const listVisits = async (tenantId: string, patientId: string, limit?: number): Promise<Visit[]> =>
-  (await queryPrefix(tenantId, patientId, 'VISIT#', true, limit)).map((item) => strip<Visit>(item));
+  (await queryPrefix(tenantId, patientId, visitEntity.sk.prefix(), true, limit)).map((item) => strip<Visit>(item));
 
 /**
  * The whole partition for the profile page: profile, summary, recalls, tasks, appointments,

@@ -9,9 +9,12 @@ import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import type { Visit } from '../../../shared/schemas/visit.js';
 import { auditItem } from './audit-repository.js';
 import { documentClient, tableName } from './client.js';
-import { keys } from './keys.js';
 import { queryAll } from './query-all.js';
 import { summaryItem, type StoredSummary } from './visit-repository.js';
+import { patientEntity } from './entities/patient.js';
+import { visitEntity } from './entities/visit.js';
+import { careMessageEntity } from './entities/care-message.js';
+import { installmentEntity } from './entities/installment.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -35,9 +38,9 @@ export class VoidConflict extends Error {
 
 /** The visit's own items in the patient's partition: installment parts and pending care messages. */
 export const visitDependents = async (tenantId: string, patientId: string, visitId: string): Promise<{ installments: { sk: string; status: string }[]; careMessages: { sk: string }[] }> => {
-  const pk = keys.patient(tenantId, patientId).pk;
+  const pk = patientEntity.key({ tenantId, patientId }).pk;
   const [installments, careMessages] = await Promise.all(
-    [`INSTALLMENT#${visitId}#`, `CAREMSG#${visitId}#`].map((prefix) =>
+    [installmentEntity.sk.prefix({ visitId }), careMessageEntity.sk.prefix({ visitId })].map((prefix) =>
       queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk, ':p': prefix }, ProjectionExpression: 'sk, #s', ExpressionAttributeNames: { '#s': 'status' }, ConsistentRead: true }),
     ),
   );
@@ -49,13 +52,13 @@ export const visitDependents = async (tenantId: string, patientId: string, visit
 
 export const commitVoid = async (write: VoidWrite): Promise<void> => {
   const { tenantId, visit } = write;
-  const pk = keys.patient(tenantId, visit.patientId).pk;
+  const pk = patientEntity.key({ tenantId, patientId: visit.patientId }).pk;
   const dependents = await visitDependents(tenantId, visit.patientId, visit.visitId);
   const items: TransactItem[] = [
     {
       Update: {
         TableName: tableName,
-        Key: keys.visit(tenantId, visit.patientId, visit.visitedAt, visit.visitId),
+        Key: visitEntity.key({ tenantId, patientId: visit.patientId, visitedAt: visit.visitedAt, visitId: visit.visitId }),
         UpdateExpression: 'SET voidedAt = :at, voidedBy = :by, voidReason = :reason',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(voidedAt)',
         ExpressionAttributeValues: { ':at': write.voidedAt, ':by': write.voidedBy, ':reason': write.reason },

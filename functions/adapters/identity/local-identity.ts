@@ -14,6 +14,7 @@ import { requireEnv } from '../config.js';
 import { documentClient } from '../dynamo/client.js';
 import type { CreatedIdentity, NewIdentity } from './identity-directory.js';
 import { clinicIdsClaim } from './identity-directory.js';
+import { localUserKey } from '../dynamo/entities/local-user.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -47,7 +48,7 @@ export const createLocalUser = async (identity: NewIdentity): Promise<CreatedIde
   };
   try {
     await documentClient.send(
-      new PutCommand({ TableName: identityTable(), Item: { pk: `EMAIL#${identity.email}`, ...user }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({ TableName: identityTable(), Item: { ...localUserKey(identity.email), ...user }, ConditionExpression: 'attribute_not_exists(pk)' }),
     );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) {
@@ -60,17 +61,17 @@ export const createLocalUser = async (identity: NewIdentity): Promise<CreatedIde
 
 /** The user when the password matches; undefined otherwise (no hint which part was wrong). */
 export const verifyLocalUser = async (email: string, password: string): Promise<LocalUser | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: identityTable(), Key: { pk: `EMAIL#${email}` } }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: identityTable(), Key: localUserKey(email) }));
   if (!Item || typeof Item.passwordHash !== 'string') return undefined;
   if (!(await passwordMatches(password, Item.passwordHash))) return undefined;
   return { userId: String(Item.userId), email: String(Item.email), tenantId: String(Item.tenantId), role: Item.role as Role, clinicIds: String(Item.clinicIds) };
 };
 
 export const localUserExists = async (email: string): Promise<boolean> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: identityTable(), Key: { pk: `EMAIL#${email}` }, ProjectionExpression: 'pk' }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: identityTable(), Key: localUserKey(email), ProjectionExpression: 'pk' }));
   return Item !== undefined;
 };
 
 export const deleteLocalUser = async (email: string): Promise<void> => {
-  await documentClient.send(new DeleteCommand({ TableName: identityTable(), Key: { pk: `EMAIL#${email}` } }));
+  await documentClient.send(new DeleteCommand({ TableName: identityTable(), Key: localUserKey(email) }));
 };

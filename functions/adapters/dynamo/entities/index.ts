@@ -1,0 +1,43 @@
+/**
+ * Every entity of the main table, for the checks that walk them all (no two can share a key;
+ * every index they name exists in shared/tables.ts with the projection their readers need).
+ */
+import { appointmentEntity } from './appointment.js';
+import { auditEventEntity } from './audit-event.js';
+import { automationSettingsEntity } from './automation-settings.js';
+import { careMessageEntity } from './care-message.js';
+import { chainEntity } from './chain.js';
+import { clinicEntity } from './clinic.js';
+import { complaintEntity } from './complaint.js';
+import { familyEntity } from './family.js';
+import { importPlanEntity, importRecordEntity, importRowsEntity } from './import-record.js';
+import { inboundNumberEntity, unmatchedReplyEntity } from './inbound.js';
+import { installmentEntity } from './installment.js';
+import { jobCheckpointEntity, reactivationPlanEntity } from './job-checkpoint.js';
+import { jobRunEntity } from './job-run.js';
+import { kpiBaseEntity, kpiDayEntity, kpiListEntity } from './kpi.js';
+import { intakeLinkEntity, leadEntity } from './lead.js';
+import { medicalEntity } from './medical.js';
+import { outboxEntity } from './outbox.js';
+import { patientEntity } from './patient.js';
+import { patientStatsEntity } from './patient-stats.js';
+import { patientSummaryEntity } from './patient-summary.js';
+import { phoneOccasionEntity, phoneSuppressionEntity } from './phone.js';
+import { procedureCodeEntity, procedureEntity } from './procedure.js';
+import { recallEntity } from './recall.js';
+import { sendLedgerEntity } from './send-ledger.js';
+import { chairSlotEntity, dentistSlotEntity } from './slot.js';
+import { staffEntity } from './staff.js';
+import { surveyEntity, surveyTotalsEntity } from './survey.js';
+import { taskEntity } from './task.js';
+import { checkoutKeyEntity, visitEntity } from './visit.js';
+
+export const mainTableEntities = {
+  appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
+  complaintEntity, familyEntity, importPlanEntity, importRecordEntity, importRowsEntity, inboundNumberEntity,
+  unmatchedReplyEntity, installmentEntity, jobCheckpointEntity, reactivationPlanEntity, jobRunEntity, kpiBaseEntity,
+  kpiDayEntity, kpiListEntity, intakeLinkEntity, leadEntity, medicalEntity, outboxEntity, patientEntity,
+  patientStatsEntity, patientSummaryEntity, phoneOccasionEntity, phoneSuppressionEntity, procedureCodeEntity,
+  procedureEntity, recallEntity, sendLedgerEntity, chairSlotEntity, dentistSlotEntity, staffEntity, surveyEntity,
+  surveyTotalsEntity, taskEntity, checkoutKeyEntity, visitEntity,
+} as const;

@@ -1,0 +1,20 @@
+import { defineEntity } from './define-entity.js';
+
+/** An intake questionnaire link, found by the hash of its secret; listed per clinic newest first. */
+export const intakeLinkEntity = defineEntity({
+  type: 'intake-link',
+  pk: 'T#{tenantId}#INTAKE#{linkHash}',
+  sk: 'LINK',
+  indexes: { byClinic: { index: 'gsi1', pk: 'T#{tenantId}#C#{clinicId}#INTAKELINKS', sk: '{createdAt}#{linkId}', needs: 'ALL' } },
+});
+
+/** A lead from the intake form: per clinic newest first (gsi1) and by status (gsi2; conversion moves it). */
+export const leadEntity = defineEntity({
+  type: 'lead',
+  pk: 'T#{tenantId}#LEAD#{leadId}',
+  sk: 'LEAD',
+  indexes: {
+    byClinic: { index: 'gsi1', pk: 'T#{tenantId}#C#{clinicId}#LEADS', sk: '{createdAt}#{leadId}', needs: 'ALL' },
+    byStatus: { index: 'gsi2', pk: 'T#{tenantId}#C#{clinicId}#LEADS#{status}', sk: '{createdAt}#{leadId}', needs: 'ALL' },
+  },
+});

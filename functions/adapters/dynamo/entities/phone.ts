@@ -1,0 +1,8 @@
+import { defineEntity } from './define-entity.js';
+import { phonePartition } from './partitions.js';
+
+/** A number whose owner replied T/TD/退订: no message to it, whichever record carries it. */
+export const phoneSuppressionEntity = defineEntity({ type: 'phone-suppression', pk: phonePartition, sk: 'SUPPRESSED' });
+
+/** One message per shared phone per occasion (families sharing a number). */
+export const phoneOccasionEntity = defineEntity({ type: 'phone-occasion', pk: phonePartition, sk: 'MSG#{purpose}#{occasion}' });
