@@ -3,7 +3,7 @@
  * per clinic: newest first (gsi1), phone prefix (gsi2), folded-name prefix (gsi3).
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError, notFound } from '../../../shared/domain/errors.js';
 import { foldName } from '../../../shared/domain/names.js';
 import type { ConsentPurpose, ConsentRecord } from '../../../shared/schemas/patient.js';
@@ -52,20 +52,19 @@ export type PatientChanges = Partial<Omit<PatientRecord, 'consents' | 'birthDate
 
 export type ConsentLogEntry = { purpose: ConsentPurpose } & ConsentRecord;
 
-/** The new patient and its audit event, together. */
+/**
+ * The new patient and its audit event: the audit entry first, then the profile, each a plain
+ * write. A transaction would charge every index copy of the profile twice (patient_create_wcu 20
+ * instead of 10); in this order a crash in between leaves an audit entry of a create that did not
+ * happen (ids are random, so the caller's retry makes a new one), never a patient created unaudited.
+ */
 export const putNewPatient = async (tenantId: string, patient: PatientRecord, audit: AuditEvent): Promise<void> => {
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: auditItem(tenantId, audit) }));
   await documentClient.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...patientEntity.key({ tenantId, patientId: patient.patientId }), type: 'patient', tenantId, ...patient, ...patientIndexKeys(tenantId, patient) },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
-      ],
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...patientEntity.key({ tenantId, patientId: patient.patientId }), type: patientEntity.type, tenantId, ...patient, ...patientIndexKeys(tenantId, patient) },
+      ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
 };
