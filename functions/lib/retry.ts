@@ -93,14 +93,14 @@ export class Unprocessed extends Error {
  */
 export const retryUnprocessed = async <T>(
   first: readonly T[],
-  send: (pending: readonly T[]) => Promise<readonly T[]>,
+  send: (pending: T[]) => Promise<readonly T[]>,
   options: RetryPolicy & { what: string; sleep?: RetryOptions['sleep']; random?: RetryOptions['random'] },
 ): Promise<void> => {
   let pending = first;
   if (!pending.length) return;
   await retry(
     async () => {
-      pending = await send(pending);
+      pending = await send([...pending]);
       if (pending.length) throw new Unprocessed(options.what, pending.length);
     },
     { ...options, retryIf: (error) => error instanceof Unprocessed },
