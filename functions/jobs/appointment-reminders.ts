@@ -13,7 +13,7 @@ import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { sendMessage, type SendRequest } from '../services/send-pipeline.js';
 import { factKey, prefetchSendFacts } from '../services/send-facts.js';
-import { inParallel } from './lib/checkpointed-run.js';
+import { mapLimit } from '../lib/concurrency.js';
 import { createJobHandler } from './lib/job-runner.js';
 
 const horizonMs = 36 * 3600_000;
@@ -59,7 +59,7 @@ export const runAppointmentReminders = async (tenantId: string, now: Date, concu
   for (let start = 0; start < requests.length; start += batchSize) {
     const batch = requests.slice(start, start + batchSize);
     const facts = await prefetchSendFacts(tenantId, batch);
-    await inParallel(batch, concurrency, async (request) => {
+    await mapLimit(batch, { limit: concurrency, onError: 'continue' }, async (request) => {
       const outcome = await sendMessage(request, undefined, now, facts.get(factKey(request)));
       tally[outcome.status] = (tally[outcome.status] ?? 0) + 1;
     });

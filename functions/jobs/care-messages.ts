@@ -14,7 +14,7 @@ import { getAutomationSettings } from '../adapters/dynamo/automation-settings-re
 import { careMessagesDueBy, deleteCareMessage, visitCareMessages, type StoredCareMessage } from '../adapters/dynamo/care-message-repository.js';
 import { recordOutcome, type LedgerKey } from '../adapters/dynamo/send-ledger-repository.js';
 import { sendMessage, type SendOutcome } from '../services/send-pipeline.js';
-import { inParallel } from './lib/checkpointed-run.js';
+import { mapLimit } from '../lib/concurrency.js';
 import { createJobHandler, type JobEvent } from './lib/job-runner.js';
 
 /** Per run; what is left waits for the next run (15 minutes at most) rather than risk the timeout. */
@@ -65,7 +65,7 @@ export const handler = createJobHandler('care-messages', async (tenantId, now, e
   const { settings } = await getAutomationSettings(tenantId);
   const due = await dueMessages(tenantId, now.toISOString(), event);
   const tally: Record<string, number> = { due: due.length, sent: 0, skipped: 0, deferred: 0, failed: 0, duplicate: 0 };
-  await inParallel(due, concurrency, async (message) => {
+  await mapLimit(due, { limit: concurrency, onError: 'continue' }, async (message) => {
     const status = settings.care.enabled ? await send(tenantId, message, settings, now) : await skipSwitchedOff(tenantId, message, now);
     tally[status] = (tally[status] ?? 0) + 1;
     // Every decided outcome leaves the ledger holding the occasion. A duplicate means another run

@@ -19,7 +19,8 @@ import { getAutomationSettings } from '../adapters/dynamo/automation-settings-re
 import { birthdayPatientIds, marketingAudiencePage } from '../adapters/dynamo/greeting-audience.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { sendMessage, windowsOf } from '../services/send-pipeline.js';
-import { inParallel, runCheckpointed } from './lib/checkpointed-run.js';
+import { mapLimit } from '../lib/concurrency.js';
+import { runCheckpointed } from './lib/checkpointed-run.js';
 import { createJobHandler } from './lib/job-runner.js';
 
 export type GreetingOptions = {
@@ -57,7 +58,7 @@ export const greetingsWork = ({ send = sendMessage, pageSize = 100 }: GreetingOp
     for (const monthDay of birthdayMonthDays(today)) {
       const patientIds = await birthdayPatientIds(tenantId, clinic.clinicId, monthDay);
       count(tally, 'birthdayCandidates', patientIds.length);
-      await inParallel(patientIds, 4, async (patientId) => {
+      await mapLimit(patientIds, { limit: 4, onError: 'continue' }, async (patientId) => {
         const outcome = await greet(patientId, 'birthday', birthdayOccasion(today), settings.birthday.template, settings.birthday.offer, today);
         count(tally, `birthday.${outcome.status}`);
       });

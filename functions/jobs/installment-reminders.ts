@@ -21,7 +21,7 @@ import { getAutomationSettings } from '../adapters/dynamo/automation-settings-re
 import { leaveInstallmentQueue, queuedInstallments, type QueuedInstallment } from '../adapters/dynamo/installment-queue.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { sendMessage, windowsOf } from '../services/send-pipeline.js';
-import { inParallel } from './lib/checkpointed-run.js';
+import { mapLimit } from '../lib/concurrency.js';
 import { createJobHandler } from './lib/job-runner.js';
 
 const count = (tally: Record<string, number>, label: string, n = 1): void => {
@@ -75,7 +75,7 @@ export const runInstallmentReminders = async (tenantId: string, now: Date): Prom
     await leaveInstallmentQueue(tenantId, part, true, now.toISOString());
   };
 
-  await inParallel(parts, 4, handle);
+  await mapLimit(parts, { limit: 4, onError: 'continue' }, handle);
   return tally;
 };
 

@@ -14,7 +14,7 @@ import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { moveRecall, queuedRecalls, type QueuedRecall } from '../adapters/dynamo/recall-queue-repository.js';
 import { sendMessage } from '../services/send-pipeline.js';
-import { inParallel } from './lib/checkpointed-run.js';
+import { mapLimit } from '../lib/concurrency.js';
 import { createJobHandler } from './lib/job-runner.js';
 
 const count = (tally: Record<string, number>, label: string, n = 1) => {
@@ -72,7 +72,7 @@ export const runRecall = async (tenantId: string, now: Date): Promise<Record<str
   do {
     const page = await queuedRecalls(tenantId, upto, startKey);
     count(tally, 'itemsRead', page.read);
-    await inParallel(page.items, 4, handle);
+    await mapLimit(page.items, { limit: 4, onError: 'continue' }, handle);
     await counts.flush(tenantId);
     startKey = page.lastKey;
   } while (startKey);

@@ -10,7 +10,8 @@ import { addDays, localDay } from '../../shared/domain/time.js';
 import { newClinic } from '../../shared/domain/onboarding.js';
 import type { Clinic, StaffMember } from '../../shared/schemas/org.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
-import { batchWriteAll, mapLimit } from '../adapters/dynamo/import-batch.js';
+import { batchWriteAll } from '../adapters/dynamo/import-batch.js';
+import { mapLimit } from '../lib/concurrency.js';
 import { readRollups } from '../adapters/dynamo/kpi-repository.js';
 import { claimStaff, createClinic, listClinics, listStaff } from '../adapters/dynamo/org-repository.js';
 import { demoHistoryDefaults, generateDemoHistory, type DemoChair, type DemoClinic, type DemoHistory } from './demo-history.js';
@@ -118,7 +119,7 @@ export const seedDemoHistory = async (tenantId: string, options: DemoHistoryOpti
   const total = history.patients.length;
   let written = 0;
   options.onProgress?.(0, total);
-  await mapLimit(batches, options.concurrency ?? 16, async (batch) => {
+  await mapLimit(batches, { limit: options.concurrency ?? 16 }, async (batch) => {
     await batchWriteAll(batch, 1);
     written += 1;
     options.onProgress?.(Math.floor((written / batches.length) * total), total);

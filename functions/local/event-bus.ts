@@ -8,6 +8,7 @@ import { Cron } from 'croner';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { eventRules, jobs, type EventRuleDefinition, type JobName } from '../../shared/schedules.js';
 import type { BusEvent, LocalBus } from '../adapters/event-bus.js';
+import { retry } from '../lib/retry.js';
 
 export type JobHandler = (event: EventBridgeEvent<string, Record<string, unknown>>) => Promise<unknown>;
 export type Delivery = { eventId: string; job: JobName; attempts: number; status: 'succeeded' | 'failed'; error?: string };
@@ -93,18 +94,19 @@ export class LocalEventBusAndScheduler implements LocalBus {
   deliver(job: JobName, event: EventBridgeEvent<string, Record<string, unknown>>): void {
     const run = (async () => {
       const handler = await this.loadJob(job);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await handler(event);
-          this.deliveries.push({ eventId: event.id, job, attempts: attempt, status: 'succeeded' });
-          return;
-        } catch (error) {
-          if (attempt >= maxAttempts) {
-            this.deliveries.push({ eventId: event.id, job, attempts: attempt, status: 'failed', error: error instanceof Error ? error.message : String(error) });
-            return;
-          }
-          await new Promise((r) => setTimeout(r, this.retryDelayMs * attempt));
-        }
+      let attempts = 0;
+      try {
+        await retry(
+          async (attempt) => {
+            attempts = attempt;
+            await handler(event);
+          },
+          // Like EventBridge, every failure is retried: the jobs are idempotent.
+          { attempts: maxAttempts, baseMs: this.retryDelayMs, capMs: this.retryDelayMs * maxAttempts, retryIf: () => true, exhausted: (last) => last },
+        );
+        this.deliveries.push({ eventId: event.id, job, attempts, status: 'succeeded' });
+      } catch (error) {
+        this.deliveries.push({ eventId: event.id, job, attempts, status: 'failed', error: error instanceof Error ? error.message : String(error) });
       }
     })();
     this.inFlight.add(run);

@@ -10,7 +10,8 @@ import type { PatientRecord } from '../../shared/domain/patient.js';
 import { localDay } from '../../shared/domain/time.js';
 import type { AcquisitionChannel, Gender } from '../../shared/schemas/patient.js';
 import type { Visit } from '../../shared/schemas/visit.js';
-import { batchGetAll, keyString, mapLimit } from '../adapters/dynamo/import-batch.js';
+import { batchGetAll, keyString } from '../adapters/dynamo/import-batch.js';
+import { mapLimit } from '../lib/concurrency.js';
 import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
 import { queryPatients } from '../adapters/dynamo/patient-repository.js';
 import { listVisits, stripKeys, type StoredSummary } from '../adapters/dynamo/visit-repository.js';
@@ -102,7 +103,7 @@ export const exportVisits = async (caller: Caller, clinicId: string, range: { fr
   const fromAt = range.from ? localMidnightUtc(range.from, clinic.timeZone) : undefined;
   const toAt = range.to ? new Date(Date.parse(localMidnightUtc(range.to, clinic.timeZone)) + 86_400_000).toISOString() : undefined;
   const rows: CellValue[][] = [];
-  const perPatient = await mapLimit(patients, 16, async (p) => {
+  const perPatient = await mapLimit(patients, { limit: 16 }, async (p) => {
     const visits = (await listVisits(caller.tenantId, p.patientId)) as (Visit & { importedProcedure?: string })[];
     return visits.filter((v) => (!fromAt || v.visitedAt >= fromAt) && (!toAt || v.visitedAt < toAt)).map((v) => ({ p, v }));
   });

@@ -17,6 +17,7 @@ import {
   type PatientChanges,
   type PatientQuery,
 } from '../adapters/dynamo/patient-repository.js';
+import { retry, type RetryPolicy } from '../lib/retry.js';
 
 /** The records a change supersedes: with the current ones they make the full consent history. */
 const supersededConsents = (current: PatientRecord, changed: Partial<Record<ConsentPurpose, ConsentRecord>>): ConsentLogEntry[] =>
@@ -134,6 +135,9 @@ export const findPatients = async (caller: Caller, search: PatientSearch): Promi
   return { items: matches.slice(0, search.limit), ...(truncated ? { truncated } : {}) };
 };
 
+/** Three tries at the consent write; a short jittered wait spreads racing writers apart. */
+const conflictRetry: RetryPolicy = { attempts: 3, baseMs: 20, capMs: 200 };
+
 /** What an SMS opt-out withdraws: every messaging purpose. Health data is not a messaging consent. */
 const messagingPurposes: readonly ConsentPurpose[] = ['care', 'marketing'];
 
@@ -146,19 +150,20 @@ const messagingPurposes: readonly ConsentPurpose[] = ['care', 'marketing'];
 export const recordSmsOptOut = async (tenantId: string, patientId: string, at: string, proof: string): Promise<void> => {
   await markOptedOut(tenantId, patientId, at);
   // A concurrent consent change makes the write conflict; read again and retry a few times.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const current = await getPatient(tenantId, patientId);
-    if (!current) return;
-    const open = messagingPurposes.filter((purpose) => current.consents[purpose]?.granted !== false);
-    if (!open.length) return;
-    const withdrawn = Object.fromEntries(open.map((purpose) => [purpose, consentRecordFrom({ granted: false, source: 'sms-reply', proof }, at, 'sms-reply')]));
-    const audit = { auditId: ulid(), patientId, at, actorId: 'sms-reply', actorRole: 'patient', action: 'patient.update' as const, fields: ['consents', 'optedOut'], refId: proof };
-    try {
+  await retry(
+    async () => {
+      const current = await getPatient(tenantId, patientId);
+      if (!current) return;
+      const open = messagingPurposes.filter((purpose) => current.consents[purpose]?.granted !== false);
+      if (!open.length) return;
+      const withdrawn = Object.fromEntries(open.map((purpose) => [purpose, consentRecordFrom({ granted: false, source: 'sms-reply', proof }, at, 'sms-reply')]));
+      const audit = { auditId: ulid(), patientId, at, actorId: 'sms-reply', actorRole: 'patient', action: 'patient.update' as const, fields: ['consents', 'optedOut'], refId: proof };
       await updatePatient(tenantId, current, { updatedAt: new Date().toISOString() }, withdrawn, supersededConsents(current, withdrawn), audit);
-      return;
-    } catch (error) {
-      if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
-    }
-  }
-  throw new DomainError('conflict', 'consents: the opt-out could not be recorded in the consent ledger; it will be retried');
+    },
+    {
+      ...conflictRetry,
+      retryIf: (error) => error instanceof DomainError && error.kind === 'conflict',
+      exhausted: () => new DomainError('conflict', 'consents: the opt-out could not be recorded in the consent ledger; it will be retried'),
+    },
+  );
 };

@@ -32,7 +32,7 @@ export const measureAutomations = async (capture: Capture, emit: Emit): Promise<
   const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
   const { runRecall } = await import('../../functions/jobs/recall.js');
   const { runAppointmentReminders } = await import('../../functions/jobs/appointment-reminders.js');
-  const { inParallel } = await import('../../functions/jobs/lib/checkpointed-run.js');
+  const { mapLimit } = await import('../../functions/lib/concurrency.js');
 
   const today = localDay(new Date(), shanghai);
   const createdAt = new Date().toISOString();
@@ -138,7 +138,7 @@ export const measureAutomations = async (capture: Capture, emit: Emit): Promise<
       };
     });
     t = performance.now();
-    await inParallel(ledger, concurrency, async (item) => {
+    await mapLimit(ledger, { limit: concurrency, onError: 'continue' }, async (item) => {
       await documentClient.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
     });
     rawTimes.push(performance.now() - t);

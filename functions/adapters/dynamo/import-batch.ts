@@ -5,35 +5,24 @@
  * the last retry it throws, and the caller's work is retried whole).
  */
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mapLimit as mapWithLimit } from '../../lib/concurrency.js';
+import { retryUnprocessed, type RetryPolicy } from '../../lib/retry.js';
 import { documentClient, tableName } from './client.js';
 
 type Item = Record<string, unknown>;
 type Key = { pk: string; sk: string };
 type WriteRequest = { PutRequest: { Item: Item } };
 
-const maxAttempts = 10;
-const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(2000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2)));
+/** Ten tries in all, each wait under 40 ms · 2^n and at most two seconds. */
+const unprocessedRetry: RetryPolicy = { attempts: 10, baseMs: 40, capMs: 2000 };
 
-/** Runs `work` over `items` with at most `limit` in flight; results in input order. */
-export const mapLimit = async <T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> => {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    // After a failure no new work starts: the caller's retry redoes the whole step.
-    while (next < items.length && !failed) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index] as T, index);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-};
+/**
+ * functions/lib/concurrency.ts's mapLimit ('stop' on the first error: the caller's retry redoes
+ * the whole step), kept under its old signature until import-visit-writer imports it from there
+ * (batchGetAll below uses it too only to keep this change away from its key lines).
+ * @deprecated use mapLimit from functions/lib/concurrency.ts
+ */
+export const mapLimit = <T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> => mapWithLimit(items, { limit }, work);
 
 const groupsOf = <T>(items: readonly T[], size: number): T[][] => {
   const out: T[][] = [];
@@ -43,14 +32,16 @@ const groupsOf = <T>(items: readonly T[], size: number): T[][] => {
 
 /** Puts every item (unconditionally: callers use it for items whose content is deterministic). */
 export const batchWriteAll = async (items: readonly Item[], concurrency = 4): Promise<void> => {
-  await mapLimit(groupsOf(items, 25), concurrency, async (group) => {
-    let pending: WriteRequest[] = group.map((item) => ({ PutRequest: { Item: item } }));
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt >= maxAttempts) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${maxAttempts} attempts`);
-      if (attempt > 0) await backoff(attempt);
-      const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
-    }
+  await mapWithLimit(groupsOf(items, 25), { limit: concurrency }, async (group) => {
+    const requests: WriteRequest[] = group.map((item) => ({ PutRequest: { Item: item } }));
+    await retryUnprocessed(
+      requests,
+      async (pending) => {
+        const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+        return (result.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+      },
+      { what: 'BatchWriteItem', ...unprocessedRetry },
+    );
   });
 };
 
@@ -60,10 +51,7 @@ export const batchGetAll = async (keys: readonly Key[], options: { projection?: 
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
   const names = options.projection ? Object.fromEntries(['pk', 'sk', ...options.projection].map((f, i) => [`#p${i}`, f])) : undefined;
   await mapLimit(groupsOf(unique, 100), options.concurrency ?? 4, async (group) => {
-    let pending: Key[] = group;
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt >= maxAttempts) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${maxAttempts} attempts`);
-      if (attempt > 0) await backoff(attempt);
+    await retryUnprocessed(group, async (pending) => {
       const result = await documentClient.send(
         new BatchGetCommand({
           RequestItems: {
@@ -76,8 +64,8 @@ export const batchGetAll = async (keys: readonly Key[], options: { projection?: 
         }),
       );
       for (const item of result.Responses?.[tableName] ?? []) found.set(`${String(item.pk)}|${String(item.sk)}`, item);
-      pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
-    }
+      return (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
+    }, { what: 'BatchGetItem', ...unprocessedRetry });
   });
   return found;
 };

@@ -4,10 +4,11 @@
  * writes them (same keys and index keys), 25 to a BatchWriteItem.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mapLimit } from '../../lib/concurrency.js';
 import type { PatientRecord } from '../../../shared/domain/patient.js';
 import { personKey } from '../../../shared/domain/import-plan.js';
 import { documentClient, tableName } from './client.js';
-import { batchGetAll, batchWriteAll, mapLimit } from './import-batch.js';
+import { batchGetAll, batchWriteAll } from './import-batch.js';
 import { patientIndexKeys, queryPatients } from './patient-repository.js';
 import { patientEntity } from './entities/patient.js';
 
@@ -42,7 +43,7 @@ export const findClinicPeople = async (tenantId: string, clinicId: string, phone
   const people: { phone: string; name: string; patientId: string; createdAt: string }[] = [];
   if (wanted.size === 0) return new Map();
   if (wanted.size <= perPhoneQueryLimit) {
-    await mapLimit([...wanted], 16, async (phone) => {
+    await mapLimit([...wanted], { limit: 16 }, async (phone) => {
       let cursor: string | undefined;
       do {
         // `${phone}#` keeps +86106552998 from matching +8610655299881.

@@ -3,7 +3,7 @@
  * under the target's partition (a retry after a crash just copies again); then one transaction
  * retires the source and writes the combined summary; then the source's copies are deleted.
  */
-import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Appointment } from '../../../shared/schemas/appointment.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import type { FollowUpTask } from '../../../shared/schemas/task.js';
@@ -11,7 +11,7 @@ import type { Visit } from '../../../shared/schemas/visit.js';
 import type { MedicalRecord } from '../../../shared/schemas/medical.js';
 import { appointmentItem } from './appointment-repository.js';
 import { auditItem } from './audit-repository.js';
-import { batchPut } from './batch-write.js';
+import { batchDelete, batchPut } from './batch-write.js';
 import { careMessageItem, type StoredCareMessage } from './care-message-repository.js';
 import { documentClient, tableName } from './client.js';
 import { installmentItem, readPatientPartition, recallItem, stripKeys, summaryItem, taskItem, visitItem, type InstallmentPart, type StoredSummary } from './visit-repository.js';
@@ -118,13 +118,4 @@ export const retireSource = async (
 };
 
 /** Deletes items by key in batches of 25, retrying what DynamoDB hands back. */
-export const deleteSourceCopies = async (sourceKeys: { pk: string; sk: string }[]): Promise<void> => {
-  for (let i = 0; i < sourceKeys.length; i += 25) {
-    let pending = sourceKeys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
-    }
-  }
-};
+export const deleteSourceCopies = (sourceKeys: { pk: string; sk: string }[]): Promise<void> => batchDelete(sourceKeys);

@@ -7,7 +7,7 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.js';
-import { mapLimit } from './import-batch.js';
+import { mapLimit } from '../../lib/concurrency.js';
 import { patientRecordFrom } from './patient-repository.js';
 import type { PatientRecord } from '../../../shared/domain/patient.js';
 import { patientEntity } from './entities/patient.js';
@@ -96,7 +96,7 @@ export const forEachPatientPage = async (tenantId: string, clinicId: string, vis
       }),
     );
     const profiles = (page.Items ?? []).map(patientRecordFrom).filter((p) => p.mergedInto === undefined);
-    onPage(await mapLimit(profiles, concurrency, (profile) => readPatient(tenantId, profile, visitsSince)));
+    onPage(await mapLimit(profiles, { limit: concurrency }, (profile) => readPatient(tenantId, profile, visitsSince)));
     start = page.LastEvaluatedKey;
   } while (start);
 };

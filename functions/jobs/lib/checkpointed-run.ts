@@ -5,6 +5,7 @@
  * every message goes through the send ledger, so redoing a page never sends twice.
  */
 import { readCheckpoint, writeCheckpoint } from '../../adapters/dynamo/checkpoint-repository.js';
+import { mapLimit } from '../../lib/concurrency.js';
 
 export type PageOf<T> = { items: T[]; lastKey?: Record<string, unknown> };
 
@@ -20,24 +21,6 @@ export type CheckpointedRun<T> = {
   now?: () => Date;
 };
 
-/** Runs `work` over items with at most `limit` in flight; every item is handled, errors rethrown after. */
-export const inParallel = async <T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
-  let next = 0;
-  const errors: unknown[] = [];
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await work(item);
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (errors.length) throw errors[0];
-};
-
 export const runCheckpointed = async <T>(run: CheckpointedRun<T>): Promise<Record<string, number>> => {
   const now = run.now ?? (() => new Date());
   const saved = await readCheckpoint(run.tenantId, run.job, run.runKey);
@@ -49,7 +32,8 @@ export const runCheckpointed = async <T>(run: CheckpointedRun<T>): Promise<Recor
   for (;;) {
     const page = await run.fetchPage(startKey);
     const pageTally: Record<string, number> = {};
-    await inParallel(page.items, run.concurrency ?? 4, async (item) => {
+    // Every item on the page is tried even after one fails: a bad item must not starve the rest.
+    await mapLimit(page.items, { limit: run.concurrency ?? 4, onError: 'continue' }, async (item) => {
       const label = await run.handle(item);
       pageTally[label] = (pageTally[label] ?? 0) + 1;
     });
