@@ -4,7 +4,7 @@
  * travel back), a rush in the weeks before 春节 (people fix their teeth before going home), an
  * almost empty 春节 holiday week and a quiet 国庆 golden week; weekends are busier than weekdays.
  */
-import { TZDate } from '@date-fns/tz';
+import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
 import { addDays, daysBetween, daysInRange } from '../../shared/domain/time.js';
 import type { DemoRandom } from './demo-history-random.js';
 
@@ -104,8 +104,7 @@ export const localInstant = (day: string, hour: number, minute: number, timeZone
   const key = `${timeZone}|${day}`;
   let midnight = midnights.get(key);
   if (midnight === undefined) {
-    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-    midnight = new TZDate(y, m - 1, d, 0, 0, timeZone).getTime();
+    midnight = Date.parse(instantOnLocalDay(day, timeZone));
     midnights.set(key, midnight);
   }
   return midnight + hour * 3_600_000 + minute * 60_000;

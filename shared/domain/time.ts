@@ -4,7 +4,8 @@
  *
  * A calendar day is a 'YYYY-MM-DD' string with no zone: arithmetic on it is done on its UTC
  * midnight, where every day is exactly 24 h, so neither daylight saving nor the process's zone
- * can shift it. A zone enters only where an instant becomes a day (localDay).
+ * can shift it. A zone enters only where an instant becomes a day (localDay); the other way, a
+ * day and a wall-clock time to an instant, is local-instant.ts (apart, see there).
  *
  * Why not date-fns for the day arithmetic: these run per patient in the nightly jobs (100,000
  * patients) and per record in the demo seed. Measured on Node 20, date-fns' addDays and
@@ -78,4 +79,3 @@ export const addMonths = (day: string, months: number): string => {
   target.setUTCDate(Math.min(d, lastDay));
   return target.toISOString().slice(0, 10);
 };
-

@@ -1,6 +1,7 @@
 /** Invariant 4: stored times are UTC; a clinic's "day" comes from its IANA zone. Calendar-day arithmetic. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
 import { addDays, addMonths, daysBetween, daysInRange, isValidTimeZone, localDay } from '../../shared/domain/time.js';
 
 describe('localDay', () => {
@@ -116,5 +117,23 @@ describe('isValidTimeZone', () => {
     expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
     expect(isValidTimeZone('+08:00')).toBe(false);
+  });
+});
+
+describe('instantOnLocalDay', () => {
+  it('is local midnight by default, as a UTC instant', () => {
+    expect(instantOnLocalDay('2026-03-02', 'Asia/Shanghai')).toBe('2026-03-01T16:00:00.000Z');
+    expect(instantOnLocalDay('2026-03-02', 'UTC')).toBe('2026-03-02T00:00:00.000Z');
+    expect(localDay(new Date(instantOnLocalDay('2026-12-31', 'Pacific/Auckland')), 'Pacific/Auckland')).toBe('2026-12-31');
+  });
+
+  it('keeps the wall clock across daylight saving', () => {
+    // Vancouver: 10:00 is 18:00Z before 2026-03-08 and 17:00Z after.
+    expect(instantOnLocalDay('2026-03-07', 'America/Vancouver', { hour: 10 })).toBe('2026-03-07T18:00:00.000Z');
+    expect(instantOnLocalDay('2026-03-09', 'America/Vancouver', { hour: 10, minute: 30 })).toBe('2026-03-09T17:30:00.000Z');
+    // 02:30 does not exist on the spring-forward night: an hour on, 03:30 PDT.
+    expect(instantOnLocalDay('2026-03-08', 'America/Vancouver', { hour: 2, minute: 30 })).toBe('2026-03-08T10:30:00.000Z');
+    // Santiago skips midnight itself on 2026-09-06: the day starts at 01:00 (-03).
+    expect(instantOnLocalDay('2026-09-06', 'America/Santiago')).toBe('2026-09-06T04:00:00.000Z');
   });
 });
