@@ -5,7 +5,8 @@
  * appointment's old reminder is stale at the moment of sending. Timing is the chain's setting.
  */
 import { localTime, reminderOccasion, remindersDue, reminderTemplates } from '../../shared/domain/messaging/reminders.js';
-import { TZDate } from '@date-fns/tz';
+import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
+import { localDay } from '../../shared/domain/time.js';
 import type { Clinic } from '../../shared/schemas/org.js';
 import { appointmentsStartingBetween } from '../adapters/dynamo/appointment-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
@@ -18,10 +19,6 @@ import { createJobHandler } from './lib/job-runner.js';
 
 const horizonMs = 36 * 3600_000;
 
-const startOfLocalDay = (instant: string, timeZone: string): string => {
-  const local = new TZDate(Date.parse(instant), timeZone);
-  return new Date(new TZDate(local.getFullYear(), local.getMonth(), local.getDate(), 0, 0, timeZone).getTime()).toISOString();
-};
 const batchSize = 100;
 
 export const runAppointmentReminders = async (tenantId: string, now: Date, concurrency = 8): Promise<Record<string, number>> => {
@@ -49,7 +46,7 @@ export const runAppointmentReminders = async (tenantId: string, now: Date, concu
       appointmentId: appointment.appointmentId,
       version: appointment.version,
       startAt: appointment.startAt,
-      ...(kind === 'day-before' ? { notAfter: startOfLocalDay(appointment.startAt, clinic.timeZone) } : {}),
+      ...(kind === 'day-before' ? { notAfter: instantOnLocalDay(localDay(new Date(appointment.startAt), clinic.timeZone), clinic.timeZone) } : {}),
     },
     settings,
     clinics,

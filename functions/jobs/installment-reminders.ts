@@ -10,10 +10,10 @@
  * Paid parts are never reminded: the job drops them, and the pipeline checks the part is still
  * unpaid (strongly consistent) at the moment of sending.
  */
-import { TZDate } from '@date-fns/tz';
 import { chineseMonthDay } from '../../shared/domain/messaging/day-text.js';
 import { installmentAction, installmentOccasion } from '../../shared/domain/messaging/installments.js';
 import { insideWindow } from '../../shared/domain/messaging/quiet-hours.js';
+import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
 import { addDays, defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import { defaultTemplates } from '../../shared/schemas/automations.js';
 import type { Clinic } from '../../shared/schemas/org.js';
@@ -26,12 +26,6 @@ import { createJobHandler } from './lib/job-runner.js';
 
 const count = (tally: Record<string, number>, label: string, n = 1): void => {
   tally[label] = (tally[label] ?? 0) + n;
-};
-
-/** Local midnight of a calendar day in a zone, as a UTC instant. */
-const startOfDay = (day: string, timeZone: string): string => {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(new TZDate(y, m - 1, d, 0, 0, timeZone).getTime()).toISOString();
 };
 
 export const runInstallmentReminders = async (tenantId: string, now: Date): Promise<Record<string, number>> => {
@@ -62,7 +56,7 @@ export const runInstallmentReminders = async (tenantId: string, now: Date): Prom
         template: defaultTemplates.installment,
         values: { time: chineseMonthDay(part.dueDate) },
         // A "due on …" notice retried after the due date would be wrong: stale from the next day.
-        ref: { kind: 'installment', visitId: part.visitId, n: part.n, notAfter: startOfDay(addDays(part.dueDate, 1), timeZone) },
+        ref: { kind: 'installment', visitId: part.visitId, n: part.n, notAfter: instantOnLocalDay(addDays(part.dueDate, 1), timeZone) },
         settings,
       },
       undefined,

@@ -7,8 +7,7 @@
  * A rerun the same day rewrites the same items: the job is idempotent.
  */
 import { rfmScores, type PatientFacts, type RecallDueRecord } from '../../shared/domain/kpi/patient-base.js';
-import { addMonths } from '../../shared/domain/recall.js';
-import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
+import { addMonths, defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
 import { queryLeads } from '../adapters/dynamo/engagement-lead-repository.js';
 import { putBaseSnapshot } from '../adapters/dynamo/kpi-snapshot-repository.js';

@@ -4,8 +4,8 @@
  * travel back), a rush in the weeks before 春节 (people fix their teeth before going home), an
  * almost empty 春节 holiday week and a quiet 国庆 golden week; weekends are busier than weekdays.
  */
-import { TZDate } from '@date-fns/tz';
-import { addDays } from '../../shared/domain/time.js';
+import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
+import { addDays, daysBetween, daysInRange } from '../../shared/domain/time.js';
 import type { DemoRandom } from './demo-history-random.js';
 
 /** 春节 (first day of the lunar year); the holiday week is its eve plus six days. */
@@ -13,10 +13,6 @@ export const springFestival: Readonly<Record<number, string>> = {
   2021: '2021-02-12', 2022: '2022-02-01', 2023: '2023-01-22', 2024: '2024-02-10', 2025: '2025-01-29',
   2026: '2026-02-17', 2027: '2027-02-06', 2028: '2028-01-26', 2029: '2029-02-13', 2030: '2030-02-03',
 };
-
-const dayMs = 86_400_000;
-const dayNumber = (day: string): number => Date.parse(`${day}T00:00:00Z`) / dayMs;
-export const daysBetween = (from: string, to: string): number => Math.round(dayNumber(to) - dayNumber(from));
 
 /** Sunday first, as Date.getUTCDay counts. */
 const weekdayFactor = [1.25, 0.8, 0.9, 0.95, 0.95, 1.05, 1.35] as const;
@@ -73,7 +69,7 @@ export class SeasonalDays {
   private readonly cumulative: number[] = [];
 
   constructor(from: string, to: string, trend: (index: number, count: number) => number = () => 1) {
-    const count = daysBetween(from, to) + 1;
+    const count = daysInRange(from, to);
     let sum = 0;
     for (let i = 0; i < count; i++) {
       const day = addDays(from, i);
@@ -108,8 +104,7 @@ export const localInstant = (day: string, hour: number, minute: number, timeZone
   const key = `${timeZone}|${day}`;
   let midnight = midnights.get(key);
   if (midnight === undefined) {
-    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-    midnight = new TZDate(y, m - 1, d, 0, 0, timeZone).getTime();
+    midnight = Date.parse(instantOnLocalDay(day, timeZone));
     midnights.set(key, midnight);
   }
   return midnight + hour * 3_600_000 + minute * 60_000;

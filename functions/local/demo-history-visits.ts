@@ -6,7 +6,7 @@
  * in the coming two weeks.
  */
 import { priceAt } from '../../shared/domain/catalog.js';
-import { addDays } from '../../shared/domain/time.js';
+import { addDays, daysBetween } from '../../shared/domain/time.js';
 import type { Appointment } from '../../shared/schemas/appointment.js';
 import { cancelReasons } from '../../shared/schemas/appointment.js';
 import type { Procedure } from '../../shared/schemas/catalog.js';
@@ -133,7 +133,7 @@ const recordVisit = (ctx: VisitContext, person: DemoPerson, planned: PlannedVisi
   if (booked) {
     // Before the booking that was kept: sometimes one the patient missed or called off.
     const earlierDay = addDays(planned.day, -random.int(3, 10));
-    const earlierMs = startMs - (Date.parse(`${planned.day}T00:00:00Z`) - Date.parse(`${earlierDay}T00:00:00Z`));
+    const earlierMs = startMs - daysBetween(earlierDay, planned.day) * day;
     const roomForEarlier = !first && previousDay !== undefined && earlierDay > previousDay;
     const missed = roomForEarlier && random.chance(0.09);
     const called = roomForEarlier && !missed && random.chance(0.07);

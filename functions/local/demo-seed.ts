@@ -7,8 +7,8 @@ import type { Caller } from '../../shared/domain/access.js';
 import { demoPassword, demoUsers } from './demo-users.js';
 import { newClinic } from '../../shared/domain/onboarding.js';
 import type { PatientCreate } from '../../shared/schemas/patient.js';
-import { TZDate } from '@date-fns/tz';
 import type { PatientRecord } from '../../shared/domain/patient.js';
+import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
 import { localDay } from '../../shared/domain/time.js';
 import type { Clinic } from '../../shared/schemas/org.js';
 import { checkoutSchema } from '../../shared/schemas/visit.js';
@@ -89,8 +89,7 @@ const seedClinicDay = async (owner: Caller, clinic: Clinic, patients: PatientRec
     const patient = patients[i % patients.length];
     if (!patient) continue;
     // Written directly: the booking API refuses times already past, and the demo day starts at 10:00.
-    const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-    const at = new Date(new TZDate(y, m - 1, d, hour, minute, clinic.timeZone).getTime()).toISOString();
+    const at = instantOnLocalDay(today, clinic.timeZone, { hour, minute });
     await bookAppointment(owner.tenantId, {
       appointmentId: ulid(), patientId: patient.patientId, patientName: patient.name, dentistName: dentist.displayName, clinicId: clinic.clinicId,
       dentistId: dentist.userId, chair, startAt: at, endAt: new Date(Date.parse(at) + 45 * 60_000).toISOString(), localDay: today,

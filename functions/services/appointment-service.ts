@@ -2,7 +2,7 @@
 import { ulid } from 'ulid';
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { DomainError, invalid, notFound } from '../../shared/domain/errors.js';
-import { localDay } from '../../shared/domain/time.js';
+import { addDays, localDay } from '../../shared/domain/time.js';
 import type { Appointment, AppointmentCreate, AppointmentStatus } from '../../shared/schemas/appointment.js';
 import type { Clinic } from '../../shared/schemas/org.js';
 import {
@@ -158,6 +158,6 @@ export const cancel = (caller: Caller, patientId: string, appointmentId: string,
 export const clinicSchedule = async (caller: Caller, clinicId: string, firstDay: string, days: number): Promise<Appointment[]> => {
   const clinic = canSeeClinic(caller, clinicId) ? await getClinic(caller.tenantId, clinicId) : undefined;
   if (!clinic) throw notFound('clinic');
-  const dayList = Array.from({ length: days }, (_, i) => new Date(Date.parse(`${firstDay}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
+  const dayList = Array.from({ length: days }, (_, i) => addDays(firstDay, i));
   return (await Promise.all(dayList.map((d) => listClinicDay(caller.tenantId, clinicId, d)))).flat();
 };

@@ -6,7 +6,7 @@
  */
 import type { Caller } from '../../shared/domain/access.js';
 import { breakdowns, counterNames as n, counterValue, derive, sumRollups, type Counters } from '../../shared/domain/kpi/rollup.js';
-import { addDays, daysBetween } from '../../shared/domain/kpi/patient-facts.js';
+import { addDays, daysInRange } from '../../shared/domain/time.js';
 import type { KpiDailyPoint, KpiOverview } from '../../shared/schemas/kpi.js';
 import { readRollups, type StoredDay } from '../adapters/dynamo/kpi-repository.js';
 import { visibleClinics } from './kpi-scope.js';
@@ -25,7 +25,7 @@ const sumOf = (days: readonly StoredDay[]): Counters => sumRollups(days.map((d) 
 
 export const kpiOverview = async (caller: Caller, query: { from: string; to: string; clinicId?: string | undefined }): Promise<KpiOverview> => {
   const clinics = await visibleClinics(caller, query.clinicId);
-  const length = daysBetween(query.from, query.to) + 1;
+  const length = daysInRange(query.from, query.to);
   const previousFrom = addDays(query.from, -length);
   const days = await readRollups(caller.tenantId, clinics.map((c) => c.clinicId), previousFrom, query.to);
   const current = days.filter((d) => d.day >= query.from);

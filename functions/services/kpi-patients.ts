@@ -8,7 +8,7 @@
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { invalid, notFound } from '../../shared/domain/errors.js';
 import { parseListKey, storedListName } from '../../shared/domain/kpi/list-keys.js';
-import { daysBetween } from '../../shared/domain/kpi/patient-facts.js';
+import { daysInRange } from '../../shared/domain/time.js';
 import { patientRecordFrom } from '../adapters/dynamo/patient-repository.js';
 import { presentPatient } from '../../shared/domain/patient.js';
 import { maxKpiRangeDays, type KpiPatientPage } from '../../shared/schemas/kpi.js';
@@ -45,7 +45,7 @@ const idsOfList = async (caller: Caller, query: Query, at: Position): Promise<{ 
     if (!slice) throw notFound('list (snapshots are kept 40 days)');
     return slice;
   }
-  const length = daysBetween(key.from, key.to) + 1;
+  const length = daysInRange(key.from, key.to);
   // NaN (an impossible date such as 02-30) fails this too.
   if (!(length >= 1 && length <= maxKpiRangeDays)) throw invalid('list', `must span 1 to ${maxKpiRangeDays} days, from first`);
   const clinics = await visibleClinics(caller, query.clinicId);

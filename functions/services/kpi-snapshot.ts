@@ -7,7 +7,8 @@
 import { patientBaseMetrics, type PatientBaseOptions, type PatientFacts, type RfmScore } from '../../shared/domain/kpi/patient-base.js';
 import type { Cohort, Rate } from '../../shared/domain/kpi/activity.js';
 import { cohortRetention } from '../../shared/domain/kpi/cohorts.js';
-import { addDays, dayOf, zoneOf } from '../../shared/domain/kpi/patient-facts.js';
+import { dayOf, zoneOf } from '../../shared/domain/kpi/patient-facts.js';
+import { addDays } from '../../shared/domain/time.js';
 import { visitHeatmap, visitInstantsOf } from '../../shared/domain/kpi/heatmap.js';
 import { rfmSummary } from '../../shared/domain/kpi/rfm.js';
 import { baseListKey, listSegment, storedListName } from '../../shared/domain/kpi/list-keys.js';

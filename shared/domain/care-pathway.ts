@@ -7,8 +7,8 @@
  * One item per (visit, procedure, step): the same occasion never makes two, even when a
  * procedure is on two lines.
  */
-import { TZDate } from '@date-fns/tz';
 import type { CarePathwayStep } from '../schemas/catalog.js';
+import { instantOnLocalDay } from './local-instant.js';
 import { addDays, localDay } from './time.js';
 
 export type CareCall = { occasion: string; topic: string; dueAt: string; procedureCode: string; offsetDays: number };
@@ -42,10 +42,8 @@ export const careCallsForVisit = (visitId: string, visitedAt: string, procedures
 export const careMessageOccasion = (visitId: string, procedureCode: string, stepIndex: number): string => `care.${visitId}.${procedureCode}.${stepIndex}`;
 
 /** 10:00 clinic time on the visit's local day plus `offsetDays` (wall-clock, so daylight saving holds). */
-const localMorning = (visitedAt: string, offsetDays: number, timeZone: string): Date => {
-  const [y, m, d] = addDays(localDay(new Date(visitedAt), timeZone), offsetDays).split('-').map(Number) as [number, number, number];
-  return new Date(new TZDate(y, m - 1, d, careMessageHour, 0, timeZone).getTime());
-};
+const localMorning = (visitedAt: string, offsetDays: number, timeZone: string): Date =>
+  new Date(instantOnLocalDay(addDays(localDay(new Date(visitedAt), timeZone), offsetDays), timeZone, { hour: careMessageHour }));
 
 export const careMessagesForVisit = (
   visitId: string,

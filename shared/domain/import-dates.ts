@@ -3,6 +3,8 @@
  * 20230501, full-width digits, a time after the date, or an Excel serial number (days since
  * 1899-12-30, or since 1904-01-01 in workbooks saved with the 1904 date system). Pure.
  */
+import { addDays, daysBetween } from './time.js';
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -15,7 +17,6 @@ export const isoDateOf = (year: number, month: number, day: number): string | un
   return `${year}-${pad(month)}-${pad(day)}`;
 };
 
-const dayMs = 86_400_000;
 /** Serials above this are after 2100-12-31: not a date anyone means in a dental archive. */
 const maxSerial = 73_415;
 
@@ -27,12 +28,11 @@ export const excelSerialToIsoDate = (serial: number, date1904 = false): string |
   if (!Number.isFinite(serial) || serial < 1 || serial > maxSerial) return undefined;
   const days = Math.floor(serial);
   if (!date1904 && days === 60) return '1900-02-28';
-  const epoch = date1904 ? Date.UTC(1904, 0, 1) : days >= 61 ? Date.UTC(1899, 11, 30) : Date.UTC(1899, 11, 31);
-  return new Date(epoch + days * dayMs).toISOString().slice(0, 10);
+  const epoch = date1904 ? '1904-01-01' : days >= 61 ? '1899-12-30' : '1899-12-31';
+  return addDays(epoch, days);
 };
 
-export const isoDateToExcelSerial = (isoDate: string): number =>
-  Math.round((Date.parse(`${isoDate}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / dayMs);
+export const isoDateToExcelSerial = (isoDate: string): number => daysBetween('1899-12-30', isoDate);
 
 const separated = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)?$/;
 const compact = /^((?:19|20)\d{2})(\d{2})(\d{2})$/;

@@ -3,6 +3,7 @@
  * implant maintenance at 12/24/36 months after placement). Dates are the clinic's calendar days.
  */
 import type { RecallRule } from '../schemas/catalog.js';
+import { addMonths } from './time.js';
 
 export type RecallDue = {
   group: string;
@@ -10,15 +11,6 @@ export type RecallDue = {
   /** the visit day the schedule counts from (the implant's placement for milestones) */
   anchorDate: string;
   rule: RecallRule;
-};
-
-/** Adds months to a YYYY-MM-DD date; the 31st becomes the month's last day (Jan 31 + 1 month = Feb 28/29). */
-export const addMonths = (day: string, months: number): string => {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
 };
 
 /**

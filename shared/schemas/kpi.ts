@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import type { RollupBreakdowns, RollupKpis } from '../domain/kpi/rollup.js';
+import { daysInRange } from '../domain/time.js';
 import { isoDateSchema } from './common.js';
 import type { Patient } from './patient.js';
 
@@ -20,11 +21,9 @@ export const kpiRangeQuerySchema = z.strictObject({
 /** The longest range the overview sums: a bit over a year, so "this year vs last" fits and a read stays bounded. */
 export const maxKpiRangeDays = 400;
 
-const dayNumber = (day: string): number => Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
-
 /** GET /kpi/overview: the range query with its order and length checked (400 naming `to`). */
 export const kpiOverviewQuerySchema = kpiRangeQuerySchema.superRefine((q, ctx) => {
-  const days = dayNumber(q.to) - dayNumber(q.from) + 1;
+  const days = daysInRange(q.from, q.to);
   if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be on or after from' });
   else if (days > maxKpiRangeDays) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be at most ${maxKpiRangeDays} days after from (inclusive)` });
 });

@@ -10,6 +10,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDay } from '../../shared/domain/time.js';
 import { openDashboard, shoot, signIn as signInAs, type DashboardSession, demoToken } from './support/dashboard-session.js';
 
 type Clinic = { clinicId: string; name: string };
@@ -45,8 +46,7 @@ const yuan = (fen: number): string => `¥${Math.trunc(fen / 100).toLocaleString(
 const percent = (rate: number | null): string =>
   rate === null ? '—' : new Intl.NumberFormat('zh-CN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate);
 
-const shanghaiToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const shanghaiToday = (): string => localDay(new Date(), 'Asia/Shanghai');
 
 /** The next quarter hour at least 30 minutes ahead. */
 const soonSlot = (): string => {

@@ -10,7 +10,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterNames as n, type DayCounters } from '../../shared/domain/kpi/rollup.js';
-import { addMonths } from '../../shared/domain/recall.js';
+import { addDays, addMonths, localDay } from '../../shared/domain/time.js';
 import type { Clinic } from '../../shared/schemas/org.js';
 import type { ApiErrorBody } from '../../shared/schemas/common.js';
 import type { KpiOverview, KpiPatientPage, PatientBaseView } from '../../shared/schemas/kpi.js';
@@ -26,8 +26,7 @@ let rollupClinic: Clinic;
 /** A clinic whose patients and visits only this test writes, for the nightly job. */
 let baseClinic: Clinic;
 const now = new Date();
-const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-const addDays = (day: string, d: number) => new Date(Date.parse(`${day}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
+const today = localDay(now, 'Asia/Shanghai');
 
 let phoneCounter = 0;
 const newPatient = async (clinicId: string, name: string, token = owner) => {

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredAutomationSettings } from '../../shared/schemas/automations.js';
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import type { Patient } from '../../shared/schemas/patient.js';
-import { addMonths } from '../../shared/domain/recall.js';
-import { addDays } from '../../shared/domain/time.js';
+import { addDays, addMonths } from '../../shared/domain/time.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 
 let twin: TestTwin;

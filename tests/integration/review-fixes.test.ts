@@ -6,7 +6,7 @@ import type { ApiErrorBody } from '../../shared/schemas/common.js';
 import type { MedicalRecord } from '../../shared/schemas/medical.js';
 import type { Patient } from '../../shared/schemas/patient.js';
 import type { Visit } from '../../shared/schemas/visit.js';
-import { addMonths } from '../../shared/domain/recall.js';
+import { addMonths } from '../../shared/domain/time.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 
 let twin: TestTwin;

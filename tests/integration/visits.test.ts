@@ -4,7 +4,7 @@ import type { Procedure } from '../../shared/schemas/catalog.js';
 import type { ApiErrorBody } from '../../shared/schemas/common.js';
 import type { Patient } from '../../shared/schemas/patient.js';
 import type { Visit } from '../../shared/schemas/visit.js';
-import { addMonths as calendarAddMonths } from '../../shared/domain/recall.js';
+import { addMonths } from '../../shared/domain/time.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 
 let twin: TestTwin;
@@ -31,8 +31,6 @@ const newPatient = async (name = '结账患者') =>
 const checkout = (patientId: string, body: Record<string, unknown>) =>
   twin.api<Visit & ApiErrorBody>('POST', `/patients/${patientId}/visits`, { token: frontdesk, body: { clinicId: twin.demo.jinganId, dentistId: twin.demo.dentistId, ...body } });
 const timeline = async (patientId: string) => (await twin.api<Timeline>('GET', `/patients/${patientId}/timeline`, { token: frontdesk })).body;
-// Calendar arithmetic is unit-tested in clinic-domain.test.ts; here it only states the rule's month count.
-const addMonths = calendarAddMonths;
 const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 describe('checkout', () => {

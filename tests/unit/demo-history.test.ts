@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../../shared/domain/catalog-defaults.js';
 import { counterNames, sumRollups } from '../../shared/domain/kpi/index.js';
-import { localDay } from '../../shared/domain/time.js';
+import { addDays, daysBetween, localDay } from '../../shared/domain/time.js';
 import { generateDemoHistory, type DemoClinic, type DemoHistoryInput } from '../../functions/local/demo-history.js';
-import { daysBetween, inSpringFestivalWeek, springFestival } from '../../functions/local/demo-history-calendar.js';
+import { inSpringFestivalWeek, springFestival } from '../../functions/local/demo-history-calendar.js';
 
 const catalog = defaultCatalog.map((d) => ({ ...d, procedureId: `P-${d.code}`, clinicPrices: {}, active: true, updatedAt: '2026-01-01T00:00:00.000Z' }));
 const chairs = (clinic: string, n: number) => Array.from({ length: n }, (_, i) => ({ chair: `${i + 1}号椅`, dentistId: `D-${clinic}-${i}`, dentistName: `医生${i}` }));
@@ -35,7 +35,7 @@ describe('generateDemoHistory', () => {
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
     }
     const average = (days: string[]) => days.reduce((sum, d) => sum + (perDay.get(d) ?? 0), 0) / days.length;
-    const allDays = Array.from({ length: 3 * 365 }, (_, i) => new Date(Date.parse('2023-11-23T00:00:00Z') + i * 86_400_000).toISOString().slice(0, 10));
+    const allDays = Array.from({ length: 3 * 365 }, (_, i) => addDays('2023-11-23', i));
     const july = allDays.filter((d) => d.slice(5, 7) === '07');
     const festivalWeeks = allDays.filter(inSpringFestivalWeek);
     const beforeFestival = allDays.filter((d) => {

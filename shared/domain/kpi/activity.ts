@@ -3,7 +3,8 @@
  * retention, return within 6 months of a first visit, and reactivation. Calendar months on the
  * clinic's days; each boundary is spelled out so the dashboard's help text can quote it.
  */
-import { addMonths, timelineOf, type BaseOptions, type PatientFacts, type PatientTimeline } from './patient-facts.js';
+import { timelineOf, type BaseOptions, type PatientFacts, type PatientTimeline } from './patient-facts.js';
+import { addMonths } from '../time.js';
 
 export type ActivityStatus = 'active' | 'at-risk' | 'dormant' | 'never-visited';
 export const activityStatuses: readonly ActivityStatus[] = ['active', 'at-risk', 'dormant', 'never-visited'];

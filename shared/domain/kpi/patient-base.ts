@@ -9,7 +9,8 @@ import { activityCounts, reactivation, retention, returnWithin6Months, type Acti
 import { lifecycleFunnel, type Funnel } from './funnel.js';
 import { visitHeatmap, visitInstantsOf, type Heatmap } from './heatmap.js';
 import { ltvByChannel, ltvByReferrer, type LtvRow } from './ltv.js';
-import { addDays, dayOf, zoneOf, type BaseOptions, type PatientFacts } from './patient-facts.js';
+import { dayOf, zoneOf, type BaseOptions, type PatientFacts } from './patient-facts.js';
+import { addDays } from '../time.js';
 import { recallCompliance, visitDaysByPatient, type RecallComplianceRow, type RecallDueRecord } from './recall-compliance.js';
 import { rfmScores, rfmSummary, type RfmScore, type RfmSummary } from './rfm.js';
 

@@ -1,12 +1,11 @@
 /**
  * The per-patient facts the nightly patient-base metrics read (one item per patient, built from
- * the patient and the visit summary), and the calendar helpers they share. Days are the local
- * calendar days (YYYY-MM-DD) of the patient's clinic; months are calendar months as recall uses
- * them (shared/domain/recall.ts addMonths: Jan 31 − 1 month… clamps to the month's last day).
+ * the patient and the visit summary). Days are the local calendar days (YYYY-MM-DD) of the
+ * patient's clinic; day and month arithmetic on them is shared/domain/time.ts (addMonths clamps
+ * to the month's last day, as recall counts).
  */
 import type { Fen } from '../money.js';
 import type { ProcedureCategory } from '../../schemas/catalog.js';
-import { addMonths } from '../recall.js';
 import { defaultTimeZone, localDay } from '../time.js';
 
 export type PatientVisitFact = {
@@ -56,13 +55,6 @@ export const referrerKeyOf = (referrer: { kind: 'patient'; patientId: string } |
 export const zoneOf = (options: Pick<BaseOptions, 'timeZones'>, clinicId: string): string => options.timeZones?.[clinicId] ?? defaultTimeZone;
 
 export const dayOf = (instant: string, timeZone: string): string => localDay(new Date(instant), timeZone);
-
-/** YYYY-MM-DD ± n days (UTC arithmetic on a calendar date: no zone or DST involved). */
-export const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
-export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-
-export { addMonths };
 
 /** A patient's timeline in their clinic's days, as of a day: what every metric below reads. */
 export type PatientTimeline = {

@@ -7,7 +7,8 @@
  * `earlyDays` (default 0) also counts visits shortly before the due date. Reminders go out 1–2
  * weeks ahead, so a clinic may want 14 here; the default follows the issue's definition.
  */
-import { addDays, dayOf, zoneOf, type BaseOptions, type PatientFacts } from './patient-facts.js';
+import { dayOf, zoneOf, type BaseOptions, type PatientFacts } from './patient-facts.js';
+import { addDays } from '../time.js';
 
 export type RecallDueRecord = {
   group: string;

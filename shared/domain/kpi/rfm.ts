@@ -9,7 +9,8 @@
  * they all get 3. Integer arithmetic only: ⌊(10·below + 5·equal) / (2n)⌋.
  */
 import { foldFm, rfmCellOf, rfmCells, type RfmCell } from './rfm-cells.js';
-import { addMonths, daysBetween, timelineOf, type BaseOptions, type PatientFacts } from './patient-facts.js';
+import { timelineOf, type BaseOptions, type PatientFacts } from './patient-facts.js';
+import { addMonths, daysBetween } from '../time.js';
 import type { Fen } from '../money.js';
 
 export type RfmScore = {

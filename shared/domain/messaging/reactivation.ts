@@ -4,8 +4,7 @@
  * over (the attempts belong to the last visit they were based on). Patients dormant for more than
  * two years beyond the threshold are left alone: a message after three silent years reads as spam.
  */
-import { addMonths } from '../recall.js';
-import { addDays } from '../time.js';
+import { addDays, addMonths } from '../time.js';
 
 export type ReactivationState = { basedOn: string; attempts: number; lastAt: string; lastOccasion: string };
 export type DormantCandidate = { patientId: string; clinicId: string; lastVisitAt: string; totalSpendFen: number; reactivation?: ReactivationState };

@@ -4,9 +4,7 @@
  * 30-day and the 7-day reminder are each sent once; a day missed (the job was down) is caught up
  * on a later day, but only the nearest one: nobody gets two reminders on one day.
  */
-import { addDays } from '../time.js';
-
-const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+import { addDays, daysBetween } from '../time.js';
 
 /**
  * The reminder (its days-before) due on `today` for a membership expiring on `expiresOn`, or

@@ -1,10 +1,10 @@
+import { addDays, localDay } from '../../../shared/domain/time.js';
 import type { RouteSamples } from './types.js';
 
 /** The last 30 Shanghai days: the dashboard's default range. */
 const range = () => {
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
-  return { from, to: today };
+  const today = localDay(new Date(), 'Asia/Shanghai');
+  return { from: addDays(today, -29), to: today };
 };
 
 // 静安店 is in every demo role's scope, so each allowed role gets a 200 here.

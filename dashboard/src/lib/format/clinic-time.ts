@@ -2,9 +2,9 @@
  * Clock times in the clinic's zone (clinic.timeZone, default Asia/Shanghai), whatever zone the
  * browser is in. Times travel as UTC ISO; people read and type the clinic's wall clock.
  */
-import { localDay } from '$shared/domain/time';
+import { addDays, localDay } from '$shared/domain/time';
 
-export { localDay };
+export { addDays, localDay };
 
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
 const partsFormatter = (timeZone: string): Intl.DateTimeFormat => {
@@ -66,12 +66,6 @@ export const minutesOfDay = (iso: string, timeZone: string): number => {
 export const clinicToday = (timeZone: string, now: Date = new Date()): string => localDay(now, timeZone);
 
 export const dayOf = (iso: string, timeZone: string): string => localDay(new Date(iso), timeZone);
-
-/** "2026-11-22" + 3 → "2026-11-25" (calendar arithmetic, no zone). */
-export const addDays = (day: string, days: number): string => {
-  const [y = 0, m = 1, d = 1] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-};
 
 /** Monday of the day's week. */
 export const mondayOf = (day: string): string => {

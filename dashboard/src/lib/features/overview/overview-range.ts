@@ -2,6 +2,8 @@
  * The overview's filters as they live in the address (`#/overview?range=90d&clinic=…`), so a
  * reload or a shared link shows the same numbers. Pure and small: the router imports it.
  */
+import { addDays } from '$shared/domain/time';
+
 export const rangePresets = ['7d', '30d', '90d', 'month', 'last-month', 'custom'] as const;
 export type RangePreset = (typeof rangePresets)[number];
 
@@ -44,16 +46,6 @@ export const overviewQuery = (filters: OverviewFilters): URLSearchParams => {
   if (filters.clinicId) params.set('clinic', filters.clinicId);
   return params;
 };
-
-// Calendar arithmetic on YYYY-MM-DD in UTC: days have no zone, so no DST or offset can shift them.
-const toDate = (day: string): Date => new Date(`${day}T00:00:00Z`);
-const toDay = (date: Date): string => date.toISOString().slice(0, 10);
-export const addDays = (day: string, n: number): string => toDay(new Date(toDate(day).getTime() + n * 86_400_000));
-export const daysBetween = (from: string, to: string): number => Math.round((toDate(to).getTime() - toDate(from).getTime()) / 86_400_000) + 1;
-
-/** Today's calendar day in a time zone (the clinic's, Asia/Shanghai by default). */
-export const todayIn = (timeZone: string, now: Date = new Date()): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 
 /** The local days a filter covers, `today` included for the rolling presets. */
 export const resolveRange = (filters: OverviewFilters, today: string): DayRange => {
