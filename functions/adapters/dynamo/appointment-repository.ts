@@ -134,10 +134,7 @@ export const changeStatus = async (tenantId: string, before: Appointment, after:
   await run(items, []);
 };
 
-const strip = (item: Record<string, unknown>): Appointment => {
-  const { pk: _pk, sk: _sk, type: _t, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ...rest } = item;
-  return rest as Appointment;
-};
+const strip = (item: Record<string, unknown>): Appointment => appointmentEntity.fromItem<Appointment>(item);
 
 export const getAppointment = async (tenantId: string, patientId: string, appointmentId: string): Promise<Appointment | undefined> => {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: appointmentEntity.key({ tenantId, patientId, appointmentId }), ConsistentRead: true }));

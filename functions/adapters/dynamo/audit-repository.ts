@@ -32,5 +32,5 @@ export const recordAudit = async (tenantId: string, event: AuditEvent): Promise<
 
 export const listAudit = async (tenantId: string, patientId: string, limit: number, cursor?: string): Promise<{ items: AuditEvent[]; cursor?: string }> => {
   const page = await newestFirstPage(auditEventEntity.pk.fill({ tenantId, patientId }), limit, cursor);
-  return { ...page, items: page.items.map(({ pk: _p, sk: _s, type: _t, ...event }) => event as AuditEvent) };
+  return { ...page, items: page.items.map((item) => auditEventEntity.fromItem<AuditEvent>(item)) };
 };

@@ -61,10 +61,7 @@ export type ImportRecord = {
 const retentionSeconds = 30 * 24 * 3600;
 const expiresAt = () => Math.floor(Date.now() / 1000) + retentionSeconds;
 
-const recordOf = (item: Record<string, unknown>): ImportRecord => {
-  const { pk: _pk, sk: _sk, type: _type, expiresAt: _e, tenantId: _t, ...record } = item;
-  return record as ImportRecord;
-};
+const recordOf = (item: Record<string, unknown>): ImportRecord => importRecordEntity.fromItem<ImportRecord>(item);
 
 const conflictWhileRunning = () =>
   new DomainError('conflict', 'status: this import is running; wait until it has finished (GET /imports/{importId} shows its progress)', [

@@ -1,6 +1,6 @@
 /**
  * Reply numbers: which chain an inbound SMS belongs to. One item per number outside every
- * tenant partition (keys.inboundNumber), holding the tenant id only, so a number can route to
+ * tenant partition (entities/inbound.ts), holding the tenant id only, so a number can route to
  * one chain at most and routing never reads another chain's data.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';

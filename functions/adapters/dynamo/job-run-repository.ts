@@ -39,6 +39,5 @@ export const latestJobRun = async (tenantId: string, job: JobName): Promise<JobR
   );
   const item = Items?.[0];
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, type: _type, expiresAt: _exp, ...run } = item;
-  return run as JobRun;
+  return jobRunEntity.fromItem<JobRun>(item);
 };

@@ -12,8 +12,7 @@ import { patientEntity } from './entities/patient.js';
 export const getMedicalRecord = async (tenantId: string, patientId: string): Promise<MedicalRecord | undefined> => {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: medicalEntity.key({ tenantId, patientId }), ConsistentRead: true }));
   if (!Item) return undefined;
-  const { pk: _p, sk: _s, type: _t, ...record } = Item;
-  return record as MedicalRecord;
+  return medicalEntity.fromItem<MedicalRecord>(Item);
 };
 
 export const putMedicalRecord = async (tenantId: string, patientId: string, record: MedicalRecord, audit: AuditEvent): Promise<void> => {

@@ -24,5 +24,5 @@ export const recordOutboxMessage = async (tenantId: string, message: OutboxMessa
 
 export const listOutbox = async (tenantId: string, limit: number, cursor?: string): Promise<{ items: OutboxMessage[]; cursor?: string }> => {
   const page = await newestFirstPage(outboxEntity.pk.fill({ tenantId }), limit, cursor);
-  return { ...page, items: page.items.map(({ pk: _pk, sk: _sk, type: _type, expiresAt: _exp, ...message }) => message as OutboxMessage) };
+  return { ...page, items: page.items.map((item) => outboxEntity.fromItem<OutboxMessage>(item)) };
 };

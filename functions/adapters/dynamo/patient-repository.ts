@@ -18,16 +18,8 @@ import { buildUpdate } from './update-expression.js';
 import { tenantPrefix } from './entities/partitions.js';
 import { patientEntity } from './entities/patient.js';
 
-const recordFields = [
-  'patientId', 'clinicId', 'name', 'gender', 'birthDate', 'phone', 'channel', 'tags', 'notes', 'consents', 'referrer',
-  'familyId', 'familyRelation', 'deceased', 'optedOutAt', 'openComplaintCount', 'consentVersion', 'mergedInto', 'createdAt', 'updatedAt',
-] as const;
-
-const toRecord = (item: Record<string, unknown>): PatientRecord => {
-  const out: Record<string, unknown> = {};
-  for (const f of recordFields) if (item[f] !== undefined) out[f] = item[f];
-  return out as PatientRecord;
-};
+/** Every stored field but storage and the consent history: a new schema field cannot vanish on read. */
+const toRecord = (item: Record<string, unknown>): PatientRecord => patientEntity.fromItem<PatientRecord>(item);
 
 /**
  * The birthday index (gsi4, sparse): greetings find the day's patients here instead of reading
@@ -71,7 +63,7 @@ export const putNewPatient = async (tenantId: string, patient: PatientRecord, au
 
 export const getPatient = async (tenantId: string, patientId: string): Promise<PatientRecord | undefined> => {
   const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName, Key: patientEntity.key({ tenantId, patientId }), ConsistentRead: true, ProjectionExpression: recordFields.map((_, i) => `#r${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(recordFields.map((f, i) => [`#r${i}`, f])) }),
+    new GetCommand({ TableName: tableName, Key: patientEntity.key({ tenantId, patientId }), ConsistentRead: true }),
   );
   return Item ? toRecord(Item) : undefined;
 };

@@ -30,5 +30,5 @@ export const listPatientCounts = async (tenantId: string): Promise<PatientCounts
       ExpressionAttributeValues: { ':pk': patientStatsEntity.pk.fill({ tenantId }), ':prefix': patientStatsEntity.sk.prefix() },
     }),
   );
-  return (Items ?? []).map(({ pk: _pk, sk: _sk, type: _type, ...rest }) => rest as PatientCounts);
+  return (Items ?? []).map((item) => patientStatsEntity.fromItem<PatientCounts>(item));
 };

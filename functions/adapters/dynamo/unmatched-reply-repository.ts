@@ -39,5 +39,5 @@ export const recordUnmatchedReply = async (tenantId: string, reply: UnmatchedRep
 
 export const listUnmatchedReplies = async (tenantId: string, limit: number, cursor?: string): Promise<{ items: UnmatchedReply[]; cursor?: string }> => {
   const page = await newestFirstPage(unmatchedReplyEntity.pk.fill({ tenantId }), limit, cursor);
-  return { ...page, items: page.items.map(({ pk: _pk, sk: _sk, type: _type, expiresAt: _exp, ...reply }) => reply as UnmatchedReply) };
+  return { ...page, items: page.items.map((item) => unmatchedReplyEntity.fromItem<UnmatchedReply>(item)) };
 };

@@ -18,5 +18,6 @@ export const patientEntity = defineEntity({
     byName: { index: 'gsi3', pk: 'T#{tenantId}#C#{clinicId}#NAME', sk: '{foldedName*}#{patientId}', needs: 'ALL' },
     byBirthday: { index: 'gsi4', pk: 'T#{tenantId}#BDAY#{monthDay}', sk: '{clinicId}#{patientId}', needs: 'KEYS_ONLY' },
   },
-  internal: ['consentLog'],
+  // The consent history is read only by the consent log route; the import id only by imports.
+  internal: ['consentLog', 'importId'],
 });
