@@ -18,8 +18,10 @@ import {
   requiredImportFields,
   type ColumnMapping,
   type ImportCounts,
+  type ImportDryRun,
   type ImportReportPage,
   type ImportRowStatus,
+  type ImportRunStart,
   type ImportUpload,
   type ImportUploadResult,
   type ImportView,
@@ -299,7 +301,7 @@ const makePlan = async (caller: Caller, record: ImportRecord): Promise<{ planId:
   return { planId, rows: plan.rows, counts: plan.counts };
 };
 
-export const dryRunImport = async (caller: Caller, importId: string): Promise<ImportReportPage & { planId: string }> => {
+export const dryRunImport = async (caller: Caller, importId: string): Promise<ImportDryRun> => {
   const plan = await makePlan(caller, await readImport(caller, importId));
   const more = plan.rows.length > firstReportRows;
   return { planId: plan.planId, counts: plan.counts, items: plan.rows.slice(0, firstReportRows).map(reportRow), ...(more ? { cursor: String(firstReportRows) } : {}) };
@@ -343,7 +345,7 @@ const putChunkEvent = (detail: ImportChunkDetail) => putEvent({ source: importCh
  * again (so a run after a completed run merges everything and creates nothing twice). A failed
  * run resumes from its last finished chunk.
  */
-export const startImportRun = async (caller: Caller, importId: string): Promise<{ importId: string; runId: string; status: 'running'; resumed: boolean; counts: ImportCounts }> => {
+export const startImportRun = async (caller: Caller, importId: string): Promise<ImportRunStart> => {
   const record = await readImport(caller, importId);
   if (record.status === 'running') {
     throw new DomainError('conflict', 'status: this import is running already; GET /imports/{importId} shows its progress', [{ path: 'status', message: 'is running' }]);

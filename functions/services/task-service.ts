@@ -4,7 +4,7 @@ import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import { applyAttempt, isAssignedTo } from '../../shared/domain/tasks.js';
 import { defaultTimeZone } from '../../shared/domain/time.js';
-import type { FollowUpTask, TaskOutcome } from '../../shared/schemas/task.js';
+import type { FollowUpTask, TaskListItem, TaskOutcome } from '../../shared/schemas/task.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { createTask, getTask, listPendingTasks, saveTaskAfterAttempt } from '../adapters/dynamo/task-repository.js';
 import { readPatient, readPatientField } from './patient-service.js';
@@ -12,7 +12,7 @@ import { readPatient, readPatientField } from './patient-service.js';
 /** A clinic's pending calls are a working list: a few hundred at most in practice. */
 const maxPendingRead = 2000;
 
-export const clinicTasks = async (caller: Caller, clinicId: string, mine: boolean, limit: number, dueBefore?: string, now = new Date()) => {
+export const clinicTasks = async (caller: Caller, clinicId: string, mine: boolean, limit: number, dueBefore?: string, now = new Date()): Promise<TaskListItem[]> => {
   if (!canSeeClinic(caller, clinicId) || !(await getClinic(caller.tenantId, clinicId))) throw notFound('clinic');
   // Stored times are UTC ISO: a cut-off sent with an offset is compared as the same instant.
   const cutoff = dueBefore ? new Date(dueBefore).toISOString() : undefined;

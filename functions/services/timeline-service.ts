@@ -8,18 +8,12 @@ import { lifecycleStage } from '../../shared/domain/lifecycle.js';
 import { presentPatient, type PatientRecord } from '../../shared/domain/patient.js';
 import type { Appointment } from '../../shared/schemas/appointment.js';
 import type { FollowUpTask } from '../../shared/schemas/task.js';
-import type { Visit } from '../../shared/schemas/visit.js';
+import type { InstallmentPart, PatientTimeline, RecallDue, TimelineEntry, Visit } from '../../shared/schemas/visit.js';
 import { auditEvent, recordAudit } from '../adapters/dynamo/audit-repository.js';
-import { listVisits, readPatientPartition, stripKeys, type InstallmentPart, type StoredSummary } from '../adapters/dynamo/visit-repository.js';
+import { listVisits, readPatientPartition, stripKeys, type StoredSummary } from '../adapters/dynamo/visit-repository.js';
 import { readPatient } from './patient-service.js';
 
-export type TimelineEntry =
-  | { kind: 'visit'; at: string; visit: Visit }
-  | { kind: 'appointment'; at: string; appointment: Appointment }
-  | { kind: 'task'; at: string; task: FollowUpTask }
-  | { kind: 'installment'; at: string; installment: InstallmentPart };
-
-export const patientTimeline = async (caller: Caller, patientId: string, now = new Date()) => {
+export const patientTimeline = async (caller: Caller, patientId: string, now = new Date()): Promise<PatientTimeline> => {
   await readPatient(caller, patientId);
   // Treatment history is part of the medical record: the read is logged before it happens.
   await recordAudit(caller.tenantId, auditEvent(caller, patientId, 'timeline.read'));
@@ -43,7 +37,7 @@ export const patientTimeline = async (caller: Caller, patientId: string, now = n
       ...(facts.lastVisitAt ? { lastVisitAt: facts.lastVisitAt } : {}),
       lifecycleStage: lifecycleStage(facts, now),
     },
-    recalls: of('recall').map((r) => ({ group: r.group, dueDate: r.dueDate, basedOnVisitId: r.basedOnVisitId })),
+    recalls: (of('recall') as RecallDue[]).map((r) => ({ group: r.group, dueDate: r.dueDate, basedOnVisitId: r.basedOnVisitId })),
     items: entries,
   };
 };

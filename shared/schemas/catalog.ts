@@ -77,3 +77,6 @@ export type Procedure = {
   active: boolean;
   updatedAt: string;
 };
+
+/** GET /procedures?clinicId: the catalog with the clinic's price worked out (without clinicId, plain Procedures). */
+export type PricedProcedure = Procedure & { clinicPriceFen: number };

@@ -38,5 +38,10 @@ export const paginationQuerySchema = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 
+/** A list the API answers in one piece. */
+export type Items<T> = { items: T[] };
+/** A page of a longer list: send `cursor` back for the next page; the last page has none. */
+export type Page<T> = { items: T[]; cursor?: string };
+
 export type ApiFieldError = { path: string; message: string };
 export type ApiErrorBody = { error: { code: string; message: string; fields?: ApiFieldError[] } };

@@ -244,4 +244,4 @@ export type Lead = {
 /** The 409 of a second conversion: it names the patient the first one created. */
 export type LeadAlreadyConvertedBody = ApiErrorBody & { patientId: string };
 
-export type Page<T> = { items: T[]; cursor?: string };
+export type { Page } from './common.js';

@@ -123,3 +123,9 @@ export type ImportUploadResult = Pick<ImportView, 'importId' | 'headers' | 'samp
 };
 
 export type ImportReportPage = { counts: ImportCounts; items: ImportReportRow[]; cursor?: string };
+
+/** POST /imports/{importId}/dry-run: the report's first page, with the plan a run will carry out. */
+export type ImportDryRun = ImportReportPage & { planId: string };
+
+/** POST /imports/{importId}/run (202): the run started, or the one already running resumed. */
+export type ImportRunStart = { importId: string; runId: string; status: 'running'; resumed: boolean; counts: ImportCounts };

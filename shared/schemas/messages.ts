@@ -1,6 +1,6 @@
-/** Queries of the automations' message lists (the outbox page). */
+/** Queries of the automations' message lists (the outbox page), and the send-ledger entries they answer. */
 import * as z from 'zod';
-import { messagePurposes } from '../domain/messaging/purposes.js';
+import { messagePurposes, type MessagePurpose } from '../domain/messaging/purposes.js';
 
 export const purposeSchema = z.enum(messagePurposes, { error: `must be one of ${messagePurposes.join(', ')}` });
 
@@ -11,3 +11,20 @@ export const ledgerListQuerySchema = z.strictObject({
 });
 
 export const patientMessagesQuerySchema = z.strictObject({ purpose: purposeSchema.optional() });
+
+export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'deferred' | 'skipped';
+export type LedgerDecision = { at: string; kind: 'send' | 'skip' | 'defer' | 'failed'; reason?: string };
+
+/** One send-ledger entry as GET /messages and GET /patients/{id}/messages list it. */
+export type LedgerListEntry = {
+  patientId: string;
+  clinicId: string;
+  purpose: MessagePurpose;
+  occasion: string;
+  status: LedgerStatus;
+  attempts?: number;
+  decisions: LedgerDecision[];
+  retryAt?: string;
+  sentAt?: string;
+  updatedAt?: string;
+};

@@ -72,3 +72,19 @@ export type StaffMember = {
   status: 'invited' | 'active' | 'disabled';
   createdAt: string;
 };
+
+/** GET /clinics/{clinicId}/dentists: who may be booked at a clinic (readable by all who book). */
+export type BookableStaff = Pick<StaffMember, 'userId' | 'displayName' | 'role'>;
+
+/** GET /me: who signed in, with the chain and the clinics they may see. */
+export type Me = {
+  userId: string;
+  email: string;
+  displayName: string;
+  role: (typeof roles)[number];
+  tenantId: string;
+  /** 'all' for owners; otherwise the clinics the staff member works in */
+  clinicScope: 'all' | readonly string[];
+  chain: Pick<Chain, 'name' | 'brand'>;
+  clinics: Clinic[];
+};

@@ -58,6 +58,9 @@ export type ReplyResult = {
   taskId?: string;
 };
 
+/** POST /dev/sms-replies (local twin): what the reply did, with the id the twin gave the inbound message. */
+export type SimulatedReply = ReplyResult & { inboundMessageId: string };
+
 /** A reply from a number no patient of the chain has: kept for the front desk to sort out. */
 export type UnmatchedReply = {
   inboundMessageId: string;

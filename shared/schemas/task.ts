@@ -41,6 +41,12 @@ export const taskAttemptSchema = z.strictObject({
   retryAt: isoDateTimeSchema.optional(),
 });
 
+/** What POST …/tasks/{taskId}/attempts takes, before defaults are filled in. */
+export type TaskAttemptInput = z.input<typeof taskAttemptSchema>;
+
+/** GET /tasks: pending tasks, each saying whether it is past due. */
+export type TaskListItem = FollowUpTask & { overdue: boolean };
+
 export const taskCreateSchema = z.strictObject({
   patientId: z.string().min(1).max(40),
   topic: z.string().trim().regex(/^[a-z0-9-]{2,40}$/, { error: 'must be 2–40 lower-case letters, digits or -' }),

@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { isoDateSchema, isoDateTimeSchema } from './common.js';
+import type { Appointment } from './appointment.js';
 import { fenSchema, type ProcedureCategory } from './catalog.js';
+import type { LifecycleStage, Patient } from './patient.js';
+import type { FollowUpTask } from './task.js';
 
 /** FDI tooth numbers: permanent 11–48, primary 51–85. */
 const toothSchema = z.string().regex(/^([1-4][1-8]|[5-8][1-5])$/, { error: 'must be an FDI tooth number such as 36' });
@@ -88,4 +91,29 @@ export type PatientSummary = {
   lastVisitClinicId?: string;
   visitCount: number;
   totalSpendFen: number;
+};
+
+/** One part of an installment plan sold at checkout. */
+export type InstallmentPart = {
+  visitId: string; patientId: string; clinicId: string; n: number; dueDate: string; amountFen: number; status: 'due' | 'paid';
+  /** when the reminder job handed the part's reminder to the send ledger (it left the reminder queue then) */
+  remindedAt?: string;
+};
+
+export type TimelineEntry =
+  | { kind: 'visit'; at: string; visit: Visit }
+  | { kind: 'appointment'; at: string; appointment: Appointment }
+  | { kind: 'task'; at: string; task: FollowUpTask }
+  | { kind: 'installment'; at: string; installment: InstallmentPart };
+
+/** A recall group's next due date, and the visit it was worked out from. */
+export type RecallDue = { group: string; dueDate: string; basedOnVisitId: string };
+
+/** GET /patients/{id}/timeline: the profile, its summary and recalls, and every entry newest first. */
+export type PatientTimeline = {
+  /** absent only if the profile item is missing from the patient's partition */
+  patient?: Patient;
+  summary: { visitCount: number; totalSpendFen: number; firstVisitAt?: string; lastVisitAt?: string; lifecycleStage: LifecycleStage };
+  recalls: RecallDue[];
+  items: TimelineEntry[];
 };

@@ -4,7 +4,8 @@ import * as z from 'zod';
 import { canSeeClinic } from '../../../shared/domain/access.js';
 import { priceAt } from '../../../shared/domain/catalog.js';
 import { notFound } from '../../../shared/domain/errors.js';
-import { clinicPriceSchema, procedureCreateSchema, procedureUpdateSchema } from '../../../shared/schemas/catalog.js';
+import { clinicPriceSchema, procedureCreateSchema, procedureUpdateSchema, type PricedProcedure, type Procedure } from '../../../shared/schemas/catalog.js';
+import type { Items } from '../../../shared/schemas/common.js';
 import { createProcedure, listProcedures, setClinicPrice, updateProcedure } from '../../adapters/dynamo/catalog-repository.js';
 import { getClinic } from '../../adapters/dynamo/org-repository.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
@@ -20,7 +21,7 @@ export const handler = createAreaHandler('catalog', {
     const items = procedures
       .map((p) => ({ ...p, ...(clinicId ? { clinicPriceFen: priceAt(p, clinicId) } : {}) }))
       .sort((a, b) => a.category.localeCompare(b.category) || a.code.localeCompare(b.code));
-    return ok({ items });
+    return ok({ items } satisfies Items<Procedure | PricedProcedure>);
   },
 
   'POST /procedures': async (event, caller) => {

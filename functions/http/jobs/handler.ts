@@ -1,6 +1,7 @@
 /** The owner's view of jobs, and "run now": the same event rule the deployed bus has starts the job. */
 import * as z from 'zod';
 import { jobNames, jobs, runJobEvent, type RunJobDetail } from '../../../shared/schedules.js';
+import type { JobRunQueued, JobView } from '../../../shared/schemas/jobs.js';
 import { latestJobRun } from '../../adapters/dynamo/job-run-repository.js';
 import { listPatientCounts } from '../../adapters/dynamo/stats-repository.js';
 import { putEvent } from '../../adapters/event-bus.js';
@@ -12,7 +13,7 @@ const jobNameSchema = z.enum(jobNames, { error: `must be one of ${jobNames.join(
 export const handler = createAreaHandler('jobs', {
   'GET /jobs': async (_event, caller) => {
     const items = await Promise.all(
-      jobs.map(async (job) => ({ name: job.name, description: job.description, schedule: job.schedule, lastRun: (await latestJobRun(caller.tenantId, job.name)) ?? null })),
+      jobs.map(async (job): Promise<JobView> => ({ name: job.name, description: job.description, schedule: job.schedule, lastRun: (await latestJobRun(caller.tenantId, job.name)) ?? null })),
     );
     return ok({ items, patientCounts: await listPatientCounts(caller.tenantId) });
   },
@@ -22,6 +23,6 @@ export const handler = createAreaHandler('jobs', {
     rejectBody(event);
     const detail: RunJobDetail = { job, tenantId: caller.tenantId, requestedBy: caller.userId };
     const eventId = await putEvent({ source: runJobEvent.source, detailType: runJobEvent.detailType, detail });
-    return { status: 202, body: { job, eventId, status: 'queued' } };
+    return { status: 202, body: { job, eventId, status: 'queued' } satisfies JobRunQueued };
   },
 });

@@ -4,8 +4,9 @@
  */
 import { canSeeClinic } from '../../../shared/domain/access.js';
 import { outboxVisibleTo, presentOutboxMessage } from '../../../shared/domain/outbox.js';
-import { paginationQuerySchema } from '../../../shared/schemas/common.js';
-import { ledgerListQuerySchema, patientMessagesQuerySchema } from '../../../shared/schemas/messages.js';
+import { paginationQuerySchema, type Items, type Page } from '../../../shared/schemas/common.js';
+import { ledgerListQuerySchema, patientMessagesQuerySchema, type LedgerListEntry } from '../../../shared/schemas/messages.js';
+import type { OutboxMessage } from '../../../shared/schemas/outbox.js';
 import { listOutbox } from '../../adapters/dynamo/outbox-repository.js';
 import { listLedgerByPurpose, listPatientLedger } from '../../adapters/dynamo/send-ledger-repository.js';
 import { listUnmatchedReplies } from '../../adapters/dynamo/unmatched-reply-repository.js';
@@ -18,20 +19,20 @@ export const handler = createAreaHandler('messages', {
     const { limit, cursor } = queryParams(event, paginationQuerySchema);
     const page = await listOutbox(caller.tenantId, limit, cursor);
     const items = page.items.filter((m) => outboxVisibleTo(caller, m)).map((m) => presentOutboxMessage(caller, m));
-    return ok({ ...page, items });
+    return ok({ ...page, items } satisfies Page<OutboxMessage>);
   },
 
   'GET /messages': async (event, caller) => {
     const { purpose, limit, cursor } = queryParams(event, ledgerListQuerySchema);
     const page = await listLedgerByPurpose(caller.tenantId, purpose, limit, cursor);
-    return ok({ ...page, items: page.items.filter((entry) => canSeeClinic(caller, entry.clinicId)) });
+    return ok({ ...page, items: page.items.filter((entry) => canSeeClinic(caller, entry.clinicId)) } satisfies Page<LedgerListEntry>);
   },
 
   'GET /patients/{patientId}/messages': async (event, caller) => {
     const patient = await readPatient(caller, pathParam(event, 'patientId'));
     const { purpose } = queryParams(event, patientMessagesQuerySchema);
     const items = await listPatientLedger(caller.tenantId, patient.patientId, purpose);
-    return ok({ items: items.sort((a, b) => String(b.updatedAt ?? '').localeCompare(String(a.updatedAt ?? ''))) });
+    return ok({ items: items.sort((a, b) => String(b.updatedAt ?? '').localeCompare(String(a.updatedAt ?? ''))) } satisfies Items<LedgerListEntry>);
   },
 
   /** Chain-wide: a number no patient has belongs to no clinic yet. */

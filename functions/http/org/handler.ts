@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { canSeeClinic, type Caller } from '../../../shared/domain/access.js';
 import { notFound } from '../../../shared/domain/errors.js';
 import { newClinic } from '../../../shared/domain/onboarding.js';
-import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, staffInviteSchema } from '../../../shared/schemas/org.js';
+import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, staffInviteSchema, type BookableStaff } from '../../../shared/schemas/org.js';
 import { createClinic, getChain, getClinic, listClinics, listStaff, updateClinic } from '../../adapters/dynamo/org-repository.js';
 import { automationSettingsUpdateSchema } from '../../../shared/schemas/automations.js';
 import { getAutomationSettings, saveAutomationSettings } from '../../adapters/dynamo/automation-settings-repository.js';
@@ -58,7 +58,7 @@ export const handler = createAreaHandler('org', {
     const staff = await listStaff(caller.tenantId);
     const items = staff
       .filter((s) => s.userId && (s.role === 'dentist' || s.role === 'owner' || s.role === 'manager') && (s.role === 'owner' || s.clinicIds.includes(clinic.clinicId)))
-      .map((s) => ({ userId: s.userId, displayName: s.displayName, role: s.role }));
+      .map((s): BookableStaff => ({ userId: s.userId, displayName: s.displayName, role: s.role }));
     return ok({ items });
   },
 

@@ -1,6 +1,7 @@
 /** Health and "who am I": the dashboard's first call after sign-in. */
 import { canSeeClinic } from '../../../shared/domain/access.js';
 import { notFound } from '../../../shared/domain/errors.js';
+import type { Me } from '../../../shared/schemas/org.js';
 import { getChain, getStaff, listClinics } from '../../adapters/dynamo/org-repository.js';
 import { createAreaHandler, ok } from '../lib/router.js';
 
@@ -23,6 +24,6 @@ export const handler = createAreaHandler('system', {
       clinicScope: caller.clinicScope,
       chain: { name: chain.name, brand: chain.brand },
       clinics: clinics.filter((c) => canSeeClinic(caller, c.clinicId)),
-    });
+    } satisfies Me);
   },
 });

@@ -4,6 +4,7 @@ import type {
   Appointment,
   AppointmentBooking,
   AutomationSettings,
+  BookableStaff,
   Chain,
   AppointmentMove,
   CancelReason,
@@ -17,6 +18,7 @@ import type {
   ImportView,
   Items,
   JobName,
+  JobRunQueued,
   JobView,
   KpiOverview,
   KpiPatientPage,
@@ -29,7 +31,6 @@ import type {
   Page,
   Patient,
   PatientBaseView,
-  Role,
   PatientCreateInput,
   PatientPatch,
   PatientTimeline,
@@ -66,7 +67,7 @@ export class SmileloopApi {
   }
 
   /** Who may be booked at a clinic: readable by everyone who books (the staff list is not). */
-  listDentists(clinicId: string): Promise<Items<{ userId: string; displayName: string; role: Role }>> {
+  listDentists(clinicId: string): Promise<Items<BookableStaff>> {
     return this.#http.request('GET', `/clinics/${encodeURIComponent(clinicId)}/dentists`);
   }
 
@@ -133,7 +134,7 @@ export class SmileloopApi {
   }
 
   /** 202: the job is queued on the bus; its run shows up in listJobs() once it finished. */
-  runJob(job: JobName): Promise<{ job: JobName; eventId: string; status: 'queued' }> {
+  runJob(job: JobName): Promise<JobRunQueued> {
     return this.#http.request('POST', `/jobs/${seg(job)}/run`);
   }
 

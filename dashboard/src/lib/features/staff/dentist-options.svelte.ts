@@ -2,6 +2,7 @@ import { ApiError } from '../../api/api-error';
 import type { SmileloopApi } from '../../api/smileloop-api';
 import type { Me, Role } from '../../api/types';
 
+/** A view-model, not BookableStaff: options also come from the schedule's snapshots and from `me`. */
 export type DentistOption = { userId: string; name: string; role: Role };
 
 /** Who treats (checkDentist on the server): dentists, and managers or owners who also treat. */
