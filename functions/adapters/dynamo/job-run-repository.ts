@@ -3,17 +3,9 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobName } from '../../../shared/schedules.js';
 import { documentClient, tableName } from './client.js';
 import { jobRunEntity } from './entities/job-run.js';
+import type { JobRun } from '../../../shared/schemas/jobs.js';
 
-export type JobRun = {
-  job: JobName;
-  /** event: a chain-specific event other than "run now" (e.g. a checkout asking for care messages) */
-  trigger: 'schedule' | 'manual' | 'event';
-  startedAt: string;
-  finishedAt: string;
-  status: 'succeeded' | 'failed';
-  summary: Record<string, number>;
-  error?: string;
-};
+export type { JobRun };
 
 const retentionSeconds = 90 * 24 * 3600;
 

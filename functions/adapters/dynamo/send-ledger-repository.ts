@@ -16,9 +16,9 @@ import { encodeCursor } from './cursor.js';
 import { resolveIndexCursor } from './index-cursor.js';
 import { tenantPrefix } from './entities/partitions.js';
 import { sendLedgerEntity } from './entities/send-ledger.js';
+import type { LedgerDecision, LedgerListEntry, LedgerStatus } from '../../../shared/schemas/messages.js';
 
-export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'deferred' | 'skipped';
-export type LedgerDecision = { at: string; kind: 'send' | 'skip' | 'defer' | 'failed'; reason?: string };
+export type { LedgerDecision, LedgerListEntry, LedgerStatus };
 export type LedgerKey = { tenantId: string; patientId: string; purpose: MessagePurpose; occasion: string };
 /** What a retry needs to send the same message and check its occasion again. */
 export type RetryPayload = { template: string; values: Record<string, string>; ref: OccasionRef };
@@ -176,7 +176,6 @@ export const dueRetries = async (tenantId: string, now: string, limit = 500): Pr
   ).map((i) => i as unknown as LedgerEntry);
 
 const ledgerFields = ['patientId', 'clinicId', 'purpose', 'occasion', 'status', 'attempts', 'decisions', 'retryAt', 'sentAt', 'updatedAt', 'claimedAt', 'messageId'] as const;
-export type LedgerListEntry = Pick<LedgerEntry, 'patientId' | 'clinicId' | 'purpose' | 'occasion' | 'status' | 'decisions' | 'retryAt'> & { attempts?: number; sentAt?: string; updatedAt?: string };
 const toListEntry = (item: Record<string, unknown>): LedgerListEntry => {
   const out: Record<string, unknown> = {};
   for (const f of ledgerFields) if (item[f] !== undefined) out[f] = item[f];

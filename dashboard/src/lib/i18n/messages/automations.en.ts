@@ -78,6 +78,7 @@ export const automationsEn: Record<keyof typeof automationsZhCN, string> = {
   'job.neverRun': 'Never run',
   'job.trigger.schedule': 'scheduled',
   'job.trigger.manual': 'manual',
+  'job.trigger.event': 'after a checkout',
   'job.status.succeeded': 'Succeeded',
   'job.status.failed': 'Failed',
   'job.notYet': 'Queued, but no result yet; refresh the page in a moment.',

@@ -76,6 +76,7 @@ export const automationsZhCN = {
   'job.neverRun': '尚未运行过',
   'job.trigger.schedule': '定时',
   'job.trigger.manual': '手动',
+  'job.trigger.event': '结账后触发',
   'job.status.succeeded': '成功',
   'job.status.failed': '失败',
   'job.notYet': '已提交，但还没有看到运行结果，请稍后刷新页面。',
