@@ -11,6 +11,7 @@ import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { careCallsForVisit, careMessagesForVisit } from '../../shared/domain/care-pathway.js';
 import { checkPayments, priceVisit } from '../../shared/domain/checkout.js';
 import { DomainError, invalid } from '../../shared/domain/errors.js';
+import { isLatestVisit, summaryAfterVisit, summaryVisitOf } from '../../shared/domain/patient-summary.js';
 import { recallsForVisit } from '../../shared/domain/recall.js';
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import { clinicDay, deltaForAppointmentChange, deltaForTaskChange, deltaForVisit, kpiTaskOf, mergeDayCounters, visitFactsFrom } from '../../shared/domain/kpi/rollup.js';
@@ -36,7 +37,6 @@ import {
   listVisits,
   recallAnchors,
   type InstallmentPart,
-  type StoredSummary,
 } from '../adapters/dynamo/visit-repository.js';
 import { readPatient } from './patient-service.js';
 
@@ -196,19 +196,8 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   // The summary is read, changed and written back only if unchanged meanwhile; retried on a race.
   for (let attempt = 0; attempt < 4; attempt++) {
     const current = await getSummary(caller.tenantId, patientId);
-    const isLatest = !current?.lastVisitAt || visitedAt >= current.lastVisitAt;
-    const summary: StoredSummary = {
-      version: (current?.version ?? 0) + 1,
-      visitCount: (current?.visitCount ?? 0) + 1,
-      totalSpendFen: (current?.totalSpendFen ?? 0) + priced.visit.totalFen,
-      firstVisitAt: current?.firstVisitAt && current.firstVisitAt < visitedAt ? current.firstVisitAt : visitedAt,
-      lastVisitAt: isLatest ? visitedAt : (current?.lastVisitAt ?? visitedAt),
-      lastVisitClinicId: isLatest ? clinic.clinicId : (current?.lastVisitClinicId ?? clinic.clinicId),
-      lastCategories: isLatest ? [...new Set(priced.visit.lines.map((l) => l.category))] : (current?.lastCategories ?? []),
-      ...(isLatest
-        ? pathwayDays > 0 ? { lastCarePathwayUntil: new Date(Date.parse(visitedAt) + pathwayDays * day).toISOString() } : {}
-        : current?.lastCarePathwayUntil ? { lastCarePathwayUntil: current.lastCarePathwayUntil } : {}),
-    };
+    const isLatest = isLatestVisit(current, visitedAt);
+    const summary = summaryAfterVisit(current, summaryVisitOf(visit, pathwayDays));
     // A late-entered older visit does not move recall dates set by a newer one.
     const [anchors, otherVisits] = await Promise.all([isLatest ? recallAnchors(caller.tenantId, patientId) : undefined, listVisits(caller.tenantId, patientId)]);
     const recalls = anchors ? recallsForVisit(usedProcedures.map((p) => p.recall), visitDay, anchors) : [];

@@ -8,9 +8,9 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RecallDue } from '../../../shared/domain/recall.js';
 import { initialQueueDay } from '../../../shared/domain/messaging/recall-outreach.js';
-import type { PatientSummary, Visit } from '../../../shared/schemas/visit.js';
+import type { PatientSummaryState } from '../../../shared/domain/patient-summary.js';
+import type { Visit } from '../../../shared/schemas/visit.js';
 import type { FollowUpTask } from '../../../shared/schemas/task.js';
-import type { ProcedureCategory } from '../../../shared/schemas/catalog.js';
 import { auditItem } from './audit-repository.js';
 import { careMessageItem, type StoredCareMessage } from './care-message-repository.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
@@ -20,7 +20,8 @@ import { queryAll } from './query-all.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-export type StoredSummary = PatientSummary & { version: number; lastCategories?: ProcedureCategory[]; lastCarePathwayUntil?: string };
+/** The summary as stored; patient-summary.ts keeps its rule. */
+export type StoredSummary = PatientSummaryState;
 export type InstallmentPart = {
   visitId: string; patientId: string; clinicId: string; n: number; dueDate: string; amountFen: number; status: 'due' | 'paid';
   /** when the reminder job handed the part's reminder to the send ledger (it left the reminder queue then) */
