@@ -8,6 +8,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RecallDue } from '../../../shared/domain/recall.js';
 import { initialQueueDay } from '../../../shared/domain/messaging/recall-outreach.js';
+import type { InstallmentPart } from '../../../shared/domain/checkout/payments.js';
 import type { PatientSummaryState } from '../../../shared/domain/patient-summary.js';
 import type { Visit } from '../../../shared/schemas/visit.js';
 import type { FollowUpTask } from '../../../shared/schemas/task.js';
@@ -22,11 +23,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 /** The summary as stored; patient-summary.ts keeps its rule. */
 export type StoredSummary = PatientSummaryState;
-export type InstallmentPart = {
-  visitId: string; patientId: string; clinicId: string; n: number; dueDate: string; amountFen: number; status: 'due' | 'paid';
-  /** when the reminder job handed the part's reminder to the send ledger (it left the reminder queue then) */
-  remindedAt?: string;
-};
+export type { InstallmentPart };
 
 export type CheckoutWrite = {
   tenantId: string;
@@ -47,6 +44,16 @@ export type CheckoutWrite = {
   /** KPI rollup updates (kpi-repository.ts rollupUpdates): counted in the same transaction, never twice */
   rollups?: TransactItem[];
 };
+
+/** DynamoDB's limit of actions in one transaction. */
+export const maxTransactionActions = 100;
+
+/** The checkout would change more items than one transaction may; nothing was written. */
+export class CheckoutTooLarge extends Error {
+  constructor(readonly actions: number) {
+    super(`checkout of ${actions} actions exceeds ${maxTransactionActions}`);
+  }
+}
 
 export class CheckoutConflict extends Error {
   constructor(readonly reason: 'visit-exists' | 'summary-changed' | 'appointment-not-open' | 'task-exists') {
@@ -145,6 +152,8 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   items.push(...(write.rollups ?? []));
   // No condition of their own: keyed by the visit, whose conditional put already makes this write once-only.
   for (const message of write.careMessages) items.push({ Put: { TableName: tableName, Item: careMessageItem(tenantId, message) } });
+  // Counted from what was built, not estimated: the transaction holds everything or nothing.
+  if (items.length > maxTransactionActions) throw new CheckoutTooLarge(items.length);
   try {
     await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
