@@ -57,7 +57,7 @@ export const runAppointmentReminders = async (tenantId: string, now: Date, concu
     const batch = requests.slice(start, start + batchSize);
     const facts = await prefetchSendFacts(tenantId, batch);
     await mapLimit(batch, { limit: concurrency, onError: 'continue' }, async (request) => {
-      const outcome = await sendMessage(request, undefined, now, facts.get(factKey(request)));
+      const outcome = await sendMessage(request, { now, facts: facts.get(factKey(request)) });
       tally[outcome.status] = (tally[outcome.status] ?? 0) + 1;
     });
     await counts.flush(tenantId);

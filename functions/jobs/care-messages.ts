@@ -34,8 +34,7 @@ const send = async (tenantId: string, message: StoredCareMessage, settings: Auto
   (
     await sendMessage(
       { ...ledgerKey(tenantId, message), template: careTemplateFor(message.topic), ref: { kind: 'standing' }, settings },
-      undefined,
-      now,
+      { now },
     )
   ).status;
 

@@ -50,8 +50,7 @@ export const greetingsWork = ({ send = sendMessage, pageSize = 100 }: GreetingOp
         // Stale once the clinic's day is over: a greeting deferred past midnight is not sent late.
         ref: { kind: 'local-day', localDay: today },
       },
-      undefined,
-      now,
+      { now },
     );
 
   const birthdays = async (clinic: Clinic, today: string): Promise<void> => {

@@ -59,8 +59,7 @@ export const runInstallmentReminders = async (tenantId: string, now: Date): Prom
         ref: { kind: 'installment', visitId: part.visitId, n: part.n, notAfter: instantOnLocalDay(addDays(part.dueDate, 1), timeZone) },
         settings,
       },
-      undefined,
-      now,
+      { now },
     );
     count(tally, outcome.status);
     // A duplicate means another run holds the claim: the part stays queued until the ledger owns it.

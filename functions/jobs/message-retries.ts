@@ -20,8 +20,7 @@ export const handler = createJobHandler('message-retries', async (tenantId, now)
     }
     const outcome = await sendMessage(
       { tenantId, patientId: entry.patientId, purpose: entry.purpose, occasion: entry.occasion, template: entry.retry.template, values: entry.retry.values, ref: entry.retry.ref, settings },
-      undefined,
-      now,
+      { now },
     );
     tally[outcome.status] = (tally[outcome.status] ?? 0) + 1;
   }

@@ -51,8 +51,7 @@ export const runReactivation = async (tenantId: string, now: Date): Promise<Reco
           ref: { kind: 'dormant', lastVisitAt: planned.lastVisitAt },
           settings,
         },
-        undefined,
-        now,
+        { now },
       );
       // Counted whatever the outcome (a skip too): the interval then applies before the next try.
       await recordReactivationAttempt(tenantId, planned, now.toISOString());

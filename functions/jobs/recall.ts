@@ -57,8 +57,7 @@ export const runRecall = async (tenantId: string, now: Date): Promise<Record<str
         clinics,
         counts,
       },
-      undefined,
-      now,
+      { now },
     );
     count(tally, outcome.status);
     // Another run holds the claim (or abandoned it): the recall stays put until the ledger owns the step.

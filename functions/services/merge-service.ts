@@ -14,24 +14,10 @@ import { getMedicalRecord } from '../adapters/dynamo/medical-repository.js';
 import { hasConsent } from '../../shared/domain/patient.js';
 import type { MedicalRecord } from '../../shared/schemas/medical.js';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { getSummary, readPatientPartition, type StoredSummary } from '../adapters/dynamo/visit-repository.js';
+import { getSummary, readPatientPartition } from '../adapters/dynamo/visit-repository.js';
+import { summaryAfterMerge } from '../../shared/domain/patient-summary.js';
 import { readPatient } from './patient-service.js';
 import { canSeeClinic } from '../../shared/domain/access.js';
-
-const combine = (a: StoredSummary | undefined, b: StoredSummary | undefined): StoredSummary => {
-  const first = [a?.firstVisitAt, b?.firstVisitAt].filter((v): v is string => !!v).sort()[0];
-  const latest = [a, b].filter((s): s is StoredSummary => !!s?.lastVisitAt).sort((x, y) => (y.lastVisitAt ?? '').localeCompare(x.lastVisitAt ?? ''))[0];
-  return {
-    version: (a?.version ?? 0) + 1,
-    visitCount: (a?.visitCount ?? 0) + (b?.visitCount ?? 0),
-    totalSpendFen: (a?.totalSpendFen ?? 0) + (b?.totalSpendFen ?? 0),
-    ...(first ? { firstVisitAt: first } : {}),
-    ...(latest?.lastVisitAt ? { lastVisitAt: latest.lastVisitAt } : {}),
-    ...(latest?.lastVisitClinicId ? { lastVisitClinicId: latest.lastVisitClinicId } : {}),
-    ...(latest?.lastCategories ? { lastCategories: latest.lastCategories } : {}),
-    ...(latest?.lastCarePathwayUntil ? { lastCarePathwayUntil: latest.lastCarePathwayUntil } : {}),
-  };
-};
 
 export const mergePatients = async (caller: Caller, targetId: string, sourceId: string): Promise<PatientRecord> => {
   if (targetId === sourceId) throw invalid('sourcePatientId', 'is the same patient');
@@ -75,7 +61,7 @@ export const mergePatients = async (caller: Caller, targetId: string, sourceId: 
     ...(medical ? [auditEvent(caller, targetId, 'medical.write', { fields: ['merged'], refId: sourceId })] : []),
   ];
   try {
-    await retireSource(caller.tenantId, sourceId, targetId, combine(targetSummary, moved.summary), targetSummary?.version, [...byGroup.values()], audits, medical, moved.summary?.version);
+    await retireSource(caller.tenantId, sourceId, targetId, summaryAfterMerge(targetSummary, moved.summary), targetSummary?.version, [...byGroup.values()], audits, medical, moved.summary?.version);
   } catch (error) {
     // Nothing half-written: the copies made for this attempt are taken back out of the target.
     await deleteSourceCopies(moved.copies.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));

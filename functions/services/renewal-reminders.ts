@@ -23,10 +23,13 @@ export type RenewalOutcome = SendOutcome | { status: 'disabled' | 'not-due' | 'n
 export const sendRenewalReminder = async (
   subject: RenewalSubject,
   now: Date,
-  /** a job run passes the settings it read once */
-  settings?: AutomationSettings,
-  publish?: Publisher,
+  options: {
+    /** a job run passes the settings it read once */
+    settings?: AutomationSettings;
+    publish?: Publisher;
+  } = {},
 ): Promise<RenewalOutcome> => {
+  const { settings, publish } = options;
   const chosen = settings ?? (await getAutomationSettings(subject.tenantId)).settings;
   if (!chosen.renewal.enabled) return { status: 'disabled' };
   const patient = await getPatient(subject.tenantId, subject.patientId);
@@ -46,7 +49,6 @@ export const sendRenewalReminder = async (
       ref: { kind: 'local-day', localDay: today },
       settings: chosen,
     },
-    publish,
-    now,
+    { publish, now },
   );
 };

@@ -53,7 +53,16 @@ export const windowsOf = (settings: AutomationSettings): Record<'care' | 'market
   marketing: { startHour: settings.marketing.windowStartHour, endHour: settings.marketing.windowEndHour },
 });
 
-export const sendMessage = async (request: SendRequest, publish: Publisher = sendSms, now = new Date(), facts?: SendFacts): Promise<SendOutcome> => {
+export type SendOptions = {
+  /** the channel; the SNS adapter unless a test hands in another */
+  publish?: Publisher;
+  /** the moment of sending: the decision (window, budget, occasion) is taken at it */
+  now?: Date;
+  /** the patient and occasion read for a whole batch a moment ago (send-facts.ts) */
+  facts?: SendFacts;
+};
+
+export const sendMessage = async (request: SendRequest, { publish = sendSms, now = new Date(), facts }: SendOptions = {}): Promise<SendOutcome> => {
   const at = now.toISOString();
   // The facts are read concurrently (or were read for a whole batch a moment ago, see send-facts.ts);
   // the occasion check needs the clinic's zone only for day-bound greetings.

@@ -3,19 +3,20 @@
  * everything it changes in one transaction. A retried checkout with the same idempotency key
  * returns the visit already recorded instead of charging twice. When a care message is due at
  * once, an event asks the care-messages job to run for the chain now; the SMS is sent there,
- * never while the front desk waits.
+ * never while the front desk waits. The rules are pure steps (shared/domain/checkout/); this
+ * file reads, plans, writes, and retries on a summary race.
  */
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
-import { careCallsForVisit, careMessagesForVisit } from '../../shared/domain/care-pathway.js';
-import { checkPayments, priceVisit } from '../../shared/domain/checkout.js';
-import { DomainError, invalid } from '../../shared/domain/errors.js';
-import { recallsForVisit } from '../../shared/domain/recall.js';
+import { planCheckout, priceCheckout, type CheckoutPlan } from '../../shared/domain/checkout/plan.js';
+import { DomainError, invalid, type FieldProblem } from '../../shared/domain/errors.js';
+import { isLatestVisit } from '../../shared/domain/patient-summary.js';
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import { clinicDay, deltaForAppointmentChange, deltaForTaskChange, deltaForVisit, kpiTaskOf, mergeDayCounters, visitFactsFrom } from '../../shared/domain/kpi/rollup.js';
 import type { Appointment } from '../../shared/schemas/appointment.js';
 import type { Procedure } from '../../shared/schemas/catalog.js';
+import type { Clinic } from '../../shared/schemas/org.js';
 import type { FollowUpTask } from '../../shared/schemas/task.js';
 import { visitCheckedOutEvent, type VisitCheckedOutDetail } from '../../shared/schedules.js';
 import type { CheckoutInput, Visit } from '../../shared/schemas/visit.js';
@@ -24,28 +25,25 @@ import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
 import { getAppointment } from '../adapters/dynamo/appointment-repository.js';
 import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
 import { RollupBuffer, rollupUpdates } from '../adapters/dynamo/kpi-repository.js';
-import type { StoredCareMessage } from '../adapters/dynamo/care-message-repository.js';
 import { putEvent } from '../adapters/event-bus.js';
 import { logger } from '../adapters/logger.js';
 import { checkDentist } from './staff-lookup.js';
 import {
   CheckoutConflict,
+  CheckoutTooLarge,
   commitCheckout,
   findVisitByKey,
   getSummary,
   listVisits,
+  maxTransactionActions,
   recallAnchors,
-  type InstallmentPart,
-  type StoredSummary,
 } from '../adapters/dynamo/visit-repository.js';
 import { readPatient } from './patient-service.js';
 
 const day = 24 * 3600_000;
-/** DynamoDB's limit of actions in one transaction. */
-const maxTransactionActions = 100;
 const lateEntryDays = 30;
 
-const fail = (problems: { path: string; message: string }[]): never => {
+const fail = (problems: FieldProblem[]): never => {
   throw new DomainError('invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
 };
 
@@ -102,148 +100,92 @@ const countCareCalls = async (tenantId: string, tasks: FollowUpTask[], timeZone:
   }
 };
 
+type Replay = () => Promise<CheckoutResult | undefined>;
+
+/** The visit a key already recorded, if any; the same key with another request is refused. */
+const replayer = (tenantId: string, patientId: string, idempotencyKey: string | undefined, requestHash: string): Replay => async () => {
+  if (!idempotencyKey) return undefined;
+  const existing = await findVisitByKey(tenantId, patientId, idempotencyKey);
+  if (!existing) return undefined;
+  if (existing.requestHash && existing.requestHash !== requestHash) {
+    throw new DomainError('conflict', 'idempotencyKey: was already used for a different checkout', [{ path: 'idempotencyKey', message: 'was used for a different checkout' }]);
+  }
+  return { visit: existing.visit, replayed: true };
+};
+
+/** The appointment this visit completes: this patient's, at this clinic, and still open. */
+const openAppointment = async (tenantId: string, patientId: string, appointmentId: string | undefined, clinicId: string): Promise<Appointment | undefined> => {
+  if (!appointmentId) return undefined;
+  const appointment = await getAppointment(tenantId, patientId, appointmentId);
+  if (!appointment || appointment.clinicId !== clinicId) throw invalid('appointmentId', 'is not an appointment of this patient at this clinic');
+  if (appointment.status !== 'booked' && appointment.status !== 'checked-in') {
+    throw new DomainError('conflict', `appointmentId: the appointment is ${appointment.status}`, [{ path: 'appointmentId', message: `is ${appointment.status}` }]);
+  }
+  return appointment;
+};
+
+/** A transaction over DynamoDB's limit: the person shortens the installment schedules or the lines. */
+const tooLarge = (plan: CheckoutPlan, actions: number): never =>
+  fail([{ path: plan.installments.length > 30 ? 'payments' : 'lines', message: `make this checkout smaller: it would change ${actions} records at once, more than ${maxTransactionActions}` }]);
+
+/** What a failed commit means for the caller; undefined: the summary changed meanwhile, plan again. */
+const afterConflict = async (error: unknown, plan: CheckoutPlan, replay: Replay): Promise<CheckoutResult | undefined> => {
+  if (error instanceof CheckoutTooLarge) return tooLarge(plan, error.actions);
+  if (!(error instanceof CheckoutConflict)) throw error;
+  if (error.reason === 'summary-changed') return undefined;
+  if (error.reason === 'visit-exists') {
+    const existing = await replay();
+    if (existing) return existing;
+  }
+  if (error.reason === 'appointment-not-open') {
+    throw new DomainError('conflict', 'appointmentId: the appointment was completed or cancelled meanwhile', [{ path: 'appointmentId', message: 'is no longer open' }]);
+  }
+  throw new DomainError('conflict', 'This checkout conflicts with one recorded meanwhile; reload the patient and try again');
+};
+
 export const checkout = async (caller: Caller, patientId: string, input: CheckoutInput, now = new Date()): Promise<CheckoutResult> => {
   const patient = await readPatient(caller, patientId);
-  const clinic = canSeeClinic(caller, input.clinicId) ? await getClinic(caller.tenantId, input.clinicId) : undefined;
+  const clinic: Clinic | undefined = canSeeClinic(caller, input.clinicId) ? await getClinic(caller.tenantId, input.clinicId) : undefined;
   if (!clinic) throw invalid('clinicId', 'is not one of your clinics');
   const visitedAt = input.visitedAt ? new Date(input.visitedAt).toISOString() : now.toISOString();
   checkVisitTime(visitedAt, now);
-  const visitId = visitIdFor(caller.tenantId, patientId, input.idempotencyKey, visitedAt);
   const { idempotencyKey, ...request } = input;
   const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
-  const replay = async (): Promise<CheckoutResult | undefined> => {
-    if (!idempotencyKey) return undefined;
-    const existing = await findVisitByKey(caller.tenantId, patientId, idempotencyKey);
-    if (!existing) return undefined;
-    if (existing.requestHash && existing.requestHash !== requestHash) {
-      throw new DomainError('conflict', 'idempotencyKey: was already used for a different checkout', [{ path: 'idempotencyKey', message: 'was used for a different checkout' }]);
-    }
-    return { visit: existing.visit, replayed: true };
-  };
+  const replay = replayer(caller.tenantId, patientId, idempotencyKey, requestHash);
   const earlier = await replay();
   if (earlier) return earlier;
 
   const [procedures] = await Promise.all([listProcedures(caller.tenantId), checkDentist(caller.tenantId, input.dentistId, clinic.clinicId)]);
-  const byId = new Map<string, Procedure>(procedures.map((p) => [p.procedureId, p]));
-  const priced = priceVisit(input, byId);
+  const catalog = new Map<string, Procedure>(procedures.map((p) => [p.procedureId, p]));
+  const priced = priceCheckout(input, catalog, localDay(now, clinic.timeZone));
   if (!priced.ok) return fail(priced.problems);
-  const paymentProblems = checkPayments(input.payments, priced.visit.totalFen, localDay(now, clinic.timeZone));
-  if (paymentProblems.length) fail(paymentProblems);
-
-  let completedAppointment: Appointment | undefined;
-  if (input.appointmentId) {
-    const appointment = await getAppointment(caller.tenantId, patientId, input.appointmentId);
-    completedAppointment = appointment;
-    if (!appointment || appointment.clinicId !== clinic.clinicId) throw invalid('appointmentId', 'is not an appointment of this patient at this clinic');
-    if (appointment.status !== 'booked' && appointment.status !== 'checked-in') {
-      throw new DomainError('conflict', `appointmentId: the appointment is ${appointment.status}`, [{ path: 'appointmentId', message: `is ${appointment.status}` }]);
-    }
-  }
-
-  const visit: Visit = {
-    visitId,
-    patientId,
-    clinicId: clinic.clinicId,
-    dentistId: input.dentistId,
-    ...(input.appointmentId ? { appointmentId: input.appointmentId } : {}),
-    visitedAt,
-    source: 'checkout',
-    ...priced.visit,
-    payments: input.payments,
-    notes: input.notes,
-    createdBy: caller.userId,
-    createdAt: now.toISOString(),
-  };
-  const usedProcedures = [...new Set(priced.visit.lines.map((l) => l.procedureId))].map((id) => byId.get(id)).filter((p): p is Procedure => p !== undefined);
-  const visitDay = localDay(new Date(visitedAt), clinic.timeZone);
-  const careCalls = careCallsForVisit(visitId, visitedAt, usedProcedures);
-  const tasks: FollowUpTask[] = careCalls.map((call) => ({
-    taskId: call.occasion,
-    patientId,
-    patientName: patient.name,
-    clinicId: clinic.clinicId,
-    kind: 'care-call',
-    topic: call.topic,
-    occasion: call.occasion,
-    dueAt: call.dueAt,
-    // Post-op calls are the treating dentist's; other care calls are the front desk's.
-    assignee: call.topic.startsWith('post-op') ? { kind: 'person', userId: input.dentistId } : { kind: 'role', role: 'frontdesk' },
-    status: 'open',
-    attempts: [],
-    visitId,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-  }));
-  const careMessages: StoredCareMessage[] = careMessagesForVisit(visitId, visitedAt, now.toISOString(), clinic.timeZone, usedProcedures).map((message) => ({
-    ...message,
-    patientId,
-    clinicId: clinic.clinicId,
-    visitId,
-    createdAt: now.toISOString(),
-  }));
-  // Numbered across all payments: two installment payments must not share part numbers (one item each).
-  const installments: InstallmentPart[] = input.payments
-    .flatMap((p) => p.schedule ?? [])
-    .map((part, n) => ({ visitId, patientId, clinicId: clinic.clinicId, n, dueDate: part.dueDate, amountFen: part.amountFen, status: 'due' as const }));
-  // Visit, key claim, summary, appointment, audit, recalls (one per group), tasks, care messages,
-  // installment parts, and up to three KPI rollup days (the visit's, and where "new patient" moves from and to).
-  const actions = 9 + usedProcedures.length + tasks.length + careMessages.length + installments.length;
-  if (actions > maxTransactionActions) {
-    fail([{ path: installments.length > 30 ? 'payments' : 'lines', message: `make this checkout smaller: it would change ${actions} records at once, more than ${maxTransactionActions}` }]);
-  }
-  const pathwayDays = Math.max(0, ...usedProcedures.flatMap((p) => p.carePathway.map((s) => s.offsetDays)));
+  const appointment = await openAppointment(caller.tenantId, patientId, input.appointmentId, clinic.clinicId);
+  const visitId = visitIdFor(caller.tenantId, patientId, idempotencyKey, visitedAt);
 
   // The summary is read, changed and written back only if unchanged meanwhile; retried on a race.
   for (let attempt = 0; attempt < 4; attempt++) {
-    const current = await getSummary(caller.tenantId, patientId);
-    const isLatest = !current?.lastVisitAt || visitedAt >= current.lastVisitAt;
-    const summary: StoredSummary = {
-      version: (current?.version ?? 0) + 1,
-      visitCount: (current?.visitCount ?? 0) + 1,
-      totalSpendFen: (current?.totalSpendFen ?? 0) + priced.visit.totalFen,
-      firstVisitAt: current?.firstVisitAt && current.firstVisitAt < visitedAt ? current.firstVisitAt : visitedAt,
-      lastVisitAt: isLatest ? visitedAt : (current?.lastVisitAt ?? visitedAt),
-      lastVisitClinicId: isLatest ? clinic.clinicId : (current?.lastVisitClinicId ?? clinic.clinicId),
-      lastCategories: isLatest ? [...new Set(priced.visit.lines.map((l) => l.category))] : (current?.lastCategories ?? []),
-      ...(isLatest
-        ? pathwayDays > 0 ? { lastCarePathwayUntil: new Date(Date.parse(visitedAt) + pathwayDays * day).toISOString() } : {}
-        : current?.lastCarePathwayUntil ? { lastCarePathwayUntil: current.lastCarePathwayUntil } : {}),
-    };
-    // A late-entered older visit does not move recall dates set by a newer one.
-    const [anchors, otherVisits] = await Promise.all([isLatest ? recallAnchors(caller.tenantId, patientId) : undefined, listVisits(caller.tenantId, patientId)]);
-    const recalls = anchors ? recallsForVisit(usedProcedures.map((p) => p.recall), visitDay, anchors) : [];
+    const summary = await getSummary(caller.tenantId, patientId);
+    const [anchors, otherVisits] = await Promise.all([isLatestVisit(summary, visitedAt) ? recallAnchors(caller.tenantId, patientId) : undefined, listVisits(caller.tenantId, patientId)]);
+    const plan = planCheckout({ input: request, priced: priced.priced, catalog, visitId, visitedAt, patient, clinic, createdBy: caller.userId, now, summary, recallAnchors: anchors });
     // Read after the summary: the transaction holds only if no other visit was written since.
-    const rollups = await checkoutRollups(caller.tenantId, visit, otherVisits.filter((v) => !v.voidedAt), patient.channel, completedAppointment);
+    const rollups = await checkoutRollups(caller.tenantId, plan.visit, otherVisits.filter((v) => !v.voidedAt), patient.channel, appointment);
     try {
       await commitCheckout({
         tenantId: caller.tenantId,
-        visit,
+        ...plan,
         ...(idempotencyKey ? { idempotencyKey, requestHash } : {}),
-        summary,
-        summaryVersionRead: current?.version,
         ...(input.appointmentId ? { appointment: { appointmentId: input.appointmentId } } : {}),
-        recalls,
-        tasks,
-        careMessages,
-        installments,
-        audit: auditEvent(caller, patientId, 'visit.create', { refId: visitId }),
+        audit: auditEvent(caller, patientId, plan.audit.action, { refId: plan.audit.refId }),
         rollups,
       });
-      await countCareCalls(caller.tenantId, tasks, clinic.timeZone);
-      if (careMessages.some((m) => m.dueAt <= now.toISOString())) await requestCareRun({ tenantId: caller.tenantId, patientId, visitId });
-      return { visit, replayed: false };
     } catch (error) {
-      if (!(error instanceof CheckoutConflict)) throw error;
-      if (error.reason === 'summary-changed') continue;
-      if (error.reason === 'visit-exists') {
-        const existing = await replay();
-        if (existing) return existing;
-      }
-      if (error.reason === 'appointment-not-open') {
-        throw new DomainError('conflict', 'appointmentId: the appointment was completed or cancelled meanwhile', [{ path: 'appointmentId', message: 'is no longer open' }]);
-      }
-      throw new DomainError('conflict', 'This checkout conflicts with one recorded meanwhile; reload the patient and try again');
+      const outcome = await afterConflict(error, plan, replay);
+      if (outcome) return outcome;
+      continue;
     }
+    await countCareCalls(caller.tenantId, plan.tasks, clinic.timeZone);
+    if (plan.careMessages.some((m) => m.dueAt <= now.toISOString())) await requestCareRun({ tenantId: caller.tenantId, patientId, visitId });
+    return { visit: plan.visit, replayed: false };
   }
   throw new DomainError('conflict', 'The patient’s record kept changing during checkout; try again');
 };

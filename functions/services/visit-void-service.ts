@@ -8,7 +8,7 @@ import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import { clinicDay, deltaForVisitCancellation, visitFactsFrom } from '../../shared/domain/kpi/rollup.js';
 import { defaultTimeZone } from '../../shared/domain/time.js';
-import { summaryWithout } from '../../shared/domain/visit-void.js';
+import { keepingOtherAttributes, summaryAfterVoid } from '../../shared/domain/patient-summary.js';
 import type { Visit } from '../../shared/schemas/visit.js';
 import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import { rollupUpdates } from '../adapters/dynamo/kpi-repository.js';
@@ -39,7 +39,7 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
         voidedAt,
         voidedBy: caller.userId,
         reason,
-        summary: summaryWithout(summary, visit, live),
+        summary: keepingOtherAttributes(summary, summaryAfterVoid(summary, visit, live)),
         summaryVersionRead: summary.version,
         audit: auditEvent(caller, patientId, 'visit.void', { refId: visitId }),
         rollups: rollupUpdates(caller.tenantId, deltas, visitors),

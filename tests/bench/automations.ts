@@ -90,7 +90,7 @@ export const measureAutomations = async (capture: Capture, emit: Emit): Promise<
   const pipelineUnits = await capture(async () => {
     outcomes = [];
     for (const patientId of pipelineSample.patientIds) {
-      const outcome = await sendMessage({ tenantId: pipelineSample.tenantId, patientId, purpose: 'recall', occasion: 'bench-pipeline', template: '{name}您好，欢迎回到{clinic}。', ref: { kind: 'standing' } }, undefined, atLocal(today, 11));
+      const outcome = await sendMessage({ tenantId: pipelineSample.tenantId, patientId, purpose: 'recall', occasion: 'bench-pipeline', template: '{name}您好，欢迎回到{clinic}。', ref: { kind: 'standing' } }, { now: atLocal(today, 11) });
       outcomes.push(outcome.status);
     }
   });

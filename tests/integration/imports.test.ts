@@ -369,6 +369,29 @@ describe('imports: resuming and existing history', () => {
       version: 4, visitCount: 3, totalSpendFen: 80_000, firstVisitAt: '2019-07-31T16:00:00.000Z', lastVisitAt: '2024-03-10T02:00:00.000Z', lastCategories: ['implant'],
     });
   });
+
+  it('an imported visit newer than the checkout history becomes the last visit the lifecycle reads, as a checkout’s would', async () => {
+    const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
+    const { summaryItem } = await import('../../functions/adapters/dynamo/visit-repository.js');
+    const { lifecycleStage } = await import('../../shared/domain/lifecycle.js');
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const created = await twin.api<{ patientId: string }>('POST', '/patients', { token: owner, body: { name: '钱新近', phone: '13655557777', clinicId: twin.demo.jinganId } });
+    const patientId = created.body.patientId;
+    const checkoutSummary = {
+      version: 2, visitCount: 1, totalSpendFen: 50_000, firstVisitAt: '2024-03-10T02:00:00.000Z', lastVisitAt: '2024-03-10T02:00:00.000Z',
+      lastVisitClinicId: twin.demo.jinganId, lastCategories: ['implant' as const], lastCarePathwayUntil: '2024-06-10T02:00:00.000Z',
+    };
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: summaryItem(twin.demo.tenantId, patientId, checkoutSummary) }));
+    const csv = csvText([['姓名', '手机', '最近就诊', '项目', '金额'], ['钱新近', '136 5555 7777', '2024-04-01', '洁牙', '200']]);
+    const file = await uploaded(utf8(csv), 'newer.csv');
+    expect((await dryRun(file.importId)).items[0]).toMatchObject({ status: 'merged', existing: true, patientId });
+    await runToEnd(file.importId);
+    const { summary } = await history(patientId);
+    expect(summary).toMatchObject({ version: 3, visitCount: 2, totalSpendFen: 70_000, lastVisitAt: '2024-03-31T16:00:00.000Z', lastVisitClinicId: twin.demo.jinganId, lastCategories: [] });
+    expect(summary).not.toHaveProperty('lastCarePathwayUntil');
+    // Two weeks after the imported visit: not still in the implant's treatment or care pathway.
+    expect(lifecycleStage(summary ?? { visitCount: 0, totalSpendFen: 0 }, new Date('2024-04-15T00:00:00.000Z'))).toBe('maintenance');
+  });
 });
 
 describe('exports', () => {

@@ -169,14 +169,14 @@ describe('KPI rollups', () => {
     const failing = async () => {
       throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
     };
-    expect((await sendMessage(request(patient.patientId), failing, morning)).status).toBe('failed');
-    expect((await sendMessage(request(noConsent.patientId), undefined, morning)).status).toBe('skipped');
+    expect((await sendMessage(request(patient.patientId), { publish: failing, now: morning })).status).toBe('failed');
+    expect((await sendMessage(request(noConsent.patientId), { now: morning })).status).toBe('skipped');
     const key = `${twin.demo.jinganId}#${today()}`;
     const mid = difference(before, await storedCounters())[key] ?? {};
     expect(Object.entries(mid).filter(([name]) => name.startsWith('messages')).sort()).toEqual(
       Object.entries({ 'messages.failed': 1, 'messages.failed.recall': 1, 'messages.skipped': 1, 'messages.skipped.recall': 1, 'messages.skipReason.no-consent': 1 }).sort(),
     );
-    expect((await sendMessage(request(patient.patientId), undefined, new Date(morning.getTime() + 10 * 60_000))).status).toBe('sent');
+    expect((await sendMessage(request(patient.patientId), { now: new Date(morning.getTime() + 10 * 60_000) })).status).toBe('sent');
     const end = difference(before, await storedCounters())[key] ?? {};
     expect(Object.entries(end).filter(([name]) => name.startsWith('messages')).sort()).toEqual(
       Object.entries({ 'messages.sent': 1, 'messages.sent.recall': 1, 'messages.skipped': 1, 'messages.skipped.recall': 1, 'messages.skipReason.no-consent': 1 }).sort(),

@@ -68,8 +68,7 @@ describe('appointment reminders', () => {
         tenantId: twin.demo.tenantId, patientId: patient.patientId, purpose: 'appointment-reminder', occasion: `appt.${appointment.appointmentId}.v1.two-hours`,
         template: '{name}您好', ref: { kind: 'appointment', appointmentId: appointment.appointmentId, version: 1, startAt: appointment.startAt },
       },
-      undefined,
-      shanghai(5, 9, 30),
+      { now: shanghai(5, 9, 30) },
     );
     expect(outcome).toEqual({ status: 'skipped', reason: 'stale-occasion' });
     await runAt(shanghai(5, 9, 30));

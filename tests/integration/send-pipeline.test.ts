@@ -30,7 +30,7 @@ const smsTo = async (phone: string) => (await twin.api<{ items: OutboxMessage[] 
 describe('send pipeline', () => {
   it('the same occasion delivered three times at once sends exactly one message', async () => {
     const p = await patient(care, '13800000001');
-    const outcomes = await Promise.all([1, 2, 3].map(() => pipeline.sendMessage(request(p.patientId, 'recall-2026-11'), undefined, tenMorning)));
+    const outcomes = await Promise.all([1, 2, 3].map(() => pipeline.sendMessage(request(p.patientId, 'recall-2026-11'), { now: tenMorning })));
     expect(outcomes.map((o) => o.status).sort()).toEqual(['duplicate', 'duplicate', 'sent']);
     const sent = await smsTo('+8613800000001');
     expect(sent).toHaveLength(1);
@@ -43,17 +43,17 @@ describe('send pipeline', () => {
     const failing: Publisher = async () => {
       throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
     };
-    const first = await pipeline.sendMessage(request(a.patientId, 'recall-x'), failing, tenMorning);
-    const other = await pipeline.sendMessage(request(b.patientId, 'recall-x'), undefined, tenMorning);
+    const first = await pipeline.sendMessage(request(a.patientId, 'recall-x'), { publish: failing, now: tenMorning });
+    const other = await pipeline.sendMessage(request(b.patientId, 'recall-x'), { now: tenMorning });
     expect(first).toMatchObject({ status: 'failed', reason: 'ThrottlingException' });
     expect(other.status).toBe('sent');
     // Too early to retry: the claim does not hold.
-    expect((await pipeline.sendMessage(request(a.patientId, 'recall-x'), undefined, tenMorning)).status).toBe('duplicate');
+    expect((await pipeline.sendMessage(request(a.patientId, 'recall-x'), { now: tenMorning })).status).toBe('duplicate');
     const { dueRetries } = await import('../../functions/adapters/dynamo/send-ledger-repository.js');
     const later = new Date(tenMorning.getTime() + 10 * 60_000);
     expect((await dueRetries(twin.demo.tenantId, later.toISOString())).map((r) => r.patientId)).toContain(a.patientId);
-    expect((await pipeline.sendMessage(request(a.patientId, 'recall-x'), undefined, later)).status).toBe('sent');
-    expect((await pipeline.sendMessage(request(a.patientId, 'recall-x'), undefined, later)).status).toBe('duplicate');
+    expect((await pipeline.sendMessage(request(a.patientId, 'recall-x'), { now: later })).status).toBe('sent');
+    expect((await pipeline.sendMessage(request(a.patientId, 'recall-x'), { now: later })).status).toBe('duplicate');
     expect(await smsTo('+8613800000002')).toHaveLength(1);
     expect(await smsTo('+8613800000003')).toHaveLength(1);
   });
@@ -61,11 +61,11 @@ describe('send pipeline', () => {
   it('decides at the moment of sending: consent withdrawn, a moved appointment, quiet hours', async () => {
     const p = await patient(care, '13800000004');
     await twin.api('PATCH', `/patients/${p.patientId}`, { token: owner, body: { consents: { care: { granted: false, source: 'sms-reply' } } } });
-    expect(await pipeline.sendMessage(request(p.patientId, 'o1'), undefined, tenMorning)).toEqual({ status: 'skipped', reason: 'no-consent' });
+    expect(await pipeline.sendMessage(request(p.patientId, 'o1'), { now: tenMorning })).toEqual({ status: 'skipped', reason: 'no-consent' });
     const q = await patient(care, '13800000005');
-    expect(await pipeline.sendMessage(request(q.patientId, 'o2', { ref: { kind: 'recall', group: 'cleaning', dueDate: '2026-12-01' } }), undefined, tenMorning)).toEqual({ status: 'skipped', reason: 'stale-occasion' });
+    expect(await pipeline.sendMessage(request(q.patientId, 'o2', { ref: { kind: 'recall', group: 'cleaning', dueDate: '2026-12-01' } }), { now: tenMorning })).toEqual({ status: 'skipped', reason: 'stale-occasion' });
     const night = new Date(Date.UTC(2026, 10, 23, 14, 0)); // 22:00 in Shanghai
-    expect(await pipeline.sendMessage(request(q.patientId, 'o3'), undefined, night)).toEqual({ status: 'deferred', reason: 'quiet-hours', retryAt: '2026-11-24T00:00:00.000Z' });
+    expect(await pipeline.sendMessage(request(q.patientId, 'o3'), { now: night })).toEqual({ status: 'deferred', reason: 'quiet-hours', retryAt: '2026-11-24T00:00:00.000Z' });
     expect(await smsTo('+8613800000004')).toHaveLength(0);
     expect(await smsTo('+8613800000005')).toHaveLength(0);
   });
@@ -73,13 +73,13 @@ describe('send pipeline', () => {
   it('marketing: consent, the 退订 line, an open complaint, and the budget', async () => {
     const p = await patient({ ...care, marketing: { granted: true, source: 'paper-form' } }, '13800000006');
     const birthday = (occasion: string) => request(p.patientId, occasion, { purpose: 'marketing-campaign', template: '{name}生日快乐！送您{coupon}', values: { coupon: '洁牙8折券' } });
-    expect((await pipeline.sendMessage(birthday('b1'), undefined, tenMorning)).status).toBe('sent');
+    expect((await pipeline.sendMessage(birthday('b1'), { now: tenMorning })).status).toBe('sent');
     expect((await smsTo('+8613800000006'))[0]?.text).toMatch(/退订回T$/);
     // One promotion per phone per day: the next ones on the following days.
     const nextDay = (n: number) => new Date(tenMorning.getTime() + n * 86_400_000);
-    expect(await pipeline.sendMessage(birthday('b1b'), undefined, tenMorning)).toEqual({ status: 'skipped', reason: 'shared-phone' });
-    expect((await pipeline.sendMessage(birthday('b2'), undefined, nextDay(1))).status).toBe('sent');
-    expect(await pipeline.sendMessage(birthday('b3'), undefined, nextDay(2))).toEqual({ status: 'skipped', reason: 'budget' });
+    expect(await pipeline.sendMessage(birthday('b1b'), { now: tenMorning })).toEqual({ status: 'skipped', reason: 'shared-phone' });
+    expect((await pipeline.sendMessage(birthday('b2'), { now: nextDay(1) })).status).toBe('sent');
+    expect(await pipeline.sendMessage(birthday('b3'), { now: nextDay(2) })).toEqual({ status: 'skipped', reason: 'budget' });
   });
 
   it('a claim abandoned by a crash is taken again once stale, never while it may be in flight', async () => {
@@ -95,11 +95,11 @@ describe('send pipeline', () => {
   it('a deferred message is not sent after its automation was switched off meanwhile', async () => {
     const p = await patient(care, '13800000008');
     const night = new Date(Date.UTC(2026, 10, 23, 14, 0));
-    expect((await pipeline.sendMessage(request(p.patientId, 'off-1'), undefined, night)).status).toBe('deferred');
+    expect((await pipeline.sendMessage(request(p.patientId, 'off-1'), { now: night })).status).toBe('deferred');
     const current = (await twin.api<StoredAutomationSettings>('GET', '/automations', { token: owner })).body;
     await twin.api('PUT', '/automations', { token: owner, body: { version: current.version, settings: { ...current.settings, recall: { ...current.settings.recall, enabled: false } } } });
     const morning = new Date(Date.UTC(2026, 10, 24, 1, 0));
-    expect(await pipeline.sendMessage(request(p.patientId, 'off-1'), undefined, morning)).toEqual({ status: 'skipped', reason: 'automation-off' });
+    expect(await pipeline.sendMessage(request(p.patientId, 'off-1'), { now: morning })).toEqual({ status: 'skipped', reason: 'automation-off' });
     expect(await smsTo('+8613800000008')).toHaveLength(0);
     const latest = (await twin.api<StoredAutomationSettings>('GET', '/automations', { token: owner })).body;
     await twin.api('PUT', '/automations', { token: owner, body: { version: latest.version, settings: { ...latest.settings, recall: { ...latest.settings.recall, enabled: true } } } });

@@ -144,7 +144,7 @@ describe('SMS replies', () => {
 
     const { sendMessage } = await import('../../functions/services/send-pipeline.js');
     const tenMorning = new Date(Date.UTC(2026, 10, 23, 2, 0));
-    const outcome = await sendMessage({ ref: { kind: 'standing' }, tenantId: twin.demo.tenantId, patientId: a.patientId, purpose: 'recall', occasion: 'after-td', template: '{name}您好，洁牙复查时间到了。' }, undefined, tenMorning);
+    const outcome = await sendMessage({ ref: { kind: 'standing' }, tenantId: twin.demo.tenantId, patientId: a.patientId, purpose: 'recall', occasion: 'after-td', template: '{name}您好，洁牙复查时间到了。' }, { now: tenMorning });
     expect(outcome).toEqual({ status: 'skipped', reason: 'opted-out' });
   });
 
@@ -152,7 +152,7 @@ describe('SMS replies', () => {
     const { sendMessage } = await import('../../functions/services/send-pipeline.js');
     const tenMorning = new Date(Date.UTC(2026, 10, 23, 2, 0));
     const send = (patientId: string, occasion: string) =>
-      sendMessage({ ref: { kind: 'standing' }, tenantId: twin.demo.tenantId, patientId, purpose: 'recall', occasion, template: '{name}您好，洁牙复查时间到了。' }, undefined, tenMorning);
+      sendMessage({ ref: { kind: 'standing' }, tenantId: twin.demo.tenantId, patientId, purpose: 'recall', occasion, template: '{name}您好，洁牙复查时间到了。' }, { now: tenMorning });
     const family = await patient('先退订的家长', '13700000301');
     expect((await twin.receiveSms({ from: '+8613700000301', to: demoNumber, body: 'TD', inboundMessageId: 'optout-phone-1' })).results[0]?.outcome).toBe('opted-out');
     const child = await patient('后建档的孩子', '13700000301');

@@ -88,6 +88,19 @@ describe('checkout', () => {
     expect(view.recalls).toEqual([{ group: 'implant-maintenance', dueDate: addMonths(today, 12), basedOnVisitId: res.body.visitId }]);
   });
 
+  it('a checkout too large for one transaction is refused on the payments, and nothing is written', async () => {
+    const patient = await newPatient();
+    const today = shanghaiToday();
+    // 36 monthly parts per payment, adding up to 400,000 fen each: 108 installment items.
+    const schedule = Array.from({ length: 36 }, (_, k) => ({ dueDate: addMonths(today, k + 1), amountFen: k === 35 ? 400_000 - 35 * 11_111 : 11_111 }));
+    const payments = [0, 1, 2].map(() => ({ method: 'installment', amountFen: 400_000, schedule }));
+    const res = await checkout(patient.patientId, { lines: [{ procedureId: id('implant') }], payments });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields?.[0]?.path).toBe('payments');
+    expect(res.body.error.fields?.[0]?.message).toMatch(/^make this checkout smaller: it would change \d+ records at once, more than 100$/);
+    expect((await timeline(patient.patientId)).summary).toMatchObject({ visitCount: 0, totalSpendFen: 0 });
+  });
+
   it('a retried checkout with the same idempotency key records one visit and answers with it', async () => {
     const patient = await newPatient();
     const body = { lines: [{ procedureId: id('cleaning') }], payments: [{ method: 'cash', amountFen: 15_000 }], idempotencyKey: 'till-42-receipt-0001' };

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { careCallsForVisit } from '../../shared/domain/care-pathway.js';
-import { checkPayments, priceVisit } from '../../shared/domain/checkout.js';
+import { checkPayments } from '../../shared/domain/checkout/payments.js';
+import { priceVisit } from '../../shared/domain/checkout/pricing.js';
 import { lifecycleStage } from '../../shared/domain/lifecycle.js';
 import { yuanToFen } from '../../shared/domain/money.js';
 import { nextRecall, recallsForVisit } from '../../shared/domain/recall.js';

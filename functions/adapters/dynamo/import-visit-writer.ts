@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { keepingOtherAttributes, summaryAfter, type SummaryEvent } from '../../../shared/domain/patient-summary.js';
 import type { Visit } from '../../../shared/schemas/visit.js';
 import { tableName, documentClient } from './client.js';
 import { batchGetAll, keyString, mapLimit } from './import-batch.js';
@@ -93,42 +94,23 @@ export const importedVisitItem = (tenantId: string, patientId: string, visit: Im
   };
 };
 
-const min = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a < b ? a : b);
-
 /**
- * The summary after adding `visits` (not yet counted) and the file's bounds, one version on.
- * What only a checkout knows (the last visit's procedure categories, its care pathway) is kept.
+ * The summary after adding `visits` (not yet counted) and the file's bounds, one version on, by
+ * the rule every visit writer follows (patient-summary.ts): an imported visit that becomes the
+ * last one is the last one the lifecycle reads, with no procedure categories and no care pathway.
  */
 export const nextSummary = (
   current: StoredSummary | undefined,
   visits: readonly ImportedVisit[],
   ctx: Pick<ImportVisitContext, 'clinicId' | 'firstVisitAt' | 'lastVisitAt'>,
-): StoredSummary => {
-  let firstVisitAt = min(current?.firstVisitAt, ctx.firstVisitAt);
-  let lastVisitAt = current?.lastVisitAt;
-  let lastVisitClinicId = current?.lastVisitClinicId;
-  const raiseLast = (at: string | undefined) => {
-    if (at !== undefined && (lastVisitAt === undefined || at > lastVisitAt)) {
-      lastVisitAt = at;
-      lastVisitClinicId = ctx.clinicId;
-    }
-  };
-  raiseLast(ctx.lastVisitAt);
-  for (const v of visits) {
-    firstVisitAt = min(firstVisitAt, v.visitedAt);
-    raiseLast(v.visitedAt);
-  }
-  firstVisitAt = min(firstVisitAt, lastVisitAt);
-  return {
-    ...current,
-    version: (current?.version ?? 0) + 1,
-    ...(firstVisitAt ? { firstVisitAt } : {}),
-    ...(lastVisitAt ? { lastVisitAt } : {}),
-    ...(lastVisitClinicId ? { lastVisitClinicId } : {}),
-    visitCount: (current?.visitCount ?? 0) + visits.length,
-    totalSpendFen: (current?.totalSpendFen ?? 0) + visits.reduce((sum, v) => sum + v.amountFen, 0),
-  };
-};
+): StoredSummary =>
+  keepingOtherAttributes(
+    current,
+    summaryAfter(current, [
+      ...visits.map((v): SummaryEvent => ({ kind: 'visit', visit: { visitedAt: v.visitedAt, clinicId: ctx.clinicId, totalFen: v.amountFen, categories: [] } })),
+      { kind: 'known-visit-dates', clinicId: ctx.clinicId, ...(ctx.firstVisitAt ? { firstVisitAt: ctx.firstVisitAt } : {}), ...(ctx.lastVisitAt ? { lastVisitAt: ctx.lastVisitAt } : {}) },
+    ]),
+  );
 
 const unchanged = (a: StoredSummary | undefined, b: StoredSummary) =>
   a !== undefined && a.firstVisitAt === b.firstVisitAt && a.lastVisitAt === b.lastVisitAt && a.visitCount === b.visitCount && a.totalSpendFen === b.totalSpendFen;

@@ -8,9 +8,10 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RecallDue } from '../../../shared/domain/recall.js';
 import { initialQueueDay } from '../../../shared/domain/messaging/recall-outreach.js';
-import type { PatientSummary, Visit } from '../../../shared/schemas/visit.js';
+import type { InstallmentPart } from '../../../shared/domain/checkout/payments.js';
+import type { PatientSummaryState } from '../../../shared/domain/patient-summary.js';
+import type { Visit } from '../../../shared/schemas/visit.js';
 import type { FollowUpTask } from '../../../shared/schemas/task.js';
-import type { ProcedureCategory } from '../../../shared/schemas/catalog.js';
 import { auditItem } from './audit-repository.js';
 import { careMessageItem, type StoredCareMessage } from './care-message-repository.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
@@ -26,12 +27,9 @@ import { checkoutKeyEntity, visitEntity } from './entities/visit.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-export type StoredSummary = PatientSummary & { version: number; lastCategories?: ProcedureCategory[]; lastCarePathwayUntil?: string };
-export type InstallmentPart = {
-  visitId: string; patientId: string; clinicId: string; n: number; dueDate: string; amountFen: number; status: 'due' | 'paid';
-  /** when the reminder job handed the part's reminder to the send ledger (it left the reminder queue then) */
-  remindedAt?: string;
-};
+/** The summary as stored; patient-summary.ts keeps its rule. */
+export type StoredSummary = PatientSummaryState;
+export type { InstallmentPart };
 
 export type CheckoutWrite = {
   tenantId: string;
@@ -52,6 +50,16 @@ export type CheckoutWrite = {
   /** KPI rollup updates (kpi-repository.ts rollupUpdates): counted in the same transaction, never twice */
   rollups?: TransactItem[];
 };
+
+/** DynamoDB's limit of actions in one transaction. */
+export const maxTransactionActions = 100;
+
+/** The checkout would change more items than one transaction may; nothing was written. */
+export class CheckoutTooLarge extends Error {
+  constructor(readonly actions: number) {
+    super(`checkout of ${actions} actions exceeds ${maxTransactionActions}`);
+  }
+}
 
 export class CheckoutConflict extends Error {
   constructor(readonly reason: 'visit-exists' | 'summary-changed' | 'appointment-not-open' | 'task-exists') {
@@ -149,6 +157,8 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   items.push(...(write.rollups ?? []));
   // No condition of their own: keyed by the visit, whose conditional put already makes this write once-only.
   for (const message of write.careMessages) items.push({ Put: { TableName: tableName, Item: careMessageItem(tenantId, message) } });
+  // Counted from what was built, not estimated: the transaction holds everything or nothing.
+  if (items.length > maxTransactionActions) throw new CheckoutTooLarge(items.length);
   try {
     await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {

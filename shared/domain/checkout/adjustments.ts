@@ -1,0 +1,53 @@
+/**
+ * What a checkout takes off the priced lines' subtotal, one applier after another, each from
+ * what is still due. Today the front desk's manual discount is the only one; entitlements,
+ * coupons, points and stored value join this list, each returning the adjustment it made (so a
+ * void can give back exactly what was used, invariant 13) or the field a person must fix.
+ */
+import type { FieldProblem } from '../errors.js';
+import type { CheckoutInput } from '../../schemas/visit.js';
+
+export type Adjustment = { kind: 'manual-discount'; amountFen: number };
+
+/** What the checkout request asks of the appliers. */
+export type AdjustmentRequest = Pick<CheckoutInput, 'discountFen'>;
+
+export type Adjusted = {
+  subtotalFen: number;
+  /** what is left to pay after the adjustments so far */
+  dueFen: number;
+  adjustments: Adjustment[];
+};
+
+export type AdjustmentApplier = (so: Adjusted, request: AdjustmentRequest) => { ok: true; adjusted: Adjusted } | { ok: false; problems: FieldProblem[] };
+
+const take = (so: Adjusted, adjustment: Adjustment): Adjusted => ({ ...so, dueFen: so.dueFen - adjustment.amountFen, adjustments: [...so.adjustments, adjustment] });
+
+/** The discount on the whole visit that the front desk typed in. */
+export const manualDiscount: AdjustmentApplier = (so, request) =>
+  request.discountFen === 0
+    ? { ok: true, adjusted: so }
+    : request.discountFen > so.dueFen
+    ? { ok: false, problems: [{ path: 'discountFen', message: `must not exceed the subtotal (${so.subtotalFen} fen)` }] }
+    : { ok: true, adjusted: take(so, { kind: 'manual-discount', amountFen: request.discountFen }) };
+
+/** In order: each applier sees what the ones before it left to pay. */
+export const checkoutAdjusters: readonly AdjustmentApplier[] = [manualDiscount];
+
+export const applyAdjustments = (
+  subtotalFen: number,
+  request: AdjustmentRequest,
+  appliers: readonly AdjustmentApplier[] = checkoutAdjusters,
+): { ok: true; adjusted: Adjusted } | { ok: false; problems: FieldProblem[] } => {
+  let adjusted: Adjusted = { subtotalFen, dueFen: subtotalFen, adjustments: [] };
+  for (const apply of appliers) {
+    const result = apply(adjusted, request);
+    if (!result.ok) return result;
+    adjusted = result.adjusted;
+  }
+  return { ok: true, adjusted };
+};
+
+/** The visit's `discountFen`: what the front desk took off by hand. */
+export const manualDiscountFen = (adjustments: readonly Adjustment[]): number =>
+  adjustments.filter((a) => a.kind === 'manual-discount').reduce((sum, a) => sum + a.amountFen, 0);
