@@ -17,6 +17,7 @@
  *
  * `sleep` and `random` are injectable so tests run without real waits.
  */
+import { DomainError } from '../../shared/domain/errors.js';
 
 export type RetryPolicy = {
   /** tries in all, the first included */
@@ -106,3 +107,15 @@ export const retryUnprocessed = async <T>(
     { ...options, retryIf: (error) => error instanceof Unprocessed },
   );
 };
+
+/**
+ * Optimistic writes that lost a race on a versioned record (checkout, void): read again and
+ * retry a few times, quickly; then a 409 the person can act on.
+ */
+export const summaryRace = (message: string, retryIf: (error: unknown) => boolean): RetryOptions => ({
+  attempts: 4,
+  baseMs: 20,
+  capMs: 200,
+  retryIf,
+  exhausted: () => new DomainError('conflict', message),
+});

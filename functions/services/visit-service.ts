@@ -39,6 +39,7 @@ import {
   recallAnchors,
 } from '../adapters/dynamo/visit-repository.js';
 import { readPatient } from './patient-service.js';
+import { retry, summaryRace } from '../lib/retry.js';
 
 const day = 24 * 3600_000;
 const lateEntryDays = 30;
@@ -163,7 +164,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   const visitId = visitIdFor(caller.tenantId, patientId, idempotencyKey, visitedAt);
 
   // The summary is read, changed and written back only if unchanged meanwhile; retried on a race.
-  for (let attempt = 0; attempt < 4; attempt++) {
+  return retry(async () => {
     const summary = await getSummary(caller.tenantId, patientId);
     const [anchors, otherVisits] = await Promise.all([isLatestVisit(summary, visitedAt) ? recallAnchors(caller.tenantId, patientId) : undefined, listVisits(caller.tenantId, patientId)]);
     const plan = planCheckout({ input: request, priced: priced.priced, catalog, visitId, visitedAt, patient, clinic, createdBy: caller.userId, now, summary, recallAnchors: anchors });
@@ -181,11 +182,10 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
     } catch (error) {
       const outcome = await afterConflict(error, plan, replay);
       if (outcome) return outcome;
-      continue;
+      throw error;
     }
     await countCareCalls(caller.tenantId, plan.tasks, clinic.timeZone);
     if (plan.careMessages.some((m) => m.dueAt <= now.toISOString())) await requestCareRun({ tenantId: caller.tenantId, patientId, visitId });
     return { visit: plan.visit, replayed: false };
-  }
-  throw new DomainError('conflict', 'The patient’s record kept changing during checkout; try again');
+  }, summaryRace('The patient’s record kept changing during checkout; try again', (error) => error instanceof CheckoutConflict && error.reason === 'summary-changed'));
 };

@@ -16,12 +16,13 @@ import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { getSummary, listVisits } from '../adapters/dynamo/visit-repository.js';
 import { commitVoid, VoidConflict } from '../adapters/dynamo/visit-void-repository.js';
 import { readPatient } from './patient-service.js';
+import { retry, summaryRace } from '../lib/retry.js';
 
 export const voidVisit = async (caller: Caller, patientId: string, visitId: string, reason: string, now = new Date()): Promise<Visit> => {
   const patient = await readPatient(caller, patientId);
   const zones = new Map((await listClinics(caller.tenantId)).map((c) => [c.clinicId, c.timeZone]));
   const zoneOf = (clinicId: string) => zones.get(clinicId) ?? defaultTimeZone;
-  for (let attempt = 0; attempt < 4; attempt++) {
+  return retry(async () => {
     const [summary, visits] = await Promise.all([getSummary(caller.tenantId, patientId), listVisits(caller.tenantId, patientId)]);
     const visit = visits.find((v) => v.visitId === visitId);
     if (!visit || !canSeeClinic(caller, visit.clinicId) || !summary) throw notFound('visit');
@@ -46,9 +47,8 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
       });
       return { ...visit, voidedAt, voidedBy: caller.userId, voidReason: reason };
     } catch (error) {
-      if (!(error instanceof VoidConflict)) throw error;
-      if (error.reason === 'already-voided') throw new DomainError('conflict', 'visitId: the visit was voided meanwhile', [{ path: 'visitId', message: 'is already void' }]);
+      if (error instanceof VoidConflict && error.reason === 'already-voided') throw new DomainError('conflict', 'visitId: the visit was voided meanwhile', [{ path: 'visitId', message: 'is already void' }]);
+      throw error;
     }
-  }
-  throw new DomainError('conflict', 'The patient’s record kept changing; try again');
+  }, summaryRace('The patient’s record kept changing; try again', (error) => error instanceof VoidConflict));
 };

@@ -5,7 +5,7 @@
  * the last retry it throws, and the caller's work is retried whole).
  */
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mapLimit as mapWithLimit } from '../../lib/concurrency.js';
+import { mapLimit } from '../../lib/concurrency.js';
 import { retryUnprocessed, type RetryPolicy } from '../../lib/retry.js';
 import { documentClient, tableName } from './client.js';
 
@@ -16,14 +16,6 @@ type WriteRequest = { PutRequest: { Item: Item } };
 /** Ten tries in all, each wait under 40 ms · 2^n and at most two seconds. */
 const unprocessedRetry: RetryPolicy = { attempts: 10, baseMs: 40, capMs: 2000 };
 
-/**
- * functions/lib/concurrency.ts's mapLimit ('stop' on the first error: the caller's retry redoes
- * the whole step), kept under its old signature until import-visit-writer imports it from there
- * (batchGetAll below uses it too only to keep this change away from its key lines).
- * @deprecated use mapLimit from functions/lib/concurrency.ts
- */
-export const mapLimit = <T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> => mapWithLimit(items, { limit }, work);
-
 const groupsOf = <T>(items: readonly T[], size: number): T[][] => {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -32,7 +24,7 @@ const groupsOf = <T>(items: readonly T[], size: number): T[][] => {
 
 /** Puts every item (unconditionally: callers use it for items whose content is deterministic). */
 export const batchWriteAll = async (items: readonly Item[], concurrency = 4): Promise<void> => {
-  await mapWithLimit(groupsOf(items, 25), { limit: concurrency }, async (group) => {
+  await mapLimit(groupsOf(items, 25), { limit: concurrency }, async (group) => {
     const requests: WriteRequest[] = group.map((item) => ({ PutRequest: { Item: item } }));
     await retryUnprocessed(
       requests,
@@ -50,7 +42,7 @@ export const batchGetAll = async (keys: readonly Key[], options: { projection?: 
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
   const names = options.projection ? Object.fromEntries(['pk', 'sk', ...options.projection].map((f, i) => [`#p${i}`, f])) : undefined;
-  await mapLimit(groupsOf(unique, 100), options.concurrency ?? 4, async (group) => {
+  await mapLimit(groupsOf(unique, 100), { limit: options.concurrency ?? 4 }, async (group) => {
     await retryUnprocessed(group, async (pending) => {
       const result = await documentClient.send(
         new BatchGetCommand({

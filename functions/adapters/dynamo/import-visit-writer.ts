@@ -17,7 +17,9 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keepingOtherAttributes, summaryAfter, type SummaryEvent } from '../../../shared/domain/patient-summary.js';
 import type { Visit } from '../../../shared/schemas/visit.js';
 import { tableName, documentClient } from './client.js';
-import { batchGetAll, keyString, mapLimit } from './import-batch.js';
+import { batchGetAll, keyString } from './import-batch.js';
+import { mapLimit } from '../../lib/concurrency.js';
+import { retry } from '../../lib/retry.js';
 import { stripKeys, summaryItem, visitItem as checkoutVisitItem, type StoredSummary } from './visit-repository.js';
 import { patientSummaryEntity } from './entities/patient-summary.js';
 import { visitEntity } from './entities/visit.js';
@@ -163,7 +165,10 @@ export const recordImportedVisits = async (
   const allKeys = keysFor(tenantId, patientId, unique);
   let state: ReadonlyMap<string, Item> = prefetched ?? (await batchGetAll(allKeys));
   const written = new Set<string>();
-  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+  // One transaction per batch of visits; each batch has its own tries. A lost race (someone wrote a
+  // visit or changed the summary meanwhile) reads the partition again and redoes the sums.
+  const commitNextBatch = async (attempt: number): Promise<{ created: number } | undefined> => {
+    if (attempt > 1) state = await batchGetAll(allKeys);
     const present = (v: ImportedVisit) => written.has(v.visitId) || state.has(keyString(visitKey(tenantId, patientId, v)));
     const fresh = unique.filter((v) => !present(v));
     const current = summaryOf(state.get(keyString(patientSummaryEntity.key({ tenantId, patientId }))));
@@ -173,28 +178,30 @@ export const recordImportedVisits = async (
       const mine = unique.filter((v) => written.has(v.visitId) || state.get(keyString(visitKey(tenantId, patientId, v)))?.runId === ctx.runId);
       return { created: mine.length };
     }
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...batch.map((v) => ({ Put: { TableName: tableName, Item: importedVisitItem(tenantId, patientId, v, ctx), ConditionExpression: 'attribute_not_exists(pk)' } })),
-            summaryPut(tenantId, patientId, current, next),
-          ],
-        }),
-      );
-      for (const v of batch) written.add(v.visitId);
-      const updated = new Map(state);
-      updated.set(keyString(patientSummaryEntity.key({ tenantId, patientId })), summaryItem(tenantId, patientId, next));
-      state = updated;
-      attempt = -1;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException) && !(error instanceof TransactionConflictException)) throw error;
-      // Someone wrote a visit or changed the summary meanwhile: read again and redo the sums.
-      await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * Math.random()));
-      state = await batchGetAll(allKeys);
-    }
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...batch.map((v) => ({ Put: { TableName: tableName, Item: importedVisitItem(tenantId, patientId, v, ctx), ConditionExpression: 'attribute_not_exists(pk)' } })),
+          summaryPut(tenantId, patientId, current, next),
+        ],
+      }),
+    );
+    for (const v of batch) written.add(v.visitId);
+    const updated = new Map(state);
+    updated.set(keyString(patientSummaryEntity.key({ tenantId, patientId })), summaryItem(tenantId, patientId, next));
+    state = updated;
+    return undefined;
+  };
+  for (;;) {
+    const done = await retry(commitNextBatch, {
+      attempts: maxAttempts,
+      baseMs: 10,
+      capMs: 1000,
+      retryIf: (error) => error instanceof TransactionCanceledException || error instanceof TransactionConflictException,
+      exhausted: () => new Error(`patient ${patientId}: the visit summary kept changing during the import; the chunk will be retried`),
+    });
+    if (done) return done;
   }
-  throw new Error(`patient ${patientId}: the visit summary kept changing during the import; the chunk will be retried`);
 };
 
 /** `recordImportedVisits` for many patients, with one batched read of their partitions first. */
@@ -204,6 +211,6 @@ export const recordImportedVisitsForMany = async (
   concurrency = 8,
 ): Promise<{ created: number }> => {
   const prefetched = await batchGetAll(work.flatMap((w) => keysFor(tenantId, w.patientId, w.visits)));
-  const results = await mapLimit(work, concurrency, (w) => recordImportedVisits(tenantId, w.patientId, w.visits, w.ctx, prefetched));
+  const results = await mapLimit(work, { limit: concurrency }, (w) => recordImportedVisits(tenantId, w.patientId, w.visits, w.ctx, prefetched));
   return { created: results.reduce((sum, r) => sum + r.created, 0) };
 };
