@@ -22,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
-          globalSetup: ['tests/support/dynamo-global-setup.ts'],
+          globalSetup: ['tests/support/dynamo-global-setup.ts', 'tests/e2e/support/chromium-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

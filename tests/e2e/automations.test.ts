@@ -5,7 +5,7 @@
  * a conflict. The owner runs the appointment-reminder job now for a patient booked within two
  * hours, and finds the decision on the Messages page and on the patient's profile. Marketing sees
  * the settings read-only and the phone masked; the front desk sees neither page.
- * Needs a built dashboard (dashboard/dist) and /usr/bin/chromium.
+ * Needs a built dashboard (dashboard/dist) and a Chromium (support/chromium-choice.ts).
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,7 +2,8 @@
  * A front-desk day in a real browser against the local twin: the front desk books a demo patient
  * with the demo dentist 赵医生, checks the patient in on the day view, checks out two procedures
  * paid by WeChat Pay, and finds the visit and the post-op call task on the profile timeline. The
- * amounts on screen are the API's. Needs a built dashboard (dashboard/dist) and /usr/bin/chromium.
+ * amounts on screen are the API's. Needs a built dashboard (dashboard/dist) and a Chromium
+ * (support/chromium-choice.ts).
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@
  * The import wizard in a real browser against the local twin: the owner uploads a small CSV with
  * Chinese headers and a few bad rows, reads the dry-run report (rejected rows first, with
  * reasons), runs the import to 100%, and finds an imported patient by phone. Needs a built
- * dashboard (dashboard/dist) and /usr/bin/chromium.
+ * dashboard (dashboard/dist) and a Chromium (support/chromium-choice.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

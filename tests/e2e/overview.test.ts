@@ -6,7 +6,7 @@
  * lists, and a patient-base number opens its stored list with the API's count; the filters live
  * in the address and survive a reload. Marketing sees the overview with masked phones in a list;
  * the front desk has no overview and keeps its patients landing page.
- * Needs a built dashboard (dashboard/dist) and /usr/bin/chromium.
+ * Needs a built dashboard (dashboard/dist) and a Chromium (support/chromium-choice.ts).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

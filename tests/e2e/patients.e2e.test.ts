@@ -1,7 +1,7 @@
 /**
  * The dashboard in a real browser against the local twin: an owner creates a patient and finds
  * them by phone prefix; marketing sees the same patient with a masked phone and no write buttons.
- * Needs a built dashboard (dashboard/dist) and Debian's /usr/bin/chromium.
+ * Needs a built dashboard (dashboard/dist) and a Chromium (support/chromium-choice.ts).
  */
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';

@@ -6,7 +6,7 @@
  * and validates the chain's reply number. The owner voids a visit with a reason: the timeline
  * strikes it through with the reason and who did it, GET /kpi/overview counts one visit fewer
  * that day, and voiding a visit someone else voided meanwhile answers 409 next to the form.
- * Needs a built dashboard (dashboard/dist) and /usr/bin/chromium.
+ * Needs a built dashboard (dashboard/dist) and a Chromium (support/chromium-choice.ts).
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

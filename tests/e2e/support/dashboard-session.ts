@@ -1,6 +1,7 @@
 /**
- * What every browser test needs: the built dashboard, Debian's Chromium with the flags this
- * machine requires and a fresh profile, and a local twin on the suite's DynamoDB Local.
+ * What every browser test needs: the built dashboard, a Chromium (Debian's, or the npm package's
+ * where Debian's is absent: chromium-global-setup.ts) with the flags this machine requires and a
+ * fresh profile, and a local twin on the suite's DynamoDB Local.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,6 @@ import { startTwin, type Twin } from '../../../functions/local/twin.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const distIndex = join(repoRoot, 'dashboard/dist/index.html');
-const chromiumPath = '/usr/bin/chromium';
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Git-ignored: screenshots a person can look at after a run. */
@@ -22,13 +22,14 @@ export type DashboardSession = { twin: Twin; context: BrowserContext; close: () 
 
 export const openDashboard = async (options: { timezoneId?: string; acceptDownloads?: boolean } = {}): Promise<DashboardSession> => {
   if (!existsSync(distIndex)) throw new Error(`${distIndex} is missing: build the dashboard first (npm run build:dashboard)`);
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium`);
   mkdirSync(screenshots, { recursive: true });
   const dynamoEndpoint = inject('dynamoEndpoint');
   const twin = await startTwin({ port: 0, inMemory: true, quiet: true, ...(dynamoEndpoint ? { dynamoEndpoint } : {}) });
   const userDataDir = mkdtempSync(join(tmpdir(), 'smileloop-e2e-'));
+  const browser = inject('chromium');
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
+    executablePath: browser.executablePath,
+    ...(Object.keys(browser.env).length > 0 ? { env: { ...process.env, ...browser.env } } : {}),
     args: chromiumArgs,
     viewport: { width: 1280, height: 800 },
     locale: 'zh-CN',
