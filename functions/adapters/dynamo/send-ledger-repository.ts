@@ -46,7 +46,7 @@ export const claimSend = async (k: LedgerKey, clinicId: string, now: string): Pr
         TableName: tableName,
         Key: key(k),
         UpdateExpression:
-          'SET #status = :claimed, claimedAt = :now, purpose = :purpose, occasion = :occasion, patientId = :patient, clinicId = :clinic, attempts = if_not_exists(attempts, :zero) + :one REMOVE gsi1pk, gsi1sk, retryAt',
+          `SET #status = :claimed, claimedAt = :now, purpose = :purpose, occasion = :occasion, patientId = :patient, clinicId = :clinic, attempts = if_not_exists(attempts, :zero) + :one REMOVE ${sendLedgerEntity.indexes.retryDue.removeExpression}, retryAt`,
         // A claim left behind by a crash (a Lambda timed out between claim and record) may be taken
         // again once stale: the message is retried rather than lost.
         ConditionExpression: 'attribute_not_exists(pk) OR (#status IN (:failed, :deferred) AND retryAt <= :now) OR (#status = :claimed AND claimedAt <= :stale)',
@@ -108,7 +108,7 @@ export const recordOutcome = async (
         Key: key(k),
         // The claimed path already knows what it replaced (claimSend returned it).
         ReturnValues: onlyIfClaimed ? 'NONE' : 'ALL_OLD',
-        UpdateExpression: `SET ${sets.join(', ')}${retry ? '' : ' REMOVE gsi1pk, gsi1sk, retryAt'}`,
+        UpdateExpression: `SET ${sets.join(', ')}${retry ? '' : ` REMOVE ${sendLedgerEntity.indexes.retryDue.removeExpression}, retryAt`}`,
         // A skip or deferral never overwrites a send in flight or done; the same skip again (a
         // reminder run every 15 minutes for a patient without consent) writes nothing.
         ConditionExpression: onlyIfClaimed

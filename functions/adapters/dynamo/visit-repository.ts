@@ -24,6 +24,7 @@ import { patientSummaryEntity } from './entities/patient-summary.js';
 import { recallEntity } from './entities/recall.js';
 import { taskEntity } from './entities/task.js';
 import { checkoutKeyEntity, visitEntity } from './entities/visit.js';
+import { recordOfItem } from './entities/index.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -142,7 +143,7 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
         TableName: tableName,
         Key: appointmentEntity.key({ tenantId, patientId: visit.patientId, appointmentId: write.appointment.appointmentId }),
         // A new version, so a cancel or move decided on the old one fails; out of the reminder index.
-        UpdateExpression: 'SET #status = :completed, visitId = :visitId, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk',
+        UpdateExpression: `SET #status = :completed, visitId = :visitId, updatedAt = :now, version = version + :one REMOVE ${appointmentEntity.indexes.openByStart.removeExpression}, ${appointmentEntity.indexes.openOfPatient.removeExpression}`,
         ConditionExpression: '#status IN (:booked, :checkedIn)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':completed': 'completed', ':visitId': visit.visitId, ':now': visit.createdAt, ':booked': 'booked', ':checkedIn': 'checked-in', ':one': 1 },
@@ -184,8 +185,7 @@ const queryPrefix = (tenantId: string, patientId: string, prefix: string, newest
   );
 
 /** Storage attributes never leave the repository: index keys hold phones and names (gsi2sk, gsi3sk). */
-const internalAttributes = new Set(['pk', 'sk', 'type', 'tenantId', 'expiresAt', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'consentLog']);
-const strip = <T>(item: Record<string, unknown>): T => Object.fromEntries(Object.entries(item).filter(([key]) => !internalAttributes.has(key))) as T;
+const strip = <T>(item: Record<string, unknown>): T => recordOfItem<T>(item);
 
 export const getSummary = async (tenantId: string, patientId: string): Promise<StoredSummary | undefined> => {
   const [item] = await queryPrefix(tenantId, patientId, patientSummaryEntity.sk.prefix());

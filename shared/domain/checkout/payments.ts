@@ -4,13 +4,9 @@
  * installment items the reminder job works from.
  */
 import type { FieldProblem } from '../errors.js';
-import type { PaymentInput } from '../../schemas/visit.js';
+import type { InstallmentPart, PaymentInput } from '../../schemas/visit.js';
 
-export type InstallmentPart = {
-  visitId: string; patientId: string; clinicId: string; n: number; dueDate: string; amountFen: number; status: 'due' | 'paid';
-  /** when the reminder job handed the part's reminder to the send ledger (it left the reminder queue then) */
-  remindedAt?: string;
-};
+export type { InstallmentPart };
 
 /** Payments must add up to the total, and installment schedules to their payment, all due after today. */
 export const checkPayments = (payments: PaymentInput[], totalFen: number, clinicToday: string): FieldProblem[] => {
