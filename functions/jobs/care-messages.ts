@@ -56,7 +56,7 @@ const dueMessages = async (tenantId: string, now: string, event: JobEvent | unde
     careMessagesDueBy(tenantId, now, maxPerRun),
   ]);
   const byKey = new Map<string, StoredCareMessage>();
-  for (const message of [...fresh.filter((m) => m.dueAt <= now), ...indexed]) byKey.set(`${message.patientId}#${message.occasion}`, message);
+  for (const message of [...fresh.filter((m) => m.dueAt <= now), ...indexed]) byKey.set(`${message.patientId}|${message.occasion}`, message);
   return [...byKey.values()];
 };
 

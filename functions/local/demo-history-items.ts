@@ -12,6 +12,7 @@ import type { DemoHistory, DemoMessage } from './demo-history.js';
 import { familyEntity } from '../adapters/dynamo/entities/family.js';
 import { sendLedgerEntity } from '../adapters/dynamo/entities/send-ledger.js';
 import { chairSlotEntity, dentistSlotEntity } from '../adapters/dynamo/entities/slot.js';
+import { dayKeyOf } from '../../shared/domain/kpi/day-counters.js';
 
 type Item = Record<string, unknown>;
 
@@ -76,5 +77,5 @@ export const patientPartitions = (tenantId: string, h: DemoHistory): Item[][] =>
 /** Chain-level items: family groups and the KPI rollups (merged with `existing` days first). */
 export const chainItems = (tenantId: string, h: DemoHistory): Item[] => [
   ...h.families.map((f) => ({ ...familyEntity.key({ tenantId, familyId: f.familyId }), type: 'family', familyId: f.familyId, members: f.members })),
-  ...h.rollups.map((day) => rollupItem(tenantId, day, h.visitors.get(`${day.clinicId}#${day.day}`) ?? [])),
+  ...h.rollups.map((day) => rollupItem(tenantId, day, h.visitors.get(dayKeyOf(day)) ?? [])),
 ];

@@ -16,6 +16,7 @@ import { readRollups } from '../adapters/dynamo/kpi-repository.js';
 import { claimStaff, createClinic, listClinics, listStaff } from '../adapters/dynamo/org-repository.js';
 import { demoHistoryDefaults, generateDemoHistory, type DemoChair, type DemoClinic, type DemoHistory } from './demo-history.js';
 import { chainItems, patientPartitions } from './demo-history-items.js';
+import { dayKeyOf } from '../../shared/domain/kpi/day-counters.js';
 
 export type DemoHistoryOptions = {
   patients?: number;
@@ -90,7 +91,7 @@ const withStoredRollups = async (tenantId: string, h: DemoHistory, clinicIds: st
   if (stored.length === 0) return h;
   const visitors = new Map(h.visitors);
   for (const day of stored) {
-    const key = `${day.clinicId}#${day.day}`;
+    const key = dayKeyOf(day);
     visitors.set(key, [...new Set([...(visitors.get(key) ?? []), ...day.visitors])]);
   }
   return { ...h, rollups: mergeDayCounters([...h.rollups, ...stored.map(({ clinicId, day, counters }) => ({ clinicId, day, counters }))]), visitors };

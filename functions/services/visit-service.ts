@@ -13,7 +13,7 @@ import { planCheckout, priceCheckout, type CheckoutPlan } from '../../shared/dom
 import { DomainError, invalid, type FieldProblem } from '../../shared/domain/errors.js';
 import { isLatestVisit } from '../../shared/domain/patient-summary.js';
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
-import { clinicDay, deltaForAppointmentChange, deltaForTaskChange, deltaForVisit, kpiTaskOf, mergeDayCounters, visitFactsFrom } from '../../shared/domain/kpi/rollup.js';
+import { clinicDay, deltaForAppointmentChange, deltaForTaskChange, deltaForVisit, kpiTaskOf, mergeDayCounters, visitFactsFrom, dayKeyOf } from '../../shared/domain/kpi/rollup.js';
 import type { Appointment } from '../../shared/schemas/appointment.js';
 import type { Procedure } from '../../shared/schemas/catalog.js';
 import type { Clinic } from '../../shared/schemas/org.js';
@@ -81,7 +81,7 @@ const checkoutRollups = async (tenantId: string, visit: Visit, otherVisits: Visi
     ...(appointment ? deltaForAppointmentChange(appointment, { ...appointment, status: 'completed' }) : []),
   ]);
   const visitDay = clinicDay(visit.clinicId, visit.visitedAt, zoneOf(visit.clinicId));
-  return rollupUpdates(tenantId, deltas, new Map([[`${visitDay.clinicId}#${visitDay.day}`, { visitors: { add: [visit.patientId] } }]]));
+  return rollupUpdates(tenantId, deltas, new Map([[dayKeyOf(visitDay), { visitors: { add: [visit.patientId] } }]]));
 };
 
 /**

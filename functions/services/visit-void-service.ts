@@ -6,7 +6,7 @@
  */
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
-import { clinicDay, deltaForVisitCancellation, visitFactsFrom } from '../../shared/domain/kpi/rollup.js';
+import { clinicDay, deltaForVisitCancellation, visitFactsFrom, dayKeyOf } from '../../shared/domain/kpi/rollup.js';
 import { defaultTimeZone } from '../../shared/domain/time.js';
 import { keepingOtherAttributes, summaryAfterVoid } from '../../shared/domain/patient-summary.js';
 import type { Visit } from '../../shared/schemas/visit.js';
@@ -31,7 +31,7 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
     const deltas = deltaForVisitCancellation(visit, visitFactsFrom(visit, live, zoneOf, patient.channel));
     const day = clinicDay(visit.clinicId, visit.visitedAt, zoneOf(visit.clinicId));
     const stillVisited = live.some((v) => v.clinicId === visit.clinicId && clinicDay(v.clinicId, v.visitedAt, zoneOf(v.clinicId)).day === day.day);
-    const visitors = stillVisited ? new Map() : new Map([[`${day.clinicId}#${day.day}`, { visitors: { remove: [patientId] } }]]);
+    const visitors = stillVisited ? new Map() : new Map([[dayKeyOf(day), { visitors: { remove: [patientId] } }]]);
     const voidedAt = now.toISOString();
     try {
       await commitVoid({

@@ -5,7 +5,7 @@
  * The dashboard reads a date range of a few clinics: its cost follows the range, not the chain.
  */
 import { QueryCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { countersFromItem, mergeDayCounters, toAddUpdate, type DayCounters } from '../../../shared/domain/kpi/rollup.js';
+import { countersFromItem, mergeDayCounters, toAddUpdate, type DayCounters, dayKeyOf } from '../../../shared/domain/kpi/rollup.js';
 import { documentClient, tableName } from './client.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -17,7 +17,7 @@ export type DayPatients = { visitors?: { add?: string[]; remove?: string[] } };
 export const rollupUpdates = (tenantId: string, deltas: readonly DayCounters[], patients: Map<string, DayPatients> = new Map()): TransactItem[] =>
   deltas.flatMap((delta): TransactItem[] => {
     const add = toAddUpdate(delta.counters);
-    const people = patients.get(`${delta.clinicId}#${delta.day}`);
+    const people = patients.get(dayKeyOf(delta));
     const adds = people?.visitors?.add?.length ? people.visitors.add : undefined;
     const removes = people?.visitors?.remove?.length ? people.visitors.remove : undefined;
     if (!add && !adds && !removes) return [];
