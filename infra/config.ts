@@ -6,21 +6,25 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import path from 'node:path';
+import { busName } from '../shared/schedules.js';
 import { repoRoot } from './paths.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 export type SmileloopConfig = {
-  /** CloudFormation stack name; one Smileloop per account and region. */
+  /** CloudFormation stack name: `Smileloop` for the default stage (the name the first deployments
+   * took; renaming a stack would orphan its retained table), `Smileloop-<stage>` for any other. */
   stackName: string;
-  /** Tag and label only: resource names are generated, so stages never collide on names. */
+  /** Each stage is its own stack: generated names (the table's) start with the stack name, and
+   * the names we set (user pool, event bus) carry the stage, so stages never collide. */
   stage: string;
   /** Extra CORS origins besides the dashboard's own CloudFront domain (e.g. a custom domain,
    * or http://localhost:5173 while developing the dashboard against a dev stack). */
   allowedOrigins: string[];
   logRetention: RetentionDays;
   lambda: { memoryMb: number; timeoutSeconds: number; logLevel: LogLevel };
-  api: { throttleRateLimit: number; throttleBurstLimit: number };
+  /** Stage default (every staff route) and the lower limit of each unauthenticated route. */
+  api: { throttleRateLimit: number; throttleBurstLimit: number; publicThrottleRateLimit: number; publicThrottleBurstLimit: number };
   auth: {
     /** 'optional' until the dashboard ships a TOTP enrolment screen; then 'required'. */
     mfa: 'optional' | 'required';
@@ -43,9 +47,45 @@ export type SmileloopConfig = {
    * CloudFormation cannot manage; the value lives here so the runbook and the stack agree.
    */
   sms: { monthlySpendLimitUsd: number; note: string };
+  /** Platform alarms: thresholds that page the operator topic (never a chain's staff-alerts topic). */
+  alarms: {
+    /** Share of API requests answered 5xx over 5 minutes. */
+    api5xxRatePercent: number;
+    /** SMS delivery failures as a share of SMS published over an hour. */
+    smsFailureRatePercent: number;
+    /** Share of config.sms.monthlySpendLimitUsd at which the operator hears, before SNS stops sending. */
+    smsSpendWarnPercent: number;
+  };
+  backup: {
+    /** AWS Backup keeps each daily recovery point this long (beside PITR's own 35 days). */
+    retentionDays: number;
+    /** Where each recovery point is copied (a second region), when set: `-c backupCopyRegion=ap-southeast-1`. */
+    copyRegion?: string;
+  };
   /** Run cdk-nag AwsSolutions as a synth-time validation plugin. */
   nag: boolean;
 };
+
+export const defaultStage = 'dev';
+
+/** The stack of a stage: the default keeps the historical name (see SmileloopConfig.stackName). */
+export const stackNameOf = (stage: string): string => (stage === defaultStage ? 'Smileloop' : `Smileloop-${stage}`);
+
+/** Names we set ourselves carry the stage, so two stages in one account never collide. */
+export const stageNames = (stage: string) => ({
+  eventBus: stage === defaultStage ? busName : `${busName}-${stage}`,
+  userPool: `smileloop-${stage}-staff`,
+});
+
+/**
+ * China regions (aws-cn partition) have neither Cognito user pools nor CloudFront origin access
+ * control, which the dashboard and every private route rely on; the stack refuses them at synth
+ * rather than failing half-way through a deploy.
+ */
+export const unsupportedRegion = (region: string | undefined): string | undefined =>
+  region?.startsWith('cn-')
+    ? `Smileloop cannot deploy to ${region}: the China regions (aws-cn) have no Cognito user pools (staff sign-in and the API's JWT authorizer) and no CloudFront origin access control (the private dashboard bucket). Deploy to a global region near the clinics (ap-east-1 Hong Kong, ap-southeast-1 Singapore, ap-northeast-1 Tokyo).`
+    : undefined;
 
 export const defaultConfig: SmileloopConfig = {
   stackName: 'Smileloop',
@@ -53,7 +93,7 @@ export const defaultConfig: SmileloopConfig = {
   allowedOrigins: [],
   logRetention: RetentionDays.THREE_MONTHS,
   lambda: { memoryMb: 512, timeoutSeconds: 10, logLevel: 'INFO' },
-  api: { throttleRateLimit: 50, throttleBurstLimit: 100 },
+  api: { throttleRateLimit: 50, throttleBurstLimit: 100, publicThrottleRateLimit: 5, publicThrottleBurstLimit: 10 },
   auth: { mfa: 'optional', featurePlan: 'plus', idTokenValidityMinutes: 60, refreshTokenValidityHours: 12 },
   jobs: { retryAttempts: 2, maxEventAgeHours: 2 },
   dashboard: { distDir: path.join(repoRoot, 'dashboard', 'dist'), geoAllowlist: [], accessLogExpirationDays: 90 },
@@ -61,6 +101,8 @@ export const defaultConfig: SmileloopConfig = {
     monthlySpendLimitUsd: 50,
     note: 'Set with `aws sns set-sms-attributes --attributes MonthlySpendLimit=<usd>`; raise the account quota first.',
   },
+  alarms: { api5xxRatePercent: 5, smsFailureRatePercent: 10, smsSpendWarnPercent: 80 },
+  backup: { retentionDays: 35 },
   nag: true,
 };
 
@@ -83,15 +125,35 @@ const oneOf = <T extends string>(value: unknown, allowed: readonly T[], name: st
   throw new Error(`context ${name} must be one of ${allowed.join(', ')}; got ${String(value)}`);
 };
 
+/** Stage names end up in stack, pool and bus names: lower-case letters, digits and dashes. */
+const stageOf = (value: unknown): string | undefined => {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'string' && /^[a-z][a-z0-9-]{0,19}$/.test(value)) return value;
+  throw new Error(`context stage must be lower-case letters, digits and dashes (at most 20); got ${String(value)}`);
+};
+
+const regionOf = (value: unknown): string | undefined => {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(value)) {
+    const refused = unsupportedRegion(value);
+    if (refused) throw new Error(refused);
+    return value;
+  }
+  throw new Error(`context backupCopyRegion must be a region name such as ap-southeast-1; got ${String(value)}`);
+};
+
 /** Defaults, overridden by the few context keys a deployment may set. */
 export const resolveConfig = (node: Node, overrides: Partial<SmileloopConfig> = {}): SmileloopConfig => {
   const ctx = (key: string): unknown => node.tryGetContext(key);
   const base = { ...defaultConfig, ...overrides };
-  const stage = ctx('stage');
+  const stage = stageOf(ctx('stage')) ?? base.stage;
   const dashboardDist = ctx('dashboardDist');
+  const copyRegion = regionOf(ctx('backupCopyRegion'));
   return {
     ...base,
-    stage: typeof stage === 'string' && stage.length > 0 ? stage : base.stage,
+    stage,
+    stackName: overrides.stackName ?? stackNameOf(stage),
+    backup: { ...base.backup, ...(copyRegion ? { copyRegion } : {}) },
     allowedOrigins: list(ctx('allowedOrigins')) ?? base.allowedOrigins,
     nag: flag(ctx('nag')) ?? base.nag,
     auth: {

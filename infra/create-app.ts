@@ -5,7 +5,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { resolveConfig, type SmileloopConfig } from './config.js';
+import { resolveConfig, unsupportedRegion, type SmileloopConfig } from './config.js';
 import { SmileloopStack } from './stacks/smileloop-stack.js';
 
 /** Pinned on purpose: new CDK defaults arrive with a reviewed template diff, not an upgrade. */
@@ -40,6 +40,10 @@ export const createSmileloopApp = (options: CreateAppOptions = {}) => {
     builtinCloudFormationValidation: options.builtinCloudFormationValidation ?? true,
   });
   const config = resolveConfig(app.node, options.config);
+  // The stack is region-agnostic; the CLI names the target region in CDK_DEFAULT_REGION.
+  const region: unknown = app.node.tryGetContext('region') ?? process.env.CDK_DEFAULT_REGION;
+  const refused = unsupportedRegion(typeof region === 'string' ? region : undefined);
+  if (refused) throw new Error(refused);
   const stack = new SmileloopStack(app, config.stackName, {
     config,
     description: 'Smileloop: patient retention for dental clinic chains',

@@ -21,6 +21,11 @@ export type JobDefinition = {
   timeoutSeconds: number;
   /** The job puts events on the Smileloop bus (its next step): it gets the bus name and PutEvents. */
   putsEvents?: boolean;
+  /** The job texts patients (sendSms): only these may sns:Publish to a phone number. */
+  sendsSms?: boolean;
+  /** 'no-delete': the job only puts and updates items (PutItem/UpdateItem), never deletes or
+   * batch-writes (a BatchWriteItem grant would allow deletes too). Default: read-write. */
+  tableWrites?: 'no-delete';
 };
 
 export const jobs: JobDefinition[] = [
@@ -35,48 +40,57 @@ export const jobs: JobDefinition[] = [
     description: 'Nightly patient-base metrics per chain and clinic (active/at-risk/dormant, retention, RFM, funnel, LTV, recall compliance, cohorts, heatmap) with the patient lists behind them (02:30 Asia/Shanghai)',
     schedule: 'cron(30 18 * * ? *)',
     timeoutSeconds: 900,
+    // Writes snapshots only: an overwrite is its whole job, a delete never is.
+    tableWrites: 'no-delete',
   },
   {
     name: 'appointment-reminders',
     description: 'Every 15 minutes: reminders the evening before (from 18:00 clinic time) and two hours before each booked appointment',
     schedule: 'cron(0,15,30,45 * * * ? *)',
     timeoutSeconds: 300,
+    sendsSms: true,
   },
   {
     name: 'message-retries',
     description: 'Every 15 minutes: sends deferred by quiet hours or failed at SNS are tried again once due',
     schedule: 'cron(5,20,35,50 * * * ? *)',
     timeoutSeconds: 300,
+    sendsSms: true,
   },
   {
     name: 'care-messages',
     description: 'Every 15 minutes (and right after each checkout): post-treatment care messages and the care pathway\'s later messages as they fall due',
     schedule: 'cron(2,17,32,47 * * * ? *)',
     timeoutSeconds: 300,
+    sendsSms: true,
   },
   {
     name: 'recall',
     description: 'Hourly: recall messages 14 and 7 days (per chain settings) before each recall falls due, from the due-recall index; skipped when an appointment is booked',
     schedule: 'cron(10 * * * ? *)',
     timeoutSeconds: 600,
+    sendsSms: true,
   },
   {
     name: 'reactivation',
     description: 'Daily 10:30 Asia/Shanghai: dormant patients (no visit for 12 months, per chain settings), highest past value first, in checkpointed batches',
     schedule: 'cron(30 2 * * ? *)',
     timeoutSeconds: 600,
+    sendsSms: true,
   },
   {
     name: 'greetings',
     description: 'Hourly: birthday greetings on the day in each clinic\'s zone and the chain\'s holiday messages, from the birthday index, in checkpointed batches',
     schedule: 'cron(40 * * * ? *)',
     timeoutSeconds: 600,
+    sendsSms: true,
   },
   {
     name: 'installment-reminders',
     description: 'Hourly: reminders a few days (per chain settings) before each installment part falls due, from the due-installment index',
     schedule: 'cron(20 * * * ? *)',
     timeoutSeconds: 300,
+    sendsSms: true,
   },
   {
     name: 'staff-summary',
@@ -137,4 +151,5 @@ export const eventRules: EventRuleDefinition[] = [
   { id: 'VisitCheckedOut-care-messages', pattern: { source: [visitCheckedOutEvent.source], 'detail-type': [visitCheckedOutEvent.detailType] }, target: 'care-messages' },
 ];
 
+/** The bus of the default stage (and of the local twin); another stage's bus adds its name. */
 export const busName = 'smileloop';

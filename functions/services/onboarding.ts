@@ -7,6 +7,8 @@ import { defaultCatalog } from '../../shared/domain/catalog-defaults.js';
 import { seedCatalog } from '../adapters/dynamo/catalog-repository.js';
 import { activateChain, createChain, createClinic } from '../adapters/dynamo/org-repository.js';
 import { registerInboundNumber } from '../adapters/dynamo/inbound-number-repository.js';
+import { subscribeChainToAlerts, type AlertEndpoint } from '../adapters/alert-subscriptions.js';
+import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { inviteStaff, type InvitedStaff } from './staff-service.js';
 
 export type OnboardingRequest = {
@@ -16,9 +18,17 @@ export type OnboardingRequest = {
   owner: { email: string; displayName: string; password?: string };
   /** where patients' SMS replies arrive, already normalized (replyNumberSchema) */
   replyNumber?: string;
+  /** Who hears the chain's staff alerts and daily summary (the onboard command passes the owner's
+   * email unless told otherwise); absent: nobody is subscribed (the demo seed, tests). */
+  alerts?: { email?: string; phone?: string };
 };
 
-export type Onboarded = { chain: Chain; clinic: Clinic; owner: InvitedStaff };
+export type Onboarded = { chain: Chain; clinic: Clinic; owner: InvitedStaff; alertSubscriptions: OutboxMessage[] };
+
+const alertEndpoints = (request: OnboardingRequest): AlertEndpoint[] => [
+  ...(request.alerts?.email ? [{ protocol: 'email' as const, endpoint: request.alerts.email }] : []),
+  ...(request.alerts?.phone ? [{ protocol: 'sms' as const, endpoint: request.alerts.phone }] : []),
+];
 
 export const onboardChain = async (request: OnboardingRequest): Promise<Onboarded> => {
   const now = new Date().toISOString();
@@ -38,5 +48,6 @@ export const onboardChain = async (request: OnboardingRequest): Promise<Onboarde
   );
   // Only a chain with an owner is registered: a failure above leaves nothing any job works on.
   await activateChain(chain.tenantId);
-  return { chain, clinic, owner };
+  const alertSubscriptions = await subscribeChainToAlerts(chain.tenantId, alertEndpoints(request));
+  return { chain, clinic, owner, alertSubscriptions };
 };

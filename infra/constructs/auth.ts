@@ -30,17 +30,19 @@ const roleDescriptions: Record<Role, string> = {
   marketing: 'Marketing: segments and campaigns; never medical fields, phones masked',
 };
 
-export type AuthProps = { config: SmileloopConfig['auth'] };
+export type AuthProps = { config: SmileloopConfig['auth']; /** carries the stage (stageNames) */ userPoolName: string };
 
 export class Auth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
 
-  constructor(scope: Construct, id: string, { config }: AuthProps) {
+  constructor(scope: Construct, id: string, { config, userPoolName }: AuthProps) {
     super(scope, id);
 
     const plus = config.featurePlan === 'plus';
     this.userPool = new UserPool(this, 'UserPool', {
+      // A pool's name can change in place (UpdateUserPool), so naming it replaces nothing.
+      userPoolName,
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       signInCaseSensitive: false,

@@ -42,6 +42,15 @@ export const tableWriteActions = [
   'dynamodb:BatchWriteItem',
 ] as const;
 
+/** Writes that add or change an item but can never remove one (BatchWriteItem can delete). */
+export const tablePutUpdateActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
+/**
+ * The public forms: read the link by key, then put the lead or update the survey in a
+ * transaction (whose conditions need ConditionCheckItem). No Query, no index, no delete.
+ */
+export const publicFormActions = ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem', ...tablePutUpdateActions] as const;
+
 export type DataTableProps = { definition: TableDefinition };
 
 export class DataTable extends Construct {
@@ -88,8 +97,21 @@ export class DataTable extends Construct {
   /** Writes only ever target the base table; indexes are maintained by DynamoDB. */
   grantReadWrite(grantee: IGrantable): void {
     this.grantRead(grantee);
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: [...tableWriteActions], resources: [this.table.tableArn] }),
-    );
+    this.grantOnTable(grantee, tableWriteActions);
+  }
+
+  /** Reads, and writes that cannot delete: for jobs that only ever (over)write their own items. */
+  grantReadPutUpdate(grantee: IGrantable): void {
+    this.grantRead(grantee);
+    this.grantOnTable(grantee, tablePutUpdateActions);
+  }
+
+  /** Key reads and item writes on the base table only: the unauthenticated forms' function. */
+  grantPublicForms(grantee: IGrantable): void {
+    this.grantOnTable(grantee, publicFormActions);
+  }
+
+  private grantOnTable(grantee: IGrantable, actions: readonly string[]): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources: [this.table.tableArn] }));
   }
 }

@@ -12,13 +12,14 @@ import {
   HttpNoneAuthorizer,
   HttpStage,
   LogGroupLogDestination,
+  type CfnStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { cloudRoutes, httpAreas, routeKey, type HttpArea } from '../../shared/routes.js';
+import { cloudRoutes, httpAreas, routeKey, type HttpArea, type RouteDefinition } from '../../shared/routes.js';
 import { envNames } from '../../shared/tables.js';
 import type { SmileloopConfig } from '../config.js';
 import { httpEntry } from '../paths.js';
@@ -27,7 +28,8 @@ import type { DataTable } from './data-table.js';
 import { ServiceFunction } from './service-function.js';
 
 type AreaAccess = {
-  table: 'read' | 'read-write';
+  /** 'public-forms': key reads and item puts/updates on the base table, nothing else (data-table.ts). */
+  table: 'read' | 'read-write' | 'public-forms';
   /** Cognito admin actions on the pool (staff invitations). */
   userPoolActions?: readonly string[];
   /** May put events on the Smileloop bus ("run job now", import chunks, checkout's care run). */
@@ -53,6 +55,9 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   imports: { table: 'read-write', putEvents: true },
   // The dashboard only reads: rollups and snapshots are written by checkout and the nightly job.
   kpi: { table: 'read' },
+  // Unauthenticated: reads a link by its key, writes the lead or the survey answer. No Query
+  // (it cannot list anyone), no index, no delete.
+  public: { table: 'public-forms' },
 };
 
 /**
@@ -149,8 +154,22 @@ export class SmileloopHttpApi extends Construct {
           id: 'AwsSolutions-APIG4',
           reason: `${routeKey(route)} is declared public in shared/routes.ts; it serves no tenant data.`,
         });
+        // Route settings name the route key: the route must exist before the stage refers to it.
+        this.stage.node.addDependency(created);
       }
     }
+    this.throttlePublicRoutes(routes.filter((r) => r.auth === 'public'), config);
+  }
+
+  /**
+   * Public routes get their own, lower limit: a flood on a patient's link is refused by the gateway
+   * (429) at these routes while the staff routes keep the stage's default limit.
+   */
+  private throttlePublicRoutes(publicRoutes: RouteDefinition[], config: SmileloopConfig): void {
+    const settings = Object.fromEntries(
+      publicRoutes.map((r) => [routeKey(r), { ThrottlingRateLimit: config.api.publicThrottleRateLimit, ThrottlingBurstLimit: config.api.publicThrottleBurstLimit }]),
+    );
+    (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', settings);
   }
 
   private areaFunction(area: HttpArea, { config, data, auth, bus }: SmileloopHttpApiProps): ServiceFunction {
@@ -171,6 +190,7 @@ export class SmileloopHttpApi extends Construct {
     });
 
     if (access.table === 'read-write') data.grantReadWrite(fn.role);
+    else if (access.table === 'public-forms') data.grantPublicForms(fn.role);
     else data.grantRead(fn.role);
     if (access.userPoolActions) auth.userPool.grant(fn.role, ...access.userPoolActions);
     if (access.putEvents) bus.grantPutEventsTo(fn.role);

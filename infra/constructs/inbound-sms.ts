@@ -26,7 +26,7 @@ export class InboundSms extends Construct {
   constructor(scope: Construct, id: string, { config, data, messaging }: InboundSmsProps) {
     super(scope, id);
 
-    this.deadLetterQueue = alarmedDeadLetterQueue(this, { of: 'the inbound-SMS subscription and function', alarm: 'A patient SMS reply could not be processed after all retries; see the inbound-SMS dead-letter queue.' }, messaging.staffAlerts);
+    this.deadLetterQueue = alarmedDeadLetterQueue(this, { of: 'the inbound-SMS subscription and function', alarm: 'A patient SMS reply could not be processed after all retries; see the inbound-SMS dead-letter queue.' }, messaging.operatorAlarms);
 
     this.replies = new ServiceFunction(this, 'Replies', {
       entry: inboundEntry('sms-replies'),

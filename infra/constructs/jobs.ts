@@ -4,16 +4,16 @@
  * reads. Delivery is at least once, so jobs are idempotent (invariant 7); what still fails after
  * retries lands in one dead-letter queue that pages the staff-alerts topic.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { alarmedDeadLetterQueue } from './alarmed-dead-letter-queue.js';
-import { busName, eventRules, jobs, type JobName } from '../../shared/schedules.js';
+import { eventRules, jobs, type JobDefinition, type JobName } from '../../shared/schedules.js';
 import { envNames } from '../../shared/tables.js';
-import type { SmileloopConfig } from '../config.js';
+import { stageNames, type SmileloopConfig } from '../config.js';
 import { jobEntry } from '../paths.js';
 import type { DataTable } from './data-table.js';
 import type { Messaging } from './messaging.js';
@@ -29,10 +29,10 @@ export class Jobs extends Construct {
   constructor(scope: Construct, id: string, { config, data, messaging }: JobsProps) {
     super(scope, id);
 
-    // The stack name is fixed, so one bus per account and region: its name can be the shared one.
-    this.bus = new EventBus(this, 'Bus', { eventBusName: busName });
+    // One stack per stage, so one bus per stage: the default stage's keeps the shared name.
+    this.bus = new EventBus(this, 'Bus', { eventBusName: stageNames(config.stage).eventBus });
 
-    this.deadLetterQueue = alarmedDeadLetterQueue(this, { of: 'the job rules and functions', alarm: 'A Smileloop job failed after all retries; see the job dead-letter queue.' }, messaging.staffAlerts);
+    this.deadLetterQueue = alarmedDeadLetterQueue(this, { of: 'the job rules and functions', alarm: 'A Smileloop job failed after all retries; see the job dead-letter queue.' }, messaging.operatorAlarms);
 
     const retry = {
       retryAttempts: config.jobs.retryAttempts,
@@ -55,13 +55,9 @@ export class Jobs extends Construct {
         logRetention: config.logRetention,
         logLevel: config.lambda.logLevel,
       });
-      data.grantReadWrite(fn.role);
+      this.grantTable(job, data, fn);
       messaging.staffAlerts.grantPublish(fn.role);
-      messaging.grantSmsPublish(fn.role);
-      Validations.of(fn.role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'sns:Publish to a phone number (SMS) has no resource ARN; IAM only accepts "*" for it.',
-      });
+      if (job.sendsSms) messaging.grantSmsPublish(fn.role);
       if (job.putsEvents) this.bus.grantPutEventsTo(fn.role);
       fn.fn.configureAsyncInvoke({ ...retry, onFailure: new SqsDestination(this.deadLetterQueue) });
 
@@ -77,6 +73,15 @@ export class Jobs extends Construct {
     }
     this.functions = functions;
 
+    this.wireEventRules(functions, retry);
+  }
+
+  private grantTable(job: JobDefinition, data: DataTable, fn: ServiceFunction): void {
+    if (job.tableWrites === 'no-delete') data.grantReadPutUpdate(fn.role);
+    else data.grantReadWrite(fn.role);
+  }
+
+  private wireEventRules(functions: ReadonlyMap<JobName, ServiceFunction>, retry: { retryAttempts: number; maxEventAge: Duration }): void {
     for (const rule of eventRules) {
       const target = functions.get(rule.target);
       if (!target) throw new Error(`event rule ${rule.id} targets unknown job ${rule.target}`);

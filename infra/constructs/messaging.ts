@@ -1,27 +1,42 @@
 /**
- * SNS: a topic for staff alerts (job failures, low stock) and one that receives inbound SMS
- * (replies such as 退订 T). Both refuse non-TLS publishing through their topic policy. Neither
- * uses the AWS-managed aws/sns key: CloudWatch alarms and the SMS service cannot publish to a
- * topic encrypted with it. What goes through them carries no medical details (invariant 9).
+ * SNS: the chains' staff-alerts topic (job failures, low stock, the daily summary), the operator's
+ * topic (platform alarms) and the one that receives inbound SMS (replies such as 退订 T). All
+ * refuse non-TLS publishing through their topic policy. None uses the AWS-managed aws/sns key:
+ * CloudWatch alarms and the SMS service cannot publish to a topic encrypted with it. What goes
+ * through them carries no medical details (invariant 9).
+ *
+ * Staff alerts are shared by every chain: each publish carries the message attribute `tenantId`
+ * and each chain's people subscribe at onboarding with the filter policy {tenantId: [<id>]}, so a
+ * chain hears only its own alerts. Platform alarms never go there: they concern no single chain.
  */
 import { Stack } from 'aws-cdk-lib';
-import { type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
+/** The message attribute every staff alert carries, and the key of each chain's filter policy. */
+export const tenantAttribute = 'tenantId';
+
 export class Messaging extends Construct {
   readonly staffAlerts: Topic;
+  readonly operatorAlarms: Topic;
   readonly inboundSms: Topic;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const account = Stack.of(this).account;
 
+    // Only our jobs publish here (by IAM grant); no AWS service does.
     this.staffAlerts = new Topic(this, 'StaffAlerts', {
       displayName: 'Smileloop staff alerts',
       enforceSSL: true,
     });
-    this.allowServicePublish(this.staffAlerts, 'AllowCloudWatchAlarms', 'cloudwatch.amazonaws.com', account);
+
+    this.operatorAlarms = new Topic(this, 'OperatorAlarms', {
+      displayName: 'Smileloop platform alarms',
+      enforceSSL: true,
+    });
+    this.allowServicePublish(this.operatorAlarms, 'AllowCloudWatchAlarms', 'cloudwatch.amazonaws.com', account);
 
     this.inboundSms = new Topic(this, 'InboundSms', {
       displayName: 'Smileloop inbound SMS',
@@ -45,11 +60,17 @@ export class Messaging extends Construct {
   }
 
   /**
-   * Sending SMS directly to phone numbers (sns:Publish with PhoneNumber) has no resource ARN
-   * to scope to; IAM requires "*". Returns the statement so the caller can acknowledge it.
+   * Sending SMS directly to a phone number (sns:Publish with PhoneNumber) has no resource ARN:
+   * IAM sees "*". Granting it on `NotResource: arn:<partition>:sns:*:*:*` allows exactly that and
+   * no topic at all; a topic is published to only through its own grant (staffAlerts.grantPublish).
    */
   grantSmsPublish(grantee: IGrantable): PolicyStatement {
-    const statement = new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] });
+    const { partition } = Stack.of(this);
+    const statement = new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['sns:Publish'],
+      notResources: [`arn:${partition}:sns:*:*:*`],
+    });
     grantee.grantPrincipal.addToPrincipalPolicy(statement);
     return statement;
   }

@@ -4,9 +4,9 @@
  * AWS-managed policy is attached (AWSLambdaBasicExecutionRole would allow writing to every log
  * group in the account); callers grant exactly what the function's code needs.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -26,6 +26,22 @@ export type ServiceFunctionProps = {
   timeout: Duration;
   logRetention: RetentionDays;
   logLevel: LogLevel;
+};
+
+/** The stack's one X-Ray write policy, shared by every function role. */
+export const xrayWritePolicy = (scope: Construct): ManagedPolicy => {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild('XRayWrite');
+  if (existing instanceof ManagedPolicy) return existing;
+  const policy = new ManagedPolicy(stack, 'XRayWrite', {
+    description: 'Smileloop functions: send X-Ray trace segments (active tracing)',
+    statements: [new PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] })],
+  });
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'xray:PutTraceSegments and PutTelemetryRecords have no resource type; IAM accepts only "*" for them.',
+  });
+  return policy;
 };
 
 export class ServiceFunction extends Construct {
@@ -63,6 +79,13 @@ export class ServiceFunction extends Construct {
         ...props.environment,
       },
     });
+
+    // X-Ray active tracing, without the Tracer SDK: Lambda records each invocation's segment
+    // (cold start, duration, errors) and nothing of the event, so no patient data reaches a
+    // trace; the handlers add no annotations. (`tracing: ACTIVE` would also put the X-Ray grant
+    // in each role's own policy; one shared policy keeps the "*" it needs in one reviewed place.)
+    (this.fn.node.defaultChild as CfnFunction).tracingConfig = { mode: 'Active' };
+    xrayWritePolicy(this).attachToRole(this.role);
 
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',

@@ -5,7 +5,7 @@
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { mainTable, tableDefinitions } from '../../shared/tables.js';
-import type { SmileloopConfig } from '../config.js';
+import { stageNames, type SmileloopConfig } from '../config.js';
 import { Auth } from '../constructs/auth.js';
 import { DashboardSite } from '../constructs/dashboard-site.js';
 import { DataTable } from '../constructs/data-table.js';
@@ -13,6 +13,8 @@ import { SmileloopHttpApi } from '../constructs/http-api.js';
 import { InboundSms } from '../constructs/inbound-sms.js';
 import { Jobs } from '../constructs/jobs.js';
 import { Messaging } from '../constructs/messaging.js';
+import { PlatformAlarms } from '../constructs/platform-alarms.js';
+import { TableBackup } from '../constructs/table-backup.js';
 
 export type SmileloopStackProps = StackProps & { config: SmileloopConfig };
 
@@ -25,6 +27,8 @@ export class SmileloopStack extends Stack {
   readonly inbound: InboundSms;
   readonly site: DashboardSite;
   readonly http: SmileloopHttpApi;
+  readonly alarms: PlatformAlarms;
+  readonly backup: TableBackup;
 
   constructor(scope: Construct, id: string, props: SmileloopStackProps) {
     super(scope, id, props);
@@ -42,7 +46,8 @@ export class SmileloopStack extends Stack {
     if (!data) throw new Error(`${mainTable.id} must be deployed`);
     this.data = data;
 
-    this.auth = new Auth(this, 'Auth', { config: config.auth });
+    this.backup = new TableBackup(this, 'Backup', { config, data });
+    this.auth = new Auth(this, 'Auth', { config: config.auth, userPoolName: stageNames(config.stage).userPool });
     this.messaging = new Messaging(this, 'Messaging');
     this.jobs = new Jobs(this, 'Jobs', { config, data, messaging: this.messaging });
     this.inbound = new InboundSms(this, 'InboundSms', { config, data, messaging: this.messaging });
@@ -53,6 +58,18 @@ export class SmileloopStack extends Stack {
       auth: this.auth,
       bus: this.jobs.bus,
       dashboardOrigin: this.site.origin,
+    });
+
+    this.alarms = new PlatformAlarms(this, 'Alarms', {
+      config,
+      operator: this.messaging.operatorAlarms,
+      api: this.http.api,
+      data,
+      functionGroups: [
+        { name: 'http', functions: [...this.http.functions.values()] },
+        { name: 'jobs', functions: [...this.jobs.functions.values()] },
+        { name: 'inbound', functions: [this.inbound.replies] },
+      ],
     });
 
     this.site.deploy({
@@ -72,7 +89,10 @@ export class SmileloopStack extends Stack {
       UserPoolId: this.auth.userPool.userPoolId,
       UserPoolClientId: this.auth.client.userPoolClientId,
       EventBusName: this.jobs.bus.eventBusName,
+      // Each chain subscribes here at onboarding, filtered on its tenantId (scripts/onboard.ts).
       StaffAlertsTopicArn: this.messaging.staffAlerts.topicArn,
+      // The operator subscribes here once (README): every platform alarm.
+      OperatorAlarmsTopicArn: this.messaging.operatorAlarms.topicArn,
       // Where the phone number's two-way SMS must point (an account-level step, see the README).
       InboundSmsTopicArn: this.messaging.inboundSms.topicArn,
     };

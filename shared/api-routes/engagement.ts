@@ -1,6 +1,8 @@
 /**
  * Engagement: complaints, satisfaction surveys, the public intake questionnaire and its leads.
  * The /public routes take no login: their link token names the tenant and carries 128 random bits.
+ * They run in the 'public' area's own function (functions/http/public), whose role cannot read
+ * or delete what staff see.
  */
 import { route, type RouteDefinition } from './route-definition.js';
 
@@ -12,13 +14,13 @@ export const engagementRoutes: RouteDefinition[] = [
   // Sent after a visit, so it is the front desk's (visits:write), not marketing's.
   route('POST', '/patients/{patientId}/surveys', 'engagement', 'visits:write'),
   route('GET', '/surveys', 'engagement', 'surveys:read'),
-  route('GET', '/public/surveys/{token}', 'engagement', 'public'),
-  route('POST', '/public/surveys/{token}', 'engagement', 'public'),
+  route('GET', '/public/surveys/{token}', 'public', 'public'),
+  route('POST', '/public/surveys/{token}', 'public', 'public'),
 
   route('POST', '/intake-links', 'engagement', 'leads:write'),
   route('GET', '/intake-links', 'engagement', 'leads:read'),
-  route('GET', '/public/intake/{token}', 'engagement', 'public'),
-  route('POST', '/public/intake/{token}', 'engagement', 'public'),
+  route('GET', '/public/intake/{token}', 'public', 'public'),
+  route('POST', '/public/intake/{token}', 'public', 'public'),
   route('GET', '/leads', 'engagement', 'leads:read'),
   route('POST', '/leads/{leadId}/convert', 'engagement', 'leads:write'),
 ];

@@ -3,7 +3,7 @@ import { httpAreas, type HttpArea } from '../../shared/routes.js';
 import { jobs } from '../../shared/schedules.js';
 import { envNames } from '../../shared/tables.js';
 import type { ServiceFunction } from '../../infra/constructs/service-function.js';
-import { allowedActions, asList, logicalId, resourcesOf, roleStatements, synthesized, type CfnResource } from './synth.js';
+import { allowedActions, asList, logicalId, resourcesOf, roleStatements, synthesized, type CfnResource, type PolicyStatementJson } from './synth.js';
 
 // Restated here on purpose rather than imported from infra: the test is the second opinion.
 const read = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
@@ -22,11 +22,20 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
   tasks: [...logs, ...read, ...write],
   imports: [...logs, ...read, ...write, 'events:PutEvents'],
   kpi: [...logs, ...read],
+  // The unauthenticated forms: read a link by key, put a lead or update a survey. No Query, no delete.
+  public: [...logs, 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
 const expectedJobActions = [...logs, ...read, ...write, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 /** Jobs that put their own next event on the bus (the import runner, chunk after chunk). */
 const eventPuttingJobs = new Set(['import-runner']);
-const expectedJobActionsOf = (job: string) => (eventPuttingJobs.has(job) ? [...expectedJobActions, 'events:PutEvents'] : expectedJobActions);
+/** The snapshot writer overwrites its items and never deletes one (no DeleteItem, no BatchWriteItem). */
+const noDeleteJobs = new Set(['patient-metrics']);
+const expectedJobActionsOf = (job: string) => {
+  const table = noDeleteJobs.has(job) ? expectedJobActions.filter((a) => a !== 'dynamodb:DeleteItem' && a !== 'dynamodb:BatchWriteItem') : expectedJobActions;
+  return eventPuttingJobs.has(job) ? [...table, 'events:PutEvents'] : table;
+};
+/** The jobs that text patients: only they may publish to a phone number. */
+const smsJobs = new Set(['appointment-reminders', 'message-retries', 'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders']);
 
 const baseEnv = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', envNames.mode, envNames.tableName];
 const expectedAreaEnv: Record<HttpArea, string[]> = {
@@ -42,6 +51,7 @@ const expectedAreaEnv: Record<HttpArea, string[]> = {
   tasks: baseEnv,
   imports: [...baseEnv, envNames.eventBusName],
   kpi: baseEnv,
+  public: baseEnv,
 };
 const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];
 const expectedJobEnvOf = (job: string) => (eventPuttingJobs.has(job) ? [...expectedJobEnv, envNames.eventBusName] : expectedJobEnv);
@@ -204,14 +214,58 @@ describe('Lambda functions', () => {
     }
   });
 
-  it('grants job functions table read/write, staff alerts, SMS and their dead-letter queue', () => {
+  it('grants job functions table read/write, staff alerts and their dead-letter queue, and SMS only to the jobs that text', () => {
     const { stack } = synthesized();
+    const alertsArn = { Ref: logicalId(stack, stack.messaging.staffAlerts) };
+    const phoneOnly = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] };
     for (const [name, fn] of stack.jobs.functions) {
       const statements = statementsOf(fn);
       expect(allowedActions(statements), name).toEqual([...expectedJobActionsOf(name)].sort());
-      // The only "*" resource is SMS publishing, which IAM cannot scope to a phone number.
-      const wildcard = statements.filter((s) => asList(s.Resource).includes('*'));
-      expect(wildcard.map((s) => asList(s.Action)), name).toEqual([['sns:Publish']]);
+      expect(statements.filter((s) => asList(s.Resource).includes('*')), name).toEqual([]);
+      const publish = statements.filter((s) => asList(s.Action).includes('sns:Publish'));
+      // Topics: the staff-alerts topic, by its exact ARN, and nothing else.
+      expect(publish.filter((s) => s.Resource !== undefined).map((s) => s.Resource), name).toEqual([alertsArn]);
+      // Phones: "*" minus every topic ARN, for the jobs that text and no other.
+      const phones = publish.filter((s) => s.Resource === undefined);
+      if (smsJobs.has(name)) {
+        expect(phones, name).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', NotResource: phoneOnly }]);
+      } else {
+        expect(phones, name).toEqual([]);
+      }
+      for (const statement of publish) expect(asList(statement.Action), name).toEqual(['sns:Publish']);
+    }
+    expect([...stack.jobs.functions.keys()].filter((name) => smsJobs.has(name)).sort()).toEqual([...smsJobs].sort());
+  });
+
+  it('lets the snapshot job (patient-metrics) put and update but never delete', () => {
+    const { stack } = synthesized();
+    const fn = stack.jobs.functions.get('patient-metrics');
+    if (!fn) throw new Error('patient-metrics');
+    const actions = allowedActions(statementsOf(fn));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    expect(actions.filter((a) => /Delete|BatchWrite|\*/.test(a))).toEqual([]);
+  });
+
+  it('lets the public forms function read items by key and write them, on the base table only', () => {
+    const { stack } = synthesized();
+    const fn = stack.http.functions.get('public');
+    if (!fn) throw new Error('public');
+    const table = statementsOf(fn).filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
+    expect(table.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [logicalId(stack, stack.data.table), 'Arn'] }]);
+    expect(allowedActions(table).filter((a) => /Query|Scan|Delete|Batch/.test(a))).toEqual([]);
+  });
+
+  it('traces every function with X-Ray through one shared write-only policy', () => {
+    const { stack, template } = synthesized();
+    const policies = Object.values(resourcesOf(template, 'AWS::IAM::ManagedPolicy'));
+    const xray = policies.filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('xray:'));
+    expect(xray).toHaveLength(1);
+    const statements = (xray[0]?.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement;
+    expect(statements).toEqual([{ Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' }]);
+    const attached = asList(xray[0]?.Properties.Roles as unknown[]).map((r) => JSON.stringify(r));
+    for (const [name, fn] of ourFunctions()) {
+      expect(functionResource(fn).Properties.TracingConfig, name).toEqual({ Mode: 'Active' });
+      expect(attached, name).toContain(JSON.stringify({ Ref: logicalId(stack, fn.role) }));
     }
   });
 

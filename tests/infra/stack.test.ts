@@ -10,7 +10,7 @@ describe('Smileloop stack', () => {
     const { stack, template } = synthesized();
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs).sort()).toEqual(
-      ['ApiUrl', 'DashboardUrl', 'EventBusName', 'InboundSmsTopicArn', 'StaffAlertsTopicArn', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['ApiUrl', 'DashboardUrl', 'EventBusName', 'InboundSmsTopicArn', 'OperatorAlarmsTopicArn', 'StaffAlertsTopicArn', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
     expect(outputs.ApiUrl?.Value).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.http.api), 'ApiEndpoint'] });
     expect(outputs.TableName?.Value).toEqual({ Ref: logicalId(stack, stack.data.table) });
@@ -18,16 +18,19 @@ describe('Smileloop stack', () => {
     expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: logicalId(stack, stack.auth.client) });
     expect(outputs.EventBusName?.Value).toEqual({ Ref: logicalId(stack, stack.jobs.bus) });
     expect(outputs.StaffAlertsTopicArn?.Value).toEqual({ Ref: logicalId(stack, stack.messaging.staffAlerts) });
+    expect(outputs.OperatorAlarmsTopicArn?.Value).toEqual({ Ref: logicalId(stack, stack.messaging.operatorAlarms) });
     expect(outputs.InboundSmsTopicArn?.Value).toEqual({ Ref: logicalId(stack, stack.messaging.inboundSms) });
     expect(JSON.stringify(outputs.DashboardUrl?.Value)).toContain(logicalId(stack, stack.site.distribution));
   });
 
-  it('refuses non-TLS publishing on both SNS topics and admits only the expected AWS services', () => {
+  it('refuses non-TLS publishing on every SNS topic and admits only the expected AWS services', () => {
     const { stack, template } = synthesized();
     const policies = Object.values(resourcesOf(template, 'AWS::SNS::TopicPolicy'));
-    const expected: [string, string][] = [
-      [logicalId(stack, stack.messaging.staffAlerts), 'cloudwatch.amazonaws.com'],
+    // CloudWatch alarms reach the operator's topic only; no AWS service publishes to the chains' alerts.
+    const expected: [string, string | undefined][] = [
+      [logicalId(stack, stack.messaging.operatorAlarms), 'cloudwatch.amazonaws.com'],
       [logicalId(stack, stack.messaging.inboundSms), 'sms-voice.amazonaws.com'],
+      [logicalId(stack, stack.messaging.staffAlerts), undefined],
     ];
     for (const [topicId, service] of expected) {
       const statements = policies
@@ -37,7 +40,7 @@ describe('Smileloop stack', () => {
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
       const allows = statements.filter((s) => s.Effect === 'Allow');
-      expect(allows.map((s) => s.Principal), topicId).toEqual([{ Service: service }]);
+      expect(allows.map((s) => s.Principal), topicId).toEqual(service ? [{ Service: service }] : []);
       expect(allows.every((s) => s.Condition?.StringEquals !== undefined), topicId).toBe(true);
     }
   });

@@ -10,7 +10,7 @@ import type { IConstruct } from 'constructs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { defaultConfig } from '../../infra/config.js';
 import { createSmileloopApp, type CreateAppOptions } from '../../infra/create-app.js';
 import { repoRoot } from '../../infra/paths.js';
@@ -119,3 +119,20 @@ export const roleStatements = (template: Template, roleLogicalId: string): Polic
 
 export const allowedActions = (statements: PolicyStatementJson[]): string[] =>
   [...new Set(statements.filter((s) => s.Effect === 'Allow').flatMap((s) => asList(s.Action)))].sort();
+
+/**
+ * A dead-letter queue's alarms: one on the first message (depth ≥ 1) and reminders on the age of
+ * the oldest message at 1 h, 1 day and 7 days (CloudWatch notifies on state changes only), each
+ * paging the operator topic and never the chains' staff alerts.
+ */
+export const expectOperatorPagedAboutQueue = (stack: SmileloopStack, alarms: CfnResource[]): void => {
+  const byMetric = alarms.map((a) => `${String(a.Properties.MetricName)}>=${String(a.Properties.Threshold)}`).sort();
+  expect(byMetric).toEqual(
+    ['ApproximateAgeOfOldestMessage>=3600', 'ApproximateAgeOfOldestMessage>=86400', 'ApproximateAgeOfOldestMessage>=604800', 'ApproximateNumberOfMessagesVisible>=1'].sort(),
+  );
+  const depth = alarms.find((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
+  expect(depth?.Properties).toMatchObject({ Period: 60, TreatMissingData: 'notBreaching', EvaluationPeriods: 1 });
+  for (const alarm of alarms) {
+    expect(asList(alarm.Properties.AlarmActions as unknown[])).toEqual([{ Ref: logicalId(stack, stack.messaging.operatorAlarms) }]);
+  }
+};

@@ -104,6 +104,21 @@ describe('onboarding', () => {
     ).rejects.toThrow(/already/);
     expect((await listTenantIds()).sort()).toEqual(before.sort());
   });
+
+  it('subscribes the chain’s people to its staff alerts, filtered on its tenantId (recorded in the local twin)', async () => {
+    const { onboardChain } = await import('../../functions/services/onboarding.js');
+    const { listOutbox } = await import('../../functions/adapters/dynamo/outbox-repository.js');
+    const { tenantFilterPolicy } = await import('../../functions/adapters/alert-subscriptions.js');
+    const result = await onboardChain({
+      chainName: '提醒连锁', brand: '提醒', clinic: { name: '一店' },
+      owner: { email: 'alerts-owner@demo.local', displayName: '老板', password: 'pw-123456-Aa!' },
+      alerts: { email: 'alerts-owner@demo.local', phone: '+8613800000077' },
+    });
+    expect(result.alertSubscriptions.map((s) => s.to).sort()).toEqual(['+8613800000077', 'alerts-owner@demo.local']);
+    const outbox = await listOutbox(result.chain.tenantId, 10);
+    expect(outbox.items.filter((m) => m.purpose === 'alerts-subscription').map((m) => m.to).sort()).toEqual(['+8613800000077', 'alerts-owner@demo.local']);
+    expect(tenantFilterPolicy(result.chain.tenantId)).toEqual({ tenantId: [result.chain.tenantId] });
+  });
 });
 
 describe('sign-in', () => {

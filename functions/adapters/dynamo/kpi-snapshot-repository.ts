@@ -4,10 +4,10 @@
  * numbers in their own partitions, in chunks of at most 1,000 ids (26-char ULIDs: ~30 KB a
  * chunk). Both expire by TTL; a rerun on the same day overwrites them with the same content.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PatientBaseView } from '../../../shared/schemas/kpi.js';
 import { documentClient, tableName } from './client.js';
-import { batchWriteAll } from './import-batch.js';
+import { mapLimit } from '../../lib/concurrency.js';
 import { kpiBaseEntity, kpiListEntity } from './entities/kpi.js';
 
 export const listChunkSize = 1000;
@@ -31,7 +31,9 @@ export const putBaseSnapshot = async (tenantId: string, asOfDay: string, scope: 
       items.push({ pk, sk: chunkKey(n), type: 'kpi-list', ids, ...(n === 0 ? { total: list.patientIds.length, chunks } : {}), expiresAt });
     }
   }
-  await batchWriteAll(items);
+  // PutItem, not BatchWriteItem: the job's role may put and update but never delete, and an IAM
+  // grant of BatchWriteItem would allow deletes too. Same write units; a few more requests.
+  await mapLimit(items, { limit: 8 }, (item) => documentClient.send(new PutCommand({ TableName: tableName, Item: item })));
   return items.length;
 };
 

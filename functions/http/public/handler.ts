@@ -1,0 +1,42 @@
+/**
+ * The pages patients open without a login: the intake questionnaire and the satisfaction survey.
+ * Each finds its tenant through the link token, takes a small strict body and answers without any
+ * ids or patient data. A function of its own, so that its role can only read the link and write
+ * the lead or the answer (infra/constructs/http-api.ts), and a flood here throttles only these
+ * routes (their own stage route settings), never the staff API.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { DomainError } from '../../../shared/domain/errors.js';
+import { intakeSubmissionSchema, surveyAnswerSchema } from '../../../shared/schemas/engagement.js';
+import { readPublicIntakeForm, submitIntake } from '../../services/engagement-leads.js';
+import { answerPublicSurvey, readPublicSurvey } from '../../services/engagement-surveys.js';
+import { jsonBody, pathParam } from '../lib/request.js';
+import { createAreaHandler, ok, type HttpEvent } from '../lib/router.js';
+
+/** Public forms are a few hundred bytes; anything near this is not a person filling a form. */
+const maxPublicBodyBytes = 8 * 1024;
+
+const publicBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> => {
+  if (event.body && Buffer.byteLength(event.body, 'utf8') > maxPublicBodyBytes) {
+    throw new DomainError('too-large', `The form is larger than ${maxPublicBodyBytes / 1024} KB`, [{ path: '(body)', message: 'is too large' }]);
+  }
+  return jsonBody(event, schema);
+};
+
+export const handler = createAreaHandler('public', {
+  'GET /public/surveys/{token}': async (event: HttpEvent) => ok(await readPublicSurvey(pathParam(event, 'token'))),
+  // 200 with a bare acknowledgement: the public side never gets ids or data back.
+  'POST /public/surveys/{token}': async (event: HttpEvent) => {
+    const answer = publicBody(event, surveyAnswerSchema);
+    await answerPublicSurvey(pathParam(event, 'token'), answer);
+    return ok({ received: true });
+  },
+
+  'GET /public/intake/{token}': async (event: HttpEvent) => ok(await readPublicIntakeForm(pathParam(event, 'token'))),
+  'POST /public/intake/{token}': async (event: HttpEvent) => {
+    const submission = publicBody(event, intakeSubmissionSchema);
+    await submitIntake(pathParam(event, 'token'), submission);
+    return ok({ received: true });
+  },
+});
