@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { busName, eventRules, jobs } from '../../shared/schedules.js';
-import { asList, expectOperatorPagedAboutQueue, logicalId, resourcesOf, synthesized, type CfnResource, type PolicyStatementJson } from './synth.js';
+import { expectOperatorPagedAboutQueue, logicalId, resourcesOf, synthesized, type CfnResource, type PolicyStatementJson } from './synth.js';
 
 type Target = { Arn: unknown; RetryPolicy?: unknown; DeadLetterConfig?: unknown };
 
