@@ -24,7 +24,6 @@ import { patientSummaryEntity } from './entities/patient-summary.js';
 import { recallEntity } from './entities/recall.js';
 import { taskEntity } from './entities/task.js';
 import { checkoutKeyEntity, visitEntity } from './entities/visit.js';
-import { recordOfItem } from './entities/index.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -184,8 +183,12 @@ const queryPrefix = (tenantId: string, patientId: string, prefix: string, newest
     limit,
   );
 
-/** Storage attributes never leave the repository: index keys hold phones and names (gsi2sk, gsi3sk). */
-const strip = <T>(item: Record<string, unknown>): T => recordOfItem<T>(item);
+/**
+ * Storage attributes never leave the repository: index keys hold phones and names (gsi2sk,
+ * gsi3sk). Of the items in a patient's partition only the profile has internal attributes of its
+ * own (the consent history); every other entity's record is the item less its storage.
+ */
+const strip = <T>(item: Record<string, unknown>): T => (item.type === patientEntity.type ? patientEntity : visitEntity).fromItem<T>(item);
 
 export const getSummary = async (tenantId: string, patientId: string): Promise<StoredSummary | undefined> => {
   const [item] = await queryPrefix(tenantId, patientId, patientSummaryEntity.sk.prefix());

@@ -41,11 +41,3 @@ export const mainTableEntities = {
   procedureEntity, recallEntity, sendLedgerEntity, chairSlotEntity, dentistSlotEntity, staffEntity, surveyEntity,
   surveyTotalsEntity, taskEntity, checkoutKeyEntity, visitEntity,
 } as const;
-
-const entityByType = new Map<string, (typeof mainTableEntities)[keyof typeof mainTableEntities]>(Object.values(mainTableEntities).map((entity) => [entity.type, entity]));
-
-/**
- * Any stored item as the record it holds, found by its `type` (a patient's partition mixes
- * profile, visits, tasks…): storage attributes and the entity's internal ones never leave.
- */
-export const recordOfItem = <R>(item: Record<string, unknown>): R => (entityByType.get(String(item.type)) ?? mainTableEntities.chainEntity).fromItem<R>(item);
