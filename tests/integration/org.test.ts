@@ -45,6 +45,16 @@ describe('clinics', () => {
   });
 });
 
+describe('the chain', () => {
+  it('PATCH /chain with nothing to change is a 400 and leaves the chain as it was', async () => {
+    const before = await twin.api('GET', '/chain', { token: owner });
+    const empty = await twin.api<ApiErrorBody>('PATCH', '/chain', { token: owner, body: {} });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe('invalid_request');
+    expect((await twin.api('GET', '/chain', { token: owner })).body).toEqual(before.body);
+  });
+});
+
 describe('staff invitations', () => {
   it('an owner invites a dentist who can then sign in with the temporary password (local mode)', async () => {
     const res = await twin.api<StaffMember & { temporaryPassword: string }>('POST', '/staff', {
