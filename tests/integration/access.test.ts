@@ -11,6 +11,8 @@ import { localAudience, localIssuerUrl } from '../../functions/local/issuer.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 import { areaSamples } from '../support/route-samples/index.js';
 import type { RouteSamples, Sample } from '../support/route-samples/types.js';
+import { treatmentLeak } from '../support/treatment-leak.js';
+import { messagePurposes } from '../../shared/domain/messaging/purposes.js';
 
 let twin: TestTwin;
 let demoPatient: Patient;
@@ -62,10 +64,26 @@ beforeAll(async () => {
     })
   ).body;
   other = await twin.otherChain();
+  await seedTreatmentMessages();
   for (let i = 0; i < 12; i++) {
     duplicates.push((await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: `重复档案${i}`, phone: '13911110000', clinicId: twin.demo.jinganId } })).body.patientId);
   }
 });
+/** Care and recall messages whose occasions name a treatment, as the jobs record them. */
+const treatmentOccasions = ['care.01JVISIT0000000000000000AA.wisdom-tooth.3', 'recall.perio.2026-05-01.d7', 'care.01JVISIT0000000000000000AA.implant.0'];
+const seedTreatmentMessages = async () => {
+  const { claimSend, recordOutcome } = await import('../../functions/adapters/dynamo/send-ledger-repository.js');
+  const at = new Date().toISOString();
+  for (const occasion of treatmentOccasions) {
+    const key = { tenantId: twin.demo.tenantId, patientId: demoPatient.patientId, purpose: occasion.startsWith('care') ? 'care' : 'recall', occasion } as const;
+    const claim = await claimSend(key, twin.demo.jinganId, at);
+    await recordOutcome(key, twin.demo.jinganId, { status: 'sent', decision: { at, kind: 'send' }, sentAt: at, ...(claim?.previous ? { previous: claim.previous } : {}) }, true);
+  }
+};
+
+/** Routes that return messages, tasks or timelines: marketing reads no treatment in any of them. */
+const readsMessagesTasksOrTimelines = (route: RouteDefinition) => route.method === 'GET' && /\/(messages|outbox|tasks|timeline|visits|sms-replies)\b/.test(route.path);
+
 afterAll(async () => {
   await twin?.bus.idle();
   await twin?.stop();
@@ -119,6 +137,30 @@ describe('roles', () => {
     const allowed = route.permission === undefined || roleHasPermission(role, route.permission);
     if (allowed) expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
     else expect(res.status).toBe(403);
+    if (role === 'marketing' && readsMessagesTasksOrTimelines(route)) expect(JSON.stringify(res.body)).not.toMatch(treatmentLeak);
+  });
+
+  it('marketing never reads a treatment in the message log (occasions are shown as a day and a number)', async () => {
+    const marketing = await twin.tokenFor('marketing');
+    const owner = await twin.tokenFor('owner');
+    const mine = await twin.api<{ items: { occasion: string }[] }>('GET', `/patients/${demoPatient.patientId}/messages`, { token: owner });
+    expect(mine.body.items.map((e) => e.occasion)).toEqual(expect.arrayContaining(treatmentOccasions));
+    const asMarketing = await twin.api<{ items: { occasion: string; purpose: string }[] }>('GET', `/patients/${demoPatient.patientId}/messages`, { token: marketing });
+    expect(asMarketing.status).toBe(200);
+    expect(asMarketing.body.items.length).toBe(mine.body.items.length);
+    expect(JSON.stringify(asMarketing.body)).not.toMatch(treatmentLeak);
+    const hidden = asMarketing.body.items.filter((e) => e.purpose === 'care' || e.purpose === 'recall');
+    expect(hidden.every((e) => /^msg\.\d{4}-\d{2}-\d{2}\.\d+$/.test(e.occasion))).toBe(true);
+    // still one row per message: the dashboard keys its rows by purpose and occasion
+    expect(new Set(hidden.map((e) => `${e.purpose}/${e.occasion}`)).size).toBe(hidden.length);
+    for (const purpose of messagePurposes) {
+      const list = await twin.api('GET', `/messages?purpose=${purpose}&limit=100`, { token: marketing });
+      expect(list.status).toBe(200);
+      expect(JSON.stringify(list.body), purpose).not.toMatch(treatmentLeak);
+    }
+    for (const path of ['/outbox?limit=100', `/patients/${demoPatient.patientId}/messages?purpose=care`, `/patients/${demoPatient.patientId}/messages?purpose=recall`]) {
+      expect(JSON.stringify((await twin.api('GET', path, { token: marketing })).body), path).not.toMatch(treatmentLeak);
+    }
   });
 
   it('marketing sees masked phones and no notes', async () => {

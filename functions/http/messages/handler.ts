@@ -4,6 +4,7 @@
  */
 import { canSeeClinic } from '../../../shared/domain/access.js';
 import { outboxVisibleTo, presentOutboxMessage } from '../../../shared/domain/outbox.js';
+import { presentLedgerEntries } from '../../../shared/domain/messaging/ledger-view.js';
 import { paginationQuerySchema } from '../../../shared/schemas/common.js';
 import { ledgerListQuerySchema, patientMessagesQuerySchema } from '../../../shared/schemas/messages.js';
 import { listOutbox } from '../../adapters/dynamo/outbox-repository.js';
@@ -24,14 +25,15 @@ export const handler = createAreaHandler('messages', {
   'GET /messages': async (event, caller) => {
     const { purpose, limit, cursor } = queryParams(event, ledgerListQuerySchema);
     const page = await listLedgerByPurpose(caller.tenantId, purpose, limit, cursor);
-    return ok({ ...page, items: page.items.filter((entry) => canSeeClinic(caller, entry.clinicId)) });
+    return ok({ ...page, items: presentLedgerEntries(caller, page.items.filter((entry) => canSeeClinic(caller, entry.clinicId))) });
   },
 
   'GET /patients/{patientId}/messages': async (event, caller) => {
     const patient = await readPatient(caller, pathParam(event, 'patientId'));
     const { purpose } = queryParams(event, patientMessagesQuerySchema);
     const items = await listPatientLedger(caller.tenantId, patient.patientId, purpose);
-    return ok({ items: items.sort((a, b) => String(b.updatedAt ?? '').localeCompare(String(a.updatedAt ?? ''))) });
+    const newestFirst = items.sort((a, b) => String(b.updatedAt ?? '').localeCompare(String(a.updatedAt ?? '')));
+    return ok({ items: presentLedgerEntries(caller, newestFirst) });
   },
 
   /** Chain-wide: a number no patient has belongs to no clinic yet. */
