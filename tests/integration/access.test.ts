@@ -23,24 +23,27 @@ const duplicates: string[] = [];
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
+/** The version a record is at now, read as the owner: what a valid change sends back. */
+const versionOf = async (path: string): Promise<number> => (await twin.api<{ version: number }>('GET', path, { token: await twin.tokenFor('owner') })).body.version;
+
 /** A valid request for each foundation route, built against the demo chain. */
-const foundationSamples = (): Record<string, () => Sample> => ({
+const foundationSamples = (): Record<string, () => Sample | Promise<Sample>> => ({
   'GET /health': () => ({ path: '/health' }),
   'POST /auth/login': () => ({ path: '/auth/login', body: { email: 'owner@demo.local', password: 'demo' } }),
   'GET /me': () => ({ path: '/me' }),
   'GET /chain': () => ({ path: '/chain' }),
-  'PATCH /chain': () => ({ path: '/chain', body: { name: '微笑口腔连锁（演示）' } }),
+  'PATCH /chain': async () => ({ path: '/chain', body: { name: '微笑口腔连锁（演示）', version: await versionOf('/chain') } }),
   'GET /clinics': () => ({ path: '/clinics' }),
   'POST /clinics': () => ({ path: '/clinics', body: { name: `新店${unique()}`, smsSignature: '微笑口腔' } }),
   'GET /clinics/{clinicId}': () => ({ path: `/clinics/${twin.demo.jinganId}` }),
-  'PATCH /clinics/{clinicId}': () => ({ path: `/clinics/${twin.demo.jinganId}`, body: { address: '上海市静安区南京西路 1000 号' } }),
+  'PATCH /clinics/{clinicId}': async () => ({ path: `/clinics/${twin.demo.jinganId}`, body: { address: '上海市静安区南京西路 1000 号', version: await versionOf(`/clinics/${twin.demo.jinganId}`) } }),
   'GET /clinics/{clinicId}/dentists': () => ({ path: `/clinics/${twin.demo.jinganId}/dentists` }),
   'GET /staff': () => ({ path: '/staff' }),
   'POST /staff': () => ({ path: '/staff', body: { email: `fd-${unique()}@demo.local`, displayName: '新前台', role: 'frontdesk', clinicIds: [twin.demo.jinganId] } }),
   'GET /patients': () => ({ path: `/patients?clinicId=${twin.demo.jinganId}` }),
   'POST /patients': () => ({ path: '/patients', body: { name: '角色测试', phone: '13700001111', clinicId: twin.demo.jinganId } }),
   'GET /patients/{patientId}': () => ({ path: `/patients/${demoPatient.patientId}` }),
-  'PATCH /patients/{patientId}': () => ({ path: `/patients/${demoPatient.patientId}`, body: { tags: ['复诊'] } }),
+  'PATCH /patients/{patientId}': async () => ({ path: `/patients/${demoPatient.patientId}`, body: { tags: ['复诊'], version: await versionOf(`/patients/${demoPatient.patientId}`) } }),
   'GET /patients/{patientId}/medical': () => ({ path: `/patients/${demoPatient.patientId}/medical` }),
   'PUT /patients/{patientId}/medical': () => ({ path: `/patients/${demoPatient.patientId}/medical`, body: { allergies: ['青霉素'] } }),
   'GET /patients/{patientId}/audit': () => ({ path: `/patients/${demoPatient.patientId}/audit` }),
@@ -184,9 +187,9 @@ describe('tenant isolation', () => {
   it('another chain’s patient, clinic and its cursor answer 404 or 400, never the data', async () => {
     const token = other.ownerToken;
     expect((await twin.api('GET', `/patients/${demoPatient.patientId}`, { token })).status).toBe(404);
-    expect((await twin.api('PATCH', `/patients/${demoPatient.patientId}`, { token, body: { name: '篡改' } })).status).toBe(404);
+    expect((await twin.api('PATCH', `/patients/${demoPatient.patientId}`, { token, body: { name: '篡改', version: 0 } })).status).toBe(404);
     expect((await twin.api('GET', `/clinics/${twin.demo.jinganId}`, { token })).status).toBe(404);
-    expect((await twin.api('PATCH', `/clinics/${twin.demo.jinganId}`, { token, body: { name: '篡改' } })).status).toBe(404);
+    expect((await twin.api('PATCH', `/clinics/${twin.demo.jinganId}`, { token, body: { name: '篡改', version: 0 } })).status).toBe(404);
     expect((await twin.api('GET', `/patients?clinicId=${twin.demo.jinganId}`, { token })).status).toBe(404);
     const create = await twin.api('POST', '/patients', { token, body: { name: '越界', phone: '13700002222', clinicId: twin.demo.jinganId } });
     expect(create.status).toBe(400);
@@ -224,7 +227,7 @@ describe('clinic scope', () => {
     const inTianhe = (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '天河患者', phone: '13822223333', clinicId: twin.demo.tianheId } })).body;
     expect((await twin.api('GET', `/patients?clinicId=${twin.demo.tianheId}`, { token: frontdesk })).status).toBe(404);
     expect((await twin.api('GET', `/patients/${inTianhe.patientId}`, { token: frontdesk })).status).toBe(404);
-    expect((await twin.api('PATCH', `/patients/${inTianhe.patientId}`, { token: frontdesk, body: { tags: ['x'] } })).status).toBe(404);
+    expect((await twin.api('PATCH', `/patients/${inTianhe.patientId}`, { token: frontdesk, body: { tags: ['x'], version: 0 } })).status).toBe(404);
     const search = await twin.api<PatientPage>('GET', '/patients?q=138222', { token: frontdesk });
     expect(search.body.items).toEqual([]);
     expect((await twin.api('POST', '/patients', { token: frontdesk, body: { name: '越店', phone: '13700003333', clinicId: twin.demo.tianheId } })).status).toBe(400);
