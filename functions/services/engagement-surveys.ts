@@ -9,6 +9,7 @@ import { answerOpensComplaint, summarize, summarizeAnswers, type SurveySummary }
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import type { Complaint, PublicSurvey, SurveyAnswer, SurveyInvitation, SurveyInvite, SurveyListQuery, SurveyResult } from '../../shared/schemas/engagement.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
+import { listVisits } from '../adapters/dynamo/visit-repository.js';
 import { alreadyAnswered, answerSurvey, getSurvey, getSurveyTotals, putNewSurvey, querySurveyResults, type SurveyRecord } from '../adapters/dynamo/engagement-survey-repository.js';
 import { clinicForList } from './engagement-clinics.js';
 import { newPublicLink, publicLinkFrom } from './engagement-public-links.js';
@@ -16,12 +17,20 @@ import { readPatient } from './patient-service.js';
 
 export const publicSurveyPath = (token: string) => `/public/surveys/${token}`;
 
+/** The visit a survey asks about must be one of this patient's (so never another chain's), and not void. */
+const assertPatientsVisit = async (tenantId: string, patientId: string, visitId: string): Promise<void> => {
+  const visit = (await listVisits(tenantId, patientId)).find((v) => v.visitId === visitId);
+  if (!visit) throw invalid('visitId', 'is not a visit of this patient');
+  if (visit.voidedAt) throw invalid('visitId', 'is a voided visit');
+};
+
 export const inviteToSurvey = async (caller: Caller, patientId: string, input: SurveyInvite): Promise<SurveyInvitation> => {
   const patient = await readPatient(caller, patientId);
   const clinic = await getClinic(caller.tenantId, patient.clinicId);
   const now = new Date();
   const today = localDay(now, clinic?.timeZone ?? defaultTimeZone);
   if (input.visitDate !== undefined && input.visitDate > today) throw invalid('visitDate', 'cannot be in the future');
+  if (input.visitId !== undefined) await assertPatientsVisit(caller.tenantId, patient.patientId, input.visitId);
   const { linkHash, token } = newPublicLink(caller.tenantId);
   const survey: SurveyRecord = {
     surveyId: ulid(),

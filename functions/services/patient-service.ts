@@ -1,7 +1,7 @@
 /** Patient use cases: clinic scope, consent stamping and search strategy around the repository. */
 import { ulid } from 'ulid';
 import { canSeeClinic, seesContactDetails, type Caller } from '../../shared/domain/access.js';
-import { DomainError, invalid, notFound } from '../../shared/domain/errors.js';
+import { DomainError, invalid, notFound, staleVersion } from '../../shared/domain/errors.js';
 import { phoneSearchPrefix } from '../../shared/domain/phone.js';
 import { consentRecordFrom, consentRecordsFrom, type PatientRecord } from '../../shared/domain/patient.js';
 import type { ConsentPurpose, ConsentRecord, PatientCreate, PatientUpdate, Referrer } from '../../shared/schemas/patient.js';
@@ -53,6 +53,7 @@ export const createPatient = async (caller: Caller, input: PatientCreate): Promi
     ...(input.referrer ? { referrer: input.referrer } : {}),
     createdAt: now,
     updatedAt: now,
+    version: 0,
   };
   await putNewPatient(caller.tenantId, record, auditEvent(caller, record.patientId, 'patient.create'));
   return record;
@@ -75,8 +76,9 @@ export const readPatient = async (caller: Caller, patientId: string): Promise<Pa
 
 export const changePatient = async (caller: Caller, patientId: string, input: PatientUpdate): Promise<PatientRecord> => {
   const current = await readPatient(caller, patientId);
+  if (input.version !== (current.version ?? 0)) throw staleVersion('the patient');
   await checkReferrer(caller.tenantId, input.referrer, patientId);
-  const { consents: consentInputs, birthDate, referrer, ...fields } = input;
+  const { consents: consentInputs, birthDate, referrer, version: _version, ...fields } = input;
   const now = new Date().toISOString();
   const consents = consentRecordsFrom(consentInputs ?? {}, now, caller.userId);
   for (const [purpose, record] of Object.entries(consents) as [ConsentPurpose, ConsentRecord][]) {
@@ -92,7 +94,7 @@ export const changePatient = async (caller: Caller, patientId: string, input: Pa
     ...(referrer !== undefined ? { referrer } : {}),
     updatedAt: now,
   };
-  const audit = auditEvent(caller, patientId, 'patient.update', { fields: Object.keys(input).sort() });
+  const audit = auditEvent(caller, patientId, 'patient.update', { fields: Object.keys(input).filter((k) => k !== 'version').sort() });
   return updatePatient(caller.tenantId, current, changes, consents, supersededConsents(current, consents), audit);
 };
 

@@ -19,4 +19,8 @@ export class DomainError extends Error {
 export const invalid = (path: string, message: string): DomainError =>
   new DomainError('invalid', `${path}: ${message}`, [{ path, message }]);
 
+/** A write at a version that is no longer current: someone else changed the record meanwhile (409). */
+export const staleVersion = (what: string): DomainError =>
+  new DomainError('conflict', `${what} was changed by someone else since you opened it; reload and try again`, [{ path: 'version', message: 'is not the current version: reload' }]);
+
 export const notFound = (what: string): DomainError => new DomainError('not-found', `${what} not found`);

@@ -17,4 +17,5 @@ export const newClinic = (
   smsSignature: input.smsSignature,
   createdAt: now,
   updatedAt: now,
+  version: 0,
 });

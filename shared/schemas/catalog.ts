@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { changesSomething, versionSchema } from './common.js';
 
 export const procedureCategories = ['basic', 'restorative', 'implant', 'ortho', 'perio', 'cosmetic', 'pediatric'] as const;
 export type ProcedureCategory = (typeof procedureCategories)[number];
@@ -56,8 +57,10 @@ export const procedureUpdateSchema = z
     carePathway: procedureFields.carePathway.optional(),
     recall: procedureFields.recall.optional(),
     active: procedureFields.active.optional(),
+    /** the version the procedure was read at: a stale one is a 409 (invariant 11) */
+    version: versionSchema,
   })
-  .refine((v) => Object.keys(v).length > 0, { error: 'must change at least one field' });
+  .refine(changesSomething, { error: 'must change at least one field' });
 /** null removes the clinic's override, so the chain price applies again. */
 export const clinicPriceSchema = z.strictObject({ priceFen: fenSchema.nullable() });
 
@@ -76,6 +79,8 @@ export type Procedure = {
   recall: RecallRule | null;
   active: boolean;
   updatedAt: string;
+  /** what a change sends back (invariant 11); 0 for a record stored before versions */
+  version?: number;
 };
 
 /** GET /procedures?clinicId: the catalog with the clinic's price worked out (without clinicId, plain Procedures). */

@@ -43,5 +43,17 @@ export type Items<T> = { items: T[] };
 /** A page of a longer list: send `cursor` back for the next page; the last page has none. */
 export type Page<T> = { items: T[]; cursor?: string };
 
+/**
+ * The version a record was read at (invariant 11): every change of a mutable record sends it back
+ * and holds only if nobody changed the record since; a record stored before versions reads as 0.
+ */
+export const versionSchema = z
+  .number({ error: 'must be the version you read (a whole number)' })
+  .int({ error: 'must be a whole number' })
+  .min(0, { error: 'must be at least 0' });
+
+/** A PATCH must change something besides the version it was read at. */
+export const changesSomething = (v: Record<string, unknown>): boolean => Object.keys(v).some((k) => k !== 'version');
+
 export type ApiFieldError = { path: string; message: string };
 export type ApiErrorBody = { error: { code: string; message: string; fields?: ApiFieldError[] } };

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { roles } from '../domain/access.js';
 import { defaultTimeZone } from '../domain/time.js';
-import { nameSchema, phoneSchema, timeZoneSchema } from './common.js';
+import { changesSomething, nameSchema, phoneSchema, timeZoneSchema, versionSchema } from './common.js';
 import { replyNumberSchema } from './sms-reply.js';
 
 /** 【品牌】: the signature every China SMS must carry; stored without the brackets. */
@@ -10,12 +10,16 @@ export const smsSignatureSchema = z
   .trim()
   .regex(/^[^【】\[\]]{2,12}$/, { error: 'must be 2–12 characters, without brackets' });
 
-export const chainUpdateSchema = z.strictObject({
-  name: nameSchema.optional(),
-  brand: smsSignatureSchema.optional(),
-  /** where patients' SMS replies arrive (1 确认, 2 改约, T 退订); one chain per number */
-  replyNumber: replyNumberSchema.optional(),
-});
+export const chainUpdateSchema = z
+  .strictObject({
+    name: nameSchema.optional(),
+    brand: smsSignatureSchema.optional(),
+    /** where patients' SMS replies arrive (1 确认, 2 改约, T 退订); one chain per number */
+    replyNumber: replyNumberSchema.optional(),
+    /** the version the chain was read at: a stale one is a 409 (invariant 11) */
+    version: versionSchema,
+  })
+  .refine(changesSomething, { error: 'must change at least one field (name, brand, replyNumber)' });
 export type ChainUpdate = z.infer<typeof chainUpdateSchema>;
 
 export const clinicCreateSchema = z.strictObject({
@@ -33,6 +37,8 @@ export const clinicUpdateSchema = z.strictObject({
   phone: phoneSchema.optional(),
   timeZone: timeZoneSchema.optional(),
   smsSignature: smsSignatureSchema.optional(),
+  /** the version the clinic was read at: a stale one is a 409 (invariant 11) */
+  version: versionSchema,
 });
 export type ClinicUpdate = z.infer<typeof clinicUpdateSchema>;
 
@@ -52,7 +58,8 @@ export const loginSchema = z.strictObject({
   password: z.string().min(1, { error: 'is required' }).max(200),
 });
 
-export type Chain = { tenantId: string; name: string; brand: string; replyNumber?: string; createdAt: string };
+/** `version`: what a change sends back (invariant 11); 0 for a record stored before versions. */
+export type Chain = { tenantId: string; name: string; brand: string; replyNumber?: string; createdAt: string; version?: number };
 export type Clinic = {
   clinicId: string;
   name: string;
@@ -62,6 +69,7 @@ export type Clinic = {
   smsSignature: string;
   createdAt: string;
   updatedAt: string;
+  version?: number;
 };
 export type StaffMember = {
   userId: string;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isoDateSchema, isoDateTimeSchema, nameSchema, phoneSchema } from './common.js';
+import { changesSomething, isoDateSchema, isoDateTimeSchema, nameSchema, phoneSchema, versionSchema } from './common.js';
 
 export const genders = ['female', 'male', 'other', 'unknown'] as const;
 export type Gender = (typeof genders)[number];
@@ -98,8 +98,10 @@ export const patientUpdateSchema = z
     referrer: patientFields.referrer.nullable().optional(),
     /** a deceased patient is never contacted again */
     deceased: z.boolean({ error: 'must be true or false' }).optional(),
+    /** the version the patient was read at: a stale one is a 409 (invariant 11) */
+    version: versionSchema,
   })
-  .refine((v) => Object.keys(v).length > 0, { error: 'must change at least one field' });
+  .refine(changesSomething, { error: 'must change at least one field' });
 export type PatientUpdate = z.infer<typeof patientUpdateSchema>;
 
 export const patientListQuerySchema = z.strictObject({
@@ -134,6 +136,8 @@ export type Patient = {
   doNotContact: DoNotContact;
   createdAt: string;
   updatedAt: string;
+  /** what a change sends back (invariant 11); 0 for a record stored before versions */
+  version?: number;
 };
 
 export type PatientPage = { items: Patient[]; cursor?: string };

@@ -11,6 +11,8 @@ import { localAudience, localIssuerUrl } from '../../functions/local/issuer.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 import { areaSamples } from '../support/route-samples/index.js';
 import type { RouteSamples, Sample } from '../support/route-samples/types.js';
+import { treatmentLeak } from '../support/treatment-leak.js';
+import { messagePurposes } from '../../shared/domain/messaging/purposes.js';
 
 let twin: TestTwin;
 let demoPatient: Patient;
@@ -21,24 +23,27 @@ const duplicates: string[] = [];
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
+/** The version a record is at now, read as the owner: what a valid change sends back. */
+const versionOf = async (path: string): Promise<number> => (await twin.api<{ version: number }>('GET', path, { token: await twin.tokenFor('owner') })).body.version;
+
 /** A valid request for each foundation route, built against the demo chain. */
-const foundationSamples = (): Record<string, () => Sample> => ({
+const foundationSamples = (): Record<string, () => Sample | Promise<Sample>> => ({
   'GET /health': () => ({ path: '/health' }),
   'POST /auth/login': () => ({ path: '/auth/login', body: { email: 'owner@demo.local', password: 'demo' } }),
   'GET /me': () => ({ path: '/me' }),
   'GET /chain': () => ({ path: '/chain' }),
-  'PATCH /chain': () => ({ path: '/chain', body: { name: '微笑口腔连锁（演示）' } }),
+  'PATCH /chain': async () => ({ path: '/chain', body: { name: '微笑口腔连锁（演示）', version: await versionOf('/chain') } }),
   'GET /clinics': () => ({ path: '/clinics' }),
   'POST /clinics': () => ({ path: '/clinics', body: { name: `新店${unique()}`, smsSignature: '微笑口腔' } }),
   'GET /clinics/{clinicId}': () => ({ path: `/clinics/${twin.demo.jinganId}` }),
-  'PATCH /clinics/{clinicId}': () => ({ path: `/clinics/${twin.demo.jinganId}`, body: { address: '上海市静安区南京西路 1000 号' } }),
+  'PATCH /clinics/{clinicId}': async () => ({ path: `/clinics/${twin.demo.jinganId}`, body: { address: '上海市静安区南京西路 1000 号', version: await versionOf(`/clinics/${twin.demo.jinganId}`) } }),
   'GET /clinics/{clinicId}/dentists': () => ({ path: `/clinics/${twin.demo.jinganId}/dentists` }),
   'GET /staff': () => ({ path: '/staff' }),
   'POST /staff': () => ({ path: '/staff', body: { email: `fd-${unique()}@demo.local`, displayName: '新前台', role: 'frontdesk', clinicIds: [twin.demo.jinganId] } }),
   'GET /patients': () => ({ path: `/patients?clinicId=${twin.demo.jinganId}` }),
   'POST /patients': () => ({ path: '/patients', body: { name: '角色测试', phone: '13700001111', clinicId: twin.demo.jinganId } }),
   'GET /patients/{patientId}': () => ({ path: `/patients/${demoPatient.patientId}` }),
-  'PATCH /patients/{patientId}': () => ({ path: `/patients/${demoPatient.patientId}`, body: { tags: ['复诊'] } }),
+  'PATCH /patients/{patientId}': async () => ({ path: `/patients/${demoPatient.patientId}`, body: { tags: ['复诊'], version: await versionOf(`/patients/${demoPatient.patientId}`) } }),
   'GET /patients/{patientId}/medical': () => ({ path: `/patients/${demoPatient.patientId}/medical` }),
   'PUT /patients/{patientId}/medical': () => ({ path: `/patients/${demoPatient.patientId}/medical`, body: { allergies: ['青霉素'] } }),
   'GET /patients/{patientId}/audit': () => ({ path: `/patients/${demoPatient.patientId}/audit` }),
@@ -62,10 +67,26 @@ beforeAll(async () => {
     })
   ).body;
   other = await twin.otherChain();
+  await seedTreatmentMessages();
   for (let i = 0; i < 12; i++) {
     duplicates.push((await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: `重复档案${i}`, phone: '13911110000', clinicId: twin.demo.jinganId } })).body.patientId);
   }
 });
+/** Care and recall messages whose occasions name a treatment, as the jobs record them. */
+const treatmentOccasions = ['care.01JVISIT0000000000000000AA.wisdom-tooth.3', 'recall.perio.2026-05-01.d7', 'care.01JVISIT0000000000000000AA.implant.0'];
+const seedTreatmentMessages = async () => {
+  const { claimSend, recordOutcome } = await import('../../functions/adapters/dynamo/send-ledger-repository.js');
+  const at = new Date().toISOString();
+  for (const occasion of treatmentOccasions) {
+    const key = { tenantId: twin.demo.tenantId, patientId: demoPatient.patientId, purpose: occasion.startsWith('care') ? 'care' : 'recall', occasion } as const;
+    const claim = await claimSend(key, twin.demo.jinganId, at);
+    await recordOutcome(key, twin.demo.jinganId, { status: 'sent', decision: { at, kind: 'send' }, sentAt: at, ...(claim?.previous ? { previous: claim.previous } : {}) }, true);
+  }
+};
+
+/** Routes that return messages, tasks or timelines: marketing reads no treatment in any of them. */
+const readsMessagesTasksOrTimelines = (route: RouteDefinition) => route.method === 'GET' && /\/(messages|outbox|tasks|timeline|visits|sms-replies)\b/.test(route.path);
+
 afterAll(async () => {
   await twin?.bus.idle();
   await twin?.stop();
@@ -119,6 +140,30 @@ describe('roles', () => {
     const allowed = route.permission === undefined || roleHasPermission(role, route.permission);
     if (allowed) expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
     else expect(res.status).toBe(403);
+    if (role === 'marketing' && readsMessagesTasksOrTimelines(route)) expect(JSON.stringify(res.body)).not.toMatch(treatmentLeak);
+  });
+
+  it('marketing never reads a treatment in the message log (occasions are shown as a day and a number)', async () => {
+    const marketing = await twin.tokenFor('marketing');
+    const owner = await twin.tokenFor('owner');
+    const mine = await twin.api<{ items: { occasion: string }[] }>('GET', `/patients/${demoPatient.patientId}/messages`, { token: owner });
+    expect(mine.body.items.map((e) => e.occasion)).toEqual(expect.arrayContaining(treatmentOccasions));
+    const asMarketing = await twin.api<{ items: { occasion: string; purpose: string }[] }>('GET', `/patients/${demoPatient.patientId}/messages`, { token: marketing });
+    expect(asMarketing.status).toBe(200);
+    expect(asMarketing.body.items.length).toBe(mine.body.items.length);
+    expect(JSON.stringify(asMarketing.body)).not.toMatch(treatmentLeak);
+    const hidden = asMarketing.body.items.filter((e) => e.purpose === 'care' || e.purpose === 'recall');
+    expect(hidden.every((e) => /^msg\.\d{4}-\d{2}-\d{2}\.\d+$/.test(e.occasion))).toBe(true);
+    // still one row per message: the dashboard keys its rows by purpose and occasion
+    expect(new Set(hidden.map((e) => `${e.purpose}/${e.occasion}`)).size).toBe(hidden.length);
+    for (const purpose of messagePurposes) {
+      const list = await twin.api('GET', `/messages?purpose=${purpose}&limit=100`, { token: marketing });
+      expect(list.status).toBe(200);
+      expect(JSON.stringify(list.body), purpose).not.toMatch(treatmentLeak);
+    }
+    for (const path of ['/outbox?limit=100', `/patients/${demoPatient.patientId}/messages?purpose=care`, `/patients/${demoPatient.patientId}/messages?purpose=recall`]) {
+      expect(JSON.stringify((await twin.api('GET', path, { token: marketing })).body), path).not.toMatch(treatmentLeak);
+    }
   });
 
   it('marketing sees masked phones and no notes', async () => {
@@ -142,9 +187,9 @@ describe('tenant isolation', () => {
   it('another chain’s patient, clinic and its cursor answer 404 or 400, never the data', async () => {
     const token = other.ownerToken;
     expect((await twin.api('GET', `/patients/${demoPatient.patientId}`, { token })).status).toBe(404);
-    expect((await twin.api('PATCH', `/patients/${demoPatient.patientId}`, { token, body: { name: '篡改' } })).status).toBe(404);
+    expect((await twin.api('PATCH', `/patients/${demoPatient.patientId}`, { token, body: { name: '篡改', version: 0 } })).status).toBe(404);
     expect((await twin.api('GET', `/clinics/${twin.demo.jinganId}`, { token })).status).toBe(404);
-    expect((await twin.api('PATCH', `/clinics/${twin.demo.jinganId}`, { token, body: { name: '篡改' } })).status).toBe(404);
+    expect((await twin.api('PATCH', `/clinics/${twin.demo.jinganId}`, { token, body: { name: '篡改', version: 0 } })).status).toBe(404);
     expect((await twin.api('GET', `/patients?clinicId=${twin.demo.jinganId}`, { token })).status).toBe(404);
     const create = await twin.api('POST', '/patients', { token, body: { name: '越界', phone: '13700002222', clinicId: twin.demo.jinganId } });
     expect(create.status).toBe(400);
@@ -182,7 +227,7 @@ describe('clinic scope', () => {
     const inTianhe = (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '天河患者', phone: '13822223333', clinicId: twin.demo.tianheId } })).body;
     expect((await twin.api('GET', `/patients?clinicId=${twin.demo.tianheId}`, { token: frontdesk })).status).toBe(404);
     expect((await twin.api('GET', `/patients/${inTianhe.patientId}`, { token: frontdesk })).status).toBe(404);
-    expect((await twin.api('PATCH', `/patients/${inTianhe.patientId}`, { token: frontdesk, body: { tags: ['x'] } })).status).toBe(404);
+    expect((await twin.api('PATCH', `/patients/${inTianhe.patientId}`, { token: frontdesk, body: { tags: ['x'], version: 0 } })).status).toBe(404);
     const search = await twin.api<PatientPage>('GET', '/patients?q=138222', { token: frontdesk });
     expect(search.body.items).toEqual([]);
     expect((await twin.api('POST', '/patients', { token: frontdesk, body: { name: '越店', phone: '13700003333', clinicId: twin.demo.tianheId } })).status).toBe(400);

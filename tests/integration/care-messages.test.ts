@@ -91,7 +91,8 @@ const afternoonZone = (): string => {
   return offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
 };
 const setClinicZone = async (timeZone: string) => {
-  const res = await twin.api('PATCH', `/clinics/${twin.demo.jinganId}`, { token: owner, body: { timeZone } });
+  const version = (await twin.api<{ version: number }>('GET', `/clinics/${twin.demo.jinganId}`, { token: owner })).body.version;
+  const res = await twin.api('PATCH', `/clinics/${twin.demo.jinganId}`, { token: owner, body: { timeZone, version } });
   expect(res.status).toBe(200);
 };
 const setCare = async (enabled: boolean) => {

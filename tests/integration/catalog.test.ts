@@ -55,10 +55,24 @@ describe('procedure catalog', () => {
     const created = await twin.api<Procedure>('POST', '/procedures', { token: owner, body });
     expect(created.status).toBe(201);
     expect((await twin.api('POST', '/procedures', { token: owner, body })).status).toBe(409);
-    const edited = await twin.api<Procedure>('PATCH', `/procedures/${created.body.procedureId}`, { token: owner, body: { active: false } });
+    const edited = await twin.api<Procedure>('PATCH', `/procedures/${created.body.procedureId}`, { token: owner, body: { active: false, version: created.body.version } });
     expect(edited.body.active).toBe(false);
     expect((await list()).map((p) => p.code)).not.toContain('night-guard');
     expect((await list('?includeInactive=true')).map((p) => p.code)).toContain('night-guard');
+  });
+
+  it('a price change from an old read is a 409 on version and changes nothing (invariant 11)', async () => {
+    const cleaning = (await list()).find((p) => p.code === 'cleaning');
+    if (!cleaning) throw new Error('no cleaning in the catalog');
+    const path = `/procedures/${cleaning.procedureId}`;
+    const both = await Promise.all([16_800, 17_800].map((priceFen) => twin.api<Procedure & ApiErrorBody>('PATCH', path, { token: owner, body: { priceFen, version: cleaning.version } })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const lost = both.find((r) => r.status === 409);
+    expect(lost?.body.error.fields?.map((f) => f.path)).toEqual(['version']);
+    const winner = both.find((r) => r.status === 200)?.body;
+    const stored = (await list()).find((p) => p.code === 'cleaning');
+    expect(stored).toMatchObject({ priceFen: winner?.priceFen, version: (cleaning.version ?? 0) + 1 });
+    expect((await twin.api('PATCH', `/procedures/01HZZZZZZZZZZZZZZZZZZZZZZZ`, { token: owner, body: { priceFen: 1, version: 0 } })).status).toBe(404);
   });
 
   it.each([

@@ -252,6 +252,35 @@ describe('satisfaction surveys', () => {
     expect(fieldsOf(future.body)).toEqual(['visitDate']);
   });
 
+  it('an invitation names only a visit of this patient: not a made-up one, another patient\'s or another chain\'s', async () => {
+    const frontdesk = await twin.tokenFor('frontdesk');
+    const checkout = async (token: string, patientId: string, clinicId: string, dentistId: string) => {
+      const procedures = (await twin.api<{ items: { procedureId: string; code: string }[] }>('GET', '/procedures', { token })).body.items;
+      const cleaning = procedures.find((p) => p.code === 'cleaning')?.procedureId;
+      const res = await twin.api<{ visitId: string }>('POST', `/patients/${patientId}/visits`, {
+        token,
+        body: { clinicId, dentistId, lines: [{ procedureId: cleaning }], payments: [{ method: 'cash', amountFen: 15_000 }] },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.visitId;
+    };
+    const patient = await newPatient();
+    const own = await checkout(frontdesk, patient.patientId, twin.demo.jinganId, twin.demo.dentistId);
+    const neighbour = await newPatient();
+    const neighboursVisit = await checkout(frontdesk, neighbour.patientId, twin.demo.jinganId, twin.demo.dentistId);
+    const other = await twin.otherChain();
+    const stranger = (await twin.api<Patient>('POST', '/patients', { token: other.ownerToken, body: { name: '他人患者', phone: uniquePhone(), clinicId: other.clinicId } })).body;
+    const otherOwner = (await twin.api<{ userId: string }>('GET', '/me', { token: other.ownerToken })).body.userId;
+    const otherChainsVisit = await checkout(other.ownerToken, stranger.patientId, other.clinicId, otherOwner);
+
+    for (const visitId of ['01JZZZZZZZZZZZZZZZZZZZZZZZ', neighboursVisit, otherChainsVisit]) {
+      const res = await twin.api('POST', `/patients/${patient.patientId}/surveys`, { token: owner, body: { visitId } });
+      expect(res.status, visitId).toBe(400);
+      expect(fieldsOf(res.body)).toEqual(['visitId']);
+    }
+    expect((await invite(patient.patientId, { visitId: own })).visitId).toBe(own);
+  });
+
   it('answers 404 to a forged, malformed or other-tenant token', async () => {
     const survey = await invite((await newPatient()).patientId);
     const [, secret] = survey.token.split('.');

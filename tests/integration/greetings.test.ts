@@ -121,8 +121,8 @@ describe('birthday greetings', () => {
     await settingsWith((s) => birthdayOn(s));
     const moved = await patient({ birthDate: '1980-06-18' });
     const removed = await patient({ birthDate: '1980-06-18' });
-    expect((await twin.api('PATCH', `/patients/${moved.patientId}`, { token: owner, body: { birthDate: '1980-06-19' } })).status).toBe(200);
-    expect((await twin.api('PATCH', `/patients/${removed.patientId}`, { token: owner, body: { birthDate: null } })).status).toBe(200);
+    expect((await twin.api('PATCH', `/patients/${moved.patientId}`, { token: owner, body: { birthDate: '1980-06-19', version: moved.version } })).status).toBe(200);
+    expect((await twin.api('PATCH', `/patients/${removed.patientId}`, { token: owner, body: { birthDate: null, version: removed.version } })).status).toBe(200);
     await runAt(shanghai('2027-06-18', 10));
     expect(await smsTo(moved.e164)).toHaveLength(0);
     expect(await smsTo(removed.e164)).toHaveLength(0);

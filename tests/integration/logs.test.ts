@@ -31,7 +31,7 @@ describe('logs', () => {
     });
     expect(created.status).toBe(201);
     await twin.api('GET', `/patients/${created.body.patientId}`, { token: owner });
-    await twin.api('PATCH', `/patients/${created.body.patientId}`, { token: owner, body: { notes: `${marker.notes}，已复查` } });
+    await twin.api('PATCH', `/patients/${created.body.patientId}`, { token: owner, body: { notes: `${marker.notes}，已复查`, version: created.body.version } });
     await twin.api('GET', `/patients?clinicId=${twin.demo.jinganId}&q=${encodeURIComponent(marker.name)}`, { token: owner });
     await twin.api('GET', `/patients?q=139876`, { token: owner });
     await twin.api('POST', '/patients', { token: owner, body: { name: marker.name, phone: `${marker.phone}99`, clinicId: twin.demo.jinganId, notes: marker.notes } });

@@ -54,7 +54,7 @@ describe('medical record', () => {
     await twin.api('PUT', `/patients/${p.patientId}/medical`, { token: dentist, body: { allergies: ['青霉素'] } });
     await twin.api('GET', `/patients/${p.patientId}/medical`, { token: dentist });
     await twin.api('GET', `/patients/${p.patientId}/medical`, { token: await twin.tokenFor('manager') });
-    await twin.api('PATCH', `/patients/${p.patientId}/medical`.replace('/medical', ''), { token: owner, body: { tags: ['怕疼'] } });
+    await twin.api('PATCH', `/patients/${p.patientId}/medical`.replace('/medical', ''), { token: owner, body: { tags: ['怕疼'], version: (await twin.api<{ version: number }>('GET', `/patients/${p.patientId}`, { token: owner })).body.version } });
     await twin.api('GET', `/patients/${p.patientId}/timeline`, { token: dentist });
     const events = await audit(p.patientId);
     const actions = events.map((e) => `${e.action}:${e.actorRole}`);

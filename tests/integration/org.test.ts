@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../../shared/schemas/common.js';
-import type { Clinic, StaffMember } from '../../shared/schemas/org.js';
+import type { Chain, Clinic, StaffMember } from '../../shared/schemas/org.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 
 let twin: TestTwin;
@@ -38,10 +38,43 @@ describe('clinics', () => {
   });
 
   it('a manager updates their own clinic but not another', async () => {
-    const own = await twin.api<Clinic>('PATCH', `/clinics/${twin.demo.jinganId}`, { token: manager, body: { phone: '021-6255 8888' } });
+    const own = await twin.api<Clinic>('PATCH', `/clinics/${twin.demo.jinganId}`, { token: manager, body: { phone: '021-6255 8888', version: (await twin.api<{ version: number }>('GET', `/clinics/${twin.demo.jinganId}`, { token: manager })).body.version } });
     expect(own.status).toBe(200);
     expect(own.body.phone).toBe('+862162558888');
-    expect((await twin.api('PATCH', `/clinics/${twin.demo.tianheId}`, { token: manager, body: { name: '改名' } })).status).toBe(404);
+    expect((await twin.api('PATCH', `/clinics/${twin.demo.tianheId}`, { token: manager, body: { name: '改名', version: 0 } })).status).toBe(404);
+  });
+});
+
+describe('no lost updates (invariant 11)', () => {
+  it('two changes of a clinic from the same read: one applies, the other is a 409 on version', async () => {
+    const path = `/clinics/${twin.demo.tianheId}`;
+    const read = (await twin.api<Clinic>('GET', path, { token: owner })).body;
+    const both = await Promise.all(['天河路 1 号', '天河路 2 号'].map((address) => twin.api<Clinic & ApiErrorBody>('PATCH', path, { token: owner, body: { address, version: read.version } })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(both.find((r) => r.status === 409)?.body.error.fields?.map((f) => f.path)).toEqual(['version']);
+    const stored = (await twin.api<Clinic>('GET', path, { token: owner })).body;
+    expect(stored).toEqual(both.find((r) => r.status === 200)?.body);
+    expect(stored.version).toBe((read.version ?? 0) + 1);
+  });
+
+  it('two changes of the chain from the same read: one applies, the other is a 409 on version', async () => {
+    const read = (await twin.api<Chain>('GET', '/chain', { token: owner })).body;
+    const both = await Promise.all(['微笑口腔甲', '微笑口腔乙'].map((name) => twin.api<Chain & ApiErrorBody>('PATCH', '/chain', { token: owner, body: { name, version: read.version } })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(both.find((r) => r.status === 409)?.body.error).toMatchObject({ code: 'conflict', fields: [{ path: 'version' }] });
+    const stored = (await twin.api<Chain>('GET', '/chain', { token: owner })).body;
+    expect(stored).toEqual(both.find((r) => r.status === 200)?.body);
+    await twin.api('PATCH', '/chain', { token: owner, body: { name: read.name, version: stored.version } });
+  });
+});
+
+describe('the chain', () => {
+  it('PATCH /chain with nothing to change is a 400 and leaves the chain as it was', async () => {
+    const before = await twin.api('GET', '/chain', { token: owner });
+    const empty = await twin.api<ApiErrorBody>('PATCH', '/chain', { token: owner, body: {} });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe('invalid_request');
+    expect((await twin.api('GET', '/chain', { token: owner })).body).toEqual(before.body);
   });
 });
 

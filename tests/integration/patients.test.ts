@@ -66,7 +66,7 @@ describe('patients: create, read, update', () => {
     const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient({ name: '孙丽', phone: '13511112222' }) })).body;
     const res = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, {
       token: owner,
-      body: { name: '孙莉', phone: '135 3333 4444', consents: { marketing: { granted: true, source: 'wechat' } } },
+      body: { name: '孙莉', phone: '135 3333 4444', consents: { marketing: { granted: true, source: 'wechat' } }, version: created.version },
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: '孙莉', phone: '+8613533334444', gender: 'female', notes: '希望周末就诊' });
@@ -84,9 +84,9 @@ describe('patients: create, read, update', () => {
 
   it('keeps every superseded consent in the patient’s consent log, with who recorded it', async () => {
     const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
-    await twin.api('PATCH', `/patients/${created.patientId}`, { token: owner, body: { consents: { marketing: { granted: true, source: 'wechat' } } } });
+    const first = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { consents: { marketing: { granted: true, source: 'wechat' } }, version: created.version } });
     const frontdesk = await twin.tokenFor('frontdesk');
-    const last = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: frontdesk, body: { consents: { marketing: { granted: false, source: 'sms-reply' } } } });
+    const last = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: frontdesk, body: { consents: { marketing: { granted: false, source: 'sms-reply' } }, version: first.body.version } });
     expect(last.body.consents.marketing).toMatchObject({ granted: false, source: 'sms-reply' });
     const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
     const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
@@ -100,9 +100,57 @@ describe('patients: create, read, update', () => {
 
   it('removes a birth date with null', async () => {
     const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
-    const res = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { birthDate: null } });
+    const res = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { birthDate: null, version: created.version } });
     expect(res.status).toBe(200);
     expect(res.body.birthDate).toBeUndefined();
+  });
+});
+
+describe('patients: no lost updates (invariant 11)', () => {
+  it('20 concurrent PATCHes from the same read: exactly one wins, 19 are 409 on version, and the stored patient is the winner', async () => {
+    const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
+    expect(created.version).toBe(0);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => twin.api<Patient & ApiErrorBody>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { notes: `第${i}次修改`, tags: [`t${i}`], version: created.version } })),
+    );
+    const winners = results.filter((r) => r.status === 200);
+    const losers = results.filter((r) => r.status === 409);
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(19);
+    for (const lost of losers) {
+      expect(lost.body.error.code).toBe('conflict');
+      expect(lost.body.error.fields?.map((f) => f.path)).toEqual(['version']);
+    }
+    const stored = (await twin.api<Patient>('GET', `/patients/${created.patientId}`, { token: owner })).body;
+    expect(stored).toEqual(winners[0]?.body);
+    expect(stored.version).toBe(1);
+  });
+
+  it('a change from an old read is a 409 and changes nothing; from the current version it applies', async () => {
+    const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
+    const first = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { name: '第一位', version: created.version } });
+    expect(first.status).toBe(200);
+    const stale = await twin.api<ApiErrorBody>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { name: '第二位', version: created.version } });
+    expect(stale.status).toBe(409);
+    expect((await twin.api<Patient>('GET', `/patients/${created.patientId}`, { token: owner })).body.name).toBe('第一位');
+    const fresh = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { name: '第二位', version: first.body.version } });
+    expect(fresh.status).toBe(200);
+    expect(fresh.body).toMatchObject({ name: '第二位', version: 2 });
+    const missing = await twin.api<ApiErrorBody>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { name: '第三位' } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.fields?.map((f) => f.path)).toEqual(['version']);
+  });
+
+  it('a patient stored before versions reads as version 0 and takes a change at 0', async () => {
+    const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
+    const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    await documentClient.send(new UpdateCommand({ TableName: tableName, Key: patientEntity.key({ tenantId: twin.demo.tenantId, patientId: created.patientId }), UpdateExpression: 'REMOVE version' }));
+    const read = (await twin.api<Patient>('GET', `/patients/${created.patientId}`, { token: owner })).body;
+    expect(read.version).toBe(0);
+    const changed = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { notes: '旧档案', version: 0 } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.version).toBe(1);
   });
 });
 
@@ -198,10 +246,10 @@ describe('patients: review findings stay fixed', () => {
 
   it('a consent dated in the future, or older than the one on record, is refused', async () => {
     const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
-    const future = await twin.api<ApiErrorBody>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { consents: { care: { granted: false, source: 'verbal', at: '2099-01-01T00:00:00Z' } } } });
+    const future = await twin.api<ApiErrorBody>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { consents: { care: { granted: false, source: 'verbal', at: '2099-01-01T00:00:00Z' } }, version: created.version } });
     expect(future.status).toBe(400);
     expect(future.body.error.fields?.[0]?.path).toBe('consents.care.at');
-    const older = await twin.api<ApiErrorBody>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { consents: { care: { granted: false, source: 'verbal', at: '1999-01-01T00:00:00Z' } } } });
+    const older = await twin.api<ApiErrorBody>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { consents: { care: { granted: false, source: 'verbal', at: '1999-01-01T00:00:00Z' } }, version: created.version } });
     expect(older.status).toBe(400);
     expect(older.body.error.fields?.[0]?.path).toBe('consents.care.at');
   });
@@ -209,7 +257,7 @@ describe('patients: review findings stay fixed', () => {
   it('concurrent consent changes never lose history: every accepted change supersedes exactly one record', async () => {
     const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => twin.api('PATCH', `/patients/${created.patientId}`, { token: owner, body: { consents: { marketing: { granted: i % 2 === 0, source: 'verbal' } } } })),
+      Array.from({ length: 6 }, (_, i) => twin.api('PATCH', `/patients/${created.patientId}`, { token: owner, body: { consents: { marketing: { granted: i % 2 === 0, source: 'verbal' } }, version: created.version } })),
     );
     const accepted = results.filter((r) => r.status === 200).length;
     expect(accepted).toBeGreaterThanOrEqual(1);
@@ -230,9 +278,9 @@ describe('patients: review findings stay fixed', () => {
     const unknown = await twin.api<ApiErrorBody>('POST', '/patients', { token: owner, body: newPatient({ referrer: { kind: 'patient', patientId: '01HZZZZZZZZZZZZZZZZZZZZZZZ' } }) });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields?.[0]?.path).toBe('referrer.patientId');
-    const self = await twin.api<ApiErrorBody>('PATCH', `/patients/${referrer.patientId}`, { token: owner, body: { referrer: { kind: 'patient', patientId: referrer.patientId } } });
+    const self = await twin.api<ApiErrorBody>('PATCH', `/patients/${referrer.patientId}`, { token: owner, body: { referrer: { kind: 'patient', patientId: referrer.patientId }, version: referrer.version } });
     expect(self.status).toBe(400);
-    const deceased = await twin.api<Patient>('PATCH', `/patients/${referrer.patientId}`, { token: owner, body: { deceased: true } });
+    const deceased = await twin.api<Patient>('PATCH', `/patients/${referrer.patientId}`, { token: owner, body: { deceased: true, version: referrer.version } });
     expect(deceased.body.doNotContact).toEqual({ deceased: true, optedOut: false, openComplaint: false });
   });
 });
@@ -274,7 +322,7 @@ describe('patients: bad input gets a 400 naming the field, and nothing is writte
 
   it('a bad PATCH changes nothing', async () => {
     const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient() })).body;
-    const res = await twin.api<ApiErrorBody>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { name: '新名字', phone: 'nope' } });
+    const res = await twin.api<ApiErrorBody>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { name: '新名字', phone: 'nope', version: created.version } });
     expect(res.status).toBe(400);
     expect(res.body.error.fields?.map((f) => f.path)).toEqual(['phone']);
     expect((await twin.api<Patient>('GET', `/patients/${created.patientId}`, { token: owner })).body).toEqual(created);

@@ -59,17 +59,17 @@ describe('the chain’s reply number', () => {
   it('the demo chain has one; another chain cannot take it (409 on replyNumber), but may set its own', async () => {
     expect((await twin.api<{ replyNumber?: string }>('GET', '/chain', { token: owner })).body.replyNumber).toBe(demoNumber);
     const other = await twin.otherChain();
-    const taken = await twin.api<{ error: { fields: { path: string }[] } }>('PATCH', '/chain', { token: other.ownerToken, body: { replyNumber: '+86 1069 0000 001' } });
+    const taken = await twin.api<{ error: { fields: { path: string }[] } }>('PATCH', '/chain', { token: other.ownerToken, body: { replyNumber: '+86 1069 0000 001', version: (await twin.api<{ version: number }>('GET', '/chain', { token: other.ownerToken })).body.version } });
     expect(taken.status).toBe(409);
     expect(taken.body.error.fields.map((f) => f.path)).toEqual(['replyNumber']);
-    const set = await twin.api<{ replyNumber: string }>('PATCH', '/chain', { token: other.ownerToken, body: { replyNumber: '+86 1069 0000 009' } });
+    const set = await twin.api<{ replyNumber: string }>('PATCH', '/chain', { token: other.ownerToken, body: { replyNumber: '+86 1069 0000 009', version: (await twin.api<{ version: number }>('GET', '/chain', { token: other.ownerToken })).body.version } });
     expect(set.body.replyNumber).toBe('+8610690000009');
     // Moving to another number frees the old one for anyone.
-    expect((await twin.api('PATCH', '/chain', { token: other.ownerToken, body: { replyNumber: '+8610690000008' } })).status).toBe(200);
+    expect((await twin.api('PATCH', '/chain', { token: other.ownerToken, body: { replyNumber: '+8610690000008', version: (await twin.api<{ version: number }>('GET', '/chain', { token: other.ownerToken })).body.version } })).status).toBe(200);
     const { tenantForInboundNumber } = await import('../../functions/adapters/dynamo/inbound-number-repository.js');
     expect(await tenantForInboundNumber('+8610690000009')).toBeUndefined();
     expect(await tenantForInboundNumber('+8610690000008')).toBe(other.tenantId);
-    expect((await twin.api('PATCH', '/chain', { token: other.ownerToken, body: { replyNumber: 'abc' } })).status).toBe(400);
+    expect((await twin.api('PATCH', '/chain', { token: other.ownerToken, body: { replyNumber: 'abc', version: (await twin.api<{ version: number }>('GET', '/chain', { token: other.ownerToken })).body.version } })).status).toBe(400);
   });
 });
 
@@ -196,7 +196,7 @@ describe('SMS replies', () => {
 
   it('a reply to another chain’s number acts only there; an unknown number touches nothing', async () => {
     const other = await twin.otherChain();
-    expect((await twin.api('PATCH', '/chain', { token: other.ownerToken, body: { replyNumber: otherNumber } })).status).toBe(200);
+    expect((await twin.api('PATCH', '/chain', { token: other.ownerToken, body: { replyNumber: otherNumber, version: (await twin.api<{ version: number }>('GET', '/chain', { token: other.ownerToken })).body.version } })).status).toBe(200);
     const phone = '+8613700000107';
     const ours = await patient('本连锁患者', phone);
     const theirs = await patient('他连锁患者', phone, other.clinicId, other.ownerToken);

@@ -30,7 +30,13 @@ describe('patientUpdateSchema', () => {
   it('needs at least one field and refuses a clinic move', () => {
     expect(patientUpdateSchema.safeParse({}).success).toBe(false);
     expect(patientUpdateSchema.safeParse({ clinicId: 'c2' }).success).toBe(false);
-    expect(patientUpdateSchema.parse({ birthDate: null })).toEqual({ birthDate: null });
+    expect(patientUpdateSchema.parse({ birthDate: null, version: 0 })).toEqual({ birthDate: null, version: 0 });
+  });
+
+  it('takes the version the patient was read at, and a version alone changes nothing', () => {
+    expect(patientUpdateSchema.safeParse({ birthDate: null }).error?.issues.map((i) => i.path.join('.'))).toEqual(['version']);
+    expect(patientUpdateSchema.safeParse({ version: 3 }).success).toBe(false);
+    expect(patientUpdateSchema.safeParse({ name: '李雷', version: -1 }).success).toBe(false);
   });
 });
 

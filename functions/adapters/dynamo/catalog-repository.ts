@@ -1,16 +1,17 @@
 /** The chain's procedure catalog: items `PROC#<id>` under the chain, codes claimed once. */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DomainError, notFound } from '../../../shared/domain/errors.js';
+import { DomainError, notFound, staleVersion } from '../../../shared/domain/errors.js';
 import type { Procedure } from '../../../shared/schemas/catalog.js';
 import { batchPut } from './batch-write.js';
 import { documentClient, tableName } from './client.js';
 import { queryAll } from './query-all.js';
 import { buildUpdate } from './update-expression.js';
+import { storedVersion, versionGuard } from './version-guard.js';
 import { procedureCodeEntity, procedureEntity } from './entities/procedure.js';
 
 const fields = ['procedureId', 'code', 'nameZh', 'nameEn', 'category', 'valueTier', 'priceFen', 'clinicPrices', 'carePathway', 'recall', 'active', 'updatedAt'] as const;
-const toProcedure = (item: Record<string, unknown>): Procedure => Object.fromEntries(fields.map((f) => [f, item[f]])) as Procedure;
+const toProcedure = (item: Record<string, unknown>): Procedure => ({ ...(Object.fromEntries(fields.map((f) => [f, item[f]])) as Procedure), version: storedVersion(item) });
 
 const procedureItem = (tenantId: string, p: Procedure) => ({ ...procedureEntity.key({ tenantId, procedureId: p.procedureId }), type: 'procedure', ...p });
 const codeItem = (tenantId: string, p: Procedure) => ({ ...procedureCodeEntity.key({ tenantId, code: p.code }), type: 'procedure-code', procedureId: p.procedureId });
@@ -48,20 +49,37 @@ export const getProcedure = async (tenantId: string, procedureId: string): Promi
   return Item ? toProcedure(Item) : undefined;
 };
 
-const update = async (tenantId: string, procedureId: string, params: ReturnType<typeof buildUpdate>): Promise<Procedure> => {
+/** With `versionRead`, the update holds only at that version (a 409 otherwise) and bumps it. */
+const update = async (tenantId: string, procedureId: string, params: ReturnType<typeof buildUpdate>, versionRead?: number): Promise<Procedure> => {
+  const guard = versionRead === undefined ? undefined : versionGuard(versionRead);
+  const Key = procedureEntity.key({ tenantId, procedureId });
   try {
     const { Attributes } = await documentClient.send(
-      new UpdateCommand({ TableName: tableName, Key: procedureEntity.key({ tenantId, procedureId }), ...params, ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_NEW' }),
+      new UpdateCommand({
+        TableName: tableName,
+        Key,
+        ...params,
+        ...(guard
+          ? {
+              UpdateExpression: params.UpdateExpression.replace(/^SET /, `SET ${guard.set}, `),
+              ExpressionAttributeNames: { ...params.ExpressionAttributeNames, ...guard.names },
+              ExpressionAttributeValues: { ...params.ExpressionAttributeValues, ...guard.values },
+            }
+          : {}),
+        ConditionExpression: guard ? `attribute_exists(pk) AND ${guard.condition}` : 'attribute_exists(pk)',
+        ReturnValues: 'ALL_NEW',
+      }),
     );
     return toProcedure(Attributes ?? {});
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw notFound('procedure');
-    throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const { Item } = guard ? await documentClient.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true })) : { Item: undefined };
+    throw Item ? staleVersion('the procedure') : notFound('procedure');
   }
 };
 
-export const updateProcedure = (tenantId: string, procedureId: string, changes: Partial<Procedure>): Promise<Procedure> =>
-  update(tenantId, procedureId, buildUpdate({ ...changes, updatedAt: new Date().toISOString() }));
+export const updateProcedure = (tenantId: string, procedureId: string, changes: Omit<Partial<Procedure>, 'version'>, versionRead: number): Promise<Procedure> =>
+  update(tenantId, procedureId, buildUpdate({ ...changes, updatedAt: new Date().toISOString() }), versionRead);
 
 /** Sets or (with null) removes one clinic's price. */
 export const setClinicPrice = (tenantId: string, procedureId: string, clinicId: string, priceFen: number | null): Promise<Procedure> => {

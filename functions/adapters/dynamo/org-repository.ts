@@ -2,10 +2,11 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Chain, Clinic, StaffMember } from '../../../shared/schemas/org.js';
-import { DomainError, notFound } from '../../../shared/domain/errors.js';
+import { DomainError, notFound, staleVersion } from '../../../shared/domain/errors.js';
 import { documentClient, tableName } from './client.js';
 import { queryAll } from './query-all.js';
 import { buildUpdate } from './update-expression.js';
+import { storedVersion, versionGuard } from './version-guard.js';
 import { chainEntity } from './entities/chain.js';
 import { clinicEntity } from './entities/clinic.js';
 import { staffEntity } from './entities/staff.js';
@@ -18,6 +19,34 @@ const strip = <T>(item: Record<string, unknown>, fields: readonly (keyof T)[]): 
 
 const chainFields = ['tenantId', 'name', 'brand', 'replyNumber', 'createdAt'] as const;
 const clinicFields = ['clinicId', 'name', 'address', 'phone', 'timeZone', 'smsSignature', 'createdAt', 'updatedAt'] as const;
+const toChain = (item: Record<string, unknown>): Chain => ({ ...strip<Chain>(item, chainFields), version: storedVersion(item) });
+const toClinic = (item: Record<string, unknown>): Clinic => ({ ...strip<Clinic>(item, clinicFields), version: storedVersion(item) });
+
+/**
+ * An update that holds only at the version read (invariant 11). On a failed condition the item is
+ * read again: gone is a 404, there is a 409 naming `version`.
+ */
+const versionedUpdate = async (key: Record<string, string>, what: string, changes: Record<string, unknown>, versionRead: number): Promise<Record<string, unknown>> => {
+  const guard = versionGuard(versionRead);
+  const update = buildUpdate(changes, [guard.set], guard.values);
+  try {
+    const { Attributes } = await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        ...update,
+        ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...guard.names },
+        ConditionExpression: `attribute_exists(pk) AND ${guard.condition}`,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes ?? {};
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    throw Item ? staleVersion(`the ${what}`) : notFound(what);
+  }
+};
 const staffFields = ['userId', 'email', 'displayName', 'role', 'clinicIds', 'status', 'createdAt'] as const;
 
 /** Written inactive: scheduled jobs see a chain only once `activateChain` registers it. */
@@ -46,21 +75,11 @@ export const activateChain = async (tenantId: string): Promise<void> => {
 
 export const getChain = async (tenantId: string): Promise<Chain | undefined> => {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: chainEntity.key({ tenantId }) }));
-  return Item ? strip<Chain>(Item, chainFields) : undefined;
+  return Item ? toChain(Item) : undefined;
 };
 
-export const updateChain = async (tenantId: string, changes: Partial<Pick<Chain, 'name' | 'brand' | 'replyNumber'>>): Promise<Chain> => {
-  const update = buildUpdate(changes);
-  try {
-    const { Attributes } = await documentClient.send(
-      new UpdateCommand({ TableName: tableName, Key: chainEntity.key({ tenantId }), ...update, ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_NEW' }),
-    );
-    return strip<Chain>(Attributes ?? {}, chainFields);
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw notFound('chain');
-    throw error;
-  }
-};
+export const updateChain = async (tenantId: string, changes: Partial<Pick<Chain, 'name' | 'brand' | 'replyNumber'>>, versionRead: number): Promise<Chain> =>
+  toChain(await versionedUpdate(chainEntity.key({ tenantId }), 'chain', changes, versionRead));
 
 /** Tenant ids of every chain, for scheduled jobs (the registry index holds nothing else). */
 export const listTenantIds = async (): Promise<string[]> =>
@@ -78,7 +97,7 @@ export const createClinic = async (tenantId: string, clinic: Clinic): Promise<vo
 
 export const getClinic = async (tenantId: string, clinicId: string): Promise<Clinic | undefined> => {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: clinicEntity.key({ tenantId, clinicId }) }));
-  return Item ? strip<Clinic>(Item, clinicFields) : undefined;
+  return Item ? toClinic(Item) : undefined;
 };
 
 export const listClinics = async (tenantId: string): Promise<Clinic[]> => {
@@ -90,27 +109,11 @@ export const listClinics = async (tenantId: string): Promise<Clinic[]> => {
       ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
     }),
   );
-  return (Items ?? []).map((item) => strip<Clinic>(item, clinicFields));
+  return (Items ?? []).map(toClinic);
 };
 
-export const updateClinic = async (tenantId: string, clinicId: string, changes: Partial<Clinic>): Promise<Clinic> => {
-  const update = buildUpdate({ ...changes, updatedAt: new Date().toISOString() });
-  try {
-    const { Attributes } = await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: clinicEntity.key({ tenantId, clinicId }),
-        ...update,
-        ConditionExpression: 'attribute_exists(pk)',
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return strip<Clinic>(Attributes ?? {}, clinicFields);
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw notFound('clinic');
-    throw error;
-  }
-};
+export const updateClinic = async (tenantId: string, clinicId: string, changes: Omit<Partial<Clinic>, 'version'>, versionRead: number): Promise<Clinic> =>
+  toClinic(await versionedUpdate(clinicEntity.key({ tenantId, clinicId }), 'clinic', { ...changes, updatedAt: new Date().toISOString() }, versionRead));
 
 /** Staff are keyed by email so that an invitation is claimed before the identity is created. */
 export const claimStaff = async (tenantId: string, staff: StaffMember): Promise<void> => {

@@ -4,7 +4,7 @@
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DomainError, notFound } from '../../../shared/domain/errors.js';
+import { notFound, staleVersion } from '../../../shared/domain/errors.js';
 import { foldName } from '../../../shared/domain/names.js';
 import type { ConsentPurpose, ConsentRecord } from '../../../shared/schemas/patient.js';
 import type { PatientRecord } from '../../../shared/domain/patient.js';
@@ -15,11 +15,12 @@ import { auditItem } from './audit-repository.js';
 import { eraseMedicalAction } from './medical-repository.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import { buildUpdate } from './update-expression.js';
+import { storedVersion, versionGuard } from './version-guard.js';
 import { tenantPrefix } from './entities/partitions.js';
 import { patientEntity } from './entities/patient.js';
 
 /** Every stored field but storage and the consent history: a new schema field cannot vanish on read. */
-const toRecord = (item: Record<string, unknown>): PatientRecord => patientEntity.fromItem<PatientRecord>(item);
+const toRecord = (item: Record<string, unknown>): PatientRecord => ({ ...patientEntity.fromItem<PatientRecord>(item), version: storedVersion(item) });
 
 /**
  * The birthday index (gsi4, sparse): greetings find the day's patients here instead of reading
@@ -71,7 +72,8 @@ export const getPatient = async (tenantId: string, patientId: string): Promise<P
 /**
  * Applies the changed fields in one conditional write. Consents are set per purpose and the
  * records they replace are appended to the consent log in the same write; the write holds only
- * if each replaced consent is still the one read, so concurrent changes cannot lose history.
+ * if each replaced consent is still the one read, so concurrent changes cannot lose history, and
+ * only at the version `current` was read at (invariant 11): a concurrent change makes it a 409.
  */
 export const updatePatient = async (
   tenantId: string,
@@ -81,17 +83,19 @@ export const updatePatient = async (
   consentLog: ConsentLogEntry[],
   audit: AuditEvent,
 ): Promise<PatientRecord> => {
-  const next = { ...current, ...changes, birthDate: undefined };
+  const { version: _version, ...fieldsChanged } = changes;
+  const next = { ...current, ...fieldsChanged, birthDate: undefined };
   const reindexed = patientIndexKeys(tenantId, next);
-  const fieldChanges: Record<string, unknown> = { ...changes };
+  const fieldChanges: Record<string, unknown> = { ...fieldsChanged };
   if (changes.phone !== undefined) fieldChanges.gsi2sk = reindexed.gsi2sk;
   if (changes.name !== undefined) fieldChanges.gsi3sk = reindexed.gsi3sk;
   if (changes.birthDate === null) Object.assign(fieldChanges, { gsi4pk: null, gsi4sk: null });
   else if (changes.birthDate !== undefined) Object.assign(fieldChanges, birthdayIndexKeys(tenantId, { ...current, birthDate: changes.birthDate }));
-  const extraSet: string[] = [];
-  const extraValues: Record<string, unknown> = {};
-  const extraNames: Record<string, string> = {};
-  const conditions = ['attribute_exists(pk)'];
+  const guard = versionGuard(current.version ?? 0);
+  const extraSet: string[] = [guard.set];
+  const extraValues: Record<string, unknown> = { ...guard.values };
+  const extraNames: Record<string, string> = { ...guard.names };
+  const conditions = ['attribute_exists(pk)', guard.condition];
   Object.entries(consentChanges).forEach(([purpose, record], i) => {
     extraNames[`#consents`] = 'consents';
     extraNames[`#cp${i}`] = purpose;
@@ -140,7 +144,7 @@ export const updatePatient = async (
     );
   } catch (error) {
     if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-      throw new DomainError('conflict', 'consents: someone changed this patient’s consent meanwhile; reload and try again', [{ path: 'consents', message: 'changed meanwhile' }]);
+      throw staleVersion('the patient');
     }
     throw error;
   }

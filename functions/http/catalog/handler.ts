@@ -26,13 +26,15 @@ export const handler = createAreaHandler('catalog', {
 
   'POST /procedures': async (event, caller) => {
     const input = jsonBody(event, procedureCreateSchema);
-    const procedure = { ...input, procedureId: ulid(), clinicPrices: {}, updatedAt: new Date().toISOString() };
+    const procedure = { ...input, procedureId: ulid(), clinicPrices: {}, updatedAt: new Date().toISOString(), version: 0 };
     await createProcedure(caller.tenantId, procedure);
     return created(procedure);
   },
 
-  'PATCH /procedures/{procedureId}': async (event, caller) =>
-    ok(await updateProcedure(caller.tenantId, pathParam(event, 'procedureId'), jsonBody(event, procedureUpdateSchema))),
+  'PATCH /procedures/{procedureId}': async (event, caller) => {
+    const { version, ...changes } = jsonBody(event, procedureUpdateSchema);
+    return ok(await updateProcedure(caller.tenantId, pathParam(event, 'procedureId'), changes, version));
+  },
 
   'PUT /procedures/{procedureId}/prices/{clinicId}': async (event, caller) => {
     const { priceFen } = jsonBody(event, clinicPriceSchema);

@@ -4,6 +4,7 @@
  */
 import { canSeeClinic } from '../../../shared/domain/access.js';
 import { outboxVisibleTo, presentOutboxMessage } from '../../../shared/domain/outbox.js';
+import { presentLedgerEntries } from '../../../shared/domain/messaging/ledger-view.js';
 import { paginationQuerySchema, type Items, type Page } from '../../../shared/schemas/common.js';
 import { ledgerListQuerySchema, patientMessagesQuerySchema, type LedgerListEntry } from '../../../shared/schemas/messages.js';
 import type { OutboxMessage } from '../../../shared/schemas/outbox.js';
@@ -25,14 +26,15 @@ export const handler = createAreaHandler('messages', {
   'GET /messages': async (event, caller) => {
     const { purpose, limit, cursor } = queryParams(event, ledgerListQuerySchema);
     const page = await listLedgerByPurpose(caller.tenantId, purpose, limit, cursor);
-    return ok({ ...page, items: page.items.filter((entry) => canSeeClinic(caller, entry.clinicId)) } satisfies Page<LedgerListEntry>);
+    return ok({ ...page, items: presentLedgerEntries(caller, page.items.filter((entry) => canSeeClinic(caller, entry.clinicId))) } satisfies Page<LedgerListEntry>);
   },
 
   'GET /patients/{patientId}/messages': async (event, caller) => {
     const patient = await readPatient(caller, pathParam(event, 'patientId'));
     const { purpose } = queryParams(event, patientMessagesQuerySchema);
     const items = await listPatientLedger(caller.tenantId, patient.patientId, purpose);
-    return ok({ items: items.sort((a, b) => String(b.updatedAt ?? '').localeCompare(String(a.updatedAt ?? ''))) } satisfies Items<LedgerListEntry>);
+    const newestFirst = items.sort((a, b) => String(b.updatedAt ?? '').localeCompare(String(a.updatedAt ?? '')));
+    return ok({ items: presentLedgerEntries(caller, newestFirst) } satisfies Items<LedgerListEntry>);
   },
 
   /** Chain-wide: a number no patient has belongs to no clinic yet. */

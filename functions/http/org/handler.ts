@@ -47,9 +47,9 @@ export const handler = createAreaHandler('org', {
   'GET /clinics/{clinicId}': async (event, caller) => ok(await visibleClinic(caller, pathParam(event, 'clinicId'))),
 
   'PATCH /clinics/{clinicId}': async (event, caller) => {
-    const changes = jsonBody(event, clinicUpdateSchema);
+    const { version, ...changes } = jsonBody(event, clinicUpdateSchema);
     const clinic = await visibleClinic(caller, pathParam(event, 'clinicId'));
-    return ok(await updateClinic(caller.tenantId, clinic.clinicId, changes));
+    return ok(await updateClinic(caller.tenantId, clinic.clinicId, changes, version));
   },
 
   /** Who can be booked at a clinic: what the front desk needs without reading the staff list. */

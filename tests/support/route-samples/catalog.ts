@@ -1,12 +1,13 @@
 import type { RouteSamples } from './types.js';
 
 let n = 0;
-const firstProcedureId = async (ctx: Parameters<RouteSamples[string]>[0]) => {
-  const res = await ctx.twin.api<{ items: { procedureId: string }[] }>('GET', '/procedures', { token: ctx.ownerToken });
-  const id = res.body.items[0]?.procedureId;
-  if (!id) throw new Error('the demo chain has no catalog');
-  return id;
+const firstProcedure = async (ctx: Parameters<RouteSamples[string]>[0]) => {
+  const res = await ctx.twin.api<{ items: { procedureId: string; version: number }[] }>('GET', '/procedures', { token: ctx.ownerToken });
+  const first = res.body.items[0];
+  if (!first) throw new Error('the demo chain has no catalog');
+  return first;
 };
+const firstProcedureId = async (ctx: Parameters<RouteSamples[string]>[0]) => (await firstProcedure(ctx)).procedureId;
 
 export const catalogSamples: RouteSamples = {
   'GET /procedures': (ctx) => ({ path: `/procedures?clinicId=${ctx.twin.demo.jinganId}` }),
@@ -14,6 +15,9 @@ export const catalogSamples: RouteSamples = {
     path: '/procedures',
     body: { code: `sample-${Date.now().toString(36)}-${n++}`, nameZh: '示例项目', nameEn: 'Sample', category: 'basic', valueTier: 'basic', priceFen: 1000 },
   }),
-  'PATCH /procedures/{procedureId}': async (ctx) => ({ path: `/procedures/${await firstProcedureId(ctx)}`, body: { nameEn: 'Oral examination' } }),
+  'PATCH /procedures/{procedureId}': async (ctx) => {
+    const { procedureId, version } = await firstProcedure(ctx);
+    return { path: `/procedures/${procedureId}`, body: { nameEn: 'Oral examination', version } };
+  },
   'PUT /procedures/{procedureId}/prices/{clinicId}': async (ctx) => ({ path: `/procedures/${await firstProcedureId(ctx)}/prices/${ctx.twin.demo.jinganId}`, body: { priceFen: 6000 } }),
 };

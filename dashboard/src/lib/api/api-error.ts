@@ -17,6 +17,11 @@ export class ApiError extends Error {
   get isNetwork(): boolean {
     return this.status === 0;
   }
+
+  /** A change sent with a version someone else has moved past (409 on `version`): reload, then change again. */
+  get isStaleVersion(): boolean {
+    return this.status === 409 && this.fields.some((f) => f.path === 'version');
+  }
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

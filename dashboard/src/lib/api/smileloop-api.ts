@@ -92,8 +92,8 @@ export class SmileloopApi {
     return this.#http.request('GET', '/chain');
   }
 
-  /** Owner only; 409 on `replyNumber` when another chain holds the number, 400 when it is not one. */
-  updateChain(patch: { replyNumber: string }): Promise<Chain> {
+  /** Owner only; 409 on `replyNumber` when another chain holds the number, on `version` when the chain changed since read; 400 when it is not one. */
+  updateChain(patch: { replyNumber: string; version: number }): Promise<Chain> {
     return this.#http.request('PATCH', '/chain', { body: patch });
   }
 

@@ -27,6 +27,7 @@ export const en: Record<MessageKey, string> = {
   'common.noPermission': 'You do not have permission to view this.',
   'common.notFound': 'Page not found.',
   'common.networkError': 'Cannot reach the server. Check the connection and try again.',
+  'common.staleVersion': 'Changed by someone else — reload, then try again.',
   'common.errorWith': 'Something went wrong: {message}',
 
   'config.errorTitle': 'Could not load settings',

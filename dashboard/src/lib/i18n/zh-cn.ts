@@ -26,6 +26,7 @@ export const zhCN = {
   'common.noPermission': '您没有权限查看此内容。',
   'common.notFound': '页面不存在。',
   'common.networkError': '无法连接服务器，请检查网络后重试。',
+  'common.staleVersion': '已被他人修改，请刷新后重试',
   'common.errorWith': '出错了：{message}',
 
   'config.errorTitle': '无法加载配置',

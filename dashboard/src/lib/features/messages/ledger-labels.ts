@@ -52,6 +52,9 @@ export const occasionText = (i18n: I18n, occasion: string): string => {
       return i18n.t('occ.birthday', { year: last });
     case 'holiday':
       return i18n.date(last);
+    // msg.<day>.<n>: what marketing reads in place of an occasion that would name a treatment
+    case 'msg':
+      return parts[1] ? i18n.date(parts[1]) : occasion;
     default:
       return occasion;
   }

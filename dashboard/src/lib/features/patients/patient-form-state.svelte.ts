@@ -97,9 +97,12 @@ export const toCreateInput = (draft: PatientDraft): PatientCreateInput => {
 const sameConsent = (a: ConsentDraft, b: ConsentDraft): boolean =>
   a.choice === b.choice && a.source === b.source && a.proof.trim() === b.proof.trim();
 
+/** What the user changed; the version it was read at is added when it is sent. */
+export type PatientChanges = Omit<PatientPatch, 'version'>;
+
 /** Only what the user changed: PATCH must not rewrite fields someone else edited meanwhile. */
-export const toPatch = (original: PatientDraft, draft: PatientDraft): PatientPatch => {
-  const patch: PatientPatch = {};
+export const toPatch = (original: PatientDraft, draft: PatientDraft): PatientChanges => {
+  const patch: PatientChanges = {};
   if (draft.name !== original.name) patch.name = draft.name;
   if (draft.gender !== original.gender) patch.gender = draft.gender;
   if (draft.birthDate !== original.birthDate) patch.birthDate = draft.birthDate === '' ? null : draft.birthDate;
@@ -184,11 +187,13 @@ export class PatientFormState {
       this.nothingToSave = true;
       return null;
     }
-    const parsed = patientUpdateSchema.safeParse(patch);
+    // The version this form was opened at: a save over someone else's change is a 409, shown as such.
+    const versioned: PatientPatch = { ...patch, version: this.target.patient.version ?? 0 };
+    const parsed = patientUpdateSchema.safeParse(versioned);
     this.errors = parsed.success ? {} : errorsFromIssues(parsed.error.issues);
     if (!parsed.success) return null;
     const patientId = this.target.patient.patientId;
-    return this.#save(() => this.#api.updatePatient(patientId, patch));
+    return this.#save(() => this.#api.updatePatient(patientId, versioned));
   }
 
   async #save(call: () => Promise<Patient>): Promise<Patient | null> {
