@@ -39,6 +39,7 @@ import {
   recallAnchors,
 } from '../adapters/dynamo/visit-repository.js';
 import { readPatient } from './patient-service.js';
+import { cardsOfPatient } from '../adapters/dynamo/membership-repository.js';
 import { retry, summaryRace } from '../lib/retry.js';
 
 const day = 24 * 3600_000;
@@ -138,6 +139,11 @@ const afterConflict = async (error: unknown, plan: CheckoutPlan, replay: Replay)
     const existing = await replay();
     if (existing) return existing;
   }
+  if (error.reason === 'entitlement-used') {
+    throw new DomainError('conflict', 'The membership benefit this checkout uses was just used by another checkout (perhaps a family member’s) or the card was cancelled; reload the patient to price the visit again', [
+      { path: 'lines', message: 'a line the membership covered is no longer covered' },
+    ]);
+  }
   if (error.reason === 'appointment-not-open') {
     throw new DomainError('conflict', 'appointmentId: the appointment was completed or cancelled meanwhile', [{ path: 'appointmentId', message: 'is no longer open' }]);
   }
@@ -156,9 +162,11 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   const earlier = await replay();
   if (earlier) return earlier;
 
-  const [procedures] = await Promise.all([listProcedures(caller.tenantId), checkDentist(caller.tenantId, input.dentistId, clinic.clinicId)]);
+  const [procedures, cards] = await Promise.all([listProcedures(caller.tenantId), cardsOfPatient(caller.tenantId, patientId), checkDentist(caller.tenantId, input.dentistId, clinic.clinicId)]);
   const catalog = new Map<string, Procedure>(procedures.map((p) => [p.procedureId, p]));
-  const priced = priceCheckout(input, catalog, localDay(now, clinic.timeZone));
+  // The card's counters as read price the lines; the commit's conditions hold them to it.
+  const members = cards.length ? { members: { cards, patientId, day: localDay(new Date(visitedAt), clinic.timeZone) } } : {};
+  const priced = priceCheckout(input, catalog, localDay(now, clinic.timeZone), members);
   if (!priced.ok) return fail(priced.problems);
   const appointment = await openAppointment(caller.tenantId, patientId, input.appointmentId, clinic.clinicId);
   const visitId = visitIdFor(caller.tenantId, patientId, idempotencyKey, visitedAt);
