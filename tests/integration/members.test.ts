@@ -176,6 +176,34 @@ describe('renewal and plan versions', () => {
     expect(bad.body.error?.fields?.[0]?.path).toBe('discounts.0.percent');
   });
 
+  it('a void gives back an interval use: the same service is covered again at once', async () => {
+    const terms = { name: '每日洁牙', priceFen: 10_000, termMonths: 1, included: [{ key: 'cleaning', procedureCode: 'cleaning', allowance: { kind: 'unlimited', minIntervalDays: 1 } }] };
+    const plan = await twin.api<{ planId: string }>('POST', '/plans', { token: owner, body: terms });
+    const holder = await newPatient('洁牙会员');
+    const sold = await twin.api<View>('POST', `/patients/${holder.patientId}/memberships`, {
+      token: frontdesk,
+      body: { planId: plan.body.planId, clinicId: twin.demo.jinganId, payments: [{ method: 'cash', amountFen: 10_000 }], acknowledgedAt: new Date().toISOString() },
+    });
+    expect(sold.status).toBe(201);
+    const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3600_000).toISOString();
+    const visit = (visitedAt: string, paidFen: number) =>
+      twin.api<Visit>('POST', `/patients/${holder.patientId}/visits`, {
+        token: frontdesk,
+        body: { clinicId: twin.demo.jinganId, dentistId: twin.demo.dentistId, visitedAt, lines: [{ procedureId: prices.get('cleaning')?.procedureId }], payments: paidFen ? [{ method: 'cash', amountFen: paidFen }] : [] },
+      });
+    const first = await visit(at(0), 0);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const again = await visit(at(0), price('cleaning'));
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    const voidFirst = await twin.api('POST', `/patients/${holder.patientId}/visits/${first.body.visitId}/void`, { token: owner, body: { reason: '录入错误' } });
+    expect(voidFirst.status).toBe(200);
+    const afterVoid = await view(sold.body.membershipId);
+    expect(left(afterVoid, holder.patientId, 'cleaning')?.nextDay).toBeUndefined();
+    const third = await visit(at(0), 0);
+    expect(third.status, JSON.stringify(third.body)).toBe(201);
+    expect(third.body.lines[0]?.coveredBy).toBeDefined();
+  });
+
   it('another chain’s membership and plan are 404', async () => {
     const holder = await newPatient('隔离会员');
     const sold = await sell(holder.patientId);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { priceVisit } from '../../shared/domain/checkout/pricing.js';
 import { defaultCatalog, defaultPlans } from '../../shared/domain/catalog-defaults.js';
 import { coverLines, entitlementsLeft, type Counters, type MemberCard } from '../../shared/domain/members/entitlements.js';
@@ -180,5 +180,26 @@ describe('the referral reward', () => {
     expect(referralGrant([m], { referredPatientId: 'new', visitId: 'V', totalFen: 15_000, isFirstPaidVisit: false, day: '2026-05-01' })).toBeUndefined();
     expect(referralGrant([m], { referredPatientId: 'new', visitId: 'V', totalFen: 0, isFirstPaidVisit: true, day: '2026-05-01' })).toBeUndefined();
     expect(referralGrant([m], { referredPatientId: 'new', visitId: 'V', totalFen: 15_000, isFirstPaidVisit: true, day: '2027-05-01' })).toBeUndefined();
+  });
+});
+
+describe('giving entitlements back on a void (the transaction items)', () => {
+  const use = { membershipId: 'M1', holderPatientId: 'mum', patientId: 'kid', visitId: 'V1', lineIndex: 0, entitlementKey: 'cleaning', procedureCode: 'cleaning', term: 1, count: 1, listValueFen: 15_000, day: '2026-03-10', lastKey: 'l|cleaning|kid', previousLast: '2026-01-02', latestAllowedLast: '2026-02-08' };
+  const perio = { ...use, lineIndex: 1, entitlementKey: 'perio', procedureCode: 'perio-therapy', listValueFen: 80_000, lastKey: undefined, previousLast: undefined, latestAllowedLast: undefined, usedKey: 'u|1|term|perio|all', limit: 2 };
+
+  it('sets the latest day back only while it is still this visit’s; counts always come back; one negative ledger row per use', async () => {
+    // The builders are pure; the module's client only needs a table name to load.
+    vi.stubEnv('TABLE_NAME', 'unit-test');
+    const { entitlementReturnItems, entitlementUseItems } = await import('../../functions/adapters/dynamo/membership-repository.js');
+    const still = entitlementReturnItems('T1', [use, perio], '2026-03-11T00:00:00.000Z', new Map([['M1', { 'l|cleaning|kid': '2026-03-10' }]]));
+    expect(still[0]?.Update?.UpdateExpression).toBe('SET updatedAt = :updatedAt, #l0 = :prev0 ADD #u0 :neg0');
+    expect(still[0]?.Update?.ConditionExpression).toBe('attribute_exists(pk) AND #u0 >= :n0 AND #l0 = :day0');
+    expect(still.slice(1).map((i) => i.Put?.Item?.count)).toEqual([-1, -1]);
+    const later = entitlementReturnItems('T1', [use], '2026-04-20T00:00:00.000Z', new Map([['M1', { 'l|cleaning|kid': '2026-04-15' }]]));
+    expect(later[0]?.Update?.UpdateExpression).toBe('SET updatedAt = :updatedAt');
+    const take = entitlementUseItems('T1', [use, perio, { ...perio, lineIndex: 2 }], '2026-03-10T00:00:00.000Z');
+    expect(take[0]?.Update?.ConditionExpression).toBe('attribute_exists(pk) AND attribute_not_exists(cancelledAt) AND (attribute_not_exists(#u0) OR #u0 <= :max0) AND (attribute_not_exists(#l0) OR #l0 <= :latest0)');
+    expect(take[0]?.Update?.ExpressionAttributeValues).toMatchObject({ ':n0': 2, ':max0': 0 });
+    expect(take).toHaveLength(4);
   });
 });

@@ -119,6 +119,18 @@ const readCard = async (tenantId: string, holderPatientId: string, membershipId:
 
 export const getMembershipCard = (tenantId: string, holderPatientId: string, membershipId: string): Promise<MemberCard | undefined> => readCard(tenantId, holderPatientId, membershipId);
 
+/** The counters of the cards a visit used, by membership id (for its void). */
+export const countersOfUses = async (tenantId: string, uses: readonly EntitlementUse[]): Promise<Map<string, Counters>> => {
+  const cards = [...new Map(uses.map((u) => [u.membershipId, u])).values()];
+  const read = await Promise.all(
+    cards.map(async (u) => {
+      const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: counterKey(tenantId, u), ConsistentRead: true }));
+      return [u.membershipId, entitlementCounterEntity.fromItem<Counters>(Item ?? {})] as const;
+    }),
+  );
+  return new Map(read);
+};
+
 const partitionPrefix = (pk: string, prefix: string) =>
   queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk, ':p': prefix }, ConsistentRead: true });
 
@@ -214,10 +226,11 @@ export const entitlementUseItems = (tenantId: string, uses: readonly Entitlement
 
 /**
  * A void gives back exactly what the visit used: the counts, and the latest day of an interval
- * service set back to the one before (only if no later use moved it, else the void is refused
- * and retried), with a negative ledger row per use.
+ * service set back to the one before, with a negative ledger row per use. The latest day is set
+ * back only if it is still this visit's (`counters` as read): a later use keeps its own day, and
+ * a later use landing between the read and the write fails the condition, so the void is retried.
  */
-export const entitlementReturnItems = (tenantId: string, uses: readonly EntitlementUse[], at: string): TransactItem[] =>
+export const entitlementReturnItems = (tenantId: string, uses: readonly EntitlementUse[], at: string, counters: ReadonlyMap<string, Counters>): TransactItem[] =>
   byMembership(uses).flatMap((group) => {
     const e = emptyExpression();
     const counts = groupBy(group.filter((u) => u.usedKey), (u) => u.usedKey ?? '');
@@ -228,7 +241,7 @@ export const entitlementReturnItems = (tenantId: string, uses: readonly Entitlem
       e.add.push(`#u${i} :neg${i}`);
       e.conditions.push(`#u${i} >= :n${i}`);
     });
-    group.filter((u) => u.lastKey).forEach((u, i) => {
+    group.filter((u) => u.lastKey && counters.get(u.membershipId)?.[u.lastKey] === u.day).forEach((u, i) => {
       e.names[`#l${i}`] = u.lastKey ?? '';
       e.values[`:day${i}`] = u.day;
       if (u.previousLast) {

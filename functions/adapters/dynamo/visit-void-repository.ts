@@ -17,6 +17,7 @@ import { visitEntity } from './entities/visit.js';
 import { careMessageEntity } from './entities/care-message.js';
 import { installmentEntity } from './entities/installment.js';
 import { entitlementReturnItems } from './membership-repository.js';
+import type { Counters } from '../../../shared/domain/members/entitlements.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -30,10 +31,12 @@ export type VoidWrite = {
   summaryVersionRead: number;
   audit: AuditEvent;
   rollups: TransactItem[];
+  /** the counters of the cards the visit used, as read (membership-repository.ts countersOfUses) */
+  memberCounters?: ReadonlyMap<string, Counters>;
 };
 
 /** The visit's membership uses, given back with it (membership-repository.ts). */
-const entitlementReturns = (write: VoidWrite): TransactItem[] => entitlementReturnItems(write.tenantId, write.visit.memberUses ?? [], write.voidedAt);
+const entitlementReturns = (write: VoidWrite): TransactItem[] => entitlementReturnItems(write.tenantId, write.visit.memberUses ?? [], write.voidedAt, write.memberCounters ?? new Map());
 
 export class VoidConflict extends Error {
   constructor(readonly reason: 'already-voided' | 'summary-changed') {
