@@ -40,6 +40,9 @@ import {
 } from '../adapters/dynamo/visit-repository.js';
 import { readPatient } from './patient-service.js';
 import { cardsOfPatient } from '../adapters/dynamo/membership-repository.js';
+import { referralGrant, type ReferralGrant } from '../../shared/domain/members/referral.js';
+import type { PatientSummaryState } from '../../shared/domain/patient-summary.js';
+import type { Referrer } from '../../shared/schemas/patient.js';
 import { retry, summaryRace } from '../lib/retry.js';
 
 const day = 24 * 3600_000;
@@ -100,6 +103,19 @@ const countCareCalls = async (tenantId: string, tasks: FollowUpTask[], timeZone:
     // The checkout is committed: a lost count must not turn it into an error for the front desk.
     logger.warn('care-call counts not added', { tenantId, errorName: error instanceof Error ? error.name : 'unknown' });
   }
+};
+
+/**
+ * The referrer's reward (seed 000: 推荐新客户送免费洗牙1次) when this is the referred patient's
+ * first paid visit: no spend before it in the summary, which the commit holds unchanged. Not on a
+ * card this checkout already uses (one transaction may change an item once).
+ */
+const referralFor = async (tenantId: string, patient: { patientId: string; referrer?: Referrer }, summary: PatientSummaryState | undefined, plan: CheckoutPlan, timeZone: string): Promise<ReferralGrant | undefined> => {
+  if (patient.referrer?.kind !== 'patient' || (summary?.totalSpendFen ?? 0) > 0 || plan.visit.totalFen <= 0) return undefined;
+  const referrerId = patient.referrer.patientId;
+  const used = new Set(plan.entitlementUses.map((u) => u.membershipId));
+  const cards = (await cardsOfPatient(tenantId, referrerId)).map((c) => c.membership).filter((m) => m.holderPatientId === referrerId && !used.has(m.membershipId));
+  return referralGrant(cards, { referredPatientId: patient.patientId, visitId: plan.visit.visitId, totalFen: plan.visit.totalFen, isFirstPaidVisit: true, day: localDay(new Date(plan.visit.visitedAt), timeZone) });
 };
 
 type Replay = () => Promise<CheckoutResult | undefined>;
@@ -178,6 +194,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
     const plan = planCheckout({ input: request, priced: priced.priced, catalog, visitId, visitedAt, patient, clinic, createdBy: caller.userId, now, summary, recallAnchors: anchors });
     // Read after the summary: the transaction holds only if no other visit was written since.
     const rollups = await checkoutRollups(caller.tenantId, plan.visit, otherVisits.filter((v) => !v.voidedAt), patient.channel, appointment);
+    const referral = await referralFor(caller.tenantId, patient, summary, plan, clinic.timeZone);
     try {
       await commitCheckout({
         tenantId: caller.tenantId,
@@ -186,6 +203,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
         ...(input.appointmentId ? { appointment: { appointmentId: input.appointmentId } } : {}),
         audit: auditEvent(caller, patientId, plan.audit.action, { refId: plan.audit.refId }),
         rollups,
+        ...(referral ? { referralGrant: referral } : {}),
       });
     } catch (error) {
       const outcome = await afterConflict(error, plan, replay);

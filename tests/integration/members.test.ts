@@ -204,6 +204,29 @@ describe('renewal and plan versions', () => {
     expect(third.body.lines[0]?.coveredBy).toBeDefined();
   });
 
+  it('a referred patient’s first paid visit grants the referrer one more cleaning, once', async () => {
+    const referrer = await newPatient('推荐人');
+    const sold = await sell(referrer.patientId);
+    expect(sold.status).toBe(201);
+    const referred = (
+      await twin.api<Patient>('POST', '/patients', { token: frontdesk, body: { name: '被推荐人', phone: '13912340000', clinicId: twin.demo.jinganId, referrer: { kind: 'patient', patientId: referrer.patientId } } })
+    ).body;
+    expect((await checkout(referred.patientId, ['filling-resin'], price('filling-resin'))).status).toBe(201);
+    expect((await checkout(referred.patientId, ['filling-resin'], price('filling-resin'))).status).toBe(201);
+    const v = await view(sold.body.membershipId);
+    expect(left(v, referrer.patientId, 'referral-cleaning')?.left).toBe(1);
+    // The plan's own cleaning first, then the reward inside the 30-day interval, then paid.
+    const first = await checkout(referrer.patientId, ['cleaning'], 0);
+    expect(first.body.lines?.[0]?.coveredBy?.entitlementKey).toBe('cleaning');
+    const second = await checkout(referrer.patientId, ['cleaning'], 0);
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    expect(second.body.lines[0]?.coveredBy?.entitlementKey).toBe('referral-cleaning');
+    expect(left(await view(sold.body.membershipId), referrer.patientId, 'referral-cleaning')?.left).toBe(0);
+    const third = await checkout(referrer.patientId, ['cleaning'], price('cleaning') - Math.floor(price('cleaning') / 10));
+    expect(third.status, JSON.stringify(third.body)).toBe(201);
+    expect(third.body.lines[0]?.coveredBy).toBeUndefined();
+  });
+
   it('another chain’s membership and plan are 404', async () => {
     const holder = await newPatient('隔离会员');
     const sold = await sell(holder.patientId);

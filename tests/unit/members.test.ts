@@ -104,6 +104,13 @@ describe('entitlements at checkout', () => {
     expect(entitlementsLeft(card({ 'u|1|term|perio|all': 1 }), 'mum', '2026-03-10').find((e) => e.key === 'perio')).toMatchObject({ left: 1 });
   });
 
+  it('a referral reward is an extra shared use, taken only when the plan’s own service does not cover the line', () => {
+    const counters = { 'g|1|cleaning': 1, 'l|cleaning|kid': '2026-03-10' };
+    expect(priced(['cleaning'], [card(counters)], 'kid', '2026-03-11')).toMatchObject({ ok: true, visit: { totalFen: 0, lines: [{ coveredBy: { entitlementKey: 'referral-cleaning' } }] } });
+    expect(priced(['cleaning'], [card({ ...counters, 'u|1|term|referral-cleaning|all': 1 })], 'kid', '2026-03-11')).toMatchObject({ ok: true, visit: { totalFen: 13_500 } });
+    expect(priced(['cleaning'], [card(counters)], 'mum', '2026-03-11')).toMatchObject({ ok: true, visit: { lines: [{ coveredBy: { entitlementKey: 'cleaning' } }] } });
+  });
+
   it('the monthly check-up: once per calendar month per person', () => {
     const used = { 'u|1|2026-03|checkup|kid': 1 };
     expect(priced(['exam'], [card(used)], 'kid', '2026-03-31')).toMatchObject({ ok: true, visit: { totalFen: 4_500 } });

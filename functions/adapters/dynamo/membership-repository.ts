@@ -6,7 +6,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../../shared/domain/errors.js';
-import type { Counters, EntitlementUse, MemberCard } from '../../../shared/domain/members/entitlements.js';
+import { grantKeyOf, type Counters, type EntitlementUse, type MemberCard } from '../../../shared/domain/members/entitlements.js';
+import type { ReferralGrant } from '../../../shared/domain/members/referral.js';
 import type { Membership, Plan } from '../../../shared/schemas/members.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import { auditItem } from './audit-repository.js';
@@ -252,3 +253,32 @@ export const entitlementReturnItems = (tenantId: string, uses: readonly Entitlem
     });
     return [counterUpdate(tenantId, group, e, at), ...group.map((u) => ledgerRow(tenantId, u, at, `${u.visitId ?? 'visit'}-${u.lineIndex}-void`, -u.count))];
   });
+
+/**
+ * A referral reward on the referrer's card: the term's grant counter goes up, with a ledger row
+ * of no list value (nothing was used yet). Written with the referred patient's checkout, whose
+ * summary condition makes it once per referred patient.
+ */
+export const referralGrantItems = (tenantId: string, grant: ReferralGrant, at: string): TransactItem[] => [
+  {
+    Update: {
+      TableName: tableName,
+      Key: counterKey(tenantId, grant),
+      UpdateExpression: 'SET updatedAt = :at ADD #g :count',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#g': grantKeyOf(grant.term, grant.procedureCode) },
+      ExpressionAttributeValues: { ':at': at, ':count': grant.count },
+    },
+  },
+  {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...entitlementUseEntity.key({ tenantId, patientId: grant.holderPatientId, membershipId: grant.membershipId, at, useId: `${grant.visitId}-referral` }),
+        type: 'entitlement-use', kind: 'referral-grant', membershipId: grant.membershipId, useId: `${grant.visitId}-referral`, at, patientId: grant.referredPatientId, visitId: grant.visitId,
+        entitlementKey: `referral-${grant.procedureCode}`, procedureCode: grant.procedureCode, term: grant.term, count: grant.count, listValueFen: 0,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  },
+];

@@ -25,7 +25,8 @@ import { recallEntity } from './entities/recall.js';
 import { taskEntity } from './entities/task.js';
 import { checkoutKeyEntity, visitEntity } from './entities/visit.js';
 import { recordOfItem } from './entities/index.js';
-import { entitlementUseItems } from './membership-repository.js';
+import { entitlementUseItems, referralGrantItems } from './membership-repository.js';
+import type { ReferralGrant } from '../../../shared/domain/members/referral.js';
 import type { EntitlementUse } from '../../../shared/domain/members/entitlements.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -51,6 +52,8 @@ export type CheckoutWrite = {
   installments: InstallmentPart[];
   /** membership entitlements the visit uses: conditional counter updates and ledger rows (membership-repository.ts) */
   entitlementUses?: EntitlementUse[];
+  /** the referrer's reward when this is the referred patient's first paid visit */
+  referralGrant?: ReferralGrant;
   audit: AuditEvent;
   /** KPI rollup updates (kpi-repository.ts rollupUpdates): counted in the same transaction, never twice */
   rollups?: TransactItem[];
@@ -161,6 +164,7 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   const entitlementsFrom = items.length;
   items.push(...entitlementUseItems(tenantId, write.entitlementUses ?? [], visit.createdAt));
   const entitlementsTo = items.length;
+  if (write.referralGrant) items.push(...referralGrantItems(tenantId, write.referralGrant, visit.createdAt));
   // Unconditional ADDs, last: they never cancel the transaction, so the positions above stay meaningful.
   items.push(...(write.rollups ?? []));
   // No condition of their own: keyed by the visit, whose conditional put already makes this write once-only.

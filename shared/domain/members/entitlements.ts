@@ -52,6 +52,21 @@ export const cardApplies = (membership: Membership, patientId: string, clinicId:
 
 type Pending = Map<string, number>;
 
+/** Counter of the extra uses referral rewards granted a card in a term (referral.ts). */
+export const grantKeyOf = (term: number, procedureCode: string): string => `g|${term}|${procedureCode}`;
+
+/**
+ * Rewards granted to the card this term, as extra shared count entitlements: used only when the
+ * plan's own services do not cover the line (a referral cleaning inside the 30-day interval).
+ */
+const grantedServices = (card: MemberCard, term: number): IncludedService[] =>
+  Object.entries(card.counters)
+    .filter(([key, count]) => key.startsWith(`g|${term}|`) && typeof count === 'number' && count > 0)
+    .map(([key, count]) => {
+      const procedureCode = key.split('|')[2] ?? '';
+      return { key: `referral-${procedureCode}`, procedureCode, allowance: { kind: 'count', count: Number(count), per: 'term' }, sharing: 'shared' };
+    });
+
 /** Whether one line may use one included service, given the counters and what this visit already took. */
 const tryUse = (card: MemberCard, service: IncludedService, line: VisitLine, at: { patientId: string; day: string; term: number; lineIndex: number }, pending: Pending): EntitlementUse | undefined => {
   const { membership, counters } = card;
@@ -90,7 +105,7 @@ export const coverLines = (lines: readonly VisitLine[], cards: readonly MemberCa
     for (const card of applying) {
       const term = termOn(card.membership.periods, at.day);
       if (!term) continue;
-      for (const service of card.membership.terms.included.filter((s) => s.procedureCode === line.code)) {
+      for (const service of [...card.membership.terms.included, ...grantedServices(card, term.n)].filter((s) => s.procedureCode === line.code)) {
         const use = tryUse(card, service, line, { patientId: at.patientId, day: at.day, term: term.n, lineIndex }, pending);
         if (!use) continue;
         uses.push(use);
@@ -107,7 +122,7 @@ export type EntitlementLeft = { key: string; procedureCode: string; sharing: Inc
 
 export const entitlementsLeft = (card: MemberCard, patientId: string, day: string): EntitlementLeft[] => {
   const term = termOn(card.membership.periods, day);
-  return card.membership.terms.included.map((service) => {
+  return [...card.membership.terms.included, ...(term ? grantedServices(card, term.n) : [])].map((service) => {
     const base = { key: service.key, procedureCode: service.procedureCode, sharing: service.sharing };
     if (service.allowance.kind === 'count') {
       const used = term ? Number(card.counters[usedKeyOf(service, term.n, day, patientId)] ?? 0) : service.allowance.count;
