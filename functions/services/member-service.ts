@@ -4,6 +4,7 @@
  * decides, writes, and shapes what each role may see: marketing sees plan and status, dentists
  * the entitlements, neither any money.
  */
+import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { checkPayments } from '../../shared/domain/checkout/payments.js';
@@ -17,7 +18,7 @@ import type { CancelMembershipInput, Membership, Plan, PlanTerms, RenewMembershi
 import type { Clinic } from '../../shared/schemas/org.js';
 import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import {
-  cardsOfPatient, commitMembershipChange, commitSale, entitlementLedger, getMembershipCard, getPlan, listPlans, membershipHolder, putPlanVersion,
+  cardsOfPatient, commitMembershipChange, commitSale, MembershipExists, entitlementLedger, getMembershipCard, getPlan, listPlans, membershipHolder, putPlanVersion,
 } from '../adapters/dynamo/membership-repository.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { getSummary } from '../adapters/dynamo/visit-repository.js';
@@ -69,7 +70,13 @@ const checkMembershipPayments = (payments: SellMembershipInput['payments'], pric
   if (problems.length) fail(problems);
 };
 
-export const sellMembership = async (caller: Caller, patientId: string, input: SellMembershipInput, now = new Date()): Promise<MembershipView> => {
+/** The same key for the same holder always names the same membership. */
+const membershipIdFor = (tenantId: string, patientId: string, key: string | undefined): string =>
+  key ? `M${createHash('sha256').update(`${tenantId}|${patientId}|membership|${key}`).digest('hex').slice(0, 25).toUpperCase()}` : ulid();
+
+export type SaleResult = { membership: MembershipView; replayed: boolean };
+
+export const sellMembership = async (caller: Caller, patientId: string, input: SellMembershipInput, now = new Date()): Promise<SaleResult> => {
   await readPatient(caller, patientId);
   const clinic = await sellingClinic(caller, input.clinicId);
   await Promise.all(input.memberPatientIds.map((id, i) => readPatientField(caller, id, `memberPatientIds.${i}`)));
@@ -78,14 +85,25 @@ export const sellMembership = async (caller: Caller, patientId: string, input: S
   const today = localDay(now, clinic.timeZone);
   const [summary, cards] = await Promise.all([getSummary(caller.tenantId, patientId), cardsOfPatient(caller.tenantId, patientId)]);
   const firstVisitDay = summary?.firstVisitAt ? localDay(new Date(summary.firstVisitAt), clinic.timeZone) : undefined;
+  const membershipId = membershipIdFor(caller.tenantId, patientId, input.idempotencyKey);
+  const earlier = input.idempotencyKey ? await getMembershipCard(caller.tenantId, patientId, membershipId) : undefined;
+  if (earlier) return { membership: viewOf(caller, earlier, await entitlementLedger(caller.tenantId, patientId, membershipId), today), replayed: true };
   const sale = planSale(plan, input, {
-    membershipId: ulid(), holderPatientId: patientId, soldBy: caller.userId, now: now.toISOString(), today, firstVisitDay,
+    membershipId, holderPatientId: patientId, soldBy: caller.userId, now: now.toISOString(), today, firstVisitDay,
     earlierPurchases: cards.filter((c) => c.membership.holderPatientId === patientId).length,
   });
   if (!sale.ok) return fail(sale.problems);
   checkMembershipPayments(input.payments, sale.membership.periods[0]?.pricePaidFen ?? 0, today);
-  await commitSale(caller.tenantId, sale.membership, auditEvent(caller, patientId, 'membership.sell', { refId: sale.membership.membershipId }));
-  return viewOf(caller, { membership: sale.membership, counters: {} }, [], today);
+  try {
+    await commitSale(caller.tenantId, sale.membership, auditEvent(caller, patientId, 'membership.sell', { refId: membershipId }));
+  } catch (error) {
+    // The same key sold meanwhile by a concurrent retry: answer what it sold.
+    const replay = error instanceof MembershipExists ? await getMembershipCard(caller.tenantId, patientId, membershipId) : undefined;
+    if (replay) return { membership: viewOf(caller, replay, [], today), replayed: true };
+    if (error instanceof MembershipExists) throw new DomainError('conflict', 'idempotencyKey: the same sale is being recorded right now; try again in a moment', [{ path: 'idempotencyKey', message: 'is in use by a sale in progress' }]);
+    throw error;
+  }
+  return { membership: viewOf(caller, { membership: sale.membership, counters: {} }, [], today), replayed: false };
 };
 
 /** The card by id: another chain's id, or a holder outside the caller's clinics, is not found. */

@@ -91,6 +91,8 @@ export const sellMembershipSchema = z.strictObject({
   payments: z.array(paymentInputSchema).min(1).max(6),
   /** when the patient acknowledged the written contract and its refund rule */
   acknowledgedAt: isoDateTimeSchema,
+  /** the same key twice sells one membership (a retried sale never charges twice) */
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'must be 8–64 letters, digits, - or _' }).optional(),
 });
 export type SellMembershipInput = z.infer<typeof sellMembershipSchema>;
 

@@ -67,6 +67,17 @@ describe('selling the seed plan to a family and using it at checkout', () => {
     expect(v.entitlements.map((e) => e.patientId)).toEqual([holder.patientId, child.patientId]);
   });
 
+  it('a sale retried with the same idempotency key sells once', async () => {
+    const buyer = await newPatient('重试会员');
+    const first = await sell(buyer.patientId, { idempotencyKey: 'sale-retry-0001' });
+    expect(first.status).toBe(201);
+    const again = await sell(buyer.patientId, { idempotencyKey: 'sale-retry-0001' });
+    expect(again.status).toBe(200);
+    expect(again.body.membershipId).toBe(first.body.membershipId);
+    const list = await twin.api<{ items: View[] }>('GET', `/patients/${buyer.patientId}/memberships`, { token: frontdesk });
+    expect(list.body.items).toHaveLength(1);
+  });
+
   it('a promotion only for a first purchase, payments that do not add up, and too big a family are 400 naming the field', async () => {
     const again = await sell(holder.patientId, { promotionCode: 'FIRSTMONTH300', payments: [{ method: 'wechat', amountFen: 268_000 }] });
     expect(again.status).toBe(400);

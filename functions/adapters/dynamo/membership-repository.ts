@@ -68,20 +68,30 @@ const membershipItem = (tenantId: string, m: Membership) => ({
 
 const counterKey = (tenantId: string, m: Pick<Membership, 'holderPatientId' | 'membershipId'>) => entitlementCounterEntity.key({ tenantId, patientId: m.holderPatientId, membershipId: m.membershipId });
 
+/** A membership with this id exists already (a sale retried with its idempotency key). */
+export class MembershipExists extends Error {}
+
 /** The sale: the membership, where to find it by id, its (empty) counters, the family links and the audit entry, all or nothing. */
 export const commitSale = async (tenantId: string, m: Membership, audit: AuditEvent): Promise<void> => {
   const links = m.memberPatientIds.filter((id) => id !== m.holderPatientId).map((patientId): TransactItem => ({
     Put: { TableName: tableName, Item: { ...memberOfEntity.key({ tenantId, patientId, membershipId: m.membershipId }), type: 'member-of', patientId, membershipId: m.membershipId, holderPatientId: m.holderPatientId } },
   }));
-  await documentClient.send(new TransactWriteCommand({
-    TransactItems: [
-      { Put: { TableName: tableName, Item: membershipItem(tenantId, m), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: tableName, Item: { ...membershipRefEntity.key({ tenantId, membershipId: m.membershipId }), type: 'membership-ref', membershipId: m.membershipId, holderPatientId: m.holderPatientId } } },
-      { Put: { TableName: tableName, Item: { ...counterKey(tenantId, m), type: 'entitlement-counter', membershipId: m.membershipId, updatedAt: m.createdAt } } },
-      ...links,
-      { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
-    ],
-  }));
+  try {
+    await documentClient.send(new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: tableName, Item: membershipItem(tenantId, m), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: tableName, Item: { ...membershipRefEntity.key({ tenantId, membershipId: m.membershipId }), type: 'membership-ref', membershipId: m.membershipId, holderPatientId: m.holderPatientId } } },
+        { Put: { TableName: tableName, Item: { ...counterKey(tenantId, m), type: 'entitlement-counter', membershipId: m.membershipId, updatedAt: m.createdAt } } },
+        ...links,
+        { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
+      ],
+    }));
+  } catch (error) {
+    // Taken, or being taken by a concurrent retry of the same sale: the caller reads what is there.
+    const code = error instanceof TransactionCanceledException ? error.CancellationReasons?.[0]?.Code : undefined;
+    if (code === 'ConditionalCheckFailed' || code === 'TransactionConflict') throw new MembershipExists(m.membershipId);
+    throw error;
+  }
 };
 
 const staleMembership = (): DomainError =>

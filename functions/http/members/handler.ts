@@ -13,7 +13,11 @@ export const handler = createAreaHandler('members', {
 
   'GET /patients/{patientId}/memberships': async (_event, caller) => ok({ items: await patientMemberships(caller, pathParam(_event, 'patientId')) }),
 
-  'POST /patients/{patientId}/memberships': async (event, caller) => created(await sellMembership(caller, pathParam(event, 'patientId'), jsonBody(event, sellMembershipSchema))),
+  'POST /patients/{patientId}/memberships': async (event, caller) => {
+    const result = await sellMembership(caller, pathParam(event, 'patientId'), jsonBody(event, sellMembershipSchema));
+    // A replayed idempotency key answers 200 with the membership sold the first time.
+    return result.replayed ? ok(result.membership) : created(result.membership);
+  },
 
   'GET /memberships/{membershipId}': async (event, caller) => {
     rejectBody(event);
