@@ -39,7 +39,15 @@ const planForRole = (caller: Caller, plan: Plan) => {
 
 export const plansFor = async (caller: Caller): Promise<unknown[]> => (await listPlans(caller.tenantId)).map((p) => planForRole(caller, p));
 
+/** A plan limited to some clinics names clinics of this chain. */
+const checkPlanClinics = async (caller: Caller, terms: PlanTerms, path: string): Promise<void> => {
+  const found = await Promise.all((terms.clinicIds ?? []).map((id) => getClinic(caller.tenantId, id)));
+  const problems = found.flatMap((clinic, i): FieldProblem[] => (clinic ? [] : [{ path: `${path}clinicIds.${i}`, message: 'is not a clinic of this chain' }]));
+  if (problems.length) fail(problems);
+};
+
 export const createPlan = async (caller: Caller, terms: PlanTerms, now = new Date()): Promise<Plan> => {
+  await checkPlanClinics(caller, terms, '');
   const plan: Plan = { ...terms, planId: ulid(), version: 1, updatedAt: now.toISOString(), updatedBy: caller.userId };
   await putPlanVersion(caller.tenantId, plan, undefined);
   return plan;
@@ -49,6 +57,7 @@ export const createPlan = async (caller: Caller, terms: PlanTerms, now = new Dat
 export const updatePlan = async (caller: Caller, planId: string, input: { version: number; terms: PlanTerms }, now = new Date()): Promise<Plan> => {
   const current = await getPlan(caller.tenantId, planId);
   if (!current) throw notFound('plan');
+  await checkPlanClinics(caller, input.terms, 'terms.');
   if (current.version !== input.version) throw new DomainError('conflict', `version: the plan is at version ${current.version} now; reload it`, [{ path: 'version', message: 'is not the current version' }]);
   const plan: Plan = { ...input.terms, planId, version: current.version + 1, updatedAt: now.toISOString(), updatedBy: caller.userId };
   await putPlanVersion(caller.tenantId, plan, current.version);

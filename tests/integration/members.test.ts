@@ -185,6 +185,9 @@ describe('renewal and plan versions', () => {
     const bad = await twin.api<Partial<ApiErrorBody>>('POST', '/plans', { token: owner, body: { ...terms, discounts: [{ categories: 'all', percent: 120 }] } });
     expect(bad.status).toBe(400);
     expect(bad.body.error?.fields?.[0]?.path).toBe('discounts.0.percent');
+    const elsewhere = await twin.api<Partial<ApiErrorBody>>('POST', '/plans', { token: owner, body: { ...terms, clinicIds: [twin.demo.jinganId, (await twin.otherChain()).clinicId] } });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error?.fields?.[0]?.path).toBe('clinicIds.1');
   });
 
   it('a void gives back an interval use: the same service is covered again at once', async () => {
