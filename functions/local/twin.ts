@@ -177,6 +177,7 @@ const areaModules: Record<HttpArea, () => Promise<{ handler: AreaHandler }>> = {
   tasks: () => import('../http/tasks/handler.js'),
   imports: () => import('../http/imports/handler.js'),
   kpi: () => import('../http/kpi/handler.js'),
+  members: () => import('../http/members/handler.js'),
   public: () => import('../http/public/handler.js'),
 };
 

@@ -1,10 +1,11 @@
-/** Creates a chain, its first clinic, the default procedure catalog and its first owner: the onboarding command and the demo seed. */
+/** Creates a chain, its first clinic, the default procedure catalog and membership plan, and its first owner: the onboarding command and the demo seed. */
 import { ulid } from 'ulid';
 import { newChain, newClinic } from '../../shared/domain/onboarding.js';
 import type { Chain, Clinic } from '../../shared/schemas/org.js';
 import { catalogFromDefaults } from '../../shared/domain/catalog.js';
-import { defaultCatalog } from '../../shared/domain/catalog-defaults.js';
+import { defaultCatalog, defaultPlans } from '../../shared/domain/catalog-defaults.js';
 import { seedCatalog } from '../adapters/dynamo/catalog-repository.js';
+import { seedPlans } from '../adapters/dynamo/membership-repository.js';
 import { activateChain, createChain, createClinic } from '../adapters/dynamo/org-repository.js';
 import { registerInboundNumber } from '../adapters/dynamo/inbound-number-repository.js';
 import { subscribeChainToAlerts, type AlertEndpoint } from '../adapters/alert-subscriptions.js';
@@ -40,6 +41,7 @@ export const onboardChain = async (request: OnboardingRequest): Promise<Onboarde
   const clinic = newClinic(ulid(), { ...request.clinic, smsSignature: request.clinic.smsSignature ?? request.brand }, now);
   await createClinic(chain.tenantId, clinic);
   await seedCatalog(chain.tenantId, catalogFromDefaults(defaultCatalog, ulid, now));
+  await seedPlans(chain.tenantId, defaultPlans.map((terms) => ({ ...terms, planId: ulid(), version: 1, updatedAt: now, updatedBy: 'system' })));
   const owner = await inviteStaff(
     'system',
     chain.tenantId,

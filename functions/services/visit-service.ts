@@ -39,6 +39,10 @@ import {
   recallAnchors,
 } from '../adapters/dynamo/visit-repository.js';
 import { readPatient } from './patient-service.js';
+import { cardsOfPatient } from '../adapters/dynamo/membership-repository.js';
+import { referralGrant, type ReferralGrant } from '../../shared/domain/members/referral.js';
+import type { PatientSummaryState } from '../../shared/domain/patient-summary.js';
+import type { Referrer } from '../../shared/schemas/patient.js';
 import { retry, summaryRace } from '../lib/retry.js';
 
 const day = 24 * 3600_000;
@@ -101,6 +105,19 @@ const countCareCalls = async (tenantId: string, tasks: FollowUpTask[], timeZone:
   }
 };
 
+/**
+ * The referrer's reward (seed 000: 推荐新客户送免费洗牙1次) when this is the referred patient's
+ * first paid visit: no spend before it in the summary, which the commit holds unchanged. Not on a
+ * card this checkout already uses (one transaction may change an item once).
+ */
+const referralFor = async (tenantId: string, patient: { patientId: string; referrer?: Referrer }, summary: PatientSummaryState | undefined, plan: CheckoutPlan, timeZone: string): Promise<ReferralGrant | undefined> => {
+  if (patient.referrer?.kind !== 'patient' || (summary?.totalSpendFen ?? 0) > 0 || plan.visit.totalFen <= 0) return undefined;
+  const referrerId = patient.referrer.patientId;
+  const used = new Set(plan.entitlementUses.map((u) => u.membershipId));
+  const cards = (await cardsOfPatient(tenantId, referrerId)).map((c) => c.membership).filter((m) => m.holderPatientId === referrerId && !used.has(m.membershipId));
+  return referralGrant(cards, { referredPatientId: patient.patientId, visitId: plan.visit.visitId, totalFen: plan.visit.totalFen, isFirstPaidVisit: true, day: localDay(new Date(plan.visit.visitedAt), timeZone) });
+};
+
 type Replay = () => Promise<CheckoutResult | undefined>;
 
 /** The visit a key already recorded, if any; the same key with another request is refused. */
@@ -138,6 +155,11 @@ const afterConflict = async (error: unknown, plan: CheckoutPlan, replay: Replay)
     const existing = await replay();
     if (existing) return existing;
   }
+  if (error.reason === 'entitlement-used') {
+    throw new DomainError('conflict', 'The membership benefit this checkout uses was just used by another checkout (perhaps a family member’s) or the card was cancelled; reload the patient to price the visit again', [
+      { path: 'lines', message: 'a line the membership covered is no longer covered' },
+    ]);
+  }
   if (error.reason === 'appointment-not-open') {
     throw new DomainError('conflict', 'appointmentId: the appointment was completed or cancelled meanwhile', [{ path: 'appointmentId', message: 'is no longer open' }]);
   }
@@ -156,9 +178,11 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   const earlier = await replay();
   if (earlier) return earlier;
 
-  const [procedures] = await Promise.all([listProcedures(caller.tenantId), checkDentist(caller.tenantId, input.dentistId, clinic.clinicId)]);
+  const [procedures, cards] = await Promise.all([listProcedures(caller.tenantId), cardsOfPatient(caller.tenantId, patientId), checkDentist(caller.tenantId, input.dentistId, clinic.clinicId)]);
   const catalog = new Map<string, Procedure>(procedures.map((p) => [p.procedureId, p]));
-  const priced = priceCheckout(input, catalog, localDay(now, clinic.timeZone));
+  // The card's counters as read price the lines; the commit's conditions hold them to it.
+  const members = cards.length ? { members: { cards, patientId, day: localDay(new Date(visitedAt), clinic.timeZone) } } : {};
+  const priced = priceCheckout(input, catalog, localDay(now, clinic.timeZone), members);
   if (!priced.ok) return fail(priced.problems);
   const appointment = await openAppointment(caller.tenantId, patientId, input.appointmentId, clinic.clinicId);
   const visitId = visitIdFor(caller.tenantId, patientId, idempotencyKey, visitedAt);
@@ -170,6 +194,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
     const plan = planCheckout({ input: request, priced: priced.priced, catalog, visitId, visitedAt, patient, clinic, createdBy: caller.userId, now, summary, recallAnchors: anchors });
     // Read after the summary: the transaction holds only if no other visit was written since.
     const rollups = await checkoutRollups(caller.tenantId, plan.visit, otherVisits.filter((v) => !v.voidedAt), patient.channel, appointment);
+    const referral = await referralFor(caller.tenantId, patient, summary, plan, clinic.timeZone);
     try {
       await commitCheckout({
         tenantId: caller.tenantId,
@@ -178,6 +203,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
         ...(input.appointmentId ? { appointment: { appointmentId: input.appointmentId } } : {}),
         audit: auditEvent(caller, patientId, plan.audit.action, { refId: plan.audit.refId }),
         rollups,
+        ...(referral ? { referralGrant: referral } : {}),
       });
     } catch (error) {
       const outcome = await afterConflict(error, plan, replay);

@@ -1,7 +1,7 @@
 /**
  * Voiding a visit recorded by mistake (红冲): manager or owner, with a reason. The visit stays in
- * the record, marked; the summary, the KPI rollups, unpaid installments and pending care messages
- * are corrected in the same transaction. Recall dates and follow-up calls it created are left for
+ * the record, marked; the summary, the KPI rollups, unpaid installments, pending care messages
+ * and the membership entitlements it used are corrected in the same transaction. Recall dates and follow-up calls it created are left for
  * staff to handle (a call may already have happened).
  */
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
@@ -15,6 +15,7 @@ import { rollupUpdates } from '../adapters/dynamo/kpi-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { getSummary, listVisits } from '../adapters/dynamo/visit-repository.js';
 import { commitVoid, VoidConflict } from '../adapters/dynamo/visit-void-repository.js';
+import { countersOfUses } from '../adapters/dynamo/membership-repository.js';
 import { readPatient } from './patient-service.js';
 import { retry, summaryRace } from '../lib/retry.js';
 
@@ -33,6 +34,7 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
     const stillVisited = live.some((v) => v.clinicId === visit.clinicId && clinicDay(v.clinicId, v.visitedAt, zoneOf(v.clinicId)).day === day.day);
     const visitors = stillVisited ? new Map() : new Map([[dayKeyOf(day), { visitors: { remove: [patientId] } }]]);
     const voidedAt = now.toISOString();
+    const memberCounters = visit.memberUses?.length ? await countersOfUses(caller.tenantId, visit.memberUses) : undefined;
     try {
       await commitVoid({
         tenantId: caller.tenantId,
@@ -44,6 +46,7 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
         summaryVersionRead: summary.version,
         audit: auditEvent(caller, patientId, 'visit.void', { refId: visitId }),
         rollups: rollupUpdates(caller.tenantId, deltas, visitors),
+        ...(memberCounters ? { memberCounters } : {}),
       });
       return { ...visit, voidedAt, voidedBy: caller.userId, voidReason: reason };
     } catch (error) {

@@ -41,7 +41,12 @@ export type Permission =
   | 'automations:read'
   | 'automations:write'
   | 'kpi:read'
-  | 'visits:void';
+  | 'visits:void'
+  | 'plans:read'
+  | 'plans:write'
+  | 'members:read'
+  | 'members:sell'
+  | 'members:refund';
 
 /** Clinic work everyone at the front of the clinic does. */
 const clinicDay: Permission[] = [
@@ -55,20 +60,22 @@ const grants: Record<Role, readonly Permission[]> = {
     'staff:read', 'staff:invite', 'patients:read', 'patients:write', 'outbox:read', 'jobs:run',
     ...clinicDay, 'catalog:write', 'catalog:price', 'medical:read', 'medical:write', 'audit:read', 'patients:merge',
     'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'automations:write', 'kpi:read', 'visits:void',
+    'plans:read', 'plans:write', 'members:read', 'members:sell', 'members:refund',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
     'patients:read', 'patients:write', 'outbox:read',
     ...clinicDay, 'catalog:price', 'medical:read', 'medical:write', 'patients:merge', 'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'kpi:read', 'visits:void',
+    'plans:read', 'members:read', 'members:sell', 'members:refund',
   ],
-  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay],
+  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell'],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
   dentist: [
     'chain:read', 'clinics:read', 'patients:read', 'catalog:read', 'appointments:read', 'visits:read',
-    'medical:read', 'medical:write', 'tasks:read', 'tasks:write',
+    'medical:read', 'medical:write', 'tasks:read', 'tasks:write', 'plans:read', 'members:read',
   ],
   /** Marketing never sees medical fields, visits' clinical lines or unmasked phones (DESIGN). */
-  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read'],
+  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read', 'plans:read', 'members:read'],
 };
 
 export const roleHasPermission = (role: Role, permission: Permission): boolean =>

@@ -6,6 +6,7 @@
  * Owners edit prices and rules afterwards.
  */
 import type { Procedure } from '../schemas/catalog.js';
+import type { PlanTerms } from '../schemas/members.js';
 
 export type DefaultProcedure = Omit<Procedure, 'procedureId' | 'clinicPrices' | 'updatedAt' | 'active'>;
 
@@ -27,4 +28,31 @@ export const defaultCatalog: DefaultProcedure[] = [
   { code: 'whitening', nameZh: '冷光美白', nameEn: 'Teeth whitening', category: 'cosmetic', valueTier: 'standard', priceFen: 180_000, carePathway: [{ offsetDays: 1, action: 'message', topic: 'whitening-care' }], recall: cleaningRecall },
   { code: 'fluoride-kids', nameZh: '儿童涂氟', nameEn: 'Fluoride varnish (children)', category: 'pediatric', valueTier: 'basic', priceFen: 10_000, carePathway: [], recall: { kind: 'interval', group: 'kids-check', months: 6 } },
   { code: 'sealant-kids', nameZh: '窝沟封闭', nameEn: 'Pit and fissure sealant', category: 'pediatric', valueTier: 'basic', priceFen: 15_000, carePathway: [], recall: { kind: 'interval', group: 'kids-check', months: 6 } },
+];
+
+/**
+ * The membership plan every chain starts with (seed 000, 策略四): ¥2,980 a year, cleaning as
+ * often as once every 30 days, 2 periodontal treatments, a check-up every month, 10% off the
+ * rest, a free cleaning for a referral, and ¥300 off in the patient's first month. Included
+ * services name catalog codes above; cleaning and check-ups are per person on a family card,
+ * the periodontal treatments shared.
+ */
+export const defaultPlans: PlanTerms[] = [
+  {
+    name: '年度护齿会员',
+    priceFen: 298_000,
+    termMonths: 12,
+    included: [
+      { key: 'cleaning', procedureCode: 'cleaning', allowance: { kind: 'unlimited', minIntervalDays: 30 }, sharing: 'per-person' },
+      { key: 'perio', procedureCode: 'perio-therapy', allowance: { kind: 'count', count: 2, per: 'term' }, sharing: 'shared' },
+      { key: 'checkup', procedureCode: 'exam', allowance: { kind: 'count', count: 1, per: 'month' }, sharing: 'per-person' },
+    ],
+    discounts: [{ categories: 'all', percent: 10, notCombinableWith: ['manual-discount'] }],
+    referralReward: { procedureCode: 'cleaning', count: 1 },
+    family: { maxMembers: 3 },
+    refundRule: { kind: 'pro-rata-minus-used' },
+    promotions: [{ code: 'FIRSTMONTH300', nameZh: '首月办会员立减300元', amountOffFen: 30_000, firstPurchaseOnly: true, withinDaysOfFirstVisit: 30 }],
+    renewalGraceDays: 30,
+    active: true,
+  },
 ];

@@ -4,6 +4,7 @@ import type { Appointment } from './appointment.js';
 import { fenSchema, type ProcedureCategory } from './catalog.js';
 import type { LifecycleStage, Patient } from './patient.js';
 import type { FollowUpTask } from './task.js';
+import type { EntitlementUse } from '../domain/members/entitlements.js';
 
 /** FDI tooth numbers: permanent 11–48, primary 51–85. */
 const toothSchema = z.string().regex(/^([1-4][1-8]|[5-8][1-5])$/, { error: 'must be an FDI tooth number such as 36' });
@@ -57,6 +58,8 @@ export type VisitLine = {
   unitPriceFen: number;
   discountFen: number;
   amountFen: number;
+  /** a membership entitlement paid for this line (amountFen 0); listValueFen is what it would have cost */
+  coveredBy?: { membershipId: string; entitlementKey: string; listValueFen: number };
 };
 
 export type Visit = {
@@ -79,6 +82,10 @@ export type Visit = {
   voidedAt?: string;
   voidedBy?: string;
   voidReason?: string;
+  /** entitlements this visit used, so a void gives back exactly these (invariant 13) */
+  memberUses?: EntitlementUse[];
+  /** what member discounts took off, besides the front desk's discountFen */
+  memberDiscountFen?: number;
 };
 
 export const visitVoidSchema = z.strictObject({

@@ -24,6 +24,9 @@ import { patientSummaryEntity } from './entities/patient-summary.js';
 import { recallEntity } from './entities/recall.js';
 import { taskEntity } from './entities/task.js';
 import { checkoutKeyEntity, visitEntity } from './entities/visit.js';
+import { entitlementUseItems, referralGrantItems } from './membership-repository.js';
+import type { ReferralGrant } from '../../../shared/domain/members/referral.js';
+import type { EntitlementUse } from '../../../shared/domain/members/entitlements.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -46,6 +49,10 @@ export type CheckoutWrite = {
   /** the care pathway's messages, each waiting in the due index until the care-messages job sends it */
   careMessages: StoredCareMessage[];
   installments: InstallmentPart[];
+  /** membership entitlements the visit uses: conditional counter updates and ledger rows (membership-repository.ts) */
+  entitlementUses?: EntitlementUse[];
+  /** the referrer's reward when this is the referred patient's first paid visit */
+  referralGrant?: ReferralGrant;
   audit: AuditEvent;
   /** KPI rollup updates (kpi-repository.ts rollupUpdates): counted in the same transaction, never twice */
   rollups?: TransactItem[];
@@ -62,7 +69,7 @@ export class CheckoutTooLarge extends Error {
 }
 
 export class CheckoutConflict extends Error {
-  constructor(readonly reason: 'visit-exists' | 'summary-changed' | 'appointment-not-open' | 'task-exists') {
+  constructor(readonly reason: 'visit-exists' | 'summary-changed' | 'appointment-not-open' | 'task-exists' | 'entitlement-used') {
     super(reason);
   }
 }
@@ -153,6 +160,10 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   for (const task of write.tasks) items.push({ Put: { TableName: tableName, Item: taskItem(tenantId, task), ConditionExpression: 'attribute_not_exists(pk)' } });
   items.push({ Put: { TableName: tableName, Item: auditItem(tenantId, write.audit) } });
   for (const part of write.installments) items.push({ Put: { TableName: tableName, Item: installmentItem(tenantId, part), ConditionExpression: 'attribute_not_exists(pk)' } });
+  const entitlementsFrom = items.length;
+  items.push(...entitlementUseItems(tenantId, write.entitlementUses ?? [], visit.createdAt));
+  const entitlementsTo = items.length;
+  if (write.referralGrant) items.push(...referralGrantItems(tenantId, write.referralGrant, visit.createdAt));
   // Unconditional ADDs, last: they never cancel the transaction, so the positions above stay meaningful.
   items.push(...(write.rollups ?? []));
   // No condition of their own: keyed by the visit, whose conditional put already makes this write once-only.
@@ -168,6 +179,8 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
     const at = (i: number) => failed[i + claim.length] === true;
     if ((claim.length && failed[0]) || at(0)) throw new CheckoutConflict('visit-exists');
     if (at(1)) throw new CheckoutConflict('summary-changed');
+    // A card's allowance ran out (or the card was cancelled) meanwhile: pricing it again would charge the line.
+    if (failed.slice(entitlementsFrom, entitlementsTo).some(Boolean)) throw new CheckoutConflict('entitlement-used');
     // Another transaction touching the same items at the same moment: like a changed summary, retry.
     if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new CheckoutConflict('summary-changed');
     if (write.appointment && at(2)) throw new CheckoutConflict('appointment-not-open');

@@ -1,7 +1,8 @@
 /**
  * Voids a visit in one transaction: the visit marked, the summary corrected (guarded by its
  * version), the visit's unpaid installment parts cancelled and out of the reminder queue, its
- * pending care messages dropped, the KPI rollups corrected, and the audit event. All or nothing.
+ * pending care messages dropped, membership entitlements it used given back, the KPI rollups
+ * corrected, and the audit event. All or nothing.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -15,6 +16,8 @@ import { patientEntity } from './entities/patient.js';
 import { visitEntity } from './entities/visit.js';
 import { careMessageEntity } from './entities/care-message.js';
 import { installmentEntity } from './entities/installment.js';
+import { entitlementReturnItems } from './membership-repository.js';
+import type { Counters } from '../../../shared/domain/members/entitlements.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -28,7 +31,12 @@ export type VoidWrite = {
   summaryVersionRead: number;
   audit: AuditEvent;
   rollups: TransactItem[];
+  /** the counters of the cards the visit used, as read (membership-repository.ts countersOfUses) */
+  memberCounters?: ReadonlyMap<string, Counters>;
 };
+
+/** The visit's membership uses, given back with it (membership-repository.ts). */
+const entitlementReturns = (write: VoidWrite): TransactItem[] => entitlementReturnItems(write.tenantId, write.visit.memberUses ?? [], write.voidedAt, write.memberCounters ?? new Map());
 
 export class VoidConflict extends Error {
   constructor(readonly reason: 'already-voided' | 'summary-changed') {
@@ -72,6 +80,7 @@ export const commitVoid = async (write: VoidWrite): Promise<void> => {
         Update: { TableName: tableName, Key: { pk, sk: part.sk }, UpdateExpression: `SET #s = :void REMOVE ${installmentEntity.indexes.due.removeExpression}`, ConditionExpression: '#s = :due', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':void': 'void', ':due': 'due' } },
       })),
     ...dependents.careMessages.map((message): TransactItem => ({ Delete: { TableName: tableName, Key: { pk, sk: message.sk } } })),
+    ...entitlementReturns(write),
     ...write.rollups,
   ];
   try {

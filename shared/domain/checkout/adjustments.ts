@@ -6,11 +6,14 @@
  */
 import type { FieldProblem } from '../errors.js';
 import type { CheckoutInput } from '../../schemas/visit.js';
+import type { LineDiscount } from '../members/discount.js';
 
-export type Adjustment = { kind: 'manual-discount'; amountFen: number };
+export type Adjustment =
+  | { kind: 'manual-discount'; amountFen: number }
+  | { kind: 'member-discount'; amountFen: number; membershipId: string; lineIndex: number; percent: number };
 
-/** What the checkout request asks of the appliers. */
-export type AdjustmentRequest = Pick<CheckoutInput, 'discountFen'>;
+/** What the checkout request asks of the appliers; member discounts come decided per line (members/discount.ts). */
+export type AdjustmentRequest = Pick<CheckoutInput, 'discountFen'> & { memberDiscounts?: readonly LineDiscount[] };
 
 export type Adjusted = {
   subtotalFen: number;
@@ -31,8 +34,17 @@ export const manualDiscount: AdjustmentApplier = (so, request) =>
     ? { ok: false, problems: [{ path: 'discountFen', message: `must not exceed the subtotal (${so.subtotalFen} fen)` }] }
     : { ok: true, adjusted: take(so, { kind: 'manual-discount', amountFen: request.discountFen }) };
 
+/** A member's discount on the lines it applies to, each at most the line's amount. */
+export const memberDiscount: AdjustmentApplier = (so, request) => ({
+  ok: true,
+  adjusted: (request.memberDiscounts ?? []).reduce(
+    (adjusted, d) => take(adjusted, { kind: 'member-discount', amountFen: Math.min(d.amountFen, adjusted.dueFen), membershipId: d.membershipId, lineIndex: d.lineIndex, percent: d.percent }),
+    so,
+  ),
+});
+
 /** In order: each applier sees what the ones before it left to pay. */
-export const checkoutAdjusters: readonly AdjustmentApplier[] = [manualDiscount];
+export const checkoutAdjusters: readonly AdjustmentApplier[] = [memberDiscount, manualDiscount];
 
 export const applyAdjustments = (
   subtotalFen: number,
@@ -47,6 +59,10 @@ export const applyAdjustments = (
   }
   return { ok: true, adjusted };
 };
+
+/** The visit's `memberDiscountFen`. */
+export const memberDiscountFen = (adjustments: readonly Adjustment[]): number =>
+  adjustments.filter((a) => a.kind === 'member-discount').reduce((sum, a) => sum + a.amountFen, 0);
 
 /** The visit's `discountFen`: what the front desk took off by hand. */
 export const manualDiscountFen = (adjustments: readonly Adjustment[]): number =>

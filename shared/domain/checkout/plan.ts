@@ -14,7 +14,8 @@ import type { CheckoutInput, Visit } from '../../schemas/visit.js';
 import type { Adjustment } from './adjustments.js';
 import { carePathwayDays, careCallTasks, proceduresDone, visitCareMessages, visitRecalls, type VisitCareMessage, type VisitRef } from './follow-ups.js';
 import { checkPayments, installmentParts, type InstallmentPart } from './payments.js';
-import { priceVisit, type PricedVisit } from './pricing.js';
+import { priceVisit, type MemberPricing, type PricedVisit } from './pricing.js';
+import type { EntitlementUse } from '../members/entitlements.js';
 
 export type PricedCheckout = { visit: PricedVisit; adjustments: Adjustment[] };
 
@@ -23,8 +24,9 @@ export const priceCheckout = (
   input: Pick<CheckoutInput, 'lines' | 'discountFen' | 'clinicId' | 'payments'>,
   catalog: ReadonlyMap<string, Procedure>,
   clinicToday: string,
+  options: { members?: MemberPricing } = {},
 ): { ok: true; priced: PricedCheckout } | { ok: false; problems: FieldProblem[] } => {
-  const priced = priceVisit(input, catalog);
+  const priced = priceVisit(input, catalog, undefined, options);
   if (!priced.ok) return priced;
   const problems = checkPayments(input.payments, priced.visit.totalFen, clinicToday);
   if (problems.length) return { ok: false, problems };
@@ -56,6 +58,8 @@ export type CheckoutPlan = {
   tasks: FollowUpTask[];
   careMessages: VisitCareMessage[];
   installments: InstallmentPart[];
+  /** the membership entitlements the visit uses: written with conditional counter updates */
+  entitlementUses: EntitlementUse[];
   audit: { action: 'visit.create'; refId: string };
 };
 
@@ -71,6 +75,7 @@ export const planCheckout = (facts: CheckoutFacts): CheckoutPlan => {
     visitedAt,
     source: 'checkout',
     ...facts.priced.visit,
+    ...(facts.priced.visit.memberUses ? { memberUses: facts.priced.visit.memberUses.map((u) => ({ ...u, visitId })) } : {}),
     payments: input.payments,
     notes: input.notes,
     createdBy: facts.createdBy,
@@ -87,6 +92,7 @@ export const planCheckout = (facts: CheckoutFacts): CheckoutPlan => {
     tasks: careCallTasks(ref, { patientName: patient.name, dentistId: input.dentistId }, procedures),
     careMessages: visitCareMessages(ref, clinic.timeZone, procedures),
     installments: installmentParts(input.payments, ref),
+    entitlementUses: visit.memberUses ?? [],
     audit: { action: 'visit.create', refId: visitId },
   };
 };

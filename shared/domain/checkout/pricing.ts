@@ -6,9 +6,14 @@ import type { FieldProblem } from '../errors.js';
 import { priceAt } from '../catalog.js';
 import type { Procedure } from '../../schemas/catalog.js';
 import type { CheckoutInput, VisitLine } from '../../schemas/visit.js';
-import { applyAdjustments, checkoutAdjusters, manualDiscountFen, type Adjustment, type AdjustmentApplier } from './adjustments.js';
+import { applyAdjustments, checkoutAdjusters, manualDiscountFen, memberDiscountFen, type Adjustment, type AdjustmentApplier } from './adjustments.js';
+import { coverLines, cardApplies, type EntitlementUse, type MemberCard } from '../members/entitlements.js';
+import { memberDiscounts } from '../members/discount.js';
 
-export type PricedVisit = { lines: VisitLine[]; subtotalFen: number; discountFen: number; totalFen: number };
+export type PricedVisit = { lines: VisitLine[]; subtotalFen: number; discountFen: number; totalFen: number; memberUses?: EntitlementUse[]; memberDiscountFen?: number };
+
+/** The patient's membership cards as read, for the day of the visit (clinic calendar). */
+export type MemberPricing = { cards: readonly MemberCard[]; patientId: string; day: string };
 export type PricedLines = { lines: VisitLine[]; subtotalFen: number };
 
 export const priceLines = (
@@ -41,17 +46,35 @@ export const priceLines = (
   return { ok: true, priced: { lines, subtotalFen: lines.reduce((sum, l) => sum + l.amountFen, 0) } };
 };
 
-/** The lines priced and adjusted: what the visit records, and the adjustments that made its total. */
+/**
+ * The lines priced, then covered by the patient's cards (covered lines at 0, the subtotal is what
+ * is left), then adjusted: what the visit records, and the adjustments that made its total.
+ */
 export const priceVisit = (
   input: Pick<CheckoutInput, 'lines' | 'discountFen' | 'clinicId'>,
   procedures: ReadonlyMap<string, Procedure>,
   appliers: readonly AdjustmentApplier[] = checkoutAdjusters,
+  options: { members?: MemberPricing } = {},
 ): { ok: true; visit: PricedVisit; adjustments: Adjustment[] } | { ok: false; problems: FieldProblem[] } => {
-  const lines = priceLines(input, procedures);
-  if (!lines.ok) return lines;
-  const adjusted = applyAdjustments(lines.priced.subtotalFen, input, appliers);
+  const priced = priceLines(input, procedures);
+  if (!priced.ok) return priced;
+  const { members } = options;
+  const cards = members ? members.cards.filter((c) => cardApplies(c.membership, members.patientId, input.clinicId, members.day)) : [];
+  const coverage = members && cards.length ? coverLines(priced.priced.lines, cards, { patientId: members.patientId, clinicId: input.clinicId, day: members.day }) : undefined;
+  const lines = coverage?.lines ?? priced.priced.lines;
+  const subtotalFen = lines.reduce((sum, l) => sum + l.amountFen, 0);
+  const discounts = memberDiscounts(lines, cards.map((c) => ({ membershipId: c.membership.membershipId, discounts: c.membership.terms.discounts })), { manualDiscountFen: input.discountFen });
+  const adjusted = applyAdjustments(subtotalFen, { discountFen: input.discountFen, ...(discounts.length ? { memberDiscounts: discounts } : {}) }, appliers);
   if (!adjusted.ok) return adjusted;
-  const { subtotalFen } = lines.priced;
   const { adjustments, dueFen } = adjusted.adjusted;
-  return { ok: true, visit: { lines: lines.priced.lines, subtotalFen, discountFen: manualDiscountFen(adjustments), totalFen: dueFen }, adjustments };
+  const memberFen = memberDiscountFen(adjustments);
+  return {
+    ok: true,
+    visit: {
+      lines, subtotalFen, discountFen: manualDiscountFen(adjustments), totalFen: dueFen,
+      ...(coverage?.uses.length ? { memberUses: coverage.uses } : {}),
+      ...(memberFen ? { memberDiscountFen: memberFen } : {}),
+    },
+    adjustments,
+  };
 };

@@ -18,6 +18,7 @@ import { jobRunEntity } from './job-run.js';
 import { kpiBaseEntity, kpiDayEntity, kpiListEntity } from './kpi.js';
 import { intakeLinkEntity, leadEntity } from './lead.js';
 import { medicalEntity } from './medical.js';
+import { entitlementCounterEntity, entitlementUseEntity, memberOfEntity, membershipEntity, membershipRefEntity, planCurrentEntity, planVersionEntity } from './membership.js';
 import { outboxEntity } from './outbox.js';
 import { patientEntity } from './patient.js';
 import { patientStatsEntity } from './patient-stats.js';
@@ -40,4 +41,5 @@ export const mainTableEntities = {
   patientStatsEntity, patientSummaryEntity, phoneOccasionEntity, phoneSuppressionEntity, procedureCodeEntity,
   procedureEntity, recallEntity, sendLedgerEntity, chairSlotEntity, dentistSlotEntity, staffEntity, surveyEntity,
   surveyTotalsEntity, taskEntity, checkoutKeyEntity, visitEntity,
+  planVersionEntity, planCurrentEntity, membershipEntity, membershipRefEntity, memberOfEntity, entitlementCounterEntity, entitlementUseEntity,
 } as const;

@@ -1,0 +1,207 @@
+/**
+ * Membership plans and memberships: the owner edits plans (each edit a new version), the front
+ * desk sells, renews and cancels. The rules are pure (shared/domain/members/); this file reads,
+ * decides, writes, and shapes what each role may see: marketing sees plan and status, dentists
+ * the entitlements, neither any money.
+ */
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
+import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
+import { checkPayments } from '../../shared/domain/checkout/payments.js';
+import { DomainError, invalid, notFound, type FieldProblem } from '../../shared/domain/errors.js';
+import { entitlementsLeft, type MemberCard } from '../../shared/domain/members/entitlements.js';
+import { planRenewal, planSale, usedValueByTerm } from '../../shared/domain/members/membership.js';
+import { refundDue } from '../../shared/domain/members/refund.js';
+import { statusOn, termOn } from '../../shared/domain/members/term.js';
+import { localDay } from '../../shared/domain/time.js';
+import type { CancelMembershipInput, Membership, Plan, PlanTerms, RenewMembershipInput, SellMembershipInput } from '../../shared/schemas/members.js';
+import type { Clinic } from '../../shared/schemas/org.js';
+import { auditEvent } from '../adapters/dynamo/audit-repository.js';
+import {
+  cardsOfPatient, commitMembershipChange, commitSale, MembershipExists, entitlementLedger, getMembershipCard, getPlan, listPlans, membershipHolder, putPlanVersion,
+} from '../adapters/dynamo/membership-repository.js';
+import { getClinic } from '../adapters/dynamo/org-repository.js';
+import { getSummary } from '../adapters/dynamo/visit-repository.js';
+import { readPatient, readPatientField } from './patient-service.js';
+
+const fail = (problems: FieldProblem[]): never => {
+  throw new DomainError('invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+};
+
+/** Owners, managers and the front desk handle the money; marketing and dentists never see it. */
+const seesMoney = (caller: Caller): boolean => caller.role === 'owner' || caller.role === 'manager' || caller.role === 'frontdesk';
+
+const planForRole = (caller: Caller, plan: Plan) => {
+  if (seesMoney(caller) || caller.role === 'marketing') return plan;
+  const { priceFen: _p, promotions: _pr, refundRule: _r, ...rest } = plan;
+  return rest;
+};
+
+export const plansFor = async (caller: Caller): Promise<unknown[]> => (await listPlans(caller.tenantId)).map((p) => planForRole(caller, p));
+
+/** A plan limited to some clinics names clinics of this chain. */
+const checkPlanClinics = async (caller: Caller, terms: PlanTerms, path: string): Promise<void> => {
+  const found = await Promise.all((terms.clinicIds ?? []).map((id) => getClinic(caller.tenantId, id)));
+  const problems = found.flatMap((clinic, i): FieldProblem[] => (clinic ? [] : [{ path: `${path}clinicIds.${i}`, message: 'is not a clinic of this chain' }]));
+  if (problems.length) fail(problems);
+};
+
+export const createPlan = async (caller: Caller, terms: PlanTerms, now = new Date()): Promise<Plan> => {
+  await checkPlanClinics(caller, terms, '');
+  const plan: Plan = { ...terms, planId: ulid(), version: 1, updatedAt: now.toISOString(), updatedBy: caller.userId };
+  await putPlanVersion(caller.tenantId, plan, undefined);
+  return plan;
+};
+
+/** A new version: memberships already sold keep the terms they were sold with. */
+export const updatePlan = async (caller: Caller, planId: string, input: { version: number; terms: PlanTerms }, now = new Date()): Promise<Plan> => {
+  const current = await getPlan(caller.tenantId, planId);
+  if (!current) throw notFound('plan');
+  await checkPlanClinics(caller, input.terms, 'terms.');
+  if (current.version !== input.version) throw new DomainError('conflict', `version: the plan is at version ${current.version} now; reload it`, [{ path: 'version', message: 'is not the current version' }]);
+  const plan: Plan = { ...input.terms, planId, version: current.version + 1, updatedAt: now.toISOString(), updatedBy: caller.userId };
+  await putPlanVersion(caller.tenantId, plan, current.version);
+  return plan;
+};
+
+const sellingClinic = async (caller: Caller, clinicId: string): Promise<Clinic> => {
+  const clinic = canSeeClinic(caller, clinicId) ? await getClinic(caller.tenantId, clinicId) : undefined;
+  if (!clinic) throw invalid('clinicId', 'is not one of your clinics');
+  return clinic;
+};
+
+/** Payments of a membership: the existing methods, adding up to the price; installments are not offered here. */
+const checkMembershipPayments = (payments: SellMembershipInput['payments'], priceFen: number, today: string): void => {
+  const problems = checkPayments(payments, priceFen, today);
+  payments.forEach((p, i) => {
+    if (p.method === 'installment') problems.push({ path: `payments.${i}.method`, message: 'installment is not offered for memberships' });
+  });
+  if (problems.length) fail(problems);
+};
+
+/** The same key for the same holder always names the same membership. */
+const membershipIdFor = (tenantId: string, patientId: string, key: string | undefined): string =>
+  key ? `M${createHash('sha256').update(`${tenantId}|${patientId}|membership|${key}`).digest('hex').slice(0, 25).toUpperCase()}` : ulid();
+
+export type SaleResult = { membership: MembershipView; replayed: boolean };
+
+export const sellMembership = async (caller: Caller, patientId: string, input: SellMembershipInput, now = new Date()): Promise<SaleResult> => {
+  await readPatient(caller, patientId);
+  const clinic = await sellingClinic(caller, input.clinicId);
+  await Promise.all(input.memberPatientIds.map((id, i) => readPatientField(caller, id, `memberPatientIds.${i}`)));
+  const plan = await getPlan(caller.tenantId, input.planId);
+  if (!plan) throw invalid('planId', 'is not a plan of this chain');
+  const today = localDay(now, clinic.timeZone);
+  const [summary, cards] = await Promise.all([getSummary(caller.tenantId, patientId), cardsOfPatient(caller.tenantId, patientId)]);
+  const firstVisitDay = summary?.firstVisitAt ? localDay(new Date(summary.firstVisitAt), clinic.timeZone) : undefined;
+  const membershipId = membershipIdFor(caller.tenantId, patientId, input.idempotencyKey);
+  const earlier = input.idempotencyKey ? await getMembershipCard(caller.tenantId, patientId, membershipId) : undefined;
+  if (earlier) return { membership: viewOf(caller, earlier, await entitlementLedger(caller.tenantId, patientId, membershipId), today), replayed: true };
+  const sale = planSale(plan, input, {
+    membershipId, holderPatientId: patientId, soldBy: caller.userId, now: now.toISOString(), today, firstVisitDay,
+    earlierPurchases: cards.filter((c) => c.membership.holderPatientId === patientId).length,
+  });
+  if (!sale.ok) return fail(sale.problems);
+  checkMembershipPayments(input.payments, sale.membership.periods[0]?.pricePaidFen ?? 0, today);
+  try {
+    await commitSale(caller.tenantId, sale.membership, auditEvent(caller, patientId, 'membership.sell', { refId: membershipId }));
+  } catch (error) {
+    // The same key sold meanwhile by a concurrent retry: answer what it sold.
+    const replay = error instanceof MembershipExists ? await getMembershipCard(caller.tenantId, patientId, membershipId) : undefined;
+    if (replay) return { membership: viewOf(caller, replay, [], today), replayed: true };
+    if (error instanceof MembershipExists) throw new DomainError('conflict', 'idempotencyKey: the same sale is being recorded right now; try again in a moment', [{ path: 'idempotencyKey', message: 'is in use by a sale in progress' }]);
+    throw error;
+  }
+  return { membership: viewOf(caller, { membership: sale.membership, counters: {} }, [], today), replayed: false };
+};
+
+/** The card by id: another chain's id, or a holder outside the caller's clinics, is not found. */
+const readCard = async (caller: Caller, membershipId: string): Promise<MemberCard> => {
+  const holder = await membershipHolder(caller.tenantId, membershipId);
+  if (!holder) throw notFound('membership');
+  await readPatient(caller, holder);
+  const card = await getMembershipCard(caller.tenantId, holder, membershipId);
+  if (!card) throw notFound('membership');
+  return card;
+};
+
+export const renewMembership = async (caller: Caller, membershipId: string, input: RenewMembershipInput, now = new Date()): Promise<MembershipView> => {
+  const card = await readCard(caller, membershipId);
+  const clinic = await sellingClinic(caller, input.clinicId);
+  const today = localDay(now, clinic.timeZone);
+  const renewal = planRenewal(card.membership, input, { today, soldBy: caller.userId, now: now.toISOString() });
+  if (!renewal.ok) throw new DomainError('conflict', renewal.problems.map((p) => `${p.path}: ${p.message}`).join('; '), renewal.problems);
+  checkMembershipPayments(input.payments, renewal.period.pricePaidFen, today);
+  await commitMembershipChange(caller.tenantId, renewal.membership, card.membership.version, auditEvent(caller, card.membership.holderPatientId, 'membership.renew', { refId: membershipId }));
+  return viewOf(caller, { ...card, membership: renewal.membership }, await entitlementLedger(caller.tenantId, card.membership.holderPatientId, membershipId), today);
+};
+
+type Ledger = Awaited<ReturnType<typeof entitlementLedger>>;
+
+const todayOf = async (caller: Caller, membership: Membership, now: Date): Promise<string> => {
+  const clinicId = membership.periods.at(-1)?.clinicId ?? '';
+  const clinic = await getClinic(caller.tenantId, clinicId);
+  return localDay(now, clinic?.timeZone ?? 'Asia/Shanghai');
+};
+
+export type MembershipView = ReturnType<typeof viewOf>;
+
+/** What a role may see of a card: terms, dates, status and entitlements left for everyone; money only for those who handle it. */
+const viewOf = (caller: Caller, card: MemberCard, ledger: Ledger, today: string) => {
+  const { membership: m } = card;
+  const term = termOn(m.periods, today) ?? m.periods.at(-1);
+  const valueReceivedFen = term ? usedValueByTerm(ledger).get(term.n) ?? 0 : 0;
+  const base = {
+    membershipId: m.membershipId, holderPatientId: m.holderPatientId, memberPatientIds: m.memberPatientIds, planId: m.planId, planVersion: m.planVersion,
+    planName: m.terms.name, status: statusOn(m, today), anchorDate: m.anchorDate, endDate: m.endDate,
+    currentTerm: term ? { n: term.n, startDate: term.startDate, endDate: term.endDate } : undefined,
+    entitlements: m.memberPatientIds.map((patientId) => ({ patientId, left: entitlementsLeft(card, patientId, today) })),
+    terms: { included: m.terms.included, discounts: m.terms.discounts, family: m.terms.family, termMonths: m.terms.termMonths, renewalGraceDays: m.terms.renewalGraceDays },
+    version: m.version,
+  };
+  if (!seesMoney(caller)) return base;
+  return {
+    ...base,
+    terms: m.terms,
+    valueReceivedFen,
+    periods: m.periods,
+    ...(m.cancelledAt ? { cancelledAt: m.cancelledAt, cancelReason: m.cancelReason, refund: m.refund } : {}),
+  };
+};
+
+export const membershipView = async (caller: Caller, membershipId: string, now = new Date()) => {
+  const card = await readCard(caller, membershipId);
+  const ledger = seesMoney(caller) ? await entitlementLedger(caller.tenantId, card.membership.holderPatientId, membershipId) : [];
+  return viewOf(caller, card, ledger, await todayOf(caller, card.membership, now));
+};
+
+export const patientMemberships = async (caller: Caller, patientId: string, now = new Date()) => {
+  await readPatient(caller, patientId);
+  const cards = await cardsOfPatient(caller.tenantId, patientId);
+  return Promise.all(
+    cards.map(async (card) => {
+      const ledger = seesMoney(caller) ? await entitlementLedger(caller.tenantId, card.membership.holderPatientId, card.membership.membershipId) : [];
+      return viewOf(caller, card, ledger, await todayOf(caller, card.membership, now));
+    }),
+  );
+};
+
+/**
+ * The refund by the card's frozen rule. A preview answers the amount and writes nothing; a
+ * cancellation records the refund and its method, and closes the card to further use.
+ */
+export const cancelMembership = async (caller: Caller, membershipId: string, input: CancelMembershipInput, now = new Date()) => {
+  const card = await readCard(caller, membershipId);
+  const m = card.membership;
+  if (m.status === 'cancelled') throw new DomainError('conflict', 'membershipId: the membership is already cancelled', [{ path: 'membershipId', message: 'is already cancelled' }]);
+  const today = await todayOf(caller, m, now);
+  const ledger = await entitlementLedger(caller.tenantId, m.holderPatientId, membershipId);
+  const due = refundDue(m.terms.refundRule, m.periods, usedValueByTerm(ledger), today);
+  if (input.preview) return { preview: true, ...due };
+  if (!input.refund) throw invalid('refund', 'is required to cancel: the amount and how it is paid back');
+  if (input.refund.amountFen > due.refundableFen) throw invalid('refund.amountFen', `must not exceed the refundable ${due.refundableFen} fen`);
+  if (!input.reason) throw invalid('reason', 'is required to cancel');
+  const cancelled: Membership = { ...m, status: 'cancelled', cancelledAt: now.toISOString(), cancelledBy: caller.userId, cancelReason: input.reason, refund: input.refund, version: m.version + 1 };
+  await commitMembershipChange(caller.tenantId, cancelled, m.version, auditEvent(caller, m.holderPatientId, 'membership.cancel', { refId: membershipId }));
+  return { preview: false, ...due, membership: viewOf(caller, { ...card, membership: cancelled }, ledger, today) };
+};
