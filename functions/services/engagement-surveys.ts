@@ -21,7 +21,7 @@ export const inviteToSurvey = async (caller: Caller, patientId: string, input: S
   const clinic = await getClinic(caller.tenantId, patient.clinicId);
   const now = new Date();
   const today = localDay(now, clinic?.timeZone ?? defaultTimeZone);
-  if (input.visitDate !== undefined && input.visitDate > today) throw invalid('visitDate', 'cannot be in the future');
+  if (input.visitDate !== undefined && input.visitDate > today) throw invalid('visitDate', 'cannot be in the future', { code: 'date.future' });
   const { linkHash, token } = newPublicLink(caller.tenantId);
   const survey: SurveyRecord = {
     surveyId: ulid(),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { normalizePhone } from '../domain/phone.js';
 import { isValidTimeZone } from '../domain/time.js';
+import type { ApiErrorCode, FieldErrorCode, FieldErrorParams } from './error-codes.js';
 
 /** ULID: 26 Crockford base-32 characters. IDs are random, never sequential (invariant 2). */
 export const idSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'must be an id issued by Smileloop' });
@@ -43,5 +44,11 @@ export type Items<T> = { items: T[] };
 /** A page of a longer list: send `cursor` back for the next page; the last page has none. */
 export type Page<T> = { items: T[]; cursor?: string };
 
-export type ApiFieldError = { path: string; message: string };
-export type ApiErrorBody = { error: { code: string; message: string; fields?: ApiFieldError[] } };
+/** One field a request got wrong: `code` is stable (see error-codes.ts), `message` is for people. */
+export type ApiFieldError = { path: string; message: string; code: FieldErrorCode; params?: FieldErrorParams };
+/** The body of every 4xx and 5xx, from a handler or from the gateway itself. */
+export type ApiErrorBody = { error: { code: ApiErrorCode; message: string; fields?: ApiFieldError[] } };
+
+export const apiErrorBody = (code: ApiErrorCode, message: string, fields: readonly ApiFieldError[] = []): ApiErrorBody => ({
+  error: { code, message, ...(fields.length ? { fields: [...fields] } : {}) },
+});

@@ -34,8 +34,8 @@ describe('checkout step 2: adjustments, the seam for entitlements, coupons, poin
   it('appliers run in order, each on what the ones before left; the first problem stops the checkout', () => {
     const halfOff: AdjustmentApplier = (so) => ({ ok: true, adjusted: { ...so, dueFen: so.dueFen / 2, adjustments: [...so.adjustments, { kind: 'manual-discount', amountFen: so.dueFen / 2 }] } });
     expect(applyAdjustments(10_000, { discountFen: 1_000 }, [halfOff, manualDiscount])).toMatchObject({ ok: true, adjusted: { dueFen: 4_000 } });
-    const refuse: AdjustmentApplier = () => ({ ok: false, problems: [{ path: 'coupon', message: 'has expired' }] });
-    expect(applyAdjustments(10_000, { discountFen: 1_000 }, [refuse, manualDiscount])).toEqual({ ok: false, problems: [{ path: 'coupon', message: 'has expired' }] });
+    const refuse: AdjustmentApplier = () => ({ ok: false, problems: [{ path: 'coupon', message: 'has expired', code: 'invalid' }] });
+    expect(applyAdjustments(10_000, { discountFen: 1_000 }, [refuse, manualDiscount])).toEqual({ ok: false, problems: [{ path: 'coupon', message: 'has expired', code: 'invalid' }] });
   });
 
   it('the visit records the manual discount and the total after every adjustment', () => {

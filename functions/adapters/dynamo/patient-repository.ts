@@ -140,7 +140,7 @@ export const updatePatient = async (
     );
   } catch (error) {
     if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-      throw new DomainError('conflict', 'consents: someone changed this patient’s consent meanwhile; reload and try again', [{ path: 'consents', message: 'changed meanwhile' }]);
+      throw new DomainError('conflict', 'consents: someone changed this patient’s consent meanwhile; reload and try again', [{ path: 'consents', message: 'changed meanwhile', code: 'conflict.changed' }]);
     }
     throw error;
   }

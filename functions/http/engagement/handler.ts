@@ -23,7 +23,7 @@ const maxPublicBodyBytes = 8 * 1024;
 
 const publicBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> => {
   if (event.body && Buffer.byteLength(event.body, 'utf8') > maxPublicBodyBytes) {
-    throw new DomainError('too-large', `The form is larger than ${maxPublicBodyBytes / 1024} KB`, [{ path: '(body)', message: 'is too large' }]);
+    throw new DomainError('too-large', `The form is larger than ${maxPublicBodyBytes / 1024} KB`, [{ path: '(body)', message: 'is too large', code: 'body.too_large' }]);
   }
   return jsonBody(event, schema);
 };
@@ -70,7 +70,7 @@ export const handler = createAreaHandler('engagement', {
     const result = await convertLead(caller, pathParam(event, 'leadId'));
     if (result.kind === 'already-converted') {
       const body: LeadAlreadyConvertedBody = {
-        error: { code: 'conflict', message: `This lead was already converted into patient ${result.patientId}`, fields: [{ path: 'leadId', message: 'already converted' }] },
+        error: { code: 'conflict', message: `This lead was already converted into patient ${result.patientId}`, fields: [{ path: 'leadId', message: 'already converted', code: 'already_done' }] },
         patientId: result.patientId,
       };
       return { status: 409, body };

@@ -28,7 +28,7 @@ export const manualDiscount: AdjustmentApplier = (so, request) =>
   request.discountFen === 0
     ? { ok: true, adjusted: so }
     : request.discountFen > so.dueFen
-    ? { ok: false, problems: [{ path: 'discountFen', message: `must not exceed the subtotal (${so.subtotalFen} fen)` }] }
+    ? { ok: false, problems: [{ path: 'discountFen', message: `must not exceed the subtotal (${so.subtotalFen} fen)`, code: 'discount.over_subtotal', params: { amountFen: so.subtotalFen } }] }
     : { ok: true, adjusted: take(so, { kind: 'manual-discount', amountFen: request.discountFen }) };
 
 /** In order: each applier sees what the ones before it left to pay. */
