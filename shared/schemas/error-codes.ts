@@ -33,10 +33,13 @@ export const fieldErrorCodes = [
   'body.not_object',
   'body.not_empty',
   'body.too_large',
+  'body.no_changes',
   'path.invalid',
   // text
   'text.empty',
   'text.control_chars',
+  'list.repeat',
+  'tags.too_many',
   'id.invalid',
   'cursor.invalid',
   // phones (invariant 5)
@@ -47,12 +50,14 @@ export const fieldErrorCodes = [
   'phone.mobile',
   'phone.invalid',
   'phone.scientific',
+  'phone.extra',
   // money (invariant 3)
   'money.invalid',
   'money.fraction',
   'money.negative',
   'money.too_large',
   'money.not_positive',
+  'money.refund',
   // dates and times
   'date.future',
   'date.past',
@@ -105,6 +110,7 @@ export const fieldErrorCodes = [
   'already_done',
   'status.transition',
   'consent.stale',
+  'consent.required',
   'consent.health_data_required',
   'idempotency.reused',
   // imports
@@ -125,6 +131,7 @@ export const fieldErrorCodes = [
   'template.signature',
   'offer.chars',
   'window.too_short',
+  'days.invalid',
   'days.none',
   'days.too_many',
   'days.repeat',
@@ -141,8 +148,6 @@ export type FieldErrorParams = Record<string, string | number>;
 const known = new Set<string>(fieldErrorCodes);
 export const isFieldErrorCode = (value: unknown): value is FieldErrorCode => typeof value === 'string' && known.has(value);
 
-type RawIssue = { params?: Record<string, unknown> };
-
 /**
  * An `error` for a zod check or type that gives its issue a specific code as well as a message:
  * `z.number().min(0, { error: coded('money.negative', 'must not be negative') })`. Zod hands the
@@ -151,8 +156,9 @@ type RawIssue = { params?: Record<string, unknown> };
  */
 export const coded =
   (code: FieldErrorCode, message: string) =>
-  (issue: RawIssue): string => {
-    issue.params = { ...issue.params, code };
+  (issue: object): string => {
+    const raw = issue as { params?: Record<string, unknown> };
+    raw.params = { ...raw.params, code };
     return message;
   };
 
