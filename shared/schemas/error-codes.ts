@@ -168,6 +168,7 @@ const numbers = (issue: Issue): FieldErrorParams => {
   const params: FieldErrorParams = {};
   if ('minimum' in issue && (typeof issue.minimum === 'number' || typeof issue.minimum === 'bigint')) params.minimum = Number(issue.minimum);
   if ('maximum' in issue && (typeof issue.maximum === 'number' || typeof issue.maximum === 'bigint')) params.maximum = Number(issue.maximum);
+  if (issue.code === 'not_multiple_of') params.divisor = Number(issue.divisor);
   return params;
 };
 
