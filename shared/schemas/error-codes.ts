@@ -157,8 +157,9 @@ export const isFieldErrorCode = (value: unknown): value is FieldErrorCode => typ
 export const coded =
   (code: FieldErrorCode, message: string) =>
   (issue: object): string => {
-    const raw = issue as { params?: Record<string, unknown> };
-    raw.params = { ...raw.params, code };
+    const raw = issue as { code?: string; input?: unknown; params?: Record<string, unknown> };
+    // a missing field is missing, whatever the type's own code says about a wrong value
+    raw.params = { ...raw.params, code: raw.code === 'invalid_type' && raw.input === undefined ? 'required' : code };
     return message;
   };
 
@@ -183,13 +184,18 @@ const sizeCode = (issue: Issue & { code: 'too_small' | 'too_big' }): FieldErrorC
 const formatCode = (format: string): FieldErrorCode =>
   format === 'date' ? 'date.invalid' : format === 'datetime' ? 'datetime.invalid' : format === 'email' ? 'email.invalid' : 'format.invalid';
 
+/** True when the field was absent; an issue parsed without `reportInput` cannot say, and counts as absent unless it is about an integer. */
+export const isMissing = (issue: Issue): boolean =>
+  issue.code === 'invalid_type' && ('input' in issue ? issue.input === undefined : issue.expected !== 'int');
+
 /** The code of one zod issue: the schema's own when it named one, else one for the issue's kind. */
 export const codeOfIssue = (issue: Issue): FieldErrorCode => {
   const own = (issue as { params?: Record<string, unknown> }).params?.code;
   if (isFieldErrorCode(own)) return own;
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return 'required';
+      // zod keeps the input only when asked (parseWith does): without it a missing field is the likely case
+      if (isMissing(issue)) return 'required';
       return issue.expected === 'int' ? 'number.not_integer' : 'type.invalid';
     case 'too_small':
     case 'too_big':
@@ -210,7 +216,7 @@ export const codeOfIssue = (issue: Issue): FieldErrorCode => {
 /** Params a translation may quote: a size limit, what type was expected, or the schema's own. */
 export const paramsOfIssue = (issue: Issue): FieldErrorParams | undefined => {
   const params: FieldErrorParams = numbers(issue);
-  if (issue.code === 'invalid_type' && issue.input !== undefined) params.expected = issue.expected;
+  if (issue.code === 'invalid_type' && codeOfIssue(issue) !== 'required') params.expected = issue.expected;
   const own = (issue as { params?: Record<string, unknown> }).params ?? {};
   for (const [key, value] of Object.entries(own)) if (key !== 'code' && (typeof value === 'string' || typeof value === 'number')) params[key] = value;
   return Object.keys(params).length ? params : undefined;

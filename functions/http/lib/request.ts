@@ -16,14 +16,15 @@ export const zodProblems = (error: z.ZodError): FieldProblem[] =>
       return problem([path, ...issue.keys].filter(Boolean).join('.'), 'is not a field this request accepts', { code: 'field.unknown' });
     }
     const code = codeOfIssue(issue);
-    if (issue.code === 'invalid_type' && issue.input === undefined) return problem(path || '(body)', 'is required', { code });
+    if (issue.code === 'invalid_type' && code === 'required') return problem(path || '(body)', 'is required', { code });
     return problem(path || '(body)', issue.message, { code, ...(params ? { params } : {}) });
   });
 
 const validationError = (problems: FieldProblem[]) => invalidFields(problems);
 
 export const parseWith = <S extends z.ZodType>(schema: S, input: unknown): z.infer<S> => {
-  const result = schema.safeParse(input);
+  // the input is kept on each issue only to tell a missing field from a wrong type; it is never echoed
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw validationError(zodProblems(result.error));
   return result.data;
 };

@@ -1,4 +1,5 @@
-import type { FieldErrorCode, FieldErrorParams } from '$shared/schemas/error-codes';
+// relative, not $shared: the unit tests import this table from outside the dashboard build
+import type { FieldErrorCode, FieldErrorParams } from '../../../../shared/schemas/error-codes';
 import type { MessageKey } from './zh-cn';
 import type { MessageParams } from './i18n.svelte';
 import { formatFen } from '../format/money';
