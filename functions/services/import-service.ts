@@ -248,7 +248,7 @@ export const checkMapping = (headers: readonly string[], columns: ColumnMapping)
     else firstColumn.set(field, header);
   }
   for (const field of requiredImportFields) {
-    if (!firstColumn.has(field)) problems.push({ path: 'columns', message: `must map a column to ${field}`, code: 'required', params: { field } });
+    if (!firstColumn.has(field)) problems.push({ path: 'columns', message: `must map a column to ${field}`, code: 'import.not_mapped', params: { field } });
   }
   if (problems.length) throw new DomainError('invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   return mapping;
