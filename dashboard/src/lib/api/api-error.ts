@@ -41,10 +41,14 @@ const parseField = (f: unknown): ApiFieldError[] => {
 
 const parseFields = (value: unknown): ApiFieldError[] => (Array.isArray(value) ? value.flatMap(parseField) : []);
 
-/** Reads the `{ error: { code, message, fields } }` body; tolerates anything else. */
+/**
+ * Reads the `{ error: { code, message, fields } }` body; tolerates anything else, including the
+ * `{ message }` API Gateway itself answers in the cloud (HTTP APIs cannot reshape it).
+ */
 export const apiErrorFromBody = (status: number, body: unknown): ApiError => {
   const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
   const code = typeof error?.code === 'string' ? error.code : `http-${status}`;
-  const message = typeof error?.message === 'string' ? error.message : `HTTP ${status}`;
+  const gatewayMessage = isRecord(body) && typeof body.message === 'string' ? body.message : undefined;
+  const message = typeof error?.message === 'string' ? error.message : (gatewayMessage ?? `HTTP ${status}`);
   return new ApiError(status, code, message, parseFields(error?.fields));
 };
