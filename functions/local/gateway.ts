@@ -11,6 +11,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
 import { routeKey, routes, type HttpArea, type RouteDefinition } from '../../shared/routes.js';
+import { apiErrorBody, type ApiFieldError } from '../../shared/schemas/common.js';
+import type { ApiErrorCode } from '../../shared/schemas/error-codes.js';
 
 export type AreaHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: { awsRequestId: string }) => Promise<APIGatewayProxyStructuredResultV2>;
 export type LocalRouteHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -25,6 +27,8 @@ export type GatewayOptions = {
 
 /** API Gateway's payload limit. */
 const maxBodyBytes = 10 * 1024 * 1024;
+/** API Gateway's limit on the request line and headers together; a longer URL is refused whole. */
+export const maxRequestLineBytes = 10 * 1024;
 export const apiPrefix = '/api';
 
 type CompiledRoute = { route: RouteDefinition; pattern: RegExp; params: string[] };
@@ -74,6 +78,28 @@ const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
 const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(body);
+};
+
+type Refusal = { fields?: ApiFieldError[]; headers?: Record<string, string> };
+
+/**
+ * The gateway's own answers (no route, too large, no token) in the shape every handler answers
+ * in, so a client reads one shape for every 4xx. In the cloud API Gateway gives these itself, as
+ * `{"message": …}`: HTTP APIs cannot customise their gateway responses (only REST APIs have
+ * GatewayResponses), so clients must also accept that there; what our Lambdas answer is always
+ * the documented shape.
+ */
+const refuse = (res: ServerResponse, status: number, code: ApiErrorCode, message: string, { fields = [], headers = {} }: Refusal = {}) =>
+  send(res, status, JSON.stringify(apiErrorBody(code, message, fields)), { 'cache-control': 'no-store', ...headers });
+
+/** Methods the path takes, when it exists under another method: a 405, not a 404. */
+const methodsFor = (path: string): string[] =>
+  [...new Set(compiled.filter((c) => c.pattern.test(path)).map((c) => c.route.method))];
+
+/** Before any handler runs: a request line too long for API Gateway, as a documented 414. */
+const rawRefusal = (status: number, reason: string, code: ApiErrorCode, message: string): string => {
+  const body = JSON.stringify(apiErrorBody(code, message));
+  return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
 };
 
 const buildEvent = (
@@ -140,31 +166,56 @@ const serveStatic = (res: ServerResponse, dashboardDir: string, path: string) =>
   createReadStream(file).pipe(res);
 };
 
-export const createGateway = (options: GatewayOptions): Server =>
-  createServer((req, res) => {
+export const createGateway = (options: GatewayOptions): Server => {
+  const server = createServer((req, res) => {
     handle(req, res, options).catch(() => {
-      if (!res.headersSent) send(res, 500, JSON.stringify({ message: 'Internal Server Error' }));
+      if (!res.headersSent) refuse(res, 500, 'internal', 'Something went wrong in the local gateway; try again');
       else res.end();
     });
   });
+  // Node refuses headers over its limit (431) or a malformed request (400) with no body at all.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    socket.end(
+      tooLarge
+        ? rawRefusal(431, 'Request Header Fields Too Large', 'uri_too_long', `The request line and headers are larger than ${maxRequestLineBytes / 1024} KB; send long filters in a body`)
+        : rawRefusal(400, 'Bad Request', 'invalid_request', 'The request is not valid HTTP'),
+    );
+  });
+  return server;
+};
 
 const handle = async (req: IncomingMessage, res: ServerResponse, options: GatewayOptions): Promise<void> => {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === '/config.json') return send(res, 200, JSON.stringify(options.publicConfig), { 'cache-control': 'no-cache' });
   if (url.pathname !== apiPrefix && !url.pathname.startsWith(`${apiPrefix}/`)) return serveStatic(res, options.dashboardDir, url.pathname);
 
+  if (Buffer.byteLength(req.url ?? '') > maxRequestLineBytes) {
+    return refuse(res, 414, 'uri_too_long', `The address is longer than ${maxRequestLineBytes / 1024} KB; shorten the query`, {
+      fields: [{ path: '(query)', message: 'is too long', code: 'too_long', params: { maximum: maxRequestLineBytes } }],
+    });
+  }
   const path = url.pathname.slice(apiPrefix.length) || '/';
   const match = matchRoute(req.method ?? 'GET', path);
-  if (!match) return send(res, 404, JSON.stringify({ message: 'Not Found' }));
+  if (!match) {
+    const allowed = methodsFor(path);
+    if (allowed.length === 0) return refuse(res, 404, 'not_found', `No API route ${path}`);
+    return refuse(res, 405, 'method_not_allowed', `${path} does not take ${req.method}; it takes ${allowed.join(', ')}`, { headers: { allow: allowed.join(', ') } });
+  }
   const body = await readBody(req);
-  if (body === 'too-large') return send(res, 413, JSON.stringify({ message: 'Request Entity Too Large' }));
+  if (body === 'too-large') {
+    return refuse(res, 413, 'too_large', `The body is larger than ${maxBodyBytes / 1024 / 1024} MB`, {
+      fields: [{ path: '(body)', message: 'is too large', code: 'body.too_large', params: { maximum: maxBodyBytes } }],
+    });
+  }
 
   let claims: Record<string, string> | undefined;
   if (match.route.auth === 'token') {
     const header = req.headers.authorization ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
     const payload = token ? await options.verifyToken(token) : undefined;
-    if (!payload) return send(res, 401, JSON.stringify({ message: 'Unauthorized' }), { 'www-authenticate': 'Bearer' });
+    if (!payload) return refuse(res, 401, 'unauthenticated', 'Sign in again: the token is missing, expired or not ours', { headers: { 'www-authenticate': 'Bearer' } });
     claims = claimsAsApiGatewayGivesThem(payload);
   }
   const event = buildEvent(req, url, path, match.route, match.pathParameters, body, claims);
@@ -172,7 +223,7 @@ const handle = async (req: IncomingMessage, res: ServerResponse, options: Gatewa
   const result = match.route.scope === 'local-only'
     ? await options.localRoutes[key]?.(event)
     : await (await options.loadArea(match.route.area))(event, { awsRequestId: event.requestContext.requestId });
-  if (!result) return send(res, 404, JSON.stringify({ message: 'Not Found' }));
+  if (!result) return refuse(res, 404, 'not_found', `No API route ${path}`);
   res.writeHead(result.statusCode ?? 200, { 'content-type': 'application/json', ...(result.headers as Record<string, string> | undefined) });
   // As API Gateway does: a base64-encoded result (a file download) goes out as its bytes.
   res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));

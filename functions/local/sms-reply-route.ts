@@ -28,7 +28,7 @@ export const createSmsReplyRoute = () => {
       const input = jsonBody(event, smsReplySimulationSchema);
       const chain = await getChain(caller.tenantId);
       if (!chain?.replyNumber) {
-        throw new DomainError('conflict', 'replyNumber: the chain has no reply number yet; the owner sets it with PATCH /chain', [{ path: 'replyNumber', message: 'is not set' }]);
+        throw new DomainError('conflict', 'replyNumber: the chain has no reply number yet; the owner sets it with PATCH /chain', [{ path: 'replyNumber', message: 'is not set', code: 'reply_number.not_set' }]);
       }
       const inboundMessageId = `local-${randomUUID()}`;
       const report = await inboundSmsHandler(smsReplyNotification({ from: input.from, to: chain.replyNumber, body: input.body, inboundMessageId }));

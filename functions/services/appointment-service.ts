@@ -21,7 +21,7 @@ import { checkDentist } from './staff-lookup.js';
 
 const visibleClinic = async (caller: Caller, clinicId: string, field = 'clinicId'): Promise<Clinic> => {
   const clinic = canSeeClinic(caller, clinicId) ? await getClinic(caller.tenantId, clinicId) : undefined;
-  if (!clinic) throw invalid(field, 'is not one of your clinics');
+  if (!clinic) throw invalid(field, 'is not one of your clinics', { code: 'clinic.not_yours' });
   return clinic;
 };
 
@@ -31,7 +31,7 @@ const endOf = (startAt: string, minutes: number) => new Date(Date.parse(startAt)
 const clash = (error: SlotTaken): DomainError => {
   const field = error.resource === 'dentist' ? 'dentistId' : 'chair';
   const who = error.resource === 'dentist' ? 'the dentist' : 'the chair';
-  return new DomainError('conflict', `${field}: ${who} is already booked at ${error.slotStart}`, [{ path: field, message: `is already booked at ${error.slotStart}` }, { path: 'startAt', message: 'overlaps another appointment' }]);
+  return new DomainError('conflict', `${field}: ${who} is already booked at ${error.slotStart}`, [{ path: field, message: `is already booked at ${error.slotStart}`, code: 'slot.taken', params: { at: error.slotStart } }, { path: 'startAt', message: 'overlaps another appointment', code: 'slot.overlaps' }]);
 };
 
 const changedMeanwhile = () => new DomainError('conflict', 'The appointment was changed meanwhile; reload it and try again');
@@ -43,10 +43,10 @@ export const book = async (caller: Caller, input: AppointmentCreate, now = new D
   if (input.procedureIds.length) {
     const known = new Set((await listProcedures(caller.tenantId)).map((p) => p.procedureId));
     input.procedureIds.forEach((id, i) => {
-      if (!known.has(id)) throw invalid(`procedureIds.${i}`, 'is not a procedure in this chain’s catalog');
+      if (!known.has(id)) throw invalid(`procedureIds.${i}`, 'is not a procedure in this chain’s catalog', { code: 'procedure.unknown' });
     });
   }
-  if (Date.parse(input.startAt) < now.getTime() - 15 * 60_000) throw invalid('startAt', 'is in the past');
+  if (Date.parse(input.startAt) < now.getTime() - 15 * 60_000) throw invalid('startAt', 'is in the past', { code: 'date.past' });
   const dentist = await checkDentist(caller.tenantId, input.dentistId, clinic.clinicId);
   const startAt = new Date(input.startAt).toISOString();
   const appointment: Appointment = {
@@ -86,7 +86,7 @@ const loadOpen = async (caller: Caller, patientId: string, appointmentId: string
 
 const requireStatus = (appointment: Appointment, allowed: AppointmentStatus[], action: string): void => {
   if (!allowed.includes(appointment.status)) {
-    throw new DomainError('conflict', `Cannot ${action} an appointment that is ${appointment.status}`, [{ path: 'status', message: `is ${appointment.status}` }]);
+    throw new DomainError('conflict', `Cannot ${action} an appointment that is ${appointment.status}`, [{ path: 'status', message: `is ${appointment.status}`, code: 'appointment.closed', params: { status: appointment.status } }]);
   }
 };
 
@@ -99,7 +99,7 @@ export const reschedule = async (
 ): Promise<Appointment> => {
   const before = await loadOpen(caller, patientId, appointmentId);
   requireStatus(before, ['booked'], 'reschedule');
-  if (Date.parse(change.startAt) < now.getTime() - 15 * 60_000) throw invalid('startAt', 'is in the past');
+  if (Date.parse(change.startAt) < now.getTime() - 15 * 60_000) throw invalid('startAt', 'is in the past', { code: 'date.past' });
   const clinic = await visibleClinic(caller, before.clinicId);
   const dentist = change.dentistId ? await checkDentist(caller.tenantId, change.dentistId, clinic.clinicId) : undefined;
   const startAt = new Date(change.startAt).toISOString();
@@ -138,7 +138,7 @@ const transition = async (
 ): Promise<Appointment> => {
   const before = await loadOpen(caller, patientId, appointmentId);
   requireStatus(before, from, to === 'cancelled' ? 'cancel' : to === 'no-show' ? 'mark as no-show' : 'check in');
-  if (to === 'no-show' && Date.parse(before.startAt) > now.getTime()) throw invalid('status', 'a patient can be a no-show only after the appointment’s start');
+  if (to === 'no-show' && Date.parse(before.startAt) > now.getTime()) throw invalid('status', 'a patient can be a no-show only after the appointment’s start', { code: 'appointment.no_show_early' });
   const after: Appointment = { ...before, ...extra, status: to, version: before.version + 1, updatedAt: now.toISOString() };
   try {
     await changeStatus(caller.tenantId, before, after, to === 'cancelled');

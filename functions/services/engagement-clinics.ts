@@ -16,12 +16,12 @@ export const clinicForList = async (caller: Caller, clinicId: string | undefined
   }
   const clinics = (await listClinics(caller.tenantId)).filter((c) => canSeeClinic(caller, c.clinicId));
   if (clinics.length === 1 && clinics[0]) return clinics[0];
-  throw invalid('clinicId', 'is required when you work in several clinics');
+  throw invalid('clinicId', 'is required when you work in several clinics', { code: 'clinic.required' });
 };
 
 /** A clinic named in a request body: not one of the caller's is a 400 on that field. */
 export const clinicFromBody = async (caller: Caller, clinicId: string, field = 'clinicId'): Promise<Clinic> => {
   const clinic = canSeeClinic(caller, clinicId) ? await getClinic(caller.tenantId, clinicId) : undefined;
-  if (!clinic) throw invalid(field, 'is not one of your clinics');
+  if (!clinic) throw invalid(field, 'is not one of your clinics', { code: 'clinic.not_yours' });
   return clinic;
 };

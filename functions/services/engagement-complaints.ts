@@ -15,7 +15,7 @@ import { clinicForList, clinicFromBody } from './engagement-clinics.js';
  */
 export const openComplaint = async (caller: Caller, input: ComplaintCreate): Promise<Complaint> => {
   await clinicFromBody(caller, input.clinicId);
-  if (!(await getPatient(caller.tenantId, input.patientId))) throw invalid('patientId', 'is not a patient of this chain');
+  if (!(await getPatient(caller.tenantId, input.patientId))) throw invalid('patientId', 'is not a patient of this chain', { code: 'patient.not_found' });
   const now = new Date().toISOString();
   const complaint: Complaint = {
     complaintId: ulid(),
@@ -45,7 +45,7 @@ const readComplaint = async (caller: Caller, complaintId: string): Promise<Compl
 const checkOwner = async (caller: Caller, clinicId: string, owner: string): Promise<void> => {
   const staff = (await listStaff(caller.tenantId)).find((s) => s.userId === owner);
   if (!staff || staff.status === 'disabled' || (staff.role !== 'owner' && !staff.clinicIds.includes(clinicId))) {
-    throw invalid('owner', 'is not a staff member of this clinic');
+    throw invalid('owner', 'is not a staff member of this clinic', { code: 'staff.not_found' });
   }
 };
 

@@ -130,7 +130,7 @@ export const convertLead = async (caller: Caller, leadId: string): Promise<Conve
   if (!(await claimLead(caller.tenantId, leadId, claimedAt, new Date(now - claimLifetimeMs).toISOString()))) {
     const latest = await readLead(caller, leadId);
     if (latest.status === 'converted' && latest.patientId) return { kind: 'already-converted', patientId: latest.patientId };
-    throw new DomainError('conflict', 'leadId: this lead is being converted right now; reload in a moment', [{ path: 'leadId', message: 'conversion in progress' }]);
+    throw new DomainError('conflict', 'leadId: this lead is being converted right now; reload in a moment', [{ path: 'leadId', message: 'conversion in progress', code: 'conflict.in_progress' }]);
   }
   let patient: PatientRecord;
   try {

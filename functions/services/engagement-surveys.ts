@@ -20,8 +20,8 @@ export const publicSurveyPath = (token: string) => `/public/surveys/${token}`;
 /** The visit a survey asks about must be one of this patient's (so never another chain's), and not void. */
 const assertPatientsVisit = async (tenantId: string, patientId: string, visitId: string): Promise<void> => {
   const visit = (await listVisits(tenantId, patientId)).find((v) => v.visitId === visitId);
-  if (!visit) throw invalid('visitId', 'is not a visit of this patient');
-  if (visit.voidedAt) throw invalid('visitId', 'is a voided visit');
+  if (!visit) throw invalid('visitId', 'is not a visit of this patient', { code: 'id.invalid' });
+  if (visit.voidedAt) throw invalid('visitId', 'is a voided visit', { code: 'visit.already_void' });
 };
 
 export const inviteToSurvey = async (caller: Caller, patientId: string, input: SurveyInvite): Promise<SurveyInvitation> => {
@@ -29,7 +29,7 @@ export const inviteToSurvey = async (caller: Caller, patientId: string, input: S
   const clinic = await getClinic(caller.tenantId, patient.clinicId);
   const now = new Date();
   const today = localDay(now, clinic?.timeZone ?? defaultTimeZone);
-  if (input.visitDate !== undefined && input.visitDate > today) throw invalid('visitDate', 'cannot be in the future');
+  if (input.visitDate !== undefined && input.visitDate > today) throw invalid('visitDate', 'cannot be in the future', { code: 'date.future' });
   if (input.visitId !== undefined) await assertPatientsVisit(caller.tenantId, patient.patientId, input.visitId);
   const { linkHash, token } = newPublicLink(caller.tenantId);
   const survey: SurveyRecord = {

@@ -28,7 +28,7 @@ export const familyOf = async (caller: Caller, patientId: string): Promise<Famil
 export const setFamily = async (caller: Caller, patientId: string, change: { familyId: string | null; relation: string }): Promise<FamilyView> => {
   const patient = await readPatient(caller, patientId);
   if (change.familyId !== null && change.familyId !== 'new' && !(await getFamily(caller.tenantId, change.familyId))) {
-    throw invalid('familyId', 'is not a family of this chain');
+    throw invalid('familyId', 'is not a family of this chain', { code: 'family.not_found' });
   }
   const to = change.familyId === null ? null : { familyId: change.familyId === 'new' ? ulid() : change.familyId, relation: change.relation, create: change.familyId === 'new' };
   await changeFamily(caller.tenantId, patientId, patient.familyId, to, auditEvent(caller, patientId, 'family.update', { fields: ['familyId', 'familyRelation'] }));

@@ -40,7 +40,7 @@ const clinicOf = async (caller: Caller, clinicId: string) => {
 
 const tooMany = () =>
   new DomainError('too-large', `The export has more than ${maxExportRows} rows; narrow it with from and to (visits)`, [
-    { path: 'clinicId', message: `has more than ${maxExportRows} rows to export at once` },
+    { path: 'clinicId', message: `has more than ${maxExportRows} rows to export at once`, code: 'too_many', params: { maximum: maxExportRows } },
   ]);
 
 const allPatients = async (tenantId: string, clinicId: string): Promise<PatientRecord[]> => {
@@ -97,7 +97,7 @@ const procedureText = (visit: Visit & { importedProcedure?: string }) =>
 
 export const exportVisits = async (caller: Caller, clinicId: string, range: { from?: string; to?: string }): Promise<ExportFile> => {
   const clinic = await clinicOf(caller, clinicId);
-  if (range.from && range.to && range.from > range.to) throw invalid('from', 'must not be after to');
+  if (range.from && range.to && range.from > range.to) throw invalid('from', 'must not be after to', { code: 'date.order' });
   const patients = await allPatients(caller.tenantId, clinicId);
   const clinicNames = new Map((await listClinics(caller.tenantId)).map((c) => [c.clinicId, c.name]));
   const fromAt = range.from ? localMidnightUtc(range.from, clinic.timeZone) : undefined;

@@ -81,7 +81,7 @@ const tooLarge = (bytes: number) =>
   new DomainError(
     'too-large',
     `contentBase64: the file is ${megabytes(bytes)}; the limit is ${megabytes(maxImportFileBytes)}. Split the file (for example by year) and import each part: rows already imported are merged, never duplicated`,
-    [{ path: 'contentBase64', message: `is larger than ${megabytes(maxImportFileBytes)}: split the file and import each part` }],
+    [{ path: 'contentBase64', message: `is larger than ${megabytes(maxImportFileBytes)}: split the file and import each part`, code: 'file.too_large', params: { maximum: maxImportFileBytes } }],
   );
 
 /** base64 (standard or URL-safe, with or without a data: URL prefix or line breaks) → bytes. */
@@ -91,14 +91,14 @@ export const decodeFileContent = (contentBase64: string): Uint8Array => {
   const size = Math.floor((body.length * 3) / 4) - padding;
   if (size > maxImportFileBytes) throw tooLarge(size);
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body) || body.length % 4 === 1) {
-    throw invalid('contentBase64', 'is not base64: send the file’s bytes base64-encoded');
+    throw invalid('contentBase64', 'is not base64: send the file’s bytes base64-encoded', { code: 'file.invalid' });
   }
   return new Uint8Array(Buffer.from(body, 'base64'));
 };
 
 const clinicFor = async (caller: Caller, clinicId: string) => {
   const clinic = canSeeClinic(caller, clinicId) ? await getClinic(caller.tenantId, clinicId) : undefined;
-  if (!clinic) throw invalid('clinicId', 'is not one of your clinics');
+  if (!clinic) throw invalid('clinicId', 'is not one of your clinics', { code: 'clinic.not_yours' });
   return clinic;
 };
 
@@ -130,8 +130,8 @@ export const uploadImport = async (caller: Caller, input: ImportUpload): Promise
   const headerRow = sheet.rows[headerIndex];
   if (!headerRow || headerRow.cells.filter((c) => c.trim() !== '').length < 2) {
     throw new DomainError('invalid', 'contentBase64: found no table in the file', [
-      { path: 'contentBase64', message: 'holds no table with a header row of at least two columns (for example 姓名 and 手机)' },
-      { path: 'fileName', message: 'must be a spreadsheet of patients: .xlsx or .csv' },
+      { path: 'contentBase64', message: 'holds no table with a header row of at least two columns (for example 姓名 and 手机)', code: 'file.invalid' },
+      { path: 'fileName', message: 'must be a spreadsheet of patients: .xlsx or .csv', code: 'file.invalid' },
     ]);
   }
   const headers = uniqueHeaders(headerRow.cells);
@@ -141,12 +141,12 @@ export const uploadImport = async (caller: Caller, input: ImportUpload): Promise
     .filter((r) => r.cells.some((c) => c.trim() !== ''));
   if (dataRows.length === 0) {
     throw new DomainError('invalid', 'contentBase64: the file has a header row but no rows of data under it', [
-      { path: 'contentBase64', message: `has headers (row ${headerRow.row}) but no data rows under them` },
+      { path: 'contentBase64', message: `has headers (row ${headerRow.row}) but no data rows under them`, code: 'file.invalid' },
     ]);
   }
   if (dataRows.length > maxRows) {
     throw new DomainError('too-large', `contentBase64: the file has ${dataRows.length} rows; split it into files of at most ${maxRows} rows`, [
-      { path: 'contentBase64', message: `has more than ${maxRows} rows: split the file` },
+      { path: 'contentBase64', message: `has more than ${maxRows} rows: split the file`, code: 'file.too_large', params: { maximum: maxRows } },
     ]);
   }
   const chunks = chunkRows(dataRows);
@@ -237,18 +237,18 @@ export const listImportViews = async (caller: Caller): Promise<ImportView[]> =>
 export const checkMapping = (headers: readonly string[], columns: ColumnMapping): ColumnMapping => {
   const problems: FieldProblem[] = [];
   for (const header of Object.keys(columns)) {
-    if (!headers.includes(header)) problems.push({ path: `columns.${header}`, message: `is not a column of this file (its columns: ${headers.slice(0, 20).join(', ')})` });
+    if (!headers.includes(header)) problems.push({ path: `columns.${header}`, message: `is not a column of this file (its columns: ${headers.slice(0, 20).join(', ')})`, code: 'import.not_mapped' });
   }
   const mapping: ColumnMapping = Object.fromEntries(headers.map((h) => [h, columns[h] ?? 'ignore']));
   const firstColumn = new Map<string, string>();
   for (const [header, field] of Object.entries(mapping)) {
     if (field === 'ignore' || multiColumnFields.includes(field)) continue;
     const other = firstColumn.get(field);
-    if (other) problems.push({ path: `columns.${header}`, message: `maps to ${field}, which column ${other} already has; only notes and tags take several columns` });
+    if (other) problems.push({ path: `columns.${header}`, message: `maps to ${field}, which column ${other} already has; only notes and tags take several columns`, code: 'import.not_mapped' });
     else firstColumn.set(field, header);
   }
   for (const field of requiredImportFields) {
-    if (!firstColumn.has(field)) problems.push({ path: 'columns', message: `must map a column to ${field}` });
+    if (!firstColumn.has(field)) problems.push({ path: 'columns', message: `must map a column to ${field}`, code: 'import.not_mapped', params: { field } });
   }
   if (problems.length) throw new DomainError('invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   return mapping;
@@ -265,7 +265,7 @@ const mappingKey = (mapping: ColumnMapping): string =>
 
 const requireMapping = (record: ImportRecord): ColumnMapping => {
   if (!record.mapping || !hasRequiredFields(record.mapping)) {
-    throw invalid('mapping', 'is not set: map the columns first (PUT /imports/{importId}/mapping), at least name and phone');
+    throw invalid('mapping', 'is not set: map the columns first (PUT /imports/{importId}/mapping), at least name and phone', { code: 'import.not_mapped' });
   }
   return record.mapping;
 };
@@ -282,7 +282,7 @@ const splitByChunks = <T>(items: readonly T[], sizes: readonly number[]): T[][] 
 
 /** Reads every row, checks it, matches people against the clinic's patients, and stores the plan. */
 const makePlan = async (caller: Caller, record: ImportRecord): Promise<{ planId: string; rows: PlannedRow[]; counts: ImportCounts }> => {
-  if (record.status === 'running') throw new DomainError('conflict', 'status: this import is running', [{ path: 'status', message: 'is running' }]);
+  if (record.status === 'running') throw new DomainError('conflict', 'status: this import is running', [{ path: 'status', message: 'is running', code: 'conflict.in_progress' }]);
   const mapping = requireMapping(record);
   const clinic = await getClinic(caller.tenantId, record.clinicId);
   if (!clinic) throw notFound('import');
@@ -314,9 +314,9 @@ export const readImportReport = async (
   query: { status?: ImportRowStatus; limit: number; cursor?: string },
 ): Promise<ImportReportPage> => {
   const record = await readImport(caller, importId);
-  if (!record.planId || !record.planCounts) throw invalid('importId', 'has no dry run yet: POST /imports/{importId}/dry-run first');
+  if (!record.planId || !record.planCounts) throw invalid('importId', 'has no dry run yet: POST /imports/{importId}/dry-run first', { code: 'import.no_dry_run' });
   const start = query.cursor ? Number(query.cursor) : 0;
-  if (start > record.rowCount) throw invalid('cursor', 'is past the end of the report');
+  if (start > record.rowCount) throw invalid('cursor', 'is past the end of the report', { code: 'cursor.invalid' });
   const items: ReturnType<typeof reportRow>[] = [];
   let chunkStart = 0;
   let position = start;
@@ -348,7 +348,7 @@ const putChunkEvent = (detail: ImportChunkDetail) => putEvent({ source: importCh
 export const startImportRun = async (caller: Caller, importId: string): Promise<ImportRunStart> => {
   const record = await readImport(caller, importId);
   if (record.status === 'running') {
-    throw new DomainError('conflict', 'status: this import is running already; GET /imports/{importId} shows its progress', [{ path: 'status', message: 'is running' }]);
+    throw new DomainError('conflict', 'status: this import is running already; GET /imports/{importId} shows its progress', [{ path: 'status', message: 'is running', code: 'conflict.in_progress' }]);
   }
   requireMapping(record);
   const now = new Date().toISOString();

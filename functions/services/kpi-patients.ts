@@ -31,23 +31,23 @@ const decode = (cursor: string | undefined): Position => {
   } catch {
     // falls through to the 400 below
   }
-  throw invalid('cursor', 'is not a cursor this list returned; start again without it');
+  throw invalid('cursor', 'is not a cursor this list returned; start again without it', { code: 'cursor.invalid' });
 };
 
 const idsOfList = async (caller: Caller, query: Query, at: Position): Promise<{ total: number; ids: string[]; next?: Position }> => {
   const key = parseListKey(query.list);
-  if (!key) throw invalid('list', 'must be a list key the KPI API returned');
+  if (!key) throw invalid('list', 'must be a list key the KPI API returned', { code: 'format.invalid' });
   if (key.kind === 'base') {
     const allowed = key.scope === 'chain' ? caller.clinicScope === 'all' : canSeeClinic(caller, key.scope);
     if (!allowed) throw notFound('list');
-    if (query.clinicId !== undefined && query.clinicId !== key.scope) throw invalid('clinicId', 'does not match the list key’s clinic; leave it out for a snapshot list');
+    if (query.clinicId !== undefined && query.clinicId !== key.scope) throw invalid('clinicId', 'does not match the list key’s clinic; leave it out for a snapshot list', { code: 'clinic.mismatch' });
     const slice = await readStoredList(caller.tenantId, key.asOfDay, storedListName(key.scope, key.metric), at, query.limit);
     if (!slice) throw notFound('list (snapshots are kept 40 days)');
     return slice;
   }
   const length = daysInRange(key.from, key.to);
   // NaN (an impossible date such as 02-30) fails this too.
-  if (!(length >= 1 && length <= maxKpiRangeDays)) throw invalid('list', `must span 1 to ${maxKpiRangeDays} days, from first`);
+  if (!(length >= 1 && length <= maxKpiRangeDays)) throw invalid('list', `must span 1 to ${maxKpiRangeDays} days, from first`, { code: 'date.order', params: { maximum: maxKpiRangeDays } });
   const clinics = await visibleClinics(caller, query.clinicId);
   const days = await readRollups(caller.tenantId, clinics.map((c) => c.clinicId), key.from, key.to);
   // Distinct and sorted, so pages are stable while the range does not change.

@@ -42,7 +42,7 @@ export const plansFor = async (caller: Caller): Promise<unknown[]> => (await lis
 /** A plan limited to some clinics names clinics of this chain. */
 const checkPlanClinics = async (caller: Caller, terms: PlanTerms, path: string): Promise<void> => {
   const found = await Promise.all((terms.clinicIds ?? []).map((id) => getClinic(caller.tenantId, id)));
-  const problems = found.flatMap((clinic, i): FieldProblem[] => (clinic ? [] : [{ path: `${path}clinicIds.${i}`, message: 'is not a clinic of this chain' }]));
+  const problems = found.flatMap((clinic, i): FieldProblem[] => (clinic ? [] : [{ path: `${path}clinicIds.${i}`, message: 'is not a clinic of this chain', code: 'clinic.not_yours' }]));
   if (problems.length) fail(problems);
 };
 
@@ -58,7 +58,7 @@ export const updatePlan = async (caller: Caller, planId: string, input: { versio
   const current = await getPlan(caller.tenantId, planId);
   if (!current) throw notFound('plan');
   await checkPlanClinics(caller, input.terms, 'terms.');
-  if (current.version !== input.version) throw new DomainError('conflict', `version: the plan is at version ${current.version} now; reload it`, [{ path: 'version', message: 'is not the current version' }]);
+  if (current.version !== input.version) throw new DomainError('conflict', `version: the plan is at version ${current.version} now; reload it`, [{ path: 'version', message: 'is not the current version', code: 'conflict.changed' }]);
   const plan: Plan = { ...input.terms, planId, version: current.version + 1, updatedAt: now.toISOString(), updatedBy: caller.userId };
   await putPlanVersion(caller.tenantId, plan, current.version);
   return plan;
@@ -66,7 +66,7 @@ export const updatePlan = async (caller: Caller, planId: string, input: { versio
 
 const sellingClinic = async (caller: Caller, clinicId: string): Promise<Clinic> => {
   const clinic = canSeeClinic(caller, clinicId) ? await getClinic(caller.tenantId, clinicId) : undefined;
-  if (!clinic) throw invalid('clinicId', 'is not one of your clinics');
+  if (!clinic) throw invalid('clinicId', 'is not one of your clinics', { code: 'clinic.not_yours' });
   return clinic;
 };
 
@@ -74,7 +74,7 @@ const sellingClinic = async (caller: Caller, clinicId: string): Promise<Clinic> 
 const checkMembershipPayments = (payments: SellMembershipInput['payments'], priceFen: number, today: string): void => {
   const problems = checkPayments(payments, priceFen, today);
   payments.forEach((p, i) => {
-    if (p.method === 'installment') problems.push({ path: `payments.${i}.method`, message: 'installment is not offered for memberships' });
+    if (p.method === 'installment') problems.push({ path: `payments.${i}.method`, message: 'installment is not offered for memberships', code: 'payment.not_offered' });
   });
   if (problems.length) fail(problems);
 };
@@ -90,7 +90,7 @@ export const sellMembership = async (caller: Caller, patientId: string, input: S
   const clinic = await sellingClinic(caller, input.clinicId);
   await Promise.all(input.memberPatientIds.map((id, i) => readPatientField(caller, id, `memberPatientIds.${i}`)));
   const plan = await getPlan(caller.tenantId, input.planId);
-  if (!plan) throw invalid('planId', 'is not a plan of this chain');
+  if (!plan) throw invalid('planId', 'is not a plan of this chain', { code: 'plan.not_sold' });
   const today = localDay(now, clinic.timeZone);
   const [summary, cards] = await Promise.all([getSummary(caller.tenantId, patientId), cardsOfPatient(caller.tenantId, patientId)]);
   const firstVisitDay = summary?.firstVisitAt ? localDay(new Date(summary.firstVisitAt), clinic.timeZone) : undefined;
@@ -109,7 +109,7 @@ export const sellMembership = async (caller: Caller, patientId: string, input: S
     // The same key sold meanwhile by a concurrent retry: answer what it sold.
     const replay = error instanceof MembershipExists ? await getMembershipCard(caller.tenantId, patientId, membershipId) : undefined;
     if (replay) return { membership: viewOf(caller, replay, [], today), replayed: true };
-    if (error instanceof MembershipExists) throw new DomainError('conflict', 'idempotencyKey: the same sale is being recorded right now; try again in a moment', [{ path: 'idempotencyKey', message: 'is in use by a sale in progress' }]);
+    if (error instanceof MembershipExists) throw new DomainError('conflict', 'idempotencyKey: the same sale is being recorded right now; try again in a moment', [{ path: 'idempotencyKey', message: 'is in use by a sale in progress', code: 'conflict.in_progress' }]);
     throw error;
   }
   return { membership: viewOf(caller, { membership: sale.membership, counters: {} }, [], today), replayed: false };
@@ -193,14 +193,14 @@ export const patientMemberships = async (caller: Caller, patientId: string, now 
 export const cancelMembership = async (caller: Caller, membershipId: string, input: CancelMembershipInput, now = new Date()) => {
   const card = await readCard(caller, membershipId);
   const m = card.membership;
-  if (m.status === 'cancelled') throw new DomainError('conflict', 'membershipId: the membership is already cancelled', [{ path: 'membershipId', message: 'is already cancelled' }]);
+  if (m.status === 'cancelled') throw new DomainError('conflict', 'membershipId: the membership is already cancelled', [{ path: 'membershipId', message: 'is already cancelled', code: 'membership.cancelled' }]);
   const today = await todayOf(caller, m, now);
   const ledger = await entitlementLedger(caller.tenantId, m.holderPatientId, membershipId);
   const due = refundDue(m.terms.refundRule, m.periods, usedValueByTerm(ledger), today);
   if (input.preview) return { preview: true, ...due };
-  if (!input.refund) throw invalid('refund', 'is required to cancel: the amount and how it is paid back');
-  if (input.refund.amountFen > due.refundableFen) throw invalid('refund.amountFen', `must not exceed the refundable ${due.refundableFen} fen`);
-  if (!input.reason) throw invalid('reason', 'is required to cancel');
+  if (!input.refund) throw invalid('refund', 'is required to cancel: the amount and how it is paid back', { code: 'required' });
+  if (input.refund.amountFen > due.refundableFen) throw invalid('refund.amountFen', `must not exceed the refundable ${due.refundableFen} fen`, { code: 'money.refund' });
+  if (!input.reason) throw invalid('reason', 'is required to cancel', { code: 'required' });
   const cancelled: Membership = { ...m, status: 'cancelled', cancelledAt: now.toISOString(), cancelledBy: caller.userId, cancelReason: input.reason, refund: input.refund, version: m.version + 1 };
   await commitMembershipChange(caller.tenantId, cancelled, m.version, auditEvent(caller, m.holderPatientId, 'membership.cancel', { refId: membershipId }));
   return { preview: false, ...due, membership: viewOf(caller, { ...card, membership: cancelled }, ledger, today) };

@@ -20,17 +20,17 @@ import { readPatient } from './patient-service.js';
 import { canSeeClinic } from '../../shared/domain/access.js';
 
 export const mergePatients = async (caller: Caller, targetId: string, sourceId: string): Promise<PatientRecord> => {
-  if (targetId === sourceId) throw invalid('sourcePatientId', 'is the same patient');
+  if (targetId === sourceId) throw invalid('sourcePatientId', 'is the same patient', { code: 'patient.same' });
   const target = await readPatient(caller, targetId);
   const source = await getPatient(caller.tenantId, sourceId);
-  if (!source || !canSeeClinic(caller, source.clinicId)) throw invalid('sourcePatientId', 'is not a patient you can see');
-  if (source.mergedInto) throw new DomainError('conflict', `sourcePatientId: already merged into ${source.mergedInto}`, [{ path: 'sourcePatientId', message: `was already merged into ${source.mergedInto}` }]);
+  if (!source || !canSeeClinic(caller, source.clinicId)) throw invalid('sourcePatientId', 'is not a patient you can see', { code: 'patient.not_visible' });
+  if (source.mergedInto) throw new DomainError('conflict', `sourcePatientId: already merged into ${source.mergedInto}`, [{ path: 'sourcePatientId', message: `was already merged into ${source.mergedInto}`, code: 'patient.merged' }]);
 
   const moved = await rekeyHistory(caller.tenantId, sourceId, targetId);
   // Medical history moves only into a record whose owner consented to health data (PIPL).
   const sourceMedical = moved.medical && (moved.medical.conditions.length || moved.medical.allergies.length || moved.medical.medications.length || moved.medical.history);
   if (sourceMedical && !hasConsent(target.consents, 'healthData')) {
-    throw invalid('sourcePatientId', 'has medical history; record health-data consent on the patient who stays first');
+    throw invalid('sourcePatientId', 'has medical history; record health-data consent on the patient who stays first', { code: 'patient.has_medical' });
   }
   const targetMedical = sourceMedical ? await getMedicalRecord(caller.tenantId, targetId) : undefined;
   const union = (a: string[] = [], b: string[] = []) => [...new Set([...a, ...b])];

@@ -29,13 +29,13 @@ const supersededConsents = (current: PatientRecord, changed: Partial<Record<Cons
 /** A referring patient must be a patient of the same chain (any clinic), and not the patient themself. */
 const checkReferrer = async (tenantId: string, referrer: Referrer | null | undefined, selfId?: string): Promise<void> => {
   if (referrer?.kind !== 'patient') return;
-  if (referrer.patientId === selfId) throw invalid('referrer.patientId', 'cannot be the patient themself');
-  if (!(await getPatient(tenantId, referrer.patientId))) throw invalid('referrer.patientId', 'is not a patient of this chain');
+  if (referrer.patientId === selfId) throw invalid('referrer.patientId', 'cannot be the patient themself', { code: 'referrer.self' });
+  if (!(await getPatient(tenantId, referrer.patientId))) throw invalid('referrer.patientId', 'is not a patient of this chain', { code: 'patient.not_found' });
 };
 
 export const createPatient = async (caller: Caller, input: PatientCreate): Promise<PatientRecord> => {
   const clinic = canSeeClinic(caller, input.clinicId) ? await getClinic(caller.tenantId, input.clinicId) : undefined;
-  if (!clinic) throw invalid('clinicId', 'is not one of your clinics');
+  if (!clinic) throw invalid('clinicId', 'is not one of your clinics', { code: 'clinic.not_yours' });
   await checkReferrer(caller.tenantId, input.referrer);
   const now = new Date().toISOString();
   const consents = consentRecordsFrom(input.consents, now, caller.userId);
@@ -62,7 +62,7 @@ export const createPatient = async (caller: Caller, input: PatientCreate): Promi
 /** For ids sent in a body: an unknown or unseeable patient is a 400 on that field; other errors pass. */
 export const readPatientField = (caller: Caller, patientId: string, field = 'patientId'): Promise<PatientRecord> =>
   readPatient(caller, patientId).catch((error: unknown) => {
-    if (error instanceof DomainError && error.kind === 'not-found') throw invalid(field, 'is not a patient you can see');
+    if (error instanceof DomainError && error.kind === 'not-found') throw invalid(field, 'is not a patient you can see', { code: 'patient.not_visible' });
     throw error;
   });
 
@@ -70,7 +70,7 @@ export const readPatientField = (caller: Caller, patientId: string, field = 'pat
 export const readPatient = async (caller: Caller, patientId: string): Promise<PatientRecord> => {
   const record = await getPatient(caller.tenantId, patientId);
   if (!record || !canSeeClinic(caller, record.clinicId)) throw notFound('patient');
-  if (record.mergedInto) throw new DomainError('not-found', `patient was merged into ${record.mergedInto}`, [{ path: 'patientId', message: `was merged into ${record.mergedInto}` }]);
+  if (record.mergedInto) throw new DomainError('not-found', `patient was merged into ${record.mergedInto}`, [{ path: 'patientId', message: `was merged into ${record.mergedInto}`, code: 'patient.merged' }]);
   return record;
 };
 
@@ -84,7 +84,7 @@ export const changePatient = async (caller: Caller, patientId: string, input: Pa
   for (const [purpose, record] of Object.entries(consents) as [ConsentPurpose, ConsentRecord][]) {
     const onRecord = current.consents[purpose];
     if (onRecord && record.at < onRecord.at) {
-      throw invalid(`consents.${purpose}.at`, `is earlier than the consent on record (${onRecord.at}); the newer decision stands`);
+      throw invalid(`consents.${purpose}.at`, `is earlier than the consent on record (${onRecord.at}); the newer decision stands`, { code: 'consent.stale', params: { at: onRecord.at } });
     }
   }
   const changes: PatientChanges = {
@@ -109,7 +109,7 @@ const queryFor = (clinicId: string, q: string | undefined): PatientQuery => {
 /** Roles that see masked phones may not search by phone: a few prefix searches would unmask a number. */
 const checkSearchAllowed = (caller: Caller, q: string | undefined): void => {
   if (q !== undefined && phoneSearchPrefix(q) !== null && !seesContactDetails(caller.role)) {
-    throw new DomainError('forbidden', 'q: your role searches patients by name, not by phone', [{ path: 'q', message: 'search by name; phone search needs a role that sees phone numbers' }]);
+    throw new DomainError('forbidden', 'q: your role searches patients by name, not by phone', [{ path: 'q', message: 'search by name; phone search needs a role that sees phone numbers', code: 'search.not_allowed' }]);
   }
 };
 
@@ -126,9 +126,9 @@ export const findPatients = async (caller: Caller, search: PatientSearch): Promi
   }
   const clinics = (await listClinics(caller.tenantId)).filter((c) => canSeeClinic(caller, c.clinicId));
   if (search.q === undefined && clinics.length !== 1) {
-    throw new DomainError('invalid', 'clinicId: choose a clinic, or search by name or phone', [{ path: 'clinicId', message: 'is required when listing without a search' }]);
+    throw new DomainError('invalid', 'clinicId: choose a clinic, or search by name or phone', [{ path: 'clinicId', message: 'is required when listing without a search', code: 'clinic.required' }]);
   }
-  if (search.cursor !== undefined && clinics.length !== 1) throw invalid('cursor', 'needs the clinicId it was returned with');
+  if (search.cursor !== undefined && clinics.length !== 1) throw invalid('cursor', 'needs the clinicId it was returned with', { code: 'cursor.invalid' });
   if (clinics.length === 1 && clinics[0]) return queryPatients(caller.tenantId, queryFor(clinics[0].clinicId, search.q), search.limit, search.cursor);
   const pages = await Promise.all(clinics.map((c) => queryPatients(caller.tenantId, queryFor(c.clinicId, search.q), search.limit)));
   const matches = pages.flatMap((p) => p.items).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));

@@ -12,17 +12,17 @@ export type InvitedStaff = StaffMember & { temporaryPassword?: string };
 
 export const checkInvite = async (caller: Caller | 'system', tenantId: string, invite: StaffInvite): Promise<void> => {
   if (caller !== 'system' && !invitableRoles(caller.role).includes(invite.role)) {
-    throw new DomainError('forbidden', `role: a ${caller.role} may not invite a ${invite.role}`, [{ path: 'role', message: `you may not invite a ${invite.role}` }]);
+    throw new DomainError('forbidden', `role: a ${caller.role} may not invite a ${invite.role}`, [{ path: 'role', message: `you may not invite a ${invite.role}`, code: 'role.not_allowed' }]);
   }
   if (invite.role === 'owner') return;
   if (invite.clinicIds.length === 0) {
-    throw new DomainError('invalid', 'clinicIds: name at least one clinic this person works in', [{ path: 'clinicIds', message: 'must name at least one clinic' }]);
+    throw new DomainError('invalid', 'clinicIds: name at least one clinic this person works in', [{ path: 'clinicIds', message: 'must name at least one clinic', code: 'required' }]);
   }
   const known = new Set((await listClinics(tenantId)).map((c) => c.clinicId));
   invite.clinicIds.forEach((clinicId, i) => {
     const outOfScope = caller !== 'system' && caller.clinicScope !== 'all' && !caller.clinicScope.includes(clinicId);
     if (!known.has(clinicId) || outOfScope) {
-      throw new DomainError('invalid', `clinicIds.${i}: not one of your clinics`, [{ path: `clinicIds.${i}`, message: 'is not one of your clinics' }]);
+      throw new DomainError('invalid', `clinicIds.${i}: not one of your clinics`, [{ path: `clinicIds.${i}`, message: 'is not one of your clinics', code: 'clinic.not_yours' }]);
     }
   });
 };

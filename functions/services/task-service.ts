@@ -63,7 +63,7 @@ export const recordAttempt = async (
   await readPatient(caller, patientId);
   const before = await getTask(caller.tenantId, patientId, taskId);
   if (!before || !canSeeClinic(caller, before.clinicId)) throw notFound('task');
-  if (before.status === 'done') throw new DomainError('conflict', 'The task is already done', [{ path: 'status', message: 'is done' }]);
+  if (before.status === 'done') throw new DomainError('conflict', 'The task is already done', [{ path: 'status', message: 'is done', code: 'already_done' }]);
   const result = applyAttempt(before, { at: now.toISOString(), by: caller.userId, outcome: attempt.outcome, notes: attempt.notes }, attempt.retryAt);
   const after: FollowUpTask = { ...before, ...result, updatedAt: now.toISOString() };
   if (!(await saveTaskAfterAttempt(caller.tenantId, before, after, await zoneOf(caller.tenantId, before.clinicId)))) {

@@ -58,8 +58,8 @@ const visitIdFor = (tenantId: string, patientId: string, key: string | undefined
 
 const checkVisitTime = (visitedAt: string, now: Date): void => {
   const at = Date.parse(visitedAt);
-  if (at > now.getTime() + 5 * 60_000) throw invalid('visitedAt', 'must not be in the future');
-  if (at < now.getTime() - lateEntryDays * day) throw invalid('visitedAt', `may be at most ${lateEntryDays} days back; older visits come in by import`);
+  if (at > now.getTime() + 5 * 60_000) throw invalid('visitedAt', 'must not be in the future', { code: 'date.future' });
+  if (at < now.getTime() - lateEntryDays * day) throw invalid('visitedAt', `may be at most ${lateEntryDays} days back; older visits come in by import`, { code: 'date.too_old', params: { maximum: lateEntryDays } });
 };
 
 export type CheckoutResult = { visit: Visit; replayed: boolean };
@@ -126,7 +126,7 @@ const replayer = (tenantId: string, patientId: string, idempotencyKey: string | 
   const existing = await findVisitByKey(tenantId, patientId, idempotencyKey);
   if (!existing) return undefined;
   if (existing.requestHash && existing.requestHash !== requestHash) {
-    throw new DomainError('conflict', 'idempotencyKey: was already used for a different checkout', [{ path: 'idempotencyKey', message: 'was used for a different checkout' }]);
+    throw new DomainError('conflict', 'idempotencyKey: was already used for a different checkout', [{ path: 'idempotencyKey', message: 'was used for a different checkout', code: 'idempotency.reused' }]);
   }
   return { visit: existing.visit, replayed: true };
 };
@@ -135,16 +135,16 @@ const replayer = (tenantId: string, patientId: string, idempotencyKey: string | 
 const openAppointment = async (tenantId: string, patientId: string, appointmentId: string | undefined, clinicId: string): Promise<Appointment | undefined> => {
   if (!appointmentId) return undefined;
   const appointment = await getAppointment(tenantId, patientId, appointmentId);
-  if (!appointment || appointment.clinicId !== clinicId) throw invalid('appointmentId', 'is not an appointment of this patient at this clinic');
+  if (!appointment || appointment.clinicId !== clinicId) throw invalid('appointmentId', 'is not an appointment of this patient at this clinic', { code: 'appointment.not_found' });
   if (appointment.status !== 'booked' && appointment.status !== 'checked-in') {
-    throw new DomainError('conflict', `appointmentId: the appointment is ${appointment.status}`, [{ path: 'appointmentId', message: `is ${appointment.status}` }]);
+    throw new DomainError('conflict', `appointmentId: the appointment is ${appointment.status}`, [{ path: 'appointmentId', message: `is ${appointment.status}`, code: 'appointment.closed', params: { status: appointment.status } }]);
   }
   return appointment;
 };
 
 /** A transaction over DynamoDB's limit: the person shortens the installment schedules or the lines. */
 const tooLarge = (plan: CheckoutPlan, actions: number): never =>
-  fail([{ path: plan.installments.length > 30 ? 'payments' : 'lines', message: `make this checkout smaller: it would change ${actions} records at once, more than ${maxTransactionActions}` }]);
+  fail([{ path: plan.installments.length > 30 ? 'payments' : 'lines', message: `make this checkout smaller: it would change ${actions} records at once, more than ${maxTransactionActions}`, code: 'too_many', params: { maximum: maxTransactionActions } }]);
 
 /** What a failed commit means for the caller; undefined: the summary changed meanwhile, plan again. */
 const afterConflict = async (error: unknown, plan: CheckoutPlan, replay: Replay): Promise<CheckoutResult | undefined> => {
@@ -157,11 +157,11 @@ const afterConflict = async (error: unknown, plan: CheckoutPlan, replay: Replay)
   }
   if (error.reason === 'entitlement-used') {
     throw new DomainError('conflict', 'The membership benefit this checkout uses was just used by another checkout (perhaps a family member’s) or the card was cancelled; reload the patient to price the visit again', [
-      { path: 'lines', message: 'a line the membership covered is no longer covered' },
+      { path: 'lines', message: 'a line the membership covered is no longer covered', code: 'membership.covered_changed' },
     ]);
   }
   if (error.reason === 'appointment-not-open') {
-    throw new DomainError('conflict', 'appointmentId: the appointment was completed or cancelled meanwhile', [{ path: 'appointmentId', message: 'is no longer open' }]);
+    throw new DomainError('conflict', 'appointmentId: the appointment was completed or cancelled meanwhile', [{ path: 'appointmentId', message: 'is no longer open', code: 'appointment.closed' }]);
   }
   throw new DomainError('conflict', 'This checkout conflicts with one recorded meanwhile; reload the patient and try again');
 };
@@ -169,7 +169,7 @@ const afterConflict = async (error: unknown, plan: CheckoutPlan, replay: Replay)
 export const checkout = async (caller: Caller, patientId: string, input: CheckoutInput, now = new Date()): Promise<CheckoutResult> => {
   const patient = await readPatient(caller, patientId);
   const clinic: Clinic | undefined = canSeeClinic(caller, input.clinicId) ? await getClinic(caller.tenantId, input.clinicId) : undefined;
-  if (!clinic) throw invalid('clinicId', 'is not one of your clinics');
+  if (!clinic) throw invalid('clinicId', 'is not one of your clinics', { code: 'clinic.not_yours' });
   const visitedAt = input.visitedAt ? new Date(input.visitedAt).toISOString() : now.toISOString();
   checkVisitTime(visitedAt, now);
   const { idempotencyKey, ...request } = input;

@@ -27,7 +27,7 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
     const [summary, visits] = await Promise.all([getSummary(caller.tenantId, patientId), listVisits(caller.tenantId, patientId)]);
     const visit = visits.find((v) => v.visitId === visitId);
     if (!visit || !canSeeClinic(caller, visit.clinicId) || !summary) throw notFound('visit');
-    if (visit.voidedAt) throw new DomainError('conflict', 'visitId: the visit is already void', [{ path: 'visitId', message: 'is already void' }]);
+    if (visit.voidedAt) throw new DomainError('conflict', 'visitId: the visit is already void', [{ path: 'visitId', message: 'is already void', code: 'visit.already_void' }]);
     const live = visits.filter((v) => !v.voidedAt && v.visitId !== visitId);
     const deltas = deltaForVisitCancellation(visit, visitFactsFrom(visit, live, zoneOf, patient.channel));
     const day = clinicDay(visit.clinicId, visit.visitedAt, zoneOf(visit.clinicId));
@@ -50,7 +50,7 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
       });
       return { ...visit, voidedAt, voidedBy: caller.userId, voidReason: reason };
     } catch (error) {
-      if (error instanceof VoidConflict && error.reason === 'already-voided') throw new DomainError('conflict', 'visitId: the visit was voided meanwhile', [{ path: 'visitId', message: 'is already void' }]);
+      if (error instanceof VoidConflict && error.reason === 'already-voided') throw new DomainError('conflict', 'visitId: the visit was voided meanwhile', [{ path: 'visitId', message: 'is already void', code: 'visit.already_void' }]);
       throw error;
     }
   }, summaryRace('The patient’s record kept changing; try again', (error) => error instanceof VoidConflict));

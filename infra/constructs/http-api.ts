@@ -101,6 +101,10 @@ export class SmileloopHttpApi extends Construct {
     const routes = cloudRoutes();
 
     const methods = [...new Set(routes.map((r) => r.method))].map((m) => CorsHttpMethod[m]);
+    // HTTP APIs cannot customise their own responses (no GatewayResponses, unlike REST APIs): an
+    // unknown route, a 413 body, a 414 request line or a throttled 429 comes back from API Gateway
+    // as {"message": …}. Everything a Lambda answers is {"error":{"code","message","fields"}}, and
+    // the dashboard reads both (api-error.ts); the local gateway gives its own answers that shape.
     this.api = new HttpApi(this, 'Api', {
       description: 'Smileloop staff API',
       createDefaultStage: false,

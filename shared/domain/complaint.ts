@@ -27,10 +27,10 @@ const forward: Record<ComplaintStatus, readonly ComplaintStatus[]> = {
  */
 export const checkComplaintTransition = (from: ComplaintStatus, to: ComplaintStatus): void => {
   if (from === 'resolved') {
-    throw new DomainError('conflict', 'status: this complaint is already resolved', [{ path: 'status', message: 'the complaint is already resolved' }]);
+    throw new DomainError('conflict', 'status: this complaint is already resolved', [{ path: 'status', message: 'the complaint is already resolved', code: 'already_done' }]);
   }
   if (!forward[from].includes(to)) {
-    throw new DomainError('conflict', `status: a complaint that is ${from} cannot go back to ${to}`, [{ path: 'status', message: `cannot go from ${from} to ${to}` }]);
+    throw new DomainError('conflict', `status: a complaint that is ${from} cannot go back to ${to}`, [{ path: 'status', message: `cannot go from ${from} to ${to}`, code: 'status.transition' }]);
   }
 };
 

@@ -3,9 +3,11 @@
  * 20230501, full-width digits, a time after the date, or an Excel serial number (days since
  * 1899-12-30, or since 1904-01-01 in workbooks saved with the 1904 date system). Pure.
  */
+import type { FieldErrorCode, FieldErrorParams } from '../schemas/error-codes.js';
 import { addDays, daysBetween } from './time.js';
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** A cell read, or why not: `reason` for people, `code` (error-codes.ts) for programs. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; code: FieldErrorCode; params?: FieldErrorParams };
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -46,19 +48,19 @@ export const parseDateCell = (raw: string): Parsed<string> => {
   const parts = separated.exec(text) ?? compact.exec(text);
   if (parts) {
     const iso = isoDateOf(Number(parts[1]), Number(parts[2]), Number(parts[3]));
-    return iso ? { ok: true, value: iso } : { ok: false, reason: `is not a real calendar day between 1900 and 2100 (${text})` };
+    return iso ? { ok: true, value: iso } : { ok: false, reason: `is not a real calendar day between 1900 and 2100 (${text})`, code: 'date.not_calendar_day' };
   }
   if (/^(19|20)\d{2}$/.test(text) || /^\d{4}\s*[-/.年]\s*\d{1,2}\s*月?$/.test(text)) {
-    return { ok: false, reason: `${dateHint}: ${text} has no day` };
+    return { ok: false, reason: `${dateHint}: ${text} has no day`, code: 'date.invalid' };
   }
   if (serialNumber.test(text)) {
     const iso = excelSerialToIsoDate(Number(text));
-    return iso ? { ok: true, value: iso } : { ok: false, reason: `${dateHint} (a plain number is read as an Excel date serial, and ${text} is not one)` };
+    return iso ? { ok: true, value: iso } : { ok: false, reason: `${dateHint} (a plain number is read as an Excel date serial, and ${text} is not one)`, code: 'date.invalid' };
   }
   if (/^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/.test(text)) {
-    return { ok: false, reason: `${dateHint}: write the year first (${text} could be read as day/month or month/day)` };
+    return { ok: false, reason: `${dateHint}: write the year first (${text} could be read as day/month or month/day)`, code: 'date.invalid' };
   }
-  return { ok: false, reason: dateHint };
+  return { ok: false, reason: dateHint, code: 'date.invalid' };
 };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -8,6 +8,7 @@ import { parseDateCell, type Parsed } from './import-dates.js';
 import { nameSchema } from '../schemas/common.js';
 import type { AcquisitionChannel, Gender } from '../schemas/patient.js';
 import type { ColumnMapping, FieldIssue, ImportField } from '../schemas/imports.js';
+import { codeOfIssue, type FieldErrorCode, type FieldErrorParams } from '../schemas/error-codes.js';
 
 export type PersonFields = {
   name: string;
@@ -40,13 +41,13 @@ const clean = (raw: string) => raw.normalize('NFKC').replace(/\s+/g, ' ').trim()
 export const parsePhoneCell = (raw: string): Parsed<string> & { others?: number } => {
   const text = raw.normalize('NFKC').trim();
   if (/^\d(\.\d+)?e\+?\d+$/i.test(text)) {
-    return { ok: false, reason: `is in scientific notation (${text}) and has lost digits: format the column as text in Excel and export again` };
+    return { ok: false, reason: `is in scientific notation (${text}) and has lost digits: format the column as text in Excel and export again`, code: 'phone.scientific' };
   }
   const candidates = text.split(/[/,，;；、|]|\s{2,}/).map((c) => c.replace(/^(tel|手机|电话)[:：]?/i, '').replace(/^(\d+)\.0+$/, '$1').trim()).filter(Boolean);
   const [first] = candidates;
-  if (first === undefined) return { ok: false, reason: 'is required' };
+  if (first === undefined) return { ok: false, reason: 'is required', code: 'required' };
   const result = normalizePhone(first);
-  if (!result.ok) return { ok: false, reason: result.reason };
+  if (!result.ok) return { ok: false, reason: result.reason, code: result.code };
   return { ok: true, value: result.e164, ...(candidates.length > 1 ? { others: candidates.length - 1 } : {}) };
 };
 
@@ -61,7 +62,7 @@ const genderWords: [RegExp, Gender][] = [
 export const parseGender = (raw: string): Parsed<Gender> => {
   const text = clean(raw);
   const hit = genderWords.find(([pattern]) => pattern.test(text));
-  return hit ? { ok: true, value: hit[1] } : { ok: false, reason: `must be 男 or 女 (or 其他, 未知, or blank), not "${text.slice(0, 20)}"` };
+  return hit ? { ok: true, value: hit[1] } : { ok: false, reason: `must be 男 or 女 (or 其他, 未知, or blank), not "${text.slice(0, 20)}"`, code: 'gender.invalid' };
 };
 
 /**
@@ -70,14 +71,14 @@ export const parseGender = (raw: string): Parsed<Gender> => {
  */
 export const parseAmountFen = (raw: string): Parsed<number> => {
   let text = raw.normalize('NFKC').replace(/\s+/g, '').replace(/^(¥|￥|rmb|cny)/i, '').replace(/(元|圆|rmb|cny)$/i, '');
-  if (/^-|^\(.*\)$|-$/.test(text)) return { ok: false, reason: 'must not be negative (refunds are not imported)' };
+  if (/^-|^\(.*\)$|-$/.test(text)) return { ok: false, reason: 'must not be negative (refunds are not imported)', code: 'money.refund' };
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replace(/,/g, '');
   const parts = /^(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!parts) return { ok: false, reason: `must be an amount in yuan such as 1200 or 1200.50, not "${raw.trim().slice(0, 20)}"` };
+  if (!parts) return { ok: false, reason: `must be an amount in yuan such as 1200 or 1200.50, not "${raw.trim().slice(0, 20)}"`, code: 'money.invalid' };
   const [, whole = '0', fraction = ''] = parts;
-  if (fraction.length > 2) return { ok: false, reason: `has more than 2 decimal places (${text}); amounts are in yuan to the fen` };
+  if (fraction.length > 2) return { ok: false, reason: `has more than 2 decimal places (${text}); amounts are in yuan to the fen`, code: 'money.fraction' };
   const fen = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-  if (!Number.isSafeInteger(fen) || fen > maxAmountFen) return { ok: false, reason: `is larger than ¥10,000,000 (${text}): check the column` };
+  if (!Number.isSafeInteger(fen) || fen > maxAmountFen) return { ok: false, reason: `is larger than ¥10,000,000 (${text}): check the column`, code: 'money.too_large', params: { maximum: maxAmountFen } };
   return { ok: true, value: fen };
 };
 
@@ -110,7 +111,7 @@ export const parseYesNo = (raw: string): Parsed<boolean> => {
   const text = clean(raw).toLowerCase();
   if (/^(是|有|同意|已同意|接收|愿意|y|yes|true|1|√|✓|✔|ok)$/.test(text)) return { ok: true, value: true };
   if (/^(否|无|不同意|拒绝|不接收|不愿意|n|no|false|0|×|✗|✘|x)$/.test(text)) return { ok: true, value: false };
-  return { ok: false, reason: `must be 是 or 否 (yes or no), not "${text.slice(0, 20)}"` };
+  return { ok: false, reason: `must be 是 or 否 (yes or no), not "${text.slice(0, 20)}"`, code: 'yes_no.invalid' };
 };
 
 export const splitTags = (raw: string): string[] =>
@@ -142,54 +143,57 @@ export const parseRow = ({ row, cells }: RowInput, columns: ResolvedColumns, tod
     const first = columns[field]?.[0];
     return first ? (cells[first.index] ?? '').trim() : '';
   };
-  const problem = (field: ImportField, reason: string) => problems.push({ field, reason });
+  const problem = (field: ImportField, reason: string, code: FieldErrorCode, params?: FieldErrorParams) =>
+    problems.push({ field, reason, code, ...(params ? { params } : {}) });
+  const failed = (field: ImportField, parsed: { reason: string; code: FieldErrorCode; params?: FieldErrorParams }) => problem(field, parsed.reason, parsed.code, parsed.params);
 
   const nameText = clean(cell('name'));
   const name = nameSchema.safeParse(nameText);
-  if (!name.success) problem('name', name.error.issues[0]?.message ?? 'is not a valid name');
+  const nameIssue = name.success ? undefined : name.error.issues[0];
+  if (!name.success) problem('name', nameIssue?.message ?? 'is not a valid name', nameIssue ? codeOfIssue(nameIssue) : 'invalid');
 
   let phone = '';
   const phoneText = cell('phone');
-  if (phoneText === '') problem('phone', 'is required');
+  if (phoneText === '') problem('phone', 'is required', 'required');
   else {
     const parsed = parsePhoneCell(phoneText);
     if (parsed.ok) {
       phone = parsed.value;
-      if (parsed.others) warnings.push({ field: 'phone', reason: `kept the first number; ${parsed.others} more in the cell were not imported` });
-    } else problem('phone', parsed.reason);
+      if (parsed.others) warnings.push({ field: 'phone', reason: `kept the first number; ${parsed.others} more in the cell were not imported`, code: 'phone.extra', params: { count: parsed.others } });
+    } else failed('phone', parsed);
   }
 
   let gender: Gender | undefined;
   if (cell('gender') !== '') {
     const parsed = parseGender(cell('gender'));
     if (parsed.ok) gender = parsed.value;
-    else problem('gender', parsed.reason);
+    else failed('gender', parsed);
   }
 
   const dateField = (field: 'birthDate' | 'firstVisitDate' | 'lastVisitDate'): string | undefined => {
     const text = cell(field);
     if (text === '') return undefined;
     const parsed = parseDateCell(text);
-    if (!parsed.ok) return void problem(field, parsed.reason);
-    if (parsed.value > today) return void problem(field, `is in the future (${parsed.value})`);
+    if (!parsed.ok) return void failed(field, parsed);
+    if (parsed.value > today) return void problem(field, `is in the future (${parsed.value})`, 'date.future', { date: parsed.value });
     return parsed.value;
   };
   const birthDate = dateField('birthDate');
   const firstVisitDate = dateField('firstVisitDate');
   const lastVisitDate = dateField('lastVisitDate');
-  if (firstVisitDate && lastVisitDate && firstVisitDate > lastVisitDate) problem('firstVisitDate', `is after lastVisitDate (${firstVisitDate} > ${lastVisitDate})`);
-  if (birthDate && firstVisitDate && birthDate > firstVisitDate) problem('birthDate', `is after the first visit (${birthDate} > ${firstVisitDate})`);
+  if (firstVisitDate && lastVisitDate && firstVisitDate > lastVisitDate) problem('firstVisitDate', `is after lastVisitDate (${firstVisitDate} > ${lastVisitDate})`, 'date.order', { date: firstVisitDate, after: lastVisitDate });
+  if (birthDate && firstVisitDate && birthDate > firstVisitDate) problem('birthDate', `is after the first visit (${birthDate} > ${firstVisitDate})`, 'date.order', { date: birthDate, after: firstVisitDate });
 
   let amountFen: number | undefined;
   if (cell('amount') !== '') {
     const parsed = parseAmountFen(cell('amount'));
     if (parsed.ok) amountFen = parsed.value;
-    else problem('amount', parsed.reason);
+    else failed('amount', parsed);
   }
 
   let procedure = clean(cell('procedure'));
   if (procedure.length > maxProcedureLength) {
-    warnings.push({ field: 'procedure', reason: `was cut to its first ${maxProcedureLength} characters` });
+    warnings.push({ field: 'procedure', reason: `was cut to its first ${maxProcedureLength} characters`, code: 'import.truncated', params: { maximum: maxProcedureLength } });
     procedure = procedure.slice(0, maxProcedureLength);
   }
 
@@ -202,21 +206,21 @@ export const parseRow = ({ row, cells }: RowInput, columns: ResolvedColumns, tod
   }
   for (const { index } of columns.tags ?? []) tags.push(...splitTags(cells[index] ?? ''));
   const longTags = tags.filter((t) => t.length > maxTagLength);
-  if (longTags.length) warnings.push({ field: 'tags', reason: `${longTags.length} tag(s) longer than ${maxTagLength} characters were cut` });
+  if (longTags.length) warnings.push({ field: 'tags', reason: `${longTags.length} tag(s) longer than ${maxTagLength} characters were cut`, code: 'import.truncated', params: { maximum: maxTagLength, count: longTags.length } });
   const uniqueTags = [...new Set(tags.map((t) => t.slice(0, maxTagLength)))];
-  if (uniqueTags.length > maxTags) warnings.push({ field: 'tags', reason: `only the first ${maxTags} tags were kept` });
+  if (uniqueTags.length > maxTags) warnings.push({ field: 'tags', reason: `only the first ${maxTags} tags were kept`, code: 'tags.too_many', params: { maximum: maxTags } });
 
   const noteColumns = (columns.notes ?? []).map(({ index, header }) => ({ header, value: (cells[index] ?? '').trim() })).filter((n) => n.value !== '');
   let notes = noteColumns.length === 1 ? (noteColumns[0]?.value ?? '') : noteColumns.map((n) => `${n.header}：${n.value}`).join('\n');
   if (notes.length > maxNotesLength) {
-    warnings.push({ field: 'notes', reason: `was cut to its first ${maxNotesLength} characters` });
+    warnings.push({ field: 'notes', reason: `was cut to its first ${maxNotesLength} characters`, code: 'import.truncated', params: { maximum: maxNotesLength } });
     notes = notes.slice(0, maxNotesLength);
   }
 
   const consent = (field: 'careConsent' | 'marketingConsent'): boolean | undefined => {
     if (cell(field) === '') return undefined;
     const parsed = parseYesNo(cell(field));
-    return parsed.ok ? parsed.value : void problem(field, parsed.reason);
+    return parsed.ok ? parsed.value : void failed(field, parsed);
   };
   const careConsent = consent('careConsent');
   const marketingConsent = consent('marketingConsent');
@@ -227,7 +231,7 @@ export const parseRow = ({ row, cells }: RowInput, columns: ResolvedColumns, tod
   const hasVisitFacts = procedure !== '' || amountFen !== undefined;
   let visit: RowVisit | undefined;
   if (hasVisitFacts && visitDate) visit = { date: visitDate, amountFen: amountFen ?? 0, ...(procedure ? { procedure } : {}) };
-  else if (hasVisitFacts) warnings.push({ field: 'lastVisitDate', reason: 'is blank, so the procedure and amount of this row were not imported as a visit' });
+  else if (hasVisitFacts) warnings.push({ field: 'lastVisitDate', reason: 'is blank, so the procedure and amount of this row were not imported as a visit', code: 'visit.no_date' });
 
   const person: PersonFields = {
     name: name.data,

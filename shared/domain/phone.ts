@@ -3,7 +3,9 @@
  * `138 0013 8000`, `+86-138-0013-8000`, `0086 13800138000`, `(010) 6552-9988`, full-width
  * digits from a Chinese keyboard, or the `+862162558888` the API itself returned.
  */
-export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string };
+/** Why a number was refused, as a stable code for programs and translations. */
+export type PhoneProblem = 'phone.empty' | 'phone.chars' | 'phone.plus' | 'phone.international' | 'phone.mobile' | 'phone.invalid';
+export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string; code: PhoneProblem };
 
 const mainlandMobile = /^1[3-9]\d{9}$/;
 /** Landline without its trunk 0: area code 10, 2x or 3xx–9xx, then 7–8 digits. */
@@ -14,7 +16,7 @@ const e164 = /^\+[1-9]\d{7,14}$/;
 const international = (digits: string): PhoneResult => {
   if (digits.startsWith('86')) return mainlandNational(digits.slice(2), 'after-country-code');
   const candidate = `+${digits}`;
-  return e164.test(candidate) ? { ok: true, e164: candidate } : { ok: false, reason: 'is not a valid international number (a + then 8–15 digits, no leading 0)' };
+  return e164.test(candidate) ? { ok: true, e164: candidate } : { ok: false, reason: 'is not a valid international number (a + then 8–15 digits, no leading 0)', code: 'phone.international' };
 };
 
 /**
@@ -28,15 +30,15 @@ const mainlandNational = (national: string, context: 'domestic' | 'after-country
   if ((national.startsWith('0') || !trunkRequired) && mainlandLandline.test(withoutTrunk) && !mainlandMobile.test(withoutTrunk)) {
     return { ok: true, e164: `+86${withoutTrunk}` };
   }
-  if (national.length === 11 && national.startsWith('1')) return { ok: false, reason: 'is not a valid mainland China mobile number' };
-  return { ok: false, reason: 'must be a mainland mobile (11 digits starting with 1), a landline with its area code, or an international number starting with +' };
+  if (national.length === 11 && national.startsWith('1')) return { ok: false, reason: 'is not a valid mainland China mobile number', code: 'phone.mobile' };
+  return { ok: false, reason: 'must be a mainland mobile (11 digits starting with 1), a landline with its area code, or an international number starting with +', code: 'phone.invalid' };
 };
 
 export const normalizePhone = (input: string): PhoneResult => {
   const trimmed = input.normalize('NFKC').trim();
-  if (trimmed === '') return { ok: false, reason: 'is empty' };
-  if (!/^[+\d\s\-().]+$/.test(trimmed)) return { ok: false, reason: 'may contain only digits, spaces, dashes, brackets and a leading +' };
-  if (trimmed.lastIndexOf('+') > 0) return { ok: false, reason: 'has a + that is not at the start' };
+  if (trimmed === '') return { ok: false, reason: 'is empty', code: 'phone.empty' };
+  if (!/^[+\d\s\-().]+$/.test(trimmed)) return { ok: false, reason: 'may contain only digits, spaces, dashes, brackets and a leading +', code: 'phone.chars' };
+  if (trimmed.lastIndexOf('+') > 0) return { ok: false, reason: 'has a + that is not at the start', code: 'phone.plus' };
   const digits = trimmed.replace(/\D/g, '');
   if (trimmed.startsWith('+')) return international(digits.startsWith('00') ? digits.slice(2) : digits);
   if (digits.startsWith('00')) return international(digits.slice(2));

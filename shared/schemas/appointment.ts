@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { isoDateSchema, isoDateTimeSchema } from './common.js';
+import { isoDateSchema, isoDateTimeSchema, textSchema } from './common.js';
+import { coded } from './error-codes.js';
 
 export const appointmentStatuses = ['booked', 'checked-in', 'completed', 'cancelled', 'no-show'] as const;
 export type AppointmentStatus = (typeof appointmentStatuses)[number];
@@ -10,14 +11,15 @@ export const slotMinutes = 15;
 
 const startSchema = isoDateTimeSchema.refine((at) => new Date(at).getUTCSeconds() === 0 && new Date(at).getUTCMinutes() % slotMinutes === 0, {
   error: `must start on a ${slotMinutes}-minute mark (e.g. 09:00, 09:15)`,
+  params: { code: 'slot.mark' },
 });
 const durationSchema = z
   .number({ error: 'must be a number of minutes' })
   .int()
-  .min(slotMinutes, { error: `must be at least ${slotMinutes} minutes` })
-  .max(240, { error: "must be at most 4 hours; book longer treatment as two appointments" })
-  .refine((m) => m % slotMinutes === 0, { error: `must be a multiple of ${slotMinutes} minutes` });
-const chairSchema = z.string().trim().regex(/^[A-Za-z0-9\u4e00-\u9fff-]{1,20}$/, { error: 'must be a chair name of 1–20 letters or digits' });
+  .min(slotMinutes, { error: coded('duration.range', `must be at least ${slotMinutes} minutes`) })
+  .max(240, { error: coded('duration.range', 'must be at most 4 hours; book longer treatment as two appointments') })
+  .refine((m) => m % slotMinutes === 0, { error: `must be a multiple of ${slotMinutes} minutes`, params: { code: 'duration.multiple' } });
+const chairSchema = z.string().trim().regex(/^[A-Za-z0-9\u4e00-\u9fff-]{1,20}$/, { error: coded('chair.invalid', 'must be a chair name of 1–20 letters or digits') });
 
 export const appointmentCreateSchema = z.strictObject({
   patientId: z.string().min(1).max(40),
@@ -27,7 +29,7 @@ export const appointmentCreateSchema = z.strictObject({
   startAt: startSchema,
   durationMinutes: durationSchema.default(30),
   procedureIds: z.array(z.string().min(1).max(40)).max(10).default([]),
-  notes: z.string().trim().max(500).default(''),
+  notes: textSchema({ multiline: true }).max(500).default(''),
 });
 export type AppointmentCreate = z.infer<typeof appointmentCreateSchema>;
 
@@ -39,7 +41,7 @@ export const appointmentRescheduleSchema = z.strictObject({
 });
 export const appointmentCancelSchema = z.strictObject({
   reason: z.enum(cancelReasons, { error: `must be one of ${cancelReasons.join(', ')}` }),
-  note: z.string().trim().max(500).default(''),
+  note: textSchema({ multiline: true }).max(500).default(''),
 });
 export const appointmentListQuerySchema = z.strictObject({
   clinicId: z.string().min(1).max(40),

@@ -6,37 +6,39 @@
  */
 import * as z from 'zod';
 import { templateVariables } from '../domain/messaging/template.js';
-import { isoDateSchema } from './common.js';
+import { isoDateSchema, textSchema } from './common.js';
+import { coded } from './error-codes.js';
 
 const int = (min: number, max: number) =>
   z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
 
 /** Message text an owner may change: only the known variables, no treatment words by construction. */
-export const templateTextSchema = z
-  .string({ error: 'must be text' })
-  .trim()
+export const templateTextSchema = textSchema()
   .min(4, { error: 'must be at least 4 characters' })
   .max(200, { error: 'must be at most 200 characters' })
   .refine((text) => [...text.matchAll(/\{(\w+)\}/g)].every((m) => (templateVariables as readonly string[]).includes(m[1] ?? '')), {
     error: `may only use the variables ${templateVariables.map((v) => `{${v}}`).join(' ')}`,
+    params: { code: 'template.variables', vars: templateVariables.map((v) => `{${v}}`).join(' ') },
   })
-  .refine((text) => !/[【】]/.test(text), { error: 'must not contain 【】: the clinic signature is added for you' });
+  .refine((text) => !/[【】]/.test(text), { error: 'must not contain 【】: the clinic signature is added for you', params: { code: 'template.signature' } });
 
 /** An offer written into {coupon}: short, plain text ('' = no offer). */
-const offerSchema = z.string({ error: 'must be text' }).trim().max(40, { error: 'must be at most 40 characters' }).refine((v) => !/[【】{}]/.test(v), { error: 'must not contain 【】 or braces' });
+const offerSchema = textSchema()
+  .max(40, { error: 'must be at most 40 characters' })
+  .refine((v) => !/[【】{}]/.test(v), { error: 'must not contain 【】 or braces', params: { code: 'offer.chars' } });
 
 /** Days before a date, largest first, no repeats. */
 const daysBeforeSchema = (max: number) =>
   z
-    .array(int(1, max), { error: 'must be a list of days' })
-    .min(1, { error: 'must name at least one day' })
-    .max(4, { error: 'must name at most 4 days' })
-    .refine((days) => new Set(days).size === days.length, { error: 'must not repeat a day' })
+    .array(int(1, max), { error: coded('days.invalid', 'must be a list of days') })
+    .min(1, { error: coded('days.none', 'must name at least one day') })
+    .max(4, { error: coded('days.too_many', 'must name at most 4 days') })
+    .refine((days) => new Set(days).size === days.length, { error: 'must not repeat a day', params: { code: 'days.repeat' } })
     .transform((days) => [...days].sort((a, b) => b - a));
 
 const holidaySchema = z.strictObject({
   date: isoDateSchema,
-  name: z.string().trim().min(1, { error: 'is required' }).max(20, { error: 'must be at most 20 characters' }),
+  name: textSchema().min(1, { error: 'is required' }).max(20, { error: 'must be at most 20 characters' }),
   template: templateTextSchema,
 });
 export type Holiday = z.infer<typeof holidaySchema>;
@@ -86,7 +88,7 @@ export const automationSettingsSchema = z.strictObject({
     .strictObject({
       enabled: on(false),
       offer: offerSchema.default(''),
-      days: z.array(holidaySchema).max(24, { error: 'must list at most 24 holidays' }).default(defaultHolidays),
+      days: z.array(holidaySchema).max(24, { error: coded('holidays.too_many', 'must list at most 24 holidays') }).default(defaultHolidays),
     })
     .default({ enabled: false, offer: '', days: defaultHolidays }),
   installment: z.strictObject({ enabled: on(true), daysBefore: int(1, 14).default(3) }).default({ enabled: true, daysBefore: 3 }),
@@ -95,7 +97,7 @@ export const automationSettingsSchema = z.strictObject({
   /** the contact budget and window for every marketing message, whatever sends it */
   marketing: z
     .strictObject({ budgetPer30Days: int(0, 10).default(2), windowStartHour: int(7, 12).default(8), windowEndHour: int(17, 21).default(20) })
-    .refine((m) => m.windowEndHour - m.windowStartHour >= 4, { error: 'the sending window must be at least 4 hours', path: ['windowEndHour'] })
+    .refine((m) => m.windowEndHour - m.windowStartHour >= 4, { error: 'the sending window must be at least 4 hours', path: ['windowEndHour'], params: { code: 'window.too_short', hours: 4 } })
     .default({ budgetPer30Days: 2, windowStartHour: 8, windowEndHour: 20 }),
 });
 export type AutomationSettings = z.infer<typeof automationSettingsSchema>;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { changesSomething, versionSchema } from './common.js';
+import { changesSomething, textSchema, versionSchema } from './common.js';
+import { coded } from './error-codes.js';
 
 export const procedureCategories = ['basic', 'restorative', 'implant', 'ortho', 'perio', 'cosmetic', 'pediatric'] as const;
 export type ProcedureCategory = (typeof procedureCategories)[number];
@@ -7,10 +8,10 @@ export const valueTiers = ['basic', 'standard', 'premium'] as const;
 
 /** Integer fen, at most ¥1,000,000 for one line (invariant 3). */
 export const fenSchema = z
-  .number({ error: 'must be an amount in fen (an integer)' })
-  .int({ error: 'must be whole fen (an integer), not a fraction' })
-  .min(0, { error: 'must not be negative' })
-  .max(100_000_000, { error: 'must be at most ¥1,000,000' });
+  .number({ error: coded('money.invalid', 'must be an amount in fen (an integer)') })
+  .int({ error: coded('money.fraction', 'must be whole fen (an integer), not a fraction') })
+  .min(0, { error: coded('money.negative', 'must not be negative') })
+  .max(100_000_000, { error: coded('money.too_large', 'must be at most ¥1,000,000') });
 
 export const carePathwayStepSchema = z.strictObject({
   /** days after the visit; 0 = right after checkout */
@@ -31,8 +32,8 @@ export type RecallRule = z.infer<typeof recallRuleSchema>;
 
 const procedureFields = {
   code: z.string().trim().regex(/^[a-z0-9-]{2,40}$/, { error: 'must be 2–40 lower-case letters, digits or -' }),
-  nameZh: z.string().trim().min(1).max(40),
-  nameEn: z.string().trim().min(1).max(60),
+  nameZh: textSchema().min(1).max(40),
+  nameEn: textSchema().min(1).max(60),
   category: z.enum(procedureCategories, { error: `must be one of ${procedureCategories.join(', ')}` }),
   valueTier: z.enum(valueTiers),
   priceFen: fenSchema,
@@ -60,7 +61,7 @@ export const procedureUpdateSchema = z
     /** the version the procedure was read at: a stale one is a 409 (invariant 11) */
     version: versionSchema,
   })
-  .refine(changesSomething, { error: 'must change at least one field' });
+  .refine(changesSomething, { error: 'must change at least one field', params: { code: 'body.no_changes' } });
 /** null removes the clinic's override, so the chain price applies again. */
 export const clinicPriceSchema = z.strictObject({ priceFen: fenSchema.nullable() });
 

@@ -5,7 +5,8 @@
 import * as z from 'zod';
 import { complaintStatuses, complaintStatusFilters, type ComplaintStatus } from '../domain/complaint.js';
 import { acquisitionChannels, type AcquisitionChannel } from './patient.js';
-import { idSchema, isoDateSchema, nameSchema, phoneSchema, type ApiErrorBody } from './common.js';
+import { idSchema, isoDateSchema, nameSchema, phoneSchema, textSchema, type ApiErrorBody } from './common.js';
+import { coded } from './error-codes.js';
 
 const clinicIdSchema = z.string().min(1, { error: 'is required' }).max(40);
 const limitSchema = z.coerce.number().int().min(1, { error: 'must be 1–100' }).max(100, { error: 'must be 1–100' }).default(25);
@@ -22,7 +23,7 @@ export type ComplaintCategory = (typeof complaintCategories)[number];
 export const complaintSeverities = ['low', 'medium', 'high'] as const;
 export type ComplaintSeverity = (typeof complaintSeverities)[number];
 
-const descriptionSchema = z.string().trim().min(1, { error: 'is required' }).max(2000, { error: 'must be at most 2000 characters' });
+const descriptionSchema = textSchema({ multiline: true }).min(1, { error: 'is required' }).max(2000, { error: 'must be at most 2000 characters' });
 
 export const complaintCreateSchema = z.strictObject({
   patientId: idSchema,
@@ -39,12 +40,12 @@ export const complaintUpdateSchema = z
     /** the staff member (user id) who handles it; null unassigns */
     owner: z.string().min(1, { error: 'must be a staff user id' }).max(128).nullable().optional(),
     /** what was done: required when resolving */
-    resolution: z.string().trim().min(1, { error: 'must not be empty' }).max(2000, { error: 'must be at most 2000 characters' }).optional(),
+    resolution: textSchema({ multiline: true }).min(1, { error: coded('text.empty', 'must not be empty') }).max(2000, { error: 'must be at most 2000 characters' }).optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { error: 'must change at least one field (status, owner, resolution)' })
+  .refine((v) => Object.keys(v).length > 0, { error: 'must change at least one field (status, owner, resolution)', params: { code: 'body.no_changes' } })
   .superRefine((v, ctx) => {
-    if (v.status === 'resolved' && v.resolution === undefined) ctx.addIssue({ code: 'custom', path: ['resolution'], message: 'is required when resolving: say what was done' });
-    if (v.resolution !== undefined && v.status !== 'resolved') ctx.addIssue({ code: 'custom', path: ['resolution'], message: 'is given only together with status "resolved"' });
+    if (v.status === 'resolved' && v.resolution === undefined) ctx.addIssue({ code: 'custom', path: ['resolution'], message: 'is required when resolving: say what was done', params: { code: 'required' } });
+    if (v.resolution !== undefined && v.status !== 'resolved') ctx.addIssue({ code: 'custom', path: ['resolution'], message: 'is given only together with status "resolved"', params: { code: 'status.transition' } });
   });
 export type ComplaintUpdate = z.infer<typeof complaintUpdateSchema>;
 
@@ -93,7 +94,7 @@ export const surveyAnswerSchema = z.strictObject({
   score: wholeNumber(1, 5),
   /** how likely to recommend us to a friend, 0–10 */
   nps: wholeNumber(0, 10),
-  comment: z.string().trim().max(1000, { error: 'must be at most 1000 characters' }).optional(),
+  comment: textSchema({ multiline: true }).max(1000, { error: 'must be at most 1000 characters' }).optional(),
 });
 export type SurveyAnswer = z.infer<typeof surveyAnswerSchema>;
 
@@ -176,10 +177,10 @@ export const intakeSubmissionSchema = z.strictObject({
     .array(enumOf(procedureInterests), { error: `must be a list of ${procedureInterests.join(', ')}` })
     .min(1, { error: 'choose at least one' })
     .max(procedureInterests.length)
-    .refine((list) => new Set(list).size === list.length, { error: 'must not repeat an interest' }),
-  preferredTime: z.string().trim().min(1, { error: 'must not be empty' }).max(50, { error: 'must be at most 50 characters' }).optional(),
+    .refine((list) => new Set(list).size === list.length, { error: 'must not repeat an interest', params: { code: 'list.repeat' } }),
+  preferredTime: textSchema().min(1, { error: coded('text.empty', 'must not be empty') }).max(50, { error: 'must be at most 50 characters' }).optional(),
   /** we may call back only with this consent: the form cannot be sent without it */
-  contactConsent: z.literal(true, { error: 'must be true: we can only contact you with your consent' }),
+  contactConsent: z.literal(true, { error: coded('consent.required', 'must be true: we can only contact you with your consent') }),
   marketingConsent: z.boolean({ error: 'must be true or false' }),
 });
 export type IntakeSubmission = z.infer<typeof intakeSubmissionSchema>;

@@ -3,7 +3,8 @@
  * Shared with the dashboard.
  */
 import * as z from 'zod';
-import { isoDateSchema } from './common.js';
+import { isoDateSchema, textSchema } from './common.js';
+import type { FieldErrorCode, FieldErrorParams } from './error-codes.js';
 
 /** What a column of the clinic's spreadsheet can become. */
 export const importFields = [
@@ -23,9 +24,7 @@ export type ColumnMapping = Record<string, ColumnTarget>;
 export const maxImportFileBytes = 4 * 1024 * 1024;
 
 export const importUploadSchema = z.strictObject({
-  fileName: z
-    .string({ error: 'is required: the name of the file, e.g. 患者档案.xlsx' })
-    .trim()
+  fileName: textSchema()
     .min(1, { error: 'is required: the name of the file, e.g. 患者档案.xlsx' })
     .max(200, { error: 'must be at most 200 characters' }),
   clinicId: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(40),
@@ -57,7 +56,8 @@ export const exportQuerySchema = z.strictObject({
   to: isoDateSchema.optional(),
 });
 
-export type FieldIssue = { field: ImportField | 'row'; reason: string };
+/** A problem or warning of one row: `code` is what a program reads (error-codes.ts), `reason` what a person reads. */
+export type FieldIssue = { field: ImportField | 'row'; reason: string; code: FieldErrorCode; params?: FieldErrorParams };
 
 /** One line of a dry-run report: a row of the file and what the import does with it. */
 export type ImportReportRow = {

@@ -1,13 +1,14 @@
 import * as z from 'zod';
+import { textSchema } from './common.js';
 
-const entry = z.string().trim().min(1).max(100, { error: 'must be at most 100 characters' });
+const entry = textSchema().min(1).max(100, { error: 'must be at most 100 characters' });
 
 /** Medical history and allergies: kept only with health-data consent; dentists, managers and owners only. */
 export const medicalRecordSchema = z.strictObject({
   conditions: z.array(entry).max(30).default([]),
   allergies: z.array(entry).max(30).default([]),
   medications: z.array(entry).max(30).default([]),
-  history: z.string().trim().max(4000, { error: 'must be at most 4000 characters' }).default(''),
+  history: textSchema({ multiline: true }).max(4000, { error: 'must be at most 4000 characters' }).default(''),
 });
 export type MedicalRecordInput = z.infer<typeof medicalRecordSchema>;
 export type MedicalRecord = MedicalRecordInput & { updatedAt?: string; updatedBy?: string };

@@ -1,14 +1,12 @@
 import * as z from 'zod';
 import { roles } from '../domain/access.js';
 import { defaultTimeZone } from '../domain/time.js';
-import { changesSomething, nameSchema, phoneSchema, timeZoneSchema, versionSchema } from './common.js';
+import { changesSomething, nameSchema, phoneSchema, timeZoneSchema, versionSchema, textSchema } from './common.js';
+import { coded } from './error-codes.js';
 import { replyNumberSchema } from './sms-reply.js';
 
 /** 【品牌】: the signature every China SMS must carry; stored without the brackets. */
-export const smsSignatureSchema = z
-  .string()
-  .trim()
-  .regex(/^[^【】\[\]]{2,12}$/, { error: 'must be 2–12 characters, without brackets' });
+export const smsSignatureSchema = textSchema().regex(/^[^【】\[\]]{2,12}$/, { error: coded('format.invalid', 'must be 2–12 characters, without brackets') });
 
 export const chainUpdateSchema = z
   .strictObject({
@@ -24,7 +22,7 @@ export type ChainUpdate = z.infer<typeof chainUpdateSchema>;
 
 export const clinicCreateSchema = z.strictObject({
   name: nameSchema,
-  address: z.string().trim().max(200, { error: 'must be at most 200 characters' }).default(''),
+  address: textSchema().max(200, { error: 'must be at most 200 characters' }).default(''),
   phone: phoneSchema.optional(),
   timeZone: timeZoneSchema.default(defaultTimeZone),
   smsSignature: smsSignatureSchema,
@@ -33,7 +31,7 @@ export type ClinicCreate = z.infer<typeof clinicCreateSchema>;
 
 export const clinicUpdateSchema = z.strictObject({
   name: nameSchema.optional(),
-  address: z.string().trim().max(200, { error: 'must be at most 200 characters' }).optional(),
+  address: textSchema().max(200, { error: 'must be at most 200 characters' }).optional(),
   phone: phoneSchema.optional(),
   timeZone: timeZoneSchema.optional(),
   smsSignature: smsSignatureSchema.optional(),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { changesSomething, isoDateSchema, isoDateTimeSchema, nameSchema, phoneSchema, versionSchema } from './common.js';
+import { changesSomething, isoDateSchema, isoDateTimeSchema, nameSchema, phoneSchema, versionSchema, textSchema } from './common.js';
+import { coded } from './error-codes.js';
 
 export const genders = ['female', 'male', 'other', 'unknown'] as const;
 export type Gender = (typeof genders)[number];
@@ -21,9 +22,9 @@ export const consentInputSchema = z.strictObject({
   granted: z.boolean({ error: 'must be true or false' }),
   source: z.enum(consentSources, { error: `must be one of ${consentSources.join(', ')}` }),
   /** when the patient gave or withdrew it; defaults to now; never in the future */
-  at: isoDateTimeSchema.refine((at) => Date.parse(at) <= Date.now() + 5 * 60_000, { error: 'must not be in the future' }).optional(),
+  at: isoDateTimeSchema.refine((at) => Date.parse(at) <= Date.now() + 5 * 60_000, { error: 'must not be in the future', params: { code: 'date.future' } }).optional(),
   /** e.g. the scanned form's reference */
-  proof: z.string().trim().max(200).optional(),
+  proof: textSchema().max(200).optional(),
 });
 export type ConsentInput = z.infer<typeof consentInputSchema>;
 export type ConsentRecord = {
@@ -49,13 +50,14 @@ export const referrerSchema = z.discriminatedUnion('kind', [
 ], { error: 'must be {kind: "patient", patientId} or {kind: "partner", code}' });
 export type Referrer = z.infer<typeof referrerSchema>;
 
-const tagSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(20, { error: 'must be at most 20 characters' });
+const tagSchema = textSchema().min(1, { error: coded('text.empty', 'must not be empty') }).max(20, { error: 'must be at most 20 characters' });
 
 /** "Today" where the calendar is furthest ahead (UTC+14), so a baby born this morning in Shanghai is not "in the future". */
 const latestToday = () => new Date(Date.now() + 14 * 3600_000).toISOString().slice(0, 10);
 
 const birthDateSchema = isoDateSchema.refine((d) => d >= '1900-01-01' && d <= latestToday(), {
   error: 'must be between 1900-01-01 and today',
+  params: { code: 'date.range' },
 });
 
 const patientFields = {
@@ -65,8 +67,8 @@ const patientFields = {
   phone: phoneSchema,
   clinicId: z.string().min(1).max(40),
   channel: z.enum(acquisitionChannels, { error: `must be one of ${acquisitionChannels.join(', ')}` }),
-  tags: z.array(tagSchema).max(30, { error: 'at most 30 tags' }),
-  notes: z.string().trim().max(2000, { error: 'must be at most 2000 characters' }),
+  tags: z.array(tagSchema).max(30, { error: coded('tags.too_many', 'at most 30 tags') }),
+  notes: textSchema({ multiline: true }).max(2000, { error: 'must be at most 2000 characters' }),
   consents: consentsSchema,
   referrer: referrerSchema,
 };
@@ -101,7 +103,7 @@ export const patientUpdateSchema = z
     /** the version the patient was read at: a stale one is a 409 (invariant 11) */
     version: versionSchema,
   })
-  .refine(changesSomething, { error: 'must change at least one field' });
+  .refine(changesSomething, { error: 'must change at least one field', params: { code: 'body.no_changes' } });
 export type PatientUpdate = z.infer<typeof patientUpdateSchema>;
 
 export const patientListQuerySchema = z.strictObject({

@@ -7,7 +7,7 @@ export const replyNumberSchema = z
   .string({ error: 'must be text' })
   .max(32, { error: 'must be at most 32 characters' })
   .transform((value) => normalizeReplyNumber(value))
-  .refine(isReplyNumber, { error: 'must be the chain’s SMS reply number: 5–15 digits, optionally starting with +' });
+  .refine(isReplyNumber, { error: 'must be the chain’s SMS reply number: 5–15 digits, optionally starting with +', params: { code: 'reply_number.invalid' } });
 
 /**
  * The Message of an SNS notification from AWS End User Messaging SMS (two-way SMS). Not strict:

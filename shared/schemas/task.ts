@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { roles } from '../domain/access.js';
-import { isoDateTimeSchema } from './common.js';
+import { isoDateTimeSchema, textSchema } from './common.js';
 
 export const taskOutcomes = ['reached-fine', 'reached-problem', 'no-answer', 'wrong-number'] as const;
 export type TaskOutcome = (typeof taskOutcomes)[number];
@@ -36,7 +36,7 @@ export type FollowUpTask = {
 
 export const taskAttemptSchema = z.strictObject({
   outcome: z.enum(taskOutcomes, { error: `must be one of ${taskOutcomes.join(', ')}` }),
-  notes: z.string().trim().max(1000, { error: 'must be at most 1000 characters' }).default(''),
+  notes: textSchema({ multiline: true }).max(1000, { error: 'must be at most 1000 characters' }).default(''),
   /** for no-answer: when to try again (defaults to tomorrow, same time) */
   retryAt: isoDateTimeSchema.optional(),
 });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { isoDateSchema, isoDateTimeSchema } from './common.js';
+import { isoDateSchema, isoDateTimeSchema, textSchema } from './common.js';
+import { coded } from './error-codes.js';
 import type { Appointment } from './appointment.js';
 import { fenSchema, type ProcedureCategory } from './catalog.js';
 import type { LifecycleStage, Patient } from './patient.js';
@@ -7,20 +8,20 @@ import type { FollowUpTask } from './task.js';
 import type { EntitlementUse } from '../domain/members/entitlements.js';
 
 /** FDI tooth numbers: permanent 11–48, primary 51–85. */
-const toothSchema = z.string().regex(/^([1-4][1-8]|[5-8][1-5])$/, { error: 'must be an FDI tooth number such as 36' });
+const toothSchema = z.string().regex(/^([1-4][1-8]|[5-8][1-5])$/, { error: coded('tooth.invalid', 'must be an FDI tooth number such as 36') });
 
 export const paymentMethods = ['cash', 'card', 'wechat', 'alipay', 'installment'] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
 
-const installmentSchema = z.strictObject({ dueDate: isoDateSchema, amountFen: fenSchema.refine((v) => v > 0, { error: 'must be more than zero' }) });
+const installmentSchema = z.strictObject({ dueDate: isoDateSchema, amountFen: fenSchema.refine((v) => v > 0, { error: 'must be more than zero', params: { code: 'money.not_positive' } }) });
 
 export const paymentInputSchema = z.strictObject({
   method: z.enum(paymentMethods, { error: `must be one of ${paymentMethods.join(', ')}` }),
-  amountFen: fenSchema.refine((v) => v > 0, { error: 'must be more than zero' }),
+  amountFen: fenSchema.refine((v) => v > 0, { error: 'must be more than zero', params: { code: 'money.not_positive' } }),
   /** for method 'installment': when each part is due (the clinic's calendar days) */
   schedule: z.array(installmentSchema).min(1).max(36).optional(),
   /** e.g. the last digits of a WeChat Pay transaction */
-  reference: z.string().trim().max(64).optional(),
+  reference: textSchema().max(64).optional(),
 });
 
 export const visitLineInputSchema = z.strictObject({
@@ -37,10 +38,10 @@ export const checkoutSchema = z.strictObject({
   appointmentId: z.string().min(1).max(40).optional(),
   /** defaults to now; a visit may be entered late, up to 30 days back, never ahead */
   visitedAt: isoDateTimeSchema.optional(),
-  lines: z.array(visitLineInputSchema).min(1, { error: 'must have at least one procedure' }).max(30),
+  lines: z.array(visitLineInputSchema).min(1, { error: coded('lines.required', 'must have at least one procedure') }).max(30),
   discountFen: fenSchema.default(0),
   payments: z.array(paymentInputSchema).max(6).default([]),
-  notes: z.string().trim().max(1000).default(''),
+  notes: textSchema({ multiline: true }).max(1000).default(''),
   /** the same key twice records one visit (a retried checkout never charges twice) */
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'must be 8–64 letters, digits, - or _' }).optional(),
 });
@@ -89,7 +90,7 @@ export type Visit = {
 };
 
 export const visitVoidSchema = z.strictObject({
-  reason: z.string({ error: 'must be text' }).trim().min(2, { error: 'must say why (at least 2 characters)' }).max(200, { error: 'must be at most 200 characters' }),
+  reason: textSchema().min(2, { error: coded('visit.reason_short', 'must say why (at least 2 characters)') }).max(200, { error: 'must be at most 200 characters' }),
 });
 
 export type PatientSummary = {

@@ -91,7 +91,7 @@ describe('imports: upload → mapping → dry run → run → progress', () => {
     expect(unknown.body.error.fields?.map((f) => f.path)).toContain('columns.电话号码');
     const noPhone = await twin.api<ApiErrorBody>('PUT', `/imports/${importId}/mapping`, { token: owner, body: { columns: { 姓名: 'name', 手机: 'ignore' } } });
     expect(noPhone.status).toBe(400);
-    expect(noPhone.body.error.fields).toContainEqual({ path: 'columns', message: 'must map a column to phone' });
+    expect(noPhone.body.error.fields).toContainEqual({ path: 'columns', message: 'must map a column to phone', code: 'import.not_mapped', params: { field: 'phone' } });
     const twice = await twin.api<ApiErrorBody>('PUT', `/imports/${importId}/mapping`, { token: owner, body: { columns: { 姓名: 'name', 手机: 'phone', 性别: 'name' } } });
     expect(twice.status).toBe(400);
     expect(twice.body.error.fields?.[0]?.path).toBe('columns.性别');
@@ -108,8 +108,8 @@ describe('imports: upload → mapping → dry run → run → progress', () => {
     expect(byRow.get(8)?.status).toBe('rejected');
     expect(byRow.get(8)?.problems).toEqual(
       expect.arrayContaining([
-        { field: 'phone', reason: expect.stringMatching(/mainland mobile/) },
-        { field: 'amount', reason: expect.stringMatching(/negative/) },
+        { field: 'phone', reason: expect.stringMatching(/mainland mobile/), code: 'phone.invalid' },
+        { field: 'amount', reason: expect.stringMatching(/negative/), code: 'money.refund' },
       ]),
     );
     expect(JSON.stringify(report)).not.toContain('13800138000');

@@ -20,7 +20,7 @@ const line = (procedureId: string, over: { discountFen?: number; quantity?: numb
 describe('checkout step 1: pricing the lines', () => {
   it('prices each line at the clinic and adds them up, before any adjustment', () => {
     expect(priceLines({ clinicId: 'c1', lines: [line('cl', { quantity: 2 }), line('ex', { discountFen: 20_000 })] }, catalog)).toMatchObject({ ok: true, priced: { subtotalFen: 130_000 } });
-    expect(priceLines({ clinicId: 'c1', lines: [line('nope')] }, catalog)).toEqual({ ok: false, problems: [{ path: 'lines.0.procedureId', message: 'is not a procedure in this chain’s catalog' }] });
+    expect(priceLines({ clinicId: 'c1', lines: [line('nope')] }, catalog)).toEqual({ ok: false, problems: [{ path: 'lines.0.procedureId', message: 'is not a procedure in this chain’s catalog', code: 'procedure.unknown' }] });
   });
 });
 
@@ -28,14 +28,14 @@ describe('checkout step 2: adjustments, the seam for entitlements, coupons, poin
   it('the manual discount takes from what is due, never more than the subtotal', () => {
     expect(applyAdjustments(10_000, { discountFen: 2_500 })).toEqual({ ok: true, adjusted: { subtotalFen: 10_000, dueFen: 7_500, adjustments: [{ kind: 'manual-discount', amountFen: 2_500 }] } });
     expect(applyAdjustments(10_000, { discountFen: 0 })).toEqual({ ok: true, adjusted: { subtotalFen: 10_000, dueFen: 10_000, adjustments: [] } });
-    expect(applyAdjustments(10_000, { discountFen: 10_001 })).toEqual({ ok: false, problems: [{ path: 'discountFen', message: 'must not exceed the subtotal (10000 fen)' }] });
+    expect(applyAdjustments(10_000, { discountFen: 10_001 })).toEqual({ ok: false, problems: [{ path: 'discountFen', message: 'must not exceed the subtotal (10000 fen)', code: 'discount.over_subtotal', params: { amountFen: 10_000 } }] });
   });
 
   it('appliers run in order, each on what the ones before left; the first problem stops the checkout', () => {
     const halfOff: AdjustmentApplier = (so) => ({ ok: true, adjusted: { ...so, dueFen: so.dueFen / 2, adjustments: [...so.adjustments, { kind: 'manual-discount', amountFen: so.dueFen / 2 }] } });
     expect(applyAdjustments(10_000, { discountFen: 1_000 }, [halfOff, manualDiscount])).toMatchObject({ ok: true, adjusted: { dueFen: 4_000 } });
-    const refuse: AdjustmentApplier = () => ({ ok: false, problems: [{ path: 'coupon', message: 'has expired' }] });
-    expect(applyAdjustments(10_000, { discountFen: 1_000 }, [refuse, manualDiscount])).toEqual({ ok: false, problems: [{ path: 'coupon', message: 'has expired' }] });
+    const refuse: AdjustmentApplier = () => ({ ok: false, problems: [{ path: 'coupon', message: 'has expired', code: 'invalid' }] });
+    expect(applyAdjustments(10_000, { discountFen: 1_000 }, [refuse, manualDiscount])).toEqual({ ok: false, problems: [{ path: 'coupon', message: 'has expired', code: 'invalid' }] });
   });
 
   it('the visit records the manual discount and the total after every adjustment', () => {
@@ -63,7 +63,7 @@ describe('checkout step 3: payments', () => {
   it('pricing problems come before payment problems, and payments must add up to the adjusted total', () => {
     expect(priceCheckout({ clinicId: 'c1', discountFen: 0, lines: [line('nope')], payments: [] }, catalog, '2026-11-22')).toMatchObject({ ok: false, problems: [{ path: 'lines.0.procedureId' }] });
     expect(priceCheckout({ clinicId: 'c1', discountFen: 1_000, lines: [line('cl')], payments: [{ method: 'cash', amountFen: 15_000 }] }, catalog, '2026-11-22')).toEqual({
-      ok: false, problems: [{ path: 'payments', message: 'add up to 15000 fen but the visit total is 14000 fen' }],
+      ok: false, problems: [{ path: 'payments', message: 'add up to 15000 fen but the visit total is 14000 fen', code: 'payments.sum', params: { paidFen: 15_000, totalFen: 14_000 } }],
     });
   });
 });

@@ -188,7 +188,7 @@ describe('a row', () => {
 
   it('warns when a procedure has no visit date', () => {
     const result = row(['李四', '13900139000', '', '', '', '', '洁牙', '100', '', '', '', '', '']);
-    expect(result.warnings).toEqual([{ field: 'lastVisitDate', reason: expect.stringMatching(/not imported as a visit/) }]);
+    expect(result.warnings).toEqual([{ field: 'lastVisitDate', reason: expect.stringMatching(/not imported as a visit/), code: 'visit.no_date' }]);
   });
 
   it('is rejected with every problem named by field', () => {

@@ -49,7 +49,7 @@ export const saveAutomationSettings = async (tenantId: string, settings: Automat
     );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) {
-      throw new DomainError('conflict', 'The settings were changed by someone else since you opened them; reload and save again', [{ path: 'version', message: 'is not the current version' }]);
+      throw new DomainError('conflict', 'The settings were changed by someone else since you opened them; reload and save again', [{ path: 'version', message: 'is not the current version', code: 'conflict.changed' }]);
     }
     throw error;
   }

@@ -33,7 +33,7 @@ export const createProcedure = async (tenantId: string, procedure: Procedure): P
     );
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
-      throw new DomainError('conflict', `code: the chain already has a procedure with code ${procedure.code}`, [{ path: 'code', message: 'is already used' }]);
+      throw new DomainError('conflict', `code: the chain already has a procedure with code ${procedure.code}`, [{ path: 'code', message: 'is already used', code: 'already_exists' }]);
     }
     throw error;
   }

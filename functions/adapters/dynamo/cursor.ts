@@ -22,17 +22,17 @@ export const parseCursor = (cursor: string): PrimaryKey => {
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw invalid('cursor', 'is not a cursor this API returned');
+    throw invalid('cursor', 'is not a cursor this API returned', { code: 'cursor.invalid' });
   }
   const key = parsed as Partial<PrimaryKey> | null;
   const exact = typeof key === 'object' && key !== null && !Array.isArray(key) && Object.keys(key).sort().join() === 'pk,sk';
   if (!exact || typeof key.pk !== 'string' || typeof key.sk !== 'string' || key.pk.length > 512 || key.sk.length > 512) {
-    throw invalid('cursor', 'is not a cursor this API returned');
+    throw invalid('cursor', 'is not a cursor this API returned', { code: 'cursor.invalid' });
   }
   return { pk: key.pk, sk: key.sk };
 };
 
-export const foreignCursor = () => invalid('cursor', 'does not belong to this list; start again without it');
+export const foreignCursor = () => invalid('cursor', 'does not belong to this list; start again without it', { code: 'cursor.invalid' });
 
 /** The start key of a table query on partition `expectedPartition`. */
 export const decodeCursor = (cursor: string | undefined, _partitionAttribute: 'pk', expectedPartition: string): Key | undefined => {

@@ -42,7 +42,7 @@ export const putNewComplaint = async (tenantId: string, complaint: Complaint): P
     await transactWrite(openComplaintWrites(tenantId, complaint));
   } catch (error) {
     // The patient update's condition is that the patient exists.
-    if (error instanceof TransactionConditionFailed && error.failed[1]) throw invalid('patientId', 'is not a patient of this chain');
+    if (error instanceof TransactionConditionFailed && error.failed[1]) throw invalid('patientId', 'is not a patient of this chain', { code: 'patient.not_found' });
     throw error;
   }
 };
@@ -62,7 +62,7 @@ export type ComplaintChanges = {
 };
 
 const changedMeanwhile = () =>
-  new DomainError('conflict', 'status: someone changed this complaint meanwhile; reload and try again', [{ path: 'status', message: 'changed meanwhile' }]);
+  new DomainError('conflict', 'status: someone changed this complaint meanwhile; reload and try again', [{ path: 'status', message: 'changed meanwhile', code: 'conflict.changed' }]);
 
 /**
  * Writes a change only if the complaint is still in the status it was read in, so two people
@@ -106,7 +106,7 @@ export const updateComplaint = async (tenantId: string, current: Complaint, chan
     if (error instanceof TransactionConditionFailed) {
       if (error.failed[0]) throw changedMeanwhile();
       // The patient's count is already 0: never take it below zero.
-      throw new DomainError('conflict', 'status: the patient has no open complaint to close; reload and try again', [{ path: 'status', message: 'no open complaint on the patient' }]);
+      throw new DomainError('conflict', 'status: the patient has no open complaint to close; reload and try again', [{ path: 'status', message: 'no open complaint on the patient', code: 'status.transition' }]);
     }
     throw error;
   }

@@ -63,7 +63,7 @@ const addTotalsUpdate = (tenantId: string, clinicId: string, period: string, tot
 });
 
 export const alreadyAnswered = () =>
-  new DomainError('conflict', 'This survey has already been answered. Thank you!', [{ path: 'token', message: 'already answered' }]);
+  new DomainError('conflict', 'This survey has already been answered. Thank you!', [{ path: 'token', message: 'already answered', code: 'already_done' }]);
 
 export const answerSurvey = async (
   tenantId: string,

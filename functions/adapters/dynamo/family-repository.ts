@@ -61,7 +61,7 @@ export const changeFamily = async (
   try {
     await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    if (error instanceof TransactionCanceledException && to && !to.create) throw invalid('familyId', 'is not a family of this chain');
+    if (error instanceof TransactionCanceledException && to && !to.create) throw invalid('familyId', 'is not a family of this chain', { code: 'family.not_found' });
     throw error;
   }
 };

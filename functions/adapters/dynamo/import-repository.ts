@@ -65,7 +65,7 @@ const recordOf = (item: Record<string, unknown>): ImportRecord => importRecordEn
 
 const conflictWhileRunning = () =>
   new DomainError('conflict', 'status: this import is running; wait until it has finished (GET /imports/{importId} shows its progress)', [
-    { path: 'status', message: 'is running' },
+    { path: 'status', message: 'is running', code: 'conflict.in_progress' },
   ]);
 
 /** Rows first, then the record: a failure part-way leaves no visible import, only rows that expire. */

@@ -22,7 +22,7 @@ export const registerInboundNumber = async (tenantId: string, number: string): P
     );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) {
-      throw new DomainError('conflict', 'replyNumber: another chain already uses this reply number', [{ path: 'replyNumber', message: 'is used by another chain' }]);
+      throw new DomainError('conflict', 'replyNumber: another chain already uses this reply number', [{ path: 'replyNumber', message: 'is used by another chain', code: 'reply_number.taken' }]);
     }
     throw error;
   }

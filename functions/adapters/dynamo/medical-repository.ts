@@ -40,7 +40,7 @@ export const putMedicalRecord = async (tenantId: string, patientId: string, reco
 
 export const noHealthConsent = (): DomainError =>
   new DomainError('invalid', 'consents.healthData: record the patient’s consent to keep health data first', [
-    { path: 'consents.healthData', message: 'must be granted before medical history is stored' },
+    { path: 'consents.healthData', message: 'must be granted before medical history is stored', code: 'consent.health_data_required' },
   ]);
 
 /** The delete of a medical record, for the transaction that withdraws health-data consent. */

@@ -55,7 +55,7 @@ export const putPlanVersion = async (tenantId: string, plan: Plan, versionRead: 
     }));
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
-    throw new DomainError('conflict', 'version: the plan was changed meanwhile; reload it and edit the newest version', [{ path: 'version', message: 'is not the current version' }]);
+    throw new DomainError('conflict', 'version: the plan was changed meanwhile; reload it and edit the newest version', [{ path: 'version', message: 'is not the current version', code: 'conflict.changed' }]);
   }
 };
 
@@ -95,7 +95,7 @@ export const commitSale = async (tenantId: string, m: Membership, audit: AuditEv
 };
 
 const staleMembership = (): DomainError =>
-  new DomainError('conflict', 'membershipId: the membership was changed meanwhile; reload it and try again', [{ path: 'membershipId', message: 'was changed meanwhile' }]);
+  new DomainError('conflict', 'membershipId: the membership was changed meanwhile; reload it and try again', [{ path: 'membershipId', message: 'was changed meanwhile', code: 'conflict.changed' }]);
 
 /** A renewal or a cancellation: the membership replaced only if unchanged since read; a cancellation also closes the counters to further use. */
 export const commitMembershipChange = async (tenantId: string, m: Membership, versionRead: number, audit: AuditEvent): Promise<void> => {

@@ -127,7 +127,7 @@ export const claimStaff = async (tenantId: string, staff: StaffMember): Promise<
     );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) {
-      throw new DomainError('conflict', 'email: this person is already on the staff', [{ path: 'email', message: 'is already on the staff' }]);
+      throw new DomainError('conflict', 'email: this person is already on the staff', [{ path: 'email', message: 'is already on the staff', code: 'already_exists' }]);
     }
     throw error;
   }

@@ -26,7 +26,7 @@ export const createTask = async (tenantId: string, task: FollowUpTask, timeZone 
     );
   } catch (error) {
     if (cancelledByCondition(error)) {
-      throw new DomainError('conflict', 'occasion: this patient already has a task for this occasion', [{ path: 'occasion', message: 'already has a task' }]);
+      throw new DomainError('conflict', 'occasion: this patient already has a task for this occasion', [{ path: 'occasion', message: 'already has a task', code: 'already_exists' }]);
     }
     throw error;
   }

@@ -41,7 +41,7 @@ export const createCognitoUser = async (identity: NewIdentity): Promise<CreatedI
     );
   } catch (error) {
     if (error instanceof UsernameExistsException) {
-      throw new DomainError('conflict', 'email: a user with this email already exists', [{ path: 'email', message: 'already has an account' }]);
+      throw new DomainError('conflict', 'email: a user with this email already exists', [{ path: 'email', message: 'already has an account', code: 'already_exists' }]);
     }
     throw error;
   }

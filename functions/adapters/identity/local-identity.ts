@@ -52,7 +52,7 @@ export const createLocalUser = async (identity: NewIdentity): Promise<CreatedIde
     );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) {
-      throw new DomainError('conflict', 'email: a user with this email already exists', [{ path: 'email', message: 'already has an account' }]);
+      throw new DomainError('conflict', 'email: a user with this email already exists', [{ path: 'email', message: 'already has an account', code: 'already_exists' }]);
     }
     throw error;
   }

@@ -15,8 +15,8 @@ const startsWith = (bytes: Uint8Array, signature: readonly number[]) => signatur
 
 const notASpreadsheet = (what: string) =>
   new DomainError('invalid', `contentBase64: ${what}`, [
-    { path: 'contentBase64', message: what },
-    { path: 'fileName', message: 'must be an Excel workbook (.xlsx) or a CSV file' },
+    { path: 'contentBase64', message: what, code: 'file.invalid' },
+    { path: 'fileName', message: 'must be an Excel workbook (.xlsx) or a CSV file', code: 'file.invalid' },
   ]);
 
 const saveAs = 'open it in Excel or WPS and save it as Excel 工作簿 (.xlsx) or CSV';
@@ -82,7 +82,7 @@ const readCsv = (text: string): SheetRow[] => {
  */
 export const readSpreadsheet = (bytes: Uint8Array): ReadSpreadsheet => {
   if (bytes.length === 0) {
-    throw new DomainError('invalid', 'contentBase64: the file is empty', [{ path: 'contentBase64', message: 'is an empty file (0 bytes)' }]);
+    throw new DomainError('invalid', 'contentBase64: the file is empty', [{ path: 'contentBase64', message: 'is an empty file (0 bytes)', code: 'file.empty' }]);
   }
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
     try {
@@ -91,7 +91,7 @@ export const readSpreadsheet = (bytes: Uint8Array): ReadSpreadsheet => {
     } catch (error) {
       if (!(error instanceof SpreadsheetError)) throw error;
       if (error.reason === 'too-large') {
-        throw new DomainError('too-large', `contentBase64: ${error.message}: split the file into smaller files and import each`, [{ path: 'contentBase64', message: error.message }]);
+        throw new DomainError('too-large', `contentBase64: ${error.message}: split the file into smaller files and import each`, [{ path: 'contentBase64', message: error.message, code: 'file.too_large' }]);
       }
       if (error.reason === 'not-xlsx') throw notASpreadsheet(`is a zip archive but not an Excel workbook (${error.message}): ${saveAs}`);
       throw notASpreadsheet(`${error.message}: ${saveAs}`);

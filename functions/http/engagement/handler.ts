@@ -45,7 +45,7 @@ export const handler = createAreaHandler('engagement', {
     const result = await convertLead(caller, pathParam(event, 'leadId'));
     if (result.kind === 'already-converted') {
       const body: LeadAlreadyConvertedBody = {
-        error: { code: 'conflict', message: `This lead was already converted into patient ${result.patientId}`, fields: [{ path: 'leadId', message: 'already converted' }] },
+        error: { code: 'conflict', message: `This lead was already converted into patient ${result.patientId}`, fields: [{ path: 'leadId', message: 'already converted', code: 'already_done' }] },
         patientId: result.patientId,
       };
       return { status: 409, body };

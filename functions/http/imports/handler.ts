@@ -13,18 +13,18 @@ const maxUploadBodyBytes = 6 * 1024 * 1024;
 
 /** The upload body is far over the 64 KB other JSON bodies may have, so it is read here. */
 const uploadBody = (event: HttpEvent) => {
-  if (!event.body) throw new DomainError('invalid', '(body): send {fileName, clinicId, contentBase64}', [{ path: '(body)', message: 'is required' }]);
+  if (!event.body) throw new DomainError('invalid', '(body): send {fileName, clinicId, contentBase64}', [{ path: '(body)', message: 'is required', code: 'required' }]);
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (raw.length > maxUploadBodyBytes) {
     throw new DomainError('too-large', 'contentBase64: the file is larger than 4 MB; split it (for example by year) and import each part', [
-      { path: 'contentBase64', message: 'is larger than 4 MB: split the file and import each part' },
+      { path: 'contentBase64', message: 'is larger than 4 MB: split the file and import each part', code: 'file.too_large' },
     ]);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new DomainError('invalid', '(body): is not valid JSON', [{ path: '(body)', message: 'is not valid JSON' }]);
+    throw new DomainError('invalid', '(body): is not valid JSON', [{ path: '(body)', message: 'is not valid JSON', code: 'body.invalid_json' }]);
   }
   return parseWith(importUploadSchema, parsed);
 };

@@ -1,44 +1,48 @@
 /** Body and query parsing with the shared zod schemas; every failure names the field. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { DomainError, type FieldProblem } from '../../../shared/domain/errors.js';
+import { DomainError, invalidFields, problem, type FieldProblem } from '../../../shared/domain/errors.js';
+import { codeOfIssue, paramsOfIssue } from '../../../shared/schemas/error-codes.js';
 
 /** Well under API Gateway's 10 MB: patient records are small, and big bodies are mistakes. */
 export const maxJsonBodyBytes = 64 * 1024;
 
-const zodProblems = (error: z.ZodError): FieldProblem[] =>
+/** Each zod issue as a field problem with its machine code; the dashboard uses the same mapping. */
+export const zodProblems = (error: z.ZodError): FieldProblem[] =>
   error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
+    const params = paramsOfIssue(issue);
     if (issue.code === 'unrecognized_keys') {
-      return { path: [path, ...issue.keys].filter(Boolean).join('.'), message: 'is not a field this request accepts' };
+      return problem([path, ...issue.keys].filter(Boolean).join('.'), 'is not a field this request accepts', { code: 'field.unknown' });
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) return { path: path || '(body)', message: 'is required' };
-    return { path: path || '(body)', message: issue.message };
+    const code = codeOfIssue(issue);
+    if (issue.code === 'invalid_type' && code === 'required') return problem(path || '(body)', 'is required', { code });
+    return problem(path || '(body)', issue.message, { code, ...(params ? { params } : {}) });
   });
 
-const validationError = (problems: FieldProblem[]) =>
-  new DomainError('invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+const validationError = (problems: FieldProblem[]) => invalidFields(problems);
 
 export const parseWith = <S extends z.ZodType>(schema: S, input: unknown): z.infer<S> => {
-  const result = schema.safeParse(input);
+  // the input is kept on each issue only to tell a missing field from a wrong type; it is never echoed
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw validationError(zodProblems(result.error));
   return result.data;
 };
 
 export const jsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> => {
-  if (!event.body) throw validationError([{ path: '(body)', message: 'is required: send a JSON object' }]);
+  if (!event.body) throw validationError([problem('(body)', 'is required: send a JSON object', { code: 'required' })]);
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(raw, 'utf8') > maxJsonBodyBytes) {
-    throw new DomainError('too-large', `The body is larger than ${maxJsonBodyBytes / 1024} KB`, [{ path: '(body)', message: 'is too large' }]);
+    throw new DomainError('too-large', `The body is larger than ${maxJsonBodyBytes / 1024} KB`, [problem('(body)', 'is too large', { code: 'body.too_large', params: { maximum: maxJsonBodyBytes } })]);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw validationError([{ path: '(body)', message: 'is not valid JSON' }]);
+    throw validationError([problem('(body)', 'is not valid JSON', { code: 'body.invalid_json' })]);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw validationError([{ path: '(body)', message: 'must be a JSON object' }]);
+    throw validationError([problem('(body)', 'must be a JSON object', { code: 'body.not_object' })]);
   }
   return parseWith(schema, parsed);
 };
@@ -49,7 +53,7 @@ export const queryParams = <S extends z.ZodType>(event: APIGatewayProxyEventV2, 
 /** Actions such as check-in take no body; anything sent is a mistake worth saying so. */
 export const rejectBody = (event: APIGatewayProxyEventV2): void => {
   const body = event.body?.trim();
-  if (body && body !== '{}') throw validationError([{ path: '(body)', message: 'must be empty: this action takes no body' }]);
+  if (body && body !== '{}') throw validationError([problem('(body)', 'must be empty: this action takes no body', { code: 'body.not_empty' })]);
 };
 
 /** Ids, codes and link tokens: URL-safe and short enough for a DynamoDB key. */
@@ -57,13 +61,13 @@ const pathValue = /^[A-Za-z0-9._~-]{1,200}$/;
 
 export const pathParam = (event: APIGatewayProxyEventV2, name: string): string => {
   const raw = event.pathParameters?.[name];
-  if (!raw) throw validationError([{ path: name, message: 'is required in the path' }]);
+  if (!raw) throw validationError([problem(name, 'is required in the path', { code: 'required' })]);
   let value: string;
   try {
     value = decodeURIComponent(raw);
   } catch {
-    throw validationError([{ path: name, message: 'is not a valid id (bad %-encoding)' }]);
+    throw validationError([problem(name, 'is not a valid id (bad %-encoding)', { code: 'path.invalid' })]);
   }
-  if (!pathValue.test(value)) throw validationError([{ path: name, message: 'is not a valid id' }]);
+  if (!pathValue.test(value)) throw validationError([problem(name, 'is not a valid id', { code: 'path.invalid' })]);
   return value;
 };

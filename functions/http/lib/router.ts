@@ -6,8 +6,9 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { roleHasPermission, type Caller } from '../../../shared/domain/access.js';
 import { DomainError, type ProblemKind } from '../../../shared/domain/errors.js';
-import { cloudRoutes, routeKey, type HttpArea, type RouteDefinition } from '../../../shared/routes.js';
-import type { ApiErrorBody } from '../../../shared/schemas/common.js';
+import { cloudRoutes, routeKey, routes, type HttpArea, type RouteDefinition } from '../../../shared/routes.js';
+import { apiErrorBody, type ApiErrorBody } from '../../../shared/schemas/common.js';
+import type { ApiErrorCode } from '../../../shared/schemas/error-codes.js';
 import { logger } from '../../adapters/logger.js';
 import { callerFromEvent } from './caller.js';
 
@@ -24,15 +25,17 @@ const statusFor: Record<ProblemKind, number> = {
   'not-found': 404,
   conflict: 409,
   'too-large': 413,
+  'too-many-requests': 429,
 };
 
-const codeFor: Record<ProblemKind, string> = {
+const codeFor: Record<ProblemKind, ApiErrorCode> = {
   invalid: 'invalid_request',
   unauthenticated: 'unauthenticated',
   forbidden: 'forbidden',
   'not-found': 'not_found',
   conflict: 'conflict',
   'too-large': 'too_large',
+  'too-many-requests': 'too_many_requests',
 };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
@@ -42,8 +45,21 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 });
 
 export const errorResponse = (kind: ProblemKind, message: string, fields: DomainError['fields'] = []): APIGatewayProxyStructuredResultV2 => {
-  const body: ApiErrorBody = { error: { code: codeFor[kind], message, ...(fields.length ? { fields } : {}) } };
+  const body: ApiErrorBody = apiErrorBody(codeFor[kind], message, fields);
   return json(statusFor[kind], body);
+};
+
+/**
+ * A route key this area does not serve. In the cloud API Gateway matches routes before any Lambda
+ * runs and answers unknown ones itself (HTTP APIs cannot customise those responses), so this is
+ * reached only by a misrouted event; it still answers in the documented shape, 405 with Allow
+ * when the path exists under other methods.
+ */
+const unmatchedRoute = (key: string): APIGatewayProxyStructuredResultV2 => {
+  const [method, path] = key.split(' ');
+  const allowed = routes.filter((r) => r.path === path && r.method !== method).map((r) => r.method);
+  if (allowed.length === 0) return errorResponse('not-found', `No route ${key}`);
+  return json(405, apiErrorBody('method_not_allowed', `${path} does not take ${method}; it takes ${allowed.join(', ')}`), { allow: allowed.join(', ') });
 };
 
 /**
@@ -62,8 +78,9 @@ export const createAreaHandler = (area: HttpArea, operations: AreaOperations) =>
     let response: APIGatewayProxyStructuredResultV2;
     let tenantId: string | undefined;
     try {
-      if (!route || !operation) throw new DomainError('not-found', `No route ${event.routeKey}`);
-      if (route.auth === 'public') {
+      if (!route || !operation) {
+        response = unmatchedRoute(event.routeKey);
+      } else if (route.auth === 'public') {
         response = toResponse(await (operation as PublicOperation)(event));
       } else {
         const caller = callerFromEvent(event);
@@ -88,7 +105,7 @@ const responseForError = (error: unknown, requestId: string): APIGatewayProxyStr
   if (error instanceof DomainError) return errorResponse(error.kind, error.message, error.fields);
   // Only the error's name and message: SDK errors do not echo item contents.
   logger.error('unhandled error', { requestId, errorName: error instanceof Error ? error.name : typeof error, errorMessage: error instanceof Error ? error.message : '' });
-  return json(500, { error: { code: 'internal', message: `Something went wrong on our side. Try again; if it keeps happening, quote request ${requestId}.` } });
+  return json(500, apiErrorBody('internal', `Something went wrong on our side. Try again; if it keeps happening, quote request ${requestId}.`));
 };
 
 export const ok = (body: unknown): OperationResult => ({ status: 200, body });

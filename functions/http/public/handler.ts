@@ -19,7 +19,7 @@ const maxPublicBodyBytes = 8 * 1024;
 
 const publicBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> => {
   if (event.body && Buffer.byteLength(event.body, 'utf8') > maxPublicBodyBytes) {
-    throw new DomainError('too-large', `The form is larger than ${maxPublicBodyBytes / 1024} KB`, [{ path: '(body)', message: 'is too large' }]);
+    throw new DomainError('too-large', `The form is larger than ${maxPublicBodyBytes / 1024} KB`, [{ path: '(body)', message: 'is too large', code: 'body.too_large' }]);
   }
   return jsonBody(event, schema);
 };

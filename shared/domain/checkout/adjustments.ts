@@ -31,7 +31,7 @@ export const manualDiscount: AdjustmentApplier = (so, request) =>
   request.discountFen === 0
     ? { ok: true, adjusted: so }
     : request.discountFen > so.dueFen
-    ? { ok: false, problems: [{ path: 'discountFen', message: `must not exceed the subtotal (${so.subtotalFen} fen)` }] }
+    ? { ok: false, problems: [{ path: 'discountFen', message: `must not exceed the subtotal (${so.subtotalFen} fen)`, code: 'discount.over_subtotal', params: { amountFen: so.subtotalFen } }] }
     : { ok: true, adjusted: take(so, { kind: 'manual-discount', amountFen: request.discountFen }) };
 
 /** A member's discount on the lines it applies to, each at most the line's amount. */

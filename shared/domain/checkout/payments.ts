@@ -12,19 +12,19 @@ export type { InstallmentPart };
 export const checkPayments = (payments: PaymentInput[], totalFen: number, clinicToday: string): FieldProblem[] => {
   const problems: FieldProblem[] = [];
   const paid = payments.reduce((sum, p) => sum + p.amountFen, 0);
-  if (paid !== totalFen) problems.push({ path: 'payments', message: `add up to ${paid} fen but the visit total is ${totalFen} fen` });
+  if (paid !== totalFen) problems.push({ path: 'payments', message: `add up to ${paid} fen but the visit total is ${totalFen} fen`, code: 'payments.sum', params: { paidFen: paid, totalFen } });
   payments.forEach((payment, i) => {
     if (payment.method !== 'installment') {
-      if (payment.schedule) problems.push({ path: `payments.${i}.schedule`, message: 'is only for installment payments' });
+      if (payment.schedule) problems.push({ path: `payments.${i}.schedule`, message: 'is only for installment payments', code: 'schedule.only_installment' });
       return;
     }
-    if (!payment.schedule) return problems.push({ path: `payments.${i}.schedule`, message: 'is required for an installment payment' });
+    if (!payment.schedule) return problems.push({ path: `payments.${i}.schedule`, message: 'is required for an installment payment', code: 'schedule.required' });
     const scheduled = payment.schedule.reduce((sum, s) => sum + s.amountFen, 0);
-    if (scheduled !== payment.amountFen) problems.push({ path: `payments.${i}.schedule`, message: `adds up to ${scheduled} fen, not the ${payment.amountFen} fen of the payment` });
+    if (scheduled !== payment.amountFen) problems.push({ path: `payments.${i}.schedule`, message: `adds up to ${scheduled} fen, not the ${payment.amountFen} fen of the payment`, code: 'schedule.sum', params: { sumFen: scheduled, amountFen: payment.amountFen } });
     payment.schedule.forEach((part, j) => {
-      if (part.dueDate <= clinicToday) problems.push({ path: `payments.${i}.schedule.${j}.dueDate`, message: `must be after today (${clinicToday})` });
+      if (part.dueDate <= clinicToday) problems.push({ path: `payments.${i}.schedule.${j}.dueDate`, message: `must be after today (${clinicToday})`, code: 'schedule.not_after_today', params: { today: clinicToday } });
       const previous = payment.schedule?.[j - 1];
-      if (previous && part.dueDate <= previous.dueDate) problems.push({ path: `payments.${i}.schedule.${j}.dueDate`, message: 'must be later than the part before it' });
+      if (previous && part.dueDate <= previous.dueDate) problems.push({ path: `payments.${i}.schedule.${j}.dueDate`, message: 'must be later than the part before it', code: 'schedule.not_increasing' });
     });
   });
   return problems;

@@ -24,11 +24,11 @@ export const priceLines = (
   const lines: VisitLine[] = [];
   input.lines.forEach((line, i) => {
     const procedure = procedures.get(line.procedureId);
-    if (!procedure) return problems.push({ path: `lines.${i}.procedureId`, message: 'is not a procedure in this chain’s catalog' });
-    if (!procedure.active) return problems.push({ path: `lines.${i}.procedureId`, message: 'is no longer offered (inactive in the catalog)' });
+    if (!procedure) return problems.push({ path: `lines.${i}.procedureId`, message: 'is not a procedure in this chain’s catalog', code: 'procedure.unknown' });
+    if (!procedure.active) return problems.push({ path: `lines.${i}.procedureId`, message: 'is no longer offered (inactive in the catalog)', code: 'procedure.inactive' });
     const unitPriceFen = priceAt(procedure, input.clinicId);
     const gross = unitPriceFen * line.quantity;
-    if (line.discountFen > gross) return problems.push({ path: `lines.${i}.discountFen`, message: `must not exceed the line’s price (${gross} fen)` });
+    if (line.discountFen > gross) return problems.push({ path: `lines.${i}.discountFen`, message: `must not exceed the line’s price (${gross} fen)`, code: 'discount.over_line', params: { amountFen: gross } });
     lines.push({
       procedureId: procedure.procedureId,
       code: procedure.code,

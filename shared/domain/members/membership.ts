@@ -14,18 +14,18 @@ export type Sale = { ok: true; membership: Membership } | { ok: false; problems:
 const pricePaid = (terms: PlanTerms, input: Pick<SellMembershipInput, 'promotionCode'>, facts: PromotionFacts): { ok: true; fen: number } | { ok: false; problems: FieldProblem[] } => {
   if (!input.promotionCode) return { ok: true, fen: terms.priceFen };
   const promotion = terms.promotions.find((p) => p.code === input.promotionCode);
-  if (!promotion) return { ok: false, problems: [{ path: 'promotionCode', message: 'is not a promotion of this plan' }] };
+  if (!promotion) return { ok: false, problems: [{ path: 'promotionCode', message: 'is not a promotion of this plan', code: 'promotion.invalid' }] };
   const decision = applyPromotion(promotion, facts, terms.priceFen);
-  return decision.ok ? { ok: true, fen: terms.priceFen - decision.amountOffFen } : { ok: false, problems: [{ path: 'promotionCode', message: decision.message }] };
+  return decision.ok ? { ok: true, fen: terms.priceFen - decision.amountOffFen } : { ok: false, problems: [{ path: 'promotionCode', message: decision.message, code: 'promotion.invalid' }] };
 };
 
 export const planSale = (plan: Plan, input: SellMembershipInput, facts: SaleFacts): Sale => {
   const problems: FieldProblem[] = [];
-  if (!plan.active) problems.push({ path: 'planId', message: 'is no longer sold' });
-  if (plan.clinicIds && !plan.clinicIds.includes(input.clinicId)) problems.push({ path: 'clinicId', message: 'does not sell this plan' });
+  if (!plan.active) problems.push({ path: 'planId', message: 'is no longer sold', code: 'plan.not_sold' });
+  if (plan.clinicIds && !plan.clinicIds.includes(input.clinicId)) problems.push({ path: 'clinicId', message: 'does not sell this plan', code: 'plan.not_sold' });
   const members = [facts.holderPatientId, ...input.memberPatientIds];
-  if (new Set(members).size !== members.length) problems.push({ path: 'memberPatientIds', message: 'must not repeat a patient or name the holder' });
-  if (members.length > plan.family.maxMembers) problems.push({ path: 'memberPatientIds', message: `this plan covers at most ${plan.family.maxMembers} people, the holder included` });
+  if (new Set(members).size !== members.length) problems.push({ path: 'memberPatientIds', message: 'must not repeat a patient or name the holder', code: 'membership.family' });
+  if (members.length > plan.family.maxMembers) problems.push({ path: 'memberPatientIds', message: `this plan covers at most ${plan.family.maxMembers} people, the holder included`, code: 'membership.family' });
   const price = pricePaid(plan, input, facts);
   if (!price.ok) problems.push(...price.problems);
   if (problems.length || !price.ok) return { ok: false, problems };
@@ -56,7 +56,7 @@ export const planRenewal = (
   const dates = renewalDates(membership, membership.terms.termMonths, membership.terms.renewalGraceDays, facts.today);
   if (!dates.ok) {
     const message = dates.reason === 'cancelled' ? 'is cancelled' : `lapsed and its grace period ended on ${dates.lastDay}; sell a new membership`;
-    return { ok: false, problems: [{ path: 'membershipId', message }] };
+    return { ok: false, problems: [{ path: 'membershipId', message, code: dates.reason === 'cancelled' ? 'membership.cancelled' : 'membership.lapsed' }] };
   }
   const period: MembershipTerm = {
     n: membership.periods.length + 1, startDate: dates.startDate, endDate: dates.endDate, listPriceFen: membership.terms.priceFen, pricePaidFen: membership.terms.priceFen,

@@ -1,4 +1,10 @@
-import type { ApiFieldError } from '$shared/schemas/common';
+import type { ApiFieldError as SharedFieldError } from '$shared/schemas/common';
+
+/**
+ * One field of an error body as received: the code is a string, not the union this build knows,
+ * since a newer API may send a code the dashboard has no words for yet (its message is shown).
+ */
+export type ApiFieldError = Omit<SharedFieldError, 'code'> & { code?: string };
 
 /** status 0 means the request never got an answer (offline, DNS, CORS). */
 export class ApiError extends Error {
@@ -26,17 +32,28 @@ export class ApiError extends Error {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
-const parseFields = (value: unknown): ApiFieldError[] =>
-  Array.isArray(value)
-    ? value.flatMap((f: unknown) =>
-        isRecord(f) && typeof f.path === 'string' && typeof f.message === 'string' ? [{ path: f.path, message: f.message }] : [],
-      )
-    : [];
+const parseParams = (value: unknown): Record<string, string | number> | undefined => {
+  if (!isRecord(value)) return undefined;
+  const entries = Object.entries(value).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number');
+  return entries.length ? Object.fromEntries(entries) : undefined;
+};
 
-/** Reads the `{ error: { code, message, fields } }` body; tolerates anything else. */
+const parseField = (f: unknown): ApiFieldError[] => {
+  if (!isRecord(f) || typeof f.path !== 'string' || typeof f.message !== 'string') return [];
+  const params = parseParams(f.params);
+  return [{ path: f.path, message: f.message, ...(typeof f.code === 'string' ? { code: f.code } : {}), ...(params ? { params } : {}) }];
+};
+
+const parseFields = (value: unknown): ApiFieldError[] => (Array.isArray(value) ? value.flatMap(parseField) : []);
+
+/**
+ * Reads the `{ error: { code, message, fields } }` body; tolerates anything else, including the
+ * `{ message }` API Gateway itself answers in the cloud (HTTP APIs cannot reshape it).
+ */
 export const apiErrorFromBody = (status: number, body: unknown): ApiError => {
   const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
   const code = typeof error?.code === 'string' ? error.code : `http-${status}`;
-  const message = typeof error?.message === 'string' ? error.message : `HTTP ${status}`;
+  const gatewayMessage = isRecord(body) && typeof body.message === 'string' ? body.message : undefined;
+  const message = typeof error?.message === 'string' ? error.message : (gatewayMessage ?? `HTTP ${status}`);
   return new ApiError(status, code, message, parseFields(error?.fields));
 };

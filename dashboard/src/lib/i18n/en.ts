@@ -3,6 +3,7 @@ import { clinicDayEn } from './messages/clinic-day.en';
 import { importsEn } from './messages/imports.en';
 import { repliesEn } from './messages/replies.en';
 import { overviewEn } from './messages/overview.en';
+import { fieldErrorsEn } from './messages/field-errors.en';
 import type { MessageKey } from './zh-cn';
 
 /** English: the type makes a missing key a compile error. */
@@ -10,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   ...clinicDayEn,
   ...importsEn,
   ...automationsEn,
+  ...fieldErrorsEn,
   ...overviewEn,
   ...repliesEn,
   'app.name': 'Smileloop',
@@ -202,7 +204,7 @@ export const en: Record<MessageKey, string> = {
   'err.negative': 'Must not be negative',
   'err.negativeRefund': 'Must not be negative (refunds are not imported)',
   'err.amount': 'Enter an amount such as 150 or 150.50',
-  'err.amountMax': 'At most ¥1,000,000',
+  'err.amountMax': 'At most {amount}',
   'err.positive': 'Must be more than zero',
   'err.tooth': 'Enter an FDI tooth number such as 36',
   'err.discountOverLine': 'Must not exceed the line’s price ({amount})',

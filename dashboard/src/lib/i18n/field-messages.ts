@@ -1,3 +1,5 @@
+// relative, not $shared: the unit tests import this table from outside the dashboard build
+import type { FieldErrorCode, FieldErrorParams } from '../../../../shared/schemas/error-codes';
 import type { MessageKey } from './zh-cn';
 import type { MessageParams } from './i18n.svelte';
 import { formatFen } from '../format/money';
@@ -6,99 +8,166 @@ type Translate = (key: MessageKey, params?: MessageParams) => string;
 /** Formats an ISO instant a message names (a slot start) on the clinic's clock. */
 type FormatInstant = (iso: string) => string;
 
-const fen = (value: string | undefined): string => formatFen(Number(value ?? 0));
+/**
+ * A field error as the API (`fields[]`) or the shared zod schema in the browser names it: the
+ * code decides the words shown, the English message is the fallback for a code this build of the
+ * dashboard does not know yet (a newer API).
+ */
+export type FieldIssue = { message: string; code?: string; params?: FieldErrorParams };
+
+type Wording = [MessageKey, MessageParams?];
+type Phrase = (params: FieldErrorParams, instant: FormatInstant) => Wording;
+
+const num = (params: FieldErrorParams, name: string): string => String(params[name] ?? '');
+const fen = (params: FieldErrorParams, name: string): string => formatFen(Number(params[name] ?? 0));
+const fixed = (key: MessageKey): Phrase => () => [key];
+
+const typeWording = (params: FieldErrorParams): Wording => {
+  if (params.expected === 'number') return ['err.number'];
+  if (params.expected === 'boolean') return ['err.boolean'];
+  if (params.expected === 'string') return ['err.text'];
+  return ['err.invalid'];
+};
 
 /**
- * Field errors come from the shared zod schemas (client side) or the API (server side) in English.
- * Known ones are shown in the chosen language; anything else is shown as the server wrote it.
+ * Every code of shared/schemas/error-codes.ts and how it reads; the Record type makes a new code
+ * a compile error here until it has words (tests/unit/error-codes.test.ts checks both ways).
  */
-const patterns: Array<[RegExp, MessageKey, (m: RegExpMatchArray, instant: FormatInstant) => MessageParams]> = [
-  [/^is required$/, 'err.required', () => ({})],
-  [/^Too small: expected (string|array) to have >=1 (characters|items)$/, 'err.required', () => ({})],
-  [/^must be at most (\d+) characters$/, 'err.maxChars', (m) => ({ n: m[1] ?? '' })],
-  [/^must be a date written YYYY-MM-DD$/, 'err.date', () => ({})],
-  [/^must be between 1900-01-01 and today$/, 'err.dateRange', () => ({})],
-  [/^must be one of /, 'err.oneOf', () => ({})],
-  [/^is empty$/, 'err.phoneEmpty', () => ({})],
-  [/^may contain only digits/, 'err.phoneChars', () => ({})],
-  [/^has a \+ that is not at the start$/, 'err.phonePlus', () => ({})],
-  [/^is not a valid international number/, 'err.phoneIntl', () => ({})],
-  [/^is not a valid mainland China mobile number$/, 'err.phoneMobile', () => ({})],
-  [/^must be a mainland mobile/, 'err.phoneFormat', () => ({})],
-  [/^must not be empty$/, 'err.notEmpty', () => ({})],
-  [/^at most (\d+) tags$/, 'err.maxTags', (m) => ({ n: m[1] ?? '' })],
-  [/^must be true or false$/, 'err.boolean', () => ({})],
-  // money and checkout
-  [/^must be whole fen \(an integer\), not a fraction$/, 'err.fenFraction', () => ({})],
-  [/^has more than 2 decimal places/, 'err.fenFraction', () => ({})],
-  [/^must not be negative \(refunds/, 'err.negativeRefund', () => ({})],
-  [/^must not be negative$/, 'err.negative', () => ({})],
-  [/^must be an amount in fen/, 'err.amount', () => ({})],
-  [/^must be an amount in yuan/, 'err.amount', () => ({})],
-  [/^must be at most ¥1,000,000$/, 'err.amountMax', () => ({})],
-  [/^must be more than zero$/, 'err.positive', () => ({})],
-  [/^must be an FDI tooth number/, 'err.tooth', () => ({})],
-  [/^must not exceed the line’s price \((\d+) fen\)$/, 'err.discountOverLine', (m) => ({ amount: fen(m[1]) })],
-  [/^must not exceed the subtotal \((\d+) fen\)$/, 'err.discountOverSubtotal', (m) => ({ amount: fen(m[1]) })],
-  [/^add up to (\d+) fen but the visit total is (\d+) fen$/, 'err.paymentsSum', (m) => ({ paid: fen(m[1]), total: fen(m[2]) })],
-  [/^adds up to (\d+) fen, not the (\d+) fen of the payment$/, 'err.scheduleSum', (m) => ({ sum: fen(m[1]), amount: fen(m[2]) })],
-  [/^must be after today \((\d{4}-\d{2}-\d{2})\)$/, 'err.afterToday', (m) => ({ today: m[1] ?? '' })],
-  [/^must be later than the part before it$/, 'err.laterThanPrevious', () => ({})],
-  [/^is required for an installment payment$/, 'err.scheduleRequired', () => ({})],
-  [/^is only for installment payments$/, 'err.scheduleOnlyInstallment', () => ({})],
-  [/^must have at least one procedure$/, 'co.needLines', () => ({})],
-  [/^is not a procedure in this chain’s catalog$/, 'err.unknownProcedure', () => ({})],
-  [/^is no longer offered/, 'err.inactiveProcedure', () => ({})],
-  [/^must be a whole number$/, 'err.wholeNumber', () => ({})],
-  // appointments
-  [/^is not a dentist of this clinic$/, 'err.notDentist', () => ({})],
-  [/^must start on a 15-minute mark/, 'err.slotMark', () => ({})],
-  [/^must be at least 15 minutes$/, 'err.durationRange', () => ({})],
-  [/^must be at most 4 hours/, 'err.durationRange', () => ({})],
-  [/^must be a chair name/, 'err.chair', () => ({})],
-  [/^is in the past$/, 'appt.inPast', () => ({})],
-  [/^overlaps another appointment$/, 'appt.overlaps', () => ({})],
-  [/^is already booked at (.+)$/, 'appt.slotTaken', (m, instant) => ({ time: instant(m[1] ?? '') })],
-  [/^is not a patient you can see$/, 'err.patientNotVisible', () => ({})],
-  [/^is not one of your clinics$/, 'err.notYourClinic', () => ({})],
-  [/^is no longer open$/, 'co.appointmentClosed', () => ({})],
-  [/^is (completed|cancelled|no-show)$/, 'co.appointmentClosed', () => ({})],
-  [/^must be an ISO-8601 date-time$/, 'err.dateTime', () => ({})],
-  [/^must not be in the future$/, 'err.future', () => ({})],
-  // imports
-  [/^must be 男 or 女/, 'err.gender', () => ({})],
-  [/^must be 是 or 否/, 'err.yesNo', () => ({})],
-  [/^is not a real calendar day/, 'err.calendarDay', () => ({})],
-  [/^is in scientific notation/, 'err.scientific', () => ({})],
-  [/^is blank, so the procedure and amount/, 'err.noVisitDate', () => ({})],
-  // automation settings
-  [/^must be at least (\d+) characters$/, 'err.minChars', (m) => ({ n: m[1] ?? '' })],
-  [/^must be at least (-?\d+)$/, 'err.min', (m) => ({ n: m[1] ?? '' })],
-  [/^must be at most (-?\d+)$/, 'err.max', (m) => ({ n: m[1] ?? '' })],
-  [/^must be a number$/, 'err.number', () => ({})],
-  [/^must be text$/, 'err.text', () => ({})],
-  [/^must be a list of days$/, 'err.daysList', () => ({})],
-  [/^must name at least one day$/, 'err.daysMin', () => ({})],
-  [/^must name at most (\d+) days$/, 'err.daysMax', (m) => ({ n: m[1] ?? '' })],
-  [/^must not repeat a day$/, 'err.daysRepeat', () => ({})],
-  [/^may only use the variables (.+)$/, 'err.templateVars', (m) => ({ vars: m[1] ?? '' })],
-  [/^must not contain 【】: /, 'err.templateSignature', () => ({})],
-  [/^must not contain 【】 or braces$/, 'err.offerChars', () => ({})],
-  [/^the sending window must be at least (\d+) hours$/, 'err.window', (m) => ({ n: m[1] ?? '' })],
-  [/^must list at most (\d+) holidays$/, 'err.holidaysMax', (m) => ({ n: m[1] ?? '' })],
-  // visit void and SMS replies
-  [/^must say why/, 'void.reasonShort', () => ({})],
-  [/^is already void$/, 'void.already', () => ({})],
-  [/^must be the chain’s SMS reply number/, 'err.replyNumber', () => ({})],
-  [/^is used by another chain$/, 'err.replyNumberTaken', () => ({})],
-  [/^is not set$/, 'err.replyNumberNotSet', () => ({})],
-  [/^Invalid input/, 'err.invalid', () => ({})],
-];
+export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
+  required: fixed('err.required'),
+  'type.invalid': typeWording,
+  'number.not_integer': fixed('err.wholeNumber'),
+  'number.too_small': (p) => ['err.min', { n: num(p, 'minimum') }],
+  'number.too_big': (p) => ['err.max', { n: num(p, 'maximum') }],
+  'number.not_multiple': (p) => ['err.notMultiple', { n: num(p, 'divisor') }],
+  too_short: (p) => ['err.minChars', { n: num(p, 'minimum') }],
+  too_long: (p) => ['err.maxChars', { n: num(p, 'maximum') }],
+  too_few: (p) => ['err.tooFew', { n: num(p, 'minimum') }],
+  too_many: (p) => ['err.tooMany', { n: num(p, 'maximum') }],
+  'enum.invalid': fixed('err.oneOf'),
+  'format.invalid': fixed('err.format'),
+  'date.invalid': fixed('err.date'),
+  'datetime.invalid': fixed('err.dateTime'),
+  'email.invalid': fixed('err.email'),
+  'field.unknown': fixed('err.unknownField'),
+  invalid: fixed('err.invalid'),
+  'body.invalid_json': fixed('err.request'),
+  'body.not_object': fixed('err.request'),
+  'body.not_empty': fixed('err.request'),
+  'body.too_large': fixed('err.tooLarge'),
+  'body.no_changes': fixed('err.noChanges'),
+  'path.invalid': fixed('err.request'),
+  'text.empty': fixed('err.notEmpty'),
+  'text.control_chars': fixed('err.controlChars'),
+  'list.repeat': fixed('err.listRepeat'),
+  'tags.too_many': (p) => ['err.maxTags', { n: num(p, 'maximum') }],
+  'id.invalid': fixed('err.id'),
+  'cursor.invalid': fixed('err.cursor'),
+  'phone.empty': fixed('err.phoneEmpty'),
+  'phone.chars': fixed('err.phoneChars'),
+  'phone.plus': fixed('err.phonePlus'),
+  'phone.international': fixed('err.phoneIntl'),
+  'phone.mobile': fixed('err.phoneMobile'),
+  'phone.invalid': fixed('err.phoneFormat'),
+  'phone.scientific': fixed('err.scientific'),
+  'phone.extra': (p) => ['err.phoneExtra', { count: num(p, 'count') }],
+  'money.invalid': fixed('err.amount'),
+  'money.fraction': fixed('err.fenFraction'),
+  'money.negative': fixed('err.negative'),
+  'money.too_large': (p) => ['err.amountMax', { amount: fen(p, 'maximum') }],
+  'money.not_positive': fixed('err.positive'),
+  'money.refund': fixed('err.negativeRefund'),
+  'date.future': fixed('err.future'),
+  'date.past': fixed('appt.inPast'),
+  'date.range': fixed('err.dateRange'),
+  'date.not_calendar_day': fixed('err.calendarDay'),
+  'date.order': fixed('err.dateOrder'),
+  'date.too_old': (p) => ['err.tooOld', { n: num(p, 'maximum') }],
+  'lines.required': fixed('co.needLines'),
+  'procedure.unknown': fixed('err.unknownProcedure'),
+  'procedure.inactive': fixed('err.inactiveProcedure'),
+  'tooth.invalid': fixed('err.tooth'),
+  'discount.over_line': (p) => ['err.discountOverLine', { amount: fen(p, 'amountFen') }],
+  'discount.over_subtotal': (p) => ['err.discountOverSubtotal', { amount: fen(p, 'amountFen') }],
+  'payments.sum': (p) => ['err.paymentsSum', { paid: fen(p, 'paidFen'), total: fen(p, 'totalFen') }],
+  'schedule.sum': (p) => ['err.scheduleSum', { sum: fen(p, 'sumFen'), amount: fen(p, 'amountFen') }],
+  'schedule.required': fixed('err.scheduleRequired'),
+  'schedule.only_installment': fixed('err.scheduleOnlyInstallment'),
+  'schedule.not_after_today': (p) => ['err.afterToday', { today: num(p, 'today') }],
+  'schedule.not_increasing': fixed('err.laterThanPrevious'),
+  'slot.mark': fixed('err.slotMark'),
+  'slot.taken': (p, instant) => ['appt.slotTaken', { time: instant(num(p, 'at')) }],
+  'slot.overlaps': fixed('appt.overlaps'),
+  'duration.range': fixed('err.durationRange'),
+  'duration.multiple': fixed('err.durationMultiple'),
+  'chair.invalid': fixed('err.chair'),
+  'dentist.invalid': fixed('err.notDentist'),
+  'appointment.closed': fixed('co.appointmentClosed'),
+  'appointment.not_found': fixed('err.appointmentNotFound'),
+  'appointment.no_show_early': fixed('err.noShowEarly'),
+  'clinic.not_yours': fixed('err.notYourClinic'),
+  'clinic.required': fixed('err.clinicRequired'),
+  'clinic.mismatch': fixed('err.clinicMismatch'),
+  'patient.not_visible': fixed('err.patientNotVisible'),
+  'patient.not_found': fixed('err.patientNotFound'),
+  'patient.same': fixed('err.samePatient'),
+  'patient.merged': fixed('err.patientMerged'),
+  'patient.has_medical': fixed('err.hasMedical'),
+  'referrer.self': fixed('err.referrerSelf'),
+  'family.not_found': fixed('err.familyNotFound'),
+  'staff.not_found': fixed('err.staffNotFound'),
+  'role.not_allowed': fixed('err.roleNotAllowed'),
+  'search.not_allowed': fixed('err.searchNotAllowed'),
+  'conflict.changed': fixed('err.changed'),
+  'conflict.in_progress': fixed('err.inProgress'),
+  already_exists: fixed('err.exists'),
+  already_done: fixed('err.alreadyDone'),
+  'status.transition': fixed('err.statusTransition'),
+  'consent.stale': fixed('err.consentStale'),
+  'consent.required': fixed('err.consentRequired'),
+  'consent.health_data_required': fixed('err.healthDataConsent'),
+  'idempotency.reused': fixed('err.idempotency'),
+  'promotion.invalid': fixed('err.promotion'),
+  'plan.not_sold': fixed('err.planNotSold'),
+  'membership.family': fixed('err.membershipFamily'),
+  'membership.cancelled': fixed('err.membershipCancelled'),
+  'membership.lapsed': fixed('err.membershipLapsed'),
+  'membership.covered_changed': fixed('err.coveredChanged'),
+  'payment.not_offered': fixed('err.paymentNotOffered'),
+  'gender.invalid': fixed('err.gender'),
+  'yes_no.invalid': fixed('err.yesNo'),
+  'file.empty': fixed('err.fileEmpty'),
+  'file.invalid': fixed('err.fileInvalid'),
+  'file.too_large': fixed('err.fileTooLarge'),
+  'import.not_mapped': fixed('err.notMapped'),
+  'import.no_dry_run': fixed('err.noDryRun'),
+  'import.truncated': (p) => ['err.truncated', { n: num(p, 'maximum') }],
+  'visit.no_date': fixed('err.noVisitDate'),
+  'visit.already_void': fixed('void.already'),
+  'visit.reason_short': fixed('void.reasonShort'),
+  'template.variables': (p) => ['err.templateVars', { vars: num(p, 'vars') }],
+  'template.signature': fixed('err.templateSignature'),
+  'offer.chars': fixed('err.offerChars'),
+  'window.too_short': (p) => ['err.window', { n: num(p, 'hours') }],
+  'days.invalid': fixed('err.daysList'),
+  'days.none': fixed('err.daysMin'),
+  'days.too_many': (p) => ['err.daysMax', { n: num(p, 'maximum') }],
+  'days.repeat': fixed('err.daysRepeat'),
+  'holidays.too_many': (p) => ['err.holidaysMax', { n: num(p, 'maximum') }],
+  'reply_number.invalid': fixed('err.replyNumber'),
+  'reply_number.taken': fixed('err.replyNumberTaken'),
+  'reply_number.not_set': fixed('err.replyNumberNotSet'),
+};
 
-export const translateFieldMessage = (message: string, t: Translate, formatInstant: FormatInstant = (iso) => iso): string => {
-  for (const [pattern, key, params] of patterns) {
-    const match = message.match(pattern);
-    if (match) return t(key, params(match, formatInstant));
-  }
-  return message;
+const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);
+
+/**
+ * The words for one field error in the chosen language, by its code; the server's own message
+ * for a code this table does not know. A plain string is already words (the form's own check).
+ */
+export const translateFieldMessage = (issue: FieldIssue | string, t: Translate, formatInstant: FormatInstant = (iso) => iso): string => {
+  if (typeof issue === 'string') return issue;
+  if (!isKnownCode(issue.code)) return issue.message;
+  const [key, params] = fieldMessageTable[issue.code](issue.params ?? {}, formatInstant);
+  return t(key, params);
 };

@@ -3,6 +3,7 @@ import { clinicDayZhCN } from './messages/clinic-day.zh-cn';
 import { importsZhCN } from './messages/imports.zh-cn';
 import { repliesZhCN } from './messages/replies.zh-cn';
 import { overviewZhCN } from './messages/overview.zh-cn';
+import { fieldErrorsZhCN } from './messages/field-errors.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
@@ -11,6 +12,7 @@ export const zhCN = {
   ...automationsZhCN,
   ...overviewZhCN,
   ...repliesZhCN,
+  ...fieldErrorsZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 
@@ -201,7 +203,7 @@ export const zhCN = {
   'err.negative': '不能为负数',
   'err.negativeRefund': '金额不能为负数（退款不导入）',
   'err.amount': '请输入金额，如 150 或 150.50',
-  'err.amountMax': '金额不能超过 ¥1,000,000',
+  'err.amountMax': '金额不能超过 {amount}',
   'err.positive': '金额须大于 0',
   'err.tooth': '请输入 FDI 牙位，如 36',
   'err.discountOverLine': '优惠不能超过该项金额（{amount}）',

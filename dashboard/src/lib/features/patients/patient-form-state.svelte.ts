@@ -11,7 +11,10 @@ import {
   type Gender,
   type consentSources,
 } from '$shared/schemas/patient';
+import type * as z from 'zod';
 import { ApiError } from '../../api/api-error';
+import { apiFieldIssues, fieldIssueOfZod } from '../../forms/field-errors.svelte';
+import type { FieldIssue } from '../../i18n/field-messages';
 import type { SmileloopApi } from '../../api/smileloop-api';
 import type { Patient, PatientCreateInput, PatientPatch } from '../../api/types';
 
@@ -32,7 +35,7 @@ export type PatientDraft = {
 };
 
 /** schema path (`phone`, `consents.marketing.source`, `tags.2`) → message */
-export type FieldErrors = Record<string, string>;
+export type FieldErrors = Record<string, FieldIssue>;
 
 export type FormTarget = { mode: 'create'; clinicId: string } | { mode: 'edit'; patient: Patient };
 
@@ -119,16 +122,14 @@ export const toPatch = (original: PatientDraft, draft: PatientDraft): PatientCha
   return patch;
 };
 
-type Issue = { path: readonly PropertyKey[]; message: string };
-
-const errorsFromIssues = (issues: readonly Issue[]): FieldErrors => {
+const errorsFromIssues = (issues: ReadonlyArray<{ path: string; issue: FieldIssue }>): FieldErrors => {
   const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const path = issue.path.map(String).join('.');
-    errors[path] ??= issue.message;
-  }
+  for (const { path, issue } of issues) errors[path] ??= issue;
   return errors;
 };
+
+const errorsFromZod = (issues: readonly z.core.$ZodIssue[]): FieldErrors =>
+  errorsFromIssues(issues.map((issue) => ({ path: issue.path.map(String).join('.'), issue: fieldIssueOfZod(issue) })));
 
 export class PatientFormState {
   readonly target: FormTarget;
@@ -149,7 +150,7 @@ export class PatientFormState {
   }
 
   /** The message for one field; `tags` also collects `tags.3`. */
-  error(path: string): string | undefined {
+  error(path: string): FieldIssue | undefined {
     if (this.errors[path]) return this.errors[path];
     const nested = Object.keys(this.errors).find((key) => key.startsWith(`${path}.`));
     return nested ? this.errors[nested] : undefined;
@@ -165,7 +166,7 @@ export class PatientFormState {
   }
 
   /** Errors for paths no field shows (clinicId, the whole body). */
-  unplaced(shown: readonly string[]): Array<[string, string]> {
+  unplaced(shown: readonly string[]): Array<[string, FieldIssue]> {
     return Object.entries(this.errors).filter(([path]) => !shown.some((s) => path === s || path.startsWith(`${s}.`)));
   }
 
@@ -177,7 +178,7 @@ export class PatientFormState {
     if (this.target.mode === 'create') {
       const input = toCreateInput(draft);
       const parsed = patientCreateSchema.safeParse(input);
-      this.errors = parsed.success ? {} : errorsFromIssues(parsed.error.issues);
+      this.errors = parsed.success ? {} : errorsFromZod(parsed.error.issues);
       if (!parsed.success) return null;
       return this.#save(() => this.#api.createPatient(input));
     }
@@ -190,7 +191,7 @@ export class PatientFormState {
     // The version this form was opened at: a save over someone else's change is a 409, shown as such.
     const versioned: PatientPatch = { ...patch, version: this.target.patient.version ?? 0 };
     const parsed = patientUpdateSchema.safeParse(versioned);
-    this.errors = parsed.success ? {} : errorsFromIssues(parsed.error.issues);
+    this.errors = parsed.success ? {} : errorsFromZod(parsed.error.issues);
     if (!parsed.success) return null;
     const patientId = this.target.patient.patientId;
     return this.#save(() => this.#api.updatePatient(patientId, versioned));
@@ -202,7 +203,7 @@ export class PatientFormState {
       return await call();
     } catch (error) {
       if (error instanceof ApiError && error.status === 400 && error.fields.length > 0) {
-        this.errors = errorsFromIssues(error.fields.map((f) => ({ path: f.path === '' ? [] : f.path.split('.'), message: f.message })));
+        this.errors = errorsFromIssues(apiFieldIssues(error));
       } else {
         this.failure = error;
       }
