@@ -177,6 +177,7 @@ const areaModules: Record<HttpArea, () => Promise<{ handler: AreaHandler }>> = {
   tasks: () => import('../http/tasks/handler.js'),
   imports: () => import('../http/imports/handler.js'),
   kpi: () => import('../http/kpi/handler.js'),
+  wallet: () => import('../http/wallet/handler.js'),
   public: () => import('../http/public/handler.js'),
 };
 

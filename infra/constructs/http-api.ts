@@ -55,6 +55,8 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   imports: { table: 'read-write', putEvents: true },
   // The dashboard only reads: rollups and snapshots are written by checkout and the nightly job.
   kpi: { table: 'read' },
+  // Stored value: balances and ledger rows written together in transactions.
+  wallet: { table: 'read-write' },
   // Unauthenticated: reads a link by its key, writes the lead or the survey answer. No Query
   // (it cannot list anyone), no index, no delete.
   public: { table: 'public-forms' },

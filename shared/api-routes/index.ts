@@ -10,6 +10,7 @@ import { importRoutes } from './imports.js';
 import { taskRoutes } from './tasks.js';
 import { messageRoutes } from './messages.js';
 import { kpiRoutes } from './kpi.js';
+import { walletRoutes } from './wallet.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...walletRoutes];

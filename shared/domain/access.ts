@@ -41,7 +41,19 @@ export type Permission =
   | 'automations:read'
   | 'automations:write'
   | 'kpi:read'
-  | 'visits:void';
+  | 'visits:void'
+  | 'wallet:read'
+  | 'wallet:topup'
+  | 'wallet:debit'
+  | 'wallet:refund'
+  | 'wallet:transfer'
+  | 'wallet:void'
+  | 'wallet:rules';
+
+/** Stored value at the front desk; dentists and marketing see no money (issue 11). */
+const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
+/** Money going back out or between people needs an owner or manager. */
+const walletApproval: Permission[] = ['wallet:refund', 'wallet:transfer', 'wallet:void'];
 
 /** Clinic work everyone at the front of the clinic does. */
 const clinicDay: Permission[] = [
@@ -55,13 +67,15 @@ const grants: Record<Role, readonly Permission[]> = {
     'staff:read', 'staff:invite', 'patients:read', 'patients:write', 'outbox:read', 'jobs:run',
     ...clinicDay, 'catalog:write', 'catalog:price', 'medical:read', 'medical:write', 'audit:read', 'patients:merge',
     'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'automations:write', 'kpi:read', 'visits:void',
+    ...walletDesk, ...walletApproval, 'wallet:rules',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
     'patients:read', 'patients:write', 'outbox:read',
     ...clinicDay, 'catalog:price', 'medical:read', 'medical:write', 'patients:merge', 'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'kpi:read', 'visits:void',
+    ...walletDesk, ...walletApproval,
   ],
-  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay],
+  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, ...walletDesk],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
   dentist: [
     'chain:read', 'clinics:read', 'patients:read', 'catalog:read', 'appointments:read', 'visits:read',

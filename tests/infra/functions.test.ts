@@ -22,6 +22,7 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
   tasks: [...logs, ...read, ...write],
   imports: [...logs, ...read, ...write, 'events:PutEvents'],
   kpi: [...logs, ...read],
+  wallet: [...logs, ...read, ...write],
   // The unauthenticated forms: read a link by key, put a lead or update a survey. No Query, no delete.
   public: [...logs, 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
@@ -51,6 +52,7 @@ const expectedAreaEnv: Record<HttpArea, string[]> = {
   tasks: baseEnv,
   imports: [...baseEnv, envNames.eventBusName],
   kpi: baseEnv,
+  wallet: baseEnv,
   public: baseEnv,
 };
 const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];

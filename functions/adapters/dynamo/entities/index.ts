@@ -31,6 +31,7 @@ import { staffEntity } from './staff.js';
 import { surveyEntity, surveyTotalsEntity } from './survey.js';
 import { taskEntity } from './task.js';
 import { checkoutKeyEntity, visitEntity } from './visit.js';
+import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './wallet.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -39,7 +40,8 @@ export const mainTableEntities = {
   kpiDayEntity, kpiListEntity, intakeLinkEntity, leadEntity, medicalEntity, outboxEntity, patientEntity,
   patientStatsEntity, patientSummaryEntity, phoneOccasionEntity, phoneSuppressionEntity, procedureCodeEntity,
   procedureEntity, recallEntity, sendLedgerEntity, chairSlotEntity, dentistSlotEntity, staffEntity, surveyEntity,
-  surveyTotalsEntity, taskEntity, checkoutKeyEntity, visitEntity,
+  surveyTotalsEntity, taskEntity, checkoutKeyEntity, visitEntity, walletAccountEntity, walletLedgerEntity, walletKeyEntity,
+  walletRulesEntity,
 } as const;
 
 const entityByType = new Map<string, (typeof mainTableEntities)[keyof typeof mainTableEntities]>(Object.values(mainTableEntities).map((entity) => [entity.type, entity]));
