@@ -177,6 +177,18 @@ describe('voids and transfers', () => {
   });
 });
 
+describe('merging', () => {
+  it('a record holding stored value cannot be merged away (the money would be stranded)', async () => {
+    const [target, source] = [await newPatient(), await newPatient()];
+    await post(source, 'top-ups', { amountFen: 1_000, method: 'cash' });
+    const refused = await twin.api<ApiErrorBody>('POST', `/patients/${target}/merge`, { token: owner, body: { sourcePatientId: source } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields?.[0]?.path).toBe('sourcePatientId');
+    await post(source, 'refunds', { method: 'cash' });
+    expect((await twin.api('POST', `/patients/${target}/merge`, { token: owner, body: { sourcePatientId: source } })).status).toBe(200);
+  });
+});
+
 describe('roles and tenants', () => {
   it('dentists and marketing see no money; another chain’s owner gets 404', async () => {
     const patientId = await newPatient();
