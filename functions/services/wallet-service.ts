@@ -43,6 +43,12 @@ const raceLost = (account: WalletAccount, problem: FieldProblem): DomainError =>
 const walletRace = { attempts: 40, baseMs: 5, capMs: 150, retryIf: (error: unknown) => error instanceof WalletConflict && (error.reason === 'contention' || error.reason === 'balance') } as const;
 const exhausted = () => new DomainError('conflict', 'The wallet is being changed by others right now; wait a moment and try again');
 
+/** Why a plan did not fit: after a lost race it is always a 409 saying what is left now. */
+const refusal = (kind: ChangeSpec['refusal'], attempt: number, account: WalletAccount, problem: FieldProblem): DomainError => {
+  if (attempt > 1) return raceLost(account, problem);
+  return kind === 'invalid' ? invalid(problem.path, problem.message) : new DomainError('conflict', `${problem.path}: ${problem.message}`, [problem]);
+};
+
 type ChangeSpec = {
   patientId: string;
   idempotencyKey: string | undefined;
@@ -73,10 +79,7 @@ const change = async (caller: Caller, spec: ChangeSpec): Promise<WalletChange> =
     const account = await getWalletAccount(caller.tenantId, spec.patientId);
     const at = new Date();
     const planned = spec.plan(account, at.toISOString(), ulid(at.getTime()));
-    if (!planned.ok) {
-      if (attempt > 1 || spec.refusal === 'conflict') throw attempt > 1 ? raceLost(account, planned.problem) : new DomainError('conflict', `${planned.problem.path}: ${planned.problem.message}`, [planned.problem]);
-      throw invalid(planned.problem.path, planned.problem.message);
-    }
+    if (!planned.ok) throw refusal(spec.refusal, attempt, account, planned.problem);
     const [own, ...others] = planned.value;
     if (!own) throw new Error('a wallet change plans at least one write');
     const writes = [{ ...own, ...(spec.idempotencyKey ? { idempotency: { key: spec.idempotencyKey, requestHash } } : {}) }, ...others];
