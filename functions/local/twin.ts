@@ -178,6 +178,7 @@ const areaModules: Record<HttpArea, () => Promise<{ handler: AreaHandler }>> = {
   imports: () => import('../http/imports/handler.js'),
   kpi: () => import('../http/kpi/handler.js'),
   members: () => import('../http/members/handler.js'),
+  wallet: () => import('../http/wallet/handler.js'),
   public: () => import('../http/public/handler.js'),
 };
 

@@ -11,6 +11,8 @@ import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import { copyHistory, deleteSourceCopies, rekeyHistory, retireSource } from '../adapters/dynamo/merge-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { getMedicalRecord } from '../adapters/dynamo/medical-repository.js';
+import { getWalletAccount } from '../adapters/dynamo/wallet-repository.js';
+import { formatYuan } from '../../shared/domain/money.js';
 import { hasConsent } from '../../shared/domain/patient.js';
 import type { MedicalRecord } from '../../shared/schemas/medical.js';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -25,6 +27,9 @@ export const mergePatients = async (caller: Caller, targetId: string, sourceId: 
   const source = await getPatient(caller.tenantId, sourceId);
   if (!source || !canSeeClinic(caller, source.clinicId)) throw invalid('sourcePatientId', 'is not a patient you can see', { code: 'patient.not_visible' });
   if (source.mergedInto) throw new DomainError('conflict', `sourcePatientId: already merged into ${source.mergedInto}`, [{ path: 'sourcePatientId', message: `was already merged into ${source.mergedInto}`, code: 'patient.merged' }]);
+  // Stored value stays in the source's partition, which a merge retires: the money would be stranded.
+  const wallet = await getWalletAccount(caller.tenantId, sourceId);
+  if (wallet.principalFen + wallet.bonusFen > 0) throw invalid('sourcePatientId', `holds ${formatYuan(wallet.principalFen + wallet.bonusFen)} of stored value; refund it, or make both one family and transfer it, before merging`, { code: 'patient.has_stored_value' });
 
   const moved = await rekeyHistory(caller.tenantId, sourceId, targetId);
   // Medical history moves only into a record whose owner consented to health data (PIPL).

@@ -57,6 +57,8 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   kpi: { table: 'read' },
   // Plans and memberships: sale, renewal and cancellation transactions.
   members: { table: 'read-write' },
+  // Stored value: balances and ledger rows written together in transactions.
+  wallet: { table: 'read-write' },
   // Unauthenticated: reads a link by its key, writes the lead or the survey answer. No Query
   // (it cannot list anyone), no index, no delete.
   public: { table: 'public-forms' },

@@ -11,6 +11,7 @@ import { taskRoutes } from './tasks.js';
 import { messageRoutes } from './messages.js';
 import { kpiRoutes } from './kpi.js';
 import { memberRoutes } from './members.js';
+import { walletRoutes } from './wallet.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes];

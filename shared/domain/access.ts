@@ -46,7 +46,19 @@ export type Permission =
   | 'plans:write'
   | 'members:read'
   | 'members:sell'
-  | 'members:refund';
+  | 'members:refund'
+  | 'wallet:read'
+  | 'wallet:topup'
+  | 'wallet:debit'
+  | 'wallet:refund'
+  | 'wallet:transfer'
+  | 'wallet:void'
+  | 'wallet:rules';
+
+/** Stored value at the front desk; dentists and marketing see no money (issue 11). */
+const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
+/** Money going back out or between people needs an owner or manager. */
+const walletApproval: Permission[] = ['wallet:refund', 'wallet:transfer', 'wallet:void'];
 
 /** Clinic work everyone at the front of the clinic does. */
 const clinicDay: Permission[] = [
@@ -60,15 +72,15 @@ const grants: Record<Role, readonly Permission[]> = {
     'staff:read', 'staff:invite', 'patients:read', 'patients:write', 'outbox:read', 'jobs:run',
     ...clinicDay, 'catalog:write', 'catalog:price', 'medical:read', 'medical:write', 'audit:read', 'patients:merge',
     'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'automations:write', 'kpi:read', 'visits:void',
-    'plans:read', 'plans:write', 'members:read', 'members:sell', 'members:refund',
+    'plans:read', 'plans:write', 'members:read', 'members:sell', 'members:refund', ...walletDesk, ...walletApproval, 'wallet:rules',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
     'patients:read', 'patients:write', 'outbox:read',
     ...clinicDay, 'catalog:price', 'medical:read', 'medical:write', 'patients:merge', 'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'kpi:read', 'visits:void',
-    'plans:read', 'members:read', 'members:sell', 'members:refund',
+    'plans:read', 'members:read', 'members:sell', 'members:refund', ...walletDesk, ...walletApproval,
   ],
-  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell'],
+  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
   dentist: [
     'chain:read', 'clinics:read', 'patients:read', 'catalog:read', 'appointments:read', 'visits:read',

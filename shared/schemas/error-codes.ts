@@ -58,6 +58,7 @@ export const fieldErrorCodes = [
   'money.too_large',
   'money.not_positive',
   'money.refund',
+  'money.over_balance',
   // dates and times
   'date.future',
   'date.past',
@@ -98,6 +99,7 @@ export const fieldErrorCodes = [
   'patient.same',
   'patient.merged',
   'patient.has_medical',
+  'patient.has_stored_value',
   'referrer.self',
   'family.not_found',
   'staff.not_found',

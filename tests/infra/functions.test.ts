@@ -23,6 +23,7 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
   imports: [...logs, ...read, ...write, 'events:PutEvents'],
   kpi: [...logs, ...read],
   members: [...logs, ...read, ...write],
+  wallet: [...logs, ...read, ...write],
   // The unauthenticated forms: read a link by key, put a lead or update a survey. No Query, no delete.
   public: [...logs, 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
@@ -53,6 +54,7 @@ const expectedAreaEnv: Record<HttpArea, string[]> = {
   imports: [...baseEnv, envNames.eventBusName],
   kpi: baseEnv,
   members: baseEnv,
+  wallet: baseEnv,
   public: baseEnv,
 };
 const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];

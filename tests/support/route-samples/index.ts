@@ -8,6 +8,7 @@ import { taskSamples } from './tasks.js';
 import { messageSamples } from './messages.js';
 import { kpiSamples } from './kpi.js';
 import { memberSamples } from './members.js';
+import { walletSamples } from './wallet.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples };

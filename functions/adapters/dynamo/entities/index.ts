@@ -32,6 +32,7 @@ import { staffEntity } from './staff.js';
 import { surveyEntity, surveyTotalsEntity } from './survey.js';
 import { taskEntity } from './task.js';
 import { checkoutKeyEntity, visitEntity } from './visit.js';
+import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './wallet.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -42,4 +43,6 @@ export const mainTableEntities = {
   procedureEntity, recallEntity, sendLedgerEntity, chairSlotEntity, dentistSlotEntity, staffEntity, surveyEntity,
   surveyTotalsEntity, taskEntity, checkoutKeyEntity, visitEntity,
   planVersionEntity, planCurrentEntity, membershipEntity, membershipRefEntity, memberOfEntity, entitlementCounterEntity, entitlementUseEntity,
+  walletAccountEntity, walletLedgerEntity, walletKeyEntity,
+  walletRulesEntity,
 } as const;

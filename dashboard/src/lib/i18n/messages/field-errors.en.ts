@@ -31,6 +31,8 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.staffNotFound': 'Not a staff member of this clinic',
   'err.roleNotAllowed': 'You may not invite this role',
   'err.searchNotAllowed': 'Search by name',
+  'err.hasStoredValue': 'Holds stored value: refund or transfer it before merging',
+  'err.overBalance': 'More than the balance',
   'err.changed': 'Changed by someone else; reload and try again',
   'err.promotion': 'Not a promotion you can use for this plan',
   'err.planNotSold': 'This plan is not sold (here)',

@@ -30,6 +30,8 @@ export const fieldErrorsZhCN = {
   'err.staffNotFound': '不是本门店的员工',
   'err.roleNotAllowed': '您无权邀请该角色',
   'err.searchNotAllowed': '请按姓名搜索',
+  'err.hasStoredValue': '该患者有储值余额，请先退款或转给家人再合并',
+  'err.overBalance': '超过余额',
   'err.changed': '已被他人修改，请刷新后重试',
   'err.promotion': '不是此计划可用的优惠',
   'err.planNotSold': '此会员计划不在（本店）销售',
