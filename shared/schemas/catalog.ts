@@ -59,6 +59,9 @@ export const procedureUpdateSchema = z
   })
   .refine((v) => Object.keys(v).length > 0, { error: 'must change at least one field' });
 /** null removes the clinic's override, so the chain price applies again. */
+/** GET /procedures: with a clinic, each item carries that clinic's price. */
+export const procedureListQuerySchema = z.strictObject({ clinicId: z.string().min(1).max(40).optional(), includeInactive: z.enum(['true', 'false']).optional() });
+
 export const clinicPriceSchema = z.strictObject({ priceFen: fenSchema.nullable() });
 
 export type Procedure = {

@@ -81,6 +81,9 @@ export type Visit = {
   voidReason?: string;
 };
 
+/** GET /patients/{patientId}/visits */
+export const visitListQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
 export const visitVoidSchema = z.strictObject({
   reason: z.string({ error: 'must be text' }).trim().min(2, { error: 'must say why (at least 2 characters)' }).max(200, { error: 'must be at most 200 characters' }),
 });
