@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { routeIo, type RouteIo } from './api-routes/route-io.js';
 import { routeKey, routes, type RouteDefinition } from './routes.js';
-import { apiErrorBodySchema } from './schemas/api-responses.js';
+import { apiErrorBodySchema, gatewayMessageSchema } from './schemas/api-responses.js';
 import { pathValuePattern } from './schemas/common.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -22,6 +22,7 @@ export type OpenApiDocument = {
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const errorRef = { $ref: '#/components/responses/Error' };
+const unauthorizedRef = { $ref: '#/components/responses/Unauthorized' };
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect), without the `$schema` line each document may not repeat. */
 export const jsonSchemaOf = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
@@ -102,7 +103,7 @@ const operation = (r: RouteDefinition, io: RouteIo) => ({
   ...(io.body ? { requestBody: { required: io.bodyRequired ?? true, content: { 'application/json': { schema: jsonSchemaOf(io.body, 'input') } } } } : {}),
   responses: {
     ...successResponses(io),
-    ...Object.fromEntries(errorStatuses(r, io).map((s) => [String(s), errorRef])),
+    ...Object.fromEntries(errorStatuses(r, io).map((s) => [String(s), s === 401 ? unauthorizedRef : errorRef])),
     '5XX': errorRef,
   },
 });
@@ -130,9 +131,13 @@ export const buildOpenApiDocument = (): OpenApiDocument => {
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito (or the local issuer\'s) ID token' } },
-      schemas: { Error: jsonSchemaOf(apiErrorBodySchema, 'output') },
+      schemas: { Error: jsonSchemaOf(apiErrorBodySchema, 'output'), GatewayMessage: jsonSchemaOf(gatewayMessageSchema, 'output') },
       responses: {
         Error: { description: 'The documented error shape', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        Unauthorized: {
+          description: 'No valid token: the gateway\'s own answer, or the documented error shape when a handler refuses the caller',
+          content: { 'application/json': { schema: { anyOf: [{ $ref: '#/components/schemas/Error' }, { $ref: '#/components/schemas/GatewayMessage' }] } } },
+        },
       },
     },
   };

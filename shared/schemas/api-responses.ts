@@ -20,6 +20,14 @@ export const apiErrorBodySchema = z
   })
   .meta({ description: 'Every 4xx and 5xx: a machine code, a sentence a person can act on, and the fields to fix.' });
 
+/**
+ * What API Gateway's JWT authorizer answers itself to a missing, forged or expired token; an HTTP
+ * API cannot reshape it, and the local gateway answers the same so the dashboard meets one shape.
+ */
+export const gatewayMessageSchema = z
+  .object({ message: z.string() })
+  .meta({ description: 'The gateway\'s own refusal of a token (401), before any handler runs.' });
+
 export const anyObjectSchema = z.looseObject({});
 
 /** A list the API answers in one piece. */

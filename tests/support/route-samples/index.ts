@@ -7,6 +7,7 @@ import { importSamples } from './imports.js';
 import { taskSamples } from './tasks.js';
 import { messageSamples } from './messages.js';
 import { kpiSamples } from './kpi.js';
+import { systemSamples } from './system.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...systemSamples };
