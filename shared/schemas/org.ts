@@ -10,12 +10,15 @@ export const smsSignatureSchema = z
   .trim()
   .regex(/^[^【】\[\]]{2,12}$/, { error: 'must be 2–12 characters, without brackets' });
 
-export const chainUpdateSchema = z.strictObject({
-  name: nameSchema.optional(),
-  brand: smsSignatureSchema.optional(),
-  /** where patients' SMS replies arrive (1 确认, 2 改约, T 退订); one chain per number */
-  replyNumber: replyNumberSchema.optional(),
-});
+export const chainUpdateSchema = z
+  .strictObject({
+    name: nameSchema.optional(),
+    brand: smsSignatureSchema.optional(),
+    /** where patients' SMS replies arrive (1 确认, 2 改约, T 退订); one chain per number */
+    replyNumber: replyNumberSchema.optional(),
+  })
+  // An empty change reached DynamoDB as an empty update expression: a 500 (found by the fuzz).
+  .refine((v) => Object.keys(v).length > 0, { error: 'must change at least one field' });
 export type ChainUpdate = z.infer<typeof chainUpdateSchema>;
 
 export const clinicCreateSchema = z.strictObject({

@@ -55,4 +55,10 @@ describe('what the fuzz found, fixed at the source', () => {
     expect(patient.status).toBe(400);
     expect((await twin.api('GET', '/patients?clinicId=C%231', { token: owner })).status).toBe(400);
   });
+
+  it('PATCH /chain with an empty change answers 400, not 500', async () => {
+    const res = await twin.api<{ error: { code: string; fields: { path: string; message: string }[] } }>('PATCH', '/chain', { token: await twin.tokenFor('owner'), body: {} });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields[0]?.message).toBe('must change at least one field');
+  });
 });
