@@ -51,7 +51,7 @@ const accepted = (body: z.ZodType = anyObjectSchema): RouteAnswer[] => [{ status
 export const routeIo: Record<string, RouteIo> = {
   'GET /health': { answers: ok(healthResponseSchema) },
   'GET /openapi.json': { answers: [{ status: 200, body: anyObjectSchema, description: 'This document.' }] },
-  'POST /auth/login': { body: loginSchema, answers: ok() },
+  'POST /auth/login': { body: loginSchema, answers: ok(), extraErrors: [401] },
   'GET /me': { answers: ok(meResponseSchema) },
 
   'GET /chain': { answers: ok() },

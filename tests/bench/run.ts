@@ -13,6 +13,7 @@ import { bundleForMeasurement } from '../../infra/bundling.js';
 import { measureClinicOps } from './clinic-ops.js';
 import { measureAutomations } from './automations.js';
 import { measureOverview } from './dashboard-overview.js';
+import { measureFuzz } from './fuzz.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
@@ -139,6 +140,7 @@ try {
     await work();
     return { ...units };
   }, emit, { tenantId: owner.tenantId, token });
+  await measureFuzz(twin, emit);
 } finally {
   await twin.stop();
 }

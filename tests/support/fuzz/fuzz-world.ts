@@ -34,14 +34,14 @@ const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const tokenPattern = /^[A-Za-z0-9_-]{16,200}$/;
 
 /** Records every id-like value under a key ending in Id/Ids or named token. */
-export const learnIds = (chain: FuzzChain, body: unknown): void => {
+export const learnIds = (chain: FuzzChain, body: unknown, accept: (id: string) => boolean = () => true): void => {
   const visit = (value: unknown, key: string, depth: number): void => {
     if (depth > 12 || value === null || value === undefined) return;
     if (Array.isArray(value)) return value.forEach((v) => visit(v, key, depth + 1));
     if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).forEach(([k, v]) => visit(v, k, depth + 1));
     if (typeof value !== 'string' || !/(Ids?|^token)$/.test(key)) return;
     if (!ulidPattern.test(value) && !(key === 'token' && tokenPattern.test(value))) return;
-    if (chain.ids.has(value)) return;
+    if (chain.ids.has(value) || !accept(value)) return;
     chain.ids.add(value);
     const name = key.replace(/Ids$/, 'Id');
     chain.idsByName.set(name, [...(chain.idsByName.get(name) ?? []), value]);
