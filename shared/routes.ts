@@ -11,6 +11,7 @@ export { httpAreas, route, type HttpArea, type HttpMethod, type RouteDefinition 
 /** The foundation's routes; each later area keeps its own list in shared/api-routes/<area>.ts. */
 const foundationRoutes: RouteDefinition[] = [
   route('GET', '/health', 'system', 'public'),
+  route('GET', '/openapi.json', 'system', 'public'),
   route('POST', '/auth/login', 'system', 'public', 'local-only'),
   route('GET', '/me', 'system', 'any-staff'),
 

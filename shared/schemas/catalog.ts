@@ -63,6 +63,9 @@ export const procedureUpdateSchema = z
   })
   .refine(changesSomething, { error: 'must change at least one field', params: { code: 'body.no_changes' } });
 /** null removes the clinic's override, so the chain price applies again. */
+/** GET /procedures: with a clinic, each item carries that clinic's price. */
+export const procedureListQuerySchema = z.strictObject({ clinicId: z.string().min(1).max(40).optional(), includeInactive: z.enum(['true', 'false']).optional() });
+
 export const clinicPriceSchema = z.strictObject({ priceFen: fenSchema.nullable() });
 
 export type Procedure = {

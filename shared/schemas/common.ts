@@ -56,6 +56,9 @@ export const timeZoneSchema = z.string().max(64).refine(isValidTimeZone, { error
 export const isoDateSchema = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
 export const isoDateTimeSchema = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time' });
 
+/** Path values (ids, codes, link tokens) as functions/http/lib/request.ts accepts them. */
+export const pathValuePattern = /^[A-Za-z0-9._~-]{1,200}$/;
+
 export const paginationQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),

@@ -1,5 +1,8 @@
 /** What the owner's jobs page reads: each job with its latest run, and "run now". */
-import type { JobName } from '../schedules.js';
+import * as z from 'zod';
+import { jobNames, type JobName } from '../schedules.js';
+
+export const jobNameSchema = z.enum(jobNames, { error: `must be one of ${jobNames.join(', ')}` });
 
 export type JobRun = {
   job: JobName;

@@ -17,7 +17,7 @@ export const chainUpdateSchema = z
     /** the version the chain was read at: a stale one is a 409 (invariant 11) */
     version: versionSchema,
   })
-  .refine(changesSomething, { error: 'must change at least one field (name, brand, replyNumber)' });
+  .refine(changesSomething, { error: 'must change at least one field (name, brand, replyNumber)', params: { code: 'body.no_changes' } });
 export type ChainUpdate = z.infer<typeof chainUpdateSchema>;
 
 export const clinicCreateSchema = z.strictObject({

@@ -89,6 +89,9 @@ export type Visit = {
   memberDiscountFen?: number;
 };
 
+/** GET /patients/{patientId}/visits */
+export const visitListQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
 export const visitVoidSchema = z.strictObject({
   reason: textSchema().min(2, { error: coded('visit.reason_short', 'must say why (at least 2 characters)') }).max(200, { error: 'must be at most 200 characters' }),
 });

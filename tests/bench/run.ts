@@ -14,6 +14,7 @@ import { measureClinicOps } from './clinic-ops.js';
 import { measureAutomations } from './automations.js';
 import { measureOverview } from './dashboard-overview.js';
 import { measureStoredValue } from './wallet.js';
+import { measureFuzz } from './fuzz.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
@@ -141,6 +142,7 @@ try {
     return { ...units };
   }, emit, { tenantId: owner.tenantId, token });
   await measureStoredValue(owner, emit);
+  await measureFuzz(twin, emit);
 } finally {
   await twin.stop();
 }

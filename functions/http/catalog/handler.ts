@@ -1,21 +1,18 @@
 /** The procedure catalog: chain prices, clinic overrides, care pathways and recall rules. */
 import { ulid } from 'ulid';
-import * as z from 'zod';
 import { canSeeClinic } from '../../../shared/domain/access.js';
 import { priceAt } from '../../../shared/domain/catalog.js';
 import { notFound } from '../../../shared/domain/errors.js';
-import { clinicPriceSchema, procedureCreateSchema, procedureUpdateSchema, type PricedProcedure, type Procedure } from '../../../shared/schemas/catalog.js';
+import { clinicPriceSchema, procedureCreateSchema, procedureListQuerySchema, procedureUpdateSchema, type PricedProcedure, type Procedure } from '../../../shared/schemas/catalog.js';
 import type { Items } from '../../../shared/schemas/common.js';
 import { createProcedure, listProcedures, setClinicPrice, updateProcedure } from '../../adapters/dynamo/catalog-repository.js';
 import { getClinic } from '../../adapters/dynamo/org-repository.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
 
-const listQuery = z.strictObject({ clinicId: z.string().min(1).max(40).optional(), includeInactive: z.enum(['true', 'false']).optional() });
-
 export const handler = createAreaHandler('catalog', {
   'GET /procedures': async (event, caller) => {
-    const { clinicId, includeInactive } = queryParams(event, listQuery);
+    const { clinicId, includeInactive } = queryParams(event, procedureListQuerySchema);
     if (clinicId && (!canSeeClinic(caller, clinicId) || !(await getClinic(caller.tenantId, clinicId)))) throw notFound('clinic');
     const procedures = (await listProcedures(caller.tenantId)).filter((p) => p.active || includeInactive === 'true');
     const items = procedures

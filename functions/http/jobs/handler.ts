@@ -1,14 +1,12 @@
 /** The owner's view of jobs, and "run now": the same event rule the deployed bus has starts the job. */
 import * as z from 'zod';
-import { jobNames, jobs, runJobEvent, type RunJobDetail } from '../../../shared/schedules.js';
-import type { JobRunQueued, JobView } from '../../../shared/schemas/jobs.js';
+import { jobs, runJobEvent, type RunJobDetail } from '../../../shared/schedules.js';
+import { jobNameSchema, type JobRunQueued, type JobView } from '../../../shared/schemas/jobs.js';
 import { latestJobRun } from '../../adapters/dynamo/job-run-repository.js';
 import { listPatientCounts } from '../../adapters/dynamo/stats-repository.js';
 import { putEvent } from '../../adapters/event-bus.js';
 import { parseWith, pathParam, rejectBody } from '../lib/request.js';
 import { createAreaHandler, ok } from '../lib/router.js';
-
-const jobNameSchema = z.enum(jobNames, { error: `must be one of ${jobNames.join(', ')}` });
 
 export const handler = createAreaHandler('jobs', {
   'GET /jobs': async (_event, caller) => {

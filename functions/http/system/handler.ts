@@ -1,12 +1,18 @@
-/** Health and "who am I": the dashboard's first call after sign-in. */
+/** Health, "who am I" (the dashboard's first call after sign-in) and the API's OpenAPI document. */
 import { canSeeClinic } from '../../../shared/domain/access.js';
 import { notFound } from '../../../shared/domain/errors.js';
+import { buildOpenApiDocument, type OpenApiDocument } from '../../../shared/openapi.js';
 import type { Me } from '../../../shared/schemas/org.js';
 import { getChain, getStaff, listClinics } from '../../adapters/dynamo/org-repository.js';
 import { createAreaHandler, ok } from '../lib/router.js';
 
+/** Built on first request and kept: it depends only on the code deployed. */
+let openApiDocument: OpenApiDocument | undefined;
+
 export const handler = createAreaHandler('system', {
   'GET /health': async () => ok({ status: 'ok', service: 'smileloop', time: new Date().toISOString() }),
+
+  'GET /openapi.json': async () => ok((openApiDocument ??= buildOpenApiDocument())),
 
   'GET /me': async (_event, caller) => {
     const [chain, clinics, staff] = await Promise.all([

@@ -1,13 +1,10 @@
 /** Checkout (a visit with its procedures and payments), a patient's visits, and the profile timeline. */
-import * as z from 'zod';
-import { checkoutSchema, visitVoidSchema } from '../../../shared/schemas/visit.js';
+import { checkoutSchema, visitListQuerySchema, visitVoidSchema } from '../../../shared/schemas/visit.js';
 import { patientTimeline, patientVisits } from '../../services/timeline-service.js';
 import { checkout } from '../../services/visit-service.js';
 import { voidVisit } from '../../services/visit-void-service.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
-
-const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export const handler = createAreaHandler('visits', {
   'POST /patients/{patientId}/visits': async (event, caller) => {
@@ -18,7 +15,7 @@ export const handler = createAreaHandler('visits', {
   },
 
   'GET /patients/{patientId}/visits': async (event, caller) => {
-    const { limit } = queryParams(event, listQuery);
+    const { limit } = queryParams(event, visitListQuerySchema);
     return ok({ items: await patientVisits(caller, pathParam(event, 'patientId'), limit) });
   },
 

@@ -8,6 +8,8 @@
  * E.164), so `#` splits a key into segments that can be compared one by one. A placeholder
  * marked `{name*}` is free text (a folded name): it may hold anything and so must come last.
  */
+import { DomainError } from '../../../../shared/domain/errors.js';
+
 type PlaceholderNames<T extends string> = T extends `${string}{${infer Name}}${infer Rest}`
   ? (Name extends `${infer Free}*` ? Free : Name) | PlaceholderNames<Rest>
   : never;
@@ -47,7 +49,11 @@ const parseTemplate = (template: string): TemplatePart[] => {
 const valueText = (template: string, part: { placeholder: string; freeText: boolean }, value: KeyValue | undefined): string => {
   if (value === undefined || value === '') throw new Error(`key ${template}: no value for {${part.placeholder}}`);
   const text = String(value);
-  if (!part.freeText && text.includes('#')) throw new Error(`key ${template}: {${part.placeholder}} may not contain '#'`);
+  // Ids reach keys from requests (a body's clinicId, a query's patientId). No id we issue holds
+  // '#', so such a value names nothing: the caller's mistake (400 naming the field), not a crash.
+  if (!part.freeText && text.includes('#')) {
+    throw new DomainError('invalid', `${part.placeholder}: is not a valid id (it holds '#')`, [{ path: part.placeholder, message: 'is not a valid id', code: 'id.invalid' }]);
+  }
   return text;
 };
 

@@ -1,0 +1,140 @@
+/**
+ * What each route of the table takes and answers, for the OpenAPI document (shared/openapi.ts).
+ * Keyed by the route table's route key: the table stays the one list of routes, and a unit test
+ * fails when a route has no entry here or an entry names no route. The request schemas are the
+ * very ones the handlers parse with; the response schemas live in shared/schemas/api-responses.ts.
+ */
+import type * as z from 'zod';
+import {
+  anyObjectSchema, healthResponseSchema, itemsOf, jobQueuedResponseSchema, meResponseSchema, pageOf, patientResponseSchema, receivedResponseSchema,
+} from '../schemas/api-responses.js';
+import { appointmentCancelSchema, appointmentCreateSchema, appointmentListQuerySchema, appointmentRescheduleSchema } from '../schemas/appointment.js';
+import { automationSettingsUpdateSchema } from '../schemas/automations.js';
+import { clinicPriceSchema, procedureCreateSchema, procedureListQuerySchema, procedureUpdateSchema } from '../schemas/catalog.js';
+import { paginationQuerySchema } from '../schemas/common.js';
+import {
+  complaintCreateSchema, complaintListQuerySchema, complaintUpdateSchema, intakeLinkCreateSchema, intakeLinkListQuerySchema, intakeSubmissionSchema,
+  leadListQuerySchema, surveyAnswerSchema, surveyInviteSchema, surveyListQuerySchema,
+} from '../schemas/engagement.js';
+import { columnMappingSchema, exportQuerySchema, importReportQuerySchema, importUploadSchema } from '../schemas/imports.js';
+import { jobNameSchema } from '../schemas/jobs.js';
+import { kpiOverviewQuerySchema, kpiPatientBaseQuerySchema, kpiPatientsQuerySchema } from '../schemas/kpi.js';
+import { medicalRecordSchema } from '../schemas/medical.js';
+import { ledgerListQuerySchema, patientMessagesQuerySchema } from '../schemas/messages.js';
+import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, loginSchema, staffInviteSchema } from '../schemas/org.js';
+import { familyChangeSchema, mergeSchema, patientCreateSchema, patientListQuerySchema, patientUpdateSchema } from '../schemas/patient.js';
+import { smsReplySimulationSchema } from '../schemas/sms-reply.js';
+import { taskAttemptSchema, taskCreateSchema, taskListQuerySchema } from '../schemas/task.js';
+import { checkoutSchema, visitListQuerySchema, visitVoidSchema } from '../schemas/visit.js';
+
+/** A success answer: its status and body (none for a file download, described by `file`). */
+export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
+
+export type RouteIo = {
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** false when an empty body is also accepted (the survey invitation's fields are all optional) */
+  bodyRequired?: boolean;
+  /** path parameters narrower than the router's generic id rule */
+  pathParams?: Record<string, z.ZodType>;
+  answers: RouteAnswer[];
+  /** the answer is an .xlsx file, not JSON */
+  file?: boolean;
+  /** statuses other than the documented error shape's usual ones that the route answers on purpose */
+  extraErrors?: number[];
+};
+
+const ok = (body: z.ZodType = anyObjectSchema): RouteAnswer[] => [{ status: 200, body }];
+const created = (body: z.ZodType = anyObjectSchema): RouteAnswer[] => [{ status: 201, body }];
+const accepted = (body: z.ZodType = anyObjectSchema): RouteAnswer[] => [{ status: 202, body }];
+
+export const routeIo: Record<string, RouteIo> = {
+  'GET /health': { answers: ok(healthResponseSchema) },
+  'GET /openapi.json': { answers: [{ status: 200, body: anyObjectSchema, description: 'This document.' }] },
+  'POST /auth/login': { body: loginSchema, answers: ok(), extraErrors: [401] },
+  'GET /me': { answers: ok(meResponseSchema) },
+
+  'GET /chain': { answers: ok() },
+  'PATCH /chain': { body: chainUpdateSchema, answers: ok() },
+  'GET /automations': { answers: ok() },
+  'PUT /automations': { body: automationSettingsUpdateSchema, answers: ok() },
+  'GET /clinics': { answers: ok(itemsOf()) },
+  'POST /clinics': { body: clinicCreateSchema, answers: created() },
+  'GET /clinics/{clinicId}': { answers: ok() },
+  'PATCH /clinics/{clinicId}': { body: clinicUpdateSchema, answers: ok() },
+  'GET /clinics/{clinicId}/dentists': { answers: ok(itemsOf()) },
+  'GET /staff': { answers: ok(itemsOf()) },
+  'POST /staff': { body: staffInviteSchema, answers: created() },
+
+  'GET /patients': { query: patientListQuerySchema, answers: ok(pageOf(patientResponseSchema)) },
+  'POST /patients': { body: patientCreateSchema, answers: created(patientResponseSchema) },
+  'GET /patients/{patientId}': { answers: ok(patientResponseSchema) },
+  'PATCH /patients/{patientId}': { body: patientUpdateSchema, answers: ok(patientResponseSchema) },
+  'GET /patients/{patientId}/medical': { answers: ok() },
+  'PUT /patients/{patientId}/medical': { body: medicalRecordSchema, answers: ok() },
+  'GET /patients/{patientId}/audit': { query: paginationQuerySchema, answers: ok(pageOf()) },
+  'POST /patients/{patientId}/merge': { body: mergeSchema, answers: ok(patientResponseSchema) },
+  'PUT /patients/{patientId}/family': { body: familyChangeSchema, answers: ok() },
+  'GET /patients/{patientId}/family': { answers: ok() },
+
+  'GET /outbox': { query: paginationQuerySchema, answers: ok(pageOf()) },
+  'GET /jobs': { answers: ok(itemsOf()) },
+  'POST /jobs/{jobName}/run': { pathParams: { jobName: jobNameSchema }, answers: accepted(jobQueuedResponseSchema) },
+
+  'GET /procedures': { query: procedureListQuerySchema, answers: ok(itemsOf()) },
+  'POST /procedures': { body: procedureCreateSchema, answers: created() },
+  'PATCH /procedures/{procedureId}': { body: procedureUpdateSchema, answers: ok() },
+  'PUT /procedures/{procedureId}/prices/{clinicId}': { body: clinicPriceSchema, answers: ok() },
+
+  'GET /complaints': { query: complaintListQuerySchema, answers: ok(pageOf()) },
+  'POST /complaints': { body: complaintCreateSchema, answers: created() },
+  'PATCH /complaints/{complaintId}': { body: complaintUpdateSchema, answers: ok() },
+  'POST /patients/{patientId}/surveys': { body: surveyInviteSchema, bodyRequired: false, answers: created() },
+  'GET /surveys': { query: surveyListQuerySchema, answers: ok() },
+  'GET /public/surveys/{token}': { answers: ok() },
+  'POST /public/surveys/{token}': { body: surveyAnswerSchema, answers: ok(receivedResponseSchema) },
+  'POST /intake-links': { body: intakeLinkCreateSchema, answers: created() },
+  'GET /intake-links': { query: intakeLinkListQuerySchema, answers: ok(pageOf()) },
+  'GET /public/intake/{token}': { answers: ok() },
+  'POST /public/intake/{token}': { body: intakeSubmissionSchema, answers: ok(receivedResponseSchema) },
+  'GET /leads': { query: leadListQuerySchema, answers: ok(pageOf()) },
+  // 409 carries the documented error plus the patient the first conversion created.
+  'POST /leads/{leadId}/convert': { answers: created(), extraErrors: [409] },
+
+  'GET /appointments': { query: appointmentListQuerySchema, answers: ok(pageOf()) },
+  'POST /appointments': { body: appointmentCreateSchema, answers: created() },
+  'GET /patients/{patientId}/appointments': { answers: ok(itemsOf()) },
+  'POST /patients/{patientId}/appointments/{appointmentId}/reschedule': { body: appointmentRescheduleSchema, answers: ok() },
+  'POST /patients/{patientId}/appointments/{appointmentId}/cancel': { body: appointmentCancelSchema, answers: ok() },
+  'POST /patients/{patientId}/appointments/{appointmentId}/check-in': { answers: ok() },
+  'POST /patients/{patientId}/appointments/{appointmentId}/no-show': { answers: ok() },
+
+  // A replayed idempotency key answers 200 with the visit recorded the first time.
+  'POST /patients/{patientId}/visits': { body: checkoutSchema, answers: [...created(), { status: 200, body: anyObjectSchema, description: 'A replay of an earlier checkout.' }] },
+  'GET /patients/{patientId}/visits': { query: visitListQuerySchema, answers: ok(itemsOf()) },
+  'GET /patients/{patientId}/timeline': { answers: ok() },
+  'POST /patients/{patientId}/visits/{visitId}/void': { body: visitVoidSchema, answers: ok() },
+
+  'POST /imports': { body: importUploadSchema, answers: created() },
+  'GET /imports': { answers: ok(itemsOf()) },
+  'GET /imports/{importId}': { answers: ok() },
+  'PUT /imports/{importId}/mapping': { body: columnMappingSchema, answers: ok() },
+  'POST /imports/{importId}/dry-run': { answers: ok() },
+  'GET /imports/{importId}/dry-run': { query: importReportQuerySchema, answers: ok() },
+  'POST /imports/{importId}/run': { answers: accepted() },
+  'GET /exports/patients': { query: exportQuerySchema.pick({ clinicId: true }), answers: ok(), file: true },
+  'GET /exports/visits': { query: exportQuerySchema, answers: ok(), file: true },
+
+  'GET /tasks': { query: taskListQuerySchema, answers: ok(pageOf()) },
+  'POST /tasks': { body: taskCreateSchema, answers: created() },
+  'POST /patients/{patientId}/tasks/{taskId}/attempts': { body: taskAttemptSchema, answers: ok() },
+
+  'GET /messages': { query: ledgerListQuerySchema, answers: ok(pageOf()) },
+  'GET /patients/{patientId}/messages': { query: patientMessagesQuerySchema, answers: ok(itemsOf()) },
+  'GET /sms-replies/unmatched': { query: paginationQuerySchema, answers: ok(pageOf()) },
+  'POST /dev/sms-replies': { body: smsReplySimulationSchema, answers: ok() },
+
+  'GET /kpi/overview': { query: kpiOverviewQuerySchema, answers: ok() },
+  'GET /kpi/patient-base': { query: kpiPatientBaseQuerySchema, answers: ok() },
+  'GET /kpi/patients': { query: kpiPatientsQuerySchema, answers: ok(pageOf()) },
+};

@@ -1,0 +1,82 @@
+/**
+ * What the API answers, as zod schemas for the OpenAPI document (shared/openapi.ts). The error
+ * shape is exact; a patient, the resource every role reads differently, is described field by
+ * field; other bodies are described by their envelope (an object, a list, a page) and allow
+ * more fields than they name, so a new field never makes the document lie.
+ */
+import * as z from 'zod';
+import { acquisitionChannels, consentSources, genders } from './patient.js';
+
+const fieldErrorSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  /** a stable machine code such as `phone.invalid`; optional while every error gains one */
+  code: z.string().optional(),
+});
+
+export const apiErrorBodySchema = z
+  .looseObject({
+    error: z.object({ code: z.string(), message: z.string(), fields: z.array(fieldErrorSchema).optional() }),
+  })
+  .meta({ description: 'Every 4xx and 5xx: a machine code, a sentence a person can act on, and the fields to fix.' });
+
+/**
+ * What API Gateway's JWT authorizer answers itself to a missing, forged or expired token; an HTTP
+ * API cannot reshape it, and the local gateway answers the same so the dashboard meets one shape.
+ */
+export const gatewayMessageSchema = z
+  .object({ message: z.string() })
+  .meta({ description: 'The gateway\'s own refusal of a token (401), before any handler runs.' });
+
+export const anyObjectSchema = z.looseObject({});
+
+/** A list the API answers in one piece. */
+export const itemsOf = (item: z.ZodType = anyObjectSchema) => z.looseObject({ items: z.array(item) });
+/** A page of a longer list: send `cursor` back for the next page; the last page has none. */
+export const pageOf = (item: z.ZodType = anyObjectSchema) => z.looseObject({ items: z.array(item), cursor: z.string().optional() });
+
+const consentRecordSchema = z.looseObject({
+  granted: z.boolean(),
+  source: z.enum(consentSources),
+  at: z.string(),
+  proof: z.string().optional(),
+  channel: z.literal('sms'),
+  recordedBy: z.string().optional(),
+});
+
+export const patientResponseSchema = z
+  .looseObject({
+    patientId: z.string(),
+    clinicId: z.string(),
+    name: z.string(),
+    gender: z.enum(genders),
+    birthDate: z.string().optional(),
+    /** E.164, or masked (138****8000) for roles that may not see contact details */
+    phone: z.string(),
+    channel: z.enum(acquisitionChannels),
+    tags: z.array(z.string()),
+    notes: z.string().optional(),
+    consents: z.looseObject({ care: consentRecordSchema.optional(), marketing: consentRecordSchema.optional(), healthData: consentRecordSchema.optional() }),
+    referrer: anyObjectSchema.optional(),
+    familyId: z.string().optional(),
+    familyRelation: z.string().optional(),
+    doNotContact: z.object({ deceased: z.boolean(), optedOut: z.boolean(), openComplaint: z.boolean() }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ description: 'A patient as the caller\'s role may see them.' });
+
+export const meResponseSchema = z.looseObject({
+  userId: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+  tenantId: z.string(),
+  clinicScope: z.unknown(),
+  chain: z.looseObject({ name: z.string(), brand: z.string().optional() }),
+  clinics: z.array(anyObjectSchema),
+});
+
+export const healthResponseSchema = z.object({ status: z.literal('ok'), service: z.string(), time: z.string() });
+export const receivedResponseSchema = z.object({ received: z.literal(true) });
+export const jobQueuedResponseSchema = z.object({ job: z.string(), eventId: z.string(), status: z.literal('queued') });

@@ -1,0 +1,42 @@
+/**
+ * A valid request for each foundation route (shared/routes.ts), built against the demo chain.
+ * Together with `areaSamples` it covers the whole route table; requests that retire an object
+ * (merge) set up a fresh one first with the owner's token.
+ */
+import type { Patient } from '../../../shared/schemas/patient.js';
+import type { RouteSamples } from './types.js';
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export const foundationSamples: RouteSamples = {
+  'GET /health': () => ({ path: '/health' }),
+  'POST /auth/login': () => ({ path: '/auth/login', body: { email: 'owner@demo.local', password: 'demo' } }),
+  'GET /me': () => ({ path: '/me' }),
+  'GET /chain': () => ({ path: '/chain' }),
+  'PATCH /chain': () => ({ path: '/chain', body: { name: '微笑口腔连锁（演示）' } }),
+  'GET /clinics': () => ({ path: '/clinics' }),
+  'POST /clinics': () => ({ path: '/clinics', body: { name: `新店${unique()}`, smsSignature: '微笑口腔' } }),
+  'GET /clinics/{clinicId}': (ctx) => ({ path: `/clinics/${ctx.twin.demo.jinganId}` }),
+  'PATCH /clinics/{clinicId}': (ctx) => ({ path: `/clinics/${ctx.twin.demo.jinganId}`, body: { address: '上海市静安区南京西路 1000 号' } }),
+  'GET /clinics/{clinicId}/dentists': (ctx) => ({ path: `/clinics/${ctx.twin.demo.jinganId}/dentists` }),
+  'GET /staff': () => ({ path: '/staff' }),
+  'POST /staff': (ctx) => ({ path: '/staff', body: { email: `fd-${unique()}@demo.local`, displayName: '新前台', role: 'frontdesk', clinicIds: [ctx.twin.demo.jinganId] } }),
+  'GET /patients': (ctx) => ({ path: `/patients?clinicId=${ctx.twin.demo.jinganId}` }),
+  'POST /patients': (ctx) => ({ path: '/patients', body: { name: '样例患者', phone: '13700001111', clinicId: ctx.twin.demo.jinganId } }),
+  'GET /patients/{patientId}': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}` }),
+  'PATCH /patients/{patientId}': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}`, body: { tags: ['复诊'] } }),
+  'GET /patients/{patientId}/medical': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/medical` }),
+  'PUT /patients/{patientId}/medical': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/medical`, body: { allergies: ['青霉素'] } }),
+  'GET /patients/{patientId}/audit': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/audit` }),
+  'POST /patients/{patientId}/merge': async (ctx) => {
+    const duplicate = await ctx.twin.api<Patient>('POST', '/patients', { token: ctx.ownerToken, body: { name: '重复档案', phone: ctx.demoPatient.phone, clinicId: ctx.demoPatient.clinicId } });
+    if (duplicate.status !== 201) throw new Error(`sample setup: duplicate answered ${duplicate.status}`);
+    return { path: `/patients/${ctx.demoPatient.patientId}/merge`, body: { sourcePatientId: duplicate.body.patientId } };
+  },
+  'PUT /patients/{patientId}/family': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/family`, body: { familyId: 'new', relation: 'self' } }),
+  'GET /patients/{patientId}/family': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/family` }),
+  'GET /outbox': () => ({ path: '/outbox' }),
+  'GET /jobs': () => ({ path: '/jobs' }),
+  'POST /jobs/{jobName}/run': () => ({ path: '/jobs/patient-counts/run' }),
+};
