@@ -26,6 +26,10 @@ import { familyChangeSchema, mergeSchema, patientCreateSchema, patientListQueryS
 import { smsReplySimulationSchema } from '../schemas/sms-reply.js';
 import { taskAttemptSchema, taskCreateSchema, taskListQuerySchema } from '../schemas/task.js';
 import { checkoutSchema, visitListQuerySchema, visitVoidSchema } from '../schemas/visit.js';
+import { cancelMembershipSchema, planTermsSchema, planUpdateSchema, renewMembershipSchema, sellMembershipSchema } from '../schemas/members.js';
+import {
+  walletDebitSchema, walletQuerySchema, walletRefundSchema, walletRulesInputSchema, walletTopUpSchema, walletTransferSchema, walletVoidSchema,
+} from '../schemas/wallet.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
 export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
@@ -137,4 +141,25 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /kpi/overview': { query: kpiOverviewQuerySchema, answers: ok() },
   'GET /kpi/patient-base': { query: kpiPatientBaseQuerySchema, answers: ok() },
   'GET /kpi/patients': { query: kpiPatientsQuerySchema, answers: ok(pageOf()) },
+
+  'GET /plans': { answers: ok(itemsOf(anyObjectSchema)) },
+  'POST /plans': { body: planTermsSchema, answers: created() },
+  'PUT /plans/{planId}': { body: planUpdateSchema, answers: ok() },
+  'GET /patients/{patientId}/memberships': { answers: ok(itemsOf(anyObjectSchema)) },
+  // A replayed idempotency key answers 200 with the membership sold the first time.
+  'POST /patients/{patientId}/memberships': { body: sellMembershipSchema, answers: [...created(), ...ok()] },
+  'GET /memberships/{membershipId}': { answers: ok() },
+  'POST /memberships/{membershipId}/renewals': { body: renewMembershipSchema, answers: created() },
+  // preview: true answers 200 with the amount and writes nothing.
+  'POST /memberships/{membershipId}/cancellations': { body: cancelMembershipSchema, answers: [...created(), ...ok()] },
+
+  'GET /patients/{patientId}/wallet': { query: walletQuerySchema, answers: ok() },
+  // Each change answers 201, or 200 when its idempotency key replays the first answer.
+  'POST /patients/{patientId}/wallet/top-ups': { body: walletTopUpSchema, answers: [...created(), ...ok()] },
+  'POST /patients/{patientId}/wallet/debits': { body: walletDebitSchema, answers: [...created(), ...ok()] },
+  'POST /patients/{patientId}/wallet/debits/{entryId}/void': { body: walletVoidSchema, answers: [...created(), ...ok()] },
+  'POST /patients/{patientId}/wallet/refunds': { body: walletRefundSchema, answers: [...created(), ...ok()] },
+  'POST /patients/{patientId}/wallet/transfers': { body: walletTransferSchema, answers: [...created(), ...ok()] },
+  'GET /wallet/bonus-rules': { answers: ok() },
+  'PUT /wallet/bonus-rules': { body: walletRulesInputSchema, answers: ok() },
 };

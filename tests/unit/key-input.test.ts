@@ -22,7 +22,7 @@ describe('a key value holding the separator', () => {
     for (const error of [refusal(() => visit.fill({ visitedAt: '2026', visitId: 'V#1' })), refusal(() => keyTemplate('{clinicId}#{patientId}').prefix({ clinicId: 'C#1' }))]) {
       expect(error).toBeInstanceOf(DomainError);
       expect((error as DomainError).kind).toBe('invalid');
-      expect((error as DomainError).fields).toEqual([{ path: expect.stringMatching(/^(visitId|clinicId)$/), message: 'is not a valid id' }]);
+      expect((error as DomainError).fields).toEqual([{ path: expect.stringMatching(/^(visitId|clinicId)$/), message: 'is not a valid id', code: 'id.invalid' }]);
     }
   });
 });
