@@ -6,17 +6,20 @@
  */
 import * as z from 'zod';
 import { acquisitionChannels, consentSources, genders } from './patient.js';
+import { apiErrorCodes, fieldErrorCodes } from './error-codes.js';
 
 const fieldErrorSchema = z.object({
   path: z.string(),
   message: z.string(),
-  /** a stable machine code such as `phone.invalid`; optional while every error gains one */
-  code: z.string().optional(),
+  /** a stable machine code such as `phone.invalid` (shared/schemas/error-codes.ts) */
+  code: z.enum(fieldErrorCodes),
+  /** the numbers and names the code's wording needs (a maximum, the expected type…) */
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 
 export const apiErrorBodySchema = z
   .looseObject({
-    error: z.object({ code: z.string(), message: z.string(), fields: z.array(fieldErrorSchema).optional() }),
+    error: z.object({ code: z.enum(apiErrorCodes), message: z.string(), fields: z.array(fieldErrorSchema).optional() }),
   })
   .meta({ description: 'Every 4xx and 5xx: a machine code, a sentence a person can act on, and the fields to fix.' });
 

@@ -106,7 +106,7 @@ describe('health data', () => {
     const p = await patient(consent);
     const dentist = await twin.tokenFor('dentist');
     await twin.api('PUT', `/patients/${p.patientId}/medical`, { token: dentist, body: { allergies: ['青霉素'] } });
-    await twin.api('PATCH', `/patients/${p.patientId}`, { token: owner, body: { consents: { healthData: { granted: false, source: 'verbal' } } } });
+    await twin.api('PATCH', `/patients/${p.patientId}`, { token: owner, body: { consents: { healthData: { granted: false, source: 'verbal' } }, version: p.version ?? 0 } });
     expect((await twin.api<MedicalRecord>('GET', `/patients/${p.patientId}/medical`, { token: dentist })).body.allergies).toEqual([]);
     const audit = await twin.api<{ items: { action: string }[] }>('GET', `/patients/${p.patientId}/audit`, { token: owner });
     expect(audit.body.items.map((e) => e.action)).toContain('medical.erase');

@@ -60,7 +60,7 @@ describe('send pipeline', () => {
 
   it('decides at the moment of sending: consent withdrawn, a moved appointment, quiet hours', async () => {
     const p = await patient(care, '13800000004');
-    await twin.api('PATCH', `/patients/${p.patientId}`, { token: owner, body: { consents: { care: { granted: false, source: 'sms-reply' } } } });
+    await twin.api('PATCH', `/patients/${p.patientId}`, { token: owner, body: { consents: { care: { granted: false, source: 'sms-reply' } }, version: p.version ?? 0 } });
     expect(await pipeline.sendMessage(request(p.patientId, 'o1'), { now: tenMorning })).toEqual({ status: 'skipped', reason: 'no-consent' });
     const q = await patient(care, '13800000005');
     expect(await pipeline.sendMessage(request(q.patientId, 'o2', { ref: { kind: 'recall', group: 'cleaning', dueDate: '2026-12-01' } }), { now: tenMorning })).toEqual({ status: 'skipped', reason: 'stale-occasion' });

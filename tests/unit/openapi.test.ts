@@ -33,10 +33,10 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('documents the error shape, with the per-field code optional', () => {
+  it('documents the error shape: every field error names its stable code', () => {
     const error = document.components.schemas?.Error as { properties: { error: { properties: { fields: { items: { required: string[]; properties: object } } } } } };
     const field = error.properties.error.properties.fields.items;
-    expect(field.required.sort()).toEqual(['message', 'path']);
+    expect(field.required.sort()).toEqual(['code', 'message', 'path']);
     expect(field.properties).toHaveProperty('code');
     for (const r of routes) expect(operationOf(r.method, r.path)?.responses['400'], routeKey(r)).toEqual({ $ref: '#/components/responses/Error' });
   });

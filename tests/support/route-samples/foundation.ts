@@ -4,9 +4,11 @@
  * (merge) set up a fresh one first with the owner's token.
  */
 import type { Patient } from '../../../shared/schemas/patient.js';
-import type { RouteSamples } from './types.js';
+import type { RouteSamples, SampleContext } from './types.js';
 
 let counter = 0;
+/** The version a record reads at now: a change sends it back (invariant 11). */
+const versionOf = async (ctx: SampleContext, path: string): Promise<number> => (await ctx.twin.api<{ version: number }>('GET', path, { token: ctx.ownerToken })).body.version;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export const foundationSamples: RouteSamples = {
@@ -14,18 +16,18 @@ export const foundationSamples: RouteSamples = {
   'POST /auth/login': () => ({ path: '/auth/login', body: { email: 'owner@demo.local', password: 'demo' } }),
   'GET /me': () => ({ path: '/me' }),
   'GET /chain': () => ({ path: '/chain' }),
-  'PATCH /chain': () => ({ path: '/chain', body: { name: '微笑口腔连锁（演示）' } }),
+  'PATCH /chain': async (ctx) => ({ path: '/chain', body: { name: '微笑口腔连锁（演示）', version: await versionOf(ctx, '/chain') } }),
   'GET /clinics': () => ({ path: '/clinics' }),
   'POST /clinics': () => ({ path: '/clinics', body: { name: `新店${unique()}`, smsSignature: '微笑口腔' } }),
   'GET /clinics/{clinicId}': (ctx) => ({ path: `/clinics/${ctx.twin.demo.jinganId}` }),
-  'PATCH /clinics/{clinicId}': (ctx) => ({ path: `/clinics/${ctx.twin.demo.jinganId}`, body: { address: '上海市静安区南京西路 1000 号' } }),
+  'PATCH /clinics/{clinicId}': async (ctx) => ({ path: `/clinics/${ctx.twin.demo.jinganId}`, body: { address: '上海市静安区南京西路 1000 号', version: await versionOf(ctx, `/clinics/${ctx.twin.demo.jinganId}`) } }),
   'GET /clinics/{clinicId}/dentists': (ctx) => ({ path: `/clinics/${ctx.twin.demo.jinganId}/dentists` }),
   'GET /staff': () => ({ path: '/staff' }),
   'POST /staff': (ctx) => ({ path: '/staff', body: { email: `fd-${unique()}@demo.local`, displayName: '新前台', role: 'frontdesk', clinicIds: [ctx.twin.demo.jinganId] } }),
   'GET /patients': (ctx) => ({ path: `/patients?clinicId=${ctx.twin.demo.jinganId}` }),
   'POST /patients': (ctx) => ({ path: '/patients', body: { name: '样例患者', phone: '13700001111', clinicId: ctx.twin.demo.jinganId } }),
   'GET /patients/{patientId}': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}` }),
-  'PATCH /patients/{patientId}': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}`, body: { tags: ['复诊'] } }),
+  'PATCH /patients/{patientId}': async (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}`, body: { tags: ['复诊'], version: await versionOf(ctx, `/patients/${ctx.demoPatient.patientId}`) } }),
   'GET /patients/{patientId}/medical': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/medical` }),
   'PUT /patients/{patientId}/medical': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/medical`, body: { allergies: ['青霉素'] } }),
   'GET /patients/{patientId}/audit': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/audit` }),
