@@ -136,6 +136,16 @@ describe('top-ups, bonus rules and refunds', () => {
     const { entries } = await expectConsistent(patientId);
     expect(entries).toEqual([]);
   });
+
+  it('a debit may name only a visit of this patient: another chain’s or a made-up visit id is 400 naming visitId (found by the fuzz)', async () => {
+    const patientId = await newPatient();
+    await post(patientId, 'top-ups', { amountFen: 10_000, method: 'cash' });
+    const res = await post<ApiErrorBody>(patientId, 'debits', { amountFen: 100, reason: '洁牙', visitId: 'VEAFCC98B06CDE3507055FC383' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields?.[0]).toMatchObject({ path: 'visitId', code: 'id.invalid' });
+    const { entries } = await expectConsistent(patientId);
+    expect(entries.filter((e) => (e as { kind?: string }).kind === 'debit')).toEqual([]);
+  });
 });
 
 describe('voids and transfers', () => {
