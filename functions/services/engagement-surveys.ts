@@ -9,7 +9,7 @@ import { answerOpensComplaint, summarize, summarizeAnswers, type SurveySummary }
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import type { Complaint, PublicSurvey, SurveyAnswer, SurveyInvitation, SurveyInvite, SurveyListQuery, SurveyResult } from '../../shared/schemas/engagement.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
-import { listVisits } from '../adapters/dynamo/visit-repository.js';
+import { findPatientVisit } from '../adapters/dynamo/visit-repository.js';
 import { alreadyAnswered, answerSurvey, getSurvey, getSurveyTotals, putNewSurvey, querySurveyResults, type SurveyRecord } from '../adapters/dynamo/engagement-survey-repository.js';
 import { clinicForList } from './engagement-clinics.js';
 import { newPublicLink, publicLinkFrom } from './engagement-public-links.js';
@@ -19,7 +19,7 @@ export const publicSurveyPath = (token: string) => `/public/surveys/${token}`;
 
 /** The visit a survey asks about must be one of this patient's (so never another chain's), and not void. */
 const assertPatientsVisit = async (tenantId: string, patientId: string, visitId: string): Promise<void> => {
-  const visit = (await listVisits(tenantId, patientId)).find((v) => v.visitId === visitId);
+  const visit = await findPatientVisit(tenantId, patientId, visitId);
   if (!visit) throw invalid('visitId', 'is not a visit of this patient', { code: 'id.invalid' });
   if (visit.voidedAt) throw invalid('visitId', 'is a voided visit', { code: 'visit.already_void' });
 };

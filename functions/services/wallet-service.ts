@@ -23,7 +23,7 @@ import {
 } from '../adapters/dynamo/wallet-repository.js';
 import { retry } from '../lib/retry.js';
 import { readPatient } from './patient-service.js';
-import { listVisits } from '../adapters/dynamo/visit-repository.js';
+import { findPatientVisit } from '../adapters/dynamo/visit-repository.js';
 
 export const walletOf = async (caller: Caller, patientId: string, page: { limit: number; cursor?: string }): Promise<WalletView> => {
   await readPatient(caller, patientId);
@@ -116,7 +116,7 @@ export const topUp = async (caller: Caller, patientId: string, input: WalletTopU
 
 /** A debit may name the visit it paid for: only one of this patient's own (so never another chain's). */
 const assertOwnVisit = async (tenantId: string, patientId: string, visitId: string): Promise<void> => {
-  if (!(await listVisits(tenantId, patientId)).some((v) => v.visitId === visitId)) throw invalid('visitId', 'is not a visit of this patient', { code: 'id.invalid' });
+  if (!(await findPatientVisit(tenantId, patientId, visitId))) throw invalid('visitId', 'is not a visit of this patient', { code: 'id.invalid' });
 };
 
 export const debit = async (caller: Caller, patientId: string, input: WalletDebitInput): Promise<WalletChange> => {

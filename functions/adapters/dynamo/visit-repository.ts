@@ -221,6 +221,10 @@ export const findVisitByKey = async (tenantId: string, patientId: string, key: s
   return Item ? { visit: strip<Visit>(Item), ...(requestHash ? { requestHash } : {}) } : undefined;
 };
 
+/** One of the patient's own visits, or undefined: what a survey or a debit may name (never another chain's). */
+export const findPatientVisit = async (tenantId: string, patientId: string, visitId: string): Promise<Visit | undefined> =>
+  (await listVisits(tenantId, patientId)).find((v) => v.visitId === visitId);
+
 export const listVisits = async (tenantId: string, patientId: string, limit?: number): Promise<Visit[]> =>
   (await queryPrefix(tenantId, patientId, visitEntity.sk.prefix(), true, limit)).map((item) => strip<Visit>(item));
 
