@@ -10,6 +10,7 @@ import { rollupItem } from '../adapters/dynamo/kpi-repository.js';
 import { recallItem, summaryItem, taskItem, visitItem } from '../adapters/dynamo/visit-repository.js';
 import type { DemoHistory, DemoMessage } from './demo-history.js';
 import { familyEntity } from '../adapters/dynamo/entities/family.js';
+import { recallEntity } from '../adapters/dynamo/entities/recall.js';
 import { sendLedgerEntity } from '../adapters/dynamo/entities/send-ledger.js';
 import { chairSlotEntity, dentistSlotEntity } from '../adapters/dynamo/entities/slot.js';
 import { dayKeyOf } from '../../shared/domain/kpi/day-counters.js';
@@ -63,8 +64,8 @@ export const patientPartitions = (tenantId: string, h: DemoHistory): Item[][] =>
     const item: Item = recallItem(tenantId, r.patientId, r.clinicId, r.recall, r.visitId);
     // The recall job takes a recall out of its queue once the due date has passed; so does the demo.
     if (r.recall.dueDate < h.today) {
-      delete item.gsi1pk;
-      delete item.gsi1sk;
+      delete item[recallEntity.indexes.due.pkAttribute];
+      delete item[recallEntity.indexes.due.skAttribute];
     }
     into(r.patientId, item);
   }

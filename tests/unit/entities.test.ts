@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { mainTable } from '../../shared/tables.js';
 import { mainTableEntities } from '../../functions/adapters/dynamo/entities/index.js';
 import { keyTemplate, type TemplatePart } from '../../functions/adapters/dynamo/entities/key-template.js';
+import type { SortKeyCondition } from '../../functions/adapters/dynamo/entities/define-entity.js';
+import { patientEntity } from '../../functions/adapters/dynamo/entities/patient.js';
+import { recallEntity } from '../../functions/adapters/dynamo/entities/recall.js';
+import { sendLedgerEntity } from '../../functions/adapters/dynamo/entities/send-ledger.js';
 
 type KeySpaceEntry = { owner: string; pk: readonly TemplatePart[]; sk: readonly TemplatePart[]; pkText: string; skText: string };
 
@@ -126,5 +130,43 @@ describe('key templates', () => {
     expect(() => visit.fill({ visitedAt: '', visitId: 'V1' })).toThrow(/visitedAt/);
     expect(() => visit.fill({ visitedAt: 'a#b', visitId: 'V1' })).toThrow(/'#'/);
     expect(keyTemplate('{name*}#{id}').fill({ name: 'a#b', id: 'P1' })).toBe('a#b#P1');
+  });
+});
+
+describe('index queries and moves', () => {
+  const { due } = recallEntity.indexes;
+  it('names the index and the partition, with the sort key only when a condition reads it', () => {
+    expect(due.query({ tenantId: 't1' })).toEqual({
+      IndexName: 'gsi1',
+      KeyConditionExpression: '#ipk = :ipk',
+      ExpressionAttributeNames: { '#ipk': 'gsi1pk' },
+      ExpressionAttributeValues: { ':ipk': 'T#t1#RECALLDUE' },
+    });
+    expect(patientEntity.indexes.byBirthday.query({ tenantId: 't1', monthDay: '03-04' }, { beginsWith: 'C1#' })).toEqual({
+      IndexName: 'gsi4',
+      KeyConditionExpression: '#ipk = :ipk AND begins_with(#isk, :isk1)',
+      ExpressionAttributeNames: { '#ipk': 'gsi4pk', '#isk': 'gsi4sk' },
+      ExpressionAttributeValues: { ':ipk': 'T#t1#BDAY#03-04', ':isk1': 'C1#' },
+    });
+  });
+
+  it('writes each sort-key condition with its own placeholders', () => {
+    const condition = (c: SortKeyCondition) => {
+      const q = due.query({ tenantId: 't1' }, c);
+      return [q.KeyConditionExpression, q.ExpressionAttributeValues];
+    };
+    expect(condition({ le: '2026-01-02~' })).toEqual(['#ipk = :ipk AND #isk <= :isk1', { ':ipk': 'T#t1#RECALLDUE', ':isk1': '2026-01-02~' }]);
+    expect(condition({ lt: 'b' })).toEqual(['#ipk = :ipk AND #isk < :isk1', { ':ipk': 'T#t1#RECALLDUE', ':isk1': 'b' }]);
+    expect(condition({ gt: 'a' })).toEqual(['#ipk = :ipk AND #isk > :isk1', { ':ipk': 'T#t1#RECALLDUE', ':isk1': 'a' }]);
+    expect(condition({ between: ['a', 'b~'] })).toEqual(['#ipk = :ipk AND #isk BETWEEN :isk1 AND :isk2', { ':ipk': 'T#t1#RECALLDUE', ':isk1': 'a', ':isk2': 'b~' }]);
+  });
+
+  it('reads the stored sort key, and moves an item by either key or both', () => {
+    const keys = due.keys({ tenantId: 't1', queueDay: '2026-01-02', patientId: 'P1', group: 'cleaning' });
+    expect(due.sortKeyOf({ ...keys, patientId: 'P1' })).toBe('2026-01-02#P1#cleaning');
+    expect(due.set({ sk: keys.gsi1sk })).toEqual({ clauses: ['gsi1sk = :gsi1sk'], values: { ':gsi1sk': '2026-01-02#P1#cleaning' } });
+    const byPurpose = sendLedgerEntity.indexes.byPurpose;
+    expect(byPurpose.set({ pk: 'P', sk: 'S' })).toEqual({ clauses: ['gsi2pk = :gsi2pk', 'gsi2sk = :gsi2sk'], values: { ':gsi2pk': 'P', ':gsi2sk': 'S' } });
+    expect(due.removeExpression).toBe('gsi1pk, gsi1sk');
   });
 });

@@ -154,16 +154,12 @@ export const listPatientAppointments = async (tenantId: string, patientId: strin
 
 /** One clinic day, in start order. */
 export const listClinicDay = async (tenantId: string, clinicId: string, localDay: string): Promise<Appointment[]> =>
-  (await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': appointmentEntity.indexes.byClinicDay.pk.fill({ tenantId, clinicId, localDay }) } })).map(strip);
+  (await queryAll(appointmentEntity.indexes.byClinicDay.query({ tenantId, clinicId, localDay }))).map(strip);
 
 /** Booked appointments of the chain starting in [from, to): the sparse start-time index only. */
 export const appointmentsStartingBetween = async (tenantId: string, from: string, to: string): Promise<Appointment[]> =>
   (
-    await queryAll({
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': appointmentEntity.indexes.openByStart.pk.fill({ tenantId }), ':from': from, ':to': to },
-    })
+    await queryAll(appointmentEntity.indexes.openByStart.query({ tenantId }, { between: [from, to] }))
   ).map(strip);
 
 /** The patient's next open appointment starting after `after`, if any: one index item at most. */
@@ -171,9 +167,7 @@ export const nextOpenAppointment = async (tenantId: string, patientId: string, a
   const { Items } = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk > :after',
-      ExpressionAttributeValues: { ':pk': appointmentEntity.indexes.openOfPatient.pk.fill({ tenantId, patientId }), ':after': after },
+      ...appointmentEntity.indexes.openOfPatient.query({ tenantId, patientId }, { gt: after }),
       ProjectionExpression: 'startAt, appointmentId',
       Limit: 1,
     }),
@@ -185,11 +179,7 @@ export const nextOpenAppointment = async (tenantId: string, patientId: string, a
 /** The patient's open appointments starting in [from, to), soonest first (the sparse per-patient index). */
 export const patientOpenAppointmentsBetween = async (tenantId: string, patientId: string, from: string, to: string): Promise<Appointment[]> =>
   (
-    await queryAll({
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': appointmentEntity.indexes.openOfPatient.pk.fill({ tenantId, patientId }), ':from': from, ':to': to },
-    })
+    await queryAll(appointmentEntity.indexes.openOfPatient.query({ tenantId, patientId }, { between: [from, to] }))
   ).map(strip);
 
 /**

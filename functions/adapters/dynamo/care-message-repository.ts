@@ -1,6 +1,6 @@
 /**
  * Care messages still to send (written by checkout in its transaction). Each waits in the
- * chain's due index (gsi1, by due time) until the care-messages job hands it to the send
+ * chain's due index (by due time) until the care-messages job hands it to the send
  * pipeline; once the ledger holds the occasion the item is deleted, so the index only ever
  * holds what is still to do and the job never scans.
  */
@@ -45,7 +45,7 @@ const fromItem = (item: Record<string, unknown>): StoredCareMessage => ({
 export const careMessagesDueBy = async (tenantId: string, now: string, limit: number): Promise<StoredCareMessage[]> =>
   (
     await queryAll(
-      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :now', ExpressionAttributeValues: { ':pk': careMessageEntity.indexes.due.pk.fill({ tenantId }), ':now': `${now}~` } },
+      careMessageEntity.indexes.due.query({ tenantId }, { le: `${now}~` }),
       limit,
     )
   ).map(fromItem);

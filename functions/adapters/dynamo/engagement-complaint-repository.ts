@@ -73,11 +73,12 @@ export const updateComplaint = async (tenantId: string, current: Complaint, chan
   const next: Complaint = { ...current, ...rest };
   if (ownerChange === null) delete next.owner;
   else if (ownerChange !== undefined) next.owner = ownerChange;
-  const sets: string[] = ['#status = :status', 'updatedAt = :updatedAt', 'gsi2pk = :gsi2pk'];
+  const listed = complaintEntity.indexes.byStatus.set({ pk: complaintEntity.indexes.byStatus.pk.fill({ tenantId, clinicId: current.clinicId, bucket: complaintBucket(next.status) }) });
+  const sets: string[] = ['#status = :status', 'updatedAt = :updatedAt', ...listed.clauses];
   const values: Record<string, unknown> = {
     ':status': next.status,
     ':updatedAt': next.updatedAt,
-    ':gsi2pk': complaintEntity.indexes.byStatus.pk.fill({ tenantId, clinicId: current.clinicId, bucket: complaintBucket(next.status) }),
+    ...listed.values,
     ':current': current.status,
   };
   if (ownerChange !== undefined && ownerChange !== null) {
@@ -121,7 +122,7 @@ export const queryComplaints = async (
   cursor?: string,
 ): Promise<{ items: Complaint[]; cursor?: string }> => {
   const page = status === undefined
-    ? await queryIndexPage(tenantId, 'gsi1', complaintEntity.indexes.byClinic.pk.fill({ tenantId, clinicId }), { limit, cursor })
-    : await queryIndexPage(tenantId, 'gsi2', complaintEntity.indexes.byStatus.pk.fill({ tenantId, clinicId, bucket: status }), { limit, cursor });
+    ? await queryIndexPage(tenantId, complaintEntity.indexes.byClinic, { tenantId, clinicId }, { limit, cursor })
+    : await queryIndexPage(tenantId, complaintEntity.indexes.byStatus, { tenantId, clinicId, bucket: status }, { limit, cursor });
   return { items: page.items.map(toComplaint), ...(page.cursor ? { cursor: page.cursor } : {}) };
 };

@@ -8,26 +8,22 @@ import { encodeCursor } from './cursor.js';
 import { resolveIndexCursor } from './index-cursor.js';
 import { documentClient, tableName } from './client.js';
 import { tenantPrefix } from './entities/partitions.js';
+import type { EntityIndex, IndexDeclaration } from './entities/define-entity.js';
+import type { TemplateValues } from './entities/key-template.js';
 
-export type IndexName = 'gsi1' | 'gsi2' | 'gsi3';
-
-export const queryIndexPage = async (
+/** One page of the index partition `partition` fills, newest first, optionally within a sort-key prefix. */
+export const queryIndexPage = async <D extends IndexDeclaration>(
   tenantId: string,
-  index: IndexName,
-  partition: string,
+  index: EntityIndex<D>,
+  partition: TemplateValues<D['pk']>,
   options: { limit: number; cursor?: string | undefined; skPrefix?: string | undefined },
 ): Promise<{ items: Record<string, unknown>[]; cursor?: string }> => {
-  const pkName = `${index}pk`;
-  const skName = `${index}sk`;
   // The cursor names an item; it must sit in this very index partition (and prefix).
-  const start = await resolveIndexCursor(options.cursor, index, partition, tenantPrefix(tenantId), options.skPrefix ?? '');
+  const start = await resolveIndexCursor(options.cursor, index, index.pk.fill(partition), tenantPrefix(tenantId), options.skPrefix ?? '');
   const page = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
-      IndexName: index,
-      KeyConditionExpression: options.skPrefix === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: options.skPrefix === undefined ? { '#pk': pkName } : { '#pk': pkName, '#sk': skName },
-      ExpressionAttributeValues: options.skPrefix === undefined ? { ':pk': partition } : { ':pk': partition, ':prefix': options.skPrefix },
+      ...index.query(partition, options.skPrefix === undefined ? undefined : { beginsWith: options.skPrefix }),
       ScanIndexForward: false,
       Limit: options.limit,
       ExclusiveStartKey: start,

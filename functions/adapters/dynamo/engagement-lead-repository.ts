@@ -45,7 +45,7 @@ export const getIntakeLink = async (tenantId: string, linkHash: string): Promise
 };
 
 export const queryIntakeLinks = async (tenantId: string, clinicId: string, limit: number, cursor?: string): Promise<{ items: IntakeLinkRecord[]; cursor?: string }> => {
-  const page = await queryIndexPage(tenantId, 'gsi1', intakeLinkEntity.indexes.byClinic.pk.fill({ tenantId, clinicId }), { limit, cursor });
+  const page = await queryIndexPage(tenantId, intakeLinkEntity.indexes.byClinic, { tenantId, clinicId }, { limit, cursor });
   return { items: page.items.map(toLink), ...(page.cursor ? { cursor: page.cursor } : {}) };
 };
 
@@ -94,8 +94,8 @@ export const queryLeads = async (
   cursor?: string,
 ): Promise<{ items: LeadRecord[]; cursor?: string }> => {
   const page = status === undefined
-    ? await queryIndexPage(tenantId, 'gsi1', leadEntity.indexes.byClinic.pk.fill({ tenantId, clinicId }), { limit, cursor })
-    : await queryIndexPage(tenantId, 'gsi2', leadEntity.indexes.byStatus.pk.fill({ tenantId, clinicId, status }), { limit, cursor });
+    ? await queryIndexPage(tenantId, leadEntity.indexes.byClinic, { tenantId, clinicId }, { limit, cursor })
+    : await queryIndexPage(tenantId, leadEntity.indexes.byStatus, { tenantId, clinicId, status }, { limit, cursor });
   return { items: page.items.map(toLead), ...(page.cursor ? { cursor: page.cursor } : {}) };
 };
 
@@ -148,11 +148,12 @@ export const completeLeadConversion = async (
   claimedAt: string,
   conversion: { patientId: string; convertedAt: string; convertedBy: string },
 ): Promise<LeadRecord> => {
+  const listed = leadEntity.indexes.byStatus.set({ pk: leadEntity.indexes.byStatus.pk.fill({ tenantId, clinicId: lead.clinicId, status: 'converted' }) });
   const { Attributes } = await documentClient.send(
     new UpdateCommand({
       TableName: tableName,
       Key: leadEntity.key({ tenantId, leadId: lead.leadId }),
-      UpdateExpression: 'SET #status = :converted, patientId = :patientId, convertedAt = :convertedAt, convertedBy = :convertedBy, gsi2pk = :gsi2pk REMOVE claimedAt',
+      UpdateExpression: `SET #status = :converted, patientId = :patientId, convertedAt = :convertedAt, convertedBy = :convertedBy, ${listed.clauses.join(', ')} REMOVE claimedAt`,
       ConditionExpression: '#status = :converting AND claimedAt = :claimedAt',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -162,7 +163,7 @@ export const completeLeadConversion = async (
         ':patientId': conversion.patientId,
         ':convertedAt': conversion.convertedAt,
         ':convertedBy': conversion.convertedBy,
-        ':gsi2pk': leadEntity.indexes.byStatus.pk.fill({ tenantId, clinicId: lead.clinicId, status: 'converted' }),
+        ...listed.values,
       },
       ReturnValues: 'ALL_NEW',
     }),

@@ -74,14 +74,17 @@ export const answerSurvey = async (
   /** the clinic's zone: the KPI day the answer counts on */
   timeZone = defaultTimeZone,
 ): Promise<void> => {
-  const sets = ['score = :score', 'nps = :nps', 'answeredAt = :answeredAt', 'gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk'];
+  const listed = surveyEntity.indexes.answeredByClinic.set({
+    pk: surveyEntity.indexes.answeredByClinic.pk.fill({ tenantId, clinicId: survey.clinicId }),
+    // Month first: a month's answers are one begins_with, still in answer order.
+    sk: surveyEntity.indexes.answeredByClinic.sk.fill({ localMonth: answer.localMonth, answeredAt: answer.answeredAt, surveyId: survey.surveyId }),
+  });
+  const sets = ['score = :score', 'nps = :nps', 'answeredAt = :answeredAt', ...listed.clauses];
   const values: Record<string, unknown> = {
     ':score': answer.score,
     ':nps': answer.nps,
     ':answeredAt': answer.answeredAt,
-    ':gsi1pk': surveyEntity.indexes.answeredByClinic.pk.fill({ tenantId, clinicId: survey.clinicId }),
-    // Month first: a month's answers are one begins_with, still in answer order.
-    ':gsi1sk': surveyEntity.indexes.answeredByClinic.sk.fill({ localMonth: answer.localMonth, answeredAt: answer.answeredAt, surveyId: survey.surveyId }),
+    ...listed.values,
   };
   if (answer.comment) {
     sets.push('#comment = :comment');
@@ -127,7 +130,7 @@ export const querySurveyResults = async (
   limit: number,
   cursor?: string,
 ): Promise<{ items: SurveyResult[]; cursor?: string }> => {
-  const page = await queryIndexPage(tenantId, 'gsi1', surveyEntity.indexes.answeredByClinic.pk.fill({ tenantId, clinicId }), { limit, cursor, skPrefix: month ? surveyEntity.indexes.answeredByClinic.sk.prefix({ localMonth: month }) : undefined });
+  const page = await queryIndexPage(tenantId, surveyEntity.indexes.answeredByClinic, { tenantId, clinicId }, { limit, cursor, skPrefix: month ? surveyEntity.indexes.answeredByClinic.sk.prefix({ localMonth: month }) : undefined });
   return { items: page.items.map((item) => pick<SurveyResult>(item, resultFields)), ...(page.cursor ? { cursor: page.cursor } : {}) };
 };
 

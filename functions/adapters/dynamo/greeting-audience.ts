@@ -1,6 +1,6 @@
 /**
  * Who a greeting goes to, read through indexes only: the day's birthdays from the sparse
- * birthday index (gsi4, keys only), a holiday's audience from the clinic's patient list (gsi1)
+ * birthday index (keys only), a holiday's audience from the clinic's patient list
  * a page at a time, so a run over a whole chain can stop and resume between pages.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -10,12 +10,9 @@ import { patientEntity } from './entities/patient.js';
 
 /** Patient ids of the clinic born on `monthDay` (MM-DD). */
 export const birthdayPatientIds = async (tenantId: string, clinicId: string, monthDay: string): Promise<string[]> => {
-  const items = await queryAll({
-    IndexName: 'gsi4',
-    KeyConditionExpression: 'gsi4pk = :pk AND begins_with(gsi4sk, :clinic)',
-    ExpressionAttributeValues: { ':pk': patientEntity.indexes.byBirthday.pk.fill({ tenantId, monthDay }), ':clinic': patientEntity.indexes.byBirthday.sk.prefix({ clinicId }) },
-  });
-  return items.map((item) => String(item.gsi4sk).slice(clinicId.length + 1));
+  const { byBirthday } = patientEntity.indexes;
+  const items = await queryAll(byBirthday.query({ tenantId, monthDay }, { beginsWith: byBirthday.sk.prefix({ clinicId }) }));
+  return items.map((item) => byBirthday.sortKeyOf(item).slice(clinicId.length + 1));
 };
 
 /**
@@ -25,14 +22,14 @@ export const birthdayPatientIds = async (tenantId: string, clinicId: string, mon
  * (DynamoDB filters after reading `limit` items); `lastKey` is where the next page starts.
  */
 export const marketingAudiencePage = async (tenantId: string, clinicId: string, startKey: Record<string, unknown> | undefined, limit: number): Promise<{ items: string[]; lastKey?: Record<string, unknown> }> => {
+  const query = patientEntity.indexes.byClinic.query({ tenantId, clinicId });
   const page = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
+      ...query,
       FilterExpression: 'consents.marketing.granted = :yes',
       ProjectionExpression: 'patientId',
-      ExpressionAttributeValues: { ':pk': patientEntity.indexes.byClinic.pk.fill({ tenantId, clinicId }), ':yes': true },
+      ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':yes': true },
       Limit: limit,
       ExclusiveStartKey: startKey,
     }),

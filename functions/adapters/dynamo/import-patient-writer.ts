@@ -53,15 +53,14 @@ export const findClinicPeople = async (tenantId: string, clinicId: string, phone
       } while (cursor);
     });
   } else {
+    const byPhone = patientEntity.indexes.byPhone.query({ tenantId, clinicId });
     let start: Record<string, unknown> | undefined;
     do {
       const page = await documentClient.send(
         new QueryCommand({
           TableName: tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk',
-          ExpressionAttributeValues: { ':pk': patientEntity.indexes.byPhone.pk.fill({ tenantId, clinicId }) },
-          ExpressionAttributeNames: { '#name': 'name' },
+          ...byPhone,
+          ExpressionAttributeNames: { ...byPhone.ExpressionAttributeNames, '#name': 'name' },
           ProjectionExpression: 'patientId, phone, #name, createdAt',
           ExclusiveStartKey: start,
         }),

@@ -2,16 +2,17 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.js';
 import { foreignCursor, parseCursor } from './cursor.js';
+import type { IndexAttributes } from './entities/define-entity.js';
 
 type Key = Record<string, unknown>;
 
 /**
- * The start key of a query on index `index` (gsi1…) and partition `expectedPartition`, rebuilt
+ * The start key of a query on an entity's index and partition `expectedPartition`, rebuilt
  * from the item the cursor names. `sortPrefix` (for begins_with queries) must match too.
  */
 export const resolveIndexCursor = async (
   cursor: string | undefined,
-  index: string,
+  index: IndexAttributes,
   expectedPartition: string,
   tenantRoot: string,
   sortPrefix = '',
@@ -20,10 +21,10 @@ export const resolveIndexCursor = async (
   const key = parseCursor(cursor);
   if (key.pk !== tenantRoot && !key.pk.startsWith(`${tenantRoot}#`)) throw foreignCursor();
   const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName, Key: key, ProjectionExpression: '#p, #s', ExpressionAttributeNames: { '#p': `${index}pk`, '#s': `${index}sk` } }),
+    new GetCommand({ TableName: tableName, Key: key, ProjectionExpression: '#p, #s', ExpressionAttributeNames: { '#p': index.pkAttribute, '#s': index.skAttribute } }),
   );
-  const indexPk = Item?.[`${index}pk`];
-  const indexSk = Item?.[`${index}sk`];
+  const indexPk = Item?.[index.pkAttribute];
+  const indexSk = Item?.[index.skAttribute];
   if (indexPk !== expectedPartition || typeof indexSk !== 'string' || !indexSk.startsWith(sortPrefix)) throw foreignCursor();
-  return { ...key, [`${index}pk`]: indexPk, [`${index}sk`]: indexSk };
+  return { ...key, [index.pkAttribute]: indexPk, [index.skAttribute]: indexSk };
 };

@@ -1,5 +1,5 @@
 /**
- * The installment reminder queue: unpaid parts on gsi1 (`T#<tenant>#INSTALLMENTDUE`) sorted by
+ * The installment reminder queue: unpaid parts in the due index (`T#<tenant>#INSTALLMENTDUE`) sorted by
  * due date. A part leaves it once its reminder is in the send ledger (or it was paid or is past
  * due), so hourly runs read only parts whose reminder is still to come, never the same part on
  * and on until its due date: the read is the work.
@@ -15,13 +15,10 @@ export type QueuedInstallment = InstallmentPart & { queueKey: string };
 
 /** Every queued part due on or before `lastDueDate` (YYYY-MM-DD). */
 export const queuedInstallments = async (tenantId: string, lastDueDate: string): Promise<QueuedInstallment[]> => {
-  const items = await queryAll({
-    IndexName: 'gsi1',
-    // '~' sorts after every character of the key's other parts: the whole last day is included.
-    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :last',
-    ExpressionAttributeValues: { ':pk': installmentEntity.indexes.due.pk.fill({ tenantId }), ':last': `${installmentEntity.indexes.due.sk.prefix({ dueDate: lastDueDate })}~` },
-  });
-  return items.map((item) => ({ ...stripKeys<InstallmentPart>(item), queueKey: String(item.gsi1sk) }));
+  const { due } = installmentEntity.indexes;
+  // '~' sorts after every character of the key's other parts: the whole last day is included.
+  const items = await queryAll(due.query({ tenantId }, { le: `${due.sk.prefix({ dueDate: lastDueDate })}~` }));
+  return items.map((item) => ({ ...stripKeys<InstallmentPart>(item), queueKey: due.sortKeyOf(item) }));
 };
 
 /**
@@ -36,7 +33,7 @@ export const leaveInstallmentQueue = async (tenantId: string, part: QueuedInstal
         TableName: tableName,
         Key: installmentEntity.key({ tenantId, patientId: part.patientId, visitId: part.visitId, part: installmentPartLabel(part.n) }),
         UpdateExpression: `REMOVE ${installmentEntity.indexes.due.removeExpression}${reminded ? ' SET remindedAt = :at' : ''}`,
-        ConditionExpression: 'gsi1sk = :key',
+        ConditionExpression: `${installmentEntity.indexes.due.skAttribute} = :key`,
         ExpressionAttributeValues: { ':key': part.queueKey, ...(reminded ? { ':at': at } : {}) },
       }),
     );

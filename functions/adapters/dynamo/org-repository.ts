@@ -62,13 +62,15 @@ export const createChain = async (chain: Chain): Promise<void> => {
 
 /** The last step of onboarding: the chain joins the registry scheduled jobs work through. */
 export const activateChain = async (tenantId: string): Promise<void> => {
+  const { registry } = chainEntity.indexes;
+  const joined = registry.set({ pk: registry.pk.fill({}), sk: registry.sk.fill({ tenantId }) });
   await documentClient.send(
     new UpdateCommand({
       TableName: tableName,
       Key: chainEntity.key({ tenantId }),
-      UpdateExpression: 'SET gsi1pk = :registry, gsi1sk = :tenant',
+      UpdateExpression: `SET ${joined.clauses.join(', ')}`,
       ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':registry': chainEntity.indexes.registry.pk.fill({}), ':tenant': tenantId },
+      ExpressionAttributeValues: joined.values,
     }),
   );
 };
@@ -83,7 +85,7 @@ export const updateChain = async (tenantId: string, changes: Partial<Pick<Chain,
 
 /** Tenant ids of every chain, for scheduled jobs (the registry index holds nothing else). */
 export const listTenantIds = async (): Promise<string[]> =>
-  (await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :registry', ExpressionAttributeValues: { ':registry': chainEntity.indexes.registry.pk.fill({}) } })).map((item) => String(item.gsi1sk));
+  (await queryAll(chainEntity.indexes.registry.query({}))).map((item) => chainEntity.indexes.registry.sortKeyOf(item));
 
 export const createClinic = async (tenantId: string, clinic: Clinic): Promise<void> => {
   await documentClient.send(

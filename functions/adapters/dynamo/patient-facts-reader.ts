@@ -88,9 +88,7 @@ export const forEachPatientPage = async (tenantId: string, clinicId: string, vis
     const page = await documentClient.send(
       new QueryCommand({
         TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': patientEntity.indexes.byClinic.pk.fill({ tenantId, clinicId }) },
+        ...patientEntity.indexes.byClinic.query({ tenantId, clinicId }),
         Limit: pageSize,
         ExclusiveStartKey: start,
       }),

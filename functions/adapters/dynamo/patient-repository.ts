@@ -1,6 +1,6 @@
 /**
  * Patients: one profile item per patient in the patient's own partition, indexed three ways
- * per clinic: newest first (gsi1), phone prefix (gsi2), folded-name prefix (gsi3).
+ * per clinic: newest first, phone prefix, folded-name prefix (patientEntity's indexes).
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -23,10 +23,10 @@ import { patientEntity } from './entities/patient.js';
 const toRecord = (item: Record<string, unknown>): PatientRecord => ({ ...patientEntity.fromItem<PatientRecord>(item), version: storedVersion(item) });
 
 /**
- * The birthday index (gsi4, sparse): greetings find the day's patients here instead of reading
+ * The birthday index (sparse, keys only): greetings find the day's patients here instead of reading
  * every patient. Written wherever a profile is written: create, import, birth-date change.
  */
-export const birthdayIndexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patientId' | 'birthDate'>): { gsi4pk: string; gsi4sk: string } | Record<string, never> =>
+export const birthdayIndexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patientId' | 'birthDate'>): ReturnType<typeof patientEntity.indexes.byBirthday.keys> | Record<string, never> =>
   p.birthDate ? patientEntity.indexes.byBirthday.keys({ tenantId, monthDay: p.birthDate.slice(5, 10), clinicId: p.clinicId, patientId: p.patientId }) : {};
 
 /** Every index a profile is in, as written by create, import and edits. */
@@ -87,9 +87,10 @@ export const updatePatient = async (
   const next = { ...current, ...fieldsChanged, birthDate: undefined };
   const reindexed = patientIndexKeys(tenantId, next);
   const fieldChanges: Record<string, unknown> = { ...fieldsChanged };
-  if (changes.phone !== undefined) fieldChanges.gsi2sk = reindexed.gsi2sk;
-  if (changes.name !== undefined) fieldChanges.gsi3sk = reindexed.gsi3sk;
-  if (changes.birthDate === null) Object.assign(fieldChanges, { gsi4pk: null, gsi4sk: null });
+  const { byPhone, byName, byBirthday } = patientEntity.indexes;
+  if (changes.phone !== undefined) fieldChanges[byPhone.skAttribute] = reindexed[byPhone.skAttribute];
+  if (changes.name !== undefined) fieldChanges[byName.skAttribute] = reindexed[byName.skAttribute];
+  if (changes.birthDate === null) Object.assign(fieldChanges, { [byBirthday.pkAttribute]: null, [byBirthday.skAttribute]: null });
   else if (changes.birthDate !== undefined) Object.assign(fieldChanges, birthdayIndexKeys(tenantId, { ...current, birthDate: changes.birthDate }));
   const guard = versionGuard(current.version ?? 0);
   const extraSet: string[] = [guard.set];
@@ -158,10 +159,10 @@ export type PatientQuery =
   | { kind: 'phone'; clinicId: string; prefix: string }
   | { kind: 'name'; clinicId: string; prefix: string };
 
-const indexFor = (tenantId: string, query: PatientQuery) => {
-  if (query.kind === 'recent') return { index: 'gsi1', pk: patientEntity.indexes.byClinic.pk.fill({ tenantId, clinicId: query.clinicId }), prefix: undefined };
-  if (query.kind === 'phone') return { index: 'gsi2', pk: patientEntity.indexes.byPhone.pk.fill({ tenantId, clinicId: query.clinicId }), prefix: query.prefix };
-  return { index: 'gsi3', pk: patientEntity.indexes.byName.pk.fill({ tenantId, clinicId: query.clinicId }), prefix: foldName(query.prefix) };
+const indexFor = (query: PatientQuery) => {
+  if (query.kind === 'recent') return { index: patientEntity.indexes.byClinic, prefix: undefined };
+  if (query.kind === 'phone') return { index: patientEntity.indexes.byPhone, prefix: query.prefix };
+  return { index: patientEntity.indexes.byName, prefix: foldName(query.prefix) };
 };
 
 export const queryPatients = async (
@@ -170,15 +171,13 @@ export const queryPatients = async (
   limit: number,
   cursor?: string,
 ): Promise<{ items: PatientRecord[]; cursor?: string }> => {
-  const { index, pk, prefix } = indexFor(tenantId, query);
-  const start = await resolveIndexCursor(cursor, index, pk, tenantPrefix(tenantId), prefix ?? '');
+  const { index, prefix } = indexFor(query);
+  const partition = { tenantId, clinicId: query.clinicId };
+  const start = await resolveIndexCursor(cursor, index, index.pk.fill(partition), tenantPrefix(tenantId), prefix ?? '');
   const page = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
-      IndexName: index,
-      KeyConditionExpression: prefix === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: prefix === undefined ? { '#pk': `${index}pk` } : { '#pk': `${index}pk`, '#sk': `${index}sk` },
-      ExpressionAttributeValues: prefix === undefined ? { ':pk': pk } : { ':pk': pk, ':prefix': prefix },
+      ...index.query(partition, prefix === undefined ? undefined : { beginsWith: prefix }),
       ScanIndexForward: query.kind !== 'recent',
       Limit: limit,
       ExclusiveStartKey: start,

@@ -1,5 +1,5 @@
 /**
- * Dormant patients from the last-visit index (patient summaries on gsi1 under `LASTVISIT`, sorted
+ * Dormant patients from the last-visit index (patient summaries under `LASTVISIT`, sorted
  * by the day of the last visit), and each patient's reactivation attempts kept on the summary.
  * A checkout rewrites the summary without them: a new visit starts the count over, as it should.
  */
@@ -14,9 +14,7 @@ import { patientSummaryEntity } from './entities/patient-summary.js';
 export const dormantCandidates = async (tenantId: string, fromDay: string, toDay: string): Promise<DormantCandidate[]> =>
   (
     await queryAll({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': patientSummaryEntity.indexes.byLastVisit.pk.fill({ tenantId }), ':from': fromDay, ':to': `${toDay}~` },
+      ...patientSummaryEntity.indexes.byLastVisit.query({ tenantId }, { between: [fromDay, `${toDay}~`] }),
       ProjectionExpression: 'patientId, lastVisitClinicId, lastVisitAt, totalSpendFen, reactivation',
     })
   ).map((i) => ({

@@ -1,5 +1,5 @@
 /**
- * The recall outreach queue: recall items on gsi1 under `RECALLDUE`, sorted by the day something
+ * The recall outreach queue: recall items in the due index under `RECALLDUE`, sorted by the day something
  * is next due for them. A run reads the queue up to today only; each handled item moves to its
  * next day or leaves the queue, with a condition on the key it was read at, so concurrent runs
  * move it once and a checkout that replaced the recall (a new due date) is never overwritten.
@@ -20,9 +20,7 @@ export const queuedRecalls = async (
   const page = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :upto',
-      ExpressionAttributeValues: { ':pk': recallEntity.indexes.due.pk.fill({ tenantId }), ':upto': `${uptoDay}~` },
+      ...recallEntity.indexes.due.query({ tenantId }, { le: `${uptoDay}~` }),
       Limit: limit,
       ExclusiveStartKey: startKey,
     }),
@@ -34,7 +32,7 @@ export const queuedRecalls = async (
     dueDate: String(i.dueDate),
     contacts: Number(i.contacts ?? i.attempts ?? 0),
     stepsDone: Array.isArray(i.stepsDone) ? i.stepsDone.map(Number) : [],
-    queueKey: String(i.gsi1sk),
+    queueKey: recallEntity.indexes.due.sortKeyOf(i),
   }));
   return { items, read: page.ScannedCount ?? items.length, ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey } : {}) };
 };
@@ -51,8 +49,9 @@ export const moveRecall = async (tenantId: string, recall: QueuedRecall, nextQue
     Object.assign(values, { ':zero': 0, ':one': 1, ':none': [], ':step': [stepTaken] });
   }
   if (nextQueueDay) {
-    sets.push('gsi1sk = :next');
-    values[':next'] = recallEntity.indexes.due.sk.fill({ queueDay: nextQueueDay, patientId: recall.patientId, group: recall.group });
+    const moved = recallEntity.indexes.due.set({ sk: recallEntity.indexes.due.sk.fill({ queueDay: nextQueueDay, patientId: recall.patientId, group: recall.group }) });
+    sets.push(...moved.clauses);
+    Object.assign(values, moved.values);
   }
   try {
     await documentClient.send(
@@ -60,7 +59,7 @@ export const moveRecall = async (tenantId: string, recall: QueuedRecall, nextQue
         TableName: tableName,
         Key: recallEntity.key({ tenantId, patientId: recall.patientId, group: recall.group }),
         UpdateExpression: `SET ${sets.join(', ')}${nextQueueDay ? '' : ` REMOVE ${recallEntity.indexes.due.removeExpression}`}`,
-        ConditionExpression: 'gsi1sk = :read AND dueDate = :due',
+        ConditionExpression: `${recallEntity.indexes.due.skAttribute} = :read AND dueDate = :due`,
         ExpressionAttributeValues: values,
       }),
     );

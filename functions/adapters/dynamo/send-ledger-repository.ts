@@ -85,17 +85,19 @@ export const recordOutcome = async (
   },
   onlyIfClaimed: boolean,
 ): Promise<boolean> => {
-  const retry = outcome.retryAt ? sendLedgerEntity.indexes.retryDue.keys({ ...k, retryAt: outcome.retryAt }) : undefined;
+  const { retryDue, byPurpose } = sendLedgerEntity.indexes;
+  const retry = outcome.retryAt ? retryDue.set({ pk: retryDue.pk.fill(k), sk: retryDue.sk.fill({ ...k, retryAt: outcome.retryAt }) }) : undefined;
   // Every decision moves the entry to the top of its automation's list (the outbox page).
-  const sets = ['gsi2pk = :log', 'gsi2sk = :logAt', 'lastReason = :reason', '#status = :status', 'decisions = list_append(if_not_exists(decisions, :empty), :decision)', 'purpose = :purpose', 'occasion = :occasion', 'patientId = :patient', 'clinicId = :clinic', 'updatedAt = :at'];
+  const listed = byPurpose.set({ pk: byPurpose.pk.fill({ tenantId: k.tenantId, purpose: k.purpose }), sk: byPurpose.sk.fill({ at: outcome.decision.at, patientId: k.patientId, occasion: k.occasion }) });
+  const sets = [...listed.clauses, 'lastReason = :reason', '#status = :status', 'decisions = list_append(if_not_exists(decisions, :empty), :decision)', 'purpose = :purpose', 'occasion = :occasion', 'patientId = :patient', 'clinicId = :clinic', 'updatedAt = :at'];
   const values: Record<string, unknown> = {
     ':status': outcome.status, ':decision': [outcome.decision], ':empty': [], ':purpose': k.purpose, ':occasion': k.occasion, ':patient': k.patientId, ':clinic': clinicId, ':at': outcome.decision.at,
     ':reason': outcome.decision.reason ?? outcome.decision.kind,
-    ':log': sendLedgerEntity.indexes.byPurpose.pk.fill({ tenantId: k.tenantId, purpose: k.purpose }), ':logAt': sendLedgerEntity.indexes.byPurpose.sk.fill({ at: outcome.decision.at, patientId: k.patientId, occasion: k.occasion }),
+    ...listed.values,
   };
   if (retry) {
-    sets.push('retryAt = :retryAt', 'gsi1pk = :g1', 'gsi1sk = :g1s');
-    Object.assign(values, { ':retryAt': outcome.retryAt, ':g1': retry.gsi1pk, ':g1s': retry.gsi1sk });
+    sets.push('retryAt = :retryAt', ...retry.clauses);
+    Object.assign(values, { ':retryAt': outcome.retryAt, ...retry.values });
   }
   if (outcome.retry) { sets.push('retry = :retry'); values[':retry'] = outcome.retry; }
   if (outcome.messageId) { sets.push('messageId = :mid'); values[':mid'] = outcome.messageId; }
@@ -108,7 +110,7 @@ export const recordOutcome = async (
         Key: key(k),
         // The claimed path already knows what it replaced (claimSend returned it).
         ReturnValues: onlyIfClaimed ? 'NONE' : 'ALL_OLD',
-        UpdateExpression: `SET ${sets.join(', ')}${retry ? '' : ` REMOVE ${sendLedgerEntity.indexes.retryDue.removeExpression}, retryAt`}`,
+        UpdateExpression: `SET ${sets.join(', ')}${retry ? '' : ` REMOVE ${retryDue.removeExpression}, retryAt`}`,
         // A skip or deferral never overwrites a send in flight or done; the same skip again (a
         // reminder run every 15 minutes for a patient without consent) writes nothing.
         ConditionExpression: onlyIfClaimed
@@ -170,7 +172,7 @@ export type LedgerEntry = { patientId: string; purpose: MessagePurpose; occasion
 export const dueRetries = async (tenantId: string, now: string, limit = 500): Promise<LedgerEntry[]> =>
   (
     await queryAll(
-      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :now', ExpressionAttributeValues: { ':pk': sendLedgerEntity.indexes.retryDue.pk.fill({ tenantId }), ':now': `${now}~` } },
+      sendLedgerEntity.indexes.retryDue.query({ tenantId }, { le: `${now}~` }),
       limit,
     )
   ).map((i) => i as unknown as LedgerEntry);
@@ -184,16 +186,14 @@ const toListEntry = (item: Record<string, unknown>): LedgerListEntry => {
 
 /** One automation's decisions, newest first (the retry payload stays inside). */
 export const listLedgerByPurpose = async (tenantId: string, purpose: MessagePurpose, limit: number, cursor?: string): Promise<{ items: LedgerListEntry[]; cursor?: string }> => {
-  const pk = sendLedgerEntity.indexes.byPurpose.pk.fill({ tenantId, purpose });
+  const { byPurpose } = sendLedgerEntity.indexes;
   const page = await documentClient.send(
     new QueryCommand({
       TableName: tableName,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
+      ...byPurpose.query({ tenantId, purpose }),
       ScanIndexForward: false,
       Limit: limit,
-      ExclusiveStartKey: await resolveIndexCursor(cursor, 'gsi2', pk, tenantPrefix(tenantId)),
+      ExclusiveStartKey: await resolveIndexCursor(cursor, byPurpose, byPurpose.pk.fill({ tenantId, purpose }), tenantPrefix(tenantId)),
     }),
   );
   const next = encodeCursor(page.LastEvaluatedKey);

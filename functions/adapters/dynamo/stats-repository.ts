@@ -10,7 +10,7 @@ export type PatientCounts = { clinicId: string; localDay: string; total: number;
 /** Reads only the `channel` attribute of each patient of a clinic, page by page. */
 export const countPatientsByChannel = async (tenantId: string, clinicId: string): Promise<Record<string, number>> => {
   const counts: Record<string, number> = {};
-  const items = await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': patientEntity.indexes.byClinic.pk.fill({ tenantId, clinicId }) }, ProjectionExpression: 'channel' });
+  const items = await queryAll({ ...patientEntity.indexes.byClinic.query({ tenantId, clinicId }), ProjectionExpression: 'channel' });
   for (const item of items) {
     const channel = String(item.channel ?? 'other');
     counts[channel] = (counts[channel] ?? 0) + 1;

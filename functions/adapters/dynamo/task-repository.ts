@@ -59,11 +59,7 @@ export const saveTaskAfterAttempt = async (tenantId: string, before: FollowUpTas
 export const listPendingTasks = async (tenantId: string, clinicId: string, limit: number, dueBefore?: string): Promise<FollowUpTask[]> =>
   (
     await queryAll(
-      {
-        IndexName: 'gsi1',
-        KeyConditionExpression: dueBefore ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': taskEntity.indexes.openByClinic.pk.fill({ tenantId, clinicId }), ...(dueBefore ? { ':before': dueBefore } : {}) },
-      },
+      taskEntity.indexes.openByClinic.query({ tenantId, clinicId }, dueBefore ? { lt: dueBefore } : undefined),
       limit,
     )
   ).map((i) => stripKeys<FollowUpTask>(i));

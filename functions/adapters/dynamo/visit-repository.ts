@@ -110,17 +110,14 @@ export const recallItem = (tenantId: string, patientId: string, clinicId: string
   ...recallEntity.indexes.due.keys({ tenantId, queueDay: initialQueueDay(recall.dueDate), patientId, group: recall.group }),
 });
 
-/** Sorted by due date: the job reads the queue up to the last due date it may remind for. */
-export const installmentQueueKey = (part: Pick<InstallmentPart, 'dueDate' | 'patientId' | 'visitId' | 'n'>): string => installmentEntity.indexes.due.sk.fill(part);
-
 export const installmentItem = (tenantId: string, part: InstallmentPart) => ({
   ...installmentEntity.key({ tenantId, patientId: part.patientId, visitId: part.visitId, part: installmentPartLabel(part.n) }),
   type: 'installment',
   ...part,
-  // The reminder queue (installment-reminders.ts): only unpaid parts not yet reminded, so a merge
+  // The reminder queue (installment-reminders.ts), sorted by due date: only unpaid parts not yet reminded, so a merge
   // that copies a reminded part does not queue it again. Whatever marks a part paid must also
-  // REMOVE gsi1pk, gsi1sk (the job also drops a paid part it meets).
-  ...(part.status === 'due' && !part.remindedAt ? { gsi1pk: installmentEntity.indexes.due.pk.fill({ tenantId }), gsi1sk: installmentQueueKey(part) } : {}),
+  // REMOVE the due index's keys (the job also drops a paid part it meets).
+  ...(part.status === 'due' && !part.remindedAt ? installmentEntity.indexes.due.keys({ ...part, tenantId }) : {}),
 });
 
 export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {

@@ -38,6 +38,35 @@ export type EntityDeclaration = {
 
 type IndexKeys<I extends IndexName> = { [A in `${I}pk` | `${I}sk`]: string };
 
+/** The attributes that hold an index's keys on an item (what a cursor over the index rebuilds). */
+export type IndexAttributes = { readonly pkAttribute: string; readonly skAttribute: string };
+
+/** A condition on an index's sort key, as DynamoDB allows in a key condition. */
+export type SortKeyCondition =
+  | { beginsWith: string }
+  | { le: string }
+  | { lt: string }
+  | { gt: string }
+  | { between: readonly [string, string] };
+
+/**
+ * The part of a `QueryCommand` input that picks an index partition and a sort-key range in it.
+ * Placeholders are `#ipk`/`#isk` and `:ipk`/`:isk1`/`:isk2`, so a caller can spread it and merge
+ * its own filter or projection names and values beside them.
+ */
+export type IndexQuery = {
+  IndexName: IndexName;
+  KeyConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, string>;
+};
+
+/**
+ * `SET` clauses that put an item at new index keys, with their values. The placeholders are
+ * named after the attributes (`:gsi2pk`), so two indexes can move in the same update.
+ */
+export type IndexPlacement = { clauses: string[]; values: Record<string, string> };
+
 export type EntityIndex<D extends IndexDeclaration> = {
   readonly name: D['index'];
   readonly pkAttribute: `${D['index']}pk`;
@@ -49,6 +78,12 @@ export type EntityIndex<D extends IndexDeclaration> = {
   keys(values: TemplateValues<D['pk']> & TemplateValues<D['sk']>): IndexKeys<D['index']>;
   /** for `REMOVE` when the item leaves a sparse index */
   readonly removeExpression: string;
+  /** Query input for the partition `values` fill, optionally narrowed by a sort-key condition. */
+  query(values: TemplateValues<D['pk']>, condition?: SortKeyCondition): IndexQuery;
+  /** The sort key an item read from this index is stored under (a queue key a later write conditions on). */
+  sortKeyOf(item: Record<string, unknown>): string;
+  /** Moves an item within (or into) the index: either key, or both, already filled. */
+  set(keys: { pk?: string; sk?: string }): IndexPlacement;
 };
 
 export type Entity<D extends EntityDeclaration> = {
@@ -70,6 +105,36 @@ export const storageAttributes: ReadonlySet<string> = new Set([
   ...(['gsi1', 'gsi2', 'gsi3', 'gsi4'] as const).flatMap((i) => [`${i}pk`, `${i}sk`]),
 ]);
 
+const sortKeyExpression = (condition: SortKeyCondition): { expression: string; values: Record<string, string> } => {
+  if ('beginsWith' in condition) return { expression: 'begins_with(#isk, :isk1)', values: { ':isk1': condition.beginsWith } };
+  if ('le' in condition) return { expression: '#isk <= :isk1', values: { ':isk1': condition.le } };
+  if ('lt' in condition) return { expression: '#isk < :isk1', values: { ':isk1': condition.lt } };
+  if ('gt' in condition) return { expression: '#isk > :isk1', values: { ':isk1': condition.gt } };
+  return { expression: '#isk BETWEEN :isk1 AND :isk2', values: { ':isk1': condition.between[0], ':isk2': condition.between[1] } };
+};
+
+const indexQuery = (name: IndexName, attributes: IndexAttributes, partition: string, condition: SortKeyCondition | undefined): IndexQuery => {
+  // DynamoDB refuses a name or value the expression does not use: the sort key appears only with a condition.
+  if (!condition) {
+    return { IndexName: name, KeyConditionExpression: '#ipk = :ipk', ExpressionAttributeNames: { '#ipk': attributes.pkAttribute }, ExpressionAttributeValues: { ':ipk': partition } };
+  }
+  const sort = sortKeyExpression(condition);
+  return {
+    IndexName: name,
+    KeyConditionExpression: `#ipk = :ipk AND ${sort.expression}`,
+    ExpressionAttributeNames: { '#ipk': attributes.pkAttribute, '#isk': attributes.skAttribute },
+    ExpressionAttributeValues: { ':ipk': partition, ...sort.values },
+  };
+};
+
+const indexPlacement = (attributes: IndexAttributes, keys: { pk?: string; sk?: string }): IndexPlacement => {
+  const placed = [
+    ...(keys.pk === undefined ? [] : [[attributes.pkAttribute, keys.pk] as const]),
+    ...(keys.sk === undefined ? [] : [[attributes.skAttribute, keys.sk] as const]),
+  ];
+  return { clauses: placed.map(([attribute]) => `${attribute} = :${attribute}`), values: Object.fromEntries(placed.map(([attribute, value]) => [`:${attribute}`, value])) };
+};
+
 const defineIndex = <D extends IndexDeclaration>(declaration: D): EntityIndex<D> => {
   const pk = keyTemplate(declaration.pk);
   const sk = keyTemplate(declaration.sk);
@@ -84,6 +149,9 @@ const defineIndex = <D extends IndexDeclaration>(declaration: D): EntityIndex<D>
     sk,
     keys: (values) => ({ [pkAttribute]: pk.fill(values), [skAttribute]: sk.fill(values) }) as IndexKeys<D['index']>,
     removeExpression: `${pkAttribute}, ${skAttribute}`,
+    query: (values, condition) => indexQuery(declaration.index, { pkAttribute, skAttribute }, pk.fill(values), condition),
+    sortKeyOf: (item) => String(item[skAttribute]),
+    set: (keys) => indexPlacement({ pkAttribute, skAttribute }, keys),
   };
 };
 
