@@ -138,6 +138,17 @@ export const renewMembership = async (caller: Caller, membershipId: string, inpu
 
 type Ledger = Awaited<ReturnType<typeof entitlementLedger>>;
 
+/** Uses per entitlement and patient in one term (a void's reversal counts negative): the card shows "1 used" even for unlimited services. */
+const usedInTerm = (ledger: Ledger, term: number): { patientId: string; key: string; count: number }[] => {
+  const sums = new Map<string, { patientId: string; key: string; count: number }>();
+  for (const row of ledger.filter((r) => r.term === term)) {
+    const id = `${row.patientId}|${row.entitlementKey}`;
+    const sum = sums.get(id) ?? { patientId: row.patientId, key: row.entitlementKey, count: 0 };
+    sums.set(id, { ...sum, count: sum.count + row.count });
+  }
+  return [...sums.values()].filter((u) => u.count > 0);
+};
+
 const todayOf = async (caller: Caller, membership: Membership, now: Date): Promise<string> => {
   const clinicId = membership.periods.at(-1)?.clinicId ?? '';
   const clinic = await getClinic(caller.tenantId, clinicId);
@@ -156,6 +167,7 @@ const viewOf = (caller: Caller, card: MemberCard, ledger: Ledger, today: string)
     planName: m.terms.name, status: statusOn(m, today), anchorDate: m.anchorDate, endDate: m.endDate,
     currentTerm: term ? { n: term.n, startDate: term.startDate, endDate: term.endDate } : undefined,
     entitlements: m.memberPatientIds.map((patientId) => ({ patientId, left: entitlementsLeft(card, patientId, today) })),
+    usedThisTerm: term ? usedInTerm(ledger, term.n) : [],
     terms: { included: m.terms.included, discounts: m.terms.discounts, family: m.terms.family, termMonths: m.terms.termMonths, renewalGraceDays: m.terms.renewalGraceDays },
     version: m.version,
   };
@@ -171,7 +183,7 @@ const viewOf = (caller: Caller, card: MemberCard, ledger: Ledger, today: string)
 
 export const membershipView = async (caller: Caller, membershipId: string, now = new Date()) => {
   const card = await readCard(caller, membershipId);
-  const ledger = seesMoney(caller) ? await entitlementLedger(caller.tenantId, card.membership.holderPatientId, membershipId) : [];
+  const ledger = await entitlementLedger(caller.tenantId, card.membership.holderPatientId, membershipId);
   return viewOf(caller, card, ledger, await todayOf(caller, card.membership, now));
 };
 
@@ -180,7 +192,7 @@ export const patientMemberships = async (caller: Caller, patientId: string, now 
   const cards = await cardsOfPatient(caller.tenantId, patientId);
   return Promise.all(
     cards.map(async (card) => {
-      const ledger = seesMoney(caller) ? await entitlementLedger(caller.tenantId, card.membership.holderPatientId, card.membership.membershipId) : [];
+      const ledger = await entitlementLedger(caller.tenantId, card.membership.holderPatientId, card.membership.membershipId);
       return viewOf(caller, card, ledger, await todayOf(caller, card.membership, now));
     }),
   );

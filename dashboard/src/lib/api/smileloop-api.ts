@@ -1,5 +1,6 @@
 import type { CheckoutInput } from '$shared/schemas/visit';
 import type { DownloadedFile, HttpClient } from './http-client';
+import { MembersApi } from './members-api';
 import type {
   Appointment,
   AppointmentBooking,
@@ -53,9 +54,12 @@ const appointmentPath = (patientId: string, appointmentId: string, action: strin
 /** One method per API route the dashboard uses; paths match shared/routes.ts. */
 export class SmileloopApi {
   readonly #http: HttpClient;
+  /** plans, memberships and stored value (members-api.ts) */
+  readonly members: MembersApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
+    this.members = new MembersApi(http);
   }
 
   me(): Promise<Me> {

@@ -5,6 +5,7 @@ import { repliesEn } from './messages/replies.en';
 import { overviewEn } from './messages/overview.en';
 import { fieldErrorsEn } from './messages/field-errors.en';
 import type { MessageKey } from './zh-cn';
+import { membersEn } from './messages/members.en';
 
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -14,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   ...fieldErrorsEn,
   ...overviewEn,
   ...repliesEn,
+  ...membersEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

@@ -4,6 +4,7 @@ import { importsZhCN } from './messages/imports.zh-cn';
 import { repliesZhCN } from './messages/replies.zh-cn';
 import { overviewZhCN } from './messages/overview.zh-cn';
 import { fieldErrorsZhCN } from './messages/field-errors.zh-cn';
+import { membersZhCN } from './messages/members.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
@@ -13,6 +14,7 @@ export const zhCN = {
   ...overviewZhCN,
   ...repliesZhCN,
   ...fieldErrorsZhCN,
+  ...membersZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 

@@ -21,6 +21,7 @@ export type Route =
   | { name: 'import' }
   | { name: 'automations' }
   | { name: 'messages'; view: MessagesView }
+  | { name: 'plans' }
   | { name: 'not-found'; path: string };
 
 const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
@@ -60,6 +61,7 @@ export const parseHash = (hash: string): Route => {
   }
   if (first === 'import' && second === undefined) return { name: 'import' };
   if (first === 'automations' && second === undefined) return { name: 'automations' };
+  if (first === 'plans' && second === undefined) return { name: 'plans' };
   if (first === 'messages' && second === undefined) {
     const view = query.get('view') ?? '';
     return { name: 'messages', view: isMessagesView(view) ? view : 'appointment-reminder' };

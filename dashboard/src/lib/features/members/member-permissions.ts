@@ -1,0 +1,13 @@
+import { roleHasPermission, type Role } from '$shared/domain/access';
+
+/** The member screens offer only what the API grants the role (shared/domain/access.ts). */
+export const canReadMembers = (role: Role): boolean => roleHasPermission(role, 'members:read');
+export const canSellMembers = (role: Role): boolean => roleHasPermission(role, 'members:sell');
+/** cancelling with a refund: owner and manager */
+export const canRefundMembers = (role: Role): boolean => roleHasPermission(role, 'members:refund');
+export const canWritePlans = (role: Role): boolean => roleHasPermission(role, 'plans:write');
+/** balances and their ledger: owner, manager and front desk; never marketing or dentists */
+export const canReadWallet = (role: Role): boolean => roleHasPermission(role, 'wallet:read');
+export const canTopUp = (role: Role): boolean => roleHasPermission(role, 'wallet:topup');
+export const canRefundWallet = (role: Role): boolean => roleHasPermission(role, 'wallet:refund');
+export const canTransferWallet = (role: Role): boolean => roleHasPermission(role, 'wallet:transfer');
