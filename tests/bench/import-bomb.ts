@@ -12,6 +12,8 @@ type Emit = (metric: string, value: number, unit: string, extra?: Record<string,
 export const measureImportBomb = async (twin: Twin, token: string, clinicId: string, emit: Emit): Promise<void> => {
   const bomb = millionRowWorkbook();
   const body = JSON.stringify({ fileName: 'bomb.xlsx', clinicId, contentBase64: base64(bomb) });
+  // Building the bomb blocks the event loop past the twin's keep-alive timeout: let idle sockets close first.
+  await new Promise((resolve) => setTimeout(resolve, 50));
   const post = async () => {
     const started = performance.now();
     const res = await fetch(`${twin.url}/api/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });

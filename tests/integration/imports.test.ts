@@ -478,7 +478,10 @@ describe('imports: spreadsheets as clinics really have them', () => {
   });
 
   it('refuses a small file that expands to a million rows with a 400 naming the file', async () => {
-    const res = await upload(millionRowWorkbook(), '百万行.xlsx');
+    const bomb = millionRowWorkbook();
+    // Building it blocks the event loop past the twin's keep-alive timeout: let idle sockets close first.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const res = await upload(bomb, '百万行.xlsx');
     expect(res.status).toBe(400);
     expect(res.body.error.fields?.[0]).toMatchObject({ path: 'contentBase64', code: 'file.too_large', message: expect.stringMatching(/^百万行\.xlsx: .*rows/) });
     expect((await twin.api('GET', '/health')).status).toBe(200);
@@ -513,7 +516,7 @@ describe('imports: spreadsheets as clinics really have them', () => {
     const { plan } = await report(handWorkbook([{ name: '就诊', xml }]), 'merged.xlsx');
     const byRow = new Map(plan.items.map((r) => [r.row, r]));
     expect(byRow.get(3)).toMatchObject({ status: 'merged', sameAsRow: 2, visit: { date: '2024-03-08', procedure: '补牙', amountFen: 50_000 } });
-    expect(byRow.get(4)?.warnings).toEqual([{ field: 'amount', reason: expect.stringMatching(/formula with no saved result/) }]);
+    expect(byRow.get(4)?.warnings).toEqual([{ field: 'amount', code: 'formula.no_result', reason: expect.stringMatching(/formula with no saved result/) }]);
     expect(byRow.get(5)).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/total or footer.*合计/) });
     expect(byRow.get(6)).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/导出人/) });
     expect(plan.counts).toMatchObject({ rows: 5, created: 2, merged: 1, rejected: 0, skipped: 2 });

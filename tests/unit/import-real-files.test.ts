@@ -21,13 +21,16 @@ describe('import rows as exports really end', () => {
   });
 
   it('reports a formula without a result: the name or phone rejects the row, another field is left out with a warning', () => {
-    expect(parse(['张三', '', '', '', '2024-01-01', '洁牙', ''], 2, [1])).toMatchObject({ ok: false, problems: [{ field: 'phone', reason: expect.stringMatching(/formula with no saved result/) }] });
+    expect(parse(['张三', '', '', '', '2024-01-01', '洁牙', ''], 2, [1])).toMatchObject({ ok: false, problems: [{ field: 'phone', code: 'formula.no_result', reason: expect.stringMatching(/formula with no saved result/) }] });
     const amount = parse(['张三', '13800138000', '', '', '2024-01-01', '洁牙', ''], 2, [6]);
-    expect(amount).toMatchObject({ ok: true, warnings: [{ field: 'amount', reason: expect.stringMatching(/formula with no saved result.*not imported/) }] });
+    expect(amount).toMatchObject({ ok: true, warnings: [{ field: 'amount', code: 'formula.no_result', reason: expect.stringMatching(/formula with no saved result.*not imported/) }] });
   });
 
-  it('reads 累计消费 as the patient’s total spend', () => {
+  it('reads 累计消费 as the patient’s total spend, and leaves out one it cannot read with a coded warning', () => {
     expect(parse(['张三', '13800138000', '', '', '', '', '', '¥18,000'])).toMatchObject({ ok: true, totalSpendFen: 1_800_000 });
+    const bad = parse(['张三', '13800138000', '', '', '', '', '', '-300']);
+    expect(bad).toMatchObject({ ok: true, warnings: [{ field: 'totalSpend', code: 'money.refund' }] });
+    expect(bad).not.toHaveProperty('totalSpendFen');
   });
 });
 
@@ -80,7 +83,7 @@ describe('the import plan for real files', () => {
       newId,
     );
     expect(plan.rows[0]?.visit).toEqual({ date: '2024-01-05', procedure: '补牙', amountFen: 80_000 });
-    expect(plan.rows[2]).toMatchObject({ visit: { sameAsRow: 2 }, warnings: [{ field: 'amount', reason: expect.stringMatching(/row 2.*¥800\.00/) }] });
+    expect(plan.rows[2]).toMatchObject({ visit: { sameAsRow: 2 }, warnings: [{ field: 'amount', code: 'visit.lines_added', params: { row: 2, amountFen: 80_000 }, reason: expect.stringMatching(/row 2.*¥800\.00/) }] });
     expect(plan.counts.visits).toBe(1);
   });
 });

@@ -17,6 +17,8 @@ export const importsEn: Record<keyof typeof importsZhCN, string> = {
   'import.tooLarge': 'The file is {size}, over the 4 MB limit: split it (for example by year) and import each part; rows already imported are merged, not duplicated.',
   'import.upload': 'Upload and read',
   'import.uploading': 'Uploading…',
+  'import.skipped': 'Skipped lines',
+  'import.needsReview': 'To decide',
   'import.sheet': 'Sheet to import',
   'import.uploaded': '{file}: {rows} rows of data (headers in row {header})',
   'import.mappingIntro': 'Check what each column holds. The headers were recognised automatically; name and phone are required.',

@@ -15,6 +15,8 @@ export const importsZhCN = {
   'import.tooLarge': '文件为 {size}，超过 4 MB 上限：请按年份等拆分后分别导入（已导入的行会合并，不会重复）。',
   'import.upload': '上传并读取',
   'import.uploading': '上传中…',
+  'import.skipped': '跳过的行',
+  'import.needsReview': '待确认',
   'import.sheet': '要导入的工作表',
   'import.uploaded': '{file}：读取到 {rows} 行数据（表头在第 {header} 行）',
   'import.mappingIntro': '请确认表格中每一列对应的内容。已按表头自动识别，姓名和手机为必选。',
