@@ -68,7 +68,7 @@ const patientRecordOf = (row: PlannedRow & { person: PersonFields; patientId: st
   updatedAt: at,
 });
 
-type PatientWork = { patientId: string; create?: PatientRecord; visits: ImportedVisit[]; firstVisitAt?: string; lastVisitAt?: string };
+type PatientWork = { patientId: string; create?: PatientRecord; visits: ImportedVisit[]; firstVisitAt?: string; lastVisitAt?: string; knownSpendFen?: number };
 
 /** What the chunk's rows do, per patient. */
 const workOf = (rows: readonly PlannedRow[], record: ImportRecord, timeZone: string, at: string): Map<string, PatientWork> => {
@@ -81,13 +81,14 @@ const workOf = (rows: readonly PlannedRow[], record: ImportRecord, timeZone: str
     // A visit the same as an earlier row's was written with that row.
     if (row.visit && row.visit.sameAsRow === undefined) {
       work.visits.push({
-        visitId: importedVisitId(row.patientId, row.visit),
+        visitId: importedVisitId({ clinicId: record.clinicId, patientId: row.patientId, date: row.visit.date, ...(row.visit.procedure ? { procedure: row.visit.procedure } : {}) }),
         localDate: row.visit.date,
         visitedAt: localMidnightUtc(row.visit.date, timeZone),
         ...(row.visit.procedure ? { procedure: row.visit.procedure } : {}),
         amountFen: row.visit.amountFen,
       });
     }
+    if (row.totalSpendFen !== undefined) work.knownSpendFen = Math.max(work.knownSpendFen ?? 0, row.totalSpendFen);
     for (const date of [row.firstVisitDate, row.lastVisitDate]) {
       if (!date) continue;
       const instant = localMidnightUtc(date, timeZone);
@@ -115,6 +116,7 @@ const executeChunk = async (tenantId: string, record: ImportRecord, chunk: numbe
     now: at,
     ...(w.firstVisitAt ? { firstVisitAt: w.firstVisitAt } : {}),
     ...(w.lastVisitAt ? { lastVisitAt: w.lastVisitAt } : {}),
+    ...(w.knownSpendFen !== undefined ? { knownSpendFen: w.knownSpendFen } : {}),
   });
 
   // Patients this chunk creates that exist already were written by an earlier attempt of it
@@ -122,16 +124,17 @@ const executeChunk = async (tenantId: string, record: ImportRecord, chunk: numbe
   const creating = [...byPatient.values()].filter((w) => w.create);
   const written = retry ? await existingPatientIds(tenantId, creating.map((w) => w.patientId)) : new Set<string>();
   const fresh = creating.filter((w) => !written.has(w.patientId));
-  const careful = [...byPatient.values()].filter((w) => !fresh.includes(w) && (w.visits.length > 0 || w.firstVisitAt || w.lastVisitAt));
+  const careful = [...byPatient.values()].filter((w) => !fresh.includes(w) && (w.visits.length > 0 || w.firstVisitAt || w.lastVisitAt || w.knownSpendFen !== undefined));
 
   // New patients: history first, profile last, so a patient is never visible without its visits.
   await batchWriteAll(fresh.flatMap((w) => newPatientHistoryItems(tenantId, w.patientId, w.visits, contextOf(w))));
   await writePatients(tenantId, fresh.flatMap((w) => (w.create ? [w.create] : [])), record.importId);
   const freshVisits = fresh.reduce((sum, w) => sum + new Set(w.visits.map((v) => v.visitId)).size, 0);
-  const { created: carefulVisits } = await recordImportedVisitsForMany(
+  const { created: carefulVisits, corrected } = await recordImportedVisitsForMany(
     tenantId,
     careful.map((w) => ({ patientId: w.patientId, visits: w.visits, ctx: contextOf(w) })),
   );
+  if (corrected) logger.info('import corrected visit amounts', { tenantId, importId: record.importId, chunk, corrected });
   return {
     rows: rows.length,
     created: rows.filter((r) => r.status === 'created').length,

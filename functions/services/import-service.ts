@@ -7,6 +7,7 @@ import { randomFillSync } from 'node:crypto';
 import { ulid } from 'ulid';
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { DomainError, invalid, notFound, type FieldProblem } from '../../shared/domain/errors.js';
+import { fitCells, sampleOf } from '../../shared/domain/import-cells.js';
 import { findHeaderRow, suggestMapping, uniqueHeaders } from '../../shared/domain/import-headers.js';
 import { planImport, reportRow, type PlannedRow } from '../../shared/domain/import-plan.js';
 import { parseRow, resolveColumns } from '../../shared/domain/import-values.js';
@@ -125,7 +126,7 @@ const hasRequiredFields = (mapping: ColumnMapping) => requiredImportFields.every
 export const uploadImport = async (caller: Caller, input: ImportUpload): Promise<ImportUploadResult> => {
   const bytes = decodeFileContent(input.contentBase64);
   const clinic = await clinicFor(caller, input.clinicId);
-  const sheet = readSpreadsheet(bytes);
+  const sheet = readSpreadsheet(bytes, { fileName: input.fileName, ...(input.sheetName ? { sheetName: input.sheetName } : {}) });
   const headerIndex = findHeaderRow(sheet.rows.map((r) => r.cells));
   const headerRow = sheet.rows[headerIndex];
   if (!headerRow || headerRow.cells.filter((c) => c.trim() !== '').length < 2) {
@@ -137,8 +138,12 @@ export const uploadImport = async (caller: Caller, input: ImportUpload): Promise
   const headers = uniqueHeaders(headerRow.cells);
   const dataRows = sheet.rows
     .slice(headerIndex + 1)
-    .map((r) => ({ row: r.row, cells: headers.map((_, i) => (r.cells[i] ?? '').slice(0, maxCellLength)) }))
-    .filter((r) => r.cells.some((c) => c.trim() !== ''));
+    .map((r): ImportRow => ({
+      row: r.row,
+      cells: fitCells(headers.map((_, i) => (r.cells[i] ?? '').slice(0, maxCellLength))),
+      ...(r.uncomputed?.length ? { uncomputed: r.uncomputed.filter((i) => i < headers.length) } : {}),
+    }))
+    .filter((r) => r.cells.some((c) => c.trim() !== '') || r.uncomputed?.length);
   if (dataRows.length === 0) {
     throw new DomainError('invalid', 'contentBase64: the file has a header row but no rows of data under it', [
       { path: 'contentBase64', message: `has headers (row ${headerRow.row}) but no data rows under them`, code: 'file.invalid' },
@@ -159,9 +164,10 @@ export const uploadImport = async (caller: Caller, input: ImportUpload): Promise
     fileType: sheet.fileType,
     ...(sheet.encoding ? { encoding: sheet.encoding } : {}),
     ...(sheet.sheetName ? { sheetName: sheet.sheetName } : {}),
+    ...(sheet.sheets ? { sheets: sheet.sheets } : {}),
     headerRow: headerRow.row,
     headers,
-    sampleRows: dataRows.slice(0, 5).map((r) => r.cells),
+    sampleRows: sampleOf(dataRows.map((r) => r.cells)),
     suggestedMapping,
     ...(hasRequiredFields(suggestedMapping) ? { mapping: suggestedMapping } : {}),
     rowCount: dataRows.length,
@@ -178,6 +184,7 @@ export const uploadImport = async (caller: Caller, input: ImportUpload): Promise
     fileType: record.fileType,
     ...(record.encoding ? { encoding: record.encoding } : {}),
     ...(record.sheetName ? { sheetName: record.sheetName } : {}),
+    ...(record.sheets ? { sheets: record.sheets } : {}),
     headerRow: record.headerRow,
     headers,
     sampleRows: record.sampleRows,
@@ -215,6 +222,7 @@ export const presentImport = (record: ImportRecord): ImportView => ({
   fileType: record.fileType,
   ...(record.encoding ? { encoding: record.encoding } : {}),
   ...(record.sheetName ? { sheetName: record.sheetName } : {}),
+  ...(record.sheets ? { sheets: record.sheets } : {}),
   headerRow: record.headerRow,
   headers: record.headers,
   sampleRows: record.sampleRows,
@@ -291,8 +299,8 @@ const makePlan = async (caller: Caller, record: ImportRecord): Promise<{ planId:
   const rows = (await readAllRows(caller.tenantId, record.importId)).flat();
   const parsed = rows.map((row) => parseRow(row, columns, today));
   const phones = [...new Set(parsed.flatMap((p) => (p.ok ? [p.person.phone] : [])))];
-  const existing = await findClinicPeople(caller.tenantId, record.clinicId, phones);
-  const plan = planImport(parsed, existing, newId);
+  const people = await findClinicPeople(caller.tenantId, record.clinicId, phones);
+  const plan = planImport(parsed, people.byPerson, newId, { phoneOwners: people.byPhone });
   const planId = newId();
   const createdAt = new Date().toISOString();
   await savePlanChunks(caller.tenantId, record.importId, planId, splitByChunks(plan.rows, record.chunkRowCounts));
@@ -302,9 +310,17 @@ const makePlan = async (caller: Caller, record: ImportRecord): Promise<{ planId:
 };
 
 export const dryRunImport = async (caller: Caller, importId: string): Promise<ImportDryRun> => {
-  const plan = await makePlan(caller, await readImport(caller, importId));
+  const record = await readImport(caller, importId);
+  const plan = await makePlan(caller, record);
   const more = plan.rows.length > firstReportRows;
-  return { planId: plan.planId, counts: plan.counts, items: plan.rows.slice(0, firstReportRows).map(reportRow), ...(more ? { cursor: String(firstReportRows) } : {}) };
+  return {
+    planId: plan.planId,
+    ...(record.sheetName ? { sheetName: record.sheetName } : {}),
+    ...(record.sheets ? { sheets: record.sheets } : {}),
+    counts: plan.counts,
+    items: plan.rows.slice(0, firstReportRows).map(reportRow),
+    ...(more ? { cursor: String(firstReportRows) } : {}),
+  };
 };
 
 /** The latest plan's report, a page at a time; `cursor` is the position in the file's rows. */

@@ -33,10 +33,25 @@ const checkReferrer = async (tenantId: string, referrer: Referrer | null | undef
   if (!(await getPatient(tenantId, referrer.patientId))) throw invalid('referrer.patientId', 'is not a patient of this chain', { code: 'patient.not_found' });
 };
 
+/**
+ * A second patient with a phone the clinic knows is usually the same person typed again: the
+ * person at the desk decides (open that patient, or create anyway for a family member).
+ */
+const checkPhoneUnused = async (caller: Caller, clinicId: string, phone: string): Promise<void> => {
+  // `${phone}#` keeps +86106552998 from matching +8610655299881.
+  const [owner] = (await queryPatients(caller.tenantId, { kind: 'phone', clinicId, prefix: `${phone}#` }, 1)).items;
+  if (!owner) return;
+  // Roles that see masked phones are not told whose phone it is: that would unmask it.
+  const named = seesContactDetails(caller.role);
+  const message = `is the phone of ${named ? `${owner.name} (patient ${owner.patientId})` : 'a patient'} in this clinic: open that patient, or send confirmDuplicatePhone: true to create another patient with it`;
+  throw new DomainError('conflict', `phone: ${message}`, [{ path: 'phone', code: 'phone.exists', message, ...(named ? { existing: { id: owner.patientId, name: owner.name } } : {}) }]);
+};
+
 export const createPatient = async (caller: Caller, input: PatientCreate): Promise<PatientRecord> => {
   const clinic = canSeeClinic(caller, input.clinicId) ? await getClinic(caller.tenantId, input.clinicId) : undefined;
   if (!clinic) throw invalid('clinicId', 'is not one of your clinics', { code: 'clinic.not_yours' });
   await checkReferrer(caller.tenantId, input.referrer);
+  if (input.confirmDuplicatePhone === false) await checkPhoneUnused(caller, input.clinicId, input.phone);
   const now = new Date().toISOString();
   const consents = consentRecordsFrom(input.consents, now, caller.userId);
   const record: PatientRecord = {

@@ -5,7 +5,9 @@
  */
 import type { FieldErrorCode, FieldErrorParams } from '../schemas/error-codes.js';
 
-export type FieldProblem = { path: string; message: string; code: FieldErrorCode; params?: FieldErrorParams };
+export type FieldProblem = { path: string; message: string; code: FieldErrorCode; params?: FieldErrorParams } & FieldConflict;
+/** A conflict names the record it is with (e.g. the patient who already has this phone). */
+export type FieldConflict = { existing?: { id: string; name?: string } };
 export type ProblemKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'too-large' | 'too-many-requests';
 
 export class DomainError extends Error {

@@ -27,7 +27,14 @@ const exact: Record<ImportField, string[]> = {
   tags: ['标签', '患者标签', '客户标签', '分类', 'tags', 'tag', 'labels'],
   careConsent: ['短信同意', '同意短信', '接收短信', '接收提醒', '同意提醒', '提醒同意', 'careconsent', 'smsconsent'],
   marketingConsent: ['营销同意', '同意营销', '接收营销', '接收推广', '接收优惠', '营销短信', 'marketingconsent'],
+  totalSpend: ['累计消费', '累计消费金额', '累计金额', '累计实收', '累计收费', '消费总额', '消费合计', '总消费', '总消费金额', '历史消费', 'totalspend', 'lifetimespend', 'ltv'],
 };
+
+/**
+ * Money a visit amount must never be guessed from: what is owed (欠款, 未付), a balance or a
+ * refund. Picking one would record debts as treatments paid.
+ */
+const notAnAmount = /欠|未付|未收|未缴|待付|待收|挂账|赊|余额|退款|退费|arrears|owed|owing|outstanding|balance|refund/;
 
 /** Looser rules for headers no exact name matched, tried in order. */
 const contains: [RegExp, ImportField][] = [
@@ -40,6 +47,7 @@ const contains: [RegExp, ImportField][] = [
   [/首诊|首次|初诊|first.*visit/, 'firstVisitDate'],
   [/(最近|末次|最后|上次).*(就诊|到店|到院|消费|治疗)|last.*visit/, 'lastVisitDate'],
   [/项目/, 'procedure'],
+  [/累计(消费|金额|实收|收费|支付|实付)|总消费|消费总|消费合计|历史消费|total.*spen|lifetime/, 'totalSpend'],
   [/金额|实收|实付|费用/, 'amount'],
   [/来源|渠道/, 'channel'],
   [/备注/, 'notes'],
@@ -54,6 +62,7 @@ const exactIndex = new Map<string, ImportField>(
 export const guessField = (header: string): { field: ImportField; exact: boolean } | undefined => {
   const key = normalizeHeader(header);
   if (key === '') return undefined;
+  if (notAnAmount.test(key)) return undefined;
   const hit = exactIndex.get(key);
   if (hit) return { field: hit, exact: true };
   const loose = contains.find(([pattern]) => pattern.test(key));

@@ -26,8 +26,19 @@ export type PersonFields = {
 export type RowVisit = { date: string; procedure?: string; amountFen: number };
 
 export type ParsedRow =
-  | { row: number; ok: true; person: PersonFields; visit?: RowVisit; firstVisitDate?: string; lastVisitDate?: string; warnings: FieldIssue[] }
-  | { row: number; ok: false; problems: FieldIssue[]; warnings: FieldIssue[] };
+  | {
+      row: number;
+      ok: true;
+      person: PersonFields;
+      visit?: RowVisit;
+      firstVisitDate?: string;
+      lastVisitDate?: string;
+      /** the patient's total spend in the old system (累计消费), in fen */
+      totalSpendFen?: number;
+      warnings: FieldIssue[];
+    }
+  /** `skip`: not a patient at all (a total or footer line), with the reason */
+  | { row: number; ok: false; problems: FieldIssue[]; warnings: FieldIssue[]; skip?: string };
 
 export const maxNotesLength = 2000;
 export const maxProcedureLength = 100;
@@ -130,13 +141,25 @@ export const resolveColumns = (headers: readonly string[], mapping: ColumnMappin
   return out;
 };
 
-type RowInput = { row: number; cells: readonly string[] };
+type RowInput = { row: number; cells: readonly string[]; uncomputed?: readonly number[] };
+
+/** Words that start the total and footer lines exports end with (合计, 导出人：张三, 共 120 条). */
+const footerStart = /^(合计|合計|总计|總計|小计|小計|共计|总合计|本页合计|汇总|总汇总|导出人|导出时间|导出日期|制表人|制表时间|制表日期|打印人|打印时间|打印日期|统计时间|统计日期|报表时间|报表日期|审核人|经办人|操作员|共\d+(条|人|行|位|名|笔|项))|^(total|subtotal|grand total|sum|exported by|exported at|printed)\b/i;
+
+/** A total or footer line: a cell that starts with one of those words, and no phone to import. */
+export const footerReason = (cells: readonly string[], phoneCell: string): string | undefined => {
+  const word = cells.map((c) => c.normalize('NFKC').replace(/\s+/g, '')).find((c) => footerStart.test(c));
+  if (word === undefined || (phoneCell.trim() !== '' && parsePhoneCell(phoneCell).ok)) return undefined;
+  return `is a total or footer line ("${word.slice(0, 20)}"), not a patient: skipped`;
+};
+
+const uncomputedReason = 'is a formula with no saved result (the file was saved without calculating): open it in Excel or WPS, let it calculate, save it and upload it again';
 
 /**
  * Parses one row. `today` is the clinic's calendar day: birth and visit dates after it are
  * mistakes. Blank optional cells mean "not given", never an error.
  */
-export const parseRow = ({ row, cells }: RowInput, columns: ResolvedColumns, today: string): ParsedRow => {
+export const parseRow = ({ row, cells, uncomputed = [] }: RowInput, columns: ResolvedColumns, today: string): ParsedRow => {
   const problems: FieldIssue[] = [];
   const warnings: FieldIssue[] = [];
   const cell = (field: ImportField): string => {
@@ -146,15 +169,26 @@ export const parseRow = ({ row, cells }: RowInput, columns: ResolvedColumns, tod
   const problem = (field: ImportField, reason: string, code: FieldErrorCode, params?: FieldErrorParams) =>
     problems.push({ field, reason, code, ...(params ? { params } : {}) });
   const failed = (field: ImportField, parsed: { reason: string; code: FieldErrorCode; params?: FieldErrorParams }) => problem(field, parsed.reason, parsed.code, parsed.params);
+  const skip = footerReason(cells, cell('phone'));
+  if (skip) return { row, ok: false, problems: [], warnings: [], skip };
+
+  // A formula without a result is reported as such: the name and phone reject the row, others are left out.
+  const notComputed = new Set((Object.entries(columns) as [ImportField, { index: number }[]][]).filter(([, cols]) => cols.some((c) => uncomputed.includes(c.index))).map(([field]) => field));
+  for (const field of notComputed) {
+    if (field === 'name' || field === 'phone') problem(field, uncomputedReason, 'formula.no_result');
+    else warnings.push({ field, reason: `${uncomputedReason}; it was not imported`, code: 'formula.no_result' });
+  }
 
   const nameText = clean(cell('name'));
   const name = nameSchema.safeParse(nameText);
   const nameIssue = name.success ? undefined : name.error.issues[0];
-  if (!name.success) problem('name', nameIssue?.message ?? 'is not a valid name', nameIssue ? codeOfIssue(nameIssue) : 'invalid');
+  if (!name.success && !notComputed.has('name')) problem('name', nameIssue?.message ?? 'is not a valid name', nameIssue ? codeOfIssue(nameIssue) : 'invalid');
 
   let phone = '';
   const phoneText = cell('phone');
-  if (phoneText === '') problem('phone', 'is required', 'required');
+  if (phoneText === '') {
+    if (!notComputed.has('phone')) problem('phone', 'is required', 'required');
+  }
   else {
     const parsed = parsePhoneCell(phoneText);
     if (parsed.ok) {
@@ -225,6 +259,13 @@ export const parseRow = ({ row, cells }: RowInput, columns: ResolvedColumns, tod
   const careConsent = consent('careConsent');
   const marketingConsent = consent('marketingConsent');
 
+  let totalSpendFen: number | undefined;
+  if (cell('totalSpend') !== '') {
+    const parsed = parseAmountFen(cell('totalSpend'));
+    if (parsed.ok) totalSpendFen = parsed.value;
+    else warnings.push({ field: 'totalSpend', reason: `${parsed.reason}; it was not imported`, code: parsed.code, ...(parsed.params ? { params: parsed.params } : {}) });
+  }
+
   if (problems.length || !name.success) return { row, ok: false, problems, warnings };
 
   const visitDate = lastVisitDate ?? firstVisitDate;
@@ -251,6 +292,7 @@ export const parseRow = ({ row, cells }: RowInput, columns: ResolvedColumns, tod
     ...(visit ? { visit } : {}),
     ...(firstVisitDate ? { firstVisitDate } : {}),
     ...(lastVisitDate ? { lastVisitDate } : {}),
+    ...(totalSpendFen !== undefined ? { totalSpendFen } : {}),
     warnings,
   };
 };

@@ -29,7 +29,11 @@ export type SummaryEvent =
   /** `remaining`: the patient's other visits (voided ones are skipped), for new first/last dates */
   | { kind: 'void'; visit: Visit; remaining: readonly Visit[] }
   /** another record of the same person merged into this one */
-  | { kind: 'merge'; other: PatientSummaryState | undefined };
+  | { kind: 'merge'; other: PatientSummaryState | undefined }
+  /** a recorded visit's amount corrected (a re-imported file says another amount for the same visit) */
+  | { kind: 'amount-corrected'; fromFen: number; toFen: number }
+  /** an import file's total spend for the patient (累计消费): the spend is at least this */
+  | { kind: 'known-spend'; totalSpendFen: number };
 
 const day = 24 * 3600_000;
 
@@ -129,6 +133,8 @@ const apply = (facts: Facts, event: SummaryEvent): Facts => {
     case 'known-visit-dates': return afterKnownDates(facts, event);
     case 'void': return afterVoid(facts, event.visit, event.remaining);
     case 'merge': return afterMerge(facts, event.other);
+    case 'amount-corrected': return { ...facts, totalSpendFen: Math.max(0, facts.totalSpendFen - event.fromFen + event.toFen) };
+    case 'known-spend': return { ...facts, totalSpendFen: Math.max(facts.totalSpendFen, event.totalSpendFen) };
   }
 };
 

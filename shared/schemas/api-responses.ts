@@ -15,6 +15,8 @@ const fieldErrorSchema = z.object({
   code: z.enum(fieldErrorCodes),
   /** the numbers and names the code's wording needs (a maximum, the expected type…) */
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** a conflict's record (`phone.exists`: the clinic's patient who has the phone; left out for roles that see masked phones) */
+  existing: z.object({ id: z.string(), name: z.string().optional() }).optional(),
 });
 
 export const apiErrorBodySchema = z

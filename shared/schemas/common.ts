@@ -82,7 +82,14 @@ export const versionSchema = z
 export const changesSomething = (v: Record<string, unknown>): boolean => Object.keys(v).some((k) => k !== 'version');
 
 /** One field a request got wrong: `code` is stable (see error-codes.ts), `message` is for people. */
-export type ApiFieldError = { path: string; message: string; code: FieldErrorCode; params?: FieldErrorParams };
+export type ApiFieldError = {
+  path: string;
+  message: string;
+  code: FieldErrorCode;
+  params?: FieldErrorParams;
+  /** a conflict's record (`phone.exists`: the patient who has the phone), when the caller may see it */
+  existing?: { id: string; name?: string };
+};
 /** The body of every 4xx and 5xx, from a handler or from the gateway itself. */
 export type ApiErrorBody = { error: { code: ApiErrorCode; message: string; fields?: ApiFieldError[] } };
 

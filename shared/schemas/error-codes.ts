@@ -150,6 +150,11 @@ export const fieldErrorCodes = [
   'reply_number.invalid',
   'reply_number.taken',
   'reply_number.not_set',
+  // imports as clinics really use spreadsheets; a phone another patient already has
+  'sheet.not_found',
+  'formula.no_result',
+  'visit.lines_added',
+  'phone.exists',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

@@ -10,6 +10,8 @@ import type { FieldErrorCode, FieldErrorParams } from './error-codes.js';
 export const importFields = [
   'name', 'gender', 'phone', 'birthDate', 'firstVisitDate', 'lastVisitDate', 'procedure', 'amount', 'channel', 'notes', 'tags',
   'careConsent', 'marketingConsent',
+  /** the patient's total spend in the old system (累计消费): a lower bound of the summary's spend, not a visit */
+  'totalSpend',
 ] as const;
 export type ImportField = (typeof importFields)[number];
 /** Fields that several columns may feed (their values are joined); every other field takes one column. */
@@ -29,6 +31,8 @@ export const importUploadSchema = z.strictObject({
     .max(200, { error: 'must be at most 200 characters' }),
   clinicId: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(40),
   contentBase64: z.string({ error: 'is required: the file’s bytes, base64-encoded' }),
+  /** the workbook's sheet to import; without it, the first visible sheet that holds anything */
+  sheetName: z.string({ error: 'must be the name of a sheet of the workbook' }).trim().min(1, { error: 'must be the name of a sheet of the workbook' }).max(100).optional(),
 });
 export type ImportUpload = z.infer<typeof importUploadSchema>;
 
@@ -40,7 +44,11 @@ export const columnMappingSchema = z.strictObject({
 });
 export type ColumnMappingInput = z.infer<typeof columnMappingSchema>;
 
-export const importRowStatuses = ['created', 'merged', 'rejected'] as const;
+/**
+ * `skipped`: a total or footer line (合计, 导出人…), not a patient; `needs-review`: the phone
+ * belongs to a patient of the clinic with another name, so a person decides (nothing is written).
+ */
+export const importRowStatuses = ['created', 'merged', 'rejected', 'skipped', 'needs-review'] as const;
 export type ImportRowStatus = (typeof importRowStatuses)[number];
 
 export const importReportQuerySchema = z.strictObject({
@@ -72,11 +80,17 @@ export type ImportReportRow = {
   sameAsRow?: number;
   /** the visit this row records: new, or the same visit as another row's */
   visit?: { date: string; amountFen: number; procedure?: string; sameAsRow?: number };
+  /** merged rows: what of the row the patient takes, and what it leaves as it is */
+  merge?: { kept: ImportField[]; ignored: ImportField[] };
+  /** skipped and needs-review rows: why */
+  reason?: string;
+  /** needs-review rows: the clinic's patient who already has this phone */
+  existingPatient?: { patientId: string; name: string };
   problems?: FieldIssue[];
   warnings?: FieldIssue[];
 };
 
-export type ImportCounts = { rows: number; created: number; merged: number; rejected: number; visits: number };
+export type ImportCounts = { rows: number; created: number; merged: number; rejected: number; visits: number; skipped?: number; needsReview?: number };
 
 export const importStatuses = ['uploaded', 'planned', 'running', 'completed', 'failed'] as const;
 export type ImportStatus = (typeof importStatuses)[number];
@@ -103,6 +117,8 @@ export type ImportView = {
   fileType: 'xlsx' | 'csv';
   encoding?: string;
   sheetName?: string;
+  /** the workbook's visible sheets, to choose another (upload again with `sheetName`) */
+  sheets?: string[];
   /** the row of the file the headers were read from (Excel numbering) */
   headerRow: number;
   headers: string[];
@@ -120,12 +136,13 @@ export type ImportView = {
 export type ImportUploadResult = Pick<ImportView, 'importId' | 'headers' | 'sampleRows' | 'suggestedMapping' | 'rowCount' | 'headerRow' | 'fileType'> & {
   encoding?: string;
   sheetName?: string;
+  sheets?: string[];
 };
 
 export type ImportReportPage = { counts: ImportCounts; items: ImportReportRow[]; cursor?: string };
 
 /** POST /imports/{importId}/dry-run: the report's first page, with the plan a run will carry out. */
-export type ImportDryRun = ImportReportPage & { planId: string };
+export type ImportDryRun = ImportReportPage & { planId: string; sheetName?: string; sheets?: string[] };
 
 /** POST /imports/{importId}/run (202): the run started, or the one already running resumed. */
 export type ImportRunStart = { importId: string; runId: string; status: 'running'; resumed: boolean; counts: ImportCounts };

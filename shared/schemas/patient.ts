@@ -82,6 +82,11 @@ export const patientCreateSchema = z.strictObject({
   notes: patientFields.notes.default(''),
   consents: patientFields.consents.default({}),
   referrer: patientFields.referrer.optional(),
+  /**
+   * false: answer 409 (`phone.exists`, naming the patient) when a patient of the clinic already
+   * has this phone, so a person decides; true: create anyway. Left out: no check (older clients).
+   */
+  confirmDuplicatePhone: z.boolean({ error: 'must be true or false' }).optional(),
 });
 export type PatientCreate = z.infer<typeof patientCreateSchema>;
 export type PatientCreateInput = z.input<typeof patientCreateSchema>;

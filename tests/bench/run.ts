@@ -15,6 +15,7 @@ import { measureAutomations } from './automations.js';
 import { measureOverview } from './dashboard-overview.js';
 import { measureStoredValue } from './wallet.js';
 import { measureFuzz } from './fuzz.js';
+import { measureImportBomb } from './import-bomb.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
@@ -130,6 +131,7 @@ try {
     return { ...units };
   }, emit);
   await measureImport(twin, token, owner.tenantId);
+  await measureImportBomb(twin, token, clinicId, emit);
   await measureAutomations(async (work) => {
     units = { read: 0, write: 0 };
     await work();

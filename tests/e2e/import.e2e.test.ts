@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDashboard, shoot, signIn as signInAs, type DashboardSession } from './support/dashboard-session.js';
+import { demoToken, openDashboard, shoot, signIn as signInAs, type DashboardSession } from './support/dashboard-session.js';
+import { handWorkbook, inlineRow } from '../fixtures/imports/files.js';
 
 
 // this run's people: random digits so the phones belong to nobody the demo seed made
@@ -131,6 +132,76 @@ describe('dashboard: import wizard', () => {
     expect(await visit.getByTestId('tl-visit-total').textContent()).toBe('¥150.00');
     expect(await visit.textContent()).toContain('历史导入');
 
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('picks another sheet of a workbook, skips its total line and leaves a phone the clinic knows under another name to a person', async () => {
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(String(error)));
+    await signIn(page, 'owner@demo.local');
+    await page.getByTestId('nav-import').click();
+    await page.getByTestId('import-wizard').waitFor();
+    const clinicId = await page.getByTestId('import-clinic').inputValue();
+    // a patient of the clinic whose phone the file gives under another name
+    const known = { name: `周原${digits(2)}`, phone: `139${block}2001` };
+    const token = await demoToken(twin, 'owner@demo.local');
+    const created = await fetch(`${twin.url}/api/patients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: known.name, phone: known.phone, clinicId }),
+    });
+    expect(created.status).toBe(201);
+    const book = handWorkbook([
+      { name: '说明', xml: '<sheetData/>' },
+      { name: '患者', xml: `<sheetData>${inlineRow(1, ['姓名', '手机'])}${inlineRow(2, [`甲${digits(2)}`, `139${block}2002`])}</sheetData>` },
+      {
+        name: '会员',
+        xml: `<sheetData>${inlineRow(1, ['姓名', '手机', '累计消费'])}${inlineRow(2, [`乙${digits(2)}`, `139${block}2003`, '800'])}${inlineRow(3, ['别名丙', known.phone, '300'])}${inlineRow(4, ['合计', '', '1100'])}</sheetData>`,
+      },
+    ]);
+    writeFileSync(join(csvDir, '会员档案.xlsx'), book);
+    await page.getByTestId('import-file').setInputFiles(join(csvDir, '会员档案.xlsx'));
+    await page.getByTestId('import-upload').click();
+
+    // the first sheet that holds anything is read; the person picks another
+    await page.getByTestId('import-mapping-step').waitFor();
+    const sheet = page.getByTestId('import-sheet-select');
+    expect(await sheet.inputValue()).toBe('患者');
+    expect(await sheet.locator('option').allTextContents()).toEqual(['说明', '患者', '会员']);
+    await sheet.selectOption('会员');
+    await page.locator('[data-testid="mapping-row"][data-header="累计消费"]').waitFor();
+    expect(await sheet.inputValue()).toBe('会员');
+    expect(await page.locator('[data-testid="mapping-row"][data-header="累计消费"]').getByTestId('mapping-select').inputValue()).toBe('totalSpend');
+    await page.getByTestId('import-dry-run').click();
+
+    await page.getByTestId('import-report-step').waitFor();
+    expect(await page.getByTestId('count-created').getAttribute('data-value')).toBe('1');
+    expect(await page.getByTestId('count-skipped').getAttribute('data-value')).toBe('1');
+    expect(await page.getByTestId('count-needs-review').getAttribute('data-value')).toBe('1');
+    const review = page.locator('[data-testid="report-row"][data-row="3"]');
+    expect(await review.getAttribute('data-status')).toBe('needs-review');
+    expect(await review.getByTestId('report-same-phone').textContent()).toContain(known.name);
+    expect(await page.locator('[data-testid="report-row"][data-row="4"]').getAttribute('data-status')).toBe('skipped');
+    expect(await page.locator('[data-testid="report-row"][data-row="4"]').textContent()).toContain('合计或表尾行');
+    await shoot(page, 'import-review', [390, 1280]);
+
+    // the patient form warns the same way: the phone is that patient's; the person decides
+    await page.goto(`${twin.url}/#/patients/new`);
+    await page.getByTestId('patient-form').waitFor();
+    expect(await page.locator('#pf-clinic').count() === 0 || (await page.getByTestId('pf-clinic').inputValue()) === clinicId).toBe(true);
+    await page.getByTestId('pf-name').fill('别名丙');
+    await page.getByTestId('pf-phone').fill(known.phone);
+    await page.getByTestId('pf-submit').click();
+    const warning = page.getByTestId('form-duplicate-phone');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('本门店已有患者使用此手机号');
+    expect(await warning.textContent()).toContain(known.name);
+    expect(await page.getByTestId('duplicate-patient-link').count()).toBe(1);
+    await shoot(page, 'patient-duplicate-phone', [390, 1280]);
+    await page.getByTestId('pf-create-anyway').click();
+    await page.waitForURL((url) => !url.hash.startsWith('#/patients/new'));
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);

@@ -62,6 +62,22 @@ describe('patients: create, read, update', () => {
     }
   });
 
+  it('warns of a patient of the clinic with the same phone when asked (409 phone.exists naming them), and creates anyway when confirmed', async () => {
+    const zhangWei = (await twin.api<PatientPage>('GET', `/patients?clinicId=${twin.demo.jinganId}&q=${encodeURIComponent('张伟')}`, { token: owner })).body.items[0];
+    const before = await countPatients(twin.demo.jinganId);
+    const warned = await twin.api<ApiErrorBody>('POST', '/patients', { token: owner, body: newPatient({ name: '张小伟', phone: '138 0013 8000', confirmDuplicatePhone: false }) });
+    expect(warned.status).toBe(409);
+    expect(warned.body.error.fields).toEqual([
+      { path: 'phone', code: 'phone.exists', message: expect.stringContaining('张伟'), existing: { id: zhangWei?.patientId, name: '张伟' } },
+    ]);
+    expect(await countPatients(twin.demo.jinganId)).toBe(before);
+    const fresh = await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient({ name: '新号码', phone: '13622223333', confirmDuplicatePhone: false }) });
+    expect(fresh.status).toBe(201);
+    const anyway = await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient({ name: '张小伟', phone: '138 0013 8000', confirmDuplicatePhone: true }) });
+    expect(anyway.status).toBe(201);
+    expect(anyway.body).not.toHaveProperty('confirmDuplicatePhone');
+  });
+
   it('updates only the fields sent, re-indexes a changed phone and name, and logs consent changes', async () => {
     const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient({ name: '孙丽', phone: '13511112222' }) })).body;
     const res = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, {

@@ -6,7 +6,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mapLimit } from '../../lib/concurrency.js';
 import type { PatientRecord } from '../../../shared/domain/patient.js';
-import { personKey } from '../../../shared/domain/import-plan.js';
+import { personKey, type PhoneOwner } from '../../../shared/domain/import-plan.js';
 import { documentClient, tableName } from './client.js';
 import { batchGetAll, batchWriteAll } from './import-batch.js';
 import { patientIndexKeys, queryPatients } from './patient-repository.js';
@@ -34,14 +34,18 @@ export const existingPatientIds = async (tenantId: string, patientIds: readonly 
 /** Above this many phones, one pass over the clinic's phone index beats a query per phone. */
 const perPhoneQueryLimit = 300;
 
-/**
- * The clinic's patients with one of `phones`, as person key (phone + folded name) → patient id.
- * When two patients share phone and name already, the oldest wins.
- */
-export const findClinicPeople = async (tenantId: string, clinicId: string, phones: readonly string[]): Promise<Map<string, string>> => {
+export type ClinicPeople = {
+  /** person key (phone + folded name) → patient id; when two patients share both, the oldest */
+  byPerson: Map<string, string>;
+  /** phone → the clinic's patients with it, oldest first */
+  byPhone: Map<string, PhoneOwner[]>;
+};
+
+/** The clinic's patients with one of `phones`. */
+export const findClinicPeople = async (tenantId: string, clinicId: string, phones: readonly string[]): Promise<ClinicPeople> => {
   const wanted = new Set(phones);
   const people: { phone: string; name: string; patientId: string; createdAt: string }[] = [];
-  if (wanted.size === 0) return new Map();
+  if (wanted.size === 0) return { byPerson: new Map(), byPhone: new Map() };
   if (wanted.size <= perPhoneQueryLimit) {
     await mapLimit([...wanted], { limit: 16 }, async (phone) => {
       let cursor: string | undefined;
@@ -72,11 +76,15 @@ export const findClinicPeople = async (tenantId: string, clinicId: string, phone
       start = page.LastEvaluatedKey;
     } while (start);
   }
-  const out = new Map<string, string>();
+  const byPerson = new Map<string, string>();
+  const byPhone = new Map<string, PhoneOwner[]>();
   for (const p of people.sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
     const key = personKey(p.phone, p.name);
-    if (!out.has(key)) out.set(key, p.patientId);
+    if (!byPerson.has(key)) byPerson.set(key, p.patientId);
+    const owners = byPhone.get(p.phone) ?? [];
+    if (!owners.some((o) => o.patientId === p.patientId)) owners.push({ patientId: p.patientId, name: p.name });
+    byPhone.set(p.phone, owners);
   }
-  return out;
+  return { byPerson, byPhone };
 };
 

@@ -15,7 +15,12 @@ import { documentClient, tableName } from './client.js';
 import { batchGetAll, batchWriteAll } from './import-batch.js';
 import { importChunkLabel, importPlanEntity, importRecordEntity, importRowsEntity } from './entities/import-record.js';
 
-export type ImportRow = { row: number; cells: string[] };
+export type ImportRow = {
+  row: number;
+  cells: string[];
+  /** columns holding a formula with no saved result */
+  uncomputed?: number[];
+};
 
 export type ImportRecord = {
   importId: string;
@@ -24,6 +29,7 @@ export type ImportRecord = {
   fileType: 'xlsx' | 'csv';
   encoding?: string;
   sheetName?: string;
+  sheets?: string[];
   headerRow: number;
   headers: string[];
   sampleRows: string[][];
@@ -72,7 +78,7 @@ const conflictWhileRunning = () =>
 export const createImport = async (tenantId: string, record: ImportRecord, chunks: ImportRow[][]): Promise<void> => {
   const expiry = expiresAt();
   await batchWriteAll(
-    chunks.map((rows, chunk) => ({ ...importRowsEntity.key({ tenantId, importId: record.importId, chunk: importChunkLabel(chunk) }), type: 'import-rows', rows: JSON.stringify(rows.map((r) => [r.row, r.cells])), expiresAt: expiry })),
+    chunks.map((rows, chunk) => ({ ...importRowsEntity.key({ tenantId, importId: record.importId, chunk: importChunkLabel(chunk) }), type: 'import-rows', rows: JSON.stringify(rows.map((r) => (r.uncomputed?.length ? [r.row, r.cells, r.uncomputed] : [r.row, r.cells]))), expiresAt: expiry })),
   );
   await documentClient.send(
     new PutCommand({
@@ -157,7 +163,7 @@ export const readAllRows = async (tenantId: string, importId: string): Promise<I
 };
 
 const rowsOf = (item: Record<string, unknown>): ImportRow[] =>
-  (JSON.parse(String(item.rows)) as [number, string[]][]).map(([row, cells]) => ({ row, cells }));
+  (JSON.parse(String(item.rows)) as [number, string[], number[]?][]).map(([row, cells, uncomputed]) => ({ row, cells, ...(uncomputed ? { uncomputed } : {}) }));
 
 export const readRowsChunk = async (tenantId: string, importId: string, chunk: number): Promise<ImportRow[]> => {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: importRowsEntity.key({ tenantId, importId, chunk: importChunkLabel(chunk) }), ConsistentRead: true }));

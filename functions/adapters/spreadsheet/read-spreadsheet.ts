@@ -6,10 +6,16 @@
  */
 import Papa from 'papaparse';
 import { DomainError } from '../../../shared/domain/errors.js';
-import { readXlsx, SpreadsheetError, type SheetRow } from './xlsx-reader.js';
+import { maxColumns, readXlsx, SpreadsheetError, type SheetRow } from './xlsx-reader.js';
 
 export type FileEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
-export type ReadSpreadsheet = { fileType: 'xlsx' | 'csv'; encoding?: FileEncoding; sheetName?: string; rows: SheetRow[] };
+export type ReadSpreadsheet = { fileType: 'xlsx' | 'csv'; encoding?: FileEncoding; sheetName?: string; sheets?: string[]; rows: SheetRow[] };
+export type ReadOptions = {
+  /** the sheet to read from a workbook; without it, the first visible sheet that holds anything */
+  sheetName?: string;
+  /** named in the refusal of a file over the limits */
+  fileName?: string;
+};
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[]) => signature.every((b, i) => bytes[i] === b);
 
@@ -69,34 +75,48 @@ const readCsv = (text: string): SheetRow[] => {
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimiter });
   const rows: SheetRow[] = [];
   parsed.data.forEach((cells, i) => {
-    const trimmed = [...cells];
+    // Columns past the workbook limit are dropped here too: a line of 100,000 commas is no table.
+    const trimmed = cells.slice(0, maxColumns);
     while (trimmed.length && (trimmed[trimmed.length - 1] ?? '').trim() === '') trimmed.pop();
     if (trimmed.length) rows.push({ row: i + 1, cells: trimmed });
   });
   return rows;
 };
 
+const readWorkbook = (bytes: Uint8Array, options: ReadOptions): ReadSpreadsheet => {
+  try {
+    const sheet = readXlsx(bytes, options.sheetName !== undefined ? { sheetName: options.sheetName } : {});
+    return { fileType: 'xlsx', sheetName: sheet.sheetName, sheets: sheet.sheets, rows: sheet.rows };
+  } catch (error) {
+    if (!(error instanceof SpreadsheetError)) throw error;
+    switch (error.reason) {
+      case 'too-large':
+        throw new DomainError('too-large', `contentBase64: ${error.message}: split the file into smaller files and import each`, [{ path: 'contentBase64', message: error.message, code: 'file.too_large' }]);
+      case 'over-limit': {
+        // A small upload that expands past what one import takes: refused before it is read whole.
+        const file = options.fileName ? `${options.fileName}: ` : '';
+        const message = `${file}${error.message}; split it into files of at most 100,000 rows and import each`;
+        throw new DomainError('invalid', `contentBase64: ${message}`, [{ path: 'contentBase64', message, code: 'file.too_large' }]);
+      }
+      case 'no-such-sheet':
+        throw new DomainError('invalid', `sheetName: the workbook ${error.message}`, [{ path: 'sheetName', message: `the workbook ${error.message}`, code: 'sheet.not_found' }]);
+      case 'not-xlsx':
+        throw notASpreadsheet(`is a zip archive but not an Excel workbook (${error.message}): ${saveAs}`);
+      default:
+        throw notASpreadsheet(`${error.message}: ${saveAs}`);
+    }
+  }
+};
+
 /**
  * The name is not trusted: clinic systems often export CSV text as "报表.xls". Text that holds
  * no table is refused later, when no header row with two columns is found.
  */
-export const readSpreadsheet = (bytes: Uint8Array): ReadSpreadsheet => {
+export const readSpreadsheet = (bytes: Uint8Array, options: ReadOptions = {}): ReadSpreadsheet => {
   if (bytes.length === 0) {
     throw new DomainError('invalid', 'contentBase64: the file is empty', [{ path: 'contentBase64', message: 'is an empty file (0 bytes)', code: 'file.empty' }]);
   }
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
-    try {
-      const sheet = readXlsx(bytes);
-      return { fileType: 'xlsx', sheetName: sheet.sheetName, rows: sheet.rows };
-    } catch (error) {
-      if (!(error instanceof SpreadsheetError)) throw error;
-      if (error.reason === 'too-large') {
-        throw new DomainError('too-large', `contentBase64: ${error.message}: split the file into smaller files and import each`, [{ path: 'contentBase64', message: error.message, code: 'file.too_large' }]);
-      }
-      if (error.reason === 'not-xlsx') throw notASpreadsheet(`is a zip archive but not an Excel workbook (${error.message}): ${saveAs}`);
-      throw notASpreadsheet(`${error.message}: ${saveAs}`);
-    }
-  }
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return readWorkbook(bytes, options);
   const other = sniffOther(bytes);
   if (other) throw other;
   const decoded = decodeText(bytes);

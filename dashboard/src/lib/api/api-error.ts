@@ -38,10 +38,14 @@ const parseParams = (value: unknown): Record<string, string | number> | undefine
   return entries.length ? Object.fromEntries(entries) : undefined;
 };
 
+/** The record a conflict is with (`phone.exists`: the patient who has the phone). */
+const existingOf = (value: unknown): Pick<ApiFieldError, 'existing'> =>
+  isRecord(value) && typeof value.id === 'string' ? { existing: { id: value.id, ...(typeof value.name === 'string' ? { name: value.name } : {}) } } : {};
+
 const parseField = (f: unknown): ApiFieldError[] => {
   if (!isRecord(f) || typeof f.path !== 'string' || typeof f.message !== 'string') return [];
   const params = parseParams(f.params);
-  return [{ path: f.path, message: f.message, ...(typeof f.code === 'string' ? { code: f.code } : {}), ...(params ? { params } : {}) }];
+  return [{ path: f.path, message: f.message, ...(typeof f.code === 'string' ? { code: f.code } : {}), ...(params ? { params } : {}), ...existingOf(f.existing) }];
 };
 
 const parseFields = (value: unknown): ApiFieldError[] => (Array.isArray(value) ? value.flatMap(parseField) : []);

@@ -216,7 +216,7 @@ export class SmileloopApi {
   }
 
   // ── imports and exports ──
-  uploadImport(input: { fileName: string; clinicId: string; contentBase64: string }): Promise<ImportUploadResult> {
+  uploadImport(input: { fileName: string; clinicId: string; contentBase64: string; sheetName?: string }): Promise<ImportUploadResult> {
     return this.#http.request('POST', '/imports', { body: input });
   }
 

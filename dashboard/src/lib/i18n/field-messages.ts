@@ -159,6 +159,10 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'reply_number.invalid': fixed('err.replyNumber'),
   'reply_number.taken': fixed('err.replyNumberTaken'),
   'reply_number.not_set': fixed('err.replyNumberNotSet'),
+  'sheet.not_found': fixed('err.sheetNotFound'),
+  'formula.no_result': fixed('err.formulaNoResult'),
+  'visit.lines_added': (p) => ['err.visitLinesAdded', { row: num(p, 'row'), amount: fen(p, 'amountFen') }],
+  'phone.exists': fixed('err.phoneExists'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

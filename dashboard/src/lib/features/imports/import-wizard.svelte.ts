@@ -96,13 +96,14 @@ export class ImportWizard {
     }
   }
 
-  uploadFile(): Promise<void> {
+  /** `sheetName`: another sheet of the workbook than the one the server picked (the first that holds anything). */
+  uploadFile(sheetName?: string): Promise<void> {
     const file = this.file;
     if (!file || this.fileProblem.kind !== 'none') return Promise.resolve();
     return this.#step(async () => {
       this.errors.clear();
       const contentBase64 = await readAsBase64(file);
-      const result = await this.#api.uploadImport({ fileName: file.name, clinicId: this.clinicId, contentBase64 });
+      const result = await this.#api.uploadImport({ fileName: file.name, clinicId: this.clinicId, contentBase64, ...(sheetName ? { sheetName } : {}) });
       this.upload = result;
       this.fileName = file.name;
       this.mapping = Object.fromEntries(result.headers.map((h) => [h, result.suggestedMapping[h] ?? 'ignore']));

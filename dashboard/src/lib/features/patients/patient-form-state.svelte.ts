@@ -141,6 +141,9 @@ export class PatientFormState {
   saving = $state(false);
   failure = $state<unknown>(null);
   nothingToSave = $state(false);
+  /** the clinic's patient who already has the phone (409 `phone.exists`): open them, or create anyway */
+  duplicate = $state<{ id: string; name?: string; issue: FieldIssue } | null>(null);
+  #confirmedDuplicate = false;
 
   constructor(target: FormTarget, api: SmileloopApi) {
     this.target = target;
@@ -158,6 +161,10 @@ export class PatientFormState {
 
   /** The user is fixing a field: its old message no longer applies. */
   clearError(path: string): void {
+    if (path === 'phone' || path === 'clinicId') {
+      this.duplicate = null;
+      this.#confirmedDuplicate = false;
+    }
     const stale = Object.keys(this.errors).filter((key) => key === path || key.startsWith(`${path}.`));
     if (stale.length === 0) return;
     const next = { ...this.errors };
@@ -176,10 +183,11 @@ export class PatientFormState {
     this.nothingToSave = false;
     const draft = $state.snapshot(this.draft);
     if (this.target.mode === 'create') {
-      const input = toCreateInput(draft);
+      const input = { ...toCreateInput(draft), confirmDuplicatePhone: this.#confirmedDuplicate };
       const parsed = patientCreateSchema.safeParse(input);
       this.errors = parsed.success ? {} : errorsFromZod(parsed.error.issues);
       if (!parsed.success) return null;
+      this.duplicate = null;
       return this.#save(() => this.#api.createPatient(input));
     }
     const patch = toPatch(this.#original, draft);
@@ -197,12 +205,21 @@ export class PatientFormState {
     return this.#save(() => this.#api.updatePatient(patientId, versioned));
   }
 
+  /** The person confirmed that the patient sharing the phone is someone else (a family member). */
+  async createAnyway(): Promise<Patient | null> {
+    this.#confirmedDuplicate = true;
+    return this.submit();
+  }
+
   async #save(call: () => Promise<Patient>): Promise<Patient | null> {
     this.saving = true;
     try {
       return await call();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 400 && error.fields.length > 0) {
+      const samePhone = error instanceof ApiError && error.status === 409 ? error.fields.find((f) => f.code === 'phone.exists') : undefined;
+      if (samePhone) {
+        this.duplicate = { id: samePhone.existing?.id ?? '', ...(samePhone.existing?.name ? { name: samePhone.existing.name } : {}), issue: samePhone };
+      } else if (error instanceof ApiError && error.status === 400 && error.fields.length > 0) {
         this.errors = errorsFromIssues(apiFieldIssues(error));
       } else {
         this.failure = error;

@@ -55,4 +55,8 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.notMapped': 'Map the columns first',
   'err.noDryRun': 'Run the dry run first',
   'err.truncated': 'Cut to its first {n} characters',
+  'err.sheetNotFound': 'The workbook has no sheet of this name: choose one of its sheets',
+  'err.formulaNoResult': 'A formula with no saved result: open the file in Excel or WPS, let it calculate, save it and upload it again',
+  'err.visitLinesAdded': 'Another line of the visit in row {row} (same day and procedure): the visit records {amount} in all',
+  'err.phoneExists': 'A patient of this clinic already has this phone',
 };

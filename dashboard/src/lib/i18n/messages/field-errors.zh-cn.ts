@@ -54,4 +54,8 @@ export const fieldErrorsZhCN = {
   'err.notMapped': '请先完成列的对应',
   'err.noDryRun': '请先试导入',
   'err.truncated': '超过 {n} 个字符的部分已截断',
+  'err.sheetNotFound': '工作簿中没有这个名称的工作表：请选择其中的一个工作表',
+  'err.formulaNoResult': '公式没有保存计算结果：请在 Excel 或 WPS 中打开文件，重新计算后保存，再上传',
+  'err.visitLinesAdded': '与第 {row} 行是同一次就诊（同日同项目）的另一笔：该次就诊合计 {amount}',
+  'err.phoneExists': '本门店已有患者使用此手机号',
 } as const;
