@@ -107,7 +107,7 @@ export const jobs: JobDefinition[] = [
   {
     name: 'claim-sweep',
     description: 'Every 5 minutes: sends claimed by a run that crashed are resolved (sent, or marked unknown when they may have reached SMS) and imports whose heartbeat stopped are continued',
-    schedule: 'cron(3/5 * * * ? *)',
+    schedule: 'cron(3,8,13,18,23,28,33,38,43,48,53,58 * * * ? *)',
     timeoutSeconds: 300,
     sendsSms: true,
     // Continuing a stalled import puts its next chunk's event.

@@ -15,6 +15,7 @@ import { measureAutomations } from './automations.js';
 import { measureOverview } from './dashboard-overview.js';
 import { measureStoredValue } from './wallet.js';
 import { measureFuzz } from './fuzz.js';
+import { measureCrashes } from './crash.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
@@ -143,6 +144,7 @@ try {
   }, emit, { tenantId: owner.tenantId, token });
   await measureStoredValue(owner, emit);
   await measureFuzz(twin, emit);
+  await measureCrashes(owner, emit);
 } finally {
   await twin.stop();
 }
