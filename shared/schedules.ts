@@ -7,7 +7,7 @@
 export const jobNames = [
   'patient-counts', 'import-runner', 'task-escalation', 'appointment-reminders', 'message-retries',
   'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'staff-summary',
-  'patient-metrics',
+  'patient-metrics', 'claim-sweep',
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -103,6 +103,15 @@ export const jobs: JobDefinition[] = [
     description: 'Hourly: follow-up calls overdue by a day or more go to the clinic manager',
     schedule: 'cron(15 * * * ? *)',
     timeoutSeconds: 300,
+  },
+  {
+    name: 'claim-sweep',
+    description: 'Every 5 minutes: sends claimed by a run that crashed are resolved (sent, or marked unknown when they may have reached SMS) and imports whose heartbeat stopped are continued',
+    schedule: 'cron(3,8,13,18,23,28,33,38,43,48,53,58 * * * ? *)',
+    timeoutSeconds: 300,
+    sendsSms: true,
+    // Continuing a stalled import puts its next chunk's event.
+    putsEvents: true,
   },
   {
     name: 'import-runner',

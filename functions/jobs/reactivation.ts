@@ -10,6 +10,7 @@ import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { claimDailyPlan, dailyPlanExists, dormantCandidates, recordReactivationAttempt } from '../adapters/dynamo/reactivation-repository.js';
+import { ledgerStatusOf } from '../adapters/dynamo/send-ledger-repository.js';
 import { sendMessage } from '../services/send-pipeline.js';
 import { runCheckpointed } from './lib/checkpointed-run.js';
 import { createJobHandler } from './lib/job-runner.js';
@@ -40,12 +41,10 @@ export const runReactivation = async (tenantId: string, now: Date): Promise<Reco
       return { items: frozen.slice(offset, next), ...(next < frozen.length ? { lastKey: { offset: next } } : {}) };
     },
     handle: async (planned) => {
+      const key = { tenantId, patientId: planned.patientId, purpose: 'reactivation' as const, occasion: planned.occasion };
       const outcome = await sendMessage(
         {
-          tenantId,
-          patientId: planned.patientId,
-          purpose: 'reactivation',
-          occasion: planned.occasion,
+          ...key,
           template: settings.reactivation.template,
           values: { coupon: settings.reactivation.offer },
           ref: { kind: 'dormant', lastVisitAt: planned.lastVisitAt },
@@ -53,8 +52,10 @@ export const runReactivation = async (tenantId: string, now: Date): Promise<Reco
         },
         { now },
       );
-      // Counted whatever the outcome (a skip too): the interval then applies before the next try.
-      await recordReactivationAttempt(tenantId, planned, now.toISOString());
+      // Counted whatever the decision (a skip too): the interval then applies before the next try.
+      // A claim a crashed run left ('duplicate' of a claimed entry) counts only once the claim
+      // sweep resolves it, so a message that never went out does not push the next try away.
+      if (outcome.status !== 'duplicate' || (await ledgerStatusOf(key)) !== 'claimed') await recordReactivationAttempt(tenantId, planned, now.toISOString());
       return outcome.status;
     },
   });

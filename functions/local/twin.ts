@@ -74,6 +74,7 @@ let started = false;
 export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   if (started) throw new Error('One local twin per process: handlers keep their configuration from first import');
   started = true;
+  const startedAt = new Date();
   const dataDir = options.dataDir ?? defaultDataDir;
   const wantedPort = options.port ?? 3000;
   // Fail in a second, not after DynamoDB Local has started, when the port is taken.
@@ -133,6 +134,9 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       server.listen(wantedPort, '127.0.0.1', ready);
     });
     const port = (server.address() as AddressInfo).port;
+    // Whatever a killed twin had claimed or was importing is resolved now, not in 15 minutes.
+    const { sweepAfterRestart } = await import('../jobs/claim-sweep.js');
+    await sweepAfterRestart(startedAt);
     if (options.schedules) bus.startSchedules();
     const stateFile = join(dataDir, 'twin.json');
     // Tells `npm run onboard` where the running twin's database is (in memory or not). Tests leave it alone.
@@ -195,6 +199,7 @@ const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {
   'installment-reminders': () => import('../jobs/installment-reminders.js'),
   'staff-summary': () => import('../jobs/staff-summary.js'),
   'patient-metrics': () => import('../jobs/patient-metrics.js'),
+  'claim-sweep': () => import('../jobs/claim-sweep.js'),
 };
 
 /** Loaded once, like a warm Lambda: a dynamic import per request would pay the loader's resolve each time. */

@@ -194,11 +194,16 @@ export const runImportChunk = async (detail: ImportChunkDetail): Promise<ChunkOu
   return 'done';
 };
 
-/** "Run now" for the import runner: nudges the chain's imports that stopped moving. */
-export const resumeStalledImports = async (tenantId: string, now: Date, quietMs = 5 * 60_000): Promise<number> => {
-  const stalled = (await listImports(tenantId, 100)).filter(
-    (r) => r.status === 'running' && r.runId && Date.parse(r.updatedAt) < now.getTime() - quietMs && (r.chunksDone ?? 0) < r.chunkRowCounts.length,
-  );
+/** Longer than a chunk's timeout (120 s) and the bus's first retries: a run this quiet was cut off. */
+export const importHeartbeatMs = 5 * 60_000;
+
+/** A running import whose heartbeat (updatedAt) stopped with chunks left to do. */
+export const importRunStalled = (r: ImportRecord, now: Date, quietMs = importHeartbeatMs): boolean =>
+  r.status === 'running' && r.runId !== undefined && Date.parse(r.updatedAt) < now.getTime() - quietMs && (r.chunksDone ?? 0) < r.chunkRowCounts.length;
+
+/** "Run now" for the import runner, and the claim sweep: nudges the chain's imports that stopped moving. */
+export const resumeStalledImports = async (tenantId: string, now: Date, quietMs: number = importHeartbeatMs): Promise<number> => {
+  const stalled = (await listImports(tenantId, 100)).filter((r) => importRunStalled(r, now, quietMs));
   for (const r of stalled) await putChunkEvent({ tenantId, importId: r.importId, runId: r.runId ?? '', chunk: r.chunksDone ?? 0 });
   return stalled.length;
 };

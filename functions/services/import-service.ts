@@ -46,6 +46,7 @@ import {
 import { findClinicPeople } from '../adapters/dynamo/import-patient-writer.js';
 import { putEvent } from '../adapters/event-bus.js';
 import { logger } from '../adapters/logger.js';
+import { importRunStalled } from './import-run-service.js';
 import { readSpreadsheet } from '../adapters/spreadsheet/read-spreadsheet.js';
 
 /** Rows per stored chunk, and per run step: a chunk of patients with their visits takes about a second. */
@@ -363,6 +364,14 @@ const putChunkEvent = (detail: ImportChunkDetail) => putEvent({ source: importCh
  */
 export const startImportRun = async (caller: Caller, importId: string): Promise<ImportRunStart> => {
   const record = await readImport(caller, importId);
+  // A run whose heartbeat (updatedAt, written as each chunk starts and ends) stopped was cut off
+  // by a crash: continue it from its last finished chunk instead of answering 409 for ever.
+  if (record.status === 'running' && record.runId && importRunStalled(record, new Date())) {
+    const chunk = record.chunksDone ?? 0;
+    await putChunkEvent({ tenantId: caller.tenantId, importId, runId: record.runId, chunk });
+    logger.info('stalled import continued', { tenantId: caller.tenantId, importId, runId: record.runId, chunk });
+    return { importId, runId: record.runId, status: 'running', resumed: true, counts: record.planCounts ?? { rows: record.rowCount, created: 0, merged: 0, rejected: 0, visits: 0 } };
+  }
   if (record.status === 'running') {
     throw new DomainError('conflict', 'status: this import is running already; GET /imports/{importId} shows its progress', [{ path: 'status', message: 'is running', code: 'conflict.in_progress' }]);
   }

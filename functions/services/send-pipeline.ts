@@ -12,7 +12,7 @@ import { renderMessage, type TemplateVariable } from '../../shared/domain/messag
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
-import { claimSend, marketingSentSince, recordOutcome, type LedgerKey, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
+import { claimSend, markHanding, marketingSentSince, recordOutcome, type LedgerKey, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
 import { claimPhoneOccasion } from '../adapters/dynamo/phone-occasion-repository.js';
 import { isPhoneSuppressed } from '../adapters/dynamo/phone-suppression-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
@@ -112,10 +112,10 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
     return recorded ? { status: 'deferred', reason: decision.reason, retryAt: decision.until } : { status: 'duplicate' };
   }
 
-  const claim = await claimSend(request, clinic.clinicId, at);
+  const claim = await claimSend(request, clinic.clinicId, at, retryPayload(request));
   if (claim === null) return { status: 'duplicate' };
   const attempt = claim.attempt;
-  const claimed = { timeZone: clinic.timeZone, ...(claim.previous ? { previous: claim.previous } : {}), ...(request.counts ? { counts: request.counts } : {}) };
+  const claimed = { timeZone: clinic.timeZone, claimedAt: claim.claimedAt, ...(claim.previous ? { previous: claim.previous } : {}), ...(request.counts ? { counts: request.counts } : {}) };
   if (rules.onePerPhone && !(await claimPhoneOccasion(request, patient.phone, `${request.purpose}.${localDay(now, clinic.timeZone)}`, at))) {
     await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'shared-phone' }, ...claimed }, true);
     return { status: 'skipped', reason: 'shared-phone' };
@@ -125,6 +125,8 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
     await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: `template: ${rendered.reason}` }, ...claimed }, true);
     return { status: 'skipped', reason: 'template' };
   }
+  // The claim sweep took this claim over (this process stalled past staleClaimMinutes): not ours to send.
+  if (!(await markHanding(request, claim.claimedAt, at))) return { status: 'duplicate' };
   let message: OutboxMessage;
   try {
     message = await publish(request.tenantId, { to: patient.phone, text: rendered.text, purpose: request.purpose, smsType: rules.smsType, patientId: patient.patientId, clinicId: clinic.clinicId });
@@ -136,8 +138,9 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
     await recordOutcome(request, clinic.clinicId, { status: 'failed', decision: { at, kind: 'failed', reason }, ...retry, ...claimed }, true);
     return { status: 'failed', reason, ...(retry.retryAt ? { retryAt: retry.retryAt } : {}) };
   }
-  // Published: from here on nothing may schedule a retry. If recording fails, the claim stays and
-  // the error surfaces (the job fails and staff are alerted); no second message is sent for it.
+  // Published: from here on nothing may schedule a retry. The channel's id goes in the very next
+  // write (the unavoidable window is this one round trip). If recording fails, the claim stays
+  // with its handing marker and the claim sweep decides per purpose (claim-recovery.ts).
   await recordOutcome(request, clinic.clinicId, { status: 'sent', decision: { at, kind: 'send' }, messageId: message.messageId, sentAt: at, ...claimed }, true);
   return { status: 'sent' };
 };

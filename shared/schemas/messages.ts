@@ -12,8 +12,12 @@ export const ledgerListQuerySchema = z.strictObject({
 
 export const patientMessagesQuerySchema = z.strictObject({ purpose: purposeSchema.optional() });
 
-export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'deferred' | 'skipped';
-export type LedgerDecision = { at: string; kind: 'send' | 'skip' | 'defer' | 'failed'; reason?: string };
+/**
+ * `unknown`: a marketing message whose process died after handing it to the channel and before
+ * recording the channel's id; it may have gone out, so it is never resent (the claim sweep).
+ */
+export type LedgerStatus = 'claimed' | 'sent' | 'failed' | 'deferred' | 'skipped' | 'unknown';
+export type LedgerDecision = { at: string; kind: 'send' | 'skip' | 'defer' | 'failed' | 'unknown'; reason?: string };
 
 /** One send-ledger entry as GET /messages and GET /patients/{id}/messages list it. */
 export type LedgerListEntry = {

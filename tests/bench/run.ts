@@ -16,6 +16,7 @@ import { measureOverview } from './dashboard-overview.js';
 import { measureStoredValue } from './wallet.js';
 import { measureFuzz } from './fuzz.js';
 import { measureImportBomb } from './import-bomb.js';
+import { measureCrashes } from './crash.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
@@ -145,6 +146,7 @@ try {
   }, emit, { tenantId: owner.tenantId, token });
   await measureStoredValue(owner, emit);
   await measureFuzz(twin, emit);
+  await measureCrashes(owner, emit);
 } finally {
   await twin.stop();
 }

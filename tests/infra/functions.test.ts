@@ -29,7 +29,7 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
 };
 const expectedJobActions = [...logs, ...read, ...write, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 /** Jobs that put their own next event on the bus (the import runner, chunk after chunk). */
-const eventPuttingJobs = new Set(['import-runner']);
+const eventPuttingJobs = new Set(['import-runner', 'claim-sweep']);
 /** The snapshot writer overwrites its items and never deletes one (no DeleteItem, no BatchWriteItem). */
 const noDeleteJobs = new Set(['patient-metrics']);
 const expectedJobActionsOf = (job: string) => {
@@ -37,7 +37,7 @@ const expectedJobActionsOf = (job: string) => {
   return eventPuttingJobs.has(job) ? [...table, 'events:PutEvents'] : table;
 };
 /** The jobs that text patients: only they may publish to a phone number. */
-const smsJobs = new Set(['appointment-reminders', 'message-retries', 'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders']);
+const smsJobs = new Set(['appointment-reminders', 'message-retries', 'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'claim-sweep']);
 
 const baseEnv = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', envNames.mode, envNames.tableName];
 const expectedAreaEnv: Record<HttpArea, string[]> = {

@@ -82,14 +82,14 @@ describe('send pipeline', () => {
     expect(await pipeline.sendMessage(birthday('b3'), { now: nextDay(2) })).toEqual({ status: 'skipped', reason: 'budget' });
   });
 
-  it('a claim abandoned by a crash is taken again once stale, never while it may be in flight', async () => {
+  it('a claim is never taken over by another claim, however old: only the claim sweep resolves it', async () => {
     const { claimSend, staleClaimMinutes } = await import('../../functions/adapters/dynamo/send-ledger-repository.js');
     const p = await patient(care, '13800000007');
     const k = { tenantId: twin.demo.tenantId, patientId: p.patientId, purpose: 'recall' as const, occasion: 'crash-1' };
     const t0 = tenMorning.getTime();
     expect((await claimSend(k, twin.demo.jinganId, new Date(t0).toISOString()))?.attempt).toBe(1);
     expect(await claimSend(k, twin.demo.jinganId, new Date(t0 + 5 * 60_000).toISOString())).toBeNull();
-    expect((await claimSend(k, twin.demo.jinganId, new Date(t0 + (staleClaimMinutes + 1) * 60_000).toISOString()))?.attempt).toBe(2);
+    expect(await claimSend(k, twin.demo.jinganId, new Date(t0 + (staleClaimMinutes + 1) * 60_000).toISOString())).toBeNull();
   });
 
   it('a deferred message is not sent after its automation was switched off meanwhile', async () => {

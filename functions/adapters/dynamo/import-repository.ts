@@ -257,10 +257,11 @@ export const beginChunk = async (tenantId: string, importId: string, runId: stri
       new UpdateCommand({
         TableName: tableName,
         Key: importRecordEntity.key({ tenantId, importId }),
-        UpdateExpression: 'SET chunkStarts = if_not_exists(chunkStarts, :zero) + :one',
+        // updatedAt is the run's heartbeat: a run quiet for longer than a chunk can take was cut off.
+        UpdateExpression: 'SET chunkStarts = if_not_exists(chunkStarts, :zero) + :one, updatedAt = :now',
         ConditionExpression: 'runId = :runId AND chunksDone = :chunk AND #status = :running',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':runId': runId, ':chunk': chunk, ':running': 'running' },
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':runId': runId, ':chunk': chunk, ':running': 'running', ':now': new Date().toISOString() },
         ReturnValues: 'ALL_NEW',
       }),
     );

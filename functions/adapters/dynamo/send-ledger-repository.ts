@@ -4,7 +4,7 @@
  * fail the claim. Failed and deferred sends wait in a retry index until their time.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessagePurpose } from '../../../shared/domain/messaging/purposes.js';
 import type { OccasionRef } from '../../../shared/domain/messaging/occasion.js';
 import { documentClient, tableName } from './client.js';
@@ -26,41 +26,77 @@ export type RetryPayload = { template: string; values: Record<string, string>; r
 const key = (k: LedgerKey) => sendLedgerEntity.key({ tenantId: k.tenantId, patientId: k.patientId, purpose: k.purpose, occasion: k.occasion });
 
 /**
- * Claims the send. Holds only when the occasion was never tried, or its failed or deferred try is
- * due again. Returns the attempt number, or null for everything else (sent, claimed by a
- * concurrent delivery, skipped).
+ * A claim older than this was abandoned by a crash, not in flight: longer than any sending job's
+ * timeout (10 minutes), so the process that made it is dead. The claim sweep
+ * (functions/jobs/claim-sweep.ts) resolves it; nothing else ever takes a claim over.
  */
+export const staleClaimMinutes = 15;
+
+export type Claim = {
+  attempt: number;
+  /** the claim's time: the handing marker and the outcome are written only while it still holds */
+  claimedAt: string;
+  /** what the ledger held before (a failed or deferred try), for the KPI counts */
+  previous?: KpiMessage;
+};
+
+/** When the sweep looks at a claim made at `claimedAt`. */
+export const sweepDueAt = (claimedAt: string): string => new Date(Date.parse(claimedAt) + staleClaimMinutes * 60_000).toISOString();
+
 /**
- * Longer than a job's timeout plus EventBridge's retries of the same event (up to 2 hours): a
- * claim this old was abandoned by a crash, not in flight, and the message is tried again rather
- * than lost.
+ * Claims the send. Holds only when the occasion was never tried, or its failed or deferred try is
+ * due again. Returns the attempt number, or null for everything else (sent, claimed, skipped,
+ * unknown). The claim enters the retry index at its sweep time and the automation's list at
+ * once, with what a recovery needs to send it: a crash leaves it visible and recoverable.
  */
-export const staleClaimMinutes = 180;
-
-export type Claim = { attempt: number; /** what the ledger held before (a failed or deferred try), for the KPI counts */ previous?: KpiMessage };
-
-export const claimSend = async (k: LedgerKey, clinicId: string, now: string): Promise<Claim | null> => {
+export const claimSend = async (k: LedgerKey, clinicId: string, now: string, retry?: RetryPayload): Promise<Claim | null> => {
+  const { retryDue, byPurpose } = sendLedgerEntity.indexes;
+  const due = sweepDueAt(now);
+  const indexed = retryDue.set({ pk: retryDue.pk.fill(k), sk: retryDue.sk.fill({ ...k, retryAt: due }) });
+  const listed = byPurpose.set({ pk: byPurpose.pk.fill({ tenantId: k.tenantId, purpose: k.purpose }), sk: byPurpose.sk.fill({ at: now, patientId: k.patientId, occasion: k.occasion }) });
   try {
     const { Attributes } = await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key(k),
         UpdateExpression:
-          `SET #status = :claimed, claimedAt = :now, purpose = :purpose, occasion = :occasion, patientId = :patient, clinicId = :clinic, attempts = if_not_exists(attempts, :zero) + :one REMOVE ${sendLedgerEntity.indexes.retryDue.removeExpression}, retryAt`,
-        // A claim left behind by a crash (a Lambda timed out between claim and record) may be taken
-        // again once stale: the message is retried rather than lost.
-        ConditionExpression: 'attribute_not_exists(pk) OR (#status IN (:failed, :deferred) AND retryAt <= :now) OR (#status = :claimed AND claimedAt <= :stale)',
-        ExpressionAttributeNames: { '#status': 'status' },
+          `SET #status = :claimed, claimedAt = :now, retryAt = :due, purpose = :purpose, occasion = :occasion, patientId = :patient, clinicId = :clinic, attempts = if_not_exists(attempts, :zero) + :one, ${[...indexed.clauses, ...listed.clauses].join(', ')}${retry ? ', #retry = :retry' : ''} REMOVE handingAt, messageId`,
+        ConditionExpression: 'attribute_not_exists(pk) OR (#status IN (:failed, :deferred) AND retryAt <= :now)',
+        ExpressionAttributeNames: { '#status': 'status', ...(retry ? { '#retry': 'retry' } : {}) },
         ExpressionAttributeValues: {
-          ':claimed': 'claimed', ':now': now, ':purpose': k.purpose, ':occasion': k.occasion, ':patient': k.patientId, ':clinic': clinicId,
-          ':zero': 0, ':one': 1, ':failed': 'failed', ':deferred': 'deferred', ':stale': new Date(Date.parse(now) - staleClaimMinutes * 60_000).toISOString(),
+          ':claimed': 'claimed', ':now': now, ':due': due, ':purpose': k.purpose, ':occasion': k.occasion, ':patient': k.patientId, ':clinic': clinicId,
+          ':zero': 0, ':one': 1, ':failed': 'failed', ':deferred': 'deferred', ...indexed.values, ...listed.values, ...(retry ? { ':retry': retry } : {}),
         },
         ReturnValues: 'ALL_OLD',
       }),
     );
-    return { attempt: Number(Attributes?.attempts ?? 0) + 1, ...(Attributes ? { previous: kpiMessageOf(k, Attributes) } : {}) };
+    return { attempt: Number(Attributes?.attempts ?? 0) + 1, claimedAt: now, ...(Attributes ? { previous: kpiMessageOf(k, Attributes) } : {}) };
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return null;
+    throw error;
+  }
+};
+
+/**
+ * Written right before the channel is called, and only while this claim still holds: a claim
+ * found with the marker but no message id was (maybe) handed to the channel; one without it
+ * never was. The message id goes in the very next write (recordOutcome), nothing in between.
+ */
+export const markHanding = async (k: LedgerKey, claimedAt: string, at: string): Promise<boolean> => {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key(k),
+        UpdateExpression: 'SET handingAt = :at',
+        ConditionExpression: '#status = :claimed AND claimedAt = :claimedAt',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':at': at, ':claimed': 'claimed', ':claimedAt': claimedAt },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
 };
@@ -82,6 +118,8 @@ export const recordOutcome = async (
     previous?: KpiMessage;
     /** a job's buffer for the KPI counts; written at once without one */
     counts?: RollupBuffer;
+    /** with onlyIfClaimed: the claim this outcome belongs to (a later claim is not overwritten) */
+    claimedAt?: string;
   },
   onlyIfClaimed: boolean,
 ): Promise<boolean> => {
@@ -114,10 +152,10 @@ export const recordOutcome = async (
         // A skip or deferral never overwrites a send in flight or done; the same skip again (a
         // reminder run every 15 minutes for a patient without consent) writes nothing.
         ConditionExpression: onlyIfClaimed
-          ? '#status = :claimed'
+          ? `#status = :claimed${outcome.claimedAt ? ' AND claimedAt = :claimedAt' : ''}`
           : 'attribute_not_exists(pk) OR #status IN (:failed, :deferred) OR (#status = :skipped AND (attribute_not_exists(lastReason) OR lastReason <> :reason))',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ...values, ...(onlyIfClaimed ? { ':claimed': 'claimed' } : { ':failed': 'failed', ':deferred': 'deferred', ':skipped': 'skipped' }) },
+        ExpressionAttributeValues: { ...values, ...(onlyIfClaimed ? { ':claimed': 'claimed', ...(outcome.claimedAt ? { ':claimedAt': outcome.claimedAt } : {}) } : { ':failed': 'failed', ':deferred': 'deferred', ':skipped': 'skipped' }) },
       }),
     ));
   } catch (error) {
@@ -166,9 +204,13 @@ export const marketingSentSince = async (tenantId: string, patientId: string, ma
   return items.filter((i) => i.status === 'sent' && marketingPurposes.includes(String(i.purpose)) && String(i.sentAt) >= since).length;
 };
 
-export type LedgerEntry = { patientId: string; purpose: MessagePurpose; occasion: string; clinicId: string; status: LedgerStatus; retryAt?: string; decisions: LedgerDecision[]; retry?: RetryPayload };
+export type LedgerEntry = {
+  patientId: string; purpose: MessagePurpose; occasion: string; clinicId: string; status: LedgerStatus; retryAt?: string; decisions: LedgerDecision[]; retry?: RetryPayload;
+  /** a claim's: when it was made, whether it was handed to the channel, and the channel's id */
+  claimedAt?: string; handingAt?: string; messageId?: string; attempts?: number;
+};
 
-/** Sends waiting to be tried again, due by `now`. */
+/** Sends waiting to be tried again, due by `now` (claims enter at their sweep time: see claimSend). */
 export const dueRetries = async (tenantId: string, now: string, limit = 500): Promise<LedgerEntry[]> =>
   (
     await queryAll(
@@ -208,3 +250,9 @@ export const listPatientLedger = async (tenantId: string, patientId: string, pur
       ExpressionAttributeValues: { ':pk': sendLedgerEntity.pk.fill({ tenantId, patientId }), ':msg': sendLedgerEntity.sk.prefix(purpose ? { purpose } : {}) },
     })
   ).map(toListEntry);
+
+/** The status of one ledger item (undefined when the occasion was never decided). */
+export const ledgerStatusOf = async (k: LedgerKey): Promise<LedgerStatus | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: key(k), ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' } }));
+  return Item?.status as LedgerStatus | undefined;
+};

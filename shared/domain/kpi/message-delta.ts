@@ -8,7 +8,7 @@ import type { SkipReason } from '../messaging/send-decision.js';
 import { counterNames as n, type Counters } from './counters.js';
 import { clinicDay, diffDayCounters, type DayCounters } from './day-counters.js';
 
-export type KpiMessageStatus = 'claimed' | 'deferred' | 'sent' | 'skipped' | 'failed';
+export type KpiMessageStatus = 'claimed' | 'deferred' | 'sent' | 'skipped' | 'failed' | 'unknown';
 
 export type KpiMessage = {
   /** the ledger item's id; unused by the arithmetic, kept so records can be matched up */

@@ -19,6 +19,7 @@ export const statusTone = (status: LedgerStatus): string => {
     case 'failed':
       return 'badge-danger';
     case 'deferred':
+    case 'unknown':
       return 'badge-warning';
     case 'claimed':
       return 'badge-primary';

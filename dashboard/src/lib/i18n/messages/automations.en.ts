@@ -146,6 +146,10 @@ export const automationsEn: Record<keyof typeof automationsZhCN, string> = {
   'ledger.kind.skip': 'Skip',
   'ledger.kind.defer': 'Defer',
   'ledger.kind.failed': 'Failed',
+  'ledger.status.unknown': 'Unknown (interrupted)',
+  'ledger.kind.unknown': 'Unknown',
+  'reason.crash-recovered': 'Interrupted before it reached the SMS channel: sent again',
+  'reason.channel-window': 'Interrupted while handing it to the SMS channel: it may have gone out, not resent',
 
   'reason.no-consent': 'No consent for this kind of message',
   'reason.opted-out': 'Opted out',

@@ -144,6 +144,10 @@ export const automationsZhCN = {
   'ledger.kind.skip': '跳过',
   'ledger.kind.defer': '推迟',
   'ledger.kind.failed': '失败',
+  'ledger.status.unknown': '状态未知（发送中断）',
+  'ledger.kind.unknown': '未知',
+  'reason.crash-recovered': '发送前中断，已重新发送',
+  'reason.channel-window': '交给短信通道时中断，可能已发出，不再重发',
 
   'reason.no-consent': '患者未同意接收此类消息',
   'reason.opted-out': '患者已退订',

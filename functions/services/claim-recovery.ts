@@ -1,0 +1,75 @@
+/**
+ * The claim sweep: a send claimed by a process that then died is resolved, never left "claimed".
+ * - never handed to the channel (no handing marker): the claim is released (its attempt does not
+ *   count) and sent now through the pipeline, which checks the occasion, window and budget again;
+ * - handed but not recorded (the marker, no message id: the one round trip SNS cannot close):
+ *   marketing never risks a duplicate and becomes `unknown` (counted, listed, not resent); care
+ *   and reminders prefer delivery and go through the pipeline again, so they are sent only if
+ *   their occasion still holds and their window is open (else deferred or skipped as usual).
+ */
+import { purposeRules } from '../../shared/domain/messaging/purposes.js';
+import { dueRetries, staleClaimMinutes, sweepDueAt, type LedgerEntry, type LedgerKey } from '../adapters/dynamo/send-ledger-repository.js';
+import { resolveClaim } from '../adapters/dynamo/claim-recovery-repository.js';
+import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
+import { recordReactivationAttempt } from '../adapters/dynamo/reactivation-repository.js';
+import type { AutomationSettings } from '../../shared/schemas/automations.js';
+import { logger } from '../adapters/logger.js';
+import { sendMessage, type SendOptions } from './send-pipeline.js';
+
+export type SweepOptions = {
+  now: Date;
+  /** claims made before this were abandoned (default: staleClaimMinutes ago; a restarted twin: its start) */
+  deadBefore?: Date;
+  publish?: SendOptions['publish'];
+};
+
+export type SweepTally = { stale: number; resent: number; unknown: number; sent: number; skipped: number; deferred: number; failed: number; duplicate: number };
+
+/** Claims made before `deadBefore`: they entered the retry index at claimedAt + staleClaimMinutes. */
+const staleClaims = async (tenantId: string, deadBefore: string): Promise<LedgerEntry[]> =>
+  (await dueRetries(tenantId, sweepDueAt(deadBefore), 5000)).filter((e) => e.status === 'claimed' && e.claimedAt !== undefined && e.claimedAt < deadBefore);
+
+/** The reactivation try that a resolved claim was: it counts once a message (maybe) went out. */
+const countReactivation = async (tenantId: string, entry: LedgerEntry, at: string): Promise<void> => {
+  const ref = entry.retry?.ref;
+  const attempt = Number(/\.a(\d+)$/.exec(entry.occasion)?.[1]);
+  if (entry.purpose !== 'reactivation' || ref?.kind !== 'dormant' || !Number.isInteger(attempt)) return;
+  await recordReactivationAttempt(tenantId, { patientId: entry.patientId, lastVisitAt: ref.lastVisitAt, attempt, occasion: entry.occasion }, at);
+};
+
+const resolveOne = async (tenantId: string, entry: LedgerEntry, settings: AutomationSettings, options: SweepOptions, tally: SweepTally): Promise<void> => {
+  const k: LedgerKey = { tenantId, patientId: entry.patientId, purpose: entry.purpose, occasion: entry.occasion };
+  const at = options.now.toISOString();
+  const claimedAt = entry.claimedAt ?? '';
+  const handed = entry.handingAt !== undefined;
+  if (!entry.retry || (handed && purposeRules[entry.purpose].marketing)) {
+    if (await resolveClaim(k, { claimedAt, status: 'unknown', decision: { at, kind: 'unknown', reason: 'channel-window' } })) {
+      tally.unknown += 1;
+      await countReactivation(tenantId, entry, at);
+    }
+    return;
+  }
+  const released = await resolveClaim(k, { claimedAt, status: 'deferred', uncount: !handed, decision: { at, kind: 'defer', reason: 'crash-recovered' } });
+  if (!released) return;
+  tally.resent += 1;
+  const outcome = await sendMessage(
+    { ...k, template: entry.retry.template, values: entry.retry.values, ref: entry.retry.ref, settings },
+    { now: options.now, ...(options.publish ? { publish: options.publish } : {}) },
+  );
+  tally[outcome.status] += 1;
+  if (outcome.status === 'sent' || outcome.status === 'skipped') await countReactivation(tenantId, entry, at);
+};
+
+export const sweepClaims = async (tenantId: string, options: SweepOptions): Promise<SweepTally> => {
+  const tally: SweepTally = { stale: 0, resent: 0, unknown: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, duplicate: 0 };
+  const deadBefore = (options.deadBefore ?? new Date(options.now.getTime() - staleClaimMinutes * 60_000)).toISOString();
+  const claims = await staleClaims(tenantId, deadBefore);
+  if (claims.length === 0) return tally;
+  const { settings } = await getAutomationSettings(tenantId);
+  for (const entry of claims) {
+    tally.stale += 1;
+    await resolveOne(tenantId, entry, settings, options, tally);
+  }
+  if (tally.unknown > 0) logger.warn('claims left in the channel window', { tenantId, unknown: tally.unknown });
+  return tally;
+};

@@ -1,0 +1,74 @@
+/**
+ * Crashes a job for real: the job runs in a child process group on the twin's DynamoDB Local
+ * tables, and once it has sent `killAfter` messages the whole group gets SIGKILL. Then the
+ * restart's claim sweep runs and the job runs again, as the scheduler would, and the outbox (the
+ * twin's SMS channel) is compared with what was planned.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+
+const worker = fileURLToPath(new URL('./crash-worker.ts', import.meta.url));
+
+const outboxCount = async (tenantId: string): Promise<number> => {
+  const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
+  const { outboxEntity } = await import('../../functions/adapters/dynamo/entities/outbox.js');
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': outboxEntity.pk.fill({ tenantId }) }, Select: 'COUNT', ExclusiveStartKey: start }));
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+};
+
+export type CrashJob = 'reactivation' | 'recall' | 'appointment-reminders';
+
+/** Runs `job` in its own process group and kills the group with SIGKILL after `killAfter` new messages. */
+export const runAndKill = async (job: CrashJob, tenantId: string, now: Date, killAfter: number): Promise<{ killed: boolean }> => {
+  const before = await outboxCount(tenantId);
+  const child = spawn(process.execPath, ['--import', 'tsx', worker, job, tenantId, now.toISOString()], { detached: true, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, LOG_LEVEL: 'ERROR' } });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  let finished = false;
+  void exited.then(() => { finished = true; });
+  let killed = false;
+  while (!finished) {
+    if ((await outboxCount(tenantId)) - before >= killAfter && child.pid) {
+      // The whole group, as a crash of the machine would: nothing gets to clean up.
+      try { process.kill(-child.pid, 'SIGKILL'); killed = true; } catch { /* already gone */ }
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await exited;
+  return { killed };
+};
+
+/** Claims the crash left in the channel window (handed to SMS, not recorded), before the sweep resolves them. */
+export const claimsInWindow = async (tenantId: string): Promise<Set<string>> => {
+  const { dueRetries } = await import('../../functions/adapters/dynamo/send-ledger-repository.js');
+  const entries = await dueRetries(tenantId, '9999', 10_000);
+  return new Set(entries.filter((e) => e.status === 'claimed' && e.handingAt !== undefined).map((e) => e.patientId));
+};
+
+export type CrashCount = { lost: number; duplicate: number; unknown: number; sent: number };
+
+/**
+ * Lost: a planned patient with no message whose claim did not end in the window.
+ * Duplicate: two or more messages to one patient outside the window.
+ */
+export const countOutcome = async (tenantId: string, planned: ReadonlyMap<string, string>, inWindow: ReadonlySet<string>): Promise<CrashCount> => {
+  const { listOutbox } = await import('../../functions/adapters/dynamo/outbox-repository.js');
+  const perPhone = new Map<string, number>();
+  for (const m of (await listOutbox(tenantId, 10_000)).items) if (m.kind === 'sms') perPhone.set(m.to, (perPhone.get(m.to) ?? 0) + 1);
+  const count: CrashCount = { lost: 0, duplicate: 0, unknown: inWindow.size, sent: 0 };
+  for (const [patientId, phone] of planned) {
+    const n = perPhone.get(phone) ?? 0;
+    count.sent += n;
+    if (inWindow.has(patientId)) continue;
+    if (n === 0) count.lost += 1;
+    if (n > 1) count.duplicate += 1;
+  }
+  return count;
+};
