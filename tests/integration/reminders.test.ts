@@ -1,6 +1,7 @@
 /** Appointment reminders: the evening before and two hours before, once, never for a moved or cancelled appointment. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Appointment } from '../../shared/schemas/appointment.js';
+import type { ApiErrorBody } from '../../shared/schemas/common.js';
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import type { Patient } from '../../shared/schemas/patient.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
@@ -114,5 +115,29 @@ describe('appointment reminders', () => {
     // The two-hour reminder still goes out.
     await runAt(shanghai(9, 13, 0));
     expect((await smsTo(e164))[0]?.text).toContain('今天15:00');
+  });
+});
+
+describe('message log pages', () => {
+  it('hand out sealed cursors: nothing of the occasion can be read from one, and a tampered one is a 400', async () => {
+    const marketing = await twin.tokenFor('marketing');
+    const first = await twin.api<{ items: { occasion: string }[]; cursor?: string }>('GET', '/messages?purpose=appointment-reminder&limit=1', { token: marketing });
+    expect(first.status).toBe(200);
+    const cursor = first.body.cursor ?? '';
+    expect(cursor).not.toBe('');
+    for (const decoded of [Buffer.from(cursor, 'base64url').toString('utf8'), Buffer.from(cursor, 'base64url').toString('latin1'), Buffer.from(cursor, 'base64').toString('latin1')]) {
+      for (const part of ['appt', 'MSG', 'appointment-reminder', twin.demo.tenantId, 'day-before', 'two-hours']) expect(decoded).not.toContain(part);
+    }
+    const next = await twin.api<{ items: { occasion: string }[] }>('GET', `/messages?purpose=appointment-reminder&limit=1&cursor=${cursor}`, { token: marketing });
+    expect(next.status).toBe(200);
+    expect(next.body.items[0]?.occasion).not.toBe(first.body.items[0]?.occasion);
+    const raw = Buffer.from(cursor, 'base64url');
+    raw[raw.length - 1] = (raw[raw.length - 1] ?? 0) ^ 1;
+    const plain = Buffer.from(JSON.stringify({ pk: `T#${twin.demo.tenantId}#P#x`, sk: 'MSG#appointment-reminder#x' })).toString('base64url');
+    for (const bad of [raw.toString('base64url'), plain, cursor.slice(0, 20)]) {
+      const res = await twin.api<ApiErrorBody>('GET', `/messages?purpose=appointment-reminder&limit=1&cursor=${bad}`, { token: marketing });
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error.fields?.map((f) => f.code)).toEqual(['cursor.invalid']);
+    }
   });
 });
