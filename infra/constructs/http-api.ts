@@ -49,7 +49,8 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   jobs: { table: 'read', putEvents: true },
   engagement: { table: 'read-write' },
   catalog: { table: 'read-write' },
-  appointments: { table: 'read-write' },
+  // A move or cancellation asks the reminders job to tell the patient at once.
+  appointments: { table: 'read-write', putEvents: true },
   // Checkout asks the care-messages job to run at once when a care message is due.
   visits: { table: 'read-write', putEvents: true },
   tasks: { table: 'read-write' },
