@@ -140,6 +140,15 @@ export const visitCheckedOutEvent = { source: 'smileloop.visits', detailType: 'V
 
 export type VisitCheckedOutDetail = { tenantId: string; patientId: string; visitId: string };
 
+/**
+ * Put when staff move or cancel a booked appointment: the reminders job tells the patient (a change
+ * or cancellation notice) within seconds instead of at its next run. Ids only; the job re-reads
+ * the appointment and its reminders, and the version says which change this was.
+ */
+export const appointmentChangedEvent = { source: 'smileloop.appointments', detailType: 'Appointment Changed' } as const;
+
+export type AppointmentChangedDetail = { tenantId: string; patientId: string; appointmentId: string; version: number };
+
 export type EventRuleDefinition = {
   id: string;
   pattern: { source: string[]; 'detail-type': string[]; detail?: Record<string, unknown[]> };
@@ -158,6 +167,7 @@ export const eventRules: EventRuleDefinition[] = [
   })),
   { id: 'ImportChunk-import-runner', pattern: { source: [importChunkEvent.source], 'detail-type': [importChunkEvent.detailType] }, target: 'import-runner' },
   { id: 'VisitCheckedOut-care-messages', pattern: { source: [visitCheckedOutEvent.source], 'detail-type': [visitCheckedOutEvent.detailType] }, target: 'care-messages' },
+  { id: 'AppointmentChanged-appointment-reminders', pattern: { source: [appointmentChangedEvent.source], 'detail-type': [appointmentChangedEvent.detailType] }, target: 'appointment-reminders' },
 ];
 
 /** The bus of the default stage (and of the local twin); another stage's bus adds its name. */

@@ -64,4 +64,6 @@ export const envNames = {
   userPoolId: 'USER_POOL_ID',
   mode: 'SMILELOOP_MODE',
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
+  /** the secret page cursors are sealed with (functions/adapters/dynamo/cursor.ts) */
+  cursorSecret: 'CURSOR_SECRET',
 } as const;

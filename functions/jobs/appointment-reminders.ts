@@ -15,7 +15,9 @@ import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { sendMessage, type SendRequest } from '../services/send-pipeline.js';
 import { factKey, prefetchSendFacts } from '../services/send-facts.js';
 import { mapLimit } from '../lib/concurrency.js';
-import { createJobHandler } from './lib/job-runner.js';
+import { createJobHandler, type JobEvent } from './lib/job-runner.js';
+import { appointmentChangedEvent, type AppointmentChangedDetail } from '../../shared/schedules.js';
+import { changeNoticeRequest, remindedOfEarlierVersion, runAppointmentNotice } from './appointment-notices.js';
 
 const horizonMs = 36 * 3600_000;
 
@@ -32,7 +34,17 @@ export const runAppointmentReminders = async (tenantId: string, now: Date, concu
     return clinic ? remindersDue(appointment, now, clinic.timeZone, settings.appointmentReminders).map((kind) => ({ appointment, clinic, kind })) : [];
   });
   const counts = new RollupBuffer();
-  const requests = due.map(({ appointment, clinic, kind }): SendRequest => ({
+  // A moved appointment whose old time the patient was reminded of gets the change notice instead
+  // of its evening-before reminder: the same occasion the move's event used, so it is sent once,
+  // and sent here if that event was lost. Moved appointments are few: one ledger read each.
+  const movedAndReminded = new Set(
+    (
+      await mapLimit(due.filter((d) => d.kind === 'day-before' && d.appointment.version > 1), { limit: concurrency }, async ({ appointment }) =>
+        (await remindedOfEarlierVersion(tenantId, appointment)) ? appointment.appointmentId : undefined,
+      )
+    ).filter((id): id is string => id !== undefined),
+  );
+  const requests = due.map(({ appointment, clinic, kind }): SendRequest => kind === 'day-before' && movedAndReminded.has(appointment.appointmentId) ? { ...changeNoticeRequest(appointment, { tenantId, clinic, settings }), clinics, counts } : ({
     tenantId,
     patientId: appointment.patientId,
     purpose: 'appointment-reminder',
@@ -65,4 +77,11 @@ export const runAppointmentReminders = async (tenantId: string, now: Date, concu
   return tally;
 };
 
-export const handler = createJobHandler('appointment-reminders', (tenantId, now) => runAppointmentReminders(tenantId, now));
+const changedAppointment = (event: JobEvent | undefined): AppointmentChangedDetail | undefined =>
+  event?.source === appointmentChangedEvent.source && event['detail-type'] === appointmentChangedEvent.detailType ? (event.detail as unknown as AppointmentChangedDetail) : undefined;
+
+/** The schedule runs the reminders; a move's or cancellation's event sends that one notice. */
+export const handler = createJobHandler('appointment-reminders', (tenantId, now, event) => {
+  const changed = changedAppointment(event);
+  return changed ? runAppointmentNotice(tenantId, changed, now) : runAppointmentReminders(tenantId, now);
+});

@@ -18,6 +18,23 @@ import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
 import { readPatient, readPatientField } from './patient-service.js';
 import { checkDentist } from './staff-lookup.js';
+import { appointmentChangedEvent, type AppointmentChangedDetail } from '../../shared/schedules.js';
+import { putEvent } from '../adapters/event-bus.js';
+import { logger } from '../adapters/logger.js';
+
+/**
+ * Asks the reminders job to tell the patient about a move or cancellation now. The change is
+ * already recorded, so a bus that refuses must not fail it; the job's schedule still sends a
+ * moved appointment's notice instead of its next reminder (a cancellation's notice is then lost).
+ */
+const requestNotice = async (tenantId: string, appointment: Appointment): Promise<void> => {
+  const detail: AppointmentChangedDetail = { tenantId, patientId: appointment.patientId, appointmentId: appointment.appointmentId, version: appointment.version };
+  try {
+    await putEvent({ source: appointmentChangedEvent.source, detailType: appointmentChangedEvent.detailType, detail });
+  } catch (error) {
+    logger.warn('appointment notice not requested', { tenantId, errorName: error instanceof Error ? error.name : 'unknown' });
+  }
+};
 
 const visibleClinic = async (caller: Caller, clinicId: string, field = 'clinicId'): Promise<Clinic> => {
   const clinic = canSeeClinic(caller, clinicId) ? await getClinic(caller.tenantId, clinicId) : undefined;
@@ -124,6 +141,7 @@ export const reschedule = async (
     if (error instanceof AppointmentChanged) throw changedMeanwhile();
     throw error;
   }
+  await requestNotice(caller.tenantId, after);
   return after;
 };
 
@@ -146,6 +164,7 @@ const transition = async (
     if (error instanceof AppointmentChanged) throw changedMeanwhile();
     throw error;
   }
+  if (to === 'cancelled') await requestNotice(caller.tenantId, after);
   return after;
 };
 

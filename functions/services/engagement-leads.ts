@@ -12,6 +12,7 @@ import type { IntakeLink, IntakeLinkCreate, IntakeLinkListQuery, IntakeSubmissio
 import {
   claimLead,
   completeLeadConversion,
+  countIntakePost,
   getIntakeLink,
   getLead,
   putNewIntakeLink,
@@ -67,9 +68,24 @@ export const readPublicIntakeForm = async (token: string): Promise<PublicIntakeF
   return publicIntakeForm(clinic?.name ?? '');
 };
 
+/**
+ * Posts one link takes a day (UTC). A clinic's busiest real day on one link is a few dozen leads
+ * (a post on Dianping, a campaign QR code); past this it is a script, and the staff's lead list
+ * and the table must not pay for it. The gateway's per-route throttle limits the rate; this limits
+ * the total, per link, which a throttle spread over hours would not.
+ */
+export const intakePostsPerLinkPerDay = 200;
+
+const rateLimited = () =>
+  new DomainError('too-many-requests', `This form has taken its ${intakePostsPerLinkPerDay} answers for today; try again tomorrow`, [
+    { path: 'token', message: 'has reached its daily limit', code: 'rate.limited', params: { limit: intakePostsPerLinkPerDay } },
+  ]);
+
 /** A new lead from the public form; the clinic and tenant come from the link, never the body. */
-export const submitIntake = async (token: string, input: IntakeSubmission): Promise<void> => {
+export const submitIntake = async (token: string, input: IntakeSubmission, now = new Date()): Promise<void> => {
   const { tenantId, linkHash, link } = await linkFromToken(token);
+  // Counted before the lead is written: a post past the cap writes nothing but the refused count.
+  if (!(await countIntakePost(tenantId, linkHash, now.toISOString().slice(0, 10), intakePostsPerLinkPerDay))) throw rateLimited();
   const lead: LeadRecord = {
     leadId: ulid(),
     clinicId: link.clinicId,

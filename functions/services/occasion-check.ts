@@ -24,6 +24,10 @@ export const occasionHolds = async (tenantId: string, patientId: string, ref: Oc
       const current = await getAppointment(tenantId, patientId, ref.appointmentId);
       return current?.status === 'booked' && current.version === ref.version && current.startAt === ref.startAt;
     }
+    case 'appointment-cancelled': {
+      const current = await getAppointment(tenantId, patientId, ref.appointmentId);
+      return current?.status === 'cancelled' && current.version === ref.version;
+    }
     case 'recall': {
       const recall = await consistentGet(recallEntity.key({ tenantId, patientId, group: ref.group }), 'dueDate');
       return recall?.dueDate === ref.dueDate && !(await nextOpenAppointment(tenantId, patientId, now.toISOString()));

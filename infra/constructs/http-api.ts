@@ -18,6 +18,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { cloudRoutes, httpAreas, routeKey, type HttpArea, type RouteDefinition } from '../../shared/routes.js';
 import { envNames } from '../../shared/tables.js';
@@ -48,7 +49,8 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   jobs: { table: 'read', putEvents: true },
   engagement: { table: 'read-write' },
   catalog: { table: 'read-write' },
-  appointments: { table: 'read-write' },
+  // A move or cancellation asks the reminders job to tell the patient at once.
+  appointments: { table: 'read-write', putEvents: true },
   // Checkout asks the care-messages job to run at once when a care message is due.
   visits: { table: 'read-write', putEvents: true },
   tasks: { table: 'read-write' },
@@ -132,9 +134,20 @@ export class SmileloopHttpApi extends Construct {
       },
     });
 
+    // The secret page cursors are sealed with (functions/adapters/dynamo/cursor.ts). It reaches the
+    // functions as a deploy-time dynamic reference: no secret-store call on a cold start, and a
+    // reader of the function's configuration is already an administrator of this account.
+    const cursorSecret = new Secret(this, 'CursorSecret', {
+      description: 'Smileloop: the key page cursors are sealed with (AES-256-GCM)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating it only makes open page cursors invalid (a 400 and a reload from the first page); it is rotated by a redeploy, not a rotation Lambda.',
+    });
     const functions = new Map<HttpArea, ServiceFunction>();
     for (const area of httpAreas) {
-      functions.set(area, this.areaFunction(area, props));
+      functions.set(area, this.areaFunction(area, props, cursorSecret));
     }
     this.functions = functions;
 
@@ -180,9 +193,9 @@ export class SmileloopHttpApi extends Construct {
     (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', settings);
   }
 
-  private areaFunction(area: HttpArea, { config, data, auth, bus }: SmileloopHttpApiProps): ServiceFunction {
+  private areaFunction(area: HttpArea, { config, data, auth, bus }: SmileloopHttpApiProps, cursorSecret: Secret): ServiceFunction {
     const access = areaAccess[area];
-    const environment: Record<string, string> = { [envNames.tableName]: data.table.tableName };
+    const environment: Record<string, string> = { [envNames.tableName]: data.table.tableName, [envNames.cursorSecret]: cursorSecret.secretValue.unsafeUnwrap() };
     if (access.userPoolActions) environment[envNames.userPoolId] = auth.userPool.userPoolId;
     if (access.putEvents) environment[envNames.eventBusName] = bus.eventBusName;
 

@@ -42,6 +42,7 @@ export const fieldErrorCodes = [
   'tags.too_many',
   'id.invalid',
   'cursor.invalid',
+  'rate.limited',
   // phones (invariant 5)
   'phone.empty',
   'phone.chars',

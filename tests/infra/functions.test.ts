@@ -17,7 +17,7 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
   jobs: [...logs, ...read, 'events:PutEvents'],
   engagement: [...logs, ...read, ...write],
   catalog: [...logs, ...read, ...write],
-  appointments: [...logs, ...read, ...write],
+  appointments: [...logs, ...read, ...write, 'events:PutEvents'],
   visits: [...logs, ...read, ...write, 'events:PutEvents'],
   tasks: [...logs, ...read, ...write],
   imports: [...logs, ...read, ...write, 'events:PutEvents'],
@@ -40,22 +40,24 @@ const expectedJobActionsOf = (job: string) => {
 const smsJobs = new Set(['appointment-reminders', 'message-retries', 'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'claim-sweep']);
 
 const baseEnv = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', envNames.mode, envNames.tableName];
+/** Every HTTP area may answer a page: it seals cursors with the stack's cursor secret. */
+const areaEnv = [...baseEnv, envNames.cursorSecret];
 const expectedAreaEnv: Record<HttpArea, string[]> = {
-  system: baseEnv,
-  org: [...baseEnv, envNames.userPoolId],
-  patients: baseEnv,
-  messages: baseEnv,
-  jobs: [...baseEnv, envNames.eventBusName],
-  engagement: baseEnv,
-  catalog: baseEnv,
-  appointments: baseEnv,
-  visits: [...baseEnv, envNames.eventBusName],
-  tasks: baseEnv,
-  imports: [...baseEnv, envNames.eventBusName],
-  kpi: baseEnv,
-  members: baseEnv,
-  wallet: baseEnv,
-  public: baseEnv,
+  system: areaEnv,
+  org: [...areaEnv, envNames.userPoolId],
+  patients: areaEnv,
+  messages: areaEnv,
+  jobs: [...areaEnv, envNames.eventBusName],
+  engagement: areaEnv,
+  catalog: areaEnv,
+  appointments: [...areaEnv, envNames.eventBusName],
+  visits: [...areaEnv, envNames.eventBusName],
+  tasks: areaEnv,
+  imports: [...areaEnv, envNames.eventBusName],
+  kpi: areaEnv,
+  members: areaEnv,
+  wallet: areaEnv,
+  public: areaEnv,
 };
 const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];
 const expectedJobEnvOf = (job: string) => (eventPuttingJobs.has(job) ? [...expectedJobEnv, envNames.eventBusName] : expectedJobEnv);
@@ -152,7 +154,12 @@ describe('Lambda functions', () => {
     const resources = template.toJSON().Resources as Record<string, { Type: string }>;
     for (const [name, fn] of ourFunctions()) {
       for (const [key, value] of Object.entries(envOf(fn))) {
-        if (typeof value === 'string') {
+        if (key === envNames.cursorSecret) {
+          // The one secret: a dynamic reference to the stack's own Secrets Manager secret, never a literal.
+          const text = JSON.stringify(value);
+          expect(text, `${name} ${key}`).toContain('{{resolve:secretsmanager:');
+          expect(Object.values(resources).some((r) => r.Type === 'AWS::SecretsManager::Secret')).toBe(true);
+        } else if (typeof value === 'string') {
           expect(value.length, `${name} ${key}`).toBeLessThan(64);
           for (const [what, pattern] of patientDataPatterns) expect(value, `${name} ${key}: ${what}`).not.toMatch(pattern);
         } else {

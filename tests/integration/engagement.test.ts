@@ -551,6 +551,47 @@ describe('intake questionnaire and leads', () => {
     expect(unscoped.status).toBe(400);
     expect(fieldsOf(unscoped.body)).toEqual(['clinicId']);
   });
+
+  it('refuses a flood on one public link with 429 after the daily cap, writing nothing past it, while staff work on', async () => {
+    const link = await newLink(twin.demo.tianheId);
+    const path = `/public/intake/${link.token}`;
+    const statuses: number[] = [];
+    const staff: number[] = [];
+    // 1,000 posts from one address, 20 at a time; a staff read between every batch.
+    for (let start = 0; start < 1000; start += 20) {
+      const batch = await Promise.all(Array.from({ length: 20 }, () => twin.api('POST', path, { body: intakeAnswer() })));
+      statuses.push(...batch.map((r) => r.status));
+      const limited = batch.find((r) => r.status === 429);
+      if (limited) {
+        expect((limited.body as ApiErrorBody).error.code).toBe('too_many_requests');
+        expect((limited.body as ApiErrorBody).error.fields?.map((f) => f.code)).toEqual(['rate.limited']);
+      }
+      staff.push((await twin.api('GET', `/leads?clinicId=${twin.demo.tianheId}&limit=5`, { token: owner })).status);
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(200);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(800);
+    expect(statuses.slice(200).every((s) => s === 429)).toBe(true);
+    expect(staff.every((s) => s === 200)).toBe(true);
+    const listed = await twin.api<Page<IntakeLink>>('GET', `/intake-links?clinicId=${twin.demo.tianheId}&limit=100`, { token: owner });
+    expect(listed.body.items.find((l) => l.linkId === link.linkId)?.leadCount).toBe(200);
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
+    // The leads themselves, read straight from the table (one page holds them all): 200, not 201.
+    const byClinic = leadEntity.indexes.byClinic.query({ tenantId: twin.demo.tenantId, clinicId: twin.demo.tianheId });
+    const leads = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        ...byClinic,
+        FilterExpression: 'linkId = :link',
+        ExpressionAttributeValues: { ...byClinic.ExpressionAttributeValues, ':link': link.linkId },
+        Select: 'COUNT',
+      }),
+    );
+    expect(leads.Count).toBe(200);
+    // Another link of the same clinic is not affected by this one's flood.
+    const other = await newLink(twin.demo.tianheId);
+    expect((await twin.api('POST', `/public/intake/${other.token}`, { body: intakeAnswer() })).status).toBe(200);
+  });
 });
 
 describe('logs', () => {

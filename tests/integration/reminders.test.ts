@@ -1,6 +1,7 @@
 /** Appointment reminders: the evening before and two hours before, once, never for a moved or cancelled appointment. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Appointment } from '../../shared/schemas/appointment.js';
+import type { ApiErrorBody } from '../../shared/schemas/common.js';
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import type { Patient } from '../../shared/schemas/patient.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
@@ -114,5 +115,114 @@ describe('appointment reminders', () => {
     // The two-hour reminder still goes out.
     await runAt(shanghai(9, 13, 0));
     expect((await smsTo(e164))[0]?.text).toContain('今天15:00');
+  });
+});
+
+describe('message log pages', () => {
+  it('hand out sealed cursors: nothing of the occasion can be read from one, and a tampered one is a 400', async () => {
+    const marketing = await twin.tokenFor('marketing');
+    const first = await twin.api<{ items: { occasion: string }[]; cursor?: string }>('GET', '/messages?purpose=appointment-reminder&limit=1', { token: marketing });
+    expect(first.status).toBe(200);
+    const cursor = first.body.cursor ?? '';
+    expect(cursor).not.toBe('');
+    for (const decoded of [Buffer.from(cursor, 'base64url').toString('utf8'), Buffer.from(cursor, 'base64url').toString('latin1'), Buffer.from(cursor, 'base64').toString('latin1')]) {
+      for (const part of ['appt', 'MSG', 'appointment-reminder', twin.demo.tenantId, 'day-before', 'two-hours']) expect(decoded).not.toContain(part);
+    }
+    const next = await twin.api<{ items: { occasion: string }[] }>('GET', `/messages?purpose=appointment-reminder&limit=1&cursor=${cursor}`, { token: marketing });
+    expect(next.status).toBe(200);
+    expect(next.body.items[0]?.occasion).not.toBe(first.body.items[0]?.occasion);
+    const raw = Buffer.from(cursor, 'base64url');
+    raw[raw.length - 1] = (raw[raw.length - 1] ?? 0) ^ 1;
+    const plain = Buffer.from(JSON.stringify({ pk: `T#${twin.demo.tenantId}#P#x`, sk: 'MSG#appointment-reminder#x' })).toString('base64url');
+    for (const bad of [raw.toString('base64url'), plain, cursor.slice(0, 20)]) {
+      const res = await twin.api<ApiErrorBody>('GET', `/messages?purpose=appointment-reminder&limit=1&cursor=${bad}`, { token: marketing });
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error.fields?.map((f) => f.code)).toEqual(['cursor.invalid']);
+    }
+  });
+});
+
+describe('change and cancellation notices', () => {
+  const ids = (patient: Patient, appointment: Appointment) => `/patients/${patient.patientId}/appointments/${appointment.appointmentId}`;
+  /** The event a move or cancellation puts, replayed at a chosen moment (the bus's own run used the real clock). */
+  const noticeAt = async (patient: Patient, appointment: Appointment, version: number, now: Date) => {
+    await twin.bus.idle();
+    const { handler } = await import('../../functions/jobs/appointment-reminders.js');
+    const detail = { tenantId: twin.demo.tenantId, patientId: patient.patientId, appointmentId: appointment.appointmentId, version };
+    await handler({ ...twin.bus.scheduledEvent('appointment-reminders'), source: 'smileloop.appointments', 'detail-type': 'Appointment Changed', time: now.toISOString(), detail });
+  };
+  const move = async (patient: Patient, appointment: Appointment, start: Date) =>
+    (await twin.api<Appointment>('POST', `${ids(patient, appointment)}/reschedule`, { token: owner, body: { startAt: start.toISOString() } })).body;
+  const noTreatment = (text: string | undefined) => expect(text ?? '').not.toMatch(/牙|种植|根管|正畸|洁|拔|treatment/);
+
+  it('a move after the reminder: one change notice with the new time, instead of a second plain "tomorrow"', async () => {
+    const { patient, appointment, e164 } = await bookFor(shanghai(3, 10, 0));
+    await runAt(shanghai(2, 18, 0));
+    expect(await smsTo(e164)).toHaveLength(1);
+    const moved = await move(patient, appointment, shanghai(3, 15, 0));
+    await noticeAt(patient, appointment, moved.version, shanghai(2, 19, 0));
+    await noticeAt(patient, appointment, moved.version, shanghai(2, 19, 1));
+    await runAt(shanghai(2, 19, 15));
+    await runAt(shanghai(2, 20, 0));
+    const sent = await smsTo(e164);
+    expect(sent).toHaveLength(2);
+    const notice = sent.find((m) => m.text.includes('已改至'));
+    expect(notice?.text).toMatch(/^【微笑口腔】提醒患者您好，您在静安店的预约已改至\d+月\d+日 15:00，/);
+    noTreatment(notice?.text);
+    expect(sent.filter((m) => m.text.includes('明天'))).toHaveLength(1);
+    // The two-hour reminder of the new time still comes.
+    await runAt(shanghai(3, 13, 0));
+    expect((await smsTo(e164)).filter((m) => m.text.includes('今天15:00'))).toHaveLength(1);
+  });
+
+  it('a notice lost with its event is sent by the next run in place of the reminder, once', async () => {
+    const { patient, appointment, e164 } = await bookFor(shanghai(3, 9, 0));
+    await runAt(shanghai(2, 18, 0));
+    await move(patient, appointment, shanghai(3, 16, 30));
+    await twin.bus.idle();
+    // The bus's own run used the real clock; this run at the reminder hour decides as if it were then.
+    await runAt(shanghai(2, 19, 0), 2);
+    const sent = await smsTo(e164);
+    expect(sent.filter((m) => m.text.includes('已改至') && m.text.includes('16:30'))).toHaveLength(1);
+    expect(sent.filter((m) => m.text.includes('明天16:30'))).toHaveLength(0);
+  });
+
+  it('a move before any reminder sends no notice: the normal reminder carries the new time', async () => {
+    const { patient, appointment, e164 } = await bookFor(shanghai(6, 10, 0));
+    const moved = await move(patient, appointment, shanghai(6, 11, 0));
+    await noticeAt(patient, appointment, moved.version, shanghai(3, 12, 0));
+    expect(await smsTo(e164)).toHaveLength(0);
+    await runAt(shanghai(5, 18, 0));
+    const sent = await smsTo(e164);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.text).toContain('明天11:00');
+  });
+
+  it('a notice for a change that was changed again is stale and never sent', async () => {
+    const { patient, appointment, e164 } = await bookFor(shanghai(3, 8, 30));
+    await runAt(shanghai(2, 18, 0));
+    const first = await move(patient, appointment, shanghai(3, 12, 0));
+    const second = await move(patient, { ...appointment, version: first.version }, shanghai(3, 17, 0));
+    await noticeAt(patient, appointment, first.version, shanghai(2, 19, 0));
+    expect((await smsTo(e164)).filter((m) => m.text.includes('12:00'))).toHaveLength(0);
+    await noticeAt(patient, appointment, second.version, shanghai(2, 19, 5));
+    expect((await smsTo(e164)).filter((m) => m.text.includes('已改至') && m.text.includes('17:00'))).toHaveLength(1);
+  });
+
+  it('a cancellation within three days is told once; one weeks ahead with no reminder is not', async () => {
+    const soon = await bookFor(shanghai(4, 10, 0));
+    const cancelled = (await twin.api<Appointment>('POST', `${ids(soon.patient, soon.appointment)}/cancel`, { token: owner, body: { reason: 'clinic-request' } })).body;
+    expect(cancelled.status).toBe('cancelled');
+    await noticeAt(soon.patient, soon.appointment, cancelled.version, shanghai(2, 12, 0));
+    await noticeAt(soon.patient, soon.appointment, cancelled.version, shanghai(2, 12, 5));
+    const sent = await smsTo(soon.e164);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.text).toMatch(/^【微笑口腔】提醒患者您好，您在静安店\d+月\d+日 10:00的预约已取消。/);
+    noTreatment(sent[0]?.text);
+
+    const later = await bookFor(shanghai(20, 10, 0));
+    const far = (await twin.api<Appointment>('POST', `${ids(later.patient, later.appointment)}/cancel`, { token: owner, body: { reason: 'patient-request' } })).body;
+    await noticeAt(later.patient, later.appointment, far.version, shanghai(2, 12, 0));
+    expect(await smsTo(later.e164)).toHaveLength(0);
   });
 });

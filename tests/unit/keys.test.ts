@@ -5,7 +5,8 @@ import { chainEntity } from '../../functions/adapters/dynamo/entities/chain.js';
 import { inboundNumberEntity } from '../../functions/adapters/dynamo/entities/inbound.js';
 import { patientEntity } from '../../functions/adapters/dynamo/entities/patient.js';
 import { tenantPrefix } from '../../functions/adapters/dynamo/entities/partitions.js';
-import { decodeCursor, encodeCursor } from '../../functions/adapters/dynamo/cursor.js';
+import { decodeCursor, encodeCursor, parseCursor } from '../../functions/adapters/dynamo/cursor.js';
+import { DomainError } from '../../shared/domain/errors.js';
 
 describe('keys', () => {
   // Every key beginning with the tenant, for every entity, is checked in entities.test.ts.
@@ -35,11 +36,35 @@ describe('ids', () => {
 });
 
 describe('cursors', () => {
-  it('carry only the primary key, never an index key that could hold a phone or a name', () => {
-    const key = { pk: 'T#a#P#1', sk: 'PROFILE', gsi2pk: 'T#a#C#c#PHONE', gsi2sk: '+8613800138000#1' };
+  it('carry only the primary key, sealed: nothing in them can be read, not even the key', () => {
+    const key = { pk: 'T#a#P#1', sk: 'MSG#care#care.v1.wisdom-tooth.3', gsi2pk: 'T#a#C#c#PHONE', gsi2sk: '+8613800138000#1' };
     const cursor = encodeCursor(key) ?? '';
-    expect(Buffer.from(cursor, 'base64url').toString('utf8')).toBe('{"pk":"T#a#P#1","sk":"PROFILE"}');
-    expect(Buffer.from(cursor, 'base64url').toString('utf8')).not.toContain('138');
+    expect(parseCursor(cursor)).toEqual({ pk: 'T#a#P#1', sk: 'MSG#care#care.v1.wisdom-tooth.3' });
+    for (const decoded of [Buffer.from(cursor, 'base64url').toString('utf8'), Buffer.from(cursor, 'base64url').toString('latin1'), cursor]) {
+      for (const secret of ['wisdom', 'tooth', 'care', 'T#a', 'P#1', '138']) expect(decoded).not.toContain(secret);
+    }
+    // A fresh nonce each time: two cursors of one key do not even show that they are equal.
+    expect(encodeCursor(key)).not.toBe(cursor);
+  });
+
+  it('refuse a tampered, truncated or hand-made cursor with cursor.invalid', () => {
+    const cursor = encodeCursor({ pk: 'T#a#OUTBOX', sk: '2026#x' }) ?? '';
+    const raw = Buffer.from(cursor, 'base64url');
+    const flipped = (at: number) => {
+      const copy = Buffer.from(raw);
+      copy[at] = (copy[at] ?? 0) ^ 1;
+      return copy.toString('base64url');
+    };
+    const forged = [flipped(0), flipped(14), flipped(raw.length - 1), cursor.slice(0, -4), cursor.slice(0, 30), `${cursor}AA`, Buffer.from('{"pk":"T#a#OUTBOX","sk":"x"}').toString('base64url'), ''];
+    for (const bad of forged) {
+      try {
+        decodeCursor(bad, 'pk', 'T#a#OUTBOX');
+        expect.unreachable(bad);
+      } catch (error) {
+        expect(error).toBeInstanceOf(DomainError);
+        expect((error as DomainError).fields.map((f) => f.code)).toEqual(['cursor.invalid']);
+      }
+    }
   });
 
   it('round-trip for table queries, and refuse another partition, forged or malformed ones', () => {

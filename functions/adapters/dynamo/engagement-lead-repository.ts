@@ -10,7 +10,7 @@ import type { LeadRecord } from '../../../shared/domain/intake.js';
 import type { IntakeLink } from '../../../shared/schemas/engagement.js';
 import { documentClient, tableName } from './client.js';
 import { pick, queryIndexPage, transactWrite, TransactionConditionFailed } from './engagement-dynamo.js';
-import { intakeLinkEntity, leadEntity } from './entities/lead.js';
+import { intakeLinkEntity, intakePostCounterEntity, leadEntity } from './entities/lead.js';
 
 export type IntakeLinkRecord = Omit<IntakeLink, 'path'>;
 
@@ -53,6 +53,30 @@ const leadIndexKeys = (tenantId: string, lead: Pick<LeadRecord, 'clinicId' | 'le
   ...leadEntity.indexes.byClinic.keys({ tenantId, clinicId: lead.clinicId, createdAt: lead.createdAt, leadId: lead.leadId }),
   ...leadEntity.indexes.byStatus.keys({ tenantId, clinicId: lead.clinicId, status, createdAt: lead.createdAt, leadId: lead.leadId }),
 });
+
+/**
+ * Counts one post to a link on `day` (UTC) in one conditional update, refused once `cap` posts
+ * were counted: false means over the cap, and nothing else is written for that post. The item
+ * expires two days after its day (the table's TTL attribute), so counters never pile up.
+ */
+export const countIntakePost = async (tenantId: string, linkHash: string, day: string, cap: number): Promise<boolean> => {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: intakePostCounterEntity.key({ tenantId, linkHash, day }),
+        UpdateExpression: 'ADD posts :one SET #type = :type, expiresAt = :expires',
+        ConditionExpression: 'attribute_not_exists(posts) OR posts < :cap',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':type': 'intake-post-counter', ':expires': Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + 3 * 86_400 },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
 
 /** The lead and its link's lead count in one transaction, so the count is the number of leads. */
 export const putNewLead = async (tenantId: string, linkHash: string, lead: LeadRecord): Promise<void> => {

@@ -2,6 +2,7 @@
  * What a message is about, kept with its ledger item so that a deferred or failed send can be
  * tried again later and still be checked at that moment (invariant 6).
  * - appointment: still booked, at that version and that time;
+ * - appointment-cancelled: still cancelled at that version (a cancellation notice);
  * - recall: the recall is still due on that date (no visit since moved it) and nothing is booked ahead;
  * - dormant: no visit since the one the reactivation was based on, and nothing booked ahead;
  * - installment: that part is still unpaid;
@@ -10,6 +11,7 @@
  */
 export type OccasionRef = (
   | { kind: 'appointment'; appointmentId: string; version: number; startAt: string }
+  | { kind: 'appointment-cancelled'; appointmentId: string; version: number }
   | { kind: 'recall'; group: string; dueDate: string }
   | { kind: 'dormant'; lastVisitAt: string }
   | { kind: 'installment'; visitId: string; n: number }

@@ -63,6 +63,7 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'tags.too_many': (p) => ['err.maxTags', { n: num(p, 'maximum') }],
   'id.invalid': fixed('err.id'),
   'cursor.invalid': fixed('err.cursor'),
+  'rate.limited': fixed('err.rateLimited'),
   'phone.empty': fixed('err.phoneEmpty'),
   'phone.chars': fixed('err.phoneChars'),
   'phone.plus': fixed('err.phonePlus'),

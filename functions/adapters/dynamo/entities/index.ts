@@ -16,7 +16,7 @@ import { installmentEntity } from './installment.js';
 import { jobCheckpointEntity, reactivationPlanEntity } from './job-checkpoint.js';
 import { jobRunEntity } from './job-run.js';
 import { kpiBaseEntity, kpiDayEntity, kpiListEntity } from './kpi.js';
-import { intakeLinkEntity, leadEntity } from './lead.js';
+import { intakeLinkEntity, intakePostCounterEntity, leadEntity } from './lead.js';
 import { medicalEntity } from './medical.js';
 import { entitlementCounterEntity, entitlementUseEntity, memberOfEntity, membershipEntity, membershipRefEntity, planCurrentEntity, planVersionEntity } from './membership.js';
 import { outboxEntity } from './outbox.js';
@@ -45,4 +45,5 @@ export const mainTableEntities = {
   planVersionEntity, planCurrentEntity, membershipEntity, membershipRefEntity, memberOfEntity, entitlementCounterEntity, entitlementUseEntity,
   walletAccountEntity, walletLedgerEntity, walletKeyEntity,
   walletRulesEntity,
+  intakePostCounterEntity,
 } as const;

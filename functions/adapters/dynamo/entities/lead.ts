@@ -18,3 +18,10 @@ export const leadEntity = defineEntity({
     byStatus: { index: 'gsi2', pk: 'T#{tenantId}#C#{clinicId}#LEADS#{status}', sk: '{createdAt}#{leadId}', needs: 'ALL' },
   },
 });
+
+/**
+ * Posts to one intake link on one UTC day, counted before each lead is written: a flood on a
+ * public link is refused (429) once the cap is reached, so it can neither fill the table nor
+ * keep the staff busy. Expires (TTL) a couple of days after its day.
+ */
+export const intakePostCounterEntity = defineEntity({ type: 'intake-post-counter', pk: 'T#{tenantId}#INTAKE#{linkHash}', sk: 'POSTS#{day}' });

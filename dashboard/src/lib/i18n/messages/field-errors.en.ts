@@ -14,6 +14,7 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.listRepeat': 'Must not repeat',
   'err.id': 'Not a valid id',
   'err.cursor': 'The list changed; load it again from the start',
+  'err.rateLimited': 'Too many requests today; try again tomorrow',
   'err.phoneExtra': 'Kept the first number; {count} more in the cell were not imported',
   'err.dateOrder': 'The dates are in the wrong order',
   'err.tooOld': 'At most {n} days back; older visits come in by import',

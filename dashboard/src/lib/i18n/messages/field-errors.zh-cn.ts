@@ -13,6 +13,7 @@ export const fieldErrorsZhCN = {
   'err.listRepeat': '不能重复',
   'err.id': '编号无效',
   'err.cursor': '列表已变化，请从头重新加载',
+  'err.rateLimited': '今日提交次数已达上限，请明天再试',
   'err.phoneExtra': '只导入了第一个号码，单元格中另有 {count} 个号码未导入',
   'err.dateOrder': '日期先后顺序不对',
   'err.tooOld': '最多可补录 {n} 天内的就诊，更早的请用导入',
