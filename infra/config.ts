@@ -28,8 +28,11 @@ export type SmileloopConfig = {
   auth: {
     /** 'optional' until the dashboard ships a TOTP enrolment screen; then 'required'. */
     mfa: 'optional' | 'required';
-    /** 'plus' buys compromised-credential and adaptive-auth protection (per-MAU cost). */
-    featurePlan: 'plus' | 'essentials';
+    /** 'lite' (the default) has everything the dashboard uses: password sign-in, TOTP MFA, groups
+     * and the ID-token claims; at $0.0055 a MAU it is the cheapest (shared/domain/cost). 'essentials'
+     * adds managed login and access-token customisation; 'plus' buys compromised-credential and
+     * adaptive-auth protection (per-MAU cost, $0.02). */
+    featurePlan: 'lite' | 'essentials' | 'plus';
     idTokenValidityMinutes: number;
     /** Front-desk staff sign in once per shift. */
     refreshTokenValidityHours: number;
@@ -94,7 +97,7 @@ export const defaultConfig: SmileloopConfig = {
   logRetention: RetentionDays.THREE_MONTHS,
   lambda: { memoryMb: 512, timeoutSeconds: 10, logLevel: 'INFO' },
   api: { throttleRateLimit: 50, throttleBurstLimit: 100, publicThrottleRateLimit: 5, publicThrottleBurstLimit: 10 },
-  auth: { mfa: 'optional', featurePlan: 'plus', idTokenValidityMinutes: 60, refreshTokenValidityHours: 12 },
+  auth: { mfa: 'optional', featurePlan: 'lite', idTokenValidityMinutes: 60, refreshTokenValidityHours: 12 },
   jobs: { retryAttempts: 2, maxEventAgeHours: 2 },
   dashboard: { distDir: path.join(repoRoot, 'dashboard', 'dist'), geoAllowlist: [], accessLogExpirationDays: 90 },
   sms: {
@@ -159,7 +162,7 @@ export const resolveConfig = (node: Node, overrides: Partial<SmileloopConfig> = 
     auth: {
       ...base.auth,
       mfa: oneOf(ctx('mfa'), ['optional', 'required'] as const, 'mfa') ?? base.auth.mfa,
-      featurePlan: oneOf(ctx('featurePlan'), ['plus', 'essentials'] as const, 'featurePlan') ?? base.auth.featurePlan,
+      featurePlan: oneOf(ctx('featurePlan'), ['lite', 'essentials', 'plus'] as const, 'featurePlan') ?? base.auth.featurePlan,
     },
     dashboard: {
       ...base.dashboard,

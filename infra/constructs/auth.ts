@@ -69,7 +69,7 @@ export class Auth extends Construct {
       // TOTP only: SMS MFA would need an SNS role and costs per message.
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      featurePlan: plus ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
+      featurePlan: { lite: FeaturePlan.LITE, essentials: FeaturePlan.ESSENTIALS, plus: FeaturePlan.PLUS }[config.featurePlan],
       ...(plus ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
       userInvitation: {
         emailSubject: 'Smileloop 员工邀请 / staff invitation',
@@ -118,7 +118,7 @@ export class Auth extends Construct {
     if (!plus) {
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG8',
-        reason: 'Essentials tier chosen explicitly in config (e.g. a region without the Plus tier).',
+        reason: 'Lite tier by default (config.auth.featurePlan): staff are invited, never sign themselves up, and use TOTP MFA; adaptive auth (Plus) costs 3.6x per MAU for a pool of a few dozen staff per chain. Set featurePlan=plus to buy it.',
       });
     }
   }

@@ -17,6 +17,7 @@ import { measureStoredValue } from './wallet.js';
 import { measureFuzz } from './fuzz.js';
 import { measureImportBomb } from './import-bomb.js';
 import { measureCrashes } from './crash.js';
+import { measureMonthlyCost } from './monthly-cost.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
@@ -138,7 +139,7 @@ try {
     await work();
     return { ...units };
   }, emit);
-  await measureDemoSeed(owner.tenantId);
+  const demoPatients = await measureDemoSeed(owner.tenantId);
   await measureOverview(twin, async (work) => {
     units = { read: 0, write: 0 };
     await work();
@@ -146,6 +147,7 @@ try {
   }, emit, { tenantId: owner.tenantId, token });
   await measureStoredValue(owner, emit);
   await measureFuzz(twin, emit);
+  await measureMonthlyCost(twin, owner, emit, { patients: demoPatients });
   await measureCrashes(owner, emit);
 } finally {
   await twin.stop();
@@ -292,7 +294,7 @@ async function measureDashboardInitialJs(): Promise<void> {
  * patients, 3 years), generated and written into this in-memory twin's demo chain. Last, so
  * the other figures are measured on the database they always were.
  */
-async function measureDemoSeed(tenantId: string): Promise<void> {
+async function measureDemoSeed(tenantId: string): Promise<number> {
   const { seedDemoHistory } = await import('../../functions/local/demo-history-writer.js');
   const started = performance.now();
   const report = await seedDemoHistory(tenantId);
@@ -300,4 +302,5 @@ async function measureDemoSeed(tenantId: string): Promise<void> {
     patients: report.patients, visits: report.visits, appointments: report.appointments, messages: report.messages,
     items: report.items, generate_s: Math.round(report.generateMs) / 1000, goal: 60,
   });
+  return report.patients;
 }

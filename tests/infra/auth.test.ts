@@ -75,3 +75,9 @@ describe('staff identity (Cognito)', () => {
     expect(client().ReadAttributes).toEqual(expect.arrayContaining(['custom:tenantId', 'custom:clinicIds']));
   });
 });
+
+describe('staff identity: the cheaper tier', () => {
+  it('uses the Lite feature plan by default, which serves TOTP MFA', () => {
+    expect(pool().Properties).toMatchObject({ UserPoolTier: 'LITE', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+  });
+});

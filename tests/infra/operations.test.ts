@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../infra/config.js';
+import { referenceDeployment } from '../../shared/domain/cost/monthly-cost.js';
 import { routes, routeKey } from '../../shared/routes.js';
 import { asList, logicalId, resourcesOf, synthesizeApp, synthesized, type CfnResource } from './synth.js';
 
@@ -115,5 +116,13 @@ describe('operations: stages, backup, regions', () => {
   it('refuses the China regions at synth, saying why', () => {
     expect(() => synthesizeApp({ context: { region: 'cn-north-1' } })).toThrow(/no Cognito user pools.*no CloudFront origin access control/);
     expect(() => synthesizeApp({ context: { backupCopyRegion: 'cn-northwest-1' } })).toThrow(/China regions/);
+  });
+});
+
+describe('operations: what the cost estimate assumes', () => {
+  it('prices exactly the alarm metrics the stack bills (shared/domain/cost)', () => {
+    // CloudWatch bills an alarm per metric it watches: a metric-math alarm per metric in it.
+    const billed = alarms().reduce((sum, alarm) => sum + Math.max(1, metricNamesOf(alarm).length), 0);
+    expect(referenceDeployment.alarms).toBe(billed);
   });
 });

@@ -1,0 +1,158 @@
+/**
+ * What a chain costs on AWS in a month (outside SMS), from its activity and the request units
+ * each operation consumes. Pure: the bench feeds it units measured on DynamoDB Local, the API
+ * feeds it this month's counts and the unit profile below.
+ */
+import { jobs } from '../../schedules.js';
+import { awsPrices, type CognitoTier } from './aws-prices.js';
+
+/** What a chain does in a month. */
+export type ChainActivity = {
+  clinics: number;
+  patients: number;
+  visits: number;
+  messages: number;
+  staff: number;
+  /** patients added by hand or import */
+  newPatients: number;
+  /** staff API calls other than checkouts and patient creates (page loads, searches, edits) */
+  staffReads: number;
+  /** dashboard opens (index.html + its scripts) */
+  dashboardLoads: number;
+};
+
+/** Units and durations per operation, as measured (bench) or as last measured (the profile below). */
+export type UnitProfile = {
+  checkout: { wcu: number; rcu: number };
+  patientCreate: { wcu: number; rcu: number };
+  /** one message through the send pipeline (claim, outcome, ledger index, outbox, KPI count) */
+  message: { wcu: number; rcu: number };
+  /** the average staff read (overview, lists, profile) */
+  staffRead: { rcu: number; wcu: number };
+  /** every scheduled job run once for one chain of `jobChainPatients` patients */
+  jobsPerDay: { rcu: number; wcu: number; lambdaMs: number };
+  jobChainPatients: number;
+  /** table bytes per patient with three years of history (visits, ledger, rollups, audit) */
+  tableBytesPerPatient: number;
+  apiLambdaMs: number;
+  /** gzip bytes of a dashboard first load */
+  dashboardLoadBytes: number;
+};
+
+/** The deployment a chain shares: one stack, its alarms and job schedules, for many chains. */
+export type Deployment = {
+  /** chains per deployment: platform-wide costs (alarms, scheduled job invocations) are split by it */
+  chains: number;
+  /** metrics the stack's CloudWatch alarms watch: an alarm is billed per metric, so a metric-math
+   * alarm summing ten functions' errors costs ten (infra/constructs/platform-alarms.ts, DLQ alarms) */
+  alarms: number;
+  /** scheduled job invocations a month, all jobs (shared/schedules.ts) */
+  jobInvocations: number;
+  lambdaMemoryMb: number;
+  cognitoTier: CognitoTier;
+  /** daily AWS Backup recovery points kept (35) */
+  backupCopies: number;
+  /** X-Ray's default sampling: the first request each second and 5% of the rest */
+  traceSampleRate: number;
+};
+
+export type CostItem = { name: string; usd: number; basis: string };
+
+const perMillion = (count: number, price: number) => (count / 1_000_000) * price;
+const gb = (bytes: number) => bytes / 1024 ** 3;
+const daysPerMonth = 30;
+/** Log bytes per API request and per job run (one structured line each, plus the access log line). */
+const logBytesPerRequest = 700;
+
+/** Each line of the bill. Amounts are unrounded; callers round for display. */
+export const monthlyCostItems = (activity: ChainActivity, units: UnitProfile, deployment: Deployment): CostItem[] => {
+  const p = awsPrices;
+  const jobScale = activity.patients / Math.max(1, units.jobChainPatients);
+  const wcu = activity.visits * units.checkout.wcu + activity.newPatients * units.patientCreate.wcu + activity.messages * units.message.wcu
+    + activity.staffReads * units.staffRead.wcu + daysPerMonth * units.jobsPerDay.wcu * jobScale;
+  const rcu = activity.visits * units.checkout.rcu + activity.newPatients * units.patientCreate.rcu + activity.messages * units.message.rcu
+    + activity.staffReads * units.staffRead.rcu + daysPerMonth * units.jobsPerDay.rcu * jobScale;
+  const tableGb = gb(activity.patients * units.tableBytesPerPatient);
+  const apiRequests = activity.visits + activity.newPatients + activity.staffReads;
+  const jobShare = deployment.jobInvocations / deployment.chains;
+  const gbSeconds = (deployment.lambdaMemoryMb / 1024) * (apiRequests * units.apiLambdaMs + daysPerMonth * units.jobsPerDay.lambdaMs * jobScale) / 1000;
+  const cdnGb = gb(activity.dashboardLoads * units.dashboardLoadBytes + apiRequests * 4096);
+  // The dashboard loads ~6 files; the API goes through the same distribution (/api).
+  const cdnRequests = activity.dashboardLoads * 6 + apiRequests;
+  const logsGb = gb((apiRequests + jobShare) * logBytesPerRequest * 2);
+  return [
+    { name: 'dynamodb.writes', usd: perMillion(wcu, p.dynamodb.writeRequestUnitsPerMillion), basis: `${Math.round(wcu)} WRU` },
+    { name: 'dynamodb.reads', usd: perMillion(rcu, p.dynamodb.readRequestUnitsPerMillion), basis: `${Math.round(rcu)} RRU` },
+    {
+      name: 'dynamodb.storage+pitr+backup',
+      usd: tableGb * (p.dynamodb.storagePerGbMonth + p.dynamodb.pitrPerGbMonth + deployment.backupCopies * p.dynamodb.backupPerGbMonth),
+      basis: `${tableGb.toFixed(3)} GB table, PITR, ${deployment.backupCopies} daily recovery points`,
+    },
+    { name: 'lambda.requests', usd: perMillion(apiRequests + jobShare, p.lambda.requestsPerMillion), basis: `${apiRequests} API + ${Math.round(jobShare)} job invocations (share)` },
+    { name: 'lambda.compute', usd: gbSeconds * p.lambda.perGbSecond, basis: `${Math.round(gbSeconds)} GB-s at ${deployment.lambdaMemoryMb} MB` },
+    { name: 'api-gateway.http', usd: perMillion(apiRequests, p.httpApiPerMillion), basis: `${apiRequests} requests` },
+    // Checkouts with a care message due put one "run now" event; scheduled rules are free.
+    { name: 'eventbridge.events', usd: perMillion(activity.visits, p.eventBridgeEventsPerMillion), basis: `${activity.visits} events` },
+    // Staff alerts topic: the daily summary and alerts, to each clinic's owner/manager by email.
+    { name: 'sns.staff-alerts', usd: perMillion(daysPerMonth * 2, p.sns.publishesPerMillion) + (daysPerMonth * 2 * activity.clinics / 100_000) * p.sns.emailDeliveriesPer100k, basis: 'daily summary and alerts, email' },
+    { name: 'cloudfront+s3.dashboard', usd: cdnGb * p.cloudFront.perGbOut + (cdnRequests / 10_000) * p.cloudFront.httpsRequestsPer10k + (activity.dashboardLoads * 6 / 1000) * p.s3.getRequestsPer1000, basis: `${cdnGb.toFixed(3)} GB, ${cdnRequests} requests` },
+    { name: `cognito.${deployment.cognitoTier}`, usd: activity.staff * p.cognitoPerMau[deployment.cognitoTier], basis: `${activity.staff} MAU` },
+    // Alarms watch the whole deployment (shared infra), so a chain pays its share of one set.
+    { name: 'cloudwatch.alarms', usd: (deployment.alarms * p.cloudWatch.alarmPerMonth) / deployment.chains, basis: `${deployment.alarms} alarm metrics / ${deployment.chains} chains` },
+    { name: 'cloudwatch.logs', usd: logsGb * (p.cloudWatch.logsIngestPerGb + p.cloudWatch.logsStoragePerGbMonth * 3), basis: `${logsGb.toFixed(4)} GB, kept 3 months` },
+    { name: 'xray.traces', usd: perMillion(apiRequests * deployment.traceSampleRate, p.xray.tracesRecordedPerMillion), basis: `${Math.round(apiRequests * deployment.traceSampleRate)} traces` },
+  ];
+};
+
+export const totalUsd = (items: readonly CostItem[]): number => items.reduce((sum, item) => sum + item.usd, 0);
+
+/** The reference chain of issue 10: 3 clinics, 10,000 patients, 1,000 visits and 5,000 messages a month, 20 staff. */
+export const referenceChain: ChainActivity = {
+  clinics: 3,
+  patients: 10_000,
+  visits: 1_000,
+  messages: 5_000,
+  staff: 20,
+  newPatients: 300,
+  // 20 staff, 22 working days, ~120 calls a day each (the dashboard reloads lists as they work).
+  staffReads: 20 * 22 * 120,
+  dashboardLoads: 20 * 22 * 2,
+};
+
+/** Runs a day of an EventBridge cron whose minutes and hours fields are lists or `*` (all ours are). */
+export const runsPerDay = (cron: string): number => {
+  const [minutes = '0', hours = '*'] = cron.replace(/^cron\(|\)$/g, '').split(' ');
+  const count = (field: string, all: number) => (field === '*' ? all : field.split(',').length);
+  return count(minutes, 60) * count(hours, 24);
+};
+
+/** Every chain of 50 in one deployment (an assumption: the platform's first year). */
+export const referenceDeployment: Deployment = {
+  chains: 50,
+  // tests/infra/operations.test.ts keeps this equal to the metrics the stack's alarms watch.
+  alarms: 79,
+  jobInvocations: 30 * jobs.reduce((sum, job) => sum + (job.schedule ? runsPerDay(job.schedule) : 0), 0),
+  lambdaMemoryMb: 512,
+  cognitoTier: 'lite',
+  backupCopies: 35,
+  traceSampleRate: 0.05,
+};
+
+/**
+ * The units as last measured by `npm run bench` (metric monthly_cost_usd_reference_chain),
+ * for estimates made inside the API, which cannot measure. Refresh them from the bench output.
+ */
+export const measuredUnitProfile: UnitProfile = {
+  checkout: { wcu: 14, rcu: 4 },
+  patientCreate: { wcu: 5, rcu: 1 },
+  message: { wcu: 6, rcu: 3 },
+  staffRead: { rcu: 1.5, wcu: 0 },
+  jobsPerDay: { rcu: 12_417, wcu: 21_120, lambdaMs: 153_160 },
+  jobChainPatients: 5_000,
+  tableBytesPerPatient: 15_577,
+  apiLambdaMs: 17,
+  dashboardLoadBytes: 250_000,
+};
+
+/** SMS spend: AWS SNS to +86, one part per message (texts are kept within 70 characters). */
+export const smsSpendUsd = (messagesSent: number): number => messagesSent * awsPrices.smsToChinaPerMessage;
