@@ -1,3 +1,4 @@
+import { membersOverviewEn } from './messages/members-overview.en';
 import { automationsEn } from './messages/automations.en';
 import { clinicDayEn } from './messages/clinic-day.en';
 import { importsEn } from './messages/imports.en';
@@ -9,6 +10,7 @@ import type { MessageKey } from './zh-cn';
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
   ...clinicDayEn,
+  ...membersOverviewEn,
   ...importsEn,
   ...automationsEn,
   ...fieldErrorsEn,

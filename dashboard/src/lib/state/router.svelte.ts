@@ -21,6 +21,7 @@ export type Route =
   | { name: 'import' }
   | { name: 'automations' }
   | { name: 'messages'; view: MessagesView }
+  | { name: 'members-overview' }
   | { name: 'not-found'; path: string };
 
 const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
@@ -35,6 +36,7 @@ export const parseHash = (hash: string): Route => {
   const [first, second, third, ...rest] = segments;
   if (first === undefined) return { name: 'home' };
   if (first === 'overview' && second === undefined) return { name: 'overview', filters: parseOverviewQuery(query) };
+  if (first === 'members' && second === undefined) return { name: 'members-overview' };
   if (first === 'patients' && second === undefined) {
     return { name: 'patients', q: query.get('q') ?? '', scope: query.get('scope') === 'all' ? 'all' : 'clinic' };
   }

@@ -10,3 +10,5 @@ export const loadAutomationsPage = () => import('../automations/automations-page
 export const loadMessagesPage = () => import('../messages/messages-page.svelte');
 /** The overview with its charts (uPlot is imported by the trend chart inside this chunk). */
 export const loadOverviewPage = () => import('../overview/overview-page.svelte');
+/** The owner's Members page (numbers, liability, who to call). */
+export const loadMembersOverviewPage = () => import('../members-overview/members-overview-page.svelte');
