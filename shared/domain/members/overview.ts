@@ -15,13 +15,17 @@ export type BalanceItem = { clinicId: string; principalFen: number; bonusFen: nu
 export const renewalLeadMonths = 2;
 export const reservePercentDefault = 30;
 
-/** The months to read for a range ending no later than this month: back one term and the lead, forward one term. */
+/**
+ * The months to read: back one term and the renewal lead from the range (the sales still being
+ * earned), forward two terms (cards renewed a term early end that far ahead; future months hold
+ * only their ends, so they are small).
+ */
 export const window = (input: { from: string; to: string; today: string; longestTerm: number }): { first: string; last: string } => {
   const current = monthOf(input.today);
   const reach = Math.max(1, input.longestTerm) + renewalLeadMonths;
   const quarterEnd = lastQuarterEnd(input.today);
   const earliest = [input.from, quarterEnd].sort()[0] ?? input.from;
-  return { first: addMonthsTo(earliest, -reach), last: addMonthsTo(current > input.to ? current : input.to, reach) };
+  return { first: addMonthsTo(earliest, -reach), last: addMonthsTo(current > input.to ? current : input.to, reach + Math.max(1, input.longestTerm)) };
 };
 
 /** The last month of the calendar quarter before the one `today` is in. */
