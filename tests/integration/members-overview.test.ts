@@ -68,6 +68,16 @@ describe('members overview', () => {
     expect((liability(after)?.unearnedFeesFen ?? 0) - (liability(before)?.unearnedFeesFen ?? 0)).toBe(2 * seed.priceFen - Math.floor(seed.priceFen / 12));
     expect(after.staff.reduce((s, r) => s + r.cards, 0) - before.staff.reduce((s, r) => s + r.cards, 0)).toBe(3);
 
+    // The funnel's member step counts the patients live cards cover (the cancelled card's holder is not one).
+    const { runPatientMetrics } = await import('../../functions/jobs/patient-metrics.js');
+    await runPatientMetrics(twin.demo.tenantId, new Date());
+    const base = await twin.api<{ funnel: { step: string; count: number; list: string }[] }>('GET', `/kpi/patient-base?clinicId=${twin.demo.jinganId}`, { token: owner });
+    const memberStep = base.body.funnel.find((s) => s.step === 'member');
+    expect(memberStep?.count).toBeGreaterThanOrEqual(1);
+    const listed = await twin.api<{ items: { patientId: string }[] }>('GET', `/kpi/patients?list=${encodeURIComponent(memberStep?.list ?? '')}&clinicId=${twin.demo.jinganId}&limit=200`, { token: owner });
+    expect(listed.body.items.map((p) => p.patientId)).toContain(a.patientId);
+    expect(listed.body.items.map((p) => p.patientId)).not.toContain(b.patientId);
+
     const due = await twin.api<{ items: { membershipId: string }[] }>('GET', `/members/renewals-due?clinicId=${twin.demo.jinganId}&limit=50`, { token: owner });
     expect(due.status).toBe(200);
     expect(due.body.items.some((i) => i.membershipId === other.body.membershipId)).toBe(false);

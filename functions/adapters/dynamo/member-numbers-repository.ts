@@ -170,3 +170,13 @@ export const cardsEndingBetween = async (
   const cursor = last ? encodeCursor({ pk: last.pk, sk: last.sk }) : undefined;
   return { items, ...(cursor ? { cursor } : {}) };
 };
+
+/**
+ * Everyone a live card covers on `day` (holders and family), for the nightly funnel's member
+ * step: one read of the cards ending after that day, only the two attributes it needs.
+ */
+export const patientsCoveredOn = async (tenantId: string, day: string): Promise<Set<string>> => {
+  const query = membershipEntity.indexes.byEnd.query({ tenantId }, { gt: `${day}~` });
+  const items = await queryAll({ ...query, ProjectionExpression: 'memberPatientIds, #status, anchorDate', ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#status': 'status' } });
+  return new Set(items.filter((i) => i.status !== 'cancelled' && String(i.anchorDate) <= day).flatMap((i) => (Array.isArray(i.memberPatientIds) ? i.memberPatientIds.map(String) : [])));
+};
