@@ -11,6 +11,7 @@ import { addMonths, defaultTimeZone, localDay } from '../../shared/domain/time.j
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
 import { queryLeads } from '../adapters/dynamo/engagement-lead-repository.js';
 import { putBaseSnapshot } from '../adapters/dynamo/kpi-snapshot-repository.js';
+import { patientsCoveredOn } from '../adapters/dynamo/member-numbers-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { forEachPatientPage } from '../adapters/dynamo/patient-facts-reader.js';
 import { factsOf, recallDuesOf } from '../services/kpi-facts.js';
@@ -43,10 +44,12 @@ export const runPatientMetrics = async (tenantId: string, now: Date): Promise<Re
   const facts: PatientFacts[] = [];
   const dues: RecallDueRecord[] = [];
   const openLeads = new Map<string, number>();
+  // The funnel's member step: patients a live card covers today (issue 11).
+  const members = await patientsCoveredOn(tenantId, asOfDay);
   for (const clinic of clinics) {
     await forEachPatientPage(tenantId, clinic.clinicId, visitsSince, (page) => {
       for (const raw of page) {
-        facts.push(factsOf(raw));
+        facts.push({ ...factsOf(raw), isMember: members.has(raw.profile.patientId) });
         dues.push(...recallDuesOf(raw, rules, clinic.timeZone));
       }
     });

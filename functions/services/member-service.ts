@@ -11,6 +11,7 @@ import { checkPayments } from '../../shared/domain/checkout/payments.js';
 import { DomainError, invalid, notFound, type FieldProblem } from '../../shared/domain/errors.js';
 import { entitlementsLeft, type MemberCard } from '../../shared/domain/members/entitlements.js';
 import { planRenewal, planSale, usedValueByTerm } from '../../shared/domain/members/membership.js';
+import { cancellationDeltas, renewalDeltas, saleDeltas } from '../../shared/domain/members/numbers.js';
 import { refundDue } from '../../shared/domain/members/refund.js';
 import { statusOn, termOn } from '../../shared/domain/members/term.js';
 import { localDay } from '../../shared/domain/time.js';
@@ -104,7 +105,9 @@ export const sellMembership = async (caller: Caller, patientId: string, input: S
   if (!sale.ok) return fail(sale.problems);
   checkMembershipPayments(input.payments, sale.membership.periods[0]?.pricePaidFen ?? 0, today);
   try {
-    await commitSale(caller.tenantId, sale.membership, auditEvent(caller, patientId, 'membership.sell', { refId: membershipId }));
+    await commitSale(caller.tenantId, sale.membership, auditEvent(caller, patientId, 'membership.sell', { refId: membershipId }), {
+      months: saleDeltas(sale.membership), balances: [{ clinicId: input.clinicId, counters: {}, termMonths: sale.membership.terms.termMonths }],
+    });
   } catch (error) {
     // The same key sold meanwhile by a concurrent retry: answer what it sold.
     const replay = error instanceof MembershipExists ? await getMembershipCard(caller.tenantId, patientId, membershipId) : undefined;
@@ -132,7 +135,9 @@ export const renewMembership = async (caller: Caller, membershipId: string, inpu
   const renewal = planRenewal(card.membership, input, { today, soldBy: caller.userId, now: now.toISOString() });
   if (!renewal.ok) throw new DomainError('conflict', renewal.problems.map((p) => `${p.path}: ${p.message}`).join('; '), renewal.problems);
   checkMembershipPayments(input.payments, renewal.period.pricePaidFen, today);
-  await commitMembershipChange(caller.tenantId, renewal.membership, card.membership.version, auditEvent(caller, card.membership.holderPatientId, 'membership.renew', { refId: membershipId }));
+  await commitMembershipChange(caller.tenantId, renewal.membership, card.membership.version, auditEvent(caller, card.membership.holderPatientId, 'membership.renew', { refId: membershipId }), {
+    months: renewalDeltas(card.membership, renewal.membership), balances: [{ clinicId: input.clinicId, counters: {}, termMonths: renewal.membership.terms.termMonths }],
+  });
   return viewOf(caller, { ...card, membership: renewal.membership }, await entitlementLedger(caller.tenantId, card.membership.holderPatientId, membershipId), today);
 };
 
@@ -214,6 +219,6 @@ export const cancelMembership = async (caller: Caller, membershipId: string, inp
   if (input.refund.amountFen > due.refundableFen) throw invalid('refund.amountFen', `must not exceed the refundable ${due.refundableFen} fen`, { code: 'money.refund' });
   if (!input.reason) throw invalid('reason', 'is required to cancel', { code: 'required' });
   const cancelled: Membership = { ...m, status: 'cancelled', cancelledAt: now.toISOString(), cancelledBy: caller.userId, cancelReason: input.reason, refund: input.refund, version: m.version + 1 };
-  await commitMembershipChange(caller.tenantId, cancelled, m.version, auditEvent(caller, m.holderPatientId, 'membership.cancel', { refId: membershipId }));
+  await commitMembershipChange(caller.tenantId, cancelled, m.version, auditEvent(caller, m.holderPatientId, 'membership.cancel', { refId: membershipId }), { months: cancellationDeltas(m, input.refund.amountFen, today) });
   return { preview: false, ...due, membership: viewOf(caller, { ...card, membership: cancelled }, ledger, today) };
 };

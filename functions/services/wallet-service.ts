@@ -101,16 +101,18 @@ const entryFrom = (caller: Caller, delta: WalletDelta, at: string, entryId: stri
   entryId, kind: delta.kind, principalFen: delta.principalFen, bonusFen: delta.bonusFen, at, by: caller.userId, ...extra,
 });
 
-const oneWrite = (caller: Caller, patientId: string, planned: Planned<WalletDelta>, at: string, entryId: string, extra: Partial<WalletEntry>, expectedVersion?: number): Planned<WalletWrite[]> =>
-  planned.ok ? { ok: true, value: [{ tenantId: caller.tenantId, patientId, entry: entryFrom(caller, planned.value, at, entryId, extra), ...(expectedVersion !== undefined ? { expectedVersion } : {}) }] } : planned;
+type Owner = { patientId: string; clinicId: string };
+
+const oneWrite = (caller: Caller, owner: Owner, planned: Planned<WalletDelta>, at: string, entryId: string, extra: Partial<WalletEntry>, expectedVersion?: number): Planned<WalletWrite[]> =>
+  planned.ok ? { ok: true, value: [{ tenantId: caller.tenantId, patientId: owner.patientId, clinicId: owner.clinicId, entry: entryFrom(caller, planned.value, at, entryId, extra), ...(expectedVersion !== undefined ? { expectedVersion } : {}) }] } : planned;
 
 export const topUp = async (caller: Caller, patientId: string, input: WalletTopUpInput): Promise<WalletChange> => {
-  await readPatient(caller, patientId);
+  const { clinicId } = await readPatient(caller, patientId);
   const rules = await getWalletRules(caller.tenantId);
   const { idempotencyKey, ...request } = input;
   return change(caller, {
     patientId, idempotencyKey, request: { op: 'top-up', ...request }, refusal: 'invalid',
-    plan: (_account, at, entryId) => oneWrite(caller, patientId, { ok: true, value: planTopUp(rules, input.amountFen) }, at, entryId, { method: input.method }),
+    plan: (_account, at, entryId) => oneWrite(caller, { patientId, clinicId }, { ok: true, value: planTopUp(rules, input.amountFen) }, at, entryId, { method: input.method }),
   });
 };
 
@@ -120,36 +122,37 @@ const assertOwnVisit = async (tenantId: string, patientId: string, visitId: stri
 };
 
 export const debit = async (caller: Caller, patientId: string, input: WalletDebitInput): Promise<WalletChange> => {
-  await readPatient(caller, patientId);
+  const { clinicId } = await readPatient(caller, patientId);
   if (input.visitId) await assertOwnVisit(caller.tenantId, patientId, input.visitId);
   const rules = await getWalletRules(caller.tenantId);
   const { idempotencyKey, ...request } = input;
   return change(caller, {
     patientId, idempotencyKey, request: { op: 'debit', ...request }, refusal: 'conflict',
-    plan: (account, at, entryId) => oneWrite(caller, patientId, planDebit(account, input.amountFen, rules.debitOrder), at, entryId, { reason: input.reason, ...(input.visitId ? { visitId: input.visitId } : {}) }),
+    plan: (account, at, entryId) => oneWrite(caller, { patientId, clinicId }, planDebit(account, input.amountFen, rules.debitOrder), at, entryId, { reason: input.reason, ...(input.visitId ? { visitId: input.visitId } : {}) }),
   });
 };
 
 export const refund = async (caller: Caller, patientId: string, input: WalletRefundInput): Promise<WalletChange> => {
-  await readPatient(caller, patientId);
+  const { clinicId } = await readPatient(caller, patientId);
   const { idempotencyKey, ...request } = input;
   return change(caller, {
     patientId, idempotencyKey, request: { op: 'refund', ...request }, refusal: 'invalid',
     // Conditioned on the version read: the bonus forfeited is the bonus read.
-    plan: (account, at, entryId) => oneWrite(caller, patientId, planRefund(account, input.amountFen), at, entryId, { method: input.method }, account.version),
+    plan: (account, at, entryId) => oneWrite(caller, { patientId, clinicId }, planRefund(account, input.amountFen), at, entryId, { method: input.method }, account.version),
   });
 };
 
 /** Both patients in one family of this chain; the recipient may be in another clinic of it. */
-const checkSameFamily = async (caller: Caller, fromId: string, toId: string): Promise<void> => {
+const checkSameFamily = async (caller: Caller, fromId: string, toId: string): Promise<{ fromClinicId: string; toClinicId: string }> => {
   const from = await readPatient(caller, fromId);
   if (toId === fromId) throw invalid('toPatientId', 'must be another member of the family', { code: 'family.not_found' });
   const to = await getPatient(caller.tenantId, toId);
   if (!to || to.mergedInto || !from.familyId || to.familyId !== from.familyId) throw invalid('toPatientId', 'is not a member of this patient’s family', { code: 'family.not_found' });
+  return { fromClinicId: from.clinicId, toClinicId: to.clinicId };
 };
 
 export const transfer = async (caller: Caller, patientId: string, input: WalletTransferInput): Promise<WalletChange> => {
-  await checkSameFamily(caller, patientId, input.toPatientId);
+  const clinics = await checkSameFamily(caller, patientId, input.toPatientId);
   const rules = await getWalletRules(caller.tenantId);
   const { idempotencyKey, ...request } = input;
   return change(caller, {
@@ -159,14 +162,14 @@ export const transfer = async (caller: Caller, patientId: string, input: WalletT
       if (!planned.ok) return planned;
       const out = entryFrom(caller, planned.value.out, at, entryId, { counterpartPatientId: input.toPatientId });
       const into = entryFrom(caller, planned.value.in, at, ulid(Date.parse(at)), { counterpartPatientId: patientId, refEntryId: entryId });
-      return { ok: true, value: [{ tenantId: caller.tenantId, patientId, entry: out }, { tenantId: caller.tenantId, patientId: input.toPatientId, entry: into }] };
+      return { ok: true, value: [{ tenantId: caller.tenantId, patientId, clinicId: clinics.fromClinicId, entry: out }, { tenantId: caller.tenantId, patientId: input.toPatientId, clinicId: clinics.toClinicId, entry: into }] };
     },
   });
 };
 
 /** Gives back exactly what a debit took, once; a second void answers 409. */
 export const voidDebit = async (caller: Caller, patientId: string, entryId: string, reason: string): Promise<WalletChange> => {
-  await readPatient(caller, patientId);
+  const { clinicId } = await readPatient(caller, patientId);
   const debitEntry = await getWalletEntry(caller.tenantId, patientId, entryId);
   if (!debitEntry) throw notFound('wallet entry');
   if (debitEntry.voidedAt) throw new DomainError('conflict', `This debit was already voided at ${debitEntry.voidedAt}`, [{ path: 'entryId', message: 'is already voided', code: 'already_done' }]);
@@ -175,7 +178,7 @@ export const voidDebit = async (caller: Caller, patientId: string, entryId: stri
   const at = new Date();
   const entry = entryFrom(caller, planned.value, at.toISOString(), ulid(at.getTime()), { reason, refEntryId: entryId });
   try {
-    await retry(() => commitWalletVoid({ tenantId: caller.tenantId, patientId, entry }, debitEntry), { ...walletRace, retryIf: (e) => e instanceof WalletConflict && e.reason === 'contention', exhausted });
+    await retry(() => commitWalletVoid({ tenantId: caller.tenantId, patientId, clinicId, entry }, debitEntry), { ...walletRace, retryIf: (e) => e instanceof WalletConflict && e.reason === 'contention', exhausted });
   } catch (error) {
     if (error instanceof WalletConflict && error.reason === 'already-voided') throw new DomainError('conflict', 'This debit was voided meanwhile; reload the wallet', [{ path: 'entryId', message: 'is already voided', code: 'already_done' }]);
     throw error;

@@ -10,4 +10,9 @@ export const memberRoutes: RouteDefinition[] = [
   route('GET', '/memberships/{membershipId}', 'members', 'members:read'),
   route('POST', '/memberships/{membershipId}/renewals', 'members', 'members:sell'),
   route('POST', '/memberships/{membershipId}/cancellations', 'members', 'members:refund'),
+  // The owner's numbers (item 10): money throughout, so owners and managers only.
+  route('GET', '/members/overview', 'members', 'members:numbers'),
+  route('GET', '/members/renewals-due', 'members', 'members:numbers'),
+  route('GET', '/members/lapsed', 'members', 'members:numbers'),
+  route('PUT', '/members/reserve-setting', 'members', 'members:reserve'),
 ];

@@ -28,6 +28,9 @@ import { taskAttemptSchema, taskCreateSchema, taskListQuerySchema } from '../sch
 import { checkoutSchema, visitListQuerySchema, visitVoidSchema } from '../schemas/visit.js';
 import { cancelMembershipSchema, planTermsSchema, planUpdateSchema, renewMembershipSchema, sellMembershipSchema } from '../schemas/members.js';
 import {
+  memberListQuerySchema, memberListResponseSchema, membersOverviewQuerySchema, membersOverviewResponseSchema, reserveSettingResponseSchema, reserveSettingSchema,
+} from '../schemas/member-numbers.js';
+import {
   walletDebitSchema, walletQuerySchema, walletRefundSchema, walletRulesInputSchema, walletTopUpSchema, walletTransferSchema, walletVoidSchema,
 } from '../schemas/wallet.js';
 
@@ -152,6 +155,10 @@ export const routeIo: Record<string, RouteIo> = {
   'POST /memberships/{membershipId}/renewals': { body: renewMembershipSchema, answers: created() },
   // preview: true answers 200 with the amount and writes nothing.
   'POST /memberships/{membershipId}/cancellations': { body: cancelMembershipSchema, answers: [...created(), ...ok()] },
+  'GET /members/overview': { query: membersOverviewQuerySchema, answers: ok(membersOverviewResponseSchema) },
+  'GET /members/renewals-due': { query: memberListQuerySchema, answers: ok(memberListResponseSchema) },
+  'GET /members/lapsed': { query: memberListQuerySchema, answers: ok(memberListResponseSchema) },
+  'PUT /members/reserve-setting': { body: reserveSettingSchema, answers: ok(reserveSettingResponseSchema) },
 
   'GET /patients/{patientId}/wallet': { query: walletQuerySchema, answers: ok() },
   // Each change answers 201, or 200 when its idempotency key replays the first answer.

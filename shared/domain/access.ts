@@ -53,7 +53,14 @@ export type Permission =
   | 'wallet:refund'
   | 'wallet:transfer'
   | 'wallet:void'
-  | 'wallet:rules';
+  | 'wallet:rules'
+  /**
+   * The Members page: liability, fees, staff sales. Marketing gets none of it (counts of
+   * members reach marketing through the KPI funnel; every figure here is money or beside it).
+   */
+  | 'members:numbers'
+  /** The chain's reserve percentage for prepaid money: the owner's alone. */
+  | 'members:reserve';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -73,12 +80,14 @@ const grants: Record<Role, readonly Permission[]> = {
     ...clinicDay, 'catalog:write', 'catalog:price', 'medical:read', 'medical:write', 'audit:read', 'patients:merge',
     'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'automations:write', 'kpi:read', 'visits:void',
     'plans:read', 'plans:write', 'members:read', 'members:sell', 'members:refund', ...walletDesk, ...walletApproval, 'wallet:rules',
+    'members:numbers', 'members:reserve',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
     'patients:read', 'patients:write', 'outbox:read',
     ...clinicDay, 'catalog:price', 'medical:read', 'medical:write', 'patients:merge', 'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'kpi:read', 'visits:void',
     'plans:read', 'members:read', 'members:sell', 'members:refund', ...walletDesk, ...walletApproval,
+    'members:numbers',
   ],
   frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */

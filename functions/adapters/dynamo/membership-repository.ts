@@ -10,7 +10,9 @@ import { grantKeyOf, type Counters, type EntitlementUse, type MemberCard } from 
 import type { ReferralGrant } from '../../../shared/domain/members/referral.js';
 import type { Membership, Plan } from '../../../shared/schemas/members.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
+import type { BalanceDelta, MonthDelta } from '../../../shared/domain/members/numbers.js';
 import { auditItem } from './audit-repository.js';
+import { memberBalanceUpdates, memberMonthUpdates } from './member-numbers-repository.js';
 import { batchPut } from './batch-write.js';
 import { documentClient, tableName } from './client.js';
 import { queryAll } from './query-all.js';
@@ -71,8 +73,13 @@ const counterKey = (tenantId: string, m: Pick<Membership, 'holderPatientId' | 'm
 /** A membership with this id exists already (a sale retried with its idempotency key). */
 export class MembershipExists extends Error {}
 
-/** The sale: the membership, where to find it by id, its (empty) counters, the family links and the audit entry, all or nothing. */
-export const commitSale = async (tenantId: string, m: Membership, audit: AuditEvent): Promise<void> => {
+/** The owner's numbers a membership change moves (shared/domain/members/numbers.ts), written in its transaction. */
+export type MemberNumbers = { months: MonthDelta[]; balances?: BalanceDelta[] };
+
+const numberItems = (tenantId: string, numbers: MemberNumbers): TransactItem[] => [...memberMonthUpdates(tenantId, numbers.months), ...memberBalanceUpdates(tenantId, numbers.balances ?? [])];
+
+/** The sale: the membership, where to find it by id, its (empty) counters, the family links, the owner's numbers and the audit entry, all or nothing. */
+export const commitSale = async (tenantId: string, m: Membership, audit: AuditEvent, numbers: MemberNumbers): Promise<void> => {
   const links = m.memberPatientIds.filter((id) => id !== m.holderPatientId).map((patientId): TransactItem => ({
     Put: { TableName: tableName, Item: { ...memberOfEntity.key({ tenantId, patientId, membershipId: m.membershipId }), type: 'member-of', patientId, membershipId: m.membershipId, holderPatientId: m.holderPatientId } },
   }));
@@ -84,6 +91,7 @@ export const commitSale = async (tenantId: string, m: Membership, audit: AuditEv
         { Put: { TableName: tableName, Item: { ...counterKey(tenantId, m), type: 'entitlement-counter', membershipId: m.membershipId, updatedAt: m.createdAt } } },
         ...links,
         { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
+        ...numberItems(tenantId, numbers),
       ],
     }));
   } catch (error) {
@@ -98,10 +106,11 @@ const staleMembership = (): DomainError =>
   new DomainError('conflict', 'membershipId: the membership was changed meanwhile; reload it and try again', [{ path: 'membershipId', message: 'was changed meanwhile', code: 'conflict.changed' }]);
 
 /** A renewal or a cancellation: the membership replaced only if unchanged since read; a cancellation also closes the counters to further use. */
-export const commitMembershipChange = async (tenantId: string, m: Membership, versionRead: number, audit: AuditEvent): Promise<void> => {
+export const commitMembershipChange = async (tenantId: string, m: Membership, versionRead: number, audit: AuditEvent, numbers: MemberNumbers): Promise<void> => {
   const items: TransactItem[] = [
     { Put: { TableName: tableName, Item: membershipItem(tenantId, m), ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': versionRead } } },
     { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
+    ...numberItems(tenantId, numbers),
   ];
   if (m.cancelledAt) items.push({ Update: { TableName: tableName, Key: counterKey(tenantId, m), UpdateExpression: 'SET cancelledAt = :at', ExpressionAttributeValues: { ':at': m.cancelledAt } } });
   try {

@@ -14,7 +14,10 @@ import { decodeTime } from 'ulid';
 import { defaultWalletRules } from '../../../shared/domain/wallet/bonus-rules.js';
 import type { WalletBalance } from '../../../shared/domain/wallet/ledger.js';
 import type { WalletEntry, WalletRulesView } from '../../../shared/schemas/wallet.js';
+import { walletDeltas } from '../../../shared/domain/members/numbers.js';
+import { defaultTimeZone, localDay } from '../../../shared/domain/time.js';
 import { documentClient, tableName } from './client.js';
+import { memberBalanceUpdates, memberMonthUpdates } from './member-numbers-repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './entities/wallet.js';
 
@@ -25,6 +28,8 @@ export type WalletAccount = WalletBalance & { version: number };
 export type WalletWrite = {
   tenantId: string;
   patientId: string;
+  /** the patient's own clinic: where the owner's stored-value numbers count this entry */
+  clinicId: string;
   entry: WalletEntry;
   /** only when the plan depends on the whole balance read (refund) */
   expectedVersion?: number;
@@ -125,12 +130,25 @@ const send = async (labelled: Labelled[]): Promise<void> => {
   }
 };
 
-/** One or more wallet changes (a transfer is two) in one transaction. */
-export const commitWalletWrites = (writes: WalletWrite[]): Promise<void> => send(writes.flatMap((w) => label(walletWriteItems(w))));
+/**
+ * The owner's numbers the entries move (month flows and running balances per clinic), merged so
+ * that a transfer within one clinic touches its items once. No conditions: they never refuse.
+ * Months are China's (every clinic of the product is on Beijing time; a clinic zone is not read here).
+ */
+export const walletNumberItems = (writes: readonly WalletWrite[]): TransactItem[] => {
+  const deltas = writes.map((w) => walletDeltas({ clinicId: w.clinicId, day: localDay(new Date(w.entry.at), defaultTimeZone), kind: w.entry.kind, principalFen: w.entry.principalFen, bonusFen: w.entry.bonusFen, by: w.entry.by }));
+  const tenantId = writes[0]?.tenantId ?? '';
+  return [...memberMonthUpdates(tenantId, deltas.map((d) => d.month)), ...memberBalanceUpdates(tenantId, deltas.map((d) => d.balance))];
+};
+
+const counted = (writes: readonly WalletWrite[]): Labelled[] => walletNumberItems(writes).map((item) => ({ item, onFail: 'contention' }));
+
+/** One or more wallet changes (a transfer is two) in one transaction, with the owner's numbers. */
+export const commitWalletWrites = (writes: WalletWrite[]): Promise<void> => send([...writes.flatMap((w) => label(walletWriteItems(w))), ...counted(writes)]);
 
 /** A void: the restoring entry, and the debit marked so that it is restored only once. */
 export const commitWalletVoid = (write: WalletWrite, debit: WalletEntry): Promise<void> =>
-  send([...label(walletWriteItems(write)), { item: voidMark(write.tenantId, write.patientId, debit, write.entry.at), onFail: 'already-voided' }]);
+  send([...label(walletWriteItems(write)), { item: voidMark(write.tenantId, write.patientId, debit, write.entry.at), onFail: 'already-voided' }, ...counted([write])]);
 
 const entryOf = (item: Record<string, unknown>): WalletEntry => walletLedgerEntity.fromItem<WalletEntry>(item);
 

@@ -1,7 +1,9 @@
 /** Membership plans (owner) and memberships: sell, renew, read, cancel with a refund by the contract's rule. */
 import { cancelMembershipSchema, planTermsSchema, planUpdateSchema, renewMembershipSchema, sellMembershipSchema } from '../../../shared/schemas/members.js';
 import { cancelMembership, createPlan, membershipView, patientMemberships, plansFor, renewMembership, sellMembership, updatePlan } from '../../services/member-service.js';
-import { jsonBody, pathParam, rejectBody } from '../lib/request.js';
+import { memberListQuerySchema, membersOverviewQuerySchema, reserveSettingSchema } from '../../../shared/schemas/member-numbers.js';
+import { memberList, membersOverview, setReservePercent } from '../../services/members-overview.js';
+import { jsonBody, pathParam, queryParams, rejectBody } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
 
 export const handler = createAreaHandler('members', {
@@ -30,4 +32,12 @@ export const handler = createAreaHandler('members', {
     const result = await cancelMembership(caller, pathParam(event, 'membershipId'), jsonBody(event, cancelMembershipSchema));
     return result.preview ? ok(result) : created(result);
   },
+
+  'GET /members/overview': async (event, caller) => ok(await membersOverview(caller, queryParams(event, membersOverviewQuerySchema))),
+
+  'GET /members/renewals-due': async (event, caller) => ok(await memberList(caller, 'due', queryParams(event, memberListQuerySchema))),
+
+  'GET /members/lapsed': async (event, caller) => ok(await memberList(caller, 'lapsed', queryParams(event, memberListQuerySchema))),
+
+  'PUT /members/reserve-setting': async (event, caller) => ok(await setReservePercent(caller, jsonBody(event, reserveSettingSchema))),
 });

@@ -54,4 +54,11 @@ export const memberSamples: RouteSamples = {
     body: { clinicId: ctx.twin.demo.jinganId, payments: [{ method: 'cash', amountFen: 298_000 }], acknowledgedAt: new Date().toISOString() },
   }),
   'POST /memberships/{membershipId}/cancellations': async (ctx) => ({ path: `/memberships/${await freshMembership(ctx)}/cancellations`, body: { preview: true } }),
+  'GET /members/overview': (ctx) => ({ path: `/members/overview?from=2025-01-01&to=2025-12-31&clinicId=${ctx.twin.demo.jinganId}` }),
+  'GET /members/renewals-due': (ctx) => ({ path: `/members/renewals-due?clinicId=${ctx.twin.demo.jinganId}&limit=5` }),
+  'GET /members/lapsed': (ctx) => ({ path: `/members/lapsed?clinicId=${ctx.twin.demo.jinganId}&limit=5` }),
+  'PUT /members/reserve-setting': async (ctx) => {
+    const res = await ctx.twin.api<{ liability: { reserveVersion: number } }>('GET', '/members/overview?from=2025-01-01&to=2025-01-31', { token: ctx.ownerToken });
+    return { path: '/members/reserve-setting', body: { reservePercent: 30, version: res.body.liability.reserveVersion } };
+  },
 };

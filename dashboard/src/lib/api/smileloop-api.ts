@@ -1,6 +1,7 @@
 import type { CheckoutInput } from '$shared/schemas/visit';
 import type { DownloadedFile, HttpClient } from './http-client';
 import { MembersApi } from './members-api';
+import type { MemberListRow, MembersOverview } from '../features/members-overview/members-types';
 import type {
   Appointment,
   AppointmentBooking,
@@ -242,5 +243,18 @@ export class SmileloopApi {
 
   exportFile(kind: 'patients' | 'visits', query: { clinicId: string; from?: string; to?: string }): Promise<DownloadedFile> {
     return this.#http.download(`/exports/${kind}`, query, `${kind}.xlsx`);
+  }
+
+  // ── Members page (owner's numbers) ──
+  membersOverview(query: { from: string; to: string; clinicId?: string }): Promise<MembersOverview> {
+    return this.#http.request('GET', '/members/overview', { query });
+  }
+
+  memberList(kind: 'renewals-due' | 'lapsed', query: { clinicId?: string; limit?: number; cursor?: string }): Promise<Page<MemberListRow>> {
+    return this.#http.request('GET', `/members/${kind}`, { query });
+  }
+
+  setReservePercent(input: { reservePercent: number; version: number }): Promise<{ reservePercent: number; version: number }> {
+    return this.#http.request('PUT', '/members/reserve-setting', { body: input });
   }
 }

@@ -1,3 +1,4 @@
+import { membersOverviewEn } from './messages/members-overview.en';
 import { automationsEn } from './messages/automations.en';
 import { clinicDayEn } from './messages/clinic-day.en';
 import { importsEn } from './messages/imports.en';
@@ -10,6 +11,7 @@ import { membersEn } from './messages/members.en';
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
   ...clinicDayEn,
+  ...membersOverviewEn,
   ...importsEn,
   ...automationsEn,
   ...fieldErrorsEn,

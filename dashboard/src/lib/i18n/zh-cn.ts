@@ -1,3 +1,4 @@
+import { membersOverviewZhCN } from './messages/members-overview.zh-cn';
 import { automationsZhCN } from './messages/automations.zh-cn';
 import { clinicDayZhCN } from './messages/clinic-day.zh-cn';
 import { importsZhCN } from './messages/imports.zh-cn';
@@ -9,6 +10,7 @@ import { membersZhCN } from './messages/members.zh-cn';
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
   ...clinicDayZhCN,
+  ...membersOverviewZhCN,
   ...importsZhCN,
   ...automationsZhCN,
   ...overviewZhCN,

@@ -24,3 +24,7 @@ export const canVoidVisits = (role: Role): boolean => roleHasPermission(role, 'v
 export const canWriteChain = (role: Role): boolean => roleHasPermission(role, 'chain:write');
 /** The twin's "the patient replied": who may write patients and sees their full numbers. */
 export const canSimulateReplies = (role: Role): boolean => roleHasPermission(role, 'patients:write') && seesContactDetails(role);
+/** The Members page (owner's numbers, liability): owner and manager. */
+export const canReadMemberNumbers = (role: Role): boolean => roleHasPermission(role, 'members:numbers');
+/** The reserve percentage of prepaid money: the owner. */
+export const canSetReserve = (role: Role): boolean => roleHasPermission(role, 'members:reserve');

@@ -22,6 +22,7 @@ export type Route =
   | { name: 'automations' }
   | { name: 'messages'; view: MessagesView }
   | { name: 'plans' }
+  | { name: 'members-overview' }
   | { name: 'not-found'; path: string };
 
 const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
@@ -36,6 +37,7 @@ export const parseHash = (hash: string): Route => {
   const [first, second, third, ...rest] = segments;
   if (first === undefined) return { name: 'home' };
   if (first === 'overview' && second === undefined) return { name: 'overview', filters: parseOverviewQuery(query) };
+  if (first === 'members' && second === undefined) return { name: 'members-overview' };
   if (first === 'patients' && second === undefined) {
     return { name: 'patients', q: query.get('q') ?? '', scope: query.get('scope') === 'all' ? 'all' : 'clinic' };
   }

@@ -33,6 +33,7 @@ import { surveyEntity, surveyTotalsEntity } from './survey.js';
 import { taskEntity } from './task.js';
 import { checkoutKeyEntity, visitEntity } from './visit.js';
 import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './wallet.js';
+import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity } from './member-numbers.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -46,4 +47,5 @@ export const mainTableEntities = {
   walletAccountEntity, walletLedgerEntity, walletKeyEntity,
   walletRulesEntity,
   intakePostCounterEntity,
+  memberMonthEntity, memberBalanceEntity, memberSettingsEntity,
 } as const;

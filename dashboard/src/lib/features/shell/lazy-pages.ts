@@ -12,3 +12,5 @@ export const loadMessagesPage = () => import('../messages/messages-page.svelte')
 export const loadOverviewPage = () => import('../overview/overview-page.svelte');
 /** The owner's membership plan editor. */
 export const loadPlansPage = () => import('../members/plan-editor-page.svelte');
+/** The owner's Members page (numbers, liability, who to call). */
+export const loadMembersOverviewPage = () => import('../members-overview/members-overview-page.svelte');
