@@ -195,6 +195,7 @@ const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {
   'installment-reminders': () => import('../jobs/installment-reminders.js'),
   'staff-summary': () => import('../jobs/staff-summary.js'),
   'patient-metrics': () => import('../jobs/patient-metrics.js'),
+  'member-messages': () => import('../jobs/member-messages.js'),
 };
 
 /** Loaded once, like a warm Lambda: a dynamic import per request would pay the loader's resolve each time. */

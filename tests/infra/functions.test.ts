@@ -37,7 +37,7 @@ const expectedJobActionsOf = (job: string) => {
   return eventPuttingJobs.has(job) ? [...table, 'events:PutEvents'] : table;
 };
 /** The jobs that text patients: only they may publish to a phone number. */
-const smsJobs = new Set(['appointment-reminders', 'message-retries', 'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders']);
+const smsJobs = new Set(['appointment-reminders', 'message-retries', 'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'member-messages']);
 
 const baseEnv = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', envNames.mode, envNames.tableName];
 const expectedAreaEnv: Record<HttpArea, string[]> = {
