@@ -15,6 +15,7 @@ import { measureAutomations } from './automations.js';
 import { measureOverview } from './dashboard-overview.js';
 import { measureStoredValue } from './wallet.js';
 import { measureFuzz } from './fuzz.js';
+import { measureMemberMessages } from './member-messages.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
@@ -142,6 +143,11 @@ try {
     return { ...units };
   }, emit, { tenantId: owner.tenantId, token });
   await measureStoredValue(owner, emit);
+  await measureMemberMessages(async (work) => {
+    units = { read: 0, write: 0 };
+    await work();
+    return { ...units };
+  }, emit);
   await measureFuzz(twin, emit);
 } finally {
   await twin.stop();

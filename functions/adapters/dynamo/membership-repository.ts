@@ -60,7 +60,8 @@ export const putPlanVersion = async (tenantId: string, plan: Plan, versionRead: 
   }
 };
 
-const membershipItem = (tenantId: string, m: Membership) => ({
+/** A membership as stored, with its place in the end-date index (also what the bench seeds). */
+export const membershipItem = (tenantId: string, m: Membership) => ({
   ...membershipEntity.key({ tenantId, patientId: m.holderPatientId, membershipId: m.membershipId }),
   type: 'membership',
   ...m,
