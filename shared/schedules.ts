@@ -7,7 +7,7 @@
 export const jobNames = [
   'patient-counts', 'import-runner', 'task-escalation', 'appointment-reminders', 'message-retries',
   'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'staff-summary',
-  'patient-metrics', 'claim-sweep',
+  'patient-metrics', 'claim-sweep', 'member-messages',
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -90,6 +90,13 @@ export const jobs: JobDefinition[] = [
     description: 'Hourly: reminders a few days (per chain settings) before each installment part falls due, from the due-installment index',
     schedule: 'cron(20 * * * ? *)',
     timeoutSeconds: 300,
+    sendsSms: true,
+  },
+  {
+    name: 'member-messages',
+    description: 'Daily 10:00 Asia/Shanghai: membership renewal reminders (45 and 7 days before the end, per chain settings) and the lapse notice, unused-benefit nudges, and on the 1st the monthly check-up reminder, from the membership end-date index',
+    schedule: 'cron(0 2 * * ? *)',
+    timeoutSeconds: 600,
     sendsSms: true,
   },
   {

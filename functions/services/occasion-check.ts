@@ -10,10 +10,20 @@ import { documentClient, tableName } from '../adapters/dynamo/client.js';
 import { installmentEntity, installmentPartLabel } from '../adapters/dynamo/entities/installment.js';
 import { patientSummaryEntity } from '../adapters/dynamo/entities/patient-summary.js';
 import { recallEntity } from '../adapters/dynamo/entities/recall.js';
+import { membershipEntity } from '../adapters/dynamo/entities/membership.js';
+import { walletAccountEntity } from '../adapters/dynamo/entities/wallet.js';
 
-/** One attribute of one item (`#a` in the projection names it, so reserved words such as status work). */
-const consistentGet = async (key: { pk: string; sk: string }, attribute: string): Promise<Record<string, unknown> | undefined> =>
-  (await documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true, ProjectionExpression: '#a', ExpressionAttributeNames: { '#a': attribute } }))).Item;
+/** Some attributes of one item (`#a0`… in the projection name them, so reserved words such as status work). */
+const consistentGet = async (key: { pk: string; sk: string }, ...attributes: [string, ...string[]]): Promise<Record<string, unknown> | undefined> =>
+  (
+    await documentClient.send(
+      new GetCommand({
+        TableName: tableName, Key: key, ConsistentRead: true,
+        ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+      }),
+    )
+  ).Item;
 
 export const occasionHolds = async (tenantId: string, patientId: string, ref: OccasionRef, now: Date, timeZone: string): Promise<boolean> => {
   if (occasionExpired(ref, now)) return false;
@@ -42,5 +52,13 @@ export const occasionHolds = async (tenantId: string, patientId: string, ref: Oc
     }
     case 'local-day':
       return localDay(now, timeZone) === ref.localDay;
+    case 'membership': {
+      const card = await consistentGet(membershipEntity.key({ tenantId, patientId: ref.holderPatientId, membershipId: ref.membershipId }), 'endDate', 'status');
+      return card?.endDate === ref.endDate && card.status !== 'cancelled';
+    }
+    case 'wallet-low': {
+      const account = await consistentGet(walletAccountEntity.key({ tenantId, patientId }), 'principalFen', 'bonusFen');
+      return Number(account?.principalFen ?? 0) + Number(account?.bonusFen ?? 0) < ref.thresholdFen;
+    }
   }
 };

@@ -24,6 +24,13 @@ import {
 import { retry } from '../lib/retry.js';
 import { readPatient } from './patient-service.js';
 import { findPatientVisit } from '../adapters/dynamo/visit-repository.js';
+import { afterDebit } from './low-balance-notice.js';
+
+/** A committed debit (not a replay) may have crossed the low-balance threshold: the notice decides. */
+const noticeIfLow = async (caller: Caller, patientId: string, result: WalletChange): Promise<WalletChange> => {
+  if (!result.replayed) await afterDebit({ tenantId: caller.tenantId, patientId, debitedFen: -(result.entry.principalFen + result.entry.bonusFen) });
+  return result;
+};
 
 export const walletOf = async (caller: Caller, patientId: string, page: { limit: number; cursor?: string }): Promise<WalletView> => {
   await readPatient(caller, patientId);
@@ -126,10 +133,11 @@ export const debit = async (caller: Caller, patientId: string, input: WalletDebi
   if (input.visitId) await assertOwnVisit(caller.tenantId, patientId, input.visitId);
   const rules = await getWalletRules(caller.tenantId);
   const { idempotencyKey, ...request } = input;
-  return change(caller, {
+  const result = await change(caller, {
     patientId, idempotencyKey, request: { op: 'debit', ...request }, refusal: 'conflict',
     plan: (account, at, entryId) => oneWrite(caller, { patientId, clinicId }, planDebit(account, input.amountFen, rules.debitOrder), at, entryId, { reason: input.reason, ...(input.visitId ? { visitId: input.visitId } : {}) }),
   });
+  return noticeIfLow(caller, patientId, result);
 };
 
 export const refund = async (caller: Caller, patientId: string, input: WalletRefundInput): Promise<WalletChange> => {
@@ -155,7 +163,7 @@ export const transfer = async (caller: Caller, patientId: string, input: WalletT
   const clinics = await checkSameFamily(caller, patientId, input.toPatientId);
   const rules = await getWalletRules(caller.tenantId);
   const { idempotencyKey, ...request } = input;
-  return change(caller, {
+  const result = await change(caller, {
     patientId, idempotencyKey, request: { op: 'transfer', ...request }, refusal: 'conflict',
     plan: (account, at, entryId) => {
       const planned = planTransfer(account, input.amountFen, rules.debitOrder);
@@ -165,6 +173,7 @@ export const transfer = async (caller: Caller, patientId: string, input: WalletT
       return { ok: true, value: [{ tenantId: caller.tenantId, patientId, clinicId: clinics.fromClinicId, entry: out }, { tenantId: caller.tenantId, patientId: input.toPatientId, clinicId: clinics.toClinicId, entry: into }] };
     },
   });
+  return noticeIfLow(caller, patientId, result);
 };
 
 /** Gives back exactly what a debit took, once; a second void answers 409. */

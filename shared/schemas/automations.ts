@@ -48,8 +48,14 @@ export const defaultTemplates = {
   reactivation: '{name}您好，好久不见！{clinic}邀请您回来做一次口腔检查。{coupon}',
   birthday: '{name}，{clinic}祝您生日快乐！{coupon}',
   installment: '{name}您好，您在{clinic}的分期付款将于{time}到期，如有疑问请致电门店。',
-  renewal: '{name}您好，您在{clinic}的会员将于{time}到期，续费可继续享受会员权益。',
+  renewal: '{name}您好，您在{clinic}的会员将于{time}到期，会员期内已为您节省{amount}，续费可继续享受会员权益。',
+  renewalLapsed: '{name}您好，您在{clinic}的会员已于{time}到期，会员期内已为您节省{amount}，续费可继续享受会员权益。',
+  memberCheckup: '{name}您好，{clinic}提醒您：本月的会员到店检查权益已可使用，欢迎预约。',
+  memberBenefits: '{name}您好，{clinic}提醒您：您的会员权益还有{count}次未使用，会员将于{time}到期，欢迎预约。',
+  lowBalance: '{name}您好，您在{clinic}的储值余额为{amount}，如需充值请到店或致电门店。',
 } as const;
+
+const renewalDefaults = { enabled: true, daysBefore: [45, 7], onLapse: true, template: defaultTemplates.renewal, lapsedTemplate: defaultTemplates.renewalLapsed };
 
 const defaultHolidays: Holiday[] = [
   { date: '2027-01-01', name: '元旦', template: '{name}您好，{clinic}祝您元旦快乐，新年笑口常开！{coupon}' },
@@ -92,8 +98,26 @@ export const automationSettingsSchema = z.strictObject({
     })
     .default({ enabled: false, offer: '', days: defaultHolidays }),
   installment: z.strictObject({ enabled: on(true), daysBefore: int(1, 14).default(3) }).default({ enabled: true, daysBefore: 3 }),
-  /** the membership work calls the renewal hook; the days are kept here */
-  renewal: z.strictObject({ enabled: on(true), daysBefore: daysBeforeSchema(90).default([30, 7]) }).default({ enabled: true, daysBefore: [30, 7] }),
+  /** the daily members job (jobs/member-messages.ts): days before a membership ends, and on the day it lapses */
+  renewal: z
+    .strictObject({
+      enabled: on(true),
+      daysBefore: daysBeforeSchema(90).default([45, 7]),
+      onLapse: on(true),
+      template: templateTextSchema.default(defaultTemplates.renewal),
+      lapsedTemplate: templateTextSchema.default(defaultTemplates.renewalLapsed),
+    })
+    .default(renewalDefaults),
+  /** on the 1st of each month, to members whose plan includes a monthly service (the check-up) */
+  memberCheckup: z.strictObject({ enabled: on(true), template: templateTextSchema.default(defaultTemplates.memberCheckup) }).default({ enabled: true, template: defaultTemplates.memberCheckup }),
+  /** counted benefits of the term still unused this many days before it ends */
+  memberBenefits: z
+    .strictObject({ enabled: on(true), daysBefore: int(7, 180).default(60), template: templateTextSchema.default(defaultTemplates.memberBenefits) })
+    .default({ enabled: true, daysBefore: 60, template: defaultTemplates.memberBenefits }),
+  /** once each time a debit takes the stored-value balance (principal + bonus) below the threshold */
+  lowBalance: z
+    .strictObject({ enabled: on(true), thresholdFen: int(100, 10_000_000).default(20_000), template: templateTextSchema.default(defaultTemplates.lowBalance) })
+    .default({ enabled: true, thresholdFen: 20_000, template: defaultTemplates.lowBalance }),
   /** the contact budget and window for every marketing message, whatever sends it */
   marketing: z
     .strictObject({ budgetPer30Days: int(0, 10).default(2), windowStartHour: int(7, 12).default(8), windowEndHour: int(17, 21).default(20) })

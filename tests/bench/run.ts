@@ -18,6 +18,7 @@ import { measureFuzz } from './fuzz.js';
 import { measureImportBomb } from './import-bomb.js';
 import { measureCrashes } from './crash.js';
 import { measureMonthlyCost } from './monthly-cost.js';
+import { measureMemberMessages } from './member-messages.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
@@ -146,6 +147,11 @@ try {
     return { ...units };
   }, emit, { tenantId: owner.tenantId, token });
   await measureStoredValue(owner, emit);
+  await measureMemberMessages(async (work) => {
+    units = { read: 0, write: 0 };
+    await work();
+    return { ...units };
+  }, emit);
   await measureFuzz(twin, emit);
   await measureMonthlyCost(twin, owner, emit, { patients: demoPatients });
   await measureCrashes(owner, emit);

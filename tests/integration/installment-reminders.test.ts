@@ -112,20 +112,3 @@ describe('installment reminders', () => {
     await settingsWith((s) => ({ ...s, installment: { enabled: true, daysBefore: 3 } }));
   });
 });
-
-describe('renewal hook (called by the membership job)', () => {
-  it('sends the 30-day and the 7-day reminder once each, nothing before or after expiry', async () => {
-    const { patient, e164 } = await patientWithInstallments([dayAhead(60)]);
-    const { sendRenewalReminder } = await import('../../functions/services/renewal-reminders.js');
-    const expiresOn = dayAhead(45);
-    const subject = { tenantId: twin.demo.tenantId, patientId: patient.patientId, membershipId: 'M1', expiresOn };
-    expect(await sendRenewalReminder(subject, shanghai(addDays(expiresOn, -31), 10))).toEqual({ status: 'not-due' });
-    expect(await sendRenewalReminder(subject, shanghai(addDays(expiresOn, -30), 10))).toEqual({ status: 'sent' });
-    expect(await sendRenewalReminder(subject, shanghai(addDays(expiresOn, -29), 10))).toEqual({ status: 'duplicate' });
-    expect(await sendRenewalReminder(subject, shanghai(addDays(expiresOn, -7), 10))).toEqual({ status: 'sent' });
-    expect(await sendRenewalReminder(subject, shanghai(addDays(expiresOn, 1), 10))).toEqual({ status: 'not-due' });
-    const sent = (await smsTo(e164)).filter((m) => m.purpose === 'renewal');
-    expect(sent).toHaveLength(2);
-    expect(sent[0]?.text).toBe(`【微笑口腔】${patient.name}您好，您在静安店的会员将于${monthDay(expiresOn)}到期，续费可继续享受会员权益。`);
-  });
-});

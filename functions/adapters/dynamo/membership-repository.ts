@@ -8,6 +8,7 @@ import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import { DomainError } from '../../../shared/domain/errors.js';
 import { grantKeyOf, type Counters, type EntitlementUse, type MemberCard } from '../../../shared/domain/members/entitlements.js';
 import type { ReferralGrant } from '../../../shared/domain/members/referral.js';
+import { usedValueKeyOf } from '../../../shared/domain/members/member-messages.js';
 import type { Membership, Plan } from '../../../shared/schemas/members.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import type { BalanceDelta, MonthDelta } from '../../../shared/domain/members/numbers.js';
@@ -61,7 +62,8 @@ export const putPlanVersion = async (tenantId: string, plan: Plan, versionRead: 
   }
 };
 
-const membershipItem = (tenantId: string, m: Membership) => ({
+/** A membership as stored, with its place in the end-date index (also what the bench seeds). */
+export const membershipItem = (tenantId: string, m: Membership) => ({
   ...membershipEntity.key({ tenantId, patientId: m.holderPatientId, membershipId: m.membershipId }),
   type: 'membership',
   ...m,
@@ -218,6 +220,15 @@ const counterUpdate = (tenantId: string, uses: EntitlementUse[], expression: Exp
 
 const emptyExpression = (): Expression => ({ set: [], add: [], remove: [], conditions: [], names: {}, values: {} });
 
+/** The list value used per term, as a running sum beside the counts (member-messages.ts says why). */
+const addUsedValue = (e: Expression, group: readonly EntitlementUse[], sign: 1 | -1): void => {
+  [...groupBy(group, (u) => String(u.term)).entries()].forEach(([term, uses], i) => {
+    e.names[`#v${i}`] = usedValueKeyOf(Number(term));
+    e.values[`:v${i}`] = sign * uses.reduce((s, u) => s + u.listValueFen, 0);
+    e.add.push(`#v${i} :v${i}`);
+  });
+};
+
 /**
  * The writes of the uses a checkout makes: per card, one update of its counters whose condition
  * is the entitlement itself (a count never past its allowance, an interval respected, the card
@@ -241,6 +252,7 @@ export const entitlementUseItems = (tenantId: string, uses: readonly Entitlement
       e.set.push(`#l${i} = :day${i}`);
       e.conditions.push(`(attribute_not_exists(#l${i}) OR #l${i} <= :latest${i})`);
     });
+    addUsedValue(e, group, 1);
     return [counterUpdate(tenantId, group, e, at), ...group.map((u) => ledgerRow(tenantId, u, at, `${u.visitId ?? 'visit'}-${u.lineIndex}`, u.count))];
   });
 
@@ -270,6 +282,7 @@ export const entitlementReturnItems = (tenantId: string, uses: readonly Entitlem
       } else e.remove.push(`#l${i}`);
       e.conditions.push(`#l${i} = :day${i}`);
     });
+    addUsedValue(e, group, -1);
     return [counterUpdate(tenantId, group, e, at), ...group.map((u) => ledgerRow(tenantId, u, at, `${u.visitId ?? 'visit'}-${u.lineIndex}-void`, -u.count))];
   });
 

@@ -18,6 +18,12 @@ export const automationEnabled = (settings: AutomationSettings, purpose: Message
       return settings.installment.enabled;
     case 'renewal':
       return settings.renewal.enabled;
+    case 'member-checkup':
+      return settings.memberCheckup.enabled;
+    case 'member-benefits':
+      return settings.memberBenefits.enabled;
+    case 'low-balance':
+      return settings.lowBalance.enabled;
     case 'reactivation':
       return settings.reactivation.enabled;
     case 'birthday':

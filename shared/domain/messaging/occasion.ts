@@ -7,6 +7,10 @@
  * - dormant: no visit since the one the reactivation was based on, and nothing booked ahead;
  * - installment: that part is still unpaid;
  * - local-day: a birthday or holiday greeting, true only on that day in the clinic's zone;
+ * - membership: the card (in its holder's partition) still ends on that day and is not cancelled,
+ *   so a renewal (which moves the end) makes its reminders stale;
+ * - wallet-low: the stored-value balance is still below the threshold (a top-up meanwhile makes
+ *   the low-balance notice stale);
  * - standing: nothing that can go stale (post-treatment care right after the visit).
  */
 export type OccasionRef = (
@@ -16,6 +20,8 @@ export type OccasionRef = (
   | { kind: 'dormant'; lastVisitAt: string }
   | { kind: 'installment'; visitId: string; n: number }
   | { kind: 'local-day'; localDay: string }
+  | { kind: 'membership'; holderPatientId: string; membershipId: string; endDate: string }
+  | { kind: 'wallet-low'; thresholdFen: number }
   | { kind: 'standing' }
 ) & {
   /**

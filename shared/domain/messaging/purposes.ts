@@ -8,6 +8,7 @@ import type { ConsentPurpose } from '../../schemas/patient.js';
 export const messagePurposes = [
   'appointment-reminder', 'care', 'recall', 'installment', 'renewal', 'survey',
   'reactivation', 'birthday', 'holiday', 'marketing-campaign',
+  'member-checkup', 'member-benefits', 'low-balance',
 ] as const;
 export type MessagePurpose = (typeof messagePurposes)[number];
 
@@ -34,7 +35,15 @@ export const purposeRules: Record<MessagePurpose, PurposeRules> = {
   care: care(1),
   installment: care(2),
   recall: care(3, true),
+  // Members' messages are service notices about a contract the patient already holds (the term
+  // ending, what it still includes, the prepaid balance): the consumer-protection rules for
+  // prepaid cards expect the issuer to tell the holder. They need care consent, are sent as
+  // Transactional in the care window and never count against the marketing budget. Their text
+  // names no treatment and offers nothing new; a discount to renew would make it marketing.
   renewal: care(3),
+  'member-checkup': care(4),
+  'member-benefits': care(4),
+  'low-balance': care(3),
   survey: care(4),
   reactivation: promo(5),
   // Each family member's birthday is their own occasion.

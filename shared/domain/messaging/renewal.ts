@@ -1,5 +1,7 @@
 /**
- * Membership renewal reminders (settings.renewal.daysBefore, e.g. 30 and 7 days before expiry).
+ * Membership renewal reminders (settings.renewal.daysBefore, e.g. 45 and 7 days before expiry).
+ * The daily members job reads the exact end dates due from its index (members/member-messages.ts);
+ * these helpers remain for a screen that shows a card's reminder calendar.
  * Pure: which reminder is due on a local day. Each reminder day is its own occasion, so the
  * 30-day and the 7-day reminder are each sent once; a day missed (the job was down) is caught up
  * on a later day, but only the nearest one: nobody gets two reminders on one day.

@@ -3,7 +3,8 @@
  * marketing a way to refuse at the end. Templates name no treatment: the variables are only
  * the patient's name, the clinic, a time and a coupon (invariant 9: no medical data in SMS).
  */
-export const templateVariables = ['name', 'clinic', 'time', 'coupon'] as const;
+// amount and count: members' messages (value received, balance, benefits left), never a treatment.
+export const templateVariables = ['name', 'clinic', 'time', 'coupon', 'amount', 'count'] as const;
 export type TemplateVariable = (typeof templateVariables)[number];
 export const refuseSuffix = { 'zh-CN': '退订回T', en: 'Reply T to opt out' } as const;
 

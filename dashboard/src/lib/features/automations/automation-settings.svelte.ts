@@ -11,6 +11,7 @@ type Translate = (key: MessageKey, params?: MessageParams) => string;
 /** The sections of the settings; an error under any of them is shown next to its field. */
 export const settingsSections = [
   'appointmentReminders', 'care', 'recall', 'reactivation', 'birthday', 'holidays', 'installment', 'renewal', 'marketing',
+  'memberCheckup', 'memberBenefits', 'lowBalance',
 ] as const satisfies ReadonlyArray<keyof AutomationSettings>;
 
 /**

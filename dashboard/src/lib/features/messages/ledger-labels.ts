@@ -46,7 +46,15 @@ export const occasionText = (i18n: I18n, occasion: string): string => {
     case 'installment':
       return i18n.t('occ.installment', { n: last });
     case 'renewal':
+      if (parts[2] && last === 'lapsed') return i18n.t('occ.renewalLapsed', { date: i18n.date(parts[2]) });
       return parts[2] ? i18n.t('occ.renewal', { date: i18n.date(parts[2]), n: last }) : occasion;
+    // benefits.<card>.<end>, checkup.<card>.<month>, low-balance.v<n>
+    case 'benefits':
+      return parts[2] ? i18n.t('occ.benefits', { date: i18n.date(parts[2]) }) : occasion;
+    case 'checkup':
+      return parts[2] ? i18n.t('occ.checkup', { month: parts[2] }) : occasion;
+    case 'low-balance':
+      return i18n.t('occ.lowBalance');
     case 'reactivation':
       return i18n.t('occ.reactivation', { n: last.replace(/^a/, '') });
     case 'birthday':
