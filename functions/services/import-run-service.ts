@@ -36,6 +36,7 @@ import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { putEvent } from '../adapters/event-bus.js';
 import { logger } from '../adapters/logger.js';
 import { alertStaff } from '../adapters/notifier.js';
+import { importHeartbeatMs, importRunStalled } from './import-heartbeat.js';
 
 /** Failed attempts at one chunk before the run is marked failed (POST .../run resumes it). */
 export const maxChunkFailures = 3;
@@ -193,13 +194,6 @@ export const runImportChunk = async (detail: ImportChunkDetail): Promise<ChunkOu
   await putChunkEvent({ ...detail, chunk: chunk + 1 });
   return 'done';
 };
-
-/** Longer than a chunk's timeout (120 s) and the bus's first retries: a run this quiet was cut off. */
-export const importHeartbeatMs = 5 * 60_000;
-
-/** A running import whose heartbeat (updatedAt) stopped with chunks left to do. */
-export const importRunStalled = (r: ImportRecord, now: Date, quietMs = importHeartbeatMs): boolean =>
-  r.status === 'running' && r.runId !== undefined && Date.parse(r.updatedAt) < now.getTime() - quietMs && (r.chunksDone ?? 0) < r.chunkRowCounts.length;
 
 /** "Run now" for the import runner, and the claim sweep: nudges the chain's imports that stopped moving. */
 export const resumeStalledImports = async (tenantId: string, now: Date, quietMs: number = importHeartbeatMs): Promise<number> => {

@@ -46,7 +46,7 @@ import {
 import { findClinicPeople } from '../adapters/dynamo/import-patient-writer.js';
 import { putEvent } from '../adapters/event-bus.js';
 import { logger } from '../adapters/logger.js';
-import { importRunStalled } from './import-run-service.js';
+import { importRunStalled } from './import-heartbeat.js';
 import { readSpreadsheet } from '../adapters/spreadsheet/read-spreadsheet.js';
 
 /** Rows per stored chunk, and per run step: a chunk of patients with their visits takes about a second. */

@@ -49,9 +49,12 @@ const percent = (rate: number | null): string =>
 const shanghaiToday = (): string => localDay(new Date(), 'Asia/Shanghai');
 
 /** The next quarter hour at least 30 minutes ahead. */
+/** A bookable slot on Shanghai's today: half an hour ahead, or this quarter hour late in the evening (after 23:30 the next slot is tomorrow and falls outside the overview's range). */
 const soonSlot = (): string => {
   const quarter = 15 * 60_000;
-  return new Date(Math.ceil((Date.now() + 30 * 60_000) / quarter) * quarter).toISOString();
+  const ahead = new Date(Math.ceil((Date.now() + 30 * 60_000) / quarter) * quarter);
+  const shanghaiDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return shanghaiDay(ahead) === shanghaiDay(new Date()) ? ahead.toISOString() : new Date(Math.floor(Date.now() / quarter) * quarter).toISOString();
 };
 
 const allPatients = async (token: string, list: string, clinicId?: string): Promise<PatientPage> => {

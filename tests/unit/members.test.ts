@@ -199,11 +199,13 @@ describe('giving entitlements back on a void (the transaction items)', () => {
     vi.stubEnv('TABLE_NAME', 'unit-test');
     const { entitlementReturnItems, entitlementUseItems } = await import('../../functions/adapters/dynamo/membership-repository.js');
     const still = entitlementReturnItems('T1', [use, perio], '2026-03-11T00:00:00.000Z', new Map([['M1', { 'l|cleaning|kid': '2026-03-10' }]]));
-    expect(still[0]?.Update?.UpdateExpression).toBe('SET updatedAt = :updatedAt, #l0 = :prev0 ADD #u0 :neg0');
+    expect(still[0]?.Update?.UpdateExpression).toBe('SET updatedAt = :updatedAt, #l0 = :prev0 ADD #u0 :neg0, #v0 :v0');
+    // the value received this term goes back too (the renewal reminder states it)
+    expect(still[0]?.Update?.ExpressionAttributeValues?.[':v0']).toBe(-95_000);
     expect(still[0]?.Update?.ConditionExpression).toBe('attribute_exists(pk) AND #u0 >= :n0 AND #l0 = :day0');
     expect(still.slice(1).map((i) => i.Put?.Item?.count)).toEqual([-1, -1]);
     const later = entitlementReturnItems('T1', [use], '2026-04-20T00:00:00.000Z', new Map([['M1', { 'l|cleaning|kid': '2026-04-15' }]]));
-    expect(later[0]?.Update?.UpdateExpression).toBe('SET updatedAt = :updatedAt');
+    expect(later[0]?.Update?.UpdateExpression).toBe('SET updatedAt = :updatedAt ADD #v0 :v0');
     const take = entitlementUseItems('T1', [use, perio, { ...perio, lineIndex: 2 }], '2026-03-10T00:00:00.000Z');
     expect(take[0]?.Update?.ConditionExpression).toBe('attribute_exists(pk) AND attribute_not_exists(cancelledAt) AND (attribute_not_exists(#u0) OR #u0 <= :max0) AND (attribute_not_exists(#l0) OR #l0 <= :latest0)');
     expect(take[0]?.Update?.ExpressionAttributeValues).toMatchObject({ ':n0': 2, ':max0': 0 });
