@@ -44,6 +44,7 @@ import { referralGrant, type ReferralGrant } from '../../shared/domain/members/r
 import type { PatientSummaryState } from '../../shared/domain/patient-summary.js';
 import type { Referrer } from '../../shared/schemas/patient.js';
 import { retry, summaryRace } from '../lib/retry.js';
+import { planStoredValuePayment } from './checkout-stored-value.js';
 
 const day = 24 * 3600_000;
 const lateEntryDays = 30;
@@ -150,7 +151,8 @@ const tooLarge = (plan: CheckoutPlan, actions: number): never =>
 const afterConflict = async (error: unknown, plan: CheckoutPlan, replay: Replay): Promise<CheckoutResult | undefined> => {
   if (error instanceof CheckoutTooLarge) return tooLarge(plan, error.actions);
   if (!(error instanceof CheckoutConflict)) throw error;
-  if (error.reason === 'summary-changed') return undefined;
+  // Planned again from fresh reads: a short balance then answers 409 with what is left.
+  if (error.reason === 'summary-changed' || error.reason === 'balance-short') return undefined;
   if (error.reason === 'visit-exists') {
     const existing = await replay();
     if (existing) return existing;
@@ -191,7 +193,12 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   return retry(async () => {
     const summary = await getSummary(caller.tenantId, patientId);
     const [anchors, otherVisits] = await Promise.all([isLatestVisit(summary, visitedAt) ? recallAnchors(caller.tenantId, patientId) : undefined, listVisits(caller.tenantId, patientId)]);
-    const plan = planCheckout({ input: request, priced: priced.priced, catalog, visitId, visitedAt, patient, clinic, createdBy: caller.userId, now, summary, recallAnchors: anchors });
+    // Read on every attempt: a lost race plans the debit again from the balance now.
+    const storedValue = await planStoredValuePayment(caller, patientId, input.payments, { visitId, createdAt: now.toISOString() });
+    const plan = planCheckout({
+      input: request, priced: priced.priced, catalog, visitId, visitedAt, patient, clinic, createdBy: caller.userId, now, summary, recallAnchors: anchors,
+      ...(storedValue ? { storedValueDebit: storedValue.debit } : {}),
+    });
     // Read after the summary: the transaction holds only if no other visit was written since.
     const rollups = await checkoutRollups(caller.tenantId, plan.visit, otherVisits.filter((v) => !v.voidedAt), patient.channel, appointment);
     const referral = await referralFor(caller.tenantId, patient, summary, plan, clinic.timeZone);
@@ -204,6 +211,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
         audit: auditEvent(caller, patientId, plan.audit.action, { refId: plan.audit.refId }),
         rollups,
         ...(referral ? { referralGrant: referral } : {}),
+        ...(storedValue ? { walletDebit: storedValue.write } : {}),
       });
     } catch (error) {
       const outcome = await afterConflict(error, plan, replay);
@@ -213,5 +221,5 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
     await countCareCalls(caller.tenantId, plan.tasks, clinic.timeZone);
     if (plan.careMessages.some((m) => m.dueAt <= now.toISOString())) await requestCareRun({ tenantId: caller.tenantId, patientId, visitId });
     return { visit: plan.visit, replayed: false };
-  }, summaryRace('The patient’s record kept changing during checkout; try again', (error) => error instanceof CheckoutConflict && error.reason === 'summary-changed'));
+  }, summaryRace('The patient’s record kept changing during checkout; try again', (error) => error instanceof CheckoutConflict && (error.reason === 'summary-changed' || error.reason === 'balance-short')));
 };

@@ -10,7 +10,8 @@ import type { EntitlementUse } from '../domain/members/entitlements.js';
 /** FDI tooth numbers: permanent 11–48, primary 51–85. */
 const toothSchema = z.string().regex(/^([1-4][1-8]|[5-8][1-5])$/, { error: coded('tooth.invalid', 'must be an FDI tooth number such as 36') });
 
-export const paymentMethods = ['cash', 'card', 'wechat', 'alipay', 'installment'] as const;
+/** 'stored-value' debits the patient's 储值 balance in the checkout's own transaction. */
+export const paymentMethods = ['cash', 'card', 'wechat', 'alipay', 'installment', 'stored-value'] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
 
 const installmentSchema = z.strictObject({ dueDate: isoDateSchema, amountFen: fenSchema.refine((v) => v > 0, { error: 'must be more than zero', params: { code: 'money.not_positive' } }) });
@@ -87,7 +88,12 @@ export type Visit = {
   memberUses?: EntitlementUse[];
   /** what member discounts took off, besides the front desk's discountFen */
   memberDiscountFen?: number;
+  /** the stored-value debit that paid part of it (its ledger entry), so a void restores exactly that */
+  storedValueDebit?: StoredValueDebit;
 };
+
+/** A checkout's stored-value payment as it took from the two balances (negative deltas). */
+export type StoredValueDebit = { entryId: string; at: string; principalFen: number; bonusFen: number };
 
 /** GET /patients/{patientId}/visits */
 export const visitListQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });

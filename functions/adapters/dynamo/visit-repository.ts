@@ -27,6 +27,7 @@ import { checkoutKeyEntity, visitEntity } from './entities/visit.js';
 import { entitlementUseItems, referralGrantItems } from './membership-repository.js';
 import type { ReferralGrant } from '../../../shared/domain/members/referral.js';
 import type { EntitlementUse } from '../../../shared/domain/members/entitlements.js';
+import { walletWriteItems, type WalletWrite } from './wallet-repository.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -53,6 +54,8 @@ export type CheckoutWrite = {
   entitlementUses?: EntitlementUse[];
   /** the referrer's reward when this is the referred patient's first paid visit */
   referralGrant?: ReferralGrant;
+  /** the stored-value payment: the account update conditioned on the balance, and its ledger row */
+  walletDebit?: WalletWrite;
   audit: AuditEvent;
   /** KPI rollup updates (kpi-repository.ts rollupUpdates): counted in the same transaction, never twice */
   rollups?: TransactItem[];
@@ -69,7 +72,7 @@ export class CheckoutTooLarge extends Error {
 }
 
 export class CheckoutConflict extends Error {
-  constructor(readonly reason: 'visit-exists' | 'summary-changed' | 'appointment-not-open' | 'task-exists' | 'entitlement-used') {
+  constructor(readonly reason: 'visit-exists' | 'summary-changed' | 'appointment-not-open' | 'task-exists' | 'entitlement-used' | 'balance-short') {
     super(reason);
   }
 }
@@ -161,6 +164,9 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   items.push(...entitlementUseItems(tenantId, write.entitlementUses ?? [], visit.createdAt));
   const entitlementsTo = items.length;
   if (write.referralGrant) items.push(...referralGrantItems(tenantId, write.referralGrant, visit.createdAt));
+  // The account update comes first of the wallet's items: its condition is the balance.
+  const walletAt = items.length;
+  if (write.walletDebit) items.push(...walletWriteItems(write.walletDebit));
   // Unconditional ADDs, last: they never cancel the transaction, so the positions above stay meaningful.
   items.push(...(write.rollups ?? []));
   // No condition of their own: keyed by the visit, whose conditional put already makes this write once-only.
@@ -178,6 +184,7 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
     if (at(1)) throw new CheckoutConflict('summary-changed');
     // A card's allowance ran out (or the card was cancelled) meanwhile: pricing it again would charge the line.
     if (failed.slice(entitlementsFrom, entitlementsTo).some(Boolean)) throw new CheckoutConflict('entitlement-used');
+    if (write.walletDebit && failed[walletAt]) throw new CheckoutConflict('balance-short');
     // Another transaction touching the same items at the same moment: like a changed summary, retry.
     if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new CheckoutConflict('summary-changed');
     if (write.appointment && at(2)) throw new CheckoutConflict('appointment-not-open');

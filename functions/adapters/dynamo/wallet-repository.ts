@@ -99,7 +99,7 @@ export const walletWriteItems = (write: WalletWrite): TransactItem[] => {
 };
 
 /** Marks a debit voided, once: part of the void's transaction. */
-const voidMark = (tenantId: string, patientId: string, debit: WalletEntry, voidedAt: string): TransactItem => ({
+const voidMark = (tenantId: string, patientId: string, debit: Pick<WalletEntry, 'at' | 'entryId'>, voidedAt: string): TransactItem => ({
   Update: {
     TableName: tableName,
     Key: ledgerKey(tenantId, patientId, debit),
@@ -127,6 +127,12 @@ const send = async (labelled: Labelled[]): Promise<void> => {
 
 /** One or more wallet changes (a transfer is two) in one transaction. */
 export const commitWalletWrites = (writes: WalletWrite[]): Promise<void> => send(writes.flatMap((w) => label(walletWriteItems(w))));
+
+/** The items of a void inside another transaction (a visit's void): the restoring entry and the debit's once-only mark. */
+export const walletVoidItems = (write: WalletWrite, debit: Pick<WalletEntry, 'at' | 'entryId'>): TransactItem[] => [
+  ...walletWriteItems(write),
+  voidMark(write.tenantId, write.patientId, debit, write.entry.at),
+];
 
 /** A void: the restoring entry, and the debit marked so that it is restored only once. */
 export const commitWalletVoid = (write: WalletWrite, debit: WalletEntry): Promise<void> =>

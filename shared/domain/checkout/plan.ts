@@ -10,7 +10,7 @@ import type { RecallDue } from '../recall.js';
 import { localDay } from '../time.js';
 import type { Procedure } from '../../schemas/catalog.js';
 import type { FollowUpTask } from '../../schemas/task.js';
-import type { CheckoutInput, Visit } from '../../schemas/visit.js';
+import type { CheckoutInput, StoredValueDebit, Visit } from '../../schemas/visit.js';
 import type { Adjustment } from './adjustments.js';
 import { carePathwayDays, careCallTasks, proceduresDone, visitCareMessages, visitRecalls, type VisitCareMessage, type VisitRef } from './follow-ups.js';
 import { checkPayments, installmentParts, type InstallmentPart } from './payments.js';
@@ -48,6 +48,8 @@ export type CheckoutFacts = {
   summary: PatientSummaryState | undefined;
   /** the patient's recall anchors, read only when this visit is the latest (`isLatestVisit`) */
   recallAnchors: ReadonlyMap<string, string> | undefined;
+  /** the stored-value payment as planned from the balance read (wallet/operations.ts planDebit) */
+  storedValueDebit?: StoredValueDebit;
 };
 
 export type CheckoutPlan = {
@@ -77,6 +79,7 @@ export const planCheckout = (facts: CheckoutFacts): CheckoutPlan => {
     ...facts.priced.visit,
     ...(facts.priced.visit.memberUses ? { memberUses: facts.priced.visit.memberUses.map((u) => ({ ...u, visitId })) } : {}),
     payments: input.payments,
+    ...(facts.storedValueDebit ? { storedValueDebit: facts.storedValueDebit } : {}),
     notes: input.notes,
     createdBy: facts.createdBy,
     createdAt,
