@@ -45,6 +45,8 @@ import type { PatientSummaryState } from '../../shared/domain/patient-summary.js
 import type { Referrer } from '../../shared/schemas/patient.js';
 import { retry, summaryRace } from '../lib/retry.js';
 import { planStoredValuePayment } from './checkout-stored-value.js';
+import { getCoupon } from '../adapters/dynamo/coupon-repository.js';
+import type { Coupon } from '../../shared/schemas/coupons.js';
 
 const day = 24 * 3600_000;
 const lateEntryDays = 30;
@@ -162,10 +164,22 @@ const afterConflict = async (error: unknown, plan: CheckoutPlan, replay: Replay)
       { path: 'lines', message: 'a line the membership covered is no longer covered', code: 'membership.covered_changed' },
     ]);
   }
+  if (error.reason === 'coupon-used') throw couponUsed();
   if (error.reason === 'appointment-not-open') {
     throw new DomainError('conflict', 'appointmentId: the appointment was completed or cancelled meanwhile', [{ path: 'appointmentId', message: 'is no longer open', code: 'appointment.closed' }]);
   }
   throw new DomainError('conflict', 'This checkout conflicts with one recorded meanwhile; reload the patient and try again');
+};
+
+const couponUsed = () => new DomainError('conflict', 'couponCode: this coupon was already used (perhaps by another checkout just now)', [{ path: 'couponCode', message: 'was already used', code: 'coupon.used' }]);
+
+/** The coupon typed in, if this patient holds it; a used one is a 409 (its state, not the input, is wrong). */
+const couponOf = async (tenantId: string, patientId: string, code: string | undefined): Promise<Coupon | undefined> => {
+  if (!code) return undefined;
+  const coupon = await getCoupon(tenantId, patientId, code);
+  if (!coupon) throw invalid('couponCode', 'is not a coupon of this patient', { code: 'coupon.not_found' });
+  if (coupon.status !== 'issued') throw couponUsed();
+  return coupon;
 };
 
 export const checkout = async (caller: Caller, patientId: string, input: CheckoutInput, now = new Date()): Promise<CheckoutResult> => {
@@ -184,7 +198,10 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   const catalog = new Map<string, Procedure>(procedures.map((p) => [p.procedureId, p]));
   // The card's counters as read price the lines; the commit's conditions hold them to it.
   const members = cards.length ? { members: { cards, patientId, day: localDay(new Date(visitedAt), clinic.timeZone) } } : {};
-  const priced = priceCheckout(input, catalog, localDay(now, clinic.timeZone), members);
+  const today = localDay(now, clinic.timeZone);
+  // A coupon is valid on the day it is redeemed (the clinic's today), whatever day the visit is entered for.
+  const coupon = await couponOf(caller.tenantId, patientId, input.couponCode);
+  const priced = priceCheckout(input, catalog, today, { ...members, ...(coupon ? { coupon: { coupon, day: today } } : {}) });
   if (!priced.ok) return fail(priced.problems);
   const appointment = await openAppointment(caller.tenantId, patientId, input.appointmentId, clinic.clinicId);
   const visitId = visitIdFor(caller.tenantId, patientId, idempotencyKey, visitedAt);
@@ -212,6 +229,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
         rollups,
         ...(referral ? { referralGrant: referral } : {}),
         ...(storedValue ? { walletDebit: storedValue.write } : {}),
+        ...(coupon ? { couponRedeem: { code: coupon.code, day: today } } : {}),
       });
     } catch (error) {
       const outcome = await afterConflict(error, plan, replay);

@@ -6,6 +6,7 @@ import { fenSchema, type ProcedureCategory } from './catalog.js';
 import type { LifecycleStage, Patient } from './patient.js';
 import type { FollowUpTask } from './task.js';
 import type { EntitlementUse } from '../domain/members/entitlements.js';
+import { couponCodeSchema, type CouponRedemption } from './coupons.js';
 
 /** FDI tooth numbers: permanent 11–48, primary 51–85. */
 const toothSchema = z.string().regex(/^([1-4][1-8]|[5-8][1-5])$/, { error: coded('tooth.invalid', 'must be an FDI tooth number such as 36') });
@@ -41,6 +42,8 @@ export const checkoutSchema = z.strictObject({
   visitedAt: isoDateTimeSchema.optional(),
   lines: z.array(visitLineInputSchema).min(1, { error: coded('lines.required', 'must have at least one procedure') }).max(30),
   discountFen: fenSchema.default(0),
+  /** a coupon of this patient's, redeemed with the visit */
+  couponCode: couponCodeSchema.optional(),
   payments: z.array(paymentInputSchema).max(6).default([]),
   notes: textSchema({ multiline: true }).max(1000).default(''),
   /** the same key twice records one visit (a retried checkout never charges twice) */
@@ -90,6 +93,9 @@ export type Visit = {
   memberDiscountFen?: number;
   /** the stored-value debit that paid part of it (its ledger entry), so a void restores exactly that */
   storedValueDebit?: StoredValueDebit;
+  /** the coupon redeemed (given back on void) and what it took off */
+  coupon?: CouponRedemption;
+  couponDiscountFen?: number;
 };
 
 /** A checkout's stored-value payment as it took from the two balances (negative deltas). */

@@ -20,6 +20,7 @@ import { installmentEntity } from './entities/installment.js';
 import { entitlementReturnItems } from './membership-repository.js';
 import type { Counters } from '../../../shared/domain/members/entitlements.js';
 import { walletVoidItems } from './wallet-repository.js';
+import { couponReturnItem } from './coupon-repository.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -95,6 +96,7 @@ export const commitVoid = async (write: VoidWrite): Promise<void> => {
     ...dependents.careMessages.map((message): TransactItem => ({ Delete: { TableName: tableName, Key: { pk, sk: message.sk } } })),
     ...entitlementReturns(write),
     ...storedValueReturn(write),
+    ...(visit.coupon ? [couponReturnItem(tenantId, visit.patientId, visit.coupon.code, visit.visitId)] : []),
     ...write.rollups,
   ];
   try {

@@ -14,7 +14,7 @@ import type { CheckoutInput, StoredValueDebit, Visit } from '../../schemas/visit
 import type { Adjustment } from './adjustments.js';
 import { carePathwayDays, careCallTasks, proceduresDone, visitCareMessages, visitRecalls, type VisitCareMessage, type VisitRef } from './follow-ups.js';
 import { checkPayments, installmentParts, type InstallmentPart } from './payments.js';
-import { priceVisit, type MemberPricing, type PricedVisit } from './pricing.js';
+import { priceVisit, type CouponPricing, type MemberPricing, type PricedVisit } from './pricing.js';
 import type { EntitlementUse } from '../members/entitlements.js';
 
 export type PricedCheckout = { visit: PricedVisit; adjustments: Adjustment[] };
@@ -24,7 +24,7 @@ export const priceCheckout = (
   input: Pick<CheckoutInput, 'lines' | 'discountFen' | 'clinicId' | 'payments'>,
   catalog: ReadonlyMap<string, Procedure>,
   clinicToday: string,
-  options: { members?: MemberPricing } = {},
+  options: { members?: MemberPricing; coupon?: CouponPricing } = {},
 ): { ok: true; priced: PricedCheckout } | { ok: false; problems: FieldProblem[] } => {
   const priced = priceVisit(input, catalog, undefined, options);
   if (!priced.ok) return priced;

@@ -33,6 +33,7 @@ import { surveyEntity, surveyTotalsEntity } from './survey.js';
 import { taskEntity } from './task.js';
 import { checkoutKeyEntity, visitEntity } from './visit.js';
 import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './wallet.js';
+import { couponDefinitionEntity, couponEntity } from './coupon.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -45,4 +46,5 @@ export const mainTableEntities = {
   planVersionEntity, planCurrentEntity, membershipEntity, membershipRefEntity, memberOfEntity, entitlementCounterEntity, entitlementUseEntity,
   walletAccountEntity, walletLedgerEntity, walletKeyEntity,
   walletRulesEntity,
+  couponDefinitionEntity, couponEntity,
 } as const;

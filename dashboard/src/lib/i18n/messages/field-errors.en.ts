@@ -55,4 +55,12 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.notMapped': 'Map the columns first',
   'err.noDryRun': 'Run the dry run first',
   'err.truncated': 'Cut to its first {n} characters',
+  'err.couponNotFound': 'Not a coupon of this patient',
+  'err.couponUsed': 'This coupon was already used',
+  'err.couponExpired': 'This coupon expired on {date}',
+  'err.couponNotYet': 'This coupon is valid from {date}',
+  'err.couponClinic': 'This coupon is not valid at this clinic',
+  'err.couponMinSpend': 'Needs a spend of at least {amount}',
+  'err.couponNotEligible': 'This coupon applies to none of these procedures',
+  'err.couponInactive': 'This coupon type is no longer issued',
 };

@@ -54,4 +54,12 @@ export const fieldErrorsZhCN = {
   'err.notMapped': '请先完成列的对应',
   'err.noDryRun': '请先试导入',
   'err.truncated': '超过 {n} 个字符的部分已截断',
+  'err.couponNotFound': '不是该患者的优惠券',
+  'err.couponUsed': '该优惠券已使用',
+  'err.couponExpired': '该优惠券已于 {date} 过期',
+  'err.couponNotYet': '该优惠券自 {date} 起可用',
+  'err.couponClinic': '该优惠券不适用于本门店',
+  'err.couponMinSpend': '需满 {amount} 方可使用',
+  'err.couponNotEligible': '该优惠券不适用于本次项目',
+  'err.couponInactive': '该类优惠券已停止发放',
 } as const;
