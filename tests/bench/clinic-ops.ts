@@ -18,7 +18,7 @@ type Emit = (metric: string, value: number, unit: string, extra?: Record<string,
  * table and again for every index the item is in; an Update counts as 1 KB. Sizes use the JSON
  * length of names and values, which slightly overstates DynamoDB's own measure.
  */
-const awsTransactionalEstimate = (transactItems: Record<string, { Item?: Record<string, unknown> }>[]): number =>
+export const awsTransactionalEstimate = (transactItems: Record<string, { Item?: Record<string, unknown> }>[]): number =>
   transactItems.reduce((total, action) => {
     const put = action.Put?.Item;
     if (!put) return total + (action.Update ? 2 : action.Delete ? 2 : 0);

@@ -14,6 +14,7 @@ import { measureClinicOps } from './clinic-ops.js';
 import { measureAutomations } from './automations.js';
 import { measureOverview } from './dashboard-overview.js';
 import { measureStoredValue } from './wallet.js';
+import { measureMemberCheckout } from './member-checkout.js';
 import { measureFuzz } from './fuzz.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
@@ -142,6 +143,11 @@ try {
     return { ...units };
   }, emit, { tenantId: owner.tenantId, token });
   await measureStoredValue(owner, emit);
+  await measureMemberCheckout(owner, async (work) => {
+    units = { read: 0, write: 0 };
+    await work();
+    return { ...units };
+  }, emit);
   await measureFuzz(twin, emit);
 } finally {
   await twin.stop();
