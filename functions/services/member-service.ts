@@ -75,7 +75,7 @@ const sellingClinic = async (caller: Caller, clinicId: string): Promise<Clinic> 
 const checkMembershipPayments = (payments: SellMembershipInput['payments'], priceFen: number, today: string): void => {
   const problems = checkPayments(payments, priceFen, today);
   payments.forEach((p, i) => {
-    if (p.method === 'installment') problems.push({ path: `payments.${i}.method`, message: 'installment is not offered for memberships', code: 'payment.not_offered' });
+    if (p.method === 'installment' || p.method === 'stored-value') problems.push({ path: `payments.${i}.method`, message: `${p.method} is not offered for memberships`, code: 'payment.not_offered' });
   });
   if (problems.length) fail(problems);
 };

@@ -44,6 +44,9 @@ import { referralGrant, type ReferralGrant } from '../../shared/domain/members/r
 import type { PatientSummaryState } from '../../shared/domain/patient-summary.js';
 import type { Referrer } from '../../shared/schemas/patient.js';
 import { retry, summaryRace } from '../lib/retry.js';
+import { planStoredValuePayment } from './checkout-stored-value.js';
+import { getCoupon } from '../adapters/dynamo/coupon-repository.js';
+import type { Coupon } from '../../shared/schemas/coupons.js';
 
 const day = 24 * 3600_000;
 const lateEntryDays = 30;
@@ -150,7 +153,8 @@ const tooLarge = (plan: CheckoutPlan, actions: number): never =>
 const afterConflict = async (error: unknown, plan: CheckoutPlan, replay: Replay): Promise<CheckoutResult | undefined> => {
   if (error instanceof CheckoutTooLarge) return tooLarge(plan, error.actions);
   if (!(error instanceof CheckoutConflict)) throw error;
-  if (error.reason === 'summary-changed') return undefined;
+  // Planned again from fresh reads: a short balance then answers 409 with what is left.
+  if (error.reason === 'summary-changed' || error.reason === 'balance-short') return undefined;
   if (error.reason === 'visit-exists') {
     const existing = await replay();
     if (existing) return existing;
@@ -160,10 +164,22 @@ const afterConflict = async (error: unknown, plan: CheckoutPlan, replay: Replay)
       { path: 'lines', message: 'a line the membership covered is no longer covered', code: 'membership.covered_changed' },
     ]);
   }
+  if (error.reason === 'coupon-used') throw couponUsed();
   if (error.reason === 'appointment-not-open') {
     throw new DomainError('conflict', 'appointmentId: the appointment was completed or cancelled meanwhile', [{ path: 'appointmentId', message: 'is no longer open', code: 'appointment.closed' }]);
   }
   throw new DomainError('conflict', 'This checkout conflicts with one recorded meanwhile; reload the patient and try again');
+};
+
+const couponUsed = () => new DomainError('conflict', 'couponCode: this coupon was already used (perhaps by another checkout just now)', [{ path: 'couponCode', message: 'was already used', code: 'coupon.used' }]);
+
+/** The coupon typed in, if this patient holds it; a used one is a 409 (its state, not the input, is wrong). */
+const couponOf = async (tenantId: string, patientId: string, code: string | undefined): Promise<Coupon | undefined> => {
+  if (!code) return undefined;
+  const coupon = await getCoupon(tenantId, patientId, code);
+  if (!coupon) throw invalid('couponCode', 'is not a coupon of this patient', { code: 'coupon.not_found' });
+  if (coupon.status !== 'issued') throw couponUsed();
+  return coupon;
 };
 
 export const checkout = async (caller: Caller, patientId: string, input: CheckoutInput, now = new Date()): Promise<CheckoutResult> => {
@@ -182,7 +198,10 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   const catalog = new Map<string, Procedure>(procedures.map((p) => [p.procedureId, p]));
   // The card's counters as read price the lines; the commit's conditions hold them to it.
   const members = cards.length ? { members: { cards, patientId, day: localDay(new Date(visitedAt), clinic.timeZone) } } : {};
-  const priced = priceCheckout(input, catalog, localDay(now, clinic.timeZone), members);
+  const today = localDay(now, clinic.timeZone);
+  // A coupon is valid on the day it is redeemed (the clinic's today), whatever day the visit is entered for.
+  const coupon = await couponOf(caller.tenantId, patientId, input.couponCode);
+  const priced = priceCheckout(input, catalog, today, { ...members, ...(coupon ? { coupon: { coupon, day: today } } : {}) });
   if (!priced.ok) return fail(priced.problems);
   const appointment = await openAppointment(caller.tenantId, patientId, input.appointmentId, clinic.clinicId);
   const visitId = visitIdFor(caller.tenantId, patientId, idempotencyKey, visitedAt);
@@ -191,7 +210,12 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   return retry(async () => {
     const summary = await getSummary(caller.tenantId, patientId);
     const [anchors, otherVisits] = await Promise.all([isLatestVisit(summary, visitedAt) ? recallAnchors(caller.tenantId, patientId) : undefined, listVisits(caller.tenantId, patientId)]);
-    const plan = planCheckout({ input: request, priced: priced.priced, catalog, visitId, visitedAt, patient, clinic, createdBy: caller.userId, now, summary, recallAnchors: anchors });
+    // Read on every attempt: a lost race plans the debit again from the balance now.
+    const storedValue = await planStoredValuePayment(caller, patientId, input.payments, { visitId, createdAt: now.toISOString(), patientClinicId: patient.clinicId });
+    const plan = planCheckout({
+      input: request, priced: priced.priced, catalog, visitId, visitedAt, patient, clinic, createdBy: caller.userId, now, summary, recallAnchors: anchors,
+      ...(storedValue ? { storedValueDebit: storedValue.debit } : {}),
+    });
     // Read after the summary: the transaction holds only if no other visit was written since.
     const rollups = await checkoutRollups(caller.tenantId, plan.visit, otherVisits.filter((v) => !v.voidedAt), patient.channel, appointment);
     const referral = await referralFor(caller.tenantId, patient, summary, plan, clinic.timeZone);
@@ -204,6 +228,8 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
         audit: auditEvent(caller, patientId, plan.audit.action, { refId: plan.audit.refId }),
         rollups,
         ...(referral ? { referralGrant: referral } : {}),
+        ...(storedValue ? { walletDebit: storedValue.write } : {}),
+        ...(coupon ? { couponRedeem: { code: coupon.code, day: today } } : {}),
       });
     } catch (error) {
       const outcome = await afterConflict(error, plan, replay);
@@ -213,5 +239,5 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
     await countCareCalls(caller.tenantId, plan.tasks, clinic.timeZone);
     if (plan.careMessages.some((m) => m.dueAt <= now.toISOString())) await requestCareRun({ tenantId: caller.tenantId, patientId, visitId });
     return { visit: plan.visit, replayed: false };
-  }, summaryRace('The patient’s record kept changing during checkout; try again', (error) => error instanceof CheckoutConflict && error.reason === 'summary-changed'));
+  }, summaryRace('The patient’s record kept changing during checkout; try again', (error) => error instanceof CheckoutConflict && (error.reason === 'summary-changed' || error.reason === 'balance-short')));
 };

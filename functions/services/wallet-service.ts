@@ -182,6 +182,8 @@ export const voidDebit = async (caller: Caller, patientId: string, entryId: stri
   const debitEntry = await getWalletEntry(caller.tenantId, patientId, entryId);
   if (!debitEntry) throw notFound('wallet entry');
   if (debitEntry.voidedAt) throw new DomainError('conflict', `This debit was already voided at ${debitEntry.voidedAt}`, [{ path: 'entryId', message: 'is already voided', code: 'already_done' }]);
+  // A visit's stored-value payment is given back with the visit (红冲), so the two never disagree.
+  if (debitEntry.source === 'checkout') throw new DomainError('conflict', 'This debit paid a visit: void the visit instead, which gives the stored value back with it', [{ path: 'entryId', message: 'paid a visit; void the visit', code: 'already_done' }]);
   const planned = planVoid(debitEntry);
   if (!planned.ok) throw invalid(planned.problem.path, planned.problem.message, { code: planned.problem.code });
   const at = new Date();

@@ -33,6 +33,7 @@ import {
 import {
   walletDebitSchema, walletQuerySchema, walletRefundSchema, walletRulesInputSchema, walletTopUpSchema, walletTransferSchema, walletVoidSchema,
 } from '../schemas/wallet.js';
+import { couponDefinitionInputSchema, couponIssueSchema } from '../schemas/coupons.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
 export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
@@ -169,4 +170,9 @@ export const routeIo: Record<string, RouteIo> = {
   'POST /patients/{patientId}/wallet/transfers': { body: walletTransferSchema, answers: [...created(), ...ok()] },
   'GET /wallet/bonus-rules': { answers: ok() },
   'PUT /wallet/bonus-rules': { body: walletRulesInputSchema, answers: ok() },
+  'GET /coupon-definitions': { answers: ok() },
+  'POST /coupon-definitions': { body: couponDefinitionInputSchema, answers: created() },
+  'GET /patients/{patientId}/coupons': { answers: ok() },
+  'POST /patients/{patientId}/coupons': { body: couponIssueSchema, answers: created() },
+  'GET /patients/{patientId}/coupons/{code}': { answers: ok() },
 };

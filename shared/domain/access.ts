@@ -60,12 +60,18 @@ export type Permission =
    */
   | 'members:numbers'
   /** The chain's reserve percentage for prepaid money: the owner's alone. */
-  | 'members:reserve';
+  | 'members:reserve'
+  | 'coupons:read'
+  | 'coupons:issue'
+  | 'coupons:define';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
 /** Money going back out or between people needs an owner or manager. */
 const walletApproval: Permission[] = ['wallet:refund', 'wallet:transfer', 'wallet:void'];
+
+/** Coupons: marketing issues them and reads definitions (never ledgers or balances); dentists see no money. */
+const couponDesk: Permission[] = ['coupons:read', 'coupons:issue'];
 
 /** Clinic work everyone at the front of the clinic does. */
 const clinicDay: Permission[] = [
@@ -81,6 +87,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'automations:write', 'kpi:read', 'visits:void',
     'plans:read', 'plans:write', 'members:read', 'members:sell', 'members:refund', ...walletDesk, ...walletApproval, 'wallet:rules',
     'members:numbers', 'members:reserve',
+    ...couponDesk, 'coupons:define',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
@@ -88,15 +95,16 @@ const grants: Record<Role, readonly Permission[]> = {
     ...clinicDay, 'catalog:price', 'medical:read', 'medical:write', 'patients:merge', 'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'kpi:read', 'visits:void',
     'plans:read', 'members:read', 'members:sell', 'members:refund', ...walletDesk, ...walletApproval,
     'members:numbers',
+    ...couponDesk, 'coupons:define',
   ],
-  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk],
+  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
   dentist: [
     'chain:read', 'clinics:read', 'patients:read', 'catalog:read', 'appointments:read', 'visits:read',
     'medical:read', 'medical:write', 'tasks:read', 'tasks:write', 'plans:read', 'members:read',
   ],
   /** Marketing never sees medical fields, visits' clinical lines or unmasked phones (DESIGN). */
-  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read', 'plans:read', 'members:read'],
+  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read', 'plans:read', 'members:read', ...couponDesk],
 };
 
 export const roleHasPermission = (role: Role, permission: Permission): boolean =>

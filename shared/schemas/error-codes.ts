@@ -124,6 +124,15 @@ export const fieldErrorCodes = [
   'membership.lapsed',
   'membership.covered_changed',
   'payment.not_offered',
+  // coupons and points at checkout
+  'coupon.not_found',
+  'coupon.used',
+  'coupon.expired',
+  'coupon.not_yet',
+  'coupon.clinic',
+  'coupon.min_spend',
+  'coupon.not_eligible',
+  'coupon.definition_inactive',
   // imports
   'gender.invalid',
   'yes_no.invalid',

@@ -6,11 +6,13 @@ import { fenSchema, type ProcedureCategory } from './catalog.js';
 import type { LifecycleStage, Patient } from './patient.js';
 import type { FollowUpTask } from './task.js';
 import type { EntitlementUse } from '../domain/members/entitlements.js';
+import { couponCodeSchema, type CouponRedemption } from './coupons.js';
 
 /** FDI tooth numbers: permanent 11–48, primary 51–85. */
 const toothSchema = z.string().regex(/^([1-4][1-8]|[5-8][1-5])$/, { error: coded('tooth.invalid', 'must be an FDI tooth number such as 36') });
 
-export const paymentMethods = ['cash', 'card', 'wechat', 'alipay', 'installment'] as const;
+/** 'stored-value' debits the patient's 储值 balance in the checkout's own transaction. */
+export const paymentMethods = ['cash', 'card', 'wechat', 'alipay', 'installment', 'stored-value'] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
 
 const installmentSchema = z.strictObject({ dueDate: isoDateSchema, amountFen: fenSchema.refine((v) => v > 0, { error: 'must be more than zero', params: { code: 'money.not_positive' } }) });
@@ -40,6 +42,8 @@ export const checkoutSchema = z.strictObject({
   visitedAt: isoDateTimeSchema.optional(),
   lines: z.array(visitLineInputSchema).min(1, { error: coded('lines.required', 'must have at least one procedure') }).max(30),
   discountFen: fenSchema.default(0),
+  /** a coupon of this patient's, redeemed with the visit */
+  couponCode: couponCodeSchema.optional(),
   payments: z.array(paymentInputSchema).max(6).default([]),
   notes: textSchema({ multiline: true }).max(1000).default(''),
   /** the same key twice records one visit (a retried checkout never charges twice) */
@@ -87,7 +91,16 @@ export type Visit = {
   memberUses?: EntitlementUse[];
   /** what member discounts took off, besides the front desk's discountFen */
   memberDiscountFen?: number;
+  /** the stored-value debit that paid part of it (its ledger entry), so a void restores exactly that */
+  storedValueDebit?: StoredValueDebit;
+  /** the coupon redeemed (given back on void) and what it took off */
+  coupon?: CouponRedemption;
+  couponDiscountFen?: number;
 };
+
+/** A checkout's stored-value payment as it took from the two balances (negative deltas). */
+/** `clinicId` is the patient's own clinic at checkout: stored value is owed per clinic (the Members page's liability), and a void gives it back there. */
+export type StoredValueDebit = { entryId: string; at: string; principalFen: number; bonusFen: number; clinicId: string };
 
 /** GET /patients/{patientId}/visits */
 export const visitListQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });

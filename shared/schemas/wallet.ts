@@ -60,6 +60,8 @@ export type WalletEntry = {
   /** the debit a void gave back */
   refEntryId?: string;
   voidedAt?: string;
+  /** a checkout's payment: given back only by voiding the visit, never on its own */
+  source?: 'checkout';
 };
 
 export type WalletView = { patientId: string; principalFen: number; bonusFen: number; totalFen: number; version: number; entries: WalletEntry[]; cursor?: string };

@@ -14,6 +14,7 @@ import { measureClinicOps } from './clinic-ops.js';
 import { measureAutomations } from './automations.js';
 import { measureOverview } from './dashboard-overview.js';
 import { measureStoredValue } from './wallet.js';
+import { measureMemberCheckout } from './member-checkout.js';
 import { measureFuzz } from './fuzz.js';
 import { measureImportBomb } from './import-bomb.js';
 import { measureCrashes } from './crash.js';
@@ -148,6 +149,11 @@ try {
   }, emit, { tenantId: owner.tenantId, token });
   await measureStoredValue(owner, emit);
   await measureMemberMessages(async (work) => {
+    units = { read: 0, write: 0 };
+    await work();
+    return { ...units };
+  }, emit);
+  await measureMemberCheckout(owner, async (work) => {
     units = { read: 0, write: 0 };
     await work();
     return { ...units };

@@ -27,6 +27,8 @@ import { checkoutKeyEntity, visitEntity } from './entities/visit.js';
 import { entitlementUseItems, referralGrantItems } from './membership-repository.js';
 import type { ReferralGrant } from '../../../shared/domain/members/referral.js';
 import type { EntitlementUse } from '../../../shared/domain/members/entitlements.js';
+import { walletNumberItems, walletWriteItems, type WalletWrite } from './wallet-repository.js';
+import { couponRedeemItem } from './coupon-repository.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -53,6 +55,10 @@ export type CheckoutWrite = {
   entitlementUses?: EntitlementUse[];
   /** the referrer's reward when this is the referred patient's first paid visit */
   referralGrant?: ReferralGrant;
+  /** the stored-value payment: the account update conditioned on the balance, and its ledger row */
+  walletDebit?: WalletWrite;
+  /** the coupon redeemed: marked used only if still unused and unexpired on the clinic's `day` */
+  couponRedeem?: { code: string; day: string };
   audit: AuditEvent;
   /** KPI rollup updates (kpi-repository.ts rollupUpdates): counted in the same transaction, never twice */
   rollups?: TransactItem[];
@@ -69,7 +75,7 @@ export class CheckoutTooLarge extends Error {
 }
 
 export class CheckoutConflict extends Error {
-  constructor(readonly reason: 'visit-exists' | 'summary-changed' | 'appointment-not-open' | 'task-exists' | 'entitlement-used') {
+  constructor(readonly reason: 'visit-exists' | 'summary-changed' | 'appointment-not-open' | 'task-exists' | 'entitlement-used' | 'balance-short' | 'coupon-used') {
     super(reason);
   }
 }
@@ -161,8 +167,15 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   items.push(...entitlementUseItems(tenantId, write.entitlementUses ?? [], visit.createdAt));
   const entitlementsTo = items.length;
   if (write.referralGrant) items.push(...referralGrantItems(tenantId, write.referralGrant, visit.createdAt));
+  // The account update comes first of the wallet's items: its condition is the balance.
+  const walletAt = items.length;
+  if (write.walletDebit) items.push(...walletWriteItems(write.walletDebit));
+  const couponAt = items.length;
+  if (write.couponRedeem) items.push(couponRedeemItem(tenantId, visit.patientId, { ...write.couponRedeem, visitId: visit.visitId, at: visit.createdAt }));
   // Unconditional ADDs, last: they never cancel the transaction, so the positions above stay meaningful.
   items.push(...(write.rollups ?? []));
+  // The owner's stored-value numbers (liability per clinic) move with the debit, like every wallet write.
+  if (write.walletDebit) items.push(...walletNumberItems([write.walletDebit]));
   // No condition of their own: keyed by the visit, whose conditional put already makes this write once-only.
   for (const message of write.careMessages) items.push({ Put: { TableName: tableName, Item: careMessageItem(tenantId, message) } });
   // Counted from what was built, not estimated: the transaction holds everything or nothing.
@@ -178,6 +191,8 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
     if (at(1)) throw new CheckoutConflict('summary-changed');
     // A card's allowance ran out (or the card was cancelled) meanwhile: pricing it again would charge the line.
     if (failed.slice(entitlementsFrom, entitlementsTo).some(Boolean)) throw new CheckoutConflict('entitlement-used');
+    if (write.walletDebit && failed[walletAt]) throw new CheckoutConflict('balance-short');
+    if (write.couponRedeem && failed[couponAt]) throw new CheckoutConflict('coupon-used');
     // Another transaction touching the same items at the same moment: like a changed summary, retry.
     if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new CheckoutConflict('summary-changed');
     if (write.appointment && at(2)) throw new CheckoutConflict('appointment-not-open');

@@ -4,6 +4,7 @@
  * pending care messages dropped, membership entitlements it used given back, the KPI rollups
  * corrected, and the audit event. All or nothing.
  */
+import { ulid } from 'ulid';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
@@ -18,6 +19,8 @@ import { careMessageEntity } from './entities/care-message.js';
 import { installmentEntity } from './entities/installment.js';
 import { entitlementReturnItems } from './membership-repository.js';
 import type { Counters } from '../../../shared/domain/members/entitlements.js';
+import { walletVoidItems } from './wallet-repository.js';
+import { couponReturnItem } from './coupon-repository.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -33,6 +36,17 @@ export type VoidWrite = {
   rollups: TransactItem[];
   /** the counters of the cards the visit used, as read (membership-repository.ts countersOfUses) */
   memberCounters?: ReadonlyMap<string, Counters>;
+};
+
+/**
+ * The stored-value payment given back part by part (principal and bonus as taken), with the
+ * debit marked once; `visit.storedValueDebit` holds the negative deltas the checkout wrote.
+ */
+const storedValueReturn = (write: VoidWrite): TransactItem[] => {
+  const debit = write.visit.storedValueDebit;
+  if (!debit) return [];
+  const entry = { entryId: ulid(Date.parse(write.voidedAt)), kind: 'void' as const, principalFen: -debit.principalFen, bonusFen: -debit.bonusFen, at: write.voidedAt, by: write.voidedBy, reason: write.reason, visitId: write.visit.visitId, refEntryId: debit.entryId };
+  return walletVoidItems({ tenantId: write.tenantId, patientId: write.visit.patientId, clinicId: debit.clinicId, entry }, debit);
 };
 
 /** The visit's membership uses, given back with it (membership-repository.ts). */
@@ -81,6 +95,8 @@ export const commitVoid = async (write: VoidWrite): Promise<void> => {
       })),
     ...dependents.careMessages.map((message): TransactItem => ({ Delete: { TableName: tableName, Key: { pk, sk: message.sk } } })),
     ...entitlementReturns(write),
+    ...storedValueReturn(write),
+    ...(visit.coupon ? [couponReturnItem(tenantId, visit.patientId, visit.coupon.code, visit.visitId)] : []),
     ...write.rollups,
   ];
   try {

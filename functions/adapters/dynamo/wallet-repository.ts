@@ -104,7 +104,7 @@ export const walletWriteItems = (write: WalletWrite): TransactItem[] => {
 };
 
 /** Marks a debit voided, once: part of the void's transaction. */
-const voidMark = (tenantId: string, patientId: string, debit: WalletEntry, voidedAt: string): TransactItem => ({
+const voidMark = (tenantId: string, patientId: string, debit: Pick<WalletEntry, 'at' | 'entryId'>, voidedAt: string): TransactItem => ({
   Update: {
     TableName: tableName,
     Key: ledgerKey(tenantId, patientId, debit),
@@ -145,6 +145,13 @@ const counted = (writes: readonly WalletWrite[]): Labelled[] => walletNumberItem
 
 /** One or more wallet changes (a transfer is two) in one transaction, with the owner's numbers. */
 export const commitWalletWrites = (writes: WalletWrite[]): Promise<void> => send([...writes.flatMap((w) => label(walletWriteItems(w))), ...counted(writes)]);
+
+/** The items of a void inside another transaction (a visit's void): the restoring entry, the debit's once-only mark and the owner's numbers. */
+export const walletVoidItems = (write: WalletWrite, debit: Pick<WalletEntry, 'at' | 'entryId'>): TransactItem[] => [
+  ...walletWriteItems(write),
+  voidMark(write.tenantId, write.patientId, debit, write.entry.at),
+  ...walletNumberItems([write]),
+];
 
 /** A void: the restoring entry, and the debit marked so that it is restored only once. */
 export const commitWalletVoid = (write: WalletWrite, debit: WalletEntry): Promise<void> =>

@@ -5,6 +5,7 @@ import {
 import { debit, refund, setWalletRules, topUp, transfer, voidDebit, walletOf, walletRules } from '../../services/wallet-service.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok, type OperationResult } from '../lib/router.js';
+import { couponOperations } from './coupons.js';
 
 /** 201 for a new entry, 200 when an idempotency key found the one already written. */
 const changed = (result: { replayed: boolean }): OperationResult => (result.replayed ? ok(result) : created(result));
@@ -28,4 +29,6 @@ export const handler = createAreaHandler('wallet', {
   'GET /wallet/bonus-rules': async (_event, caller) => ok(await walletRules(caller)),
 
   'PUT /wallet/bonus-rules': async (event, caller) => ok(await setWalletRules(caller, jsonBody(event, walletRulesInputSchema))),
+
+  ...couponOperations,
 });

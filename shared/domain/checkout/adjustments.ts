@@ -7,13 +7,15 @@
 import type { FieldProblem } from '../errors.js';
 import type { CheckoutInput } from '../../schemas/visit.js';
 import type { LineDiscount } from '../members/discount.js';
+import { couponAmountFen, type CouponClaim } from '../coupons/coupon.js';
 
 export type Adjustment =
   | { kind: 'manual-discount'; amountFen: number }
-  | { kind: 'member-discount'; amountFen: number; membershipId: string; lineIndex: number; percent: number };
+  | { kind: 'member-discount'; amountFen: number; membershipId: string; lineIndex: number; percent: number }
+  | { kind: 'coupon'; amountFen: number; code: string };
 
 /** What the checkout request asks of the appliers; member discounts come decided per line (members/discount.ts). */
-export type AdjustmentRequest = Pick<CheckoutInput, 'discountFen'> & { memberDiscounts?: readonly LineDiscount[] };
+export type AdjustmentRequest = Pick<CheckoutInput, 'discountFen'> & { memberDiscounts?: readonly LineDiscount[]; coupon?: CouponClaim };
 
 export type Adjusted = {
   subtotalFen: number;
@@ -43,8 +45,21 @@ export const memberDiscount: AdjustmentApplier = (so, request) => ({
   ),
 });
 
+/**
+ * The coupon, after the member's and the front desk's discounts: its minimum spend is met by what
+ * the patient would still pay, never by a list price nobody pays.
+ */
+export const couponDiscount: AdjustmentApplier = (so, request) => {
+  const claim = request.coupon;
+  if (!claim) return { ok: true, adjusted: so };
+  if (so.dueFen < claim.minSpendFen) {
+    return { ok: false, problems: [{ path: 'couponCode', message: `needs a spend of at least ${claim.minSpendFen} fen; this visit comes to ${so.dueFen} fen`, code: 'coupon.min_spend', params: { amountFen: claim.minSpendFen } }] };
+  }
+  return { ok: true, adjusted: take(so, { kind: 'coupon', amountFen: couponAmountFen(claim, so.dueFen), code: claim.code }) };
+};
+
 /** In order: each applier sees what the ones before it left to pay. */
-export const checkoutAdjusters: readonly AdjustmentApplier[] = [memberDiscount, manualDiscount];
+export const checkoutAdjusters: readonly AdjustmentApplier[] = [memberDiscount, manualDiscount, couponDiscount];
 
 export const applyAdjustments = (
   subtotalFen: number,
@@ -67,3 +82,7 @@ export const memberDiscountFen = (adjustments: readonly Adjustment[]): number =>
 /** The visit's `discountFen`: what the front desk took off by hand. */
 export const manualDiscountFen = (adjustments: readonly Adjustment[]): number =>
   adjustments.filter((a) => a.kind === 'manual-discount').reduce((sum, a) => sum + a.amountFen, 0);
+
+/** The visit's `couponDiscountFen`. */
+export const couponDiscountFen = (adjustments: readonly Adjustment[]): number =>
+  adjustments.filter((a) => a.kind === 'coupon').reduce((sum, a) => sum + a.amountFen, 0);

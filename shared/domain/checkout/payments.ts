@@ -35,3 +35,7 @@ export const installmentParts = (payments: readonly PaymentInput[], visit: { vis
   payments
     .flatMap((p) => p.schedule ?? [])
     .map((part, n) => ({ visitId: visit.visitId, patientId: visit.patientId, clinicId: visit.clinicId, n, dueDate: part.dueDate, amountFen: part.amountFen, status: 'due' as const }));
+
+/** What the payments take from the patient's stored value (储值), 0 when none. */
+export const storedValueFen = (payments: readonly Pick<PaymentInput, 'method' | 'amountFen'>[]): number =>
+  payments.filter((p) => p.method === 'stored-value').reduce((sum, p) => sum + p.amountFen, 0);

@@ -10,11 +10,11 @@ import type { RecallDue } from '../recall.js';
 import { localDay } from '../time.js';
 import type { Procedure } from '../../schemas/catalog.js';
 import type { FollowUpTask } from '../../schemas/task.js';
-import type { CheckoutInput, Visit } from '../../schemas/visit.js';
+import type { CheckoutInput, StoredValueDebit, Visit } from '../../schemas/visit.js';
 import type { Adjustment } from './adjustments.js';
 import { carePathwayDays, careCallTasks, proceduresDone, visitCareMessages, visitRecalls, type VisitCareMessage, type VisitRef } from './follow-ups.js';
 import { checkPayments, installmentParts, type InstallmentPart } from './payments.js';
-import { priceVisit, type MemberPricing, type PricedVisit } from './pricing.js';
+import { priceVisit, type CouponPricing, type MemberPricing, type PricedVisit } from './pricing.js';
 import type { EntitlementUse } from '../members/entitlements.js';
 
 export type PricedCheckout = { visit: PricedVisit; adjustments: Adjustment[] };
@@ -24,7 +24,7 @@ export const priceCheckout = (
   input: Pick<CheckoutInput, 'lines' | 'discountFen' | 'clinicId' | 'payments'>,
   catalog: ReadonlyMap<string, Procedure>,
   clinicToday: string,
-  options: { members?: MemberPricing } = {},
+  options: { members?: MemberPricing; coupon?: CouponPricing } = {},
 ): { ok: true; priced: PricedCheckout } | { ok: false; problems: FieldProblem[] } => {
   const priced = priceVisit(input, catalog, undefined, options);
   if (!priced.ok) return priced;
@@ -48,6 +48,8 @@ export type CheckoutFacts = {
   summary: PatientSummaryState | undefined;
   /** the patient's recall anchors, read only when this visit is the latest (`isLatestVisit`) */
   recallAnchors: ReadonlyMap<string, string> | undefined;
+  /** the stored-value payment as planned from the balance read (wallet/operations.ts planDebit) */
+  storedValueDebit?: StoredValueDebit;
 };
 
 export type CheckoutPlan = {
@@ -77,6 +79,7 @@ export const planCheckout = (facts: CheckoutFacts): CheckoutPlan => {
     ...facts.priced.visit,
     ...(facts.priced.visit.memberUses ? { memberUses: facts.priced.visit.memberUses.map((u) => ({ ...u, visitId })) } : {}),
     payments: input.payments,
+    ...(facts.storedValueDebit ? { storedValueDebit: facts.storedValueDebit } : {}),
     notes: input.notes,
     createdBy: facts.createdBy,
     createdAt,

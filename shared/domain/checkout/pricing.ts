@@ -6,11 +6,19 @@ import type { FieldProblem } from '../errors.js';
 import { priceAt } from '../catalog.js';
 import type { Procedure } from '../../schemas/catalog.js';
 import type { CheckoutInput, VisitLine } from '../../schemas/visit.js';
-import { applyAdjustments, checkoutAdjusters, manualDiscountFen, memberDiscountFen, type Adjustment, type AdjustmentApplier } from './adjustments.js';
+import { applyAdjustments, checkoutAdjusters, couponDiscountFen, manualDiscountFen, memberDiscountFen, type Adjustment, type AdjustmentApplier } from './adjustments.js';
+import { claimCoupon } from '../coupons/coupon.js';
+import type { Coupon, CouponRedemption } from '../../schemas/coupons.js';
 import { coverLines, cardApplies, type EntitlementUse, type MemberCard } from '../members/entitlements.js';
 import { memberDiscounts } from '../members/discount.js';
 
-export type PricedVisit = { lines: VisitLine[]; subtotalFen: number; discountFen: number; totalFen: number; memberUses?: EntitlementUse[]; memberDiscountFen?: number };
+export type PricedVisit = {
+  lines: VisitLine[]; subtotalFen: number; discountFen: number; totalFen: number; memberUses?: EntitlementUse[]; memberDiscountFen?: number;
+  couponDiscountFen?: number; coupon?: CouponRedemption;
+};
+
+/** The coupon the front desk typed in, as read from the patient's coupons, on the clinic's day. */
+export type CouponPricing = { coupon: Coupon; day: string };
 
 /** The patient's membership cards as read, for the day of the visit (clinic calendar). */
 export type MemberPricing = { cards: readonly MemberCard[]; patientId: string; day: string };
@@ -54,7 +62,7 @@ export const priceVisit = (
   input: Pick<CheckoutInput, 'lines' | 'discountFen' | 'clinicId'>,
   procedures: ReadonlyMap<string, Procedure>,
   appliers: readonly AdjustmentApplier[] = checkoutAdjusters,
-  options: { members?: MemberPricing } = {},
+  options: { members?: MemberPricing; coupon?: CouponPricing } = {},
 ): { ok: true; visit: PricedVisit; adjustments: Adjustment[] } | { ok: false; problems: FieldProblem[] } => {
   const priced = priceLines(input, procedures);
   if (!priced.ok) return priced;
@@ -64,16 +72,21 @@ export const priceVisit = (
   const lines = coverage?.lines ?? priced.priced.lines;
   const subtotalFen = lines.reduce((sum, l) => sum + l.amountFen, 0);
   const discounts = memberDiscounts(lines, cards.map((c) => ({ membershipId: c.membership.membershipId, discounts: c.membership.terms.discounts })), { manualDiscountFen: input.discountFen });
-  const adjusted = applyAdjustments(subtotalFen, { discountFen: input.discountFen, ...(discounts.length ? { memberDiscounts: discounts } : {}) }, appliers);
+  const claimed = options.coupon ? claimCoupon(options.coupon.coupon, { clinicId: input.clinicId, day: options.coupon.day, lines }) : undefined;
+  if (claimed && !claimed.ok) return { ok: false, problems: [claimed.problem] };
+  const adjusted = applyAdjustments(subtotalFen, { discountFen: input.discountFen, ...(discounts.length ? { memberDiscounts: discounts } : {}), ...(claimed ? { coupon: claimed.claim } : {}) }, appliers);
   if (!adjusted.ok) return adjusted;
   const { adjustments, dueFen } = adjusted.adjusted;
   const memberFen = memberDiscountFen(adjustments);
+  const couponFen = couponDiscountFen(adjustments);
+  const coupon = options.coupon?.coupon;
   return {
     ok: true,
     visit: {
       lines, subtotalFen, discountFen: manualDiscountFen(adjustments), totalFen: dueFen,
       ...(coverage?.uses.length ? { memberUses: coverage.uses } : {}),
       ...(memberFen ? { memberDiscountFen: memberFen } : {}),
+      ...(coupon ? { couponDiscountFen: couponFen, coupon: { code: coupon.code, definitionId: coupon.definitionId, amountFen: couponFen, issuedBy: coupon.issuedBy } } : {}),
     },
     adjustments,
   };

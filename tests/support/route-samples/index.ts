@@ -9,7 +9,8 @@ import { messageSamples } from './messages.js';
 import { kpiSamples } from './kpi.js';
 import { memberSamples } from './members.js';
 import { walletSamples } from './wallet.js';
+import { couponSamples } from './coupons.js';
 import { systemSamples } from './system.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...systemSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples };

@@ -34,6 +34,7 @@ import { taskEntity } from './task.js';
 import { checkoutKeyEntity, visitEntity } from './visit.js';
 import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './wallet.js';
 import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity } from './member-numbers.js';
+import { couponDefinitionEntity, couponEntity } from './coupon.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -48,4 +49,5 @@ export const mainTableEntities = {
   walletRulesEntity,
   intakePostCounterEntity,
   memberMonthEntity, memberBalanceEntity, memberSettingsEntity,
+  couponDefinitionEntity, couponEntity,
 } as const;

@@ -34,6 +34,7 @@ export const clinicDayEn: Record<keyof typeof clinicDayZhCN, string> = {
   'payment.wechat': 'WeChat Pay',
   'payment.alipay': 'Alipay',
   'payment.installment': 'Installments',
+  'payment.stored-value': 'Stored value',
 
   'category.basic': 'Basic',
   'category.restorative': 'Restorative',

@@ -32,6 +32,7 @@ export const clinicDayZhCN = {
   'payment.wechat': '微信支付',
   'payment.alipay': '支付宝',
   'payment.installment': '分期付款',
+  'payment.stored-value': '储值卡',
 
   'category.basic': '基础检查',
   'category.restorative': '修复治疗',

@@ -60,4 +60,12 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.formulaNoResult': 'A formula with no saved result: open the file in Excel or WPS, let it calculate, save it and upload it again',
   'err.visitLinesAdded': 'Another line of the visit in row {row} (same day and procedure): the visit records {amount} in all',
   'err.phoneExists': 'A patient of this clinic already has this phone',
+  'err.couponNotFound': 'Not a coupon of this patient',
+  'err.couponUsed': 'This coupon was already used',
+  'err.couponExpired': 'This coupon expired on {date}',
+  'err.couponNotYet': 'This coupon is valid from {date}',
+  'err.couponClinic': 'This coupon is not valid at this clinic',
+  'err.couponMinSpend': 'Needs a spend of at least {amount}',
+  'err.couponNotEligible': 'This coupon applies to none of these procedures',
+  'err.couponInactive': 'This coupon type is no longer issued',
 };

@@ -59,4 +59,12 @@ export const fieldErrorsZhCN = {
   'err.formulaNoResult': '公式没有保存计算结果：请在 Excel 或 WPS 中打开文件，重新计算后保存，再上传',
   'err.visitLinesAdded': '与第 {row} 行是同一次就诊（同日同项目）的另一笔：该次就诊合计 {amount}',
   'err.phoneExists': '本门店已有患者使用此手机号',
+  'err.couponNotFound': '不是该患者的优惠券',
+  'err.couponUsed': '该优惠券已使用',
+  'err.couponExpired': '该优惠券已于 {date} 过期',
+  'err.couponNotYet': '该优惠券自 {date} 起可用',
+  'err.couponClinic': '该优惠券不适用于本门店',
+  'err.couponMinSpend': '需满 {amount} 方可使用',
+  'err.couponNotEligible': '该优惠券不适用于本次项目',
+  'err.couponInactive': '该类优惠券已停止发放',
 } as const;

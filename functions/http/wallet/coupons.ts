@@ -1,0 +1,17 @@
+/** Coupons (优惠券): definitions, issuing to a patient, the patient's coupons. Served by the wallet area. */
+import { couponDefinitionInputSchema, couponIssueSchema } from '../../../shared/schemas/coupons.js';
+import { couponDefinitions, defineCoupon, issueCoupon, patientCoupon, patientCoupons } from '../../services/coupon-service.js';
+import { jsonBody, pathParam } from '../lib/request.js';
+import { created, ok, type AreaOperations } from '../lib/router.js';
+
+export const couponOperations: AreaOperations = {
+  'GET /coupon-definitions': async (_event, caller) => ok(await couponDefinitions(caller)),
+
+  'POST /coupon-definitions': async (event, caller) => created(await defineCoupon(caller, jsonBody(event, couponDefinitionInputSchema))),
+
+  'GET /patients/{patientId}/coupons': async (event, caller) => ok(await patientCoupons(caller, pathParam(event, 'patientId'))),
+
+  'POST /patients/{patientId}/coupons': async (event, caller) => created(await issueCoupon(caller, pathParam(event, 'patientId'), jsonBody(event, couponIssueSchema))),
+
+  'GET /patients/{patientId}/coupons/{code}': async (event, caller) => ok(await patientCoupon(caller, pathParam(event, 'patientId'), pathParam(event, 'code'))),
+};
