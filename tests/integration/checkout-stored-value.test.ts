@@ -50,15 +50,24 @@ const wallet = async (patientId: string) => {
 };
 const checkout = (patientId: string, payments: unknown[], code = 'cleaning') =>
   twin.api<Visit & ApiErrorBody>('POST', `/patients/${patientId}/visits`, { token: frontdesk, body: { clinicId: twin.demo.jinganId, dentistId: twin.demo.dentistId, lines: [{ procedureId: procedure(code).procedureId }], payments } });
+/** The owner's liability for the clinic (the Members page): it moves with every debit and void, like the balances. */
+const principalOwed = async (): Promise<number> => {
+  const today = new Date().toISOString().slice(0, 10);
+  const res = await twin.api<{ liability: { clinics: { clinicId: string; storedValuePrincipalFen: number }[] } }>('GET', `/members/overview?from=${today}&to=${today}`, { token: owner });
+  expect(res.status).toBe(200);
+  return res.body.liability.clinics.find((c) => c.clinicId === twin.demo.jinganId)?.storedValuePrincipalFen ?? 0;
+};
 const visits = async (patientId: string) => (await twin.api<{ items: Visit[] }>('GET', `/patients/${patientId}/visits`, { token: frontdesk })).body.items;
 
 describe('stored value as a checkout payment', () => {
   it('debits principal first in the checkout, records it on the visit, and a void restores it exactly', async () => {
     const patientId = await newPatient();
     await topUp(patientId, 100_000);
+    const owedBefore = await principalOwed();
     const price = priceOf('cleaning');
     const res = await checkout(patientId, [{ method: 'stored-value', amountFen: price - 1_000 }, { method: 'cash', amountFen: 1_000 }]);
     expect(res.status).toBe(201);
+    expect(await principalOwed()).toBe(owedBefore - (price - 1_000));
     expect(res.body.storedValueDebit).toMatchObject({ principalFen: -(price - 1_000), bonusFen: 0 });
     const after = await wallet(patientId);
     expect(after.principalFen).toBe(100_000 - (price - 1_000));
@@ -71,6 +80,7 @@ describe('stored value as a checkout payment', () => {
     expect(voided.status).toBe(200);
     const restored = await wallet(patientId);
     expect(restored.principalFen).toBe(100_000);
+    expect(await principalOwed()).toBe(owedBefore);
     expect(restored.entries.find((e) => e.kind === 'void')).toMatchObject({ refEntryId: debit?.entryId, visitId: res.body.visitId });
     expect(restored.entries.find((e) => e.kind === 'debit')?.voidedAt).toBeTruthy();
   });
