@@ -156,6 +156,14 @@ export const appointmentChangedEvent = { source: 'smileloop.appointments', detai
 
 export type AppointmentChangedDetail = { tenantId: string; patientId: string; appointmentId: string; version: number };
 
+/**
+ * Put after a stored-value debit commits: the members' job decides the low-balance notice, so the
+ * wallet's API function never publishes SMS itself. The balance is the one the debit left.
+ */
+export const storedValueDebitedEvent = { source: 'smileloop.wallet', detailType: 'Stored Value Debited' } as const;
+
+export type StoredValueDebitedDetail = { tenantId: string; patientId: string; debitedFen: number; balanceAfterFen: number };
+
 export type EventRuleDefinition = {
   id: string;
   pattern: { source: string[]; 'detail-type': string[]; detail?: Record<string, unknown[]> };
@@ -174,6 +182,7 @@ export const eventRules: EventRuleDefinition[] = [
   })),
   { id: 'ImportChunk-import-runner', pattern: { source: [importChunkEvent.source], 'detail-type': [importChunkEvent.detailType] }, target: 'import-runner' },
   { id: 'VisitCheckedOut-care-messages', pattern: { source: [visitCheckedOutEvent.source], 'detail-type': [visitCheckedOutEvent.detailType] }, target: 'care-messages' },
+  { id: 'StoredValueDebited-member-messages', pattern: { source: [storedValueDebitedEvent.source], 'detail-type': [storedValueDebitedEvent.detailType] }, target: 'member-messages' },
   { id: 'AppointmentChanged-appointment-reminders', pattern: { source: [appointmentChangedEvent.source], 'detail-type': [appointmentChangedEvent.detailType] }, target: 'appointment-reminders' },
 ];
 

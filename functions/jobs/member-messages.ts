@@ -25,7 +25,9 @@ import { membershipCounters, membershipsEndingAfter, membershipsEndingOn, type M
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { sendCheckupReminder, sendMemberReminder, type MemberSendContext } from '../services/renewal-reminders.js';
 import { mapLimit } from '../lib/concurrency.js';
-import { createJobHandler } from './lib/job-runner.js';
+import { createJobHandler, type JobEvent } from './lib/job-runner.js';
+import { noticeLowBalance } from '../services/low-balance-notice.js';
+import { storedValueDebitedEvent, type StoredValueDebitedDetail } from '../../shared/schedules.js';
 
 type Tally = Record<string, number>;
 
@@ -85,4 +87,13 @@ export const runMemberMessages = async (tenantId: string, now: Date): Promise<Ta
   return tally;
 };
 
-export const handler = createJobHandler('member-messages', runMemberMessages);
+const debited = (event: JobEvent | undefined): StoredValueDebitedDetail | undefined =>
+  event?.source === storedValueDebitedEvent.source && event['detail-type'] === storedValueDebitedEvent.detailType ? (event.detail as unknown as StoredValueDebitedDetail) : undefined;
+
+/** The daily schedule runs the renewals and check-ups; a stored-value debit's event decides its low-balance notice. */
+export const handler = createJobHandler('member-messages', async (tenantId, now, event) => {
+  const debit = debited(event);
+  if (!debit) return runMemberMessages(tenantId, now);
+  const outcome = await noticeLowBalance({ ...debit, tenantId }, { now });
+  return { [`lowBalance.${outcome.status}`]: 1 };
+});

@@ -14,7 +14,8 @@ import { planDebit } from '../../shared/domain/wallet/operations.js';
 import type { PaymentInput, StoredValueDebit } from '../../shared/schemas/visit.js';
 import { getWalletAccount, getWalletRules, type WalletWrite } from '../adapters/dynamo/wallet-repository.js';
 
-export type StoredValuePayment = { write: WalletWrite; debit: StoredValueDebit };
+/** `balanceAfterFen`: what the debit leaves, for the low-balance notice once the checkout commits. */
+export type StoredValuePayment = { write: WalletWrite; debit: StoredValueDebit; balanceAfterFen: number };
 
 const paymentPath = (payments: readonly PaymentInput[]): string => `payments.${Math.max(0, payments.findIndex((p) => p.method === 'stored-value'))}.amountFen`;
 
@@ -39,5 +40,6 @@ export const planStoredValuePayment = async (
   return {
     write: { tenantId: caller.tenantId, patientId, clinicId: visit.patientClinicId, entry: { entryId, kind: 'debit', principalFen, bonusFen, at: visit.createdAt, by: caller.userId, reason: 'checkout', visitId: visit.visitId, source: 'checkout' } },
     debit: { entryId, at: visit.createdAt, principalFen, bonusFen, clinicId: visit.patientClinicId },
+    balanceAfterFen: totalFen(account) - amountFen,
   };
 };

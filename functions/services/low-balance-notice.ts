@@ -1,8 +1,8 @@
 /**
  * The stored-value low-balance notice, triggered by the debit that crosses the owner's threshold
- * (never by a scan). After its write commits, the debit reads the account (strongly consistent):
- * it crossed when the balance is now below the threshold and was at or above it before this
- * debit (now + the amount debited). The occasion is the account's version at that read, so two
+ * (never by a scan). After its write commits, the debit puts an event (the wallet's API function
+ * may not publish SMS); the members' job then decides: the debit crossed when the balance it left
+ * is below the threshold and was at or above it before (that balance + the amount debited). The occasion is the account's version at that read, so two
  * debits racing across the threshold, which both read the same account, claim one occasion and
  * send one message; a top-up and a later crossing is a new version, a new notice. The pipeline
  * checks at the moment of sending that the balance is still below the threshold (a top-up
@@ -14,16 +14,16 @@ import { crossedBelow, formatSaving, lowBalanceOccasion } from '../../shared/dom
 import { totalFen } from '../../shared/domain/wallet/ledger.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { getWalletAccount } from '../adapters/dynamo/wallet-repository.js';
-import { logger } from '../adapters/logger.js';
 import { sendMessage, type Publisher, type SendOutcome } from './send-pipeline.js';
 
-export type CommittedDebit = { tenantId: string; patientId: string; debitedFen: number };
+/** `balanceAfterFen` is the balance the debit left (when known; else the account as read now). */
+export type CommittedDebit = { tenantId: string; patientId: string; debitedFen: number; balanceAfterFen?: number };
 
 export const noticeLowBalance = async (debit: CommittedDebit, options: { now?: Date; publish?: Publisher } = {}): Promise<SendOutcome | { status: 'not-crossed' | 'disabled' }> => {
   const { settings } = await getAutomationSettings(debit.tenantId);
   if (!settings.lowBalance.enabled) return { status: 'disabled' };
   const account = await getWalletAccount(debit.tenantId, debit.patientId);
-  const after = totalFen(account);
+  const after = debit.balanceAfterFen ?? totalFen(account);
   if (!crossedBelow(after + debit.debitedFen, after, settings.lowBalance.thresholdFen)) return { status: 'not-crossed' };
   const now = options.now ?? new Date();
   return sendMessage(
@@ -36,14 +36,4 @@ export const noticeLowBalance = async (debit: CommittedDebit, options: { now?: D
     },
     { now, ...(options.publish ? { publish: options.publish } : {}) },
   );
-};
-
-/** After a committed debit: the notice, with any failure logged (ids only) rather than thrown. */
-export const afterDebit = async (debit: CommittedDebit): Promise<void> => {
-  if (debit.debitedFen <= 0) return;
-  try {
-    await noticeLowBalance(debit);
-  } catch (error) {
-    logger.warn('low-balance notice failed', { tenantId: debit.tenantId, errorName: error instanceof Error ? error.name : 'unknown' });
-  }
 };

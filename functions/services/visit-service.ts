@@ -45,6 +45,7 @@ import type { PatientSummaryState } from '../../shared/domain/patient-summary.js
 import type { Referrer } from '../../shared/schemas/patient.js';
 import { retry, summaryRace } from '../lib/retry.js';
 import { planStoredValuePayment } from './checkout-stored-value.js';
+import { afterDebit } from './low-balance-request.js';
 import { getCoupon } from '../adapters/dynamo/coupon-repository.js';
 import type { Coupon } from '../../shared/schemas/coupons.js';
 
@@ -237,6 +238,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
       throw error;
     }
     await countCareCalls(caller.tenantId, plan.tasks, clinic.timeZone);
+    if (storedValue) await afterDebit({ tenantId: caller.tenantId, patientId, debitedFen: -(storedValue.debit.principalFen + storedValue.debit.bonusFen), balanceAfterFen: storedValue.balanceAfterFen });
     if (plan.careMessages.some((m) => m.dueAt <= now.toISOString())) await requestCareRun({ tenantId: caller.tenantId, patientId, visitId });
     return { visit: plan.visit, replayed: false };
   }, summaryRace('The patient’s record kept changing during checkout; try again', (error) => error instanceof CheckoutConflict && (error.reason === 'summary-changed' || error.reason === 'balance-short')));

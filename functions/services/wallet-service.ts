@@ -24,11 +24,11 @@ import {
 import { retry } from '../lib/retry.js';
 import { readPatient } from './patient-service.js';
 import { findPatientVisit } from '../adapters/dynamo/visit-repository.js';
-import { afterDebit } from './low-balance-notice.js';
+import { afterDebit } from './low-balance-request.js';
 
 /** A committed debit (not a replay) may have crossed the low-balance threshold: the notice decides. */
 const noticeIfLow = async (caller: Caller, patientId: string, result: WalletChange): Promise<WalletChange> => {
-  if (!result.replayed) await afterDebit({ tenantId: caller.tenantId, patientId, debitedFen: -(result.entry.principalFen + result.entry.bonusFen) });
+  if (!result.replayed) await afterDebit({ tenantId: caller.tenantId, patientId, debitedFen: -(result.entry.principalFen + result.entry.bonusFen), balanceAfterFen: result.principalFen + result.bonusFen });
   return result;
 };
 

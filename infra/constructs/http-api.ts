@@ -59,8 +59,9 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   kpi: { table: 'read' },
   // Plans and memberships: sale, renewal and cancellation transactions.
   members: { table: 'read-write' },
-  // Stored value: balances and ledger rows written together in transactions.
-  wallet: { table: 'read-write' },
+  // Stored value: balances and ledger rows written together in transactions; a debit that may
+  // cross the low-balance threshold asks the members' job to decide the notice (no SMS from here).
+  wallet: { table: 'read-write', putEvents: true },
   // Unauthenticated: reads a link by its key, writes the lead or the survey answer. No Query
   // (it cannot list anyone), no index, no delete.
   public: { table: 'public-forms' },

@@ -23,7 +23,7 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
   imports: [...logs, ...read, ...write, 'events:PutEvents'],
   kpi: [...logs, ...read],
   members: [...logs, ...read, ...write],
-  wallet: [...logs, ...read, ...write],
+  wallet: [...logs, ...read, ...write, 'events:PutEvents'],
   // The unauthenticated forms: read a link by key, put a lead or update a survey. No Query, no delete.
   public: [...logs, 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
@@ -56,7 +56,7 @@ const expectedAreaEnv: Record<HttpArea, string[]> = {
   imports: [...areaEnv, envNames.eventBusName],
   kpi: areaEnv,
   members: areaEnv,
-  wallet: areaEnv,
+  wallet: [...areaEnv, envNames.eventBusName],
   public: areaEnv,
 };
 const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];

@@ -158,7 +158,11 @@ describe('the low-balance notice', () => {
     const wallet = (path: string, body: Record<string, unknown>) => twin.api('POST', `/patients/${patient.patientId}/wallet/${path}`, { token: owner, body });
     expect((await wallet('top-ups', { amountFen: 30_000, method: 'cash' })).status).toBe(201);
     const debit = async (amountFen: number, idempotencyKey?: string) => expect((await wallet('debits', { amountFen, reason: '消费', ...(idempotencyKey ? { idempotencyKey } : {}) })).status).toBeLessThan(300);
-    const notices = async () => (await ledger(patient.patientId)).filter((e) => e.purpose === 'low-balance');
+    // The debit asks the members' job through the bus; wait for it before reading the ledger.
+    const notices = async () => {
+      await twin.bus.idle();
+      return (await ledger(patient.patientId)).filter((e) => e.purpose === 'low-balance');
+    };
     await debit(5_000);
     expect(await notices()).toHaveLength(0);
     await debit(10_000, 'low-balance-01');
