@@ -53,7 +53,9 @@ export type Permission =
   | 'wallet:refund'
   | 'wallet:transfer'
   | 'wallet:void'
-  | 'wallet:rules';
+  | 'wallet:rules'
+  /** the chain's estimated AWS cost and SMS spend: the owner's bill */
+  | 'cost:read';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -73,6 +75,7 @@ const grants: Record<Role, readonly Permission[]> = {
     ...clinicDay, 'catalog:write', 'catalog:price', 'medical:read', 'medical:write', 'audit:read', 'patients:merge',
     'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'automations:write', 'kpi:read', 'visits:void',
     'plans:read', 'plans:write', 'members:read', 'members:sell', 'members:refund', ...walletDesk, ...walletApproval, 'wallet:rules',
+    'cost:read',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',

@@ -176,3 +176,46 @@ export const measuredUnitProfile: UnitProfile = {
 
 /** SMS spend: AWS SNS to +86, one part per message (texts are kept within 70 characters). */
 export const smsSpendUsd = (messagesSent: number): number => messagesSent * awsPrices.smsToChinaPerMessage;
+
+/** What a chain did so far this month, from its own records (KPI rollups, patient counts, staff). */
+export type MonthToDate = {
+  clinics: number;
+  patients: number;
+  staff: number;
+  visits: number;
+  newPatients: number;
+  messagesSent: number;
+  /** days of the month elapsed (today included) and in the month */
+  dayOfMonth: number;
+  daysInMonth: number;
+};
+
+export type ChainCostEstimate = {
+  items: CostItem[];
+  totalUsd: number;
+  smsSpendUsd: number;
+  messagesSent: number;
+  projected: ChainActivity;
+};
+
+/**
+ * This chain's AWS cost this month, estimated: the month so far projected to its end at the same
+ * pace, priced with the last measured unit profile. Staff use is assumed as in the reference
+ * chain (22 working days, ~120 calls and 2 dashboard opens a day each). SMS spend is the messages
+ * sent so far at the list price per message.
+ */
+export const estimateChainCost = (month: MonthToDate, units: UnitProfile = measuredUnitProfile, deployment: Deployment = referenceDeployment): ChainCostEstimate => {
+  const pace = month.daysInMonth / Math.max(1, Math.min(month.dayOfMonth, month.daysInMonth));
+  const projected: ChainActivity = {
+    clinics: month.clinics,
+    patients: month.patients,
+    visits: Math.round(month.visits * pace),
+    messages: Math.round(month.messagesSent * pace),
+    staff: month.staff,
+    newPatients: Math.round(month.newPatients * pace),
+    staffReads: month.staff * 22 * 120,
+    dashboardLoads: month.staff * 22 * 2,
+  };
+  const items = monthlyCostItems(projected, units, deployment).map((item) => ({ ...item, usd: Math.round(item.usd * 10_000) / 10_000 }));
+  return { items, totalUsd: Math.round(totalUsd(items) * 100) / 100, smsSpendUsd: Math.round(smsSpendUsd(month.messagesSent) * 100) / 100, messagesSent: month.messagesSent, projected };
+};

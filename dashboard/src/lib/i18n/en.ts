@@ -1,3 +1,4 @@
+import { costEn } from './messages/cost.en';
 import { automationsEn } from './messages/automations.en';
 import { clinicDayEn } from './messages/clinic-day.en';
 import { importsEn } from './messages/imports.en';
@@ -16,6 +17,7 @@ export const en: Record<MessageKey, string> = {
   ...overviewEn,
   ...repliesEn,
   ...membersEn,
+  ...costEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

@@ -1,3 +1,4 @@
+import { costZhCN } from './messages/cost.zh-cn';
 import { automationsZhCN } from './messages/automations.zh-cn';
 import { clinicDayZhCN } from './messages/clinic-day.zh-cn';
 import { importsZhCN } from './messages/imports.zh-cn';
@@ -15,6 +16,7 @@ export const zhCN = {
   ...repliesZhCN,
   ...fieldErrorsZhCN,
   ...membersZhCN,
+  ...costZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 
