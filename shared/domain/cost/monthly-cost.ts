@@ -162,16 +162,16 @@ export const referenceDeployment: Deployment = {
 export const measuredUnitProfile: UnitProfile = {
   checkout: { wcu: 14, rcu: 4 },
   patientCreate: { wcu: 5, rcu: 1 },
-  message: { wcu: 6, rcu: 3 },
+  message: { wcu: 12, rcu: 3 },
   staffRead: { rcu: 1.5, wcu: 0 },
-  jobsPerDay: { rcu: 12_417, wcu: 21_120, lambdaMs: 153_160 },
+  jobsPerDay: { rcu: 7_232, wcu: 7_733, lambdaMs: 61_900 },
   jobChainPatients: 5_000,
-  baseBytesPerPatient: 7_000,
-  indexBytesPerPatient: 8_000,
-  apiLambdaMs: 17,
+  baseBytesPerPatient: 7_568,
+  indexBytesPerPatient: 6_561,
+  apiLambdaMs: 9,
   dashboardAssetBytes: 250_000,
   dashboardShellBytes: 1_500,
-  apiResponseBytes: 4_096,
+  apiResponseBytes: 991,
 };
 
 /** SMS spend: AWS SNS to +86, one part per message (texts are kept within 70 characters). */
