@@ -17,6 +17,7 @@ const foundationRoutes: RouteDefinition[] = [
 
   route('GET', '/chain', 'org', 'chain:read'),
   route('PATCH', '/chain', 'org', 'chain:write'),
+  route('GET', '/chain/cost', 'org', 'cost:read'),
   route('GET', '/clinics', 'org', 'clinics:read'),
   route('POST', '/clinics', 'org', 'clinics:create'),
   route('GET', '/clinics/{clinicId}', 'org', 'clinics:read'),

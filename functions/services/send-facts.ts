@@ -10,8 +10,13 @@ import { patientRecordFrom } from '../adapters/dynamo/patient-repository.js';
 import type { SendRequest } from './send-pipeline.js';
 import { appointmentEntity } from '../adapters/dynamo/entities/appointment.js';
 import { patientEntity } from '../adapters/dynamo/entities/patient.js';
+import { sendLedgerEntity } from '../adapters/dynamo/entities/send-ledger.js';
+import type { LedgerStatus } from '../../shared/schemas/messages.js';
 
-export type SendFacts = { patient: PatientRecord | undefined; occasionStillTrue?: boolean };
+/** What the ledger held for the occasion when the batch was read (absent: never decided). */
+export type LedgerFact = { status: LedgerStatus; retryAt?: string; lastReason?: string };
+
+export type SendFacts = { patient: PatientRecord | undefined; occasionStillTrue?: boolean; ledger?: LedgerFact };
 
 export const factKey = (request: Pick<SendRequest, 'patientId' | 'purpose' | 'occasion'>): string => `${request.patientId}|${request.purpose}|${request.occasion}`;
 
@@ -20,21 +25,27 @@ export const prefetchSendFacts = async (tenantId: string, requests: readonly Sen
     patientEntity.key({ tenantId, patientId: r.patientId }),
     ...(r.ref.kind === 'appointment' ? [appointmentEntity.key({ tenantId, patientId: r.patientId, appointmentId: r.ref.appointmentId })] : []),
   ]);
-  const found = await batchGetAll(wanted);
+  const ledgerKeyOf = (r: SendRequest) => sendLedgerEntity.key({ tenantId, patientId: r.patientId, purpose: r.purpose, occasion: r.occasion });
+  // The ledger items too (a few fields): a job runs every 15 minutes over the same due messages,
+  // and an occasion already sent, or deferred to the same moment, needs no write (send-pipeline.ts).
+  const [found, ledger] = await Promise.all([batchGetAll(wanted), batchGetAll(requests.map(ledgerKeyOf), { projection: ['status', 'retryAt', 'lastReason'] })]);
   const facts = new Map<string, SendFacts>();
   for (const r of requests) {
     const profileKey = patientEntity.key({ tenantId, patientId: r.patientId });
     const profile = found.get(`${profileKey.pk}|${profileKey.sk}`);
     const patient = profile ? patientRecordFrom(profile) : undefined;
+    const entryKey = ledgerKeyOf(r);
+    const entry = ledger.get(`${entryKey.pk}|${entryKey.sk}`);
+    const held = entry ? { ledger: { status: entry.status as LedgerStatus, ...(typeof entry.retryAt === 'string' ? { retryAt: entry.retryAt } : {}), ...(typeof entry.lastReason === 'string' ? { lastReason: entry.lastReason } : {}) } } : {};
     if (r.ref.kind !== 'appointment') {
-      facts.set(factKey(r), { patient });
+      facts.set(factKey(r), { patient, ...held });
       continue;
     }
     const key = appointmentEntity.key({ tenantId, patientId: r.patientId, appointmentId: r.ref.appointmentId });
     const appointment = found.get(`${key.pk}|${key.sk}`);
     // Read for the batch a moment before sending; the clock part of the check is the pipeline's (notAfter).
     const holds = appointment?.status === 'booked' && appointment.version === r.ref.version && appointment.startAt === r.ref.startAt;
-    facts.set(factKey(r), { patient, occasionStillTrue: holds });
+    facts.set(factKey(r), { patient, occasionStillTrue: holds, ...held });
   }
   return facts;
 };

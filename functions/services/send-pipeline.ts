@@ -12,7 +12,7 @@ import { renderMessage, type TemplateVariable } from '../../shared/domain/messag
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
-import { claimSend, markHanding, marketingSentSince, recordOutcome, type LedgerKey, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
+import { claimSend, markHanding, marketingSentSince, recordOutcome, type LedgerKey, type LedgerStatus, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
 import { claimPhoneOccasion } from '../adapters/dynamo/phone-occasion-repository.js';
 import { isPhoneSuppressed } from '../adapters/dynamo/phone-suppression-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
@@ -62,8 +62,14 @@ export type SendOptions = {
   facts?: SendFacts;
 };
 
+/** Statuses no later decision can change: the claim and every skip or deferral would fail their condition. */
+const settledStatuses: readonly LedgerStatus[] = ['sent', 'claimed', 'unknown'];
+
 export const sendMessage = async (request: SendRequest, { publish = sendSms, now = new Date(), facts }: SendOptions = {}): Promise<SendOutcome> => {
   const at = now.toISOString();
+  // The batch read the ledger a moment ago: a settled occasion ends here, as its failed
+  // conditional write would (and AWS bills a failed conditional write like a done one).
+  if (facts?.ledger && settledStatuses.includes(facts.ledger.status)) return { status: 'duplicate' };
   // The facts are read concurrently (or were read for a whole batch a moment ago, see send-facts.ts);
   // the occasion check needs the clinic's zone only for day-bound greetings.
   const earlyOccasion =
@@ -108,6 +114,10 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
     return recorded ? { status: 'skipped', reason: decision.reason } : { status: 'duplicate' };
   }
   if (decision.kind === 'defer') {
+    // Deferred already, to the same moment for the same reason (a reminder run every 15 minutes
+    // through the night): the ledger says it all; rewriting would only grow its history.
+    const same = facts?.ledger?.status === 'deferred' && facts.ledger.retryAt === decision.until && facts.ledger.lastReason === decision.reason;
+    if (same) return { status: 'deferred', reason: decision.reason, retryAt: decision.until };
     const recorded = await recordOutcome(request, clinic.clinicId, { status: 'deferred', decision: { at, kind: 'defer', reason: decision.reason }, retryAt: decision.until, retry: retryPayload(request), timeZone: clinic.timeZone, ...(request.counts ? { counts: request.counts } : {}) }, false);
     return recorded ? { status: 'deferred', reason: decision.reason, retryAt: decision.until } : { status: 'duplicate' };
   }

@@ -6,7 +6,7 @@
  */
 import type * as z from 'zod';
 import {
-  anyObjectSchema, healthResponseSchema, itemsOf, jobQueuedResponseSchema, meResponseSchema, pageOf, patientResponseSchema, receivedResponseSchema,
+  anyObjectSchema, chainCostResponseSchema, healthResponseSchema, itemsOf, jobQueuedResponseSchema, meResponseSchema, pageOf, patientResponseSchema, receivedResponseSchema,
 } from '../schemas/api-responses.js';
 import { appointmentCancelSchema, appointmentCreateSchema, appointmentListQuerySchema, appointmentRescheduleSchema } from '../schemas/appointment.js';
 import { automationSettingsUpdateSchema } from '../schemas/automations.js';
@@ -64,6 +64,7 @@ export const routeIo: Record<string, RouteIo> = {
 
   'GET /chain': { answers: ok() },
   'PATCH /chain': { body: chainUpdateSchema, answers: ok() },
+  'GET /chain/cost': { answers: ok(chainCostResponseSchema) },
   'GET /automations': { answers: ok() },
   'PUT /automations': { body: automationSettingsUpdateSchema, answers: ok() },
   'GET /clinics': { answers: ok(itemsOf()) },

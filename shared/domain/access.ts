@@ -63,7 +63,9 @@ export type Permission =
   | 'members:reserve'
   | 'coupons:read'
   | 'coupons:issue'
-  | 'coupons:define';
+  | 'coupons:define'
+  /** the chain's estimated AWS cost and SMS spend: the owner's bill */
+  | 'cost:read';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -88,6 +90,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'plans:read', 'plans:write', 'members:read', 'members:sell', 'members:refund', ...walletDesk, ...walletApproval, 'wallet:rules',
     'members:numbers', 'members:reserve',
     ...couponDesk, 'coupons:define',
+    'cost:read',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',

@@ -85,3 +85,15 @@ export const meResponseSchema = z.looseObject({
 export const healthResponseSchema = z.object({ status: z.literal('ok'), service: z.string(), time: z.string() });
 export const receivedResponseSchema = z.object({ received: z.literal(true) });
 export const jobQueuedResponseSchema = z.object({ job: z.string(), eventId: z.string(), status: z.literal('queued') });
+
+/** GET /chain/cost: this month's estimated AWS cost, itemised, and the SMS spend so far (USD). */
+export const chainCostResponseSchema = z
+  .looseObject({
+    month: z.string(),
+    asOfDay: z.string(),
+    items: z.array(z.object({ name: z.string(), usd: z.number(), basis: z.string() })),
+    totalUsd: z.number(),
+    smsSpendUsd: z.number(),
+    messagesSent: z.number(),
+  })
+  .meta({ description: 'An estimate from the chain\'s own counts and list prices, not AWS\'s bill.' });

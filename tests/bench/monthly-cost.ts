@@ -7,8 +7,10 @@
  * count each item twice, and again per index; see clinic-ops.ts), not DynamoDB Local's report.
  * Run after the demo history is seeded into `owner`'s chain. One `monthly_cost_item` line per item.
  */
+import { gzipSync } from 'node:zlib';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { jobs } from '../../shared/schedules.js';
+import { mainTable } from '../../shared/tables.js';
 import { measuredUnitProfile, monthlyCostItems, referenceChain, referenceDeployment, runsPerDay, totalUsd, type UnitProfile } from '../../shared/domain/cost/monthly-cost.js';
 import type { Twin } from '../../functions/local/twin.js';
 import type { LocalUser } from '../../functions/adapters/identity/local-identity.js';
@@ -90,11 +92,13 @@ export const measureMonthlyCost = async (twin: Twin, owner: LocalUser, emit: Emi
   const c = clinic.clinicId;
   const screens = ['/me', '/chain', '/clinics', `/patients?clinicId=${c}`, `/appointments?clinicId=${c}&date=${today}&days=1`, `/tasks?clinicId=${c}`, '/messages?purpose=recall', '/procedures', `/kpi/overview?from=${today}&to=${today}`, '/automations', '/plans', `/leads?clinicId=${c}`];
   const reads: Units[] = [];
+  let responseBytes = 0;
   for (const path of [...screens, ...screens]) {
     const units = await measure(async () => {
       const res = await fetch(`${twin.url}/api${path}`, { headers: { authorization: `Bearer ${token}` } });
       if (!res.ok) throw new Error(`cost bench: GET ${path} ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
+      // As CloudFront sends it to a browser asking for gzip.
+      responseBytes += gzipSync(Buffer.from(await res.arrayBuffer())).length;
     });
     reads.push(units);
   }
@@ -123,6 +127,7 @@ export const measureMonthlyCost = async (twin: Twin, owner: LocalUser, emit: Emi
   }
 
   const tableBytes = await chainBytes(documentClient, tableName, owner.tenantId, ScanCommand);
+  const perPatient = (bytes: number) => bytes / Math.max(1, options.patients);
   const mean = (list: Units[], key: keyof Units) => list.reduce((sum, u) => sum + u[key], 0) / Math.max(1, list.length);
   const units: UnitProfile = {
     checkout: { wcu: mean(checkouts, 'wcu'), rcu: mean(checkouts, 'rcu') },
@@ -131,9 +136,12 @@ export const measureMonthlyCost = async (twin: Twin, owner: LocalUser, emit: Emi
     staffRead: { rcu: mean(readsUsed, 'rcu'), wcu: mean(readsUsed, 'wcu') },
     jobsPerDay,
     jobChainPatients: options.patients,
-    tableBytesPerPatient: tableBytes / Math.max(1, options.patients),
+    baseBytesPerPatient: perPatient(tableBytes.base),
+    indexBytesPerPatient: perPatient(tableBytes.index),
     apiLambdaMs: median(readsUsed.map((u) => u.ms)),
-    dashboardLoadBytes: measuredUnitProfile.dashboardLoadBytes,
+    dashboardAssetBytes: measuredUnitProfile.dashboardAssetBytes,
+    dashboardShellBytes: measuredUnitProfile.dashboardShellBytes,
+    apiResponseBytes: responseBytes / (2 * screens.length),
   };
   const items = monthlyCostItems(referenceChain, units, referenceDeployment);
   for (const item of items) emit('monthly_cost_item', item.usd, 'USD', { name: item.name, basis: item.basis });
@@ -142,7 +150,7 @@ export const measureMonthlyCost = async (twin: Twin, owner: LocalUser, emit: Emi
     measured: {
       checkout_wcu: round(units.checkout.wcu), patient_create_wcu: round(units.patientCreate.wcu), message_wcu: round(units.message.wcu), messages_sent: messages.length,
       staff_read_rcu: round(units.staffRead.rcu), jobs_rcu_per_day: round(jobsPerDay.rcu), jobs_wcu_per_day: round(jobsPerDay.wcu), jobs_lambda_s_per_day: round(jobsPerDay.lambdaMs / 1000),
-      table_bytes_per_patient: Math.round(units.tableBytesPerPatient), api_ms_median: round(units.apiLambdaMs),
+      base_bytes_per_patient: Math.round(units.baseBytesPerPatient), index_bytes_per_patient: Math.round(units.indexBytesPerPatient), api_response_bytes_gzip: Math.round(units.apiResponseBytes), api_ms_median: round(units.apiLambdaMs),
     },
     jobs_units_per_day: perJob,
     note: 'list prices us-east-1 (shared/domain/cost/aws-prices.ts), no free tiers; platform alarms and scheduled job invocations split across the chains of one deployment; Lambda time measured on this machine against DynamoDB Local',
@@ -152,19 +160,41 @@ export const measureMonthlyCost = async (twin: Twin, owner: LocalUser, emit: Emi
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
-/** Bytes of every item of the chain (keys begin with T#<tenant>#), as JSON: slightly over DynamoDB's own measure. */
+/** DynamoDB's item size: attribute names and values (numbers ~ their digits, lists and maps 3 bytes each plus their parts). */
+const valueBytes = (value: unknown): number => {
+  if (value === null || value === undefined || typeof value === 'boolean') return 1;
+  if (typeof value === 'number') return Math.ceil(String(value).length / 2) + 1;
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + valueBytes(v), 0);
+  if (typeof value === 'object') return 3 + Object.entries(value as Record<string, unknown>).reduce((sum, [k, v]) => sum + 1 + Buffer.byteLength(k) + valueBytes(v), 0);
+  return Buffer.byteLength(String(value));
+};
+const itemBytes = (item: Record<string, unknown>, only?: readonly string[]): number =>
+  Object.entries(item).filter(([k]) => !only || only.includes(k)).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + valueBytes(v), 0);
+
+/**
+ * Bytes of every item of the chain (keys begin with T#<tenant>#), as DynamoDB sizes them: the base
+ * table, and the index copies apart (an ALL index stores the whole item again, a KEYS_ONLY one
+ * only the keys; each index entry carries 100 bytes of overhead).
+ */
 const chainBytes = async (
   client: { send: (command: InstanceType<typeof ScanCommand>) => Promise<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }> },
   table: string,
   tenantId: string,
   Scan: typeof ScanCommand,
-): Promise<number> => {
-  let bytes = 0;
+): Promise<{ base: number; index: number }> => {
+  const bytes = { base: 0, index: 0 };
   let start: Record<string, unknown> | undefined;
   do {
     const page = await client.send(new Scan({ TableName: table, ExclusiveStartKey: start, FilterExpression: 'begins_with(pk, :t)', ExpressionAttributeValues: { ':t': `T#${tenantId}#` } }));
-    // An index with ALL projection stores the item again: count it once per index key it carries.
-    for (const item of page.Items ?? []) bytes += Buffer.byteLength(JSON.stringify(item)) * (1 + Object.keys(item).filter((k) => /^gsi\d+pk$/.test(k)).length);
+    for (const item of page.Items ?? []) {
+      const size = itemBytes(item);
+      bytes.base += size + 100;
+      for (const index of mainTable.globalIndexes) {
+        if (item[index.partitionKey.name] === undefined) continue;
+        bytes.index += 100 + (index.projection === 'ALL' ? size : itemBytes(item, ['pk', 'sk', index.partitionKey.name, index.sortKey.name]));
+      }
+    }
     start = page.LastEvaluatedKey;
   } while (start);
   return bytes;

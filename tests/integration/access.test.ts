@@ -32,6 +32,7 @@ const foundationSamples = (): Record<string, () => Sample | Promise<Sample>> => 
   'POST /auth/login': () => ({ path: '/auth/login', body: { email: 'owner@demo.local', password: 'demo' } }),
   'GET /me': () => ({ path: '/me' }),
   'GET /chain': () => ({ path: '/chain' }),
+  'GET /chain/cost': () => ({ path: '/chain/cost' }),
   'PATCH /chain': async () => ({ path: '/chain', body: { name: '微笑口腔连锁（演示）', version: await versionOf('/chain') } }),
   'GET /clinics': () => ({ path: '/clinics' }),
   'POST /clinics': () => ({ path: '/clinics', body: { name: `新店${unique()}`, smsSignature: '微笑口腔' } }),

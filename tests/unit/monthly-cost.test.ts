@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measuredUnitProfile, monthlyCostItems, referenceChain, referenceDeployment, runsPerDay, smsSpendUsd, totalUsd } from '../../shared/domain/cost/monthly-cost.js';
+import { estimateChainCost, measuredUnitProfile, monthlyCostItems, referenceChain, referenceDeployment, runsPerDay, smsSpendUsd, totalUsd } from '../../shared/domain/cost/monthly-cost.js';
 
 describe('monthly cost model', () => {
   it('counts the runs a day of the schedules we use', () => {
@@ -29,5 +29,24 @@ describe('monthly cost model', () => {
   it('prices SMS per message sent', () => {
     expect(smsSpendUsd(0)).toBe(0);
     expect(smsSpendUsd(100)).toBeCloseTo(100 * smsSpendUsd(1), 10);
+  });
+});
+
+describe('a chain\'s estimate this month', () => {
+  const month = { clinics: 3, patients: 10_000, staff: 20, visits: 500, newPatients: 150, messagesSent: 2_500, dayOfMonth: 15, daysInMonth: 30 };
+
+  it('projects the month so far to its end at the same pace', () => {
+    const estimate = estimateChainCost(month);
+    expect(estimate.projected.visits).toBe(1_000);
+    expect(estimate.projected.messages).toBe(5_000);
+    expect(estimate.totalUsd).toBeCloseTo(estimate.items.reduce((s, i) => s + i.usd, 0), 1);
+  });
+
+  it('prices the SMS sent so far, not the projection', () => {
+    expect(estimateChainCost(month).smsSpendUsd).toBeCloseTo(smsSpendUsd(2_500), 2);
+  });
+
+  it('does not divide by a day that has not begun', () => {
+    expect(Number.isFinite(estimateChainCost({ ...month, dayOfMonth: 0 }).totalUsd)).toBe(true);
   });
 });

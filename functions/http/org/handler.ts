@@ -9,6 +9,7 @@ import { automationSettingsUpdateSchema } from '../../../shared/schemas/automati
 import { getAutomationSettings, saveAutomationSettings } from '../../adapters/dynamo/automation-settings-repository.js';
 import { runtimeMode } from '../../adapters/config.js';
 import { changeChain } from '../../services/chain-service.js';
+import { chainCostThisMonth } from '../../services/chain-cost.js';
 import { inviteStaff } from '../../services/staff-service.js';
 import { jsonBody, pathParam } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
@@ -28,6 +29,8 @@ export const handler = createAreaHandler('org', {
   },
 
   'PATCH /chain': async (event, caller) => ok(await changeChain(caller.tenantId, jsonBody(event, chainUpdateSchema))),
+
+  'GET /chain/cost': async (_event, caller) => ok(await chainCostThisMonth(caller.tenantId, new Date())),
 
   'GET /automations': async (_event, caller) => ok(await getAutomationSettings(caller.tenantId)),
 

@@ -32,11 +32,19 @@ export type UnitProfile = {
   /** every scheduled job run once for one chain of `jobChainPatients` patients */
   jobsPerDay: { rcu: number; wcu: number; lambdaMs: number };
   jobChainPatients: number;
-  /** table bytes per patient with three years of history (visits, ledger, rollups, audit) */
-  tableBytesPerPatient: number;
+  /** base-table bytes per patient with three years of history (visits, ledger, rollups, audit):
+   * what PITR and AWS Backup copy */
+  baseBytesPerPatient: number;
+  /** the index copies' bytes per patient: stored (and billed) but never backed up */
+  indexBytesPerPatient: number;
   apiLambdaMs: number;
-  /** gzip bytes of a dashboard first load */
-  dashboardLoadBytes: number;
+  /** gzip bytes of the dashboard's assets (hashed, cached by the browser for a year): fetched
+   * once per staff member per release */
+  dashboardAssetBytes: number;
+  /** index.html, revalidated on every open (no-cache) */
+  dashboardShellBytes: number;
+  /** the average staff API response body */
+  apiResponseBytes: number;
 };
 
 /** The deployment a chain shares: one stack, its alarms and job schedules, for many chains. */
@@ -52,6 +60,8 @@ export type Deployment = {
   cognitoTier: CognitoTier;
   /** daily AWS Backup recovery points kept (35) */
   backupCopies: number;
+  /** dashboard releases a month: each makes every staff browser fetch the new assets once */
+  releasesPerMonth: number;
   /** X-Ray's default sampling: the first request each second and 5% of the rest */
   traceSampleRate: number;
 };
@@ -72,21 +82,27 @@ export const monthlyCostItems = (activity: ChainActivity, units: UnitProfile, de
     + activity.staffReads * units.staffRead.wcu + daysPerMonth * units.jobsPerDay.wcu * jobScale;
   const rcu = activity.visits * units.checkout.rcu + activity.newPatients * units.patientCreate.rcu + activity.messages * units.message.rcu
     + activity.staffReads * units.staffRead.rcu + daysPerMonth * units.jobsPerDay.rcu * jobScale;
-  const tableGb = gb(activity.patients * units.tableBytesPerPatient);
+  const baseGb = gb(activity.patients * units.baseBytesPerPatient);
+  const indexGb = gb(activity.patients * units.indexBytesPerPatient);
   const apiRequests = activity.visits + activity.newPatients + activity.staffReads;
   const jobShare = deployment.jobInvocations / deployment.chains;
   const gbSeconds = (deployment.lambdaMemoryMb / 1024) * (apiRequests * units.apiLambdaMs + daysPerMonth * units.jobsPerDay.lambdaMs * jobScale) / 1000;
-  const cdnGb = gb(activity.dashboardLoads * units.dashboardLoadBytes + apiRequests * 4096);
-  // The dashboard loads ~6 files; the API goes through the same distribution (/api).
-  const cdnRequests = activity.dashboardLoads * 6 + apiRequests;
+  const assetFetches = activity.staff * deployment.releasesPerMonth;
+  const cdnGb = gb(assetFetches * units.dashboardAssetBytes + activity.dashboardLoads * units.dashboardShellBytes + apiRequests * units.apiResponseBytes);
+  // Each open revalidates index.html; the ~6 hashed files come from the browser's cache except
+  // after a release. The API goes through the same distribution (/api).
+  const s3Gets = activity.dashboardLoads + assetFetches * 6;
+  const cdnRequests = s3Gets + apiRequests;
   const logsGb = gb((apiRequests + jobShare) * logBytesPerRequest * 2);
   return [
     { name: 'dynamodb.writes', usd: perMillion(wcu, p.dynamodb.writeRequestUnitsPerMillion), basis: `${Math.round(wcu)} WRU` },
     { name: 'dynamodb.reads', usd: perMillion(rcu, p.dynamodb.readRequestUnitsPerMillion), basis: `${Math.round(rcu)} RRU` },
+    { name: 'dynamodb.storage', usd: (baseGb + indexGb) * p.dynamodb.storagePerGbMonth, basis: `${baseGb.toFixed(3)} GB table + ${indexGb.toFixed(3)} GB index copies` },
+    // PITR and AWS Backup are priced on the base table only: index copies are rebuilt on restore.
     {
-      name: 'dynamodb.storage+pitr+backup',
-      usd: tableGb * (p.dynamodb.storagePerGbMonth + p.dynamodb.pitrPerGbMonth + deployment.backupCopies * p.dynamodb.backupPerGbMonth),
-      basis: `${tableGb.toFixed(3)} GB table, PITR, ${deployment.backupCopies} daily recovery points`,
+      name: 'dynamodb.pitr+backup',
+      usd: baseGb * (p.dynamodb.pitrPerGbMonth + deployment.backupCopies * p.dynamodb.backupPerGbMonth),
+      basis: `${baseGb.toFixed(3)} GB table, PITR, ${deployment.backupCopies} daily recovery points`,
     },
     { name: 'lambda.requests', usd: perMillion(apiRequests + jobShare, p.lambda.requestsPerMillion), basis: `${apiRequests} API + ${Math.round(jobShare)} job invocations (share)` },
     { name: 'lambda.compute', usd: gbSeconds * p.lambda.perGbSecond, basis: `${Math.round(gbSeconds)} GB-s at ${deployment.lambdaMemoryMb} MB` },
@@ -95,7 +111,7 @@ export const monthlyCostItems = (activity: ChainActivity, units: UnitProfile, de
     { name: 'eventbridge.events', usd: perMillion(activity.visits, p.eventBridgeEventsPerMillion), basis: `${activity.visits} events` },
     // Staff alerts topic: the daily summary and alerts, to each clinic's owner/manager by email.
     { name: 'sns.staff-alerts', usd: perMillion(daysPerMonth * 2, p.sns.publishesPerMillion) + (daysPerMonth * 2 * activity.clinics / 100_000) * p.sns.emailDeliveriesPer100k, basis: 'daily summary and alerts, email' },
-    { name: 'cloudfront+s3.dashboard', usd: cdnGb * p.cloudFront.perGbOut + (cdnRequests / 10_000) * p.cloudFront.httpsRequestsPer10k + (activity.dashboardLoads * 6 / 1000) * p.s3.getRequestsPer1000, basis: `${cdnGb.toFixed(3)} GB, ${cdnRequests} requests` },
+    { name: 'cloudfront+s3.dashboard', usd: cdnGb * p.cloudFront.perGbOut + (cdnRequests / 10_000) * p.cloudFront.httpsRequestsPer10k + (s3Gets / 1000) * p.s3.getRequestsPer1000, basis: `${cdnGb.toFixed(3)} GB, ${cdnRequests} requests` },
     { name: `cognito.${deployment.cognitoTier}`, usd: activity.staff * p.cognitoPerMau[deployment.cognitoTier], basis: `${activity.staff} MAU` },
     // Alarms watch the whole deployment (shared infra), so a chain pays its share of one set.
     { name: 'cloudwatch.alarms', usd: (deployment.alarms * p.cloudWatch.alarmPerMonth) / deployment.chains, basis: `${deployment.alarms} alarm metrics / ${deployment.chains} chains` },
@@ -135,6 +151,7 @@ export const referenceDeployment: Deployment = {
   lambdaMemoryMb: 512,
   cognitoTier: 'lite',
   backupCopies: 35,
+  releasesPerMonth: 4,
   traceSampleRate: 0.05,
 };
 
@@ -145,14 +162,60 @@ export const referenceDeployment: Deployment = {
 export const measuredUnitProfile: UnitProfile = {
   checkout: { wcu: 14, rcu: 4 },
   patientCreate: { wcu: 5, rcu: 1 },
-  message: { wcu: 6, rcu: 3 },
+  message: { wcu: 12, rcu: 3 },
   staffRead: { rcu: 1.5, wcu: 0 },
-  jobsPerDay: { rcu: 12_417, wcu: 21_120, lambdaMs: 153_160 },
+  jobsPerDay: { rcu: 7_232, wcu: 7_733, lambdaMs: 61_900 },
   jobChainPatients: 5_000,
-  tableBytesPerPatient: 15_577,
-  apiLambdaMs: 17,
-  dashboardLoadBytes: 250_000,
+  baseBytesPerPatient: 7_568,
+  indexBytesPerPatient: 6_561,
+  apiLambdaMs: 9,
+  dashboardAssetBytes: 250_000,
+  dashboardShellBytes: 1_500,
+  apiResponseBytes: 991,
 };
 
 /** SMS spend: AWS SNS to +86, one part per message (texts are kept within 70 characters). */
 export const smsSpendUsd = (messagesSent: number): number => messagesSent * awsPrices.smsToChinaPerMessage;
+
+/** What a chain did so far this month, from its own records (KPI rollups, patient counts, staff). */
+export type MonthToDate = {
+  clinics: number;
+  patients: number;
+  staff: number;
+  visits: number;
+  newPatients: number;
+  messagesSent: number;
+  /** days of the month elapsed (today included) and in the month */
+  dayOfMonth: number;
+  daysInMonth: number;
+};
+
+export type ChainCostEstimate = {
+  items: CostItem[];
+  totalUsd: number;
+  smsSpendUsd: number;
+  messagesSent: number;
+  projected: ChainActivity;
+};
+
+/**
+ * This chain's AWS cost this month, estimated: the month so far projected to its end at the same
+ * pace, priced with the last measured unit profile. Staff use is assumed as in the reference
+ * chain (22 working days, ~120 calls and 2 dashboard opens a day each). SMS spend is the messages
+ * sent so far at the list price per message.
+ */
+export const estimateChainCost = (month: MonthToDate, units: UnitProfile = measuredUnitProfile, deployment: Deployment = referenceDeployment): ChainCostEstimate => {
+  const pace = month.daysInMonth / Math.max(1, Math.min(month.dayOfMonth, month.daysInMonth));
+  const projected: ChainActivity = {
+    clinics: month.clinics,
+    patients: month.patients,
+    visits: Math.round(month.visits * pace),
+    messages: Math.round(month.messagesSent * pace),
+    staff: month.staff,
+    newPatients: Math.round(month.newPatients * pace),
+    staffReads: month.staff * 22 * 120,
+    dashboardLoads: month.staff * 22 * 2,
+  };
+  const items = monthlyCostItems(projected, units, deployment).map((item) => ({ ...item, usd: Math.round(item.usd * 10_000) / 10_000 }));
+  return { items, totalUsd: Math.round(totalUsd(items) * 100) / 100, smsSpendUsd: Math.round(smsSpendUsd(month.messagesSent) * 100) / 100, messagesSent: month.messagesSent, projected };
+};

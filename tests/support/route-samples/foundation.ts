@@ -16,6 +16,7 @@ export const foundationSamples: RouteSamples = {
   'POST /auth/login': () => ({ path: '/auth/login', body: { email: 'owner@demo.local', password: 'demo' } }),
   'GET /me': () => ({ path: '/me' }),
   'GET /chain': () => ({ path: '/chain' }),
+  'GET /chain/cost': () => ({ path: '/chain/cost' }),
   'PATCH /chain': async (ctx) => ({ path: '/chain', body: { name: '微笑口腔连锁（演示）', version: await versionOf(ctx, '/chain') } }),
   'GET /clinics': () => ({ path: '/clinics' }),
   'POST /clinics': () => ({ path: '/clinics', body: { name: `新店${unique()}`, smsSignature: '微笑口腔' } }),

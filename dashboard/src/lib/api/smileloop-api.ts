@@ -1,3 +1,4 @@
+import type { ChainCost } from '$shared/domain/cost/chain-cost';
 import type { CheckoutInput } from '$shared/schemas/visit';
 import type { DownloadedFile, HttpClient } from './http-client';
 import { MembersApi } from './members-api';
@@ -95,6 +96,11 @@ export class SmileloopApi {
   // ── the chain ──
   getChain(): Promise<Chain> {
     return this.#http.request('GET', '/chain');
+  }
+
+  /** Owner only: this month's estimated AWS cost, itemised, and the SMS spend so far. */
+  getChainCost(): Promise<ChainCost> {
+    return this.#http.request('GET', '/chain/cost');
   }
 
   /** Owner only; 409 on `replyNumber` when another chain holds the number, on `version` when the chain changed since read; 400 when it is not one. */

@@ -1,4 +1,5 @@
 import { membersOverviewEn } from './messages/members-overview.en';
+import { costEn } from './messages/cost.en';
 import { automationsEn } from './messages/automations.en';
 import { clinicDayEn } from './messages/clinic-day.en';
 import { importsEn } from './messages/imports.en';
@@ -18,6 +19,7 @@ export const en: Record<MessageKey, string> = {
   ...overviewEn,
   ...repliesEn,
   ...membersEn,
+  ...costEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

@@ -1,4 +1,5 @@
 import { membersOverviewZhCN } from './messages/members-overview.zh-cn';
+import { costZhCN } from './messages/cost.zh-cn';
 import { automationsZhCN } from './messages/automations.zh-cn';
 import { clinicDayZhCN } from './messages/clinic-day.zh-cn';
 import { importsZhCN } from './messages/imports.zh-cn';
@@ -17,6 +18,7 @@ export const zhCN = {
   ...repliesZhCN,
   ...fieldErrorsZhCN,
   ...membersZhCN,
+  ...costZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 

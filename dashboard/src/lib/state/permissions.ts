@@ -22,6 +22,8 @@ export const canReadKpi = (role: Role): boolean => roleHasPermission(role, 'kpi:
 export const canVoidVisits = (role: Role): boolean => roleHasPermission(role, 'visits:void');
 /** The chain's settings (its SMS reply number): the owner. */
 export const canWriteChain = (role: Role): boolean => roleHasPermission(role, 'chain:write');
+/** The chain's estimated AWS cost and SMS spend (owner). */
+export const canReadCost = (role: Role): boolean => roleHasPermission(role, 'cost:read');
 /** The twin's "the patient replied": who may write patients and sees their full numbers. */
 export const canSimulateReplies = (role: Role): boolean => roleHasPermission(role, 'patients:write') && seesContactDetails(role);
 /** The Members page (owner's numbers, liability): owner and manager. */
