@@ -38,7 +38,15 @@ export const demoMemberShare = { goal: 0.125, max: 0.15, lapsedPerLive: 0.35, re
 
 type PatientVisits = { record: PatientRecord; visits: Visit[] };
 
-const dayOf = (iso: string): string => localDay(new Date(iso), defaultTimeZone);
+const days = new Map<string, string>();
+/** The local day of an instant, remembered: the generator asks it of the same visits many times. */
+const dayOf = (iso: string): string => {
+  const known = days.get(iso);
+  if (known !== undefined) return known;
+  const day = localDay(new Date(iso), defaultTimeZone);
+  days.set(iso, day);
+  return day;
+};
 /** A desk sale or renewal on a day with no visit: mid-morning, Beijing time. */
 const morningOf = (day: string): string => `${day}T02:30:00.000Z`;
 const later = (iso: string, minutes: number): string => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
@@ -62,6 +70,8 @@ export const generateDemoMembers = (input: DemoMembersInput): DemoMembers => {
   const random = new DemoRandom(input.seed);
   const byPatient = new Map<string, PatientVisits>(input.patients.map((record) => [record.patientId, { record, visits: [] }]));
   for (const v of [...input.visits].sort((a, b) => a.visitedAt.localeCompare(b.visitedAt))) byPatient.get(v.patientId)?.visits.push(v);
+  const families = new Map<string, PatientVisits[]>();
+  for (const p of byPatient.values()) if (p.record.familyId) families.set(p.record.familyId, [...(families.get(p.record.familyId) ?? []), p]);
   const active = activePatientIds(input.visits, input.today);
   const goal = Math.round(active.size * demoMemberShare.goal);
   const max = Math.floor(active.size * demoMemberShare.max);
@@ -73,7 +83,7 @@ export const generateDemoMembers = (input: DemoMembersInput): DemoMembers => {
   for (const holder of shuffled(random, [...byPatient.values()].filter((p) => p.visits.length > 0))) {
     if (livePeople >= goal && lapsedCards >= lapsedQuota) break;
     if (covered.has(holder.record.patientId)) continue;
-    const card = cardOf(holder, familyOf(holder, byPatient, covered));
+    const card = cardOf(holder, familyOf(holder, covered));
     if (!card) continue;
     const live = card.history.at(-1)?.endDate ?? '';
     const people = card.history[0]?.memberPatientIds.length ?? 1;
@@ -126,10 +136,10 @@ export const generateDemoMembers = (input: DemoMembersInput): DemoMembers => {
   }
 
   /** Up to the plan's family size, people of the holder's family not on another card. */
-  function familyOf(holder: PatientVisits, all: ReadonlyMap<string, PatientVisits>, taken: ReadonlySet<string>): string[] {
+  function familyOf(holder: PatientVisits, taken: ReadonlySet<string>): string[] {
     const familyId = holder.record.familyId;
     if (!familyId || !random.chance(demoMemberShare.familyChance)) return [];
-    const others = [...all.values()].filter((p) => p.record.familyId === familyId && p.record.patientId !== holder.record.patientId && !taken.has(p.record.patientId));
+    const others = (families.get(familyId) ?? []).filter((p) => p.record.patientId !== holder.record.patientId && !taken.has(p.record.patientId));
     return others.slice(0, input.plan.family.maxMembers - 1).map((p) => p.record.patientId);
   }
 
