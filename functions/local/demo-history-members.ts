@@ -80,7 +80,11 @@ export const generateDemoMembers = (input: DemoMembersInput): DemoMembers => {
   const lapsedQuota = Math.max(1, Math.round(goal * demoMemberShare.lapsedPerLive));
   let livePeople = 0;
   let lapsedCards = 0;
-  for (const holder of shuffled(random, [...byPatient.values()].filter((p) => p.visits.length > 0))) {
+  const order = shuffled(random, [...byPatient.values()].filter((p) => p.visits.length > 0));
+  // One active patient with family goes first, so even a small demo shows a family card.
+  const withFamily = order.findIndex((p) => active.has(p.record.patientId) && (families.get(p.record.familyId ?? '')?.length ?? 0) > 1);
+  if (withFamily > 0) order.unshift(...order.splice(withFamily, 1));
+  for (const holder of order) {
     if (livePeople >= goal && lapsedCards >= lapsedQuota) break;
     if (covered.has(holder.record.patientId)) continue;
     const card = cardOf(holder, familyOf(holder, covered));
@@ -126,7 +130,9 @@ export const generateDemoMembers = (input: DemoMembersInput): DemoMembers => {
       const m = history.at(-1) as Membership;
       // Renewed at the desk in the last weeks before the end, or a little after it (grace).
       const day = random.chance(0.8) ? addDays(m.endDate, -random.int(1, 40)) : addDays(m.endDate, random.int(0, 20));
-      if (day >= input.today || !random.chance(demoMemberShare.renewChance)) break;
+      // Until one renewed card is kept, cards renew whenever they can (a small demo shows one too).
+      const wanted = !out.memberships.some((k) => k.periods.length > 1);
+      if (day >= input.today || (!random.chance(demoMemberShare.renewChance) && !wanted)) break;
       const at = morningOf(day);
       const renewal = planRenewal(m, { clinicId: holder.record.clinicId, payments: [{ method: 'wechat', amountFen: m.terms.priceFen }], acknowledgedAt: at }, { today: day, soldBy: input.frontdeskId, now: at });
       if (!renewal.ok) break;
@@ -138,7 +144,9 @@ export const generateDemoMembers = (input: DemoMembersInput): DemoMembers => {
   /** Up to the plan's family size, people of the holder's family not on another card. */
   function familyOf(holder: PatientVisits, taken: ReadonlySet<string>): string[] {
     const familyId = holder.record.familyId;
-    if (!familyId || !random.chance(demoMemberShare.familyChance)) return [];
+    // Until one family card is kept, every holder with a family gets one (a small demo has one too).
+    const wanted = !out.memberships.some((m) => m.memberPatientIds.length > 1);
+    if (!familyId || (!random.chance(demoMemberShare.familyChance) && !wanted)) return [];
     const others = (families.get(familyId) ?? []).filter((p) => p.record.patientId !== holder.record.patientId && !taken.has(p.record.patientId));
     return others.slice(0, input.plan.family.maxMembers - 1).map((p) => p.record.patientId);
   }
