@@ -69,7 +69,7 @@ const shuffled = <T>(random: DemoRandom, items: readonly T[]): T[] => {
 export const generateDemoMembers = (input: DemoMembersInput): DemoMembers => {
   const random = new DemoRandom(input.seed);
   const byPatient = new Map<string, PatientVisits>(input.patients.map((record) => [record.patientId, { record, visits: [] }]));
-  for (const v of [...input.visits].sort((a, b) => a.visitedAt.localeCompare(b.visitedAt))) byPatient.get(v.patientId)?.visits.push(v);
+  for (const v of [...input.visits].sort((a, b) => (a.visitedAt < b.visitedAt ? -1 : a.visitedAt > b.visitedAt ? 1 : 0))) byPatient.get(v.patientId)?.visits.push(v);
   const families = new Map<string, PatientVisits[]>();
   for (const p of byPatient.values()) if (p.record.familyId) families.set(p.record.familyId, [...(families.get(p.record.familyId) ?? []), p]);
   const active = activePatientIds(input.visits, input.today);
