@@ -3,6 +3,7 @@
  * (import, checkout, booking, ledger, rollups), so the demo reads exactly like recorded data.
  * Grouped per patient (a patient's partition together) so progress can be told in patients.
  */
+import { ulid } from 'ulid';
 import { slotMinutes, type Appointment } from '../../shared/schemas/appointment.js';
 import { patientItem } from '../adapters/dynamo/import-patient-writer.js';
 import { appointmentItem } from '../adapters/dynamo/appointment-repository.js';
@@ -14,6 +15,12 @@ import { recallEntity } from '../adapters/dynamo/entities/recall.js';
 import { sendLedgerEntity } from '../adapters/dynamo/entities/send-ledger.js';
 import { chairSlotEntity, dentistSlotEntity } from '../adapters/dynamo/entities/slot.js';
 import { dayKeyOf } from '../../shared/domain/kpi/day-counters.js';
+import { auditItem } from '../adapters/dynamo/audit-repository.js';
+import { saleItems } from '../adapters/dynamo/membership-repository.js';
+import { memberNumberItems } from '../adapters/dynamo/member-numbers-repository.js';
+import { walletStateItems } from '../adapters/dynamo/wallet-repository.js';
+import type { DemoMembers } from './demo-history-members.js';
+import type { AuditEvent } from '../../shared/schemas/audit.js';
 
 type Item = Record<string, unknown>;
 
@@ -80,3 +87,24 @@ export const chainItems = (tenantId: string, h: DemoHistory): Item[] => [
   ...h.families.map((f) => ({ ...familyEntity.key({ tenantId, familyId: f.familyId }), type: 'family', familyId: f.familyId, members: f.members })),
   ...h.rollups.map((day) => rollupItem(tenantId, day, h.visitors.get(dayKeyOf(day)) ?? [])),
 ];
+
+/**
+ * The cards (as the sale leaves them, in their latest state, with the audit entry of each sale
+ * and renewal) and the wallets (account and ledger), one list per patient partition touched.
+ */
+export const memberPartitions = (tenantId: string, members: DemoMembers): Item[][] => {
+  const byPatient = new Map<string, Item[]>();
+  const into = (patientId: string, ...items: Item[]) => byPatient.set(patientId, [...(byPatient.get(patientId) ?? []), ...items]);
+  for (const m of members.memberships) {
+    const audits = m.periods.map((p, i): AuditEvent => ({
+      auditId: ulid(Date.parse(p.soldAt)), patientId: m.holderPatientId, at: p.soldAt, actorId: p.soldBy, actorRole: 'frontdesk',
+      action: i === 0 ? 'membership.sell' : 'membership.renew', refId: m.membershipId,
+    }));
+    into(m.holderPatientId, ...saleItems(tenantId, m), ...audits.map((a) => auditItem(tenantId, a)));
+  }
+  for (const w of members.wallets) into(w.patientId, ...walletStateItems(tenantId, w.patientId, w.entries));
+  return [...byPatient.values()];
+};
+
+/** The owner's member numbers: month counters and running balances per clinic (written with the rollups, last). */
+export const memberChainItems = (tenantId: string, members: DemoMembers): Item[] => memberNumberItems(tenantId, members.months, members.balances);

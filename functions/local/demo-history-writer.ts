@@ -15,7 +15,11 @@ import { mapLimit } from '../lib/concurrency.js';
 import { readRollups } from '../adapters/dynamo/kpi-repository.js';
 import { claimStaff, createClinic, listClinics, listStaff } from '../adapters/dynamo/org-repository.js';
 import { demoHistoryDefaults, generateDemoHistory, type DemoChair, type DemoClinic, type DemoHistory } from './demo-history.js';
-import { chainItems, patientPartitions } from './demo-history-items.js';
+import { chainItems, memberChainItems, memberPartitions, patientPartitions } from './demo-history-items.js';
+import { generateDemoMembers, type DemoMembers } from './demo-history-members.js';
+import { listPlans } from '../adapters/dynamo/membership-repository.js';
+import { getWalletRules, putWalletRules } from '../adapters/dynamo/wallet-repository.js';
+import type { WalletRules } from '../../shared/domain/wallet/bonus-rules.js';
 import { dayKeyOf } from '../../shared/domain/kpi/day-counters.js';
 
 export type DemoHistoryOptions = {
@@ -37,6 +41,8 @@ export type DemoHistoryReport = {
   tasks: number;
   messages: number;
   rollupDays: number;
+  memberships: number;
+  wallets: number;
   items: number;
   generateMs: number;
   writeMs: number;
@@ -97,6 +103,25 @@ const withStoredRollups = async (tenantId: string, h: DemoHistory, clinicIds: st
   return { ...h, rollups: mergeDayCounters([...h.rollups, ...stored.map(({ clinicId, day, counters }) => ({ clinicId, day, counters }))]), visitors };
 };
 
+/** The demo chain's top-up bonus (充2000送150, 充5000送500), set once if the owner has set none. */
+const demoWalletRules = async (tenantId: string, now: Date): Promise<WalletRules> => {
+  const stored = await getWalletRules(tenantId);
+  if (stored.version > 0) return stored;
+  const rules: WalletRules = { tiers: [{ thresholdFen: 200_000, bonusFen: 15_000 }, { thresholdFen: 500_000, bonusFen: 50_000 }], debitOrder: 'principal-first' };
+  await putWalletRules(tenantId, { ...rules, version: 1, updatedAt: now.toISOString(), updatedBy: 'system' }, 0);
+  return rules;
+};
+
+/** Members and wallets over the history's patients and visits, sold from the chain's 2980 plan. */
+const demoMembers = async (tenantId: string, h: DemoHistory, frontdeskId: string, seed: number): Promise<DemoMembers> => {
+  const plans = await listPlans(tenantId);
+  const plan = plans.find((p) => p.priceFen === 298_000 && p.active) ?? plans.find((p) => p.active);
+  const empty: DemoMembers = { memberships: [], wallets: [], months: [], balances: [] };
+  if (!plan) return empty;
+  const rules = await demoWalletRules(tenantId, new Date());
+  return generateDemoMembers({ patients: h.patients, visits: h.visits, plan, rules, frontdeskId, today: h.today, seed: seed + 1 });
+};
+
 export const seedDemoHistory = async (tenantId: string, options: DemoHistoryOptions = {}): Promise<DemoHistoryReport> => {
   const now = options.now ?? new Date();
   const years = options.years ?? demoHistoryDefaults.years;
@@ -110,7 +135,8 @@ export const seedDemoHistory = async (tenantId: string, options: DemoHistoryOpti
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
   const history = await withStoredRollups(tenantId, generated, clinics.map((c) => c.clinicId), from);
-  const partitions = patientPartitions(tenantId, history);
+  const members = await demoMembers(tenantId, history, frontdeskId, options.seed ?? demoHistoryDefaults.seed);
+  const partitions = [...patientPartitions(tenantId, history), ...memberPartitions(tenantId, members)];
   const generateMs = performance.now() - started;
 
   // Batches of 25 in patient order; progress is told in patients, by the share of batches written.
@@ -126,12 +152,13 @@ export const seedDemoHistory = async (tenantId: string, options: DemoHistoryOpti
     options.onProgress?.(Math.floor((written / batches.length) * total), total);
   });
   // Rollups last: the dashboard never shows counts ahead of the records behind them.
-  const chain = chainItems(tenantId, history);
+  const chain = [...chainItems(tenantId, history), ...memberChainItems(tenantId, members)];
   await batchWriteAll(chain, options.concurrency ?? 16);
   options.onProgress?.(total, total);
   return {
     patients: history.patients.length, visits: history.visits.length, appointments: history.appointments.length, recalls: history.recalls.length,
     tasks: history.tasks.length, messages: history.messages.length, rollupDays: history.rollups.length,
+    memberships: members.memberships.length, wallets: members.wallets.length,
     items: items.length + chain.length, generateMs, writeMs: performance.now() - started - generateMs,
   };
 };

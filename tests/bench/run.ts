@@ -13,6 +13,7 @@ import { bundleForMeasurement } from '../../infra/bundling.js';
 import { measureClinicOps } from './clinic-ops.js';
 import { measureAutomations } from './automations.js';
 import { measureOverview } from './dashboard-overview.js';
+import { measureMembersOverview } from './members-overview.js';
 import { measureStoredValue } from './wallet.js';
 import { measureMemberCheckout } from './member-checkout.js';
 import { measureFuzz } from './fuzz.js';
@@ -147,6 +148,11 @@ try {
     await work();
     return { ...units };
   }, emit, { tenantId: owner.tenantId, token });
+  await measureMembersOverview(twin, async (work) => {
+    units = { read: 0, write: 0 };
+    await work();
+    return { ...units };
+  }, emit);
   await measureStoredValue(owner, emit);
   await measureMemberMessages(async (work) => {
     units = { read: 0, write: 0 };

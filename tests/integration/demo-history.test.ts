@@ -7,6 +7,9 @@ import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 import { localDay } from '../../shared/domain/time.js';
 import type { Visit } from '../../shared/schemas/visit.js';
 import { patientEntity } from '../../functions/adapters/dynamo/entities/patient.js';
+import { activePatientIds } from '../../functions/local/demo-history-members.js';
+import { addDays } from '../../shared/domain/time.js';
+import type { Membership } from '../../shared/schemas/members.js';
 
 let twin: TestTwin;
 let report: Awaited<ReturnType<typeof import('../../functions/local/demo-history-writer.js').seedDemoHistory>>;
@@ -103,5 +106,71 @@ describe('demo history', () => {
       return out;
     });
     expect(new Set(chairs).size).toBe(chairs.length);
+  });
+
+  describe('members and stored value', () => {
+    type Overview = {
+      totals: { activeCards: number; activePeople: number; newCards: number; renewed: number; lapsed: number };
+      liability: { total: { storedValuePrincipalFen: number; storedValueBonusFen: number; unearnedFeesFen: number; reserveFen: number } };
+    };
+    const today = () => localDay(new Date(), 'Asia/Shanghai');
+    const from = () => addDays(today(), -365);
+    const cards = () => itemsOf('MEMBERSHIP#') as unknown as Membership[];
+    const overview = async () => {
+      const token = await twin.tokenFor('owner');
+      const answer = await twin.api<Overview>('GET', `/members/overview?from=${from()}&to=${today()}`, { token });
+      expect(answer.status).toBe(200);
+      return answer.body;
+    };
+
+    it('covers 10–15% of the active patients with live cards, some renewed, some lapsed, some for a family', async () => {
+      const active = activePatientIds(itemsOf('VISIT#') as unknown as Visit[], today());
+      const { totals } = await overview();
+      const share = totals.activePeople / active.size;
+      expect(share).toBeGreaterThanOrEqual(0.1);
+      expect(share).toBeLessThanOrEqual(0.15);
+      expect(cards().some((m) => m.periods.length > 1)).toBe(true);
+      expect(cards().some((m) => m.endDate <= today())).toBe(true);
+      expect(cards().some((m) => m.memberPatientIds.length > 1)).toBe(true);
+    });
+
+    it('has overview counts equal to the cards on record', async () => {
+      const { totals } = await overview();
+      const live = cards().filter((m) => m.status === 'active' && m.endDate > today());
+      const periods = cards().flatMap((m) => m.periods);
+      const sold = (first: boolean) => periods.filter((p) => (p.n === 1) === first && localDay(new Date(p.soldAt), 'Asia/Shanghai') >= from()).length;
+      expect(totals.activeCards).toBe(live.length);
+      expect(totals.activePeople).toBe(live.reduce((s, m) => s + m.memberPatientIds.length, 0));
+      expect(totals.newCards).toBe(sold(true));
+      expect(totals.renewed).toBe(sold(false));
+      expect(totals.lapsed).toBe(cards().filter((m) => m.endDate >= from() && m.endDate <= today()).length);
+      expect(totals.activeCards).toBeGreaterThan(0);
+    });
+
+    it('keeps every wallet equal to its ledger, and the liability equal to the wallets', async () => {
+      let principal = 0;
+      let bonus = 0;
+      const kinds = new Set<string>();
+      for (const items of partitions.values()) {
+        const account = items.find((i) => i.sk === 'WALLETACCOUNT');
+        const ledger = items.filter((i) => String(i.sk).startsWith('WALLETLEDGER#'));
+        for (const row of ledger) kinds.add(String(row.kind));
+        if (!account) {
+          expect(ledger).toHaveLength(0);
+          continue;
+        }
+        expect(account.principalFen).toBe(ledger.reduce((s, r) => s + Number(r.principalFen), 0));
+        expect(account.bonusFen).toBe(ledger.reduce((s, r) => s + Number(r.bonusFen), 0));
+        expect(Number(account.principalFen) >= 0 && Number(account.bonusFen) >= 0).toBe(true);
+        principal += Number(account.principalFen);
+        bonus += Number(account.bonusFen);
+      }
+      expect([...kinds].sort()).toEqual(['debit', 'refund', 'top-up']);
+      expect(itemsOf('WALLETLEDGER#').some((r) => r.kind === 'top-up' && Number(r.bonusFen) > 0)).toBe(true);
+      const { liability } = await overview();
+      expect(liability.total.storedValuePrincipalFen).toBe(principal);
+      expect(liability.total.storedValueBonusFen).toBe(bonus);
+      expect(liability.total.unearnedFeesFen).toBeGreaterThan(0);
+    });
   });
 });

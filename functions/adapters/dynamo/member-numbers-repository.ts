@@ -80,6 +80,28 @@ export const memberBalanceUpdates = (tenantId: string, deltas: readonly BalanceD
   });
 };
 
+/**
+ * The month and balance items a history of deltas leaves (what the ADDs above sum to), for
+ * writing a history at once on a fresh table: the demo chain's members and wallets.
+ */
+export const memberNumberItems = (tenantId: string, months: readonly MonthDelta[], balances: readonly BalanceDelta[]): Record<string, unknown>[] => {
+  const monthItems = mergeMonthDeltas(months).map((d) => ({
+    ...memberMonthEntity.key({ tenantId, clinicId: d.clinicId, month: d.month }), type: memberMonthEntity.type, clinicId: d.clinicId, month: d.month,
+    ...Object.fromEntries(Object.entries(d.counters).filter(([, n]) => n !== 0)),
+  }));
+  const byClinic = new Map<string, { counters: MemberCounters; terms: Set<number> }>();
+  for (const d of balances) {
+    const target = byClinic.get(d.clinicId) ?? { counters: {}, terms: new Set<number>() };
+    for (const [name, n] of Object.entries(d.counters)) target.counters[name] = (target.counters[name] ?? 0) + n;
+    if (d.termMonths !== undefined) target.terms.add(d.termMonths);
+    byClinic.set(d.clinicId, target);
+  }
+  const balanceItems = [...byClinic].map(([clinicId, b]) => ({
+    ...memberBalanceEntity.key({ tenantId, clinicId }), type: memberBalanceEntity.type, clinicId, ...b.counters, ...(b.terms.size ? { termMonths: b.terms } : {}),
+  }));
+  return [...monthItems, ...balanceItems];
+};
+
 const countersOf = (item: Record<string, unknown>): MemberCounters =>
   Object.fromEntries(Object.entries(item).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
 

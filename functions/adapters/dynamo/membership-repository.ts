@@ -80,18 +80,27 @@ export type MemberNumbers = { months: MonthDelta[]; balances?: BalanceDelta[] };
 
 const numberItems = (tenantId: string, numbers: MemberNumbers): TransactItem[] => [...memberMonthUpdates(tenantId, numbers.months), ...memberBalanceUpdates(tenantId, numbers.balances ?? [])];
 
+/**
+ * What a sale puts, the membership first: the card, where to find it by id, its (empty)
+ * counters and the family links. The demo history writes the same items for its cards.
+ */
+export const saleItems = (tenantId: string, m: Membership): Record<string, unknown>[] => [
+  membershipItem(tenantId, m),
+  { ...membershipRefEntity.key({ tenantId, membershipId: m.membershipId }), type: 'membership-ref', membershipId: m.membershipId, holderPatientId: m.holderPatientId },
+  { ...counterKey(tenantId, m), type: 'entitlement-counter', membershipId: m.membershipId, updatedAt: m.createdAt },
+  ...m.memberPatientIds.filter((id) => id !== m.holderPatientId).map((patientId) => ({
+    ...memberOfEntity.key({ tenantId, patientId, membershipId: m.membershipId }), type: 'member-of', patientId, membershipId: m.membershipId, holderPatientId: m.holderPatientId,
+  })),
+];
+
 /** The sale: the membership, where to find it by id, its (empty) counters, the family links, the owner's numbers and the audit entry, all or nothing. */
 export const commitSale = async (tenantId: string, m: Membership, audit: AuditEvent, numbers: MemberNumbers): Promise<void> => {
-  const links = m.memberPatientIds.filter((id) => id !== m.holderPatientId).map((patientId): TransactItem => ({
-    Put: { TableName: tableName, Item: { ...memberOfEntity.key({ tenantId, patientId, membershipId: m.membershipId }), type: 'member-of', patientId, membershipId: m.membershipId, holderPatientId: m.holderPatientId } },
-  }));
+  const [, ...rest] = saleItems(tenantId, m);
   try {
     await documentClient.send(new TransactWriteCommand({
       TransactItems: [
         { Put: { TableName: tableName, Item: membershipItem(tenantId, m), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: tableName, Item: { ...membershipRefEntity.key({ tenantId, membershipId: m.membershipId }), type: 'membership-ref', membershipId: m.membershipId, holderPatientId: m.holderPatientId } } },
-        { Put: { TableName: tableName, Item: { ...counterKey(tenantId, m), type: 'entitlement-counter', membershipId: m.membershipId, updatedAt: m.createdAt } } },
-        ...links,
+        ...rest.map((Item): TransactItem => ({ Put: { TableName: tableName, Item } })),
         { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
         ...numberItems(tenantId, numbers),
       ],

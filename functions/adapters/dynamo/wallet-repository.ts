@@ -103,6 +103,22 @@ export const walletWriteItems = (write: WalletWrite): TransactItem[] => {
   return items;
 };
 
+/**
+ * The account and ledger rows a sequence of entries leaves (each entry one walletWriteItems
+ * transaction: balances summed, version counted): the demo history writes its wallets so.
+ */
+export const walletStateItems = (tenantId: string, patientId: string, entries: readonly WalletEntry[]): Record<string, unknown>[] => {
+  const last = entries.at(-1);
+  if (!last) return [];
+  return [
+    {
+      ...walletAccountEntity.key({ tenantId, patientId }), type: walletAccountEntity.type, updatedAt: last.at, version: entries.length,
+      principalFen: entries.reduce((s, e) => s + e.principalFen, 0), bonusFen: entries.reduce((s, e) => s + e.bonusFen, 0),
+    },
+    ...entries.map((entry) => ({ ...ledgerKey(tenantId, patientId, entry), type: walletLedgerEntity.type, ...entry })),
+  ];
+};
+
 /** Marks a debit voided, once: part of the void's transaction. */
 const voidMark = (tenantId: string, patientId: string, debit: Pick<WalletEntry, 'at' | 'entryId'>, voidedAt: string): TransactItem => ({
   Update: {

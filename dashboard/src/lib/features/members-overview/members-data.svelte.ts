@@ -7,12 +7,14 @@ export class MembersNumbers {
   error = $state<unknown>(null);
   loading = $state(false);
   readonly #api: SmileloopApi;
+  #range: { from: string; to: string } | null = null;
 
   constructor(api: SmileloopApi) {
     this.#api = api;
   }
 
   async load(range: { from: string; to: string }): Promise<void> {
+    this.#range = range;
     this.loading = true;
     this.error = null;
     try {
@@ -28,8 +30,9 @@ export class MembersNumbers {
     if (!this.data) return;
     this.error = null;
     try {
-      const saved = await this.#api.setReservePercent({ reservePercent, version: this.data.liability.reserveVersion });
-      this.data = { ...this.data, liability: { ...this.data.liability, reserveVersion: saved.version } };
+      await this.#api.setReservePercent({ reservePercent, version: this.data.liability.reserveVersion });
+      // The reserve is the server's figure (each clinic's last-quarter balance × the share): read it again.
+      if (this.#range) await this.load(this.#range);
     } catch (error) {
       this.error = error;
     }

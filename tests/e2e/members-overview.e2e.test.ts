@@ -1,0 +1,87 @@
+/**
+ * The owner's Members page in a real browser on a demo chain with history (the demo writer's
+ * members and stored value, 200 patients): at 390 px and 1440 px the owner sees live members and
+ * the liability report, changes the reserve percentage and sees the reserve figure follow it;
+ * axe finds no violations. Needs a built dashboard (dashboard/dist) and a Chromium.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoToken, openDashboard, signIn, type DashboardSession } from './support/dashboard-session.js';
+
+type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+type Overview = { liability: { reservePercent: number; total: { lastQuarter: { prepaidFen: number }; reserveFen: number } } };
+
+let session: DashboardSession;
+let context: BrowserContext;
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe on one part of the page (WCAG 2.1 A/AA rules); the violations as "rule: target" lines. */
+const axeViolations = async (page: Page, selector: string): Promise<string[]> => {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(
+    async (sel) => (await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResult> } }).axe.run(sel, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })),
+    selector,
+  );
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+};
+
+const overview = async (token: string): Promise<Overview> => {
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const response = await fetch(`${session.twin.url}/api/members/overview?from=${today.slice(0, 8)}01&to=${today}`, { headers: { Authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`overview: HTTP ${response.status}`);
+  return (await response.json()) as Overview;
+};
+
+describe('dashboard: the owner’s Members page', () => {
+  let ownerToken: string;
+
+  beforeAll(async () => {
+    session = await openDashboard();
+    ({ context } = session);
+    ownerToken = await demoToken(session.twin, 'owner@demo.local');
+    const { verifyLocalUser } = await import('../../functions/adapters/identity/local-identity.js');
+    const owner = await verifyLocalUser('owner@demo.local', 'demo');
+    if (!owner) throw new Error('the demo owner is missing');
+    const { seedDemoHistory } = await import('../../functions/local/demo-history-writer.js');
+    await seedDemoHistory(owner.tenantId, { patients: 200 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await session?.close();
+  }, 60_000);
+
+  it('shows live members and the liability, and the reserve follows the percentage', async () => {
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(String(error)));
+    await signIn(page, session.twin, 'owner@demo.local');
+    const before = await overview(ownerToken);
+    expect(before.liability.total.lastQuarter.prepaidFen).toBeGreaterThan(0);
+
+    for (const width of [390, 1440]) {
+      await page.setViewportSize({ width, height: width < 800 ? 844 : 900 });
+      await page.goto(`${session.twin.url}/#/members`);
+      await page.getByTestId('members-active').waitFor();
+      expect(Number(await page.getByTestId('members-active').locator('strong').textContent())).toBeGreaterThan(0);
+      await page.getByTestId('members-liability').waitFor();
+      expect(await page.getByTestId('members-reserve-total').textContent()).toMatch(/[1-9]/);
+      expect(await axeViolations(page, '[data-testid="members-overview"]')).toEqual([]);
+      await page.screenshot({ path: `tests/e2e/screenshots/members-overview-${width}.png`, fullPage: true });
+    }
+
+    const shown = await page.getByTestId('members-reserve-total').textContent();
+    const next = before.liability.reservePercent === 40 ? 20 : 40;
+    await page.getByTestId('reserve-percent').selectOption(String(next));
+    await page.getByTestId('reserve-percent').locator('xpath=ancestor::form').getByRole('button').click();
+    await expect.poll(() => page.getByTestId('members-reserve-total').textContent()).not.toBe(shown);
+    const after = await overview(ownerToken);
+    expect(after.liability.reservePercent).toBe(next);
+    expect(after.liability.total.reserveFen).not.toBe(before.liability.total.reserveFen);
+    expect(await axeViolations(page, '[data-testid="members-overview"]')).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
