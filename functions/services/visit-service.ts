@@ -48,6 +48,8 @@ import { planStoredValuePayment } from './checkout-stored-value.js';
 import { afterDebit } from './low-balance-request.js';
 import { getCoupon } from '../adapters/dynamo/coupon-repository.js';
 import type { Coupon } from '../../shared/schemas/coupons.js';
+import { getPointsRules } from '../adapters/dynamo/points-repository.js';
+import { planCheckoutPoints } from './points-service.js';
 
 const day = 24 * 3600_000;
 const lateEntryDays = 30;
@@ -202,7 +204,9 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   const today = localDay(now, clinic.timeZone);
   // A coupon is valid on the day it is redeemed (the clinic's today), whatever day the visit is entered for.
   const coupon = await couponOf(caller.tenantId, patientId, input.couponCode);
-  const priced = priceCheckout(input, catalog, today, { ...members, ...(coupon ? { coupon: { coupon, day: today } } : {}) });
+  const pointsRules = await getPointsRules(caller.tenantId);
+  const pointsSpend = input.pointsToSpend ? { points: { points: input.pointsToSpend, rules: pointsRules } } : {};
+  const priced = priceCheckout(input, catalog, today, { ...members, ...(coupon ? { coupon: { coupon, day: today } } : {}), ...pointsSpend });
   if (!priced.ok) return fail(priced.problems);
   const appointment = await openAppointment(caller.tenantId, patientId, input.appointmentId, clinic.clinicId);
   const visitId = visitIdFor(caller.tenantId, patientId, idempotencyKey, visitedAt);
@@ -213,9 +217,15 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
     const [anchors, otherVisits] = await Promise.all([isLatestVisit(summary, visitedAt) ? recallAnchors(caller.tenantId, patientId) : undefined, listVisits(caller.tenantId, patientId)]);
     // Read on every attempt: a lost race plans the debit again from the balance now.
     const storedValue = await planStoredValuePayment(caller, patientId, input.payments, { visitId, createdAt: now.toISOString(), patientClinicId: patient.clinicId });
+    // Points earned on what is paid now and spent FIFO, planned from the account as read (409 when short).
+    const points = await planCheckoutPoints(caller, {
+      patientId, visitId, createdAt: now.toISOString(), day: today, cards, payments: input.payments, rules: pointsRules,
+      spend: { points: priced.priced.visit.pointsSpent ?? 0, fen: priced.priced.visit.pointsDiscountFen ?? 0 },
+    });
     const plan = planCheckout({
       input: request, priced: priced.priced, catalog, visitId, visitedAt, patient, clinic, createdBy: caller.userId, now, summary, recallAnchors: anchors,
       ...(storedValue ? { storedValueDebit: storedValue.debit } : {}),
+      ...(points ? { points: points.points } : {}),
     });
     // Read after the summary: the transaction holds only if no other visit was written since.
     const rollups = await checkoutRollups(caller.tenantId, plan.visit, otherVisits.filter((v) => !v.voidedAt), patient.channel, appointment);
@@ -231,6 +241,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
         ...(referral ? { referralGrant: referral } : {}),
         ...(storedValue ? { walletDebit: storedValue.write } : {}),
         ...(coupon ? { couponRedeem: { code: coupon.code, day: today } } : {}),
+        ...(points ? { pointsWrite: points.write } : {}),
       });
     } catch (error) {
       const outcome = await afterConflict(error, plan, replay);

@@ -18,6 +18,7 @@ import { commitVoid, VoidConflict } from '../adapters/dynamo/visit-void-reposito
 import { countersOfUses } from '../adapters/dynamo/membership-repository.js';
 import { readPatient } from './patient-service.js';
 import { retry, summaryRace } from '../lib/retry.js';
+import { planVoidPoints } from './points-service.js';
 
 export const voidVisit = async (caller: Caller, patientId: string, visitId: string, reason: string, now = new Date()): Promise<Visit> => {
   const patient = await readPatient(caller, patientId);
@@ -35,6 +36,8 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
     const visitors = stillVisited ? new Map() : new Map([[dayKeyOf(day), { visitors: { remove: [patientId] } }]]);
     const voidedAt = now.toISOString();
     const memberCounters = visit.memberUses?.length ? await countersOfUses(caller.tenantId, visit.memberUses) : undefined;
+    // Read on every attempt: the account's version holds the void's transaction.
+    const points = await planVoidPoints(caller, visit, voidedAt);
     try {
       await commitVoid({
         tenantId: caller.tenantId,
@@ -47,6 +50,7 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
         audit: auditEvent(caller, patientId, 'visit.void', { refId: visitId }),
         rollups: rollupUpdates(caller.tenantId, deltas, visitors),
         ...(memberCounters ? { memberCounters } : {}),
+        ...(points ? { points } : {}),
       });
       return { ...visit, voidedAt, voidedBy: caller.userId, voidReason: reason };
     } catch (error) {

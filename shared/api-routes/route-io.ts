@@ -34,6 +34,8 @@ import {
   walletDebitSchema, walletQuerySchema, walletRefundSchema, walletRulesInputSchema, walletTopUpSchema, walletTransferSchema, walletVoidSchema,
 } from '../schemas/wallet.js';
 import { couponDefinitionInputSchema, couponIssueSchema } from '../schemas/coupons.js';
+import { pointsRulesInputSchema } from '../schemas/points.js';
+import { pointsResponseSchema, pointsRulesResponseSchema } from '../schemas/api-responses.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
 export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
@@ -176,4 +178,7 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /patients/{patientId}/coupons': { answers: ok() },
   'POST /patients/{patientId}/coupons': { body: couponIssueSchema, answers: created() },
   'GET /patients/{patientId}/coupons/{code}': { answers: ok() },
+  'GET /patients/{patientId}/points': { answers: ok(pointsResponseSchema) },
+  'GET /points/rules': { answers: ok(pointsRulesResponseSchema) },
+  'PUT /points/rules': { body: pointsRulesInputSchema, answers: ok(pointsRulesResponseSchema) },
 };

@@ -10,4 +10,8 @@ export const walletRoutes: RouteDefinition[] = [
   route('POST', '/patients/{patientId}/wallet/transfers', 'wallet', 'wallet:transfer'),
   route('GET', '/wallet/bonus-rules', 'wallet', 'wallet:read'),
   route('PUT', '/wallet/bonus-rules', 'wallet', 'wallet:rules'),
+  // Points (积分, item 7): a patient's (pooled) account with its ledger — money's audience, never marketing or dentists; the owner's rules.
+  route('GET', '/patients/{patientId}/points', 'wallet', 'wallet:read'),
+  route('GET', '/points/rules', 'wallet', 'wallet:read'),
+  route('PUT', '/points/rules', 'wallet', 'wallet:rules'),
 ];

@@ -97,3 +97,20 @@ export const chainCostResponseSchema = z
     messagesSent: z.number(),
   })
   .meta({ description: 'An estimate from the chain\'s own counts and list prices, not AWS\'s bill.' });
+
+const pointsRulesFields = { earnPointsPerYuan: z.number().int(), spendPointsPerYuan: z.number().int(), maxSharePercent: z.number().int() };
+const pointsLotSchema = z.looseObject({ lotId: z.string(), earnedOn: z.string(), expiresOn: z.string(), points: z.number().int() });
+
+/** GET/PUT /points/rules */
+export const pointsRulesResponseSchema = z.looseObject({ ...pointsRulesFields, version: z.number().int(), updatedAt: z.string().optional(), updatedBy: z.string().optional() });
+
+/** GET /patients/{patientId}/points: the (possibly pooled) account, its lots and ledger. */
+export const pointsResponseSchema = z.looseObject({
+  ownerPatientId: z.string(),
+  pooled: z.boolean(),
+  balance: z.number().int(),
+  expiringSoon: z.array(pointsLotSchema),
+  lots: z.array(pointsLotSchema),
+  entries: z.array(z.looseObject({ entryId: z.string(), kind: z.enum(['checkout', 'void']), points: z.number().int(), visitId: z.string(), at: z.string() })),
+  rules: z.looseObject(pointsRulesFields),
+});

@@ -133,6 +133,9 @@ export const fieldErrorCodes = [
   'coupon.min_spend',
   'coupon.not_eligible',
   'coupon.definition_inactive',
+  'points.over_balance',
+  'points.over_cap',
+  'points.not_whole_fen',
   // imports
   'gender.invalid',
   'yes_no.invalid',

@@ -7,6 +7,7 @@ import type { LifecycleStage, Patient } from './patient.js';
 import type { FollowUpTask } from './task.js';
 import type { EntitlementUse } from '../domain/members/entitlements.js';
 import { couponCodeSchema, type CouponRedemption } from './coupons.js';
+import type { VisitPoints } from './points.js';
 
 /** FDI tooth numbers: permanent 11–48, primary 51–85. */
 const toothSchema = z.string().regex(/^([1-4][1-8]|[5-8][1-5])$/, { error: coded('tooth.invalid', 'must be an FDI tooth number such as 36') });
@@ -44,6 +45,8 @@ export const checkoutSchema = z.strictObject({
   discountFen: fenSchema.default(0),
   /** a coupon of this patient's, redeemed with the visit */
   couponCode: couponCodeSchema.optional(),
+  /** points (积分) spent as a discount, within the owner's cap; the balance must hold them (409) */
+  pointsToSpend: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).max(10_000_000, { error: 'must be at most 10,000,000' }).optional(),
   payments: z.array(paymentInputSchema).max(6).default([]),
   notes: textSchema({ multiline: true }).max(1000).default(''),
   /** the same key twice records one visit (a retried checkout never charges twice) */
@@ -96,6 +99,10 @@ export type Visit = {
   /** the coupon redeemed (given back on void) and what it took off */
   coupon?: CouponRedemption;
   couponDiscountFen?: number;
+  /** what points took off, how many, and the account change a void reverses */
+  pointsDiscountFen?: number;
+  pointsSpent?: number;
+  points?: VisitPoints;
 };
 
 /** A checkout's stored-value payment as it took from the two balances (negative deltas). */

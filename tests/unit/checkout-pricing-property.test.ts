@@ -1,7 +1,8 @@
 /**
  * The checkout total, for any lines, line discounts, manual discount, membership card and coupon:
- * never below 0, and exactly lines − discounts − entitlements − coupon (points: none built yet,
- * so 0). Refused inputs name a field and are left out of the identity.
+ * never below 0, and exactly lines − discounts − entitlements − coupon − points; points never take
+ * more than the owner's share of what is left to pay. Refused inputs name a field and are left out
+ * of the identity.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +31,8 @@ const couponArb = fc.record({
   categories: fc.subarray([...procedureCategories]),
 });
 
+const pointsArb = fc.record({ points: fc.integer({ min: 1, max: 200_000 }), rules: fc.record({ earnPointsPerYuan: fc.constant(1), spendPointsPerYuan: fc.constantFrom(1, 10, 100, 150), maxSharePercent: fc.integer({ min: 0, max: 100 }) }) });
+
 const coupon = (terms: { value: Coupon['value']; minSpendFen: number; categories: Coupon['categories'] }): Coupon => ({
   code: 'ABCDEFGHJK12', patientId: 'pt', definitionId: 'D1', name: '券', procedureIds: [], clinicIds: [], validFrom: '2026-01-01', expiresOn: '2026-12-31', status: 'issued',
   issuedBy: { kind: 'staff', id: 'fd' }, issuedAt: '2026-01-01T00:00:00.000Z', ...terms,
@@ -38,7 +41,7 @@ const coupon = (terms: { value: Coupon['value']; minSpendFen: number; categories
 describe('checkout pricing (property)', () => {
   it('total ≥ 0 and total = lines − discounts − entitlements − coupon − points', () => {
     fc.assert(
-      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 300_000 }), fc.boolean(), fc.option(couponArb, { nil: undefined }), (draft, manualFen, member, couponTerms) => {
+      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 300_000 }), fc.boolean(), fc.option(couponArb, { nil: undefined }), fc.option(pointsArb, { nil: undefined }), (draft, manualFen, member, couponTerms, points) => {
         const lines = draft.map((l) => {
           const gross = (catalog.get(l.procedureId)?.priceFen ?? 0) * l.quantity;
           return { procedureId: l.procedureId, quantity: l.quantity, teeth: [], discountFen: Math.floor(gross * l.discountShare) };
@@ -46,9 +49,10 @@ describe('checkout pricing (property)', () => {
         const result = priceVisit({ clinicId: 'c1', discountFen: manualFen, lines }, catalog, undefined, {
           ...(member ? { members: { cards: [card], patientId: 'pt', day: '2026-03-10' } } : {}),
           ...(couponTerms ? { coupon: { coupon: coupon(couponTerms), day: '2026-03-10' } } : {}),
+          ...(points ? { points } : {}),
         });
         if (!result.ok) {
-          expect(result.problems[0]?.path).toMatch(/^(discountFen|couponCode)$/);
+          expect(result.problems[0]?.path).toMatch(/^(discountFen|couponCode|pointsToSpend)$/);
           return;
         }
         const v = result.visit;
@@ -56,7 +60,10 @@ describe('checkout pricing (property)', () => {
         const lineDiscounts = v.lines.filter((l) => !l.coveredBy).reduce((s, l) => s + l.discountFen, 0);
         const entitlementsFen = v.lines.filter((l) => l.coveredBy).reduce((s, l) => s + l.unitPriceFen * l.quantity, 0);
         const discountsFen = lineDiscounts + v.discountFen + (v.memberDiscountFen ?? 0);
-        const pointsFen = 0;
+        const pointsFen = v.pointsDiscountFen ?? 0;
+        const beforePoints = v.totalFen + pointsFen;
+        if (points) expect(pointsFen).toBeLessThanOrEqual(Math.floor((beforePoints * points.rules.maxSharePercent) / 100));
+        if (pointsFen) expect(pointsFen * points!.rules.spendPointsPerYuan).toBe(points!.points * 100);
         expect(v.totalFen).toBeGreaterThanOrEqual(0);
         expect(v.totalFen).toBe(listFen - discountsFen - entitlementsFen - (v.couponDiscountFen ?? 0) - pointsFen);
       }),

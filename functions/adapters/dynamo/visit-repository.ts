@@ -29,6 +29,7 @@ import type { ReferralGrant } from '../../../shared/domain/members/referral.js';
 import type { EntitlementUse } from '../../../shared/domain/members/entitlements.js';
 import { walletNumberItems, walletWriteItems, type WalletWrite } from './wallet-repository.js';
 import { couponRedeemItem } from './coupon-repository.js';
+import { pointsWriteItems, type PointsWrite } from './points-repository.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -59,6 +60,8 @@ export type CheckoutWrite = {
   walletDebit?: WalletWrite;
   /** the coupon redeemed: marked used only if still unused and unexpired on the clinic's `day` */
   couponRedeem?: { code: string; day: string };
+  /** points spent and earned: the account put back conditioned on the version read, and its ledger row */
+  pointsWrite?: PointsWrite;
   audit: AuditEvent;
   /** KPI rollup updates (kpi-repository.ts rollupUpdates): counted in the same transaction, never twice */
   rollups?: TransactItem[];
@@ -172,6 +175,8 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   if (write.walletDebit) items.push(...walletWriteItems(write.walletDebit));
   const couponAt = items.length;
   if (write.couponRedeem) items.push(couponRedeemItem(tenantId, visit.patientId, { ...write.couponRedeem, visitId: visit.visitId, at: visit.createdAt }));
+  const pointsAt = items.length;
+  if (write.pointsWrite) items.push(...pointsWriteItems(write.pointsWrite));
   // Unconditional ADDs, last: they never cancel the transaction, so the positions above stay meaningful.
   items.push(...(write.rollups ?? []));
   // The owner's stored-value numbers (liability per clinic) move with the debit, like every wallet write.
@@ -193,6 +198,8 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
     if (failed.slice(entitlementsFrom, entitlementsTo).some(Boolean)) throw new CheckoutConflict('entitlement-used');
     if (write.walletDebit && failed[walletAt]) throw new CheckoutConflict('balance-short');
     if (write.couponRedeem && failed[couponAt]) throw new CheckoutConflict('coupon-used');
+    // The points account changed since it was read: plan again from a fresh read (409 if now short).
+    if (write.pointsWrite && failed[pointsAt]) throw new CheckoutConflict('balance-short');
     // Another transaction touching the same items at the same moment: like a changed summary, retry.
     if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new CheckoutConflict('summary-changed');
     if (write.appointment && at(2)) throw new CheckoutConflict('appointment-not-open');

@@ -21,6 +21,7 @@ import { entitlementReturnItems } from './membership-repository.js';
 import type { Counters } from '../../../shared/domain/members/entitlements.js';
 import { walletVoidItems } from './wallet-repository.js';
 import { couponReturnItem } from './coupon-repository.js';
+import { pointsWriteItems, type PointsWrite } from './points-repository.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -36,6 +37,8 @@ export type VoidWrite = {
   rollups: TransactItem[];
   /** the counters of the cards the visit used, as read (membership-repository.ts countersOfUses) */
   memberCounters?: ReadonlyMap<string, Counters>;
+  /** the visit's points reversed (points-service.ts planVoidPoints); a changed account retries the void */
+  points?: PointsWrite;
 };
 
 /**
@@ -97,6 +100,7 @@ export const commitVoid = async (write: VoidWrite): Promise<void> => {
     ...entitlementReturns(write),
     ...storedValueReturn(write),
     ...(visit.coupon ? [couponReturnItem(tenantId, visit.patientId, visit.coupon.code, visit.visitId)] : []),
+    ...(write.points ? pointsWriteItems(write.points) : []),
     ...write.rollups,
   ];
   try {

@@ -6,6 +6,8 @@ import { debit, refund, setWalletRules, topUp, transfer, voidDebit, walletOf, wa
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok, type OperationResult } from '../lib/router.js';
 import { couponOperations } from './coupons.js';
+import { pointsRulesInputSchema } from '../../../shared/schemas/points.js';
+import { pointsOf, pointsRules, setPointsRules } from '../../services/points-service.js';
 
 /** 201 for a new entry, 200 when an idempotency key found the one already written. */
 const changed = (result: { replayed: boolean }): OperationResult => (result.replayed ? ok(result) : created(result));
@@ -31,4 +33,10 @@ export const handler = createAreaHandler('wallet', {
   'PUT /wallet/bonus-rules': async (event, caller) => ok(await setWalletRules(caller, jsonBody(event, walletRulesInputSchema))),
 
   ...couponOperations,
+
+  'GET /patients/{patientId}/points': async (event, caller) => ok(await pointsOf(caller, pathParam(event, 'patientId'))),
+
+  'GET /points/rules': async (_event, caller) => ok(await pointsRules(caller)),
+
+  'PUT /points/rules': async (event, caller) => ok(await setPointsRules(caller, jsonBody(event, pointsRulesInputSchema))),
 });

@@ -8,14 +8,20 @@ import type { FieldProblem } from '../errors.js';
 import type { CheckoutInput } from '../../schemas/visit.js';
 import type { LineDiscount } from '../members/discount.js';
 import { couponAmountFen, type CouponClaim } from '../coupons/coupon.js';
+import { pointsCapFen, pointsValueFen } from '../points/points.js';
+import type { PointsRules } from '../../schemas/points.js';
 
 export type Adjustment =
   | { kind: 'manual-discount'; amountFen: number }
   | { kind: 'member-discount'; amountFen: number; membershipId: string; lineIndex: number; percent: number }
-  | { kind: 'coupon'; amountFen: number; code: string };
+  | { kind: 'coupon'; amountFen: number; code: string }
+  | { kind: 'points'; amountFen: number; points: number };
 
 /** What the checkout request asks of the appliers; member discounts come decided per line (members/discount.ts). */
-export type AdjustmentRequest = Pick<CheckoutInput, 'discountFen'> & { memberDiscounts?: readonly LineDiscount[]; coupon?: CouponClaim };
+export type AdjustmentRequest = Pick<CheckoutInput, 'discountFen'> & { memberDiscounts?: readonly LineDiscount[]; coupon?: CouponClaim; points?: PointsSpend };
+
+/** The points the front desk spends, at the chain's rules; whether the balance holds them is the service's (409). */
+export type PointsSpend = { points: number; rules: PointsRules };
 
 export type Adjusted = {
   subtotalFen: number;
@@ -58,8 +64,26 @@ export const couponDiscount: AdjustmentApplier = (so, request) => {
   return { ok: true, adjusted: take(so, { kind: 'coupon', amountFen: couponAmountFen(claim, so.dueFen), code: claim.code }) };
 };
 
+/**
+ * Points last of the discounts: the owner's cap is a share of what the patient would otherwise
+ * pay, so it is taken of what every other discount left.
+ */
+export const pointsDiscount: AdjustmentApplier = (so, request) => {
+  const spend = request.points;
+  if (!spend || spend.points === 0) return { ok: true, adjusted: so };
+  const valueFen = pointsValueFen(spend.rules, spend.points);
+  if (valueFen === undefined) {
+    return { ok: false, problems: [{ path: 'pointsToSpend', message: `must be a multiple that makes whole fen (${spend.rules.spendPointsPerYuan} points = ¥1)`, code: 'points.not_whole_fen', params: { pointsPerYuan: spend.rules.spendPointsPerYuan } }] };
+  }
+  const capFen = pointsCapFen(spend.rules, so.dueFen);
+  if (valueFen > capFen) {
+    return { ok: false, problems: [{ path: 'pointsToSpend', message: `are worth ${valueFen} fen, more than the ${spend.rules.maxSharePercent}% of this bill points may pay (${capFen} fen)`, code: 'points.over_cap', params: { amountFen: capFen, percent: spend.rules.maxSharePercent } }] };
+  }
+  return { ok: true, adjusted: take(so, { kind: 'points', amountFen: valueFen, points: spend.points }) };
+};
+
 /** In order: each applier sees what the ones before it left to pay. */
-export const checkoutAdjusters: readonly AdjustmentApplier[] = [memberDiscount, manualDiscount, couponDiscount];
+export const checkoutAdjusters: readonly AdjustmentApplier[] = [memberDiscount, manualDiscount, couponDiscount, pointsDiscount];
 
 export const applyAdjustments = (
   subtotalFen: number,
@@ -86,3 +110,7 @@ export const manualDiscountFen = (adjustments: readonly Adjustment[]): number =>
 /** The visit's `couponDiscountFen`. */
 export const couponDiscountFen = (adjustments: readonly Adjustment[]): number =>
   adjustments.filter((a) => a.kind === 'coupon').reduce((sum, a) => sum + a.amountFen, 0);
+
+/** The visit's `pointsDiscountFen`. */
+export const pointsDiscountFen = (adjustments: readonly Adjustment[]): number =>
+  adjustments.filter((a) => a.kind === 'points').reduce((sum, a) => sum + a.amountFen, 0);

@@ -15,6 +15,8 @@ import type { Adjustment } from './adjustments.js';
 import { carePathwayDays, careCallTasks, proceduresDone, visitCareMessages, visitRecalls, type VisitCareMessage, type VisitRef } from './follow-ups.js';
 import { checkPayments, installmentParts, type InstallmentPart } from './payments.js';
 import { priceVisit, type CouponPricing, type MemberPricing, type PricedVisit } from './pricing.js';
+import type { PointsSpend } from './adjustments.js';
+import type { VisitPoints } from '../../schemas/points.js';
 import type { EntitlementUse } from '../members/entitlements.js';
 
 export type PricedCheckout = { visit: PricedVisit; adjustments: Adjustment[] };
@@ -24,7 +26,7 @@ export const priceCheckout = (
   input: Pick<CheckoutInput, 'lines' | 'discountFen' | 'clinicId' | 'payments'>,
   catalog: ReadonlyMap<string, Procedure>,
   clinicToday: string,
-  options: { members?: MemberPricing; coupon?: CouponPricing } = {},
+  options: { members?: MemberPricing; coupon?: CouponPricing; points?: PointsSpend } = {},
 ): { ok: true; priced: PricedCheckout } | { ok: false; problems: FieldProblem[] } => {
   const priced = priceVisit(input, catalog, undefined, options);
   if (!priced.ok) return priced;
@@ -50,6 +52,8 @@ export type CheckoutFacts = {
   recallAnchors: ReadonlyMap<string, string> | undefined;
   /** the stored-value payment as planned from the balance read (wallet/operations.ts planDebit) */
   storedValueDebit?: StoredValueDebit;
+  /** the points spent and earned as planned from the account read (points/points.ts) */
+  points?: VisitPoints;
 };
 
 export type CheckoutPlan = {
@@ -80,6 +84,7 @@ export const planCheckout = (facts: CheckoutFacts): CheckoutPlan => {
     ...(facts.priced.visit.memberUses ? { memberUses: facts.priced.visit.memberUses.map((u) => ({ ...u, visitId })) } : {}),
     payments: input.payments,
     ...(facts.storedValueDebit ? { storedValueDebit: facts.storedValueDebit } : {}),
+    ...(facts.points ? { points: facts.points } : {}),
     notes: input.notes,
     createdBy: facts.createdBy,
     createdAt,

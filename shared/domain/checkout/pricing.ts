@@ -6,7 +6,7 @@ import type { FieldProblem } from '../errors.js';
 import { priceAt } from '../catalog.js';
 import type { Procedure } from '../../schemas/catalog.js';
 import type { CheckoutInput, VisitLine } from '../../schemas/visit.js';
-import { applyAdjustments, checkoutAdjusters, couponDiscountFen, manualDiscountFen, memberDiscountFen, type Adjustment, type AdjustmentApplier } from './adjustments.js';
+import { applyAdjustments, checkoutAdjusters, couponDiscountFen, manualDiscountFen, memberDiscountFen, pointsDiscountFen, type Adjustment, type AdjustmentApplier, type PointsSpend } from './adjustments.js';
 import { claimCoupon } from '../coupons/coupon.js';
 import type { Coupon, CouponRedemption } from '../../schemas/coupons.js';
 import { coverLines, cardApplies, type EntitlementUse, type MemberCard } from '../members/entitlements.js';
@@ -15,6 +15,8 @@ import { memberDiscounts } from '../members/discount.js';
 export type PricedVisit = {
   lines: VisitLine[]; subtotalFen: number; discountFen: number; totalFen: number; memberUses?: EntitlementUse[]; memberDiscountFen?: number;
   couponDiscountFen?: number; coupon?: CouponRedemption;
+  /** what the points spent took off, and how many */
+  pointsDiscountFen?: number; pointsSpent?: number;
 };
 
 /** The coupon the front desk typed in, as read from the patient's coupons, on the clinic's day. */
@@ -62,7 +64,7 @@ export const priceVisit = (
   input: Pick<CheckoutInput, 'lines' | 'discountFen' | 'clinicId'>,
   procedures: ReadonlyMap<string, Procedure>,
   appliers: readonly AdjustmentApplier[] = checkoutAdjusters,
-  options: { members?: MemberPricing; coupon?: CouponPricing } = {},
+  options: { members?: MemberPricing; coupon?: CouponPricing; points?: PointsSpend } = {},
 ): { ok: true; visit: PricedVisit; adjustments: Adjustment[] } | { ok: false; problems: FieldProblem[] } => {
   const priced = priceLines(input, procedures);
   if (!priced.ok) return priced;
@@ -74,12 +76,13 @@ export const priceVisit = (
   const discounts = memberDiscounts(lines, cards.map((c) => ({ membershipId: c.membership.membershipId, discounts: c.membership.terms.discounts })), { manualDiscountFen: input.discountFen });
   const claimed = options.coupon ? claimCoupon(options.coupon.coupon, { clinicId: input.clinicId, day: options.coupon.day, lines }) : undefined;
   if (claimed && !claimed.ok) return { ok: false, problems: [claimed.problem] };
-  const adjusted = applyAdjustments(subtotalFen, { discountFen: input.discountFen, ...(discounts.length ? { memberDiscounts: discounts } : {}), ...(claimed ? { coupon: claimed.claim } : {}) }, appliers);
+  const adjusted = applyAdjustments(subtotalFen, { discountFen: input.discountFen, ...(discounts.length ? { memberDiscounts: discounts } : {}), ...(claimed ? { coupon: claimed.claim } : {}), ...(options.points ? { points: options.points } : {}) }, appliers);
   if (!adjusted.ok) return adjusted;
   const { adjustments, dueFen } = adjusted.adjusted;
   const memberFen = memberDiscountFen(adjustments);
   const couponFen = couponDiscountFen(adjustments);
   const coupon = options.coupon?.coupon;
+  const pointsFen = pointsDiscountFen(adjustments);
   return {
     ok: true,
     visit: {
@@ -87,6 +90,7 @@ export const priceVisit = (
       ...(coverage?.uses.length ? { memberUses: coverage.uses } : {}),
       ...(memberFen ? { memberDiscountFen: memberFen } : {}),
       ...(coupon ? { couponDiscountFen: couponFen, coupon: { code: coupon.code, definitionId: coupon.definitionId, amountFen: couponFen, issuedBy: coupon.issuedBy } } : {}),
+      ...(pointsFen ? { pointsDiscountFen: pointsFen, pointsSpent: options.points?.points ?? 0 } : {}),
     },
     adjustments,
   };

@@ -1,6 +1,7 @@
 import type { Patient } from '../../../shared/schemas/patient.js';
 import type { WalletChange, WalletRulesView } from '../../../shared/schemas/wallet.js';
 import type { RouteSamples, SampleContext } from './types.js';
+import type { PointsRulesView } from '../../../shared/schemas/points.js';
 
 const must = <T>(res: { status: number; body: T }, what: string): T => {
   if (res.status >= 300) throw new Error(`${what} failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -42,6 +43,12 @@ export const walletSamples: RouteSamples = {
     return { path: `/patients/${from}/wallet/transfers`, body: { toPatientId: to, amountFen: 100 } };
   },
   'GET /wallet/bonus-rules': () => ({ path: '/wallet/bonus-rules' }),
+  'GET /patients/{patientId}/points': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/points` }),
+  'GET /points/rules': () => ({ path: '/points/rules' }),
+  'PUT /points/rules': async (ctx) => {
+    const current = must(await ctx.twin.api<PointsRulesView>('GET', '/points/rules', { token: ctx.ownerToken }), 'sample points rules');
+    return { path: '/points/rules', body: { earnPointsPerYuan: current.earnPointsPerYuan, spendPointsPerYuan: current.spendPointsPerYuan, maxSharePercent: current.maxSharePercent, expectedVersion: current.version } };
+  },
   'PUT /wallet/bonus-rules': async (ctx) => {
     const current = must(await ctx.twin.api<WalletRulesView>('GET', '/wallet/bonus-rules', { token: ctx.ownerToken }), 'sample rules');
     return { path: '/wallet/bonus-rules', body: { tiers: current.tiers, debitOrder: current.debitOrder, expectedVersion: current.version } };

@@ -35,6 +35,7 @@ import { checkoutKeyEntity, visitEntity } from './visit.js';
 import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './wallet.js';
 import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity } from './member-numbers.js';
 import { couponDefinitionEntity, couponEntity } from './coupon.js';
+import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './points.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -50,4 +51,5 @@ export const mainTableEntities = {
   intakePostCounterEntity,
   memberMonthEntity, memberBalanceEntity, memberSettingsEntity,
   couponDefinitionEntity, couponEntity,
+  pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity,
 } as const;

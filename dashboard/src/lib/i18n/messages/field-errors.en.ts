@@ -68,4 +68,7 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.couponMinSpend': 'Needs a spend of at least {amount}',
   'err.couponNotEligible': 'This coupon applies to none of these procedures',
   'err.couponInactive': 'This coupon type is no longer issued',
+  'err.pointsOverBalance': 'Not enough points: {points} available',
+  'err.pointsOverCap': 'Points may pay at most {percent}% of this bill ({amount})',
+  'err.pointsNotWholeFen': 'Points must come to whole fen ({points} points = ¥1)',
 };

@@ -67,4 +67,7 @@ export const fieldErrorsZhCN = {
   'err.couponMinSpend': '需满 {amount} 方可使用',
   'err.couponNotEligible': '该优惠券不适用于本次项目',
   'err.couponInactive': '该类优惠券已停止发放',
+  'err.pointsOverBalance': '积分不足，当前可用 {points} 分',
+  'err.pointsOverCap': '积分最多抵扣本单的 {percent}%（{amount}）',
+  'err.pointsNotWholeFen': '积分须能折算为整分（{points} 积分 = ¥1）',
 } as const;
