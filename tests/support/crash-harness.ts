@@ -60,6 +60,9 @@ export const runAndKill = async (job: CrashJob, tenantId: string, now: Date, kil
     await new Promise((r) => setTimeout(r, 'atMs' in at ? 1 : 5));
   }
   await exited;
+  // A request the killed process had already sent still lands in DynamoDB Local after the kill:
+  // let it, so what the caller reads next is the state the crash really left.
+  if (killed) await new Promise((r) => setTimeout(r, 300));
   return { killed, ranMs: readyAt === undefined ? 0 : performance.now() - readyAt };
 };
 
