@@ -24,7 +24,7 @@ import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
 import { getAppointment } from '../adapters/dynamo/appointment-repository.js';
 import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
-import { RollupBuffer, rollupUpdates } from '../adapters/dynamo/kpi-repository.js';
+import { rollupUpdates } from '../adapters/dynamo/kpi-repository.js';
 import { putEvent } from '../adapters/event-bus.js';
 import { logger } from '../adapters/logger.js';
 import { checkDentist } from './staff-lookup.js';
@@ -82,33 +82,27 @@ const requestCareRun = async (detail: VisitCheckedOutDetail): Promise<void> => {
   }
 };
 
-/** The KPI rollup updates of a checkout: the visit (and where the patient counts as new) and the kept appointment. */
-const checkoutRollups = async (tenantId: string, visit: Visit, otherVisits: Visit[], channel: string, appointment: Appointment | undefined) => {
+/**
+ * The KPI rollup updates of a checkout: the visit (and where the patient counts as new), the kept
+ * appointment, and the care calls it creates, counted as tasks due on their own days. The calls'
+ * counts are in the checkout's transaction, not written after it: a crash between the commit and
+ * a later write lost them for good, and a replayed checkout (same idempotency key) cannot add them
+ * without double-counting the ones that did land. Cheaper than having the nightly recompute
+ * repair them: a checkout creates one or two calls, so this is one more Update (2 WCU instead of
+ * the 1 WCU the separate write cost) on a transaction far below DynamoDB's 100 actions (a
+ * checkout over it is refused as too large), while a nightly repair would read every open task
+ * of the chain each night. A call due on the visit's day shares the visit day's Update.
+ */
+const checkoutRollups = async (tenantId: string, visit: Visit, otherVisits: Visit[], channel: string, appointment: Appointment | undefined, tasks: FollowUpTask[]) => {
   const zones = new Map((await listClinics(tenantId)).map((c) => [c.clinicId, c.timeZone]));
   const zoneOf = (clinicId: string) => zones.get(clinicId) ?? defaultTimeZone;
   const deltas = mergeDayCounters([
     ...deltaForVisit(visit, visitFactsFrom(visit, otherVisits, zoneOf, channel)),
     ...(appointment ? deltaForAppointmentChange(appointment, { ...appointment, status: 'completed' }) : []),
+    ...tasks.flatMap((task) => deltaForTaskChange(undefined, kpiTaskOf(task), zoneOf(task.clinicId))),
   ]);
   const visitDay = clinicDay(visit.clinicId, visit.visitedAt, zoneOf(visit.clinicId));
   return rollupUpdates(tenantId, deltas, new Map([[dayKeyOf(visitDay), { visitors: { add: [visit.patientId] } }]]));
-};
-
-/**
- * The care calls a checkout created, counted as tasks due on their own days. After the commit and
- * not inside it: those days are other rollup items, and the checkout transaction stays within its
- * write budget. A crash in between loses a count, never a task.
- */
-const countCareCalls = async (tenantId: string, tasks: FollowUpTask[], timeZone: string): Promise<void> => {
-  if (tasks.length === 0) return;
-  const counts = new RollupBuffer();
-  counts.add(tasks.flatMap((task) => deltaForTaskChange(undefined, kpiTaskOf(task), timeZone)));
-  try {
-    await counts.flush(tenantId);
-  } catch (error) {
-    // The checkout is committed: a lost count must not turn it into an error for the front desk.
-    logger.warn('care-call counts not added', { tenantId, errorName: error instanceof Error ? error.name : 'unknown' });
-  }
 };
 
 /**
@@ -228,7 +222,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
       ...(points ? { points: points.points } : {}),
     });
     // Read after the summary: the transaction holds only if no other visit was written since.
-    const rollups = await checkoutRollups(caller.tenantId, plan.visit, otherVisits.filter((v) => !v.voidedAt), patient.channel, appointment);
+    const rollups = await checkoutRollups(caller.tenantId, plan.visit, otherVisits.filter((v) => !v.voidedAt), patient.channel, appointment, plan.tasks);
     const referral = await referralFor(caller.tenantId, patient, summary, plan, clinic.timeZone);
     try {
       await commitCheckout({
@@ -248,7 +242,6 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
       if (outcome) return outcome;
       throw error;
     }
-    await countCareCalls(caller.tenantId, plan.tasks, clinic.timeZone);
     if (storedValue) await afterDebit({ tenantId: caller.tenantId, patientId, debitedFen: -(storedValue.debit.principalFen + storedValue.debit.bonusFen), balanceAfterFen: storedValue.balanceAfterFen });
     if (plan.careMessages.some((m) => m.dueAt <= now.toISOString())) await requestCareRun({ tenantId: caller.tenantId, patientId, visitId });
     return { visit: plan.visit, replayed: false };

@@ -33,7 +33,7 @@ export const measureClinicOps = async (twin: Twin, owner: LocalUser, capture: Ca
   dynamoClient.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === 'TransactWriteItemsCommand') estimate += awsTransactionalEstimate((args.input as { TransactItems: Record<string, { Item?: Record<string, unknown> }>[] }).TransactItems);
-      // Plain counter updates outside the transaction (the care calls' KPI counts): 1 WCU each.
+      // Plain counter updates outside a transaction, should any remain: 1 WCU each.
       if (context.commandName === 'UpdateItemCommand') estimate += 1;
       return next(args);
     },
@@ -79,7 +79,7 @@ export const measureClinicOps = async (twin: Twin, owner: LocalUser, capture: Ca
     dynamodb_local_reported_wcu: units.write,
     reads_rcu: units.read,
     goal: 25,
-    note: 'AWS estimate (see clinic-ops.ts): the transaction with the indexed day-7 care message and the KPI rollup of the visit, plus the care call counted after the commit',
+    note: 'AWS estimate (see clinic-ops.ts): the transaction with the indexed day-7 care message, the KPI rollup of the visit and the care call counted on its due day',
   });
 
   // Three years of history: a cleaning every six months and a filling each year, each booked,

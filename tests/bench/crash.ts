@@ -1,7 +1,11 @@
 /**
  * crash_lost_messages / crash_duplicate_messages (goal 0 and 0) over at least 10 crashes:
  * reactivation (marketing) and recall (care) each killed with SIGKILL, process group and all,
- * after a varying number of messages, then the restart's claim sweep and the next run.
+ * at a random moment (seeded) within the job's run, then the restart's claim sweep and the next
+ * run. The moment is drawn over the length of an uncrashed run of the same size, measured first:
+ * killing when a new SMS appears (as before) always landed inside the channel window and
+ * inflated the unknown count. A run that ends before its moment is not a crash and is not
+ * counted; runs go on until 10 crashes (at most 20 runs).
  * crash_unknown_messages: claims caught in the channel window (handed to SMS, not recorded),
  * the one window SNS cannot close, reported on their own.
  */
@@ -13,6 +17,16 @@ import { claimsInWindow, countOutcome, runAndKill, type CrashJob } from '../supp
 type Emit = (metric: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
 
 const crashes = 10;
+const maxRuns = 20;
+const seed = 20261204;
+
+/** mulberry32: the same kill moments on every run of the bench. */
+const seeded = (state: number) => () => {
+  state = (state + 0x6d2b79f5) | 0;
+  let t = Math.imul(state ^ (state >>> 15), 1 | state);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
 const patientsPerCrash = 10;
 const at = (day: string, hour: number) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`);
 
@@ -34,11 +48,7 @@ export const measureCrashes = async (owner: LocalUser, emit: Emit): Promise<void
   const consents = { care: { granted: true, source: 'paper-form' }, marketing: { granted: true, source: 'paper-form' } };
 
   let phone = 0;
-  const total = { lost: 0, duplicate: 0, unknown: 0, killed: 0 };
-  for (let i = 0; i < crashes; i += 1) {
-    const job: CrashJob = i % 2 === 0 ? 'reactivation' : 'recall';
-    // Each crash on a day of its own, far from the demo's data, with patients of its own.
-    const day = addDays('2031-01-05', i * 40);
+  const plan = async (job: CrashJob, day: string): Promise<Map<string, string>> => {
     const due = addDays(day, 14);
     const planned = new Map<string, string>();
     for (let p = 0; p < patientsPerCrash; p += 1) {
@@ -51,9 +61,28 @@ export const measureCrashes = async (owner: LocalUser, emit: Emit): Promise<void
       await documentClient.send(new PutCommand({ TableName: tableName, Item: item }));
       planned.set(patient.patientId, `+86${number}`);
     }
+    return planned;
+  };
+  const jobs: CrashJob[] = ['reactivation', 'recall'];
+  // Each run on a day of its own, far from the demo's data, with patients of its own.
+  let dayIndex = 0;
+  const nextDay = () => addDays('2031-01-05', 40 * dayIndex++);
+  // How long an uncrashed run of each job takes, from the worker's start of the job to its end.
+  const runMs = new Map<CrashJob, number>();
+  for (const job of jobs) {
+    const day = nextDay();
+    await plan(job, day);
+    runMs.set(job, (await runAndKill(job, tenantId, at(day, 10), { when: async () => false })).ranMs);
+  }
+  const random = seeded(seed);
+  const total = { lost: 0, duplicate: 0, unknown: 0, killed: 0, runs: 0 };
+  while (total.killed < crashes && total.runs < maxRuns) {
+    const job = jobs[total.runs % jobs.length] ?? 'recall';
+    total.runs += 1;
+    const day = nextDay();
+    const planned = await plan(job, day);
     const now = at(day, 10);
-    // Killed after 1 to 7 messages: the kill lands anywhere in claim → marker → publish → record.
-    const { killed } = await runAndKill(job, tenantId, now, 1 + (i * 3) % 7);
+    const { killed } = await runAndKill(job, tenantId, now, { atMs: random() * (runMs.get(job) ?? 0) });
     const inWindow = await claimsInWindow(tenantId);
     await sweepClaims(tenantId, { now: new Date(now.getTime() + 60_000), deadBefore: new Date(now.getTime() + 1000) });
     await (job === 'reactivation' ? runReactivation(tenantId, now) : runRecall(tenantId, now));
@@ -63,7 +92,9 @@ export const measureCrashes = async (owner: LocalUser, emit: Emit): Promise<void
     total.unknown += count.unknown;
     total.killed += killed ? 1 : 0;
   }
-  emit('crash_lost_messages', total.lost, 'messages', { crashes: total.killed, messagesPerCrash: patientsPerCrash });
-  emit('crash_duplicate_messages', total.duplicate, 'messages', { crashes: total.killed });
-  emit('crash_unknown_messages', total.unknown, 'messages', { crashes: total.killed, note: 'handed to the channel, not recorded: marketing marked unknown, care resent' });
+  const extra = { crashes: total.killed, runs: total.runs, messagesPerRun: patientsPerCrash, seed, run_ms: Object.fromEntries([...runMs].map(([k, v]) => [k, Math.round(v)])) };
+  emit('crash_lost_messages', total.lost, 'messages', { ...extra, goal: 0 });
+  emit('crash_duplicate_messages', total.duplicate, 'messages', { ...extra, goal: 0 });
+  emit('crash_unknown_messages', total.unknown, 'messages', { ...extra, note: 'handed to the channel, not recorded: marketing marked unknown, care resent' });
+  emit('crash_count', total.killed, 'crashes', { runs: total.runs, goal: crashes });
 };

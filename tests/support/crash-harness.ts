@@ -23,26 +23,47 @@ const outboxCount = async (tenantId: string): Promise<number> => {
   return count;
 };
 
-export type CrashJob = 'reactivation' | 'recall' | 'appointment-reminders';
+export type CrashJob = 'reactivation' | 'recall' | 'appointment-reminders' | 'checkout' | 'import';
 
-/** Runs `job` in its own process group and kills the group with SIGKILL after `killAfter` new messages. */
-export const runAndKill = async (job: CrashJob, tenantId: string, now: Date, killAfter: number): Promise<{ killed: boolean }> => {
-  const before = await outboxCount(tenantId);
-  const child = spawn(process.execPath, ['--import', 'tsx', worker, job, tenantId, now.toISOString()], { detached: true, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, LOG_LEVEL: 'ERROR' } });
+/**
+ * When to kill: after `messages` new messages reached the channel; `atMs` after the job started
+ * (the worker's "ready" line: a moment inside the run, not in Node's start-up); or as soon as
+ * `when` holds. A job that ends first is not killed.
+ */
+export type KillAt = number | { messages: number } | { atMs: number } | { when: () => Promise<boolean> };
+
+export type KillOptions = { payload?: unknown };
+
+/** Runs `job` in its own process group and kills the group with SIGKILL at `kill` (a number: after that many new messages). */
+export const runAndKill = async (job: CrashJob, tenantId: string, now: Date, kill: KillAt, options: KillOptions = {}): Promise<{ killed: boolean; ranMs: number }> => {
+  const at = typeof kill === 'number' ? { messages: kill } : kill;
+  const before = 'messages' in at ? await outboxCount(tenantId) : 0;
+  const args = ['--import', 'tsx', worker, job, tenantId, now.toISOString(), ...(options.payload === undefined ? [] : [JSON.stringify(options.payload)])];
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'ERROR' } });
+  let readyAt: number | undefined;
+  child.stdout?.on('data', (chunk: Buffer) => { if (readyAt === undefined && chunk.toString().includes('ready')) readyAt = performance.now(); });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   let finished = false;
   void exited.then(() => { finished = true; });
+  const due = async (): Promise<boolean> => {
+    if ('messages' in at) return (await outboxCount(tenantId)) - before >= at.messages;
+    if ('atMs' in at) return readyAt !== undefined && performance.now() - readyAt >= at.atMs;
+    return at.when();
+  };
   let killed = false;
   while (!finished) {
-    if ((await outboxCount(tenantId)) - before >= killAfter && child.pid) {
+    if ((await due()) && child.pid && !finished) {
       // The whole group, as a crash of the machine would: nothing gets to clean up.
       try { process.kill(-child.pid, 'SIGKILL'); killed = true; } catch { /* already gone */ }
       break;
     }
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 'atMs' in at ? 1 : 5));
   }
   await exited;
-  return { killed };
+  // A request the killed process had already sent still lands in DynamoDB Local after the kill:
+  // let it, so what the caller reads next is the state the crash really left.
+  if (killed) await new Promise((r) => setTimeout(r, 300));
+  return { killed, ranMs: readyAt === undefined ? 0 : performance.now() - readyAt };
 };
 
 /** Claims the crash left in the channel window (handed to SMS, not recorded), before the sweep resolves them. */
