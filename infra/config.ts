@@ -18,8 +18,9 @@ export type SmileloopConfig = {
   /** Each stage is its own stack: generated names (the table's) start with the stack name, and
    * the names we set (user pool, event bus) carry the stage, so stages never collide. */
   stage: string;
-  /** Extra CORS origins besides the dashboard's own CloudFront domain (e.g. a custom domain,
-   * or http://localhost:5173 while developing the dashboard against a dev stack). */
+  /** CORS origins that may call the API directly (e.g. http://localhost:5173 while developing the
+   * dashboard against a dev stack). The deployed dashboard needs none: it calls /api on its own
+   * CloudFront origin. Empty (the default) = no CORS configuration at all. */
   allowedOrigins: string[];
   logRetention: RetentionDays;
   lambda: { memoryMb: number; timeoutSeconds: number; logLevel: LogLevel };
