@@ -6,6 +6,8 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import path from 'node:path';
+import type { Role } from '../shared/domain/access.js';
+import { parseMfaRoles } from '../shared/domain/mfa.js';
 import { busName } from '../shared/schedules.js';
 import { repoRoot } from './paths.js';
 
@@ -34,6 +36,10 @@ export type SmileloopConfig = {
      * adds managed login and access-token customisation; 'plus' buys compromised-credential and
      * adaptive-auth protection (per-MAU cost, $0.02). */
     featurePlan: 'lite' | 'essentials' | 'plus';
+    /** Roles the API refuses (403 mfa_required) unless they signed in with TOTP (shared/domain/mfa.ts).
+     * Empty (the default) until the dashboard's enrolment screen ships: an owner must be able to enrol
+     * before the API insists. `-c mfaRoles=owner,manager` switches it on. */
+    mfaRoles: Role[];
     idTokenValidityMinutes: number;
     /** Front-desk staff sign in once per shift. */
     refreshTokenValidityHours: number;
@@ -98,7 +104,7 @@ export const defaultConfig: SmileloopConfig = {
   logRetention: RetentionDays.THREE_MONTHS,
   lambda: { memoryMb: 512, timeoutSeconds: 10, logLevel: 'INFO' },
   api: { throttleRateLimit: 50, throttleBurstLimit: 100, publicThrottleRateLimit: 5, publicThrottleBurstLimit: 10 },
-  auth: { mfa: 'optional', featurePlan: 'lite', idTokenValidityMinutes: 60, refreshTokenValidityHours: 12 },
+  auth: { mfa: 'optional', featurePlan: 'lite', mfaRoles: [], idTokenValidityMinutes: 60, refreshTokenValidityHours: 12 },
   jobs: { retryAttempts: 2, maxEventAgeHours: 2 },
   dashboard: { distDir: path.join(repoRoot, 'dashboard', 'dist'), geoAllowlist: [], accessLogExpirationDays: 90 },
   sms: {
@@ -164,6 +170,7 @@ export const resolveConfig = (node: Node, overrides: Partial<SmileloopConfig> = 
       ...base.auth,
       mfa: oneOf(ctx('mfa'), ['optional', 'required'] as const, 'mfa') ?? base.auth.mfa,
       featurePlan: oneOf(ctx('featurePlan'), ['lite', 'essentials', 'plus'] as const, 'featurePlan') ?? base.auth.featurePlan,
+      mfaRoles: ctx('mfaRoles') === undefined ? base.auth.mfaRoles : parseMfaRoles(list(ctx('mfaRoles'))?.join(',')),
     },
     dashboard: {
       ...base.dashboard,

@@ -199,7 +199,12 @@ export class SmileloopHttpApi extends Construct {
 
   private areaFunction(area: HttpArea, { config, data, auth, bus }: SmileloopHttpApiProps, cursorSecret: Secret): ServiceFunction {
     const access = areaAccess[area];
-    const environment: Record<string, string> = { [envNames.tableName]: data.table.tableName, [envNames.cursorSecret]: cursorSecret.secretValue.unsafeUnwrap() };
+    const environment: Record<string, string> = {
+      [envNames.tableName]: data.table.tableName,
+      [envNames.cursorSecret]: cursorSecret.secretValue.unsafeUnwrap(),
+      // Written out even when empty ('none'): every area's router reads it (shared/domain/mfa.ts).
+      [envNames.mfaRoles]: config.auth.mfaRoles.join(',') || 'none',
+    };
     if (access.userPoolActions) environment[envNames.userPoolId] = auth.userPool.userPoolId;
     if (access.putEvents) environment[envNames.eventBusName] = bus.eventBusName;
 

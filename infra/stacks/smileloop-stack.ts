@@ -47,7 +47,7 @@ export class SmileloopStack extends Stack {
     this.data = data;
 
     this.backup = new TableBackup(this, 'Backup', { config, data });
-    this.auth = new Auth(this, 'Auth', { config: config.auth, userPoolName: stageNames(config.stage).userPool });
+    this.auth = new Auth(this, 'Auth', { config: config.auth, userPoolName: stageNames(config.stage).userPool, lambda: config });
     this.messaging = new Messaging(this, 'Messaging');
     this.jobs = new Jobs(this, 'Jobs', { config, data, messaging: this.messaging });
     this.inbound = new InboundSms(this, 'InboundSms', { config, data, messaging: this.messaging });
