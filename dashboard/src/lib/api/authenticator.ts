@@ -4,9 +4,12 @@ import type { AppConfig, CognitoConfig } from './config';
 export type SignedIn = { kind: 'signed-in'; token: string; expiresAt: string };
 /** Cognito asks invited staff to replace their temporary password on first sign-in. */
 export type NewPasswordRequired = { kind: 'new-password-required'; username: string; session: string };
-export type SignInResult = SignedIn | NewPasswordRequired;
+/** A user with an authenticator app enrolled gives its 6-digit code at every sign-in. */
+export type TotpRequired = { kind: 'totp-required'; username: string; session: string };
+export type SignInChallenge = NewPasswordRequired | TotpRequired;
+export type SignInResult = SignedIn | SignInChallenge;
 
-export type AuthFailureReason = 'invalid-credentials' | 'invalid-password' | 'network' | 'other';
+export type AuthFailureReason = 'invalid-credentials' | 'invalid-password' | 'invalid-code' | 'network' | 'other';
 
 export class AuthError extends Error {
   readonly reason: AuthFailureReason;
@@ -21,6 +24,7 @@ export class AuthError extends Error {
 export type Authenticator = {
   signIn(email: string, password: string): Promise<SignInResult>;
   completeNewPassword(challenge: NewPasswordRequired, newPassword: string): Promise<SignInResult>;
+  answerTotp(challenge: TotpRequired, code: string): Promise<SignInResult>;
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
@@ -57,6 +61,9 @@ const localAuthenticator = (apiUrl: string): Authenticator => ({
   async completeNewPassword() {
     throw new AuthError('other', 'the local twin never asks for a new password');
   },
+  async answerTotp() {
+    throw new AuthError('other', 'the local twin never asks for an authenticator code');
+  },
 });
 
 /** Cognito's JSON API by plain fetch: no SDK in the bundle for two calls. */
@@ -73,6 +80,7 @@ const cognitoAuthenticator = (cognito: CognitoConfig): Authenticator => {
       const message = isRecord(body) && typeof body.message === 'string' ? body.message : `HTTP ${status}`;
       if (type === 'NotAuthorizedException' || type === 'UserNotFoundException') throw new AuthError('invalid-credentials', message);
       if (type === 'InvalidPasswordException') throw new AuthError('invalid-password', message);
+      if (type === 'CodeMismatchException' || type === 'ExpiredCodeException') throw new AuthError('invalid-code', message);
       throw new AuthError('other', message);
     }
     const result = body.AuthenticationResult;
@@ -82,6 +90,9 @@ const cognitoAuthenticator = (cognito: CognitoConfig): Authenticator => {
     }
     if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED' && typeof body.Session === 'string') {
       return { kind: 'new-password-required', username, session: body.Session };
+    }
+    if (body.ChallengeName === 'SOFTWARE_TOKEN_MFA' && typeof body.Session === 'string') {
+      return { kind: 'totp-required', username, session: body.Session };
     }
     throw new AuthError('other', `unsupported sign-in step ${String(body.ChallengeName ?? '')}`);
   };
@@ -101,6 +112,17 @@ const cognitoAuthenticator = (cognito: CognitoConfig): Authenticator => {
           ClientId: cognito.clientId,
           Session: challenge.session,
           ChallengeResponses: { USERNAME: challenge.username, NEW_PASSWORD: newPassword },
+        },
+        challenge.username,
+      ),
+    answerTotp: (challenge, code) =>
+      call(
+        'RespondToAuthChallenge',
+        {
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          ClientId: cognito.clientId,
+          Session: challenge.session,
+          ChallengeResponses: { USERNAME: challenge.username, SOFTWARE_TOKEN_MFA_CODE: code },
         },
         challenge.username,
       ),

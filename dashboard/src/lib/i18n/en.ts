@@ -59,6 +59,11 @@ export const en: Record<MessageKey, string> = {
   'login.passwordMismatch': 'The passwords do not match.',
   'login.setPassword': 'Set password and sign in',
   'login.backToLogin': 'Back to sign in',
+  'login.totpTitle': 'Authenticator code',
+  'login.totpIntro': 'Enter the 6-digit code your authenticator app shows for {email}.',
+  'login.totpCode': '6-digit code',
+  'login.totpSubmit': 'Verify and sign in',
+  'login.totpInvalid': 'That code is wrong or has expired. Enter the current code.',
 
   'shell.clinic': 'Clinic',
   'shell.allClinics': 'All clinics',

@@ -58,6 +58,11 @@ export const zhCN = {
   'login.passwordMismatch': '两次输入的密码不一致。',
   'login.setPassword': '设置密码并登录',
   'login.backToLogin': '返回登录',
+  'login.totpTitle': '身份验证器代码',
+  'login.totpIntro': '请输入身份验证器应用为 {email} 显示的 6 位代码。',
+  'login.totpCode': '6 位代码',
+  'login.totpSubmit': '验证并登录',
+  'login.totpInvalid': '代码错误或已过期，请输入当前显示的代码。',
 
   'shell.clinic': '门店',
   'shell.allClinics': '全部门店',

@@ -1,5 +1,5 @@
 import { ApiError } from '../api/api-error';
-import { createAuthenticator, type Authenticator, type NewPasswordRequired, type SignInResult } from '../api/authenticator';
+import { createAuthenticator, type Authenticator, type NewPasswordRequired, type SignInChallenge, type SignInResult, type TotpRequired } from '../api/authenticator';
 import type { AppConfig } from '../api/config';
 import { HttpClient } from '../api/http-client';
 import { SmileloopApi } from '../api/smileloop-api';
@@ -52,13 +52,17 @@ export class Session {
     if (this.#stored) await this.#loadMe();
   }
 
-  /** Returns the challenge when Cognito wants a new password first. */
-  async signIn(email: string, password: string): Promise<NewPasswordRequired | null> {
+  /** Returns the challenge when Cognito wants a new password or an authenticator code first. */
+  async signIn(email: string, password: string): Promise<SignInChallenge | null> {
     return this.#accept(await this.#authenticator.signIn(email, password));
   }
 
-  async completeNewPassword(challenge: NewPasswordRequired, newPassword: string): Promise<NewPasswordRequired | null> {
+  async completeNewPassword(challenge: NewPasswordRequired, newPassword: string): Promise<SignInChallenge | null> {
     return this.#accept(await this.#authenticator.completeNewPassword(challenge, newPassword));
+  }
+
+  async answerTotp(challenge: TotpRequired, code: string): Promise<SignInChallenge | null> {
+    return this.#accept(await this.#authenticator.answerTotp(challenge, code));
   }
 
   signOut(): void {
@@ -70,8 +74,8 @@ export class Session {
     return this.#loadMe();
   }
 
-  async #accept(result: SignInResult): Promise<NewPasswordRequired | null> {
-    if (result.kind === 'new-password-required') return result;
+  async #accept(result: SignInResult): Promise<SignInChallenge | null> {
+    if (result.kind !== 'signed-in') return result;
     this.#stored = { token: result.token, expiresAt: result.expiresAt };
     try {
       sessionStorage.setItem(storageKey, JSON.stringify(this.#stored));
