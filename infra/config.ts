@@ -36,9 +36,10 @@ export type SmileloopConfig = {
      * adds managed login and access-token customisation; 'plus' buys compromised-credential and
      * adaptive-auth protection (per-MAU cost, $0.02). */
     featurePlan: 'lite' | 'essentials' | 'plus';
-    /** Roles the API refuses (403 mfa_required) unless they signed in with TOTP (shared/domain/mfa.ts).
-     * Empty (the default) until the dashboard's enrolment screen ships: an owner must be able to enrol
-     * before the API insists. `-c mfaRoles=owner,manager` switches it on. */
+    /** Roles the API refuses (403 mfa_required) unless they signed in with TOTP (shared/domain/mfa.ts);
+     * the dashboard then shows its enrolment screen. `-c mfaRoles=owner,manager` switches it on.
+     * Empty by default until that screen has been walked through against a real pool: a bug there
+     * would lock every owner out, and the local twin cannot exercise Cognito's TOTP calls. */
     mfaRoles: Role[];
     idTokenValidityMinutes: number;
     /** Front-desk staff sign in once per shift. */

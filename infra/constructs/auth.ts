@@ -142,7 +142,7 @@ export class Auth extends Construct {
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG2',
         reason:
-          'TOTP MFA is offered to every user; requiring it waits for the dashboard enrolment screen (config.auth.mfa = required).',
+          'TOTP MFA is per user: the API requires it of the roles in config.auth.mfaRoles (owners and managers), whose dashboard enrolment screen sets it up; other roles may opt in. config.auth.mfa = required forces it on everyone.',
       });
     }
     if (!plus) {
