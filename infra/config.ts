@@ -6,6 +6,8 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import path from 'node:path';
+import type { Role } from '../shared/domain/access.js';
+import { parseMfaRoles } from '../shared/domain/mfa.js';
 import { busName } from '../shared/schedules.js';
 import { repoRoot } from './paths.js';
 
@@ -18,8 +20,9 @@ export type SmileloopConfig = {
   /** Each stage is its own stack: generated names (the table's) start with the stack name, and
    * the names we set (user pool, event bus) carry the stage, so stages never collide. */
   stage: string;
-  /** Extra CORS origins besides the dashboard's own CloudFront domain (e.g. a custom domain,
-   * or http://localhost:5173 while developing the dashboard against a dev stack). */
+  /** CORS origins that may call the API directly (e.g. http://localhost:5173 while developing the
+   * dashboard against a dev stack). The deployed dashboard needs none: it calls /api on its own
+   * CloudFront origin. Empty (the default) = no CORS configuration at all. */
   allowedOrigins: string[];
   logRetention: RetentionDays;
   lambda: { memoryMb: number; timeoutSeconds: number; logLevel: LogLevel };
@@ -33,6 +36,11 @@ export type SmileloopConfig = {
      * adds managed login and access-token customisation; 'plus' buys compromised-credential and
      * adaptive-auth protection (per-MAU cost, $0.02). */
     featurePlan: 'lite' | 'essentials' | 'plus';
+    /** Roles the API refuses (403 mfa_required) unless they signed in with TOTP (shared/domain/mfa.ts);
+     * the dashboard then shows its enrolment screen. `-c mfaRoles=owner,manager` switches it on.
+     * Empty by default until that screen has been walked through against a real pool: a bug there
+     * would lock every owner out, and the local twin cannot exercise Cognito's TOTP calls. */
+    mfaRoles: Role[];
     idTokenValidityMinutes: number;
     /** Front-desk staff sign in once per shift. */
     refreshTokenValidityHours: number;
@@ -97,7 +105,7 @@ export const defaultConfig: SmileloopConfig = {
   logRetention: RetentionDays.THREE_MONTHS,
   lambda: { memoryMb: 512, timeoutSeconds: 10, logLevel: 'INFO' },
   api: { throttleRateLimit: 50, throttleBurstLimit: 100, publicThrottleRateLimit: 5, publicThrottleBurstLimit: 10 },
-  auth: { mfa: 'optional', featurePlan: 'lite', idTokenValidityMinutes: 60, refreshTokenValidityHours: 12 },
+  auth: { mfa: 'optional', featurePlan: 'lite', mfaRoles: [], idTokenValidityMinutes: 60, refreshTokenValidityHours: 12 },
   jobs: { retryAttempts: 2, maxEventAgeHours: 2 },
   dashboard: { distDir: path.join(repoRoot, 'dashboard', 'dist'), geoAllowlist: [], accessLogExpirationDays: 90 },
   sms: {
@@ -163,6 +171,7 @@ export const resolveConfig = (node: Node, overrides: Partial<SmileloopConfig> = 
       ...base.auth,
       mfa: oneOf(ctx('mfa'), ['optional', 'required'] as const, 'mfa') ?? base.auth.mfa,
       featurePlan: oneOf(ctx('featurePlan'), ['lite', 'essentials', 'plus'] as const, 'featurePlan') ?? base.auth.featurePlan,
+      mfaRoles: ctx('mfaRoles') === undefined ? base.auth.mfaRoles : parseMfaRoles(list(ctx('mfaRoles'))?.join(',')),
     },
     dashboard: {
       ...base.dashboard,

@@ -22,11 +22,18 @@ export type InboundSubscriber = (typeof inboundSubscribers)[number];
 
 export const inboundEntry = (name: InboundSubscriber): string => path.join(repoRoot, 'functions', 'inbound', `${name}.ts`);
 
-export type LambdaEntry = { kind: 'http' | 'job' | 'inbound'; name: string; entry: string };
+/** Cognito triggers. */
+export const authTriggers = ['pre-token'] as const;
+export type AuthTrigger = (typeof authTriggers)[number];
+
+export const authEntry = (name: AuthTrigger): string => path.join(repoRoot, 'functions', 'auth', `${name}.ts`);
+
+export type LambdaEntry = { kind: 'http' | 'job' | 'inbound' | 'auth'; name: string; entry: string };
 
 /** Every function the stack deploys, in a stable order. */
 export const lambdaEntries = (): LambdaEntry[] => [
   ...httpAreas.map((area): LambdaEntry => ({ kind: 'http', name: area, entry: httpEntry(area) })),
   ...jobs.map((job): LambdaEntry => ({ kind: 'job', name: job.name, entry: jobEntry(job.name) })),
   ...inboundSubscribers.map((name): LambdaEntry => ({ kind: 'inbound', name, entry: inboundEntry(name) })),
+  ...authTriggers.map((name): LambdaEntry => ({ kind: 'auth', name, entry: authEntry(name) })),
 ];

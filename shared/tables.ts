@@ -66,4 +66,6 @@ export const envNames = {
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   /** the secret page cursors are sealed with (functions/adapters/dynamo/cursor.ts) */
   cursorSecret: 'CURSOR_SECRET',
+  /** roles that must sign in with TOTP ("owner,manager"); unset or empty = nobody (shared/domain/mfa.ts) */
+  mfaRoles: 'SMILELOOP_MFA_ROLES',
 } as const;

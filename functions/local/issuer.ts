@@ -7,12 +7,21 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
 import type { Role } from '../../shared/domain/access.js';
+import { mfaClaim, type mfaClaimValue } from '../../shared/domain/mfa.js';
 
 export const localIssuerUrl = 'https://smileloop.local/issuer';
 export const localAudience = 'smileloop-dashboard';
 const tokenLifetimeSeconds = 8 * 3600;
 
-export type IdentityClaims = { userId: string; email: string; tenantId: string; role: Role; clinicIds: string };
+export type IdentityClaims = {
+  userId: string;
+  email: string;
+  tenantId: string;
+  role: Role;
+  clinicIds: string;
+  /** set when the sign-in gave a TOTP code, as Cognito's pre-token trigger does (shared/domain/mfa.ts) */
+  mfa?: typeof mfaClaimValue;
+};
 
 export type LocalIssuer = {
   /** `lifetimeSeconds` below zero makes an already expired token (tests of the authorizer). */
@@ -48,6 +57,7 @@ export const createLocalIssuer = async (keyFile?: string): Promise<LocalIssuer> 
         'custom:tenantId': identity.tenantId,
         'custom:clinicIds': identity.clinicIds,
         token_use: 'id',
+        ...(identity.mfa ? { [mfaClaim]: identity.mfa } : {}),
       })
         .setProtectedHeader({ alg: 'ES256', kid: 'local' })
         .setSubject(identity.userId)

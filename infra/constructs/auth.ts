@@ -15,9 +15,12 @@ import {
   UserPool,
   UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { roles, type Role } from '../../shared/domain/access.js';
 import type { SmileloopConfig } from '../config.js';
+import { authEntry } from '../paths.js';
+import { ServiceFunction } from './service-function.js';
 
 /** Claim names the handlers read (as `custom:<name>`) and the local issuer signs. */
 export const customAttributes = { tenantId: 'tenantId', clinicIds: 'clinicIds' } as const;
@@ -30,14 +33,32 @@ const roleDescriptions: Record<Role, string> = {
   marketing: 'Marketing: segments and campaigns; never medical fields, phones masked',
 };
 
-export type AuthProps = { config: SmileloopConfig['auth']; /** carries the stage (stageNames) */ userPoolName: string };
+export type AuthProps = {
+  config: SmileloopConfig['auth'];
+  /** carries the stage (stageNames) */
+  userPoolName: string;
+  /** for the pre-token-generation trigger's function */
+  lambda: Pick<SmileloopConfig, 'lambda' | 'logRetention'>;
+};
 
 export class Auth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  /** Adds smileloop:mfa to the ID token of users with TOTP (functions/auth/pre-token.ts). */
+  readonly preToken: ServiceFunction;
 
-  constructor(scope: Construct, id: string, { config, userPoolName }: AuthProps) {
+  constructor(scope: Construct, id: string, { config, userPoolName, lambda }: AuthProps) {
     super(scope, id);
+    this.preToken = new ServiceFunction(this, 'PreToken', {
+      entry: authEntry('pre-token'),
+      description: 'Smileloop: marks ID tokens of users who sign in with TOTP',
+      serviceName: 'smileloop-auth-pre-token',
+      environment: {},
+      memoryMb: 256,
+      timeout: Duration.seconds(5),
+      logRetention: lambda.logRetention,
+      logLevel: lambda.lambda.logLevel,
+    });
 
     const plus = config.featurePlan === 'plus';
     this.userPool = new UserPool(this, 'UserPool', {
@@ -76,9 +97,18 @@ export class Auth extends Construct {
         emailBody:
           '您的 Smileloop 账号 / Your Smileloop username: {username}<br>临时密码 / Temporary password: {####}',
       },
+      // V1 trigger events reach every feature plan (V2, access-token claims, needs Essentials).
+      lambdaTriggers: { preTokenGeneration: this.preToken.fn },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // A policy of its own, not the role's default one: the function must exist before the pool
+    // (its trigger) and this grant names the pool, so it cannot be a dependency of the function.
+    this.preToken.role.attachInlinePolicy(
+      new Policy(this, 'PreTokenReadsUsers', {
+        statements: [new PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [this.userPool.userPoolArn] })],
+      }),
+    );
 
     roles.forEach((role, precedence) => {
       new CfnUserPoolGroup(this, `Group-${role}`, {
@@ -112,7 +142,7 @@ export class Auth extends Construct {
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG2',
         reason:
-          'TOTP MFA is offered to every user; requiring it waits for the dashboard enrolment screen (config.auth.mfa = required).',
+          'TOTP MFA is per user: the API requires it of the roles in config.auth.mfaRoles (owners and managers), whose dashboard enrolment screen sets it up; other roles may opt in. config.auth.mfa = required forces it on everyone.',
       });
     }
     if (!plus) {

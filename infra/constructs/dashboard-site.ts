@@ -2,19 +2,32 @@
  * The dashboard: a private S3 bucket behind CloudFront (origin access control), strict security
  * headers, and a `config.json` written at deploy time with the API URL and Cognito ids, so one
  * dashboard build runs against any stack (and, with mode 'local', against the laptop twin).
+ *
+ * The HTTP API is served by the same distribution under /api/* (as the local twin serves it), so
+ * the CSP's connect-src is 'self' and names no API Gateway at all: naming this stack's API in the
+ * policy would make a cycle (policy → API → its CORS list → distribution → policy).
  */
 import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
+  AllowedMethods,
+  CachePolicy,
   Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   GeoRestriction,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
@@ -30,7 +43,28 @@ export type DashboardRuntimeConfig = {
   cognito: { region: string; userPoolId: string; clientId: string };
 };
 
-export type DashboardSiteProps = { config: SmileloopConfig };
+export type DashboardSiteProps = { config: SmileloopConfig; /** served under /api/* */ api: HttpApi };
+
+/** Where the dashboard calls the API in the cloud: the same origin, as in the local twin. */
+export const apiPathPrefix = '/api';
+
+/**
+ * Client-side routes (/patients/01J…) are not objects: serve the app shell for any path without a
+ * file extension. Only on the S3 behaviour, so an API 403/404 still reaches the app as JSON.
+ */
+const spaShellFunction = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.split('/').pop();
+  if (last.indexOf('.') === -1) request.uri = '/index.html';
+  return request;
+}`;
+
+/** The HTTP API's routes are at its root (/patients, /me): drop the /api prefix on the way there. */
+const stripApiPrefixFunction = `function handler(event) {
+  var request = event.request;
+  request.uri = request.uri.slice(${apiPathPrefix.length}) || '/';
+  return request;
+}`;
 
 const privateBucket = {
   blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -45,7 +79,7 @@ export class DashboardSite extends Construct {
   readonly distribution: Distribution;
   private readonly config: SmileloopConfig;
 
-  constructor(scope: Construct, id: string, { config }: DashboardSiteProps) {
+  constructor(scope: Construct, id: string, { config, api }: DashboardSiteProps) {
     super(scope, id);
     this.config = config;
     const { region, urlSuffix } = Stack.of(this);
@@ -77,7 +111,8 @@ export class DashboardSite extends Construct {
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data:",
       "font-src 'self'",
-      `connect-src 'self' https://*.execute-api.${region}.${urlSuffix} https://cognito-idp.${region}.${urlSuffix}`,
+      // The API is this origin's /api/*; sign-in talks to Cognito's own endpoint (authenticator.ts).
+      `connect-src 'self' https://cognito-idp.${region}.${urlSuffix}`,
       "frame-ancestors 'none'",
       "base-uri 'self'",
       "form-action 'self'",
@@ -94,6 +129,12 @@ export class DashboardSite extends Construct {
       },
     });
 
+    const viewerRequest = (name: string, code: string) => [
+      {
+        eventType: FunctionEventType.VIEWER_REQUEST,
+        function: new CloudFrontFunction(this, name, { code: FunctionCode.fromInline(code), runtime: FunctionRuntime.JS_2_0 }),
+      },
+    ];
     const geo = config.dashboard.geoAllowlist;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Smileloop dashboard',
@@ -102,14 +143,22 @@ export class DashboardSite extends Construct {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
+        functionAssociations: viewerRequest('SpaShell', spaShellFunction),
       },
-      // Client-side routes (/patients/01J…) are not objects: serve the app shell for them.
-      errorResponses: [403, 404].map((status) => ({
-        httpStatus: status,
-        responseHttpStatus: 200,
-        responsePagePath: '/index.html',
-        ttl: Duration.seconds(10),
-      })),
+      additionalBehaviors: {
+        [`${apiPathPrefix}/*`]: {
+          // The host of api.apiEndpoint (the $default stage serves at the API's root).
+          origin: new HttpOrigin(`${api.apiId}.execute-api.${region}.${urlSuffix}`, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          // Every answer is per caller (bearer token): nothing is cached at the edge.
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          // Authorization, query strings and the rest, but the Host must be the API's own.
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: headers,
+          functionAssociations: viewerRequest('StripApiPrefix', stripApiPrefixFunction),
+        },
+      },
       httpVersion: HttpVersion.HTTP2_AND_3,
       // North America, Europe and Asia (incl. Hong Kong), where the clinics and their staff are.
       priceClass: PriceClass.PRICE_CLASS_200,
@@ -122,7 +171,7 @@ export class DashboardSite extends Construct {
     const acknowledgements = [
       {
         id: 'AwsSolutions-CFR2',
-        reason: 'Static files only; the API is a separate origin behind JWT auth and stage throttling. WAF for CloudFront must live in us-east-1.',
+        reason: 'Static files, and /api/* passed to the HTTP API behind JWT auth and its stage and per-route throttling. WAF for CloudFront must live in us-east-1.',
       },
       {
         id: 'AwsSolutions-CFR4',

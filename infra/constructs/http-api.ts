@@ -91,8 +91,6 @@ export type SmileloopHttpApiProps = {
   data: DataTable;
   auth: Auth;
   bus: EventBus;
-  /** The dashboard's own origin (https://<distribution domain>). */
-  dashboardOrigin: string;
 };
 
 export class SmileloopHttpApi extends Construct {
@@ -102,7 +100,7 @@ export class SmileloopHttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: SmileloopHttpApiProps) {
     super(scope, id);
-    const { config, auth, dashboardOrigin } = props;
+    const { config, auth } = props;
     const routes = cloudRoutes();
 
     const methods = [...new Set(routes.map((r) => r.method))].map((m) => CorsHttpMethod[m]);
@@ -113,14 +111,20 @@ export class SmileloopHttpApi extends Construct {
     this.api = new HttpApi(this, 'Api', {
       description: 'Smileloop staff API',
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [dashboardOrigin, ...config.allowedOrigins],
-        allowMethods: [...methods, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['authorization', 'content-type'],
-        // Bearer tokens, not cookies: the browser never needs to send credentials.
-        allowCredentials: false,
-        maxAge: Duration.hours(1),
-      },
+      // The dashboard calls the API on its own origin (CloudFront's /api/*): no CORS for it. Only
+      // extra origins (a dashboard dev server against a dev stack) are allowed, when configured.
+      ...(config.allowedOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: config.allowedOrigins,
+              allowMethods: [...methods, CorsHttpMethod.OPTIONS],
+              allowHeaders: ['authorization', 'content-type'],
+              // Bearer tokens, not cookies: the browser never needs to send credentials.
+              allowCredentials: false,
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetention });
@@ -196,7 +200,12 @@ export class SmileloopHttpApi extends Construct {
 
   private areaFunction(area: HttpArea, { config, data, auth, bus }: SmileloopHttpApiProps, cursorSecret: Secret): ServiceFunction {
     const access = areaAccess[area];
-    const environment: Record<string, string> = { [envNames.tableName]: data.table.tableName, [envNames.cursorSecret]: cursorSecret.secretValue.unsafeUnwrap() };
+    const environment: Record<string, string> = {
+      [envNames.tableName]: data.table.tableName,
+      [envNames.cursorSecret]: cursorSecret.secretValue.unsafeUnwrap(),
+      // Written out even when empty ('none'): every area's router reads it (shared/domain/mfa.ts).
+      [envNames.mfaRoles]: config.auth.mfaRoles.join(',') || 'none',
+    };
     if (access.userPoolActions) environment[envNames.userPoolId] = auth.userPool.userPoolId;
     if (access.putEvents) environment[envNames.eventBusName] = bus.eventBusName;
 

@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import { mainTable, tableDefinitions } from '../../shared/tables.js';
 import { stageNames, type SmileloopConfig } from '../config.js';
 import { Auth } from '../constructs/auth.js';
-import { DashboardSite } from '../constructs/dashboard-site.js';
+import { apiPathPrefix, DashboardSite } from '../constructs/dashboard-site.js';
 import { DataTable } from '../constructs/data-table.js';
 import { SmileloopHttpApi } from '../constructs/http-api.js';
 import { InboundSms } from '../constructs/inbound-sms.js';
@@ -47,18 +47,12 @@ export class SmileloopStack extends Stack {
     this.data = data;
 
     this.backup = new TableBackup(this, 'Backup', { config, data });
-    this.auth = new Auth(this, 'Auth', { config: config.auth, userPoolName: stageNames(config.stage).userPool });
+    this.auth = new Auth(this, 'Auth', { config: config.auth, userPoolName: stageNames(config.stage).userPool, lambda: config });
     this.messaging = new Messaging(this, 'Messaging');
     this.jobs = new Jobs(this, 'Jobs', { config, data, messaging: this.messaging });
     this.inbound = new InboundSms(this, 'InboundSms', { config, data, messaging: this.messaging });
-    this.site = new DashboardSite(this, 'Dashboard', { config });
-    this.http = new SmileloopHttpApi(this, 'Http', {
-      config,
-      data,
-      auth: this.auth,
-      bus: this.jobs.bus,
-      dashboardOrigin: this.site.origin,
-    });
+    this.http = new SmileloopHttpApi(this, 'Http', { config, data, auth: this.auth, bus: this.jobs.bus });
+    this.site = new DashboardSite(this, 'Dashboard', { config, api: this.http.api });
 
     this.alarms = new PlatformAlarms(this, 'Alarms', {
       config,
@@ -74,7 +68,8 @@ export class SmileloopStack extends Stack {
 
     this.site.deploy({
       mode: 'cloud',
-      apiUrl: this.http.api.apiEndpoint,
+      // Same origin: CloudFront passes /api/* to the HTTP API (dashboard-site.ts).
+      apiUrl: apiPathPrefix,
       cognito: {
         region: this.region,
         userPoolId: this.auth.userPool.userPoolId,

@@ -262,5 +262,7 @@ export const apiErrorCodes = [
   'uri_too_long',
   'too_many_requests',
   'internal',
+  // an owner or manager signed in without TOTP: the dashboard shows the enrolment screen
+  'mfa_required',
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];

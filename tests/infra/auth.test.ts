@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { roles } from '../../shared/domain/access.js';
-import { logicalId, resourcesOf, synthesized } from './synth.js';
+import { envNames } from '../../shared/tables.js';
+import { logicalId, resourcesOf, roleStatements, synthesizeApp, synthesized, type Synthesized } from './synth.js';
 
 const pool = () => {
   const { stack, template } = synthesized();
@@ -79,5 +80,36 @@ describe('staff identity (Cognito)', () => {
 describe('staff identity: the cheaper tier', () => {
   it('uses the Lite feature plan by default, which serves TOTP MFA', () => {
     expect(pool().Properties).toMatchObject({ UserPoolTier: 'LITE', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+  });
+});
+
+describe('staff identity: MFA for owners and managers', () => {
+  it('keeps MFA optional per user with TOTP only, and marks TOTP sign-ins with a V1 pre-token trigger', () => {
+    const { stack } = synthesized();
+    expect(pool().Properties).toMatchObject({ MfaConfiguration: 'OPTIONAL', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+    expect(pool().Properties.LambdaConfig).toEqual({ PreTokenGeneration: { 'Fn::GetAtt': [logicalId(stack, stack.auth.preToken.fn), 'Arn'] } });
+  });
+
+  it('lets the trigger read users of this pool only (AdminGetUser), and Cognito invoke it', () => {
+    const { stack, template } = synthesized();
+    const statements = roleStatements(template, logicalId(stack, stack.auth.preToken.role));
+    const cognito = statements.filter((s) => JSON.stringify(s.Action).includes('cognito-idp'));
+    expect(cognito).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Action: 'cognito-idp:AdminGetUser', Resource: { 'Fn::GetAtt': [logicalId(stack, stack.auth.userPool), 'Arn'] } }),
+    ]);
+    const permissions = Object.values(resourcesOf(template, 'AWS::Lambda::Permission')).filter(
+      (p) => JSON.stringify(p.Properties.FunctionName).includes(logicalId(stack, stack.auth.preToken.fn)),
+    );
+    expect(permissions).toEqual([expect.objectContaining({ Properties: expect.objectContaining({ Principal: 'cognito-idp.amazonaws.com' }) })]);
+  });
+
+  it('tells the API functions which roles need TOTP: none by default, owner and manager when configured', () => {
+    const envOf = (synth: Synthesized) =>
+      [...synth.stack.http.functions.values()].map(
+        (fn) => (resourcesOf(synth.template, 'AWS::Lambda::Function')[logicalId(synth.stack, fn.fn)]?.Properties.Environment as { Variables: Record<string, string> }).Variables[envNames.mfaRoles],
+      );
+    expect(new Set(envOf(synthesized()))).toEqual(new Set(['none']));
+    const on = synthesizeApp({ context: { mfaRoles: 'owner,manager' } });
+    expect(new Set(envOf(on))).toEqual(new Set(['owner,manager']));
   });
 });

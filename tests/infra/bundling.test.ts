@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleForMeasurement } from '../../infra/bundling.js';
-import { lambdaEntries, repoRoot } from '../../infra/paths.js';
+import { lambdaEntries, repoRoot, type LambdaEntry } from '../../infra/paths.js';
 import type { ServiceFunction } from '../../infra/constructs/service-function.js';
 import type { SmileloopStack } from '../../infra/stacks/smileloop-stack.js';
 import { createTestApp, logicalId } from './synth.js';
@@ -33,9 +33,9 @@ beforeAll(() => {
   resources = assembly.getStackByName(stack.stackName).template.Resources as Record<string, FunctionJson>;
 });
 
-const functionFor = (kind: 'http' | 'job' | 'inbound', name: string): ServiceFunction => {
-  const inbound: Record<string, ServiceFunction> = { 'sms-replies': stack.inbound.replies };
-  const fn = kind === 'http' ? stack.http.functions.get(name as never) : kind === 'job' ? stack.jobs.functions.get(name as never) : inbound[name];
+const functionFor = (kind: LambdaEntry['kind'], name: string): ServiceFunction => {
+  const byName: Record<string, ServiceFunction> = { 'sms-replies': stack.inbound.replies, 'pre-token': stack.auth.preToken };
+  const fn = kind === 'http' ? stack.http.functions.get(name as never) : kind === 'job' ? stack.jobs.functions.get(name as never) : byName[name];
   if (!fn) throw new Error(`no ${kind} function ${name}`);
   return fn;
 };

@@ -71,8 +71,10 @@ describe('dashboard site', () => {
     expect(config.DefaultRootObject).toBe('index.html');
     expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https' });
     expect(config.Logging).toMatchObject({ Bucket: { 'Fn::GetAtt': [logicalId(stack, stack.site.logsBucket), 'RegionalDomainName'] } });
-    const origins = config.Origins as { OriginAccessControlId?: unknown }[];
-    expect(origins.every((o) => o.OriginAccessControlId !== undefined)).toBe(true);
+    const origins = config.Origins as { OriginAccessControlId?: unknown; S3OriginConfig?: unknown }[];
+    const s3Origins = origins.filter((o) => o.S3OriginConfig !== undefined);
+    expect(s3Origins).toHaveLength(1);
+    expect(s3Origins.every((o) => o.OriginAccessControlId !== undefined)).toBe(true);
 
     const [policy] = Object.values(resourcesOf(template, 'AWS::CloudFront::ResponseHeadersPolicy'));
     const headers = (policy?.Properties.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: Record<string, unknown> })
@@ -83,8 +85,50 @@ describe('dashboard site', () => {
     const csp = JSON.stringify(headers.ContentSecurityPolicy);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain('execute-api');
     expect(csp).toContain('cognito-idp');
+  });
+
+  it("lets the dashboard connect only to itself and Cognito: no API Gateway of the region", () => {
+    const { template } = synthesized();
+    const [policy] = Object.values(resourcesOf(template, 'AWS::CloudFront::ResponseHeadersPolicy'));
+    const csp = JSON.stringify(policy?.Properties.ResponseHeadersPolicyConfig);
+    const connect = /connect-src ([^;]*)/.exec(csp)?.[1] ?? '';
+    expect(connect).toMatch(/^'self' https:\/\/cognito-idp\./);
+    expect(csp).not.toContain('execute-api');
+    expect(csp).not.toMatch(/\*\./);
+  });
+
+  it('passes /api/* to this stack\'s HTTP API uncached, with the prefix stripped', () => {
+    const { stack, template } = synthesized();
+    const distribution = resourcesOf(template, 'AWS::CloudFront::Distribution')[logicalId(stack, stack.site.distribution)];
+    const config = distribution?.Properties.DistributionConfig as {
+      CacheBehaviors: { PathPattern: string; TargetOriginId: string; CachePolicyId: string; OriginRequestPolicyId: string; AllowedMethods: string[]; FunctionAssociations: { FunctionARN: { 'Fn::GetAtt': string[] } }[] }[];
+      Origins: { Id: string; DomainName: unknown; S3OriginConfig?: unknown }[];
+      CustomErrorResponses?: unknown;
+      DefaultCacheBehavior: { FunctionAssociations: { EventType: string; FunctionARN: { 'Fn::GetAtt': string[] } }[] };
+    };
+    const api = config.CacheBehaviors.find((b) => b.PathPattern === '/api/*');
+    if (!api) throw new Error('no /api/* behaviour');
+    // Managed policies: CachingDisabled and AllViewerExceptHostHeader.
+    expect(api.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
+    expect(api.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
+    expect(api.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']));
+    const origin = config.Origins.find((o) => o.Id === api.TargetOriginId);
+    expect(JSON.stringify(origin?.DomainName)).toContain(logicalId(stack, stack.http.api));
+    expect(JSON.stringify(origin?.DomainName)).toContain('execute-api');
+
+    const functions = resourcesOf(template, 'AWS::CloudFront::Function');
+    const codeOf = (association: { FunctionARN: { 'Fn::GetAtt': string[] } } | undefined) =>
+      String(functions[association?.FunctionARN['Fn::GetAtt'][0] ?? '']?.Properties.FunctionCode);
+    expect(codeOf(api.FunctionAssociations[0])).toContain('slice(4)');
+    expect(codeOf(config.DefaultCacheBehavior.FunctionAssociations[0])).toContain('/index.html');
+    expect(config.DefaultCacheBehavior.FunctionAssociations[0]?.EventType).toBe('viewer-request');
+  });
+
+  it('has no distribution-wide error pages: an API 403 or 404 reaches the app as JSON', () => {
+    const { stack, template } = synthesized();
+    const distribution = resourcesOf(template, 'AWS::CloudFront::Distribution')[logicalId(stack, stack.site.distribution)];
+    expect((distribution?.Properties.DistributionConfig as Record<string, unknown>).CustomErrorResponses).toBeUndefined();
   });
 
   it('writes config.json at deploy time from the stack, even without a dashboard build', () => {
@@ -96,7 +140,6 @@ describe('dashboard site', () => {
     expect(entry.SourceObjectKeys).toHaveLength(1);
     expect(stagedFiles(synth.outdir, entry.SourceObjectKeys[0] ?? '')).toEqual(['config.json']);
     const markers = JSON.stringify(entry.SourceMarkers);
-    expect(markers).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(stack, stack.http.api), 'ApiEndpoint'] }));
     expect(markers).toContain(JSON.stringify({ Ref: logicalId(stack, stack.auth.userPool) }));
     expect(markers).toContain(JSON.stringify({ Ref: logicalId(stack, stack.auth.client) }));
     expect(markers).toContain(JSON.stringify({ Ref: 'AWS::Region' }));
@@ -122,7 +165,7 @@ describe('dashboard site', () => {
     // The shipped config.json is the generated one (markers), not the build's local one.
     const configKey = entryKeys.find((k) => stagedFiles(synth.outdir, k).includes('config.json')) ?? '';
     const shipped = fs.readFileSync(path.join(synth.outdir, `asset.${configKey.replace(/\.zip$/, '')}`, 'config.json'), 'utf8');
-    expect(JSON.parse(shipped)).toMatchObject({ mode: 'cloud' });
+    expect(JSON.parse(shipped)).toMatchObject({ mode: 'cloud', apiUrl: '/api' });
 
     expect(entry.Properties).toMatchObject({
       Prune: false,

@@ -41,7 +41,7 @@ const smsJobs = new Set(['appointment-reminders', 'message-retries', 'care-messa
 
 const baseEnv = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', envNames.mode, envNames.tableName];
 /** Every HTTP area may answer a page: it seals cursors with the stack's cursor secret. */
-const areaEnv = [...baseEnv, envNames.cursorSecret];
+const areaEnv = [...baseEnv, envNames.cursorSecret, envNames.mfaRoles];
 const expectedAreaEnv: Record<HttpArea, string[]> = {
   system: areaEnv,
   org: [...areaEnv, envNames.userPoolId],
@@ -81,6 +81,7 @@ const ourFunctions = (): [string, ServiceFunction][] => {
     ...[...stack.http.functions].map(([area, fn]): [string, ServiceFunction] => [`http:${area}`, fn]),
     ...[...stack.jobs.functions].map(([name, fn]): [string, ServiceFunction] => [`job:${name}`, fn]),
     ['inbound:sms-replies', stack.inbound.replies],
+    ['auth:pre-token', stack.auth.preToken],
   ];
 };
 

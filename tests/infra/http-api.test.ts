@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cloudRoutes, httpAreas, routeKey, routes } from '../../shared/routes.js';
-import { logicalId, resourcesOf, synthesized } from './synth.js';
+import { logicalId, resourcesOf, synthesizeApp, synthesized } from './synth.js';
 
 const routesByKey = () => {
   const { template } = synthesized();
@@ -69,14 +69,15 @@ describe('HTTP API', () => {
     expect([...stack.http.functions.keys()].sort()).toEqual([...httpAreas].sort());
   });
 
-  it('allows CORS from the dashboard origin, never from anywhere', () => {
-    const { stack, template } = synthesized();
+  it('needs no CORS for the dashboard (same origin, /api/*) and allows only configured origins', () => {
+    const { template } = synthesized();
     const [api] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Api'));
-    const cors = api?.Properties.CorsConfiguration as { AllowOrigins: unknown[]; AllowCredentials?: boolean };
-    expect(cors.AllowOrigins).not.toContain('*');
-    expect(cors.AllowOrigins).toContainEqual({
-      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack, stack.site.distribution), 'DomainName'] }]],
-    });
+    expect(api?.Properties.CorsConfiguration).toBeUndefined();
+
+    const dev = synthesizeApp({ config: { allowedOrigins: ['http://localhost:5173'] } });
+    const [devApi] = Object.values(resourcesOf(dev.template, 'AWS::ApiGatewayV2::Api'));
+    const cors = devApi?.Properties.CorsConfiguration as { AllowOrigins: unknown[]; AllowCredentials?: boolean };
+    expect(cors.AllowOrigins).toEqual(['http://localhost:5173']);
     expect(cors.AllowCredentials).toBe(false);
   });
 

@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { roles, type Caller, type Role } from '../../../shared/domain/access.js';
 import { DomainError } from '../../../shared/domain/errors.js';
+import { mfaClaim } from '../../../shared/domain/mfa.js';
 
 type Claims = Record<string, string | number | boolean | string[]>;
 
@@ -16,6 +17,10 @@ const groupsFrom = (value: Claims[string] | undefined): string[] => {
 };
 
 const unauthenticated = () => new DomainError('unauthenticated', 'Sign in again: the token has no valid Smileloop identity');
+
+/** The pre-token trigger's (or the local issuer's) MFA claim, as verified by the authorizer. */
+export const mfaClaimOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown =>
+  (event.requestContext.authorizer?.jwt?.claims ?? {})[mfaClaim];
 
 export const callerFromEvent = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller => {
   const claims = (event.requestContext.authorizer?.jwt?.claims ?? {}) as Claims;

@@ -10,7 +10,9 @@ import { cloudRoutes, routeKey, routes, type HttpArea, type RouteDefinition } fr
 import { apiErrorBody, type ApiErrorBody } from '../../../shared/schemas/common.js';
 import type { ApiErrorCode } from '../../../shared/schemas/error-codes.js';
 import { logger } from '../../adapters/logger.js';
-import { callerFromEvent } from './caller.js';
+import { mfaMissing, parseMfaRoles } from '../../../shared/domain/mfa.js';
+import { envNames } from '../../../shared/tables.js';
+import { callerFromEvent, mfaClaimOf } from './caller.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type OperationResult = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -85,6 +87,9 @@ export const createAreaHandler = (area: HttpArea, operations: AreaOperations) =>
       } else {
         const caller = callerFromEvent(event);
         tenantId = caller.tenantId;
+        if (mfaMissing({ role: caller.role, claim: mfaClaimOf(event), requiredRoles: parseMfaRoles(process.env[envNames.mfaRoles]) })) {
+          throw new MfaRequired(caller.role);
+        }
         if (route.permission && !roleHasPermission(caller.role, route.permission)) {
           throw new DomainError('forbidden', `The ${caller.role} role may not do this (${route.permission})`);
         }
@@ -101,7 +106,15 @@ export const createAreaHandler = (area: HttpArea, operations: AreaOperations) =>
 
 const toResponse = (result: OperationResult) => json(result.status, result.body, result.headers);
 
+/** Every private route, /me included: the dashboard answers it with the enrolment screen. */
+class MfaRequired extends Error {
+  constructor(role: string) {
+    super(`The ${role} role signs in with an authenticator app code: set one up, then sign in again`);
+  }
+}
+
 const responseForError = (error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 => {
+  if (error instanceof MfaRequired) return json(403, apiErrorBody('mfa_required', error.message));
   if (error instanceof DomainError) return errorResponse(error.kind, error.message, error.fields);
   // Only the error's name and message: SDK errors do not echo item contents.
   logger.error('unhandled error', { requestId, errorName: error instanceof Error ? error.name : typeof error, errorMessage: error instanceof Error ? error.message : '' });

@@ -1,12 +1,16 @@
 import { apiErrorFromBody } from './api-error';
 import type { AppConfig, CognitoConfig } from './config';
 
-export type SignedIn = { kind: 'signed-in'; token: string; expiresAt: string };
+/** `accessToken` (Cognito only) is what the user's own MFA settings calls take. */
+export type SignedIn = { kind: 'signed-in'; token: string; expiresAt: string; accessToken?: string };
 /** Cognito asks invited staff to replace their temporary password on first sign-in. */
 export type NewPasswordRequired = { kind: 'new-password-required'; username: string; session: string };
-export type SignInResult = SignedIn | NewPasswordRequired;
+/** A user with an authenticator app enrolled gives its 6-digit code at every sign-in. */
+export type TotpRequired = { kind: 'totp-required'; username: string; session: string };
+export type SignInChallenge = NewPasswordRequired | TotpRequired;
+export type SignInResult = SignedIn | SignInChallenge;
 
-export type AuthFailureReason = 'invalid-credentials' | 'invalid-password' | 'network' | 'other';
+export type AuthFailureReason = 'invalid-credentials' | 'invalid-password' | 'invalid-code' | 'network' | 'other';
 
 export class AuthError extends Error {
   readonly reason: AuthFailureReason;
@@ -21,6 +25,11 @@ export class AuthError extends Error {
 export type Authenticator = {
   signIn(email: string, password: string): Promise<SignInResult>;
   completeNewPassword(challenge: NewPasswordRequired, newPassword: string): Promise<SignInResult>;
+  answerTotp(challenge: TotpRequired, code: string): Promise<SignInResult>;
+  /** A new authenticator secret (base32) for the signed-in user. */
+  associateTotp(accessToken: string): Promise<string>;
+  /** Checks the app's first code and makes TOTP this user's sign-in factor from the next sign-in. */
+  confirmTotp(accessToken: string, code: string): Promise<void>;
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
@@ -57,12 +66,22 @@ const localAuthenticator = (apiUrl: string): Authenticator => ({
   async completeNewPassword() {
     throw new AuthError('other', 'the local twin never asks for a new password');
   },
+  async answerTotp() {
+    throw new AuthError('other', 'the local twin never asks for an authenticator code');
+  },
+  async associateTotp() {
+    throw new AuthError('other', 'the local twin does not enrol authenticator apps (SMILELOOP_MFA_ROLES is off there)');
+  },
+  async confirmTotp() {
+    throw new AuthError('other', 'the local twin does not enrol authenticator apps (SMILELOOP_MFA_ROLES is off there)');
+  },
 });
 
-/** Cognito's JSON API by plain fetch: no SDK in the bundle for two calls. */
+/** Cognito's JSON API by plain fetch: no SDK in the bundle for a handful of calls. */
 const cognitoAuthenticator = (cognito: CognitoConfig): Authenticator => {
   const endpoint = `https://cognito-idp.${cognito.region}.amazonaws.com/`;
-  const call = async (target: 'InitiateAuth' | 'RespondToAuthChallenge', payload: unknown, username: string): Promise<SignInResult> => {
+  type Target = 'InitiateAuth' | 'RespondToAuthChallenge' | 'AssociateSoftwareToken' | 'VerifySoftwareToken' | 'SetUserMFAPreference';
+  const send = async (target: Target, payload: unknown): Promise<Record<string, unknown>> => {
     const { status, body } = await postJson(
       endpoint,
       { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `AWSCognitoIdentityProviderService.${target}` },
@@ -73,15 +92,24 @@ const cognitoAuthenticator = (cognito: CognitoConfig): Authenticator => {
       const message = isRecord(body) && typeof body.message === 'string' ? body.message : `HTTP ${status}`;
       if (type === 'NotAuthorizedException' || type === 'UserNotFoundException') throw new AuthError('invalid-credentials', message);
       if (type === 'InvalidPasswordException') throw new AuthError('invalid-password', message);
+      if (type === 'CodeMismatchException' || type === 'ExpiredCodeException') throw new AuthError('invalid-code', message);
       throw new AuthError('other', message);
     }
+    return body;
+  };
+  const call = async (target: 'InitiateAuth' | 'RespondToAuthChallenge', payload: unknown, username: string): Promise<SignInResult> => {
+    const body = await send(target, payload);
     const result = body.AuthenticationResult;
     if (isRecord(result) && typeof result.IdToken === 'string') {
       const seconds = typeof result.ExpiresIn === 'number' ? result.ExpiresIn : 3600;
-      return { kind: 'signed-in', token: result.IdToken, expiresAt: new Date(Date.now() + seconds * 1000).toISOString() };
+      const accessToken = typeof result.AccessToken === 'string' ? { accessToken: result.AccessToken } : {};
+      return { kind: 'signed-in', token: result.IdToken, expiresAt: new Date(Date.now() + seconds * 1000).toISOString(), ...accessToken };
     }
     if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED' && typeof body.Session === 'string') {
       return { kind: 'new-password-required', username, session: body.Session };
+    }
+    if (body.ChallengeName === 'SOFTWARE_TOKEN_MFA' && typeof body.Session === 'string') {
+      return { kind: 'totp-required', username, session: body.Session };
     }
     throw new AuthError('other', `unsupported sign-in step ${String(body.ChallengeName ?? '')}`);
   };
@@ -104,6 +132,27 @@ const cognitoAuthenticator = (cognito: CognitoConfig): Authenticator => {
         },
         challenge.username,
       ),
+    answerTotp: (challenge, code) =>
+      call(
+        'RespondToAuthChallenge',
+        {
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          ClientId: cognito.clientId,
+          Session: challenge.session,
+          ChallengeResponses: { USERNAME: challenge.username, SOFTWARE_TOKEN_MFA_CODE: code },
+        },
+        challenge.username,
+      ),
+    async associateTotp(accessToken) {
+      const body = await send('AssociateSoftwareToken', { AccessToken: accessToken });
+      if (typeof body.SecretCode !== 'string') throw new AuthError('other', 'Cognito gave no secret');
+      return body.SecretCode;
+    },
+    async confirmTotp(accessToken, code) {
+      const verified = await send('VerifySoftwareToken', { AccessToken: accessToken, UserCode: code, FriendlyDeviceName: 'Smileloop' });
+      if (verified.Status !== 'SUCCESS') throw new AuthError('invalid-code', 'the code was not accepted');
+      await send('SetUserMFAPreference', { AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+    },
   };
 };
 

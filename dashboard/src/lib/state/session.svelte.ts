@@ -1,11 +1,11 @@
 import { ApiError } from '../api/api-error';
-import { createAuthenticator, type Authenticator, type NewPasswordRequired, type SignInResult } from '../api/authenticator';
+import { createAuthenticator, type Authenticator, type NewPasswordRequired, type SignInChallenge, type SignInResult, type TotpRequired } from '../api/authenticator';
 import type { AppConfig } from '../api/config';
 import { HttpClient } from '../api/http-client';
 import { SmileloopApi } from '../api/smileloop-api';
 import type { Me } from '../api/types';
 
-type StoredToken = { token: string; expiresAt: string };
+type StoredToken = { token: string; expiresAt: string; accessToken?: string };
 export type SessionStatus = 'signed-out' | 'loading' | 'signed-in' | 'failed';
 
 /** sessionStorage: the token dies with the tab, and never reaches other tabs or disk profiles. */
@@ -17,9 +17,10 @@ const readStoredToken = (): StoredToken | null => {
     if (!raw) return null;
     const parsed: unknown = JSON.parse(raw);
     if (typeof parsed !== 'object' || parsed === null) return null;
-    const { token, expiresAt } = parsed as Record<string, unknown>;
+    const { token, expiresAt, accessToken } = parsed as Record<string, unknown>;
     if (typeof token !== 'string' || typeof expiresAt !== 'string') return null;
-    return Date.parse(expiresAt) > Date.now() ? { token, expiresAt } : null;
+    if (Date.parse(expiresAt) <= Date.now()) return null;
+    return { token, expiresAt, ...(typeof accessToken === 'string' ? { accessToken } : {}) };
   } catch {
     return null;
   }
@@ -36,6 +37,8 @@ export class Session {
   /** why the user is looking at the login page, if not by choice */
   expired = $state(false);
   failure = $state<ApiError | null>(null);
+  /** set after an authenticator app was enrolled: the login page asks to sign in again with it */
+  totpEnrolled = $state(false);
 
   constructor(config: AppConfig) {
     this.#authenticator = createAuthenticator(config);
@@ -52,13 +55,44 @@ export class Session {
     if (this.#stored) await this.#loadMe();
   }
 
-  /** Returns the challenge when Cognito wants a new password first. */
-  async signIn(email: string, password: string): Promise<NewPasswordRequired | null> {
+  /** Returns the challenge when Cognito wants a new password or an authenticator code first. */
+  async signIn(email: string, password: string): Promise<SignInChallenge | null> {
     return this.#accept(await this.#authenticator.signIn(email, password));
   }
 
-  async completeNewPassword(challenge: NewPasswordRequired, newPassword: string): Promise<NewPasswordRequired | null> {
+  async completeNewPassword(challenge: NewPasswordRequired, newPassword: string): Promise<SignInChallenge | null> {
     return this.#accept(await this.#authenticator.completeNewPassword(challenge, newPassword));
+  }
+
+  async answerTotp(challenge: TotpRequired, code: string): Promise<SignInChallenge | null> {
+    return this.#accept(await this.#authenticator.answerTotp(challenge, code));
+  }
+
+  /** The API refused this owner or manager: they must enrol an authenticator app first. */
+  get mfaRequired(): boolean {
+    return this.status === 'failed' && this.failure?.code === 'mfa_required';
+  }
+
+  /** The signed-in user's email, from the ID token (GET /me is what was refused). */
+  get tokenEmail(): string {
+    try {
+      const payload: unknown = JSON.parse(atob((this.#stored?.token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')));
+      return typeof payload === 'object' && payload !== null && typeof (payload as Record<string, unknown>).email === 'string' ? String((payload as Record<string, unknown>).email) : '';
+    } catch {
+      return '';
+    }
+  }
+
+  /** A new authenticator secret (base32) for the signed-in user. */
+  associateTotp(): Promise<string> {
+    return this.#authenticator.associateTotp(this.#stored?.accessToken ?? '');
+  }
+
+  /** The app's first code confirms the secret; the token in hand has no MFA claim, so sign in again. */
+  async confirmTotp(code: string): Promise<void> {
+    await this.#authenticator.confirmTotp(this.#stored?.accessToken ?? '', code);
+    this.signOut();
+    this.totpEnrolled = true;
   }
 
   signOut(): void {
@@ -70,9 +104,10 @@ export class Session {
     return this.#loadMe();
   }
 
-  async #accept(result: SignInResult): Promise<NewPasswordRequired | null> {
-    if (result.kind === 'new-password-required') return result;
-    this.#stored = { token: result.token, expiresAt: result.expiresAt };
+  async #accept(result: SignInResult): Promise<SignInChallenge | null> {
+    if (result.kind !== 'signed-in') return result;
+    this.#stored = { token: result.token, expiresAt: result.expiresAt, ...(result.accessToken ? { accessToken: result.accessToken } : {}) };
+    this.totpEnrolled = false;
     try {
       sessionStorage.setItem(storageKey, JSON.stringify(this.#stored));
     } catch {
