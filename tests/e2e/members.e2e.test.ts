@@ -166,6 +166,30 @@ describe('dashboard: memberships', () => {
     await page.getByTestId('wallet-dialog').waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('wallet-panel').getAttribute('data-principal')).toBe('50000');
     await page.screenshot({ path: 'tests/e2e/screenshots/members-card-390.png', fullPage: true });
+
+    // a second cleaning this month is paid (reasonable use) and paid with the stored value; more than the balance is refused in the page
+    await page.goto(`${twin.url}/#/patients/${holderId}/checkout`);
+    await page.getByTestId('checkout-form').waitFor();
+    if ((await select.count()) > 0 && (await select.locator(`option[value="${dentistId}"]`).count()) > 0) await select.selectOption(dentistId);
+    else {
+      if ((await select.count()) > 0) await select.selectOption('__other__');
+      await page.getByTestId('co-dentist-id').fill(dentistId);
+    }
+    await page.getByTestId('co-line-procedure').first().selectOption(cleaning.procedureId);
+    await expect.poll(() => page.getByTestId('co-total').getAttribute('data-priced')).toBe('server');
+    const due = Number(await page.getByTestId('co-total').getAttribute('data-fen'));
+    expect(due).toBe(cleaning.clinicPriceFen - Math.floor(cleaning.clinicPriceFen / 10));
+    expect(await page.getByTestId('co-member-discount').getAttribute('data-fen')).toBe(String(cleaning.clinicPriceFen - due));
+    expect(await page.getByTestId('co-stored-value-balance').getAttribute('data-fen')).toBe('50000');
+    await page.getByTestId('add-payment-stored-value').click();
+    await page.getByTestId('co-payment-amount').fill('600');
+    await page.getByTestId('field-error-payments.0.amountFen').waitFor();
+    expect(await page.getByTestId('co-submit').isDisabled()).toBe(true);
+    await page.getByTestId('co-payment-amount').fill(String(due / 100));
+    await expect.poll(() => page.getByTestId('co-submit').isEnabled()).toBe(true);
+    await page.getByTestId('co-submit').click();
+    await page.getByTestId('checked-out-notice').waitFor();
+    await expect.poll(() => page.getByTestId('wallet-panel').getAttribute('data-principal')).toBe(String(50_000 - due));
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);
