@@ -9,7 +9,9 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
-import { planCheckout, priceCheckout, type CheckoutPlan } from '../../shared/domain/checkout/plan.js';
+import { planCheckout, type CheckoutPlan, type PricedCheckout } from '../../shared/domain/checkout/plan.js';
+import { checkPayments } from '../../shared/domain/checkout/payments.js';
+import { priceVisit } from '../../shared/domain/checkout/pricing.js';
 import { DomainError, invalid, type FieldProblem } from '../../shared/domain/errors.js';
 import { isLatestVisit } from '../../shared/domain/patient-summary.js';
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
@@ -179,19 +181,28 @@ const couponOf = async (tenantId: string, patientId: string, code: string | unde
   return coupon;
 };
 
-export const checkout = async (caller: Caller, patientId: string, input: CheckoutInput, now = new Date()): Promise<CheckoutResult> => {
+/** Who and where a visit is for: the patient (visible to the caller), the clinic (theirs) and the checked time. */
+export const visitContext = async (caller: Caller, patientId: string, input: Pick<CheckoutInput, 'clinicId' | 'visitedAt'>, now: Date) => {
   const patient = await readPatient(caller, patientId);
   const clinic: Clinic | undefined = canSeeClinic(caller, input.clinicId) ? await getClinic(caller.tenantId, input.clinicId) : undefined;
   if (!clinic) throw invalid('clinicId', 'is not one of your clinics', { code: 'clinic.not_yours' });
   const visitedAt = input.visitedAt ? new Date(input.visitedAt).toISOString() : now.toISOString();
   checkVisitTime(visitedAt, now);
-  const { idempotencyKey, ...request } = input;
-  const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
-  const replay = replayer(caller.tenantId, patientId, idempotencyKey, requestHash);
-  const earlier = await replay();
-  if (earlier) return earlier;
+  return { patient, clinic, visitedAt };
+};
 
-  const [procedures, cards] = await Promise.all([listProcedures(caller.tenantId), cardsOfPatient(caller.tenantId, patientId), checkDentist(caller.tenantId, input.dentistId, clinic.clinicId)]);
+export type VisitPricingInput = Pick<CheckoutInput, 'clinicId' | 'lines' | 'discountFen' | 'couponCode' | 'pointsToSpend'> & { dentistId?: string };
+
+/**
+ * The read-and-price step: the catalog, the patient's cards and coupon as read now, and the visit
+ * priced with them. The checkout and its preview (POST …/visits/preview) both call this, so the
+ * total the front desk is shown is the total the checkout charges.
+ */
+export const priceVisitFor = async (caller: Caller, patientId: string, input: VisitPricingInput, at: { clinic: Clinic; visitedAt: string; now: Date }) => {
+  const { clinic, visitedAt, now } = at;
+  const [procedures, cards] = await Promise.all([
+    listProcedures(caller.tenantId), cardsOfPatient(caller.tenantId, patientId), input.dentistId ? checkDentist(caller.tenantId, input.dentistId, clinic.clinicId) : undefined,
+  ]);
   const catalog = new Map<string, Procedure>(procedures.map((p) => [p.procedureId, p]));
   // The card's counters as read price the lines; the commit's conditions hold them to it.
   const members = cards.length ? { members: { cards, patientId, day: localDay(new Date(visitedAt), clinic.timeZone) } } : {};
@@ -200,8 +211,22 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
   const coupon = await couponOf(caller.tenantId, patientId, input.couponCode);
   const pointsRules = await getPointsRules(caller.tenantId);
   const pointsSpend = input.pointsToSpend ? { points: { points: input.pointsToSpend, rules: pointsRules } } : {};
-  const priced = priceCheckout(input, catalog, today, { ...members, ...(coupon ? { coupon: { coupon, day: today } } : {}), ...pointsSpend });
+  const priced = priceVisit(input, catalog, undefined, { ...members, ...(coupon ? { coupon: { coupon, day: today } } : {}), ...pointsSpend });
   if (!priced.ok) return fail(priced.problems);
+  return { catalog, today, coupon, cards, pointsRules, priced: { visit: priced.visit, adjustments: priced.adjustments } satisfies PricedCheckout };
+};
+
+export const checkout = async (caller: Caller, patientId: string, input: CheckoutInput, now = new Date()): Promise<CheckoutResult> => {
+  const { patient, clinic, visitedAt } = await visitContext(caller, patientId, input, now);
+  const { idempotencyKey, ...request } = input;
+  const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+  const replay = replayer(caller.tenantId, patientId, idempotencyKey, requestHash);
+  const earlier = await replay();
+  if (earlier) return earlier;
+
+  const { catalog, today, coupon, cards, pointsRules, priced } = await priceVisitFor(caller, patientId, input, { clinic, visitedAt, now });
+  const paymentProblems = checkPayments(input.payments, priced.visit.totalFen, today);
+  if (paymentProblems.length) return fail(paymentProblems);
   const appointment = await openAppointment(caller.tenantId, patientId, input.appointmentId, clinic.clinicId);
   const visitId = visitIdFor(caller.tenantId, patientId, idempotencyKey, visitedAt);
 
@@ -214,10 +239,10 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
     // Points earned on what is paid now and spent FIFO, planned from the account as read (409 when short).
     const points = await planCheckoutPoints(caller, {
       patientId, visitId, createdAt: now.toISOString(), day: today, cards, payments: input.payments, rules: pointsRules,
-      spend: { points: priced.priced.visit.pointsSpent ?? 0, fen: priced.priced.visit.pointsDiscountFen ?? 0 },
+      spend: { points: priced.visit.pointsSpent ?? 0, fen: priced.visit.pointsDiscountFen ?? 0 },
     });
     const plan = planCheckout({
-      input: request, priced: priced.priced, catalog, visitId, visitedAt, patient, clinic, createdBy: caller.userId, now, summary, recallAnchors: anchors,
+      input: request, priced, catalog, visitId, visitedAt, patient, clinic, createdBy: caller.userId, now, summary, recallAnchors: anchors,
       ...(storedValue ? { storedValueDebit: storedValue.debit } : {}),
       ...(points ? { points: points.points } : {}),
     });

@@ -26,6 +26,8 @@ import { familyChangeSchema, mergeSchema, patientCreateSchema, patientListQueryS
 import { smsReplySimulationSchema } from '../schemas/sms-reply.js';
 import { taskAttemptSchema, taskCreateSchema, taskListQuerySchema } from '../schemas/task.js';
 import { checkoutSchema, visitListQuerySchema, visitVoidSchema } from '../schemas/visit.js';
+import { checkoutPreviewSchema } from '../schemas/visit.js';
+import { checkoutPreviewResponseSchema } from '../schemas/api-responses.js';
 import { cancelMembershipSchema, planTermsSchema, planUpdateSchema, renewMembershipSchema, sellMembershipSchema } from '../schemas/members.js';
 import {
   memberListQuerySchema, memberListResponseSchema, membersOverviewQuerySchema, membersOverviewResponseSchema, reserveSettingResponseSchema, reserveSettingSchema,
@@ -125,6 +127,7 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /patients/{patientId}/visits': { query: visitListQuerySchema, answers: ok(itemsOf()) },
   'GET /patients/{patientId}/timeline': { answers: ok() },
   'POST /patients/{patientId}/visits/{visitId}/void': { body: visitVoidSchema, answers: ok() },
+  'POST /patients/{patientId}/visits/preview': { body: checkoutPreviewSchema, answers: ok(checkoutPreviewResponseSchema) },
 
   'POST /imports': { body: importUploadSchema, answers: created() },
   'GET /imports': { answers: ok(itemsOf()) },

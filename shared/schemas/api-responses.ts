@@ -114,3 +114,26 @@ export const pointsResponseSchema = z.looseObject({
   entries: z.array(z.looseObject({ entryId: z.string(), kind: z.enum(['checkout', 'void']), points: z.number().int(), visitId: z.string(), at: z.string() })),
   rules: z.looseObject(pointsRulesFields),
 });
+const previewLineSchema = z.looseObject({
+  procedureId: z.string(),
+  quantity: z.number().int(),
+  unitPriceFen: z.number().int(),
+  discountFen: z.number().int(),
+  amountFen: z.number().int(),
+  /** the membership paid for this line (amountFen 0); listValueFen is what it would have cost */
+  coveredBy: z.object({ membershipId: z.string(), entitlementKey: z.string(), listValueFen: z.number().int() }).optional(),
+});
+
+export const checkoutPreviewResponseSchema = z
+  .looseObject({
+    lines: z.array(previewLineSchema),
+    listTotalFen: z.number().int(),
+    subtotalFen: z.number().int(),
+    discountFen: z.number().int(),
+    memberDiscountFen: z.number().int(),
+    couponDiscountFen: z.number().int(),
+    totalFen: z.number().int(),
+    coupon: z.looseObject({ code: z.string(), amountFen: z.number().int() }).optional(),
+    storedValue: z.object({ principalFen: z.number().int(), bonusFen: z.number().int(), totalFen: z.number().int() }).optional(),
+  })
+  .meta({ description: 'The visit priced exactly as the checkout would price it now; nothing is written. storedValue only for roles that see money.' });

@@ -148,3 +148,26 @@ export type PatientTimeline = {
   recalls: RecallDue[];
   items: TimelineEntry[];
 };
+
+/**
+ * POST /patients/{patientId}/visits/preview: the checkout's body without payments or key, priced
+ * as the checkout would price it, writing nothing. The dentist may still be unchosen.
+ */
+export const checkoutPreviewSchema = checkoutSchema.omit({ payments: true, idempotencyKey: true }).extend({ dentistId: checkoutSchema.shape.dentistId.optional() });
+export type CheckoutPreviewInput = z.infer<typeof checkoutPreviewSchema>;
+
+/** What the preview answers: the lines and totals the checkout would record, and (for roles that see money) the stored value. */
+export type CheckoutPreview = {
+  lines: VisitLine[];
+  /** the lines at list price before anything is taken off */
+  listTotalFen: number;
+  /** what the lines come to after their own discounts and the card's coverage */
+  subtotalFen: number;
+  discountFen: number;
+  memberDiscountFen: number;
+  couponDiscountFen: number;
+  totalFen: number;
+  coupon?: CouponRedemption;
+  /** the patient's 储值 balance now; left out for roles that may not see money */
+  storedValue?: { principalFen: number; bonusFen: number; totalFen: number };
+};

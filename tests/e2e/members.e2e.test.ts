@@ -1,7 +1,7 @@
 /**
  * Memberships in a real browser against the local twin: the front desk sells the seeded 2980 plan
  * to a patient with a family member (the contract acknowledged in the dialog), checks out a
- * cleaning on the existing checkout page (the server applies the card), and the profile's member
+ * cleaning on the checkout page (its server-priced preview shows the card covering it), and the profile's member
  * card shows one cleaning used and the value received. axe finds no violations on the member card
  * and the dialogs at 390 px. Needs a built dashboard (dashboard/dist) and a Chromium.
  */
@@ -117,7 +117,7 @@ describe('dashboard: memberships', () => {
     expect(items).toHaveLength(1);
     expect(items[0]?.memberPatientIds).toEqual([holderId, relativeId]);
 
-    // a cleaning through the existing checkout page: the server applies the card
+    // a cleaning through the checkout page: the server's preview shows the card covering it
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${twin.url}/#/patients/${holderId}/checkout`);
     await page.getByTestId('checkout-form').waitFor();
@@ -128,17 +128,24 @@ describe('dashboard: memberships', () => {
       await page.getByTestId('co-dentist-id').fill(dentistId);
     }
     await page.getByTestId('co-line-procedure').first().selectOption(cleaning.procedureId);
-    // The server prices the line at 0 with the card. A checkout page that knows the card (being
-    // built in parallel) offers 结账 with nothing to pay; one that does not yet asks for the list
-    // price, which the server would refuse, so the same checkout is then recorded through the API.
-    const submit = page.getByTestId('co-submit');
-    if (await submit.isEnabled()) {
-      await submit.click();
-      await page.getByTestId('checked-out-notice').waitFor();
-    } else {
-      await request(frontdeskToken, 'POST', `/patients/${holderId}/visits`, { clinicId, dentistId, lines: [{ procedureId: cleaning.procedureId }], payments: [] });
-      await page.goto(`${twin.url}/#/patients/${holderId}`);
-    }
+    await page.getByTestId('co-line-covered').waitFor();
+    expect(await page.getByTestId('co-line-covered').textContent()).toContain('会员卡抵扣');
+    expect(await page.getByTestId('co-line-amount').first().locator('s').textContent()).toBe(`¥${(cleaning.clinicPriceFen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    await expect.poll(() => page.getByTestId('co-total').getAttribute('data-priced')).toBe('server');
+    expect(await page.getByTestId('co-total').getAttribute('data-fen')).toBe('0');
+    expect(await page.getByTestId('co-covered-total').getAttribute('data-fen')).toBe(String(cleaning.clinicPriceFen));
+    // a coupon code the patient does not hold is refused by code, in the page's language
+    await page.getByTestId('co-coupon').fill('ZZZZZZZZZZZZ');
+    await page.getByTestId('field-error-couponCode').waitFor();
+    expect(await page.getByTestId('co-submit').isDisabled()).toBe(true);
+    await page.getByTestId('co-coupon').fill('');
+    await expect.poll(() => page.getByTestId('co-submit').isEnabled()).toBe(true);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await axeViolations(page, '[data-testid="checkout-form"]')).toEqual([]);
+    await page.screenshot({ path: 'tests/e2e/screenshots/members-checkout-390.png', fullPage: true });
+    await page.getByTestId('co-submit').click();
+    await page.getByTestId('checked-out-notice').waitFor();
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     const used = page.locator(`[data-testid="entitlement"][data-key="cleaning"][data-patient-id="${holderId}"]`);
     await expect.poll(async () => (await used.count()) > 0 && (await used.getAttribute('data-used'))).toBe('1');
@@ -159,6 +166,30 @@ describe('dashboard: memberships', () => {
     await page.getByTestId('wallet-dialog').waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('wallet-panel').getAttribute('data-principal')).toBe('50000');
     await page.screenshot({ path: 'tests/e2e/screenshots/members-card-390.png', fullPage: true });
+
+    // a second cleaning this month is paid (reasonable use) and paid with the stored value; more than the balance is refused in the page
+    await page.goto(`${twin.url}/#/patients/${holderId}/checkout`);
+    await page.getByTestId('checkout-form').waitFor();
+    if ((await select.count()) > 0 && (await select.locator(`option[value="${dentistId}"]`).count()) > 0) await select.selectOption(dentistId);
+    else {
+      if ((await select.count()) > 0) await select.selectOption('__other__');
+      await page.getByTestId('co-dentist-id').fill(dentistId);
+    }
+    await page.getByTestId('co-line-procedure').first().selectOption(cleaning.procedureId);
+    await expect.poll(() => page.getByTestId('co-total').getAttribute('data-priced')).toBe('server');
+    const due = Number(await page.getByTestId('co-total').getAttribute('data-fen'));
+    expect(due).toBe(cleaning.clinicPriceFen - Math.floor(cleaning.clinicPriceFen / 10));
+    expect(await page.getByTestId('co-member-discount').getAttribute('data-fen')).toBe(String(cleaning.clinicPriceFen - due));
+    expect(await page.getByTestId('co-stored-value-balance').getAttribute('data-fen')).toBe('50000');
+    await page.getByTestId('add-payment-stored-value').click();
+    await page.getByTestId('co-payment-amount').fill('600');
+    await page.getByTestId('field-error-payments.0.amountFen').waitFor();
+    expect(await page.getByTestId('co-submit').isDisabled()).toBe(true);
+    await page.getByTestId('co-payment-amount').fill(String(due / 100));
+    await expect.poll(() => page.getByTestId('co-submit').isEnabled()).toBe(true);
+    await page.getByTestId('co-submit').click();
+    await page.getByTestId('checked-out-notice').waitFor();
+    await expect.poll(() => page.getByTestId('wallet-panel').getAttribute('data-principal')).toBe(String(50_000 - due));
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);

@@ -1,5 +1,6 @@
 /** Checkout (a visit with its procedures and payments), a patient's visits, and the profile timeline. */
-import { checkoutSchema, visitListQuerySchema, visitVoidSchema } from '../../../shared/schemas/visit.js';
+import { checkoutPreviewSchema, checkoutSchema, visitListQuerySchema, visitVoidSchema } from '../../../shared/schemas/visit.js';
+import { previewCheckout } from '../../services/visit-preview-service.js';
 import { patientTimeline, patientVisits } from '../../services/timeline-service.js';
 import { checkout } from '../../services/visit-service.js';
 import { voidVisit } from '../../services/visit-void-service.js';
@@ -25,4 +26,7 @@ export const handler = createAreaHandler('visits', {
     const { reason } = jsonBody(event, visitVoidSchema);
     return ok(await voidVisit(caller, pathParam(event, 'patientId'), pathParam(event, 'visitId'), reason));
   },
+
+  'POST /patients/{patientId}/visits/preview': async (event, caller) =>
+    ok(await previewCheckout(caller, pathParam(event, 'patientId'), jsonBody(event, checkoutPreviewSchema))),
 });

@@ -34,4 +34,8 @@ export const visitSamples: RouteSamples = {
     if (res.status !== 201) throw new Error(`sample visit failed: ${res.status}`);
     return { path: `/patients/${ctx.demoPatient.patientId}/visits/${res.body.visitId}/void`, body: { reason: '录入错误' } };
   },
+  'POST /patients/{patientId}/visits/preview': async (ctx) => {
+    const { procedureId } = await cleaning(ctx);
+    return { path: `/patients/${ctx.demoPatient.patientId}/visits/preview`, body: { clinicId: ctx.twin.demo.jinganId, lines: [{ procedureId }] } };
+  },
 };

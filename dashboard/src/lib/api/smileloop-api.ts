@@ -1,5 +1,6 @@
 import type { ChainCost } from '$shared/domain/cost/chain-cost';
-import type { CheckoutInput } from '$shared/schemas/visit';
+
+import type { CheckoutInput, CheckoutPreview, CheckoutPreviewInput } from '$shared/schemas/visit';
 import type { DownloadedFile, HttpClient } from './http-client';
 import { MembersApi } from './members-api';
 import type { MemberListRow, MembersOverview } from '../features/members-overview/members-types';
@@ -202,6 +203,11 @@ export class SmileloopApi {
   /** 201 with a new visit, or 200 with the visit already recorded under the same idempotency key. */
   checkout(patientId: string, input: CheckoutInput): Promise<Visit> {
     return this.#http.request('POST', `/patients/${seg(patientId)}/visits`, { body: input });
+  }
+
+  /** The checkout's price as the server would charge it now (card coverage, member discount, coupon); writes nothing. */
+  previewCheckout(patientId: string, input: CheckoutPreviewInput): Promise<CheckoutPreview> {
+    return this.#http.request('POST', `/patients/${seg(patientId)}/visits/preview`, { body: input });
   }
 
   /** 红冲 (owner, manager): the visit stays on record, marked; 409 when it is already void. */

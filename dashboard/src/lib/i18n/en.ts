@@ -8,6 +8,7 @@ import { overviewEn } from './messages/overview.en';
 import { fieldErrorsEn } from './messages/field-errors.en';
 import type { MessageKey } from './zh-cn';
 import { membersEn } from './messages/members.en';
+import { checkoutPreviewEn } from './messages/checkout-preview.en';
 
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -20,6 +21,7 @@ export const en: Record<MessageKey, string> = {
   ...repliesEn,
   ...membersEn,
   ...costEn,
+  ...checkoutPreviewEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

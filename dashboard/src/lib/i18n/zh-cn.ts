@@ -7,6 +7,7 @@ import { repliesZhCN } from './messages/replies.zh-cn';
 import { overviewZhCN } from './messages/overview.zh-cn';
 import { fieldErrorsZhCN } from './messages/field-errors.zh-cn';
 import { membersZhCN } from './messages/members.zh-cn';
+import { checkoutPreviewZhCN } from './messages/checkout-preview.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
@@ -19,6 +20,7 @@ export const zhCN = {
   ...fieldErrorsZhCN,
   ...membersZhCN,
   ...costZhCN,
+  ...checkoutPreviewZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 

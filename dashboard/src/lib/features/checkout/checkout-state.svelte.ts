@@ -1,7 +1,8 @@
 /**
  * The checkout form: lines from the clinic's price list, discounts and payments typed in yuan,
  * validated with the API's own `checkoutSchema`, sent as fen with an idempotency key made when
- * the page opened (a double click or a retry records one visit).
+ * the page opened (a double click or a retry records one visit). The total 结账 takes is the
+ * server's (checkout-pricing): the browser's own sum is only shown until that answer arrives.
  */
 import { checkoutSchema } from '$shared/schemas/visit';
 import type { SmileloopApi } from '../../api/smileloop-api';
@@ -10,6 +11,7 @@ import { addDays } from '../../format/clinic-time';
 import { fenToYuanText, typedYuanToFen, validFen } from '../../format/money';
 import { FieldErrors } from '../../forms/field-errors.svelte';
 import type { ProcedureCatalog } from '../catalog/procedure-catalog.svelte';
+import { CheckoutPricing, type PricingStatus } from './checkout-pricing.svelte';
 
 export type LineDraft = { key: number; procedureId: string; quantity: number; teeth: string; discount: string };
 export type PartDraft = { key: number; dueDate: string; amount: string };
@@ -40,13 +42,16 @@ export class CheckoutState {
   discount = $state('');
   payments = $state<PaymentDraft[]>([]);
   notes = $state('');
+  coupon = $state('');
   dentistId = $state('');
   errors = new FieldErrors();
   saving = $state(false);
   failure = $state<unknown>(null);
+  readonly pricing: CheckoutPricing;
 
   constructor(api: SmileloopApi, catalog: ProcedureCatalog, context: CheckoutContext) {
     this.#api = api;
+    this.pricing = new CheckoutPricing(api, context.patientId);
     this.#catalog = catalog;
     this.context = context;
     this.dentistId = context.dentistId ?? '';
@@ -91,8 +96,41 @@ export class CheckoutState {
     return this.grossFen - this.subtotalFen;
   }
 
-  get totalFen(): number {
+  /** The browser's sum at list prices, shown until the server's price arrives. */
+  get estimateFen(): number {
     return Math.max(0, this.subtotalFen - (validFen(this.discount) ?? 0));
+  }
+
+  /** What decides the price on the server: lines, visit discount, coupon (not payments or the dentist). */
+  previewDraft(): Record<string, unknown> {
+    const { clinicId, lines, discountFen } = this.input();
+    return { clinicId, lines, discountFen, ...(this.coupon.trim() !== '' ? { couponCode: this.coupon.trim() } : {}) };
+  }
+
+  /** derived once per change: every total on the page reads it */
+  readonly pricingKey = $derived.by(() => this.pricing.keyOf(this.previewDraft()));
+
+  get pricingStatus(): PricingStatus {
+    return this.pricing.status(this.pricingKey);
+  }
+
+  /** The server's preview, when it priced exactly the draft on screen. */
+  get priced() {
+    return this.pricingStatus === 'fresh' ? this.pricing.preview : null;
+  }
+
+  get totalFen(): number {
+    return this.priced?.totalFen ?? this.estimateFen;
+  }
+
+  get storedValuePaidFen(): number {
+    return this.payments.filter((p) => p.method === 'stored-value').reduce((sum, p) => sum + (validFen(p.amount) ?? 0), 0);
+  }
+
+  /** Stored value asked for beyond the balance last read: refused here before the server's 409. */
+  get overBalance(): boolean {
+    const balance = this.pricing.balance;
+    return balance !== undefined && this.storedValuePaidFen > balance.totalFen;
   }
 
   get paidFen(): number {
@@ -110,7 +148,10 @@ export class CheckoutState {
       this.lines.every((l) => l.procedureId !== '') &&
       this.payments.every((p) => validFen(p.amount) !== null && p.amount.trim() !== '') &&
       this.payments.every((p) => p.method !== 'installment' || this.scheduledFen(p) === validFen(p.amount)) &&
-      this.remainingFen === 0
+      this.remainingFen === 0 &&
+      !this.overBalance &&
+      // against the server's total; an unfinished draft (nothing to price) may still be tried, the schema then says what is wrong
+      (this.pricingStatus === 'fresh' || this.pricingStatus === 'none')
     );
   }
 
@@ -124,7 +165,9 @@ export class CheckoutState {
   }
 
   addPayment(method: PaymentMethod): void {
-    const amount = Math.max(0, this.remainingFen);
+    const due = Math.max(0, this.remainingFen);
+    const balance = this.pricing.balance;
+    const amount = method === 'stored-value' && balance ? Math.min(due, balance.totalFen) : due;
     const payment: PaymentDraft = {
       key: newKey(),
       method,
@@ -180,6 +223,7 @@ export class CheckoutState {
       ...(this.context.appointmentId ? { appointmentId: this.context.appointmentId } : {}),
       lines: this.lines.map((l) => ({ procedureId: l.procedureId, quantity: l.quantity, teeth: splitTeeth(l.teeth), discountFen: fenOrNaN(l.discount) })),
       discountFen: fenOrNaN(this.discount),
+      ...(this.coupon.trim() !== '' ? { couponCode: this.coupon.trim() } : {}),
       payments: this.payments.map((p) => ({
         method: p.method,
         amountFen: fenOrNaN(p.amount),
@@ -205,6 +249,8 @@ export class CheckoutState {
       return await this.#api.checkout(this.context.patientId, parsed.data);
     } catch (error) {
       if (!this.errors.setFromApi(error)) this.failure = error;
+      // a card used meanwhile, a coupon gone, a balance spent: show the price as it is now
+      void this.pricing.refresh(this.previewDraft());
       return null;
     } finally {
       this.saving = false;
