@@ -15,9 +15,21 @@ import { rollupUpdates } from '../adapters/dynamo/kpi-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { getSummary, listVisits } from '../adapters/dynamo/visit-repository.js';
 import { commitVoid, VoidConflict } from '../adapters/dynamo/visit-void-repository.js';
-import { countersOfUses } from '../adapters/dynamo/membership-repository.js';
+import { countersOfUses, membershipHolder } from '../adapters/dynamo/membership-repository.js';
+import type { EntitlementUse } from '../../shared/domain/members/entitlements.js';
+import { rekeyUse } from '../../shared/domain/members/merge.js';
 import { readPatient } from './patient-service.js';
 import { retry, summaryRace } from '../lib/retry.js';
+
+/**
+ * The visit's card uses as the cards are now: a merge may have moved a card to another holder
+ * (found by its id) and renamed the merged patient's per-person counters (merge.ts rekeyUse).
+ */
+const usesAsOfNow = async (tenantId: string, visit: Visit): Promise<EntitlementUse[]> => {
+  const uses = visit.memberUses ?? [];
+  const holders = new Map(await Promise.all([...new Set(uses.map((u) => u.membershipId))].map(async (id) => [id, await membershipHolder(tenantId, id)] as const)));
+  return uses.map((u) => rekeyUse({ ...u, holderPatientId: holders.get(u.membershipId) ?? u.holderPatientId }, visit.patientId));
+};
 
 export const voidVisit = async (caller: Caller, patientId: string, visitId: string, reason: string, now = new Date()): Promise<Visit> => {
   const patient = await readPatient(caller, patientId);
@@ -34,11 +46,12 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
     const stillVisited = live.some((v) => v.clinicId === visit.clinicId && clinicDay(v.clinicId, v.visitedAt, zoneOf(v.clinicId)).day === day.day);
     const visitors = stillVisited ? new Map() : new Map([[dayKeyOf(day), { visitors: { remove: [patientId] } }]]);
     const voidedAt = now.toISOString();
-    const memberCounters = visit.memberUses?.length ? await countersOfUses(caller.tenantId, visit.memberUses) : undefined;
+    const memberUses = visit.memberUses?.length ? await usesAsOfNow(caller.tenantId, visit) : undefined;
+    const memberCounters = memberUses ? await countersOfUses(caller.tenantId, memberUses) : undefined;
     try {
       await commitVoid({
         tenantId: caller.tenantId,
-        visit,
+        visit: memberUses ? { ...visit, memberUses } : visit,
         voidedAt,
         voidedBy: caller.userId,
         reason,

@@ -196,3 +196,17 @@ export const putWalletRules = async (tenantId: string, rules: WalletRulesView, e
     throw error;
   }
 };
+
+/**
+ * Merging two records of one person: the duplicate's whole balance leaves its account (held only
+ * if it is still exactly the balance read, so a debit racing the merge fails the merge rather
+ * than a fen going astray) and enters the target's, each with its ledger row, so both accounts
+ * still equal their ledger sums. Part of the merge's transaction; nothing when the balance is 0.
+ */
+export const walletMergeItems = (tenantId: string, sourceId: string, targetId: string, read: WalletAccount, at: string, by: string, entryIds: { out: string; in: string }): TransactItem[] => {
+  if (read.principalFen === 0 && read.bonusFen === 0) return [];
+  const out: WalletEntry = { entryId: entryIds.out, kind: 'merge-out', principalFen: -read.principalFen, bonusFen: -read.bonusFen, at, by, counterpartPatientId: targetId };
+  const into: WalletEntry = { entryId: entryIds.in, kind: 'merge-in', principalFen: read.principalFen, bonusFen: read.bonusFen, at, by, counterpartPatientId: sourceId, refEntryId: entryIds.out };
+  const [sourceUpdate, ...sourceRest] = walletWriteItems({ tenantId, patientId: sourceId, entry: out, expectedVersion: read.version });
+  return [sourceUpdate as TransactItem, ...sourceRest, ...walletWriteItems({ tenantId, patientId: targetId, entry: into })];
+};

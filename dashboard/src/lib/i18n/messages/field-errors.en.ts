@@ -60,4 +60,5 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.formulaNoResult': 'A formula with no saved result: open the file in Excel or WPS, let it calculate, save it and upload it again',
   'err.visitLinesAdded': 'Another line of the visit in row {row} (same day and procedure): the visit records {amount} in all',
   'err.phoneExists': 'A patient of this clinic already has this phone',
+  'err.familyOnCard': 'This person is already on another active membership card',
 };

@@ -59,4 +59,5 @@ export const fieldErrorsZhCN = {
   'err.formulaNoResult': '公式没有保存计算结果：请在 Excel 或 WPS 中打开文件，重新计算后保存，再上传',
   'err.visitLinesAdded': '与第 {row} 行是同一次就诊（同日同项目）的另一笔：该次就诊合计 {amount}',
   'err.phoneExists': '本门店已有患者使用此手机号',
+  'err.familyOnCard': '此人已在另一张有效的会员卡上',
 } as const;
