@@ -130,3 +130,36 @@ describe('merging two records of one person carries cards and stored value', () 
     expect(other.body.error?.fields?.[0]?.code).toBe('membership.family_on_card');
   });
 });
+
+describe('the referral reward is clawed back when the first paid visit is voided', () => {
+  type Voided = Visit & { referralClawback?: { clawedBackCount: number; alreadyUsedCount: number } };
+  const price = (code: string) => prices.get(code)?.priceFen ?? 0;
+  const referredBy = async (referrerId: string) => newPatient('被推荐', { referrer: { kind: 'patient', patientId: referrerId } });
+  const voidVisit = (patientId: string, visitId: string) => twin.api<Voided>('POST', `/patients/${patientId}/visits/${visitId}/void`, { token: owner, body: { reason: '录入错误，冲红' } });
+
+  it('unused: the reward is taken back with the void', async () => {
+    const referrer = await newPatient('推荐人甲');
+    const card = (await sell(referrer.patientId)).body.membershipId;
+    const referred = await referredBy(referrer.patientId);
+    const paid = await checkout(referred.patientId, ['filling-resin'], price('filling-resin'));
+    expect(paid.status).toBe(201);
+    expect(left(await view(card), referrer.patientId, 'referral-cleaning')?.left).toBe(1);
+    const voided = await voidVisit(referred.patientId, paid.body.visitId);
+    expect(voided.status, JSON.stringify(voided.body)).toBe(200);
+    expect(voided.body.referralClawback).toMatchObject({ clawedBackCount: 1, alreadyUsedCount: 0 });
+    expect(left(await view(card), referrer.patientId, 'referral-cleaning')).toBeUndefined();
+  });
+
+  it('already used: nothing is taken from the referrer; the void says so', async () => {
+    const referrer = await newPatient('推荐人乙');
+    const card = (await sell(referrer.patientId)).body.membershipId;
+    const referred = await referredBy(referrer.patientId);
+    const paid = await checkout(referred.patientId, ['filling-resin'], price('filling-resin'));
+    expect((await checkout(referrer.patientId, ['cleaning'], 0)).body.lines?.[0]?.coveredBy?.entitlementKey).toBe('cleaning');
+    expect((await checkout(referrer.patientId, ['cleaning'], 0)).body.lines?.[0]?.coveredBy?.entitlementKey).toBe('referral-cleaning');
+    const voided = await voidVisit(referred.patientId, paid.body.visitId);
+    expect(voided.status, JSON.stringify(voided.body)).toBe(200);
+    expect(voided.body.referralClawback).toMatchObject({ clawedBackCount: 0, alreadyUsedCount: 1 });
+    expect(left(await view(card), referrer.patientId, 'referral-cleaning')?.left).toBe(0);
+  });
+});

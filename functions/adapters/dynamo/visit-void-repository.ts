@@ -19,7 +19,7 @@ import { installmentEntity } from './entities/installment.js';
 import { entitlementReturnItems } from './membership-repository.js';
 import type { Counters } from '../../../shared/domain/members/entitlements.js';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export type VoidWrite = {
   tenantId: string;
@@ -33,6 +33,8 @@ export type VoidWrite = {
   rollups: TransactItem[];
   /** the counters of the cards the visit used, as read (membership-repository.ts countersOfUses) */
   memberCounters?: ReadonlyMap<string, Counters>;
+  /** the referral reward the visit granted, taken back (referral-clawback.ts) */
+  referralClawback?: TransactItem[];
 };
 
 /** The visit's membership uses, given back with it (membership-repository.ts). */
@@ -81,6 +83,7 @@ export const commitVoid = async (write: VoidWrite): Promise<void> => {
       })),
     ...dependents.careMessages.map((message): TransactItem => ({ Delete: { TableName: tableName, Key: { pk, sk: message.sk } } })),
     ...entitlementReturns(write),
+    ...(write.referralClawback ?? []),
     ...write.rollups,
   ];
   try {
