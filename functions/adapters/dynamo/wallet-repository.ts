@@ -12,6 +12,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { decodeTime } from 'ulid';
 import { defaultWalletRules } from '../../../shared/domain/wallet/bonus-rules.js';
+import { planMerge } from '../../../shared/domain/wallet/operations.js';
 import type { WalletBalance } from '../../../shared/domain/wallet/ledger.js';
 import type { WalletEntry, WalletRulesView } from '../../../shared/schemas/wallet.js';
 import { documentClient, tableName } from './client.js';
@@ -205,8 +206,9 @@ export const putWalletRules = async (tenantId: string, rules: WalletRulesView, e
  */
 export const walletMergeItems = (tenantId: string, sourceId: string, targetId: string, read: WalletAccount, at: string, by: string, entryIds: { out: string; in: string }): TransactItem[] => {
   if (read.principalFen === 0 && read.bonusFen === 0) return [];
-  const out: WalletEntry = { entryId: entryIds.out, kind: 'merge-out', principalFen: -read.principalFen, bonusFen: -read.bonusFen, at, by, counterpartPatientId: targetId };
-  const into: WalletEntry = { entryId: entryIds.in, kind: 'merge-in', principalFen: read.principalFen, bonusFen: read.bonusFen, at, by, counterpartPatientId: sourceId, refEntryId: entryIds.out };
+  const planned = planMerge(read);
+  const out: WalletEntry = { entryId: entryIds.out, ...planned.out, at, by, counterpartPatientId: targetId };
+  const into: WalletEntry = { entryId: entryIds.in, ...planned.in, at, by, counterpartPatientId: sourceId, refEntryId: entryIds.out };
   const [sourceUpdate, ...sourceRest] = walletWriteItems({ tenantId, patientId: sourceId, entry: out, expectedVersion: read.version });
   return [sourceUpdate as TransactItem, ...sourceRest, ...walletWriteItems({ tenantId, patientId: targetId, entry: into })];
 };
