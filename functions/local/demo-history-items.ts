@@ -17,6 +17,7 @@ import { chairSlotEntity, dentistSlotEntity } from '../adapters/dynamo/entities/
 import { dayKeyOf } from '../../shared/domain/kpi/day-counters.js';
 import { auditItem } from '../adapters/dynamo/audit-repository.js';
 import { saleItems } from '../adapters/dynamo/membership-repository.js';
+import { markedMembers, onCardPut } from '../adapters/dynamo/on-card-markers.js';
 import { memberNumberItems } from '../adapters/dynamo/member-numbers-repository.js';
 import { walletStateItems } from '../adapters/dynamo/wallet-repository.js';
 import type { DemoMembers } from './demo-history-members.js';
@@ -101,6 +102,8 @@ export const memberPartitions = (tenantId: string, members: DemoMembers): Item[]
       action: i === 0 ? 'membership.sell' : 'membership.renew', refId: m.membershipId,
     }));
     into(m.holderPatientId, ...saleItems(tenantId, m), ...audits.map((a) => auditItem(tenantId, a)));
+    // A live card's family members carry its "on card" marker, as a sale writes it.
+    if (m.status !== 'cancelled') for (const id of markedMembers(m)) into(id, onCardPut(tenantId, m, id, m.anchorDate).Put?.Item ?? {});
   }
   for (const w of members.wallets) into(w.patientId, ...walletStateItems(tenantId, w.patientId, w.entries));
   return [...byPatient.values()];

@@ -19,9 +19,10 @@ import type { CancelMembershipInput, Membership, Plan, PlanTerms, RenewMembershi
 import type { Clinic } from '../../shared/schemas/org.js';
 import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import {
-  cardsOfPatient, commitMembershipChange, commitSale, MembershipExists, entitlementLedger, getMembershipCard, getPlan, listPlans, membershipHolder, putPlanVersion,
+  cardsOfPatient, commitMembershipChange, commitSale, FamilyOnOtherCard, MembershipExists, entitlementLedger, getMembershipCard, getPlan, listPlans, membershipHolder, putPlanVersion,
 } from '../adapters/dynamo/membership-repository.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
+import { markedMembers, onCardDelete, onCardPut, readOnCard } from '../adapters/dynamo/on-card-markers.js';
 import { getSummary } from '../adapters/dynamo/visit-repository.js';
 import { readPatient, readPatientField } from './patient-service.js';
 
@@ -84,6 +85,14 @@ const checkMembershipPayments = (payments: SellMembershipInput['payments'], pric
 const membershipIdFor = (tenantId: string, patientId: string, key: string | undefined): string =>
   key ? `M${createHash('sha256').update(`${tenantId}|${patientId}|membership|${key}`).digest('hex').slice(0, 25).toUpperCase()}` : ulid();
 
+/** 409 naming the family member another active card covers (on-card-markers.ts). */
+const onOtherCard = (memberPatientIds: readonly string[], error: FamilyOnOtherCard): DomainError => {
+  const i = Math.max(0, memberPatientIds.indexOf(error.patientId));
+  return new DomainError('conflict', `memberPatientIds.${i}: is already on another active membership card (or being put on one right now); take them off this sale or end that card first`, [
+    { path: `memberPatientIds.${i}`, message: 'is on another active membership card', code: 'membership.family_on_card' },
+  ]);
+};
+
 export type SaleResult = { membership: MembershipView; replayed: boolean };
 
 export const sellMembership = async (caller: Caller, patientId: string, input: SellMembershipInput, now = new Date()): Promise<SaleResult> => {
@@ -112,6 +121,7 @@ export const sellMembership = async (caller: Caller, patientId: string, input: S
     // The same key sold meanwhile by a concurrent retry: answer what it sold.
     const replay = error instanceof MembershipExists ? await getMembershipCard(caller.tenantId, patientId, membershipId) : undefined;
     if (replay) return { membership: viewOf(caller, replay, [], today), replayed: true };
+    if (error instanceof FamilyOnOtherCard) throw onOtherCard(input.memberPatientIds, error);
     if (error instanceof MembershipExists) throw new DomainError('conflict', 'idempotencyKey: the same sale is being recorded right now; try again in a moment', [{ path: 'idempotencyKey', message: 'is in use by a sale in progress', code: 'conflict.in_progress' }]);
     throw error;
   }
@@ -135,9 +145,16 @@ export const renewMembership = async (caller: Caller, membershipId: string, inpu
   const renewal = planRenewal(card.membership, input, { today, soldBy: caller.userId, now: now.toISOString() });
   if (!renewal.ok) throw new DomainError('conflict', renewal.problems.map((p) => `${p.path}: ${p.message}`).join('; '), renewal.problems);
   checkMembershipPayments(input.payments, renewal.period.pricePaidFen, today);
-  await commitMembershipChange(caller.tenantId, renewal.membership, card.membership.version, auditEvent(caller, card.membership.holderPatientId, 'membership.renew', { refId: membershipId }), {
-    months: renewalDeltas(card.membership, renewal.membership), balances: [{ clinicId: input.clinicId, counters: {}, termMonths: renewal.membership.terms.termMonths }],
-  });
+  const members = markedMembers(renewal.membership);
+  const markers = { items: members.map((id) => onCardPut(caller.tenantId, renewal.membership, id, today)), patientIds: members };
+  try {
+    await commitMembershipChange(caller.tenantId, renewal.membership, card.membership.version, auditEvent(caller, card.membership.holderPatientId, 'membership.renew', { refId: membershipId }), {
+      months: renewalDeltas(card.membership, renewal.membership), balances: [{ clinicId: input.clinicId, counters: {}, termMonths: renewal.membership.terms.termMonths }],
+    }, markers);
+  } catch (error) {
+    if (error instanceof FamilyOnOtherCard) throw onOtherCard(renewal.membership.memberPatientIds, error);
+    throw error;
+  }
   return viewOf(caller, { ...card, membership: renewal.membership }, await entitlementLedger(caller.tenantId, card.membership.holderPatientId, membershipId), today);
 };
 
@@ -219,6 +236,9 @@ export const cancelMembership = async (caller: Caller, membershipId: string, inp
   if (input.refund.amountFen > due.refundableFen) throw invalid('refund.amountFen', `must not exceed the refundable ${due.refundableFen} fen`, { code: 'money.refund' });
   if (!input.reason) throw invalid('reason', 'is required to cancel', { code: 'required' });
   const cancelled: Membership = { ...m, status: 'cancelled', cancelledAt: now.toISOString(), cancelledBy: caller.userId, cancelReason: input.reason, refund: input.refund, version: m.version + 1 };
-  await commitMembershipChange(caller.tenantId, cancelled, m.version, auditEvent(caller, m.holderPatientId, 'membership.cancel', { refId: membershipId }), { months: cancellationDeltas(m, input.refund.amountFen, today) });
+  // The family members are free to join another card: only the markers still naming this one go.
+  const ours = [...(await readOnCard(caller.tenantId, markedMembers(m))).values()].filter((marker) => marker.membershipId === membershipId).map((marker) => marker.patientId);
+  const markers = { items: ours.map((id) => onCardDelete(caller.tenantId, membershipId, id)), patientIds: ours };
+  await commitMembershipChange(caller.tenantId, cancelled, m.version, auditEvent(caller, m.holderPatientId, 'membership.cancel', { refId: membershipId }), { months: cancellationDeltas(m, input.refund.amountFen, today) }, markers);
   return { preview: false, ...due, membership: viewOf(caller, { ...card, membership: cancelled }, ledger, today) };
 };

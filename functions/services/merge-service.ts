@@ -1,7 +1,8 @@
 /**
  * Merging two records of one person (an import duplicate, a walk-in booked twice): the target
  * keeps its identity and consents and gains the source's visits, appointments, tasks,
- * installments and medical notes; the summary and recalls are combined; the source answers 404
+ * installments and medical notes, its membership cards and stored value (with ledger rows for the
+ * move, to the fen); the summary and recalls are combined; the source answers 404
  * pointing to the target. All history is kept, and both audit logs say who merged what.
  */
 import type { Caller } from '../../shared/domain/access.js';
@@ -11,8 +12,10 @@ import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import { copyHistory, deleteSourceCopies, rekeyHistory, retireSource } from '../adapters/dynamo/merge-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { getMedicalRecord } from '../adapters/dynamo/medical-repository.js';
-import { getWalletAccount } from '../adapters/dynamo/wallet-repository.js';
-import { formatYuan } from '../../shared/domain/money.js';
+import { getWalletAccount, walletMergeItems } from '../adapters/dynamo/wallet-repository.js';
+import { planMembershipMerge } from '../adapters/dynamo/membership-merge.js';
+import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
+import { ulid } from 'ulid';
 import { hasConsent } from '../../shared/domain/patient.js';
 import type { MedicalRecord } from '../../shared/schemas/medical.js';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -27,9 +30,9 @@ export const mergePatients = async (caller: Caller, targetId: string, sourceId: 
   const source = await getPatient(caller.tenantId, sourceId);
   if (!source || !canSeeClinic(caller, source.clinicId)) throw invalid('sourcePatientId', 'is not a patient you can see', { code: 'patient.not_visible' });
   if (source.mergedInto) throw new DomainError('conflict', `sourcePatientId: already merged into ${source.mergedInto}`, [{ path: 'sourcePatientId', message: `was already merged into ${source.mergedInto}`, code: 'patient.merged' }]);
-  // Stored value stays in the source's partition, which a merge retires: the money would be stranded.
+  // Stored value and cards come along in the merge's transaction (carried below).
   const wallet = await getWalletAccount(caller.tenantId, sourceId);
-  if (wallet.principalFen + wallet.bonusFen > 0) throw invalid('sourcePatientId', `holds ${formatYuan(wallet.principalFen + wallet.bonusFen)} of stored value; refund it, or make both one family and transfer it, before merging`, { code: 'patient.has_stored_value' });
+  const cards = await planMembershipMerge({ tenantId: caller.tenantId, sourceId, targetId, today: localDay(new Date(), defaultTimeZone) });
 
   const moved = await rekeyHistory(caller.tenantId, sourceId, targetId);
   // Medical history moves only into a record whose owner consented to health data (PIPL).
@@ -50,7 +53,7 @@ export const mergePatients = async (caller: Caller, targetId: string, sourceId: 
           updatedBy: caller.userId,
         }
       : undefined;
-  await copyHistory(moved.copies);
+  await copyHistory([...moved.copies, ...cards.copies]);
   const targetSummary = await getSummary(caller.tenantId, targetId);
   // Recalls: per group, the earlier due date of the two records.
   const targetRecalls = (await readPatientPartition(caller.tenantId, targetId)).filter((i) => i.type === 'recall');
@@ -65,16 +68,18 @@ export const mergePatients = async (caller: Caller, targetId: string, sourceId: 
     auditEvent(caller, sourceId, 'patient.merge', { refId: targetId }),
     ...(medical ? [auditEvent(caller, targetId, 'medical.write', { fields: ['merged'], refId: sourceId })] : []),
   ];
+  const at = new Date();
+  const carried = [...cards.transact, ...walletMergeItems(caller.tenantId, { source: { patientId: sourceId, clinicId: source.clinicId }, target: { patientId: targetId, clinicId: target.clinicId } }, wallet, at.toISOString(), caller.userId, { out: ulid(at.getTime()), in: ulid(at.getTime()) })];
   try {
-    await retireSource(caller.tenantId, sourceId, targetId, summaryAfterMerge(targetSummary, moved.summary), targetSummary?.version, [...byGroup.values()], audits, medical, moved.summary?.version);
+    await retireSource(caller.tenantId, sourceId, targetId, summaryAfterMerge(targetSummary, moved.summary), targetSummary?.version, [...byGroup.values()], audits, medical, moved.summary?.version, { items: carried });
   } catch (error) {
     // Nothing half-written: the copies made for this attempt are taken back out of the target.
-    await deleteSourceCopies(moved.copies.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
+    await deleteSourceCopies([...moved.copies, ...cards.copies].map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
     if (error instanceof TransactionCanceledException) {
       throw new DomainError('conflict', 'One of the two records changed during the merge (or was merged already); reload both and try again');
     }
     throw error;
   }
-  await deleteSourceCopies(moved.sourceKeys);
+  await deleteSourceCopies([...moved.sourceKeys, ...cards.sourceKeys]);
   return target;
 };

@@ -168,6 +168,8 @@ export const fieldErrorCodes = [
   'formula.no_result',
   'visit.lines_added',
   'phone.exists',
+  // members: a family member on one active card at a time
+  'membership.family_on_card',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

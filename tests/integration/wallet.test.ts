@@ -188,14 +188,13 @@ describe('voids and transfers', () => {
 });
 
 describe('merging', () => {
-  it('a record holding stored value cannot be merged away (the money would be stranded)', async () => {
+  it('a record holding stored value merges with it: the whole balance moves with a ledger row each side (member-edges.test.ts has more)', async () => {
     const [target, source] = [await newPatient(), await newPatient()];
     await post(source, 'top-ups', { amountFen: 1_000, method: 'cash' });
-    const refused = await twin.api<ApiErrorBody>('POST', `/patients/${target}/merge`, { token: owner, body: { sourcePatientId: source } });
-    expect(refused.status).toBe(400);
-    expect(refused.body.error.fields?.[0]?.path).toBe('sourcePatientId');
-    await post(source, 'refunds', { method: 'cash' });
     expect((await twin.api('POST', `/patients/${target}/merge`, { token: owner, body: { sourcePatientId: source } })).status).toBe(200);
+    const { wallet, entries } = await expectConsistent(target);
+    expect(wallet.principalFen).toBe(1_000);
+    expect(entries.map((e) => e.kind)).toEqual(['merge-in']);
   });
 });
 

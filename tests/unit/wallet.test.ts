@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bonusFor, checkTiers, type DebitOrder } from '../../shared/domain/wallet/bonus-rules.js';
 import { applyDelta, emptyBalance, isValidBalance, ledgerSum, type WalletBalance, type WalletDelta } from '../../shared/domain/wallet/ledger.js';
-import { planDebit, planRefund, planTopUp, planTransfer, planVoid } from '../../shared/domain/wallet/operations.js';
+import { planDebit, planMerge, planRefund, planTopUp, planTransfer, planVoid } from '../../shared/domain/wallet/operations.js';
 import { splitDebit } from '../../shared/domain/wallet/split.js';
 
 const rules = { tiers: [{ thresholdFen: 100_000, bonusFen: 5_000 }, { thresholdFen: 500_000, bonusFen: 50_000 }] };
@@ -59,7 +59,8 @@ type Op =
   | { op: 'debit'; who: number; amount: number }
   | { op: 'refund'; who: number; amount: number | undefined }
   | { op: 'transfer'; who: number; to: number; amount: number }
-  | { op: 'void'; pick: number };
+  | { op: 'void'; pick: number }
+  | { op: 'merge'; who: number; to: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('top-up' as const), who: fc.nat(2), amount: fc.integer({ min: 1, max: 700_000 }) }),
@@ -67,6 +68,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('refund' as const), who: fc.nat(2), amount: fc.option(fc.integer({ min: 1, max: 300_000 }), { nil: undefined }) }),
   fc.record({ op: fc.constant('transfer' as const), who: fc.nat(2), to: fc.nat(2), amount: fc.integer({ min: 1, max: 300_000 }) }),
   fc.record({ op: fc.constant('void' as const), pick: fc.nat() }),
+  fc.record({ op: fc.constant('merge' as const), who: fc.nat(2), to: fc.nat(2) }),
 );
 
 /** Runs a sequence against three family accounts the way the service would: refused steps write nothing. */
@@ -74,11 +76,21 @@ const run = (ops: Op[], order: DebitOrder) => {
   const balances: WalletBalance[] = [emptyBalance, emptyBalance, emptyBalance];
   const ledgers: WalletDelta[][] = [[], [], []];
   const debits: { who: number; delta: WalletDelta; voided: boolean }[] = [];
+  // A merged-away record answers 404: nothing is written to it after its merge.
+  const retired = new Set<number>();
   const write = (who: number, delta: WalletDelta) => {
     balances[who] = applyDelta(balances[who]!, delta);
     ledgers[who]!.push(delta);
   };
   for (const step of ops) {
+    if ('who' in step && retired.has(step.who)) continue;
+    if ((step.op === 'transfer' || step.op === 'merge') && retired.has(step.to)) continue;
+    if (step.op === 'merge' && step.to !== step.who) {
+      const planned = planMerge(balances[step.who]!);
+      write(step.who, planned.out);
+      write(step.to, planned.in);
+      retired.add(step.who);
+    }
     if (step.op === 'top-up') write(step.who, planTopUp(rules, step.amount));
     if (step.op === 'debit') {
       const planned = planDebit(balances[step.who]!, step.amount, order);
@@ -94,23 +106,25 @@ const run = (ops: Op[], order: DebitOrder) => {
     }
     if (step.op === 'void' && debits.length) {
       const debit = debits[step.pick % debits.length]!;
+      if (retired.has(debit.who)) continue;
       const planned = planVoid(debit.delta);
       if (planned.ok && !debit.voided) { write(debit.who, planned.value); debit.voided = true; }
     }
-    if (!balances.every(isValidBalance)) return { balances, ledgers, ok: false };
+    if (!balances.every(isValidBalance)) return { balances, ledgers, retired, ok: false };
   }
-  return { balances, ledgers, ok: true };
+  return { balances, ledgers, retired, ok: true };
 };
 
-describe('property: any sequence of top-ups, debits, refunds, transfers and voids', () => {
+describe('property: any sequence of top-ups, debits, refunds, transfers, voids and merges', () => {
   it('keeps balance = ledger sum, principal and bonus never negative, and value only enters by top-up', () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 60 }), fc.constantFrom<DebitOrder>('principal-first', 'proportional'), (ops, order) => {
-        const { balances, ledgers, ok } = run(ops, order);
+        const { balances, ledgers, retired, ok } = run(ops, order);
         expect(ok).toBe(true);
+        retired.forEach((who) => expect(balances[who]).toEqual(emptyBalance));
         balances.forEach((balance, who) => expect(ledgerSum(ledgers[who]!)).toEqual(balance));
-        // Transfers only move value: the family's transfer rows cancel out.
-        const moved = ledgers.flat().filter((d) => d.kind === 'transfer-in' || d.kind === 'transfer-out');
+        // Transfers and merges only move value: their rows cancel out across the family.
+        const moved = ledgers.flat().filter((d) => ['transfer-in', 'transfer-out', 'merge-in', 'merge-out'].includes(d.kind));
         expect(ledgerSum(moved)).toEqual(emptyBalance);
       }),
       { numRuns: 300 },

@@ -14,6 +14,7 @@ import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import type { BalanceDelta, MonthDelta } from '../../../shared/domain/members/numbers.js';
 import { auditItem } from './audit-repository.js';
 import { memberBalanceUpdates, memberMonthUpdates } from './member-numbers-repository.js';
+import { markedMembers, onCardPut } from './on-card-markers.js';
 import { batchPut } from './batch-write.js';
 import { documentClient, tableName } from './client.js';
 import { queryAll } from './query-all.js';
@@ -21,7 +22,7 @@ import {
   entitlementCounterEntity, entitlementUseEntity, memberOfEntity, membershipEntity, membershipRefEntity, planCurrentEntity, planVersionEntity,
 } from './entities/membership.js';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const versionLabel = (version: number): string => String(version).padStart(4, '0');
 
@@ -70,7 +71,7 @@ export const membershipItem = (tenantId: string, m: Membership) => ({
   ...membershipEntity.indexes.byEnd.keys({ tenantId, endDate: m.endDate, membershipId: m.membershipId }),
 });
 
-const counterKey = (tenantId: string, m: Pick<Membership, 'holderPatientId' | 'membershipId'>) => entitlementCounterEntity.key({ tenantId, patientId: m.holderPatientId, membershipId: m.membershipId });
+export const counterKey = (tenantId: string, m: Pick<Membership, 'holderPatientId' | 'membershipId'>) => entitlementCounterEntity.key({ tenantId, patientId: m.holderPatientId, membershipId: m.membershipId });
 
 /** A membership with this id exists already (a sale retried with its idempotency key). */
 export class MembershipExists extends Error {}
@@ -93,22 +94,48 @@ export const saleItems = (tenantId: string, m: Membership): Record<string, unkno
   })),
 ];
 
-/** The sale: the membership, where to find it by id, its (empty) counters, the family links, the owner's numbers and the audit entry, all or nothing. */
+/** A family member is on another active card (or being put on one by a concurrent sale right now). */
+export class FamilyOnOtherCard extends Error {
+  constructor(readonly patientId: string) {
+    super('family member on another active card');
+  }
+}
+
+/** Which item of a cancelled transaction failed, by the code DynamoDB gave it. */
+const failedAt = (error: TransactionCanceledException): { index: number; code: string } | undefined => {
+  const reasons = error.CancellationReasons ?? [];
+  const index = reasons.findIndex((r) => r.Code && r.Code !== 'None');
+  return index >= 0 ? { index, code: String(reasons[index]?.Code) } : undefined;
+};
+
+/**
+ * The sale: the membership, where to find it by id, its (empty) counters, the family links and
+ * their "on card" markers (on-card-markers.ts: none of them on another active card), the owner's
+ * numbers and the audit entry, all or nothing.
+ */
 export const commitSale = async (tenantId: string, m: Membership, audit: AuditEvent, numbers: MemberNumbers): Promise<void> => {
   const [, ...rest] = saleItems(tenantId, m);
+  const members = markedMembers(m);
+  const today = m.periods[0]?.startDate ?? m.anchorDate;
+  const markers = members.map((patientId) => onCardPut(tenantId, m, patientId, today));
   try {
     await documentClient.send(new TransactWriteCommand({
       TransactItems: [
         { Put: { TableName: tableName, Item: membershipItem(tenantId, m), ConditionExpression: 'attribute_not_exists(pk)' } },
         ...rest.map((Item): TransactItem => ({ Put: { TableName: tableName, Item } })),
+        ...markers,
         { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
         ...numberItems(tenantId, numbers),
       ],
     }));
   } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const failed = failedAt(error);
+    const markerAt = failed ? failed.index - 1 - rest.length : -1;
+    // A marker refused (another card) or contended (a concurrent sale naming the same person).
+    if (markerAt >= 0 && markerAt < markers.length) throw new FamilyOnOtherCard(members[markerAt] ?? '');
     // Taken, or being taken by a concurrent retry of the same sale: the caller reads what is there.
-    const code = error instanceof TransactionCanceledException ? error.CancellationReasons?.[0]?.Code : undefined;
-    if (code === 'ConditionalCheckFailed' || code === 'TransactionConflict') throw new MembershipExists(m.membershipId);
+    if (failed?.code === 'ConditionalCheckFailed' || failed?.code === 'TransactionConflict') throw new MembershipExists(m.membershipId);
     throw error;
   }
 };
@@ -116,19 +143,28 @@ export const commitSale = async (tenantId: string, m: Membership, audit: AuditEv
 const staleMembership = (): DomainError =>
   new DomainError('conflict', 'membershipId: the membership was changed meanwhile; reload it and try again', [{ path: 'membershipId', message: 'was changed meanwhile', code: 'conflict.changed' }]);
 
-/** A renewal or a cancellation: the membership replaced only if unchanged since read; a cancellation also closes the counters to further use. */
-export const commitMembershipChange = async (tenantId: string, m: Membership, versionRead: number, audit: AuditEvent, numbers: MemberNumbers): Promise<void> => {
+/**
+ * A renewal or a cancellation: the membership replaced only if unchanged since read; a
+ * cancellation also closes the counters to further use. `markers`: a renewal re-marks its family
+ * members until the new end (refused if one joined another card meanwhile), a cancellation
+ * takes its markers away.
+ */
+export const commitMembershipChange = async (tenantId: string, m: Membership, versionRead: number, audit: AuditEvent, numbers: MemberNumbers, markers: { items: TransactItem[]; patientIds: string[] } = { items: [], patientIds: [] }): Promise<void> => {
   const items: TransactItem[] = [
     { Put: { TableName: tableName, Item: membershipItem(tenantId, m), ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': versionRead } } },
     { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
+    ...markers.items,
     ...numberItems(tenantId, numbers),
   ];
   if (m.cancelledAt) items.push({ Update: { TableName: tableName, Key: counterKey(tenantId, m), UpdateExpression: 'SET cancelledAt = :at', ExpressionAttributeValues: { ':at': m.cancelledAt } } });
   try {
     await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    if (error instanceof TransactionCanceledException) throw staleMembership();
-    throw error;
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const failed = failedAt(error);
+    const markerAt = failed ? failed.index - 2 : -1;
+    if (markerAt >= 0 && markerAt < markers.items.length) throw new FamilyOnOtherCard(markers.patientIds[markerAt] ?? '');
+    throw staleMembership();
   }
 };
 

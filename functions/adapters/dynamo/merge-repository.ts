@@ -3,7 +3,7 @@
  * under the target's partition (a retry after a crash just copies again); then one transaction
  * retires the source and writes the combined summary; then the source's copies are deleted.
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Appointment } from '../../../shared/schemas/appointment.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import type { FollowUpTask } from '../../../shared/schemas/task.js';
@@ -72,6 +72,8 @@ export const retireSource = async (
   medical: MedicalRecord | undefined,
   /** the source summary's version as copied: a checkout on the source meanwhile fails the merge */
   sourceSummaryVersion: number | undefined,
+  /** the cards and stored value carried over (membership-merge.ts, wallet-repository.ts walletMergeItems), in the same transaction */
+  carried: { items: TransactWriteCommandInput['TransactItems'] } = { items: [] },
 ): Promise<void> => {
   await documentClient.send(
     new TransactWriteCommand({
@@ -112,6 +114,7 @@ export const retireSource = async (
               { ConditionCheck: { TableName: tableName, Key: patientEntity.key({ tenantId, patientId: targetId }), ConditionExpression: 'consents.healthData.granted = :yes', ExpressionAttributeValues: { ':yes': true } } },
             ]
           : []),
+        ...(carried.items ?? []),
       ],
     }),
   );

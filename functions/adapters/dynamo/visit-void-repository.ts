@@ -23,7 +23,7 @@ import { walletVoidItems } from './wallet-repository.js';
 import { couponReturnItem } from './coupon-repository.js';
 import { pointsWriteItems, type PointsWrite } from './points-repository.js';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export type VoidWrite = {
   tenantId: string;
@@ -39,6 +39,8 @@ export type VoidWrite = {
   memberCounters?: ReadonlyMap<string, Counters>;
   /** the visit's points reversed (points-service.ts planVoidPoints); a changed account retries the void */
   points?: PointsWrite;
+  /** the referral reward the visit granted, taken back (referral-clawback.ts) */
+  referralClawback?: TransactItem[];
 };
 
 /**
@@ -101,6 +103,7 @@ export const commitVoid = async (write: VoidWrite): Promise<void> => {
     ...storedValueReturn(write),
     ...(visit.coupon ? [couponReturnItem(tenantId, visit.patientId, visit.coupon.code, visit.visitId)] : []),
     ...(write.points ? pointsWriteItems(write.points) : []),
+    ...(write.referralClawback ?? []),
     ...write.rollups,
   ];
   try {

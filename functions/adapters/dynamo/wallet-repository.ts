@@ -12,6 +12,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { decodeTime } from 'ulid';
 import { defaultWalletRules } from '../../../shared/domain/wallet/bonus-rules.js';
+import { planMerge } from '../../../shared/domain/wallet/operations.js';
 import type { WalletBalance } from '../../../shared/domain/wallet/ledger.js';
 import type { WalletEntry, WalletRulesView } from '../../../shared/schemas/wallet.js';
 import { walletDeltas } from '../../../shared/domain/members/numbers.js';
@@ -236,4 +237,23 @@ export const putWalletRules = async (tenantId: string, rules: WalletRulesView, e
     if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
+};
+
+/**
+ * Merging two records of one person: the duplicate's whole balance leaves its account (held only
+ * if it is still exactly the balance read, so a debit racing the merge fails the merge rather
+ * than a fen going astray) and enters the target's, each with its ledger row, so both accounts
+ * still equal their ledger sums. Part of the merge's transaction; nothing when the balance is 0.
+ */
+export type WalletMergeParty = { patientId: string; clinicId: string };
+
+export const walletMergeItems = (tenantId: string, parties: { source: WalletMergeParty; target: WalletMergeParty }, read: WalletAccount, at: string, by: string, entryIds: { out: string; in: string }): TransactItem[] => {
+  const { source, target } = parties;
+  if (read.principalFen === 0 && read.bonusFen === 0) return [];
+  const planned = planMerge(read);
+  const out: WalletEntry = { entryId: entryIds.out, ...planned.out, at, by, counterpartPatientId: target.patientId };
+  const into: WalletEntry = { entryId: entryIds.in, ...planned.in, at, by, counterpartPatientId: source.patientId, refEntryId: entryIds.out };
+  // The owner's liability moves with it, from the duplicate's clinic to the one that stays.
+  const [sourceUpdate, ...sourceRest] = walletWriteItems({ tenantId, patientId: source.patientId, clinicId: source.clinicId, entry: out, expectedVersion: read.version });
+  return [sourceUpdate as TransactItem, ...sourceRest, ...walletWriteItems({ tenantId, patientId: target.patientId, clinicId: target.clinicId, entry: into })];
 };

@@ -7,7 +7,11 @@ import type { Fen } from '../money.js';
 
 export type WalletBalance = { principalFen: Fen; bonusFen: Fen };
 
-export const walletEntryKinds = ['top-up', 'debit', 'refund', 'transfer-out', 'transfer-in', 'void'] as const;
+/**
+ * merge-out / merge-in: a duplicate record's whole balance moved into the record that stays
+ * (merge-service.ts); bonus-expiry: bonus given with a top-up, lapsed by the owner's rule.
+ */
+export const walletEntryKinds = ['top-up', 'debit', 'refund', 'transfer-out', 'transfer-in', 'void', 'merge-out', 'merge-in', 'bonus-expiry'] as const;
 export type WalletEntryKind = (typeof walletEntryKinds)[number];
 
 /** One ledger row's effect on the balances; negative deltas take value out. */

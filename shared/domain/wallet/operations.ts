@@ -48,3 +48,9 @@ export const planVoid = (debit: WalletDelta): Planned<WalletDelta> => {
   if (debit.kind !== 'debit') return refuse('entryId', 'is not a debit', 'id.invalid');
   return { ok: true, value: { kind: 'void', principalFen: -debit.principalFen, bonusFen: -debit.bonusFen } };
 };
+
+/** A merge moves the duplicate's whole balance, part by part, into the record that stays: nothing is made or lost. */
+export const planMerge = (balance: WalletBalance): { out: WalletDelta; in: WalletDelta } => ({
+  out: { kind: 'merge-out', principalFen: -balance.principalFen, bonusFen: -balance.bonusFen },
+  in: { kind: 'merge-in', principalFen: balance.principalFen, bonusFen: balance.bonusFen },
+});

@@ -175,6 +175,7 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'formula.no_result': fixed('err.formulaNoResult'),
   'visit.lines_added': (p) => ['err.visitLinesAdded', { row: num(p, 'row'), amount: fen(p, 'amountFen') }],
   'phone.exists': fixed('err.phoneExists'),
+  'membership.family_on_card': fixed('err.familyOnCard'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

@@ -19,6 +19,7 @@ import { kpiBaseEntity, kpiDayEntity, kpiListEntity } from './kpi.js';
 import { intakeLinkEntity, intakePostCounterEntity, leadEntity } from './lead.js';
 import { medicalEntity } from './medical.js';
 import { entitlementCounterEntity, entitlementUseEntity, memberOfEntity, membershipEntity, membershipRefEntity, planCurrentEntity, planVersionEntity } from './membership.js';
+import { onCardEntity } from './membership.js';
 import { outboxEntity } from './outbox.js';
 import { patientEntity } from './patient.js';
 import { patientStatsEntity } from './patient-stats.js';
@@ -52,4 +53,5 @@ export const mainTableEntities = {
   memberMonthEntity, memberBalanceEntity, memberSettingsEntity,
   couponDefinitionEntity, couponEntity,
   pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity,
+  onCardEntity,
 } as const;

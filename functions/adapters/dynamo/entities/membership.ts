@@ -33,3 +33,11 @@ export const entitlementCounterEntity = defineEntity({ type: 'entitlement-counte
 
 /** One row of the entitlement ledger: a use (count > 0) or its give-back on a void (count < 0). */
 export const entitlementUseEntity = defineEntity({ type: 'entitlement-use', pk: patientPartition, sk: 'ENTUSE#{membershipId}#{at}#{useId}' });
+
+/**
+ * The "on card" marker of a family member: which card covers them as a family member, until
+ * when. One per patient, so a sale (or renewal) that puts someone on a card writes it with the
+ * condition that no other active card holds it: two concurrent sales naming the same person
+ * cannot both commit.
+ */
+export const onCardEntity = defineEntity({ type: 'on-card', pk: patientPartition, sk: 'ONCARD' });

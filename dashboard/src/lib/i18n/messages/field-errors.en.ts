@@ -71,4 +71,5 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.pointsOverBalance': 'Not enough points: {points} available',
   'err.pointsOverCap': 'Points may pay at most {percent}% of this bill ({amount})',
   'err.pointsNotWholeFen': 'Points must come to whole fen ({points} points = ¥1)',
+  'err.familyOnCard': 'This person is already on another active membership card',
 };

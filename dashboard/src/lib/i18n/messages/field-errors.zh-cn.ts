@@ -70,4 +70,5 @@ export const fieldErrorsZhCN = {
   'err.pointsOverBalance': '积分不足，当前可用 {points} 分',
   'err.pointsOverCap': '积分最多抵扣本单的 {percent}%（{amount}）',
   'err.pointsNotWholeFen': '积分须能折算为整分（{points} 积分 = ¥1）',
+  'err.familyOnCard': '此人已在另一张有效的会员卡上',
 } as const;
