@@ -120,7 +120,7 @@ export const sellMembership = async (caller: Caller, patientId: string, input: S
   });
   if (!sale.ok) return fail(sale.problems);
   checkMembershipPayments(input.payments, sale.membership.periods[0]?.pricePaidFen ?? 0, today);
-  const wallet = await planMembershipDebit(caller, holder, input.payments, { membershipId, at: now.toISOString() });
+  const wallet = await planMembershipDebit(caller, holder, input.payments, { reason: `membership ${membershipId}`, at: now.toISOString() });
   const membership: Membership = wallet ? { ...sale.membership, periods: sale.membership.periods.map((p) => ({ ...p, storedValueDebit: wallet.debit })) } : sale.membership;
   try {
     await commitSale(caller.tenantId, membership, auditEvent(caller, patientId, 'membership.sell', { refId: membershipId }), {
@@ -156,7 +156,7 @@ export const renewMembership = async (caller: Caller, membershipId: string, inpu
   if (!renewal.ok) throw new DomainError('conflict', renewal.problems.map((p) => `${p.path}: ${p.message}`).join('; '), renewal.problems);
   checkMembershipPayments(input.payments, renewal.period.pricePaidFen, today);
   const holder = await readPatient(caller, card.membership.holderPatientId);
-  const wallet = await planMembershipDebit(caller, holder, input.payments, { membershipId, at: now.toISOString() });
+  const wallet = await planMembershipDebit(caller, holder, input.payments, { reason: `membership ${membershipId}`, at: now.toISOString() });
   const renewed: Membership = wallet ? { ...renewal.membership, periods: renewal.membership.periods.map((p) => (p.n === renewal.period.n ? { ...p, storedValueDebit: wallet.debit } : p)) } : renewal.membership;
   const members = markedMembers(renewed);
   const markers = { items: members.map((id) => onCardPut(caller.tenantId, renewed, id, today)), patientIds: members };

@@ -31,7 +31,8 @@ export const planMembershipDebit = async (
   caller: Caller,
   patient: { patientId: string; clinicId: string },
   payments: MembershipTerm['payments'],
-  ref: { membershipId: string; at: string },
+  /** `reason`: what the debit paid for, on the ledger row (a membership or a visit pack) */
+  ref: { reason: string; at: string },
 ): Promise<MembershipDebit | undefined> => {
   const amountFen = storedValueFen(payments);
   if (amountFen === 0) return undefined;
@@ -41,7 +42,7 @@ export const planMembershipDebit = async (
   const entryId = ulid(Date.parse(ref.at));
   const { principalFen, bonusFen } = planned.value;
   return {
-    write: { tenantId: caller.tenantId, patientId: patient.patientId, clinicId: patient.clinicId, entry: { entryId, kind: 'debit', principalFen, bonusFen, at: ref.at, by: caller.userId, reason: `membership ${ref.membershipId}` } },
+    write: { tenantId: caller.tenantId, patientId: patient.patientId, clinicId: patient.clinicId, entry: { entryId, kind: 'debit', principalFen, bonusFen, at: ref.at, by: caller.userId, reason: ref.reason } },
     debit: { entryId, at: ref.at, principalFen, bonusFen, clinicId: patient.clinicId },
   };
 };
