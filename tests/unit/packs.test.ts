@@ -19,7 +19,7 @@ const catalog = new Map<string, Procedure>(defaultCatalog.map((d) => [`P-${d.cod
 const ids = [...catalog.keys()];
 const plan: Plan = { ...defaultPlans[0]!, planId: 'PL1', version: 1, updatedAt: '2026-01-01T00:00:00.000Z', updatedBy: 'u' };
 const sold = planSale(plan, { planId: 'PL1', clinicId: 'c1', memberPatientIds: [], payments: [{ method: 'wechat', amountFen: 298_000 }], acknowledgedAt: '2026-03-01T02:00:00.000Z' }, {
-  membershipId: 'M1', holderPatientId: 'pt', soldBy: 'fd', now: '2026-03-01T02:00:00.000Z', today: '2026-03-01', earlierPurchases: 1,
+  membershipId: 'M1', holderPatientId: 'pt', soldBy: 'fd', now: '2026-03-01T02:00:00.000Z', today: '2026-03-01', firstVisitDay: undefined, earlierPurchases: 1,
 });
 if (!sold.ok) throw new Error('the seed plan does not sell');
 const card: MemberCard = { membership: sold.membership, counters: {} };
@@ -77,7 +77,7 @@ describe('visit pack rules', () => {
   it('uses the pack that ends first, one use per pack per visit', () => {
     const later = pack({ packId: 'K2', endDate: '2027-06-01' });
     const sooner = pack({ packId: 'K1', endDate: '2027-01-01' });
-    const covered = coverWithPacks([{ procedureId: 'x', code: 'cleaning', nameZh: '', nameEn: '', category: 'preventive', quantity: 1, teeth: [], unitPriceFen: 100, discountFen: 0, amountFen: 100 }], [later, sooner], { patientId: 'pt', clinicId: 'c1', day: '2026-03-10' });
+    const covered = coverWithPacks([{ procedureId: 'x', code: 'cleaning', nameZh: '', nameEn: '', category: 'basic', quantity: 1, teeth: [], unitPriceFen: 100, discountFen: 0, amountFen: 100 }], [later, sooner], { patientId: 'pt', clinicId: 'c1', day: '2026-03-10' });
     expect(covered.uses[0]?.packId).toBe('K1');
   });
 
