@@ -96,6 +96,24 @@ describe('a membership paid with stored value', () => {
     expect(after.bonusFen).toBe(before.bonusFen);
   });
 
+  it('a renewal may be paid with stored value too; short is 409 and the card is unchanged', async () => {
+    const patientId = await newPatient();
+    const sold = await sell(patientId, [{ method: 'wechat', amountFen: seed.priceFen }]);
+    expect(sold.status).toBe(201);
+    const renew = (amountFen: number) =>
+      twin.api<View>('POST', `/memberships/${sold.body.membershipId}/renewals`, { token: frontdesk, body: { clinicId: twin.demo.jinganId, payments: [{ method: 'stored-value', amountFen }], acknowledgedAt: new Date().toISOString() } });
+    const short = await renew(seed.priceFen);
+    expect(short.status).toBe(409);
+    expect(short.body.error?.fields?.[0]?.code).toBe('money.over_balance');
+    expect((await topUp(patientId, seed.priceFen)).status).toBe(201);
+    const before = await wallet(patientId);
+    const renewed = await renew(seed.priceFen);
+    expect(renewed.status, JSON.stringify(renewed.body)).toBe(201);
+    expect(renewed.body.periods).toHaveLength(2);
+    const after = await wallet(patientId);
+    expect(after.principalFen + after.bonusFen).toBe(before.principalFen + before.bonusFen - seed.priceFen);
+  });
+
   it('a card paid otherwise cannot be refunded to stored value', async () => {
     const patientId = await newPatient();
     const sold = await sell(patientId, [{ method: 'wechat', amountFen: seed.priceFen }]);

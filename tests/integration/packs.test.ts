@@ -161,6 +161,11 @@ describe('visit packs', () => {
     expect(ok.status).toBe(201);
     const wallet = await twin.api<{ totalFen: number }>('GET', `/patients/${patientId}/wallet`, { token: owner });
     expect(wallet.body.totalFen).toBe(0);
+    // Cancelled before any use: the whole price back, to stored value as principal.
+    const done = await twin.api('POST', `/packs/${ok.body.packId}/cancellations`, { token: owner, body: { reason: '改买会员', refund: { method: 'stored-value', amountFen: priceFen } } });
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    const back = await twin.api<{ principalFen: number; bonusFen: number }>('GET', `/patients/${patientId}/wallet`, { token: owner });
+    expect(back.body).toMatchObject({ principalFen: priceFen, bonusFen: 0 });
   });
 
   it('dentists see uses left without money; marketing neither money nor the procedure; another chain gets 404', async () => {
