@@ -168,6 +168,24 @@ describe('visit packs', () => {
     expect(back.body).toMatchObject({ principalFen: priceFen, bonusFen: 0 });
   });
 
+  it('a merge carries the duplicate’s pack: the record that stays uses it, a void of a moved visit gives the use back there', async () => {
+    const keep = await newPatient();
+    const duplicate = await newPatient();
+    const sold = await sell(duplicate);
+    const used = await checkout(duplicate);
+    expect(used.status).toBe(201);
+    const manager = await twin.tokenFor('manager');
+    const merged = await twin.api('POST', `/patients/${keep}/merge`, { token: manager, body: { sourcePatientId: duplicate } });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    expect((await packs(keep)).map((p) => [p.packId, p.remaining])).toEqual([[sold.body.packId, 2]]);
+    const preview = await twin.api<{ refundableFen: number }>('POST', `/packs/${sold.body.packId}/cancellations`, { token: owner, body: { preview: true } });
+    expect(preview.status).toBe(200);
+    expect((await checkout(keep)).body.totalFen).toBe(0);
+    const voided = await twin.api('POST', `/patients/${keep}/visits/${used.body.visitId}/void`, { token: owner, body: { reason: '录入错误' } });
+    expect(voided.status, JSON.stringify(voided.body)).toBeLessThan(300);
+    expect((await packs(keep))[0]?.remaining).toBe(2);
+  });
+
   it('dentists see uses left without money; marketing neither money nor the procedure; another chain gets 404', async () => {
     const patientId = await newPatient();
     const sold = await sell(patientId);

@@ -218,3 +218,7 @@ export const commitPackCancel = async (tenantId: string, cancelled: Pack, read: 
     throw new DomainError('conflict', 'packId: the pack was used or changed meanwhile; reload it and try again', [{ path: 'packId', message: 'was changed meanwhile', code: 'conflict.changed' }]);
   }
 };
+
+/** A merge: every pack of the source found by id at the target from now on (items of the merge's transaction). */
+export const packRefMoves = async (tenantId: string, sourceId: string, targetId: string): Promise<TransactItem[]> =>
+  (await packsOfPatient(tenantId, sourceId)).map((p): TransactItem => ({ Put: { TableName: tableName, Item: refItem(tenantId, { ...p, patientId: targetId }) } }));
