@@ -43,7 +43,7 @@ export const membersOverview = async (caller: Caller, query: MembersOverviewQuer
   const all: MonthItem[] = perClinic.flatMap((c) => c.items);
   const numbers = perClinic.map(({ clinic, items }) => ({ name: clinic.name, ...clinicNumbers({ clinicId: clinic.clinicId, items, fromDay: query.from, toDay: query.to, today }) }));
   const liabilities = perClinic.map(({ clinic, items }) => liabilityOf({ clinicId: clinic.clinicId, items, balance: balances.find((b) => b.clinicId === clinic.clinicId), today, reservePercent }));
-  const packs = await withPackLiability(caller.tenantId, liabilities);
+  const packs = await withPackLiability(caller.tenantId, liabilities, today);
   const total = (pick: (n: (typeof numbers)[number]) => number) => numbers.reduce((s, n) => s + pick(n), 0);
   const renewed = total((n) => n.renewed);
   const lapsed = total((n) => n.lapsed);

@@ -91,6 +91,8 @@ export type PackUse = {
   /** the unearned value this use earned (the liability it took off the pack's clinic) */
   earnedFen: number;
   clinicId: string;
+  /** the pack's expiry: the liability bucket the use moves */
+  endDate: string;
   listValueFen: number;
   visitId?: string;
 };

@@ -76,6 +76,12 @@ describe('visit packs', () => {
     expect(again.body.packId).toBe(first.body.packId);
     expect(await packs(patientId)).toHaveLength(1);
     expect(await liability()).toMatchObject({ packsOutstandingFen: before.packsOutstandingFen + priceFen, packUsesLeft: before.packUsesLeft + 3 });
+    // Counted by expiry day: on the day it expires it is owed no more (no job needed).
+    const { readPackBalances } = await import('../../functions/adapters/dynamo/pack-repository.js');
+    const row = async (day: string) => (await readPackBalances(twin.demo.tenantId, day)).find((b) => b.clinicId === twin.demo.jinganId);
+    const endDate = first.body.endDate;
+    const dayBefore = new Date(Date.parse(`${endDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    expect(((await row(dayBefore))?.unearnedFen ?? 0) - ((await row(endDate))?.unearnedFen ?? 0)).toBeGreaterThanOrEqual(priceFen);
   });
 
   it('a use prices the line 0 (preview and checkout), counts down, and moves the liability; a void gives it back', async () => {

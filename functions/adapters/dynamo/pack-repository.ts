@@ -66,38 +66,51 @@ const ledgerPut = (tenantId: string, patientId: string, row: PackLedgerRow): Tra
   Put: { TableName: tableName, Item: { ...packLedgerEntity.key({ tenantId, patientId, packId: row.packId, at: row.at, rowId: row.rowId }), type: packLedgerEntity.type, ...row }, ConditionExpression: 'attribute_not_exists(pk)' },
 });
 
-/** The owner's liability per clinic: unearned fen and uses left, ADDed (never refuses). */
-export const packBalanceUpdates = (tenantId: string, deltas: readonly { clinicId: string; unearnedFen: number; uses: number }[]): TransactItem[] => {
-  const merged = new Map<string, { unearnedFen: number; uses: number }>();
+/**
+ * The owner's liability per clinic, ADDed (never refuses): unearned fen and uses left kept per
+ * expiry day (`u.<endDate>`, `n.<endDate>`), so the report counts only packs still valid on its
+ * day and an expired pack drops out with no job (its unused value is the chain's from then on).
+ */
+export type PackBalanceDelta = { clinicId: string; endDate: string; unearnedFen: number; uses: number };
+
+const bucketsOf = (deltas: readonly PackBalanceDelta[]): Map<string, Map<string, number>> => {
+  const out = new Map<string, Map<string, number>>();
   for (const d of deltas) {
-    const t = merged.get(d.clinicId) ?? { unearnedFen: 0, uses: 0 };
-    merged.set(d.clinicId, { unearnedFen: t.unearnedFen + d.unearnedFen, uses: t.uses + d.uses });
+    const t = out.get(d.clinicId) ?? new Map<string, number>();
+    t.set(`u.${d.endDate}`, (t.get(`u.${d.endDate}`) ?? 0) + d.unearnedFen);
+    t.set(`n.${d.endDate}`, (t.get(`n.${d.endDate}`) ?? 0) + d.uses);
+    out.set(d.clinicId, t);
   }
-  return [...merged].map(([clinicId, d]): TransactItem => ({
-    Update: {
-      TableName: tableName,
-      Key: packBalanceEntity.key({ tenantId, clinicId }),
-      UpdateExpression: 'SET #type = :type, clinicId = :clinic ADD unearnedFen :fen, usesLeft :uses',
-      ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':type': packBalanceEntity.type, ':clinic': clinicId, ':fen': d.unearnedFen, ':uses': d.uses },
-    },
-  }));
+  return out;
 };
+
+export const packBalanceUpdates = (tenantId: string, deltas: readonly PackBalanceDelta[]): TransactItem[] =>
+  [...bucketsOf(deltas)].map(([clinicId, counters]): TransactItem => {
+    const live = [...counters].filter(([, n]) => n !== 0);
+    return {
+      Update: {
+        TableName: tableName,
+        Key: packBalanceEntity.key({ tenantId, clinicId }),
+        UpdateExpression: `SET #type = :type, clinicId = :clinic${live.length ? ` ADD ${live.map((_, i) => `#c${i} :c${i}`).join(', ')}` : ''}`,
+        ExpressionAttributeNames: { '#type': 'type', ...Object.fromEntries(live.map(([name], i) => [`#c${i}`, name])) },
+        ExpressionAttributeValues: { ':type': packBalanceEntity.type, ':clinic': clinicId, ...Object.fromEntries(live.map(([, n], i) => [`:c${i}`, n])) },
+      },
+    };
+  });
 
 /** The pack balances a history of packs leaves (the demo writes them at once on a fresh table). */
-export const packBalanceItems = (tenantId: string, packs: readonly Pack[]): Record<string, unknown>[] => {
-  const byClinic = new Map<string, { unearnedFen: number; usesLeft: number }>();
-  for (const p of packs.filter((x) => x.status === 'active')) {
-    const t = byClinic.get(p.clinicId) ?? { unearnedFen: 0, usesLeft: 0 };
-    byClinic.set(p.clinicId, { unearnedFen: t.unearnedFen + unearnedFen(p, p.remaining), usesLeft: t.usesLeft + p.remaining });
-  }
-  return [...byClinic].map(([clinicId, b]) => ({ ...packBalanceEntity.key({ tenantId, clinicId }), type: packBalanceEntity.type, clinicId, ...b }));
-};
+export const packBalanceItems = (tenantId: string, packs: readonly Pack[]): Record<string, unknown>[] =>
+  [...bucketsOf(packs.filter((p) => p.status === 'active').map((p) => ({ clinicId: p.clinicId, endDate: p.endDate, unearnedFen: unearnedFen(p, p.remaining), uses: p.remaining })))].map(([clinicId, counters]) => ({
+    ...packBalanceEntity.key({ tenantId, clinicId }), type: packBalanceEntity.type, clinicId, ...Object.fromEntries(counters),
+  }));
 
-export const readPackBalances = async (tenantId: string): Promise<{ clinicId: string; unearnedFen: number; usesLeft: number }[]> => {
+/** Per clinic, what packs still valid on `today` are owed: the buckets of expiry days after it. */
+export const readPackBalances = async (tenantId: string, today: string): Promise<{ clinicId: string; unearnedFen: number; usesLeft: number }[]> => {
   const { pk, skPrefix } = packBalanceEntity.range({ tenantId });
   const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk, ':p': skPrefix } });
-  return items.map((i) => ({ clinicId: String(i.clinicId), unearnedFen: Number(i.unearnedFen ?? 0), usesLeft: Number(i.usesLeft ?? 0) }));
+  const sum = (item: Record<string, unknown>, prefix: string): number =>
+    Object.entries(item).filter(([name, n]) => name.startsWith(prefix) && name.slice(2) > today && typeof n === 'number').reduce((s, [, n]) => s + Number(n), 0);
+  return items.map((i) => ({ clinicId: String(i.clinicId), unearnedFen: sum(i, 'u.'), usesLeft: sum(i, 'n.') }));
 };
 
 /** The items a sale writes (the demo history writes the same). */
@@ -117,7 +130,7 @@ export const commitPackSale = async (tenantId: string, pack: Pack, audit: AuditE
     { Put: { TableName: tableName, Item: first, ConditionExpression: 'attribute_not_exists(pk)' } },
     ...rest.map((Item): TransactItem => ({ Put: { TableName: tableName, Item } })),
     { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
-    ...packBalanceUpdates(tenantId, [{ clinicId: pack.clinicId, unearnedFen: pack.pricePaidFen, uses: pack.remaining }]),
+    ...packBalanceUpdates(tenantId, [{ clinicId: pack.clinicId, endDate: pack.endDate, unearnedFen: pack.pricePaidFen, uses: pack.remaining }]),
   ];
   const walletAt = base.length;
   const items = wallet ? [...base, ...walletWriteItems(wallet), ...walletNumberItems([wallet])] : base;
@@ -172,7 +185,7 @@ const remainingUpdate = (tenantId: string, use: PackUse, delta: number, at: stri
 export const packUseItems = (tenantId: string, uses: readonly PackUse[], at: string, day: string): TransactItem[] => [
   ...uses.map((u) => remainingUpdate(tenantId, u, -u.count, at, { day })),
   ...uses.map((u) => ledgerPut(tenantId, u.patientId, { packId: u.packId, rowId: `${u.visitId ?? 'visit'}-${u.lineIndex}`, at, kind: 'use', count: u.count, fen: u.earnedFen, ...(u.visitId ? { visitId: u.visitId } : {}) })),
-  ...packBalanceUpdates(tenantId, uses.map((u) => ({ clinicId: u.clinicId, unearnedFen: -u.earnedFen, uses: -u.count }))),
+  ...packBalanceUpdates(tenantId, uses.map((u) => ({ clinicId: u.clinicId, endDate: u.endDate, unearnedFen: -u.earnedFen, uses: -u.count }))),
 ];
 
 /**
@@ -184,12 +197,12 @@ export const packReturnItems = (tenantId: string, uses: readonly PackUse[], pack
   const back = uses.flatMap((u) => {
     const pack = packs.get(u.packId);
     if (!pack || pack.status === 'cancelled') return [];
-    return [{ use: { ...u, remainingRead: pack.remaining }, fen: unearnedFen(pack, pack.remaining + u.count) - unearnedFen(pack, pack.remaining) }];
+    return [{ use: { ...u, remainingRead: pack.remaining }, endDate: pack.endDate, fen: unearnedFen(pack, pack.remaining + u.count) - unearnedFen(pack, pack.remaining) }];
   });
   return [
     ...back.map((b) => remainingUpdate(tenantId, b.use, b.use.count, at)),
     ...back.map((b) => ledgerPut(tenantId, b.use.patientId, { packId: b.use.packId, rowId: `${b.use.visitId ?? 'visit'}-${b.use.lineIndex}-void`, at, kind: 'void', count: -b.use.count, fen: -b.fen, ...(b.use.visitId ? { visitId: b.use.visitId } : {}) })),
-    ...packBalanceUpdates(tenantId, back.map((b) => ({ clinicId: b.use.clinicId, unearnedFen: b.fen, uses: b.use.count }))),
+    ...packBalanceUpdates(tenantId, back.map((b) => ({ clinicId: b.use.clinicId, endDate: b.endDate, unearnedFen: b.fen, uses: b.use.count }))),
   ];
 };
 
@@ -208,7 +221,7 @@ export const commitPackCancel = async (tenantId: string, cancelled: Pack, read: 
     { Put: { TableName: tableName, Item: packItem(tenantId, cancelled), ConditionExpression: 'version = :v AND remaining = :r', ExpressionAttributeValues: { ':v': read.version, ':r': read.remaining } } },
     ledgerPut(tenantId, read.patientId, { packId: read.packId, rowId: 'refund', at: cancelled.cancelledAt ?? '', kind: 'refund', count: -read.remaining, fen: -(cancelled.refund?.amountFen ?? 0), by: cancelled.cancelledBy ?? '' }),
     { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
-    ...packBalanceUpdates(tenantId, [{ clinicId: read.clinicId, unearnedFen: -unearnedFen(read, read.remaining), uses: -read.remaining }]),
+    ...packBalanceUpdates(tenantId, [{ clinicId: read.clinicId, endDate: read.endDate, unearnedFen: -unearnedFen(read, read.remaining), uses: -read.remaining }]),
     ...(wallet ? [...walletWriteItems(wallet), ...walletNumberItems([wallet])] : []),
   ];
   try {

@@ -64,7 +64,7 @@ export const coverWithPacks = (lines: readonly VisitLine[], packs: readonly Pack
     if (!pack) return line;
     taken.add(pack.packId);
     const earnedFen = unearnedFen(pack, pack.remaining) - unearnedFen(pack, pack.remaining - line.quantity);
-    uses.push({ packId: pack.packId, patientId: at.patientId, lineIndex, procedureCode: line.code, count: line.quantity, remainingRead: pack.remaining, earnedFen, clinicId: pack.clinicId, listValueFen: line.amountFen });
+    uses.push({ packId: pack.packId, patientId: at.patientId, lineIndex, procedureCode: line.code, count: line.quantity, remainingRead: pack.remaining, earnedFen, clinicId: pack.clinicId, endDate: pack.endDate, listValueFen: line.amountFen });
     return { ...line, amountFen: 0, packCover: { packId: pack.packId, listValueFen: line.amountFen } };
   });
   return { lines: covered, uses };
