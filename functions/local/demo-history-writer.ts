@@ -21,6 +21,7 @@ import { listPlans } from '../adapters/dynamo/membership-repository.js';
 import { getWalletRules, putWalletRules } from '../adapters/dynamo/wallet-repository.js';
 import type { WalletRules } from '../../shared/domain/wallet/bonus-rules.js';
 import { dayKeyOf } from '../../shared/domain/kpi/day-counters.js';
+import { demoPackItems } from './demo-history-packs.js';
 
 export type DemoHistoryOptions = {
   patients?: number;
@@ -154,6 +155,8 @@ export const seedDemoHistory = async (tenantId: string, options: DemoHistoryOpti
   // Rollups last: the dashboard never shows counts ahead of the records behind them.
   const chain = [...chainItems(tenantId, history), ...memberChainItems(tenantId, members)];
   await batchWriteAll(chain, options.concurrency ?? 16);
+  // A few visit packs (次卡), with their liability per clinic.
+  await batchWriteAll(demoPackItems(tenantId, history, frontdeskId, (options.seed ?? demoHistoryDefaults.seed) + 2), options.concurrency ?? 16);
   options.onProgress?.(total, total);
   return {
     patients: history.patients.length, visits: history.visits.length, appointments: history.appointments.length, recalls: history.recalls.length,

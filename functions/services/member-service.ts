@@ -19,12 +19,15 @@ import type { CancelMembershipInput, Membership, Plan, PlanTerms, RenewMembershi
 import type { Clinic } from '../../shared/schemas/org.js';
 import { auditEvent } from '../adapters/dynamo/audit-repository.js';
 import {
-  cardsOfPatient, commitMembershipChange, commitSale, FamilyOnOtherCard, MembershipExists, entitlementLedger, getMembershipCard, getPlan, listPlans, membershipHolder, putPlanVersion,
+  cardsOfPatient, commitMembershipChange, commitSale, FamilyOnOtherCard, MembershipExists, MembershipWalletShort, entitlementLedger, getMembershipCard, getPlan, listPlans, membershipHolder, putPlanVersion,
 } from '../adapters/dynamo/membership-repository.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { markedMembers, onCardDelete, onCardPut, readOnCard } from '../adapters/dynamo/on-card-markers.js';
 import { getSummary } from '../adapters/dynamo/visit-repository.js';
 import { readPatient, readPatientField } from './patient-service.js';
+import { membershipRefundWrite, overBalance, planMembershipDebit, storedValuePaid } from './membership-stored-value.js';
+import { getWalletAccount } from '../adapters/dynamo/wallet-repository.js';
+import { totalFen } from '../../shared/domain/wallet/ledger.js';
 
 const fail = (problems: FieldProblem[]): never => {
   throw new DomainError('invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
@@ -72,11 +75,11 @@ const sellingClinic = async (caller: Caller, clinicId: string): Promise<Clinic> 
   return clinic;
 };
 
-/** Payments of a membership: the existing methods, adding up to the price; installments are not offered here. */
+/** Payments of a membership: the existing methods and stored value, adding up to the price; installments are not offered here. */
 const checkMembershipPayments = (payments: SellMembershipInput['payments'], priceFen: number, today: string): void => {
   const problems = checkPayments(payments, priceFen, today);
   payments.forEach((p, i) => {
-    if (p.method === 'installment' || p.method === 'stored-value') problems.push({ path: `payments.${i}.method`, message: `${p.method} is not offered for memberships`, code: 'payment.not_offered' });
+    if (p.method === 'installment') problems.push({ path: `payments.${i}.method`, message: `${p.method} is not offered for memberships`, code: 'payment.not_offered' });
   });
   if (problems.length) fail(problems);
 };
@@ -95,8 +98,12 @@ const onOtherCard = (memberPatientIds: readonly string[], error: FamilyOnOtherCa
 
 export type SaleResult = { membership: MembershipView; replayed: boolean };
 
+/** The stored value lost a race after it was read: 409 with what is left now. */
+const walletShort = async (caller: Caller, patientId: string, payments: SellMembershipInput['payments']): Promise<DomainError> =>
+  overBalance(payments, totalFen(await getWalletAccount(caller.tenantId, patientId)));
+
 export const sellMembership = async (caller: Caller, patientId: string, input: SellMembershipInput, now = new Date()): Promise<SaleResult> => {
-  await readPatient(caller, patientId);
+  const holder = await readPatient(caller, patientId);
   const clinic = await sellingClinic(caller, input.clinicId);
   await Promise.all(input.memberPatientIds.map((id, i) => readPatientField(caller, id, `memberPatientIds.${i}`)));
   const plan = await getPlan(caller.tenantId, input.planId);
@@ -113,11 +120,14 @@ export const sellMembership = async (caller: Caller, patientId: string, input: S
   });
   if (!sale.ok) return fail(sale.problems);
   checkMembershipPayments(input.payments, sale.membership.periods[0]?.pricePaidFen ?? 0, today);
+  const wallet = await planMembershipDebit(caller, holder, input.payments, { reason: `membership ${membershipId}`, at: now.toISOString() });
+  const membership: Membership = wallet ? { ...sale.membership, periods: sale.membership.periods.map((p) => ({ ...p, storedValueDebit: wallet.debit })) } : sale.membership;
   try {
-    await commitSale(caller.tenantId, sale.membership, auditEvent(caller, patientId, 'membership.sell', { refId: membershipId }), {
-      months: saleDeltas(sale.membership), balances: [{ clinicId: input.clinicId, counters: {}, termMonths: sale.membership.terms.termMonths }],
-    });
+    await commitSale(caller.tenantId, membership, auditEvent(caller, patientId, 'membership.sell', { refId: membershipId }), {
+      months: saleDeltas(membership), balances: [{ clinicId: input.clinicId, counters: {}, termMonths: membership.terms.termMonths }],
+    }, wallet?.write);
   } catch (error) {
+    if (error instanceof MembershipWalletShort) throw await walletShort(caller, patientId, input.payments);
     // The same key sold meanwhile by a concurrent retry: answer what it sold.
     const replay = error instanceof MembershipExists ? await getMembershipCard(caller.tenantId, patientId, membershipId) : undefined;
     if (replay) return { membership: viewOf(caller, replay, [], today), replayed: true };
@@ -125,7 +135,7 @@ export const sellMembership = async (caller: Caller, patientId: string, input: S
     if (error instanceof MembershipExists) throw new DomainError('conflict', 'idempotencyKey: the same sale is being recorded right now; try again in a moment', [{ path: 'idempotencyKey', message: 'is in use by a sale in progress', code: 'conflict.in_progress' }]);
     throw error;
   }
-  return { membership: viewOf(caller, { membership: sale.membership, counters: {} }, [], today), replayed: false };
+  return { membership: viewOf(caller, { membership, counters: {} }, [], today), replayed: false };
 };
 
 /** The card by id: another chain's id, or a holder outside the caller's clinics, is not found. */
@@ -145,17 +155,21 @@ export const renewMembership = async (caller: Caller, membershipId: string, inpu
   const renewal = planRenewal(card.membership, input, { today, soldBy: caller.userId, now: now.toISOString() });
   if (!renewal.ok) throw new DomainError('conflict', renewal.problems.map((p) => `${p.path}: ${p.message}`).join('; '), renewal.problems);
   checkMembershipPayments(input.payments, renewal.period.pricePaidFen, today);
-  const members = markedMembers(renewal.membership);
-  const markers = { items: members.map((id) => onCardPut(caller.tenantId, renewal.membership, id, today)), patientIds: members };
+  const holder = await readPatient(caller, card.membership.holderPatientId);
+  const wallet = await planMembershipDebit(caller, holder, input.payments, { reason: `membership ${membershipId}`, at: now.toISOString() });
+  const renewed: Membership = wallet ? { ...renewal.membership, periods: renewal.membership.periods.map((p) => (p.n === renewal.period.n ? { ...p, storedValueDebit: wallet.debit } : p)) } : renewal.membership;
+  const members = markedMembers(renewed);
+  const markers = { items: members.map((id) => onCardPut(caller.tenantId, renewed, id, today)), patientIds: members };
   try {
-    await commitMembershipChange(caller.tenantId, renewal.membership, card.membership.version, auditEvent(caller, card.membership.holderPatientId, 'membership.renew', { refId: membershipId }), {
-      months: renewalDeltas(card.membership, renewal.membership), balances: [{ clinicId: input.clinicId, counters: {}, termMonths: renewal.membership.terms.termMonths }],
-    }, markers);
+    await commitMembershipChange(caller.tenantId, renewed, card.membership.version, auditEvent(caller, card.membership.holderPatientId, 'membership.renew', { refId: membershipId }), {
+      months: renewalDeltas(card.membership, renewed), balances: [{ clinicId: input.clinicId, counters: {}, termMonths: renewed.terms.termMonths }],
+    }, markers, wallet?.write);
   } catch (error) {
-    if (error instanceof FamilyOnOtherCard) throw onOtherCard(renewal.membership.memberPatientIds, error);
+    if (error instanceof FamilyOnOtherCard) throw onOtherCard(renewed.memberPatientIds, error);
+    if (error instanceof MembershipWalletShort) throw await walletShort(caller, holder.patientId, input.payments);
     throw error;
   }
-  return viewOf(caller, { ...card, membership: renewal.membership }, await entitlementLedger(caller.tenantId, card.membership.holderPatientId, membershipId), today);
+  return viewOf(caller, { ...card, membership: renewed }, await entitlementLedger(caller.tenantId, card.membership.holderPatientId, membershipId), today);
 };
 
 type Ledger = Awaited<ReturnType<typeof entitlementLedger>>;
@@ -235,10 +249,16 @@ export const cancelMembership = async (caller: Caller, membershipId: string, inp
   if (!input.refund) throw invalid('refund', 'is required to cancel: the amount and how it is paid back', { code: 'required' });
   if (input.refund.amountFen > due.refundableFen) throw invalid('refund.amountFen', `must not exceed the refundable ${due.refundableFen} fen`, { code: 'money.refund' });
   if (!input.reason) throw invalid('reason', 'is required to cancel', { code: 'required' });
+  const paidByWallet = storedValuePaid(m);
+  if (input.refund.method === 'stored-value' && paidByWallet.principalFen + paidByWallet.bonusFen === 0) {
+    throw invalid('refund.method', 'stored-value is only for a card paid with stored value', { code: 'payment.not_offered' });
+  }
   const cancelled: Membership = { ...m, status: 'cancelled', cancelledAt: now.toISOString(), cancelledBy: caller.userId, cancelReason: input.reason, refund: input.refund, version: m.version + 1 };
   // The family members are free to join another card: only the markers still naming this one go.
   const ours = [...(await readOnCard(caller.tenantId, markedMembers(m))).values()].filter((marker) => marker.membershipId === membershipId).map((marker) => marker.patientId);
   const markers = { items: ours.map((id) => onCardDelete(caller.tenantId, membershipId, id)), patientIds: ours };
-  await commitMembershipChange(caller.tenantId, cancelled, m.version, auditEvent(caller, m.holderPatientId, 'membership.cancel', { refId: membershipId }), { months: cancellationDeltas(m, input.refund.amountFen, today) }, markers);
+  const holder = input.refund.method === 'stored-value' && input.refund.amountFen > 0 ? await readPatient(caller, m.holderPatientId) : undefined;
+  const wallet = holder ? membershipRefundWrite(caller, m, holder.clinicId, input.refund.amountFen, now.toISOString()) : undefined;
+  await commitMembershipChange(caller.tenantId, cancelled, m.version, auditEvent(caller, m.holderPatientId, 'membership.cancel', { refId: membershipId }), { months: cancellationDeltas(m, input.refund.amountFen, today) }, markers, wallet);
   return { preview: false, ...due, membership: viewOf(caller, { ...card, membership: cancelled }, ledger, today) };
 };

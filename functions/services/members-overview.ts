@@ -12,6 +12,7 @@ import {
 import { monthOf } from '../../shared/domain/members/recognition.js';
 import { addDays, defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import type { MemberListQuery, MembersOverviewQuery } from '../../shared/schemas/member-numbers.js';
+import { withPackLiability } from './pack-liability.js';
 import { cardsEndingBetween, putReservePercent, readMemberBalances, readMemberMonths, reservePercentOf } from '../adapters/dynamo/member-numbers-repository.js';
 import { listStaff } from '../adapters/dynamo/org-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
@@ -42,6 +43,7 @@ export const membersOverview = async (caller: Caller, query: MembersOverviewQuer
   const all: MonthItem[] = perClinic.flatMap((c) => c.items);
   const numbers = perClinic.map(({ clinic, items }) => ({ name: clinic.name, ...clinicNumbers({ clinicId: clinic.clinicId, items, fromDay: query.from, toDay: query.to, today }) }));
   const liabilities = perClinic.map(({ clinic, items }) => liabilityOf({ clinicId: clinic.clinicId, items, balance: balances.find((b) => b.clinicId === clinic.clinicId), today, reservePercent }));
+  const packs = await withPackLiability(caller.tenantId, liabilities, today);
   const total = (pick: (n: (typeof numbers)[number]) => number) => numbers.reduce((s, n) => s + pick(n), 0);
   const renewed = total((n) => n.renewed);
   const lapsed = total((n) => n.lapsed);
@@ -57,7 +59,7 @@ export const membersOverview = async (caller: Caller, query: MembersOverviewQuer
     clinics: numbers,
     staff: staffSales(inRange).map((s) => ({ ...s, name: names.get(s.userId) ?? s.userId })),
     renewalsDueIn90Days: endsBetween(all, addDays(today, 1), addDays(today, 90)),
-    liability: { reservePercent, reserveVersion: setting?.version ?? 0, clinics: liabilities, total: sumLiabilities(liabilities, liabilities[0]?.lastQuarter.endMonth ?? '') },
+    liability: { reservePercent, reserveVersion: setting?.version ?? 0, clinics: packs.clinics, total: { ...sumLiabilities(liabilities, liabilities[0]?.lastQuarter.endMonth ?? ''), ...packs.total } },
     notes,
   };
 };

@@ -14,6 +14,7 @@ import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { getMedicalRecord } from '../adapters/dynamo/medical-repository.js';
 import { getWalletAccount, walletMergeItems } from '../adapters/dynamo/wallet-repository.js';
 import { planMembershipMerge } from '../adapters/dynamo/membership-merge.js';
+import { packRefMoves } from '../adapters/dynamo/pack-repository.js';
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import { ulid } from 'ulid';
 import { hasConsent } from '../../shared/domain/patient.js';
@@ -69,7 +70,8 @@ export const mergePatients = async (caller: Caller, targetId: string, sourceId: 
     ...(medical ? [auditEvent(caller, targetId, 'medical.write', { fields: ['merged'], refId: sourceId })] : []),
   ];
   const at = new Date();
-  const carried = [...cards.transact, ...walletMergeItems(caller.tenantId, { source: { patientId: sourceId, clinicId: source.clinicId }, target: { patientId: targetId, clinicId: target.clinicId } }, wallet, at.toISOString(), caller.userId, { out: ulid(at.getTime()), in: ulid(at.getTime()) })];
+  const packRefs = await packRefMoves(caller.tenantId, sourceId, targetId);
+  const carried = [...cards.transact, ...packRefs, ...walletMergeItems(caller.tenantId, { source: { patientId: sourceId, clinicId: source.clinicId }, target: { patientId: targetId, clinicId: target.clinicId } }, wallet, at.toISOString(), caller.userId, { out: ulid(at.getTime()), in: ulid(at.getTime()) })];
   try {
     await retireSource(caller.tenantId, sourceId, targetId, summaryAfterMerge(targetSummary, moved.summary), targetSummary?.version, [...byGroup.values()], audits, medical, moved.summary?.version, { items: carried });
   } catch (error) {

@@ -42,6 +42,7 @@ import {
 } from '../adapters/dynamo/visit-repository.js';
 import { readPatient } from './patient-service.js';
 import { cardsOfPatient } from '../adapters/dynamo/membership-repository.js';
+import { packsOfPatient } from '../adapters/dynamo/pack-repository.js';
 import { referralGrant, type ReferralGrant } from '../../shared/domain/members/referral.js';
 import type { PatientSummaryState } from '../../shared/domain/patient-summary.js';
 import type { Referrer } from '../../shared/schemas/patient.js';
@@ -164,6 +165,11 @@ const afterConflict = async (error: unknown, plan: CheckoutPlan, replay: Replay)
     ]);
   }
   if (error.reason === 'coupon-used') throw couponUsed();
+  if (error.reason === 'pack-used') {
+    throw new DomainError('conflict', 'The visit pack this checkout uses was just used by another checkout, or it expired or was cancelled; reload the patient to price the visit again', [
+      { path: 'lines', message: 'a line the visit pack covered is no longer covered', code: 'pack.used_changed' },
+    ]);
+  }
   if (error.reason === 'appointment-not-open') {
     throw new DomainError('conflict', 'appointmentId: the appointment was completed or cancelled meanwhile', [{ path: 'appointmentId', message: 'is no longer open', code: 'appointment.closed' }]);
   }
@@ -200,18 +206,20 @@ export type VisitPricingInput = Pick<CheckoutInput, 'clinicId' | 'lines' | 'disc
  */
 export const priceVisitFor = async (caller: Caller, patientId: string, input: VisitPricingInput, at: { clinic: Clinic; visitedAt: string; now: Date }) => {
   const { clinic, visitedAt, now } = at;
-  const [procedures, cards] = await Promise.all([
-    listProcedures(caller.tenantId), cardsOfPatient(caller.tenantId, patientId), input.dentistId ? checkDentist(caller.tenantId, input.dentistId, clinic.clinicId) : undefined,
+  const [procedures, cards, packs] = await Promise.all([
+    listProcedures(caller.tenantId), cardsOfPatient(caller.tenantId, patientId), packsOfPatient(caller.tenantId, patientId), input.dentistId ? checkDentist(caller.tenantId, input.dentistId, clinic.clinicId) : undefined,
   ]);
   const catalog = new Map<string, Procedure>(procedures.map((p) => [p.procedureId, p]));
   // The card's counters as read price the lines; the commit's conditions hold them to it.
   const members = cards.length ? { members: { cards, patientId, day: localDay(new Date(visitedAt), clinic.timeZone) } } : {};
+  // Visit packs after the cards: a line a membership covers never spends a pack use.
+  const packPricing = packs.length ? { packs: { packs, patientId, day: localDay(new Date(visitedAt), clinic.timeZone) } } : {};
   const today = localDay(now, clinic.timeZone);
   // A coupon is valid on the day it is redeemed (the clinic's today), whatever day the visit is entered for.
   const coupon = await couponOf(caller.tenantId, patientId, input.couponCode);
   const pointsRules = await getPointsRules(caller.tenantId);
   const pointsSpend = input.pointsToSpend ? { points: { points: input.pointsToSpend, rules: pointsRules } } : {};
-  const priced = priceVisit(input, catalog, undefined, { ...members, ...(coupon ? { coupon: { coupon, day: today } } : {}), ...pointsSpend });
+  const priced = priceVisit(input, catalog, undefined, { ...members, ...packPricing, ...(coupon ? { coupon: { coupon, day: today } } : {}), ...pointsSpend });
   if (!priced.ok) return fail(priced.problems);
   return { catalog, today, coupon, cards, pointsRules, priced: { visit: priced.visit, adjustments: priced.adjustments } satisfies PricedCheckout };
 };
@@ -261,6 +269,7 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
         ...(storedValue ? { walletDebit: storedValue.write } : {}),
         ...(coupon ? { couponRedeem: { code: coupon.code, day: today } } : {}),
         ...(points ? { pointsWrite: points.write } : {}),
+        ...(plan.visit.packUses ? { packUses: { uses: plan.visit.packUses, day: localDay(new Date(visitedAt), clinic.timeZone) } } : {}),
       });
     } catch (error) {
       const outcome = await afterConflict(error, plan, replay);

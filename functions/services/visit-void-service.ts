@@ -24,6 +24,7 @@ import { rekeyUse } from '../../shared/domain/members/merge.js';
 import { readPatient } from './patient-service.js';
 import { retry, summaryRace } from '../lib/retry.js';
 import { planVoidPoints } from './points-service.js';
+import { packsOfUses } from '../adapters/dynamo/pack-repository.js';
 
 /**
  * The visit's card uses as the cards are now: a merge may have moved a card to another holder
@@ -65,6 +66,8 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
     const clawback = await clawbackFor(caller.tenantId, patient, visit, now.toISOString());
     // Read on every attempt: the account's version holds the void's transaction.
     const points = await planVoidPoints(caller, visit, voidedAt);
+    // Read on every attempt: each pack's count as now holds the give-back (a use racing it retries the void).
+    const packsNow = visit.packUses?.length ? await packsOfUses(caller.tenantId, visit.packUses) : undefined;
     try {
       await commitVoid({
         tenantId: caller.tenantId,
@@ -78,6 +81,7 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
         rollups: rollupUpdates(caller.tenantId, deltas, visitors),
         ...(memberCounters ? { memberCounters } : {}),
         ...(points ? { points } : {}),
+        ...(packsNow ? { packsNow } : {}),
         ...(clawback ? { referralClawback: clawback.items } : {}),
       });
       return { ...visit, voidedAt, voidedBy: caller.userId, voidReason: reason, ...(clawback ? { referralClawback: clawback.outcome } : {}) };

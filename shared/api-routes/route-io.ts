@@ -37,6 +37,7 @@ import {
 } from '../schemas/wallet.js';
 import { couponDefinitionInputSchema, couponIssueSchema } from '../schemas/coupons.js';
 import { pointsRulesInputSchema } from '../schemas/points.js';
+import { cancelPackSchema, packProductUpdateSchema, packTermsSchema, sellPackSchema } from '../schemas/packs.js';
 import { pointsResponseSchema, pointsRulesResponseSchema } from '../schemas/api-responses.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
@@ -184,4 +185,12 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /patients/{patientId}/points': { answers: ok(pointsResponseSchema) },
   'GET /points/rules': { answers: ok(pointsRulesResponseSchema) },
   'PUT /points/rules': { body: pointsRulesInputSchema, answers: ok(pointsRulesResponseSchema) },
+  'GET /pack-products': { answers: ok(itemsOf(anyObjectSchema)) },
+  'POST /pack-products': { body: packTermsSchema, answers: created() },
+  'PUT /pack-products/{productId}': { body: packProductUpdateSchema, answers: ok() },
+  'GET /patients/{patientId}/packs': { answers: ok(itemsOf(anyObjectSchema)) },
+  // A replayed idempotency key answers 200 with the pack sold the first time.
+  'POST /patients/{patientId}/packs': { body: sellPackSchema, answers: [...created(), ...ok()] },
+  // preview: true answers 200 with the amount and writes nothing.
+  'POST /packs/{packId}/cancellations': { body: cancelPackSchema, answers: [...created(), ...ok()] },
 };

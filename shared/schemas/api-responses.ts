@@ -122,6 +122,8 @@ const previewLineSchema = z.looseObject({
   amountFen: z.number().int(),
   /** the membership paid for this line (amountFen 0); listValueFen is what it would have cost */
   coveredBy: z.object({ membershipId: z.string(), entitlementKey: z.string(), listValueFen: z.number().int() }).optional(),
+  /** a visit pack paid for this line (amountFen 0) */
+  packCover: z.object({ packId: z.string(), listValueFen: z.number().int() }).optional(),
 });
 
 export const checkoutPreviewResponseSchema = z

@@ -3,6 +3,7 @@ export const auditActions = [
   'patient.create', 'patient.update', 'patient.merge', 'family.update',
   'medical.read', 'medical.write', 'medical.erase', 'timeline.read', 'visits.read', 'visit.create', 'visit.void',
   'membership.sell', 'membership.renew', 'membership.cancel',
+  'pack.sell', 'pack.cancel',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -170,6 +170,10 @@ export const fieldErrorCodes = [
   'phone.exists',
   // members: a family member on one active card at a time
   'membership.family_on_card',
+  // visit packs (次卡)
+  'pack.not_sold',
+  'pack.used_changed',
+  'pack.cancelled',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

@@ -108,7 +108,7 @@ export const cancelMembershipSchema = z.strictObject({
   preview: z.boolean().default(false),
   reason: z.string().trim().min(2, { error: 'must say why (at least 2 characters)' }).max(200).optional(),
   /** how the refund is paid back: required unless previewing */
-  refund: z.strictObject({ method: z.enum(['cash', 'card', 'wechat', 'alipay']), amountFen: fenSchema }).optional(),
+  refund: z.strictObject({ method: z.enum(['cash', 'card', 'wechat', 'alipay', 'stored-value']), amountFen: fenSchema }).optional(),
 });
 export type CancelMembershipInput = z.infer<typeof cancelMembershipSchema>;
 
@@ -122,6 +122,8 @@ export type MembershipTerm = {
   pricePaidFen: number;
   promotionCode?: string;
   payments: z.infer<typeof paymentInputSchema>[];
+  /** what a stored-value payment took, principal and bonus apart (negative fen, as in the wallet ledger) */
+  storedValueDebit?: { entryId: string; at: string; principalFen: number; bonusFen: number; clinicId: string };
   clinicId: string;
   soldBy: string;
   soldAt: string;

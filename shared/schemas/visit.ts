@@ -5,6 +5,7 @@ import type { Appointment } from './appointment.js';
 import { fenSchema, type ProcedureCategory } from './catalog.js';
 import type { LifecycleStage, Patient } from './patient.js';
 import type { FollowUpTask } from './task.js';
+import type { PackUse } from './packs.js';
 import type { EntitlementUse } from '../domain/members/entitlements.js';
 import { couponCodeSchema, type CouponRedemption } from './coupons.js';
 import type { VisitPoints } from './points.js';
@@ -68,6 +69,8 @@ export type VisitLine = {
   amountFen: number;
   /** a membership entitlement paid for this line (amountFen 0); listValueFen is what it would have cost */
   coveredBy?: { membershipId: string; entitlementKey: string; listValueFen: number };
+  /** a visit pack (次卡) paid for this line (amountFen 0): one of its uses, listValueFen what it would have cost */
+  packCover?: { packId: string; listValueFen: number };
 };
 
 export type Visit = {
@@ -103,6 +106,8 @@ export type Visit = {
   pointsDiscountFen?: number;
   pointsSpent?: number;
   points?: VisitPoints;
+  /** visit-pack uses, so a void gives back exactly these (invariant 13) */
+  packUses?: PackUse[];
 };
 
 /** A checkout's stored-value payment as it took from the two balances (negative deltas). */

@@ -43,7 +43,7 @@ export const measureMemberCheckout = async (owner: LocalUser, capture: Capture, 
 
   // The total as the front desk would see it, so the whole of it goes on the card.
   const draft = { clinicId: clinic.clinicId, dentistId: dentist.userId, lines: [{ procedureId: cleaning.procedureId }, { procedureId: filling.procedureId, teeth: ['36'] }], couponCode: coupon.code };
-  const today = new Date().toISOString().slice(0, 10);
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const cards = await cardsOfPatient(owner.tenantId, patient.patientId);
   const priced = priceVisit(checkoutSchema.parse(draft), new Map(procedures.map((p) => [p.procedureId, p])), undefined, { members: { cards, patientId: patient.patientId, day: today }, coupon: { coupon, day: today } });
   if (!priced.ok) throw new Error(`bench checkout does not price: ${JSON.stringify(priced.problems)}`);

@@ -16,6 +16,7 @@ import { auditItem } from './audit-repository.js';
 import { memberBalanceUpdates, memberMonthUpdates } from './member-numbers-repository.js';
 import { markedMembers, onCardPut } from './on-card-markers.js';
 import { batchPut } from './batch-write.js';
+import { walletNumberDeltas, walletWriteItems, type WalletWrite } from './wallet-repository.js';
 import { documentClient, tableName } from './client.js';
 import { queryAll } from './query-all.js';
 import {
@@ -79,7 +80,21 @@ export class MembershipExists extends Error {}
 /** The owner's numbers a membership change moves (shared/domain/members/numbers.ts), written in its transaction. */
 export type MemberNumbers = { months: MonthDelta[]; balances?: BalanceDelta[] };
 
-const numberItems = (tenantId: string, numbers: MemberNumbers): TransactItem[] => [...memberMonthUpdates(tenantId, numbers.months), ...memberBalanceUpdates(tenantId, numbers.balances ?? [])];
+/** The card's numbers and the wallet's (a sale paid by stored value) merged: one transaction may touch an item once. */
+const numberItems = (tenantId: string, numbers: MemberNumbers, wallet?: WalletWrite): TransactItem[] => {
+  const walletDeltas = wallet ? walletNumberDeltas([wallet]) : [];
+  return [
+    ...memberMonthUpdates(tenantId, [...numbers.months, ...walletDeltas.map((d) => d.month)]),
+    ...memberBalanceUpdates(tenantId, [...(numbers.balances ?? []), ...walletDeltas.map((d) => d.balance)]),
+  ];
+};
+
+/** The stored value no longer covers what the sale or renewal takes from it (another debit won). */
+export class MembershipWalletShort extends Error {}
+
+/** The wallet's items last: their first (the account update, conditioned on the balance) is at the returned index. */
+const withWallet = (items: TransactItem[], wallet: WalletWrite | undefined): { items: TransactItem[]; walletAt: number } =>
+  ({ items: [...items, ...(wallet ? walletWriteItems(wallet) : [])], walletAt: wallet ? items.length : -1 });
 
 /**
  * What a sale puts, the membership first: the card, where to find it by id, its (empty)
@@ -113,24 +128,24 @@ const failedAt = (error: TransactionCanceledException): { index: number; code: s
  * their "on card" markers (on-card-markers.ts: none of them on another active card), the owner's
  * numbers and the audit entry, all or nothing.
  */
-export const commitSale = async (tenantId: string, m: Membership, audit: AuditEvent, numbers: MemberNumbers): Promise<void> => {
+export const commitSale = async (tenantId: string, m: Membership, audit: AuditEvent, numbers: MemberNumbers, wallet?: WalletWrite): Promise<void> => {
   const [, ...rest] = saleItems(tenantId, m);
   const members = markedMembers(m);
   const today = m.periods[0]?.startDate ?? m.anchorDate;
   const markers = members.map((patientId) => onCardPut(tenantId, m, patientId, today));
+  const { items, walletAt } = withWallet([
+    { Put: { TableName: tableName, Item: membershipItem(tenantId, m), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...rest.map((Item): TransactItem => ({ Put: { TableName: tableName, Item } })),
+    ...markers,
+    { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
+    ...numberItems(tenantId, numbers, wallet),
+  ], wallet);
   try {
-    await documentClient.send(new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: tableName, Item: membershipItem(tenantId, m), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...rest.map((Item): TransactItem => ({ Put: { TableName: tableName, Item } })),
-        ...markers,
-        { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
-        ...numberItems(tenantId, numbers),
-      ],
-    }));
+    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
     const failed = failedAt(error);
+    if (failed && failed.index === walletAt && failed.code === 'ConditionalCheckFailed') throw new MembershipWalletShort();
     const markerAt = failed ? failed.index - 1 - rest.length : -1;
     // A marker refused (another card) or contended (a concurrent sale naming the same person).
     if (markerAt >= 0 && markerAt < markers.length) throw new FamilyOnOtherCard(members[markerAt] ?? '');
@@ -149,19 +164,26 @@ const staleMembership = (): DomainError =>
  * members until the new end (refused if one joined another card meanwhile), a cancellation
  * takes its markers away.
  */
-export const commitMembershipChange = async (tenantId: string, m: Membership, versionRead: number, audit: AuditEvent, numbers: MemberNumbers, markers: { items: TransactItem[]; patientIds: string[] } = { items: [], patientIds: [] }): Promise<void> => {
-  const items: TransactItem[] = [
+export const commitMembershipChange = async (
+  tenantId: string, m: Membership, versionRead: number, audit: AuditEvent, numbers: MemberNumbers,
+  markers: { items: TransactItem[]; patientIds: string[] } = { items: [], patientIds: [] },
+  /** a renewal paid by stored value (a debit), or a cancellation refunded to it */
+  wallet?: WalletWrite,
+): Promise<void> => {
+  const base: TransactItem[] = [
     { Put: { TableName: tableName, Item: membershipItem(tenantId, m), ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': versionRead } } },
     { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
     ...markers.items,
-    ...numberItems(tenantId, numbers),
+    ...numberItems(tenantId, numbers, wallet),
   ];
-  if (m.cancelledAt) items.push({ Update: { TableName: tableName, Key: counterKey(tenantId, m), UpdateExpression: 'SET cancelledAt = :at', ExpressionAttributeValues: { ':at': m.cancelledAt } } });
+  if (m.cancelledAt) base.push({ Update: { TableName: tableName, Key: counterKey(tenantId, m), UpdateExpression: 'SET cancelledAt = :at', ExpressionAttributeValues: { ':at': m.cancelledAt } } });
+  const { items, walletAt } = withWallet(base, wallet);
   try {
     await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
     const failed = failedAt(error);
+    if (failed && failed.index === walletAt && failed.code === 'ConditionalCheckFailed') throw new MembershipWalletShort();
     const markerAt = failed ? failed.index - 2 : -1;
     if (markerAt >= 0 && markerAt < markers.items.length) throw new FamilyOnOtherCard(markers.patientIds[markerAt] ?? '');
     throw staleMembership();

@@ -18,6 +18,13 @@ import { installmentItem, readPatientPartition, recallItem, stripKeys, summaryIt
 import { medicalEntity } from './entities/medical.js';
 import { patientEntity } from './entities/patient.js';
 import { patientSummaryEntity } from './entities/patient-summary.js';
+import { packLedgerEntity } from './entities/pack.js';
+import { packItem } from './pack-repository.js';
+import type { Pack } from '../../../shared/schemas/packs.js';
+
+/** A moved visit's pack uses name the packs where they now live, so its void gives the uses back there. */
+const withPackUsesOf = (visit: Visit, targetId: string): Visit =>
+  visit.packUses ? { ...visit, packUses: visit.packUses.map((u) => ({ ...u, patientId: targetId })) } : visit;
 
 export type MovedHistory = {
   copies: Record<string, unknown>[];
@@ -41,7 +48,10 @@ export const rekeyHistory = async (tenantId: string, sourceId: string, targetId:
     const moved = { ...data, patientId: targetId, mergedFrom: sourceId };
     const key = { pk: String(item.pk), sk: String(item.sk) };
     switch (item.type) {
-      case 'visit': copies.push(visitItem(tenantId, moved as unknown as Visit)); break;
+      case 'visit': copies.push(visitItem(tenantId, withPackUsesOf(moved as unknown as Visit, targetId))); break;
+      // Visit packs move with their ledger; where a pack is found by id moves in the merge's transaction (pack-repository.ts packRefMoves).
+      case 'pack': copies.push(packItem(tenantId, moved as unknown as Pack)); break;
+      case 'pack-ledger': copies.push({ ...packLedgerEntity.key({ tenantId, patientId: targetId, packId: String(data.packId), at: String(data.at), rowId: String(data.rowId) }), type: packLedgerEntity.type, ...data }); break;
       case 'appointment': copies.push(appointmentItem(tenantId, moved as unknown as Appointment)); break;
       case 'task': copies.push(taskItem(tenantId, moved as unknown as FollowUpTask)); break;
       case 'installment': copies.push(installmentItem(tenantId, moved as unknown as InstallmentPart)); break;

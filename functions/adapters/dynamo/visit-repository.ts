@@ -30,6 +30,8 @@ import type { EntitlementUse } from '../../../shared/domain/members/entitlements
 import { walletNumberItems, walletWriteItems, type WalletWrite } from './wallet-repository.js';
 import { couponRedeemItem } from './coupon-repository.js';
 import { pointsWriteItems, type PointsWrite } from './points-repository.js';
+import { packUseItems } from './pack-repository.js';
+import type { PackUse } from '../../../shared/schemas/packs.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -62,6 +64,8 @@ export type CheckoutWrite = {
   couponRedeem?: { code: string; day: string };
   /** points spent and earned: the account put back conditioned on the version read, and its ledger row */
   pointsWrite?: PointsWrite;
+  /** visit-pack uses: each pack's remaining count held to the count read, on the visit's day (pack-repository.ts) */
+  packUses?: { uses: PackUse[]; day: string };
   audit: AuditEvent;
   /** KPI rollup updates (kpi-repository.ts rollupUpdates): counted in the same transaction, never twice */
   rollups?: TransactItem[];
@@ -78,7 +82,7 @@ export class CheckoutTooLarge extends Error {
 }
 
 export class CheckoutConflict extends Error {
-  constructor(readonly reason: 'visit-exists' | 'summary-changed' | 'appointment-not-open' | 'task-exists' | 'entitlement-used' | 'balance-short' | 'coupon-used') {
+  constructor(readonly reason: 'visit-exists' | 'summary-changed' | 'appointment-not-open' | 'task-exists' | 'entitlement-used' | 'balance-short' | 'coupon-used' | 'pack-used') {
     super(reason);
   }
 }
@@ -177,6 +181,10 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   if (write.couponRedeem) items.push(couponRedeemItem(tenantId, visit.patientId, { ...write.couponRedeem, visitId: visit.visitId, at: visit.createdAt }));
   const pointsAt = items.length;
   if (write.pointsWrite) items.push(...pointsWriteItems(write.pointsWrite));
+  // The packs' remaining-count updates first of their items; the rest (ledger rows, liability) never refuse.
+  const packsAt = items.length;
+  const packCount = write.packUses?.uses.length ?? 0;
+  if (write.packUses) items.push(...packUseItems(tenantId, write.packUses.uses, visit.createdAt, write.packUses.day));
   // Unconditional ADDs, last: they never cancel the transaction, so the positions above stay meaningful.
   items.push(...(write.rollups ?? []));
   // The owner's stored-value numbers (liability per clinic) move with the debit, like every wallet write.
@@ -200,6 +208,8 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
     if (write.couponRedeem && failed[couponAt]) throw new CheckoutConflict('coupon-used');
     // The points account changed since it was read: plan again from a fresh read (409 if now short).
     if (write.pointsWrite && failed[pointsAt]) throw new CheckoutConflict('balance-short');
+    // A pack's count changed since it was read (another desk used it), or it expired or was cancelled.
+    if (failed.slice(packsAt, packsAt + packCount).some(Boolean)) throw new CheckoutConflict('pack-used');
     // Another transaction touching the same items at the same moment: like a changed summary, retry.
     if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new CheckoutConflict('summary-changed');
     if (write.appointment && at(2)) throw new CheckoutConflict('appointment-not-open');

@@ -22,6 +22,8 @@ import type { Counters } from '../../../shared/domain/members/entitlements.js';
 import { walletVoidItems } from './wallet-repository.js';
 import { couponReturnItem } from './coupon-repository.js';
 import { pointsWriteItems, type PointsWrite } from './points-repository.js';
+import { packReturnItems } from './pack-repository.js';
+import type { Pack } from '../../../shared/schemas/packs.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -41,6 +43,8 @@ export type VoidWrite = {
   points?: PointsWrite;
   /** the referral reward the visit granted, taken back (referral-clawback.ts) */
   referralClawback?: TransactItem[];
+  /** the packs the visit used, as read now: each use given back held to the count read (a race retries the void) */
+  packsNow?: ReadonlyMap<string, Pack>;
 };
 
 /**
@@ -104,6 +108,7 @@ export const commitVoid = async (write: VoidWrite): Promise<void> => {
     ...(visit.coupon ? [couponReturnItem(tenantId, visit.patientId, visit.coupon.code, visit.visitId)] : []),
     ...(write.points ? pointsWriteItems(write.points) : []),
     ...(write.referralClawback ?? []),
+    ...(visit.packUses?.length ? packReturnItems(tenantId, visit.packUses, write.packsNow ?? new Map(), write.voidedAt) : []),
     ...write.rollups,
   ];
   try {

@@ -152,8 +152,11 @@ const send = async (labelled: Labelled[]): Promise<void> => {
  * that a transfer within one clinic touches its items once. No conditions: they never refuse.
  * Months are China's (every clinic of the product is on Beijing time; a clinic zone is not read here).
  */
+export const walletNumberDeltas = (writes: readonly WalletWrite[]) =>
+  writes.map((w) => walletDeltas({ clinicId: w.clinicId, day: localDay(new Date(w.entry.at), defaultTimeZone), kind: w.entry.kind, principalFen: w.entry.principalFen, bonusFen: w.entry.bonusFen, by: w.entry.by }));
+
 export const walletNumberItems = (writes: readonly WalletWrite[]): TransactItem[] => {
-  const deltas = writes.map((w) => walletDeltas({ clinicId: w.clinicId, day: localDay(new Date(w.entry.at), defaultTimeZone), kind: w.entry.kind, principalFen: w.entry.principalFen, bonusFen: w.entry.bonusFen, by: w.entry.by }));
+  const deltas = walletNumberDeltas(writes);
   const tenantId = writes[0]?.tenantId ?? '';
   return [...memberMonthUpdates(tenantId, deltas.map((d) => d.month)), ...memberBalanceUpdates(tenantId, deltas.map((d) => d.balance))];
 };

@@ -4,6 +4,7 @@ import { cancelMembership, createPlan, membershipView, patientMemberships, plans
 import { memberListQuerySchema, membersOverviewQuerySchema, reserveSettingSchema } from '../../../shared/schemas/member-numbers.js';
 import { memberList, membersOverview, setReservePercent } from '../../services/members-overview.js';
 import { jsonBody, pathParam, queryParams, rejectBody } from '../lib/request.js';
+import { packHandlers } from './pack-handlers.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
 
 export const handler = createAreaHandler('members', {
@@ -40,4 +41,6 @@ export const handler = createAreaHandler('members', {
   'GET /members/lapsed': async (event, caller) => ok(await memberList(caller, 'lapsed', queryParams(event, memberListQuerySchema))),
 
   'PUT /members/reserve-setting': async (event, caller) => ok(await setReservePercent(caller, jsonBody(event, reserveSettingSchema))),
+
+  ...packHandlers,
 });

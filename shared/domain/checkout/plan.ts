@@ -14,7 +14,7 @@ import type { CheckoutInput, StoredValueDebit, Visit } from '../../schemas/visit
 import type { Adjustment } from './adjustments.js';
 import { carePathwayDays, careCallTasks, proceduresDone, visitCareMessages, visitRecalls, type VisitCareMessage, type VisitRef } from './follow-ups.js';
 import { checkPayments, installmentParts, type InstallmentPart } from './payments.js';
-import { priceVisit, type CouponPricing, type MemberPricing, type PricedVisit } from './pricing.js';
+import { priceVisit, type CouponPricing, type MemberPricing, type PackPricing, type PricedVisit } from './pricing.js';
 import type { PointsSpend } from './adjustments.js';
 import type { VisitPoints } from '../../schemas/points.js';
 import type { EntitlementUse } from '../members/entitlements.js';
@@ -26,7 +26,7 @@ export const priceCheckout = (
   input: Pick<CheckoutInput, 'lines' | 'discountFen' | 'clinicId' | 'payments'>,
   catalog: ReadonlyMap<string, Procedure>,
   clinicToday: string,
-  options: { members?: MemberPricing; coupon?: CouponPricing; points?: PointsSpend } = {},
+  options: { members?: MemberPricing; coupon?: CouponPricing; points?: PointsSpend; packs?: PackPricing } = {},
 ): { ok: true; priced: PricedCheckout } | { ok: false; problems: FieldProblem[] } => {
   const priced = priceVisit(input, catalog, undefined, options);
   if (!priced.ok) return priced;
@@ -82,6 +82,7 @@ export const planCheckout = (facts: CheckoutFacts): CheckoutPlan => {
     source: 'checkout',
     ...facts.priced.visit,
     ...(facts.priced.visit.memberUses ? { memberUses: facts.priced.visit.memberUses.map((u) => ({ ...u, visitId })) } : {}),
+    ...(facts.priced.visit.packUses ? { packUses: facts.priced.visit.packUses.map((u) => ({ ...u, visitId })) } : {}),
     payments: input.payments,
     ...(facts.storedValueDebit ? { storedValueDebit: facts.storedValueDebit } : {}),
     ...(facts.points ? { points: facts.points } : {}),

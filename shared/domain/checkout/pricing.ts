@@ -11,13 +11,20 @@ import { claimCoupon } from '../coupons/coupon.js';
 import type { Coupon, CouponRedemption } from '../../schemas/coupons.js';
 import { coverLines, cardApplies, type EntitlementUse, type MemberCard } from '../members/entitlements.js';
 import { memberDiscounts } from '../members/discount.js';
+import { coverWithPacks } from '../packs/packs.js';
+import type { Pack, PackUse } from '../../schemas/packs.js';
 
 export type PricedVisit = {
   lines: VisitLine[]; subtotalFen: number; discountFen: number; totalFen: number; memberUses?: EntitlementUse[]; memberDiscountFen?: number;
   couponDiscountFen?: number; coupon?: CouponRedemption;
   /** what the points spent took off, and how many */
   pointsDiscountFen?: number; pointsSpent?: number;
+  /** visit-pack uses: lines no card covered, paid by a pack */
+  packUses?: PackUse[];
 };
+
+/** The patient's visit packs as read, for the day of the visit (clinic calendar). */
+export type PackPricing = { packs: readonly Pack[]; patientId: string; day: string };
 
 /** The coupon the front desk typed in, as read from the patient's coupons, on the clinic's day. */
 export type CouponPricing = { coupon: Coupon; day: string };
@@ -57,21 +64,24 @@ export const priceLines = (
 };
 
 /**
- * The lines priced, then covered by the patient's cards (covered lines at 0, the subtotal is what
- * is left), then adjusted: what the visit records, and the adjustments that made its total.
+ * The lines priced, then covered by the patient's cards, then by their visit packs (covered lines
+ * at 0, the subtotal is what is left), then adjusted: a membership entitlement first, a pack
+ * next, discounts last. What the visit records, and the adjustments that made its total.
  */
 export const priceVisit = (
   input: Pick<CheckoutInput, 'lines' | 'discountFen' | 'clinicId'>,
   procedures: ReadonlyMap<string, Procedure>,
   appliers: readonly AdjustmentApplier[] = checkoutAdjusters,
-  options: { members?: MemberPricing; coupon?: CouponPricing; points?: PointsSpend } = {},
+  options: { members?: MemberPricing; coupon?: CouponPricing; points?: PointsSpend; packs?: PackPricing } = {},
 ): { ok: true; visit: PricedVisit; adjustments: Adjustment[] } | { ok: false; problems: FieldProblem[] } => {
   const priced = priceLines(input, procedures);
   if (!priced.ok) return priced;
   const { members } = options;
   const cards = members ? members.cards.filter((c) => cardApplies(c.membership, members.patientId, input.clinicId, members.day)) : [];
   const coverage = members && cards.length ? coverLines(priced.priced.lines, cards, { patientId: members.patientId, clinicId: input.clinicId, day: members.day }) : undefined;
-  const lines = coverage?.lines ?? priced.priced.lines;
+  const cardLines = coverage?.lines ?? priced.priced.lines;
+  const packed = options.packs?.packs.length ? coverWithPacks(cardLines, options.packs.packs, { patientId: options.packs.patientId, clinicId: input.clinicId, day: options.packs.day }) : undefined;
+  const lines = packed?.lines ?? cardLines;
   const subtotalFen = lines.reduce((sum, l) => sum + l.amountFen, 0);
   const discounts = memberDiscounts(lines, cards.map((c) => ({ membershipId: c.membership.membershipId, discounts: c.membership.terms.discounts })), { manualDiscountFen: input.discountFen });
   const claimed = options.coupon ? claimCoupon(options.coupon.coupon, { clinicId: input.clinicId, day: options.coupon.day, lines }) : undefined;
@@ -88,6 +98,7 @@ export const priceVisit = (
     visit: {
       lines, subtotalFen, discountFen: manualDiscountFen(adjustments), totalFen: dueFen,
       ...(coverage?.uses.length ? { memberUses: coverage.uses } : {}),
+      ...(packed?.uses.length ? { packUses: packed.uses } : {}),
       ...(memberFen ? { memberDiscountFen: memberFen } : {}),
       ...(coupon ? { couponDiscountFen: couponFen, coupon: { code: coupon.code, definitionId: coupon.definitionId, amountFen: couponFen, issuedBy: coupon.issuedBy } } : {}),
       ...(pointsFen ? { pointsDiscountFen: pointsFen, pointsSpent: options.points?.points ?? 0 } : {}),

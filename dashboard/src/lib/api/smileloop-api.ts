@@ -1,3 +1,4 @@
+import { PacksApi } from './packs-api';
 import type { ChainCost } from '$shared/domain/cost/chain-cost';
 
 import type { CheckoutInput, CheckoutPreview, CheckoutPreviewInput } from '$shared/schemas/visit';
@@ -59,10 +60,13 @@ export class SmileloopApi {
   readonly #http: HttpClient;
   /** plans, memberships and stored value (members-api.ts) */
   readonly members: MembersApi;
+  /** visit packs (packs-api.ts) */
+  readonly packs: PacksApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
     this.members = new MembersApi(http);
+    this.packs = new PacksApi(http);
   }
 
   me(): Promise<Me> {

@@ -176,6 +176,9 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'visit.lines_added': (p) => ['err.visitLinesAdded', { row: num(p, 'row'), amount: fen(p, 'amountFen') }],
   'phone.exists': fixed('err.phoneExists'),
   'membership.family_on_card': fixed('err.familyOnCard'),
+  'pack.not_sold': fixed('err.packNotSold'),
+  'pack.used_changed': fixed('err.packUsedChanged'),
+  'pack.cancelled': fixed('err.packCancelled'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

@@ -37,6 +37,7 @@ import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEn
 import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity } from './member-numbers.js';
 import { couponDefinitionEntity, couponEntity } from './coupon.js';
 import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './points.js';
+import { packBalanceEntity, packEntity, packLedgerEntity, packProductCurrentEntity, packProductVersionEntity, packRefEntity } from './pack.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -54,4 +55,5 @@ export const mainTableEntities = {
   couponDefinitionEntity, couponEntity,
   pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity,
   onCardEntity,
+  packProductVersionEntity, packProductCurrentEntity, packEntity, packRefEntity, packLedgerEntity, packBalanceEntity,
 } as const;

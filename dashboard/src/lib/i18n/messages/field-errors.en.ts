@@ -72,4 +72,7 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.pointsOverCap': 'Points may pay at most {percent}% of this bill ({amount})',
   'err.pointsNotWholeFen': 'Points must come to whole fen ({points} points = ¥1)',
   'err.familyOnCard': 'This person is already on another active membership card',
+  'err.packNotSold': 'This visit pack is not sold (here)',
+  'err.packUsedChanged': 'The visit pack was just used by another checkout; reload the patient and check out again',
+  'err.packCancelled': 'This visit pack is already cancelled',
 };

@@ -71,4 +71,7 @@ export const fieldErrorsZhCN = {
   'err.pointsOverCap': '积分最多抵扣本单的 {percent}%（{amount}）',
   'err.pointsNotWholeFen': '积分须能折算为整分（{points} 积分 = ¥1）',
   'err.familyOnCard': '此人已在另一张有效的会员卡上',
+  'err.packNotSold': '此次卡不在（本店）销售',
+  'err.packUsedChanged': '次卡刚被另一笔结账使用，请刷新患者后重新结账',
+  'err.packCancelled': '此次卡已退卡',
 } as const;
