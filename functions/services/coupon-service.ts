@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
-import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
+import { canSeeClinic, roleHasPermission, type Caller } from '../../shared/domain/access.js';
 import { couponDates } from '../../shared/domain/coupons/coupon.js';
 import { DomainError, invalid, invalidFields, notFound, type FieldProblem } from '../../shared/domain/errors.js';
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
@@ -61,9 +61,16 @@ export const issueCoupon = async (caller: Caller, patientId: string, input: Coup
   throw new DomainError('conflict', 'Could not draw a fresh coupon code; try again');
 };
 
+/**
+ * A code is money at the till: only the roles that check out (and so redeem) read it whole;
+ * others (marketing) see its last four characters, enough to tell two coupons apart.
+ */
+export const maskedFor = (caller: Caller, coupon: Coupon): Coupon & { codeMasked?: true } =>
+  roleHasPermission(caller.role, 'visits:write') ? coupon : { ...coupon, code: `••••••••${coupon.code.slice(-4)}`, codeMasked: true };
+
 export const patientCoupons = async (caller: Caller, patientId: string): Promise<{ items: Coupon[] }> => {
   await readPatient(caller, patientId);
-  return { items: await listCoupons(caller.tenantId, patientId) };
+  return { items: (await listCoupons(caller.tenantId, patientId)).map((c) => maskedFor(caller, c)) };
 };
 
 /** One coupon of this patient; any other code (another patient's, another chain's) is not found. */

@@ -64,6 +64,13 @@ describe('coupons', () => {
     expect((await twin.api('GET', '/coupon-definitions', { token: marketing })).status).toBe(200);
     expect((await twin.api('POST', '/coupon-definitions', { token: marketing, body: { name: 'x', value: { kind: 'percent', percent: 10 }, validity: { days: 1 } } })).status).toBe(403);
     expect((await twin.api('GET', `/patients/${patientId}/coupons`, { token: dentist })).status).toBe(403);
+    // Codes are whole only for the roles that redeem them at checkout; marketing sees the last four.
+    const asMarketing = await twin.api<{ items: (Coupon & { codeMasked?: boolean })[] }>('GET', `/patients/${patientId}/coupons`, { token: marketing });
+    expect(asMarketing.body.items.map((c) => c.code.slice(-4)).sort()).toEqual([a.code, b.code, auto.body.code].map((c) => c.slice(-4)).sort());
+    expect(asMarketing.body.items.every((c) => c.codeMasked === true && c.code.startsWith('•'))).toBe(true);
+    expect(asMarketing.body.items.some((c) => c.code === a.code)).toBe(false);
+    const asDesk = await twin.api<{ items: Coupon[] }>('GET', `/patients/${patientId}/coupons`, { token: frontdesk });
+    expect(asDesk.body.items.map((c) => c.code)).toContain(a.code);
     expect((await twin.api('GET', `/patients/${patientId}/wallet`, { token: marketing })).status).toBe(403);
   });
 
