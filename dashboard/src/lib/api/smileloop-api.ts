@@ -3,6 +3,7 @@ import type { ChainCost } from '$shared/domain/cost/chain-cost';
 import type { CheckoutInput, CheckoutPreview, CheckoutPreviewInput } from '$shared/schemas/visit';
 import type { DownloadedFile, HttpClient } from './http-client';
 import { MembersApi } from './members-api';
+import { CouponsApi } from './coupons-api';
 import type { MemberListRow, MembersOverview } from '../features/members-overview/members-types';
 import type {
   Appointment,
@@ -59,10 +60,13 @@ export class SmileloopApi {
   readonly #http: HttpClient;
   /** plans, memberships and stored value (members-api.ts) */
   readonly members: MembersApi;
+  /** coupons and points (coupons-api.ts) */
+  readonly coupons: CouponsApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
     this.members = new MembersApi(http);
+    this.coupons = new CouponsApi(http);
   }
 
   me(): Promise<Me> {

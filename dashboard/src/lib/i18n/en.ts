@@ -9,6 +9,7 @@ import { fieldErrorsEn } from './messages/field-errors.en';
 import type { MessageKey } from './zh-cn';
 import { membersEn } from './messages/members.en';
 import { checkoutPreviewEn } from './messages/checkout-preview.en';
+import { couponsCardEn } from './messages/coupons-card.en';
 
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -22,6 +23,7 @@ export const en: Record<MessageKey, string> = {
   ...membersEn,
   ...costEn,
   ...checkoutPreviewEn,
+  ...couponsCardEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

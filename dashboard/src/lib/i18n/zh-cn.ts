@@ -8,6 +8,7 @@ import { overviewZhCN } from './messages/overview.zh-cn';
 import { fieldErrorsZhCN } from './messages/field-errors.zh-cn';
 import { membersZhCN } from './messages/members.zh-cn';
 import { checkoutPreviewZhCN } from './messages/checkout-preview.zh-cn';
+import { couponsCardZhCN } from './messages/coupons-card.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
@@ -21,6 +22,7 @@ export const zhCN = {
   ...membersZhCN,
   ...costZhCN,
   ...checkoutPreviewZhCN,
+  ...couponsCardZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 

@@ -1,0 +1,33 @@
+import type { couponsCardZhCN } from './coupons-card.zh-cn';
+
+/** Coupons and points on the member card (English). */
+export const couponsCardEn: Record<keyof typeof couponsCardZhCN, string> = {
+  'coupon.title': 'Coupons',
+  'coupon.none': 'No coupons yet',
+  'coupon.list': 'Coupons',
+  'coupon.code': 'Code',
+  'coupon.expires': 'Valid until {day}',
+  'coupon.issuedBy': 'Issued by: {who}',
+  'coupon.issuer.staff': 'Staff',
+  'coupon.issuer.automation': 'Automation',
+  'coupon.issuer.referral': 'Referral',
+  'coupon.issuer.campaign': 'Campaign',
+  'coupon.status.issued': 'Unused',
+  'coupon.status.redeemed': 'Redeemed',
+  'coupon.status.expired': 'Expired',
+  'coupon.amountOff': '{amount} off',
+  'coupon.percentOff': '{percent}% off',
+  'coupon.minSpend': 'on spend of {amount} or more',
+  'coupon.issue': 'Issue a coupon',
+  'coupon.definition': 'Coupon type',
+  'coupon.issued': 'Issued, code {code}',
+  'coupon.noDefinitions': 'No coupon types set up yet',
+  'points.title': 'Points',
+  'points.balance': 'Points balance',
+  'points.pooled': 'shared by the family',
+  'points.expiring': '{points} points expire on {day}',
+  'points.ledger': 'Points ledger',
+  'points.none': 'No points yet',
+  'points.kind.checkout': 'Earned at checkout',
+  'points.kind.void': 'Taken back on void',
+};
