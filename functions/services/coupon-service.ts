@@ -12,7 +12,7 @@ import { DomainError, invalid, invalidFields, notFound, type FieldProblem } from
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import type { Coupon, CouponDefinition, CouponDefinitionInput, CouponIssueInput } from '../../shared/schemas/coupons.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
-import { getCouponDefinition, getCoupon, listCouponDefinitions, listCoupons, putCoupon, putCouponDefinition } from '../adapters/dynamo/coupon-repository.js';
+import { deactivateCouponDefinition, getCouponDefinition, getCoupon, listCouponDefinitions, listCoupons, putCoupon, putCouponDefinition } from '../adapters/dynamo/coupon-repository.js';
 import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
 import { readPatient } from './patient-service.js';
 
@@ -79,4 +79,18 @@ export const patientCoupon = async (caller: Caller, patientId: string, code: str
   const coupon = await getCoupon(caller.tenantId, patientId, code.toUpperCase());
   if (!coupon) throw notFound('coupon');
   return coupon;
+};
+
+/**
+ * Stops issuing a definition (settings screen). A manager may stop only definitions limited to
+ * their own clinics; one for the whole chain, or naming another clinic, is the owner's.
+ */
+export const deactivateCoupon = async (caller: Caller, definitionId: string, now = new Date()): Promise<CouponDefinition> => {
+  const definition = await getCouponDefinition(caller.tenantId, definitionId);
+  if (!definition) throw notFound('coupon definition');
+  const mine = definition.clinicIds.length > 0 && definition.clinicIds.every((id) => canSeeClinic(caller, id));
+  if (caller.clinicScope !== 'all' && !mine) throw new DomainError('forbidden', 'Only the owner stops a coupon that other clinics also use');
+  const updated = await deactivateCouponDefinition(caller.tenantId, definitionId, { by: caller.userId, at: now.toISOString() });
+  if (!updated) throw notFound('coupon definition');
+  return updated;
 };
