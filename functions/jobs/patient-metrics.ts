@@ -7,11 +7,12 @@
  * A rerun the same day rewrites the same items: the job is idempotent.
  */
 import { rfmScores, type PatientFacts, type RecallDueRecord } from '../../shared/domain/kpi/patient-base.js';
+import { cardUtilisation, sumUtilisation, visitComparison } from '../../shared/domain/members/usage.js';
 import { addMonths, defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
 import { queryLeads } from '../adapters/dynamo/engagement-lead-repository.js';
 import { putBaseSnapshot } from '../adapters/dynamo/kpi-snapshot-repository.js';
-import { patientsCoveredOn } from '../adapters/dynamo/member-numbers-repository.js';
+import { liveCards, putMemberUsage, useRowsOf } from '../adapters/dynamo/member-usage-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { forEachPatientPage } from '../adapters/dynamo/patient-facts-reader.js';
 import { factsOf, recallDuesOf } from '../services/kpi-facts.js';
@@ -45,7 +46,8 @@ export const runPatientMetrics = async (tenantId: string, now: Date): Promise<Re
   const dues: RecallDueRecord[] = [];
   const openLeads = new Map<string, number>();
   // The funnel's member step: patients a live card covers today (issue 11).
-  const members = await patientsCoveredOn(tenantId, asOfDay);
+  const cards = await liveCards(tenantId, asOfDay);
+  const members = new Set(cards.flatMap((m) => m.memberPatientIds));
   for (const clinic of clinics) {
     await forEachPatientPage(tenantId, clinic.clinicId, visitsSince, (page) => {
       for (const raw of page) {
@@ -71,7 +73,11 @@ export const runPatientMetrics = async (tenantId: string, now: Date): Promise<Re
     const snapshot = buildScopeSnapshot(s.scope, asOfDay, s.facts, chainRfm, { ...base, openLeads: s.openLeads, recallDues: s.dues });
     items += await putBaseSnapshot(tenantId, asOfDay, s.scope, snapshot.view, snapshot.lists, asOf);
   }
-  return { clinics: clinics.length, patients: facts.length, recallDues: dues.length, items };
+  // The Members page's nightly figures (usage.ts): from the facts in hand and the live cards' ledgers.
+  const uses = await useRowsOf(tenantId, cards);
+  const entitlements = sumUtilisation(cards.flatMap((m) => cardUtilisation(m, uses.get(m.membershipId) ?? [], asOfDay)));
+  await putMemberUsage(tenantId, { asOfDay, sinceDay: addMonths(asOfDay, -12), visits: visitComparison(facts, { asOfDay, timeZones }), entitlements }, asOf);
+  return { clinics: clinics.length, patients: facts.length, recallDues: dues.length, items: items + 1, cards: cards.length };
 };
 
 export const handler = createJobHandler('patient-metrics', runPatientMetrics);

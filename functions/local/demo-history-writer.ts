@@ -22,6 +22,13 @@ import { getWalletRules, putWalletRules } from '../adapters/dynamo/wallet-reposi
 import type { WalletRules } from '../../shared/domain/wallet/bonus-rules.js';
 import { dayKeyOf } from '../../shared/domain/kpi/day-counters.js';
 import { demoPackItems } from './demo-history-packs.js';
+import { couponDefinitionEntity, couponEntity } from '../adapters/dynamo/entities/coupon.js';
+
+/** The history's coupon types (chain partition) and coupons (each in its patient's partition). */
+const couponItems = (tenantId: string, h: DemoHistory): Record<string, unknown>[] => [
+  ...h.couponDefinitions.map((d) => ({ ...couponDefinitionEntity.key({ tenantId, definitionId: d.definitionId }), type: couponDefinitionEntity.type, ...d })),
+  ...h.coupons.map((c) => ({ ...couponEntity.key({ tenantId, patientId: c.patientId, code: c.code }), type: couponEntity.type, ...c })),
+];
 
 export type DemoHistoryOptions = {
   patients?: number;
@@ -44,6 +51,7 @@ export type DemoHistoryReport = {
   rollupDays: number;
   memberships: number;
   wallets: number;
+  coupons: number;
   items: number;
   generateMs: number;
   writeMs: number;
@@ -137,7 +145,7 @@ export const seedDemoHistory = async (tenantId: string, options: DemoHistoryOpti
   });
   const history = await withStoredRollups(tenantId, generated, clinics.map((c) => c.clinicId), from);
   const members = await demoMembers(tenantId, history, frontdeskId, options.seed ?? demoHistoryDefaults.seed);
-  const partitions = [...patientPartitions(tenantId, history), ...memberPartitions(tenantId, members)];
+  const partitions = [...patientPartitions(tenantId, history), ...memberPartitions(tenantId, members), couponItems(tenantId, history)];
   const generateMs = performance.now() - started;
 
   // Batches of 25 in patient order; progress is told in patients, by the share of batches written.
@@ -161,7 +169,7 @@ export const seedDemoHistory = async (tenantId: string, options: DemoHistoryOpti
   return {
     patients: history.patients.length, visits: history.visits.length, appointments: history.appointments.length, recalls: history.recalls.length,
     tasks: history.tasks.length, messages: history.messages.length, rollupDays: history.rollups.length,
-    memberships: members.memberships.length, wallets: members.wallets.length,
+    memberships: members.memberships.length, wallets: members.wallets.length, coupons: history.coupons.length,
     items: items.length + chain.length, generateMs, writeMs: performance.now() - started - generateMs,
   };
 };

@@ -15,6 +15,8 @@ import type { Procedure } from '../../shared/schemas/catalog.js';
 import type { FollowUpTask } from '../../shared/schemas/task.js';
 import type { Visit } from '../../shared/schemas/visit.js';
 import type { StoredSummary } from '../adapters/dynamo/visit-repository.js';
+import type { Coupon, CouponDefinition } from '../../shared/schemas/coupons.js';
+import { demoCouponDefinitions, demoCouponFor } from './demo-history-coupons.js';
 import { MessageLog, tasksForVisit, type DemoMessage } from './demo-history-followups.js';
 import { generatePeople, type DemoClinic, type DemoFamily, type DemoPerson } from './demo-history-people.js';
 import { DemoRandom } from './demo-history-random.js';
@@ -56,6 +58,9 @@ export type DemoHistory = {
   rollups: DayCounters[];
   /** `clinicId#day` → the patients who visited that clinic that day */
   visitors: Map<string, string[]>;
+  /** the chain's coupon types and the coupons issued (some redeemed in `visits`; demo-history-coupons.ts) */
+  couponDefinitions: CouponDefinition[];
+  coupons: Coupon[];
 };
 
 /**
@@ -117,7 +122,10 @@ export const generateDemoHistory = (input: DemoHistoryInput): DemoHistory => {
   const visitCtx = { random, catalog, frontdeskId: input.frontdeskId, today, horizon: addDays(today, 14), bookingSince, now, slots: new SlotBook() };
   const followCtx = { random, catalog, frontdeskId: input.frontdeskId, now, since: now - (input.followUpDays ?? demoHistoryDefaults.followUpDays) * 86_400_000 };
   const log = new MessageLog(followCtx);
-  const out: Omit<DemoHistory, 'today' | 'families' | 'rollups' | 'visitors'> = { patients: [], visits: [], summaries: [], recalls: [], appointments: [], tasks: [], messages: log.messages };
+  // Coupons draw from their own source: the rest of the history is the same with or without them.
+  const couponRandom = new DemoRandom((input.seed ?? demoHistoryDefaults.seed) + 7);
+  const couponDefinitions = demoCouponDefinitions(couponRandom, { at: `${from}T01:00:00.000Z`, by: input.frontdeskId });
+  const out: Omit<DemoHistory, 'today' | 'families' | 'rollups' | 'visitors'> = { patients: [], visits: [], summaries: [], recalls: [], appointments: [], tasks: [], messages: log.messages, couponDefinitions, coupons: [] };
   for (const person of people) historyOf(person);
   return { today, families, ...out, ...rollupsOf(input.clinics, people, out) };
 
@@ -127,6 +135,9 @@ export const generateDemoHistory = (input: DemoHistoryInput): DemoHistory => {
     const timeline = planTimeline(random, person.archetype, person.firstDay, endDay);
     const { visits: recorded, other } = recordTimeline(visitCtx, person, timeline);
     const visits = recorded.map((r) => r.visit);
+    // A coupon redeemed is priced into its visit before anything below reads the visits.
+    const coupon = demoCouponFor(couponRandom, { definitions: couponDefinitions, visits, today, frontdeskId: input.frontdeskId });
+    if (coupon) out.coupons.push(coupon);
     out.visits.push(...visits);
     const appointments = [...recorded.flatMap((r) => r.appointments), ...other];
     out.appointments.push(...appointments);

@@ -121,6 +121,9 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       await bus.idle();
       dynamo = await commitStaging(staging, dynamo);
     }
+    // The first night's patient base, in the background: the overview's patient metrics and the
+    // Members page's nightly figures (members vs non-members, entitlement use) show from the start.
+    if (demoHistory) bus.deliver('patient-metrics', bus.scheduledEvent('patient-metrics'));
     const server = createGateway({
       loadArea,
       localRoutes: { 'POST /auth/login': createLoginRoute(issuer), [smsReplyRouteKey]: createSmsReplyRoute() },

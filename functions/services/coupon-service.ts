@@ -6,13 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
-import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
+import { canSeeClinic, roleHasPermission, type Caller } from '../../shared/domain/access.js';
 import { couponDates } from '../../shared/domain/coupons/coupon.js';
 import { DomainError, invalid, invalidFields, notFound, type FieldProblem } from '../../shared/domain/errors.js';
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import type { Coupon, CouponDefinition, CouponDefinitionInput, CouponIssueInput } from '../../shared/schemas/coupons.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
-import { getCouponDefinition, getCoupon, listCouponDefinitions, listCoupons, putCoupon, putCouponDefinition } from '../adapters/dynamo/coupon-repository.js';
+import { deactivateCouponDefinition, getCouponDefinition, getCoupon, listCouponDefinitions, listCoupons, putCoupon, putCouponDefinition } from '../adapters/dynamo/coupon-repository.js';
 import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
 import { readPatient } from './patient-service.js';
 
@@ -61,9 +61,16 @@ export const issueCoupon = async (caller: Caller, patientId: string, input: Coup
   throw new DomainError('conflict', 'Could not draw a fresh coupon code; try again');
 };
 
+/**
+ * A code is money at the till: only the roles that check out (and so redeem) read it whole;
+ * others (marketing) see its last four characters, enough to tell two coupons apart.
+ */
+export const maskedFor = (caller: Caller, coupon: Coupon): Coupon & { codeMasked?: true } =>
+  roleHasPermission(caller.role, 'visits:write') ? coupon : { ...coupon, code: `••••••••${coupon.code.slice(-4)}`, codeMasked: true };
+
 export const patientCoupons = async (caller: Caller, patientId: string): Promise<{ items: Coupon[] }> => {
   await readPatient(caller, patientId);
-  return { items: await listCoupons(caller.tenantId, patientId) };
+  return { items: (await listCoupons(caller.tenantId, patientId)).map((c) => maskedFor(caller, c)) };
 };
 
 /** One coupon of this patient; any other code (another patient's, another chain's) is not found. */
@@ -72,4 +79,18 @@ export const patientCoupon = async (caller: Caller, patientId: string, code: str
   const coupon = await getCoupon(caller.tenantId, patientId, code.toUpperCase());
   if (!coupon) throw notFound('coupon');
   return coupon;
+};
+
+/**
+ * Stops issuing a definition (settings screen). A manager may stop only definitions limited to
+ * their own clinics; one for the whole chain, or naming another clinic, is the owner's.
+ */
+export const deactivateCoupon = async (caller: Caller, definitionId: string, now = new Date()): Promise<CouponDefinition> => {
+  const definition = await getCouponDefinition(caller.tenantId, definitionId);
+  if (!definition) throw notFound('coupon definition');
+  const mine = definition.clinicIds.length > 0 && definition.clinicIds.every((id) => canSeeClinic(caller, id));
+  if (caller.clinicScope !== 'all' && !mine) throw new DomainError('forbidden', 'Only the owner stops a coupon that other clinics also use');
+  const updated = await deactivateCouponDefinition(caller.tenantId, definitionId, { by: caller.userId, at: now.toISOString() });
+  if (!updated) throw notFound('coupon definition');
+  return updated;
 };

@@ -10,19 +10,33 @@ import {
   clinicNumbers, liabilityOf, recognisedByMonth, renewalRate, reservePercentDefault, staffSales, window, endsBetween, type Liability, type MonthItem,
 } from '../../shared/domain/members/overview.js';
 import { monthOf } from '../../shared/domain/members/recognition.js';
+import { chainComparison } from '../../shared/domain/members/usage.js';
 import { addDays, defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import type { MemberListQuery, MembersOverviewQuery } from '../../shared/schemas/member-numbers.js';
 import { withPackLiability } from './pack-liability.js';
 import { cardsEndingBetween, putReservePercent, readMemberBalances, readMemberMonths, reservePercentOf } from '../adapters/dynamo/member-numbers-repository.js';
+import { readMemberUsage } from '../adapters/dynamo/member-usage-repository.js';
 import { listStaff } from '../adapters/dynamo/org-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { visibleClinics } from './kpi-scope.js';
 
-/** What the counters cannot tell yet, said on the page rather than shown as a zero. */
+/** How the nightly figures are meant, said on the page rather than left to guess. */
 const notes = [
-  'member-vs-non-member visit frequency and spend: not in the rollups yet (visits are not counted by membership)',
-  'entitlement utilisation: not in the rollups yet (checkout does not count entitlement use per clinic and month)',
+  'visit frequency and spend: last 12 months to the nightly run, members = covered by a live card that day, non-members = others with a visit in the 12 months; at the patient\'s own clinic',
+  'entitlement utilisation: live cards\' current term, used against what the term has made available so far (per-month allowances × months begun; unlimited services per member covered)',
 ];
+
+/** The nightly figures (usage.ts) for the clinics the caller sees; null before the first night. */
+const usageFor = async (tenantId: string, clinicIds: ReadonlySet<string>) => {
+  const usage = await readMemberUsage(tenantId);
+  if (!usage) return null;
+  const visits = usage.visits.filter((v) => clinicIds.has(v.clinicId));
+  return {
+    asOfDay: usage.asOfDay, sinceDay: usage.sinceDay, computedAt: usage.computedAt,
+    visits, chain: chainComparison(visits),
+    entitlements: usage.entitlements.filter((e) => clinicIds.has(e.clinicId)),
+  };
+};
 
 const sumLiabilities = (rows: readonly Liability[], endMonth: string): Omit<Liability, 'clinicId'> => ({
   unearnedFeesFen: rows.reduce((s, r) => s + r.unearnedFeesFen, 0),
@@ -35,7 +49,9 @@ const sumLiabilities = (rows: readonly Liability[], endMonth: string): Omit<Liab
 export const membersOverview = async (caller: Caller, query: MembersOverviewQuery, now = new Date()) => {
   const clinics = await visibleClinics(caller, query.clinicId);
   const today = localDay(now, clinics[0]?.timeZone ?? defaultTimeZone);
-  const [balances, setting, staff] = await Promise.all([readMemberBalances(caller.tenantId), reservePercentOf(caller.tenantId), listStaff(caller.tenantId)]);
+  const [balances, setting, staff, usage] = await Promise.all([
+    readMemberBalances(caller.tenantId), reservePercentOf(caller.tenantId), listStaff(caller.tenantId), usageFor(caller.tenantId, new Set(clinics.map((c) => c.clinicId))),
+  ]);
   const longestTerm = Math.max(12, ...balances.flatMap((b) => b.termMonths));
   const span = window({ from: monthOf(query.from), to: monthOf(query.to), today, longestTerm });
   const reservePercent = setting?.percent ?? reservePercentDefault;
@@ -60,6 +76,7 @@ export const membersOverview = async (caller: Caller, query: MembersOverviewQuer
     staff: staffSales(inRange).map((s) => ({ ...s, name: names.get(s.userId) ?? s.userId })),
     renewalsDueIn90Days: endsBetween(all, addDays(today, 1), addDays(today, 90)),
     liability: { reservePercent, reserveVersion: setting?.version ?? 0, clinics: packs.clinics, total: { ...sumLiabilities(liabilities, liabilities[0]?.lastQuarter.endMonth ?? ''), ...packs.total } },
+    usage,
     notes,
   };
 };

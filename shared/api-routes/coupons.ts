@@ -11,4 +11,5 @@ export const couponRoutes: RouteDefinition[] = [
   route('GET', '/patients/{patientId}/coupons', 'wallet', 'coupons:read'),
   route('POST', '/patients/{patientId}/coupons', 'wallet', 'coupons:issue'),
   route('GET', '/patients/{patientId}/coupons/{code}', 'wallet', 'coupons:read'),
+  route('POST', '/coupon-definitions/{definitionId}/deactivation', 'wallet', 'coupons:define'),
 ];

@@ -182,6 +182,7 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /patients/{patientId}/coupons': { answers: ok() },
   'POST /patients/{patientId}/coupons': { body: couponIssueSchema, answers: created() },
   'GET /patients/{patientId}/coupons/{code}': { answers: ok() },
+  'POST /coupon-definitions/{definitionId}/deactivation': { answers: ok() },
   'GET /patients/{patientId}/points': { answers: ok(pointsResponseSchema) },
   'GET /points/rules': { answers: ok(pointsRulesResponseSchema) },
   'PUT /points/rules': { body: pointsRulesInputSchema, answers: ok(pointsRulesResponseSchema) },

@@ -38,6 +38,18 @@ const liabilitySchema = z.looseObject({
   reserveFen: fen,
 });
 
+const visitGroupSchema = z.looseObject({ patients: z.number().int(), visits: z.number().int(), spendFen: fen });
+const visitComparisonSchema = z.looseObject({ members: visitGroupSchema, others: visitGroupSchema });
+/** The nightly figures (shared/domain/members/usage.ts); null before the patient-metrics job first ran. */
+const memberUsageSchema = z.looseObject({
+  asOfDay: z.string(),
+  sinceDay: z.string(),
+  computedAt: z.string(),
+  visits: z.array(visitComparisonSchema.extend({ clinicId: z.string() })),
+  chain: visitComparisonSchema,
+  entitlements: z.array(z.looseObject({ clinicId: z.string(), key: z.string(), procedureCode: z.string(), basis: z.enum(['term', 'month', 'member']), used: z.number().int(), available: z.number().int(), cards: z.number().int() })),
+}).nullable();
+
 export const membersOverviewResponseSchema = z.looseObject({
   from: z.string(),
   to: z.string(),
@@ -47,6 +59,7 @@ export const membersOverviewResponseSchema = z.looseObject({
   clinics: z.array(z.looseObject({ clinicId: z.string(), name: z.string() })),
   staff: z.array(z.looseObject({ userId: z.string(), name: z.string(), cards: z.number().int(), feeFen: fen, topUps: z.number().int(), topUpFen: fen })),
   renewalsDueIn90Days: z.number().int(),
+  usage: memberUsageSchema,
   liability: z.looseObject({ reservePercent: z.number().int(), reserveVersion: z.number().int(), clinics: z.array(liabilitySchema), total: liabilitySchema.omit({ clinicId: true }) }),
   notes: z.array(z.string()),
 });

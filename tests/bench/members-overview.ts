@@ -3,7 +3,8 @@
  * (this year so far, all clinics), the first page of /members/renewals-due and of
  * /members/lapsed — for a chain of 3 clinics with 2,000 live members, its cards sold over 1 and
  * over 3 years (renewed or lapsed since) and stored-value accounts. The page reads a window of
- * month counters set by the longest term, never the history, so both should cost the same.
+ * month counters set by the longest term, never the history, so both should cost the same; the
+ * nightly figures (members vs non-members, entitlement use) are one item the job rewrites.
  * Cards, counters and wallets are built by the same pure rules and item builders as the live
  * sale, renewal and top-up (planSale, planRenewal, saleDeltas, renewalDeltas, walletDeltas).
  */
@@ -107,6 +108,9 @@ const memberChain = async (twin: Twin, years: number): Promise<{ token: string; 
   if (!plan) throw new Error('the seed plan is missing');
   const clinicIds = (await listClinics(chain.tenantId)).map((c) => c.clinicId);
   const seeded = await seedMembers(chain.tenantId, template, { plan, clinicIds, years, today: localDay(new Date(), 'Asia/Shanghai'), soldBy: owner.userId });
+  // The nightly run writes the visit and utilisation figures the page reads (one item).
+  const { runPatientMetrics } = await import('../../functions/jobs/patient-metrics.js');
+  await runPatientMetrics(chain.tenantId, new Date());
   const { token } = await twin.issuer.sign({ userId: owner.userId, email: owner.email, tenantId: chain.tenantId, role: 'owner', clinicIds: '*' });
   return { token, ...seeded };
 };

@@ -1,7 +1,8 @@
 /**
  * The owner's Members page in a real browser on a demo chain with history (the demo writer's
  * members and stored value, 200 patients): at 390 px and 1440 px the owner sees live members and
- * the liability report, changes the reserve percentage and sees the reserve figure follow it;
+ * the liability report, members vs non-members and entitlement use (after the nightly run), sales
+ * by staff, changes the reserve percentage and sees the reserve figure follow it;
  * axe finds no violations. Needs a built dashboard (dashboard/dist) and a Chromium.
  */
 import { readFileSync } from 'node:fs';
@@ -47,6 +48,9 @@ describe('dashboard: the owner’s Members page', () => {
     if (!owner) throw new Error('the demo owner is missing');
     const { seedDemoHistory } = await import('../../functions/local/demo-history-writer.js');
     await seedDemoHistory(owner.tenantId, { patients: 200 });
+    // The nightly figures (members vs non-members, entitlement use) come from the patient-metrics run.
+    const { runPatientMetrics } = await import('../../functions/jobs/patient-metrics.js');
+    await runPatientMetrics(owner.tenantId, new Date());
   }, 180_000);
 
   afterAll(async () => {
@@ -68,6 +72,10 @@ describe('dashboard: the owner’s Members page', () => {
       expect(Number(await page.getByTestId('members-active').locator('strong').textContent())).toBeGreaterThan(0);
       await page.getByTestId('members-liability').waitFor();
       expect(await page.getByTestId('members-reserve-total').textContent()).toMatch(/[1-9]/);
+      // The nightly figures: visits and spend per member and non-member for the chain, entitlement use, and sales by staff.
+      expect(await page.getByTestId('members-visits-chain').locator('td').first().textContent()).toMatch(/\d\.\d/);
+      expect(await page.getByTestId('members-utilisation-row').count()).toBeGreaterThan(0);
+      expect(await page.getByTestId('members-staff').locator('tbody tr').count()).toBeGreaterThan(0);
       expect(await axeViolations(page, '[data-testid="members-overview"]')).toEqual([]);
       await page.screenshot({ path: `tests/e2e/screenshots/members-overview-${width}.png`, fullPage: true });
     }

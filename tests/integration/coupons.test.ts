@@ -64,7 +64,34 @@ describe('coupons', () => {
     expect((await twin.api('GET', '/coupon-definitions', { token: marketing })).status).toBe(200);
     expect((await twin.api('POST', '/coupon-definitions', { token: marketing, body: { name: 'x', value: { kind: 'percent', percent: 10 }, validity: { days: 1 } } })).status).toBe(403);
     expect((await twin.api('GET', `/patients/${patientId}/coupons`, { token: dentist })).status).toBe(403);
+    // Codes are whole only for the roles that redeem them at checkout; marketing sees the last four.
+    const asMarketing = await twin.api<{ items: (Coupon & { codeMasked?: boolean })[] }>('GET', `/patients/${patientId}/coupons`, { token: marketing });
+    expect(asMarketing.body.items.map((c) => c.code.slice(-4)).sort()).toEqual([a.code, b.code, auto.body.code].map((c) => c.slice(-4)).sort());
+    expect(asMarketing.body.items.every((c) => c.codeMasked === true && c.code.startsWith('•'))).toBe(true);
+    expect(asMarketing.body.items.some((c) => c.code === a.code)).toBe(false);
+    const asDesk = await twin.api<{ items: Coupon[] }>('GET', `/patients/${patientId}/coupons`, { token: frontdesk });
+    expect(asDesk.body.items.map((c) => c.code)).toContain(a.code);
     expect((await twin.api('GET', `/patients/${patientId}/wallet`, { token: marketing })).status).toBe(403);
+  });
+
+  it('a deactivated definition issues no more coupons; those issued keep working; a manager stops only their own clinics\' ones', async () => {
+    const patientId = await newPatient();
+    const def = await define({});
+    const before = await issue(patientId, def.definitionId);
+    const stopped = await twin.api<CouponDefinition>('POST', `/coupon-definitions/${def.definitionId}/deactivation`, { token: owner });
+    expect(stopped.status).toBe(200);
+    expect(stopped.body.active).toBe(false);
+    const refused = await twin.api<ApiErrorBody>('POST', `/patients/${patientId}/coupons`, { token: frontdesk, body: { definitionId: def.definitionId } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields?.[0]).toMatchObject({ path: 'definitionId', code: 'coupon.definition_inactive' });
+    expect((await twin.api<Coupon>('GET', `/patients/${patientId}/coupons/${before.code}`, { token: frontdesk })).body.status).toBe('issued');
+    const listed = await twin.api<{ items: CouponDefinition[] }>('GET', '/coupon-definitions', { token: owner });
+    expect(listed.body.items.find((d) => d.definitionId === def.definitionId)?.active).toBe(false);
+    const manager = await twin.tokenFor('manager');
+    const chainWide = await define({ name: '全店券' });
+    expect((await twin.api('POST', `/coupon-definitions/${chainWide.definitionId}/deactivation`, { token: manager })).status).toBe(403);
+    expect((await twin.api('POST', `/coupon-definitions/${chainWide.definitionId}/deactivation`, { token: frontdesk })).status).toBe(403);
+    expect((await twin.api('POST', '/coupon-definitions/01HZZZZZZZZZZZZZZZZZZZZZZZ/deactivation', { token: owner })).status).toBe(404);
   });
 
   it('redeems at checkout in the transaction, once even when two checkouts race, and a void gives it back', async () => {

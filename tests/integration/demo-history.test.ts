@@ -84,6 +84,32 @@ describe('demo history', () => {
     for (const d of days) for (const value of Object.values(d.counters)) expect(Number.isSafeInteger(value)).toBe(true);
   });
 
+  it('has coupons: some redeemed in the very visit that priced them, some expired, each with its issuer', async () => {
+    type StoredCoupon = { code: string; patientId: string; status: string; expiresOn: string; visitId?: string; issuedBy: { kind: string }; definitionId: string };
+    const coupons = itemsOf('COUPON#') as unknown as StoredCoupon[];
+    expect(coupons.length).toBe(report.coupons);
+    const visits = new Map((itemsOf('VISIT#') as unknown as Visit[]).map((v) => [v.visitId, v]));
+    const redeemed = coupons.filter((c) => c.status === 'redeemed');
+    expect(redeemed.length).toBeGreaterThan(0);
+    for (const c of redeemed) {
+      const v = visits.get(c.visitId ?? '');
+      expect(v?.patientId).toBe(c.patientId);
+      expect(v?.coupon?.code).toBe(c.code);
+      expect(v?.couponDiscountFen).toBe(v?.coupon?.amountFen);
+      expect((v?.subtotalFen ?? 0) - (v?.discountFen ?? 0) - (v?.couponDiscountFen ?? 0)).toBe(v?.totalFen);
+    }
+    // A visit never names a coupon its patient does not hold as redeemed by it.
+    const byCode = new Map(coupons.map((c) => [c.code, c]));
+    for (const v of visits.values()) if (v.coupon) expect(byCode.get(v.coupon.code)?.visitId).toBe(v.visitId);
+    expect(coupons.some((c) => c.status === 'issued' && c.expiresOn < localDay(new Date(), 'Asia/Shanghai'))).toBe(true);
+    expect(new Set(coupons.map((c) => c.issuedBy.kind))).toEqual(new Set(['staff', 'automation']));
+    const token = await twin.tokenFor('owner');
+    const definitions = await twin.api<{ items: { definitionId: string }[] }>('GET', '/coupon-definitions', { token });
+    for (const c of coupons) expect(definitions.body.items.map((d) => d.definitionId)).toContain(c.definitionId);
+    const listed = await twin.api<{ items: StoredCoupon[] }>('GET', `/patients/${redeemed[0]?.patientId}/coupons`, { token });
+    expect(listed.body.items.find((c) => c.code === redeemed[0]?.code)?.status).toBe('redeemed');
+  });
+
   it('stores phones in E.164, no visit in the future, and money in integer fen', () => {
     const now = new Date().toISOString();
     for (const profile of itemsOf('PROFILE')) expect(String(profile.phone)).toMatch(/^\+861[3-9]\d{9}$/);

@@ -83,6 +83,37 @@ describe('members overview', () => {
     expect(due.body.items.some((i) => i.membershipId === other.body.membershipId)).toBe(false);
   });
 
+  it('the nightly run gives members vs non-members visits and spend, and entitlement use against what the term made available', async () => {
+    const procedures = await twin.api<{ items: { code: string; procedureId: string; clinicPriceFen: number }[] }>('GET', `/procedures?clinicId=${twin.demo.jinganId}`, { token: owner });
+    const proc = (code: string) => procedures.body.items.find((p) => p.code === code);
+    const holder = await newPatient('用量会员');
+    const sold = await twin.api<{ membershipId: string }>('POST', `/patients/${holder.patientId}/memberships`, { token: owner, body: { planId: seed.planId, ...payment(seed.priceFen) } });
+    expect(sold.status).toBe(201);
+    const { runPatientMetrics } = await import('../../functions/jobs/patient-metrics.js');
+    await runPatientMetrics(twin.demo.tenantId, new Date());
+    type Usage = { visits: { clinicId: string; members: { patients: number; visits: number; spendFen: number } }[]; entitlements: { clinicId: string; key: string; basis: string; used: number; available: number; cards: number }[] };
+    const usageOf = async () => (await twin.api<Overview & { usage: Usage | null }>('GET', `/members/overview?from=${today().slice(0, 8)}01&to=${today()}&clinicId=${twin.demo.jinganId}`, { token: owner })).body.usage;
+    const before = await usageOf();
+    const checkup = proc('exam');
+    const visit = await twin.api('POST', `/patients/${holder.patientId}/visits`, {
+      token: owner, body: { clinicId: twin.demo.jinganId, dentistId: twin.demo.dentistId, lines: [{ procedureId: proc('cleaning')?.procedureId }, { procedureId: checkup?.procedureId }], payments: [] },
+    });
+    expect(visit.status, JSON.stringify(visit.body)).toBe(201);
+    await runPatientMetrics(twin.demo.tenantId, new Date());
+    const after = await usageOf();
+    if (!before || !after) throw new Error('the nightly member figures are missing');
+    const row = (u: Usage, key: string) => u.entitlements.find((e) => e.clinicId === twin.demo.jinganId && e.key === key);
+    expect((row(after, 'cleaning')?.used ?? 0) - (row(before, 'cleaning')?.used ?? 0)).toBe(1);
+    expect((row(after, 'checkup')?.used ?? 0) - (row(before, 'checkup')?.used ?? 0)).toBe(1);
+    expect(row(after, 'perio')).toMatchObject({ basis: 'term' });
+    // The seed plan's 2 perio per term per card: available is 2 × live cards.
+    expect(row(after, 'perio')?.available).toBe(2 * (row(after, 'perio')?.cards ?? 0));
+    const members = (u: Usage) => u.visits.find((v) => v.clinicId === twin.demo.jinganId)?.members ?? { patients: 0, visits: 0, spendFen: 0 };
+    expect(members(after).visits - members(before).visits).toBe(1);
+    expect(members(after).patients).toBe(members(before).patients);
+    for (const role of ['frontdesk', 'marketing'] as const) expect((await twin.api('GET', `/members/overview?from=${today()}&to=${today()}`, { token: await twin.tokenFor(role) })).status).toBe(403);
+  });
+
   it('only owners and managers read it; only the owner sets the reserve, within 20–40%', async () => {
     for (const role of ['frontdesk', 'dentist', 'marketing'] as const) expect((await overview(await twin.tokenFor(role))).status).toBe(403);
     expect((await overview(await twin.tokenFor('manager'))).status).toBe(200);

@@ -3,7 +3,7 @@
  * partition by code. Redemption and give-back are items for the checkout's and the void's own
  * transactions, each conditioned on the coupon's state, so a coupon is used at most once.
  */
-import { GetCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Coupon, CouponDefinition } from '../../../shared/schemas/coupons.js';
 import { documentClient, tableName } from './client.js';
 import { queryAll } from './query-all.js';
@@ -71,3 +71,21 @@ export const couponReturnItem = (tenantId: string, patientId: string, code: stri
     ExpressionAttributeValues: { ':redeemed': 'redeemed', ':issued': 'issued', ':visitId': visitId },
   },
 });
+
+/** No more issued from this definition; coupons already issued keep their frozen terms. */
+export const deactivateCouponDefinition = async (tenantId: string, definitionId: string, input: { by: string; at: string }): Promise<CouponDefinition | undefined> => {
+  try {
+    const { Attributes } = await documentClient.send(new UpdateCommand({
+      TableName: tableName,
+      Key: couponDefinitionEntity.key({ tenantId, definitionId }),
+      UpdateExpression: 'SET active = :no, deactivatedBy = :by, deactivatedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':no': false, ':by': input.by, ':at': input.at },
+      ReturnValues: 'ALL_NEW',
+    }));
+    return Attributes ? couponDefinitionEntity.fromItem<CouponDefinition>(Attributes) : undefined;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+    throw error;
+  }
+};

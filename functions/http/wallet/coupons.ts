@@ -1,6 +1,6 @@
 /** Coupons (优惠券): definitions, issuing to a patient, the patient's coupons. Served by the wallet area. */
 import { couponDefinitionInputSchema, couponIssueSchema } from '../../../shared/schemas/coupons.js';
-import { couponDefinitions, defineCoupon, issueCoupon, patientCoupon, patientCoupons } from '../../services/coupon-service.js';
+import { couponDefinitions, deactivateCoupon, defineCoupon, issueCoupon, patientCoupon, patientCoupons } from '../../services/coupon-service.js';
 import { jsonBody, pathParam } from '../lib/request.js';
 import { created, ok, type AreaOperations } from '../lib/router.js';
 
@@ -14,4 +14,6 @@ export const couponOperations: AreaOperations = {
   'POST /patients/{patientId}/coupons': async (event, caller) => created(await issueCoupon(caller, pathParam(event, 'patientId'), jsonBody(event, couponIssueSchema))),
 
   'GET /patients/{patientId}/coupons/{code}': async (event, caller) => ok(await patientCoupon(caller, pathParam(event, 'patientId'), pathParam(event, 'code'))),
+
+  'POST /coupon-definitions/{definitionId}/deactivation': async (event, caller) => ok(await deactivateCoupon(caller, pathParam(event, 'definitionId'))),
 };

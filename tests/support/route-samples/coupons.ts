@@ -22,4 +22,9 @@ export const couponSamples: RouteSamples = {
     const coupon = must(await ctx.twin.api<Coupon>('POST', `/patients/${ctx.demoPatient.patientId}/coupons`, { token: ctx.ownerToken, body: { definitionId } }), 'sample coupon');
     return { path: `/patients/${ctx.demoPatient.patientId}/coupons/${coupon.code}` };
   },
+  // Scoped to 静安店, so a manager of it may stop it too.
+  'POST /coupon-definitions/{definitionId}/deactivation': async (ctx) => {
+    const made = must(await ctx.twin.api<CouponDefinition>('POST', '/coupon-definitions', { token: ctx.ownerToken, body: { ...definitionBody, clinicIds: [ctx.twin.demo.jinganId] } }), 'sample coupon definition');
+    return { path: `/coupon-definitions/${made.definitionId}/deactivation` };
+  },
 };

@@ -4,6 +4,7 @@ import type { ChainCost } from '$shared/domain/cost/chain-cost';
 import type { CheckoutInput, CheckoutPreview, CheckoutPreviewInput } from '$shared/schemas/visit';
 import type { DownloadedFile, HttpClient } from './http-client';
 import { MembersApi } from './members-api';
+import { CouponsApi, OffersApi } from './coupons-api';
 import type { MemberListRow, MembersOverview } from '../features/members-overview/members-types';
 import type {
   Appointment,
@@ -62,11 +63,17 @@ export class SmileloopApi {
   readonly members: MembersApi;
   /** visit packs (packs-api.ts) */
   readonly packs: PacksApi;
+  /** coupons and points (coupons-api.ts) */
+  readonly coupons: CouponsApi;
+  /** coupon definitions and points rules (the settings page) */
+  readonly offers: OffersApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
     this.members = new MembersApi(http);
     this.packs = new PacksApi(http);
+    this.coupons = new CouponsApi(http);
+    this.offers = new OffersApi(http);
   }
 
   me(): Promise<Me> {

@@ -10,6 +10,7 @@ import type { MessageKey } from './zh-cn';
 import { membersEn } from './messages/members.en';
 import { checkoutPreviewEn } from './messages/checkout-preview.en';
 import { packsEn } from './messages/packs.en';
+import { couponsCardEn } from './messages/coupons-card.en';
 
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -24,6 +25,7 @@ export const en: Record<MessageKey, string> = {
   ...costEn,
   ...checkoutPreviewEn,
   ...packsEn,
+  ...couponsCardEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

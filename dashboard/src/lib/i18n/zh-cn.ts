@@ -9,6 +9,7 @@ import { fieldErrorsZhCN } from './messages/field-errors.zh-cn';
 import { membersZhCN } from './messages/members.zh-cn';
 import { checkoutPreviewZhCN } from './messages/checkout-preview.zh-cn';
 import { packsZhCN } from './messages/packs.zh-cn';
+import { couponsCardZhCN } from './messages/coupons-card.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
@@ -23,6 +24,7 @@ export const zhCN = {
   ...costZhCN,
   ...checkoutPreviewZhCN,
   ...packsZhCN,
+  ...couponsCardZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 

@@ -34,7 +34,7 @@ import { surveyEntity, surveyTotalsEntity } from './survey.js';
 import { taskEntity } from './task.js';
 import { checkoutKeyEntity, visitEntity } from './visit.js';
 import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './wallet.js';
-import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity } from './member-numbers.js';
+import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity, memberUsageEntity } from './member-numbers.js';
 import { couponDefinitionEntity, couponEntity } from './coupon.js';
 import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './points.js';
 import { packBalanceEntity, packEntity, packLedgerEntity, packProductCurrentEntity, packProductVersionEntity, packRefEntity } from './pack.js';
@@ -56,4 +56,5 @@ export const mainTableEntities = {
   pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity,
   onCardEntity,
   packProductVersionEntity, packProductCurrentEntity, packEntity, packRefEntity, packLedgerEntity, packBalanceEntity,
+  memberUsageEntity,
 } as const;

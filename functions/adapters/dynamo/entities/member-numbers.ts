@@ -13,3 +13,6 @@ export const memberBalanceEntity = defineEntity({ type: 'member-balance', pk: te
 
 /** The chain's reserve percentage for prepaid money (owner-set, 20–40). */
 export const memberSettingsEntity = defineEntity({ type: 'member-settings', pk: tenantPartition, sk: 'MEMBERSETTINGS' });
+
+/** The nightly member figures (shared/domain/members/usage.ts): one item, rewritten each night. */
+export const memberUsageEntity = defineEntity({ type: 'member-usage', pk: tenantPartition, sk: 'MEMBERUSAGE' });

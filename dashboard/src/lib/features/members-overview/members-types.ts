@@ -20,8 +20,20 @@ export type MembersOverview = {
   }[];
   staff: { userId: string; name: string; cards: number; feeFen: number; topUps: number; topUpFen: number }[];
   renewalsDueIn90Days: number;
+  usage: MemberUsage | null;
   liability: { reservePercent: number; reserveVersion: number; clinics: Liability[]; total: Omit<Liability, 'clinicId'> };
   notes: string[];
 };
 
 export type MemberListRow = { membershipId: string; holderPatientId: string; holderName: string; phone?: string; people: number; planName: string; endDate: string; clinicId: string };
+
+export type VisitGroup = { patients: number; visits: number; spendFen: number };
+/** The nightly figures (shared/domain/members/usage.ts): members vs the others, and entitlement use this term. */
+export type MemberUsage = {
+  asOfDay: string;
+  sinceDay: string;
+  computedAt: string;
+  visits: { clinicId: string; members: VisitGroup; others: VisitGroup }[];
+  chain: { members: VisitGroup; others: VisitGroup };
+  entitlements: { clinicId: string; key: string; procedureCode: string; basis: 'term' | 'month' | 'member'; used: number; available: number; cards: number }[];
+};

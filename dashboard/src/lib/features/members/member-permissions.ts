@@ -11,3 +11,9 @@ export const canReadWallet = (role: Role): boolean => roleHasPermission(role, 'w
 export const canTopUp = (role: Role): boolean => roleHasPermission(role, 'wallet:topup');
 export const canRefundWallet = (role: Role): boolean => roleHasPermission(role, 'wallet:refund');
 export const canTransferWallet = (role: Role): boolean => roleHasPermission(role, 'wallet:transfer');
+/** coupons on the card: the desk, managers, owners and marketing read and issue (codes masked for marketing by the API) */
+export const canReadCoupons = (role: Role): boolean => roleHasPermission(role, 'coupons:read');
+export const canIssueCoupons = (role: Role): boolean => roleHasPermission(role, 'coupons:issue');
+/** coupon definitions and points rules (the settings page): owner and manager; points rules the owner's */
+export const canDefineCoupons = (role: Role): boolean => roleHasPermission(role, 'coupons:define');
+export const canSetPointsRules = (role: Role): boolean => roleHasPermission(role, 'wallet:rules');

@@ -14,3 +14,5 @@ export const loadOverviewPage = () => import('../overview/overview-page.svelte')
 export const loadPlansPage = () => import('../members/plan-editor-page.svelte');
 /** The owner's Members page (numbers, liability, who to call). */
 export const loadMembersOverviewPage = () => import('../members-overview/members-overview-page.svelte');
+/** Coupon definitions and points rules (owner and manager). */
+export const loadOffersPage = () => import('../members/offers-page.svelte');
