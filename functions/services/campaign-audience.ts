@@ -28,3 +28,8 @@ export const recordExclusions: ExclusionCheck = async (tenantId, member, exclusi
   if (exclusions.withAppointment && (await listPatientAppointments(tenantId, member.patientId)).some((a) => a.status === 'booked' && Date.parse(a.startAt) > now.getTime())) return 'appointment';
   return undefined;
 };
+
+let source: AudienceSource = segmentAudience;
+/** The audience source the API's launch checks use; the twin's tests swap in their own list until segments land. */
+export const campaignAudienceSource = (): AudienceSource => source;
+export const useCampaignAudienceSource = (next: AudienceSource | undefined): void => { source = next ?? segmentAudience; };

@@ -67,3 +67,16 @@ export type Campaign = CampaignInput & {
   finishedAt?: string;
   progress?: CampaignProgress;
 };
+
+export const campaignSettingsSchema = z.strictObject({ approvalRequired: z.boolean({ error: 'must be true or false' }) });
+
+/** The builder's live check: a text's parts and problems, and the audience a holdout needs. */
+export const campaignPreviewSchema = z.strictObject({
+  variants: z.array(campaignVariantSchema).min(1).max(4),
+  holdoutPercent: int(0, 50).default(10),
+  /** the response rate expected without the campaign, and the lift to detect, in percent */
+  baseRatePercent: z.number().min(0.1).max(90).default(5),
+  liftPercent: z.number().min(0.1).max(50).default(2),
+  audienceSize: int(0, 10_000_000).optional(),
+});
+export type CampaignPreviewInput = z.infer<typeof campaignPreviewSchema>;

@@ -11,7 +11,7 @@ import type { CampaignStatus } from '../../../shared/domain/campaigns/lifecycle.
 import type { Campaign, CampaignProgress } from '../../../shared/schemas/campaigns.js';
 import { documentClient, tableName } from './client.js';
 import { queryAll } from './query-all.js';
-import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity } from './entities/campaign.js';
+import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity } from './entities/campaign.js';
 
 const conditionFailed = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
@@ -155,4 +155,16 @@ export const listRecipients = async (tenantId: string, campaignId: string): Prom
   const range = campaignRecipientEntity.range({ tenantId, campaignId });
   const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': range.pk, ':p': range.skPrefix } });
   return items.map((i) => stripKeys(i) as Recipient);
+};
+
+export type CampaignSettings = { approvalRequired: boolean; updatedAt?: string; updatedBy?: string };
+
+/** Approval is on unless the owner turned it off. */
+export const getCampaignSettings = async (tenantId: string): Promise<CampaignSettings> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: campaignSettingsEntity.key({ tenantId }) }));
+  return { approvalRequired: Item?.approvalRequired !== false, ...(Item?.updatedAt ? { updatedAt: String(Item.updatedAt), updatedBy: String(Item.updatedBy) } : {}) };
+};
+
+export const putCampaignSettings = async (tenantId: string, settings: CampaignSettings): Promise<void> => {
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...campaignSettingsEntity.key({ tenantId }), type: campaignSettingsEntity.type, ...settings } }));
 };

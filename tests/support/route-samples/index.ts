@@ -10,7 +10,8 @@ import { kpiSamples } from './kpi.js';
 import { memberSamples } from './members.js';
 import { walletSamples } from './wallet.js';
 import { couponSamples } from './coupons.js';
+import { campaignSamples } from './campaigns.js';
 import { systemSamples } from './system.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...campaignSamples };

@@ -15,3 +15,6 @@ export const campaignPageEntity = defineEntity({ type: 'campaign-page', pk: camp
 
 /** What one patient got from the campaign (arm, variant, coupon) or that they were held out. */
 export const campaignRecipientEntity = defineEntity({ type: 'campaign-recipient', pk: campaignPartition, sk: 'RCPT#{patientId}' });
+
+/** The chain's campaign settings (whether an owner or manager approves before sending). */
+export const campaignSettingsEntity = defineEntity({ type: 'campaign-settings', pk: tenantPartition, sk: 'CAMPAIGNSETTINGS' });

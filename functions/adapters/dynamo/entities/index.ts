@@ -36,7 +36,7 @@ import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEn
 import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity } from './member-numbers.js';
 import { couponDefinitionEntity, couponEntity } from './coupon.js';
 import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './points.js';
-import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity } from './campaign.js';
+import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity } from './campaign.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -53,5 +53,5 @@ export const mainTableEntities = {
   memberMonthEntity, memberBalanceEntity, memberSettingsEntity,
   couponDefinitionEntity, couponEntity,
   pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity,
-  campaignEntity, campaignRunEntity, campaignPageEntity, campaignRecipientEntity,
+  campaignEntity, campaignRunEntity, campaignPageEntity, campaignRecipientEntity, campaignSettingsEntity,
 } as const;
