@@ -32,6 +32,8 @@ export type RunDeps = {
   afterPage?: (page: number) => Promise<void>;
   /** members per checkpointed page (tests use small pages to see pause and cancel act) */
   pageSize?: number;
+  /** epoch ms after which no new page starts (a Lambda's time left); the next tick continues */
+  until?: number;
 };
 
 /** One run per occurrence: a one-off campaign runs once; a monthly one once per month. */
@@ -97,6 +99,7 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
     // Read before every page: pause and cancel take effect within one page.
     const current = await getCampaign(tenantId, campaignId);
     if (current?.status !== 'sending') return { ...tally, stopped: 1 };
+    if (deps.until !== undefined && Date.now() > deps.until) return { ...tally, continued: 1 };
     const started = Date.now();
     const members = await getPage(tenantId, campaignId, runKey, run.freezerId, page);
     await mapLimit(members, { limit: deps.concurrency ?? 4, onError: 'continue' }, async (member) => {

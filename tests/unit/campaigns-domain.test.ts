@@ -130,3 +130,18 @@ describe('lifecycle and launch checks', () => {
     expect(codes).toEqual(expect.arrayContaining(['campaign.medical_words', 'campaign.split_sum', 'campaign.window_outside', 'campaign.audience_empty', 'campaign.not_approved', 'campaign.schedule_past']));
   });
 });
+
+describe('when a campaign is due', () => {
+  it('starts now, at its time, or on its monthly day, only inside its hours in the clinic zone', async () => {
+    const { campaignDue } = await import('../../shared/domain/campaigns/due.js');
+    const base = { ...campaignInputSchema.parse({ name: 'x', segmentId: 's', variants: [{ key: 'A', template: '您好', percent: 100 }], schedule: { kind: 'now' } }), campaignId: 'c', status: 'scheduled' as const, version: 1, createdAt: '', createdBy: '' };
+    const tz = 'Asia/Shanghai';
+    const at10 = new Date('2026-03-05T10:00:00+08:00');
+    expect(campaignDue(base, at10, tz)).toBe(true);
+    expect(campaignDue(base, new Date('2026-03-05T21:00:00+08:00'), tz)).toBe(false);
+    expect(campaignDue({ ...base, schedule: { kind: 'at', at: '2026-03-05T11:00:00+08:00' } }, at10, tz)).toBe(false);
+    expect(campaignDue({ ...base, schedule: { kind: 'monthly', dayOfMonth: 1, hour: 10 } }, at10, tz)).toBe(true);
+    expect(campaignDue({ ...base, schedule: { kind: 'monthly', dayOfMonth: 1, hour: 10 }, runKey: '2026-03' }, at10, tz)).toBe(false);
+    expect(campaignDue({ ...base, status: 'draft' }, at10, tz)).toBe(false);
+  });
+});

@@ -14,7 +14,6 @@ import { listUnmatchedReplies } from '../../adapters/dynamo/unmatched-reply-repo
 import { readPatient } from '../../services/patient-service.js';
 import { pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, ok } from '../lib/router.js';
-import { campaignOperations } from './campaigns.js';
 
 export const handler = createAreaHandler('messages', {
   'GET /outbox': async (event, caller) => {
@@ -43,6 +42,4 @@ export const handler = createAreaHandler('messages', {
     const { limit, cursor } = queryParams(event, paginationQuerySchema);
     return ok(await listUnmatchedReplies(caller.tenantId, limit, cursor));
   },
-
-  ...campaignOperations,
 });
