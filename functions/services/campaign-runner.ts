@@ -14,7 +14,7 @@ import type { Campaign, CampaignProgress } from '../../shared/schemas/campaigns.
 import { readCheckpoint, writeCheckpoint } from '../adapters/dynamo/checkpoint-repository.js';
 import { claimRun, getCampaign, getPage, getRun, listRecipients, moveCampaignStatus, putPage, saveProgress, type CampaignRun, type Recipient } from '../adapters/dynamo/campaign-repository.js';
 import { mapLimit } from '../lib/concurrency.js';
-import { recordExclusions, segmentAudience, type AudienceSource, type ExclusionCheck } from './campaign-audience.js';
+import { campaignAudienceSource, recordExclusions, type AudienceSource, type ExclusionCheck } from './campaign-audience.js';
 import { campaignSender, type SendDeps } from './campaign-send.js';
 import type { Publisher } from './send-pipeline.js';
 
@@ -42,7 +42,7 @@ export const runKeyOf = (campaign: Campaign, now: Date): string => (campaign.sch
 const freeze = async (tenantId: string, campaign: Campaign, runKey: string, now: Date, deps: RunDeps): Promise<CampaignRun> => {
   const existing = await getRun(tenantId, campaign.campaignId, runKey);
   if (existing) return existing;
-  const everyone = await (deps.audience ?? segmentAudience)(tenantId, campaign.segmentId, now);
+  const everyone = await (deps.audience ?? campaignAudienceSource())(tenantId, campaign.segmentId, now);
   const exclude = deps.exclude ?? recordExclusions;
   const reasons = await mapLimit(everyone, { limit: 8 }, (m) => exclude(tenantId, m, campaign.exclusions, now));
   const kept: AudienceMember[] = everyone.filter((_, i) => reasons[i] === undefined).map(({ patientId, clinicId, householdKey }) => ({ patientId, clinicId, householdKey }));

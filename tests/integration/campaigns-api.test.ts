@@ -75,6 +75,14 @@ describe('campaign API', () => {
     const approved = await twin.api<Campaign>('POST', `/campaigns/${id}/approve`, { token: owner });
     expect(approved.body).toMatchObject({ status: 'scheduled', approvedBy: expect.any(String) });
     expect((await twin.api('PUT', `/campaigns/${id}`, { token: marketing, body: { ...body, version: approved.body.version } })).status).toBe(409);
+    // The 5-minute job starts it inside its hours and finishes it; nothing more on the next tick.
+    const { runDueCampaigns } = await import('../../functions/jobs/campaign-runner.js');
+    const tick = new Date(`${addDays(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()), 1)}T10:00:00+08:00`);
+    expect(await runDueCampaigns(twin.demo.tenantId, new Date(tick.getTime() - 3 * 3600_000))).toMatchObject({ due: 0 });
+    await runDueCampaigns(twin.demo.tenantId, tick);
+    const done = (await twin.api<Campaign>('GET', `/campaigns/${id}`, { token: marketing })).body;
+    expect(done).toMatchObject({ status: 'completed', progress: { audience: 2, remaining: 0 } });
+    expect((done.progress?.sent ?? 0) + (done.progress?.heldOut ?? 0)).toBe(2);
   });
 
   it('with approval turned off by the owner, submitting schedules it (marketing may not change the setting)', async () => {
