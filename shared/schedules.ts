@@ -7,7 +7,7 @@
 export const jobNames = [
   'patient-counts', 'import-runner', 'task-escalation', 'appointment-reminders', 'message-retries',
   'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'staff-summary',
-  'patient-metrics', 'claim-sweep', 'member-messages',
+  'patient-metrics', 'claim-sweep', 'member-messages', 'campaign-runner',
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -125,6 +125,15 @@ export const jobs: JobDefinition[] = [
     description: 'Spreadsheet imports, one chunk of rows per invocation; each chunk puts the event for the next',
     timeoutSeconds: 120,
     putsEvents: true,
+  },
+  {
+    name: 'campaign-runner',
+    description: 'Every 5 minutes: campaigns due (send now, at their time, or their monthly day) start, and runs in progress continue page by page inside their sending hours',
+    // The same table drives the cloud rule and the twin's scheduler; a campaign "at" a time starts
+    // within 5 minutes of it, and a run longer than one invocation continues at the next tick.
+    schedule: 'cron(1,6,11,16,21,26,31,36,41,46,51,56 * * * ? *)',
+    timeoutSeconds: 900,
+    sendsSms: true,
   },
 ];
 

@@ -163,7 +163,9 @@ export class SmileloopHttpApi extends Construct {
     });
     const integrations = new Map<HttpArea, HttpLambdaIntegration>();
     for (const [area, fn] of functions) {
-      integrations.set(area, new HttpLambdaIntegration(`${area}-integration`, fn.fn));
+      // One invoke permission per area function (from this API only), not one per route: a
+      // permission per route cost a resource each and pushed the stack past CloudFormation's 500.
+      integrations.set(area, new HttpLambdaIntegration(`${area}-integration`, fn.fn, { scopePermissionToRoute: false }));
     }
 
     for (const route of routes) {

@@ -36,6 +36,7 @@ import {
   walletDebitSchema, walletQuerySchema, walletRefundSchema, walletRulesInputSchema, walletTopUpSchema, walletTransferSchema, walletVoidSchema,
 } from '../schemas/wallet.js';
 import { couponDefinitionInputSchema, couponIssueSchema } from '../schemas/coupons.js';
+import { campaignInputSchema, campaignPreviewSchema, campaignSettingsSchema, campaignUpdateSchema } from '../schemas/campaigns.js';
 import { pointsRulesInputSchema } from '../schemas/points.js';
 import { cancelPackSchema, packProductUpdateSchema, packTermsSchema, sellPackSchema } from '../schemas/packs.js';
 import { pointsResponseSchema, pointsRulesResponseSchema } from '../schemas/api-responses.js';
@@ -194,4 +195,18 @@ export const routeIo: Record<string, RouteIo> = {
   'POST /patients/{patientId}/packs': { body: sellPackSchema, answers: [...created(), ...ok()] },
   // preview: true answers 200 with the amount and writes nothing.
   'POST /packs/{packId}/cancellations': { body: cancelPackSchema, answers: [...created(), ...ok()] },
+  'GET /campaigns': { answers: ok() },
+  'POST /campaigns': { body: campaignInputSchema, answers: created() },
+  'POST /campaigns/preview': { body: campaignPreviewSchema, answers: ok() },
+  'GET /campaign-settings': { answers: ok() },
+  'PUT /campaign-settings': { body: campaignSettingsSchema, answers: ok() },
+  'GET /campaigns/{campaignId}': { answers: ok() },
+  'PUT /campaigns/{campaignId}': { body: campaignUpdateSchema, answers: ok() },
+  'POST /campaigns/{campaignId}/submit': { answers: ok() },
+  'POST /campaigns/{campaignId}/approve': { answers: ok() },
+  'POST /campaigns/{campaignId}/reject': { answers: ok() },
+  'POST /campaigns/{campaignId}/pause': { answers: ok() },
+  'POST /campaigns/{campaignId}/resume': { answers: ok() },
+  'POST /campaigns/{campaignId}/cancel': { answers: ok() },
+  'GET /campaigns/{campaignId}/results': { answers: ok() },
 };

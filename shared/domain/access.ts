@@ -65,7 +65,12 @@ export type Permission =
   | 'coupons:issue'
   | 'coupons:define'
   /** the chain's estimated AWS cost and SMS spend: the owner's bill */
-  | 'cost:read';
+  | 'cost:read'
+  /** campaigns: marketing writes and launches drafts; owner/manager approve; the owner decides whether approval is needed */
+  | 'campaigns:read'
+  | 'campaigns:write'
+  | 'campaigns:approve'
+  | 'campaigns:settings';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -91,6 +96,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'members:numbers', 'members:reserve',
     ...couponDesk, 'coupons:define',
     'cost:read',
+    'campaigns:read', 'campaigns:write', 'campaigns:approve', 'campaigns:settings',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
@@ -99,6 +105,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'plans:read', 'members:read', 'members:sell', 'members:refund', ...walletDesk, ...walletApproval,
     'members:numbers',
     ...couponDesk, 'coupons:define',
+    'campaigns:read', 'campaigns:write', 'campaigns:approve',
   ],
   frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
@@ -107,7 +114,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'medical:read', 'medical:write', 'tasks:read', 'tasks:write', 'plans:read', 'members:read',
   ],
   /** Marketing never sees medical fields, visits' clinical lines or unmasked phones (DESIGN). */
-  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read', 'plans:read', 'members:read', ...couponDesk],
+  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read', 'plans:read', 'members:read', ...couponDesk, 'campaigns:read', 'campaigns:write'],
 };
 
 export const roleHasPermission = (role: Role, permission: Permission): boolean =>

@@ -174,6 +174,15 @@ export const fieldErrorCodes = [
   'pack.not_sold',
   'pack.used_changed',
   'pack.cancelled',
+  // campaigns
+  'campaign.medical_words',
+  'campaign.too_long',
+  'campaign.split_sum',
+  'campaign.variant_repeat',
+  'campaign.window_outside',
+  'campaign.audience_empty',
+  'campaign.not_approved',
+  'campaign.schedule_past',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

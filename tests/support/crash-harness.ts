@@ -23,7 +23,7 @@ const outboxCount = async (tenantId: string): Promise<number> => {
   return count;
 };
 
-export type CrashJob = 'reactivation' | 'recall' | 'appointment-reminders' | 'checkout' | 'import';
+export type CrashJob = 'reactivation' | 'recall' | 'appointment-reminders' | 'checkout' | 'import' | 'campaign';
 
 /**
  * When to kill: after `messages` new messages reached the channel; `atMs` after the job started

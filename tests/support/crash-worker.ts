@@ -10,7 +10,7 @@ import type { Caller } from '../../shared/domain/access.js';
 const [job, tenantId, nowIso, payloadJson] = process.argv.slice(2);
 if (!job || !tenantId || !nowIso) throw new Error('usage: crash-worker.ts <job> <tenantId> <now> [payload]');
 const now = new Date(nowIso);
-const payload = JSON.parse(payloadJson ?? '{}') as { caller?: Caller; patientId?: string; input?: unknown; importId?: string };
+const payload = JSON.parse(payloadJson ?? '{}') as { caller?: Caller; patientId?: string; input?: unknown; importId?: string; campaignId?: string; members?: { patientId: string; clinicId: string; householdKey: string }[] };
 
 /** The import runs chunk after chunk in this process, as the runner's Lambda would on the bus's events. */
 const runImport = async (): Promise<void> => {
@@ -34,6 +34,12 @@ const runners: Record<string, () => Promise<unknown>> = {
     return (await import('../../functions/services/visit-service.js')).checkout(payload.caller, payload.patientId, checkoutSchema.parse(payload.input), now);
   },
   import: runImport,
+  // The campaign's audience is the list the test made (the segments slice resolves it in production).
+  campaign: async () => {
+    if (!payload.campaignId || !payload.members) throw new Error('campaign: campaignId and members needed');
+    const members = payload.members;
+    return (await import('../../functions/services/campaign-runner.js')).runCampaign(tenantId, payload.campaignId, now, { audience: async () => members, exclude: async () => undefined, sleep: async () => undefined });
+  },
 };
 const run = runners[job];
 if (!run) throw new Error(`no such job: ${job}`);
@@ -41,6 +47,7 @@ if (!run) throw new Error(`no such job: ${job}`);
 await Promise.all([
   import('../../functions/jobs/reactivation.js'), import('../../functions/jobs/recall.js'), import('../../functions/jobs/appointment-reminders.js'),
   import('../../functions/services/visit-service.js'), import('../../functions/services/import-service.js'), import('../../functions/services/import-run-service.js'),
+  import('../../functions/services/campaign-runner.js'),
 ]);
 process.stdout.write('ready\n');
 await run();

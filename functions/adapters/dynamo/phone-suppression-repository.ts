@@ -16,3 +16,9 @@ export const isPhoneSuppressed = async (tenantId: string, phone: string): Promis
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: phoneSuppressionEntity.key({ tenantId, phone }), ConsistentRead: true, ProjectionExpression: 'pk' }));
   return Item !== undefined;
 };
+
+/** When the number opted out, if it did (for a campaign's opt-out count in its attribution window). */
+export const phoneSuppressedAt = async (tenantId: string, phone: string): Promise<string | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: phoneSuppressionEntity.key({ tenantId, phone }), ProjectionExpression: '#at', ExpressionAttributeNames: { '#at': 'at' } }));
+  return typeof Item?.at === 'string' ? Item.at : undefined;
+};

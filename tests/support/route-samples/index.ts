@@ -10,8 +10,9 @@ import { kpiSamples } from './kpi.js';
 import { memberSamples } from './members.js';
 import { walletSamples } from './wallet.js';
 import { couponSamples } from './coupons.js';
+import { campaignSamples } from './campaigns.js';
 import { systemSamples } from './system.js';
 import { packSamples } from './packs.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples, ...campaignSamples };

@@ -179,6 +179,14 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'pack.not_sold': fixed('err.packNotSold'),
   'pack.used_changed': fixed('err.packUsedChanged'),
   'pack.cancelled': fixed('err.packCancelled'),
+  'campaign.medical_words': (p) => ['err.campaignMedical', { words: num(p, 'words') }],
+  'campaign.too_long': (p) => ['err.campaignTooLong', { parts: num(p, 'parts') }],
+  'campaign.split_sum': (p) => ['err.campaignSplit', { sum: num(p, 'sum') }],
+  'campaign.variant_repeat': fixed('err.campaignVariantRepeat'),
+  'campaign.window_outside': (p) => ['err.campaignWindow', { start: num(p, 'start'), end: num(p, 'end') }],
+  'campaign.audience_empty': fixed('err.campaignAudienceEmpty'),
+  'campaign.not_approved': fixed('err.campaignNotApproved'),
+  'campaign.schedule_past': fixed('err.campaignSchedulePast'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

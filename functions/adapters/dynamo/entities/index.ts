@@ -38,6 +38,7 @@ import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity, memberUsa
 import { couponDefinitionEntity, couponEntity } from './coupon.js';
 import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './points.js';
 import { packBalanceEntity, packEntity, packLedgerEntity, packProductCurrentEntity, packProductVersionEntity, packRefEntity } from './pack.js';
+import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity } from './campaign.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -57,4 +58,5 @@ export const mainTableEntities = {
   onCardEntity,
   packProductVersionEntity, packProductCurrentEntity, packEntity, packRefEntity, packLedgerEntity, packBalanceEntity,
   memberUsageEntity,
+  campaignEntity, campaignRunEntity, campaignPageEntity, campaignRecipientEntity, campaignSettingsEntity,
 } as const;

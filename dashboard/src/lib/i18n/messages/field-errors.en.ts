@@ -75,4 +75,12 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.packNotSold': 'This visit pack is not sold (here)',
   'err.packUsedChanged': 'The visit pack was just used by another checkout; reload the patient and check out again',
   'err.packCancelled': 'This visit pack is already cancelled',
+  'err.campaignMedical': 'Marketing texts may not name treatments or medical words: {words}',
+  'err.campaignTooLong': 'Longer than {parts} SMS parts: shorten it',
+  'err.campaignSplit': 'The variants\' shares must sum to 100 (now {sum})',
+  'err.campaignVariantRepeat': 'Each variant needs its own key',
+  'err.campaignWindow': 'The sending hours must lie inside the marketing hours {start}:00–{end}:00',
+  'err.campaignAudienceEmpty': 'Nobody is left to send to after the exclusions',
+  'err.campaignNotApproved': 'An owner or manager must approve this campaign first',
+  'err.campaignSchedulePast': 'This time has passed',
 };

@@ -74,4 +74,12 @@ export const fieldErrorsZhCN = {
   'err.packNotSold': '此次卡不在（本店）销售',
   'err.packUsedChanged': '次卡刚被另一笔结账使用，请刷新患者后重新结账',
   'err.packCancelled': '此次卡已退卡',
+  'err.campaignMedical': '营销短信不得出现治疗或医疗词语：{words}',
+  'err.campaignTooLong': '超过 {parts} 条短信：请缩短',
+  'err.campaignSplit': '各版本比例之和须为 100（当前 {sum}）',
+  'err.campaignVariantRepeat': '每个版本的标识须不同',
+  'err.campaignWindow': '发送时段须在营销时段 {start}:00–{end}:00 之内',
+  'err.campaignAudienceEmpty': '排除后没有可发送的对象',
+  'err.campaignNotApproved': '须先由店长或老板审批',
+  'err.campaignSchedulePast': '该时间已过',
 } as const;

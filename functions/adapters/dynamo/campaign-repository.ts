@@ -1,0 +1,170 @@
+/**
+ * Campaigns in DynamoDB. The campaign item lives in the chain's partition (its version guards
+ * edits, its status guards the runner's steps); each campaign has a partition of its own for the
+ * frozen audience pages of each run and one recipient item per patient. A recipient item is
+ * claimed with a conditional put, so three concurrent invocations agree on one arm, variant and
+ * coupon code per patient.
+ */
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AudienceMember } from '../../../shared/domain/segments/facts.js';
+import type { CampaignStatus } from '../../../shared/domain/campaigns/lifecycle.js';
+import type { Campaign, CampaignProgress } from '../../../shared/schemas/campaigns.js';
+import { documentClient, tableName } from './client.js';
+import { queryAll } from './query-all.js';
+import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity } from './entities/campaign.js';
+
+const conditionFailed = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+export const getCampaign = async (tenantId: string, campaignId: string): Promise<Campaign | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: campaignEntity.key({ tenantId, campaignId }), ConsistentRead: true }));
+  return Item ? campaignEntity.fromItem<Campaign>(stripKeys(Item)) : undefined;
+};
+
+const stripKeys = (item: Record<string, unknown>): Record<string, unknown> => {
+  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  return rest;
+};
+
+export const listCampaigns = async (tenantId: string): Promise<Campaign[]> => {
+  const range = campaignEntity.range({ tenantId });
+  const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': range.pk, ':p': range.skPrefix } });
+  return items.map((i) => campaignEntity.fromItem<Campaign>(stripKeys(i)));
+};
+
+/** Writes a new campaign, or a change to one read at `expectedVersion` (false: someone else changed it). */
+export const saveCampaign = async (tenantId: string, campaign: Campaign, expectedVersion?: number): Promise<boolean> => {
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...campaignEntity.key({ tenantId, campaignId: campaign.campaignId }), type: campaignEntity.type, ...campaign },
+        ...(expectedVersion === undefined ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+};
+
+/** Moves the status only from one of `from` (the runner's and the approver's steps); false if it had moved. */
+export const moveCampaignStatus = async (tenantId: string, campaignId: string, from: readonly CampaignStatus[], to: CampaignStatus, patch: Partial<Campaign> = {}): Promise<boolean> => {
+  const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+  const values: Record<string, unknown> = { ':to': to, ':one': 1 };
+  from.forEach((s, i) => { values[`:f${i}`] = s; });
+  const sets = ['#status = :to'];
+  Object.entries(patch).forEach(([field, value], i) => { names[`#p${i}`] = field; values[`:p${i}`] = value; sets.push(`#p${i} = :p${i}`); });
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: campaignEntity.key({ tenantId, campaignId }),
+        UpdateExpression: `SET ${sets.join(', ')} ADD #version :one`,
+        ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+};
+
+/** Progress is a report, not a decision: written without a condition and without bumping the version. */
+export const saveProgress = async (tenantId: string, campaignId: string, progress: CampaignProgress): Promise<void> => {
+  await documentClient.send(new UpdateCommand({ TableName: tableName, Key: campaignEntity.key({ tenantId, campaignId }), UpdateExpression: 'SET progress = :p', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':p': progress } }));
+};
+
+export type CampaignRun = { runKey: string; freezerId: string; pages: number; audience: number; frozenAt: string };
+
+export const getRun = async (tenantId: string, campaignId: string, runKey: string): Promise<CampaignRun | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: campaignRunEntity.key({ tenantId, campaignId, runKey }), ConsistentRead: true }));
+  return Item ? (stripKeys(Item) as CampaignRun) : undefined;
+};
+
+const retentionSeconds = 400 * 24 * 3600;
+
+/** A page of the audience under this invocation's freezer id; only the run that wins the header uses it. */
+export const putPage = async (tenantId: string, campaignId: string, runKey: string, freezerId: string, page: number, members: AudienceMember[], at: string): Promise<void> => {
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: String(page).padStart(5, '0') }), type: campaignPageEntity.type, members, expiresAt: Math.floor(Date.parse(at) / 1000) + retentionSeconds } }));
+};
+
+export const getPage = async (tenantId: string, campaignId: string, runKey: string, freezerId: string, page: number): Promise<AudienceMember[]> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: String(page).padStart(5, '0') }), ConsistentRead: true }));
+  return (Item?.members ?? []) as AudienceMember[];
+};
+
+/** The first complete freeze wins; everyone then works through the winner's pages. */
+export const claimRun = async (tenantId: string, campaignId: string, run: CampaignRun): Promise<CampaignRun> => {
+  try {
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...campaignRunEntity.key({ tenantId, campaignId, runKey: run.runKey }), type: campaignRunEntity.type, ...run }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return run;
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+    const winner = await getRun(tenantId, campaignId, run.runKey);
+    if (!winner) throw error;
+    return winner;
+  }
+};
+
+export type Recipient = {
+  patientId: string;
+  clinicId: string;
+  householdKey: string;
+  runKey: string;
+  arm: 'holdout' | 'treated';
+  variant?: string;
+  couponCode?: string;
+  couponExpiresOn?: string;
+  /** the send pipeline's answer (sent, skipped…), once known */
+  outcome?: string;
+  reason?: string;
+  assignedAt: string;
+};
+
+/** The recipient as first recorded: a concurrent or redone page gets the earlier record back. */
+export const claimRecipient = async (tenantId: string, campaignId: string, recipient: Recipient): Promise<Recipient> => {
+  const key = campaignRecipientEntity.key({ tenantId, campaignId, patientId: recipient.patientId });
+  try {
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...key, type: campaignRecipientEntity.type, ...recipient }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return recipient;
+  } catch (error) {
+    if (!conditionFailed(error)) throw error;
+    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    return stripKeys(Item ?? {}) as Recipient;
+  }
+};
+
+export const recordRecipientOutcome = async (tenantId: string, campaignId: string, patientId: string, outcome: string, reason: string | undefined): Promise<void> => {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: campaignRecipientEntity.key({ tenantId, campaignId, patientId }),
+      // A duplicate never overwrites what the invocation that sent it recorded.
+      UpdateExpression: reason === undefined ? 'SET outcome = :o' : 'SET outcome = :o, reason = :r',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(outcome) OR outcome <> :sent)',
+      ExpressionAttributeValues: { ':o': outcome, ':sent': 'sent', ...(reason === undefined ? {} : { ':r': reason }) },
+    }),
+  ).catch((error: unknown) => { if (!conditionFailed(error)) throw error; });
+};
+
+export const listRecipients = async (tenantId: string, campaignId: string): Promise<Recipient[]> => {
+  const range = campaignRecipientEntity.range({ tenantId, campaignId });
+  const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': range.pk, ':p': range.skPrefix } });
+  return items.map((i) => stripKeys(i) as Recipient);
+};
+
+export type CampaignSettings = { approvalRequired: boolean; updatedAt?: string; updatedBy?: string };
+
+/** Approval is on unless the owner turned it off. */
+export const getCampaignSettings = async (tenantId: string): Promise<CampaignSettings> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: campaignSettingsEntity.key({ tenantId }) }));
+  return { approvalRequired: Item?.approvalRequired !== false, ...(Item?.updatedAt ? { updatedAt: String(Item.updatedAt), updatedBy: String(Item.updatedBy) } : {}) };
+};
+
+export const putCampaignSettings = async (tenantId: string, settings: CampaignSettings): Promise<void> => {
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...campaignSettingsEntity.key({ tenantId }), type: campaignSettingsEntity.type, ...settings } }));
+};

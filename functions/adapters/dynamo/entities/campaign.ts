@@ -1,0 +1,20 @@
+import { defineEntity } from './define-entity.js';
+import { tenantPartition } from './partitions.js';
+
+/** One partition per campaign: its frozen audience pages and one recipient item per patient. */
+export const campaignPartition = 'T#{tenantId}#CAMPAIGN#{campaignId}' as const;
+
+/** The campaign as marketing wrote it, with its status, approval and progress. */
+export const campaignEntity = defineEntity({ type: 'campaign', pk: tenantPartition, sk: 'CAMPAIGN#{campaignId}' });
+
+/** One run (an occurrence) of a campaign: which frozen audience it works through. */
+export const campaignRunEntity = defineEntity({ type: 'campaign-run', pk: campaignPartition, sk: 'RUN#{runKey}' });
+
+/** A page of a run's frozen audience, written under the id of the invocation that froze it. */
+export const campaignPageEntity = defineEntity({ type: 'campaign-page', pk: campaignPartition, sk: 'PAGE#{runKey}#{freezerId}#{page}' });
+
+/** What one patient got from the campaign (arm, variant, coupon) or that they were held out. */
+export const campaignRecipientEntity = defineEntity({ type: 'campaign-recipient', pk: campaignPartition, sk: 'RCPT#{patientId}' });
+
+/** The chain's campaign settings (whether an owner or manager approves before sending). */
+export const campaignSettingsEntity = defineEntity({ type: 'campaign-settings', pk: tenantPartition, sk: 'CAMPAIGNSETTINGS' });

@@ -1,0 +1,49 @@
+/**
+ * Reads what each recipient did inside the campaign's attribution window (from the start of the
+ * run for `attributionDays`): appointments booked, visits and their revenue, the campaign's
+ * coupon redeemed, an opt-out; and hands them to the pure results (shared/domain/campaigns).
+ * Marketing gets counts and money totals only: no names, phones, procedures or notes.
+ */
+import type { Caller } from '../../shared/domain/access.js';
+import { campaignResults, type CampaignResults, type RecipientOutcome } from '../../shared/domain/campaigns/results.js';
+import { notFound } from '../../shared/domain/errors.js';
+import { listPatientAppointments } from '../adapters/dynamo/appointment-repository.js';
+import { getCampaign, listRecipients, type Recipient } from '../adapters/dynamo/campaign-repository.js';
+import { listCoupons } from '../adapters/dynamo/coupon-repository.js';
+import { getPatient } from '../adapters/dynamo/patient-repository.js';
+import { phoneSuppressedAt } from '../adapters/dynamo/phone-suppression-repository.js';
+import { listVisits } from '../adapters/dynamo/visit-repository.js';
+import { mapLimit } from '../lib/concurrency.js';
+
+type Window = { from: string; until: string };
+const inside = (at: string | undefined, w: Window): boolean => at !== undefined && at >= w.from && at < w.until;
+
+const outcomeOf = async (tenantId: string, campaignId: string, r: Recipient, w: Window): Promise<RecipientOutcome> => {
+  const [appointments, visits, coupons, patient] = await Promise.all([listPatientAppointments(tenantId, r.patientId), listVisits(tenantId, r.patientId), listCoupons(tenantId, r.patientId), getPatient(tenantId, r.patientId)]);
+  const counted = visits.filter((v) => !v.voidedAt && inside(v.visitedAt, w));
+  const optedOutAt = patient?.phone ? await phoneSuppressedAt(tenantId, patient.phone) : undefined;
+  return {
+    arm: r.arm,
+    ...(r.variant ? { variant: r.variant } : {}),
+    delivered: r.outcome === 'sent',
+    optedOut: inside(optedOutAt, w),
+    booked: appointments.some((a) => inside(a.createdAt, w)),
+    visited: counted.length > 0,
+    revenueFen: counted.reduce((s, v) => s + v.totalFen, 0),
+    redeemed: coupons.some((c) => c.issuedBy?.kind === 'campaign' && c.issuedBy.id === campaignId && c.status === 'redeemed' && inside(c.redeemedAt, w)),
+  };
+};
+
+export type CampaignResultsView = CampaignResults & { campaignId: string; window: Window | null; windowClosed: boolean };
+
+export const resultsOf = async (caller: Caller, campaignId: string, now = new Date()): Promise<CampaignResultsView> => {
+  const campaign = await getCampaign(caller.tenantId, campaignId);
+  if (!campaign) throw notFound('campaign');
+  if (!campaign.startedAt) return { campaignId, window: null, windowClosed: false, ...campaignResults([], { windowClosed: false }) };
+  const from = campaign.startedAt;
+  const until = new Date(Date.parse(from) + campaign.attributionDays * 86_400_000).toISOString();
+  const recipients = await listRecipients(caller.tenantId, campaignId);
+  const rows = await mapLimit(recipients, { limit: 8 }, (r) => outcomeOf(caller.tenantId, campaignId, r, { from, until }));
+  const windowClosed = now.toISOString() >= until;
+  return { campaignId, window: { from, until }, windowClosed, ...campaignResults(rows, { windowClosed }) };
+};

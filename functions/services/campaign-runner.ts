@@ -1,0 +1,122 @@
+/**
+ * One run of a campaign (issue 12 item 3). Freezes the audience at start (pages written under
+ * this invocation's id; the first complete freeze wins the run header, so concurrent invocations
+ * all work through the same list), assigns arm and variant per household, records held-out
+ * patients without sending, and sends the others through the send pipeline as marketing. Pages
+ * are checkpointed; the campaign's status is read before every page, so pause and cancel stop
+ * within one page and resume continues at the page after the last finished one. Exactly once:
+ * the recipient item (arm, coupon code) is claimed conditionally and the message goes through
+ * the send ledger's claim, so concurrent or redone pages send nobody twice.
+ */
+import { ulid } from 'ulid';
+import type { AudienceMember } from '../../shared/domain/segments/facts.js';
+import type { Campaign, CampaignProgress } from '../../shared/schemas/campaigns.js';
+import { readCheckpoint, writeCheckpoint } from '../adapters/dynamo/checkpoint-repository.js';
+import { claimRun, getCampaign, getPage, getRun, listRecipients, moveCampaignStatus, putPage, saveProgress, type CampaignRun, type Recipient } from '../adapters/dynamo/campaign-repository.js';
+import { mapLimit } from '../lib/concurrency.js';
+import { campaignAudienceSource, recordExclusions, type AudienceSource, type ExclusionCheck } from './campaign-audience.js';
+import { campaignSender, type SendDeps } from './campaign-send.js';
+import type { Publisher } from './send-pipeline.js';
+
+export const campaignPageSize = 100;
+
+export type RunDeps = {
+  audience?: AudienceSource;
+  exclude?: ExclusionCheck;
+  publish?: Publisher;
+  /** waits between pages to keep to the throttle; a test hands in a no-op */
+  sleep?: (ms: number) => Promise<void>;
+  /** per-member concurrency inside a page */
+  concurrency?: number;
+  /** a test's crash: called after each page's work, before its checkpoint */
+  afterPage?: (page: number) => Promise<void>;
+  /** members per checkpointed page (tests use small pages to see pause and cancel act) */
+  pageSize?: number;
+  /** epoch ms after which no new page starts (a Lambda's time left); the next tick continues */
+  until?: number;
+};
+
+/** One run per occurrence: a one-off campaign runs once; a monthly one once per month. */
+export const runKeyOf = (campaign: Campaign, now: Date): string => (campaign.schedule.kind === 'monthly' ? now.toISOString().slice(0, 7) : 'once');
+
+const freeze = async (tenantId: string, campaign: Campaign, runKey: string, now: Date, deps: RunDeps): Promise<CampaignRun> => {
+  const existing = await getRun(tenantId, campaign.campaignId, runKey);
+  if (existing) return existing;
+  const everyone = await (deps.audience ?? campaignAudienceSource())(tenantId, campaign.segmentId, now);
+  const exclude = deps.exclude ?? recordExclusions;
+  const reasons = await mapLimit(everyone, { limit: 8 }, (m) => exclude(tenantId, m, campaign.exclusions, now));
+  const kept: AudienceMember[] = everyone.filter((_, i) => reasons[i] === undefined).map(({ patientId, clinicId, householdKey }) => ({ patientId, clinicId, householdKey }));
+  const freezerId = ulid();
+  const size = deps.pageSize ?? campaignPageSize;
+  const pages = Math.ceil(kept.length / size);
+  const at = now.toISOString();
+  await mapLimit(Array.from({ length: pages }, (_, i) => i), { limit: 4 }, (i) => putPage(tenantId, campaign.campaignId, runKey, freezerId, i, kept.slice(i * size, (i + 1) * size), at));
+  return claimRun(tenantId, campaign.campaignId, { runKey, freezerId, pages, audience: kept.length, frozenAt: at });
+};
+
+/** Sent / held out / skipped by reason / failed / remaining, counted from the recipients themselves. */
+export const progressOf = (recipients: readonly Recipient[], audience: number): CampaignProgress => {
+  const progress: CampaignProgress = { audience, heldOut: 0, sent: 0, skipped: {}, failed: 0, remaining: 0 };
+  for (const r of recipients) {
+    if (r.arm === 'holdout') progress.heldOut += 1;
+    else if (r.outcome === 'sent') progress.sent += 1;
+    else if (r.outcome === 'failed') progress.failed += 1;
+    else if (r.outcome === 'skipped' || r.outcome === 'deferred') progress.skipped[r.reason ?? r.outcome] = (progress.skipped[r.reason ?? r.outcome] ?? 0) + 1;
+  }
+  progress.remaining = Math.max(0, audience - recipients.filter((r) => r.arm === 'holdout' || r.outcome !== undefined).length);
+  return progress;
+};
+
+const tallyProgress = (tally: Record<string, number>, audience: number, done: number): CampaignProgress => {
+  const skipped: Record<string, number> = {};
+  for (const [label, n] of Object.entries(tally)) if (label.startsWith('skipped:') || label.startsWith('deferred:')) skipped[label.split(':')[1] ?? label] = n;
+  return { audience, heldOut: tally.heldOut ?? 0, sent: tally.sent ?? 0, skipped, failed: tally.failed ?? 0, remaining: Math.max(0, audience - done) };
+};
+
+export type RunResult = Record<string, number>;
+
+/** Starts (scheduled → sending) or continues the campaign's current run; stops on pause or cancel. */
+export const runCampaign = async (tenantId: string, campaignId: string, now: Date, deps: RunDeps = {}): Promise<RunResult> => {
+  let campaign = await getCampaign(tenantId, campaignId);
+  if (!campaign || (campaign.status !== 'scheduled' && campaign.status !== 'sending')) return { notRunnable: 1 };
+  if (campaign.status === 'scheduled') {
+    const runKey = runKeyOf(campaign, now);
+    // Concurrent starts: one moves the status; the others find it sending with the same run.
+    await moveCampaignStatus(tenantId, campaignId, ['scheduled'], 'sending', { runKey, startedAt: now.toISOString() });
+    campaign = await getCampaign(tenantId, campaignId);
+    if (!campaign || campaign.status !== 'sending') return { notRunnable: 1 };
+  }
+  const runKey = campaign.runKey ?? runKeyOf(campaign, now);
+  const run = await freeze(tenantId, campaign, runKey, now, deps);
+  const send = await campaignSender(tenantId, campaign, runKey, now, { publish: deps.publish } satisfies SendDeps);
+  const job = 'campaign';
+  const checkpointKey = `${campaignId}.${runKey}`;
+  const saved = await readCheckpoint(tenantId, job, checkpointKey);
+  const tally: Record<string, number> = { ...(saved?.tally ?? {}) };
+  let page = Number(saved?.startKey?.page ?? 0);
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  while (!saved?.done && page < run.pages) {
+    // Read before every page: pause and cancel take effect within one page.
+    const current = await getCampaign(tenantId, campaignId);
+    if (current?.status !== 'sending') return { ...tally, stopped: 1 };
+    if (deps.until !== undefined && Date.now() > deps.until) return { ...tally, continued: 1 };
+    const started = Date.now();
+    const members = await getPage(tenantId, campaignId, runKey, run.freezerId, page);
+    await mapLimit(members, { limit: deps.concurrency ?? 4, onError: 'continue' }, async (member) => {
+      const label = await send(member);
+      tally[label] = (tally[label] ?? 0) + 1;
+    });
+    await deps.afterPage?.(page);
+    page += 1;
+    await writeCheckpoint(tenantId, job, checkpointKey, { startKey: page < run.pages ? { page } : undefined, done: page >= run.pages, pages: page, tally }, new Date().toISOString());
+    await saveProgress(tenantId, campaignId, tallyProgress(tally, run.audience, Math.min(run.audience, page * (deps.pageSize ?? campaignPageSize))));
+    // The throttle: a page of n messages takes at least n / perMinute minutes.
+    const minimumMs = (members.length / campaign.throttlePerMinute) * 60_000;
+    const spent = Date.now() - started;
+    if (page < run.pages && spent < minimumMs) await sleep(minimumMs - spent);
+  }
+  const recipients = await listRecipients(tenantId, campaignId);
+  await saveProgress(tenantId, campaignId, progressOf(recipients.filter((r) => r.runKey === runKey), run.audience));
+  await moveCampaignStatus(tenantId, campaignId, ['sending'], campaign.schedule.kind === 'monthly' ? 'scheduled' : 'completed', { finishedAt: new Date().toISOString() });
+  return { ...tally, audience: run.audience, pages: run.pages };
+};

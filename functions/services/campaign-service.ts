@@ -1,0 +1,116 @@
+/**
+ * Campaigns as marketing, managers and owners use them: marketing writes drafts and submits
+ * them; an owner or manager approves (unless the owner turned approval off), which schedules the
+ * campaign; pause, resume and cancel act on the runner within one page. Every launch is checked
+ * (window inside the marketing hours, audience not empty, approval, template) and refused with
+ * stable codes before anything is scheduled. Another chain's id is simply not found (404).
+ */
+import { ulid } from 'ulid';
+import type { Caller } from '../../shared/domain/access.js';
+import { nextStatus, editable, type CampaignAction } from '../../shared/domain/campaigns/lifecycle.js';
+import { requiredAudience } from '../../shared/domain/campaigns/statistics.js';
+import { renderCampaignText } from '../../shared/domain/campaigns/sms-text.js';
+import { draftProblems, launchProblems, templateProblems } from '../../shared/domain/campaigns/validation.js';
+import { DomainError, invalidFields, notFound, staleVersion } from '../../shared/domain/errors.js';
+import type { Campaign, CampaignInput, CampaignPreviewInput } from '../../shared/schemas/campaigns.js';
+import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
+import { getCampaign, getCampaignSettings, listCampaigns, moveCampaignStatus, putCampaignSettings, saveCampaign, type CampaignSettings } from '../adapters/dynamo/campaign-repository.js';
+import { getChain } from '../adapters/dynamo/org-repository.js';
+import { campaignAudienceSource } from './campaign-audience.js';
+
+const read = async (caller: Caller, campaignId: string): Promise<Campaign> => {
+  const campaign = await getCampaign(caller.tenantId, campaignId);
+  if (!campaign) throw notFound('campaign');
+  return campaign;
+};
+
+export const campaignList = async (caller: Caller): Promise<{ items: Campaign[] }> => ({ items: (await listCampaigns(caller.tenantId)).sort((a, b) => b.createdAt.localeCompare(a.createdAt)) });
+export const campaignOf = read;
+
+export const createCampaign = async (caller: Caller, input: CampaignInput, now = new Date()): Promise<Campaign> => {
+  const problems = draftProblems(input);
+  if (problems.length) throw invalidFields(problems);
+  const campaign: Campaign = { ...input, campaignId: ulid(), status: 'draft', version: 1, createdAt: now.toISOString(), createdBy: caller.userId };
+  await saveCampaign(caller.tenantId, campaign);
+  return campaign;
+};
+
+export const updateCampaign = async (caller: Caller, campaignId: string, input: CampaignInput & { version: number }): Promise<Campaign> => {
+  const current = await read(caller, campaignId);
+  if (!editable(current.status)) throw new DomainError('conflict', `a campaign that is ${current.status} cannot be edited; what was sent stays as it was`);
+  const problems = draftProblems(input);
+  if (problems.length) throw invalidFields(problems);
+  const { version, ...fields } = input;
+  const next: Campaign = { ...current, ...fields, version: version + 1 };
+  if (!(await saveCampaign(caller.tenantId, next, version))) throw staleVersion('campaign');
+  return next;
+};
+
+/** The facts a launch is checked against: the marketing hours, the audience, the approval setting. */
+const launchCheck = async (caller: Caller, campaign: Campaign, approved: boolean, now: Date): Promise<void> => {
+  const [{ settings }, campaignSettings, audience] = await Promise.all([
+    getAutomationSettings(caller.tenantId),
+    getCampaignSettings(caller.tenantId),
+    campaignAudienceSource()(caller.tenantId, campaign.segmentId, now),
+  ]);
+  const problems = launchProblems({
+    input: campaign,
+    marketingWindow: { startHour: settings.marketing.windowStartHour, endHour: settings.marketing.windowEndHour },
+    audienceSize: audience.length,
+    approvalRequired: campaignSettings.approvalRequired,
+    approved,
+    now,
+  });
+  if (problems.length) throw invalidFields(problems);
+};
+
+const move = async (caller: Caller, campaign: Campaign, action: CampaignAction, patch: Partial<Campaign> = {}): Promise<Campaign> => {
+  const { approvalRequired } = await getCampaignSettings(caller.tenantId);
+  const step = nextStatus(campaign.status, action, { approvalRequired, started: campaign.startedAt !== undefined && campaign.finishedAt === undefined, recurring: campaign.schedule.kind === 'monthly' });
+  if (!step.ok) throw new DomainError('conflict', step.reason);
+  if (!(await moveCampaignStatus(caller.tenantId, campaign.campaignId, [campaign.status], step.status, patch))) throw staleVersion('campaign');
+  return read(caller, campaign.campaignId);
+};
+
+export const submitCampaign = async (caller: Caller, campaignId: string, now = new Date()): Promise<Campaign> => {
+  const campaign = await read(caller, campaignId);
+  const { approvalRequired } = await getCampaignSettings(caller.tenantId);
+  // Without approval, submitting schedules it: the launch checks apply now.
+  if (!approvalRequired) await launchCheck(caller, campaign, true, now);
+  else {
+    const problems = draftProblems(campaign);
+    if (problems.length) throw invalidFields(problems);
+  }
+  return move(caller, campaign, 'submit');
+};
+
+export const approveCampaign = async (caller: Caller, campaignId: string, now = new Date()): Promise<Campaign> => {
+  const campaign = await read(caller, campaignId);
+  if (campaign.status !== 'awaiting-approval') throw new DomainError('conflict', `cannot approve a campaign that is ${campaign.status}`);
+  await launchCheck(caller, campaign, true, now);
+  return move(caller, campaign, 'approve', { approvedBy: caller.userId, approvedAt: now.toISOString() });
+};
+
+export const campaignAction = async (caller: Caller, campaignId: string, action: 'reject' | 'pause' | 'resume' | 'cancel'): Promise<Campaign> => move(caller, await read(caller, campaignId), action);
+
+export const campaignSettingsOf = async (caller: Caller): Promise<CampaignSettings> => getCampaignSettings(caller.tenantId);
+
+export const setCampaignSettings = async (caller: Caller, input: { approvalRequired: boolean }, now = new Date()): Promise<CampaignSettings> => {
+  const settings = { approvalRequired: input.approvalRequired, updatedAt: now.toISOString(), updatedBy: caller.userId };
+  await putCampaignSettings(caller.tenantId, settings);
+  return settings;
+};
+
+/** The builder's live counter: the text as sent (example values), its SMS parts, problems, and the audience a holdout needs. */
+export const previewCampaign = async (caller: Caller, input: CampaignPreviewInput) => {
+  const chain = await getChain(caller.tenantId);
+  const signature = chain?.brand ?? '微笑口腔';
+  const example = { 姓名: '王女士', 门店: '静安店', 优惠券: 'K7QX2M9RTD4B', 有效期: '2026-12-31', 预约电话: '021-12345678' };
+  const variants = input.variants.map((v) => {
+    const rendered = renderCampaignText(v.template, example, signature);
+    return { key: v.key, ...(rendered.ok ? { text: rendered.text, parts: rendered.parts } : { error: rendered.reason }) };
+  });
+  const need = requiredAudience({ baseRate: input.baseRatePercent / 100, lift: input.liftPercent / 100, holdoutPercent: input.holdoutPercent });
+  const enough = input.audienceSize === undefined ? undefined : input.audienceSize >= need.total;
+  return { variants, problems: templateProblems(input.variants), sampleSize: { ...need, total: Number.isFinite(need.total) ? need.total : null, holdout: Number.isFinite(need.holdout) ? need.holdout : null, treated: Number.isFinite(need.treated) ? need.treated : null }, ...(enough === undefined ? {} : { enough }) };
+};

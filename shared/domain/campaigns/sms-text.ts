@@ -1,0 +1,71 @@
+/**
+ * A campaign's SMS text: the variables marketing writes in Chinese ({姓名}, {门店}, {优惠券},
+ * {有效期}, {预约电话}), the chain's 【signature】 and the refusal hint 退订回T added for them, the
+ * parts the carrier will bill (GSM-7 160 / 153 per part, otherwise UCS-2 70 / 67), and a refusal
+ * of treatment or medical words (invariants 9 and 12; Tencent Cloud SMS forbids medical content).
+ */
+import { defaultCatalog } from '../catalog-defaults.js';
+import { refuseSuffix, renderMessage } from '../messaging/template.js';
+
+export const campaignVariables = { 姓名: 'name', 门店: 'clinic', 优惠券: 'coupon', 有效期: 'expires', 预约电话: 'phone' } as const;
+export type CampaignVariable = keyof typeof campaignVariables;
+export type CampaignValues = Partial<Record<CampaignVariable, string>>;
+
+const gsmBasic = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const gsmExtension = '^{}\\[~]|€\f';
+
+export type SmsParts = { encoding: 'GSM-7' | 'UCS-2'; characters: number; parts: number; perPart: number };
+
+/** The parts a carrier bills for `text`: one part up to 160 / 70, then 153 / 67 each (the rest is the concatenation header). */
+export const smsParts = (text: string): SmsParts => {
+  const chars = [...text];
+  const gsm = chars.every((c) => gsmBasic.includes(c) || gsmExtension.includes(c));
+  if (gsm) {
+    const units = chars.reduce((n, c) => n + (gsmExtension.includes(c) ? 2 : 1), 0);
+    return { encoding: 'GSM-7', characters: units, parts: units <= 160 ? 1 : Math.ceil(units / 153), perPart: units <= 160 ? 160 : 153 };
+  }
+  // UCS-2 counts UTF-16 code units: an emoji outside the BMP takes two.
+  const units = text.length;
+  return { encoding: 'UCS-2', characters: units, parts: units <= 70 ? 1 : Math.ceil(units / 67), perPart: units <= 70 ? 70 : 67 };
+};
+
+const clinicalWords = ['术后', '拔牙', '智齿', '种植', '根管', '牙周', '正畸', '补牙', '拆线', '洁牙', '矫正', '治疗', '手术', '诊断', '病历', '处方', '麻醉', '牙髓', '龋齿', '蛀牙', '义齿', '假牙', '贴面', '美白'];
+const latinWords = ['implant', 'orthodontic', 'orthodontics', 'root canal', 'extraction', 'periodontal', 'surgery', 'treatment', 'diagnosis', 'filling', 'braces', 'whitening', 'veneer', 'denture'];
+const medicalPattern = new RegExp(
+  [...new Set([...clinicalWords, ...defaultCatalog.map((p) => p.nameZh)])].sort((a, b) => b.length - a.length).join('|') +
+    `|(?<![A-Za-z])(?:${[...new Set([...latinWords, ...defaultCatalog.map((p) => p.nameEn.toLowerCase())])].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![A-Za-z])`,
+  'gi',
+);
+
+/** Treatment or medical words in a text, each once, as found. */
+export const medicalWordsIn = (text: string): string[] => [...new Set([...text.matchAll(medicalPattern)].map((m) => m[0]))];
+
+export type TemplateCheck = { unknownVariables: string[]; medicalWords: string[]; hasSignature: boolean };
+
+export const checkCampaignTemplate = (template: string): TemplateCheck => ({
+  unknownVariables: [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1] ?? '').filter((v) => !(v in campaignVariables)),
+  medicalWords: medicalWordsIn(template),
+  hasSignature: /[【】]/.test(template),
+});
+
+/**
+ * The template as the send pipeline takes it: per-recipient values the runner knows (coupon,
+ * expiry, clinic phone) written in; the patient's name and clinic left for the pipeline, which
+ * reads them at the moment of sending.
+ */
+export const toPipelineTemplate = (template: string, values: CampaignValues): string =>
+  template.replace(/\{([^{}]*)\}/g, (whole, name: string) => {
+    if (name === '姓名') return '{name}';
+    if (name === '门店') return '{clinic}';
+    const value = values[name as CampaignVariable];
+    return value ?? whole;
+  });
+
+/** The full text a patient would receive (preview): signature, body, refusal hint. */
+export const renderCampaignText = (template: string, values: CampaignValues, signature: string): { ok: true; text: string; parts: SmsParts } | { ok: false; reason: string } => {
+  const rendered = renderMessage(toPipelineTemplate(template, values), { ...(values.姓名 ? { name: values.姓名 } : {}), ...(values.门店 ? { clinic: values.门店 } : {}) }, signature, true);
+  if (!rendered.ok) return rendered;
+  return { ok: true, text: rendered.text, parts: smsParts(rendered.text) };
+};
+
+export { refuseSuffix };

@@ -1,0 +1,59 @@
+/**
+ * What must hold before a campaign is submitted or launched: each problem names its field and a
+ * stable code, and nothing is scheduled while any remains (issue 12, bad input).
+ */
+import type { FieldProblem } from '../errors.js';
+import type { SendingWindow } from '../messaging/quiet-hours.js';
+import type { CampaignInput } from '../../schemas/campaigns.js';
+import { checkCampaignTemplate, smsParts } from './sms-text.js';
+
+export const maxSmsParts = 4;
+
+/** The text alone: variables, signature, medical words, length. */
+export const templateProblems = (variants: CampaignInput['variants']): FieldProblem[] =>
+  variants.flatMap((variant, i) => {
+    const path = `variants.${i}.template`;
+    const check = checkCampaignTemplate(variant.template);
+    const problems: FieldProblem[] = [];
+    if (check.unknownVariables.length) problems.push({ path, message: `uses unknown variables: ${check.unknownVariables.join(', ')} (use {姓名} {门店} {优惠券} {有效期} {预约电话})`, code: 'template.variables', params: { vars: '{姓名} {门店} {优惠券} {有效期} {预约电话}' } });
+    if (check.hasSignature) problems.push({ path, message: 'must not contain 【】: the chain signature is added for you', code: 'template.signature' });
+    if (check.medicalWords.length) problems.push({ path, message: `names treatment or medical words (${check.medicalWords.join(', ')}); marketing texts may not`, code: 'campaign.medical_words', params: { words: check.medicalWords.join(', ') } });
+    if (smsParts(variant.template).parts > maxSmsParts) problems.push({ path, message: `is longer than ${maxSmsParts} SMS parts`, code: 'campaign.too_long', params: { parts: maxSmsParts } });
+    return problems;
+  });
+
+export const draftProblems = (input: CampaignInput): FieldProblem[] => {
+  const problems = templateProblems(input.variants);
+  const split = input.variants.reduce((s, v) => s + v.percent, 0);
+  if (split !== 100) problems.push({ path: 'variants', message: `splits must sum to 100 (they sum to ${split})`, code: 'campaign.split_sum', params: { sum: split } });
+  const keys = new Set(input.variants.map((v) => v.key));
+  if (keys.size !== input.variants.length) problems.push({ path: 'variants', message: 'variant keys must differ', code: 'campaign.variant_repeat' });
+  if (input.window.endHour <= input.window.startHour) problems.push({ path: 'window.endHour', message: 'must be after the start hour', code: 'campaign.window_outside' });
+  if (input.couponDefinitionId === undefined && input.variants.some((v) => v.template.includes('{优惠券}') || v.template.includes('{有效期}'))) {
+    problems.push({ path: 'couponDefinitionId', message: 'is needed for {优惠券} or {有效期}', code: 'required' });
+  }
+  return problems;
+};
+
+export type LaunchFacts = {
+  input: CampaignInput;
+  /** the chain's marketing window (quiet hours are outside it) */
+  marketingWindow: SendingWindow;
+  audienceSize: number;
+  approvalRequired: boolean;
+  approved: boolean;
+  now: Date;
+};
+
+/** Draft problems plus what only launching can tell: window, audience, approval, a time in the past. */
+export const launchProblems = (facts: LaunchFacts): FieldProblem[] => {
+  const { input, marketingWindow } = facts;
+  const problems = draftProblems(input);
+  if (input.window.startHour < marketingWindow.startHour || input.window.endHour > marketingWindow.endHour) {
+    problems.push({ path: 'window', message: `must lie inside the chain's marketing hours ${marketingWindow.startHour}:00–${marketingWindow.endHour}:00 (quiet hours are outside)`, code: 'campaign.window_outside', params: { start: marketingWindow.startHour, end: marketingWindow.endHour } });
+  }
+  if (facts.audienceSize === 0) problems.push({ path: 'segmentId', message: 'has nobody to send to after exclusions', code: 'campaign.audience_empty' });
+  if (facts.approvalRequired && !facts.approved) problems.push({ path: 'status', message: 'needs an owner or manager to approve it first', code: 'campaign.not_approved' });
+  if (input.schedule.kind === 'at' && Date.parse(input.schedule.at) <= facts.now.getTime()) problems.push({ path: 'schedule.at', message: 'is in the past', code: 'campaign.schedule_past' });
+  return problems;
+};

@@ -1,0 +1,82 @@
+/**
+ * Campaigns (营销活动, issue 12 item 2): what marketing writes (audience, exclusions, variants,
+ * holdout, offer, schedule, window, throttle, attribution window) and what the API answers.
+ * Shared by the API and the dashboard.
+ */
+import * as z from 'zod';
+import { isoDateTimeSchema, nameSchema } from './common.js';
+import type { CampaignStatus } from '../domain/campaigns/lifecycle.js';
+
+const int = (min: number, max: number) => z.number().int({ error: 'must be a whole number' }).min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
+const key = z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, { error: 'must be 1–20 letters, digits, - or _' });
+
+export const campaignVariantSchema = z.strictObject({
+  key,
+  /** the SMS body; {姓名} {门店} {优惠券} {有效期} {预约电话}; signature and 退订回T are added */
+  template: z.string().trim().min(1, { error: 'must not be empty' }).max(500, { error: 'must be at most 500 characters' }),
+  /** share of the treated, in percent; the variants' shares sum to 100 */
+  percent: int(1, 100),
+});
+
+export const campaignScheduleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('now') }),
+  z.strictObject({ kind: z.literal('at'), at: isoDateTimeSchema }),
+  /** e.g. the 1st of every month at 10:00 clinic time */
+  z.strictObject({ kind: z.literal('monthly'), dayOfMonth: int(1, 28), hour: int(0, 23) }),
+], { error: 'must be {kind: now}, {kind: at, at} or {kind: monthly, dayOfMonth, hour}' });
+export type CampaignSchedule = z.infer<typeof campaignScheduleSchema>;
+
+export const campaignInputSchema = z.strictObject({
+  name: nameSchema,
+  segmentId: z.string().min(1).max(40),
+  exclusions: z
+    .strictObject({
+      /** patients who got any marketing message in the last N days (0: none excluded) */
+      contactedWithinDays: int(0, 365).default(0),
+      members: z.boolean().default(false),
+      withAppointment: z.boolean().default(false),
+    })
+    .default({ contactedWithinDays: 0, members: false, withAppointment: false }),
+  variants: z.array(campaignVariantSchema).min(1, { error: 'must have at least one variant' }).max(4, { error: 'must have at most 4 variants' }),
+  holdoutPercent: int(0, 50).default(10),
+  /** a coupon definition, issued per recipient at send time */
+  couponDefinitionId: z.string().min(1).max(40).optional(),
+  schedule: campaignScheduleSchema,
+  /** the hours (clinic time) this campaign may send in; inside the chain's marketing window */
+  window: z.strictObject({ startHour: int(0, 23), endHour: int(1, 24) }).default({ startHour: 9, endHour: 20 }),
+  throttlePerMinute: int(1, 10_000).default(600),
+  attributionDays: int(1, 180).default(30),
+});
+export type CampaignInput = z.infer<typeof campaignInputSchema>;
+
+export const campaignUpdateSchema = campaignInputSchema.extend({ version: int(0, 1_000_000) });
+
+export type CampaignProgress = { audience: number; heldOut: number; sent: number; skipped: Record<string, number>; failed: number; remaining: number };
+
+export type Campaign = CampaignInput & {
+  campaignId: string;
+  status: CampaignStatus;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  approvedBy?: string;
+  approvedAt?: string;
+  /** the run in progress or last finished (one per occurrence of a recurring campaign) */
+  runKey?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  progress?: CampaignProgress;
+};
+
+export const campaignSettingsSchema = z.strictObject({ approvalRequired: z.boolean({ error: 'must be true or false' }) });
+
+/** The builder's live check: a text's parts and problems, and the audience a holdout needs. */
+export const campaignPreviewSchema = z.strictObject({
+  variants: z.array(campaignVariantSchema).min(1).max(4),
+  holdoutPercent: int(0, 50).default(10),
+  /** the response rate expected without the campaign, and the lift to detect, in percent */
+  baseRatePercent: z.number().min(0.1).max(90).default(5),
+  liftPercent: z.number().min(0.1).max(50).default(2),
+  audienceSize: int(0, 10_000_000).optional(),
+});
+export type CampaignPreviewInput = z.infer<typeof campaignPreviewSchema>;

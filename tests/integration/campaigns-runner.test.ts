@@ -1,0 +1,125 @@
+/**
+ * The campaign runner on DynamoDB Local: three concurrent invocations and a SIGKILL mid-page send
+ * each treated patient exactly one message (with a coupon whose code is in the text), held-out
+ * patients get nothing and are recorded; pause, resume and cancel act within one page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Patient } from '../../shared/schemas/patient.js';
+import type { Campaign } from '../../shared/schemas/campaigns.js';
+import type { CouponDefinition } from '../../shared/schemas/coupons.js';
+import type { AudienceMember } from '../../shared/domain/segments/facts.js';
+import { campaignInputSchema } from '../../shared/schemas/campaigns.js';
+import { addDays } from '../../shared/domain/time.js';
+import { startTestTwin, type TestTwin } from '../support/test-twin.js';
+import { claimsInWindow, countOutcome, runAndKill } from '../support/crash-harness.js';
+
+let twin: TestTwin;
+let owner: string;
+let couponDefinitionId: string;
+let n = 0;
+const consents = { care: { granted: true, source: 'paper-form' }, marketing: { granted: true, source: 'paper-form' } };
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+const at = (day: string, hour: number) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`);
+
+beforeAll(async () => {
+  twin = await startTestTwin();
+  owner = await twin.tokenFor('owner');
+  const definition = await twin.api<CouponDefinition>('POST', '/coupon-definitions', { token: owner, body: { name: '回馈券', value: { kind: 'amount', amountFen: 50_00 }, validity: { days: 30 } } });
+  expect(definition.status).toBe(201);
+  couponDefinitionId = definition.body.definitionId;
+}, 120_000);
+afterAll(async () => twin?.stop());
+
+const audienceOf = async (count: number): Promise<{ members: AudienceMember[]; phones: Map<string, string> }> => {
+  const members: AudienceMember[] = [];
+  const phones = new Map<string, string>();
+  for (let i = 0; i < count; i += 1) {
+    const phone = `1371234${String(1000 + n++).padStart(4, '0')}`;
+    const patient = (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '王芳', phone, clinicId: twin.demo.jinganId, consents } })).body;
+    members.push({ patientId: patient.patientId, clinicId: patient.clinicId, householdKey: `hh-${phone}` });
+    phones.set(patient.patientId, `+86${phone}`);
+  }
+  return { members, phones };
+};
+
+const scheduledCampaign = async (overrides: Partial<Campaign> = {}): Promise<Campaign> => {
+  const { ulid } = await import('ulid');
+  const { saveCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+  const input = campaignInputSchema.parse({ name: '会员日', segmentId: 'SEG1', holdoutPercent: 20, couponDefinitionId, variants: [{ key: 'A', template: '{姓名}您好，{门店}送您{优惠券}，{有效期}前有效', percent: 50 }, { key: 'B', template: '{姓名}，本月到店有礼，券码{优惠券}', percent: 50 }], schedule: { kind: 'now' } });
+  const campaign: Campaign = { ...input, campaignId: ulid(), status: 'scheduled', version: 1, createdAt: new Date().toISOString(), createdBy: 'test', ...overrides };
+  expect(await saveCampaign(twin.demo.tenantId, campaign)).toBe(true);
+  return campaign;
+};
+
+const deps = (members: AudienceMember[]) => ({ audience: async () => members, exclude: async () => undefined, sleep: async () => undefined });
+
+const outboxByPhone = async (): Promise<Map<string, string[]>> => {
+  const { listOutbox } = await import('../../functions/adapters/dynamo/outbox-repository.js');
+  const byPhone = new Map<string, string[]>();
+  for (const m of (await listOutbox(twin.demo.tenantId, 10_000)).items) if (m.kind === 'sms') byPhone.set(m.to, [...(byPhone.get(m.to) ?? []), m.text]);
+  return byPhone;
+};
+
+describe('campaign runner', () => {
+  it('three concurrent invocations: one message per treated patient, none to the held out, coupons issued, progress counted', async () => {
+    const { members, phones } = await audienceOf(30);
+    const campaign = await scheduledCampaign();
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    const now = at(addDays(today(), 300), 10);
+    await Promise.all([1, 2, 3].map(() => runCampaign(twin.demo.tenantId, campaign.campaignId, now, { ...deps(members), pageSize: 7 })));
+    const { getCampaign, listRecipients } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const recipients = await listRecipients(twin.demo.tenantId, campaign.campaignId);
+    expect(recipients).toHaveLength(30);
+    const byPhone = await outboxByPhone();
+    const { listCoupons } = await import('../../functions/adapters/dynamo/coupon-repository.js');
+    for (const r of recipients) {
+      const texts = byPhone.get(phones.get(r.patientId) ?? '') ?? [];
+      if (r.arm === 'holdout') { expect(texts).toEqual([]); continue; }
+      expect(texts).toHaveLength(1);
+      expect(texts[0]).toContain(r.couponCode);
+      expect(texts[0]).toMatch(/^【.+】.*退订回T$/);
+      const coupons = await listCoupons(twin.demo.tenantId, r.patientId);
+      expect(coupons.map((c) => [c.code, c.issuedBy])).toEqual([[r.couponCode, { kind: 'campaign', id: campaign.campaignId }]]);
+    }
+    const heldOut = recipients.filter((r) => r.arm === 'holdout').length;
+    const stored = await getCampaign(twin.demo.tenantId, campaign.campaignId);
+    expect(stored?.status).toBe('completed');
+    expect(stored?.progress).toMatchObject({ audience: 30, heldOut, sent: 30 - heldOut, failed: 0, remaining: 0 });
+    // A fourth, late delivery of the event changes nothing.
+    expect(await runCampaign(twin.demo.tenantId, campaign.campaignId, now, deps(members))).toEqual({ notRunnable: 1 });
+  });
+
+  it('a SIGKILL mid-run, then the sweep and a rerun: nothing lost, nothing twice', async () => {
+    const { members, phones } = await audienceOf(24);
+    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, variants: [{ key: 'A', template: '{姓名}您好，{门店}本月会员日到店有礼', percent: 100 }] });
+    const tenantId = twin.demo.tenantId;
+    const now = at(addDays(today(), 301), 10);
+    const { killed } = await runAndKill('campaign', tenantId, now, 5, { payload: { campaignId: campaign.campaignId, members } });
+    expect(killed).toBe(true);
+    const inWindow = await claimsInWindow(tenantId);
+    const { sweepClaims } = await import('../../functions/services/claim-recovery.js');
+    await sweepClaims(tenantId, { now: new Date(now.getTime() + 60_000), deadBefore: new Date(now.getTime() + 1000) });
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    await Promise.all([1, 2, 3].map(() => runCampaign(tenantId, campaign.campaignId, now, deps(members))));
+    const count = await countOutcome(tenantId, phones, inWindow);
+    expect(count).toMatchObject({ lost: 0, duplicate: 0 });
+  });
+
+  it('pause stops within one page, resume continues where it stopped, cancel stops further sends', async () => {
+    const { members } = await audienceOf(15);
+    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const tenantId = twin.demo.tenantId;
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    const { moveCampaignStatus, getCampaign, listRecipients } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const now = at(addDays(today(), 302), 10);
+    const pause = async (page: number) => { if (page === 0) await moveCampaignStatus(tenantId, campaign.campaignId, ['sending'], 'paused'); };
+    expect(await runCampaign(tenantId, campaign.campaignId, now, { ...deps(members), pageSize: 5, afterPage: pause })).toMatchObject({ stopped: 1, sent: 5 });
+    expect((await getCampaign(tenantId, campaign.campaignId))?.progress).toMatchObject({ sent: 5, remaining: 10 });
+    expect(await runCampaign(tenantId, campaign.campaignId, now, deps(members))).toEqual({ notRunnable: 1 });
+    expect(await moveCampaignStatus(tenantId, campaign.campaignId, ['paused'], 'sending')).toBe(true);
+    const cancel = async (page: number) => { if (page === 1) await moveCampaignStatus(tenantId, campaign.campaignId, ['sending'], 'cancelled'); };
+    expect(await runCampaign(tenantId, campaign.campaignId, now, { ...deps(members), pageSize: 5, afterPage: cancel })).toMatchObject({ stopped: 1, sent: 10 });
+    expect((await listRecipients(tenantId, campaign.campaignId)).filter((r) => r.outcome === 'sent')).toHaveLength(10);
+    expect((await getCampaign(tenantId, campaign.campaignId))?.status).toBe('cancelled');
+  });
+});
