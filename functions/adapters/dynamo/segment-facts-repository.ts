@@ -1,0 +1,192 @@
+/**
+ * DESIGN — the per-patient facts store (issue 12 items 1 and 5; contract: SegmentFacts in
+ * shared/domain/segments/facts.ts). Segments, campaigns and the nightly patient base read
+ * every patient of a clinic or a chain at once, so the facts are stored for whole-clinic reads,
+ * LSM-like, in two layers:
+ *
+ * 1. **Chunks** (`T#<tenant>#FACTS#<clinic>` / `CHUNK#0000`…): up to `chunkCapacity` patients of
+ *    one clinic packed as positional tuples (facts-pack.ts: no field names, flags in a bitmask,
+ *    the clinic implied), JSON, then Brotli-compressed into one binary attribute. A patient costs
+ *    ~60–90 bytes compressed (the random patient id and household key are most of it), so
+ *    100,000 patients are ~6–9 MB: ~750–1,100 4 KB blocks, i.e. ≤ ~550 read units with the
+ *    eventually consistent Query a count uses (½ unit per 4 KB), against ~100,000 units for one
+ *    GetItem per profile. Measured: `segment_facts_read_rcu_100k` (tests/bench/segment-facts.ts).
+ * 2. **Deltas** (`T#<tenant>#FACTSDELTA` / `P#<patient>`): one small item per patient changed
+ *    since the last compaction, holding the patient's whole new facts (packed, ~250–400 bytes:
+ *    1 write unit), or `gone` for a patient merged away. A record that changes facts
+ *    (checkout, void, appointment, consent, opt-out, complaint, membership, stored value,
+ *    profile, import, merge) calls `refreshPatientFacts` after it commits: it reads the
+ *    patient's records (partition queries, no profile scan) and puts the delta. Whole facts
+ *    rather than field patches make a delta idempotent and order-free: a retried or
+ *    duplicated refresh writes the same item, and a reader needs no merge rules.
+ *
+ * A reader (`readSegmentFacts`) reads the chunks of the clinics asked for plus the chain's
+ * deltas (one partition; a busy day of 2% of 100,000 patients is ~2,000 items, ~100 units) and
+ * lets each delta replace its patient (`overlayFacts`). The nightly job compacts per chain
+ * (`compactSegmentFacts`): deltas are folded into the chunks (`foldChunks`), only the chunks
+ * that changed are rewritten, then each folded delta is deleted on condition that it is still
+ * the revision folded (a refresh racing the compaction keeps its delta; folding it again
+ * tomorrow is harmless, since it holds whole facts). `rebuildSegmentFacts` builds every chunk
+ * from the records (demo seed, imports, chains stored before this store): the nightly job
+ * runs it for a chain that has no facts yet.
+ *
+ * Why not a GSI over per-patient items: a count would read 100,000 items of ≥ 1 KB each
+ * (≥ 12,500 units); and why not one item per clinic: 400 KB holds ~5,000 patients.
+ */
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { documentClient, tableName } from './client.js';
+import { batchDelete, batchPut } from './batch-write.js';
+import { segmentFactsChunkEntity, segmentFactsDeltaEntity } from './entities/segment-facts.js';
+import { listClinics } from './org-repository.js';
+import { mapLimit } from '../../lib/concurrency.js';
+import { foldChunks, overlayFacts, packFacts, unpackFacts, type FactsChunk, type FactsDelta, type PackedFacts } from '../../../shared/domain/segments/facts-pack.js';
+import type { SegmentFacts } from '../../../shared/domain/segments/facts.js';
+
+/** Patients per chunk: ~100–150 KB compressed, far under the 400 KB item limit. */
+export const chunkCapacity = 1500;
+
+type Item = Record<string, unknown>;
+type StoredDelta = FactsDelta & { rev: string };
+
+const chunkLabel = (index: number): string => String(index).padStart(4, '0');
+
+export const encodeChunk = (patients: readonly SegmentFacts[]): Uint8Array =>
+  brotliCompressSync(Buffer.from(JSON.stringify(patients.map(packFacts))), { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } });
+
+export const decodeChunk = (data: Uint8Array, clinicId: string): SegmentFacts[] =>
+  (JSON.parse(brotliDecompressSync(data).toString('utf8')) as PackedFacts[]).map((p) => unpackFacts(p, clinicId));
+
+const queryAll = async (input: { pk: string; prefix: string; consistent: boolean }): Promise<Item[]> => {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': input.pk, ':p': input.prefix },
+        ConsistentRead: input.consistent,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+/** One clinic's chunks, in order. */
+export const readClinicChunks = async (tenantId: string, clinicId: string, consistent = false): Promise<FactsChunk[]> => {
+  const { pk, skPrefix } = segmentFactsChunkEntity.range({ tenantId, clinicId });
+  const items = await queryAll({ pk, prefix: skPrefix, consistent });
+  return items.map((i) => ({ index: Number(i.chunk), patients: i.data instanceof Uint8Array ? decodeChunk(i.data, clinicId) : [] }));
+};
+
+const deltaOf = (item: Item): StoredDelta => {
+  const patientId = String(item.patientId);
+  const rev = String(item.rev);
+  if (item.gone === true || typeof item.facts !== 'string') return { patientId, rev };
+  return { patientId, rev, facts: unpackFacts(JSON.parse(item.facts) as PackedFacts, String(item.clinicId)) };
+};
+
+/** The chain's deltas (every clinic: a delta may move a patient between clinics). */
+export const readFactsDeltas = async (tenantId: string, consistent = false): Promise<StoredDelta[]> => {
+  const { pk, skPrefix } = segmentFactsDeltaEntity.range({ tenantId });
+  return (await queryAll({ pk, prefix: skPrefix, consistent })).map(deltaOf);
+};
+
+/**
+ * Every patient's facts as of now for the clinics asked (default: all of the chain's), from
+ * eventually consistent reads. A merged-away patient is not returned.
+ */
+export const readSegmentFacts = async (tenantId: string, options: { clinicIds?: readonly string[] }): Promise<SegmentFacts[]> => {
+  const clinicIds = options.clinicIds ?? (await listClinics(tenantId)).map((c) => c.clinicId);
+  const [chunks, deltas] = await Promise.all([mapLimit(clinicIds, { limit: 4 }, (c) => readClinicChunks(tenantId, c)), readFactsDeltas(tenantId)]);
+  return overlayFacts(chunks.flat().flatMap((c) => c.patients), deltas, new Set(clinicIds));
+};
+
+/** Records a patient's new facts (or that they are gone) until the next compaction folds them. */
+export const putFactsDelta = async (tenantId: string, change: FactsDelta): Promise<void> => {
+  const facts = change.facts ? { clinicId: change.facts.clinicId, facts: JSON.stringify(packFacts(change.facts)) } : { gone: true };
+  await documentClient.send(
+    new PutCommand({ TableName: tableName, Item: { ...segmentFactsDeltaEntity.key({ tenantId, patientId: change.patientId }), type: segmentFactsDeltaEntity.type, patientId: change.patientId, rev: ulid(), ...facts } }),
+  );
+};
+
+const chunkItem = (tenantId: string, clinicId: string, chunk: FactsChunk, at: string): Item => ({
+  ...segmentFactsChunkEntity.key({ tenantId, clinicId, chunk: chunkLabel(chunk.index) }),
+  type: segmentFactsChunkEntity.type,
+  chunk: chunk.index,
+  count: chunk.patients.length,
+  data: encodeChunk(chunk.patients),
+  updatedAt: at,
+});
+
+/** Writes chunks (empty ones are deleted: a clinic's last patients moved away). */
+export const writeChunks = async (tenantId: string, clinicId: string, chunks: readonly FactsChunk[], at: string): Promise<number> => {
+  const [full, empty] = [chunks.filter((c) => c.patients.length > 0), chunks.filter((c) => c.patients.length === 0)];
+  await batchPut(full.map((c) => chunkItem(tenantId, clinicId, c, at)));
+  await batchDelete(empty.map((c) => segmentFactsChunkEntity.key({ tenantId, clinicId, chunk: chunkLabel(c.index) })));
+  return chunks.length;
+};
+
+/** Deletes the deltas folded, each only if no newer refresh replaced it meanwhile. */
+export const deleteFoldedDeltas = async (tenantId: string, deltas: readonly StoredDelta[]): Promise<number> => {
+  const deleted = await mapLimit(deltas, { limit: 8 }, async (d): Promise<number> => {
+    try {
+      await documentClient.send(
+        new DeleteCommand({ TableName: tableName, Key: segmentFactsDeltaEntity.key({ tenantId, patientId: d.patientId }), ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': d.rev } }),
+      );
+      return 1;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return 0;
+      throw error;
+    }
+  });
+  return deleted.reduce((a, b) => a + b, 0);
+};
+
+export type Compaction = { chunks: Map<string, FactsChunk[]>; chunksWritten: number; deltasFolded: number };
+
+/**
+ * Folds the chain's deltas into its clinics' chunks and answers every clinic's chunks as they
+ * now stand (the nightly job computes from them without reading again).
+ */
+export const compactSegmentFacts = async (tenantId: string, clinicIds: readonly string[], at: string): Promise<Compaction> => {
+  const deltas = await readFactsDeltas(tenantId, true);
+  const chunks = new Map<string, FactsChunk[]>();
+  let chunksWritten = 0;
+  for (const clinicId of clinicIds) {
+    const before = await readClinicChunks(tenantId, clinicId, true);
+    const changed = foldChunks(clinicId, before, deltas, { capacity: chunkCapacity });
+    chunksWritten += await writeChunks(tenantId, clinicId, changed, at);
+    const byIndex = new Map([...before, ...changed].map((c) => [c.index, c]));
+    chunks.set(clinicId, [...byIndex.values()].filter((c) => c.patients.length > 0).sort((a, b) => a.index - b.index));
+  }
+  const deltasFolded = await deleteFoldedDeltas(tenantId, deltas);
+  return { chunks, chunksWritten, deltasFolded };
+};
+
+/** Replaces a clinic's chunks with these patients (the rebuild), deleting chunks left over. */
+export const replaceClinicFacts = async (tenantId: string, clinicId: string, patients: readonly SegmentFacts[], at: string): Promise<FactsChunk[]> => {
+  const before = await readClinicChunks(tenantId, clinicId, true);
+  const next: FactsChunk[] = [];
+  for (let i = 0; i * chunkCapacity < patients.length; i += 1) next.push({ index: i, patients: patients.slice(i * chunkCapacity, (i + 1) * chunkCapacity) });
+  const stale = before.filter((c) => c.index >= next.length).map((c) => ({ index: c.index, patients: [] }));
+  await writeChunks(tenantId, clinicId, [...next, ...stale], at);
+  return next;
+};
+
+/** Whether the chain has any facts stored (chunks or deltas); a chain without is rebuilt. */
+export const hasSegmentFacts = async (tenantId: string, clinicIds: readonly string[]): Promise<boolean> => {
+  for (const clinicId of clinicIds) {
+    const { pk, skPrefix } = segmentFactsChunkEntity.range({ tenantId, clinicId });
+    const page = await documentClient.send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk, ':p': skPrefix }, Limit: 1, ProjectionExpression: 'pk' }),
+    );
+    if ((page.Items ?? []).length > 0) return true;
+  }
+  return false;
+};

@@ -1,0 +1,89 @@
+/**
+ * Keeping the facts store current (design: functions/adapters/dynamo/segment-facts-repository.ts).
+ * `refreshPatientFacts` is what a record that changes a patient's facts calls after it commits;
+ * `rebuildSegmentFacts` builds a chain's chunks from its records (demo seed, imports, chains
+ * stored before the store existed). A refresh must never fail the change that asked for it: it
+ * logs, and the facts catch up at the next refresh or rebuild.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
+import { documentClient, tableName } from '../adapters/dynamo/client.js';
+import { patientEntity } from '../adapters/dynamo/entities/patient.js';
+import { listClinics } from '../adapters/dynamo/org-repository.js';
+import { patientRecordFrom } from '../adapters/dynamo/patient-repository.js';
+import { readPatientRecords, readRecordsOf } from '../adapters/dynamo/segment-facts-source.js';
+import { putFactsDelta, readFactsDeltas, replaceClinicFacts, deleteFoldedDeltas } from '../adapters/dynamo/segment-facts-repository.js';
+import { logger } from '../adapters/logger.js';
+import { mapLimit } from '../lib/concurrency.js';
+import { defaultTimeZone } from '../../shared/domain/time.js';
+import type { SegmentFacts } from '../../shared/domain/segments/facts.js';
+import { segmentFactsOf, type FactsContext } from './segment-facts-of.js';
+
+type ChainContext = Omit<FactsContext, 'timeZone' | 'now'> & { zones: ReadonlyMap<string, string> };
+
+/** The catalog and zones change rarely; a warm Lambda re-reads them at most once a minute. */
+const cacheMs = 60_000;
+const cache = new Map<string, { at: number; ctx: ChainContext }>();
+
+export const chainFactsContext = async (tenantId: string, fresh = false): Promise<ChainContext> => {
+  const hit = cache.get(tenantId);
+  if (!fresh && hit && Date.now() - hit.at < cacheMs) return hit.ctx;
+  const [procedures, clinics] = await Promise.all([listProcedures(tenantId), listClinics(tenantId)]);
+  const ctx: ChainContext = {
+    rules: new Map(procedures.map((p) => [p.procedureId, p.recall])),
+    categories: new Map(procedures.map((p) => [p.procedureId, p.category])),
+    zones: new Map(clinics.map((c) => [c.clinicId, c.timeZone])),
+  };
+  cache.set(tenantId, { at: Date.now(), ctx });
+  return ctx;
+};
+
+const contextFor = (ctx: ChainContext, clinicId: string, now: Date): FactsContext => ({ ...ctx, timeZone: ctx.zones.get(clinicId) ?? defaultTimeZone, now });
+
+/** Recomputes one patient's facts from their records and stores them as a delta. */
+export const refreshPatientFacts = async (tenantId: string, patientId: string, now = new Date()): Promise<SegmentFacts | undefined> => {
+  const raw = await readPatientRecords(tenantId, patientId);
+  if (!raw) {
+    await putFactsDelta(tenantId, { patientId });
+    return undefined;
+  }
+  const facts = segmentFactsOf(tenantId, raw, contextFor(await chainFactsContext(tenantId), raw.profile.clinicId, now));
+  await putFactsDelta(tenantId, { patientId, facts });
+  return facts;
+};
+
+/** After a change has committed: refresh these patients, never failing the change. */
+export const refreshFactsAfter = async (tenantId: string, patientIds: readonly string[]): Promise<void> => {
+  try {
+    await Promise.all([...new Set(patientIds)].map((id) => refreshPatientFacts(tenantId, id)));
+  } catch (error) {
+    logger.warn('patient facts refresh failed', { tenantId, errorMessage: error instanceof Error ? error.message : 'unknown' });
+  }
+};
+
+const clinicPatients = async (tenantId: string, clinicId: string, ctx: FactsContext): Promise<SegmentFacts[]> => {
+  const out: SegmentFacts[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(new QueryCommand({ TableName: tableName, ...patientEntity.indexes.byClinic.query({ tenantId, clinicId }), Limit: 200, ExclusiveStartKey: start }));
+    const profiles = (page.Items ?? []).map(patientRecordFrom).filter((p) => p.mergedInto === undefined);
+    out.push(...(await mapLimit(profiles, { limit: 8 }, async (p) => segmentFactsOf(tenantId, await readRecordsOf(tenantId, p), ctx))));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+};
+
+/** Builds every clinic's chunks from the records and clears the deltas they cover. */
+export const rebuildSegmentFacts = async (tenantId: string, now = new Date()): Promise<{ patients: number }> => {
+  const ctx = await chainFactsContext(tenantId, true);
+  const deltas = await readFactsDeltas(tenantId, true);
+  let patients = 0;
+  for (const clinicId of ctx.zones.keys()) {
+    const facts = await clinicPatients(tenantId, clinicId, contextFor(ctx, clinicId, now));
+    await replaceClinicFacts(tenantId, clinicId, facts, now.toISOString());
+    patients += facts.length;
+  }
+  // Only the deltas read before the walk: a refresh during it stays and is folded later.
+  await deleteFoldedDeltas(tenantId, deltas);
+  return { patients };
+};
