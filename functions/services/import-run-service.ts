@@ -37,6 +37,7 @@ import { putEvent } from '../adapters/event-bus.js';
 import { logger } from '../adapters/logger.js';
 import { alertStaff } from '../adapters/notifier.js';
 import { importHeartbeatMs, importRunStalled } from './import-heartbeat.js';
+import { refreshFactsAfter } from './segment-facts-service.js';
 
 /** Failed attempts at one chunk before the run is marked failed (POST .../run resumes it). */
 export const maxChunkFailures = 3;
@@ -136,6 +137,8 @@ const executeChunk = async (tenantId: string, record: ImportRecord, chunk: numbe
     careful.map((w) => ({ patientId: w.patientId, visits: w.visits, ctx: contextOf(w) })),
   );
   if (corrected) logger.info('import corrected visit amounts', { tenantId, importId: record.importId, chunk, corrected });
+  // The chunk's patients as segments and the nightly base will read them (a retry refreshes again: harmless).
+  await refreshFactsAfter(tenantId, [...byPatient.keys()]);
   return {
     rows: rows.length,
     created: rows.filter((r) => r.status === 'created').length,

@@ -24,6 +24,7 @@ import {
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { getSummary } from '../adapters/dynamo/visit-repository.js';
 import { readPatient, readPatientField } from './patient-service.js';
+import { withFactsRefresh } from './segment-facts-service.js';
 
 const fail = (problems: FieldProblem[]): never => {
   throw new DomainError('invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
@@ -86,7 +87,7 @@ const membershipIdFor = (tenantId: string, patientId: string, key: string | unde
 
 export type SaleResult = { membership: MembershipView; replayed: boolean };
 
-export const sellMembership = async (caller: Caller, patientId: string, input: SellMembershipInput, now = new Date()): Promise<SaleResult> => {
+const sellMembershipCommit = async (caller: Caller, patientId: string, input: SellMembershipInput, now = new Date()): Promise<SaleResult> => {
   await readPatient(caller, patientId);
   const clinic = await sellingClinic(caller, input.clinicId);
   await Promise.all(input.memberPatientIds.map((id, i) => readPatientField(caller, id, `memberPatientIds.${i}`)));
@@ -128,7 +129,7 @@ const readCard = async (caller: Caller, membershipId: string): Promise<MemberCar
   return card;
 };
 
-export const renewMembership = async (caller: Caller, membershipId: string, input: RenewMembershipInput, now = new Date()): Promise<MembershipView> => {
+const renewMembershipCommit = async (caller: Caller, membershipId: string, input: RenewMembershipInput, now = new Date()): Promise<MembershipView> => {
   const card = await readCard(caller, membershipId);
   const clinic = await sellingClinic(caller, input.clinicId);
   const today = localDay(now, clinic.timeZone);
@@ -207,7 +208,7 @@ export const patientMemberships = async (caller: Caller, patientId: string, now 
  * The refund by the card's frozen rule. A preview answers the amount and writes nothing; a
  * cancellation records the refund and its method, and closes the card to further use.
  */
-export const cancelMembership = async (caller: Caller, membershipId: string, input: CancelMembershipInput, now = new Date()) => {
+const cancelMembershipCommit = async (caller: Caller, membershipId: string, input: CancelMembershipInput, now = new Date()) => {
   const card = await readCard(caller, membershipId);
   const m = card.membership;
   if (m.status === 'cancelled') throw new DomainError('conflict', 'membershipId: the membership is already cancelled', [{ path: 'membershipId', message: 'is already cancelled', code: 'membership.cancelled' }]);
@@ -222,3 +223,10 @@ export const cancelMembership = async (caller: Caller, membershipId: string, inp
   await commitMembershipChange(caller.tenantId, cancelled, m.version, auditEvent(caller, m.holderPatientId, 'membership.cancel', { refId: membershipId }), { months: cancellationDeltas(m, input.refund.amountFen, today) });
   return { preview: false, ...due, membership: viewOf(caller, { ...card, membership: cancelled }, ledger, today) };
 };
+
+/** sellMembership, then the facts of the patients it changed (segment-facts-service.ts). */
+export const sellMembership = withFactsRefresh(sellMembershipCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.membership.holderPatientId, ...r.membership.memberPatientIds] }));
+/** renewMembership, then the facts of the patients it changed (segment-facts-service.ts). */
+export const renewMembership = withFactsRefresh(renewMembershipCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.holderPatientId, ...r.memberPatientIds] }));
+/** cancelMembership, then the facts of the patients it changed (segment-facts-service.ts). */
+export const cancelMembership = withFactsRefresh(cancelMembershipCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: 'membership' in r ? [r.membership.holderPatientId, ...r.membership.memberPatientIds] : [] }));

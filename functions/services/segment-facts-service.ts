@@ -12,7 +12,7 @@ import { patientEntity } from '../adapters/dynamo/entities/patient.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { patientRecordFrom } from '../adapters/dynamo/patient-repository.js';
 import { readPatientRecords, readRecordsOf } from '../adapters/dynamo/segment-facts-source.js';
-import { putFactsDelta, readFactsDeltas, replaceClinicFacts, deleteFoldedDeltas } from '../adapters/dynamo/segment-facts-repository.js';
+import { putFactsDelta, readFactsDeltas, replaceClinicFacts, retireFoldedDeltas } from '../adapters/dynamo/segment-facts-repository.js';
 import { logger } from '../adapters/logger.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { defaultTimeZone } from '../../shared/domain/time.js';
@@ -55,7 +55,7 @@ export const refreshPatientFacts = async (tenantId: string, patientId: string, n
 /** After a change has committed: refresh these patients, never failing the change. */
 export const refreshFactsAfter = async (tenantId: string, patientIds: readonly string[]): Promise<void> => {
   try {
-    await Promise.all([...new Set(patientIds)].map((id) => refreshPatientFacts(tenantId, id)));
+    await mapLimit([...new Set(patientIds)], { limit: 8 }, (id) => refreshPatientFacts(tenantId, id));
   } catch (error) {
     logger.warn('patient facts refresh failed', { tenantId, errorMessage: error instanceof Error ? error.message : 'unknown' });
   }
@@ -84,6 +84,21 @@ export const rebuildSegmentFacts = async (tenantId: string, now = new Date()): P
     patients += facts.length;
   }
   // Only the deltas read before the walk: a refresh during it stays and is folded later.
-  await deleteFoldedDeltas(tenantId, deltas);
+  await retireFoldedDeltas(tenantId, deltas, now.toISOString());
   return { patients };
 };
+
+type Touched = { tenantId: string; patientIds: readonly (string | undefined)[] };
+
+/**
+ * Wraps a service call that changes patients' facts: once it has committed, the patients it
+ * touched are refreshed. Replays refresh too (harmless: a delta holds whole facts).
+ */
+export const withFactsRefresh =
+  <A extends unknown[], R>(work: (...args: A) => Promise<R>, touched: (args: A, result: R) => Touched) =>
+  async (...args: A): Promise<R> => {
+    const result = await work(...args);
+    const { tenantId, patientIds } = touched(args, result);
+    await refreshFactsAfter(tenantId, patientIds.filter((id): id is string => typeof id === 'string' && id !== ''));
+    return result;
+  };

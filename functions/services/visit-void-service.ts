@@ -19,8 +19,9 @@ import { countersOfUses } from '../adapters/dynamo/membership-repository.js';
 import { readPatient } from './patient-service.js';
 import { retry, summaryRace } from '../lib/retry.js';
 import { planVoidPoints } from './points-service.js';
+import { withFactsRefresh } from './segment-facts-service.js';
 
-export const voidVisit = async (caller: Caller, patientId: string, visitId: string, reason: string, now = new Date()): Promise<Visit> => {
+const voidVisitCommit = async (caller: Caller, patientId: string, visitId: string, reason: string, now = new Date()): Promise<Visit> => {
   const patient = await readPatient(caller, patientId);
   const zones = new Map((await listClinics(caller.tenantId)).map((c) => [c.clinicId, c.timeZone]));
   const zoneOf = (clinicId: string) => zones.get(clinicId) ?? defaultTimeZone;
@@ -59,3 +60,6 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
     }
   }, summaryRace('The patient’s record kept changing; try again', (error) => error instanceof VoidConflict));
 };
+
+/** voidVisit, then the facts of the patients it changed (segment-facts-service.ts). */
+export const voidVisit = withFactsRefresh(voidVisitCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));

@@ -24,9 +24,10 @@
  * deltas (one partition; a busy day of 2% of 100,000 patients is ~2,000 items, ~100 units) and
  * lets each delta replace its patient (`overlayFacts`). The nightly job compacts per chain
  * (`compactSegmentFacts`): deltas are folded into the chunks (`foldChunks`), only the chunks
- * that changed are rewritten, then each folded delta is deleted on condition that it is still
- * the revision folded (a refresh racing the compaction keeps its delta; folding it again
- * tomorrow is harmless, since it holds whole facts). `rebuildSegmentFacts` builds every chunk
+ * that changed are rewritten, then each folded delta is marked folded (readers skip it) and left
+ * to TTL, on condition that it is still the revision folded (a refresh racing the compaction
+ * keeps its delta; folding it again tomorrow is harmless, since it holds whole facts). The job
+ * only puts and updates (no DeleteItem, no BatchWriteItem: shared/schedules.ts 'no-delete'). `rebuildSegmentFacts` builds every chunk
  * from the records (demo seed, imports, chains stored before this store): the nightly job
  * runs it for a chain that has no facts yet.
  *
@@ -34,10 +35,9 @@
  * (≥ 12,500 units); and why not one item per clinic: 400 KB holds ~5,000 patients.
  */
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient, tableName } from './client.js';
-import { batchDelete, batchPut } from './batch-write.js';
 import { segmentFactsChunkEntity, segmentFactsDeltaEntity } from './entities/segment-facts.js';
 import { listClinics } from './org-repository.js';
 import { mapLimit } from '../../lib/concurrency.js';
@@ -94,7 +94,8 @@ const deltaOf = (item: Item): StoredDelta => {
 /** The chain's deltas (every clinic: a delta may move a patient between clinics). */
 export const readFactsDeltas = async (tenantId: string, consistent = false): Promise<StoredDelta[]> => {
   const { pk, skPrefix } = segmentFactsDeltaEntity.range({ tenantId });
-  return (await queryAll({ pk, prefix: skPrefix, consistent })).map(deltaOf);
+  // A folded delta is in the chunks already; it waits only for TTL to remove it.
+  return (await queryAll({ pk, prefix: skPrefix, consistent })).filter((i) => i.folded === undefined || i.folded !== i.rev).map(deltaOf);
 };
 
 /**
@@ -120,24 +121,38 @@ const chunkItem = (tenantId: string, clinicId: string, chunk: FactsChunk, at: st
   type: segmentFactsChunkEntity.type,
   chunk: chunk.index,
   count: chunk.patients.length,
-  data: encodeChunk(chunk.patients),
+  ...(chunk.patients.length > 0 ? { data: encodeChunk(chunk.patients) } : {}),
   updatedAt: at,
 });
 
-/** Writes chunks (empty ones are deleted: a clinic's last patients moved away). */
+/**
+ * Writes chunks one Put each (the nightly job may put and update, never delete or batch-write:
+ * shared/schedules.ts). A chunk whose patients all left is written empty.
+ */
 export const writeChunks = async (tenantId: string, clinicId: string, chunks: readonly FactsChunk[], at: string): Promise<number> => {
-  const [full, empty] = [chunks.filter((c) => c.patients.length > 0), chunks.filter((c) => c.patients.length === 0)];
-  await batchPut(full.map((c) => chunkItem(tenantId, clinicId, c, at)));
-  await batchDelete(empty.map((c) => segmentFactsChunkEntity.key({ tenantId, clinicId, chunk: chunkLabel(c.index) })));
+  await mapLimit(chunks, { limit: 4 }, (c) => documentClient.send(new PutCommand({ TableName: tableName, Item: chunkItem(tenantId, clinicId, c, at) })));
   return chunks.length;
 };
 
-/** Deletes the deltas folded, each only if no newer refresh replaced it meanwhile. */
-export const deleteFoldedDeltas = async (tenantId: string, deltas: readonly StoredDelta[]): Promise<number> => {
-  const deleted = await mapLimit(deltas, { limit: 8 }, async (d): Promise<number> => {
+/** How long a folded delta stays before DynamoDB's TTL removes it (readers skip it meanwhile). */
+const foldedTtlSeconds = 3600;
+
+/**
+ * Marks the deltas folded, each only if no newer refresh replaced it meanwhile, and lets TTL
+ * delete them (no DeleteItem: see writeChunks). Answers how many were retired.
+ */
+export const retireFoldedDeltas = async (tenantId: string, deltas: readonly StoredDelta[], at: string): Promise<number> => {
+  const expiresAt = Math.floor(Date.parse(at) / 1000) + foldedTtlSeconds;
+  const retired = await mapLimit(deltas, { limit: 8 }, async (d): Promise<number> => {
     try {
       await documentClient.send(
-        new DeleteCommand({ TableName: tableName, Key: segmentFactsDeltaEntity.key({ tenantId, patientId: d.patientId }), ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': d.rev } }),
+        new UpdateCommand({
+          TableName: tableName,
+          Key: segmentFactsDeltaEntity.key({ tenantId, patientId: d.patientId }),
+          UpdateExpression: 'SET folded = :rev, expiresAt = :exp',
+          ConditionExpression: 'rev = :rev',
+          ExpressionAttributeValues: { ':rev': d.rev, ':exp': expiresAt },
+        }),
       );
       return 1;
     } catch (error) {
@@ -145,7 +160,7 @@ export const deleteFoldedDeltas = async (tenantId: string, deltas: readonly Stor
       throw error;
     }
   });
-  return deleted.reduce((a, b) => a + b, 0);
+  return retired.reduce((a, b) => a + b, 0);
 };
 
 export type Compaction = { chunks: Map<string, FactsChunk[]>; chunksWritten: number; deltasFolded: number };
@@ -156,6 +171,7 @@ export type Compaction = { chunks: Map<string, FactsChunk[]>; chunksWritten: num
  */
 export const compactSegmentFacts = async (tenantId: string, clinicIds: readonly string[], at: string): Promise<Compaction> => {
   const deltas = await readFactsDeltas(tenantId, true);
+  if (deltas.length === 0) return { chunks: new Map(await Promise.all(clinicIds.map(async (c) => [c, await readClinicChunks(tenantId, c)] as const))), chunksWritten: 0, deltasFolded: 0 };
   const chunks = new Map<string, FactsChunk[]>();
   let chunksWritten = 0;
   for (const clinicId of clinicIds) {
@@ -165,7 +181,7 @@ export const compactSegmentFacts = async (tenantId: string, clinicIds: readonly 
     const byIndex = new Map([...before, ...changed].map((c) => [c.index, c]));
     chunks.set(clinicId, [...byIndex.values()].filter((c) => c.patients.length > 0).sort((a, b) => a.index - b.index));
   }
-  const deltasFolded = await deleteFoldedDeltas(tenantId, deltas);
+  const deltasFolded = await retireFoldedDeltas(tenantId, deltas, at);
   return { chunks, chunksWritten, deltasFolded };
 };
 
