@@ -13,7 +13,7 @@ import { rfmScores, type PatientFacts, type RecallDueRecord } from '../../shared
 import { runJobEvent, type RunJobDetail } from '../../shared/schedules.js';
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import { queryLeads } from '../adapters/dynamo/engagement-lead-repository.js';
-import { putBaseSnapshot } from '../adapters/dynamo/kpi-snapshot-repository.js';
+import { putBaseSnapshot, putRoster, rosterOf } from '../adapters/dynamo/kpi-snapshot-repository.js';
 import { patientsCoveredOn } from '../adapters/dynamo/member-numbers-repository.js';
 import { listClinics, listTenantIds } from '../adapters/dynamo/org-repository.js';
 import { compactSegmentFacts, hasSegmentFacts } from '../adapters/dynamo/segment-facts-repository.js';
@@ -68,10 +68,12 @@ export const runPatientMetrics = async (tenantId: string, now: Date): Promise<Re
       return { scope: c.clinicId, facts: mine, dues: dues.filter((d) => ids.has(d.patientId)), openLeads: openLeads.get(c.clinicId) ?? 0 };
     }),
   ];
-  let items = 0;
+  // The day's ids once for the chain; every list of every scope points into it.
+  const roster = rosterOf(facts.map((f) => f.patientId));
+  let items = await putRoster(tenantId, asOfDay, roster, asOf);
   for (const s of scopes) {
     const snapshot = buildScopeSnapshot(s.scope, asOfDay, s.facts, chainRfm, { ...base, openLeads: s.openLeads, recallDues: s.dues });
-    items += await putBaseSnapshot(tenantId, asOfDay, s.scope, snapshot.view, snapshot.lists, asOf);
+    items += await putBaseSnapshot(tenantId, asOfDay, s.scope, snapshot.view, snapshot.lists, asOf, roster);
   }
   return { clinics: clinics.length, patients: facts.length, recallDues: dues.length, items, rebuilt, chunksWritten, deltasFolded };
 };
