@@ -45,13 +45,13 @@ export const measureSegmentFacts = async (capture: Capture, emit: Emit): Promise
   const bigClinics = Array.from({ length: 5 }, () => ulid());
   const big = syntheticFacts(100_000, { clinicIds: bigClinics, today, seed: 12 });
   await storeChain(bigTenant, big, 2_000, at);
-  const bytes = encodeChunk(big.slice(0, 1500)).byteLength;
+  const lanes = encodeChunk(big.slice(0, 1500));
   let read: SegmentFacts[] = [];
   const units = await capture(async () => {
     read = await readSegmentFacts(bigTenant, { clinicIds: bigClinics });
   });
   if (read.length !== big.length) throw new Error(`read ${read.length} facts of ${big.length}`);
-  emit('segment_facts_read_rcu_100k', units.read, 'RCU', { patients: big.length, deltas: 2_000, compressed_bytes_per_patient: Math.round(bytes / 1500), goal: 1_000 });
+  emit('segment_facts_read_rcu_100k', units.read, 'RCU', { patients: big.length, deltas: 2_000, segment_lane_bytes_per_patient: Math.round(lanes.segment.byteLength / 1500), kpi_lane_bytes_per_patient: Math.round(lanes.kpi.byteLength / 1500), goal: 1_000 });
 
   // One nightly run for 10,000 patients, 2% changed; then a quiet night.
   const tenantId = ulid();

@@ -33,9 +33,10 @@ export const syntheticFacts = (count: number, options: { clinicIds: readonly str
     const procs = [...new Set(days.map(() => pick(procedures)))];
     const member = r() < 0.1;
     out.push({
-      patientId: ulid(),
+      // Ids minted over three years, as a real chain's are (their time part compresses less).
+      patientId: ulid(Date.now() - Math.floor(r() * 3 * 365 * 86_400_000)),
       clinicId,
-      householdKey: Buffer.from(ulid()).toString('base64url').slice(0, 12),
+      householdKey: Buffer.from(Array.from({ length: 9 }, () => Math.floor(r() * 256))).toString('base64url'),
       gender: pick(['female', 'male', 'female', 'unknown'] as const),
       ...(r() < 0.8 ? { birthDate: addDays('1960-01-01', Math.floor(r() * 20000)) } : {}),
       channel: pick(channels),

@@ -38,10 +38,10 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient, tableName } from './client.js';
-import { segmentFactsChunkEntity, segmentFactsDeltaEntity } from './entities/segment-facts.js';
+import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity } from './entities/segment-facts.js';
 import { listClinics } from './org-repository.js';
 import { mapLimit } from '../../lib/concurrency.js';
-import { foldChunks, overlayFacts, packFacts, unpackFacts, type FactsChunk, type FactsDelta, type PackedFacts } from '../../../shared/domain/segments/facts-pack.js';
+import { foldChunks, overlayFacts, packColumns, packFacts, unpackColumns, unpackFacts, type FactsChunk, type FactsDelta, type PackedFacts } from '../../../shared/domain/segments/facts-pack.js';
 import type { SegmentFacts } from '../../../shared/domain/segments/facts.js';
 
 /** Patients per chunk: ~100–150 KB compressed, far under the 400 KB item limit. */
@@ -52,11 +52,18 @@ type StoredDelta = FactsDelta & { rev: string };
 
 const chunkLabel = (index: number): string => String(index).padStart(4, '0');
 
-export const encodeChunk = (patients: readonly SegmentFacts[]): Uint8Array =>
-  brotliCompressSync(Buffer.from(JSON.stringify(patients.map(packFacts))), { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } });
+const compress = (value: unknown, quality: number): Uint8Array =>
+  brotliCompressSync(Buffer.from(JSON.stringify(value)), { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_LGWIN]: 22 } });
+const expand = <T>(data: Uint8Array): T => JSON.parse(brotliDecompressSync(data).toString('utf8')) as T;
 
-export const decodeChunk = (data: Uint8Array, clinicId: string): SegmentFacts[] =>
-  (JSON.parse(brotliDecompressSync(data).toString('utf8')) as PackedFacts[]).map((p) => unpackFacts(p, clinicId));
+/** A chunk's two lanes, compressed: what segments read (`segment`) and what only the nightly base reads (`kpi`). */
+export const encodeChunk = (patients: readonly SegmentFacts[]): { segment: Uint8Array; kpi: Uint8Array } => {
+  const columns = packColumns(patients);
+  return { segment: compress(columns.segment, 10), kpi: compress(columns.kpi, 10) };
+};
+
+export const decodeChunk = (segment: Uint8Array, kpi: Uint8Array | undefined, clinicId: string): SegmentFacts[] =>
+  unpackColumns(expand<unknown[][]>(segment), kpi ? expand<unknown[][]>(kpi) : undefined, clinicId);
 
 const queryAll = async (input: { pk: string; prefix: string; consistent: boolean }): Promise<Item[]> => {
   const items: Item[] = [];
@@ -77,18 +84,26 @@ const queryAll = async (input: { pk: string; prefix: string; consistent: boolean
   return items;
 };
 
-/** One clinic's chunks, in order. */
-export const readClinicChunks = async (tenantId: string, clinicId: string, consistent = false): Promise<FactsChunk[]> => {
+/** One clinic's chunks, in order; `withKpi` also reads the nightly base's lane. */
+export const readClinicChunks = async (tenantId: string, clinicId: string, options: { consistent?: boolean; withKpi?: boolean } = {}): Promise<FactsChunk[]> => {
+  const consistent = options.consistent ?? false;
   const { pk, skPrefix } = segmentFactsChunkEntity.range({ tenantId, clinicId });
-  const items = await queryAll({ pk, prefix: skPrefix, consistent });
-  return items.map((i) => ({ index: Number(i.chunk), patients: i.data instanceof Uint8Array ? decodeChunk(i.data, clinicId) : [] }));
+  const [items, kpiItems] = await Promise.all([
+    queryAll({ pk, prefix: skPrefix, consistent }),
+    options.withKpi ? queryAll({ pk, prefix: segmentFactsKpiEntity.range({ tenantId, clinicId }).skPrefix, consistent }) : Promise.resolve([]),
+  ]);
+  const kpiOf = new Map(kpiItems.map((i) => [Number(i.chunk), i.data]));
+  return items.map((i) => {
+    const kpi = kpiOf.get(Number(i.chunk));
+    return { index: Number(i.chunk), patients: i.data instanceof Uint8Array ? decodeChunk(i.data, kpi instanceof Uint8Array ? kpi : undefined, clinicId) : [] };
+  });
 };
 
 const deltaOf = (item: Item): StoredDelta => {
   const patientId = String(item.patientId);
   const rev = String(item.rev);
-  if (item.gone === true || typeof item.facts !== 'string') return { patientId, rev };
-  return { patientId, rev, facts: unpackFacts(JSON.parse(item.facts) as PackedFacts, String(item.clinicId)) };
+  if (item.gone === true || !(item.facts instanceof Uint8Array)) return { patientId, rev };
+  return { patientId, rev, facts: unpackFacts(expand<PackedFacts>(item.facts), String(item.clinicId)) };
 };
 
 /** The chain's deltas (every clinic: a delta may move a patient between clinics). */
@@ -105,32 +120,39 @@ export const readFactsDeltas = async (tenantId: string, consistent = false): Pro
 export const readSegmentFacts = async (tenantId: string, options: { clinicIds?: readonly string[] }): Promise<SegmentFacts[]> => {
   const clinicIds = options.clinicIds ?? (await listClinics(tenantId)).map((c) => c.clinicId);
   const [chunks, deltas] = await Promise.all([mapLimit(clinicIds, { limit: 4 }, (c) => readClinicChunks(tenantId, c)), readFactsDeltas(tenantId)]);
-  return overlayFacts(chunks.flat().flatMap((c) => c.patients), deltas, new Set(clinicIds));
+  // Segments read the segment lane only: leave the nightly-only fields out of deltas too.
+  const segmentOnly = deltas.map(({ patientId, facts }) => {
+    if (!facts) return { patientId };
+    const { recentVisits: _v, recallDues: _d, ...rest } = facts;
+    return { patientId, facts: rest };
+  });
+  return overlayFacts(chunks.flat().flatMap((c) => c.patients), segmentOnly, new Set(clinicIds));
 };
 
 /** Records a patient's new facts (or that they are gone) until the next compaction folds them. */
 export const putFactsDelta = async (tenantId: string, change: FactsDelta): Promise<void> => {
-  const facts = change.facts ? { clinicId: change.facts.clinicId, facts: JSON.stringify(packFacts(change.facts)) } : { gone: true };
+  const facts = change.facts ? { clinicId: change.facts.clinicId, facts: compress(packFacts(change.facts), 5) } : { gone: true };
   await documentClient.send(
     new PutCommand({ TableName: tableName, Item: { ...segmentFactsDeltaEntity.key({ tenantId, patientId: change.patientId }), type: segmentFactsDeltaEntity.type, patientId: change.patientId, rev: ulid(), ...facts } }),
   );
 };
 
-const chunkItem = (tenantId: string, clinicId: string, chunk: FactsChunk, at: string): Item => ({
-  ...segmentFactsChunkEntity.key({ tenantId, clinicId, chunk: chunkLabel(chunk.index) }),
-  type: segmentFactsChunkEntity.type,
-  chunk: chunk.index,
-  count: chunk.patients.length,
-  ...(chunk.patients.length > 0 ? { data: encodeChunk(chunk.patients) } : {}),
-  updatedAt: at,
-});
+const chunkItems = (tenantId: string, clinicId: string, chunk: FactsChunk, at: string): Item[] => {
+  const label = chunkLabel(chunk.index);
+  const lanes = chunk.patients.length > 0 ? encodeChunk(chunk.patients) : undefined;
+  const common = { type: segmentFactsChunkEntity.type, chunk: chunk.index, updatedAt: at };
+  return [
+    { ...segmentFactsChunkEntity.key({ tenantId, clinicId, chunk: label }), ...common, count: chunk.patients.length, ...(lanes ? { data: lanes.segment } : {}) },
+    { ...segmentFactsKpiEntity.key({ tenantId, clinicId, chunk: label }), ...common, type: segmentFactsKpiEntity.type, ...(lanes ? { data: lanes.kpi } : {}) },
+  ];
+};
 
 /**
  * Writes chunks one Put each (the nightly job may put and update, never delete or batch-write:
  * shared/schedules.ts). A chunk whose patients all left is written empty.
  */
 export const writeChunks = async (tenantId: string, clinicId: string, chunks: readonly FactsChunk[], at: string): Promise<number> => {
-  await mapLimit(chunks, { limit: 4 }, (c) => documentClient.send(new PutCommand({ TableName: tableName, Item: chunkItem(tenantId, clinicId, c, at) })));
+  await mapLimit(chunks.flatMap((c) => chunkItems(tenantId, clinicId, c, at)), { limit: 4 }, (Item) => documentClient.send(new PutCommand({ TableName: tableName, Item })));
   return chunks.length;
 };
 
@@ -171,11 +193,11 @@ export type Compaction = { chunks: Map<string, FactsChunk[]>; chunksWritten: num
  */
 export const compactSegmentFacts = async (tenantId: string, clinicIds: readonly string[], at: string): Promise<Compaction> => {
   const deltas = await readFactsDeltas(tenantId, true);
-  if (deltas.length === 0) return { chunks: new Map(await Promise.all(clinicIds.map(async (c) => [c, await readClinicChunks(tenantId, c)] as const))), chunksWritten: 0, deltasFolded: 0 };
+  if (deltas.length === 0) return { chunks: new Map(await Promise.all(clinicIds.map(async (c) => [c, await readClinicChunks(tenantId, c, { consistent: true, withKpi: true })] as const))), chunksWritten: 0, deltasFolded: 0 };
   const chunks = new Map<string, FactsChunk[]>();
   let chunksWritten = 0;
   for (const clinicId of clinicIds) {
-    const before = await readClinicChunks(tenantId, clinicId, true);
+    const before = await readClinicChunks(tenantId, clinicId, { consistent: true, withKpi: true });
     const changed = foldChunks(clinicId, before, deltas, { capacity: chunkCapacity });
     chunksWritten += await writeChunks(tenantId, clinicId, changed, at);
     const byIndex = new Map([...before, ...changed].map((c) => [c.index, c]));
@@ -187,7 +209,7 @@ export const compactSegmentFacts = async (tenantId: string, clinicIds: readonly 
 
 /** Replaces a clinic's chunks with these patients (the rebuild), deleting chunks left over. */
 export const replaceClinicFacts = async (tenantId: string, clinicId: string, patients: readonly SegmentFacts[], at: string): Promise<FactsChunk[]> => {
-  const before = await readClinicChunks(tenantId, clinicId, true);
+  const before = await readClinicChunks(tenantId, clinicId, { consistent: true });
   const next: FactsChunk[] = [];
   for (let i = 0; i * chunkCapacity < patients.length; i += 1) next.push({ index: i, patients: patients.slice(i * chunkCapacity, (i + 1) * chunkCapacity) });
   const stale = before.filter((c) => c.index >= next.length).map((c) => ({ index: c.index, patients: [] }));

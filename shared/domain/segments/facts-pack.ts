@@ -14,6 +14,9 @@ export type PackedFacts = readonly unknown[];
 /** A day's change to one patient: the whole new facts, or `undefined` when the patient is gone (merged away). */
 export type FactsDelta = { patientId: string; facts?: SegmentFacts };
 
+/** The tuple's first fields are what segments read; the rest (visit instants, recall dues) only the nightly base. */
+export const segmentFieldCount = 21;
+
 const flagNames = ['marketingConsent', 'careConsent', 'openComplaint', 'optedOut', 'deceased'] as const;
 
 const opt = <T>(value: T | undefined): T | 0 => (value === undefined ? 0 : value);
@@ -87,9 +90,29 @@ export const unpackFacts = (p: PackedFacts, clinicId: string): SegmentFacts => {
     openComplaint: flag('openComplaint'),
     optedOut: flag('optedOut'),
     deceased: flag('deceased'),
-    recentVisits: visits.map((v) => ({ at: String(v[0]), fen: num(v[1]), ...maybe('clinicId', str(v[2])) })),
-    recallDues: dues.map((d) => ({ group: String(d[0]), dueDate: String(d[1]) })),
+    // The nightly base's lane: absent when only the segment lane was read.
+    ...(p.length > segmentFieldCount
+      ? {
+          recentVisits: visits.map((v) => ({ at: String(v[0]), fen: num(v[1]), ...maybe('clinicId', str(v[2])) })),
+          recallDues: dues.map((d) => ({ group: String(d[0]), dueDate: String(d[1]) })),
+        }
+      : {}),
   };
+};
+
+/** A chunk's two lanes, column by column (like values side by side compress ~10% better than rows). */
+export type PackedColumns = { segment: unknown[][]; kpi: unknown[][] };
+
+export const packColumns = (patients: readonly SegmentFacts[]): PackedColumns => {
+  const rows = patients.map(packFacts);
+  const columns = (from: number, to: number): unknown[][] => Array.from({ length: to - from }, (_, k) => rows.map((r) => r[from + k]));
+  return { segment: columns(0, segmentFieldCount), kpi: columns(segmentFieldCount, rows[0]?.length ?? segmentFieldCount + 2) };
+};
+
+/** Back to facts; without the `kpi` lane the nightly-only fields are left out. */
+export const unpackColumns = (segment: readonly unknown[][], kpi: readonly unknown[][] | undefined, clinicId: string): SegmentFacts[] => {
+  const count = segment[0]?.length ?? 0;
+  return Array.from({ length: count }, (_, i) => unpackFacts([...segment.map((c) => c[i]), ...(kpi ?? []).map((c) => c[i])], clinicId));
 };
 
 /**

@@ -36,7 +36,7 @@ import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEn
 import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity } from './member-numbers.js';
 import { couponDefinitionEntity, couponEntity } from './coupon.js';
 import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './points.js';
-import { segmentFactsChunkEntity, segmentFactsDeltaEntity } from './segment-facts.js';
+import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity } from './segment-facts.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -53,5 +53,5 @@ export const mainTableEntities = {
   memberMonthEntity, memberBalanceEntity, memberSettingsEntity,
   couponDefinitionEntity, couponEntity,
   pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity,
-  segmentFactsChunkEntity, segmentFactsDeltaEntity,
+  segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity,
 } as const;
