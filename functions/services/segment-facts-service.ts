@@ -11,12 +11,13 @@ import { documentClient, tableName } from '../adapters/dynamo/client.js';
 import { patientEntity } from '../adapters/dynamo/entities/patient.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { patientRecordFrom } from '../adapters/dynamo/patient-repository.js';
-import { readPatientRecords, readRecordsOf } from '../adapters/dynamo/segment-facts-source.js';
-import { putFactsDelta, readFactsDeltas, replaceClinicFacts, retireFoldedDeltas } from '../adapters/dynamo/segment-facts-repository.js';
+import { readPatientRecords, readRecordsOf, recordsFromItems } from '../adapters/dynamo/segment-facts-source.js';
+import { putFactsDelta, putFactsDeltas, readFactsDeltas, replaceClinicFacts, retireFoldedDeltas } from '../adapters/dynamo/segment-facts-repository.js';
 import { logger } from '../adapters/logger.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { defaultTimeZone } from '../../shared/domain/time.js';
 import type { SegmentFacts } from '../../shared/domain/segments/facts.js';
+import type { PatientRecord } from '../../shared/domain/patient.js';
 import { segmentFactsOf, type FactsContext } from './segment-facts-of.js';
 
 type ChainContext = Omit<FactsContext, 'timeZone' | 'now'> & { zones: ReadonlyMap<string, string> };
@@ -102,3 +103,13 @@ export const withFactsRefresh =
     await refreshFactsAfter(tenantId, patientIds.filter((id): id is string => typeof id === 'string' && id !== ''));
     return result;
   };
+
+/** New patients' facts from the items an import writes for them (no read back), as deltas. */
+export const factsForNewPatients = async (tenantId: string, created: readonly { profile: PatientRecord; items: readonly Record<string, unknown>[] }[], now = new Date()): Promise<void> => {
+  if (created.length === 0) return;
+  const ctx = await chainFactsContext(tenantId);
+  await putFactsDeltas(
+    tenantId,
+    created.map(({ profile, items }) => ({ patientId: profile.patientId, facts: segmentFactsOf(tenantId, recordsFromItems(profile, items), contextFor(ctx, profile.clinicId, now)) })),
+  );
+};

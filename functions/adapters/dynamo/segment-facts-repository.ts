@@ -38,6 +38,7 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { documentClient, tableName } from './client.js';
+import { batchPut } from './batch-write.js';
 import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity } from './entities/segment-facts.js';
 import { listClinics } from './org-repository.js';
 import { mapLimit } from '../../lib/concurrency.js';
@@ -129,12 +130,22 @@ export const readSegmentFacts = async (tenantId: string, options: { clinicIds?: 
   return overlayFacts(chunks.flat().flatMap((c) => c.patients), segmentOnly, new Set(clinicIds));
 };
 
+const deltaItem = (tenantId: string, change: FactsDelta): Item => ({
+  ...segmentFactsDeltaEntity.key({ tenantId, patientId: change.patientId }),
+  type: segmentFactsDeltaEntity.type,
+  patientId: change.patientId,
+  rev: ulid(),
+  ...(change.facts ? { clinicId: change.facts.clinicId, facts: compress(packFacts(change.facts), 5) } : { gone: true }),
+});
+
 /** Records a patient's new facts (or that they are gone) until the next compaction folds them. */
 export const putFactsDelta = async (tenantId: string, change: FactsDelta): Promise<void> => {
-  const facts = change.facts ? { clinicId: change.facts.clinicId, facts: compress(packFacts(change.facts), 5) } : { gone: true };
-  await documentClient.send(
-    new PutCommand({ TableName: tableName, Item: { ...segmentFactsDeltaEntity.key({ tenantId, patientId: change.patientId }), type: segmentFactsDeltaEntity.type, patientId: change.patientId, rev: ulid(), ...facts } }),
-  );
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: deltaItem(tenantId, change) }));
+};
+
+/** Many patients' new facts at once (an import's chunk): 25 to a request. */
+export const putFactsDeltas = async (tenantId: string, changes: readonly FactsDelta[]): Promise<void> => {
+  await batchPut(changes.map((c) => deltaItem(tenantId, c)));
 };
 
 const chunkItems = (tenantId: string, clinicId: string, chunk: FactsChunk, at: string): Item[] => {

@@ -102,3 +102,20 @@ export const readPatientRecords = async (tenantId: string, patientId: string): P
   const profile = patientRecordFrom(Item);
   return profile.mergedInto === undefined ? readRecordsOf(tenantId, profile, true) : undefined;
 };
+
+/**
+ * A new patient's records from the items about to be written (an import's new patients: no
+ * appointment, card or stored value yet), so their facts need no read back.
+ */
+export const recordsFromItems = (profile: PatientRecord, items: readonly Item[]): PatientRecords => {
+  const summary = summaryOf(items.find((i) => i.sk === patientSummaryEntity.sk.prefix()));
+  return {
+    profile,
+    ...(summary ? { summary } : {}),
+    visits: items.filter((i) => String(i.sk).startsWith(visitEntity.sk.prefix())).map(visitOf).filter((v): v is RawVisit => v !== undefined),
+    recalls: items.filter((i) => String(i.sk).startsWith(recallEntity.sk.prefix()) && typeof i.dueDate === 'string').map((i) => ({ group: String(i.group), dueDate: String(i.dueDate) })),
+    appointments: [],
+    memberships: [],
+    storedValueFen: 0,
+  };
+};
