@@ -40,8 +40,11 @@ export const jobs: JobDefinition[] = [
     description: 'Nightly patient-base metrics per chain and clinic (active/at-risk/dormant, retention, RFM, funnel, LTV, recall compliance, cohorts, heatmap) with the patient lists behind them (02:30 Asia/Shanghai)',
     schedule: 'cron(30 18 * * ? *)',
     timeoutSeconds: 900,
-    // Writes snapshots only: an overwrite is its whole job, a delete never is.
+    // Writes snapshots and folds fact deltas (puts and conditional updates; folded deltas leave
+    // by TTL): an overwrite is its whole job, a delete never is.
     tableWrites: 'no-delete',
+    // The scheduled run puts one run event per chain (fan-out, retried per chain).
+    putsEvents: true,
   },
   {
     name: 'appointment-reminders',

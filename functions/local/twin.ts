@@ -115,6 +115,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
         const { seedDemoHistoryOnStart } = await import('./demo-history-start.js');
         demoHistory = await seedDemoHistoryOnStart(demo.tenantId, options.demoHistory === true ? {} : options.demoHistory);
       }
+      // The history is written below the services: build the chain's segment facts from its records.
+      if (demo.seeded && demo.tenantId) {
+        const { rebuildSegmentFacts } = await import('../services/segment-facts-service.js');
+        await rebuildSegmentFacts(demo.tenantId);
+      }
     }
     if (staging) {
       // Jobs the seed set off (care messages of the demo checkouts) finish before the database moves.

@@ -21,6 +21,7 @@ import { checkDentist } from './staff-lookup.js';
 import { appointmentChangedEvent, type AppointmentChangedDetail } from '../../shared/schedules.js';
 import { putEvent } from '../adapters/event-bus.js';
 import { logger } from '../adapters/logger.js';
+import { withFactsRefresh } from './segment-facts-service.js';
 
 /**
  * Asks the reminders job to tell the patient about a move or cancellation now. The change is
@@ -53,7 +54,7 @@ const clash = (error: SlotTaken): DomainError => {
 
 const changedMeanwhile = () => new DomainError('conflict', 'The appointment was changed meanwhile; reload it and try again');
 
-export const book = async (caller: Caller, input: AppointmentCreate, now = new Date()): Promise<Appointment> => {
+const bookCommit = async (caller: Caller, input: AppointmentCreate, now = new Date()): Promise<Appointment> => {
   const clinic = await visibleClinic(caller, input.clinicId);
   const patient = await readPatientField(caller, input.patientId);
   // 15. procedures named at booking must be in the chain's catalog
@@ -107,7 +108,7 @@ const requireStatus = (appointment: Appointment, allowed: AppointmentStatus[], a
   }
 };
 
-export const reschedule = async (
+const rescheduleCommit = async (
   caller: Caller,
   patientId: string,
   appointmentId: string,
@@ -145,7 +146,7 @@ export const reschedule = async (
   return after;
 };
 
-const transition = async (
+const transitionCommit = async (
   caller: Caller,
   patientId: string,
   appointmentId: string,
@@ -168,6 +169,8 @@ const transition = async (
   return after;
 };
 
+/** A status change, then the patient's facts (the next appointment may change). */
+const transition = withFactsRefresh(transitionCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
 export const checkIn = (caller: Caller, patientId: string, appointmentId: string) => transition(caller, patientId, appointmentId, ['booked'], 'checked-in');
 export const markNoShow = (caller: Caller, patientId: string, appointmentId: string) => transition(caller, patientId, appointmentId, ['booked'], 'no-show');
 export const cancel = (caller: Caller, patientId: string, appointmentId: string, reason: Appointment['cancelReason'], note: string) =>
@@ -180,3 +183,8 @@ export const clinicSchedule = async (caller: Caller, clinicId: string, firstDay:
   const dayList = Array.from({ length: days }, (_, i) => addDays(firstDay, i));
   return (await Promise.all(dayList.map((d) => listClinicDay(caller.tenantId, clinicId, d)))).flat();
 };
+
+/** book, then the facts of the patients it changed (segment-facts-service.ts). */
+export const book = withFactsRefresh(bookCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));
+/** reschedule, then the facts of the patients it changed (segment-facts-service.ts). */
+export const reschedule = withFactsRefresh(rescheduleCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));

@@ -8,12 +8,13 @@ import { getComplaint, putNewComplaint, queryComplaints, updateComplaint, type C
 import { listStaff } from '../adapters/dynamo/org-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { clinicForList, clinicFromBody } from './engagement-clinics.js';
+import { withFactsRefresh } from './segment-facts-service.js';
 
 /**
  * A complaint is taken at any clinic of the chain the caller works in, about any patient of
  * the chain (patients visit several clinics). Opening it blocks marketing to the patient.
  */
-export const openComplaint = async (caller: Caller, input: ComplaintCreate): Promise<Complaint> => {
+const openComplaintCommit = async (caller: Caller, input: ComplaintCreate): Promise<Complaint> => {
   await clinicFromBody(caller, input.clinicId);
   if (!(await getPatient(caller.tenantId, input.patientId))) throw invalid('patientId', 'is not a patient of this chain', { code: 'patient.not_found' });
   const now = new Date().toISOString();
@@ -49,7 +50,7 @@ const checkOwner = async (caller: Caller, clinicId: string, owner: string): Prom
   }
 };
 
-export const changeComplaint = async (caller: Caller, complaintId: string, input: ComplaintUpdate): Promise<Complaint> => {
+const changeComplaintCommit = async (caller: Caller, complaintId: string, input: ComplaintUpdate): Promise<Complaint> => {
   const current = await readComplaint(caller, complaintId);
   const status = input.status ?? current.status;
   checkComplaintTransition(current.status, status);
@@ -69,3 +70,8 @@ export const findComplaints = async (caller: Caller, query: ComplaintListQuery):
   const clinic = await clinicForList(caller, query.clinicId);
   return queryComplaints(caller.tenantId, clinic.clinicId, query.status, query.limit, query.cursor);
 };
+
+/** openComplaint, then the facts of the patients it changed (segment-facts-service.ts). */
+export const openComplaint = withFactsRefresh(openComplaintCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));
+/** changeComplaint, then the facts of the patients it changed (segment-facts-service.ts). */
+export const changeComplaint = withFactsRefresh(changeComplaintCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));

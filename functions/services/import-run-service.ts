@@ -37,6 +37,7 @@ import { putEvent } from '../adapters/event-bus.js';
 import { logger } from '../adapters/logger.js';
 import { alertStaff } from '../adapters/notifier.js';
 import { importHeartbeatMs, importRunStalled } from './import-heartbeat.js';
+import { factsForNewPatients, refreshFactsAfter } from './segment-facts-service.js';
 
 /** Failed attempts at one chunk before the run is marked failed (POST .../run resumes it). */
 export const maxChunkFailures = 3;
@@ -128,7 +129,8 @@ const executeChunk = async (tenantId: string, record: ImportRecord, chunk: numbe
   const careful = [...byPatient.values()].filter((w) => !fresh.includes(w) && (w.visits.length > 0 || w.firstVisitAt || w.lastVisitAt || w.knownSpendFen !== undefined));
 
   // New patients: history first, profile last, so a patient is never visible without its visits.
-  await batchWriteAll(fresh.flatMap((w) => newPatientHistoryItems(tenantId, w.patientId, w.visits, contextOf(w))));
+  const histories = fresh.map((w) => ({ w, items: newPatientHistoryItems(tenantId, w.patientId, w.visits, contextOf(w)) }));
+  await batchWriteAll(histories.flatMap((h) => h.items));
   await writePatients(tenantId, fresh.flatMap((w) => (w.create ? [w.create] : [])), record.importId);
   const freshVisits = fresh.reduce((sum, w) => sum + new Set(w.visits.map((v) => v.visitId)).size, 0);
   const { created: carefulVisits, corrected } = await recordImportedVisitsForMany(
@@ -136,6 +138,10 @@ const executeChunk = async (tenantId: string, record: ImportRecord, chunk: numbe
     careful.map((w) => ({ patientId: w.patientId, visits: w.visits, ctx: contextOf(w) })),
   );
   if (corrected) logger.info('import corrected visit amounts', { tenantId, importId: record.importId, chunk, corrected });
+  // The chunk's patients as segments and the nightly base read them (a retry writes them again: harmless):
+  // new ones from what was just written, the others read back.
+  await factsForNewPatients(tenantId, histories.flatMap(({ w, items }) => (w.create ? [{ profile: w.create, items }] : [])));
+  await refreshFactsAfter(tenantId, careful.map((w) => w.patientId));
   return {
     rows: rows.length,
     created: rows.filter((r) => r.status === 'created').length,

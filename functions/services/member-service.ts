@@ -28,6 +28,7 @@ import { readPatient, readPatientField } from './patient-service.js';
 import { membershipRefundWrite, overBalance, planMembershipDebit, storedValuePaid } from './membership-stored-value.js';
 import { getWalletAccount } from '../adapters/dynamo/wallet-repository.js';
 import { totalFen } from '../../shared/domain/wallet/ledger.js';
+import { withFactsRefresh } from './segment-facts-service.js';
 
 const fail = (problems: FieldProblem[]): never => {
   throw new DomainError('invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
@@ -102,7 +103,7 @@ export type SaleResult = { membership: MembershipView; replayed: boolean };
 const walletShort = async (caller: Caller, patientId: string, payments: SellMembershipInput['payments']): Promise<DomainError> =>
   overBalance(payments, totalFen(await getWalletAccount(caller.tenantId, patientId)));
 
-export const sellMembership = async (caller: Caller, patientId: string, input: SellMembershipInput, now = new Date()): Promise<SaleResult> => {
+const sellMembershipCommit = async (caller: Caller, patientId: string, input: SellMembershipInput, now = new Date()): Promise<SaleResult> => {
   const holder = await readPatient(caller, patientId);
   const clinic = await sellingClinic(caller, input.clinicId);
   await Promise.all(input.memberPatientIds.map((id, i) => readPatientField(caller, id, `memberPatientIds.${i}`)));
@@ -148,7 +149,7 @@ const readCard = async (caller: Caller, membershipId: string): Promise<MemberCar
   return card;
 };
 
-export const renewMembership = async (caller: Caller, membershipId: string, input: RenewMembershipInput, now = new Date()): Promise<MembershipView> => {
+const renewMembershipCommit = async (caller: Caller, membershipId: string, input: RenewMembershipInput, now = new Date()): Promise<MembershipView> => {
   const card = await readCard(caller, membershipId);
   const clinic = await sellingClinic(caller, input.clinicId);
   const today = localDay(now, clinic.timeZone);
@@ -238,7 +239,7 @@ export const patientMemberships = async (caller: Caller, patientId: string, now 
  * The refund by the card's frozen rule. A preview answers the amount and writes nothing; a
  * cancellation records the refund and its method, and closes the card to further use.
  */
-export const cancelMembership = async (caller: Caller, membershipId: string, input: CancelMembershipInput, now = new Date()) => {
+const cancelMembershipCommit = async (caller: Caller, membershipId: string, input: CancelMembershipInput, now = new Date()) => {
   const card = await readCard(caller, membershipId);
   const m = card.membership;
   if (m.status === 'cancelled') throw new DomainError('conflict', 'membershipId: the membership is already cancelled', [{ path: 'membershipId', message: 'is already cancelled', code: 'membership.cancelled' }]);
@@ -262,3 +263,10 @@ export const cancelMembership = async (caller: Caller, membershipId: string, inp
   await commitMembershipChange(caller.tenantId, cancelled, m.version, auditEvent(caller, m.holderPatientId, 'membership.cancel', { refId: membershipId }), { months: cancellationDeltas(m, input.refund.amountFen, today) }, markers, wallet);
   return { preview: false, ...due, membership: viewOf(caller, { ...card, membership: cancelled }, ledger, today) };
 };
+
+/** sellMembership, then the facts of the patients it changed (segment-facts-service.ts). */
+export const sellMembership = withFactsRefresh(sellMembershipCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.membership.holderPatientId, ...r.membership.memberPatientIds] }));
+/** renewMembership, then the facts of the patients it changed (segment-facts-service.ts). */
+export const renewMembership = withFactsRefresh(renewMembershipCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.holderPatientId, ...r.memberPatientIds] }));
+/** cancelMembership, then the facts of the patients it changed (segment-facts-service.ts). */
+export const cancelMembership = withFactsRefresh(cancelMembershipCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: 'membership' in r ? [r.membership.holderPatientId, ...r.membership.memberPatientIds] : [] }));

@@ -24,8 +24,9 @@ import { getSummary, readPatientPartition } from '../adapters/dynamo/visit-repos
 import { summaryAfterMerge } from '../../shared/domain/patient-summary.js';
 import { readPatient } from './patient-service.js';
 import { canSeeClinic } from '../../shared/domain/access.js';
+import { withFactsRefresh } from './segment-facts-service.js';
 
-export const mergePatients = async (caller: Caller, targetId: string, sourceId: string): Promise<PatientRecord> => {
+const mergePatientsCommit = async (caller: Caller, targetId: string, sourceId: string): Promise<PatientRecord> => {
   if (targetId === sourceId) throw invalid('sourcePatientId', 'is the same patient', { code: 'patient.same' });
   const target = await readPatient(caller, targetId);
   const source = await getPatient(caller.tenantId, sourceId);
@@ -85,3 +86,6 @@ export const mergePatients = async (caller: Caller, targetId: string, sourceId: 
   await deleteSourceCopies([...moved.sourceKeys, ...cards.sourceKeys]);
   return target;
 };
+
+/** mergePatients, then the facts of the patients it changed (segment-facts-service.ts). */
+export const mergePatients = withFactsRefresh(mergePatientsCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1], a[2]] }));

@@ -20,6 +20,7 @@ import {
 import { getWalletAccount } from '../adapters/dynamo/wallet-repository.js';
 import { totalFen } from '../../shared/domain/wallet/ledger.js';
 import { overBalance, planMembershipDebit } from './membership-stored-value.js';
+import { withFactsRefresh } from './segment-facts-service.js';
 import { readPatient } from './patient-service.js';
 
 const fail = (problems: FieldProblem[]): never => {
@@ -89,7 +90,7 @@ const sellingClinic = async (caller: Caller, clinicId: string) => {
   return clinic;
 };
 
-export const sellPack = async (caller: Caller, patientId: string, input: SellPackInput, now = new Date()): Promise<{ pack: PackView; replayed: boolean }> => {
+const sellPackCommit = async (caller: Caller, patientId: string, input: SellPackInput, now = new Date()): Promise<{ pack: PackView; replayed: boolean }> => {
   const patient = await readPatient(caller, patientId);
   const clinic = await sellingClinic(caller, input.clinicId);
   const today = localDay(now, clinic.timeZone);
@@ -136,7 +137,7 @@ const readPack = async (caller: Caller, packId: string): Promise<Pack> => {
 };
 
 /** The refund by the pack's frozen rule: a preview answers the amount; a cancellation records it and closes the pack. */
-export const cancelPack = async (caller: Caller, packId: string, input: CancelPackInput, now = new Date()) => {
+const cancelPackCommit = async (caller: Caller, packId: string, input: CancelPackInput, now = new Date()) => {
   const pack = await readPack(caller, packId);
   if (pack.status === 'cancelled') throw new DomainError('conflict', 'packId: the pack is already cancelled', [{ path: 'packId', message: 'is already cancelled', code: 'pack.cancelled' }]);
   const refundableFen = packRefundDue(pack);
@@ -158,3 +159,8 @@ export const cancelPack = async (caller: Caller, packId: string, input: CancelPa
   await commitPackCancel(caller.tenantId, cancelled, pack, auditEvent(caller, pack.patientId, 'pack.cancel', { refId: packId }), wallet);
   return { preview: false, refundableFen, pack: packView(caller, cancelled, today) };
 };
+
+/** sellPack, then the patient's facts (a pack paid by stored value moves the balance segments read). */
+export const sellPack = withFactsRefresh(sellPackCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+/** cancelPack, then the patient's facts (a refund to stored value moves the balance). */
+export const cancelPack = withFactsRefresh(cancelPackCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: 'pack' in r && r.pack && typeof r.pack === 'object' && 'patientId' in r.pack ? [String(r.pack.patientId)] : [] }));

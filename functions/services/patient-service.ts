@@ -18,6 +18,7 @@ import {
   type PatientQuery,
 } from '../adapters/dynamo/patient-repository.js';
 import { retry, type RetryPolicy } from '../lib/retry.js';
+import { withFactsRefresh } from './segment-facts-service.js';
 
 /** The records a change supersedes: with the current ones they make the full consent history. */
 const supersededConsents = (current: PatientRecord, changed: Partial<Record<ConsentPurpose, ConsentRecord>>): ConsentLogEntry[] =>
@@ -47,7 +48,7 @@ const checkPhoneUnused = async (caller: Caller, clinicId: string, phone: string)
   throw new DomainError('conflict', `phone: ${message}`, [{ path: 'phone', code: 'phone.exists', message, ...(named ? { existing: { id: owner.patientId, name: owner.name } } : {}) }]);
 };
 
-export const createPatient = async (caller: Caller, input: PatientCreate): Promise<PatientRecord> => {
+const createPatientCommit = async (caller: Caller, input: PatientCreate): Promise<PatientRecord> => {
   const clinic = canSeeClinic(caller, input.clinicId) ? await getClinic(caller.tenantId, input.clinicId) : undefined;
   if (!clinic) throw invalid('clinicId', 'is not one of your clinics', { code: 'clinic.not_yours' });
   await checkReferrer(caller.tenantId, input.referrer);
@@ -89,7 +90,7 @@ export const readPatient = async (caller: Caller, patientId: string): Promise<Pa
   return record;
 };
 
-export const changePatient = async (caller: Caller, patientId: string, input: PatientUpdate): Promise<PatientRecord> => {
+const changePatientCommit = async (caller: Caller, patientId: string, input: PatientUpdate): Promise<PatientRecord> => {
   const current = await readPatient(caller, patientId);
   if (input.version !== (current.version ?? 0)) throw staleVersion('the patient');
   await checkReferrer(caller.tenantId, input.referrer, patientId);
@@ -164,7 +165,7 @@ const messagingPurposes: readonly ConsentPurpose[] = ['care', 'marketing'];
  * message as proof, through the same conditional consent write as a change at the desk. A
  * repeated delivery finds both already recorded and writes nothing.
  */
-export const recordSmsOptOut = async (tenantId: string, patientId: string, at: string, proof: string): Promise<void> => {
+const recordSmsOptOutCommit = async (tenantId: string, patientId: string, at: string, proof: string): Promise<void> => {
   await markOptedOut(tenantId, patientId, at);
   // A concurrent consent change makes the write conflict; read again and retry a few times.
   await retry(
@@ -184,3 +185,10 @@ export const recordSmsOptOut = async (tenantId: string, patientId: string, at: s
     },
   );
 };
+
+/** createPatient, then the facts of the patients it changed (segment-facts-service.ts). */
+export const createPatient = withFactsRefresh(createPatientCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));
+/** changePatient, then the facts of the patients it changed (segment-facts-service.ts). */
+export const changePatient = withFactsRefresh(changePatientCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+/** recordSmsOptOut, then the facts of the patients it changed (segment-facts-service.ts). */
+export const recordSmsOptOut = withFactsRefresh(recordSmsOptOutCommit, (a) => ({ tenantId: a[0], patientIds: [a[1]] }));

@@ -53,6 +53,7 @@ import { getCoupon } from '../adapters/dynamo/coupon-repository.js';
 import type { Coupon } from '../../shared/schemas/coupons.js';
 import { getPointsRules } from '../adapters/dynamo/points-repository.js';
 import { planCheckoutPoints } from './points-service.js';
+import { withFactsRefresh } from './segment-facts-service.js';
 
 const day = 24 * 3600_000;
 const lateEntryDays = 30;
@@ -224,7 +225,7 @@ export const priceVisitFor = async (caller: Caller, patientId: string, input: Vi
   return { catalog, today, coupon, cards, pointsRules, priced: { visit: priced.visit, adjustments: priced.adjustments } satisfies PricedCheckout };
 };
 
-export const checkout = async (caller: Caller, patientId: string, input: CheckoutInput, now = new Date()): Promise<CheckoutResult> => {
+const checkoutCommit = async (caller: Caller, patientId: string, input: CheckoutInput, now = new Date()): Promise<CheckoutResult> => {
   const { patient, clinic, visitedAt } = await visitContext(caller, patientId, input, now);
   const { idempotencyKey, ...request } = input;
   const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
@@ -281,3 +282,6 @@ export const checkout = async (caller: Caller, patientId: string, input: Checkou
     return { visit: plan.visit, replayed: false };
   }, summaryRace('The patient’s record kept changing during checkout; try again', (error) => error instanceof CheckoutConflict && (error.reason === 'summary-changed' || error.reason === 'balance-short')));
 };
+
+/** checkout, then the facts of the patients it changed (segment-facts-service.ts). */
+export const checkout = withFactsRefresh(checkoutCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));

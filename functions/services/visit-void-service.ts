@@ -24,6 +24,7 @@ import { rekeyUse } from '../../shared/domain/members/merge.js';
 import { readPatient } from './patient-service.js';
 import { retry, summaryRace } from '../lib/retry.js';
 import { planVoidPoints } from './points-service.js';
+import { withFactsRefresh } from './segment-facts-service.js';
 import { packsOfUses } from '../adapters/dynamo/pack-repository.js';
 
 /**
@@ -46,7 +47,7 @@ const clawbackFor = async (tenantId: string, patient: { referrer?: Referrer }, v
 
 export type VoidOutcome = Visit & { referralClawback?: ReferralClawback };
 
-export const voidVisit = async (caller: Caller, patientId: string, visitId: string, reason: string, now = new Date()): Promise<VoidOutcome> => {
+const voidVisitCommit = async (caller: Caller, patientId: string, visitId: string, reason: string, now = new Date()): Promise<VoidOutcome> => {
   const patient = await readPatient(caller, patientId);
   const zones = new Map((await listClinics(caller.tenantId)).map((c) => [c.clinicId, c.timeZone]));
   const zoneOf = (clinicId: string) => zones.get(clinicId) ?? defaultTimeZone;
@@ -91,3 +92,6 @@ export const voidVisit = async (caller: Caller, patientId: string, visitId: stri
     }
   }, summaryRace('The patient’s record kept changing; try again', (error) => error instanceof VoidConflict));
 };
+
+/** voidVisit, then the facts of the patients it changed (segment-facts-service.ts). */
+export const voidVisit = withFactsRefresh(voidVisitCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));

@@ -25,6 +25,7 @@ import { retry } from '../lib/retry.js';
 import { readPatient } from './patient-service.js';
 import { findPatientVisit } from '../adapters/dynamo/visit-repository.js';
 import { afterDebit } from './low-balance-request.js';
+import { withFactsRefresh } from './segment-facts-service.js';
 
 /** A committed debit (not a replay) may have crossed the low-balance threshold: the notice decides. */
 const noticeIfLow = async (caller: Caller, patientId: string, result: WalletChange): Promise<WalletChange> => {
@@ -113,7 +114,7 @@ type Owner = { patientId: string; clinicId: string };
 const oneWrite = (caller: Caller, owner: Owner, planned: Planned<WalletDelta>, at: string, entryId: string, extra: Partial<WalletEntry>, expectedVersion?: number): Planned<WalletWrite[]> =>
   planned.ok ? { ok: true, value: [{ tenantId: caller.tenantId, patientId: owner.patientId, clinicId: owner.clinicId, entry: entryFrom(caller, planned.value, at, entryId, extra), ...(expectedVersion !== undefined ? { expectedVersion } : {}) }] } : planned;
 
-export const topUp = async (caller: Caller, patientId: string, input: WalletTopUpInput): Promise<WalletChange> => {
+const topUpCommit = async (caller: Caller, patientId: string, input: WalletTopUpInput): Promise<WalletChange> => {
   const { clinicId } = await readPatient(caller, patientId);
   const rules = await getWalletRules(caller.tenantId);
   const { idempotencyKey, ...request } = input;
@@ -128,7 +129,7 @@ const assertOwnVisit = async (tenantId: string, patientId: string, visitId: stri
   if (!(await findPatientVisit(tenantId, patientId, visitId))) throw invalid('visitId', 'is not a visit of this patient', { code: 'id.invalid' });
 };
 
-export const debit = async (caller: Caller, patientId: string, input: WalletDebitInput): Promise<WalletChange> => {
+const debitCommit = async (caller: Caller, patientId: string, input: WalletDebitInput): Promise<WalletChange> => {
   const { clinicId } = await readPatient(caller, patientId);
   if (input.visitId) await assertOwnVisit(caller.tenantId, patientId, input.visitId);
   const rules = await getWalletRules(caller.tenantId);
@@ -140,7 +141,7 @@ export const debit = async (caller: Caller, patientId: string, input: WalletDebi
   return noticeIfLow(caller, patientId, result);
 };
 
-export const refund = async (caller: Caller, patientId: string, input: WalletRefundInput): Promise<WalletChange> => {
+const refundCommit = async (caller: Caller, patientId: string, input: WalletRefundInput): Promise<WalletChange> => {
   const { clinicId } = await readPatient(caller, patientId);
   const { idempotencyKey, ...request } = input;
   return change(caller, {
@@ -159,7 +160,7 @@ const checkSameFamily = async (caller: Caller, fromId: string, toId: string): Pr
   return { fromClinicId: from.clinicId, toClinicId: to.clinicId };
 };
 
-export const transfer = async (caller: Caller, patientId: string, input: WalletTransferInput): Promise<WalletChange> => {
+const transferCommit = async (caller: Caller, patientId: string, input: WalletTransferInput): Promise<WalletChange> => {
   const clinics = await checkSameFamily(caller, patientId, input.toPatientId);
   const rules = await getWalletRules(caller.tenantId);
   const { idempotencyKey, ...request } = input;
@@ -177,7 +178,7 @@ export const transfer = async (caller: Caller, patientId: string, input: WalletT
 };
 
 /** Gives back exactly what a debit took, once; a second void answers 409. */
-export const voidDebit = async (caller: Caller, patientId: string, entryId: string, reason: string): Promise<WalletChange> => {
+const voidDebitCommit = async (caller: Caller, patientId: string, entryId: string, reason: string): Promise<WalletChange> => {
   const { clinicId } = await readPatient(caller, patientId);
   const debitEntry = await getWalletEntry(caller.tenantId, patientId, entryId);
   if (!debitEntry) throw notFound('wallet entry');
@@ -210,3 +211,14 @@ export const setWalletRules = async (caller: Caller, input: WalletRulesInput): P
   }
   return next;
 };
+
+/** topUp, then the facts of the patients it changed (segment-facts-service.ts). */
+export const topUp = withFactsRefresh(topUpCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+/** debit, then the facts of the patients it changed (segment-facts-service.ts). */
+export const debit = withFactsRefresh(debitCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+/** refund, then the facts of the patients it changed (segment-facts-service.ts). */
+export const refund = withFactsRefresh(refundCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+/** transfer, then the facts of the patients it changed (segment-facts-service.ts). */
+export const transfer = withFactsRefresh(transferCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1], a[2].toPatientId] }));
+/** voidDebit, then the facts of the patients it changed (segment-facts-service.ts). */
+export const voidDebit = withFactsRefresh(voidDebitCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));

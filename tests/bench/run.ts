@@ -22,6 +22,7 @@ import { measureCrashes } from './crash.js';
 import { measureMonthlyCost } from './monthly-cost.js';
 import { measureMemberMessages } from './member-messages.js';
 import { measureCampaigns } from './campaigns.js';
+import { measureSegmentFacts } from './segment-facts.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
@@ -169,6 +170,11 @@ try {
   await measureMonthlyCost(twin, owner, emit, { patients: demoPatients });
   await measureCrashes(owner, emit);
   await measureCampaigns(emit);
+  await measureSegmentFacts(async (work) => {
+    units = { read: 0, write: 0 };
+    await work();
+    return { ...units };
+  }, emit);
 } finally {
   await twin.stop();
 }

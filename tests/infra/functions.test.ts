@@ -29,7 +29,7 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
 };
 const expectedJobActions = [...logs, ...read, ...write, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 /** Jobs that put their own next event on the bus (the import runner, chunk after chunk). */
-const eventPuttingJobs = new Set(['import-runner', 'claim-sweep']);
+const eventPuttingJobs = new Set(['import-runner', 'claim-sweep', 'patient-metrics']);
 /** The snapshot writer overwrites its items and never deletes one (no DeleteItem, no BatchWriteItem). */
 const noDeleteJobs = new Set(['patient-metrics']);
 const expectedJobActionsOf = (job: string) => {

@@ -64,6 +64,9 @@ const giveVisits = async (patient: Patient, days: string[], feeFen = 20_000) => 
   }
   const summary = { visitCount: days.length, totalSpendFen: feeFen * days.length, firstVisitAt: `${sorted[0]}T02:00:00.000Z`, lastVisitAt: `${sorted.at(-1)}T02:00:00.000Z`, lastVisitClinicId: patient.clinicId, version: 1 };
   await documentClient.send(new PutCommand({ TableName: tableName, Item: summaryItem(twin.demo.tenantId, patient.patientId, summary) }));
+  // Written below the services, like an import: refresh the patient's facts as a service would.
+  const { refreshPatientFacts } = await import('../../functions/services/segment-facts-service.js');
+  await refreshPatientFacts(twin.demo.tenantId, patient.patientId, now);
 };
 
 const runJob = async () => {

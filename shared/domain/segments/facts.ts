@@ -49,6 +49,14 @@ export type SegmentFacts = {
   openComplaint: boolean;
   optedOut: boolean;
   deceased: boolean;
+  /**
+   * For the nightly patient base only (not a segment condition): the paid visits of the last
+   * 25 months as UTC instants with their amounts (RFM's M, the heatmap's hours) and the visit's
+   * clinic when not the home clinic; oldest first.
+   */
+  recentVisits?: { at: string; fen: number; clinicId?: string }[];
+  /** For recall compliance: the recall dues of the last two years and the current ones. */
+  recallDues?: { group: string; dueDate: string }[];
 };
 
 /** One member of a campaign's audience, as the runner needs it. */

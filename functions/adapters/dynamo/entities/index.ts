@@ -39,6 +39,7 @@ import { couponDefinitionEntity, couponEntity } from './coupon.js';
 import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './points.js';
 import { packBalanceEntity, packEntity, packLedgerEntity, packProductCurrentEntity, packProductVersionEntity, packRefEntity } from './pack.js';
 import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity } from './campaign.js';
+import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity } from './segment-facts.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -59,4 +60,5 @@ export const mainTableEntities = {
   packProductVersionEntity, packProductCurrentEntity, packEntity, packRefEntity, packLedgerEntity, packBalanceEntity,
   memberUsageEntity,
   campaignEntity, campaignRunEntity, campaignPageEntity, campaignRecipientEntity, campaignSettingsEntity,
+  segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity,
 } as const;
