@@ -68,7 +68,7 @@ export type SmileloopConfig = {
     smsSpendWarnPercent: number;
   };
   backup: {
-    /** AWS Backup keeps each daily recovery point this long (beside PITR's own 35 days). */
+    /** AWS Backup keeps each weekly recovery point this long (beside PITR's own 35 days): 5 points. */
     retentionDays: number;
     /** Where each recovery point is copied (a second region), when set: `-c backupCopyRegion=ap-southeast-1`. */
     copyRegion?: string;

@@ -29,14 +29,20 @@ describe('operations: alarms', () => {
     expect(expression).toMatch(/100 \* errors \/ requests/);
   });
 
-  it('alarms on Lambda errors and throttles of every function, grouped', () => {
+  it('alarms on Lambda errors of every function, grouped', () => {
     const { stack } = synthesized();
     const fnIds = [...stack.http.functions.values(), ...stack.jobs.functions.values(), stack.inbound.replies].map((fn) => logicalId(stack, fn.fn));
-    for (const metric of ['Errors', 'Throttles']) {
-      const covered = JSON.stringify(alarmsOn(metric).map((a) => a.Properties.Metrics));
-      for (const id of fnIds) expect(covered, `${metric} ${id}`).toContain(id);
-      for (const alarm of alarmsOn(metric)) expect((alarm.Properties.Metrics as unknown[]).length).toBeLessThanOrEqual(11);
-    }
+    const covered = JSON.stringify(alarmsOn('Errors').map((a) => a.Properties.Metrics));
+    for (const id of fnIds) expect(covered, `Errors ${id}`).toContain(id);
+    for (const alarm of alarmsOn('Errors')) expect((alarm.Properties.Metrics as unknown[]).length).toBeLessThanOrEqual(11);
+  });
+
+  it('alarms on Lambda throttles once, account-wide (no function has reserved concurrency)', () => {
+    const throttles = alarmsOn('Throttles');
+    expect(throttles).toHaveLength(1);
+    expect(throttles[0]?.Properties).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Throttles', Threshold: 1 });
+    expect(throttles[0]?.Properties.Dimensions).toBeUndefined();
+    for (const fn of Object.values(resourcesOf(synthesized().template, 'AWS::Lambda::Function'))) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
   it('alarms on DynamoDB throttles and system errors of the main table', () => {
@@ -91,12 +97,12 @@ describe('operations: stages, backup, regions', () => {
     expect(() => synthesizeApp({ context: { stage: 'Prod_1' } })).toThrow(/stage/);
   });
 
-  it('backs the table up daily for 35 days into a retained vault, beside PITR', () => {
+  it('backs the table up weekly, kept 35 days, into a retained vault, beside PITR', () => {
     const { stack, template } = synthesized();
     const [plan] = Object.values(resourcesOf(template, 'AWS::Backup::BackupPlan'));
     const rules = (plan?.Properties.BackupPlan as { BackupPlanRule: { ScheduleExpression: string; Lifecycle: { DeleteAfterDays: number }; CopyActions?: unknown[] }[] }).BackupPlanRule;
     expect(rules).toHaveLength(1);
-    expect(rules[0]?.ScheduleExpression).toMatch(/^cron\(0 19 \* \* \? \*\)$/);
+    expect(rules[0]?.ScheduleExpression).toMatch(/^cron\(0 19 \? \* SUN \*\)$/);
     expect(rules[0]?.Lifecycle.DeleteAfterDays).toBe(35);
     expect(rules[0]?.CopyActions).toBeUndefined();
     const [selection] = Object.values(resourcesOf(template, 'AWS::Backup::BackupSelection'));
@@ -124,5 +130,12 @@ describe('operations: what the cost estimate assumes', () => {
     // CloudWatch bills an alarm per metric it watches: a metric-math alarm per metric in it.
     const billed = alarms().reduce((sum, alarm) => sum + Math.max(1, metricNamesOf(alarm).length), 0);
     expect(referenceDeployment.alarms).toBe(billed);
+  });
+
+  it('prices exactly the recovery points the backup plan keeps', () => {
+    const [plan] = Object.values(resourcesOf(synthesized().template, 'AWS::Backup::BackupPlan'));
+    const [rule] = (plan?.Properties.BackupPlan as { BackupPlanRule: { ScheduleExpression: string; Lifecycle: { DeleteAfterDays: number } }[] }).BackupPlanRule;
+    const intervalDays = /\? \* [A-Z]{3} \*\)$/.test(rule?.ScheduleExpression ?? '') ? 7 : 1;
+    expect(referenceDeployment.backupCopies).toBe(Math.ceil((rule?.Lifecycle.DeleteAfterDays ?? 0) / intervalDays));
   });
 });
