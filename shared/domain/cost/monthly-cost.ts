@@ -58,7 +58,8 @@ export type Deployment = {
   jobInvocations: number;
   lambdaMemoryMb: number;
   cognitoTier: CognitoTier;
-  /** AWS Backup recovery points kept: weekly, for 35 days (infra/constructs/table-backup.ts) */
+  /** AWS Backup recovery points kept: none by default (PITR is the restore path); 5 (weekly, 35
+   * days) with a copy region, which bills them again there (infra/constructs/table-backup.ts) */
   backupCopies: number;
   /** dashboard releases a month: each makes every staff browser fetch the new assets once */
   releasesPerMonth: number;
@@ -146,12 +147,12 @@ export const runsPerDay = (cron: string): number => {
 export const referenceDeployment: Deployment = {
   chains: 50,
   // tests/infra/operations.test.ts keeps this equal to the metrics the stack's alarms watch.
-  alarms: 54,
+  alarms: 25,
   jobInvocations: 30 * jobs.reduce((sum, job) => sum + (job.schedule ? runsPerDay(job.schedule) : 0), 0),
   lambdaMemoryMb: 512,
   cognitoTier: 'lite',
-  // tests/infra/operations.test.ts keeps this equal to the plan's retention over its interval.
-  backupCopies: 5,
+  // tests/infra/operations.test.ts keeps this equal to the default stack's plan: none, PITR only.
+  backupCopies: 0,
   releasesPerMonth: 4,
   traceSampleRate: 0.05,
 };
