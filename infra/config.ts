@@ -7,7 +7,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import path from 'node:path';
 import type { Role } from '../shared/domain/access.js';
-import { parseMfaRoles } from '../shared/domain/mfa.js';
+import { defaultMfaRoles, parseMfaRoles } from '../shared/domain/mfa.js';
 import { busName } from '../shared/schedules.js';
 import { repoRoot } from './paths.js';
 
@@ -37,9 +37,9 @@ export type SmileloopConfig = {
      * adaptive-auth protection (per-MAU cost, $0.02). */
     featurePlan: 'lite' | 'essentials' | 'plus';
     /** Roles the API refuses (403 mfa_required) unless they signed in with TOTP (shared/domain/mfa.ts);
-     * the dashboard then shows its enrolment screen. `-c mfaRoles=owner,manager` switches it on.
-     * Empty by default until that screen has been walked through against a real pool: a bug there
-     * would lock every owner out, and the local twin cannot exercise Cognito's TOTP calls. */
+     * the dashboard then shows its enrolment screen. Owner and manager by default (they change
+     * prices, staff and automation); `-c mfaRoles=none` switches it off, `-c mfaRoles=owner` narrows it.
+     * The twin walks the same enrolment and challenge (SMILELOOP_MFA_ROLES=owner,manager npm start). */
     mfaRoles: Role[];
     idTokenValidityMinutes: number;
     /** Front-desk staff sign in once per shift. */
@@ -68,7 +68,7 @@ export type SmileloopConfig = {
     smsSpendWarnPercent: number;
   };
   backup: {
-    /** AWS Backup keeps each daily recovery point this long (beside PITR's own 35 days). */
+    /** AWS Backup keeps each weekly recovery point this long (beside PITR's own 35 days): 5 points. */
     retentionDays: number;
     /** Where each recovery point is copied (a second region), when set: `-c backupCopyRegion=ap-southeast-1`. */
     copyRegion?: string;
@@ -105,7 +105,7 @@ export const defaultConfig: SmileloopConfig = {
   logRetention: RetentionDays.THREE_MONTHS,
   lambda: { memoryMb: 512, timeoutSeconds: 10, logLevel: 'INFO' },
   api: { throttleRateLimit: 50, throttleBurstLimit: 100, publicThrottleRateLimit: 5, publicThrottleBurstLimit: 10 },
-  auth: { mfa: 'optional', featurePlan: 'lite', mfaRoles: [], idTokenValidityMinutes: 60, refreshTokenValidityHours: 12 },
+  auth: { mfa: 'optional', featurePlan: 'lite', mfaRoles: [...defaultMfaRoles], idTokenValidityMinutes: 60, refreshTokenValidityHours: 12 },
   jobs: { retryAttempts: 2, maxEventAgeHours: 2 },
   dashboard: { distDir: path.join(repoRoot, 'dashboard', 'dist'), geoAllowlist: [], accessLogExpirationDays: 90 },
   sms: {

@@ -13,6 +13,10 @@ const foundationRoutes: RouteDefinition[] = [
   route('GET', '/health', 'system', 'public'),
   route('GET', '/openapi.json', 'system', 'public'),
   route('POST', '/auth/login', 'system', 'public', 'local-only'),
+  // The twin's stand-ins for Cognito's TOTP challenge and AssociateSoftwareToken/VerifySoftwareToken.
+  route('POST', '/auth/login/totp', 'system', 'public', 'local-only'),
+  route('POST', '/auth/totp/associate', 'system', 'public', 'local-only'),
+  route('POST', '/auth/totp/verify', 'system', 'public', 'local-only'),
   route('GET', '/me', 'system', 'any-staff'),
 
   route('GET', '/chain', 'org', 'chain:read'),

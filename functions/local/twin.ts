@@ -101,6 +101,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     // Imported only now: adapters read the environment set above at import, as in Lambda.
     const { registerLocalBus } = await import('../adapters/event-bus.js');
     const { createLoginRoute } = await import('./login.js');
+    const { createTotpRoutes } = await import('./totp-routes.js');
     const { createSmsReplyRoute, smsReplyRouteKey } = await import('./sms-reply-route.js');
     const bus = new LocalEventBusAndScheduler(loadJob, options.retryDelayMs);
     registerLocalBus(bus);
@@ -133,7 +134,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     if (demoHistory) bus.deliver('patient-metrics', bus.scheduledEvent('patient-metrics'));
     const server = createGateway({
       loadArea,
-      localRoutes: { 'POST /auth/login': createLoginRoute(issuer), [smsReplyRouteKey]: createSmsReplyRoute() },
+      localRoutes: { 'POST /auth/login': createLoginRoute(issuer), [smsReplyRouteKey]: createSmsReplyRoute(), ...createTotpRoutes(issuer) },
       verifyToken: issuer.verify,
       dashboardDir: join(repoRoot, 'dashboard', 'dist'),
       publicConfig: { mode: 'local', apiUrl: '/api' },

@@ -1,6 +1,6 @@
 /**
  * The platform's alarms, all paging the operator topic (never a chain's staff alerts): API 5xx
- * rate, Lambda errors and throttles per function group, DynamoDB throttles and system errors,
+ * rate, Lambda errors and throttles account-wide, DynamoDB throttles and system errors,
  * SMS spend against the monthly budget and the SMS delivery failure rate. Dead-letter queues
  * carry their own alarms (alarmed-dead-letter-queue.ts).
  */
@@ -12,28 +12,12 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { SmileloopConfig } from '../config.js';
 import type { DataTable } from './data-table.js';
-import type { ServiceFunction } from './service-function.js';
-
-/** A CloudWatch alarm's metric math may read at most 10 metrics: bigger groups are split. */
-const maxMetricsPerAlarm = 10;
-
-export type FunctionGroup = { name: string; functions: readonly ServiceFunction[] };
 
 export type PlatformAlarmsProps = {
   config: SmileloopConfig;
   operator: Topic;
   api: HttpApi;
   data: DataTable;
-  functionGroups: readonly FunctionGroup[];
-};
-
-const chunks = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-
-/** Sum of one Lambda metric over a few functions, as one alarmable expression. */
-const sumOf = (functions: readonly ServiceFunction[], metric: (fn: ServiceFunction) => IMetric, label: string): MathExpression => {
-  const usingMetrics = Object.fromEntries(functions.map((fn, i) => [`m${i}`, metric(fn)]));
-  return new MathExpression({ expression: Object.keys(usingMetrics).join(' + '), usingMetrics, label, period: Duration.minutes(5) });
 };
 
 export class PlatformAlarms extends Construct {
@@ -44,7 +28,7 @@ export class PlatformAlarms extends Construct {
     super(scope, id);
     this.page = new SnsAction(props.operator);
     this.apiAlarms(props);
-    this.functionAlarms(props.functionGroups);
+    this.functionAlarms();
     this.tableAlarms(props.data);
     this.smsAlarms(props.config);
   }
@@ -80,21 +64,25 @@ export class PlatformAlarms extends Construct {
     });
   }
 
-  private functionAlarms(groups: readonly FunctionGroup[]): void {
-    for (const group of groups) {
-      chunks(group.functions, maxMetricsPerAlarm).forEach((part, index) => {
-        const suffix = chunks(group.functions, maxMetricsPerAlarm).length > 1 ? `${group.name}-${index + 1}` : group.name;
-        const names = part.map((fn) => fn.node.id).join(', ');
-        this.add(`Errors-${suffix}`, sumOf(part, (fn) => fn.fn.metricErrors({ statistic: 'Sum' }), `${suffix} errors`), {
-          description: `A ${group.name} function failed (unhandled error or timeout): ${names}.`,
-          threshold: 1,
-        });
-        this.add(`Throttles-${suffix}`, sumOf(part, (fn) => fn.fn.metricThrottles({ statistic: 'Sum' }), `${suffix} throttles`), {
-          description: `A ${group.name} function was throttled (account concurrency exhausted): ${names}.`,
-          threshold: 1,
-        });
-      });
-    }
+  /**
+   * Errors and throttles once each, from Lambda's metrics without dimensions, which count every
+   * function of the account in this region (one stage per account, as the README's runbook says).
+   * CloudWatch bills an alarm per metric it reads, so the per-function sums this replaced cost one
+   * metric per function (59, over half the platform's alarm bill) to say what the alarm's
+   * description says in one: look at Lambda → Errors per function. Job failures page on their own
+   * too, through the jobs' dead-letter queue (alarmed-dead-letter-queue.ts). Throttles: no function
+   * has reserved concurrency, so a throttle means the region's concurrency pool is exhausted.
+   */
+  private functionAlarms(): void {
+    const lambda = (metricName: string) => new Metric({ namespace: 'AWS/Lambda', metricName, statistic: 'Sum', period: Duration.minutes(5) });
+    this.add('Errors', lambda('Errors'), {
+      description: 'A Lambda function failed (unhandled error or timeout): see Lambda → Errors per function, then its logs.',
+      threshold: 1,
+    });
+    this.add('Throttles', lambda('Throttles'), {
+      description: 'A Lambda function was throttled: the account\'s concurrency in this region is exhausted (see Lambda → Throttles per function).',
+      threshold: 1,
+    });
   }
 
   /** On-demand tables throttle only past their partition or account limits; either is news. */

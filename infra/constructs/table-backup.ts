@@ -1,7 +1,11 @@
 /**
- * AWS Backup for the main table, beside PITR: PITR restores any second of the last 35 days but
- * lives and dies with the table and its region; a daily recovery point in a retained vault
- * survives a deleted table, and its copy in a second region survives losing the first.
+ * AWS Backup for the main table, deployed only when a second region is configured
+ * (`-c backupCopyRegion`). In one region PITR is the restore path: any second of the last 35 days,
+ * and a deleted table (deletion protection and RETAIN make that hard) leaves PITR's system backup
+ * for 35 days. A same-region vault added nothing PITR lacks but a bill: each DynamoDB recovery
+ * point is a full copy billed by the GB, so 5 weekly ones cost 2.5 times PITR (shared/domain/cost).
+ * What PITR cannot survive is losing the region: that is what this plan and its copy are for.
+ * Weekly, kept 35 days, in a retained vault, each point copied to the second region.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault, type IBackupVault } from 'aws-cdk-lib/aws-backup';
@@ -34,9 +38,9 @@ export class TableBackup extends Construct {
       backupVault: this.vault,
       backupPlanRules: [
         new BackupPlanRule({
-          ruleName: 'daily',
-          // 03:00 Asia/Shanghai, after the nightly jobs (02:00–02:30) have written their snapshots.
-          scheduleExpression: Schedule.cron({ minute: '0', hour: '19' }),
+          ruleName: 'weekly',
+          // Mondays 03:00 Asia/Shanghai, after the nightly jobs (02:00–02:30) have written their snapshots.
+          scheduleExpression: Schedule.cron({ minute: '0', hour: '19', weekDay: 'SUN' }),
           deleteAfter: retention,
           ...(copyVault ? { copyActions: [{ destinationBackupVault: copyVault, deleteAfter: retention }] } : {}),
         }),

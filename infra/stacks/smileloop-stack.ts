@@ -28,7 +28,8 @@ export class SmileloopStack extends Stack {
   readonly site: DashboardSite;
   readonly http: SmileloopHttpApi;
   readonly alarms: PlatformAlarms;
-  readonly backup: TableBackup;
+  /** Only with -c backupCopyRegion: PITR is the in-region restore path (table-backup.ts). */
+  readonly backup: TableBackup | undefined;
 
   constructor(scope: Construct, id: string, props: SmileloopStackProps) {
     super(scope, id, props);
@@ -46,7 +47,7 @@ export class SmileloopStack extends Stack {
     if (!data) throw new Error(`${mainTable.id} must be deployed`);
     this.data = data;
 
-    this.backup = new TableBackup(this, 'Backup', { config, data });
+    this.backup = config.backup.copyRegion ? new TableBackup(this, 'Backup', { config, data }) : undefined;
     this.auth = new Auth(this, 'Auth', { config: config.auth, userPoolName: stageNames(config.stage).userPool, lambda: config });
     this.messaging = new Messaging(this, 'Messaging');
     this.jobs = new Jobs(this, 'Jobs', { config, data, messaging: this.messaging });
@@ -59,11 +60,6 @@ export class SmileloopStack extends Stack {
       operator: this.messaging.operatorAlarms,
       api: this.http.api,
       data,
-      functionGroups: [
-        { name: 'http', functions: [...this.http.functions.values()] },
-        { name: 'jobs', functions: [...this.jobs.functions.values()] },
-        { name: 'inbound', functions: [this.inbound.replies] },
-      ],
     });
 
     this.site.deploy({

@@ -21,7 +21,7 @@ import { jobNameSchema } from '../schemas/jobs.js';
 import { kpiOverviewQuerySchema, kpiPatientBaseQuerySchema, kpiPatientsQuerySchema } from '../schemas/kpi.js';
 import { medicalRecordSchema } from '../schemas/medical.js';
 import { ledgerListQuerySchema, patientMessagesQuerySchema } from '../schemas/messages.js';
-import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, loginSchema, staffInviteSchema } from '../schemas/org.js';
+import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, loginSchema, staffInviteSchema, totpAssociateSchema, totpChallengeSchema, totpVerifySchema } from '../schemas/org.js';
 import { familyChangeSchema, mergeSchema, patientCreateSchema, patientListQuerySchema, patientUpdateSchema } from '../schemas/patient.js';
 import { smsReplySimulationSchema } from '../schemas/sms-reply.js';
 import { taskAttemptSchema, taskCreateSchema, taskListQuerySchema } from '../schemas/task.js';
@@ -66,6 +66,9 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /health': { answers: ok(healthResponseSchema) },
   'GET /openapi.json': { answers: [{ status: 200, body: anyObjectSchema, description: 'This document.' }] },
   'POST /auth/login': { body: loginSchema, answers: ok(), extraErrors: [401] },
+  'POST /auth/login/totp': { body: totpChallengeSchema, answers: ok(), extraErrors: [401] },
+  'POST /auth/totp/associate': { body: totpAssociateSchema, answers: ok(), extraErrors: [401] },
+  'POST /auth/totp/verify': { body: totpVerifySchema, answers: ok(), extraErrors: [401] },
   'GET /me': { answers: ok(meResponseSchema) },
 
   'GET /chain': { answers: ok() },

@@ -94,3 +94,10 @@ export type Me = {
   chain: Pick<Chain, 'name' | 'brand'>;
   clinics: Clinic[];
 };
+
+/** The twin's TOTP steps (local-only routes): what Cognito's challenge and software-token calls take. */
+const totpCodeSchema = z.string().regex(/^\d{6}$/, { error: coded('format.invalid', 'must be the 6 digits the authenticator app shows') });
+const accessTokenSchema = z.string().min(1, { error: 'is required' }).max(4000);
+export const totpChallengeSchema = z.strictObject({ session: z.string().min(1, { error: 'is required' }).max(200), code: totpCodeSchema });
+export const totpAssociateSchema = z.strictObject({ accessToken: accessTokenSchema });
+export const totpVerifySchema = z.strictObject({ accessToken: accessTokenSchema, code: totpCodeSchema });

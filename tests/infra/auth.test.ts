@@ -103,13 +103,13 @@ describe('staff identity: MFA for owners and managers', () => {
     expect(permissions).toEqual([expect.objectContaining({ Properties: expect.objectContaining({ Principal: 'cognito-idp.amazonaws.com' }) })]);
   });
 
-  it('tells the API functions which roles need TOTP: none by default, owner and manager when configured', () => {
+  it('tells the API functions which roles need TOTP: owner and manager by default, none when switched off', () => {
     const envOf = (synth: Synthesized) =>
       [...synth.stack.http.functions.values()].map(
         (fn) => (resourcesOf(synth.template, 'AWS::Lambda::Function')[logicalId(synth.stack, fn.fn)]?.Properties.Environment as { Variables: Record<string, string> }).Variables[envNames.mfaRoles],
       );
-    expect(new Set(envOf(synthesized()))).toEqual(new Set(['none']));
-    const on = synthesizeApp({ context: { mfaRoles: 'owner,manager' } });
-    expect(new Set(envOf(on))).toEqual(new Set(['owner,manager']));
+    expect(new Set(envOf(synthesized()))).toEqual(new Set(['owner,manager']));
+    const off = synthesizeApp({ context: { mfaRoles: 'none' } });
+    expect(new Set(envOf(off))).toEqual(new Set(['none']));
   });
 });

@@ -29,14 +29,15 @@ describe('operations: alarms', () => {
     expect(expression).toMatch(/100 \* errors \/ requests/);
   });
 
-  it('alarms on Lambda errors and throttles of every function, grouped', () => {
-    const { stack } = synthesized();
-    const fnIds = [...stack.http.functions.values(), ...stack.jobs.functions.values(), stack.inbound.replies].map((fn) => logicalId(stack, fn.fn));
-    for (const metric of ['Errors', 'Throttles']) {
-      const covered = JSON.stringify(alarmsOn(metric).map((a) => a.Properties.Metrics));
-      for (const id of fnIds) expect(covered, `${metric} ${id}`).toContain(id);
-      for (const alarm of alarmsOn(metric)) expect((alarm.Properties.Metrics as unknown[]).length).toBeLessThanOrEqual(11);
+  it('alarms on Lambda errors and throttles once each, account-wide (every function counted)', () => {
+    for (const name of ['Errors', 'Throttles']) {
+      const found = alarmsOn(name);
+      expect(found, name).toHaveLength(1);
+      expect(found[0]?.Properties, name).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: name, Threshold: 1 });
+      expect(found[0]?.Properties.Dimensions, name).toBeUndefined();
     }
+    // Throttles account-wide mean the region's pool: no function reserves concurrency of its own.
+    for (const fn of Object.values(resourcesOf(synthesized().template, 'AWS::Lambda::Function'))) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
   it('alarms on DynamoDB throttles and system errors of the main table', () => {
@@ -91,26 +92,29 @@ describe('operations: stages, backup, regions', () => {
     expect(() => synthesizeApp({ context: { stage: 'Prod_1' } })).toThrow(/stage/);
   });
 
-  it('backs the table up daily for 35 days into a retained vault, beside PITR', () => {
-    const { stack, template } = synthesized();
-    const [plan] = Object.values(resourcesOf(template, 'AWS::Backup::BackupPlan'));
-    const rules = (plan?.Properties.BackupPlan as { BackupPlanRule: { ScheduleExpression: string; Lifecycle: { DeleteAfterDays: number }; CopyActions?: unknown[] }[] }).BackupPlanRule;
-    expect(rules).toHaveLength(1);
-    expect(rules[0]?.ScheduleExpression).toMatch(/^cron\(0 19 \* \* \? \*\)$/);
-    expect(rules[0]?.Lifecycle.DeleteAfterDays).toBe(35);
-    expect(rules[0]?.CopyActions).toBeUndefined();
-    const [selection] = Object.values(resourcesOf(template, 'AWS::Backup::BackupSelection'));
-    expect(JSON.stringify(selection?.Properties.BackupSelection)).toContain(logicalId(stack, stack.data.table));
-    for (const vault of Object.values(resourcesOf(template, 'AWS::Backup::BackupVault'))) expect(vault.DeletionPolicy).toBe('Retain');
+  it('restores from PITR in one region: no AWS Backup plan unless a copy region is set', () => {
+    const { template } = synthesized();
+    const [table] = Object.values(resourcesOf(template, 'AWS::DynamoDB::Table'));
+    expect(table?.Properties).toMatchObject({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true });
+    expect(table?.DeletionPolicy).toBe('Retain');
+    expect(resourcesOf(template, 'AWS::Backup::BackupPlan')).toEqual({});
+    expect(resourcesOf(template, 'AWS::Backup::BackupVault')).toEqual({});
   });
 
-  it('copies each recovery point to a second region when -c backupCopyRegion is set', () => {
-    const { template } = synthesizeApp({ context: { backupCopyRegion: 'ap-southeast-1' } });
+  it('with -c backupCopyRegion, backs the table up weekly, kept 35 days in a retained vault, copied to that region', () => {
+    const { stack, template } = synthesizeApp({ context: { backupCopyRegion: 'ap-southeast-1' } });
     const [plan] = Object.values(resourcesOf(template, 'AWS::Backup::BackupPlan'));
-    const rule = (plan?.Properties.BackupPlan as { BackupPlanRule: { CopyActions: { DestinationBackupVaultArn: unknown; Lifecycle: { DeleteAfterDays: number } }[] }[] }).BackupPlanRule[0];
+    const rules = (plan?.Properties.BackupPlan as { BackupPlanRule: { ScheduleExpression: string; Lifecycle: { DeleteAfterDays: number }; CopyActions: { DestinationBackupVaultArn: unknown; Lifecycle: { DeleteAfterDays: number } }[] }[] }).BackupPlanRule;
+    expect(rules).toHaveLength(1);
+    const rule = rules[0];
+    expect(rule?.ScheduleExpression).toMatch(/^cron\(0 19 \? \* SUN \*\)$/);
+    expect(rule?.Lifecycle.DeleteAfterDays).toBe(35);
     expect(rule?.CopyActions).toHaveLength(1);
     expect(JSON.stringify(rule?.CopyActions[0]?.DestinationBackupVaultArn)).toContain(':backup:ap-southeast-1:');
     expect(rule?.CopyActions[0]?.Lifecycle.DeleteAfterDays).toBe(35);
+    const [selection] = Object.values(resourcesOf(template, 'AWS::Backup::BackupSelection'));
+    expect(JSON.stringify(selection?.Properties.BackupSelection)).toContain(logicalId(stack, stack.data.table));
+    for (const vault of Object.values(resourcesOf(template, 'AWS::Backup::BackupVault'))) expect(vault.DeletionPolicy).toBe('Retain');
   });
 
   it('refuses the China regions at synth, saying why', () => {
@@ -124,5 +128,10 @@ describe('operations: what the cost estimate assumes', () => {
     // CloudWatch bills an alarm per metric it watches: a metric-math alarm per metric in it.
     const billed = alarms().reduce((sum, alarm) => sum + Math.max(1, metricNamesOf(alarm).length), 0);
     expect(referenceDeployment.alarms).toBe(billed);
+  });
+
+  it('prices exactly the recovery points the default stack keeps (none: PITR only)', () => {
+    const plans = Object.values(resourcesOf(synthesized().template, 'AWS::Backup::BackupPlan'));
+    expect(referenceDeployment.backupCopies).toBe(plans.length);
   });
 });

@@ -10,6 +10,7 @@ import type { Patient, PatientPage } from '../../shared/schemas/patient.js';
 import { localAudience, localIssuerUrl } from '../../functions/local/issuer.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 import { areaSamples } from '../support/route-samples/index.js';
+import { totpSamples } from '../support/route-samples/totp-samples.js';
 import type { RouteSamples, Sample } from '../support/route-samples/types.js';
 import { treatmentLeak } from '../support/treatment-leak.js';
 import { messagePurposes } from '../../shared/domain/messaging/purposes.js';
@@ -30,6 +31,9 @@ const versionOf = async (path: string): Promise<number> => (await twin.api<{ ver
 const foundationSamples = (): Record<string, () => Sample | Promise<Sample>> => ({
   'GET /health': () => ({ path: '/health' }),
   'POST /auth/login': () => ({ path: '/auth/login', body: { email: 'owner@demo.local', password: 'demo' } }),
+  'POST /auth/login/totp': async () => totpSamples({ twin, ownerToken: await twin.tokenFor('owner') })['POST /auth/login/totp'](),
+  'POST /auth/totp/associate': async () => totpSamples({ twin, ownerToken: await twin.tokenFor('owner') })['POST /auth/totp/associate'](),
+  'POST /auth/totp/verify': async () => totpSamples({ twin, ownerToken: await twin.tokenFor('owner') })['POST /auth/totp/verify'](),
   'GET /me': () => ({ path: '/me' }),
   'GET /chain': () => ({ path: '/chain' }),
   'GET /chain/cost': () => ({ path: '/chain/cost' }),

@@ -64,3 +64,29 @@ describe('MFA for owners and managers', () => {
     expect((await twin.api('GET', '/health')).status).toBe(200);
   });
 });
+
+describe('the twin enrols an authenticator app and asks for its code (as Cognito does)', () => {
+  it('owner: sign in → 403 mfa_required → associate → verify → sign-in challenge → token that passes', async () => {
+    const { totpCode } = await import('../../functions/local/totp.js');
+    const login = await twin.api<{ token: string; accessToken: string }>('POST', '/auth/login', { body: { email: 'owner@demo.local', password: 'demo' } });
+    expect(login.status).toBe(200);
+    expect((await twin.api<{ error: { code: string } }>('GET', '/me', { token: login.body.token })).body.error.code).toBe('mfa_required');
+    const { secret } = (await twin.api<{ secret: string }>('POST', '/auth/totp/associate', { body: { accessToken: login.body.accessToken } })).body;
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect((await twin.api('POST', '/auth/totp/verify', { body: { accessToken: login.body.accessToken, code: '000000' === totpCode(secret) ? '111111' : '000000' } })).status).toBe(401);
+    expect((await twin.api('POST', '/auth/totp/verify', { body: { accessToken: login.body.accessToken, code: totpCode(secret) } })).status).toBe(200);
+
+    const again = await twin.api<{ challenge: string; session: string; token?: string }>('POST', '/auth/login', { body: { email: 'owner@demo.local', password: 'demo' } });
+    expect(again.body).toEqual({ challenge: 'totp', session: expect.any(String) });
+    expect((await twin.api('POST', '/auth/login/totp', { body: { session: again.body.session, code: 'abc' } })).status).toBe(400);
+    const answered = await twin.api<{ token: string }>('POST', '/auth/login/totp', { body: { session: again.body.session, code: totpCode(secret) } });
+    expect(answered.status).toBe(200);
+    expect((await twin.api('GET', '/me', { token: answered.body.token })).status).toBe(200);
+    // A session answers once.
+    expect((await twin.api('POST', '/auth/login/totp', { body: { session: again.body.session, code: totpCode(secret) } })).status).toBe(401);
+  });
+
+  it('refuses enrolment without a valid token', async () => {
+    expect((await twin.api('POST', '/auth/totp/associate', { body: { accessToken: 'forged' } })).status).toBe(401);
+  });
+});

@@ -5,7 +5,7 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { Role } from '../../../shared/domain/access.js';
 import { DomainError } from '../../../shared/domain/errors.js';
@@ -74,4 +74,36 @@ export const localUserExists = async (email: string): Promise<boolean> => {
 
 export const deleteLocalUser = async (email: string): Promise<void> => {
   await documentClient.send(new DeleteCommand({ TableName: identityTable(), Key: localUserKey(email) }));
+};
+
+/** The confirmed authenticator secret of a local user, when they enrolled one (Cognito keeps it per user too). */
+export const localTotpSecret = async (email: string): Promise<string | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: identityTable(), Key: localUserKey(email), ProjectionExpression: 'totpSecret' }));
+  return typeof Item?.totpSecret === 'string' ? Item.totpSecret : undefined;
+};
+
+/** A new secret waits for the app's first code before it becomes the sign-in factor (AssociateSoftwareToken). */
+export const setPendingTotpSecret = async (email: string, secret: string): Promise<void> => {
+  await documentClient.send(new UpdateCommand({
+    TableName: identityTable(), Key: localUserKey(email), UpdateExpression: 'SET pendingTotpSecret = :s', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':s': secret },
+  }));
+};
+
+/** The pending secret, once its code checks, becomes the user's factor (VerifySoftwareToken + SetUserMFAPreference). */
+export const confirmPendingTotpSecret = async (email: string, accepts: (secret: string) => boolean): Promise<boolean> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: identityTable(), Key: localUserKey(email) }));
+  const pending = Item?.pendingTotpSecret;
+  if (typeof pending !== 'string' || !accepts(pending)) return false;
+  await documentClient.send(new UpdateCommand({
+    TableName: identityTable(), Key: localUserKey(email), UpdateExpression: 'SET totpSecret = :s REMOVE pendingTotpSecret',
+    ConditionExpression: 'pendingTotpSecret = :s', ExpressionAttributeValues: { ':s': pending },
+  }));
+  return true;
+};
+
+/** The user by email, without a password: for a sign-in whose password was checked a step before. */
+export const localUserByEmail = async (email: string): Promise<LocalUser | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: identityTable(), Key: localUserKey(email) }));
+  if (!Item) return undefined;
+  return { userId: String(Item.userId), email: String(Item.email), tenantId: String(Item.tenantId), role: Item.role as Role, clinicIds: String(Item.clinicIds) };
 };

@@ -16,7 +16,8 @@ export const awsPrices = {
     /** AWS Backup warm storage of DynamoDB recovery points, per GB-month */
     backupPerGbMonth: 0.1,
   },
-  lambda: { requestsPerMillion: 0.2, perGbSecond: 0.0000166667 },
+  /** Arm (Graviton) compute, which every function runs on (infra/constructs/service-function.ts) */
+  lambda: { requestsPerMillion: 0.2, perGbSecondArm: 0.0000133334 },
   /** HTTP API, first 300 million requests a month */
   httpApiPerMillion: 1.0,
   /** custom events put on a bus; scheduled rules themselves cost nothing */

@@ -58,7 +58,8 @@ export type Deployment = {
   jobInvocations: number;
   lambdaMemoryMb: number;
   cognitoTier: CognitoTier;
-  /** daily AWS Backup recovery points kept (35) */
+  /** AWS Backup recovery points kept: none by default (PITR is the restore path); 5 (weekly, 35
+   * days) with a copy region, which bills them again there (infra/constructs/table-backup.ts) */
   backupCopies: number;
   /** dashboard releases a month: each makes every staff browser fetch the new assets once */
   releasesPerMonth: number;
@@ -102,10 +103,10 @@ export const monthlyCostItems = (activity: ChainActivity, units: UnitProfile, de
     {
       name: 'dynamodb.pitr+backup',
       usd: baseGb * (p.dynamodb.pitrPerGbMonth + deployment.backupCopies * p.dynamodb.backupPerGbMonth),
-      basis: `${baseGb.toFixed(3)} GB table, PITR, ${deployment.backupCopies} daily recovery points`,
+      basis: `${baseGb.toFixed(3)} GB table, PITR, ${deployment.backupCopies} weekly recovery points`,
     },
     { name: 'lambda.requests', usd: perMillion(apiRequests + jobShare, p.lambda.requestsPerMillion), basis: `${apiRequests} API + ${Math.round(jobShare)} job invocations (share)` },
-    { name: 'lambda.compute', usd: gbSeconds * p.lambda.perGbSecond, basis: `${Math.round(gbSeconds)} GB-s at ${deployment.lambdaMemoryMb} MB` },
+    { name: 'lambda.compute', usd: gbSeconds * p.lambda.perGbSecondArm, basis: `${Math.round(gbSeconds)} GB-s at ${deployment.lambdaMemoryMb} MB, arm64` },
     { name: 'api-gateway.http', usd: perMillion(apiRequests, p.httpApiPerMillion), basis: `${apiRequests} requests` },
     // Checkouts with a care message due put one "run now" event; scheduled rules are free.
     { name: 'eventbridge.events', usd: perMillion(activity.visits, p.eventBridgeEventsPerMillion), basis: `${activity.visits} events` },
@@ -146,11 +147,12 @@ export const runsPerDay = (cron: string): number => {
 export const referenceDeployment: Deployment = {
   chains: 50,
   // tests/infra/operations.test.ts keeps this equal to the metrics the stack's alarms watch.
-  alarms: 85,
+  alarms: 25,
   jobInvocations: 30 * jobs.reduce((sum, job) => sum + (job.schedule ? runsPerDay(job.schedule) : 0), 0),
   lambdaMemoryMb: 512,
   cognitoTier: 'lite',
-  backupCopies: 35,
+  // tests/infra/operations.test.ts keeps this equal to the default stack's plan: none, PITR only.
+  backupCopies: 0,
   releasesPerMonth: 4,
   traceSampleRate: 0.05,
 };

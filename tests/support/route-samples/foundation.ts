@@ -5,6 +5,7 @@
  */
 import type { Patient } from '../../../shared/schemas/patient.js';
 import type { RouteSamples, SampleContext } from './types.js';
+import { totpSamples } from './totp-samples.js';
 
 let counter = 0;
 /** The version a record reads at now: a change sends it back (invariant 11). */
@@ -14,6 +15,9 @@ const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 export const foundationSamples: RouteSamples = {
   'GET /health': () => ({ path: '/health' }),
   'POST /auth/login': () => ({ path: '/auth/login', body: { email: 'owner@demo.local', password: 'demo' } }),
+  'POST /auth/login/totp': (ctx) => totpSamples(ctx)['POST /auth/login/totp'](),
+  'POST /auth/totp/associate': (ctx) => totpSamples(ctx)['POST /auth/totp/associate'](),
+  'POST /auth/totp/verify': (ctx) => totpSamples(ctx)['POST /auth/totp/verify'](),
   'GET /me': () => ({ path: '/me' }),
   'GET /chain': () => ({ path: '/chain' }),
   'GET /chain/cost': () => ({ path: '/chain/cost' }),

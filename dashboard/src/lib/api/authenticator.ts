@@ -51,31 +51,48 @@ const postJson = async (url: string, headers: Record<string, string>, body: unkn
   return { status: response.status, body: parsed };
 };
 
-/** The local twin's issuer: POST {apiUrl}/auth/login. */
-const localAuthenticator = (apiUrl: string): Authenticator => ({
-  async signIn(email, password) {
-    const { status, body } = await postJson(`${apiUrl}/auth/login`, { 'Content-Type': 'application/json' }, { email, password });
-    if (status === 200 && isRecord(body) && typeof body.token === 'string') {
-      const expiresAt = typeof body.expiresAt === 'string' ? body.expiresAt : new Date(Date.now() + 3_600_000).toISOString();
-      return { kind: 'signed-in', token: body.token, expiresAt };
-    }
-    const error = apiErrorFromBody(status, body);
-    if (status === 401 || status === 400) throw new AuthError('invalid-credentials', error.message);
-    throw new AuthError('other', error.message);
-  },
-  async completeNewPassword() {
-    throw new AuthError('other', 'the local twin never asks for a new password');
-  },
-  async answerTotp() {
-    throw new AuthError('other', 'the local twin never asks for an authenticator code');
-  },
-  async associateTotp() {
-    throw new AuthError('other', 'the local twin does not enrol authenticator apps (SMILELOOP_MFA_ROLES is off there)');
-  },
-  async confirmTotp() {
-    throw new AuthError('other', 'the local twin does not enrol authenticator apps (SMILELOOP_MFA_ROLES is off there)');
-  },
-});
+/** The twin's answer to a sign-in step: a token, or (login of an enrolled user) a TOTP challenge. */
+const localResult = (status: number, body: unknown, username: string, failure: AuthFailureReason): SignInResult => {
+  if (status === 200 && isRecord(body) && body.challenge === 'totp' && typeof body.session === 'string') {
+    return { kind: 'totp-required', username, session: body.session };
+  }
+  if (status === 200 && isRecord(body) && typeof body.token === 'string') {
+    const expiresAt = typeof body.expiresAt === 'string' ? body.expiresAt : new Date(Date.now() + 3_600_000).toISOString();
+    return { kind: 'signed-in', token: body.token, expiresAt, ...(typeof body.accessToken === 'string' ? { accessToken: body.accessToken } : {}) };
+  }
+  const error = apiErrorFromBody(status, body);
+  if (status === 401 || status === 400) throw new AuthError(failure, error.message);
+  throw new AuthError('other', error.message);
+};
+
+/** The local twin's issuer: POST {apiUrl}/auth/login, and its TOTP stand-ins (functions/local/totp-routes.ts). */
+const localAuthenticator = (apiUrl: string): Authenticator => {
+  const post = (path: string, body: unknown) => postJson(`${apiUrl}${path}`, { 'Content-Type': 'application/json' }, body);
+  return {
+    async signIn(email, password) {
+      const { status, body } = await post('/auth/login', { email, password });
+      return localResult(status, body, email, 'invalid-credentials');
+    },
+    async completeNewPassword() {
+      throw new AuthError('other', 'the local twin never asks for a new password');
+    },
+    async answerTotp(challenge, code) {
+      const { status, body } = await post('/auth/login/totp', { session: challenge.session, code });
+      return localResult(status, body, challenge.username, 'invalid-code');
+    },
+    async associateTotp(accessToken) {
+      const { status, body } = await post('/auth/totp/associate', { accessToken });
+      if (status === 200 && isRecord(body) && typeof body.secret === 'string') return body.secret;
+      throw new AuthError('other', apiErrorFromBody(status, body).message);
+    },
+    async confirmTotp(accessToken, code) {
+      const { status, body } = await post('/auth/totp/verify', { accessToken, code });
+      if (status === 200) return;
+      if (status === 401 || status === 400) throw new AuthError('invalid-code', apiErrorFromBody(status, body).message);
+      throw new AuthError('other', apiErrorFromBody(status, body).message);
+    },
+  };
+};
 
 /** Cognito's JSON API by plain fetch: no SDK in the bundle for a handful of calls. */
 const cognitoAuthenticator = (cognito: CognitoConfig): Authenticator => {
