@@ -58,6 +58,7 @@ export class Auth extends Construct {
       timeout: Duration.seconds(5),
       logRetention: lambda.logRetention,
       logLevel: lambda.lambda.logLevel,
+      tracing: lambda.lambda.tracing,
     });
 
     const plus = config.featurePlan === 'plus';

@@ -220,6 +220,7 @@ export class SmileloopHttpApi extends Construct {
       timeout: Duration.seconds(config.lambda.timeoutSeconds),
       logRetention: config.logRetention,
       logLevel: config.lambda.logLevel,
+      tracing: config.lambda.tracing,
     });
 
     if (access.table === 'read-write') data.grantReadWrite(fn.role);

@@ -37,6 +37,7 @@ export class InboundSms extends Construct {
       timeout: Duration.seconds(30),
       logRetention: config.logRetention,
       logLevel: config.lambda.logLevel,
+      tracing: config.lambda.tracing,
     });
     data.grantReadWrite(this.replies.role);
     this.replies.fn.configureAsyncInvoke({

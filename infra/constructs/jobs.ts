@@ -54,6 +54,7 @@ export class Jobs extends Construct {
         timeout: Duration.seconds(job.timeoutSeconds),
         logRetention: config.logRetention,
         logLevel: config.lambda.logLevel,
+        tracing: config.lambda.tracing,
       });
       this.grantTable(job, data, fn);
       messaging.staffAlerts.grantPublish(fn.role);

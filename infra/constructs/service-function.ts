@@ -26,6 +26,8 @@ export type ServiceFunctionProps = {
   timeout: Duration;
   logRetention: RetentionDays;
   logLevel: LogLevel;
+  /** X-Ray active tracing or not (infra/config.ts says why it is off by default) */
+  tracing: 'active' | 'pass-through';
 };
 
 /** The stack's one X-Ray write policy, shared by every function role. */
@@ -80,11 +82,11 @@ export class ServiceFunction extends Construct {
       },
     });
 
-    // X-Ray active tracing, without the Tracer SDK: Lambda records each invocation's segment
-    // (cold start, duration, errors) and nothing of the event, so no patient data reaches a
-    // trace; the handlers add no annotations. (`tracing: ACTIVE` would also put the X-Ray grant
-    // in each role's own policy; one shared policy keeps the "*" it needs in one reviewed place.)
-    (this.fn.node.defaultChild as CfnFunction).tracingConfig = { mode: 'Active' };
+    // X-Ray, when switched on (-c tracing=active), without the Tracer SDK: Lambda records each
+    // invocation's segment (cold start, duration, errors) and nothing of the event, so no patient
+    // data reaches a trace; the handlers add no annotations. (`tracing: ACTIVE` would also put the
+    // X-Ray grant in each role's own policy; one shared policy keeps the "*" it needs in one place.)
+    (this.fn.node.defaultChild as CfnFunction).tracingConfig = { mode: props.tracing === 'active' ? 'Active' : 'PassThrough' };
     xrayWritePolicy(this).attachToRole(this.role);
 
     Validations.of(this.fn).acknowledge({

@@ -3,7 +3,8 @@ import { httpAreas, type HttpArea } from '../../shared/routes.js';
 import { jobs } from '../../shared/schedules.js';
 import { envNames } from '../../shared/tables.js';
 import type { ServiceFunction } from '../../infra/constructs/service-function.js';
-import { allowedActions, asList, logicalId, resourcesOf, roleStatements, synthesized, type CfnResource, type PolicyStatementJson } from './synth.js';
+import { allowedActions, asList, logicalId, resourcesOf, roleStatements, synthesizeApp, synthesized, type CfnResource, type Synthesized, type PolicyStatementJson } from './synth.js';
+import { referenceDeployment } from '../../shared/domain/cost/monthly-cost.js';
 
 // Restated here on purpose rather than imported from infra: the test is the second opinion.
 const read = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
@@ -75,8 +76,8 @@ const patientDataPatterns: [string, RegExp][] = [
 const expectedInboundActions = [...logs, ...read, ...write, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 const expectedInboundEnv = baseEnv;
 
-const ourFunctions = (): [string, ServiceFunction][] => {
-  const { stack } = synthesized();
+const ourFunctions = (synth: Synthesized = synthesized()): [string, ServiceFunction][] => {
+  const { stack } = synth;
   return [
     ...[...stack.http.functions].map(([area, fn]): [string, ServiceFunction] => [`http:${area}`, fn]),
     ...[...stack.jobs.functions].map(([name, fn]): [string, ServiceFunction] => [`job:${name}`, fn]),
@@ -85,8 +86,8 @@ const ourFunctions = (): [string, ServiceFunction][] => {
   ];
 };
 
-const functionResource = (fn: ServiceFunction): CfnResource => {
-  const { stack, template } = synthesized();
+const functionResource = (fn: ServiceFunction, synth: Synthesized = synthesized()): CfnResource => {
+  const { stack, template } = synth;
   const resource = resourcesOf(template, 'AWS::Lambda::Function')[logicalId(stack, fn.fn)];
   if (!resource) throw new Error(`${fn.node.path} not in template`);
   return resource;
@@ -267,16 +268,24 @@ describe('Lambda functions', () => {
     expect(allowedActions(table).filter((a) => /Query|Scan|Delete|Batch/.test(a))).toEqual([]);
   });
 
-  it('traces every function with X-Ray through one shared write-only policy', () => {
-    const { stack, template } = synthesized();
+  it('leaves X-Ray off by default, as the cost model prices it (infra/config.ts says why)', () => {
+    const { template } = synthesized();
+    const modes = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).map((f) => (f.Properties.TracingConfig as { Mode?: string } | undefined)?.Mode);
+    expect(modes.filter((m) => m === 'Active')).toEqual([]);
+    expect(referenceDeployment.traceSampleRate).toBe(0);
+  });
+
+  it('with -c tracing=active, traces every function with X-Ray through one shared write-only policy', () => {
+    const active = synthesizeApp({ context: { tracing: 'active' } });
+    const { stack, template } = active;
     const policies = Object.values(resourcesOf(template, 'AWS::IAM::ManagedPolicy'));
     const xray = policies.filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('xray:'));
     expect(xray).toHaveLength(1);
     const statements = (xray[0]?.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement;
     expect(statements).toEqual([{ Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' }]);
     const attached = asList(xray[0]?.Properties.Roles as unknown[]).map((r) => JSON.stringify(r));
-    for (const [name, fn] of ourFunctions()) {
-      expect(functionResource(fn).Properties.TracingConfig, name).toEqual({ Mode: 'Active' });
+    for (const [name, fn] of ourFunctions(active)) {
+      expect(functionResource(fn, active).Properties.TracingConfig, name).toEqual({ Mode: 'Active' });
       expect(attached, name).toContain(JSON.stringify({ Ref: logicalId(stack, fn.role) }));
     }
   });

@@ -63,7 +63,11 @@ export type Deployment = {
   backupCopies: number;
   /** dashboard releases a month: each makes every staff browser fetch the new assets once */
   releasesPerMonth: number;
-  /** X-Ray's default sampling: the first request each second and 5% of the rest */
+  /**
+   * Share of API requests traced by X-Ray: 0 by default (tracing off, infra/config.ts); with
+   * `-c tracing=active` about 1, since Lambda keeps the first request each second and a chain's
+   * traffic stays well under one a second.
+   */
   traceSampleRate: number;
 };
 
@@ -154,7 +158,7 @@ export const referenceDeployment: Deployment = {
   // tests/infra/operations.test.ts keeps this equal to the default stack's plan: none, PITR only.
   backupCopies: 0,
   releasesPerMonth: 4,
-  traceSampleRate: 0.05,
+  traceSampleRate: 0,
 };
 
 /**
