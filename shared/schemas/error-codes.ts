@@ -168,6 +168,9 @@ export const fieldErrorCodes = [
   'formula.no_result',
   'visit.lines_added',
   'phone.exists',
+  // segments: a condition on a fact the builder does not know, or a range nobody can fall in
+  'segment.field_unknown',
+  'segment.range',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

@@ -175,6 +175,8 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'formula.no_result': fixed('err.formulaNoResult'),
   'visit.lines_added': (p) => ['err.visitLinesAdded', { row: num(p, 'row'), amount: fen(p, 'amountFen') }],
   'phone.exists': fixed('err.phoneExists'),
+  'segment.field_unknown': fixed('err.segmentField'),
+  'segment.range': fixed('err.segmentRange'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

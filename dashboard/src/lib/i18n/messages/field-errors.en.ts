@@ -71,4 +71,6 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.pointsOverBalance': 'Not enough points: {points} available',
   'err.pointsOverCap': 'Points may pay at most {percent}% of this bill ({amount})',
   'err.pointsNotWholeFen': 'Points must come to whole fen ({points} points = ¥1)',
+  'err.segmentField': 'Not a condition the segment builder knows',
+  'err.segmentRange': 'The lower bound is above the upper one: nobody could match',
 };

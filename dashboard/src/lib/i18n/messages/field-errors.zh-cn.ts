@@ -70,4 +70,6 @@ export const fieldErrorsZhCN = {
   'err.pointsOverBalance': '积分不足，当前可用 {points} 分',
   'err.pointsOverCap': '积分最多抵扣本单的 {percent}%（{amount}）',
   'err.pointsNotWholeFen': '积分须能折算为整分（{points} 积分 = ¥1）',
+  'err.segmentField': '分群条件中有无法识别的字段',
+  'err.segmentRange': '下限高于上限，没有患者能满足',
 } as const;
