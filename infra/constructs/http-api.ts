@@ -163,7 +163,9 @@ export class SmileloopHttpApi extends Construct {
     });
     const integrations = new Map<HttpArea, HttpLambdaIntegration>();
     for (const [area, fn] of functions) {
-      integrations.set(area, new HttpLambdaIntegration(`${area}-integration`, fn.fn));
+      // One invoke permission per function, scoped to this API, not one per route: a permission
+      // per route cost a resource each and took the stack past CloudFormation's 500 resources.
+      integrations.set(area, new HttpLambdaIntegration(`${area}-integration`, fn.fn, { scopePermissionToRoute: false }));
     }
 
     for (const route of routes) {

@@ -13,6 +13,7 @@ import { kpiRoutes } from './kpi.js';
 import { memberRoutes } from './members.js';
 import { walletRoutes } from './wallet.js';
 import { couponRoutes } from './coupons.js';
+import { segmentRoutes } from './segments.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes, ...segmentRoutes];

@@ -38,6 +38,7 @@ import {
 import { couponDefinitionInputSchema, couponIssueSchema } from '../schemas/coupons.js';
 import { pointsRulesInputSchema } from '../schemas/points.js';
 import { pointsResponseSchema, pointsRulesResponseSchema } from '../schemas/api-responses.js';
+import { segmentCreateSchema, segmentPreviewSchema, segmentUpdateSchema } from '../schemas/segments.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
 export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
@@ -184,4 +185,12 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /patients/{patientId}/points': { answers: ok(pointsResponseSchema) },
   'GET /points/rules': { answers: ok(pointsRulesResponseSchema) },
   'PUT /points/rules': { body: pointsRulesInputSchema, answers: ok(pointsRulesResponseSchema) },
+  'GET /segments': { answers: ok() },
+  'POST /segments': { body: segmentCreateSchema, answers: created() },
+  'POST /segments/preview': { body: segmentPreviewSchema, answers: ok() },
+  'GET /segments/{segmentId}': { answers: ok() },
+  'PATCH /segments/{segmentId}': { body: segmentUpdateSchema, answers: ok() },
+  'DELETE /segments/{segmentId}': { answers: ok() },
+  'POST /segments/{segmentId}/freeze': { answers: ok() },
+  'GET /segments/{segmentId}/export': { answers: ok() },
 };

@@ -65,7 +65,11 @@ export type Permission =
   | 'coupons:issue'
   | 'coupons:define'
   /** the chain's estimated AWS cost and SMS spend: the owner's bill */
-  | 'cost:read';
+  | 'cost:read'
+  /** segments (issue 12): build and count (marketing, managers, owners); export lists of people (owner, manager) */
+  | 'segments:read'
+  | 'segments:write'
+  | 'segments:export';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -91,6 +95,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'members:numbers', 'members:reserve',
     ...couponDesk, 'coupons:define',
     'cost:read',
+    'segments:read', 'segments:write', 'segments:export',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
@@ -99,6 +104,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'plans:read', 'members:read', 'members:sell', 'members:refund', ...walletDesk, ...walletApproval,
     'members:numbers',
     ...couponDesk, 'coupons:define',
+    'segments:read', 'segments:write', 'segments:export',
   ],
   frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
@@ -107,7 +113,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'medical:read', 'medical:write', 'tasks:read', 'tasks:write', 'plans:read', 'members:read',
   ],
   /** Marketing never sees medical fields, visits' clinical lines or unmasked phones (DESIGN). */
-  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read', 'plans:read', 'members:read', ...couponDesk],
+  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read', 'plans:read', 'members:read', ...couponDesk, 'segments:read', 'segments:write'],
 };
 
 export const roleHasPermission = (role: Role, permission: Permission): boolean =>

@@ -15,6 +15,7 @@ import { convertLead, createIntakeLink, findIntakeLinks, findLeads } from '../..
 import { inviteToSurvey, surveyReport } from '../../services/engagement-surveys.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
+import { segmentOperations } from './segment-operations.js';
 
 /** The invitation's fields are optional, so an empty POST is a valid request. */
 const optionalBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> =>
@@ -52,4 +53,5 @@ export const handler = createAreaHandler('engagement', {
     }
     return created({ lead: presentLead(result.lead, caller.role), patient: presentPatient(result.patient, caller.role) });
   },
+  ...segmentOperations,
 });

@@ -11,6 +11,7 @@ import { memberSamples } from './members.js';
 import { walletSamples } from './wallet.js';
 import { couponSamples } from './coupons.js';
 import { systemSamples } from './system.js';
+import { segmentSamples } from './segments.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...segmentSamples };

@@ -48,7 +48,15 @@ import type {
   Visit,
 } from './types';
 
-export type PatientQuery = { clinicId?: string; q?: string; limit?: number; cursor?: string };
+export type PatientQuery = { clinicId?: string; q?: string; limit?: number; cursor?: string; tag?: string; segmentId?: string };
+
+/** `#vip` in the search box searches by tag; anything else by name (or phone, for roles that see phones). */
+const patientQueryOf = (query: PatientQuery): PatientQuery => {
+  const tag = query.q?.trim().startsWith('#') ? query.q.trim().slice(1).trim() : undefined;
+  if (!tag) return query;
+  const { q: _q, cursor: _c, ...rest } = query;
+  return { ...rest, tag };
+};
 
 const seg = encodeURIComponent;
 const appointmentPath = (patientId: string, appointmentId: string, action: string): string =>
@@ -79,7 +87,7 @@ export class SmileloopApi {
   }
 
   listPatients(query: PatientQuery): Promise<Page<Patient>> {
-    return this.#http.request('GET', '/patients', { query: { limit: 25, ...query } });
+    return this.#http.request('GET', '/patients', { query: { limit: 25, ...patientQueryOf(query) } });
   }
 
   getPatient(patientId: string): Promise<Patient> {

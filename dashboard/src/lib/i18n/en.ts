@@ -135,6 +135,7 @@ export const en: Record<MessageKey, string> = {
   'patients.new': 'New patient',
   'patients.search': 'Search patients',
   'patients.searchPlaceholder': 'Name or phone prefix, e.g. 138',
+  'patients.searchPlaceholderNoPhone': 'Name, or #tag (e.g. #vip)',
   'patients.scope': 'Search in',
   'patients.scopeClinic': 'This clinic',
   'patients.scopeAll': 'All my clinics',

@@ -134,6 +134,7 @@ export const zhCN = {
   'patients.new': '新建患者',
   'patients.search': '搜索患者',
   'patients.searchPlaceholder': '姓名或手机号前缀，如 138',
+  'patients.searchPlaceholderNoPhone': '姓名，或 #标签（如 #vip）',
   'patients.scope': '搜索范围',
   'patients.scopeClinic': '当前门店',
   'patients.scopeAll': '我的全部门店',

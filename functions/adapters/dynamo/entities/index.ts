@@ -37,6 +37,7 @@ import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity } from './
 import { couponDefinitionEntity, couponEntity } from './coupon.js';
 import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './points.js';
 import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity } from './segment-facts.js';
+import { segmentEntity, segmentExportEntity, segmentMembersEntity } from './segment.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -54,4 +55,5 @@ export const mainTableEntities = {
   couponDefinitionEntity, couponEntity,
   pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity,
   segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity,
+  segmentEntity, segmentMembersEntity, segmentExportEntity,
 } as const;
