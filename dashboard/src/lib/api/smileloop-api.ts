@@ -1,3 +1,5 @@
+import type { Segment, SegmentPreview } from '$shared/schemas/segments';
+import type { ConditionGroup } from '$shared/domain/segments/conditions';
 import type { ChainCost } from '$shared/domain/cost/chain-cost';
 
 import type { CheckoutInput, CheckoutPreview, CheckoutPreviewInput } from '$shared/schemas/visit';
@@ -276,5 +278,17 @@ export class SmileloopApi {
 
   setReservePercent(input: { reservePercent: number; version: number }): Promise<{ reservePercent: number; version: number }> {
     return this.#http.request('PUT', '/members/reserve-setting', { body: input });
+  }
+
+  listSegments(): Promise<{ items: Segment[] }> {
+    return this.#http.request('GET', '/segments');
+  }
+
+  previewSegment(input: { conditions: ConditionGroup; clinicId?: string }): Promise<SegmentPreview> {
+    return this.#http.request('POST', '/segments/preview', { body: input });
+  }
+
+  createSegment(input: { name: string; conditions: ConditionGroup }): Promise<Segment> {
+    return this.#http.request('POST', '/segments', { body: input });
   }
 }

@@ -1,5 +1,6 @@
 import { membersOverviewEn } from './messages/members-overview.en';
 import { costEn } from './messages/cost.en';
+import { segmentsEn } from './messages/segments.en';
 import { automationsEn } from './messages/automations.en';
 import { clinicDayEn } from './messages/clinic-day.en';
 import { importsEn } from './messages/imports.en';
@@ -21,6 +22,7 @@ export const en: Record<MessageKey, string> = {
   ...repliesEn,
   ...membersEn,
   ...costEn,
+  ...segmentsEn,
   ...checkoutPreviewEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',

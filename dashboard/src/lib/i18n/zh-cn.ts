@@ -1,5 +1,6 @@
 import { membersOverviewZhCN } from './messages/members-overview.zh-cn';
 import { costZhCN } from './messages/cost.zh-cn';
+import { segmentsZhCN } from './messages/segments.zh-cn';
 import { automationsZhCN } from './messages/automations.zh-cn';
 import { clinicDayZhCN } from './messages/clinic-day.zh-cn';
 import { importsZhCN } from './messages/imports.zh-cn';
@@ -20,6 +21,7 @@ export const zhCN = {
   ...fieldErrorsZhCN,
   ...membersZhCN,
   ...costZhCN,
+  ...segmentsZhCN,
   ...checkoutPreviewZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',

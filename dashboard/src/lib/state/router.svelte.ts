@@ -23,6 +23,7 @@ export type Route =
   | { name: 'messages'; view: MessagesView }
   | { name: 'plans' }
   | { name: 'members-overview' }
+  | { name: 'segments' }
   | { name: 'not-found'; path: string };
 
 const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
@@ -64,6 +65,7 @@ export const parseHash = (hash: string): Route => {
   if (first === 'import' && second === undefined) return { name: 'import' };
   if (first === 'automations' && second === undefined) return { name: 'automations' };
   if (first === 'plans' && second === undefined) return { name: 'plans' };
+  if (first === 'segments' && second === undefined) return { name: 'segments' };
   if (first === 'messages' && second === undefined) {
     const view = query.get('view') ?? '';
     return { name: 'messages', view: isMessagesView(view) ? view : 'appointment-reminder' };

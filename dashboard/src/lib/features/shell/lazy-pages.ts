@@ -14,3 +14,5 @@ export const loadOverviewPage = () => import('../overview/overview-page.svelte')
 export const loadPlansPage = () => import('../members/plan-editor-page.svelte');
 /** The owner's Members page (numbers, liability, who to call). */
 export const loadMembersOverviewPage = () => import('../members-overview/members-overview-page.svelte');
+/** Segments: builder with a live count, and the saved list. */
+export const loadSegmentsPage = () => import('../segments/segments-page.svelte');
