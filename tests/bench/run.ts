@@ -21,6 +21,7 @@ import { measureImportBomb } from './import-bomb.js';
 import { measureCrashes } from './crash.js';
 import { measureMonthlyCost } from './monthly-cost.js';
 import { measureMemberMessages } from './member-messages.js';
+import { measureSegmentFacts } from './segment-facts.js';
 import { measureSegmentCount } from './segment-count.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
@@ -168,6 +169,11 @@ try {
   await measureFuzz(twin, emit);
   await measureMonthlyCost(twin, owner, emit, { patients: demoPatients });
   await measureCrashes(owner, emit);
+  await measureSegmentFacts(async (work) => {
+    units = { read: 0, write: 0 };
+    await work();
+    return { ...units };
+  }, emit);
   await measureSegmentCount(async (work) => {
     units = { read: 0, write: 0 };
     await work();

@@ -4,21 +4,29 @@
  * every patient of a clinic or a chain at once, so the facts are stored for whole-clinic reads,
  * LSM-like, in two layers:
  *
- * 1. **Chunks** (`T#<tenant>#FACTS#<clinic>` / `CHUNK#0000`…): up to `chunkCapacity` patients of
- *    one clinic packed as positional tuples (facts-pack.ts: no field names, flags in a bitmask,
- *    the clinic implied), JSON, then Brotli-compressed into one binary attribute. A patient costs
- *    ~60–90 bytes compressed (the random patient id and household key are most of it), so
- *    100,000 patients are ~6–9 MB: ~750–1,100 4 KB blocks, i.e. ≤ ~550 read units with the
- *    eventually consistent Query a count uses (½ unit per 4 KB), against ~100,000 units for one
- *    GetItem per profile. Measured: `segment_facts_read_rcu_100k` (tests/bench/segment-facts.ts).
+ * 1. **Chunks** (`T#<tenant>#FACTS#<clinic>`): up to `chunkCapacity` patients of one clinic,
+ *    packed as positional tuples (facts-pack.ts: no field names, flags in a bitmask, the clinic
+ *    implied), laid out column by column and Brotli-compressed, in two lanes: `CHUNK#0000` holds
+ *    what segments read, `KPI#0000` the visit instants and recall dues only the nightly base
+ *    reads. Measured with realistic ids (tests/bench/segment-facts.ts): ~51 bytes a patient in
+ *    the segment lane (the random patient id and household key are most of it) and ~13 in the
+ *    other. 100,000 patients are ~5 MB: ~620 read units with the eventually consistent Query a
+ *    count uses (½ unit per 4 KB), ~730 with a busy day's deltas (`segment_facts_read_rcu_100k`),
+ *    against ≥ 12,500 for a 1 KB item per patient and ~100,000 for one GetItem per profile.
  * 2. **Deltas** (`T#<tenant>#FACTSDELTA` / `P#<patient>`): one small item per patient changed
- *    since the last compaction, holding the patient's whole new facts (packed, ~250–400 bytes:
- *    1 write unit), or `gone` for a patient merged away. A record that changes facts
+ *    since the last compaction, holding the patient's whole new facts (packed and compressed,
+ *    ~200–300 bytes: 1 write unit, outside the change's transaction), or `gone` for a patient
+ *    merged away. A record that changes facts
  *    (checkout, void, appointment, consent, opt-out, complaint, membership, stored value,
  *    profile, import, merge) calls `refreshPatientFacts` after it commits: it reads the
  *    patient's records (partition queries, no profile scan) and puts the delta. Whole facts
  *    rather than field patches make a delta idempotent and order-free: a retried or
- *    duplicated refresh writes the same item, and a reader needs no merge rules.
+ *    duplicated refresh writes the same item, and a reader needs no merge rules. The price:
+ *    the delta is written after the change's transaction, not inside it (whole facts need the
+ *    committed state), so a crash between the two leaves that patient's facts stale until
+ *    their next change or a rebuild. A checkout costs one more write unit for it.
+ *    Facts that age by the calendar alone (an appointment day now past, a card past its
+ *    `endDay`) are compared with today by their readers, not rewritten nightly.
  *
  * A reader (`readSegmentFacts`) reads the chunks of the clinics asked for plus the chain's
  * deltas (one partition; a busy day of 2% of 100,000 patients is ~2,000 items, ~100 units) and
@@ -27,8 +35,8 @@
  * that changed are rewritten, then each folded delta is marked folded (readers skip it) and left
  * to TTL, on condition that it is still the revision folded (a refresh racing the compaction
  * keeps its delta; folding it again tomorrow is harmless, since it holds whole facts). The job
- * only puts and updates (no DeleteItem, no BatchWriteItem: shared/schedules.ts 'no-delete'). `rebuildSegmentFacts` builds every chunk
- * from the records (demo seed, imports, chains stored before this store): the nightly job
+ * only puts and updates (no DeleteItem, no BatchWriteItem: shared/schedules.ts 'no-delete').
+ * `rebuildSegmentFacts` builds every chunk from the records (demo seed, imports, chains stored before this store): the nightly job
  * runs it for a chain that has no facts yet.
  *
  * Why not a GSI over per-patient items: a count would read 100,000 items of ≥ 1 KB each
@@ -45,7 +53,7 @@ import { mapLimit } from '../../lib/concurrency.js';
 import { foldChunks, overlayFacts, packColumns, packFacts, unpackColumns, unpackFacts, type FactsChunk, type FactsDelta, type PackedFacts } from '../../../shared/domain/segments/facts-pack.js';
 import type { SegmentFacts } from '../../../shared/domain/segments/facts.js';
 
-/** Patients per chunk: ~100–150 KB compressed, far under the 400 KB item limit. */
+/** Patients per chunk: ~80 KB compressed in the segment lane, far under the 400 KB item limit. */
 export const chunkCapacity = 1500;
 
 type Item = Record<string, unknown>;
