@@ -15,6 +15,7 @@ import { walletRoutes } from './wallet.js';
 import { couponRoutes } from './coupons.js';
 import { packRoutes } from './packs.js';
 import { campaignRoutes } from './campaigns.js';
+import { segmentRoutes } from './segments.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes, ...packRoutes, ...campaignRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes, ...packRoutes, ...campaignRoutes, ...segmentRoutes];

@@ -40,6 +40,7 @@ import { campaignInputSchema, campaignPreviewSchema, campaignSettingsSchema, cam
 import { pointsRulesInputSchema } from '../schemas/points.js';
 import { cancelPackSchema, packProductUpdateSchema, packTermsSchema, sellPackSchema } from '../schemas/packs.js';
 import { pointsResponseSchema, pointsRulesResponseSchema } from '../schemas/api-responses.js';
+import { segmentCreateSchema, segmentPreviewSchema, segmentUpdateSchema } from '../schemas/segments.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
 export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
@@ -212,4 +213,12 @@ export const routeIo: Record<string, RouteIo> = {
   'POST /campaigns/{campaignId}/resume': { answers: ok() },
   'POST /campaigns/{campaignId}/cancel': { answers: ok() },
   'GET /campaigns/{campaignId}/results': { answers: ok() },
+  'GET /segments': { answers: ok() },
+  'POST /segments': { body: segmentCreateSchema, answers: created() },
+  'POST /segments/preview': { body: segmentPreviewSchema, answers: ok() },
+  'GET /segments/{segmentId}': { answers: ok() },
+  'PATCH /segments/{segmentId}': { body: segmentUpdateSchema, answers: ok() },
+  'DELETE /segments/{segmentId}': { answers: ok() },
+  'POST /segments/{segmentId}/freeze': { answers: ok() },
+  'GET /segments/{segmentId}/export': { answers: ok() },
 };

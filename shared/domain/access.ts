@@ -70,7 +70,11 @@ export type Permission =
   | 'campaigns:read'
   | 'campaigns:write'
   | 'campaigns:approve'
-  | 'campaigns:settings';
+  | 'campaigns:settings'
+  /** segments (issue 12): build and count (marketing, managers, owners); export lists of people (owner, manager) */
+  | 'segments:read'
+  | 'segments:write'
+  | 'segments:export';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -97,6 +101,7 @@ const grants: Record<Role, readonly Permission[]> = {
     ...couponDesk, 'coupons:define',
     'cost:read',
     'campaigns:read', 'campaigns:write', 'campaigns:approve', 'campaigns:settings',
+    'segments:read', 'segments:write', 'segments:export',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
@@ -106,6 +111,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'members:numbers',
     ...couponDesk, 'coupons:define',
     'campaigns:read', 'campaigns:write', 'campaigns:approve',
+    'segments:read', 'segments:write', 'segments:export',
   ],
   frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
@@ -114,7 +120,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'medical:read', 'medical:write', 'tasks:read', 'tasks:write', 'plans:read', 'members:read',
   ],
   /** Marketing never sees medical fields, visits' clinical lines or unmasked phones (DESIGN). */
-  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read', 'plans:read', 'members:read', ...couponDesk, 'campaigns:read', 'campaigns:write'],
+  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read', 'plans:read', 'members:read', ...couponDesk, 'campaigns:read', 'campaigns:write', 'segments:read', 'segments:write'],
 };
 
 export const roleHasPermission = (role: Role, permission: Permission): boolean =>

@@ -183,6 +183,9 @@ export const fieldErrorCodes = [
   'campaign.audience_empty',
   'campaign.not_approved',
   'campaign.schedule_past',
+  // segments: a condition on a fact the builder does not know, or a range nobody can fall in
+  'segment.field_unknown',
+  'segment.range',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

@@ -116,6 +116,10 @@ export const patientListQuerySchema = z.strictObject({
   q: z.string().trim().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1, { error: 'must be 1–100' }).max(100, { error: 'must be 1–100' }).default(25),
   cursor: z.string().max(2048).optional(),
+  /** patients with this tag (read from the segment facts, not a scan of profiles) */
+  tag: z.string().trim().min(1).max(40).optional(),
+  /** the current members of a saved segment */
+  segmentId: z.string().min(1).max(40).optional(),
 });
 
 export const lifecycleStages = ['lead', 'consulted', 'in-treatment', 'post-care', 'maintenance', 'loyal', 'dormant'] as const;

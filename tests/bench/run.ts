@@ -23,6 +23,7 @@ import { measureMonthlyCost } from './monthly-cost.js';
 import { measureMemberMessages } from './member-messages.js';
 import { measureCampaigns } from './campaigns.js';
 import { measureSegmentFacts } from './segment-facts.js';
+import { measureSegmentCount } from './segment-count.js';
 
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
@@ -171,6 +172,11 @@ try {
   await measureCrashes(owner, emit);
   await measureCampaigns(emit);
   await measureSegmentFacts(async (work) => {
+    units = { read: 0, write: 0 };
+    await work();
+    return { ...units };
+  }, emit);
+  await measureSegmentCount(async (work) => {
     units = { read: 0, write: 0 };
     await work();
     return { ...units };

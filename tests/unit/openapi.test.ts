@@ -45,7 +45,7 @@ describe('the OpenAPI document', () => {
     const create = operationOf('POST', '/patients') as { requestBody: { content: { 'application/json': { schema: { required: string[]; additionalProperties: boolean } } } } };
     expect(create.requestBody.content['application/json'].schema.required.sort()).toEqual(['clinicId', 'name', 'phone']);
     expect(create.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
-    expect(operationOf('GET', '/patients')?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['query:clinicId', 'query:q', 'query:limit', 'query:cursor']);
+    expect(operationOf('GET', '/patients')?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['query:clinicId', 'query:q', 'query:limit', 'query:cursor', 'query:tag', 'query:segmentId']);
     expect(operationOf('POST', '/jobs/{jobName}/run')?.parameters?.[0]).toMatchObject({ in: 'path', name: 'jobName', schema: { enum: expect.arrayContaining(['patient-counts']) } });
   });
 

@@ -16,6 +16,7 @@ import { inviteToSurvey, surveyReport } from '../../services/engagement-surveys.
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
 import { campaignOperations } from './campaigns.js';
+import { segmentOperations } from './segment-operations.js';
 
 /** The invitation's fields are optional, so an empty POST is a valid request. */
 const optionalBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> =>
@@ -55,4 +56,5 @@ export const handler = createAreaHandler('engagement', {
   },
 
   ...campaignOperations,
+  ...segmentOperations,
 });

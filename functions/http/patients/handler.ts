@@ -4,6 +4,7 @@ import { familyChangeSchema, mergeSchema, patientCreateSchema, patientListQueryS
 import { familyOf, setFamily } from '../../services/family-service.js';
 import { mergePatients } from '../../services/merge-service.js';
 import { changePatient, createPatient, findPatients, readPatient } from '../../services/patient-service.js';
+import { findPatientsByFacts } from '../../services/patient-facts-search.js';
 import { paginationQuerySchema } from '../../../shared/schemas/common.js';
 import { medicalRecordSchema } from '../../../shared/schemas/medical.js';
 import { listAudit } from '../../adapters/dynamo/audit-repository.js';
@@ -48,7 +49,9 @@ export const handler = createAreaHandler('patients', {
   },
 
   'GET /patients': async (event, caller) => {
-    const page = await findPatients(caller, queryParams(event, patientListQuerySchema));
+    const search = queryParams(event, patientListQuerySchema);
+    // by tag or segment: from the facts store (marketing's search; never by phone)
+    const page = search.tag !== undefined || search.segmentId !== undefined ? await findPatientsByFacts(caller, search, new Date()) : await findPatients(caller, search);
     return ok({ ...page, items: page.items.map((p) => presentPatient(p, caller.role)) });
   },
 });

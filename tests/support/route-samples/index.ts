@@ -11,8 +11,9 @@ import { memberSamples } from './members.js';
 import { walletSamples } from './wallet.js';
 import { couponSamples } from './coupons.js';
 import { campaignSamples } from './campaigns.js';
+import { segmentSamples } from './segments.js';
 import { systemSamples } from './system.js';
 import { packSamples } from './packs.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples, ...campaignSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples, ...campaignSamples, ...segmentSamples };

@@ -1,4 +1,6 @@
 import { PacksApi } from './packs-api';
+import type { Segment, SegmentPreview } from '$shared/schemas/segments';
+import type { ConditionGroup } from '$shared/domain/segments/conditions';
 import type { ChainCost } from '$shared/domain/cost/chain-cost';
 
 import type { CheckoutInput, CheckoutPreview, CheckoutPreviewInput } from '$shared/schemas/visit';
@@ -50,7 +52,15 @@ import type {
   Visit,
 } from './types';
 
-export type PatientQuery = { clinicId?: string; q?: string; limit?: number; cursor?: string };
+export type PatientQuery = { clinicId?: string; q?: string; limit?: number; cursor?: string; tag?: string; segmentId?: string };
+
+/** `#vip` in the search box searches by tag; anything else by name (or phone, for roles that see phones). */
+const patientQueryOf = (query: PatientQuery): PatientQuery => {
+  const tag = query.q?.trim().startsWith('#') ? query.q.trim().slice(1).trim() : undefined;
+  if (!tag) return query;
+  const { q: _q, cursor: _c, ...rest } = query;
+  return { ...rest, tag };
+};
 
 const seg = encodeURIComponent;
 const appointmentPath = (patientId: string, appointmentId: string, action: string): string =>
@@ -90,7 +100,7 @@ export class SmileloopApi {
   }
 
   listPatients(query: PatientQuery): Promise<Page<Patient>> {
-    return this.#http.request('GET', '/patients', { query: { limit: 25, ...query } });
+    return this.#http.request('GET', '/patients', { query: { limit: 25, ...patientQueryOf(query) } });
   }
 
   getPatient(patientId: string): Promise<Patient> {
@@ -279,5 +289,17 @@ export class SmileloopApi {
 
   setReservePercent(input: { reservePercent: number; version: number }): Promise<{ reservePercent: number; version: number }> {
     return this.#http.request('PUT', '/members/reserve-setting', { body: input });
+  }
+
+  listSegments(): Promise<{ items: Segment[] }> {
+    return this.#http.request('GET', '/segments');
+  }
+
+  previewSegment(input: { conditions: ConditionGroup; clinicId?: string }): Promise<SegmentPreview> {
+    return this.#http.request('POST', '/segments/preview', { body: input });
+  }
+
+  createSegment(input: { name: string; conditions: ConditionGroup }): Promise<Segment> {
+    return this.#http.request('POST', '/segments', { body: input });
   }
 }

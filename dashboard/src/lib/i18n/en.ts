@@ -1,5 +1,6 @@
 import { membersOverviewEn } from './messages/members-overview.en';
 import { costEn } from './messages/cost.en';
+import { segmentsEn } from './messages/segments.en';
 import { automationsEn } from './messages/automations.en';
 import { clinicDayEn } from './messages/clinic-day.en';
 import { importsEn } from './messages/imports.en';
@@ -23,6 +24,7 @@ export const en: Record<MessageKey, string> = {
   ...repliesEn,
   ...membersEn,
   ...costEn,
+  ...segmentsEn,
   ...checkoutPreviewEn,
   ...packsEn,
   ...couponsCardEn,
@@ -139,6 +141,7 @@ export const en: Record<MessageKey, string> = {
   'patients.new': 'New patient',
   'patients.search': 'Search patients',
   'patients.searchPlaceholder': 'Name or phone prefix, e.g. 138',
+  'patients.searchPlaceholderNoPhone': 'Name, or #tag (e.g. #vip)',
   'patients.scope': 'Search in',
   'patients.scopeClinic': 'This clinic',
   'patients.scopeAll': 'All my clinics',

@@ -187,6 +187,8 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'campaign.audience_empty': fixed('err.campaignAudienceEmpty'),
   'campaign.not_approved': fixed('err.campaignNotApproved'),
   'campaign.schedule_past': fixed('err.campaignSchedulePast'),
+  'segment.field_unknown': fixed('err.segmentField'),
+  'segment.range': fixed('err.segmentRange'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

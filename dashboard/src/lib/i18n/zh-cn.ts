@@ -1,5 +1,6 @@
 import { membersOverviewZhCN } from './messages/members-overview.zh-cn';
 import { costZhCN } from './messages/cost.zh-cn';
+import { segmentsZhCN } from './messages/segments.zh-cn';
 import { automationsZhCN } from './messages/automations.zh-cn';
 import { clinicDayZhCN } from './messages/clinic-day.zh-cn';
 import { importsZhCN } from './messages/imports.zh-cn';
@@ -22,6 +23,7 @@ export const zhCN = {
   ...fieldErrorsZhCN,
   ...membersZhCN,
   ...costZhCN,
+  ...segmentsZhCN,
   ...checkoutPreviewZhCN,
   ...packsZhCN,
   ...couponsCardZhCN,
@@ -138,6 +140,7 @@ export const zhCN = {
   'patients.new': '新建患者',
   'patients.search': '搜索患者',
   'patients.searchPlaceholder': '姓名或手机号前缀，如 138',
+  'patients.searchPlaceholderNoPhone': '姓名，或 #标签（如 #vip）',
   'patients.scope': '搜索范围',
   'patients.scopeClinic': '当前门店',
   'patients.scopeAll': '我的全部门店',

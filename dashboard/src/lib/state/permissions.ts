@@ -30,3 +30,6 @@ export const canSimulateReplies = (role: Role): boolean => roleHasPermission(rol
 export const canReadMemberNumbers = (role: Role): boolean => roleHasPermission(role, 'members:numbers');
 /** The reserve percentage of prepaid money: the owner. */
 export const canSetReserve = (role: Role): boolean => roleHasPermission(role, 'members:reserve');
+
+export const canReadSegments = (role: Role): boolean => roleHasPermission(role, 'segments:read');
+export const canWriteSegments = (role: Role): boolean => roleHasPermission(role, 'segments:write');

@@ -24,6 +24,7 @@ export type Route =
   | { name: 'plans' }
   | { name: 'members-overview' }
   | { name: 'offers' }
+  | { name: 'segments' }
   | { name: 'not-found'; path: string };
 
 const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
@@ -66,6 +67,7 @@ export const parseHash = (hash: string): Route => {
   if (first === 'automations' && second === undefined) return { name: 'automations' };
   if (first === 'plans' && second === undefined) return { name: 'plans' };
   if (first === 'offers' && second === undefined) return { name: 'offers' };
+  if (first === 'segments' && second === undefined) return { name: 'segments' };
   if (first === 'messages' && second === undefined) {
     const view = query.get('view') ?? '';
     return { name: 'messages', view: isMessagesView(view) ? view : 'appointment-reminder' };

@@ -16,3 +16,5 @@ export const loadPlansPage = () => import('../members/plan-editor-page.svelte');
 export const loadMembersOverviewPage = () => import('../members-overview/members-overview-page.svelte');
 /** Coupon definitions and points rules (owner and manager). */
 export const loadOffersPage = () => import('../members/offers-page.svelte');
+/** Segments: builder with a live count, and the saved list. */
+export const loadSegmentsPage = () => import('../segments/segments-page.svelte');

@@ -83,4 +83,6 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.campaignAudienceEmpty': 'Nobody is left to send to after the exclusions',
   'err.campaignNotApproved': 'An owner or manager must approve this campaign first',
   'err.campaignSchedulePast': 'This time has passed',
+  'err.segmentField': 'Not a condition the segment builder knows',
+  'err.segmentRange': 'The lower bound is above the upper one: nobody could match',
 };

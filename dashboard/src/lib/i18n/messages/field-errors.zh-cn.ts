@@ -82,4 +82,6 @@ export const fieldErrorsZhCN = {
   'err.campaignAudienceEmpty': '排除后没有可发送的对象',
   'err.campaignNotApproved': '须先由店长或老板审批',
   'err.campaignSchedulePast': '该时间已过',
+  'err.segmentField': '分群条件中有无法识别的字段',
+  'err.segmentRange': '下限高于上限，没有患者能满足',
 } as const;

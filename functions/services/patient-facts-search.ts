@@ -1,0 +1,34 @@
+/**
+ * Marketing's patient search by tag or segment (issue 12 item 8): answered from the packed
+ * segment facts of the caller's clinics, then the first `limit` profiles. It never takes a phone,
+ * so it cannot unmask one; names and tags come back as the patients list presents them.
+ */
+import { invalid } from '../../shared/domain/errors.js';
+import type { Caller } from '../../shared/domain/access.js';
+import type { PatientRecord } from '../../shared/domain/patient.js';
+import { getPatient } from '../adapters/dynamo/patient-repository.js';
+import { readSegmentFacts } from '../adapters/dynamo/segment-facts-repository.js';
+import { visibleClinics } from './kpi-scope.js';
+import { countSegment } from './segment-count.js';
+import { segmentFor } from './segment-service.js';
+
+export type FactsSearch = { clinicId?: string; tag?: string; segmentId?: string; q?: string; cursor?: string; limit: number };
+
+const idsFor = async (caller: Caller, search: FactsSearch, now: Date): Promise<string[]> => {
+  const clinics = await visibleClinics(caller, search.clinicId);
+  if (search.segmentId !== undefined) {
+    const segment = await segmentFor(caller, search.segmentId);
+    const inScope = clinics.filter((c) => segment.scope === 'all' || segment.scope.includes(c.clinicId));
+    return (await countSegment(caller.tenantId, inScope, segment.conditions, now)).matched.map((f) => f.patientId);
+  }
+  const facts = await readSegmentFacts(caller.tenantId, { clinicIds: clinics.map((c) => c.clinicId) });
+  return facts.filter((f) => !f.deceased && search.tag !== undefined && f.tags.includes(search.tag)).map((f) => f.patientId);
+};
+
+export const findPatientsByFacts = async (caller: Caller, search: FactsSearch, now: Date): Promise<{ items: PatientRecord[]; truncated?: boolean }> => {
+  if (search.q !== undefined || search.cursor !== undefined) throw invalid(search.q !== undefined ? 'q' : 'cursor', 'search by a name, a tag or a segment, one at a time', { code: 'invalid' });
+  const ids = await idsFor(caller, search, now);
+  const records = await Promise.all(ids.slice(0, search.limit).map((id) => getPatient(caller.tenantId, id)));
+  const items = records.filter((p): p is PatientRecord => p !== undefined && p.mergedInto === undefined).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  return { items, ...(ids.length > search.limit ? { truncated: true } : {}) };
+};

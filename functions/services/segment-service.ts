@@ -1,0 +1,80 @@
+/**
+ * Segments for marketing, managers and owners (issue 12 item 1): save, change, preview with a
+ * live count, freeze into a static list. Another chain's segment, or one beyond the caller's
+ * clinics, is not found (invariant 1). Samples hold no medical field or note, and marketing
+ * sees masked phones only (invariants 9, 12). Every segment role of the chain sees its saved
+ * segments (a shared library); what a count, sample or export shows stays inside the caller's
+ * clinics, and a campaign resolves a segment within the clinics of the one who saved it.
+ */
+import { ulid } from 'ulid';
+import { seesContactDetails, type Caller } from '../../shared/domain/access.js';
+import { notFound, staleVersion } from '../../shared/domain/errors.js';
+import { maskPhone } from '../../shared/domain/phone.js';
+import type { ConditionGroup } from '../../shared/domain/segments/conditions.js';
+import type { Segment, SegmentPreview, SegmentSamplePatient } from '../../shared/schemas/segments.js';
+import type { Clinic } from '../../shared/schemas/org.js';
+import { getPatient } from '../adapters/dynamo/patient-repository.js';
+import { listClinics } from '../adapters/dynamo/org-repository.js';
+import { deleteSegment, getSegment, listSegments, putNewSegment, replaceSegment, writeSegmentMembers } from '../adapters/dynamo/segment-repository.js';
+import { countSegment } from './segment-count.js';
+import { visibleClinics } from './kpi-scope.js';
+
+const sampleSize = 10;
+
+export const segmentFor = async (caller: Caller, segmentId: string): Promise<Segment> => {
+  const segment = await getSegment(caller.tenantId, segmentId);
+  if (!segment) throw notFound('segment');
+  return segment;
+};
+
+/** The clinics a segment counts over: its scope, as the chain has them now. */
+export const clinicsOfScope = async (tenantId: string, scope: Segment['scope']): Promise<Clinic[]> =>
+  (await listClinics(tenantId)).filter((c) => scope === 'all' || scope.includes(c.clinicId));
+
+const sampleOf = async (caller: Caller, patientIds: readonly string[]): Promise<SegmentSamplePatient[]> => {
+  const records = await Promise.all(patientIds.map((id) => getPatient(caller.tenantId, id)));
+  return records.flatMap((p) => (p ? [{
+    patientId: p.patientId, clinicId: p.clinicId, name: p.name, tags: p.tags,
+    phone: seesContactDetails(caller.role) ? p.phone : maskPhone(p.phone),
+  }] : []));
+};
+
+export const previewSegment = async (caller: Caller, input: { conditions: ConditionGroup; clinicId?: string }, now: Date): Promise<SegmentPreview> => {
+  const clinics = await visibleClinics(caller, input.clinicId);
+  const { matched, perClinic } = await countSegment(caller.tenantId, clinics, input.conditions, now);
+  return { count: matched.length, perClinic, sample: await sampleOf(caller, matched.slice(0, sampleSize).map((f) => f.patientId)) };
+};
+
+export const createSegment = async (caller: Caller, input: { name: string; conditions: ConditionGroup }, now: Date): Promise<Segment> => {
+  const at = now.toISOString();
+  const scope = caller.clinicScope === 'all' ? 'all' : [...caller.clinicScope];
+  const segment: Segment = { segmentId: ulid(), name: input.name, conditions: input.conditions, kind: 'dynamic', scope, createdBy: caller.userId, createdAt: at, updatedAt: at, version: 1 };
+  await putNewSegment(caller.tenantId, segment);
+  return segment;
+};
+
+export const listSegmentsFor = async (caller: Caller): Promise<Segment[]> =>
+  (await listSegments(caller.tenantId)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+
+export const updateSegment = async (caller: Caller, segmentId: string, input: { name?: string; conditions?: ConditionGroup; version: number }, now: Date): Promise<Segment> => {
+  const current = await segmentFor(caller, segmentId);
+  if (current.version !== input.version) throw staleVersion('This segment');
+  const next: Segment = { ...current, ...(input.name ? { name: input.name } : {}), ...(input.conditions ? { conditions: input.conditions } : {}), updatedAt: now.toISOString(), version: current.version + 1 };
+  await replaceSegment(caller.tenantId, next, current.version);
+  return next;
+};
+
+export const removeSegment = async (caller: Caller, segmentId: string): Promise<void> => {
+  await segmentFor(caller, segmentId);
+  await deleteSegment(caller.tenantId, segmentId);
+};
+
+/** Freezes the members matching now into a static list; a frozen segment no longer changes with the facts. */
+export const freezeSegment = async (caller: Caller, segmentId: string, now: Date): Promise<Segment> => {
+  const current = await segmentFor(caller, segmentId);
+  const { matched } = await countSegment(caller.tenantId, await clinicsOfScope(caller.tenantId, current.scope), current.conditions, now);
+  await writeSegmentMembers(caller.tenantId, segmentId, matched.map((f) => f.patientId));
+  const next: Segment = { ...current, kind: 'static', frozenAt: now.toISOString(), frozenCount: matched.length, updatedAt: now.toISOString(), version: current.version + 1 };
+  await replaceSegment(caller.tenantId, next, current.version);
+  return next;
+};

@@ -1,0 +1,24 @@
+import type { Segment } from '../../../shared/schemas/segments.js';
+import type { RouteSamples, SampleContext } from './types.js';
+
+const conditions = { op: 'and', conditions: [{ field: 'activity', in: ['dormant'] }, { field: 'marketingConsent', value: true }] };
+
+const fresh = async (ctx: SampleContext): Promise<Segment> => {
+  const res = await ctx.twin.api<Segment>('POST', '/segments', { token: ctx.ownerToken, body: { name: '沉睡高价值', conditions } });
+  if (res.status >= 300) throw new Error(`sample segment failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+};
+
+export const segmentSamples: RouteSamples = {
+  'GET /segments': () => ({ path: '/segments' }),
+  'POST /segments': () => ({ path: '/segments', body: { name: '沉睡患者', conditions } }),
+  'POST /segments/preview': () => ({ path: '/segments/preview', body: { conditions } }),
+  'GET /segments/{segmentId}': async (ctx) => ({ path: `/segments/${(await fresh(ctx)).segmentId}` }),
+  'PATCH /segments/{segmentId}': async (ctx) => {
+    const s = await fresh(ctx);
+    return { path: `/segments/${s.segmentId}`, body: { name: '改名', version: s.version } };
+  },
+  'DELETE /segments/{segmentId}': async (ctx) => ({ path: `/segments/${(await fresh(ctx)).segmentId}` }),
+  'POST /segments/{segmentId}/freeze': async (ctx) => ({ path: `/segments/${(await fresh(ctx)).segmentId}/freeze` }),
+  'GET /segments/{segmentId}/export': async (ctx) => ({ path: `/segments/${(await fresh(ctx)).segmentId}/export` }),
+};
