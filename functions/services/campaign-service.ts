@@ -17,6 +17,20 @@ import { getAutomationSettings } from '../adapters/dynamo/automation-settings-re
 import { getCampaign, getCampaignSettings, listCampaigns, moveCampaignStatus, putCampaignSettings, saveCampaign, type CampaignSettings } from '../adapters/dynamo/campaign-repository.js';
 import { getChain } from '../adapters/dynamo/org-repository.js';
 import { campaignAudienceSource } from './campaign-audience.js';
+import { getSegment } from '../adapters/dynamo/segment-repository.js';
+import { getCouponDefinition } from '../adapters/dynamo/coupon-repository.js';
+
+/** The segment and coupon type a campaign names must be this chain's: another chain's id is refused, never stored. */
+const referenceProblems = async (caller: Caller, input: Pick<CampaignInput, 'segmentId' | 'couponDefinitionId'>) => {
+  const [segment, definition] = await Promise.all([
+    getSegment(caller.tenantId, input.segmentId),
+    input.couponDefinitionId ? getCouponDefinition(caller.tenantId, input.couponDefinitionId) : Promise.resolve(undefined),
+  ]);
+  return [
+    ...(segment ? [] : [{ path: 'segmentId', message: 'is not a saved segment of this chain', code: 'segment.not_found' as const }]),
+    ...(input.couponDefinitionId && !definition ? [{ path: 'couponDefinitionId', message: 'is not a coupon type of this chain', code: 'coupon.definition_not_found' as const }] : []),
+  ];
+};
 
 const read = async (caller: Caller, campaignId: string): Promise<Campaign> => {
   const campaign = await getCampaign(caller.tenantId, campaignId);
@@ -28,7 +42,7 @@ export const campaignList = async (caller: Caller): Promise<{ items: Campaign[] 
 export const campaignOf = read;
 
 export const createCampaign = async (caller: Caller, input: CampaignInput, now = new Date()): Promise<Campaign> => {
-  const problems = draftProblems(input);
+  const problems = [...draftProblems(input), ...(await referenceProblems(caller, input))];
   if (problems.length) throw invalidFields(problems);
   const campaign: Campaign = { ...input, campaignId: ulid(), status: 'draft', version: 1, createdAt: now.toISOString(), createdBy: caller.userId };
   await saveCampaign(caller.tenantId, campaign);
@@ -38,7 +52,7 @@ export const createCampaign = async (caller: Caller, input: CampaignInput, now =
 export const updateCampaign = async (caller: Caller, campaignId: string, input: CampaignInput & { version: number }): Promise<Campaign> => {
   const current = await read(caller, campaignId);
   if (!editable(current.status)) throw new DomainError('conflict', `a campaign that is ${current.status} cannot be edited; what was sent stays as it was`);
-  const problems = draftProblems(input);
+  const problems = [...draftProblems(input), ...(await referenceProblems(caller, input))];
   if (problems.length) throw invalidFields(problems);
   const { version, ...fields } = input;
   const next: Campaign = { ...current, ...fields, version: version + 1 };

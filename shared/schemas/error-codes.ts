@@ -186,6 +186,8 @@ export const fieldErrorCodes = [
   // segments: a condition on a fact the builder does not know, or a range nobody can fall in
   'segment.field_unknown',
   'segment.range',
+  'segment.not_found',
+  'coupon.definition_not_found',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

@@ -20,7 +20,7 @@ let marketing: string;
 let audience: AudienceMember[] = [];
 let n = 0;
 const consents = { care: { granted: true, source: 'paper-form' }, marketing: { granted: true, source: 'paper-form' } };
-const body = { name: '会员日', segmentId: 'SEG1', variants: [{ key: 'A', template: '{姓名}您好，{门店}本月会员日到店有礼', percent: 100 }], holdoutPercent: 30, schedule: { kind: 'now' } };
+let body = { name: '会员日', segmentId: 'SEG1', variants: [{ key: 'A', template: '{姓名}您好，{门店}本月会员日到店有礼', percent: 100 }], holdoutPercent: 30, schedule: { kind: 'now' } };
 type Problem = { error: { code: string; fields: { path: string; code: string }[] } };
 
 beforeAll(async () => {
@@ -29,6 +29,8 @@ beforeAll(async () => {
   marketing = await twin.tokenFor('marketing');
   const { useCampaignAudienceSource } = await import('../../functions/services/campaign-audience.js');
   useCampaignAudienceSource(async () => audience);
+  const segment = await twin.api<{ segmentId: string }>('POST', '/segments', { token: owner, body: { name: '会员日名单', conditions: { op: 'and', conditions: [{ field: 'marketingConsent', value: true }] } } });
+  body = { ...body, segmentId: segment.body.segmentId };
 }, 120_000);
 afterAll(async () => twin?.stop());
 
@@ -48,6 +50,14 @@ const put = async (item: Record<string, unknown>) => {
 };
 
 describe('campaign API', () => {
+  it('refuses a segment or coupon type that is not this chain’s, naming the field; nothing is stored', async () => {
+    const before = (await twin.api<{ items: Campaign[] }>('GET', '/campaigns', { token: marketing })).body.items.length;
+    const res = await twin.api<Problem>('POST', '/campaigns', { token: marketing, body: { ...body, segmentId: '01M91A4S70BQE9681DR0R370CJ', couponDefinitionId: '01M91A4S70BQE9681DR0R370CK' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((f) => [f.path, f.code])).toEqual([['segmentId', 'segment.not_found'], ['couponDefinitionId', 'coupon.definition_not_found']]);
+    expect((await twin.api<{ items: Campaign[] }>('GET', '/campaigns', { token: marketing })).body.items.length).toBe(before);
+  });
+
   it('refuses medical words, a bad split and unknown variables with stable codes; nothing is written', async () => {
     const before = (await twin.api<{ items: Campaign[] }>('GET', '/campaigns', { token: marketing })).body.items.length;
     const res = await twin.api<Problem>('POST', '/campaigns', { token: marketing, body: { ...body, variants: [{ key: 'A', template: '{名字}来做种植牙', percent: 60 }] } });

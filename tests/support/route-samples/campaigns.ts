@@ -1,6 +1,7 @@
 import type { Campaign } from '../../../shared/schemas/campaigns.js';
 import type { CampaignStatus } from '../../../shared/domain/campaigns/lifecycle.js';
 import type { RouteSamples, SampleContext } from './types.js';
+import { freshSegment } from './segments.js';
 
 const must = <T>(res: { status: number; body: T }, what: string): T => {
   if (res.status >= 300) throw new Error(`${what} failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -15,6 +16,9 @@ export const campaignBody = {
   schedule: { kind: 'now' },
 };
 
+/** The sample body, naming a segment the sample chain saved (another chain's id is refused). */
+const bodyFor = async (ctx: SampleContext) => ({ ...campaignBody, segmentId: (await freshSegment(ctx)).segmentId });
+
 /**
  * A fresh campaign in `status`. Until the segments slice lands, the launch checks' audience is
  * the demo patient (the twin runs in this process, so the source can be swapped here).
@@ -22,7 +26,7 @@ export const campaignBody = {
 const campaignIn = async (ctx: SampleContext, status: CampaignStatus): Promise<Campaign> => {
   const { useCampaignAudienceSource } = await import('../../../functions/services/campaign-audience.js');
   useCampaignAudienceSource(async () => [{ patientId: ctx.demoPatient.patientId, clinicId: ctx.demoPatient.clinicId, householdKey: ctx.demoPatient.patientId }]);
-  const campaign = must(await ctx.twin.api<Campaign>('POST', '/campaigns', { token: ctx.ownerToken, body: campaignBody }), 'sample campaign');
+  const campaign = must(await ctx.twin.api<Campaign>('POST', '/campaigns', { token: ctx.ownerToken, body: await bodyFor(ctx) }), 'sample campaign');
   if (status !== 'draft') {
     const { moveCampaignStatus } = await import('../../../functions/adapters/dynamo/campaign-repository.js');
     await moveCampaignStatus(ctx.twin.demo.tenantId, campaign.campaignId, ['draft'], status);
@@ -32,12 +36,12 @@ const campaignIn = async (ctx: SampleContext, status: CampaignStatus): Promise<C
 
 export const campaignSamples: RouteSamples = {
   'GET /campaigns': () => ({ path: '/campaigns' }),
-  'POST /campaigns': () => ({ path: '/campaigns', body: campaignBody }),
+  'POST /campaigns': async (ctx) => ({ path: '/campaigns', body: await bodyFor(ctx) }),
   'POST /campaigns/preview': () => ({ path: '/campaigns/preview', body: { variants: campaignBody.variants, holdoutPercent: 10 } }),
   'GET /campaign-settings': () => ({ path: '/campaign-settings' }),
   'PUT /campaign-settings': () => ({ path: '/campaign-settings', body: { approvalRequired: true } }),
   'GET /campaigns/{campaignId}': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'draft')).campaignId}` }),
-  'PUT /campaigns/{campaignId}': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'draft')).campaignId}`, body: { ...campaignBody, name: '会员日回馈（改）', version: 1 } }),
+  'PUT /campaigns/{campaignId}': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'draft')).campaignId}`, body: { ...(await bodyFor(ctx)), name: '会员日回馈（改）', version: 1 } }),
   'POST /campaigns/{campaignId}/submit': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'draft')).campaignId}/submit` }),
   'POST /campaigns/{campaignId}/approve': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'awaiting-approval')).campaignId}/approve` }),
   'POST /campaigns/{campaignId}/reject': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'awaiting-approval')).campaignId}/reject` }),

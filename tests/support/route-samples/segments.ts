@@ -3,7 +3,8 @@ import type { RouteSamples, SampleContext } from './types.js';
 
 const conditions = { op: 'and', conditions: [{ field: 'activity', in: ['dormant'] }, { field: 'marketingConsent', value: true }] };
 
-const fresh = async (ctx: SampleContext): Promise<Segment> => {
+/** A saved segment of the sample chain (campaign samples name one too). */
+export const freshSegment = async (ctx: SampleContext): Promise<Segment> => {
   const res = await ctx.twin.api<Segment>('POST', '/segments', { token: ctx.ownerToken, body: { name: '沉睡高价值', conditions } });
   if (res.status >= 300) throw new Error(`sample segment failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
@@ -13,12 +14,12 @@ export const segmentSamples: RouteSamples = {
   'GET /segments': () => ({ path: '/segments' }),
   'POST /segments': () => ({ path: '/segments', body: { name: '沉睡患者', conditions } }),
   'POST /segments/preview': () => ({ path: '/segments/preview', body: { conditions } }),
-  'GET /segments/{segmentId}': async (ctx) => ({ path: `/segments/${(await fresh(ctx)).segmentId}` }),
+  'GET /segments/{segmentId}': async (ctx) => ({ path: `/segments/${(await freshSegment(ctx)).segmentId}` }),
   'PATCH /segments/{segmentId}': async (ctx) => {
-    const s = await fresh(ctx);
+    const s = await freshSegment(ctx);
     return { path: `/segments/${s.segmentId}`, body: { name: '改名', version: s.version } };
   },
-  'DELETE /segments/{segmentId}': async (ctx) => ({ path: `/segments/${(await fresh(ctx)).segmentId}` }),
-  'POST /segments/{segmentId}/freeze': async (ctx) => ({ path: `/segments/${(await fresh(ctx)).segmentId}/freeze` }),
-  'GET /segments/{segmentId}/export': async (ctx) => ({ path: `/segments/${(await fresh(ctx)).segmentId}/export` }),
+  'DELETE /segments/{segmentId}': async (ctx) => ({ path: `/segments/${(await freshSegment(ctx)).segmentId}` }),
+  'POST /segments/{segmentId}/freeze': async (ctx) => ({ path: `/segments/${(await freshSegment(ctx)).segmentId}/freeze` }),
+  'GET /segments/{segmentId}/export': async (ctx) => ({ path: `/segments/${(await freshSegment(ctx)).segmentId}/export` }),
 };

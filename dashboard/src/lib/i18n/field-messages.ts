@@ -189,6 +189,8 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'campaign.schedule_past': fixed('err.campaignSchedulePast'),
   'segment.field_unknown': fixed('err.segmentField'),
   'segment.range': fixed('err.segmentRange'),
+  'segment.not_found': fixed('err.segmentNotFound'),
+  'coupon.definition_not_found': fixed('err.couponDefinitionNotFound'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

@@ -84,5 +84,7 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.campaignNotApproved': 'An owner or manager must approve this campaign first',
   'err.campaignSchedulePast': 'This time has passed',
   'err.segmentField': 'Not a condition the segment builder knows',
+  'err.segmentNotFound': 'Not a saved segment of this chain',
+  'err.couponDefinitionNotFound': 'Not a coupon type of this chain',
   'err.segmentRange': 'The lower bound is above the upper one: nobody could match',
 };

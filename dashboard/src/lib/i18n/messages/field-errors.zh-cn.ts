@@ -83,5 +83,7 @@ export const fieldErrorsZhCN = {
   'err.campaignNotApproved': '须先由店长或老板审批',
   'err.campaignSchedulePast': '该时间已过',
   'err.segmentField': '分群条件中有无法识别的字段',
+  'err.segmentNotFound': '不是本连锁已保存的分群',
+  'err.couponDefinitionNotFound': '不是本连锁的优惠券类型',
   'err.segmentRange': '下限高于上限，没有患者能满足',
 } as const;
