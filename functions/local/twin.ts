@@ -116,10 +116,8 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
         const { seedDemoHistoryOnStart } = await import('./demo-history-start.js');
         demoHistory = await seedDemoHistoryOnStart(demo.tenantId, options.demoHistory === true ? {} : options.demoHistory);
       }
-      // The demo is written below the services: build the chain's segment facts from its records.
-      // With a history, the first night's run below builds them in the background (its first step
-      // when a chain has none), so the dashboard opens without waiting for 5,000 patients.
-      if (demo.seeded && demo.tenantId && !demoHistory) {
+      // The history is written below the services: build the chain's segment facts from its records.
+      if (demo.seeded && demo.tenantId) {
         const { rebuildSegmentFacts } = await import('../services/segment-facts-service.js');
         await rebuildSegmentFacts(demo.tenantId);
       }
