@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoToken, openDashboard, signIn, type DashboardSession } from './support/dashboard-session.js';
 
 type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-type Overview = { liability: { reservePercent: number; total: { lastQuarter: { prepaidFen: number }; reserveFen: number } } };
+type Overview = { liability: { reservePercent: number; total: { lastQuarter: { prepaidFen: number }; reserveFen: number } }; usage: { visits: { members: { patients: number } }[] } | null };
 
 let session: DashboardSession;
 let context: BrowserContext;
@@ -48,6 +48,9 @@ describe('dashboard: the owner’s Members page', () => {
     if (!owner) throw new Error('the demo owner is missing');
     const { seedDemoHistory } = await import('../../functions/local/demo-history-writer.js');
     await seedDemoHistory(owner.tenantId, { patients: 200 });
+    // The history is written below the services: build the chain's segment facts from it, as the twin does.
+    const { rebuildSegmentFacts } = await import('../../functions/services/segment-facts-service.js');
+    await rebuildSegmentFacts(owner.tenantId);
     // The nightly figures (members vs non-members, entitlement use) come from the patient-metrics run.
     const { runPatientMetrics } = await import('../../functions/jobs/patient-metrics.js');
     await runPatientMetrics(owner.tenantId, new Date());
@@ -63,6 +66,8 @@ describe('dashboard: the owner’s Members page', () => {
     page.on('pageerror', (error) => problems.push(String(error)));
     await signIn(page, session.twin, 'owner@demo.local');
     const before = await overview(ownerToken);
+    // The nightly figures count members: the run read facts that cover the history's cards.
+    expect(before.usage?.visits.some((row) => row.members.patients > 0)).toBe(true);
     expect(before.liability.total.lastQuarter.prepaidFen).toBeGreaterThan(0);
 
     for (const width of [390, 1440]) {
