@@ -3,11 +3,11 @@
  * this machine. Ratios are measured side by side, interleaved, so machine load affects both.
  */
 import { Agent, request } from 'node:http';
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { consentRecordsFrom } from '../../shared/domain/patient.js';
 import { patientCreateSchema } from '../../shared/schemas/patient.js';
 import { startTwin } from '../../functions/local/twin.js';
+import { emit, meterUnits } from './units.js';
 import { lambdaEntries } from '../../infra/paths.js';
 import { bundleForMeasurement } from '../../infra/bundling.js';
 import { measureClinicOps } from './clinic-ops.js';
@@ -25,8 +25,6 @@ import { measureCampaigns } from './campaigns.js';
 import { measureSegmentFacts } from './segment-facts.js';
 import { measureSegmentCount } from './segment-count.js';
 
-const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
-  console.log(JSON.stringify({ metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -42,23 +40,8 @@ try {
   const { verifyLocalUser } = await import('../../functions/adapters/identity/local-identity.js');
   const { listClinics, getClinic } = await import('../../functions/adapters/dynamo/org-repository.js');
 
-  // Every DynamoDB call the handlers make reports its consumed capacity into `units`.
-  // DynamoDB Local reports CapacityUnits without the read/write split: attribute by command.
-  let units = { read: 0, write: 0 };
-  dynamoClient.middlewareStack.add(
-    (next, context) => async (args) => {
-      (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
-      const isWrite = /Put|Update|Delete|Write/.test(context.commandName ?? '');
-      for (const c of [output.ConsumedCapacity].flat()) {
-        if (isWrite) units.write += c?.CapacityUnits ?? 0;
-        else units.read += c?.CapacityUnits ?? 0;
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'benchConsumedCapacity' },
-  );
+  // Every DynamoDB call the handlers make reports its consumed capacity (units.ts).
+  const { units, reset, measure } = meterUnits(dynamoClient);
 
   const owner = await verifyLocalUser('owner@demo.local', 'demo');
   if (!owner) throw new Error('demo owner missing');
@@ -96,10 +79,10 @@ try {
     });
 
   // Capacity of one create and one read, as the API does them.
-  units = { read: 0, write: 0 };
+  reset();
   const created = (await call('POST', '/patients', body(0))) as { patientId: string };
   emit('patient_create_wcu', units.write, 'WCU', { reads_rcu: units.read });
-  units = { read: 0, write: 0 };
+  reset();
   await call('GET', `/patients/${created.patientId}`);
   emit('patient_get_rcu', units.read, 'RCU');
 
@@ -133,54 +116,22 @@ try {
   emit('api_overhead_ratio', median(viaApi) / median(direct), 'ratio', { api_median_ms: median(viaApi), direct_median_ms: median(direct), rounds, goal: 1.5 });
   agent.destroy();
 
-  await measureClinicOps(twin, owner, async (work) => {
-    units = { read: 0, write: 0 };
-    await work();
-    return { ...units };
-  }, emit);
+  await measureClinicOps(twin, owner, measure, emit);
   await measureImport(twin, token, owner.tenantId);
   await measureImportBomb(twin, token, clinicId, emit);
-  await measureAutomations(async (work) => {
-    units = { read: 0, write: 0 };
-    await work();
-    return { ...units };
-  }, emit);
+  await measureAutomations(measure, emit);
   const demoPatients = await measureDemoSeed(owner.tenantId);
-  await measureOverview(twin, async (work) => {
-    units = { read: 0, write: 0 };
-    await work();
-    return { ...units };
-  }, emit, { tenantId: owner.tenantId, token });
-  await measureMembersOverview(twin, async (work) => {
-    units = { read: 0, write: 0 };
-    await work();
-    return { ...units };
-  }, emit);
+  await measureOverview(twin, measure, emit, { tenantId: owner.tenantId, token });
+  await measureMembersOverview(twin, measure, emit);
   await measureStoredValue(owner, emit);
-  await measureMemberMessages(async (work) => {
-    units = { read: 0, write: 0 };
-    await work();
-    return { ...units };
-  }, emit);
-  await measureMemberCheckout(owner, async (work) => {
-    units = { read: 0, write: 0 };
-    await work();
-    return { ...units };
-  }, emit);
+  await measureMemberMessages(measure, emit);
+  await measureMemberCheckout(owner, measure, emit);
   await measureFuzz(twin, emit);
   await measureMonthlyCost(twin, owner, emit, { patients: demoPatients });
   await measureCrashes(owner, emit);
   await measureCampaigns(emit);
-  await measureSegmentFacts(async (work) => {
-    units = { read: 0, write: 0 };
-    await work();
-    return { ...units };
-  }, emit);
-  await measureSegmentCount(async (work) => {
-    units = { read: 0, write: 0 };
-    await work();
-    return { ...units };
-  }, emit);
+  await measureSegmentFacts(measure, emit);
+  await measureSegmentCount(measure, emit);
 } finally {
   await twin.stop();
 }
