@@ -33,7 +33,7 @@ import { staffEntity } from './staff.js';
 import { surveyEntity, surveyTotalsEntity } from './survey.js';
 import { taskEntity } from './task.js';
 import { checkoutKeyEntity, visitEntity } from './visit.js';
-import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './wallet.js';
+import { walletAccountEntity, walletBonusExpiryEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './wallet.js';
 import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity, memberUsageEntity } from './member-numbers.js';
 import { couponDefinitionEntity, couponEntity } from './coupon.js';
 import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './points.js';
@@ -63,4 +63,5 @@ export const mainTableEntities = {
   campaignEntity, campaignRunEntity, campaignPageEntity, campaignRecipientEntity, campaignSettingsEntity,
   segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity,
   segmentEntity, segmentMembersEntity, segmentExportEntity,
+  walletBonusExpiryEntity,
 } as const;
