@@ -29,6 +29,7 @@ import { mapLimit } from '../lib/concurrency.js';
 import { createJobHandler, type JobEvent } from './lib/job-runner.js';
 import { noticeLowBalance } from '../services/low-balance-notice.js';
 import { expireBonuses } from '../services/bonus-expiry.js';
+import { recordPackQuarterIfDue } from '../services/pack-liability.js';
 import { storedValueDebitedEvent, type StoredValueDebitedDetail } from '../../shared/schedules.js';
 
 type Tally = Record<string, number>;
@@ -97,8 +98,10 @@ export const handler = createJobHandler('member-messages', async (tenantId, now,
   const debit = debited(event);
   if (!debit) {
     // The bonus lapse first: the day's messages then read balances that are already true.
-    const lapsed = await expireBonuses(tenantId, localDay(now, defaultTimeZone), now);
-    return { ...(await runMemberMessages(tenantId, now)), bonusLapsedPatients: lapsed.patients, bonusLapsedFen: lapsed.lapsedFen };
+    const today = localDay(now, defaultTimeZone);
+    const lapsed = await expireBonuses(tenantId, today, now);
+    const packQuarter = await recordPackQuarterIfDue(tenantId, today, now);
+    return { ...(await runMemberMessages(tenantId, now)), bonusLapsedPatients: lapsed.patients, bonusLapsedFen: lapsed.lapsedFen, packQuarterRecorded: Number(packQuarter) };
   }
   const outcome = await noticeLowBalance({ ...debit, tenantId }, { now });
   return { [`lowBalance.${outcome.status}`]: 1 };

@@ -37,7 +37,7 @@ import { walletAccountEntity, walletBonusExpiryEntity, walletKeyEntity, walletLe
 import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity, memberUsageEntity } from './member-numbers.js';
 import { couponDefinitionEntity, couponEntity } from './coupon.js';
 import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './points.js';
-import { packBalanceEntity, packEntity, packLedgerEntity, packProductCurrentEntity, packProductVersionEntity, packRefEntity } from './pack.js';
+import { packBalanceEntity, packEntity, packLedgerEntity, packProductCurrentEntity, packProductVersionEntity, packQuarterEntity, packRefEntity } from './pack.js';
 import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity } from './campaign.js';
 import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity } from './segment-facts.js';
 import { segmentEntity, segmentExportEntity, segmentMembersEntity } from './segment.js';
@@ -64,4 +64,5 @@ export const mainTableEntities = {
   segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity,
   segmentEntity, segmentMembersEntity, segmentExportEntity,
   walletBonusExpiryEntity,
+  packQuarterEntity,
 } as const;

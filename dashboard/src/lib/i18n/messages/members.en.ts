@@ -72,6 +72,7 @@ export const membersEn: Record<keyof typeof membersZhCN, string> = {
   'walletRules.validMonths': 'Bonus valid for (months)',
   'walletRules.never': 'Never lapses',
   'wallet.bonusExpires': 'Bonus {amount} valid until {day}',
+  'members.packsNotInReserve': 'Visit packs enter the reserve from the first quarter end the daily run records (in the first week of a quarter).',
   'wallet.bonus': 'Bonus',
   'wallet.total': 'Total',
   'wallet.topUp': 'Top up',

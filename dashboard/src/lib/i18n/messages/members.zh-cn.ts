@@ -70,6 +70,7 @@ export const membersZhCN = {
   'walletRules.validMonths': '赠送金额有效期（月）',
   'walletRules.never': '永久有效',
   'wallet.bonusExpires': '赠送 {amount} 有效期至 {day}',
+  'members.packsNotInReserve': '次卡余额自每季度首周日常任务记录的季度末数据起计入准备金。',
   'wallet.bonus': '赠送',
   'wallet.total': '合计',
   'wallet.topUp': '充值',
