@@ -134,13 +134,15 @@ describe('dashboard: a campaign from segment to results', () => {
     await page.getByTestId('campaigns-none').waitFor();
     await checkAxe(page, '[data-testid="campaigns-page"]', 'list (empty)', axe);
     await page.getByTestId('campaign-new').click();
-    await page.getByTestId('cmp-name').fill('沉睡唤醒·老友回归');
     await page.getByTestId('cmp-segment').selectOption({ label: '沉睡高价值·可营销·无预约' });
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="cmp-audience"]')?.getAttribute('data-count')) >= n, patientCount);
     await checkAxe(page, '[data-testid="campaign-builder"]', 'builder: audience', axe);
 
     await page.getByTestId('wizard-next').click();
     const template = page.getByTestId('cmp-template');
+    // a treatment word is refused as it is typed (POST /campaigns/preview)
+    await template.fill('{姓名}您好，种植牙限时优惠');
+    await page.getByTestId('cmp-problem').filter({ hasText: '种植' }).waitFor();
     await template.fill('{姓名}您好，好久不见！{门店}送您一张');
     await page.getByTestId('chip-优惠券').click();
     await template.press('End');
@@ -148,18 +150,30 @@ describe('dashboard: a campaign from segment to results', () => {
     expect(await template.inputValue()).toContain('{优惠券}');
     expect(await page.getByTestId('cmp-counter').textContent()).toMatch(/\d+ 字，\d+ 条短信/);
     expect(await page.getByTestId('cmp-preview').textContent()).toContain('回访');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: 'tests/e2e/screenshots/campaign-builder-message-390.png', fullPage: true });
     await checkAxe(page, '[data-testid="campaign-builder"]', 'builder: message', axe);
 
     await page.getByTestId('wizard-next').click();
     await page.getByTestId('cmp-coupon').selectOption({ label: '老友回归券 · ¥100.00' });
     await page.getByTestId('cmp-holdout').fill('10');
     await page.getByTestId('cmp-power').getByText(/约需 \d+ 人/).waitFor();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: 'tests/e2e/screenshots/campaign-builder-offer-390.png', fullPage: true });
     await checkAxe(page, '[data-testid="campaign-builder"]', 'builder: offer and holdout', axe);
 
     await page.getByTestId('wizard-next').click();
     await page.getByTestId('cmp-schedule-now').check();
     await page.getByTestId('cmp-throttle').fill('10000');
     await checkAxe(page, '[data-testid="campaign-builder"]', 'builder: schedule', axe);
+    // no name yet: the API's field error opens the first step and stands next to the field
+    await page.getByTestId('campaign-submit').click();
+    await page.getByTestId('field-error-name').waitFor();
+    expect(await page.getByTestId('step-audience').getAttribute('aria-current')).toBe('step');
+    await checkAxe(page, '[data-testid="campaign-builder"]', 'builder: field error', axe);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: 'tests/e2e/screenshots/campaign-builder-error-390.png', fullPage: true });
+    await page.getByTestId('cmp-name').fill('沉睡唤醒·老友回归');
     await page.getByTestId('campaign-submit').click();
     await page.getByTestId('campaign-detail').waitFor();
     await expect.poll(() => page.getByTestId('campaign-status').getAttribute('data-status')).toBe('awaiting-approval');
@@ -200,6 +214,8 @@ describe('dashboard: a campaign from segment to results', () => {
       await page.goto(`${session.twin.url}/#/campaigns`);
       await page.reload();
       await page.getByTestId('campaign-row').first().waitFor();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `tests/e2e/screenshots/campaigns-list-${locale}-390.png`, fullPage: true });
       await checkAxe(page, '[data-testid="campaigns-page"]', `list ${locale}`, axe);
       await page.goto(`${session.twin.url}/#/campaigns/new`);
       await page.getByTestId('cmp-name').waitFor();

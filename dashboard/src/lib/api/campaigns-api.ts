@@ -15,6 +15,7 @@ export type { Campaign, CampaignInput };
 export type CampaignBody = z.input<typeof campaignInputSchema>;
 export type CampaignAction = 'submit' | 'approve' | 'reject' | 'pause' | 'resume' | 'cancel';
 export type CampaignResultsView = CampaignResults & { campaignId: string; window: { from: string; until: string } | null; windowClosed: boolean };
+export type CampaignSettingsView = { approvalRequired: boolean; updatedAt?: string; updatedBy?: string };
 export type CampaignPreview = {
   variants: Array<{ key: string; text?: string; parts?: SmsParts; error?: string }>;
   problems: ApiFieldError[];
@@ -54,6 +55,15 @@ export class CampaignsApi {
 
   act(campaignId: string, action: CampaignAction): Promise<Campaign> {
     return this.#http.request('POST', `/campaigns/${seg(campaignId)}/${action}`);
+  }
+
+  settings(): Promise<CampaignSettingsView> {
+    return this.#http.request('GET', '/campaign-settings');
+  }
+
+  /** The owner's choice: approval before anything is sent (on by default). */
+  setSettings(body: { approvalRequired: boolean }): Promise<CampaignSettingsView> {
+    return this.#http.request('PUT', '/campaign-settings', { body });
   }
 
   results(campaignId: string): Promise<CampaignResultsView> {

@@ -38,3 +38,5 @@ export const canWriteSegments = (role: Role): boolean => roleHasPermission(role,
 export const canReadCampaigns = (role: Role): boolean => roleHasPermission(role, 'campaigns:read');
 export const canWriteCampaigns = (role: Role): boolean => roleHasPermission(role, 'campaigns:write');
 export const canApproveCampaigns = (role: Role): boolean => roleHasPermission(role, 'campaigns:approve');
+/** Whether campaigns need approval at all: the owner. */
+export const canSetCampaignApproval = (role: Role): boolean => roleHasPermission(role, 'campaigns:settings');

@@ -19,6 +19,8 @@ export class CampaignBuilder {
   counting = $state(false);
   coupons = $state<CouponDefinition[]>([]);
   preview = $state<CampaignPreview | null>(null);
+  /** the texts the preview was asked about: its problems show only while the text is still that */
+  previewedTemplates = $state<string[]>([]);
   saved = $state<Campaign | null>(null);
   saving = $state(false);
   failure = $state<unknown>(null);
@@ -77,10 +79,10 @@ export class CampaignBuilder {
 
   async runPreview(): Promise<void> {
     const asked = ++this.#asked;
-    const variants = this.draft.variants.map((v) => ({ ...v, template: v.template.trim() || ' ' }));
+    const variants = this.draft.variants.map((v) => ({ key: v.key, percent: v.percent, template: v.template.trim() || ' ' }));
     try {
       const preview = await this.#campaigns.preview({ variants, holdoutPercent: this.draft.holdoutPercent, ...(this.audience ? { audienceSize: this.audience.count } : {}) });
-      if (asked === this.#asked) this.preview = preview;
+      if (asked === this.#asked) { this.preview = preview; this.previewedTemplates = variants.map((v) => v.template); }
     } catch {
       // a half-typed draft the schema refuses: the last good preview stays; saving names the field
     }

@@ -120,4 +120,7 @@ export const campaignsEn: Record<keyof typeof campaignsZhCN, string> = {
   'campaigns.verdict.conclusive-lift': 'Conclusive: the patients sent to visited more than the holdout (the 95% interval is above zero).',
   'campaigns.verdict.conclusive-no-lift': 'Conclusive: no lift; the sample was large enough and the 95% interval does not exclude zero.',
   'campaigns.verdict.inconclusive': 'Not conclusive: the 95% interval still includes zero.',
+  'campaigns.approvalSetting': 'Campaigns need an owner or manager’s approval before sending',
+  'campaigns.approvalOn': 'Approval required',
+  'campaigns.approvalOff': 'No approval (submitting schedules it)',
 };

@@ -118,4 +118,7 @@ export const campaignsZhCN = {
   'campaigns.verdict.conclusive-lift': '结论明确：发送组到诊率高于对照组（95% 置信区间在 0 以上）。',
   'campaigns.verdict.conclusive-no-lift': '结论明确：没有提升；样本量已足够，但 95% 置信区间未排除 0。',
   'campaigns.verdict.inconclusive': '尚无定论：95% 置信区间仍包含 0。',
+  'campaigns.approvalSetting': '活动发送前须由店长或老板审批',
+  'campaigns.approvalOn': '需要审批',
+  'campaigns.approvalOff': '无需审批（提交即排期）',
 } as const;
