@@ -47,7 +47,7 @@ export const campaignsZhCN = {
   'campaigns.excludeAppointment': '排除已有预约的患者',
   'campaigns.variant': '版本 {key}',
   'campaigns.insertVariable': '插入变量',
-  'campaigns.template': '短信正文（签名与“拒收请回复R/退订回T”会自动添加）',
+  'campaigns.template': '短信正文（签名【品牌】与“退订回T”会自动添加）',
   'campaigns.counter': '{chars} 字，{parts} 条短信（每条 {perPart} 字）',
   'campaigns.split': '分配比例（%）',
   'campaigns.splitSum': '各版本比例合计 {sum}%（须为 100%）',
