@@ -14,7 +14,7 @@
  * A day the job did not run at all is not caught up: EventBridge retries a failed run, and "run
  * now" on the Automations page repeats the day.
  */
-import { endDatesToRead, hasMonthlyService, remindersDue } from '../../shared/domain/members/member-messages.js';
+import { endDatesToRead, hasMonthlyService, memberOccasion, remindersDue } from '../../shared/domain/members/member-messages.js';
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import type { Counters } from '../../shared/domain/members/entitlements.js';
 import type { Membership } from '../../shared/schemas/members.js';
@@ -27,6 +27,7 @@ import { sendCheckupReminder, sendMemberReminder, type MemberSendContext } from 
 import { mapLimit } from '../lib/concurrency.js';
 import { createJobHandler, type JobEvent } from './lib/job-runner.js';
 import { noticeLowBalance } from '../services/low-balance-notice.js';
+import { withHoldout } from '../services/automation-holdout.js';
 import { storedValueDebitedEvent, type StoredValueDebitedDetail } from '../../shared/schedules.js';
 
 type Tally = Record<string, number>;
@@ -73,7 +74,12 @@ export const runMemberMessages = async (tenantId: string, now: Date): Promise<Ta
         const reminders = remindersDue(m.endDate, today, due);
         const counters: Counters = await membershipCounters(tenantId, m);
         count(tally, 'itemsRead');
-        for (const reminder of reminders) count(tally, (await sendMemberReminder(m, counters, reminder, ctx)).status);
+        for (const reminder of reminders) {
+          const send = () => sendMemberReminder(m, counters, reminder, ctx);
+          // Renewal reminders and the lapse notice may hold a share out; the unused-benefit nudge does not.
+          const holdout = { tenantId, automation: 'renewal' as const, holdoutPercent: reminder.kind === 'benefits' ? 0 : settings.renewal.holdoutPercent, now };
+          count(tally, (await withHoldout(holdout, m.holderPatientId, memberOccasion(m.membershipId, m.endDate, reminder), send)).status);
+        }
       }, counts, tenantId);
     }
     if (settings.memberCheckup.enabled && today.endsWith('-01')) {
