@@ -6,9 +6,10 @@
  * Counts and money totals only: no names, phones, occasions or procedures.
  */
 import type { Caller } from '../../shared/domain/access.js';
-import { automationResults, firstPerPatient, isHoldoutAutomation, windowOf, type AutomationResults } from '../../shared/domain/campaigns/automation-holdout.js';
+import { automationResults, firstPerPatient, isHoldoutAutomation, windowOf } from '../../shared/domain/campaigns/automation-holdout.js';
 import type { RecipientOutcome } from '../../shared/domain/campaigns/results.js';
 import { notFound } from '../../shared/domain/errors.js';
+import type { AutomationResultsView } from '../../shared/schemas/automation-holdouts.js';
 import { listPatientAppointments } from '../adapters/dynamo/appointment-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { listAssignments, type AutomationAssignment } from '../adapters/dynamo/automation-holdout-repository.js';
@@ -35,8 +36,6 @@ const outcomeOf = async (tenantId: string, row: AutomationAssignment): Promise<R
     redeemed: false,
   };
 };
-
-export type AutomationResultsView = AutomationResults & { holdoutPercent: number };
 
 export const automationResultsOf = async (caller: Caller, automation: string, now = new Date()): Promise<AutomationResultsView> => {
   if (!isHoldoutAutomation(automation)) throw notFound('automation');

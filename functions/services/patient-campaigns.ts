@@ -5,16 +5,11 @@
  * it, so an automation entry names only the automation, its arm, the send's outcome and the time.
  */
 import type { Caller } from '../../shared/domain/access.js';
-import type { HoldoutAutomation } from '../../shared/domain/campaigns/automation-holdout.js';
+import type { PatientCampaignEntry } from '../../shared/schemas/automation-holdouts.js';
 import { patientAssignments } from '../adapters/dynamo/automation-holdout-repository.js';
 import { listCampaigns } from '../adapters/dynamo/campaign-repository.js';
 import { patientRecipients } from '../adapters/dynamo/patient-campaigns-repository.js';
 import { readPatient } from './patient-service.js';
-
-type Arm = 'holdout' | 'treated';
-export type PatientCampaignEntry =
-  | { kind: 'campaign'; campaignId: string; name: string; arm: Arm; variant?: string; outcome?: string; at: string }
-  | { kind: 'automation'; automation: HoldoutAutomation; arm: Arm; outcome?: string; at: string };
 
 export const patientCampaigns = async (caller: Caller, patientId: string): Promise<{ items: PatientCampaignEntry[] }> => {
   await readPatient(caller, patientId);

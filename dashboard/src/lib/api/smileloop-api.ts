@@ -7,6 +7,7 @@ import type { CheckoutInput, CheckoutPreview, CheckoutPreviewInput } from '$shar
 import type { DownloadedFile, HttpClient } from './http-client';
 import { MembersApi } from './members-api';
 import { CouponsApi, OffersApi } from './coupons-api';
+import { HoldoutsApi } from './holdouts-api';
 import type { MemberListRow, MembersOverview } from '../features/members-overview/members-types';
 import type {
   Appointment,
@@ -77,6 +78,8 @@ export class SmileloopApi {
   readonly coupons: CouponsApi;
   /** coupon definitions and points rules (the settings page) */
   readonly offers: OffersApi;
+  /** automations' holdout results and a patient's campaign section (holdouts-api.ts) */
+  readonly holdouts: HoldoutsApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
@@ -84,6 +87,7 @@ export class SmileloopApi {
     this.packs = new PacksApi(http);
     this.coupons = new CouponsApi(http);
     this.offers = new OffersApi(http);
+    this.holdouts = new HoldoutsApi(http);
   }
 
   me(): Promise<Me> {
