@@ -68,7 +68,10 @@ describe('dashboard: holdouts on automations', () => {
     expect(await verdict.getAttribute('data-verdict')).toBe('too-small');
     expect(await verdict.textContent()).toContain('尚无定论');
     await page.getByTestId('lift-bar').waitFor();
-    await shoot(page, 'automation-holdout-results', [390, 1280]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('auto-recall').screenshot({ path: 'tests/e2e/screenshots/automation-holdout-recall-390.png' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shoot(page, 'automation-holdout-results', [1280]);
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);

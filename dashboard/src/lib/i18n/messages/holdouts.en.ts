@@ -15,6 +15,7 @@ export const holdoutsEn: Record<keyof typeof holdoutsZhCN, string> = {
   'holdout.revenue': 'Revenue',
   'holdout.lift': 'Lift in visit rate',
   'holdout.interval': '95% interval {low} to {high}',
+  'holdout.points': '{n} pts',
   'holdout.incremental': 'Incremental revenue',
   'holdout.pending': '{n} patients are still inside their {days}-day window and are not compared yet.',
   'holdout.empty': 'Nothing measured yet: set a holdout percentage and let the automation run.',

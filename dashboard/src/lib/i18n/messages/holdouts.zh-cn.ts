@@ -13,6 +13,7 @@ export const holdoutsZhCN = {
   'holdout.revenue': '收入',
   'holdout.lift': '到诊率提升',
   'holdout.interval': '95% 区间 {low} 至 {high}',
+  'holdout.points': '{n} 个百分点',
   'holdout.incremental': '增量收入',
   'holdout.pending': '{n} 位患者仍在 {days} 天归因期内，暂不计入比较。',
   'holdout.empty': '尚无数据：设置对照组比例并让自动化运行后即可看到效果。',
