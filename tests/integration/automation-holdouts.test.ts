@@ -11,8 +11,8 @@ import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import type { Patient } from '../../shared/schemas/patient.js';
 import type { StoredAutomationSettings } from '../../shared/schemas/automations.js';
 import type { AutomationResultsView, PatientCampaignEntry } from '../../shared/schemas/automation-holdouts.js';
-import { automationArm } from '../../shared/domain/campaigns/automation-holdout.js';
-import { addDays } from '../../shared/domain/time.js';
+import { automationArm, type HoldoutAutomation } from '../../shared/domain/campaigns/automation-holdout.js';
+import { addDays, addMonths } from '../../shared/domain/time.js';
 import { householdKeyOf } from '../../functions/services/segment-facts-of.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 import { treatmentLeak } from '../support/treatment-leak.js';
@@ -36,10 +36,10 @@ const put = async (item: Record<string, unknown>) => {
 };
 
 /** Phones whose households land in the arm wanted at this share (the arm is the hash's, not chosen). */
-const phoneIn = (arm: 'holdout' | 'treated', holdoutPercent: number): string => {
+const phoneIn = (arm: 'holdout' | 'treated', holdoutPercent: number, automation: HoldoutAutomation = 'recall'): string => {
   for (;;) {
     const phone = `1361234${String(1000 + n++).padStart(4, '0')}`;
-    if (automationArm({ automation: 'recall', householdKey: householdKeyOf(twin.demo.tenantId, `+86${phone}`), holdoutPercent }) === arm) return phone;
+    if (automationArm({ automation, householdKey: householdKeyOf(twin.demo.tenantId, `+86${phone}`), holdoutPercent }) === arm) return phone;
   }
 };
 
@@ -138,5 +138,37 @@ describe('holdouts on automations', () => {
     await claimRecipient(twin.demo.tenantId, campaignId, { patientId: patient.patientId, clinicId: patient.clinicId, householdKey: 'hh', runKey: 'r1', arm: 'holdout', assignedAt: at });
     const section = await twin.api<{ items: PatientCampaignEntry[] }>('GET', `/patients/${patient.patientId}/campaigns`, { token: marketing });
     expect(section.body.items).toEqual([{ kind: 'campaign', campaignId, name: '会员日回馈', arm: 'holdout', at }]);
+  });
+
+  it('reactivation: the held-out patient gets nothing on each attempt, one record per attempt, one row in the results', async () => {
+    const current = (await twin.api<StoredAutomationSettings>('GET', '/automations', { token: owner })).body;
+    const reactivation = { ...current.settings.reactivation, enabled: true, dailyLimit: 10, maxAttempts: 2, intervalDays: 30, holdoutPercent: 50 };
+    expect((await twin.api('PUT', '/automations', { token: owner, body: { version: current.version, settings: { ...current.settings, reactivation } } })).status).toBe(200);
+    const day = '2026-06-10';
+    const consents = { care: { granted: true, source: 'paper-form' }, marketing: { granted: true, source: 'paper-form' } };
+    const dormant = async (phone: string) => {
+      const patient = (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '老患者', phone, clinicId: twin.demo.jinganId, consents } })).body;
+      const { summaryItem } = await import('../../functions/adapters/dynamo/visit-repository.js');
+      const lastVisitAt = `${addMonths(day, -14)}T02:00:00.000Z`;
+      await put(summaryItem(twin.demo.tenantId, patient.patientId, { visitCount: 2, totalSpendFen: 800_00, firstVisitAt: lastVisitAt, lastVisitAt, lastVisitClinicId: twin.demo.jinganId, version: 1 }));
+      return patient;
+    };
+    const heldPhone = phoneIn('holdout', 50, 'reactivation');
+    const treatedPhone = phoneIn('treated', 50, 'reactivation');
+    const held = await dormant(heldPhone);
+    const treated = await dormant(treatedPhone);
+    const { runReactivation } = await import('../../functions/jobs/reactivation.js');
+    const runOn = (d: string) => Promise.all([1, 2, 3].map(() => runReactivation(twin.demo.tenantId, new Date(`${d}T10:00:00+08:00`))));
+    await runOn(day);
+    await runOn(addDays(day, 31));
+    expect(await smsTo(heldPhone)).toHaveLength(0);
+    expect(await smsTo(treatedPhone)).toHaveLength(2);
+    const { listAssignments } = await import('../../functions/adapters/dynamo/automation-holdout-repository.js');
+    const rows = await listAssignments(twin.demo.tenantId, 'reactivation');
+    expect(rows.filter((r) => r.patientId === held.patientId).map((r) => r.arm)).toEqual(['holdout', 'holdout']);
+    expect(rows.filter((r) => r.patientId === treated.patientId).map((r) => r.outcome)).toEqual(['sent', 'sent']);
+    const res = await twin.api<AutomationResultsView>('GET', '/automations/reactivation/results', { token: owner });
+    expect(res.body).toMatchObject({ holdoutPercent: 50, measured: 2 });
+    expect([res.body.treated.n, res.body.holdout.n]).toEqual([1, 1]);
   });
 });
