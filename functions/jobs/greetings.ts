@@ -19,6 +19,7 @@ import { getAutomationSettings } from '../adapters/dynamo/automation-settings-re
 import { birthdayPatientIds, marketingAudiencePage } from '../adapters/dynamo/greeting-audience.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { sendMessage, windowsOf } from '../services/send-pipeline.js';
+import { withHoldout } from '../services/automation-holdout.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { runCheckpointed } from './lib/checkpointed-run.js';
 import { createJobHandler } from './lib/job-runner.js';
@@ -58,7 +59,9 @@ export const greetingsWork = ({ send = sendMessage, pageSize = 100 }: GreetingOp
       const patientIds = await birthdayPatientIds(tenantId, clinic.clinicId, monthDay);
       count(tally, 'birthdayCandidates', patientIds.length);
       await mapLimit(patientIds, { limit: 4, onError: 'continue' }, async (patientId) => {
-        const outcome = await greet(patientId, 'birthday', birthdayOccasion(today), settings.birthday.template, settings.birthday.offer, today);
+        const occasion = birthdayOccasion(today);
+        const holdout = { tenantId, automation: 'birthday' as const, holdoutPercent: settings.birthday.holdoutPercent, now };
+        const outcome = await withHoldout(holdout, patientId, occasion, () => greet(patientId, 'birthday', occasion, settings.birthday.template, settings.birthday.offer, today));
         count(tally, `birthday.${outcome.status}`);
       });
     }

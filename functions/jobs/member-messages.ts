@@ -15,7 +15,7 @@
  * now" on the Automations page repeats the day. The same run lapses top-up bonus past its
  * validity (bonus-expiry.ts); that part does catch up, since it reads every marker before today.
  */
-import { endDatesToRead, hasMonthlyService, remindersDue } from '../../shared/domain/members/member-messages.js';
+import { endDatesToRead, hasMonthlyService, memberOccasion, remindersDue } from '../../shared/domain/members/member-messages.js';
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import type { Counters } from '../../shared/domain/members/entitlements.js';
 import type { Membership } from '../../shared/schemas/members.js';
@@ -30,6 +30,7 @@ import { createJobHandler, type JobEvent } from './lib/job-runner.js';
 import { noticeLowBalance } from '../services/low-balance-notice.js';
 import { expireBonuses } from '../services/bonus-expiry.js';
 import { recordPackQuarterIfDue } from '../services/pack-liability.js';
+import { withHoldout } from '../services/automation-holdout.js';
 import { storedValueDebitedEvent, type StoredValueDebitedDetail } from '../../shared/schedules.js';
 
 type Tally = Record<string, number>;
@@ -76,7 +77,12 @@ export const runMemberMessages = async (tenantId: string, now: Date): Promise<Ta
         const reminders = remindersDue(m.endDate, today, due);
         const counters: Counters = await membershipCounters(tenantId, m);
         count(tally, 'itemsRead');
-        for (const reminder of reminders) count(tally, (await sendMemberReminder(m, counters, reminder, ctx)).status);
+        for (const reminder of reminders) {
+          const send = () => sendMemberReminder(m, counters, reminder, ctx);
+          // Renewal reminders and the lapse notice may hold a share out; the unused-benefit nudge does not.
+          const holdout = { tenantId, automation: 'renewal' as const, holdoutPercent: reminder.kind === 'benefits' ? 0 : settings.renewal.holdoutPercent, now };
+          count(tally, (await withHoldout(holdout, m.holderPatientId, memberOccasion(m.membershipId, m.endDate, reminder), send)).status);
+        }
       }, counts, tenantId);
     }
     if (settings.memberCheckup.enabled && today.endsWith('-01')) {

@@ -12,6 +12,7 @@ import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { claimDailyPlan, dailyPlanExists, dormantCandidates, recordReactivationAttempt } from '../adapters/dynamo/reactivation-repository.js';
 import { ledgerStatusOf } from '../adapters/dynamo/send-ledger-repository.js';
 import { sendMessage } from '../services/send-pipeline.js';
+import { withHoldout } from '../services/automation-holdout.js';
 import { runCheckpointed } from './lib/checkpointed-run.js';
 import { createJobHandler } from './lib/job-runner.js';
 
@@ -42,7 +43,8 @@ export const runReactivation = async (tenantId: string, now: Date): Promise<Reco
     },
     handle: async (planned) => {
       const key = { tenantId, patientId: planned.patientId, purpose: 'reactivation' as const, occasion: planned.occasion };
-      const outcome = await sendMessage(
+      // A held-out patient gets nothing but counts as an attempt, so the holdout follows the treated's schedule.
+      const outcome = await withHoldout({ tenantId, automation: 'reactivation', holdoutPercent: settings.reactivation.holdoutPercent, now }, planned.patientId, planned.occasion, () => sendMessage(
         {
           ...key,
           template: settings.reactivation.template,
@@ -51,7 +53,7 @@ export const runReactivation = async (tenantId: string, now: Date): Promise<Reco
           settings,
         },
         { now },
-      );
+      ));
       // Counted whatever the decision (a skip too): the interval then applies before the next try.
       // A claim a crashed run left ('duplicate' of a claimed entry) counts only once the claim
       // sweep resolves it, so a message that never went out does not push the next try away.

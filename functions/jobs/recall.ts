@@ -14,6 +14,7 @@ import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { moveRecall, queuedRecalls, type QueuedRecall } from '../adapters/dynamo/recall-queue-repository.js';
 import { sendMessage } from '../services/send-pipeline.js';
+import { withHoldout } from '../services/automation-holdout.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { createJobHandler } from './lib/job-runner.js';
 
@@ -45,12 +46,14 @@ export const runRecall = async (tenantId: string, now: Date): Promise<Record<str
       const after = addDays(localDay(new Date(booked.startAt), timeZone), 1);
       return void ((await moveRecall(tenantId, recall, after)) && count(tally, 'bookedAhead'));
     }
-    const outcome = await sendMessage(
+    const occasion = recallOccasion(recall.group, recall.dueDate, plan.step);
+    // A held-out patient gets nothing, and the recall moves on as if the step were sent.
+    const outcome = await withHoldout({ tenantId, automation: 'recall', holdoutPercent: settings.recall.holdoutPercent, now }, recall.patientId, occasion, () => sendMessage(
       {
         tenantId,
         patientId: recall.patientId,
         purpose: 'recall',
-        occasion: recallOccasion(recall.group, recall.dueDate, plan.step),
+        occasion,
         template: settings.recall.template,
         ref: { kind: 'recall', group: recall.group, dueDate: recall.dueDate },
         settings,
@@ -58,7 +61,7 @@ export const runRecall = async (tenantId: string, now: Date): Promise<Record<str
         counts,
       },
       { now },
-    );
+    ));
     count(tally, outcome.status);
     // Another run holds the claim (or abandoned it): the recall stays put until the ledger owns the step.
     if (outcome.status === 'duplicate') return;

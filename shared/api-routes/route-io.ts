@@ -41,6 +41,7 @@ import { pointsRulesInputSchema } from '../schemas/points.js';
 import { cancelPackSchema, packProductUpdateSchema, packTermsSchema, sellPackSchema } from '../schemas/packs.js';
 import { pointsResponseSchema, pointsRulesResponseSchema } from '../schemas/api-responses.js';
 import { segmentCreateSchema, segmentPreviewSchema, segmentUpdateSchema } from '../schemas/segments.js';
+import { holdoutAutomationSchema } from '../schemas/automation-holdouts.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
 export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
@@ -221,4 +222,6 @@ export const routeIo: Record<string, RouteIo> = {
   'DELETE /segments/{segmentId}': { answers: ok() },
   'POST /segments/{segmentId}/freeze': { answers: ok() },
   'GET /segments/{segmentId}/export': { answers: ok() },
+  'GET /automations/{automation}/results': { pathParams: { automation: holdoutAutomationSchema }, answers: ok() },
+  'GET /patients/{patientId}/campaigns': { answers: ok() },
 };

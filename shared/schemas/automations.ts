@@ -55,7 +55,7 @@ export const defaultTemplates = {
   lowBalance: '{name}您好，您在{clinic}的储值余额为{amount}，如需充值请到店或致电门店。',
 } as const;
 
-const renewalDefaults = { enabled: true, daysBefore: [45, 7], onLapse: true, template: defaultTemplates.renewal, lapsedTemplate: defaultTemplates.renewalLapsed };
+const renewalDefaults = { enabled: true, daysBefore: [45, 7], onLapse: true, template: defaultTemplates.renewal, lapsedTemplate: defaultTemplates.renewalLapsed, holdoutPercent: 0 };
 
 const defaultHolidays: Holiday[] = [
   { date: '2027-01-01', name: '元旦', template: '{name}您好，{clinic}祝您元旦快乐，新年笑口常开！{coupon}' },
@@ -65,6 +65,12 @@ const defaultHolidays: Holiday[] = [
 
 const on = (enabled: boolean) => z.boolean({ error: 'must be true or false' }).default(enabled);
 
+/**
+ * The share of households an automation holds out to measure what it is worth (0 = off), as a
+ * campaign's holdout (shared/domain/campaigns/automation-holdout.ts); at most half, like campaigns.
+ */
+const holdout = int(0, 50).default(0);
+
 export const automationSettingsSchema = z.strictObject({
   appointmentReminders: z
     .strictObject({ enabled: on(true), dayBeforeHour: int(12, 20).default(18), hoursBefore: int(1, 6).default(2) })
@@ -72,8 +78,8 @@ export const automationSettingsSchema = z.strictObject({
   /** post-treatment care right after checkout and the care pathway's later messages */
   care: z.strictObject({ enabled: on(true) }).default({ enabled: true }),
   recall: z
-    .strictObject({ enabled: on(true), daysBefore: daysBeforeSchema(60).default([14, 7]), maxAttempts: int(1, 4).default(2), template: templateTextSchema.default(defaultTemplates.recall) })
-    .default({ enabled: true, daysBefore: [14, 7], maxAttempts: 2, template: defaultTemplates.recall }),
+    .strictObject({ enabled: on(true), daysBefore: daysBeforeSchema(60).default([14, 7]), maxAttempts: int(1, 4).default(2), template: templateTextSchema.default(defaultTemplates.recall), holdoutPercent: holdout })
+    .default({ enabled: true, daysBefore: [14, 7], maxAttempts: 2, template: defaultTemplates.recall, holdoutPercent: 0 }),
   reactivation: z
     .strictObject({
       enabled: on(false),
@@ -85,11 +91,12 @@ export const automationSettingsSchema = z.strictObject({
       dailyLimit: int(1, 2000).default(200),
       offer: offerSchema.default(''),
       template: templateTextSchema.default(defaultTemplates.reactivation),
+      holdoutPercent: holdout,
     })
-    .default({ enabled: false, dormantMonths: 12, maxAttempts: 3, intervalDays: 60, dailyLimit: 200, offer: '', template: defaultTemplates.reactivation }),
+    .default({ enabled: false, dormantMonths: 12, maxAttempts: 3, intervalDays: 60, dailyLimit: 200, offer: '', template: defaultTemplates.reactivation, holdoutPercent: 0 }),
   birthday: z
-    .strictObject({ enabled: on(false), offer: offerSchema.default(''), template: templateTextSchema.default(defaultTemplates.birthday) })
-    .default({ enabled: false, offer: '', template: defaultTemplates.birthday }),
+    .strictObject({ enabled: on(false), offer: offerSchema.default(''), template: templateTextSchema.default(defaultTemplates.birthday), holdoutPercent: holdout })
+    .default({ enabled: false, offer: '', template: defaultTemplates.birthday, holdoutPercent: 0 }),
   holidays: z
     .strictObject({
       enabled: on(false),
@@ -106,6 +113,7 @@ export const automationSettingsSchema = z.strictObject({
       onLapse: on(true),
       template: templateTextSchema.default(defaultTemplates.renewal),
       lapsedTemplate: templateTextSchema.default(defaultTemplates.renewalLapsed),
+      holdoutPercent: holdout,
     })
     .default(renewalDefaults),
   /** on the 1st of each month, to members whose plan includes a monthly service (the check-up) */

@@ -8,6 +8,7 @@ import type { CheckoutInput, CheckoutPreview, CheckoutPreviewInput } from '$shar
 import type { DownloadedFile, HttpClient } from './http-client';
 import { MembersApi } from './members-api';
 import { CouponsApi, OffersApi } from './coupons-api';
+import { HoldoutsApi } from './holdouts-api';
 import type { MemberListRow, MembersOverview } from '../features/members-overview/members-types';
 import type {
   Appointment,
@@ -80,6 +81,8 @@ export class SmileloopApi {
   readonly offers: OffersApi;
   /** campaigns: drafts, approval, progress, results (campaigns-api.ts) */
   readonly campaigns: CampaignsApi;
+  /** automations' holdout results and a patient's campaign section (holdouts-api.ts) */
+  readonly holdouts: HoldoutsApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
@@ -88,6 +91,7 @@ export class SmileloopApi {
     this.coupons = new CouponsApi(http);
     this.offers = new OffersApi(http);
     this.campaigns = new CampaignsApi(http);
+    this.holdouts = new HoldoutsApi(http);
   }
 
   me(): Promise<Me> {

@@ -13,6 +13,7 @@ import { checkoutPreviewEn } from './messages/checkout-preview.en';
 import { packsEn } from './messages/packs.en';
 import { couponsCardEn } from './messages/coupons-card.en';
 import { campaignsEn } from './messages/campaigns.en';
+import { holdoutsEn } from './messages/holdouts.en';
 
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -30,6 +31,7 @@ export const en: Record<MessageKey, string> = {
   ...packsEn,
   ...couponsCardEn,
   ...campaignsEn,
+  ...holdoutsEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

@@ -12,6 +12,7 @@ import { checkoutPreviewZhCN } from './messages/checkout-preview.zh-cn';
 import { packsZhCN } from './messages/packs.zh-cn';
 import { couponsCardZhCN } from './messages/coupons-card.zh-cn';
 import { campaignsZhCN } from './messages/campaigns.zh-cn';
+import { holdoutsZhCN } from './messages/holdouts.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
@@ -29,6 +30,7 @@ export const zhCN = {
   ...packsZhCN,
   ...couponsCardZhCN,
   ...campaignsZhCN,
+  ...holdoutsZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 

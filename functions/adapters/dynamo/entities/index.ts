@@ -41,6 +41,7 @@ import { packBalanceEntity, packEntity, packLedgerEntity, packProductCurrentEnti
 import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity } from './campaign.js';
 import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity } from './segment-facts.js';
 import { segmentEntity, segmentExportEntity, segmentMembersEntity } from './segment.js';
+import { automationAssignmentEntity } from './automation-holdout.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -65,4 +66,5 @@ export const mainTableEntities = {
   segmentEntity, segmentMembersEntity, segmentExportEntity,
   walletBonusExpiryEntity,
   packQuarterEntity,
+  automationAssignmentEntity,
 } as const;

@@ -1,0 +1,36 @@
+import type { holdoutsZhCN } from './holdouts.zh-cn';
+
+/** Holdouts on automations and the patient's campaign section. The verdicts are the campaign results' words (shared/domain/campaigns/results.ts). */
+export const holdoutsEn: Record<keyof typeof holdoutsZhCN, string> = {
+  'holdout.percent': 'Holdout (%)',
+  'holdout.percentHint': '0–50; 0 = off. Held-out households get nothing and are measured.',
+  'holdout.title': 'Results against the holdout',
+  'holdout.show': 'Show results',
+  'holdout.hide': 'Hide results',
+  'holdout.treated': 'Sent',
+  'holdout.held': 'Held out',
+  'holdout.patients': 'Patients',
+  'holdout.visitRate': 'Visited within {days} days',
+  'holdout.booked': 'Booked',
+  'holdout.revenue': 'Revenue',
+  'holdout.lift': 'Lift in visit rate',
+  'holdout.interval': '95% interval {low} to {high}',
+  'holdout.points': '{n} pts',
+  'holdout.incremental': 'Incremental revenue',
+  'holdout.pending': '{n} patients are still inside their {days}-day window and are not compared yet.',
+  'holdout.empty': 'Nothing measured yet: set a holdout percentage and let the automation run.',
+  'holdout.verdict.no-holdout': 'No holdout: what the campaign changed cannot be measured.',
+  'holdout.verdict.window-open': 'Not yet conclusive: the attribution window is still open.',
+  'holdout.verdict.too-small': 'Not conclusive: the audience is smaller than the sample size needed to see a lift of 2 points.',
+  'holdout.verdict.conclusive-lift': 'Conclusive: the treated visited more than the holdout (the 95% interval is above zero).',
+  'holdout.verdict.conclusive-no-lift': 'Conclusive: no lift; the 95% interval does not exclude zero although the sample was large enough.',
+  'holdout.verdict.inconclusive': 'Not conclusive: the 95% interval still includes zero.',
+
+  'pc.title': 'Campaigns',
+  'pc.empty': 'No campaign or measured automation has included this patient yet.',
+  'pc.campaign': 'Campaign',
+  'pc.automation': 'Automation',
+  'pc.heldOut': 'Held out: received nothing',
+  'pc.included': 'Included',
+  'pc.variant': 'Text {variant}',
+};

@@ -1,0 +1,27 @@
+/**
+ * GET /patients/{patientId}/campaigns: what campaigns and automations with a holdout did for one
+ * patient: the messages they were sent, or that they were held out. Read like the profile (the
+ * caller's chain and clinics, else 404). No medical field, occasion or procedure: marketing reads
+ * it, so an automation entry names only the automation, its arm, the send's outcome and the time.
+ */
+import type { Caller } from '../../shared/domain/access.js';
+import type { PatientCampaignEntry } from '../../shared/schemas/automation-holdouts.js';
+import { patientAssignments } from '../adapters/dynamo/automation-holdout-repository.js';
+import { listCampaigns } from '../adapters/dynamo/campaign-repository.js';
+import { patientRecipients } from '../adapters/dynamo/patient-campaigns-repository.js';
+import { readPatient } from './patient-service.js';
+
+export const patientCampaigns = async (caller: Caller, patientId: string): Promise<{ items: PatientCampaignEntry[] }> => {
+  await readPatient(caller, patientId);
+  const [campaigns, assignments] = await Promise.all([listCampaigns(caller.tenantId), patientAssignments(caller.tenantId, patientId)]);
+  const names = new Map(campaigns.map((c) => [c.campaignId, c.name]));
+  const recipients = await patientRecipients(caller.tenantId, patientId, [...names.keys()]);
+  const items: PatientCampaignEntry[] = [
+    ...recipients.map((r): PatientCampaignEntry => ({
+      kind: 'campaign', campaignId: r.campaignId, name: names.get(r.campaignId) ?? '', arm: r.arm,
+      ...(r.arm === 'treated' && r.variant ? { variant: r.variant } : {}), ...(r.outcome ? { outcome: r.outcome } : {}), at: r.assignedAt,
+    })),
+    ...assignments.map((a): PatientCampaignEntry => ({ kind: 'automation', automation: a.automation, arm: a.arm, ...(a.outcome ? { outcome: a.outcome } : {}), at: a.assignedAt })),
+  ];
+  return { items: items.sort((a, b) => b.at.localeCompare(a.at)) };
+};
