@@ -33,3 +33,6 @@ export const canSetReserve = (role: Role): boolean => roleHasPermission(role, 'm
 
 export const canReadSegments = (role: Role): boolean => roleHasPermission(role, 'segments:read');
 export const canWriteSegments = (role: Role): boolean => roleHasPermission(role, 'segments:write');
+
+/** The audited CSV export of a segment: owner and manager, never marketing. */
+export const canExportSegments = (role: Role): boolean => roleHasPermission(role, 'segments:export');
