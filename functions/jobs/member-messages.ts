@@ -12,7 +12,8 @@
  * Once per member and occasion: the send ledger's claim (invariant 7); running the job twice on a
  * day finds every claim taken. A reminder deferred past a renewal is stale (renewal-reminders.ts).
  * A day the job did not run at all is not caught up: EventBridge retries a failed run, and "run
- * now" on the Automations page repeats the day.
+ * now" on the Automations page repeats the day. The same run lapses top-up bonus past its
+ * validity (bonus-expiry.ts); that part does catch up, since it reads every marker before today.
  */
 import { endDatesToRead, hasMonthlyService, remindersDue } from '../../shared/domain/members/member-messages.js';
 import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
@@ -27,6 +28,8 @@ import { sendCheckupReminder, sendMemberReminder, type MemberSendContext } from 
 import { mapLimit } from '../lib/concurrency.js';
 import { createJobHandler, type JobEvent } from './lib/job-runner.js';
 import { noticeLowBalance } from '../services/low-balance-notice.js';
+import { expireBonuses } from '../services/bonus-expiry.js';
+import { recordPackQuarterIfDue } from '../services/pack-liability.js';
 import { storedValueDebitedEvent, type StoredValueDebitedDetail } from '../../shared/schedules.js';
 
 type Tally = Record<string, number>;
@@ -93,7 +96,13 @@ const debited = (event: JobEvent | undefined): StoredValueDebitedDetail | undefi
 /** The daily schedule runs the renewals and check-ups; a stored-value debit's event decides its low-balance notice. */
 export const handler = createJobHandler('member-messages', async (tenantId, now, event) => {
   const debit = debited(event);
-  if (!debit) return runMemberMessages(tenantId, now);
+  if (!debit) {
+    // The bonus lapse first: the day's messages then read balances that are already true.
+    const today = localDay(now, defaultTimeZone);
+    const lapsed = await expireBonuses(tenantId, today, now);
+    const packQuarter = await recordPackQuarterIfDue(tenantId, today, now);
+    return { ...(await runMemberMessages(tenantId, now)), bonusLapsedPatients: lapsed.patients, bonusLapsedFen: lapsed.lapsedFen, packQuarterRecorded: Number(packQuarter) };
+  }
   const outcome = await noticeLowBalance({ ...debit, tenantId }, { now });
   return { [`lowBalance.${outcome.status}`]: 1 };
 });

@@ -7,13 +7,14 @@
 import type { Caller } from '../../shared/domain/access.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import {
-  clinicNumbers, liabilityOf, recognisedByMonth, renewalRate, reservePercentDefault, staffSales, window, endsBetween, type Liability, type MonthItem,
+  clinicNumbers, liabilityOf, recognisedByMonth, renewalRate, reservePercentDefault, staffSales, window, endsBetween, lastQuarterEnd, type Liability, type MonthItem,
 } from '../../shared/domain/members/overview.js';
 import { monthOf } from '../../shared/domain/members/recognition.js';
 import { chainComparison } from '../../shared/domain/members/usage.js';
 import { addDays, defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import type { MemberListQuery, MembersOverviewQuery } from '../../shared/schemas/member-numbers.js';
 import { withPackLiability } from './pack-liability.js';
+import { readPackQuarter } from '../adapters/dynamo/pack-quarter-repository.js';
 import { cardsEndingBetween, putReservePercent, readMemberBalances, readMemberMonths, reservePercentOf } from '../adapters/dynamo/member-numbers-repository.js';
 import { readMemberUsage } from '../adapters/dynamo/member-usage-repository.js';
 import { listStaff } from '../adapters/dynamo/org-repository.js';
@@ -22,6 +23,7 @@ import { visibleClinics } from './kpi-scope.js';
 
 /** How the nightly figures are meant, said on the page rather than left to guess. */
 const notes = [
+  'reserve: a share of last quarter\'s prepaid balance (unearned fees, stored-value principal and visit packs outstanding at its end); packs count once their quarter end was recorded by the daily run (packsInReserve)',
   'visit frequency and spend: last 12 months to the nightly run, members = covered by a live card that day, non-members = others with a visit in the 12 months; at the patient\'s own clinic',
   'entitlement utilisation: live cards\' current term, used against what the term has made available so far (per-month allowances × months begun; unlimited services per member covered)',
 ];
@@ -49,8 +51,9 @@ const sumLiabilities = (rows: readonly Liability[], endMonth: string): Omit<Liab
 export const membersOverview = async (caller: Caller, query: MembersOverviewQuery, now = new Date()) => {
   const clinics = await visibleClinics(caller, query.clinicId);
   const today = localDay(now, clinics[0]?.timeZone ?? defaultTimeZone);
-  const [balances, setting, staff, usage] = await Promise.all([
+  const [balances, setting, staff, usage, packQuarter] = await Promise.all([
     readMemberBalances(caller.tenantId), reservePercentOf(caller.tenantId), listStaff(caller.tenantId), usageFor(caller.tenantId, new Set(clinics.map((c) => c.clinicId))),
+    readPackQuarter(caller.tenantId, lastQuarterEnd(today)),
   ]);
   const longestTerm = Math.max(12, ...balances.flatMap((b) => b.termMonths));
   const span = window({ from: monthOf(query.from), to: monthOf(query.to), today, longestTerm });
@@ -58,7 +61,9 @@ export const membersOverview = async (caller: Caller, query: MembersOverviewQuer
   const perClinic = await Promise.all(clinics.map(async (clinic) => ({ clinic, items: await readMemberMonths(caller.tenantId, clinic.clinicId, span.first, span.last) })));
   const all: MonthItem[] = perClinic.flatMap((c) => c.items);
   const numbers = perClinic.map(({ clinic, items }) => ({ name: clinic.name, ...clinicNumbers({ clinicId: clinic.clinicId, items, fromDay: query.from, toDay: query.to, today }) }));
-  const liabilities = perClinic.map(({ clinic, items }) => liabilityOf({ clinicId: clinic.clinicId, items, balance: balances.find((b) => b.clinicId === clinic.clinicId), today, reservePercent }));
+  const liabilities = perClinic.map(({ clinic, items }) => liabilityOf({
+    clinicId: clinic.clinicId, items, balance: balances.find((b) => b.clinicId === clinic.clinicId), today, reservePercent, packsAtQuarterEndFen: packQuarter?.unearnedFenByClinic[clinic.clinicId] ?? 0,
+  }));
   const packs = await withPackLiability(caller.tenantId, liabilities, today);
   const total = (pick: (n: (typeof numbers)[number]) => number) => numbers.reduce((s, n) => s + pick(n), 0);
   const renewed = total((n) => n.renewed);
@@ -75,7 +80,7 @@ export const membersOverview = async (caller: Caller, query: MembersOverviewQuer
     clinics: numbers,
     staff: staffSales(inRange).map((s) => ({ ...s, name: names.get(s.userId) ?? s.userId })),
     renewalsDueIn90Days: endsBetween(all, addDays(today, 1), addDays(today, 90)),
-    liability: { reservePercent, reserveVersion: setting?.version ?? 0, clinics: packs.clinics, total: { ...sumLiabilities(liabilities, liabilities[0]?.lastQuarter.endMonth ?? ''), ...packs.total } },
+    liability: { reservePercent, reserveVersion: setting?.version ?? 0, packsInReserve: packQuarter !== undefined, clinics: packs.clinics, total: { ...sumLiabilities(liabilities, liabilities[0]?.lastQuarter.endMonth ?? ''), ...packs.total } },
     usage,
     notes,
   };

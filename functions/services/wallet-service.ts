@@ -26,6 +26,9 @@ import { readPatient } from './patient-service.js';
 import { findPatientVisit } from '../adapters/dynamo/visit-repository.js';
 import { afterDebit } from './low-balance-request.js';
 import { withFactsRefresh } from './segment-facts-service.js';
+import { allWalletEntries } from '../adapters/dynamo/wallet-expiry-repository.js';
+import { bonusExpiryDay, bonusLotsOf, expiringLots } from '../../shared/domain/wallet/bonus-lots.js';
+import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
 
 /** A committed debit (not a replay) may have crossed the low-balance threshold: the notice decides. */
 const noticeIfLow = async (caller: Caller, patientId: string, result: WalletChange): Promise<WalletChange> => {
@@ -36,7 +39,10 @@ const noticeIfLow = async (caller: Caller, patientId: string, result: WalletChan
 export const walletOf = async (caller: Caller, patientId: string, page: { limit: number; cursor?: string }): Promise<WalletView> => {
   await readPatient(caller, patientId);
   const [account, ledger] = await Promise.all([getWalletAccount(caller.tenantId, patientId), listWalletEntries(caller.tenantId, patientId, page)]);
-  return { patientId, principalFen: account.principalFen, bonusFen: account.bonusFen, totalFen: totalFen(account), version: account.version, ...ledger };
+  // Only a bonus can lapse: the whole ledger is replayed for its lots only when there is one.
+  const lots = account.bonusFen > 0 ? bonusLotsOf(await allWalletEntries(caller.tenantId, patientId)) : [];
+  const bonusExpiring = expiringLots(lots, localDay(new Date(), defaultTimeZone));
+  return { patientId, principalFen: account.principalFen, bonusFen: account.bonusFen, totalFen: totalFen(account), version: account.version, bonusExpiring, ...ledger };
 };
 
 /** A plan that no longer fits the balance read after a lost race. */
@@ -120,7 +126,12 @@ const topUpCommit = async (caller: Caller, patientId: string, input: WalletTopUp
   const { idempotencyKey, ...request } = input;
   return change(caller, {
     patientId, idempotencyKey, request: { op: 'top-up', ...request }, refusal: 'invalid',
-    plan: (_account, at, entryId) => oneWrite(caller, { patientId, clinicId }, { ok: true, value: planTopUp(rules, input.amountFen) }, at, entryId, { method: input.method }),
+    plan: (_account, at, entryId) => {
+      const delta = planTopUp(rules, input.amountFen);
+      // The bonus's last valid day, when the owner set a validity (bonus-lots.ts, bonus-expiry.ts).
+      const expiry = rules.bonusValidMonths && delta.bonusFen > 0 ? { bonusExpiresOn: bonusExpiryDay(localDay(new Date(at), defaultTimeZone), rules.bonusValidMonths) } : {};
+      return oneWrite(caller, { patientId, clinicId }, { ok: true, value: delta }, at, entryId, { method: input.method, ...expiry });
+    },
   });
 };
 
@@ -205,7 +216,8 @@ export const setWalletRules = async (caller: Caller, input: WalletRulesInput): P
   const problems = checkTiers(input.tiers);
   if (problems.length) throw new DomainError('invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   const tiers = [...input.tiers].sort((a, b) => a.thresholdFen - b.thresholdFen);
-  const next: WalletRulesView = { tiers, debitOrder: input.debitOrder, version: input.expectedVersion + 1, updatedAt: new Date().toISOString(), updatedBy: caller.userId };
+  const validity = input.bonusValidMonths ? { bonusValidMonths: input.bonusValidMonths } : {};
+  const next: WalletRulesView = { tiers, debitOrder: input.debitOrder, ...validity, version: input.expectedVersion + 1, updatedAt: new Date().toISOString(), updatedBy: caller.userId };
   if (!(await putWalletRules(caller.tenantId, next, input.expectedVersion))) {
     throw new DomainError('conflict', 'The bonus rules were changed by someone else meanwhile; reload them and make your change again', [{ path: 'expectedVersion', message: 'is not the current version', code: 'conflict.changed' }]);
   }

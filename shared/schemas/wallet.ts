@@ -37,12 +37,14 @@ const tierSchema = z.strictObject({ thresholdFen: positiveFen, bonusFen: positiv
 export const walletRulesInputSchema = z.strictObject({
   tiers: z.array(tierSchema).max(20, { error: 'must have at most 20 tiers' }),
   debitOrder: z.enum(['principal-first', 'proportional'], { error: 'must be principal-first or proportional' }),
+  /** months a top-up's bonus stays valid; null or absent: the bonus never lapses */
+  bonusValidMonths: z.number({ error: 'must be a number of months' }).int({ error: 'must be a whole number of months' }).min(1, { error: 'must be at least 1 month' }).max(60, { error: 'must be at most 60 months' }).nullable().optional(),
   /** the version read; a rule set changed meanwhile answers 409 */
   expectedVersion: z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }),
 });
 export type WalletRulesInput = z.infer<typeof walletRulesInputSchema>;
 
-export type WalletRulesView = { tiers: { thresholdFen: number; bonusFen: number }[]; debitOrder: 'principal-first' | 'proportional'; version: number; updatedAt?: string; updatedBy?: string };
+export type WalletRulesView = { tiers: { thresholdFen: number; bonusFen: number }[]; debitOrder: 'principal-first' | 'proportional'; bonusValidMonths?: number; version: number; updatedAt?: string; updatedBy?: string };
 
 export type WalletEntry = {
   entryId: string;
@@ -57,6 +59,8 @@ export type WalletEntry = {
   visitId?: string;
   /** the other member of a transfer */
   counterpartPatientId?: string;
+  /** a top-up's bonus is valid through this day (clinic time), when the owner set a validity */
+  bonusExpiresOn?: string;
   /** the debit a void gave back */
   refEntryId?: string;
   voidedAt?: string;
@@ -64,6 +68,7 @@ export type WalletEntry = {
   source?: 'checkout';
 };
 
-export type WalletView = { patientId: string; principalFen: number; bonusFen: number; totalFen: number; version: number; entries: WalletEntry[]; cursor?: string };
+/** bonusExpiring: the bonus still valid that will lapse, soonest first (empty when bonus never lapses) */
+export type WalletView = { patientId: string; principalFen: number; bonusFen: number; totalFen: number; version: number; bonusExpiring: { expiresOn: string; fen: number }[]; entries: WalletEntry[]; cursor?: string };
 /** What a change answers: the entry written (or found again by its idempotency key) and the balances after. */
 export type WalletChange = { entry: WalletEntry; principalFen: number; bonusFen: number; replayed: boolean };

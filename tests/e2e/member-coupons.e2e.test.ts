@@ -121,6 +121,20 @@ describe('dashboard: coupons and points on the member card', () => {
     await page.getByTestId('points-saved').waitFor();
     const ownerToken = await demoToken(session.twin, 'owner@demo.local');
     expect((await request<{ earnPointsPerYuan: number }>(ownerToken, 'GET', '/points/rules')).earnPointsPerYuan).toBe(2);
+    // The stored-value bonus: 充5000送500, valid 12 months; a bad tier is named, nothing saved.
+    await page.getByTestId('wallet-tier-add').click();
+    await page.getByTestId('wallet-tier-threshold').last().fill('5000');
+    await page.getByTestId('wallet-tier-bonus').last().fill('abc');
+    await page.getByTestId('wallet-rules-save').click();
+    await page.getByTestId('wallet-rules').getByRole('alert').waitFor();
+    await page.getByTestId('wallet-tier-bonus').last().fill('500');
+    await page.getByTestId('wallet-valid-months').fill('12');
+    await page.getByTestId('wallet-rules-save').click();
+    await page.getByTestId('wallet-rules-saved').waitFor();
+    const walletRules = await request<{ tiers: { thresholdFen: number; bonusFen: number }[]; bonusValidMonths?: number }>(ownerToken, 'GET', '/wallet/bonus-rules');
+    expect(walletRules.tiers).toContainEqual({ thresholdFen: 500_000, bonusFen: 50_000 });
+    expect(walletRules.bonusValidMonths).toBe(12);
+    expect(await axeViolations(page, '[data-testid="wallet-rules"]')).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);

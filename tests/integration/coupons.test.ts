@@ -54,10 +54,16 @@ describe('coupons', () => {
   it('issues a random 12-character code attributed to the issuer; marketing issues and reads, a dentist sees no coupons', async () => {
     const patientId = await newPatient();
     const def = await define({});
-    const a = await issue(patientId, def.definitionId, marketing);
+    // Marketing issues, but even the answer to its own issue shows only the last four characters.
+    const issuedByMarketing = (await issue(patientId, def.definitionId, marketing)) as Coupon & { codeMasked?: boolean };
+    expect(issuedByMarketing).toMatchObject({ codeMasked: true, code: expect.stringMatching(/^•+[0-9A-HJKMNP-TV-Z]{4}$/) });
     const b = await issue(patientId, def.definitionId);
+    const whole = await twin.api<{ items: Coupon[] }>('GET', `/patients/${patientId}/coupons`, { token: frontdesk });
+    const a = whole.body.items.find((c) => c.code.endsWith(issuedByMarketing.code.slice(-4))) as Coupon;
     expect(a.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{12}$/);
     expect(a.code).not.toBe(b.code);
+    const byCode = await twin.api<Coupon & { codeMasked?: boolean }>('GET', `/patients/${patientId}/coupons/${a.code}`, { token: marketing });
+    expect(byCode.body.codeMasked).toBe(true);
     expect(a.issuedBy).toEqual({ kind: 'staff', id: expect.any(String) });
     const auto = await twin.api<Coupon>('POST', `/patients/${patientId}/coupons`, { token: owner, body: { definitionId: def.definitionId, issuedBy: { kind: 'automation', id: 'birthday' } } });
     expect(auto.body.issuedBy).toEqual({ kind: 'automation', id: 'birthday' });

@@ -207,4 +207,23 @@ describe('visit packs', () => {
     expect((await twin.api('PUT', `/pack-products/${product.productId}`, { token: other.ownerToken, body: { version: 1, terms: { name: 'x', procedureCode: 'cleaning', count: 1, priceFen: 1, validityMonths: 1 } } })).status).toBe(404);
     expect((await twin.api('GET', `/patients/${patientId}/packs`, { token: other.ownerToken })).status).toBe(404);
   });
+  it('the first week of a quarter records the packs outstanding once, and the reserve on last quarter’s prepaid balance counts them', async () => {
+    await sell(await newPatient());
+    type Reserve = { packsInReserve: boolean; total: { lastQuarter: { prepaidFen: number }; packsOutstandingFen: number; reserveFen: number } };
+    const overview = async () => (await twin.api<{ liability: Reserve }>('GET', '/members/overview?from=2026-01-01&to=2026-12-31', { token: owner })).body.liability;
+    const before = await overview();
+    expect(before.packsInReserve).toBe(false);
+    const { recordPackQuarterIfDue } = await import('../../functions/services/pack-liability.js');
+    const today = new Date().toISOString().slice(0, 10);
+    const month = Number(today.slice(5, 7));
+    const quarterStart = `${today.slice(0, 4)}-${String(month - ((month - 1) % 3)).padStart(2, '0')}`;
+    expect(await recordPackQuarterIfDue(twin.demo.tenantId, `${quarterStart}-08`, new Date())).toBe(false);
+    expect(await recordPackQuarterIfDue(twin.demo.tenantId, `${quarterStart}-02`, new Date())).toBe(true);
+    expect(await recordPackQuarterIfDue(twin.demo.tenantId, `${quarterStart}-03`, new Date())).toBe(false);
+    const after = await overview();
+    expect(after.packsInReserve).toBe(true);
+    expect(after.total.packsOutstandingFen).toBeGreaterThan(0);
+    expect(after.total.lastQuarter.prepaidFen - before.total.lastQuarter.prepaidFen).toBe(after.total.packsOutstandingFen);
+    expect(after.total.reserveFen).toBeGreaterThan(before.total.reserveFen);
+  });
 });

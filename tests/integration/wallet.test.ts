@@ -215,3 +215,58 @@ describe('roles and tenants', () => {
     expect(otherRules.body.tiers).toEqual([]);
   });
 });
+
+describe('bonus expiry (the owner’s validity for top-up bonus)', () => {
+  const setRules = async (body: Record<string, unknown>) => {
+    const current = await twin.api<WalletRulesView>('GET', '/wallet/bonus-rules', { token: owner });
+    return twin.api<WalletRulesView & ApiErrorBody>('PUT', '/wallet/bonus-rules', { token: owner, body: { tiers: current.body.tiers, debitOrder: 'proportional', ...body, expectedVersion: current.body.version } });
+  };
+  const expire = async (today: string) => (await import('../../functions/services/bonus-expiry.js')).expireBonuses(twin.demo.tenantId, today, new Date());
+
+  it('a validity outside 1–60 months is a 400 naming bonusValidMonths; nothing changes', async () => {
+    const before = await twin.api<WalletRulesView>('GET', '/wallet/bonus-rules', { token: owner });
+    const res = await setRules({ tiers: [{ thresholdFen: 500_000, bonusFen: 50_000 }], bonusValidMonths: 61 });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.fields?.map((f) => f.path)).toContain('bonusValidMonths');
+    expect((await twin.api<WalletRulesView>('GET', '/wallet/bonus-rules', { token: owner })).body.version).toBe(before.body.version);
+  });
+
+  it('lapses what is left of the bonus after its last day, once, even with two runs at once; the balance stays the ledger sum', async () => {
+    expect((await setRules({ tiers: [{ thresholdFen: 500_000, bonusFen: 50_000 }], bonusValidMonths: 12 })).status).toBe(200);
+    const patientId = await newPatient();
+    const top = await post(patientId, 'top-ups', { amountFen: 500_000, method: 'wechat' });
+    expect(top.status).toBe(201);
+    const lastDay = top.body.entry.bonusExpiresOn as string;
+    expect(lastDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // Proportional: a ¥1,100 debit takes ¥100 of the bonus.
+    expect((await post(patientId, 'debits', { amountFen: 110_000, reason: '治疗' })).status).toBe(201);
+    expect((await walletAndLedger(patientId)).wallet.bonusExpiring).toEqual([{ expiresOn: lastDay, fen: 40_000 }]);
+
+    expect((await expire(lastDay)).lapsedFen).toBe(0);
+    const dayAfter = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const runs = await Promise.all([expire(dayAfter), expire(dayAfter)]);
+    expect(runs.reduce((s, r) => s + r.lapsedFen, 0)).toBeGreaterThanOrEqual(40_000);
+    const { wallet, entries } = await expectConsistent(patientId);
+    expect(entries.filter((e) => e.kind === 'bonus-expiry').map((e) => e.bonusFen)).toEqual([-40_000]);
+    expect(wallet).toMatchObject({ principalFen: 400_000, bonusFen: 0, bonusExpiring: [] });
+    expect((await expire(dayAfter)).patients).toBe(0);
+    await setRules({ tiers: [], bonusValidMonths: null });
+  });
+
+  it('a debit voided after its bonus lapsed gives that bonus back only to lapse again at the next run', async () => {
+    expect((await setRules({ tiers: [{ thresholdFen: 100_000, bonusFen: 10_000 }], bonusValidMonths: 1 })).status).toBe(200);
+    const patientId = await newPatient();
+    const top = await post(patientId, 'top-ups', { amountFen: 100_000, method: 'cash' });
+    const spent = await post(patientId, 'debits', { amountFen: 110_000, reason: '全部' });
+    expect(spent.body.entry.bonusFen).toBe(-10_000);
+    const lastDay = top.body.entry.bonusExpiresOn as string;
+    const dayAfter = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect((await expire(dayAfter)).lapsedFen).toBe(0);
+    expect((await post(patientId, `debits/${spent.body.entry.entryId}/void`, { reason: '录错' })).status).toBe(201);
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    expect((await expire(tomorrow > dayAfter ? tomorrow : dayAfter)).lapsedFen).toBe(10_000);
+    const { wallet } = await expectConsistent(patientId);
+    expect(wallet).toMatchObject({ principalFen: 100_000, bonusFen: 0 });
+    await setRules({ tiers: [], bonusValidMonths: null });
+  });
+});

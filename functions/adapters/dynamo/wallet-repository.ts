@@ -20,7 +20,7 @@ import { defaultTimeZone, localDay } from '../../../shared/domain/time.js';
 import { documentClient, tableName } from './client.js';
 import { memberBalanceUpdates, memberMonthUpdates } from './member-numbers-repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './entities/wallet.js';
+import { walletAccountEntity, walletBonusExpiryEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './entities/wallet.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 export type WalletAccount = WalletBalance & { version: number };
@@ -163,19 +163,33 @@ export const walletNumberItems = (writes: readonly WalletWrite[]): TransactItem[
 
 const counted = (writes: readonly WalletWrite[]): Labelled[] => walletNumberItems(writes).map((item) => ({ item, onFail: 'contention' }));
 
+/**
+ * The day some bonus of this entry may lapse, for the daily expiry run (entities/wallet.ts): a
+ * top-up's last valid day, or the day of a void that gave bonus back (its lots may have lapsed).
+ */
+export const bonusExpiryMarkers = (writes: readonly WalletWrite[]): TransactItem[] =>
+  writes.flatMap(({ tenantId, patientId, entry }) => {
+    const day = entry.kind === 'top-up' ? entry.bonusExpiresOn : entry.kind === 'void' && entry.bonusFen > 0 ? localDay(new Date(entry.at), defaultTimeZone) : undefined;
+    if (!day || entry.bonusFen <= 0) return [];
+    return [{ Put: { TableName: tableName, Item: { ...walletBonusExpiryEntity.key({ tenantId, day, patientId, entryId: entry.entryId }), type: walletBonusExpiryEntity.type, patientId } } }];
+  });
+
+const markers = (writes: readonly WalletWrite[]): Labelled[] => bonusExpiryMarkers(writes).map((item) => ({ item, onFail: 'contention' }));
+
 /** One or more wallet changes (a transfer is two) in one transaction, with the owner's numbers. */
-export const commitWalletWrites = (writes: WalletWrite[]): Promise<void> => send([...writes.flatMap((w) => label(walletWriteItems(w))), ...counted(writes)]);
+export const commitWalletWrites = (writes: WalletWrite[]): Promise<void> => send([...writes.flatMap((w) => label(walletWriteItems(w))), ...counted(writes), ...markers(writes)]);
 
 /** The items of a void inside another transaction (a visit's void): the restoring entry, the debit's once-only mark and the owner's numbers. */
 export const walletVoidItems = (write: WalletWrite, debit: Pick<WalletEntry, 'at' | 'entryId'>): TransactItem[] => [
   ...walletWriteItems(write),
   voidMark(write.tenantId, write.patientId, debit, write.entry.at),
   ...walletNumberItems([write]),
+  ...bonusExpiryMarkers([write]),
 ];
 
 /** A void: the restoring entry, and the debit marked so that it is restored only once. */
 export const commitWalletVoid = (write: WalletWrite, debit: WalletEntry): Promise<void> =>
-  send([...label(walletWriteItems(write)), { item: voidMark(write.tenantId, write.patientId, debit, write.entry.at), onFail: 'already-voided' }, ...counted([write])]);
+  send([...label(walletWriteItems(write)), { item: voidMark(write.tenantId, write.patientId, debit, write.entry.at), onFail: 'already-voided' }, ...counted([write]), ...markers([write])]);
 
 const entryOf = (item: Record<string, unknown>): WalletEntry => walletLedgerEntity.fromItem<WalletEntry>(item);
 

@@ -41,6 +41,8 @@ export const memberCounter = {
   svSpentFen: 'sv.spentFen',
   svRefundFen: 'sv.refundFen',
   svForfeitFen: 'sv.forfeitFen',
+  /** bonus lapsed by the owner's validity (bonus-lots.ts) */
+  svLapsedFen: 'sv.lapsedFen',
   svNetPrincipalFen: 'sv.netPrincipalFen',
   svNetBonusFen: 'sv.netBonusFen',
   principalFen: 'principalFen',
@@ -111,6 +113,7 @@ export const walletDeltas = (input: { clinicId: string; day: string; kind: Walle
   if (kind === 'top-up') Object.assign(counters, { [memberCounter.svTopUps]: 1, [memberCounter.svTopUpFen]: p, [memberCounter.svBonusFen]: b, [memberCounter.staffTopUps(input.by)]: 1, [memberCounter.staffTopUpFen(input.by)]: p });
   if (kind === 'debit' || kind === 'void') counters[memberCounter.svSpentFen] = -(p + b);
   if (kind === 'refund') Object.assign(counters, { [memberCounter.svRefundFen]: -p, [memberCounter.svForfeitFen]: -b });
+  if (kind === 'bonus-expiry') counters[memberCounter.svLapsedFen] = -b;
   return {
     month: { clinicId: input.clinicId, month: monthOf(input.day), counters },
     balance: { clinicId: input.clinicId, counters: { [memberCounter.principalFen]: p, [memberCounter.bonusFen]: b } },

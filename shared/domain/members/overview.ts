@@ -73,16 +73,17 @@ export type Liability = {
 /**
  * One clinic's liability: unearned fees now and at the end of last quarter, stored value now,
  * and principal at that quarter's end (now less the months since). The reserve is a share of
- * last quarter's prepaid balance: money patients paid in advance (fees and principal; the bonus
- * was never paid, so it is reported but not reserved).
+ * last quarter's prepaid balance: money patients paid in advance (fees, principal and the visit
+ * packs outstanding recorded at that quarter's end; the bonus was never paid, so it is reported
+ * but not reserved).
  */
-export const liabilityOf = (input: { clinicId: string; items: readonly MonthItem[]; balance?: BalanceItem; today: string; reservePercent: number }): Liability => {
+export const liabilityOf = (input: { clinicId: string; items: readonly MonthItem[]; balance?: BalanceItem; today: string; reservePercent: number; packsAtQuarterEndFen?: number }): Liability => {
   const { spreads, settlements } = spreadsAndSettlements(input.items);
   const current = monthOf(input.today);
   const quarterEnd = lastQuarterEnd(input.today);
   const principal = input.balance?.principalFen ?? 0;
   const principalThen = principal - sum(input.items.filter((i) => i.month > quarterEnd), memberCounter.svNetPrincipalFen);
-  const prepaidFen = unearnedAtEndOf(spreads, settlements, quarterEnd) + principalThen;
+  const prepaidFen = unearnedAtEndOf(spreads, settlements, quarterEnd) + principalThen + (input.packsAtQuarterEndFen ?? 0);
   return {
     clinicId: input.clinicId,
     unearnedFeesFen: unearnedAtEndOf(spreads, settlements, current),

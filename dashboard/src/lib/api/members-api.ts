@@ -109,6 +109,11 @@ export class MembersApi {
     return this.#http.request('GET', '/wallet/bonus-rules');
   }
 
+  /** The owner's top-up bonus tiers, debit order and bonus validity (null: never lapses). */
+  setWalletRules(body: { tiers: { thresholdFen: number; bonusFen: number }[]; debitOrder: WalletRulesView['debitOrder']; bonusValidMonths: number | null; expectedVersion: number }): Promise<WalletRulesView> {
+    return this.#http.request('PUT', '/wallet/bonus-rules', { body });
+  }
+
   topUp(patientId: string, body: { amountFen: number; method: WalletMethod; idempotencyKey?: string }): Promise<WalletChange> {
     return this.#http.request('POST', `/patients/${seg(patientId)}/wallet/top-ups`, { body });
   }

@@ -1,6 +1,7 @@
 import { PacksApi } from './packs-api';
 import type { Segment, SegmentPreview } from '$shared/schemas/segments';
 import type { ConditionGroup } from '$shared/domain/segments/conditions';
+import { CampaignsApi } from './campaigns-api';
 import type { ChainCost } from '$shared/domain/cost/chain-cost';
 
 import type { CheckoutInput, CheckoutPreview, CheckoutPreviewInput } from '$shared/schemas/visit';
@@ -77,6 +78,8 @@ export class SmileloopApi {
   readonly coupons: CouponsApi;
   /** coupon definitions and points rules (the settings page) */
   readonly offers: OffersApi;
+  /** campaigns: drafts, approval, progress, results (campaigns-api.ts) */
+  readonly campaigns: CampaignsApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
@@ -84,6 +87,7 @@ export class SmileloopApi {
     this.packs = new PacksApi(http);
     this.coupons = new CouponsApi(http);
     this.offers = new OffersApi(http);
+    this.campaigns = new CampaignsApi(http);
   }
 
   me(): Promise<Me> {

@@ -12,6 +12,7 @@ import { membersEn } from './messages/members.en';
 import { checkoutPreviewEn } from './messages/checkout-preview.en';
 import { packsEn } from './messages/packs.en';
 import { couponsCardEn } from './messages/coupons-card.en';
+import { campaignsEn } from './messages/campaigns.en';
 
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -28,6 +29,7 @@ export const en: Record<MessageKey, string> = {
   ...checkoutPreviewEn,
   ...packsEn,
   ...couponsCardEn,
+  ...campaignsEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

@@ -11,6 +11,7 @@ import { membersZhCN } from './messages/members.zh-cn';
 import { checkoutPreviewZhCN } from './messages/checkout-preview.zh-cn';
 import { packsZhCN } from './messages/packs.zh-cn';
 import { couponsCardZhCN } from './messages/coupons-card.zh-cn';
+import { campaignsZhCN } from './messages/campaigns.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
@@ -27,6 +28,7 @@ export const zhCN = {
   ...checkoutPreviewZhCN,
   ...packsZhCN,
   ...couponsCardZhCN,
+  ...campaignsZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 

@@ -34,5 +34,12 @@ export const canSetReserve = (role: Role): boolean => roleHasPermission(role, 'm
 export const canReadSegments = (role: Role): boolean => roleHasPermission(role, 'segments:read');
 export const canWriteSegments = (role: Role): boolean => roleHasPermission(role, 'segments:write');
 
+/** Campaigns: marketing, manager and owner read and write drafts; owner and manager approve. */
+export const canReadCampaigns = (role: Role): boolean => roleHasPermission(role, 'campaigns:read');
+export const canWriteCampaigns = (role: Role): boolean => roleHasPermission(role, 'campaigns:write');
+export const canApproveCampaigns = (role: Role): boolean => roleHasPermission(role, 'campaigns:approve');
+/** Whether campaigns need approval at all: the owner. */
+export const canSetCampaignApproval = (role: Role): boolean => roleHasPermission(role, 'campaigns:settings');
+
 /** The audited CSV export of a segment: owner and manager, never marketing. */
 export const canExportSegments = (role: Role): boolean => roleHasPermission(role, 'segments:export');

@@ -25,6 +25,10 @@ export type Route =
   | { name: 'members-overview' }
   | { name: 'offers' }
   | { name: 'segments' }
+  | { name: 'campaigns' }
+  | { name: 'campaign-new' }
+  | { name: 'campaign'; campaignId: string }
+  | { name: 'campaign-edit'; campaignId: string }
   | { name: 'not-found'; path: string };
 
 const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
@@ -68,6 +72,10 @@ export const parseHash = (hash: string): Route => {
   if (first === 'plans' && second === undefined) return { name: 'plans' };
   if (first === 'offers' && second === undefined) return { name: 'offers' };
   if (first === 'segments' && second === undefined) return { name: 'segments' };
+  if (first === 'campaigns' && second === undefined) return { name: 'campaigns' };
+  if (first === 'campaigns' && second === 'new' && third === undefined) return { name: 'campaign-new' };
+  if (first === 'campaigns' && second !== undefined && third === undefined) return { name: 'campaign', campaignId: decodeURIComponent(second) };
+  if (first === 'campaigns' && second !== undefined && third === 'edit' && rest.length === 0) return { name: 'campaign-edit', campaignId: decodeURIComponent(second) };
   if (first === 'messages' && second === undefined) {
     const view = query.get('view') ?? '';
     return { name: 'messages', view: isMessagesView(view) ? view : 'appointment-reminder' };
@@ -113,6 +121,8 @@ export const tasksPath = (assignee: TaskAssigneeFilter, overdue: boolean): strin
 export const overviewPath = (filters?: OverviewFilters): string => withQuery('/overview', filters ? overviewQuery(filters) : new URLSearchParams());
 
 export const messagesPath = (view: MessagesView): string => withQuery('/messages', new URLSearchParams({ view }));
+
+export const campaignPath = (campaignId: string, edit = false): string => `/campaigns/${encodeURIComponent(campaignId)}${edit ? '/edit' : ''}`;
 
 export class Router {
   route = $state<Route>(parseHash(location.hash));

@@ -33,11 +33,11 @@ import { staffEntity } from './staff.js';
 import { surveyEntity, surveyTotalsEntity } from './survey.js';
 import { taskEntity } from './task.js';
 import { checkoutKeyEntity, visitEntity } from './visit.js';
-import { walletAccountEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './wallet.js';
+import { walletAccountEntity, walletBonusExpiryEntity, walletKeyEntity, walletLedgerEntity, walletRulesEntity } from './wallet.js';
 import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity, memberUsageEntity } from './member-numbers.js';
 import { couponDefinitionEntity, couponEntity } from './coupon.js';
 import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './points.js';
-import { packBalanceEntity, packEntity, packLedgerEntity, packProductCurrentEntity, packProductVersionEntity, packRefEntity } from './pack.js';
+import { packBalanceEntity, packEntity, packLedgerEntity, packProductCurrentEntity, packProductVersionEntity, packQuarterEntity, packRefEntity } from './pack.js';
 import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity } from './campaign.js';
 import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity } from './segment-facts.js';
 import { segmentEntity, segmentExportEntity, segmentMembersEntity } from './segment.js';
@@ -63,4 +63,6 @@ export const mainTableEntities = {
   campaignEntity, campaignRunEntity, campaignPageEntity, campaignRecipientEntity, campaignSettingsEntity,
   segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity,
   segmentEntity, segmentMembersEntity, segmentExportEntity,
+  walletBonusExpiryEntity,
+  packQuarterEntity,
 } as const;

@@ -22,3 +22,10 @@ export const packLedgerEntity = defineEntity({ type: 'pack-ledger', pk: patientP
  * item, so a checkout paid by stored value never touches one item twice.
  */
 export const packBalanceEntity = defineEntity({ type: 'pack-balance', pk: tenantPartition, sk: 'PACKBAL#{clinicId}' });
+
+/**
+ * Visit packs outstanding per clinic at a quarter's end (`c.<clinicId>` = unearned fen), recorded
+ * once by the first daily run of the next quarter: the liability's reserve is a share of last
+ * quarter's prepaid balance, and the running pack balance cannot be read back in time.
+ */
+export const packQuarterEntity = defineEntity({ type: 'pack-quarter', pk: tenantPartition, sk: 'PACKQUARTER#{month}' });

@@ -12,3 +12,10 @@ export const walletKeyEntity = defineEntity({ type: 'wallet-key', pk: patientPar
 
 /** The chain's top-up bonus tiers and debit order, versioned. */
 export const walletRulesEntity = defineEntity({ type: 'wallet-rules', pk: tenantPartition, sk: 'WALLETRULES' });
+
+/**
+ * A day on which some bonus of this patient may lapse (a top-up's last valid day, or a void that
+ * gave bonus back). The daily members job reads the chain's markers up to yesterday, lapses what
+ * the ledger's lots say has lapsed, and deletes the marker in the same transaction.
+ */
+export const walletBonusExpiryEntity = defineEntity({ type: 'wallet-bonus-expiry', pk: tenantPartition, sk: 'WALLETEXPIRY#{day}#{patientId}#{entryId}' });

@@ -21,7 +21,7 @@ export type MembersOverview = {
   staff: { userId: string; name: string; cards: number; feeFen: number; topUps: number; topUpFen: number }[];
   renewalsDueIn90Days: number;
   usage: MemberUsage | null;
-  liability: { reservePercent: number; reserveVersion: number; clinics: Liability[]; total: Omit<Liability, 'clinicId'> };
+  liability: { reservePercent: number; reserveVersion: number; packsInReserve?: boolean; clinics: Liability[]; total: Omit<Liability, 'clinicId'> };
   notes: string[];
 };
 

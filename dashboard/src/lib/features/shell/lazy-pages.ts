@@ -18,3 +18,7 @@ export const loadMembersOverviewPage = () => import('../members-overview/members
 export const loadOffersPage = () => import('../members/offers-page.svelte');
 /** Segments: builder with a live count, and the saved list. */
 export const loadSegmentsPage = () => import('../segments/segments-page.svelte');
+/** Campaigns: the list, the builder (a short wizard), and one campaign's progress and results. */
+export const loadCampaignsPage = () => import('../campaigns/campaigns-page.svelte');
+export const loadCampaignBuilderPage = () => import('../campaigns/campaign-builder-page.svelte');
+export const loadCampaignDetailPage = () => import('../campaigns/campaign-detail-page.svelte');
