@@ -17,17 +17,24 @@ import { getAutomationSettings } from '../adapters/dynamo/automation-settings-re
 import { getCampaign, getCampaignSettings, listCampaigns, moveCampaignStatus, putCampaignSettings, saveCampaign, type CampaignSettings } from '../adapters/dynamo/campaign-repository.js';
 import { getChain } from '../adapters/dynamo/org-repository.js';
 import { campaignAudienceSource } from './campaign-audience.js';
-import { getSegment } from '../adapters/dynamo/segment-repository.js';
+import { getSegmentRecord } from '../adapters/dynamo/segment-repository.js';
 import { getCouponDefinition } from '../adapters/dynamo/coupon-repository.js';
+
+/** A deleted segment (soft delete) is named as such, so the builder can say to pick another. */
+const segmentProblems = async (tenantId: string, segmentId: string) => {
+  const segment = await getSegmentRecord(tenantId, segmentId);
+  if (!segment) return [{ path: 'segmentId', message: 'is not a saved segment of this chain', code: 'segment.not_found' as const }];
+  return segment.deletedAt ? [{ path: 'segmentId', message: 'was deleted', code: 'segment.deleted' as const }] : [];
+};
 
 /** The segment and coupon type a campaign names must be this chain's: another chain's id is refused, never stored. */
 const referenceProblems = async (caller: Caller, input: Pick<CampaignInput, 'segmentId' | 'couponDefinitionId'>) => {
   const [segment, definition] = await Promise.all([
-    getSegment(caller.tenantId, input.segmentId),
+    segmentProblems(caller.tenantId, input.segmentId),
     input.couponDefinitionId ? getCouponDefinition(caller.tenantId, input.couponDefinitionId) : Promise.resolve(undefined),
   ]);
   return [
-    ...(segment ? [] : [{ path: 'segmentId', message: 'is not a saved segment of this chain', code: 'segment.not_found' as const }]),
+    ...segment,
     ...(input.couponDefinitionId && !definition ? [{ path: 'couponDefinitionId', message: 'is not a coupon type of this chain', code: 'coupon.definition_not_found' as const }] : []),
   ];
 };
@@ -62,6 +69,9 @@ export const updateCampaign = async (caller: Caller, campaignId: string, input: 
 
 /** The facts a launch is checked against: the marketing hours, the audience, the approval setting. */
 const launchCheck = async (caller: Caller, campaign: Campaign, approved: boolean, now: Date): Promise<void> => {
+  // the segment may have been deleted since the draft was saved: no audience to resolve then
+  const gone = await segmentProblems(caller.tenantId, campaign.segmentId);
+  if (gone.length) throw invalidFields(gone);
   const [{ settings }, campaignSettings, audience] = await Promise.all([
     getAutomationSettings(caller.tenantId),
     getCampaignSettings(caller.tenantId),

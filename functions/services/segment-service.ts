@@ -15,7 +15,7 @@ import type { Segment, SegmentPreview, SegmentSamplePatient } from '../../shared
 import type { Clinic } from '../../shared/schemas/org.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
-import { deleteSegment, getSegment, listSegments, putNewSegment, replaceSegment, writeSegmentMembers } from '../adapters/dynamo/segment-repository.js';
+import { deleteSegment, getSegment, listSegmentExports, listSegments, putNewSegment, replaceSegment, writeSegmentMembers, type SegmentExportRecord } from '../adapters/dynamo/segment-repository.js';
 import { countSegment } from './segment-count.js';
 import { visibleClinics } from './kpi-scope.js';
 
@@ -64,9 +64,17 @@ export const updateSegment = async (caller: Caller, segmentId: string, input: { 
   return next;
 };
 
-export const removeSegment = async (caller: Caller, segmentId: string): Promise<void> => {
-  await segmentFor(caller, segmentId);
-  await deleteSegment(caller.tenantId, segmentId);
+/** One segment, with its export trail for the roles that may export (who, when, how many rows). */
+export const segmentView = async (caller: Caller, segmentId: string): Promise<Segment & { exports?: SegmentExportRecord[] }> => {
+  const segment = await segmentFor(caller, segmentId);
+  if (!seesContactDetails(caller.role)) return segment;
+  return { ...segment, exports: await listSegmentExports(caller.tenantId, segmentId) };
+};
+
+/** Soft delete (see deleteSegment): gone from the list and from every campaign's reach. */
+export const removeSegment = async (caller: Caller, segmentId: string, now: Date): Promise<void> => {
+  const current = await segmentFor(caller, segmentId);
+  await deleteSegment(caller.tenantId, segmentId, { at: now.toISOString(), by: caller.userId, versionRead: current.version });
 };
 
 /** Freezes the members matching now into a static list; a frozen segment no longer changes with the facts. */

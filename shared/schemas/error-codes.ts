@@ -188,6 +188,10 @@ export const fieldErrorCodes = [
   'segment.range',
   'segment.not_found',
   'coupon.definition_not_found',
+  // segments: a range left without either end, groups nested too deep, a deleted segment named
+  'segment.range_empty',
+  'segment.too_deep',
+  'segment.deleted',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

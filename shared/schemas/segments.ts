@@ -33,6 +33,9 @@ export type Segment = {
   scope: 'all' | string[];
   frozenAt?: string;
   frozenCount?: number;
+  /** soft delete: kept for the audit trail and the campaigns that named it, hidden from everyone */
+  deletedAt?: string;
+  deletedBy?: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;

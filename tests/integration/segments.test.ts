@@ -38,6 +38,40 @@ describe('segments', () => {
     expect((await twin.api<{ items: Segment[] }>('GET', '/segments', { token })).body.items.length).toBe(before);
   });
 
+  it('a group nested too deep, a range with no end, negative days and an age out of bounds: 400 at the condition\'s path', async () => {
+    const token = await twin.tokenFor('marketing');
+    type Problem = { error: { fields: { path: string; code: string }[] } };
+    const post = (inner: unknown) => twin.api<Problem>('POST', '/segments/preview', { token, body: { conditions: { op: 'and', conditions: [inner] } } });
+    const deep = await post({ op: 'or', conditions: [{ op: 'and', conditions: [{ op: 'or', conditions: [] }] }] });
+    expect(deep.status).toBe(400);
+    expect(deep.body.error.fields[0]).toMatchObject({ path: 'conditions.conditions.0.conditions.0.conditions.0', code: 'segment.too_deep' });
+    const empty = await post({ field: 'totalSpend', range: {} });
+    expect(empty.body.error.fields[0]).toMatchObject({ path: 'conditions.conditions.0.range.min', code: 'segment.range_empty' });
+    const negative = await post({ field: 'daysSinceLastVisit', range: { min: -3 } });
+    expect(negative.body.error.fields[0]).toMatchObject({ path: 'conditions.conditions.0.range.min', code: 'number.too_small' });
+    const old = await post({ field: 'age', range: { min: 20, max: 200 } });
+    expect(old.body.error.fields[0]).toMatchObject({ path: 'conditions.conditions.0.range.max', code: 'number.too_big' });
+  });
+
+  it('a deleted segment is not listed nor found, and a campaign naming it cannot launch', async () => {
+    const owner = await twin.tokenFor('owner');
+    const marketing = await twin.tokenFor('marketing');
+    const segment = (await twin.api<Segment>('POST', '/segments', { token: marketing, body: { name: '将删除', conditions } })).body;
+    const campaign = await twin.api<{ campaignId: string }>('POST', '/campaigns', { token: marketing, body: { name: '删后不可发', segmentId: segment.segmentId, variants: [{ key: 'A', template: '{姓名}您好，{门店}本月会员日到店有礼', percent: 100 }], holdoutPercent: 10, schedule: { kind: 'now' } } });
+    expect(campaign.status).toBe(201);
+    expect((await twin.api('DELETE', `/segments/${segment.segmentId}`, { token: marketing })).status).toBe(200);
+    expect((await twin.api<{ items: Segment[] }>('GET', '/segments', { token: marketing })).body.items.some((s) => s.segmentId === segment.segmentId)).toBe(false);
+    expect((await twin.api('GET', `/segments/${segment.segmentId}`, { token: marketing })).status).toBe(404);
+    expect((await twin.api('DELETE', `/segments/${segment.segmentId}`, { token: marketing })).status).toBe(404);
+    const submitted = await twin.api<{ status: string }>('POST', `/campaigns/${campaign.body.campaignId}/submit`, { token: marketing });
+    expect(submitted.body.status).toBe('awaiting-approval');
+    const approve = await twin.api<{ error: { fields: { path: string; code: string }[] } }>('POST', `/campaigns/${campaign.body.campaignId}/approve`, { token: owner });
+    expect(approve.status).toBe(400);
+    expect(approve.body.error.fields).toEqual([expect.objectContaining({ path: 'segmentId', code: 'segment.deleted' })]);
+    const { getSegmentRecord } = await import('../../functions/adapters/dynamo/segment-repository.js');
+    expect((await getSegmentRecord(twin.demo.tenantId, segment.segmentId))?.deletedAt).toBeDefined();
+  });
+
   it('preview counts the facts; marketing sees a masked phone and no notes', async () => {
     const preview = await twin.api<SegmentPreview>('POST', '/segments/preview', { token: await twin.tokenFor('marketing'), body: { conditions } });
     expect(preview.status).toBe(200);
@@ -60,6 +94,10 @@ describe('segments', () => {
     expect(csv.body.csv).toContain('+8613922223333');
     const { listSegmentExports } = await import('../../functions/adapters/dynamo/segment-repository.js');
     expect((await listSegmentExports(twin.demo.tenantId)).some((e) => e.segmentId === segment.segmentId && e.rows === 1)).toBe(true);
+    // the trail shows on the segment for those who may export, not for marketing
+    const view = await twin.api<Segment & { exports?: { rows: number; role: string }[] }>('GET', `/segments/${segment.segmentId}`, { token: owner });
+    expect(view.body.exports).toEqual([expect.objectContaining({ rows: 1, role: 'owner' })]);
+    expect((await twin.api<{ exports?: unknown }>('GET', `/segments/${segment.segmentId}`, { token: await twin.tokenFor('marketing') })).body.exports).toBeUndefined();
     expect((await twin.api('GET', `/segments/${segment.segmentId}/export`, { token: await twin.tokenFor('marketing') })).status).toBe(403);
   });
 

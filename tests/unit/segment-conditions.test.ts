@@ -79,6 +79,14 @@ describe('segment conditions against facts', () => {
     expect(matchesSegment(g, { ...base, clinicId: 'c2' }, ctx)).toBe(false);
   });
 
+  it('an opt-out (退订) withdraws marketing consent; a card past its end day is lapsed', () => {
+    expect(one({ field: 'marketingConsent', value: true }, { optedOut: true })).toBe(false);
+    expect(one({ field: 'marketingConsent', value: false }, { optedOut: true })).toBe(true);
+    const ended = { membership: { status: 'active' as const, planId: 'plan-1', endDay: '2026-11-30' } };
+    expect(one({ field: 'membership', in: ['active'] }, ended)).toBe(false);
+    expect(one({ field: 'membership', in: ['lapsed'] }, ended)).toBe(true);
+  });
+
   it('every field of the schema is exercised here', () => {
     const tested = new Set(cases.map(([c]) => c.field).concat(['rfmGroup', 'rfmScore']));
     expect(conditionFields.filter((f) => !tested.has(f))).toEqual([]);
@@ -97,5 +105,17 @@ describe('bad conditions name the field with a stable code', () => {
   it('impossible range', () => expect(codeOf({ op: 'and', conditions: [{ field: 'totalSpend', range: { min: 10, max: 5 } }] })).toEqual({ path: 'conditions.0.range.max', code: 'segment.range' }));
   it('impossible day range, nested', () => expect(codeOf({ op: 'and', conditions: [{ op: 'or', conditions: [{ field: 'lastVisit', range: { from: '2026-02-01', to: '2026-01-01' } }] }] })).toEqual({ path: 'conditions.0.conditions.0.range.to', code: 'segment.range' }));
   it('month out of range', () => expect(codeOf({ op: 'and', conditions: [{ field: 'birthdayMonth', in: [13] }] })?.code).toBe('number.too_big'));
+  it('a group nested past three levels', () => expect(codeOf({ op: 'and', conditions: [{ op: 'or', conditions: [{ op: 'and', conditions: [{ op: 'or', conditions: [] }] }] }] })).toEqual({ path: 'conditions.0.conditions.0.conditions.0', code: 'segment.too_deep' }));
+  it('three levels are fine', () => expect(codeOf({ op: 'and', conditions: [{ op: 'or', conditions: [{ op: 'and', conditions: [{ field: 'gender', in: ['male'] }] }] }] })).toBeUndefined());
+  it('a range with no end', () => expect(codeOf({ op: 'and', conditions: [{ field: 'visitCount', range: {} }] })).toEqual({ path: 'conditions.0.range.min', code: 'segment.range_empty' }));
+  it('a day range with no end', () => expect(codeOf({ op: 'and', conditions: [{ field: 'firstVisit', range: {} }] })).toEqual({ path: 'conditions.0.range.from', code: 'segment.range_empty' }));
+  it('negative days', () => expect(codeOf({ op: 'and', conditions: [{ field: 'daysSinceLastVisit', range: { min: -1 } }] })).toEqual({ path: 'conditions.0.range.min', code: 'number.too_small' }));
+  it('negative recall window', () => expect(codeOf({ op: 'and', conditions: [{ field: 'recallDueWithin', days: -5 }] })).toEqual({ path: 'conditions.0.days', code: 'number.too_small' }));
+  it('age out of bounds', () => expect(codeOf({ op: 'and', conditions: [{ field: 'age', range: { max: 131 } }] })).toEqual({ path: 'conditions.0.range.max', code: 'number.too_big' }));
+  it('visit count beyond reason', () => expect(codeOf({ op: 'and', conditions: [{ field: 'visitCount', range: { min: 1_000_000 } }] })?.code).toBe('number.too_big'));
+  it('days to expiry may be negative (lapsed) but bounded', () => {
+    expect(codeOf({ op: 'and', conditions: [{ field: 'membershipDaysToExpiry', range: { min: -30, max: 0 } }] })).toBeUndefined();
+    expect(codeOf({ op: 'and', conditions: [{ field: 'membershipDaysToExpiry', range: { min: -99_999 } }] })?.code).toBe('number.too_small');
+  });
   it('bad enum', () => expect(codeOf({ op: 'and', conditions: [{ field: 'activity', in: ['asleep'] }] })?.code).toBe('enum.invalid'));
 });

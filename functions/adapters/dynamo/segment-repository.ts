@@ -2,7 +2,7 @@
  * Saved segments in the chain's partition; a frozen segment's members in pages of their own
  * partition; exports on record. Changes are conditional on the version read (invariant 11).
  */
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { staleVersion } from '../../../shared/domain/errors.js';
 import type { Segment } from '../../../shared/schemas/segments.js';
 import { documentClient, tableName } from './client.js';
@@ -16,15 +16,22 @@ export const putNewSegment = async (tenantId: string, segment: Segment): Promise
   await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...segmentEntity.key({ tenantId, segmentId: segment.segmentId }), type: segmentEntity.type, ...segment }, ConditionExpression: 'attribute_not_exists(pk)' }));
 };
 
-export const getSegment = async (tenantId: string, segmentId: string): Promise<Segment | undefined> => {
+/** The segment as stored, deleted or not: only the soft-delete checks need the deleted ones. */
+export const getSegmentRecord = async (tenantId: string, segmentId: string): Promise<Segment | undefined> => {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: segmentEntity.key({ tenantId, segmentId }) }));
   return Item ? segmentEntity.fromItem<Segment>(Item) : undefined;
+};
+
+/** A deleted segment is gone for every reader: not listed, not counted, not an audience. */
+export const getSegment = async (tenantId: string, segmentId: string): Promise<Segment | undefined> => {
+  const segment = await getSegmentRecord(tenantId, segmentId);
+  return segment && !segment.deletedAt ? segment : undefined;
 };
 
 export const listSegments = async (tenantId: string): Promise<Segment[]> => {
   const range = segmentEntity.range({ tenantId });
   const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': range.pk, ':p': range.skPrefix } });
-  return items.map((i) => segmentEntity.fromItem<Segment>(i));
+  return items.map((i) => segmentEntity.fromItem<Segment>(i)).filter((s) => !s.deletedAt);
 };
 
 /** Replaces the segment if it is still at `versionRead`; 409 otherwise. */
@@ -40,9 +47,24 @@ export const replaceSegment = async (tenantId: string, segment: Segment, version
   }
 };
 
-export const deleteSegment = async (tenantId: string, segmentId: string): Promise<void> => {
-  await documentClient.send(new DeleteCommand({ TableName: tableName, Key: segmentEntity.key({ tenantId, segmentId }) }));
-  await writeSegmentMembers(tenantId, segmentId, []);
+/**
+ * Soft delete: the item stays (who deleted it and when, its exports' audit trail keeps naming
+ * it, a campaign that names it can say why it cannot launch), marked deleted at `at`, if still
+ * at `versionRead`. The frozen list stays too: it is what a past campaign sent to.
+ */
+export const deleteSegment = async (tenantId: string, segmentId: string, change: { at: string; by: string; versionRead: number }): Promise<void> => {
+  try {
+    await documentClient.send(new UpdateCommand({
+      TableName: tableName, Key: segmentEntity.key({ tenantId, segmentId }),
+      UpdateExpression: 'SET deletedAt = :at, deletedBy = :by, updatedAt = :at, #ver = :next',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt) AND #ver = :ver',
+      ExpressionAttributeNames: { '#ver': 'version' },
+      ExpressionAttributeValues: { ':at': change.at, ':by': change.by, ':ver': change.versionRead, ':next': change.versionRead + 1 },
+    }));
+  } catch (error) {
+    if (isConditionFailure(error)) throw staleVersion('This segment');
+    throw error;
+  }
 };
 
 const memberPages = async (tenantId: string, segmentId: string): Promise<Record<string, unknown>[]> => {
@@ -70,8 +92,8 @@ export const recordSegmentExport = async (tenantId: string, record: SegmentExpor
   await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...segmentExportEntity.key({ tenantId, at: record.at, exportId: record.exportId }), type: segmentExportEntity.type, ...record } }));
 };
 
-export const listSegmentExports = async (tenantId: string): Promise<SegmentExportRecord[]> => {
+export const listSegmentExports = async (tenantId: string, segmentId?: string): Promise<SegmentExportRecord[]> => {
   const range = segmentExportEntity.range({ tenantId });
-  const { Items } = await documentClient.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': range.pk } }));
-  return (Items ?? []).map((i) => segmentExportEntity.fromItem<SegmentExportRecord>(i));
+  const items = await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': range.pk } });
+  return items.map((i) => segmentExportEntity.fromItem<SegmentExportRecord>(i)).filter((r) => segmentId === undefined || r.segmentId === segmentId);
 };

@@ -3,7 +3,9 @@
  * condition per fact kind, told apart by `field`; ranges are inclusive and either end may be
  * left open. The schema is shared with the dashboard's builder, so the browser names the same
  * field and code the API does. Unknown field, wrong type or an impossible range (min > max,
- * from after to) → a field error with a stable code (segment.field_unknown, segment.range).
+ * from after to) → a field error with a stable code (segment.field_unknown, segment.range); a
+ * range with neither end (segment.range_empty) and a group nested deeper than three levels
+ * (segment.too_deep) are refused too, each at the condition's path in the tree.
  */
 import * as z from 'zod';
 import { codeOfIssue, coded, paramsOfIssue } from '../../schemas/error-codes.js';
@@ -20,14 +22,22 @@ const ids = z.array(z.string().min(1).max(80)).min(1, { error: coded('too_few', 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.array(z.enum(values, { error: coded('enum.invalid', `must be one of ${values.join(', ')}`) })).min(1, { error: coded('too_few', 'pick at least one') });
 const flag = z.boolean({ error: coded('type.invalid', 'must be true or false') });
 
-/** min ≤ max when both are given: an impossible range matches nobody and is a mistake. */
+/**
+ * At least one end, and min ≤ max when both are given: a range with no end is a condition the
+ * builder left blank, an impossible one matches nobody; both are mistakes to name, not to count.
+ */
 const range = (bound: z.ZodType<number>) =>
-  z.strictObject({ min: bound.optional(), max: bound.optional() }).refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, {
-    message: 'min must not exceed max', path: ['max'], params: { code: 'segment.range' },
-  });
-const dayRange = z.strictObject({ from: day.optional(), to: day.optional() }).refine((r) => !r.from || !r.to || r.from <= r.to, {
-  message: 'from must not be after to', path: ['to'], params: { code: 'segment.range' },
-});
+  z.strictObject({ min: bound.optional(), max: bound.optional() })
+    .refine((r) => r.min !== undefined || r.max !== undefined, { message: 'needs a lower or an upper bound', path: ['min'], params: { code: 'segment.range_empty' } })
+    .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, {
+      message: 'min must not exceed max', path: ['max'], params: { code: 'segment.range' },
+    });
+const dayRange = z.strictObject({ from: day.optional(), to: day.optional() })
+  .refine((r) => r.from !== undefined || r.to !== undefined, { message: 'needs a first or a last day', path: ['from'], params: { code: 'segment.range_empty' } })
+  .refine((r) => !r.from || !r.to || r.from <= r.to, { message: 'from must not be after to', path: ['to'], params: { code: 'segment.range' } });
+/** Bounds keep a typo (an extra zero or ten) from reading as a real condition. */
+const upTo = (max: number, what: string) => nonNegative.max(max, { error: coded('number.too_big', `at most ${max} ${what}`) });
+const fen = upTo(1_000_000_000_000, 'fen');
 const score = count.min(1, { error: coded('number.too_small', 'scores run 1–5') }).max(5, { error: coded('number.too_big', 'scores run 1–5') });
 
 const c = <F extends string, S extends z.ZodRawShape>(field: F, shape: S) => z.strictObject({ field: z.literal(field), ...shape });
@@ -42,9 +52,9 @@ export const conditionSchemas = [
   c('tags', { match: z.enum(['any', 'all', 'none']), in: ids }),
   c('firstVisit', { range: dayRange }),
   c('lastVisit', { range: dayRange }),
-  c('daysSinceLastVisit', { range: range(nonNegative) }),
-  c('visitCount', { range: range(nonNegative) }),
-  c('totalSpend', { range: range(nonNegative) }),
+  c('daysSinceLastVisit', { range: range(upTo(36_500, 'days')) }),
+  c('visitCount', { range: range(upTo(100_000, 'visits')) }),
+  c('totalSpend', { range: range(fen) }),
   /** a cell of the 5 × 5 grid: recency score and folded frequency/spend score */
   c('rfmScore', { r: range(score).optional(), fm: range(score).optional() }),
   c('rfmGroup', { in: oneOf(rfmCells as unknown as readonly [string, ...string[]]) }),
@@ -59,8 +69,9 @@ export const conditionSchemas = [
   /** 'none' = never held a membership */
   c('membership', { in: oneOf([...membershipFactStatuses, 'none'] as const) }),
   c('membershipPlan', { in: ids }),
-  c('membershipDaysToExpiry', { range: range(z.number().int()) }),
-  c('storedValue', { range: range(nonNegative) }),
+  /** negative = lapsed that many days ago */
+  c('membershipDaysToExpiry', { range: range(count.min(-36_500, { error: coded('number.too_small', 'at least -36500 days') }).max(36_500, { error: coded('number.too_big', 'at most 36500 days') })) }),
+  c('storedValue', { range: range(fen) }),
   c('marketingConsent', { value: flag }),
   c('openComplaint', { value: flag }),
 ] as const;
@@ -80,9 +91,16 @@ export type Condition = z.infer<(typeof conditionSchemas)[number]>;
 
 export type ConditionGroup = { op: 'and' | 'or'; conditions: (Condition | ConditionGroup)[] };
 
+/** The root group counts as the first level. */
+export const maxDepth = 3;
+
 const nodeOf = (depth: number) => (value: unknown, ctx: z.RefinementCtx, at: (string | number)[]): void => {
   const isGroupInput = typeof value === 'object' && value !== null && 'op' in value;
-  const schema = isGroupInput && depth > 1 ? groupOf(depth - 1) : conditionSchema;
+  if (isGroupInput && depth <= 1) {
+    ctx.addIssue({ code: 'custom', path: at, message: `groups nest at most ${maxDepth} levels deep`, params: { code: 'segment.too_deep', max: maxDepth } });
+    return;
+  }
+  const schema = isGroupInput ? groupOf(depth - 1) : conditionSchema;
   const result = schema.safeParse(value);
   if (result.success) return;
   // forward each issue at its place in the tree, with its stable code
@@ -100,6 +118,6 @@ function groupOf(depth: number): z.ZodType<ConditionGroup> {
 }
 
 /** Three levels of nesting are more than any builder needs and keep evaluation cheap. */
-export const conditionGroupSchema = groupOf(3);
+export const conditionGroupSchema = groupOf(maxDepth);
 
 export const isGroup = (c: Condition | ConditionGroup): c is ConditionGroup => 'op' in c;

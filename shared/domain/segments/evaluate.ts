@@ -32,6 +32,10 @@ export const ageOn = (birthDate: string, today: string): number => {
   return today.slice(5) >= birthDate.slice(5, 10) ? years : years - 1;
 };
 
+/** A card past its end day is lapsed whatever the stored status says: facts age by the calendar. */
+export const membershipStatusOn = (f: SegmentFacts, today: string): string =>
+  !f.membership ? 'none' : f.membership.status === 'active' && f.membership.endDay < today ? 'lapsed' : f.membership.status;
+
 const noon = (day: string): string => `${day}T04:00:00.000Z`;
 
 const stageOf = (f: SegmentFacts, now: Date) =>
@@ -78,11 +82,12 @@ const matchesMore = (c: Condition, f: SegmentFacts, ctx: SegmentContext, today: 
     case 'recallDueWithin': return f.nextRecallDue !== undefined && f.nextRecallDue <= addDays(today, c.days);
     case 'upcomingAppointment': return (f.nextAppointmentDay !== undefined && f.nextAppointmentDay >= today) === c.value;
     case 'birthdayMonth': return f.birthDate !== undefined && c.in.includes(Number(f.birthDate.slice(5, 7)));
-    case 'membership': return (c.in as readonly string[]).includes(f.membership?.status ?? 'none');
+    case 'membership': return (c.in as readonly string[]).includes(membershipStatusOn(f, today));
     case 'membershipPlan': return f.membership !== undefined && c.in.includes(f.membership.planId);
     case 'membershipDaysToExpiry': return f.membership !== undefined && inRange(daysBetween(today, f.membership.endDay), c.range);
     case 'storedValue': return inRange(f.storedValueFen, c.range);
-    case 'marketingConsent': return f.marketingConsent === c.value;
+    // an SMS opt-out (退订) withdraws marketing consent whatever the form said
+    case 'marketingConsent': return (f.marketingConsent && !f.optedOut) === c.value;
     case 'openComplaint': return f.openComplaint === c.value;
     default: return false;
   }

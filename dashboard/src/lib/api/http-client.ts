@@ -1,7 +1,7 @@
 import { ApiError, apiErrorFromBody } from './api-error';
 
 export type QueryValue = string | number | undefined;
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export type DownloadedFile = { blob: Blob; fileName: string };
 

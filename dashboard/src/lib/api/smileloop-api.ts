@@ -310,4 +310,17 @@ export class SmileloopApi {
   createSegment(input: { name: string; conditions: ConditionGroup }): Promise<Segment> {
     return this.#http.request('POST', '/segments', { body: input });
   }
+
+  freezeSegment(segmentId: string): Promise<Segment> {
+    return this.#http.request('POST', `/segments/${seg(segmentId)}/freeze`);
+  }
+
+  deleteSegment(segmentId: string): Promise<{ deleted: true }> {
+    return this.#http.request('DELETE', `/segments/${seg(segmentId)}`);
+  }
+
+  /** Owner and manager only; each export is on record (who, when, how many rows). */
+  exportSegment(segmentId: string): Promise<{ fileName: string; csv: string; rows: number }> {
+    return this.#http.request('GET', `/segments/${seg(segmentId)}/export`);
+  }
 }

@@ -191,6 +191,9 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'segment.range': fixed('err.segmentRange'),
   'segment.not_found': fixed('err.segmentNotFound'),
   'coupon.definition_not_found': fixed('err.couponDefinitionNotFound'),
+  'segment.range_empty': fixed('err.segmentRangeEmpty'),
+  'segment.too_deep': (p) => ['err.segmentTooDeep', { max: num(p, 'max') }],
+  'segment.deleted': fixed('err.segmentDeleted'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

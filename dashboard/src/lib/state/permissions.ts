@@ -40,3 +40,6 @@ export const canWriteCampaigns = (role: Role): boolean => roleHasPermission(role
 export const canApproveCampaigns = (role: Role): boolean => roleHasPermission(role, 'campaigns:approve');
 /** Whether campaigns need approval at all: the owner. */
 export const canSetCampaignApproval = (role: Role): boolean => roleHasPermission(role, 'campaigns:settings');
+
+/** The audited CSV export of a segment: owner and manager, never marketing. */
+export const canExportSegments = (role: Role): boolean => roleHasPermission(role, 'segments:export');

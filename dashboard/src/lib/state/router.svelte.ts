@@ -12,7 +12,7 @@ export type Route =
   /** `#/` or nothing: the shell sends each role to its own landing page */
   | { name: 'home' }
   | { name: 'overview'; filters: OverviewFilters }
-  | { name: 'patients'; q: string; scope: PatientScope }
+  | { name: 'patients'; q: string; scope: PatientScope; segment: string }
   | { name: 'patient-new' }
   | { name: 'patient'; patientId: string; notice: string | null }
   | { name: 'checkout'; patientId: string; appointmentId: string | null }
@@ -45,7 +45,7 @@ export const parseHash = (hash: string): Route => {
   if (first === 'overview' && second === undefined) return { name: 'overview', filters: parseOverviewQuery(query) };
   if (first === 'members' && second === undefined) return { name: 'members-overview' };
   if (first === 'patients' && second === undefined) {
-    return { name: 'patients', q: query.get('q') ?? '', scope: query.get('scope') === 'all' ? 'all' : 'clinic' };
+    return { name: 'patients', q: query.get('q') ?? '', scope: query.get('scope') === 'all' ? 'all' : 'clinic', segment: query.get('segment') ?? '' };
   }
   if (first === 'patients' && second === 'new' && third === undefined) return { name: 'patient-new' };
   if (first === 'patients' && second !== undefined && third === undefined) {
@@ -87,9 +87,11 @@ export const parseHash = (hash: string): Route => {
 
 const withQuery = (path: string, params: URLSearchParams): string => (params.size > 0 ? `${path}?${params}` : path);
 
-export const patientsPath = (q = '', scope: PatientScope = 'clinic'): string => {
+/** A saved segment and a typed name or tag are two searches: the segment wins when both are given. */
+export const patientsPath = (q = '', scope: PatientScope = 'clinic', segment = ''): string => {
   const params = new URLSearchParams();
-  if (q.trim() !== '') params.set('q', q.trim());
+  if (segment !== '') params.set('segment', segment);
+  else if (q.trim() !== '') params.set('q', q.trim());
   if (scope === 'all') params.set('scope', 'all');
   return withQuery('/patients', params);
 };

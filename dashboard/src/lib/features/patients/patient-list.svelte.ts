@@ -1,7 +1,7 @@
 import type { SmileloopApi } from '../../api/smileloop-api';
 import type { Patient } from '../../api/types';
 
-export type PatientListQuery = { clinicId?: string; q?: string };
+export type PatientListQuery = { clinicId?: string; q?: string; segmentId?: string };
 
 /** One list of patients, page by page; a newer query wins over answers to an older one. */
 export class PatientList {

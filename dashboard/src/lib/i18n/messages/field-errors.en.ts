@@ -87,4 +87,7 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.segmentNotFound': 'Not a saved segment of this chain',
   'err.couponDefinitionNotFound': 'Not a coupon type of this chain',
   'err.segmentRange': 'The lower bound is above the upper one: nobody could match',
+  'err.segmentRangeEmpty': 'Give a lower or an upper bound (or remove the condition)',
+  'err.segmentTooDeep': 'Groups nest at most {max} levels deep',
+  'err.segmentDeleted': 'This segment was deleted: choose another',
 };

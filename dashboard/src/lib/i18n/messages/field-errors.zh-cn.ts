@@ -86,4 +86,7 @@ export const fieldErrorsZhCN = {
   'err.segmentNotFound': '不是本连锁已保存的分群',
   'err.couponDefinitionNotFound': '不是本连锁的优惠券类型',
   'err.segmentRange': '下限高于上限，没有患者能满足',
+  'err.segmentRangeEmpty': '请填写下限或上限（或删除此条件）',
+  'err.segmentTooDeep': '条件组最多嵌套 {max} 层',
+  'err.segmentDeleted': '该分群已删除，请另选分群',
 } as const;
