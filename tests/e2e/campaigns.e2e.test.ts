@@ -120,10 +120,14 @@ describe('dashboard: a campaign from segment to results', () => {
 
     // the segment, on the Segments page (it expresses all four conditions)
     await page.goto(`${session.twin.url}/#/segments`);
-    await page.getByTestId('seg-activity').selectOption('dormant');
-    await page.getByTestId('seg-min-spend').fill('2000');
-    await page.getByTestId('seg-consent').check();
-    await page.getByTestId('seg-appointment').selectOption('no');
+    await page.getByTestId('seg-add').selectOption('activity');
+    await page.getByTestId('seg-row-activity').locator('input[value="dormant"]').check();
+    await page.getByTestId('seg-add').selectOption('totalSpend');
+    await page.getByTestId('seg-row-totalSpend').getByTestId('seg-min').fill('2000');
+    await page.getByTestId('seg-add').selectOption('marketingConsent');
+    await page.getByTestId('seg-row-marketingConsent').getByTestId('seg-flag').selectOption('yes');
+    await page.getByTestId('seg-add').selectOption('upcomingAppointment');
+    await page.getByTestId('seg-row-upcomingAppointment').getByTestId('seg-flag').selectOption('no');
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="seg-count"]')?.getAttribute('data-count')) >= n, patientCount, { timeout: 20_000 });
     await page.getByTestId('seg-name').fill('沉睡高价值·可营销·无预约');
     await page.getByTestId('seg-save').click();
