@@ -1,0 +1,116 @@
+/**
+ * What the demo's recipients did after a campaign ran (demo-campaigns.ts): some booked and came
+ * in during the attribution window — the treated more often than the held out — some redeemed
+ * the campaign's coupon there, a few replied T. All of it goes through the services the front
+ * desk and the SMS gateway use (book, checkout, the inbound reply), at the moment it happened,
+ * so the results page computes its lift from visits, bookings, coupons and opt-outs that are
+ * records like any other. Seeded: the same recipients make the same choices.
+ */
+import type { Caller } from '../../shared/domain/access.js';
+import { DomainError } from '../../shared/domain/errors.js';
+import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
+import { addDays, localDay } from '../../shared/domain/time.js';
+import type { Clinic, StaffMember } from '../../shared/schemas/org.js';
+import { checkoutSchema } from '../../shared/schemas/visit.js';
+import type { Recipient } from '../adapters/dynamo/campaign-repository.js';
+import { getAppointment } from '../adapters/dynamo/appointment-repository.js';
+import { getPatient } from '../adapters/dynamo/patient-repository.js';
+import { book } from '../services/appointment-service.js';
+import { handleChainReply } from '../services/sms-reply-service.js';
+import { checkout } from '../services/visit-service.js';
+import { previewCheckout } from '../services/visit-preview-service.js';
+import { DemoRandom } from './demo-history-random.js';
+
+/** Chance of a visit in the window: held out (coming back anyway) and treated (who got the text). */
+export type ResponseRates = { holdout: number; treated: number; redeem: number; optOut: number };
+
+export type ResponseContext = {
+  frontdesk: Caller;
+  clinics: ReadonlyMap<string, Clinic>;
+  dentists: readonly StaffMember[];
+  /** procedure ids of the return visit (an exam and a scaling: no care pathway, no follow-up calls) */
+  lines: readonly string[];
+  replyNumber: string;
+  startedAt: Date;
+  attributionDays: number;
+  /** the visits stop before this day (the clinics' today) */
+  today: string;
+  seed: number;
+};
+
+export type ResponseTally = { booked: number; visited: number; redeemed: number; optedOut: number };
+
+const hours: readonly [number, number][] = [[9, 30], [10, 30], [11, 0], [14, 0], [15, 0], [16, 30], [17, 0]];
+
+/** Books a slot the chair and dentist have free that day: the history's bookings hold some. */
+const bookFree = async (ctx: ResponseContext, random: DemoRandom, r: Recipient, day: string, bookedAt: Date): Promise<string | undefined> => {
+  const clinic = ctx.clinics.get(r.clinicId);
+  const dentists = ctx.dentists.filter((d) => d.clinicIds.includes(r.clinicId));
+  if (!clinic || dentists.length === 0) return undefined;
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const i = random.int(0, dentists.length - 1);
+    const [hour, minute] = hours[random.int(0, hours.length - 1)] ?? [10, 0];
+    const dentist = dentists[i];
+    if (!dentist) continue;
+    try {
+      const startAt = instantOnLocalDay(day, clinic.timeZone, { hour, minute });
+      const a = await book(ctx.frontdesk, { patientId: r.patientId, clinicId: r.clinicId, dentistId: dentist.userId, chair: `${i + 1}号椅`, startAt, durationMinutes: 30, procedureIds: [...ctx.lines], notes: '' }, bookedAt);
+      return a.appointmentId;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+  return undefined;
+};
+
+/** The return visit, checked out at the appointment's time, with the campaign's coupon when the patient brought it. */
+const comeIn = async (ctx: ResponseContext, r: Recipient, appointmentId: string, coupon: string | undefined): Promise<boolean> => {
+  const appointment = await getAppointment(ctx.frontdesk.tenantId, r.patientId, appointmentId);
+  if (!appointment) return false;
+  const at = new Date(Date.parse(appointment.startAt) + 40 * 60_000);
+  const base = { clinicId: r.clinicId, dentistId: appointment.dentistId, appointmentId, visitedAt: appointment.startAt, lines: ctx.lines.map((procedureId) => ({ procedureId })), ...(coupon ? { couponCode: coupon } : {}) };
+  try {
+    const preview = await previewCheckout(ctx.frontdesk, r.patientId, checkoutSchema.omit({ payments: true, idempotencyKey: true }).parse(base), at);
+    await checkout(ctx.frontdesk, r.patientId, checkoutSchema.parse({ ...base, payments: preview.totalFen > 0 ? [{ method: 'wechat', amountFen: preview.totalFen }] : [] }), at);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
+};
+
+/** A reply of T a few hours after the text went out: the number is suppressed from then on. */
+const optOut = async (ctx: ResponseContext, r: Recipient, random: DemoRandom): Promise<boolean> => {
+  const patient = await getPatient(ctx.frontdesk.tenantId, r.patientId);
+  if (!patient?.phone) return false;
+  const at = new Date(ctx.startedAt.getTime() + random.int(1, 30) * 3600_000);
+  const sms = { originationNumber: patient.phone, destinationNumber: ctx.replyNumber, messageBody: '退订', inboundMessageId: `demo-${r.patientId}-${ctx.startedAt.getTime()}` };
+  return (await handleChainReply(ctx.frontdesk.tenantId, sms, at.toISOString(), at)).outcome === 'opted-out';
+};
+
+/** Plays each recipient's weeks after the campaign, in patient order so a seed gives the same story. */
+export const playResponses = async (ctx: ResponseContext, recipients: readonly Recipient[], rates: ResponseRates): Promise<ResponseTally> => {
+  const random = new DemoRandom(ctx.seed);
+  const tally: ResponseTally = { booked: 0, visited: 0, redeemed: 0, optedOut: 0 };
+  const start = localDay(ctx.startedAt, 'Asia/Shanghai');
+  const lastDay = [addDays(start, ctx.attributionDays - 1), addDays(ctx.today, -1)].sort()[0] ?? start;
+  for (const r of [...recipients].sort((a, b) => a.patientId.localeCompare(b.patientId))) {
+    const delivered = r.arm === 'treated' && r.outcome === 'sent';
+    if (delivered && random.chance(rates.optOut)) {
+      if (await optOut(ctx, r, random)) tally.optedOut += 1;
+      continue;
+    }
+    if (!random.chance(delivered ? rates.treated : rates.holdout)) continue;
+    const bookedOn = addDays(start, random.int(0, 20));
+    const day = [addDays(bookedOn, random.int(1, 6)), lastDay].sort()[0] ?? lastDay;
+    if (day <= bookedOn) continue;
+    const appointmentId = await bookFree(ctx, random, r, day, new Date(instantOnLocalDay(bookedOn, 'Asia/Shanghai', { hour: 12, minute: random.int(0, 59) })));
+    if (!appointmentId) continue;
+    tally.booked += 1;
+    const coupon = delivered && r.couponCode && random.chance(rates.redeem) ? r.couponCode : undefined;
+    if (!(await comeIn(ctx, r, appointmentId, coupon))) continue;
+    tally.visited += 1;
+    if (coupon) tally.redeemed += 1;
+  }
+  return tally;
+};
