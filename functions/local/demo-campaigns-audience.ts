@@ -10,37 +10,12 @@
 import { overlayFacts } from '../../shared/domain/segments/facts-pack.js';
 import type { ConditionGroup } from '../../shared/domain/segments/conditions.js';
 import type { AudienceMember, SegmentFacts } from '../../shared/domain/segments/facts.js';
+import { factsOnDay } from './demo-campaigns-facts.js';
 import { localDay } from '../../shared/domain/time.js';
 import type { Clinic } from '../../shared/schemas/org.js';
 import { readClinicChunks, readFactsDeltas } from '../adapters/dynamo/segment-facts-repository.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { contextFor, matchFacts } from '../services/segment-count.js';
-
-/**
- * One patient's facts on `day` (the clinic's local day), from today's facts: visits on or after
- * the day are taken off the counts, the spend and the last visit. A patient whose visits before
- * the day are all older than the 25 months kept has the first visit as the last one known: both
- * lie beyond any "days since" range a segment of recent behaviour asks. Appointments booked
- * then are not known, so none counts as upcoming.
- */
-export const factsOnDay = (facts: SegmentFacts, day: string, timeZone: string): SegmentFacts | undefined => {
-  if (facts.firstVisitDay !== undefined && facts.firstVisitDay >= day) return undefined;
-  const visits = (facts.recentVisits ?? []).map((v) => ({ ...v, day: localDay(new Date(v.at), timeZone) }));
-  const later = visits.filter((v) => v.day >= day);
-  const earlier = visits.filter((v) => v.day < day);
-  const { nextAppointmentDay: _next, ...rest } = facts;
-  const visitCount = Math.max(0, facts.visitCount - later.length);
-  const lastVisitDay = earlier.at(-1)?.day ?? (visitCount > 0 ? facts.firstVisitDay : undefined);
-  return {
-    ...rest,
-    visitCount,
-    totalSpendFen: Math.max(0, facts.totalSpendFen - later.reduce((s, v) => s + v.fen, 0)),
-    recentVisitDays: facts.recentVisitDays.filter((d) => d < day),
-    recentVisits: (facts.recentVisits ?? []).filter((v) => localDay(new Date(v.at), timeZone) < day),
-    ...(lastVisitDay ? { lastVisitDay } : {}),
-    ...(visitCount === 0 ? { firstVisitDay: undefined } : {}),
-  };
-};
 
 /** Every patient's full facts (both lanes) with the deltas written since the last build laid over. */
 const fullFacts = async (tenantId: string, clinicIds: readonly string[]): Promise<SegmentFacts[]> => {
