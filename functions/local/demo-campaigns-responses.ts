@@ -19,6 +19,7 @@ import { book } from '../services/appointment-service.js';
 import { handleChainReply } from '../services/sms-reply-service.js';
 import { checkout } from '../services/visit-service.js';
 import { previewCheckout } from '../services/visit-preview-service.js';
+import { mapLimit } from '../lib/concurrency.js';
 import { DemoRandom } from './demo-history-random.js';
 
 /** Chance of a visit in the window: held out (coming back anyway) and treated (who got the text). */
@@ -88,29 +89,47 @@ const optOut = async (ctx: ResponseContext, r: Recipient, random: DemoRandom): P
   return (await handleChainReply(ctx.frontdesk.tenantId, sms, at.toISOString(), at)).outcome === 'opted-out';
 };
 
-/** Plays each recipient's weeks after the campaign, in patient order so a seed gives the same story. */
+/** `count` of the list, picked by a seeded shuffle. */
+const pick = <T>(random: DemoRandom, list: readonly T[], count: number): T[] => {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = random.int(0, i);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out.slice(0, count);
+};
+
+/**
+ * Plays the weeks after the campaign. Each group (held out, treated but not reached, reached)
+ * gets its rate as an exact count of responders drawn by a seeded shuffle, so the demo's lift does
+ * not hinge on a lucky draw in a small holdout; the visits the history already has in the window
+ * (patients who came back anyway) add the noise a real campaign sees.
+ */
 export const playResponses = async (ctx: ResponseContext, recipients: readonly Recipient[], rates: ResponseRates): Promise<ResponseTally> => {
   const random = new DemoRandom(ctx.seed);
   const tally: ResponseTally = { booked: 0, visited: 0, redeemed: 0, optedOut: 0 };
   const start = localDay(ctx.startedAt, 'Asia/Shanghai');
   const lastDay = [addDays(start, ctx.attributionDays - 1), addDays(ctx.today, -1)].sort()[0] ?? start;
-  for (const r of [...recipients].sort((a, b) => a.patientId.localeCompare(b.patientId))) {
-    const delivered = r.arm === 'treated' && r.outcome === 'sent';
-    if (delivered && random.chance(rates.optOut)) {
-      if (await optOut(ctx, r, random)) tally.optedOut += 1;
-      continue;
-    }
-    if (!random.chance(delivered ? rates.treated : rates.holdout)) continue;
-    const bookedOn = addDays(start, random.int(0, 20));
-    const day = [addDays(bookedOn, random.int(1, 6)), lastDay].sort()[0] ?? lastDay;
-    if (day <= bookedOn) continue;
-    const appointmentId = await bookFree(ctx, random, r, day, new Date(instantOnLocalDay(bookedOn, 'Asia/Shanghai', { hour: 12, minute: random.int(0, 59) })));
-    if (!appointmentId) continue;
+  const sorted = [...recipients].sort((a, b) => a.patientId.localeCompare(b.patientId));
+  const reached = sorted.filter((r) => r.arm === 'treated' && r.outcome === 'sent');
+  const others = sorted.filter((r) => !reached.includes(r));
+  const optingOut = pick(random, reached, Math.round(reached.length * rates.optOut));
+  const staying = reached.filter((r) => !optingOut.includes(r));
+  const coming = [...pick(random, staying, Math.round(staying.length * rates.treated)), ...pick(random, others, Math.round(others.length * rates.holdout))];
+  // Each responder's own seeded source: the story is the same whatever order the writes finish in.
+  const plans = coming.map((r) => ({ r, random: new DemoRandom(ctx.seed * 7_919 + sorted.indexOf(r)), reached: reached.includes(r) }));
+  await mapLimit(optingOut, { limit: 4 }, async (r) => { if (await optOut(ctx, r, new DemoRandom(ctx.seed + sorted.indexOf(r)))) tally.optedOut += 1; });
+  await mapLimit(plans, { limit: 4 }, async ({ r, random: own, reached: gotText }) => {
+    const bookedOn = addDays(start, own.int(0, 20));
+    const day = [addDays(bookedOn, own.int(1, 6)), lastDay].sort()[0] ?? lastDay;
+    if (day <= bookedOn) return;
+    const appointmentId = await bookFree(ctx, own, r, day, new Date(instantOnLocalDay(bookedOn, 'Asia/Shanghai', { hour: 12, minute: own.int(0, 59) })));
+    if (!appointmentId) return;
     tally.booked += 1;
-    const coupon = delivered && r.couponCode && random.chance(rates.redeem) ? r.couponCode : undefined;
-    if (!(await comeIn(ctx, r, appointmentId, coupon))) continue;
+    const coupon = gotText && r.couponCode && own.chance(rates.redeem) ? r.couponCode : undefined;
+    if (!(await comeIn(ctx, r, appointmentId, coupon))) return;
     tally.visited += 1;
     if (coupon) tally.redeemed += 1;
-  }
+  });
   return tally;
 };

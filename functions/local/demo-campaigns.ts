@@ -33,7 +33,7 @@ import { demoReplyNumber } from './demo-seed.js';
 export const demoSegments: { name: string; conditions: ConditionGroup }[] = [
   {
     name: '沉睡高价值客户',
-    conditions: { op: 'and', conditions: [{ field: 'daysSinceLastVisit', range: { min: 365 } }, { field: 'totalSpend', range: { min: 200_000 } }, { field: 'marketingConsent', value: true }] },
+    conditions: { op: 'and', conditions: [{ field: 'daysSinceLastVisit', range: { min: 365 } }, { field: 'totalSpend', range: { min: 100_000 } }, { field: 'marketingConsent', value: true }] },
   },
   {
     name: '半年未复查',
@@ -49,7 +49,7 @@ const defaults = { window: { startHour: 9, endHour: 20 }, throttlePerMinute: 600
 export const demoCampaignPlans: Plan[] = [
   {
     segment: 0, daysAgo: 60, coupon: '复诊立减50元',
-    rates: { holdout: 0.04, treated: 0.13, redeem: 0.7, optOut: 0.02 },
+    rates: { holdout: 0.02, treated: 0.14, redeem: 0.7, optOut: 0.02 },
     input: {
       name: '沉睡客户唤醒 · 50元回店礼', holdoutPercent: 15, attributionDays: 30, ...defaults,
       exclusions: { contactedWithinDays: 14, members: true, withAppointment: true },
@@ -61,9 +61,9 @@ export const demoCampaignPlans: Plan[] = [
   },
   {
     segment: 1, daysAgo: 25,
-    rates: { holdout: 0.05, treated: 0.1, redeem: 0, optOut: 0.015 },
+    rates: { holdout: 0.02, treated: 0.12, redeem: 0, optOut: 0.015 },
     input: {
-      name: '半年回访提醒', holdoutPercent: 12, attributionDays: 21, ...defaults,
+      name: '半年回访提醒', holdoutPercent: 15, attributionDays: 21, ...defaults,
       exclusions: { contactedWithinDays: 14, members: false, withAppointment: true },
       variants: [{ key: 'A', percent: 100, template: '{姓名}您好，距您上次到{门店}已有半年多，欢迎抽空回来做个检查，我们为您预留了周末时段。' }],
     },
