@@ -65,18 +65,19 @@ const bookFree = async (ctx: ResponseContext, random: DemoRandom, r: Recipient, 
 };
 
 /** The return visit, checked out at the appointment's time, with the campaign's coupon when the patient brought it. */
-const comeIn = async (ctx: ResponseContext, r: Recipient, appointmentId: string, coupon: string | undefined): Promise<boolean> => {
+const comeIn = async (ctx: ResponseContext, r: Recipient, appointmentId: string, coupon: string | undefined): Promise<'redeemed' | 'visited' | 'no'> => {
   const appointment = await getAppointment(ctx.frontdesk.tenantId, r.patientId, appointmentId);
-  if (!appointment) return false;
+  if (!appointment) return 'no';
   const at = new Date(Date.parse(appointment.startAt) + 40 * 60_000);
   const base = { clinicId: r.clinicId, dentistId: appointment.dentistId, appointmentId, visitedAt: appointment.startAt, lines: ctx.lines.map((procedureId) => ({ procedureId })), ...(coupon ? { couponCode: coupon } : {}) };
   try {
     const preview = await previewCheckout(ctx.frontdesk, r.patientId, checkoutSchema.omit({ payments: true, idempotencyKey: true }).parse(base), at);
     await checkout(ctx.frontdesk, r.patientId, checkoutSchema.parse({ ...base, payments: preview.totalFen > 0 ? [{ method: 'wechat', amountFen: preview.totalFen }] : [] }), at);
-    return true;
+    return coupon ? 'redeemed' : 'visited';
   } catch (error) {
-    if (error instanceof DomainError) return false;
-    throw error;
+    if (!(error instanceof DomainError)) throw error;
+    // The till refused the coupon (e.g. under its minimum spend at this clinic's prices): the visit is paid in full.
+    return coupon ? ((await comeIn(ctx, r, appointmentId, undefined)) === 'visited' ? 'visited' : 'no') : 'no';
   }
 };
 
@@ -117,19 +118,22 @@ export const playResponses = async (ctx: ResponseContext, recipients: readonly R
   const staying = reached.filter((r) => !optingOut.includes(r));
   const coming = [...pick(random, staying, Math.round(staying.length * rates.treated)), ...pick(random, others, Math.round(others.length * rates.holdout))];
   // Each responder's own seeded source: the story is the same whatever order the writes finish in.
-  const plans = coming.map((r) => ({ r, random: new DemoRandom(ctx.seed * 7_919 + sorted.indexOf(r)), reached: reached.includes(r) }));
+  // Redemptions as an exact share of the reached who come, too.
+  const reachedComing = coming.filter((r) => reached.includes(r));
+  const redeeming = new Set(reachedComing.slice(0, Math.ceil(reachedComing.length * rates.redeem)));
+  const plans = coming.map((r) => ({ r, random: new DemoRandom(ctx.seed * 7_919 + sorted.indexOf(r)), redeems: redeeming.has(r) }));
   await mapLimit(optingOut, { limit: 4 }, async (r) => { if (await optOut(ctx, r, new DemoRandom(ctx.seed + sorted.indexOf(r)))) tally.optedOut += 1; });
-  await mapLimit(plans, { limit: 4 }, async ({ r, random: own, reached: gotText }) => {
+  await mapLimit(plans, { limit: 4 }, async ({ r, random: own, redeems }) => {
     const bookedOn = addDays(start, own.int(0, 20));
     const day = [addDays(bookedOn, own.int(1, 6)), lastDay].sort()[0] ?? lastDay;
     if (day <= bookedOn) return;
     const appointmentId = await bookFree(ctx, own, r, day, new Date(instantOnLocalDay(bookedOn, 'Asia/Shanghai', { hour: 12, minute: own.int(0, 59) })));
     if (!appointmentId) return;
     tally.booked += 1;
-    const coupon = gotText && r.couponCode && own.chance(rates.redeem) ? r.couponCode : undefined;
-    if (!(await comeIn(ctx, r, appointmentId, coupon))) return;
+    const came = await comeIn(ctx, r, appointmentId, redeems ? r.couponCode : undefined);
+    if (came === 'no') return;
     tally.visited += 1;
-    if (coupon) tally.redeemed += 1;
+    if (came === 'redeemed') tally.redeemed += 1;
   });
   return tally;
 };

@@ -41,6 +41,11 @@ export const demoSegments: { name: string; conditions: ConditionGroup }[] = [
   },
 ];
 
+/**
+ * Exclusions are read at the run's time from the records; an appointment's status is today's
+ * (long since completed), so "has an appointment booked" could not be judged as of then and is
+ * left off the past campaigns. Each exclusion is a read per member on the start path.
+ */
 type Plan = { segment: number; daysAgo: number; coupon?: string; rates: ResponseRates; input: Omit<CampaignInput, 'segmentId' | 'schedule' | 'couponDefinitionId'> };
 
 const defaults = { window: { startHour: 9, endHour: 20 }, throttlePerMinute: 600 } as const;
@@ -52,7 +57,7 @@ export const demoCampaignPlans: Plan[] = [
     rates: { holdout: 0.02, treated: 0.14, redeem: 0.7, optOut: 0.02 },
     input: {
       name: '沉睡客户唤醒 · 50元回店礼', holdoutPercent: 15, attributionDays: 30, ...defaults,
-      exclusions: { contactedWithinDays: 14, members: true, withAppointment: true },
+      exclusions: { contactedWithinDays: 14, members: true, withAppointment: false },
       variants: [
         { key: 'A', percent: 50, template: '{姓名}您好，好久不见！{门店}为您准备了50元回店礼券（券码{优惠券}，{有效期}前有效），欢迎回来看看。' },
         { key: 'B', percent: 50, template: '{姓名}您好，{门店}想念您了！送您50元礼券{优惠券}，{有效期}前到店可用，期待与您再见。' },
@@ -64,7 +69,7 @@ export const demoCampaignPlans: Plan[] = [
     rates: { holdout: 0.02, treated: 0.12, redeem: 0, optOut: 0.015 },
     input: {
       name: '半年回访提醒', holdoutPercent: 15, attributionDays: 21, ...defaults,
-      exclusions: { contactedWithinDays: 14, members: false, withAppointment: true },
+      exclusions: { contactedWithinDays: 14, members: false, withAppointment: false },
       variants: [{ key: 'A', percent: 100, template: '{姓名}您好，距您上次到{门店}已有半年多，欢迎抽空回来做个检查，我们为您预留了周末时段。' }],
     },
   },
@@ -121,7 +126,7 @@ export const seedDemoCampaigns = async (tenantId: string, options: { now?: Date;
     await submitCampaign(marketingCaller, draft.campaignId, at(addDays(runDay, -3), 17));
     await approveCampaign(ownerCaller, draft.campaignId, at(addDays(runDay, -2), 9, 30));
     const audience = await audienceOnDay(tenantId, scope, segment.conditions, runAt);
-    await runCampaign(tenantId, draft.campaignId, runAt, { audience: async () => audience, publish: publishAt(runAt), sleep: async () => {}, concurrency: 8, clock: () => new Date(runAt.getTime() + 20 * 60_000) });
+    await runCampaign(tenantId, draft.campaignId, runAt, { audience: async () => audience, publish: publishAt(runAt), sleep: async () => {}, concurrency: 16, clock: () => new Date(runAt.getTime() + 20 * 60_000) });
     const recipients = await listRecipients(tenantId, draft.campaignId);
     const responses = await playResponses(
       { frontdesk: callerOf(tenantId, frontdesk, 'all'), clinics, dentists: staff.filter((s) => s.role === 'dentist'), lines, replyNumber: demoReplyNumber, startedAt: runAt, attributionDays: plan.input.attributionDays, today, seed: (options.seed ?? 20_261_204) + i },
