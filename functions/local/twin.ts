@@ -21,6 +21,7 @@ import type { SimulatedReply } from './inbound-sms.js';
 import type { InboundReport } from '../inbound/sms-replies.js';
 import type { DemoHistoryStart } from './demo-history-start.js';
 import type { DemoHistoryReport } from './demo-history-writer.js';
+import type { DemoCampaignsReport } from './demo-campaigns.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const defaultDataDir = join(repoRoot, '.data');
@@ -58,6 +59,8 @@ export type Twin = {
   demoTenantId?: string;
   /** what the demo history seeded, when it ran */
   demoHistory?: DemoHistoryReport;
+  /** the demo's past campaigns and the draft awaiting approval, when the history was seeded */
+  demoCampaigns?: DemoCampaignsReport;
   /** a patient's SMS reply, delivered to the inbound subscriber as SNS would deliver it */
   receiveSms: (reply: SimulatedReply) => Promise<InboundReport>;
   stop: () => Promise<void>;
@@ -107,6 +110,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     registerLocalBus(bus);
     let demoTenantId: string | undefined;
     let demoHistory: DemoHistoryReport | undefined;
+    let demoCampaigns: DemoCampaignsReport | undefined;
     if (options.seedDemo ?? true) {
       const { seedDemoChain } = await import('./demo-seed.js');
       const demo = await seedDemoChain();
@@ -120,6 +124,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       if (demo.seeded && demo.tenantId) {
         const { rebuildSegmentFacts } = await import('../services/segment-facts-service.js');
         await rebuildSegmentFacts(demo.tenantId);
+      }
+      // Campaigns that ran weeks ago, over the history and the facts just built (demo-campaigns.ts).
+      if (demo.seeded && demo.tenantId && demoHistory) {
+        const { seedDemoCampaigns } = await import('./demo-campaigns.js');
+        demoCampaigns = await seedDemoCampaigns(demo.tenantId);
       }
     }
     if (staging) {
@@ -168,7 +177,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       const [{ handler }, { smsReplyNotification }] = await Promise.all([import('../inbound/sms-replies.js'), import('./inbound-sms.js')]);
       return handler(smsReplyNotification(reply));
     };
-    return { url: `http://localhost:${port}`, tableName: localTableName(mainTable, tableSuffix), port, dynamo, issuer, bus, ...(demoTenantId ? { demoTenantId } : {}), ...(demoHistory ? { demoHistory } : {}), receiveSms, stop };
+    return { url: `http://localhost:${port}`, tableName: localTableName(mainTable, tableSuffix), port, dynamo, issuer, bus, ...(demoTenantId ? { demoTenantId } : {}), ...(demoHistory ? { demoHistory } : {}), ...(demoCampaigns ? { demoCampaigns } : {}), receiveSms, stop };
   } catch (error) {
     await dynamo.stop();
     dropStaging(staging);

@@ -34,6 +34,8 @@ export type RunDeps = {
   pageSize?: number;
   /** epoch ms after which no new page starts (a Lambda's time left); the next tick continues */
   until?: number;
+  /** the time checkpoints and the finish are stamped with (the demo's past campaigns set it) */
+  clock?: () => Date;
 };
 
 /** One run per occurrence: a one-off campaign runs once; a monthly one once per month. */
@@ -108,7 +110,7 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
     });
     await deps.afterPage?.(page);
     page += 1;
-    await writeCheckpoint(tenantId, job, checkpointKey, { startKey: page < run.pages ? { page } : undefined, done: page >= run.pages, pages: page, tally }, new Date().toISOString());
+    await writeCheckpoint(tenantId, job, checkpointKey, { startKey: page < run.pages ? { page } : undefined, done: page >= run.pages, pages: page, tally }, (deps.clock?.() ?? new Date()).toISOString());
     await saveProgress(tenantId, campaignId, tallyProgress(tally, run.audience, Math.min(run.audience, page * (deps.pageSize ?? campaignPageSize))));
     // The throttle: a page of n messages takes at least n / perMinute minutes.
     const minimumMs = (members.length / campaign.throttlePerMinute) * 60_000;
@@ -117,6 +119,6 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
   }
   const recipients = await listRecipients(tenantId, campaignId);
   await saveProgress(tenantId, campaignId, progressOf(recipients.filter((r) => r.runKey === runKey), run.audience));
-  await moveCampaignStatus(tenantId, campaignId, ['sending'], campaign.schedule.kind === 'monthly' ? 'scheduled' : 'completed', { finishedAt: new Date().toISOString() });
+  await moveCampaignStatus(tenantId, campaignId, ['sending'], campaign.schedule.kind === 'monthly' ? 'scheduled' : 'completed', { finishedAt: (deps.clock?.() ?? new Date()).toISOString() });
   return { ...tally, audience: run.audience, pages: run.pages };
 };
