@@ -188,6 +188,10 @@ export const fieldErrorCodes = [
   'segment.range',
   'segment.not_found',
   'coupon.definition_not_found',
+  // triggered campaigns: an event nobody emits, a survey score outside 0–10, a delay out of bounds
+  'campaign.trigger_event',
+  'campaign.trigger_score',
+  'campaign.trigger_delay',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

@@ -191,6 +191,9 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'segment.range': fixed('err.segmentRange'),
   'segment.not_found': fixed('err.segmentNotFound'),
   'coupon.definition_not_found': fixed('err.couponDefinitionNotFound'),
+  'campaign.trigger_event': fixed('err.campaignTriggerEvent'),
+  'campaign.trigger_score': fixed('err.campaignTriggerScore'),
+  'campaign.trigger_delay': fixed('err.campaignTriggerDelay'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

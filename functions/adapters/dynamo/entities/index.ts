@@ -40,6 +40,7 @@ import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './po
 import { packBalanceEntity, packEntity, packLedgerEntity, packProductCurrentEntity, packProductVersionEntity, packRefEntity } from './pack.js';
 import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity } from './campaign.js';
 import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity } from './segment-facts.js';
+import { campaignTriggerDueEntity, campaignTriggerRecipientEntity } from './campaign.js';
 import { segmentEntity, segmentExportEntity, segmentMembersEntity } from './segment.js';
 
 export const mainTableEntities = {
@@ -63,4 +64,5 @@ export const mainTableEntities = {
   campaignEntity, campaignRunEntity, campaignPageEntity, campaignRecipientEntity, campaignSettingsEntity,
   segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity,
   segmentEntity, segmentMembersEntity, segmentExportEntity,
+  campaignTriggerRecipientEntity, campaignTriggerDueEntity,
 } as const;

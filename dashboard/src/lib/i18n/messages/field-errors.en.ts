@@ -87,4 +87,7 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.segmentNotFound': 'Not a saved segment of this chain',
   'err.couponDefinitionNotFound': 'Not a coupon type of this chain',
   'err.segmentRange': 'The lower bound is above the upper one: nobody could match',
+  'err.campaignTriggerEvent': 'Choose a trigger: visit checked out, survey answered, lead converted, membership sold or lapsed',
+  'err.campaignTriggerScore': 'The minimum survey score is a whole number from 0 to 10',
+  'err.campaignTriggerDelay': 'The delay is a whole number of days from 0 to 90',
 };

@@ -86,4 +86,7 @@ export const fieldErrorsZhCN = {
   'err.segmentNotFound': '不是本连锁已保存的分群',
   'err.couponDefinitionNotFound': '不是本连锁的优惠券类型',
   'err.segmentRange': '下限高于上限，没有患者能满足',
+  'err.campaignTriggerEvent': '请选择触发事件：就诊结账、问卷作答、线索转化、会员开卡或会员到期',
+  'err.campaignTriggerScore': '最低评分须为 0 到 10 的整数',
+  'err.campaignTriggerDelay': '延迟天数须为 0 到 90 的整数',
 } as const;
