@@ -141,7 +141,7 @@ export const jobs: JobDefinition[] = [
   },
   {
     name: 'campaign-triggers',
-    description: 'Triggered campaigns: each trigger event (visit checked out, survey answered, lead converted, membership sold or lapsed) enrolls the patient once per record when they are in the segment; every 5 minutes the messages whose delay has passed are sent inside their sending hours',
+    description: 'Triggered campaigns: a trigger event (checkout, survey, lead converted, membership sold or lapsed) enrolls a patient of the segment once per record; every 5 minutes messages past their delay are sent',
     schedule: 'cron(4,9,14,19,24,29,34,39,44,49,54,59 * * * ? *)',
     timeoutSeconds: 300,
     sendsSms: true,
@@ -207,6 +207,15 @@ export type MembershipSoldDetail = { tenantId: string; patientId: string; member
 /** Put when a membership's term ends without renewal (the holder is the patient). */
 export const membershipLapsedEvent = { source: 'smileloop.members', detailType: 'Membership Lapsed' } as const;
 export type MembershipLapsedDetail = { tenantId: string; patientId: string; membershipId: string; at: string };
+
+/**
+ * Campaigns "at" a time (schedule.kind 'at'), in the cloud: one EventBridge Scheduler one-time
+ * schedule per campaign, named with this prefix in the stack's own group, invoking the campaign
+ * runner with this event for the campaign's chain. The runner's 5-minute rule stays the safety net.
+ */
+export const campaignSchedules = { namePrefix: 'campaign-', groupOf: (stage: string) => `smileloop-${stage}-campaigns` } as const;
+export const campaignDueEvent = { source: 'smileloop.scheduler', detailType: 'Campaign Due' } as const;
+export type CampaignDueDetail = { tenantId: string; campaignId: string };
 
 export type EventRuleDefinition = {
   id: string;
