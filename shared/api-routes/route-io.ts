@@ -221,4 +221,5 @@ export const routeIo: Record<string, RouteIo> = {
   'DELETE /segments/{segmentId}': { answers: ok() },
   'POST /segments/{segmentId}/freeze': { answers: ok() },
   'GET /segments/{segmentId}/export': { answers: ok() },
+  'GET /campaign-templates': { answers: ok() },
 };

@@ -12,6 +12,7 @@ import { campaignInputSchema } from '../../shared/schemas/campaigns.js';
 import { assignArm } from '../../shared/domain/campaigns/assignment.js';
 import { addDays } from '../../shared/domain/time.js';
 import { surveyAnsweredEvent } from '../../shared/schedules.js';
+import { reviewInvitationTemplate, type CampaignTemplate } from '../../shared/domain/campaigns/templates.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 
 let twin: TestTwin;
@@ -47,7 +48,7 @@ const listening = async (holdoutPercent: number): Promise<Campaign> => {
   const { saveCampaign, listCampaigns, moveCampaignStatus } = await import('../../functions/adapters/dynamo/campaign-repository.js');
   // One listening campaign at a time: each test reads what its own campaign did.
   for (const earlier of await listCampaigns(twin.demo.tenantId)) await moveCampaignStatus(twin.demo.tenantId, earlier.campaignId, ['scheduled'], 'cancelled');
-  const input = campaignInputSchema.parse({ name: '好评邀请', segmentId, holdoutPercent, couponDefinitionId, variants: [{ key: 'A', template: '{姓名}您好，感谢您的好评！分享您的体验即送免费洁牙券{优惠券}，{有效期}前有效', percent: 100 }], schedule: { kind: 'trigger', event: 'survey-answered', delayDays: 1, minScore: 9 } });
+  const input = campaignInputSchema.parse({ name: '好评邀请', segmentId, holdoutPercent, couponDefinitionId, variants: reviewInvitationTemplate.input.variants, schedule: { kind: 'trigger', event: 'survey-answered', delayDays: 1, minScore: 9 } });
   const campaign: Campaign = { ...input, campaignId: ulid(), status: 'scheduled', version: 1, createdAt: new Date().toISOString(), createdBy: 'test' };
   expect(await saveCampaign(twin.demo.tenantId, campaign)).toBe(true);
   return campaign;
@@ -122,5 +123,24 @@ describe('triggered campaigns', () => {
     expect(await textsTo(held.phone)).toEqual([]);
     const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-repository.js');
     expect(await listRecipients(twin.demo.tenantId, campaign.campaignId)).toEqual([expect.objectContaining({ patientId: held.patient.patientId, arm: 'holdout' })]);
+  });
+
+  it('offers the review invitation as a template the builder can launch as is, and refuses bad trigger input naming the field', async () => {
+    const marketing = await twin.tokenFor('marketing');
+    const templates = await twin.api<{ items: CampaignTemplate[] }>('GET', '/campaign-templates', { token: marketing });
+    expect(templates.status).toBe(200);
+    const review = templates.body.items.find((t) => t.key === 'review-invitation');
+    expect(review?.input.schedule).toEqual({ kind: 'trigger', event: 'survey-answered', delayDays: 1, minScore: 9 });
+    const created = await twin.api<Campaign>('POST', '/campaigns', { token: marketing, body: { ...review?.input, segmentId, couponDefinitionId } });
+    expect(created.status).toBe(201);
+    for (const [schedule, path, code] of [
+      [{ kind: 'trigger', event: 'tooth-lost', delayDays: 1 }, 'schedule.event', 'campaign.trigger_event'],
+      [{ kind: 'trigger', event: 'survey-answered', delayDays: 1, minScore: 11 }, 'schedule.minScore', 'campaign.trigger_score'],
+      [{ kind: 'trigger', event: 'survey-answered', delayDays: 400 }, 'schedule.delayDays', 'campaign.trigger_delay'],
+    ] as const) {
+      const refused = await twin.api<{ error: { fields: { path: string; code: string }[] } }>('POST', '/campaigns', { token: marketing, body: { ...review?.input, segmentId, couponDefinitionId, schedule } });
+      expect(refused.status, code).toBe(400);
+      expect(refused.body.error.fields).toEqual([expect.objectContaining({ path, code })]);
+    }
   });
 });
