@@ -8,6 +8,7 @@ export const jobNames = [
   'patient-counts', 'import-runner', 'task-escalation', 'appointment-reminders', 'message-retries',
   'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'staff-summary',
   'patient-metrics', 'claim-sweep', 'member-messages', 'campaign-runner',
+  'campaign-triggers',
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -138,6 +139,13 @@ export const jobs: JobDefinition[] = [
     timeoutSeconds: 900,
     sendsSms: true,
   },
+  {
+    name: 'campaign-triggers',
+    description: 'Triggered campaigns: a trigger event (checkout, survey, lead converted, membership sold or lapsed) enrolls a patient of the segment once per record; every 5 minutes messages past their delay are sent',
+    schedule: 'cron(4,9,14,19,24,29,34,39,44,49,54,59 * * * ? *)',
+    timeoutSeconds: 300,
+    sendsSms: true,
+  },
 ];
 
 /** The event that asks the import runner for one chunk of an import (the API puts chunk 0). */
@@ -157,7 +165,15 @@ export type RunJobDetail = { job: JobName; tenantId: string; requestedBy: string
  */
 export const visitCheckedOutEvent = { source: 'smileloop.visits', detailType: 'Visit Checked Out' } as const;
 
-export type VisitCheckedOutDetail = { tenantId: string; patientId: string; visitId: string };
+export type VisitCheckedOutDetail = {
+  tenantId: string;
+  patientId: string;
+  visitId: string;
+  /** when the visit was checked out (triggered campaigns date their delay from it) */
+  at?: string;
+  /** a care message is due at once: only then does the care-messages rule run the job */
+  careDue?: boolean;
+};
 
 /**
  * Put when staff move or cancel a booked appointment: the reminders job tells the patient (a change
@@ -176,6 +192,31 @@ export const storedValueDebitedEvent = { source: 'smileloop.wallet', detailType:
 
 export type StoredValueDebitedDetail = { tenantId: string; patientId: string; debitedFen: number; balanceAfterFen: number };
 
+/** Put once a survey is answered (public link): triggered campaigns read the 推荐意愿 as `score` (0–10). */
+export const surveyAnsweredEvent = { source: 'smileloop.surveys', detailType: 'Survey Answered' } as const;
+export type SurveyAnsweredDetail = { tenantId: string; patientId: string; surveyId: string; score: number; at: string };
+
+/** Put once a lead became a patient. */
+export const leadConvertedEvent = { source: 'smileloop.leads', detailType: 'Lead Converted' } as const;
+export type LeadConvertedDetail = { tenantId: string; patientId: string; leadId: string; at: string };
+
+/** Put once a membership is sold (the holder is the patient). */
+export const membershipSoldEvent = { source: 'smileloop.members', detailType: 'Membership Sold' } as const;
+export type MembershipSoldDetail = { tenantId: string; patientId: string; membershipId: string; at: string };
+
+/** Put when a membership's term ends without renewal (the holder is the patient). */
+export const membershipLapsedEvent = { source: 'smileloop.members', detailType: 'Membership Lapsed' } as const;
+export type MembershipLapsedDetail = { tenantId: string; patientId: string; membershipId: string; at: string };
+
+/**
+ * Campaigns "at" a time (schedule.kind 'at'), in the cloud: one EventBridge Scheduler one-time
+ * schedule per campaign, named with this prefix in the stack's own group, invoking the campaign
+ * runner with this event for the campaign's chain. The runner's 5-minute rule stays the safety net.
+ */
+export const campaignSchedules = { namePrefix: 'campaign-', groupOf: (stage: string) => `smileloop-${stage}-campaigns` } as const;
+export const campaignDueEvent = { source: 'smileloop.scheduler', detailType: 'Campaign Due' } as const;
+export type CampaignDueDetail = { tenantId: string; campaignId: string };
+
 export type EventRuleDefinition = {
   id: string;
   pattern: { source: string[]; 'detail-type': string[]; detail?: Record<string, unknown[]> };
@@ -193,9 +234,15 @@ export const eventRules: EventRuleDefinition[] = [
     target: job.name,
   })),
   { id: 'ImportChunk-import-runner', pattern: { source: [importChunkEvent.source], 'detail-type': [importChunkEvent.detailType] }, target: 'import-runner' },
-  { id: 'VisitCheckedOut-care-messages', pattern: { source: [visitCheckedOutEvent.source], 'detail-type': [visitCheckedOutEvent.detailType] }, target: 'care-messages' },
+  // Every checkout puts the event (triggered campaigns listen to all); care runs only when one is due.
+  { id: 'VisitCheckedOut-care-messages', pattern: { source: [visitCheckedOutEvent.source], 'detail-type': [visitCheckedOutEvent.detailType], detail: { careDue: [true] } }, target: 'care-messages' },
   { id: 'StoredValueDebited-member-messages', pattern: { source: [storedValueDebitedEvent.source], 'detail-type': [storedValueDebitedEvent.detailType] }, target: 'member-messages' },
   { id: 'AppointmentChanged-appointment-reminders', pattern: { source: [appointmentChangedEvent.source], 'detail-type': [appointmentChangedEvent.detailType] }, target: 'appointment-reminders' },
+  { id: 'VisitCheckedOut-campaign-triggers', pattern: { source: [visitCheckedOutEvent.source], 'detail-type': [visitCheckedOutEvent.detailType] }, target: 'campaign-triggers' },
+  { id: 'SurveyAnswered-campaign-triggers', pattern: { source: [surveyAnsweredEvent.source], 'detail-type': [surveyAnsweredEvent.detailType] }, target: 'campaign-triggers' },
+  { id: 'LeadConverted-campaign-triggers', pattern: { source: [leadConvertedEvent.source], 'detail-type': [leadConvertedEvent.detailType] }, target: 'campaign-triggers' },
+  { id: 'MembershipSold-campaign-triggers', pattern: { source: [membershipSoldEvent.source], 'detail-type': [membershipSoldEvent.detailType] }, target: 'campaign-triggers' },
+  { id: 'MembershipLapsed-campaign-triggers', pattern: { source: [membershipLapsedEvent.source], 'detail-type': [membershipLapsedEvent.detailType] }, target: 'campaign-triggers' },
 ];
 
 /** The bus of the default stage (and of the local twin); another stage's bus adds its name. */

@@ -68,4 +68,8 @@ export const envNames = {
   cursorSecret: 'CURSOR_SECRET',
   /** roles that must sign in with TOTP ("owner,manager"); unset or empty = nobody (shared/domain/mfa.ts) */
   mfaRoles: 'SMILELOOP_MFA_ROLES',
+  /** campaigns "at" a time: the EventBridge Scheduler group, the role it invokes with, and the runner it invokes */
+  campaignScheduleGroup: 'CAMPAIGN_SCHEDULE_GROUP',
+  campaignSchedulerRoleArn: 'CAMPAIGN_SCHEDULER_ROLE_ARN',
+  campaignRunnerArn: 'CAMPAIGN_RUNNER_ARN',
 } as const;

@@ -36,9 +36,27 @@ const outcomeOf = async (tenantId: string, campaignId: string, r: Recipient, w: 
 
 export type CampaignResultsView = CampaignResults & { campaignId: string; window: Window | null; windowClosed: boolean };
 
+const dayMs = 86_400_000;
+
+/**
+ * A triggered campaign has no run start: each recipient (one per triggering record) is measured
+ * from its own trigger time for `attributionDays`, held-out ones alike. The window shown spans
+ * them all; it is closed once the last recipient's window has.
+ */
+const triggeredResults = async (tenantId: string, campaignId: string, attributionDays: number, now: Date): Promise<CampaignResultsView> => {
+  const recipients = await listRecipients(tenantId, campaignId);
+  const windowOf = (r: Recipient): Window => ({ from: r.assignedAt, until: new Date(Date.parse(r.assignedAt) + attributionDays * dayMs).toISOString() });
+  const rows = await mapLimit(recipients, { limit: 8 }, (r) => outcomeOf(tenantId, campaignId, r, windowOf(r)));
+  const windows = recipients.map(windowOf);
+  const window = windows.length ? { from: windows.map((w) => w.from).sort()[0] ?? '', until: windows.map((w) => w.until).sort().at(-1) ?? '' } : null;
+  const windowClosed = window !== null && now.toISOString() >= window.until;
+  return { campaignId, window, windowClosed, ...campaignResults(rows, { windowClosed }) };
+};
+
 export const resultsOf = async (caller: Caller, campaignId: string, now = new Date()): Promise<CampaignResultsView> => {
   const campaign = await getCampaign(caller.tenantId, campaignId);
   if (!campaign) throw notFound('campaign');
+  if (campaign.schedule.kind === 'trigger') return triggeredResults(caller.tenantId, campaignId, campaign.attributionDays, now);
   if (!campaign.startedAt) return { campaignId, window: null, windowClosed: false, ...campaignResults([], { windowClosed: false }) };
   const from = campaign.startedAt;
   const until = new Date(Date.parse(from) + campaign.attributionDays * 86_400_000).toISOString();

@@ -12,6 +12,7 @@ import type { AudienceMember } from '../../shared/domain/segments/facts.js';
 import type { Campaign } from '../../shared/schemas/campaigns.js';
 import type { Coupon, CouponDefinition } from '../../shared/schemas/coupons.js';
 import type { Clinic } from '../../shared/schemas/org.js';
+import { triggerOccasion } from '../../shared/domain/campaigns/triggers.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { claimRecipient, recordRecipientOutcome, type Recipient } from '../adapters/dynamo/campaign-repository.js';
 import { getCouponDefinition, putCoupon } from '../adapters/dynamo/coupon-repository.js';
@@ -22,6 +23,9 @@ import { sendMessage, type Publisher } from './send-pipeline.js';
 
 export type SendDeps = { publish?: Publisher | undefined };
 
+/** A member of a triggered campaign: the triggering record names its recipient and its ledger occasion. */
+export type SendMember = AudienceMember & { trigger?: { ref: string; at: string; event: string } };
+
 const couponOf = (definition: CouponDefinition, recipient: Recipient, campaignId: string, now: Date): Coupon => {
   const { name, value, minSpendFen, procedureIds, categories, clinicIds, definitionId } = definition;
   const { validFrom, expiresOn } = couponDates(definition.validity, recipient.assignedAt.slice(0, 10));
@@ -29,20 +33,22 @@ const couponOf = (definition: CouponDefinition, recipient: Recipient, campaignId
 };
 
 /** The member's label for the run's tally: heldOut, sent, duplicate, failed, skipped:<reason>, deferred:<reason>. */
-export const campaignSender = async (tenantId: string, campaign: Campaign, runKey: string, now: Date, deps: SendDeps): Promise<(member: AudienceMember) => Promise<string>> => {
+export const campaignSender = async (tenantId: string, campaign: Campaign, runKey: string, now: Date, deps: SendDeps): Promise<(member: SendMember) => Promise<string>> => {
   const [{ settings }, clinicList, definition] = await Promise.all([
     getAutomationSettings(tenantId),
     listClinics(tenantId),
     campaign.couponDefinitionId ? getCouponDefinition(tenantId, campaign.couponDefinitionId) : Promise.resolve(undefined),
   ]);
   const clinics = new Map<string, Clinic>(clinicList.map((c) => [c.clinicId, c]));
-  const occasion = `campaign.${campaign.campaignId}.${runKey}`;
-  return async (member) => {
+  const batchOccasion = `campaign.${campaign.campaignId}.${runKey}`;
+  return async ({ trigger, ...member }) => {
+    const occasion = trigger ? triggerOccasion(campaign.campaignId, trigger.ref) : batchOccasion;
+    const triggered = trigger ? { triggerRef: trigger.ref, triggerEvent: trigger.event } : {};
     const arm = assignArm({ campaignId: campaign.campaignId, householdKey: member.householdKey, holdoutPercent: campaign.holdoutPercent, variants: campaign.variants });
     const clinic = clinics.get(member.clinicId);
     const day = localDay(now, clinic?.timeZone ?? defaultTimeZone);
     const coupon = arm.arm === 'treated' && definition ? { couponCode: newCouponCode(), couponExpiresOn: couponDates(definition.validity, day).expiresOn } : {};
-    const recipient = await claimRecipient(tenantId, campaign.campaignId, { ...member, runKey, arm: arm.arm, ...(arm.arm === 'treated' ? { variant: arm.variant } : {}), ...coupon, assignedAt: now.toISOString() });
+    const recipient = await claimRecipient(tenantId, campaign.campaignId, { ...member, runKey, arm: arm.arm, ...(arm.arm === 'treated' ? { variant: arm.variant } : {}), ...coupon, assignedAt: trigger?.at ?? now.toISOString(), ...triggered });
     if (recipient.arm === 'holdout') return 'heldOut';
     const variant = campaign.variants.find((v) => v.key === recipient.variant) ?? campaign.variants[0];
     if (!variant) return 'skipped:template';
@@ -57,8 +63,8 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     // The code is in the text: the coupon must exist whenever the message may have gone. putCoupon is idempotent by code.
     if (went && definition && recipient.couponCode) await putCoupon(tenantId, couponOf(definition, recipient, campaign.campaignId, now));
     // A redone page after a crash between publish and this record: the ledger says it went.
-    if (outcome.status !== 'duplicate') await recordRecipientOutcome(tenantId, campaign.campaignId, member.patientId, outcome.status, outcome.reason);
-    else if (ledger === 'sent' && recipient.outcome === undefined) await recordRecipientOutcome(tenantId, campaign.campaignId, member.patientId, 'sent', undefined);
+    if (outcome.status !== 'duplicate') await recordRecipientOutcome(tenantId, campaign.campaignId, member.patientId, outcome.status, outcome.reason, trigger?.ref);
+    else if (ledger === 'sent' && recipient.outcome === undefined) await recordRecipientOutcome(tenantId, campaign.campaignId, member.patientId, 'sent', undefined, trigger?.ref);
     return outcome.reason && outcome.status !== 'sent' ? `${outcome.status}:${outcome.reason}` : outcome.status;
   };
 };

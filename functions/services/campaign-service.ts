@@ -19,6 +19,8 @@ import { getChain } from '../adapters/dynamo/org-repository.js';
 import { campaignAudienceSource } from './campaign-audience.js';
 import { getSegmentRecord } from '../adapters/dynamo/segment-repository.js';
 import { getCouponDefinition } from '../adapters/dynamo/coupon-repository.js';
+import { scheduleCampaignStart, unscheduleCampaignStart } from '../adapters/campaign-scheduler.js';
+import { logger } from '../adapters/logger.js';
 
 /** A deleted segment (soft delete) is named as such, so the builder can say to pick another. */
 const segmentProblems = async (tenantId: string, segmentId: string) => {
@@ -96,6 +98,21 @@ const move = async (caller: Caller, campaign: Campaign, action: CampaignAction, 
   return read(caller, campaign.campaignId);
 };
 
+/**
+ * A campaign "at" a time that has just been scheduled gets its one-time start (EventBridge
+ * Scheduler in the cloud); a cancelled one loses it. Neither may fail the approval or the
+ * cancel: the runner's 5-minute tick starts a due campaign anyway and ignores a cancelled one.
+ */
+const followSchedule = async (tenantId: string, campaign: Campaign): Promise<Campaign> => {
+  try {
+    if (campaign.status === 'scheduled' && campaign.schedule.kind === 'at') await scheduleCampaignStart({ tenantId, campaignId: campaign.campaignId }, campaign.schedule.at);
+    if (campaign.status === 'cancelled' && campaign.schedule.kind === 'at') await unscheduleCampaignStart(campaign.campaignId);
+  } catch (error) {
+    logger.warn('campaign one-time schedule not changed; the 5-minute runner covers it', { tenantId, campaignId: campaign.campaignId, errorName: error instanceof Error ? error.name : 'unknown' });
+  }
+  return campaign;
+};
+
 export const submitCampaign = async (caller: Caller, campaignId: string, now = new Date()): Promise<Campaign> => {
   const campaign = await read(caller, campaignId);
   const { approvalRequired } = await getCampaignSettings(caller.tenantId);
@@ -105,17 +122,18 @@ export const submitCampaign = async (caller: Caller, campaignId: string, now = n
     const problems = draftProblems(campaign);
     if (problems.length) throw invalidFields(problems);
   }
-  return move(caller, campaign, 'submit');
+  return followSchedule(caller.tenantId, await move(caller, campaign, 'submit'));
 };
 
 export const approveCampaign = async (caller: Caller, campaignId: string, now = new Date()): Promise<Campaign> => {
   const campaign = await read(caller, campaignId);
   if (campaign.status !== 'awaiting-approval') throw new DomainError('conflict', `cannot approve a campaign that is ${campaign.status}`);
   await launchCheck(caller, campaign, true, now);
-  return move(caller, campaign, 'approve', { approvedBy: caller.userId, approvedAt: now.toISOString() });
+  return followSchedule(caller.tenantId, await move(caller, campaign, 'approve', { approvedBy: caller.userId, approvedAt: now.toISOString() }));
 };
 
-export const campaignAction = async (caller: Caller, campaignId: string, action: 'reject' | 'pause' | 'resume' | 'cancel'): Promise<Campaign> => move(caller, await read(caller, campaignId), action);
+export const campaignAction = async (caller: Caller, campaignId: string, action: 'reject' | 'pause' | 'resume' | 'cancel'): Promise<Campaign> =>
+  followSchedule(caller.tenantId, await move(caller, await read(caller, campaignId), action));
 
 export const campaignSettingsOf = async (caller: Caller): Promise<CampaignSettings> => getCampaignSettings(caller.tenantId);
 

@@ -3,6 +3,8 @@
  * Dianping/Meituan page or elsewhere, a person answers, the lead waits for a call, and staff
  * convert it into a patient exactly once.
  */
+import { announceTrigger } from './trigger-events.js';
+import { leadConvertedEvent } from '../../shared/schedules.js';
 import { ulid } from 'ulid';
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
@@ -161,5 +163,6 @@ export const convertLead = async (caller: Caller, leadId: string): Promise<Conve
     convertedAt: new Date().toISOString(),
     convertedBy: caller.userId,
   });
+  await announceTrigger(leadConvertedEvent, { tenantId: caller.tenantId, patientId: patient.patientId, leadId, at: converted.convertedAt ?? new Date().toISOString() });
   return { kind: 'converted', lead: converted, patient };
 };

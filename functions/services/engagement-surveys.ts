@@ -14,6 +14,8 @@ import { alreadyAnswered, answerSurvey, getSurvey, getSurveyTotals, putNewSurvey
 import { clinicForList } from './engagement-clinics.js';
 import { newPublicLink, publicLinkFrom } from './engagement-public-links.js';
 import { readPatient } from './patient-service.js';
+import { announceTrigger } from './trigger-events.js';
+import { surveyAnsweredEvent } from '../../shared/schedules.js';
 
 export const publicSurveyPath = (token: string) => `/public/surveys/${token}`;
 
@@ -89,6 +91,8 @@ export const answerPublicSurvey = async (token: string, answer: SurveyAnswer): P
       }
     : undefined;
   await answerSurvey(tenantId, linkHash, survey, { score: answer.score, nps: answer.nps, ...(comment ? { comment } : {}), answeredAt, localMonth }, complaint, clinic?.timeZone ?? defaultTimeZone);
+  // Triggered campaigns read the 0–10 推荐意愿 as the score (a review invitation asks for 9–10).
+  await announceTrigger(surveyAnsweredEvent, { tenantId, patientId: survey.patientId, surveyId: survey.surveyId, score: answer.nps, at: answeredAt });
   return { complaintOpened: complaint !== undefined };
 };
 

@@ -4,6 +4,8 @@
  * decides, writes, and shapes what each role may see: marketing sees plan and status, dentists
  * the entitlements, neither any money.
  */
+import { announceTrigger } from './trigger-events.js';
+import { membershipSoldEvent } from '../../shared/schedules.js';
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
@@ -136,6 +138,7 @@ const sellMembershipCommit = async (caller: Caller, patientId: string, input: Se
     if (error instanceof MembershipExists) throw new DomainError('conflict', 'idempotencyKey: the same sale is being recorded right now; try again in a moment', [{ path: 'idempotencyKey', message: 'is in use by a sale in progress', code: 'conflict.in_progress' }]);
     throw error;
   }
+  await announceTrigger(membershipSoldEvent, { tenantId: caller.tenantId, patientId, membershipId, at: now.toISOString() });
   return { membership: viewOf(caller, { membership, counters: {} }, [], today), replayed: false };
 };
 

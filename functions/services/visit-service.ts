@@ -75,8 +75,9 @@ const checkVisitTime = (visitedAt: string, now: Date): void => {
 export type CheckoutResult = { visit: Visit; replayed: boolean };
 
 /**
- * Asks for a care-messages run now. The visit is already recorded, so a bus that refuses must
- * not fail the checkout: the job's 15-minute schedule sends the message a little later.
+ * Announces the checkout: a care-messages run now when a care message is due, and triggered
+ * campaigns. The visit is already recorded, so a bus that refuses must not fail the checkout:
+ * the care job's 15-minute schedule sends the message a little later.
  */
 const requestCareRun = async (detail: VisitCheckedOutDetail): Promise<void> => {
   try {
@@ -278,7 +279,8 @@ const checkoutCommit = async (caller: Caller, patientId: string, input: Checkout
       throw error;
     }
     if (storedValue) await afterDebit({ tenantId: caller.tenantId, patientId, debitedFen: -(storedValue.debit.principalFen + storedValue.debit.bonusFen), balanceAfterFen: storedValue.balanceAfterFen });
-    if (plan.careMessages.some((m) => m.dueAt <= now.toISOString())) await requestCareRun({ tenantId: caller.tenantId, patientId, visitId });
+    // Every checkout is announced (triggered campaigns listen); the care rule matches only careDue.
+    await requestCareRun({ tenantId: caller.tenantId, patientId, visitId, at: now.toISOString(), careDue: plan.careMessages.some((m) => m.dueAt <= now.toISOString()) });
     return { visit: plan.visit, replayed: false };
   }, summaryRace('The patient’s record kept changing during checkout; try again', (error) => error instanceof CheckoutConflict && (error.reason === 'summary-changed' || error.reason === 'balance-short')));
 };

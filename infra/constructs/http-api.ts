@@ -47,7 +47,8 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   patients: { table: 'read-write' },
   messages: { table: 'read' },
   jobs: { table: 'read', putEvents: true },
-  engagement: { table: 'read-write' },
+  // Converting a lead announces it (triggered campaigns); campaign-scheduling.ts adds the one-time schedules.
+  engagement: { table: 'read-write', putEvents: true },
   catalog: { table: 'read-write' },
   // A move or cancellation asks the reminders job to tell the patient at once.
   appointments: { table: 'read-write', putEvents: true },
@@ -58,13 +59,14 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   // The dashboard only reads: rollups and snapshots are written by checkout and the nightly job.
   kpi: { table: 'read' },
   // Plans and memberships: sale, renewal and cancellation transactions.
-  members: { table: 'read-write' },
+  members: { table: 'read-write', putEvents: true },
   // Stored value: balances and ledger rows written together in transactions; a debit that may
   // cross the low-balance threshold asks the members' job to decide the notice (no SMS from here).
   wallet: { table: 'read-write', putEvents: true },
   // Unauthenticated: reads a link by its key, writes the lead or the survey answer. No Query
   // (it cannot list anyone), no index, no delete.
-  public: { table: 'public-forms' },
+  // A saved survey answer is announced (triggered campaigns: the review invitation).
+  public: { table: 'public-forms', putEvents: true },
 };
 
 /**

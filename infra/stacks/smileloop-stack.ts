@@ -15,6 +15,7 @@ import { Jobs } from '../constructs/jobs.js';
 import { Messaging } from '../constructs/messaging.js';
 import { PlatformAlarms } from '../constructs/platform-alarms.js';
 import { TableBackup } from '../constructs/table-backup.js';
+import { CampaignScheduling } from '../constructs/campaign-scheduling.js';
 
 export type SmileloopStackProps = StackProps & { config: SmileloopConfig };
 
@@ -30,6 +31,7 @@ export class SmileloopStack extends Stack {
   readonly alarms: PlatformAlarms;
   /** Only with -c backupCopyRegion: PITR is the in-region restore path (table-backup.ts). */
   readonly backup: TableBackup | undefined;
+  readonly campaignScheduling: CampaignScheduling;
 
   constructor(scope: Construct, id: string, props: SmileloopStackProps) {
     super(scope, id, props);
@@ -54,6 +56,10 @@ export class SmileloopStack extends Stack {
     this.inbound = new InboundSms(this, 'InboundSms', { config, data, messaging: this.messaging });
     this.http = new SmileloopHttpApi(this, 'Http', { config, data, auth: this.auth, bus: this.jobs.bus });
     this.site = new DashboardSite(this, 'Dashboard', { config, api: this.http.api });
+    const runner = this.jobs.functions.get('campaign-runner');
+    const campaignsApi = this.http.functions.get('engagement');
+    if (!runner || !campaignsApi) throw new Error('the campaign runner and the engagement API must be deployed');
+    this.campaignScheduling = new CampaignScheduling(this, 'CampaignScheduling', { config, runner, api: campaignsApi });
 
     this.alarms = new PlatformAlarms(this, 'Alarms', {
       config,

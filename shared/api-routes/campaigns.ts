@@ -20,4 +20,6 @@ export const campaignRoutes: RouteDefinition[] = [
   route('POST', '/campaigns/{campaignId}/resume', 'engagement', 'campaigns:write'),
   route('POST', '/campaigns/{campaignId}/cancel', 'engagement', 'campaigns:write'),
   route('GET', '/campaigns/{campaignId}/results', 'engagement', 'campaigns:read'),
+  /** prefilled campaigns the builder starts from (the review invitation first) */
+  route('GET', '/campaign-templates', 'engagement', 'campaigns:read'),
 ];

@@ -224,4 +224,5 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /segments/{segmentId}/export': { answers: ok() },
   'GET /automations/{automation}/results': { pathParams: { automation: holdoutAutomationSchema }, answers: ok() },
   'GET /patients/{patientId}/campaigns': { answers: ok() },
+  'GET /campaign-templates': { answers: ok() },
 };

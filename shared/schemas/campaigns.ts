@@ -5,7 +5,9 @@
  */
 import * as z from 'zod';
 import { isoDateTimeSchema, nameSchema } from './common.js';
+import { coded } from './error-codes.js';
 import type { CampaignStatus } from '../domain/campaigns/lifecycle.js';
+import { maxTriggerDelayDays, triggerEvents } from '../domain/campaigns/triggers.js';
 
 const int = (min: number, max: number) => z.number().int({ error: 'must be a whole number' }).min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
 const key = z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, { error: 'must be 1–20 letters, digits, - or _' });
@@ -23,7 +25,27 @@ export const campaignScheduleSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('at'), at: isoDateTimeSchema }),
   /** e.g. the 1st of every month at 10:00 clinic time */
   z.strictObject({ kind: z.literal('monthly'), dayOfMonth: int(1, 28), hour: int(0, 23) }),
-], { error: 'must be {kind: now}, {kind: at, at} or {kind: monthly, dayOfMonth, hour}' });
+  /**
+   * A triggered campaign (simple journey, shared/domain/campaigns/triggers.ts): started per patient
+   * by `event`, one message `delayDays` after it; `minScore` (0–10, the survey's 推荐意愿) only
+   * for `survey-answered`. It listens while scheduled until paused or cancelled.
+   */
+  z.strictObject({
+    kind: z.literal('trigger'),
+    event: z.enum(triggerEvents, { error: coded('campaign.trigger_event', `must be one of ${triggerEvents.join(', ')}`) }),
+    delayDays: z
+      .number({ error: coded('campaign.trigger_delay', 'must be a whole number of days') })
+      .int({ error: coded('campaign.trigger_delay', 'must be a whole number of days') })
+      .min(0, { error: coded('campaign.trigger_delay', 'must be at least 0 days') })
+      .max(maxTriggerDelayDays, { error: coded('campaign.trigger_delay', `must be at most ${maxTriggerDelayDays} days`) }),
+    minScore: z
+      .number({ error: coded('campaign.trigger_score', 'must be a score from 0 to 10') })
+      .int({ error: coded('campaign.trigger_score', 'must be a whole score from 0 to 10') })
+      .min(0, { error: coded('campaign.trigger_score', 'must be at least 0') })
+      .max(10, { error: coded('campaign.trigger_score', 'must be at most 10') })
+      .optional(),
+  }),
+], { error: 'must be {kind: now}, {kind: at, at}, {kind: monthly, dayOfMonth, hour} or {kind: trigger, event, delayDays, minScore?}' });
 export type CampaignSchedule = z.infer<typeof campaignScheduleSchema>;
 
 export const campaignInputSchema = z.strictObject({

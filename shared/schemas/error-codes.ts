@@ -192,6 +192,10 @@ export const fieldErrorCodes = [
   'segment.range_empty',
   'segment.too_deep',
   'segment.deleted',
+  // triggered campaigns: an event nobody emits, a survey score outside 0–10, a delay out of bounds
+  'campaign.trigger_event',
+  'campaign.trigger_score',
+  'campaign.trigger_delay',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

@@ -16,17 +16,17 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
   patients: [...logs, ...read, ...write],
   messages: [...logs, ...read],
   jobs: [...logs, ...read, 'events:PutEvents'],
-  engagement: [...logs, ...read, ...write],
+  engagement: [...logs, ...read, ...write, 'events:PutEvents', 'iam:PassRole', 'scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
   catalog: [...logs, ...read, ...write],
   appointments: [...logs, ...read, ...write, 'events:PutEvents'],
   visits: [...logs, ...read, ...write, 'events:PutEvents'],
   tasks: [...logs, ...read, ...write],
   imports: [...logs, ...read, ...write, 'events:PutEvents'],
   kpi: [...logs, ...read],
-  members: [...logs, ...read, ...write],
+  members: [...logs, ...read, ...write, 'events:PutEvents'],
   wallet: [...logs, ...read, ...write, 'events:PutEvents'],
   // The unauthenticated forms: read a link by key, put a lead or update a survey. No Query, no delete.
-  public: [...logs, 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  public: [...logs, 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'events:PutEvents'],
 };
 const expectedJobActions = [...logs, ...read, ...write, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 /** Jobs that put their own next event on the bus (the import runner, chunk after chunk). */
@@ -38,7 +38,7 @@ const expectedJobActionsOf = (job: string) => {
   return eventPuttingJobs.has(job) ? [...table, 'events:PutEvents'] : table;
 };
 /** The jobs that text patients: only they may publish to a phone number. */
-const smsJobs = new Set(['appointment-reminders', 'message-retries', 'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'claim-sweep', 'member-messages', 'campaign-runner']);
+const smsJobs = new Set(['appointment-reminders', 'message-retries', 'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'claim-sweep', 'member-messages', 'campaign-runner', 'campaign-triggers']);
 
 const baseEnv = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', envNames.mode, envNames.tableName];
 /** Every HTTP area may answer a page: it seals cursors with the stack's cursor secret. */
@@ -49,16 +49,16 @@ const expectedAreaEnv: Record<HttpArea, string[]> = {
   patients: areaEnv,
   messages: areaEnv,
   jobs: [...areaEnv, envNames.eventBusName],
-  engagement: areaEnv,
+  engagement: [...areaEnv, envNames.eventBusName, envNames.campaignScheduleGroup, envNames.campaignSchedulerRoleArn, envNames.campaignRunnerArn],
   catalog: areaEnv,
   appointments: [...areaEnv, envNames.eventBusName],
   visits: [...areaEnv, envNames.eventBusName],
   tasks: areaEnv,
   imports: [...areaEnv, envNames.eventBusName],
   kpi: areaEnv,
-  members: areaEnv,
+  members: [...areaEnv, envNames.eventBusName],
   wallet: [...areaEnv, envNames.eventBusName],
-  public: areaEnv,
+  public: [...areaEnv, envNames.eventBusName],
 };
 const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];
 const expectedJobEnvOf = (job: string) => (eventPuttingJobs.has(job) ? [...expectedJobEnv, envNames.eventBusName] : expectedJobEnv);
@@ -152,7 +152,7 @@ describe('Lambda functions', () => {
 
   it('puts no patient data in any environment variable: only names, ARNs and flags', () => {
     const { template } = synthesized();
-    const allowedRefTypes = new Set(['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::Events::EventBus', 'AWS::SNS::Topic']);
+    const allowedRefTypes = new Set(['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::Events::EventBus', 'AWS::SNS::Topic', 'AWS::IAM::Role', 'AWS::Lambda::Function']);
     const resources = template.toJSON().Resources as Record<string, { Type: string }>;
     for (const [name, fn] of ourFunctions()) {
       for (const [key, value] of Object.entries(envOf(fn))) {
@@ -165,8 +165,10 @@ describe('Lambda functions', () => {
           expect(value.length, `${name} ${key}`).toBeLessThan(64);
           for (const [what, pattern] of patientDataPatterns) expect(value, `${name} ${key}: ${what}`).not.toMatch(pattern);
         } else {
-          // A CloudFormation reference: it must point at infrastructure, not carry a value.
-          const ref = (value as { Ref?: string }).Ref;
+          // A CloudFormation reference: it must point at infrastructure, not carry a value
+          // (an ARN by GetAtt: the campaign scheduler's role and the runner it invokes).
+          const getAtt = (value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+          const ref = (value as { Ref?: string }).Ref ?? (getAtt?.[1] === 'Arn' && ['AWS::IAM::Role', 'AWS::Lambda::Function'].includes(resources[getAtt[0]]?.Type ?? '') ? getAtt[0] : undefined);
           expect(ref, `${name} ${key}`).toBeDefined();
           expect(allowedRefTypes.has(resources[ref ?? '']?.Type ?? ''), `${name} ${key} -> ${ref}`).toBe(true);
         }

@@ -96,8 +96,10 @@ describe('care message texts', () => {
 });
 
 describe('the checkout event', () => {
-  it('reaches the care-messages job and nothing else', () => {
-    const event = { source: visitCheckedOutEvent.source, detailType: visitCheckedOutEvent.detailType, detail: { tenantId: 't', visitId: 'v' } };
-    expect(eventRules.filter((r) => matchesRule(r, event)).map((r) => r.target)).toEqual(['care-messages']);
+  it('reaches the care-messages job when a care message is due, and the triggered campaigns always', () => {
+    const event = { source: visitCheckedOutEvent.source, detailType: visitCheckedOutEvent.detailType, detail: { tenantId: 't', visitId: 'v', careDue: true } };
+    expect(eventRules.filter((r) => matchesRule(r, event)).map((r) => r.target)).toEqual(['care-messages', 'campaign-triggers']);
+    const quiet = { ...event, detail: { tenantId: 't', visitId: 'v', careDue: false } };
+    expect(eventRules.filter((r) => matchesRule(r, quiet)).map((r) => r.target)).toEqual(['campaign-triggers']);
   });
 });

@@ -11,7 +11,7 @@ import type { CampaignStatus } from '../../../shared/domain/campaigns/lifecycle.
 import type { Campaign, CampaignProgress } from '../../../shared/schemas/campaigns.js';
 import { documentClient, tableName } from './client.js';
 import { queryAll } from './query-all.js';
-import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity } from './entities/campaign.js';
+import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity, campaignTriggerRecipientEntity } from './entities/campaign.js';
 
 const conditionFailed = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
@@ -122,14 +122,26 @@ export type Recipient = {
   /** the send pipeline's answer (sent, skipped…), once known */
   outcome?: string;
   reason?: string;
+  /** a batch run's start, or for a triggered campaign the trigger's time (attribution starts there) */
   assignedAt: string;
+  /** a triggered campaign's triggering record (visit, survey, lead, membership): one recipient per record */
+  triggerRef?: string;
+  /** which trigger (shared/domain/campaigns/triggers.ts) */
+  triggerEvent?: string;
+  /** when the triggered message falls due */
+  dueAt?: string;
 };
+
+/** A batch recipient is one per patient; a triggered one is one per (patient, triggering record). */
+export const recipientKey = (tenantId: string, campaignId: string, patientId: string, triggerRef?: string) =>
+  triggerRef === undefined ? campaignRecipientEntity.key({ tenantId, campaignId, patientId }) : campaignTriggerRecipientEntity.key({ tenantId, campaignId, patientId, ref: triggerRef });
 
 /** The recipient as first recorded: a concurrent or redone page gets the earlier record back. */
 export const claimRecipient = async (tenantId: string, campaignId: string, recipient: Recipient): Promise<Recipient> => {
-  const key = campaignRecipientEntity.key({ tenantId, campaignId, patientId: recipient.patientId });
+  const key = recipientKey(tenantId, campaignId, recipient.patientId, recipient.triggerRef);
+  const type = recipient.triggerRef === undefined ? campaignRecipientEntity.type : campaignTriggerRecipientEntity.type;
   try {
-    await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...key, type: campaignRecipientEntity.type, ...recipient }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...key, type, ...recipient }, ConditionExpression: 'attribute_not_exists(pk)' }));
     return recipient;
   } catch (error) {
     if (!conditionFailed(error)) throw error;
@@ -138,11 +150,11 @@ export const claimRecipient = async (tenantId: string, campaignId: string, recip
   }
 };
 
-export const recordRecipientOutcome = async (tenantId: string, campaignId: string, patientId: string, outcome: string, reason: string | undefined): Promise<void> => {
+export const recordRecipientOutcome = async (tenantId: string, campaignId: string, patientId: string, outcome: string, reason: string | undefined, triggerRef?: string): Promise<void> => {
   await documentClient.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: campaignRecipientEntity.key({ tenantId, campaignId, patientId }),
+      Key: recipientKey(tenantId, campaignId, patientId, triggerRef),
       // A duplicate never overwrites what the invocation that sent it recorded.
       UpdateExpression: reason === undefined ? 'SET outcome = :o' : 'SET outcome = :o, reason = :r',
       ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(outcome) OR outcome <> :sent)',

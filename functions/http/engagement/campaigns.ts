@@ -2,6 +2,7 @@
 import { campaignInputSchema, campaignPreviewSchema, campaignSettingsSchema, campaignUpdateSchema } from '../../../shared/schemas/campaigns.js';
 import { approveCampaign, campaignAction, campaignList, campaignOf, campaignSettingsOf, createCampaign, previewCampaign, setCampaignSettings, submitCampaign, updateCampaign } from '../../services/campaign-service.js';
 import { resultsOf } from '../../services/campaign-results.js';
+import { campaignTemplates } from '../../../shared/domain/campaigns/templates.js';
 import { jsonBody, pathParam } from '../lib/request.js';
 import { created, ok, type AreaOperations } from '../lib/router.js';
 
@@ -22,4 +23,5 @@ export const campaignOperations: AreaOperations = {
   'POST /campaigns/{campaignId}/resume': async (event, caller) => ok(await campaignAction(caller, id(event), 'resume')),
   'POST /campaigns/{campaignId}/cancel': async (event, caller) => ok(await campaignAction(caller, id(event), 'cancel')),
   'GET /campaigns/{campaignId}/results': async (event, caller) => ok(await resultsOf(caller, id(event))),
+  'GET /campaign-templates': async () => ok({ items: campaignTemplates }),
 };

@@ -18,6 +18,8 @@ export const campaignDue = (campaign: Campaign, now: Date, timeZone: string): bo
   const { schedule } = campaign;
   if (schedule.kind === 'now') return true;
   if (schedule.kind === 'at') return Date.parse(schedule.at) <= now.getTime();
+  // A triggered campaign has no batch run: its events enroll patients (campaign-triggers job).
+  if (schedule.kind === 'trigger') return false;
   const local = new TZDate(now.getTime(), timeZone);
   const month = now.toISOString().slice(0, 7);
   // Once per month: the last run's key is its month.

@@ -52,7 +52,8 @@ export const launchProblems = (facts: LaunchFacts): FieldProblem[] => {
   if (input.window.startHour < marketingWindow.startHour || input.window.endHour > marketingWindow.endHour) {
     problems.push({ path: 'window', message: `must lie inside the chain's marketing hours ${marketingWindow.startHour}:00–${marketingWindow.endHour}:00 (quiet hours are outside)`, code: 'campaign.window_outside', params: { start: marketingWindow.startHour, end: marketingWindow.endHour } });
   }
-  if (facts.audienceSize === 0) problems.push({ path: 'segmentId', message: 'has nobody to send to after exclusions', code: 'campaign.audience_empty' });
+  // A triggered campaign's audience is whoever the events bring: empty today is no reason to refuse it.
+  if (facts.audienceSize === 0 && input.schedule.kind !== 'trigger') problems.push({ path: 'segmentId', message: 'has nobody to send to after exclusions', code: 'campaign.audience_empty' });
   if (facts.approvalRequired && !facts.approved) problems.push({ path: 'status', message: 'needs an owner or manager to approve it first', code: 'campaign.not_approved' });
   if (input.schedule.kind === 'at' && Date.parse(input.schedule.at) <= facts.now.getTime()) problems.push({ path: 'schedule.at', message: 'is in the past', code: 'campaign.schedule_past' });
   return problems;

@@ -49,4 +49,5 @@ export const campaignSamples: RouteSamples = {
   'POST /campaigns/{campaignId}/resume': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'paused')).campaignId}/resume` }),
   'POST /campaigns/{campaignId}/cancel': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'scheduled')).campaignId}/cancel` }),
   'GET /campaigns/{campaignId}/results': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'draft')).campaignId}/results` }),
+  'GET /campaign-templates': () => ({ path: '/campaign-templates' }),
 };

@@ -194,6 +194,9 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'segment.range_empty': fixed('err.segmentRangeEmpty'),
   'segment.too_deep': (p) => ['err.segmentTooDeep', { max: num(p, 'max') }],
   'segment.deleted': fixed('err.segmentDeleted'),
+  'campaign.trigger_event': fixed('err.campaignTriggerEvent'),
+  'campaign.trigger_score': fixed('err.campaignTriggerScore'),
+  'campaign.trigger_delay': fixed('err.campaignTriggerDelay'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

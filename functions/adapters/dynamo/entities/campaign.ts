@@ -18,3 +18,13 @@ export const campaignRecipientEntity = defineEntity({ type: 'campaign-recipient'
 
 /** The chain's campaign settings (whether an owner or manager approves before sending). */
 export const campaignSettingsEntity = defineEntity({ type: 'campaign-settings', pk: tenantPartition, sk: 'CAMPAIGNSETTINGS' });
+
+/**
+ * A triggered campaign's recipient: one per (patient, triggering record), beside the batch
+ * recipients (`RCPT#`) so progress and results list both. Its conditional put is the
+ * exactly-once claim of the trigger (campaign-trigger-repository.ts).
+ */
+export const campaignTriggerRecipientEntity = defineEntity({ type: 'campaign-trigger-recipient', pk: campaignPartition, sk: 'RCPT#{patientId}#T#{ref}' });
+
+/** The chain's triggered messages waiting for their delay, by due time; removed once handled. */
+export const campaignTriggerDueEntity = defineEntity({ type: 'campaign-trigger-due', pk: 'T#{tenantId}#TRIGGERDUE', sk: 'DUE#{dueAt}#{campaignId}#{patientId}#{ref}' });

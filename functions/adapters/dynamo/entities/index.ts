@@ -40,6 +40,7 @@ import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './po
 import { packBalanceEntity, packEntity, packLedgerEntity, packProductCurrentEntity, packProductVersionEntity, packQuarterEntity, packRefEntity } from './pack.js';
 import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity } from './campaign.js';
 import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity } from './segment-facts.js';
+import { campaignTriggerDueEntity, campaignTriggerRecipientEntity } from './campaign.js';
 import { segmentEntity, segmentExportEntity, segmentMembersEntity } from './segment.js';
 import { automationAssignmentEntity } from './automation-holdout.js';
 
@@ -67,4 +68,5 @@ export const mainTableEntities = {
   walletBonusExpiryEntity,
   packQuarterEntity,
   automationAssignmentEntity,
+  campaignTriggerRecipientEntity, campaignTriggerDueEntity,
 } as const;

@@ -90,4 +90,7 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.segmentRangeEmpty': 'Give a lower or an upper bound (or remove the condition)',
   'err.segmentTooDeep': 'Groups nest at most {max} levels deep',
   'err.segmentDeleted': 'This segment was deleted: choose another',
+  'err.campaignTriggerEvent': 'Choose a trigger: visit checked out, survey answered, lead converted, membership sold or lapsed',
+  'err.campaignTriggerScore': 'The minimum survey score is a whole number from 0 to 10',
+  'err.campaignTriggerDelay': 'The delay is a whole number of days from 0 to 90',
 };
