@@ -188,6 +188,9 @@ export const fieldErrorCodes = [
   'segment.range',
   'segment.not_found',
   'coupon.definition_not_found',
+  // member events (会员活动)
+  'event.capacity_below_signed_up',
+  'event.not_invited',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

@@ -191,6 +191,8 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'segment.range': fixed('err.segmentRange'),
   'segment.not_found': fixed('err.segmentNotFound'),
   'coupon.definition_not_found': fixed('err.couponDefinitionNotFound'),
+  'event.capacity_below_signed_up': (p) => ['err.eventCapacityBelow', { n: num(p, 'min') }],
+  'event.not_invited': fixed('err.eventNotInvited'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

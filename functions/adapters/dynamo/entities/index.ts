@@ -41,6 +41,7 @@ import { packBalanceEntity, packEntity, packLedgerEntity, packProductCurrentEnti
 import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity } from './campaign.js';
 import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity } from './segment-facts.js';
 import { segmentEntity, segmentExportEntity, segmentMembersEntity } from './segment.js';
+import { eventAttendeeEntity, eventInvitationEntity, eventNoticeEntity, eventWaitEntity, memberEventEntity } from './member-event.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -63,4 +64,5 @@ export const mainTableEntities = {
   campaignEntity, campaignRunEntity, campaignPageEntity, campaignRecipientEntity, campaignSettingsEntity,
   segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity,
   segmentEntity, segmentMembersEntity, segmentExportEntity,
+  memberEventEntity, eventAttendeeEntity, eventWaitEntity, eventNoticeEntity, eventInvitationEntity,
 } as const;

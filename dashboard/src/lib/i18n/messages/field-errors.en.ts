@@ -87,4 +87,6 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.segmentNotFound': 'Not a saved segment of this chain',
   'err.couponDefinitionNotFound': 'Not a coupon type of this chain',
   'err.segmentRange': 'The lower bound is above the upper one: nobody could match',
+  'err.eventCapacityBelow': 'Must hold the {n} already signed up',
+  'err.eventNotInvited': 'Was not invited to this event',
 };

@@ -86,4 +86,6 @@ export const fieldErrorsZhCN = {
   'err.segmentNotFound': '不是本连锁已保存的分群',
   'err.couponDefinitionNotFound': '不是本连锁的优惠券类型',
   'err.segmentRange': '下限高于上限，没有患者能满足',
+  'err.eventCapacityBelow': '名额不能少于已报名的 {n} 人',
+  'err.eventNotInvited': '未被邀请参加此活动',
 } as const;
