@@ -8,6 +8,7 @@ export const jobNames = [
   'patient-counts', 'import-runner', 'task-escalation', 'appointment-reminders', 'message-retries',
   'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'staff-summary',
   'patient-metrics', 'claim-sweep', 'member-messages', 'campaign-runner',
+  'member-events',
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -136,6 +137,14 @@ export const jobs: JobDefinition[] = [
     // within 5 minutes of it, and a run longer than one invocation continues at the next tick.
     schedule: 'cron(1,6,11,16,21,26,31,36,41,46,51,56 * * * ? *)',
     timeoutSeconds: 900,
+    sendsSms: true,
+  },
+  {
+    name: 'member-events',
+    description: 'Every 5 minutes: member events (会员活动) — invitations a week before, the answers to sign-up replies (报名回1, waiting list), reminders the day before to those signed up, feedback surveys to attendees within 24 hours after',
+    // The replies function never publishes SMS: its answers wait at most one tick here.
+    schedule: 'cron(4,9,14,19,24,29,34,39,44,49,54,59 * * * ? *)',
+    timeoutSeconds: 600,
     sendsSms: true,
   },
 ];

@@ -16,6 +16,7 @@ import { couponRoutes } from './coupons.js';
 import { packRoutes } from './packs.js';
 import { campaignRoutes } from './campaigns.js';
 import { segmentRoutes } from './segments.js';
+import { eventRoutes } from './events.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes, ...packRoutes, ...campaignRoutes, ...segmentRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes, ...packRoutes, ...campaignRoutes, ...segmentRoutes, ...eventRoutes];

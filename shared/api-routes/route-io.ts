@@ -41,6 +41,7 @@ import { pointsRulesInputSchema } from '../schemas/points.js';
 import { cancelPackSchema, packProductUpdateSchema, packTermsSchema, sellPackSchema } from '../schemas/packs.js';
 import { pointsResponseSchema, pointsRulesResponseSchema } from '../schemas/api-responses.js';
 import { segmentCreateSchema, segmentPreviewSchema, segmentUpdateSchema } from '../schemas/segments.js';
+import { attendanceSchema, eventInputSchema, eventUpdateSchema } from '../schemas/events.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
 export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
@@ -221,4 +222,9 @@ export const routeIo: Record<string, RouteIo> = {
   'DELETE /segments/{segmentId}': { answers: ok() },
   'POST /segments/{segmentId}/freeze': { answers: ok() },
   'GET /segments/{segmentId}/export': { answers: ok() },
+  'GET /events': { answers: ok() },
+  'POST /events': { body: eventInputSchema, answers: created() },
+  'GET /events/{eventId}': { answers: ok() },
+  'PATCH /events/{eventId}': { body: eventUpdateSchema, answers: ok() },
+  'POST /events/{eventId}/attendance': { body: attendanceSchema, answers: ok() },
 };

@@ -17,6 +17,7 @@ import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
 import { campaignOperations } from './campaigns.js';
 import { segmentOperations } from './segment-operations.js';
+import { eventOperations } from './events.js';
 
 /** The invitation's fields are optional, so an empty POST is a valid request. */
 const optionalBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> =>
@@ -57,4 +58,5 @@ export const handler = createAreaHandler('engagement', {
 
   ...campaignOperations,
   ...segmentOperations,
+  ...eventOperations,
 });

@@ -14,6 +14,7 @@ import { campaignSamples } from './campaigns.js';
 import { segmentSamples } from './segments.js';
 import { systemSamples } from './system.js';
 import { packSamples } from './packs.js';
+import { eventSamples } from './events.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples, ...campaignSamples, ...segmentSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples, ...campaignSamples, ...segmentSamples, ...eventSamples };
