@@ -97,6 +97,7 @@ export const updateEvent = async (tenantId: string, eventId: string, changes: Ev
     }
   }
   const capacityHolds = changes.capacity !== undefined ? ' AND signedUp <= :capacity' : '';
+  // #capacity is the placeholder of the changed field itself (reserved word), :capacity its new value.
   try {
     await documentClient.send(new UpdateCommand({
       TableName: tableName, Key: memberEventEntity.key({ tenantId, eventId }),
@@ -170,6 +171,16 @@ export const invitationsOf = async (tenantId: string, patientId: string, after: 
 };
 
 const eventKey = (tenantId: string, eventId: string) => memberEventEntity.key({ tenantId, eventId });
+
+/** The event's counters by placeholder (capacity and status are reserved words); only those an expression uses are sent. */
+const counterNames: Record<string, string> = { '#cap': 'capacity', '#su': 'signedUp', '#wt': 'waiting', '#st': 'status', '#att': 'attended' };
+const eventCounters = (tenantId: string, eventId: string, update: string, condition: string, values: Record<string, unknown>): TransactItem => ({
+  Update: {
+    TableName: tableName, Key: eventKey(tenantId, eventId), UpdateExpression: update, ConditionExpression: condition,
+    ExpressionAttributeNames: Object.fromEntries(Object.entries(counterNames).filter(([k]) => `${update} ${condition}`.includes(k))),
+    ExpressionAttributeValues: values,
+  },
+});
 const noticePut = (tenantId: string, eventId: string, notice: EventNotice): TransactItem => ({
   Put: { TableName: tableName, Item: { ...eventNoticeEntity.key({ tenantId, eventId, noticeId: notice.noticeId }), type: eventNoticeEntity.type, ...notice } },
 });
@@ -188,7 +199,7 @@ export type SeatMove = { tenantId: string; eventId: string; patientId: string; f
 /** A seat while `signedUp < capacity` and the event is still on. */
 export const takeSeat = (m: SeatMove): Promise<SeatResult> =>
   seatTransaction([
-    { Update: { TableName: tableName, Key: eventKey(m.tenantId, m.eventId), UpdateExpression: 'SET signedUp = signedUp + :one', ConditionExpression: '#st = :on AND signedUp < capacity', ExpressionAttributeNames: { '#st': 'status' }, ExpressionAttributeValues: { ':one': 1, ':on': 'scheduled' } } },
+    eventCounters(m.tenantId, m.eventId, 'SET #su = #su + :one', '#st = :on AND #su < #cap', { ':one': 1, ':on': 'scheduled' }),
     attendeeMove(m.tenantId, m.eventId, m.patientId, m.from, 'signed-up', { set: 'respondedAt = :at', values: { ':at': m.at } }),
     noticePut(m.tenantId, m.eventId, m.notice),
   ]);
@@ -196,7 +207,7 @@ export const takeSeat = (m: SeatMove): Promise<SeatResult> =>
 /** On the waiting list only while the event is full (a place freed meanwhile: take it instead). */
 export const joinWaitingList = (m: SeatMove & { waitKey: string }): Promise<SeatResult> =>
   seatTransaction([
-    { Update: { TableName: tableName, Key: eventKey(m.tenantId, m.eventId), UpdateExpression: 'SET waiting = waiting + :one', ConditionExpression: '#st = :on AND signedUp >= capacity', ExpressionAttributeNames: { '#st': 'status' }, ExpressionAttributeValues: { ':one': 1, ':on': 'scheduled' } } },
+    eventCounters(m.tenantId, m.eventId, 'SET #wt = #wt + :one', '#st = :on AND #su >= #cap', { ':one': 1, ':on': 'scheduled' }),
     attendeeMove(m.tenantId, m.eventId, m.patientId, m.from, 'waiting', { set: 'respondedAt = :at, waitKey = :wk', values: { ':at': m.at, ':wk': m.waitKey } }),
     { Put: { TableName: tableName, Item: { ...eventWaitEntity.key({ tenantId: m.tenantId, eventId: m.eventId, waitKey: m.waitKey }), type: eventWaitEntity.type, patientId: m.patientId, waitKey: m.waitKey } } },
     noticePut(m.tenantId, m.eventId, m.notice),
@@ -205,14 +216,14 @@ export const joinWaitingList = (m: SeatMove & { waitKey: string }): Promise<Seat
 /** A signed-up patient cancels: the seat is free for the first one waiting. */
 export const freeSeat = (m: Omit<SeatMove, 'from'>): Promise<SeatResult> =>
   seatTransaction([
-    { Update: { TableName: tableName, Key: eventKey(m.tenantId, m.eventId), UpdateExpression: 'SET signedUp = signedUp - :one', ConditionExpression: 'signedUp > :zero', ExpressionAttributeValues: { ':one': 1, ':zero': 0 } } },
+    eventCounters(m.tenantId, m.eventId, 'SET #su = #su - :one', '#su > :zero', { ':one': 1, ':zero': 0 }),
     attendeeMove(m.tenantId, m.eventId, m.patientId, 'signed-up', 'cancelled', { set: 'respondedAt = :at', values: { ':at': m.at } }),
     noticePut(m.tenantId, m.eventId, m.notice),
   ]);
 
 export const leaveWaitingList = (m: Omit<SeatMove, 'from'> & { waitKey: string }): Promise<SeatResult> =>
   seatTransaction([
-    { Update: { TableName: tableName, Key: eventKey(m.tenantId, m.eventId), UpdateExpression: 'SET waiting = waiting - :one', ConditionExpression: 'waiting > :zero', ExpressionAttributeValues: { ':one': 1, ':zero': 0 } } },
+    eventCounters(m.tenantId, m.eventId, 'SET #wt = #wt - :one', '#wt > :zero', { ':one': 1, ':zero': 0 }),
     attendeeMove(m.tenantId, m.eventId, m.patientId, 'waiting', 'cancelled', { set: 'respondedAt = :at', remove: 'waitKey', values: { ':at': m.at } }),
     { Delete: { TableName: tableName, Key: eventWaitEntity.key({ tenantId: m.tenantId, eventId: m.eventId, waitKey: m.waitKey }) } },
     noticePut(m.tenantId, m.eventId, m.notice),
@@ -229,7 +240,7 @@ export const firstWaiting = async (tenantId: string, eventId: string): Promise<{
 /** The first waiting moves up while a place is free: both counters, the attendee, the queue entry, the notice. */
 export const moveUp = (m: Omit<SeatMove, 'from'> & { waitKey: string }): Promise<SeatResult> =>
   seatTransaction([
-    { Update: { TableName: tableName, Key: eventKey(m.tenantId, m.eventId), UpdateExpression: 'SET signedUp = signedUp + :one, waiting = waiting - :one', ConditionExpression: '#st = :on AND signedUp < capacity AND waiting > :zero', ExpressionAttributeNames: { '#st': 'status' }, ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':on': 'scheduled' } } },
+    eventCounters(m.tenantId, m.eventId, 'SET #su = #su + :one, #wt = #wt - :one', '#st = :on AND #su < #cap AND #wt > :zero', { ':one': 1, ':zero': 0, ':on': 'scheduled' }),
     attendeeMove(m.tenantId, m.eventId, m.patientId, 'waiting', 'signed-up', { remove: 'waitKey' }),
     { Delete: { TableName: tableName, Key: eventWaitEntity.key({ tenantId: m.tenantId, eventId: m.eventId, waitKey: m.waitKey }), ConditionExpression: 'attribute_exists(pk)' } },
     noticePut(m.tenantId, m.eventId, m.notice),
@@ -238,7 +249,7 @@ export const moveUp = (m: Omit<SeatMove, 'from'> & { waitKey: string }): Promise
 /** Attendance ticked or unticked once, with the event's count. False when it already was so. */
 export const setAttendance = async (tenantId: string, eventId: string, patientId: string, attended: boolean, by: string, at: string): Promise<boolean> => {
   const result = await seatTransaction([
-    { Update: { TableName: tableName, Key: eventKey(tenantId, eventId), UpdateExpression: 'SET attended = attended + :d', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':d': attended ? 1 : -1 } } },
+    eventCounters(tenantId, eventId, 'SET #att = #att + :d', 'attribute_exists(pk)', { ':d': attended ? 1 : -1 }),
     {
       Update: attended
         ? { TableName: tableName, Key: attendeeKey(tenantId, eventId, patientId), UpdateExpression: 'SET attendedAt = :at, attendedBy = :by', ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(attendedAt)', ExpressionAttributeValues: { ':at': at, ':by': by } }

@@ -34,7 +34,7 @@ export const seatsToPromote = (seats: Seats): number => Math.max(0, Math.min(sea
  * The waiting list's order: first come, first served by the time the reply reached us, the
  * patient id breaking ties. The key sorts as text, so the list is read in order from the table.
  */
-export const waitKey = (receivedAt: string, patientId: string): string => `${receivedAt}#${patientId}`;
+export const waitKey = (receivedAt: string, patientId: string): string => `${receivedAt}_${patientId}`;
 
 /** A small in-memory roster that follows the same rules (for tests and the dashboard's preview). */
 export type Roster = { capacity: number; attendees: Map<string, { status: AttendeeStatus; waitKey?: string }> };
