@@ -1,4 +1,5 @@
 import { PacksApi } from './packs-api';
+import { EventsApi } from './events-api';
 import type { Segment, SegmentPreview } from '$shared/schemas/segments';
 import type { ConditionGroup } from '$shared/domain/segments/conditions';
 import type { ChainCost } from '$shared/domain/cost/chain-cost';
@@ -77,6 +78,8 @@ export class SmileloopApi {
   readonly coupons: CouponsApi;
   /** coupon definitions and points rules (the settings page) */
   readonly offers: OffersApi;
+  /** member events (events-api.ts) */
+  readonly events: EventsApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
@@ -84,6 +87,7 @@ export class SmileloopApi {
     this.packs = new PacksApi(http);
     this.coupons = new CouponsApi(http);
     this.offers = new OffersApi(http);
+    this.events = new EventsApi(http);
   }
 
   me(): Promise<Me> {

@@ -33,3 +33,8 @@ export const canSetReserve = (role: Role): boolean => roleHasPermission(role, 'm
 
 export const canReadSegments = (role: Role): boolean => roleHasPermission(role, 'segments:read');
 export const canWriteSegments = (role: Role): boolean => roleHasPermission(role, 'segments:write');
+
+/** Member events: read (who meets patients), plan (marketing, manager, owner), tick attendance (desk, manager, owner). */
+export const canReadEvents = (role: Role): boolean => roleHasPermission(role, 'events:read');
+export const canWriteEvents = (role: Role): boolean => roleHasPermission(role, 'events:write');
+export const canAttendEvents = (role: Role): boolean => roleHasPermission(role, 'events:attend');

@@ -25,6 +25,7 @@ export type Route =
   | { name: 'members-overview' }
   | { name: 'offers' }
   | { name: 'segments' }
+  | { name: 'events'; eventId: string | null }
   | { name: 'not-found'; path: string };
 
 const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
@@ -68,6 +69,7 @@ export const parseHash = (hash: string): Route => {
   if (first === 'plans' && second === undefined) return { name: 'plans' };
   if (first === 'offers' && second === undefined) return { name: 'offers' };
   if (first === 'segments' && second === undefined) return { name: 'segments' };
+  if (first === 'events' && third === undefined) return { name: 'events', eventId: second ? decodeURIComponent(second) : null };
   if (first === 'messages' && second === undefined) {
     const view = query.get('view') ?? '';
     return { name: 'messages', view: isMessagesView(view) ? view : 'appointment-reminder' };

@@ -18,3 +18,5 @@ export const loadMembersOverviewPage = () => import('../members-overview/members
 export const loadOffersPage = () => import('../members/offers-page.svelte');
 /** Segments: builder with a live count, and the saved list. */
 export const loadSegmentsPage = () => import('../segments/segments-page.svelte');
+/** Member events (会员活动): list, plan, sign-ups, attendance. */
+export const loadEventsPage = () => import('../events/events-page.svelte');
