@@ -71,7 +71,9 @@ const invite = async (ctx: Context, event: MemberEvent): Promise<void> => {
     // A concurrent run's claim: that run records what happened.
     if (label !== 'duplicate') await recordInviteOutcome(ctx.tenantId, event.eventId, member.patientId, label);
   });
-  await markInvitationsDone(ctx.tenantId, event.eventId, at, (await listAttendees(ctx.tenantId, event.eventId)).length);
+  // Invited: those the pipeline did not skip (no consent, opted out, a family member got it).
+  const reached = (await listAttendees(ctx.tenantId, event.eventId)).filter((a) => !a.inviteOutcome?.startsWith('skipped'));
+  await markInvitationsDone(ctx.tenantId, event.eventId, at, reached.length);
 };
 
 /** The answers to sign-up replies the replies function left: sent once, then removed. */

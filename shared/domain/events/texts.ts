@@ -11,7 +11,7 @@ const when = (e: EventText): string => `${e.date.slice(5, 7)}月${e.date.slice(8
 
 export const invitationText = (e: EventText): string => `{name}您好，{clinic}诚邀您参加「${e.title}」，${when(e)}，地点：${e.place}，名额有限。退订回T，报名回1`;
 
-export const noticeKinds = ['signed-up', 'waiting', 'promoted', 'cancelled', 'full'] as const;
+export const noticeKinds = ['signed-up', 'waiting', 'promoted', 'cancelled'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 export const noticeText = (kind: NoticeKind, e: EventText): string => {
@@ -24,8 +24,6 @@ export const noticeText = (kind: NoticeKind, e: EventText): string => {
       return `{name}您好，候补成功！您已报名「${e.title}」，${when(e)}，地点：${e.place}。如需取消请回复"取消报名"。`;
     case 'cancelled':
       return `{name}您好，您已取消「${e.title}」的报名。`;
-    case 'full':
-      return `{name}您好，「${e.title}」报名已截止，感谢您的关注。`;
   }
 };
 
