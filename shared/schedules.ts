@@ -9,6 +9,7 @@ export const jobNames = [
   'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'staff-summary',
   'patient-metrics', 'claim-sweep', 'member-messages', 'campaign-runner',
   'campaign-triggers',
+  'member-events',
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -144,6 +145,15 @@ export const jobs: JobDefinition[] = [
     description: 'Triggered campaigns: a trigger event (checkout, survey, lead converted, membership sold or lapsed) enrolls a patient of the segment once per record; every 5 minutes messages past their delay are sent',
     schedule: 'cron(4,9,14,19,24,29,34,39,44,49,54,59 * * * ? *)',
     timeoutSeconds: 300,
+    sendsSms: true,
+  },
+  {
+    name: 'member-events',
+    description: 'Every 5 minutes: member events (会员活动) — invitations a week before, the answers to sign-up replies (报名回1, waiting list), reminders the day before to those signed up, feedback surveys to attendees within 24 hours after',
+    // The replies function never publishes SMS: its answers wait at most one tick here.
+    // Two minutes off the campaign triggers' ticks, so the two jobs do not start together.
+    schedule: 'cron(2,7,12,17,22,27,32,37,42,47,52,57 * * * ? *)',
+    timeoutSeconds: 600,
     sendsSms: true,
   },
 ];

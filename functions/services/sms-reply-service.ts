@@ -21,8 +21,15 @@ import { createTask } from '../adapters/dynamo/task-repository.js';
 import { recordUnmatchedReply } from '../adapters/dynamo/unmatched-reply-repository.js';
 import { recordSmsOptOut } from './patient-service.js';
 import { suppressPhone } from '../adapters/dynamo/phone-suppression-repository.js';
+import { replyToEvent, type EventReply } from './member-event-replies.js';
 
 export type HandledReply = ReplyResult & { tenantId?: string };
+
+const eventOutcomes: Record<EventReply['outcome'], ReplyResult['outcome']> = {
+  'signed-up': 'event-signed-up', waiting: 'event-waiting', 'already-signed-up': 'event-already', 'already-waiting': 'event-already',
+  cancelled: 'event-cancelled', 'left-waiting-list': 'event-cancelled', 'nothing-to-cancel': 'event-already', closed: 'event-closed',
+};
+const eventResult = (reply: EventReply, patients: number): ReplyResult => ({ outcome: eventOutcomes[reply.outcome], patients, eventId: reply.eventId });
 
 /** Families share a phone; a handful of records per number is the most a clinic sees. */
 const maxPatientsPerPhone = 50;
@@ -114,6 +121,11 @@ export const handleChainReply = async (tenantId: string, sms: InboundSms, receiv
     case 'confirm': {
       const until = new Date(now.getTime() + confirmWindowHours * 3600_000).toISOString();
       const booked = await soonestBooked(tenantId, patients, at, until);
+      // No appointment to confirm: a "1" may answer an event invitation (报名回1).
+      if (!booked) {
+        const reply = await replyToEvent(tenantId, patients, 'sign-up', receivedAt, now);
+        if (reply) return eventResult(reply, count);
+      }
       // Nothing to confirm (or it moved meanwhile): a person reads the "1" and calls back.
       if (!booked || !(await confirmAppointment(tenantId, booked.appointment, at))) return messageTask();
       return { outcome: 'confirmed', patients: count, appointmentId: booked.appointment.appointmentId };
@@ -126,6 +138,11 @@ export const handleChainReply = async (tenantId: string, sms: InboundSms, receiv
       });
       if (!made) return { outcome: 'duplicate', patients: count };
       return { outcome: 'reschedule-task', patients: count, taskId: occasion, ...(booked ? { appointmentId: booked.appointment.appointmentId } : {}) };
+    }
+    case 'sign-up':
+    case 'cancel-sign-up': {
+      const reply = await replyToEvent(tenantId, patients, classifyReply(sms.messageBody) === 'sign-up' ? 'sign-up' : 'cancel', receivedAt, now);
+      return reply ? eventResult(reply, count) : messageTask();
     }
     case 'message':
       return messageTask();

@@ -17,6 +17,8 @@ import { packRoutes } from './packs.js';
 import { campaignRoutes } from './campaigns.js';
 import { segmentRoutes } from './segments.js';
 import { automationHoldoutRoutes } from './automation-holdouts.js';
+import { eventRoutes } from './events.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes, ...packRoutes, ...campaignRoutes, ...segmentRoutes, ...automationHoldoutRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes, ...packRoutes, ...campaignRoutes, ...segmentRoutes, ...automationHoldoutRoutes, ...eventRoutes];
+

@@ -42,6 +42,7 @@ import { cancelPackSchema, packProductUpdateSchema, packTermsSchema, sellPackSch
 import { pointsResponseSchema, pointsRulesResponseSchema } from '../schemas/api-responses.js';
 import { segmentCreateSchema, segmentPreviewSchema, segmentUpdateSchema } from '../schemas/segments.js';
 import { holdoutAutomationSchema } from '../schemas/automation-holdouts.js';
+import { attendanceSchema, eventInputSchema, eventUpdateSchema } from '../schemas/events.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
 export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
@@ -225,4 +226,9 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /automations/{automation}/results': { pathParams: { automation: holdoutAutomationSchema }, answers: ok() },
   'GET /patients/{patientId}/campaigns': { answers: ok() },
   'GET /campaign-templates': { answers: ok() },
+  'GET /events': { answers: ok() },
+  'POST /events': { body: eventInputSchema, answers: created() },
+  'GET /events/{eventId}': { answers: ok() },
+  'PATCH /events/{eventId}': { body: eventUpdateSchema, answers: ok() },
+  'POST /events/{eventId}/attendance': { body: attendanceSchema, answers: ok() },
 };

@@ -74,7 +74,11 @@ export type Permission =
   /** segments (issue 12): build and count (marketing, managers, owners); export lists of people (owner, manager) */
   | 'segments:read'
   | 'segments:write'
-  | 'segments:export';
+  | 'segments:export'
+  /** member events (会员活动): staff who meet patients read them; marketing, managers, owners plan them; the desk ticks who came */
+  | 'events:read'
+  | 'events:write'
+  | 'events:attend';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -102,6 +106,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'cost:read',
     'campaigns:read', 'campaigns:write', 'campaigns:approve', 'campaigns:settings',
     'segments:read', 'segments:write', 'segments:export',
+    'events:read', 'events:write', 'events:attend',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
@@ -112,15 +117,16 @@ const grants: Record<Role, readonly Permission[]> = {
     ...couponDesk, 'coupons:define',
     'campaigns:read', 'campaigns:write', 'campaigns:approve',
     'segments:read', 'segments:write', 'segments:export',
+    'events:read', 'events:write', 'events:attend',
   ],
-  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk],
+  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend'],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
   dentist: [
     'chain:read', 'clinics:read', 'patients:read', 'catalog:read', 'appointments:read', 'visits:read',
     'medical:read', 'medical:write', 'tasks:read', 'tasks:write', 'plans:read', 'members:read',
   ],
   /** Marketing never sees medical fields, visits' clinical lines or unmasked phones (DESIGN). */
-  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read', 'plans:read', 'members:read', ...couponDesk, 'campaigns:read', 'campaigns:write', 'segments:read', 'segments:write'],
+  marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read', 'plans:read', 'members:read', ...couponDesk, 'campaigns:read', 'campaigns:write', 'segments:read', 'segments:write', 'events:read', 'events:write'],
 };
 
 export const roleHasPermission = (role: Role, permission: Permission): boolean =>

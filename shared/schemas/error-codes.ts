@@ -196,6 +196,9 @@ export const fieldErrorCodes = [
   'campaign.trigger_event',
   'campaign.trigger_score',
   'campaign.trigger_delay',
+  // member events (会员活动)
+  'event.capacity_below_signed_up',
+  'event.not_invited',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

@@ -47,7 +47,10 @@ export const smsReplySimulationSchema = z.strictObject({
 });
 export type SmsReplySimulation = z.infer<typeof smsReplySimulationSchema>;
 
-export const replyOutcomes = ['confirmed', 'reschedule-task', 'opted-out', 'front-desk-task', 'unmatched', 'unknown-number', 'duplicate'] as const;
+export const replyOutcomes = [
+  'confirmed', 'reschedule-task', 'opted-out', 'front-desk-task', 'unmatched', 'unknown-number', 'duplicate',
+  'event-signed-up', 'event-waiting', 'event-already', 'event-cancelled', 'event-closed',
+] as const;
 export type ReplyOutcome = (typeof replyOutcomes)[number];
 
 export type ReplyResult = {
@@ -56,6 +59,8 @@ export type ReplyResult = {
   patients: number;
   appointmentId?: string;
   taskId?: string;
+  /** the member event a sign-up or cancellation reply acted on */
+  eventId?: string;
 };
 
 /** POST /dev/sms-replies (local twin): what the reply did, with the id the twin gave the inbound message. */

@@ -38,7 +38,7 @@ const expectedJobActionsOf = (job: string) => {
   return eventPuttingJobs.has(job) ? [...table, 'events:PutEvents'] : table;
 };
 /** The jobs that text patients: only they may publish to a phone number. */
-const smsJobs = new Set(['appointment-reminders', 'message-retries', 'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'claim-sweep', 'member-messages', 'campaign-runner', 'campaign-triggers']);
+const smsJobs = new Set(['appointment-reminders', 'message-retries', 'care-messages', 'recall', 'reactivation', 'greetings', 'installment-reminders', 'claim-sweep', 'member-messages', 'campaign-runner', 'campaign-triggers', 'member-events']);
 
 const baseEnv = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', envNames.mode, envNames.tableName];
 /** Every HTTP area may answer a page: it seals cursors with the stack's cursor secret. */

@@ -17,7 +17,7 @@ describe('classifyReply', () => {
   });
 
   it('never fails, whatever the text: anything unknown is a message for the front desk', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (body) => ['confirm', 'reschedule', 'opt-out', 'message'].includes(classifyReply(body))));
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), (body) => ['confirm', 'reschedule', 'opt-out', 'message', 'sign-up', 'cancel-sign-up'].includes(classifyReply(body))));
   });
 
   it('normalizes full-width characters, edges and case only', () => {

@@ -18,6 +18,7 @@ import { createAreaHandler, created, ok } from '../lib/router.js';
 import { campaignOperations } from './campaigns.js';
 import { segmentOperations } from './segment-operations.js';
 import { automationHoldoutOperations } from './automation-holdouts.js';
+import { eventOperations } from './events.js';
 
 /** The invitation's fields are optional, so an empty POST is a valid request. */
 const optionalBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> =>
@@ -59,4 +60,5 @@ export const handler = createAreaHandler('engagement', {
   ...campaignOperations,
   ...segmentOperations,
   ...automationHoldoutOperations,
+  ...eventOperations,
 });

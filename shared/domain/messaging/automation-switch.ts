@@ -32,6 +32,7 @@ export const automationEnabled = (settings: AutomationSettings, purpose: Message
       return settings.holidays.enabled;
     case 'survey':
     case 'marketing-campaign':
+    case 'member-event':
       return true;
   }
 };

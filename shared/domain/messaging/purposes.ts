@@ -9,6 +9,7 @@ export const messagePurposes = [
   'appointment-reminder', 'care', 'recall', 'installment', 'renewal', 'survey',
   'reactivation', 'birthday', 'holiday', 'marketing-campaign',
   'member-checkup', 'member-benefits', 'low-balance',
+  'member-event',
 ] as const;
 export type MessagePurpose = (typeof messagePurposes)[number];
 
@@ -50,6 +51,11 @@ export const purposeRules: Record<MessagePurpose, PurposeRules> = {
   birthday: promo(6, false),
   holiday: promo(6),
   'marketing-campaign': promo(7),
+  // A member event's answers to the patient's own replies (已报名, 已加入候补, 候补成功) and the
+  // reminder the day before: about something the patient asked for, so a service notice (care
+  // consent, care window), one per person (a family may come together). The invitation itself is
+  // marketing ('marketing-campaign'), the feedback link a 'survey'.
+  'member-event': care(4),
 };
 
 export const isMarketingPurpose = (purpose: string): boolean => (messagePurposes as readonly string[]).includes(purpose) && purposeRules[purpose as MessagePurpose].marketing;

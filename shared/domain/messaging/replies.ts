@@ -3,13 +3,19 @@
  * Anything not recognised is a message for the front desk, never an "invalid response": a
  * patient who writes "明天下午能来吗" deserves a call back, not an error.
  */
-export type ReplyIntent = 'confirm' | 'reschedule' | 'opt-out' | 'message';
+export type ReplyIntent = 'confirm' | 'reschedule' | 'opt-out' | 'message' | 'sign-up' | 'cancel-sign-up';
 
 /** The words China SMS practice and our own reminders ask for ("回复1确认，2改约，退订回T"). */
 // Not 'N': a patient answering "no" to a reminder is not asking to stop every message (a task instead).
 const optOutWords = new Set(['T', 'TD', 'STOP', 'UNSUBSCRIBE', '退订', '取消订阅']);
 const confirmWords = new Set(['1', '确认', '是']);
 const rescheduleWords = new Set(['2', '改约', '改期']);
+/**
+ * Member events (报名回1): "1" stays 'confirm' (an appointment within the confirm window comes
+ * first, then an open event invitation); these words only ever mean the event.
+ */
+const signUpWords = new Set(['报名', '我要报名']);
+const cancelSignUpWords = new Set(['取消报名']);
 
 /** Leading and trailing whitespace and punctuation ("1。", "TD!", " 确认 ") carry no meaning. */
 const edges = /^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu;
@@ -25,6 +31,8 @@ export const classifyReply = (body: string): ReplyIntent => {
   if (optOutWords.has(word)) return 'opt-out';
   if (confirmWords.has(word)) return 'confirm';
   if (rescheduleWords.has(word)) return 'reschedule';
+  if (signUpWords.has(word)) return 'sign-up';
+  if (cancelSignUpWords.has(word)) return 'cancel-sign-up';
   return 'message';
 };
 

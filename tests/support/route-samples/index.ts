@@ -15,6 +15,8 @@ import { segmentSamples } from './segments.js';
 import { systemSamples } from './system.js';
 import { packSamples } from './packs.js';
 import { automationHoldoutSamples } from './automation-holdouts.js';
+import { eventSamples } from './events.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples, ...campaignSamples, ...segmentSamples, ...automationHoldoutSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples, ...campaignSamples, ...segmentSamples, ...automationHoldoutSamples, ...eventSamples };
+

@@ -1,4 +1,5 @@
 import { PacksApi } from './packs-api';
+import { EventsApi } from './events-api';
 import type { Segment, SegmentPreview } from '$shared/schemas/segments';
 import type { ConditionGroup } from '$shared/domain/segments/conditions';
 import { CampaignsApi } from './campaigns-api';
@@ -83,6 +84,8 @@ export class SmileloopApi {
   readonly campaigns: CampaignsApi;
   /** automations' holdout results and a patient's campaign section (holdouts-api.ts) */
   readonly holdouts: HoldoutsApi;
+  /** member events (events-api.ts) */
+  readonly events: EventsApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
@@ -92,6 +95,7 @@ export class SmileloopApi {
     this.offers = new OffersApi(http);
     this.campaigns = new CampaignsApi(http);
     this.holdouts = new HoldoutsApi(http);
+    this.events = new EventsApi(http);
   }
 
   me(): Promise<Me> {

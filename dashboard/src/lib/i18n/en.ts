@@ -1,6 +1,7 @@
 import { membersOverviewEn } from './messages/members-overview.en';
 import { costEn } from './messages/cost.en';
 import { segmentsEn } from './messages/segments.en';
+import { eventsEn } from './messages/events.en';
 import { automationsEn } from './messages/automations.en';
 import { clinicDayEn } from './messages/clinic-day.en';
 import { importsEn } from './messages/imports.en';
@@ -27,6 +28,7 @@ export const en: Record<MessageKey, string> = {
   ...membersEn,
   ...costEn,
   ...segmentsEn,
+  ...eventsEn,
   ...checkoutPreviewEn,
   ...packsEn,
   ...couponsCardEn,

@@ -197,6 +197,8 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'campaign.trigger_event': fixed('err.campaignTriggerEvent'),
   'campaign.trigger_score': fixed('err.campaignTriggerScore'),
   'campaign.trigger_delay': fixed('err.campaignTriggerDelay'),
+  'event.capacity_below_signed_up': (p) => ['err.eventCapacityBelow', { n: num(p, 'min') }],
+  'event.not_invited': fixed('err.eventNotInvited'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

@@ -1,6 +1,7 @@
 import { membersOverviewZhCN } from './messages/members-overview.zh-cn';
 import { costZhCN } from './messages/cost.zh-cn';
 import { segmentsZhCN } from './messages/segments.zh-cn';
+import { eventsZhCN } from './messages/events.zh-cn';
 import { automationsZhCN } from './messages/automations.zh-cn';
 import { clinicDayZhCN } from './messages/clinic-day.zh-cn';
 import { importsZhCN } from './messages/imports.zh-cn';
@@ -26,6 +27,7 @@ export const zhCN = {
   ...membersZhCN,
   ...costZhCN,
   ...segmentsZhCN,
+  ...eventsZhCN,
   ...checkoutPreviewZhCN,
   ...packsZhCN,
   ...couponsCardZhCN,

@@ -43,3 +43,7 @@ export const canSetCampaignApproval = (role: Role): boolean => roleHasPermission
 
 /** The audited CSV export of a segment: owner and manager, never marketing. */
 export const canExportSegments = (role: Role): boolean => roleHasPermission(role, 'segments:export');
+/** Member events: read (who meets patients), plan (marketing, manager, owner), tick attendance (desk, manager, owner). */
+export const canReadEvents = (role: Role): boolean => roleHasPermission(role, 'events:read');
+export const canWriteEvents = (role: Role): boolean => roleHasPermission(role, 'events:write');
+export const canAttendEvents = (role: Role): boolean => roleHasPermission(role, 'events:attend');

@@ -43,6 +43,7 @@ import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity
 import { campaignTriggerDueEntity, campaignTriggerRecipientEntity } from './campaign.js';
 import { segmentEntity, segmentExportEntity, segmentMembersEntity } from './segment.js';
 import { automationAssignmentEntity } from './automation-holdout.js';
+import { eventAttendeeEntity, eventInvitationEntity, eventNoticeEntity, eventWaitEntity, memberEventEntity } from './member-event.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -69,4 +70,5 @@ export const mainTableEntities = {
   packQuarterEntity,
   automationAssignmentEntity,
   campaignTriggerRecipientEntity, campaignTriggerDueEntity,
+  memberEventEntity, eventAttendeeEntity, eventWaitEntity, eventNoticeEntity, eventInvitationEntity,
 } as const;

@@ -4,8 +4,9 @@
  */
 import type { Campaign, CampaignBody } from '../../api/campaigns-api';
 import { localInputToUtc, utcToLocalInput } from '../../format/clinic-time';
+import type { TriggerEvent } from '$shared/domain/campaigns/triggers';
 
-export type ScheduleKind = 'now' | 'at' | 'monthly';
+export type ScheduleKind = 'now' | 'at' | 'monthly' | 'trigger';
 export type VariantDraft = { key: string; template: string; percent: number };
 
 export type CampaignDraft = {
@@ -22,6 +23,10 @@ export type CampaignDraft = {
   at: string;
   dayOfMonth: number;
   hour: number;
+  /** a triggered campaign: the event, the days after it, and the survey's lowest score (blank: any) */
+  triggerEvent: TriggerEvent;
+  delayDays: number;
+  minScore: number | null;
   startHour: number;
   endHour: number;
   throttlePerMinute: number;
@@ -41,6 +46,9 @@ export const emptyDraft = (): CampaignDraft => ({
   at: '',
   dayOfMonth: 1,
   hour: 10,
+  triggerEvent: 'visit-checked-out',
+  delayDays: 1,
+  minScore: null,
   startHour: 9,
   endHour: 20,
   throttlePerMinute: 600,
@@ -50,6 +58,10 @@ export const emptyDraft = (): CampaignDraft => ({
 const scheduleOf = (d: CampaignDraft, timeZone: string): CampaignBody['schedule'] => {
   if (d.scheduleKind === 'at') return { kind: 'at', at: localInputToUtc(d.at, timeZone) ?? d.at };
   if (d.scheduleKind === 'monthly') return { kind: 'monthly', dayOfMonth: d.dayOfMonth, hour: d.hour };
+  if (d.scheduleKind === 'trigger') {
+    const score = d.triggerEvent === 'survey-answered' && d.minScore !== null && d.minScore !== undefined ? { minScore: d.minScore } : {};
+    return { kind: 'trigger', event: d.triggerEvent, delayDays: d.delayDays, ...score };
+  }
   return { kind: 'now' };
 };
 
@@ -79,6 +91,9 @@ export const draftOf = (c: Campaign, timeZone: string): CampaignDraft => ({
   at: c.schedule.kind === 'at' ? utcToLocalInput(c.schedule.at, timeZone) : '',
   dayOfMonth: c.schedule.kind === 'monthly' ? c.schedule.dayOfMonth : 1,
   hour: c.schedule.kind === 'monthly' ? c.schedule.hour : 10,
+  triggerEvent: c.schedule.kind === 'trigger' ? c.schedule.event : 'visit-checked-out',
+  delayDays: c.schedule.kind === 'trigger' ? c.schedule.delayDays : 1,
+  minScore: c.schedule.kind === 'trigger' ? (c.schedule.minScore ?? null) : null,
   startHour: c.window.startHour,
   endHour: c.window.endHour,
   throttlePerMinute: c.throttlePerMinute,

@@ -10,6 +10,7 @@ export const scheduleText = (c: Campaign, t: Translate, dateTime: DateTime, time
   const window = `${String(c.window.startHour).padStart(2, '0')}:00–${String(c.window.endHour).padStart(2, '0')}:00`;
   if (c.schedule.kind === 'at') return t('campaigns.scheduleAt', { at: dateTime(c.schedule.at, timeZone), window });
   if (c.schedule.kind === 'monthly') return t('campaigns.scheduleMonthly', { day: c.schedule.dayOfMonth, hour: String(c.schedule.hour).padStart(2, '0'), window });
+  if (c.schedule.kind === 'trigger') return t('campaigns.scheduleTrigger', { event: t(`campaigns.trigger.${c.schedule.event}`), days: c.schedule.delayDays, window });
   return t('campaigns.scheduleNow', { window });
 };
 

@@ -22,3 +22,5 @@ export const loadSegmentsPage = () => import('../segments/segments-page.svelte')
 export const loadCampaignsPage = () => import('../campaigns/campaigns-page.svelte');
 export const loadCampaignBuilderPage = () => import('../campaigns/campaign-builder-page.svelte');
 export const loadCampaignDetailPage = () => import('../campaigns/campaign-detail-page.svelte');
+/** Member events (会员活动): list, plan, sign-ups, attendance. */
+export const loadEventsPage = () => import('../events/events-page.svelte');

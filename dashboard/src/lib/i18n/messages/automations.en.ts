@@ -155,6 +155,7 @@ export const automationsEn: Record<keyof typeof automationsZhCN, string> = {
   'purpose.member-checkup': 'Member check-ups',
   'purpose.member-benefits': 'Member benefits',
   'purpose.low-balance': 'Low balance',
+  'purpose.member-event': 'Member events',
 
   'ledger.status.claimed': 'Sending',
   'ledger.status.sent': 'Sent',

@@ -153,6 +153,7 @@ export const automationsZhCN = {
   'purpose.member-checkup': '会员检查提醒',
   'purpose.member-benefits': '会员权益提醒',
   'purpose.low-balance': '余额提醒',
+  'purpose.member-event': '会员活动',
 
   'ledger.status.claimed': '发送中',
   'ledger.status.sent': '已发送',

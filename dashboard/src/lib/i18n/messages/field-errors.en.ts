@@ -93,4 +93,6 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.campaignTriggerEvent': 'Choose a trigger: visit checked out, survey answered, lead converted, membership sold or lapsed',
   'err.campaignTriggerScore': 'The minimum survey score is a whole number from 0 to 10',
   'err.campaignTriggerDelay': 'The delay is a whole number of days from 0 to 90',
+  'err.eventCapacityBelow': 'Must hold the {n} already signed up',
+  'err.eventNotInvited': 'Was not invited to this event',
 };

@@ -92,4 +92,6 @@ export const fieldErrorsZhCN = {
   'err.campaignTriggerEvent': '请选择触发事件：就诊结账、问卷作答、线索转化、会员开卡或会员到期',
   'err.campaignTriggerScore': '最低评分须为 0 到 10 的整数',
   'err.campaignTriggerDelay': '延迟天数须为 0 到 90 的整数',
+  'err.eventCapacityBelow': '名额不能少于已报名的 {n} 人',
+  'err.eventNotInvited': '未被邀请参加此活动',
 } as const;

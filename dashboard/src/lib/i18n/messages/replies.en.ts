@@ -68,6 +68,11 @@ export const repliesEn: Record<keyof typeof repliesZhCN, string> = {
   'sim.outcome.unmatched': 'No patient has this number: the reply is listed under “Unmatched SMS replies”.',
   'sim.outcome.unknown-number': 'The reply number belongs to no chain: nothing was done.',
   'sim.outcome.duplicate': 'A duplicate: nothing changed.',
+  'sim.outcome.event-signed-up': 'Signed up for the event; the confirmation goes out within 5 minutes.',
+  'sim.outcome.event-waiting': 'The event is full: on the waiting list.',
+  'sim.outcome.event-already': 'Already signed up or waiting: nothing changed.',
+  'sim.outcome.event-cancelled': 'Sign-up cancelled; the first waiting moves up.',
+  'sim.outcome.event-closed': 'The event no longer takes sign-ups.',
 
   'err.replyNumber': 'Must be a reply number: 5–15 digits, optionally starting with +',
   'err.replyNumberTaken': 'Another chain already uses this number',

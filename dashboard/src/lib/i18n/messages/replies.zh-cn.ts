@@ -66,6 +66,11 @@ export const repliesZhCN = {
   'sim.outcome.unmatched': '号码不属于任何患者，已记入“未匹配的短信回复”。',
   'sim.outcome.unknown-number': '回复号码不属于任何连锁，未处理。',
   'sim.outcome.duplicate': '重复消息，没有做任何改动。',
+  'sim.outcome.event-signed-up': '已报名活动，确认短信将在 5 分钟内发出。',
+  'sim.outcome.event-waiting': '活动名额已满，已加入候补。',
+  'sim.outcome.event-already': '已报名或已在候补中，没有改动。',
+  'sim.outcome.event-cancelled': '已取消报名，候补第一位将依次递补。',
+  'sim.outcome.event-closed': '该活动已不再接受报名。',
 
   'err.replyNumber': '请填写有效的回复号码：5–15 位数字，可用 + 开头',
   'err.replyNumberTaken': '该号码已被其他连锁使用',
