@@ -8,7 +8,7 @@
  *   their occasion still holds and their window is open (else deferred or skipped as usual).
  */
 import { purposeRules } from '../../shared/domain/messaging/purposes.js';
-import { dueRetries, staleClaimMinutes, sweepDueAt, type LedgerEntry, type LedgerKey } from '../adapters/dynamo/send-ledger-repository.js';
+import { openClaims, staleClaimMinutes, sweepDueAt, type LedgerEntry, type LedgerKey } from '../adapters/dynamo/send-ledger-repository.js';
 import { resolveClaim } from '../adapters/dynamo/claim-recovery-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { recordReactivationAttempt } from '../adapters/dynamo/reactivation-repository.js';
@@ -25,9 +25,9 @@ export type SweepOptions = {
 
 export type SweepTally = { stale: number; resent: number; unknown: number; sent: number; skipped: number; deferred: number; failed: number; duplicate: number };
 
-/** Claims made before `deadBefore`: they entered the retry index at claimedAt + staleClaimMinutes. */
+/** Claims made before `deadBefore`: they entered the claim index at claimedAt + staleClaimMinutes. */
 const staleClaims = async (tenantId: string, deadBefore: string): Promise<LedgerEntry[]> =>
-  (await dueRetries(tenantId, sweepDueAt(deadBefore), 5000)).filter((e) => e.status === 'claimed' && e.claimedAt !== undefined && e.claimedAt < deadBefore);
+  (await openClaims(tenantId, sweepDueAt(deadBefore), 5000)).filter((e) => e.claimedAt !== undefined && e.claimedAt < deadBefore);
 
 /** The reactivation try that a resolved claim was: it counts once a message (maybe) went out. */
 const countReactivation = async (tenantId: string, entry: LedgerEntry, at: string): Promise<void> => {

@@ -10,13 +10,20 @@ import { patientRecordFrom } from '../adapters/dynamo/patient-repository.js';
 import type { SendRequest } from './send-pipeline.js';
 import { appointmentEntity } from '../adapters/dynamo/entities/appointment.js';
 import { patientEntity } from '../adapters/dynamo/entities/patient.js';
+import { phoneSuppressionEntity } from '../adapters/dynamo/entities/phone.js';
 import { sendLedgerEntity } from '../adapters/dynamo/entities/send-ledger.js';
 import type { LedgerStatus } from '../../shared/schemas/messages.js';
 
 /** What the ledger held for the occasion when the batch was read (absent: never decided). */
 export type LedgerFact = { status: LedgerStatus; retryAt?: string; lastReason?: string };
 
-export type SendFacts = { patient: PatientRecord | undefined; occasionStillTrue?: boolean; ledger?: LedgerFact };
+export type SendFacts = {
+  patient: PatientRecord | undefined;
+  occasionStillTrue?: boolean;
+  ledger?: LedgerFact;
+  /** the patient's number was suppressed when the batch was read (opt-out, deceased, complaint) */
+  phoneSuppressed?: boolean;
+};
 
 export const factKey = (request: Pick<SendRequest, 'patientId' | 'purpose' | 'occasion'>): string => `${request.patientId}|${request.purpose}|${request.occasion}`;
 
@@ -29,23 +36,31 @@ export const prefetchSendFacts = async (tenantId: string, requests: readonly Sen
   // The ledger items too (a few fields): a job runs every 15 minutes over the same due messages,
   // and an occasion already sent, or deferred to the same moment, needs no write (send-pipeline.ts).
   const [found, ledger] = await Promise.all([batchGetAll(wanted), batchGetAll(requests.map(ledgerKeyOf), { projection: ['status', 'retryAt', 'lastReason'] })]);
-  const facts = new Map<string, SendFacts>();
-  for (const r of requests) {
+  const patients = new Map(requests.map((r) => {
     const profileKey = patientEntity.key({ tenantId, patientId: r.patientId });
     const profile = found.get(`${profileKey.pk}|${profileKey.sk}`);
-    const patient = profile ? patientRecordFrom(profile) : undefined;
+    return [r.patientId, profile ? patientRecordFrom(profile) : undefined] as const;
+  }));
+  // The suppressed numbers among the batch's, in the same few calls (each send read its own before).
+  const phones = [...new Set([...patients.values()].map((p) => p?.phone ?? '').filter((phone) => phone !== ''))];
+  const suppressed = phones.length === 0 ? new Map<string, unknown>() : await batchGetAll(phones.map((phone) => phoneSuppressionEntity.key({ tenantId, phone })), { projection: [] });
+  const facts = new Map<string, SendFacts>();
+  for (const r of requests) {
+    const patient = patients.get(r.patientId);
+    const suppressionKey = patient?.phone ? phoneSuppressionEntity.key({ tenantId, phone: patient.phone }) : undefined;
+    const phoneSuppressed = suppressionKey ? suppressed.has(`${suppressionKey.pk}|${suppressionKey.sk}`) : false;
     const entryKey = ledgerKeyOf(r);
     const entry = ledger.get(`${entryKey.pk}|${entryKey.sk}`);
     const held = entry ? { ledger: { status: entry.status as LedgerStatus, ...(typeof entry.retryAt === 'string' ? { retryAt: entry.retryAt } : {}), ...(typeof entry.lastReason === 'string' ? { lastReason: entry.lastReason } : {}) } } : {};
     if (r.ref.kind !== 'appointment') {
-      facts.set(factKey(r), { patient, ...held });
+      facts.set(factKey(r), { patient, phoneSuppressed, ...held });
       continue;
     }
     const key = appointmentEntity.key({ tenantId, patientId: r.patientId, appointmentId: r.ref.appointmentId });
     const appointment = found.get(`${key.pk}|${key.sk}`);
     // Read for the batch a moment before sending; the clock part of the check is the pipeline's (notAfter).
     const holds = appointment?.status === 'booked' && appointment.version === r.ref.version && appointment.startAt === r.ref.startAt;
-    facts.set(factKey(r), { patient, occasionStillTrue: holds, ...held });
+    facts.set(factKey(r), { patient, occasionStillTrue: holds, phoneSuppressed, ...held });
   }
   return facts;
 };

@@ -93,7 +93,7 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   const [marketingSentInPeriod, occasionStillTrue, phoneSuppressed] = await Promise.all([
     rules.marketing ? marketingSentSince(request.tenantId, request.patientId, marketingPurposes, since) : 0,
     earlyOccasion ?? occasionHolds(request.tenantId, request.patientId, request.ref, now, clinic.timeZone),
-    patient.phone ? isPhoneSuppressed(request.tenantId, patient.phone) : false,
+    patient.phone ? (facts?.phoneSuppressed ?? isPhoneSuppressed(request.tenantId, patient.phone)) : false,
   ]);
   const doNotContact = doNotContactOf(patient);
   const decision = decideSend({

@@ -97,7 +97,7 @@ export const measureAutomations = async (capture: Capture, emit: Emit): Promise<
   if (outcomes.some((o) => o !== 'sent')) throw new Error(`pipeline bench: ${outcomes.join(',')}`);
   emit('send_pipeline_wcu_per_message', pipelineUnits.write / outcomes.length, 'WCU', {
     messages: outcomes.length, rcu_per_message: Math.round((pipelineUnits.read / outcomes.length) * 100) / 100,
-    note: 'ledger claim 1 + one-per-phone claim 1 + outcome 1 + its list index 1 + outbox row 1 + KPI count 1 (jobs batch the KPI count per page); DynamoDB Local reports index writes', goal: 6,
+    note: 'ledger claim 1 + its claim-sweep entry (keys only) 1 + one-per-phone claim 1 + handing marker 1 + outbox row (the twin\'s channel) 1 + outcome 1 + its list entry 1 + leaving the sweep index 1 + KPI count 1 (jobs batch the KPI count per page); DynamoDB Local reports index writes', goal: 4,
   });
 
   // Reminder job vs raw ledger writes, side by side.

@@ -12,6 +12,7 @@ import { rollupUpdates, type RollupBuffer } from './kpi-repository.js';
 import { deltaForMessageOutcome, type DayCounters, type KpiMessage } from '../../../shared/domain/kpi/rollup.js';
 import { defaultTimeZone } from '../../../shared/domain/time.js';
 import { queryAll } from './query-all.js';
+import { batchGetAll } from './import-batch.js';
 import { encodeCursor } from './cursor.js';
 import { resolveIndexCursor } from './index-cursor.js';
 import { tenantPrefix } from './entities/partitions.js';
@@ -46,26 +47,26 @@ export const sweepDueAt = (claimedAt: string): string => new Date(Date.parse(cla
 /**
  * Claims the send. Holds only when the occasion was never tried, or its failed or deferred try is
  * due again. Returns the attempt number, or null for everything else (sent, claimed, skipped,
- * unknown). The claim enters the retry index at its sweep time and the automation's list at
- * once, with what a recovery needs to send it: a crash leaves it visible and recoverable.
+ * unknown). The claim waits for the sweep in the keys-only claim index (a crash leaves it
+ * recoverable) with what a recovery needs to send it; it leaves the retry index, and enters the
+ * automation's list with its outcome (one index write for both, the sort key is the same moment).
  */
 export const claimSend = async (k: LedgerKey, clinicId: string, now: string, retry?: RetryPayload): Promise<Claim | null> => {
-  const { retryDue, byPurpose } = sendLedgerEntity.indexes;
+  const { retryDue, claimSweep } = sendLedgerEntity.indexes;
   const due = sweepDueAt(now);
-  const indexed = retryDue.set({ pk: retryDue.pk.fill(k), sk: retryDue.sk.fill({ ...k, retryAt: due }) });
-  const listed = byPurpose.set({ pk: byPurpose.pk.fill({ tenantId: k.tenantId, purpose: k.purpose }), sk: byPurpose.sk.fill({ at: now, patientId: k.patientId, occasion: k.occasion }) });
+  const swept = claimSweep.set({ pk: claimSweep.pk.fill(k), sk: claimSweep.sk.fill({ ...k, sweepAt: due }) });
   try {
     const { Attributes } = await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key(k),
         UpdateExpression:
-          `SET #status = :claimed, claimedAt = :now, retryAt = :due, purpose = :purpose, occasion = :occasion, patientId = :patient, clinicId = :clinic, attempts = if_not_exists(attempts, :zero) + :one, ${[...indexed.clauses, ...listed.clauses].join(', ')}${retry ? ', #retry = :retry' : ''} REMOVE handingAt, messageId`,
+          `SET #status = :claimed, claimedAt = :now, retryAt = :due, purpose = :purpose, occasion = :occasion, patientId = :patient, clinicId = :clinic, attempts = if_not_exists(attempts, :zero) + :one, ${swept.clauses.join(', ')}${retry ? ', #retry = :retry' : ''} REMOVE handingAt, messageId, ${retryDue.removeExpression}`,
         ConditionExpression: 'attribute_not_exists(pk) OR (#status IN (:failed, :deferred) AND retryAt <= :now)',
         ExpressionAttributeNames: { '#status': 'status', ...(retry ? { '#retry': 'retry' } : {}) },
         ExpressionAttributeValues: {
           ':claimed': 'claimed', ':now': now, ':due': due, ':purpose': k.purpose, ':occasion': k.occasion, ':patient': k.patientId, ':clinic': clinicId,
-          ':zero': 0, ':one': 1, ':failed': 'failed', ':deferred': 'deferred', ...indexed.values, ...listed.values, ...(retry ? { ':retry': retry } : {}),
+          ':zero': 0, ':one': 1, ':failed': 'failed', ':deferred': 'deferred', ...swept.values, ...(retry ? { ':retry': retry } : {}),
         },
         ReturnValues: 'ALL_OLD',
       }),
@@ -123,7 +124,7 @@ export const recordOutcome = async (
   },
   onlyIfClaimed: boolean,
 ): Promise<boolean> => {
-  const { retryDue, byPurpose } = sendLedgerEntity.indexes;
+  const { retryDue, byPurpose, claimSweep } = sendLedgerEntity.indexes;
   const retry = outcome.retryAt ? retryDue.set({ pk: retryDue.pk.fill(k), sk: retryDue.sk.fill({ ...k, retryAt: outcome.retryAt }) }) : undefined;
   // Every decision moves the entry to the top of its automation's list (the outbox page).
   const listed = byPurpose.set({ pk: byPurpose.pk.fill({ tenantId: k.tenantId, purpose: k.purpose }), sk: byPurpose.sk.fill({ at: outcome.decision.at, patientId: k.patientId, occasion: k.occasion }) });
@@ -148,7 +149,8 @@ export const recordOutcome = async (
         Key: key(k),
         // The claimed path already knows what it replaced (claimSend returned it).
         ReturnValues: onlyIfClaimed ? 'NONE' : 'ALL_OLD',
-        UpdateExpression: `SET ${sets.join(', ')}${retry ? '' : ` REMOVE ${retryDue.removeExpression}, retryAt`}`,
+        // The outcome ends the claim: out of the sweep's index (absent keys remove nothing).
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE ${claimSweep.removeExpression}${retry ? '' : `, ${retryDue.removeExpression}, retryAt`}`,
         // A skip or deferral never overwrites a send in flight or done; the same skip again (a
         // reminder run every 15 minutes for a patient without consent) writes nothing.
         ConditionExpression: onlyIfClaimed
@@ -218,6 +220,20 @@ export const dueRetries = async (tenantId: string, now: string, limit = 500): Pr
       limit,
     )
   ).map((i) => i as unknown as LedgerEntry);
+
+/**
+ * Claims whose sweep time is due by `dueBy`, read whole and consistently (the claim index holds
+ * keys only, and may still list a claim its outcome just ended: the status decides). Claims made
+ * before the claim index entered the retry index at their sweep time: read there too.
+ */
+export const openClaims = async (tenantId: string, dueBy: string, limit = 5000): Promise<LedgerEntry[]> => {
+  const keys = (await queryAll(sendLedgerEntity.indexes.claimSweep.query({ tenantId }, { le: `${dueBy}~` }), limit)).map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
+  const found = keys.length === 0 ? new Map<string, Record<string, unknown>>() : await batchGetAll(keys);
+  const fromRetryIndex = (await dueRetries(tenantId, dueBy, limit)).filter((e) => e.status === 'claimed');
+  const current = [...found.values()].map((i) => i as unknown as LedgerEntry).filter((e) => e.status === 'claimed');
+  const seen = new Set(current.map((e) => `${e.patientId}|${e.purpose}|${e.occasion}`));
+  return [...current, ...fromRetryIndex.filter((e) => !seen.has(`${e.patientId}|${e.purpose}|${e.occasion}`))];
+};
 
 const ledgerFields = ['patientId', 'clinicId', 'purpose', 'occasion', 'status', 'attempts', 'decisions', 'retryAt', 'sentAt', 'updatedAt', 'claimedAt', 'messageId'] as const;
 const toListEntry = (item: Record<string, unknown>): LedgerListEntry => {
