@@ -72,7 +72,7 @@ export const measureCampaigns = async (emit: Emit): Promise<void> => {
     return {
       ...sendLedgerEntity.key({ tenantId: big.tenantId, patientId, purpose: 'marketing-campaign', occasion }),
       status: 'sent', purpose: 'marketing-campaign', occasion, patientId, attempts: 1, decisions: [{ at: createdAt, kind: 'send' }], sentAt: createdAt,
-      gsi2pk: sendLedgerEntity.indexes.byPurpose.pk.fill({ tenantId: big.tenantId, purpose: 'marketing-campaign' }), gsi2sk: `${createdAt}#${patientId}#${occasion}`,
+      ...sendLedgerEntity.indexes.byPurpose.keys({ tenantId: big.tenantId, purpose: 'marketing-campaign', at: createdAt, patientId, occasion }),
     };
   });
   t = performance.now();
