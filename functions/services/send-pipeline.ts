@@ -35,7 +35,7 @@ import type { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { localDay } from '../../shared/domain/time.js';
 import { occasionHolds } from './occasion-check.js';
 import { automationEnabled } from '../../shared/domain/messaging/automation-switch.js';
-import type { SendFacts } from './send-facts.js';
+import { contactBudgetSince, type SendFacts } from './send-facts.js';
 import { sendSms, type SmsRequest } from '../adapters/notifier.js';
 import { occasionExpired, type OccasionRef } from '../../shared/domain/messaging/occasion.js';
 
@@ -102,9 +102,9 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
     const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'automation-off' }, timeZone: clinic.timeZone }, false);
     return recorded ? { status: 'skipped', reason: 'automation-off' } : { status: 'duplicate' };
   }
-  const since = new Date(now.getTime() - 30 * 86_400_000).toISOString();
+  const since = contactBudgetSince(now);
   const [marketingSentInPeriod, occasionStillTrue, phoneSuppressed] = await Promise.all([
-    rules.marketing ? marketingSentSince(request.tenantId, request.patientId, marketingPurposes, since) : 0,
+    rules.marketing ? (facts?.marketingSentInPeriod ?? marketingSentSince(request.tenantId, request.patientId, marketingPurposes, since)) : 0,
     earlyOccasion ?? occasionHolds(request.tenantId, request.patientId, request.ref, now, clinic.timeZone),
     patient.phone ? (facts?.phoneSuppressed ?? isPhoneSuppressed(request.tenantId, patient.phone)) : false,
   ]);
