@@ -18,6 +18,7 @@ import { mapLimit } from '../../lib/concurrency.js';
 import { resolveIndexCursor } from './index-cursor.js';
 import { tenantPrefix } from './entities/partitions.js';
 import { sendLedgerEntity } from './entities/send-ledger.js';
+import type { IndexAttributes } from './entities/define-entity.js';
 import type { LedgerDecision, LedgerListEntry, LedgerStatus } from '../../../shared/schemas/messages.js';
 
 export type { LedgerDecision, LedgerListEntry, LedgerStatus };
@@ -236,26 +237,36 @@ const toListEntry = (item: Record<string, unknown>): LedgerListEntry => {
   return out as LedgerListEntry;
 };
 
-/** One automation's decisions, newest first (the retry payload stays inside). */
-export const listLedgerByPurpose = async (tenantId: string, purpose: MessagePurpose, limit: number, cursor?: string): Promise<{ items: LedgerListEntry[]; cursor?: string }> => {
-  const { byPurpose } = sendLedgerEntity.indexes;
+type ListPage = { items: Record<string, unknown>[]; next?: Record<string, unknown> };
+
+/** One page of a list index, newest first; a keys-only index's items are read by key (reads are a fifth of a write's price). */
+const listPage = async (index: IndexAttributes & { name: string; needs: string }, partition: string, limit: number, start: Record<string, unknown> | undefined): Promise<ListPage> => {
   const page = await documentClient.send(
     new QueryCommand({
-      TableName: tableName,
-      ...byPurpose.query({ tenantId, purpose }),
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: await resolveIndexCursor(cursor, byPurpose, byPurpose.pk.fill({ tenantId, purpose }), tenantPrefix(tenantId)),
+      TableName: tableName, IndexName: index.name, KeyConditionExpression: '#ipk = :ipk', ExpressionAttributeNames: { '#ipk': index.pkAttribute }, ExpressionAttributeValues: { ':ipk': partition },
+      ScanIndexForward: false, Limit: limit, ExclusiveStartKey: start,
     }),
   );
-  const next = encodeCursor(page.LastEvaluatedKey);
-  // The index holds keys only: the page's items are read by key (reads are a fifth of a write's price).
-  const found = await itemsOf(page.Items ?? []);
-  const items = (page.Items ?? []).flatMap((i): Record<string, unknown>[] => {
-    const item = found.get(`${String(i.pk)}|${String(i.sk)}`);
-    return item ? [item] : [];
-  });
-  return { items: items.map(toListEntry), ...(next ? { cursor: next } : {}) };
+  const keys = page.Items ?? [];
+  const found = index.needs === 'ALL' ? undefined : await itemsOf(keys);
+  const items = found ? keys.flatMap((i): Record<string, unknown>[] => { const item = found.get(`${String(i.pk)}|${String(i.sk)}`); return item ? [item] : []; }) : keys;
+  return { items, ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey } : {}) };
+};
+
+/**
+ * One automation's decisions, newest first (the retry payload stays inside). Items decided
+ * before the lists moved to gsi4 are listed after them, from the old index, until rewritten.
+ */
+export const listLedgerByPurpose = async (tenantId: string, purpose: MessagePurpose, limit: number, cursor?: string): Promise<{ items: LedgerListEntry[]; cursor?: string }> => {
+  const { byPurpose, byPurposeBefore } = sendLedgerEntity.indexes;
+  const current = byPurpose.pk.fill({ tenantId, purpose });
+  const before = byPurposeBefore.pk.fill({ tenantId, purpose });
+  const inCurrent = await resolveIndexCursor(cursor, byPurpose, current, tenantPrefix(tenantId)).catch(() => undefined);
+  const inBefore = cursor !== undefined && !inCurrent ? await resolveIndexCursor(cursor, byPurposeBefore, before, tenantPrefix(tenantId)) : undefined;
+  const first = inBefore ? { items: [] } : await listPage(byPurpose, current, limit, inCurrent);
+  const rest = first.next || first.items.length >= limit ? { items: [] } : await listPage(byPurposeBefore, before, limit - first.items.length, inBefore);
+  const next = encodeCursor(first.next ?? rest.next);
+  return { items: [...first.items, ...rest.items].map(toListEntry), ...(next ? { cursor: next } : {}) };
 };
 
 /** One patient's messages of every automation (or one), by occasion. */
