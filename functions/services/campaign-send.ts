@@ -3,6 +3,11 @@
  * household), claim the recipient item (the first claim's arm and coupon code win), then, if
  * treated, send through the send pipeline as a marketing message and issue the coupon the text
  * names once the message went (or a crash left its claim in the channel window).
+ * A treated member costs seven calls: recipient claim, contact-budget query (read with the page),
+ * shared-phone claim, ledger claim, outbox row, outcome, recipient outcome; the page's profiles,
+ * suppressions and ledger are read in a few batch calls. The next cut: fix arm, variant and
+ * coupon code when the audience is frozen, so recipients need no conditional claim and can be
+ * written once per page in batch writes with their outcomes (two calls fewer per member).
  */
 import { assignArm } from '../../shared/domain/campaigns/assignment.js';
 import { toPipelineTemplate } from '../../shared/domain/campaigns/sms-text.js';
