@@ -13,7 +13,7 @@ export const handler = createJobHandler('message-retries', async (tenantId, now)
   const tally: Record<string, number> = { due: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, duplicate: 0 };
   const { settings } = await getAutomationSettings(tenantId);
   for (const entry of await dueRetries(tenantId, now.toISOString())) {
-    // A claim waits here for the claim sweep (claim-sweep.ts), which alone may resolve it.
+    // A claim of the old shape (made before claims entered the lists' index, gsi4) waits here for the claim sweep, which alone may resolve it.
     if (entry.status === 'claimed') continue;
     tally.due = (tally.due ?? 0) + 1;
     if (!entry.retry) {

@@ -90,7 +90,7 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
   }
   const runKey = campaign.runKey ?? runKeyOf(campaign, now);
   const run = await freeze(tenantId, campaign, runKey, now, deps);
-  const send = await campaignSender(tenantId, campaign, runKey, now, { publish: deps.publish } satisfies SendDeps);
+  const sender = await campaignSender(tenantId, campaign, runKey, now, { publish: deps.publish } satisfies SendDeps);
   const job = 'campaign';
   const checkpointKey = `${campaignId}.${runKey}`;
   const saved = await readCheckpoint(tenantId, job, checkpointKey);
@@ -104,10 +104,13 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
     if (deps.until !== undefined && Date.now() > deps.until) return { ...tally, continued: 1 };
     const started = Date.now();
     const members = await getPage(tenantId, campaignId, runKey, run.freezerId, page);
-    await mapLimit(members, { limit: deps.concurrency ?? 4, onError: 'continue' }, async (member) => {
-      const label = await send(member);
+    // The page's facts are read together right before it is sent; its KPI counts written once after.
+    const context = await sender.preparePage(members);
+    await mapLimit(members, { limit: deps.concurrency ?? 8, onError: 'continue' }, async (member) => {
+      const label = await sender.send(member, context);
       tally[label] = (tally[label] ?? 0) + 1;
     });
+    await context.counts.flush(tenantId);
     await deps.afterPage?.(page);
     page += 1;
     await writeCheckpoint(tenantId, job, checkpointKey, { startKey: page < run.pages ? { page } : undefined, done: page >= run.pages, pages: page, tally }, (deps.clock?.() ?? new Date()).toISOString());

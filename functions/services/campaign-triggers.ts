@@ -85,9 +85,9 @@ export const sendDueTriggers = async (tenantId: string, now: Date, deps: Trigger
     if (campaign.status !== 'scheduled') return bump(tally, `waiting:${campaign.status}`);
     if (!insideCampaignHours(campaign, now, zones.get(item.clinicId) ?? defaultTimeZone)) return bump(tally, 'waiting:hours');
     if (!senders.has(campaign.campaignId)) senders.set(campaign.campaignId, campaignSender(tenantId, campaign, triggerRunKey, now, { publish: deps.publish }));
-    const send = await senders.get(campaign.campaignId);
-    if (!send) return undefined;
-    bump(tally, await send({ patientId: item.patientId, clinicId: item.clinicId, householdKey: item.householdKey, trigger: { ref: item.ref, at: item.at, event: item.event } }));
+    const sender = await senders.get(campaign.campaignId);
+    if (!sender) return undefined;
+    bump(tally, await sender.send({ patientId: item.patientId, clinicId: item.clinicId, householdKey: item.householdKey, trigger: { ref: item.ref, at: item.at, event: item.event } }));
     // Sent, skipped, deferred or failed, the send ledger now owns the occasion (retries included).
     await removeDueTrigger(tenantId, item);
     return undefined;

@@ -1,14 +1,16 @@
 /**
  * The claim sweep: a send claimed by a process that then died is resolved, never left "claimed".
- * - never handed to the channel (no handing marker): the claim is released (its attempt does not
- *   count) and sent now through the pipeline, which checks the occasion, window and budget again;
+ * - never handed to the channel (no handing marker: only claims made before the claim became its
+ *   own marker, send-ledger-repository.ts): the claim is released (its attempt does not count)
+ *   and sent now through the pipeline, which checks the occasion, window and budget again;
  * - handed but not recorded (the marker, no message id: the one round trip SNS cannot close):
  *   marketing never risks a duplicate and becomes `unknown` (counted, listed, not resent); care
  *   and reminders prefer delivery and go through the pipeline again, so they are sent only if
  *   their occasion still holds and their window is open (else deferred or skipped as usual).
  */
 import { purposeRules } from '../../shared/domain/messaging/purposes.js';
-import { dueRetries, staleClaimMinutes, sweepDueAt, type LedgerEntry, type LedgerKey } from '../adapters/dynamo/send-ledger-repository.js';
+import { openClaims, staleClaimMinutes, type LedgerEntry, type LedgerKey } from '../adapters/dynamo/send-ledger-repository.js';
+import { readCheckpoint, writeCheckpoint } from '../adapters/dynamo/checkpoint-repository.js';
 import { resolveClaim } from '../adapters/dynamo/claim-recovery-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { recordReactivationAttempt } from '../adapters/dynamo/reactivation-repository.js';
@@ -25,9 +27,29 @@ export type SweepOptions = {
 
 export type SweepTally = { stale: number; resent: number; unknown: number; sent: number; skipped: number; deferred: number; failed: number; duplicate: number };
 
-/** Claims made before `deadBefore`: they entered the retry index at claimedAt + staleClaimMinutes. */
-const staleClaims = async (tenantId: string, deadBefore: string): Promise<LedgerEntry[]> =>
-  (await dueRetries(tenantId, sweepDueAt(deadBefore), 5000)).filter((e) => e.status === 'claimed' && e.claimedAt !== undefined && e.claimedAt < deadBefore);
+const day = 86_400_000;
+/** Where the claims already swept end: the last sweep's `deadBefore` (kept as a job checkpoint). */
+const bound = { job: 'claim-sweep', key: 'claims' } as const;
+
+/**
+ * Claims made before `deadBefore` and since the last sweep's bound, found in the automations'
+ * lists by claim time (send-ledger.ts): each sweep reads only the messages claimed since the
+ * previous one, and a sweep that fails leaves the bound where it was. Without a bound (the first
+ * sweep, or none for the checkpoint's 14 days) it looks back 14 days; a bound ahead of this
+ * sweep (a clock set back: tests on other days) is not trusted, it looks back one day.
+ * Claims made before the lists moved waited in the retry index at claimedAt + staleClaimMinutes.
+ */
+const staleClaims = async (tenantId: string, deadBefore: string, last: unknown): Promise<LedgerEntry[]> => {
+  const lookback = typeof last === 'string' ? (last <= deadBefore ? 0 : day) : 14 * day;
+  const after = lookback === 0 ? String(last) : new Date(Date.parse(deadBefore) - lookback).toISOString();
+  const legacyDueBy = new Date(Date.parse(deadBefore) + staleClaimMinutes * 60_000).toISOString();
+  return (await openClaims(tenantId, { after, upTo: deadBefore, legacyDueBy })).filter((e) => e.claimedAt !== undefined && e.claimedAt < deadBefore);
+};
+
+const moveBound = async (tenantId: string, deadBefore: string, last: unknown, at: string): Promise<void> => {
+  if (typeof last === 'string' && last >= deadBefore) return;
+  await writeCheckpoint(tenantId, bound.job, bound.key, { startKey: { claimedBefore: deadBefore }, done: false, pages: 0, tally: {} }, at);
+};
 
 /** The reactivation try that a resolved claim was: it counts once a message (maybe) went out. */
 const countReactivation = async (tenantId: string, entry: LedgerEntry, at: string): Promise<void> => {
@@ -63,13 +85,16 @@ const resolveOne = async (tenantId: string, entry: LedgerEntry, settings: Automa
 export const sweepClaims = async (tenantId: string, options: SweepOptions): Promise<SweepTally> => {
   const tally: SweepTally = { stale: 0, resent: 0, unknown: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, duplicate: 0 };
   const deadBefore = (options.deadBefore ?? new Date(options.now.getTime() - staleClaimMinutes * 60_000)).toISOString();
-  const claims = await staleClaims(tenantId, deadBefore);
-  if (claims.length === 0) return tally;
-  const { settings } = await getAutomationSettings(tenantId);
-  for (const entry of claims) {
-    tally.stale += 1;
-    await resolveOne(tenantId, entry, settings, options, tally);
+  const last = (await readCheckpoint(tenantId, bound.job, bound.key))?.startKey?.claimedBefore;
+  const claims = await staleClaims(tenantId, deadBefore, last);
+  if (claims.length > 0) {
+    const { settings } = await getAutomationSettings(tenantId);
+    for (const entry of claims) {
+      tally.stale += 1;
+      await resolveOne(tenantId, entry, settings, options, tally);
+    }
   }
+  await moveBound(tenantId, deadBefore, last, options.now.toISOString());
   if (tally.unknown > 0) logger.warn('claims left in the channel window', { tenantId, unknown: tally.unknown });
   return tally;
 };

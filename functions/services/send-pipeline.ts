@@ -3,6 +3,19 @@
  * and the clinic, decides (consent, suppression, window, budget, occasion), claims the ledger
  * item, publishes through the SNS adapter, and records the result. A failed publish is recorded
  * and retried later; a duplicate delivery finds the claim taken and sends nothing.
+ *
+ * What a sent message writes, and why it cannot write less without giving up a guarantee:
+ *   shared-phone claim 1 (one-per-phone purposes only: one recall per household per day; a
+ *     conditional write on the phone's item, since the ledger is per patient)
+ *   ledger claim 1 + its list entry 1 (invariant 7: the conditional write before publishing; it
+ *     is its own handing marker, and its keys-only list entry is how the claim sweep finds it
+ *     after a crash and how the Messages page lists it, so nothing else is indexed)
+ *   outbox row 1 (the channel's record of what went out, written in the cloud too)
+ *   outcome 1 (status and message id, right after the publish: it closes the channel window;
+ *     no index copy changes, the list entry holds keys only)
+ *   KPI counts: once per job batch (a single send outside a job writes them at once: +1)
+ * So 5 for a one-per-phone purpose (recall, marketing), 4 for the others. Below that, the claim,
+ * the crash sweep, the household rule or the record of what went out would have to go.
  */
 import { doNotContactOf } from '../../shared/domain/patient.js';
 import { messagePurposes, purposeRules, type MessagePurpose } from '../../shared/domain/messaging/purposes.js';
@@ -12,7 +25,7 @@ import { renderMessage, type TemplateVariable } from '../../shared/domain/messag
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
-import { claimSend, markHanding, marketingSentSince, recordOutcome, type LedgerKey, type LedgerStatus, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
+import { claimSend, marketingSentSince, recordOutcome, type LedgerKey, type LedgerStatus, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
 import { claimPhoneOccasion } from '../adapters/dynamo/phone-occasion-repository.js';
 import { isPhoneSuppressed } from '../adapters/dynamo/phone-suppression-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
@@ -22,7 +35,7 @@ import type { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { localDay } from '../../shared/domain/time.js';
 import { occasionHolds } from './occasion-check.js';
 import { automationEnabled } from '../../shared/domain/messaging/automation-switch.js';
-import type { SendFacts } from './send-facts.js';
+import { contactBudgetSince, type SendFacts } from './send-facts.js';
 import { sendSms, type SmsRequest } from '../adapters/notifier.js';
 import { occasionExpired, type OccasionRef } from '../../shared/domain/messaging/occasion.js';
 
@@ -89,11 +102,11 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
     const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'automation-off' }, timeZone: clinic.timeZone }, false);
     return recorded ? { status: 'skipped', reason: 'automation-off' } : { status: 'duplicate' };
   }
-  const since = new Date(now.getTime() - 30 * 86_400_000).toISOString();
+  const since = contactBudgetSince(now);
   const [marketingSentInPeriod, occasionStillTrue, phoneSuppressed] = await Promise.all([
-    rules.marketing ? marketingSentSince(request.tenantId, request.patientId, marketingPurposes, since) : 0,
+    rules.marketing ? (facts?.marketingSentInPeriod ?? marketingSentSince(request.tenantId, request.patientId, marketingPurposes, since)) : 0,
     earlyOccasion ?? occasionHolds(request.tenantId, request.patientId, request.ref, now, clinic.timeZone),
-    patient.phone ? isPhoneSuppressed(request.tenantId, patient.phone) : false,
+    patient.phone ? (facts?.phoneSuppressed ?? isPhoneSuppressed(request.tenantId, patient.phone)) : false,
   ]);
   const doNotContact = doNotContactOf(patient);
   const decision = decideSend({
@@ -122,21 +135,20 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
     return recorded ? { status: 'deferred', reason: decision.reason, retryAt: decision.until } : { status: 'duplicate' };
   }
 
+  // Everything that may still skip comes before the claim, so the claim is followed by nothing but
+  // the publish: it is its own handing marker (send-ledger-repository.ts). The shared-phone claim
+  // names this patient and occasion, so a redelivery of the same send finds its own and goes on.
+  const recordSkip = async (reason: string): Promise<SendOutcome> => {
+    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason }, timeZone: clinic.timeZone, ...(request.counts ? { counts: request.counts } : {}) }, false);
+    return recorded ? { status: 'skipped', reason: reason.startsWith('template') ? 'template' : reason } : { status: 'duplicate' };
+  };
+  const rendered = renderMessage(request.template, { name: patient.name, clinic: clinic.name, ...request.values }, clinic.smsSignature, rules.marketing);
+  if (!rendered.ok) return recordSkip(`template: ${rendered.reason}`);
+  if (rules.onePerPhone && !(await claimPhoneOccasion(request, patient.phone, `${request.purpose}.${localDay(now, clinic.timeZone)}`, at))) return recordSkip('shared-phone');
   const claim = await claimSend(request, clinic.clinicId, at, retryPayload(request));
   if (claim === null) return { status: 'duplicate' };
   const attempt = claim.attempt;
   const claimed = { timeZone: clinic.timeZone, claimedAt: claim.claimedAt, ...(claim.previous ? { previous: claim.previous } : {}), ...(request.counts ? { counts: request.counts } : {}) };
-  if (rules.onePerPhone && !(await claimPhoneOccasion(request, patient.phone, `${request.purpose}.${localDay(now, clinic.timeZone)}`, at))) {
-    await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'shared-phone' }, ...claimed }, true);
-    return { status: 'skipped', reason: 'shared-phone' };
-  }
-  const rendered = renderMessage(request.template, { name: patient.name, clinic: clinic.name, ...request.values }, clinic.smsSignature, rules.marketing);
-  if (!rendered.ok) {
-    await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: `template: ${rendered.reason}` }, ...claimed }, true);
-    return { status: 'skipped', reason: 'template' };
-  }
-  // The claim sweep took this claim over (this process stalled past staleClaimMinutes): not ours to send.
-  if (!(await markHanding(request, claim.claimedAt, at))) return { status: 'duplicate' };
   let message: OutboxMessage;
   try {
     message = await publish(request.tenantId, { to: patient.phone, text: rendered.text, purpose: request.purpose, smsType: rules.smsType, patientId: patient.patientId, clinicId: clinic.clinicId });

@@ -117,7 +117,7 @@ describe('a crash mid-job', () => {
     expect(result.statuses.filter((s) => s === 'claimed' || s === 'unknown')).toEqual([]);
   });
 
-  it('a claim never handed to the channel is sent by the sweep, and its attempt does not count twice', async () => {
+  it('a care claim a crash left (the claim is its own handing marker) is sent again by the sweep and listed with its outcome', async () => {
     const [[patientId, e164] = ['', '']] = [...(await recallPatients(1, addDays(today(), 90)))];
     const { claimSend, listPatientLedger } = await import('../../functions/adapters/dynamo/send-ledger-repository.js');
     const now = at(addDays(today(), 76), 10);
@@ -126,12 +126,33 @@ describe('a crash mid-job', () => {
     const { sweepClaims } = await import('../../functions/services/claim-recovery.js');
     expect(await sweepClaims(twin.demo.tenantId, { now: new Date(now.getTime() + 20 * 60_000) })).toMatchObject({ stale: 1, resent: 1, sent: 1 });
     const [entry] = await listPatientLedger(twin.demo.tenantId, patientId, 'recall');
-    expect(entry).toMatchObject({ status: 'sent', attempts: 1 });
+    // The crashed attempt counts: it may have reached the channel.
+    expect(entry).toMatchObject({ status: 'sent', attempts: 2 });
     const { countOutcome: count } = await import('../support/crash-harness.js');
     expect(await count(twin.demo.tenantId, new Map([[patientId, e164]]), new Set())).toMatchObject({ lost: 0, duplicate: 0, sent: 1 });
-    // Visible on the Messages page while it was claimed, and after.
+    // Listed on the Messages page with its outcome (the claim entered the list; the outcome is read by key).
     const page = (await twin.api<{ items: { patientId: string; status: string }[] }>('GET', '/messages?purpose=recall&limit=100', { token: owner })).body.items;
     expect(page.find((e) => e.patientId === patientId)?.status).toBe('sent');
+  });
+
+  it('a claim stored in the old shape (in the retry index, no handing marker, not listed) is swept and its attempt does not count twice', async () => {
+    const [[patientId] = ['']] = [...(await recallPatients(1, addDays(today(), 91)))];
+    const { claimSend, listPatientLedger, staleClaimMinutes } = await import('../../functions/adapters/dynamo/send-ledger-repository.js');
+    const { sendLedgerEntity } = await import('../../functions/adapters/dynamo/entities/send-ledger.js');
+    const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const now = at(addDays(today(), 77), 10);
+    const key = { tenantId: twin.demo.tenantId, patientId, purpose: 'recall' as const, occasion: 'crash.old-shape' };
+    await claimSend(key, twin.demo.jinganId, now.toISOString(), { template: '{name}您好', values: {}, ref: { kind: 'standing' } });
+    // The old shape: in the retry index at its sweep time, no handing marker, not in the lists' index.
+    const { retryDue, byPurpose } = sendLedgerEntity.indexes;
+    const sweepAt = new Date(now.getTime() + staleClaimMinutes * 60_000).toISOString();
+    const old = retryDue.set({ pk: retryDue.pk.fill(key), sk: retryDue.sk.fill({ ...key, retryAt: sweepAt }) });
+    await documentClient.send(new UpdateCommand({ TableName: tableName, Key: sendLedgerEntity.key(key), UpdateExpression: `SET ${old.clauses.join(', ')} REMOVE handingAt, ${byPurpose.removeExpression}`, ExpressionAttributeValues: old.values }));
+    const { sweepClaims } = await import('../../functions/services/claim-recovery.js');
+    expect(await sweepClaims(twin.demo.tenantId, { now: new Date(now.getTime() + 20 * 60_000) })).toMatchObject({ stale: 1, resent: 1, sent: 1 });
+    const [entry] = await listPatientLedger(twin.demo.tenantId, patientId, 'recall');
+    expect(entry).toMatchObject({ status: 'sent', attempts: 1 });
   });
 });
 

@@ -48,6 +48,16 @@ describe('appointment reminders', () => {
     expect(sent[0]?.purpose).toBe('appointment-reminder');
   });
 
+  it('a suppressed number gets no reminder: the job reads the batch’s suppressions with its facts', async () => {
+    const { patient, e164 } = await bookFor(shanghai(6, 10, 0));
+    const { suppressPhone } = await import('../../functions/adapters/dynamo/phone-suppression-repository.js');
+    await suppressPhone(twin.demo.tenantId, e164, new Date().toISOString(), 'test');
+    await runAt(shanghai(5, 18, 0));
+    expect(await smsTo(e164)).toHaveLength(0);
+    const ledger = (await twin.api<{ items: { status: string }[] }>('GET', `/patients/${patient.patientId}/messages?purpose=appointment-reminder`, { token: owner })).body.items;
+    expect(ledger.map((e) => e.status)).toEqual(['skipped']);
+  });
+
   it('two hours before; a moved appointment’s old reminder is not sent, the new time gets its own', async () => {
     const { patient, appointment, e164 } = await bookFor(shanghai(4, 15, 0));
     await twin.api('POST', `/patients/${patient.patientId}/appointments/${appointment.appointmentId}/reschedule`, { token: owner, body: { startAt: shanghai(4, 16, 0).toISOString() } });

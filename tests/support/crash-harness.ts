@@ -68,9 +68,9 @@ export const runAndKill = async (job: CrashJob, tenantId: string, now: Date, kil
 
 /** Claims the crash left in the channel window (handed to SMS, not recorded), before the sweep resolves them. */
 export const claimsInWindow = async (tenantId: string): Promise<Set<string>> => {
-  const { dueRetries } = await import('../../functions/adapters/dynamo/send-ledger-repository.js');
-  const entries = await dueRetries(tenantId, '9999', 10_000);
-  return new Set(entries.filter((e) => e.status === 'claimed' && e.handingAt !== undefined).map((e) => e.patientId));
+  const { openClaims } = await import('../../functions/adapters/dynamo/send-ledger-repository.js');
+  const entries = await openClaims(tenantId, { after: '0', upTo: '9999', legacyDueBy: '9999' }, 10_000);
+  return new Set(entries.filter((e) => e.handingAt !== undefined).map((e) => e.patientId));
 };
 
 export type CrashCount = { lost: number; duplicate: number; unknown: number; sent: number };

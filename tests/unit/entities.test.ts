@@ -166,7 +166,7 @@ describe('index queries and moves', () => {
     expect(due.sortKeyOf({ ...keys, patientId: 'P1' })).toBe('2026-01-02#P1#cleaning');
     expect(due.set({ sk: keys.gsi1sk })).toEqual({ clauses: ['gsi1sk = :gsi1sk'], values: { ':gsi1sk': '2026-01-02#P1#cleaning' } });
     const byPurpose = sendLedgerEntity.indexes.byPurpose;
-    expect(byPurpose.set({ pk: 'P', sk: 'S' })).toEqual({ clauses: ['gsi2pk = :gsi2pk', 'gsi2sk = :gsi2sk'], values: { ':gsi2pk': 'P', ':gsi2sk': 'S' } });
+    expect(byPurpose.set({ pk: 'P', sk: 'S' })).toEqual({ clauses: ['gsi4pk = :gsi4pk', 'gsi4sk = :gsi4sk'], values: { ':gsi4pk': 'P', ':gsi4sk': 'S' } });
     expect(due.removeExpression).toBe('gsi1pk, gsi1sk');
   });
 });

@@ -8,7 +8,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerDecision } from '../../../shared/schemas/messages.js';
 import { documentClient, tableName } from './client.js';
 import { sendLedgerEntity } from './entities/send-ledger.js';
-import type { LedgerKey } from './send-ledger-repository.js';
+import { listedOnce, type LedgerKey } from './send-ledger-repository.js';
 
 type Resolution = {
   claimedAt: string;
@@ -31,11 +31,12 @@ const conditional = async (command: UpdateCommand): Promise<boolean> => {
 
 /** Moves a stale claim to `deferred` (due now) or `unknown`, with the decision in its history. */
 export const resolveClaim = async (k: LedgerKey, r: Resolution): Promise<boolean> => {
-  const { retryDue, byPurpose } = sendLedgerEntity.indexes;
-  const listed = byPurpose.set({ pk: byPurpose.pk.fill({ tenantId: k.tenantId, purpose: k.purpose }), sk: byPurpose.sk.fill({ at: r.decision.at, patientId: k.patientId, occasion: k.occasion }) });
-  const sets = [...listed.clauses, '#status = :status', 'lastReason = :reason', 'updatedAt = :at', 'decisions = list_append(if_not_exists(decisions, :empty), :decision)'];
+  const { retryDue } = sendLedgerEntity.indexes;
+  // A claim is listed already; one made before the lists moved to gsi4 enters it here.
+  const listed = listedOnce(k, r.decision.at);
+  const sets = [...listed.sets, '#status = :status', 'lastReason = :reason', 'updatedAt = :at', 'decisions = list_append(if_not_exists(decisions, :empty), :decision)'];
   const values: Record<string, unknown> = { ...listed.values, ':status': r.status, ':reason': r.decision.reason ?? r.decision.kind, ':at': r.decision.at, ':empty': [], ':decision': [r.decision], ':claimed': 'claimed', ':claimedAt': r.claimedAt };
-  let remove = 'handingAt';
+  let remove = `handingAt, ${listed.remove}`;
   if (r.status === 'deferred') {
     const due = retryDue.set({ pk: retryDue.pk.fill(k), sk: retryDue.sk.fill({ ...k, retryAt: r.decision.at }) });
     sets.push('retryAt = :at', ...due.clauses);

@@ -5,17 +5,20 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { MessagePurpose } from '../../../shared/domain/messaging/purposes.js';
+import { messagePurposes, type MessagePurpose } from '../../../shared/domain/messaging/purposes.js';
 import type { OccasionRef } from '../../../shared/domain/messaging/occasion.js';
 import { documentClient, tableName } from './client.js';
 import { rollupUpdates, type RollupBuffer } from './kpi-repository.js';
 import { deltaForMessageOutcome, type DayCounters, type KpiMessage } from '../../../shared/domain/kpi/rollup.js';
 import { defaultTimeZone } from '../../../shared/domain/time.js';
 import { queryAll } from './query-all.js';
+import { batchGetAll } from './import-batch.js';
 import { encodeCursor } from './cursor.js';
+import { mapLimit } from '../../lib/concurrency.js';
 import { resolveIndexCursor } from './index-cursor.js';
 import { tenantPrefix } from './entities/partitions.js';
 import { sendLedgerEntity } from './entities/send-ledger.js';
+import type { IndexAttributes } from './entities/define-entity.js';
 import type { LedgerDecision, LedgerListEntry, LedgerStatus } from '../../../shared/schemas/messages.js';
 
 export type { LedgerDecision, LedgerListEntry, LedgerStatus };
@@ -40,32 +43,44 @@ export type Claim = {
   previous?: KpiMessage;
 };
 
-/** When the sweep looks at a claim made at `claimedAt`. */
-export const sweepDueAt = (claimedAt: string): string => new Date(Date.parse(claimedAt) + staleClaimMinutes * 60_000).toISOString();
+/**
+ * The list placement a decision writes: only when the item has none yet (the first decision), so
+ * a later decision changes no index copy (gsi4 holds keys only). Items still listed in the old
+ * index (gsi2, all attributes) leave it on their next write.
+ */
+export const listedOnce = (k: LedgerKey, at: string): { sets: string[]; remove: string; values: Record<string, string> } => {
+  const { byPurpose, byPurposeBefore } = sendLedgerEntity.indexes;
+  return {
+    sets: [`${byPurpose.pkAttribute} = if_not_exists(${byPurpose.pkAttribute}, :listPk)`, `${byPurpose.skAttribute} = if_not_exists(${byPurpose.skAttribute}, :listSk)`],
+    remove: byPurposeBefore.removeExpression,
+    values: { ':listPk': byPurpose.pk.fill(k), ':listSk': byPurpose.sk.fill({ at, patientId: k.patientId, occasion: k.occasion }) },
+  };
+};
 
 /**
- * Claims the send. Holds only when the occasion was never tried, or its failed or deferred try is
- * due again. Returns the attempt number, or null for everything else (sent, claimed, skipped,
- * unknown). The claim enters the retry index at its sweep time and the automation's list at
- * once, with what a recovery needs to send it: a crash leaves it visible and recoverable.
+ * Claims the send, right before the channel is called (the pipeline decides, renders and takes
+ * the shared-phone claim first). Holds only when the occasion was never tried, or its failed or
+ * deferred try is due again. Returns the attempt number, or null for everything else (sent,
+ * claimed, skipped, unknown). The claim is its own handing marker (`handingAt`): nothing but the
+ * publish follows it, so a claim a crash left was maybe handed to the channel. It moves the item
+ * to the claim's moment in its automation's list, where the claim sweep finds it (a new item:
+ * one index write; a retry's claim: the entry moves), with what a recovery needs to send it.
  */
 export const claimSend = async (k: LedgerKey, clinicId: string, now: string, retry?: RetryPayload): Promise<Claim | null> => {
-  const { retryDue, byPurpose } = sendLedgerEntity.indexes;
-  const due = sweepDueAt(now);
-  const indexed = retryDue.set({ pk: retryDue.pk.fill(k), sk: retryDue.sk.fill({ ...k, retryAt: due }) });
-  const listed = byPurpose.set({ pk: byPurpose.pk.fill({ tenantId: k.tenantId, purpose: k.purpose }), sk: byPurpose.sk.fill({ at: now, patientId: k.patientId, occasion: k.occasion }) });
+  const { retryDue, byPurpose, byPurposeBefore } = sendLedgerEntity.indexes;
+  const listed = byPurpose.set({ pk: byPurpose.pk.fill(k), sk: byPurpose.sk.fill({ at: now, patientId: k.patientId, occasion: k.occasion }) });
   try {
     const { Attributes } = await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key(k),
         UpdateExpression:
-          `SET #status = :claimed, claimedAt = :now, retryAt = :due, purpose = :purpose, occasion = :occasion, patientId = :patient, clinicId = :clinic, attempts = if_not_exists(attempts, :zero) + :one, ${[...indexed.clauses, ...listed.clauses].join(', ')}${retry ? ', #retry = :retry' : ''} REMOVE handingAt, messageId`,
+          `SET #status = :claimed, claimedAt = :now, handingAt = :now, purpose = :purpose, occasion = :occasion, patientId = :patient, clinicId = :clinic, attempts = if_not_exists(attempts, :zero) + :one, ${listed.clauses.join(', ')}${retry ? ', #retry = :retry' : ''} REMOVE messageId, retryAt, ${retryDue.removeExpression}, ${byPurposeBefore.removeExpression}`,
         ConditionExpression: 'attribute_not_exists(pk) OR (#status IN (:failed, :deferred) AND retryAt <= :now)',
         ExpressionAttributeNames: { '#status': 'status', ...(retry ? { '#retry': 'retry' } : {}) },
         ExpressionAttributeValues: {
-          ':claimed': 'claimed', ':now': now, ':due': due, ':purpose': k.purpose, ':occasion': k.occasion, ':patient': k.patientId, ':clinic': clinicId,
-          ':zero': 0, ':one': 1, ':failed': 'failed', ':deferred': 'deferred', ...indexed.values, ...listed.values, ...(retry ? { ':retry': retry } : {}),
+          ':claimed': 'claimed', ':now': now, ':purpose': k.purpose, ':occasion': k.occasion, ':patient': k.patientId, ':clinic': clinicId,
+          ':zero': 0, ':one': 1, ':failed': 'failed', ':deferred': 'deferred', ...listed.values, ...(retry ? { ':retry': retry } : {}),
         },
         ReturnValues: 'ALL_OLD',
       }),
@@ -73,30 +88,6 @@ export const claimSend = async (k: LedgerKey, clinicId: string, now: string, ret
     return { attempt: Number(Attributes?.attempts ?? 0) + 1, claimedAt: now, ...(Attributes ? { previous: kpiMessageOf(k, Attributes) } : {}) };
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return null;
-    throw error;
-  }
-};
-
-/**
- * Written right before the channel is called, and only while this claim still holds: a claim
- * found with the marker but no message id was (maybe) handed to the channel; one without it
- * never was. The message id goes in the very next write (recordOutcome), nothing in between.
- */
-export const markHanding = async (k: LedgerKey, claimedAt: string, at: string): Promise<boolean> => {
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: key(k),
-        UpdateExpression: 'SET handingAt = :at',
-        ConditionExpression: '#status = :claimed AND claimedAt = :claimedAt',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':at': at, ':claimed': 'claimed', ':claimedAt': claimedAt },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
 };
@@ -123,15 +114,15 @@ export const recordOutcome = async (
   },
   onlyIfClaimed: boolean,
 ): Promise<boolean> => {
-  const { retryDue, byPurpose } = sendLedgerEntity.indexes;
+  const { retryDue } = sendLedgerEntity.indexes;
   const retry = outcome.retryAt ? retryDue.set({ pk: retryDue.pk.fill(k), sk: retryDue.sk.fill({ ...k, retryAt: outcome.retryAt }) }) : undefined;
-  // Every decision moves the entry to the top of its automation's list (the outbox page).
-  const listed = byPurpose.set({ pk: byPurpose.pk.fill({ tenantId: k.tenantId, purpose: k.purpose }), sk: byPurpose.sk.fill({ at: outcome.decision.at, patientId: k.patientId, occasion: k.occasion }) });
-  const sets = [...listed.clauses, 'lastReason = :reason', '#status = :status', 'decisions = list_append(if_not_exists(decisions, :empty), :decision)', 'purpose = :purpose', 'occasion = :occasion', 'patientId = :patient', 'clinicId = :clinic', 'updatedAt = :at'];
+  // A claimed send is listed already (claimSend); a first skip or deferral enters the list here.
+  const listed = listedOnce(k, outcome.decision.at);
+  const sets = [...(onlyIfClaimed ? [] : listed.sets), 'lastReason = :reason', '#status = :status', 'decisions = list_append(if_not_exists(decisions, :empty), :decision)', 'purpose = :purpose', 'occasion = :occasion', 'patientId = :patient', 'clinicId = :clinic', 'updatedAt = :at'];
   const values: Record<string, unknown> = {
     ':status': outcome.status, ':decision': [outcome.decision], ':empty': [], ':purpose': k.purpose, ':occasion': k.occasion, ':patient': k.patientId, ':clinic': clinicId, ':at': outcome.decision.at,
     ':reason': outcome.decision.reason ?? outcome.decision.kind,
-    ...listed.values,
+    ...(onlyIfClaimed ? {} : listed.values),
   };
   if (retry) {
     sets.push('retryAt = :retryAt', ...retry.clauses);
@@ -148,7 +139,8 @@ export const recordOutcome = async (
         Key: key(k),
         // The claimed path already knows what it replaced (claimSend returned it).
         ReturnValues: onlyIfClaimed ? 'NONE' : 'ALL_OLD',
-        UpdateExpression: `SET ${sets.join(', ')}${retry ? '' : ` REMOVE ${retryDue.removeExpression}, retryAt`}`,
+        // Absent attributes remove nothing (and write no index).
+        UpdateExpression: `SET ${sets.join(', ')}${onlyIfClaimed ? '' : ` REMOVE ${listed.remove}`}${retry ? '' : `${onlyIfClaimed ? ' REMOVE' : ','} ${retryDue.removeExpression}, retryAt`}`,
         // A skip or deferral never overwrites a send in flight or done; the same skip again (a
         // reminder run every 15 minutes for a patient without consent) writes nothing.
         ConditionExpression: onlyIfClaimed
@@ -210,7 +202,7 @@ export type LedgerEntry = {
   claimedAt?: string; handingAt?: string; messageId?: string; attempts?: number;
 };
 
-/** Sends waiting to be tried again, due by `now` (claims enter at their sweep time: see claimSend). */
+/** Sends waiting to be tried again, due by `now`. */
 export const dueRetries = async (tenantId: string, now: string, limit = 500): Promise<LedgerEntry[]> =>
   (
     await queryAll(
@@ -219,6 +211,25 @@ export const dueRetries = async (tenantId: string, now: string, limit = 500): Pr
     )
   ).map((i) => i as unknown as LedgerEntry);
 
+const itemsOf = async (keys: readonly Record<string, unknown>[]): Promise<Map<string, Record<string, unknown>>> =>
+  keys.length === 0 ? new Map() : batchGetAll(keys.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
+
+/**
+ * Claims made in [`after`, `upTo`): the automations' lists by claim time (a claim moves its item
+ * to its moment), each item read whole and strongly consistent; the status decides, since most
+ * entries were decided long ago. Claims made before the lists moved to gsi4 waited in the retry
+ * index at their sweep time: read there too (`legacyDueBy`).
+ */
+export const openClaims = async (tenantId: string, range: { after: string; upTo: string; legacyDueBy: string }, limit = 5000): Promise<LedgerEntry[]> => {
+  const { byPurpose } = sendLedgerEntity.indexes;
+  const listed = (await mapLimit(messagePurposes, { limit: 4 }, (purpose) => queryAll(byPurpose.query({ tenantId, purpose }, { between: [range.after, range.upTo] }), limit))).flat();
+  const found = await itemsOf(listed);
+  const fromRetryIndex = (await dueRetries(tenantId, range.legacyDueBy, limit)).filter((e) => e.status === 'claimed');
+  const current = [...found.values()].map((i) => i as unknown as LedgerEntry).filter((e) => e.status === 'claimed');
+  const seen = new Set(current.map((e) => `${e.patientId}|${e.purpose}|${e.occasion}`));
+  return [...current, ...fromRetryIndex.filter((e) => !seen.has(`${e.patientId}|${e.purpose}|${e.occasion}`))];
+};
+
 const ledgerFields = ['patientId', 'clinicId', 'purpose', 'occasion', 'status', 'attempts', 'decisions', 'retryAt', 'sentAt', 'updatedAt', 'claimedAt', 'messageId'] as const;
 const toListEntry = (item: Record<string, unknown>): LedgerListEntry => {
   const out: Record<string, unknown> = {};
@@ -226,20 +237,36 @@ const toListEntry = (item: Record<string, unknown>): LedgerListEntry => {
   return out as LedgerListEntry;
 };
 
-/** One automation's decisions, newest first (the retry payload stays inside). */
-export const listLedgerByPurpose = async (tenantId: string, purpose: MessagePurpose, limit: number, cursor?: string): Promise<{ items: LedgerListEntry[]; cursor?: string }> => {
-  const { byPurpose } = sendLedgerEntity.indexes;
+type ListPage = { items: Record<string, unknown>[]; next?: Record<string, unknown> };
+
+/** One page of a list index, newest first; a keys-only index's items are read by key (reads are a fifth of a write's price). */
+const listPage = async (index: IndexAttributes & { name: string; needs: string }, partition: string, limit: number, start: Record<string, unknown> | undefined): Promise<ListPage> => {
   const page = await documentClient.send(
     new QueryCommand({
-      TableName: tableName,
-      ...byPurpose.query({ tenantId, purpose }),
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: await resolveIndexCursor(cursor, byPurpose, byPurpose.pk.fill({ tenantId, purpose }), tenantPrefix(tenantId)),
+      TableName: tableName, IndexName: index.name, KeyConditionExpression: '#ipk = :ipk', ExpressionAttributeNames: { '#ipk': index.pkAttribute }, ExpressionAttributeValues: { ':ipk': partition },
+      ScanIndexForward: false, Limit: limit, ExclusiveStartKey: start,
     }),
   );
-  const next = encodeCursor(page.LastEvaluatedKey);
-  return { items: (page.Items ?? []).map(toListEntry), ...(next ? { cursor: next } : {}) };
+  const keys = page.Items ?? [];
+  const found = index.needs === 'ALL' ? undefined : await itemsOf(keys);
+  const items = found ? keys.flatMap((i): Record<string, unknown>[] => { const item = found.get(`${String(i.pk)}|${String(i.sk)}`); return item ? [item] : []; }) : keys;
+  return { items, ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey } : {}) };
+};
+
+/**
+ * One automation's decisions, newest first (the retry payload stays inside). Items decided
+ * before the lists moved to gsi4 are listed after them, from the old index, until rewritten.
+ */
+export const listLedgerByPurpose = async (tenantId: string, purpose: MessagePurpose, limit: number, cursor?: string): Promise<{ items: LedgerListEntry[]; cursor?: string }> => {
+  const { byPurpose, byPurposeBefore } = sendLedgerEntity.indexes;
+  const current = byPurpose.pk.fill({ tenantId, purpose });
+  const before = byPurposeBefore.pk.fill({ tenantId, purpose });
+  const inCurrent = await resolveIndexCursor(cursor, byPurpose, current, tenantPrefix(tenantId)).catch(() => undefined);
+  const inBefore = cursor !== undefined && !inCurrent ? await resolveIndexCursor(cursor, byPurposeBefore, before, tenantPrefix(tenantId)) : undefined;
+  const first = inBefore ? { items: [] } : await listPage(byPurpose, current, limit, inCurrent);
+  const rest = first.next || first.items.length >= limit ? { items: [] } : await listPage(byPurposeBefore, before, limit - first.items.length, inBefore);
+  const next = encodeCursor(first.next ?? rest.next);
+  return { items: [...first.items, ...rest.items].map(toListEntry), ...(next ? { cursor: next } : {}) };
 };
 
 /** One patient's messages of every automation (or one), by occasion. */

@@ -4,7 +4,12 @@ import { patientPartition } from './partitions.js';
 /**
  * One ledger item per (purpose, patient, occasion), claimed with a conditional write before
  * anything is published (invariant 7). While a retry is due it sits in the retry index (gsi1,
- * sparse); once decided it is listed newest first per automation (gsi2).
+ * sparse). Its place in its automation's list (gsi4, keys only) is set once, at the first
+ * decision, and moved only when the occasion is claimed again: the claim sweep reads the same
+ * list by claim time from where its last run stopped (claim-recovery.ts), so no index entry is
+ * written for a claim and removed for its outcome, and the outcome (status, message id,
+ * decisions) rewrites no index copy. The list page reads the entries' items by key.
+ * Items written before the list moved to gsi4 keep their gsi2 copy (`byPurposeBefore`).
  */
 export const sendLedgerEntity = defineEntity({
   type: 'message',
@@ -12,6 +17,7 @@ export const sendLedgerEntity = defineEntity({
   sk: 'MSG#{purpose}#{occasion}',
   indexes: {
     retryDue: { index: 'gsi1', pk: 'T#{tenantId}#MSGRETRY', sk: '{retryAt}#{patientId}#{purpose}#{occasion}', needs: 'ALL' },
-    byPurpose: { index: 'gsi2', pk: 'T#{tenantId}#MSGLOG#{purpose}', sk: '{at}#{patientId}#{occasion}', needs: 'ALL' },
+    byPurposeBefore: { index: 'gsi2', pk: 'T#{tenantId}#MSGLOG#{purpose}', sk: '{at}#{patientId}#{occasion}', needs: 'ALL' },
+    byPurpose: { index: 'gsi4', pk: 'T#{tenantId}#MSGLIST#{purpose}', sk: '{at}#{patientId}#{occasion}', needs: 'KEYS_ONLY' },
   },
 });
