@@ -17,7 +17,7 @@ import { readPatient } from './patient-service.js';
 import { announceTrigger } from './trigger-events.js';
 import { surveyAnsweredEvent } from '../../shared/schedules.js';
 
-export const publicSurveyPath = (token: string) => `/public/surveys/${token}`;
+import { publicSurveyPath } from '../../shared/domain/public-link.js';
 
 /** The visit a survey asks about must be one of this patient's (so never another chain's), and not void. */
 const assertPatientsVisit = async (tenantId: string, patientId: string, visitId: string): Promise<void> => {

@@ -23,7 +23,8 @@ import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { readSegmentFacts } from '../adapters/dynamo/segment-facts-repository.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { newPublicLink, publicLinkFrom } from './engagement-public-links.js';
-import { publicSurveyPath } from './engagement-surveys.js';
+// Not from engagement-surveys.ts: that module announces answers on the bus, which this job never does.
+import { publicSurveyPath } from '../../shared/domain/public-link.js';
 import { promoteWaiting } from './member-event-seats.js';
 import { resolveSegmentAudience } from './segment-audience.js';
 import { sendMessage, type Publisher, type SendRequest } from './send-pipeline.js';

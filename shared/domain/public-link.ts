@@ -18,3 +18,6 @@ export const parsePublicLinkToken = (token: string): PublicLinkToken | undefined
   if (!match?.[1] || !match[2]) return undefined;
   return { tenantId: match[1], secret: match[2] };
 };
+
+/** Where a patient answers a survey (the dashboard's public page): a job sending the link needs only this. */
+export const publicSurveyPath = (token: string): string => `/public/surveys/${token}`;

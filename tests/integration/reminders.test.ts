@@ -198,14 +198,16 @@ describe('change and cancellation notices', () => {
   });
 
   it('a move before any reminder sends no notice: the normal reminder carries the new time', async () => {
-    const { patient, appointment, e164 } = await bookFor(shanghai(6, 10, 0));
-    const moved = await move(patient, appointment, shanghai(6, 11, 0));
+    // Its own hours: the dentist's 10:00 on that day is another test's booking.
+    const { patient, appointment, e164 } = await bookFor(shanghai(6, 14, 0));
+    expect(appointment.appointmentId).toBeDefined();
+    const moved = await move(patient, appointment, shanghai(6, 15, 0));
     await noticeAt(patient, appointment, moved.version, shanghai(3, 12, 0));
     expect(await smsTo(e164)).toHaveLength(0);
     await runAt(shanghai(5, 18, 0));
     const sent = await smsTo(e164);
     expect(sent).toHaveLength(1);
-    expect(sent[0]?.text).toContain('明天11:00');
+    expect(sent[0]?.text).toContain('明天15:00');
   });
 
   it('a notice for a change that was changed again is stale and never sent', async () => {
