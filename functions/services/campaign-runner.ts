@@ -9,6 +9,7 @@
  * the send ledger's claim, so concurrent or redone pages send nobody twice.
  */
 import { ulid } from 'ulid';
+import { DomainError } from '../../shared/domain/errors.js';
 import type { AudienceMember } from '../../shared/domain/segments/facts.js';
 import type { Campaign, CampaignProgress } from '../../shared/schemas/campaigns.js';
 import { readCheckpoint, writeCheckpoint } from '../adapters/dynamo/checkpoint-repository.js';
@@ -89,7 +90,13 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
     if (!campaign || campaign.status !== 'sending') return { notRunnable: 1 };
   }
   const runKey = campaign.runKey ?? runKeyOf(campaign, now);
-  const run = await freeze(tenantId, campaign, runKey, now, deps);
+  const run = await freeze(tenantId, campaign, runKey, now, deps).catch(async (error: unknown) => {
+    // Its segment was deleted after approval: stop the campaign, saying why, rather than fail every tick.
+    if (!(error instanceof DomainError && error.kind === 'not-found')) throw error;
+    await moveCampaignStatus(tenantId, campaignId, ['sending'], 'cancelled', { finishedAt: now.toISOString(), stoppedReason: 'segment-deleted' });
+    return undefined;
+  });
+  if (!run) return { cancelled: 1 };
   const sender = await campaignSender(tenantId, campaign, runKey, now, { publish: deps.publish } satisfies SendDeps);
   const job = 'campaign';
   const checkpointKey = `${campaignId}.${runKey}`;

@@ -87,6 +87,8 @@ export type Campaign = CampaignInput & {
   runKey?: string;
   startedAt?: string;
   finishedAt?: string;
+  /** why the runner stopped it on its own (its segment was deleted after approval) */
+  stoppedReason?: 'segment-deleted';
   progress?: CampaignProgress;
 };
 

@@ -72,6 +72,25 @@ describe('segments', () => {
     expect((await getSegmentRecord(twin.demo.tenantId, segment.segmentId))?.deletedAt).toBeDefined();
   });
 
+  it('a segment deleted after its campaign was approved: the runner cancels the campaign, saying why, instead of failing every tick', async () => {
+    const owner = await twin.tokenFor('owner');
+    const marketing = await twin.tokenFor('marketing');
+    const segment = (await twin.api<Segment>('POST', '/segments', { token: marketing, body: { name: '批准后删除', conditions } })).body;
+    const at = new Date(Date.now() + 3 * 86_400_000);
+    at.setUTCHours(3, 0, 0, 0);
+    const campaign = await twin.api<{ campaignId: string }>('POST', '/campaigns', { token: marketing, body: { name: '批准后分群被删', segmentId: segment.segmentId, variants: [{ key: 'A', template: '{姓名}您好，{门店}本月会员日到店有礼', percent: 100 }], holdoutPercent: 10, schedule: { kind: 'at', at: at.toISOString() } } });
+    expect(campaign.status).toBe(201);
+    expect((await twin.api('POST', `/campaigns/${campaign.body.campaignId}/submit`, { token: marketing })).status).toBe(200);
+    const approved = await twin.api<{ status: string }>('POST', `/campaigns/${campaign.body.campaignId}/approve`, { token: owner });
+    expect(approved.body.status).toBe('scheduled');
+    expect((await twin.api('DELETE', `/segments/${segment.segmentId}`, { token: marketing })).status).toBe(200);
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    expect(await runCampaign(twin.demo.tenantId, campaign.body.campaignId, at)).toEqual({ cancelled: 1 });
+    const after = await twin.api<{ status: string; stoppedReason?: string }>('GET', `/campaigns/${campaign.body.campaignId}`, { token: marketing });
+    expect(after.body).toMatchObject({ status: 'cancelled', stoppedReason: 'segment-deleted' });
+    expect(await runCampaign(twin.demo.tenantId, campaign.body.campaignId, at)).toEqual({ notRunnable: 1 });
+  });
+
   it('preview counts the facts; marketing sees a masked phone and no notes', async () => {
     const preview = await twin.api<SegmentPreview>('POST', '/segments/preview', { token: await twin.tokenFor('marketing'), body: { conditions } });
     expect(preview.status).toBe(200);

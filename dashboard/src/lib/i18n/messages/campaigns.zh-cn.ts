@@ -14,6 +14,7 @@ export const campaignsZhCN = {
   'campaigns.scheduleNow': '审批后立即发送（{window}）',
   'campaigns.scheduleAt': '{at} 发送（{window}）',
   'campaigns.scheduleTrigger': '{event} {days} 天（{window}）',
+  'campaigns.stoppedSegmentDeleted': '已由系统取消：审批后其分群被删除。',
   'campaigns.scheduleMonthly': '每月 {day} 日 {hour}:00（{window}）',
   'campaigns.status.draft': '草稿',
   'campaigns.status.awaiting-approval': '待审批',
