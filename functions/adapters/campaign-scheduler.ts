@@ -6,10 +6,10 @@
  * the local scheduler's 5-minute tick of the runner starts it, as it also does in the cloud should
  * a schedule be lost (the safety net, shared/schedules.ts).
  *
- * The Scheduler client is loaded by name at first use: the Lambda Node 22 runtime ships AWS SDK v3
- * with it (bundling keeps @aws-sdk/* external), and the twin never loads it. Swap in a static
- * import of `@aws-sdk/client-scheduler` once it is a dependency of the repository.
+ * The Scheduler client is created at first use, so the twin (which never schedules) never builds
+ * one; in Lambda the runtime's AWS SDK v3 provides the package (bundling keeps @aws-sdk/* external).
  */
+import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { campaignDueEvent, campaignSchedules, type CampaignDueDetail } from '../../shared/schedules.js';
 import { envNames } from '../../shared/tables.js';
 import { requireEnv, runtimeMode } from './config.js';
@@ -33,7 +33,19 @@ export type SchedulerSdk = {
   DeleteScheduleCommand: new (input: DeleteScheduleInput) => unknown;
 };
 
-const sdkName = '@aws-sdk/client-scheduler';
+/** The SDK behind the seam: its client takes only the two commands this adapter builds. */
+const realSdk: SchedulerSdk = {
+  SchedulerClient: class {
+    readonly #client = new SchedulerClient({});
+    send(command: unknown): Promise<unknown> {
+      if (command instanceof CreateScheduleCommand) return this.#client.send(command);
+      if (command instanceof DeleteScheduleCommand) return this.#client.send(command);
+      return Promise.reject(new Error('campaign-scheduler: only create and delete schedule commands are sent'));
+    }
+  },
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+};
 let sdk: Promise<SchedulerSdk> | undefined;
 /** Tests hand in a fake SDK. */
 export const useSchedulerSdk = (fake: SchedulerSdk | undefined): void => { sdk = fake ? Promise.resolve(fake) : undefined; client = undefined; };
@@ -41,7 +53,7 @@ let client: Promise<{ sdk: SchedulerSdk; send: (command: unknown) => Promise<unk
 
 /** One client per warm Lambda, created at first use (only the API function that approves uses it). */
 const scheduler = () => {
-  client ??= (sdk ??= import(sdkName) as Promise<SchedulerSdk>).then((loaded) => {
+  client ??= (sdk ??= Promise.resolve(realSdk)).then((loaded) => {
     const created = new loaded.SchedulerClient({});
     return { sdk: loaded, send: (command: unknown) => created.send(command) };
   });
