@@ -7,19 +7,12 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, openDashboard, shoot, signIn, type DashboardSession } from './support/dashboard-session.js';
+import { apiRequest, demoToken, openDashboard, shoot, signIn, type DashboardSession } from './support/dashboard-session.js';
 
 let session: DashboardSession;
 let context: BrowserContext;
 
-const request = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
-  const response = await fetch(`${session.twin.url}/api${path}`, {
-    method, headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json: unknown = await response.json();
-  if (response.status >= 300) throw new Error(`${method} ${path}: HTTP ${response.status} ${JSON.stringify(json)}`);
-  return json as T;
-};
+const request = <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => apiRequest<T>(session.twin, token, method, path, body);
 
 const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 

@@ -10,40 +10,22 @@
  * sends to them); their visit history is written into the facts store below the services (a
  * visit can be entered at most 30 days late, and "dormant" needs one 12 months ago).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../../shared/domain/time.js';
 import { runJobEvent } from '../../shared/schedules.js';
-import { demoToken, openDashboard, signIn, type DashboardSession } from './support/dashboard-session.js';
+import { apiRequest, demoToken, openDashboard, signIn, type DashboardSession } from './support/dashboard-session.js';
+import { axeViolations } from './support/axe.js';
 
-type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const zone = 'Asia/Shanghai';
 const patientCount = 80;
 
-const axeViolations = async (page: Page, selector: string): Promise<string[]> => {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(
-    async (sel) => (await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResult> } }).axe.run(sel, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })),
-    selector,
-  );
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-};
 
 let session: DashboardSession;
 let context: BrowserContext;
 let tenantId = '';
 
-const request = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
-  const response = await fetch(`${session.twin.url}/api${path}`, {
-    method, headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json: unknown = await response.json();
-  if (response.status >= 300) throw new Error(`${method} ${path}: HTTP ${response.status} ${JSON.stringify(json)}`);
-  return json as T;
-};
+const request = <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => apiRequest<T>(session.twin, token, method, path, body);
 
 /** Dormant (last visit 400 days ago), 3 visits, ¥5,000 spent, consented, nothing booked. */
 const makeDormantHighValue = async (clinicId: string, patientIds: ReadonlySet<string>): Promise<void> => {

@@ -5,35 +5,17 @@
  * same coupon with its code masked. axe finds no violations on the card. Needs a built dashboard
  * (dashboard/dist) and a Chromium.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, openDashboard, signIn, type DashboardSession } from './support/dashboard-session.js';
+import { apiRequest, demoToken, openDashboard, signIn, type DashboardSession } from './support/dashboard-session.js';
+import { axeViolations } from './support/axe.js';
 
-type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
 
 let session: DashboardSession;
 let context: BrowserContext;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-const axeViolations = async (page: Page, selector: string): Promise<string[]> => {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(
-    async (sel) => (await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResult> } }).axe.run(sel, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })),
-    selector,
-  );
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-};
 
-const request = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
-  const response = await fetch(`${session.twin.url}/api${path}`, {
-    method, headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json: unknown = await response.json();
-  if (response.status >= 300) throw new Error(`${method} ${path}: HTTP ${response.status} ${JSON.stringify(json)}`);
-  return json as T;
-};
+const request = <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => apiRequest<T>(session.twin, token, method, path, body);
 
 const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 

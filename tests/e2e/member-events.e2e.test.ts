@@ -3,25 +3,14 @@
  * two invited patients reply "1" (one place: one signed up, one waiting), the front desk sees full
  * phones and ticks who came, marketing sees the counts with phones masked. Needs dashboard/dist.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../shared/schemas/patient.js';
 import { testTwinFrom, type TestTwin } from '../support/twin-client.js';
 import { openDashboard, signIn, type DashboardSession } from './support/dashboard-session.js';
+import { axeViolations } from './support/axe.js';
 
-type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-const axeViolations = async (page: Page, selector: string): Promise<string[]> => {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(
-    async (sel) => (await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResult> } }).axe.run(sel, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })),
-    selector,
-  );
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-};
 
 let session: DashboardSession;
 let context: BrowserContext;

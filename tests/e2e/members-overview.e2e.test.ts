@@ -5,29 +5,18 @@
  * by staff, changes the reserve percentage and sees the reserve figure follow it;
  * axe finds no violations. Needs a built dashboard (dashboard/dist) and a Chromium.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoToken, openDashboard, signIn, type DashboardSession } from './support/dashboard-session.js';
+import { axeViolations } from './support/axe.js';
 
-type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
 type Overview = { liability: { reservePercent: number; total: { lastQuarter: { prepaidFen: number }; reserveFen: number } }; usage: { visits: { members: { patients: number } }[] } | null };
 
 let session: DashboardSession;
 let context: BrowserContext;
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe on one part of the page (WCAG 2.1 A/AA rules); the violations as "rule: target" lines. */
-const axeViolations = async (page: Page, selector: string): Promise<string[]> => {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(
-    async (sel) => (await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResult> } }).axe.run(sel, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })),
-    selector,
-  );
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-};
 
 const overview = async (token: string): Promise<Overview> => {
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);

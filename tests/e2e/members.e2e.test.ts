@@ -5,22 +5,19 @@
  * card shows one cleaning used and the value received. axe finds no violations on the member card
  * and the dialogs at 390 px. Needs a built dashboard (dashboard/dist) and a Chromium.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoToken, openDashboard, shoot, signIn as signInAs, type DashboardSession } from './support/dashboard-session.js';
+import { axeViolations } from './support/axe.js';
 
 type Procedure = { procedureId: string; code: string; clinicPriceFen: number };
 type Staff = { userId: string; email: string };
 type Membership = { membershipId: string; planName: string; memberPatientIds: string[]; valueReceivedFen?: number; usedThisTerm?: { key: string; count: number }[] };
-type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
 
 let session: DashboardSession;
 let twin: DashboardSession['twin'];
 let context: BrowserContext;
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const request = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
   const response = await fetch(`${twin.url}/api${path}`, {
@@ -34,14 +31,6 @@ const request = async <T>(token: string, method: string, path: string, body?: un
 };
 
 /** axe on one part of the page (WCAG 2.1 A/AA rules); the violations as "rule: target" lines. */
-const axeViolations = async (page: Page, selector: string): Promise<string[]> => {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(
-    async (sel) => (await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResult> } }).axe.run(sel, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })),
-    selector,
-  );
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-};
 
 const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 

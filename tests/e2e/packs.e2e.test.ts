@@ -5,21 +5,18 @@
  * pack, total 0), and the card shows one use fewer. axe finds no violations on the pack dialog,
  * the member card and the products editor at 390 px. Needs a built dashboard and a Chromium.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoToken, openDashboard, signIn as signInAs, type DashboardSession } from './support/dashboard-session.js';
+import { axeViolations } from './support/axe.js';
 
 type Procedure = { procedureId: string; code: string; clinicPriceFen: number };
 type Staff = { userId: string; email: string };
-type AxeResult = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
 
 let session: DashboardSession;
 let twin: DashboardSession['twin'];
 let context: BrowserContext;
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const request = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
   const response = await fetch(`${twin.url}/api${path}`, {
@@ -32,14 +29,6 @@ const request = async <T>(token: string, method: string, path: string, body?: un
   return json as T;
 };
 
-const axeViolations = async (page: Page, selector: string): Promise<string[]> => {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(
-    async (sel) => (await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResult> } }).axe.run(sel, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })),
-    selector,
-  );
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-};
 
 const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 

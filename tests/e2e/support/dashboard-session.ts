@@ -73,3 +73,13 @@ export const shoot = async (page: Page, name: string, widths: number[] = [1280])
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 };
+
+/** A JSON call to the twin's API as a demo user; anything but 2xx throws with the answer, so setup never goes on silently. */
+export const apiRequest = async <T>(twin: Twin, token: string, method: string, path: string, body?: unknown): Promise<T> => {
+  const response = await fetch(`${twin.url}/api${path}`, {
+    method, headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json: unknown = await response.json();
+  if (response.status >= 300) throw new Error(`${method} ${path}: HTTP ${response.status} ${JSON.stringify(json)}`);
+  return json as T;
+};
