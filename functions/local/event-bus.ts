@@ -91,7 +91,24 @@ export class LocalEventBusAndScheduler implements LocalBus {
     for (const cron of this.crons) cron.stop();
   }
 
+  private held: { job: JobName; event: EventBridgeEvent<string, Record<string, unknown>> }[] | undefined;
+
+  /** Holds deliveries until release(): a test orders two changes before any run sees the first. */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const { job, event } of held) this.deliver(job, event);
+  }
+
   deliver(job: JobName, event: EventBridgeEvent<string, Record<string, unknown>>): void {
+    if (this.held) {
+      this.held.push({ job, event });
+      return;
+    }
     const run = (async () => {
       const handler = await this.loadJob(job);
       let attempts = 0;
