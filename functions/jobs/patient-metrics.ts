@@ -25,11 +25,11 @@ import { rebuildSegmentFacts } from '../services/segment-facts-service.js';
 import { buildScopeSnapshot } from '../services/kpi-snapshot.js';
 import { createJobHandler, type JobEvent } from './lib/job-runner.js';
 
-const openLeadCount = async (tenantId: string, clinicId: string): Promise<number> => {
+const leadCount = async (tenantId: string, clinicId: string, status: 'new' | 'converted'): Promise<number> => {
   let count = 0;
   let cursor: string | undefined;
   do {
-    const page = await queryLeads(tenantId, clinicId, 'new', 200, cursor);
+    const page = await queryLeads(tenantId, clinicId, status, 200, cursor);
     count += page.items.length;
     cursor = page.cursor;
   } while (cursor);
@@ -58,23 +58,25 @@ export const runPatientMetrics = async (tenantId: string, now: Date): Promise<Re
       dues.push(...recallDuesFromFacts(f));
     }
   }
-  const openLeads = new Map<string, number>();
-  for (const clinicId of clinicIds) openLeads.set(clinicId, await openLeadCount(tenantId, clinicId));
+  // The funnel's lead step: the intake form's leads, open and converted (issue 13: not every record).
+  const leads = new Map<string, { openLeads: number; convertedLeads: number }>();
+  for (const clinicId of clinicIds) leads.set(clinicId, { openLeads: await leadCount(tenantId, clinicId, 'new'), convertedLeads: await leadCount(tenantId, clinicId, 'converted') });
+  const sum = (key: 'openLeads' | 'convertedLeads') => [...leads.values()].reduce((a, b) => a + b[key], 0);
   const base = { asOf, timeZones };
   const chainRfm = rfmScores(facts, base).scores;
   const scopes = [
-    { scope: 'chain', facts, dues, openLeads: [...openLeads.values()].reduce((a, b) => a + b, 0) },
+    { scope: 'chain', facts, dues, leads: { openLeads: sum('openLeads'), convertedLeads: sum('convertedLeads') } },
     ...clinics.map((c) => {
       const mine = facts.filter((f) => f.clinicId === c.clinicId);
       const ids = new Set(mine.map((f) => f.patientId));
-      return { scope: c.clinicId, facts: mine, dues: dues.filter((d) => ids.has(d.patientId)), openLeads: openLeads.get(c.clinicId) ?? 0 };
+      return { scope: c.clinicId, facts: mine, dues: dues.filter((d) => ids.has(d.patientId)), leads: leads.get(c.clinicId) ?? { openLeads: 0, convertedLeads: 0 } };
     }),
   ];
   // The day's ids once for the chain; every list of every scope points into it.
   const roster = rosterOf(facts.map((f) => f.patientId));
   let items = await putRoster(tenantId, asOfDay, roster, asOf);
   for (const s of scopes) {
-    const snapshot = buildScopeSnapshot(s.scope, asOfDay, s.facts, chainRfm, { ...base, openLeads: s.openLeads, recallDues: s.dues });
+    const snapshot = buildScopeSnapshot(s.scope, asOfDay, s.facts, chainRfm, { ...base, ...s.leads, recallDues: s.dues });
     items += await putBaseSnapshot(tenantId, asOfDay, s.scope, snapshot.view, snapshot.lists, asOf, roster);
   }
   // The Members page's nightly figures (usage.ts): from the facts in hand and the live cards' ledgers.

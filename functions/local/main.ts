@@ -13,6 +13,7 @@ const inMemory = process.argv.includes('--in-memory');
 try {
   // On an empty database the demo chain comes with three years of history, so the dashboard means something.
   const twin = await startTwin({ port, inMemory, schedules: true, quiet: true, announce: true, demoHistory: true });
+  if (twin.demoPatientBase) console.log(`Patient base: the first night's figures computed (${(twin.demoPatientBase.ms / 1000).toFixed(1)} s)`);
   if (twin.demoCampaigns) console.log(`Demo campaigns: ${twin.demoCampaigns.campaigns.length} finished with holdouts, 1 awaiting approval (${(twin.demoCampaigns.ms / 1000).toFixed(1)} s)`);
   console.log(`\nSmileloop local twin: ${twin.url}   (${inMemory ? 'in memory' : 'data in .data/'})`);
   console.log(`Demo logins, password "${demoPassword}":`);

@@ -14,7 +14,8 @@ import { presentPatient } from '../../shared/domain/patient.js';
 import { maxKpiRangeDays, type KpiPatientPage } from '../../shared/schemas/kpi.js';
 import { batchGetAll } from '../adapters/dynamo/import-batch.js';
 import { readRollups } from '../adapters/dynamo/kpi-repository.js';
-import { readStoredList } from '../adapters/dynamo/kpi-snapshot-repository.js';
+import { readStoredList, readStoredListAt } from '../adapters/dynamo/kpi-snapshot-repository.js';
+import { mineScope } from '../../shared/domain/kpi/merge-base-views.js';
 import { visibleClinics } from './kpi-scope.js';
 import { patientEntity } from '../adapters/dynamo/entities/patient.js';
 
@@ -34,10 +35,33 @@ const decode = (cursor: string | undefined): Position => {
   throw invalid('cursor', 'is not a cursor this list returned; start again without it', { code: 'cursor.invalid' });
 };
 
+type Slice = { total: number; ids: string[]; next?: Position };
+const positionOf = (index: number): Position => ({ chunk: Math.floor(index / 1000), offset: index % 1000 });
+
+/** A merged view's list (scope `mine`): every clinic the caller sees, one stored list after another. */
+const idsOfMine = async (caller: Caller, query: Query, key: { asOfDay: string; metric: string }, at: Position): Promise<Slice> => {
+  if (query.clinicId !== undefined) throw invalid('clinicId', 'does not match the list key’s clinic; leave it out for a snapshot list', { code: 'clinic.mismatch' });
+  const start = at.chunk * 1000 + at.offset;
+  const ids: string[] = [];
+  let before = 0;
+  let found = false;
+  for (const clinic of await visibleClinics(caller)) {
+    const part = await readStoredListAt(caller.tenantId, key.asOfDay, storedListName(clinic.clinicId, key.metric), Math.max(0, start + ids.length - before), query.limit - ids.length);
+    if (!part) continue;
+    found = true;
+    ids.push(...part.ids);
+    before += part.total;
+  }
+  if (!found) throw notFound('list (snapshots are kept 40 days)');
+  const end = start + ids.length;
+  return { total: before, ids, ...(end < before ? { next: positionOf(end) } : {}) };
+};
+
 const idsOfList = async (caller: Caller, query: Query, at: Position): Promise<{ total: number; ids: string[]; next?: Position }> => {
   const key = parseListKey(query.list);
   if (!key) throw invalid('list', 'must be a list key the KPI API returned', { code: 'format.invalid' });
   if (key.kind === 'base') {
+    if (key.scope === mineScope) return idsOfMine(caller, query, key, at);
     const allowed = key.scope === 'chain' ? caller.clinicScope === 'all' : canSeeClinic(caller, key.scope);
     if (!allowed) throw notFound('list');
     if (query.clinicId !== undefined && query.clinicId !== key.scope) throw invalid('clinicId', 'does not match the list key’s clinic; leave it out for a snapshot list', { code: 'clinic.mismatch' });

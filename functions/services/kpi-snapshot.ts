@@ -45,6 +45,7 @@ export const buildScopeSnapshot = (
   const view: PatientBaseView = {
     asOf: options.asOf,
     period: metrics.period,
+    recallPeriod: metrics.recallPeriod,
     ...(clinicId ? { clinicId } : {}),
     patients: metrics.patients,
     activity: {
@@ -57,6 +58,8 @@ export const buildScopeSnapshot = (
     returnWithin6Months: rate('return6m', metrics.returnWithin6Months),
     reactivation: rate('reactivation', metrics.reactivation),
     funnel: metrics.funnel.steps.map((s) => {
+      // Leads are not patients: the lead step has no list behind it, and says how many converted.
+      if (s.step === 'lead') return { step: s.step, count: s.count, list: '', converted: s.converted ?? 0 };
       const c = count(`funnel.${s.step}`, s.patientIds, s.count);
       return { step: s.step, count: c.count, list: c.list };
     }),

@@ -29,21 +29,32 @@ export const kpiOverviewQuerySchema = kpiRangeQuerySchema.superRefine((q, ctx) =
 });
 
 /**
- * GET /kpi/patient-base. Without clinicId an owner gets the chain; anyone else gets the first
- * clinic of their scope (the view's `clinicId` says which), since a snapshot is per chain or clinic.
+ * GET /kpi/patient-base. Without clinicId an owner gets the chain; anyone else their clinics:
+ * one clinic's snapshot (the view's `clinicId`), or several added up (the view's `clinicIds`).
  */
 export const kpiPatientBaseQuerySchema = z.strictObject({ clinicId: z.string().max(40).optional() });
 
-/** One day of the overview's trend charts (the selected clinics summed). */
-export type KpiDailyPoint = { day: string; visits: number; revenueFen: number; newPatients: number; kept: number; noShow: number; messagesSent: number };
+/**
+ * One day of the overview's trend charts (the selected clinics summed). `status`: today is
+ * `partial` (its counts still grow), a day after today `future` (its zeros are not a drop).
+ */
+export type KpiDailyPoint = { day: string; visits: number; revenueFen: number; newPatients: number; kept: number; noShow: number; messagesSent: number; status?: 'partial' | 'future' };
 
 export type KpiOverview = {
   from: string;
   to: string;
+  /** the clinics' today (the first clinic's zone): where `daily` turns partial, then future */
+  today?: string;
   clinicIds: string[];
   current: RollupKpis;
-  /** the same number of days just before `from` */
+  /**
+   * the days `comparison` names: the same number of days just before `from`, clipped to the
+   * range's days that have begun (a partly future range compares like with like); all zeros
+   * when the range has not begun
+   */
   previous: RollupKpis;
+  /** what `previous` covers; `previous` null when no day of the range has begun */
+  comparison?: { days: number; elapsedDays: number; previous: { from: string; to: string } | null };
   daily: KpiDailyPoint[];
   byClinic: { clinicId: string; name: string; kpis: RollupKpis }[];
   breakdowns: RollupBreakdowns;
@@ -63,18 +74,33 @@ export type PatientBaseView = {
    * count is 0, every rate null, every list '' and asOf ''. Answered with 200, never 404.
    */
   empty?: boolean;
-  /** the local days [from, to) that recall compliance, reactivation and the heatmap cover */
+  /** the local days [from, to) that reactivation and the heatmap cover */
   period?: { from: string; to: string };
+  /**
+   * the due dates [from, to) recall compliance covers (a year: a recall settles 30 days after it
+   * falls due). Absent in snapshots stored before it existed, whose compliance used `period`.
+   */
+  recallPeriod?: { from: string; to: string };
   clinicId?: string;
+  /**
+   * several clinics merged (a manager's or marketer's clinics without a clinicId): which ones;
+   * lists are then `base:<day>:mine:<metric>`, those clinics' lists one after the other
+   */
+  clinicIds?: string[];
   patients: number;
   activity: Record<'active' | 'at-risk' | 'dormant' | 'never-visited', KpiCount>;
   retention: KpiRate;
   returnWithin6Months: KpiRate;
   reactivation: KpiRate;
-  funnel: { step: string; count: number; list: string }[];
+  /** the lead step counts the intake form's leads (no patient list: '') with `converted` of them */
+  funnel: { step: string; count: number; list: string; converted?: number }[];
   rfm: { cells: Record<string, KpiCount>; grid: number[][]; population: number };
   ltvByChannel: { key: string; patients: number; spentFen: number; averageFen: number | null; list: string }[];
-  ltvByReferrer: { key: string; patients: number; spentFen: number; averageFen: number | null; list: string }[];
+  /**
+   * `name`: the referring patient's name, added when read (absent for partners, and for a
+   * patient of a clinic the caller does not see or no longer on record)
+   */
+  ltvByReferrer: { key: string; patients: number; spentFen: number; averageFen: number | null; list: string; name?: string }[];
   recallCompliance: { group: string; due: number; compliant: number; missed: number; pending: number; rate: number | null; list: string }[];
   cohorts: CohortRetentionRow[];
   /** [weekday Mon..Sun][hour 0..23] visits in the last 90 days */
@@ -87,7 +113,8 @@ export type PatientBaseView = {
  *   (owners only) or a clinic id; metric is e.g. `activity.dormant`, `retention.numerator`,
  *   `return6m.denominator`, `reactivation.numerator`, `funnel.returning`, `rfm.champions`,
  *   `ltv.channel.<channel>`, `ltv.referrer.<patient:id|partner:code>`, `recall.<group>.missed`.
- *   Snapshots expire after 40 days; an expired key answers 404.
+ *   Snapshots expire after 40 days; an expired key answers 404. Scope `mine`: every clinic
+ *   the caller sees, their stored lists one after the other (a merged view's lists).
  * - `visitors:<from>:<to>`: the patients who visited the clinics in the range (the rollups'
  *   visitor sets; the overview's uniquePatients is patient-days, this list is distinct patients).
  *   The query's clinicId narrows it to one clinic; without it, every clinic the caller sees.

@@ -243,7 +243,7 @@ describe('GET /kpi/patient-base and the nightly patient-metrics job', () => {
     expect([v.retention.numerator.count, v.retention.denominator.count, v.retention.rate]).toEqual([1, 2, 0.5]);
     expect([v.returnWithin6Months.numerator.count, v.returnWithin6Months.denominator.count, v.returnWithin6Months.rate]).toEqual([1, 4, 0.25]);
     expect([v.reactivation.numerator.count, v.reactivation.denominator.count]).toEqual([1, 2]);
-    expect(v.funnel.map((s) => [s.step, s.count])).toEqual([['lead', 5], ['registered', 5], ['first-visit', 4], ['returning', 2], ['loyal', 0], ['member', 0]]);
+    expect(v.funnel.map((s) => [s.step, s.count])).toEqual([['lead', 0], ['registered', 5], ['first-visit', 4], ['returning', 2], ['loyal', 0], ['member', 0]]);
     // RFM is scored on the whole chain; this clinic's slice still covers exactly its scored patients.
     expect(v.rfm.population).toBe(4);
     expect(Object.values(v.rfm.cells).reduce((s, x) => s + x.count, 0)).toBe(4);

@@ -104,11 +104,12 @@ describe('reactivation', () => {
 
 describe('lifecycle funnel', () => {
   it('counts cumulative steps and today’s lifecycle stages', () => {
-    const f = lifecycleFunnel(chain, { ...options, openLeads: 3 });
-    // lead = 3 open leads + 9 registered; first visit: all but P5; returning (≥2): P1 P3 P6 P7 P8;
+    const f = lifecycleFunnel(chain, { ...options, openLeads: 3, convertedLeads: 2 });
+    // lead = the intake form's leads: 3 open + 2 converted (issue 13: not open leads + every
+    // patient record); first visit: all but P5; returning (≥2): P1 P3 P6 P7 P8;
     // loyal (≥5 visits, ≥¥5,000): P3; member: P1.
     expect(f.steps.map((s) => [s.step, s.count])).toEqual([
-      ['lead', 12],
+      ['lead', 5],
       ['registered', 9],
       ['first-visit', 8],
       ['returning', 5],
@@ -117,6 +118,8 @@ describe('lifecycle funnel', () => {
     ]);
     // lifecycle.ts counts 365 days, not calendar months: P6's visit 365 days and 2 hours ago is
     // already dormant there while the activity buckets still call it at risk.
+    // leads are not patients: no patient list behind the step, and it says how many converted
+    expect(f.steps[0]).toMatchObject({ step: 'lead', patientIds: [], converted: 2 });
     expect(f.stages).toEqual({ lead: 3, consulted: 1, 'in-treatment': 0, 'post-care': 0, maintenance: 4, loyal: 1, dormant: 3 });
     expect(f.stagePatients.dormant.patientIds).toEqual(['P4', 'P6', 'P9']);
   });
@@ -164,5 +167,31 @@ describe('patientBaseMetrics', () => {
     expect(m.heatmap[4]?.[10]).toBe(1);
     expect(m.heatmap.flat().reduce((a, b) => a + b, 0)).toBe(2);
     expect(m.rfm.summary.population + m.rfm.unscored).toBe(9);
+  });
+});
+
+describe('recall compliance in the nightly metrics (issue 13: every group read 100.0%)', () => {
+  // As of 2026-07-15: P1 came back for a recall due 2026-03-01 (on 03-10), P2 never came for one
+  // due 2026-04-01 (window closed 05-01), P3's recall fell due 2026-07-01 and is still open,
+  // P4's is due 2026-08-01 (not yet due: not counted at all).
+  const recallChain = [
+    patient('P1', 'wechat', [v('2025-09-01', 15_000), v('2026-03-10', 15_000)]),
+    patient('P2', 'wechat', [v('2025-10-01', 15_000)]),
+    patient('P3', 'wechat', [v('2026-01-01', 15_000)]),
+    patient('P4', 'wechat', [v('2026-02-01', 15_000)]),
+  ];
+  const recallDues = [
+    { group: 'cleaning', dueDate: '2026-03-01', patientId: 'P1' },
+    { group: 'cleaning', dueDate: '2026-04-01', patientId: 'P2' },
+    { group: 'cleaning', dueDate: '2026-07-01', patientId: 'P3' },
+    { group: 'cleaning', dueDate: '2026-08-01', patientId: 'P4' },
+  ];
+
+  it('counts recalls whose window has passed as missed: a year of due dates, not the last 30 days', () => {
+    const m = patientBaseMetrics(recallChain, { ...options, recallDues });
+    expect(m.recallPeriod).toEqual({ from: '2025-07-16', to: '2026-07-16' });
+    const cleaning = m.recallCompliance.groups.find((g) => g.group === 'cleaning');
+    // done within the window / (done or window passed): 1 / 2; the open one waits, the future one is not due
+    expect(cleaning).toMatchObject({ due: 3, compliant: 1, missed: 1, pending: 1, rate: 0.5, missedPatientIds: ['P2'] });
   });
 });

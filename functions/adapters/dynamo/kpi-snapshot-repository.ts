@@ -234,3 +234,25 @@ const readPositionalList = async (
   const next = consumed < total ? { chunk: Math.floor(consumed / per), offset: consumed % per } : undefined;
   return { total, ids: await rosterIds(tenantId, asOfDay, positions), ...(next ? { next } : {}) };
 };
+
+/**
+ * A list's length and how its ids are chunked, from its first chunk (or its pack): what a reader
+ * needs to start a page at any index (a merged list walks several lists one after another).
+ * Undefined when the list does not exist.
+ */
+const listShape = async (tenantId: string, asOfDay: string, name: string): Promise<{ total: number; per: number } | undefined> => {
+  const pk = kpiListEntity.pk.fill({ tenantId, asOfDay, list: name });
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: { pk, sk: chunkKey(0) } }));
+  if (Item) return { total: Number(Item.total ?? 0), per: Item.pos instanceof Uint8Array ? Number(Item.per ?? positionChunkSize) : listChunkSize };
+  const packed = await readPackedList(tenantId, asOfDay, name, { chunk: 0, offset: 0 }, 0);
+  return packed ? { total: packed.total, per: Number.MAX_SAFE_INTEGER } : undefined;
+};
+
+/** Up to `limit` ids of a list from index `at` on, with the list's total; undefined when there is no such list. */
+export const readStoredListAt = async (tenantId: string, asOfDay: string, name: string, at: number, limit: number): Promise<{ total: number; ids: string[] } | undefined> => {
+  const shape = await listShape(tenantId, asOfDay, name);
+  if (!shape) return undefined;
+  if (at >= shape.total || limit === 0) return { total: shape.total, ids: [] };
+  const slice = await readStoredList(tenantId, asOfDay, name, { chunk: Math.floor(at / shape.per), offset: at % shape.per }, limit);
+  return { total: shape.total, ids: slice?.ids ?? [] };
+};

@@ -1,9 +1,11 @@
 /**
  * The lifecycle funnel, two ways:
- * - `steps`: cumulative, each step a subset of the one before (except `member`, see below):
- *   lead (every contact: open leads + registered patients) → registered → first visit →
- *   returning (≥2 visits) → loyal (≥5 visits and ≥¥5,000 spent, the thresholds of
- *   shared/domain/lifecycle.ts) → member (holds a membership).
+ * - `steps`: lead (the intake form's leads: open ones and those converted to patients; not
+ *   patient records, so it carries no patient list) → registered → first visit → returning
+ *   (≥2 visits) → loyal (≥5 visits and ≥¥5,000 spent, the thresholds of
+ *   shared/domain/lifecycle.ts) → member (holds a membership). From registered on each step is
+ *   a subset of the one before (except `member`, see below); walk-ins never were leads, so
+ *   registered may exceed lead, and shares are read against registered.
  * - `stages`: where everyone is today, by lifecycleStage of shared/domain/lifecycle.ts (so the
  *   dashboard and the patient page never disagree), plus open leads as `lead`.
  */
@@ -33,16 +35,18 @@ export const loyalMinVisits = 5;
 export const loyalMinSpendFen: Fen = 500_000;
 
 export type Funnel = {
-  steps: { step: FunnelStep; count: number; patientIds: string[] }[];
+  /** `converted` only on the lead step: how many of its leads became patients */
+  steps: { step: FunnelStep; count: number; patientIds: string[]; converted?: number }[];
   stages: Record<LifecycleStage, number>;
   stagePatients: Record<Exclude<LifecycleStage, 'lead'>, Cohort>;
 };
 
 /**
- * `openLeads`: leads not (yet) converted to patients; they are not patient facts. The member
- * step counts `isMember` and is not nested in `loyal` (a new patient may buy a card at once).
+ * `openLeads`: leads not (yet) converted to patients; they are not patient facts.
+ * `convertedLeads`: leads converted to patients. The member step counts `isMember` and is not
+ * nested in `loyal` (a new patient may buy a card at once).
  */
-export const lifecycleFunnel = (facts: readonly PatientFacts[], options: BaseOptions & { openLeads: number }): Funnel => {
+export const lifecycleFunnel = (facts: readonly PatientFacts[], options: BaseOptions & { openLeads: number; convertedLeads?: number }): Funnel => {
   const now = new Date(options.asOf);
   const ids: Record<FunnelStep, string[]> = { lead: [], registered: [], 'first-visit': [], returning: [], loyal: [], member: [] };
   const stageIds = Object.fromEntries(lifecycleStages.map((s) => [s, [] as string[]])) as Record<LifecycleStage, string[]>;
@@ -65,10 +69,10 @@ export const lifecycleFunnel = (facts: readonly PatientFacts[], options: BaseOpt
     );
     stageIds[stage].push(f.patientId);
   }
-  const steps = funnelSteps.map((step) => {
-    const list = [...ids[step]].sort();
-    return { step, count: step === 'lead' ? options.openLeads + ids.registered.length : list.length, patientIds: step === 'lead' ? [...ids.registered].sort() : list };
-  });
+  const converted = options.convertedLeads ?? 0;
+  const steps = funnelSteps.map((step) =>
+    step === 'lead' ? { step, count: options.openLeads + converted, patientIds: [], converted } : { step, count: ids[step].length, patientIds: [...ids[step]].sort() },
+  );
   const stages = Object.fromEntries(lifecycleStages.map((s) => [s, s === 'lead' ? options.openLeads : stageIds[s].length])) as Record<LifecycleStage, number>;
   const stagePatients = Object.fromEntries(
     lifecycleStages.filter((s): s is Exclude<LifecycleStage, 'lead'> => s !== 'lead').map((s) => [s, { count: stageIds[s].length, patientIds: [...stageIds[s]].sort() }]),

@@ -26,18 +26,30 @@ export * from './heatmap.js';
 export type PatientBaseOptions = BaseOptions & {
   /** leads not converted to patients, for the top of the funnel */
   openLeads?: number;
+  /** leads converted to patients: with the open ones, the funnel's lead step */
+  convertedLeads?: number;
   /** recall dues; compliance is left empty without them */
   recallDues?: readonly RecallDueRecord[];
   /**
-   * The period for recall compliance, reactivation and the heatmap, as local days [from, to).
+   * The period for reactivation and the heatmap, as local days [from, to).
    * Default: the 30 days up to and including asOf's day (in the first clinic's zone, or Shanghai).
    */
   period?: { from: string; to: string };
+  /**
+   * The due dates recall compliance covers, local days [from, to). Default: the 365 days up to
+   * and including asOf's day. Not the 30-day period: a recall is settled only 30 days after it
+   * falls due, so over the last 30 days nothing is ever missed and every rate read 100%.
+   */
+  recallPeriod?: { from: string; to: string };
 };
+
+/** Days of due dates recall compliance looks back over (see `recallPeriod`). */
+export const recallPeriodDays = 365;
 
 export type PatientBaseMetrics = {
   asOf: string;
   period: { from: string; to: string };
+  recallPeriod: { from: string; to: string };
   patients: number;
   activity: Record<ActivityStatus, Cohort>;
   retention: Rate;
@@ -55,20 +67,22 @@ export const patientBaseMetrics = (facts: readonly PatientFacts[], options: Pati
   const zone = zoneOf(options, facts[0]?.clinicId ?? '');
   const asOfDay = dayOf(options.asOf, zone);
   const period = options.period ?? { from: addDays(asOfDay, -29), to: addDays(asOfDay, 1) };
+  const recallPeriod = options.recallPeriod ?? { from: addDays(asOfDay, -(recallPeriodDays - 1)), to: addDays(asOfDay, 1) };
   const rfm = rfmScores(facts, options);
   return {
     asOf: options.asOf,
     period,
+    recallPeriod,
     patients: facts.length,
     activity: activityCounts(facts, options),
     retention: retention(facts, options),
     returnWithin6Months: returnWithin6Months(facts, options),
     reactivation: reactivation(facts, { ...options, ...period }),
-    funnel: lifecycleFunnel(facts, { ...options, openLeads: options.openLeads ?? 0 }),
+    funnel: lifecycleFunnel(facts, { ...options, openLeads: options.openLeads ?? 0, convertedLeads: options.convertedLeads ?? 0 }),
     rfm: { scores: rfm.scores, summary: rfmSummary(rfm.scores), unscored: rfm.unscored },
     ltvByChannel: ltvByChannel(facts),
     ltvByReferrer: ltvByReferrer(facts),
-    recallCompliance: recallCompliance(options.recallDues ?? [], visitDaysByPatient(facts, options), { ...period, asOfDay }),
+    recallCompliance: recallCompliance(options.recallDues ?? [], visitDaysByPatient(facts, options), { ...recallPeriod, asOfDay }),
     heatmap: visitHeatmap(visitInstantsOf(facts), { ...options, ...period }),
   };
 };

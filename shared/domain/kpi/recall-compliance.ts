@@ -1,8 +1,13 @@
 /**
- * Recall compliance by procedure group (cleaning, perio, implant-maintenance…): of the recalls
- * due in the period, the share where the patient came in within `lateDays` (30) after the due
- * date. A recall whose window is still open on asOf and has no visit yet is `pending` and
- * left out of the rate, so the current month does not look worse than it is.
+ * Recall compliance by procedure group (cleaning, perio, implant-maintenance…):
+ *
+ *   rate = due in range and done within the window
+ *        / due in range and (done, or the window has passed)
+ *
+ * The window runs from the due date to `lateDays` (30) after it. A recall whose window is still
+ * open on asOf with no visit yet is `pending` and left out of the rate (it may still be kept);
+ * one not yet due is not counted at all. So the range must reach back further than the window
+ * (patientBaseMetrics takes a year): over the last 30 days alone nothing is ever missed.
  *
  * `earlyDays` (default 0) also counts visits shortly before the due date. Reminders go out 1–2
  * weeks ahead, so a clinic may want 14 here; the default follows the issue's definition.
@@ -63,6 +68,8 @@ export const recallCompliance = (
     const windowStart = addDays(due.dueDate, -early);
     const windowEnd = addDays(due.dueDate, late);
     const came = (visitDays.get(due.patientId) ?? []).some((d) => d >= windowStart && d <= windowEnd && d <= options.asOfDay);
+    // Not yet due and not kept early: not a recall of this range yet.
+    if (!came && due.dueDate > options.asOfDay) continue;
     const outcome = came ? 'compliant' : windowEnd >= options.asOfDay ? 'pending' : 'missed';
     for (const r of [row, total]) {
       r.due += 1;

@@ -1,0 +1,162 @@
+/**
+ * Issue 13 part 3, the overview's fixes a new user hit, on DynamoDB Local with the demo history
+ * (small): the first start leaves a patient base behind; the referrer table names referrers; a
+ * partly future range compares like with like and marks today partial; several clinics' patient
+ * base is their snapshots added up, its lists their lists one after the other.
+ */
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { counterNames as n } from '../../shared/domain/kpi/rollup.js';
+import { addDays, localDay } from '../../shared/domain/time.js';
+import type { Clinic } from '../../shared/schemas/org.js';
+import type { KpiOverview, KpiPatientPage, PatientBaseView } from '../../shared/schemas/kpi.js';
+import type { Patient } from '../../shared/schemas/patient.js';
+import { startTwin } from '../../functions/local/twin.js';
+import { testTwinFrom, type TestTwin } from '../support/twin-client.js';
+
+let twin: TestTwin;
+let owner: string;
+/** GET /kpi/patient-base as the owner, asked the moment the twin had started */
+let firstBase: PatientBaseView;
+const today = () => localDay(new Date(), 'Asia/Shanghai');
+
+let phoneCounter = 0;
+const newPatient = async (clinicId: string, name: string, extra: Record<string, unknown> = {}) => {
+  const phone = `1372${String(Date.now() % 10_000).padStart(4, '0')}${String(phoneCounter++).padStart(3, '0')}`;
+  const res = await twin.api<Patient>('POST', '/patients', { token: owner, body: { name, phone, clinicId, channel: 'referral', ...extra } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+};
+
+const runJob = async () => {
+  const { runPatientMetrics } = await import('../../functions/jobs/patient-metrics.js');
+  return runPatientMetrics(twin.demo.tenantId, new Date());
+};
+
+const allIds = async (list: string, token: string) => {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  let total = 0;
+  do {
+    const query = new URLSearchParams({ list, limit: '7', ...(cursor ? { cursor } : {}) });
+    const res = await twin.api<KpiPatientPage>('GET', `/kpi/patients?${query}`, { token });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    ids.push(...res.body.items.map((p) => p.patientId));
+    total = res.body.total;
+    cursor = res.body.cursor;
+  } while (cursor);
+  return { ids, total };
+};
+
+beforeAll(async () => {
+  const dynamoEndpoint = inject('dynamoEndpoint');
+  if (!dynamoEndpoint) throw new Error('Connected tests need DynamoDB Local');
+  twin = await testTwinFrom(await startTwin({ port: 0, inMemory: true, quiet: true, dynamoEndpoint, retryDelayMs: 50, demoHistory: { patients: 40, progress: false } }));
+  owner = await twin.tokenFor('owner');
+  // At once, before anything else runs: what the owner reads on opening the dashboard.
+  firstBase = (await twin.api<PatientBaseView>('GET', '/kpi/patient-base', { token: owner })).body;
+}, 240_000);
+
+afterAll(async () => {
+  await twin?.bus.idle();
+  await twin?.stop();
+});
+
+describe('the first start (issue 13: no "first figures tomorrow" on day one)', () => {
+  it('computes the patient base while seeding: the owner reads it as soon as the twin is up', () => {
+    expect(twin.demoPatientBase?.ms).toBeGreaterThan(0);
+    expect(firstBase.empty).toBeUndefined();
+    expect(firstBase.asOf).not.toBe('');
+    expect(firstBase.patients).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('the referrer table names referrers', () => {
+  it('gives the referring patient’s name where the caller sees that patient’s clinic, the partner code otherwise', async () => {
+    const referrer = await newPatient(twin.demo.jinganId, '推荐人钱多多', { channel: 'walk-in' });
+    await newPatient(twin.demo.jinganId, '被推荐甲', { referrer: { kind: 'patient', patientId: referrer.patientId } });
+    await newPatient(twin.demo.tianheId, '被推荐乙', { referrer: { kind: 'patient', patientId: referrer.patientId } });
+    await newPatient(twin.demo.jinganId, '被推荐丙', { referrer: { kind: 'partner', code: 'GYM01' } });
+    await runJob();
+    const chain = (await twin.api<PatientBaseView>('GET', '/kpi/patient-base', { token: owner })).body;
+    const row = chain.ltvByReferrer.find((r) => r.key === `patient:${referrer.patientId}`);
+    expect(row).toMatchObject({ patients: 2, name: '推荐人钱多多' });
+    expect(chain.ltvByReferrer.find((r) => r.key === 'partner:GYM01')?.name).toBeUndefined();
+    // A manager of the other clinic sees the row (their patient was referred) but not a name from a clinic not theirs.
+    const { listStaff } = await import('../../functions/adapters/dynamo/org-repository.js');
+    const manager = (await listStaff(twin.demo.tenantId)).find((s) => s.role === 'manager');
+    const { token } = await twin.issuer.sign({ userId: manager?.userId ?? 'm', email: 'manager@demo.local', tenantId: twin.demo.tenantId, role: 'manager', clinicIds: twin.demo.tianheId });
+    const tianhe = (await twin.api<PatientBaseView>('GET', '/kpi/patient-base', { token })).body;
+    const theirs = tianhe.ltvByReferrer.find((r) => r.key === `patient:${referrer.patientId}`);
+    expect(theirs).toMatchObject({ patients: 1 });
+    expect(theirs?.name).toBeUndefined();
+  });
+});
+
+describe('a partly future range compares like with like', () => {
+  let clinic: Clinic;
+  beforeAll(async () => {
+    const res = await twin.api<Clinic>('POST', '/clinics', { token: owner, body: { name: 'KPI对比测试店', smsSignature: '微笑口腔' } });
+    clinic = res.body;
+    // ten visits a day for the ten days up to today
+    const { documentClient } = await import('../../functions/adapters/dynamo/client.js');
+    const { rollupUpdates } = await import('../../functions/adapters/dynamo/kpi-repository.js');
+    const deltas = Array.from({ length: 10 }, (_, i) => ({ clinicId: clinic.clinicId, day: addDays(today(), -i), counters: { [n.visits]: 10 } }));
+    await documentClient.send(new TransactWriteCommand({ TransactItems: rollupUpdates(twin.demo.tenantId, deltas) }));
+  });
+
+  it('clips the previous period to the days of the range that have begun, and marks today partial and later days future', async () => {
+    const [from, to] = [addDays(today(), -2), addDays(today(), 4)];
+    const res = await twin.api<KpiOverview>('GET', `/kpi/overview?from=${from}&to=${to}&clinicId=${clinic.clinicId}`, { token: owner });
+    expect(res.status).toBe(200);
+    const o = res.body;
+    expect(o.today).toBe(today());
+    // 3 days have begun (today included): compared with the first 3 of the 7 days before, not all 7
+    expect(o.comparison).toEqual({ days: 7, elapsedDays: 3, previous: { from: addDays(from, -7), to: addDays(from, -5) } });
+    expect(o.current.visits).toBe(30);
+    expect(o.previous.visits).toBe(30);
+    expect(o.daily.map((d) => d.status ?? 'done')).toEqual(['done', 'done', 'partial', 'future', 'future', 'future', 'future']);
+  });
+
+  it('a range that has not begun has nothing to compare', async () => {
+    const [from, to] = [addDays(today(), 1), addDays(today(), 7)];
+    const o = (await twin.api<KpiOverview>('GET', `/kpi/overview?from=${from}&to=${to}&clinicId=${clinic.clinicId}`, { token: owner })).body;
+    expect(o.comparison).toEqual({ days: 7, elapsedDays: 0, previous: null });
+    expect(o.previous.visits).toBe(0);
+    expect(o.daily.every((d) => d.status === 'future')).toBe(true);
+  });
+
+  it('a past range is compared with the whole period before it, as before', async () => {
+    const [from, to] = [addDays(today(), -4), addDays(today(), -1)];
+    const o = (await twin.api<KpiOverview>('GET', `/kpi/overview?from=${from}&to=${to}&clinicId=${clinic.clinicId}`, { token: owner })).body;
+    expect(o.comparison?.previous).toEqual({ from: addDays(today(), -8), to: addDays(today(), -5) });
+    expect([o.current.visits, o.previous.visits]).toEqual([40, 40]);
+    expect(o.daily.some((d) => d.status !== undefined)).toBe(false);
+  });
+});
+
+describe('several clinics: the patient base follows them', () => {
+  it('marketing (two of the three clinics) reads both clinics added up, and each list holds both clinics’ patients', async () => {
+    await runJob();
+    const marketing = await twin.tokenFor('marketing');
+    const mine = (await twin.api<PatientBaseView>('GET', '/kpi/patient-base', { token: marketing })).body;
+    const one = async (clinicId: string) => (await twin.api<PatientBaseView>('GET', `/kpi/patient-base?clinicId=${clinicId}`, { token: owner })).body;
+    const [jingan, tianhe] = [await one(twin.demo.jinganId), await one(twin.demo.tianheId)];
+    expect(mine.clinicIds?.sort()).toEqual([twin.demo.jinganId, twin.demo.tianheId].sort());
+    expect(mine.clinicId).toBeUndefined();
+    expect(mine.patients).toBe(jingan.patients + tianhe.patients);
+    expect(mine.activity.active.count).toBe(jingan.activity.active.count + tianhe.activity.active.count);
+    expect(mine.retention.denominator.count).toBe(jingan.retention.denominator.count + tianhe.retention.denominator.count);
+    expect(mine.rfm.population).toBe(jingan.rfm.population + tianhe.rfm.population);
+    // before: the first clinic alone
+    expect(mine.patients).toBeGreaterThan(Math.max(jingan.patients, tianhe.patients));
+
+    const list = mine.activity.active.list;
+    expect(list).toMatch(/^base:\d{4}-\d{2}-\d{2}:mine:activity\.active$/);
+    const merged = await allIds(list, marketing);
+    const both = [...(await allIds(jingan.activity.active.list, owner)).ids, ...(await allIds(tianhe.activity.active.list, owner)).ids];
+    expect(merged.total).toBe(mine.activity.active.count);
+    expect(merged.ids.sort()).toEqual(both.sort());
+    expect(new Set(merged.ids).size).toBe(merged.ids.length);
+  });
+});
