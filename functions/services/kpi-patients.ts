@@ -1,19 +1,24 @@
 /**
  * GET /kpi/patients: the patients behind a dashboard number, a page at a time, presented as
- * the caller's role may see them (marketing: masked phones, no notes). A list key names either
- * a stored snapshot list (base:…) or the visitors of a date range (visitors:…), see
- * shared/schemas/kpi.ts. Scope is checked on the key: a chain list is for owners, a clinic
- * list for who sees that clinic; anything else answers 404 like a list that does not exist.
+ * the caller's role may see them (marketing: masked phones, no notes), each row with the figures
+ * that matter for that number (kpi-list-details.ts). A list key names a stored snapshot list
+ * (base:…) or a date range's visitors, new patients or kept / missed appointments
+ * (kpi-range-lists.ts); grammar in shared/schemas/kpi.ts. Scope is checked on the key: a chain
+ * list is for owners, a clinic list for who sees that clinic; anything else answers 404 like a
+ * list that does not exist.
  */
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { invalid, notFound } from '../../shared/domain/errors.js';
-import { parseListKey, storedListName } from '../../shared/domain/kpi/list-keys.js';
+import { parseListKey, storedListName, type ListKey } from '../../shared/domain/kpi/list-keys.js';
 import { daysInRange } from '../../shared/domain/time.js';
 import { patientRecordFrom } from '../adapters/dynamo/patient-repository.js';
 import { presentPatient } from '../../shared/domain/patient.js';
-import { maxKpiRangeDays, type KpiPatientPage } from '../../shared/schemas/kpi.js';
+import { maxKpiRangeDays, type KpiListColumn, type KpiPatientDetail, type KpiPatientPage } from '../../shared/schemas/kpi.js';
+import type { PatientRecord } from '../../shared/domain/patient.js';
+import { listClinics } from '../adapters/dynamo/org-repository.js';
+import { summaryFigures, visitFigures } from './kpi-list-details.js';
+import { appointmentList, newPatientList, visitorList } from './kpi-range-lists.js';
 import { batchGetAll } from '../adapters/dynamo/import-batch.js';
-import { readRollups } from '../adapters/dynamo/kpi-repository.js';
 import { readStoredList, readStoredListAt } from '../adapters/dynamo/kpi-snapshot-repository.js';
 import { mineScope } from '../../shared/domain/kpi/merge-base-views.js';
 import { visibleClinics } from './kpi-scope.js';
@@ -57,41 +62,64 @@ const idsOfMine = async (caller: Caller, query: Query, key: { asOfDay: string; m
   return { total: before, ids, ...(end < before ? { next: positionOf(end) } : {}) };
 };
 
-const idsOfList = async (caller: Caller, query: Query, at: Position): Promise<{ total: number; ids: string[]; next?: Position }> => {
-  const key = parseListKey(query.list);
-  if (!key) throw invalid('list', 'must be a list key the KPI API returned', { code: 'format.invalid' });
-  if (key.kind === 'base') {
-    if (key.scope === mineScope) return idsOfMine(caller, query, key, at);
-    const allowed = key.scope === 'chain' ? caller.clinicScope === 'all' : canSeeClinic(caller, key.scope);
-    if (!allowed) throw notFound('list');
-    if (query.clinicId !== undefined && query.clinicId !== key.scope) throw invalid('clinicId', 'does not match the list key’s clinic; leave it out for a snapshot list', { code: 'clinic.mismatch' });
-    const slice = await readStoredList(caller.tenantId, key.asOfDay, storedListName(key.scope, key.metric), at, query.limit);
-    if (!slice) throw notFound('list (snapshots are kept 40 days)');
-    return slice;
-  }
+type Listing = Slice & { columns: KpiListColumn[]; details: (profiles: readonly PatientRecord[]) => Promise<Map<string, KpiPatientDetail>> };
+
+const snapshotColumns: KpiListColumn[] = ['lastVisit', 'visits', 'spent', 'clinic'];
+
+const snapshotListing = async (caller: Caller, query: Query, key: { asOfDay: string; scope: string; metric: string }, at: Position): Promise<Listing> => {
+  const details = async (profiles: readonly PatientRecord[]) => summaryFigures(caller.tenantId, profiles, await listClinics(caller.tenantId));
+  if (key.scope === mineScope) return { ...(await idsOfMine(caller, query, key, at)), columns: snapshotColumns, details };
+  const allowed = key.scope === 'chain' ? caller.clinicScope === 'all' : canSeeClinic(caller, key.scope);
+  if (!allowed) throw notFound('list');
+  if (query.clinicId !== undefined && query.clinicId !== key.scope) throw invalid('clinicId', 'does not match the list key’s clinic; leave it out for a snapshot list', { code: 'clinic.mismatch' });
+  const slice = await readStoredList(caller.tenantId, key.asOfDay, storedListName(key.scope, key.metric), at, query.limit);
+  if (!slice) throw notFound('list (snapshots are kept 40 days)');
+  return { ...slice, columns: snapshotColumns, details };
+};
+
+const rangeColumns: Record<'visitors' | 'new' | 'appts', KpiListColumn[]> = {
+  visitors: ['day', 'visits', 'amount', 'clinic'],
+  new: ['firstVisit', 'amount', 'channel', 'clinic'],
+  appts: ['appointment', 'clinic'],
+};
+
+const rangeListing = async (caller: Caller, query: Query, key: Exclude<ListKey, { kind: 'base' }>, at: Position): Promise<Listing> => {
   const length = daysInRange(key.from, key.to);
   // NaN (an impossible date such as 02-30) fails this too.
   if (!(length >= 1 && length <= maxKpiRangeDays)) throw invalid('list', `must span 1 to ${maxKpiRangeDays} days, from first`, { code: 'date.order', params: { maximum: maxKpiRangeDays } });
   const clinics = await visibleClinics(caller, query.clinicId);
-  const days = await readRollups(caller.tenantId, clinics.map((c) => c.clinicId), key.from, key.to);
-  // Distinct and sorted, so pages are stable while the range does not change.
-  const all = [...new Set(days.flatMap((d) => d.visitors))].sort();
+  const range = { from: key.from, to: key.to };
+  const list =
+    key.kind === 'visitors' ? await visitorList(caller.tenantId, clinics, range)
+    : key.kind === 'new' ? await newPatientList(caller.tenantId, clinics, (await listClinics(caller.tenantId)).length, range)
+    : await appointmentList(caller.tenantId, clinics, range, key.outcome);
   const start = at.chunk * 1000 + at.offset;
-  const ids = all.slice(start, start + query.limit);
+  const ids = list.ids.slice(start, start + query.limit);
   const end = start + ids.length;
-  return { total: all.length, ids, ...(end < all.length ? { next: { chunk: Math.floor(end / 1000), offset: end % 1000 } } : {}) };
+  const details = async () => {
+    if (key.kind === 'appts') return list.known;
+    const figures = await visitFigures(caller.tenantId, ids, clinics, range);
+    // a new patient's row also says when they first came (and where), known from the listing
+    return new Map([...figures].map(([id, d]) => [id, { ...d, ...list.known.get(id) }]));
+  };
+  return { total: list.ids.length, ids, ...(end < list.ids.length ? { next: positionOf(end) } : {}), columns: rangeColumns[key.kind], details };
 };
 
 export const kpiPatients = async (caller: Caller, query: Query): Promise<KpiPatientPage> => {
-  const { total, ids, next } = await idsOfList(caller, query, decode(query.cursor));
-  const profileKeys = ids.map((id) => patientEntity.key({ tenantId: caller.tenantId, patientId: id }));
+  const key = parseListKey(query.list);
+  if (!key) throw invalid('list', 'must be a list key the KPI API returned', { code: 'format.invalid' });
+  const at = decode(query.cursor);
+  const listing = key.kind === 'base' ? await snapshotListing(caller, query, key, at) : await rangeListing(caller, query, key, at);
+  const profileKeys = listing.ids.map((id) => patientEntity.key({ tenantId: caller.tenantId, patientId: id }));
   const found = await batchGetAll(profileKeys);
-  const items = profileKeys
-    .map((key) => found.get(`${key.pk}|${key.sk}`))
+  const records = profileKeys
+    .map((k) => found.get(`${k.pk}|${k.sk}`))
     .filter((item): item is Record<string, unknown> => item !== undefined)
     .map(patientRecordFrom)
     // A visitor may belong to a clinic the caller does not see; merged records point elsewhere.
-    .filter((p) => p.mergedInto === undefined && canSeeClinic(caller, p.clinicId))
-    .map((p) => presentPatient(p, caller.role));
-  return { list: query.list, total, items, withheld: ids.length - items.length, ...(next ? { cursor: encode(next) } : {}) };
+    .filter((p) => p.mergedInto === undefined && canSeeClinic(caller, p.clinicId));
+  const figures = await listing.details(records);
+  const details = Object.fromEntries(records.map((p) => [p.patientId, figures.get(p.patientId) ?? {}]));
+  const { total, next } = listing;
+  return { list: query.list, total, items: records.map((p) => presentPatient(p, caller.role)), columns: listing.columns, details, withheld: listing.ids.length - records.length, ...(next ? { cursor: encode(next) } : {}) };
 };

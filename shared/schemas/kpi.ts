@@ -118,8 +118,33 @@ export type PatientBaseView = {
  * - `visitors:<from>:<to>`: the patients who visited the clinics in the range (the rollups'
  *   visitor sets; the overview's uniquePatients is patient-days, this list is distinct patients).
  *   The query's clinicId narrows it to one clinic; without it, every clinic the caller sees.
+ * - `new:<from>:<to>`: of those, the patients whose first visit in the chain fell in the range
+ *   at one of those clinics (the new-patients card; clinicId as for visitors).
+ * - `appts:<from>:<to>:<kept|no-show>`: the patients with an appointment on a day of the range
+ *   that was kept (completed) or missed (the kept and no-show rates; clinicId as for visitors).
  */
-export const kpiListKeyPattern = /^(base:\d{4}-\d{2}-\d{2}:[A-Za-z0-9_-]{1,40}:[\w.:~-]{1,120}|visitors:\d{4}-\d{2}-\d{2}:\d{4}-\d{2}-\d{2})$/;
+export const kpiListKeyPattern = /^(base:\d{4}-\d{2}-\d{2}:[A-Za-z0-9_-]{1,40}:[\w.:~-]{1,120}|(visitors|new):\d{4}-\d{2}-\d{2}:\d{4}-\d{2}-\d{2}|appts:\d{4}-\d{2}-\d{2}:\d{4}-\d{2}-\d{2}:(kept|no-show))$/;
+
+/**
+ * What a list's rows show beside the patient (issue 13: the columns that matter for the number):
+ * `day` last visit in the range, `visits` and `amount` in the range (visitors); `firstVisit`,
+ * `amount`, `channel` (new patients); `appointment` the latest of that outcome (kept, no-show);
+ * `lastVisit`, `visits` and `spent` over the patient's life (snapshot lists); always `clinic`.
+ */
+export type KpiListColumn = 'day' | 'visits' | 'amount' | 'firstVisit' | 'channel' | 'appointment' | 'lastVisit' | 'spent' | 'clinic';
+
+/** One row's figures for its list's columns (days are the clinic's, instants UTC). */
+export type KpiPatientDetail = {
+  day?: string;
+  visits?: number;
+  amountFen?: number;
+  firstVisit?: string;
+  appointmentAt?: string;
+  lastVisit?: string;
+  spentFen?: number;
+  /** the clinic of the row's visit or appointment (the patient's own for snapshot lists) */
+  clinicId?: string;
+};
 
 /** A page of the patients behind a number; Page<Patient>-shaped, masked as the role requires. */
 export type KpiPatientPage = {
@@ -127,13 +152,17 @@ export type KpiPatientPage = {
   /** how many patients the whole list holds */
   total: number;
   items: Patient[];
+  /** the columns that matter for this list, in order */
+  columns: KpiListColumn[];
+  /** patientId → that row's figures */
+  details: Record<string, KpiPatientDetail>;
   /** ids on this page not shown: merged away, deleted, or of a clinic the caller does not see */
   withheld: number;
   cursor?: string;
 };
 
 export const kpiPatientsQuerySchema = z.strictObject({
-  list: z.string().min(1).max(200).regex(kpiListKeyPattern, { error: 'must be a list key the KPI API returned (base:… or visitors:…)' }),
+  list: z.string().min(1).max(200).regex(kpiListKeyPattern, { error: 'must be a list key the KPI API returned (base:…, visitors:…, new:… or appts:…)' }),
   clinicId: z.string().max(40).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(2048).optional(),

@@ -160,3 +160,73 @@ describe('several clinics: the patient base follows them', () => {
     expect(new Set(merged.ids).size).toBe(merged.ids.length);
   });
 });
+
+describe('every card that opens its patients does, with the columns that matter', () => {
+  type Procedure = { procedureId: string; clinicPriceFen: number; active?: boolean };
+  let fresh: Patient;
+  let paidFen = 0;
+  const from = () => addDays(today(), -6);
+  const page = async (list: string, clinicId: string) => {
+    const res = await twin.api<KpiPatientPage>('GET', `/kpi/patients?${new URLSearchParams({ list, clinicId, limit: '200' })}`, { token: owner });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body;
+  };
+
+  beforeAll(async () => {
+    const { items } = (await twin.api<{ items: Procedure[] }>('GET', `/procedures?clinicId=${twin.demo.jinganId}`, { token: owner })).body;
+    const procedure = items.find((p) => p.active !== false && p.clinicPriceFen > 0);
+    paidFen = procedure?.clinicPriceFen ?? 0;
+    fresh = await newPatient(twin.demo.jinganId, '名单新患者', { channel: 'douyin' });
+    const res = await twin.api('POST', `/patients/${fresh.patientId}/visits`, {
+      token: owner,
+      body: { clinicId: twin.demo.jinganId, dentistId: twin.demo.dentistId, lines: [{ procedureId: procedure?.procedureId ?? '' }], payments: [{ method: 'cash', amountFen: paidFen }] },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  });
+
+  it('visits open the visitors with their visits, amount and day in the range', async () => {
+    const list = await page(`visitors:${from()}:${today()}`, twin.demo.jinganId);
+    expect(list.columns).toEqual(['day', 'visits', 'amount', 'clinic']);
+    expect(list.details[fresh.patientId]).toEqual({ day: today(), visits: 1, amountFen: paidFen, clinicId: twin.demo.jinganId });
+    // newest first: today's visitor leads
+    expect(list.details[list.items[0]?.patientId ?? '']?.day).toBe(today());
+  });
+
+  it('new patients open exactly the patients the card counts, with their first visit', async () => {
+    const overview = (await twin.api<KpiOverview>('GET', `/kpi/overview?from=${from()}&to=${today()}&clinicId=${twin.demo.jinganId}`, { token: owner })).body;
+    const list = await page(`new:${from()}:${today()}`, twin.demo.jinganId);
+    expect(list.columns).toEqual(['firstVisit', 'amount', 'channel', 'clinic']);
+    expect(list.total).toBe(overview.current.newPatients);
+    expect(list.details[fresh.patientId]).toMatchObject({ firstVisit: today(), amountFen: paidFen, clinicId: twin.demo.jinganId });
+    expect(list.items.find((p) => p.patientId === fresh.patientId)?.channel).toBe('douyin');
+  });
+
+  it('the no-show rate opens who missed an appointment, with its time', async () => {
+    const { bookAppointment } = await import('../../functions/adapters/dynamo/appointment-repository.js');
+    const missed = await newPatient(twin.demo.jinganId, '名单爽约');
+    const startAt = new Date(Date.now() - 60 * 60_000).toISOString();
+    const at = new Date().toISOString();
+    await bookAppointment(twin.demo.tenantId, {
+      appointmentId: `01NOSHOW${Date.now()}`, patientId: missed.patientId, patientName: missed.name, dentistName: '赵医生', clinicId: twin.demo.jinganId, dentistId: twin.demo.dentistId,
+      chair: 'NS1', startAt, endAt: new Date(Date.now() - 30 * 60_000).toISOString(), localDay: localDay(new Date(startAt), 'Asia/Shanghai'), procedureIds: [], notes: '', status: 'booked',
+      version: 1, createdBy: 'test', createdAt: at, updatedAt: at,
+    });
+    const { items } = (await twin.api<{ items: { appointmentId: string }[] }>('GET', `/patients/${missed.patientId}/appointments`, { token: owner })).body;
+    const res = await twin.api('POST', `/patients/${missed.patientId}/appointments/${items[0]?.appointmentId}/no-show`, { token: owner });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const list = await page(`appts:${addDays(today(), -1)}:${today()}:no-show`, twin.demo.jinganId);
+    expect(list.columns).toEqual(['appointment', 'clinic']);
+    expect(list.details[missed.patientId]).toEqual({ appointmentAt: startAt, clinicId: twin.demo.jinganId });
+    const kept = await page(`appts:${addDays(today(), -1)}:${today()}:kept`, twin.demo.jinganId);
+    expect(kept.details[missed.patientId]).toBeUndefined();
+  });
+
+  it('snapshot lists show each patient’s last visit, visits and lifetime spend', async () => {
+    await runJob();
+    const base = (await twin.api<PatientBaseView>('GET', `/kpi/patient-base?clinicId=${twin.demo.jinganId}`, { token: owner })).body;
+    const res = await twin.api<KpiPatientPage>('GET', `/kpi/patients?list=${encodeURIComponent(base.activity.active.list)}&limit=200`, { token: owner });
+    expect(res.body.columns).toEqual(['lastVisit', 'visits', 'spent', 'clinic']);
+    expect(res.body.details[fresh.patientId]).toEqual({ lastVisit: today(), visits: 1, spentFen: paidFen, clinicId: twin.demo.jinganId });
+    expect(res.body.items.every((p) => typeof res.body.details[p.patientId]?.visits === 'number')).toBe(true);
+  });
+});

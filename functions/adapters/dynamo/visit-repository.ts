@@ -265,3 +265,12 @@ export const readPatientPartition = (tenantId: string, patientId: string): Promi
   queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': patientPk(tenantId, patientId) } });
 
 export { strip as stripKeys };
+
+/** The patient's visits with visitedAt in [fromIso, toIso] (UTC instants), oldest first: one query of the partition. */
+export const visitsBetween = async (tenantId: string, patientId: string, fromIso: string, toIso: string): Promise<Visit[]> =>
+  (
+    await queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': patientPk(tenantId, patientId), ':from': `${visitEntity.sk.prefix()}${fromIso}`, ':to': `${visitEntity.sk.prefix()}${toIso}~` },
+    })
+  ).map((item) => strip<Visit>(item));

@@ -4,9 +4,14 @@
  * charset is replaced and a hash of the original appended: two different values never share a
  * key, and a key never carries a character that needs escaping in a URL or a DynamoDB key.
  */
+/** The appointment outcomes whose patients a range list names (the kept and no-show rates). */
+export type AppointmentOutcome = 'kept' | 'no-show';
+
 export type ListKey =
   | { kind: 'base'; asOfDay: string; scope: string; metric: string }
-  | { kind: 'visitors'; from: string; to: string };
+  | { kind: 'visitors'; from: string; to: string }
+  | { kind: 'new'; from: string; to: string }
+  | { kind: 'appts'; from: string; to: string; outcome: AppointmentOutcome };
 
 const fnv1a = (text: string): string => {
   let hash = 0x811c9dc5;
@@ -30,10 +35,18 @@ export const storedListName = (scope: string, metric: string): string => `${scop
 
 export const visitorsListKey = (from: string, to: string): string => `visitors:${from}:${to}`;
 
+/** The patients whose first visit in the chain fell in the range (the new-patients card). */
+export const newPatientsListKey = (from: string, to: string): string => `new:${from}:${to}`;
+
+/** The patients with an appointment of that outcome in the range (the kept and no-show rates). */
+export const appointmentsListKey = (from: string, to: string, outcome: AppointmentOutcome): string => `appts:${from}:${to}:${outcome}`;
+
 /** Parses a key already checked against kpiListKeyPattern. */
 export const parseListKey = (key: string): ListKey | undefined => {
   const parts = key.split(':');
   if (parts[0] === 'visitors' && parts.length === 3) return { kind: 'visitors', from: parts[1] ?? '', to: parts[2] ?? '' };
+  if (parts[0] === 'new' && parts.length === 3) return { kind: 'new', from: parts[1] ?? '', to: parts[2] ?? '' };
+  if (parts[0] === 'appts' && parts.length === 4 && (parts[3] === 'kept' || parts[3] === 'no-show')) return { kind: 'appts', from: parts[1] ?? '', to: parts[2] ?? '', outcome: parts[3] };
   if (parts[0] === 'base' && parts.length >= 4) return { kind: 'base', asOfDay: parts[1] ?? '', scope: parts[2] ?? '', metric: parts.slice(3).join(':') };
   return undefined;
 };

@@ -46,7 +46,7 @@ export type { JobName } from '$shared/schedules';
 export type { JobRun, JobRunQueued, JobView } from '$shared/schemas/jobs';
 export type { LedgerDecision, LedgerListEntry, LedgerStatus } from '$shared/schemas/messages';
 
-export type { CohortRetentionRow, KpiCount, KpiDailyPoint, KpiOverview, KpiPatientPage, KpiRate, PatientBaseView } from '$shared/schemas/kpi';
+export type { CohortRetentionRow, KpiCount, KpiDailyPoint, KpiListColumn, KpiOverview, KpiPatientDetail, KpiPatientPage, KpiRate, PatientBaseView } from '$shared/schemas/kpi';
 export type { RollupBreakdowns, RollupKpis } from '$shared/domain/kpi/derive';
 
 /** GET /kpi/overview and GET /kpi/patient-base take the clinic; all visible clinics without it. */

@@ -1,6 +1,6 @@
 /** The patients behind one number, page by page (GET /kpi/patients?list=…). */
 import type { SmileloopApi } from '../../api/smileloop-api';
-import type { Patient } from '../../api/types';
+import type { KpiListColumn, KpiPatientDetail, Patient } from '../../api/types';
 
 /** What a click on a number asks for: the API's list key and the count it showed. */
 export type ListRequest = { title: string; list: string; count: number | null; clinicId: string };
@@ -9,6 +9,9 @@ export class KpiPatientList {
   readonly #api: SmileloopApi;
   readonly #request: ListRequest;
   items = $state<Patient[]>([]);
+  /** what each row shows beside the patient, as the API chose for this list */
+  columns = $state<KpiListColumn[]>(['clinic']);
+  details = $state<Record<string, KpiPatientDetail>>({});
   cursor = $state<string | undefined>(undefined);
   /** how many patients the whole list holds, as the API counts them */
   total = $state<number | null>(null);
@@ -39,6 +42,9 @@ export class KpiPatientList {
         ...(more && this.cursor ? { cursor: this.cursor } : {}),
       });
       this.items = more ? [...this.items, ...page.items] : page.items;
+      // an API from before the columns existed answers without them: the clinic column still shows
+      this.columns = page.columns ?? ['clinic'];
+      this.details = more ? { ...this.details, ...page.details } : (page.details ?? {});
       this.cursor = page.cursor;
       this.total = page.total;
       this.withheld = more ? this.withheld + page.withheld : page.withheld;
