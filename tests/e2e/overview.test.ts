@@ -11,6 +11,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../../shared/domain/time.js';
+import { axeViolations } from './support/axe.js';
 import { openDashboard, shoot, signIn as signInAs, type DashboardSession, demoToken } from './support/dashboard-session.js';
 
 type Clinic = { clinicId: string; name: string };
@@ -91,6 +92,7 @@ const openDrawer = async (page: Page, trigger: ReturnType<Page['getByTestId']>):
 
 let ownerToken: string;
 let clinics: Clinic[];
+let referrer: Patient | undefined;
 
 describe('dashboard: the owner overview', () => {
   beforeAll(async () => {
@@ -125,6 +127,13 @@ describe('dashboard: the owner overview', () => {
           payments: [{ method: k % 2 === 0 ? 'wechat' : 'cash', amountFen: amount }],
         });
       }
+    }
+    // a patient another patient referred: the referrer table names the referrer (issue 13)
+    const firstClinic = clinics[0];
+    if (firstClinic) {
+      const { items: existing } = await request<{ items: Patient[] }>(ownerToken, 'GET', `/patients?clinicId=${firstClinic.clinicId}&limit=5`);
+      referrer = existing.find((p) => p.clinicId === firstClinic.clinicId);
+      if (referrer) await request(ownerToken, 'POST', '/patients', { name: '概览被推荐', phone: '13500007799', clinicId: firstClinic.clinicId, channel: 'referral', referrer: { kind: 'patient', patientId: referrer.patientId } });
     }
     // the nightly patient-base snapshot, now
     await request(ownerToken, 'POST', '/jobs/patient-metrics/run');
@@ -201,6 +210,8 @@ describe('dashboard: the owner overview', () => {
     await page.getByTestId('ov-clinic').selectOption(clinic.clinicId);
     await expect.poll(() => page.url()).toContain(`clinic=${clinic.clinicId}`);
     expect(page.url()).toContain('range=7d');
+    // one source of truth (issue 13): the header's picker shows what the overview's filter chose, and the other way round
+    expect(await page.getByTestId('clinic-switcher').inputValue()).toBe(clinic.clinicId);
     await page.reload();
     await page.locator(`[data-testid="overview-page"][data-clinic="${clinic.clinicId}"][data-from="${addDays(today, -6)}"][data-loading="false"]`).waitFor();
     const narrow = await request<Overview>(ownerToken, 'GET', `/kpi/overview?from=${addDays(today, -6)}&to=${today}&clinicId=${clinic.clinicId}`);
@@ -208,9 +219,72 @@ describe('dashboard: the owner overview', () => {
     expect(await card('revenue').textContent()).toBe(yuan(narrow.current.revenueFen));
     expect(narrow.current.visits).toBeLessThan(api.current.visits);
 
+    // the header picker drives the overview: another clinic there moves the filter, the address and the patient base
+    const other = clinics[1];
+    if (other) {
+      await page.getByTestId('clinic-switcher').selectOption(other.clinicId);
+      await page.locator(`[data-testid="overview-page"][data-clinic="${other.clinicId}"][data-loading="false"]`).waitFor();
+      expect(await page.getByTestId('ov-clinic').inputValue()).toBe(other.clinicId);
+      await expect.poll(() => page.url()).toContain(`clinic=${other.clinicId}`);
+      expect(await page.getByTestId('ov-as-of').textContent()).toContain(other.name);
+      // "all my clinics" is offered on the overview, and the two controls agree on it too
+      await page.getByTestId('clinic-switcher').selectOption('');
+      await page.locator('[data-testid="overview-page"][data-clinic=""][data-loading="false"]').waitFor();
+      expect(await page.getByTestId('ov-clinic').inputValue()).toBe('');
+      await expect.poll(() => page.url()).toContain('clinic=all');
+      // a page for one clinic offers no "all": the picker shows the clinic last chosen
+      await page.getByTestId('nav-patients').click();
+      await expect.poll(() => page.getByTestId('clinic-switcher').inputValue()).toBe(other.clinicId);
+      expect(await page.getByTestId('clinic-switcher').locator('option[value=""]').count()).toBe(0);
+    }
+
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('at 1440 and 390 px, in Chinese and English: no sideways scroll, no serious axe finding; today partial, recall defined, referrers named, lists with their columns', async () => {
+    const page = await session.context.newPage();
+    await signInAs(page, twin, 'owner@demo.local');
+    await page.goto(`${twin.url}/#/overview?clinic=all`);
+    await overviewReady(page);
+    await page.getByTestId('ov-base').locator('[data-testid="ov-activity-active"]').waitFor();
+    const today = shanghaiToday();
+    // today is unfinished: drawn as its own (dashed) series and said so, never as a drop to zero
+    expect(await page.getByTestId('ov-chart-visits').getAttribute('data-today')).toBe(today);
+    await page.getByTestId('ov-partial-note').waitFor();
+    // the comparison is stated; recall compliance says what it counts
+    expect(await page.getByTestId('ov-period').getAttribute('data-compare-to')).toBe(addDays(today, -30));
+    expect(await page.getByTestId('ov-recall-definition').textContent()).toContain('30');
+    // the referrer is named, never an id
+    const referrerRows = page.getByTestId('ov-ltv-referrer').getByTestId('ov-ltv-row');
+    if (referrer) expect(await page.getByTestId('ov-ltv-referrer').textContent()).toContain(referrer.name);
+    for (const text of await referrerRows.locator('td:first-child').allTextContents()) expect(text).not.toMatch(/patient:|[0-9A-Z]{26}/);
+    // the new-patients card opens the patients it counts, with their first visit, amount and clinic
+    const fresh = await openDrawer(page, page.getByTestId('kpi-card-newPatients'));
+    expect(Number(fresh.count)).toBe(Number(await page.getByTestId('kpi-card-newPatients').getAttribute('data-value')));
+    expect(await page.getByTestId('kpi-list-table').getAttribute('data-columns')).toBe('firstVisit amount channel clinic');
+    await page.getByTestId('kpi-list-close').click();
+
+    const serious = async () => (await axeViolations(page, '[data-testid="overview-page"]')).filter((v) => /\((serious|critical)\)/.test(v));
+    for (const lang of ['zh-CN', 'en'] as const) {
+      await page.getByTestId('lang-switch').selectOption(lang);
+      for (const width of [1440, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.waitForTimeout(200);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${lang} @${width}: sideways scroll`).toBe(true);
+        expect(await serious(), `${lang} @${width}`).toEqual([]);
+        // the drawer of a visits card at this width: its table scrolls inside, the page does not
+        await openDrawer(page, page.getByTestId('kpi-card-visits'));
+        expect(await page.getByTestId('kpi-list-table').getAttribute('data-columns')).toBe('day visits amount clinic');
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${lang} @${width}: drawer sideways scroll`).toBe(true);
+        expect((await axeViolations(page, '[data-testid="kpi-list-drawer"]')).filter((v) => /\((serious|critical)\)/.test(v)), `${lang} @${width} drawer`).toEqual([]);
+        await page.getByTestId('kpi-list-close').click();
+      }
+    }
+    await shoot(page, 'overview-en', [1440]);
+    await page.getByTestId('lang-switch').selectOption('zh-CN');
+    await page.close();
+  }, 120_000);
 
   it('marketing sees the overview, with masked phones in a list', async () => {
     const page = await session.context.newPage();
