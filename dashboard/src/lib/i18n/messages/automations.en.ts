@@ -111,7 +111,7 @@ export const automationsEn: Record<keyof typeof automationsZhCN, string> = {
   'msg.tabs': 'Automations',
   'msg.tabSent': 'Sent SMS',
   'msg.sentLocal': 'Local mode: SMS are not really sent; they are kept here instead.',
-  'msg.sentCloud': 'SMS handed to the SMS service (Amazon SNS).',
+  'msg.sentCloud': 'Staff alerts handed to Amazon SNS. Each patient SMS is recorded once, on its automation\'s list.',
   'msg.occasion': 'About',
   'occ.appt.day-before': 'Evening before',
   'occ.appt.two-hours': 'Same day',

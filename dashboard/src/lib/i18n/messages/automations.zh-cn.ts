@@ -109,7 +109,7 @@ export const automationsZhCN = {
   'msg.tabs': '自动化',
   'msg.tabSent': '已发短信',
   'msg.sentLocal': '本地模式：短信不会真正发出，而是保存在这里。',
-  'msg.sentCloud': '已交给短信服务（Amazon SNS）发送的短信。',
+  'msg.sentCloud': '已交给 Amazon SNS 的员工提醒。每条患者短信只记录一次，在其自动化的发送记录里。',
   'msg.occasion': '事由',
   'occ.appt.day-before': '前一天提醒',
   'occ.appt.two-hours': '就诊前提醒',
