@@ -61,3 +61,17 @@ export const refusalOf = (table: Readonly<Record<string, Rule>>, code: string): 
   const known = table[code];
   return { kind: 'refused', code, reason: known?.reason ?? 'other', retryable: known?.retryable ?? false };
 };
+
+/** WeChat Official Account subscription notices (bizsend) and token errcodes. */
+export const wechatRefusals: Readonly<Record<string, Rule>> = {
+  '43101': rule('number-blocked'),
+  '40037': rule('template-not-approved'),
+  '47003': rule('parameters'),
+  '40003': rule('invalid-number'),
+  '45009': rule('rate-limited', true),
+  '45047': rule('rate-limited', true),
+  '40001': rule('credentials'),
+  '40125': rule('credentials'),
+  '40164': rule('credentials'),
+  '-1': rule('provider-error', true),
+};
