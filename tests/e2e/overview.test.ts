@@ -11,7 +11,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../../shared/domain/time.js';
-import { openDashboard, shoot, signIn as signInAs, type DashboardSession, demoToken } from './support/dashboard-session.js';
+import { bookSoonestFreeSlot, openDashboard, shoot, signIn as signInAs, type DashboardSession, demoToken } from './support/dashboard-session.js';
 
 type Clinic = { clinicId: string; name: string };
 type Staff = { userId: string; role: string };
@@ -50,13 +50,6 @@ const shanghaiToday = (): string => localDay(new Date(), 'Asia/Shanghai');
 
 /** The next quarter hour at least 30 minutes ahead. */
 /** A bookable slot on Shanghai's today: half an hour ahead, or this quarter hour late in the evening (after 23:30 the next slot is tomorrow and falls outside the overview's range). */
-const soonSlot = (): string => {
-  const quarter = 15 * 60_000;
-  const ahead = new Date(Math.ceil((Date.now() + 30 * 60_000) / quarter) * quarter);
-  const shanghaiDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-  return shanghaiDay(ahead) === shanghaiDay(new Date()) ? ahead.toISOString() : new Date(Math.floor(Date.now() / quarter) * quarter).toISOString();
-};
-
 const allPatients = async (token: string, list: string, clinicId?: string): Promise<PatientPage> => {
   const items: Patient[] = [];
   let cursor: string | undefined;
@@ -112,9 +105,9 @@ describe('dashboard: the owner overview', () => {
       for (const [k, patient] of visitors.entries()) {
         let appointmentId: string | undefined;
         if (k === 0) {
-          const booked = await request<Appointment>(ownerToken, 'POST', '/appointments', {
-            patientId: patient.patientId, clinicId: clinic.clinicId, dentistId: dentist.userId, chair: `OV${i}`, startAt: soonSlot(),
-          });
+          const booked = await bookSoonestFreeSlot((startAt) => request<Appointment>(ownerToken, 'POST', '/appointments', {
+            patientId: patient.patientId, clinicId: clinic.clinicId, dentistId: dentist.userId, chair: `OV${i}`, startAt,
+          }), { sameDay: true });
           appointmentId = booked.appointmentId;
           await request(ownerToken, 'POST', `/patients/${patient.patientId}/appointments/${appointmentId}/check-in`);
         }
@@ -236,12 +229,13 @@ describe('dashboard: the owner overview', () => {
     await page.close();
   }, 60_000);
 
-  it('the front desk has no overview and keeps its landing page', async () => {
+  it('the front desk has no overview and lands on today\'s schedule', async () => {
     const page = await session.context.newPage();
     await signInAs(page, twin, 'frontdesk@demo.local');
     expect(await page.getByTestId('nav-overview').count()).toBe(0);
     await page.goto(`${twin.url}/#/`);
-    await expect.poll(() => page.url()).toContain('#/patients');
+    // issue 13: the front desk starts the day on the appointments page
+    await expect.poll(() => page.url()).toContain('#/appointments');
     await page.goto(`${twin.url}/#/overview`);
     await page.getByTestId('no-permission').waitFor();
     await page.close();
