@@ -78,7 +78,10 @@ export type Permission =
   /** member events (会员活动): staff who meet patients read them; marketing, managers, owners plan them; the desk ticks who came */
   | 'events:read'
   | 'events:write'
-  | 'events:attend';
+  | 'events:attend'
+  /** installments (issue 13): the desk records a part as paid and reads what is overdue; money, so no dentist or marketing */
+  | 'installments:read'
+  | 'installments:write';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -107,6 +110,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'campaigns:read', 'campaigns:write', 'campaigns:approve', 'campaigns:settings',
     'segments:read', 'segments:write', 'segments:export',
     'events:read', 'events:write', 'events:attend',
+    'installments:read', 'installments:write',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
@@ -118,8 +122,9 @@ const grants: Record<Role, readonly Permission[]> = {
     'campaigns:read', 'campaigns:write', 'campaigns:approve',
     'segments:read', 'segments:write', 'segments:export',
     'events:read', 'events:write', 'events:attend',
+    'installments:read', 'installments:write',
   ],
-  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend'],
+  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend', 'installments:read', 'installments:write'],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
   dentist: [
     'chain:read', 'clinics:read', 'patients:read', 'catalog:read', 'appointments:read', 'visits:read',

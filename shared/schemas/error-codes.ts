@@ -199,6 +199,9 @@ export const fieldErrorCodes = [
   // member events (会员活动)
   'event.capacity_below_signed_up',
   'event.not_invited',
+  // installments at the desk (issue 13)
+  'installment.already_paid',
+  'installment.void',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

@@ -94,4 +94,6 @@ export const fieldErrorsZhCN = {
   'err.campaignTriggerDelay': '延迟天数须为 0 到 90 的整数',
   'err.eventCapacityBelow': '名额不能少于已报名的 {n} 人',
   'err.eventNotInvited': '未被邀请参加此活动',
+  'err.installmentAlreadyPaid': '该期已付款',
+  'err.installmentVoid': '该期已随就诊作废',
 } as const;

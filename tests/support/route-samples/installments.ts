@@ -1,0 +1,27 @@
+import type { RouteSamples, SampleContext } from './types.js';
+import { cleaning } from './visits.js';
+
+let n = 0;
+/** A checkout paid in two installment parts at 静安店; the sample pays the first (part 0). */
+export const installmentVisit = async (ctx: SampleContext, patientId: string): Promise<string> => {
+  const { procedureId, priceFen } = await cleaning(ctx);
+  const first = Math.floor(priceFen / 2);
+  const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+  const res = await ctx.twin.api<{ visitId: string }>('POST', `/patients/${patientId}/visits`, {
+    token: ctx.ownerToken,
+    body: {
+      clinicId: ctx.twin.demo.jinganId, dentistId: ctx.twin.demo.dentistId, lines: [{ procedureId }], idempotencyKey: `inst-${Date.now().toString(36)}-${n++}`,
+      payments: [{ method: 'installment', amountFen: priceFen, schedule: [{ dueDate: day(30), amountFen: first }, { dueDate: day(60), amountFen: priceFen - first }] }],
+    },
+  });
+  if (res.status !== 201) throw new Error(`installment visit failed: ${res.status}`);
+  return res.body.visitId;
+};
+
+export const installmentSamples: RouteSamples = {
+  'POST /patients/{patientId}/visits/{visitId}/installments/{n}/pay': async (ctx) => ({
+    path: `/patients/${ctx.demoPatient.patientId}/visits/${await installmentVisit(ctx, ctx.demoPatient.patientId)}/installments/0/pay`,
+    body: { method: 'wechat' },
+  }),
+  'GET /installments/overdue': (ctx) => ({ path: `/installments/overdue?clinicId=${ctx.twin.demo.jinganId}` }),
+};
