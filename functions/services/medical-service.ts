@@ -25,3 +25,14 @@ export const writeMedicalRecord = async (caller: Caller, patientId: string, inpu
   await putMedicalRecord(caller.tenantId, patientId, record, auditEvent(caller, patientId, 'medical.write', { fields: Object.keys(input).sort() }));
   return record;
 };
+
+/**
+ * Whether an allergy is on record, and nothing else: what the desk needs at booking and checkout.
+ * Still a read of the medical record, so it is audited as one (naming the one fact read).
+ */
+export const readAllergyAlert = async (caller: Caller, patientId: string): Promise<{ hasAllergyAlert: boolean }> => {
+  await readPatient(caller, patientId);
+  await recordAudit(caller.tenantId, auditEvent(caller, patientId, 'medical.read', { fields: ['allergyAlert'] }));
+  const record = await getMedicalRecord(caller.tenantId, patientId);
+  return { hasAllergyAlert: (record?.allergies.length ?? 0) > 0 };
+};

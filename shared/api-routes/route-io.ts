@@ -44,6 +44,7 @@ import { segmentCreateSchema, segmentPreviewSchema, segmentUpdateSchema } from '
 import { holdoutAutomationSchema } from '../schemas/automation-holdouts.js';
 import { attendanceSchema, eventInputSchema, eventUpdateSchema } from '../schemas/events.js';
 import { installmentNumberSchema, installmentPaySchema, overdueQuerySchema } from '../schemas/installments.js';
+import { allergyAlertResponseSchema } from '../schemas/medical.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
 export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
@@ -234,4 +235,5 @@ export const routeIo: Record<string, RouteIo> = {
   'POST /events/{eventId}/attendance': { body: attendanceSchema, answers: ok() },
   'POST /patients/{patientId}/visits/{visitId}/installments/{n}/pay': { pathParams: { n: installmentNumberSchema }, body: installmentPaySchema, answers: ok() },
   'GET /installments/overdue': { query: overdueQuerySchema, answers: ok(itemsOf()) },
+  'GET /patients/{patientId}/allergy-alert': { answers: ok(allergyAlertResponseSchema) },
 };

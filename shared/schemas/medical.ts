@@ -12,3 +12,7 @@ export const medicalRecordSchema = z.strictObject({
 });
 export type MedicalRecordInput = z.infer<typeof medicalRecordSchema>;
 export type MedicalRecord = MedicalRecordInput & { updatedAt?: string; updatedBy?: string };
+
+/** GET /patients/{id}/allergy-alert: only whether an allergy is on record (the desk's warning). */
+export const allergyAlertResponseSchema = z.strictObject({ hasAllergyAlert: z.boolean() });
+export type AllergyAlert = z.infer<typeof allergyAlertResponseSchema>;

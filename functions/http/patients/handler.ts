@@ -8,7 +8,7 @@ import { findPatientsByFacts } from '../../services/patient-facts-search.js';
 import { paginationQuerySchema } from '../../../shared/schemas/common.js';
 import { medicalRecordSchema } from '../../../shared/schemas/medical.js';
 import { listAudit } from '../../adapters/dynamo/audit-repository.js';
-import { readMedicalRecord, writeMedicalRecord } from '../../services/medical-service.js';
+import { readAllergyAlert, readMedicalRecord, writeMedicalRecord } from '../../services/medical-service.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
 
@@ -28,6 +28,8 @@ export const handler = createAreaHandler('patients', {
     const input = jsonBody(event, medicalRecordSchema);
     return ok(await writeMedicalRecord(caller, pathParam(event, 'patientId'), input));
   },
+
+  'GET /patients/{patientId}/allergy-alert': async (event, caller) => ok(await readAllergyAlert(caller, pathParam(event, 'patientId'))),
 
   'GET /patients/{patientId}/audit': async (event, caller) => {
     const { limit, cursor } = queryParams(event, paginationQuerySchema);

@@ -23,5 +23,6 @@ export const installmentSamples: RouteSamples = {
     path: `/patients/${ctx.demoPatient.patientId}/visits/${await installmentVisit(ctx, ctx.demoPatient.patientId)}/installments/0/pay`,
     body: { method: 'wechat' },
   }),
+  'GET /patients/{patientId}/allergy-alert': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/allergy-alert` }),
   'GET /installments/overdue': (ctx) => ({ path: `/installments/overdue?clinicId=${ctx.twin.demo.jinganId}` }),
 };

@@ -1,0 +1,9 @@
+import { route, type RouteDefinition } from './route-definition.js';
+
+/**
+ * The profile's clinical side (issue 13). The allergy alert answers only whether an allergy is on
+ * record, so the desk can be warned at booking and checkout without reading the medical record.
+ */
+export const profileRoutes: RouteDefinition[] = [
+  route('GET', '/patients/{patientId}/allergy-alert', 'patients', 'medical:alert'),
+];
