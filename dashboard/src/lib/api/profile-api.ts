@@ -1,0 +1,45 @@
+/**
+ * The profile's clinical side and installments (issue 13): the medical record, the desk's
+ * allergy alert, paying installment parts and the overdue list. One method per route.
+ */
+import type { AllergyAlert, MedicalRecord, MedicalRecordInput } from '$shared/schemas/medical';
+import type { InstallmentPayInput, OverdueInstallment } from '$shared/schemas/installments';
+import type { HttpClient } from './http-client';
+import type { Items } from './types';
+
+export type { AllergyAlert, MedicalRecord, MedicalRecordInput, OverdueInstallment };
+
+const seg = encodeURIComponent;
+
+export class ProfileApi {
+  readonly #http: HttpClient;
+
+  constructor(http: HttpClient) {
+    this.#http = http;
+  }
+
+  /** medical:read (dentist, manager, owner); the API audits every read */
+  medical(patientId: string): Promise<MedicalRecord> {
+    return this.#http.request('GET', `/patients/${seg(patientId)}/medical`);
+  }
+
+  /** medical:write; refused without the patient's health-data consent */
+  saveMedical(patientId: string, input: MedicalRecordInput): Promise<MedicalRecord> {
+    return this.#http.request('PUT', `/patients/${seg(patientId)}/medical`, { body: input });
+  }
+
+  /** medical:alert (desk, dentist, manager, owner): whether an allergy is on record, nothing more */
+  allergyAlert(patientId: string): Promise<AllergyAlert> {
+    return this.#http.request('GET', `/patients/${seg(patientId)}/allergy-alert`);
+  }
+
+  /** installments:write: part `n` (from 0) of a visit's installment plan paid now */
+  payInstallment(patientId: string, visitId: string, n: number, input: InstallmentPayInput): Promise<unknown> {
+    return this.#http.request('POST', `/patients/${seg(patientId)}/visits/${seg(visitId)}/installments/${n}/pay`, { body: input });
+  }
+
+  /** installments:read: unpaid parts past their due day, per clinic the caller sees */
+  overdue(clinicId?: string): Promise<Items<OverdueInstallment>> {
+    return this.#http.request('GET', '/installments/overdue', { query: clinicId ? { clinicId } : {} });
+  }
+}
