@@ -1,0 +1,111 @@
+/**
+ * The dentist's view and the desk's warnings in a real browser (issue 13): a dentist records an
+ * allergy on the profile's medical panel; the desk sees no panel but an allergy alert (no medical
+ * word) on the appointment panel and at checkout, and marks an installment part paid from the
+ * timeline. Every screen at 1440 and 390 px, zh-CN and English: no sideways scroll, axe finds no
+ * serious or critical problem. Needs dashboard/dist.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Patient } from '../../shared/schemas/patient.js';
+import { testTwinFrom, type TestTwin } from '../support/twin-client.js';
+import { installmentVisit } from '../support/route-samples/installments.js';
+import { openDashboard, signIn, type DashboardSession } from './support/dashboard-session.js';
+import { axeViolations } from './support/axe.js';
+
+let session: DashboardSession;
+let context: BrowserContext;
+let twin: TestTwin;
+
+/** At both widths and in both languages: no sideways scroll and no serious or critical axe finding in `selector`. */
+const checkScreen = async (page: Page, url: string, selector: string, problems: string[]): Promise<void> => {
+  for (const locale of ['zh-CN', 'en'] as const) {
+    await page.evaluate((l) => localStorage.setItem('smileloop.locale', l), locale);
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(url);
+      await page.reload();
+      await page.locator(selector).first().waitFor();
+      await page.waitForTimeout(200);
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (scroll > 0) problems.push(`${selector} ${locale} ${width}px: ${scroll}px sideways scroll`);
+      const serious = (await axeViolations(page, selector)).filter((v) => /\((serious|critical)\)/.test(v));
+      problems.push(...serious.map((v) => `${selector} ${locale} ${width}px: ${v}`));
+    }
+  }
+  await page.evaluate(() => localStorage.setItem('smileloop.locale', 'zh-CN'));
+  await page.setViewportSize({ width: 1440, height: 900 });
+};
+
+describe('dashboard: medical panel, allergy alert, installments', () => {
+  beforeAll(async () => {
+    session = await openDashboard();
+    ({ context } = session);
+    twin = await testTwinFrom(session.twin);
+  }, 180_000);
+
+  afterAll(async () => {
+    await session?.close();
+  }, 60_000);
+
+  it('a dentist records an allergy; the desk is warned without seeing it and marks a part paid', async () => {
+    const owner = await twin.tokenFor('owner');
+    const patient = (await twin.api<Patient>('POST', '/patients', {
+      token: owner, body: { name: '过敏测试', phone: '13677770001', clinicId: twin.demo.jinganId, consents: { healthData: { granted: true, source: 'paper-form' } } },
+    })).body;
+    await installmentVisit({ twin, demoPatient: patient, ownerToken: owner }, patient.patientId);
+    const day = new Date(Date.now() + 8 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+    const booked = await twin.api<{ appointmentId: string }>('POST', '/appointments', {
+      token: owner, body: { patientId: patient.patientId, clinicId: twin.demo.jinganId, dentistId: twin.demo.dentistId, chair: 'E2E', startAt: `${day}T02:00:00.000Z`, durationMinutes: 30 },
+    });
+    expect(booked.status).toBe(201);
+    const problems: string[] = [];
+    const errors: string[] = [];
+
+    const dentist = await context.newPage();
+    dentist.on('pageerror', (error) => errors.push(String(error)));
+    await signIn(dentist, session.twin, 'dentist@demo.local');
+    const profile = `${session.twin.url}/#/patients/${patient.patientId}`;
+    await dentist.goto(profile);
+    await dentist.locator('[data-testid="medical-panel"][data-loaded="true"]').waitFor();
+    await dentist.getByTestId('medical-edit').click();
+    await dentist.locator('#med-allergies').fill('青霉素');
+    await dentist.locator('#med-allergies').press('Enter');
+    await dentist.getByTestId('medical-save').click();
+    await dentist.getByTestId('medical-saved').waitFor();
+    expect(await dentist.getByTestId('medical-allergies').textContent()).toContain('青霉素');
+    await checkScreen(dentist, profile, '[data-testid="medical-panel"][data-loaded="true"]', problems);
+    await dentist.close();
+
+    const desk = await context.newPage();
+    desk.on('pageerror', (error) => errors.push(String(error)));
+    await signIn(desk, session.twin, 'frontdesk@demo.local');
+    await desk.goto(profile);
+    await desk.getByTestId('tl-installment').first().waitFor();
+    expect(await desk.getByTestId('medical-panel').count()).toBe(0);
+    // one part is paid by WeChat: it shows as paid at once
+    const part = desk.getByTestId('tl-installment').last();
+    await part.getByTestId('inst-pay').click();
+    await part.getByTestId('inst-method').selectOption('wechat');
+    await part.getByTestId('inst-confirm').click();
+    await expect.poll(() => part.getByTestId('tl-installment-status').textContent()).toContain('已付');
+    await checkScreen(desk, profile, '[data-testid="tl-installment"]', problems);
+
+    const checkout = `${session.twin.url}/#/patients/${patient.patientId}/checkout`;
+    await desk.goto(checkout);
+    const alert = desk.getByTestId('allergy-alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).not.toContain('青霉素');
+    await checkScreen(desk, checkout, '[data-testid="allergy-alert"]', problems);
+
+    await desk.goto(`${session.twin.url}/#/appointments?date=${day}`);
+    await desk.locator(`[data-testid="appt-block"][data-appointment-id="${booked.body.appointmentId}"]`).click();
+    await desk.getByTestId('appt-panel').getByTestId('allergy-alert').waitFor();
+    await desk.setViewportSize({ width: 390, height: 900 });
+    expect(await desk.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect((await axeViolations(desk, '[data-testid="appt-panel"]')).filter((v) => /\((serious|critical)\)/.test(v))).toEqual([]);
+
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
