@@ -108,4 +108,32 @@ describe('dashboard: medical panel, allergy alert, installments', () => {
     expect(problems).toEqual([]);
     expect(errors).toEqual([]);
   }, 300_000);
+
+  it('the owner lets dentists see prices; until then a dentist profile shows no amount and no ¥NaN', async () => {
+    const errors: string[] = [];
+    const problems: string[] = [];
+    const dentist = await context.newPage();
+    dentist.on('pageerror', (error) => errors.push(String(error)));
+    await signIn(dentist, session.twin, 'dentist@demo.local');
+    const owner = await twin.tokenFor('owner');
+    const patient = (await twin.api<{ items: Patient[] }>('GET', `/patients?clinicId=${twin.demo.jinganId}`, { token: owner })).body.items[0] as Patient;
+    await dentist.goto(`${session.twin.url}/#/patients/${patient.patientId}`);
+    await dentist.getByTestId('patient-page').waitFor();
+    await dentist.waitForTimeout(1500);
+    const text = (await dentist.getByTestId('patient-page').textContent()) ?? '';
+    expect(text).not.toContain('NaN');
+    expect(text).not.toMatch(/¥\d/);
+    await dentist.close();
+
+    const page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await signIn(page, session.twin, 'owner@demo.local');
+    const url = `${session.twin.url}/#/automations`;
+    await page.goto(url);
+    await page.getByTestId('dentist-prices-toggle').check();
+    await page.locator('[data-testid="dentist-prices"][data-on="true"]').waitFor();
+    await checkScreen(page, url, '[data-testid="dentist-prices"]', problems);
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 300_000);
 });

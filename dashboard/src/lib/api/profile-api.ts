@@ -4,6 +4,7 @@
  */
 import type { AllergyAlert, MedicalRecord, MedicalRecordInput } from '$shared/schemas/medical';
 import type { InstallmentPayInput, OverdueInstallment } from '$shared/schemas/installments';
+import type { Chain } from '$shared/schemas/org';
 import type { HttpClient } from './http-client';
 import type { Items } from './types';
 
@@ -41,5 +42,10 @@ export class ProfileApi {
   /** installments:read: unpaid parts past their due day, per clinic the caller sees */
   overdue(clinicId?: string): Promise<Items<OverdueInstallment>> {
     return this.#http.request('GET', '/installments/overdue', { query: clinicId ? { clinicId } : {} });
+  }
+
+  /** chain:write (owner): whether dentists see prices; the API hides every amount from them while off */
+  setDentistsSeePrices(on: boolean, version: number): Promise<Chain> {
+    return this.#http.request('PATCH', '/chain', { body: { dentistsSeePrices: on, version } });
   }
 }

@@ -31,4 +31,7 @@ export const clinicalEn: Record<keyof typeof clinicalZhCN, string> = {
   'inst.daysOverdue': 'Days overdue',
   'inst.days': '{n} days',
   'shell.navInstallments': 'Installments',
+  'price.title': 'Prices for dentists',
+  'price.intro': 'While off, dentists see no prices or amounts anywhere (the server leaves them out, not only the screens).',
+  'price.label': 'Let dentists see prices',
 };

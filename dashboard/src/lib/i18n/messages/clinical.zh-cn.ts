@@ -29,4 +29,7 @@ export const clinicalZhCN = {
   'inst.daysOverdue': '逾期天数',
   'inst.days': '{n} 天',
   'shell.navInstallments': '分期',
+  'price.title': '医生查看价格',
+  'price.intro': '关闭时，医生在系统中看不到任何价格和金额（由服务器执行，不只是界面隐藏）。',
+  'price.label': '允许医生查看价格',
 };
