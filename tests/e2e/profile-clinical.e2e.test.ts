@@ -136,4 +136,35 @@ describe('dashboard: medical panel, allergy alert, installments', () => {
     expect(problems).toEqual([]);
     expect(errors).toEqual([]);
   }, 300_000);
+
+  it('the desk lists overdue installments and marks one paid; it leaves the list', async () => {
+    const owner = await twin.tokenFor('owner');
+    const patient = (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '逾期测试', phone: '13677770002', clinicId: twin.demo.jinganId } })).body;
+    const visitId = await installmentVisit({ twin, demoPatient: patient, ownerToken: owner }, patient.patientId);
+    // Checkout refuses due dates in the past: move the first part's due day back as if time had passed.
+    const { installmentItem } = await import('../../functions/adapters/dynamo/visit-repository.js');
+    const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const past = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: installmentItem(twin.demo.tenantId, { visitId, patientId: patient.patientId, clinicId: twin.demo.jinganId, n: 0, dueDate: past, amountFen: 100, status: 'due' }) }));
+
+    const errors: string[] = [];
+    const problems: string[] = [];
+    const page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await signIn(page, session.twin, 'frontdesk@demo.local');
+    const url = `${session.twin.url}/#/installments`;
+    await page.goto(url);
+    const row = page.getByTestId('overdue-row').filter({ hasText: '逾期测试' });
+    await row.waitFor();
+    await checkScreen(page, url, '[data-testid="installments-page"][data-loaded="true"]', problems);
+    await row.getByTestId('inst-pay').click();
+    await row.getByTestId('inst-confirm').click();
+    await expect.poll(() => page.getByTestId('overdue-row').filter({ hasText: '逾期测试' }).count()).toBe(0);
+    await page.reload();
+    await page.locator('[data-testid="installments-page"][data-loaded="true"]').waitFor();
+    expect(await page.getByTestId('overdue-row').filter({ hasText: '逾期测试' }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 300_000);
 });
