@@ -35,6 +35,8 @@ const checkScreen = async (page: Page, url: string, selector: string, problems: 
   }
   await page.evaluate(() => localStorage.setItem('smileloop.locale', 'zh-CN'));
   await page.setViewportSize({ width: 1440, height: 900 });
+  await page.reload();
+  await page.locator(selector).first().waitFor();
 };
 
 describe('dashboard: medical panel, allergy alert, installments', () => {
@@ -164,6 +166,50 @@ describe('dashboard: medical panel, allergy alert, installments', () => {
     await page.reload();
     await page.locator('[data-testid="installments-page"][data-loaded="true"]').waitFor();
     expect(await page.getByTestId('overdue-row').filter({ hasText: '逾期测试' }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 300_000);
+
+  it('links a family member and merges a duplicate after showing what moves', async () => {
+    const owner = await twin.tokenFor('owner');
+    const make = async (name: string, phone: string) => (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name, phone, clinicId: twin.demo.jinganId } })).body;
+    const main = await make('家庭甲', '13677770010');
+    const spouse = await make('家庭乙', '13677770011');
+    const duplicate = await make('家庭甲重复', '13677770010');
+    await installmentVisit({ twin, demoPatient: duplicate, ownerToken: owner }, duplicate.patientId);
+
+    const errors: string[] = [];
+    const problems: string[] = [];
+    const page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await signIn(page, session.twin, 'owner@demo.local');
+    const url = `${session.twin.url}/#/patients/${main.patientId}`;
+    await page.goto(url);
+    const panel = page.locator('[data-testid="family-panel"][data-loaded="true"]');
+    await panel.waitFor();
+    await panel.getByTestId('book-patient-search').fill('家庭乙');
+    await panel.locator(`[data-testid="book-patient-option"][data-patient-id="${spouse.patientId}"]`).click();
+    await panel.getByTestId('family-relation').selectOption('spouse');
+    await panel.getByTestId('family-link').click();
+    await expect.poll(() => panel.getByTestId('family-member').count()).toBe(2);
+    expect(await panel.textContent()).toContain('配偶');
+    await checkScreen(page, url, '[data-testid="family-panel"][data-loaded="true"]', problems);
+
+    await page.getByTestId('merge-open').click();
+    const dialog = page.getByTestId('merge-dialog');
+    await dialog.getByTestId('book-patient-search').fill('家庭甲重复');
+    await dialog.locator(`[data-testid="book-patient-option"][data-patient-id="${duplicate.patientId}"]`).click();
+    const what = dialog.getByTestId('merge-what');
+    await what.waitFor();
+    expect(await what.textContent()).toMatch(/就诊 1 次[\s\S]*分期 2 期/);
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect((await axeViolations(page, '[data-testid="merge-dialog"]')).filter((v) => /\((serious|critical)\)/.test(v))).toEqual([]);
+    }
+    await dialog.getByTestId('merge-confirm').click();
+    await page.getByTestId('merge-done').waitFor();
+    expect((await twin.api('GET', `/patients/${duplicate.patientId}`, { token: owner })).status).toBe(404);
     expect(problems).toEqual([]);
     expect(errors).toEqual([]);
   }, 300_000);

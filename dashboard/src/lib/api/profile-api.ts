@@ -5,10 +5,14 @@
 import type { AllergyAlert, MedicalRecord, MedicalRecordInput } from '$shared/schemas/medical';
 import type { InstallmentPayInput, OverdueInstallment } from '$shared/schemas/installments';
 import type { Chain } from '$shared/schemas/org';
+import type { Patient, familyRelations } from '$shared/schemas/patient';
 import type { HttpClient } from './http-client';
 import type { Items } from './types';
 
 export type { AllergyAlert, MedicalRecord, MedicalRecordInput, OverdueInstallment };
+export type FamilyRelation = (typeof familyRelations)[number];
+/** GET /patients/{id}/family: the patient's family and its members (names only where the caller may see them). */
+export type FamilyView = { familyId: string; members: { patientId?: string; relation: string; name?: string; clinicId?: string }[] } | null;
 
 const seg = encodeURIComponent;
 
@@ -47,5 +51,20 @@ export class ProfileApi {
   /** chain:write (owner): whether dentists see prices; the API hides every amount from them while off */
   setDentistsSeePrices(on: boolean, version: number): Promise<Chain> {
     return this.#http.request('PATCH', '/chain', { body: { dentistsSeePrices: on, version } });
+  }
+
+  /** patients:read: the patient's family, or null */
+  family(patientId: string): Promise<{ family: FamilyView }> {
+    return this.#http.request('GET', `/patients/${seg(patientId)}/family`);
+  }
+
+  /** families:write: join a family (its id), start one ('new'), or leave (null) */
+  setFamily(patientId: string, change: { familyId: string | null; relation: FamilyRelation }): Promise<{ family: FamilyView }> {
+    return this.#http.request('PUT', `/patients/${seg(patientId)}/family`, { body: change });
+  }
+
+  /** patients:merge (owner, manager): the duplicate's history moves to the target; the duplicate is retired */
+  merge(targetId: string, sourcePatientId: string): Promise<Patient> {
+    return this.#http.request('POST', `/patients/${seg(targetId)}/merge`, { body: { sourcePatientId } });
   }
 }

@@ -7,3 +7,5 @@ export const canWriteMedical = (role: Role): boolean => roleHasPermission(role, 
 export const seesAllergyAlert = (role: Role): boolean => roleHasPermission(role, 'medical:alert');
 export const canPayInstallments = (role: Role): boolean => roleHasPermission(role, 'installments:write');
 export const canReadOverdue = (role: Role): boolean => roleHasPermission(role, 'installments:read');
+export const canWriteFamilies = (role: Role): boolean => roleHasPermission(role, 'families:write');
+export const canMergePatients = (role: Role): boolean => roleHasPermission(role, 'patients:merge');
