@@ -83,7 +83,10 @@ export type Permission =
   | 'installments:read'
   | 'installments:write'
   /** whether a patient has an allergy on record, no more (issue 13): the desk sees the alert at booking and checkout, marketing never */
-  | 'medical:alert';
+  | 'medical:alert'
+  /** commercial-insurance claims (issue 13): tracked by the desk until paid; money, so no dentist or marketing */
+  | 'claims:read'
+  | 'claims:write';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -113,6 +116,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'segments:read', 'segments:write', 'segments:export',
     'events:read', 'events:write', 'events:attend',
     'installments:read', 'installments:write', 'medical:alert',
+    'claims:read', 'claims:write',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
@@ -125,8 +129,9 @@ const grants: Record<Role, readonly Permission[]> = {
     'segments:read', 'segments:write', 'segments:export',
     'events:read', 'events:write', 'events:attend',
     'installments:read', 'installments:write', 'medical:alert',
+    'claims:read', 'claims:write',
   ],
-  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend', 'installments:read', 'installments:write', 'medical:alert'],
+  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend', 'installments:read', 'installments:write', 'medical:alert', 'claims:read', 'claims:write'],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
   dentist: [
     'chain:read', 'clinics:read', 'patients:read', 'catalog:read', 'appointments:read', 'visits:read',

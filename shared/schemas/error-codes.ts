@@ -202,6 +202,11 @@ export const fieldErrorCodes = [
   // installments at the desk (issue 13)
   'installment.already_paid',
   'installment.void',
+  // commercial-insurance claims (issue 13)
+  'claim.visit_unknown',
+  'claim.closed',
+  'claim.paid_only',
+  'claim.paid_above',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

@@ -7,6 +7,8 @@ import { voidVisit } from '../../services/visit-void-service.js';
 import { installmentNumberSchema, installmentPaySchema, overdueQuerySchema } from '../../../shared/schemas/installments.js';
 import { overdueInstallments, payInstallment } from '../../services/installment-service.js';
 import { invalid } from '../../../shared/domain/errors.js';
+import { claimCreateSchema, claimUpdateSchema, openClaimsQuerySchema } from '../../../shared/schemas/insurance-claims.js';
+import { createClaim, openClaims, patientClaims, updateClaim } from '../../services/insurance-claim-service.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
 
@@ -42,4 +44,14 @@ export const handler = createAreaHandler('visits', {
   },
 
   'GET /installments/overdue': async (event, caller) => ok({ items: await overdueInstallments(caller, queryParams(event, overdueQuerySchema)) }),
+
+  'POST /patients/{patientId}/insurance-claims': async (event, caller) =>
+    created(await createClaim(caller, pathParam(event, 'patientId'), jsonBody(event, claimCreateSchema))),
+
+  'GET /patients/{patientId}/insurance-claims': async (event, caller) => ok({ items: await patientClaims(caller, pathParam(event, 'patientId')) }),
+
+  'PATCH /patients/{patientId}/insurance-claims/{claimId}': async (event, caller) =>
+    ok(await updateClaim(caller, pathParam(event, 'patientId'), pathParam(event, 'claimId'), jsonBody(event, claimUpdateSchema))),
+
+  'GET /insurance-claims/open': async (event, caller) => ok({ items: await openClaims(caller, queryParams(event, openClaimsQuerySchema).clinicId) }),
 });

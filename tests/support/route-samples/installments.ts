@@ -25,4 +25,12 @@ export const installmentSamples: RouteSamples = {
   }),
   'GET /patients/{patientId}/allergy-alert': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/allergy-alert` }),
   'GET /installments/overdue': (ctx) => ({ path: `/installments/overdue?clinicId=${ctx.twin.demo.jinganId}` }),
+  'POST /patients/{patientId}/insurance-claims': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/insurance-claims`, body: { insurer: '平安健康', amountFen: 120000 } }),
+  'GET /patients/{patientId}/insurance-claims': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/insurance-claims` }),
+  'PATCH /patients/{patientId}/insurance-claims/{claimId}': async (ctx) => {
+    const res = await ctx.twin.api<{ claimId: string }>('POST', `/patients/${ctx.demoPatient.patientId}/insurance-claims`, { token: ctx.ownerToken, body: { insurer: '平安健康', amountFen: 50000 } });
+    if (res.status !== 201) throw new Error(`sample claim failed: ${res.status}`);
+    return { path: `/patients/${ctx.demoPatient.patientId}/insurance-claims/${res.body.claimId}`, body: { status: 'paid', version: 0 } };
+  },
+  'GET /insurance-claims/open': (ctx) => ({ path: `/insurance-claims/open?clinicId=${ctx.twin.demo.jinganId}` }),
 };

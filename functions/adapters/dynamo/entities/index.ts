@@ -43,6 +43,7 @@ import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity
 import { campaignTriggerDueEntity, campaignTriggerRecipientEntity } from './campaign.js';
 import { segmentEntity, segmentExportEntity, segmentMembersEntity } from './segment.js';
 import { automationAssignmentEntity } from './automation-holdout.js';
+import { insuranceClaimEntity } from './insurance-claim.js';
 import { eventAttendeeEntity, eventInvitationEntity, eventNoticeEntity, eventWaitEntity, memberEventEntity } from './member-event.js';
 
 export const mainTableEntities = {
@@ -71,4 +72,5 @@ export const mainTableEntities = {
   automationAssignmentEntity,
   campaignTriggerRecipientEntity, campaignTriggerDueEntity,
   memberEventEntity, eventAttendeeEntity, eventWaitEntity, eventNoticeEntity, eventInvitationEntity,
+  insuranceClaimEntity,
 } as const;

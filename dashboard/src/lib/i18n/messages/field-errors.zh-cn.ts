@@ -96,4 +96,8 @@ export const fieldErrorsZhCN = {
   'err.eventNotInvited': '未被邀请参加此活动',
   'err.installmentAlreadyPaid': '该期已付款',
   'err.installmentVoid': '该期已随就诊作废',
+  'err.claimVisitUnknown': '不是该患者的就诊',
+  'err.claimClosed': '该理赔已结束（已赔付或被拒）',
+  'err.claimPaidOnly': '只有已赔付的理赔才有赔付金额',
+  'err.claimPaidAbove': '不能超过申请金额 {max} 分',
 } as const;
