@@ -213,4 +213,40 @@ describe('dashboard: medical panel, allergy alert, installments', () => {
     expect(problems).toEqual([]);
     expect(errors).toEqual([]);
   }, 300_000);
+
+  it('the desk submits an insurance claim, sees it open, and marks it paid after confirming', async () => {
+    const owner = await twin.tokenFor('owner');
+    const patient = (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '理赔测试', phone: '13677770020', clinicId: twin.demo.jinganId } })).body;
+    const errors: string[] = [];
+    const problems: string[] = [];
+    const page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await signIn(page, session.twin, 'frontdesk@demo.local');
+    const profile = `${session.twin.url}/#/patients/${patient.patientId}`;
+    await page.goto(profile);
+    const section = page.locator('[data-testid="claims-section"][data-loaded="true"]');
+    await section.waitFor();
+    await section.getByTestId('claim-insurer').fill('平安健康');
+    await section.getByTestId('claim-amount').fill('-5');
+    await section.getByTestId('claim-submit').click();
+    await section.getByTestId('field-error-amountFen').waitFor();
+    await section.getByTestId('claim-amount').fill('1200');
+    await section.getByTestId('claim-submit').click();
+    await section.locator('[data-testid="claim-row"][data-status="submitted"]').waitFor();
+    await checkScreen(page, profile, '[data-testid="claims-section"][data-loaded="true"]', problems);
+
+    const list = `${session.twin.url}/#/installments`;
+    await page.goto(list);
+    const open = page.locator('[data-testid="open-claims"][data-loaded="true"]');
+    const row = open.getByTestId('claim-row').filter({ hasText: '理赔测试' });
+    await row.waitFor();
+    await checkScreen(page, list, '[data-testid="open-claims"][data-loaded="true"]', problems);
+    await row.getByTestId('claim-paid').click();
+    await row.getByTestId('claim-confirm').click();
+    await expect.poll(() => open.getByTestId('claim-row').filter({ hasText: '理赔测试' }).count()).toBe(0);
+    const claims = (await twin.api<{ items: { status: string; paidFen: number }[] }>('GET', `/patients/${patient.patientId}/insurance-claims`, { token: owner })).body.items;
+    expect(claims).toEqual([expect.objectContaining({ status: 'paid', paidFen: 120000 })]);
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 300_000);
 });

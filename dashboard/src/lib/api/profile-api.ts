@@ -5,11 +5,12 @@
 import type { AllergyAlert, MedicalRecord, MedicalRecordInput } from '$shared/schemas/medical';
 import type { InstallmentPayInput, OverdueInstallment } from '$shared/schemas/installments';
 import type { Chain } from '$shared/schemas/org';
+import type { ClaimCreate, ClaimUpdate, InsuranceClaim } from '$shared/schemas/insurance-claims';
 import type { Patient, familyRelations } from '$shared/schemas/patient';
 import type { HttpClient } from './http-client';
 import type { Items } from './types';
 
-export type { AllergyAlert, MedicalRecord, MedicalRecordInput, OverdueInstallment };
+export type { AllergyAlert, InsuranceClaim, MedicalRecord, MedicalRecordInput, OverdueInstallment };
 export type FamilyRelation = (typeof familyRelations)[number];
 /** GET /patients/{id}/family: the patient's family and its members (names only where the caller may see them). */
 export type FamilyView = { familyId: string; members: { patientId?: string; relation: string; name?: string; clinicId?: string }[] } | null;
@@ -66,5 +67,25 @@ export class ProfileApi {
   /** patients:merge (owner, manager): the duplicate's history moves to the target; the duplicate is retired */
   merge(targetId: string, sourcePatientId: string): Promise<Patient> {
     return this.#http.request('POST', `/patients/${seg(targetId)}/merge`, { body: { sourcePatientId } });
+  }
+
+  /** claims:read: the patient's insurance claims, newest first */
+  claims(patientId: string): Promise<Items<InsuranceClaim>> {
+    return this.#http.request('GET', `/patients/${seg(patientId)}/insurance-claims`);
+  }
+
+  /** claims:write: a claim after treatment, submitted */
+  createClaim(patientId: string, input: Partial<ClaimCreate> & { insurer: string; amountFen: number }): Promise<InsuranceClaim> {
+    return this.#http.request('POST', `/patients/${seg(patientId)}/insurance-claims`, { body: input });
+  }
+
+  /** claims:write: paid or rejected, at the version read */
+  closeClaim(patientId: string, claimId: string, input: ClaimUpdate): Promise<InsuranceClaim> {
+    return this.#http.request('PATCH', `/patients/${seg(patientId)}/insurance-claims/${seg(claimId)}`, { body: input });
+  }
+
+  /** claims:read: submitted claims in the caller's clinics, oldest first */
+  openClaims(): Promise<Items<InsuranceClaim>> {
+    return this.#http.request('GET', '/insurance-claims/open');
   }
 }

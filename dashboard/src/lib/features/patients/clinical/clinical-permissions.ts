@@ -9,3 +9,5 @@ export const canPayInstallments = (role: Role): boolean => roleHasPermission(rol
 export const canReadOverdue = (role: Role): boolean => roleHasPermission(role, 'installments:read');
 export const canWriteFamilies = (role: Role): boolean => roleHasPermission(role, 'families:write');
 export const canMergePatients = (role: Role): boolean => roleHasPermission(role, 'patients:merge');
+export const canReadClaims = (role: Role): boolean => roleHasPermission(role, 'claims:read');
+export const canWriteClaims = (role: Role): boolean => roleHasPermission(role, 'claims:write');
