@@ -6,4 +6,7 @@ import { route, type RouteDefinition } from './route-definition.js';
  */
 export const profileRoutes: RouteDefinition[] = [
   route('GET', '/patients/{patientId}/allergy-alert', 'patients', 'medical:alert'),
+  // A visit's treatment notes: clinical roles only, every read audited.
+  route('GET', '/patients/{patientId}/visits/{visitId}/notes', 'patients', 'medical:read'),
+  route('PUT', '/patients/{patientId}/visits/{visitId}/notes', 'patients', 'medical:write'),
 ];

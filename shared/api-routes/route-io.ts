@@ -44,7 +44,7 @@ import { segmentCreateSchema, segmentPreviewSchema, segmentUpdateSchema } from '
 import { holdoutAutomationSchema } from '../schemas/automation-holdouts.js';
 import { attendanceSchema, eventInputSchema, eventUpdateSchema } from '../schemas/events.js';
 import { installmentNumberSchema, installmentPaySchema, overdueQuerySchema } from '../schemas/installments.js';
-import { allergyAlertResponseSchema } from '../schemas/medical.js';
+import { allergyAlertResponseSchema, visitNoteSchema } from '../schemas/medical.js';
 import { claimCreateSchema, claimUpdateSchema, openClaimsQuerySchema } from '../schemas/insurance-claims.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
@@ -241,4 +241,6 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /patients/{patientId}/insurance-claims': { answers: ok(itemsOf()) },
   'PATCH /patients/{patientId}/insurance-claims/{claimId}': { body: claimUpdateSchema, answers: ok() },
   'GET /insurance-claims/open': { query: openClaimsQuerySchema, answers: ok(itemsOf()) },
+  'GET /patients/{patientId}/visits/{visitId}/notes': { answers: ok() },
+  'PUT /patients/{patientId}/visits/{visitId}/notes': { body: visitNoteSchema, answers: ok() },
 };

@@ -33,4 +33,9 @@ export const installmentSamples: RouteSamples = {
     return { path: `/patients/${ctx.demoPatient.patientId}/insurance-claims/${res.body.claimId}`, body: { status: 'paid', version: 0 } };
   },
   'GET /insurance-claims/open': (ctx) => ({ path: `/insurance-claims/open?clinicId=${ctx.twin.demo.jinganId}` }),
+  'GET /patients/{patientId}/visits/{visitId}/notes': async (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/visits/${await installmentVisit(ctx, ctx.demoPatient.patientId)}/notes` }),
+  'PUT /patients/{patientId}/visits/{visitId}/notes': async (ctx) => ({
+    path: `/patients/${ctx.demoPatient.patientId}/visits/${await installmentVisit(ctx, ctx.demoPatient.patientId)}/notes`,
+    body: { text: '右下6 根管治疗第一次，封药' },
+  }),
 };

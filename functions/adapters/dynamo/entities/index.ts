@@ -44,6 +44,7 @@ import { campaignTriggerDueEntity, campaignTriggerRecipientEntity } from './camp
 import { segmentEntity, segmentExportEntity, segmentMembersEntity } from './segment.js';
 import { automationAssignmentEntity } from './automation-holdout.js';
 import { insuranceClaimEntity } from './insurance-claim.js';
+import { visitNoteEntity } from './visit-note.js';
 import { eventAttendeeEntity, eventInvitationEntity, eventNoticeEntity, eventWaitEntity, memberEventEntity } from './member-event.js';
 
 export const mainTableEntities = {
@@ -73,4 +74,5 @@ export const mainTableEntities = {
   campaignTriggerRecipientEntity, campaignTriggerDueEntity,
   memberEventEntity, eventAttendeeEntity, eventWaitEntity, eventNoticeEntity, eventInvitationEntity,
   insuranceClaimEntity,
+  visitNoteEntity,
 } as const;
