@@ -77,6 +77,18 @@ describe('dashboard: medical panel, allergy alert, installments', () => {
     await dentist.getByTestId('medical-saved').waitFor();
     expect(await dentist.getByTestId('medical-allergies').textContent()).toContain('青霉素');
     await checkScreen(dentist, profile, '[data-testid="medical-panel"][data-loaded="true"]', problems);
+    // the visit's treatment notes, read only when opened (each read is audited)
+    const notes = dentist.getByTestId('visit-notes').first();
+    await notes.getByTestId('visit-notes-open').click();
+    await notes.getByTestId('visit-notes-edit').click();
+    await notes.getByTestId('visit-notes-text').fill('右下6 根管治疗第一次，封药');
+    await notes.getByTestId('visit-notes-save').click();
+    await expect.poll(() => notes.getByTestId('visit-notes-body').textContent()).toContain('根管');
+    for (const width of [1440, 390]) {
+      await dentist.setViewportSize({ width, height: 900 });
+      expect(await dentist.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect((await axeViolations(dentist, '[data-testid="visit-notes"]')).filter((v) => /\((serious|critical)\)/.test(v))).toEqual([]);
+    }
     await dentist.close();
 
     const desk = await context.newPage();
@@ -85,6 +97,7 @@ describe('dashboard: medical panel, allergy alert, installments', () => {
     await desk.goto(profile);
     await desk.getByTestId('tl-installment').first().waitFor();
     expect(await desk.getByTestId('medical-panel').count()).toBe(0);
+    expect(await desk.getByTestId('visit-notes').count()).toBe(0);
     // one part is paid by WeChat: it shows as paid at once
     const part = desk.getByTestId('tl-installment').last();
     await part.getByTestId('inst-pay').click();

@@ -2,7 +2,7 @@
  * The profile's clinical side and installments (issue 13): the medical record, the desk's
  * allergy alert, paying installment parts and the overdue list. One method per route.
  */
-import type { AllergyAlert, MedicalRecord, MedicalRecordInput } from '$shared/schemas/medical';
+import type { AllergyAlert, MedicalRecord, MedicalRecordInput, VisitNote } from '$shared/schemas/medical';
 import type { InstallmentPayInput, OverdueInstallment } from '$shared/schemas/installments';
 import type { Chain } from '$shared/schemas/org';
 import type { ClaimCreate, ClaimUpdate, InsuranceClaim } from '$shared/schemas/insurance-claims';
@@ -87,5 +87,15 @@ export class ProfileApi {
   /** claims:read: submitted claims in the caller's clinics, oldest first */
   openClaims(): Promise<Items<InsuranceClaim>> {
     return this.#http.request('GET', '/insurance-claims/open');
+  }
+
+  /** medical:read: a visit's treatment notes (audited) */
+  visitNote(patientId: string, visitId: string): Promise<VisitNote> {
+    return this.#http.request('GET', `/patients/${seg(patientId)}/visits/${seg(visitId)}/notes`);
+  }
+
+  /** medical:write: refused without health-data consent */
+  saveVisitNote(patientId: string, visitId: string, text: string): Promise<VisitNote> {
+    return this.#http.request('PUT', `/patients/${seg(patientId)}/visits/${seg(visitId)}/notes`, { body: { text } });
   }
 }

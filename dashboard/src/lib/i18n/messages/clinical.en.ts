@@ -78,4 +78,8 @@ export const clinicalEn: Record<keyof typeof clinicalZhCN, string> = {
   'claim.paidAmount': 'Paid {amount}',
   'claim.openTitle': 'Claims awaiting payment',
   'claim.openNone': 'No claims awaiting payment.',
+  'note.open': 'Treatment notes',
+  'note.title': 'Treatment notes',
+  'note.edit': 'Edit notes',
+  'note.save': 'Save notes',
 };

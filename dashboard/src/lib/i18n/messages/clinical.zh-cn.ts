@@ -76,4 +76,8 @@ export const clinicalZhCN = {
   'claim.paidAmount': '赔付 {amount}',
   'claim.openTitle': '待赔付的理赔',
   'claim.openNone': '没有待赔付的理赔。',
+  'note.open': '查看治疗记录',
+  'note.title': '治疗记录',
+  'note.edit': '编辑治疗记录',
+  'note.save': '保存治疗记录',
 };
