@@ -75,4 +75,17 @@ describe('treatment notes', () => {
     expect(withdrawn.status).toBe(200);
     expect((await twin.api<VisitNote>('GET', path, { token: dentist })).body.text).toBe('');
   });
+
+  it('a merge moves the notes with their visits, and only into a record with health-data consent', async () => {
+    const source = await withVisit(true);
+    const dentist = await twin.tokenFor('dentist');
+    expect((await twin.api('PUT', source.path, { token: dentist, body: { text: '洁牙后牙龈出血' } })).status).toBe(200);
+    const refusing = (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '无同意', phone: '13844449999', clinicId: twin.demo.jinganId } })).body;
+    const refused = await twin.api<Problem>('POST', `/patients/${refusing.patientId}/merge`, { token: owner, body: { sourcePatientId: source.patient.patientId } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields?.[0]?.code).toBe('patient.has_medical');
+    const target = (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '有同意', phone: '13844448888', clinicId: twin.demo.jinganId, consents: { healthData: { granted: true, source: 'paper-form' } } } })).body;
+    expect((await twin.api('POST', `/patients/${target.patientId}/merge`, { token: owner, body: { sourcePatientId: source.patient.patientId } })).status).toBe(200);
+    expect((await twin.api<VisitNote>('GET', `/patients/${target.patientId}/visits/${source.visitId}/notes`, { token: dentist })).body.text).toBe('洁牙后牙龈出血');
+  });
 });
