@@ -11,6 +11,7 @@ export default defineConfig({
       // The dashboard's own TypeScript imports shared code as $shared, as its Vite build does.
       { resolve: { alias: { $shared: fileURLToPath(new URL('./shared', import.meta.url)) } }, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       {
+        resolve: { alias: { $shared: fileURLToPath(new URL('./shared', import.meta.url)) } },
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],

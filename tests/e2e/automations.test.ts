@@ -135,6 +135,11 @@ describe('dashboard: automations and messages', () => {
     const page = await context.newPage();
     await signIn(page, 'owner@demo.local');
     await openAutomations(page);
+    // every job of shared/schedules.ts is on the page (issue 13), the import runner without a button
+    const { jobs } = await import('../../shared/schedules.js');
+    const shown = async () => new Set(await page.locator('[data-testid^="job-"][data-running]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid'))));
+    await expect.poll(async () => [...(await shown())].sort()).toEqual(jobs.map((j) => `job-${j.name}`).sort());
+    await page.getByTestId('job-import-runner-by-itself').waitFor();
     const job = page.getByTestId('job-appointment-reminders');
     const before = (await job.getAttribute('data-last-run')) ?? '';
     await page.getByTestId('job-appointment-reminders-run').click();
