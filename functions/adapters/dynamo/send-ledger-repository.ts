@@ -289,10 +289,17 @@ const toListEntry = (item: Record<string, unknown>): LedgerListEntry => {
 type ListPage = { items: Record<string, unknown>[]; next?: Record<string, unknown> };
 
 /** One page of a list index, newest first; a keys-only index's items are read by key (reads are a fifth of a write's price). */
-const listPage = async (index: IndexAttributes & { name: string; needs: string }, partition: string, limit: number, start: Record<string, unknown> | undefined): Promise<ListPage> => {
+/** Decision instants (ISO, UTC): from, inclusive, and before, exclusive. The list's sort key starts with the decision's time. */
+export type DecidedRange = { from?: string; before?: string };
+
+const listPage = async (index: IndexAttributes & { name: string; needs: string }, partition: string, limit: number, start: Record<string, unknown> | undefined, days: DecidedRange = {}): Promise<ListPage> => {
+  const ranged = days.from !== undefined || days.before !== undefined;
   const page = await documentClient.send(
     new QueryCommand({
-      TableName: tableName, IndexName: index.name, KeyConditionExpression: '#ipk = :ipk', ExpressionAttributeNames: { '#ipk': index.pkAttribute }, ExpressionAttributeValues: { ':ipk': partition },
+      TableName: tableName, IndexName: index.name,
+      KeyConditionExpression: ranged ? '#ipk = :ipk AND #isk BETWEEN :from AND :to' : '#ipk = :ipk',
+      ExpressionAttributeNames: { '#ipk': index.pkAttribute, ...(ranged ? { '#isk': index.skAttribute } : {}) },
+      ExpressionAttributeValues: { ':ipk': partition, ...(ranged ? { ':from': days.from ?? '0000', ':to': days.before ?? '9999' } : {}) },
       ScanIndexForward: false, Limit: limit, ExclusiveStartKey: start,
     }),
   );
@@ -306,14 +313,14 @@ const listPage = async (index: IndexAttributes & { name: string; needs: string }
  * One automation's decisions, newest first (the retry payload stays inside). Items decided
  * before the lists moved to gsi4 are listed after them, from the old index, until rewritten.
  */
-export const listLedgerByPurpose = async (tenantId: string, purpose: MessagePurpose, limit: number, cursor?: string): Promise<{ items: LedgerListEntry[]; cursor?: string }> => {
+export const listLedgerByPurpose = async (tenantId: string, purpose: MessagePurpose, limit: number, cursor?: string, days: DecidedRange = {}): Promise<{ items: LedgerListEntry[]; cursor?: string }> => {
   const { byPurpose, byPurposeBefore } = sendLedgerEntity.indexes;
   const current = byPurpose.pk.fill({ tenantId, purpose });
   const before = byPurposeBefore.pk.fill({ tenantId, purpose });
   const inCurrent = await resolveIndexCursor(cursor, byPurpose, current, tenantPrefix(tenantId)).catch(() => undefined);
   const inBefore = cursor !== undefined && !inCurrent ? await resolveIndexCursor(cursor, byPurposeBefore, before, tenantPrefix(tenantId)) : undefined;
-  const first = inBefore ? { items: [] } : await listPage(byPurpose, current, limit, inCurrent);
-  const rest = first.next || first.items.length >= limit ? { items: [] } : await listPage(byPurposeBefore, before, limit - first.items.length, inBefore);
+  const first = inBefore ? { items: [] } : await listPage(byPurpose, current, limit, inCurrent, days);
+  const rest = first.next || first.items.length >= limit ? { items: [] } : await listPage(byPurposeBefore, before, limit - first.items.length, inBefore, days);
   const next = encodeCursor(first.next ?? rest.next);
   return { items: [...first.items, ...rest.items].map(toListEntry), ...(next ? { cursor: next } : {}) };
 };

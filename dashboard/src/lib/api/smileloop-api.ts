@@ -160,7 +160,7 @@ export class SmileloopApi {
     return this.#http.request('PUT', '/automations', { body: { version, settings } });
   }
 
-  listMessages(purpose: MessagePurpose, query: { limit?: number; cursor?: string } = {}): Promise<Page<LedgerListEntry>> {
+  listMessages(purpose: MessagePurpose, query: { limit?: number; cursor?: string; status?: string; from?: string; to?: string } = {}): Promise<Page<LedgerListEntry>> {
     return this.#http.request('GET', '/messages', { query: { purpose, limit: 50, ...query } });
   }
 
