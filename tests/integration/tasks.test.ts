@@ -118,4 +118,11 @@ describe('follow-up tasks', () => {
     expect(mine.find((t) => t.taskId === task?.taskId)).toMatchObject({ status: 'escalated', assignee: { kind: 'role', role: 'manager' } });
     expect(mine.map((t) => t.taskId)).not.toContain(later.body.taskId);
   });
+
+  it('the list gives the number to call with each task, so the desk can tap to call (issue 13)', async () => {
+    const patient = await patientWithExtraction();
+    const task = (await list(frontdesk)).find((t) => t.patientId === patient.patientId);
+    expect(patient.phone).toMatch(/^\+86/);
+    expect(task?.patientPhone).toBe(patient.phone);
+  });
 });

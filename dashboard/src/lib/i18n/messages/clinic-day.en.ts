@@ -248,6 +248,7 @@ export const clinicDayEn: Record<keyof typeof clinicDayZhCN, string> = {
   'patient.referrerPatient': 'Open the referrer’s profile',
   'patient.referrerPartner': 'Partner {code}',
 
+  'tasks.call': 'Call {name}',
   'tasks.title': 'Follow-up calls',
   'tasks.intro': '{clinic} · post-op calls, recalls and other patients to phone',
   'tasks.mine': 'Mine',

@@ -246,6 +246,7 @@ export const clinicDayZhCN = {
   'patient.referrerPatient': '查看推荐人档案',
   'patient.referrerPartner': '合作机构 {code}',
 
+  'tasks.call': '致电{name}',
   'tasks.title': '回访任务',
   'tasks.intro': '{clinic} · 术后回访、复诊召回等需要电话联系的患者',
   'tasks.mine': '我的',
