@@ -9,7 +9,7 @@ import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 let twin: TestTwin;
 let frontdesk: string;
 let dentist: string;
-type Listed = FollowUpTask & { overdue: boolean };
+type Listed = FollowUpTask & { overdue: boolean } & { patientPhone?: string };
 
 beforeAll(async () => {
   twin = await startTestTwin();
