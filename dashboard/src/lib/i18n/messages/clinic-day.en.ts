@@ -94,6 +94,8 @@ export const clinicDayEn: Record<keyof typeof clinicDayZhCN, string> = {
   'installment.paid': 'Paid',
   'installment.overdue': 'Overdue',
 
+  'appt.clashWith': 'In the way: {patient}, {time}, {chair}',
+  'appt.freeNearby': 'Free nearby for this dentist and chair:',
   'appt.title': 'Appointments',
   'appt.intro': '{clinic} · opening hours 08:00–20:00',
   'appt.prevDay': 'Previous day',

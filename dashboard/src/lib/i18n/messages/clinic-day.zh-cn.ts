@@ -92,6 +92,8 @@ export const clinicDayZhCN = {
   'installment.paid': '已付',
   'installment.overdue': '已逾期',
 
+  'appt.clashWith': '与已有预约冲突：{patient}，{time}，{chair}',
+  'appt.freeNearby': '该医生和椅位附近的空闲时间：',
   'appt.title': '预约',
   'appt.intro': '{clinic} · 营业时间 08:00–20:00',
   'appt.prevDay': '前一天',
