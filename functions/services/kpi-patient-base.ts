@@ -10,6 +10,7 @@ import { rfmCells } from '../../shared/domain/kpi/rfm-cells.js';
 import type { KpiCount, KpiRate, PatientBaseView } from '../../shared/schemas/kpi.js';
 import { latestBaseView } from '../adapters/dynamo/kpi-snapshot-repository.js';
 import { visibleClinics } from './kpi-scope.js';
+import { patientNames } from './patient-names.js';
 
 const none = (): KpiCount => ({ count: 0, list: '' });
 const noRate = (): KpiRate => ({ numerator: none(), denominator: none(), rate: null });
@@ -37,5 +38,17 @@ export const patientBase = async (caller: Caller, clinicId?: string): Promise<Pa
   // A snapshot is per chain or per clinic; a caller with several (not all) clinics gets the first.
   const scope = clinicId === undefined && caller.clinicScope === 'all' ? 'chain' : (await visibleClinics(caller, clinicId))[0]?.clinicId;
   if (scope === undefined) return emptyPatientBase();
-  return (await latestBaseView(caller.tenantId, scope)) ?? emptyPatientBase(scope === 'chain' ? undefined : scope);
+  const view = await latestBaseView(caller.tenantId, scope);
+  if (!view) return emptyPatientBase(scope === 'chain' ? undefined : scope);
+  // The snapshot keeps referrers' ids; their names are read now (a renamed patient shows as renamed).
+  // Keys are `patient:<id>` or `partner:<code>`; a partner's code is its name.
+  const patientIdOf = (key: string) => (key.startsWith('patient:') ? key.slice('patient:'.length) : undefined);
+  const names = await patientNames(caller.tenantId, view.ltvByReferrer.flatMap((r) => patientIdOf(r.key) ?? []), caller.role);
+  return {
+    ...view,
+    ltvByReferrer: view.ltvByReferrer.map((r) => {
+      const name = r.key.startsWith('partner:') ? r.key.slice('partner:'.length) : names.get(patientIdOf(r.key) ?? '');
+      return name === undefined ? r : { ...r, name };
+    }),
+  };
 };

@@ -3,27 +3,14 @@
  * range of decision days (days in the chain's zone), each entry with its patient's name (a
  * marketing role sees the surname only, as it sees masked numbers), as the caller may see it.
  */
-import { canSeeClinic, seesContactDetails, type Caller } from '../../shared/domain/access.js';
+import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
 import { presentLedgerEntries } from '../../shared/domain/messaging/ledger-view.js';
 import { addDays, defaultTimeZone } from '../../shared/domain/time.js';
 import type { Page } from '../../shared/schemas/common.js';
 import type { LedgerListEntry, LedgerListQuery } from '../../shared/schemas/messages.js';
-import { batchGetAll } from '../adapters/dynamo/import-batch.js';
-import { patientEntity } from '../adapters/dynamo/entities/patient.js';
+import { patientNames } from './patient-names.js';
 import { listLedgerByPurpose } from '../adapters/dynamo/send-ledger-repository.js';
-
-/** 王小明 → 王**: enough to tell rows apart, not enough to identify someone. */
-export const surnameOnly = (name: string): string => {
-  const chars = [...name.trim()];
-  return chars.length <= 1 ? chars.join('') : `${chars[0]}${'*'.repeat(Math.min(chars.length - 1, 3))}`;
-};
-
-const namesOf = async (tenantId: string, patientIds: readonly string[]): Promise<Map<string, string>> => {
-  const keys = [...new Set(patientIds)].map((patientId) => patientEntity.key({ tenantId, patientId }));
-  const found = keys.length === 0 ? new Map<string, Record<string, unknown>>() : await batchGetAll(keys, { projection: ['patientId', 'name'] });
-  return new Map([...found.values()].map((item) => [String(item.patientId), String(item.name ?? '')]));
-};
 
 export const ledgerPage = async (caller: Caller, query: LedgerListQuery, timeZone = defaultTimeZone): Promise<Page<LedgerListEntry>> => {
   const range = {
@@ -32,10 +19,10 @@ export const ledgerPage = async (caller: Caller, query: LedgerListQuery, timeZon
   };
   const page = await listLedgerByPurpose(caller.tenantId, query.purpose, query.limit, query.cursor, range);
   const visible = page.items.filter((entry) => canSeeClinic(caller, entry.clinicId) && (!query.status || entry.status === query.status));
-  const names = await namesOf(caller.tenantId, visible.map((e) => e.patientId));
+  const names = await patientNames(caller.tenantId, visible.map((e) => e.patientId), caller.role);
   const named = visible.map((entry) => {
     const name = names.get(entry.patientId);
-    return name ? { ...entry, patientName: seesContactDetails(caller.role) ? name : surnameOnly(name) } : entry;
+    return name ? { ...entry, patientName: name } : entry;
   });
   return { ...page, items: presentLedgerEntries(caller, named) };
 };

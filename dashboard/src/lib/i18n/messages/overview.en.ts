@@ -4,6 +4,7 @@ import type { overviewZhCN } from './overview.zh-cn';
 export const overviewEn: Record<keyof typeof overviewZhCN, string> = {
   'shell.navOverview': 'Overview',
 
+  'ov.referrerGone': 'A referrer no longer on file',
   'ov.title': 'Overview',
   'ov.intro': 'Visits, revenue, new patients and returns against the previous period; click any number to see the patients behind it.',
   'ov.filters': 'Filters',
