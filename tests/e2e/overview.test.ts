@@ -157,6 +157,9 @@ describe('dashboard: the owner overview', () => {
     expect(await page.getByTestId('kpi-card-visits').getByTestId('kpi-change').textContent()).toMatch(/较上期|上期无数据/);
     // the charts have their values as a table too
     await page.getByTestId('ov-chart-visits').waitFor();
+    // issue 13: the range ends today, which is not over: drawn as partial, and said so
+    expect(await page.getByTestId('ov-chart-visits').getAttribute('data-partial')).toBe('today');
+    expect(await page.getByTestId('ov-chart-revenue').locator('[role="img"]').getAttribute('aria-label')).toContain('今天尚未结束');
     await page.getByTestId('ov-trends-toggle').click();
     expect(await page.getByTestId('ov-daily-table').locator('tbody tr').count()).toBe(api.daily.length);
     await page.getByTestId('ov-trends-toggle').click();

@@ -4,6 +4,8 @@ import type { overviewZhCN } from './overview.zh-cn';
 export const overviewEn: Record<keyof typeof overviewZhCN, string> = {
   'shell.navOverview': 'Overview',
 
+  'ov.chartPartial': 'Today is not over: its figure so far is drawn dashed.',
+  'ov.todaySoFar': 'Today so far',
   'ov.referrerGone': 'A referrer no longer on file',
   'ov.title': 'Overview',
   'ov.intro': 'Visits, revenue, new patients and returns against the previous period; click any number to see the patients behind it.',

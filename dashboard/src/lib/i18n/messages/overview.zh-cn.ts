@@ -2,6 +2,8 @@
 export const overviewZhCN = {
   'shell.navOverview': '经营概览',
 
+  'ov.chartPartial': '今天尚未结束：当前数值以虚线显示。',
+  'ov.todaySoFar': '今天截至目前',
   'ov.referrerGone': '已不在档的推荐人',
   'ov.title': '经营概览',
   'ov.intro': '门诊量、收入、新患者与复诊情况，对比上一周期；点击任何数字可查看背后的患者。',
