@@ -86,6 +86,22 @@ describe('dashboard: every page at 390 and 1440 px, in Chinese and English, with
     expect(await checkRole('owner@demo.local', everything)).toEqual([]);
   }, 600_000);
 
+  it('the language switch fetches English the first time it is chosen, and the page follows', async () => {
+    const page = await session.context.newPage();
+    try {
+      await signIn(page, session.twin, 'owner@demo.local');
+      await page.evaluate(() => localStorage.removeItem('smileloop.locale'));
+      await page.reload();
+      await page.getByTestId('nav-patients').waitFor();
+      expect(await page.getByTestId('nav-patients').textContent()).toBe('患者');
+      await page.getByTestId('lang-switch').selectOption('en');
+      await expect.poll(() => page.getByTestId('nav-patients').textContent()).toBe('Patients');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
   it('front desk, dentist, manager and marketing: every page of theirs on a phone', async () => {
     const problems: string[] = [];
     for (const email of ['frontdesk@demo.local', 'dentist@demo.local', 'manager@demo.local', 'marketing@demo.local']) problems.push(...(await checkRole(email, phone)));
