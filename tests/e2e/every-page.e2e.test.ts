@@ -21,6 +21,8 @@ const phone: Check = { locales: ['zh-CN'], widths: [390] };
 const settle = async (page: Page, inFlight: { n: number; last: number }): Promise<void> => {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline && (inFlight.n > 0 || Date.now() - inFlight.last < 400)) await page.waitForTimeout(100);
+  // and two frames, for what the page does after its data arrives (layout, scroll regions)
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
 };
 
 const watchRequests = (page: Page): { n: number; last: number } => {

@@ -24,9 +24,22 @@ const update = (wrap: HTMLElement, label: string): void => {
 /** Starts watching `root`; `label` names a region whose table has no caption (in the user's language). */
 export const keepScrollRegionsFocusable = (root: HTMLElement, label: () => string): (() => void) => {
   let queued = false;
+  // A table can grow wider after it is inserted (data, fonts, a narrower screen) without any
+  // change to the DOM: each wrap and its table are watched for size changes too.
+  const watched = new WeakSet<Element>();
+  const sizes = new ResizeObserver(() => schedule());
+  const watch = (element: Element | null): void => {
+    if (!element || watched.has(element)) return;
+    watched.add(element);
+    sizes.observe(element);
+  };
   const sweep = (): void => {
     queued = false;
-    for (const wrap of root.querySelectorAll<HTMLElement>(selector)) update(wrap, label());
+    for (const wrap of root.querySelectorAll<HTMLElement>(selector)) {
+      watch(wrap);
+      watch(wrap.firstElementChild);
+      update(wrap, label());
+    }
   };
   const schedule = (): void => {
     if (queued) return;
@@ -39,6 +52,7 @@ export const keepScrollRegionsFocusable = (root: HTMLElement, label: () => strin
   schedule();
   return () => {
     mutations.disconnect();
+    sizes.disconnect();
     window.removeEventListener('resize', schedule);
   };
 };
