@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // This machine runs Node 20 while Lambda runs 22; the SDK's reminder about that is noise here.
@@ -7,8 +8,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      // The dashboard's own TypeScript imports shared code as $shared, as its Vite build does.
+      { resolve: { alias: { $shared: fileURLToPath(new URL('./shared', import.meta.url)) } }, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       {
+        resolve: { alias: { $shared: fileURLToPath(new URL('./shared', import.meta.url)) } },
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],

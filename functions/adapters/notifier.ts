@@ -1,7 +1,11 @@
 /**
- * The SNS adapter. In the cloud it publishes (SMS by phone number, staff alerts to a topic)
- * and records what it published; in the local twin it records the message in the outbox instead.
- * Either way the outbox shows what went out.
+ * The SNS adapter. In the cloud it publishes SMS by phone number and staff alerts to a topic; in
+ * the local twin the outbox is the patients' handset, so it records the SMS there instead.
+ *
+ * A patient SMS in the cloud is recorded once, by the send ledger (its outcome carries the
+ * channel's message id, and its template and values reproduce the text). A second copy in the
+ * outbox would cost a write per message and keep every rendered text (names, treatments) in one
+ * more place; staff alerts have no ledger, so the outbox keeps those.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ulid } from 'ulid';
@@ -9,7 +13,6 @@ import { envNames } from '../../shared/tables.js';
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { requireEnv, runtimeMode } from './config.js';
 import { recordOutboxMessage } from './dynamo/outbox-repository.js';
-import { logger } from './logger.js';
 
 export type SmsRequest = { to: string; text: string; purpose: string; smsType: 'Transactional' | 'Promotional'; patientId?: string; clinicId?: string };
 export type StaffAlert = { subject: string; text: string; purpose: string };
@@ -41,15 +44,7 @@ export const sendSms = async (tenantId: string, sms: SmsRequest): Promise<Outbox
       MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: sms.smsType } },
     }),
   );
-  const sent = { ...base, status: 'sent' as const, ...(result.MessageId ? { providerMessageId: result.MessageId } : {}) };
-  // SNS has accepted the message: failing to write the outbox row must not make it look unsent
-  // (the caller would retry and the patient would get it twice). The send ledger still records it.
-  try {
-    return await record(tenantId, sent);
-  } catch (error) {
-    logger.error('outbox row not written after publish', { tenantId, errorName: error instanceof Error ? error.name : 'unknown' });
-    return { messageId: ulid(), createdAt: new Date().toISOString(), ...sent };
-  }
+  return { messageId: result.MessageId ?? ulid(), createdAt: new Date().toISOString(), ...base, status: 'sent', ...(result.MessageId ? { providerMessageId: result.MessageId } : {}) };
 };
 
 export const alertStaff = async (tenantId: string, alert: StaffAlert): Promise<OutboxMessage> => {

@@ -12,8 +12,8 @@ import { appointmentsStartingBetween } from '../adapters/dynamo/appointment-repo
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
-import { sendMessage, type SendRequest } from '../services/send-pipeline.js';
-import { factKey, prefetchSendFacts } from '../services/send-facts.js';
+import { sendMessage, type Publisher, type SendRequest } from '../services/send-pipeline.js';
+import { sendStream } from '../services/send-stream.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { createJobHandler, type JobEvent } from './lib/job-runner.js';
 import { appointmentChangedEvent, type AppointmentChangedDetail } from '../../shared/schedules.js';
@@ -21,9 +21,14 @@ import { changeNoticeRequest, remindedOfEarlierVersion, runAppointmentNotice } f
 
 const horizonMs = 36 * 3600_000;
 
-const batchSize = 100;
+export type ReminderRunOptions = {
+  /** reminders in flight at once */
+  concurrency?: number;
+  /** the channel; the SNS adapter unless a bench or test hands in another */
+  publish?: Publisher;
+};
 
-export const runAppointmentReminders = async (tenantId: string, now: Date, concurrency = 8): Promise<Record<string, number>> => {
+export const runAppointmentReminders = async (tenantId: string, now: Date, { concurrency = 8, publish }: ReminderRunOptions = {}): Promise<Record<string, number>> => {
   const { settings } = await getAutomationSettings(tenantId);
   if (!settings.appointmentReminders.enabled) return { disabled: 1 };
   const clinics = new Map<string, Clinic>((await listClinics(tenantId)).map((c) => [c.clinicId, c]));
@@ -64,16 +69,11 @@ export const runAppointmentReminders = async (tenantId: string, now: Date, concu
     clinics,
     counts,
   }));
-  // Batches of 100: the facts of each batch are read together, right before it is sent.
-  for (let start = 0; start < requests.length; start += batchSize) {
-    const batch = requests.slice(start, start + batchSize);
-    const facts = await prefetchSendFacts(tenantId, batch);
-    await mapLimit(batch, { limit: concurrency, onError: 'continue' }, async (request) => {
-      const outcome = await sendMessage(request, { now, facts: facts.get(factKey(request)) });
-      tally[outcome.status] = (tally[outcome.status] ?? 0) + 1;
-    });
-    await counts.flush(tenantId);
-  }
+  // The facts of each 100 are read together, the next 100's while these send (send-stream.ts).
+  await sendStream({ tenantId, requests, concurrency, counts }, async (request, facts) => {
+    const outcome = await sendMessage(request, { now, ...(facts ? { facts } : {}), ...(publish ? { publish } : {}) });
+    tally[outcome.status] = (tally[outcome.status] ?? 0) + 1;
+  });
   return tally;
 };
 

@@ -15,6 +15,8 @@ import {
   moveAppointment,
 } from '../adapters/dynamo/appointment-repository.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
+import { nearestFreeStarts } from '../../shared/domain/appointment-slots.js';
+import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
 import { readPatient, readPatientField } from './patient-service.js';
 import { checkDentist } from './staff-lookup.js';
@@ -45,11 +47,25 @@ const visibleClinic = async (caller: Caller, clinicId: string, field = 'clinicId
 
 const endOf = (startAt: string, minutes: number) => new Date(Date.parse(startAt) + minutes * 60_000).toISOString();
 
-/** The slot clash, said so a person at the desk knows what to change. */
-const clash = (error: SlotTaken): DomainError => {
+/**
+ * The slot clash, said so a person at the desk knows what to change: the appointment in the way
+ * (read from the clinic's day) and the nearest free times for that dentist and chair that day.
+ */
+const clash = async (tenantId: string, error: SlotTaken, wanted: Appointment, clinic: Clinic, now: Date, ignore?: string): Promise<DomainError> => {
   const field = error.resource === 'dentist' ? 'dentistId' : 'chair';
   const who = error.resource === 'dentist' ? 'the dentist' : 'the chair';
-  return new DomainError('conflict', `${field}: ${who} is already booked at ${error.slotStart}`, [{ path: field, message: `is already booked at ${error.slotStart}`, code: 'slot.taken', params: { at: error.slotStart } }, { path: 'startAt', message: 'overlaps another appointment', code: 'slot.overlaps' }]);
+  const day = (await listClinicDay(tenantId, clinic.clinicId, wanted.localDay)).filter((a) => a.appointmentId !== ignore);
+  const overlaps = (a: Appointment) => (a.status === 'booked' || a.status === 'checked-in') && a.startAt < wanted.endAt && a.endAt > wanted.startAt;
+  const inTheWay = day.find((a) => overlaps(a) && (error.resource === 'dentist' ? a.dentistId === wanted.dentistId : a.chair === wanted.chair));
+  const suggestions = nearestFreeStarts({
+    booked: day, dentistId: wanted.dentistId, chair: wanted.chair, wanted: wanted.startAt, durationMinutes: (Date.parse(wanted.endAt) - Date.parse(wanted.startAt)) / 60_000,
+    dayStart: instantOnLocalDay(wanted.localDay, clinic.timeZone, { hour: 8 }), dayEnd: instantOnLocalDay(wanted.localDay, clinic.timeZone, { hour: 21 }), notBefore: now.toISOString(),
+  });
+  const blocking = inTheWay ? { appointmentId: inTheWay.appointmentId, startAt: inTheWay.startAt, endAt: inTheWay.endAt, patientName: inTheWay.patientName, dentistName: inTheWay.dentistName, chair: inTheWay.chair } : undefined;
+  return new DomainError('conflict', `${field}: ${who} is already booked at ${error.slotStart}`, [
+    { path: field, message: `is already booked at ${error.slotStart}`, code: 'slot.taken', params: { at: error.slotStart }, ...(blocking ? { blocking } : {}), suggestions },
+    { path: 'startAt', message: 'overlaps another appointment', code: 'slot.overlaps' },
+  ]);
 };
 
 const changedMeanwhile = () => new DomainError('conflict', 'The appointment was changed meanwhile; reload it and try again');
@@ -89,7 +105,7 @@ const bookCommit = async (caller: Caller, input: AppointmentCreate, now = new Da
   try {
     await bookAppointment(caller.tenantId, appointment);
   } catch (error) {
-    if (error instanceof SlotTaken) throw clash(error);
+    if (error instanceof SlotTaken) throw await clash(caller.tenantId, error, appointment, clinic, now);
     throw error;
   }
   return appointment;
@@ -138,7 +154,7 @@ const rescheduleCommit = async (
   try {
     await moveAppointment(caller.tenantId, before, after);
   } catch (error) {
-    if (error instanceof SlotTaken) throw clash(error);
+    if (error instanceof SlotTaken) throw await clash(caller.tenantId, error, after, clinic, now, before.appointmentId);
     if (error instanceof AppointmentChanged) throw changedMeanwhile();
     throw error;
   }

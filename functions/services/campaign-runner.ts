@@ -10,13 +10,12 @@
  */
 import { ulid } from 'ulid';
 import { DomainError } from '../../shared/domain/errors.js';
-import type { AudienceMember } from '../../shared/domain/segments/facts.js';
 import type { Campaign, CampaignProgress } from '../../shared/schemas/campaigns.js';
 import { readCheckpoint, writeCheckpoint } from '../adapters/dynamo/checkpoint-repository.js';
-import { claimRun, getCampaign, getPage, getRun, listRecipients, moveCampaignStatus, putPage, saveProgress, type CampaignRun, type Recipient } from '../adapters/dynamo/campaign-repository.js';
+import { claimRecipient, claimRun, getCampaign, getPage, getRun, listRecipients, moveCampaignStatus, putPage, putRecipients, saveProgress, type CampaignRun, type FrozenMember, type Recipient } from '../adapters/dynamo/campaign-repository.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { campaignAudienceSource, recordExclusions, type AudienceSource, type ExclusionCheck } from './campaign-audience.js';
-import { campaignSender, type SendDeps } from './campaign-send.js';
+import { campaignSender, type CampaignSender, type FrozenResult, type PageContext, type SendDeps } from './campaign-send.js';
 import type { Publisher } from './send-pipeline.js';
 
 export const campaignPageSize = 100;
@@ -42,13 +41,17 @@ export type RunDeps = {
 /** One run per occurrence: a one-off campaign runs once; a monthly one once per month. */
 export const runKeyOf = (campaign: Campaign, now: Date): string => (campaign.schedule.kind === 'monthly' ? now.toISOString().slice(0, 7) : 'once');
 
-const freeze = async (tenantId: string, campaign: Campaign, runKey: string, now: Date, deps: RunDeps): Promise<CampaignRun> => {
+const freeze = async (tenantId: string, campaign: Campaign, runKey: string, now: Date, deps: RunDeps & { assign: CampaignSender['assign'] }): Promise<CampaignRun> => {
   const existing = await getRun(tenantId, campaign.campaignId, runKey);
   if (existing) return existing;
   const everyone = await (deps.audience ?? campaignAudienceSource())(tenantId, campaign.segmentId, now);
   const exclude = deps.exclude ?? recordExclusions;
   const reasons = await mapLimit(everyone, { limit: 8 }, (m) => exclude(tenantId, m, campaign.exclusions, now));
-  const kept: AudienceMember[] = everyone.filter((_, i) => reasons[i] === undefined).map(({ patientId, clinicId, householdKey }) => ({ patientId, clinicId, householdKey }));
+  // Arm, variant and coupon code are fixed here, with the page: every invocation sends the same.
+  const kept: FrozenMember[] = everyone.filter((_, i) => reasons[i] === undefined).map(({ patientId, clinicId, householdKey }) => {
+    const member = { patientId, clinicId, householdKey };
+    return { ...member, ...deps.assign(member) };
+  });
   const freezerId = ulid();
   const size = deps.pageSize ?? campaignPageSize;
   const pages = Math.ceil(kept.length / size);
@@ -78,6 +81,54 @@ const tallyProgress = (tally: Record<string, number>, audience: number, done: nu
 
 export type RunResult = Record<string, number>;
 
+type LoadedPage = { members: FrozenMember[]; context: PageContext };
+
+/**
+ * Pages one ahead: the next page's members and facts are read while this page sends, so a page
+ * never waits for its reads (its facts are then at most one page's sending time old).
+ */
+const pageLoader = (load: (page: number) => Promise<LoadedPage>, pages: number): ((page: number) => Promise<LoadedPage>) => {
+  const loading = new Map<number, Promise<LoadedPage>>();
+  const start = (page: number): void => {
+    if (page >= pages || loading.has(page)) return;
+    const loaded = load(page);
+    loaded.catch(() => undefined);
+    loading.set(page, loaded);
+  };
+  return (page) => {
+    start(page);
+    start(page + 1);
+    const loaded = loading.get(page) as Promise<LoadedPage>;
+    loading.delete(page);
+    return loaded;
+  };
+};
+
+/**
+ * One page: its facts read together a moment before it is sent, its KPI counts written once after,
+ * and (for members frozen with their assignment) its recipient rows in batch writes after it.
+ */
+const sendPage = async (tenantId: string, campaignId: string, sender: CampaignSender, { members, context }: LoadedPage, concurrency: number): Promise<Record<string, number>> => {
+  const tally: Record<string, number> = {};
+  const rows: FrozenResult[] = [];
+  // The rows decided are written even when a member failed (the page is then redone).
+  const sending = mapLimit(members, { limit: concurrency, onError: 'continue' }, async (member) => {
+    let label: string;
+    if (member.arm) {
+      const result = await sender.sendFrozen({ ...member, arm: member.arm }, context);
+      rows.push(result);
+      label = result.label;
+    } else label = await sender.send(member, context);
+    tally[label] = (tally[label] ?? 0) + 1;
+  });
+  const failure = await sending.then(() => undefined, (error: unknown) => ({ error }));
+  await context.counts.flush(tenantId);
+  await putRecipients(tenantId, campaignId, rows.filter((r) => r.write === 'put').map((r) => r.row));
+  await mapLimit(rows.filter((r) => r.write === 'keep'), { limit: concurrency }, (r) => claimRecipient(tenantId, campaignId, r.row));
+  if (failure) throw failure.error;
+  return tally;
+};
+
 /** Starts (scheduled → sending) or continues the campaign's current run; stops on pause or cancel. */
 export const runCampaign = async (tenantId: string, campaignId: string, now: Date, deps: RunDeps = {}): Promise<RunResult> => {
   let campaign = await getCampaign(tenantId, campaignId);
@@ -90,40 +141,38 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
     if (!campaign || campaign.status !== 'sending') return { notRunnable: 1 };
   }
   const runKey = campaign.runKey ?? runKeyOf(campaign, now);
-  const run = await freeze(tenantId, campaign, runKey, now, deps).catch(async (error: unknown) => {
+  const sender = await campaignSender(tenantId, campaign, runKey, now, { publish: deps.publish } satisfies SendDeps);
+  const run = await freeze(tenantId, campaign, runKey, now, { ...deps, assign: sender.assign }).catch(async (error: unknown) => {
     // Its segment was deleted after approval: stop the campaign, saying why, rather than fail every tick.
     if (!(error instanceof DomainError && error.kind === 'not-found')) throw error;
     await moveCampaignStatus(tenantId, campaignId, ['sending'], 'cancelled', { finishedAt: now.toISOString(), stoppedReason: 'segment-deleted' });
     return undefined;
   });
   if (!run) return { cancelled: 1 };
-  const sender = await campaignSender(tenantId, campaign, runKey, now, { publish: deps.publish } satisfies SendDeps);
   const job = 'campaign';
   const checkpointKey = `${campaignId}.${runKey}`;
   const saved = await readCheckpoint(tenantId, job, checkpointKey);
   const tally: Record<string, number> = { ...(saved?.tally ?? {}) };
   let page = Number(saved?.startKey?.page ?? 0);
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const loadPage = pageLoader(async (p) => {
+    const members = await getPage(tenantId, campaignId, runKey, run.freezerId, p);
+    return { members, context: await sender.preparePage(members) };
+  }, run.pages);
   while (!saved?.done && page < run.pages) {
     // Read before every page: pause and cancel take effect within one page.
     const current = await getCampaign(tenantId, campaignId);
     if (current?.status !== 'sending') return { ...tally, stopped: 1 };
     if (deps.until !== undefined && Date.now() > deps.until) return { ...tally, continued: 1 };
     const started = Date.now();
-    const members = await getPage(tenantId, campaignId, runKey, run.freezerId, page);
-    // The page's facts are read together right before it is sent; its KPI counts written once after.
-    const context = await sender.preparePage(members);
-    await mapLimit(members, { limit: deps.concurrency ?? 8, onError: 'continue' }, async (member) => {
-      const label = await sender.send(member, context);
-      tally[label] = (tally[label] ?? 0) + 1;
-    });
-    await context.counts.flush(tenantId);
+    const loaded = await loadPage(page);
+    for (const [label, n] of Object.entries(await sendPage(tenantId, campaignId, sender, loaded, deps.concurrency ?? 8))) tally[label] = (tally[label] ?? 0) + n;
     await deps.afterPage?.(page);
     page += 1;
     await writeCheckpoint(tenantId, job, checkpointKey, { startKey: page < run.pages ? { page } : undefined, done: page >= run.pages, pages: page, tally }, (deps.clock?.() ?? new Date()).toISOString());
     await saveProgress(tenantId, campaignId, tallyProgress(tally, run.audience, Math.min(run.audience, page * (deps.pageSize ?? campaignPageSize))));
     // The throttle: a page of n messages takes at least n / perMinute minutes.
-    const minimumMs = (members.length / campaign.throttlePerMinute) * 60_000;
+    const minimumMs = (loaded.members.length / campaign.throttlePerMinute) * 60_000;
     const spent = Date.now() - started;
     if (page < run.pages && spent < minimumMs) await sleep(minimumMs - spent);
   }

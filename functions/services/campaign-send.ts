@@ -1,13 +1,13 @@
 /**
- * What the runner does for one member of the frozen audience: assign arm and variant (stable per
- * household), claim the recipient item (the first claim's arm and coupon code win), then, if
- * treated, send through the send pipeline as a marketing message and issue the coupon the text
- * names once the message went (or a crash left its claim in the channel window).
- * A treated member costs seven calls: recipient claim, contact-budget query (read with the page),
- * shared-phone claim, ledger claim, outbox row, outcome, recipient outcome; the page's profiles,
- * suppressions and ledger are read in a few batch calls. The next cut: fix arm, variant and
- * coupon code when the audience is frozen, so recipients need no conditional claim and can be
- * written once per page in batch writes with their outcomes (two calls fewer per member).
+ * What the runner does for one member of the frozen audience. A batch run's members come with
+ * their arm, variant and coupon code fixed when the audience was frozen (`assign`), so a treated
+ * member costs the send pipeline's writes only (shared-phone claim, ledger claim, outcome) and its
+ * recipient row is written with the page's others in batch writes; the page's profiles,
+ * suppressions, ledger and contact budgets are read in a few batch calls. A held-out member is
+ * recorded and sent nothing. The coupon the text names is issued once the message went (or a
+ * crash left its claim in the channel window).
+ * Members without an assignment (a triggered campaign's, or a page frozen before assignments were
+ * stored) claim their recipient item first: the first claim's arm and coupon code win.
  */
 import { assignArm } from '../../shared/domain/campaigns/assignment.js';
 import { toPipelineTemplate } from '../../shared/domain/campaigns/sms-text.js';
@@ -19,12 +19,12 @@ import type { Coupon, CouponDefinition } from '../../shared/schemas/coupons.js';
 import type { Clinic } from '../../shared/schemas/org.js';
 import { triggerOccasion } from '../../shared/domain/campaigns/triggers.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
-import { claimRecipient, recordRecipientOutcome, type Recipient } from '../adapters/dynamo/campaign-repository.js';
+import { claimRecipient, recordRecipientOutcome, type Assignment, type FrozenMember, type Recipient } from '../adapters/dynamo/campaign-repository.js';
 import { getCouponDefinition, putCoupon } from '../adapters/dynamo/coupon-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { ledgerStatusOf } from '../adapters/dynamo/send-ledger-repository.js';
 import { newCouponCode } from './coupon-service.js';
-import { sendMessage, type Publisher } from './send-pipeline.js';
+import { sendMessage, type Publisher, type SendOutcome } from './send-pipeline.js';
 import { contactBudgetSince, factKey, prefetchSendFacts, type SendFacts } from './send-facts.js';
 import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 
@@ -36,7 +36,14 @@ export type SendMember = AudienceMember & { trigger?: { ref: string; at: string;
 /** What a page's sends share: the facts read for the whole page a moment ago, and its KPI counts. */
 export type PageContext = { facts: ReadonlyMap<string, SendFacts>; counts: RollupBuffer };
 
+/** A frozen member's result: the tally label and the recipient row to write with the page (`keep`: only if none exists yet). */
+export type FrozenResult = { label: string; row: Recipient; write: 'put' | 'keep' };
+
 export type CampaignSender = {
+  /** fixes the member's arm, variant and coupon code when the audience is frozen */
+  assign: (member: AudienceMember) => Assignment;
+  /** a member with its assignment: sends (or holds out) and says what its recipient row is */
+  sendFrozen: (member: FrozenMember & Assignment, page: PageContext) => Promise<FrozenResult>;
   /** reads the page's facts together (profiles, suppressions, ledger, contact budget): a few calls instead of four per member */
   preparePage: (members: readonly SendMember[]) => Promise<PageContext>;
   /** the member's label for the run's tally: heldOut, sent, duplicate, failed, skipped:<reason>, deferred:<reason> */
@@ -64,19 +71,13 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     const requests = members.map((m) => ({ tenantId, patientId: m.patientId, purpose: 'marketing-campaign' as const, occasion: occasionOf(m), template: '', ref }));
     return { facts: await prefetchSendFacts(tenantId, requests, { budgetSince: contactBudgetSince(now) }), counts: new RollupBuffer() };
   };
-  const send = async ({ trigger, ...member }: SendMember, page?: PageContext): Promise<string> => {
-    const occasion = occasionOf({ ...member, ...(trigger ? { trigger } : {}) });
-    const triggered = trigger ? { triggerRef: trigger.ref, triggerEvent: trigger.event } : {};
-    const arm = assignArm({ campaignId: campaign.campaignId, householdKey: member.householdKey, holdoutPercent: campaign.holdoutPercent, variants: campaign.variants });
-    const clinic = clinics.get(member.clinicId);
-    const day = localDay(now, clinic?.timeZone ?? defaultTimeZone);
-    const coupon = arm.arm === 'treated' && definition ? { couponCode: newCouponCode(), couponExpiresOn: couponDates(definition.validity, day).expiresOn } : {};
-    const recipient = await claimRecipient(tenantId, campaign.campaignId, { ...member, runKey, arm: arm.arm, ...(arm.arm === 'treated' ? { variant: arm.variant } : {}), ...coupon, assignedAt: trigger?.at ?? now.toISOString(), ...triggered });
-    if (recipient.arm === 'holdout') return 'heldOut';
+  /** Sends a treated recipient's message; says how it ended and whether it may have gone (then its coupon exists). */
+  const deliver = async (recipient: Recipient, occasion: string, page?: PageContext): Promise<{ outcome: SendOutcome; ledger?: string }> => {
+    const clinic = clinics.get(recipient.clinicId);
     const variant = campaign.variants.find((v) => v.key === recipient.variant) ?? campaign.variants[0];
-    if (!variant) return 'skipped:template';
+    if (!variant) return { outcome: { status: 'skipped', reason: 'template' } };
     const template = toPipelineTemplate(variant.template, { 优惠券: recipient.couponCode ?? '', 有效期: recipient.couponExpiresOn ?? '', 预约电话: clinic?.phone ?? '' });
-    const key = { tenantId, patientId: member.patientId, purpose: 'marketing-campaign' as const, occasion };
+    const key = { tenantId, patientId: recipient.patientId, purpose: 'marketing-campaign' as const, occasion };
     const facts = page?.facts.get(factKey(key));
     const outcome = await sendMessage(
       { ...key, template, values: {}, ref, settings, clinics, ...(page ? { counts: page.counts } : {}) },
@@ -88,10 +89,41 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     const went = outcome.status === 'sent' || ['sent', 'claimed', 'unknown'].includes(ledger ?? '');
     // The code is in the text: the coupon must exist whenever the message may have gone. putCoupon is idempotent by code.
     if (went && definition && recipient.couponCode) await putCoupon(tenantId, couponOf(definition, recipient, campaign.campaignId, now));
+    return { outcome, ...(ledger ? { ledger } : {}) };
+  };
+  const labelOf = (outcome: SendOutcome): string => (outcome.reason && outcome.status !== 'sent' ? `${outcome.status}:${outcome.reason}` : outcome.status);
+
+  const assign = (member: AudienceMember): Assignment => {
+    const arm = assignArm({ campaignId: campaign.campaignId, householdKey: member.householdKey, holdoutPercent: campaign.holdoutPercent, variants: campaign.variants });
+    if (arm.arm === 'holdout') return { arm: 'holdout', assignedAt: now.toISOString() };
+    const day = localDay(now, clinics.get(member.clinicId)?.timeZone ?? defaultTimeZone);
+    const coupon = definition ? { couponCode: newCouponCode(), couponExpiresOn: couponDates(definition.validity, day).expiresOn } : {};
+    return { arm: 'treated', variant: arm.variant, ...coupon, assignedAt: now.toISOString() };
+  };
+
+  const sendFrozen = async (member: FrozenMember & Assignment, page: PageContext): Promise<FrozenResult> => {
+    const { patientId, clinicId, householdKey, arm, variant, couponCode, couponExpiresOn, assignedAt } = member;
+    const row: Recipient = { patientId, clinicId, householdKey, runKey, arm, ...(variant ? { variant } : {}), ...(couponCode ? { couponCode } : {}), ...(couponExpiresOn ? { couponExpiresOn } : {}), assignedAt: assignedAt ?? now.toISOString() };
+    if (arm === 'holdout') return { label: 'heldOut', row, write: 'put' };
+    const { outcome, ledger } = await deliver(row, batchOccasion, page);
+    // This invocation's own decision, or a redone page whose ledger says it went: settled either way.
+    if (outcome.status !== 'duplicate') return { label: labelOf(outcome), row: { ...row, outcome: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) }, write: 'put' };
+    if (ledger === 'sent') return { label: 'duplicate', row: { ...row, outcome: 'sent' }, write: 'put' };
+    // Another invocation's send in flight (or a crash's claim): its row is that invocation's to write.
+    return { label: 'duplicate', row, write: 'keep' };
+  };
+
+  const send = async ({ trigger, ...member }: SendMember, page?: PageContext): Promise<string> => {
+    const occasion = occasionOf({ ...member, ...(trigger ? { trigger } : {}) });
+    const triggered = trigger ? { triggerRef: trigger.ref, triggerEvent: trigger.event } : {};
+    const { assignedAt: _frozenAt, ...assignment } = assign(member);
+    const recipient = await claimRecipient(tenantId, campaign.campaignId, { ...member, runKey, ...assignment, assignedAt: trigger?.at ?? now.toISOString(), ...triggered });
+    if (recipient.arm === 'holdout') return 'heldOut';
+    const { outcome, ledger } = await deliver(recipient, occasion, page);
     // A redone page after a crash between publish and this record: the ledger says it went.
     if (outcome.status !== 'duplicate') await recordRecipientOutcome(tenantId, campaign.campaignId, member.patientId, outcome.status, outcome.reason, trigger?.ref);
     else if (ledger === 'sent' && recipient.outcome === undefined) await recordRecipientOutcome(tenantId, campaign.campaignId, member.patientId, 'sent', undefined, trigger?.ref);
-    return outcome.reason && outcome.status !== 'sent' ? `${outcome.status}:${outcome.reason}` : outcome.status;
+    return labelOf(outcome);
   };
-  return { preparePage, send };
+  return { assign, preparePage, sendFrozen, send };
 };

@@ -4,16 +4,14 @@
  * first nightly run there is none: the answer is then an empty view (200, `empty: true`,
  * asOf ''), so a new chain's dashboard shows "first figures tomorrow" rather than an error.
  */
-import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
+import type { Caller } from '../../shared/domain/access.js';
 import { mergeBaseViews } from '../../shared/domain/kpi/merge-base-views.js';
 import { funnelSteps } from '../../shared/domain/kpi/funnel.js';
 import { rfmCells } from '../../shared/domain/kpi/rfm-cells.js';
 import type { KpiCount, KpiRate, PatientBaseView } from '../../shared/schemas/kpi.js';
-import { patientEntity } from '../adapters/dynamo/entities/patient.js';
-import { batchGetAll } from '../adapters/dynamo/import-batch.js';
 import { latestBaseView } from '../adapters/dynamo/kpi-snapshot-repository.js';
-import { patientRecordFrom } from '../adapters/dynamo/patient-repository.js';
 import { visibleClinics } from './kpi-scope.js';
+import { patientNames } from './patient-names.js';
 
 const none = (): KpiCount => ({ count: 0, list: '' });
 const noRate = (): KpiRate => ({ numerator: none(), denominator: none(), rate: null });
@@ -53,20 +51,20 @@ const scopedView = async (caller: Caller, clinicId?: string): Promise<PatientBas
 };
 
 /**
- * The referrer table names its referrers (issue 13): the snapshot keeps `patient:<id>`; the name
- * is read now, so a renamed patient shows the new name, and only where the caller sees the
- * referrer's clinic. One batch read per 100 referrers.
+ * The snapshot keeps referrers' ids; their names are read now (a renamed patient shows as
+ * renamed; surname only for marketing, patient-names.ts). Keys are `patient:<id>` or
+ * `partner:<code>`; a partner's code is its name.
  */
 const withReferrerNames = async (caller: Caller, view: PatientBaseView): Promise<PatientBaseView> => {
-  const ids = [...new Set(view.ltvByReferrer.map((r) => r.key).filter((k) => k.startsWith('patient:')).map((k) => k.slice('patient:'.length)))];
-  if (ids.length === 0) return view;
-  const found = await batchGetAll(ids.map((patientId) => patientEntity.key({ tenantId: caller.tenantId, patientId })));
-  const names = new Map<string, string>();
-  for (const item of found.values()) {
-    const p = patientRecordFrom(item);
-    if (p.mergedInto === undefined && canSeeClinic(caller, p.clinicId)) names.set(`patient:${p.patientId}`, p.name);
-  }
-  return { ...view, ltvByReferrer: view.ltvByReferrer.map((r) => (names.has(r.key) ? { ...r, name: names.get(r.key) ?? '' } : r)) };
+  const patientIdOf = (key: string) => (key.startsWith('patient:') ? key.slice('patient:'.length) : undefined);
+  const names = await patientNames(caller.tenantId, view.ltvByReferrer.flatMap((r) => patientIdOf(r.key) ?? []), caller.role);
+  return {
+    ...view,
+    ltvByReferrer: view.ltvByReferrer.map((r) => {
+      const name = r.key.startsWith('partner:') ? r.key.slice('partner:'.length) : names.get(patientIdOf(r.key) ?? '');
+      return name === undefined ? r : { ...r, name };
+    }),
+  };
 };
 
 export const patientBase = async (caller: Caller, clinicId?: string): Promise<PatientBaseView> => withReferrerNames(caller, await scopedView(caller, clinicId));

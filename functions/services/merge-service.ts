@@ -39,7 +39,7 @@ const mergePatientsCommit = async (caller: Caller, targetId: string, sourceId: s
   const moved = await rekeyHistory(caller.tenantId, sourceId, targetId);
   // Medical history moves only into a record whose owner consented to health data (PIPL).
   const sourceMedical = moved.medical && (moved.medical.conditions.length || moved.medical.allergies.length || moved.medical.medications.length || moved.medical.history);
-  if (sourceMedical && !hasConsent(target.consents, 'healthData')) {
+  if ((sourceMedical || moved.visitNotes > 0) && !hasConsent(target.consents, 'healthData')) {
     throw invalid('sourcePatientId', 'has medical history; record health-data consent on the patient who stays first', { code: 'patient.has_medical' });
   }
   const targetMedical = sourceMedical ? await getMedicalRecord(caller.tenantId, targetId) : undefined;

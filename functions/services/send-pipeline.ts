@@ -10,12 +10,13 @@
  *   ledger claim 1 + its list entry 1 (invariant 7: the conditional write before publishing; it
  *     is its own handing marker, and its keys-only list entry is how the claim sweep finds it
  *     after a crash and how the Messages page lists it, so nothing else is indexed)
- *   outbox row 1 (the channel's record of what went out, written in the cloud too)
- *   outcome 1 (status and message id, right after the publish: it closes the channel window;
- *     no index copy changes, the list entry holds keys only)
+ *   outcome 1 (status and the channel's message id, right after the publish: it closes the
+ *     channel window; no index copy changes, the list entry holds keys only). The ledger is the
+ *     record of what went out: the SNS channel writes no second copy (notifier.ts); the twin's
+ *     channel writes its handset row, which stands in for the phone, not for a record.
  *   KPI counts: once per job batch (a single send outside a job writes them at once: +1)
- * So 5 for a one-per-phone purpose (recall, marketing), 4 for the others. Below that, the claim,
- * the crash sweep, the household rule or the record of what went out would have to go.
+ * So 4 for a one-per-phone purpose (recall, marketing), 3 for the others. Below that, the claim,
+ * the crash sweep or the household rule would have to go.
  */
 import { doNotContactOf } from '../../shared/domain/patient.js';
 import { messagePurposes, purposeRules, type MessagePurpose } from '../../shared/domain/messaging/purposes.js';
@@ -144,11 +145,21 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   };
   const rendered = renderMessage(request.template, { name: patient.name, clinic: clinic.name, ...request.values }, clinic.smsSignature, rules.marketing);
   if (!rendered.ok) return recordSkip(`template: ${rendered.reason}`);
-  if (rules.onePerPhone && !(await claimPhoneOccasion(request, patient.phone, `${request.purpose}.${localDay(now, clinic.timeZone)}`, at))) return recordSkip('shared-phone');
-  const claim = await claimSend(request, clinic.clinicId, at, retryPayload(request));
+  // The two claims go together (one round trip instead of two); the channel is called only once
+  // both hold. A household's number taken by another patient then turns the ledger claim into that
+  // skip. (A crash between the two leaves a claim the sweep takes for maybe handed: marketing then
+  // counts it unknown; recall goes through the pipeline again, whose phone claim skips it.)
+  const [phoneFree, claim] = await Promise.all([
+    rules.onePerPhone ? claimPhoneOccasion(request, patient.phone, `${request.purpose}.${localDay(now, clinic.timeZone)}`, at) : true,
+    claimSend(request, clinic.clinicId, at, retryPayload(request), { fresh: facts !== undefined && facts.ledger === undefined }),
+  ]);
   if (claim === null) return { status: 'duplicate' };
+  if (!phoneFree) {
+    const released = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'shared-phone' }, timeZone: clinic.timeZone, claimedAt: claim.claimedAt, ...(claim.previous ? { previous: claim.previous } : {}), ...(request.counts ? { counts: request.counts } : {}) }, true);
+    return released ? { status: 'skipped', reason: 'shared-phone' } : { status: 'duplicate' };
+  }
   const attempt = claim.attempt;
-  const claimed = { timeZone: clinic.timeZone, claimedAt: claim.claimedAt, ...(claim.previous ? { previous: claim.previous } : {}), ...(request.counts ? { counts: request.counts } : {}) };
+  const claimed = { timeZone: clinic.timeZone, claimedAt: claim.claimedAt, ...(claim.previous ? { previous: claim.previous } : {}), ...(claim.item ? { claimedItem: claim.item } : {}), ...(request.counts ? { counts: request.counts } : {}) };
   let message: OutboxMessage;
   try {
     message = await publish(request.tenantId, { to: patient.phone, text: rendered.text, purpose: request.purpose, smsType: rules.smsType, patientId: patient.patientId, clinicId: clinic.clinicId });

@@ -15,7 +15,9 @@ import type { InboundSms, ReplyResult } from '../../shared/schemas/sms-reply.js'
 import type { FollowUpTask } from '../../shared/schemas/task.js';
 import { confirmAppointment, patientOpenAppointmentsBetween } from '../adapters/dynamo/appointment-repository.js';
 import { tenantForInboundNumber } from '../adapters/dynamo/inbound-number-repository.js';
-import { listClinics } from '../adapters/dynamo/org-repository.js';
+import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
+import { replyDueAt } from '../../shared/domain/tasks.js';
+import { defaultTimeZone } from '../../shared/domain/time.js';
 import { queryPatients } from '../adapters/dynamo/patient-repository.js';
 import { createTask } from '../adapters/dynamo/task-repository.js';
 import { recordUnmatchedReply } from '../adapters/dynamo/unmatched-reply-repository.js';
@@ -64,6 +66,8 @@ type TaskFor = { patient: PatientRecord; kind: FollowUpTask['kind']; topic: stri
 
 /** False when a delivery before this one already made the task. */
 const frontDeskTask = async (tenantId: string, t: TaskFor): Promise<boolean> => {
+  const clinicId = t.appointment?.clinicId ?? t.patient.clinicId;
+  const timeZone = (await getClinic(tenantId, clinicId))?.timeZone ?? defaultTimeZone;
   const task: FollowUpTask = {
     taskId: t.occasion,
     patientId: t.patient.patientId,
@@ -73,7 +77,8 @@ const frontDeskTask = async (tenantId: string, t: TaskFor): Promise<boolean> => 
     kind: t.kind,
     topic: t.topic,
     occasion: t.occasion,
-    dueAt: t.at,
+    // In working hours from its arrival: a reply at night is not overdue before the desk opens.
+    dueAt: replyDueAt(t.at, timeZone),
     assignee: { kind: 'role', role: 'frontdesk' },
     status: 'open',
     attempts: [],

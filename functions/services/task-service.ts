@@ -1,6 +1,9 @@
 /** Follow-up calls: the clinic's list, manual tasks, and recording what a call achieved. */
 import { ulid } from 'ulid';
-import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
+import { canSeeClinic, seesContactDetails, type Caller } from '../../shared/domain/access.js';
+import { maskPhone } from '../../shared/domain/phone.js';
+import { batchGetAll } from '../adapters/dynamo/import-batch.js';
+import { patientEntity } from '../adapters/dynamo/entities/patient.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import { applyAttempt, isAssignedTo } from '../../shared/domain/tasks.js';
 import { defaultTimeZone } from '../../shared/domain/time.js';
@@ -18,10 +21,20 @@ export const clinicTasks = async (caller: Caller, clinicId: string, mine: boolea
   const cutoff = dueBefore ? new Date(dueBefore).toISOString() : undefined;
   // "Mine" is filtered before the limit, so my list is never cut short by others' tasks.
   const tasks = await listPendingTasks(caller.tenantId, clinicId, mine ? maxPendingRead : limit, cutoff);
-  return tasks
-    .filter((t) => !mine || isAssignedTo(t, caller.userId, caller.role))
-    .slice(0, limit)
-    .map((t) => ({ ...t, overdue: t.dueAt < now.toISOString() }));
+  const shown = tasks.filter((t) => !mine || isAssignedTo(t, caller.userId, caller.role)).slice(0, limit);
+  const phones = await phonesOf(caller.tenantId, shown.map((t) => t.patientId));
+  return shown.map((t) => {
+    const phone = phones.get(t.patientId);
+    return { ...t, overdue: t.dueAt < now.toISOString(), ...(phone ? { patientPhone: seesContactDetails(caller.role) ? phone : maskPhone(phone) } : {}) };
+  });
+};
+
+/** The numbers to call, read together for the list (the task keeps only the name it was made with). */
+const phonesOf = async (tenantId: string, patientIds: readonly string[]): Promise<Map<string, string>> => {
+  const keys = [...new Set(patientIds)].map((patientId) => patientEntity.key({ tenantId, patientId }));
+  if (keys.length === 0) return new Map();
+  const found = await batchGetAll(keys, { projection: ['patientId', 'phone'] });
+  return new Map([...found.values()].filter((i) => typeof i.phone === 'string' && i.phone !== '').map((i) => [String(i.patientId), String(i.phone)]));
 };
 
 export const addTask = async (

@@ -18,7 +18,10 @@ import { campaignRoutes } from './campaigns.js';
 import { segmentRoutes } from './segments.js';
 import { automationHoldoutRoutes } from './automation-holdouts.js';
 import { eventRoutes } from './events.js';
+import { installmentRoutes } from './installments.js';
+import { profileRoutes } from './profile.js';
+import { insuranceClaimRoutes } from './insurance-claims.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes, ...packRoutes, ...campaignRoutes, ...segmentRoutes, ...automationHoldoutRoutes, ...eventRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes, ...packRoutes, ...campaignRoutes, ...segmentRoutes, ...automationHoldoutRoutes, ...eventRoutes, ...installmentRoutes, ...profileRoutes, ...insuranceClaimRoutes];
 

@@ -43,6 +43,9 @@ import { pointsResponseSchema, pointsRulesResponseSchema } from '../schemas/api-
 import { segmentCreateSchema, segmentPreviewSchema, segmentUpdateSchema } from '../schemas/segments.js';
 import { holdoutAutomationSchema } from '../schemas/automation-holdouts.js';
 import { attendanceSchema, eventInputSchema, eventUpdateSchema } from '../schemas/events.js';
+import { installmentNumberSchema, installmentPaySchema, overdueQuerySchema } from '../schemas/installments.js';
+import { allergyAlertResponseSchema, visitNoteSchema } from '../schemas/medical.js';
+import { claimCreateSchema, claimUpdateSchema, openClaimsQuerySchema } from '../schemas/insurance-claims.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
 export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
@@ -231,4 +234,13 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /events/{eventId}': { answers: ok() },
   'PATCH /events/{eventId}': { body: eventUpdateSchema, answers: ok() },
   'POST /events/{eventId}/attendance': { body: attendanceSchema, answers: ok() },
+  'POST /patients/{patientId}/visits/{visitId}/installments/{n}/pay': { pathParams: { n: installmentNumberSchema }, body: installmentPaySchema, answers: ok() },
+  'GET /installments/overdue': { query: overdueQuerySchema, answers: ok(itemsOf()) },
+  'GET /patients/{patientId}/allergy-alert': { answers: ok(allergyAlertResponseSchema) },
+  'POST /patients/{patientId}/insurance-claims': { body: claimCreateSchema, answers: created() },
+  'GET /patients/{patientId}/insurance-claims': { answers: ok(itemsOf()) },
+  'PATCH /patients/{patientId}/insurance-claims/{claimId}': { body: claimUpdateSchema, answers: ok() },
+  'GET /insurance-claims/open': { query: openClaimsQuerySchema, answers: ok(itemsOf()) },
+  'GET /patients/{patientId}/visits/{visitId}/notes': { answers: ok() },
+  'PUT /patients/{patientId}/visits/{visitId}/notes': { body: visitNoteSchema, answers: ok() },
 };

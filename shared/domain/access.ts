@@ -78,7 +78,15 @@ export type Permission =
   /** member events (会员活动): staff who meet patients read them; marketing, managers, owners plan them; the desk ticks who came */
   | 'events:read'
   | 'events:write'
-  | 'events:attend';
+  | 'events:attend'
+  /** installments (issue 13): the desk records a part as paid and reads what is overdue; money, so no dentist or marketing */
+  | 'installments:read'
+  | 'installments:write'
+  /** whether a patient has an allergy on record, no more (issue 13): the desk sees the alert at booking and checkout, marketing never */
+  | 'medical:alert'
+  /** commercial-insurance claims (issue 13): tracked by the desk until paid; money, so no dentist or marketing */
+  | 'claims:read'
+  | 'claims:write';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -107,6 +115,8 @@ const grants: Record<Role, readonly Permission[]> = {
     'campaigns:read', 'campaigns:write', 'campaigns:approve', 'campaigns:settings',
     'segments:read', 'segments:write', 'segments:export',
     'events:read', 'events:write', 'events:attend',
+    'installments:read', 'installments:write', 'medical:alert',
+    'claims:read', 'claims:write',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
@@ -118,12 +128,14 @@ const grants: Record<Role, readonly Permission[]> = {
     'campaigns:read', 'campaigns:write', 'campaigns:approve',
     'segments:read', 'segments:write', 'segments:export',
     'events:read', 'events:write', 'events:attend',
+    'installments:read', 'installments:write', 'medical:alert',
+    'claims:read', 'claims:write',
   ],
-  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend'],
+  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend', 'installments:read', 'installments:write', 'medical:alert', 'claims:read', 'claims:write'],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
   dentist: [
     'chain:read', 'clinics:read', 'patients:read', 'catalog:read', 'appointments:read', 'visits:read',
-    'medical:read', 'medical:write', 'tasks:read', 'tasks:write', 'plans:read', 'members:read',
+    'medical:read', 'medical:write', 'tasks:read', 'tasks:write', 'plans:read', 'members:read', 'medical:alert',
   ],
   /** Marketing never sees medical fields, visits' clinical lines or unmasked phones (DESIGN). */
   marketing: ['chain:read', 'clinics:read', 'patients:read', 'outbox:read', 'catalog:read', 'leads:read', 'leads:write', 'surveys:read', 'automations:read', 'kpi:read', 'plans:read', 'members:read', ...couponDesk, 'campaigns:read', 'campaigns:write', 'segments:read', 'segments:write', 'events:read', 'events:write'],

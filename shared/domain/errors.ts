@@ -7,7 +7,12 @@ import type { FieldErrorCode, FieldErrorParams } from '../schemas/error-codes.js
 
 export type FieldProblem = { path: string; message: string; code: FieldErrorCode; params?: FieldErrorParams } & FieldConflict;
 /** A conflict names the record it is with (e.g. the patient who already has this phone). */
-export type FieldConflict = { existing?: { id: string; name?: string } };
+export type FieldConflict = {
+  existing?: { id: string; name?: string };
+  /** a booking clash: the appointment in the way, and free times nearby for that dentist and chair */
+  blocking?: { appointmentId: string; startAt: string; endAt: string; patientName: string; dentistName: string; chair: string };
+  suggestions?: string[];
+};
 export type ProblemKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'too-large' | 'too-many-requests';
 
 export class DomainError extends Error {

@@ -5,6 +5,8 @@
  * task's attempts for the front desk to correct the number.
  */
 import type { FollowUpTask, TaskAttempt } from '../schemas/task.js';
+import { addDays, localDay } from './time.js';
+import { instantOnLocalDay } from './local-instant.js';
 
 export const maxUnansweredAttempts = 3;
 const day = 24 * 3600_000;
@@ -42,3 +44,28 @@ export const escalateOverdue = (at: string): Pick<FollowUpTask, 'status' | 'assi
   dueAt: at,
   updatedAt: at,
 });
+
+/**
+ * When the desk must answer a patient's SMS: within `withinHours` working hours of its arrival,
+ * counted inside the clinic's day (`opensAt`–`closesAt`, local hours; clinics here open every
+ * day). A reply at 22:00 is due mid-morning tomorrow, not overdue the moment it arrives.
+ */
+export const replyDueAt = (arrivedAt: string, timeZone: string, hours: { opensAt: number; closesAt: number; withinHours: number } = { opensAt: 9, closesAt: 18, withinHours: 2 }): string => {
+  const arrived = new Date(arrivedAt);
+  const today = localDay(arrived, timeZone);
+  const open = (day: string) => Date.parse(instantOnLocalDay(day, timeZone, { hour: hours.opensAt }));
+  const close = (day: string) => Date.parse(instantOnLocalDay(day, timeZone, { hour: hours.closesAt }));
+  let day = today;
+  let from = Math.max(arrived.getTime(), open(day));
+  if (from >= close(day)) {
+    day = addDays(day, 1);
+    from = open(day);
+  }
+  let left = hours.withinHours * 3600_000;
+  while (from + left > close(day)) {
+    left -= close(day) - from;
+    day = addDays(day, 1);
+    from = open(day);
+  }
+  return new Date(from + left).toISOString();
+};

@@ -17,6 +17,10 @@ const fieldErrorSchema = z.object({
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   /** a conflict's record (`phone.exists`: the clinic's patient who has the phone; left out for roles that see masked phones) */
   existing: z.object({ id: z.string(), name: z.string().optional() }).optional(),
+  /** a booking clash (`slot.taken`): the appointment in the way */
+  blocking: z.object({ appointmentId: z.string(), startAt: z.string(), endAt: z.string(), patientName: z.string(), dentistName: z.string(), chair: z.string() }).optional(),
+  /** a booking clash: the nearest free starts that day for that dentist and chair (ISO) */
+  suggestions: z.array(z.string()).optional(),
 });
 
 export const apiErrorBodySchema = z

@@ -89,6 +89,9 @@ export type ApiFieldError = {
   params?: FieldErrorParams;
   /** a conflict's record (`phone.exists`: the patient who has the phone), when the caller may see it */
   existing?: { id: string; name?: string };
+  /** a booking clash: the appointment in the way, and the nearest free starts (ISO) that day */
+  blocking?: { appointmentId: string; startAt: string; endAt: string; patientName: string; dentistName: string; chair: string };
+  suggestions?: string[];
 };
 /** The body of every 4xx and 5xx, from a handler or from the gateway itself. */
 export type ApiErrorBody = { error: { code: ApiErrorCode; message: string; fields?: ApiFieldError[] } };

@@ -199,6 +199,14 @@ export const fieldErrorCodes = [
   // member events (会员活动)
   'event.capacity_below_signed_up',
   'event.not_invited',
+  // installments at the desk (issue 13)
+  'installment.already_paid',
+  'installment.void',
+  // commercial-insurance claims (issue 13)
+  'claim.visit_unknown',
+  'claim.closed',
+  'claim.paid_only',
+  'claim.paid_above',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

@@ -96,11 +96,8 @@ export type PatientBaseView = {
   funnel: { step: string; count: number; list: string; converted?: number }[];
   rfm: { cells: Record<string, KpiCount>; grid: number[][]; population: number };
   ltvByChannel: { key: string; patients: number; spentFen: number; averageFen: number | null; list: string }[];
-  /**
-   * `name`: the referring patient's name, added when read (absent for partners, and for a
-   * patient of a clinic the caller does not see or no longer on record)
-   */
-  ltvByReferrer: { key: string; patients: number; spentFen: number; averageFen: number | null; list: string; name?: string }[];
+  /** per referring patient: `name` read when served (surname only for marketing), absent for a referrer since removed */
+  ltvByReferrer: { key: string; name?: string; patients: number; spentFen: number; averageFen: number | null; list: string }[];
   recallCompliance: { group: string; due: number; compliant: number; missed: number; pending: number; rate: number | null; list: string }[];
   cohorts: CohortRetentionRow[];
   /** [weekday Mon..Sun][hour 0..23] visits in the last 90 days */

@@ -12,3 +12,13 @@ export const medicalRecordSchema = z.strictObject({
 });
 export type MedicalRecordInput = z.infer<typeof medicalRecordSchema>;
 export type MedicalRecord = MedicalRecordInput & { updatedAt?: string; updatedBy?: string };
+
+/** GET /patients/{id}/allergy-alert: only whether an allergy is on record (the desk's warning). */
+export const allergyAlertResponseSchema = z.strictObject({ hasAllergyAlert: z.boolean() });
+export type AllergyAlert = z.infer<typeof allergyAlertResponseSchema>;
+
+/** PUT /patients/{id}/visits/{visitId}/notes: the visit's treatment notes (clinical roles, audited). */
+export const visitNoteSchema = z.strictObject({
+  text: textSchema({ multiline: true }).max(2000, { error: 'must be at most 2000 characters' }),
+});
+export type VisitNote = { visitId: string; text: string; updatedAt?: string; updatedBy?: string };

@@ -4,11 +4,23 @@ import { messagePurposes, type MessagePurpose } from '../domain/messaging/purpos
 
 export const purposeSchema = z.enum(messagePurposes, { error: `must be one of ${messagePurposes.join(', ')}` });
 
-export const ledgerListQuerySchema = z.strictObject({
-  purpose: purposeSchema,
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2048).optional(),
-});
+const isoDay = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
+
+export const ledgerListQuerySchema = z
+  .strictObject({
+    purpose: purposeSchema,
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(2048).optional(),
+    /** only entries with this status */
+    status: z.enum(['claimed', 'sent', 'failed', 'deferred', 'skipped', 'unknown']).optional(),
+    /** decided on or after this day (UTC+8 clinics: the list is by decision time) */
+    from: isoDay.optional(),
+    /** decided on or before this day */
+    to: isoDay.optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], error: 'must not be before from', params: { code: 'date.order' } });
+
+export type LedgerListQuery = z.infer<typeof ledgerListQuerySchema>;
 
 export const patientMessagesQuerySchema = z.strictObject({ purpose: purposeSchema.optional() });
 
@@ -31,4 +43,6 @@ export type LedgerListEntry = {
   retryAt?: string;
   sentAt?: string;
   updatedAt?: string;
+  /** the patient's name on the Messages page (masked for roles that see no contact details) */
+  patientName?: string;
 };

@@ -14,10 +14,12 @@ export const chainUpdateSchema = z
     brand: smsSignatureSchema.optional(),
     /** where patients' SMS replies arrive (1 确认, 2 改约, T 退订); one chain per number */
     replyNumber: replyNumberSchema.optional(),
+    /** whether dentists see prices and amounts (issue 13); off unless the owner turns it on */
+    dentistsSeePrices: z.boolean().optional(),
     /** the version the chain was read at: a stale one is a 409 (invariant 11) */
     version: versionSchema,
   })
-  .refine(changesSomething, { error: 'must change at least one field (name, brand, replyNumber)', params: { code: 'body.no_changes' } });
+  .refine(changesSomething, { error: 'must change at least one field (name, brand, replyNumber, dentistsSeePrices)', params: { code: 'body.no_changes' } });
 export type ChainUpdate = z.infer<typeof chainUpdateSchema>;
 
 export const clinicCreateSchema = z.strictObject({
@@ -57,7 +59,7 @@ export const loginSchema = z.strictObject({
 });
 
 /** `version`: what a change sends back (invariant 11); 0 for a record stored before versions. */
-export type Chain = { tenantId: string; name: string; brand: string; replyNumber?: string; createdAt: string; version?: number };
+export type Chain = { tenantId: string; name: string; brand: string; replyNumber?: string; dentistsSeePrices?: boolean; createdAt: string; version?: number };
 export type Clinic = {
   clinicId: string;
   name: string;

@@ -45,7 +45,8 @@ export const taskAttemptSchema = z.strictObject({
 export type TaskAttemptInput = z.input<typeof taskAttemptSchema>;
 
 /** GET /tasks: pending tasks, each saying whether it is past due. */
-export type TaskListItem = FollowUpTask & { overdue: boolean };
+/** A task as the list shows it: with the number to call, masked for roles that see no contact details. */
+export type TaskListItem = FollowUpTask & { overdue: boolean; patientPhone?: string };
 
 export const taskCreateSchema = z.strictObject({
   patientId: z.string().min(1).max(40),

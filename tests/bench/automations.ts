@@ -4,7 +4,8 @@
  *       qualify the day's due patients (queue index + "booked ahead?" check) per due patient, in a
  *       chain of 10,000 / 100,000 patients with 1% due (a scan would read 100 per due patient)
  *   send_pipeline_wcu_per_message  write units per recall message sent through the pipeline
- *   reminder_job_ratio  the reminder job for 1,000 due appointments against 1,000 raw ledger
+ *   reminder_job_ratio  the reminder job for 1,000 due appointments (SNS as in the cloud, see
+ *       sns-stand-in.ts) against 1,000 raw ledger
  *       writes (ledger items as stored, with their list index) at the same concurrency,
  *       alternating rounds, each round in a fresh chain
  * BENCH_QUICK=1 skips the 100,000-patient chain (three minutes of seeding) when iterating.
@@ -17,6 +18,7 @@ import type { Appointment } from '../../shared/schemas/appointment.js';
 import type { PatientRecord } from '../../shared/domain/patient.js';
 import type { Capture } from './clinic-ops.js';
 import { sendLedgerEntity } from '../../functions/adapters/dynamo/entities/send-ledger.js';
+import { snsStandIn } from './sns-stand-in.js';
 
 type Emit = (metric: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
 const shanghai = 'Asia/Shanghai';
@@ -89,15 +91,16 @@ export const measureAutomations = async (capture: Capture, emit: Emit): Promise<
   // same patients' care messages (a purpose with no shared-phone claim).
   const { sendMessage } = await import('../../functions/services/send-pipeline.js');
   const { RollupBuffer } = await import('../../functions/adapters/dynamo/kpi-repository.js');
+  const { sendStream } = await import('../../functions/services/send-stream.js');
   const sendAll = async (purpose: 'recall' | 'care') => {
     const outcomes: string[] = [];
     const units = await capture(async () => {
       const counts = new RollupBuffer();
-      for (const patientId of pipelineSample.patientIds) {
-        const outcome = await sendMessage({ tenantId: pipelineSample.tenantId, patientId, purpose, occasion: 'bench-pipeline', template: '{name}您好，欢迎回到{clinic}。', ref: { kind: 'standing' }, counts }, { now: atLocal(today, 11) });
-        outcomes.push(outcome.status);
-      }
-      await counts.flush(pipelineSample.tenantId);
+      const requests = pipelineSample.patientIds.map((patientId) => ({ tenantId: pipelineSample.tenantId, patientId, purpose, occasion: 'bench-pipeline', template: '{name}您好，欢迎回到{clinic}。', ref: { kind: 'standing' as const }, counts }));
+      // As the jobs send: the batch's facts read together, then one send at a time.
+      await sendStream({ tenantId: pipelineSample.tenantId, requests, concurrency: 1, counts }, async (request, facts) => {
+        outcomes.push((await sendMessage(request, { now: atLocal(today, 11), publish: snsStandIn, ...(facts ? { facts } : {}) })).status);
+      });
     });
     if (outcomes.some((o) => o !== 'sent')) throw new Error(`pipeline bench (${purpose}): ${outcomes.join(',')}`);
     return { units, messages: outcomes.length };
@@ -105,9 +108,9 @@ export const measureAutomations = async (capture: Capture, emit: Emit): Promise<
   const recall = await sendAll('recall');
   const care = await sendAll('care');
   emit('send_pipeline_wcu_per_message', recall.units.write / recall.messages, 'WCU', {
-    messages: recall.messages, rcu_per_message: Math.round((recall.units.read / recall.messages) * 100) / 100,
+    messages: recall.messages, facts_read_per_batch: true, rcu_per_message: Math.round((recall.units.read / recall.messages) * 100) / 100,
     care_wcu_per_message: Math.round((care.units.write / care.messages) * 100) / 100,
-    note: 'recall: one-per-phone claim 1 + ledger claim (its own handing marker) 1 + its list entry (gsi4, keys only) 1 + outbox row 1 + outcome 1 (no index write) + KPI counts once per batch; care has no one-per-phone claim. DynamoDB Local reports index writes',
+    note: 'recall: one-per-phone claim 1 + ledger claim (its own handing marker) 1 + its list entry (gsi4, keys only) 1 + outcome 1 (no index write) + KPI counts once per batch; care has no one-per-phone claim. The channel is SNS as in the cloud (no table write; the twin writes a handset row instead). DynamoDB Local reports index writes',
     goal: 4,
   });
 
@@ -135,7 +138,7 @@ export const measureAutomations = async (capture: Capture, emit: Emit): Promise<
   for (let round = 0; round < 3; round++) {
     const tenantId = await seedReminderChain();
     let t = performance.now();
-    const tally = await runAppointmentReminders(tenantId, atLocal(today, 18, 30), concurrency);
+    const tally = await runAppointmentReminders(tenantId, atLocal(today, 18, 30), { concurrency, publish: snsStandIn });
     jobTimes.push(performance.now() - t);
     if (tally.sent !== appointmentsPerRound) throw new Error(`reminder bench: ${JSON.stringify(tally)}`);
     // A ledger item as the table stores it: with its place in the automation's list (gsi4, keys only).

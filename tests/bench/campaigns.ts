@@ -12,6 +12,7 @@ import { addDays, localDay } from '../../shared/domain/time.js';
 import type { AudienceMember } from '../../shared/domain/segments/facts.js';
 import { campaignInputSchema, type Campaign } from '../../shared/schemas/campaigns.js';
 import { claimsInWindow, countOutcome, runAndKill } from '../support/crash-harness.js';
+import { snsStandIn } from './sns-stand-in.js';
 
 type Emit = (metric: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
 
@@ -63,7 +64,7 @@ export const measureCampaigns = async (emit: Emit): Promise<void> => {
   const big = await seedChain(messages, '1370');
   const campaign = await scheduled(big.tenantId, 0);
   let t = performance.now();
-  const tally = await runCampaign(big.tenantId, campaign.campaignId, nextTenAm(), { ...quiet, audience: async () => big.members });
+  const tally = await runCampaign(big.tenantId, campaign.campaignId, nextTenAm(), { ...quiet, audience: async () => big.members, publish: snsStandIn });
   const runMs = performance.now() - t;
   if (tally.sent !== messages) throw new Error(`campaign bench: ${JSON.stringify(tally)}`);
   const createdAt = new Date().toISOString();

@@ -24,6 +24,7 @@ import { measureMemberMessages } from './member-messages.js';
 import { measureCampaigns } from './campaigns.js';
 import { measureSegmentFacts } from './segment-facts.js';
 import { measureSegmentCount } from './segment-count.js';
+import { measureDashboardJs } from './dashboard-js.js';
 
 
 const median = (values: number[]): number => {
@@ -143,7 +144,7 @@ for (const entry of lambdaEntries()) {
 }
 emit('lambda_bundle_kb_max', largest.bytes / 1024, 'KB', { function: largest.name, goal: 300 });
 
-await measureDashboardInitialJs();
+await measureDashboardJs(emit);
 
 /**
  * import_10k_rows_ratio: 10,000 spreadsheet rows through the whole import pipeline (upload and
@@ -232,44 +233,6 @@ async function measureImport(localTwin: Awaited<ReturnType<typeof startTwin>>, b
     rows,
     goal: 3,
   });
-}
-
-/**
- * dashboard_initial_js_kb_gzip: the JavaScript a first visit downloads before the app can run —
- * the entry script of dashboard/dist/index.html, its modulepreloads and every chunk those import
- * statically — gzipped one file at a time as a CDN serves them. Lazy pages (import()) are not
- * counted. Builds the dashboard first when dist is missing.
- */
-async function measureDashboardInitialJs(): Promise<void> {
-  const { existsSync, readFileSync } = await import('node:fs');
-  const { execFileSync } = await import('node:child_process');
-  const { dirname, join, resolve } = await import('node:path');
-  const { fileURLToPath } = await import('node:url');
-  const { gzipSync } = await import('node:zlib');
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const dist = join(root, 'dashboard/dist');
-  const indexHtml = join(dist, 'index.html');
-  if (!existsSync(indexHtml)) {
-    execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'dashboard/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  }
-  const html = readFileSync(indexHtml, 'utf8');
-  const tags = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g), ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)];
-  const queue = tags.map((m) => resolve(dist, m[1] ?? ''));
-  const seen = new Set<string>();
-  // static imports only: `import{a}from"./x.js"`, `import"./x.js"`, `export{a}from"./x.js"`; never `import("./x.js")`
-  const staticImport = /\b(?:import|export)\s*(?:[^'"();]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g;
-  let bytes = 0;
-  let raw = 0;
-  while (queue.length > 0) {
-    const file = queue.shift() ?? '';
-    if (seen.has(file) || !file.endsWith('.js')) continue;
-    seen.add(file);
-    const code = readFileSync(file);
-    raw += code.length;
-    bytes += gzipSync(code).length;
-    for (const m of code.toString('utf8').matchAll(staticImport)) queue.push(resolve(dirname(file), m[1] ?? ''));
-  }
-  emit('dashboard_initial_js_kb_gzip', bytes / 1024, 'KB', { files: seen.size, raw_kb: Math.round(raw / 1024), goal: 100 });
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDashboard, shoot, signIn as signInAs, type DashboardSession, demoToken } from './support/dashboard-session.js';
+import { bookSoonestFreeSlot, openDashboard, shoot, signIn as signInAs, type DashboardSession, demoToken } from './support/dashboard-session.js';
 
 type Staff = { userId: string; email: string };
 type Patient = { patientId: string; name: string };
@@ -40,11 +40,6 @@ const openAutomations = async (page: Page): Promise<void> => {
 };
 
 /** The next quarter hour at least 30 minutes ahead: inside the two-hour reminder. */
-const soonSlot = (): string => {
-  const quarter = 15 * 60_000;
-  return new Date(Math.ceil((Date.now() + 30 * 60_000) / quarter) * quarter).toISOString();
-};
-
 let patient: Patient;
 
 describe('dashboard: automations and messages', () => {
@@ -125,17 +120,26 @@ describe('dashboard: automations and messages', () => {
     // a clinic marketing works in, so the next test finds the same entry
     const me = await request<{ clinics: Array<{ clinicId: string }> }>(marketingToken, 'GET', '/me');
     const clinicId = me.clinics[0]?.clinicId ?? '';
-    const { items: staff } = await request<{ items: Staff[] }>(ownerToken, 'GET', '/staff');
-    const dentist = staff.find((s) => s.email === 'dentist@demo.local');
-    if (!clinicId || !dentist) throw new Error('the demo chain lacks a clinic or the dentist');
+    const { items: dentists } = await request<{ items: Staff[] }>(ownerToken, 'GET', `/clinics/${clinicId}/dentists`);
+    if (!clinicId || dentists.length === 0) throw new Error('the demo chain lacks a clinic or a dentist');
     patient = await request<Patient>(ownerToken, 'POST', '/patients', {
       name: '提醒测试', phone: '13512347788', clinicId, consents: { care: { granted: true, source: 'paper-form' } },
     });
-    await request(ownerToken, 'POST', '/appointments', { patientId: patient.patientId, clinicId, dentistId: dentist.userId, chair: 'E2E', startAt: soonSlot() });
+    // within the next two hours, when the reminder is due: the first dentist with a free quarter hour
+    // (the demo's own appointments fill the demo dentist's mornings)
+    const bookWithAnyDentist = async (index: number): Promise<unknown> =>
+      bookSoonestFreeSlot((startAt) => request(ownerToken, 'POST', '/appointments', { patientId: patient.patientId, clinicId, dentistId: dentists[index]?.userId, chair: `E2E${index}`, startAt }), { sameDay: false })
+        .catch((error: unknown) => (index + 1 < dentists.length ? bookWithAnyDentist(index + 1) : Promise.reject(error)));
+    await bookWithAnyDentist(0);
 
     const page = await context.newPage();
     await signIn(page, 'owner@demo.local');
     await openAutomations(page);
+    // every job of shared/schedules.ts is on the page (issue 13), the import runner without a button
+    const { jobs } = await import('../../shared/schedules.js');
+    const shown = async () => new Set(await page.locator('[data-testid^="job-"][data-running]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid'))));
+    await expect.poll(async () => [...(await shown())].sort()).toEqual(jobs.map((j) => `job-${j.name}`).sort());
+    await page.getByTestId('job-import-runner-by-itself').waitFor();
     const job = page.getByTestId('job-appointment-reminders');
     const before = (await job.getAttribute('data-last-run')) ?? '';
     await page.getByTestId('job-appointment-reminders-run').click();

@@ -145,11 +145,11 @@ describe('dashboard: a clinic day', () => {
     await page.getByTestId('co-line-teeth').first().fill('38');
     await page.getByTestId('co-add-line').click();
     await page.getByTestId('co-line-procedure').nth(1).selectOption(cleaning.procedureId);
-    // the shared schema rejects a third decimal before anything is sent
+    // a third decimal is said next to the field at once, and the button stays off until it is fixed
     await page.getByTestId('co-line-discount').nth(1).fill('10.005');
     await page.getByTestId('add-payment-wechat').click();
-    await page.getByTestId('co-submit').click();
     await page.getByTestId('field-error-lines.1.discountFen').waitFor();
+    expect(await page.getByTestId('co-submit').isDisabled()).toBe(true);
     await page.getByTestId('co-line-discount').nth(1).fill('10');
     const expectedTotal = extraction.clinicPriceFen + cleaning.clinicPriceFen - 1000;
     await expect.poll(() => page.getByTestId('co-total').getAttribute('data-fen')).toBe(String(expectedTotal));
@@ -157,6 +157,17 @@ describe('dashboard: a clinic day', () => {
     await expect.poll(() => page.getByTestId('co-balance').getAttribute('data-remaining')).toBe('0');
     expect(await page.getByTestId('co-total').textContent()).toBe(yuan(expectedTotal));
     expect(await page.getByTestId('co-payment-amount').inputValue()).toBe(String(expectedTotal / 100));
+    // issue 13: a visit discount above the total, or a negative payment, keeps the button off with the reason beside the field
+    await page.getByTestId('co-visit-discount').fill(String(expectedTotal / 100 + 1));
+    await page.getByTestId('field-error-discountFen').waitFor();
+    expect(await page.getByTestId('co-submit').isDisabled()).toBe(true);
+    await page.getByTestId('co-visit-discount').fill('');
+    await expect.poll(() => page.getByTestId('field-error-discountFen').count()).toBe(0);
+    await page.getByTestId('co-payment-amount').fill('-5');
+    await page.getByTestId('field-error-payments.0.amountFen').waitFor();
+    expect(await page.getByTestId('field-error-payments.0.amountFen').textContent()).toBe('金额不能为负数');
+    expect(await page.getByTestId('co-submit').isDisabled()).toBe(true);
+    await page.getByTestId('co-payment-amount').fill(String(expectedTotal / 100));
     await shoot(page, 'clinic-day-checkout', [1280, 820]);
     // a double click records one visit (the idempotency key is the page's)
     await page.getByTestId('co-submit').dblclick();

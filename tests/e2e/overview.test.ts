@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../../shared/domain/time.js';
 import { axeViolations } from './support/axe.js';
-import { openDashboard, shoot, signIn as signInAs, type DashboardSession, demoToken } from './support/dashboard-session.js';
+import { bookSoonestFreeSlot, openDashboard, shoot, signIn as signInAs, type DashboardSession, demoToken } from './support/dashboard-session.js';
 
 type Clinic = { clinicId: string; name: string };
 type Staff = { userId: string; role: string };
@@ -51,13 +51,6 @@ const shanghaiToday = (): string => localDay(new Date(), 'Asia/Shanghai');
 
 /** The next quarter hour at least 30 minutes ahead. */
 /** A bookable slot on Shanghai's today: half an hour ahead, or this quarter hour late in the evening (after 23:30 the next slot is tomorrow and falls outside the overview's range). */
-const soonSlot = (): string => {
-  const quarter = 15 * 60_000;
-  const ahead = new Date(Math.ceil((Date.now() + 30 * 60_000) / quarter) * quarter);
-  const shanghaiDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-  return shanghaiDay(ahead) === shanghaiDay(new Date()) ? ahead.toISOString() : new Date(Math.floor(Date.now() / quarter) * quarter).toISOString();
-};
-
 const allPatients = async (token: string, list: string, clinicId?: string): Promise<PatientPage> => {
   const items: Patient[] = [];
   let cursor: string | undefined;
@@ -114,9 +107,9 @@ describe('dashboard: the owner overview', () => {
       for (const [k, patient] of visitors.entries()) {
         let appointmentId: string | undefined;
         if (k === 0) {
-          const booked = await request<Appointment>(ownerToken, 'POST', '/appointments', {
-            patientId: patient.patientId, clinicId: clinic.clinicId, dentistId: dentist.userId, chair: `OV${i}`, startAt: soonSlot(),
-          });
+          const booked = await bookSoonestFreeSlot((startAt) => request<Appointment>(ownerToken, 'POST', '/appointments', {
+            patientId: patient.patientId, clinicId: clinic.clinicId, dentistId: dentist.userId, chair: `OV${i}`, startAt,
+          }), { sameDay: true });
           appointmentId = booked.appointmentId;
           await request(ownerToken, 'POST', `/patients/${patient.patientId}/appointments/${appointmentId}/check-in`);
         }
@@ -173,6 +166,9 @@ describe('dashboard: the owner overview', () => {
     expect(await page.getByTestId('kpi-card-visits').getByTestId('kpi-change').textContent()).toMatch(/较上期|上期无数据/);
     // the charts have their values as a table too
     await page.getByTestId('ov-chart-visits').waitFor();
+    // issue 13: the range ends today, which is not over: drawn as partial, and said so
+    expect(await page.getByTestId('ov-chart-visits').getAttribute('data-partial')).toBe('today');
+    expect(await page.getByTestId('ov-chart-revenue').locator('[role="img"]').getAttribute('aria-label')).toContain('今天尚未结束');
     await page.getByTestId('ov-trends-toggle').click();
     expect(await page.getByTestId('ov-daily-table').locator('tbody tr').count()).toBe(api.daily.length);
     await page.getByTestId('ov-trends-toggle').click();
@@ -250,15 +246,14 @@ describe('dashboard: the owner overview', () => {
     await page.getByTestId('ov-base').locator('[data-testid="ov-activity-active"]').waitFor();
     const today = shanghaiToday();
     // today is unfinished: drawn as its own (dashed) series and said so, never as a drop to zero
-    expect(await page.getByTestId('ov-chart-visits').getAttribute('data-today')).toBe(today);
+    expect(await page.getByTestId('ov-chart-visits').getAttribute('data-partial')).toBe('today');
     await page.getByTestId('ov-partial-note').waitFor();
     // the comparison is stated; recall compliance says what it counts
     expect(await page.getByTestId('ov-period').getAttribute('data-compare-to')).toBe(addDays(today, -30));
     expect(await page.getByTestId('ov-recall-definition').textContent()).toContain('30');
     // the referrer is named, never an id
-    const referrerRows = page.getByTestId('ov-ltv-referrer').getByTestId('ov-ltv-row');
     if (referrer) expect(await page.getByTestId('ov-ltv-referrer').textContent()).toContain(referrer.name);
-    for (const text of await referrerRows.locator('td:first-child').allTextContents()) expect(text).not.toMatch(/patient:|[0-9A-Z]{26}/);
+    for (const text of await page.getByTestId('ov-ltv-referrer').getByTestId('ov-ltv-row').locator('td:first-child').allTextContents()) expect(text).not.toMatch(/patient:|[0-9A-Z]{26}/);
     // the new-patients card opens the patients it counts, with their first visit, amount and clinic
     const fresh = await openDrawer(page, page.getByTestId('kpi-card-newPatients'));
     expect(Number(fresh.count)).toBe(Number(await page.getByTestId('kpi-card-newPatients').getAttribute('data-value')));
@@ -310,12 +305,13 @@ describe('dashboard: the owner overview', () => {
     await page.close();
   }, 60_000);
 
-  it('the front desk has no overview and keeps its landing page', async () => {
+  it('the front desk has no overview and lands on today\'s schedule', async () => {
     const page = await session.context.newPage();
     await signInAs(page, twin, 'frontdesk@demo.local');
     expect(await page.getByTestId('nav-overview').count()).toBe(0);
     await page.goto(`${twin.url}/#/`);
-    await expect.poll(() => page.url()).toContain('#/patients');
+    // issue 13: the front desk starts the day on the appointments page
+    await expect.poll(() => page.url()).toContain('#/appointments');
     await page.goto(`${twin.url}/#/overview`);
     await page.getByTestId('no-permission').waitFor();
     await page.close();

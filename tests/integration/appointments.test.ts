@@ -56,6 +56,19 @@ describe('booking', () => {
     expect((await book({ startAt: shanghai(dayOffset, 11) })).status).toBe(201);
   });
 
+  it('a clash names the appointment in the way and offers the nearest free times for that dentist and chair (issue 13)', async () => {
+    dayOffset += 1;
+    const first = await book({ startAt: shanghai(dayOffset, 10), durationMinutes: 60 });
+    expect(first.status).toBe(201);
+    const clash = await book({ startAt: shanghai(dayOffset, 10, 30), durationMinutes: 30 });
+    expect(clash.status).toBe(409);
+    const taken = clash.body.error.fields?.find((f) => f.code === 'slot.taken');
+    expect(taken?.blocking).toMatchObject({ appointmentId: first.body.appointmentId, startAt: first.body.startAt, endAt: first.body.endAt, patientName: '预约患者', chair: '1号椅' });
+    // 09:30 and 11:00 are 60 and 30 minutes away, 11:15 is 45: nearest three, in time order
+    expect(taken?.suggestions).toEqual([shanghai(dayOffset, 9, 30), shanghai(dayOffset, 11), shanghai(dayOffset, 11, 15)].map((t) => new Date(t).toISOString()));
+    expect((await book({ startAt: taken?.suggestions?.[0], durationMinutes: 30 })).status).toBe(201);
+  });
+
   it('of ten bookings racing for one slot, exactly one wins', async () => {
     dayOffset += 1;
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => book({ startAt: shanghai(dayOffset, 14), chair: `C${i}` })));

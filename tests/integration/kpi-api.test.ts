@@ -278,6 +278,17 @@ describe('GET /kpi/patient-base and the nightly patient-metrics job', () => {
     expect(Object.values(chain.activity).reduce((s, x) => s + x.count, 0)).toBe(chain.patients);
   });
 
+  it('names each referrer in the lifetime-value table, the surname only for marketing (issue 13)', async () => {
+    const referrer = await newPatient(twin.demo.jinganId, '推荐人王五');
+    const phone = `1372${String(Date.now() % 10_000).padStart(4, '0')}${String(phoneCounter++).padStart(3, '0')}`;
+    const referred = (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '被推荐人', phone, clinicId: twin.demo.jinganId, channel: 'referral', referrer: { kind: 'patient', patientId: referrer.patientId } } })).body;
+    await giveVisits(referred, [addDays(today, -3)]);
+    await runJob();
+    const row = async (token: string) => (await twin.api<PatientBaseView>('GET', `/kpi/patient-base?clinicId=${twin.demo.jinganId}`, { token })).body.ltvByReferrer.find((r) => r.key === `patient:${referrer.patientId}`);
+    expect(await row(owner)).toMatchObject({ name: '推荐人王五', patients: 1 });
+    expect((await row(await twin.tokenFor('marketing')))?.name).toBe('推***');
+  });
+
   it('marketing reads its clinics’ lists with masked phones and no notes; not the chain’s, not another clinic’s', async () => {
     if (!checkedOut) await checkoutToday();
     await runJob();

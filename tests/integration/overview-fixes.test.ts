@@ -1,8 +1,8 @@
 /**
  * Issue 13 part 3, the overview's fixes a new user hit, on DynamoDB Local with the demo history
- * (small): the first start leaves a patient base behind; the referrer table names referrers; a
- * partly future range compares like with like and marks today partial; several clinics' patient
- * base is their snapshots added up, its lists their lists one after the other.
+ * (small): the first start leaves a patient base behind; a partly future range compares like
+ * with like and marks today partial; several clinics' patient base is their snapshots added up,
+ * its lists their lists one after the other; the lists behind the cards carry their columns.
  */
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
@@ -68,28 +68,6 @@ describe('the first start (issue 13: no "first figures tomorrow" on day one)', (
     expect(firstBase.empty).toBeUndefined();
     expect(firstBase.asOf).not.toBe('');
     expect(firstBase.patients).toBeGreaterThanOrEqual(40);
-  });
-});
-
-describe('the referrer table names referrers', () => {
-  it('gives the referring patient’s name where the caller sees that patient’s clinic, the partner code otherwise', async () => {
-    const referrer = await newPatient(twin.demo.jinganId, '推荐人钱多多', { channel: 'walk-in' });
-    await newPatient(twin.demo.jinganId, '被推荐甲', { referrer: { kind: 'patient', patientId: referrer.patientId } });
-    await newPatient(twin.demo.tianheId, '被推荐乙', { referrer: { kind: 'patient', patientId: referrer.patientId } });
-    await newPatient(twin.demo.jinganId, '被推荐丙', { referrer: { kind: 'partner', code: 'GYM01' } });
-    await runJob();
-    const chain = (await twin.api<PatientBaseView>('GET', '/kpi/patient-base', { token: owner })).body;
-    const row = chain.ltvByReferrer.find((r) => r.key === `patient:${referrer.patientId}`);
-    expect(row).toMatchObject({ patients: 2, name: '推荐人钱多多' });
-    expect(chain.ltvByReferrer.find((r) => r.key === 'partner:GYM01')?.name).toBeUndefined();
-    // A manager of the other clinic sees the row (their patient was referred) but not a name from a clinic not theirs.
-    const { listStaff } = await import('../../functions/adapters/dynamo/org-repository.js');
-    const manager = (await listStaff(twin.demo.tenantId)).find((s) => s.role === 'manager');
-    const { token } = await twin.issuer.sign({ userId: manager?.userId ?? 'm', email: 'manager@demo.local', tenantId: twin.demo.tenantId, role: 'manager', clinicIds: twin.demo.tianheId });
-    const tianhe = (await twin.api<PatientBaseView>('GET', '/kpi/patient-base', { token })).body;
-    const theirs = tianhe.ltvByReferrer.find((r) => r.key === `patient:${referrer.patientId}`);
-    expect(theirs).toMatchObject({ patients: 1 });
-    expect(theirs?.name).toBeUndefined();
   });
 });
 

@@ -115,7 +115,9 @@ describe('SMS replies', () => {
     expect(made).toEqual([
       expect.objectContaining({ kind: 'reschedule', topic: 'reschedule-request', appointmentId: booked.appointmentId, assignee: { kind: 'role', role: 'frontdesk' }, status: 'open', patientId: p.patientId }),
     ]);
-    expect(Date.parse(made[0]?.dueAt ?? '')).toBeLessThanOrEqual(Date.now());
+    // issue 13: due within two working hours of arriving, so not overdue the moment it lands
+    expect(Date.parse(made[0]?.dueAt ?? '')).toBeGreaterThan(Date.now());
+    expect(Date.parse(made[0]?.dueAt ?? '')).toBeLessThanOrEqual(Date.now() + 18 * 3_600_000);
 
     const again = { from: phone, to: demoNumber, body: '改约', inboundMessageId: 'resched-2' };
     const both = await Promise.all([twin.receiveSms(again), twin.receiveSms(again)]);

@@ -9,7 +9,7 @@ import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 let twin: TestTwin;
 let frontdesk: string;
 let dentist: string;
-type Listed = FollowUpTask & { overdue: boolean };
+type Listed = FollowUpTask & { overdue: boolean } & { patientPhone?: string };
 
 beforeAll(async () => {
   twin = await startTestTwin();
@@ -117,5 +117,12 @@ describe('follow-up tasks', () => {
     const mine = await list(manager, '&assignee=me');
     expect(mine.find((t) => t.taskId === task?.taskId)).toMatchObject({ status: 'escalated', assignee: { kind: 'role', role: 'manager' } });
     expect(mine.map((t) => t.taskId)).not.toContain(later.body.taskId);
+  });
+
+  it('the list gives the number to call with each task, so the desk can tap to call (issue 13)', async () => {
+    const patient = await patientWithExtraction();
+    const task = (await list(frontdesk)).find((t) => t.patientId === patient.patientId);
+    expect(patient.phone).toMatch(/^\+86/);
+    expect(task?.patientPhone).toBe(patient.phone);
   });
 });

@@ -27,7 +27,7 @@ const runImport = async (): Promise<void> => {
 const runners: Record<string, () => Promise<unknown>> = {
   reactivation: async () => (await import('../../functions/jobs/reactivation.js')).runReactivation(tenantId, now),
   recall: async () => (await import('../../functions/jobs/recall.js')).runRecall(tenantId, now),
-  'appointment-reminders': async () => (await import('../../functions/jobs/appointment-reminders.js')).runAppointmentReminders(tenantId, now, 1),
+  'appointment-reminders': async () => (await import('../../functions/jobs/appointment-reminders.js')).runAppointmentReminders(tenantId, now, { concurrency: 1 }),
   checkout: async () => {
     if (!payload.caller || !payload.patientId || !payload.input) throw new Error('checkout: caller, patientId and input needed');
     const { checkoutSchema } = await import('../../shared/schemas/visit.js');

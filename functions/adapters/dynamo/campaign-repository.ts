@@ -10,6 +10,7 @@ import type { AudienceMember } from '../../../shared/domain/segments/facts.js';
 import type { CampaignStatus } from '../../../shared/domain/campaigns/lifecycle.js';
 import type { Campaign, CampaignProgress } from '../../../shared/schemas/campaigns.js';
 import { documentClient, tableName } from './client.js';
+import { batchWriteAll } from './import-batch.js';
 import { queryAll } from './query-all.js';
 import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity, campaignTriggerRecipientEntity } from './entities/campaign.js';
 
@@ -87,14 +88,22 @@ export const getRun = async (tenantId: string, campaignId: string, runKey: strin
 
 const retentionSeconds = 400 * 24 * 3600;
 
+/**
+ * What the freeze fixes for each member: the household's arm and variant, and a treated member's
+ * coupon code. Stored with the page, so every invocation and every redo sends the same text with
+ * the same code, and recipients need no conditional claim (pages frozen before carry none).
+ */
+export type Assignment = { arm: 'holdout' | 'treated'; variant?: string; couponCode?: string; couponExpiresOn?: string; assignedAt?: string };
+export type FrozenMember = AudienceMember & Partial<Assignment>;
+
 /** A page of the audience under this invocation's freezer id; only the run that wins the header uses it. */
-export const putPage = async (tenantId: string, campaignId: string, runKey: string, freezerId: string, page: number, members: AudienceMember[], at: string): Promise<void> => {
+export const putPage = async (tenantId: string, campaignId: string, runKey: string, freezerId: string, page: number, members: FrozenMember[], at: string): Promise<void> => {
   await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: String(page).padStart(5, '0') }), type: campaignPageEntity.type, members, expiresAt: Math.floor(Date.parse(at) / 1000) + retentionSeconds } }));
 };
 
-export const getPage = async (tenantId: string, campaignId: string, runKey: string, freezerId: string, page: number): Promise<AudienceMember[]> => {
+export const getPage = async (tenantId: string, campaignId: string, runKey: string, freezerId: string, page: number): Promise<FrozenMember[]> => {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: String(page).padStart(5, '0') }), ConsistentRead: true }));
-  return (Item?.members ?? []) as AudienceMember[];
+  return (Item?.members ?? []) as FrozenMember[];
 };
 
 /** The first complete freeze wins; everyone then works through the winner's pages. */
@@ -148,6 +157,15 @@ export const claimRecipient = async (tenantId: string, campaignId: string, recip
     const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
     return stripKeys(Item ?? {}) as Recipient;
   }
+};
+
+/**
+ * A page's recipients with the outcomes this invocation decided, in batch writes after the page.
+ * Plain puts are safe: a row carries an outcome only when this invocation's own decision or the
+ * ledger settled it (sent, or a skip the ledger took), and any two invocations agree on those.
+ */
+export const putRecipients = async (tenantId: string, campaignId: string, recipients: readonly Recipient[]): Promise<void> => {
+  await batchWriteAll(recipients.map((r) => ({ ...recipientKey(tenantId, campaignId, r.patientId), type: campaignRecipientEntity.type, ...r })), 4);
 };
 
 export const recordRecipientOutcome = async (tenantId: string, campaignId: string, patientId: string, outcome: string, reason: string | undefined, triggerRef?: string): Promise<void> => {

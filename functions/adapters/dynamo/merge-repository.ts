@@ -14,6 +14,7 @@ import { auditItem } from './audit-repository.js';
 import { batchDelete, batchPut } from './batch-write.js';
 import { careMessageItem, type StoredCareMessage } from './care-message-repository.js';
 import { documentClient, tableName } from './client.js';
+import { visitNoteEntity } from './entities/visit-note.js';
 import { installmentItem, readPatientPartition, recallItem, stripKeys, summaryItem, taskItem, visitItem, type InstallmentPart, type StoredSummary } from './visit-repository.js';
 import { medicalEntity } from './entities/medical.js';
 import { patientEntity } from './entities/patient.js';
@@ -33,6 +34,8 @@ export type MovedHistory = {
   recalls: Record<string, unknown>[];
   /** merged into the target's own record, and only with its health-data consent */
   medical: MedicalRecord | undefined;
+  /** treatment notes moved with their visits: health data, so they too need the target's consent */
+  visitNotes: number;
 };
 
 /** The source's history re-keyed for the target. Profile, summary and key claims stay behind. */
@@ -43,6 +46,7 @@ export const rekeyHistory = async (tenantId: string, sourceId: string, targetId:
   let summary: StoredSummary | undefined;
   let medical: MedicalRecord | undefined;
   const recalls: Record<string, unknown>[] = [];
+  let visitNotes = 0;
   for (const item of items) {
     const data = stripKeys<Record<string, unknown>>(item);
     const moved = { ...data, patientId: targetId, mergedFrom: sourceId };
@@ -61,11 +65,12 @@ export const rekeyHistory = async (tenantId: string, sourceId: string, targetId:
       case 'patient-summary': summary = data as unknown as StoredSummary; continue;
       case 'recall': recalls.push(data); continue;
       case 'medical': medical = data as unknown as MedicalRecord; break;
+      case 'visit-note': copies.push({ ...visitNoteEntity.key({ tenantId, patientId: targetId, visitId: String(data.visitId) }), ...data, type: visitNoteEntity.type }); visitNotes += 1; break;
       default: continue;
     }
     sourceKeys.push(key);
   }
-  return { copies, sourceKeys, summary, recalls, medical };
+  return { copies, sourceKeys, summary, recalls, medical, visitNotes };
 };
 
 export const copyHistory = (copies: Record<string, unknown>[]): Promise<void> => batchPut(copies);

@@ -17,7 +17,7 @@ const strip = <T>(item: Record<string, unknown>, fields: readonly (keyof T)[]): 
   return out as T;
 };
 
-const chainFields = ['tenantId', 'name', 'brand', 'replyNumber', 'createdAt'] as const;
+const chainFields = ['tenantId', 'name', 'brand', 'replyNumber', 'dentistsSeePrices', 'createdAt'] as const;
 const clinicFields = ['clinicId', 'name', 'address', 'phone', 'timeZone', 'smsSignature', 'createdAt', 'updatedAt'] as const;
 const toChain = (item: Record<string, unknown>): Chain => ({ ...strip<Chain>(item, chainFields), version: storedVersion(item) });
 const toClinic = (item: Record<string, unknown>): Clinic => ({ ...strip<Clinic>(item, clinicFields), version: storedVersion(item) });
@@ -80,7 +80,7 @@ export const getChain = async (tenantId: string): Promise<Chain | undefined> => 
   return Item ? toChain(Item) : undefined;
 };
 
-export const updateChain = async (tenantId: string, changes: Partial<Pick<Chain, 'name' | 'brand' | 'replyNumber'>>, versionRead: number): Promise<Chain> =>
+export const updateChain = async (tenantId: string, changes: Partial<Pick<Chain, 'name' | 'brand' | 'replyNumber' | 'dentistsSeePrices'>>, versionRead: number): Promise<Chain> =>
   toChain(await versionedUpdate(chainEntity.key({ tenantId }), 'chain', changes, versionRead));
 
 /** Tenant ids of every chain, for scheduled jobs (the registry index holds nothing else). */

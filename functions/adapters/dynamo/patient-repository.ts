@@ -13,6 +13,7 @@ import { resolveIndexCursor } from './index-cursor.js';
 import { documentClient, tableName } from './client.js';
 import { auditItem } from './audit-repository.js';
 import { eraseMedicalAction } from './medical-repository.js';
+import { eraseVisitNoteActions } from './visit-note-repository.js';
 import type { AuditEvent } from '../../../shared/schemas/audit.js';
 import { buildUpdate } from './update-expression.js';
 import { storedVersion, versionGuard } from './version-guard.js';
@@ -121,6 +122,8 @@ export const updatePatient = async (
     extraSet.push('#consentLog = list_append(if_not_exists(#consentLog, :emptyLog), :consentLog)');
   }
   const update = buildUpdate(fieldChanges, extraSet, extraValues);
+  // Treatment notes are health data too: withdrawn consent erases them in the same transaction.
+  const noteErasures = consentChanges.healthData?.granted === false ? await eraseVisitNoteActions(tenantId, current.patientId) : [];
   try {
     await documentClient.send(
       new TransactWriteCommand({
@@ -138,7 +141,7 @@ export const updatePatient = async (
           { Put: { TableName: tableName, Item: auditItem(tenantId, audit) } },
           // PIPL: health data is kept only while its consent holds; withdrawing it erases the record.
           ...(consentChanges.healthData?.granted === false
-            ? [eraseMedicalAction(tenantId, current.patientId), { Put: { TableName: tableName, Item: auditItem(tenantId, { ...audit, auditId: `${audit.auditId}E`, action: 'medical.erase' as const }) } }]
+            ? [eraseMedicalAction(tenantId, current.patientId), ...noteErasures, { Put: { TableName: tableName, Item: auditItem(tenantId, { ...audit, auditId: `${audit.auditId}E`, action: 'medical.erase' as const }) } }]
             : []),
         ],
       }),

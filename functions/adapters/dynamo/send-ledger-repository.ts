@@ -4,7 +4,7 @@
  * fail the claim. Failed and deferred sends wait in a retry index until their time.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { messagePurposes, type MessagePurpose } from '../../../shared/domain/messaging/purposes.js';
 import type { OccasionRef } from '../../../shared/domain/messaging/occasion.js';
 import { documentClient, tableName } from './client.js';
@@ -41,6 +41,28 @@ export type Claim = {
   claimedAt: string;
   /** what the ledger held before (a failed or deferred try), for the KPI counts */
   previous?: KpiMessage;
+  /** the whole item as a first claim wrote it: its outcome can then be one plain put too */
+  item?: Record<string, unknown>;
+};
+
+/**
+ * A first claim, when the batch read a moment ago found no item: the whole item in one put,
+ * conditional on there still being none (a plain put is the cheapest conditional write). Returns
+ * undefined when an item appeared meanwhile; the caller then claims by update, which decides.
+ */
+const claimFresh = async (k: LedgerKey, clinicId: string, now: string, retry?: RetryPayload): Promise<Claim | undefined> => {
+  const item = {
+    ...key(k), status: 'claimed', claimedAt: now, handingAt: now, purpose: k.purpose, occasion: k.occasion, patientId: k.patientId, clinicId, attempts: 1,
+    ...sendLedgerEntity.indexes.byPurpose.keys({ tenantId: k.tenantId, purpose: k.purpose, at: now, patientId: k.patientId, occasion: k.occasion }),
+    ...(retry ? { retry } : {}),
+  };
+  try {
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return { attempt: 1, claimedAt: now, item };
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
 };
 
 /**
@@ -66,7 +88,9 @@ export const listedOnce = (k: LedgerKey, at: string): { sets: string[]; remove: 
  * to the claim's moment in its automation's list, where the claim sweep finds it (a new item:
  * one index write; a retry's claim: the entry moves), with what a recovery needs to send it.
  */
-export const claimSend = async (k: LedgerKey, clinicId: string, now: string, retry?: RetryPayload): Promise<Claim | null> => {
+export const claimSend = async (k: LedgerKey, clinicId: string, now: string, retry?: RetryPayload, options: { fresh?: boolean } = {}): Promise<Claim | null> => {
+  const first = options.fresh ? await claimFresh(k, clinicId, now, retry) : undefined;
+  if (first) return first;
   const { retryDue, byPurpose, byPurposeBefore } = sendLedgerEntity.indexes;
   const listed = byPurpose.set({ pk: byPurpose.pk.fill(k), sk: byPurpose.sk.fill({ at: now, patientId: k.patientId, occasion: k.occasion }) });
   try {
@@ -92,6 +116,28 @@ export const claimSend = async (k: LedgerKey, clinicId: string, now: string, ret
   }
 };
 
+/**
+ * A first claim's send, recorded as the whole item in one put while its claim still holds: what
+ * the update would leave (status, decision, message id), at a plain put's cost. The list entry's
+ * keys are the claim's, so no index copy changes.
+ */
+const sentItem = (claimed: Record<string, unknown>, outcome: { decision: LedgerDecision; messageId?: string; sentAt?: string }): Record<string, unknown> => ({
+  ...claimed, status: 'sent', decisions: [outcome.decision], lastReason: outcome.decision.reason ?? outcome.decision.kind, updatedAt: outcome.decision.at,
+  ...(outcome.messageId ? { messageId: outcome.messageId } : {}), ...(outcome.sentAt ? { sentAt: outcome.sentAt } : {}),
+});
+
+const putSent = async (claimed: Record<string, unknown>, outcome: { decision: LedgerDecision; messageId?: string; sentAt?: string }): Promise<void> => {
+  await documentClient.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: sentItem(claimed, outcome),
+      ConditionExpression: '#status = :claimed AND claimedAt = :claimedAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':claimed': 'claimed', ':claimedAt': claimed.claimedAt },
+    }),
+  );
+};
+
 /** Records how a claimed (or undecided) send ended, with the decision appended to its history. */
 export const recordOutcome = async (
   k: LedgerKey,
@@ -111,6 +157,8 @@ export const recordOutcome = async (
     counts?: RollupBuffer;
     /** with onlyIfClaimed: the claim this outcome belongs to (a later claim is not overwritten) */
     claimedAt?: string;
+    /** with onlyIfClaimed: the item as a first claim wrote it (Claim.item) */
+    claimedItem?: Record<string, unknown>;
   },
   onlyIfClaimed: boolean,
 ): Promise<boolean> => {
@@ -133,7 +181,8 @@ export const recordOutcome = async (
   if (outcome.sentAt) { sets.push('sentAt = :sentAt'); values[':sentAt'] = outcome.sentAt; }
   let old: Record<string, unknown> | undefined;
   try {
-    ({ Attributes: old } = await documentClient.send(
+    if (onlyIfClaimed && outcome.claimedItem && outcome.status === 'sent') await putSent(outcome.claimedItem, outcome);
+    else ({ Attributes: old } = await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key(k),
@@ -240,10 +289,17 @@ const toListEntry = (item: Record<string, unknown>): LedgerListEntry => {
 type ListPage = { items: Record<string, unknown>[]; next?: Record<string, unknown> };
 
 /** One page of a list index, newest first; a keys-only index's items are read by key (reads are a fifth of a write's price). */
-const listPage = async (index: IndexAttributes & { name: string; needs: string }, partition: string, limit: number, start: Record<string, unknown> | undefined): Promise<ListPage> => {
+/** Decision instants (ISO, UTC): from, inclusive, and before, exclusive. The list's sort key starts with the decision's time. */
+export type DecidedRange = { from?: string; before?: string };
+
+const listPage = async (index: IndexAttributes & { name: string; needs: string }, partition: string, limit: number, start: Record<string, unknown> | undefined, days: DecidedRange = {}): Promise<ListPage> => {
+  const ranged = days.from !== undefined || days.before !== undefined;
   const page = await documentClient.send(
     new QueryCommand({
-      TableName: tableName, IndexName: index.name, KeyConditionExpression: '#ipk = :ipk', ExpressionAttributeNames: { '#ipk': index.pkAttribute }, ExpressionAttributeValues: { ':ipk': partition },
+      TableName: tableName, IndexName: index.name,
+      KeyConditionExpression: ranged ? '#ipk = :ipk AND #isk BETWEEN :from AND :to' : '#ipk = :ipk',
+      ExpressionAttributeNames: { '#ipk': index.pkAttribute, ...(ranged ? { '#isk': index.skAttribute } : {}) },
+      ExpressionAttributeValues: { ':ipk': partition, ...(ranged ? { ':from': days.from ?? '0000', ':to': days.before ?? '9999' } : {}) },
       ScanIndexForward: false, Limit: limit, ExclusiveStartKey: start,
     }),
   );
@@ -257,14 +313,14 @@ const listPage = async (index: IndexAttributes & { name: string; needs: string }
  * One automation's decisions, newest first (the retry payload stays inside). Items decided
  * before the lists moved to gsi4 are listed after them, from the old index, until rewritten.
  */
-export const listLedgerByPurpose = async (tenantId: string, purpose: MessagePurpose, limit: number, cursor?: string): Promise<{ items: LedgerListEntry[]; cursor?: string }> => {
+export const listLedgerByPurpose = async (tenantId: string, purpose: MessagePurpose, limit: number, cursor?: string, days: DecidedRange = {}): Promise<{ items: LedgerListEntry[]; cursor?: string }> => {
   const { byPurpose, byPurposeBefore } = sendLedgerEntity.indexes;
   const current = byPurpose.pk.fill({ tenantId, purpose });
   const before = byPurposeBefore.pk.fill({ tenantId, purpose });
   const inCurrent = await resolveIndexCursor(cursor, byPurpose, current, tenantPrefix(tenantId)).catch(() => undefined);
   const inBefore = cursor !== undefined && !inCurrent ? await resolveIndexCursor(cursor, byPurposeBefore, before, tenantPrefix(tenantId)) : undefined;
-  const first = inBefore ? { items: [] } : await listPage(byPurpose, current, limit, inCurrent);
-  const rest = first.next || first.items.length >= limit ? { items: [] } : await listPage(byPurposeBefore, before, limit - first.items.length, inBefore);
+  const first = inBefore ? { items: [] } : await listPage(byPurpose, current, limit, inCurrent, days);
+  const rest = first.next || first.items.length >= limit ? { items: [] } : await listPage(byPurposeBefore, before, limit - first.items.length, inBefore, days);
   const next = encodeCursor(first.next ?? rest.next);
   return { items: [...first.items, ...rest.items].map(toListEntry), ...(next ? { cursor: next } : {}) };
 };

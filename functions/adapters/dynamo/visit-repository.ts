@@ -131,6 +131,8 @@ export const installmentItem = (tenantId: string, part: InstallmentPart) => ({
   // that copies a reminded part does not queue it again. Whatever marks a part paid must also
   // REMOVE the due index's keys (the job also drops a paid part it meets).
   ...(part.status === 'due' && !part.remindedAt ? installmentEntity.indexes.due.keys({ ...part, tenantId }) : {}),
+  // The open list (installment-repository.ts): every unpaid part, so the overdue list needs no scan.
+  ...(part.status === 'due' ? installmentEntity.indexes.open.keys({ ...part, tenantId }) : {}),
 });
 
 export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {

@@ -100,7 +100,7 @@ export const commitVoid = async (write: VoidWrite): Promise<void> => {
     ...dependents.installments
       .filter((part) => part.status === 'due')
       .map((part): TransactItem => ({
-        Update: { TableName: tableName, Key: { pk, sk: part.sk }, UpdateExpression: `SET #s = :void REMOVE ${installmentEntity.indexes.due.removeExpression}`, ConditionExpression: '#s = :due', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':void': 'void', ':due': 'due' } },
+        Update: { TableName: tableName, Key: { pk, sk: part.sk }, UpdateExpression: `SET #s = :void REMOVE ${installmentEntity.indexes.due.removeExpression}, ${installmentEntity.indexes.open.removeExpression}`, ConditionExpression: '#s = :due', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':void': 'void', ':due': 'due' } },
       })),
     ...dependents.careMessages.map((message): TransactItem => ({ Delete: { TableName: tableName, Key: { pk, sk: message.sk } } })),
     ...entitlementReturns(write),

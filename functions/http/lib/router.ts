@@ -13,6 +13,7 @@ import { logger } from '../../adapters/logger.js';
 import { mfaMissing, parseMfaRoles } from '../../../shared/domain/mfa.js';
 import { envNames } from '../../../shared/tables.js';
 import { callerFromEvent, mfaClaimOf } from './caller.js';
+import { pricesFor } from './price-filter.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type OperationResult = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -93,7 +94,7 @@ export const createAreaHandler = (area: HttpArea, operations: AreaOperations) =>
         if (route.permission && !roleHasPermission(caller.role, route.permission)) {
           throw new DomainError('forbidden', `The ${caller.role} role may not do this (${route.permission})`);
         }
-        response = toResponse(await (operation as PrivateOperation)(event, caller));
+        response = toResponse(await pricesFor(caller, await (operation as PrivateOperation)(event, caller)));
       }
     } catch (error) {
       response = responseForError(error, requestId);

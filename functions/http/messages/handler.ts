@@ -2,14 +2,14 @@
  * The outbox (what was sent or, locally, kept instead of sent) and the send ledger (every
  * decision with its reason), per automation and per patient, as each role may see them.
  */
-import { canSeeClinic } from '../../../shared/domain/access.js';
 import { outboxVisibleTo, presentOutboxMessage } from '../../../shared/domain/outbox.js';
 import { presentLedgerEntries } from '../../../shared/domain/messaging/ledger-view.js';
 import { paginationQuerySchema, type Items, type Page } from '../../../shared/schemas/common.js';
 import { ledgerListQuerySchema, patientMessagesQuerySchema, type LedgerListEntry } from '../../../shared/schemas/messages.js';
 import type { OutboxMessage } from '../../../shared/schemas/outbox.js';
 import { listOutbox } from '../../adapters/dynamo/outbox-repository.js';
-import { listLedgerByPurpose, listPatientLedger } from '../../adapters/dynamo/send-ledger-repository.js';
+import { listPatientLedger } from '../../adapters/dynamo/send-ledger-repository.js';
+import { ledgerPage } from '../../services/ledger-page.js';
 import { listUnmatchedReplies } from '../../adapters/dynamo/unmatched-reply-repository.js';
 import { readPatient } from '../../services/patient-service.js';
 import { pathParam, queryParams } from '../lib/request.js';
@@ -24,9 +24,7 @@ export const handler = createAreaHandler('messages', {
   },
 
   'GET /messages': async (event, caller) => {
-    const { purpose, limit, cursor } = queryParams(event, ledgerListQuerySchema);
-    const page = await listLedgerByPurpose(caller.tenantId, purpose, limit, cursor);
-    return ok({ ...page, items: presentLedgerEntries(caller, page.items.filter((entry) => canSeeClinic(caller, entry.clinicId))) } satisfies Page<LedgerListEntry>);
+    return ok(await ledgerPage(caller, queryParams(event, ledgerListQuerySchema)));
   },
 
   'GET /patients/{patientId}/messages': async (event, caller) => {

@@ -6,9 +6,9 @@ import { mergePatients } from '../../services/merge-service.js';
 import { changePatient, createPatient, findPatients, readPatient } from '../../services/patient-service.js';
 import { findPatientsByFacts } from '../../services/patient-facts-search.js';
 import { paginationQuerySchema } from '../../../shared/schemas/common.js';
-import { medicalRecordSchema } from '../../../shared/schemas/medical.js';
+import { medicalRecordSchema, visitNoteSchema } from '../../../shared/schemas/medical.js';
 import { listAudit } from '../../adapters/dynamo/audit-repository.js';
-import { readMedicalRecord, writeMedicalRecord } from '../../services/medical-service.js';
+import { readAllergyAlert, readMedicalRecord, readVisitNote, writeMedicalRecord, writeVisitNote } from '../../services/medical-service.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
 
@@ -27,6 +27,15 @@ export const handler = createAreaHandler('patients', {
   'PUT /patients/{patientId}/medical': async (event, caller) => {
     const input = jsonBody(event, medicalRecordSchema);
     return ok(await writeMedicalRecord(caller, pathParam(event, 'patientId'), input));
+  },
+
+  'GET /patients/{patientId}/allergy-alert': async (event, caller) => ok(await readAllergyAlert(caller, pathParam(event, 'patientId'))),
+
+  'GET /patients/{patientId}/visits/{visitId}/notes': async (event, caller) => ok(await readVisitNote(caller, pathParam(event, 'patientId'), pathParam(event, 'visitId'))),
+
+  'PUT /patients/{patientId}/visits/{visitId}/notes': async (event, caller) => {
+    const { text } = jsonBody(event, visitNoteSchema);
+    return ok(await writeVisitNote(caller, pathParam(event, 'patientId'), pathParam(event, 'visitId'), text));
   },
 
   'GET /patients/{patientId}/audit': async (event, caller) => {

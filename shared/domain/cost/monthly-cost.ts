@@ -25,7 +25,7 @@ export type ChainActivity = {
 export type UnitProfile = {
   checkout: { wcu: number; rcu: number };
   patientCreate: { wcu: number; rcu: number };
-  /** one message through the send pipeline (claim, outcome, ledger index, outbox, KPI count) */
+  /** one message through the send pipeline (claims, ledger index, outcome, KPI count) */
   message: { wcu: number; rcu: number };
   /** the average staff read (overview, lists, profile) */
   staffRead: { rcu: number; wcu: number };

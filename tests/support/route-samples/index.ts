@@ -16,7 +16,8 @@ import { systemSamples } from './system.js';
 import { packSamples } from './packs.js';
 import { automationHoldoutSamples } from './automation-holdouts.js';
 import { eventSamples } from './events.js';
+import { installmentSamples } from './installments.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples, ...campaignSamples, ...segmentSamples, ...automationHoldoutSamples, ...eventSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples, ...campaignSamples, ...segmentSamples, ...automationHoldoutSamples, ...eventSamples, ...installmentSamples };
 

@@ -10,6 +10,7 @@ import type { DownloadedFile, HttpClient } from './http-client';
 import { MembersApi } from './members-api';
 import { CouponsApi, OffersApi } from './coupons-api';
 import { HoldoutsApi } from './holdouts-api';
+import { ProfileApi } from './profile-api';
 import type { MemberListRow, MembersOverview } from '../features/members-overview/members-types';
 import type {
   Appointment,
@@ -86,6 +87,8 @@ export class SmileloopApi {
   readonly holdouts: HoldoutsApi;
   /** member events (events-api.ts) */
   readonly events: EventsApi;
+  /** medical record, allergy alert, installments (profile-api.ts) */
+  readonly profile: ProfileApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
@@ -96,6 +99,7 @@ export class SmileloopApi {
     this.campaigns = new CampaignsApi(http);
     this.holdouts = new HoldoutsApi(http);
     this.events = new EventsApi(http);
+    this.profile = new ProfileApi(http);
   }
 
   me(): Promise<Me> {
@@ -156,7 +160,7 @@ export class SmileloopApi {
     return this.#http.request('PUT', '/automations', { body: { version, settings } });
   }
 
-  listMessages(purpose: MessagePurpose, query: { limit?: number; cursor?: string } = {}): Promise<Page<LedgerListEntry>> {
+  listMessages(purpose: MessagePurpose, query: { limit?: number; cursor?: string; status?: string; from?: string; to?: string } = {}): Promise<Page<LedgerListEntry>> {
     return this.#http.request('GET', '/messages', { query: { purpose, limit: 50, ...query } });
   }
 

@@ -1,7 +1,9 @@
 /** Money is integer fen (invariant 3): shown as ¥ with two decimals, typed in yuan, sent as fen. */
 
 /** 15000 → "¥150.00", 3500000 → "¥35,000.00"; integer arithmetic, no float rounding. */
-export const formatFen = (fen: number): string => {
+export const formatFen = (fen: number | undefined): string => {
+  // a dentist's answers carry no amounts unless the owner allows it (price-visibility.ts): a dash, not ¥NaN
+  if (typeof fen !== 'number' || !Number.isFinite(fen)) return '—';
   const sign = fen < 0 ? '-' : '';
   const abs = Math.abs(Math.trunc(fen));
   const yuan = Math.trunc(abs / 100).toLocaleString('en-US');

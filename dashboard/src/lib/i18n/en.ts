@@ -15,6 +15,7 @@ import { packsEn } from './messages/packs.en';
 import { couponsCardEn } from './messages/coupons-card.en';
 import { campaignsEn } from './messages/campaigns.en';
 import { holdoutsEn } from './messages/holdouts.en';
+import { clinicalEn } from './messages/clinical.en';
 
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -34,6 +35,7 @@ export const en: Record<MessageKey, string> = {
   ...couponsCardEn,
   ...campaignsEn,
   ...holdoutsEn,
+  ...clinicalEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

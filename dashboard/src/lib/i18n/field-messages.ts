@@ -199,6 +199,12 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'campaign.trigger_delay': fixed('err.campaignTriggerDelay'),
   'event.capacity_below_signed_up': (p) => ['err.eventCapacityBelow', { n: num(p, 'min') }],
   'event.not_invited': fixed('err.eventNotInvited'),
+  'installment.already_paid': fixed('err.installmentAlreadyPaid'),
+  'installment.void': fixed('err.installmentVoid'),
+  'claim.visit_unknown': fixed('err.claimVisitUnknown'),
+  'claim.closed': fixed('err.claimClosed'),
+  'claim.paid_only': fixed('err.claimPaidOnly'),
+  'claim.paid_above': (p) => ['err.claimPaidAbove', { max: num(p, 'max') }],
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

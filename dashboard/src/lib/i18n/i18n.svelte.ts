@@ -1,4 +1,3 @@
-import { en } from './en';
 import { zhCN, type MessageKey } from './zh-cn';
 
 export const locales = ['zh-CN', 'en'] as const;
@@ -6,9 +5,24 @@ export type Locale = (typeof locales)[number];
 export type MessageParams = Record<string, string | number>;
 
 const storageKey = 'smileloop.locale';
-const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+/**
+ * Chinese is the default and ships with the app; English is fetched the first time someone
+ * chooses it (or before the first render when the browser remembers it), which keeps the
+ * first visit's JavaScript within its budget.
+ */
+let english: Record<MessageKey, string> | undefined;
+const dictionaryOf = (locale: Locale): Record<MessageKey, string> => (locale === 'en' && english ? english : zhCN);
+
+export const loadEnglish = async (): Promise<void> => {
+  english ??= (await import('./en')).en;
+};
 
 const isLocale = (value: unknown): value is Locale => locales.some((l) => l === value);
+
+/** Before the first render: the remembered language's dictionary is there when the app mounts. */
+export const preloadStoredLocale = async (): Promise<void> => {
+  if (readStoredLocale() === 'en') await loadEnglish();
+};
 
 const readStoredLocale = (): Locale => {
   try {
@@ -30,7 +44,8 @@ export class I18n {
     document.documentElement.lang = this.locale;
   }
 
-  setLocale(locale: Locale): void {
+  async setLocale(locale: Locale): Promise<void> {
+    if (locale === 'en') await loadEnglish();
     this.locale = locale;
     document.documentElement.lang = locale;
     try {
@@ -41,12 +56,12 @@ export class I18n {
   }
 
   /** Arrow functions so components can pass `t` around without losing `this`. */
-  t = (key: MessageKey, params?: MessageParams): string => interpolate(dictionaries[this.locale][key], params);
+  t = (key: MessageKey, params?: MessageParams): string => interpolate(dictionaryOf(this.locale)[key], params);
 
   /** For open-ended server values (outbox purpose, status): a label when we know one, else the value. */
   label = (prefix: string, value: string): string => {
     const key = `${prefix}.${value}`;
-    const dictionary: Record<string, string> = dictionaries[this.locale];
+    const dictionary: Record<string, string> = dictionaryOf(this.locale);
     return dictionary[key] ?? value;
   };
 

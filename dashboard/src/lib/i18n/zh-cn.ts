@@ -14,6 +14,7 @@ import { packsZhCN } from './messages/packs.zh-cn';
 import { couponsCardZhCN } from './messages/coupons-card.zh-cn';
 import { campaignsZhCN } from './messages/campaigns.zh-cn';
 import { holdoutsZhCN } from './messages/holdouts.zh-cn';
+import { clinicalZhCN } from './messages/clinical.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
@@ -33,6 +34,7 @@ export const zhCN = {
   ...couponsCardZhCN,
   ...campaignsZhCN,
   ...holdoutsZhCN,
+  ...clinicalZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 

@@ -30,6 +30,7 @@ export type Route =
   | { name: 'campaign'; campaignId: string }
   | { name: 'campaign-edit'; campaignId: string }
   | { name: 'events'; eventId: string | null }
+  | { name: 'installments' }
   | { name: 'not-found'; path: string };
 
 const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
@@ -78,6 +79,7 @@ export const parseHash = (hash: string): Route => {
   if (first === 'campaigns' && second !== undefined && third === undefined) return { name: 'campaign', campaignId: decodeURIComponent(second) };
   if (first === 'campaigns' && second !== undefined && third === 'edit' && rest.length === 0) return { name: 'campaign-edit', campaignId: decodeURIComponent(second) };
   if (first === 'events' && third === undefined) return { name: 'events', eventId: second ? decodeURIComponent(second) : null };
+  if (first === 'installments' && second === undefined) return { name: 'installments' };
   if (first === 'messages' && second === undefined) {
     const view = query.get('view') ?? '';
     return { name: 'messages', view: isMessagesView(view) ? view : 'appointment-reminder' };

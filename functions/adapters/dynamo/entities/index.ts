@@ -43,6 +43,8 @@ import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity
 import { campaignTriggerDueEntity, campaignTriggerRecipientEntity } from './campaign.js';
 import { segmentEntity, segmentExportEntity, segmentMembersEntity } from './segment.js';
 import { automationAssignmentEntity } from './automation-holdout.js';
+import { insuranceClaimEntity } from './insurance-claim.js';
+import { visitNoteEntity } from './visit-note.js';
 import { eventAttendeeEntity, eventInvitationEntity, eventNoticeEntity, eventWaitEntity, memberEventEntity } from './member-event.js';
 
 export const mainTableEntities = {
@@ -71,4 +73,6 @@ export const mainTableEntities = {
   automationAssignmentEntity,
   campaignTriggerRecipientEntity, campaignTriggerDueEntity,
   memberEventEntity, eventAttendeeEntity, eventWaitEntity, eventNoticeEntity, eventInvitationEntity,
+  insuranceClaimEntity,
+  visitNoteEntity,
 } as const;

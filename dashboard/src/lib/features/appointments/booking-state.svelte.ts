@@ -2,7 +2,8 @@
 import { appointmentCreateSchema } from '$shared/schemas/appointment';
 import type { SmileloopApi } from '../../api/smileloop-api';
 import type { Appointment, AppointmentBooking, Patient } from '../../api/types';
-import { zonedToUtc } from '../../format/clinic-time';
+import { clockTime, clinicToday, zonedToUtc } from '../../format/clinic-time';
+import { ApiError } from '../../api/api-error';
 import { FieldErrors } from '../../forms/field-errors.svelte';
 
 export type PickedPatient = Pick<Patient, 'patientId' | 'name' | 'phone'>;
@@ -27,6 +28,8 @@ export class BookingState {
   errors = new FieldErrors();
   saving = $state(false);
   failure = $state<unknown>(null);
+  /** the last clash: the appointment in the way and nearby free starts (ISO) */
+  clash = $state<{ blocking?: { startAt: string; endAt: string; patientName: string; chair: string }; suggestions: string[] } | null>(null);
 
   constructor(api: SmileloopApi, clinicId: string, timeZone: string, initial: Partial<BookingDraft>) {
     this.#api = api;
@@ -49,6 +52,13 @@ export class BookingState {
     };
   }
 
+  /** Takes a suggested start: its day and time in the clinic's zone. */
+  useSuggestion(startAt: string): void {
+    this.draft = { ...this.draft, date: clinicToday(this.timeZone, new Date(startAt)), time: clockTime(startAt, this.timeZone) };
+    this.clash = null;
+    this.errors.clear();
+  }
+
   async submit(): Promise<Appointment | null> {
     this.failure = null;
     const input = this.input();
@@ -62,6 +72,8 @@ export class BookingState {
     try {
       return await this.#api.bookAppointment(input);
     } catch (error) {
+      const taken = error instanceof ApiError && error.status === 409 ? error.fields.find((f) => f.code === 'slot.taken') : undefined;
+      this.clash = taken ? { ...(taken.blocking ? { blocking: taken.blocking } : {}), suggestions: taken.suggestions ?? [] } : null;
       if (!this.errors.setFromApi(error)) this.failure = error;
       return null;
     } finally {

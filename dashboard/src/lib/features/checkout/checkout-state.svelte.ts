@@ -13,6 +13,9 @@ import { FieldErrors } from '../../forms/field-errors.svelte';
 import type { ProcedureCatalog } from '../catalog/procedure-catalog.svelte';
 import { CheckoutPricing, type PricingStatus } from './checkout-pricing.svelte';
 
+/** A typed figure's problem, in the user's language: its message key and the amount it names. */
+export type TypedProblem = { key: 'co.amountNegative' | 'co.amountUnreadable' | 'co.discountOverAmount'; fen?: number };
+
 export type LineDraft = { key: number; procedureId: string; quantity: number; teeth: string; discount: string };
 export type PartDraft = { key: number; dueDate: string; amount: string };
 export type PaymentDraft = { key: number; method: PaymentMethod; amount: string; reference: string; schedule: PartDraft[]; auto: boolean };
@@ -141,9 +144,31 @@ export class CheckoutState {
     return this.totalFen - this.paidFen;
   }
 
+  /**
+   * What is wrong with the figures typed, by field, before anything is sent: a discount larger
+   * than what it discounts, a negative or unreadable amount. Said next to the field, and the
+   * button stays off while any holds (the server would refuse them too).
+   */
+  get typedProblems(): ReadonlyMap<string, TypedProblem> {
+    const problems = new Map<string, TypedProblem>();
+    const amount = (path: string, text: string): boolean => {
+      if (text.trim() === '' || validFen(text) !== null) return true;
+      problems.set(path, { key: text.trim().startsWith('-') ? 'co.amountNegative' : 'co.amountUnreadable' });
+      return false;
+    };
+    this.lines.forEach((line, i) => {
+      const path = `lines.${i}.discountFen`;
+      if (amount(path, line.discount) && (validFen(line.discount) ?? 0) > this.lineGross(line) && line.procedureId !== '') problems.set(path, { key: 'co.discountOverAmount', fen: this.lineGross(line) });
+    });
+    if (amount('discountFen', this.discount) && (validFen(this.discount) ?? 0) > this.subtotalFen) problems.set('discountFen', { key: 'co.discountOverAmount', fen: this.subtotalFen });
+    this.payments.forEach((p, i) => amount(`payments.${i}.amountFen`, p.amount));
+    return problems;
+  }
+
   /** "结账" is offered only when what is paid is exactly what is due. */
   get balanced(): boolean {
     return (
+      this.typedProblems.size === 0 &&
       this.lines.length > 0 &&
       this.lines.every((l) => l.procedureId !== '') &&
       this.payments.every((p) => validFen(p.amount) !== null && p.amount.trim() !== '') &&

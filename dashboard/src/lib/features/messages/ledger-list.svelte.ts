@@ -11,6 +11,10 @@ export class LedgerList {
   loading = $state(false);
   loaded = $state(false);
   error = $state<unknown>(null);
+  /** the filters: a status, and decision days (in the chain's zone); '' for any */
+  status = $state('');
+  from = $state('');
+  to = $state('');
 
   constructor(api: SmileloopApi, purpose: MessagePurpose) {
     this.#api = api;
@@ -26,7 +30,8 @@ export class LedgerList {
     this.loading = true;
     this.error = null;
     try {
-      const page = await this.#api.listMessages(this.purpose, { limit: 50, ...(more && this.cursor ? { cursor: this.cursor } : {}) });
+      const filters = { ...(this.status ? { status: this.status } : {}), ...(this.from ? { from: this.from } : {}), ...(this.to ? { to: this.to } : {}) };
+      const page = await this.#api.listMessages(this.purpose, { limit: 50, ...filters, ...(more && this.cursor ? { cursor: this.cursor } : {}) });
       this.items = more ? [...this.items, ...page.items] : page.items;
       this.cursor = page.cursor || undefined;
       this.loaded = true;

@@ -24,3 +24,5 @@ export const loadCampaignBuilderPage = () => import('../campaigns/campaign-build
 export const loadCampaignDetailPage = () => import('../campaigns/campaign-detail-page.svelte');
 /** Member events (会员活动): list, plan, sign-ups, attendance. */
 export const loadEventsPage = () => import('../events/events-page.svelte');
+/** Overdue installment parts (issue 13): the desk marks them paid. */
+export const loadInstallmentsPage = () => import('../patients/clinical/installments-page.svelte');

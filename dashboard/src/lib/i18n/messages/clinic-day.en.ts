@@ -94,6 +94,8 @@ export const clinicDayEn: Record<keyof typeof clinicDayZhCN, string> = {
   'installment.paid': 'Paid',
   'installment.overdue': 'Overdue',
 
+  'appt.clashWith': 'In the way: {patient}, {time}, {chair}',
+  'appt.freeNearby': 'Free nearby for this dentist and chair:',
   'appt.title': 'Appointments',
   'appt.intro': '{clinic} · opening hours 08:00–20:00',
   'appt.prevDay': 'Previous day',
@@ -198,6 +200,9 @@ export const clinicDayEn: Record<keyof typeof clinicDayZhCN, string> = {
   'co.scheduleSum': 'Schedule adds up to {sum} of {amount}',
   'co.paid': 'Paid',
   'co.remaining': '{amount} still due',
+  'co.amountNegative': 'An amount cannot be negative',
+  'co.amountUnreadable': 'Type an amount in yuan, e.g. 120 or 120.50',
+  'co.discountOverAmount': 'More than the {amount} it discounts',
   'co.over': '{amount} too much',
   'co.scheduleMismatch': 'The schedule does not add up to the installment amount',
   'co.balanced': 'Payments match the total',
@@ -245,6 +250,7 @@ export const clinicDayEn: Record<keyof typeof clinicDayZhCN, string> = {
   'patient.referrerPatient': 'Open the referrer’s profile',
   'patient.referrerPartner': 'Partner {code}',
 
+  'tasks.call': 'Call {name}',
   'tasks.title': 'Follow-up calls',
   'tasks.intro': '{clinic} · post-op calls, recalls and other patients to phone',
   'tasks.mine': 'Mine',

@@ -92,6 +92,8 @@ export const clinicDayZhCN = {
   'installment.paid': '已付',
   'installment.overdue': '已逾期',
 
+  'appt.clashWith': '与已有预约冲突：{patient}，{time}，{chair}',
+  'appt.freeNearby': '该医生和椅位附近的空闲时间：',
   'appt.title': '预约',
   'appt.intro': '{clinic} · 营业时间 08:00–20:00',
   'appt.prevDay': '前一天',
@@ -196,6 +198,9 @@ export const clinicDayZhCN = {
   'co.scheduleSum': '分期合计 {sum}，本笔 {amount}',
   'co.paid': '已收',
   'co.remaining': '还差 {amount}',
+  'co.amountNegative': '金额不能为负数',
+  'co.amountUnreadable': '请输入以元为单位的金额，例如 120 或 120.50',
+  'co.discountOverAmount': '优惠超过了应收的 {amount}',
   'co.over': '多收 {amount}',
   'co.scheduleMismatch': '分期计划合计与分期金额不一致',
   'co.balanced': '收款与应收一致',
@@ -243,6 +248,7 @@ export const clinicDayZhCN = {
   'patient.referrerPatient': '查看推荐人档案',
   'patient.referrerPartner': '合作机构 {code}',
 
+  'tasks.call': '致电{name}',
   'tasks.title': '回访任务',
   'tasks.intro': '{clinic} · 术后回访、复诊召回等需要电话联系的患者',
   'tasks.mine': '我的',

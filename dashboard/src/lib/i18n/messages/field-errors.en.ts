@@ -95,4 +95,10 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.campaignTriggerDelay': 'The delay is a whole number of days from 0 to 90',
   'err.eventCapacityBelow': 'Must hold the {n} already signed up',
   'err.eventNotInvited': 'Was not invited to this event',
+  'err.installmentAlreadyPaid': 'Is already paid',
+  'err.installmentVoid': 'Was voided with its visit',
+  'err.claimVisitUnknown': 'Is not a visit of this patient',
+  'err.claimClosed': 'Is already closed (paid or rejected)',
+  'err.claimPaidOnly': 'Only a paid claim has an amount paid',
+  'err.claimPaidAbove': 'Must not be more than the {max} fen claimed',
 };

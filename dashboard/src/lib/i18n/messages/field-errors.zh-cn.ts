@@ -94,4 +94,10 @@ export const fieldErrorsZhCN = {
   'err.campaignTriggerDelay': '延迟天数须为 0 到 90 的整数',
   'err.eventCapacityBelow': '名额不能少于已报名的 {n} 人',
   'err.eventNotInvited': '未被邀请参加此活动',
+  'err.installmentAlreadyPaid': '该期已付款',
+  'err.installmentVoid': '该期已随就诊作废',
+  'err.claimVisitUnknown': '不是该患者的就诊',
+  'err.claimClosed': '该理赔已结束（已赔付或被拒）',
+  'err.claimPaidOnly': '只有已赔付的理赔才有赔付金额',
+  'err.claimPaidAbove': '不能超过申请金额 {max} 分',
 } as const;

@@ -1,0 +1,13 @@
+/**
+ * The channel as the cloud has it, for the benches: SNS accepts the message and returns its id,
+ * and nothing is written to the table (the send ledger is the record, see notifier.ts). The twin's
+ * own channel writes a handset row instead, which stands in for the patient's phone; counting it
+ * would measure the twin, not the pipeline. SNS's own latency is left out of both sides of a ratio.
+ */
+import { ulid } from 'ulid';
+import type { Publisher } from '../../functions/services/send-pipeline.js';
+
+export const snsStandIn: Publisher = async (_tenantId, sms) => ({
+  messageId: ulid(), createdAt: new Date().toISOString(), kind: 'sms', to: sms.to, purpose: sms.purpose, text: sms.text, status: 'sent',
+  ...(sms.patientId ? { patientId: sms.patientId } : {}), ...(sms.clinicId ? { clinicId: sms.clinicId } : {}),
+});
