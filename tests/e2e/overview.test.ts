@@ -266,7 +266,17 @@ describe('dashboard: the owner overview', () => {
       for (const width of [1440, 390]) {
         await page.setViewportSize({ width, height: 900 });
         await page.waitForTimeout(200);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${lang} @${width}: sideways scroll`).toBe(true);
+        const wide = await page.evaluate(() =>
+          [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .filter((e) => {
+              for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return false;
+              return true;
+            })
+            .slice(0, 6)
+            .map((e) => `${e.tagName}.${e.className}[${e.getAttribute('data-testid') ?? ''}] ${Math.round(e.getBoundingClientRect().right)}`),
+        );
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${lang} @${width}: sideways scroll ${wide.join(' | ')}`).toBe(true);
         expect(await serious(), `${lang} @${width}`).toEqual([]);
         // the drawer of a visits card at this width: its table scrolls inside, the page does not
         await openDrawer(page, page.getByTestId('kpi-card-visits'));
