@@ -3,7 +3,7 @@
  * is about without one request per row: one batched read of the patients' names (only the name is
  * read), and the staff list for owners' names.
  */
-import type { Complaint, SurveyResult } from '../../shared/schemas/engagement.js';
+import type { Complaint, ListedComplaint, ListedSurveyResult, SurveyResult } from '../../shared/schemas/engagement.js';
 import { batchGetAll, keyString } from '../adapters/dynamo/import-batch.js';
 import { patientEntity } from '../adapters/dynamo/entities/patient.js';
 import { listStaff } from '../adapters/dynamo/org-repository.js';
@@ -20,10 +20,7 @@ const patientNames = async (tenantId: string, patientIds: readonly string[]): Pr
   return names;
 };
 
-export type NamedComplaint = Complaint & { patientName?: string; ownerName?: string };
-export type NamedSurveyResult = SurveyResult & { patientName?: string };
-
-export const nameComplaints = async (tenantId: string, complaints: readonly Complaint[]): Promise<NamedComplaint[]> => {
+export const nameComplaints = async (tenantId: string, complaints: readonly Complaint[]): Promise<ListedComplaint[]> => {
   if (complaints.length === 0) return [];
   const [patients, staff] = await Promise.all([patientNames(tenantId, complaints.map((c) => c.patientId)), listStaff(tenantId)]);
   const staffNames = new Map(staff.map((s) => [s.userId, s.displayName]));
@@ -34,7 +31,7 @@ export const nameComplaints = async (tenantId: string, complaints: readonly Comp
   });
 };
 
-export const nameSurveyResults = async (tenantId: string, results: readonly SurveyResult[]): Promise<NamedSurveyResult[]> => {
+export const nameSurveyResults = async (tenantId: string, results: readonly SurveyResult[]): Promise<ListedSurveyResult[]> => {
   const names = await patientNames(tenantId, results.map((r) => r.patientId));
   return results.map((r) => {
     const patientName = names.get(r.patientId);

@@ -8,6 +8,7 @@ import { acquisitionChannels, type AcquisitionChannel } from './patient.js';
 import { idSchema, isoDateSchema, nameSchema, phoneSchema, textSchema, versionSchema, type ApiErrorBody } from './common.js';
 import { coded } from './error-codes.js';
 import type { Role } from '../domain/access.js';
+import type { SurveySummary } from '../domain/nps.js';
 
 const clinicIdSchema = z.string().min(1, { error: 'is required' }).max(40);
 const limitSchema = z.coerce.number().int().min(1, { error: 'must be 1–100' }).max(100, { error: 'must be 1–100' }).default(25);
@@ -109,6 +110,12 @@ export const surveyListQuerySchema = z.strictObject({
   cursor: cursorSchema,
 });
 export type SurveyListQuery = z.infer<typeof surveyListQuerySchema>;
+
+/** As the lists show them: with the patient's name (and the owner's), so a screen needs no request per row. */
+export type ListedComplaint = Complaint & { patientName?: string; ownerName?: string };
+export type ListedSurveyResult = SurveyResult & { patientName?: string };
+/** GET /surveys: a clinic's answers, the page's summary and the clinic's totals for the period asked. */
+export type SurveyReportView = { items: ListedSurveyResult[]; cursor?: string; summary: SurveySummary; totals: SurveySummary & { period: string } };
 
 /** What staff get back when they create an invitation: the link to send. */
 export type SurveyInvitation = {
