@@ -130,7 +130,6 @@ export const engagementEn: Record<keyof typeof engagementZhCN, string> = {
   'eng.linkChannel': 'Channel',
   'eng.newLink': 'New questionnaire link',
 
-  'eng.actions': 'Actions',
   'eng.assignToPatient': 'To a patient',
   'eng.dismiss': 'Dismiss',
   'eng.assignReply': 'Give the reply to a patient',

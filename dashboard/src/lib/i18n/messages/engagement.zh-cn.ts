@@ -128,7 +128,6 @@ export const engagementZhCN = {
   'eng.linkChannel': '来源渠道',
   'eng.newLink': '新建问卷链接',
 
-  'eng.actions': '操作',
   'eng.assignToPatient': '归到患者',
   'eng.dismiss': '忽略',
   'eng.assignReply': '把回复归到患者',
