@@ -130,6 +130,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
         const { seedDemoCampaigns } = await import('./demo-campaigns.js');
         demoCampaigns = await seedDemoCampaigns(demo.tenantId);
       }
+      // Leads, survey answers and complaints, replies from unknown numbers (demo-engagement.ts).
+      if (demo.seeded && demo.tenantId && demoHistory) {
+        const { seedDemoEngagement } = await import('./demo-engagement.js');
+        await seedDemoEngagement(demo.tenantId);
+      }
     }
     if (staging) {
       // Jobs the seed set off (care messages of the demo checkouts) finish before the database moves.
