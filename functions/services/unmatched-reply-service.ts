@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Caller } from '../../shared/domain/access.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
+import { replyDueAt } from '../../shared/domain/tasks.js';
 import { defaultTimeZone } from '../../shared/domain/time.js';
 import type { UnmatchedReplyAssign } from '../../shared/schemas/sms-reply.js';
 import type { FollowUpTask } from '../../shared/schemas/task.js';
@@ -27,11 +28,12 @@ const readReply = async (caller: Caller, replyId: string) => {
   return reply;
 };
 
-/** The reply becomes a front-desk task of a patient the caller can see, due now, in the patient's clinic. */
+/** The reply becomes a front-desk task of a patient the caller can see, in the patient's clinic. */
 export const assignReplyToPatient = async (caller: Caller, replyId: string, input: UnmatchedReplyAssign): Promise<FollowUpTask> => {
   const reply = await readReply(caller, replyId);
   const patient = await readPatientField(caller, input.patientId);
   const clinic = await getClinic(caller.tenantId, patient.clinicId);
+  const timeZone = clinic?.timeZone ?? defaultTimeZone;
   const at = new Date().toISOString();
   const occasion = replyOccasion(reply.inboundMessageId);
   const task: FollowUpTask = {
@@ -42,7 +44,8 @@ export const assignReplyToPatient = async (caller: Caller, replyId: string, inpu
     kind: 'reply',
     topic: 'sms-reply',
     occasion,
-    dueAt: at,
+    // As a matched reply's task: in working hours from now (when whose it is became known), not overdue at night.
+    dueAt: replyDueAt(at, timeZone),
     assignee: { kind: 'role', role: 'frontdesk' },
     status: 'open',
     attempts: [],
@@ -50,7 +53,7 @@ export const assignReplyToPatient = async (caller: Caller, replyId: string, inpu
     createdAt: at,
     updatedAt: at,
   };
-  if (!(await assignUnmatchedReply(caller.tenantId, reply, task, clinic?.timeZone ?? defaultTimeZone))) throw alreadySorted();
+  if (!(await assignUnmatchedReply(caller.tenantId, reply, task, timeZone))) throw alreadySorted();
   return task;
 };
 

@@ -181,6 +181,9 @@ describe('replies from unknown numbers', () => {
     const assigned = await twin.api<FollowUpTask>('POST', `/sms-replies/unmatched/${reply.replyId}/assign`, { token: frontdesk, body: { patientId: patient.patientId } });
     expect(assigned.status).toBe(201);
     expect(assigned.body).toMatchObject({ patientId: patient.patientId, patientName: '王阿姨', clinicId: twin.demo.jinganId, kind: 'reply', status: 'open', replyText: reply.text });
+    // due in the clinic's working hours from now (09:00–18:00 Shanghai), as a matched reply's task
+    const { replyDueAt } = await import('../../shared/domain/tasks.js');
+    expect(Math.abs(Date.parse(assigned.body.dueAt) - Date.parse(replyDueAt(assigned.body.createdAt, 'Asia/Shanghai')))).toBeLessThan(1000);
     expect((await listUnmatched()).some((r) => r.replyId === reply.replyId)).toBe(false);
     const tasks = await twin.api<{ items: TaskListItem[] }>('GET', `/tasks?clinicId=${twin.demo.jinganId}&assignee=all&limit=200`, { token: frontdesk });
     expect(tasks.body.items.find((t) => t.taskId === assigned.body.taskId)).toMatchObject({ patientId: patient.patientId, replyText: reply.text });
