@@ -132,6 +132,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
         const { seedDemoCampaigns } = await import('./demo-campaigns.js');
         demoCampaigns = await seedDemoCampaigns(demo.tenantId);
       }
+      // Leads, survey answers and complaints, replies from unknown numbers (demo-engagement.ts).
+      if (demo.seeded && demo.tenantId && demoHistory) {
+        const { seedDemoEngagement } = await import('./demo-engagement.js');
+        await seedDemoEngagement(demo.tenantId);
+      }
     }
     // The first night's patient base, computed while seeding (issue 13): the overview's patient
     // metrics and the Members page's nightly figures (members vs non-members, entitlement use)

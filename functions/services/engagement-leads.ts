@@ -10,7 +10,7 @@ import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { DomainError, notFound } from '../../shared/domain/errors.js';
 import { patientInputFromLead, publicIntakeForm, type LeadRecord } from '../../shared/domain/intake.js';
 import type { PatientRecord } from '../../shared/domain/patient.js';
-import type { IntakeLink, IntakeLinkCreate, IntakeLinkListQuery, IntakeSubmission, LeadListQuery, Page, PublicIntakeForm } from '../../shared/schemas/engagement.js';
+import type { IntakeLink, IntakeLinkCreate, IntakeLinkListQuery, IntakeSubmission, Page, PublicIntakeForm } from '../../shared/schemas/engagement.js';
 import {
   claimLead,
   completeLeadConversion,
@@ -20,7 +20,6 @@ import {
   putNewIntakeLink,
   putNewLead,
   queryIntakeLinks,
-  queryLeads,
   releaseLead,
   type IntakeLinkRecord,
 } from '../adapters/dynamo/engagement-lead-repository.js';
@@ -105,11 +104,6 @@ export const submitIntake = async (token: string, input: IntakeSubmission, now =
     createdAt: new Date().toISOString(),
   };
   await putNewLead(tenantId, linkHash, lead);
-};
-
-export const findLeads = async (caller: Caller, query: LeadListQuery): Promise<Page<LeadRecord>> => {
-  const clinic = await clinicForList(caller, query.clinicId);
-  return queryLeads(caller.tenantId, clinic.clinicId, query.status, query.limit, query.cursor);
 };
 
 /** A conversion that started this long ago died (a Lambda runs 10 s at most); it may be retried. */

@@ -23,4 +23,9 @@ export const engagementRoutes: RouteDefinition[] = [
   route('POST', '/public/intake/{token}', 'public', 'public'),
   route('GET', '/leads', 'engagement', 'leads:read'),
   route('POST', '/leads/{leadId}/convert', 'engagement', 'leads:write'),
+
+  // Who calls a lead back (seed 000: 预算2万以上 + 关注隐私/技术 go to senior consultants), and each clinic's seniors.
+  route('PUT', '/leads/{leadId}/assignee', 'engagement', 'leads:assign'),
+  route('GET', '/lead-routing', 'engagement', 'leads:read'),
+  route('PUT', '/lead-routing', 'engagement', 'leads:routing'),
 ];

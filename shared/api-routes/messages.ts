@@ -11,4 +11,7 @@ export const messageRoutes = [
   route('GET', '/sms-replies/unmatched', 'messages', 'tasks:read'),
   // The twin's stand-in for a patient's phone: the reply goes through the inbound-SMS subscriber.
   route('POST', '/dev/sms-replies', 'messages', 'patients:write', 'local-only'),
+  // Sorting an unmatched reply out writes (a task, the reply removed): the tasks area's function, which writes tasks.
+  route('POST', '/sms-replies/unmatched/{replyId}/assign', 'tasks', 'tasks:write'),
+  route('POST', '/sms-replies/unmatched/{replyId}/dismiss', 'tasks', 'tasks:write'),
 ];

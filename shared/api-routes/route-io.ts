@@ -46,6 +46,11 @@ import { attendanceSchema, eventInputSchema, eventUpdateSchema } from '../schema
 import { installmentNumberSchema, installmentPaySchema, overdueQuerySchema } from '../schemas/installments.js';
 import { allergyAlertResponseSchema, visitNoteSchema } from '../schemas/medical.js';
 import { claimCreateSchema, claimUpdateSchema, openClaimsQuerySchema } from '../schemas/insurance-claims.js';
+import { leadAssignSchema, leadRoutingQuerySchema, leadRoutingUpdateSchema } from '../schemas/engagement.js';
+import { unmatchedReplyAssignSchema } from '../schemas/sms-reply.js';
+import {
+  complaintResponseSchema, dismissedResponseSchema, leadResponseSchema, leadRoutingResponseSchema, replyTaskResponseSchema, surveyReportResponseSchema, unmatchedReplyResponseSchema,
+} from '../schemas/engagement-responses.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
 export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
@@ -110,18 +115,18 @@ export const routeIo: Record<string, RouteIo> = {
   'PATCH /procedures/{procedureId}': { body: procedureUpdateSchema, answers: ok() },
   'PUT /procedures/{procedureId}/prices/{clinicId}': { body: clinicPriceSchema, answers: ok() },
 
-  'GET /complaints': { query: complaintListQuerySchema, answers: ok(pageOf()) },
+  'GET /complaints': { query: complaintListQuerySchema, answers: ok(pageOf(complaintResponseSchema)) },
   'POST /complaints': { body: complaintCreateSchema, answers: created() },
   'PATCH /complaints/{complaintId}': { body: complaintUpdateSchema, answers: ok() },
   'POST /patients/{patientId}/surveys': { body: surveyInviteSchema, bodyRequired: false, answers: created() },
-  'GET /surveys': { query: surveyListQuerySchema, answers: ok() },
+  'GET /surveys': { query: surveyListQuerySchema, answers: ok(surveyReportResponseSchema) },
   'GET /public/surveys/{token}': { answers: ok() },
   'POST /public/surveys/{token}': { body: surveyAnswerSchema, answers: ok(receivedResponseSchema) },
   'POST /intake-links': { body: intakeLinkCreateSchema, answers: created() },
   'GET /intake-links': { query: intakeLinkListQuerySchema, answers: ok(pageOf()) },
   'GET /public/intake/{token}': { answers: ok() },
   'POST /public/intake/{token}': { body: intakeSubmissionSchema, answers: ok(receivedResponseSchema) },
-  'GET /leads': { query: leadListQuerySchema, answers: ok(pageOf()) },
+  'GET /leads': { query: leadListQuerySchema, answers: ok(pageOf(leadResponseSchema)) },
   // 409 carries the documented error plus the patient the first conversion created.
   'POST /leads/{leadId}/convert': { answers: created(), extraErrors: [409] },
 
@@ -156,7 +161,7 @@ export const routeIo: Record<string, RouteIo> = {
 
   'GET /messages': { query: ledgerListQuerySchema, answers: ok(pageOf()) },
   'GET /patients/{patientId}/messages': { query: patientMessagesQuerySchema, answers: ok(itemsOf()) },
-  'GET /sms-replies/unmatched': { query: paginationQuerySchema, answers: ok(pageOf()) },
+  'GET /sms-replies/unmatched': { query: paginationQuerySchema, answers: ok(pageOf(unmatchedReplyResponseSchema)) },
   'POST /dev/sms-replies': { body: smsReplySimulationSchema, answers: ok() },
 
   'GET /kpi/overview': { query: kpiOverviewQuerySchema, answers: ok() },
@@ -243,4 +248,9 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /insurance-claims/open': { query: openClaimsQuerySchema, answers: ok(itemsOf()) },
   'GET /patients/{patientId}/visits/{visitId}/notes': { answers: ok() },
   'PUT /patients/{patientId}/visits/{visitId}/notes': { body: visitNoteSchema, answers: ok() },
+  'PUT /leads/{leadId}/assignee': { body: leadAssignSchema, answers: ok(leadResponseSchema) },
+  'GET /lead-routing': { query: leadRoutingQuerySchema, answers: ok(leadRoutingResponseSchema) },
+  'PUT /lead-routing': { body: leadRoutingUpdateSchema, answers: ok(leadRoutingResponseSchema) },
+  'POST /sms-replies/unmatched/{replyId}/assign': { body: unmatchedReplyAssignSchema, answers: created(replyTaskResponseSchema) },
+  'POST /sms-replies/unmatched/{replyId}/dismiss': { answers: ok(dismissedResponseSchema) },
 };

@@ -86,7 +86,10 @@ export type Permission =
   | 'medical:alert'
   /** commercial-insurance claims (issue 13): tracked by the desk until paid; money, so no dentist or marketing */
   | 'claims:read'
-  | 'claims:write';
+  | 'claims:write'
+  /** leads (seed 000): hand a lead to a consultant (owner, manager, desk); name a clinic's senior consultants (owner, manager) */
+  | 'leads:assign'
+  | 'leads:routing';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -117,6 +120,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'events:read', 'events:write', 'events:attend',
     'installments:read', 'installments:write', 'medical:alert',
     'claims:read', 'claims:write',
+    'leads:assign', 'leads:routing',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
@@ -130,8 +134,9 @@ const grants: Record<Role, readonly Permission[]> = {
     'events:read', 'events:write', 'events:attend',
     'installments:read', 'installments:write', 'medical:alert',
     'claims:read', 'claims:write',
+    'leads:assign', 'leads:routing',
   ],
-  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend', 'installments:read', 'installments:write', 'medical:alert', 'claims:read', 'claims:write'],
+  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend', 'installments:read', 'installments:write', 'medical:alert', 'claims:read', 'claims:write', 'leads:assign'],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
   dentist: [
     'chain:read', 'clinics:read', 'patients:read', 'catalog:read', 'appointments:read', 'visits:read',

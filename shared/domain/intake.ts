@@ -4,6 +4,8 @@
  */
 import type {
   BudgetRange,
+  Consultant,
+  LeadTier,
   IntakeOption,
   IntakePriority,
   Lead,
@@ -12,8 +14,9 @@ import type {
 } from '../schemas/engagement.js';
 import { budgetRanges, intakePriorities, procedureInterests } from '../schemas/engagement.js';
 import type { PatientCreate } from '../schemas/patient.js';
+import type { StaffMember } from '../schemas/org.js';
 import type { Role } from './access.js';
-import { seesContactDetails } from './access.js';
+import { roleHasPermission, seesContactDetails } from './access.js';
 import { maskPhone } from './phone.js';
 
 export const budgetLabels: Record<BudgetRange, string> = {
@@ -62,11 +65,24 @@ export const publicIntakeForm = (clinicName: string): PublicIntakeForm => ({
 });
 
 /** As stored: 'converting' is the short-lived claim a conversion holds (see the lead service). */
-export type LeadRecord = Omit<Lead, 'status'> & { status: 'new' | 'converting' | 'converted'; claimedAt?: string };
+export type LeadRecord = Omit<Lead, 'status' | 'tier' | 'version' | 'assigneeName' | 'suggestedAssignee'> & {
+  status: 'new' | 'converting' | 'converted';
+  claimedAt?: string;
+  /** absent on leads stored before assignment existed: version 0 */
+  version?: number;
+};
 
-export const presentLead = (record: LeadRecord, role: Role): Lead => {
-  const { claimedAt: _claimedAt, status, ...rest } = record;
-  const lead: Lead = { ...rest, status: status === 'converted' ? 'converted' : 'new' };
+/** What a lead's screen needs besides the record: staff names, and the clinic's consultants for a suggestion. */
+export type LeadContext = { staffNames: ReadonlyMap<string, string>; consultants: readonly Consultant[] };
+
+export const presentLead = (record: LeadRecord, role: Role, context?: LeadContext): Lead => {
+  const { claimedAt: _claimedAt, status, version, ...rest } = record;
+  const shown = status === 'converted' ? 'converted' : 'new';
+  const lead: Lead = { ...rest, status: shown, tier: leadTierOf(record), version: version ?? 0 };
+  const assigneeName = record.assignee ? context?.staffNames.get(record.assignee) : undefined;
+  if (assigneeName) lead.assigneeName = assigneeName;
+  const suggested = context && shown === 'new' && !record.assignee ? suggestConsultant(record, context.consultants) : undefined;
+  if (suggested) lead.suggestedAssignee = { userId: suggested.userId, displayName: suggested.displayName };
   return seesContactDetails(role) ? lead : { ...lead, phone: maskPhone(record.phone) };
 };
 
@@ -91,3 +107,49 @@ export const patientInputFromLead = (lead: LeadRecord): PatientCreate => {
     },
   };
 };
+
+// ---- who calls a lead back (seed 000 strategy 1: 优先将高价值客群分配给资深咨询师) ----------------
+
+/**
+ * 预算 2 万元以上 + 关注隐私 / 技术: the seed's high-value pool, which goes to a senior consultant.
+ * Price-minded or smaller budgets are 'standard' and go to the desk's consultants.
+ */
+export const leadTierOf = (lead: Pick<LeadRecord, 'budget' | 'priority'>): LeadTier =>
+  lead.budget === 'over-20000' && (lead.priority === 'privacy' || lead.priority === 'technology') ? 'high-value' : 'standard';
+
+/** Roles that call leads back: those who read leads and see phones (not marketing: masked phones). */
+export const takesLeads = (role: Role): boolean => seesContactDetails(role) && roleHasPermission(role, 'leads:read');
+
+/** Stable, even spread without a counter to keep: the lead's id picks one of the pool, always the same one. */
+const spreadPick = (leadId: string, pool: readonly Consultant[]): Consultant | undefined => {
+  if (pool.length === 0) return undefined;
+  const sorted = [...pool].sort((a, b) => a.userId.localeCompare(b.userId));
+  let hash = 0;
+  for (const char of leadId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return sorted[hash % sorted.length];
+};
+
+/**
+ * Whom to suggest for a lead. High-value leads go to a senior consultant only (none when the
+ * clinic named none, so the screen asks for one rather than hand the lead to anyone). Standard
+ * leads go to the other consultants, keeping seniors free, and to a senior only when the clinic
+ * has nobody else; the owner is suggested only when the clinic has no one at all.
+ */
+export const suggestConsultant = (lead: Pick<LeadRecord, 'leadId' | 'budget' | 'priority'>, consultants: readonly Consultant[]): Consultant | undefined => {
+  const seniors = consultants.filter((c) => c.senior);
+  if (leadTierOf(lead) === 'high-value') return spreadPick(lead.leadId, seniors);
+  const staff = consultants.filter((c) => c.role !== 'owner');
+  const others = staff.filter((c) => !c.senior);
+  const pool = others.length > 0 ? others : staff.length > 0 ? staff : consultants;
+  return spreadPick(lead.leadId, pool);
+};
+
+/** Who may take one clinic's leads: staff not disabled, in a role that calls leads, working there. */
+export const consultantsOf = (
+  staff: readonly Pick<StaffMember, 'userId' | 'displayName' | 'role' | 'clinicIds' | 'status'>[],
+  clinicId: string,
+  seniorIds: readonly string[],
+): Consultant[] =>
+  staff
+    .filter((s) => s.status !== 'disabled' && takesLeads(s.role) && (s.role === 'owner' || s.clinicIds.includes(clinicId)))
+    .map((s) => ({ userId: s.userId, displayName: s.displayName, role: s.role, senior: seniorIds.includes(s.userId) }));

@@ -5,8 +5,10 @@
 import * as z from 'zod';
 import { complaintStatuses, complaintStatusFilters, type ComplaintStatus } from '../domain/complaint.js';
 import { acquisitionChannels, type AcquisitionChannel } from './patient.js';
-import { idSchema, isoDateSchema, nameSchema, phoneSchema, textSchema, type ApiErrorBody } from './common.js';
+import { idSchema, isoDateSchema, nameSchema, phoneSchema, textSchema, versionSchema, type ApiErrorBody } from './common.js';
 import { coded } from './error-codes.js';
+import type { Role } from '../domain/access.js';
+import type { SurveySummary } from '../domain/nps.js';
 
 const clinicIdSchema = z.string().min(1, { error: 'is required' }).max(40);
 const limitSchema = z.coerce.number().int().min(1, { error: 'must be 1–100' }).max(100, { error: 'must be 1–100' }).default(25);
@@ -108,6 +110,12 @@ export const surveyListQuerySchema = z.strictObject({
   cursor: cursorSchema,
 });
 export type SurveyListQuery = z.infer<typeof surveyListQuerySchema>;
+
+/** As the lists show them: with the patient's name (and the owner's), so a screen needs no request per row. */
+export type ListedComplaint = Complaint & { patientName?: string; ownerName?: string };
+export type ListedSurveyResult = SurveyResult & { patientName?: string };
+/** GET /surveys: a clinic's answers, the page's summary and the clinic's totals for the period asked. */
+export type SurveyReportView = { items: ListedSurveyResult[]; cursor?: string; summary: SurveySummary; totals: SurveySummary & { period: string } };
 
 /** What staff get back when they create an invitation: the link to send. */
 export type SurveyInvitation = {
@@ -221,6 +229,10 @@ export type PublicIntakeForm = {
   consentText: { contact: string; marketing: string };
 };
 
+export const leadTiers = ['high-value', 'standard'] as const;
+/** 'high-value': 预算 2 万元以上 + 关注隐私 / 技术 (seed 000), for a senior consultant. */
+export type LeadTier = (typeof leadTiers)[number];
+
 export type Lead = {
   leadId: string;
   clinicId: string;
@@ -240,9 +252,57 @@ export type Lead = {
   createdAt: string;
   convertedAt?: string;
   convertedBy?: string;
+  tier: LeadTier;
+  /** the consultant (staff user id) who calls the lead back */
+  assignee?: string;
+  assigneeName?: string;
+  assignedAt?: string;
+  assignedBy?: string;
+  /** a new, unassigned lead: whom the clinic's routing rule suggests (shared/domain/intake.ts) */
+  suggestedAssignee?: { userId: string; displayName: string };
+  /** what an assignment sends back (invariant 11) */
+  version: number;
 };
 
 /** The 409 of a second conversion: it names the patient the first one created. */
 export type LeadAlreadyConvertedBody = ApiErrorBody & { patientId: string };
 
 export type { Page } from './common.js';
+
+// ---- lead assignment and routing (seed 000: high-value leads to senior consultants) ------
+
+const staffIdSchema = z.string().min(1, { error: 'must be a staff user id' }).max(128, { error: 'must be a staff user id' });
+
+export const leadAssignSchema = z.strictObject({
+  /** the consultant who calls the lead back; null takes the lead off whoever had it */
+  userId: staffIdSchema.nullable(),
+  version: versionSchema,
+});
+export type LeadAssign = z.infer<typeof leadAssignSchema>;
+
+export const leadRoutingQuerySchema = z.strictObject({ clinicId: clinicIdSchema.optional() });
+export type LeadRoutingQuery = z.infer<typeof leadRoutingQuerySchema>;
+
+export const leadRoutingUpdateSchema = z.strictObject({
+  clinicId: clinicIdSchema,
+  /** the clinic's 资深咨询师: high-value leads are suggested only to them */
+  seniorConsultants: z
+    .array(staffIdSchema, { error: 'must be a list of staff user ids' })
+    .max(50, { error: 'must name at most 50 people' })
+    .refine((list) => new Set(list).size === list.length, { error: 'must not name anyone twice', params: { code: 'list.repeat' } }),
+  version: versionSchema,
+});
+export type LeadRoutingUpdate = z.infer<typeof leadRoutingUpdateSchema>;
+
+/** A staff member who may be handed a lead of one clinic, with whether the clinic counts them senior. */
+export type Consultant = { userId: string; displayName: string; role: Role; senior: boolean };
+
+/** A clinic's lead routing: who takes leads there, and which of them are senior. */
+export type LeadRouting = {
+  clinicId: string;
+  seniorConsultants: string[];
+  consultants: Consultant[];
+  version: number;
+  updatedAt?: string;
+  updatedBy?: string;
+};

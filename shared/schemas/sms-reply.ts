@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isReplyNumber, normalizeReplyNumber } from '../domain/messaging/replies.js';
-import { phoneSchema } from './common.js';
+import { idSchema, phoneSchema } from './common.js';
 
 /** A chain's reply number as an owner types it, stored in the form inbound SMS are routed by. */
 export const replyNumberSchema = z
@@ -73,3 +73,10 @@ export type UnmatchedReply = {
   text: string;
   receivedAt: string;
 };
+
+/** As the list shows it: with the id its actions name (shared/domain/messaging/unmatched-reply-id.ts). */
+export type ListedUnmatchedReply = UnmatchedReply & { replyId: string };
+
+/** POST /sms-replies/unmatched/{replyId}/assign: the patient the reply is from (a new number, a relative's phone). */
+export const unmatchedReplyAssignSchema = z.strictObject({ patientId: idSchema });
+export type UnmatchedReplyAssign = z.infer<typeof unmatchedReplyAssignSchema>;

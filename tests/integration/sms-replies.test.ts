@@ -216,7 +216,7 @@ describe('SMS replies', () => {
     expect((await twin.receiveSms(reply)).results[0]?.outcome).toBe('duplicate');
     const frontdesk = await twin.tokenFor('frontdesk');
     const list = await twin.api<{ items: UnmatchedReply[] }>('GET', '/sms-replies/unmatched', { token: frontdesk });
-    expect(list.body.items.filter((r) => r.inboundMessageId === 'stranger-1')).toEqual([{ inboundMessageId: 'stranger-1', from: '+8613700000199', text: '你好，想预约洗牙', receivedAt: reply.receivedAt }]);
+    expect(list.body.items.filter((r) => r.inboundMessageId === 'stranger-1')).toEqual([{ inboundMessageId: 'stranger-1', from: '+8613700000199', text: '你好，想预约洗牙', receivedAt: reply.receivedAt, replyId: expect.any(String) }]);
     const other = await twin.otherChain();
     expect((await twin.api<{ items: UnmatchedReply[] }>('GET', '/sms-replies/unmatched', { token: other.ownerToken })).body.items).toEqual([]);
   });

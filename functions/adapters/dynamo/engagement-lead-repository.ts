@@ -18,10 +18,11 @@ const linkFields = ['linkId', 'clinicId', 'label', 'channel', 'token', 'leadCoun
 const leadFields = [
   'leadId', 'clinicId', 'linkId', 'name', 'phone', 'budget', 'priority', 'interests', 'preferredTime', 'channel',
   'contactConsent', 'marketingConsent', 'status', 'claimedAt', 'patientId', 'createdAt', 'convertedAt', 'convertedBy',
+  'assignee', 'assignedAt', 'assignedBy', 'version',
 ] as const;
 
 const toLink = (item: Record<string, unknown>): IntakeLinkRecord => ({ ...pick<IntakeLinkRecord>(item, linkFields), leadCount: Number(item.leadCount ?? 0) });
-const toLead = (item: Record<string, unknown>): LeadRecord => pick<LeadRecord>(item, leadFields);
+export const toLead = (item: Record<string, unknown>): LeadRecord => pick<LeadRecord>(item, leadFields);
 
 export const putNewIntakeLink = async (tenantId: string, linkHash: string, link: IntakeLinkRecord): Promise<void> => {
   await documentClient.send(

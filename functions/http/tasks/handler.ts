@@ -3,6 +3,7 @@ import { taskAttemptSchema, taskCreateSchema, taskListQuerySchema } from '../../
 import { addTask, clinicTasks, recordAttempt } from '../../services/task-service.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
+import { unmatchedReplyOperations } from './unmatched-replies.js';
 
 export const handler = createAreaHandler('tasks', {
   'GET /tasks': async (event, caller) => {
@@ -16,4 +17,6 @@ export const handler = createAreaHandler('tasks', {
     const attempt = jsonBody(event, taskAttemptSchema);
     return ok(await recordAttempt(caller, pathParam(event, 'patientId'), pathParam(event, 'taskId'), attempt));
   },
+
+  ...unmatchedReplyOperations,
 });

@@ -4,7 +4,8 @@
  * are opened on fresh patients: an open complaint blocks marketing, and the shared demo patient
  * must stay reachable for other areas' samples.
  */
-import type { Complaint, IntakeLink, SurveyInvitation } from '../../../shared/schemas/engagement.js';
+import type { Complaint, IntakeLink, LeadRouting, SurveyInvitation } from '../../../shared/schemas/engagement.js';
+import type { StaffMember } from '../../../shared/schemas/org.js';
 import type { Patient } from '../../../shared/schemas/patient.js';
 import type { RouteSamples, SampleContext } from './types.js';
 
@@ -52,6 +53,16 @@ const freshLeadId = async (ctx: SampleContext): Promise<string> => {
   return leadId;
 };
 
+const staffId = async (ctx: SampleContext, email: string): Promise<string> => {
+  const staff = await ctx.twin.api<{ items: StaffMember[] }>('GET', '/staff', { token: ctx.ownerToken });
+  const found = staff.body.items.find((s) => s.email === email);
+  if (!found) throw new Error(`sample setup: no staff ${email}`);
+  return found.userId;
+};
+
+const routingVersion = async (ctx: SampleContext): Promise<number> =>
+  (await ctx.twin.api<LeadRouting>('GET', `/lead-routing?clinicId=${ctx.twin.demo.jinganId}`, { token: ctx.ownerToken })).body.version;
+
 export const engagementSamples: RouteSamples = {
   'GET /complaints': (ctx) => ({ path: `/complaints?clinicId=${ctx.twin.demo.jinganId}&status=open` }),
   'POST /complaints': async (ctx) => ({
@@ -74,4 +85,10 @@ export const engagementSamples: RouteSamples = {
   'POST /public/intake/{token}': async (ctx) => ({ path: `/public/intake/${await freshIntakeToken(ctx)}`, body: intakeAnswer() }),
   'GET /leads': (ctx) => ({ path: `/leads?clinicId=${ctx.twin.demo.jinganId}` }),
   'POST /leads/{leadId}/convert': async (ctx) => ({ path: `/leads/${await freshLeadId(ctx)}/convert` }),
+  'PUT /leads/{leadId}/assignee': async (ctx) => ({ path: `/leads/${await freshLeadId(ctx)}/assignee`, body: { userId: await staffId(ctx, 'frontdesk@demo.local'), version: 0 } }),
+  'GET /lead-routing': (ctx) => ({ path: `/lead-routing?clinicId=${ctx.twin.demo.jinganId}` }),
+  'PUT /lead-routing': async (ctx) => ({
+    path: '/lead-routing',
+    body: { clinicId: ctx.twin.demo.jinganId, seniorConsultants: [await staffId(ctx, 'manager@demo.local')], version: await routingVersion(ctx) },
+  }),
 };

@@ -1,5 +1,6 @@
 import { PacksApi } from './packs-api';
 import { EventsApi } from './events-api';
+import { EngagementApi } from './engagement-api';
 import type { Segment, SegmentPreview } from '$shared/schemas/segments';
 import type { ConditionGroup } from '$shared/domain/segments/conditions';
 import { CampaignsApi } from './campaigns-api';
@@ -52,7 +53,7 @@ import type {
   StoredAutomationSettings,
   TaskAttemptInput,
   TaskListItem,
-  UnmatchedReply,
+  ListedUnmatchedReply,
   Visit,
 } from './types';
 
@@ -89,6 +90,8 @@ export class SmileloopApi {
   readonly events: EventsApi;
   /** medical record, allergy alert, installments (profile-api.ts) */
   readonly profile: ProfileApi;
+  /** complaints, surveys, leads, replies from unknown numbers (engagement-api.ts) */
+  readonly engagement: EngagementApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
@@ -100,6 +103,7 @@ export class SmileloopApi {
     this.holdouts = new HoldoutsApi(http);
     this.events = new EventsApi(http);
     this.profile = new ProfileApi(http);
+    this.engagement = new EngagementApi(http);
   }
 
   me(): Promise<Me> {
@@ -169,7 +173,7 @@ export class SmileloopApi {
   }
 
   /** Replies from numbers no patient of the chain has, newest first (tasks:read). */
-  listUnmatchedReplies(query: { limit?: number; cursor?: string } = {}): Promise<Page<UnmatchedReply>> {
+  listUnmatchedReplies(query: { limit?: number; cursor?: string } = {}): Promise<Page<ListedUnmatchedReply>> {
     return this.#http.request('GET', '/sms-replies/unmatched', { query: { limit: 50, ...query } });
   }
 

@@ -57,4 +57,4 @@ export type KpiRangeQuery = z.input<typeof kpiRangeQuerySchema>;
  */
 export type KpiPatientsQuery = { list: string; clinicId?: string; limit?: number; cursor?: string };
 
-export type { ReplyOutcome, SimulatedReply, UnmatchedReply } from '$shared/schemas/sms-reply';
+export type { ListedUnmatchedReply, ReplyOutcome, SimulatedReply, UnmatchedReply } from '$shared/schemas/sms-reply';

@@ -16,6 +16,8 @@ import { couponsCardEn } from './messages/coupons-card.en';
 import { campaignsEn } from './messages/campaigns.en';
 import { holdoutsEn } from './messages/holdouts.en';
 import { clinicalEn } from './messages/clinical.en';
+import { engagementEn } from './messages/engagement.en';
+import { publicEn } from './messages/public.en';
 
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -36,6 +38,8 @@ export const en: Record<MessageKey, string> = {
   ...campaignsEn,
   ...holdoutsEn,
   ...clinicalEn,
+  ...engagementEn,
+  ...publicEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

@@ -15,6 +15,8 @@ import { couponsCardZhCN } from './messages/coupons-card.zh-cn';
 import { campaignsZhCN } from './messages/campaigns.zh-cn';
 import { holdoutsZhCN } from './messages/holdouts.zh-cn';
 import { clinicalZhCN } from './messages/clinical.zh-cn';
+import { engagementZhCN } from './messages/engagement.zh-cn';
+import { publicZhCN } from './messages/public.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
@@ -35,6 +37,8 @@ export const zhCN = {
   ...campaignsZhCN,
   ...holdoutsZhCN,
   ...clinicalZhCN,
+  ...engagementZhCN,
+  ...publicZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 

@@ -5,6 +5,8 @@ import { parseOverviewQuery, overviewQuery, type OverviewFilters } from '../feat
 export type PatientScope = 'clinic' | 'all';
 export type ScheduleColumns = 'dentist' | 'chair';
 export type TaskAssigneeFilter = 'me' | 'all';
+/** The feedback page's two halves: complaints (投诉) and satisfaction surveys (满意度). */
+export type FeedbackTab = 'complaints' | 'surveys';
 /** The messages page shows one automation's send ledger, or the SMS handed to SNS (the outbox). */
 export type MessagesView = MessagePurpose | 'sent';
 
@@ -31,6 +33,8 @@ export type Route =
   | { name: 'campaign-edit'; campaignId: string }
   | { name: 'events'; eventId: string | null }
   | { name: 'installments' }
+  | { name: 'feedback'; tab: FeedbackTab }
+  | { name: 'leads' }
   | { name: 'not-found'; path: string };
 
 const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
@@ -80,6 +84,8 @@ export const parseHash = (hash: string): Route => {
   if (first === 'campaigns' && second !== undefined && third === 'edit' && rest.length === 0) return { name: 'campaign-edit', campaignId: decodeURIComponent(second) };
   if (first === 'events' && third === undefined) return { name: 'events', eventId: second ? decodeURIComponent(second) : null };
   if (first === 'installments' && second === undefined) return { name: 'installments' };
+  if (first === 'feedback' && second === undefined) return { name: 'feedback', tab: query.get('tab') === 'surveys' ? 'surveys' : 'complaints' };
+  if (first === 'leads' && second === undefined) return { name: 'leads' };
   if (first === 'messages' && second === undefined) {
     const view = query.get('view') ?? '';
     return { name: 'messages', view: isMessagesView(view) ? view : 'appointment-reminder' };
@@ -125,6 +131,8 @@ export const tasksPath = (assignee: TaskAssigneeFilter, overdue: boolean): strin
 export const overviewPath = (filters?: OverviewFilters): string => withQuery('/overview', filters ? overviewQuery(filters) : new URLSearchParams());
 
 export const messagesPath = (view: MessagesView): string => withQuery('/messages', new URLSearchParams({ view }));
+
+export const feedbackPath = (tab: FeedbackTab): string => withQuery('/feedback', new URLSearchParams(tab === 'surveys' ? { tab } : {}));
 
 export const campaignPath = (campaignId: string, edit = false): string => `/campaigns/${encodeURIComponent(campaignId)}${edit ? '/edit' : ''}`;
 

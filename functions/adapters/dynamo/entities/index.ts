@@ -45,6 +45,7 @@ import { segmentEntity, segmentExportEntity, segmentMembersEntity } from './segm
 import { automationAssignmentEntity } from './automation-holdout.js';
 import { insuranceClaimEntity } from './insurance-claim.js';
 import { visitNoteEntity } from './visit-note.js';
+import { leadRoutingEntity } from './lead.js';
 import { eventAttendeeEntity, eventInvitationEntity, eventNoticeEntity, eventWaitEntity, memberEventEntity } from './member-event.js';
 
 export const mainTableEntities = {
@@ -75,4 +76,5 @@ export const mainTableEntities = {
   memberEventEntity, eventAttendeeEntity, eventWaitEntity, eventNoticeEntity, eventInvitationEntity,
   insuranceClaimEntity,
   visitNoteEntity,
+  leadRoutingEntity,
 } as const;

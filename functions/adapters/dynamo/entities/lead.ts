@@ -25,3 +25,6 @@ export const leadEntity = defineEntity({
  * keep the staff busy. Expires (TTL) a couple of days after its day.
  */
 export const intakePostCounterEntity = defineEntity({ type: 'intake-post-counter', pk: 'T#{tenantId}#INTAKE#{linkHash}', sk: 'POSTS#{day}' });
+
+/** A clinic's lead routing: its senior consultants (资深咨询师), versioned (invariant 11). */
+export const leadRoutingEntity = defineEntity({ type: 'lead-routing', pk: 'T#{tenantId}#C#{clinicId}#LEADROUTING', sk: 'ROUTING' });

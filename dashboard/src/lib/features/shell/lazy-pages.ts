@@ -26,3 +26,6 @@ export const loadCampaignDetailPage = () => import('../campaigns/campaign-detail
 export const loadEventsPage = () => import('../events/events-page.svelte');
 /** Overdue installment parts (issue 13): the desk marks them paid. */
 export const loadInstallmentsPage = () => import('../patients/clinical/installments-page.svelte');
+/** Complaints and satisfaction surveys (NPS), and the leads from the intake questionnaire. */
+export const loadFeedbackPage = () => import('../engagement/feedback-page.svelte');
+export const loadLeadsPage = () => import('../engagement/leads-page.svelte');
