@@ -40,7 +40,9 @@ export const mainTable: TableDefinition = {
   sortKey: stringKey('sk'),
   // gsi4: patients by birthday. Keys only: the job needs just who (the pipeline re-reads each
   // profile anyway), and with ALL every profile edit would rewrite a full copy into the index.
-  globalIndexes: [genericIndex(1), genericIndex(2), genericIndex(3), { ...genericIndex(4), projection: 'KEYS_ONLY' }],
+  // gsi5: patients by the pinyin of a Chinese name (keys only: the sort key itself holds the
+  // reading the search compares). One index per deploy: CloudFormation adds one GSI per update.
+  globalIndexes: [genericIndex(1), genericIndex(2), genericIndex(3), { ...genericIndex(4), projection: 'KEYS_ONLY' }, { ...genericIndex(5), projection: 'KEYS_ONLY' }],
   ttlAttribute: 'expiresAt',
   scope: 'cloud-and-local',
 };

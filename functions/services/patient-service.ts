@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { canSeeClinic, seesContactDetails, type Caller } from '../../shared/domain/access.js';
 import { DomainError, invalid, notFound, staleVersion } from '../../shared/domain/errors.js';
 import { phoneSearchPrefix } from '../../shared/domain/phone.js';
+import { pinyinQuery } from '../../shared/domain/name-pinyin.js';
 import { consentRecordFrom, consentRecordsFrom, type PatientRecord } from '../../shared/domain/patient.js';
 import type { ConsentPurpose, ConsentRecord, PatientCreate, PatientUpdate, Referrer } from '../../shared/schemas/patient.js';
 import { auditEvent } from '../adapters/dynamo/audit-repository.js';
@@ -12,6 +13,7 @@ import {
   markOptedOut,
   putNewPatient,
   queryPatients,
+  queryPatientsByPinyin,
   updatePatient,
   type ConsentLogEntry,
   type PatientChanges,
@@ -138,19 +140,38 @@ export const findPatients = async (caller: Caller, search: PatientSearch): Promi
   if (search.clinicId !== undefined) {
     // Owners see every clinic of their chain; a clinic id of another chain is still not found.
     if (!canSeeClinic(caller, search.clinicId) || !(await getClinic(caller.tenantId, search.clinicId))) throw notFound('clinic');
-    return queryPatients(caller.tenantId, queryFor(search.clinicId, search.q), search.limit, search.cursor);
+    return searchClinic(caller.tenantId, search.clinicId, search);
   }
   const clinics = (await listClinics(caller.tenantId)).filter((c) => canSeeClinic(caller, c.clinicId));
   if (search.q === undefined && clinics.length !== 1) {
     throw new DomainError('invalid', 'clinicId: choose a clinic, or search by name or phone', [{ path: 'clinicId', message: 'is required when listing without a search', code: 'clinic.required' }]);
   }
   if (search.cursor !== undefined && clinics.length !== 1) throw invalid('cursor', 'needs the clinicId it was returned with', { code: 'cursor.invalid' });
-  if (clinics.length === 1 && clinics[0]) return queryPatients(caller.tenantId, queryFor(clinics[0].clinicId, search.q), search.limit, search.cursor);
-  const pages = await Promise.all(clinics.map((c) => queryPatients(caller.tenantId, queryFor(c.clinicId, search.q), search.limit)));
-  const matches = pages.flatMap((p) => p.items).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  // Unpaged across clinics: say when there were more, so the user narrows the search.
-  const truncated = matches.length > search.limit || pages.some((p) => p.cursor !== undefined);
-  return { items: matches.slice(0, search.limit), ...(truncated ? { truncated } : {}) };
+  if (clinics.length === 1 && clinics[0]) return searchClinic(caller.tenantId, clinics[0].clinicId, search);
+  const pages = await Promise.all(clinics.map((c) => searchClinic(caller.tenantId, c.clinicId, { ...search, cursor: undefined })));
+  return mergedPage(pages, search.limit);
+};
+
+type SearchPage = { items: PatientRecord[]; cursor?: string; truncated?: boolean };
+
+/** Pages searched apart (clinics, or name and pinyin), unpaged: say when there were more, so the user narrows the search. */
+const mergedPage = (pages: SearchPage[], limit: number): SearchPage => {
+  const unique = new Map(pages.flatMap((p) => p.items).map((p) => [p.patientId, p]));
+  const matches = [...unique.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const truncated = matches.length > limit || pages.some((p) => p.cursor !== undefined || p.truncated === true);
+  return { items: matches.slice(0, limit), ...(truncated ? { truncated } : {}) };
+};
+
+/**
+ * One clinic. Letters may be a Latin name or the pinyin of a Chinese one ("zw", "zhangwei" find
+ * 张伟): the first page asks both indexes and merges them; a cursor continues the name index.
+ */
+const searchClinic = async (tenantId: string, clinicId: string, search: PatientSearch): Promise<SearchPage> => {
+  const pinyin = search.q === undefined ? null : pinyinQuery(search.q);
+  if (pinyin === null || search.cursor !== undefined) return queryPatients(tenantId, queryFor(clinicId, search.q), search.limit, search.cursor);
+  const [byName, byPinyin] = await Promise.all([queryPatients(tenantId, queryFor(clinicId, search.q), search.limit), queryPatientsByPinyin(tenantId, clinicId, pinyin, search.limit)]);
+  if (byPinyin.items.length === 0) return byName;
+  return mergedPage([byName, byPinyin], search.limit);
 };
 
 /** Three tries at the consent write; a short jittered wait spreads racing writers apart. */

@@ -206,6 +206,37 @@ describe('patients: list and search', () => {
     expect(byName.body.items.map((p) => p.name)).toEqual(['欧阳娜娜']);
   });
 
+  it('finds a Chinese name by its pinyin: initials, the start of the full reading, and in any case or spacing', async () => {
+    const clinic = twin.demo.tianheId;
+    const created = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient({ clinicId: clinic, name: '曾晓彤', phone: '13700001111' }) })).body;
+    const ids = async (q: string) => (await twin.api<PatientPage>('GET', `/patients?clinicId=${clinic}&q=${encodeURIComponent(q)}`, { token: owner })).body.items.map((p) => p.patientId);
+    for (const q of ['zxt', 'zx', 'zeng', 'zengxiao', 'ZengXiaoTong', 'zeng xiao']) expect(await ids(q), q).toContain(created.patientId);
+    // 曾 read as a surname is zeng, not ceng; a reading that does not fit finds nothing.
+    for (const q of ['ceng', 'zxm', 'xiaotong']) expect(await ids(q), q).not.toContain(created.patientId);
+    // Across every clinic the owner sees, as the desk searches without choosing one.
+    expect((await twin.api<PatientPage>('GET', '/patients?q=zxt', { token: owner })).body.items.map((p) => p.patientId)).toContain(created.patientId);
+
+    const renamed = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { name: '吕思远', version: created.version } });
+    expect(renamed.status).toBe(200);
+    expect(await ids('zxt')).not.toContain(created.patientId);
+    expect(await ids('lvsi')).toContain(created.patientId);
+    const latin = await twin.api<Patient>('PATCH', `/patients/${created.patientId}`, { token: owner, body: { name: 'Lucy Lv', version: renamed.body.version } });
+    expect(latin.status).toBe(200);
+    // A Latin name leaves the pinyin index and is found by its letters through the name index.
+    expect(await ids('lsy')).not.toContain(created.patientId);
+    expect(await ids('lucy')).toContain(created.patientId);
+  });
+
+  it('keeps another chain’s patients out of a pinyin search, both ways', async () => {
+    const other = await twin.otherChain();
+    const theirs = (await twin.api<Patient>('POST', '/patients', { token: other.ownerToken, body: newPatient({ clinicId: other.clinicId, name: '张伟', phone: '13711112222' }) })).body;
+    const ours = (await twin.api<PatientPage>('GET', '/patients?q=zw', { token: owner })).body.items;
+    expect(ours.some((p) => p.name === '张伟')).toBe(true);
+    expect(ours.map((p) => p.patientId)).not.toContain(theirs.patientId);
+    const seenByThem = (await twin.api<PatientPage>('GET', '/patients?q=zw', { token: other.ownerToken })).body.items;
+    expect(seenByThem.map((p) => p.patientId)).toEqual([theirs.patientId]);
+  });
+
   it('searches across all the caller’s clinics when no clinic is given', async () => {
     const inTianhe = (await twin.api<Patient>('POST', '/patients', { token: owner, body: newPatient({ clinicId: twin.demo.tianheId, name: '跨店患者', phone: '18611112222' }) })).body;
     const res = await twin.api<PatientPage>('GET', `/patients?q=186111`, { token: owner });

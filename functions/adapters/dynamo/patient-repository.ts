@@ -6,6 +6,8 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { notFound, staleVersion } from '../../../shared/domain/errors.js';
 import { foldName } from '../../../shared/domain/names.js';
+import { namePinyin, pinyinMatches } from '../../../shared/domain/name-pinyin.js';
+import { batchGetAll } from './import-batch.js';
 import type { ConsentPurpose, ConsentRecord } from '../../../shared/schemas/patient.js';
 import type { PatientRecord } from '../../../shared/domain/patient.js';
 import { encodeCursor } from './cursor.js';
@@ -30,12 +32,19 @@ const toRecord = (item: Record<string, unknown>): PatientRecord => ({ ...patient
 export const birthdayIndexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patientId' | 'birthDate'>): ReturnType<typeof patientEntity.indexes.byBirthday.keys> | Record<string, never> =>
   p.birthDate ? patientEntity.indexes.byBirthday.keys({ tenantId, monthDay: p.birthDate.slice(5, 10), clinicId: p.clinicId, patientId: p.patientId }) : {};
 
+/** The pinyin index (sparse): only a name written in Chinese characters has a reading. */
+export const pinyinIndexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patientId' | 'name'>): ReturnType<typeof patientEntity.indexes.byPinyin.keys> | Record<string, never> => {
+  const reading = namePinyin(p.name);
+  return reading ? patientEntity.indexes.byPinyin.keys({ tenantId, clinicId: p.clinicId, initials: reading.initials, reading: reading.full, patientId: p.patientId }) : {};
+};
+
 /** Every index a profile is in, as written by create, import and edits. */
 export const patientIndexKeys = (tenantId: string, p: Pick<PatientRecord, 'clinicId' | 'patientId' | 'phone' | 'name' | 'createdAt' | 'birthDate'>) => ({
   ...patientEntity.indexes.byClinic.keys({ tenantId, clinicId: p.clinicId, createdAt: p.createdAt, patientId: p.patientId }),
   ...patientEntity.indexes.byPhone.keys({ tenantId, clinicId: p.clinicId, phone: p.phone, patientId: p.patientId }),
   ...patientEntity.indexes.byName.keys({ tenantId, clinicId: p.clinicId, foldedName: foldName(p.name), patientId: p.patientId }),
   ...birthdayIndexKeys(tenantId, p),
+  ...pinyinIndexKeys(tenantId, p),
 });
 
 /** Field changes; `birthDate: null` removes a birth date entered by mistake. */
@@ -88,9 +97,14 @@ export const updatePatient = async (
   const next = { ...current, ...fieldsChanged, birthDate: undefined };
   const reindexed = patientIndexKeys(tenantId, next);
   const fieldChanges: Record<string, unknown> = { ...fieldsChanged };
-  const { byPhone, byName, byBirthday } = patientEntity.indexes;
+  const { byPhone, byName, byBirthday, byPinyin } = patientEntity.indexes;
   if (changes.phone !== undefined) fieldChanges[byPhone.skAttribute] = reindexed[byPhone.skAttribute];
   if (changes.name !== undefined) fieldChanges[byName.skAttribute] = reindexed[byName.skAttribute];
+  if (changes.name !== undefined) {
+    const pinyinKeys: Record<string, unknown> = pinyinIndexKeys(tenantId, next);
+    // A name no longer in Chinese characters leaves the pinyin index (null removes the keys).
+    Object.assign(fieldChanges, { [byPinyin.pkAttribute]: pinyinKeys[byPinyin.pkAttribute] ?? null, [byPinyin.skAttribute]: pinyinKeys[byPinyin.skAttribute] ?? null });
+  }
   if (changes.birthDate === null) Object.assign(fieldChanges, { [byBirthday.pkAttribute]: null, [byBirthday.skAttribute]: null });
   else if (changes.birthDate !== undefined) Object.assign(fieldChanges, birthdayIndexKeys(tenantId, { ...current, birthDate: changes.birthDate }));
   const guard = versionGuard(current.version ?? 0);
@@ -188,6 +202,32 @@ export const queryPatients = async (
   );
   const next = encodeCursor(page.LastEvaluatedKey);
   return { items: (page.Items ?? []).map(toRecord), ...(next ? { cursor: next } : {}) };
+};
+
+/** Pages of keys read before a pinyin search gives up on finding `limit` matches (and says so). */
+const maxPinyinPages = 4;
+
+/**
+ * Profiles whose name reads as `query` in pinyin (initials or the start of the full reading), in
+ * one clinic. The key condition narrows to the first letter; the rest is compared on the sort
+ * key itself (keys only, ~100 bytes an entry), then only the matches are read.
+ */
+export const queryPatientsByPinyin = async (tenantId: string, clinicId: string, query: string, limit: number): Promise<{ items: PatientRecord[]; truncated: boolean }> => {
+  const index = patientEntity.indexes.byPinyin;
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  for (let page = 0; page < maxPinyinPages && ids.length <= limit; page += 1) {
+    const result = await documentClient.send(new QueryCommand({ TableName: tableName, ...index.query({ tenantId, clinicId }, { beginsWith: query.slice(0, 1) }), ExclusiveStartKey: start }));
+    for (const item of result.Items ?? []) {
+      const [initials = '', full = '', patientId = ''] = index.sortKeyOf(item).split('#');
+      if (pinyinMatches({ initials, full }, query)) ids.push(patientId);
+    }
+    start = result.LastEvaluatedKey;
+    if (!start) break;
+  }
+  const found = await batchGetAll(ids.slice(0, limit).map((patientId) => patientEntity.key({ tenantId, patientId })));
+  const items = [...found.values()].map(toRecord).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  return { items, truncated: ids.length > limit || start !== undefined };
 };
 
 /**

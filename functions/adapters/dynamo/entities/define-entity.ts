@@ -12,9 +12,10 @@
  * which condition failed). We need the declarations and the checks, not a second way to write;
  * the bundle stays as it is.
  */
+import { mainTable } from '../../../../shared/tables.js';
 import { keyTemplate, type KeyTemplate, type TemplateValues } from './key-template.js';
 
-export type IndexName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4';
+export type IndexName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5';
 
 /** What the readers of an index need from the item: all of it, or only the keys. */
 export type IndexNeed = 'ALL' | 'KEYS_ONLY';
@@ -102,7 +103,8 @@ export type Entity<D extends EntityDeclaration> = {
 /** Attributes that hold storage, not data: never returned by a repository. */
 export const storageAttributes: ReadonlySet<string> = new Set([
   'pk', 'sk', 'type', 'tenantId', 'expiresAt',
-  ...(['gsi1', 'gsi2', 'gsi3', 'gsi4'] as const).flatMap((i) => [`${i}pk`, `${i}sk`]),
+  // Every index's key attributes, read from the table definition so a new index cannot leak.
+  ...mainTable.globalIndexes.flatMap((i) => [i.partitionKey.name, i.sortKey.name]),
 ]);
 
 const sortKeyExpression = (condition: SortKeyCondition): { expression: string; values: Record<string, string> } => {

@@ -149,7 +149,7 @@ export const clinicDayEn: Record<keyof typeof clinicDayZhCN, string> = {
   'appt.booked': 'Booked {name} at {time}.',
   'appt.updated': '{name}: {status}',
   'appt.rescheduled': 'Moved to {time}.',
-  'appt.searchPatient': 'Search by name or phone',
+  'appt.searchPatient': 'Search by name, pinyin or phone',
   'appt.noPatients': 'No matching patients.',
   'appt.changePatient': 'Change',
   'appt.selectDentist': 'Choose a dentist',

@@ -147,7 +147,7 @@ export const clinicDayZhCN = {
   'appt.booked': '已为 {name} 预约 {time}。',
   'appt.updated': '{name}：{status}',
   'appt.rescheduled': '已改约至 {time}。',
-  'appt.searchPatient': '输入姓名或手机号搜索',
+  'appt.searchPatient': '输入姓名、拼音或手机号搜索',
   'appt.noPatients': '没有找到匹配的患者。',
   'appt.changePatient': '更换',
   'appt.selectDentist': '请选择医生',

@@ -33,7 +33,7 @@ export const engagementEn: Record<keyof typeof engagementZhCN, string> = {
   'eng.descriptionHint': 'The patient’s own words or the story, up to 2000 characters',
   'eng.record': 'Record',
   'eng.choosePatient': 'Choose a patient first',
-  'eng.searchPatient': 'Search by name or phone',
+  'eng.searchPatient': 'Search by name, pinyin or phone',
   'eng.changePatient': 'Change',
   'eng.noPatients': 'No patients found',
   'eng.clinic': 'Clinic',
