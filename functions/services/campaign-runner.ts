@@ -122,6 +122,8 @@ const sendPage = async (tenantId: string, campaignId: string, sender: CampaignSe
     tally[label] = (tally[label] ?? 0) + 1;
   });
   const failure = await sending.then(() => undefined, (error: unknown) => ({ error }));
+  // The page's sent outcomes first: until they are written their claims look in flight.
+  await context.sentOutcomes.flush();
   await context.counts.flush(tenantId);
   await putRecipients(tenantId, campaignId, rows.filter((r) => r.write === 'put').map((r) => r.row));
   await mapLimit(rows.filter((r) => r.write === 'keep'), { limit: concurrency }, (r) => claimRecipient(tenantId, campaignId, r.row));

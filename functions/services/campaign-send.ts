@@ -1,9 +1,9 @@
 /**
  * What the runner does for one member of the frozen audience. A batch run's members come with
  * their arm, variant and coupon code fixed when the audience was frozen (`assign`), so a treated
- * member costs the send pipeline's writes only (shared-phone claim, ledger claim, outcome) and its
- * recipient row is written with the page's others in batch writes; the page's profiles,
- * suppressions, ledger and contact budgets are read in a few batch calls. A held-out member is
+ * member costs the send pipeline's two claims (the number's marketing contacts, the ledger item);
+ * its sent outcome and its recipient row are written with the page's others in batch writes; the
+ * page's profiles, suppressions, ledger and numbers' contacts are read in a few batch calls. A held-out member is
  * recorded and sent nothing. The coupon the text names is issued once the message went (or a
  * crash left its claim in the channel window).
  * Members without an assignment (a triggered campaign's, or a page frozen before assignments were
@@ -25,8 +25,9 @@ import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { ledgerStatusOf } from '../adapters/dynamo/send-ledger-repository.js';
 import { newCouponCode } from './coupon-service.js';
 import { sendMessage, type Publisher, type SendOutcome } from './send-pipeline.js';
-import { contactBudgetSince, factKey, prefetchSendFacts, type SendFacts } from './send-facts.js';
+import { factKey, prefetchSendFacts, type SendFacts } from './send-facts.js';
 import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
+import { SentOutcomeBatch } from '../adapters/dynamo/sent-outcome-batch.js';
 
 export type SendDeps = { publish?: Publisher | undefined };
 
@@ -34,7 +35,7 @@ export type SendDeps = { publish?: Publisher | undefined };
 export type SendMember = AudienceMember & { trigger?: { ref: string; at: string; event: string } };
 
 /** What a page's sends share: the facts read for the whole page a moment ago, and its KPI counts. */
-export type PageContext = { facts: ReadonlyMap<string, SendFacts>; counts: RollupBuffer };
+export type PageContext = { facts: ReadonlyMap<string, SendFacts>; counts: RollupBuffer; sentOutcomes: SentOutcomeBatch };
 
 /** A frozen member's result: the tally label and the recipient row to write with the page (`keep`: only if none exists yet). */
 export type FrozenResult = { label: string; row: Recipient; write: 'put' | 'keep' };
@@ -69,7 +70,7 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
   const ref = { kind: 'standing' as const, notAfter: new Date(now.getTime() + 2 * 86_400_000).toISOString() };
   const preparePage = async (members: readonly SendMember[]): Promise<PageContext> => {
     const requests = members.map((m) => ({ tenantId, patientId: m.patientId, purpose: 'marketing-campaign' as const, occasion: occasionOf(m), template: '', ref }));
-    return { facts: await prefetchSendFacts(tenantId, requests, { budgetSince: contactBudgetSince(now) }), counts: new RollupBuffer() };
+    return { facts: await prefetchSendFacts(tenantId, requests), counts: new RollupBuffer(), sentOutcomes: new SentOutcomeBatch() };
   };
   /** Sends a treated recipient's message; says how it ended and whether it may have gone (then its coupon exists). */
   const deliver = async (recipient: Recipient, occasion: string, page?: PageContext): Promise<{ outcome: SendOutcome; ledger?: string }> => {
@@ -81,7 +82,7 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     const facts = page?.facts.get(factKey(key));
     const outcome = await sendMessage(
       { ...key, template, values: {}, ref, settings, clinics, ...(page ? { counts: page.counts } : {}) },
-      { now, ...(facts ? { facts } : {}), ...(deps.publish ? { publish: deps.publish } : {}) },
+      { now, ...(facts ? { facts } : {}), ...(page ? { sentBatch: page.sentOutcomes } : {}), ...(deps.publish ? { publish: deps.publish } : {}) },
     );
     // A duplicate that the page's read already found settled needs no second read.
     const settled = facts?.ledger && ['sent', 'claimed', 'unknown'].includes(facts.ledger.status) ? facts.ledger.status : undefined;

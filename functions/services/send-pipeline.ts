@@ -5,8 +5,10 @@
  * and retried later; a duplicate delivery finds the claim taken and sends nothing.
  *
  * What a sent message writes, and why it cannot write less without giving up a guarantee:
- *   shared-phone claim 1 (one-per-phone purposes only: one recall per household per day; a
- *     conditional write on the phone's item, since the ledger is per patient)
+ *   the number's place 1 (a conditional write on the phone's item, since the ledger is per
+ *     patient): for marketing, the number's marketing contacts of 30 days, where the contact budget
+ *     and one promotion per number per day are decided and claimed at once (read with the batch,
+ *     no query of the patient's ledger); for recall, one per household per day
  *   ledger claim 1 + its list entry 1 (invariant 7: the conditional write before publishing; it
  *     is its own handing marker, and its keys-only list entry is how the claim sweep finds it
  *     after a crash and how the Messages page lists it, so nothing else is indexed)
@@ -15,7 +17,7 @@
  *     record of what went out: the SNS channel writes no second copy (notifier.ts); the twin's
  *     channel writes its handset row, which stands in for the phone, not for a record.
  *   KPI counts: once per job batch (a single send outside a job writes them at once: +1)
- * So 4 for a one-per-phone purpose (recall, marketing), 3 for the others. Below that, the claim,
+ * So 4 for marketing and recall, 3 for the others. Below that, the claim,
  * the crash sweep or the household rule would have to go.
  */
 import { doNotContactOf } from '../../shared/domain/patient.js';
@@ -26,8 +28,11 @@ import { renderMessage, type TemplateVariable } from '../../shared/domain/messag
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
-import { claimSend, marketingSentSince, recordOutcome, type LedgerKey, type LedgerStatus, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
+import { claimSend, countOutcome, recordOutcome, type LedgerKey, type LedgerStatus, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
 import { claimPhoneOccasion } from '../adapters/dynamo/phone-occasion-repository.js';
+import type { SentOutcomeBatch } from '../adapters/dynamo/sent-outcome-batch.js';
+import { claimPhoneContact, readPhoneContacts, noContacts, type PhoneContacts } from '../adapters/dynamo/phone-contacts-repository.js';
+import { contactBudgetSince, contactsOfPatient } from '../../shared/domain/messaging/marketing-contacts.js';
 import { isPhoneSuppressed } from '../adapters/dynamo/phone-suppression-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import type { AutomationSettings } from '../../shared/schemas/automations.js';
@@ -36,7 +41,7 @@ import type { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { localDay } from '../../shared/domain/time.js';
 import { occasionHolds } from './occasion-check.js';
 import { automationEnabled } from '../../shared/domain/messaging/automation-switch.js';
-import { contactBudgetSince, type SendFacts } from './send-facts.js';
+import type { SendFacts } from './send-facts.js';
 import { sendSms, type SmsRequest } from '../adapters/notifier.js';
 import { occasionExpired, type OccasionRef } from '../../shared/domain/messaging/occasion.js';
 
@@ -57,7 +62,6 @@ export type SendOutcome = { status: 'sent' | 'skipped' | 'deferred' | 'failed' |
 export type Publisher = (tenantId: string, sms: SmsRequest) => Promise<OutboxMessage>;
 
 const retryBackoffMinutes = [5, 30, 120, 720];
-const marketingPurposes = messagePurposes.filter((p) => purposeRules[p].marketing);
 
 const retryPayload = (request: SendRequest): RetryPayload => ({ template: request.template, values: request.values ?? {}, ref: request.ref });
 
@@ -74,12 +78,14 @@ export type SendOptions = {
   now?: Date;
   /** the patient and occasion read for a whole batch a moment ago (send-facts.ts) */
   facts?: SendFacts;
+  /** a campaign page's batch for the sent outcomes of first claims (sent-outcome-batch.ts) */
+  sentBatch?: SentOutcomeBatch;
 };
 
 /** Statuses no later decision can change: the claim and every skip or deferral would fail their condition. */
 const settledStatuses: readonly LedgerStatus[] = ['sent', 'claimed', 'unknown'];
 
-export const sendMessage = async (request: SendRequest, { publish = sendSms, now = new Date(), facts }: SendOptions = {}): Promise<SendOutcome> => {
+export const sendMessage = async (request: SendRequest, { publish = sendSms, now = new Date(), facts, sentBatch }: SendOptions = {}): Promise<SendOutcome> => {
   const at = now.toISOString();
   // The batch read the ledger a moment ago: a settled occasion ends here, as its failed
   // conditional write would (and AWS bills a failed conditional write like a done one).
@@ -103,9 +109,8 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
     const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'automation-off' }, timeZone: clinic.timeZone }, false);
     return recorded ? { status: 'skipped', reason: 'automation-off' } : { status: 'duplicate' };
   }
-  const since = contactBudgetSince(now);
-  const [marketingSentInPeriod, occasionStillTrue, phoneSuppressed] = await Promise.all([
-    rules.marketing ? (facts?.marketingSentInPeriod ?? marketingSentSince(request.tenantId, request.patientId, marketingPurposes, since)) : 0,
+  const [phoneContacts, occasionStillTrue, phoneSuppressed] = await Promise.all([
+    rules.marketing && patient.phone ? (facts?.phoneContacts ?? readPhoneContacts(request.tenantId, patient.phone)) : noContacts,
     earlyOccasion ?? occasionHolds(request.tenantId, request.patientId, request.ref, now, clinic.timeZone),
     patient.phone ? (facts?.phoneSuppressed ?? isPhoneSuppressed(request.tenantId, patient.phone)) : false,
   ]);
@@ -118,7 +123,7 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
     now,
     timeZone: clinic.timeZone,
     windows: windowsOf(settings),
-    marketingSentInPeriod,
+    marketingSentInPeriod: contactsOfPatient(phoneContacts.contacts, patient.patientId, contactBudgetSince(now)),
     marketingBudget: settings.marketing.budgetPer30Days,
     occasionStillTrue,
   });
@@ -149,14 +154,15 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   // both hold. A household's number taken by another patient then turns the ledger claim into that
   // skip. (A crash between the two leaves a claim the sweep takes for maybe handed: marketing then
   // counts it unknown; recall goes through the pipeline again, whose phone claim skips it.)
-  const [phoneFree, claim] = await Promise.all([
-    rules.onePerPhone ? claimPhoneOccasion(request, patient.phone, `${request.purpose}.${localDay(now, clinic.timeZone)}`, at) : true,
+  const phoneDay = `${request.purpose}.${localDay(now, clinic.timeZone)}`;
+  const [numberTaken, claim] = await Promise.all([
+    claimNumber(request, patient.phone, phoneDay, { now, budget: settings.marketing.budgetPer30Days, read: phoneContacts }),
     claimSend(request, clinic.clinicId, at, retryPayload(request), { fresh: facts !== undefined && facts.ledger === undefined }),
   ]);
   if (claim === null) return { status: 'duplicate' };
-  if (!phoneFree) {
-    const released = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'shared-phone' }, timeZone: clinic.timeZone, claimedAt: claim.claimedAt, ...(claim.previous ? { previous: claim.previous } : {}), ...(request.counts ? { counts: request.counts } : {}) }, true);
-    return released ? { status: 'skipped', reason: 'shared-phone' } : { status: 'duplicate' };
+  if (numberTaken !== undefined) {
+    const released = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: numberTaken }, timeZone: clinic.timeZone, claimedAt: claim.claimedAt, ...(claim.previous ? { previous: claim.previous } : {}), ...(request.counts ? { counts: request.counts } : {}) }, true);
+    return released ? { status: 'skipped', reason: numberTaken } : { status: 'duplicate' };
   }
   const attempt = claim.attempt;
   const claimed = { timeZone: clinic.timeZone, claimedAt: claim.claimedAt, ...(claim.previous ? { previous: claim.previous } : {}), ...(claim.item ? { claimedItem: claim.item } : {}), ...(request.counts ? { counts: request.counts } : {}) };
@@ -174,8 +180,31 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   // Published: from here on nothing may schedule a retry. The channel's id goes in the very next
   // write (the unavoidable window is this one round trip). If recording fails, the claim stays
   // with its handing marker and the claim sweep decides per purpose (claim-recovery.ts).
-  await recordOutcome(request, clinic.clinicId, { status: 'sent', decision: { at, kind: 'send' }, messageId: message.messageId, sentAt: at, ...claimed }, true);
+  const sent = { status: 'sent' as const, decision: { at, kind: 'send' as const }, messageId: message.messageId, sentAt: at, ...claimed };
+  if (sentBatch && claim.item) {
+    sentBatch.add(claim.item, sent);
+    await countOutcome(request, clinic.clinicId, sent);
+    return { status: 'sent' };
+  }
+  await recordOutcome(request, clinic.clinicId, sent, true);
   return { status: 'sent' };
+};
+
+/**
+ * The number's place for this message, taken beside the ledger claim: a marketing message takes
+ * a place among the number's marketing contacts (the budget and one per number per day, decided
+ * again on the item as written), a care message for one per number (recall) its day's claim.
+ * Undefined when taken; otherwise why not.
+ */
+const claimNumber = async (request: SendRequest, phone: string, phoneDay: string, options: { now: Date; budget: number; read: PhoneContacts }): Promise<'shared-phone' | 'budget' | undefined> => {
+  const rules = purposeRules[request.purpose];
+  if (rules.marketing) {
+    const contactRequest = { patientId: request.patientId, purpose: request.purpose, occasion: request.occasion, day: phoneDay, onePerPhone: rules.onePerPhone, budget: options.budget, now: options.now };
+    const claimed = await claimPhoneContact(request.tenantId, phone, contactRequest, options.read);
+    return claimed.kind === 'skip' ? claimed.reason : undefined;
+  }
+  if (!rules.onePerPhone) return undefined;
+  return (await claimPhoneOccasion(request, phone, phoneDay, options.now.toISOString())) ? undefined : 'shared-phone';
 };
 
 export { type MessagePurpose };

@@ -18,8 +18,6 @@ export type StreamOptions = {
   concurrency: number;
   /** the KPI buffer the requests add to; flushed as the stream goes */
   counts: RollupBuffer;
-  /** the marketing contact budget's period start, for a marketing stream */
-  budgetSince?: string;
   chunkSize?: number;
 };
 
@@ -29,7 +27,7 @@ export const sendStream = async (options: StreamOptions, send: (request: SendReq
   const factsOfChunk = (chunk: number): Promise<Map<string, SendFacts>> => {
     let facts = chunks.get(chunk);
     if (!facts) {
-      facts = prefetchSendFacts(tenantId, requests.slice(chunk * chunkSize, (chunk + 1) * chunkSize), options.budgetSince ? { budgetSince: options.budgetSince } : {});
+      facts = prefetchSendFacts(tenantId, requests.slice(chunk * chunkSize, (chunk + 1) * chunkSize));
       // A failed read fails that chunk's sends (each one is retried by the next run), not the stream.
       facts.catch(() => undefined);
       chunks.set(chunk, facts);

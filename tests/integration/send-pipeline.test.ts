@@ -82,6 +82,27 @@ describe('send pipeline', () => {
     expect(await pipeline.sendMessage(birthday('b3'), { now: nextDay(2) })).toEqual({ status: 'skipped', reason: 'budget' });
   });
 
+  it('the contact budget holds when two runs send at once, even on facts both read before either wrote', async () => {
+    const p = await patient({ ...care, marketing: { granted: true, source: 'paper-form' } }, '13800000016');
+    // Birthdays are marketing but each family member's own: only the budget can stop the second.
+    const current = (await twin.api<StoredAutomationSettings>('GET', '/automations', { token: owner })).body;
+    await twin.api('PUT', '/automations', { token: owner, body: { version: current.version, settings: { ...current.settings, birthday: { ...current.settings.birthday, enabled: true } } } });
+    const promo = (occasion: string) => request(p.patientId, occasion, { purpose: 'birthday', template: '{name}您好，本月会员日到店有礼' });
+    expect(await pipeline.sendMessage(promo('race-0'), { now: tenMorning })).toEqual({ status: 'sent' });
+    const nextDay = new Date(tenMorning.getTime() + 86_400_000);
+    // Both read the number's contacts (one sent, budget two) before either claims a place.
+    const { prefetchSendFacts, factKey } = await import('../../functions/services/send-facts.js');
+    const requests = [promo('race-1'), promo('race-2')];
+    const facts = await prefetchSendFacts(twin.demo.tenantId, requests);
+    const outcomes = await Promise.all(requests.map((r) => pipeline.sendMessage(r, { now: nextDay, facts: facts.get(factKey(r)) })));
+    expect(outcomes.map((o) => o.status === 'sent' ? 'sent' : o.reason).sort()).toEqual(['budget', 'sent']);
+    expect(await smsTo('+8613800000016')).toHaveLength(2);
+    // The one skipped is on record as a budget skip, not left claimed.
+    const { ledgerStatusOf } = await import('../../functions/adapters/dynamo/send-ledger-repository.js');
+    const statuses = await Promise.all(requests.map((r) => ledgerStatusOf(r)));
+    expect(statuses.sort()).toEqual(['sent', 'skipped']);
+  });
+
   it('a claim is never taken over by another claim, however old: only the claim sweep resolves it', async () => {
     const { claimSend, staleClaimMinutes } = await import('../../functions/adapters/dynamo/send-ledger-repository.js');
     const p = await patient(care, '13800000007');

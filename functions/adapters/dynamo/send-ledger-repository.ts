@@ -121,7 +121,7 @@ export const claimSend = async (k: LedgerKey, clinicId: string, now: string, ret
  * the update would leave (status, decision, message id), at a plain put's cost. The list entry's
  * keys are the claim's, so no index copy changes.
  */
-const sentItem = (claimed: Record<string, unknown>, outcome: { decision: LedgerDecision; messageId?: string; sentAt?: string }): Record<string, unknown> => ({
+export const sentItem = (claimed: Record<string, unknown>, outcome: { decision: LedgerDecision; messageId?: string; sentAt?: string }): Record<string, unknown> => ({
   ...claimed, status: 'sent', decisions: [outcome.decision], lastReason: outcome.decision.reason ?? outcome.decision.kind, updatedAt: outcome.decision.at,
   ...(outcome.messageId ? { messageId: outcome.messageId } : {}), ...(outcome.sentAt ? { sentAt: outcome.sentAt } : {}),
 });
@@ -204,11 +204,16 @@ export const recordOutcome = async (
     throw error;
   }
   const previous = onlyIfClaimed ? outcome.previous : old ? kpiMessageOf(k, old) : undefined;
+  await countOutcome(k, clinicId, { ...outcome, ...(previous ? { previous } : {}) });
+  return true;
+};
+
+/** The KPI counts of an outcome recorded: into the job's buffer, or written at once without one. */
+export const countOutcome = async (k: LedgerKey, clinicId: string, outcome: { status: Exclude<LedgerStatus, 'claimed'>; decision: LedgerDecision; timeZone?: string; previous?: KpiMessage; counts?: RollupBuffer }): Promise<void> => {
   const after: KpiMessage = { clinicId, purpose: k.purpose, status: outcome.status, at: outcome.decision.at, ...(outcome.decision.reason ? { skipReason: outcome.decision.reason } : {}) };
-  const deltas = deltaForMessageOutcome(previous, after, outcome.timeZone ?? defaultTimeZone);
+  const deltas = deltaForMessageOutcome(outcome.previous, after, outcome.timeZone ?? defaultTimeZone);
   if (outcome.counts) outcome.counts.add(deltas);
   else await countMessage(k.tenantId, deltas);
-  return true;
 };
 
 /**

@@ -6,3 +6,6 @@ export const phoneSuppressionEntity = defineEntity({ type: 'phone-suppression', 
 
 /** One message per shared phone per occasion (families sharing a number). */
 export const phoneOccasionEntity = defineEntity({ type: 'phone-occasion', pk: phonePartition, sk: 'MSG#{purpose}#{occasion}' });
+
+/** The number's marketing contacts of the last 30 days (budget and one per number per day), with a version. */
+export const phoneContactsEntity = defineEntity({ type: 'phone-contacts', pk: phonePartition, sk: 'MARKETING' });
