@@ -5,6 +5,9 @@ export const messageRoutes = [
   // Settings are chain configuration: the org area writes them; the messages area only reads.
   route('GET', '/automations', 'org', 'automations:read'),
   route('PUT', '/automations', 'org', 'automations:write'),
+  // Channel settings name the chain's provider accounts: the owner's alone (secrets never leave).
+  route('GET', '/channel-settings', 'org', 'automations:write'),
+  route('PUT', '/channel-settings', 'org', 'automations:write'),
   route('GET', '/messages', 'messages', 'outbox:read'),
   route('GET', '/patients/{patientId}/messages', 'messages', 'outbox:read'),
   // SMS replies from numbers no patient has: the front desk's to sort out (patients' replies become tasks).

@@ -10,6 +10,7 @@ import {
 } from '../schemas/api-responses.js';
 import { appointmentCancelSchema, appointmentCreateSchema, appointmentListQuerySchema, appointmentRescheduleSchema } from '../schemas/appointment.js';
 import { automationSettingsUpdateSchema } from '../schemas/automations.js';
+import { channelSettingsUpdateSchema } from '../schemas/channels.js';
 import { clinicPriceSchema, procedureCreateSchema, procedureListQuerySchema, procedureUpdateSchema } from '../schemas/catalog.js';
 import { paginationQuerySchema } from '../schemas/common.js';
 import {
@@ -87,6 +88,8 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /chain/cost': { answers: ok(chainCostResponseSchema) },
   'GET /automations': { answers: ok() },
   'PUT /automations': { body: automationSettingsUpdateSchema, answers: ok() },
+  'GET /channel-settings': { answers: ok() },
+  'PUT /channel-settings': { body: channelSettingsUpdateSchema, answers: ok() },
   'GET /clinics': { answers: ok(itemsOf()) },
   'POST /clinics': { body: clinicCreateSchema, answers: created() },
   'GET /clinics/{clinicId}': { answers: ok() },

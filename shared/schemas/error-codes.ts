@@ -106,6 +106,18 @@ export const fieldErrorCodes = [
   'staff.not_found',
   'role.not_allowed',
   'search.not_allowed',
+  // channels and templates (issue 14)
+  'channel.provider_missing',
+  'channel.purpose_forbidden',
+  'channel.template_unknown',
+  'channel.template_not_approved',
+  'channel.template_duplicate',
+  'channel.template_code_invalid',
+  'channel.parameter_too_long',
+  'channel.purpose_unknown',
+  'channel.template_type_mismatch',
+  'channel.template_wrong_purpose',
+  'channel.parameter_missing',
   // state and concurrency (409)
   'conflict.changed',
   'conflict.in_progress',

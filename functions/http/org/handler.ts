@@ -8,6 +8,9 @@ import { createClinic, getChain, getClinic, listClinics, listStaff, updateClinic
 import { automationSettingsUpdateSchema } from '../../../shared/schemas/automations.js';
 import { getAutomationSettings, saveAutomationSettings } from '../../adapters/dynamo/automation-settings-repository.js';
 import { runtimeMode } from '../../adapters/config.js';
+import { channelSettingsUpdateSchema } from '../../../shared/schemas/channels.js';
+import { getChannelSettings } from '../../adapters/dynamo/channel-settings-repository.js';
+import { saveChannelSettingsOf } from '../../services/channel-settings-service.js';
 import { changeChain } from '../../services/chain-service.js';
 import { chainCostThisMonth } from '../../services/chain-cost.js';
 import { inviteStaff } from '../../services/staff-service.js';
@@ -38,6 +41,10 @@ export const handler = createAreaHandler('org', {
     const { version, settings } = jsonBody(event, automationSettingsUpdateSchema);
     return ok(await saveAutomationSettings(caller.tenantId, settings, version, caller.userId, new Date().toISOString()));
   },
+
+  'GET /channel-settings': async (_event, caller) => ok(await getChannelSettings(caller.tenantId)),
+
+  'PUT /channel-settings': async (event, caller) => ok(await saveChannelSettingsOf(caller.tenantId, jsonBody(event, channelSettingsUpdateSchema), caller.userId, new Date())),
 
   'GET /clinics': async (_event, caller) => ok({ items: (await listClinics(caller.tenantId)).filter((c) => canSeeClinic(caller, c.clinicId)) }),
 

@@ -1,4 +1,5 @@
 import type { StoredAutomationSettings } from '../../../shared/schemas/automations.js';
+import type { StoredChannelSettings } from '../../../shared/schemas/channels.js';
 import type { ListedUnmatchedReply, SimulatedReply } from '../../../shared/schemas/sms-reply.js';
 import type { RouteSamples, SampleContext } from './types.js';
 
@@ -19,6 +20,12 @@ export const messageSamples: RouteSamples = {
   'PUT /automations': async (ctx) => {
     const current = await ctx.twin.api<StoredAutomationSettings>('GET', '/automations', { token: ctx.ownerToken });
     return { path: '/automations', body: { version: current.body.version, settings: current.body.settings } };
+  },
+  'GET /channel-settings': () => ({ path: '/channel-settings' }),
+  // Saving what is there again: the sample changes nothing a later test relies on.
+  'PUT /channel-settings': async (ctx) => {
+    const current = await ctx.twin.api<StoredChannelSettings>('GET', '/channel-settings', { token: ctx.ownerToken });
+    return { path: '/channel-settings', body: { version: current.body.version, settings: current.body.settings } };
   },
   'GET /messages': () => ({ path: '/messages?purpose=appointment-reminder' }),
   'GET /patients/{patientId}/messages': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/messages` }),

@@ -4,7 +4,7 @@
  */
 import { appointmentEntity } from './appointment.js';
 import { auditEventEntity } from './audit-event.js';
-import { automationSettingsEntity } from './automation-settings.js';
+import { automationSettingsEntity, channelSettingsEntity } from './automation-settings.js';
 import { careMessageEntity } from './care-message.js';
 import { chainEntity } from './chain.js';
 import { clinicEntity } from './clinic.js';
@@ -49,7 +49,7 @@ import { leadRoutingEntity } from './lead.js';
 import { eventAttendeeEntity, eventInvitationEntity, eventNoticeEntity, eventWaitEntity, memberEventEntity } from './member-event.js';
 
 export const mainTableEntities = {
-  appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
+  appointmentEntity, auditEventEntity, automationSettingsEntity, channelSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
   complaintEntity, familyEntity, importPlanEntity, importRecordEntity, importRowsEntity, inboundNumberEntity,
   unmatchedReplyEntity, installmentEntity, jobCheckpointEntity, reactivationPlanEntity, jobRunEntity, kpiBaseEntity,
   kpiDayEntity, kpiListEntity, intakeLinkEntity, leadEntity, medicalEntity, outboxEntity, patientEntity,

@@ -1,0 +1,30 @@
+/**
+ * Saving the chain's channel settings (issue 14): refused with every problem named (a template
+ * the provider would refuse, a purpose routed where no approved template serves it, a provider
+ * without its secret), secrets written to the secret store first (a crash then leaves a secret
+ * unused, never settings pointing at a missing one), then the settings at the version read.
+ */
+import { channelSettingsProblems } from '../../shared/domain/channels/settings-check.js';
+import { invalidFields } from '../../shared/domain/errors.js';
+import type { FieldErrorCode } from '../../shared/schemas/error-codes.js';
+import type { ChannelSettings, StoredChannelSettings } from '../../shared/schemas/channels.js';
+import { getChannelSettings, saveChannelSettings } from '../adapters/dynamo/channel-settings-repository.js';
+import { putProviderSecret, type SecretChannel } from '../adapters/secrets/provider-secrets.js';
+
+export type ChannelSettingsUpdate = { version: number; settings: ChannelSettings; secrets?: Partial<Record<SecretChannel, string>> };
+
+const secretChannels: readonly SecretChannel[] = ['alibaba-sms', 'tencent-sms', 'wechat'];
+
+export const saveChannelSettingsOf = async (tenantId: string, update: ChannelSettingsUpdate, by: string, now: Date): Promise<StoredChannelSettings> => {
+  const current = await getChannelSettings(tenantId);
+  const given = secretChannels.filter((c) => update.secrets?.[c] !== undefined);
+  const secretsSet = secretChannels.filter((c) => update.settings.providers[c] !== undefined && (given.includes(c) || current.secretsSet.includes(c)));
+  const problems = channelSettingsProblems(update.settings).map((p) => ({ path: `settings.${p.field}`, message: p.reason, code: p.code as FieldErrorCode }));
+  for (const channel of secretChannels) {
+    if (update.settings.providers[channel] !== undefined && !secretsSet.includes(channel)) problems.push({ path: `secrets.${channel}`, message: `${channel} needs its secret to send`, code: 'channel.provider_missing' });
+    if (given.includes(channel) && update.settings.providers[channel] === undefined) problems.push({ path: `secrets.${channel}`, message: `${channel} is not set up for this chain`, code: 'channel.provider_missing' });
+  }
+  if (problems.length > 0) throw invalidFields(problems);
+  for (const channel of given) await putProviderSecret(tenantId, channel, update.secrets?.[channel] ?? '');
+  return saveChannelSettings(tenantId, { settings: update.settings, version: update.version, secretsSet, updatedAt: now.toISOString() }, update.version, by);
+};
