@@ -2,6 +2,8 @@
  * The demo chain the local twin starts with, so the dashboard means something at first login.
  * Idempotent: it does nothing when the demo owner already exists.
  */
+import { recordWechatSubscription } from '../adapters/dynamo/patient-repository.js';
+import { demoOpenId } from './demo-channels.js';
 import { ulid } from 'ulid';
 import type { Caller } from '../../shared/domain/access.js';
 import { demoPassword, demoUsers } from './demo-users.js';
@@ -59,6 +61,8 @@ export const seedDemoChain = async (): Promise<{ seeded: boolean; tenantId?: str
     const clinicId = i % 3 === 2 ? tianhe.clinicId : jingan.clinicId;
     created.push(await createPatient(ownerCaller, { ...patient, clinicId, consents: { care: consentGiven, ...(i % 2 === 0 ? { marketing: consentGiven } : {}) } }));
   }
+  // Two in three follow the chain's Official Account: with "Alibaba Cloud SMS + WeChat" their recall goes by WeChat.
+  for (const [i, patient] of created.entries()) if (i % 3 !== 1) await recordWechatSubscription(chain.tenantId, patient.patientId, demoOpenId(patient.patientId));
   await seedClinicDay(ownerCaller, jingan, created.filter((p) => p.clinicId === jingan.clinicId));
   return { seeded: true, tenantId: chain.tenantId };
 };

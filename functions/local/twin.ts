@@ -3,6 +3,7 @@
  * outbox, running the same handler modules the stack deploys. One twin per process: handlers
  * read their configuration once, at import, as they do in Lambda.
  */
+import type { TwinChannels } from './twin-channels.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -65,6 +66,8 @@ export type Twin = {
   demoPatientBase?: { ms: number };
   /** a patient's SMS reply, delivered to the inbound subscriber as SNS would deliver it */
   receiveSms: (reply: SimulatedReply) => Promise<InboundReport>;
+  /** what the local Alibaba, Tencent and WeChat fakes accepted (issue 14) */
+  channels: TwinChannels;
   stop: () => Promise<void>;
 };
 
@@ -90,6 +93,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   const tableSuffix = options.dynamoEndpoint ? `-${randomUUID().slice(0, 8)}` : '';
   // A fresh on-disk database that gets the demo history is seeded on tmpfs first (demo-staging.ts).
   const staging = !options.dynamoEndpoint && !options.inMemory && options.demoHistory && (options.seedDemo ?? true) ? stagingFor(join(dataDir, 'dynamodb')) : undefined;
+  let channels: TwinChannels | undefined;
   let dynamo = options.dynamoEndpoint
     ? await attachDynamoLocal(options.dynamoEndpoint, tableSuffix)
     : await startDynamoLocal(options.inMemory ? {} : { dataDir: staging?.dir ?? join(dataDir, 'dynamodb') });
@@ -102,12 +106,16 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       LOG_LEVEL: process.env.LOG_LEVEL ?? (options.quiet ? 'ERROR' : 'INFO'),
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
     });
+    // The mainland providers' fakes, before anything can send (the adapters read their endpoints per call).
+    const { startTwinChannels } = await import('./twin-channels.js');
+    channels = await startTwinChannels();
     const issuer = await createLocalIssuer(options.inMemory ? undefined : join(dataDir, 'issuer-key.json'));
     // Imported only now: adapters read the environment set above at import, as in Lambda.
     const { registerLocalBus } = await import('../adapters/event-bus.js');
     const { createLoginRoute } = await import('./login.js');
     const { createTotpRoutes } = await import('./totp-routes.js');
     const { createSmsReplyRoute, smsReplyRouteKey } = await import('./sms-reply-route.js');
+    const { createChannelPresetRoute, channelPresetRouteKey } = await import('./channel-preset-route.js');
     const bus = new LocalEventBusAndScheduler(loadJob, options.retryDelayMs);
     registerLocalBus(bus);
     let demoTenantId: string | undefined;
@@ -163,7 +171,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     }
     const server = createGateway({
       loadArea,
-      localRoutes: { 'POST /auth/login': createLoginRoute(issuer), [smsReplyRouteKey]: createSmsReplyRoute(), ...createTotpRoutes(issuer) },
+      localRoutes: { 'POST /auth/login': createLoginRoute(issuer), [smsReplyRouteKey]: createSmsReplyRoute(), [channelPresetRouteKey]: createChannelPresetRoute(), ...createTotpRoutes(issuer) },
       verifyToken: issuer.verify,
       dashboardDir: join(repoRoot, 'dashboard', 'dist'),
       publicConfig: { mode: 'local', apiUrl: '/api' },
@@ -192,6 +200,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       await bus.idle();
       registerLocalBus(undefined);
       await dynamo.stop();
+      await channels?.stop();
       if (writesState && existsSync(stateFile)) rmSync(stateFile);
       started = false;
     };
@@ -202,10 +211,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     return {
       url: `http://localhost:${port}`, tableName: localTableName(mainTable, tableSuffix), port, dynamo, issuer, bus,
       ...(demoTenantId ? { demoTenantId } : {}), ...(demoHistory ? { demoHistory } : {}), ...(demoCampaigns ? { demoCampaigns } : {}), ...(demoPatientBase ? { demoPatientBase } : {}),
-      receiveSms, stop,
+      receiveSms, channels, stop,
     };
   } catch (error) {
     await dynamo.stop();
+    await channels?.stop();
     dropStaging(staging);
     started = false;
     throw error;

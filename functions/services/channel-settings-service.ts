@@ -10,6 +10,7 @@ import type { FieldErrorCode } from '../../shared/schemas/error-codes.js';
 import type { ChannelSettings, StoredChannelSettings } from '../../shared/schemas/channels.js';
 import { getChannelSettings, saveChannelSettings } from '../adapters/dynamo/channel-settings-repository.js';
 import { putProviderSecret, type SecretChannel } from '../adapters/secrets/provider-secrets.js';
+import { forgetChannelSettings } from './channel-route.js';
 
 export type ChannelSettingsUpdate = { version: number; settings: ChannelSettings; secrets?: Partial<Record<SecretChannel, string>> };
 
@@ -26,5 +27,7 @@ export const saveChannelSettingsOf = async (tenantId: string, update: ChannelSet
   }
   if (problems.length > 0) throw invalidFields(problems);
   for (const channel of given) await putProviderSecret(tenantId, channel, update.secrets?.[channel] ?? '');
-  return saveChannelSettings(tenantId, { settings: update.settings, version: update.version, secretsSet, updatedAt: now.toISOString() }, update.version, by);
+  const saved = await saveChannelSettings(tenantId, { settings: update.settings, version: update.version, secretsSet, updatedAt: now.toISOString() }, update.version, by);
+  forgetChannelSettings(tenantId);
+  return saved;
 };

@@ -43,6 +43,11 @@ import { occasionHolds } from './occasion-check.js';
 import { automationEnabled } from '../../shared/domain/messaging/automation-switch.js';
 import type { SendFacts } from './send-facts.js';
 import { sendSms, type SmsRequest } from '../adapters/notifier.js';
+import { routeFor, type ChannelRoute } from './channel-route.js';
+import type { Channel } from '../../shared/domain/channels/provider-rules.js';
+import type { ProviderOutcome } from '../../shared/domain/channels/provider-outcomes.js';
+import type { PatientRecord } from '../../shared/domain/patient.js';
+import { localHour } from '../../shared/domain/messaging/quiet-hours.js';
 import { occasionExpired, type OccasionRef } from '../../shared/domain/messaging/occasion.js';
 
 export type SendRequest = LedgerKey & {
@@ -150,6 +155,10 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   };
   const rendered = renderMessage(request.template, { name: patient.name, clinic: clinic.name, ...request.values }, clinic.smsSignature, rules.marketing);
   if (!rendered.ok) return recordSkip(`template: ${rendered.reason}`);
+  // The carrier (issue 14): SNS unless the chain routes this purpose through a provider; none
+  // that may carry it to this patient now is a skip with its reason, before anything is claimed.
+  const route = await routeFor(request.tenantId, request.purpose, patient, { localHour: localHour(now, clinic.timeZone), today: localDay(now, clinic.timeZone) });
+  if (route.kind === 'none') return recordSkip('no-channel');
   // The two claims go together (one round trip instead of two); the channel is called only once
   // both hold. A household's number taken by another patient then turns the ledger claim into that
   // skip. (A crash between the two leaves a claim the sweep takes for maybe handed: marketing then
@@ -166,21 +175,20 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   }
   const attempt = claim.attempt;
   const claimed = { timeZone: clinic.timeZone, claimedAt: claim.claimedAt, ...(claim.previous ? { previous: claim.previous } : {}), ...(claim.item ? { claimedItem: claim.item } : {}), ...(request.counts ? { counts: request.counts } : {}) };
-  let message: OutboxMessage;
-  try {
-    message = await publish(request.tenantId, { to: patient.phone, text: rendered.text, purpose: request.purpose, smsType: rules.smsType, patientId: patient.patientId, clinicId: clinic.clinicId });
-  } catch (error) {
-    const reason = error instanceof Error ? error.name : 'publish failed';
-    // After the last try the failure is final and stays visible on the Messages page.
-    const waitMinutes = retryBackoffMinutes[attempt - 1];
+  const sms = { to: patient.phone, text: rendered.text, purpose: request.purpose, smsType: rules.smsType, patientId: patient.patientId, clinicId: clinic.clinicId };
+  const values = { name: patient.name, clinic: clinic.name, ...request.values };
+  const handed = await handOver(route, { tenantId: request.tenantId, sms, publish, patient, values, reference: ledgerReference(request) });
+  if (!handed.ok) {
+    // After the last try, or when trying again cannot help, the failure is final and stays visible on the Messages page.
+    const waitMinutes = handed.retryable ? retryBackoffMinutes[attempt - 1] : undefined;
     const retry = waitMinutes === undefined ? {} : { retryAt: new Date(now.getTime() + waitMinutes * 60_000).toISOString(), retry: retryPayload(request) };
-    await recordOutcome(request, clinic.clinicId, { status: 'failed', decision: { at, kind: 'failed', reason }, ...retry, ...claimed }, true);
-    return { status: 'failed', reason, ...(retry.retryAt ? { retryAt: retry.retryAt } : {}) };
+    await recordOutcome(request, clinic.clinicId, { status: 'failed', decision: { at, kind: 'failed', reason: handed.reason }, ...retry, ...claimed, ...handed.channel }, true);
+    return { status: 'failed', reason: handed.reason, ...(retry.retryAt ? { retryAt: retry.retryAt } : {}) };
   }
   // Published: from here on nothing may schedule a retry. The channel's id goes in the very next
   // write (the unavoidable window is this one round trip). If recording fails, the claim stays
   // with its handing marker and the claim sweep decides per purpose (claim-recovery.ts).
-  const sent = { status: 'sent' as const, decision: { at, kind: 'send' as const }, messageId: message.messageId, sentAt: at, ...claimed };
+  const sent = { status: 'sent' as const, decision: { at, kind: 'send' as const }, messageId: handed.messageId, sentAt: at, ...claimed, ...handed.channel };
   if (sentBatch && claim.item) {
     sentBatch.add(claim.item, sent);
     await countOutcome(request, clinic.clinicId, sent);
@@ -188,6 +196,31 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   }
   await recordOutcome(request, clinic.clinicId, sent, true);
   return { status: 'sent' };
+};
+
+type Handed = { ok: true; messageId: string; channel: { channel?: Channel } } | { ok: false; reason: string; retryable: boolean; channel: { channel?: Channel } };
+
+/** The ledger item a provider's receipt names (Alibaba OutId, Tencent SessionContext). */
+export const ledgerReference = (k: LedgerKey): string => Buffer.from(`${k.patientId}|${k.purpose}|${k.occasion}`).toString('base64url');
+
+/**
+ * Hands the message to its carrier: SNS with the rendered text (today's behaviour), or a provider
+ * with the template and its values. A refusal is retried only when a later try can succeed.
+ */
+const handOver = async (route: ChannelRoute, message: { tenantId: string; sms: SmsRequest; publish: Publisher; patient: PatientRecord; values: Record<string, string>; reference: string }): Promise<Handed> => {
+  if (route.kind !== 'template') {
+    try {
+      return { ok: true, messageId: (await message.publish(message.tenantId, message.sms)).messageId, channel: {} };
+    } catch (error) {
+      return { ok: false, reason: error instanceof Error ? error.name : 'publish failed', retryable: true, channel: {} };
+    }
+  }
+  const channel = { channel: route.channel };
+  const { patient } = message;
+  const answer = await route.publish({ phone: patient.phone, ...(patient.wechatOpenId ? { wechatOpenId: patient.wechatOpenId } : {}), template: route.template, values: message.values, reference: message.reference })
+    .catch((error: unknown): ProviderOutcome => ({ kind: 'refused', code: error instanceof Error ? error.name : 'network', reason: 'provider-error', retryable: true }));
+  if (answer.kind === 'accepted') return { ok: true, messageId: answer.providerMessageId, channel };
+  return { ok: false, reason: `${route.channel}: ${answer.reason} (${answer.code})`, retryable: answer.retryable, channel };
 };
 
 /**

@@ -4,6 +4,7 @@
  * reads. Delivery is at least once, so jobs are idempotent (invariant 7); what still fails after
  * retries lands in one dead-letter queue that pages the staff-alerts topic.
  */
+import { grantProviderSecrets } from './provider-secrets.js';
 import { Duration } from 'aws-cdk-lib';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -58,7 +59,10 @@ export class Jobs extends Construct {
       });
       this.grantTable(job, data, fn);
       messaging.staffAlerts.grantPublish(fn.role);
-      if (job.sendsSms) messaging.grantSmsPublish(fn.role);
+      if (job.sendsSms) {
+        messaging.grantSmsPublish(fn.role);
+        grantProviderSecrets(fn.role, 'read');
+      }
       if (job.putsEvents) this.bus.grantPutEventsTo(fn.role);
       fn.fn.configureAsyncInvoke({ ...retry, onFailure: new SqsDestination(this.deadLetterQueue) });
 

@@ -16,6 +16,7 @@ import { Messaging } from '../constructs/messaging.js';
 import { PlatformAlarms } from '../constructs/platform-alarms.js';
 import { TableBackup } from '../constructs/table-backup.js';
 import { CampaignScheduling } from '../constructs/campaign-scheduling.js';
+import { grantProviderSecrets } from '../constructs/provider-secrets.js';
 
 export type SmileloopStackProps = StackProps & { config: SmileloopConfig };
 
@@ -60,6 +61,10 @@ export class SmileloopStack extends Stack {
     const campaignsApi = this.http.functions.get('engagement');
     if (!runner || !campaignsApi) throw new Error('the campaign runner and the engagement API must be deployed');
     this.campaignScheduling = new CampaignScheduling(this, 'CampaignScheduling', { config, runner, api: campaignsApi });
+    // The owner saves channel settings through the org API, which writes the chain's provider secrets (issue 14).
+    const orgApi = this.http.functions.get('org');
+    if (!orgApi) throw new Error('the org API must be deployed');
+    grantProviderSecrets(orgApi.role, 'write');
 
     this.alarms = new PlatformAlarms(this, 'Alarms', {
       config,

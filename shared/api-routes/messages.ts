@@ -8,6 +8,8 @@ export const messageRoutes = [
   // Channel settings name the chain's provider accounts: the owner's alone (secrets never leave).
   route('GET', '/channel-settings', 'org', 'automations:write'),
   route('PUT', '/channel-settings', 'org', 'automations:write'),
+  // The twin's demo accounts at its provider fakes: "Alibaba Cloud SMS + WeChat" in one step.
+  route('POST', '/dev/channel-preset', 'org', 'automations:write', 'local-only'),
   route('GET', '/messages', 'messages', 'outbox:read'),
   route('GET', '/patients/{patientId}/messages', 'messages', 'outbox:read'),
   // SMS replies from numbers no patient has: the front desk's to sort out (patients' replies become tasks).

@@ -90,6 +90,7 @@ export const routeIo: Record<string, RouteIo> = {
   'PUT /automations': { body: automationSettingsUpdateSchema, answers: ok() },
   'GET /channel-settings': { answers: ok() },
   'PUT /channel-settings': { body: channelSettingsUpdateSchema, answers: ok() },
+  'POST /dev/channel-preset': { answers: ok() },
   'GET /clinics': { answers: ok(itemsOf()) },
   'POST /clinics': { body: clinicCreateSchema, answers: created() },
   'GET /clinics/{clinicId}': { answers: ok() },

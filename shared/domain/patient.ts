@@ -19,6 +19,8 @@ export type PatientRecord = Omit<Patient, 'notes' | 'doNotContact'> & {
   consentVersion?: number;
   /** set on a record merged into another: it answers 404 and points to the one that stayed */
   mergedInto?: string;
+  /** the patient's openid on the chain's Official Account, once they subscribed to its notices (issue 14) */
+  wechatOpenId?: string;
 };
 
 export const doNotContactOf = (record: Pick<PatientRecord, 'deceased' | 'optedOutAt' | 'openComplaintCount'>): DoNotContact => ({
@@ -28,7 +30,7 @@ export const doNotContactOf = (record: Pick<PatientRecord, 'deceased' | 'optedOu
 });
 
 export const presentPatient = (record: PatientRecord, role: Role): Patient => {
-  const { deceased: _d, optedOutAt: _o, openComplaintCount: _c, consentVersion: _v, mergedInto: _m, notes, ...rest } = record;
+  const { deceased: _d, optedOutAt: _o, openComplaintCount: _c, consentVersion: _v, mergedInto: _m, wechatOpenId: _w, notes, ...rest } = record;
   const base = { ...rest, doNotContact: doNotContactOf(record) };
   if (seesContactDetails(role)) return { ...base, notes };
   return { ...base, phone: maskPhone(record.phone) };

@@ -45,4 +45,8 @@ export type LedgerListEntry = {
   updatedAt?: string;
   /** the patient's name on the Messages page (masked for roles that see no contact details) */
   patientName?: string;
+  /** the provider that carried it when not SNS: alibaba-sms, tencent-sms or wechat (issue 14) */
+  channel?: string;
+  /** the provider's delivery receipt, when one came back (issue 14) */
+  delivery?: { status: 'delivered' | 'failed'; at: string; code?: string };
 };

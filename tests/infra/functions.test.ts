@@ -302,6 +302,23 @@ describe('Lambda functions', () => {
     expect(sqs.map((s) => s.Resource)).toEqual([queueArn]);
   });
 
+  it('lets only the jobs that text read the chains’ provider secrets, and only the org API write them', () => {
+    const { stack, template } = synthesized();
+    const policies = resourcesOf(template, 'AWS::IAM::ManagedPolicy');
+    const secretsPolicy = (access: 'Read' | 'Write') => Object.entries(policies).find(([id]) => id.startsWith(`ProviderSecrets${access}`))?.[1];
+    const rolesOf = (access: 'Read' | 'Write') => asList(secretsPolicy(access)?.Properties.Roles as unknown[]).map((r) => JSON.stringify(r)).sort();
+    const roleRef = (fn: ServiceFunction) => JSON.stringify({ Ref: logicalId(stack, fn.role) });
+    const texting = [...stack.jobs.functions].filter(([name]) => smsJobs.has(name)).map(([, fn]) => roleRef(fn)).sort();
+    expect(rolesOf('Read')).toEqual(texting);
+    const org = stack.http.functions.get('org');
+    if (!org) throw new Error('org');
+    expect(rolesOf('Write')).toEqual([roleRef(org)]);
+    const statements = (access: 'Read' | 'Write') => (secretsPolicy(access)?.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement;
+    expect(statements('Read').flatMap((s) => asList(s.Action))).toEqual(['secretsmanager:GetSecretValue']);
+    expect(statements('Write').flatMap((s) => asList(s.Action)).sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
+    for (const access of ['Read', 'Write'] as const) expect(JSON.stringify(statements(access).map((s) => s.Resource))).toMatch(/secret:smileloop\/\*/);
+  });
+
   it('attaches no AWS-managed policies to function roles', () => {
     const { stack, template } = synthesized();
     const roles = resourcesOf(template, 'AWS::IAM::Role');

@@ -256,6 +256,23 @@ export const adjustOpenComplaints = async (tenantId: string, patientId: string, 
   }
 };
 
+/**
+ * The patient subscribed to the chain's Official Account notices (the account's subscribe event,
+ * or the demo): recall and other routed messages may then go by WeChat. Not part of the profile's
+ * version: it is the patient's act on WeChat, not an edit at the desk.
+ */
+export const recordWechatSubscription = async (tenantId: string, patientId: string, openId: string): Promise<void> => {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: patientEntity.key({ tenantId, patientId }),
+      UpdateExpression: 'SET wechatOpenId = :openId',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':openId': openId },
+    }),
+  );
+};
+
 /** Records an opt-out (an SMS reply T/TD/退订, or a request at the desk) once; the first time stands. */
 export const markOptedOut = async (tenantId: string, patientId: string, at: string): Promise<void> => {
   await documentClient.send(

@@ -99,7 +99,7 @@ export const claimSend = async (k: LedgerKey, clinicId: string, now: string, ret
         TableName: tableName,
         Key: key(k),
         UpdateExpression:
-          `SET #status = :claimed, claimedAt = :now, handingAt = :now, purpose = :purpose, occasion = :occasion, patientId = :patient, clinicId = :clinic, attempts = if_not_exists(attempts, :zero) + :one, ${listed.clauses.join(', ')}${retry ? ', #retry = :retry' : ''} REMOVE messageId, retryAt, ${retryDue.removeExpression}, ${byPurposeBefore.removeExpression}`,
+          `SET #status = :claimed, claimedAt = :now, handingAt = :now, purpose = :purpose, occasion = :occasion, patientId = :patient, clinicId = :clinic, attempts = if_not_exists(attempts, :zero) + :one, ${listed.clauses.join(', ')}${retry ? ', #retry = :retry' : ''} REMOVE messageId, channel, retryAt, ${retryDue.removeExpression}, ${byPurposeBefore.removeExpression}`,
         ConditionExpression: 'attribute_not_exists(pk) OR (#status IN (:failed, :deferred) AND retryAt <= :now)',
         ExpressionAttributeNames: { '#status': 'status', ...(retry ? { '#retry': 'retry' } : {}) },
         ExpressionAttributeValues: {
@@ -121,12 +121,12 @@ export const claimSend = async (k: LedgerKey, clinicId: string, now: string, ret
  * the update would leave (status, decision, message id), at a plain put's cost. The list entry's
  * keys are the claim's, so no index copy changes.
  */
-export const sentItem = (claimed: Record<string, unknown>, outcome: { decision: LedgerDecision; messageId?: string; sentAt?: string }): Record<string, unknown> => ({
+export const sentItem = (claimed: Record<string, unknown>, outcome: { decision: LedgerDecision; messageId?: string; sentAt?: string; channel?: string }): Record<string, unknown> => ({
   ...claimed, status: 'sent', decisions: [outcome.decision], lastReason: outcome.decision.reason ?? outcome.decision.kind, updatedAt: outcome.decision.at,
-  ...(outcome.messageId ? { messageId: outcome.messageId } : {}), ...(outcome.sentAt ? { sentAt: outcome.sentAt } : {}),
+  ...(outcome.messageId ? { messageId: outcome.messageId } : {}), ...(outcome.sentAt ? { sentAt: outcome.sentAt } : {}), ...(outcome.channel ? { channel: outcome.channel } : {}),
 });
 
-const putSent = async (claimed: Record<string, unknown>, outcome: { decision: LedgerDecision; messageId?: string; sentAt?: string }): Promise<void> => {
+const putSent = async (claimed: Record<string, unknown>, outcome: { decision: LedgerDecision; messageId?: string; sentAt?: string; channel?: string }): Promise<void> => {
   await documentClient.send(
     new PutCommand({
       TableName: tableName,
@@ -159,6 +159,8 @@ export const recordOutcome = async (
     claimedAt?: string;
     /** with onlyIfClaimed: the item as a first claim wrote it (Claim.item) */
     claimedItem?: Record<string, unknown>;
+    /** the provider that carried (or refused) it, when not SNS (issue 14) */
+    channel?: string;
   },
   onlyIfClaimed: boolean,
 ): Promise<boolean> => {
@@ -179,6 +181,7 @@ export const recordOutcome = async (
   if (outcome.retry) { sets.push('retry = :retry'); values[':retry'] = outcome.retry; }
   if (outcome.messageId) { sets.push('messageId = :mid'); values[':mid'] = outcome.messageId; }
   if (outcome.sentAt) { sets.push('sentAt = :sentAt'); values[':sentAt'] = outcome.sentAt; }
+  if (outcome.channel) { sets.push('channel = :channel'); values[':channel'] = outcome.channel; }
   let old: Record<string, unknown> | undefined;
   try {
     if (onlyIfClaimed && outcome.claimedItem && outcome.status === 'sent') await putSent(outcome.claimedItem, outcome);
@@ -284,7 +287,7 @@ export const openClaims = async (tenantId: string, range: { after: string; upTo:
   return [...current, ...fromRetryIndex.filter((e) => !seen.has(`${e.patientId}|${e.purpose}|${e.occasion}`))];
 };
 
-const ledgerFields = ['patientId', 'clinicId', 'purpose', 'occasion', 'status', 'attempts', 'decisions', 'retryAt', 'sentAt', 'updatedAt', 'claimedAt', 'messageId'] as const;
+const ledgerFields = ['patientId', 'clinicId', 'purpose', 'occasion', 'status', 'attempts', 'decisions', 'retryAt', 'sentAt', 'updatedAt', 'claimedAt', 'messageId', 'channel', 'delivery'] as const;
 const toListEntry = (item: Record<string, unknown>): LedgerListEntry => {
   const out: Record<string, unknown> = {};
   for (const f of ledgerFields) if (item[f] !== undefined) out[f] = item[f];

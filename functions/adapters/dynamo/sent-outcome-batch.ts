@@ -17,7 +17,7 @@ export class SentOutcomeBatch {
   private writes: Promise<void>[] = [];
 
   /** The claimed item and how it was sent; written with the next full batch, or at `flush`. */
-  add(claimedItem: Record<string, unknown>, outcome: { decision: LedgerDecision; messageId?: string; sentAt?: string }): void {
+  add(claimedItem: Record<string, unknown>, outcome: { decision: LedgerDecision; messageId?: string; sentAt?: string; channel?: string }): void {
     this.pending.push(sentItem(claimedItem, outcome));
     if (this.pending.length >= batchSize) this.startWrite();
   }

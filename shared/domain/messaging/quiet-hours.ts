@@ -11,6 +11,9 @@ export const defaultWindows: Record<'care' | 'marketing', SendingWindow> = {
   marketing: { startHour: 8, endHour: 20 },
 };
 
+/** The hour of the day at `instant` in the clinic's zone (0–23). */
+export const localHour = (instant: Date, timeZone: string): number => localParts(instant, timeZone).hour;
+
 const localParts = (instant: Date, timeZone: string) => {
   const local = new TZDate(instant.getTime(), timeZone);
   return { year: local.getFullYear(), month: local.getMonth(), day: local.getDate(), hour: local.getHours(), minute: local.getMinutes() };

@@ -27,6 +27,7 @@ export const messageSamples: RouteSamples = {
     const current = await ctx.twin.api<StoredChannelSettings>('GET', '/channel-settings', { token: ctx.ownerToken });
     return { path: '/channel-settings', body: { version: current.body.version, settings: current.body.settings } };
   },
+  'POST /dev/channel-preset': () => ({ path: '/dev/channel-preset' }),
   'GET /messages': () => ({ path: '/messages?purpose=appointment-reminder' }),
   'GET /patients/{patientId}/messages': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/messages` }),
   'GET /sms-replies/unmatched': () => ({ path: '/sms-replies/unmatched' }),

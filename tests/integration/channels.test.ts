@@ -1,0 +1,113 @@
+/**
+ * Issue 14 in the twin: the owner's channel settings are checked at setup, and once the chain is on
+ * "Alibaba Cloud SMS + WeChat" recall goes by WeChat to a subscribed patient (else by SMS), reminders
+ * by Alibaba Cloud SMS, each request signed as the provider documents (the local fakes check it),
+ * with the channel on the ledger and the Messages list. A chain that set nothing stays on SNS.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiErrorBody } from '../../shared/schemas/common.js';
+import type { ChannelSettings, StoredChannelSettings } from '../../shared/schemas/channels.js';
+import type { LedgerListEntry } from '../../shared/schemas/messages.js';
+import type { Patient } from '../../shared/schemas/patient.js';
+import type { SendRequest } from '../../functions/services/send-pipeline.js';
+import { startTestTwin, type TestTwin } from '../support/test-twin.js';
+
+let twin: TestTwin;
+let owner: string;
+let n = 0;
+const tenMorning = new Date(Date.UTC(2026, 10, 23, 2, 0)); // 10:00 in Shanghai
+
+beforeAll(async () => {
+  twin = await startTestTwin();
+  owner = await twin.tokenFor('owner');
+});
+afterAll(async () => twin?.stop());
+
+const settings = async () => (await twin.api<StoredChannelSettings>('GET', '/channel-settings', { token: owner })).body;
+const patient = async (phone = `1391200${String(1000 + n++).padStart(4, '0')}`) =>
+  (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '渠道患者', phone, clinicId: twin.demo.jinganId, consents: { care: { granted: true, source: 'paper-form' } } } })).body;
+const send = async (patientId: string, purpose: SendRequest['purpose'], occasion: string) => {
+  const { sendMessage } = await import('../../functions/services/send-pipeline.js');
+  return sendMessage({ tenantId: twin.demo.tenantId, patientId, purpose, occasion, ref: { kind: 'standing' }, template: '{name}您好，{clinic}提醒您复查', values: { time: '12月5日 10:00' } }, { now: tenMorning });
+};
+const ledgerOf = async (patientId: string) => (await twin.api<{ items: LedgerListEntry[] }>('GET', `/patients/${patientId}/messages`, { token: owner })).body.items;
+
+describe('channel settings at setup', () => {
+  it('start on SNS: no provider, no template, no routing', async () => {
+    const current = await settings();
+    expect(current).toMatchObject({ version: 0, settings: { providers: {}, templates: [], routing: {} }, secretsSet: [] });
+  });
+
+  it('refuses what could not be sent, naming each field, and saves nothing', async () => {
+    const pending: ChannelSettings = {
+      providers: { 'alibaba-sms': { signName: '微笑口腔', accessKeyId: 'LTAI5tDemoKey0001' } },
+      templates: [{ templateKey: 'recall-sms', channel: 'alibaba-sms', providerCode: 'SMS_1', status: 'pending', type: 'notification', params: [{ name: 'name', maxLength: 50 }], purposes: ['recall'] }],
+      routing: { recall: ['alibaba-sms'], reactivation: ['tencent-sms'] },
+    };
+    const res = await twin.api<ApiErrorBody>('PUT', '/channel-settings', { token: owner, body: { version: 0, settings: pending } });
+    expect(res.status).toBe(400);
+    const fields = Object.fromEntries((res.body.error.fields ?? []).map((f) => [f.path, f.code]));
+    expect(fields).toEqual({
+      'settings.templates.0.params.0.maxLength': 'channel.parameter_too_long',
+      'settings.routing.recall.0': 'channel.template_not_approved',
+      'settings.routing.reactivation.0': 'channel.provider_missing',
+      'secrets.alibaba-sms': 'channel.provider_missing',
+    });
+    expect((await settings()).version).toBe(0);
+  });
+
+  it('refuses a purpose the provider forbids (Tencent: no recall by SMS)', async () => {
+    const body = { version: 0, secrets: { 'tencent-sms': 'tencent-secret-1' }, settings: { providers: { 'tencent-sms': { signName: '微笑口腔', secretId: 'AKIDdemoSecretId0001', sdkAppId: '1400000001' } }, templates: [], routing: { recall: ['tencent-sms'] } } };
+    const res = await twin.api<ApiErrorBody>('PUT', '/channel-settings', { token: owner, body });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields?.map((f) => [f.path, f.code])).toEqual([['settings.routing.recall.0', 'channel.purpose_forbidden']]);
+  });
+
+  it('is the owner’s alone', async () => {
+    for (const role of ['manager', 'frontdesk', 'marketing'] as const) {
+      const token = await twin.tokenFor(role);
+      expect((await twin.api('GET', '/channel-settings', { token })).status, role).toBe(403);
+      expect((await twin.api('PUT', '/channel-settings', { token, body: { version: 0, settings: {} } })).status, role).toBe(403);
+    }
+  });
+});
+
+describe('sending through the chain’s providers', () => {
+  it('switches to Alibaba Cloud SMS + WeChat; the secrets never come back', async () => {
+    const res = await twin.api<StoredChannelSettings>('POST', '/dev/channel-preset', { token: owner });
+    expect(res.status).toBe(200);
+    expect(res.body.secretsSet.sort()).toEqual(['alibaba-sms', 'wechat']);
+    expect(JSON.stringify(await settings())).not.toMatch(/demo-alibaba-secret|demo-wechat-appsecret/);
+    const stale = await twin.api<ApiErrorBody>('PUT', '/channel-settings', { token: owner, body: { version: 0, settings: res.body.settings } });
+    expect(stale.status).toBe(409);
+  });
+
+  it('sends recall by WeChat to a subscribed patient, with the template’s values', async () => {
+    const p = await patient();
+    const { recordWechatSubscription } = await import('../../functions/adapters/dynamo/patient-repository.js');
+    await recordWechatSubscription(twin.demo.tenantId, p.patientId, `o-demo-${p.patientId.toLowerCase()}`);
+    expect(await send(p.patientId, 'recall', 'recall-wx-1')).toEqual({ status: 'sent' });
+    const notice = twin.channels.wechat.find((m) => m.openId === `o-demo-${p.patientId.toLowerCase()}`);
+    expect(notice).toMatchObject({ templateId: 'recall_notice_demo', data: { name: '渠道患者', clinic: '静安店' } });
+    expect((await ledgerOf(p.patientId))[0]).toMatchObject({ purpose: 'recall', status: 'sent', channel: 'wechat' });
+  });
+
+  it('falls back to Alibaba Cloud SMS for a patient not following the account; reminders go by SMS too', async () => {
+    const p = await patient();
+    expect(await send(p.patientId, 'recall', 'recall-sms-1')).toEqual({ status: 'sent' });
+    expect(await send(p.patientId, 'appointment-reminder', 'reminder-sms-1')).toEqual({ status: 'sent' });
+    const mine = twin.channels.alibaba.filter((m) => m.phone === p.phone.slice(3));
+    expect(mine.map((m) => m.templateCode).sort()).toEqual(['SMS_460000001', 'SMS_460000002']);
+    expect(mine.find((m) => m.templateCode === 'SMS_460000001')?.params).toEqual({ name: '渠道患者', clinic: '静安店', time: '12月5日 10:00' });
+    expect((await ledgerOf(p.patientId)).map((e) => e.channel)).toEqual(['alibaba-sms', 'alibaba-sms']);
+  });
+
+  it('a provider’s refusal is a clear failure, retried only when retrying can help', async () => {
+    // Alibaba's domestic API takes mainland mobiles only: a Hong Kong number is refused for good.
+    const p = await patient('+85291234567');
+    const outcome = await send(p.patientId, 'appointment-reminder', 'reminder-hk-1');
+    expect(outcome).toEqual({ status: 'failed', reason: 'alibaba-sms: invalid-number (isv.MOBILE_NUMBER_ILLEGAL)' });
+    expect((await ledgerOf(p.patientId))[0]).toMatchObject({ status: 'failed', channel: 'alibaba-sms' });
+    expect((await ledgerOf(p.patientId))[0]?.retryAt).toBeUndefined();
+  });
+});
