@@ -11,31 +11,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../shared/schemas/patient.js';
 import { apiRequest, demoToken, openDashboard, shoot, signIn, type DashboardSession } from './support/dashboard-session.js';
+import { checkScreen } from './support/screen-check.js';
 import { axeViolations } from './support/axe.js';
 
 let session: DashboardSession;
-
-/** No sideways scroll and no serious or critical axe finding, at both widths, in both languages. */
-const checkScreen = async (page: Page, selector: string, label: string, ready: () => Promise<unknown>): Promise<string[]> => {
-  const problems: string[] = [];
-  for (const locale of ['zh-CN', 'en']) {
-    await page.evaluate((l) => localStorage.setItem('smileloop.locale', l), locale);
-    for (const width of [1440, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.reload();
-      await ready();
-      await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
-      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-      if (scrollWidth > innerWidth) problems.push(`${label} ${locale} ${width}px: ${scrollWidth}px wide`);
-      const serious = (await axeViolations(page, selector)).filter((v) => /\((serious|critical)\)/.test(v));
-      problems.push(...serious.map((v) => `${label} ${locale} ${width}px: ${v}`));
-    }
-  }
-  await page.evaluate(() => localStorage.setItem('smileloop.locale', 'zh-CN'));
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await page.reload();
-  return problems;
-};
 
 const newPatient = async (name: string, phone: string): Promise<Patient> => {
   const owner = await demoToken(session.twin, 'owner@demo.local');

@@ -1,3 +1,4 @@
+import type { ChannelSettings, StoredChannelSettings } from '$shared/schemas/channels';
 import { PacksApi } from './packs-api';
 import { EventsApi } from './events-api';
 import { EngagementApi } from './engagement-api';
@@ -180,6 +181,20 @@ export class SmileloopApi {
   /** Local twin only: "the patient replied" to the chain's reply number; answers what the reply did. */
   simulateReply(input: { from: string; body: string }): Promise<SimulatedReply> {
     return this.#http.request('POST', '/dev/sms-replies', { body: input });
+  }
+
+  /** The owner's channel settings (issue 14): providers (secrets never returned), templates, routing. */
+  channelSettings(): Promise<StoredChannelSettings> {
+    return this.#http.request('GET', '/channel-settings');
+  }
+
+  saveChannelSettings(input: { version: number; settings: ChannelSettings; secrets?: Partial<Record<'alibaba-sms' | 'tencent-sms' | 'wechat', string>> }): Promise<StoredChannelSettings> {
+    return this.#http.request('PUT', '/channel-settings', { body: input });
+  }
+
+  /** Local twin only: the demo accounts at the twin's provider fakes (Alibaba Cloud SMS + WeChat). */
+  useDemoChannels(): Promise<StoredChannelSettings> {
+    return this.#http.request('POST', '/dev/channel-preset');
   }
 
   listJobs(): Promise<Items<JobView>> {
