@@ -10,7 +10,7 @@ import { routeKey, routes } from '../../shared/routes.js';
 import { getChannelSettings } from '../adapters/dynamo/channel-settings-repository.js';
 import { callerFromEvent } from '../http/lib/caller.js';
 import { errorResponse } from '../http/lib/router.js';
-import { saveChannelSettingsOf } from '../services/channel-settings-service.js';
+import { presentChannelSettings, saveChannelSettingsOf } from '../services/channel-settings-service.js';
 import { demoChannelPreset } from './demo-channels.js';
 
 export const channelPresetRouteKey = 'POST /dev/channel-preset';
@@ -24,7 +24,7 @@ export const createChannelPresetRoute = () => {
       if (!roleHasPermission(caller.role, permission)) throw new DomainError('forbidden', `The ${caller.role} role may not do this (${permission})`);
       const current = await getChannelSettings(caller.tenantId);
       const saved = await saveChannelSettingsOf(caller.tenantId, demoChannelPreset(current.version), caller.userId, new Date());
-      return { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify(saved) };
+      return { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify(presentChannelSettings(caller.tenantId, saved)) };
     } catch (error) {
       if (error instanceof DomainError) return errorResponse(error.kind, error.message, error.fields);
       throw error;

@@ -6,6 +6,8 @@
  */
 import { channelEndpointEnv } from '../adapters/channels/channel-publishers.js';
 import { demoAccounts, demoTemplates as templates } from './demo-channels.js';
+import { receiptPath } from '../adapters/channels/receipt-token.js';
+import { fromLedgerReference } from '../../shared/domain/channels/receipts.js';
 import { startAlibabaSmsFake, type AlibabaAccepted } from './provider-fakes/alibaba-sms-fake.js';
 import { startTencentSmsFake, type TencentAccepted } from './provider-fakes/tencent-sms-fake.js';
 import { startWechatFake, type WechatAccepted } from './provider-fakes/wechat-fake.js';
@@ -17,10 +19,34 @@ class DemoSubscriptions extends Map<string, Map<string, number | 'long-term'>> {
   }
 }
 
-export type TwinChannels = { alibaba: AlibabaAccepted[]; tencent: TencentAccepted[]; wechat: WechatAccepted[]; stop: () => Promise<void> };
+export type TwinChannels = {
+  alibaba: AlibabaAccepted[]; tencent: TencentAccepted[]; wechat: WechatAccepted[];
+  /** from now on, each accepted Alibaba SMS is reported delivered to this API base, as Alibaba pushes SmsReport */
+  reportTo: (apiBase: string) => void;
+  /** the reports pushed so far and still in flight */
+  reportsIdle: () => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+/** Beijing time as Alibaba writes it: "2026-12-05 10:00:00". */
+const beijing = (at: Date): string => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 export const startTwinChannels = async (): Promise<TwinChannels> => {
+  let apiBase: string | undefined;
+  const inFlight = new Set<Promise<unknown>>();
+  const report = (message: AlibabaAccepted): void => {
+    const k = fromLedgerReference(message.outId);
+    if (!apiBase || !k) return;
+    const body = [{ phone_number: message.phone, success: true, biz_id: message.bizId, out_id: message.outId, err_code: 'DELIVERED', report_time: beijing(new Date()) }];
+    // A moment after the send, as a handset's delivery report comes back; a failed push is lost, as it would be.
+    const push = new Promise((done) => setTimeout(done, 20))
+      .then(() => fetch(`${apiBase}${receiptPath(k.tenantId, 'alibaba-sms')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))
+      .catch(() => undefined)
+      .finally(() => inFlight.delete(push));
+    inFlight.add(push);
+  };
   const alibaba = await startAlibabaSmsFake({
+    onAccepted: report,
     keys: { [demoAccounts.alibaba.accessKeyId]: demoAccounts.alibaba.secret },
     signNames: [demoAccounts.alibaba.signName],
     templates: Object.fromEntries(templates.filter((t) => t.channel === 'alibaba-sms').map((t) => [t.providerCode, t.params.map((p) => p.name)])),
@@ -34,6 +60,8 @@ export const startTwinChannels = async (): Promise<TwinChannels> => {
   Object.assign(process.env, { [channelEndpointEnv['alibaba-sms']]: alibaba.url, [channelEndpointEnv['tencent-sms']]: tencent.url, [channelEndpointEnv.wechat]: wechat.url });
   return {
     alibaba: alibaba.accepted, tencent: tencent.accepted, wechat: wechat.accepted,
+    reportTo: (base) => { apiBase = base; },
+    reportsIdle: async () => { while (inFlight.size > 0) await Promise.all([...inFlight]); },
     stop: async () => { await Promise.all([alibaba.close(), tencent.close(), wechat.close()]); },
   };
 };

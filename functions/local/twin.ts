@@ -182,6 +182,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       server.listen(wantedPort, '127.0.0.1', ready);
     });
     const port = (server.address() as AddressInfo).port;
+    channels.reportTo(`http://127.0.0.1:${port}/api`);
     // Whatever a killed twin had claimed or was importing is resolved now, not in 15 minutes.
     const { sweepAfterRestart } = await import('../jobs/claim-sweep.js');
     await sweepAfterRestart(startedAt);

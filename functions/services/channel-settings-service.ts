@@ -11,6 +11,7 @@ import type { ChannelSettings, StoredChannelSettings } from '../../shared/schema
 import { getChannelSettings, saveChannelSettings } from '../adapters/dynamo/channel-settings-repository.js';
 import { putProviderSecret, type SecretChannel } from '../adapters/secrets/provider-secrets.js';
 import { forgetChannelSettings } from './channel-route.js';
+import { receiptPath } from '../adapters/channels/receipt-token.js';
 
 export type ChannelSettingsUpdate = { version: number; settings: ChannelSettings; secrets?: Partial<Record<SecretChannel, string>> };
 
@@ -31,3 +32,6 @@ export const saveChannelSettingsOf = async (tenantId: string, update: ChannelSet
   forgetChannelSettings(tenantId);
   return saved;
 };
+
+/** The settings as the owner's screen reads them: with the address each provider pushes its delivery reports to. */
+export const presentChannelSettings = (tenantId: string, stored: StoredChannelSettings): StoredChannelSettings => ({ ...stored, receiptPaths: { 'alibaba-sms': receiptPath(tenantId, 'alibaba-sms') } });

@@ -44,6 +44,7 @@ import { automationEnabled } from '../../shared/domain/messaging/automation-swit
 import type { SendFacts } from './send-facts.js';
 import { sendSms, type SmsRequest } from '../adapters/notifier.js';
 import { routeFor, type ChannelRoute } from './channel-route.js';
+import { ledgerReference } from '../../shared/domain/channels/receipts.js';
 import type { Channel } from '../../shared/domain/channels/provider-rules.js';
 import type { ProviderOutcome } from '../../shared/domain/channels/provider-outcomes.js';
 import type { PatientRecord } from '../../shared/domain/patient.js';
@@ -199,9 +200,6 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
 };
 
 type Handed = { ok: true; messageId: string; channel: { channel?: Channel } } | { ok: false; reason: string; retryable: boolean; channel: { channel?: Channel } };
-
-/** The ledger item a provider's receipt names (Alibaba OutId, Tencent SessionContext). */
-export const ledgerReference = (k: LedgerKey): string => Buffer.from(`${k.patientId}|${k.purpose}|${k.occasion}`).toString('base64url');
 
 /**
  * Hands the message to its carrier: SNS with the rendered text (today's behaviour), or a provider

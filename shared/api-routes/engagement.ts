@@ -14,6 +14,8 @@ export const engagementRoutes: RouteDefinition[] = [
   // Sent after a visit, so it is the front desk's (visits:write), not marketing's.
   route('POST', '/patients/{patientId}/surveys', 'engagement', 'visits:write'),
   route('GET', '/surveys', 'engagement', 'surveys:read'),
+  // A provider's delivery reports (issue 14): the address's token authenticates the provider.
+  route('POST', '/channels/alibaba-sms/receipts/{tenantId}/{token}', 'public', 'public'),
   route('GET', '/public/surveys/{token}', 'public', 'public'),
   route('POST', '/public/surveys/{token}', 'public', 'public'),
 

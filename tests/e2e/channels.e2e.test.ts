@@ -55,6 +55,7 @@ describe('dashboard: channels', () => {
     await reminderRow.getByRole('alert').waitFor();
     expect(await reminderRow.getByRole('alert').textContent()).toBe('渠道商尚未审核通过此消息的模板');
     expect(await settings.getAttribute('data-version')).toBe(version);
+    expect(await page.getByTestId('receipt-address').textContent()).toMatch(/\/api\/channels\/alibaba-sms\/receipts\/[0-9A-Z]{26}\/[\w-]{32}$/);
 
     const problems = await checkScreen(page, '[data-testid="channel-settings"]', 'channels', () => page.getByTestId('channel-save').waitFor());
     expect(problems).toEqual([]);
@@ -74,6 +75,12 @@ describe('dashboard: channels', () => {
     expect(await (await channelOf(byWechat.patientId)).getAttribute('data-channel')).toBe('wechat');
     expect(await (await channelOf(byWechat.patientId)).textContent()).toBe('经微信');
     expect(await (await channelOf(bySms.patientId)).getAttribute('data-channel')).toBe('alibaba-sms');
+    // Alibaba's status report came back to the chain's receipt address.
+    const delivery = page.locator(`[data-testid="ledger-row"][data-patient-id="${bySms.patientId}"]`).getByTestId('ledger-delivery');
+    await session.twin.channels.reportsIdle();
+    await page.reload();
+    await delivery.waitFor();
+    expect(await delivery.getAttribute('data-delivery')).toBe('delivered');
     const problems = await checkScreen(page, '[data-testid="messages-page"]', 'messages', () => page.getByTestId('ledger-row').first().waitFor());
     expect(problems).toEqual([]);
     await page.close();

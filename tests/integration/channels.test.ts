@@ -100,6 +100,39 @@ describe('sending through the chain’s providers', () => {
     expect(mine.map((m) => m.templateCode).sort()).toEqual(['SMS_460000001', 'SMS_460000002']);
     expect(mine.find((m) => m.templateCode === 'SMS_460000001')?.params).toEqual({ name: '渠道患者', clinic: '静安店', time: '12月5日 10:00' });
     expect((await ledgerOf(p.patientId)).map((e) => e.channel)).toEqual(['alibaba-sms', 'alibaba-sms']);
+    // Alibaba pushes its status reports to the chain's receipt address; each lands on its message.
+    await twin.channels.reportsIdle();
+    expect((await ledgerOf(p.patientId)).map((e) => e.delivery?.status)).toEqual(['delivered', 'delivered']);
+  });
+
+  it('takes a receipt only at the chain’s own address, and only for the message the provider id names', async () => {
+    const p = await patient();
+    expect(await send(p.patientId, 'appointment-reminder', 'reminder-receipt-1')).toEqual({ status: 'sent' });
+    await twin.channels.reportsIdle();
+    const sent = twin.channels.alibaba.find((m) => m.phone === p.phone.slice(3));
+    if (!sent) throw new Error('not accepted');
+    const failedReport = [{ success: false, biz_id: sent.bizId, out_id: sent.outId, err_code: 'MOBILE_NOT_ON_SERVICE', report_time: '2026-11-23 10:00:05' }];
+    const { receiptPath } = await import('../../functions/adapters/channels/receipt-token.js');
+    const address = receiptPath(twin.demo.tenantId, 'alibaba-sms');
+    // A forged address: refused before anything is read.
+    const forged = await twin.api<ApiErrorBody>('POST', address.replace(/[^/]+$/, 'x'.repeat(32)), { body: failedReport });
+    expect(forged.status).toBe(401);
+    // Another chain's address (its own valid token) cannot reach this chain's message.
+    const other = await twin.otherChain();
+    const elsewhere = await twin.api<{ applied: number }>('POST', receiptPath(other.tenantId, 'alibaba-sms'), { body: failedReport });
+    expect(elsewhere.body.applied).toBe(0);
+    // The right address but a provider id that is not this message's: nothing changes.
+    const wrongId = await twin.api<{ applied: number }>('POST', address, { body: [{ ...failedReport[0], biz_id: 'not-the-id' }] });
+    expect(wrongId.body.applied).toBe(0);
+    expect((await ledgerOf(p.patientId))[0]?.delivery).toMatchObject({ status: 'delivered' });
+    // The real report of a failure: the message shows it, with the provider's code.
+    const real = await twin.api<{ code: number; applied: number }>('POST', address, { body: failedReport });
+    expect(real.body).toMatchObject({ code: 0, applied: 1 });
+    expect((await ledgerOf(p.patientId))[0]?.delivery).toEqual({ status: 'failed', at: '2026-11-23T02:00:05.000Z', code: 'MOBILE_NOT_ON_SERVICE' });
+    // Not JSON an Alibaba report would be: 400 naming the field.
+    const bad = await twin.api<ApiErrorBody>('POST', address, { body: [{ success: 'yes' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields?.map((f) => f.path)).toEqual(expect.arrayContaining(['0.success']));
   });
 
   it('a provider’s refusal is a clear failure, retried only when retrying can help', async () => {

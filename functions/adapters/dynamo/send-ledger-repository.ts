@@ -211,6 +211,29 @@ export const recordOutcome = async (
   return true;
 };
 
+/**
+ * A provider's delivery receipt on the message it belongs to: only a sent message, carried by that
+ * provider under that id (a report for another message, or forged, changes nothing). Returns
+ * whether it applied.
+ */
+export const recordDelivery = async (k: LedgerKey, receipt: { channel: string; providerMessageId: string; status: 'delivered' | 'failed'; at: string; code?: string }): Promise<boolean> => {
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key(k),
+        UpdateExpression: 'SET delivery = :delivery',
+        ConditionExpression: 'attribute_exists(pk) AND messageId = :mid AND channel = :channel',
+        ExpressionAttributeValues: { ':delivery': { status: receipt.status, at: receipt.at, ...(receipt.code ? { code: receipt.code } : {}) }, ':mid': receipt.providerMessageId, ':channel': receipt.channel },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};
+
 /** The KPI counts of an outcome recorded: into the job's buffer, or written at once without one. */
 export const countOutcome = async (k: LedgerKey, clinicId: string, outcome: { status: Exclude<LedgerStatus, 'claimed'>; decision: LedgerDecision; timeZone?: string; previous?: KpiMessage; counts?: RollupBuffer }): Promise<void> => {
   const after: KpiMessage = { clinicId, purpose: k.purpose, status: outcome.status, at: outcome.decision.at, ...(outcome.decision.reason ? { skipReason: outcome.decision.reason } : {}) };

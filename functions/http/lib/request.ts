@@ -29,11 +29,16 @@ export const parseWith = <S extends z.ZodType>(schema: S, input: unknown): z.inf
   return result.data;
 };
 
-export const jsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> => {
-  if (!event.body) throw validationError([problem('(body)', 'is required: send a JSON object', { code: 'required' })]);
+/** What a route accepts beyond a plain JSON object: a top-level array (a provider's report batch), a larger body. */
+export type JsonBodyOptions = { array?: boolean; maxBytes?: number };
+
+export const jsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S, options: JsonBodyOptions = {}): z.infer<S> => {
+  const maxBytes = options.maxBytes ?? maxJsonBodyBytes;
+  const shape = options.array ? 'a JSON array' : 'a JSON object';
+  if (!event.body) throw validationError([problem('(body)', `is required: send ${shape}`, { code: 'required' })]);
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(raw, 'utf8') > maxJsonBodyBytes) {
-    throw new DomainError('too-large', `The body is larger than ${maxJsonBodyBytes / 1024} KB`, [problem('(body)', 'is too large', { code: 'body.too_large', params: { maximum: maxJsonBodyBytes } })]);
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
+    throw new DomainError('too-large', `The body is larger than ${maxBytes / 1024} KB`, [problem('(body)', 'is too large', { code: 'body.too_large', params: { maximum: maxBytes } })]);
   }
   let parsed: unknown;
   try {
@@ -41,9 +46,8 @@ export const jsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, sch
   } catch {
     throw validationError([problem('(body)', 'is not valid JSON', { code: 'body.invalid_json' })]);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw validationError([problem('(body)', 'must be a JSON object', { code: 'body.not_object' })]);
-  }
+  const fits = options.array ? Array.isArray(parsed) : typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  if (!fits) throw validationError([problem('(body)', `must be ${shape}`, { code: 'body.not_object' })]);
   return parseWith(schema, parsed);
 };
 

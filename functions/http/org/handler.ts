@@ -10,7 +10,7 @@ import { getAutomationSettings, saveAutomationSettings } from '../../adapters/dy
 import { runtimeMode } from '../../adapters/config.js';
 import { channelSettingsUpdateSchema } from '../../../shared/schemas/channels.js';
 import { getChannelSettings } from '../../adapters/dynamo/channel-settings-repository.js';
-import { saveChannelSettingsOf } from '../../services/channel-settings-service.js';
+import { presentChannelSettings, saveChannelSettingsOf } from '../../services/channel-settings-service.js';
 import { changeChain } from '../../services/chain-service.js';
 import { chainCostThisMonth } from '../../services/chain-cost.js';
 import { inviteStaff } from '../../services/staff-service.js';
@@ -42,9 +42,9 @@ export const handler = createAreaHandler('org', {
     return ok(await saveAutomationSettings(caller.tenantId, settings, version, caller.userId, new Date().toISOString()));
   },
 
-  'GET /channel-settings': async (_event, caller) => ok(await getChannelSettings(caller.tenantId)),
+  'GET /channel-settings': async (_event, caller) => ok(presentChannelSettings(caller.tenantId, await getChannelSettings(caller.tenantId))),
 
-  'PUT /channel-settings': async (event, caller) => ok(await saveChannelSettingsOf(caller.tenantId, jsonBody(event, channelSettingsUpdateSchema), caller.userId, new Date())),
+  'PUT /channel-settings': async (event, caller) => ok(presentChannelSettings(caller.tenantId, await saveChannelSettingsOf(caller.tenantId, jsonBody(event, channelSettingsUpdateSchema), caller.userId, new Date()))),
 
   'GET /clinics': async (_event, caller) => ok({ items: (await listClinics(caller.tenantId)).filter((c) => canSeeClinic(caller, c.clinicId)) }),
 

@@ -12,6 +12,8 @@ import { intakeSubmissionSchema, surveyAnswerSchema } from '../../../shared/sche
 import { readPublicIntakeForm, submitIntake } from '../../services/engagement-leads.js';
 import { answerPublicSurvey, readPublicSurvey } from '../../services/engagement-surveys.js';
 import { jsonBody, pathParam } from '../lib/request.js';
+import { alibabaReportSchema } from '../../../shared/domain/channels/receipts.js';
+import { applyAlibabaReceipts, checkReceiptAddress } from '../../services/delivery-receipts.js';
 import { createAreaHandler, ok, type HttpEvent } from '../lib/router.js';
 
 /** Public forms are a few hundred bytes; anything near this is not a person filling a form. */
@@ -24,7 +26,18 @@ const publicBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: 
   return jsonBody(event, schema);
 };
 
+/** A provider's report batch: up to 1,000 reports of a few hundred bytes. */
+const maxReceiptBodyBytes = 512 * 1024;
+
 export const handler = createAreaHandler('public', {
+  // Alibaba Cloud SMS's status reports (SmsReport); it expects {"code":0} back once received.
+  'POST /channels/alibaba-sms/receipts/{tenantId}/{token}': async (event: HttpEvent) => {
+    const tenantId = pathParam(event, 'tenantId');
+    checkReceiptAddress(tenantId, 'alibaba-sms', pathParam(event, 'token'));
+    const result = await applyAlibabaReceipts(tenantId, jsonBody(event, alibabaReportSchema, { array: true, maxBytes: maxReceiptBodyBytes }), new Date());
+    return ok({ code: 0, msg: '成功', ...result });
+  },
+
   'GET /public/surveys/{token}': async (event: HttpEvent) => ok(await readPublicSurvey(pathParam(event, 'token'))),
   // 200 with a bare acknowledgement: the public side never gets ids or data back.
   'POST /public/surveys/{token}': async (event: HttpEvent) => {

@@ -18,6 +18,8 @@ export type AlibabaFakeOptions = {
   dailyCapPerNumber?: number;
   blockedNumbers?: readonly string[];
   now?: () => Date;
+  /** told of each message accepted (the twin pushes its status report from here) */
+  onAccepted?: (message: AlibabaAccepted) => void;
 };
 
 export type AlibabaAccepted = { bizId: string; phone: string; signName: string; templateCode: string; params: Record<string, string>; outId: string };
@@ -56,7 +58,9 @@ export const startAlibabaSmsFake = async (options: AlibabaFakeOptions): Promise<
     const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     if (!daily.take(phone, day, options.dailyCapPerNumber ?? 10)) return fail('isv.BUSINESS_LIMIT_CONTROL');
     const bizId = `${Date.now()}^${accepted.length}`;
-    accepted.push({ bizId, phone, signName: params.SignName ?? '', templateCode: params.TemplateCode ?? '', params: values, outId: params.OutId ?? '' });
+    const message = { bizId, phone, signName: params.SignName ?? '', templateCode: params.TemplateCode ?? '', params: values, outId: params.OutId ?? '' };
+    accepted.push(message);
+    options.onAccepted?.(message);
     return { status: 200, json: { Code: 'OK', Message: 'OK', BizId: bizId, RequestId: randomUUID() } };
   };
   return { ...server, accepted };

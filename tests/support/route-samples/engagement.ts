@@ -77,6 +77,11 @@ export const engagementSamples: RouteSamples = {
   'POST /patients/{patientId}/surveys': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/surveys`, body: {} }),
   'GET /surveys': (ctx) => ({ path: `/surveys?clinicId=${ctx.twin.demo.jinganId}` }),
   'GET /public/surveys/{token}': async (ctx) => ({ path: `/public/surveys/${await freshSurveyToken(ctx)}` }),
+  // An empty report batch at the demo chain's own receipt address: received, nothing to apply.
+  'POST /channels/alibaba-sms/receipts/{tenantId}/{token}': async (ctx) => {
+    const { receiptPath } = await import('../../../functions/adapters/channels/receipt-token.js');
+    return { path: receiptPath(ctx.twin.demo.tenantId, 'alibaba-sms'), body: [] };
+  },
   'POST /public/surveys/{token}': async (ctx) => ({ path: `/public/surveys/${await freshSurveyToken(ctx)}`, body: { score: 5, nps: 10 } }),
 
   'POST /intake-links': (ctx) => ({ path: '/intake-links', body: { clinicId: ctx.twin.demo.jinganId, label: '大众点评店铺页', channel: 'dianping' } }),

@@ -40,5 +40,8 @@ export const channelsEn: Record<keyof typeof channelsZhCN, string> = {
   'channels.approval.pending': 'Pending',
   'channels.approval.approved': 'Approved',
   'channels.approval.rejected': 'Rejected',
+  'msg.delivered': 'delivered',
+  'msg.deliveryFailed': 'not delivered ({code})',
+  'channels.receiptAddress': 'Delivery reports address (register it with the provider)',
   'msg.via': 'via {channel}',
 };

@@ -39,5 +39,8 @@ export const channelsZhCN = {
   'channels.approval.pending': '审核中',
   'channels.approval.approved': '已通过',
   'channels.approval.rejected': '未通过',
+  'msg.delivered': '已送达',
+  'msg.deliveryFailed': '未送达（{code}）',
+  'channels.receiptAddress': '状态报告接收地址（在服务商控制台登记）',
   'msg.via': '经{channel}',
 } as const;

@@ -1,0 +1,29 @@
+/**
+ * The secret part of a chain's receipt address (issue 14): providers push delivery reports to
+ * /channels/<channel>/receipts/<tenantId>/<token>, an address the owner registers with the
+ * provider. The token is an HMAC of the tenant and channel under the API's own secret (the one
+ * that seals page cursors, under another label), so it needs no storage and cannot be guessed.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { envNames } from '../../../shared/tables.js';
+import { requireEnv } from '../config.js';
+
+const devSecret = 'smileloop-local-twin-cursor-secret';
+let key: Buffer | undefined;
+const receiptKey = (): Buffer => {
+  if (key) return key;
+  const secret = process.env[envNames.mode] === 'cloud' ? requireEnv(envNames.cursorSecret) : (process.env[envNames.cursorSecret] || devSecret);
+  key = createHash('sha256').update('smileloop.receipt-key').update(secret).digest();
+  return key;
+};
+
+export const receiptToken = (tenantId: string, channel: string): string =>
+  createHmac('sha256', receiptKey()).update(`receipts.v1|${tenantId}|${channel}`).digest('base64url').slice(0, 32);
+
+export const receiptTokenValid = (tenantId: string, channel: string, token: string): boolean => {
+  const expected = Buffer.from(receiptToken(tenantId, channel));
+  const given = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+};
+
+export const receiptPath = (tenantId: string, channel: string): string => `/channels/${channel}/receipts/${tenantId}/${receiptToken(tenantId, channel)}`;

@@ -1,0 +1,42 @@
+/**
+ * Delivery receipts (issue 14): what a provider's status report says about one message. Alibaba
+ * Cloud SMS pushes a JSON array of reports (SmsReport: phone_number, success, biz_id, out_id,
+ * err_code, report_time). `out_id` is the reference the message went with (ledgerReference), so a
+ * report finds its ledger item without an index; `biz_id` must match the id the provider gave when
+ * it accepted the message, so a report cannot touch a message it does not belong to.
+ */
+import { z } from 'zod';
+
+export const alibabaReportSchema = z.array(
+  z.object({
+    phone_number: z.string().max(32).optional(),
+    success: z.boolean(),
+    biz_id: z.string().min(1).max(128),
+    out_id: z.string().max(512).optional(),
+    err_code: z.string().max(64).optional(),
+    report_time: z.string().max(32).optional(),
+  }),
+).max(1000);
+
+export type DeliveryReport = { reference: string; providerMessageId: string; status: 'delivered' | 'failed'; code?: string; at?: string };
+
+/** Alibaba's report_time is Beijing time, "2017-05-24 10:00:00". */
+const beijingToIso = (text: string | undefined): string | undefined => {
+  if (!text || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)) return undefined;
+  return new Date(`${text.replace(' ', 'T')}+08:00`).toISOString();
+};
+
+export const alibabaDeliveryReports = (body: z.infer<typeof alibabaReportSchema>): DeliveryReport[] =>
+  body.filter((r) => r.out_id).map((r) => {
+    const at = beijingToIso(r.report_time);
+    return { reference: r.out_id ?? '', providerMessageId: r.biz_id, status: r.success ? 'delivered' : 'failed', ...(r.success || !r.err_code ? {} : { code: r.err_code }), ...(at ? { at } : {}) };
+  });
+
+/** The ledger item a reference names: tenant, patient, purpose and occasion. */
+export const ledgerReference = (k: { tenantId: string; patientId: string; purpose: string; occasion: string }): string =>
+  Buffer.from(`${k.tenantId}|${k.patientId}|${k.purpose}|${k.occasion}`).toString('base64url');
+
+export const fromLedgerReference = (reference: string): { tenantId: string; patientId: string; purpose: string; occasion: string } | undefined => {
+  const [tenantId, patientId, purpose, ...rest] = Buffer.from(reference, 'base64url').toString('utf8').split('|');
+  return tenantId && patientId && purpose && rest.length > 0 ? { tenantId, patientId, purpose, occasion: rest.join('|') } : undefined;
+};
