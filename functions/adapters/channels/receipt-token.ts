@@ -4,18 +4,10 @@
  * provider. The token is an HMAC of the tenant and channel under the API's own secret (the one
  * that seals page cursors, under another label), so it needs no storage and cannot be guessed.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { envNames } from '../../../shared/tables.js';
-import { requireEnv } from '../config.js';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { derivedKey } from '../api-secret.js';
 
-const devSecret = 'smileloop-local-twin-cursor-secret';
-let key: Buffer | undefined;
-const receiptKey = (): Buffer => {
-  if (key) return key;
-  const secret = process.env[envNames.mode] === 'cloud' ? requireEnv(envNames.cursorSecret) : (process.env[envNames.cursorSecret] || devSecret);
-  key = createHash('sha256').update('smileloop.receipt-key').update(secret).digest();
-  return key;
-};
+const receiptKey = (): Buffer => derivedKey('smileloop.receipt-key');
 
 export const receiptToken = (tenantId: string, channel: string): string =>
   createHmac('sha256', receiptKey()).update(`receipts.v1|${tenantId}|${channel}`).digest('base64url').slice(0, 32);

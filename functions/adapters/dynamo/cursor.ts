@@ -7,32 +7,19 @@
  * when that item belongs to the partition being queried: a sealed cursor of another list, tenant
  * or clinic still cannot start a page there.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { invalid } from '../../../shared/domain/errors.js';
-import { envNames } from '../../../shared/tables.js';
-import { requireEnv } from '../config.js';
+import { derivedKey } from '../api-secret.js';
 
 type Key = Record<string, unknown>;
 export type PrimaryKey = { pk: string; sk: string };
 
-/**
- * The local twin and the tests seal with a fixed development secret unless one is set; a deployed
- * function (mode 'cloud', set by infra) must be given the secret, and fails on first use without it.
- */
-const devCursorSecret = 'smileloop-local-twin-cursor-secret';
 /** Bound into every seal, so a ciphertext made for another purpose under the same key is refused. */
 const cursorContext = Buffer.from('smileloop.cursor.v1');
 const ivBytes = 12;
 const tagBytes = 16;
 
-let cachedKey: Buffer | undefined;
-const cursorKey = (): Buffer => {
-  if (cachedKey) return cachedKey;
-  const secret = process.env[envNames.mode] === 'cloud' ? requireEnv(envNames.cursorSecret) : (process.env[envNames.cursorSecret] || devCursorSecret);
-  // Any secret string becomes a 256-bit key; the secret store hands out text, not raw bytes.
-  cachedKey = createHash('sha256').update('smileloop.cursor-key').update(secret).digest();
-  return cachedKey;
-};
+const cursorKey = (): Buffer => derivedKey('smileloop.cursor-key');
 
 const seal = (plain: string): string => {
   const iv = randomBytes(ivBytes);
