@@ -135,6 +135,18 @@ describe('sending through the chain’s providers', () => {
     expect(bad.body.error.fields?.map((f) => f.path)).toEqual(expect.arrayContaining(['0.success']));
   });
 
+  it('with WeChat alone for recall, a patient who does not follow the account is skipped, nothing claimed on another channel', async () => {
+    const current = await settings();
+    const wechatOnly = { ...current.settings, routing: { ...current.settings.routing, recall: ['wechat'] } };
+    expect((await twin.api('PUT', '/channel-settings', { token: owner, body: { version: current.version, settings: wechatOnly } })).status).toBe(200);
+    const p = await patient();
+    expect(await send(p.patientId, 'recall', 'recall-none-1')).toEqual({ status: 'skipped', reason: 'no-channel' });
+    expect(twin.channels.alibaba.some((m) => m.phone === p.phone.slice(3))).toBe(false);
+    expect((await ledgerOf(p.patientId))[0]).toMatchObject({ status: 'skipped' });
+    const back = await settings();
+    await twin.api('PUT', '/channel-settings', { token: owner, body: { version: back.version, settings: current.settings } });
+  });
+
   it('a provider’s refusal is a clear failure, retried only when retrying can help', async () => {
     // Alibaba's domestic API takes mainland mobiles only: a Hong Kong number is refused for good.
     const p = await patient('+85291234567');

@@ -43,5 +43,6 @@ export const channelsEn: Record<keyof typeof channelsZhCN, string> = {
   'msg.delivered': 'delivered',
   'msg.deliveryFailed': 'not delivered ({code})',
   'channels.receiptAddress': 'Delivery reports address (register it with the provider)',
+  'reason.no-channel': 'No channel may carry it to this patient now (e.g. not following the Official Account, and no SMS template)',
   'msg.via': 'via {channel}',
 };
