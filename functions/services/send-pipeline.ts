@@ -21,7 +21,7 @@
  * the crash sweep or the household rule would have to go.
  */
 import { doNotContactOf } from '../../shared/domain/patient.js';
-import { messagePurposes, purposeRules, type MessagePurpose } from '../../shared/domain/messaging/purposes.js';
+import { purposeRules, type MessagePurpose } from '../../shared/domain/messaging/purposes.js';
 import { defaultWindows, type SendingWindow } from '../../shared/domain/messaging/quiet-hours.js';
 import { decideSend } from '../../shared/domain/messaging/send-decision.js';
 import { renderMessage, type TemplateVariable } from '../../shared/domain/messaging/template.js';
@@ -29,9 +29,8 @@ import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { claimSend, countOutcome, recordOutcome, type LedgerKey, type LedgerStatus, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
-import { claimPhoneOccasion } from '../adapters/dynamo/phone-occasion-repository.js';
 import type { SentOutcomeBatch } from '../adapters/dynamo/sent-outcome-batch.js';
-import { claimPhoneContact, readPhoneContacts, noContacts, type PhoneContacts } from '../adapters/dynamo/phone-contacts-repository.js';
+import { readPhoneContacts, noContacts } from '../adapters/dynamo/phone-contacts-repository.js';
 import { contactBudgetSince, contactsOfPatient } from '../../shared/domain/messaging/marketing-contacts.js';
 import { isPhoneSuppressed } from '../adapters/dynamo/phone-suppression-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
@@ -43,11 +42,9 @@ import { occasionHolds } from './occasion-check.js';
 import { automationEnabled } from '../../shared/domain/messaging/automation-switch.js';
 import type { SendFacts } from './send-facts.js';
 import { sendSms, type SmsRequest } from '../adapters/notifier.js';
-import { routeFor, type ChannelRoute } from './channel-route.js';
+import { routeFor } from './channel-route.js';
+import { claimNumber, handOver } from './send-handover.js';
 import { ledgerReference } from '../../shared/domain/channels/receipts.js';
-import type { Channel } from '../../shared/domain/channels/provider-rules.js';
-import type { ProviderOutcome } from '../../shared/domain/channels/provider-outcomes.js';
-import type { PatientRecord } from '../../shared/domain/patient.js';
 import { localHour } from '../../shared/domain/messaging/quiet-hours.js';
 import { occasionExpired, type OccasionRef } from '../../shared/domain/messaging/occasion.js';
 
@@ -178,7 +175,7 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   const claimed = { timeZone: clinic.timeZone, claimedAt: claim.claimedAt, ...(claim.previous ? { previous: claim.previous } : {}), ...(claim.item ? { claimedItem: claim.item } : {}), ...(request.counts ? { counts: request.counts } : {}) };
   const sms = { to: patient.phone, text: rendered.text, purpose: request.purpose, smsType: rules.smsType, patientId: patient.patientId, clinicId: clinic.clinicId };
   const values = { name: patient.name, clinic: clinic.name, ...request.values };
-  const handed = await handOver(route, { tenantId: request.tenantId, sms, publish, patient, values, reference: ledgerReference(request) });
+  const handed = await handOver(route, { tenantId: request.tenantId, sms, publish, patient, values, reference: ledgerReference(request), day: localDay(now, clinic.timeZone) });
   if (!handed.ok) {
     // After the last try, or when trying again cannot help, the failure is final and stays visible on the Messages page.
     const waitMinutes = handed.retryable ? retryBackoffMinutes[attempt - 1] : undefined;
@@ -197,45 +194,6 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   }
   await recordOutcome(request, clinic.clinicId, sent, true);
   return { status: 'sent' };
-};
-
-type Handed = { ok: true; messageId: string; channel: { channel?: Channel } } | { ok: false; reason: string; retryable: boolean; channel: { channel?: Channel } };
-
-/**
- * Hands the message to its carrier: SNS with the rendered text (today's behaviour), or a provider
- * with the template and its values. A refusal is retried only when a later try can succeed.
- */
-const handOver = async (route: ChannelRoute, message: { tenantId: string; sms: SmsRequest; publish: Publisher; patient: PatientRecord; values: Record<string, string>; reference: string }): Promise<Handed> => {
-  if (route.kind !== 'template') {
-    try {
-      return { ok: true, messageId: (await message.publish(message.tenantId, message.sms)).messageId, channel: {} };
-    } catch (error) {
-      return { ok: false, reason: error instanceof Error ? error.name : 'publish failed', retryable: true, channel: {} };
-    }
-  }
-  const channel = { channel: route.channel };
-  const { patient } = message;
-  const answer = await route.publish({ phone: patient.phone, ...(patient.wechatOpenId ? { wechatOpenId: patient.wechatOpenId } : {}), template: route.template, values: message.values, reference: message.reference })
-    .catch((error: unknown): ProviderOutcome => ({ kind: 'refused', code: error instanceof Error ? error.name : 'network', reason: 'provider-error', retryable: true }));
-  if (answer.kind === 'accepted') return { ok: true, messageId: answer.providerMessageId, channel };
-  return { ok: false, reason: `${route.channel}: ${answer.reason} (${answer.code})`, retryable: answer.retryable, channel };
-};
-
-/**
- * The number's place for this message, taken beside the ledger claim: a marketing message takes
- * a place among the number's marketing contacts (the budget and one per number per day, decided
- * again on the item as written), a care message for one per number (recall) its day's claim.
- * Undefined when taken; otherwise why not.
- */
-const claimNumber = async (request: SendRequest, phone: string, phoneDay: string, options: { now: Date; budget: number; read: PhoneContacts }): Promise<'shared-phone' | 'budget' | undefined> => {
-  const rules = purposeRules[request.purpose];
-  if (rules.marketing) {
-    const contactRequest = { patientId: request.patientId, purpose: request.purpose, occasion: request.occasion, day: phoneDay, onePerPhone: rules.onePerPhone, budget: options.budget, now: options.now };
-    const claimed = await claimPhoneContact(request.tenantId, phone, contactRequest, options.read);
-    return claimed.kind === 'skip' ? claimed.reason : undefined;
-  }
-  if (!rules.onePerPhone) return undefined;
-  return (await claimPhoneOccasion(request, phone, phoneDay, options.now.toISOString())) ? undefined : 'shared-phone';
 };
 
 export { type MessagePurpose };

@@ -135,6 +135,15 @@ describe('sending through the chain’s providers', () => {
     expect(bad.body.error.fields?.map((f) => f.path)).toEqual(expect.arrayContaining(['0.success']));
   });
 
+  it('counts Alibaba’s cap of 10 a day per number before the call: the 11th is kept back, never sent to be refused', async () => {
+    const p = await patient();
+    const outcomes = [];
+    for (let i = 1; i <= 11; i++) outcomes.push(await send(p.patientId, 'appointment-reminder', `cap-${i}`));
+    expect(outcomes.slice(0, 10).every((o) => o.status === 'sent')).toBe(true);
+    expect(outcomes[10]).toEqual({ status: 'failed', reason: 'alibaba-sms: daily-cap' });
+    expect(twin.channels.alibaba.filter((m) => m.phone === p.phone.slice(3))).toHaveLength(10);
+  });
+
   it('with WeChat alone for recall, a patient who does not follow the account is skipped, nothing claimed on another channel', async () => {
     const current = await settings();
     const wechatOnly = { ...current.settings, routing: { ...current.settings.routing, recall: ['wechat'] } };

@@ -24,7 +24,7 @@ import { outboxEntity } from './outbox.js';
 import { patientEntity } from './patient.js';
 import { patientStatsEntity } from './patient-stats.js';
 import { patientSummaryEntity } from './patient-summary.js';
-import { phoneContactsEntity, phoneOccasionEntity, phoneSuppressionEntity } from './phone.js';
+import { phoneContactsEntity, phoneDailyCountEntity, phoneOccasionEntity, phoneSuppressionEntity } from './phone.js';
 import { procedureCodeEntity, procedureEntity } from './procedure.js';
 import { recallEntity } from './recall.js';
 import { sendLedgerEntity } from './send-ledger.js';
@@ -53,7 +53,7 @@ export const mainTableEntities = {
   complaintEntity, familyEntity, importPlanEntity, importRecordEntity, importRowsEntity, inboundNumberEntity,
   unmatchedReplyEntity, installmentEntity, jobCheckpointEntity, reactivationPlanEntity, jobRunEntity, kpiBaseEntity,
   kpiDayEntity, kpiListEntity, intakeLinkEntity, leadEntity, medicalEntity, outboxEntity, patientEntity,
-  patientStatsEntity, patientSummaryEntity, phoneContactsEntity, phoneOccasionEntity, phoneSuppressionEntity, procedureCodeEntity,
+  patientStatsEntity, patientSummaryEntity, phoneContactsEntity, phoneDailyCountEntity, phoneOccasionEntity, phoneSuppressionEntity, procedureCodeEntity,
   procedureEntity, recallEntity, sendLedgerEntity, chairSlotEntity, dentistSlotEntity, staffEntity, surveyEntity,
   surveyTotalsEntity, taskEntity, checkoutKeyEntity, visitEntity,
   planVersionEntity, planCurrentEntity, membershipEntity, membershipRefEntity, memberOfEntity, entitlementCounterEntity, entitlementUseEntity,

@@ -9,3 +9,6 @@ export const phoneOccasionEntity = defineEntity({ type: 'phone-occasion', pk: ph
 
 /** The number's marketing contacts of the last 30 days (budget and one per number per day), with a version. */
 export const phoneContactsEntity = defineEntity({ type: 'phone-contacts', pk: phonePartition, sk: 'MARKETING' });
+
+/** Messages a provider carried to the number on a local day (its daily cap), kept three days. */
+export const phoneDailyCountEntity = defineEntity({ type: 'phone-daily-count', pk: phonePartition, sk: 'DAY#{channel}#{day}' });
