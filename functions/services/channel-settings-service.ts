@@ -5,7 +5,7 @@
  * unused, never settings pointing at a missing one), then the settings at the version read.
  */
 import { channelSettingsProblems } from '../../shared/domain/channels/settings-check.js';
-import { invalidFields } from '../../shared/domain/errors.js';
+import { DomainError, invalidFields } from '../../shared/domain/errors.js';
 import type { FieldErrorCode } from '../../shared/schemas/error-codes.js';
 import type { ChannelSettings, StoredChannelSettings } from '../../shared/schemas/channels.js';
 import { getChannelSettings, saveChannelSettings } from '../adapters/dynamo/channel-settings-repository.js';
@@ -27,6 +27,10 @@ export const saveChannelSettingsOf = async (tenantId: string, update: ChannelSet
     if (given.includes(channel) && update.settings.providers[channel] === undefined) problems.push({ path: `secrets.${channel}`, message: `${channel} is not set up for this chain`, code: 'channel.provider_missing' });
   }
   if (problems.length > 0) throw invalidFields(problems);
+  // A stale save is refused before any secret is replaced: nothing is half-written by a 409.
+  if (current.version !== update.version) {
+    throw new DomainError('conflict', 'The channel settings were changed by someone else since you opened them; reload and save again', [{ path: 'version', message: 'is not the current version', code: 'conflict.changed' }]);
+  }
   for (const channel of given) await putProviderSecret(tenantId, channel, update.secrets?.[channel] ?? '');
   const saved = await saveChannelSettings(tenantId, { settings: update.settings, version: update.version, secretsSet, updatedAt: now.toISOString() }, update.version, by);
   forgetChannelSettings(tenantId);

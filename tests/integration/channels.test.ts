@@ -78,8 +78,11 @@ describe('sending through the chain’s providers', () => {
     expect(res.status).toBe(200);
     expect(res.body.secretsSet.sort()).toEqual(['alibaba-sms', 'wechat']);
     expect(JSON.stringify(await settings())).not.toMatch(/demo-alibaba-secret|demo-wechat-appsecret/);
-    const stale = await twin.api<ApiErrorBody>('PUT', '/channel-settings', { token: owner, body: { version: 0, settings: res.body.settings } });
+    // A stale save is refused before its secret replaces the stored one.
+    const stale = await twin.api<ApiErrorBody>('PUT', '/channel-settings', { token: owner, body: { version: 0, settings: res.body.settings, secrets: { wechat: 'a-stale-secret-0001' } } });
     expect(stale.status).toBe(409);
+    const { providerSecret } = await import('../../functions/adapters/secrets/provider-secrets.js');
+    expect(await providerSecret(twin.demo.tenantId, 'wechat')).toBe('demo-wechat-appsecret-0001');
   });
 
   it('sends recall by WeChat to a subscribed patient, with the template’s values', async () => {
