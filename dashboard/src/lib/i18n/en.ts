@@ -18,6 +18,8 @@ import { holdoutsEn } from './messages/holdouts.en';
 import { clinicalEn } from './messages/clinical.en';
 import { engagementEn } from './messages/engagement.en';
 import { publicEn } from './messages/public.en';
+import { catalogEn } from './messages/catalog.en';
+import { clinicsEn } from './messages/clinics.en';
 
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -40,6 +42,8 @@ export const en: Record<MessageKey, string> = {
   ...clinicalEn,
   ...engagementEn,
   ...publicEn,
+  ...catalogEn,
+  ...clinicsEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

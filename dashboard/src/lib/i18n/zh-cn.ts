@@ -17,6 +17,8 @@ import { holdoutsZhCN } from './messages/holdouts.zh-cn';
 import { clinicalZhCN } from './messages/clinical.zh-cn';
 import { engagementZhCN } from './messages/engagement.zh-cn';
 import { publicZhCN } from './messages/public.zh-cn';
+import { catalogZhCN } from './messages/catalog.zh-cn';
+import { clinicsZhCN } from './messages/clinics.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
@@ -39,6 +41,8 @@ export const zhCN = {
   ...clinicalZhCN,
   ...engagementZhCN,
   ...publicZhCN,
+  ...catalogZhCN,
+  ...clinicsZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 
