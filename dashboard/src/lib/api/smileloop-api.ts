@@ -1,6 +1,7 @@
 import { PacksApi } from './packs-api';
 import { EventsApi } from './events-api';
 import { EngagementApi } from './engagement-api';
+import { CatalogApi } from './catalog-api';
 import type { Segment, SegmentPreview } from '$shared/schemas/segments';
 import type { ConditionGroup } from '$shared/domain/segments/conditions';
 import { CampaignsApi } from './campaigns-api';
@@ -92,6 +93,8 @@ export class SmileloopApi {
   readonly profile: ProfileApi;
   /** complaints, surveys, leads, replies from unknown numbers (engagement-api.ts) */
   readonly engagement: EngagementApi;
+  /** the owner's catalog and clinics (catalog-api.ts) */
+  readonly catalog: CatalogApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
@@ -104,6 +107,7 @@ export class SmileloopApi {
     this.events = new EventsApi(http);
     this.profile = new ProfileApi(http);
     this.engagement = new EngagementApi(http);
+    this.catalog = new CatalogApi(http);
   }
 
   me(): Promise<Me> {
