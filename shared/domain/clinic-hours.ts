@@ -34,3 +34,19 @@ export const openingHoursOrDefault = (stored: unknown): OpeningHours => {
   const record = stored as Partial<OpeningHours>;
   return Object.fromEntries(weekdays.map((day) => [day, record[day] === undefined ? fallback[day] : record[day]])) as OpeningHours;
 };
+
+/** The weekday of a calendar day (YYYY-MM-DD), whatever zone the server runs in. */
+export const weekdayOf = (day: string): Weekday => {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  // getUTCDay: 0 = Sunday; weekdays start on Monday
+  return weekdays[(new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7] ?? 'mon';
+};
+
+/** The clinic's day as minutes after local midnight, or null when it is closed that day. */
+export const openMinutesOn = (hours: OpeningHours, day: string): { from: number; to: number } | null => {
+  const span = hours[weekdayOf(day)];
+  return span ? { from: minutesOf(span.opens), to: minutesOf(span.closes) } : null;
+};
+
+/** A chair the clinic has not named, once it has named its chairs (none named: any name goes). */
+export const isUnknownChair = (chairs: readonly string[], chair: string): boolean => chairs.length > 0 && !chairs.includes(chair);

@@ -124,3 +124,33 @@ describe('who sees and changes clinics', () => {
     expect(await read(twin.demo.jinganId)).toEqual(jingan);
   });
 });
+
+describe('what the clinic’s settings change at the desk', () => {
+  it('once chairs are named a booking names one of them, and free times offered after a clash fall inside that day’s hours', async () => {
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + 7 * 86_400_000));
+    const { weekdayOf } = await import('../../shared/domain/clinic-hours.js');
+    const jingan = await read(twin.demo.jinganId);
+    const named = await change(jingan, { chairs: ['A', 'B'], openingHours: { ...jingan.openingHours, [weekdayOf(day)]: { opens: '10:00', closes: '12:00' } } });
+    expect(named.status).toBe(200);
+    const patient = async (phone: string) =>
+      (await twin.api<{ patientId: string }>('POST', '/patients', { token: owner, body: { name: '椅位患者', phone, clinicId: twin.demo.jinganId } })).body.patientId;
+    const book = async (patientId: string, chair: string) =>
+      twin.api<ApiErrorBody & { appointmentId: string }>('POST', '/appointments', {
+        token: owner, body: { patientId, clinicId: twin.demo.jinganId, dentistId: twin.demo.dentistId, chair, startAt: `${day}T10:00:00+08:00` },
+      });
+    const first = await patient('13512340001');
+    const unknown = await book(first, '9号椅');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.fields).toEqual([expect.objectContaining({ path: 'chair', code: 'chair.invalid' })]);
+    expect((await book(first, 'A')).status).toBe(201);
+
+    const clash = await book(await patient('13512340002'), 'A');
+    expect(clash.status).toBe(409);
+    const suggestions = (clash.body.error.fields?.[0] as { suggestions?: string[] } | undefined)?.suggestions ?? [];
+    expect(suggestions.length).toBeGreaterThan(0);
+    const local = suggestions.map((s) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' }).format(new Date(s)));
+    // 09:30 would be as near as 10:30, but the clinic opens at 10:00 that day
+    expect(local).toContain('10:30');
+    expect(local.every((t) => t >= '10:00' && t <= '11:30')).toBe(true);
+  });
+});
