@@ -17,6 +17,7 @@ import {
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { nearestFreeStarts } from '../../shared/domain/appointment-slots.js';
 import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
+import { isUnknownChair, openMinutesOn } from '../../shared/domain/clinic-hours.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
 import { readPatient, readPatientField } from './patient-service.js';
 import { checkDentist } from './staff-lookup.js';
@@ -45,6 +46,20 @@ const visibleClinic = async (caller: Caller, clinicId: string, field = 'clinicId
   return clinic;
 };
 
+/** Once the owner named the clinic's chairs (Clinics page), a booking names one of them. */
+const checkChair = (clinic: Clinic, chair: string | undefined): void => {
+  if (chair !== undefined && isUnknownChair(clinic.chairs, chair)) {
+    throw invalid('chair', `is not one of the clinic’s chairs (${clinic.chairs.join(', ')})`, { code: 'chair.invalid' });
+  }
+};
+
+/** Free times are offered inside the clinic's opening hours that day (08:00–21:00 when it is closed or unset). */
+const clinicDayBounds = (clinic: Clinic, day: string): { dayStart: string; dayEnd: string } => {
+  const open = openMinutesOn(clinic.openingHours, day) ?? { from: 8 * 60, to: 21 * 60 };
+  const at = (minutes: number) => instantOnLocalDay(day, clinic.timeZone, { hour: Math.floor(minutes / 60), minute: minutes % 60 });
+  return { dayStart: at(open.from), dayEnd: at(open.to) };
+};
+
 const endOf = (startAt: string, minutes: number) => new Date(Date.parse(startAt) + minutes * 60_000).toISOString();
 
 /**
@@ -59,7 +74,7 @@ const clash = async (tenantId: string, error: SlotTaken, wanted: Appointment, cl
   const inTheWay = day.find((a) => overlaps(a) && (error.resource === 'dentist' ? a.dentistId === wanted.dentistId : a.chair === wanted.chair));
   const suggestions = nearestFreeStarts({
     booked: day, dentistId: wanted.dentistId, chair: wanted.chair, wanted: wanted.startAt, durationMinutes: (Date.parse(wanted.endAt) - Date.parse(wanted.startAt)) / 60_000,
-    dayStart: instantOnLocalDay(wanted.localDay, clinic.timeZone, { hour: 8 }), dayEnd: instantOnLocalDay(wanted.localDay, clinic.timeZone, { hour: 21 }), notBefore: now.toISOString(),
+    ...clinicDayBounds(clinic, wanted.localDay), notBefore: now.toISOString(),
   });
   const blocking = inTheWay ? { appointmentId: inTheWay.appointmentId, startAt: inTheWay.startAt, endAt: inTheWay.endAt, patientName: inTheWay.patientName, dentistName: inTheWay.dentistName, chair: inTheWay.chair } : undefined;
   return new DomainError('conflict', `${field}: ${who} is already booked at ${error.slotStart}`, [
@@ -73,6 +88,7 @@ const changedMeanwhile = () => new DomainError('conflict', 'The appointment was 
 const bookCommit = async (caller: Caller, input: AppointmentCreate, now = new Date()): Promise<Appointment> => {
   const clinic = await visibleClinic(caller, input.clinicId);
   const patient = await readPatientField(caller, input.patientId);
+  checkChair(clinic, input.chair);
   // 15. procedures named at booking must be in the chain's catalog
   if (input.procedureIds.length) {
     const known = new Set((await listProcedures(caller.tenantId)).map((p) => p.procedureId));
@@ -135,6 +151,7 @@ const rescheduleCommit = async (
   requireStatus(before, ['booked'], 'reschedule');
   if (Date.parse(change.startAt) < now.getTime() - 15 * 60_000) throw invalid('startAt', 'is in the past', { code: 'date.past' });
   const clinic = await visibleClinic(caller, before.clinicId);
+  checkChair(clinic, change.chair);
   const dentist = change.dentistId ? await checkDentist(caller.tenantId, change.dentistId, clinic.clinicId) : undefined;
   const startAt = new Date(change.startAt).toISOString();
   const minutes = change.durationMinutes ?? (Date.parse(before.endAt) - Date.parse(before.startAt)) / 60_000;

@@ -3,6 +3,7 @@ import { DomainError, notFound, staleVersion } from '../../shared/domain/errors.
 import type { Chain, ChainUpdate } from '../../shared/schemas/org.js';
 import { registerInboundNumber, releaseInboundNumber } from '../adapters/dynamo/inbound-number-repository.js';
 import { getChain, updateChain } from '../adapters/dynamo/org-repository.js';
+import { releaseIfUnused } from './reply-number-release.js';
 
 /**
  * A new reply number is claimed first (a 409 if another chain has it, and nothing changes),
@@ -21,6 +22,7 @@ export const changeChain = async (tenantId: string, { version, ...changes }: Cha
     if (moves && error instanceof DomainError && error.kind === 'conflict') await releaseInboundNumber(tenantId, replyNumber);
     throw error;
   });
-  if (moves && current.replyNumber) await releaseInboundNumber(tenantId, current.replyNumber);
+  // A clinic may answer on the old number too: it stays routed to the chain until none does.
+  if (moves && current.replyNumber) await releaseIfUnused(tenantId, current.replyNumber);
   return updated;
 };

@@ -15,19 +15,37 @@ export const fenSchema = z
 
 export const carePathwayStepSchema = z.strictObject({
   /** days after the visit; 0 = right after checkout */
-  offsetDays: z.number().int().min(0).max(3650),
+  offsetDays: z.number({ error: 'must be a whole number of days' }).int({ error: 'must be a whole number of days' }).min(0, { error: 'must be 0 (the visit day) or more' }).max(3650, { error: 'must be at most 3650 days' }),
   /** a message (sent by the automations) or a call task for a person */
-  action: z.enum(['message', 'call']),
+  action: z.enum(['message', 'call'], { error: 'must be message or call' }),
   /** template or script key, e.g. 'post-extraction-care' */
   topic: z.string().trim().regex(/^[a-z0-9-]{2,40}$/, { error: 'must be 2–40 lower-case letters, digits or -' }),
 });
 export type CarePathwayStep = z.infer<typeof carePathwayStepSchema>;
 
+/** A recall interval or milestone in whole months; the code lets the screen say it in words. */
+const recallMonths = (max: number) =>
+  z
+    .number({ error: coded('recall.months', `must be a whole number of months from 1 to ${max}`) })
+    .int({ error: coded('recall.months', `must be a whole number of months from 1 to ${max}`) })
+    .min(1, { error: coded('recall.months', `must be a whole number of months from 1 to ${max}`) })
+    .max(max, { error: coded('recall.months', `must be a whole number of months from 1 to ${max}`) });
+/** Patients recalled by one rule share a group (cleaning, perio…): one due date per group. */
+const recallGroup = z.string().regex(/^[a-z0-9-]{2,30}$/, { error: coded('format.invalid', 'must be 2–30 lower-case letters, digits or -') });
+
 /** When the patient is due back: every N months, or at fixed milestones (implants: 12, 24, 36). */
 export const recallRuleSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('interval'), group: z.string().regex(/^[a-z0-9-]{2,30}$/), months: z.number().int().min(1).max(60) }),
-  z.strictObject({ kind: z.literal('milestones'), group: z.string().regex(/^[a-z0-9-]{2,30}$/), months: z.array(z.number().int().min(1).max(120)).min(1).max(10) }),
-]);
+  z.strictObject({ kind: z.literal('interval'), group: recallGroup, months: recallMonths(60) }),
+  z.strictObject({
+    kind: z.literal('milestones'),
+    group: recallGroup,
+    months: z
+      .array(recallMonths(120))
+      .min(1, { error: 'must name at least one milestone' })
+      .max(10, { error: 'must be at most 10 milestones' })
+      .refine((months) => new Set(months).size === months.length, { error: 'must not name a milestone twice', params: { code: 'list.repeat' } }),
+  }),
+], { error: coded('enum.invalid', 'must be a rule of kind interval or milestones') });
 export type RecallRule = z.infer<typeof recallRuleSchema>;
 
 const procedureFields = {
@@ -66,7 +84,11 @@ export const procedureUpdateSchema = z
 /** GET /procedures: with a clinic, each item carries that clinic's price. */
 export const procedureListQuerySchema = z.strictObject({ clinicId: z.string().min(1).max(40).optional(), includeInactive: z.enum(['true', 'false']).optional() });
 
-export const clinicPriceSchema = z.strictObject({ priceFen: fenSchema.nullable() });
+export const clinicPriceSchema = z.strictObject({
+  priceFen: fenSchema.nullable(),
+  /** the procedure's version when its prices were read: a stale one is a 409 (invariant 11) */
+  version: versionSchema,
+});
 
 export type Procedure = {
   procedureId: string;

@@ -219,6 +219,9 @@ export const fieldErrorCodes = [
   'claim.closed',
   'claim.paid_only',
   'claim.paid_above',
+  // clinics and the catalog (issue 13): a day that closes before it opens, a recall interval out of range
+  'opening_hours.order',
+  'recall.months',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

@@ -4,6 +4,8 @@ import { defaultTimeZone } from '../domain/time.js';
 import { changesSomething, nameSchema, phoneSchema, timeZoneSchema, versionSchema, textSchema } from './common.js';
 import { coded } from './error-codes.js';
 import { replyNumberSchema } from './sms-reply.js';
+import { chairsSchema, clinicReplyNumberSchema, openingHoursSchema } from './clinic-settings.js';
+import type { OpeningHours } from '../domain/clinic-hours.js';
 
 /** 【品牌】: the signature every China SMS must carry; stored without the brackets. */
 export const smsSignatureSchema = textSchema().regex(/^[^【】\[\]]{2,12}$/, { error: coded('format.invalid', 'must be 2–12 characters, without brackets') });
@@ -28,6 +30,10 @@ export const clinicCreateSchema = z.strictObject({
   phone: phoneSchema.optional(),
   timeZone: timeZoneSchema.default(defaultTimeZone),
   smsSignature: smsSignatureSchema,
+  /** omitted: every day 09:00–18:00 (shared/domain/clinic-hours.ts) */
+  openingHours: openingHoursSchema.optional(),
+  chairs: chairsSchema.default([]),
+  replyNumber: clinicReplyNumberSchema.optional(),
 });
 export type ClinicCreate = z.infer<typeof clinicCreateSchema>;
 
@@ -37,9 +43,13 @@ export const clinicUpdateSchema = z.strictObject({
   phone: phoneSchema.optional(),
   timeZone: timeZoneSchema.optional(),
   smsSignature: smsSignatureSchema.optional(),
+  openingHours: openingHoursSchema.optional(),
+  chairs: chairsSchema.optional(),
+  /** null removes the clinic's own number (replies then reach the chain's number only) */
+  replyNumber: clinicReplyNumberSchema.nullable().optional(),
   /** the version the clinic was read at: a stale one is a 409 (invariant 11) */
   version: versionSchema,
-});
+}).refine(changesSomething, { error: 'must change at least one field', params: { code: 'body.no_changes' } });
 export type ClinicUpdate = z.infer<typeof clinicUpdateSchema>;
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: 'must be an email address' }));
@@ -67,6 +77,12 @@ export type Clinic = {
   phone?: string;
   timeZone: string;
   smsSignature: string;
+  /** local wall-clock hours per weekday; null = closed that day */
+  openingHours: OpeningHours;
+  /** the chairs appointments are booked on (names as the desk says them: 1号椅, A) */
+  chairs: string[];
+  /** the clinic's own SMS reply number, routed to the chain like the chain's number */
+  replyNumber?: string;
   createdAt: string;
   updatedAt: string;
   version?: number;

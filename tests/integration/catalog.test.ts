@@ -35,19 +35,19 @@ describe('procedure catalog', () => {
   it('a clinic price overrides the chain price for that clinic only, and null restores it', async () => {
     const cleaning = (await list()).find((p) => p.code === 'cleaning');
     if (!cleaning) throw new Error('no cleaning');
-    const set = await twin.api<Procedure>('PUT', `/procedures/${cleaning.procedureId}/prices/${twin.demo.tianheId}`, { token: await twin.tokenFor('owner'), body: { priceFen: 12_800 } });
+    const set = await twin.api<Procedure>('PUT', `/procedures/${cleaning.procedureId}/prices/${twin.demo.tianheId}`, { token: await twin.tokenFor('owner'), body: { priceFen: 12_800, version: cleaning.version } });
     expect(set.status).toBe(200);
     expect((await list(`?clinicId=${twin.demo.tianheId}`)).find((p) => p.code === 'cleaning')?.clinicPriceFen).toBe(12_800);
     expect((await list(`?clinicId=${twin.demo.jinganId}`)).find((p) => p.code === 'cleaning')?.clinicPriceFen).toBe(15_000);
-    await twin.api('PUT', `/procedures/${cleaning.procedureId}/prices/${twin.demo.tianheId}`, { token: owner, body: { priceFen: null } });
+    await twin.api('PUT', `/procedures/${cleaning.procedureId}/prices/${twin.demo.tianheId}`, { token: owner, body: { priceFen: null, version: set.body.version } });
     expect((await list(`?clinicId=${twin.demo.tianheId}`)).find((p) => p.code === 'cleaning')?.clinicPriceFen).toBe(15_000);
   });
 
   it('a manager may set prices for their own clinic only', async () => {
     const manager = await twin.tokenFor('manager');
     const cleaning = (await list()).find((p) => p.code === 'cleaning');
-    expect((await twin.api('PUT', `/procedures/${cleaning?.procedureId}/prices/${twin.demo.jinganId}`, { token: manager, body: { priceFen: 16_000 } })).status).toBe(200);
-    expect((await twin.api('PUT', `/procedures/${cleaning?.procedureId}/prices/${twin.demo.tianheId}`, { token: manager, body: { priceFen: 1 } })).status).toBe(404);
+    expect((await twin.api('PUT', `/procedures/${cleaning?.procedureId}/prices/${twin.demo.jinganId}`, { token: manager, body: { priceFen: 16_000, version: cleaning?.version } })).status).toBe(200);
+    expect((await twin.api('PUT', `/procedures/${cleaning?.procedureId}/prices/${twin.demo.tianheId}`, { token: manager, body: { priceFen: 1, version: (cleaning?.version ?? 0) + 1 } })).status).toBe(404);
   });
 
   it('owners add and edit procedures; codes are unique per chain', async () => {

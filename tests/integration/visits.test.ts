@@ -55,12 +55,13 @@ describe('checkout', () => {
   });
 
   it('uses the clinic’s own price', async () => {
-    await twin.api('PUT', `/procedures/${id('cleaning')}/prices/${twin.demo.jinganId}`, { token: await twin.tokenFor('owner'), body: { priceFen: 12_800 } });
+    const set = await twin.api<Procedure>('PUT', `/procedures/${id('cleaning')}/prices/${twin.demo.jinganId}`, { token: await twin.tokenFor('owner'), body: { priceFen: 12_800, version: procedures.get('cleaning')?.version } });
+    expect(set.status).toBe(200);
     const patient = await newPatient();
     const res = await checkout(patient.patientId, { lines: [{ procedureId: id('cleaning') }], payments: [{ method: 'alipay', amountFen: 12_800 }] });
     expect(res.status).toBe(201);
     expect(res.body.totalFen).toBe(12_800);
-    await twin.api('PUT', `/procedures/${id('cleaning')}/prices/${twin.demo.jinganId}`, { token: await twin.tokenFor('owner'), body: { priceFen: null } });
+    await twin.api('PUT', `/procedures/${id('cleaning')}/prices/${twin.demo.jinganId}`, { token: await twin.tokenFor('owner'), body: { priceFen: null, version: set.body.version } });
   });
 
   it('completes the appointment it came from; the same appointment cannot be checked out twice', async () => {

@@ -81,12 +81,13 @@ const update = async (tenantId: string, procedureId: string, params: ReturnType<
 export const updateProcedure = (tenantId: string, procedureId: string, changes: Omit<Partial<Procedure>, 'version'>, versionRead: number): Promise<Procedure> =>
   update(tenantId, procedureId, buildUpdate({ ...changes, updatedAt: new Date().toISOString() }), versionRead);
 
-/** Sets or (with null) removes one clinic's price. */
-export const setClinicPrice = (tenantId: string, procedureId: string, clinicId: string, priceFen: number | null): Promise<Procedure> => {
+/** Sets or (with null) removes one clinic's price, held to the version read (invariant 11). */
+export const setClinicPrice = (tenantId: string, procedureId: string, clinicId: string, priceFen: number | null, versionRead: number): Promise<Procedure> => {
   const now = new Date().toISOString();
+  // SET first: `update` splices the version guard in after "SET ".
   return update(tenantId, procedureId, {
-    UpdateExpression: priceFen === null ? 'REMOVE clinicPrices.#clinic SET updatedAt = :now' : 'SET clinicPrices.#clinic = :price, updatedAt = :now',
+    UpdateExpression: priceFen === null ? 'SET updatedAt = :now REMOVE clinicPrices.#clinic' : 'SET clinicPrices.#clinic = :price, updatedAt = :now',
     ExpressionAttributeNames: { '#clinic': clinicId },
     ExpressionAttributeValues: priceFen === null ? { ':now': now } : { ':price': priceFen, ':now': now },
-  });
+  }, versionRead);
 };

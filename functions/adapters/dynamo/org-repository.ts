@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand } fr
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Chain, Clinic, StaffMember } from '../../../shared/schemas/org.js';
 import { DomainError, notFound, staleVersion } from '../../../shared/domain/errors.js';
+import { openingHoursOrDefault } from '../../../shared/domain/clinic-hours.js';
 import { documentClient, tableName } from './client.js';
 import { queryAll } from './query-all.js';
 import { buildUpdate } from './update-expression.js';
@@ -18,9 +19,15 @@ const strip = <T>(item: Record<string, unknown>, fields: readonly (keyof T)[]): 
 };
 
 const chainFields = ['tenantId', 'name', 'brand', 'replyNumber', 'dentistsSeePrices', 'createdAt'] as const;
-const clinicFields = ['clinicId', 'name', 'address', 'phone', 'timeZone', 'smsSignature', 'createdAt', 'updatedAt'] as const;
+const clinicFields = ['clinicId', 'name', 'address', 'phone', 'timeZone', 'smsSignature', 'openingHours', 'chairs', 'replyNumber', 'createdAt', 'updatedAt'] as const;
 const toChain = (item: Record<string, unknown>): Chain => ({ ...strip<Chain>(item, chainFields), version: storedVersion(item) });
-const toClinic = (item: Record<string, unknown>): Clinic => ({ ...strip<Clinic>(item, clinicFields), version: storedVersion(item) });
+/** A clinic stored before opening hours and chairs existed reads with the defaults. */
+const toClinic = (item: Record<string, unknown>): Clinic => ({
+  ...strip<Clinic>(item, clinicFields),
+  openingHours: openingHoursOrDefault(item.openingHours),
+  chairs: Array.isArray(item.chairs) ? (item.chairs as string[]) : [],
+  version: storedVersion(item),
+});
 
 /**
  * An update that holds only at the version read (invariant 11). On a failed condition the item is
@@ -114,7 +121,8 @@ export const listClinics = async (tenantId: string): Promise<Clinic[]> => {
   return (Items ?? []).map(toClinic);
 };
 
-export const updateClinic = async (tenantId: string, clinicId: string, changes: Omit<Partial<Clinic>, 'version'>, versionRead: number): Promise<Clinic> =>
+/** `null` removes an optional field (the clinic's own reply number). */
+export const updateClinic = async (tenantId: string, clinicId: string, changes: { [K in Exclude<keyof Clinic, 'version'>]?: Clinic[K] | null }, versionRead: number): Promise<Clinic> =>
   toClinic(await versionedUpdate(clinicEntity.key({ tenantId, clinicId }), 'clinic', { ...changes, updatedAt: new Date().toISOString() }, versionRead));
 
 /** Staff are keyed by email so that an invitation is claimed before the identity is created. */

@@ -34,9 +34,9 @@ export const handler = createAreaHandler('catalog', {
   },
 
   'PUT /procedures/{procedureId}/prices/{clinicId}': async (event, caller) => {
-    const { priceFen } = jsonBody(event, clinicPriceSchema);
+    const { priceFen, version } = jsonBody(event, clinicPriceSchema);
     const clinicId = pathParam(event, 'clinicId');
     if (!canSeeClinic(caller, clinicId) || !(await getClinic(caller.tenantId, clinicId))) throw notFound('clinic');
-    return ok(await setClinicPrice(caller.tenantId, pathParam(event, 'procedureId'), clinicId, priceFen));
+    return ok(await setClinicPrice(caller.tenantId, pathParam(event, 'procedureId'), clinicId, priceFen, version));
   },
 });

@@ -1,10 +1,8 @@
 /** The chain, its clinics and its staff. */
-import { ulid } from 'ulid';
 import { canSeeClinic, type Caller } from '../../../shared/domain/access.js';
 import { notFound } from '../../../shared/domain/errors.js';
-import { newClinic } from '../../../shared/domain/onboarding.js';
 import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, staffInviteSchema, type BookableStaff } from '../../../shared/schemas/org.js';
-import { createClinic, getChain, getClinic, listClinics, listStaff, updateClinic } from '../../adapters/dynamo/org-repository.js';
+import { getChain, getClinic, listClinics, listStaff } from '../../adapters/dynamo/org-repository.js';
 import { automationSettingsUpdateSchema } from '../../../shared/schemas/automations.js';
 import { getAutomationSettings, saveAutomationSettings } from '../../adapters/dynamo/automation-settings-repository.js';
 import { runtimeMode } from '../../adapters/config.js';
@@ -12,6 +10,7 @@ import { channelSettingsUpdateSchema } from '../../../shared/schemas/channels.js
 import { getChannelSettings } from '../../adapters/dynamo/channel-settings-repository.js';
 import { presentChannelSettings, saveChannelSettingsOf } from '../../services/channel-settings-service.js';
 import { changeChain } from '../../services/chain-service.js';
+import { addClinic, changeClinic } from '../../services/clinic-service.js';
 import { chainCostThisMonth } from '../../services/chain-cost.js';
 import { inviteStaff } from '../../services/staff-service.js';
 import { jsonBody, pathParam } from '../lib/request.js';
@@ -48,19 +47,11 @@ export const handler = createAreaHandler('org', {
 
   'GET /clinics': async (_event, caller) => ok({ items: (await listClinics(caller.tenantId)).filter((c) => canSeeClinic(caller, c.clinicId)) }),
 
-  'POST /clinics': async (event, caller) => {
-    const clinic = newClinic(ulid(), jsonBody(event, clinicCreateSchema), new Date().toISOString());
-    await createClinic(caller.tenantId, clinic);
-    return created(clinic);
-  },
+  'POST /clinics': async (event, caller) => created(await addClinic(caller, jsonBody(event, clinicCreateSchema))),
 
   'GET /clinics/{clinicId}': async (event, caller) => ok(await visibleClinic(caller, pathParam(event, 'clinicId'))),
 
-  'PATCH /clinics/{clinicId}': async (event, caller) => {
-    const { version, ...changes } = jsonBody(event, clinicUpdateSchema);
-    const clinic = await visibleClinic(caller, pathParam(event, 'clinicId'));
-    return ok(await updateClinic(caller.tenantId, clinic.clinicId, changes, version));
-  },
+  'PATCH /clinics/{clinicId}': async (event, caller) => ok(await changeClinic(caller, pathParam(event, 'clinicId'), jsonBody(event, clinicUpdateSchema))),
 
   /** Who can be booked at a clinic: what the front desk needs without reading the staff list. */
   'GET /clinics/{clinicId}/dentists': async (event, caller) => {

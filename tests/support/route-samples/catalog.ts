@@ -7,7 +7,6 @@ const firstProcedure = async (ctx: Parameters<RouteSamples[string]>[0]) => {
   if (!first) throw new Error('the demo chain has no catalog');
   return first;
 };
-const firstProcedureId = async (ctx: Parameters<RouteSamples[string]>[0]) => (await firstProcedure(ctx)).procedureId;
 
 export const catalogSamples: RouteSamples = {
   'GET /procedures': (ctx) => ({ path: `/procedures?clinicId=${ctx.twin.demo.jinganId}` }),
@@ -19,5 +18,8 @@ export const catalogSamples: RouteSamples = {
     const { procedureId, version } = await firstProcedure(ctx);
     return { path: `/procedures/${procedureId}`, body: { nameEn: 'Oral examination', version } };
   },
-  'PUT /procedures/{procedureId}/prices/{clinicId}': async (ctx) => ({ path: `/procedures/${await firstProcedureId(ctx)}/prices/${ctx.twin.demo.jinganId}`, body: { priceFen: 6000 } }),
+  'PUT /procedures/{procedureId}/prices/{clinicId}': async (ctx) => {
+    const { procedureId, version } = await firstProcedure(ctx);
+    return { path: `/procedures/${procedureId}/prices/${ctx.twin.demo.jinganId}`, body: { priceFen: 6000, version } };
+  },
 };

@@ -2,6 +2,7 @@ import type { ChannelSettings, StoredChannelSettings } from '$shared/schemas/cha
 import { PacksApi } from './packs-api';
 import { EventsApi } from './events-api';
 import { EngagementApi } from './engagement-api';
+import { CatalogApi } from './catalog-api';
 import type { Segment, SegmentPreview } from '$shared/schemas/segments';
 import type { ConditionGroup } from '$shared/domain/segments/conditions';
 import { CampaignsApi } from './campaigns-api';
@@ -93,6 +94,8 @@ export class SmileloopApi {
   readonly profile: ProfileApi;
   /** complaints, surveys, leads, replies from unknown numbers (engagement-api.ts) */
   readonly engagement: EngagementApi;
+  /** the owner's catalog and clinics (catalog-api.ts) */
+  readonly catalog: CatalogApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
@@ -105,6 +108,7 @@ export class SmileloopApi {
     this.events = new EventsApi(http);
     this.profile = new ProfileApi(http);
     this.engagement = new EngagementApi(http);
+    this.catalog = new CatalogApi(http);
   }
 
   me(): Promise<Me> {

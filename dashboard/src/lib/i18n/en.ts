@@ -19,6 +19,8 @@ import { clinicalEn } from './messages/clinical.en';
 import { engagementEn } from './messages/engagement.en';
 import { publicEn } from './messages/public.en';
 import { channelsEn } from './messages/channels.en';
+import { catalogEn } from './messages/catalog.en';
+import { clinicsEn } from './messages/clinics.en';
 
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -42,6 +44,8 @@ export const en: Record<MessageKey, string> = {
   ...engagementEn,
   ...publicEn,
   ...channelsEn,
+  ...catalogEn,
+  ...clinicsEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

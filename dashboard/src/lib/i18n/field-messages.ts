@@ -216,6 +216,8 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'claim.closed': fixed('err.claimClosed'),
   'claim.paid_only': fixed('err.claimPaidOnly'),
   'claim.paid_above': (p) => ['err.claimPaidAbove', { max: num(p, 'max') }],
+  'opening_hours.order': fixed('err.openingHoursOrder'),
+  'recall.months': fixed('err.recallMonths'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

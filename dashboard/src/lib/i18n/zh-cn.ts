@@ -18,6 +18,8 @@ import { clinicalZhCN } from './messages/clinical.zh-cn';
 import { engagementZhCN } from './messages/engagement.zh-cn';
 import { publicZhCN } from './messages/public.zh-cn';
 import { channelsZhCN } from './messages/channels.zh-cn';
+import { catalogZhCN } from './messages/catalog.zh-cn';
+import { clinicsZhCN } from './messages/clinics.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
@@ -41,6 +43,8 @@ export const zhCN = {
   ...engagementZhCN,
   ...publicZhCN,
   ...channelsZhCN,
+  ...catalogZhCN,
+  ...clinicsZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 

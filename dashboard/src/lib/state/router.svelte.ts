@@ -35,6 +35,8 @@ export type Route =
   | { name: 'installments' }
   | { name: 'feedback'; tab: FeedbackTab }
   | { name: 'leads' }
+  | { name: 'catalog' }
+  | { name: 'clinics' }
   | { name: 'not-found'; path: string };
 
 const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
@@ -86,6 +88,8 @@ export const parseHash = (hash: string): Route => {
   if (first === 'installments' && second === undefined) return { name: 'installments' };
   if (first === 'feedback' && second === undefined) return { name: 'feedback', tab: query.get('tab') === 'surveys' ? 'surveys' : 'complaints' };
   if (first === 'leads' && second === undefined) return { name: 'leads' };
+  if (first === 'catalog' && second === undefined) return { name: 'catalog' };
+  if (first === 'clinics' && second === undefined) return { name: 'clinics' };
   if (first === 'messages' && second === undefined) {
     const view = query.get('view') ?? '';
     return { name: 'messages', view: isMessagesView(view) ? view : 'appointment-reminder' };

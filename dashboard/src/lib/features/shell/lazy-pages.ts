@@ -29,3 +29,6 @@ export const loadInstallmentsPage = () => import('../patients/clinical/installme
 /** Complaints and satisfaction surveys (NPS), and the leads from the intake questionnaire. */
 export const loadFeedbackPage = () => import('../engagement/feedback-page.svelte');
 export const loadLeadsPage = () => import('../engagement/leads-page.svelte');
+/** The owner's catalog (prices, clinic prices, care pathways, recall rules) and clinics. */
+export const loadCatalogPage = () => import('../catalog/catalog-page.svelte');
+export const loadClinicsPage = () => import('../clinics/clinics-page.svelte');
