@@ -239,6 +239,7 @@ const areaModules: Record<HttpArea, () => Promise<{ handler: AreaHandler }>> = {
   members: () => import('../http/members/handler.js'),
   wallet: () => import('../http/wallet/handler.js'),
   public: () => import('../http/public/handler.js'),
+  plan: () => import('../http/plan/handler.js'),
 };
 
 const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {

@@ -18,7 +18,7 @@ import type { StoredList } from '../adapters/dynamo/kpi-snapshot-repository.js';
 export type ScopeSnapshot = { scope: string; view: PatientBaseView; lists: StoredList[] };
 
 /** Days of visits the staffing heatmap covers (the view's contract says 90). */
-const heatmapDays = 90;
+export const heatmapDays = 90;
 
 export const buildScopeSnapshot = (
   scope: string,

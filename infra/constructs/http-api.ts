@@ -67,6 +67,8 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   // (it cannot list anyone), no index, no delete.
   // A saved survey answer is announced (triggered campaigns: the review invitation).
   public: { table: 'public-forms', putEvents: true },
+  // Planning: reads rollups and snapshots like kpi, and writes the monthly targets.
+  plan: { table: 'read-write' },
 };
 
 /**

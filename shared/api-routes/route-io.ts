@@ -53,6 +53,7 @@ import { unmatchedReplyAssignSchema } from '../schemas/sms-reply.js';
 import {
   complaintResponseSchema, dismissedResponseSchema, leadResponseSchema, leadRoutingResponseSchema, replyTaskResponseSchema, surveyReportResponseSchema, unmatchedReplyResponseSchema,
 } from '../schemas/engagement-responses.js';
+import { performanceQuerySchema, staffingQuerySchema, targetsPathSchema, targetsQuerySchema, targetsUpdateSchema } from '../schemas/plan.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
 export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
@@ -259,4 +260,8 @@ export const routeIo: Record<string, RouteIo> = {
   'PUT /lead-routing': { body: leadRoutingUpdateSchema, answers: ok(leadRoutingResponseSchema) },
   'POST /sms-replies/unmatched/{replyId}/assign': { body: unmatchedReplyAssignSchema, answers: created(replyTaskResponseSchema) },
   'POST /sms-replies/unmatched/{replyId}/dismiss': { answers: ok(dismissedResponseSchema) },
+  'GET /targets': { query: targetsQuerySchema, answers: ok() },
+  'PUT /targets/{clinicId}/{month}': { pathParams: targetsPathSchema, body: targetsUpdateSchema, answers: ok() },
+  'GET /performance': { query: performanceQuerySchema, answers: ok() },
+  'GET /staffing': { query: staffingQuerySchema, answers: ok() },
 };

@@ -89,7 +89,13 @@ export type Permission =
   | 'claims:write'
   /** leads (seed 000): hand a lead to a consultant (owner, manager, desk); name a clinic's senior consultants (owner, manager) */
   | 'leads:assign'
-  | 'leads:routing';
+  | 'leads:routing'
+  /** monthly targets per clinic (issue 13): the owner sets them; managers read their clinics' */
+  | 'targets:read'
+  | 'targets:write'
+  /** figures per dentist and staff member (绩效考核) and staffing by hour (人员排班): owners and managers */
+  | 'performance:read'
+  | 'staffing:read';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -121,6 +127,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'installments:read', 'installments:write', 'medical:alert',
     'claims:read', 'claims:write',
     'leads:assign', 'leads:routing',
+    'targets:read', 'targets:write', 'performance:read', 'staffing:read',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
@@ -135,6 +142,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'installments:read', 'installments:write', 'medical:alert',
     'claims:read', 'claims:write',
     'leads:assign', 'leads:routing',
+    'targets:read', 'performance:read', 'staffing:read',
   ],
   frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend', 'installments:read', 'installments:write', 'medical:alert', 'claims:read', 'claims:write', 'leads:assign'],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */

@@ -27,6 +27,7 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
   wallet: [...logs, ...read, ...write, 'events:PutEvents'],
   // The unauthenticated forms: read a link by key, put a lead or update a survey. No Query, no delete.
   public: [...logs, 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'events:PutEvents'],
+  plan: [...logs, ...read, ...write],
 };
 const expectedJobActions = [...logs, ...read, ...write, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
 /** Jobs that put their own next event on the bus (the import runner, chunk after chunk). */
@@ -59,6 +60,7 @@ const expectedAreaEnv: Record<HttpArea, string[]> = {
   members: [...areaEnv, envNames.eventBusName],
   wallet: [...areaEnv, envNames.eventBusName],
   public: [...areaEnv, envNames.eventBusName],
+  plan: areaEnv,
 };
 const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];
 const expectedJobEnvOf = (job: string) => (eventPuttingJobs.has(job) ? [...expectedJobEnv, envNames.eventBusName] : expectedJobEnv);

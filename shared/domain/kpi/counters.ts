@@ -26,6 +26,8 @@
  * | `messages.skipReason.<reason>`         | count  | skips by reason                                    |
  * | `surveys.responses`, `surveys.scoreSum`| count  | answers that day; sum of the 1–5 scores            |
  * | `surveys.promoters/passives/detractors`| count  | NPS buckets (shared/domain/nps.ts)                 |
+ * | `dentist.visits.<staff>`               | count  | visits of the treating dentist (when recorded)     |
+ * | `dentist.revenueFen.<staff>`           | fen    | their visit totals (绩效考核, issue 13)              |
  *
  * Every breakdown has its total next to it (`revenueFen` beside `revenueFen.category.*`) so the
  * overview reads one number without summing a family, and tests can check the family adds up.
@@ -86,6 +88,8 @@ export const counterNames = {
     passives: 'surveys.passives',
     detractors: 'surveys.detractors',
   },
+  /** per treating dentist: a visit without a recorded dentist (old imports) counts in no family member */
+  dentist: (measure: 'visits' | 'revenueFen', staff: string) => `dentist.${measure}.${segment(staff)}`,
 } as const;
 
 /** Why integers only: ADD on floats drifts, and money is fen (invariant 3). */

@@ -16,7 +16,7 @@ import { clinicDay, diffDayCounters, type DayCounters, type DayKey } from './day
 import { revenueByCategory, revenueByMethod } from './revenue-split.js';
 
 /** The fields a rollup needs; a stored `Visit` satisfies it. */
-export type KpiVisit = Pick<Visit, 'visitId' | 'patientId' | 'clinicId' | 'visitedAt' | 'totalFen'> & {
+export type KpiVisit = Pick<Visit, 'visitId' | 'patientId' | 'clinicId' | 'visitedAt' | 'totalFen' | 'dentistId'> & {
   lines: readonly Pick<VisitLine, 'category' | 'amountFen'>[];
   payments: readonly Pick<PaymentInput, 'method' | 'amountFen'>[];
 };
@@ -58,6 +58,11 @@ export const visitRecordCounters = (visit: KpiVisit): Counters => {
   add(c, n.revenueFen, visit.totalFen);
   for (const part of revenueByCategory(visit.lines, visit.totalFen)) add(c, n.revenueByCategory(part.category), part.amountFen);
   for (const part of revenueByMethod(visit.payments, visit.totalFen)) add(c, n.revenueByMethod(part.method), part.amountFen);
+  // Per dentist for 绩效考核: a visit's own counters, so a void or an edit takes them back with the rest.
+  if (visit.dentistId) {
+    add(c, n.dentist('visits', visit.dentistId), 1);
+    add(c, n.dentist('revenueFen', visit.dentistId), visit.totalFen);
+  }
   return c;
 };
 

@@ -47,6 +47,7 @@ import { insuranceClaimEntity } from './insurance-claim.js';
 import { visitNoteEntity } from './visit-note.js';
 import { leadRoutingEntity } from './lead.js';
 import { eventAttendeeEntity, eventInvitationEntity, eventNoticeEntity, eventWaitEntity, memberEventEntity } from './member-event.js';
+import { clinicTargetEntity } from './plan.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, channelSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -77,4 +78,5 @@ export const mainTableEntities = {
   insuranceClaimEntity,
   visitNoteEntity,
   leadRoutingEntity,
+  clinicTargetEntity,
 } as const;
