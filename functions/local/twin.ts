@@ -248,6 +248,7 @@ const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {
   'campaign-runner': () => import('../jobs/campaign-runner.js'),
   'campaign-triggers': () => import('../jobs/campaign-triggers.js'),
   'member-events': () => import('../jobs/member-events.js'),
+  'stock-alerts': () => import('../jobs/stock-alerts.js'),
 };
 
 /** Loaded once, like a warm Lambda: a dynamic import per request would pay the loader's resolve each time. */

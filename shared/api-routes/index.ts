@@ -21,7 +21,8 @@ import { eventRoutes } from './events.js';
 import { installmentRoutes } from './installments.js';
 import { profileRoutes } from './profile.js';
 import { insuranceClaimRoutes } from './insurance-claims.js';
+import { stockRoutes } from './stock.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes, ...packRoutes, ...campaignRoutes, ...segmentRoutes, ...automationHoldoutRoutes, ...eventRoutes, ...installmentRoutes, ...profileRoutes, ...insuranceClaimRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes, ...packRoutes, ...campaignRoutes, ...segmentRoutes, ...automationHoldoutRoutes, ...eventRoutes, ...installmentRoutes, ...profileRoutes, ...insuranceClaimRoutes, ...stockRoutes];
 

@@ -89,7 +89,11 @@ export type Permission =
   | 'claims:write'
   /** leads (seed 000): hand a lead to a consultant (owner, manager, desk); name a clinic's senior consultants (owner, manager) */
   | 'leads:assign'
-  | 'leads:routing';
+  | 'leads:routing'
+  /** consumables stock (耗材, issue 13): the desk (and nurses, who work under the desk's grants) reads stock and records deliveries, issues and counts; owners and managers also define items and bills of materials; marketing and dentists none */
+  | 'stock:read'
+  | 'stock:move'
+  | 'stock:define';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -121,6 +125,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'installments:read', 'installments:write', 'medical:alert',
     'claims:read', 'claims:write',
     'leads:assign', 'leads:routing',
+    'stock:read', 'stock:move', 'stock:define',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
@@ -135,8 +140,9 @@ const grants: Record<Role, readonly Permission[]> = {
     'installments:read', 'installments:write', 'medical:alert',
     'claims:read', 'claims:write',
     'leads:assign', 'leads:routing',
+    'stock:read', 'stock:move', 'stock:define',
   ],
-  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend', 'installments:read', 'installments:write', 'medical:alert', 'claims:read', 'claims:write', 'leads:assign'],
+  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend', 'installments:read', 'installments:write', 'medical:alert', 'claims:read', 'claims:write', 'leads:assign', 'stock:read', 'stock:move'],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
   dentist: [
     'chain:read', 'clinics:read', 'patients:read', 'catalog:read', 'appointments:read', 'visits:read',

@@ -207,6 +207,13 @@ export const fieldErrorCodes = [
   'claim.closed',
   'claim.paid_only',
   'claim.paid_above',
+  // consumables stock (耗材): quantities against the item's unit, stock on hand, items named
+  'quantity.negative',
+  'quantity.fraction',
+  'quantity.precision',
+  'stock.short',
+  'stock.item_unknown',
+  'stock.item_inactive',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

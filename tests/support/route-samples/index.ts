@@ -17,7 +17,8 @@ import { packSamples } from './packs.js';
 import { automationHoldoutSamples } from './automation-holdouts.js';
 import { eventSamples } from './events.js';
 import { installmentSamples } from './installments.js';
+import { stockSamples } from './stock.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples, ...campaignSamples, ...segmentSamples, ...automationHoldoutSamples, ...eventSamples, ...installmentSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples, ...campaignSamples, ...segmentSamples, ...automationHoldoutSamples, ...eventSamples, ...installmentSamples, ...stockSamples };
 

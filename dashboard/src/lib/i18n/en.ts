@@ -18,6 +18,7 @@ import { holdoutsEn } from './messages/holdouts.en';
 import { clinicalEn } from './messages/clinical.en';
 import { engagementEn } from './messages/engagement.en';
 import { publicEn } from './messages/public.en';
+import { consumablesEn } from './messages/consumables.en';
 
 /** English: the type makes a missing key a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -40,6 +41,7 @@ export const en: Record<MessageKey, string> = {
   ...clinicalEn,
   ...engagementEn,
   ...publicEn,
+  ...consumablesEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',
 

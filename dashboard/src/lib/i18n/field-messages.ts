@@ -205,6 +205,12 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'claim.closed': fixed('err.claimClosed'),
   'claim.paid_only': fixed('err.claimPaidOnly'),
   'claim.paid_above': (p) => ['err.claimPaidAbove', { max: num(p, 'max') }],
+  'quantity.negative': fixed('err.stockQuantityNegative'),
+  'quantity.fraction': fixed('err.stockQuantityFraction'),
+  'quantity.precision': fixed('err.stockQuantityPrecision'),
+  'stock.short': (p) => ['err.stockShort', { n: num(p, 'available') }],
+  'stock.item_unknown': fixed('err.stockItemUnknown'),
+  'stock.item_inactive': fixed('err.stockItemInactive'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

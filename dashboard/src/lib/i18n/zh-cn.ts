@@ -17,6 +17,7 @@ import { holdoutsZhCN } from './messages/holdouts.zh-cn';
 import { clinicalZhCN } from './messages/clinical.zh-cn';
 import { engagementZhCN } from './messages/engagement.zh-cn';
 import { publicZhCN } from './messages/public.zh-cn';
+import { consumablesZhCN } from './messages/consumables.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
 export const zhCN = {
@@ -39,6 +40,7 @@ export const zhCN = {
   ...clinicalZhCN,
   ...engagementZhCN,
   ...publicZhCN,
+  ...consumablesZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',
 

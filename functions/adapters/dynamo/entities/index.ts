@@ -47,6 +47,7 @@ import { insuranceClaimEntity } from './insurance-claim.js';
 import { visitNoteEntity } from './visit-note.js';
 import { leadRoutingEntity } from './lead.js';
 import { eventAttendeeEntity, eventInvitationEntity, eventNoticeEntity, eventWaitEntity, memberEventEntity } from './member-event.js';
+import { stockAlertEntity, stockBomEntity, stockItemEntity, stockLevelEntity, stockLossEntity, stockMovementEntity, stockRequestEntity } from './stock.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -77,4 +78,5 @@ export const mainTableEntities = {
   insuranceClaimEntity,
   visitNoteEntity,
   leadRoutingEntity,
+  stockItemEntity, stockBomEntity, stockLevelEntity, stockLossEntity, stockAlertEntity, stockMovementEntity, stockRequestEntity,
 } as const;
