@@ -45,6 +45,7 @@ export const storedMovementOf = (planned: PlannedMovement, ids: { movementId: st
   kind: planned.kind,
   deltaMilli: planned.deltaMilli,
   balanceAfterMilli: planned.next.quantityMilli,
+  sequence: planned.next.version,
   ...(planned.expectedMilli !== undefined ? { expectedMilli: planned.expectedMilli } : {}),
   ...(planned.countedMilli !== undefined ? { countedMilli: planned.countedMilli } : {}),
   ...(ids.note ? { note: ids.note } : {}),

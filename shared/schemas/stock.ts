@@ -82,6 +82,8 @@ export type StockMovement = {
   delta: number;
   /** what the stock was after it */
   balanceAfter: number;
+  /** the level's version this movement made: the ledger in order is 1, 2, 3… per clinic and item */
+  sequence: number;
   /** for a count: what the book expected, and what was counted */
   expected?: number;
   counted?: number;
