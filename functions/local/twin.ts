@@ -137,6 +137,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
         const { seedDemoEngagement } = await import('./demo-engagement.js');
         await seedDemoEngagement(demo.tenantId);
       }
+      // Consumables with 30 days of deliveries, issues and counts; one item about to run out (demo-stock.ts).
+      if (demo.seeded && demo.tenantId && demoHistory) {
+        const { seedDemoStock } = await import('./demo-stock.js');
+        await seedDemoStock(demo.tenantId);
+      }
     }
     // The first night's patient base, computed while seeding (issue 13): the overview's patient
     // metrics and the Members page's nightly figures (members vs non-members, entitlement use)
