@@ -10,6 +10,7 @@ export const jobNames = [
   'patient-metrics', 'claim-sweep', 'member-messages', 'campaign-runner',
   'campaign-triggers',
   'member-events',
+  'stock-alerts',
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -155,6 +156,13 @@ export const jobs: JobDefinition[] = [
     schedule: 'cron(2,7,12,17,22,27,32,37,42,47,52,57 * * * ? *)',
     timeoutSeconds: 600,
     sendsSms: true,
+  },
+  {
+    name: 'stock-alerts',
+    description: 'Daily 08:30 Asia/Shanghai: consumables with less than three days of use left at the last 30 days\' rate, per clinic, to the staff-alerts topic and the Consumables page',
+    schedule: 'cron(30 0 * * ? *)',
+    timeoutSeconds: 300,
+    // Reads items and levels and writes the day's alert claim (a put; released only when publishing fails).
   },
 ];
 

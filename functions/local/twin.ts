@@ -145,6 +145,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
         const { seedDemoEngagement } = await import('./demo-engagement.js');
         await seedDemoEngagement(demo.tenantId);
       }
+      // Consumables with 30 days of deliveries, issues and counts; one item about to run out (demo-stock.ts).
+      if (demo.seeded && demo.tenantId && demoHistory) {
+        const { seedDemoStock } = await import('./demo-stock.js');
+        await seedDemoStock(demo.tenantId);
+      }
     }
     // The first night's patient base, computed while seeding (issue 13): the overview's patient
     // metrics and the Members page's nightly figures (members vs non-members, entitlement use)
@@ -260,6 +265,7 @@ const jobModules: Record<JobName, () => Promise<{ handler: JobHandler }>> = {
   'campaign-runner': () => import('../jobs/campaign-runner.js'),
   'campaign-triggers': () => import('../jobs/campaign-triggers.js'),
   'member-events': () => import('../jobs/member-events.js'),
+  'stock-alerts': () => import('../jobs/stock-alerts.js'),
 };
 
 /** Loaded once, like a warm Lambda: a dynamic import per request would pay the loader's resolve each time. */

@@ -54,6 +54,7 @@ import type { Coupon } from '../../shared/schemas/coupons.js';
 import { getPointsRules } from '../adapters/dynamo/points-repository.js';
 import { planCheckoutPoints } from './points-service.js';
 import { withFactsRefresh } from './segment-facts-service.js';
+import { checkoutStockItems } from './stock-checkout.js';
 
 const day = 24 * 3600_000;
 const lateEntryDays = 30;
@@ -156,7 +157,7 @@ const afterConflict = async (error: unknown, plan: CheckoutPlan, replay: Replay)
   if (error instanceof CheckoutTooLarge) return tooLarge(plan, error.actions);
   if (!(error instanceof CheckoutConflict)) throw error;
   // Planned again from fresh reads: a short balance then answers 409 with what is left.
-  if (error.reason === 'summary-changed' || error.reason === 'balance-short') return undefined;
+  if (error.reason === 'summary-changed' || error.reason === 'balance-short' || error.reason === 'stock-changed') return undefined;
   if (error.reason === 'visit-exists') {
     const existing = await replay();
     if (existing) return existing;
@@ -259,6 +260,8 @@ const checkoutCommit = async (caller: Caller, patientId: string, input: Checkout
     // Read after the summary: the transaction holds only if no other visit was written since.
     const rollups = await checkoutRollups(caller.tenantId, plan.visit, otherVisits.filter((v) => !v.voidedAt), patient.channel, appointment, plan.tasks);
     const referral = await referralFor(caller.tenantId, patient, summary, plan, clinic.timeZone);
+    // The consumables the procedures use, deducted in this transaction (stock-checkout.ts).
+    const stockItems = await checkoutStockItems(caller.tenantId, clinic, plan.visit, caller.userId);
     try {
       await commitCheckout({
         tenantId: caller.tenantId,
@@ -272,6 +275,7 @@ const checkoutCommit = async (caller: Caller, patientId: string, input: Checkout
         ...(coupon ? { couponRedeem: { code: coupon.code, day: today } } : {}),
         ...(points ? { pointsWrite: points.write } : {}),
         ...(plan.visit.packUses ? { packUses: { uses: plan.visit.packUses, day: localDay(new Date(visitedAt), clinic.timeZone) } } : {}),
+        ...(stockItems.length ? { stockItems } : {}),
       });
     } catch (error) {
       const outcome = await afterConflict(error, plan, replay);
@@ -282,7 +286,7 @@ const checkoutCommit = async (caller: Caller, patientId: string, input: Checkout
     // Every checkout is announced (triggered campaigns listen); the care rule matches only careDue.
     await requestCareRun({ tenantId: caller.tenantId, patientId, visitId, at: now.toISOString(), careDue: plan.careMessages.some((m) => m.dueAt <= now.toISOString()) });
     return { visit: plan.visit, replayed: false };
-  }, summaryRace('The patient’s record kept changing during checkout; try again', (error) => error instanceof CheckoutConflict && (error.reason === 'summary-changed' || error.reason === 'balance-short')));
+  }, summaryRace('The patient’s record kept changing during checkout; try again', (error) => error instanceof CheckoutConflict && (error.reason === 'summary-changed' || error.reason === 'balance-short' || error.reason === 'stock-changed')));
 };
 
 /** checkout, then the facts of the patients it changed (segment-facts-service.ts). */

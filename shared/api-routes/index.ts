@@ -22,7 +22,8 @@ import { installmentRoutes } from './installments.js';
 import { profileRoutes } from './profile.js';
 import { insuranceClaimRoutes } from './insurance-claims.js';
 import { planRoutes } from './plan.js';
+import { stockRoutes } from './stock.js';
 import type { RouteDefinition } from './route-definition.js';
 
-export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes, ...packRoutes, ...campaignRoutes, ...segmentRoutes, ...automationHoldoutRoutes, ...eventRoutes, ...installmentRoutes, ...profileRoutes, ...insuranceClaimRoutes, ...planRoutes];
+export const areaRoutes: RouteDefinition[] = [...catalogRoutes, ...engagementRoutes, ...appointmentRoutes, ...visitRoutes, ...importRoutes, ...taskRoutes, ...messageRoutes, ...kpiRoutes, ...memberRoutes, ...walletRoutes, ...couponRoutes, ...packRoutes, ...campaignRoutes, ...segmentRoutes, ...automationHoldoutRoutes, ...eventRoutes, ...installmentRoutes, ...profileRoutes, ...insuranceClaimRoutes, ...planRoutes, ...stockRoutes];
 

@@ -54,6 +54,9 @@ import {
   complaintResponseSchema, dismissedResponseSchema, leadResponseSchema, leadRoutingResponseSchema, replyTaskResponseSchema, surveyReportResponseSchema, unmatchedReplyResponseSchema,
 } from '../schemas/engagement-responses.js';
 import { performanceQuerySchema, staffingQuerySchema, targetsPathSchema, targetsQuerySchema, targetsUpdateSchema } from '../schemas/plan.js';
+import {
+  bomInputSchema, lossQuerySchema, movementInputSchema, movementListQuerySchema, stockAlertsQuerySchema, stockItemInputSchema, stockItemUpdateSchema,
+} from '../schemas/stock.js';
 
 /** A success answer: its status and body (none for a file download, described by `file`). */
 export type RouteAnswer = { status: number; body: z.ZodType; description?: string };
@@ -253,6 +256,17 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /patients/{patientId}/insurance-claims': { answers: ok(itemsOf()) },
   'PATCH /patients/{patientId}/insurance-claims/{claimId}': { body: claimUpdateSchema, answers: ok() },
   'GET /insurance-claims/open': { query: openClaimsQuerySchema, answers: ok(itemsOf()) },
+  'GET /stock/items': { answers: ok(itemsOf()) },
+  'POST /stock/items': { body: stockItemInputSchema, answers: created() },
+  'PATCH /stock/items/{itemId}': { body: stockItemUpdateSchema, answers: ok() },
+  'GET /stock/boms': { answers: ok(itemsOf()) },
+  'PUT /stock/boms/{procedureId}': { body: bomInputSchema, answers: ok() },
+  'GET /stock/clinics/{clinicId}': { answers: ok() },
+  'POST /stock/clinics/{clinicId}/movements': { body: movementInputSchema, answers: [...created(), ...ok()] },
+  'GET /stock/clinics/{clinicId}/movements': { query: movementListQuerySchema, answers: ok(pageOf()) },
+  'GET /stock/clinics/{clinicId}/loss': { query: lossQuerySchema, answers: ok() },
+  'GET /stock/clinics/{clinicId}/purchase-list': { answers: ok() },
+  'GET /stock/alerts': { query: stockAlertsQuerySchema, answers: ok() },
   'GET /patients/{patientId}/visits/{visitId}/notes': { answers: ok() },
   'PUT /patients/{patientId}/visits/{visitId}/notes': { body: visitNoteSchema, answers: ok() },
   'PUT /leads/{leadId}/assignee': { body: leadAssignSchema, answers: ok(leadResponseSchema) },

@@ -95,7 +95,11 @@ export type Permission =
   | 'targets:write'
   /** figures per dentist and staff member (绩效考核) and staffing by hour (人员排班): owners and managers */
   | 'performance:read'
-  | 'staffing:read';
+  | 'staffing:read'
+  /** consumables stock (耗材, issue 13): the desk (and nurses, who work under the desk's grants) reads stock and records deliveries, issues and counts; owners and managers also define items and bills of materials; marketing and dentists none */
+  | 'stock:read'
+  | 'stock:move'
+  | 'stock:define';
 
 /** Stored value at the front desk; dentists and marketing see no money (issue 11). */
 const walletDesk: Permission[] = ['wallet:read', 'wallet:topup', 'wallet:debit'];
@@ -128,6 +132,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'claims:read', 'claims:write',
     'leads:assign', 'leads:routing',
     'targets:read', 'targets:write', 'performance:read', 'staffing:read',
+    'stock:read', 'stock:move', 'stock:define',
   ],
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
@@ -143,8 +148,9 @@ const grants: Record<Role, readonly Permission[]> = {
     'claims:read', 'claims:write',
     'leads:assign', 'leads:routing',
     'targets:read', 'performance:read', 'staffing:read',
+    'stock:read', 'stock:move', 'stock:define',
   ],
-  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend', 'installments:read', 'installments:write', 'medical:alert', 'claims:read', 'claims:write', 'leads:assign'],
+  frontdesk: ['chain:read', 'clinics:read', 'patients:read', 'patients:write', ...clinicDay, 'plans:read', 'members:read', 'members:sell', ...walletDesk, ...couponDesk, 'events:read', 'events:attend', 'installments:read', 'installments:write', 'medical:alert', 'claims:read', 'claims:write', 'leads:assign', 'stock:read', 'stock:move'],
   /** Dentists record medical history and work their own follow-up calls; checkout is the front desk's. */
   dentist: [
     'chain:read', 'clinics:read', 'patients:read', 'catalog:read', 'appointments:read', 'visits:read',

@@ -222,6 +222,13 @@ export const fieldErrorCodes = [
   // clinics and the catalog (issue 13): a day that closes before it opens, a recall interval out of range
   'opening_hours.order',
   'recall.months',
+  // consumables stock (耗材): quantities against the item's unit, stock on hand, items named
+  'quantity.negative',
+  'quantity.fraction',
+  'quantity.precision',
+  'stock.short',
+  'stock.item_unknown',
+  'stock.item_inactive',
 ] as const;
 
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

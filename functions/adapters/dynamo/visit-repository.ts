@@ -69,6 +69,8 @@ export type CheckoutWrite = {
   audit: AuditEvent;
   /** KPI rollup updates (kpi-repository.ts rollupUpdates): counted in the same transaction, never twice */
   rollups?: TransactItem[];
+  /** consumables used (stock-checkout.ts): each level held to the version read, with its ledger row */
+  stockItems?: TransactItem[];
 };
 
 /** DynamoDB's limit of actions in one transaction. */
@@ -82,7 +84,7 @@ export class CheckoutTooLarge extends Error {
 }
 
 export class CheckoutConflict extends Error {
-  constructor(readonly reason: 'visit-exists' | 'summary-changed' | 'appointment-not-open' | 'task-exists' | 'entitlement-used' | 'balance-short' | 'coupon-used' | 'pack-used') {
+  constructor(readonly reason: 'visit-exists' | 'summary-changed' | 'appointment-not-open' | 'task-exists' | 'entitlement-used' | 'balance-short' | 'coupon-used' | 'pack-used' | 'stock-changed') {
     super(reason);
   }
 }
@@ -187,6 +189,10 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
   const packsAt = items.length;
   const packCount = write.packUses?.uses.length ?? 0;
   if (write.packUses) items.push(...packUseItems(tenantId, write.packUses.uses, visit.createdAt, write.packUses.day));
+  // The stock levels the visit's consumables come off, each held to the version read.
+  const stockAt = items.length;
+  const stockCount = write.stockItems?.length ?? 0;
+  items.push(...(write.stockItems ?? []));
   // Unconditional ADDs, last: they never cancel the transaction, so the positions above stay meaningful.
   items.push(...(write.rollups ?? []));
   // The owner's stored-value numbers (liability per clinic) move with the debit, like every wallet write.
@@ -212,6 +218,8 @@ export const commitCheckout = async (write: CheckoutWrite): Promise<void> => {
     if (write.pointsWrite && failed[pointsAt]) throw new CheckoutConflict('balance-short');
     // A pack's count changed since it was read (another desk used it), or it expired or was cancelled.
     if (failed.slice(packsAt, packsAt + packCount).some(Boolean)) throw new CheckoutConflict('pack-used');
+    // A movement changed a stock level since it was read: plan the checkout again from a fresh read.
+    if (failed.slice(stockAt, stockAt + stockCount).some(Boolean)) throw new CheckoutConflict('stock-changed');
     // Another transaction touching the same items at the same moment: like a changed summary, retry.
     if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new CheckoutConflict('summary-changed');
     if (write.appointment && at(2)) throw new CheckoutConflict('appointment-not-open');

@@ -11,6 +11,7 @@ import { claimCreateSchema, claimUpdateSchema, openClaimsQuerySchema } from '../
 import { createClaim, openClaims, patientClaims, updateClaim } from '../../services/insurance-claim-service.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
+import { stockOperations } from './stock-operations.js';
 
 export const handler = createAreaHandler('visits', {
   'POST /patients/{patientId}/visits': async (event, caller) => {
@@ -54,4 +55,6 @@ export const handler = createAreaHandler('visits', {
     ok(await updateClaim(caller, pathParam(event, 'patientId'), pathParam(event, 'claimId'), jsonBody(event, claimUpdateSchema))),
 
   'GET /insurance-claims/open': async (event, caller) => ok({ items: await openClaims(caller, queryParams(event, openClaimsQuerySchema).clinicId) }),
+
+  ...stockOperations,
 });

@@ -18,7 +18,8 @@ import { automationHoldoutSamples } from './automation-holdouts.js';
 import { eventSamples } from './events.js';
 import { installmentSamples } from './installments.js';
 import { planSamples } from './plan.js';
+import { stockSamples } from './stock.js';
 import type { RouteSamples } from './types.js';
 
-export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples, ...campaignSamples, ...segmentSamples, ...automationHoldoutSamples, ...eventSamples, ...installmentSamples, ...planSamples };
+export const areaSamples: RouteSamples = { ...catalogSamples, ...engagementSamples, ...appointmentSamples, ...visitSamples, ...importSamples, ...taskSamples, ...messageSamples, ...kpiSamples, ...memberSamples, ...walletSamples, ...couponSamples, ...systemSamples, ...packSamples, ...campaignSamples, ...segmentSamples, ...automationHoldoutSamples, ...eventSamples, ...installmentSamples, ...planSamples, ...stockSamples };
 

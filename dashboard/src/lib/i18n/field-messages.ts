@@ -218,6 +218,12 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'claim.paid_above': (p) => ['err.claimPaidAbove', { max: num(p, 'max') }],
   'opening_hours.order': fixed('err.openingHoursOrder'),
   'recall.months': fixed('err.recallMonths'),
+  'quantity.negative': fixed('err.stockQuantityNegative'),
+  'quantity.fraction': fixed('err.stockQuantityFraction'),
+  'quantity.precision': fixed('err.stockQuantityPrecision'),
+  'stock.short': (p) => ['err.stockShort', { n: num(p, 'available') }],
+  'stock.item_unknown': fixed('err.stockItemUnknown'),
+  'stock.item_inactive': fixed('err.stockItemInactive'),
 };
 
 const isKnownCode = (code: string | undefined): code is FieldErrorCode => code !== undefined && Object.hasOwn(fieldMessageTable, code);

@@ -48,6 +48,7 @@ import { visitNoteEntity } from './visit-note.js';
 import { leadRoutingEntity } from './lead.js';
 import { eventAttendeeEntity, eventInvitationEntity, eventNoticeEntity, eventWaitEntity, memberEventEntity } from './member-event.js';
 import { clinicTargetEntity } from './plan.js';
+import { stockAlertEntity, stockBomEntity, stockItemEntity, stockLevelEntity, stockLossEntity, stockMovementEntity, stockRequestEntity } from './stock.js';
 
 export const mainTableEntities = {
   appointmentEntity, auditEventEntity, automationSettingsEntity, channelSettingsEntity, careMessageEntity, chainEntity, clinicEntity,
@@ -79,4 +80,5 @@ export const mainTableEntities = {
   visitNoteEntity,
   leadRoutingEntity,
   clinicTargetEntity,
+  stockItemEntity, stockBomEntity, stockLevelEntity, stockLossEntity, stockAlertEntity, stockMovementEntity, stockRequestEntity,
 } as const;
