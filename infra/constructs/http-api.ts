@@ -3,13 +3,15 @@
  * serves), a Cognito JWT authorizer on every 'token' route, one Lambda per resource area, each
  * with its own role holding only what that area's code does.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, NestedStack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
   type CfnStage,
@@ -101,6 +103,11 @@ export class SmileloopHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly functions: ReadonlyMap<HttpArea, ServiceFunction>;
+  /**
+   * The routes, their integrations, invoke permissions and the authorizer live in a nested stack:
+   * one resource per route (over 170) would push the main stack past CloudFormation's 500.
+   */
+  readonly routeStack: NestedStack;
 
   constructor(scope: Construct, id: string, props: SmileloopHttpApiProps) {
     super(scope, id);
@@ -172,22 +179,23 @@ export class SmileloopHttpApi extends Construct {
       integrations.set(area, new HttpLambdaIntegration(`${area}-integration`, fn.fn, { scopePermissionToRoute: false }));
     }
 
+    this.routeStack = new NestedStack(this, 'Routes', { description: 'Smileloop staff API: routes and their integrations' });
     for (const route of routes) {
       const integration = integrations.get(route.area);
       if (!integration) throw new Error(`no function for area ${route.area}`);
-      const [created] = this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
+      const created = new HttpRoute(this.routeStack, `${route.method}${route.path}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration,
         authorizer: route.auth === 'token' ? jwt : new HttpNoneAuthorizer(),
       });
-      if (route.auth === 'public' && created) {
+      if (route.auth === 'public') {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason: `${routeKey(route)} is declared public in shared/routes.ts; it serves no tenant data.`,
         });
-        // Route settings name the route key: the route must exist before the stage refers to it.
-        this.stage.node.addDependency(created);
+        // Route settings name the route key: the routes must exist before the stage refers to them.
+        this.stage.node.addDependency(this.routeStack);
       }
     }
     this.throttlePublicRoutes(routes.filter((r) => r.auth === 'public'), config);

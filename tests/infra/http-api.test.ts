@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { cloudRoutes, httpAreas, routeKey, routes } from '../../shared/routes.js';
-import { logicalId, resourcesOf, synthesizeApp, synthesized } from './synth.js';
+import { Template } from 'aws-cdk-lib/assertions';
+import { logicalId, resourcesOf, routeResources, synthesizeApp, synthesized } from './synth.js';
 
 const routesByKey = () => {
-  const { template } = synthesized();
-  return new Map(Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).map((r) => [r.Properties.RouteKey as string, r]));
+  return new Map(Object.values(routeResources(synthesized(), 'AWS::ApiGatewayV2::Route')).map((r) => [r.Properties.RouteKey as string, r]));
 };
 
 describe('HTTP API', () => {
   it('has exactly one route per cloud entry of shared/routes.ts', () => {
-    const { template } = synthesized();
-    const keys = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
+    const keys = Object.values(routeResources(synthesized(), 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
     expect(new Set(keys).size).toBe(keys.length);
     expect([...keys].sort()).toEqual(cloudRoutes().map(routeKey).sort());
   });
@@ -52,8 +51,8 @@ describe('HTTP API', () => {
   });
 
   it('sends each route to the function of its area', () => {
-    const { stack, template } = synthesized();
-    const integrations = resourcesOf(template, 'AWS::ApiGatewayV2::Integration');
+    const { stack } = synthesized();
+    const integrations = routeResources(synthesized(), 'AWS::ApiGatewayV2::Integration');
     const deployed = routesByKey();
     for (const route of cloudRoutes()) {
       const target = deployed.get(routeKey(route))?.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
@@ -67,6 +66,26 @@ describe('HTTP API', () => {
       });
     }
     expect([...stack.http.functions.keys()].sort()).toEqual([...httpAreas].sort());
+  });
+
+  it('keeps both the main stack and the routes’ nested stack well under CloudFormation’s 500 resources', () => {
+    const { stack, template } = synthesized();
+    const count = (t: Template) => Object.keys(t.toJSON().Resources as object).length;
+    // Headroom for the next areas: a stack at 500 cannot be deployed or updated at all.
+    expect(count(template)).toBeLessThan(400);
+    expect(count(Template.fromStack(stack.http.routeStack))).toBeLessThan(400);
+  });
+
+  it('lets API Gateway invoke each area function once, from this API only', () => {
+    const { stack } = synthesized();
+    const permissions = Object.values(routeResources(synthesized(), 'AWS::Lambda::Permission'));
+    expect(permissions).toHaveLength(stack.http.functions.size);
+    for (const fn of stack.http.functions.values()) {
+      const mine = permissions.filter((p) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [logicalId(stack, fn.fn), 'Arn'] }));
+      expect(mine).toHaveLength(1);
+      expect(mine[0]?.Properties.Principal).toBe('apigateway.amazonaws.com');
+      expect(JSON.stringify(mine[0]?.Properties.SourceArn)).toContain(logicalId(stack, stack.http.api));
+    }
   });
 
   it('needs no CORS for the dashboard (same origin, /api/*) and allows only configured origins', () => {

@@ -92,6 +92,25 @@ export type CfnResource = {
 export const resourcesOf = (template: Template, type: string): Record<string, CfnResource> =>
   template.findResources(type) as Record<string, CfnResource>;
 
+/**
+ * The routes' nested stack (infra/constructs/http-api.ts), with each reference to the parent
+ * (`{Ref: <parameter>}`) replaced by what the parent passes in, so tests compare logical ids of
+ * the main stack as if the routes lived there.
+ */
+export const routeResources = (synth: Synthesized, type: string): Record<string, CfnResource> => {
+  const nested = Template.fromStack(synth.stack.http.routeStack);
+  const [stackResource] = Object.values(resourcesOf(synth.template, 'AWS::CloudFormation::Stack'));
+  const passed = (stackResource?.Properties.Parameters ?? {}) as Record<string, unknown>;
+  const resolve = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(resolve);
+    if (value === null || typeof value !== 'object') return value;
+    const ref = (value as { Ref?: unknown }).Ref;
+    if (typeof ref === 'string' && ref in passed) return passed[ref];
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+  };
+  return resolve(resourcesOf(nested, type)) as Record<string, CfnResource>;
+};
+
 export type PolicyStatementJson = {
   Effect: 'Allow' | 'Deny';
   Action: string | string[];
