@@ -29,6 +29,11 @@ const foundationRoutes: RouteDefinition[] = [
   route('GET', '/clinics/{clinicId}/dentists', 'org', 'appointments:read'),
   route('GET', '/staff', 'org', 'staff:read'),
   route('POST', '/staff', 'org', 'staff:invite'),
+  // The staff screen (issue 13): who may change whom is decided per person (shared/domain/staff-admin.ts).
+  route('PATCH', '/staff/{userId}', 'org', 'staff:invite'),
+  route('POST', '/staff/{userId}/disable', 'org', 'staff:invite'),
+  route('POST', '/staff/{userId}/enable', 'org', 'staff:invite'),
+  route('POST', '/staff/{userId}/invitation', 'org', 'staff:invite'),
 
   route('GET', '/patients', 'patients', 'patients:read'),
   route('POST', '/patients', 'patients', 'patients:write'),

@@ -42,6 +42,7 @@ export const inviteStaff = async (
     clinicIds: invite.role === 'owner' ? [] : invite.clinicIds,
     status: 'invited',
     createdAt: new Date().toISOString(),
+    version: 0,
   };
   await claimStaff(tenantId, member);
   let identity: CreatedIdentity;

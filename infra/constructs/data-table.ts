@@ -106,6 +106,12 @@ export class DataTable extends Construct {
     this.grantOnTable(grantee, tablePutUpdateActions);
   }
 
+  /** Reads, and updates of existing items only: no put, no delete (the sign-in's "who am I"). */
+  grantReadUpdate(grantee: IGrantable): void {
+    this.grantRead(grantee);
+    this.grantOnTable(grantee, ['dynamodb:UpdateItem']);
+  }
+
   /** Key reads and item writes on the base table only: the unauthenticated forms' function. */
   grantPublicForms(grantee: IGrantable): void {
     this.grantOnTable(grantee, publicFormActions);

@@ -32,7 +32,7 @@ import { ServiceFunction } from './service-function.js';
 
 type AreaAccess = {
   /** 'public-forms': key reads and item puts/updates on the base table, nothing else (data-table.ts). */
-  table: 'read' | 'read-write' | 'public-forms';
+  table: 'read' | 'read-write' | 'read-update' | 'public-forms';
   /** Cognito admin actions on the pool (staff invitations). */
   userPoolActions?: readonly string[];
   /** May put events on the Smileloop bus ("run job now", import chunks, checkout's care run). */
@@ -41,10 +41,15 @@ type AreaAccess = {
 
 /** What each area's code touches. Kept beside the grants; tests/infra restates it independently. */
 export const areaAccess: Record<HttpArea, AreaAccess> = {
-  system: { table: 'read' },
+  // "Who am I" marks an invited person active at their first sign-in: one conditional update.
+  system: { table: 'read-update' },
   org: {
     table: 'read-write',
-    userPoolActions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminDeleteUser'],
+    // Invitations, and the staff screen: role (groups) and clinics, disable (with a global sign-out), enable, resend.
+    userPoolActions: [
+      'cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminRemoveUserFromGroup',
+      'cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminUserGlobalSignOut',
+    ],
   },
   patients: { table: 'read-write' },
   messages: { table: 'read' },
@@ -237,6 +242,7 @@ export class SmileloopHttpApi extends Construct {
 
     if (access.table === 'read-write') data.grantReadWrite(fn.role);
     else if (access.table === 'public-forms') data.grantPublicForms(fn.role);
+    else if (access.table === 'read-update') data.grantReadUpdate(fn.role);
     else data.grantRead(fn.role);
     if (access.userPoolActions) auth.userPool.grant(fn.role, ...access.userPoolActions);
     if (access.putEvents) bus.grantPutEventsTo(fn.role);

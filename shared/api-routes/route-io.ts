@@ -23,7 +23,7 @@ import { jobNameSchema } from '../schemas/jobs.js';
 import { kpiOverviewQuerySchema, kpiPatientBaseQuerySchema, kpiPatientsQuerySchema } from '../schemas/kpi.js';
 import { medicalRecordSchema } from '../schemas/medical.js';
 import { ledgerListQuerySchema, patientMessagesQuerySchema } from '../schemas/messages.js';
-import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, loginSchema, staffInviteSchema, totpAssociateSchema, totpChallengeSchema, totpVerifySchema } from '../schemas/org.js';
+import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, loginSchema, staffActionSchema, staffInviteSchema, staffUpdateSchema, totpAssociateSchema, totpChallengeSchema, totpVerifySchema } from '../schemas/org.js';
 import { familyChangeSchema, mergeSchema, patientCreateSchema, patientListQuerySchema, patientUpdateSchema } from '../schemas/patient.js';
 import { smsReplySimulationSchema } from '../schemas/sms-reply.js';
 import { taskAttemptSchema, taskCreateSchema, taskListQuerySchema } from '../schemas/task.js';
@@ -103,6 +103,10 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /clinics/{clinicId}/dentists': { answers: ok(itemsOf()) },
   'GET /staff': { answers: ok(itemsOf()) },
   'POST /staff': { body: staffInviteSchema, answers: created() },
+  'PATCH /staff/{userId}': { body: staffUpdateSchema, answers: ok() },
+  'POST /staff/{userId}/disable': { body: staffActionSchema, answers: ok() },
+  'POST /staff/{userId}/enable': { body: staffActionSchema, answers: ok() },
+  'POST /staff/{userId}/invitation': { answers: ok() },
 
   'GET /patients': { query: patientListQuerySchema, answers: ok(pageOf(patientResponseSchema)) },
   'POST /patients': { body: patientCreateSchema, answers: created(patientResponseSchema) },

@@ -137,7 +137,7 @@ const grants: Record<Role, readonly Permission[]> = {
   manager: [
     'chain:read', 'clinics:read', 'clinics:update', 'staff:read', 'staff:invite',
     'patients:read', 'patients:write', 'outbox:read',
-    ...clinicDay, 'catalog:price', 'medical:read', 'medical:write', 'patients:merge', 'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'kpi:read', 'visits:void',
+    ...clinicDay, 'catalog:price', 'medical:read', 'medical:write', 'audit:read', 'patients:merge', 'imports:run', 'exports:run', 'surveys:read', 'automations:read', 'kpi:read', 'visits:void',
     'plans:read', 'members:read', 'members:sell', 'members:refund', ...walletDesk, ...walletApproval,
     'members:numbers',
     ...couponDesk, 'coupons:define',

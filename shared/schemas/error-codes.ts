@@ -104,6 +104,9 @@ export const fieldErrorCodes = [
   'referrer.self',
   'family.not_found',
   'staff.not_found',
+  'staff.self',
+  'staff.last_owner',
+  'staff.not_invited',
   'role.not_allowed',
   'search.not_allowed',
   // channels and templates (issue 14)

@@ -63,6 +63,20 @@ export const staffInviteSchema = z.strictObject({
 });
 export type StaffInvite = z.infer<typeof staffInviteSchema>;
 
+/** PATCH /staff/{userId}: a new role, clinics or name, at the version read (invariant 11). */
+export const staffUpdateSchema = z
+  .strictObject({
+    displayName: nameSchema.optional(),
+    role: z.enum(roles, { error: `must be one of ${roles.join(', ')}` }).optional(),
+    clinicIds: z.array(z.string().max(40)).max(50).optional(),
+    version: versionSchema,
+  })
+  .refine(changesSomething, { error: 'must change at least one field (displayName, role, clinicIds)', params: { code: 'body.no_changes' } });
+export type StaffUpdate = z.infer<typeof staffUpdateSchema>;
+
+/** POST /staff/{userId}/disable, /enable and /invitation: the version read. */
+export const staffActionSchema = z.strictObject({ version: versionSchema });
+
 export const loginSchema = z.strictObject({
   email: emailSchema,
   password: z.string().min(1, { error: 'is required' }).max(200),
@@ -95,6 +109,11 @@ export type StaffMember = {
   clinicIds: string[];
   status: 'invited' | 'active' | 'disabled';
   createdAt: string;
+  /** the first sign-in (status invited → active), and the last time the row changed */
+  activatedAt?: string;
+  updatedAt?: string;
+  /** 0 for a row stored before versions */
+  version?: number;
 };
 
 /** GET /clinics/{clinicId}/dentists: who may be booked at a clinic (readable by all who book). */

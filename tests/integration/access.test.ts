@@ -9,6 +9,7 @@ import { routeKey, routes, type RouteDefinition } from '../../shared/routes.js';
 import type { Patient, PatientPage } from '../../shared/schemas/patient.js';
 import { localAudience, localIssuerUrl } from '../../functions/local/issuer.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
+import { foundationSamples as sharedFoundationSamples } from '../support/route-samples/foundation.js';
 import { areaSamples } from '../support/route-samples/index.js';
 import { totpSamples } from '../support/route-samples/totp-samples.js';
 import type { RouteSamples, Sample } from '../support/route-samples/types.js';
@@ -60,7 +61,8 @@ const foundationSamples = (): Record<string, () => Sample | Promise<Sample>> => 
   'POST /jobs/{jobName}/run': () => ({ path: '/jobs/patient-counts/run' }),
 });
 
-const samples = (): RouteSamples => ({ ...foundationSamples(), ...areaSamples });
+/** The shared samples first (the staff screen's routes live only there); this file's own take precedence. */
+const samples = (): RouteSamples => ({ ...sharedFoundationSamples, ...foundationSamples(), ...areaSamples });
 
 beforeAll(async () => {
   twin = await startTestTwin();

@@ -54,7 +54,9 @@ const versionedUpdate = async (key: Record<string, string>, what: string, change
     throw Item ? staleVersion(`the ${what}`) : notFound(what);
   }
 };
-const staffFields = ['userId', 'email', 'displayName', 'role', 'clinicIds', 'status', 'createdAt'] as const;
+const staffFields = ['userId', 'email', 'displayName', 'role', 'clinicIds', 'status', 'createdAt', 'activatedAt', 'updatedAt'] as const;
+/** A staff row as the API shows it, with its version (0 for a row stored before versions). */
+export const toStaff = (item: Record<string, unknown>): StaffMember => ({ ...strip<StaffMember>(item, staffFields), version: storedVersion(item) });
 
 /** Written inactive: scheduled jobs see a chain only once `activateChain` registers it. */
 export const createChain = async (chain: Chain): Promise<void> => {
@@ -162,7 +164,7 @@ export const releaseStaff = async (tenantId: string, email: string): Promise<voi
 
 export const getStaff = async (tenantId: string, email: string): Promise<StaffMember | undefined> => {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: staffEntity.key({ tenantId, email }) }));
-  return Item ? strip<StaffMember>(Item, staffFields) : undefined;
+  return Item ? toStaff(Item) : undefined;
 };
 
 export const listStaff = async (tenantId: string): Promise<StaffMember[]> => {
@@ -174,5 +176,5 @@ export const listStaff = async (tenantId: string): Promise<StaffMember[]> => {
       ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
     }),
   );
-  return (Items ?? []).map((item) => strip<StaffMember>(item, staffFields));
+  return (Items ?? []).map(toStaff);
 };

@@ -12,7 +12,7 @@ import { DomainError } from '../../../shared/domain/errors.js';
 import { envNames } from '../../../shared/tables.js';
 import { requireEnv } from '../config.js';
 import { documentClient } from '../dynamo/client.js';
-import type { CreatedIdentity, NewIdentity } from './identity-directory.js';
+import type { CreatedIdentity, IdentityAccess, NewIdentity } from './identity-directory.js';
 import { clinicIdsClaim } from './identity-directory.js';
 import { localUserKey } from '../dynamo/entities/local-user.js';
 
@@ -63,6 +63,8 @@ export const createLocalUser = async (identity: NewIdentity): Promise<CreatedIde
 export const verifyLocalUser = async (email: string, password: string): Promise<LocalUser | undefined> => {
   const { Item } = await documentClient.send(new GetCommand({ TableName: identityTable(), Key: localUserKey(email) }));
   if (!Item || typeof Item.passwordHash !== 'string') return undefined;
+  // A disabled user is refused like a wrong password (Cognito: NotAuthorizedException).
+  if (Item.disabled === true) return undefined;
   if (!(await passwordMatches(password, Item.passwordHash))) return undefined;
   return { userId: String(Item.userId), email: String(Item.email), tenantId: String(Item.tenantId), role: Item.role as Role, clinicIds: String(Item.clinicIds) };
 };
@@ -106,4 +108,30 @@ export const localUserByEmail = async (email: string): Promise<LocalUser | undef
   const { Item } = await documentClient.send(new GetCommand({ TableName: identityTable(), Key: localUserKey(email) }));
   if (!Item) return undefined;
   return { userId: String(Item.userId), email: String(Item.email), tenantId: String(Item.tenantId), role: Item.role as Role, clinicIds: String(Item.clinicIds) };
+};
+
+const updateLocalUser = async (email: string, set: string, values: Record<string, unknown>, names?: Record<string, string>): Promise<void> => {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: identityTable(),
+      Key: localUserKey(email),
+      UpdateExpression: set,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: values,
+      ...(names ? { ExpressionAttributeNames: names } : {}),
+    }),
+  );
+};
+
+/** `role` is a reserved word in DynamoDB expressions, hence the name placeholder. */
+export const updateLocalAccess = (access: IdentityAccess): Promise<void> =>
+  updateLocalUser(access.email, 'SET #role = :role, clinicIds = :clinics', { ':role': access.role, ':clinics': clinicIdsClaim(access.role, access.clinicIds) }, { '#role': 'role' });
+
+export const setLocalEnabled = (email: string, enabled: boolean): Promise<void> => updateLocalUser(email, 'SET disabled = :disabled', { ':disabled': !enabled });
+
+/** A new temporary password, as AdminCreateUser's RESEND makes one. */
+export const resendLocalInvitation = async (email: string): Promise<string> => {
+  const temporaryPassword = randomBytes(9).toString('base64url');
+  await updateLocalUser(email, 'SET passwordHash = :hash', { ':hash': await hashPassword(temporaryPassword) });
+  return temporaryPassword;
 };

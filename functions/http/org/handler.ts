@@ -1,7 +1,7 @@
 /** The chain, its clinics and its staff. */
 import { canSeeClinic, type Caller } from '../../../shared/domain/access.js';
 import { notFound } from '../../../shared/domain/errors.js';
-import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, staffInviteSchema, type BookableStaff } from '../../../shared/schemas/org.js';
+import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, staffActionSchema, staffInviteSchema, staffUpdateSchema, type BookableStaff } from '../../../shared/schemas/org.js';
 import { getChain, getClinic, listClinics, listStaff } from '../../adapters/dynamo/org-repository.js';
 import { automationSettingsUpdateSchema } from '../../../shared/schemas/automations.js';
 import { getAutomationSettings, saveAutomationSettings } from '../../adapters/dynamo/automation-settings-repository.js';
@@ -13,7 +13,8 @@ import { changeChain } from '../../services/chain-service.js';
 import { addClinic, changeClinic } from '../../services/clinic-service.js';
 import { chainCostThisMonth } from '../../services/chain-cost.js';
 import { inviteStaff } from '../../services/staff-service.js';
-import { jsonBody, pathParam } from '../lib/request.js';
+import { changeStaff, disableStaff, enableStaff, resendStaffInvitation } from '../../services/staff-admin-service.js';
+import { jsonBody, pathParam, rejectBody } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
 
 /** Another chain's clinic, or one outside the caller's scope, is simply not found. */
@@ -73,5 +74,18 @@ export const handler = createAreaHandler('org', {
     const invited = await inviteStaff(caller, caller.tenantId, jsonBody(event, staffInviteSchema));
     // The temporary password exists only in local mode, where no email can be sent.
     return created(runtimeMode() === 'local' ? invited : { ...invited, temporaryPassword: undefined });
+  },
+
+  'PATCH /staff/{userId}': async (event, caller) => ok(await changeStaff(caller, pathParam(event, 'userId'), jsonBody(event, staffUpdateSchema))),
+
+  'POST /staff/{userId}/disable': async (event, caller) => ok(await disableStaff(caller, pathParam(event, 'userId'), jsonBody(event, staffActionSchema).version)),
+
+  'POST /staff/{userId}/enable': async (event, caller) => ok(await enableStaff(caller, pathParam(event, 'userId'), jsonBody(event, staffActionSchema).version)),
+
+  'POST /staff/{userId}/invitation': async (event, caller) => {
+    rejectBody(event);
+    const sent = await resendStaffInvitation(caller, pathParam(event, 'userId'));
+    // As at invitation: a temporary password only in local mode, where no email can be sent.
+    return ok(runtimeMode() === 'local' ? sent : { ...sent, temporaryPassword: undefined });
   },
 });

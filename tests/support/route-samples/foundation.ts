@@ -3,6 +3,7 @@
  * Together with `areaSamples` it covers the whole route table; requests that retire an object
  * (merge) set up a fresh one first with the owner's token.
  */
+import type { StaffMember } from '../../../shared/schemas/org.js';
 import type { Patient } from '../../../shared/schemas/patient.js';
 import type { RouteSamples, SampleContext } from './types.js';
 import { totpSamples } from './totp-samples.js';
@@ -11,6 +12,17 @@ let counter = 0;
 /** The version a record reads at now: a change sends it back (invariant 11). */
 const versionOf = async (ctx: SampleContext, path: string): Promise<number> => (await ctx.twin.api<{ version: number }>('GET', path, { token: ctx.ownerToken })).body.version;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+/** A new desk member of 静安店, invited by the owner: the staff screen's changes act on them. */
+const freshStaff = async (ctx: SampleContext): Promise<StaffMember> => {
+  const body = { email: `staff-${unique()}@demo.local`, displayName: '新员工', role: 'frontdesk', clinicIds: [ctx.twin.demo.jinganId] };
+  return (await ctx.twin.api<StaffMember>('POST', '/staff', { token: ctx.ownerToken, body })).body;
+};
+
+const disabledStaff = async (ctx: SampleContext): Promise<StaffMember> => {
+  const staff = await freshStaff(ctx);
+  return (await ctx.twin.api<StaffMember>('POST', `/staff/${staff.userId}/disable`, { token: ctx.ownerToken, body: { version: staff.version ?? 0 } })).body;
+};
 
 export const foundationSamples: RouteSamples = {
   'GET /health': () => ({ path: '/health' }),
@@ -28,6 +40,19 @@ export const foundationSamples: RouteSamples = {
   'PATCH /clinics/{clinicId}': async (ctx) => ({ path: `/clinics/${ctx.twin.demo.jinganId}`, body: { address: '上海市静安区南京西路 1000 号', version: await versionOf(ctx, `/clinics/${ctx.twin.demo.jinganId}`) } }),
   'GET /clinics/{clinicId}/dentists': (ctx) => ({ path: `/clinics/${ctx.twin.demo.jinganId}/dentists` }),
   'GET /staff': () => ({ path: '/staff' }),
+  'PATCH /staff/{userId}': async (ctx) => {
+    const staff = await freshStaff(ctx);
+    return { path: `/staff/${staff.userId}`, body: { displayName: '前台小李', version: staff.version ?? 0 } };
+  },
+  'POST /staff/{userId}/disable': async (ctx) => {
+    const staff = await freshStaff(ctx);
+    return { path: `/staff/${staff.userId}/disable`, body: { version: staff.version ?? 0 } };
+  },
+  'POST /staff/{userId}/enable': async (ctx) => {
+    const staff = await disabledStaff(ctx);
+    return { path: `/staff/${staff.userId}/enable`, body: { version: staff.version ?? 0 } };
+  },
+  'POST /staff/{userId}/invitation': async (ctx) => ({ path: `/staff/${(await freshStaff(ctx)).userId}/invitation` }),
   'POST /staff': (ctx) => ({ path: '/staff', body: { email: `fd-${unique()}@demo.local`, displayName: '新前台', role: 'frontdesk', clinicIds: [ctx.twin.demo.jinganId] } }),
   'GET /patients': (ctx) => ({ path: `/patients?clinicId=${ctx.twin.demo.jinganId}` }),
   'POST /patients': (ctx) => ({ path: '/patients', body: { name: '样例患者', phone: '13700001111', clinicId: ctx.twin.demo.jinganId } }),

@@ -21,6 +21,7 @@ import { publicEn } from './messages/public.en';
 import { channelsEn } from './messages/channels.en';
 import { catalogEn } from './messages/catalog.en';
 import { clinicsEn } from './messages/clinics.en';
+import { staffEn } from './messages/staff.en';
 import { consumablesEn } from './messages/consumables.en';
 
 /** English: the type makes a missing key a compile error. */
@@ -47,6 +48,7 @@ export const en: Record<MessageKey, string> = {
   ...channelsEn,
   ...catalogEn,
   ...clinicsEn,
+  ...staffEn,
   ...consumablesEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',

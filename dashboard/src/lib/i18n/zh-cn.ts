@@ -20,6 +20,7 @@ import { publicZhCN } from './messages/public.zh-cn';
 import { channelsZhCN } from './messages/channels.zh-cn';
 import { catalogZhCN } from './messages/catalog.zh-cn';
 import { clinicsZhCN } from './messages/clinics.zh-cn';
+import { staffZhCN } from './messages/staff.zh-cn';
 import { consumablesZhCN } from './messages/consumables.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
@@ -46,6 +47,7 @@ export const zhCN = {
   ...channelsZhCN,
   ...catalogZhCN,
   ...clinicsZhCN,
+  ...staffZhCN,
   ...consumablesZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',

@@ -32,3 +32,5 @@ export const loadLeadsPage = () => import('../engagement/leads-page.svelte');
 /** The owner's catalog (prices, clinic prices, care pathways, recall rules) and clinics. */
 export const loadCatalogPage = () => import('../catalog/catalog-page.svelte');
 export const loadClinicsPage = () => import('../clinics/clinics-page.svelte');
+/** Staff: invite, role and clinics, disable and enable (owner; a manager for their own people). */
+export const loadStaffPage = () => import('../staff/staff-page.svelte');
