@@ -25,6 +25,7 @@ import { measureCampaigns } from './campaigns.js';
 import { measureSegmentFacts } from './segment-facts.js';
 import { measureSegmentCount } from './segment-count.js';
 import { measureDashboardJs } from './dashboard-js.js';
+import { measureStockAlerts } from './stock-alerts.js';
 
 
 const median = (values: number[]): number => {
@@ -133,6 +134,7 @@ try {
   await measureCampaigns(emit);
   await measureSegmentFacts(measure, emit);
   await measureSegmentCount(measure, emit);
+  await measureStockAlerts(owner, emit);
 } finally {
   await twin.stop();
 }
