@@ -66,8 +66,11 @@ describe('medical record', () => {
     expect([...newestFirst].sort().reverse()).toEqual(newestFirst);
   });
 
-  it('only owners list the audit log', async () => {
+  it('owners and managers list the audit log; the desk, dentists and marketing do not', async () => {
     const p = await patient(true);
-    expect((await twin.api('GET', `/patients/${p.patientId}/audit`, { token: await twin.tokenFor('manager') })).status).toBe(403);
+    expect((await twin.api('GET', `/patients/${p.patientId}/audit`, { token: await twin.tokenFor('manager') })).status).toBe(200);
+    for (const role of ['frontdesk', 'dentist', 'marketing'] as const) {
+      expect((await twin.api('GET', `/patients/${p.patientId}/audit`, { token: await twin.tokenFor(role) })).status, role).toBe(403);
+    }
   });
 });
