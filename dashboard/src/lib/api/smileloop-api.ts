@@ -3,6 +3,7 @@ import { PacksApi } from './packs-api';
 import { EventsApi } from './events-api';
 import { EngagementApi } from './engagement-api';
 import { CatalogApi } from './catalog-api';
+import { StockApi } from './stock-api';
 import type { Segment, SegmentPreview } from '$shared/schemas/segments';
 import type { ConditionGroup } from '$shared/domain/segments/conditions';
 import { CampaignsApi } from './campaigns-api';
@@ -96,6 +97,8 @@ export class SmileloopApi {
   readonly engagement: EngagementApi;
   /** the owner's catalog and clinics (catalog-api.ts) */
   readonly catalog: CatalogApi;
+  /** consumables: items, bills of materials, clinic stock, movements, reports (stock-api.ts) */
+  readonly stock: StockApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
@@ -109,6 +112,7 @@ export class SmileloopApi {
     this.profile = new ProfileApi(http);
     this.engagement = new EngagementApi(http);
     this.catalog = new CatalogApi(http);
+    this.stock = new StockApi(http);
   }
 
   me(): Promise<Me> {

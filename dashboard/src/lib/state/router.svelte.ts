@@ -37,6 +37,7 @@ export type Route =
   | { name: 'leads' }
   | { name: 'catalog' }
   | { name: 'clinics' }
+  | { name: 'stock' }
   | { name: 'not-found'; path: string };
 
 const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
@@ -90,6 +91,7 @@ export const parseHash = (hash: string): Route => {
   if (first === 'leads' && second === undefined) return { name: 'leads' };
   if (first === 'catalog' && second === undefined) return { name: 'catalog' };
   if (first === 'clinics' && second === undefined) return { name: 'clinics' };
+  if (first === 'stock' && second === undefined) return { name: 'stock' };
   if (first === 'messages' && second === undefined) {
     const view = query.get('view') ?? '';
     return { name: 'messages', view: isMessagesView(view) ? view : 'appointment-reminder' };

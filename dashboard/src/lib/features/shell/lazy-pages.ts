@@ -32,3 +32,5 @@ export const loadLeadsPage = () => import('../engagement/leads-page.svelte');
 /** The owner's catalog (prices, clinic prices, care pathways, recall rules) and clinics. */
 export const loadCatalogPage = () => import('../catalog/catalog-page.svelte');
 export const loadClinicsPage = () => import('../clinics/clinics-page.svelte');
+/** Consumables (耗材): the clinic's stock, deliveries, issues and counts, loss rate, purchase list; items and bills of materials. */
+export const loadStockPage = () => import('../stock/stock-page.svelte');
