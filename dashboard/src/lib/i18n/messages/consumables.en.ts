@@ -105,4 +105,6 @@ export const consumablesEn: Record<keyof typeof consumablesZhCN, string> = {
   'stock.bomSaved': 'Saved the bill of materials for {name}',
   'stock.bomLines': '{n} items',
   'stock.noPermissionDefine': 'Only owners and managers set up consumables.',
+  'stock.quantityNoUnit': 'Quantity',
+  'stock.countedNoUnit': 'Counted on the shelf',
 };

@@ -103,4 +103,6 @@ export const consumablesZhCN = {
   'stock.bomSaved': '已保存 {name} 的耗材清单',
   'stock.bomLines': '{n} 种耗材',
   'stock.noPermissionDefine': '只有老板和店长可以设置耗材。',
+  'stock.quantityNoUnit': '数量',
+  'stock.countedNoUnit': '实盘数量',
 };
