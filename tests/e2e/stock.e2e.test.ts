@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clinic } from '../../shared/schemas/org.js';
 import type { Procedure } from '../../shared/schemas/catalog.js';
-import type { StockBom, StockItem } from '../../shared/schemas/stock.js';
+import type { ClinicStock, StockBom, StockItem } from '../../shared/schemas/stock.js';
 import { apiRequest, demoToken, openDashboard, signIn, type DashboardSession } from './support/dashboard-session.js';
 import { checkScreen } from './support/screen-check.js';
 
@@ -19,6 +19,7 @@ let session: DashboardSession;
 let gloves: StockItem;
 let anaesthetic: StockItem;
 let masks: StockItem;
+let jinganId: string;
 
 const token = (role: string) => demoToken(session.twin, `${role}@demo.local`);
 const asOwner = async <T>(method: string, path: string, body?: unknown): Promise<T> => apiRequest<T>(session.twin, await token('owner'), method, path, body);
@@ -32,14 +33,16 @@ const openPage = async (email: string, hash: string): Promise<Page> => {
 };
 const row = (page: Page, item: StockItem) => page.locator(`[data-testid="stock-row"][data-item-id="${item.itemId}"]`);
 
-/** Three items at the desk's clinic: gloves with no stock yet, the anaesthetic nearly gone, masks a tenth short at the last count. */
+/** Three items at the desk's clinic: gloves with 20 pairs, the anaesthetic nearly gone, masks a tenth short at the last count. */
 const seedStock = async (): Promise<void> => {
   const clinics = (await apiRequest<{ items: Clinic[] }>(session.twin, await token('frontdesk'), 'GET', '/clinics')).items;
   const clinicId = clinics[0]?.clinicId ?? '';
+  jinganId = clinicId;
   gloves = await asOwner<StockItem>('POST', '/stock/items', { name: 'E2E 检查手套', unit: 'pair', unitCostFen: 50 });
   anaesthetic = await asOwner<StockItem>('POST', '/stock/items', { name: 'E2E 阿替卡因', unit: 'tube', reorderLevel: 5, reorderQuantity: 20, unitCostFen: 1_200 });
   masks = await asOwner<StockItem>('POST', '/stock/items', { name: 'E2E 口罩', unit: 'piece', unitCostFen: 40 });
   const move = (item: StockItem, kind: string, quantity: number) => asOwner('POST', `/stock/clinics/${clinicId}/movements`, { itemId: item.itemId, kind, quantity });
+  await move(gloves, 'delivery', 20);
   await move(anaesthetic, 'delivery', 10);
   // nine used today: one left is a tenth of a day's use
   await move(anaesthetic, 'out', 9);
@@ -77,18 +80,18 @@ describe('dashboard: consumables', () => {
     expect(await lossRow.textContent()).toContain('10.0%');
 
     // a delivery of 30 pairs of gloves
-    expect(await row(page, gloves).getByTestId('stock-on-hand').textContent()).toBe('0');
+    expect(await row(page, gloves).getByTestId('stock-on-hand').textContent()).toBe('20');
     await page.getByTestId('movement-item').selectOption(gloves.itemId);
     await page.getByTestId('movement-kind-delivery').click();
     await page.getByTestId('movement-quantity').fill('1.5');
     await page.getByTestId('movement-submit').click();
     await page.getByTestId('field-error-quantity').waitFor();
     expect(await page.getByTestId('field-error-quantity').textContent()).toBe('按件计数的耗材只能填整数');
-    expect(await row(page, gloves).getByTestId('stock-on-hand').textContent()).toBe('0');
+    expect(await row(page, gloves).getByTestId('stock-on-hand').textContent()).toBe('20');
     await page.getByTestId('movement-quantity').fill('30');
     await page.getByTestId('movement-submit').click();
     await page.getByTestId('movement-recorded').waitFor();
-    await expect.poll(() => row(page, gloves).getByTestId('stock-on-hand').textContent()).toBe('30');
+    await expect.poll(() => row(page, gloves).getByTestId('stock-on-hand').textContent()).toBe('50');
     // the list reads again after the levels: the newest movement comes first
     await expect.poll(() => page.getByTestId('movement-row').first().textContent()).toContain('E2E 检查手套');
     expect(await page.getByTestId('movement-row').first().getByTestId('movement-delta').textContent()).toBe('+30 副');
@@ -159,13 +162,26 @@ describe('dashboard: consumables', () => {
     const bom = (await asOwner<{ items: StockBom[] }>('GET', '/stock/boms')).items.find((b) => b.procedureId === cleaning.procedureId);
     expect(bom?.lines).toContainEqual({ itemId: rolls.itemId, quantity: 2 });
     expect(bom?.version).toBe(1);
+
+    // the header's clinic picker: 天河店 has had no gloves delivered
+    const atJingan = (await asOwner<ClinicStock>('GET', `/stock/clinics/${jinganId}`)).levels.find((l) => l.item.itemId === gloves.itemId)?.quantity ?? 0;
+    expect(atJingan).toBeGreaterThan(0);
+    await page.getByTestId('clinic-switcher').selectOption({ label: '静安店' });
+    await expect.poll(() => row(page, gloves).getByTestId('stock-on-hand').textContent()).toBe(String(atJingan));
+    await page.getByTestId('clinic-switcher').selectOption({ label: '天河店' });
+    await expect.poll(() => page.getByTestId('stock-page').locator('p.muted').first().textContent()).toContain('天河店');
+    await expect.poll(() => row(page, gloves).getByTestId('stock-on-hand').textContent()).toBe('0');
+    expect(await page.getByTestId('stock-alert-item').count()).toBe(0);
     await page.close();
   });
 
   it('marketing and dentists have no Consumables entry and the route shows no stock', async () => {
     for (const role of ['marketing', 'dentist']) {
       const page = await openPage(`${role}@demo.local`, 'stock');
-      await page.getByTestId('no-permission').waitFor();
+      const ready = () => page.getByTestId('no-permission').waitFor();
+      await ready();
+      expect(await checkScreen(page, 'main', `stock ${role}`, ready)).toEqual([]);
+      await ready();
       expect(await page.getByTestId('nav-stock').count(), role).toBe(0);
       expect(await page.getByTestId('stock-page').count(), role).toBe(0);
       expect(await page.getByTestId('stock-row').count(), role).toBe(0);
