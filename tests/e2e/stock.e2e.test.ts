@@ -112,6 +112,16 @@ describe('dashboard: consumables', () => {
     await page.getByTestId('movement-recorded').waitFor();
     await expect.poll(() => row(page, anaesthetic).getByTestId('stock-on-hand').textContent()).toBe('41');
     expect(await page.getByTestId('stock-alert-item').count()).toBe(0);
+    // in English the same refusal reads in English
+    await page.evaluate(() => localStorage.setItem('smileloop.locale', 'en'));
+    await page.reload();
+    await row(page, gloves).waitFor();
+    await page.getByTestId('movement-item').selectOption(gloves.itemId);
+    await page.getByTestId('movement-quantity').fill('2.5');
+    await page.getByTestId('movement-submit').click();
+    await page.getByTestId('field-error-quantity').waitFor();
+    expect(await page.getByTestId('field-error-quantity').textContent()).toBe('Must be a whole number for an item counted in pieces');
+    await page.evaluate(() => localStorage.setItem('smileloop.locale', 'zh-CN'));
     // the desk defines nothing
     expect(await page.getByTestId('item-form').count()).toBe(0);
     expect(await page.getByTestId('bom-procedure').count()).toBe(0);
