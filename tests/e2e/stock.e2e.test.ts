@@ -185,7 +185,7 @@ describe('dashboard: consumables', () => {
     await page.close();
   });
 
-  it('marketing and dentists have no Consumables entry and the route shows no stock', async () => {
+  it('marketing and dentists have no Consumables entry and the route shows no stock; the desk has the entry, a manager the set-up', async () => {
     for (const role of ['marketing', 'dentist']) {
       const page = await openPage(`${role}@demo.local`, 'stock');
       const ready = () => page.getByTestId('no-permission').waitFor();
@@ -200,5 +200,12 @@ describe('dashboard: consumables', () => {
     const desk = await openPage('frontdesk@demo.local', 'patients');
     await desk.getByTestId('nav-stock').waitFor();
     await desk.close();
+    // a manager keeps items and bills of materials too
+    const manager = await openPage('manager@demo.local', 'stock');
+    await row(manager, gloves).waitFor();
+    expect(await manager.getByTestId('item-form').count()).toBe(1);
+    // the bill-of-materials editor shows once the procedures are read
+    await manager.getByTestId('bom-procedure').waitFor();
+    await manager.close();
   });
 });
