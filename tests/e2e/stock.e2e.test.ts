@@ -128,7 +128,7 @@ describe('dashboard: consumables', () => {
     await page.close();
   });
 
-  it('the owner adds an item and puts it on a procedure’s bill of materials', async () => {
+  it('the owner adds an item, edits another’s reorder level and puts an item on a procedure’s bill of materials', async () => {
     const page = await openPage('owner@demo.local', 'stock');
     const ready = async () => {
       await row(page, gloves).waitFor();
@@ -161,6 +161,16 @@ describe('dashboard: consumables', () => {
     if (!rolls) return;
     await row(page, rolls).waitFor();
     expect(await page.locator(`[data-testid="item-row"][data-item-id="${rolls.itemId}"]`).count()).toBe(1);
+
+    // an edit sends only the reorder level; the row says it is at the level now
+    await page.locator(`[data-testid="item-row"][data-item-id="${gloves.itemId}"]`).getByTestId('item-edit').click();
+    expect(await page.getByTestId('item-unit').isDisabled()).toBe(true);
+    await page.getByTestId('item-reorder-level').fill('1000');
+    await page.getByTestId('item-submit').click();
+    await page.getByTestId('item-saved').waitFor();
+    const edited = (await asOwner<{ items: StockItem[] }>('GET', '/stock/items')).items.find((i) => i.itemId === gloves.itemId);
+    expect(edited).toMatchObject({ name: gloves.name, reorderLevel: 1000, unitCostFen: 50, version: gloves.version + 1 });
+    await row(page, gloves).getByTestId('stock-at-reorder').waitFor();
 
     await page.getByTestId('bom-procedure').selectOption(cleaning.procedureId);
     await page.getByTestId('bom-add-line').click();
