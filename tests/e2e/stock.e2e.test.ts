@@ -2,8 +2,8 @@
  * The Consumables page in a real browser (issue 13): the front desk records a delivery and sees
  * the level change, is told at the field that a countable item takes whole numbers and that an
  * issue cannot exceed what is on hand, and sees the item about to run out in the alert banner,
- * the purchase list and the month's loss (a count found a tenth missing). The owner adds an item
- * and a bill-of-materials line. Marketing and dentists have no Consumables entry and the route
+ * the purchase list and the month's loss (a count found a tenth missing). The owner adds an item,
+ * changes another's reorder level and adds a bill-of-materials line; a manager has the same set-up. Marketing and dentists have no Consumables entry and the route
  * shows nothing. Every view at 1440 and 390 px in Chinese and English: no sideways scroll, no
  * serious or critical axe finding. Needs dashboard/dist.
  */
