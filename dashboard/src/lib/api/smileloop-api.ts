@@ -4,6 +4,7 @@ import { EventsApi } from './events-api';
 import { EngagementApi } from './engagement-api';
 import { CatalogApi } from './catalog-api';
 import { StaffApi } from './staff-api';
+import { StockApi } from './stock-api';
 import type { Segment, SegmentPreview } from '$shared/schemas/segments';
 import type { ConditionGroup } from '$shared/domain/segments/conditions';
 import { CampaignsApi } from './campaigns-api';
@@ -99,6 +100,8 @@ export class SmileloopApi {
   readonly catalog: CatalogApi;
   /** the staff screen and a patient's audit log (staff-api.ts) */
   readonly staff: StaffApi;
+  /** consumables: items, bills of materials, clinic stock, movements, reports (stock-api.ts) */
+  readonly stock: StockApi;
 
   constructor(http: HttpClient) {
     this.#http = http;
@@ -113,6 +116,7 @@ export class SmileloopApi {
     this.engagement = new EngagementApi(http);
     this.catalog = new CatalogApi(http);
     this.staff = new StaffApi(http);
+    this.stock = new StockApi(http);
   }
 
   me(): Promise<Me> {

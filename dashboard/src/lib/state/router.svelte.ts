@@ -38,6 +38,7 @@ export type Route =
   | { name: 'catalog' }
   | { name: 'clinics' }
   | { name: 'staff' }
+  | { name: 'stock' }
   | { name: 'not-found'; path: string };
 
 const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
@@ -92,6 +93,7 @@ export const parseHash = (hash: string): Route => {
   if (first === 'catalog' && second === undefined) return { name: 'catalog' };
   if (first === 'clinics' && second === undefined) return { name: 'clinics' };
   if (first === 'staff' && second === undefined) return { name: 'staff' };
+  if (first === 'stock' && second === undefined) return { name: 'stock' };
   if (first === 'messages' && second === undefined) {
     const view = query.get('view') ?? '';
     return { name: 'messages', view: isMessagesView(view) ? view : 'appointment-reminder' };

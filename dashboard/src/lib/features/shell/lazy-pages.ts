@@ -34,3 +34,5 @@ export const loadCatalogPage = () => import('../catalog/catalog-page.svelte');
 export const loadClinicsPage = () => import('../clinics/clinics-page.svelte');
 /** Staff: invite, role and clinics, disable and enable (owner; a manager for their own people). */
 export const loadStaffPage = () => import('../staff/staff-page.svelte');
+/** Consumables (耗材): the clinic's stock, deliveries, issues and counts, loss rate, purchase list; items and bills of materials. */
+export const loadStockPage = () => import('../stock/stock-page.svelte');
