@@ -7,6 +7,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 /** Four tiers: pure unit tests, connected tests on DynamoDB Local, CDK template tests, Chromium. */
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the CPUs: a single worker on a 2-core machine. Most
+    // of a test's time is spent waiting on DynamoDB Local or Chromium (processes of their own), so
+    // two workers overlap those waits: the whole suite, browser tests included, runs two files at
+    // a time (each browser file has its own twin, tables and Chromium profile).
+    maxWorkers: 2,
     projects: [
       // The dashboard's own TypeScript imports shared code as $shared, as its Vite build does.
       { resolve: { alias: { $shared: fileURLToPath(new URL('./shared', import.meta.url)) } }, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
@@ -28,7 +33,6 @@ export default defineConfig({
           globalSetup: ['tests/support/dynamo-global-setup.ts', 'tests/e2e/support/chromium-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
         },
       },
     ],

@@ -150,6 +150,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
         const { seedDemoStock } = await import('./demo-stock.js');
         await seedDemoStock(demo.tenantId);
       }
+      // This month's targets per clinic, from last month's figures (demo-plan.ts).
+      if (demo.seeded && demo.tenantId && demoHistory) {
+        const { seedDemoTargets } = await import('./demo-plan.js');
+        await seedDemoTargets(demo.tenantId);
+      }
     }
     // The first night's patient base, computed while seeding (issue 13): the overview's patient
     // metrics and the Members page's nightly figures (members vs non-members, entitlement use)

@@ -106,7 +106,7 @@ export const measureMonthlyCost = async (twin: Twin, owner: LocalUser, emit: Emi
 
   // One run of every scheduled job for this chain, weighted by its runs a day.
   let jobsPerDay = { rcu: 0, wcu: 0, lambdaMs: 0 };
-  const perJob: Record<string, { rcu: number; wcu: number }> = {};
+  const perJob: Record<string, { rcu: number; wcu: number; first_ms: number }> = {};
   for (const job of jobs.filter((j) => j.schedule)) {
     const { handler } = (await import(`../../functions/jobs/${job.name}.js`)) as { handler: (event: unknown) => Promise<unknown> };
     const once = () => measure(async () => {
@@ -118,7 +118,8 @@ export const measureMonthlyCost = async (twin: Twin, owner: LocalUser, emit: Emi
     const first = await once();
     const again = await once();
     const rest = runsPerDay(job.schedule ?? '') - 1;
-    perJob[job.name] = { rcu: round(first.rcu + again.rcu * rest), wcu: round(first.wcu + again.wcu * rest) };
+    perJob[job.name] = { rcu: round(first.rcu + again.rcu * rest), wcu: round(first.wcu + again.wcu * rest), first_ms: Math.round(first.ms) };
+    if (process.env.BENCH_TRACE) console.error(`monthly cost: ${job.name} first run ${Math.round(first.ms)} ms`);
     jobsPerDay = {
       rcu: jobsPerDay.rcu + first.rcu + again.rcu * rest,
       wcu: jobsPerDay.wcu + first.wcu + again.wcu * rest,

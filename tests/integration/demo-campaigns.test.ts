@@ -96,3 +96,23 @@ describe('demo campaigns', () => {
     expect(JSON.stringify(r)).not.toMatch(/\+86/);
   });
 });
+
+describe('demo planning (the same start: targets and staffing)', () => {
+  it('sets this month’s six targets at every clinic, so the Targets page shows progress', async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    const view = (await twin.api<{ clinics: { progress: { measure: string; target: number | null; status: string }[] }[] }>('GET', `/targets?month=${month}`, { token: owner })).body;
+    expect(view.clinics.length).toBeGreaterThanOrEqual(2);
+    for (const clinic of view.clinics) {
+      expect(clinic.progress.filter((p) => p.target !== null)).toHaveLength(6);
+      expect(clinic.progress.every((p) => p.status !== 'unset')).toBe(true);
+    }
+  });
+
+  it('gives staffing advice from the last three months of visits and appointments', async () => {
+    const clinicId = twin.demo.jinganId;
+    const view = (await twin.api<{ visitsCounted: number; advice: { kind: string }[]; cells: { level: string }[][] }>('GET', `/staffing?clinicId=${clinicId}`, { token: owner })).body;
+    expect(view.visitsCounted).toBeGreaterThan(0);
+    expect(view.cells.flat().some((c) => c.level === 'peak' || c.level === 'quiet')).toBe(true);
+    expect(view.advice.length).toBeGreaterThan(0);
+  });
+});

@@ -4,6 +4,7 @@ import { EventsApi } from './events-api';
 import { EngagementApi } from './engagement-api';
 import { CatalogApi } from './catalog-api';
 import { StaffApi } from './staff-api';
+import { PlanApi } from './plan-api';
 import { StockApi } from './stock-api';
 import type { Segment, SegmentPreview } from '$shared/schemas/segments';
 import type { ConditionGroup } from '$shared/domain/segments/conditions';
@@ -100,6 +101,8 @@ export class SmileloopApi {
   readonly catalog: CatalogApi;
   /** the staff screen and a patient's audit log (staff-api.ts) */
   readonly staff: StaffApi;
+  /** targets, per-staff figures and staffing (plan-api.ts) */
+  readonly plan: PlanApi;
   /** consumables: items, bills of materials, clinic stock, movements, reports (stock-api.ts) */
   readonly stock: StockApi;
 
@@ -116,6 +119,7 @@ export class SmileloopApi {
     this.engagement = new EngagementApi(http);
     this.catalog = new CatalogApi(http);
     this.staff = new StaffApi(http);
+    this.plan = new PlanApi(http);
     this.stock = new StockApi(http);
   }
 

@@ -22,6 +22,7 @@ import { channelsEn } from './messages/channels.en';
 import { catalogEn } from './messages/catalog.en';
 import { clinicsEn } from './messages/clinics.en';
 import { staffEn } from './messages/staff.en';
+import { planEn } from './messages/plan.en';
 import { consumablesEn } from './messages/consumables.en';
 
 /** English: the type makes a missing key a compile error. */
@@ -49,6 +50,7 @@ export const en: Record<MessageKey, string> = {
   ...catalogEn,
   ...clinicsEn,
   ...staffEn,
+  ...planEn,
   ...consumablesEn,
   'app.name': 'Smileloop',
   'app.tagline': 'Patient retention for dental clinics',

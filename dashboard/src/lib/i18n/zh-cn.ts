@@ -21,6 +21,7 @@ import { channelsZhCN } from './messages/channels.zh-cn';
 import { catalogZhCN } from './messages/catalog.zh-cn';
 import { clinicsZhCN } from './messages/clinics.zh-cn';
 import { staffZhCN } from './messages/staff.zh-cn';
+import { planZhCN } from './messages/plan.zh-cn';
 import { consumablesZhCN } from './messages/consumables.zh-cn';
 
 /** The default dictionary. Every visible string in the dashboard has a key here (or in messages/). */
@@ -48,6 +49,7 @@ export const zhCN = {
   ...catalogZhCN,
   ...clinicsZhCN,
   ...staffZhCN,
+  ...planZhCN,
   ...consumablesZhCN,
   'app.name': 'Smileloop',
   'app.tagline': '口腔诊所患者留存平台',

@@ -39,6 +39,7 @@ export type Route =
   | { name: 'clinics' }
   | { name: 'staff' }
   | { name: 'stock' }
+  | { name: 'plan' }
   | { name: 'not-found'; path: string };
 
 const isMessagesView = (value: string): value is MessagesView => value === 'sent' || messagePurposes.some((p) => p === value);
@@ -94,6 +95,7 @@ export const parseHash = (hash: string): Route => {
   if (first === 'clinics' && second === undefined) return { name: 'clinics' };
   if (first === 'staff' && second === undefined) return { name: 'staff' };
   if (first === 'stock' && second === undefined) return { name: 'stock' };
+  if (first === 'plan' && second === undefined) return { name: 'plan' };
   if (first === 'messages' && second === undefined) {
     const view = query.get('view') ?? '';
     return { name: 'messages', view: isMessagesView(view) ? view : 'appointment-reminder' };

@@ -36,3 +36,5 @@ export const loadClinicsPage = () => import('../clinics/clinics-page.svelte');
 export const loadStaffPage = () => import('../staff/staff-page.svelte');
 /** Consumables (耗材): the clinic's stock, deliveries, issues and counts, loss rate, purchase list; items and bills of materials. */
 export const loadStockPage = () => import('../stock/stock-page.svelte');
+/** Targets with their progress, figures per staff member and staffing by hour (owner and manager). */
+export const loadPlanPage = () => import('../plan/plan-page.svelte');
