@@ -65,6 +65,13 @@ describe('dashboard: targets, staff figures and staffing', () => {
     await page.getByTestId('targets-stale').waitFor();
     await page.getByTestId('targets-reload').click();
     expect(await page.getByTestId('tg-visits').inputValue()).toBe('5');
+
+    // the overview shows the month's progress against the targets, and opens them
+    await page.goto(`${session.twin.url}/#/overview?clinic=${now?.clinicId}`);
+    await page.getByTestId('ov-targets').waitFor();
+    expect(await page.getByTestId('ov-targets').locator('[data-measure="visits"]').getByTestId('measure-target').textContent()).toBe('5');
+    await page.getByTestId('ov-targets-link').click();
+    await page.getByTestId('plan-page').waitFor();
     await page.close();
   });
 

@@ -2,6 +2,8 @@
 import type { planZhCN } from './plan.zh-cn';
 
 export const planEn: Record<keyof typeof planZhCN, string> = {
+  'ov.targets': 'Targets for {month}',
+  'ov.targetsOpen': 'See and set targets',
   'shell.navPlan': 'Targets & staffing',
 
   'plan.title': 'Targets, staff figures and staffing',

@@ -1,5 +1,7 @@
 /** 目标、绩效与排班（简体中文）。 */
 export const planZhCN = {
+  'ov.targets': '{month} 目标进度',
+  'ov.targetsOpen': '查看与设置目标',
   'shell.navPlan': '目标与排班',
 
   'plan.title': '目标、绩效与排班',
