@@ -76,6 +76,8 @@ export const measureCrashes = async (owner: LocalUser, emit: Emit): Promise<void
   }
   const random = seeded(seed);
   const total = { lost: 0, duplicate: 0, unknown: 0, killed: 0, runs: 0 };
+  const lostBy: Record<string, number> = {};
+  const lostUncrashed = { count: 0 };
   while (total.killed < crashes && total.runs < maxRuns) {
     const job = jobs[total.runs % jobs.length] ?? 'recall';
     total.runs += 1;
@@ -88,12 +90,14 @@ export const measureCrashes = async (owner: LocalUser, emit: Emit): Promise<void
     await (job === 'reactivation' ? runReactivation(tenantId, now) : runRecall(tenantId, now));
     const count = await countOutcome(tenantId, planned, inWindow);
     total.lost += count.lost;
+    lostBy[job] = (lostBy[job] ?? 0) + count.lost;
+    if (!killed) lostUncrashed.count += count.lost;
     total.duplicate += count.duplicate;
     total.unknown += count.unknown;
     total.killed += killed ? 1 : 0;
   }
   const extra = { crashes: total.killed, runs: total.runs, messagesPerRun: patientsPerCrash, seed, run_ms: Object.fromEntries([...runMs].map(([k, v]) => [k, Math.round(v)])) };
-  emit('crash_lost_messages', total.lost, 'messages', { ...extra, goal: 0 });
+  emit('crash_lost_messages', total.lost, 'messages', { ...extra, lost_by_job: lostBy, lost_in_runs_not_crashed: lostUncrashed.count, goal: 0 });
   emit('crash_duplicate_messages', total.duplicate, 'messages', { ...extra, goal: 0 });
   emit('crash_unknown_messages', total.unknown, 'messages', { ...extra, note: 'handed to the channel, not recorded: marketing marked unknown, care resent' });
   emit('crash_count', total.killed, 'crashes', { runs: total.runs, goal: crashes });

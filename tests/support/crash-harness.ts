@@ -82,7 +82,15 @@ export type CrashCount = { lost: number; duplicate: number; unknown: number; sen
 export const countOutcome = async (tenantId: string, planned: ReadonlyMap<string, string>, inWindow: ReadonlySet<string>): Promise<CrashCount> => {
   const { listOutbox } = await import('../../functions/adapters/dynamo/outbox-repository.js');
   const perPhone = new Map<string, number>();
-  for (const m of (await listOutbox(tenantId, 10_000)).items) if (m.kind === 'sms') perPhone.set(m.to, (perPhone.get(m.to) ?? 0) + 1);
+  // Every page: one query stops at 1 MB (a few thousand messages), and a chain with history (the
+  // full bench runs on the demo's three years) has far more, so a single page missed messages that
+  // were sent and counted them lost.
+  let cursor: string | undefined;
+  do {
+    const page = await listOutbox(tenantId, 10_000, cursor);
+    for (const m of page.items) if (m.kind === 'sms') perPhone.set(m.to, (perPhone.get(m.to) ?? 0) + 1);
+    cursor = page.cursor;
+  } while (cursor);
   const count: CrashCount = { lost: 0, duplicate: 0, unknown: inWindow.size, sent: 0 };
   for (const [patientId, phone] of planned) {
     const n = perPhone.get(phone) ?? 0;
