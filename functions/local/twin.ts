@@ -240,6 +240,7 @@ const areaModules: Record<HttpArea, () => Promise<{ handler: AreaHandler }>> = {
   messages: () => import('../http/messages/handler.js'),
   jobs: () => import('../http/jobs/handler.js'),
   engagement: () => import('../http/engagement/handler.js'),
+  marketing: () => import('../http/marketing/handler.js'),
   catalog: () => import('../http/catalog/handler.js'),
   appointments: () => import('../http/appointments/handler.js'),
   visits: () => import('../http/visits/handler.js'),

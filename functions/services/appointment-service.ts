@@ -203,7 +203,7 @@ const transitionCommit = async (
 };
 
 /** A status change, then the patient's facts (the next appointment may change). */
-const transition = withFactsRefresh(transitionCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+const transition = /* @__PURE__ */ withFactsRefresh(transitionCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
 export const checkIn = (caller: Caller, patientId: string, appointmentId: string) => transition(caller, patientId, appointmentId, ['booked'], 'checked-in');
 export const markNoShow = (caller: Caller, patientId: string, appointmentId: string) => transition(caller, patientId, appointmentId, ['booked'], 'no-show');
 export const cancel = (caller: Caller, patientId: string, appointmentId: string, reason: Appointment['cancelReason'], note: string) =>
@@ -218,6 +218,6 @@ export const clinicSchedule = async (caller: Caller, clinicId: string, firstDay:
 };
 
 /** book, then the facts of the patients it changed (segment-facts-service.ts). */
-export const book = withFactsRefresh(bookCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));
+export const book = /* @__PURE__ */ withFactsRefresh(bookCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));
 /** reschedule, then the facts of the patients it changed (segment-facts-service.ts). */
-export const reschedule = withFactsRefresh(rescheduleCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));
+export const reschedule = /* @__PURE__ */ withFactsRefresh(rescheduleCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));

@@ -72,6 +72,6 @@ export const findComplaints = async (caller: Caller, query: ComplaintListQuery):
 };
 
 /** openComplaint, then the facts of the patients it changed (segment-facts-service.ts). */
-export const openComplaint = withFactsRefresh(openComplaintCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));
+export const openComplaint = /* @__PURE__ */ withFactsRefresh(openComplaintCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));
 /** changeComplaint, then the facts of the patients it changed (segment-facts-service.ts). */
-export const changeComplaint = withFactsRefresh(changeComplaintCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));
+export const changeComplaint = /* @__PURE__ */ withFactsRefresh(changeComplaintCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));

@@ -268,8 +268,8 @@ const cancelMembershipCommit = async (caller: Caller, membershipId: string, inpu
 };
 
 /** sellMembership, then the facts of the patients it changed (segment-facts-service.ts). */
-export const sellMembership = withFactsRefresh(sellMembershipCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.membership.holderPatientId, ...r.membership.memberPatientIds] }));
+export const sellMembership = /* @__PURE__ */ withFactsRefresh(sellMembershipCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.membership.holderPatientId, ...r.membership.memberPatientIds] }));
 /** renewMembership, then the facts of the patients it changed (segment-facts-service.ts). */
-export const renewMembership = withFactsRefresh(renewMembershipCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.holderPatientId, ...r.memberPatientIds] }));
+export const renewMembership = /* @__PURE__ */ withFactsRefresh(renewMembershipCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.holderPatientId, ...r.memberPatientIds] }));
 /** cancelMembership, then the facts of the patients it changed (segment-facts-service.ts). */
-export const cancelMembership = withFactsRefresh(cancelMembershipCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: 'membership' in r ? [r.membership.holderPatientId, ...r.membership.memberPatientIds] : [] }));
+export const cancelMembership = /* @__PURE__ */ withFactsRefresh(cancelMembershipCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: 'membership' in r ? [r.membership.holderPatientId, ...r.membership.memberPatientIds] : [] }));

@@ -88,4 +88,4 @@ const mergePatientsCommit = async (caller: Caller, targetId: string, sourceId: s
 };
 
 /** mergePatients, then the facts of the patients it changed (segment-facts-service.ts). */
-export const mergePatients = withFactsRefresh(mergePatientsCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1], a[2]] }));
+export const mergePatients = /* @__PURE__ */ withFactsRefresh(mergePatientsCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1], a[2]] }));

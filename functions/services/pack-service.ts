@@ -161,6 +161,6 @@ const cancelPackCommit = async (caller: Caller, packId: string, input: CancelPac
 };
 
 /** sellPack, then the patient's facts (a pack paid by stored value moves the balance segments read). */
-export const sellPack = withFactsRefresh(sellPackCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+export const sellPack = /* @__PURE__ */ withFactsRefresh(sellPackCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
 /** cancelPack, then the patient's facts (a refund to stored value moves the balance). */
-export const cancelPack = withFactsRefresh(cancelPackCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: 'pack' in r && r.pack ? [r.pack.patientId] : [] }));
+export const cancelPack = /* @__PURE__ */ withFactsRefresh(cancelPackCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: 'pack' in r && r.pack ? [r.pack.patientId] : [] }));

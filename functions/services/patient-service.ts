@@ -208,8 +208,8 @@ const recordSmsOptOutCommit = async (tenantId: string, patientId: string, at: st
 };
 
 /** createPatient, then the facts of the patients it changed (segment-facts-service.ts). */
-export const createPatient = withFactsRefresh(createPatientCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));
+export const createPatient = /* @__PURE__ */ withFactsRefresh(createPatientCommit, (a, r) => ({ tenantId: a[0].tenantId, patientIds: [r.patientId] }));
 /** changePatient, then the facts of the patients it changed (segment-facts-service.ts). */
-export const changePatient = withFactsRefresh(changePatientCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+export const changePatient = /* @__PURE__ */ withFactsRefresh(changePatientCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
 /** recordSmsOptOut, then the facts of the patients it changed (segment-facts-service.ts). */
-export const recordSmsOptOut = withFactsRefresh(recordSmsOptOutCommit, (a) => ({ tenantId: a[0], patientIds: [a[1]] }));
+export const recordSmsOptOut = /* @__PURE__ */ withFactsRefresh(recordSmsOptOutCommit, (a) => ({ tenantId: a[0], patientIds: [a[1]] }));

@@ -290,4 +290,4 @@ const checkoutCommit = async (caller: Caller, patientId: string, input: Checkout
 };
 
 /** checkout, then the facts of the patients it changed (segment-facts-service.ts). */
-export const checkout = withFactsRefresh(checkoutCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+export const checkout = /* @__PURE__ */ withFactsRefresh(checkoutCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));

@@ -94,4 +94,4 @@ const voidVisitCommit = async (caller: Caller, patientId: string, visitId: strin
 };
 
 /** voidVisit, then the facts of the patients it changed (segment-facts-service.ts). */
-export const voidVisit = withFactsRefresh(voidVisitCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+export const voidVisit = /* @__PURE__ */ withFactsRefresh(voidVisitCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));

@@ -225,12 +225,12 @@ export const setWalletRules = async (caller: Caller, input: WalletRulesInput): P
 };
 
 /** topUp, then the facts of the patients it changed (segment-facts-service.ts). */
-export const topUp = withFactsRefresh(topUpCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+export const topUp = /* @__PURE__ */ withFactsRefresh(topUpCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
 /** debit, then the facts of the patients it changed (segment-facts-service.ts). */
-export const debit = withFactsRefresh(debitCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+export const debit = /* @__PURE__ */ withFactsRefresh(debitCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
 /** refund, then the facts of the patients it changed (segment-facts-service.ts). */
-export const refund = withFactsRefresh(refundCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+export const refund = /* @__PURE__ */ withFactsRefresh(refundCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
 /** transfer, then the facts of the patients it changed (segment-facts-service.ts). */
-export const transfer = withFactsRefresh(transferCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1], a[2].toPatientId] }));
+export const transfer = /* @__PURE__ */ withFactsRefresh(transferCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1], a[2].toPatientId] }));
 /** voidDebit, then the facts of the patients it changed (segment-facts-service.ts). */
-export const voidDebit = withFactsRefresh(voidDebitCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));
+export const voidDebit = /* @__PURE__ */ withFactsRefresh(voidDebitCommit, (a) => ({ tenantId: a[0].tenantId, patientIds: [a[1]] }));

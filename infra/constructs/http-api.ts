@@ -54,8 +54,11 @@ export const areaAccess: Record<HttpArea, AreaAccess> = {
   patients: { table: 'read-write' },
   messages: { table: 'read' },
   jobs: { table: 'read', putEvents: true },
-  // Converting a lead announces it (triggered campaigns); campaign-scheduling.ts adds the one-time schedules.
+  // Converting a lead announces it (triggered campaigns).
   engagement: { table: 'read-write', putEvents: true },
+  // Segments, campaigns and member events: starting a campaign now asks its runner at once;
+  // campaign-scheduling.ts adds the one-time schedules.
+  marketing: { table: 'read-write', putEvents: true },
   catalog: { table: 'read-write' },
   // A move or cancellation asks the reminders job to tell the patient at once.
   appointments: { table: 'read-write', putEvents: true },

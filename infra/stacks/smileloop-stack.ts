@@ -58,8 +58,8 @@ export class SmileloopStack extends Stack {
     this.http = new SmileloopHttpApi(this, 'Http', { config, data, auth: this.auth, bus: this.jobs.bus });
     this.site = new DashboardSite(this, 'Dashboard', { config, api: this.http.api });
     const runner = this.jobs.functions.get('campaign-runner');
-    const campaignsApi = this.http.functions.get('engagement');
-    if (!runner || !campaignsApi) throw new Error('the campaign runner and the engagement API must be deployed');
+    const campaignsApi = this.http.functions.get('marketing');
+    if (!runner || !campaignsApi) throw new Error('the campaign runner and the marketing API must be deployed');
     this.campaignScheduling = new CampaignScheduling(this, 'CampaignScheduling', { config, runner, api: campaignsApi });
     // The owner saves channel settings through the org API, which writes the chain's provider secrets (issue 14).
     const orgApi = this.http.functions.get('org');

@@ -5,7 +5,7 @@ import type { Permission } from '../domain/access.js';
  * One Lambda function per resource area. 'public' holds the links patients open without a login
  * (intake form, survey): its own function, so its role can write only what those forms write.
  */
-export const httpAreas = ['system', 'org', 'patients', 'messages', 'jobs', 'catalog', 'engagement', 'appointments', 'visits', 'imports', 'tasks', 'kpi', 'members', 'wallet', 'public', 'plan'] as const;
+export const httpAreas = ['system', 'org', 'patients', 'messages', 'jobs', 'catalog', 'engagement', 'marketing', 'appointments', 'visits', 'imports', 'tasks', 'kpi', 'members', 'wallet', 'public', 'plan'] as const;
 export type HttpArea = (typeof httpAreas)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

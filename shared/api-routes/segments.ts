@@ -1,13 +1,13 @@
 import { route, type RouteDefinition } from './route-definition.js';
 
-/** Segments (issue 12 item 1), served by the engagement function (it already writes the table). */
+/** Segments (issue 12 item 1), served by the marketing function. */
 export const segmentRoutes: RouteDefinition[] = [
-  route('GET', '/segments', 'engagement', 'segments:read'),
-  route('POST', '/segments', 'engagement', 'segments:write'),
-  route('POST', '/segments/preview', 'engagement', 'segments:read'),
-  route('GET', '/segments/{segmentId}', 'engagement', 'segments:read'),
-  route('PATCH', '/segments/{segmentId}', 'engagement', 'segments:write'),
-  route('DELETE', '/segments/{segmentId}', 'engagement', 'segments:write'),
-  route('POST', '/segments/{segmentId}/freeze', 'engagement', 'segments:write'),
-  route('GET', '/segments/{segmentId}/export', 'engagement', 'segments:export'),
+  route('GET', '/segments', 'marketing', 'segments:read'),
+  route('POST', '/segments', 'marketing', 'segments:write'),
+  route('POST', '/segments/preview', 'marketing', 'segments:read'),
+  route('GET', '/segments/{segmentId}', 'marketing', 'segments:read'),
+  route('PATCH', '/segments/{segmentId}', 'marketing', 'segments:write'),
+  route('DELETE', '/segments/{segmentId}', 'marketing', 'segments:write'),
+  route('POST', '/segments/{segmentId}/freeze', 'marketing', 'segments:write'),
+  route('GET', '/segments/{segmentId}/export', 'marketing', 'segments:export'),
 ];

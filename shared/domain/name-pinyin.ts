@@ -1,11 +1,41 @@
 /**
  * Pinyin search for Chinese names (issue 13): the desk types "zw" (initials, 简拼) or "zhangw"
- * (the start of the full pinyin) and finds 张伟. Kept apart from names.ts because pinyin-pro's
- * dictionary is large: only the API imports this file, never the dashboard.
+ * (the start of the full pinyin) and finds 张伟. The readings come from a compact table generated
+ * from pinyin-pro (scripts/pinyin-table.ts): the library's phrase dictionaries would put ~300 KB
+ * into every Lambda that writes a patient, and a name needs only one reading per character and
+ * its surname's own. Kept apart from names.ts: only the API imports this file.
  */
-import { pinyin } from 'pinyin-pro';
+import { characterReadings, surnameReadings } from './pinyin-table.js';
 
 export type NamePinyin = { initials: string; full: string };
+
+let readingOf: Map<string, string> | undefined;
+
+/** The table, read once: each run of letters is a reading, the characters after it are read so. */
+const characterReading = (char: string): string | undefined => {
+  if (!readingOf) {
+    readingOf = new Map();
+    let syllable = '';
+    let previousWasLetter = false;
+    for (const c of characterReadings) {
+      const letter = c >= 'a' && c <= 'z';
+      if (letter) syllable = previousWasLetter ? syllable + c : c;
+      else readingOf.set(c, syllable);
+      previousWasLetter = letter;
+    }
+  }
+  return readingOf.get(char);
+};
+
+/** The surname first (a two-character one such as 尉迟 before a single 尉), then each character. */
+const nameSyllables = (chars: readonly string[]): string[] | null => {
+  const compound = chars.length > 2 ? surnameReadings[chars.slice(0, 2).join('')] : undefined;
+  const surname = compound ?? surnameReadings[chars[0] ?? ''];
+  const head = surname ? surname.split(' ') : [];
+  const rest = chars.slice(head.length).map(characterReading);
+  if (rest.some((syllable) => syllable === undefined)) return null;
+  return [...head, ...(rest as string[])];
+};
 
 const han = /\p{Script=Han}/u;
 /** Spaces and the middle dots of transliterated names (买买提·艾力) are not part of the reading. */
@@ -19,8 +49,8 @@ const separators = /[\s·・•.]/gu;
 export const namePinyin = (name: string): NamePinyin | null => {
   const chars = [...name.normalize('NFKC').replace(separators, '')];
   if (chars.length === 0 || !chars.every((c) => han.test(c))) return null;
-  const syllables = pinyin(chars.join(''), { toneType: 'none', type: 'array', surname: 'head', v: true });
-  if (syllables.length !== chars.length || !syllables.every((s) => /^[a-z]+$/.test(s))) return null;
+  const syllables = nameSyllables(chars);
+  if (!syllables) return null;
   return { initials: syllables.map((s) => s[0]).join(''), full: syllables.join('') };
 };
 

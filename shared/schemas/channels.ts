@@ -3,7 +3,7 @@
  * written once, kept in the secret store and never returned), its registered templates, and the
  * channels each purpose may go by, in order of preference.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { messagePurposes } from '../domain/messaging/purposes.js';
 import { templateVariables } from '../domain/messaging/template.js';
 import { channels } from '../domain/channels/provider-rules.js';

@@ -45,7 +45,7 @@ describe('campaign one-time schedules', () => {
       const statements = roleStatements(template, logicalId(stack, fn.role));
       const scheduler = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('scheduler:')));
       const passRole = statements.filter((s) => asList(s.Action).includes('iam:PassRole'));
-      if (area !== 'engagement') {
+      if (area !== 'marketing') {
         expect([...scheduler, ...passRole], area).toEqual([]);
         continue;
       }

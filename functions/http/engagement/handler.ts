@@ -1,6 +1,7 @@
 /**
  * Engagement: complaints, satisfaction surveys, intake questionnaires and leads, for staff. The
- * public pages patients open (intake form, survey) are served by functions/http/public.
+ * public pages patients open (intake form, survey) are served by functions/http/public; segments,
+ * campaigns and member events by functions/http/marketing.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
@@ -17,10 +18,6 @@ import { assignLeadTo, listLeads, readLeadRouting, saveLeadRouting } from '../..
 import { inviteToSurvey, surveyReport } from '../../services/engagement-surveys.js';
 import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
-import { campaignOperations } from './campaigns.js';
-import { segmentOperations } from './segment-operations.js';
-import { automationHoldoutOperations } from './automation-holdouts.js';
-import { eventOperations } from './events.js';
 
 /** The invitation's fields are optional, so an empty POST is a valid request. */
 const optionalBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> =>
@@ -68,9 +65,4 @@ export const handler = createAreaHandler('engagement', {
   },
   'GET /lead-routing': async (event, caller) => ok(await readLeadRouting(caller, queryParams(event, leadRoutingQuerySchema))),
   'PUT /lead-routing': async (event, caller) => ok(await saveLeadRouting(caller, jsonBody(event, leadRoutingUpdateSchema))),
-
-  ...campaignOperations,
-  ...segmentOperations,
-  ...automationHoldoutOperations,
-  ...eventOperations,
 });

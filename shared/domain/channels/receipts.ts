@@ -5,7 +5,7 @@
  * report finds its ledger item without an index; `biz_id` must match the id the provider gave when
  * it accepted the message, so a report cannot touch a message it does not belong to.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const alibabaReportSchema = z.array(
   z.object({

@@ -1,4 +1,4 @@
-/** Member events (会员活动): list, plan, edit, read with sign-ups, tick attendance. Served by the engagement area. */
+/** Member events (会员活动): list, plan, edit, read with sign-ups, tick attendance. Served by the marketing area. */
 import { attendanceSchema, eventInputSchema, eventUpdateSchema } from '../../../shared/schemas/events.js';
 import { changeEvent, createEvent, eventDetail, eventList, recordAttendance } from '../../services/member-event-service.js';
 import { jsonBody, pathParam } from '../lib/request.js';

@@ -1,4 +1,4 @@
-/** Holdouts on automations: an automation's results and a patient's campaign section. Served by the engagement area. */
+/** Holdouts on automations: an automation's results and a patient's campaign section. Served by the marketing area. */
 import { automationResultsOf } from '../../services/automation-results.js';
 import { patientCampaigns } from '../../services/patient-campaigns.js';
 import { pathParam } from '../lib/request.js';

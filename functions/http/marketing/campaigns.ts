@@ -1,4 +1,4 @@
-/** Campaigns (营销活动): drafts, preview, submit, approval, pause/resume/cancel, results. Served by the engagement area. */
+/** Campaigns (营销活动): drafts, preview, submit, approval, pause/resume/cancel, results. Served by the marketing area. */
 import { campaignInputSchema, campaignPreviewSchema, campaignSettingsSchema, campaignUpdateSchema } from '../../../shared/schemas/campaigns.js';
 import { approveCampaign, campaignAction, campaignList, campaignOf, campaignSettingsOf, createCampaign, previewCampaign, setCampaignSettings, submitCampaign, updateCampaign } from '../../services/campaign-service.js';
 import { resultsOf } from '../../services/campaign-results.js';

@@ -1,4 +1,4 @@
-/** Segments' operations (issue 12 item 1), part of the engagement function's router. */
+/** Segments' operations (issue 12 item 1), part of the marketing function's router. */
 import { segmentCreateSchema, segmentPreviewSchema, segmentUpdateSchema } from '../../../shared/schemas/segments.js';
 import { exportSegment } from '../../services/segment-export.js';
 import { createSegment, freezeSegment, listSegmentsFor, previewSegment, removeSegment, segmentView, updateSegment } from '../../services/segment-service.js';
