@@ -57,6 +57,12 @@ const couponOf = (definition: CouponDefinition, recipient: Recipient, campaignId
   return { code: recipient.couponCode ?? '', patientId: recipient.patientId, definitionId, name, value, minSpendFen, procedureIds, categories, clinicIds, validFrom, expiresOn: recipient.couponExpiresOn ?? expiresOn, status: 'issued', issuedBy: { kind: 'campaign', id: campaignId }, issuedAt: now.toISOString() };
 };
 
+/** A provider's template takes the coupon as parameters, not inside a rendered text (SNS renders it into the text above). */
+const offerValues = (recipient: Recipient): { coupon?: string; time?: string } => ({
+  ...(recipient.couponCode ? { coupon: recipient.couponCode } : {}),
+  ...(recipient.couponExpiresOn ? { time: recipient.couponExpiresOn } : {}),
+});
+
 /** The member's label for the run's tally: heldOut, sent, duplicate, failed, skipped:<reason>, deferred:<reason>. */
 export const campaignSender = async (tenantId: string, campaign: Campaign, runKey: string, now: Date, deps: SendDeps): Promise<CampaignSender> => {
   const [{ settings }, clinicList, definition] = await Promise.all([
@@ -81,7 +87,7 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     const key = { tenantId, patientId: recipient.patientId, purpose: 'marketing-campaign' as const, occasion };
     const facts = page?.facts.get(factKey(key));
     const outcome = await sendMessage(
-      { ...key, template, values: {}, ref, settings, clinics, ...(page ? { counts: page.counts } : {}) },
+      { ...key, template, values: offerValues(recipient), ref, settings, clinics, ...(page ? { counts: page.counts } : {}) },
       { now, ...(facts ? { facts } : {}), ...(page ? { sentBatch: page.sentOutcomes } : {}), ...(deps.publish ? { publish: deps.publish } : {}) },
     );
     // A duplicate that the page's read already found settled needs no second read.

@@ -21,6 +21,9 @@ import { getSegmentRecord } from '../adapters/dynamo/segment-repository.js';
 import { getCouponDefinition } from '../adapters/dynamo/coupon-repository.js';
 import { scheduleCampaignStart, unscheduleCampaignStart } from '../adapters/campaign-scheduler.js';
 import { logger } from '../adapters/logger.js';
+import { getChannelSettings } from '../adapters/dynamo/channel-settings-repository.js';
+import { alwaysSupplied, routeSetupProblem, suppliedValues } from '../../shared/domain/channels/setup-values.js';
+import type { FieldErrorCode } from '../../shared/schemas/error-codes.js';
 
 /** A deleted segment (soft delete) is named as such, so the builder can say to pick another. */
 const segmentProblems = async (tenantId: string, segmentId: string) => {
@@ -74,11 +77,19 @@ const launchCheck = async (caller: Caller, campaign: Campaign, approved: boolean
   // the segment may have been deleted since the draft was saved: no audience to resolve then
   const gone = await segmentProblems(caller.tenantId, campaign.segmentId);
   if (gone.length) throw invalidFields(gone);
-  const [{ settings }, campaignSettings, audience] = await Promise.all([
+  const [{ settings }, campaignSettings, audience, channels] = await Promise.all([
     getAutomationSettings(caller.tenantId),
     getCampaignSettings(caller.tenantId),
     campaignAudienceSource()(caller.tenantId, campaign.segmentId, now),
+    getChannelSettings(caller.tenantId),
   ]);
+  // A provider's template for campaigns that takes {coupon}: a campaign without an offer has none to give.
+  const supplied = campaign.couponDefinitionId ? suppliedValues('marketing-campaign') : alwaysSupplied;
+  const channelProblem = routeSetupProblem(channels.settings, 'marketing-campaign', supplied);
+  if (channelProblem) {
+    const field = channelProblem.code === 'channel.parameter_missing' ? 'couponDefinitionId' : 'channel';
+    throw invalidFields([{ path: field, message: `${channelProblem.reason} (the chain's campaign template)`, code: channelProblem.code as FieldErrorCode }]);
+  }
   const problems = launchProblems({
     input: campaign,
     marketingWindow: { startHour: settings.marketing.windowStartHour, endHour: settings.marketing.windowEndHour },

@@ -5,6 +5,8 @@
  * unused, never settings pointing at a missing one), then the settings at the version read.
  */
 import { channelSettingsProblems } from '../../shared/domain/channels/settings-check.js';
+import { automationSetupProblems } from '../../shared/domain/channels/setup-values.js';
+import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { DomainError, invalidFields } from '../../shared/domain/errors.js';
 import type { FieldErrorCode } from '../../shared/schemas/error-codes.js';
 import type { ChannelSettings, StoredChannelSettings } from '../../shared/schemas/channels.js';
@@ -22,6 +24,11 @@ export const saveChannelSettingsOf = async (tenantId: string, update: ChannelSet
   const given = secretChannels.filter((c) => update.secrets?.[c] !== undefined);
   const secretsSet = secretChannels.filter((c) => update.settings.providers[c] !== undefined && (given.includes(c) || current.secretsSet.includes(c)));
   const problems = channelSettingsProblems(update.settings).map((p) => ({ path: `settings.${p.field}`, message: p.reason, code: p.code as FieldErrorCode }));
+  // An automation already on, whose new template would ask for the offer it does not have.
+  const automations = (await getAutomationSettings(tenantId)).settings;
+  for (const p of automationSetupProblems(automations, update.settings)) {
+    problems.push({ path: `settings.routing.${p.purpose}`, message: `${p.reason}: set the offer in the automations first`, code: p.code as FieldErrorCode });
+  }
   for (const channel of secretChannels) {
     if (update.settings.providers[channel] !== undefined && !secretsSet.includes(channel)) problems.push({ path: `secrets.${channel}`, message: `${channel} needs its secret to send`, code: 'channel.provider_missing' });
     if (given.includes(channel) && update.settings.providers[channel] === undefined) problems.push({ path: `secrets.${channel}`, message: `${channel} is not set up for this chain`, code: 'channel.provider_missing' });

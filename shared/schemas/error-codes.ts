@@ -121,6 +121,7 @@ export const fieldErrorCodes = [
   'channel.template_type_mismatch',
   'channel.template_wrong_purpose',
   'channel.parameter_missing',
+  'channel.parameter_unsupplied',
   // state and concurrency (409)
   'conflict.changed',
   'conflict.in_progress',

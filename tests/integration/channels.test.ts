@@ -168,3 +168,45 @@ describe('sending through the chain’s providers', () => {
     expect((await ledgerOf(p.patientId))[0]?.retryAt).toBeUndefined();
   });
 });
+
+describe('what a provider template needs, checked at setup', () => {
+  const reactivationTemplate = { templateKey: 'back-sms', channel: 'alibaba-sms' as const, providerCode: 'SMS_460000009', status: 'approved' as const, type: 'marketing' as const, params: [{ name: 'name' as const, maxLength: 20 }, { name: 'coupon' as const, maxLength: 20 }], purposes: ['reactivation' as const] };
+  type Automations = { version: number; settings: { reactivation: { enabled: boolean; offer: string } } & Record<string, unknown> };
+  const automations = async () => (await twin.api<Automations>('GET', '/automations', { token: owner })).body;
+
+  it('refuses a template asking for a value its purpose never carries, by parameter', async () => {
+    const current = await settings();
+    const asking = { ...current.settings, templates: [...current.settings.templates, { ...reactivationTemplate, templateKey: 'recall-coupon', purposes: ['recall' as const], type: 'notification' as const }] };
+    const res = await twin.api<ApiErrorBody>('PUT', '/channel-settings', { token: owner, body: { version: current.version, settings: asking } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields?.map((f) => [f.path, f.code])).toEqual([[`settings.templates.${current.settings.templates.length}.params.1.name`, 'channel.parameter_unsupplied']]);
+    expect((await settings()).version).toBe(current.version);
+  });
+
+  it('reactivation on without an offer cannot go through a template that takes {coupon}: refused at the offer, then at the routing', async () => {
+    const current = await settings();
+    const routed = { ...current.settings, templates: [...current.settings.templates, reactivationTemplate], routing: { ...current.settings.routing, reactivation: ['alibaba-sms' as const] } };
+    expect((await twin.api('PUT', '/channel-settings', { token: owner, body: { version: current.version, settings: routed } })).status).toBe(200);
+    const before = await automations();
+    const noOffer = { ...before.settings, reactivation: { ...before.settings.reactivation, enabled: true, offer: '' } };
+    const refused = await twin.api<ApiErrorBody>('PUT', '/automations', { token: owner, body: { version: before.version, settings: noOffer } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields?.map((f) => [f.path, f.code])).toEqual([['settings.reactivation.offer', 'channel.parameter_missing']]);
+    expect((await automations()).version).toBe(before.version);
+    const withOffer = { ...noOffer, reactivation: { ...noOffer.reactivation, offer: '免费洁牙一次' } };
+    expect((await twin.api('PUT', '/automations', { token: owner, body: { version: before.version, settings: withOffer } })).status).toBe(200);
+
+    // Routing it again once the offer is gone would leave the automation on without its value.
+    const on = await automations();
+    const offRoute = await settings();
+    const unrouted = { ...offRoute.settings, routing: { ...offRoute.settings.routing, reactivation: undefined } };
+    expect((await twin.api('PUT', '/channel-settings', { token: owner, body: { version: offRoute.version, settings: JSON.parse(JSON.stringify(unrouted)) } })).status).toBe(200);
+    expect((await twin.api('PUT', '/automations', { token: owner, body: { version: on.version, settings: { ...on.settings, reactivation: { ...on.settings.reactivation, offer: '' } } } })).status).toBe(200);
+    const again = await settings();
+    const reroute = await twin.api<ApiErrorBody>('PUT', '/channel-settings', { token: owner, body: { version: again.version, settings: { ...again.settings, routing: { ...again.settings.routing, reactivation: ['alibaba-sms'] } } } });
+    expect(reroute.status).toBe(400);
+    expect(reroute.body.error.fields?.map((f) => [f.path, f.code])).toEqual([['settings.routing.reactivation', 'channel.parameter_missing']]);
+    const last = await automations();
+    await twin.api('PUT', '/automations', { token: owner, body: { version: last.version, settings: { ...last.settings, reactivation: { ...last.settings.reactivation, enabled: false } } } });
+  });
+});

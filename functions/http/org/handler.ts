@@ -4,7 +4,8 @@ import { notFound } from '../../../shared/domain/errors.js';
 import { chainUpdateSchema, clinicCreateSchema, clinicUpdateSchema, staffActionSchema, staffInviteSchema, staffUpdateSchema, type BookableStaff } from '../../../shared/schemas/org.js';
 import { getChain, getClinic, listClinics, listStaff } from '../../adapters/dynamo/org-repository.js';
 import { automationSettingsUpdateSchema } from '../../../shared/schemas/automations.js';
-import { getAutomationSettings, saveAutomationSettings } from '../../adapters/dynamo/automation-settings-repository.js';
+import { getAutomationSettings } from '../../adapters/dynamo/automation-settings-repository.js';
+import { saveAutomations } from '../../services/automation-settings-service.js';
 import { runtimeMode } from '../../adapters/config.js';
 import { channelSettingsUpdateSchema } from '../../../shared/schemas/channels.js';
 import { getChannelSettings } from '../../adapters/dynamo/channel-settings-repository.js';
@@ -39,7 +40,7 @@ export const handler = createAreaHandler('org', {
 
   'PUT /automations': async (event, caller) => {
     const { version, settings } = jsonBody(event, automationSettingsUpdateSchema);
-    return ok(await saveAutomationSettings(caller.tenantId, settings, version, caller.userId, new Date().toISOString()));
+    return ok(await saveAutomations(caller.tenantId, { version, settings }, caller.userId));
   },
 
   'GET /channel-settings': async (_event, caller) => ok(presentChannelSettings(caller.tenantId, await getChannelSettings(caller.tenantId))),

@@ -1,12 +1,14 @@
 /**
  * Whether the chain's channel settings may be saved (issue 14): every template as its provider
  * allows, no two with one key, and every purpose routed only through providers the chain has,
- * with an approved template serving that purpose on each template-only channel. A purpose that
+ * with an approved template serving that purpose on each template-only channel, asking only for
+ * values that purpose carries (setup-values.ts). A purpose that
  * could not be sent is named here, at setup, not discovered at send time.
  */
 import type { ChannelSettings } from '../../schemas/channels.js';
 import { providerRules, type Channel } from './provider-rules.js';
 import { templateProblems, type TemplateProblem } from './template-registry.js';
+import { unsuppliedParameterProblems } from './setup-values.js';
 
 const configured = (settings: ChannelSettings, channel: Channel): boolean => channel === 'sns' || settings.providers[channel] !== undefined;
 
@@ -19,6 +21,7 @@ export const channelSettingsProblems = (settings: ChannelSettings): TemplateProb
     if (keys.has(template.templateKey)) problems.push({ field: `templates.${i}.templateKey`, code: 'channel.template_duplicate', reason: 'another template has this key' });
     keys.add(template.templateKey);
   });
+  problems.push(...unsuppliedParameterProblems(settings));
   for (const [purpose, route] of Object.entries(settings.routing)) {
     (route ?? []).forEach((channel, i) => {
       const field = `routing.${purpose}.${i}`;

@@ -135,6 +135,7 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'channel.template_type_mismatch': fixed('err.channelTemplateType'),
   'channel.template_wrong_purpose': fixed('err.channelTemplateWrongPurpose'),
   'channel.parameter_missing': fixed('err.channelParameterMissing'),
+  'channel.parameter_unsupplied': fixed('err.channelParameterUnsupplied'),
   'conflict.changed': fixed('err.changed'),
   'conflict.in_progress': fixed('err.inProgress'),
   already_exists: fixed('err.exists'),

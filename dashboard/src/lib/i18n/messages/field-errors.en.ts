@@ -46,6 +46,7 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.channelTemplateType': 'Marketing needs a marketing template; service messages a notification template',
   'err.channelTemplateWrongPurpose': 'The template is not registered for this message',
   'err.channelParameterMissing': 'The template needs a value this message does not have',
+  'err.channelParameterUnsupplied': 'These messages never carry this value: remove the parameter or the purpose',
   'err.hasStoredValue': 'Holds stored value: refund or transfer it before merging',
   'err.overBalance': 'More than the balance',
   'err.changed': 'Changed by someone else; reload and try again',

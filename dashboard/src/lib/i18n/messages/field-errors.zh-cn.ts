@@ -45,6 +45,7 @@ export const fieldErrorsZhCN = {
   'err.channelTemplateType': '营销消息需用营销模板，服务消息需用通知模板',
   'err.channelTemplateWrongPurpose': '该模板未登记用于此消息',
   'err.channelParameterMissing': '模板需要此消息没有的参数',
+  'err.channelParameterUnsupplied': '这类消息不带此参数：请删除该参数或该用途',
   'err.hasStoredValue': '该患者有储值余额，请先退款或转给家人再合并',
   'err.overBalance': '超过余额',
   'err.changed': '已被他人修改，请刷新后重试',
