@@ -21,6 +21,11 @@ export const demoTemplates: ChannelSettings['templates'] = [
   { templateKey: 'recall-wechat', channel: 'wechat', providerCode: 'recall_notice_demo', status: 'approved', type: 'notification', params: [{ name: 'name', maxLength: 20 }, { name: 'clinic', maxLength: 20 }], purposes: ['recall'] },
 ];
 
+/** The reminder template the twin's Tencent stand-in has "approved" (Tencent refuses recall by SMS: reminders only). */
+export const demoTencentTemplates: ChannelSettings['templates'] = [
+  { templateKey: 'reminder-tencent', channel: 'tencent-sms', providerCode: '1900001', status: 'approved', type: 'notification', params: [{ name: 'name', maxLength: 12 }, { name: 'clinic', maxLength: 12 }, { name: 'time', maxLength: 12 }], purposes: ['appointment-reminder'] },
+];
+
 /** "Alibaba Cloud SMS + WeChat" for the demo chain: recall by WeChat where the patient subscribed, else by SMS; reminders by SMS. */
 export const demoChannelPreset = (version: number): ChannelSettingsUpdate => ({
   version,

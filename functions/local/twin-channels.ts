@@ -5,7 +5,7 @@
  * the fakes through the endpoint variables (channel-publishers.ts), as they would the real APIs.
  */
 import { channelEndpointEnv } from '../adapters/channels/channel-publishers.js';
-import { demoAccounts, demoTemplates as templates } from './demo-channels.js';
+import { demoAccounts, demoTemplates as templates, demoTencentTemplates } from './demo-channels.js';
 import { receiptPath } from '../adapters/channels/receipt-token.js';
 import { fromLedgerReference } from '../../shared/domain/channels/receipts.js';
 import { startAlibabaSmsFake, type AlibabaAccepted } from './provider-fakes/alibaba-sms-fake.js';
@@ -21,7 +21,7 @@ class DemoSubscriptions extends Map<string, Map<string, number | 'long-term'>> {
 
 export type TwinChannels = {
   alibaba: AlibabaAccepted[]; tencent: TencentAccepted[]; wechat: WechatAccepted[];
-  /** from now on, each accepted Alibaba SMS is reported delivered to this API base, as Alibaba pushes SmsReport */
+  /** from now on, each SMS Alibaba or Tencent accepted is reported delivered to this API base, as each provider pushes its reports */
   reportTo: (apiBase: string) => void;
   /** the reports pushed so far and still in flight */
   reportsIdle: () => Promise<void>;
@@ -34,24 +34,32 @@ const beijing = (at: Date): string => new Date(at.getTime() + 8 * 3600_000).toIS
 export const startTwinChannels = async (): Promise<TwinChannels> => {
   let apiBase: string | undefined;
   const inFlight = new Set<Promise<unknown>>();
-  const report = (message: AlibabaAccepted): void => {
-    const k = fromLedgerReference(message.outId);
+  /** A moment after the send, as a handset's delivery report comes back; a failed push is lost, as it would be. */
+  const push = (reference: string, channel: 'alibaba-sms' | 'tencent-sms', body: unknown): void => {
+    const k = fromLedgerReference(reference);
     if (!apiBase || !k) return;
-    const body = [{ phone_number: message.phone, success: true, biz_id: message.bizId, out_id: message.outId, err_code: 'DELIVERED', report_time: beijing(new Date()) }];
-    // A moment after the send, as a handset's delivery report comes back; a failed push is lost, as it would be.
-    const push = new Promise((done) => setTimeout(done, 20))
-      .then(() => fetch(`${apiBase}${receiptPath(k.tenantId, 'alibaba-sms')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))
+    const pushed = new Promise((done) => setTimeout(done, 20))
+      .then(() => fetch(`${apiBase}${receiptPath(k.tenantId, channel)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))
       .catch(() => undefined)
-      .finally(() => inFlight.delete(push));
-    inFlight.add(push);
+      .finally(() => inFlight.delete(pushed));
+    inFlight.add(pushed);
   };
+  const report = (message: AlibabaAccepted): void =>
+    push(message.outId, 'alibaba-sms', [{ phone_number: message.phone, success: true, biz_id: message.bizId, out_id: message.outId, err_code: 'DELIVERED', report_time: beijing(new Date()) }]);
+  // Tencent's callback names the message by its SerialNo only (sid), not by our SessionContext.
+  const reportTencent = (message: TencentAccepted): void =>
+    push(message.sessionContext, 'tencent-sms', [{ user_receive_time: beijing(new Date()), nationcode: '86', mobile: message.phone.replace(/^\+86/, ''), report_status: 'SUCCESS', errmsg: 'DELIVRD', description: '用户短信送达成功', sid: message.serialNo }]);
   const alibaba = await startAlibabaSmsFake({
     onAccepted: report,
     keys: { [demoAccounts.alibaba.accessKeyId]: demoAccounts.alibaba.secret },
     signNames: [demoAccounts.alibaba.signName],
     templates: Object.fromEntries(templates.filter((t) => t.channel === 'alibaba-sms').map((t) => [t.providerCode, t.params.map((p) => p.name)])),
   });
-  const tencent = await startTencentSmsFake({ keys: { [demoAccounts.tencent.secretId]: demoAccounts.tencent.secret }, smsSdkAppId: demoAccounts.tencent.sdkAppId, signNames: [demoAccounts.tencent.signName], templates: {} });
+  const tencent = await startTencentSmsFake({
+    onAccepted: reportTencent,
+    keys: { [demoAccounts.tencent.secretId]: demoAccounts.tencent.secret }, smsSdkAppId: demoAccounts.tencent.sdkAppId, signNames: [demoAccounts.tencent.signName],
+    templates: Object.fromEntries(demoTencentTemplates.map((t) => [t.providerCode, t.params.length])),
+  });
   const wechat = await startWechatFake({
     appId: demoAccounts.wechat.appId, appSecret: demoAccounts.wechat.secret,
     templates: Object.fromEntries(templates.filter((t) => t.channel === 'wechat').map((t) => [t.providerCode, t.params.map((p) => p.name)])),

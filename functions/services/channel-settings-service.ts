@@ -45,4 +45,4 @@ export const saveChannelSettingsOf = async (tenantId: string, update: ChannelSet
 };
 
 /** The settings as the owner's screen reads them: with the address each provider pushes its delivery reports to. */
-export const presentChannelSettings = (tenantId: string, stored: StoredChannelSettings): StoredChannelSettings => ({ ...stored, receiptPaths: { 'alibaba-sms': receiptPath(tenantId, 'alibaba-sms') } });
+export const presentChannelSettings = (tenantId: string, stored: StoredChannelSettings): StoredChannelSettings => ({ ...stored, receiptPaths: { 'alibaba-sms': receiptPath(tenantId, 'alibaba-sms'), 'tencent-sms': receiptPath(tenantId, 'tencent-sms') } });

@@ -11,6 +11,8 @@ import { takeDailyPlace } from '../adapters/dynamo/number-cap-repository.js';
 import { claimPhoneContact, type PhoneContacts } from '../adapters/dynamo/phone-contacts-repository.js';
 import { claimPhoneOccasion } from '../adapters/dynamo/phone-occasion-repository.js';
 import type { SmsRequest } from '../adapters/notifier.js';
+import { rememberProviderMessage } from '../adapters/dynamo/provider-message-repository.js';
+import { logger } from '../adapters/logger.js';
 import type { ChannelRoute } from './channel-route.js';
 import type { Publisher, SendRequest } from './send-pipeline.js';
 
@@ -37,8 +39,23 @@ export const handOver = async (route: ChannelRoute, message: { tenantId: string;
   }
   const answer = await route.publish({ phone: patient.phone, ...(patient.wechatOpenId ? { wechatOpenId: patient.wechatOpenId } : {}), template: route.template, values: message.values, reference: message.reference })
     .catch((error: unknown): ProviderOutcome => ({ kind: 'refused', code: error instanceof Error ? error.name : 'network', reason: 'provider-error', retryable: true }));
-  if (answer.kind === 'accepted') return { ok: true, messageId: answer.providerMessageId, channel };
+  if (answer.kind === 'accepted') {
+    if (providerRules[route.channel].reportsByProviderId) await rememberForReports(message.tenantId, { channel: route.channel, providerMessageId: answer.providerMessageId, reference: message.reference, at: new Date() });
+    return { ok: true, messageId: answer.providerMessageId, channel };
+  }
   return { ok: false, reason: `${route.channel}: ${answer.reason} (${answer.code})`, retryable: answer.retryable, channel };
+};
+
+/**
+ * Where the provider's id leads its delivery report. Sent already: a failed put must not turn the
+ * message into a failure (it would be retried and sent twice); its report then finds nothing.
+ */
+const rememberForReports = async (tenantId: string, message: Parameters<typeof rememberProviderMessage>[1]): Promise<void> => {
+  try {
+    await rememberProviderMessage(tenantId, message);
+  } catch (error) {
+    logger.warn('provider message id not kept: its delivery report will not be matched', { channel: message.channel, errorName: error instanceof Error ? error.name : 'unknown' });
+  }
 };
 
 /**

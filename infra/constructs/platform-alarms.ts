@@ -4,6 +4,7 @@
  * SMS spend against the monthly budget and the SMS delivery failure rate. Dead-letter queues
  * carry their own alarms (alarmed-dead-letter-queue.ts).
  */
+import { deliveryMetrics } from '../../shared/domain/channels/delivery-metric-names.js';
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -136,6 +137,29 @@ export class PlatformAlarms extends Construct {
     });
     this.add('SmsFailureRate', failureRate, {
       description: `More than ${config.alarms.smsFailureRatePercent}% of SMS failed to deliver over an hour (sandbox, spend limit, carrier filtering or bad numbers).`,
+      threshold: config.alarms.smsFailureRatePercent,
+    });
+    this.providerDeliveryAlarm(config, period);
+  }
+
+  /** The same rate over the mainland providers' delivery reports (functions/adapters/delivery-metrics.ts), all channels together. */
+  private providerDeliveryAlarm(config: SmileloopConfig, period: Duration): void {
+    const reported = (metricName: string, channel: string) =>
+      new Metric({ namespace: deliveryMetrics.namespace, metricName, dimensionsMap: { service: deliveryMetrics.service, Channel: channel }, statistic: 'Sum', period });
+    const usingMetrics: Record<string, Metric> = {};
+    deliveryMetrics.channels.forEach((channel, i) => {
+      usingMetrics[`r${i}`] = reported(deliveryMetrics.reports, channel);
+      usingMetrics[`f${i}`] = reported(deliveryMetrics.failed, channel);
+    });
+    const sum = (prefix: string) => deliveryMetrics.channels.map((_, i) => `FILL(${prefix}${i}, 0)`).join(' + ');
+    const rate = new MathExpression({
+      expression: `IF((${sum('r')}) >= 10, 100 * (${sum('f')}) / (${sum('r')}), 0)`,
+      usingMetrics,
+      label: 'Provider delivery failure %',
+      period,
+    });
+    this.add('ProviderDeliveryFailureRate', rate, {
+      description: `More than ${config.alarms.smsFailureRatePercent}% of the messages Alibaba Cloud SMS, Tencent Cloud SMS or WeChat reported on failed to reach the patient over an hour (blacklisted or wrong numbers, template or signature withdrawn).`,
       threshold: config.alarms.smsFailureRatePercent,
     });
   }

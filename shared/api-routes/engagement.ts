@@ -16,6 +16,7 @@ export const engagementRoutes: RouteDefinition[] = [
   route('GET', '/surveys', 'engagement', 'surveys:read'),
   // A provider's delivery reports (issue 14): the address's token authenticates the provider.
   route('POST', '/channels/alibaba-sms/receipts/{tenantId}/{token}', 'public', 'public'),
+  route('POST', '/channels/tencent-sms/receipts/{tenantId}/{token}', 'public', 'public'),
   route('GET', '/public/surveys/{token}', 'public', 'public'),
   route('POST', '/public/surveys/{token}', 'public', 'public'),
 

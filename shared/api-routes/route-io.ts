@@ -11,7 +11,7 @@ import {
 import { appointmentCancelSchema, appointmentCreateSchema, appointmentListQuerySchema, appointmentRescheduleSchema } from '../schemas/appointment.js';
 import { automationSettingsUpdateSchema } from '../schemas/automations.js';
 import { channelSettingsUpdateSchema } from '../schemas/channels.js';
-import { alibabaReportSchema } from '../domain/channels/receipts.js';
+import { alibabaReportSchema, tencentReportSchema } from '../domain/channels/receipts.js';
 import { clinicPriceSchema, procedureCreateSchema, procedureListQuerySchema, procedureUpdateSchema } from '../schemas/catalog.js';
 import { paginationQuerySchema } from '../schemas/common.js';
 import {
@@ -134,6 +134,7 @@ export const routeIo: Record<string, RouteIo> = {
   'POST /patients/{patientId}/surveys': { body: surveyInviteSchema, bodyRequired: false, answers: created() },
   'GET /surveys': { query: surveyListQuerySchema, answers: ok(surveyReportResponseSchema) },
   'POST /channels/alibaba-sms/receipts/{tenantId}/{token}': { body: alibabaReportSchema, answers: ok(), extraErrors: [401] },
+  'POST /channels/tencent-sms/receipts/{tenantId}/{token}': { body: tencentReportSchema, answers: ok(), extraErrors: [401] },
   'GET /public/surveys/{token}': { answers: ok() },
   'POST /public/surveys/{token}': { body: surveyAnswerSchema, answers: ok(receivedResponseSchema) },
   'POST /intake-links': { body: intakeLinkCreateSchema, answers: created() },

@@ -45,5 +45,5 @@ export type ChannelSettings = z.infer<typeof channelSettingsSchema>;
 export type StoredChannelSettings = {
   settings: ChannelSettings; version: number; secretsSet: string[]; updatedAt?: string;
   /** where each provider pushes delivery reports (under the API's base), as read by GET */
-  receiptPaths?: Partial<Record<'alibaba-sms', string>>;
+  receiptPaths?: Partial<Record<'alibaba-sms' | 'tencent-sms', string>>;
 };

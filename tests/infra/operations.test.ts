@@ -57,6 +57,15 @@ describe('operations: alarms', () => {
     expect(failures).toHaveLength(1);
     expect(JSON.stringify(failures[0]?.Properties.Metrics)).toContain('"PhoneNumber"');
   });
+
+  it('alarms on the mainland providers’ delivery failure rate, from their reports, every reporting channel counted', () => {
+    const providers = alarmsOn('DeliveryReports', 'DeliveryFailures');
+    expect(providers).toHaveLength(1);
+    const metrics = JSON.stringify(providers[0]?.Properties.Metrics);
+    for (const channel of ['alibaba-sms', 'tencent-sms', 'wechat']) expect(metrics).toContain(`"${channel}"`);
+    expect(metrics).toContain('Smileloop/Channels');
+    expect(providers[0]?.Properties).toMatchObject({ Threshold: defaultConfig.alarms.smsFailureRatePercent, AlarmActions: [operatorRef()] });
+  });
 });
 
 describe('operations: public routes', () => {

@@ -210,3 +210,43 @@ describe('what a provider template needs, checked at setup', () => {
     await twin.api('PUT', '/automations', { token: owner, body: { version: last.version, settings: { ...last.settings, reactivation: { ...last.settings.reactivation, enabled: false } } } });
   });
 });
+
+describe('Tencent Cloud SMS delivery reports', () => {
+  it('a reminder by Tencent is reported delivered by its sid alone; a forged address is 401, an unknown sid changes nothing', async () => {
+    const { demoAccounts, demoTencentTemplates } = await import('../../functions/local/demo-channels.js');
+    const current = await settings();
+    const tencentReminders: ChannelSettings = {
+      providers: { ...current.settings.providers, 'tencent-sms': { signName: demoAccounts.tencent.signName, secretId: demoAccounts.tencent.secretId, sdkAppId: demoAccounts.tencent.sdkAppId } },
+      templates: [...current.settings.templates, ...demoTencentTemplates],
+      routing: { ...current.settings.routing, 'appointment-reminder': ['tencent-sms'] },
+    };
+    const saved = await twin.api('PUT', '/channel-settings', { token: owner, body: { version: current.version, settings: tencentReminders, secrets: { 'tencent-sms': demoAccounts.tencent.secret } } });
+    expect(saved.status).toBe(200);
+    const { receiptPath } = await import('../../functions/adapters/channels/receipt-token.js');
+    expect((await settings()).receiptPaths?.['tencent-sms']).toBe(receiptPath(twin.demo.tenantId, 'tencent-sms'));
+
+    const p = await patient();
+    expect(await send(p.patientId, 'appointment-reminder', 'reminder-tencent-1')).toEqual({ status: 'sent' });
+    const accepted = twin.channels.tencent.find((m) => m.phone === p.phone);
+    expect(accepted).toMatchObject({ templateId: '1900001', params: ['渠道患者', '静安店', '12月5日 10:00'] });
+    await twin.channels.reportsIdle();
+    expect((await ledgerOf(p.patientId))[0]).toMatchObject({ channel: 'tencent-sms', delivery: { status: 'delivered' } });
+
+    const address = receiptPath(twin.demo.tenantId, 'tencent-sms');
+    const failed = [{ user_receive_time: '2026-11-23 10:00:05', nationcode: '86', mobile: p.phone.slice(3), report_status: 'FAIL', errmsg: 'MK:0001', description: '空号', sid: accepted?.serialNo }];
+    expect((await twin.api('POST', address.replace(/[^/]+$/, 'y'.repeat(32)), { body: failed })).status).toBe(401);
+    // Alibaba's address does not take Tencent's reports, nor the other way round.
+    expect((await twin.api('POST', receiptPath(twin.demo.tenantId, 'alibaba-sms').replace('alibaba-sms/receipts', 'tencent-sms/receipts'), { body: failed })).status).toBe(401);
+    const unknown = await twin.api<{ result: number; applied: number }>('POST', address, { body: [{ ...failed[0], sid: 'not-a-serial-no' }] });
+    expect(unknown.body).toMatchObject({ result: 0, applied: 0 });
+    const real = await twin.api<{ result: number; errmsg: string; applied: number }>('POST', address, { body: failed });
+    expect(real.body).toMatchObject({ result: 0, errmsg: 'OK', applied: 1 });
+    expect((await ledgerOf(p.patientId))[0]?.delivery).toEqual({ status: 'failed', at: '2026-11-23T02:00:05.000Z', code: 'MK:0001' });
+    const bad = await twin.api<ApiErrorBody>('POST', address, { body: [{ report_status: 'MAYBE', sid: 'x' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields?.map((f) => f.path)).toContain('0.report_status');
+
+    const back = await settings();
+    await twin.api('PUT', '/channel-settings', { token: owner, body: { version: back.version, settings: current.settings } });
+  });
+});

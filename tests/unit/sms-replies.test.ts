@@ -8,7 +8,7 @@ describe('classifyReply', () => {
   it.each([
     ['1', 'confirm'], ['１', 'confirm'], [' 1 ', 'confirm'], ['1。', 'confirm'], ['确认', 'confirm'], ['确认！', 'confirm'], ['是', 'confirm'],
     ['2', 'reschedule'], ['２', 'reschedule'], ['改约', 'reschedule'], ['改期', 'reschedule'], ['2\n', 'reschedule'],
-    ['T', 'opt-out'], ['t', 'opt-out'], ['TD', 'opt-out'], ['td', 'opt-out'], ['Td', 'opt-out'], ['ＴＤ', 'opt-out'],
+    ['T', 'opt-out'], ['t', 'opt-out'], ['R', 'opt-out'], ['r。', 'opt-out'], ['TD', 'opt-out'], ['td', 'opt-out'], ['Td', 'opt-out'], ['ＴＤ', 'opt-out'],
     ['STOP', 'opt-out'], ['stop', 'opt-out'], ['退订', 'opt-out'], ['退订。', 'opt-out'], ['取消订阅', 'opt-out'],
     ['明天下午能来吗', 'message'], ['12', 'message'], ['1 2', 'message'], ['不确认', 'message'], ['TDD', 'message'], ['', 'message'], ['   ', 'message'],
     ['谢谢，我会准时到', 'message'], ['3', 'message'], ['N', 'message'], ['n', 'message'],

@@ -12,8 +12,8 @@ import { intakeSubmissionSchema, surveyAnswerSchema } from '../../../shared/sche
 import { readPublicIntakeForm, submitIntake } from '../../services/engagement-leads.js';
 import { answerPublicSurvey, readPublicSurvey } from '../../services/engagement-surveys.js';
 import { jsonBody, pathParam } from '../lib/request.js';
-import { alibabaReportSchema } from '../../../shared/domain/channels/receipts.js';
-import { applyAlibabaReceipts, checkReceiptAddress } from '../../services/delivery-receipts.js';
+import { alibabaReportSchema, tencentReportSchema } from '../../../shared/domain/channels/receipts.js';
+import { applyAlibabaReceipts, applyTencentReceipts, checkReceiptAddress } from '../../services/delivery-receipts.js';
 import { createAreaHandler, ok, type HttpEvent } from '../lib/router.js';
 
 /** Public forms are a few hundred bytes; anything near this is not a person filling a form. */
@@ -36,6 +36,14 @@ export const handler = createAreaHandler('public', {
     checkReceiptAddress(tenantId, 'alibaba-sms', pathParam(event, 'token'));
     const result = await applyAlibabaReceipts(tenantId, jsonBody(event, alibabaReportSchema, { array: true, maxBytes: maxReceiptBodyBytes }), new Date());
     return ok({ code: 0, msg: '成功', ...result });
+  },
+
+  // Tencent Cloud SMS's status callback; it expects {"result":0,"errmsg":"OK"} back.
+  'POST /channels/tencent-sms/receipts/{tenantId}/{token}': async (event: HttpEvent) => {
+    const tenantId = pathParam(event, 'tenantId');
+    checkReceiptAddress(tenantId, 'tencent-sms', pathParam(event, 'token'));
+    const result = await applyTencentReceipts(tenantId, jsonBody(event, tencentReportSchema, { array: true, maxBytes: maxReceiptBodyBytes }), new Date());
+    return ok({ result: 0, errmsg: 'OK', ...result });
   },
 
   'GET /public/surveys/{token}': async (event: HttpEvent) => ok(await readPublicSurvey(pathParam(event, 'token'))),

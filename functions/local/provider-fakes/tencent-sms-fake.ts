@@ -20,6 +20,8 @@ export type TencentFakeOptions = {
   dailyCapPerNumber?: number;
   blockedNumbers?: readonly string[];
   now?: () => Date;
+  /** told of each message accepted (the twin pushes its status callback from here) */
+  onAccepted?: (message: TencentAccepted) => void;
 };
 
 export type TencentAccepted = { serialNo: string; phone: string; signName: string; templateId: string; params: string[]; sessionContext: string };
@@ -62,7 +64,11 @@ export const startTencentSmsFake = async (options: TencentFakeOptions): Promise<
         : options.blockedNumbers?.includes(phone) ? 'FailedOperation.PhoneNumberInBlacklist'
         : !daily.take(phone, day, options.dailyCapPerNumber ?? 10) ? 'LimitExceeded.PhoneNumberDailyLimit' : 'Ok';
       const serialNo = code === 'Ok' ? randomUUID() : '';
-      if (code === 'Ok') accepted.push({ serialNo, phone, signName: sms.SignName ?? '', templateId: sms.TemplateId ?? '', params, sessionContext: sms.SessionContext ?? '' });
+      if (code === 'Ok') {
+        const message = { serialNo, phone, signName: sms.SignName ?? '', templateId: sms.TemplateId ?? '', params, sessionContext: sms.SessionContext ?? '' };
+        accepted.push(message);
+        options.onAccepted?.(message);
+      }
       return { SerialNo: serialNo, PhoneNumber: phone, Fee: code === 'Ok' ? 1 : 0, SessionContext: sms.SessionContext ?? '', Code: code, Message: code === 'Ok' ? 'send success' : code, IsoCode: 'CN' };
     });
     return { status: 200, json: { Response: { SendStatusSet: statuses, RequestId: randomUUID() } } };

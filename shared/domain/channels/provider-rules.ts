@@ -26,12 +26,14 @@ export type ProviderRule = {
   dailyCapPerNumber?: number;
   /** a template parameter's longest value, in characters */
   parameterMaxLength?: number;
+  /** its delivery reports name only the provider's own message id, not the reference we sent */
+  reportsByProviderId?: boolean;
 };
 
 export const providerRules: Readonly<Record<Channel, ProviderRule>> = {
   sns: { templateOnly: false, forbiddenPurposes: [], marketingMembersOnly: false, needsSubscription: false },
   'alibaba-sms': { templateOnly: true, forbiddenPurposes: [], marketingMembersOnly: true, marketingQuietHours: { startHour: 20, endHour: 8 }, needsSubscription: false, dailyCapPerNumber: 10, parameterMaxLength: 35 },
-  'tencent-sms': { templateOnly: true, forbiddenPurposes: ['recall', 'reactivation', 'care'], marketingMembersOnly: false, needsSubscription: false, dailyCapPerNumber: 10, parameterMaxLength: 12 },
+  'tencent-sms': { templateOnly: true, forbiddenPurposes: ['recall', 'reactivation', 'care'], marketingMembersOnly: false, needsSubscription: false, dailyCapPerNumber: 10, parameterMaxLength: 12, reportsByProviderId: true },
   wechat: { templateOnly: true, forbiddenPurposes: [], marketingMembersOnly: false, needsSubscription: true, parameterMaxLength: 20 },
 };
 

@@ -20,7 +20,7 @@ export const alibabaReportSchema = z.array(
 
 export type DeliveryReport = { reference: string; providerMessageId: string; status: 'delivered' | 'failed'; code?: string; at?: string };
 
-/** Alibaba's report_time is Beijing time, "2017-05-24 10:00:00". */
+/** Alibaba's report_time and Tencent's user_receive_time are Beijing time, "2017-05-24 10:00:00". */
 const beijingToIso = (text: string | undefined): string | undefined => {
   if (!text || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)) return undefined;
   return new Date(`${text.replace(' ', 'T')}+08:00`).toISOString();
@@ -30,6 +30,32 @@ export const alibabaDeliveryReports = (body: z.infer<typeof alibabaReportSchema>
   body.filter((r) => r.out_id).map((r) => {
     const at = beijingToIso(r.report_time);
     return { reference: r.out_id ?? '', providerMessageId: r.biz_id, status: r.success ? 'delivered' : 'failed', ...(r.success || !r.err_code ? {} : { code: r.err_code }), ...(at ? { at } : {}) };
+  });
+
+/**
+ * Tencent Cloud SMS's status callback (短信下发状态回调): a JSON array of reports naming the
+ * message only by `sid`, the SerialNo the send returned (the ledger reference is found by it,
+ * provider-message-repository.ts). Not strict: Tencent may add fields.
+ */
+export const tencentReportSchema = z.array(
+  z.object({
+    user_receive_time: z.string().max(32).optional(),
+    nationcode: z.string().max(8).optional(),
+    mobile: z.string().max(32).optional(),
+    report_status: z.enum(['SUCCESS', 'FAIL']),
+    errmsg: z.string().max(128).optional(),
+    description: z.string().max(256).optional(),
+    sid: z.string().min(1).max(128),
+  }),
+).max(1000);
+
+export type ProviderIdReport = { providerMessageId: string; status: 'delivered' | 'failed'; code?: string; at?: string };
+
+export const tencentDeliveryReports = (body: z.infer<typeof tencentReportSchema>): ProviderIdReport[] =>
+  body.map((r) => {
+    const at = beijingToIso(r.user_receive_time);
+    const failed = r.report_status === 'FAIL';
+    return { providerMessageId: r.sid, status: failed ? 'failed' : 'delivered', ...(failed && r.errmsg ? { code: r.errmsg } : {}), ...(at ? { at } : {}) };
   });
 
 /** The ledger item a reference names: tenant, patient, purpose and occasion. */

@@ -7,7 +7,8 @@ export type ReplyIntent = 'confirm' | 'reschedule' | 'opt-out' | 'message' | 'si
 
 /** The words China SMS practice and our own reminders ask for ("回复1确认，2改约，退订回T"). */
 // Not 'N': a patient answering "no" to a reminder is not asking to stop every message (a task instead).
-const optOutWords = new Set(['T', 'TD', 'STOP', 'UNSUBSCRIBE', '退订', '取消订阅']);
+// R is Tencent Cloud SMS's refusal keyword (回复R退订), T and TD Alibaba's and the carriers'.
+const optOutWords = new Set(['T', 'TD', 'R', 'STOP', 'UNSUBSCRIBE', '退订', '取消订阅']);
 const confirmWords = new Set(['1', '确认', '是']);
 const rescheduleWords = new Set(['2', '改约', '改期']);
 /**

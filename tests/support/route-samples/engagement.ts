@@ -82,6 +82,10 @@ export const engagementSamples: RouteSamples = {
     const { receiptPath } = await import('../../../functions/adapters/channels/receipt-token.js');
     return { path: receiptPath(ctx.twin.demo.tenantId, 'alibaba-sms'), body: [] };
   },
+  'POST /channels/tencent-sms/receipts/{tenantId}/{token}': async (ctx) => {
+    const { receiptPath } = await import('../../../functions/adapters/channels/receipt-token.js');
+    return { path: receiptPath(ctx.twin.demo.tenantId, 'tencent-sms'), body: [] };
+  },
   'POST /public/surveys/{token}': async (ctx) => ({ path: `/public/surveys/${await freshSurveyToken(ctx)}`, body: { score: 5, nps: 10 } }),
 
   'POST /intake-links': (ctx) => ({ path: '/intake-links', body: { clinicId: ctx.twin.demo.jinganId, label: '大众点评店铺页', channel: 'dianping' } }),

@@ -27,7 +27,7 @@ import { patientSummaryEntity } from './patient-summary.js';
 import { phoneContactsEntity, phoneDailyCountEntity, phoneOccasionEntity, phoneSuppressionEntity } from './phone.js';
 import { procedureCodeEntity, procedureEntity } from './procedure.js';
 import { recallEntity } from './recall.js';
-import { sendLedgerEntity } from './send-ledger.js';
+import { providerMessageEntity, sendLedgerEntity } from './send-ledger.js';
 import { chairSlotEntity, dentistSlotEntity } from './slot.js';
 import { staffEntity } from './staff.js';
 import { surveyEntity, surveyTotalsEntity } from './survey.js';
@@ -56,7 +56,7 @@ export const mainTableEntities = {
   unmatchedReplyEntity, installmentEntity, jobCheckpointEntity, reactivationPlanEntity, jobRunEntity, kpiBaseEntity,
   kpiDayEntity, kpiListEntity, intakeLinkEntity, leadEntity, medicalEntity, outboxEntity, patientEntity,
   patientStatsEntity, patientSummaryEntity, phoneContactsEntity, phoneDailyCountEntity, phoneOccasionEntity, phoneSuppressionEntity, procedureCodeEntity,
-  procedureEntity, recallEntity, sendLedgerEntity, chairSlotEntity, dentistSlotEntity, staffEntity, surveyEntity,
+  procedureEntity, recallEntity, sendLedgerEntity, providerMessageEntity, chairSlotEntity, dentistSlotEntity, staffEntity, surveyEntity,
   surveyTotalsEntity, taskEntity, checkoutKeyEntity, visitEntity,
   planVersionEntity, planCurrentEntity, membershipEntity, membershipRefEntity, memberOfEntity, entitlementCounterEntity, entitlementUseEntity,
   walletAccountEntity, walletLedgerEntity, walletKeyEntity,

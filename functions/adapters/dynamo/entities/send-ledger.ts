@@ -21,3 +21,11 @@ export const sendLedgerEntity = defineEntity({
     byPurpose: { index: 'gsi4', pk: 'T#{tenantId}#MSGLIST#{purpose}', sk: '{at}#{patientId}#{occasion}', needs: 'KEYS_ONLY' },
   },
 });
+
+/**
+ * Which ledger item a provider's message id belongs to, for the providers whose delivery reports
+ * name only their own id (Tencent Cloud SMS's `sid`): written once the provider accepted the
+ * message, read by key when its report comes, gone by TTL a week later. Alibaba's reports carry our
+ * reference (`out_id`) and need none.
+ */
+export const providerMessageEntity = defineEntity({ type: 'provider-message', pk: 'T#{tenantId}#PMSG#{channel}#{providerMessageId}', sk: 'REF' });
