@@ -74,4 +74,6 @@ export const envNames = {
   campaignScheduleGroup: 'CAMPAIGN_SCHEDULE_GROUP',
   campaignSchedulerRoleArn: 'CAMPAIGN_SCHEDULER_ROLE_ARN',
   campaignRunnerArn: 'CAMPAIGN_RUNNER_ARN',
+  /** where the public function forwards a provider's SMS reply (functions/adapters/reply-forwarder.ts) */
+  inboundSmsTopicArn: 'INBOUND_SMS_TOPIC_ARN',
 } as const;

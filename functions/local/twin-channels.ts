@@ -34,14 +34,21 @@ const beijing = (at: Date): string => new Date(at.getTime() + 8 * 3600_000).toIS
 export const startTwinChannels = async (): Promise<TwinChannels> => {
   let apiBase: string | undefined;
   const inFlight = new Set<Promise<unknown>>();
-  /** A moment after the send, as a handset's delivery report comes back; a failed push is lost, as it would be. */
+  /**
+   * A moment after the send, as a handset's delivery report comes back. A report that found its
+   * message not yet recorded as sent (the send's last write still under way on a busy machine) is
+   * pushed again a little later, a few times, as the providers retry; after that it is lost, as it would be.
+   */
   const push = (reference: string, channel: 'alibaba-sms' | 'tencent-sms', body: unknown): void => {
     const k = fromLedgerReference(reference);
     if (!apiBase || !k) return;
-    const pushed = new Promise((done) => setTimeout(done, 20))
-      .then(() => fetch(`${apiBase}${receiptPath(k.tenantId, channel)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))
-      .catch(() => undefined)
-      .finally(() => inFlight.delete(pushed));
+    const url = `${apiBase}${receiptPath(k.tenantId, channel)}`;
+    const attempt = async (left: number): Promise<void> => {
+      await new Promise((done) => setTimeout(done, left === 5 ? 20 : 150));
+      const answer = (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { applied?: number };
+      if (answer.applied === 0 && left > 1) await attempt(left - 1);
+    };
+    const pushed = attempt(5).catch(() => undefined).finally(() => inFlight.delete(pushed));
     inFlight.add(pushed);
   };
   const report = (message: AlibabaAccepted): void =>

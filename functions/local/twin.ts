@@ -118,6 +118,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     const { createChannelPresetRoute, channelPresetRouteKey } = await import('./channel-preset-route.js');
     const bus = new LocalEventBusAndScheduler(loadJob, options.retryDelayMs);
     registerLocalBus(bus);
+    // Providers' replies reach the inbound-SMS subscriber in-process, as its topic delivers them in the cloud.
+    const { useReplyForwarder } = await import('../adapters/reply-forwarder.js');
+    const { handler: inboundSmsHandler } = await import('../inbound/sms-replies.js');
+    const { snsNotification } = await import('./inbound-sms.js');
+    useReplyForwarder(async (message) => void (await inboundSmsHandler(snsNotification(message))));
     let demoTenantId: string | undefined;
     let demoHistory: DemoHistoryReport | undefined;
     let demoCampaigns: DemoCampaignsReport | undefined;

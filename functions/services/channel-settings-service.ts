@@ -13,7 +13,7 @@ import type { ChannelSettings, StoredChannelSettings } from '../../shared/schema
 import { getChannelSettings, saveChannelSettings } from '../adapters/dynamo/channel-settings-repository.js';
 import { putProviderSecret, type SecretChannel } from '../adapters/secrets/provider-secrets.js';
 import { forgetChannelSettings } from './channel-route.js';
-import { receiptPath } from '../adapters/channels/receipt-token.js';
+import { receiptPath, replyPath } from '../adapters/channels/receipt-token.js';
 
 export type ChannelSettingsUpdate = { version: number; settings: ChannelSettings; secrets?: Partial<Record<SecretChannel, string>> };
 
@@ -45,4 +45,9 @@ export const saveChannelSettingsOf = async (tenantId: string, update: ChannelSet
 };
 
 /** The settings as the owner's screen reads them: with the address each provider pushes its delivery reports to. */
-export const presentChannelSettings = (tenantId: string, stored: StoredChannelSettings): StoredChannelSettings => ({ ...stored, receiptPaths: { 'alibaba-sms': receiptPath(tenantId, 'alibaba-sms'), 'tencent-sms': receiptPath(tenantId, 'tencent-sms') } });
+/** The settings as the owner reads them, with the addresses to register at each SMS provider: its reports and its patients' replies. */
+export const presentChannelSettings = (tenantId: string, stored: StoredChannelSettings): StoredChannelSettings => ({
+  ...stored,
+  receiptPaths: { 'alibaba-sms': receiptPath(tenantId, 'alibaba-sms'), 'tencent-sms': receiptPath(tenantId, 'tencent-sms') },
+  replyPaths: { 'alibaba-sms': replyPath(tenantId, 'alibaba-sms'), 'tencent-sms': replyPath(tenantId, 'tencent-sms') },
+});

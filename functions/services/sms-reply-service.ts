@@ -156,7 +156,7 @@ export const handleChainReply = async (tenantId: string, sms: InboundSms, receiv
 
 /** Routes the reply to the chain that owns the number it was sent to; unknown numbers touch nothing. */
 export const handleInboundReply = async (sms: InboundSms, receivedAt: string, now = new Date()): Promise<HandledReply> => {
-  const tenantId = await tenantForInboundNumber(normalizeReplyNumber(sms.destinationNumber));
+  const tenantId = sms.tenantId ?? (await tenantForInboundNumber(normalizeReplyNumber(sms.destinationNumber)));
   if (!tenantId) return { outcome: 'unknown-number', patients: 0 };
   return { tenantId, ...(await handleChainReply(tenantId, sms, receivedAt, now)) };
 };

@@ -2,6 +2,7 @@
  * The whole Smileloop deployment in one stack: data, identity, messaging, jobs, API, dashboard.
  * Constructs are wired here and nowhere else, so this file reads as the architecture diagram.
  */
+import { envNames } from '../../shared/tables.js';
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { mainTable, tableDefinitions } from '../../shared/tables.js';
@@ -65,6 +66,12 @@ export class SmileloopStack extends Stack {
     const orgApi = this.http.functions.get('org');
     if (!orgApi) throw new Error('the org API must be deployed');
     grantProviderSecrets(orgApi.role, 'write');
+    // Providers push patients' replies to the public function, which hands each to the inbound-SMS
+    // subscriber through its topic (functions/adapters/reply-forwarder.ts): one publish, nothing more.
+    const publicApi = this.http.functions.get('public');
+    if (!publicApi) throw new Error('the public API must be deployed');
+    this.messaging.inboundSms.grantPublish(publicApi.role);
+    publicApi.fn.addEnvironment(envNames.inboundSmsTopicArn, this.messaging.inboundSms.topicArn);
 
     this.alarms = new PlatformAlarms(this, 'Alarms', {
       config,

@@ -17,6 +17,9 @@ export const engagementRoutes: RouteDefinition[] = [
   // A provider's delivery reports (issue 14): the address's token authenticates the provider.
   route('POST', '/channels/alibaba-sms/receipts/{tenantId}/{token}', 'public', 'public'),
   route('POST', '/channels/tencent-sms/receipts/{tenantId}/{token}', 'public', 'public'),
+  // Patients' replies the providers push (SmsUp, Tencent's reply callback), at the same token.
+  route('POST', '/channels/alibaba-sms/replies/{tenantId}/{token}', 'public', 'public'),
+  route('POST', '/channels/tencent-sms/replies/{tenantId}/{token}', 'public', 'public'),
   route('GET', '/public/surveys/{token}', 'public', 'public'),
   route('POST', '/public/surveys/{token}', 'public', 'public'),
 

@@ -12,6 +12,7 @@ import { appointmentCancelSchema, appointmentCreateSchema, appointmentListQueryS
 import { automationSettingsUpdateSchema } from '../schemas/automations.js';
 import { channelSettingsUpdateSchema } from '../schemas/channels.js';
 import { alibabaReportSchema, tencentReportSchema } from '../domain/channels/receipts.js';
+import { alibabaRepliesSchema, tencentReplySchema } from '../domain/channels/provider-replies.js';
 import { clinicPriceSchema, procedureCreateSchema, procedureListQuerySchema, procedureUpdateSchema } from '../schemas/catalog.js';
 import { paginationQuerySchema } from '../schemas/common.js';
 import {
@@ -135,6 +136,8 @@ export const routeIo: Record<string, RouteIo> = {
   'GET /surveys': { query: surveyListQuerySchema, answers: ok(surveyReportResponseSchema) },
   'POST /channels/alibaba-sms/receipts/{tenantId}/{token}': { body: alibabaReportSchema, answers: ok(), extraErrors: [401] },
   'POST /channels/tencent-sms/receipts/{tenantId}/{token}': { body: tencentReportSchema, answers: ok(), extraErrors: [401] },
+  'POST /channels/alibaba-sms/replies/{tenantId}/{token}': { body: alibabaRepliesSchema, answers: ok(), extraErrors: [401] },
+  'POST /channels/tencent-sms/replies/{tenantId}/{token}': { body: tencentReplySchema, answers: ok(), extraErrors: [401] },
   'GET /public/surveys/{token}': { answers: ok() },
   'POST /public/surveys/{token}': { body: surveyAnswerSchema, answers: ok(receivedResponseSchema) },
   'POST /intake-links': { body: intakeLinkCreateSchema, answers: created() },

@@ -46,4 +46,5 @@ export type StoredChannelSettings = {
   settings: ChannelSettings; version: number; secretsSet: string[]; updatedAt?: string;
   /** where each provider pushes delivery reports (under the API's base), as read by GET */
   receiptPaths?: Partial<Record<'alibaba-sms' | 'tencent-sms', string>>;
+  replyPaths?: Partial<Record<'alibaba-sms' | 'tencent-sms', string>>;
 };

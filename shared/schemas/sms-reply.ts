@@ -20,6 +20,12 @@ export const inboundSmsSchema = z.object({
   inboundMessageId: z.string().min(1).max(200),
   messageKeyword: z.string().max(100).optional(),
   previousPublishedMessageId: z.string().max(200).optional(),
+  /**
+   * Set only by the public function forwarding a provider's reply (Alibaba SmsUp, Tencent reply
+   * callback) from the chain's own token address: the chain is known, there is no reply number.
+   * End User Messaging never sends it, and only it and that function may publish to the topic.
+   */
+  tenantId: z.string().min(1).max(64).optional(),
 });
 export type InboundSms = z.infer<typeof inboundSmsSchema>;
 

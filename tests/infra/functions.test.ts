@@ -30,7 +30,7 @@ const expectedAreaActions: Record<HttpArea, string[]> = {
   members: [...logs, ...read, ...write, 'events:PutEvents'],
   wallet: [...logs, ...read, ...write, 'events:PutEvents'],
   // The unauthenticated forms: read a link by key, put a lead or update a survey. No Query, no delete.
-  public: [...logs, 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'events:PutEvents'],
+  public: [...logs, 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'events:PutEvents', 'sns:Publish'],
   plan: [...logs, ...read, ...write],
 };
 const expectedJobActions = [...logs, ...read, ...write, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
@@ -64,7 +64,7 @@ const expectedAreaEnv: Record<HttpArea, string[]> = {
   kpi: areaEnv,
   members: [...areaEnv, envNames.eventBusName],
   wallet: [...areaEnv, envNames.eventBusName],
-  public: [...areaEnv, envNames.eventBusName],
+  public: [...areaEnv, envNames.eventBusName, envNames.inboundSmsTopicArn],
   plan: areaEnv,
 };
 const expectedJobEnv = [...baseEnv, envNames.staffAlertsTopicArn];
@@ -237,6 +237,14 @@ describe('Lambda functions', () => {
       const events = statementsOf(fn).filter((s) => asList(s.Action).includes('events:PutEvents'));
       expect(events.map((s) => s.Resource), fn.node.path).toEqual([{ 'Fn::GetAtt': [logicalId(stack, stack.jobs.bus), 'Arn'] }]);
     }
+  });
+
+  it('lets the public function publish to the inbound-SMS topic only (a provider’s reply), never to a phone', () => {
+    const { stack } = synthesized();
+    const publicFn = stack.http.functions.get('public');
+    if (!publicFn) throw new Error('no public function');
+    const publish = statementsOf(publicFn).filter((s) => asList(s.Action).includes('sns:Publish'));
+    expect(publish).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: logicalId(stack, stack.messaging.inboundSms) } }]);
   });
 
   it('grants job functions table read/write, staff alerts and their dead-letter queue, and SMS only to the jobs that text', () => {

@@ -250,3 +250,43 @@ describe('Tencent Cloud SMS delivery reports', () => {
     await twin.api('PUT', '/channel-settings', { token: owner, body: { version: back.version, settings: current.settings } });
   });
 });
+
+describe('patients’ replies pushed by the providers', () => {
+  type TaskList = { items: { patientId: string; replyText?: string; topic?: string }[] };
+  it('Alibaba’s SmsUp "T" and Tencent’s "R" stop the number; other words go to the front desk once, however often pushed', async () => {
+    const { replyPath } = await import('../../functions/adapters/channels/receipt-token.js');
+    const current = await settings();
+    expect(current.replyPaths).toEqual({ 'alibaba-sms': replyPath(twin.demo.tenantId, 'alibaba-sms'), 'tencent-sms': replyPath(twin.demo.tenantId, 'tencent-sms') });
+    const viaAlibaba = await patient();
+    const viaTencent = await patient();
+    const chatty = await patient();
+
+    const smsUp = [{ phone_number: viaAlibaba.phone.slice(3), send_time: '2026-11-23 10:05:00', content: 'T', sign_name: '微笑口腔', dest_code: '', sequence_id: 900001 }];
+    expect((await twin.api<{ code: number }>('POST', replyPath(twin.demo.tenantId, 'alibaba-sms'), { body: smsUp })).body).toMatchObject({ code: 0, received: 1 });
+    expect(await send(viaAlibaba.patientId, 'appointment-reminder', 'after-t')).toEqual({ status: 'skipped', reason: 'opted-out' });
+
+    const tencentReply = { extend: '', mobile: viaTencent.phone.slice(3), nationcode: '86', sign: '微笑口腔', text: 'r', time: 1795408000 };
+    expect((await twin.api<{ result: number }>('POST', replyPath(twin.demo.tenantId, 'tencent-sms'), { body: tencentReply })).body).toMatchObject({ result: 0, errmsg: 'OK' });
+    expect(await send(viaTencent.patientId, 'appointment-reminder', 'after-r')).toEqual({ status: 'skipped', reason: 'opted-out' });
+
+    // Words for the front desk, pushed twice (a provider retries when unsure): one task.
+    const words = { ...tencentReply, mobile: chatty.phone.slice(3), text: '明天下午能来吗', time: 1795408100 };
+    for (let i = 0; i < 2; i++) expect((await twin.api('POST', replyPath(twin.demo.tenantId, 'tencent-sms'), { body: words })).status).toBe(200);
+    const tasks = (await twin.api<TaskList>('GET', `/tasks?clinicId=${twin.demo.jinganId}&limit=500`, { token: owner })).body.items.filter((t) => t.patientId === chatty.patientId);
+    expect(tasks).toHaveLength(1);
+  });
+
+  it('refuses a forged reply address (401) and a reply that is not the provider’s shape (400 by field); nothing is forwarded', async () => {
+    const { replyPath } = await import('../../functions/adapters/channels/receipt-token.js');
+    const p = await patient();
+    const forged = replyPath(twin.demo.tenantId, 'tencent-sms').replace(/[^/]+$/, 'z'.repeat(32));
+    expect((await twin.api('POST', forged, { body: { mobile: p.phone.slice(3), nationcode: '86', text: 'R', time: 1795408200 } })).status).toBe(401);
+    // Another chain's own address cannot stop this chain's patient: the number is looked up in that chain.
+    const other = await twin.otherChain();
+    await twin.api('POST', replyPath(other.tenantId, 'tencent-sms'), { body: { mobile: p.phone.slice(3), nationcode: '86', text: 'R', time: 1795408300 } });
+    expect(await send(p.patientId, 'appointment-reminder', 'still-reachable')).toEqual({ status: 'sent' });
+    const bad = await twin.api<ApiErrorBody>('POST', replyPath(twin.demo.tenantId, 'alibaba-sms'), { body: [{ phone_number: p.phone.slice(3), content: 'T' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields?.map((f) => f.path)).toContain('0.sequence_id');
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * The secret part of a chain's receipt address (issue 14): providers push delivery reports to
- * /channels/<channel>/receipts/<tenantId>/<token>, an address the owner registers with the
+ * /channels/<channel>/receipts/<tenantId>/<token> and replies to …/replies/…, addresses the owner registers with the
  * provider. The token is an HMAC of the tenant and channel under the API's own secret (the one
  * that seals page cursors, under another label), so it needs no storage and cannot be guessed.
  */
@@ -19,3 +19,6 @@ export const receiptTokenValid = (tenantId: string, channel: string, token: stri
 };
 
 export const receiptPath = (tenantId: string, channel: string): string => `/channels/${channel}/receipts/${tenantId}/${receiptToken(tenantId, channel)}`;
+
+/** Where the provider pushes patients' replies: the same secret, its own path. */
+export const replyPath = (tenantId: string, channel: string): string => `/channels/${channel}/replies/${tenantId}/${receiptToken(tenantId, channel)}`;

@@ -14,6 +14,8 @@ import { answerPublicSurvey, readPublicSurvey } from '../../services/engagement-
 import { jsonBody, pathParam } from '../lib/request.js';
 import { alibabaReportSchema, tencentReportSchema } from '../../../shared/domain/channels/receipts.js';
 import { applyAlibabaReceipts, applyTencentReceipts, checkReceiptAddress } from '../../services/delivery-receipts.js';
+import { alibabaRepliesSchema, tencentReplySchema } from '../../../shared/domain/channels/provider-replies.js';
+import { forwardAlibabaReplies, forwardTencentReply } from '../../services/provider-replies.js';
 import { createAreaHandler, ok, type HttpEvent } from '../lib/router.js';
 
 /** Public forms are a few hundred bytes; anything near this is not a person filling a form. */
@@ -43,6 +45,20 @@ export const handler = createAreaHandler('public', {
     const tenantId = pathParam(event, 'tenantId');
     checkReceiptAddress(tenantId, 'tencent-sms', pathParam(event, 'token'));
     const result = await applyTencentReceipts(tenantId, jsonBody(event, tencentReportSchema, { array: true, maxBytes: maxReceiptBodyBytes }), new Date());
+    return ok({ result: 0, errmsg: 'OK', ...result });
+  },
+
+  // Patients' replies: Alibaba's SmsUp batch ({"code":0} back) and Tencent's single reply ({"result":0}).
+  'POST /channels/alibaba-sms/replies/{tenantId}/{token}': async (event: HttpEvent) => {
+    const tenantId = pathParam(event, 'tenantId');
+    checkReceiptAddress(tenantId, 'alibaba-sms', pathParam(event, 'token'));
+    const result = await forwardAlibabaReplies(tenantId, jsonBody(event, alibabaRepliesSchema, { array: true, maxBytes: maxReceiptBodyBytes }));
+    return ok({ code: 0, msg: '接收成功', ...result });
+  },
+  'POST /channels/tencent-sms/replies/{tenantId}/{token}': async (event: HttpEvent) => {
+    const tenantId = pathParam(event, 'tenantId');
+    checkReceiptAddress(tenantId, 'tencent-sms', pathParam(event, 'token'));
+    const result = await forwardTencentReply(tenantId, jsonBody(event, tencentReplySchema, { maxBytes: maxReceiptBodyBytes }));
     return ok({ result: 0, errmsg: 'OK', ...result });
   },
 

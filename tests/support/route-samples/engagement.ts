@@ -86,6 +86,15 @@ export const engagementSamples: RouteSamples = {
     const { receiptPath } = await import('../../../functions/adapters/channels/receipt-token.js');
     return { path: receiptPath(ctx.twin.demo.tenantId, 'tencent-sms'), body: [] };
   },
+  // Replies from a number no patient of the demo chain has: kept as unmatched for the front desk.
+  'POST /channels/alibaba-sms/replies/{tenantId}/{token}': async (ctx) => {
+    const { replyPath } = await import('../../../functions/adapters/channels/receipt-token.js');
+    return { path: replyPath(ctx.twin.demo.tenantId, 'alibaba-sms'), body: [] };
+  },
+  'POST /channels/tencent-sms/replies/{tenantId}/{token}': async (ctx) => {
+    const { replyPath } = await import('../../../functions/adapters/channels/receipt-token.js');
+    return { path: replyPath(ctx.twin.demo.tenantId, 'tencent-sms'), body: { mobile: '13900009999', nationcode: '86', sign: '微笑口腔', text: '你好', time: 1795408000 } };
+  },
   'POST /public/surveys/{token}': async (ctx) => ({ path: `/public/surveys/${await freshSurveyToken(ctx)}`, body: { score: 5, nps: 10 } }),
 
   'POST /intake-links': (ctx) => ({ path: '/intake-links', body: { clinicId: ctx.twin.demo.jinganId, label: '大众点评店铺页', channel: 'dianping' } }),

@@ -42,6 +42,7 @@ export const channelsZhCN = {
   'msg.delivered': '已送达',
   'msg.deliveryFailed': '未送达（{code}）',
   'channels.receiptAddress': '状态报告接收地址（在服务商控制台登记）',
+  'channels.replyAddress': '患者回复地址（在服务商处登记为上行短信回调）',
   'reason.no-channel': '当前没有可发送给该患者的渠道（如未关注公众号，且没有可用短信模板）',
   'msg.via': '经{channel}',
 } as const;

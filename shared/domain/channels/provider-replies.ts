@@ -1,0 +1,50 @@
+/**
+ * Patients' replies pushed by a provider (issue 14), in each provider's documented callback shape,
+ * turned into the inbound reply the existing handling takes (确认 / 改约 / 退订, R and T included):
+ * Alibaba Cloud SMS's SmsUp (a JSON array: phone_number, send_time, content, sign_name, dest_code,
+ * sequence_id) and Tencent Cloud SMS's reply callback (one object: mobile, nationcode, text, sign,
+ * time, extend). The reply's id is what makes a repeated push a duplicate: the provider's sequence
+ * id, or for Tencent a keyed hash of the number, time and text (ids are logged; phones never are).
+ */
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+
+export const alibabaRepliesSchema = z.array(
+  z.object({
+    phone_number: z.string().min(5).max(32),
+    send_time: z.string().max(32).optional(),
+    content: z.string().max(1000),
+    sign_name: z.string().max(64).optional(),
+    dest_code: z.string().max(32).optional(),
+    sequence_id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]),
+  }),
+).max(500);
+
+export const tencentReplySchema = z.object({
+  extend: z.string().max(32).nullish(),
+  mobile: z.string().min(5).max(32),
+  nationcode: z.string().regex(/^\d{1,4}$/),
+  sign: z.string().max(64).optional(),
+  text: z.string().max(1000),
+  time: z.number().int().positive(),
+});
+
+export type ProviderReply = { channel: 'alibaba-sms' | 'tencent-sms'; from: string; text: string; replyId: string; receivedAt?: string };
+
+/** Mainland numbers come without the country code (Alibaba) or with it apart (Tencent). */
+const e164 = (nationcode: string, mobile: string): string => (mobile.startsWith('+') ? mobile : `+${nationcode}${mobile.replace(/^0+/, '')}`);
+
+const beijingToIso = (text: string | undefined): string | undefined =>
+  text && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? new Date(`${text.replace(' ', 'T')}+08:00`).toISOString() : undefined;
+
+export const alibabaReplies = (body: z.infer<typeof alibabaRepliesSchema>): ProviderReply[] =>
+  body.map((r) => {
+    const at = beijingToIso(r.send_time);
+    return { channel: 'alibaba-sms', from: e164('86', r.phone_number), text: r.content, replyId: `alibaba-sms:${r.sequence_id}`, ...(at ? { receivedAt: at } : {}) };
+  });
+
+export const tencentReply = (tenantId: string, body: z.infer<typeof tencentReplySchema>): ProviderReply => {
+  const from = e164(body.nationcode, body.mobile);
+  const digest = createHash('sha256').update(`${tenantId}|${from}|${body.time}|${body.text}`).digest('base64url').slice(0, 24);
+  return { channel: 'tencent-sms', from, text: body.text, replyId: `tencent-sms:${digest}`, receivedAt: new Date(body.time * 1000).toISOString() };
+};
