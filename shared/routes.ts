@@ -39,6 +39,8 @@ const foundationRoutes: RouteDefinition[] = [
   route('POST', '/patients', 'patients', 'patients:write'),
   route('GET', '/patients/{patientId}', 'patients', 'patients:read'),
   route('PATCH', '/patients/{patientId}', 'patients', 'patients:write'),
+  // The patient's QR for the chain's WeChat Official Account (scan, follow, linked).
+  route('POST', '/patients/{patientId}/wechat-qr', 'patients', 'patients:write'),
   route('GET', '/patients/{patientId}/medical', 'patients', 'medical:read'),
   route('PUT', '/patients/{patientId}/medical', 'patients', 'medical:write'),
   route('GET', '/patients/{patientId}/audit', 'patients', 'audit:read'),

@@ -21,6 +21,8 @@ class DemoSubscriptions extends Map<string, Map<string, number | 'long-term'>> {
 
 export type TwinChannels = {
   alibaba: AlibabaAccepted[]; tencent: TencentAccepted[]; wechat: WechatAccepted[];
+  /** the QRs the Official Account made, with the scene each carries */
+  wechatQrs: { ticket: string; scene: string }[];
   /** from now on, each SMS Alibaba or Tencent accepted is reported delivered to this API base, as each provider pushes its reports */
   reportTo: (apiBase: string) => void;
   /** the reports pushed so far and still in flight */
@@ -74,7 +76,7 @@ export const startTwinChannels = async (): Promise<TwinChannels> => {
   });
   Object.assign(process.env, { [channelEndpointEnv['alibaba-sms']]: alibaba.url, [channelEndpointEnv['tencent-sms']]: tencent.url, [channelEndpointEnv.wechat]: wechat.url });
   return {
-    alibaba: alibaba.accepted, tencent: tencent.accepted, wechat: wechat.accepted,
+    alibaba: alibaba.accepted, tencent: tencent.accepted, wechat: wechat.accepted, wechatQrs: wechat.qrs,
     reportTo: (base) => { apiBase = base; },
     reportsIdle: async () => { while (inFlight.size > 0) await Promise.all([...inFlight]); },
     stop: async () => { await Promise.all([alibaba.close(), tencent.close(), wechat.close()]); },

@@ -13,7 +13,7 @@ import type { ChannelSettings, StoredChannelSettings } from '../../shared/schema
 import { getChannelSettings, saveChannelSettings } from '../adapters/dynamo/channel-settings-repository.js';
 import { putProviderSecret, type SecretChannel } from '../adapters/secrets/provider-secrets.js';
 import { forgetChannelSettings } from './channel-route.js';
-import { receiptPath, replyPath } from '../adapters/channels/receipt-token.js';
+import { receiptPath, replyPath, wechatEventsPath } from '../adapters/channels/receipt-token.js';
 
 export type ChannelSettingsUpdate = { version: number; settings: ChannelSettings; secrets?: Partial<Record<SecretChannel, string>> };
 
@@ -50,4 +50,6 @@ export const presentChannelSettings = (tenantId: string, stored: StoredChannelSe
   ...stored,
   receiptPaths: { 'alibaba-sms': receiptPath(tenantId, 'alibaba-sms'), 'tencent-sms': receiptPath(tenantId, 'tencent-sms') },
   replyPaths: { 'alibaba-sms': replyPath(tenantId, 'alibaba-sms'), 'tencent-sms': replyPath(tenantId, 'tencent-sms') },
+  // The Official Account's server settings: this URL, and its last part as the Token (plaintext mode).
+  wechatServer: { path: wechatEventsPath(tenantId), token: wechatEventsPath(tenantId).split('/').pop() ?? '' },
 });

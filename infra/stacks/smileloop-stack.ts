@@ -66,6 +66,10 @@ export class SmileloopStack extends Stack {
     const orgApi = this.http.functions.get('org');
     if (!orgApi) throw new Error('the org API must be deployed');
     grantProviderSecrets(orgApi.role, 'write');
+    // The desk makes a patient's WeChat QR through the Official Account's API (functions/services/wechat-qr.ts).
+    const patientsApi = this.http.functions.get('patients');
+    if (!patientsApi) throw new Error('the patients API must be deployed');
+    grantProviderSecrets(patientsApi.role, 'read');
     // Providers push patients' replies to the public function, which hands each to the inbound-SMS
     // subscriber through its topic (functions/adapters/reply-forwarder.ts): one publish, nothing more.
     const publicApi = this.http.functions.get('public');

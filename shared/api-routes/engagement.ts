@@ -20,6 +20,9 @@ export const engagementRoutes: RouteDefinition[] = [
   // Patients' replies the providers push (SmsUp, Tencent's reply callback), at the same token.
   route('POST', '/channels/alibaba-sms/replies/{tenantId}/{token}', 'public', 'public'),
   route('POST', '/channels/tencent-sms/replies/{tenantId}/{token}', 'public', 'public'),
+  // The chain's WeChat Official Account server address: the console's check (GET), then events (POST).
+  route('GET', '/channels/wechat/events/{tenantId}/{token}', 'public', 'public'),
+  route('POST', '/channels/wechat/events/{tenantId}/{token}', 'public', 'public'),
   route('GET', '/public/surveys/{token}', 'public', 'public'),
   route('POST', '/public/surveys/{token}', 'public', 'public'),
 

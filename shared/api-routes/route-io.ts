@@ -4,7 +4,7 @@
  * fails when a route has no entry here or an entry names no route. The request schemas are the
  * very ones the handlers parse with; the response schemas live in shared/schemas/api-responses.ts.
  */
-import type * as z from 'zod';
+import * as z from 'zod';
 import {
   anyObjectSchema, chainCostResponseSchema, healthResponseSchema, itemsOf, jobQueuedResponseSchema, meResponseSchema, pageOf, patientResponseSchema, receivedResponseSchema,
 } from '../schemas/api-responses.js';
@@ -13,6 +13,7 @@ import { automationSettingsUpdateSchema } from '../schemas/automations.js';
 import { channelSettingsUpdateSchema } from '../schemas/channels.js';
 import { alibabaReportSchema, tencentReportSchema } from '../domain/channels/receipts.js';
 import { alibabaRepliesSchema, tencentReplySchema } from '../domain/channels/provider-replies.js';
+import { wechatSignatureQuerySchema } from '../domain/channels/wechat-signature.js';
 import { clinicPriceSchema, procedureCreateSchema, procedureListQuerySchema, procedureUpdateSchema } from '../schemas/catalog.js';
 import { paginationQuerySchema } from '../schemas/common.js';
 import {
@@ -113,6 +114,7 @@ export const routeIo: Record<string, RouteIo> = {
   'POST /patients': { body: patientCreateSchema, answers: created(patientResponseSchema) },
   'GET /patients/{patientId}': { answers: ok(patientResponseSchema) },
   'PATCH /patients/{patientId}': { body: patientUpdateSchema, answers: ok(patientResponseSchema) },
+  'POST /patients/{patientId}/wechat-qr': { answers: ok(z.strictObject({ content: z.string(), imageUrl: z.string(), expiresAt: z.string(), linked: z.boolean() })), extraErrors: [409] },
   'GET /patients/{patientId}/medical': { answers: ok() },
   'PUT /patients/{patientId}/medical': { body: medicalRecordSchema, answers: ok() },
   'GET /patients/{patientId}/audit': { query: paginationQuerySchema, answers: ok(pageOf()) },
@@ -138,6 +140,9 @@ export const routeIo: Record<string, RouteIo> = {
   'POST /channels/tencent-sms/receipts/{tenantId}/{token}': { body: tencentReportSchema, answers: ok(), extraErrors: [401] },
   'POST /channels/alibaba-sms/replies/{tenantId}/{token}': { body: alibabaRepliesSchema, answers: ok(), extraErrors: [401] },
   'POST /channels/tencent-sms/replies/{tenantId}/{token}': { body: tencentReplySchema, answers: ok(), extraErrors: [401] },
+  // Plain text both ways: the echo of `echostr`, then "success" for each XML event.
+  'GET /channels/wechat/events/{tenantId}/{token}': { query: wechatSignatureQuerySchema, answers: [{ status: 200, body: z.string(), description: 'the echostr, as text' }], extraErrors: [401] },
+  'POST /channels/wechat/events/{tenantId}/{token}': { query: wechatSignatureQuerySchema, answers: [{ status: 200, body: z.string(), description: '"success", as text' }], extraErrors: [401] },
   'GET /public/surveys/{token}': { answers: ok() },
   'POST /public/surveys/{token}': { body: surveyAnswerSchema, answers: ok(receivedResponseSchema) },
   'POST /intake-links': { body: intakeLinkCreateSchema, answers: created() },

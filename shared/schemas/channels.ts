@@ -47,4 +47,6 @@ export type StoredChannelSettings = {
   /** where each provider pushes delivery reports (under the API's base), as read by GET */
   receiptPaths?: Partial<Record<'alibaba-sms' | 'tencent-sms', string>>;
   replyPaths?: Partial<Record<'alibaba-sms' | 'tencent-sms', string>>;
+  /** the Official Account's server URL (path) and Token, as the owner enters them in its console */
+  wechatServer?: { path: string; token: string };
 };

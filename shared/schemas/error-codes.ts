@@ -30,6 +30,7 @@ export const fieldErrorCodes = [
   'invalid',
   // the request itself
   'body.invalid_json',
+  'body.invalid_xml',
   'body.not_object',
   'body.not_empty',
   'body.too_large',

@@ -320,14 +320,16 @@ describe('Lambda functions', () => {
     expect(sqs.map((s) => s.Resource)).toEqual([queueArn]);
   });
 
-  it('lets only the jobs that text read the chains’ provider secrets, and only the org API write them', () => {
+  it('lets only the jobs that text and the patients API (a patient’s WeChat QR) read the chains’ provider secrets, and only the org API write them', () => {
     const { stack, template } = synthesized();
     const policies = resourcesOf(template, 'AWS::IAM::ManagedPolicy');
     const secretsPolicy = (access: 'Read' | 'Write') => Object.entries(policies).find(([id]) => id.startsWith(`ProviderSecrets${access}`))?.[1];
     const rolesOf = (access: 'Read' | 'Write') => asList(secretsPolicy(access)?.Properties.Roles as unknown[]).map((r) => JSON.stringify(r)).sort();
     const roleRef = (fn: ServiceFunction) => JSON.stringify({ Ref: logicalId(stack, fn.role) });
-    const texting = [...stack.jobs.functions].filter(([name]) => smsJobs.has(name)).map(([, fn]) => roleRef(fn)).sort();
-    expect(rolesOf('Read')).toEqual(texting);
+    const texting = [...stack.jobs.functions].filter(([name]) => smsJobs.has(name)).map(([, fn]) => roleRef(fn));
+    const patientsApi = stack.http.functions.get('patients');
+    if (!patientsApi) throw new Error('patients');
+    expect(rolesOf('Read')).toEqual([...texting, roleRef(patientsApi)].sort());
     const org = stack.http.functions.get('org');
     if (!org) throw new Error('org');
     expect(rolesOf('Write')).toEqual([roleRef(org)]);

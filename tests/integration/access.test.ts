@@ -102,8 +102,8 @@ afterAll(async () => {
 const call = async (route: RouteDefinition, token?: string) => {
   const sample = samples()[routeKey(route)];
   if (!sample) throw new Error(`no sample request for ${routeKey(route)}`);
-  const { path, body } = await sample({ twin, demoPatient, ownerToken: await twin.tokenFor('owner') });
-  return twin.api(route.method, path, { ...(token ? { token } : {}), ...(body !== undefined ? { body } : {}) });
+  const { path, body, rawBody } = await sample({ twin, demoPatient, ownerToken: await twin.tokenFor('owner') });
+  return twin.api(route.method, path, { ...(token ? { token } : {}), ...(body !== undefined ? { body } : {}), ...(rawBody !== undefined ? { rawBody } : {}) });
 };
 
 const tokenRoutes = routes.filter((r) => r.auth === 'token');

@@ -26,9 +26,9 @@ afterAll(async () => twin?.stop());
 const settings = async () => (await twin.api<StoredChannelSettings>('GET', '/channel-settings', { token: owner })).body;
 const patient = async (phone = `1391200${String(1000 + n++).padStart(4, '0')}`) =>
   (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '渠道患者', phone, clinicId: twin.demo.jinganId, consents: { care: { granted: true, source: 'paper-form' } } } })).body;
-const send = async (patientId: string, purpose: SendRequest['purpose'], occasion: string) => {
+const send = async (patientId: string, purpose: SendRequest['purpose'], occasion: string, now = tenMorning) => {
   const { sendMessage } = await import('../../functions/services/send-pipeline.js');
-  return sendMessage({ tenantId: twin.demo.tenantId, patientId, purpose, occasion, ref: { kind: 'standing' }, template: '{name}您好，{clinic}提醒您复查', values: { time: '12月5日 10:00' } }, { now: tenMorning });
+  return sendMessage({ tenantId: twin.demo.tenantId, patientId, purpose, occasion, ref: { kind: 'standing' }, template: '{name}您好，{clinic}提醒您复查', values: { time: '12月5日 10:00' } }, { now });
 };
 const ledgerOf = async (patientId: string) => (await twin.api<{ items: LedgerListEntry[] }>('GET', `/patients/${patientId}/messages`, { token: owner })).body.items;
 
@@ -288,5 +288,92 @@ describe('patients’ replies pushed by the providers', () => {
     const bad = await twin.api<ApiErrorBody>('POST', replyPath(twin.demo.tenantId, 'alibaba-sms'), { body: [{ phone_number: p.phone.slice(3), content: 'T' }] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields?.map((f) => f.path)).toContain('0.sequence_id');
+  });
+});
+
+describe('the chain’s WeChat Official Account server address', () => {
+  const signed = async (tenantId: string, options: { at?: number; extra?: string; tamper?: boolean } = {}) => {
+    const { createHash } = await import('node:crypto');
+    const { wechatEventsPath } = await import('../../functions/adapters/channels/receipt-token.js');
+    const path = wechatEventsPath(tenantId);
+    const token = path.split('/').pop() ?? '';
+    const timestamp = String(options.at ?? Math.floor(Date.now() / 1000));
+    const nonce = `n${n++}`;
+    const signature = createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex');
+    return `${path}?signature=${options.tamper ? signature.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) : signature}&timestamp=${timestamp}&nonce=${nonce}${options.extra ?? ''}`;
+  };
+  const event = (openId: string, inner: string) => `<xml><ToUserName><![CDATA[gh_demo]]></ToUserName><FromUserName><![CDATA[${openId}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType>${inner}</xml>`;
+  const push = async (xml: string, tenantId = twin.demo.tenantId) => twin.api<string>('POST', await signed(tenantId), { rawBody: xml });
+
+  it('answers WeChat’s check with the echo only when the signature holds and is fresh', async () => {
+    expect(await twin.api('GET', await signed(twin.demo.tenantId, { extra: '&echostr=echo-8841' }))).toEqual({ status: 200, body: 'echo-8841' });
+    expect((await twin.api('GET', await signed(twin.demo.tenantId, { extra: '&echostr=x', tamper: true }))).status).toBe(401);
+    expect((await twin.api('GET', await signed(twin.demo.tenantId, { extra: '&echostr=x', at: Math.floor(Date.now() / 1000) - 600 }))).status).toBe(401);
+    const unsigned = (await signed(twin.demo.tenantId)).split('?')[0] ?? '';
+    expect((await twin.api('GET', `${unsigned}?echostr=x`)).status).toBe(401);
+  });
+
+  it('a follow through the patient’s QR links them: recall goes by WeChat, the result lands on the message; an unfollow unlinks', async () => {
+    const { bindingCode } = await import('../../functions/adapters/channels/wechat-binding.js');
+    const p = await patient();
+    const openId = `o-demo-follower-${p.patientId.toLowerCase()}`;
+    const follow = await push(event(openId, `<Event><![CDATA[subscribe]]></Event><EventKey><![CDATA[qrscene_${bindingCode(twin.demo.tenantId, p.patientId)}]]></EventKey>`));
+    expect(follow).toEqual({ status: 200, body: 'success' });
+    expect(await send(p.patientId, 'recall', 'wx-follow-1')).toEqual({ status: 'sent' });
+    const notice = twin.channels.wechat.find((m) => m.openId === openId);
+    expect(notice?.templateId).toBe('recall_notice_demo');
+
+    const sent = `<Event><![CDATA[subscribe_msg_sent_event]]></Event><SubscribeMsgSentEvent><List><TemplateId><![CDATA[recall_notice_demo]]></TemplateId><MsgID>${notice?.msgid}</MsgID><ErrorCode>43101</ErrorCode><ErrorStatus><![CDATA[failed:user refuse to accept the msg]]></ErrorStatus></List></SubscribeMsgSentEvent>`;
+    expect((await push(event(openId, sent))).status).toBe(200);
+    expect((await ledgerOf(p.patientId))[0]).toMatchObject({ channel: 'wechat', delivery: { status: 'failed', code: 'failed:user refuse to accept the msg' } });
+
+    expect((await push(event(openId, '<Event><![CDATA[unsubscribe]]></Event><EventKey><![CDATA[]]></EventKey>'))).status).toBe(200);
+    // The next day (recall is one per number a day): by SMS now.
+    expect(await send(p.patientId, 'recall', 'wx-follow-2', new Date(tenMorning.getTime() + 86_400_000))).toEqual({ status: 'sent' });
+    expect((await ledgerOf(p.patientId)).find((e) => e.occasion === 'wx-follow-2')?.channel).toBe('alibaba-sms');
+  });
+
+  it('links nobody for another chain’s QR, a forged code or a forged signature; refuses what is not WeChat’s XML', async () => {
+    const { bindingCode } = await import('../../functions/adapters/channels/wechat-binding.js');
+    const p = await patient();
+    const other = await twin.otherChain();
+    const openId = `o-demo-stranger-${p.patientId.toLowerCase()}`;
+    // A code made for this patient under the other chain, pushed to this chain's address: not this chain's code.
+    await push(event(openId, `<Event><![CDATA[SCAN]]></Event><EventKey><![CDATA[${bindingCode(other.tenantId, p.patientId)}]]></EventKey>`));
+    await push(event(openId, `<Event><![CDATA[SCAN]]></Event><EventKey><![CDATA[b.${p.patientId}.AAAAAAAAAAAAAAAA]]></EventKey>`));
+    const forged = await twin.api('POST', await signed(twin.demo.tenantId, { tamper: true }), { rawBody: event(openId, `<Event><![CDATA[SCAN]]></Event><EventKey><![CDATA[${bindingCode(twin.demo.tenantId, p.patientId)}]]></EventKey>`) });
+    expect(forged.status).toBe(401);
+    expect(await send(p.patientId, 'recall', 'wx-stranger-1')).toEqual({ status: 'sent' });
+    expect((await ledgerOf(p.patientId))[0]?.channel).toBe('alibaba-sms');
+    const bad = await twin.api<ApiErrorBody>('POST', await signed(twin.demo.tenantId), { rawBody: '{"not":"xml"}' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields?.map((f) => f.code)).toEqual(['body.invalid_xml']);
+  });
+});
+
+describe('a patient’s WeChat QR', () => {
+  it('is made through the account’s API with the patient’s binding code; following through it links the patient', async () => {
+    const frontdesk = await twin.tokenFor('frontdesk');
+    const p = await patient();
+    const made = await twin.api<{ content: string; imageUrl: string; expiresAt: string; linked: boolean }>('POST', `/patients/${p.patientId}/wechat-qr`, { token: frontdesk });
+    expect(made.status).toBe(200);
+    expect(made.body).toMatchObject({ linked: false, imageUrl: expect.stringMatching(/^https:\/\/mp\.weixin\.qq\.com\/cgi-bin\/showqrcode\?ticket=/) });
+    expect(Date.parse(made.body.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    const { bindingCode } = await import('../../functions/adapters/channels/wechat-binding.js');
+    const qr = twin.channels.wechatQrs.at(-1);
+    expect(qr?.scene).toBe(bindingCode(twin.demo.tenantId, p.patientId));
+    expect(made.body.content).toContain(qr?.ticket.slice(0, 22));
+    // Marketing cannot make one, another chain's owner cannot see the patient.
+    expect((await twin.api('POST', `/patients/${p.patientId}/wechat-qr`, { token: await twin.tokenFor('marketing') })).status).toBe(403);
+    const other = await twin.otherChain();
+    expect((await twin.api('POST', `/patients/${p.patientId}/wechat-qr`, { token: other.ownerToken })).status).toBe(404);
+  });
+
+  it('is refused with a clear reason when the chain has no Official Account', async () => {
+    const other = await twin.otherChain();
+    const theirs = (await twin.api<Patient>('POST', '/patients', { token: other.ownerToken, body: { name: '别家患者', phone: '13912009999', clinicId: other.clinicId } })).body;
+    const res = await twin.api<ApiErrorBody>('POST', `/patients/${theirs.patientId}/wechat-qr`, { token: other.ownerToken });
+    expect(res.status).toBe(409);
+    expect(res.body.error.fields?.map((f) => [f.path, f.code])).toEqual([['wechat', 'channel.provider_missing']]);
   });
 });

@@ -37,8 +37,8 @@ afterAll(async () => {
 const call = async (route: RouteDefinition, token: string | undefined, rewrite: (path: string) => string = (p) => p) => {
   const sample = samples[routeKey(route)];
   if (!sample) throw new Error(`no sample request for ${routeKey(route)}`);
-  const { path, body } = await sample({ twin, demoPatient, ownerToken: await twin.tokenFor('owner') });
-  const res = await twin.api(route.method, rewrite(path), { ...(token ? { token } : {}), ...(body !== undefined ? { body } : {}) });
+  const { path, body, rawBody } = await sample({ twin, demoPatient, ownerToken: await twin.tokenFor('owner') });
+  const res = await twin.api(route.method, rewrite(path), { ...(token ? { token } : {}), ...(body !== undefined ? { body } : {}), ...(rawBody !== undefined ? { rawBody } : {}) });
   return { method: route.method, path: route.path, status: res.status, body: res.body as unknown };
 };
 

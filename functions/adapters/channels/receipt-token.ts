@@ -22,3 +22,6 @@ export const receiptPath = (tenantId: string, channel: string): string => `/chan
 
 /** Where the provider pushes patients' replies: the same secret, its own path. */
 export const replyPath = (tenantId: string, channel: string): string => `/channels/${channel}/replies/${tenantId}/${receiptToken(tenantId, channel)}`;
+
+/** The chain's WeChat Official Account server address; its last part is also the Token entered in the account's console. */
+export const wechatEventsPath = (tenantId: string): string => `/channels/wechat/events/${tenantId}/${receiptToken(tenantId, 'wechat')}`;

@@ -18,10 +18,11 @@ const expiredToken = new Set([40001, 42001]);
 type TokenAnswer = { access_token?: string; expires_in?: number; errcode?: number };
 type SendAnswer = { errcode?: number; errmsg?: string; msgid?: number | string };
 
-export const wechatSubscriptionSender = (config: WechatConfig) => {
+/** The account's stable access token, kept until a minute before it expires (several callers may share it: WeChat's "stable" token does not invalidate the others). */
+const accessTokenOf = (config: WechatConfig) => {
   const base = config.endpoint ?? wechatEndpoint;
   let token: { value: string; until: number } | undefined;
-  const accessToken = async (deps: WechatDeps, forceRefresh: boolean): Promise<string | ProviderOutcome> => {
+  return async (deps: WechatDeps, forceRefresh: boolean): Promise<string | ProviderOutcome> => {
     const now = (deps.now ?? new Date()).getTime();
     if (token && !forceRefresh && now < token.until) return token.value;
     const response = await (deps.fetch ?? fetch)(new URL('cgi-bin/stable_token', base), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credential', appid: config.appId, secret: config.appSecret, force_refresh: forceRefresh }) });
@@ -31,6 +32,11 @@ export const wechatSubscriptionSender = (config: WechatConfig) => {
     token = { value: answer.access_token, until: now + ((answer.expires_in ?? 7200) - 60) * 1000 };
     return token.value;
   };
+};
+
+export const wechatSubscriptionSender = (config: WechatConfig) => {
+  const base = config.endpoint ?? wechatEndpoint;
+  const accessToken = accessTokenOf(config);
   const post = async (notice: SubscriptionNotice, deps: WechatDeps, forceRefresh: boolean): Promise<ProviderOutcome | 'expired'> => {
     const got = await accessToken(deps, forceRefresh);
     if (typeof got !== 'string') return got;
@@ -51,3 +57,29 @@ export const wechatSubscriptionSender = (config: WechatConfig) => {
     return second === 'expired' ? refusalOf(wechatRefusals, '40001') : second;
   };
 };
+
+export type FollowQr = { kind: 'qr'; ticket: string; content: string; expiresInSeconds: number };
+
+/**
+ * A temporary QR of the account carrying `sceneStr` (QR_STR_SCENE, /cgi-bin/qrcode/create, at most
+ * 30 days): scanning it follows the account and WeChat pushes the scene back with the openid.
+ */
+export const wechatFollowQr = (config: WechatConfig) => {
+  const base = config.endpoint ?? wechatEndpoint;
+  const accessToken = accessTokenOf(config);
+  return async (sceneStr: string, deps: WechatDeps = {}): Promise<FollowQr | ProviderOutcome> => {
+    const got = await accessToken(deps, false);
+    if (typeof got !== 'string') return got;
+    const url = new URL('cgi-bin/qrcode/create', base);
+    url.searchParams.set('access_token', got);
+    const body = JSON.stringify({ expire_seconds: 2_592_000, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: sceneStr } } });
+    const response = await (deps.fetch ?? fetch)(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const answer = (await response.json().catch(() => undefined)) as { ticket?: string; expire_seconds?: number; url?: string; errcode?: number } | undefined;
+    if (!answer) return transportRefusal(response.status);
+    if (!answer.ticket || !answer.url) return refusalOf(wechatRefusals, String(answer.errcode ?? 'qrcode'));
+    return { kind: 'qr', ticket: answer.ticket, content: answer.url, expiresInSeconds: answer.expire_seconds ?? 2_592_000 };
+  };
+};
+
+/** Where WeChat serves the QR's image for a ticket. */
+export const wechatQrImageUrl = (ticket: string): string => `https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=${encodeURIComponent(ticket)}`;

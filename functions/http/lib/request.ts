@@ -51,6 +51,16 @@ export const jsonBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, sch
   return parseWith(schema, parsed);
 };
 
+/** A body that is not JSON (a WeChat push is XML), as text, bounded; empty when none was sent. */
+export const textBody = (event: APIGatewayProxyEventV2, maxBytes: number): string => {
+  if (!event.body) return '';
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
+    throw new DomainError('too-large', `The body is larger than ${maxBytes / 1024} KB`, [problem('(body)', 'is too large', { code: 'body.too_large', params: { maximum: maxBytes } })]);
+  }
+  return raw;
+};
+
 export const queryParams = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> =>
   parseWith(schema, event.queryStringParameters ?? {});
 

@@ -16,7 +16,8 @@ import { callerFromEvent, mfaClaimOf } from './caller.js';
 import { pricesFor } from './price-filter.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
-export type OperationResult = { status: number; body?: unknown; headers?: Record<string, string> };
+/** `text`: a plain-text answer instead of JSON (a provider's callback that expects a bare word back). */
+export type OperationResult = { status: number; body?: unknown; headers?: Record<string, string>; text?: string };
 export type PublicOperation = (event: HttpEvent) => Promise<OperationResult>;
 export type PrivateOperation = (event: HttpEvent, caller: Caller) => Promise<OperationResult>;
 export type AreaOperations = Record<string, PublicOperation | PrivateOperation>;
@@ -105,7 +106,10 @@ export const createAreaHandler = (area: HttpArea, operations: AreaOperations) =>
   };
 };
 
-const toResponse = (result: OperationResult) => json(result.status, result.body, result.headers);
+const toResponse = (result: OperationResult): APIGatewayProxyStructuredResultV2 =>
+  result.text === undefined
+    ? json(result.status, result.body, result.headers)
+    : { statusCode: result.status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...result.headers }, body: result.text };
 
 /** Every private route, /me included: the dashboard answers it with the enrolment screen. */
 class MfaRequired extends Error {

@@ -1,4 +1,5 @@
 /** Patients: create, read, update, list and search. What a role sees is decided by presentPatient. */
+import { wechatQrFor } from '../../services/wechat-qr.js';
 import { presentPatient } from '../../../shared/domain/patient.js';
 import { familyChangeSchema, mergeSchema, patientCreateSchema, patientListQuerySchema, patientUpdateSchema } from '../../../shared/schemas/patient.js';
 import { familyOf, setFamily } from '../../services/family-service.js';
@@ -9,7 +10,7 @@ import { paginationQuerySchema } from '../../../shared/schemas/common.js';
 import { medicalRecordSchema, visitNoteSchema } from '../../../shared/schemas/medical.js';
 import { listAudit } from '../../adapters/dynamo/audit-repository.js';
 import { readAllergyAlert, readMedicalRecord, readVisitNote, writeMedicalRecord, writeVisitNote } from '../../services/medical-service.js';
-import { jsonBody, pathParam, queryParams } from '../lib/request.js';
+import { jsonBody, pathParam, queryParams, rejectBody } from '../lib/request.js';
 import { createAreaHandler, created, ok } from '../lib/router.js';
 
 export const handler = createAreaHandler('patients', {
@@ -20,6 +21,11 @@ export const handler = createAreaHandler('patients', {
   'PATCH /patients/{patientId}': async (event, caller) => {
     const changes = jsonBody(event, patientUpdateSchema);
     return ok(presentPatient(await changePatient(caller, pathParam(event, 'patientId'), changes), caller.role));
+  },
+
+  'POST /patients/{patientId}/wechat-qr': async (event, caller) => {
+    rejectBody(event);
+    return ok(await wechatQrFor(caller, pathParam(event, 'patientId')));
   },
 
   'GET /patients/{patientId}/medical': async (event, caller) => ok(await readMedicalRecord(caller, pathParam(event, 'patientId'))),

@@ -11,11 +11,13 @@ import { DomainError } from '../../../shared/domain/errors.js';
 import { intakeSubmissionSchema, surveyAnswerSchema } from '../../../shared/schemas/engagement.js';
 import { readPublicIntakeForm, submitIntake } from '../../services/engagement-leads.js';
 import { answerPublicSurvey, readPublicSurvey } from '../../services/engagement-surveys.js';
-import { jsonBody, pathParam } from '../lib/request.js';
+import { jsonBody, pathParam, queryParams, textBody } from '../lib/request.js';
 import { alibabaReportSchema, tencentReportSchema } from '../../../shared/domain/channels/receipts.js';
 import { applyAlibabaReceipts, applyTencentReceipts, checkReceiptAddress } from '../../services/delivery-receipts.js';
 import { alibabaRepliesSchema, tencentReplySchema } from '../../../shared/domain/channels/provider-replies.js';
 import { forwardAlibabaReplies, forwardTencentReply } from '../../services/provider-replies.js';
+import { wechatSignatureQuerySchema } from '../../../shared/domain/channels/wechat-signature.js';
+import { checkWechatRequest, handleWechatPush } from '../../services/wechat-events.js';
 import { createAreaHandler, ok, type HttpEvent } from '../lib/router.js';
 
 /** Public forms are a few hundred bytes; anything near this is not a person filling a form. */
@@ -30,6 +32,8 @@ const publicBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: 
 
 /** A provider's report batch: up to 1,000 reports of a few hundred bytes. */
 const maxReceiptBodyBytes = 512 * 1024;
+/** A WeChat event is a few hundred bytes of XML. */
+const maxWechatEventBytes = 16 * 1024;
 
 export const handler = createAreaHandler('public', {
   // Alibaba Cloud SMS's status reports (SmsReport); it expects {"code":0} back once received.
@@ -60,6 +64,19 @@ export const handler = createAreaHandler('public', {
     checkReceiptAddress(tenantId, 'tencent-sms', pathParam(event, 'token'));
     const result = await forwardTencentReply(tenantId, jsonBody(event, tencentReplySchema, { maxBytes: maxReceiptBodyBytes }));
     return ok({ result: 0, errmsg: 'OK', ...result });
+  },
+
+  // WeChat's server check: echo `echostr` once the signature holds.
+  'GET /channels/wechat/events/{tenantId}/{token}': async (event: HttpEvent) => {
+    const query = queryParams(event, wechatSignatureQuerySchema);
+    checkWechatRequest(pathParam(event, 'tenantId'), pathParam(event, 'token'), query, new Date());
+    return { status: 200, text: query.echostr ?? '' };
+  },
+  'POST /channels/wechat/events/{tenantId}/{token}': async (event: HttpEvent) => {
+    const tenantId = pathParam(event, 'tenantId');
+    checkWechatRequest(tenantId, pathParam(event, 'token'), queryParams(event, wechatSignatureQuerySchema), new Date());
+    await handleWechatPush(tenantId, textBody(event, maxWechatEventBytes), new Date());
+    return { status: 200, text: 'success' };
   },
 
   'GET /public/surveys/{token}': async (event: HttpEvent) => ok(await readPublicSurvey(pathParam(event, 'token'))),

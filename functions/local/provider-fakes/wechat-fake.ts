@@ -19,8 +19,9 @@ export type WechatFakeOptions = {
 
 export type WechatAccepted = { msgid: number; openId: string; templateId: string; data: Record<string, string> };
 
-export const startWechatFake = async (options: WechatFakeOptions): Promise<FakeServer & { accepted: WechatAccepted[]; expireTokens: () => void }> => {
+export const startWechatFake = async (options: WechatFakeOptions): Promise<FakeServer & { accepted: WechatAccepted[]; qrs: { ticket: string; scene: string }[]; expireTokens: () => void }> => {
   const accepted: WechatAccepted[] = [];
+  const qrs: { ticket: string; scene: string }[] = [];
   const tokens = new Set<string>();
   const err = (errcode: number, errmsg: string): FakeAnswer => ({ status: 200, json: { errcode, errmsg } });
   const send = (query: URLSearchParams, body: string): FakeAnswer => {
@@ -37,6 +38,16 @@ export const startWechatFake = async (options: WechatFakeOptions): Promise<FakeS
     accepted.push({ msgid, openId: notice.touser ?? '', templateId: notice.template_id ?? '', data });
     return { status: 200, json: { errcode: 0, errmsg: 'ok', msgid } };
   };
+  /** QR_STR_SCENE as documented: a scene string of 1 to 64 characters, at most 30 days. */
+  const followQr = (query: URLSearchParams, body: string): FakeAnswer => {
+    if (!tokens.has(query.get('access_token') ?? '')) return err(40001, 'invalid credential, access_token is invalid or not latest');
+    const ask = JSON.parse(body) as { expire_seconds?: number; action_name?: string; action_info?: { scene?: { scene_str?: string } } };
+    const scene = ask.action_info?.scene?.scene_str ?? '';
+    if (ask.action_name !== 'QR_STR_SCENE' || scene.length < 1 || scene.length > 64 || (ask.expire_seconds ?? 0) > 2_592_000) return err(40097, 'invalid args');
+    const ticket = randomUUID();
+    qrs.push({ ticket, scene });
+    return { status: 200, json: { ticket, expire_seconds: ask.expire_seconds, url: `http://weixin.qq.com/q/${ticket.slice(0, 22)}` } };
+  };
   const server = await startFakeServer(({ method, path, body }) => {
     const url = new URL(path, 'http://fake');
     if (method === 'POST' && url.pathname === '/cgi-bin/stable_token') {
@@ -47,7 +58,8 @@ export const startWechatFake = async (options: WechatFakeOptions): Promise<FakeS
       return { status: 200, json: { access_token: token, expires_in: 7200 } };
     }
     if (method === 'POST' && url.pathname === '/cgi-bin/message/subscribe/bizsend') return send(url.searchParams, body);
+    if (method === 'POST' && url.pathname === '/cgi-bin/qrcode/create') return followQr(url.searchParams, body);
     return { status: 404, json: { errcode: 404, errmsg: 'not found' } };
   });
-  return { ...server, accepted, expireTokens: () => tokens.clear() };
+  return { ...server, accepted, qrs, expireTokens: () => tokens.clear() };
 };

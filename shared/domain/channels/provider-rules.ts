@@ -34,7 +34,7 @@ export const providerRules: Readonly<Record<Channel, ProviderRule>> = {
   sns: { templateOnly: false, forbiddenPurposes: [], marketingMembersOnly: false, needsSubscription: false },
   'alibaba-sms': { templateOnly: true, forbiddenPurposes: [], marketingMembersOnly: true, marketingQuietHours: { startHour: 20, endHour: 8 }, needsSubscription: false, dailyCapPerNumber: 10, parameterMaxLength: 35 },
   'tencent-sms': { templateOnly: true, forbiddenPurposes: ['recall', 'reactivation', 'care'], marketingMembersOnly: false, needsSubscription: false, dailyCapPerNumber: 10, parameterMaxLength: 12, reportsByProviderId: true },
-  wechat: { templateOnly: true, forbiddenPurposes: [], marketingMembersOnly: false, needsSubscription: true, parameterMaxLength: 20 },
+  wechat: { templateOnly: true, forbiddenPurposes: [], marketingMembersOnly: false, needsSubscription: true, parameterMaxLength: 20, reportsByProviderId: true },
 };
 
 /** Whether a local hour falls in [start, end), where end may wrap past midnight. */

@@ -63,6 +63,18 @@ const staffId = async (ctx: SampleContext, email: string): Promise<string> => {
 const routingVersion = async (ctx: SampleContext): Promise<number> =>
   (await ctx.twin.api<LeadRouting>('GET', `/lead-routing?clinicId=${ctx.twin.demo.jinganId}`, { token: ctx.ownerToken })).body.version;
 
+/** The chain's WeChat server address, signed as WeChat signs it (sha1 of the sorted token, timestamp, nonce). */
+const signedWechatPath = async (ctx: SampleContext, extra: string): Promise<string> => {
+  const { createHash } = await import('node:crypto');
+  const { wechatEventsPath } = await import('../../../functions/adapters/channels/receipt-token.js');
+  const path = wechatEventsPath(ctx.twin.demo.tenantId);
+  const token = path.split('/').pop() ?? '';
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = 'n0nce';
+  const signature = createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex');
+  return `${path}?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}${extra}`;
+};
+
 export const engagementSamples: RouteSamples = {
   'GET /complaints': (ctx) => ({ path: `/complaints?clinicId=${ctx.twin.demo.jinganId}&status=open` }),
   'POST /complaints': async (ctx) => ({
@@ -91,6 +103,12 @@ export const engagementSamples: RouteSamples = {
     const { replyPath } = await import('../../../functions/adapters/channels/receipt-token.js');
     return { path: replyPath(ctx.twin.demo.tenantId, 'alibaba-sms'), body: [] };
   },
+  // WeChat's server check and a pushed event it signs (a text message: acknowledged, nothing to do).
+  'GET /channels/wechat/events/{tenantId}/{token}': async (ctx) => ({ path: await signedWechatPath(ctx, '&echostr=ok-123') }),
+  'POST /channels/wechat/events/{tenantId}/{token}': async (ctx) => ({
+    path: await signedWechatPath(ctx, ''),
+    rawBody: '<xml><ToUserName><![CDATA[gh_demo]]></ToUserName><FromUserName><![CDATA[o-sample-follower]]></FromUserName><CreateTime>1795408000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[你好]]></Content></xml>',
+  }),
   'POST /channels/tencent-sms/replies/{tenantId}/{token}': async (ctx) => {
     const { replyPath } = await import('../../../functions/adapters/channels/receipt-token.js');
     return { path: replyPath(ctx.twin.demo.tenantId, 'tencent-sms'), body: { mobile: '13900009999', nationcode: '86', sign: '微笑口腔', text: '你好', time: 1795408000 } };

@@ -3,6 +3,7 @@
  * Together with `areaSamples` it covers the whole route table; requests that retire an object
  * (merge) set up a fresh one first with the owner's token.
  */
+import type { StoredChannelSettings } from '../../../shared/schemas/channels.js';
 import type { StaffMember } from '../../../shared/schemas/org.js';
 import type { Patient } from '../../../shared/schemas/patient.js';
 import type { RouteSamples, SampleContext } from './types.js';
@@ -57,6 +58,16 @@ export const foundationSamples: RouteSamples = {
   'GET /patients': (ctx) => ({ path: `/patients?clinicId=${ctx.twin.demo.jinganId}` }),
   'POST /patients': (ctx) => ({ path: '/patients', body: { name: '样例患者', phone: '13700001111', clinicId: ctx.twin.demo.jinganId } }),
   'GET /patients/{patientId}': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}` }),
+  // The chain's Official Account is set up first (WeChat alone, nothing routed through it: no other route changes).
+  'POST /patients/{patientId}/wechat-qr': async (ctx) => {
+    const current = (await ctx.twin.api<StoredChannelSettings>('GET', '/channel-settings', { token: ctx.ownerToken })).body;
+    if (!current.settings.providers.wechat) {
+      const { demoAccounts } = await import('../../../functions/local/demo-channels.js');
+      const settings = { ...current.settings, providers: { ...current.settings.providers, wechat: { appId: demoAccounts.wechat.appId } } };
+      await ctx.twin.api('PUT', '/channel-settings', { token: ctx.ownerToken, body: { version: current.version, settings, secrets: { wechat: demoAccounts.wechat.secret } } });
+    }
+    return { path: `/patients/${ctx.demoPatient.patientId}/wechat-qr` };
+  },
   'PATCH /patients/{patientId}': async (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}`, body: { tags: ['复诊'], version: await versionOf(ctx, `/patients/${ctx.demoPatient.patientId}`) } }),
   'GET /patients/{patientId}/medical': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/medical` }),
   'PUT /patients/{patientId}/medical': (ctx) => ({ path: `/patients/${ctx.demoPatient.patientId}/medical`, body: { allergies: ['青霉素'] } }),

@@ -52,6 +52,7 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'field.unknown': fixed('err.unknownField'),
   invalid: fixed('err.invalid'),
   'body.invalid_json': fixed('err.request'),
+  'body.invalid_xml': fixed('err.request'),
   'body.not_object': fixed('err.request'),
   'body.not_empty': fixed('err.request'),
   'body.too_large': fixed('err.tooLarge'),

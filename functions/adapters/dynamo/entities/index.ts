@@ -24,7 +24,7 @@ import { outboxEntity } from './outbox.js';
 import { patientEntity } from './patient.js';
 import { patientStatsEntity } from './patient-stats.js';
 import { patientSummaryEntity } from './patient-summary.js';
-import { phoneContactsEntity, phoneDailyCountEntity, phoneOccasionEntity, phoneSuppressionEntity } from './phone.js';
+import { phoneContactsEntity, phoneDailyCountEntity, phoneOccasionEntity, phoneSuppressionEntity, wechatFollowerEntity } from './phone.js';
 import { procedureCodeEntity, procedureEntity } from './procedure.js';
 import { recallEntity } from './recall.js';
 import { providerMessageEntity, sendLedgerEntity } from './send-ledger.js';
@@ -56,7 +56,7 @@ export const mainTableEntities = {
   unmatchedReplyEntity, installmentEntity, jobCheckpointEntity, reactivationPlanEntity, jobRunEntity, kpiBaseEntity,
   kpiDayEntity, kpiListEntity, intakeLinkEntity, leadEntity, medicalEntity, outboxEntity, patientEntity,
   patientStatsEntity, patientSummaryEntity, phoneContactsEntity, phoneDailyCountEntity, phoneOccasionEntity, phoneSuppressionEntity, procedureCodeEntity,
-  procedureEntity, recallEntity, sendLedgerEntity, providerMessageEntity, chairSlotEntity, dentistSlotEntity, staffEntity, surveyEntity,
+  procedureEntity, recallEntity, sendLedgerEntity, providerMessageEntity, wechatFollowerEntity, chairSlotEntity, dentistSlotEntity, staffEntity, surveyEntity,
   surveyTotalsEntity, taskEntity, checkoutKeyEntity, visitEntity,
   planVersionEntity, planCurrentEntity, membershipEntity, membershipRefEntity, memberOfEntity, entitlementCounterEntity, entitlementUseEntity,
   walletAccountEntity, walletLedgerEntity, walletKeyEntity,

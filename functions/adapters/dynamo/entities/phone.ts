@@ -12,3 +12,9 @@ export const phoneContactsEntity = defineEntity({ type: 'phone-contacts', pk: ph
 
 /** Messages a provider carried to the number on a local day (its daily cap), kept three days. */
 export const phoneDailyCountEntity = defineEntity({ type: 'phone-daily-count', pk: phonePartition, sk: 'DAY#{channel}#{day}' });
+
+/**
+ * A WeChat follower of the chain's Official Account, by openid: the patient their binding QR linked
+ * them to, so an unfollow unlinks the right record (wechat-follower-repository.ts).
+ */
+export const wechatFollowerEntity = defineEntity({ type: 'wechat-follower', pk: 'T#{tenantId}#WX#{openId}', sk: 'FOLLOWER' });

@@ -44,6 +44,7 @@ export const channelsEn: Record<keyof typeof channelsZhCN, string> = {
   'msg.deliveryFailed': 'not delivered ({code})',
   'channels.receiptAddress': 'Delivery reports address (register it with the provider)',
   'channels.replyAddress': 'Patients’ replies address (register it as the SMS reply callback)',
+  'channels.wechatServer': 'Server address (Official Account console: server configuration, plaintext mode, with this Token)',
   'reason.no-channel': 'No channel may carry it to this patient now (e.g. not following the Official Account, and no SMS template)',
   'msg.via': 'via {channel}',
 };

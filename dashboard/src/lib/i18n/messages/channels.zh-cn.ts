@@ -43,6 +43,7 @@ export const channelsZhCN = {
   'msg.deliveryFailed': '未送达（{code}）',
   'channels.receiptAddress': '状态报告接收地址（在服务商控制台登记）',
   'channels.replyAddress': '患者回复地址（在服务商处登记为上行短信回调）',
+  'channels.wechatServer': '服务器地址（公众号后台“服务器配置”，明文模式，令牌填下方 Token）',
   'reason.no-channel': '当前没有可发送给该患者的渠道（如未关注公众号，且没有可用短信模板）',
   'msg.via': '经{channel}',
 } as const;

@@ -1,0 +1,60 @@
+/**
+ * Linking a patient's record to the openid that followed the chain's Official Account through the
+ * patient's QR, and unlinking when that WeChat user unfollows. One openid may be linked to several
+ * records (a parent scans the children's QRs): the follower item keeps them all, so an unfollow
+ * unlinks each. Updates and puts only: the public function may do nothing else.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from './client.js';
+import { patientEntity } from './entities/patient.js';
+import { wechatFollowerEntity } from './entities/phone.js';
+
+/** Links the record (a record merged away, or gone, is not linked: false). */
+export const linkWechatFollower = async (tenantId: string, patientId: string, openId: string, at: string): Promise<boolean> => {
+  try {
+    await documentClient.send(new UpdateCommand({
+      TableName: tableName,
+      Key: patientEntity.key({ tenantId, patientId }),
+      UpdateExpression: 'SET wechatOpenId = :openId',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mergedInto)',
+      ExpressionAttributeValues: { ':openId': openId },
+    }));
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+  await documentClient.send(new UpdateCommand({
+    TableName: tableName,
+    Key: wechatFollowerEntity.key({ tenantId, openId }),
+    UpdateExpression: 'SET #type = :type, linkedAt = :at ADD patientIds :ids REMOVE unlinkedAt',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: { ':type': wechatFollowerEntity.type, ':at': at, ':ids': new Set([patientId]) },
+  }));
+  return true;
+};
+
+/** Unlinks every record the openid was linked to; a record since linked to another openid keeps it. Returns how many. */
+export const unlinkWechatFollower = async (tenantId: string, openId: string, at: string): Promise<number> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: wechatFollowerEntity.key({ tenantId, openId }), ConsistentRead: true }));
+  const patientIds = Item?.patientIds instanceof Set ? [...(Item.patientIds as Set<string>)] : [];
+  let unlinked = 0;
+  for (const patientId of patientIds) {
+    try {
+      await documentClient.send(new UpdateCommand({
+        TableName: tableName,
+        Key: patientEntity.key({ tenantId, patientId }),
+        UpdateExpression: 'REMOVE wechatOpenId',
+        ConditionExpression: 'wechatOpenId = :openId',
+        ExpressionAttributeValues: { ':openId': openId },
+      }));
+      unlinked += 1;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+  if (Item) {
+    await documentClient.send(new UpdateCommand({ TableName: tableName, Key: wechatFollowerEntity.key({ tenantId, openId }), UpdateExpression: 'SET unlinkedAt = :at REMOVE patientIds', ExpressionAttributeValues: { ':at': at } }));
+  }
+  return unlinked;
+};
