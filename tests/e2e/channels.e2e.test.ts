@@ -85,4 +85,28 @@ describe('dashboard: channels', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 240_000);
+
+  it('the desk shows a patient the QR that follows the Official Account and links their record', async () => {
+    const patient = await recallOf('渠道扫码', '13766670003', false);
+    const page = await session.context.newPage();
+    await signIn(page, session.twin, 'frontdesk@demo.local');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${session.twin.url}/#/patients/${patient.patientId}`);
+    const card = page.getByTestId('wechat-qr');
+    await card.waitFor();
+    await card.getByTestId('wechat-qr-show').click();
+    const image = card.getByTestId('wechat-qr-image');
+    await image.waitFor();
+    expect(await image.getAttribute('src')).toMatch(/^data:image\/gif;base64,/);
+    expect(await card.getByTestId('wechat-qr-state').textContent()).toContain('尚未关联微信');
+    // The QR drawn encodes what the Official Account's API answered for this patient.
+    const qr = session.twin.channels.wechatQrs.at(-1);
+    expect(qr?.scene).toMatch(new RegExp(`^b\\.${patient.patientId}\\.`));
+    const problems = await checkScreen(page, '[data-testid="wechat-qr"]', 'wechat-qr', async () => {
+      await card.getByTestId('wechat-qr-show').click();
+      await image.waitFor();
+    });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 240_000);
 });

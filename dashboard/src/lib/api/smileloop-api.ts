@@ -152,6 +152,11 @@ export class SmileloopApi {
     return this.#http.request('PATCH', `/patients/${seg(patientId)}`, { body: patch });
   }
 
+  /** The patient's QR for the chain's WeChat Official Account (what it encodes, its image at WeChat, until when). */
+  wechatQr(patientId: string): Promise<{ content: string; imageUrl: string; expiresAt: string; linked: boolean }> {
+    return this.#http.request('POST', `/patients/${seg(patientId)}/wechat-qr`);
+  }
+
   // ── the chain ──
   getChain(): Promise<Chain> {
     return this.#http.request('GET', '/chain');

@@ -47,4 +47,12 @@ export const channelsEn: Record<keyof typeof channelsZhCN, string> = {
   'channels.wechatServer': 'Server address (Official Account console: server configuration, plaintext mode, with this Token)',
   'reason.no-channel': 'No channel may carry it to this patient now (e.g. not following the Official Account, and no SMS template)',
   'msg.via': 'via {channel}',
+  'wx.intro': 'When the patient scans this QR with WeChat and follows the clinic’s account, the record is linked and notices may go by WeChat.',
+  'wx.title': 'WeChat Official Account',
+  'wx.linked': 'Follows the account through their QR: recall notices and the like may go by WeChat.',
+  'wx.notLinked': 'Not linked to WeChat yet. Ask the patient to scan this QR with WeChat and follow the account; the follow links it to this record.',
+  'wx.show': 'Show the follow QR',
+  'wx.making': 'Making…',
+  'wx.alt': 'QR to follow the clinic’s Official Account, linked to this patient’s record',
+  'wx.until': 'The QR works until {date}',
 };

@@ -46,4 +46,12 @@ export const channelsZhCN = {
   'channels.wechatServer': '服务器地址（公众号后台“服务器配置”，明文模式，令牌填下方 Token）',
   'reason.no-channel': '当前没有可发送给该患者的渠道（如未关注公众号，且没有可用短信模板）',
   'msg.via': '经{channel}',
+  'wx.intro': '患者用微信扫码关注诊所公众号后，档案自动关联，复查提醒等可经微信送达。',
+  'wx.title': '微信公众号',
+  'wx.linked': '已通过二维码关注公众号：复查提醒等可经微信送达。',
+  'wx.notLinked': '尚未关联微信。请患者用微信扫描下方二维码关注公众号，关注后自动关联到此档案。',
+  'wx.show': '显示关注二维码',
+  'wx.making': '正在生成…',
+  'wx.alt': '关注诊所公众号的二维码，扫描后关联到此患者档案',
+  'wx.until': '二维码有效期至 {date}',
 } as const;
