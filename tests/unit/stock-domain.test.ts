@@ -25,6 +25,12 @@ describe('quantities', () => {
     expect(quantityProblems('quantity', 0, true, { allowZero: true })).toEqual([]);
     expect(quantityProblems('lines.0.quantity', -2, false)[0]?.path).toBe('lines.0.quantity');
   });
+
+  it('refuses a positive quantity below a thousandth (the fuzzer’s 5e-324 reached DynamoDB, which cannot store it)', () => {
+    expect(quantityProblems('reorderQuantity', 5e-324, false).map((p) => p.code)).toEqual(['number.too_small']);
+    expect(quantityProblems('reorderQuantity', 1e-12, false, { allowZero: true }).map((p) => p.code)).toEqual(['number.too_small']);
+    expect(quantityProblems('reorderQuantity', 0.001, false)).toEqual([]);
+  });
 });
 
 describe('the ledger', () => {

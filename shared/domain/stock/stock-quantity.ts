@@ -33,6 +33,8 @@ export const quantityProblems = (path: string, quantity: number, countable: bool
   if (Math.abs(quantity * milliPerUnit - Math.round(quantity * milliPerUnit)) > 1e-6) {
     return [problem(path, 'may have at most three decimals', { code: 'quantity.precision', params: { maximum: 3 } })];
   }
+  // Smaller than a thousandth yet not zero (5e-324 passes the decimals check): no store keeps it.
+  if (quantity > 0 && toMilli(quantity) === 0) return [problem(path, 'must be at least 0.001', { code: 'number.too_small', params: { minimum: 0.001 } })];
   if (quantity > maxQuantity) return [problem(path, `must be at most ${maxQuantity}`, { code: 'number.too_big', params: { maximum: maxQuantity } })];
   return [];
 };
