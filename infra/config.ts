@@ -33,7 +33,11 @@ export type SmileloopConfig = {
    */
   lambda: { memoryMb: number; timeoutSeconds: number; logLevel: LogLevel; tracing: 'active' | 'pass-through' };
   /** Stage default (every staff route) and the lower limit of each unauthenticated route. */
-  api: { throttleRateLimit: number; throttleBurstLimit: number; publicThrottleRateLimit: number; publicThrottleBurstLimit: number };
+  api: {
+    throttleRateLimit: number; throttleBurstLimit: number; publicThrottleRateLimit: number; publicThrottleBurstLimit: number;
+    /** the providers' callbacks (receipts, replies, WeChat events): a campaign's reports come in bursts, and a flood of forged ones must not starve them */
+    callbackThrottleRateLimit: number; callbackThrottleBurstLimit: number;
+  };
   auth: {
     /** 'optional' until the dashboard ships a TOTP enrolment screen; then 'required'. */
     mfa: 'optional' | 'required';
@@ -110,7 +114,7 @@ export const defaultConfig: SmileloopConfig = {
   allowedOrigins: [],
   logRetention: RetentionDays.THREE_MONTHS,
   lambda: { memoryMb: 512, timeoutSeconds: 10, logLevel: 'INFO', tracing: 'pass-through' },
-  api: { throttleRateLimit: 50, throttleBurstLimit: 100, publicThrottleRateLimit: 5, publicThrottleBurstLimit: 10 },
+  api: { throttleRateLimit: 50, throttleBurstLimit: 100, publicThrottleRateLimit: 5, publicThrottleBurstLimit: 10, callbackThrottleRateLimit: 40, callbackThrottleBurstLimit: 80 },
   auth: { mfa: 'optional', featurePlan: 'lite', mfaRoles: [...defaultMfaRoles], idTokenValidityMinutes: 60, refreshTokenValidityHours: 12 },
   jobs: { retryAttempts: 2, maxEventAgeHours: 2 },
   dashboard: { distDir: path.join(repoRoot, 'dashboard', 'dist'), geoAllowlist: [], accessLogExpirationDays: 90 },

@@ -33,4 +33,5 @@ export const forwardProviderReply = async (tenantId: string, reply: ProviderRepl
     messageBody: reply.text,
     inboundMessageId: reply.replyId,
     tenantId,
+    ...(reply.receivedAt ? { receivedAt: reply.receivedAt } : {}),
   }));

@@ -30,7 +30,7 @@ export const handler = async (event: SNSEvent): Promise<InboundReport> => {
       continue;
     }
     try {
-      const { tenantId, ...result } = await handleInboundReply(parsed.sms, new Date(record.Sns.Timestamp).toISOString());
+      const { tenantId, ...result } = await handleInboundReply(parsed.sms, parsed.sms.receivedAt ?? new Date(record.Sns.Timestamp).toISOString());
       report.handled += 1;
       report.results.push(result);
       logger.info('inbound SMS', { snsMessageId, inboundMessageId: parsed.sms.inboundMessageId, tenantId, outcome: result.outcome, patients: result.patients });

@@ -37,9 +37,9 @@ export const startTwinChannels = async (): Promise<TwinChannels> => {
   let apiBase: string | undefined;
   const inFlight = new Set<Promise<unknown>>();
   /**
-   * A moment after the send, as a handset's delivery report comes back. A report that found its
-   * message not yet recorded as sent (the send's last write still under way on a busy machine) is
-   * pushed again a little later, a few times, as the providers retry; after that it is lost, as it would be.
+   * A moment after the send, as a handset's delivery report comes back. A report the API did not
+   * take yet (its message's send had not recorded the provider's id) is pushed again a little
+   * later, a few times, as the providers retry a push not acknowledged; after that it is lost.
    */
   const push = (reference: string, channel: 'alibaba-sms' | 'tencent-sms', body: unknown): void => {
     const k = fromLedgerReference(reference);
@@ -47,8 +47,9 @@ export const startTwinChannels = async (): Promise<TwinChannels> => {
     const url = `${apiBase}${receiptPath(k.tenantId, channel)}`;
     const attempt = async (left: number): Promise<void> => {
       await new Promise((done) => setTimeout(done, left === 5 ? 20 : 150));
-      const answer = (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { applied?: number };
-      if (answer.applied === 0 && left > 1) await attempt(left - 1);
+      const answer = (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { code?: number; result?: number };
+      // Not received (code or result not 0): pushed again, as the providers do.
+      if ((answer.code ?? answer.result ?? 0) !== 0 && left > 1) await attempt(left - 1);
     };
     const pushed = attempt(5).catch(() => undefined).finally(() => inFlight.delete(pushed));
     inFlight.add(pushed);

@@ -11,38 +11,41 @@ import { countDeliveryReports } from '../adapters/delivery-metrics.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { messagePurposes, type MessagePurpose } from '../../shared/domain/messaging/purposes.js';
 import type { z } from 'zod';
-import { receiptTokenValid } from '../adapters/channels/receipt-token.js';
+import { addressTokenValid, type AddressKind } from '../adapters/channels/receipt-token.js';
 import { recordDelivery } from '../adapters/dynamo/send-ledger-repository.js';
 import { mapLimit } from '../lib/concurrency.js';
 
-export const checkReceiptAddress = (tenantId: string, channel: string, token: string): void => {
-  if (!receiptTokenValid(tenantId, channel, token)) throw new DomainError('unauthenticated', 'This receipt address is not one Smileloop gave out');
+export const checkReceiptAddress = (tenantId: string, channel: string, token: string, kind: AddressKind = 'receipts'): void => {
+  if (!addressTokenValid(kind, tenantId, channel, token)) throw new DomainError('unauthenticated', 'This address is not one Smileloop gave out');
 };
 
+/** What a batch of reports did: applied, still pending (the provider should push again), the rest ignored. */
+export type ReceiptResult = { applied: number; pending: number; ignored: number };
+
 /** Each report onto the message its reference names, in this chain, when the provider's id matches. */
-const applyReports = async (tenantId: string, channel: Channel, reports: readonly DeliveryReport[], now: Date): Promise<number> => {
+const applyReports = async (tenantId: string, channel: Channel, reports: readonly DeliveryReport[], received: number, now: Date): Promise<ReceiptResult> => {
   const results = await mapLimit(reports, { limit: 8 }, async (report) => {
     const k = fromLedgerReference(report.reference);
     // A reference of another chain, or not ours at all, is ignored: the address is this chain's.
-    if (!k || k.tenantId !== tenantId || !(messagePurposes as readonly string[]).includes(k.purpose)) return false;
-    return recordDelivery({ ...k, purpose: k.purpose as MessagePurpose }, { channel, providerMessageId: report.providerMessageId, status: report.status, at: report.at ?? now.toISOString(), ...(report.code ? { code: report.code } : {}) });
+    if (!k || k.tenantId !== tenantId || !(messagePurposes as readonly string[]).includes(k.purpose)) return { outcome: 'ignored' as const, report };
+    const outcome = await recordDelivery({ ...k, purpose: k.purpose as MessagePurpose }, { channel, providerMessageId: report.providerMessageId, status: report.status, at: report.at ?? now.toISOString(), ...(report.code ? { code: report.code } : {}) });
+    return { outcome, report };
   });
-  // Counted for the delivery failure-rate alarm, by channel (no phone, no patient).
-  countDeliveryReports(channel, { reports: reports.length, failed: reports.filter((r) => r.status === 'failed').length });
-  return results.filter((r) => r === true).length;
+  const applied = results.filter((r) => r.outcome === 'applied');
+  // The failure-rate alarm counts what landed on our messages, once each (a re-push of a report already applied lands again, harmlessly).
+  countDeliveryReports(channel, { reports: applied.length, failed: applied.filter((r) => r.report.status === 'failed').length });
+  const pending = results.filter((r) => r.outcome === 'pending').length;
+  return { applied: applied.length, pending, ignored: received - applied.length - pending };
 };
 
-export const applyAlibabaReceipts = async (tenantId: string, body: z.infer<typeof alibabaReportSchema>, now: Date): Promise<{ applied: number; ignored: number }> => {
-  const applied = await applyReports(tenantId, 'alibaba-sms', alibabaDeliveryReports(body), now);
-  return { applied, ignored: body.length - applied };
-};
+export const applyAlibabaReceipts = async (tenantId: string, body: z.infer<typeof alibabaReportSchema>, now: Date): Promise<ReceiptResult> =>
+  applyReports(tenantId, 'alibaba-sms', alibabaDeliveryReports(body), body.length, now);
 
 /** Tencent names only its own id: the reference is read by it (a report for an id this chain never kept finds nothing). */
-export const applyTencentReceipts = async (tenantId: string, body: z.infer<typeof tencentReportSchema>, now: Date): Promise<{ applied: number; ignored: number }> => {
+export const applyTencentReceipts = async (tenantId: string, body: z.infer<typeof tencentReportSchema>, now: Date): Promise<ReceiptResult> => {
   const found = await mapLimit(tencentDeliveryReports(body), { limit: 8 }, async (report) => {
     const reference = await referenceOfProviderMessage(tenantId, 'tencent-sms', report.providerMessageId);
     return reference ? [{ ...report, reference }] : [];
   });
-  const applied = await applyReports(tenantId, 'tencent-sms', found.flat(), now);
-  return { applied, ignored: body.length - applied };
+  return applyReports(tenantId, 'tencent-sms', found.flat(), body.length, now);
 };

@@ -5,6 +5,8 @@
  */
 import { alibabaReplies, tencentReply, type alibabaRepliesSchema, type tencentReplySchema } from '../../shared/domain/channels/provider-replies.js';
 import type { z } from 'zod';
+import { createHmac } from 'node:crypto';
+import { derivedKey } from '../adapters/api-secret.js';
 import { forwardProviderReply } from '../adapters/reply-forwarder.js';
 import { mapLimit } from '../lib/concurrency.js';
 
@@ -14,7 +16,10 @@ export const forwardAlibabaReplies = async (tenantId: string, body: z.infer<type
   return { received: replies.length };
 };
 
+/** A keyed hash per chain, under the API's secret: the same reply gives the same id, and the id gives nothing away. */
+const replySeal = (tenantId: string) => (text: string): string => createHmac('sha256', derivedKey('smileloop.reply-id')).update(`${tenantId}|${text}`).digest('base64url').slice(0, 24);
+
 export const forwardTencentReply = async (tenantId: string, body: z.infer<typeof tencentReplySchema>): Promise<{ received: number }> => {
-  await forwardProviderReply(tenantId, tencentReply(tenantId, body));
+  await forwardProviderReply(tenantId, tencentReply(body, replySeal(tenantId)));
   return { received: 1 };
 };

@@ -32,6 +32,10 @@ export const handOver = async (route: ChannelRoute, message: { tenantId: string;
   }
   const channel = { channel: route.channel };
   const { patient } = message;
+  // A value the template asks for and this message lacks (the template changed after the setup
+  // check): a clear failure, never a parameter sent empty.
+  const missing = route.template.params.find((p) => !message.values[p.name]?.trim());
+  if (missing) return { ok: false, reason: `${route.channel}: missing-parameter (${missing.name})`, retryable: false, channel };
   // The provider's cap per number and day, counted before the call: over it, the message is kept back here, not refused there.
   const cap = providerRules[route.channel].dailyCapPerNumber;
   if (cap !== undefined && !(await takeDailyPlace(message.tenantId, patient.phone, route.channel, message.day, cap))) {
@@ -40,7 +44,7 @@ export const handOver = async (route: ChannelRoute, message: { tenantId: string;
   const answer = await route.publish({ phone: patient.phone, ...(patient.wechatOpenId ? { wechatOpenId: patient.wechatOpenId } : {}), template: route.template, values: message.values, reference: message.reference })
     .catch((error: unknown): ProviderOutcome => ({ kind: 'refused', code: error instanceof Error ? error.name : 'network', reason: 'provider-error', retryable: true }));
   if (answer.kind === 'accepted') {
-    if (providerRules[route.channel].reportsByProviderId) await rememberForReports(message.tenantId, { channel: route.channel, providerMessageId: answer.providerMessageId, reference: message.reference, at: new Date() });
+    if (providerRules[route.channel].reportsByProviderId && answer.providerMessageId !== '') await rememberForReports(message.tenantId, { channel: route.channel, providerMessageId: answer.providerMessageId, reference: message.reference, at: new Date() });
     return { ok: true, messageId: answer.providerMessageId, channel };
   }
   return { ok: false, reason: `${route.channel}: ${answer.reason} (${answer.code})`, retryable: answer.retryable, channel };

@@ -1,10 +1,12 @@
 /**
  * A patient's SMS reply, acted on: 1/确认 confirms the soonest appointment in the next 48 h,
- * 2/改约 asks the front desk to move it, T/TD/退订 opts out at once, anything else is a task for
+ * 2/改约 asks the front desk to move it, T/TD/R/退订 opts out at once, anything else is a task for
  * the front desk with the patient's words. The chain comes from the number the reply was sent
- * to, never from the message. Every action is idempotent: tasks are keyed by the inbound id,
+ * to; only a reply a provider pushed to the chain's own address carries its chain, set by the
+ * public function, never by the patient (whose words are only the text). Every action is idempotent: tasks are keyed by the inbound id,
  * a confirmation and an opt-out keep their first time, so a second delivery changes nothing.
  */
+import { providerReplyChannels } from '../../shared/domain/channels/provider-replies.js';
 import { createHash } from 'node:crypto';
 import { classifyReply, confirmWindowHours, maxReplyTextLength, normalizeReplyNumber } from '../../shared/domain/messaging/replies.js';
 import { DomainError } from '../../shared/domain/errors.js';
@@ -156,7 +158,10 @@ export const handleChainReply = async (tenantId: string, sms: InboundSms, receiv
 
 /** Routes the reply to the chain that owns the number it was sent to; unknown numbers touch nothing. */
 export const handleInboundReply = async (sms: InboundSms, receivedAt: string, now = new Date()): Promise<HandledReply> => {
-  const tenantId = sms.tenantId ?? (await tenantForInboundNumber(normalizeReplyNumber(sms.destinationNumber)));
+  // A chain named in the message only comes with a provider's reply (the public function forwards it
+  // from the chain's own address, destination = the provider); End User Messaging's name a number.
+  const fromProvider = sms.tenantId !== undefined && (providerReplyChannels as readonly string[]).includes(sms.destinationNumber);
+  const tenantId = fromProvider ? sms.tenantId : await tenantForInboundNumber(normalizeReplyNumber(sms.destinationNumber));
   if (!tenantId) return { outcome: 'unknown-number', patients: 0 };
   return { tenantId, ...(await handleChainReply(tenantId, sms, receivedAt, now)) };
 };

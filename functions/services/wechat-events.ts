@@ -20,7 +20,7 @@ export type WechatSignatureQuery = { signature?: string; timestamp?: string; non
 
 /** The address's token, then WeChat's signature over it, then freshness: 401 before anything is read. */
 export const checkWechatRequest = (tenantId: string, token: string, query: WechatSignatureQuery, now: Date): void => {
-  checkReceiptAddress(tenantId, 'wechat', token);
+  checkReceiptAddress(tenantId, 'wechat', token, 'wechat-events');
   if (!wechatSignatureValid(token, query) || !wechatTimestampFresh(query.timestamp, now)) {
     throw new DomainError('unauthenticated', 'This request is not signed by WeChat for this address, or is too old');
   }
@@ -28,14 +28,18 @@ export const checkWechatRequest = (tenantId: string, token: string, query: Wecha
 
 const applySent = async (tenantId: string, event: Extract<WechatEvent, { kind: 'sent' }>, now: Date): Promise<number> => {
   let applied = 0;
+  let failed = 0;
   for (const result of event.results) {
     const k = fromLedgerReference((await referenceOfProviderMessage(tenantId, 'wechat', result.msgId)) ?? '');
     if (!k || k.tenantId !== tenantId || !(messagePurposes as readonly string[]).includes(k.purpose)) continue;
     const status = result.delivered ? 'delivered' : 'failed';
     const code = result.delivered ? {} : { code: result.status.slice(0, 64) || 'failed' };
-    if (await recordDelivery({ ...k, purpose: k.purpose as MessagePurpose }, { channel: 'wechat', providerMessageId: result.msgId, status, at: now.toISOString(), ...code })) applied += 1;
+    if ((await recordDelivery({ ...k, purpose: k.purpose as MessagePurpose }, { channel: 'wechat', providerMessageId: result.msgId, status, at: now.toISOString(), ...code })) === 'applied') {
+      applied += 1;
+      if (!result.delivered) failed += 1;
+    }
   }
-  countDeliveryReports('wechat', { reports: event.results.length, failed: event.results.filter((r) => !r.delivered).length });
+  countDeliveryReports('wechat', { reports: applied, failed });
   return applied;
 };
 

@@ -211,12 +211,16 @@ export class SmileloopHttpApi extends Construct {
 
   /**
    * Public routes get their own, lower limit: a flood on a patient's link is refused by the gateway
-   * (429) at these routes while the staff routes keep the stage's default limit.
+   * (429) at these routes while the staff routes keep the stage's default limit. The providers'
+   * callbacks have theirs, higher (a campaign's delivery reports come in bursts), apart from the
+   * forms', so a flood on one never starves the other.
    */
   private throttlePublicRoutes(publicRoutes: RouteDefinition[], config: SmileloopConfig): void {
-    const settings = Object.fromEntries(
-      publicRoutes.map((r) => [routeKey(r), { ThrottlingRateLimit: config.api.publicThrottleRateLimit, ThrottlingBurstLimit: config.api.publicThrottleBurstLimit }]),
-    );
+    const limitOf = (r: RouteDefinition) =>
+      r.path.startsWith('/channels/')
+        ? { ThrottlingRateLimit: config.api.callbackThrottleRateLimit, ThrottlingBurstLimit: config.api.callbackThrottleBurstLimit }
+        : { ThrottlingRateLimit: config.api.publicThrottleRateLimit, ThrottlingBurstLimit: config.api.publicThrottleBurstLimit };
+    const settings = Object.fromEntries(publicRoutes.map((r) => [routeKey(r), limitOf(r)]));
     (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', settings);
   }
 

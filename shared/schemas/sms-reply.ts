@@ -26,6 +26,8 @@ export const inboundSmsSchema = z.object({
    * End User Messaging never sends it, and only it and that function may publish to the topic.
    */
   tenantId: z.string().min(1).max(64).optional(),
+  /** the provider's own time of the reply (with tenantId): a repeated push is then the same reply */
+  receivedAt: z.iso.datetime().optional(),
 });
 export type InboundSms = z.infer<typeof inboundSmsSchema>;
 

@@ -43,8 +43,16 @@ export const measureCrashes = async (owner: LocalUser, emit: Emit): Promise<void
   const tenantId = owner.tenantId;
   const caller = { userId: owner.userId, email: owner.email, tenantId, role: 'owner' as const, clinicScope: 'all' as const };
   const clinicId = (await listClinics(tenantId))[0]?.clinicId ?? '';
+  // The chain's settings as a new chain has them (the fuzz before this ran valid edits on the demo
+  // chain: it may have switched recall off, moved the marketing window or routed recall to WeChat,
+  // and every message would then be skipped and counted lost), with reactivation on.
+  const { defaultAutomationSettings } = await import('../../shared/schemas/automations.js');
+  const { getChannelSettings, saveChannelSettings } = await import('../../functions/adapters/dynamo/channel-settings-repository.js');
+  const defaults = defaultAutomationSettings();
   const stored = await getAutomationSettings(tenantId);
-  await saveAutomationSettings(tenantId, { ...stored.settings, reactivation: { ...stored.settings.reactivation, enabled: true, dailyLimit: 100 } }, stored.version, owner.userId, new Date().toISOString());
+  await saveAutomationSettings(tenantId, { ...defaults, reactivation: { ...defaults.reactivation, enabled: true, dailyLimit: 100 } }, stored.version, owner.userId, new Date().toISOString());
+  const channels = await getChannelSettings(tenantId);
+  await saveChannelSettings(tenantId, { ...channels, settings: { providers: {}, templates: [], routing: {} } }, channels.version, owner.userId);
   const consents = { care: { granted: true, source: 'paper-form' }, marketing: { granted: true, source: 'paper-form' } };
 
   let phone = 0;

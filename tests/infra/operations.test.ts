@@ -77,6 +77,11 @@ describe('operations: public routes', () => {
     expect(Object.keys(settings).sort()).toEqual([...publicKeys].sort());
     const defaults = stage?.Properties.DefaultRouteSettings as { ThrottlingRateLimit: number };
     for (const key of publicKeys) expect(settings[key]?.ThrottlingRateLimit, key).toBeLessThan(defaults.ThrottlingRateLimit);
+    // The providers' callbacks: a limit of their own, above the patients' forms (a campaign's reports come in bursts).
+    const callbacks = publicKeys.filter((k) => k.includes(' /channels/'));
+    expect(callbacks.length).toBe(6);
+    for (const key of callbacks) expect(settings[key]).toEqual({ ThrottlingRateLimit: defaultConfig.api.callbackThrottleRateLimit, ThrottlingBurstLimit: defaultConfig.api.callbackThrottleBurstLimit });
+    for (const key of publicKeys.filter((k) => !callbacks.includes(k))) expect(settings[key]?.ThrottlingRateLimit, key).toBe(defaultConfig.api.publicThrottleRateLimit);
   });
 
   it('serves the intake and survey links from the public function only', () => {

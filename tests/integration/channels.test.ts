@@ -358,7 +358,9 @@ describe('a patient’s WeChat QR', () => {
     const made = await twin.api<{ content: string; imageUrl: string; expiresAt: string; linked: boolean }>('POST', `/patients/${p.patientId}/wechat-qr`, { token: frontdesk });
     expect(made.status).toBe(200);
     expect(made.body).toMatchObject({ linked: false, imageUrl: expect.stringMatching(/^https:\/\/mp\.weixin\.qq\.com\/cgi-bin\/showqrcode\?ticket=/) });
-    expect(Date.parse(made.body.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    // Half an hour: the desk shows it to the patient in front of it; a photo of it soon stops working.
+    expect(Date.parse(made.body.expiresAt) - Date.now()).toBeGreaterThan(25 * 60_000);
+    expect(Date.parse(made.body.expiresAt) - Date.now()).toBeLessThanOrEqual(30 * 60_000);
     const { bindingCode } = await import('../../functions/adapters/channels/wechat-binding.js');
     const qr = twin.channels.wechatQrs.at(-1);
     expect(qr?.scene).toBe(bindingCode(twin.demo.tenantId, p.patientId));
@@ -375,5 +377,61 @@ describe('a patient’s WeChat QR', () => {
     const res = await twin.api<ApiErrorBody>('POST', `/patients/${theirs.patientId}/wechat-qr`, { token: other.ownerToken });
     expect(res.status).toBe(409);
     expect(res.body.error.fields?.map((f) => [f.path, f.code])).toEqual([['wechat', 'channel.provider_missing']]);
+  });
+});
+
+describe('the review’s findings, each with its test', () => {
+  it('the WeChat Token is letters and digits (WeChat’s console takes nothing else); each address has its own token', async () => {
+    const { receiptPath, replyPath, wechatEventsPath } = await import('../../functions/adapters/channels/receipt-token.js');
+    const token = (path: string) => path.split('/').pop() ?? '';
+    expect(token(wechatEventsPath(twin.demo.tenantId))).toMatch(/^[0-9a-f]{32}$/);
+    expect(token(replyPath(twin.demo.tenantId, 'tencent-sms'))).not.toBe(token(receiptPath(twin.demo.tenantId, 'tencent-sms')));
+    // A receipt token does not open the reply address.
+    const asReply = replyPath(twin.demo.tenantId, 'tencent-sms').replace(/[^/]+$/, token(receiptPath(twin.demo.tenantId, 'tencent-sms')));
+    expect((await twin.api('POST', asReply, { body: { mobile: '13900001234', nationcode: '86', text: 'R', time: 1795408400 } })).status).toBe(401);
+  });
+
+  it('a report that comes before its send recorded the provider id is not acknowledged, so the provider pushes it again', async () => {
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
+    const { sendLedgerEntity } = await import('../../functions/adapters/dynamo/entities/send-ledger.js');
+    const { ledgerReference } = await import('../../shared/domain/channels/receipts.js');
+    const { receiptPath } = await import('../../functions/adapters/channels/receipt-token.js');
+    const p = await patient();
+    const k = { tenantId: twin.demo.tenantId, patientId: p.patientId, purpose: 'appointment-reminder' as const, occasion: 'handing-1' };
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...sendLedgerEntity.key(k), type: 'message', status: 'claimed', patientId: p.patientId, purpose: k.purpose, occasion: k.occasion, claimedAt: new Date().toISOString() } }));
+    const report = [{ success: true, biz_id: 'BIZ-1', out_id: ledgerReference(k), err_code: 'DELIVERED', report_time: '2026-11-23 10:00:05' }];
+    const res = await twin.api<{ code: number; pending: number; applied: number }>('POST', receiptPath(twin.demo.tenantId, 'alibaba-sms'), { body: report });
+    expect(res.body).toMatchObject({ code: 1, pending: 1, applied: 0 });
+  });
+
+  it('a reply from an unknown number pushed twice is kept once for the front desk, at the provider’s own time', async () => {
+    const { replyPath } = await import('../../functions/adapters/channels/receipt-token.js');
+    const body = { extend: '', mobile: '13977770001', nationcode: '86', sign: '微笑口腔', text: '你们几点关门', time: 1795408500 };
+    for (let i = 0; i < 2; i++) expect((await twin.api('POST', replyPath(twin.demo.tenantId, 'tencent-sms'), { body })).status).toBe(200);
+    type Unmatched = { items: { from?: string; text?: string; receivedAt: string }[] };
+    const kept = (await twin.api<Unmatched>('GET', '/sms-replies/unmatched?limit=100', { token: owner })).body.items.filter((r) => r.text === body.text);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]?.receivedAt).toBe(new Date(body.time * 1000).toISOString());
+  });
+
+  it('a scan of a linked patient’s QR by another WeChat does not take the record over', async () => {
+    const { bindingCode } = await import('../../functions/adapters/channels/wechat-binding.js');
+    const { createHash } = await import('node:crypto');
+    const { wechatEventsPath } = await import('../../functions/adapters/channels/receipt-token.js');
+    const p = await patient();
+    const path = wechatEventsPath(twin.demo.tenantId);
+    const token = path.split('/').pop() ?? '';
+    const scan = async (openId: string) => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const nonce = `t${n++}`;
+      const signature = createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex');
+      const xml = `<xml><FromUserName><![CDATA[${openId}]]></FromUserName><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[SCAN]]></Event><EventKey><![CDATA[${bindingCode(twin.demo.tenantId, p.patientId)}]]></EventKey></xml>`;
+      expect((await twin.api('POST', `${path}?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, { rawBody: xml })).status).toBe(200);
+    };
+    await scan(`o-demo-owner-${p.patientId.toLowerCase()}`);
+    await scan(`o-demo-photo-${p.patientId.toLowerCase()}`);
+    const { getPatient } = await import('../../functions/adapters/dynamo/patient-repository.js');
+    expect((await getPatient(twin.demo.tenantId, p.patientId))?.wechatOpenId).toBe(`o-demo-owner-${p.patientId.toLowerCase()}`);
   });
 });

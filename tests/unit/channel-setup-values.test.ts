@@ -33,6 +33,15 @@ describe('the values a provider template may ask for', () => {
     expect(routeSetupProblem({ templates: [], routing: {} }, 'marketing-campaign', [])).toBeUndefined();
   });
 
+  it('a campaign template’s {coupon} must hold the whole 12-character code, and a greeting’s offer must fit its template', () => {
+    const short = template({ type: 'marketing', params: [{ name: 'coupon', maxLength: 8 }], purposes: ['marketing-campaign'] });
+    expect(unsuppliedParameterProblems({ templates: [short] })).toEqual([{ field: 'templates.0.params.0.maxLength', code: 'number.too_small', reason: 'must be at least 12: the {coupon} it carries is 12 characters' }]);
+    const automations = defaultAutomationSettings();
+    const longOffer = { ...automations, reactivation: { ...automations.reactivation, enabled: true, offer: '凭此短信到店免费洁牙一次并赠送牙线一盒' } };
+    const narrow = { templates: [{ ...reactivationTemplate, params: [{ name: 'coupon' as const, maxLength: 10 }] }], routing: { reactivation: ['alibaba-sms' as const] } };
+    expect(automationSetupProblems(longOffer, narrow)).toEqual([expect.objectContaining({ field: 'reactivation.offer', code: 'channel.parameter_too_long' })]);
+  });
+
   it('names a route whose template is not approved yet', () => {
     const channels = { templates: [template({ status: 'pending' })], routing: { recall: ['alibaba-sms' as const] } };
     expect(routeSetupProblem(channels, 'recall', suppliedValues('recall'))).toMatchObject({ code: 'channel.template_not_approved' });

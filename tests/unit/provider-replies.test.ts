@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { alibabaReplies, alibabaRepliesSchema, tencentReply, tencentReplySchema } from '../../shared/domain/channels/provider-replies.js';
 import { tencentDeliveryReports, tencentReportSchema } from '../../shared/domain/channels/receipts.js';
@@ -10,11 +11,13 @@ describe('providers’ callbacks as documented', () => {
 
   it('Tencent’s reply callback: the same push gives the same id, another time or text another; no phone in the id', () => {
     const body = tencentReplySchema.parse({ extend: '', mobile: '13800001111', nationcode: '86', sign: '微笑口腔', text: 'R', time: 1795408000 });
-    const reply = tencentReply('T1', body);
+    const seal = (text: string) => createHmac('sha256', 'k').update(text).digest('base64url').slice(0, 24);
+    const reply = tencentReply(body, seal);
     expect(reply).toMatchObject({ channel: 'tencent-sms', from: '+8613800001111', text: 'R', receivedAt: new Date(1795408000 * 1000).toISOString() });
-    expect(tencentReply('T1', body).replyId).toBe(reply.replyId);
-    expect(tencentReply('T1', { ...body, time: body.time + 1 }).replyId).not.toBe(reply.replyId);
+    expect(tencentReply(body, seal).replyId).toBe(reply.replyId);
+    expect(tencentReply({ ...body, time: body.time + 1 }, seal).replyId).not.toBe(reply.replyId);
     expect(reply.replyId).not.toContain('13800001111');
+    expect(tencentReplySchema.safeParse({ ...body, mobile: '138-0000-1111' }).success).toBe(false);
   });
 
   it('Tencent’s status callback: SUCCESS delivered, FAIL failed with its errmsg, both by sid', () => {

@@ -55,3 +55,13 @@ describe('WeChat subscription notices against the local fake', () => {
     expect(await wrong(notice('o-long'))).toEqual({ kind: 'refused', code: '40125', reason: 'credentials', retryable: false });
   });
 });
+
+describe('the message id WeChat answers', () => {
+  it('keeps all 19 digits of a msgid sent as a JSON number (a double would round it)', async () => {
+    const { wechatSubscriptionSender: sender } = await import('../../functions/adapters/channels/wechat-subscription.js');
+    const answers = ['{"access_token":"t1","expires_in":7200}', '{"errcode":0,"errmsg":"ok","msgid":1700827132819554304}'];
+    const fake = (async () => new Response(answers.shift() ?? '{}', { status: 200 })) as typeof fetch;
+    const outcome = await sender({ appId: 'wx1', appSecret: 's' })({ openId: 'o1', templateId: 't', data: [] }, { fetch: fake });
+    expect(outcome).toEqual({ kind: 'accepted', providerMessageId: '1700827132819554304' });
+  });
+});

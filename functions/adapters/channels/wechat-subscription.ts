@@ -34,6 +34,17 @@ const accessTokenOf = (config: WechatConfig) => {
   };
 };
 
+const parseAnswer = (raw: string): SendAnswer | undefined => {
+  try {
+    return JSON.parse(raw) as SendAnswer;
+  } catch {
+    return undefined;
+  }
+};
+
+/** WeChat's msgid is a 19-digit number: read as digits from the text, not through a double that would round it. */
+const msgIdOf = (raw: string, answer: SendAnswer): string => /"msgid"\s*:\s*"?(\d+)"?/.exec(raw)?.[1] ?? (answer.msgid === undefined ? '' : String(answer.msgid));
+
 export const wechatSubscriptionSender = (config: WechatConfig) => {
   const base = config.endpoint ?? wechatEndpoint;
   const accessToken = accessTokenOf(config);
@@ -44,9 +55,10 @@ export const wechatSubscriptionSender = (config: WechatConfig) => {
     url.searchParams.set('access_token', got);
     const body = JSON.stringify({ touser: notice.openId, template_id: notice.templateId, ...(notice.page ? { page: notice.page } : {}), data: Object.fromEntries(notice.data.map((d) => [d.name, { value: d.value }])) });
     const response = await (deps.fetch ?? fetch)(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
-    const answer = (await response.json().catch(() => undefined)) as SendAnswer | undefined;
+    const raw = await response.text().catch(() => '');
+    const answer = parseAnswer(raw);
     if (!answer) return transportRefusal(response.status);
-    if (answer.errcode === 0) return { kind: 'accepted', providerMessageId: String(answer.msgid ?? '') };
+    if (answer.errcode === 0) return { kind: 'accepted', providerMessageId: msgIdOf(raw, answer) };
     if (expiredToken.has(answer.errcode ?? 0) && !forceRefresh) return 'expired';
     return refusalOf(wechatRefusals, String(answer.errcode));
   };
@@ -61,23 +73,24 @@ export const wechatSubscriptionSender = (config: WechatConfig) => {
 export type FollowQr = { kind: 'qr'; ticket: string; content: string; expiresInSeconds: number };
 
 /**
- * A temporary QR of the account carrying `sceneStr` (QR_STR_SCENE, /cgi-bin/qrcode/create, at most
- * 30 days): scanning it follows the account and WeChat pushes the scene back with the openid.
+ * A temporary QR of the account carrying `sceneStr` (QR_STR_SCENE, /cgi-bin/qrcode/create, up to
+ * 30 days; we ask for minutes): scanning it follows the account and WeChat pushes the scene back
+ * with the openid.
  */
 export const wechatFollowQr = (config: WechatConfig) => {
   const base = config.endpoint ?? wechatEndpoint;
   const accessToken = accessTokenOf(config);
-  return async (sceneStr: string, deps: WechatDeps = {}): Promise<FollowQr | ProviderOutcome> => {
+  return async (sceneStr: string, options: { expiresInSeconds: number }, deps: WechatDeps = {}): Promise<FollowQr | ProviderOutcome> => {
     const got = await accessToken(deps, false);
     if (typeof got !== 'string') return got;
     const url = new URL('cgi-bin/qrcode/create', base);
     url.searchParams.set('access_token', got);
-    const body = JSON.stringify({ expire_seconds: 2_592_000, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: sceneStr } } });
+    const body = JSON.stringify({ expire_seconds: options.expiresInSeconds, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: sceneStr } } });
     const response = await (deps.fetch ?? fetch)(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
     const answer = (await response.json().catch(() => undefined)) as { ticket?: string; expire_seconds?: number; url?: string; errcode?: number } | undefined;
     if (!answer) return transportRefusal(response.status);
     if (!answer.ticket || !answer.url) return refusalOf(wechatRefusals, String(answer.errcode ?? 'qrcode'));
-    return { kind: 'qr', ticket: answer.ticket, content: answer.url, expiresInSeconds: answer.expire_seconds ?? 2_592_000 };
+    return { kind: 'qr', ticket: answer.ticket, content: answer.url, expiresInSeconds: answer.expire_seconds ?? options.expiresInSeconds };
   };
 };
 

@@ -216,7 +216,12 @@ export const recordOutcome = async (
  * provider under that id (a report for another message, or forged, changes nothing). Returns
  * whether it applied.
  */
-export const recordDelivery = async (k: LedgerKey, receipt: { channel: string; providerMessageId: string; status: 'delivered' | 'failed'; at: string; code?: string }): Promise<boolean> => {
+/**
+ * A provider's delivery report onto its message: applied when the message is the one the provider
+ * id names; pending when the message is still being handed over (its send has not recorded the id
+ * yet: the provider should push again); ignored otherwise.
+ */
+export const recordDelivery = async (k: LedgerKey, receipt: { channel: string; providerMessageId: string; status: 'delivered' | 'failed'; at: string; code?: string }): Promise<'applied' | 'pending' | 'ignored'> => {
   try {
     await documentClient.send(
       new UpdateCommand({
@@ -225,12 +230,13 @@ export const recordDelivery = async (k: LedgerKey, receipt: { channel: string; p
         UpdateExpression: 'SET delivery = :delivery',
         ConditionExpression: 'attribute_exists(pk) AND messageId = :mid AND channel = :channel',
         ExpressionAttributeValues: { ':delivery': { status: receipt.status, at: receipt.at, ...(receipt.code ? { code: receipt.code } : {}) }, ':mid': receipt.providerMessageId, ':channel': receipt.channel },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return true;
+    return 'applied';
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return error.Item?.status?.S === 'claimed' && error.Item.messageId === undefined ? 'pending' : 'ignored';
   }
 };
 

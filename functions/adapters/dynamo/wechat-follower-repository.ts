@@ -10,14 +10,16 @@ import { documentClient, tableName } from './client.js';
 import { patientEntity } from './entities/patient.js';
 import { wechatFollowerEntity } from './entities/phone.js';
 
-/** Links the record (a record merged away, or gone, is not linked: false). */
+/** Links the record (a record merged away, gone, or linked to another openid is not linked: false). */
 export const linkWechatFollower = async (tenantId: string, patientId: string, openId: string, at: string): Promise<boolean> => {
   try {
     await documentClient.send(new UpdateCommand({
       TableName: tableName,
       Key: patientEntity.key({ tenantId, patientId }),
       UpdateExpression: 'SET wechatOpenId = :openId',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mergedInto)',
+      // Never a silent takeover: a record linked to another WeChat keeps it until that one unfollows
+      // (or staff unlink it); a photo of someone's QR scanned elsewhere links nothing.
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mergedInto) AND (attribute_not_exists(wechatOpenId) OR wechatOpenId = :openId)',
       ExpressionAttributeValues: { ':openId': openId },
     }));
   } catch (error) {

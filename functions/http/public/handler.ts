@@ -41,7 +41,8 @@ export const handler = createAreaHandler('public', {
     const tenantId = pathParam(event, 'tenantId');
     checkReceiptAddress(tenantId, 'alibaba-sms', pathParam(event, 'token'));
     const result = await applyAlibabaReceipts(tenantId, jsonBody(event, alibabaReportSchema, { array: true, maxBytes: maxReceiptBodyBytes }), new Date());
-    return ok({ code: 0, msg: '成功', ...result });
+    // A report that came before its send recorded the provider's id: not received yet, so Alibaba pushes again.
+    return ok({ ...(result.pending > 0 ? { code: 1, msg: '稍后重试' } : { code: 0, msg: '成功' }), ...result });
   },
 
   // Tencent Cloud SMS's status callback; it expects {"result":0,"errmsg":"OK"} back.
@@ -49,19 +50,19 @@ export const handler = createAreaHandler('public', {
     const tenantId = pathParam(event, 'tenantId');
     checkReceiptAddress(tenantId, 'tencent-sms', pathParam(event, 'token'));
     const result = await applyTencentReceipts(tenantId, jsonBody(event, tencentReportSchema, { array: true, maxBytes: maxReceiptBodyBytes }), new Date());
-    return ok({ result: 0, errmsg: 'OK', ...result });
+    return ok({ ...(result.pending > 0 ? { result: 1, errmsg: 'retry later' } : { result: 0, errmsg: 'OK' }), ...result });
   },
 
   // Patients' replies: Alibaba's SmsUp batch ({"code":0} back) and Tencent's single reply ({"result":0}).
   'POST /channels/alibaba-sms/replies/{tenantId}/{token}': async (event: HttpEvent) => {
     const tenantId = pathParam(event, 'tenantId');
-    checkReceiptAddress(tenantId, 'alibaba-sms', pathParam(event, 'token'));
+    checkReceiptAddress(tenantId, 'alibaba-sms', pathParam(event, 'token'), 'replies');
     const result = await forwardAlibabaReplies(tenantId, jsonBody(event, alibabaRepliesSchema, { array: true, maxBytes: maxReceiptBodyBytes }));
     return ok({ code: 0, msg: '接收成功', ...result });
   },
   'POST /channels/tencent-sms/replies/{tenantId}/{token}': async (event: HttpEvent) => {
     const tenantId = pathParam(event, 'tenantId');
-    checkReceiptAddress(tenantId, 'tencent-sms', pathParam(event, 'token'));
+    checkReceiptAddress(tenantId, 'tencent-sms', pathParam(event, 'token'), 'replies');
     const result = await forwardTencentReply(tenantId, jsonBody(event, tencentReplySchema, { maxBytes: maxReceiptBodyBytes }));
     return ok({ result: 0, errmsg: 'OK', ...result });
   },

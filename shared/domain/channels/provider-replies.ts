@@ -5,13 +5,13 @@
  * sequence_id) and Tencent Cloud SMS's reply callback (one object: mobile, nationcode, text, sign,
  * time, extend). The reply's id is what makes a repeated push a duplicate: the provider's sequence
  * id, or for Tencent a keyed hash of the number, time and text (ids are logged; phones never are).
+ * The provider's own time of the reply goes with it, so a repeated push is the same reply.
  */
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
 
 export const alibabaRepliesSchema = z.array(
   z.object({
-    phone_number: z.string().min(5).max(32),
+    phone_number: z.string().regex(/^\+?\d{5,15}$/, { error: 'must be a phone number: 5 to 15 digits' }),
     send_time: z.string().max(32).optional(),
     content: z.string().max(1000),
     sign_name: z.string().max(64).optional(),
@@ -22,14 +22,17 @@ export const alibabaRepliesSchema = z.array(
 
 export const tencentReplySchema = z.object({
   extend: z.string().max(32).nullish(),
-  mobile: z.string().min(5).max(32),
+  mobile: z.string().regex(/^\+?\d{5,15}$/, { error: 'must be a phone number: 5 to 15 digits' }),
   nationcode: z.string().regex(/^\d{1,4}$/),
   sign: z.string().max(64).optional(),
   text: z.string().max(1000),
   time: z.number().int().positive(),
 });
 
-export type ProviderReply = { channel: 'alibaba-sms' | 'tencent-sms'; from: string; text: string; replyId: string; receivedAt?: string };
+/** The providers that push replies, as the forwarded reply's destination (sms-reply-service.ts trusts its chain only then). */
+export const providerReplyChannels = ['alibaba-sms', 'tencent-sms'] as const;
+
+export type ProviderReply = { channel: (typeof providerReplyChannels)[number]; from: string; text: string; replyId: string; receivedAt?: string };
 
 /** Mainland numbers come without the country code (Alibaba) or with it apart (Tencent). */
 const e164 = (nationcode: string, mobile: string): string => (mobile.startsWith('+') ? mobile : `+${nationcode}${mobile.replace(/^0+/, '')}`);
@@ -43,8 +46,12 @@ export const alibabaReplies = (body: z.infer<typeof alibabaRepliesSchema>): Prov
     return { channel: 'alibaba-sms', from: e164('86', r.phone_number), text: r.content, replyId: `alibaba-sms:${r.sequence_id}`, ...(at ? { receivedAt: at } : {}) };
   });
 
-export const tencentReply = (tenantId: string, body: z.infer<typeof tencentReplySchema>): ProviderReply => {
+/**
+ * Tencent gives a reply no id: the number, time and text make one, sealed with `seal` (a keyed
+ * hash the caller holds: a plain hash of a mainland number and a one-letter reply could be
+ * reversed, and reply ids are logged).
+ */
+export const tencentReply = (body: z.infer<typeof tencentReplySchema>, seal: (text: string) => string): ProviderReply => {
   const from = e164(body.nationcode, body.mobile);
-  const digest = createHash('sha256').update(`${tenantId}|${from}|${body.time}|${body.text}`).digest('base64url').slice(0, 24);
-  return { channel: 'tencent-sms', from, text: body.text, replyId: `tencent-sms:${digest}`, receivedAt: new Date(body.time * 1000).toISOString() };
+  return { channel: 'tencent-sms', from, text: body.text, replyId: `tencent-sms:${seal(`${from}|${body.time}|${body.text}`)}`, receivedAt: new Date(body.time * 1000).toISOString() };
 };

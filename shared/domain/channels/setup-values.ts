@@ -37,12 +37,21 @@ export const purposeValues: Readonly<Record<MessagePurpose, readonly TemplateVar
 
 export const suppliedValues = (purpose: MessagePurpose): readonly TemplateVariable[] => [...alwaysSupplied, ...purposeValues[purpose]];
 
-/** Templates asking for a value their purposes never carry, by field (`templates.i.params.j.name`). */
+/**
+ * The shortest a parameter may be for a value of fixed length: a campaign's coupon code (12
+ * characters, coupon-service.ts) and its last day (YYYY-MM-DD). Cut short, the code the patient
+ * reads would not be the one issued.
+ */
+const fixedLengths: Partial<Record<MessagePurpose, Partial<Record<TemplateVariable, number>>>> = { 'marketing-campaign': { coupon: 12, time: 10 } };
+
+/** Templates asking for a value their purposes never carry, or too short for a code, by field (`templates.i.params.j.…`). */
 export const unsuppliedParameterProblems = (settings: Pick<ChannelSettings, 'templates'>): TemplateProblem[] =>
   settings.templates.flatMap((template, i) =>
-    template.params.flatMap((param, j) => {
+    template.params.flatMap((param, j): TemplateProblem[] => {
       const lacking = template.purposes.find((purpose) => !suppliedValues(purpose).includes(param.name));
-      return lacking ? [{ field: `templates.${i}.params.${j}.name`, code: 'channel.parameter_unsupplied', reason: `${lacking} messages carry no {${param.name}}` }] : [];
+      if (lacking) return [{ field: `templates.${i}.params.${j}.name`, code: 'channel.parameter_unsupplied', reason: `${lacking} messages carry no {${param.name}}` }];
+      const needed = Math.max(0, ...template.purposes.map((purpose) => fixedLengths[purpose]?.[param.name] ?? 0));
+      return param.maxLength < needed ? [{ field: `templates.${i}.params.${j}.maxLength`, code: 'number.too_small', reason: `must be at least ${needed}: the {${param.name}} it carries is ${needed} characters` }] : [];
     }),
   );
 
@@ -62,6 +71,15 @@ export const routeSetupProblem = (settings: Pick<ChannelSettings, 'templates' | 
   return undefined;
 };
 
+/** An offer longer than a routed template's {coupon} parameter would reach the patient cut short. */
+const offerTooLong = (channels: Pick<ChannelSettings, 'templates' | 'routing'>, purpose: MessagePurpose, offer: string): TemplateProblem | undefined => {
+  const limits = (channels.routing[purpose] ?? []).flatMap((channel) =>
+    channels.templates.filter((t) => t.channel === channel && t.status === 'approved' && t.purposes.includes(purpose)).flatMap((t) => t.params.filter((p) => p.name === 'coupon').map((p) => p.maxLength)),
+  );
+  const limit = Math.min(Infinity, ...limits);
+  return [...offer.trim()].length > limit ? { field: 'params.coupon', code: 'channel.parameter_too_long', reason: `the offer is longer than the ${limit} characters the ${purpose} template takes` } : undefined;
+};
+
 /** The marketing automations whose offer fills {coupon}: switched on without one, a template needing it has nothing to send. */
 const offerAutomations = [
   { purpose: 'reactivation', field: 'reactivation.offer', of: (s: AutomationSettings) => s.reactivation },
@@ -75,8 +93,9 @@ export const automationSetupProblems = (automations: AutomationSettings, channel
     const settings = of(automations);
     if (!settings.enabled) return [];
     const supplied = settings.offer.trim() === '' ? alwaysSupplied : suppliedValues(purpose);
-    const problem = routeSetupProblem(channels, purpose, supplied);
+    const problem = routeSetupProblem(channels, purpose, supplied) ?? offerTooLong(channels, purpose, settings.offer);
     if (!problem) return [];
-    const needsOffer = problem.code === 'channel.parameter_missing';
-    return [{ ...problem, purpose, field: needsOffer ? field : `${field.split('.')[0]}.enabled`, reason: needsOffer ? `the ${purpose} template needs an offer for {coupon}` : problem.reason }];
+    const atOffer = problem.code === 'channel.parameter_missing' || problem.code === 'channel.parameter_too_long';
+    const reason = problem.code === 'channel.parameter_missing' ? `the ${purpose} template needs an offer for {coupon}` : problem.reason;
+    return [{ ...problem, purpose, field: atOffer ? field : `${field.split('.')[0]}.enabled`, reason }];
   });
