@@ -4,7 +4,7 @@
  * when the provider's id matches (ledger repository's recordDelivery). The answer counts what
  * applied; the provider only needs to hear that it was received.
  */
-import { alibabaDeliveryReports, fromLedgerReference, tencentDeliveryReports, type alibabaReportSchema, type DeliveryReport, type tencentReportSchema } from '../../shared/domain/channels/receipts.js';
+import { alibabaDeliveryReports, fromLedgerReference, tencentDeliveryReports, type alibabaReportSchema, type DeliveryReport, type ProviderIdReport, type tencentReportSchema } from '../../shared/domain/channels/receipts.js';
 import type { Channel } from '../../shared/domain/channels/provider-rules.js';
 import { referenceOfProviderMessage } from '../adapters/dynamo/provider-message-repository.js';
 import { countDeliveryReports } from '../adapters/delivery-metrics.js';
@@ -41,11 +41,17 @@ const applyReports = async (tenantId: string, channel: Channel, reports: readonl
 export const applyAlibabaReceipts = async (tenantId: string, body: z.infer<typeof alibabaReportSchema>, now: Date): Promise<ReceiptResult> =>
   applyReports(tenantId, 'alibaba-sms', alibabaDeliveryReports(body), body.length, now);
 
-/** Tencent names only its own id: the reference is read by it (a report for an id this chain never kept finds nothing). */
-export const applyTencentReceipts = async (tenantId: string, body: z.infer<typeof tencentReportSchema>, now: Date): Promise<ReceiptResult> => {
-  const found = await mapLimit(tencentDeliveryReports(body), { limit: 8 }, async (report) => {
-    const reference = await referenceOfProviderMessage(tenantId, 'tencent-sms', report.providerMessageId);
+/**
+ * Reports that name only the provider's own id (Tencent's `sid`, WeChat's `MsgID`): the reference is
+ * read by it (an id this chain never kept finds nothing), then as any report.
+ */
+export const applyReportsByProviderId = async (tenantId: string, channel: Channel, reports: readonly ProviderIdReport[], now: Date): Promise<ReceiptResult> => {
+  const found = await mapLimit(reports, { limit: 8 }, async (report) => {
+    const reference = await referenceOfProviderMessage(tenantId, channel, report.providerMessageId);
     return reference ? [{ ...report, reference }] : [];
   });
-  return applyReports(tenantId, 'tencent-sms', found.flat(), body.length, now);
+  return applyReports(tenantId, channel, found.flat(), reports.length, now);
 };
+
+export const applyTencentReceipts = (tenantId: string, body: z.infer<typeof tencentReportSchema>, now: Date): Promise<ReceiptResult> =>
+  applyReportsByProviderId(tenantId, 'tencent-sms', tencentDeliveryReports(body), now);

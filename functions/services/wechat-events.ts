@@ -6,15 +6,10 @@
  * of a subscription message lands on the message it names, as the SMS providers' reports do.
  */
 import { parseWechatEvent, wechatSignatureValid, wechatTimestampFresh, type WechatEvent } from '../../shared/domain/channels/wechat-events.js';
-import { fromLedgerReference } from '../../shared/domain/channels/receipts.js';
 import { DomainError, invalidFields } from '../../shared/domain/errors.js';
-import { messagePurposes, type MessagePurpose } from '../../shared/domain/messaging/purposes.js';
 import { patientOfBindingCode } from '../adapters/channels/wechat-binding.js';
-import { countDeliveryReports } from '../adapters/delivery-metrics.js';
-import { referenceOfProviderMessage } from '../adapters/dynamo/provider-message-repository.js';
-import { recordDelivery } from '../adapters/dynamo/send-ledger-repository.js';
 import { linkWechatFollower, unlinkWechatFollower } from '../adapters/dynamo/wechat-follower-repository.js';
-import { checkReceiptAddress } from './delivery-receipts.js';
+import { applyReportsByProviderId, checkReceiptAddress } from './delivery-receipts.js';
 
 export type WechatSignatureQuery = { signature?: string; timestamp?: string; nonce?: string };
 
@@ -26,22 +21,14 @@ export const checkWechatRequest = (tenantId: string, token: string, query: Wecha
   }
 };
 
-const applySent = async (tenantId: string, event: Extract<WechatEvent, { kind: 'sent' }>, now: Date): Promise<number> => {
-  let applied = 0;
-  let failed = 0;
-  for (const result of event.results) {
-    const k = fromLedgerReference((await referenceOfProviderMessage(tenantId, 'wechat', result.msgId)) ?? '');
-    if (!k || k.tenantId !== tenantId || !(messagePurposes as readonly string[]).includes(k.purpose)) continue;
-    const status = result.delivered ? 'delivered' : 'failed';
-    const code = result.delivered ? {} : { code: result.status.slice(0, 64) || 'failed' };
-    if ((await recordDelivery({ ...k, purpose: k.purpose as MessagePurpose }, { channel: 'wechat', providerMessageId: result.msgId, status, at: now.toISOString(), ...code })) === 'applied') {
-      applied += 1;
-      if (!result.delivered) failed += 1;
-    }
-  }
-  countDeliveryReports('wechat', { reports: applied, failed });
-  return applied;
-};
+/** Delivery results of subscription messages, as the SMS providers' reports (by MsgID). */
+const applySent = (tenantId: string, event: Extract<WechatEvent, { kind: 'sent' }>, now: Date) =>
+  applyReportsByProviderId(
+    tenantId,
+    'wechat',
+    event.results.map((r) => ({ providerMessageId: r.msgId, status: r.delivered ? 'delivered' : 'failed', ...(r.delivered ? {} : { code: r.status.slice(0, 64) || 'failed' }) })),
+    now,
+  );
 
 /** One pushed event, acted on; an event we do not use is acknowledged all the same (WeChat would retry it). */
 export const handleWechatPush = async (tenantId: string, xml: string, now: Date): Promise<WechatEvent['kind']> => {

@@ -8,6 +8,7 @@
  * The provider's own time of the reply goes with it, so a repeated push is the same reply.
  */
 import * as z from 'zod';
+import { beijingToIso } from './receipts.js';
 
 export const alibabaRepliesSchema = z.array(
   z.object({
@@ -36,9 +37,6 @@ export type ProviderReply = { channel: (typeof providerReplyChannels)[number]; f
 
 /** Mainland numbers come without the country code (Alibaba) or with it apart (Tencent). */
 const e164 = (nationcode: string, mobile: string): string => (mobile.startsWith('+') ? mobile : `+${nationcode}${mobile.replace(/^0+/, '')}`);
-
-const beijingToIso = (text: string | undefined): string | undefined =>
-  text && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? new Date(`${text.replace(' ', 'T')}+08:00`).toISOString() : undefined;
 
 export const alibabaReplies = (body: z.infer<typeof alibabaRepliesSchema>): ProviderReply[] =>
   body.map((r) => {

@@ -21,7 +21,7 @@ export const alibabaReportSchema = z.array(
 export type DeliveryReport = { reference: string; providerMessageId: string; status: 'delivered' | 'failed'; code?: string; at?: string };
 
 /** Alibaba's report_time and Tencent's user_receive_time are Beijing time, "2017-05-24 10:00:00". */
-const beijingToIso = (text: string | undefined): string | undefined => {
+export const beijingToIso = (text: string | undefined): string | undefined => {
   if (!text || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)) return undefined;
   return new Date(`${text.replace(' ', 'T')}+08:00`).toISOString();
 };
