@@ -14,7 +14,16 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       // The dashboard's own TypeScript imports shared code as $shared, as its Vite build does.
-      { resolve: { alias: { $shared: fileURLToPath(new URL('./shared', import.meta.url)) } }, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        resolve: { alias: { $shared: fileURLToPath(new URL('./shared', import.meta.url)) } },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          // Pure functions with no module state worth resetting: one module graph for all the files
+          // instead of one per file (the unit tier takes 11 s instead of 33 s).
+          isolate: false,
+        },
+      },
       {
         resolve: { alias: { $shared: fileURLToPath(new URL('./shared', import.meta.url)) } },
         test: {

@@ -48,6 +48,8 @@ export type TwinOptions = {
   dynamoEndpoint?: string;
   /** write .data/twin.json so `npm run onboard` finds this twin's database (`npm start` only) */
   announce?: boolean;
+  /** tests: the small demo chain written from this file (demo-snapshot.ts) instead of seeded */
+  demoSnapshot?: string;
 };
 
 export type Twin = {
@@ -126,7 +128,12 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     let demoTenantId: string | undefined;
     let demoHistory: DemoHistoryReport | undefined;
     let demoCampaigns: DemoCampaignsReport | undefined;
-    if (options.seedDemo ?? true) {
+    if (options.demoSnapshot && (options.seedDemo ?? true)) {
+      const { loadSnapshot, writeSnapshot } = await import('./demo-snapshot.js');
+      const snapshot = loadSnapshot(options.demoSnapshot);
+      await writeSnapshot(dynamo.client, tableSuffix, snapshot);
+      demoTenantId = snapshot.demoTenantId;
+    } else if (options.seedDemo ?? true) {
       const { seedDemoChain } = await import('./demo-seed.js');
       const demo = await seedDemoChain();
       demoTenantId = demo.tenantId;

@@ -157,9 +157,13 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
   const tally: Record<string, number> = { ...(saved?.tally ?? {}) };
   let page = Number(saved?.startKey?.page ?? 0);
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  // Pages after the one this invocation resumes at were never reached by a run that stopped (each
+  // page is checkpointed after it is sent), so their ledger is not read; only a run still going
+  // beside this one can have claimed there, and its claims then win over ours.
+  const resumedAt = page;
   const loadPage = pageLoader(async (p) => {
     const members = await getPage(tenantId, campaignId, runKey, run.freezerId, p);
-    return { members, context: await sender.preparePage(members) };
+    return { members, context: await sender.preparePage(members, { firstVisit: p > resumedAt }) };
   }, run.pages);
   while (!saved?.done && page < run.pages) {
     // Read before every page: pause and cancel take effect within one page.

@@ -45,8 +45,12 @@ export type CampaignSender = {
   assign: (member: AudienceMember) => Assignment;
   /** a member with its assignment: sends (or holds out) and says what its recipient row is */
   sendFrozen: (member: FrozenMember & Assignment, page: PageContext) => Promise<FrozenResult>;
-  /** reads the page's facts together (profiles, suppressions, ledger, contact budget): a few calls instead of four per member */
-  preparePage: (members: readonly SendMember[]) => Promise<PageContext>;
+  /**
+   * reads the page's facts together (profiles, suppressions, ledger, contact budget): a few calls
+   * instead of four per member; `firstVisit`: no run has reached this page before, so its ledger
+   * holds nothing of this occasion and is not read (a concurrent run's claim still wins: ours then fails)
+   */
+  preparePage: (members: readonly SendMember[], options?: { firstVisit?: boolean }) => Promise<PageContext>;
   /** the member's label for the run's tally: heldOut, sent, duplicate, failed, skipped:<reason>, deferred:<reason> */
   send: (member: SendMember, page?: PageContext) => Promise<string>;
 };
@@ -74,9 +78,9 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
   const batchOccasion = `campaign.${campaign.campaignId}.${runKey}`;
   const occasionOf = (member: SendMember): string => (member.trigger ? triggerOccasion(campaign.campaignId, member.trigger.ref) : batchOccasion);
   const ref = { kind: 'standing' as const, notAfter: new Date(now.getTime() + 2 * 86_400_000).toISOString() };
-  const preparePage = async (members: readonly SendMember[]): Promise<PageContext> => {
+  const preparePage = async (members: readonly SendMember[], options: { firstVisit?: boolean } = {}): Promise<PageContext> => {
     const requests = members.map((m) => ({ tenantId, patientId: m.patientId, purpose: 'marketing-campaign' as const, occasion: occasionOf(m), template: '', ref }));
-    return { facts: await prefetchSendFacts(tenantId, requests), counts: new RollupBuffer(), sentOutcomes: new SentOutcomeBatch() };
+    return { facts: await prefetchSendFacts(tenantId, requests, { readLedger: options.firstVisit !== true }), counts: new RollupBuffer(), sentOutcomes: new SentOutcomeBatch() };
   };
   /** Sends a treated recipient's message; says how it ended and whether it may have gone (then its coupon exists). */
   const deliver = async (recipient: Recipient, occasion: string, page?: PageContext): Promise<{ outcome: SendOutcome; ledger?: string }> => {

@@ -33,7 +33,12 @@ export type SendFacts = {
 
 export const factKey = (request: Pick<SendRequest, 'patientId' | 'purpose' | 'occasion'>): string => `${request.patientId}|${request.purpose}|${request.occasion}`;
 
-export const prefetchSendFacts = async (tenantId: string, requests: readonly SendRequest[]): Promise<Map<string, SendFacts>> => {
+/**
+ * `readLedger: false` when the caller knows no invocation has decided these occasions yet (a
+ * campaign page no run has reached): a claim on an occasion decided after all fails on its
+ * condition and reads the ledger then, so skipping the read costs nothing but that case's retry.
+ */
+export const prefetchSendFacts = async (tenantId: string, requests: readonly SendRequest[], options: { readLedger?: boolean } = {}): Promise<Map<string, SendFacts>> => {
   const wanted = requests.flatMap((r) => [
     patientEntity.key({ tenantId, patientId: r.patientId }),
     ...(r.ref.kind === 'appointment' ? [appointmentEntity.key({ tenantId, patientId: r.patientId, appointmentId: r.ref.appointmentId })] : []),
@@ -41,7 +46,7 @@ export const prefetchSendFacts = async (tenantId: string, requests: readonly Sen
   const ledgerKeyOf = (r: SendRequest) => sendLedgerEntity.key({ tenantId, patientId: r.patientId, purpose: r.purpose, occasion: r.occasion });
   // The ledger items too (a few fields): a job runs every 15 minutes over the same due messages,
   // and an occasion already sent, or deferred to the same moment, needs no write (send-pipeline.ts).
-  const [found, ledger] = await Promise.all([batchGetAll(wanted), batchGetAll(requests.map(ledgerKeyOf), { projection: ['status', 'retryAt', 'lastReason'] })]);
+  const [found, ledger] = await Promise.all([batchGetAll(wanted), options.readLedger === false ? new Map<string, Record<string, unknown>>() : batchGetAll(requests.map(ledgerKeyOf), { projection: ['status', 'retryAt', 'lastReason'] })]);
   const patients = new Map(requests.map((r) => {
     const profileKey = patientEntity.key({ tenantId, patientId: r.patientId });
     const profile = found.get(`${profileKey.pk}|${profileKey.sk}`);

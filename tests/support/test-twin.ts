@@ -11,5 +11,5 @@ export type { Api, ApiResponse, TestTwin } from './twin-client.js';
 export const startTestTwin = async (): Promise<TestTwin> => {
   const dynamoEndpoint = inject('dynamoEndpoint');
   if (!dynamoEndpoint) throw new Error('Connected tests need DynamoDB Local: run them through vitest with the suite global setup');
-  return testTwinFrom(await startTwin({ port: 0, inMemory: true, quiet: true, dynamoEndpoint, retryDelayMs: 50 }));
+  return testTwinFrom(await startTwin({ port: 0, inMemory: true, quiet: true, dynamoEndpoint, retryDelayMs: 50, demoSnapshot: inject('demoSnapshot') }));
 };

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { startTwin, type Twin } from '../../../functions/local/twin.js';
 
@@ -24,7 +24,7 @@ export const openDashboard = async (options: { timezoneId?: string; acceptDownlo
   if (!existsSync(distIndex)) throw new Error(`${distIndex} is missing: build the dashboard first (npm run build:dashboard)`);
   mkdirSync(screenshots, { recursive: true });
   const dynamoEndpoint = inject('dynamoEndpoint');
-  const twin = await startTwin({ port: 0, inMemory: true, quiet: true, ...(dynamoEndpoint ? { dynamoEndpoint } : {}) });
+  const twin = await startTwin({ port: 0, inMemory: true, quiet: true, ...(dynamoEndpoint ? { dynamoEndpoint, demoSnapshot: inject('demoSnapshot') } : {}) });
   const userDataDir = mkdtempSync(join(tmpdir(), 'smileloop-e2e-'));
   const browser = inject('chromium');
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -64,9 +64,13 @@ export const signIn = async (page: Page, twin: Twin, email: string): Promise<voi
   await expect.poll(() => page.getByTestId('user-email').textContent()).toBe(email);
 };
 
-/** Full-page screenshots at desktop width and, when asked, tablet width. */
+/**
+ * Full-page screenshots at desktop width and, when asked, tablet width, for people to look at
+ * (tests/e2e/screenshots). They assert nothing and a full-page capture takes a second or two, so
+ * they are taken only when E2E_SCREENSHOTS=1; the page is left at desktop width either way.
+ */
 export const shoot = async (page: Page, name: string, widths: number[] = [1280]): Promise<void> => {
-  for (const width of widths) {
+  for (const width of process.env.E2E_SCREENSHOTS === '1' ? widths : []) {
     await page.setViewportSize({ width, height: width >= 1280 ? 800 : 1100 });
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(screenshots, width >= 1280 ? `${name}.png` : `${name}-tablet.png`), fullPage: true });
@@ -107,4 +111,10 @@ export const bookSoonestFreeSlot = async <T>(book: (startAt: string) => Promise<
     }
   }
   throw taken;
+};
+
+/** One screenshot of a page (whole) or a part of it to the given path, taken only when E2E_SCREENSHOTS=1 (see `shoot`). */
+export const snapshot = async (target: Page | Locator, path: string): Promise<void> => {
+  if (process.env.E2E_SCREENSHOTS !== '1') return;
+  await ('goto' in target ? target.screenshot({ path, fullPage: true }) : target.screenshot({ path }));
 };
