@@ -7,7 +7,7 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRequest, demoToken, openDashboard, shoot, signIn, type DashboardSession, snapshot } from './support/dashboard-session.js';
+import { apiRequest, demoToken, openDashboard, shoot, signIn, type DashboardSession, keepScreenshot } from './support/dashboard-session.js';
 
 let session: DashboardSession;
 let context: BrowserContext;
@@ -62,7 +62,7 @@ describe('dashboard: holdouts on automations', () => {
     expect(await verdict.textContent()).toContain('尚无定论');
     await page.getByTestId('lift-bar').waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
-    await snapshot(page.getByTestId('auto-recall'), 'tests/e2e/screenshots/automation-holdout-recall-390.png');
+    await keepScreenshot(page.getByTestId('auto-recall'), 'tests/e2e/screenshots/automation-holdout-recall-390.png');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shoot(page, 'automation-holdout-results', [1280]);
     expect(problems).toEqual([]);
@@ -83,7 +83,7 @@ describe('dashboard: holdouts on automations', () => {
     expect(await entry.textContent()).toContain('对照组');
     expect(await entry.textContent()).not.toContain('cleaning');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await snapshot(page, 'tests/e2e/screenshots/patient-campaigns-390.png');
+    await keepScreenshot(page, 'tests/e2e/screenshots/patient-campaigns-390.png');
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);

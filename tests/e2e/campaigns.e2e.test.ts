@@ -14,7 +14,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../../shared/domain/time.js';
 import { runJobEvent } from '../../shared/schedules.js';
-import { apiRequest, demoToken, openDashboard, signIn, snapshot, type DashboardSession } from './support/dashboard-session.js';
+import { apiRequest, demoToken, openDashboard, signIn, keepScreenshot, type DashboardSession } from './support/dashboard-session.js';
 import { axeViolations } from './support/axe.js';
 
 const zone = 'Asia/Shanghai';
@@ -137,7 +137,7 @@ describe('dashboard: a campaign from segment to results', () => {
     expect(await page.getByTestId('cmp-counter').textContent()).toMatch(/\d+ 字，\d+ 条短信/);
     expect(await page.getByTestId('cmp-preview').textContent()).toContain('回访');
     await page.setViewportSize({ width: 390, height: 844 });
-    await snapshot(page, 'tests/e2e/screenshots/campaign-builder-message-390.png');
+    await keepScreenshot(page, 'tests/e2e/screenshots/campaign-builder-message-390.png');
     await checkAxe(page, '[data-testid="campaign-builder"]', 'builder: message', axe);
 
     await page.getByTestId('wizard-next').click();
@@ -145,7 +145,7 @@ describe('dashboard: a campaign from segment to results', () => {
     await page.getByTestId('cmp-holdout').fill('10');
     await page.getByTestId('cmp-power').getByText(/约需 \d+ 人/).waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
-    await snapshot(page, 'tests/e2e/screenshots/campaign-builder-offer-390.png');
+    await keepScreenshot(page, 'tests/e2e/screenshots/campaign-builder-offer-390.png');
     await checkAxe(page, '[data-testid="campaign-builder"]', 'builder: offer and holdout', axe);
 
     await page.getByTestId('wizard-next').click();
@@ -158,7 +158,7 @@ describe('dashboard: a campaign from segment to results', () => {
     expect(await page.getByTestId('step-audience').getAttribute('aria-current')).toBe('step');
     await checkAxe(page, '[data-testid="campaign-builder"]', 'builder: field error', axe);
     await page.setViewportSize({ width: 390, height: 844 });
-    await snapshot(page, 'tests/e2e/screenshots/campaign-builder-error-390.png');
+    await keepScreenshot(page, 'tests/e2e/screenshots/campaign-builder-error-390.png');
     await page.getByTestId('cmp-name').fill('沉睡唤醒·老友回归');
     await page.getByTestId('campaign-submit').click();
     await page.getByTestId('campaign-detail').waitFor();
@@ -192,7 +192,7 @@ describe('dashboard: a campaign from segment to results', () => {
     expect(await owner.getByTestId('result-holdout-n').textContent()).toBe(String(heldOut));
     expect(await owner.getByTestId('campaign-verdict').textContent()).toContain('尚无定论');
     await owner.setViewportSize({ width: 390, height: 844 });
-    await snapshot(owner, 'tests/e2e/screenshots/campaign-results-390.png');
+    await keepScreenshot(owner, 'tests/e2e/screenshots/campaign-results-390.png');
 
     // every campaign page, both languages, both widths
     for (const locale of ['zh-CN', 'en'] as const) {
@@ -201,7 +201,7 @@ describe('dashboard: a campaign from segment to results', () => {
       await page.reload();
       await page.getByTestId('campaign-row').first().waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
-    await snapshot(page, `tests/e2e/screenshots/campaigns-list-${locale}-390.png`);
+    await keepScreenshot(page, `tests/e2e/screenshots/campaigns-list-${locale}-390.png`);
       await checkAxe(page, '[data-testid="campaigns-page"]', `list ${locale}`, axe);
       await page.goto(`${session.twin.url}/#/campaigns/new`);
       await page.getByTestId('cmp-name').waitFor();

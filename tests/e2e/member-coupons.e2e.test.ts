@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRequest, demoToken, openDashboard, signIn, snapshot, type DashboardSession } from './support/dashboard-session.js';
+import { apiRequest, demoToken, openDashboard, signIn, keepScreenshot, type DashboardSession } from './support/dashboard-session.js';
 import { axeViolations } from './support/axe.js';
 
 
@@ -61,7 +61,7 @@ describe('dashboard: coupons and points on the member card', () => {
     expect(await row.textContent()).toContain(items[0]?.expiresOn);
     expect(await row.textContent()).toContain('员工');
     expect(await axeViolations(page, '[data-testid="member-card"]')).toEqual([]);
-    await snapshot(page, 'tests/e2e/screenshots/member-coupons-390.png');
+    await keepScreenshot(page, 'tests/e2e/screenshots/member-coupons-390.png');
     await page.close();
 
     const marketing = await context.newPage();
@@ -95,7 +95,7 @@ describe('dashboard: coupons and points on the member card', () => {
     await row.waitFor();
     expect(await row.getAttribute('data-active')).toBe('true');
     expect(await axeViolations(page, '[data-testid="offers-page"]')).toEqual([]);
-    await snapshot(page, 'tests/e2e/screenshots/offers-390.png');
+    await keepScreenshot(page, 'tests/e2e/screenshots/offers-390.png');
     await row.getByTestId('offer-stop').click();
     await expect.poll(() => row.getAttribute('data-active')).toBe('false');
     await page.getByTestId('points-earn').fill('2');

@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, openDashboard, signIn, type DashboardSession, snapshot } from './support/dashboard-session.js';
+import { demoToken, openDashboard, signIn, type DashboardSession, keepScreenshot } from './support/dashboard-session.js';
 import { axeViolations } from './support/axe.js';
 
 type Overview = { liability: { reservePercent: number; total: { lastQuarter: { prepaidFen: number }; reserveFen: number } }; usage: { visits: { members: { patients: number } }[] } | null };
@@ -71,7 +71,7 @@ describe('dashboard: the owner’s Members page', () => {
       expect(await page.getByTestId('members-utilisation-row').count()).toBeGreaterThan(0);
       expect(await page.getByTestId('members-staff').locator('tbody tr').count()).toBeGreaterThan(0);
       expect(await axeViolations(page, '[data-testid="members-overview"]')).toEqual([]);
-      await snapshot(page, `tests/e2e/screenshots/members-overview-${width}.png`);
+      await keepScreenshot(page, `tests/e2e/screenshots/members-overview-${width}.png`);
     }
 
     const shown = await page.getByTestId('members-reserve-total').textContent();

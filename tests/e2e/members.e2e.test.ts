@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, openDashboard, shoot, signIn as signInAs, type DashboardSession, snapshot } from './support/dashboard-session.js';
+import { demoToken, openDashboard, shoot, signIn as signInAs, type DashboardSession, keepScreenshot } from './support/dashboard-session.js';
 import { axeViolations } from './support/axe.js';
 
 type Procedure = { procedureId: string; code: string; clinicPriceFen: number };
@@ -94,7 +94,7 @@ describe('dashboard: memberships', () => {
     await page.getByTestId('field-error-acknowledgedAt').waitFor();
     await page.getByTestId('sell-ack').check();
     expect(await axeViolations(page, '[data-testid="sell-dialog"]')).toEqual([]);
-    await snapshot(page, 'tests/e2e/screenshots/members-sell-390.png');
+    await keepScreenshot(page, 'tests/e2e/screenshots/members-sell-390.png');
     await page.getByTestId('sell-submit').click();
     await page.getByTestId('sell-dialog').waitFor({ state: 'detached' });
     const card = page.getByTestId('membership');
@@ -131,7 +131,7 @@ describe('dashboard: memberships', () => {
     await expect.poll(() => page.getByTestId('co-submit').isEnabled()).toBe(true);
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await axeViolations(page, '[data-testid="checkout-form"]')).toEqual([]);
-    await snapshot(page, 'tests/e2e/screenshots/members-checkout-390.png');
+    await keepScreenshot(page, 'tests/e2e/screenshots/members-checkout-390.png');
     await page.getByTestId('co-submit').click();
     await page.getByTestId('checked-out-notice').waitFor();
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -154,7 +154,7 @@ describe('dashboard: memberships', () => {
     await page.getByTestId('wallet-submit').click();
     await page.getByTestId('wallet-dialog').waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('wallet-panel').getAttribute('data-principal')).toBe('50000');
-    await snapshot(page, 'tests/e2e/screenshots/members-card-390.png');
+    await keepScreenshot(page, 'tests/e2e/screenshots/members-card-390.png');
 
     // a second cleaning this month is paid (reasonable use) and paid with the stored value; more than the balance is refused in the page
     await page.goto(`${twin.url}/#/patients/${holderId}/checkout`);

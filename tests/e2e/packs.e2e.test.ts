@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoToken, openDashboard, signIn as signInAs, snapshot, type DashboardSession } from './support/dashboard-session.js';
+import { demoToken, openDashboard, signIn as signInAs, keepScreenshot, type DashboardSession } from './support/dashboard-session.js';
 import { axeViolations } from './support/axe.js';
 
 type Procedure = { procedureId: string; code: string; clinicPriceFen: number };
@@ -96,7 +96,7 @@ describe('dashboard: visit packs', () => {
     await page.getByTestId('field-error-acknowledgedAt').waitFor();
     await page.getByTestId('pack-ack').check();
     expect(await axeViolations(page, '[data-testid="sell-pack-dialog"]')).toEqual([]);
-    await snapshot(page, 'tests/e2e/screenshots/packs-sell-390.png');
+    await keepScreenshot(page, 'tests/e2e/screenshots/packs-sell-390.png');
     await page.getByTestId('pack-sell-submit').click();
     await page.getByTestId('sell-pack-dialog').waitFor({ state: 'detached' });
     const item = page.getByTestId('pack-item');
@@ -121,12 +121,12 @@ describe('dashboard: visit packs', () => {
     expect(await page.getByTestId('co-pack-total').getAttribute('data-fen')).toBe(String(cleaning.clinicPriceFen));
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await axeViolations(page, '[data-testid="checkout-form"]')).toEqual([]);
-    await snapshot(page, 'tests/e2e/screenshots/packs-checkout-390.png');
+    await keepScreenshot(page, 'tests/e2e/screenshots/packs-checkout-390.png');
     await page.getByTestId('co-submit').click();
     await page.getByTestId('checked-out-notice').waitFor();
     await page.goto(`${twin.url}/#/patients/${patientId}`);
     await expect.poll(() => page.getByTestId('pack-item').getAttribute('data-remaining')).toBe('2');
-    await snapshot(page, 'tests/e2e/screenshots/packs-card-390.png');
+    await keepScreenshot(page, 'tests/e2e/screenshots/packs-card-390.png');
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDashboard, screenshots, signIn as signInAs, type DashboardSession, snapshot } from './support/dashboard-session.js';
+import { openDashboard, screenshots, signIn as signInAs, type DashboardSession, keepScreenshot } from './support/dashboard-session.js';
 
 
 // one run's patient: random digits so reruns against a persistent twin do not collide
@@ -63,13 +63,13 @@ describe('dashboard: patients', () => {
     await page.getByTestId('login-page').waitFor();
     await expect.poll(() => page.getByTestId('status-mode').getAttribute('data-mode')).toBe('local');
     await page.getByTestId('demo-logins').waitFor();
-    await snapshot(page, join(screenshots, 'login.png'));
+    await keepScreenshot(page, join(screenshots, 'login.png'));
 
     await signIn(page, 'owner@demo.local');
     expect(await page.getByTestId('user-role').getAttribute('data-role')).toBe('owner');
     if ((await page.getByTestId('clinic-switcher').count()) > 0) await page.getByTestId('clinic-switcher').selectOption(clinicId);
     await page.getByTestId('patients-page').waitFor();
-    await snapshot(page, join(screenshots, 'patients.png'));
+    await keepScreenshot(page, join(screenshots, 'patients.png'));
 
     await page.getByTestId('new-patient').click();
     await page.getByTestId('pf-name').fill(patientName);
@@ -88,7 +88,7 @@ describe('dashboard: patients', () => {
     await page.getByTestId('consent-care-granted').check({ force: true });
     await page.getByTestId('consent-marketing-refused').check({ force: true });
     await page.getByTestId('consent-marketing-source').selectOption('verbal');
-    await snapshot(page, join(screenshots, 'patient-form.png'));
+    await keepScreenshot(page, join(screenshots, 'patient-form.png'));
     await page.getByTestId('pf-submit').click();
 
     await page.getByTestId('patient-details').waitFor();
@@ -97,7 +97,7 @@ describe('dashboard: patients', () => {
     expect(await page.getByTestId('tag-chip').count()).toBe(0);
     expect(await page.getByTestId('pv-tags').textContent()).toContain('会员');
     expect(await page.getByTestId('consent-state-marketing').textContent()).toContain('已拒绝');
-    await snapshot(page, join(screenshots, 'patient-view.png'));
+    await keepScreenshot(page, join(screenshots, 'patient-view.png'));
 
     await page.getByTestId('back-to-patients').click();
     await search(page, `138 ${middle}`);
@@ -105,7 +105,7 @@ describe('dashboard: patients', () => {
     await row.waitFor();
     expect(await row.getByTestId('patient-phone').textContent()).toBe(e164);
     for (const phone of await page.getByTestId('patient-phone').allTextContents()) expect(phone.startsWith(`+86138${middle}`)).toBe(true);
-    await snapshot(page, join(screenshots, 'patients-search.png'));
+    await keepScreenshot(page, join(screenshots, 'patients-search.png'));
     await page.close();
   }, 30_000);
 
@@ -121,7 +121,7 @@ describe('dashboard: patients', () => {
     const row = page.getByTestId('patient-row').filter({ hasText: patientName });
     await row.waitFor();
     expect(await row.getByTestId('patient-phone').textContent()).toBe(masked);
-    await snapshot(page, join(screenshots, 'marketing-patients.png'));
+    await keepScreenshot(page, join(screenshots, 'marketing-patients.png'));
 
     await row.getByTestId('patient-link').click();
     await page.getByTestId('patient-details').waitFor();

@@ -12,7 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDay } from '../../shared/domain/time.js';
 import { syntheticFacts } from '../support/synthetic-facts.js';
-import { openDashboard, screenshots, signIn, type DashboardSession, snapshot } from './support/dashboard-session.js';
+import { openDashboard, screenshots, signIn, type DashboardSession, keepScreenshot } from './support/dashboard-session.js';
 import { axeViolations } from './support/axe.js';
 
 
@@ -73,7 +73,7 @@ describe('dashboard: marketing builds, saves and freezes a segment; the owner ex
       for (const phone of await page.getByTestId('seg-sample-phone').allTextContents()) expect(phone).toMatch(/\*{4}/);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       expect(await axeViolations(page, '[data-testid="segments-page"]')).toEqual([]);
-      await snapshot(page, join(screenshots, `segments-builder-${width}.png`));
+      await keepScreenshot(page, join(screenshots, `segments-builder-${width}.png`));
     }
     // an impossible range: the API's 400 is shown at the row that made it, then the row goes
     await page.getByTestId('seg-add').selectOption('visitCount');

@@ -114,7 +114,7 @@ export const bookSoonestFreeSlot = async <T>(book: (startAt: string) => Promise<
 };
 
 /** One screenshot of a page (whole) or a part of it to the given path, taken only when E2E_SCREENSHOTS=1 (see `shoot`). */
-export const snapshot = async (target: Page | Locator, path: string): Promise<void> => {
+export const keepScreenshot = async (target: Page | Locator, path: string): Promise<void> => {
   if (process.env.E2E_SCREENSHOTS !== '1') return;
   await ('goto' in target ? target.screenshot({ path, fullPage: true }) : target.screenshot({ path }));
 };
