@@ -124,9 +124,12 @@ const sendPage = async (tenantId: string, campaignId: string, sender: CampaignSe
   const failure = await sending.then(() => undefined, (error: unknown) => ({ error }));
   // The page's sent outcomes first: until they are written their claims look in flight.
   await context.sentOutcomes.flush();
-  await context.counts.flush(tenantId);
-  await putRecipients(tenantId, campaignId, rows.filter((r) => r.write === 'put').map((r) => r.row));
-  await mapLimit(rows.filter((r) => r.write === 'keep'), { limit: concurrency }, (r) => claimRecipient(tenantId, campaignId, r.row));
+  // Then the KPI counts and the recipient rows, which do not depend on each other.
+  await Promise.all([
+    context.counts.flush(tenantId),
+    putRecipients(tenantId, campaignId, rows.filter((r) => r.write === 'put').map((r) => r.row)),
+    mapLimit(rows.filter((r) => r.write === 'keep'), { limit: concurrency }, (r) => claimRecipient(tenantId, campaignId, r.row)),
+  ]);
   if (failure) throw failure.error;
   return tally;
 };
@@ -175,8 +178,12 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
     for (const [label, n] of Object.entries(await sendPage(tenantId, campaignId, sender, loaded, deps.concurrency ?? 8))) tally[label] = (tally[label] ?? 0) + n;
     await deps.afterPage?.(page);
     page += 1;
-    await writeCheckpoint(tenantId, job, checkpointKey, { startKey: page < run.pages ? { page } : undefined, done: page >= run.pages, pages: page, tally }, (deps.clock?.() ?? new Date()).toISOString());
-    await saveProgress(tenantId, campaignId, tallyProgress(tally, run.audience, Math.min(run.audience, page * (deps.pageSize ?? campaignPageSize))));
+    // The progress shown while it runs is this invocation's count (the finish recounts from the
+    // recipients), so it is written beside the checkpoint rather than after it.
+    await Promise.all([
+      writeCheckpoint(tenantId, job, checkpointKey, { startKey: page < run.pages ? { page } : undefined, done: page >= run.pages, pages: page, tally }, (deps.clock?.() ?? new Date()).toISOString()),
+      saveProgress(tenantId, campaignId, tallyProgress(tally, run.audience, Math.min(run.audience, page * (deps.pageSize ?? campaignPageSize)))),
+    ]);
     // The throttle: a page of n messages takes at least n / perMinute minutes.
     const minimumMs = (loaded.members.length / campaign.throttlePerMinute) * 60_000;
     const spent = Date.now() - started;
