@@ -12,10 +12,13 @@ if (scripts.length === 0) throw new Error('usage: run-parallel.mjs <npm script> 
 const run = (script) =>
   new Promise((done) => {
     const started = Date.now();
-    const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // npm itself, as the running npm is (npm_execpath), else the one on PATH.
+    const [command, args] = process.env.npm_execpath ? [process.execPath, [process.env.npm_execpath, 'run', script]] : ['npm', ['run', script]];
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const output = [];
     child.stdout.on('data', (chunk) => output.push(chunk));
     child.stderr.on('data', (chunk) => output.push(chunk));
+    child.on('error', (error) => output.push(Buffer.from(`could not start npm: ${error.message}\n`)));
     child.on('close', (code, signal) => {
       const text = Buffer.concat(output).toString();
       process.stdout.write(`> ${script} (${Math.round((Date.now() - started) / 1000)} s${code === 0 ? '' : `, failed: ${signal ?? `exit ${code}`}`})\n${text}${text.endsWith('\n') || text === '' ? '' : '\n'}`);
@@ -24,4 +27,5 @@ const run = (script) =>
   });
 
 const results = await Promise.all(scripts.map(run));
-process.exit(results.every(Boolean) ? 0 : 1);
+// exitCode rather than exit(): a piped stdout (CI) is written asynchronously and would be cut off.
+process.exitCode = results.every(Boolean) ? 0 : 1;

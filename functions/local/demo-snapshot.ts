@@ -8,11 +8,16 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { localDay } from '../../shared/domain/time.js';
 import { tableDefinitions } from '../../shared/tables.js';
 import { localTableName } from './dynamo-local.js';
 
 type Item = Record<string, AttributeValue>;
-export type DemoSnapshot = { demoTenantId: string; tables: Record<string, Item[]> };
+/** `seededDay`: the demo clinics' local day when it was seeded (its appointments are "today"). */
+export type DemoSnapshot = { demoTenantId: string; seededDay: string; tables: Record<string, Item[]> };
+
+/** The demo's clinics are in Shanghai; their "today" is the day the snapshot holds. */
+export const demoDay = (now: Date): string => localDay(now, 'Asia/Shanghai');
 
 const scanAll = async (client: DynamoDBClient, tableName: string): Promise<Item[]> => {
   const items: Item[] = [];
@@ -26,10 +31,10 @@ const scanAll = async (client: DynamoDBClient, tableName: string): Promise<Item[
 };
 
 /** Every item of the twin's tables (named with `suffix`), by table id. */
-export const readSnapshot = async (client: DynamoDBClient, suffix: string, demoTenantId: string): Promise<DemoSnapshot> => {
+export const readSnapshot = async (client: DynamoDBClient, suffix: string, demo: { demoTenantId: string; seededDay: string }): Promise<DemoSnapshot> => {
   const tables: Record<string, Item[]> = {};
   for (const definition of tableDefinitions) tables[definition.id] = await scanAll(client, localTableName(definition, suffix));
-  return { demoTenantId, tables };
+  return { ...demo, tables };
 };
 
 /** JSON keeps no bytes: a binary value is written as { "B64": "<base64>" } and read back as bytes. */
@@ -39,6 +44,12 @@ const binaryReviver = (_key: string, value: unknown): unknown =>
 
 export const saveSnapshot = (path: string, snapshot: DemoSnapshot): void => writeFileSync(path, JSON.stringify(snapshot, binaryReplacer));
 export const loadSnapshot = (path: string): DemoSnapshot => JSON.parse(readFileSync(path, 'utf8'), binaryReviver) as DemoSnapshot;
+
+/** The snapshot, unless Shanghai's day has turned since it was seeded (a run across midnight): then the twin seeds. */
+export const currentSnapshot = (path: string, now: Date): DemoSnapshot | undefined => {
+  const snapshot = loadSnapshot(path);
+  return snapshot.seededDay === demoDay(now) ? snapshot : undefined;
+};
 
 /** Writes the snapshot's items into the tables named with `suffix` (25 to a call, unprocessed items again). */
 export const writeSnapshot = async (client: DynamoDBClient, suffix: string, snapshot: DemoSnapshot): Promise<void> => {

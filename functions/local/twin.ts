@@ -48,7 +48,7 @@ export type TwinOptions = {
   dynamoEndpoint?: string;
   /** write .data/twin.json so `npm run onboard` finds this twin's database (`npm start` only) */
   announce?: boolean;
-  /** tests: the small demo chain written from this file (demo-snapshot.ts) instead of seeded */
+  /** tests: the small demo chain written from this file (demo-snapshot.ts) instead of seeded, if seeded today */
   demoSnapshot?: string;
 };
 
@@ -128,9 +128,9 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     let demoTenantId: string | undefined;
     let demoHistory: DemoHistoryReport | undefined;
     let demoCampaigns: DemoCampaignsReport | undefined;
-    if (options.demoSnapshot && (options.seedDemo ?? true)) {
-      const { loadSnapshot, writeSnapshot } = await import('./demo-snapshot.js');
-      const snapshot = loadSnapshot(options.demoSnapshot);
+    const snapshot = options.demoSnapshot && (options.seedDemo ?? true) ? (await import('./demo-snapshot.js')).currentSnapshot(options.demoSnapshot, new Date()) : undefined;
+    if (snapshot) {
+      const { writeSnapshot } = await import('./demo-snapshot.js');
       await writeSnapshot(dynamo.client, tableSuffix, snapshot);
       demoTenantId = snapshot.demoTenantId;
     } else if (options.seedDemo ?? true) {

@@ -160,9 +160,11 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
   const tally: Record<string, number> = { ...(saved?.tally ?? {}) };
   let page = Number(saved?.startKey?.page ?? 0);
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  // Pages after the one this invocation resumes at were never reached by a run that stopped (each
-  // page is checkpointed after it is sent), so their ledger is not read; only a run still going
-  // beside this one can have claimed there, and its claims then win over ours.
+  // The ledger read is a shortcut, not a guard: every ledger and contacts write is conditional, so
+  // an occasion decided already fails its claim and is read then. It is read for the page this
+  // invocation resumes at (a stopped run may have sent part of it) and skipped after it, where a
+  // run that stopped never went; a run going beside this one (the schedule has no lock) or a
+  // checkpoint that expired only costs those failed claims and reads.
   const resumedAt = page;
   const loadPage = pageLoader(async (p) => {
     const members = await getPage(tenantId, campaignId, runKey, run.freezerId, p);
@@ -189,8 +191,10 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
     const spent = Date.now() - started;
     if (page < run.pages && spent < minimumMs) await sleep(minimumMs - spent);
   }
+  // The finish recounts from the recipients themselves (concurrent invocations each tallied only
+  // their own sends) and stores the count with the status, in one conditional write.
   const recipients = await listRecipients(tenantId, campaignId);
-  await saveProgress(tenantId, campaignId, progressOf(recipients.filter((r) => r.runKey === runKey), run.audience));
-  await moveCampaignStatus(tenantId, campaignId, ['sending'], campaign.schedule.kind === 'monthly' ? 'scheduled' : 'completed', { finishedAt: (deps.clock?.() ?? new Date()).toISOString() });
+  const progress = progressOf(recipients.filter((r) => r.runKey === runKey), run.audience);
+  await moveCampaignStatus(tenantId, campaignId, ['sending'], campaign.schedule.kind === 'monthly' ? 'scheduled' : 'completed', { finishedAt: (deps.clock?.() ?? new Date()).toISOString(), progress });
   return { ...tally, audience: run.audience, pages: run.pages };
 };

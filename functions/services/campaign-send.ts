@@ -47,8 +47,8 @@ export type CampaignSender = {
   sendFrozen: (member: FrozenMember & Assignment, page: PageContext) => Promise<FrozenResult>;
   /**
    * reads the page's facts together (profiles, suppressions, ledger, contact budget): a few calls
-   * instead of four per member; `firstVisit`: no run has reached this page before, so its ledger
-   * holds nothing of this occasion and is not read (a concurrent run's claim still wins: ours then fails)
+   * instead of four per member; `firstVisit`: the runner expects no decision on this page yet and
+   * skips the ledger read (a shortcut only: a claim on a decided occasion fails and reads it then)
    */
   preparePage: (members: readonly SendMember[], options?: { firstVisit?: boolean }) => Promise<PageContext>;
   /** the member's label for the run's tally: heldOut, sent, duplicate, failed, skipped:<reason>, deferred:<reason> */

@@ -34,9 +34,9 @@ export type SendFacts = {
 export const factKey = (request: Pick<SendRequest, 'patientId' | 'purpose' | 'occasion'>): string => `${request.patientId}|${request.purpose}|${request.occasion}`;
 
 /**
- * `readLedger: false` when the caller knows no invocation has decided these occasions yet (a
- * campaign page no run has reached): a claim on an occasion decided after all fails on its
- * condition and reads the ledger then, so skipping the read costs nothing but that case's retry.
+ * `readLedger: false` when the caller expects these occasions undecided (a campaign page no run
+ * should have reached). The read is a shortcut, never the guard: every ledger write is
+ * conditional, so an occasion decided after all fails its claim and is read then.
  */
 export const prefetchSendFacts = async (tenantId: string, requests: readonly SendRequest[], options: { readLedger?: boolean } = {}): Promise<Map<string, SendFacts>> => {
   const wanted = requests.flatMap((r) => [

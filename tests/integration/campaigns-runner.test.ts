@@ -105,6 +105,37 @@ describe('campaign runner', () => {
     expect(count).toMatchObject({ lost: 0, duplicate: 0 });
   });
 
+  it('started again from its first page (a checkpoint lost or expired), a finished run sends nobody twice, takes no second contact place and keeps its recipients', async () => {
+    const { members, phones } = await audienceOf(15);
+    const campaign = await scheduledCampaign();
+    const tenantId = twin.demo.tenantId;
+    const now = at(addDays(today(), 302), 10);
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    const { getCampaign, listRecipients, moveCampaignStatus } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { writeCheckpoint } = await import('../../functions/adapters/dynamo/checkpoint-repository.js');
+    const { readPhoneContacts } = await import('../../functions/adapters/dynamo/phone-contacts-repository.js');
+    await runCampaign(tenantId, campaign.campaignId, now, { ...deps(members), pageSize: 4 });
+    const before = { outbox: await outboxByPhone(), recipients: await listRecipients(tenantId, campaign.campaignId), progress: (await getCampaign(tenantId, campaign.campaignId))?.progress };
+    // Every later page is now a "first visit" for the rerun: it reads no ledger and finds every occasion decided only by its claims.
+    await writeCheckpoint(tenantId, 'campaign', `${campaign.campaignId}.once`, { startKey: { page: 0 }, done: false, pages: 0, tally: {} }, now.toISOString());
+    expect(await moveCampaignStatus(tenantId, campaign.campaignId, ['completed'], 'sending')).toBe(true);
+    await runCampaign(tenantId, campaign.campaignId, now, { ...deps(members), pageSize: 4 });
+    expect(await outboxByPhone()).toEqual(before.outbox);
+    const byPatient = (rows: typeof before.recipients) => [...rows].sort((a, b) => a.patientId.localeCompare(b.patientId)).map((r) => [r.patientId, r.arm, r.outcome, r.couponCode]);
+    expect(byPatient(await listRecipients(tenantId, campaign.campaignId))).toEqual(byPatient(before.recipients));
+    for (const r of before.recipients.filter((row) => row.arm === 'treated')) {
+      const contacts = (await readPhoneContacts(tenantId, phones.get(r.patientId) ?? '')).contacts;
+      expect(contacts.filter((c) => c.occasion.startsWith(`campaign.${campaign.campaignId}.`))).toHaveLength(1);
+    }
+    const after = await getCampaign(tenantId, campaign.campaignId);
+    expect(after?.status).toBe('completed');
+    expect(after?.progress).toEqual(before.progress);
+    // An invocation a page behind, reporting its own count after the finish, changes nothing.
+    const { saveProgress } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    await saveProgress(tenantId, campaign.campaignId, { audience: 15, heldOut: 0, sent: 4, skipped: {}, failed: 0, remaining: 11 });
+    expect((await getCampaign(tenantId, campaign.campaignId))?.progress).toEqual(before.progress);
+  });
+
   it('pause stops within one page, resume continues where it stopped, cancel stops further sends', async () => {
     const { members } = await audienceOf(15);
     const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });

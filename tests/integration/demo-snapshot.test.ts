@@ -20,12 +20,16 @@ const sortedByKey = <T extends Record<string, unknown>>(items: T[]): T[] =>
 
 describe('the demo snapshot', () => {
   it('a twin started from it holds exactly the seeded items, binary attributes included', async () => {
-    const { loadSnapshot, readSnapshot } = await import('../../functions/local/demo-snapshot.js');
+    const { demoDay, loadSnapshot, readSnapshot } = await import('../../functions/local/demo-snapshot.js');
     const { localTableName } = await import('../../functions/local/dynamo-local.js');
     const { mainTable } = await import('../../shared/tables.js');
     const seeded = loadSnapshot(inject('demoSnapshot'));
-    const started = await readSnapshot(twin.dynamo.client, twin.tableName.slice(localTableName(mainTable).length), seeded.demoTenantId);
-    expect(twin.demo.tenantId).toBe(seeded.demoTenantId);
+    if (twin.demo.tenantId !== seeded.demoTenantId) {
+      // Only when Shanghai's day turned between the seeding and this twin's start: it seeded its own.
+      expect(demoDay(new Date())).not.toBe(seeded.seededDay);
+      return;
+    }
+    const started = await readSnapshot(twin.dynamo.client, twin.tableName.slice(localTableName(mainTable).length), seeded);
     const main = seeded.tables[mainTable.id] ?? [];
     expect(main.length).toBeGreaterThan(50);
     expect(main.some((item) => Object.values(item).some((value) => value.B !== undefined))).toBe(true);

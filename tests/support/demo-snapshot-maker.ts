@@ -5,19 +5,20 @@
  * process of its own. `tsx tests/support/demo-snapshot-maker.ts <dynamo endpoint> <file>`
  */
 import { startTwin } from '../../functions/local/twin.js';
-import { readSnapshot, saveSnapshot } from '../../functions/local/demo-snapshot.js';
+import { demoDay, readSnapshot, saveSnapshot } from '../../functions/local/demo-snapshot.js';
 import { localTableName } from '../../functions/local/dynamo-local.js';
 import { mainTable } from '../../shared/tables.js';
 
 const [endpoint, file] = process.argv.slice(2);
 if (!endpoint || !file) throw new Error('usage: demo-snapshot-maker <dynamo endpoint> <file>');
+const seededDay = demoDay(new Date());
 const twin = await startTwin({ port: 0, inMemory: true, quiet: true, dynamoEndpoint: endpoint });
 try {
   // The jobs the seed set off (care messages of its checkouts, facts) are part of the demo.
   await twin.bus.idle();
   if (!twin.demoTenantId) throw new Error('the demo chain was not seeded');
   const suffix = twin.tableName.slice(localTableName(mainTable).length);
-  saveSnapshot(file, await readSnapshot(twin.dynamo.client, suffix, twin.demoTenantId));
+  saveSnapshot(file, await readSnapshot(twin.dynamo.client, suffix, { demoTenantId: twin.demoTenantId, seededDay }));
 } finally {
   await twin.stop();
 }

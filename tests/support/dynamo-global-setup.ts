@@ -19,7 +19,9 @@ const makeSnapshot = async (endpoint: string): Promise<string> => {
   snapshotDir = mkdtempSync(join(tmpdir(), 'smileloop-demo-'));
   const file = join(snapshotDir, 'demo.json');
   const maker = fileURLToPath(new URL('./demo-snapshot-maker.ts', import.meta.url));
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', maker, endpoint, file], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, timeout: 120_000 });
+  // Quiet, whatever LOG_LEVEL the run has: its output is only read when it fails.
+  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', LOG_LEVEL: 'ERROR' };
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', maker, endpoint, file], { env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   return file;
 };
 

@@ -74,9 +74,19 @@ export const moveCampaignStatus = async (tenantId: string, campaignId: string, f
   }
 };
 
-/** Progress is a report, not a decision: written without a condition and without bumping the version. */
+/**
+ * Progress while it sends is a report, not a decision: written without bumping the version, and
+ * only while the run is open (sending, or paused or cancelled during its last page), so an
+ * invocation a page behind never overwrites the recount the finish stored with its status.
+ */
 export const saveProgress = async (tenantId: string, campaignId: string, progress: CampaignProgress): Promise<void> => {
-  await documentClient.send(new UpdateCommand({ TableName: tableName, Key: campaignEntity.key({ tenantId, campaignId }), UpdateExpression: 'SET progress = :p', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':p': progress } }));
+  await documentClient
+    .send(new UpdateCommand({
+      TableName: tableName, Key: campaignEntity.key({ tenantId, campaignId }), UpdateExpression: 'SET progress = :p',
+      ConditionExpression: 'attribute_exists(pk) AND #status IN (:sending, :paused, :cancelled)', ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':p': progress, ':sending': 'sending', ':paused': 'paused', ':cancelled': 'cancelled' },
+    }))
+    .catch((error: unknown) => { if (!conditionFailed(error)) throw error; });
 };
 
 export type CampaignRun = { runKey: string; freezerId: string; pages: number; audience: number; frozenAt: string };
