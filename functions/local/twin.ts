@@ -128,10 +128,10 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     let demoTenantId: string | undefined;
     let demoHistory: DemoHistoryReport | undefined;
     let demoCampaigns: DemoCampaignsReport | undefined;
-    const snapshot = options.demoSnapshot && (options.seedDemo ?? true) ? (await import('./demo-snapshot.js')).currentSnapshot(options.demoSnapshot, new Date()) : undefined;
-    if (snapshot) {
-      const { writeSnapshot } = await import('./demo-snapshot.js');
-      await writeSnapshot(dynamo.client, tableSuffix, snapshot);
+    const demoSnapshot = options.demoSnapshot && (options.seedDemo ?? true) ? await import('./demo-snapshot.js') : undefined;
+    const snapshot = demoSnapshot && options.demoSnapshot ? demoSnapshot.currentSnapshot(options.demoSnapshot, new Date()) : undefined;
+    if (demoSnapshot && snapshot) {
+      await demoSnapshot.writeSnapshot(dynamo.client, tableSuffix, snapshot);
       demoTenantId = snapshot.demoTenantId;
     } else if (options.seedDemo ?? true) {
       const { seedDemoChain } = await import('./demo-seed.js');

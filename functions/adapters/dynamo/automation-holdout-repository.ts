@@ -6,6 +6,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HoldoutAutomation } from '../../../shared/domain/campaigns/automation-holdout.js';
 import { documentClient, tableName } from './client.js';
+import { conditionFailed } from './conditional-write.js';
 import { automationAssignmentEntity } from './entities/automation-holdout.js';
 import { queryAll } from './query-all.js';
 
@@ -20,7 +21,6 @@ export type AutomationAssignment = {
   outcome?: string;
 };
 
-const conditionFailed = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 const keyOf = (tenantId: string, a: Pick<AutomationAssignment, 'automation' | 'patientId' | 'occasion'>) => automationAssignmentEntity.key({ tenantId, ...a });
 

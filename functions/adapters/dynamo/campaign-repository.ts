@@ -10,11 +10,11 @@ import type { AudienceMember } from '../../../shared/domain/segments/facts.js';
 import type { CampaignStatus } from '../../../shared/domain/campaigns/lifecycle.js';
 import type { Campaign, CampaignProgress } from '../../../shared/schemas/campaigns.js';
 import { documentClient, tableName } from './client.js';
+import { conditionFailed } from './conditional-write.js';
 import { batchWriteAll } from './import-batch.js';
 import { queryAll } from './query-all.js';
 import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity, campaignTriggerRecipientEntity } from './entities/campaign.js';
 
-const conditionFailed = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 export const getCampaign = async (tenantId: string, campaignId: string): Promise<Campaign | undefined> => {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: campaignEntity.key({ tenantId, campaignId }), ConsistentRead: true }));
