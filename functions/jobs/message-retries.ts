@@ -21,7 +21,7 @@ export const handler = createJobHandler('message-retries', async (tenantId, now)
       continue;
     }
     const outcome = await sendMessage(
-      { tenantId, patientId: entry.patientId, purpose: entry.purpose, occasion: entry.occasion, template: entry.retry.template, values: entry.retry.values, ref: entry.retry.ref, settings },
+      { tenantId, patientId: entry.patientId, purpose: entry.purpose, occasion: entry.occasion, template: entry.retry.template, values: entry.retry.values, ref: entry.retry.ref, ...(entry.retry.variant ? { variant: entry.retry.variant } : {}), settings },
       { now },
     );
     tally[outcome.status] = (tally[outcome.status] ?? 0) + 1;

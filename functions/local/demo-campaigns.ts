@@ -17,7 +17,7 @@ import { addDays, localDay } from '../../shared/domain/time.js';
 import type { CampaignInput } from '../../shared/schemas/campaigns.js';
 import type { Clinic, StaffMember } from '../../shared/schemas/org.js';
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
-import { listRecipients } from '../adapters/dynamo/campaign-repository.js';
+import { listRecipients } from '../adapters/dynamo/campaign-recipients.js';
 import { recordOutboxMessage } from '../adapters/dynamo/outbox-repository.js';
 import type { Publisher } from '../services/send-pipeline.js';
 import { listProcedures } from '../adapters/dynamo/catalog-repository.js';

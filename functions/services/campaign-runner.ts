@@ -5,14 +5,17 @@
  * patients without sending, and sends the others through the send pipeline as marketing. Pages
  * are checkpointed; the campaign's status is read before every page, so pause and cancel stop
  * within one page and resume continues at the page after the last finished one. Exactly once:
- * the recipient item (arm, coupon code) is claimed conditionally and the message goes through
- * the send ledger's claim, so concurrent or redone pages send nobody twice.
+ * each member's arm, variant and coupon code are fixed on the frozen page, and the message goes
+ * through the send ledger's claim, so concurrent or redone pages send nobody twice. What a page
+ * decided is one results item per page and invocation (campaign-recipients.ts), written while
+ * the next page sends.
  */
 import { ulid } from 'ulid';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Campaign, CampaignProgress } from '../../shared/schemas/campaigns.js';
 import { readCheckpoint, writeCheckpoint } from '../adapters/dynamo/checkpoint-repository.js';
-import { claimRecipient, claimRun, getCampaign, getPage, getRun, listRecipients, moveCampaignStatus, putPage, putRecipients, saveProgress, type CampaignRun, type FrozenMember, type Recipient } from '../adapters/dynamo/campaign-repository.js';
+import { claimRun, deletePages, getCampaign, getPage, getRun, moveCampaignStatus, putPage, putRecipients, saveProgress, type CampaignRun, type FrozenMember, type Recipient } from '../adapters/dynamo/campaign-repository.js';
+import { listRecipients, outcomeLabel, putPageResults, type PageOutcomes } from '../adapters/dynamo/campaign-recipients.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { campaignAudienceSource, recordExclusions, type AudienceSource, type ExclusionCheck } from './campaign-audience.js';
 import { campaignSender, type CampaignSender, type FrozenResult, type PageContext, type SendDeps } from './campaign-send.js';
@@ -28,7 +31,7 @@ export type RunDeps = {
   sleep?: (ms: number) => Promise<void>;
   /** per-member concurrency inside a page */
   concurrency?: number;
-  /** a test's crash: called after each page's work, before its checkpoint */
+  /** a test's hook (a crash, a pause): called after each page's sends, before its records and checkpoint */
   afterPage?: (page: number) => Promise<void>;
   /** members per checkpointed page (tests use small pages to see pause and cancel act) */
   pageSize?: number;
@@ -56,8 +59,12 @@ const freeze = async (tenantId: string, campaign: Campaign, runKey: string, now:
   const size = deps.pageSize ?? campaignPageSize;
   const pages = Math.ceil(kept.length / size);
   const at = now.toISOString();
-  await mapLimit(Array.from({ length: pages }, (_, i) => i), { limit: 4 }, (i) => putPage(tenantId, campaign.campaignId, runKey, freezerId, i, kept.slice(i * size, (i + 1) * size), at));
-  return claimRun(tenantId, campaign.campaignId, { runKey, freezerId, pages, audience: kept.length, frozenAt: at });
+  const pageNumbers = Array.from({ length: pages }, (_, i) => i);
+  await mapLimit(pageNumbers, { limit: 4 }, (i) => putPage(tenantId, campaign.campaignId, runKey, freezerId, i, kept.slice(i * size, (i + 1) * size), at));
+  const run = await claimRun(tenantId, campaign.campaignId, { runKey, freezerId, pages, audience: kept.length, frozenAt: at });
+  // A freeze that lost the header leaves nothing behind (the pages are the run's record).
+  if (run.freezerId !== freezerId) await deletePages(tenantId, campaign.campaignId, runKey, freezerId, pages);
+  return run;
 };
 
 /** Sent / held out / skipped by reason / failed / remaining, counted from the recipients themselves. */
@@ -104,15 +111,30 @@ const pageLoader = (load: (page: number) => Promise<LoadedPage>, pages: number):
   };
 };
 
+type PageWrite = { tenantId: string; campaignId: string; runKey: string; page: number; writerId: string; concurrency: number; at: () => string };
+
 /**
- * One page: its facts read together a moment before it is sent, its KPI counts written once after,
- * and (for members frozen with their assignment) its recipient rows in batch writes after it.
+ * What a page leaves for results and progress: the treated members' outcomes this invocation
+ * decided, in one page-results item; the held-out members' recipient items (the profile reads
+ * them by key). A send another invocation has in flight is that invocation's to record.
  */
-const sendPage = async (tenantId: string, campaignId: string, sender: CampaignSender, { members, context }: LoadedPage, concurrency: number): Promise<Record<string, number>> => {
+const recordPage = async (to: PageWrite, rows: readonly FrozenResult[]): Promise<void> => {
+  const outcomes: PageOutcomes = {};
+  for (const { row, write } of rows) if (write === 'put' && row.arm === 'treated' && row.outcome) outcomes[row.patientId] = outcomeLabel(row.outcome, row.reason);
+  await Promise.all([
+    putPageResults(to.tenantId, to.campaignId, { runKey: to.runKey, page: to.page, writerId: to.writerId, outcomes, at: to.at() }),
+    putRecipients(to.tenantId, to.campaignId, rows.filter((r) => r.row.arm === 'holdout').map((r) => r.row)),
+  ]);
+};
+
+type SentPage = { tally: Record<string, number>; rows: FrozenResult[]; context: PageContext; failure?: { error: unknown } };
+
+/** One page's sends, its facts read together a moment before; what it decided is recorded after (`recordPage`). */
+const sendPage = async (to: PageWrite, sender: CampaignSender, { members, context }: LoadedPage): Promise<SentPage> => {
   const tally: Record<string, number> = {};
   const rows: FrozenResult[] = [];
-  // The rows decided are written even when a member failed (the page is then redone).
-  const sending = mapLimit(members, { limit: concurrency, onError: 'continue' }, async (member) => {
+  // The rows decided are recorded even when a member failed (the page is then redone).
+  const sending = mapLimit(members, { limit: to.concurrency, onError: 'continue' }, async (member) => {
     let label: string;
     if (member.arm) {
       const result = await sender.sendFrozen({ ...member, arm: member.arm }, context);
@@ -122,16 +144,13 @@ const sendPage = async (tenantId: string, campaignId: string, sender: CampaignSe
     tally[label] = (tally[label] ?? 0) + 1;
   });
   const failure = await sending.then(() => undefined, (error: unknown) => ({ error }));
-  // The page's sent outcomes first: until they are written their claims look in flight.
+  return { tally, rows, context, ...(failure ? { failure } : {}) };
+};
+
+/** After a page's sends: its sent outcomes first (until written their claims look in flight), then its KPI counts and results. */
+const recordSentPage = async (to: PageWrite, { rows, context }: SentPage): Promise<void> => {
   await context.sentOutcomes.flush();
-  // Then the KPI counts and the recipient rows, which do not depend on each other.
-  await Promise.all([
-    context.counts.flush(tenantId),
-    putRecipients(tenantId, campaignId, rows.filter((r) => r.write === 'put').map((r) => r.row)),
-    mapLimit(rows.filter((r) => r.write === 'keep'), { limit: concurrency }, (r) => claimRecipient(tenantId, campaignId, r.row)),
-  ]);
-  if (failure) throw failure.error;
-  return tally;
+  await Promise.all([context.counts.flush(to.tenantId), recordPage(to, rows)]);
 };
 
 /** Starts (scheduled → sending) or continues the campaign's current run; stops on pause or cancel. */
@@ -166,31 +185,60 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
   // run that stopped never went; a run going beside this one (the schedule has no lock) or a
   // checkpoint that expired only costs those failed claims and reads.
   const resumedAt = page;
+  // This invocation's page results are its own item per page, beside any other invocation's.
+  const writerId = ulid();
   const loadPage = pageLoader(async (p) => {
     const members = await getPage(tenantId, campaignId, runKey, run.freezerId, p);
     return { members, context: await sender.preparePage(members, { firstVisit: p > resumedAt }) };
   }, run.pages);
+  // A page's records and checkpoint are written while the next page sends (the machine is never
+  // idle waiting on them); checkpoints still go in page order, each after its page's records.
+  let behind: Promise<void> = Promise.resolve();
+  let failed: { error: unknown } | undefined;
+  const stop = async (result: RunResult): Promise<RunResult> => { await behind; return result; };
   while (!saved?.done && page < run.pages) {
+    if (failed) {
+      await behind.catch(() => undefined);
+      throw failed.error;
+    }
     // Read before every page: pause and cancel take effect within one page.
     const current = await getCampaign(tenantId, campaignId);
-    if (current?.status !== 'sending') return { ...tally, stopped: 1 };
-    if (deps.until !== undefined && Date.now() > deps.until) return { ...tally, continued: 1 };
+    if (current?.status !== 'sending') return stop({ ...tally, stopped: 1 });
+    if (deps.until !== undefined && Date.now() > deps.until) return stop({ ...tally, continued: 1 });
     const started = Date.now();
     const loaded = await loadPage(page);
-    for (const [label, n] of Object.entries(await sendPage(tenantId, campaignId, sender, loaded, deps.concurrency ?? 8))) tally[label] = (tally[label] ?? 0) + n;
-    await deps.afterPage?.(page);
+    const to = { tenantId, campaignId, runKey, page, writerId, concurrency: deps.concurrency ?? 8, at: () => (deps.clock?.() ?? new Date()).toISOString() };
+    const sent = await sendPage(to, sender, loaded);
+    for (const [label, n] of Object.entries(sent.tally)) tally[label] = (tally[label] ?? 0) + n;
+    await deps.afterPage?.(to.page).catch(async (error: unknown) => {
+      await behind.catch(() => undefined);
+      throw error;
+    });
     page += 1;
-    // The progress shown while it runs is this invocation's count (the finish recounts from the
-    // recipients), so it is written beside the checkpoint rather than after it.
-    await Promise.all([
-      writeCheckpoint(tenantId, job, checkpointKey, { startKey: page < run.pages ? { page } : undefined, done: page >= run.pages, pages: page, tally }, (deps.clock?.() ?? new Date()).toISOString()),
-      saveProgress(tenantId, campaignId, tallyProgress(tally, run.audience, Math.min(run.audience, page * (deps.pageSize ?? campaignPageSize)))),
-    ]);
+    const done = page;
+    const seen = { ...tally };
+    const previous = behind;
+    behind = (async () => {
+      // Its own records even when the page before failed: nothing sent is left looking in flight.
+      await recordSentPage(to, sent);
+      await previous;
+      if (sent.failure) throw sent.failure.error;
+      // The progress shown while it runs is this invocation's count (the finish recounts from the
+      // recipients), so it is written beside the checkpoint rather than after it.
+      await Promise.all([
+        writeCheckpoint(tenantId, job, checkpointKey, { startKey: done < run.pages ? { page: done } : undefined, done: done >= run.pages, pages: done, tally: seen }, (deps.clock?.() ?? new Date()).toISOString()),
+        saveProgress(tenantId, campaignId, tallyProgress(seen, run.audience, Math.min(run.audience, done * (deps.pageSize ?? campaignPageSize)))),
+      ]);
+    })();
+    behind.catch((error: unknown) => { failed ??= { error }; });
+    // A page that failed is redone by the next invocation: stop here, once its records are written.
+    if (sent.failure) await behind;
     // The throttle: a page of n messages takes at least n / perMinute minutes.
     const minimumMs = (loaded.members.length / campaign.throttlePerMinute) * 60_000;
     const spent = Date.now() - started;
     if (page < run.pages && spent < minimumMs) await sleep(minimumMs - spent);
   }
+  await behind;
   // The finish recounts from the recipients themselves (concurrent invocations each tallied only
   // their own sends) and stores the count with the status, in one conditional write.
   const recipients = await listRecipients(tenantId, campaignId);

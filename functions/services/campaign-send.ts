@@ -91,7 +91,7 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     const key = { tenantId, patientId: recipient.patientId, purpose: 'marketing-campaign' as const, occasion };
     const facts = page?.facts.get(factKey(key));
     const outcome = await sendMessage(
-      { ...key, template, values: offerValues(recipient), ref, settings, clinics, ...(page ? { counts: page.counts } : {}) },
+      { ...key, template, values: offerValues(recipient), ref, settings, clinics, ...(page ? { counts: page.counts } : {}), ...(variant.key ? { variant: variant.key } : {}) },
       { now, ...(facts ? { facts } : {}), ...(page ? { sentBatch: page.sentOutcomes } : {}), ...(deps.publish ? { publish: deps.publish } : {}) },
     );
     // A duplicate that the page's read already found settled needs no second read.

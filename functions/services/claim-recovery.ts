@@ -75,7 +75,7 @@ const resolveOne = async (tenantId: string, entry: LedgerEntry, settings: Automa
   if (!released) return;
   tally.resent += 1;
   const outcome = await sendMessage(
-    { ...k, template: entry.retry.template, values: entry.retry.values, ref: entry.retry.ref, settings },
+    { ...k, template: entry.retry.template, values: entry.retry.values, ref: entry.retry.ref, ...(entry.retry.variant ? { variant: entry.retry.variant } : {}), settings },
     { now: options.now, ...(options.publish ? { publish: options.publish } : {}) },
   );
   tally[outcome.status] += 1;

@@ -8,19 +8,24 @@ import type { Caller } from '../../shared/domain/access.js';
 import type { PatientCampaignEntry } from '../../shared/schemas/automation-holdouts.js';
 import { patientAssignments } from '../adapters/dynamo/automation-holdout-repository.js';
 import { listCampaigns } from '../adapters/dynamo/campaign-repository.js';
-import { patientRecipients } from '../adapters/dynamo/patient-campaigns-repository.js';
+import { patientCampaignMessages, patientRecipients } from '../adapters/dynamo/patient-campaigns-repository.js';
 import { readPatient } from './patient-service.js';
 
 export const patientCampaigns = async (caller: Caller, patientId: string): Promise<{ items: PatientCampaignEntry[] }> => {
   await readPatient(caller, patientId);
   const [campaigns, assignments] = await Promise.all([listCampaigns(caller.tenantId), patientAssignments(caller.tenantId, patientId)]);
   const names = new Map(campaigns.map((c) => [c.campaignId, c.name]));
-  const recipients = await patientRecipients(caller.tenantId, patientId, [...names.keys()]);
+  const [recipients, messages] = await Promise.all([patientRecipients(caller.tenantId, patientId, [...names.keys()]), patientCampaignMessages(caller.tenantId, patientId)]);
+  // A run's recipient item (held out, or recorded before page results) says it all; a treated
+  // member of a newer run is its ledger item.
+  const recorded = new Set(recipients.map((r) => `${r.campaignId}|${r.runKey}`));
+  const sent = messages.filter((m) => names.has(m.campaignId) && !recorded.has(`${m.campaignId}|${m.runKey}`));
   const items: PatientCampaignEntry[] = [
     ...recipients.map((r): PatientCampaignEntry => ({
       kind: 'campaign', campaignId: r.campaignId, name: names.get(r.campaignId) ?? '', arm: r.arm,
       ...(r.arm === 'treated' && r.variant ? { variant: r.variant } : {}), ...(r.outcome ? { outcome: r.outcome } : {}), at: r.assignedAt,
     })),
+    ...sent.map((m): PatientCampaignEntry => ({ kind: 'campaign', campaignId: m.campaignId, name: names.get(m.campaignId) ?? '', arm: 'treated', ...(m.variant ? { variant: m.variant } : {}), outcome: m.status, at: m.at })),
     ...assignments.map((a): PatientCampaignEntry => ({ kind: 'automation', automation: a.automation, arm: a.arm, ...(a.outcome ? { outcome: a.outcome } : {}), at: a.assignedAt })),
   ];
   return { items: items.sort((a, b) => b.at.localeCompare(a.at)) };

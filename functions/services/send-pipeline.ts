@@ -59,6 +59,8 @@ export type SendRequest = LedgerKey & {
   clinics?: ReadonlyMap<string, Clinic>;
   /** a job's buffer for the KPI message counts, flushed at the end of its batch */
   counts?: RollupBuffer;
+  /** a campaign message's variant, kept with the ledger item (its retry payload) */
+  variant?: string;
 };
 
 export type SendOutcome = { status: 'sent' | 'skipped' | 'deferred' | 'failed' | 'duplicate'; reason?: string; retryAt?: string };
@@ -66,7 +68,7 @@ export type Publisher = (tenantId: string, sms: SmsRequest) => Promise<OutboxMes
 
 const retryBackoffMinutes = [5, 30, 120, 720];
 
-const retryPayload = (request: SendRequest): RetryPayload => ({ template: request.template, values: request.values ?? {}, ref: request.ref });
+const retryPayload = (request: SendRequest): RetryPayload => ({ template: request.template, values: request.values ?? {}, ref: request.ref, ...(request.variant ? { variant: request.variant } : {}) });
 
 /** The chain's windows: care (reminders, recall…) fixed; marketing as the owner set it. */
 export const windowsOf = (settings: AutomationSettings): Record<'care' | 'marketing', SendingWindow> => ({

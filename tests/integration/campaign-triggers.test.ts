@@ -84,7 +84,7 @@ describe('triggered campaigns', () => {
     await runCampaignTriggers(twin.demo.tenantId, later, event as never);
     const texts = await textsTo(phone);
     expect(texts).toHaveLength(1);
-    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
     const [recipient, ...others] = (await listRecipients(twin.demo.tenantId, campaign.campaignId)).filter((r) => r.patientId === inSegment.patientId);
     expect(others).toEqual([]);
     expect(recipient).toMatchObject({ arm: 'treated', outcome: 'sent', triggerRef: event.detail.surveyId, assignedAt: answeredAt.toISOString() });
@@ -102,7 +102,7 @@ describe('triggered campaigns', () => {
     await runCampaignTriggers(twin.demo.tenantId, new Date(answeredAt.getTime() + 2 * 86_400_000));
     expect(await textsTo(phone)).toEqual([]);
     expect(await textsTo(lukewarmPhone)).toEqual([]);
-    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
     expect(await listRecipients(twin.demo.tenantId, campaign.campaignId)).toEqual([]);
   });
 
@@ -121,7 +121,7 @@ describe('triggered campaigns', () => {
     expect(await runCampaignTriggers(twin.demo.tenantId, answeredAt, surveyEvent(held.patient.patientId, `S${n}h`, 9, answeredAt) as never)).toMatchObject({ heldOut: 1 });
     await runCampaignTriggers(twin.demo.tenantId, new Date(answeredAt.getTime() + 2 * 86_400_000));
     expect(await textsTo(held.phone)).toEqual([]);
-    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
     expect(await listRecipients(twin.demo.tenantId, campaign.campaignId)).toEqual([expect.objectContaining({ patientId: held.patient.patientId, arm: 'holdout' })]);
   });
 

@@ -113,7 +113,7 @@ describe('campaign API', () => {
     const campaign: Campaign = { ...(body as unknown as Campaign), exclusions: { contactedWithinDays: 0, members: false, withAppointment: false }, window: { startHour: 9, endHour: 20 }, throttlePerMinute: 600, attributionDays: 30, holdoutPercent: 40, campaignId: ulid(), status: 'scheduled', version: 1, createdAt: start.toISOString(), createdBy: 'test' };
     await saveCampaign(tenantId, campaign);
     await runCampaign(tenantId, campaign.campaignId, start, { audience: async () => members, exclude: async () => undefined, sleep: async () => undefined });
-    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
     const recipients = await listRecipients(tenantId, campaign.campaignId);
     const treated = recipients.filter((r) => r.arm === 'treated');
     const held = recipients.filter((r) => r.arm === 'holdout');

@@ -8,6 +8,7 @@ import type { Patient } from '../../shared/schemas/patient.js';
 import type { Campaign } from '../../shared/schemas/campaigns.js';
 import type { CouponDefinition } from '../../shared/schemas/coupons.js';
 import type { AudienceMember } from '../../shared/domain/segments/facts.js';
+import type { PatientCampaignEntry } from '../../shared/schemas/automation-holdouts.js';
 import { campaignInputSchema } from '../../shared/schemas/campaigns.js';
 import { addDays } from '../../shared/domain/time.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
@@ -51,6 +52,11 @@ const scheduledCampaign = async (overrides: Partial<Campaign> = {}): Promise<Cam
   return campaign;
 };
 
+const partitionOf = async (campaignId: string): Promise<Record<string, unknown>[]> => {
+  const { queryAll } = await import('../../functions/adapters/dynamo/query-all.js');
+  return queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `T#${twin.demo.tenantId}#CAMPAIGN#${campaignId}` } });
+};
+
 const deps = (members: AudienceMember[]) => ({ audience: async () => members, exclude: async () => undefined, sleep: async () => undefined });
 
 const outboxByPhone = async (): Promise<Map<string, string[]>> => {
@@ -67,7 +73,8 @@ describe('campaign runner', () => {
     const { runCampaign } = await import('../../functions/services/campaign-runner.js');
     const now = at(addDays(today(), 300), 10);
     await Promise.all([1, 2, 3].map(() => runCampaign(twin.demo.tenantId, campaign.campaignId, now, { ...deps(members), pageSize: 7 })));
-    const { getCampaign, listRecipients } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { getCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
     const recipients = await listRecipients(twin.demo.tenantId, campaign.campaignId);
     expect(recipients).toHaveLength(30);
     const byPhone = await outboxByPhone();
@@ -87,6 +94,54 @@ describe('campaign runner', () => {
     expect(stored?.progress).toMatchObject({ audience: 30, heldOut, sent: 30 - heldOut, failed: 0, remaining: 0 });
     // A fourth, late delivery of the event changes nothing.
     expect(await runCampaign(twin.demo.tenantId, campaign.campaignId, now, deps(members))).toEqual({ notRunnable: 1 });
+
+    // What is stored: one freeze's pages (the losers' are gone), results per page and invocation,
+    // a recipient item only for each held-out member.
+    const partition = await partitionOf(campaign.campaignId);
+    const types = partition.map((i) => String(i.type));
+    expect(types.filter((t) => t === 'campaign-page')).toHaveLength(Math.ceil(30 / 7));
+    expect(types.filter((t) => t === 'campaign-recipient')).toHaveLength(heldOut);
+    expect(types.filter((t) => t === 'campaign-page-result').length).toBeGreaterThanOrEqual(Math.ceil((30 - heldOut) / 7));
+
+    // The profile's campaign section: a treated patient's entry (from their ledger) names the
+    // variant and the outcome; a held-out patient's says held out.
+    const treated = recipients.find((r) => r.arm === 'treated');
+    const held = recipients.find((r) => r.arm === 'holdout');
+    const marketing = await twin.tokenFor('marketing');
+    const section = async (patientId: string) => (await twin.api<{ items: PatientCampaignEntry[] }>('GET', `/patients/${patientId}/campaigns`, { token: marketing })).body.items.filter((e) => e.kind === 'campaign' && e.campaignId === campaign.campaignId);
+    expect(await section(treated?.patientId ?? '')).toEqual([expect.objectContaining({ kind: 'campaign', name: '会员日', arm: 'treated', variant: treated?.variant, outcome: 'sent' })]);
+    if (held) expect(await section(held.patientId)).toEqual([expect.objectContaining({ kind: 'campaign', arm: 'holdout' })]);
+  });
+
+  it('page results from several invocations: a send wins over a later word; a member no result names is remaining', async () => {
+    const { ulid } = await import('ulid');
+    const { claimRun, putPage } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { listRecipients, putPageResults } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
+    const { progressOf } = await import('../../functions/services/campaign-runner.js');
+    const tenantId = twin.demo.tenantId;
+    const campaignId = ulid();
+    const assignedAt = '2026-03-01T02:00:00.000Z';
+    const member = (patientId: string, arm: 'holdout' | 'treated') => ({ patientId, clinicId: twin.demo.jinganId, householdKey: `hh-${patientId}`, arm, ...(arm === 'treated' ? { variant: 'A' } : {}), assignedAt });
+    const members = [member('P1', 'treated'), member('P2', 'treated'), member('P3', 'treated'), member('P4', 'holdout')];
+    // A freeze that lost the run header: its page is never read.
+    await putPage(tenantId, campaignId, 'once', 'LOSER', 0, [member('P9', 'treated')], assignedAt);
+    await putPage(tenantId, campaignId, 'once', 'WINNER', 0, members, assignedAt);
+    await claimRun(tenantId, campaignId, { runKey: 'once', freezerId: 'WINNER', pages: 1, audience: 4, frozenAt: assignedAt });
+    await putPageResults(tenantId, campaignId, { runKey: 'once', page: 0, writerId: 'W1', outcomes: { P1: 'sent', P2: 'failed:SNS throttled' }, at: '2026-03-01T02:01:00.000Z' });
+    await putPageResults(tenantId, campaignId, { runKey: 'once', page: 0, writerId: 'W2', outcomes: { P1: 'skipped:budget', P2: 'sent' }, at: '2026-03-01T02:02:00.000Z' });
+    const recipients = await listRecipients(tenantId, campaignId);
+    const byId = new Map(recipients.map((r) => [r.patientId, r]));
+    expect([...byId.keys()].sort()).toEqual(['P1', 'P2', 'P3', 'P4']);
+    expect(byId.get('P1')).toMatchObject({ arm: 'treated', variant: 'A', outcome: 'sent', runKey: 'once', assignedAt });
+    expect(byId.get('P2')).toMatchObject({ outcome: 'sent' });
+    expect(byId.get('P2')?.reason).toBeUndefined();
+    expect(byId.get('P3')?.outcome).toBeUndefined();
+    expect(byId.get('P4')).toMatchObject({ arm: 'holdout' });
+    expect(progressOf(recipients, 4)).toEqual({ audience: 4, heldOut: 1, sent: 2, skipped: {}, failed: 0, remaining: 1 });
+    // A later word wins among words that are not a send, reason and all.
+    await putPageResults(tenantId, campaignId, { runKey: 'once', page: 0, writerId: 'W3', outcomes: { P3: 'failed:SNS throttled' }, at: '2026-03-01T02:03:00.000Z' });
+    await putPageResults(tenantId, campaignId, { runKey: 'once', page: 0, writerId: 'W4', outcomes: { P3: 'skipped:marketing-consent' }, at: '2026-03-01T02:04:00.000Z' });
+    expect((await listRecipients(tenantId, campaignId)).find((r) => r.patientId === 'P3')).toMatchObject({ outcome: 'skipped', reason: 'marketing-consent' });
   });
 
   it('a SIGKILL mid-run, then the sweep and a rerun: nothing lost, nothing twice', async () => {
@@ -111,7 +166,8 @@ describe('campaign runner', () => {
     const tenantId = twin.demo.tenantId;
     const now = at(addDays(today(), 302), 10);
     const { runCampaign } = await import('../../functions/services/campaign-runner.js');
-    const { getCampaign, listRecipients, moveCampaignStatus } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { getCampaign, moveCampaignStatus } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
     const { writeCheckpoint } = await import('../../functions/adapters/dynamo/checkpoint-repository.js');
     const { readPhoneContacts } = await import('../../functions/adapters/dynamo/phone-contacts-repository.js');
     await runCampaign(tenantId, campaign.campaignId, now, { ...deps(members), pageSize: 4 });
@@ -141,7 +197,8 @@ describe('campaign runner', () => {
     const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
     const tenantId = twin.demo.tenantId;
     const { runCampaign } = await import('../../functions/services/campaign-runner.js');
-    const { moveCampaignStatus, getCampaign, listRecipients } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { moveCampaignStatus, getCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
     const now = at(addDays(today(), 302), 10);
     const pause = async (page: number) => { if (page === 0) await moveCampaignStatus(tenantId, campaign.campaignId, ['sending'], 'paused'); };
     expect(await runCampaign(tenantId, campaign.campaignId, now, { ...deps(members), pageSize: 5, afterPage: pause })).toMatchObject({ stopped: 1, sent: 5 });

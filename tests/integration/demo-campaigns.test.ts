@@ -64,7 +64,7 @@ describe('demo campaigns', () => {
   });
 
   it('counts revenue that is the recipients’ own visits inside the window, and redemptions of issued coupons', async () => {
-    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
     const { listVisits } = await import('../../functions/adapters/dynamo/visit-repository.js');
     const { listCoupons } = await import('../../functions/adapters/dynamo/coupon-repository.js');
     const tenantId = twin.demo.tenantId;

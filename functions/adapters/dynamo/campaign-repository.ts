@@ -1,9 +1,10 @@
 /**
  * Campaigns in DynamoDB. The campaign item lives in the chain's partition (its version guards
  * edits, its status guards the runner's steps); each campaign has a partition of its own for the
- * frozen audience pages of each run and one recipient item per patient. A recipient item is
- * claimed with a conditional put, so three concurrent invocations agree on one arm, variant and
- * coupon code per patient.
+ * frozen audience pages of each run (each member's arm, variant and coupon code, fixed at the
+ * freeze), the page results (campaign-recipients.ts) and recipient items: a triggered campaign's,
+ * claimed with a conditional put so concurrent invocations agree on one arm and coupon code, and
+ * a batch run's held-out members.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AudienceMember } from '../../../shared/domain/segments/facts.js';
@@ -11,6 +12,7 @@ import type { CampaignStatus } from '../../../shared/domain/campaigns/lifecycle.
 import type { Campaign, CampaignProgress } from '../../../shared/schemas/campaigns.js';
 import { documentClient, tableName } from './client.js';
 import { conditionFailed } from './conditional-write.js';
+import { batchDelete } from './batch-write.js';
 import { batchWriteAll } from './import-batch.js';
 import { queryAll } from './query-all.js';
 import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity, campaignTriggerRecipientEntity } from './entities/campaign.js';
@@ -96,8 +98,6 @@ export const getRun = async (tenantId: string, campaignId: string, runKey: strin
   return Item ? (stripKeys(Item) as CampaignRun) : undefined;
 };
 
-const retentionSeconds = 400 * 24 * 3600;
-
 /**
  * What the freeze fixes for each member: the household's arm and variant, and a treated member's
  * coupon code. Stored with the page, so every invocation and every redo sends the same text with
@@ -106,9 +106,18 @@ const retentionSeconds = 400 * 24 * 3600;
 export type Assignment = { arm: 'holdout' | 'treated'; variant?: string; couponCode?: string; couponExpiresOn?: string; assignedAt?: string };
 export type FrozenMember = AudienceMember & Partial<Assignment>;
 
-/** A page of the audience under this invocation's freezer id; only the run that wins the header uses it. */
+/**
+ * A page of the audience under this invocation's freezer id; only the run that wins the header
+ * uses it. Kept as long as the campaign: with the page results it is the record of who was in
+ * the run and with what (campaign-recipients.ts).
+ */
 export const putPage = async (tenantId: string, campaignId: string, runKey: string, freezerId: string, page: number, members: FrozenMember[], at: string): Promise<void> => {
-  await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: String(page).padStart(5, '0') }), type: campaignPageEntity.type, members, expiresAt: Math.floor(Date.parse(at) / 1000) + retentionSeconds } }));
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: String(page).padStart(5, '0') }), type: campaignPageEntity.type, members, frozenAt: at } }));
+};
+
+/** The pages of a freeze that lost the run header: nobody reads them. */
+export const deletePages = async (tenantId: string, campaignId: string, runKey: string, freezerId: string, pages: number): Promise<void> => {
+  await batchDelete(Array.from({ length: pages }, (_, page) => campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: String(page).padStart(5, '0') })));
 };
 
 export const getPage = async (tenantId: string, campaignId: string, runKey: string, freezerId: string, page: number): Promise<FrozenMember[]> => {
@@ -170,9 +179,8 @@ export const claimRecipient = async (tenantId: string, campaignId: string, recip
 };
 
 /**
- * A page's recipients with the outcomes this invocation decided, in batch writes after the page.
- * Plain puts are safe: a row carries an outcome only when this invocation's own decision or the
- * ledger settled it (sent, or a skip the ledger took), and any two invocations agree on those.
+ * Recipient items in batch writes (a batch run's held-out members after their page). Plain puts
+ * are safe: a held-out member's item is fixed by the freeze, the same in every invocation.
  */
 export const putRecipients = async (tenantId: string, campaignId: string, recipients: readonly Recipient[]): Promise<void> => {
   await batchWriteAll(recipients.map((r) => ({ ...recipientKey(tenantId, campaignId, r.patientId), type: campaignRecipientEntity.type, ...r })), 4);
@@ -189,12 +197,6 @@ export const recordRecipientOutcome = async (tenantId: string, campaignId: strin
       ExpressionAttributeValues: { ':o': outcome, ':sent': 'sent', ...(reason === undefined ? {} : { ':r': reason }) },
     }),
   ).catch((error: unknown) => { if (!conditionFailed(error)) throw error; });
-};
-
-export const listRecipients = async (tenantId: string, campaignId: string): Promise<Recipient[]> => {
-  const range = campaignRecipientEntity.range({ tenantId, campaignId });
-  const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': range.pk, ':p': range.skPrefix } });
-  return items.map((i) => stripKeys(i) as Recipient);
 };
 
 export type CampaignSettings = { approvalRequired: boolean; updatedAt?: string; updatedBy?: string };

@@ -1,12 +1,15 @@
 /**
- * One patient's recipient items across the chain's campaigns (the profile's campaign section).
- * Recipient items live in each campaign's partition, keyed by patient: one batched read per
- * 100 campaigns, no index to keep.
+ * One patient's part in the chain's campaigns (the profile's campaign section), with no index to
+ * keep: the recipient items in each campaign's partition, keyed by patient (held-out members, a
+ * triggered campaign's recipients, older batch recipients), in one batched read per 100
+ * campaigns; and the batch runs' messages, from the patient's own send ledger (one query).
  */
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.js';
 import type { Recipient } from './campaign-repository.js';
 import { campaignRecipientEntity } from './entities/campaign.js';
+import { sendLedgerEntity } from './entities/send-ledger.js';
+import { queryAll } from './query-all.js';
 
 export type PatientRecipient = Recipient & { campaignId: string };
 
@@ -28,4 +31,21 @@ export const patientRecipients = async (tenantId: string, patientId: string, cam
     }
   }
   return found;
+};
+
+/** A batch run's message to the patient, as its ledger item holds it. */
+export type PatientCampaignMessage = { campaignId: string; runKey: string; status: string; variant?: string; at: string };
+
+/** The patient's batch campaign messages: occasion `campaign.<campaignId>.<runKey>` (a trigger's has `.t.`). */
+export const patientCampaignMessages = async (tenantId: string, patientId: string): Promise<PatientCampaignMessage[]> => {
+  const range = sendLedgerEntity.range({ tenantId, patientId, purpose: 'marketing-campaign' });
+  const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': range.pk, ':p': `${range.skPrefix}campaign.` } });
+  return items.flatMap((item): PatientCampaignMessage[] => {
+    const [, campaignId, runKey, ...rest] = String(item.occasion ?? '').split('.');
+    if (!campaignId || !runKey || rest.length > 0) return [];
+    const decisions = (item.decisions ?? []) as { at?: string }[];
+    const at = String(item.claimedAt ?? decisions[0]?.at ?? item.updatedAt ?? '');
+    const variant = (item.retry as { variant?: string } | undefined)?.variant;
+    return [{ campaignId, runKey, status: String(item.status), ...(variant ? { variant } : {}), at }];
+  });
 };

@@ -24,7 +24,13 @@ import type { LedgerDecision, LedgerListEntry, LedgerStatus } from '../../../sha
 export type { LedgerDecision, LedgerListEntry, LedgerStatus };
 export type LedgerKey = { tenantId: string; patientId: string; purpose: MessagePurpose; occasion: string };
 /** What a retry needs to send the same message and check its occasion again. */
-export type RetryPayload = { template: string; values: Record<string, string>; ref: OccasionRef };
+export type RetryPayload = {
+  template: string;
+  values: Record<string, string>;
+  ref: OccasionRef;
+  /** a campaign message's variant: the patient profile's campaign section names it (patient-campaigns-repository.ts) */
+  variant?: string;
+};
 
 const key = (k: LedgerKey) => sendLedgerEntity.key({ tenantId: k.tenantId, patientId: k.patientId, purpose: k.purpose, occasion: k.occasion });
 

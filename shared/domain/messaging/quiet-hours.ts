@@ -14,9 +14,21 @@ export const defaultWindows: Record<'care' | 'marketing', SendingWindow> = {
 /** The hour of the day at `instant` in the clinic's zone (0–23). */
 export const localHour = (instant: Date, timeZone: string): number => localParts(instant, timeZone).hour;
 
-const localParts = (instant: Date, timeZone: string) => {
+type LocalParts = { year: number; month: number; day: number; hour: number; minute: number };
+
+// A job or a campaign page decides many messages at one `now` in a few zones: the parts are kept
+// per (instant, zone), since a TZDate resolves the zone's offset through Intl each time.
+const recentParts = new Map<string, LocalParts>();
+
+const localParts = (instant: Date, timeZone: string): LocalParts => {
+  const key = `${instant.getTime()}|${timeZone}`;
+  const kept = recentParts.get(key);
+  if (kept) return kept;
   const local = new TZDate(instant.getTime(), timeZone);
-  return { year: local.getFullYear(), month: local.getMonth(), day: local.getDate(), hour: local.getHours(), minute: local.getMinutes() };
+  const parts = { year: local.getFullYear(), month: local.getMonth(), day: local.getDate(), hour: local.getHours(), minute: local.getMinutes() };
+  if (recentParts.size >= 256) recentParts.clear();
+  recentParts.set(key, parts);
+  return parts;
 };
 
 export const insideWindow = (instant: Date, timeZone: string, window: SendingWindow): boolean => {

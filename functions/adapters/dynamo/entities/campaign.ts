@@ -13,7 +13,20 @@ export const campaignRunEntity = defineEntity({ type: 'campaign-run', pk: campai
 /** A page of a run's frozen audience, written under the id of the invocation that froze it. */
 export const campaignPageEntity = defineEntity({ type: 'campaign-page', pk: campaignPartition, sk: 'PAGE#{runKey}#{freezerId}#{page}' });
 
-/** What one patient got from the campaign (arm, variant, coupon) or that they were held out. */
+/**
+ * What one invocation decided for a page of a batch run: each treated member's outcome (sent,
+ * skipped with its reason…), in one item per page instead of one write per recipient. The page
+ * holds every member's arm, variant and coupon code; concurrent invocations each write their own
+ * (campaign-recipients.ts merges them: a send wins, else the latest word).
+ */
+export const campaignPageResultEntity = defineEntity({ type: 'campaign-page-result', pk: campaignPartition, sk: 'RESULT#{runKey}#{page}#{writerId}' });
+
+/**
+ * What one patient got from the campaign (arm, variant, coupon) or that they were held out: a
+ * triggered campaign's recipients and a batch run's held-out members (the profile reads them by
+ * key; a treated member's profile entry is its send ledger item), and batch recipients recorded
+ * before page results.
+ */
 export const campaignRecipientEntity = defineEntity({ type: 'campaign-recipient', pk: campaignPartition, sk: 'RCPT#{patientId}' });
 
 /** The chain's campaign settings (whether an owner or manager approves before sending). */
