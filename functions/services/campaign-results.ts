@@ -61,7 +61,8 @@ export const resultsOf = async (caller: Caller, campaignId: string, now = new Da
   if (!campaign.startedAt) return { campaignId, window: null, windowClosed: false, ...campaignResults([], { windowClosed: false }) };
   const from = campaign.startedAt;
   const until = new Date(Date.parse(from) + campaign.attributionDays * 86_400_000).toISOString();
-  const recipients = await listRecipients(caller.tenantId, campaignId);
+  // A monthly campaign is measured on its latest run, the one `startedAt` opened.
+  const recipients = await listRecipients(caller.tenantId, campaignId, campaign.runKey ? { runKey: campaign.runKey } : {});
   const rows = await mapLimit(recipients, { limit: 8 }, (r) => outcomeOf(caller.tenantId, campaignId, r, { from, until }));
   const windowClosed = now.toISOString() >= until;
   return { campaignId, window: { from, until }, windowClosed, ...campaignResults(rows, { windowClosed }) };

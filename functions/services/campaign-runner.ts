@@ -153,6 +153,85 @@ const recordSentPage = async (to: PageWrite, { rows, context }: SentPage): Promi
   await Promise.all([context.counts.flush(to.tenantId), recordPage(to, rows)]);
 };
 
+type PageLoop = {
+  tenantId: string; campaign: Campaign; runKey: string; run: CampaignRun; sender: CampaignSender; deps: RunDeps;
+  checkpointKey: string;
+  /** the run's tally so far (the checkpoint's), added to as pages are sent */
+  tally: Record<string, number>;
+  firstPage: number;
+};
+
+/**
+ * Sends the run's pages from `firstPage` on. A page's records and checkpoint are written while
+ * the next page sends (the machine never waits idle on them); checkpoints still go in page
+ * order, each after its page's records. Says why it stopped early, or nothing when all are sent.
+ */
+const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkpointKey, tally, firstPage }: PageLoop): Promise<RunResult | undefined> => {
+  const { campaignId } = campaign;
+  const clock = () => (deps.clock?.() ?? new Date()).toISOString();
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  // The ledger read is a shortcut, not a guard: every ledger and contacts write is conditional, so
+  // an occasion decided already fails its claim and is read then. It is read for the page this
+  // invocation resumes at (a stopped run may have sent part of it) and skipped after it, where a
+  // run that stopped never went; a run going beside this one (the schedule has no lock) or a
+  // checkpoint that expired only costs those failed claims and reads.
+  const loadPage = pageLoader(async (p) => {
+    const members = await getPage(tenantId, campaignId, runKey, run.freezerId, p);
+    return { members, context: await sender.preparePage(members, { firstVisit: p > firstPage }) };
+  }, run.pages);
+  // This invocation's page results are its own item per page, beside any other invocation's.
+  const writerId = ulid();
+  let behind: Promise<void> = Promise.resolve();
+  let failed: { error: unknown } | undefined;
+  // However the loop ends, nothing is still being written when this invocation returns (a frozen
+  // container must not write a stale checkpoint later): a stop waits for the writes (and throws
+  // if one failed); a failure waits for them quietly and throws its own error.
+  const settled = async (result?: RunResult): Promise<RunResult | undefined> => {
+    await behind;
+    return result;
+  };
+  try {
+    for (let page = firstPage; page < run.pages; page += 1) {
+      if (failed) throw failed.error;
+      // Read before every page: pause and cancel take effect within one page.
+      const current = await getCampaign(tenantId, campaignId);
+      if (current?.status !== 'sending') return await settled({ ...tally, stopped: 1 });
+      if (deps.until !== undefined && Date.now() > deps.until) return await settled({ ...tally, continued: 1 });
+      const started = Date.now();
+      const loaded = await loadPage(page);
+      const to = { tenantId, campaignId, runKey, page, writerId, concurrency: deps.concurrency ?? 8, at: clock };
+      const sent = await sendPage(to, sender, loaded);
+      for (const [label, n] of Object.entries(sent.tally)) tally[label] = (tally[label] ?? 0) + n;
+      await deps.afterPage?.(page);
+      const previous = behind;
+      const checkpoint = { startKey: page + 1 < run.pages ? { page: page + 1 } : undefined, done: page + 1 >= run.pages, pages: page + 1, tally: { ...tally } };
+      behind = (async () => {
+        // Its own records even when the page before failed: nothing sent is left looking in flight.
+        await recordSentPage(to, sent);
+        await previous;
+        if (sent.failure) throw sent.failure.error;
+        // The progress shown while it runs is this invocation's count (the finish recounts from
+        // the recipients), so it is written beside the checkpoint rather than after it.
+        await Promise.all([
+          writeCheckpoint(tenantId, 'campaign', checkpointKey, checkpoint, clock()),
+          saveProgress(tenantId, campaignId, tallyProgress(checkpoint.tally, run.audience, Math.min(run.audience, checkpoint.pages * (deps.pageSize ?? campaignPageSize)))),
+        ]);
+      })();
+      behind.catch((error: unknown) => { failed ??= { error }; });
+      // A page that failed is redone by the next invocation: stop here, once its records are written.
+      if (sent.failure) await settled();
+      // The throttle: a page of n messages takes at least n / perMinute minutes.
+      const minimumMs = (loaded.members.length / campaign.throttlePerMinute) * 60_000;
+      const spent = Date.now() - started;
+      if (page + 1 < run.pages && spent < minimumMs) await sleep(minimumMs - spent);
+    }
+  } catch (error) {
+    await behind.catch(() => undefined);
+    throw error;
+  }
+  return settled();
+};
+
 /** Starts (scheduled → sending) or continues the campaign's current run; stops on pause or cancel. */
 export const runCampaign = async (tenantId: string, campaignId: string, now: Date, deps: RunDeps = {}): Promise<RunResult> => {
   let campaign = await getCampaign(tenantId, campaignId);
@@ -173,76 +252,16 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
     return undefined;
   });
   if (!run) return { cancelled: 1 };
-  const job = 'campaign';
   const checkpointKey = `${campaignId}.${runKey}`;
-  const saved = await readCheckpoint(tenantId, job, checkpointKey);
+  const saved = await readCheckpoint(tenantId, 'campaign', checkpointKey);
   const tally: Record<string, number> = { ...(saved?.tally ?? {}) };
-  let page = Number(saved?.startKey?.page ?? 0);
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  // The ledger read is a shortcut, not a guard: every ledger and contacts write is conditional, so
-  // an occasion decided already fails its claim and is read then. It is read for the page this
-  // invocation resumes at (a stopped run may have sent part of it) and skipped after it, where a
-  // run that stopped never went; a run going beside this one (the schedule has no lock) or a
-  // checkpoint that expired only costs those failed claims and reads.
-  const resumedAt = page;
-  // This invocation's page results are its own item per page, beside any other invocation's.
-  const writerId = ulid();
-  const loadPage = pageLoader(async (p) => {
-    const members = await getPage(tenantId, campaignId, runKey, run.freezerId, p);
-    return { members, context: await sender.preparePage(members, { firstVisit: p > resumedAt }) };
-  }, run.pages);
-  // A page's records and checkpoint are written while the next page sends (the machine is never
-  // idle waiting on them); checkpoints still go in page order, each after its page's records.
-  let behind: Promise<void> = Promise.resolve();
-  let failed: { error: unknown } | undefined;
-  const stop = async (result: RunResult): Promise<RunResult> => { await behind; return result; };
-  while (!saved?.done && page < run.pages) {
-    if (failed) {
-      await behind.catch(() => undefined);
-      throw failed.error;
-    }
-    // Read before every page: pause and cancel take effect within one page.
-    const current = await getCampaign(tenantId, campaignId);
-    if (current?.status !== 'sending') return stop({ ...tally, stopped: 1 });
-    if (deps.until !== undefined && Date.now() > deps.until) return stop({ ...tally, continued: 1 });
-    const started = Date.now();
-    const loaded = await loadPage(page);
-    const to = { tenantId, campaignId, runKey, page, writerId, concurrency: deps.concurrency ?? 8, at: () => (deps.clock?.() ?? new Date()).toISOString() };
-    const sent = await sendPage(to, sender, loaded);
-    for (const [label, n] of Object.entries(sent.tally)) tally[label] = (tally[label] ?? 0) + n;
-    await deps.afterPage?.(to.page).catch(async (error: unknown) => {
-      await behind.catch(() => undefined);
-      throw error;
-    });
-    page += 1;
-    const done = page;
-    const seen = { ...tally };
-    const previous = behind;
-    behind = (async () => {
-      // Its own records even when the page before failed: nothing sent is left looking in flight.
-      await recordSentPage(to, sent);
-      await previous;
-      if (sent.failure) throw sent.failure.error;
-      // The progress shown while it runs is this invocation's count (the finish recounts from the
-      // recipients), so it is written beside the checkpoint rather than after it.
-      await Promise.all([
-        writeCheckpoint(tenantId, job, checkpointKey, { startKey: done < run.pages ? { page: done } : undefined, done: done >= run.pages, pages: done, tally: seen }, (deps.clock?.() ?? new Date()).toISOString()),
-        saveProgress(tenantId, campaignId, tallyProgress(seen, run.audience, Math.min(run.audience, done * (deps.pageSize ?? campaignPageSize)))),
-      ]);
-    })();
-    behind.catch((error: unknown) => { failed ??= { error }; });
-    // A page that failed is redone by the next invocation: stop here, once its records are written.
-    if (sent.failure) await behind;
-    // The throttle: a page of n messages takes at least n / perMinute minutes.
-    const minimumMs = (loaded.members.length / campaign.throttlePerMinute) * 60_000;
-    const spent = Date.now() - started;
-    if (page < run.pages && spent < minimumMs) await sleep(minimumMs - spent);
+  if (!saved?.done) {
+    const stopped = await sendPages({ tenantId, campaign, runKey, run, sender, deps, checkpointKey, tally, firstPage: Number(saved?.startKey?.page ?? 0) });
+    if (stopped) return stopped;
   }
-  await behind;
   // The finish recounts from the recipients themselves (concurrent invocations each tallied only
   // their own sends) and stores the count with the status, in one conditional write.
-  const recipients = await listRecipients(tenantId, campaignId);
-  const progress = progressOf(recipients.filter((r) => r.runKey === runKey), run.audience);
+  const progress = progressOf(await listRecipients(tenantId, campaignId, { runKey }), run.audience);
   await moveCampaignStatus(tenantId, campaignId, ['sending'], campaign.schedule.kind === 'monthly' ? 'scheduled' : 'completed', { finishedAt: (deps.clock?.() ?? new Date()).toISOString(), progress });
   return { ...tally, audience: run.audience, pages: run.pages };
 };

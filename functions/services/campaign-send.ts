@@ -120,6 +120,9 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     // This invocation's own decision, or a redone page whose ledger says it went: settled either way.
     if (outcome.status !== 'duplicate') return { label: labelOf(outcome), row: { ...row, outcome: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) }, write: 'put' };
     if (ledger === 'sent') return { label: 'duplicate', row: { ...row, outcome: 'sent' }, write: 'put' };
+    // Decided by an invocation that stopped before recording its page: the ledger's word, so the
+    // member is not left counted as remaining (a later send still wins, campaign-recipients.ts).
+    if (ledger === 'skipped' || ledger === 'failed' || ledger === 'deferred') return { label: 'duplicate', row: { ...row, outcome: ledger }, write: 'put' };
     // Another invocation's send in flight (or a crash's claim): its row is that invocation's to write.
     return { label: 'duplicate', row, write: 'keep' };
   };

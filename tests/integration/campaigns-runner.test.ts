@@ -142,6 +142,22 @@ describe('campaign runner', () => {
     await putPageResults(tenantId, campaignId, { runKey: 'once', page: 0, writerId: 'W3', outcomes: { P3: 'failed:SNS throttled' }, at: '2026-03-01T02:03:00.000Z' });
     await putPageResults(tenantId, campaignId, { runKey: 'once', page: 0, writerId: 'W4', outcomes: { P3: 'skipped:marketing-consent' }, at: '2026-03-01T02:04:00.000Z' });
     expect((await listRecipients(tenantId, campaignId)).find((r) => r.patientId === 'P3')).toMatchObject({ outcome: 'skipped', reason: 'marketing-consent' });
+
+    // A page no invocation reached yet (a paused run) is not listed; another month's run is its own.
+    await putPage(tenantId, campaignId, 'once', 'WINNER', 1, [member('P5', 'treated'), member('P6', 'holdout')], assignedAt);
+    await putPage(tenantId, campaignId, '2026-04', 'APRIL', 0, [member('P1', 'treated')], assignedAt);
+    await claimRun(tenantId, campaignId, { runKey: '2026-04', freezerId: 'APRIL', pages: 1, audience: 1, frozenAt: assignedAt });
+    await putPageResults(tenantId, campaignId, { runKey: '2026-04', page: 0, writerId: 'W5', outcomes: { P1: 'skipped:budget' }, at: '2026-04-01T02:00:00.000Z' });
+    expect((await listRecipients(tenantId, campaignId, { runKey: 'once' })).map((r) => r.patientId).sort()).toEqual(['P1', 'P2', 'P3', 'P4']);
+    expect(await listRecipients(tenantId, campaignId, { runKey: '2026-04' })).toEqual([expect.objectContaining({ patientId: 'P1', runKey: '2026-04', outcome: 'skipped', reason: 'budget' })]);
+    expect(await listRecipients(tenantId, campaignId)).toHaveLength(5);
+    // A recipient item written before page results (its run going on across the change): one row,
+    // and the pages' send wins over its older word.
+    const { putRecipients } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    await putRecipients(tenantId, campaignId, [{ ...member('P2', 'treated'), runKey: 'once', outcome: 'failed', reason: 'SNS throttled' }]);
+    const p2 = (await listRecipients(tenantId, campaignId, { runKey: 'once' })).filter((r) => r.patientId === 'P2');
+    expect(p2).toEqual([expect.objectContaining({ outcome: 'sent' })]);
+    expect(p2[0]?.reason).toBeUndefined();
   });
 
   it('a SIGKILL mid-run, then the sweep and a rerun: nothing lost, nothing twice', async () => {
