@@ -7,7 +7,8 @@
  *   reminder_job_ratio  the reminder job for 1,000 due appointments (SNS as in the cloud, see
  *       sns-stand-in.ts) against 1,000 raw ledger
  *       writes (ledger items as stored, with their list index) at the same concurrency,
- *       alternating rounds, each round in a fresh chain
+ *       side by side (side-by-side.ts: a warm-up round, alternating order, the median round),
+ *       each round in a fresh chain
  * BENCH_QUICK=1 skips the 100,000-patient chain (three minutes of seeding) when iterating.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -19,11 +20,11 @@ import type { PatientRecord } from '../../shared/domain/patient.js';
 import type { Capture } from './clinic-ops.js';
 import { sendLedgerEntity } from '../../functions/adapters/dynamo/entities/send-ledger.js';
 import { snsStandIn } from './sns-stand-in.js';
+import { rounded, sideBySide } from './side-by-side.js';
 
 type Emit = (metric: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
 const shanghai = 'Asia/Shanghai';
 const atLocal = (day: string, hour: number, minute = 0) => new Date(`${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+08:00`);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 export const measureAutomations = async (capture: Capture, emit: Emit): Promise<void> => {
   const { onboardChain } = await import('../../functions/services/onboarding.js');
@@ -133,31 +134,37 @@ export const measureAutomations = async (capture: Capture, emit: Emit): Promise<
     await batchWriteAll(items, 8);
     return tenantId;
   };
-  const jobTimes: number[] = [];
-  const rawTimes: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    const tenantId = await seedReminderChain();
-    let t = performance.now();
-    const tally = await runAppointmentReminders(tenantId, atLocal(today, 18, 30), { concurrency, publish: snsStandIn });
-    jobTimes.push(performance.now() - t);
-    if (tally.sent !== appointmentsPerRound) throw new Error(`reminder bench: ${JSON.stringify(tally)}`);
-    // A ledger item as the table stores it: with its place in the automation's list (gsi4, keys only).
-    const ledger = Array.from({ length: appointmentsPerRound }, (_, i) => {
-      const patientId = ulid();
-      const occasion = `appt.BENCH${round}.${i}.v1.day-before`;
-      return {
-        ...sendLedgerEntity.key({ tenantId, patientId, purpose: 'appointment-reminder', occasion }),
-        status: 'sent', purpose: 'appointment-reminder', occasion, patientId, attempts: 1, decisions: [{ at: createdAt, kind: 'send' }], sentAt: createdAt,
-        ...sendLedgerEntity.indexes.byPurpose.keys({ tenantId, purpose: 'appointment-reminder', at: createdAt, patientId, occasion }),
-      };
-    });
-    t = performance.now();
-    await mapLimit(ledger, { limit: concurrency, onError: 'continue' }, async (item) => {
-      await documentClient.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-    });
-    rawTimes.push(performance.now() - t);
-  }
-  emit('reminder_job_ratio', median(jobTimes) / median(rawTimes), 'ratio', {
-    job_median_ms: Math.round(median(jobTimes)), raw_ledger_writes_median_ms: Math.round(median(rawTimes)), appointments: appointmentsPerRound, concurrency, rounds: 3, goal: 3,
+  const measured = await sideBySide({
+    rounds: 3,
+    subject: async () => {
+      const tenantId = await seedReminderChain();
+      const t = performance.now();
+      const tally = await runAppointmentReminders(tenantId, atLocal(today, 18, 30), { concurrency, publish: snsStandIn });
+      const ms = performance.now() - t;
+      if (tally.sent !== appointmentsPerRound) throw new Error(`reminder bench: ${JSON.stringify(tally)}`);
+      return ms;
+    },
+    baseline: async (round) => {
+      // A ledger item as the table stores it: with its place in the automation's list (gsi4, keys only).
+      const tenantId = `RAW${ulid()}`;
+      const ledger = Array.from({ length: appointmentsPerRound }, (_, i) => {
+        const patientId = ulid();
+        const occasion = `appt.BENCH${round}.${i}.v1.day-before`;
+        return {
+          ...sendLedgerEntity.key({ tenantId, patientId, purpose: 'appointment-reminder', occasion }),
+          status: 'sent', purpose: 'appointment-reminder', occasion, patientId, attempts: 1, decisions: [{ at: createdAt, kind: 'send' }], sentAt: createdAt,
+          ...sendLedgerEntity.indexes.byPurpose.keys({ tenantId, purpose: 'appointment-reminder', at: createdAt, patientId, occasion }),
+        };
+      });
+      const t = performance.now();
+      await mapLimit(ledger, { limit: concurrency, onError: 'continue' }, async (item) => {
+        await documentClient.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      });
+      return performance.now() - t;
+    },
+  });
+  emit('reminder_job_ratio', measured.median.ratio, 'ratio', {
+    job_ms: Math.round(measured.median.subjectMs), raw_ledger_writes_ms: Math.round(measured.median.baselineMs), appointments: appointmentsPerRound, concurrency,
+    rounds: measured.rounds.map((r) => rounded(r.ratio)), warm_up_round_ratio: rounded(measured.warmUpRatio), order: 'alternating', goal: 3,
   });
 };

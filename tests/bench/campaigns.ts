@@ -14,6 +14,7 @@ import type { AudienceMember } from '../../shared/domain/segments/facts.js';
 import { campaignInputSchema, type Campaign } from '../../shared/schemas/campaigns.js';
 import { claimsInWindow, countOutcome, runAndKill } from '../support/crash-harness.js';
 import { snsStandIn } from './sns-stand-in.js';
+import { rounded, sideBySide } from './side-by-side.js';
 
 type Emit = (metric: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
 
@@ -88,24 +89,11 @@ export const measureCampaigns = async (emit: Emit): Promise<void> => {
     });
     return performance.now() - t;
   };
-  // A warm-up round of both, reported but not counted: the first campaign otherwise pays the JIT
-  // warm-up of every DynamoDB Local code path it uses (the raw side uses one), which a running
-  // table has long paid. Then side by side, each round in a fresh chain, the order alternating (load on the
-  // machine moves both): the median round's ratio.
-  const warmUp = (await campaignRound(messages, '1360')) / (await rawRound(messages, `WARMUP${ulid()}`));
   const rounds = process.env.BENCH_QUICK ? 1 : 3;
-  const ratios: { ratio: number; campaignMs: number; rawMs: number }[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const tenantId = `RAW${ulid()}`;
-    const rawFirst = round % 2 === 1;
-    const rawBefore = rawFirst ? await rawRound(messages, tenantId) : 0;
-    const campaignMs = await campaignRound(messages, `137${round}`);
-    const rawMs = rawFirst ? rawBefore : await rawRound(messages, tenantId);
-    ratios.push({ ratio: campaignMs / rawMs, campaignMs, rawMs });
-  }
-  const median = [...ratios].sort((a, b) => a.ratio - b.ratio)[Math.floor(ratios.length / 2)] ?? { ratio: 0, campaignMs: 0, rawMs: 0 };
-  emit('campaign_send_ratio_10k', median.ratio, 'ratio', {
-    campaign_ms: Math.round(median.campaignMs), raw_ledger_writes_ms: Math.round(median.rawMs), rounds: ratios.map((r) => Math.round(r.ratio * 100) / 100), warm_up_round_ratio: Math.round(warmUp * 100) / 100, order: 'alternating', messages, concurrency, goal: 3,
+  const measured = await sideBySide({ rounds, subject: (round) => campaignRound(messages, `137${round + 2}`), baseline: () => rawRound(messages, `RAW${ulid()}`) });
+  emit('campaign_send_ratio_10k', measured.median.ratio, 'ratio', {
+    campaign_ms: Math.round(measured.median.subjectMs), raw_ledger_writes_ms: Math.round(measured.median.baselineMs), rounds: measured.rounds.map((r) => rounded(r.ratio)),
+    warm_up_round_ratio: rounded(measured.warmUpRatio), order: 'alternating', messages, concurrency, goal: 3,
   });
 
   // Three concurrent invocations after a SIGKILL mid-run.
