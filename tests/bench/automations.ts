@@ -11,16 +11,15 @@
  *       each round in a fresh chain
  * BENCH_QUICK=1 skips the 100,000-patient chain (three minutes of seeding) when iterating.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { consentRecordsFrom } from '../../shared/domain/patient.js';
 import { addDays, localDay } from '../../shared/domain/time.js';
 import type { Appointment } from '../../shared/schemas/appointment.js';
 import type { PatientRecord } from '../../shared/domain/patient.js';
 import type { Capture } from './clinic-ops.js';
-import { sendLedgerEntity } from '../../functions/adapters/dynamo/entities/send-ledger.js';
 import { snsStandIn } from './sns-stand-in.js';
 import { rounded, sideBySide } from './side-by-side.js';
+import { rawLedgerWrites } from './raw-ledger.js';
 
 type Emit = (metric: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
 const shanghai = 'Asia/Shanghai';
@@ -32,10 +31,8 @@ export const measureAutomations = async (capture: Capture, emit: Emit): Promise<
   const { patientItem } = await import('../../functions/adapters/dynamo/import-patient-writer.js');
   const { recallItem } = await import('../../functions/adapters/dynamo/visit-repository.js');
   const { appointmentItem } = await import('../../functions/adapters/dynamo/appointment-repository.js');
-  const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
   const { runRecall } = await import('../../functions/jobs/recall.js');
   const { runAppointmentReminders } = await import('../../functions/jobs/appointment-reminders.js');
-  const { mapLimit } = await import('../../functions/lib/concurrency.js');
 
   const today = localDay(new Date(), shanghai);
   const createdAt = new Date().toISOString();
@@ -144,24 +141,7 @@ export const measureAutomations = async (capture: Capture, emit: Emit): Promise<
       if (tally.sent !== appointmentsPerRound) throw new Error(`reminder bench: ${JSON.stringify(tally)}`);
       return ms;
     },
-    baseline: async (round) => {
-      // A ledger item as the table stores it: with its place in the automation's list (gsi4, keys only).
-      const tenantId = `RAW${ulid()}`;
-      const ledger = Array.from({ length: appointmentsPerRound }, (_, i) => {
-        const patientId = ulid();
-        const occasion = `appt.BENCH${round}.${i}.v1.day-before`;
-        return {
-          ...sendLedgerEntity.key({ tenantId, patientId, purpose: 'appointment-reminder', occasion }),
-          status: 'sent', purpose: 'appointment-reminder', occasion, patientId, attempts: 1, decisions: [{ at: createdAt, kind: 'send' }], sentAt: createdAt,
-          ...sendLedgerEntity.indexes.byPurpose.keys({ tenantId, purpose: 'appointment-reminder', at: createdAt, patientId, occasion }),
-        };
-      });
-      const t = performance.now();
-      await mapLimit(ledger, { limit: concurrency, onError: 'continue' }, async (item) => {
-        await documentClient.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-      });
-      return performance.now() - t;
-    },
+    baseline: (round) => rawLedgerWrites({ count: appointmentsPerRound, purpose: 'appointment-reminder', occasionOf: (i) => `appt.BENCH${round}.${i}.v1.day-before`, concurrency }),
   });
   emit('reminder_job_ratio', measured.median.ratio, 'ratio', {
     job_ms: Math.round(measured.median.subjectMs), raw_ledger_writes_ms: Math.round(measured.median.baselineMs), appointments: appointmentsPerRound, concurrency,

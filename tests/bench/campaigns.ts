@@ -6,7 +6,6 @@
  * campaign_duplicates: duplicate messages after a campaign run is killed with SIGKILL mid-run
  * and then run by three concurrent invocations (after the restart's claim sweep). Goal 0.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { consentRecordsFrom, type PatientRecord } from '../../shared/domain/patient.js';
 import { addDays, localDay } from '../../shared/domain/time.js';
@@ -15,6 +14,7 @@ import { campaignInputSchema, type Campaign } from '../../shared/schemas/campaig
 import { claimsInWindow, countOutcome, runAndKill } from '../support/crash-harness.js';
 import { snsStandIn } from './sns-stand-in.js';
 import { rounded, sideBySide } from './side-by-side.js';
+import { rawLedgerWrites } from './raw-ledger.js';
 
 type Emit = (metric: string, value: number, unit: string, extra?: Record<string, unknown>) => void;
 
@@ -58,9 +58,6 @@ const nextTenAm = (): Date => new Date(`${addDays(localDay(new Date(), 'Asia/Sha
 
 export const measureCampaigns = async (emit: Emit): Promise<void> => {
   const { runCampaign } = await import('../../functions/services/campaign-runner.js');
-  const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
-  const { sendLedgerEntity } = await import('../../functions/adapters/dynamo/entities/send-ledger.js');
-  const { mapLimit } = await import('../../functions/lib/concurrency.js');
   const quiet = { exclude: async () => undefined, sleep: async () => undefined, concurrency };
 
   const campaignRound = async (size: number, prefix: string): Promise<number> => {
@@ -72,25 +69,8 @@ export const measureCampaigns = async (emit: Emit): Promise<void> => {
     if (tally.sent !== size) throw new Error(`campaign bench: ${JSON.stringify(tally)}`);
     return ms;
   };
-  const rawRound = async (size: number, tenantId: string): Promise<number> => {
-    const createdAt = new Date().toISOString();
-    const ledger = Array.from({ length: size }, (_, i) => {
-      const patientId = ulid();
-      const occasion = `campaign.BENCH.once.${i}`;
-      return {
-        ...sendLedgerEntity.key({ tenantId, patientId, purpose: 'marketing-campaign', occasion }),
-        status: 'sent', purpose: 'marketing-campaign', occasion, patientId, attempts: 1, decisions: [{ at: createdAt, kind: 'send' }], sentAt: createdAt,
-        ...sendLedgerEntity.indexes.byPurpose.keys({ tenantId, purpose: 'marketing-campaign', at: createdAt, patientId, occasion }),
-      };
-    });
-    const t = performance.now();
-    await mapLimit(ledger, { limit: concurrency, onError: 'continue' }, async (item) => {
-      await documentClient.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-    });
-    return performance.now() - t;
-  };
   const rounds = process.env.BENCH_QUICK ? 1 : 3;
-  const measured = await sideBySide({ rounds, subject: (round) => campaignRound(messages, `137${round + 2}`), baseline: () => rawRound(messages, `RAW${ulid()}`) });
+  const measured = await sideBySide({ rounds, subject: (round) => campaignRound(messages, `137${round + 2}`), baseline: () => rawLedgerWrites({ count: messages, purpose: 'marketing-campaign', occasionOf: (i) => `campaign.BENCH.once.${i}`, concurrency }) });
   emit('campaign_send_ratio_10k', measured.median.ratio, 'ratio', {
     campaign_ms: Math.round(measured.median.subjectMs), raw_ledger_writes_ms: Math.round(measured.median.baselineMs), rounds: measured.rounds.map((r) => rounded(r.ratio)),
     warm_up_round_ratio: rounded(measured.warmUpRatio), order: 'alternating', messages, concurrency, goal: 3,
