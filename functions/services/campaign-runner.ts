@@ -74,7 +74,8 @@ export const progressOf = (recipients: readonly Recipient[], audience: number): 
     if (r.arm === 'holdout') progress.heldOut += 1;
     else if (r.outcome === 'sent') progress.sent += 1;
     else if (r.outcome === 'failed') progress.failed += 1;
-    else if (r.outcome === 'skipped' || r.outcome === 'deferred') progress.skipped[r.reason ?? r.outcome] = (progress.skipped[r.reason ?? r.outcome] ?? 0) + 1;
+    // `unknown`: a crash's claim the sweep settled as maybe sent (never resent), listed with its reason.
+    else if (r.outcome === 'skipped' || r.outcome === 'deferred' || r.outcome === 'unknown') progress.skipped[r.reason ?? r.outcome] = (progress.skipped[r.reason ?? r.outcome] ?? 0) + 1;
   }
   progress.remaining = Math.max(0, audience - recipients.filter((r) => r.arm === 'holdout' || r.outcome !== undefined).length);
   return progress;

@@ -83,7 +83,7 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     return { facts: await prefetchSendFacts(tenantId, requests, { readLedger: options.firstVisit !== true }), counts: new RollupBuffer(), sentOutcomes: new SentOutcomeBatch() };
   };
   /** Sends a treated recipient's message; says how it ended and whether it may have gone (then its coupon exists). */
-  const deliver = async (recipient: Recipient, occasion: string, page?: PageContext): Promise<{ outcome: SendOutcome; ledger?: string }> => {
+  const deliver = async (recipient: Recipient, occasion: string, page?: PageContext): Promise<{ outcome: SendOutcome; ledger?: string; ledgerReason?: string }> => {
     const clinic = clinics.get(recipient.clinicId);
     const variant = campaign.variants.find((v) => v.key === recipient.variant) ?? campaign.variants[0];
     if (!variant) return { outcome: { status: 'skipped', reason: 'template' } };
@@ -100,7 +100,9 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     const went = outcome.status === 'sent' || ['sent', 'claimed', 'unknown'].includes(ledger ?? '');
     // The code is in the text: the coupon must exist whenever the message may have gone. putCoupon is idempotent by code.
     if (went && definition && recipient.couponCode) await putCoupon(tenantId, couponOf(definition, recipient, campaign.campaignId, now));
-    return { outcome, ...(ledger ? { ledger } : {}) };
+    // The reason the page's read saw, when the ledger still says what it said then.
+    const ledgerReason = ledger !== undefined && facts?.ledger?.status === ledger ? facts.ledger.lastReason : undefined;
+    return { outcome, ...(ledger ? { ledger } : {}), ...(ledgerReason ? { ledgerReason } : {}) };
   };
   const labelOf = (outcome: SendOutcome): string => (outcome.reason && outcome.status !== 'sent' ? `${outcome.status}:${outcome.reason}` : outcome.status);
 
@@ -116,14 +118,18 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     const { patientId, clinicId, householdKey, arm, variant, couponCode, couponExpiresOn, assignedAt } = member;
     const row: Recipient = { patientId, clinicId, householdKey, runKey, arm, ...(variant ? { variant } : {}), ...(couponCode ? { couponCode } : {}), ...(couponExpiresOn ? { couponExpiresOn } : {}), assignedAt: assignedAt ?? now.toISOString() };
     if (arm === 'holdout') return { label: 'heldOut', row, write: 'put' };
-    const { outcome, ledger } = await deliver(row, batchOccasion, page);
+    const { outcome, ledger, ledgerReason } = await deliver(row, batchOccasion, page);
     // This invocation's own decision, or a redone page whose ledger says it went: settled either way.
     if (outcome.status !== 'duplicate') return { label: labelOf(outcome), row: { ...row, outcome: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) }, write: 'put' };
     if (ledger === 'sent') return { label: 'duplicate', row: { ...row, outcome: 'sent' }, write: 'put' };
-    // Decided by an invocation that stopped before recording its page: the ledger's word, so the
-    // member is not left counted as remaining (a later send still wins, campaign-recipients.ts).
-    if (ledger === 'skipped' || ledger === 'failed' || ledger === 'deferred') return { label: 'duplicate', row: { ...row, outcome: ledger }, write: 'put' };
-    // Another invocation's send in flight (or a crash's claim): its row is that invocation's to write.
+    // Decided by an invocation that stopped before recording its page, or a crash's claim the sweep
+    // settled as maybe sent (`unknown`): the ledger's word, so the member is not left counted as
+    // remaining (a later send still wins, campaign-recipients.ts).
+    if (ledger === 'skipped' || ledger === 'failed' || ledger === 'deferred' || ledger === 'unknown') {
+      const reason = ledgerReason ?? (ledger === 'unknown' ? 'channel-window' : undefined);
+      return { label: 'duplicate', row: { ...row, outcome: ledger, ...(reason ? { reason } : {}) }, write: 'put' };
+    }
+    // Another invocation's send in flight (or a crash's claim not yet swept): its row is that invocation's to write.
     return { label: 'duplicate', row, write: 'keep' };
   };
 

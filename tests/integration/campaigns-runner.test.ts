@@ -174,6 +174,13 @@ describe('campaign runner', () => {
     await Promise.all([1, 2, 3].map(() => runCampaign(tenantId, campaign.campaignId, now, deps(members))));
     const count = await countOutcome(tenantId, phones, inWindow);
     expect(count).toMatchObject({ lost: 0, duplicate: 0 });
+    // The finish counts everyone: the claims the crash left in the channel window (maybe sent,
+    // never resent) under their reason, not as remaining.
+    const { getCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const progress = (await getCampaign(tenantId, campaign.campaignId))?.progress;
+    expect(progress).toMatchObject({ audience: 24, remaining: 0, failed: 0 });
+    expect((progress?.sent ?? 0) + (progress?.skipped['channel-window'] ?? 0)).toBe(24);
+    expect(progress?.skipped['channel-window'] ?? 0).toBe(count.unknown);
   });
 
   it('started again from its first page (a checkpoint lost or expired), a finished run sends nobody twice, takes no second contact place and keeps its recipients', async () => {
