@@ -8,16 +8,22 @@ import type { Caller } from '../../shared/domain/access.js';
 import type { PatientCampaignEntry } from '../../shared/schemas/automation-holdouts.js';
 import { patientAssignments } from '../adapters/dynamo/automation-holdout-repository.js';
 import { listCampaigns } from '../adapters/dynamo/campaign-repository.js';
-import { patientCampaignMessages, patientRecipients } from '../adapters/dynamo/patient-campaigns-repository.js';
+import { patientCampaignMessages, patientRecipients, patientTriggerRecipients } from '../adapters/dynamo/patient-campaigns-repository.js';
 import { readPatient } from './patient-service.js';
 
 export const patientCampaigns = async (caller: Caller, patientId: string): Promise<{ items: PatientCampaignEntry[] }> => {
   await readPatient(caller, patientId);
   const [campaigns, assignments] = await Promise.all([listCampaigns(caller.tenantId), patientAssignments(caller.tenantId, patientId)]);
   const names = new Map(campaigns.map((c) => [c.campaignId, c.name]));
-  const [recipients, messages] = await Promise.all([patientRecipients(caller.tenantId, patientId, [...names.keys()]), patientCampaignMessages(caller.tenantId, patientId)]);
-  // A run's recipient item (held out, or recorded before page results) says it all; a treated
-  // member of a newer run is its ledger item.
+  const triggered = campaigns.filter((c) => c.schedule.kind === 'trigger').map((c) => c.campaignId);
+  const [batch, fromTriggers, messages] = await Promise.all([
+    patientRecipients(caller.tenantId, patientId, [...names.keys()]),
+    patientTriggerRecipients(caller.tenantId, patientId, triggered),
+    patientCampaignMessages(caller.tenantId, patientId),
+  ]);
+  const recipients = [...batch, ...fromTriggers];
+  // A run's recipient item (held out, or recorded before page results) and a triggered campaign's
+  // (one per triggering record) say it all; a treated member of a newer batch run is its ledger item.
   const recorded = new Set(recipients.map((r) => `${r.campaignId}|${r.runKey}`));
   const sent = messages.filter((m) => names.has(m.campaignId) && !recorded.has(`${m.campaignId}|${m.runKey}`));
   const items: PatientCampaignEntry[] = [

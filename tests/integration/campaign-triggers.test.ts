@@ -4,6 +4,7 @@
  * times (concurrently); a patient outside the segment gets nothing and is not recorded; a
  * held-out household is recorded and never sent to.
  */
+import type { PatientCampaignEntry } from '../../shared/schemas/automation-holdouts.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../shared/schemas/patient.js';
 import type { Campaign } from '../../shared/schemas/campaigns.js';
@@ -89,6 +90,11 @@ describe('triggered campaigns', () => {
     expect(others).toEqual([]);
     expect(recipient).toMatchObject({ arm: 'treated', outcome: 'sent', triggerRef: event.detail.surveyId, assignedAt: answeredAt.toISOString() });
     expect(texts[0]).toContain(recipient?.couponCode);
+    // The profile's campaign section lists it once, as marketing may read it.
+    const section = await twin.api<{ items: PatientCampaignEntry[] }>('GET', `/patients/${inSegment.patientId}/campaigns`, { token: await twin.tokenFor('marketing') });
+    expect(section.body.items.filter((e) => e.kind === 'campaign' && e.campaignId === campaign.campaignId)).toEqual([
+      { kind: 'campaign', campaignId: campaign.campaignId, name: campaign.name, arm: 'treated', variant: recipient?.variant, outcome: 'sent', at: answeredAt.toISOString() },
+    ]);
   });
 
   it('a patient outside the segment, or a score under the minimum: no message, no recipient', async () => {

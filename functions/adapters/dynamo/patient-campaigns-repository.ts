@@ -1,8 +1,9 @@
 /**
  * One patient's part in the chain's campaigns (the profile's campaign section), with no index to
- * keep: the recipient items in each campaign's partition, keyed by patient (held-out members, a
- * triggered campaign's recipients, older batch recipients), in one batched read per 100
- * campaigns; and the batch runs' messages, from the patient's own send ledger (one query).
+ * keep: the recipient items in each campaign's partition, keyed by patient (held-out members and
+ * older batch recipients), in one batched read per 100 campaigns; a triggered campaign's (one per
+ * triggering record), one query per triggered campaign; and the batch runs' messages, from the
+ * patient's own send ledger (one query).
  */
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.js';
@@ -10,6 +11,7 @@ import type { Recipient } from './campaign-repository.js';
 import { campaignRecipientEntity } from './entities/campaign.js';
 import { sendLedgerEntity } from './entities/send-ledger.js';
 import { queryAll } from './query-all.js';
+import { mapLimit } from '../../lib/concurrency.js';
 
 export type PatientRecipient = Recipient & { campaignId: string };
 
@@ -48,4 +50,17 @@ export const patientCampaignMessages = async (tenantId: string, patientId: strin
     const variant = (item.retry as { variant?: string } | undefined)?.variant;
     return [{ campaignId, runKey, status: String(item.status), ...(variant ? { variant } : {}), at }];
   });
+};
+
+/** The patient's recipient items of triggered campaigns (one per triggering record), one query per campaign. */
+export const patientTriggerRecipients = async (tenantId: string, patientId: string, campaignIds: readonly string[]): Promise<PatientRecipient[]> => {
+  const perCampaign = await mapLimit(campaignIds, { limit: 4 }, async (campaignId) => {
+    const range = campaignRecipientEntity.range({ tenantId, campaignId });
+    const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': range.pk, ':p': `${range.skPrefix}${patientId}#T#` } });
+    return items.map((item): PatientRecipient => {
+      const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+      return { ...(rest as Recipient), campaignId };
+    });
+  });
+  return perCampaign.flat();
 };
