@@ -14,7 +14,7 @@ import { ulid } from 'ulid';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Campaign, CampaignProgress } from '../../shared/schemas/campaigns.js';
 import { readCheckpoint, writeCheckpoint } from '../adapters/dynamo/checkpoint-repository.js';
-import { claimRun, deletePages, getCampaign, getPage, getRun, moveCampaignStatus, putPage, putRecipients, saveProgress, type CampaignRun, type FrozenMember, type Recipient } from '../adapters/dynamo/campaign-repository.js';
+import { claimRun, deletePages, getCampaign, getPage, getRun, improveFinishedProgress, moveCampaignStatus, putPage, putRecipients, saveProgress, type CampaignRun, type FrozenMember, type Recipient } from '../adapters/dynamo/campaign-repository.js';
 import { listRecipients, outcomeLabel, putPageResults, type PageOutcomes } from '../adapters/dynamo/campaign-recipients.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { campaignAudienceSource, recordExclusions, type AudienceSource, type ExclusionCheck } from './campaign-audience.js';
@@ -261,8 +261,11 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
     if (stopped) return stopped;
   }
   // The finish recounts from the recipients themselves (concurrent invocations each tallied only
-  // their own sends) and stores the count with the status, in one conditional write.
+  // their own sends) and stores the count with the status, in one conditional write. An invocation
+  // that finishes after another stored it (their pages overlapped) recounts over the results both
+  // recorded and keeps the fuller count.
   const progress = progressOf(await listRecipients(tenantId, campaignId, { runKey }), run.audience);
-  await moveCampaignStatus(tenantId, campaignId, ['sending'], campaign.schedule.kind === 'monthly' ? 'scheduled' : 'completed', { finishedAt: (deps.clock?.() ?? new Date()).toISOString(), progress });
+  const finished = await moveCampaignStatus(tenantId, campaignId, ['sending'], campaign.schedule.kind === 'monthly' ? 'scheduled' : 'completed', { finishedAt: (deps.clock?.() ?? new Date()).toISOString(), progress });
+  if (!finished) await improveFinishedProgress(tenantId, campaignId, runKey, progress);
   return { ...tally, audience: run.audience, pages: run.pages };
 };

@@ -160,6 +160,19 @@ describe('campaign runner', () => {
     expect(p2[0]?.reason).toBeUndefined();
   });
 
+  it('a later finish of the same run keeps the fuller recount; an earlier, smaller one landing late does not overwrite it', async () => {
+    const campaign = await scheduledCampaign({ status: 'completed', runKey: 'once' } as Partial<Campaign>);
+    const { improveFinishedProgress, moveCampaignStatus, getCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const tenantId = twin.demo.tenantId;
+    const counted = (sent: number, remaining: number) => ({ audience: 24, heldOut: 0, sent, skipped: {}, failed: 0, remaining });
+    // The first finisher stored its count with the status while another invocation's page was still being recorded.
+    await moveCampaignStatus(tenantId, campaign.campaignId, ['completed'], 'completed', { progress: counted(8, 16) });
+    expect(await improveFinishedProgress(tenantId, campaign.campaignId, 'once', counted(24, 0))).toBe(true);
+    expect(await improveFinishedProgress(tenantId, campaign.campaignId, 'once', counted(8, 16))).toBe(false);
+    expect(await improveFinishedProgress(tenantId, campaign.campaignId, 'other-run', counted(24, 0))).toBe(false);
+    expect((await getCampaign(tenantId, campaign.campaignId))?.progress).toEqual(counted(24, 0));
+  });
+
   it('a SIGKILL mid-run, then the sweep and a rerun: nothing lost, nothing twice', async () => {
     const { members, phones } = await audienceOf(24);
     const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, variants: [{ key: 'A', template: '{姓名}您好，{门店}本月会员日到店有礼', percent: 100 }] });

@@ -91,6 +91,22 @@ export const saveProgress = async (tenantId: string, campaignId: string, progres
     .catch((error: unknown) => { if (!conditionFailed(error)) throw error; });
 };
 
+/**
+ * A later finish's recount of the same run, once another invocation stored its own with the
+ * status: kept only if it counts more decided (fewer remaining, or as many and more sent). Every
+ * invocation records its pages before it recounts, so the last recount sees every page's results;
+ * the condition keeps an earlier, smaller recount that lands late from overwriting it.
+ */
+export const improveFinishedProgress = async (tenantId: string, campaignId: string, runKey: string, progress: CampaignProgress): Promise<boolean> =>
+  documentClient
+    .send(new UpdateCommand({
+      TableName: tableName, Key: campaignEntity.key({ tenantId, campaignId }), UpdateExpression: 'SET progress = :p',
+      ConditionExpression: 'attribute_exists(pk) AND runKey = :run AND #status IN (:completed, :scheduled) AND (progress.remaining > :remaining OR (progress.remaining = :remaining AND progress.sent < :sent))',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':p': progress, ':run': runKey, ':completed': 'completed', ':scheduled': 'scheduled', ':remaining': progress.remaining, ':sent': progress.sent },
+    }))
+    .then(() => true, (error: unknown) => { if (conditionFailed(error)) return false; throw error; });
+
 export type CampaignRun = { runKey: string; freezerId: string; pages: number; audience: number; frozenAt: string };
 
 export const getRun = async (tenantId: string, campaignId: string, runKey: string): Promise<CampaignRun | undefined> => {
