@@ -261,10 +261,11 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
     if (stopped) return stopped;
   }
   // The finish recounts from the recipients themselves (concurrent invocations each tallied only
-  // their own sends) and stores the count with the status, in one conditional write. An invocation
+  // their own sends; read strongly consistent, right after this invocation's own page results)
+  // and stores the count with the status, in one conditional write. An invocation
   // that finishes after another stored it (their pages overlapped) recounts over the results both
   // recorded and keeps the fuller count.
-  const progress = progressOf(await listRecipients(tenantId, campaignId, { runKey }), run.audience);
+  const progress = progressOf(await listRecipients(tenantId, campaignId, { runKey, consistent: true }), run.audience);
   const finished = await moveCampaignStatus(tenantId, campaignId, ['sending'], campaign.schedule.kind === 'monthly' ? 'scheduled' : 'completed', { finishedAt: (deps.clock?.() ?? new Date()).toISOString(), progress });
   if (!finished) await improveFinishedProgress(tenantId, campaignId, runKey, progress);
   return { ...tally, audience: run.audience, pages: run.pages };

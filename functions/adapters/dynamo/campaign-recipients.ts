@@ -16,9 +16,9 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.js';
-import { queryAll } from './query-all.js';
-import { campaignPageResultEntity, campaignRecipientEntity, campaignRunEntity } from './entities/campaign.js';
-import type { CampaignRun, FrozenMember, Recipient } from './campaign-repository.js';
+import { queryRange } from './query-all.js';
+import { campaignPageEntity, campaignPageResultEntity, campaignRecipientEntity, campaignRunEntity } from './entities/campaign.js';
+import { getRun, pageKey, type CampaignRun, type FrozenMember, type Recipient } from './campaign-repository.js';
 
 /** patientId → `outcome` or `outcome:reason`, as one invocation decided them on one page. */
 export type PageOutcomes = Record<string, string>;
@@ -33,8 +33,6 @@ const fromLabel = (label: string): { outcome: string; reason?: string } => {
   return at < 0 ? { outcome: label } : { outcome: label.slice(0, at), reason: label.slice(at + 1) };
 };
 
-const pageKey = (page: number): string => String(page).padStart(5, '0');
-
 /**
  * One write per page and invocation, also when it decided nothing itself (it marks the page as
  * reached). An invocation writes a page once, so a plain put; kept as long as the campaign.
@@ -45,11 +43,6 @@ export const putPageResults = async (tenantId: string, campaignId: string, resul
     TableName: tableName,
     Item: { ...key, type: campaignPageResultEntity.type, runKey: result.runKey, page: result.page, writerId: result.writerId, writtenAt: result.at, outcomes: result.outcomes },
   }));
-};
-
-const stripKeys = (item: Record<string, unknown>): Record<string, unknown> => {
-  const { pk: _pk, sk: _sk, type: _type, expiresAt: _expiresAt, ...rest } = item;
-  return rest;
 };
 
 type PageResult = { page: number; writtenAt: string; outcomes: PageOutcomes };
@@ -66,11 +59,15 @@ const mergedOutcomes = (results: readonly PageResult[]): Map<string, Outcome> =>
   return merged;
 };
 
-const query = (pk: string, prefix: string) => queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': pk, ':p': prefix } });
+type Read = { tenantId: string; campaignId: string; consistent: boolean };
 
 /** One run's recipients from its reached pages: each member frozen with its assignment, with its merged outcome. */
-const runRecipients = async (pk: string, run: CampaignRun): Promise<Recipient[]> => {
-  const [pages, resultItems] = await Promise.all([query(pk, `PAGE#${run.runKey}#${run.freezerId}#`), query(pk, `RESULT#${run.runKey}#`)]);
+const runRecipients = async ({ tenantId, campaignId, consistent }: Read, run: CampaignRun): Promise<Recipient[]> => {
+  const { runKey, freezerId } = run;
+  const [pages, resultItems] = await Promise.all([
+    queryRange(campaignPageEntity.range({ tenantId, campaignId, runKey, freezerId }), { consistent }),
+    queryRange(campaignPageResultEntity.range({ tenantId, campaignId, runKey }), { consistent }),
+  ]);
   const results = resultItems.map((i): PageResult => ({ page: Number(i.page), writtenAt: String(i.writtenAt), outcomes: (i.outcomes ?? {}) as PageOutcomes }));
   const reached = new Set(results.map((r) => pageKey(r.page)));
   const outcomes = mergedOutcomes(results);
@@ -92,23 +89,30 @@ const runRecipients = async (pk: string, run: CampaignRun): Promise<Recipient[]>
  * page results, while its run went on): one row, and a send either recorded wins.
  */
 const withItems = (fromPages: readonly Recipient[], items: readonly Recipient[]): Recipient[] => {
-  const sentOnPages = new Set(fromPages.filter((r) => r.outcome === 'sent').map((r) => `${r.runKey}|${r.patientId}`));
-  const batchItems = new Set(items.filter((r) => r.triggerRef === undefined).map((r) => `${r.runKey}|${r.patientId}`));
-  return [
-    ...fromPages.filter((r) => !batchItems.has(`${r.runKey}|${r.patientId}`)),
-    ...items.map((r): Recipient => (r.triggerRef === undefined && r.outcome !== 'sent' && sentOnPages.has(`${r.runKey}|${r.patientId}`) ? (({ reason: _reason, ...rest }) => ({ ...rest, outcome: 'sent' }))(r) : r)),
-  ];
+  const batchKey = (r: Recipient): string => `${r.runKey}|${r.patientId}`;
+  const sentOnPages = new Set(fromPages.filter((r) => r.outcome === 'sent').map(batchKey));
+  const batchItems = new Set(items.filter((r) => r.triggerRef === undefined).map(batchKey));
+  const merged = items.map((r): Recipient => {
+    if (r.triggerRef !== undefined || r.outcome === 'sent' || !sentOnPages.has(batchKey(r))) return r;
+    const { reason: _reason, ...rest } = r;
+    return { ...rest, outcome: 'sent' };
+  });
+  return [...fromPages.filter((r) => !batchItems.has(batchKey(r))), ...merged];
 };
 
 /**
  * The campaign's recipients: every run's and every trigger's, or with `runKey` one run's (a
- * monthly campaign's results measure its latest run).
+ * monthly campaign's results measure its latest run). `consistent`: read right after this
+ * invocation's writes (the runner's recount at the finish).
  */
-export const listRecipients = async (tenantId: string, campaignId: string, options: { runKey?: string } = {}): Promise<Recipient[]> => {
-  const { pk } = campaignRunEntity.range({ tenantId, campaignId });
-  const [runItems, recipientItems] = await Promise.all([query(pk, options.runKey === undefined ? 'RUN#' : `RUN#${options.runKey}`), query(pk, campaignRecipientEntity.range({ tenantId, campaignId }).skPrefix)]);
-  const runs = runItems.map((i) => stripKeys(i) as CampaignRun).filter((r) => options.runKey === undefined || r.runKey === options.runKey);
-  const fromPages = (await Promise.all(runs.map((run) => runRecipients(pk, run)))).flat();
-  const items = recipientItems.map((i) => stripKeys(i) as Recipient).filter((r) => options.runKey === undefined || r.runKey === options.runKey);
+export const listRecipients = async (tenantId: string, campaignId: string, options: { runKey?: string; consistent?: boolean } = {}): Promise<Recipient[]> => {
+  const read: Read = { tenantId, campaignId, consistent: options.consistent === true };
+  const { runKey } = options;
+  const [runs, recipientItems] = await Promise.all([
+    runKey === undefined ? queryRange(campaignRunEntity.range({ tenantId, campaignId }), read).then((items) => items.map((i) => campaignRunEntity.fromItem<CampaignRun>(i))) : getRun(tenantId, campaignId, runKey).then((run) => (run ? [run] : [])),
+    queryRange(campaignRecipientEntity.range({ tenantId, campaignId }), read),
+  ]);
+  const fromPages = (await Promise.all(runs.map((run) => runRecipients(read, run)))).flat();
+  const items = recipientItems.map((i) => campaignRecipientEntity.fromItem<Recipient>(i)).filter((r) => runKey === undefined || r.runKey === runKey);
   return withItems(fromPages, items);
 };

@@ -11,7 +11,7 @@ import type { AudienceMember } from '../../../shared/domain/segments/facts.js';
 import type { CampaignStatus } from '../../../shared/domain/campaigns/lifecycle.js';
 import type { Campaign, CampaignProgress } from '../../../shared/schemas/campaigns.js';
 import { documentClient, tableName } from './client.js';
-import { conditionFailed } from './conditional-write.js';
+import { conditionFailed, writeIf } from './conditional-write.js';
 import { batchDelete } from './batch-write.js';
 import { batchWriteAll } from './import-batch.js';
 import { queryAll } from './query-all.js';
@@ -98,14 +98,12 @@ export const saveProgress = async (tenantId: string, campaignId: string, progres
  * the condition keeps an earlier, smaller recount that lands late from overwriting it.
  */
 export const improveFinishedProgress = async (tenantId: string, campaignId: string, runKey: string, progress: CampaignProgress): Promise<boolean> =>
-  documentClient
-    .send(new UpdateCommand({
+  writeIf(() => documentClient.send(new UpdateCommand({
       TableName: tableName, Key: campaignEntity.key({ tenantId, campaignId }), UpdateExpression: 'SET progress = :p',
       ConditionExpression: 'attribute_exists(pk) AND runKey = :run AND #status IN (:completed, :scheduled) AND (progress.remaining > :remaining OR (progress.remaining = :remaining AND progress.sent < :sent))',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':p': progress, ':run': runKey, ':completed': 'completed', ':scheduled': 'scheduled', ':remaining': progress.remaining, ':sent': progress.sent },
-    }))
-    .then(() => true, (error: unknown) => { if (conditionFailed(error)) return false; throw error; });
+  })));
 
 export type CampaignRun = { runKey: string; freezerId: string; pages: number; audience: number; frozenAt: string };
 
@@ -122,22 +120,25 @@ export const getRun = async (tenantId: string, campaignId: string, runKey: strin
 export type Assignment = { arm: 'holdout' | 'treated'; variant?: string; couponCode?: string; couponExpiresOn?: string; assignedAt?: string };
 export type FrozenMember = AudienceMember & Partial<Assignment>;
 
+/** A page's number as its keys hold it (sorted as text). */
+export const pageKey = (page: number): string => String(page).padStart(5, '0');
+
 /**
  * A page of the audience under this invocation's freezer id; only the run that wins the header
  * uses it. Kept as long as the campaign: with the page results it is the record of who was in
  * the run and with what (campaign-recipients.ts).
  */
 export const putPage = async (tenantId: string, campaignId: string, runKey: string, freezerId: string, page: number, members: FrozenMember[], at: string): Promise<void> => {
-  await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: String(page).padStart(5, '0') }), type: campaignPageEntity.type, members, frozenAt: at } }));
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: pageKey(page) }), type: campaignPageEntity.type, members, frozenAt: at } }));
 };
 
 /** The pages of a freeze that lost the run header: nobody reads them. */
 export const deletePages = async (tenantId: string, campaignId: string, runKey: string, freezerId: string, pages: number): Promise<void> => {
-  await batchDelete(Array.from({ length: pages }, (_, page) => campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: String(page).padStart(5, '0') })));
+  await batchDelete(Array.from({ length: pages }, (_, page) => campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: pageKey(page) })));
 };
 
 export const getPage = async (tenantId: string, campaignId: string, runKey: string, freezerId: string, page: number): Promise<FrozenMember[]> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: String(page).padStart(5, '0') }), ConsistentRead: true }));
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: pageKey(page) }), ConsistentRead: true }));
   return (Item?.members ?? []) as FrozenMember[];
 };
 

@@ -8,9 +8,9 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.js';
 import type { Recipient } from './campaign-repository.js';
-import { campaignRecipientEntity } from './entities/campaign.js';
+import { campaignRecipientEntity, campaignTriggerRecipientEntity } from './entities/campaign.js';
 import { sendLedgerEntity } from './entities/send-ledger.js';
-import { queryAll } from './query-all.js';
+import { queryRange } from './query-all.js';
 import { mapLimit } from '../../lib/concurrency.js';
 
 export type PatientRecipient = Recipient & { campaignId: string };
@@ -41,7 +41,7 @@ export type PatientCampaignMessage = { campaignId: string; runKey: string; statu
 /** The patient's batch campaign messages: occasion `campaign.<campaignId>.<runKey>` (a trigger's has `.t.`). */
 export const patientCampaignMessages = async (tenantId: string, patientId: string): Promise<PatientCampaignMessage[]> => {
   const range = sendLedgerEntity.range({ tenantId, patientId, purpose: 'marketing-campaign' });
-  const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': range.pk, ':p': `${range.skPrefix}campaign.` } });
+  const items = await queryRange({ pk: range.pk, skPrefix: `${range.skPrefix}campaign.` });
   return items.flatMap((item): PatientCampaignMessage[] => {
     const [, campaignId, runKey, ...rest] = String(item.occasion ?? '').split('.');
     if (!campaignId || !runKey || rest.length > 0) return [];
@@ -55,12 +55,8 @@ export const patientCampaignMessages = async (tenantId: string, patientId: strin
 /** The patient's recipient items of triggered campaigns (one per triggering record), one query per campaign. */
 export const patientTriggerRecipients = async (tenantId: string, patientId: string, campaignIds: readonly string[]): Promise<PatientRecipient[]> => {
   const perCampaign = await mapLimit(campaignIds, { limit: 4 }, async (campaignId) => {
-    const range = campaignRecipientEntity.range({ tenantId, campaignId });
-    const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': range.pk, ':p': `${range.skPrefix}${patientId}#T#` } });
-    return items.map((item): PatientRecipient => {
-      const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
-      return { ...(rest as Recipient), campaignId };
-    });
+    const items = await queryRange(campaignTriggerRecipientEntity.range({ tenantId, campaignId, patientId }));
+    return items.map((item): PatientRecipient => ({ ...campaignTriggerRecipientEntity.fromItem<Recipient>(item), campaignId }));
   });
   return perCampaign.flat();
 };

@@ -16,6 +16,14 @@ export const queryAll = async (input: Omit<QueryCommandInput, 'TableName' | 'Exc
   return items;
 };
 
+/** Every item of a key range (an entity's `range(...)`: its partition and sort-key prefix); `consistent` for a read right after writes. */
+export const queryRange = (range: { pk: string; skPrefix: string }, options: { consistent?: boolean } = {}): Promise<Record<string, unknown>[]> =>
+  queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': range.pk, ':p': range.skPrefix },
+    ...(options.consistent ? { ConsistentRead: true } : {}),
+  });
+
 /** One page of a partition, newest first, with a cursor bound to that partition. */
 export const newestFirstPage = async (pk: string, limit: number, cursor?: string): Promise<{ items: Record<string, unknown>[]; cursor?: string }> => {
   const page = await documentClient.send(
