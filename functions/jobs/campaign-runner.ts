@@ -5,7 +5,7 @@
  * segment's (segment-audience.ts); everything else is campaign-runner.ts.
  */
 import { campaignDue } from '../../shared/domain/campaigns/due.js';
-import { defaultTimeZone } from '../../shared/domain/time.js';
+import { chainTimeZone } from '../../shared/domain/time.js';
 import { listCampaigns } from '../adapters/dynamo/campaign-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { runCampaign } from '../services/campaign-runner.js';
@@ -17,7 +17,7 @@ const budgetMs = 13 * 60_000;
 export const runDueCampaigns = async (tenantId: string, now: Date): Promise<Record<string, number>> => {
   const until = Date.now() + budgetMs;
   const [campaigns, clinics] = await Promise.all([listCampaigns(tenantId), listClinics(tenantId)]);
-  const timeZone = clinics[0]?.timeZone ?? defaultTimeZone;
+  const timeZone = chainTimeZone(clinics);
   const due = campaigns.filter((c) => campaignDue(c, now, timeZone));
   const tally: Record<string, number> = { due: due.length };
   for (const campaign of due) {

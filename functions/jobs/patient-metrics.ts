@@ -12,7 +12,7 @@
 import { rfmScores, type PatientFacts, type RecallDueRecord } from '../../shared/domain/kpi/patient-base.js';
 import { runJobEvent, type RunJobDetail } from '../../shared/schedules.js';
 import { cardUtilisation, sumUtilisation, visitComparison } from '../../shared/domain/members/usage.js';
-import { addMonths, defaultTimeZone, localDay } from '../../shared/domain/time.js';
+import { chainTimeZone, addMonths, defaultTimeZone, localDay } from '../../shared/domain/time.js';
 import { queryLeads } from '../adapters/dynamo/engagement-lead-repository.js';
 import { putBaseSnapshot, putRoster, rosterOf } from '../adapters/dynamo/kpi-snapshot-repository.js';
 import { liveCards, putMemberUsage, useRowsOf } from '../adapters/dynamo/member-usage-repository.js';
@@ -42,7 +42,7 @@ export const runPatientMetrics = async (tenantId: string, now: Date): Promise<Re
   const clinicIds = clinics.map((c) => c.clinicId);
   const timeZones = Object.fromEntries(clinics.map((c) => [c.clinicId, c.timeZone]));
   // One snapshot day for the whole run, in the first clinic's zone (the chain's home).
-  const asOfDay = localDay(now, clinics[0]?.timeZone ?? defaultTimeZone);
+  const asOfDay = localDay(now, chainTimeZone(clinics));
 
   const rebuilt = (await hasSegmentFacts(tenantId, clinicIds)) ? 0 : (await rebuildSegmentFacts(tenantId, now)).patients;
   const { chunks, chunksWritten, deltasFolded } = await compactSegmentFacts(tenantId, clinicIds, asOf);

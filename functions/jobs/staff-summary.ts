@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { counterNames as n } from '../../shared/domain/kpi/rollup.js';
 import { staffSummaryText, type ClinicDaySummary } from '../../shared/domain/messaging/staff-summary.js';
-import { addDays, defaultTimeZone, localDay } from '../../shared/domain/time.js';
+import { chainTimeZone, addDays, localDay } from '../../shared/domain/time.js';
 import { documentClient, tableName } from '../adapters/dynamo/client.js';
 import { readClinicDays } from '../adapters/dynamo/kpi-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
@@ -34,7 +34,7 @@ const claimDay = async (tenantId: string, day: string, at: string): Promise<bool
 
 export const runStaffSummary = async (tenantId: string, now: Date): Promise<Record<string, number>> => {
   const clinics = await listClinics(tenantId);
-  const yesterday = addDays(localDay(now, clinics[0]?.timeZone ?? defaultTimeZone), -1);
+  const yesterday = addDays(localDay(now, chainTimeZone(clinics)), -1);
   const overdueBefore = new Date(now.getTime() - 24 * 3600_000).toISOString();
   const summaries: ClinicDaySummary[] = await Promise.all(
     clinics.map(async (clinic) => {

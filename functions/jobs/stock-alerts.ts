@@ -5,7 +5,7 @@
  * movement is read) and claims the day first, so a redelivered event alerts once.
  */
 import { lowStockAlertText, lowStockLines } from '../../shared/domain/stock/stock-alert.js';
-import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
+import { chainTimeZone, localDay } from '../../shared/domain/time.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { claimAlert, listLevels, listStockItems, releaseAlert } from '../adapters/dynamo/stock-repository.js';
 import { alertStaff } from '../adapters/notifier.js';
@@ -16,7 +16,7 @@ export const runStockAlerts = async (tenantId: string, now: Date): Promise<Recor
   if (levels.length === 0) return { items: 0, lowStock: 0 };
   const clinicDays = new Map(clinics.map((c) => [c.clinicId, { name: c.name, today: localDay(now, c.timeZone) }]));
   const lines = lowStockLines(levels, new Map(items.map((i) => [i.itemId, i])), clinicDays);
-  const day = localDay(now, clinics[0]?.timeZone ?? defaultTimeZone);
+  const day = localDay(now, chainTimeZone(clinics));
   if (!(await claimAlert(tenantId, { day, sentAt: now.toISOString(), items: lines }))) return { items: levels.length, lowStock: lines.length, alreadyDone: 1 };
   if (lines.length === 0) return { items: levels.length, lowStock: 0 };
   try {

@@ -8,7 +8,7 @@
 import { kpiTaskOf, recomputeRollups, type DayCounters } from '../../shared/domain/kpi/index.js';
 import { clinicDay, dayKeyOf } from '../../shared/domain/kpi/day-counters.js';
 import { recallsForVisit, type RecallDue } from '../../shared/domain/recall.js';
-import { addDays, localDay } from '../../shared/domain/time.js';
+import { chainTimeZone, addDays, localDay } from '../../shared/domain/time.js';
 import type { PatientRecord } from '../../shared/domain/patient.js';
 import type { Appointment } from '../../shared/schemas/appointment.js';
 import type { Procedure } from '../../shared/schemas/catalog.js';
@@ -111,7 +111,7 @@ export const generateDemoHistory = (input: DemoHistoryInput): DemoHistory => {
   const patients = input.patients ?? demoHistoryDefaults.patients;
   const years = input.years ?? demoHistoryDefaults.years;
   const random = new DemoRandom(input.seed ?? demoHistoryDefaults.seed);
-  const zone = input.clinics[0]?.timeZone ?? 'Asia/Shanghai';
+  const zone = chainTimeZone(input.clinics);
   const now = input.now.getTime();
   const today = localDay(input.now, zone);
   const endDay = addDays(today, -1);

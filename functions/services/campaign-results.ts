@@ -8,7 +8,7 @@ import type { Caller } from '../../shared/domain/access.js';
 import { campaignResults, type CampaignResults, type RecipientOutcome } from '../../shared/domain/campaigns/results.js';
 import { notFound } from '../../shared/domain/errors.js';
 import { listPatientAppointments } from '../adapters/dynamo/appointment-repository.js';
-import { getCampaign, type Recipient } from '../adapters/dynamo/campaign-repository.js';
+import { getCampaign, listRuns, type Recipient } from '../adapters/dynamo/campaign-repository.js';
 import { listRecipients } from '../adapters/dynamo/campaign-recipients.js';
 import { listCoupons } from '../adapters/dynamo/coupon-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
@@ -35,7 +35,10 @@ const outcomeOf = async (tenantId: string, campaignId: string, r: Recipient, w: 
   };
 };
 
-export type CampaignResultsView = CampaignResults & { campaignId: string; window: Window | null; windowClosed: boolean };
+/** A run the results can be read for: a monthly campaign has one per month. */
+export type CampaignRunSummary = { runKey: string; frozenAt: string; audience: number };
+/** `runKey`: the run measured (a batch campaign's); `runs`: all of them, newest first. */
+export type CampaignResultsView = CampaignResults & { campaignId: string; window: Window | null; windowClosed: boolean; runKey?: string; runs: CampaignRunSummary[] };
 
 const dayMs = 86_400_000;
 
@@ -51,19 +54,29 @@ const triggeredResults = async (tenantId: string, campaignId: string, attributio
   const windows = recipients.map(windowOf);
   const window = windows.length ? { from: windows.map((w) => w.from).sort()[0] ?? '', until: windows.map((w) => w.until).sort().at(-1) ?? '' } : null;
   const windowClosed = window !== null && now.toISOString() >= window.until;
-  return { campaignId, window, windowClosed, ...campaignResults(rows, { windowClosed }) };
+  return { campaignId, window, windowClosed, runs: [], ...campaignResults(rows, { windowClosed }) };
 };
 
-export const resultsOf = async (caller: Caller, campaignId: string, now = new Date()): Promise<CampaignResultsView> => {
+export type ResultsQuery = { run?: string; now?: Date };
+
+/**
+ * A batch campaign's results for one run: the latest (the one `startedAt` opened) unless `run`
+ * names another. An earlier month's run is measured from its freeze, for the same attribution days.
+ */
+export const resultsOf = async (caller: Caller, campaignId: string, { run, now = new Date() }: ResultsQuery = {}): Promise<CampaignResultsView> => {
   const campaign = await getCampaign(caller.tenantId, campaignId);
   if (!campaign) throw notFound('campaign');
   if (campaign.schedule.kind === 'trigger') return triggeredResults(caller.tenantId, campaignId, campaign.attributionDays, now);
-  if (!campaign.startedAt) return { campaignId, window: null, windowClosed: false, ...campaignResults([], { windowClosed: false }) };
-  const from = campaign.startedAt;
-  const until = new Date(Date.parse(from) + campaign.attributionDays * 86_400_000).toISOString();
-  // A monthly campaign is measured on its latest run, the one `startedAt` opened.
-  const recipients = await listRecipients(caller.tenantId, campaignId, campaign.runKey ? { runKey: campaign.runKey } : {});
+  const runs = campaign.startedAt ? await listRuns(caller.tenantId, campaignId) : [];
+  const chosen = run === undefined ? undefined : runs.find((r) => r.runKey === run);
+  if (run !== undefined && !chosen) throw notFound('run');
+  const runKey = run ?? campaign.runKey;
+  const from = chosen && run !== campaign.runKey ? chosen.frozenAt : campaign.startedAt;
+  const summaries = runs.map(({ runKey: key, frozenAt, audience }) => ({ runKey: key, frozenAt, audience }));
+  if (!from) return { campaignId, window: null, windowClosed: false, runs: summaries, ...campaignResults([], { windowClosed: false }) };
+  const until = new Date(Date.parse(from) + campaign.attributionDays * dayMs).toISOString();
+  const recipients = await listRecipients(caller.tenantId, campaignId, runKey ? { runKey } : {});
   const rows = await mapLimit(recipients, { limit: 8 }, (r) => outcomeOf(caller.tenantId, campaignId, r, { from, until }));
   const windowClosed = now.toISOString() >= until;
-  return { campaignId, window: { from, until }, windowClosed, ...campaignResults(rows, { windowClosed }) };
+  return { campaignId, window: { from, until }, windowClosed, ...(runKey ? { runKey } : {}), runs: summaries, ...campaignResults(rows, { windowClosed }) };
 };

@@ -12,6 +12,9 @@
  */
 import { ulid } from 'ulid';
 import { DomainError } from '../../shared/domain/errors.js';
+import { campaignRunKey } from '../../shared/domain/campaigns/due.js';
+import { chainTimeZone } from '../../shared/domain/time.js';
+import { listClinics } from '../adapters/dynamo/org-repository.js';
 import type { Campaign, CampaignProgress } from '../../shared/schemas/campaigns.js';
 import { readCheckpoint, writeCheckpoint } from '../adapters/dynamo/checkpoint-repository.js';
 import { claimRun, deletePages, getCampaign, getPage, getRun, improveFinishedProgress, moveCampaignStatus, putPage, putRecipients, saveProgress, type CampaignRun, type FrozenMember, type Recipient } from '../adapters/dynamo/campaign-repository.js';
@@ -41,8 +44,6 @@ export type RunDeps = {
   clock?: () => Date;
 };
 
-/** One run per occurrence: a one-off campaign runs once; a monthly one once per month. */
-export const runKeyOf = (campaign: Campaign, now: Date): string => (campaign.schedule.kind === 'monthly' ? now.toISOString().slice(0, 7) : 'once');
 
 const freeze = async (tenantId: string, campaign: Campaign, runKey: string, now: Date, deps: RunDeps & { assign: CampaignSender['assign'] }): Promise<CampaignRun> => {
   const existing = await getRun(tenantId, campaign.campaignId, runKey);
@@ -237,14 +238,15 @@ const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkp
 export const runCampaign = async (tenantId: string, campaignId: string, now: Date, deps: RunDeps = {}): Promise<RunResult> => {
   let campaign = await getCampaign(tenantId, campaignId);
   if (!campaign || (campaign.status !== 'scheduled' && campaign.status !== 'sending')) return { notRunnable: 1 };
+  const runKeyNow = async (c: Campaign): Promise<string> => campaignRunKey(c, now, chainTimeZone(await listClinics(tenantId)));
   if (campaign.status === 'scheduled') {
-    const runKey = runKeyOf(campaign, now);
+    const runKey = await runKeyNow(campaign);
     // Concurrent starts: one moves the status; the others find it sending with the same run.
     await moveCampaignStatus(tenantId, campaignId, ['scheduled'], 'sending', { runKey, startedAt: now.toISOString() });
     campaign = await getCampaign(tenantId, campaignId);
     if (!campaign || campaign.status !== 'sending') return { notRunnable: 1 };
   }
-  const runKey = campaign.runKey ?? runKeyOf(campaign, now);
+  const runKey = campaign.runKey ?? (await runKeyNow(campaign));
   const sender = await campaignSender(tenantId, campaign, runKey, now, { publish: deps.publish } satisfies SendDeps);
   const run = await freeze(tenantId, campaign, runKey, now, { ...deps, assign: sender.assign }).catch(async (error: unknown) => {
     // Its segment was deleted after approval: stop the campaign, saying why, rather than fail every tick.

@@ -6,7 +6,7 @@
 import { counterNames, counterValue, sumRollups } from '../../shared/domain/kpi/rollup.js';
 import type { ChainCost } from '../../shared/domain/cost/chain-cost.js';
 import { estimateChainCost } from '../../shared/domain/cost/monthly-cost.js';
-import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
+import { chainTimeZone, localDay } from '../../shared/domain/time.js';
 import { readRollups } from '../adapters/dynamo/kpi-repository.js';
 import { listClinics, listStaff } from '../adapters/dynamo/org-repository.js';
 import { listPatientCounts } from '../adapters/dynamo/stats-repository.js';
@@ -14,7 +14,7 @@ import { listPatientCounts } from '../adapters/dynamo/stats-repository.js';
 
 export const chainCostThisMonth = async (tenantId: string, now: Date): Promise<ChainCost> => {
   const [clinics, staff, counts] = await Promise.all([listClinics(tenantId), listStaff(tenantId), listPatientCounts(tenantId)]);
-  const today = localDay(now, clinics[0]?.timeZone ?? defaultTimeZone);
+  const today = localDay(now, chainTimeZone(clinics));
   const month = today.slice(0, 7);
   const [year, monthNumber] = month.split('-').map(Number);
   const daysInMonth = new Date(Date.UTC(year ?? 1970, monthNumber ?? 1, 0)).getUTCDate();

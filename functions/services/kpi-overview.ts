@@ -9,7 +9,7 @@
 import type { Caller } from '../../shared/domain/access.js';
 import { breakdowns, counterNames as n, counterValue, derive, sumRollups, type Counters } from '../../shared/domain/kpi/rollup.js';
 import { comparisonOf, dayStatus } from '../../shared/domain/kpi/comparison.js';
-import { addDays, daysInRange, defaultTimeZone, localDay } from '../../shared/domain/time.js';
+import { chainTimeZone, addDays, daysInRange, localDay } from '../../shared/domain/time.js';
 import type { KpiDailyPoint, KpiOverview } from '../../shared/schemas/kpi.js';
 import { readRollups, type StoredDay } from '../adapters/dynamo/kpi-repository.js';
 import { visibleClinics } from './kpi-scope.js';
@@ -29,7 +29,7 @@ const sumOf = (days: readonly StoredDay[]): Counters => sumRollups(days.map((d) 
 export const kpiOverview = async (caller: Caller, query: { from: string; to: string; clinicId?: string | undefined }, now = new Date()): Promise<KpiOverview> => {
   const clinics = await visibleClinics(caller, query.clinicId);
   const length = daysInRange(query.from, query.to);
-  const today = localDay(now, clinics[0]?.timeZone ?? defaultTimeZone);
+  const today = localDay(now, chainTimeZone(clinics));
   const comparison = comparisonOf(query, today);
   const window = comparison.previous;
   const days = await readRollups(caller.tenantId, clinics.map((c) => c.clinicId), window?.from ?? query.from, query.to);

@@ -7,7 +7,7 @@
  * kpi-list-details.ts.
  */
 import type { AppointmentOutcome } from '../../shared/domain/kpi/list-keys.js';
-import { addDays, daysInRange, localDay } from '../../shared/domain/time.js';
+import { chainTimeZone, addDays, daysInRange, localDay } from '../../shared/domain/time.js';
 import type { KpiPatientDetail } from '../../shared/schemas/kpi.js';
 import type { Clinic } from '../../shared/schemas/org.js';
 import { listClinicDay } from '../adapters/dynamo/appointment-repository.js';
@@ -42,7 +42,7 @@ export const newPatientList = async (tenantId: string, clinics: readonly Clinic[
   const visitors = await visitorList(tenantId, clinics, range);
   const keys = visitors.ids.map((patientId) => ({ patientId, key: patientSummaryEntity.key({ tenantId, patientId }) }));
   const summaries = await batchGetAll(keys.map((k) => k.key));
-  const zone = clinics[0]?.timeZone ?? 'Asia/Shanghai';
+  const zone = chainTimeZone(clinics);
   const firsts = new Map<string, string>();
   for (const { patientId, key } of keys) {
     const at = summaries.get(`${key.pk}|${key.sk}`)?.firstVisitAt;

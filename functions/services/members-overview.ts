@@ -11,7 +11,7 @@ import {
 } from '../../shared/domain/members/overview.js';
 import { monthOf } from '../../shared/domain/members/recognition.js';
 import { chainComparison } from '../../shared/domain/members/usage.js';
-import { addDays, defaultTimeZone, localDay } from '../../shared/domain/time.js';
+import { chainTimeZone, addDays, localDay } from '../../shared/domain/time.js';
 import type { MemberListQuery, MembersOverviewQuery } from '../../shared/schemas/member-numbers.js';
 import { withPackLiability } from './pack-liability.js';
 import { readPackQuarter } from '../adapters/dynamo/pack-quarter-repository.js';
@@ -50,7 +50,7 @@ const sumLiabilities = (rows: readonly Liability[], endMonth: string): Omit<Liab
 
 export const membersOverview = async (caller: Caller, query: MembersOverviewQuery, now = new Date()) => {
   const clinics = await visibleClinics(caller, query.clinicId);
-  const today = localDay(now, clinics[0]?.timeZone ?? defaultTimeZone);
+  const today = localDay(now, chainTimeZone(clinics));
   const [balances, setting, staff, usage, packQuarter] = await Promise.all([
     readMemberBalances(caller.tenantId), reservePercentOf(caller.tenantId), listStaff(caller.tenantId), usageFor(caller.tenantId, new Set(clinics.map((c) => c.clinicId))),
     readPackQuarter(caller.tenantId, lastQuarterEnd(today)),
@@ -91,7 +91,7 @@ const lapsedLookbackDays = 90;
 
 export const memberList = async (caller: Caller, kind: 'due' | 'lapsed', query: MemberListQuery, now = new Date()) => {
   const clinics = await visibleClinics(caller, query.clinicId);
-  const today = localDay(now, clinics[0]?.timeZone ?? defaultTimeZone);
+  const today = localDay(now, chainTimeZone(clinics));
   const range = kind === 'due' ? { fromDay: addDays(today, 1), toDay: addDays(today, 90), newestFirst: false } : { fromDay: addDays(today, -lapsedLookbackDays), toDay: today, newestFirst: true };
   const page = await cardsEndingBetween(caller.tenantId, { ...range, clinicIds: clinics.map((c) => c.clinicId), limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
   const holders = await Promise.all(page.items.map((c) => getPatient(caller.tenantId, c.holderPatientId)));

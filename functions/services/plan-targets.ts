@@ -12,7 +12,7 @@ import { staleVersion } from '../../shared/domain/errors.js';
 import { derive, sumRollups } from '../../shared/domain/kpi/rollup.js';
 import { clinicNumbers } from '../../shared/domain/members/overview.js';
 import { clinicProgress, monthBounds, monthClock, scopeProgress, targetMeasures, type ClinicActuals, type Targets } from '../../shared/domain/plan/targets.js';
-import { defaultTimeZone, localDay } from '../../shared/domain/time.js';
+import { chainTimeZone, localDay } from '../../shared/domain/time.js';
 import type { TargetsQuery, TargetsUpdate, TargetsView } from '../../shared/schemas/plan.js';
 import type { Clinic } from '../../shared/schemas/org.js';
 import { readRollups } from '../adapters/dynamo/kpi-repository.js';
@@ -43,7 +43,7 @@ const actualsOf = async (tenantId: string, clinic: Clinic, month: string, today:
 
 export const monthTargets = async (caller: Caller, query: TargetsQuery, now = new Date()): Promise<TargetsView> => {
   const clinics = await visibleClinics(caller, query.clinicId);
-  const zone = clinics[0]?.timeZone ?? defaultTimeZone;
+  const zone = chainTimeZone(clinics);
   const today = localDay(now, zone);
   const local = new TZDate(now.getTime(), zone);
   const clock = monthClock(query.month, today, local.getHours() * 60 + local.getMinutes());

@@ -40,7 +40,7 @@ import {
   walletDebitSchema, walletQuerySchema, walletRefundSchema, walletRulesInputSchema, walletTopUpSchema, walletTransferSchema, walletVoidSchema,
 } from '../schemas/wallet.js';
 import { couponDefinitionInputSchema, couponIssueSchema } from '../schemas/coupons.js';
-import { campaignInputSchema, campaignPreviewSchema, campaignSettingsSchema, campaignUpdateSchema } from '../schemas/campaigns.js';
+import { campaignInputSchema, campaignPreviewSchema, campaignResultsQuerySchema, campaignSettingsSchema, campaignUpdateSchema } from '../schemas/campaigns.js';
 import { pointsRulesInputSchema } from '../schemas/points.js';
 import { cancelPackSchema, packProductUpdateSchema, packTermsSchema, sellPackSchema } from '../schemas/packs.js';
 import { pointsResponseSchema, pointsRulesResponseSchema } from '../schemas/api-responses.js';
@@ -245,7 +245,7 @@ export const routeIo: Record<string, RouteIo> = {
   'POST /campaigns/{campaignId}/pause': { answers: ok() },
   'POST /campaigns/{campaignId}/resume': { answers: ok() },
   'POST /campaigns/{campaignId}/cancel': { answers: ok() },
-  'GET /campaigns/{campaignId}/results': { answers: ok() },
+  'GET /campaigns/{campaignId}/results': { query: campaignResultsQuerySchema, answers: ok() },
   'GET /segments': { answers: ok() },
   'POST /segments': { body: segmentCreateSchema, answers: created() },
   'POST /segments/preview': { body: segmentPreviewSchema, answers: ok() },

@@ -15,6 +15,9 @@
  */
 export const defaultTimeZone = 'Asia/Shanghai';
 
+/** The chain's zone for chain-wide days and months: its first clinic's (a chain's clinics share one zone in practice). */
+export const chainTimeZone = (clinics: ReadonlyArray<{ timeZone?: string }>): string => clinics[0]?.timeZone ?? defaultTimeZone;
+
 export const isValidTimeZone = (zone: string): boolean => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });

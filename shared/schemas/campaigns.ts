@@ -104,3 +104,8 @@ export const campaignPreviewSchema = z.strictObject({
   audienceSize: int(0, 10_000_000).optional(),
 });
 export type CampaignPreviewInput = z.infer<typeof campaignPreviewSchema>;
+
+/** GET /campaigns/{campaignId}/results?run=: a run of the campaign, `once` or a monthly run's month. */
+export const campaignResultsQuerySchema = z.strictObject({
+  run: z.string().regex(/^(once|\d{4}-(0[1-9]|1[0-2]))$/, { error: 'must be once or a month, YYYY-MM' }).optional(),
+});

@@ -228,6 +228,37 @@ describe('campaign runner', () => {
     expect((await getCampaign(tenantId, campaign.campaignId))?.progress).toEqual(before.progress);
   });
 
+  it("a monthly campaign's results: the latest month by default, an earlier month on request, each with its own members and window", async () => {
+    const november = await audienceOf(4);
+    const december = await audienceOf(6);
+    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, schedule: { kind: 'monthly', dayOfMonth: 1, hour: 10 }, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const tenantId = twin.demo.tenantId;
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    const { getCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const firstDay = addDays(today(), 420);
+    const secondDay = addDays(firstDay, 31);
+    await runCampaign(tenantId, campaign.campaignId, at(firstDay, 10), deps(november.members));
+    expect((await getCampaign(tenantId, campaign.campaignId))?.status).toBe('scheduled');
+    await runCampaign(tenantId, campaign.campaignId, at(secondDay, 10), deps(december.members));
+    const marketing = await twin.tokenFor('marketing');
+    type View = { runKey: string; runs: Array<{ runKey: string; audience: number; frozenAt: string }>; treated: { n: number; delivered: number }; window: { from: string } };
+    const results = (query = '') => twin.api<View>('GET', `/campaigns/${campaign.campaignId}/results${query}`, { token: marketing });
+    const latest = await results();
+    expect(latest.status).toBe(200);
+    expect(latest.body.runKey).toBe(secondDay.slice(0, 7));
+    expect(latest.body.runs.map((r) => [r.runKey, r.audience])).toEqual([[secondDay.slice(0, 7), 6], [firstDay.slice(0, 7), 4]]);
+    expect(latest.body.treated).toMatchObject({ n: 6, delivered: 6 });
+    const earlier = await results(`?run=${firstDay.slice(0, 7)}`);
+    expect(earlier.body).toMatchObject({ runKey: firstDay.slice(0, 7), treated: { n: 4, delivered: 4 } });
+    expect(earlier.body.window.from).toBe(latest.body.runs[1]?.frozenAt);
+    expect(earlier.body.window.from < latest.body.window.from).toBe(true);
+    // A month it never ran in, or no month at all.
+    expect((await results('?run=2020-01')).status).toBe(404);
+    const bad = await twin.api<{ error: { fields: Array<{ path: string; code: string }> } }>('GET', `/campaigns/${campaign.campaignId}/results?run=december`, { token: marketing });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toEqual([expect.objectContaining({ path: 'run', code: 'format.invalid' })]);
+  });
+
   it('pause stops within one page, resume continues where it stopped, cancel stops further sends', async () => {
     const { members } = await audienceOf(15);
     const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });

@@ -144,4 +144,16 @@ describe('when a campaign is due', () => {
     expect(campaignDue({ ...base, schedule: { kind: 'monthly', dayOfMonth: 1, hour: 10 }, runKey: '2026-03' }, at10, tz)).toBe(false);
     expect(campaignDue({ ...base, status: 'draft' }, at10, tz)).toBe(false);
   });
+
+  it("a monthly run is the chain's month: on the 1st at 07:00 in Shanghai (still the 30th in UTC) it is the new month's, and due", async () => {
+    const { campaignDue, campaignRunKey } = await import('../../shared/domain/campaigns/due.js');
+    const monthly = { ...campaignInputSchema.parse({ name: 'x', segmentId: 's', variants: [{ key: 'A', template: '您好', percent: 100 }], schedule: { kind: 'monthly', dayOfMonth: 1, hour: 7 }, window: { startHour: 7, endHour: 20 } }), campaignId: 'c', status: 'scheduled' as const, version: 1, createdAt: '', createdBy: '' };
+    const firstAtSeven = new Date('2026-12-01T07:00:00+08:00');
+    expect(firstAtSeven.toISOString().slice(0, 7)).toBe('2026-11');
+    expect(campaignRunKey(monthly, firstAtSeven, 'Asia/Shanghai')).toBe('2026-12');
+    // November's run (on the 1st of November) does not keep December's from starting.
+    expect(campaignDue({ ...monthly, runKey: '2026-11' }, firstAtSeven, 'Asia/Shanghai')).toBe(true);
+    expect(campaignDue({ ...monthly, runKey: '2026-12' }, firstAtSeven, 'Asia/Shanghai')).toBe(false);
+    expect(campaignRunKey({ schedule: { kind: 'now' } }, firstAtSeven, 'Asia/Shanghai')).toBe('once');
+  });
 });

@@ -14,7 +14,7 @@ import { documentClient, tableName } from './client.js';
 import { conditionFailed, writeIf } from './conditional-write.js';
 import { batchDelete } from './batch-write.js';
 import { batchWriteAll } from './import-batch.js';
-import { queryAll } from './query-all.js';
+import { queryAll, queryRange } from './query-all.js';
 import { campaignEntity, campaignPageEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity, campaignTriggerRecipientEntity } from './entities/campaign.js';
 
 
@@ -111,6 +111,12 @@ export const getRun = async (tenantId: string, campaignId: string, runKey: strin
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: campaignRunEntity.key({ tenantId, campaignId, runKey }), ConsistentRead: true }));
   return Item ? (stripKeys(Item) as CampaignRun) : undefined;
 };
+
+/** Every run of the campaign (a monthly one has one per month), newest first: the results page picks one. */
+export const listRuns = async (tenantId: string, campaignId: string): Promise<CampaignRun[]> =>
+  (await queryRange(campaignRunEntity.range({ tenantId, campaignId })))
+    .map((item) => campaignRunEntity.fromItem<CampaignRun>(item))
+    .sort((a, b) => b.runKey.localeCompare(a.runKey));
 
 /**
  * What the freeze fixes for each member: the household's arm and variant, and a treated member's

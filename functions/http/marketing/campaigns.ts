@@ -1,9 +1,9 @@
 /** Campaigns (营销活动): drafts, preview, submit, approval, pause/resume/cancel, results. Served by the marketing area. */
-import { campaignInputSchema, campaignPreviewSchema, campaignSettingsSchema, campaignUpdateSchema } from '../../../shared/schemas/campaigns.js';
+import { campaignInputSchema, campaignPreviewSchema, campaignResultsQuerySchema, campaignSettingsSchema, campaignUpdateSchema } from '../../../shared/schemas/campaigns.js';
 import { approveCampaign, campaignAction, campaignList, campaignOf, campaignSettingsOf, createCampaign, previewCampaign, setCampaignSettings, submitCampaign, updateCampaign } from '../../services/campaign-service.js';
 import { resultsOf } from '../../services/campaign-results.js';
 import { campaignTemplates } from '../../../shared/domain/campaigns/templates.js';
-import { jsonBody, pathParam } from '../lib/request.js';
+import { jsonBody, pathParam, queryParams } from '../lib/request.js';
 import { created, ok, type AreaOperations } from '../lib/router.js';
 
 const id = (event: Parameters<AreaOperations[string]>[0]) => pathParam(event, 'campaignId');
@@ -22,6 +22,6 @@ export const campaignOperations: AreaOperations = {
   'POST /campaigns/{campaignId}/pause': async (event, caller) => ok(await campaignAction(caller, id(event), 'pause')),
   'POST /campaigns/{campaignId}/resume': async (event, caller) => ok(await campaignAction(caller, id(event), 'resume')),
   'POST /campaigns/{campaignId}/cancel': async (event, caller) => ok(await campaignAction(caller, id(event), 'cancel')),
-  'GET /campaigns/{campaignId}/results': async (event, caller) => ok(await resultsOf(caller, id(event))),
+  'GET /campaigns/{campaignId}/results': async (event, caller) => ok(await resultsOf(caller, id(event), queryParams(event, campaignResultsQuerySchema))),
   'GET /campaign-templates': async () => ok({ items: campaignTemplates }),
 };

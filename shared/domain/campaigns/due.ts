@@ -5,6 +5,15 @@
  */
 import { TZDate } from '@date-fns/tz';
 import type { Campaign } from '../../schemas/campaigns.js';
+import { localDay } from '../time.js';
+
+/**
+ * One run per occurrence: a one-off campaign runs once; a monthly one once per month of the
+ * chain's calendar (its day and hour are local too, so a run on the 1st before 08:00 in Shanghai is
+ * that month's, not the previous one's as the UTC month would say).
+ */
+export const campaignRunKey = (campaign: Pick<Campaign, 'schedule'>, now: Date, timeZone: string): string =>
+  campaign.schedule.kind === 'monthly' ? localDay(now, timeZone).slice(0, 7) : 'once';
 
 export const insideCampaignHours = (campaign: Pick<Campaign, 'window'>, now: Date, timeZone: string): boolean => {
   const hour = new TZDate(now.getTime(), timeZone).getHours();
@@ -21,7 +30,6 @@ export const campaignDue = (campaign: Campaign, now: Date, timeZone: string): bo
   // A triggered campaign has no batch run: its events enroll patients (campaign-triggers job).
   if (schedule.kind === 'trigger') return false;
   const local = new TZDate(now.getTime(), timeZone);
-  const month = now.toISOString().slice(0, 7);
   // Once per month: the last run's key is its month.
-  return campaign.runKey !== month && (local.getDate() > schedule.dayOfMonth || (local.getDate() === schedule.dayOfMonth && local.getHours() >= schedule.hour));
+  return campaign.runKey !== campaignRunKey(campaign, now, timeZone) && (local.getDate() > schedule.dayOfMonth || (local.getDate() === schedule.dayOfMonth && local.getHours() >= schedule.hour));
 };

@@ -14,7 +14,9 @@ export type { Campaign, CampaignInput };
 /** What the builder sends: defaults may be left out, as the schema fills them. */
 export type CampaignBody = z.input<typeof campaignInputSchema>;
 export type CampaignAction = 'submit' | 'approve' | 'reject' | 'pause' | 'resume' | 'cancel';
-export type CampaignResultsView = CampaignResults & { campaignId: string; window: { from: string; until: string } | null; windowClosed: boolean };
+/** A run the results can be read for: a monthly campaign has one per month (`runKey` YYYY-MM), a one-off one `once`. */
+export type CampaignRunSummary = { runKey: string; frozenAt: string; audience: number };
+export type CampaignResultsView = CampaignResults & { campaignId: string; window: { from: string; until: string } | null; windowClosed: boolean; runKey?: string; runs: CampaignRunSummary[] };
 export type CampaignSettingsView = { approvalRequired: boolean; updatedAt?: string; updatedBy?: string };
 export type CampaignPreview = {
   variants: Array<{ key: string; text?: string; parts?: SmsParts; error?: string }>;
@@ -66,7 +68,8 @@ export class CampaignsApi {
     return this.#http.request('PUT', '/campaign-settings', { body });
   }
 
-  results(campaignId: string): Promise<CampaignResultsView> {
-    return this.#http.request('GET', `/campaigns/${seg(campaignId)}/results`);
+  /** The latest run's results, or those of `run` (a monthly campaign's earlier month). */
+  results(campaignId: string, run?: string): Promise<CampaignResultsView> {
+    return this.#http.request('GET', `/campaigns/${seg(campaignId)}/results`, run ? { query: { run } } : {});
   }
 }

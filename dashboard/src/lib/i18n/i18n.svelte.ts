@@ -106,6 +106,13 @@ export class I18n {
     return m === 0 ? this.t('common.hours', { h }) : this.t('common.hoursMinutes', { h, m });
   };
 
+  /** "2026年11月" / "November 2026" for a calendar month (YYYY-MM). */
+  month = (yearMonth: string): string => {
+    const [y, m] = yearMonth.split('-').map(Number);
+    if (!y || !m) return yearMonth;
+    return new Intl.DateTimeFormat(this.locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
+  };
+
   /** A calendar date (YYYY-MM-DD) shown as written; no time zone shift. */
   date = (day: string): string => {
     const [y, m, d] = day.split('-').map(Number);
