@@ -24,6 +24,8 @@ const patientCount = 80;
 let session: DashboardSession;
 let context: BrowserContext;
 let tenantId = '';
+let clinicId = '';
+let patientIds: string[] = [];
 
 const request = <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => apiRequest<T>(session.twin, token, method, path, body);
 
@@ -78,7 +80,7 @@ describe('dashboard: a campaign from segment to results', () => {
     const owner = await demoToken(session.twin, 'owner@demo.local');
     const me = await request<{ tenantId: string; clinics: { clinicId: string }[] }>(owner, 'GET', '/me');
     tenantId = me.tenantId;
-    const clinicId = me.clinics[0]?.clinicId ?? '';
+    clinicId = me.clinics[0]?.clinicId ?? '';
     await request(owner, 'POST', '/coupon-definitions', { name: '老友回归券', value: { kind: 'amount', amountFen: 10_000 }, minSpendFen: 0, validity: { days: 30 } });
     const consents = { care: { granted: true, source: 'paper-form' }, marketing: { granted: true, source: 'paper-form' } };
     const ids = new Set<string>();
@@ -87,6 +89,7 @@ describe('dashboard: a campaign from segment to results', () => {
       ids.add((await request<{ patientId: string }>(owner, 'POST', '/patients', { name: `回访${String(i).padStart(2, '0')}`, phone, clinicId, consents })).patientId);
     }
     await makeDormantHighValue(clinicId, ids);
+    patientIds = [...ids];
   }, 240_000);
 
   afterAll(async () => {
@@ -214,4 +217,43 @@ describe('dashboard: a campaign from segment to results', () => {
     expect(axe).toEqual([]);
     expect(problems).toEqual([]);
   }, 300_000);
+
+  it("a monthly campaign's results: the latest month shown, an earlier month chosen on the results card", async () => {
+    const { ulid } = await import('ulid');
+    const { campaignInputSchema } = await import('../../shared/schemas/campaigns.js');
+    const { saveCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    const input = campaignInputSchema.parse({ name: '每月会员日', segmentId: 'SEG-MONTHLY', holdoutPercent: 20, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }], schedule: { kind: 'monthly', dayOfMonth: 1, hour: 10 } });
+    const campaignId = ulid();
+    await saveCampaign(tenantId, { ...input, campaignId, status: 'scheduled', version: 1, createdAt: new Date().toISOString(), createdBy: 'e2e' });
+    const members = (count: number) => patientIds.slice(0, count).map((patientId) => ({ patientId, clinicId, householdKey: `hh-${patientId}` }));
+    const run = (now: Date, count: number) => runCampaign(tenantId, campaignId, now, { audience: async () => members(count), exclude: async () => undefined, sleep: async () => undefined });
+    const thisMonth = lastTenOClock();
+    const earlier = new Date(thisMonth.getTime() - 40 * 86_400_000);
+    await run(earlier, 30);
+    await run(thisMonth, 50);
+
+    const problems: string[] = [];
+    const axe: string[] = [];
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(String(error)));
+    await signIn(page, session.twin, 'marketing@demo.local');
+    await page.goto(`${session.twin.url}/#/campaigns/${campaignId}`);
+    const choice = page.getByTestId('results-run');
+    await choice.waitFor();
+    const reached = async () => Number(await page.getByTestId('result-variant-A-n').textContent()) + Number(await page.getByTestId('result-holdout-n').textContent());
+    expect(await choice.inputValue()).toBe(localDay(thisMonth, zone).slice(0, 7));
+    expect(await reached()).toBe(50);
+    await choice.selectOption(localDay(earlier, zone).slice(0, 7));
+    await expect.poll(reached).toBe(30);
+    for (const locale of ['zh-CN', 'en'] as const) {
+      await page.evaluate((l) => localStorage.setItem('smileloop.locale', l), locale);
+      await page.reload();
+      await choice.waitFor();
+      await checkAxe(page, '[data-testid="campaign-results"]', `monthly results ${locale}`, axe);
+    }
+    expect(axe).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
