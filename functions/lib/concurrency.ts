@@ -43,3 +43,15 @@ export const mapLimit = async <T, R>(items: readonly T[], options: LimitOptions,
   if (failure) throw failure.error;
   return results;
 };
+
+/**
+ * Like Promise.all, but settles only when every promise has: a caller that stops on a failure
+ * leaves nothing of it still writing (a Lambda container frozen after it returns must not land a
+ * stale write later). Rejects with the first failure by position.
+ */
+export const allSettled = async <T>(promises: readonly Promise<T>[]): Promise<T[]> => {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+};

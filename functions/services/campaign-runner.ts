@@ -19,7 +19,9 @@ import type { Campaign, CampaignProgress } from '../../shared/schemas/campaigns.
 import { readCheckpoint, writeCheckpoint } from '../adapters/dynamo/checkpoint-repository.js';
 import { claimRun, deletePages, getCampaign, getPage, getRun, improveFinishedProgress, moveCampaignStatus, putPage, putRecipients, saveProgress, type CampaignRun, type FrozenMember, type Recipient } from '../adapters/dynamo/campaign-repository.js';
 import { listRecipients, outcomeLabel, putPageResults, type PageOutcomes } from '../adapters/dynamo/campaign-recipients.js';
-import { mapLimit } from '../lib/concurrency.js';
+import { ledgerWordsOf, type LedgerWord } from '../adapters/dynamo/send-ledger-repository.js';
+import { batchOccasion } from '../../shared/domain/campaigns/triggers.js';
+import { allSettled, mapLimit } from '../lib/concurrency.js';
 import { campaignAudienceSource, recordExclusions, type AudienceSource, type ExclusionCheck } from './campaign-audience.js';
 import { campaignSender, type CampaignSender, type FrozenResult, type PageContext, type SendDeps } from './campaign-send.js';
 import type { Publisher } from './send-pipeline.js';
@@ -94,9 +96,14 @@ type LoadedPage = { members: FrozenMember[]; context: PageContext };
 
 /**
  * Pages one ahead: the next page's members and facts are read while this page sends, so a page
- * never waits for its reads (its facts are then at most one page's sending time old).
+ * never waits for its reads (its facts are then one page's sending time old). Not when the
+ * throttle holds pages apart for longer than `maxFactsAgeMs`: consent, opt-outs and the contact
+ * budget are then read right before the page sends (invariant 6: decided at the moment of sending).
  */
-const pageLoader = (load: (page: number) => Promise<LoadedPage>, pages: number): ((page: number) => Promise<LoadedPage>) => {
+const maxFactsAgeMs = 10_000;
+const throttleWaitMs = (campaign: Pick<Campaign, 'throttlePerMinute'>, pageSize: number): number => (pageSize / campaign.throttlePerMinute) * 60_000;
+
+const pageLoader = (load: (page: number) => Promise<LoadedPage>, { pages, ahead }: { pages: number; ahead: boolean }): ((page: number) => Promise<LoadedPage>) => {
   const loading = new Map<number, Promise<LoadedPage>>();
   const start = (page: number): void => {
     if (page >= pages || loading.has(page)) return;
@@ -106,7 +113,7 @@ const pageLoader = (load: (page: number) => Promise<LoadedPage>, pages: number):
   };
   return (page) => {
     start(page);
-    start(page + 1);
+    if (ahead) start(page + 1);
     const loaded = loading.get(page) as Promise<LoadedPage>;
     loading.delete(page);
     return loaded;
@@ -123,10 +130,10 @@ type PageWrite = { tenantId: string; campaignId: string; runKey: string; page: n
 const recordPage = async (to: PageWrite, rows: readonly FrozenResult[]): Promise<void> => {
   const outcomes: PageOutcomes = {};
   for (const { row, write } of rows) if (write === 'put' && row.arm === 'treated' && row.outcome) outcomes[row.patientId] = outcomeLabel(row.outcome, row.reason);
-  await Promise.all([
-    putPageResults(to.tenantId, to.campaignId, { runKey: to.runKey, page: to.page, writerId: to.writerId, outcomes, at: to.at() }),
-    putRecipients(to.tenantId, to.campaignId, rows.filter((r) => r.row.arm === 'holdout').map((r) => r.row)),
-  ]);
+  await putPageResults(to.tenantId, to.campaignId, { runKey: to.runKey, page: to.page, writerId: to.writerId, outcomes, at: to.at() });
+  // After the page's results: a held-out item is listed even when its page is not (legacy runs),
+  // so it must never stand without its page's treated members (a paused run never redoes it).
+  await putRecipients(to.tenantId, to.campaignId, rows.filter((r) => r.row.arm === 'holdout').map((r) => r.row));
 };
 
 type SentPage = { tally: Record<string, number>; rows: FrozenResult[]; context: PageContext; failure?: { error: unknown } };
@@ -152,7 +159,7 @@ const sendPage = async (to: PageWrite, sender: CampaignSender, { members, contex
 /** After a page's sends: its sent outcomes first (until written their claims look in flight), then its KPI counts and results. */
 const recordSentPage = async (to: PageWrite, { rows, context }: SentPage): Promise<void> => {
   await context.sentOutcomes.flush();
-  await Promise.all([context.counts.flush(to.tenantId), recordPage(to, rows)]);
+  await allSettled([context.counts.flush(to.tenantId), recordPage(to, rows)]);
 };
 
 type PageLoop = {
@@ -161,6 +168,20 @@ type PageLoop = {
   /** the run's tally so far (the checkpoint's), added to as pages are sent */
   tally: Record<string, number>;
   firstPage: number;
+  /** epoch ms before which the first page may not start (the throttle, from the checkpoint) */
+  notBeforeFirst?: number;
+};
+
+/**
+ * Waits until `notBefore`; says false instead when that is past `until` (the invocation's time
+ * left): the next tick starts the page then, so a slow throttle never outlives the Lambda.
+ */
+const waitForThrottle = async (notBefore: number | undefined, { sleep, until }: { sleep: (ms: number) => Promise<void>; until?: number }): Promise<boolean> => {
+  const wait = (notBefore ?? 0) - Date.now();
+  if (wait <= 0) return true;
+  if (until !== undefined && Date.now() + wait > until) return false;
+  await sleep(wait);
+  return true;
 };
 
 /**
@@ -168,7 +189,7 @@ type PageLoop = {
  * the next page sends (the machine never waits idle on them); checkpoints still go in page
  * order, each after its page's records. Says why it stopped early, or nothing when all are sent.
  */
-const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkpointKey, tally, firstPage }: PageLoop): Promise<RunResult | undefined> => {
+const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkpointKey, tally, firstPage, notBeforeFirst }: PageLoop): Promise<RunResult | undefined> => {
   const { campaignId } = campaign;
   const clock = () => (deps.clock?.() ?? new Date()).toISOString();
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -180,7 +201,7 @@ const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkp
   const loadPage = pageLoader(async (p) => {
     const members = await getPage(tenantId, campaignId, runKey, run.freezerId, p);
     return { members, context: await sender.preparePage(members, { firstVisit: p > firstPage }) };
-  }, run.pages);
+  }, { pages: run.pages, ahead: throttleWaitMs(campaign, deps.pageSize ?? campaignPageSize) <= maxFactsAgeMs });
   // This invocation's page results are its own item per page, beside any other invocation's.
   const writerId = ulid();
   let behind: Promise<void> = Promise.resolve();
@@ -193,6 +214,7 @@ const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkp
     return result;
   };
   try {
+    if (!(await waitForThrottle(notBeforeFirst, { sleep, ...(deps.until !== undefined ? { until: deps.until } : {}) }))) return { ...tally, continued: 1 };
     for (let page = firstPage; page < run.pages; page += 1) {
       if (failed) throw failed.error;
       // Read before every page: pause and cancel take effect within one page.
@@ -206,15 +228,18 @@ const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkp
       for (const [label, n] of Object.entries(sent.tally)) tally[label] = (tally[label] ?? 0) + n;
       await deps.afterPage?.(page);
       const previous = behind;
-      const checkpoint = { startKey: page + 1 < run.pages ? { page: page + 1 } : undefined, done: page + 1 >= run.pages, pages: page + 1, tally: { ...tally } };
+      // The throttle: a page of n messages takes at least n / perMinute minutes, also across
+      // invocations (the next page's earliest start rides in the checkpoint).
+      const notBefore = started + (loaded.members.length / campaign.throttlePerMinute) * 60_000;
+      const checkpoint = { startKey: page + 1 < run.pages ? { page: page + 1, notBefore } : undefined, done: page + 1 >= run.pages, pages: page + 1, tally: { ...tally } };
       behind = (async () => {
         // Its own records even when the page before failed: nothing sent is left looking in flight.
-        await recordSentPage(to, sent);
-        await previous;
+        // Both are waited for, whichever fails: nothing is left writing when this one throws.
+        await allSettled([recordSentPage(to, sent), previous]);
         if (sent.failure) throw sent.failure.error;
         // The progress shown while it runs is this invocation's count (the finish recounts from
         // the recipients), so it is written beside the checkpoint rather than after it.
-        await Promise.all([
+        await allSettled([
           writeCheckpoint(tenantId, 'campaign', checkpointKey, checkpoint, clock()),
           saveProgress(tenantId, campaignId, tallyProgress(checkpoint.tally, run.audience, Math.min(run.audience, checkpoint.pages * (deps.pageSize ?? campaignPageSize)))),
         ]);
@@ -222,16 +247,63 @@ const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkp
       behind.catch((error: unknown) => { failed ??= { error }; });
       // A page that failed is redone by the next invocation: stop here, once its records are written.
       if (sent.failure) await settled();
-      // The throttle: a page of n messages takes at least n / perMinute minutes.
-      const minimumMs = (loaded.members.length / campaign.throttlePerMinute) * 60_000;
-      const spent = Date.now() - started;
-      if (page + 1 < run.pages && spent < minimumMs) await sleep(minimumMs - spent);
+      if (page + 1 < run.pages) {
+        const waited = await waitForThrottle(notBefore, { sleep, ...(deps.until !== undefined ? { until: deps.until } : {}) });
+        if (!waited) return await settled({ ...tally, continued: 1 });
+      }
     }
   } catch (error) {
     await behind.catch(() => undefined);
     throw error;
   }
   return settled();
+};
+
+const fromLedger = (word: LedgerWord): { outcome: string; reason?: string } => {
+  // A claim still open is maybe sent: never resent, counted as interrupted (as the sweep settles it).
+  if (word.status === 'claimed' || word.status === 'unknown') return { outcome: 'unknown', reason: 'channel-window' };
+  return { outcome: word.status, ...(word.lastReason && word.status !== 'sent' ? { reason: word.lastReason } : {}) };
+};
+
+type Recount = { tenantId: string; campaignId: string; runKey: string; run: CampaignRun; at: string };
+
+/**
+ * The run's count from its recipients (read strongly consistent, after this invocation's own page
+ * results). A treated member no page result names was claimed by an invocation that was overtaken
+ * (it records its page after the others finished) or crashed: the ledger's word stands for it,
+ * recorded as this count's own results item (a send recorded later still wins), so a finished
+ * run leaves nobody "remaining" for good.
+ */
+const recount = async ({ tenantId, campaignId, runKey, run, at }: Recount): Promise<CampaignProgress> => {
+  const recipients = await listRecipients(tenantId, campaignId, { runKey, consistent: true });
+  const undecided = recipients.filter((r) => r.arm === 'treated' && r.outcome === undefined);
+  if (undecided.length === 0) return progressOf(recipients, run.audience);
+  const occasion = batchOccasion(campaignId, runKey);
+  const words = await ledgerWordsOf(undecided.map((r) => ({ tenantId, patientId: r.patientId, purpose: 'marketing-campaign' as const, occasion })));
+  const outcomes: PageOutcomes = {};
+  const decided = recipients.map((r) => {
+    const word = r.arm === 'treated' && r.outcome === undefined ? words.get(r.patientId) : undefined;
+    if (!word) return r;
+    const { outcome, reason } = fromLedger(word);
+    outcomes[r.patientId] = outcomeLabel(outcome, reason);
+    return { ...r, outcome, ...(reason ? { reason } : {}) };
+  });
+  // Its page number is past the run's last: it names members of any page, and marks no page reached.
+  if (Object.keys(outcomes).length > 0) await putPageResults(tenantId, campaignId, { runKey, page: run.pages, writerId: `count-${ulid()}`, outcomes, at });
+  return progressOf(decided, run.audience);
+};
+
+/**
+ * An invocation that stops because the status moved recounts too: when another invocation
+ * finished the run meanwhile, this one's pages may have landed after that finish counted
+ * (`improveFinishedProgress` keeps the fuller count); when it was paused or cancelled, the count
+ * replaces whichever invocation's own tally was written last.
+ */
+const recountAfterStop = async (tenantId: string, campaignId: string, runKey: string, count: () => Promise<CampaignProgress>): Promise<void> => {
+  const current = await getCampaign(tenantId, campaignId);
+  if (current?.runKey !== runKey) return;
+  if (current.status === 'completed' || current.status === 'scheduled') await improveFinishedProgress(tenantId, campaignId, runKey, await count());
+  else if (current.status === 'paused' || current.status === 'cancelled') await saveProgress(tenantId, campaignId, await count());
 };
 
 /** Starts (scheduled → sending) or continues the campaign's current run; stops on pause or cancel. */
@@ -241,8 +313,11 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
   const runKeyNow = async (c: Campaign): Promise<string> => campaignRunKey(c, now, chainTimeZone(await listClinics(tenantId)));
   if (campaign.status === 'scheduled') {
     const runKey = await runKeyNow(campaign);
+    // A monthly campaign another tick already ran this month is not started again (that would
+    // move its start, and with it the results' window).
+    if (campaign.runKey === runKey) return { notRunnable: 1 };
     // Concurrent starts: one moves the status; the others find it sending with the same run.
-    await moveCampaignStatus(tenantId, campaignId, ['scheduled'], 'sending', { runKey, startedAt: now.toISOString() });
+    await moveCampaignStatus(tenantId, campaignId, ['scheduled'], 'sending', { runKey, startedAt: now.toISOString() }, { runKeyNot: runKey });
     campaign = await getCampaign(tenantId, campaignId);
     if (!campaign || campaign.status !== 'sending') return { notRunnable: 1 };
   }
@@ -258,16 +333,21 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
   const checkpointKey = `${campaignId}.${runKey}`;
   const saved = await readCheckpoint(tenantId, 'campaign', checkpointKey);
   const tally: Record<string, number> = { ...(saved?.tally ?? {}) };
+  const count = () => recount({ tenantId, campaignId, runKey, run, at: (deps.clock?.() ?? new Date()).toISOString() });
   if (!saved?.done) {
-    const stopped = await sendPages({ tenantId, campaign, runKey, run, sender, deps, checkpointKey, tally, firstPage: Number(saved?.startKey?.page ?? 0) });
-    if (stopped) return stopped;
+    const notBeforeFirst = typeof saved?.startKey?.notBefore === 'number' ? saved.startKey.notBefore : undefined;
+    const stopped = await sendPages({ tenantId, campaign, runKey, run, sender, deps, checkpointKey, tally, firstPage: Number(saved?.startKey?.page ?? 0), ...(notBeforeFirst !== undefined ? { notBeforeFirst } : {}) });
+    if (stopped) {
+      if (stopped.stopped) await recountAfterStop(tenantId, campaignId, runKey, count);
+      return stopped;
+    }
   }
   // The finish recounts from the recipients themselves (concurrent invocations each tallied only
   // their own sends; read strongly consistent, right after this invocation's own page results)
   // and stores the count with the status, in one conditional write. An invocation
   // that finishes after another stored it (their pages overlapped) recounts over the results both
   // recorded and keeps the fuller count.
-  const progress = progressOf(await listRecipients(tenantId, campaignId, { runKey, consistent: true }), run.audience);
+  const progress = await count();
   const finished = await moveCampaignStatus(tenantId, campaignId, ['sending'], campaign.schedule.kind === 'monthly' ? 'scheduled' : 'completed', { finishedAt: (deps.clock?.() ?? new Date()).toISOString(), progress });
   if (!finished) await improveFinishedProgress(tenantId, campaignId, runKey, progress);
   return { ...tally, audience: run.audience, pages: run.pages };

@@ -17,12 +17,12 @@ import type { AudienceMember } from '../../shared/domain/segments/facts.js';
 import type { Campaign } from '../../shared/schemas/campaigns.js';
 import type { Coupon, CouponDefinition } from '../../shared/schemas/coupons.js';
 import type { Clinic } from '../../shared/schemas/org.js';
-import { triggerOccasion } from '../../shared/domain/campaigns/triggers.js';
+import { batchOccasion, triggerOccasion } from '../../shared/domain/campaigns/triggers.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { claimRecipient, recordRecipientOutcome, type Assignment, type FrozenMember, type Recipient } from '../adapters/dynamo/campaign-repository.js';
 import { getCouponDefinition, putCoupon } from '../adapters/dynamo/coupon-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
-import { ledgerStatusOf } from '../adapters/dynamo/send-ledger-repository.js';
+import { ledgerWordOf } from '../adapters/dynamo/send-ledger-repository.js';
 import { newCouponCode } from './coupon-service.js';
 import { sendMessage, type Publisher, type SendOutcome } from './send-pipeline.js';
 import { factKey, prefetchSendFacts, type SendFacts } from './send-facts.js';
@@ -75,8 +75,8 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     campaign.couponDefinitionId ? getCouponDefinition(tenantId, campaign.couponDefinitionId) : Promise.resolve(undefined),
   ]);
   const clinics = new Map<string, Clinic>(clinicList.map((c) => [c.clinicId, c]));
-  const batchOccasion = `campaign.${campaign.campaignId}.${runKey}`;
-  const occasionOf = (member: SendMember): string => (member.trigger ? triggerOccasion(campaign.campaignId, member.trigger.ref) : batchOccasion);
+  const runOccasion = batchOccasion(campaign.campaignId, runKey);
+  const occasionOf = (member: SendMember): string => (member.trigger ? triggerOccasion(campaign.campaignId, member.trigger.ref) : runOccasion);
   const ref = { kind: 'standing' as const, notAfter: new Date(now.getTime() + 2 * 86_400_000).toISOString() };
   const preparePage = async (members: readonly SendMember[], options: { firstVisit?: boolean } = {}): Promise<PageContext> => {
     const requests = members.map((m) => ({ tenantId, patientId: m.patientId, purpose: 'marketing-campaign' as const, occasion: occasionOf(m), template: '', ref }));
@@ -94,15 +94,14 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
       { ...key, template, values: offerValues(recipient), ref, settings, clinics, ...(page ? { counts: page.counts } : {}), ...(variant.key ? { variant: variant.key } : {}) },
       { now, ...(facts ? { facts } : {}), ...(page ? { sentBatch: page.sentOutcomes } : {}), ...(deps.publish ? { publish: deps.publish } : {}) },
     );
-    // A duplicate that the page's read already found settled needs no second read.
-    const settled = facts?.ledger && ['sent', 'claimed', 'unknown'].includes(facts.ledger.status) ? facts.ledger.status : undefined;
-    const ledger = outcome.status === 'duplicate' ? (settled ?? (await ledgerStatusOf(key))) : undefined;
-    const went = outcome.status === 'sent' || ['sent', 'claimed', 'unknown'].includes(ledger ?? '');
+    // A duplicate that the page's read already found settled needs no second read; otherwise the
+    // ledger is read strongly (another invocation's claim has just gone in).
+    const settled = facts?.ledger && ['sent', 'claimed', 'unknown'].includes(facts.ledger.status) ? { status: facts.ledger.status, ...(facts.ledger.lastReason ? { lastReason: facts.ledger.lastReason } : {}) } : undefined;
+    const word = outcome.status === 'duplicate' ? (settled ?? (await ledgerWordOf(key))) : undefined;
+    const went = outcome.status === 'sent' || ['sent', 'claimed', 'unknown'].includes(word?.status ?? '');
     // The code is in the text: the coupon must exist whenever the message may have gone. putCoupon is idempotent by code.
     if (went && definition && recipient.couponCode) await putCoupon(tenantId, couponOf(definition, recipient, campaign.campaignId, now));
-    // The reason the page's read saw, when the ledger still says what it said then.
-    const ledgerReason = ledger !== undefined && facts?.ledger?.status === ledger ? facts.ledger.lastReason : undefined;
-    return { outcome, ...(ledger ? { ledger } : {}), ...(ledgerReason ? { ledgerReason } : {}) };
+    return { outcome, ...(word ? { ledger: word.status } : {}), ...(word?.lastReason ? { ledgerReason: word.lastReason } : {}) };
   };
   const labelOf = (outcome: SendOutcome): string => (outcome.reason && outcome.status !== 'sent' ? `${outcome.status}:${outcome.reason}` : outcome.status);
 
@@ -118,7 +117,7 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     const { patientId, clinicId, householdKey, arm, variant, couponCode, couponExpiresOn, assignedAt } = member;
     const row: Recipient = { patientId, clinicId, householdKey, runKey, arm, ...(variant ? { variant } : {}), ...(couponCode ? { couponCode } : {}), ...(couponExpiresOn ? { couponExpiresOn } : {}), assignedAt: assignedAt ?? now.toISOString() };
     if (arm === 'holdout') return { label: 'heldOut', row, write: 'put' };
-    const { outcome, ledger, ledgerReason } = await deliver(row, batchOccasion, page);
+    const { outcome, ledger, ledgerReason } = await deliver(row, runOccasion, page);
     // This invocation's own decision, or a redone page whose ledger says it went: settled either way.
     if (outcome.status !== 'duplicate') return { label: labelOf(outcome), row: { ...row, outcome: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) }, write: 'put' };
     if (ledger === 'sent') return { label: 'duplicate', row: { ...row, outcome: 'sent' }, write: 'put' };

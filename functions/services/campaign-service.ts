@@ -105,7 +105,8 @@ const move = async (caller: Caller, campaign: Campaign, action: CampaignAction, 
   const { approvalRequired } = await getCampaignSettings(caller.tenantId);
   const step = nextStatus(campaign.status, action, { approvalRequired, started: campaign.startedAt !== undefined && campaign.finishedAt === undefined, recurring: campaign.schedule.kind === 'monthly' });
   if (!step.ok) throw new DomainError('conflict', step.reason);
-  if (!(await moveCampaignStatus(caller.tenantId, campaign.campaignId, [campaign.status], step.status, patch))) throw staleVersion('campaign');
+  // On the version read: an edit that landed after the checks above makes the move fail (409).
+  if (!(await moveCampaignStatus(caller.tenantId, campaign.campaignId, [campaign.status], step.status, patch, { version: campaign.version }))) throw staleVersion('campaign');
   return read(caller, campaign.campaignId);
 };
 

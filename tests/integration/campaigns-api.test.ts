@@ -50,6 +50,26 @@ const put = async (item: Record<string, unknown>) => {
 };
 
 describe('campaign API', () => {
+  it('with approval off, an edit racing the submit never leaves a campaign scheduled with what the launch checks would refuse', async () => {
+    audience = await patients(2);
+    expect((await twin.api('PUT', '/campaign-settings', { token: owner, body: { approvalRequired: false } })).status).toBe(200);
+    try {
+      for (let round = 0; round < 6; round += 1) {
+        const draft = (await twin.api<Campaign>('POST', '/campaigns', { token: marketing, body })).body;
+        const outside = { ...body, version: draft.version, window: { startHour: 0, endHour: 24 } };
+        await Promise.all([
+          twin.api('POST', `/campaigns/${draft.campaignId}/submit`, { token: marketing }),
+          twin.api('PUT', `/campaigns/${draft.campaignId}`, { token: marketing, body: outside }),
+        ]);
+        const stored = (await twin.api<Campaign>('GET', `/campaigns/${draft.campaignId}`, { token: marketing })).body;
+        // Either the submit won (the window as checked) or the edit did (still a draft).
+        if (stored.status !== 'draft') expect(stored.window).toEqual(draft.window);
+      }
+    } finally {
+      await twin.api('PUT', '/campaign-settings', { token: owner, body: { approvalRequired: true } });
+    }
+  });
+
   it('refuses a segment or coupon type that is not this chain’s, naming the field; nothing is stored', async () => {
     const before = (await twin.api<{ items: Campaign[] }>('GET', '/campaigns', { token: marketing })).body.items.length;
     const res = await twin.api<Problem>('POST', '/campaigns', { token: marketing, body: { ...body, segmentId: '01M91A4S70BQE9681DR0R370CJ', couponDefinitionId: '01M91A4S70BQE9681DR0R370CK' } });

@@ -113,6 +113,22 @@ describe('campaign runner', () => {
     if (held) expect(await section(held.patientId)).toEqual([expect.objectContaining({ kind: 'campaign', arm: 'holdout' })]);
   });
 
+  it("a page frozen before pages were the run's record loses its expiry when a run reads it; a long reason is cut between characters", async () => {
+    const { ulid } = await import('ulid');
+    const { getPage, pageKey } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { outcomeLabel } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
+    const { campaignPageEntity } = await import('../../functions/adapters/dynamo/entities/campaign.js');
+    const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
+    const { GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const campaignId = ulid();
+    const key = campaignPageEntity.key({ tenantId: twin.demo.tenantId, campaignId, runKey: 'once', freezerId: 'OLD', page: pageKey(0) });
+    const members = [{ patientId: 'P1', clinicId: twin.demo.jinganId, householdKey: 'hh-P1', arm: 'treated' }];
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...key, type: campaignPageEntity.type, members, expiresAt: Math.floor(Date.now() / 1000) + 400 * 86_400 } }));
+    expect(await getPage(twin.demo.tenantId, campaignId, 'once', 'OLD', 0)).toEqual(members);
+    expect((await documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item?.expiresAt).toBeUndefined();
+    expect(outcomeLabel('failed', `${'x'.repeat(99)}😀😀`)).toBe(`failed:${'x'.repeat(99)}😀`);
+  });
+
   it('page results from several invocations: a send wins over a later word; a member no result names is remaining', async () => {
     const { ulid } = await import('ulid');
     const { claimRun, putPage } = await import('../../functions/adapters/dynamo/campaign-repository.js');
@@ -257,6 +273,90 @@ describe('campaign runner', () => {
     const bad = await twin.api<{ error: { fields: Array<{ path: string; code: string }> } }>('GET', `/campaigns/${campaign.campaignId}/results?run=december`, { token: marketing });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields).toEqual([expect.objectContaining({ path: 'run', code: 'format.invalid' })]);
+  });
+
+  it('an invocation overtaken by the finisher (its send still in flight when another finished) leaves the stored count complete', async () => {
+    const { members } = await audienceOf(10);
+    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const tenantId = twin.demo.tenantId;
+    const { runCampaign, progressOf } = await import('../../functions/services/campaign-runner.js');
+    const { getCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
+    const { snsStandIn } = await import('../bench/sns-stand-in.js');
+    const now = at(addDays(today(), 304), 10);
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    let entered = (): void => undefined;
+    const inFirst = new Promise<void>((resolve) => { entered = resolve; });
+    let first = true;
+    // B sends one member at a time; its first publish hangs until A has finished the run.
+    const slowPublish: typeof snsStandIn = async (tenant, sms) => {
+      if (first) { first = false; entered(); await gate; }
+      return snsStandIn(tenant, sms);
+    };
+    const b = runCampaign(tenantId, campaign.campaignId, now, { ...deps(members), pageSize: 5, concurrency: 1, publish: slowPublish });
+    await inFirst;
+    await runCampaign(tenantId, campaign.campaignId, now, { ...deps(members), pageSize: 5, publish: snsStandIn });
+    // A counted B's claim as interrupted (maybe sent), not as remaining.
+    expect((await getCampaign(tenantId, campaign.campaignId))?.progress).toMatchObject({ remaining: 0, sent: 9, skipped: { 'channel-window': 1 } });
+    release();
+    await b;
+    const stored = (await getCampaign(tenantId, campaign.campaignId))?.progress;
+    expect(stored).toEqual(progressOf(await listRecipients(tenantId, campaign.campaignId, { consistent: true }), 10));
+    expect(stored).toMatchObject({ sent: 10, remaining: 0 });
+  });
+
+  it('a slow throttle never sleeps past the invocation: it stops with a checkpoint, and the next one waits out the rest', async () => {
+    const { members } = await audienceOf(6);
+    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, throttlePerMinute: 3, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const tenantId = twin.demo.tenantId;
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    const now = at(addDays(today(), 305), 10);
+    const waits: number[] = [];
+    const sleep = async (ms: number) => { waits.push(ms); };
+    // 3 a minute and pages of 3: a minute between pages, with 30 seconds of the invocation left.
+    const first = await runCampaign(tenantId, campaign.campaignId, now, { ...deps(members), pageSize: 3, sleep, until: Date.now() + 30_000 });
+    expect(first).toMatchObject({ continued: 1, sent: 3 });
+    expect(waits).toEqual([]);
+    // The next tick, at once: it waits out the throttle (about a minute) before the second page.
+    const second = await runCampaign(tenantId, campaign.campaignId, now, { ...deps(members), pageSize: 3, sleep, until: Date.now() + 13 * 60_000 });
+    expect(second).toMatchObject({ sent: 6 });
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(50_000);
+    expect(waits[0]).toBeLessThanOrEqual(60_000);
+  });
+
+  it("behind a slow throttle a page's consent is read after the wait: a patient who opts out meanwhile is not sent to", async () => {
+    const { members } = await audienceOf(4);
+    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, throttlePerMinute: 2, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const tenantId = twin.demo.tenantId;
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
+    const last = members[3]?.patientId ?? '';
+    // During the throttle's wait after the first page, the second page's last patient withdraws marketing consent.
+    const sleep = async () => {
+      const { version } = (await twin.api<Patient>('GET', `/patients/${last}`, { token: owner })).body;
+      const res = await twin.api('PATCH', `/patients/${last}`, { token: owner, body: { version, consents: { marketing: { granted: false, source: 'verbal' } } } });
+      expect(res.status).toBe(200);
+    };
+    await runCampaign(tenantId, campaign.campaignId, at(addDays(today(), 306), 10), { ...deps(members), pageSize: 2, sleep });
+    const byId = new Map((await listRecipients(tenantId, campaign.campaignId)).map((r) => [r.patientId, r]));
+    expect(byId.get(last)).toMatchObject({ outcome: 'skipped' });
+    expect([...byId.values()].filter((r) => r.outcome === 'sent')).toHaveLength(3);
+  });
+
+  it('a monthly campaign another tick already ran this month is not started again (its start, and the results window, stay)', async () => {
+    const { members } = await audienceOf(2);
+    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, schedule: { kind: 'monthly', dayOfMonth: 1, hour: 10 }, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const tenantId = twin.demo.tenantId;
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    const { getCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const day = addDays(today(), 500);
+    await runCampaign(tenantId, campaign.campaignId, at(day, 10), deps(members));
+    const after = await getCampaign(tenantId, campaign.campaignId);
+    expect(after?.status).toBe('scheduled');
+    expect(await runCampaign(tenantId, campaign.campaignId, at(day, 14), deps(members))).toEqual({ notRunnable: 1 });
+    expect((await getCampaign(tenantId, campaign.campaignId))?.startedAt).toBe(after?.startedAt);
   });
 
   it('pause stops within one page, resume continues where it stopped, cancel stops further sends', async () => {

@@ -26,7 +26,10 @@ export type PageOutcomes = Record<string, string>;
 // A provider's refusal text can be long: a page's item stays far under DynamoDB's 400 KB.
 const maxReasonLength = 100;
 
-export const outcomeLabel = (outcome: string, reason?: string): string => (reason === undefined ? outcome : `${outcome}:${reason.slice(0, maxReasonLength)}`);
+/** Cut by characters, not UTF-16 units: an emoji in a provider's text is not split in two. */
+const capped = (reason: string): string => (reason.length <= maxReasonLength ? reason : Array.from(reason).slice(0, maxReasonLength).join(''));
+
+export const outcomeLabel = (outcome: string, reason?: string): string => (reason === undefined ? outcome : `${outcome}:${capped(reason)}`);
 
 const fromLabel = (label: string): { outcome: string; reason?: string } => {
   const at = label.indexOf(':');

@@ -52,10 +52,20 @@ export const saveCampaign = async (tenantId: string, campaign: Campaign, expecte
 };
 
 /** Moves the status only from one of `from` (the runner's and the approver's steps); false if it had moved. */
-export const moveCampaignStatus = async (tenantId: string, campaignId: string, from: readonly CampaignStatus[], to: CampaignStatus, patch: Partial<Campaign> = {}): Promise<boolean> => {
+/**
+ * What else must still hold for a status move: `version`, the campaign the caller checked (an edit
+ * landing between the launch checks and the move makes it fail); `runKeyNot`, a run that has not
+ * happened yet (a monthly campaign's start, when another tick already ran this month's run).
+ */
+export type StatusGuard = { version?: number; runKeyNot?: string };
+
+export const moveCampaignStatus = async (tenantId: string, campaignId: string, from: readonly CampaignStatus[], to: CampaignStatus, patch: Partial<Campaign> = {}, guard: StatusGuard = {}): Promise<boolean> => {
   const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
   const values: Record<string, unknown> = { ':to': to, ':one': 1 };
   from.forEach((s, i) => { values[`:f${i}`] = s; });
+  const conditions = [`attribute_exists(pk) AND #status IN (${from.map((_, i) => `:f${i}`).join(', ')})`];
+  if (guard.version !== undefined) { conditions.push('#version = :expected'); values[':expected'] = guard.version; }
+  if (guard.runKeyNot !== undefined) { conditions.push('(attribute_not_exists(#runKey) OR #runKey <> :runKeyNot)'); names['#runKey'] = 'runKey'; values[':runKeyNot'] = guard.runKeyNot; }
   const sets = ['#status = :to'];
   Object.entries(patch).forEach(([field, value], i) => { names[`#p${i}`] = field; values[`:p${i}`] = value; sets.push(`#p${i} = :p${i}`); });
   try {
@@ -64,7 +74,7 @@ export const moveCampaignStatus = async (tenantId: string, campaignId: string, f
         TableName: tableName,
         Key: campaignEntity.key({ tenantId, campaignId }),
         UpdateExpression: `SET ${sets.join(', ')} ADD #version :one`,
-        ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+        ConditionExpression: conditions.join(' AND '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
@@ -144,7 +154,11 @@ export const deletePages = async (tenantId: string, campaignId: string, runKey: 
 };
 
 export const getPage = async (tenantId: string, campaignId: string, runKey: string, freezerId: string, page: number): Promise<FrozenMember[]> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: pageKey(page) }), ConsistentRead: true }));
+  const key = campaignPageEntity.key({ tenantId, campaignId, runKey, freezerId, page: pageKey(page) });
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  // Pages frozen before they became the run's record expired after 400 days; a run still going
+  // keeps them for good, as its results read them.
+  if (Item?.expiresAt !== undefined) await documentClient.send(new UpdateCommand({ TableName: tableName, Key: key, UpdateExpression: 'REMOVE expiresAt' }));
   return (Item?.members ?? []) as FrozenMember[];
 };
 

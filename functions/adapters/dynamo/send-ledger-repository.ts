@@ -12,7 +12,7 @@ import { rollupUpdates, type RollupBuffer } from './kpi-repository.js';
 import { deltaForMessageOutcome, type DayCounters, type KpiMessage } from '../../../shared/domain/kpi/rollup.js';
 import { defaultTimeZone } from '../../../shared/domain/time.js';
 import { queryAll } from './query-all.js';
-import { batchGetAll } from './import-batch.js';
+import { batchGetAll, keyString } from './import-batch.js';
 import { encodeCursor } from './cursor.js';
 import { mapLimit } from '../../lib/concurrency.js';
 import { resolveIndexCursor } from './index-cursor.js';
@@ -377,8 +377,32 @@ export const listPatientLedger = async (tenantId: string, patientId: string, pur
     })
   ).map(toListEntry);
 
+/** What the ledger says of an occasion: its status and the reason of its last decision. */
+export type LedgerWord = { status: LedgerStatus; lastReason?: string };
+
+const wordOf = (item: Record<string, unknown> | undefined): LedgerWord | undefined =>
+  item?.status ? { status: item.status as LedgerStatus, ...(typeof item.lastReason === 'string' ? { lastReason: item.lastReason } : {}) } : undefined;
+
+/**
+ * One occasion's word, read strongly consistent: a caller acts on it right after its own claim
+ * failed (another invocation's claim just went in), and an eventual read could still say "deferred"
+ * or nothing.
+ */
+export const ledgerWordOf = async (k: LedgerKey): Promise<LedgerWord | undefined> => {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: key(k), ConsistentRead: true, ProjectionExpression: '#s, lastReason', ExpressionAttributeNames: { '#s': 'status' } }));
+  return wordOf(Item);
+};
+
 /** The status of one ledger item (undefined when the occasion was never decided). */
-export const ledgerStatusOf = async (k: LedgerKey): Promise<LedgerStatus | undefined> => {
-  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: key(k), ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' } }));
-  return Item?.status as LedgerStatus | undefined;
+export const ledgerStatusOf = async (k: LedgerKey): Promise<LedgerStatus | undefined> => (await ledgerWordOf(k))?.status;
+
+/** Many occasions' words at once (strongly consistent), by patient: the occasions are one per patient. */
+export const ledgerWordsOf = async (keys: readonly LedgerKey[]): Promise<Map<string, LedgerWord>> => {
+  const items = await batchGetAll(keys.map(key), { projection: ['status', 'lastReason'] });
+  const words = new Map<string, LedgerWord>();
+  for (const k of keys) {
+    const word = wordOf(items.get(keyString(key(k))));
+    if (word) words.set(k.patientId, word);
+  }
+  return words;
 };

@@ -7,6 +7,7 @@
  * marketing, never a second message (invariant 7 holds on the claim, not on the outcome).
  */
 import type { LedgerDecision } from '../../../shared/schemas/messages.js';
+import { allSettled } from '../../lib/concurrency.js';
 import { batchWriteAll } from './import-batch.js';
 import { sentItem } from './send-ledger-repository.js';
 
@@ -27,7 +28,7 @@ export class SentOutcomeBatch {
     if (this.pending.length > 0) this.startWrite();
     const writes = this.writes;
     this.writes = [];
-    await Promise.all(writes);
+    await allSettled(writes);
   }
 
   private startWrite(): void {

@@ -83,5 +83,8 @@ export const triggerMatches = (schedule: { kind: string } | TriggerSchedule, occ
 export const triggerDueAt = (schedule: Pick<TriggerSchedule, 'delayDays'>, occurrence: Pick<TriggerOccurrence, 'at'>): string =>
   new Date(Date.parse(occurrence.at) + schedule.delayDays * 86_400_000).toISOString();
 
+/** The send ledger's occasion for a batch run's message: one per (campaign, run, patient). */
+export const batchOccasion = (campaignId: string, runKey: string): string => `campaign.${campaignId}.${runKey}`;
+
 /** The send ledger's occasion for one triggered message: one per (campaign, triggering record). */
 export const triggerOccasion = (campaignId: string, ref: string): string => `campaign.${campaignId}.t.${ref}`;
