@@ -10,7 +10,7 @@ import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { readSegmentFacts } from '../adapters/dynamo/segment-facts-repository.js';
 import { visibleClinics } from './kpi-scope.js';
 import { countSegment } from './segment-count.js';
-import { segmentFor } from './segment-service.js';
+import { namesHidden, segmentFor } from './segment-service.js';
 
 export type FactsSearch = { clinicId?: string; tag?: string; segmentId?: string; q?: string; cursor?: string; limit: number };
 
@@ -18,6 +18,7 @@ const idsFor = async (caller: Caller, search: FactsSearch, now: Date): Promise<s
   const clinics = await visibleClinics(caller, search.clinicId);
   if (search.segmentId !== undefined) {
     const segment = await segmentFor(caller, search.segmentId);
+    if (namesHidden(caller, segment.conditions)) throw invalid('segmentId', 'selects patients by treatment: it can be counted and sent to, but its patients are listed only to those who read medical records', { code: 'segment.clinical' });
     const inScope = clinics.filter((c) => segment.scope === 'all' || segment.scope.includes(c.clinicId));
     return (await countSegment(caller.tenantId, inScope, segment.conditions, now)).matched.map((f) => f.patientId);
   }

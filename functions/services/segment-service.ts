@@ -7,10 +7,10 @@
  * clinics, and a campaign resolves a segment within the clinics of the one who saved it.
  */
 import { ulid } from 'ulid';
-import { seesContactDetails, type Caller } from '../../shared/domain/access.js';
+import { roleHasPermission, seesContactDetails, type Caller } from '../../shared/domain/access.js';
 import { notFound, staleVersion } from '../../shared/domain/errors.js';
 import { maskPhone } from '../../shared/domain/phone.js';
-import type { ConditionGroup } from '../../shared/domain/segments/conditions.js';
+import { usesClinicalFacts, type ConditionGroup } from '../../shared/domain/segments/conditions.js';
 import type { Segment, SegmentPreview, SegmentSamplePatient } from '../../shared/schemas/segments.js';
 import type { Clinic } from '../../shared/schemas/org.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
@@ -39,9 +39,13 @@ const sampleOf = async (caller: Caller, patientIds: readonly string[]): Promise<
   }] : []));
 };
 
+/** Whether the caller may see who a segment names: not by treatment without medical access. */
+export const namesHidden = (caller: Caller, conditions: ConditionGroup): boolean => !roleHasPermission(caller.role, 'medical:read') && usesClinicalFacts(conditions);
+
 export const previewSegment = async (caller: Caller, input: { conditions: ConditionGroup; clinicId?: string }, now: Date): Promise<SegmentPreview> => {
   const clinics = await visibleClinics(caller, input.clinicId);
   const { matched, perClinic } = await countSegment(caller.tenantId, clinics, input.conditions, now);
+  if (namesHidden(caller, input.conditions)) return { count: matched.length, perClinic, sample: [], sampleWithheld: 'clinical' };
   return { count: matched.length, perClinic, sample: await sampleOf(caller, matched.slice(0, sampleSize).map((f) => f.patientId)) };
 };
 

@@ -49,4 +49,6 @@ export type SegmentPreview = {
   count: number;
   perClinic: { clinicId: string; count: number }[];
   sample: SegmentSamplePatient[];
+  /** 'clinical': the conditions select by treatment and the caller may not read medical records, so nobody is named */
+  sampleWithheld?: 'clinical';
 };

@@ -53,6 +53,24 @@ describe('segments', () => {
     expect(old.body.error.fields[0]).toMatchObject({ path: 'conditions.conditions.0.range.max', code: 'number.too_big' });
   });
 
+  it('a segment by treatment: marketing gets the count but nobody named, in the preview and in the patient search; the owner gets the sample', async () => {
+    const owner = await twin.tokenFor('owner');
+    const marketing = await twin.tokenFor('marketing');
+    const byTreatment = { op: 'and', conditions: [{ field: 'marketingConsent', value: true }, { op: 'or', conditions: [{ field: 'category', in: ['implant', 'ortho', 'basic'] }] }] };
+    const forMarketing = await twin.api<SegmentPreview>('POST', '/segments/preview', { token: marketing, body: { conditions: byTreatment } });
+    const forOwner = await twin.api<SegmentPreview>('POST', '/segments/preview', { token: owner, body: { conditions: byTreatment } });
+    expect(forMarketing.status).toBe(200);
+    expect(forMarketing.body).toMatchObject({ sample: [], sampleWithheld: 'clinical' });
+    expect(forOwner.body.sampleWithheld).toBeUndefined();
+    expect(forOwner.body.sample.length).toBe(Math.min(10, forOwner.body.count));
+    const saved = (await twin.api<Segment>('POST', '/segments', { token: marketing, body: { name: '按诊疗', conditions: byTreatment } })).body;
+    const search = await twin.api<{ error: { fields: { path: string; code: string }[] } }>('GET', `/patients?segmentId=${saved.segmentId}`, { token: marketing });
+    expect(search.status).toBe(400);
+    expect(search.body.error.fields).toEqual([expect.objectContaining({ path: 'segmentId', code: 'segment.clinical' })]);
+    // a segment that does not select by treatment names its patients as before
+    expect((await twin.api<SegmentPreview>('POST', '/segments/preview', { token: marketing, body: { conditions } })).body.sample.map((p) => p.patientId)).toContain(patient.patientId);
+  });
+
   it('a deleted segment is not listed nor found, and a campaign naming it cannot launch', async () => {
     const owner = await twin.tokenFor('owner');
     const marketing = await twin.tokenFor('marketing');

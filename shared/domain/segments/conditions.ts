@@ -121,3 +121,14 @@ function groupOf(depth: number): z.ZodType<ConditionGroup> {
 export const conditionGroupSchema = groupOf(maxDepth);
 
 export const isGroup = (c: Condition | ConditionGroup): c is ConditionGroup => 'op' in c;
+
+/** Conditions on treatments had: who matches them is medical information (invariant 9). */
+const clinicalFields: ReadonlySet<string> = new Set<ConditionField>(['category', 'procedure']);
+
+/**
+ * Whether the segment selects by treatment: its members may then be counted by anyone who
+ * builds segments, but named only to those who may read medical records (a sample or a patient
+ * search by it would otherwise tell marketing who had an implant).
+ */
+export const usesClinicalFacts = (group: ConditionGroup): boolean =>
+  group.conditions.some((c) => (isGroup(c) ? usesClinicalFacts(c) : clinicalFields.has(c.field)));

@@ -210,6 +210,7 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'segment.range_empty': fixed('err.segmentRangeEmpty'),
   'segment.too_deep': (p) => ['err.segmentTooDeep', { max: num(p, 'max') }],
   'segment.deleted': fixed('err.segmentDeleted'),
+  'segment.clinical': fixed('err.segmentClinical'),
   'campaign.trigger_event': fixed('err.campaignTriggerEvent'),
   'campaign.trigger_score': fixed('err.campaignTriggerScore'),
   'campaign.trigger_delay': fixed('err.campaignTriggerDelay'),

@@ -11,6 +11,7 @@ export const segmentsEn: Record<keyof typeof segmentsZhCN, string> = {
   'segments.perClinic': 'Per clinic',
   'segments.sample': 'Sample patients',
   'segments.sampleMasked': 'Marketing sees masked phones only',
+  'segments.sampleClinical': 'These conditions select by treatment: the count is shown, but no patient is named to roles that do not read medical records',
   'segments.name': 'Segment name',
   'segments.save': 'Save segment',
   'segments.saved': 'Saved segments',

@@ -9,6 +9,7 @@ export const segmentsZhCN = {
   'segments.perClinic': '各门店人数',
   'segments.sample': '患者示例',
   'segments.sampleMasked': '营销角色只能看到打码后的手机号',
+  'segments.sampleClinical': '条件涉及诊疗项目：只显示人数，不向无病历权限的角色显示患者姓名',
   'segments.name': '分群名称',
   'segments.save': '保存分群',
   'segments.saved': '已保存的分群',
