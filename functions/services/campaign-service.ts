@@ -137,9 +137,24 @@ export const submitCampaign = async (caller: Caller, campaignId: string, now = n
   return followSchedule(caller.tenantId, await move(caller, campaign, 'submit'));
 };
 
+/**
+ * Approval is a second pair of eyes inside the approver's reach: a manager approves neither a
+ * campaign they made nor one whose segment reaches clinics beyond theirs. The owner may do both.
+ */
+const approvalRefusal = async (caller: Caller, campaign: Campaign): Promise<string | undefined> => {
+  if (caller.role === 'owner') return undefined;
+  if (campaign.createdBy === caller.userId) return 'a campaign is approved by someone other than the one who made it, or by the owner';
+  if (caller.clinicScope === 'all') return undefined;
+  const reach = (await getSegmentRecord(caller.tenantId, campaign.segmentId))?.scope ?? 'all';
+  const mine = new Set(caller.clinicScope);
+  return reach === 'all' || reach.some((clinicId) => !mine.has(clinicId)) ? 'this campaign reaches clinics beyond yours: the owner approves it' : undefined;
+};
+
 export const approveCampaign = async (caller: Caller, campaignId: string, now = new Date()): Promise<Campaign> => {
   const campaign = await read(caller, campaignId);
   if (campaign.status !== 'awaiting-approval') throw new DomainError('conflict', `cannot approve a campaign that is ${campaign.status}`);
+  const refusal = await approvalRefusal(caller, campaign);
+  if (refusal) throw new DomainError('forbidden', refusal);
   await launchCheck(caller, campaign, true, now);
   return followSchedule(caller.tenantId, await move(caller, campaign, 'approve', { approvedBy: caller.userId, approvedAt: now.toISOString() }));
 };

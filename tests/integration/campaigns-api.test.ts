@@ -50,6 +50,27 @@ const put = async (item: Record<string, unknown>) => {
 };
 
 describe('campaign API', () => {
+  it("a manager approves neither their own campaign nor one reaching clinics beyond theirs; one inside their clinics, made by marketing, they do", async () => {
+    audience = await patients(2);
+    const manager = await twin.tokenFor('manager');
+    const submitted = async (token: string, segmentId: string) => {
+      const draft = (await twin.api<Campaign>('POST', '/campaigns', { token, body: { ...body, segmentId } })).body;
+      expect((await twin.api<Campaign>('POST', `/campaigns/${draft.campaignId}/submit`, { token })).body.status).toBe('awaiting-approval');
+      return draft.campaignId;
+    };
+    const approve = (campaignId: string) => twin.api<Campaign>('POST', `/campaigns/${campaignId}/approve`, { token: manager });
+    // the manager's own segment covers their clinics only
+    const theirs = (await twin.api<{ segmentId: string }>('POST', '/segments', { token: manager, body: { name: '本店会员日', conditions: { op: 'and', conditions: [{ field: 'marketingConsent', value: true }] } } })).body.segmentId;
+    expect((await approve(await submitted(manager, theirs))).status).toBe(403);
+    // the chain-wide segment (the owner's) reaches clinics the manager does not work in
+    expect((await approve(await submitted(marketing, body.segmentId))).status).toBe(403);
+    const inside = await approve(await submitted(marketing, theirs));
+    expect(inside.status).toBe(200);
+    expect(inside.body.status).toBe('scheduled');
+    // not sent by the runner ticks of the tests that follow
+    expect((await twin.api('POST', `/campaigns/${inside.body.campaignId}/cancel`, { token: owner })).status).toBe(200);
+  });
+
   it('with approval off, an edit racing the submit never leaves a campaign scheduled with what the launch checks would refuse', async () => {
     audience = await patients(2);
     expect((await twin.api('PUT', '/campaign-settings', { token: owner, body: { approvalRequired: false } })).status).toBe(200);
@@ -64,6 +85,7 @@ describe('campaign API', () => {
         const stored = (await twin.api<Campaign>('GET', `/campaigns/${draft.campaignId}`, { token: marketing })).body;
         // Either the submit won (the window as checked) or the edit did (still a draft).
         if (stored.status !== 'draft') expect(stored.window).toEqual(draft.window);
+        await twin.api('POST', `/campaigns/${draft.campaignId}/cancel`, { token: owner });
       }
     } finally {
       await twin.api('PUT', '/campaign-settings', { token: owner, body: { approvalRequired: true } });

@@ -23,10 +23,11 @@ const bodyFor = async (ctx: SampleContext) => ({ ...campaignBody, segmentId: (aw
  * A fresh campaign in `status`. Until the segments slice lands, the launch checks' audience is
  * the demo patient (the twin runs in this process, so the source can be swapped here).
  */
-const campaignIn = async (ctx: SampleContext, status: CampaignStatus): Promise<Campaign> => {
+const campaignIn = async (ctx: SampleContext, status: CampaignStatus, options: { segmentBy?: 'manager' } = {}): Promise<Campaign> => {
   const { useCampaignAudienceSource } = await import('../../../functions/services/campaign-audience.js');
   useCampaignAudienceSource(async () => [{ patientId: ctx.demoPatient.patientId, clinicId: ctx.demoPatient.clinicId, householdKey: ctx.demoPatient.patientId }]);
-  const campaign = must(await ctx.twin.api<Campaign>('POST', '/campaigns', { token: ctx.ownerToken, body: await bodyFor(ctx) }), 'sample campaign');
+  const body = options.segmentBy ? { ...campaignBody, segmentId: (await freshSegment(ctx, { token: await ctx.twin.tokenFor(options.segmentBy) })).segmentId } : await bodyFor(ctx);
+  const campaign = must(await ctx.twin.api<Campaign>('POST', '/campaigns', { token: ctx.ownerToken, body }), 'sample campaign');
   if (status !== 'draft') {
     const { moveCampaignStatus } = await import('../../../functions/adapters/dynamo/campaign-repository.js');
     await moveCampaignStatus(ctx.twin.demo.tenantId, campaign.campaignId, ['draft'], status);
@@ -43,7 +44,8 @@ export const campaignSamples: RouteSamples = {
   'GET /campaigns/{campaignId}': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'draft')).campaignId}` }),
   'PUT /campaigns/{campaignId}': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'draft')).campaignId}`, body: { ...(await bodyFor(ctx)), name: '会员日回馈（改）', version: 1 } }),
   'POST /campaigns/{campaignId}/submit': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'draft')).campaignId}/submit` }),
-  'POST /campaigns/{campaignId}/approve': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'awaiting-approval')).campaignId}/approve` }),
+  // A segment of the manager's clinics: a manager approves only campaigns inside their clinics.
+  'POST /campaigns/{campaignId}/approve': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'awaiting-approval', { segmentBy: 'manager' })).campaignId}/approve` }),
   'POST /campaigns/{campaignId}/reject': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'awaiting-approval')).campaignId}/reject` }),
   'POST /campaigns/{campaignId}/pause': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'scheduled')).campaignId}/pause` }),
   'POST /campaigns/{campaignId}/resume': async (ctx) => ({ path: `/campaigns/${(await campaignIn(ctx, 'paused')).campaignId}/resume` }),

@@ -4,8 +4,9 @@ import type { RouteSamples, SampleContext } from './types.js';
 const conditions = { op: 'and', conditions: [{ field: 'activity', in: ['dormant'] }, { field: 'marketingConsent', value: true }] };
 
 /** A saved segment of the sample chain (campaign samples name one too). */
-export const freshSegment = async (ctx: SampleContext): Promise<Segment> => {
-  const res = await ctx.twin.api<Segment>('POST', '/segments', { token: ctx.ownerToken, body: { name: '沉睡高价值', conditions } });
+/** A saved segment; by the owner (all clinics) unless another role's token is given (its clinics). */
+export const freshSegment = async (ctx: SampleContext, options: { token?: string } = {}): Promise<Segment> => {
+  const res = await ctx.twin.api<Segment>('POST', '/segments', { token: options.token ?? ctx.ownerToken, body: { name: '沉睡高价值', conditions } });
   if (res.status >= 300) throw new Error(`sample segment failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 };
