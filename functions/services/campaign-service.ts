@@ -12,7 +12,7 @@ import { requiredAudience } from '../../shared/domain/campaigns/statistics.js';
 import { renderCampaignText } from '../../shared/domain/campaigns/sms-text.js';
 import { draftProblems, launchProblems, templateProblems } from '../../shared/domain/campaigns/validation.js';
 import { DomainError, invalidFields, notFound, staleVersion } from '../../shared/domain/errors.js';
-import type { Campaign, CampaignInput, CampaignPreviewInput } from '../../shared/schemas/campaigns.js';
+import { campaignInputSchema, type Campaign, type CampaignInput, type CampaignPreviewInput } from '../../shared/schemas/campaigns.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { getCampaign, getCampaignSettings, listCampaigns, moveCampaignStatus, putCampaignSettings, saveCampaign, type CampaignSettings } from '../adapters/dynamo/campaign-repository.js';
 import { getChain } from '../adapters/dynamo/org-repository.js';
@@ -67,7 +67,9 @@ export const updateCampaign = async (caller: Caller, campaignId: string, input: 
   const problems = [...draftProblems(input), ...(await referenceProblems(caller, input))];
   if (problems.length) throw invalidFields(problems);
   const { version, ...fields } = input;
-  const next: Campaign = { ...current, ...fields, version: version + 1 };
+  // A PUT replaces the whole draft: an optional field it leaves out (the offer) is removed, not kept.
+  const kept = Object.fromEntries(Object.entries(current).filter(([field]) => !(field in campaignInputSchema.shape)));
+  const next = { ...kept, ...fields, version: version + 1 } as Campaign;
   if (!(await saveCampaign(caller.tenantId, next, version))) throw staleVersion('campaign');
   return next;
 };

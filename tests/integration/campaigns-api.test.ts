@@ -50,6 +50,16 @@ const put = async (item: Record<string, unknown>) => {
 };
 
 describe('campaign API', () => {
+  it('an edit that leaves out the offer removes it: the draft no longer issues coupons', async () => {
+    const definition = (await twin.api<{ definitionId: string }>('POST', '/coupon-definitions', { token: owner, body: { name: '回馈券', value: { kind: 'amount', amountFen: 20_00 }, validity: { days: 30 } } })).body;
+    const draft = (await twin.api<Campaign>('POST', '/campaigns', { token: marketing, body: { ...body, couponDefinitionId: definition.definitionId, variants: [{ key: 'A', template: '{姓名}您好，{门店}送您{优惠券}', percent: 100 }] } })).body;
+    expect(draft.couponDefinitionId).toBe(definition.definitionId);
+    const edited = await twin.api<Campaign>('PUT', `/campaigns/${draft.campaignId}`, { token: marketing, body: { ...body, version: draft.version } });
+    expect(edited.status).toBe(200);
+    expect(edited.body.couponDefinitionId).toBeUndefined();
+    expect((await twin.api<Campaign>('GET', `/campaigns/${draft.campaignId}`, { token: marketing })).body.couponDefinitionId).toBeUndefined();
+  });
+
   it("a manager approves neither their own campaign nor one reaching clinics beyond theirs; one inside their clinics, made by marketing, they do", async () => {
     audience = await patients(2);
     const manager = await twin.tokenFor('manager');
