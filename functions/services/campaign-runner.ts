@@ -17,7 +17,8 @@ import { chainTimeZone } from '../../shared/domain/time.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import type { Campaign, CampaignProgress } from '../../shared/schemas/campaigns.js';
 import { readCheckpoint, writeCheckpoint } from '../adapters/dynamo/checkpoint-repository.js';
-import { claimRun, deletePages, getCampaign, getPage, getRun, improveFinishedProgress, moveCampaignStatus, putPage, putRecipients, saveProgress, type CampaignRun, type FrozenMember, type Recipient } from '../adapters/dynamo/campaign-repository.js';
+import { getSegmentRecord } from '../adapters/dynamo/segment-repository.js';
+import { claimRun, deletePages, getCampaign, getCampaignSettings, getPage, getRun, improveFinishedProgress, moveCampaignStatus, putPage, putRecipients, saveProgress, type CampaignRun, type FrozenMember, type Recipient } from '../adapters/dynamo/campaign-repository.js';
 import { listRecipients, outcomeLabel, putPageResults, type PageOutcomes } from '../adapters/dynamo/campaign-recipients.js';
 import { ledgerWordsOf, type LedgerWord } from '../adapters/dynamo/send-ledger-repository.js';
 import { batchOccasion } from '../../shared/domain/campaigns/triggers.js';
@@ -306,6 +307,17 @@ const recountAfterStop = async (tenantId: string, campaignId: string, runKey: st
   else if (current.status === 'paused' || current.status === 'cancelled') await saveProgress(tenantId, campaignId, await count());
 };
 
+/**
+ * Approval covers the audience as the approver saw it: a segment changed since (other conditions,
+ * a wider reach) sends the campaign back for approval before a run starts, while the chain still
+ * requires approval. A run already going has its audience frozen.
+ */
+const segmentChangedSinceApproval = async (tenantId: string, campaign: Campaign): Promise<boolean> => {
+  if (campaign.approvedSegmentVersion === undefined) return false;
+  const [segment, settings] = await Promise.all([getSegmentRecord(tenantId, campaign.segmentId), getCampaignSettings(tenantId)]);
+  return settings.approvalRequired && segment !== undefined && segment.deletedAt === undefined && segment.version !== campaign.approvedSegmentVersion;
+};
+
 /** Starts (scheduled → sending) or continues the campaign's current run; stops on pause or cancel. */
 export const runCampaign = async (tenantId: string, campaignId: string, now: Date, deps: RunDeps = {}): Promise<RunResult> => {
   let campaign = await getCampaign(tenantId, campaignId);
@@ -316,6 +328,10 @@ export const runCampaign = async (tenantId: string, campaignId: string, now: Dat
     // A monthly campaign another tick already ran this month is not started again (that would
     // move its start, and with it the results' window).
     if (campaign.runKey === runKey) return { notRunnable: 1 };
+    if (await segmentChangedSinceApproval(tenantId, campaign)) {
+      await moveCampaignStatus(tenantId, campaignId, ['scheduled'], 'awaiting-approval', { stoppedReason: 'segment-changed' }, { version: campaign.version });
+      return { returnedForApproval: 1 };
+    }
     // Concurrent starts: one moves the status; the others find it sending with the same run.
     await moveCampaignStatus(tenantId, campaignId, ['scheduled'], 'sending', { runKey, startedAt: now.toISOString() }, { runKeyNot: runKey });
     campaign = await getCampaign(tenantId, campaignId);

@@ -158,7 +158,8 @@ export const approveCampaign = async (caller: Caller, campaignId: string, now = 
   const refusal = await approvalRefusal(caller, campaign);
   if (refusal) throw new DomainError('forbidden', refusal);
   await launchCheck(caller, campaign, true, now);
-  return followSchedule(caller.tenantId, await move(caller, campaign, 'approve', { approvedBy: caller.userId, approvedAt: now.toISOString() }));
+  const segment = await getSegmentRecord(caller.tenantId, campaign.segmentId);
+  return followSchedule(caller.tenantId, await move(caller, campaign, 'approve', { approvedBy: caller.userId, approvedAt: now.toISOString(), ...(segment ? { approvedSegmentVersion: segment.version } : {}) }));
 };
 
 export const campaignAction = async (caller: Caller, campaignId: string, action: 'reject' | 'pause' | 'resume' | 'cancel'): Promise<Campaign> =>

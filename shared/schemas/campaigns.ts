@@ -83,12 +83,14 @@ export type Campaign = CampaignInput & {
   createdBy: string;
   approvedBy?: string;
   approvedAt?: string;
+  /** the segment's version the approval saw: a later change sends the campaign back for approval before its next run */
+  approvedSegmentVersion?: number;
   /** the run in progress or last finished (one per occurrence of a recurring campaign) */
   runKey?: string;
   startedAt?: string;
   finishedAt?: string;
-  /** why the runner stopped it on its own (its segment was deleted after approval) */
-  stoppedReason?: 'segment-deleted';
+  /** why the runner stopped it on its own: its segment was deleted, or changed, after approval */
+  stoppedReason?: 'segment-deleted' | 'segment-changed';
   progress?: CampaignProgress;
 };
 

@@ -50,6 +50,24 @@ const put = async (item: Record<string, unknown>) => {
 };
 
 describe('campaign API', () => {
+  it('a segment changed after approval sends the campaign back for approval before it runs; approved again, it runs', async () => {
+    audience = await patients(2);
+    const segment = (await twin.api<{ segmentId: string; version: number }>('POST', '/segments', { token: marketing, body: { name: '审批后修改', conditions: { op: 'and', conditions: [{ field: 'marketingConsent', value: true }] } } })).body;
+    const draft = (await twin.api<Campaign>('POST', '/campaigns', { token: marketing, body: { ...body, segmentId: segment.segmentId } })).body;
+    await twin.api('POST', `/campaigns/${draft.campaignId}/submit`, { token: marketing });
+    expect((await twin.api<Campaign>('POST', `/campaigns/${draft.campaignId}/approve`, { token: owner })).body.status).toBe('scheduled');
+    const changed = await twin.api('PATCH', `/segments/${segment.segmentId}`, { token: marketing, body: { version: segment.version, conditions: { op: 'and', conditions: [{ field: 'age', range: { min: 0 } }] } } });
+    expect(changed.status).toBe(200);
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    const tick = new Date(`${addDays(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()), 2)}T10:00:00+08:00`);
+    expect(await runCampaign(twin.demo.tenantId, draft.campaignId, tick)).toEqual({ returnedForApproval: 1 });
+    const returned = (await twin.api<Campaign>('GET', `/campaigns/${draft.campaignId}`, { token: marketing })).body;
+    expect(returned).toMatchObject({ status: 'awaiting-approval', stoppedReason: 'segment-changed' });
+    expect(returned.startedAt).toBeUndefined();
+    expect((await twin.api<Campaign>('POST', `/campaigns/${draft.campaignId}/approve`, { token: owner })).body.status).toBe('scheduled');
+    expect(await runCampaign(twin.demo.tenantId, draft.campaignId, tick)).toMatchObject({ audience: 2 });
+  });
+
   it('an edit that leaves out the offer removes it: the draft no longer issues coupons', async () => {
     const definition = (await twin.api<{ definitionId: string }>('POST', '/coupon-definitions', { token: owner, body: { name: '回馈券', value: { kind: 'amount', amountFen: 20_00 }, validity: { days: 30 } } })).body;
     const draft = (await twin.api<Campaign>('POST', '/campaigns', { token: marketing, body: { ...body, couponDefinitionId: definition.definitionId, variants: [{ key: 'A', template: '{姓名}您好，{门店}送您{优惠券}', percent: 100 }] } })).body;

@@ -17,6 +17,7 @@ export const campaignsEn: Record<keyof typeof campaignsZhCN, string> = {
   'campaigns.scheduleAt': 'At {at} ({window})',
   'campaigns.scheduleTrigger': '{days} days after {event} ({window})',
   'campaigns.stoppedSegmentDeleted': 'Cancelled by the runner: its segment was deleted after approval.',
+  'campaigns.returnedSegmentChanged': 'Sent back for approval: its segment was changed after it was approved.',
   'campaigns.scheduleMonthly': 'Monthly on day {day} at {hour}:00 ({window})',
   'campaigns.status.draft': 'Draft',
   'campaigns.status.awaiting-approval': 'Awaiting approval',

@@ -15,6 +15,7 @@ export const campaignsZhCN = {
   'campaigns.scheduleAt': '{at} 发送（{window}）',
   'campaigns.scheduleTrigger': '{event} {days} 天（{window}）',
   'campaigns.stoppedSegmentDeleted': '已由系统取消：审批后其分群被删除。',
+  'campaigns.returnedSegmentChanged': '已退回待审批：审批后其分群条件被修改，请重新审批。',
   'campaigns.scheduleMonthly': '每月 {day} 日 {hour}:00（{window}）',
   'campaigns.status.draft': '草稿',
   'campaigns.status.awaiting-approval': '待审批',
