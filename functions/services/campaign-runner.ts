@@ -29,6 +29,14 @@ import type { Publisher } from './send-pipeline.js';
 
 export const campaignPageSize = 100;
 
+/**
+ * The throttle is a rate, not just a gap between pages: a page holds at most ten seconds of
+ * messages at the campaign's rate (100 at the default 600 a minute, one at 6 or fewer), and pages
+ * start no sooner than the rate allows. A slow campaign is then never a burst of a hundred, a
+ * page's facts are at most seconds old when it sends, and its checkpoint follows every page.
+ */
+export const pageSizeFor = (campaign: Pick<Campaign, 'throttlePerMinute'>, fixed?: number): number => fixed ?? Math.max(1, Math.min(campaignPageSize, Math.ceil(campaign.throttlePerMinute / 6)));
+
 export type RunDeps = {
   audience?: AudienceSource;
   exclude?: ExclusionCheck;
@@ -60,7 +68,7 @@ const freeze = async (tenantId: string, campaign: Campaign, runKey: string, now:
     return { ...member, ...deps.assign(member) };
   });
   const freezerId = ulid();
-  const size = deps.pageSize ?? campaignPageSize;
+  const size = pageSizeFor(campaign, deps.pageSize);
   const pages = Math.ceil(kept.length / size);
   const at = now.toISOString();
   const pageNumbers = Array.from({ length: pages }, (_, i) => i);
@@ -202,7 +210,7 @@ const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkp
   const loadPage = pageLoader(async (p) => {
     const members = await getPage(tenantId, campaignId, runKey, run.freezerId, p);
     return { members, context: await sender.preparePage(members, { firstVisit: p > firstPage }) };
-  }, { pages: run.pages, ahead: throttleWaitMs(campaign, deps.pageSize ?? campaignPageSize) <= maxFactsAgeMs });
+  }, { pages: run.pages, ahead: throttleWaitMs(campaign, pageSizeFor(campaign, deps.pageSize)) <= maxFactsAgeMs });
   // This invocation's page results are its own item per page, beside any other invocation's.
   const writerId = ulid();
   let behind: Promise<void> = Promise.resolve();
@@ -242,7 +250,7 @@ const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkp
         // the recipients), so it is written beside the checkpoint rather than after it.
         await allSettled([
           writeCheckpoint(tenantId, 'campaign', checkpointKey, checkpoint, clock()),
-          saveProgress(tenantId, campaignId, tallyProgress(checkpoint.tally, run.audience, Math.min(run.audience, checkpoint.pages * (deps.pageSize ?? campaignPageSize)))),
+          saveProgress(tenantId, campaignId, tallyProgress(checkpoint.tally, run.audience, Math.min(run.audience, checkpoint.pages * Math.ceil(run.audience / run.pages)))),
         ]);
       })();
       behind.catch((error: unknown) => { failed ??= { error }; });

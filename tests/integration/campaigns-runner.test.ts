@@ -326,6 +326,21 @@ describe('campaign runner', () => {
     expect(waits[0]).toBeLessThanOrEqual(60_000);
   });
 
+  it('the throttle is a rate: at 12 a minute pages hold two messages, ten seconds apart, never a burst of the whole audience', async () => {
+    const { members } = await audienceOf(5);
+    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, throttlePerMinute: 12, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const tenantId = twin.demo.tenantId;
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    const { getRun } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const waits: number[] = [];
+    const result = await runCampaign(tenantId, campaign.campaignId, at(addDays(today(), 307), 10), { audience: async () => members, exclude: async () => undefined, sleep: async (ms) => { waits.push(ms); } });
+    expect(result).toMatchObject({ sent: 5, pages: 3 });
+    expect((await getRun(tenantId, campaign.campaignId, 'once'))?.pages).toBe(3);
+    expect(waits).toHaveLength(2);
+    for (const ms of waits) expect(ms).toBeGreaterThan(8_000);
+    for (const ms of waits) expect(ms).toBeLessThanOrEqual(10_000);
+  });
+
   it("behind a slow throttle a page's consent is read after the wait: a patient who opts out meanwhile is not sent to", async () => {
     const { members } = await audienceOf(4);
     const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, throttlePerMinute: 2, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
