@@ -8,15 +8,23 @@ import { coded } from './error-codes.js';
 import { idSchema, isoDateSchema, textSchema, versionSchema } from './common.js';
 import type { AttendeeStatus } from '../domain/events/roster.js';
 import type { EventPhase } from '../domain/events/schedule.js';
+import { medicalWordsIn } from '../domain/campaigns/sms-text.js';
 
 const int = (min: number, max: number) =>
   z.number({ error: coded('type.invalid', 'must be a number') }).int({ error: coded('number.not_integer', 'must be a whole number') })
     .min(min, { error: coded('number.too_small', `must be at least ${min}`) }).max(max, { error: coded('number.too_big', `must be at most ${max}`) });
 
-/** Title and place reach an SMS: no braces (they would read as template variables). */
+/**
+ * Title and place reach an SMS: no braces (they would read as template variables), and, like a
+ * campaign's text, no treatment or medical words (the invitation is marketing).
+ */
 const smsText = (max: number) =>
   textSchema().min(1, { error: coded('required', 'is required') }).max(max, { error: coded('too_long', `must be at most ${max} characters`) })
-    .refine((v) => !/[{}【】]/.test(v), { error: 'must not contain { } 【 】', params: { code: 'format.invalid' } });
+    .refine((v) => !/[{}【】]/.test(v), { error: 'must not contain { } 【 】', params: { code: 'format.invalid' } })
+    .superRefine((v, ctx) => {
+      const words = medicalWordsIn(v);
+      if (words.length) ctx.addIssue({ code: 'custom', message: `names treatment or medical words (${words.join(', ')}); invitations are marketing texts`, params: { code: 'campaign.medical_words', words: words.join(', ') } });
+    });
 
 export const eventStatuses = ['scheduled', 'cancelled'] as const;
 export type EventStatus = (typeof eventStatuses)[number];

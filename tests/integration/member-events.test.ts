@@ -138,6 +138,9 @@ describe('member events', () => {
     expect(await codeOf({ ...body, capacity: 0 })).toMatchObject({ path: 'capacity', code: 'number.too_small' });
     expect(await codeOf({ ...body, date: day(-1) })).toMatchObject({ path: 'date', code: 'date.past' });
     expect(await codeOf({ ...body, segmentId: '01JNOSEGMENT00000000000000' })).toMatchObject({ path: 'segmentId', code: 'segment.not_found' });
+    // the invitation is marketing: no treatment words in what it quotes
+    expect(await codeOf({ ...body, title: '种植牙术后护理讲座' })).toMatchObject({ path: 'title', code: 'campaign.medical_words' });
+    expect(await codeOf({ ...body, place: '正畸 诊室' })).toMatchObject({ path: 'place', code: 'campaign.medical_words' });
     const { members, phones } = await patients(1);
     const event = await newEvent(1);
     await run(morning(0), members);

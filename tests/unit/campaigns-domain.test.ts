@@ -107,6 +107,15 @@ describe('SMS text', () => {
     expect(check.unknownVariables).toEqual(['名字']);
     expect(check.hasSignature).toBe(true);
     expect(checkCampaignTemplate('{姓名}您好，本月会员日到店有礼').medicalWords).toEqual([]);
+    // as a reader reads it: traditional characters, invisible or spaced-out characters, full-width or plural Latin, everyday words
+    const found = (template: string) => checkCampaignTemplate(template).medicalWords;
+    expect(found('種植牙優惠，牙齒矯正')).toEqual(['种植', '矫正']);
+    expect(found('种\u200b植牙')).toEqual(['种植']);
+    expect(found('种 植 牙')).toEqual(['种植']);
+    expect(found('洗牙 / 牙套 / 烤瓷牙 / 隐适美')).toEqual(['洗牙', '牙套', '烤瓷', '隐适美']);
+    expect(found('ｉｍｐｌａｎｔ')).toEqual(['implant']);
+    expect(found('Implants')).toEqual(['implants']);
+    expect(found('【微笑口腔】春季回店季，到店领取小礼品，会员日享 8 折')).toEqual([]);
   });
 });
 

@@ -29,16 +29,33 @@ export const smsParts = (text: string): SmsParts => {
   return { encoding: 'UCS-2', characters: units, parts: units <= 70 ? 1 : Math.ceil(units / 67), perPart: units <= 70 ? 70 : 67 };
 };
 
-const clinicalWords = ['术后', '拔牙', '智齿', '种植', '根管', '牙周', '正畸', '补牙', '拆线', '洁牙', '矫正', '治疗', '手术', '诊断', '病历', '处方', '麻醉', '牙髓', '龋齿', '蛀牙', '义齿', '假牙', '贴面', '美白'];
+const clinicalWords = ['术后', '拔牙', '智齿', '种植', '根管', '牙周', '正畸', '补牙', '拆线', '洁牙', '洗牙', '矫正', '治疗', '手术', '诊断', '病历', '处方', '麻醉', '牙髓', '龋齿', '蛀牙', '义齿', '假牙', '贴面', '美白', '牙套', '烤瓷', '全瓷', '隐适美', '隐形矫'];
 const latinWords = ['implant', 'orthodontic', 'orthodontics', 'root canal', 'extraction', 'periodontal', 'surgery', 'treatment', 'diagnosis', 'filling', 'braces', 'whitening', 'veneer', 'denture'];
 const medicalPattern = new RegExp(
   [...new Set([...clinicalWords, ...defaultCatalog.map((p) => p.nameZh)])].sort((a, b) => b.length - a.length).join('|') +
-    `|(?<![A-Za-z])(?:${[...new Set([...latinWords, ...defaultCatalog.map((p) => p.nameEn.toLowerCase())])].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![A-Za-z])`,
+    `|(?<![A-Za-z])(?:${[...new Set([...latinWords, ...defaultCatalog.map((p) => p.nameEn.toLowerCase())])].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:e?s)?(?![A-Za-z])`,
   'gi',
 );
 
-/** Treatment or medical words in a text, each once, as found. */
-export const medicalWordsIn = (text: string): string[] => [...new Set([...text.matchAll(medicalPattern)].map((m) => m[0]))];
+/** Traditional forms of the characters the words above use: a template in 繁體 says the same. */
+const traditional: Record<string, string> = {
+  種: '种', 齒: '齿', 術: '术', 後: '后', 補: '补', 線: '线', 潔: '洁', 矯: '矫', 療: '疗', 診: '诊', 斷: '断', 歷: '历', 處: '处', 藥: '药',
+  齲: '龋', 義: '义', 貼: '贴', 適: '适', 隱: '隐', 週: '周', 醫: '医',
+};
+const cjk = '\\u3400-\\u9fff';
+// Zero-width characters anywhere; spaces and separators between two Chinese characters (种 植 牙, 种·植).
+const invisible = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+const separatedCjk = new RegExp(`(?<=[${cjk}])[\\s·・\\-_*.|/]+(?=[${cjk}])`, 'g');
+
+/**
+ * The text as a reader sees it: full-width letters folded (NFKC), invisible characters gone,
+ * traditional characters simplified, separators between Chinese characters closed up, lower case.
+ */
+export const normalizedForWords = (text: string): string =>
+  text.normalize('NFKC').replace(invisible, '').replace(/./gu, (c) => traditional[c] ?? c).replace(separatedCjk, '').toLowerCase();
+
+/** Treatment or medical words in a text (as a reader would read it), each once. */
+export const medicalWordsIn = (text: string): string[] => [...new Set([...normalizedForWords(text).matchAll(medicalPattern)].map((m) => m[0]))];
 
 export type TemplateCheck = { unknownVariables: string[]; medicalWords: string[]; hasSignature: boolean };
 
