@@ -109,6 +109,14 @@ describe('bad conditions name the field with a stable code', () => {
   it('three levels are fine', () => expect(codeOf({ op: 'and', conditions: [{ op: 'or', conditions: [{ op: 'and', conditions: [{ field: 'gender', in: ['male'] }] }] }] })).toBeUndefined());
   it('a range with no end', () => expect(codeOf({ op: 'and', conditions: [{ field: 'visitCount', range: {} }] })).toEqual({ path: 'conditions.0.range.min', code: 'segment.range_empty' }));
   it('a day range with no end', () => expect(codeOf({ op: 'and', conditions: [{ field: 'firstVisit', range: {} }] })).toEqual({ path: 'conditions.0.range.from', code: 'segment.range_empty' }));
+  it('a day that does not exist', () => {
+    for (const from of ['2026-13-45', '2026-02-31', '0000-00-00', '9999-99-99']) expect(codeOf({ op: 'and', conditions: [{ field: 'lastVisit', range: { from } }] })).toEqual({ path: 'conditions.0.range.from', code: 'date.invalid' });
+    expect(codeOf({ op: 'and', conditions: [{ field: 'lastVisit', range: { from: '2028-02-29' } }] })).toBeUndefined();
+  });
+  it('a referrer or RFM condition that says nothing', () => {
+    expect(codeOf({ op: 'and', conditions: [{ field: 'referrer' }] })).toEqual({ path: 'conditions.0.in', code: 'segment.range_empty' });
+    expect(codeOf({ op: 'and', conditions: [{ field: 'rfmScore' }] })).toEqual({ path: 'conditions.0.r', code: 'segment.range_empty' });
+  });
   it('negative days', () => expect(codeOf({ op: 'and', conditions: [{ field: 'daysSinceLastVisit', range: { min: -1 } }] })).toEqual({ path: 'conditions.0.range.min', code: 'number.too_small' }));
   it('negative recall window', () => expect(codeOf({ op: 'and', conditions: [{ field: 'recallDueWithin', days: -5 }] })).toEqual({ path: 'conditions.0.days', code: 'number.too_small' }));
   it('age out of bounds', () => expect(codeOf({ op: 'and', conditions: [{ field: 'age', range: { max: 131 } }] })).toEqual({ path: 'conditions.0.range.max', code: 'number.too_big' }));

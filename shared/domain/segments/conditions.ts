@@ -17,7 +17,8 @@ import { membershipFactStatuses } from './facts.js';
 
 const count = z.number({ error: coded('type.invalid', 'must be a number') }).int({ error: coded('number.not_integer', 'must be a whole number') });
 const nonNegative = count.min(0, { error: coded('number.too_small', 'must not be negative') });
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: coded('date.invalid', 'must be a date YYYY-MM-DD') });
+// A calendar day that exists (2026-02-31 and 2026-13-45 do not).
+const day = z.iso.date({ error: coded('date.invalid', 'must be a date YYYY-MM-DD that exists') });
 const ids = z.array(z.string().min(1).max(80)).min(1, { error: coded('too_few', 'pick at least one') }).max(200);
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.array(z.enum(values, { error: coded('enum.invalid', `must be one of ${values.join(', ')}`) })).min(1, { error: coded('too_few', 'pick at least one') });
 const flag = z.boolean({ error: coded('type.invalid', 'must be true or false') });
@@ -48,7 +49,7 @@ export const conditionSchemas = [
   c('gender', { in: oneOf(genders) }),
   c('channel', { in: oneOf(acquisitionChannels) }),
   /** referrer keys (`patient:<id>` / `partner:<code>`), or any referrer at all with `present` */
-  c('referrer', { in: ids.optional(), present: flag.optional() }),
+  c('referrer', { in: ids.optional(), present: flag.optional() }).refine((r) => r.in !== undefined || r.present !== undefined, { message: 'needs the referrers (in) or whether there is one (present)', path: ['in'], params: { code: 'segment.range_empty' } }),
   c('tags', { match: z.enum(['any', 'all', 'none']), in: ids }),
   c('firstVisit', { range: dayRange }),
   c('lastVisit', { range: dayRange }),
@@ -56,7 +57,7 @@ export const conditionSchemas = [
   c('visitCount', { range: range(upTo(100_000, 'visits')) }),
   c('totalSpend', { range: range(fen) }),
   /** a cell of the 5 × 5 grid: recency score and folded frequency/spend score */
-  c('rfmScore', { r: range(score).optional(), fm: range(score).optional() }),
+  c('rfmScore', { r: range(score).optional(), fm: range(score).optional() }).refine((r) => r.r !== undefined || r.fm !== undefined, { message: 'needs a recency (r) or frequency and spend (fm) range', path: ['r'], params: { code: 'segment.range_empty' } }),
   c('rfmGroup', { in: oneOf(rfmCells as unknown as readonly [string, ...string[]]) }),
   c('lifecycle', { in: oneOf(lifecycleStages) }),
   c('activity', { in: oneOf(activityStatuses as unknown as readonly [string, ...string[]]) }),
