@@ -9,7 +9,7 @@ import { ulid } from 'ulid';
 import type { Caller } from '../../shared/domain/access.js';
 import { nextStatus, editable, type CampaignAction } from '../../shared/domain/campaigns/lifecycle.js';
 import { requiredAudience } from '../../shared/domain/campaigns/statistics.js';
-import { renderCampaignText } from '../../shared/domain/campaigns/sms-text.js';
+import { exampleCampaignValues, renderCampaignText } from '../../shared/domain/campaigns/sms-text.js';
 import { draftProblems, launchProblems, templateProblems } from '../../shared/domain/campaigns/validation.js';
 import { DomainError, invalidFields, notFound, staleVersion } from '../../shared/domain/errors.js';
 import { campaignInputSchema, type Campaign, type CampaignInput, type CampaignPreviewInput } from '../../shared/schemas/campaigns.js';
@@ -177,12 +177,11 @@ export const setCampaignSettings = async (caller: Caller, input: { approvalRequi
 export const previewCampaign = async (caller: Caller, input: CampaignPreviewInput) => {
   const chain = await getChain(caller.tenantId);
   const signature = chain?.brand ?? '微笑口腔';
-  const example = { 姓名: '王女士', 门店: '静安店', 优惠券: 'K7QX2M9RTD4B', 有效期: '2026-12-31', 预约电话: '021-12345678' };
   const variants = input.variants.map((v) => {
-    const rendered = renderCampaignText(v.template, example, signature);
+    const rendered = renderCampaignText(v.template, exampleCampaignValues, signature);
     return { key: v.key, ...(rendered.ok ? { text: rendered.text, parts: rendered.parts } : { error: rendered.reason }) };
   });
   const need = requiredAudience({ baseRate: input.baseRatePercent / 100, lift: input.liftPercent / 100, holdoutPercent: input.holdoutPercent });
   const enough = input.audienceSize === undefined ? undefined : input.audienceSize >= need.total;
-  return { variants, problems: templateProblems(input.variants), sampleSize: { ...need, total: Number.isFinite(need.total) ? need.total : null, holdout: Number.isFinite(need.holdout) ? need.holdout : null, treated: Number.isFinite(need.treated) ? need.treated : null }, ...(enough === undefined ? {} : { enough }) };
+  return { variants, problems: templateProblems(input.variants, { signature }), sampleSize: { ...need, total: Number.isFinite(need.total) ? need.total : null, holdout: Number.isFinite(need.holdout) ? need.holdout : null, treated: Number.isFinite(need.treated) ? need.treated : null }, ...(enough === undefined ? {} : { enough }) };
 };

@@ -4,7 +4,7 @@
  * Shared by the API and the dashboard.
  */
 import * as z from 'zod';
-import { isoDateTimeSchema, nameSchema } from './common.js';
+import { isoDateTimeSchema, nameSchema, textSchema } from './common.js';
 import { coded } from './error-codes.js';
 import type { CampaignStatus } from '../domain/campaigns/lifecycle.js';
 import { maxTriggerDelayDays, triggerEvents } from '../domain/campaigns/triggers.js';
@@ -15,7 +15,7 @@ const key = z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, { error: 'must be 1–20 l
 export const campaignVariantSchema = z.strictObject({
   key,
   /** the SMS body; {姓名} {门店} {优惠券} {有效期} {预约电话}; signature and 退订回T are added */
-  template: z.string().trim().min(1, { error: 'must not be empty' }).max(500, { error: 'must be at most 500 characters' }),
+  template: textSchema().min(1, { error: 'must not be empty' }).max(500, { error: 'must be at most 500 characters' }),
   /** share of the treated, in percent; the variants' shares sum to 100 */
   percent: int(1, 100),
 });

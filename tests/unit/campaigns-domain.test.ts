@@ -140,6 +140,20 @@ describe('lifecycle and launch checks', () => {
   });
 });
 
+describe('a campaign text as the patient gets it', () => {
+  it('counts its parts with the values, the signature and 退订回T; refuses stray braces and broken characters', async () => {
+    const { templateProblems } = await import('../../shared/domain/campaigns/validation.js');
+    const codes = (template: string) => templateProblems([{ key: 'A', template, percent: 100 }]).map((p) => p.code);
+    // 260 characters fit 4 parts as written, not once the name, signature and 退订回T are in
+    expect(codes(`${'好'.repeat(260)}{姓名}`)).toEqual(['campaign.too_long']);
+    expect(codes(`${'好'.repeat(200)}{姓名}`)).toEqual([]);
+    expect(codes('{{姓名}}您好')).toEqual(['template.variables']);
+    expect(codes('您好}')).toEqual(['template.variables']);
+    const broken = campaignInputSchema.safeParse({ name: 'x', segmentId: 's', variants: [{ key: 'A', template: 'hi \ud800 there', percent: 100 }], schedule: { kind: 'now' } });
+    expect(broken.success).toBe(false);
+  });
+});
+
 describe('when a campaign is due', () => {
   it('starts now, at its time, or on its monthly day, only inside its hours in the clinic zone', async () => {
     const { campaignDue } = await import('../../shared/domain/campaigns/due.js');

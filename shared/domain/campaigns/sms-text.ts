@@ -59,8 +59,11 @@ export const medicalWordsIn = (text: string): string[] => [...new Set([...normal
 
 export type TemplateCheck = { unknownVariables: string[]; medicalWords: string[]; hasSignature: boolean };
 
+// A brace outside a {variable} ({{姓名}}, a lone }) would reach the patient as a brace.
+const strayBraces = (template: string): string[] => (/[{}]/.test(template.replace(/\{[^{}]*\}/g, '')) ? ['{ }'] : []);
+
 export const checkCampaignTemplate = (template: string): TemplateCheck => ({
-  unknownVariables: [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1] ?? '').filter((v) => !(v in campaignVariables)),
+  unknownVariables: [...[...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1] ?? '').filter((v) => !(v in campaignVariables)), ...strayBraces(template)],
   medicalWords: medicalWordsIn(template),
   hasSignature: /[【】]/.test(template),
 });
@@ -79,6 +82,9 @@ export const toPipelineTemplate = (template: string, values: CampaignValues): st
   });
 
 /** The full text a patient would receive (preview): signature, body, refusal hint. */
+/** Values of a typical length for the preview and the length check: the text as a patient gets it. */
+export const exampleCampaignValues = { 姓名: '王女士', 门店: '静安店', 优惠券: 'K7QX2M9RTD4B', 有效期: '2026-12-31', 预约电话: '021-12345678' } as const satisfies CampaignValues;
+
 export const renderCampaignText = (template: string, values: CampaignValues, signature: string): { ok: true; text: string; parts: SmsParts } | { ok: false; reason: string } => {
   const rendered = renderMessage(toPipelineTemplate(template, values), { ...(values.姓名 ? { name: values.姓名 } : {}), ...(values.门店 ? { clinic: values.门店 } : {}) }, signature, true);
   if (!rendered.ok) return rendered;

@@ -5,12 +5,15 @@
 import type { FieldProblem } from '../errors.js';
 import type { SendingWindow } from '../messaging/quiet-hours.js';
 import type { CampaignInput } from '../../schemas/campaigns.js';
-import { checkCampaignTemplate, smsParts } from './sms-text.js';
+import { checkCampaignTemplate, exampleCampaignValues, renderCampaignText, smsParts } from './sms-text.js';
 
 export const maxSmsParts = 4;
 
-/** The text alone: variables, signature, medical words, length. */
-export const templateProblems = (variants: CampaignInput['variants']): FieldProblem[] =>
+/**
+ * The text alone: variables, signature, medical words, and the length of the text as sent (with
+ * typical values, the chain's 【signature】 and 退订回T), which is what the parts are paid on.
+ */
+export const templateProblems = (variants: CampaignInput['variants'], { signature = '微笑口腔' }: { signature?: string } = {}): FieldProblem[] =>
   variants.flatMap((variant, i) => {
     const path = `variants.${i}.template`;
     const check = checkCampaignTemplate(variant.template);
@@ -18,7 +21,8 @@ export const templateProblems = (variants: CampaignInput['variants']): FieldProb
     if (check.unknownVariables.length) problems.push({ path, message: `uses unknown variables: ${check.unknownVariables.join(', ')} (use {姓名} {门店} {优惠券} {有效期} {预约电话})`, code: 'template.variables', params: { vars: '{姓名} {门店} {优惠券} {有效期} {预约电话}' } });
     if (check.hasSignature) problems.push({ path, message: 'must not contain 【】: the chain signature is added for you', code: 'template.signature' });
     if (check.medicalWords.length) problems.push({ path, message: `names treatment or medical words (${check.medicalWords.join(', ')}); marketing texts may not`, code: 'campaign.medical_words', params: { words: check.medicalWords.join(', ') } });
-    if (smsParts(variant.template).parts > maxSmsParts) problems.push({ path, message: `is longer than ${maxSmsParts} SMS parts`, code: 'campaign.too_long', params: { parts: maxSmsParts } });
+    const rendered = renderCampaignText(variant.template, exampleCampaignValues, signature);
+    if (smsParts(rendered.ok ? rendered.text : variant.template).parts > maxSmsParts) problems.push({ path, message: `is longer than ${maxSmsParts} SMS parts`, code: 'campaign.too_long', params: { parts: maxSmsParts } });
     return problems;
   });
 
