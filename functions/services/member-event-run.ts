@@ -113,11 +113,15 @@ const survey = async (ctx: Context, event: MemberEvent): Promise<void> => {
 const dayMs = 86_400_000;
 
 export const runMemberEvents = async (tenantId: string, now: Date, deps: EventRunDeps = {}): Promise<Record<string, number>> => {
-  const events = (await listEvents(tenantId)).filter((e) => e.status === 'scheduled' && now.getTime() < Date.parse(e.endAt) + dayMs);
+  const recent = (await listEvents(tenantId)).filter((e) => now.getTime() < Date.parse(e.endAt) + dayMs);
+  // A called-off event still sends the notices that say so; nothing else.
+  const calledOff = recent.filter((e) => e.status === 'cancelled');
+  const events = recent.filter((e) => e.status === 'scheduled');
   const tally: Record<string, number> = { events: events.length };
-  if (!events.length) return tally;
+  if (!events.length && !calledOff.length) return tally;
   const [{ settings }, clinicList] = await Promise.all([getAutomationSettings(tenantId), listClinics(tenantId)]);
   const ctx: Context = { tenantId, now, settings, clinics: new Map(clinicList.map((c) => [c.clinicId, c])), counts: new RollupBuffer(), deps, tally };
+  for (const event of calledOff) await sendNotices(ctx, event);
   for (const event of events) {
     if (invitationDue(event, now) && !event.invitationsDoneAt) await invite(ctx, event);
     // A crash between a cancellation and its promotion leaves a free place: fill it here.

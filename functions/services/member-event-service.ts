@@ -12,7 +12,7 @@ import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
 import { maskPhone } from '../../shared/domain/phone.js';
 import { defaultTimeZone } from '../../shared/domain/time.js';
 import type { AttendanceInput, EventDetail, EventInput, EventSummary, EventUpdate, MemberEvent } from '../../shared/schemas/events.js';
-import { getEvent, listAttendees, listEvents, putNewEvent, setAttendance, updateEvent, type EventChanges } from '../adapters/dynamo/member-event-repository.js';
+import { getEvent, listAttendees, listEvents, putNewEvent, putNotices, setAttendance, updateEvent, type EventChanges } from '../adapters/dynamo/member-event-repository.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { getSegment } from '../adapters/dynamo/segment-repository.js';
@@ -67,9 +67,25 @@ export const createEvent = async (caller: Caller, input: EventInput, now = new D
   return summary(event, now);
 };
 
+/**
+ * Those signed up or waiting are told when the clinic moves the event (day, time, clinic or
+ * place) or calls it off; the notice quotes the event as it now is and is sent by the events job.
+ */
+const tellAttendees = async (tenantId: string, before: MemberEvent, fields: Omit<EventUpdate, 'version'>, now: Date): Promise<void> => {
+  const calledOff = fields.status === 'cancelled' && before.status !== 'cancelled';
+  const moved = (['date', 'time', 'clinicId', 'place'] as const).some((k) => fields[k] !== undefined && fields[k] !== before[k]);
+  if (!calledOff && !moved) return;
+  const at = now.toISOString();
+  const kind = calledOff ? 'event-cancelled' : 'changed';
+  const told = (await listAttendees(tenantId, before.eventId)).filter((a) => a.status === 'signed-up' || a.status === 'waiting');
+  await putNotices(tenantId, before.eventId, told.map((a) => ({ noticeId: ulid(), patientId: a.patientId, kind, at })));
+};
+
 export const changeEvent = async (caller: Caller, eventId: string, update: EventUpdate, now = new Date()): Promise<EventSummary> => {
   const current = await readEvent(caller, eventId);
   const { version, ...fields } = update;
+  // Called off is final: those signed up have been told, and a second notice would contradict it.
+  if (current.status === 'cancelled') throw new DomainError('conflict', 'a cancelled event stays cancelled: plan a new one');
   const refs = await referenceProblems(caller, { clinicId: fields.clinicId, segmentId: fields.segmentId });
   if (refs.length) throw invalidFields(refs);
   const when: When = { clinicId: fields.clinicId ?? current.clinicId, date: fields.date ?? current.date, time: fields.time ?? current.time, durationMinutes: fields.durationMinutes ?? current.durationMinutes };
@@ -84,6 +100,7 @@ export const changeEvent = async (caller: Caller, eventId: string, update: Event
   if (result === 'missing') throw notFound('event');
   if (result === 'stale') throw staleVersion('This event');
   if (result === 'below-signed-up') throw invalidFields([{ path: 'capacity', message: `must hold the ${current.signedUp} already signed up`, code: 'event.capacity_below_signed_up', params: { min: current.signedUp } }]);
+  await tellAttendees(caller.tenantId, current, fields, now);
   // A larger room: the first waiting move up at once.
   if (fields.capacity !== undefined && fields.capacity > current.capacity) await promoteWaiting(caller.tenantId, eventId, now);
   return summary(await readEvent(caller, eventId), now);

@@ -132,6 +132,29 @@ describe('member events', () => {
     expect((await twin.api('GET', `/public/surveys/${token}`)).status).toBe(200);
   }, 120_000);
 
+  it('moving the event tells those signed up or waiting, quoting the new time; calling it off tells them too, and it stays off', async () => {
+    const { members, phones } = await patients(3);
+    const event = await newEvent(1, day(6));
+    await run(morning(0), members);
+    await reply(phones[0] ?? '', '1', `evt-${event.eventId}-move-a`, new Date().toISOString());
+    await reply(phones[1] ?? '', '1', `evt-${event.eventId}-move-b`, new Date().toISOString());
+    const current = (await twin.api<EventSummary>('GET', `/events/${event.eventId}`, { token: owner })).body;
+    const moved = await twin.api<EventSummary>('PATCH', `/events/${event.eventId}`, { token: owner, body: { time: '16:00', version: current.version } });
+    expect(moved.status).toBe(200);
+    await run(morning(0), members);
+    let texts = await outboxTo(phones);
+    // the one signed up and the one waiting are told; the one who never answered is not
+    expect(texts.get(phones[0] ?? '')?.filter((t) => t.includes('有调整') && t.includes('16:00'))).toHaveLength(1);
+    expect(texts.get(phones[1] ?? '')?.filter((t) => t.includes('有调整'))).toHaveLength(1);
+    expect(texts.get(phones[2] ?? '')?.some((t) => t.includes('有调整')) ?? false).toBe(false);
+    const off = await twin.api<EventSummary>('PATCH', `/events/${event.eventId}`, { token: owner, body: { status: 'cancelled', version: moved.body.version } });
+    expect(off.status).toBe(200);
+    await run(morning(0), members);
+    texts = await outboxTo(phones);
+    expect(texts.get(phones[0] ?? '')?.filter((t) => t.includes('已取消，给您带来不便'))).toHaveLength(1);
+    expect((await twin.api('PATCH', `/events/${event.eventId}`, { token: owner, body: { status: 'scheduled', version: off.body.version } })).status).toBe(409);
+  }, 120_000);
+
   it('answers bad input by field with stable codes, hides phones from marketing', async () => {
     const body = { title: '口腔健康沙龙', clinicId: twin.demo.jinganId, date: day(10), time: '14:30', place: '静安店', capacity: 10 };
     const codeOf = async (b: unknown) => (await twin.api<{ error: { fields: { path: string; code: string }[] } }>('POST', '/events', { token: owner, body: b })).body.error.fields[0];

@@ -17,6 +17,7 @@ import { retry } from '../../lib/retry.js';
 import { documentClient, tableName } from './client.js';
 import { eventAttendeeEntity, eventInvitationEntity, eventNoticeEntity, eventWaitEntity, memberEventEntity } from './entities/member-event.js';
 import { queryAll } from './query-all.js';
+import { batchWriteAll } from './import-batch.js';
 
 export type EventAttendee = {
   patientId: string;
@@ -257,6 +258,11 @@ export const setAttendance = async (tenantId: string, eventId: string, patientId
     },
   ]);
   return result.ok;
+};
+
+/** Notices for many attendees at once (the clinic moved or called off the event): plain puts, each its own id. */
+export const putNotices = async (tenantId: string, eventId: string, notices: readonly EventNotice[]): Promise<void> => {
+  await batchWriteAll(notices.map((n) => ({ ...eventNoticeEntity.key({ tenantId, eventId, noticeId: n.noticeId }), type: eventNoticeEntity.type, ...n })), 4);
 };
 
 export const listNotices = async (tenantId: string, eventId: string): Promise<EventNotice[]> => {

@@ -11,7 +11,8 @@ const when = (e: EventText): string => `${e.date.slice(5, 7)}月${e.date.slice(8
 
 export const invitationText = (e: EventText): string => `{name}您好，{clinic}诚邀您参加「${e.title}」，${when(e)}，地点：${e.place}，名额有限。退订回T，报名回1`;
 
-export const noticeKinds = ['signed-up', 'waiting', 'promoted', 'cancelled'] as const;
+/** `changed` and `event-cancelled`: the clinic moved or called off the event, told to those signed up or waiting. */
+export const noticeKinds = ['signed-up', 'waiting', 'promoted', 'cancelled', 'changed', 'event-cancelled'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 export const noticeText = (kind: NoticeKind, e: EventText): string => {
@@ -24,6 +25,10 @@ export const noticeText = (kind: NoticeKind, e: EventText): string => {
       return `{name}您好，候补成功！您已报名「${e.title}」，${when(e)}，地点：${e.place}。如需取消请回复"取消报名"。`;
     case 'cancelled':
       return `{name}您好，您已取消「${e.title}」的报名。`;
+    case 'changed':
+      return `{name}您好，您报名的「${e.title}」时间或地点有调整：${when(e)}，地点：${e.place}。如不能到场请回复"取消报名"。`;
+    case 'event-cancelled':
+      return `{name}您好，很抱歉，「${e.title}」（${when(e)}）已取消，给您带来不便敬请谅解。`;
   }
 };
 
