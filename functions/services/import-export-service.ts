@@ -3,6 +3,7 @@
  * Chinese headers, the same headers the importer recognizes, so an export imports back as
  * "everything merged, nothing new".
  */
+import { phoneForSheet } from '../../shared/domain/phone.js';
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { DomainError, invalid, notFound } from '../../shared/domain/errors.js';
 import { localMidnightUtc } from '../../shared/domain/import-dates.js';
@@ -29,8 +30,6 @@ const channelLabel: Record<AcquisitionChannel, string> = {
   douyin: '抖音', xiaohongshu: '小红书', baidu: '百度', event: '活动', 'insurance-exit': '医保转入', other: '其他',
 };
 
-/** Mainland numbers as clinics write them (13800138000); others stay E.164. */
-const phoneText = (e164: string) => (e164.startsWith('+86') ? e164.slice(3) : e164);
 
 const clinicOf = async (caller: Caller, clinicId: string) => {
   const clinic = canSeeClinic(caller, clinicId) ? await getClinic(caller.tenantId, clinicId) : undefined;
@@ -83,7 +82,7 @@ export const exportPatients = async (caller: Caller, clinicId: string): Promise<
     const item = summaries.get(keyString(patientSummaryEntity.key({ tenantId: caller.tenantId, patientId: p.patientId })));
     const summary = item ? stripKeys<StoredSummary>(item) : undefined;
     return [
-      p.name, genderLabel[p.gender], phoneText(p.phone), p.birthDate, channelLabel[p.channel], p.tags.join('，'), p.notes,
+      p.name, genderLabel[p.gender], phoneForSheet(p.phone), p.birthDate, channelLabel[p.channel], p.tags.join('，'), p.notes,
       yesNo(p.consents.care?.granted), yesNo(p.consents.marketing?.granted),
       day(summary?.firstVisitAt), day(summary?.lastVisitAt), summary?.visitCount ?? 0, summary?.totalSpendFen ?? 0, day(p.createdAt),
     ];
@@ -111,7 +110,7 @@ export const exportVisits = async (caller: Caller, clinicId: string, range: { fr
   if (all.length > maxExportRows) throw tooMany();
   for (const { p, v } of all) {
     rows.push([
-      p.name, phoneText(p.phone), localDay(new Date(v.visitedAt), clinic.timeZone), procedureText(v), v.totalFen,
+      p.name, phoneForSheet(p.phone), localDay(new Date(v.visitedAt), clinic.timeZone), procedureText(v), v.totalFen,
       clinicNames.get(v.clinicId) ?? '', v.source === 'import' ? '导入' : '收费',
     ]);
   }

@@ -3,6 +3,7 @@
  * on record (who, when, which segment, how many rows). Columns hold contact details and nothing
  * medical; a cell that a spreadsheet would run as a formula is quoted as text.
  */
+import { phoneForSheet } from '../../shared/domain/phone.js';
 import { ulid } from 'ulid';
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
@@ -21,7 +22,7 @@ export const exportSegment = async (caller: Caller, segmentId: string, now: Date
   const members = await resolveSegmentAudience(caller.tenantId, segment.segmentId, now);
   const patients = await mapLimit(members.filter((m) => canSeeClinic(caller, m.clinicId)), { limit: 16 }, (m) => getPatient(caller.tenantId, m.patientId));
   const lines = ['patientId,clinicId,name,phone,tags'];
-  for (const p of patients) if (p) lines.push([p.patientId, p.clinicId, p.name, p.phone, p.tags.join(' ')].map(cell).join(','));
+  for (const p of patients) if (p) lines.push([p.patientId, p.clinicId, p.name, phoneForSheet(p.phone), p.tags.join(' ')].map(cell).join(','));
   const rows = lines.length - 1;
   await recordSegmentExport(caller.tenantId, { exportId: ulid(), segmentId, at: now.toISOString(), actorId: caller.userId, role: caller.role, rows });
   return { fileName: `segment-${segmentId}.csv`, contentType: 'text/csv', csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows };

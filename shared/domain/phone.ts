@@ -69,3 +69,6 @@ export const maskPhone = (e164Number: string): string => {
   if (national.length < 7) return '****';
   return `${national.slice(0, 3)}****${national.slice(-4)}`;
 };
+
+/** Mainland numbers as clinics write them in a spreadsheet (13800138000); others stay E.164. */
+export const phoneForSheet = (e164: string): string => (e164.startsWith('+86') ? e164.slice(3) : e164);
