@@ -8,7 +8,7 @@
  */
 import { ulid } from 'ulid';
 import { roleHasPermission, seesContactDetails, type Caller } from '../../shared/domain/access.js';
-import { notFound, staleVersion } from '../../shared/domain/errors.js';
+import { DomainError, notFound, staleVersion } from '../../shared/domain/errors.js';
 import { maskPhone } from '../../shared/domain/phone.js';
 import { usesClinicalFacts, type ConditionGroup } from '../../shared/domain/segments/conditions.js';
 import type { Segment, SegmentPreview, SegmentSamplePatient } from '../../shared/schemas/segments.js';
@@ -25,6 +25,17 @@ export const segmentFor = async (caller: Caller, segmentId: string): Promise<Seg
   const segment = await getSegment(caller.tenantId, segmentId);
   if (!segment) throw notFound('segment');
   return segment;
+};
+
+/**
+ * A segment reaches the clinics of the one who saved it: it is changed, frozen or deleted only by
+ * the owner or by someone whose clinics cover that reach (a manager of one clinic does not
+ * rewrite a list marketing keeps for two).
+ */
+const mayChange = (caller: Caller, segment: Segment): void => {
+  if (caller.clinicScope === 'all') return;
+  const mine = new Set(caller.clinicScope);
+  if (segment.scope === 'all' || segment.scope.some((clinicId) => !mine.has(clinicId))) throw new DomainError('forbidden', 'this segment reaches clinics beyond yours: its maker or the owner changes it');
 };
 
 /** The clinics a segment counts over: its scope, as the chain has them now. */
@@ -62,6 +73,7 @@ export const listSegmentsFor = async (caller: Caller): Promise<Segment[]> =>
 
 export const updateSegment = async (caller: Caller, segmentId: string, input: { name?: string; conditions?: ConditionGroup; version: number }, now: Date): Promise<Segment> => {
   const current = await segmentFor(caller, segmentId);
+  mayChange(caller, current);
   if (current.version !== input.version) throw staleVersion('This segment');
   const next: Segment = { ...current, ...(input.name ? { name: input.name } : {}), ...(input.conditions ? { conditions: input.conditions } : {}), updatedAt: now.toISOString(), version: current.version + 1 };
   await replaceSegment(caller.tenantId, next, current.version);
@@ -78,12 +90,16 @@ export const segmentView = async (caller: Caller, segmentId: string): Promise<Se
 /** Soft delete (see deleteSegment): gone from the list and from every campaign's reach. */
 export const removeSegment = async (caller: Caller, segmentId: string, now: Date): Promise<void> => {
   const current = await segmentFor(caller, segmentId);
+  mayChange(caller, current);
   await deleteSegment(caller.tenantId, segmentId, { at: now.toISOString(), by: caller.userId, versionRead: current.version });
 };
 
 /** Freezes the members matching now into a static list; a frozen segment no longer changes with the facts. */
 export const freezeSegment = async (caller: Caller, segmentId: string, now: Date): Promise<Segment> => {
   const current = await segmentFor(caller, segmentId);
+  mayChange(caller, current);
+  // Once: a second freeze would rewrite the list campaigns already use.
+  if (current.kind === 'static') throw new DomainError('conflict', 'this segment is already a frozen list');
   const { matched } = await countSegment(caller.tenantId, await clinicsOfScope(caller.tenantId, current.scope), current.conditions, now);
   await writeSegmentMembers(caller.tenantId, segmentId, matched.map((f) => f.patientId));
   const next: Segment = { ...current, kind: 'static', frozenAt: now.toISOString(), frozenCount: matched.length, updatedAt: now.toISOString(), version: current.version + 1 };

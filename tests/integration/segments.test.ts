@@ -71,6 +71,20 @@ describe('segments', () => {
     expect((await twin.api<SegmentPreview>('POST', '/segments/preview', { token: marketing, body: { conditions } })).body.sample.map((p) => p.patientId)).toContain(patient.patientId);
   });
 
+  it("a segment reaching clinics beyond the caller's is changed only by the owner or someone covering them; a frozen list is frozen once", async () => {
+    const owner = await twin.tokenFor('owner');
+    const manager = await twin.tokenFor('manager');
+    const marketing = await twin.tokenFor('marketing');
+    // marketing works in two clinics, the manager in one of them
+    const shared = (await twin.api<Segment>('POST', '/segments', { token: marketing, body: { name: '两店共享', conditions } })).body;
+    expect((await twin.api('POST', `/segments/${shared.segmentId}/freeze`, { token: manager })).status).toBe(403);
+    expect((await twin.api('PATCH', `/segments/${shared.segmentId}`, { token: manager, body: { name: '改', version: shared.version } })).status).toBe(403);
+    expect((await twin.api('DELETE', `/segments/${shared.segmentId}`, { token: manager })).status).toBe(403);
+    const frozen = await twin.api<Segment>('POST', `/segments/${shared.segmentId}/freeze`, { token: marketing });
+    expect(frozen.status).toBe(200);
+    expect((await twin.api('POST', `/segments/${shared.segmentId}/freeze`, { token: owner })).status).toBe(409);
+  });
+
   it('a deleted segment is not listed nor found, and a campaign naming it cannot launch', async () => {
     const owner = await twin.tokenFor('owner');
     const marketing = await twin.tokenFor('marketing');
