@@ -7,6 +7,7 @@
 import { ulid } from 'ulid';
 import { canSeeClinic, seesContactDetails, type Caller } from '../../shared/domain/access.js';
 import { DomainError, invalidFields, notFound, staleVersion, type FieldProblem } from '../../shared/domain/errors.js';
+import { maxDaysAhead } from '../../shared/domain/campaigns/validation.js';
 import { eventPhase } from '../../shared/domain/events/schedule.js';
 import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
 import { maskPhone } from '../../shared/domain/phone.js';
@@ -40,8 +41,11 @@ const referenceProblems = async (caller: Caller, input: { clinicId?: string | un
   ];
 };
 
-const pastProblem = (startAt: string, now: Date): FieldProblem[] =>
-  Date.parse(startAt) <= now.getTime() ? [{ path: 'date', message: 'the event must start in the future', code: 'date.past' }] : [];
+const pastProblem = (startAt: string, now: Date): FieldProblem[] => {
+  if (Date.parse(startAt) <= now.getTime()) return [{ path: 'date', message: 'the event must start in the future', code: 'date.past' }];
+  if (Date.parse(startAt) > now.getTime() + maxDaysAhead * 86_400_000) return [{ path: 'date', message: `must be within ${maxDaysAhead} days`, code: 'date.too_far', params: { days: maxDaysAhead } }];
+  return [];
+};
 
 const summary = (event: MemberEvent, now: Date): EventSummary => ({ ...event, phase: eventPhase(event, now) });
 

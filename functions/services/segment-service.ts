@@ -87,7 +87,10 @@ export const segmentView = async (caller: Caller, segmentId: string): Promise<Se
   return { ...segment, exports: await listSegmentExports(caller.tenantId, segmentId) };
 };
 
-/** Soft delete (see deleteSegment): gone from the list and from every campaign's reach. */
+/**
+ * Soft delete (see deleteSegment): gone from the list; a campaign naming it cannot launch, and one
+ * approved but not started is cancelled by the runner. A run already going keeps the audience it froze.
+ */
 export const removeSegment = async (caller: Caller, segmentId: string, now: Date): Promise<void> => {
   const current = await segmentFor(caller, segmentId);
   mayChange(caller, current);

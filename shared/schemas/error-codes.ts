@@ -63,6 +63,7 @@ export const fieldErrorCodes = [
   'money.over_balance',
   // dates and times
   'date.future',
+  'date.too_far',
   'date.past',
   'date.range',
   'date.not_calendar_day',

@@ -160,6 +160,7 @@ describe('member events', () => {
     const codeOf = async (b: unknown) => (await twin.api<{ error: { fields: { path: string; code: string }[] } }>('POST', '/events', { token: owner, body: b })).body.error.fields[0];
     expect(await codeOf({ ...body, capacity: 0 })).toMatchObject({ path: 'capacity', code: 'number.too_small' });
     expect(await codeOf({ ...body, date: day(-1) })).toMatchObject({ path: 'date', code: 'date.past' });
+    expect(await codeOf({ ...body, date: day(400) })).toMatchObject({ path: 'date', code: 'date.too_far' });
     expect(await codeOf({ ...body, segmentId: '01JNOSEGMENT00000000000000' })).toMatchObject({ path: 'segmentId', code: 'segment.not_found' });
     // the invitation is marketing: no treatment words in what it quotes
     expect(await codeOf({ ...body, title: '种植牙术后护理讲座' })).toMatchObject({ path: 'title', code: 'campaign.medical_words' });

@@ -138,6 +138,11 @@ describe('lifecycle and launch checks', () => {
     const codes = launchProblems({ input, marketingWindow: { startHour: 8, endHour: 20 }, audienceSize: 0, approvalRequired: true, approved: false, now: new Date('2026-06-01T00:00:00Z') }).map((p) => p.code);
     expect(codes).toEqual(expect.arrayContaining(['campaign.medical_words', 'campaign.split_sum', 'campaign.window_outside', 'campaign.audience_empty', 'campaign.not_approved', 'campaign.schedule_past']));
   });
+  it('refuses a time more than a year ahead (a typo such as 9999-12-31)', () => {
+    const input = campaignInputSchema.parse({ name: 'x', segmentId: 's', variants: [{ key: 'A', template: '您好', percent: 100 }], schedule: { kind: 'at', at: '9999-12-31T02:00:00Z' } });
+    const problems = launchProblems({ input, marketingWindow: { startHour: 8, endHour: 20 }, audienceSize: 10, approvalRequired: false, approved: false, now: new Date('2026-06-01T00:00:00Z') });
+    expect(problems).toEqual([expect.objectContaining({ path: 'schedule.at', code: 'date.too_far', params: { days: 366 } })]);
+  });
 });
 
 describe('a campaign text as the patient gets it', () => {

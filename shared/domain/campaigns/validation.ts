@@ -8,6 +8,8 @@ import type { CampaignInput } from '../../schemas/campaigns.js';
 import { checkCampaignTemplate, exampleCampaignValues, renderCampaignText, smsParts } from './sms-text.js';
 
 export const maxSmsParts = 4;
+/** How far ahead a campaign or a member event may be planned. */
+export const maxDaysAhead = 366;
 
 /**
  * The text alone: variables, signature, medical words, and the length of the text as sent (with
@@ -60,5 +62,7 @@ export const launchProblems = (facts: LaunchFacts): FieldProblem[] => {
   if (facts.audienceSize === 0 && input.schedule.kind !== 'trigger') problems.push({ path: 'segmentId', message: 'has nobody to send to after exclusions', code: 'campaign.audience_empty' });
   if (facts.approvalRequired && !facts.approved) problems.push({ path: 'status', message: 'needs an owner or manager to approve it first', code: 'campaign.not_approved' });
   if (input.schedule.kind === 'at' && Date.parse(input.schedule.at) <= facts.now.getTime()) problems.push({ path: 'schedule.at', message: 'is in the past', code: 'campaign.schedule_past' });
+  // A year ahead at most: further is a typo (9999-12-31), and the audience would be long stale.
+  if (input.schedule.kind === 'at' && Date.parse(input.schedule.at) > facts.now.getTime() + maxDaysAhead * 86_400_000) problems.push({ path: 'schedule.at', message: `must be within ${maxDaysAhead} days`, code: 'date.too_far', params: { days: maxDaysAhead } });
   return problems;
 };

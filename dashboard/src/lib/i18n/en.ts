@@ -282,6 +282,7 @@ export const en: Record<MessageKey, string> = {
   'err.notYourClinic': 'Not one of your clinics',
   'err.dateTime': 'Enter a date and time',
   'err.future': 'Must not be in the future',
+  'err.tooFar': 'Must be within {days} days from now',
   'err.gender': 'Gender must be 男, 女, 其他, 未知 or blank',
   'err.yesNo': 'Must be 是 or 否 (yes or no)',
   'err.calendarDay': 'Not a real calendar day',

@@ -81,6 +81,7 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'money.refund': fixed('err.negativeRefund'),
   'money.over_balance': fixed('err.overBalance'),
   'date.future': fixed('err.future'),
+  'date.too_far': (p) => ['err.tooFar', { days: num(p, 'days') }],
   'date.past': fixed('appt.inPast'),
   'date.range': fixed('err.dateRange'),
   'date.not_calendar_day': fixed('err.calendarDay'),

@@ -281,6 +281,7 @@ export const zhCN = {
   'err.notYourClinic': '不是您所属的门店',
   'err.dateTime': '请填写日期和时间',
   'err.future': '不能晚于现在',
+  'err.tooFar': '不能晚于 {days} 天之后',
   'err.gender': '性别须为 男、女、其他、未知 或留空',
   'err.yesNo': '须为 是 或 否',
   'err.calendarDay': '不是有效的日期',
