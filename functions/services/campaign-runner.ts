@@ -20,11 +20,11 @@ import { readCheckpoint, writeCheckpoint } from '../adapters/dynamo/checkpoint-r
 import { getSegmentRecord } from '../adapters/dynamo/segment-repository.js';
 import { claimRun, deletePages, getCampaign, getCampaignSettings, getPage, getRun, improveFinishedProgress, moveCampaignStatus, putPage, putRecipients, saveProgress, type CampaignRun, type FrozenMember, type Recipient } from '../adapters/dynamo/campaign-repository.js';
 import { listRecipients, outcomeLabel, putPageResults, type PageOutcomes } from '../adapters/dynamo/campaign-recipients.js';
-import { ledgerWordsOf, type LedgerWord } from '../adapters/dynamo/send-ledger-repository.js';
+import { ledgerWordsOf } from '../adapters/dynamo/send-ledger-repository.js';
 import { batchOccasion } from '../../shared/domain/campaigns/triggers.js';
 import { allSettled, mapLimit } from '../lib/concurrency.js';
 import { campaignAudienceSource, recordExclusions, type AudienceSource, type ExclusionCheck } from './campaign-audience.js';
-import { campaignSender, type CampaignSender, type FrozenResult, type PageContext, type SendDeps } from './campaign-send.js';
+import { campaignSender, outcomeOfLedger, type CampaignSender, type FrozenResult, type PageContext, type SendDeps } from './campaign-send.js';
 import type { Publisher } from './send-pipeline.js';
 
 export const campaignPageSize = 100;
@@ -202,6 +202,7 @@ const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkp
   const { campaignId } = campaign;
   const clock = () => (deps.clock?.() ?? new Date()).toISOString();
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const pace = { sleep, ...(deps.until !== undefined ? { until: deps.until } : {}) };
   // The ledger read is a shortcut, not a guard: every ledger and contacts write is conditional, so
   // an occasion decided already fails its claim and is read then. It is read for the page this
   // invocation resumes at (a stopped run may have sent part of it) and skipped after it, where a
@@ -223,7 +224,7 @@ const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkp
     return result;
   };
   try {
-    if (!(await waitForThrottle(notBeforeFirst, { sleep, ...(deps.until !== undefined ? { until: deps.until } : {}) }))) return { ...tally, continued: 1 };
+    if (!(await waitForThrottle(notBeforeFirst, pace))) return { ...tally, continued: 1 };
     for (let page = firstPage; page < run.pages; page += 1) {
       if (failed) throw failed.error;
       // Read before every page: pause and cancel take effect within one page.
@@ -239,7 +240,7 @@ const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkp
       const previous = behind;
       // The throttle: a page of n messages takes at least n / perMinute minutes, also across
       // invocations (the next page's earliest start rides in the checkpoint).
-      const notBefore = started + (loaded.members.length / campaign.throttlePerMinute) * 60_000;
+      const notBefore = started + throttleWaitMs(campaign, loaded.members.length);
       const checkpoint = { startKey: page + 1 < run.pages ? { page: page + 1, notBefore } : undefined, done: page + 1 >= run.pages, pages: page + 1, tally: { ...tally } };
       behind = (async () => {
         // Its own records even when the page before failed: nothing sent is left looking in flight.
@@ -257,7 +258,7 @@ const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkp
       // A page that failed is redone by the next invocation: stop here, once its records are written.
       if (sent.failure) await settled();
       if (page + 1 < run.pages) {
-        const waited = await waitForThrottle(notBefore, { sleep, ...(deps.until !== undefined ? { until: deps.until } : {}) });
+        const waited = await waitForThrottle(notBefore, pace);
         if (!waited) return await settled({ ...tally, continued: 1 });
       }
     }
@@ -266,12 +267,6 @@ const sendPages = async ({ tenantId, campaign, runKey, run, sender, deps, checkp
     throw error;
   }
   return settled();
-};
-
-const fromLedger = (word: LedgerWord): { outcome: string; reason?: string } => {
-  // A claim still open is maybe sent: never resent, counted as interrupted (as the sweep settles it).
-  if (word.status === 'claimed' || word.status === 'unknown') return { outcome: 'unknown', reason: 'channel-window' };
-  return { outcome: word.status, ...(word.lastReason && word.status !== 'sent' ? { reason: word.lastReason } : {}) };
 };
 
 type Recount = { tenantId: string; campaignId: string; runKey: string; run: CampaignRun; at: string };
@@ -293,7 +288,7 @@ const recount = async ({ tenantId, campaignId, runKey, run, at }: Recount): Prom
   const decided = recipients.map((r) => {
     const word = r.arm === 'treated' && r.outcome === undefined ? words.get(r.patientId) : undefined;
     if (!word) return r;
-    const { outcome, reason } = fromLedger(word);
+    const { outcome, reason } = outcomeOfLedger(word);
     outcomes[r.patientId] = outcomeLabel(outcome, reason);
     return { ...r, outcome, ...(reason ? { reason } : {}) };
   });

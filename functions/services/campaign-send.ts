@@ -22,7 +22,7 @@ import { getAutomationSettings } from '../adapters/dynamo/automation-settings-re
 import { claimRecipient, recordRecipientOutcome, type Assignment, type FrozenMember, type Recipient } from '../adapters/dynamo/campaign-repository.js';
 import { getCouponDefinition, putCoupon } from '../adapters/dynamo/coupon-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
-import { ledgerWordOf } from '../adapters/dynamo/send-ledger-repository.js';
+import { ledgerWordOf, type LedgerWord } from '../adapters/dynamo/send-ledger-repository.js';
 import { newCouponCode } from './coupon-service.js';
 import { sendMessage, type Publisher, type SendOutcome } from './send-pipeline.js';
 import { factKey, prefetchSendFacts, type SendFacts } from './send-facts.js';
@@ -67,6 +67,15 @@ const offerValues = (recipient: Recipient): { coupon?: string; time?: string } =
   ...(recipient.couponExpiresOn ? { time: recipient.couponExpiresOn } : {}),
 });
 
+/**
+ * A campaign member's outcome as the ledger decided it, for a page redone or a run recounted: a
+ * claim still open, or one the sweep settled as maybe sent, counts as interrupted (never resent).
+ */
+export const outcomeOfLedger = (word: LedgerWord): { outcome: string; reason?: string } => {
+  if (word.status === 'claimed' || word.status === 'unknown') return { outcome: 'unknown', reason: word.lastReason ?? 'channel-window' };
+  return { outcome: word.status, ...(word.lastReason && word.status !== 'sent' ? { reason: word.lastReason } : {}) };
+};
+
 /** The member's label for the run's tally: heldOut, sent, duplicate, failed, skipped:<reason>, deferred:<reason>. */
 export const campaignSender = async (tenantId: string, campaign: Campaign, runKey: string, now: Date, deps: SendDeps): Promise<CampaignSender> => {
   const [{ settings }, clinicList, definition] = await Promise.all([
@@ -83,7 +92,7 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     return { facts: await prefetchSendFacts(tenantId, requests, { readLedger: options.firstVisit !== true }), counts: new RollupBuffer(), sentOutcomes: new SentOutcomeBatch() };
   };
   /** Sends a treated recipient's message; says how it ended and whether it may have gone (then its coupon exists). */
-  const deliver = async (recipient: Recipient, occasion: string, page?: PageContext): Promise<{ outcome: SendOutcome; ledger?: string; ledgerReason?: string }> => {
+  const deliver = async (recipient: Recipient, occasion: string, page?: PageContext): Promise<{ outcome: SendOutcome; word?: LedgerWord }> => {
     const clinic = clinics.get(recipient.clinicId);
     const variant = campaign.variants.find((v) => v.key === recipient.variant) ?? campaign.variants[0];
     if (!variant) return { outcome: { status: 'skipped', reason: 'template' } };
@@ -96,12 +105,12 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     );
     // A duplicate that the page's read already found settled needs no second read; otherwise the
     // ledger is read strongly (another invocation's claim has just gone in).
-    const settled = facts?.ledger && ['sent', 'claimed', 'unknown'].includes(facts.ledger.status) ? { status: facts.ledger.status, ...(facts.ledger.lastReason ? { lastReason: facts.ledger.lastReason } : {}) } : undefined;
+    const settled: LedgerWord | undefined = facts?.ledger && ['sent', 'claimed', 'unknown'].includes(facts.ledger.status) ? { status: facts.ledger.status, ...(facts.ledger.lastReason ? { lastReason: facts.ledger.lastReason } : {}) } : undefined;
     const word = outcome.status === 'duplicate' ? (settled ?? (await ledgerWordOf(key))) : undefined;
     const went = outcome.status === 'sent' || ['sent', 'claimed', 'unknown'].includes(word?.status ?? '');
     // The code is in the text: the coupon must exist whenever the message may have gone. putCoupon is idempotent by code.
     if (went && definition && recipient.couponCode) await putCoupon(tenantId, couponOf(definition, recipient, campaign.campaignId, now));
-    return { outcome, ...(word ? { ledger: word.status } : {}), ...(word?.lastReason ? { ledgerReason: word.lastReason } : {}) };
+    return { outcome, ...(word ? { word } : {}) };
   };
   const labelOf = (outcome: SendOutcome): string => (outcome.reason && outcome.status !== 'sent' ? `${outcome.status}:${outcome.reason}` : outcome.status);
 
@@ -117,19 +126,15 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     const { patientId, clinicId, householdKey, arm, variant, couponCode, couponExpiresOn, assignedAt } = member;
     const row: Recipient = { patientId, clinicId, householdKey, runKey, arm, ...(variant ? { variant } : {}), ...(couponCode ? { couponCode } : {}), ...(couponExpiresOn ? { couponExpiresOn } : {}), assignedAt: assignedAt ?? now.toISOString() };
     if (arm === 'holdout') return { label: 'heldOut', row, write: 'put' };
-    const { outcome, ledger, ledgerReason } = await deliver(row, runOccasion, page);
-    // This invocation's own decision, or a redone page whose ledger says it went: settled either way.
+    const { outcome, word } = await deliver(row, runOccasion, page);
+    // This invocation's own decision: settled.
     if (outcome.status !== 'duplicate') return { label: labelOf(outcome), row: { ...row, outcome: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) }, write: 'put' };
-    if (ledger === 'sent') return { label: 'duplicate', row: { ...row, outcome: 'sent' }, write: 'put' };
+    // Another invocation's send in flight (or a crash's claim not yet swept): its row is that invocation's to write.
+    if (!word || word.status === 'claimed') return { label: 'duplicate', row, write: 'keep' };
     // Decided by an invocation that stopped before recording its page, or a crash's claim the sweep
     // settled as maybe sent (`unknown`): the ledger's word, so the member is not left counted as
     // remaining (a later send still wins, campaign-recipients.ts).
-    if (ledger === 'skipped' || ledger === 'failed' || ledger === 'deferred' || ledger === 'unknown') {
-      const reason = ledgerReason ?? (ledger === 'unknown' ? 'channel-window' : undefined);
-      return { label: 'duplicate', row: { ...row, outcome: ledger, ...(reason ? { reason } : {}) }, write: 'put' };
-    }
-    // Another invocation's send in flight (or a crash's claim not yet swept): its row is that invocation's to write.
-    return { label: 'duplicate', row, write: 'keep' };
+    return { label: 'duplicate', row: { ...row, ...outcomeOfLedger(word) }, write: 'put' };
   };
 
   const send = async ({ trigger, ...member }: SendMember, page?: PageContext): Promise<string> => {
@@ -138,10 +143,10 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     const { assignedAt: _frozenAt, ...assignment } = assign(member);
     const recipient = await claimRecipient(tenantId, campaign.campaignId, { ...member, runKey, ...assignment, assignedAt: trigger?.at ?? now.toISOString(), ...triggered });
     if (recipient.arm === 'holdout') return 'heldOut';
-    const { outcome, ledger } = await deliver(recipient, occasion, page);
+    const { outcome, word } = await deliver(recipient, occasion, page);
     // A redone page after a crash between publish and this record: the ledger says it went.
     if (outcome.status !== 'duplicate') await recordRecipientOutcome(tenantId, campaign.campaignId, member.patientId, outcome.status, outcome.reason, trigger?.ref);
-    else if (ledger === 'sent' && recipient.outcome === undefined) await recordRecipientOutcome(tenantId, campaign.campaignId, member.patientId, 'sent', undefined, trigger?.ref);
+    else if (word?.status === 'sent' && recipient.outcome === undefined) await recordRecipientOutcome(tenantId, campaign.campaignId, member.patientId, 'sent', undefined, trigger?.ref);
     return labelOf(outcome);
   };
   return { assign, preparePage, sendFrozen, send };

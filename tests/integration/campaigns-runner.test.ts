@@ -52,6 +52,10 @@ const scheduledCampaign = async (overrides: Partial<Campaign> = {}): Promise<Cam
   return campaign;
 };
 
+/** One text, no holdout, no offer: the runner's mechanics alone. */
+const plainCampaign = (overrides: Partial<Campaign> = {}): Promise<Campaign> =>
+  scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }], ...overrides });
+
 const partitionOf = async (campaignId: string): Promise<Record<string, unknown>[]> => {
   const { queryAll } = await import('../../functions/adapters/dynamo/query-all.js');
   return queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `T#${twin.demo.tenantId}#CAMPAIGN#${campaignId}` } });
@@ -249,7 +253,7 @@ describe('campaign runner', () => {
   it("a monthly campaign's results: the latest month by default, an earlier month on request, each with its own members and window", async () => {
     const november = await audienceOf(4);
     const december = await audienceOf(6);
-    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, schedule: { kind: 'monthly', dayOfMonth: 1, hour: 10 }, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const campaign = await plainCampaign({ schedule: { kind: 'monthly', dayOfMonth: 1, hour: 10 } });
     const tenantId = twin.demo.tenantId;
     const { runCampaign } = await import('../../functions/services/campaign-runner.js');
     const { getCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
@@ -279,7 +283,7 @@ describe('campaign runner', () => {
 
   it('an invocation overtaken by the finisher (its send still in flight when another finished) leaves the stored count complete', async () => {
     const { members } = await audienceOf(10);
-    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const campaign = await plainCampaign();
     const tenantId = twin.demo.tenantId;
     const { runCampaign, progressOf } = await import('../../functions/services/campaign-runner.js');
     const { getCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
@@ -310,7 +314,7 @@ describe('campaign runner', () => {
 
   it('a slow throttle never sleeps past the invocation: it stops with a checkpoint, and the next one waits out the rest', async () => {
     const { members } = await audienceOf(6);
-    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, throttlePerMinute: 3, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const campaign = await plainCampaign({ throttlePerMinute: 3 });
     const tenantId = twin.demo.tenantId;
     const { runCampaign } = await import('../../functions/services/campaign-runner.js');
     const now = at(addDays(today(), 305), 10);
@@ -330,7 +334,7 @@ describe('campaign runner', () => {
 
   it('the throttle is a rate: at 12 a minute pages hold two messages, ten seconds apart, never a burst of the whole audience', async () => {
     const { members } = await audienceOf(5);
-    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, throttlePerMinute: 12, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const campaign = await plainCampaign({ throttlePerMinute: 12 });
     const tenantId = twin.demo.tenantId;
     const { runCampaign } = await import('../../functions/services/campaign-runner.js');
     const { getRun } = await import('../../functions/adapters/dynamo/campaign-repository.js');
@@ -345,7 +349,7 @@ describe('campaign runner', () => {
 
   it("behind a slow throttle a page's consent is read after the wait: a patient who opts out meanwhile is not sent to", async () => {
     const { members } = await audienceOf(4);
-    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, throttlePerMinute: 2, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const campaign = await plainCampaign({ throttlePerMinute: 2 });
     const tenantId = twin.demo.tenantId;
     const { runCampaign } = await import('../../functions/services/campaign-runner.js');
     const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
@@ -364,7 +368,7 @@ describe('campaign runner', () => {
 
   it('a monthly campaign another tick already ran this month is not started again (its start, and the results window, stay)', async () => {
     const { members } = await audienceOf(2);
-    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, schedule: { kind: 'monthly', dayOfMonth: 1, hour: 10 }, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const campaign = await plainCampaign({ schedule: { kind: 'monthly', dayOfMonth: 1, hour: 10 } });
     const tenantId = twin.demo.tenantId;
     const { runCampaign } = await import('../../functions/services/campaign-runner.js');
     const { getCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
@@ -378,7 +382,7 @@ describe('campaign runner', () => {
 
   it('pause stops within one page, resume continues where it stopped, cancel stops further sends', async () => {
     const { members } = await audienceOf(15);
-    const campaign = await scheduledCampaign({ holdoutPercent: 0, couponDefinitionId: undefined, variants: [{ key: 'A', template: '{姓名}您好，本月会员日到店有礼', percent: 100 }] });
+    const campaign = await plainCampaign();
     const tenantId = twin.demo.tenantId;
     const { runCampaign } = await import('../../functions/services/campaign-runner.js');
     const { moveCampaignStatus, getCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
