@@ -109,7 +109,7 @@ describe('dashboard: the owner overview', () => {
         if (k === 0) {
           const booked = await bookSoonestFreeSlot((startAt) => request<Appointment>(ownerToken, 'POST', '/appointments', {
             patientId: patient.patientId, clinicId: clinic.clinicId, dentistId: dentist.userId, chair: `OV${i}`, startAt,
-          }), { sameDay: true });
+          }), { sameDay: true, quarters: 24 });
           appointmentId = booked.appointmentId;
           await request(ownerToken, 'POST', `/patients/${patient.patientId}/appointments/${appointmentId}/check-in`);
         }

@@ -89,17 +89,18 @@ export const apiRequest = async <T>(twin: Twin, token: string, method: string, p
 };
 
 /**
- * Books the soonest free quarter hour from about half an hour ahead, starting within the next two
- * hours (when a reminder is due): the demo's own appointments (10:00, 11:00, 14:00, 16:30 at 静安店)
- * make a fixed "soon" slot collide at some hours of the day. `sameDay` keeps to today in
- * Shanghai (after 23:15 that leaves the current quarter hour). `book` throws with "HTTP 409"
- * when the slot is taken.
+ * Books the soonest free quarter hour from about half an hour ahead: the demo's own appointments
+ * (10:00, 11:00, 14:00, 16:30 at 静安店, 45 minutes each) make a fixed "soon" slot collide at some
+ * hours of the day. `quarters` is how many quarter hours are tried: six by default (the next two
+ * hours, when a reminder is due); a test that only needs today tries more (around 10:00 the first
+ * six all overlap a demo appointment). `sameDay` keeps to today in Shanghai (after 23:15 that leaves
+ * the current quarter hour). `book` throws with "HTTP 409" when the slot is taken.
  */
-export const bookSoonestFreeSlot = async <T>(book: (startAt: string) => Promise<T>, options: { sameDay: boolean }): Promise<T> => {
+export const bookSoonestFreeSlot = async <T>(book: (startAt: string) => Promise<T>, options: { sameDay: boolean; quarters?: number }): Promise<T> => {
   const quarter = 15 * 60_000;
   const shanghaiDay = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
   const soon = Math.ceil((Date.now() + 30 * 60_000) / quarter) * quarter;
-  const ahead = Array.from({ length: 6 }, (_, i) => soon + i * quarter).filter((t) => !options.sameDay || shanghaiDay(t) === shanghaiDay(Date.now()));
+  const ahead = Array.from({ length: options.quarters ?? 6 }, (_, i) => soon + i * quarter).filter((t) => !options.sameDay || shanghaiDay(t) === shanghaiDay(Date.now()));
   const candidates = ahead.length > 0 ? ahead : [Math.floor(Date.now() / quarter) * quarter];
   let taken: unknown;
   for (const at of candidates) {
