@@ -26,6 +26,8 @@ afterAll(async () => {
   else process.env[envNames.mfaRoles] = previous;
 });
 
+// Screens are waited for as the browser shows them (Playwright's 15 s), not expect.poll's 1 s: the
+// first sign-in loads the areas' code, which under a loaded suite took longer than a second.
 describe('owner MFA in the dashboard (twin with SMILELOOP_MFA_ROLES=owner,manager)', () => {
   it('enrols an authenticator app, then asks for its code at the next sign-in', async () => {
     const { twin, context } = session;
@@ -38,7 +40,7 @@ describe('owner MFA in the dashboard (twin with SMILELOOP_MFA_ROLES=owner,manage
     await page.goto(`${twin.url}/#/overview`);
     await fillLogin('owner@demo.local');
 
-    await expect.poll(() => page.getByTestId('totp-enrolment').isVisible()).toBe(true);
+    await page.getByTestId('totp-enrolment').waitFor();
     await expect.poll(async () => (await page.getByTestId('totp-secret').textContent()) ?? '').toMatch(/^[A-Z2-7 ]{39}$/);
     const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, '');
     expect(await page.getByTestId('totp-uri').getAttribute('href')).toContain(`secret=${secret}`);
@@ -47,20 +49,20 @@ describe('owner MFA in the dashboard (twin with SMILELOOP_MFA_ROLES=owner,manage
     const wrong = totpCode(secret) === '000000' ? '111111' : '000000';
     await page.getByTestId('enrol-code').fill(wrong);
     await page.getByTestId('enrol-submit').click();
-    await expect.poll(() => page.getByTestId('totp-enrolment-error').isVisible()).toBe(true);
+    await page.getByTestId('totp-enrolment-error').waitFor();
 
     await page.getByTestId('enrol-code').fill(totpCode(secret));
     await page.getByTestId('enrol-submit').click();
-    await expect.poll(() => page.getByTestId('login-totp-enrolled').isVisible()).toBe(true);
+    await page.getByTestId('login-totp-enrolled').waitFor();
 
     await fillLogin('owner@demo.local');
-    await expect.poll(() => page.getByTestId('totp-form').isVisible()).toBe(true);
+    await page.getByTestId('totp-form').waitFor();
     await page.getByTestId('totp-code').fill(wrong);
     await page.getByTestId('totp-submit').click();
-    await expect.poll(() => page.getByTestId('totp-error').isVisible()).toBe(true);
+    await page.getByTestId('totp-error').waitFor();
     await page.getByTestId('totp-code').fill(totpCode(secret));
     await page.getByTestId('totp-submit').click();
-    await expect.poll(() => page.getByTestId('user-email').textContent()).toBe('owner@demo.local');
+    await expect.poll(() => page.getByTestId('user-email').textContent(), { timeout: 15_000 }).toBe('owner@demo.local');
     await page.close();
   });
 
@@ -71,7 +73,7 @@ describe('owner MFA in the dashboard (twin with SMILELOOP_MFA_ROLES=owner,manage
     await page.getByTestId('login-email').fill('frontdesk@demo.local');
     await page.getByTestId('login-password').fill('demo');
     await page.getByTestId('login-submit').click();
-    await expect.poll(() => page.getByTestId('user-email').textContent()).toBe('frontdesk@demo.local');
+    await expect.poll(() => page.getByTestId('user-email').textContent(), { timeout: 15_000 }).toBe('frontdesk@demo.local');
     await page.close();
   });
 });
