@@ -4,6 +4,12 @@ import { defineConfig } from 'vitest/config';
 // This machine runs Node 20 while Lambda runs 22; the SDK's reminder about that is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+/**
+ * Connected tests that change what a module keeps for the whole process: a mocked adapter, the
+ * log level the logger read at import, a replaced campaign audience. They load their own modules.
+ */
+const ownModuleGraph = ['tests/integration/care-messages.test.ts', 'tests/integration/engagement.test.ts', 'tests/integration/logs.test.ts', 'tests/integration/campaigns-api.test.ts'];
+
 /** Four tiers: pure unit tests, connected tests on DynamoDB Local, CDK template tests, Chromium. */
 export default defineConfig({
   test: {
@@ -31,6 +37,23 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          exclude: ownModuleGraph,
+          globalSetup: ['tests/support/dynamo-global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 90_000,
+          // Each file starts a twin on tables of its own (test-twin.ts), but the handlers' modules
+          // are loaded once per worker, not once per file: loading them took about 3 of the 4.4 s a
+          // file spent before its first test. What a module keeps (a cached setting, the table it
+          // writes) is keyed by the file's table or set again by its twin (client.ts, pointAtTable).
+          isolate: false,
+          unstubEnvs: true,
+        },
+      },
+      {
+        resolve: { alias: { $shared: fileURLToPath(new URL('./shared', import.meta.url)) } },
+        test: {
+          name: 'integration-own-modules',
+          include: ownModuleGraph,
           globalSetup: ['tests/support/dynamo-global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 90_000,
@@ -44,6 +67,13 @@ export default defineConfig({
           globalSetup: ['tests/support/dynamo-global-setup.ts', 'tests/e2e/support/chromium-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // One module graph per worker, as in the integration project: each file still has its own
+          // twin, tables, Chromium and profile.
+          isolate: false,
+          // A screen waited for by polling gets the browser's patience, not expect.poll's 1 s: the
+          // first sign-in of a file loads the areas' code, and under the loaded suite that alone
+          // has taken over a second (the MFA test failed two fresh-clone runs that way).
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

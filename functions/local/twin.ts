@@ -1,7 +1,8 @@
 /**
  * The local twin: DynamoDB Local, the gateway, the issuer, the scheduler and bus, and the
- * outbox, running the same handler modules the stack deploys. One twin per process: handlers
- * read their configuration once, at import, as they do in Lambda.
+ * outbox, running the same handler modules the stack deploys. One twin at a time per process:
+ * handlers read their configuration once, at import, as they do in Lambda; only the table follows
+ * the twin started last (pointAtTable), so test files can share the loaded modules.
  */
 import type { TwinChannels } from './twin-channels.js';
 import { randomUUID } from 'node:crypto';
@@ -108,6 +109,9 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       LOG_LEVEL: process.env.LOG_LEVEL ?? (options.quiet ? 'ERROR' : 'INFO'),
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
     });
+    // Connected tests start one twin per file in a shared module graph: the adapters follow this one's table.
+    const { pointAtTable } = await import('../adapters/dynamo/client.js');
+    pointAtTable(localTableName(mainTable, tableSuffix));
     // The mainland providers' fakes, before anything can send (the adapters read their endpoints per call).
     const { startTwinChannels } = await import('./twin-channels.js');
     channels = await startTwinChannels();

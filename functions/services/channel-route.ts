@@ -11,23 +11,28 @@ import { isMarketingPurpose, type MessagePurpose } from '../../shared/domain/mes
 import type { PatientRecord } from '../../shared/domain/patient.js';
 import type { StoredChannelSettings } from '../../shared/schemas/channels.js';
 import { getChannelSettings } from '../adapters/dynamo/channel-settings-repository.js';
+import { tableName } from '../adapters/dynamo/client.js';
 import { cardsOfPatient } from '../adapters/dynamo/membership-repository.js';
 import { templatePublishers, type TemplatePublisher } from '../adapters/channels/channel-publishers.js';
 
 const cacheMs = 60_000;
 const cache = new Map<string, { until: number; stored: Promise<StoredChannelSettings> }>();
 
+/** Per table as well as per chain: the twin's test files share one process, each with tables of its own. */
+const cacheKey = (tenantId: string): string => `${tableName}|${tenantId}`;
+
 export const channelSettingsFor = (tenantId: string): Promise<StoredChannelSettings> => {
-  const hit = cache.get(tenantId);
+  const key = cacheKey(tenantId);
+  const hit = cache.get(key);
   if (hit && Date.now() < hit.until) return hit.stored;
   const stored = getChannelSettings(tenantId);
-  cache.set(tenantId, { until: Date.now() + cacheMs, stored });
-  stored.catch(() => cache.delete(tenantId));
+  cache.set(key, { until: Date.now() + cacheMs, stored });
+  stored.catch(() => cache.delete(key));
   return stored;
 };
 
 /** After a save in this container: the next message reads the new settings. */
-export const forgetChannelSettings = (tenantId: string): void => void cache.delete(tenantId);
+export const forgetChannelSettings = (tenantId: string): void => void cache.delete(cacheKey(tenantId));
 
 export type ChannelRoute =
   | { kind: 'sns' }

@@ -27,7 +27,9 @@ const cacheMs = 60_000;
 const cache = new Map<string, { at: number; ctx: ChainContext }>();
 
 export const chainFactsContext = async (tenantId: string, fresh = false): Promise<ChainContext> => {
-  const hit = cache.get(tenantId);
+  // Per table as well as per chain: the twin's test files share one process, each with tables of its own.
+  const key = `${tableName}|${tenantId}`;
+  const hit = cache.get(key);
   if (!fresh && hit && Date.now() - hit.at < cacheMs) return hit.ctx;
   const [procedures, clinics] = await Promise.all([listProcedures(tenantId), listClinics(tenantId)]);
   const ctx: ChainContext = {
@@ -35,7 +37,7 @@ export const chainFactsContext = async (tenantId: string, fresh = false): Promis
     categories: new Map(procedures.map((p) => [p.procedureId, p.category])),
     zones: new Map(clinics.map((c) => [c.clinicId, c.timeZone])),
   };
-  cache.set(tenantId, { at: Date.now(), ctx });
+  cache.set(key, { at: Date.now(), ctx });
   return ctx;
 };
 

@@ -14,13 +14,15 @@ import { axeViolations } from './support/axe.js';
 let session: DashboardSession;
 
 type Check = { locales: readonly string[]; widths: readonly number[] };
-const everything: Check = { locales: ['zh-CN', 'en'], widths: [390, 1440] };
+const everything: Check = { locales: ['zh-CN', 'en'], widths: [390, 1440] }; // narrowest first
 const phone: Check = { locales: ['zh-CN'], widths: [390] };
 
-/** Waits until no request has been in flight for 400 ms (a page's data loaded), at most 10 s. */
+const viewport = (width: number) => ({ width, height: width < 600 ? 844 : 900 });
+
+/** Waits until no request has been in flight for 250 ms (a page's data loaded), at most 10 s. */
 const settle = async (page: Page, inFlight: { n: number; last: number }): Promise<void> => {
   const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && (inFlight.n > 0 || Date.now() - inFlight.last < 400)) await page.waitForTimeout(100);
+  while (Date.now() < deadline && (inFlight.n > 0 || Date.now() - inFlight.last < 250)) await page.waitForTimeout(100);
   // and two frames, for what the page does after its data arrives (layout, scroll regions)
   await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
 };
@@ -60,11 +62,15 @@ const checkRole = async (email: string, check: Check): Promise<string[]> => {
     for (const locale of check.locales) {
       await page.evaluate((l) => localStorage.setItem('smileloop.locale', l), locale);
       await page.reload();
-      for (const width of check.widths) {
-        await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
-        for (const href of pages) {
-          await page.goto(`${session.twin.url}/${href}`);
-          await settle(page, inFlight);
+      // Each page is loaded at the narrowest width (laid out for a phone from the start), then
+      // widened as a window is: one load per page and language, not one per width.
+      for (const href of pages) {
+        await page.setViewportSize(viewport(check.widths[0] ?? 390));
+        await page.goto(`${session.twin.url}/${href}`);
+        await settle(page, inFlight);
+        for (const width of check.widths) {
+          await page.setViewportSize(viewport(width));
+          await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
           problems.push(...(await problemsOn(page, `${email} ${locale} ${width}px ${href}`)));
         }
       }

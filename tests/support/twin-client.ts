@@ -20,6 +20,10 @@ export type TestTwin = Twin & {
 export const testTwinFrom = async (twin: Twin): Promise<TestTwin> => {
   const { listClinics, listStaff } = await import('../../functions/adapters/dynamo/org-repository.js');
   const { verifyLocalUser } = await import('../../functions/adapters/identity/local-identity.js');
+  // Connected test files share one module graph (vitest.config.ts): each starts from the real
+  // campaign audience, whatever an earlier file's route samples swapped in.
+  const { useCampaignAudienceSource } = await import('../../functions/services/campaign-audience.js');
+  useCampaignAudienceSource(undefined);
   const tenantId = twin.demoTenantId ?? '';
   const clinics = await listClinics(tenantId);
   const jingan = clinics.find((c) => c.name === '静安店');

@@ -10,6 +10,7 @@ import { providerSecret } from '../secrets/provider-secrets.js';
 import { sendAlibabaSms } from './alibaba-sms.js';
 import { sendTencentSms } from './tencent-sms.js';
 import { wechatSubscriptionSender } from './wechat-subscription.js';
+import { tableName } from '../dynamo/client.js';
 
 export const channelEndpointEnv = { 'alibaba-sms': 'ALIBABA_SMS_ENDPOINT', 'tencent-sms': 'TENCENT_SMS_ENDPOINT', wechat: 'WECHAT_API_ENDPOINT' } as const;
 
@@ -48,10 +49,12 @@ const build = async (tenantId: string, stored: StoredChannelSettings): Promise<P
 const built = new Map<string, { version: number; publishers: Promise<Partial<Record<ChannelTemplate['channel'], TemplatePublisher>>> }>();
 
 export const templatePublishers = (tenantId: string, stored: StoredChannelSettings): Promise<Partial<Record<ChannelTemplate['channel'], TemplatePublisher>>> => {
-  const cached = built.get(tenantId);
+  // Per table as well as per chain: the twin's test files share one process, each with tables of its own.
+  const key = `${tableName}|${tenantId}`;
+  const cached = built.get(key);
   if (cached && cached.version === stored.version) return cached.publishers;
   const publishers = build(tenantId, stored);
-  built.set(tenantId, { version: stored.version, publishers });
-  publishers.catch(() => built.delete(tenantId));
+  built.set(key, { version: stored.version, publishers });
+  publishers.catch(() => built.delete(key));
   return publishers;
 };

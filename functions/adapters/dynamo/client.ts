@@ -16,4 +16,13 @@ export const documentClient = DynamoDBDocumentClient.from(dynamoClient, {
   marshallOptions: { removeUndefinedValues: true },
 });
 
-export const tableName = requireEnv(envNames.tableName);
+/**
+ * The table, from the environment at cold start. A live binding rather than a constant: the
+ * twin's connected tests run many files in one process, each on tables of its own, and the twin
+ * points the adapters at a file's tables when it starts (pointAtTable). Lambda never calls it.
+ */
+export let tableName = requireEnv(envNames.tableName);
+
+export const pointAtTable = (name: string): void => {
+  tableName = name;
+};

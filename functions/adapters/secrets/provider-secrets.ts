@@ -15,6 +15,8 @@ export type SecretChannel = 'alibaba-sms' | 'tencent-sms' | 'wechat';
 export const secretName = (tenantId: string, channel: SecretChannel): string => `smileloop/${tenantId}/${channel}`;
 
 const cache = new Map<string, string>();
+/** The twin keeps secrets in its identity table, one per test file in a shared process: the cache follows it. */
+const cacheKey = (name: string): string => `${process.env[envNames.identityTableName] ?? ''}|${name}`;
 let client: SecretsManagerClient | undefined;
 const secretsManager = () => (client ??= new SecretsManagerClient({}));
 
@@ -32,13 +34,13 @@ export const putProviderSecret = async (tenantId: string, channel: SecretChannel
       await secretsManager().send(new PutSecretValueCommand({ SecretId: name, SecretString: value }));
     }
   }
-  cache.set(name, value);
+  cache.set(cacheKey(name), value);
 };
 
 /** The secret, or undefined when none was set; read once per container. */
 export const providerSecret = async (tenantId: string, channel: SecretChannel): Promise<string | undefined> => {
   const name = secretName(tenantId, channel);
-  const cached = cache.get(name);
+  const cached = cache.get(cacheKey(name));
   if (cached !== undefined) return cached;
   let value: string | undefined;
   if (runtimeMode() === 'local') {
@@ -51,6 +53,6 @@ export const providerSecret = async (tenantId: string, channel: SecretChannel): 
       if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
     }
   }
-  if (value !== undefined) cache.set(name, value);
+  if (value !== undefined) cache.set(cacheKey(name), value);
   return value;
 };

@@ -3,9 +3,9 @@ import type { RouteSamples, SampleContext } from './types.js';
 
 const items = new Map<string, Promise<StockItem>>();
 
-/** One glove item per demo chain, made by the owner the first time a sample needs it. */
+/** One glove item per demo chain (per twin's table: test files share the module), made by the owner the first time a sample needs it. */
 export const sampleStockItem = (ctx: SampleContext): Promise<StockItem> => {
-  const key = ctx.twin.demo.tenantId;
+  const key = `${ctx.twin.tableName}|${ctx.twin.demo.tenantId}`;
   let item = items.get(key);
   if (!item) {
     item = ctx.twin.api<StockItem>('POST', '/stock/items', { token: ctx.ownerToken, body: { name: '一次性手套（样例）', unit: 'box', reorderLevel: 2, unitCostFen: 3500 } }).then((res) => {
