@@ -6,9 +6,9 @@
  */
 import { ulid } from 'ulid';
 import { canSeeClinic, seesContactDetails, type Caller } from '../../shared/domain/access.js';
-import { DomainError, invalidFields, notFound, staleVersion, type FieldProblem } from '../../shared/domain/errors.js';
+import { DomainError, invalid, invalidFields, notFound, staleVersion, type FieldProblem } from '../../shared/domain/errors.js';
 import { maxDaysAhead } from '../../shared/domain/campaigns/validation.js';
-import { eventPhase } from '../../shared/domain/events/schedule.js';
+import { attendanceOpen, attendanceOpensAt, eventPhase } from '../../shared/domain/events/schedule.js';
 import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
 import { maskPhone } from '../../shared/domain/phone.js';
 import { defaultTimeZone } from '../../shared/domain/time.js';
@@ -136,10 +136,13 @@ export const eventDetail = async (caller: Caller, eventId: string, now = new Dat
   return { ...summary(event, now), attendees: attendees.sort((x, y) => (x.respondedAt ?? '').localeCompare(y.respondedAt ?? '')) };
 };
 
-/** The front desk ticks who came; a patient never invited to this event is refused by field. */
+/** The front desk ticks who came, from an hour before the start; a patient never invited to this event is refused by field. */
 export const recordAttendance = async (caller: Caller, eventId: string, input: AttendanceInput, now = new Date()): Promise<EventDetail> => {
   const event = await readEvent(caller, eventId);
   if (event.status === 'cancelled') throw new DomainError('conflict', 'This event was cancelled');
+  if (input.attended && !attendanceOpen(event, now)) {
+    throw invalid('attended', 'can be ticked from an hour before the event starts', { code: 'event.not_started', params: { from: attendanceOpensAt(event).toISOString() } });
+  }
   const known = new Set((await listAttendees(caller.tenantId, eventId)).map((a) => a.patientId));
   const unknown = input.patientIds.filter((id) => !known.has(id));
   if (unknown.length) throw invalidFields(unknown.map((id) => ({ path: `patientIds.${input.patientIds.indexOf(id)}`, message: 'was not invited to this event', code: 'event.not_invited' as const })));

@@ -218,6 +218,7 @@ export const fieldErrorCodes = [
   // member events (会员活动)
   'event.capacity_below_signed_up',
   'event.not_invited',
+  'event.not_started',
   // installments at the desk (issue 13)
   'installment.already_paid',
   'installment.void',

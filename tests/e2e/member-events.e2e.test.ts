@@ -6,6 +6,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../shared/schemas/patient.js';
+import { beginEvent } from '../support/event-clock.js';
 import { testTwinFrom, type TestTwin } from '../support/twin-client.js';
 import { openDashboard, signIn, type DashboardSession } from './support/dashboard-session.js';
 import { axeViolations } from './support/axe.js';
@@ -71,6 +72,11 @@ describe('dashboard: member events', () => {
     await deskPage.goto(`${session.twin.url}/#/events/${encodeURIComponent(eventId)}`);
     await deskPage.getByTestId('ev-attendees').waitFor();
     expect(await deskPage.getByTestId('ev-attendees').textContent()).toContain('+8613655550001');
+    // Days ahead the desk sees who signed up and when ticking opens, not a box to tick.
+    await deskPage.getByTestId('ev-attendance-later').waitFor();
+    expect(await deskPage.getByTestId('ev-came').count()).toBe(0);
+    await beginEvent(session.twin.demoTenantId ?? '', eventId);
+    await deskPage.reload();
     await deskPage.getByTestId('ev-came').first().check();
     await deskPage.waitForFunction(() => document.querySelector('[data-testid="ev-attended"]')?.textContent === '1');
     expect(await axeViolations(deskPage, '[data-testid="events-page"]')).toEqual([]);

@@ -11,32 +11,19 @@ import type { Patient } from '../../shared/schemas/patient.js';
 import { testTwinFrom, type TestTwin } from '../support/twin-client.js';
 import { installmentVisit } from '../support/route-samples/installments.js';
 import { openDashboard, signIn, type DashboardSession } from './support/dashboard-session.js';
+import { checkScreen as checkScreenAtBothWidths } from './support/screen-check.js';
 import { axeViolations } from './support/axe.js';
 
 let session: DashboardSession;
 let context: BrowserContext;
 let twin: TestTwin;
 
-/** At both widths and in both languages: no sideways scroll and no serious or critical axe finding in `selector`. */
+/** At both widths and in both languages: no sideways scroll and no serious or critical axe finding in `selector` (screen-check.ts). */
 const checkScreen = async (page: Page, url: string, selector: string, problems: string[]): Promise<void> => {
-  for (const locale of ['zh-CN', 'en'] as const) {
-    await page.evaluate((l) => localStorage.setItem('smileloop.locale', l), locale);
-    for (const width of [1440, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto(url);
-      await page.reload();
-      await page.locator(selector).first().waitFor();
-      await page.waitForTimeout(200);
-      const scroll = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      if (scroll > 0) problems.push(`${selector} ${locale} ${width}px: ${scroll}px sideways scroll`);
-      const serious = (await axeViolations(page, selector)).filter((v) => /\((serious|critical)\)/.test(v));
-      problems.push(...serious.map((v) => `${selector} ${locale} ${width}px: ${v}`));
-    }
-  }
-  await page.evaluate(() => localStorage.setItem('smileloop.locale', 'zh-CN'));
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await page.reload();
-  await page.locator(selector).first().waitFor();
+  await page.goto(url);
+  const ready = () => page.locator(selector).first().waitFor();
+  problems.push(...(await checkScreenAtBothWidths(page, selector, selector, ready)));
+  await ready();
 };
 
 describe('dashboard: medical panel, allergy alert, installments', () => {

@@ -9,6 +9,7 @@ import type { AudienceMember } from '../../shared/domain/segments/facts.js';
 import type { EventDetail, EventSummary } from '../../shared/schemas/events.js';
 import type { Patient } from '../../shared/schemas/patient.js';
 import type { ReplyResult } from '../../shared/schemas/sms-reply.js';
+import { beginEvent } from '../support/event-clock.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 
 let twin: TestTwin;
@@ -119,11 +120,21 @@ describe('member events', () => {
     expect(texts.find(([p]) => p === phones[0])?.[1].filter((t) => t.includes('提醒您明天'))).toHaveLength(1);
     expect(texts.find(([p]) => p === phones[1])?.[1].some((t) => t.includes('提醒您明天'))).toBe(false);
 
+    // Days ahead, nobody can have come yet: the tick is refused, naming the field.
     const frontdesk = await twin.tokenFor('frontdesk');
-    const ticked = await twin.api<EventDetail>('POST', `/events/${event.eventId}/attendance`, { token: frontdesk, body: { patientIds: [members[0]?.patientId] } });
+    const attendance = `/events/${event.eventId}/attendance`;
+    const early = await twin.api<{ error: { fields: { path: string; code: string }[] } }>('POST', attendance, { token: frontdesk, body: { patientIds: [members[0]?.patientId] } });
+    expect(early.status).toBe(400);
+    expect(early.body.error.fields).toEqual([expect.objectContaining({ path: 'attended', code: 'event.not_started' })]);
+    expect((await detail(event.eventId)).attended).toBe(0);
+    // Taking a tick back is never refused.
+    expect((await twin.api('POST', attendance, { token: frontdesk, body: { patientIds: [members[0]?.patientId], attended: false } })).status).toBe(200);
+
+    const begun = await beginEvent(twin.demo.tenantId, event.eventId);
+    const ticked = await twin.api<EventDetail>('POST', attendance, { token: frontdesk, body: { patientIds: [members[0]?.patientId] } });
     expect(ticked.status).toBe(200);
     expect(ticked.body.attended).toBe(1);
-    const after = new Date(Date.parse(event.endAt) + 3_600_000);
+    const after = new Date(Date.parse(begun.endAt) + 3_600_000);
     await Promise.all([run(after, members), run(after, members)]);
     texts = [...(await outboxTo(phones)).entries()];
     const surveys = texts.find(([p]) => p === phones[0])?.[1].filter((t) => t.includes('/public/surveys/')) ?? [];

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyCancel, applySignUp, cancelStep, promote, seatsToPromote, signUpStep, waitKey, type Roster } from '../../shared/domain/events/roster.js';
-import { eventPhase, invitationDue, openForSignUp, reminderDue, surveyDue } from '../../shared/domain/events/schedule.js';
+import { attendanceOpen, attendanceOpensAt, eventPhase, invitationDue, openForSignUp, reminderDue, surveyDue } from '../../shared/domain/events/schedule.js';
 import { invitationText } from '../../shared/domain/events/texts.js';
 import { classifyReply } from '../../shared/domain/messaging/replies.js';
 import { renderMessage } from '../../shared/domain/messaging/template.js';
@@ -76,6 +76,15 @@ describe('when messages fall due', () => {
     expect(openForSignUp({ ...event, status: 'cancelled' }, new Date('2026-12-01T00:00:00Z'))).toBe(false);
     expect(eventPhase(event, new Date('2026-12-10T07:00:00Z'))).toBe('under-way');
     expect(eventPhase(event, new Date('2026-12-20T07:00:00Z'))).toBe('over');
+  });
+
+  it('attendance opens an hour before the start, not days ahead, and stays open after the end', () => {
+    const event = { startAt: '2026-12-10T06:30:00Z', endAt: '2026-12-10T08:30:00Z' };
+    expect(attendanceOpensAt(event).toISOString()).toBe('2026-12-10T05:30:00.000Z');
+    expect(attendanceOpen(event, new Date('2026-12-07T06:30:00Z'))).toBe(false);
+    expect(attendanceOpen(event, new Date('2026-12-10T05:29:59Z'))).toBe(false);
+    expect(attendanceOpen(event, new Date('2026-12-10T05:30:00Z'))).toBe(true);
+    expect(attendanceOpen(event, new Date('2026-12-12T09:00:00Z'))).toBe(true);
   });
 });
 

@@ -21,6 +21,14 @@ export const surveyDue = (event: EventTimes, now: Date): boolean =>
 /** Sign-up replies are taken until the event begins. */
 export const openForSignUp = (event: EventTimes & { status: string }, now: Date): boolean => event.status === 'scheduled' && now.getTime() < Date.parse(event.startAt);
 
+/**
+ * The desk ticks who came from an hour before the start (people arrive early), never days ahead:
+ * a tick is a record that someone was there, and it sends them the feedback survey.
+ */
+export const attendanceOpensAt = (event: EventTimes): Date => new Date(Date.parse(event.startAt) - hourMs);
+
+export const attendanceOpen = (event: EventTimes, now: Date): boolean => now.getTime() >= attendanceOpensAt(event).getTime();
+
 /** Shown on the list: what the event is doing now. */
 export type EventPhase = 'upcoming' | 'inviting' | 'under-way' | 'feedback' | 'over' | 'cancelled';
 

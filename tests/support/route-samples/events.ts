@@ -1,4 +1,5 @@
 import type { EventSummary } from '../../../shared/schemas/events.js';
+import { beginEvent } from '../event-clock.js';
 import { freshSegment } from './segments.js';
 import type { RouteSamples, SampleContext } from './types.js';
 
@@ -24,5 +25,10 @@ export const eventSamples: RouteSamples = {
     const e = await freshEvent(ctx);
     return { path: `/events/${e.eventId}`, body: { capacity: 30, version: e.version } };
   },
-  'POST /events/{eventId}/attendance': async (ctx) => ({ path: `/events/${(await freshEvent(ctx)).eventId}/attendance`, body: { patientIds: [ctx.demoPatient.patientId] } }),
+  // Under way (ticks open an hour before the start; the API refuses earlier ones).
+  'POST /events/{eventId}/attendance': async (ctx) => {
+    const { eventId } = await freshEvent(ctx);
+    await beginEvent(ctx.twin.demo.tenantId, eventId);
+    return { path: `/events/${eventId}/attendance`, body: { patientIds: [ctx.demoPatient.patientId] } };
+  },
 };

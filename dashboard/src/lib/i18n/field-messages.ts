@@ -217,6 +217,7 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'campaign.trigger_delay': fixed('err.campaignTriggerDelay'),
   'event.capacity_below_signed_up': (p) => ['err.eventCapacityBelow', { n: num(p, 'min') }],
   'event.not_invited': fixed('err.eventNotInvited'),
+  'event.not_started': fixed('err.eventNotStarted'),
   'installment.already_paid': fixed('err.installmentAlreadyPaid'),
   'installment.void': fixed('err.installmentVoid'),
   'claim.visit_unknown': fixed('err.claimVisitUnknown'),

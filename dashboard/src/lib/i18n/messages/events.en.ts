@@ -31,6 +31,7 @@ export const eventsEn: Record<keyof typeof eventsZhCN, string> = {
   'events.phone': 'Phone',
   'events.status': 'Status',
   'events.came': 'Came',
+  'events.attendanceLater': 'Who came can be ticked from an hour before the start.',
   'events.markAttended': 'Came',
   'events.signedUp': 'Signed up',
   'events.waiting': 'Waiting',

@@ -29,6 +29,7 @@ export const eventsZhCN = {
   'events.phone': '电话',
   'events.status': '状态',
   'events.came': '到场',
+  'events.attendanceLater': '活动开始前 1 小时起可在此签到。',
   'events.markAttended': '到场',
   'events.signedUp': '已报名',
   'events.waiting': '候补',

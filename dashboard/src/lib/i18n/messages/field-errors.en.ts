@@ -111,6 +111,7 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.campaignTriggerDelay': 'The delay is a whole number of days from 0 to 90',
   'err.eventCapacityBelow': 'Must hold the {n} already signed up',
   'err.eventNotInvited': 'Was not invited to this event',
+  'err.eventNotStarted': 'Can be ticked from an hour before the event starts',
   'err.installmentAlreadyPaid': 'Is already paid',
   'err.installmentVoid': 'Was voided with its visit',
   'err.claimVisitUnknown': 'Is not a visit of this patient',

@@ -110,6 +110,7 @@ export const fieldErrorsZhCN = {
   'err.campaignTriggerDelay': '延迟天数须为 0 到 90 的整数',
   'err.eventCapacityBelow': '名额不能少于已报名的 {n} 人',
   'err.eventNotInvited': '未被邀请参加此活动',
+  'err.eventNotStarted': '活动开始前 1 小时起才能签到',
   'err.installmentAlreadyPaid': '该期已付款',
   'err.installmentVoid': '该期已随就诊作废',
   'err.claimVisitUnknown': '不是该患者的就诊',
