@@ -10,6 +10,8 @@ import { notFound } from '../../shared/domain/errors.js';
 import { listPatientAppointments } from '../adapters/dynamo/appointment-repository.js';
 import { getCampaign, listRuns, type Recipient } from '../adapters/dynamo/campaign-repository.js';
 import { listRecipients } from '../adapters/dynamo/campaign-recipients.js';
+import { ledgerWordsOf } from '../adapters/dynamo/send-ledger-repository.js';
+import { batchOccasion, triggerOccasion } from '../../shared/domain/campaigns/triggers.js';
 import { listCoupons } from '../adapters/dynamo/coupon-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { phoneSuppressedAt } from '../adapters/dynamo/phone-suppression-repository.js';
@@ -35,6 +37,25 @@ const outcomeOf = async (tenantId: string, campaignId: string, r: Recipient, w: 
   };
 };
 
+/**
+ * A message deferred by quiet hours, or whose publish failed, is sent again by message-retries.ts
+ * after its page was recorded: the ledger's word then counts it delivered. One batch read per
+ * occasion (a run has one; a triggered campaign one per triggering record).
+ */
+const withLaterSends = async (tenantId: string, campaignId: string, recipients: Recipient[]): Promise<Recipient[]> => {
+  const retried = recipients.filter((r) => r.arm === 'treated' && (r.outcome === 'deferred' || r.outcome === 'failed'));
+  if (retried.length === 0) return recipients;
+  const occasionOf = (r: Recipient): string => (r.triggerRef ? triggerOccasion(campaignId, r.triggerRef) : batchOccasion(campaignId, r.runKey));
+  const byOccasion = new Map<string, Recipient[]>();
+  for (const r of retried) byOccasion.set(occasionOf(r), [...(byOccasion.get(occasionOf(r)) ?? []), r]);
+  const sentLater = new Set<Recipient>();
+  await mapLimit([...byOccasion], { limit: 4 }, async ([occasion, group]) => {
+    const words = await ledgerWordsOf(group.map((r) => ({ tenantId, patientId: r.patientId, purpose: 'marketing-campaign' as const, occasion })));
+    for (const r of group) if (words.get(r.patientId)?.status === 'sent') sentLater.add(r);
+  });
+  return recipients.map((r) => (sentLater.has(r) ? { ...r, outcome: 'sent' } : r));
+};
+
 /** A run the results can be read for: a monthly campaign has one per month. */
 export type CampaignRunSummary = { runKey: string; frozenAt: string; audience: number };
 /** `runKey`: the run measured (a batch campaign's); `runs`: all of them, newest first. */
@@ -48,7 +69,7 @@ const dayMs = 86_400_000;
  * them all; it is closed once the last recipient's window has.
  */
 const triggeredResults = async (tenantId: string, campaignId: string, attributionDays: number, now: Date): Promise<CampaignResultsView> => {
-  const recipients = await listRecipients(tenantId, campaignId);
+  const recipients = await withLaterSends(tenantId, campaignId, await listRecipients(tenantId, campaignId));
   const windowOf = (r: Recipient): Window => ({ from: r.assignedAt, until: new Date(Date.parse(r.assignedAt) + attributionDays * dayMs).toISOString() });
   const rows = await mapLimit(recipients, { limit: 8 }, (r) => outcomeOf(tenantId, campaignId, r, windowOf(r)));
   const windows = recipients.map(windowOf);
@@ -75,7 +96,7 @@ export const resultsOf = async (caller: Caller, campaignId: string, { run, now =
   const summaries = runs.map(({ runKey: key, frozenAt, audience }) => ({ runKey: key, frozenAt, audience }));
   if (!from) return { campaignId, window: null, windowClosed: false, runs: summaries, ...campaignResults([], { windowClosed: false }) };
   const until = new Date(Date.parse(from) + campaign.attributionDays * dayMs).toISOString();
-  const recipients = await listRecipients(caller.tenantId, campaignId, runKey ? { runKey } : {});
+  const recipients = await withLaterSends(caller.tenantId, campaignId, await listRecipients(caller.tenantId, campaignId, runKey ? { runKey } : {}));
   const rows = await mapLimit(recipients, { limit: 8 }, (r) => outcomeOf(caller.tenantId, campaignId, r, { from, until }));
   const windowClosed = now.toISOString() >= until;
   return { campaignId, window: { from, until }, windowClosed, ...(runKey ? { runKey } : {}), runs: summaries, ...campaignResults(rows, { windowClosed }) };

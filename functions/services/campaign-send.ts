@@ -107,9 +107,11 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     // ledger is read strongly (another invocation's claim has just gone in).
     const settled: LedgerWord | undefined = facts?.ledger && ['sent', 'claimed', 'unknown'].includes(facts.ledger.status) ? { status: facts.ledger.status, ...(facts.ledger.lastReason ? { lastReason: facts.ledger.lastReason } : {}) } : undefined;
     const word = outcome.status === 'duplicate' ? (settled ?? (await ledgerWordOf(key))) : undefined;
-    const went = outcome.status === 'sent' || ['sent', 'claimed', 'unknown'].includes(word?.status ?? '');
-    // The code is in the text: the coupon must exist whenever the message may have gone. putCoupon is idempotent by code.
-    if (went && definition && recipient.couponCode) await putCoupon(tenantId, couponOf(definition, recipient, campaign.campaignId, now));
+    // A deferred send, or a failed one with a retry due, may still go: message-retries.ts sends the
+    // same text, code included, after this run has moved on.
+    const mayGo = outcome.status === 'sent' || outcome.retryAt !== undefined || ['sent', 'claimed', 'unknown'].includes(word?.status ?? '');
+    // The code is in the text: the coupon must exist whenever the message may have gone or may still go. putCoupon is idempotent by code.
+    if (mayGo && definition && recipient.couponCode) await putCoupon(tenantId, couponOf(definition, recipient, campaign.campaignId, now));
     return { outcome, ...(word ? { word } : {}) };
   };
   const labelOf = (outcome: SendOutcome): string => (outcome.reason && outcome.status !== 'sent' ? `${outcome.status}:${outcome.reason}` : outcome.status);

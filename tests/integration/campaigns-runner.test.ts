@@ -281,6 +281,37 @@ describe('campaign runner', () => {
     expect(bad.body.error.fields).toEqual([expect.objectContaining({ path: 'run', code: 'format.invalid' })]);
   });
 
+  it('a message whose publish failed goes out on retry after the run: its coupon exists, and the results count it delivered', async () => {
+    const { members, phones } = await audienceOf(3);
+    const campaign = await scheduledCampaign({ holdoutPercent: 0 });
+    const tenantId = twin.demo.tenantId;
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    const { listRecipients } = await import('../../functions/adapters/dynamo/campaign-recipients.js');
+    const { listCoupons } = await import('../../functions/adapters/dynamo/coupon-repository.js');
+    const now = at(addDays(today(), 302), 10);
+    const channelDown = async (): Promise<never> => {
+      throw Object.assign(new Error('the channel is down'), { name: 'ServiceUnavailable' });
+    };
+    await runCampaign(tenantId, campaign.campaignId, now, { ...deps(members), publish: channelDown });
+    const recipients = await listRecipients(tenantId, campaign.campaignId);
+    expect(recipients.map((r) => r.outcome)).toEqual(['failed', 'failed', 'failed']);
+    // The text that will be retried carries the code: the coupon exists before it goes.
+    for (const r of recipients) expect((await listCoupons(tenantId, r.patientId)).map((c) => c.code)).toEqual([r.couponCode]);
+    const marketing = await twin.tokenFor('marketing');
+    const delivered = async () => (await twin.api<{ treated: { n: number; delivered: number } }>('GET', `/campaigns/${campaign.campaignId}/results`, { token: marketing })).body.treated;
+    expect(await delivered()).toEqual(expect.objectContaining({ n: 3, delivered: 0 }));
+
+    const { handler: retries } = await import('../../functions/jobs/message-retries.js');
+    await retries({ ...twin.bus.scheduledEvent('message-retries'), time: new Date(now.getTime() + 10 * 60_000).toISOString() });
+    const byPhone = await outboxByPhone();
+    for (const r of recipients) {
+      const texts = byPhone.get(phones.get(r.patientId) ?? '') ?? [];
+      expect(texts).toHaveLength(1);
+      expect(texts[0]).toContain(r.couponCode);
+    }
+    expect(await delivered()).toEqual(expect.objectContaining({ n: 3, delivered: 3 }));
+  });
+
   it('an invocation overtaken by the finisher (its send still in flight when another finished) leaves the stored count complete', async () => {
     const { members } = await audienceOf(10);
     const campaign = await plainCampaign();
