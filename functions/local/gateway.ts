@@ -166,12 +166,18 @@ const serveStatic = (res: ServerResponse, dashboardDir: string, path: string) =>
   createReadStream(file).pipe(res);
 };
 
-export const createGateway = (options: GatewayOptions): Server => {
+/** The server, and a way to wait for the requests still being handled (a stopping twin waits for them). */
+export type Gateway = Server & { drain: () => Promise<void> };
+
+export const createGateway = (options: GatewayOptions): Gateway => {
+  const inFlight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    handle(req, res, options).catch(() => {
+    const handled = handle(req, res, options).catch(() => {
       if (!res.headersSent) refuse(res, 500, 'internal', 'Something went wrong in the local gateway; try again');
       else res.end();
     });
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
   });
   // Node refuses headers over its limit (431) or a malformed request (400) with no body at all.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -183,7 +189,7 @@ export const createGateway = (options: GatewayOptions): Server => {
         : rawRefusal(400, 'Bad Request', 'invalid_request', 'The request is not valid HTTP'),
     );
   });
-  return server;
+  return Object.assign(server, { drain: async () => void (await Promise.allSettled([...inFlight])) });
 };
 
 const handle = async (req: IncomingMessage, res: ServerResponse, options: GatewayOptions): Promise<void> => {

@@ -110,7 +110,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
     });
     // Connected tests start one twin per file in a shared module graph: the adapters follow this one's table.
-    const { pointAtTable } = await import('../adapters/dynamo/client.js');
+    const { pointAtTable, stoppedTable } = await import('../adapters/dynamo/client.js');
     pointAtTable(localTableName(mainTable, tableSuffix));
     // The mainland providers' fakes, before anything can send (the adapters read their endpoints per call).
     const { startTwinChannels } = await import('./twin-channels.js');
@@ -224,11 +224,16 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       bus.stop();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
+      // A request whose client went away is still being handled: its writes finish here, not in the next twin's tables.
+      await server.drain();
       await bus.idle();
       registerLocalBus(undefined);
       await dynamo.stop();
       await channels?.stop();
       if (writesState && existsSync(stateFile)) rmSync(stateFile);
+      // Anything still running after this (a test body past its timeout) fails loudly instead of
+      // writing into the tables of the twin the next test file starts in this process.
+      pointAtTable(stoppedTable);
       started = false;
     };
     const receiveSms = async (reply: SimulatedReply): Promise<InboundReport> => {

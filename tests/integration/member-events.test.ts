@@ -127,7 +127,7 @@ describe('member events', () => {
     expect(early.status).toBe(400);
     expect(early.body.error.fields).toEqual([expect.objectContaining({ path: 'attended', code: 'event.not_started' })]);
     expect((await detail(event.eventId)).attended).toBe(0);
-    // Taking a tick back is never refused.
+    // Taking a tick back is not refused before the start.
     expect((await twin.api('POST', attendance, { token: frontdesk, body: { patientIds: [members[0]?.patientId], attended: false } })).status).toBe(200);
 
     const begun = await beginEvent(twin.demo.tenantId, event.eventId);

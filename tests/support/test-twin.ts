@@ -11,5 +11,10 @@ export type { Api, ApiResponse, TestTwin } from './twin-client.js';
 export const startTestTwin = async (): Promise<TestTwin> => {
   const dynamoEndpoint = inject('dynamoEndpoint');
   if (!dynamoEndpoint) throw new Error('Connected tests need DynamoDB Local: run them through vitest with the suite global setup');
-  return testTwinFrom(await startTwin({ port: 0, inMemory: true, quiet: true, dynamoEndpoint, retryDelayMs: 50, demoSnapshot: inject('demoSnapshot') }));
+  const twin = await startTwin({ port: 0, inMemory: true, quiet: true, dynamoEndpoint, retryDelayMs: 50, demoSnapshot: inject('demoSnapshot') });
+  // Stopped if what follows fails: a twin left running would refuse every later file of this worker its own.
+  return testTwinFrom(twin).catch(async (error: unknown) => {
+    await twin.stop();
+    throw error;
+  });
 };

@@ -26,3 +26,6 @@ export let tableName = requireEnv(envNames.tableName);
 export const pointAtTable = (name: string): void => {
   tableName = name;
 };
+
+/** Where a stopped twin points the adapters: a table that does not exist, so a late write fails. */
+export const stoppedTable = 'smileloop-twin-stopped';

@@ -27,6 +27,7 @@ export const openDashboard = async (options: { timezoneId?: string; acceptDownlo
   const twin = await startTwin({ port: 0, inMemory: true, quiet: true, ...(dynamoEndpoint ? { dynamoEndpoint, demoSnapshot: inject('demoSnapshot') } : {}) });
   const userDataDir = mkdtempSync(join(tmpdir(), 'smileloop-e2e-'));
   const browser = inject('chromium');
+  // Stopped if Chromium fails to start: a twin left running would refuse every later file of this worker its own.
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: browser.executablePath,
     ...(Object.keys(browser.env).length > 0 ? { env: { ...process.env, ...browser.env } } : {}),
@@ -35,6 +36,9 @@ export const openDashboard = async (options: { timezoneId?: string; acceptDownlo
     locale: 'zh-CN',
     timezoneId: options.timezoneId ?? 'Asia/Shanghai',
     ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
+  }).catch(async (error: unknown) => {
+    await twin.stop();
+    throw error;
   });
   context.setDefaultTimeout(15_000);
   return {
