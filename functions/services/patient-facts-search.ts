@@ -6,6 +6,7 @@
 import { invalid } from '../../shared/domain/errors.js';
 import type { Caller } from '../../shared/domain/access.js';
 import type { PatientRecord } from '../../shared/domain/patient.js';
+import { isClinicalTag, seesClinicalTags } from '../../shared/domain/patient-tags.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { readSegmentFacts } from '../adapters/dynamo/segment-facts-repository.js';
 import { visibleClinics } from './kpi-scope.js';
@@ -21,6 +22,9 @@ const idsFor = async (caller: Caller, search: FactsSearch, now: Date): Promise<s
     if (namesHidden(caller, segment.conditions)) throw invalid('segmentId', 'selects patients by treatment: it can be counted and sent to, but its patients are listed only to those who read medical records', { code: 'segment.clinical' });
     const inScope = clinics.filter((c) => segment.scope === 'all' || segment.scope.includes(c.clinicId));
     return (await countSegment(caller.tenantId, inScope, segment.conditions, now)).matched.map((f) => f.patientId);
+  }
+  if (search.tag !== undefined && isClinicalTag(search.tag) && !seesClinicalTags(caller.role)) {
+    throw invalid('tag', 'names a treatment: patients are listed by it only to those who read medical records or keep patient records', { code: 'tag.clinical' });
   }
   const facts = await readSegmentFacts(caller.tenantId, { clinicIds: clinics.map((c) => c.clinicId) });
   return facts.filter((f) => !f.deceased && search.tag !== undefined && f.tags.includes(search.tag)).map((f) => f.patientId);

@@ -9,6 +9,7 @@
 import { ulid } from 'ulid';
 import { roleHasPermission, seesContactDetails, type Caller } from '../../shared/domain/access.js';
 import { DomainError, notFound, staleVersion } from '../../shared/domain/errors.js';
+import { tagsShownTo } from '../../shared/domain/patient-tags.js';
 import { maskPhone } from '../../shared/domain/phone.js';
 import { usesClinicalFacts, type ConditionGroup } from '../../shared/domain/segments/conditions.js';
 import type { Segment, SegmentPreview, SegmentSamplePatient } from '../../shared/schemas/segments.js';
@@ -45,7 +46,7 @@ export const clinicsOfScope = async (tenantId: string, scope: Segment['scope']):
 const sampleOf = async (caller: Caller, patientIds: readonly string[]): Promise<SegmentSamplePatient[]> => {
   const records = await Promise.all(patientIds.map((id) => getPatient(caller.tenantId, id)));
   return records.flatMap((p) => (p ? [{
-    patientId: p.patientId, clinicId: p.clinicId, name: p.name, tags: p.tags,
+    patientId: p.patientId, clinicId: p.clinicId, name: p.name, tags: tagsShownTo(caller.role, p.tags),
     phone: seesContactDetails(caller.role) ? p.phone : maskPhone(p.phone),
   }] : []));
 };

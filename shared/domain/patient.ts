@@ -3,6 +3,7 @@
  */
 import type { Role } from './access.js';
 import { seesContactDetails } from './access.js';
+import { tagsShownTo } from './patient-tags.js';
 import { maskPhone } from './phone.js';
 import type { ConsentInput, ConsentPurpose, ConsentRecord, DoNotContact, Patient } from '../schemas/patient.js';
 
@@ -31,7 +32,7 @@ export const doNotContactOf = (record: Pick<PatientRecord, 'deceased' | 'optedOu
 
 export const presentPatient = (record: PatientRecord, role: Role): Patient => {
   const { deceased: _d, optedOutAt: _o, openComplaintCount: _c, consentVersion: _v, mergedInto: _m, wechatOpenId: _w, notes, ...rest } = record;
-  const base = { ...rest, doNotContact: doNotContactOf(record) };
+  const base = { ...rest, tags: tagsShownTo(role, record.tags), doNotContact: doNotContactOf(record) };
   if (seesContactDetails(role)) return { ...base, notes };
   return { ...base, phone: maskPhone(record.phone) };
 };

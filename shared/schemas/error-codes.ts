@@ -211,6 +211,7 @@ export const fieldErrorCodes = [
   'segment.too_deep',
   'segment.deleted',
   'segment.clinical',
+  'tag.clinical',
   // triggered campaigns: an event nobody emits, a survey score outside 0–10, a delay out of bounds
   'campaign.trigger_event',
   'campaign.trigger_score',

@@ -71,6 +71,27 @@ describe('segments', () => {
     expect((await twin.api<SegmentPreview>('POST', '/segments/preview', { token: marketing, body: { conditions } })).body.sample.map((p) => p.patientId)).toContain(patient.patientId);
   });
 
+  it('a tag that names a treatment: marketing sees the patient without it, cannot list patients by it, and a segment on it names nobody to them', async () => {
+    const owner = await twin.tokenFor('owner');
+    const marketing = await twin.tokenFor('marketing');
+    const consents = { marketing: { granted: true, source: 'paper-form' } };
+    const tagged = (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '赵敏', phone: '13712340777', clinicId: twin.demo.jinganId, tags: ['种植', '怕疼'], consents } })).body;
+    expect((await twin.api<Patient>('GET', `/patients/${tagged.patientId}`, { token: owner })).body.tags).toEqual(['种植', '怕疼']);
+    expect((await twin.api<Patient>('GET', `/patients/${tagged.patientId}`, { token: marketing })).body.tags).toEqual(['怕疼']);
+    const byClinicalTag = await twin.api<{ error: { fields: { path: string; code: string }[] } }>('GET', `/patients?tag=${encodeURIComponent('种植')}`, { token: marketing });
+    expect(byClinicalTag.status).toBe(400);
+    expect(byClinicalTag.body.error.fields).toEqual([expect.objectContaining({ path: 'tag', code: 'tag.clinical' })]);
+    const byOtherTag = await twin.api<{ items: Patient[] }>('GET', `/patients?tag=${encodeURIComponent('怕疼')}`, { token: marketing });
+    expect(byOtherTag.status).toBe(200);
+    expect(byOtherTag.body.items.find((p) => p.patientId === tagged.patientId)?.tags).toEqual(['怕疼']);
+    const onTag = { op: 'and', conditions: [{ field: 'tags', match: 'any', in: ['种植'] }] };
+    const preview = await twin.api<SegmentPreview>('POST', '/segments/preview', { token: marketing, body: { conditions: onTag } });
+    expect(preview.body).toMatchObject({ sample: [], sampleWithheld: 'clinical' });
+    expect(preview.body.count).toBeGreaterThan(0);
+    const otherTag = await twin.api<SegmentPreview>('POST', '/segments/preview', { token: marketing, body: { conditions: { op: 'and', conditions: [{ field: 'tags', match: 'any', in: ['怕疼'] }] } } });
+    expect(otherTag.body.sample.find((p) => p.patientId === tagged.patientId)?.tags).toEqual(['怕疼']);
+  });
+
   it("a segment reaching clinics beyond the caller's is changed only by the owner or someone covering them; a frozen list is frozen once", async () => {
     const owner = await twin.tokenFor('owner');
     const manager = await twin.tokenFor('manager');

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canSeeClinic, invitableRoles, roleHasPermission, roles, type Caller } from '../../shared/domain/access.js';
 import { presentPatient, type PatientRecord } from '../../shared/domain/patient.js';
+import { isClinicalTag, tagsShownTo } from '../../shared/domain/patient-tags.js';
+import { usesClinicalFacts } from '../../shared/domain/segments/conditions.js';
 
 const caller = (over: Partial<Caller>): Caller => ({ userId: 'u', email: 'e', tenantId: 't', role: 'frontdesk', clinicScope: ['a'], ...over });
 
@@ -34,6 +36,21 @@ describe('presentPatient (invariant 9: marketing never sees contact details or n
     expect(forMarketing).not.toHaveProperty('notes');
     const noReasons = { deceased: false, optedOut: false, openComplaint: false };
     for (const role of ['owner', 'manager', 'frontdesk', 'dentist'] as const) expect(presentPatient(record, role)).toEqual({ ...record, doNotContact: noReasons });
+  });
+
+  it('gives marketing only the tags that name no treatment; those who read medical records or keep the record see all', () => {
+    const tagged = { ...record, tags: ['怕疼', '种植', '正畸咨询', '價格敏感', 'VIP'] };
+    expect(presentPatient(tagged, 'marketing').tags).toEqual(['怕疼', '價格敏感', 'VIP']);
+    for (const role of ['owner', 'manager', 'frontdesk', 'dentist'] as const) expect(presentPatient(tagged, role).tags).toEqual(tagged.tags);
+    // as the medical-word check reads a text: traditional characters and spaced-out words too
+    expect(['種植', '正 畸', '洗牙'].map(isClinicalTag)).toEqual([true, true, true]);
+    expect(tagsShownTo('marketing', ['儿童', '隐适美'])).toEqual(['儿童']);
+  });
+
+  it('a segment on a tag that names a treatment selects by treatment; one on other tags does not', () => {
+    const on = (tags: string[]) => usesClinicalFacts({ op: 'and', conditions: [{ op: 'or', conditions: [{ field: 'tags', match: 'any', in: tags }] }] });
+    expect(on(['怕疼', '种植'])).toBe(true);
+    expect(on(['怕疼', '价格敏感'])).toBe(false);
   });
 
   it('derives do-not-contact from the stored facts', () => {

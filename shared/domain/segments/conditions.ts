@@ -13,6 +13,7 @@ import { acquisitionChannels, genders, lifecycleStages } from '../../schemas/pat
 import { procedureCategories } from '../../schemas/catalog.js';
 import { activityStatuses } from '../kpi/activity.js';
 import { rfmCells } from '../kpi/rfm-cells.js';
+import { isClinicalTag } from '../patient-tags.js';
 import { membershipFactStatuses } from './facts.js';
 
 const count = z.number({ error: coded('type.invalid', 'must be a number') }).int({ error: coded('number.not_integer', 'must be a whole number') });
@@ -123,7 +124,7 @@ export const conditionGroupSchema = groupOf(maxDepth);
 
 export const isGroup = (c: Condition | ConditionGroup): c is ConditionGroup => 'op' in c;
 
-/** Conditions on treatments had: who matches them is medical information (invariant 9). */
+/** Conditions on treatments had, or on a tag that names one: who matches them is medical information (invariant 9). */
 const clinicalFields: ReadonlySet<string> = new Set<ConditionField>(['category', 'procedure']);
 
 /**
@@ -132,4 +133,4 @@ const clinicalFields: ReadonlySet<string> = new Set<ConditionField>(['category',
  * search by it would otherwise tell marketing who had an implant).
  */
 export const usesClinicalFacts = (group: ConditionGroup): boolean =>
-  group.conditions.some((c) => (isGroup(c) ? usesClinicalFacts(c) : clinicalFields.has(c.field)));
+  group.conditions.some((c) => (isGroup(c) ? usesClinicalFacts(c) : clinicalFields.has(c.field) || (c.field === 'tags' && c.in.some(isClinicalTag))));

@@ -212,6 +212,7 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'segment.too_deep': (p) => ['err.segmentTooDeep', { max: num(p, 'max') }],
   'segment.deleted': fixed('err.segmentDeleted'),
   'segment.clinical': fixed('err.segmentClinical'),
+  'tag.clinical': fixed('err.tagClinical'),
   'campaign.trigger_event': fixed('err.campaignTriggerEvent'),
   'campaign.trigger_score': fixed('err.campaignTriggerScore'),
   'campaign.trigger_delay': fixed('err.campaignTriggerDelay'),

@@ -105,6 +105,7 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.segmentRangeEmpty': 'Give a lower or an upper bound (or remove the condition)',
   'err.segmentTooDeep': 'Groups nest at most {max} levels deep',
   'err.segmentDeleted': 'This segment was deleted: choose another',
+  'err.tagClinical': 'This tag names a treatment: patients are listed by it only to those who read medical records or keep patient records',
   'err.segmentClinical': 'This segment selects patients by treatment: it can be counted and used for a campaign, but its patients are listed only to those who read medical records',
   'err.campaignTriggerEvent': 'Choose a trigger: visit checked out, survey answered, lead converted, membership sold or lapsed',
   'err.campaignTriggerScore': 'The minimum survey score is a whole number from 0 to 10',

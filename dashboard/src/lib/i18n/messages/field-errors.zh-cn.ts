@@ -104,6 +104,7 @@ export const fieldErrorsZhCN = {
   'err.segmentRangeEmpty': '请填写下限或上限（或删除此条件）',
   'err.segmentTooDeep': '条件组最多嵌套 {max} 层',
   'err.segmentDeleted': '该分群已删除，请另选分群',
+  'err.tagClinical': '该标签涉及诊疗项目：按此标签列出患者仅限可查看病历或维护患者档案的角色',
   'err.segmentClinical': '该分群按诊疗项目筛选：可计数和用于营销活动，但患者名单只对可查看病历的角色显示',
   'err.campaignTriggerEvent': '请选择触发事件：就诊结账、问卷作答、线索转化、会员开卡或会员到期',
   'err.campaignTriggerScore': '最低评分须为 0 到 10 的整数',
