@@ -86,7 +86,8 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
   const clinics = new Map<string, Clinic>(clinicList.map((c) => [c.clinicId, c]));
   const runOccasion = batchOccasion(campaign.campaignId, runKey);
   const occasionOf = (member: SendMember): string => (member.trigger ? triggerOccasion(campaign.campaignId, member.trigger.ref) : runOccasion);
-  const ref = { kind: 'standing' as const, notAfter: new Date(now.getTime() + 2 * 86_400_000).toISOString() };
+  // A retry (quiet hours, a failed publish) checks again that the campaign was not cancelled meanwhile.
+  const ref = { kind: 'campaign' as const, campaignId: campaign.campaignId, notAfter: new Date(now.getTime() + 2 * 86_400_000).toISOString() };
   const preparePage = async (members: readonly SendMember[], options: { firstVisit?: boolean } = {}): Promise<PageContext> => {
     const requests = members.map((m) => ({ tenantId, patientId: m.patientId, purpose: 'marketing-campaign' as const, occasion: occasionOf(m), template: '', ref }));
     return { facts: await prefetchSendFacts(tenantId, requests, { readLedger: options.firstVisit !== true }), counts: new RollupBuffer(), sentOutcomes: new SentOutcomeBatch() };
@@ -109,7 +110,7 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     const word = outcome.status === 'duplicate' ? (settled ?? (await ledgerWordOf(key))) : undefined;
     // A deferred send, or a failed one with a retry due, may still go: message-retries.ts sends the
     // same text, code included, after this run has moved on.
-    const mayGo = outcome.status === 'sent' || outcome.retryAt !== undefined || ['sent', 'claimed', 'unknown'].includes(word?.status ?? '');
+    const mayGo = outcome.status === 'sent' || outcome.retryAt !== undefined || ['sent', 'claimed', 'unknown', 'deferred'].includes(word?.status ?? '');
     // The code is in the text: the coupon must exist whenever the message may have gone or may still go. putCoupon is idempotent by code.
     if (mayGo && definition && recipient.couponCode) await putCoupon(tenantId, couponOf(definition, recipient, campaign.campaignId, now));
     return { outcome, ...(word ? { word } : {}) };

@@ -12,6 +12,7 @@ import { patientSummaryEntity } from '../adapters/dynamo/entities/patient-summar
 import { recallEntity } from '../adapters/dynamo/entities/recall.js';
 import { membershipEntity } from '../adapters/dynamo/entities/membership.js';
 import { walletAccountEntity } from '../adapters/dynamo/entities/wallet.js';
+import { campaignEntity } from '../adapters/dynamo/entities/campaign.js';
 
 /** Some attributes of one item (`#a0`… in the projection name them, so reserved words such as status work). */
 const consistentGet = async (key: { pk: string; sk: string }, ...attributes: [string, ...string[]]): Promise<Record<string, unknown> | undefined> =>
@@ -30,6 +31,10 @@ export const occasionHolds = async (tenantId: string, patientId: string, ref: Oc
   switch (ref.kind) {
     case 'standing':
       return true;
+    case 'campaign': {
+      const campaign = await consistentGet(campaignEntity.key({ tenantId, campaignId: ref.campaignId }), 'status');
+      return campaign !== undefined && campaign.status !== 'cancelled';
+    }
     case 'appointment': {
       const current = await getAppointment(tenantId, patientId, ref.appointmentId);
       return current?.status === 'booked' && current.version === ref.version && current.startAt === ref.startAt;

@@ -10,6 +10,7 @@ import type { PatientRecord } from '../../shared/domain/patient.js';
 import { batchGetAll } from '../adapters/dynamo/import-batch.js';
 import { patientRecordFrom } from '../adapters/dynamo/patient-repository.js';
 import type { SendRequest } from './send-pipeline.js';
+import { campaignEntity } from '../adapters/dynamo/entities/campaign.js';
 import { appointmentEntity } from '../adapters/dynamo/entities/appointment.js';
 import { patientEntity } from '../adapters/dynamo/entities/patient.js';
 import { phoneSuppressionEntity } from '../adapters/dynamo/entities/phone.js';
@@ -34,15 +35,37 @@ export type SendFacts = {
 export const factKey = (request: Pick<SendRequest, 'patientId' | 'purpose' | 'occasion'>): string => `${request.patientId}|${request.purpose}|${request.occasion}`;
 
 /**
+ * Whether the occasion holds, from the batch's read, for the kinds read with it (an appointment,
+ * a campaign); undefined for the others, which the pipeline checks itself. Read a moment before
+ * sending; the clock part of the check is the pipeline's (notAfter).
+ */
+const holdsFromBatch = (ref: SendRequest['ref'], itemAt: (key: { pk: string; sk: string }) => Record<string, unknown> | undefined, who: { tenantId: string; patientId: string }): boolean | undefined => {
+  if (ref.kind === 'appointment') {
+    const appointment = itemAt(appointmentEntity.key({ ...who, appointmentId: ref.appointmentId }));
+    return appointment?.status === 'booked' && appointment.version === ref.version && appointment.startAt === ref.startAt;
+  }
+  if (ref.kind === 'campaign') {
+    const campaign = itemAt(campaignEntity.key({ tenantId: who.tenantId, campaignId: ref.campaignId }));
+    return campaign !== undefined && campaign.status !== 'cancelled';
+  }
+  return undefined;
+};
+
+/**
  * `readLedger: false` when the caller expects these occasions undecided (a campaign page no run
  * should have reached). The read is a shortcut, never the guard: every ledger write is
  * conditional, so an occasion decided after all fails its claim and is read then.
  */
 export const prefetchSendFacts = async (tenantId: string, requests: readonly SendRequest[], options: { readLedger?: boolean } = {}): Promise<Map<string, SendFacts>> => {
-  const wanted = requests.flatMap((r) => [
-    patientEntity.key({ tenantId, patientId: r.patientId }),
-    ...(r.ref.kind === 'appointment' ? [appointmentEntity.key({ tenantId, patientId: r.patientId, appointmentId: r.ref.appointmentId })] : []),
-  ]);
+  // A campaign's page reads its campaign once (is it cancelled?), not once per message.
+  const campaignIds = [...new Set(requests.flatMap((r) => (r.ref.kind === 'campaign' ? [r.ref.campaignId] : [])))];
+  const wanted = [
+    ...requests.flatMap((r) => [
+      patientEntity.key({ tenantId, patientId: r.patientId }),
+      ...(r.ref.kind === 'appointment' ? [appointmentEntity.key({ tenantId, patientId: r.patientId, appointmentId: r.ref.appointmentId })] : []),
+    ]),
+    ...campaignIds.map((campaignId) => campaignEntity.key({ tenantId, campaignId })),
+  ];
   const ledgerKeyOf = (r: SendRequest) => sendLedgerEntity.key({ tenantId, patientId: r.patientId, purpose: r.purpose, occasion: r.occasion });
   // The ledger items too (a few fields): a job runs every 15 minutes over the same due messages,
   // and an occasion already sent, or deferred to the same moment, needs no write (send-pipeline.ts).
@@ -71,15 +94,8 @@ export const prefetchSendFacts = async (tenantId: string, requests: readonly Sen
     const entryKey = ledgerKeyOf(r);
     const entry = ledger.get(`${entryKey.pk}|${entryKey.sk}`);
     const held = entry ? { ledger: { status: entry.status as LedgerStatus, ...(typeof entry.retryAt === 'string' ? { retryAt: entry.retryAt } : {}), ...(typeof entry.lastReason === 'string' ? { lastReason: entry.lastReason } : {}) } } : {};
-    if (r.ref.kind !== 'appointment') {
-      facts.set(factKey(r), { patient, phoneSuppressed, ...held, ...contacts });
-      continue;
-    }
-    const key = appointmentEntity.key({ tenantId, patientId: r.patientId, appointmentId: r.ref.appointmentId });
-    const appointment = found.get(`${key.pk}|${key.sk}`);
-    // Read for the batch a moment before sending; the clock part of the check is the pipeline's (notAfter).
-    const holds = appointment?.status === 'booked' && appointment.version === r.ref.version && appointment.startAt === r.ref.startAt;
-    facts.set(factKey(r), { patient, occasionStillTrue: holds, phoneSuppressed, ...held });
+    const holds = holdsFromBatch(r.ref, (key) => found.get(`${key.pk}|${key.sk}`), { tenantId, patientId: r.patientId });
+    facts.set(factKey(r), { patient, phoneSuppressed, ...held, ...contacts, ...(holds === undefined ? {} : { occasionStillTrue: holds }) });
   }
   return facts;
 };

@@ -312,6 +312,28 @@ describe('campaign runner', () => {
     expect(await delivered()).toEqual(expect.objectContaining({ n: 3, delivered: 3 }));
   });
 
+  it('cancelled after a page whose publish failed: the retry due later sends nothing, the campaign stays cancelled', async () => {
+    const { members, phones } = await audienceOf(4);
+    const campaign = await plainCampaign();
+    const tenantId = twin.demo.tenantId;
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    const { moveCampaignStatus } = await import('../../functions/adapters/dynamo/campaign-repository.js');
+    const now = at(addDays(today(), 303), 10);
+    const channelDown = async (): Promise<never> => {
+      throw Object.assign(new Error('the channel is down'), { name: 'ServiceUnavailable' });
+    };
+    const cancel = async (page: number) => { if (page === 0) await moveCampaignStatus(tenantId, campaign.campaignId, ['sending'], 'cancelled'); };
+    expect(await runCampaign(tenantId, campaign.campaignId, now, { ...deps(members), pageSize: 2, afterPage: cancel, publish: channelDown })).toMatchObject({ stopped: 1 });
+    const { handler: retries } = await import('../../functions/jobs/message-retries.js');
+    await retries({ ...twin.bus.scheduledEvent('message-retries'), time: new Date(now.getTime() + 10 * 60_000).toISOString() });
+    const byPhone = await outboxByPhone();
+    for (const m of members) expect(byPhone.get(phones.get(m.patientId) ?? '') ?? []).toEqual([]);
+    const { ledgerWordOf } = await import('../../functions/adapters/dynamo/send-ledger-repository.js');
+    const { batchOccasion } = await import('../../shared/domain/campaigns/triggers.js');
+    const words = await Promise.all(members.slice(0, 2).map((m) => ledgerWordOf({ tenantId, patientId: m.patientId, purpose: 'marketing-campaign', occasion: batchOccasion(campaign.campaignId, 'once') })));
+    expect(words.map((w) => w?.status)).toEqual(['skipped', 'skipped']);
+  });
+
   it('an invocation overtaken by the finisher (its send still in flight when another finished) leaves the stored count complete', async () => {
     const { members } = await audienceOf(10);
     const campaign = await plainCampaign();

@@ -11,6 +11,8 @@
  *   so a renewal (which moves the end) makes its reminders stale;
  * - wallet-low: the stored-value balance is still below the threshold (a top-up meanwhile makes
  *   the low-balance notice stale);
+ * - campaign: the campaign was not cancelled since (a message deferred by quiet hours, or retried
+ *   after a failed publish, goes out after its page: cancelling stops it too);
  * - standing: nothing that can go stale (post-treatment care right after the visit).
  */
 export type OccasionRef = (
@@ -22,6 +24,7 @@ export type OccasionRef = (
   | { kind: 'local-day'; localDay: string }
   | { kind: 'membership'; holderPatientId: string; membershipId: string; endDate: string }
   | { kind: 'wallet-low'; thresholdFen: number }
+  | { kind: 'campaign'; campaignId: string }
   | { kind: 'standing' }
 ) & {
   /**
