@@ -10,6 +10,8 @@ import type { PatientRecord } from '../../shared/domain/patient.js';
 import { batchGetAll } from '../adapters/dynamo/import-batch.js';
 import { patientRecordFrom } from '../adapters/dynamo/patient-repository.js';
 import type { SendRequest } from './send-pipeline.js';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '../adapters/dynamo/client.js';
 import { campaignEntity } from '../adapters/dynamo/entities/campaign.js';
 import { appointmentEntity } from '../adapters/dynamo/entities/appointment.js';
 import { patientEntity } from '../adapters/dynamo/entities/patient.js';
@@ -39,16 +41,24 @@ export const factKey = (request: Pick<SendRequest, 'patientId' | 'purpose' | 'oc
  * a campaign); undefined for the others, which the pipeline checks itself. Read a moment before
  * sending; the clock part of the check is the pipeline's (notAfter).
  */
-const holdsFromBatch = (ref: SendRequest['ref'], itemAt: (key: { pk: string; sk: string }) => Record<string, unknown> | undefined, who: { tenantId: string; patientId: string }): boolean | undefined => {
+const holdsFromBatch = (ref: SendRequest['ref'], read: { found: Map<string, Record<string, unknown>>; campaigns: Map<string, string> }, who: { tenantId: string; patientId: string }): boolean | undefined => {
   if (ref.kind === 'appointment') {
-    const appointment = itemAt(appointmentEntity.key({ ...who, appointmentId: ref.appointmentId }));
+    const key = appointmentEntity.key({ ...who, appointmentId: ref.appointmentId });
+    const appointment = read.found.get(`${key.pk}|${key.sk}`);
     return appointment?.status === 'booked' && appointment.version === ref.version && appointment.startAt === ref.startAt;
   }
-  if (ref.kind === 'campaign') {
-    const campaign = itemAt(campaignEntity.key({ tenantId: who.tenantId, campaignId: ref.campaignId }));
-    return campaign !== undefined && campaign.status !== 'cancelled';
-  }
+  if (ref.kind === 'campaign') return read.campaigns.has(ref.campaignId) && read.campaigns.get(ref.campaignId) !== 'cancelled';
   return undefined;
+};
+
+/** The status of each campaign the batch's messages belong to (a page has one): its status alone, not the whole campaign. */
+const campaignStatuses = async (tenantId: string, requests: readonly SendRequest[]): Promise<Map<string, string>> => {
+  const ids = [...new Set(requests.flatMap((r) => (r.ref.kind === 'campaign' ? [r.ref.campaignId] : [])))];
+  const statuses = await Promise.all(ids.map(async (campaignId) => {
+    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: campaignEntity.key({ tenantId, campaignId }), ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' } }));
+    return [campaignId, Item?.status] as const;
+  }));
+  return new Map(statuses.flatMap(([id, status]) => (typeof status === 'string' ? [[id, status] as const] : [])));
 };
 
 /**
@@ -57,19 +67,18 @@ const holdsFromBatch = (ref: SendRequest['ref'], itemAt: (key: { pk: string; sk:
  * conditional, so an occasion decided after all fails its claim and is read then.
  */
 export const prefetchSendFacts = async (tenantId: string, requests: readonly SendRequest[], options: { readLedger?: boolean } = {}): Promise<Map<string, SendFacts>> => {
-  // A campaign's page reads its campaign once (is it cancelled?), not once per message.
-  const campaignIds = [...new Set(requests.flatMap((r) => (r.ref.kind === 'campaign' ? [r.ref.campaignId] : [])))];
-  const wanted = [
-    ...requests.flatMap((r) => [
-      patientEntity.key({ tenantId, patientId: r.patientId }),
-      ...(r.ref.kind === 'appointment' ? [appointmentEntity.key({ tenantId, patientId: r.patientId, appointmentId: r.ref.appointmentId })] : []),
-    ]),
-    ...campaignIds.map((campaignId) => campaignEntity.key({ tenantId, campaignId })),
-  ];
+  const wanted = requests.flatMap((r) => [
+    patientEntity.key({ tenantId, patientId: r.patientId }),
+    ...(r.ref.kind === 'appointment' ? [appointmentEntity.key({ tenantId, patientId: r.patientId, appointmentId: r.ref.appointmentId })] : []),
+  ]);
   const ledgerKeyOf = (r: SendRequest) => sendLedgerEntity.key({ tenantId, patientId: r.patientId, purpose: r.purpose, occasion: r.occasion });
   // The ledger items too (a few fields): a job runs every 15 minutes over the same due messages,
   // and an occasion already sent, or deferred to the same moment, needs no write (send-pipeline.ts).
-  const [found, ledger] = await Promise.all([batchGetAll(wanted), options.readLedger === false ? new Map<string, Record<string, unknown>>() : batchGetAll(requests.map(ledgerKeyOf), { projection: ['status', 'retryAt', 'lastReason'] })]);
+  const [found, ledger, campaigns] = await Promise.all([
+    batchGetAll(wanted),
+    options.readLedger === false ? new Map<string, Record<string, unknown>>() : batchGetAll(requests.map(ledgerKeyOf), { projection: ['status', 'retryAt', 'lastReason'] }),
+    campaignStatuses(tenantId, requests),
+  ]);
   const patients = new Map(requests.map((r) => {
     const profileKey = patientEntity.key({ tenantId, patientId: r.patientId });
     const profile = found.get(`${profileKey.pk}|${profileKey.sk}`);
@@ -94,7 +103,7 @@ export const prefetchSendFacts = async (tenantId: string, requests: readonly Sen
     const entryKey = ledgerKeyOf(r);
     const entry = ledger.get(`${entryKey.pk}|${entryKey.sk}`);
     const held = entry ? { ledger: { status: entry.status as LedgerStatus, ...(typeof entry.retryAt === 'string' ? { retryAt: entry.retryAt } : {}), ...(typeof entry.lastReason === 'string' ? { lastReason: entry.lastReason } : {}) } } : {};
-    const holds = holdsFromBatch(r.ref, (key) => found.get(`${key.pk}|${key.sk}`), { tenantId, patientId: r.patientId });
+    const holds = holdsFromBatch(r.ref, { found, campaigns }, { tenantId, patientId: r.patientId });
     facts.set(factKey(r), { patient, phoneSuppressed, ...held, ...contacts, ...(holds === undefined ? {} : { occasionStillTrue: holds }) });
   }
   return facts;
