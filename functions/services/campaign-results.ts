@@ -11,7 +11,7 @@ import { listPatientAppointments } from '../adapters/dynamo/appointment-reposito
 import { getCampaign, listRuns, type Recipient } from '../adapters/dynamo/campaign-repository.js';
 import { listRecipients } from '../adapters/dynamo/campaign-recipients.js';
 import { ledgerWordsOf } from '../adapters/dynamo/send-ledger-repository.js';
-import { batchOccasion, triggerOccasion } from '../../shared/domain/campaigns/triggers.js';
+import { recipientOccasion } from '../../shared/domain/campaigns/triggers.js';
 import { listCoupons } from '../adapters/dynamo/coupon-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { phoneSuppressedAt } from '../adapters/dynamo/phone-suppression-repository.js';
@@ -39,20 +39,14 @@ const outcomeOf = async (tenantId: string, campaignId: string, r: Recipient, w: 
 
 /**
  * A message deferred by quiet hours, or whose publish failed, is sent again by message-retries.ts
- * after its page was recorded: the ledger's word then counts it delivered. One batch read per
- * occasion (a run has one; a triggered campaign one per triggering record).
+ * after its page was recorded: the ledger's word then counts it delivered. One batch read for all
+ * of them, whatever their occasions (a triggered campaign has one per triggering record).
  */
 const withLaterSends = async (tenantId: string, campaignId: string, recipients: Recipient[]): Promise<Recipient[]> => {
   const retried = recipients.filter((r) => r.arm === 'treated' && (r.outcome === 'deferred' || r.outcome === 'failed'));
   if (retried.length === 0) return recipients;
-  const occasionOf = (r: Recipient): string => (r.triggerRef ? triggerOccasion(campaignId, r.triggerRef) : batchOccasion(campaignId, r.runKey));
-  const byOccasion = new Map<string, Recipient[]>();
-  for (const r of retried) byOccasion.set(occasionOf(r), [...(byOccasion.get(occasionOf(r)) ?? []), r]);
-  const sentLater = new Set<Recipient>();
-  await mapLimit([...byOccasion], { limit: 4 }, async ([occasion, group]) => {
-    const words = await ledgerWordsOf(group.map((r) => ({ tenantId, patientId: r.patientId, purpose: 'marketing-campaign' as const, occasion })));
-    for (const r of group) if (words.get(r.patientId)?.status === 'sent') sentLater.add(r);
-  });
+  const words = await ledgerWordsOf(retried.map((r) => ({ tenantId, patientId: r.patientId, purpose: 'marketing-campaign' as const, occasion: recipientOccasion(campaignId, r) })));
+  const sentLater = new Set(retried.filter((_, i) => words[i]?.status === 'sent'));
   return recipients.map((r) => (sentLater.has(r) ? { ...r, outcome: 'sent' } : r));
 };
 

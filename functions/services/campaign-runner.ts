@@ -283,7 +283,8 @@ const recount = async ({ tenantId, campaignId, runKey, run, at }: Recount): Prom
   const undecided = recipients.filter((r) => r.arm === 'treated' && r.outcome === undefined);
   if (undecided.length === 0) return progressOf(recipients, run.audience);
   const occasion = batchOccasion(campaignId, runKey);
-  const words = await ledgerWordsOf(undecided.map((r) => ({ tenantId, patientId: r.patientId, purpose: 'marketing-campaign' as const, occasion })));
+  const found = await ledgerWordsOf(undecided.map((r) => ({ tenantId, patientId: r.patientId, purpose: 'marketing-campaign' as const, occasion })));
+  const words = new Map(undecided.map((r, i) => [r.patientId, found[i]]));
   const outcomes: PageOutcomes = {};
   const decided = recipients.map((r) => {
     const word = r.arm === 'treated' && r.outcome === undefined ? words.get(r.patientId) : undefined;

@@ -24,7 +24,7 @@ import { getCouponDefinition, putCoupon } from '../adapters/dynamo/coupon-reposi
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { ledgerWordOf, type LedgerWord } from '../adapters/dynamo/send-ledger-repository.js';
 import { newCouponCode } from './coupon-service.js';
-import { sendMessage, type Publisher, type SendOutcome } from './send-pipeline.js';
+import { sendMessage, settledStatuses, type Publisher, type SendOutcome } from './send-pipeline.js';
 import { factKey, prefetchSendFacts, type SendFacts } from './send-facts.js';
 import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { SentOutcomeBatch } from '../adapters/dynamo/sent-outcome-batch.js';
@@ -106,11 +106,11 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     );
     // A duplicate that the page's read already found settled needs no second read; otherwise the
     // ledger is read strongly (another invocation's claim has just gone in).
-    const settled: LedgerWord | undefined = facts?.ledger && ['sent', 'claimed', 'unknown'].includes(facts.ledger.status) ? { status: facts.ledger.status, ...(facts.ledger.lastReason ? { lastReason: facts.ledger.lastReason } : {}) } : undefined;
+    const settled: LedgerWord | undefined = facts?.ledger && settledStatuses.includes(facts.ledger.status) ? { status: facts.ledger.status, ...(facts.ledger.lastReason ? { lastReason: facts.ledger.lastReason } : {}) } : undefined;
     const word = outcome.status === 'duplicate' ? (settled ?? (await ledgerWordOf(key))) : undefined;
     // A deferred send, or a failed one with a retry due, may still go: message-retries.ts sends the
     // same text, code included, after this run has moved on.
-    const mayGo = outcome.status === 'sent' || outcome.retryAt !== undefined || ['sent', 'claimed', 'unknown', 'deferred'].includes(word?.status ?? '');
+    const mayGo = outcome.status === 'sent' || outcome.retryAt !== undefined || (word !== undefined && (settledStatuses.includes(word.status) || word.status === 'deferred'));
     // The code is in the text: the coupon must exist whenever the message may have gone or may still go. putCoupon is idempotent by code.
     if (mayGo && definition && recipient.couponCode) await putCoupon(tenantId, couponOf(definition, recipient, campaign.campaignId, now));
     return { outcome, ...(word ? { word } : {}) };

@@ -88,7 +88,7 @@ export type SendOptions = {
 };
 
 /** Statuses no later decision can change: the claim and every skip or deferral would fail their condition. */
-const settledStatuses: readonly LedgerStatus[] = ['sent', 'claimed', 'unknown'];
+export const settledStatuses: readonly LedgerStatus[] = ['sent', 'claimed', 'unknown'];
 
 export const sendMessage = async (request: SendRequest, { publish = sendSms, now = new Date(), facts, sentBatch }: SendOptions = {}): Promise<SendOutcome> => {
   const at = now.toISOString();

@@ -396,13 +396,8 @@ export const ledgerWordOf = async (k: LedgerKey): Promise<LedgerWord | undefined
 /** The status of one ledger item (undefined when the occasion was never decided). */
 export const ledgerStatusOf = async (k: LedgerKey): Promise<LedgerStatus | undefined> => (await ledgerWordOf(k))?.status;
 
-/** Many occasions' words at once (strongly consistent), by patient: the occasions are one per patient. */
-export const ledgerWordsOf = async (keys: readonly LedgerKey[]): Promise<Map<string, LedgerWord>> => {
+/** Many occasions' words at once (strongly consistent), in the keys' order (undefined: never decided). */
+export const ledgerWordsOf = async (keys: readonly LedgerKey[]): Promise<(LedgerWord | undefined)[]> => {
   const items = await batchGetAll(keys.map(key), { projection: ['status', 'lastReason'] });
-  const words = new Map<string, LedgerWord>();
-  for (const k of keys) {
-    const word = wordOf(items.get(keyString(key(k))));
-    if (word) words.set(k.patientId, word);
-  }
-  return words;
+  return keys.map((k) => wordOf(items.get(keyString(key(k)))));
 };

@@ -88,3 +88,7 @@ export const batchOccasion = (campaignId: string, runKey: string): string => `ca
 
 /** The send ledger's occasion for one triggered message: one per (campaign, triggering record). */
 export const triggerOccasion = (campaignId: string, ref: string): string => `campaign.${campaignId}.t.${ref}`;
+
+/** A campaign recipient's occasion in the send ledger: its triggering record's, or its run's. */
+export const recipientOccasion = (campaignId: string, recipient: { triggerRef?: string; runKey: string }): string =>
+  recipient.triggerRef ? triggerOccasion(campaignId, recipient.triggerRef) : batchOccasion(campaignId, recipient.runKey);
