@@ -14,7 +14,7 @@ import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { requireEnv, runtimeMode } from './config.js';
 import { recordOutboxMessage } from './dynamo/outbox-repository.js';
 
-export type SmsRequest = { to: string; text: string; purpose: string; smsType: 'Transactional' | 'Promotional'; patientId?: string; clinicId?: string };
+export type SmsRequest = { to: string; text: string; purpose: string; smsType: 'Transactional' | 'Promotional'; patientId?: string; clinicId?: string; campaignId?: string };
 export type StaffAlert = { subject: string; text: string; purpose: string };
 
 const mode = runtimeMode();
@@ -35,6 +35,7 @@ export const sendSms = async (tenantId: string, sms: SmsRequest): Promise<Outbox
     text: sms.text,
     ...(sms.patientId ? { patientId: sms.patientId } : {}),
     ...(sms.clinicId ? { clinicId: sms.clinicId } : {}),
+    ...(sms.campaignId ? { campaignId: sms.campaignId } : {}),
   };
   if (!sns) return record(tenantId, { ...base, status: 'delivered-locally' });
   const result = await sns.send(

@@ -23,6 +23,7 @@ import { listRecipients, outcomeLabel, putPageResults, type PageOutcomes } from 
 import { ledgerWordsOf } from '../adapters/dynamo/send-ledger-repository.js';
 import { batchOccasion } from '../../shared/domain/campaigns/triggers.js';
 import { allSettled, mapLimit } from '../lib/concurrency.js';
+import { noteTreatmentAim } from './treatment-aimed-campaigns.js';
 import { campaignAudienceSource, recordExclusions, type AudienceSource, type ExclusionCheck } from './campaign-audience.js';
 import { campaignSender, outcomeOfLedger, type CampaignSender, type FrozenResult, type PageContext, type SendDeps } from './campaign-send.js';
 import type { Publisher } from './send-pipeline.js';
@@ -59,6 +60,7 @@ export type RunDeps = {
 const freeze = async (tenantId: string, campaign: Campaign, runKey: string, now: Date, deps: RunDeps & { assign: CampaignSender['assign'] }): Promise<CampaignRun> => {
   const existing = await getRun(tenantId, campaign.campaignId, runKey);
   if (existing) return existing;
+  await noteTreatmentAim(tenantId, campaign);
   const everyone = await (deps.audience ?? campaignAudienceSource())(tenantId, campaign.segmentId, now);
   const exclude = deps.exclude ?? recordExclusions;
   const reasons = await mapLimit(everyone, { limit: 8 }, (m) => exclude(tenantId, m, campaign.exclusions, now));

@@ -23,6 +23,7 @@ import { mapLimit } from '../lib/concurrency.js';
 import { recordExclusions, type ExclusionCheck } from './campaign-audience.js';
 import { campaignSender } from './campaign-send.js';
 import { patientInSegment } from './campaign-trigger-audience.js';
+import { noteTreatmentAim } from './treatment-aimed-campaigns.js';
 import { newCouponCode } from './coupon-service.js';
 import type { Publisher } from './send-pipeline.js';
 
@@ -40,6 +41,7 @@ const enrollOne = async (campaign: Campaign, occurrence: TriggerOccurrence, now:
   const { tenantId } = occurrence;
   const member = await (deps.inSegment ?? patientInSegment)(tenantId, campaign.segmentId, occurrence.patientId, now);
   if (!member) return 'outsideSegment';
+  await noteTreatmentAim(tenantId, campaign);
   const excluded = await (deps.exclude ?? recordExclusions)(tenantId, member, campaign.exclusions, now);
   if (excluded) return `excluded:${excluded}`;
   const arm = assignArm({ campaignId: campaign.campaignId, householdKey: member.householdKey, holdoutPercent: campaign.holdoutPercent, variants: campaign.variants });

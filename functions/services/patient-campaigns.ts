@@ -10,12 +10,14 @@ import { patientAssignments } from '../adapters/dynamo/automation-holdout-reposi
 import { listCampaigns } from '../adapters/dynamo/campaign-repository.js';
 import { patientCampaignMessages, patientRecipients, patientTriggerRecipients } from '../adapters/dynamo/patient-campaigns-repository.js';
 import { readPatient } from './patient-service.js';
+import { campaignsHiddenFrom } from './treatment-aimed-campaigns.js';
 
 export const patientCampaigns = async (caller: Caller, patientId: string): Promise<{ items: PatientCampaignEntry[] }> => {
   await readPatient(caller, patientId);
-  const [campaigns, assignments] = await Promise.all([listCampaigns(caller.tenantId), patientAssignments(caller.tenantId, patientId)]);
-  const names = new Map(campaigns.map((c) => [c.campaignId, c.name]));
-  const triggered = campaigns.filter((c) => c.schedule.kind === 'trigger').map((c) => c.campaignId);
+  const [campaigns, assignments, hidden] = await Promise.all([listCampaigns(caller.tenantId), patientAssignments(caller.tenantId, patientId), campaignsHiddenFrom(caller)]);
+  // A campaign aimed by treatment is left out for roles that may not learn who had it.
+  const names = new Map(campaigns.filter((c) => !hidden.has(c.campaignId)).map((c) => [c.campaignId, c.name]));
+  const triggered = campaigns.filter((c) => c.schedule.kind === 'trigger' && names.has(c.campaignId)).map((c) => c.campaignId);
   const [batch, fromTriggers, messages] = await Promise.all([
     patientRecipients(caller.tenantId, patientId, [...names.keys()]),
     patientTriggerRecipients(caller.tenantId, patientId, triggered),

@@ -92,6 +92,8 @@ export type Campaign = CampaignInput & {
   /** why the runner stopped it on its own: its segment was deleted, or changed, after approval */
   stoppedReason?: 'segment-deleted' | 'segment-changed';
   progress?: CampaignProgress;
+  /** set once a run or a triggered message went out on a segment that selects by treatment: who it reached is then told only to roles that may learn treatments */
+  aimedByTreatment?: boolean;
 };
 
 export const campaignSettingsSchema = z.strictObject({ approvalRequired: z.boolean({ error: 'must be true or false' }) });

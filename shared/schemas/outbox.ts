@@ -15,4 +15,6 @@ export type OutboxMessage = {
   patientId?: string;
   /** the clinic a patient message is about; chain-level alerts have none */
   clinicId?: string;
+  /** the campaign a marketing message belongs to (who it reached may be withheld, treatment-aim.ts) */
+  campaignId?: string;
 };

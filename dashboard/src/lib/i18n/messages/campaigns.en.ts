@@ -16,6 +16,8 @@ export const campaignsEn: Record<keyof typeof campaignsZhCN, string> = {
   'campaigns.scheduleNow': 'Right after approval ({window})',
   'campaigns.scheduleAt': 'At {at} ({window})',
   'campaigns.scheduleTrigger': '{days} days after {event} ({window})',
+  'campaigns.aimedByTreatment': 'This campaign chose people by treatment: who received it or was held out is shown only to staff who read medical records or keep patient records.',
+  'campaigns.aimedByTreatmentHidden': 'This campaign chose people by treatment: you see how many it reached and its results, not who received it or was held out (they are left out of Messages, patient pages and the outbox).',
   'campaigns.stoppedSegmentDeleted': 'Cancelled by the runner: its segment was deleted after approval.',
   'campaigns.returnedSegmentChanged': 'Sent back for approval: its segment was changed after it was approved.',
   'campaigns.scheduleMonthly': 'Monthly on day {day} at {hour}:00 ({window})',

@@ -14,6 +14,8 @@ export const campaignsZhCN = {
   'campaigns.scheduleNow': '审批后立即发送（{window}）',
   'campaigns.scheduleAt': '{at} 发送（{window}）',
   'campaigns.scheduleTrigger': '{event} {days} 天（{window}）',
+  'campaigns.aimedByTreatment': '此活动按治疗项目选人：收到或被留出的名单只对可查看病历或维护患者档案的同事显示。',
+  'campaigns.aimedByTreatmentHidden': '此活动按治疗项目选人：您可以查看人数和效果，但不显示收到或被留出的是谁（消息记录、患者页和发件箱中均不列出）。',
   'campaigns.stoppedSegmentDeleted': '已由系统取消：审批后其分群被删除。',
   'campaigns.returnedSegmentChanged': '已退回待审批：审批后其分群条件被修改，请重新审批。',
   'campaigns.scheduleMonthly': '每月 {day} 日 {hour}:00（{window}）',
