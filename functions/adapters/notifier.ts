@@ -14,7 +14,7 @@ import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { requireEnv, runtimeMode } from './config.js';
 import { recordOutboxMessage } from './dynamo/outbox-repository.js';
 
-export type SmsRequest = { to: string; text: string; purpose: string; smsType: 'Transactional' | 'Promotional'; patientId?: string; clinicId?: string; campaignId?: string };
+export type SmsRequest = { to: string; text: string; purpose: string; smsType: 'Transactional' | 'Promotional'; patientId?: string; clinicId?: string; campaignId?: string; eventId?: string };
 export type StaffAlert = { subject: string; text: string; purpose: string };
 
 const mode = runtimeMode();
@@ -36,6 +36,7 @@ export const sendSms = async (tenantId: string, sms: SmsRequest): Promise<Outbox
     ...(sms.patientId ? { patientId: sms.patientId } : {}),
     ...(sms.clinicId ? { clinicId: sms.clinicId } : {}),
     ...(sms.campaignId ? { campaignId: sms.campaignId } : {}),
+    ...(sms.eventId ? { eventId: sms.eventId } : {}),
   };
   if (!sns) return record(tenantId, { ...base, status: 'delivered-locally' });
   const result = await sns.send(

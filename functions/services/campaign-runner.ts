@@ -23,7 +23,8 @@ import { listRecipients, outcomeLabel, putPageResults, type PageOutcomes } from 
 import { ledgerWordsOf } from '../adapters/dynamo/send-ledger-repository.js';
 import { batchOccasion } from '../../shared/domain/campaigns/triggers.js';
 import { allSettled, mapLimit } from '../lib/concurrency.js';
-import { noteTreatmentAim } from './treatment-aimed-campaigns.js';
+import { noteTreatmentAim } from './treatment-aimed.js';
+import { progressOf, tallyProgress } from '../../shared/domain/campaigns/progress.js';
 import { campaignAudienceSource, recordExclusions, type AudienceSource, type ExclusionCheck } from './campaign-audience.js';
 import { campaignSender, outcomeOfLedger, type CampaignSender, type FrozenResult, type PageContext, type SendDeps } from './campaign-send.js';
 import type { Publisher } from './send-pipeline.js';
@@ -81,25 +82,7 @@ const freeze = async (tenantId: string, campaign: Campaign, runKey: string, now:
   return run;
 };
 
-/** Sent / held out / skipped by reason / failed / remaining, counted from the recipients themselves. */
-export const progressOf = (recipients: readonly Recipient[], audience: number): CampaignProgress => {
-  const progress: CampaignProgress = { audience, heldOut: 0, sent: 0, skipped: {}, failed: 0, remaining: 0 };
-  for (const r of recipients) {
-    if (r.arm === 'holdout') progress.heldOut += 1;
-    else if (r.outcome === 'sent') progress.sent += 1;
-    else if (r.outcome === 'failed') progress.failed += 1;
-    // `unknown`: a crash's claim the sweep settled as maybe sent (never resent), listed with its reason.
-    else if (r.outcome === 'skipped' || r.outcome === 'deferred' || r.outcome === 'unknown') progress.skipped[r.reason ?? r.outcome] = (progress.skipped[r.reason ?? r.outcome] ?? 0) + 1;
-  }
-  progress.remaining = Math.max(0, audience - recipients.filter((r) => r.arm === 'holdout' || r.outcome !== undefined).length);
-  return progress;
-};
-
-const tallyProgress = (tally: Record<string, number>, audience: number, done: number): CampaignProgress => {
-  const skipped: Record<string, number> = {};
-  for (const [label, n] of Object.entries(tally)) if (label.startsWith('skipped:') || label.startsWith('deferred:')) skipped[label.split(':')[1] ?? label] = n;
-  return { audience, heldOut: tally.heldOut ?? 0, sent: tally.sent ?? 0, skipped, failed: tally.failed ?? 0, remaining: Math.max(0, audience - done) };
-};
+export { progressOf } from '../../shared/domain/campaigns/progress.js';
 
 export type RunResult = Record<string, number>;
 

@@ -23,7 +23,7 @@ import { mapLimit } from '../lib/concurrency.js';
 import { recordExclusions, type ExclusionCheck } from './campaign-audience.js';
 import { campaignSender } from './campaign-send.js';
 import { patientInSegment } from './campaign-trigger-audience.js';
-import { noteTreatmentAim } from './treatment-aimed-campaigns.js';
+import { noteTreatmentAim } from './treatment-aimed.js';
 import { newCouponCode } from './coupon-service.js';
 import type { Publisher } from './send-pipeline.js';
 

@@ -2,7 +2,7 @@
  * One page of an automation's messages for the Messages page: optionally only one status and a
  * range of decision days (days in the chain's zone), each entry with its patient's name (a
  * marketing role sees the surname only, as it sees masked numbers), as the caller may see it:
- * not the recipients of a campaign aimed by treatment, for roles that may not learn treatments.
+ * not the recipients of a campaign or event aimed by treatment, for roles that may not learn treatments.
  */
 import { canSeeClinic, type Caller } from '../../shared/domain/access.js';
 import { instantOnLocalDay } from '../../shared/domain/local-instant.js';
@@ -11,7 +11,8 @@ import { addDays, defaultTimeZone } from '../../shared/domain/time.js';
 import type { Page } from '../../shared/schemas/common.js';
 import type { LedgerListEntry, LedgerListQuery } from '../../shared/schemas/messages.js';
 import { patientNames } from './patient-names.js';
-import { campaignsHiddenFrom, outsideHiddenCampaigns } from './treatment-aimed-campaigns.js';
+import { isMarketingPurpose } from '../../shared/domain/messaging/purposes.js';
+import { audiencesHiddenFrom, outsideHidden } from './treatment-aimed.js';
 import { listLedgerByPurpose } from '../adapters/dynamo/send-ledger-repository.js';
 
 export const ledgerPage = async (caller: Caller, query: LedgerListQuery, timeZone = defaultTimeZone): Promise<Page<LedgerListEntry>> => {
@@ -21,9 +22,9 @@ export const ledgerPage = async (caller: Caller, query: LedgerListQuery, timeZon
   };
   const [page, hidden] = await Promise.all([
     listLedgerByPurpose(caller.tenantId, query.purpose, query.limit, query.cursor, range),
-    query.purpose === 'marketing-campaign' ? campaignsHiddenFrom(caller) : Promise.resolve(new Set<string>()),
+    isMarketingPurpose(query.purpose) ? audiencesHiddenFrom(caller) : Promise.resolve(new Set<string>()),
   ]);
-  const told = outsideHiddenCampaigns(hidden);
+  const told = outsideHidden(hidden);
   const visible = page.items.filter((entry) => canSeeClinic(caller, entry.clinicId) && (!query.status || entry.status === query.status) && told(entry));
   const names = await patientNames(caller.tenantId, visible.map((e) => e.patientId), caller.role);
   const named = visible.map((entry) => {

@@ -19,6 +19,8 @@ import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { getSegment } from '../adapters/dynamo/segment-repository.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { promoteWaiting } from './member-event-seats.js';
+import { segmentSelectsByTreatment } from './treatment-aimed.js';
+import { learnsTreatmentAudiences } from '../../shared/domain/campaigns/treatment-aim.js';
 
 type When = Pick<MemberEvent, 'clinicId' | 'date' | 'time' | 'durationMinutes'>;
 
@@ -120,10 +122,13 @@ export const eventList = async (caller: Caller, now = new Date()): Promise<{ ite
 /**
  * The event with everyone who answered (signed up, waiting, cancelled) or came; the merely
  * invited are a count. Names and phones are read now (a phone may have changed); marketing
- * sees phones masked (DESIGN).
+ * sees phones masked (DESIGN), and no one of an event that invited people by treatment.
  */
 export const eventDetail = async (caller: Caller, eventId: string, now = new Date()): Promise<EventDetail> => {
   const event = await readEvent(caller, eventId);
+  if (!learnsTreatmentAudiences(caller.role) && (event.aimedByTreatment || (await segmentSelectsByTreatment(caller.tenantId, event.segmentId)))) {
+    return { ...summary(event, now), attendees: [], attendeesWithheld: 'clinical' };
+  }
   const answered = (await listAttendees(caller.tenantId, eventId)).filter((a) => a.status !== 'invited' || a.attendedAt);
   const attendees = await mapLimit(answered, { limit: 8 }, async (a) => {
     const patient = await getPatient(caller.tenantId, a.patientId);

@@ -10,11 +10,11 @@ import { patientAssignments } from '../adapters/dynamo/automation-holdout-reposi
 import { listCampaigns } from '../adapters/dynamo/campaign-repository.js';
 import { patientCampaignMessages, patientRecipients, patientTriggerRecipients } from '../adapters/dynamo/patient-campaigns-repository.js';
 import { readPatient } from './patient-service.js';
-import { campaignsHiddenFrom } from './treatment-aimed-campaigns.js';
+import { audiencesHiddenFrom } from './treatment-aimed.js';
 
 export const patientCampaigns = async (caller: Caller, patientId: string): Promise<{ items: PatientCampaignEntry[] }> => {
   await readPatient(caller, patientId);
-  const [campaigns, assignments, hidden] = await Promise.all([listCampaigns(caller.tenantId), patientAssignments(caller.tenantId, patientId), campaignsHiddenFrom(caller)]);
+  const [campaigns, assignments, hidden] = await Promise.all([listCampaigns(caller.tenantId), patientAssignments(caller.tenantId, patientId), audiencesHiddenFrom(caller)]);
   // A campaign aimed by treatment is left out for roles that may not learn who had it.
   const names = new Map(campaigns.filter((c) => !hidden.has(c.campaignId)).map((c) => [c.campaignId, c.name]));
   const triggered = campaigns.filter((c) => c.schedule.kind === 'trigger' && names.has(c.campaignId)).map((c) => c.campaignId);

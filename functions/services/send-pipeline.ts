@@ -42,7 +42,7 @@ import { occasionHolds } from './occasion-check.js';
 import { automationEnabled } from '../../shared/domain/messaging/automation-switch.js';
 import type { SendFacts } from './send-facts.js';
 import { sendSms, type SmsRequest } from '../adapters/notifier.js';
-import { campaignOfOccasion } from '../../shared/domain/campaigns/treatment-aim.js';
+import { senderOfOccasion } from '../../shared/domain/campaigns/treatment-aim.js';
 import { routeFor } from './channel-route.js';
 import { claimNumber, handOver } from './send-handover.js';
 import { ledgerReference } from '../../shared/domain/channels/receipts.js';
@@ -176,8 +176,8 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   }
   const attempt = claim.attempt;
   const claimed = { timeZone: clinic.timeZone, claimedAt: claim.claimedAt, ...(claim.previous ? { previous: claim.previous } : {}), ...(claim.item ? { claimedItem: claim.item } : {}), ...(request.counts ? { counts: request.counts } : {}) };
-  const campaignId = campaignOfOccasion(request.occasion);
-  const sms = { to: patient.phone, text: rendered.text, purpose: request.purpose, smsType: rules.smsType, patientId: patient.patientId, clinicId: clinic.clinicId, ...(campaignId ? { campaignId } : {}) };
+  const sender = senderOfOccasion(request.occasion);
+  const sms = { to: patient.phone, text: rendered.text, purpose: request.purpose, smsType: rules.smsType, patientId: patient.patientId, clinicId: clinic.clinicId, ...(sender ? { [sender.kind === 'campaign' ? 'campaignId' : 'eventId']: sender.id } : {}) };
   const values = { name: patient.name, clinic: clinic.name, ...request.values };
   const handed = await handOver(route, { tenantId: request.tenantId, sms, publish, patient, values, reference: ledgerReference(request), day: localDay(now, clinic.timeZone) });
   if (!handed.ok) {

@@ -73,7 +73,11 @@ export type CampaignInput = z.infer<typeof campaignInputSchema>;
 
 export const campaignUpdateSchema = campaignInputSchema.extend({ version: int(0, 1_000_000) });
 
-export type CampaignProgress = { audience: number; heldOut: number; sent: number; skipped: Record<string, number>; failed: number; remaining: number };
+export type CampaignProgress = {
+  audience: number; heldOut: number; sent: number; skipped: Record<string, number>; failed: number; remaining: number;
+  /** deferred by quiet hours: the retry job sends them later; absent when none */
+  waiting?: number;
+};
 
 export type Campaign = CampaignInput & {
   campaignId: string;

@@ -84,6 +84,8 @@ export type MemberEvent = {
   invited: number;
   /** when the invitation run went through the whole audience */
   invitationsDoneAt?: string;
+  /** set when its invitations went to a segment that selects by treatment: who answered is then told only to roles that may learn treatments */
+  aimedByTreatment?: boolean;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -104,4 +106,5 @@ export type EventAttendeeView = {
   attendedAt?: string;
 };
 
-export type EventDetail = EventSummary & { attendees: EventAttendeeView[] };
+/** `attendeesWithheld`: the event invited people by treatment, and the caller may not learn who (treatment-aim.ts); the counts stay. */
+export type EventDetail = EventSummary & { attendees: EventAttendeeView[]; attendeesWithheld?: 'clinical' };

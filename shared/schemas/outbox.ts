@@ -17,4 +17,6 @@ export type OutboxMessage = {
   clinicId?: string;
   /** the campaign a marketing message belongs to (who it reached may be withheld, treatment-aim.ts) */
   campaignId?: string;
+  /** the member event a message belongs to (the same rule) */
+  eventId?: string;
 };

@@ -188,4 +188,29 @@ describe('member events', () => {
     const stale = await twin.api('PATCH', `/events/${event.eventId}`, { token: owner, body: { capacity: 2, version: event.version } });
     expect(stale.status).toBe(409);
   }, 120_000);
+  it('an event that invites people by treatment shows marketing the counts, never who replied or was invited; the desk sees the list; editing the segment afterwards names nobody', async () => {
+    const segment = (await twin.api<{ segmentId: string; version: number }>('POST', '/segments', { token: owner, body: { name: '正畸客户', conditions: { op: 'and', conditions: [{ field: 'category', in: ['ortho'] }] } } })).body;
+    const { members, phones } = await patients(2);
+    const res = await twin.api<EventSummary>('POST', '/events', { token: owner, body: { title: '亲子护牙活动', clinicId: twin.demo.jinganId, date: day(6), time: '14:30', place: '静安店二楼', capacity: 5, segmentId: segment.segmentId } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const event = res.body;
+    await run(morning(0), members);
+    await reply(phones[0] ?? '', '1', `evt-${event.eventId}-aim`, new Date().toISOString());
+    const marketingToken = await twin.tokenFor('marketing');
+    const toldMarketing = async () => {
+      const seen = await detail(event.eventId, 'marketing');
+      const ledger = (await twin.api<{ items: { occasion: string }[] }>('GET', '/messages?purpose=marketing-campaign&limit=100', { token: marketingToken })).body.items.filter((e) => e.occasion.includes(event.eventId));
+      const outbox = (await twin.api<{ items: { eventId?: string }[] }>('GET', '/outbox?limit=100', { token: marketingToken })).body.items.filter((m) => m.eventId === event.eventId);
+      return { signedUp: seen.signedUp, attendees: seen.attendees.length, withheld: seen.attendeesWithheld, ledger: ledger.length, outbox: outbox.length };
+    };
+    expect(await toldMarketing()).toEqual({ signedUp: 1, attendees: 0, withheld: 'clinical', ledger: 0, outbox: 0 });
+    const desk = await detail(event.eventId, 'frontdesk');
+    expect(desk.attendeesWithheld).toBeUndefined();
+    expect(desk.attendees.map((a) => a.phone)).toEqual([phones[0]]);
+    const ownerToken = await twin.tokenFor('owner');
+    expect((await twin.api<{ items: { occasion: string }[] }>('GET', '/messages?purpose=marketing-campaign&limit=100', { token: ownerToken })).body.items.filter((e) => e.occasion.includes(event.eventId)).length).toBeGreaterThanOrEqual(2);
+    const edited = await twin.api('PATCH', `/segments/${segment.segmentId}`, { token: owner, body: { version: segment.version, conditions: { op: 'and', conditions: [{ field: 'marketingConsent', value: true }] } } });
+    expect(edited.status).toBe(200);
+    expect(await toldMarketing()).toEqual({ signedUp: 1, attendees: 0, withheld: 'clinical', ledger: 0, outbox: 0 });
+  }, 120_000);
 });

@@ -10,7 +10,7 @@ import type { OutboxMessage } from '../../../shared/schemas/outbox.js';
 import { listOutbox } from '../../adapters/dynamo/outbox-repository.js';
 import { listPatientLedger } from '../../adapters/dynamo/send-ledger-repository.js';
 import { ledgerPage } from '../../services/ledger-page.js';
-import { campaignsHiddenFrom, outsideHiddenCampaigns } from '../../services/treatment-aimed-campaigns.js';
+import { audiencesHiddenFrom, outsideHidden } from '../../services/treatment-aimed.js';
 import { listUnmatchedReplies } from '../../adapters/dynamo/unmatched-reply-repository.js';
 import { readPatient } from '../../services/patient-service.js';
 import { pathParam, queryParams } from '../lib/request.js';
@@ -19,8 +19,8 @@ import { createAreaHandler, ok } from '../lib/router.js';
 export const handler = createAreaHandler('messages', {
   'GET /outbox': async (event, caller) => {
     const { limit, cursor } = queryParams(event, paginationQuerySchema);
-    const [page, hidden] = await Promise.all([listOutbox(caller.tenantId, limit, cursor), campaignsHiddenFrom(caller)]);
-    const told = outsideHiddenCampaigns(hidden);
+    const [page, hidden] = await Promise.all([listOutbox(caller.tenantId, limit, cursor), audiencesHiddenFrom(caller)]);
+    const told = outsideHidden(hidden);
     const items = page.items.filter((m) => outboxVisibleTo(caller, m) && told(m)).map((m) => presentOutboxMessage(caller, m));
     return ok({ ...page, items } satisfies Page<OutboxMessage>);
   },
@@ -32,8 +32,8 @@ export const handler = createAreaHandler('messages', {
   'GET /patients/{patientId}/messages': async (event, caller) => {
     const patient = await readPatient(caller, pathParam(event, 'patientId'));
     const { purpose } = queryParams(event, patientMessagesQuerySchema);
-    const [items, hidden] = await Promise.all([listPatientLedger(caller.tenantId, patient.patientId, purpose), campaignsHiddenFrom(caller)]);
-    const newestFirst = items.filter(outsideHiddenCampaigns(hidden)).sort((a, b) => String(b.updatedAt ?? '').localeCompare(String(a.updatedAt ?? '')));
+    const [items, hidden] = await Promise.all([listPatientLedger(caller.tenantId, patient.patientId, purpose), audiencesHiddenFrom(caller)]);
+    const newestFirst = items.filter(outsideHidden(hidden)).sort((a, b) => String(b.updatedAt ?? '').localeCompare(String(a.updatedAt ?? '')));
     return ok({ items: presentLedgerEntries(caller, newestFirst) } satisfies Items<LedgerListEntry>);
   },
 

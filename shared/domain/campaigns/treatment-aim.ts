@@ -5,7 +5,8 @@
  * patient records (marketing) count and read the results of such a campaign, but are not told who
  * received it or was held out: not on the Messages page, the patient's campaign section or the
  * outbox. Once a run or a triggered message went out on such a segment, the campaign keeps the
- * mark (`aimedByTreatment`), so editing the segment afterwards names nobody.
+ * mark (`aimedByTreatment`), so editing the segment afterwards names nobody. A member event that
+ * invites such a segment is treated the same: its sign-up list and its messages name nobody.
  */
 import type { Role } from '../access.js';
 import { seesClinicalTags } from '../patient-tags.js';
@@ -14,20 +15,24 @@ import { usesClinicalFacts, type ConditionGroup } from '../segments/conditions.j
 /** The roles that may learn who had a treatment: the same as those who see treatment tags. */
 export const learnsTreatmentAudiences = (role: Role): boolean => seesClinicalTags(role);
 
-type AimedCampaign = { campaignId: string; segmentId: string; aimedByTreatment?: boolean };
+/** A campaign (campaignId) or a member event (eventId) that sends to a segment. */
+export type Aimed = { id: string; segmentId?: string | undefined; aimedByTreatment?: boolean | undefined };
 
-/** The campaigns whose recipients a role that may not learn treatments is not told. */
-export const campaignsAimedByTreatment = (campaigns: readonly AimedCampaign[], segments: ReadonlyMap<string, { conditions: ConditionGroup }>): Set<string> => {
-  const aimed = new Set<string>();
-  for (const campaign of campaigns) {
-    const segment = segments.get(campaign.segmentId);
-    if (campaign.aimedByTreatment || (segment && usesClinicalFacts(segment.conditions))) aimed.add(campaign.campaignId);
-  }
-  return aimed;
+/** Whether a campaign or event chose its people by treatment: marked so, or its segment selects by treatment now. */
+export const isAimedByTreatment = (aimed: Aimed, segments: ReadonlyMap<string, { conditions: ConditionGroup }>): boolean => {
+  const segment = aimed.segmentId === undefined ? undefined : segments.get(aimed.segmentId);
+  return aimed.aimedByTreatment === true || (segment !== undefined && usesClinicalFacts(segment.conditions));
 };
 
-/** The campaign a send-ledger occasion belongs to (`campaign.<id>.<run>` or `campaign.<id>.t.<ref>`). */
-export const campaignOfOccasion = (occasion: string): string | undefined => {
-  const [kind, campaignId] = occasion.split('.');
-  return kind === 'campaign' && campaignId ? campaignId : undefined;
+/** The campaigns and events whose recipients a role that may not learn treatments is not told. */
+export const aimedByTreatment = (aimed: readonly Aimed[], segments: ReadonlyMap<string, { conditions: ConditionGroup }>): Set<string> =>
+  new Set(aimed.filter((a) => isAimedByTreatment(a, segments)).map((a) => a.id));
+
+/**
+ * The campaign or event a send-ledger occasion belongs to: `campaign.<id>.<run>`,
+ * `campaign.<id>.t.<ref>`, `event.<id>.invite` and the event's other notices.
+ */
+export const senderOfOccasion = (occasion: string): { kind: 'campaign' | 'event'; id: string } | undefined => {
+  const [kind, id] = occasion.split('.');
+  return (kind === 'campaign' || kind === 'event') && id ? { kind, id } : undefined;
 };

@@ -108,6 +108,8 @@ export const campaignsEn: Record<keyof typeof campaignsZhCN, string> = {
   'campaigns.heldOut': 'Held out (not sent)',
   'campaigns.failed': 'Failed',
   'campaigns.remaining': 'Remaining',
+  'campaigns.waiting': 'Waiting to send',
+  'campaigns.waitingHint': 'Waiting to send: texts held back by quiet hours go out with the retry job once sending is allowed; the results count them when delivered.',
   'campaigns.skipped': 'Skipped, by reason',
   'campaigns.results': 'Results',
   'campaigns.window': 'Attribution window: {from} to {until}',

@@ -106,6 +106,8 @@ export const campaignsZhCN = {
   'campaigns.heldOut': '对照组（未发送）',
   'campaigns.failed': '失败',
   'campaigns.remaining': '剩余',
+  'campaigns.waiting': '等待补发',
+  'campaigns.waitingHint': '等待补发：因免打扰时段推迟的短信，会在允许发送的时间由补发任务发出；送达后计入效果。',
   'campaigns.skipped': '跳过原因',
   'campaigns.results': '活动效果',
   'campaigns.window': '归因期：{from} 至 {until}',

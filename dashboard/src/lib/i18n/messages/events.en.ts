@@ -27,6 +27,7 @@ export const eventsEn: Record<keyof typeof eventsZhCN, string> = {
   'events.edit': 'Edit',
   'events.attendees': 'Sign-ups',
   'events.noAttendees': 'Nobody has replied yet.',
+  'events.attendeesWithheld': 'This event invited people by treatment: you see the counts above, not who replied. The front desk, dentists, managers and owners see the list.',
   'events.name': 'Name',
   'events.phone': 'Phone',
   'events.status': 'Status',

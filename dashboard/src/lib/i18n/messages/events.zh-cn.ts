@@ -25,6 +25,7 @@ export const eventsZhCN = {
   'events.edit': '编辑',
   'events.attendees': '报名名单',
   'events.noAttendees': '还没有人回复。',
+  'events.attendeesWithheld': '此活动按治疗项目邀请：您可以看到上面的人数，但不显示是谁报名。前台、医生、店长和老板可查看名单。',
   'events.name': '姓名',
   'events.phone': '电话',
   'events.status': '状态',
