@@ -1,12 +1,13 @@
 /**
  * A campaign aimed by treatment (its segment selects by procedure, category or a tag naming a
  * treatment) says, of each person it reached or held out, that they had that treatment: who they
- * are is then medical information (invariant 9). Roles that neither read medical records nor keep
- * patient records (marketing) count and read the results of such a campaign, but are not told who
- * received it or was held out: not on the Messages page, the patient's campaign section or the
- * outbox. Once a run or a triggered message went out on such a segment, the campaign keeps the
- * mark (`aimedByTreatment`), so editing the segment afterwards names nobody. A member event that
- * invites such a segment is treated the same: its sign-up list and its messages name nobody.
+ * are is then medical information (invariants 9 and 12: marketing never learns a treatment by any
+ * route). Roles that neither read medical records nor keep patient records (marketing) count and
+ * read the results of such a campaign, but are not told who received it or was held out: not on
+ * the Messages page, the patient's campaign section or the outbox. Once a run or a triggered
+ * message went out on such a segment, the campaign keeps the mark (`aimedByTreatment`), so editing
+ * the segment afterwards names nobody. A member event that invites such a segment is treated the
+ * same: its sign-up list and its messages name nobody.
  */
 import type { Role } from '../access.js';
 import { seesClinicalTags } from '../patient-tags.js';
