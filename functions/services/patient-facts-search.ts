@@ -9,11 +9,18 @@ import type { PatientRecord } from '../../shared/domain/patient.js';
 import { isClinicalTag, seesClinicalTags } from '../../shared/domain/patient-tags.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { readSegmentFacts } from '../adapters/dynamo/segment-facts-repository.js';
+import { readSegmentMembers } from '../adapters/dynamo/segment-repository.js';
 import { visibleClinics } from './kpi-scope.js';
 import { countSegment } from './segment-count.js';
 import { namesHidden, segmentFor } from './segment-service.js';
 
 export type FactsSearch = { clinicId?: string; tag?: string; segmentId?: string; q?: string; cursor?: string; limit: number };
+
+const membersIn = async (tenantId: string, segmentId: string, clinicIds: ReadonlySet<string>): Promise<string[]> => {
+  const [members, facts] = await Promise.all([readSegmentMembers(tenantId, segmentId), readSegmentFacts(tenantId, { clinicIds: [...clinicIds] })]);
+  const live = new Set(facts.filter((f) => !f.deceased).map((f) => f.patientId));
+  return members.filter((id) => live.has(id));
+};
 
 const idsFor = async (caller: Caller, search: FactsSearch, now: Date): Promise<string[]> => {
   const clinics = await visibleClinics(caller, search.clinicId);
@@ -21,6 +28,8 @@ const idsFor = async (caller: Caller, search: FactsSearch, now: Date): Promise<s
     const segment = await segmentFor(caller, search.segmentId);
     if (namesHidden(caller, segment.conditions)) throw invalid('segmentId', 'selects patients by treatment: it can be counted and sent to, but its patients are listed only to those who read medical records', { code: 'segment.clinical' });
     const inScope = clinics.filter((c) => segment.scope === 'all' || segment.scope.includes(c.clinicId));
+    // A frozen list is its members (as a campaign on it sends), within the caller's clinics.
+    if (segment.kind === 'static') return membersIn(caller.tenantId, segment.segmentId, new Set(inScope.map((c) => c.clinicId)));
     return (await countSegment(caller.tenantId, inScope, segment.conditions, now)).matched.map((f) => f.patientId);
   }
   if (search.tag !== undefined && isClinicalTag(search.tag) && !seesClinicalTags(caller.role)) {

@@ -8,7 +8,7 @@
  */
 import { ulid } from 'ulid';
 import { roleHasPermission, seesContactDetails, type Caller } from '../../shared/domain/access.js';
-import { DomainError, notFound, staleVersion } from '../../shared/domain/errors.js';
+import { DomainError, invalid, notFound, staleVersion } from '../../shared/domain/errors.js';
 import { tagsShownTo } from '../../shared/domain/patient-tags.js';
 import { maskPhone } from '../../shared/domain/phone.js';
 import { usesClinicalFacts, type ConditionGroup } from '../../shared/domain/segments/conditions.js';
@@ -76,6 +76,12 @@ export const updateSegment = async (caller: Caller, segmentId: string, input: { 
   const current = await segmentFor(caller, segmentId);
   mayChange(caller, current);
   if (current.version !== input.version) throw staleVersion('This segment');
+  // A frozen list's members were chosen by the conditions it was frozen with: they stay its
+  // record (a list chosen by treatment must still read as one, treatment-aim.ts).
+  if (current.kind === 'static' && input.conditions !== undefined) {
+    throw invalid('conditions', 'belong to a frozen list: its members were chosen by them; save a new segment to choose by other conditions', { code: 'segment.frozen' });
+  }
+  if (input.name === undefined && input.conditions === undefined) throw invalid('body', 'changes nothing: send a new name or new conditions', { code: 'body.no_changes' });
   const next: Segment = { ...current, ...(input.name ? { name: input.name } : {}), ...(input.conditions ? { conditions: input.conditions } : {}), updatedAt: now.toISOString(), version: current.version + 1 };
   await replaceSegment(caller.tenantId, next, current.version);
   return next;

@@ -211,6 +211,8 @@ export const fieldErrorCodes = [
   'segment.too_deep',
   'segment.deleted',
   'segment.clinical',
+  'segment.frozen',
+  'list.clinical',
   'tag.clinical',
   // triggered campaigns: an event nobody emits, a survey score outside 0–10, a delay out of bounds
   'campaign.trigger_event',

@@ -185,4 +185,29 @@ describe('segments', () => {
     expect(bySegment.body.items.map((p) => p.patientId)).toEqual([patient.patientId]);
     expect((await twin.api('GET', '/patients?q=1392222', { token })).status).toBe(403);
   });
+  it('a frozen list keeps the conditions it was frozen with and is searched by its members; a PATCH that changes nothing is refused', async () => {
+    const owner = await twin.tokenFor('owner');
+    const marketing = await twin.tokenFor('marketing');
+    type Problem = { error: { fields: { path: string; code: string }[] } };
+    const member = (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '冻结成员', phone: '13922224444', clinicId: twin.demo.jinganId, tags: ['frozen-test'], consents: { marketing: { granted: true, source: 'paper-form' } } } })).body;
+    await twin.bus.idle();
+    const segment = (await twin.api<Segment>('POST', '/segments', { token: marketing, body: { name: '冻结名单', conditions: { op: 'and', conditions: [{ field: 'tags', match: 'any', in: ['frozen-test'] }] } } })).body;
+    const frozen = (await twin.api<Segment>('POST', `/segments/${segment.segmentId}/freeze`, { token: marketing })).body;
+    expect(frozen).toMatchObject({ kind: 'static', frozenCount: 1 });
+    const edit = await twin.api<Problem>('PATCH', `/segments/${segment.segmentId}`, { token: marketing, body: { version: frozen.version, conditions: { op: 'and', conditions: [{ field: 'marketingConsent', value: true }] } } });
+    expect(edit.status).toBe(400);
+    expect(edit.body.error.fields[0]).toMatchObject({ path: 'conditions', code: 'segment.frozen' });
+    const nothing = await twin.api<Problem>('PATCH', `/segments/${segment.segmentId}`, { token: marketing, body: { version: frozen.version } });
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.error.fields[0]).toMatchObject({ code: 'body.no_changes' });
+    const renamed = await twin.api<Segment>('PATCH', `/segments/${segment.segmentId}`, { token: marketing, body: { version: frozen.version, name: '冻结名单（改名）' } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.conditions).toEqual(segment.conditions);
+    // The member no longer matches the conditions, but is still on the list a campaign would send to.
+    const current = (await twin.api<Patient & { version: number }>('GET', `/patients/${member.patientId}`, { token: owner })).body;
+    expect((await twin.api('PATCH', `/patients/${member.patientId}`, { token: owner, body: { version: current.version, tags: [] } })).status).toBe(200);
+    await twin.bus.idle();
+    const bySegment = await twin.api<{ items: Patient[] }>('GET', `/patients?segmentId=${segment.segmentId}`, { token: marketing });
+    expect(bySegment.body.items.map((p) => p.patientId)).toEqual([member.patientId]);
+  });
 });

@@ -36,6 +36,9 @@ describe('segment conditions against facts', () => {
     [{ field: 'category', in: ['implant'], had: true }, { categories: ['basic'] }],
     [{ field: 'category', in: ['ortho'], had: false }, { categories: ['ortho'] }],
     [{ field: 'procedure', in: ['proc-a'], had: true }, { procedureIds: [] }],
+    // `had` left out, as an API client may send it: means had (the dashboard always sends it)
+    [{ field: 'category', in: ['implant'] } as Condition, { categories: ['basic'] }],
+    [{ field: 'procedure', in: ['proc-a'] } as Condition, { procedureIds: [] }],
     [{ field: 'recallDueWithin', days: 30 }, { nextRecallDue: '2027-03-01' }],
     [{ field: 'upcomingAppointment', value: false }, { nextAppointmentDay: '2026-12-10' }],
     [{ field: 'birthdayMonth', in: [3] }, { birthDate: '1990-04-01' }],

@@ -77,8 +77,9 @@ const matchesMore = (c: Condition, f: SegmentFacts, ctx: SegmentContext, today: 
     case 'rfmGroup': { const mark = ctx.rfm?.get(f.patientId); return mark !== undefined && (c.in as readonly string[]).includes(mark.cell); }
     case 'lifecycle': return (c.in as readonly string[]).includes(stageOf(f, ctx.now));
     case 'activity': return (c.in as readonly string[]).includes(activityStatusOf({ lastDay: f.lastVisitDay, asOfDay: today }));
-    case 'category': return has(f.categories, c.in) === c.had;
-    case 'procedure': return has(f.procedureIds, c.in) === c.had;
+    // `had` left out means had (the schema's default; the group schema checks items without replacing them)
+    case 'category': return has(f.categories, c.in) === (c.had ?? true);
+    case 'procedure': return has(f.procedureIds, c.in) === (c.had ?? true);
     case 'recallDueWithin': return f.nextRecallDue !== undefined && f.nextRecallDue <= addDays(today, c.days);
     case 'upcomingAppointment': return (f.nextAppointmentDay !== undefined && f.nextAppointmentDay >= today) === c.value;
     case 'birthdayMonth': return f.birthDate !== undefined && c.in.includes(Number(f.birthDate.slice(5, 7)));

@@ -212,6 +212,8 @@ export const fieldMessageTable: Record<FieldErrorCode, Phrase> = {
   'segment.too_deep': (p) => ['err.segmentTooDeep', { max: num(p, 'max') }],
   'segment.deleted': fixed('err.segmentDeleted'),
   'segment.clinical': fixed('err.segmentClinical'),
+  'segment.frozen': fixed('err.segmentFrozen'),
+  'list.clinical': fixed('err.listClinical'),
   'tag.clinical': fixed('err.tagClinical'),
   'campaign.trigger_event': fixed('err.campaignTriggerEvent'),
   'campaign.trigger_score': fixed('err.campaignTriggerScore'),

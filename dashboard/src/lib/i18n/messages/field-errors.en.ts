@@ -106,6 +106,8 @@ export const fieldErrorsEn: Record<keyof typeof fieldErrorsZhCN, string> = {
   'err.segmentTooDeep': 'Groups nest at most {max} levels deep',
   'err.segmentDeleted': 'This segment was deleted: choose another',
   'err.tagClinical': 'This tag names a treatment: patients are listed by it only to those who read medical records or keep patient records',
+  'err.segmentFrozen': 'This is a frozen list: its members were chosen by the conditions it was frozen with, which can no longer change; save a new segment to choose by other conditions',
+  'err.listClinical': 'This list is divided by treatment: you see how many, but the patients are listed only to those who read medical records or keep patient records',
   'err.segmentClinical': 'This segment selects patients by treatment: it can be counted and used for a campaign, but its patients are listed only to those who read medical records',
   'err.campaignTriggerEvent': 'Choose a trigger: visit checked out, survey answered, lead converted, membership sold or lapsed',
   'err.campaignTriggerScore': 'The minimum survey score is a whole number from 0 to 10',

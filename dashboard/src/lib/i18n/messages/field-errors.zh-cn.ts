@@ -105,6 +105,8 @@ export const fieldErrorsZhCN = {
   'err.segmentTooDeep': '条件组最多嵌套 {max} 层',
   'err.segmentDeleted': '该分群已删除，请另选分群',
   'err.tagClinical': '该标签涉及诊疗项目：按此标签列出患者仅限可查看病历或维护患者档案的角色',
+  'err.segmentFrozen': '这是已冻结的名单：成员按冻结时的条件选出，条件不能再改；如需其他条件，请新建分群',
+  'err.listClinical': '该名单按诊疗项目划分：可以查看人数，但名单只对可查看病历或维护患者档案的角色显示',
   'err.segmentClinical': '该分群按诊疗项目筛选：可计数和用于营销活动，但患者名单只对可查看病历的角色显示',
   'err.campaignTriggerEvent': '请选择触发事件：就诊结账、问卷作答、线索转化、会员开卡或会员到期',
   'err.campaignTriggerScore': '最低评分须为 0 到 10 的整数',
