@@ -15,6 +15,7 @@ import { listProcedures } from '../adapters/dynamo/catalog-repository.js';
 import { deactivateCouponDefinition, getCouponDefinition, getCoupon, listCouponDefinitions, listCoupons, putCoupon, putCouponDefinition } from '../adapters/dynamo/coupon-repository.js';
 import { getClinic, listClinics } from '../adapters/dynamo/org-repository.js';
 import { readPatient } from './patient-service.js';
+import { audiencesHiddenFrom } from './treatment-aimed.js';
 
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 12 characters × 5 bits from a CSPRNG. */
@@ -68,16 +69,20 @@ export const issueCoupon = async (caller: Caller, patientId: string, input: Coup
 export const maskedFor = (caller: Caller, coupon: Coupon): Coupon & { codeMasked?: true } =>
   roleHasPermission(caller.role, 'visits:write') ? coupon : { ...coupon, code: `••••••••${coupon.code.slice(-4)}`, codeMasked: true };
 
+/** A coupon a campaign aimed by treatment issued says its holder had that treatment (treatment-aim.ts). */
+const toldOfCoupon = (hidden: ReadonlySet<string>) => (coupon: Coupon): boolean => coupon.issuedBy?.kind !== 'campaign' || !hidden.has(coupon.issuedBy.id);
+
 export const patientCoupons = async (caller: Caller, patientId: string): Promise<{ items: Coupon[] }> => {
   await readPatient(caller, patientId);
-  return { items: (await listCoupons(caller.tenantId, patientId)).map((c) => maskedFor(caller, c)) };
+  const [coupons, hidden] = await Promise.all([listCoupons(caller.tenantId, patientId), audiencesHiddenFrom(caller)]);
+  return { items: coupons.filter(toldOfCoupon(hidden)).map((c) => maskedFor(caller, c)) };
 };
 
 /** One coupon of this patient; any other code (another patient's, another chain's) is not found. */
 export const patientCoupon = async (caller: Caller, patientId: string, code: string): Promise<Coupon> => {
   await readPatient(caller, patientId);
-  const coupon = await getCoupon(caller.tenantId, patientId, code.toUpperCase());
-  if (!coupon) throw notFound('coupon');
+  const [coupon, hidden] = await Promise.all([getCoupon(caller.tenantId, patientId, code.toUpperCase()), audiencesHiddenFrom(caller)]);
+  if (!coupon || !toldOfCoupon(hidden)(coupon)) throw notFound('coupon');
   return coupon;
 };
 

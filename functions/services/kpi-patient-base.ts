@@ -12,6 +12,7 @@ import type { KpiCount, KpiRate, PatientBaseView } from '../../shared/schemas/kp
 import { latestBaseView } from '../adapters/dynamo/kpi-snapshot-repository.js';
 import { visibleClinics } from './kpi-scope.js';
 import { patientNames } from './patient-names.js';
+import { learnsTreatmentAudiences } from '../../shared/domain/campaigns/treatment-aim.js';
 
 const none = (): KpiCount => ({ count: 0, list: '' });
 const noRate = (): KpiRate => ({ numerator: none(), denominator: none(), rate: null });
@@ -67,4 +68,11 @@ const withReferrerNames = async (caller: Caller, view: PatientBaseView): Promise
   };
 };
 
-export const patientBase = async (caller: Caller, clinicId?: string): Promise<PatientBaseView> => withReferrerNames(caller, await scopedView(caller, clinicId));
+/**
+ * Recall groups follow treatments (implant maintenance, ortho review, perio): who missed one says
+ * what they had. Roles that may not learn treatments read each group's counts, not its list.
+ */
+const withoutTreatmentLists = (caller: Caller, view: PatientBaseView): PatientBaseView =>
+  learnsTreatmentAudiences(caller.role) ? view : { ...view, recallCompliance: view.recallCompliance.map((row) => ({ ...row, list: '' })) };
+
+export const patientBase = async (caller: Caller, clinicId?: string): Promise<PatientBaseView> => withoutTreatmentLists(caller, await withReferrerNames(caller, await scopedView(caller, clinicId)));

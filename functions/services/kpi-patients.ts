@@ -22,6 +22,7 @@ import { batchGetAll } from '../adapters/dynamo/import-batch.js';
 import { readStoredList, readStoredListAt } from '../adapters/dynamo/kpi-snapshot-repository.js';
 import { mineScope } from '../../shared/domain/kpi/merge-base-views.js';
 import { visibleClinics } from './kpi-scope.js';
+import { learnsTreatmentAudiences } from '../../shared/domain/campaigns/treatment-aim.js';
 import { patientEntity } from '../adapters/dynamo/entities/patient.js';
 
 type Query = { list: string; clinicId?: string | undefined; limit: number; cursor?: string | undefined };
@@ -108,6 +109,9 @@ const rangeListing = async (caller: Caller, query: Query, key: Exclude<ListKey, 
 export const kpiPatients = async (caller: Caller, query: Query): Promise<KpiPatientPage> => {
   const key = parseListKey(query.list);
   if (!key) throw invalid('list', 'must be a list key the KPI API returned', { code: 'format.invalid' });
+  if (key.kind === 'base' && key.metric.startsWith('recall.') && !learnsTreatmentAudiences(caller.role)) {
+    throw invalid('list', 'follows a treatment (a recall group): its patients are listed only to those who read medical records or keep patient records', { code: 'list.clinical' });
+  }
   const at = decode(query.cursor);
   const listing = key.kind === 'base' ? await snapshotListing(caller, query, key, at) : await rangeListing(caller, query, key, at);
   const profileKeys = listing.ids.map((id) => patientEntity.key({ tenantId: caller.tenantId, patientId: id }));

@@ -313,6 +313,35 @@ describe('GET /kpi/patient-base and the nightly patient-metrics job', () => {
     expect((await twin.api<ApiErrorBody>('GET', '/kpi/patients?list=everyone', { token: owner })).body.error.fields?.[0]?.path).toBe('list');
   });
 
+  it('recall groups follow treatments: marketing reads each group’s counts, not who missed it (400 list.clinical); the owner gets the list', async () => {
+    // A jingan patient whose implant check fell due two months ago, with no visit since: missed.
+    const patient = await newPatient(twin.demo.jinganId, '种植复查患者');
+    const visitDay = addMonths(today, -8);
+    await giveVisits(patient, [visitDay]);
+    const { documentClient, tableName } = await import('../../functions/adapters/dynamo/client.js');
+    const { recallItem } = await import('../../functions/adapters/dynamo/visit-repository.js');
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const due = { group: 'implant-maintenance', dueDate: addDays(today, -60), anchorDate: visitDay, rule: { kind: 'interval' as const, group: 'implant-maintenance', months: 6 } };
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: recallItem(twin.demo.tenantId, patient.patientId, twin.demo.jinganId, due, 'KPIRECALLVISIT') }));
+    // written around the API: the patient's facts are folded as a record change would fold them
+    const { refreshPatientFacts } = await import('../../functions/services/segment-facts-service.js');
+    await refreshPatientFacts(twin.demo.tenantId, patient.patientId, now);
+    await runJob();
+    const marketing = await twin.tokenFor('marketing');
+    const asOwner = (await twin.api<PatientBaseView>('GET', `/kpi/patient-base?clinicId=${twin.demo.jinganId}`, { token: owner })).body.recallCompliance;
+    const asMarketing = (await twin.api<PatientBaseView>('GET', `/kpi/patient-base?clinicId=${twin.demo.jinganId}`, { token: marketing })).body.recallCompliance;
+    const listed = asOwner.filter((row) => row.list !== '');
+    expect(listed.length).toBeGreaterThan(0);
+    expect(asMarketing.map(({ list: _list, ...counts }) => counts)).toEqual(asOwner.map(({ list: _list, ...counts }) => counts));
+    expect(asMarketing.every((row) => row.list === '')).toBe(true);
+    for (const row of listed) {
+      const refused = await twin.api<ApiErrorBody>('GET', `/kpi/patients?list=${encodeURIComponent(row.list)}`, { token: marketing });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.fields?.[0]).toMatchObject({ path: 'list', code: 'list.clinical' });
+      expect((await twin.api('GET', `/kpi/patients?list=${encodeURIComponent(row.list)}`, { token: owner })).status).toBe(200);
+    }
+  });
+
   it('a list longer than one chunk pages through every id exactly once', async () => {
     const { putBaseSnapshot, readStoredList } = await import('../../functions/adapters/dynamo/kpi-snapshot-repository.js');
     const { emptyPatientBase } = await import('../../functions/services/kpi-patient-base.js');
