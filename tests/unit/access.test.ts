@@ -45,6 +45,9 @@ describe('presentPatient (invariant 9: marketing never sees contact details or n
     // as the medical-word check reads a text: traditional characters and spaced-out words too
     expect(['種植', '正 畸', '洗牙'].map(isClinicalTag)).toEqual([true, true, true]);
     expect(tagsShownTo('marketing', ['儿童', '隐适美'])).toEqual(['儿童']);
+    // everyday words for a treatment, and health conditions, are medical too; fear of pain and price are not
+    expect(['种牙', '箍牙', '缺牙', '糖尿病', '高血壓', 'ortho', 'Perio'].map(isClinicalTag)).toEqual([true, true, true, true, true, true, true]);
+    expect(['怕疼', '價格敏感', 'orthography-fan', '老客户'].map(isClinicalTag)).toEqual([false, false, false, false]);
   });
 
   it('a segment on a tag that names a treatment selects by treatment; one on other tags does not', () => {

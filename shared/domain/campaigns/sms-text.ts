@@ -29,8 +29,13 @@ export const smsParts = (text: string): SmsParts => {
   return { encoding: 'UCS-2', characters: units, parts: units <= 70 ? 1 : Math.ceil(units / 67), perPart: units <= 70 ? 70 : 67 };
 };
 
-const clinicalWords = ['术后', '拔牙', '智齿', '种植', '根管', '牙周', '正畸', '补牙', '拆线', '洁牙', '洗牙', '矫正', '治疗', '手术', '诊断', '病历', '处方', '麻醉', '牙髓', '龋齿', '蛀牙', '义齿', '假牙', '贴面', '美白', '牙套', '烤瓷', '全瓷', '隐适美', '隐形矫'];
-const latinWords = ['implant', 'orthodontic', 'orthodontics', 'root canal', 'extraction', 'periodontal', 'surgery', 'treatment', 'diagnosis', 'filling', 'braces', 'whitening', 'veneer', 'denture'];
+const clinicalWords = [
+  '术后', '拔牙', '智齿', '种植', '根管', '牙周', '正畸', '补牙', '拆线', '洁牙', '洗牙', '矫正', '治疗', '手术', '诊断', '病历', '处方', '麻醉', '牙髓', '龋齿', '蛀牙', '义齿', '假牙', '贴面', '美白', '牙套', '烤瓷', '全瓷', '隐适美', '隐形矫',
+  // everyday words for the same treatments, and what a tooth or a body has (a tag the desk types)
+  '种牙', '箍牙', '镶牙', '缺牙', '牙冠', '嵌体', '牙龈炎', '牙结石', '口腔溃疡', '牙疼', '牙痛',
+  '糖尿病', '高血压', '心脏病', '过敏', '怀孕', '孕期', '哺乳期', '抗凝', '骨质疏松',
+];
+const latinWords = ['implant', 'ortho', 'orthodontic', 'orthodontics', 'perio', 'invisalign', 'diabetes', 'hypertension', 'pregnant', 'allergy', 'root canal', 'extraction', 'periodontal', 'surgery', 'treatment', 'diagnosis', 'filling', 'braces', 'whitening', 'veneer', 'denture'];
 const medicalPattern = new RegExp(
   [...new Set([...clinicalWords, ...defaultCatalog.map((p) => p.nameZh)])].sort((a, b) => b.length - a.length).join('|') +
     `|(?<![A-Za-z])(?:${[...new Set([...latinWords, ...defaultCatalog.map((p) => p.nameEn.toLowerCase())])].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:e?s)?(?![A-Za-z])`,
@@ -40,7 +45,7 @@ const medicalPattern = new RegExp(
 /** Traditional forms of the characters the words above use: a template in 繁體 says the same. */
 const traditional: Record<string, string> = {
   種: '种', 齒: '齿', 術: '术', 後: '后', 補: '补', 線: '线', 潔: '洁', 矯: '矫', 療: '疗', 診: '诊', 斷: '断', 歷: '历', 處: '处', 藥: '药',
-  齲: '龋', 義: '义', 貼: '贴', 適: '适', 隱: '隐', 週: '周', 醫: '医',
+  齲: '龋', 義: '义', 貼: '贴', 適: '适', 隱: '隐', 週: '周', 醫: '医', 鑲: '镶', 齦: '龈', 結: '结', 潰: '溃', 瘍: '疡', 壓: '压', 臟: '脏', 懷: '怀',
 };
 const cjk = '\\u3400-\\u9fff';
 // Zero-width characters anywhere; spaces and separators between two Chinese characters (种 植 牙, 种·植).
