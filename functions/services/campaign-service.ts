@@ -10,8 +10,8 @@ import type { Caller } from '../../shared/domain/access.js';
 import { nextStatus, editable, type CampaignAction } from '../../shared/domain/campaigns/lifecycle.js';
 import { requiredAudience } from '../../shared/domain/campaigns/statistics.js';
 import { exampleCampaignValues, renderCampaignText } from '../../shared/domain/campaigns/sms-text.js';
-import { draftProblems, launchProblems, templateProblems } from '../../shared/domain/campaigns/validation.js';
-import { DomainError, invalidFields, notFound, staleVersion } from '../../shared/domain/errors.js';
+import { draftProblems, launchProblems, variantProblems } from '../../shared/domain/campaigns/validation.js';
+import { DomainError, invalidFields, notFound, staleVersion, type FieldProblem } from '../../shared/domain/errors.js';
 import { campaignInputSchema, type Campaign, type CampaignInput, type CampaignPreviewInput } from '../../shared/schemas/campaigns.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { getCampaign, getCampaignSettings, listCampaigns, moveCampaignStatus, putCampaignSettings, saveCampaign, type CampaignSettings } from '../adapters/dynamo/campaign-repository.js';
@@ -129,13 +129,9 @@ const followSchedule = async (tenantId: string, campaign: Campaign): Promise<Cam
 
 export const submitCampaign = async (caller: Caller, campaignId: string, now = new Date()): Promise<Campaign> => {
   const campaign = await read(caller, campaignId);
-  const { approvalRequired } = await getCampaignSettings(caller.tenantId);
-  // Without approval, submitting schedules it: the launch checks apply now.
-  if (!approvalRequired) await launchCheck(caller, campaign, true, now);
-  else {
-    const problems = draftProblems(campaign);
-    if (problems.length) throw invalidFields(problems);
-  }
+  // The launch checks apply now: without approval, submitting schedules it; with approval, the
+  // approver is sent nothing they would have to refuse (they check again when they approve).
+  await launchCheck(caller, campaign, true, now);
   return followSchedule(caller.tenantId, await move(caller, campaign, 'submit'));
 };
 
@@ -183,5 +179,7 @@ export const previewCampaign = async (caller: Caller, input: CampaignPreviewInpu
   });
   const need = requiredAudience({ baseRate: input.baseRatePercent / 100, lift: input.liftPercent / 100, holdoutPercent: input.holdoutPercent });
   const enough = input.audienceSize === undefined ? undefined : input.audienceSize >= need.total;
-  return { variants, problems: templateProblems(input.variants, { signature }), sampleSize: { ...need, total: Number.isFinite(need.total) ? need.total : null, holdout: Number.isFinite(need.holdout) ? need.holdout : null, treated: Number.isFinite(need.treated) ? need.treated : null }, ...(enough === undefined ? {} : { enough }) };
+  // A response rate with the lift added must stay a rate.
+  const rate: FieldProblem[] = input.baseRatePercent + input.liftPercent >= 100 ? [{ path: 'liftPercent', message: `with the base rate (${input.baseRatePercent}%) must stay under 100%`, code: 'number.too_big', params: { maximum: 100 - input.baseRatePercent } }] : [];
+  return { variants, problems: [...variantProblems(input.variants, { signature }), ...rate], sampleSize: { ...need, total: Number.isFinite(need.total) ? need.total : null, holdout: Number.isFinite(need.holdout) ? need.holdout : null, treated: Number.isFinite(need.treated) ? need.treated : null }, ...(enough === undefined ? {} : { enough }) };
 };

@@ -120,6 +120,20 @@ describe('campaign API', () => {
     }
   });
 
+  it('the builder’s live check refuses what saving refuses: a split that does not sum to 100, a minimum score on a non-survey trigger at save, a lift that would pass 100%', async () => {
+    type Preview = { problems: { path: string; code: string }[] };
+    const live = await twin.api<Preview>('POST', '/campaigns/preview', { token: marketing, body: { variants: [{ key: 'A', template: '{姓名}您好', percent: 30 }], holdoutPercent: 10, baseRatePercent: 90, liftPercent: 50 } });
+    expect(live.status).toBe(200);
+    expect(live.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'variants', code: 'campaign.split_sum' }), expect.objectContaining({ path: 'liftPercent', code: 'number.too_big' })]));
+    const fine = await twin.api<Preview>('POST', '/campaigns/preview', { token: marketing, body: { variants: [{ key: 'A', template: '{姓名}您好', percent: 100 }], holdoutPercent: 10 } });
+    expect(fine.body.problems).toEqual([]);
+    const before = (await twin.api<{ items: Campaign[] }>('GET', '/campaigns', { token: marketing })).body.items.length;
+    const scored = await twin.api<Problem>('POST', '/campaigns', { token: marketing, body: { ...body, schedule: { kind: 'trigger', event: 'visit-checked-out', delayDays: 1, minScore: 5 } } });
+    expect(scored.status).toBe(400);
+    expect(scored.body.error.fields).toEqual([expect.objectContaining({ path: 'schedule.minScore', code: 'campaign.trigger_score' })]);
+    expect((await twin.api<{ items: Campaign[] }>('GET', '/campaigns', { token: marketing })).body.items.length).toBe(before);
+  });
+
   it('refuses a segment or coupon type that is not this chain’s, naming the field; nothing is stored', async () => {
     const before = (await twin.api<{ items: Campaign[] }>('GET', '/campaigns', { token: marketing })).body.items.length;
     const res = await twin.api<Problem>('POST', '/campaigns', { token: marketing, body: { ...body, segmentId: '01M91A4S70BQE9681DR0R370CJ', couponDefinitionId: '01M91A4S70BQE9681DR0R370CK' } });
@@ -136,22 +150,29 @@ describe('campaign API', () => {
     expect((await twin.api<{ items: Campaign[] }>('GET', '/campaigns', { token: marketing })).body.items.length).toBe(before);
   });
 
-  it('marketing drafts and submits; marketing cannot approve; the owner approves; a window outside the marketing hours or an empty audience is refused', async () => {
+  it('marketing drafts and submits; a window outside the marketing hours or an empty audience is refused at submit and again at approval; marketing cannot approve; the owner approves', async () => {
     audience = [];
     const draft = await twin.api<Campaign>('POST', '/campaigns', { token: marketing, body: { ...body, window: { startHour: 7, endHour: 20 } } });
     expect(draft.status).toBe(201);
     const id = draft.body.campaignId;
-    expect((await twin.api<Campaign>('POST', `/campaigns/${id}/submit`, { token: marketing })).body.status).toBe('awaiting-approval');
-    expect((await twin.api('POST', `/campaigns/${id}/approve`, { token: marketing })).status).toBe(403);
-    const refused = await twin.api<Problem>('POST', `/campaigns/${id}/approve`, { token: owner });
-    expect(refused.status).toBe(400);
-    expect(refused.body.error.fields.map((f) => f.code)).toEqual(expect.arrayContaining(['campaign.window_outside', 'campaign.audience_empty']));
-    expect((await twin.api<Campaign>('GET', `/campaigns/${id}`, { token: owner })).body.status).toBe('awaiting-approval');
-    expect((await twin.api<Campaign>('POST', `/campaigns/${id}/reject`, { token: owner })).body.status).toBe('draft');
-    const fixed = await twin.api<Campaign>('PUT', `/campaigns/${id}`, { token: marketing, body: { ...body, version: (await twin.api<Campaign>('GET', `/campaigns/${id}`, { token: owner })).body.version } });
+    // Submitting asks for what the approver will check: nothing is sent to them that they must refuse.
+    const early = await twin.api<Problem>('POST', `/campaigns/${id}/submit`, { token: marketing });
+    expect(early.status).toBe(400);
+    expect(early.body.error.fields.map((f) => f.code)).toEqual(expect.arrayContaining(['campaign.window_outside', 'campaign.audience_empty']));
+    expect((await twin.api<Campaign>('GET', `/campaigns/${id}`, { token: owner })).body.status).toBe('draft');
+    const fixed = await twin.api<Campaign>('PUT', `/campaigns/${id}`, { token: marketing, body: { ...body, version: draft.body.version } });
     expect(fixed.status).toBe(200);
     audience = await patients(2);
-    await twin.api('POST', `/campaigns/${id}/submit`, { token: marketing });
+    expect((await twin.api<Campaign>('POST', `/campaigns/${id}/submit`, { token: marketing })).body.status).toBe('awaiting-approval');
+    expect((await twin.api('POST', `/campaigns/${id}/approve`, { token: marketing })).status).toBe(403);
+    // The audience emptied while it waited: the approval checks again.
+    const kept = audience;
+    audience = [];
+    const refused = await twin.api<Problem>('POST', `/campaigns/${id}/approve`, { token: owner });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields.map((f) => f.code)).toEqual(['campaign.audience_empty']);
+    expect((await twin.api<Campaign>('GET', `/campaigns/${id}`, { token: owner })).body.status).toBe('awaiting-approval');
+    audience = kept;
     const approved = await twin.api<Campaign>('POST', `/campaigns/${id}/approve`, { token: owner });
     expect(approved.body).toMatchObject({ status: 'scheduled', approvedBy: expect.any(String) });
     expect((await twin.api('PUT', `/campaigns/${id}`, { token: marketing, body: { ...body, version: approved.body.version } })).status).toBe(409);

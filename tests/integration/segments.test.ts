@@ -116,11 +116,12 @@ describe('segments', () => {
     expect((await twin.api<{ items: Segment[] }>('GET', '/segments', { token: marketing })).body.items.some((s) => s.segmentId === segment.segmentId)).toBe(false);
     expect((await twin.api('GET', `/segments/${segment.segmentId}`, { token: marketing })).status).toBe(404);
     expect((await twin.api('DELETE', `/segments/${segment.segmentId}`, { token: marketing })).status).toBe(404);
-    const submitted = await twin.api<{ status: string }>('POST', `/campaigns/${campaign.body.campaignId}/submit`, { token: marketing });
-    expect(submitted.body.status).toBe('awaiting-approval');
-    const approve = await twin.api<{ error: { fields: { path: string; code: string }[] } }>('POST', `/campaigns/${campaign.body.campaignId}/approve`, { token: owner });
-    expect(approve.status).toBe(400);
-    expect(approve.body.error.fields).toEqual([expect.objectContaining({ path: 'segmentId', code: 'segment.deleted' })]);
+    // Refused at submit, as the approval would refuse it: it stays a draft.
+    const submitted = await twin.api<{ error: { fields: { path: string; code: string }[] } }>('POST', `/campaigns/${campaign.body.campaignId}/submit`, { token: marketing });
+    expect(submitted.status).toBe(400);
+    expect(submitted.body.error.fields).toEqual([expect.objectContaining({ path: 'segmentId', code: 'segment.deleted' })]);
+    expect((await twin.api<{ status: string }>('GET', `/campaigns/${campaign.body.campaignId}`, { token: owner })).body.status).toBe('draft');
+    expect((await twin.api('POST', `/campaigns/${campaign.body.campaignId}/approve`, { token: owner })).status).toBe(409);
     const { getSegmentRecord } = await import('../../functions/adapters/dynamo/segment-repository.js');
     expect((await getSegmentRecord(twin.demo.tenantId, segment.segmentId))?.deletedAt).toBeDefined();
   });

@@ -3,7 +3,7 @@ import { assignArm, bucketOf } from '../../shared/domain/campaigns/assignment.js
 import { incrementalRevenue, newcombeInterval, requiredAudience, wilsonInterval } from '../../shared/domain/campaigns/statistics.js';
 import { checkCampaignTemplate, renderCampaignText, smsParts, toPipelineTemplate } from '../../shared/domain/campaigns/sms-text.js';
 import { nextStatus } from '../../shared/domain/campaigns/lifecycle.js';
-import { launchProblems } from '../../shared/domain/campaigns/validation.js';
+import { draftProblems, launchProblems } from '../../shared/domain/campaigns/validation.js';
 import { campaignInputSchema } from '../../shared/schemas/campaigns.js';
 
 const ids = Array.from({ length: 10_000 }, (_, i) => `hh-${i.toString(36)}-${(i * 7919) % 10007}`);
@@ -137,6 +137,11 @@ describe('lifecycle and launch checks', () => {
     const input = campaignInputSchema.parse({ name: 'x', segmentId: 's', variants: [{ key: 'A', template: '来做根管治疗', percent: 90 }], schedule: { kind: 'at', at: '2026-01-01T00:00:00Z' }, window: { startHour: 7, endHour: 21 } });
     const codes = launchProblems({ input, marketingWindow: { startHour: 8, endHour: 20 }, audienceSize: 0, approvalRequired: true, approved: false, now: new Date('2026-06-01T00:00:00Z') }).map((p) => p.code);
     expect(codes).toEqual(expect.arrayContaining(['campaign.medical_words', 'campaign.split_sum', 'campaign.window_outside', 'campaign.audience_empty', 'campaign.not_approved', 'campaign.schedule_past']));
+  });
+  it('a minimum score belongs to a survey trigger only', () => {
+    const trigger = (event: string) => campaignInputSchema.parse({ name: 'x', segmentId: 's', variants: [{ key: 'A', template: '您好', percent: 100 }], schedule: { kind: 'trigger', event, delayDays: 1, minScore: 9 } });
+    expect(draftProblems(trigger('visit-checked-out'))).toEqual([expect.objectContaining({ path: 'schedule.minScore', code: 'campaign.trigger_score' })]);
+    expect(draftProblems(trigger('survey-answered'))).toEqual([]);
   });
   it('refuses a time more than a year ahead (a typo such as 9999-12-31)', () => {
     const input = campaignInputSchema.parse({ name: 'x', segmentId: 's', variants: [{ key: 'A', template: '您好', percent: 100 }], schedule: { kind: 'at', at: '9999-12-31T02:00:00Z' } });

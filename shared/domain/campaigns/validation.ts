@@ -28,12 +28,21 @@ export const templateProblems = (variants: CampaignInput['variants'], { signatur
     return problems;
   });
 
-export const draftProblems = (input: CampaignInput): FieldProblem[] => {
-  const problems = templateProblems(input.variants);
-  const split = input.variants.reduce((s, v) => s + v.percent, 0);
+/** The texts and their split: what the builder's live check and a saved draft both refuse. */
+export const variantProblems = (variants: CampaignInput['variants'], options: { signature?: string } = {}): FieldProblem[] => {
+  const problems = templateProblems(variants, options);
+  const split = variants.reduce((s, v) => s + v.percent, 0);
   if (split !== 100) problems.push({ path: 'variants', message: `splits must sum to 100 (they sum to ${split})`, code: 'campaign.split_sum', params: { sum: split } });
-  const keys = new Set(input.variants.map((v) => v.key));
-  if (keys.size !== input.variants.length) problems.push({ path: 'variants', message: 'variant keys must differ', code: 'campaign.variant_repeat' });
+  const keys = new Set(variants.map((v) => v.key));
+  if (keys.size !== variants.length) problems.push({ path: 'variants', message: 'variant keys must differ', code: 'campaign.variant_repeat' });
+  return problems;
+};
+
+export const draftProblems = (input: CampaignInput): FieldProblem[] => {
+  const problems = variantProblems(input.variants);
+  if (input.schedule.kind === 'trigger' && input.schedule.minScore !== undefined && input.schedule.event !== 'survey-answered') {
+    problems.push({ path: 'schedule.minScore', message: 'applies only to a survey answered (its 推荐意愿 score); leave it out for other events', code: 'campaign.trigger_score' });
+  }
   if (input.window.endHour <= input.window.startHour) problems.push({ path: 'window.endHour', message: 'must be after the start hour', code: 'campaign.window_outside' });
   if (input.couponDefinitionId === undefined && input.variants.some((v) => v.template.includes('{优惠券}') || v.template.includes('{有效期}'))) {
     problems.push({ path: 'couponDefinitionId', message: 'is needed for {优惠券} or {有效期}', code: 'required' });
