@@ -63,7 +63,10 @@ export const createCampaign = async (caller: Caller, input: CampaignInput, now =
 
 export const updateCampaign = async (caller: Caller, campaignId: string, input: CampaignInput & { version: number }): Promise<Campaign> => {
   const current = await read(caller, campaignId);
-  if (!editable(current.status)) throw new DomainError('conflict', `a campaign that is ${current.status} cannot be edited; what was sent stays as it was`);
+  if (!editable(current.status)) {
+    const why = current.startedAt ? 'what was sent stays as it was' : 'it was approved as it is; cancel it and save a new one to change it';
+    throw new DomainError('conflict', `a campaign that is ${current.status} cannot be edited: ${why}`);
+  }
   const problems = [...draftProblems(input), ...(await referenceProblems(caller, input))];
   if (problems.length) throw invalidFields(problems);
   const { version, ...fields } = input;
