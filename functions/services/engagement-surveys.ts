@@ -18,6 +18,7 @@ import { announceTrigger } from './trigger-events.js';
 import { surveyAnsweredEvent } from '../../shared/schedules.js';
 
 import { publicSurveyPath } from '../../shared/domain/public-link.js';
+import { audiencesHiddenFrom } from './treatment-aimed.js';
 
 /** The visit a survey asks about must be one of this patient's (so never another chain's), and not void. */
 const assertPatientsVisit = async (tenantId: string, patientId: string, visitId: string): Promise<void> => {
@@ -106,11 +107,14 @@ export type SurveyReport = { items: SurveyResult[]; cursor?: string; summary: Su
 export const surveyReport = async (caller: Caller, query: SurveyListQuery): Promise<SurveyReport> => {
   const clinic = await clinicForList(caller, query.clinicId);
   const period = query.month ?? 'ALL';
-  const [page, totals] = await Promise.all([
+  const [page, totals, hidden] = await Promise.all([
     querySurveyResults(caller.tenantId, clinic.clinicId, query.month, query.limit, query.cursor),
     getSurveyTotals(caller.tenantId, clinic.clinicId, period),
+    audiencesHiddenFrom(caller),
   ]);
-  const items = seesContactDetails(caller.role) ? page.items : page.items.map(({ comment: _comment, ...rest }) => rest);
+  // Who answered an event's survey came to the event: withheld as its sign-ups are, counted still.
+  const answers = page.items.filter((r) => r.fromEvent === undefined || !hidden.has(r.fromEvent)).map(({ fromEvent: _event, ...r }) => r);
+  const items = seesContactDetails(caller.role) ? answers : answers.map(({ comment: _comment, ...rest }) => rest);
   return {
     items,
     ...(page.cursor ? { cursor: page.cursor } : {}),

@@ -11,7 +11,7 @@ import { addDays, defaultTimeZone } from '../../shared/domain/time.js';
 import type { Page } from '../../shared/schemas/common.js';
 import type { LedgerListEntry, LedgerListQuery } from '../../shared/schemas/messages.js';
 import { patientNames } from './patient-names.js';
-import { isMarketingPurpose } from '../../shared/domain/messaging/purposes.js';
+import { firstShownPage } from './filtered-page.js';
 import { audiencesHiddenFrom, outsideHidden } from './treatment-aimed.js';
 import { listLedgerByPurpose } from '../adapters/dynamo/send-ledger-repository.js';
 
@@ -20,12 +20,14 @@ export const ledgerPage = async (caller: Caller, query: LedgerListQuery, timeZon
     ...(query.from ? { from: instantOnLocalDay(query.from, timeZone) } : {}),
     ...(query.to ? { before: instantOnLocalDay(addDays(query.to, 1), timeZone) } : {}),
   };
-  const [page, hidden] = await Promise.all([
-    listLedgerByPurpose(caller.tenantId, query.purpose, query.limit, query.cursor, range),
-    isMarketingPurpose(query.purpose) ? audiencesHiddenFrom(caller) : Promise.resolve(new Set<string>()),
-  ]);
-  const told = outsideHidden(hidden);
-  const visible = page.items.filter((entry) => canSeeClinic(caller, entry.clinicId) && (!query.status || entry.status === query.status) && told(entry));
+  // Every purpose: an event's notices (member-event) and its feedback link (survey) name its people too.
+  const told = outsideHidden(await audiencesHiddenFrom(caller));
+  const page = await firstShownPage(
+    (cursor) => listLedgerByPurpose(caller.tenantId, query.purpose, query.limit, cursor, range),
+    (entry) => canSeeClinic(caller, entry.clinicId) && (!query.status || entry.status === query.status) && told(entry),
+    query.cursor,
+  );
+  const visible = page.items;
   const names = await patientNames(caller.tenantId, visible.map((e) => e.patientId), caller.role);
   const named = visible.map((entry) => {
     const name = names.get(entry.patientId);

@@ -6,6 +6,7 @@
  * segments (a shared library); what a count, sample or export shows stays inside the caller's
  * clinics, and a campaign resolves a segment within the clinics of the one who saved it.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { ulid } from 'ulid';
 import { roleHasPermission, seesContactDetails, type Caller } from '../../shared/domain/access.js';
 import { DomainError, invalid, notFound, staleVersion } from '../../shared/domain/errors.js';
@@ -81,7 +82,10 @@ export const updateSegment = async (caller: Caller, segmentId: string, input: { 
   if (current.kind === 'static' && input.conditions !== undefined) {
     throw invalid('conditions', 'belong to a frozen list: its members were chosen by them; save a new segment to choose by other conditions', { code: 'segment.frozen' });
   }
-  if (input.name === undefined && input.conditions === undefined) throw invalid('body', 'changes nothing: send a new name or new conditions', { code: 'body.no_changes' });
+  // A change that changes nothing would still move the version and send approved campaigns back.
+  const sameName = input.name === undefined || input.name === current.name;
+  const sameConditions = input.conditions === undefined || isDeepStrictEqual(input.conditions, current.conditions);
+  if (sameName && sameConditions) throw invalid('body', 'changes nothing: send a new name or new conditions', { code: 'body.no_changes' });
   const next: Segment = { ...current, ...(input.name ? { name: input.name } : {}), ...(input.conditions ? { conditions: input.conditions } : {}), updatedAt: now.toISOString(), version: current.version + 1 };
   await replaceSegment(caller.tenantId, next, current.version);
   return next;

@@ -48,7 +48,7 @@ const segmentOn = async (name: string, condition: Record<string, unknown>) =>
 const runOn = async (segmentId: string, members: AudienceMember[]): Promise<Campaign> => {
   const { saveCampaign } = await import('../../functions/adapters/dynamo/campaign-repository.js');
   const { runCampaign } = await import('../../functions/services/campaign-runner.js');
-  const input = campaignInputSchema.parse({ name: '老客回店', segmentId, holdoutPercent: 50, couponDefinitionId, variants: [{ key: 'A', template: '{姓名}您好，{门店}送您{优惠券}', percent: 100 }], schedule: { kind: 'now' } });
+  const input = campaignInputSchema.parse({ name: '老客回店', segmentId, holdoutPercent: 20, couponDefinitionId, variants: [{ key: 'A', template: '{姓名}您好，{门店}送您{优惠券}', percent: 100 }], schedule: { kind: 'now' } });
   const campaign: Campaign = { ...input, campaignId: ulid(), status: 'scheduled', version: 1, createdAt: new Date().toISOString(), createdBy: 'test' };
   expect(await saveCampaign(twin.demo.tenantId, campaign)).toBe(true);
   await runCampaign(twin.demo.tenantId, campaign.campaignId, tick(), { audience: async () => members, exclude: async () => undefined, sleep: async () => undefined });
@@ -78,6 +78,8 @@ describe('campaigns aimed by treatment', () => {
     const results = (await twin.api<{ progress?: { sent: number; heldOut: number } }>('GET', `/campaigns/${campaign.campaignId}`, { token: marketing })).body;
     expect((results.progress?.sent ?? 0) + (results.progress?.heldOut ?? 0)).toBe(6);
     const sent = results.progress?.sent ?? 0;
+    // some were sent (all six held out at 20% is about 1 in 15,000): the checks below are not empty-proof
+    expect(sent).toBeGreaterThan(0);
 
     const ownerSees = await toldOf(owner, campaign.campaignId, members);
     expect(ownerSees).toEqual({ ledger: sent, outbox: sent, sections: 6, patientMessages: sent, coupons: sent });

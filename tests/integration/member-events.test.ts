@@ -196,21 +196,26 @@ describe('member events', () => {
     const event = res.body;
     await run(morning(0), members);
     await reply(phones[0] ?? '', '1', `evt-${event.eventId}-aim`, new Date().toISOString());
+    // the next run sends the sign-up's confirmation (purpose member-event)
+    await run(morning(0), members);
+    const told = async (token: string) => {
+      const ledger = async (purpose: string) => (await twin.api<{ items: { occasion: string }[] }>('GET', `/messages?purpose=${purpose}&limit=100`, { token })).body.items.filter((e) => e.occasion.includes(event.eventId)).length;
+      const outbox = (await twin.api<{ items: { eventId?: string }[] }>('GET', '/outbox?limit=100', { token })).body.items.filter((m) => m.eventId === event.eventId);
+      return { invitations: await ledger('marketing-campaign'), notices: await ledger('member-event'), outbox: outbox.length };
+    };
     const marketingToken = await twin.tokenFor('marketing');
     const toldMarketing = async () => {
       const seen = await detail(event.eventId, 'marketing');
-      const ledger = (await twin.api<{ items: { occasion: string }[] }>('GET', '/messages?purpose=marketing-campaign&limit=100', { token: marketingToken })).body.items.filter((e) => e.occasion.includes(event.eventId));
-      const outbox = (await twin.api<{ items: { eventId?: string }[] }>('GET', '/outbox?limit=100', { token: marketingToken })).body.items.filter((m) => m.eventId === event.eventId);
-      return { signedUp: seen.signedUp, attendees: seen.attendees.length, withheld: seen.attendeesWithheld, ledger: ledger.length, outbox: outbox.length };
+      return { signedUp: seen.signedUp, attendees: seen.attendees.length, withheld: seen.attendeesWithheld, ...(await told(marketingToken)) };
     };
-    expect(await toldMarketing()).toEqual({ signedUp: 1, attendees: 0, withheld: 'clinical', ledger: 0, outbox: 0 });
+    expect(await toldMarketing()).toEqual({ signedUp: 1, attendees: 0, withheld: 'clinical', invitations: 0, notices: 0, outbox: 0 });
+    // The owner is told: both invitations, the confirmation, and their texts in the outbox under the event.
+    expect(await told(await twin.tokenFor('owner'))).toEqual({ invitations: 2, notices: 1, outbox: 3 });
     const desk = await detail(event.eventId, 'frontdesk');
     expect(desk.attendeesWithheld).toBeUndefined();
     expect(desk.attendees.map((a) => a.phone)).toEqual([phones[0]]);
-    const ownerToken = await twin.tokenFor('owner');
-    expect((await twin.api<{ items: { occasion: string }[] }>('GET', '/messages?purpose=marketing-campaign&limit=100', { token: ownerToken })).body.items.filter((e) => e.occasion.includes(event.eventId)).length).toBeGreaterThanOrEqual(2);
     const edited = await twin.api('PATCH', `/segments/${segment.segmentId}`, { token: owner, body: { version: segment.version, conditions: { op: 'and', conditions: [{ field: 'marketingConsent', value: true }] } } });
     expect(edited.status).toBe(200);
-    expect(await toldMarketing()).toEqual({ signedUp: 1, attendees: 0, withheld: 'clinical', ledger: 0, outbox: 0 });
+    expect(await toldMarketing()).toEqual({ signedUp: 1, attendees: 0, withheld: 'clinical', invitations: 0, notices: 0, outbox: 0 });
   }, 120_000);
 });

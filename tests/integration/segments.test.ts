@@ -201,6 +201,8 @@ describe('segments', () => {
     const nothing = await twin.api<Problem>('PATCH', `/segments/${segment.segmentId}`, { token: marketing, body: { version: frozen.version } });
     expect(nothing.status).toBe(400);
     expect(nothing.body.error.fields[0]).toMatchObject({ code: 'body.no_changes' });
+    const same = await twin.api<Problem>('PATCH', `/segments/${segment.segmentId}`, { token: marketing, body: { version: frozen.version, name: frozen.name } });
+    expect(same.body.error.fields[0]).toMatchObject({ code: 'body.no_changes' });
     const renamed = await twin.api<Segment>('PATCH', `/segments/${segment.segmentId}`, { token: marketing, body: { version: frozen.version, name: '冻结名单（改名）' } });
     expect(renamed.status).toBe(200);
     expect(renamed.body.conditions).toEqual(segment.conditions);

@@ -129,9 +129,11 @@ export const querySurveyResults = async (
   month: string | undefined,
   limit: number,
   cursor?: string,
-): Promise<{ items: SurveyResult[]; cursor?: string }> => {
+): Promise<{ items: (SurveyResult & { fromEvent?: string })[]; cursor?: string }> => {
   const page = await queryIndexPage(tenantId, surveyEntity.indexes.answeredByClinic, { tenantId, clinicId }, { limit, cursor, skPrefix: month ? surveyEntity.indexes.answeredByClinic.sk.prefix({ localMonth: month }) : undefined });
-  return { items: page.items.map((item) => pick<SurveyResult>(item, resultFields)), ...(page.cursor ? { cursor: page.cursor } : {}) };
+  // A member event's feedback survey says which event (who came to it may be withheld, treatment-aim.ts).
+  const eventOf = (item: Record<string, unknown>) => (typeof item.createdBy === 'string' && item.createdBy.startsWith('event:') ? { fromEvent: item.createdBy.slice('event:'.length) } : {});
+  return { items: page.items.map((item) => ({ ...pick<SurveyResult>(item, resultFields), ...eventOf(item) })), ...(page.cursor ? { cursor: page.cursor } : {}) };
 };
 
 export const getSurveyTotals = async (tenantId: string, clinicId: string, period: string): Promise<SurveyTotals> => {

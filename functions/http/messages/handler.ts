@@ -10,6 +10,7 @@ import type { OutboxMessage } from '../../../shared/schemas/outbox.js';
 import { listOutbox } from '../../adapters/dynamo/outbox-repository.js';
 import { listPatientLedger } from '../../adapters/dynamo/send-ledger-repository.js';
 import { ledgerPage } from '../../services/ledger-page.js';
+import { firstShownPage } from '../../services/filtered-page.js';
 import { audiencesHiddenFrom, outsideHidden } from '../../services/treatment-aimed.js';
 import { listUnmatchedReplies } from '../../adapters/dynamo/unmatched-reply-repository.js';
 import { readPatient } from '../../services/patient-service.js';
@@ -19,9 +20,9 @@ import { createAreaHandler, ok } from '../lib/router.js';
 export const handler = createAreaHandler('messages', {
   'GET /outbox': async (event, caller) => {
     const { limit, cursor } = queryParams(event, paginationQuerySchema);
-    const [page, hidden] = await Promise.all([listOutbox(caller.tenantId, limit, cursor), audiencesHiddenFrom(caller)]);
-    const told = outsideHidden(hidden);
-    const items = page.items.filter((m) => outboxVisibleTo(caller, m) && told(m)).map((m) => presentOutboxMessage(caller, m));
+    const told = outsideHidden(await audiencesHiddenFrom(caller));
+    const page = await firstShownPage((next) => listOutbox(caller.tenantId, limit, next), (m) => outboxVisibleTo(caller, m) && told(m), cursor);
+    const items = page.items.map((m) => presentOutboxMessage(caller, m));
     return ok({ ...page, items } satisfies Page<OutboxMessage>);
   },
 
