@@ -19,7 +19,6 @@ import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { getSegment } from '../adapters/dynamo/segment-repository.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { promoteWaiting } from './member-event-seats.js';
-import { segmentSelectsByTreatment } from './treatment-aimed.js';
 import { learnsTreatmentAudiences } from '../../shared/domain/campaigns/treatment-aim.js';
 
 type When = Pick<MemberEvent, 'clinicId' | 'date' | 'time' | 'durationMinutes'>;
@@ -126,7 +125,8 @@ export const eventList = async (caller: Caller, now = new Date()): Promise<{ ite
  */
 export const eventDetail = async (caller: Caller, eventId: string, now = new Date()): Promise<EventDetail> => {
   const event = await readEvent(caller, eventId);
-  if (!learnsTreatmentAudiences(caller.role) && (event.aimedByTreatment || (await segmentSelectsByTreatment(caller.tenantId, event.segmentId)))) {
+  // Its invitations went to people chosen by treatment (marked before they were sent).
+  if (!learnsTreatmentAudiences(caller.role) && event.aimedByTreatment) {
     return { ...summary(event, now), attendees: [], attendeesWithheld: 'clinical' };
   }
   const answered = (await listAttendees(caller.tenantId, eventId)).filter((a) => a.status !== 'invited' || a.attendedAt);

@@ -44,12 +44,12 @@ const patient = async (tags: string[]): Promise<{ patient: Patient; phone: strin
   return { patient: created.body, phone: `+86${phone}` };
 };
 
-const listening = async (holdoutPercent: number): Promise<Campaign> => {
+const listening = async (holdoutPercent: number, onSegment = segmentId): Promise<Campaign> => {
   const { ulid } = await import('ulid');
   const { saveCampaign, listCampaigns, moveCampaignStatus } = await import('../../functions/adapters/dynamo/campaign-repository.js');
   // One listening campaign at a time: each test reads what its own campaign did.
   for (const earlier of await listCampaigns(twin.demo.tenantId)) await moveCampaignStatus(twin.demo.tenantId, earlier.campaignId, ['scheduled'], 'cancelled');
-  const input = campaignInputSchema.parse({ name: '好评邀请', segmentId, holdoutPercent, couponDefinitionId, variants: reviewInvitationTemplate.input.variants, schedule: { kind: 'trigger', event: 'survey-answered', delayDays: 1, minScore: 9 } });
+  const input = campaignInputSchema.parse({ name: '好评邀请', segmentId: onSegment, holdoutPercent, couponDefinitionId, variants: reviewInvitationTemplate.input.variants, schedule: { kind: 'trigger', event: 'survey-answered', delayDays: 1, minScore: 9 } });
   const campaign: Campaign = { ...input, campaignId: ulid(), status: 'scheduled', version: 1, createdAt: new Date().toISOString(), createdBy: 'test' };
   expect(await saveCampaign(twin.demo.tenantId, campaign)).toBe(true);
   return campaign;
@@ -95,6 +95,20 @@ describe('triggered campaigns', () => {
     expect(section.body.items.filter((e) => e.kind === 'campaign' && e.campaignId === campaign.campaignId)).toEqual([
       { kind: 'campaign', campaignId: campaign.campaignId, name: campaign.name, arm: 'treated', variant: recipient?.variant, outcome: 'sent', at: answeredAt.toISOString() },
     ]);
+  });
+
+  it('a triggered campaign on a segment by a treatment tag is marked as it enrols: marketing is not told who it reached, the owner is', async () => {
+    const byTag = (await twin.api<{ segmentId: string }>('POST', '/segments', { token: owner, body: { name: '种植咨询好评', conditions: { op: 'and', conditions: [{ field: 'tags', match: 'any', in: ['种植咨询'] }, { field: 'marketingConsent', value: true }] } } })).body;
+    const campaign = await listening(0, byTag.segmentId);
+    const { patient: tagged } = await patient(['种植咨询']);
+    const { runCampaignTriggers } = await import('../../functions/jobs/campaign-triggers.js');
+    const answeredAt = at(addDays(today(), 210), 10);
+    await runCampaignTriggers(twin.demo.tenantId, answeredAt, surveyEvent(tagged.patientId, `S${n}`, 10, answeredAt) as never);
+    await runCampaignTriggers(twin.demo.tenantId, new Date(answeredAt.getTime() + 25 * 3_600_000));
+    expect((await twin.api<Campaign>('GET', `/campaigns/${campaign.campaignId}`, { token: owner })).body.aimedByTreatment).toBe(true);
+    const section = async (token: string) => (await twin.api<{ items: PatientCampaignEntry[] }>('GET', `/patients/${tagged.patientId}/campaigns`, { token })).body.items.filter((e) => e.kind === 'campaign' && e.campaignId === campaign.campaignId);
+    expect(await section(owner)).toEqual([expect.objectContaining({ arm: 'treated', outcome: 'sent' })]);
+    expect(await section(await twin.tokenFor('marketing'))).toEqual([]);
   });
 
   it('a patient outside the segment, or a score under the minimum: no message, no recipient', async () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { aimedByTreatment, learnsTreatmentAudiences, senderOfOccasion } from '../../shared/domain/campaigns/treatment-aim.js';
+import { learnsTreatmentAudiences, senderOfOccasion } from '../../shared/domain/campaigns/treatment-aim.js';
 import { batchOccasion, triggerOccasion } from '../../shared/domain/campaigns/triggers.js';
-import type { ConditionGroup } from '../../shared/domain/segments/conditions.js';
+import { usesClinicalFacts, type ConditionGroup } from '../../shared/domain/segments/conditions.js';
 
-const group = (...conditions: ConditionGroup['conditions']): ConditionGroup => ({ op: 'and', conditions });
 
 describe('campaigns aimed by treatment', () => {
   it('reads the campaign of a run’s or a trigger’s occasion, the event of an event’s notice, and nothing of other occasions', () => {
@@ -14,24 +13,11 @@ describe('campaigns aimed by treatment', () => {
     expect(senderOfOccasion('campaign')).toBeUndefined();
   });
 
-  it('a segment by procedure, category or treatment tag marks its campaigns and events, as does the stored mark; other segments and none do not', () => {
-    const segments = new Map<string, { conditions: ConditionGroup }>([
-      ['implant', { conditions: group({ field: 'category', in: ['implant'], had: true }) }],
-      ['tagged', { conditions: { op: 'or', conditions: [{ field: 'marketingConsent', value: true }, { op: 'and', conditions: [{ field: 'tags', in: ['正畸咨询'] }] }] } as ConditionGroup }],
-      ['consented', { conditions: group({ field: 'marketingConsent', value: true }) }],
-    ]);
-    const aimed = aimedByTreatment(
-      [
-        { id: 'A', segmentId: 'implant' },
-        { id: 'B', segmentId: 'tagged' },
-        { id: 'C', segmentId: 'consented' },
-        { id: 'D', segmentId: 'consented', aimedByTreatment: true },
-        { id: 'E', segmentId: 'gone' },
-        { id: 'F' },
-      ],
-      segments,
-    );
-    expect([...aimed].sort()).toEqual(['A', 'B', 'D']);
+  it('a segment by procedure, category or treatment tag selects by treatment; other segments do not', () => {
+    const selects = (conditions: ConditionGroup['conditions']) => usesClinicalFacts({ op: 'and', conditions });
+    expect(selects([{ field: 'category', in: ['implant'], had: true }])).toBe(true);
+    expect(selects([{ field: 'marketingConsent', value: true }, { op: 'or', conditions: [{ field: 'tags', match: 'any', in: ['正畸咨询'] }] } as ConditionGroup])).toBe(true);
+    expect(selects([{ field: 'marketingConsent', value: true }])).toBe(false);
   });
 
   it('only marketing is not told who a treatment campaign reached', () => {

@@ -28,11 +28,10 @@ export const getSegment = async (tenantId: string, segmentId: string): Promise<S
   return segment && !segment.deletedAt ? segment : undefined;
 };
 
-/** The chain's segments, deleted ones left out unless asked for (what a campaign once aimed at). */
-export const listSegments = async (tenantId: string, options: { withDeleted?: boolean } = {}): Promise<Segment[]> => {
+export const listSegments = async (tenantId: string): Promise<Segment[]> => {
   const range = segmentEntity.range({ tenantId });
   const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': range.pk, ':p': range.skPrefix } });
-  return items.map((i) => segmentEntity.fromItem<Segment>(i)).filter((s) => options.withDeleted === true || !s.deletedAt);
+  return items.map((i) => segmentEntity.fromItem<Segment>(i)).filter((s) => !s.deletedAt);
 };
 
 /** Replaces the segment if it is still at `versionRead`; 409 otherwise. */

@@ -11,23 +11,9 @@
  */
 import type { Role } from '../access.js';
 import { seesClinicalTags } from '../patient-tags.js';
-import { usesClinicalFacts, type ConditionGroup } from '../segments/conditions.js';
 
 /** The roles that may learn who had a treatment: the same as those who see treatment tags. */
 export const learnsTreatmentAudiences = (role: Role): boolean => seesClinicalTags(role);
-
-/** A campaign (campaignId) or a member event (eventId) that sends to a segment. */
-export type Aimed = { id: string; segmentId?: string | undefined; aimedByTreatment?: boolean | undefined };
-
-/** Whether a campaign or event chose its people by treatment: marked so, or its segment selects by treatment now. */
-export const isAimedByTreatment = (aimed: Aimed, segments: ReadonlyMap<string, { conditions: ConditionGroup }>): boolean => {
-  const segment = aimed.segmentId === undefined ? undefined : segments.get(aimed.segmentId);
-  return aimed.aimedByTreatment === true || (segment !== undefined && usesClinicalFacts(segment.conditions));
-};
-
-/** The campaigns and events whose recipients a role that may not learn treatments is not told. */
-export const aimedByTreatment = (aimed: readonly Aimed[], segments: ReadonlyMap<string, { conditions: ConditionGroup }>): Set<string> =>
-  new Set(aimed.filter((a) => isAimedByTreatment(a, segments)).map((a) => a.id));
 
 /**
  * The campaign or event a send-ledger occasion belongs to: `campaign.<id>.<run>`,

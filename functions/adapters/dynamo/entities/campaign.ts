@@ -33,6 +33,13 @@ export const campaignRecipientEntity = defineEntity({ type: 'campaign-recipient'
 export const campaignSettingsEntity = defineEntity({ type: 'campaign-settings', pk: tenantPartition, sk: 'CAMPAIGNSETTINGS' });
 
 /**
+ * The chain's campaigns and member events that chose their people by treatment (a string set of
+ * their ids, added to once each as they first send): what the readers of who-received-what check
+ * with one read per request instead of listing every campaign, event and segment.
+ */
+export const treatmentAimedEntity = defineEntity({ type: 'treatment-aimed', pk: tenantPartition, sk: 'TREATMENTAIMED' });
+
+/**
  * A triggered campaign's recipient: one per (patient, triggering record), beside the batch
  * recipients (`RCPT#`) so progress and results list both. Its conditional put is the
  * exactly-once claim of the trigger (campaign-trigger-repository.ts).

@@ -38,7 +38,7 @@ import { memberBalanceEntity, memberMonthEntity, memberSettingsEntity, memberUsa
 import { couponDefinitionEntity, couponEntity } from './coupon.js';
 import { pointsAccountEntity, pointsLedgerEntity, pointsRulesEntity } from './points.js';
 import { packBalanceEntity, packEntity, packLedgerEntity, packProductCurrentEntity, packProductVersionEntity, packQuarterEntity, packRefEntity } from './pack.js';
-import { campaignEntity, campaignPageEntity, campaignPageResultEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity } from './campaign.js';
+import { campaignEntity, campaignPageEntity, campaignPageResultEntity, campaignRecipientEntity, campaignRunEntity, campaignSettingsEntity, treatmentAimedEntity } from './campaign.js';
 import { segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity } from './segment-facts.js';
 import { campaignTriggerDueEntity, campaignTriggerRecipientEntity } from './campaign.js';
 import { segmentEntity, segmentExportEntity, segmentMembersEntity } from './segment.js';
@@ -68,7 +68,7 @@ export const mainTableEntities = {
   onCardEntity,
   packProductVersionEntity, packProductCurrentEntity, packEntity, packRefEntity, packLedgerEntity, packBalanceEntity,
   memberUsageEntity,
-  campaignEntity, campaignRunEntity, campaignPageEntity, campaignPageResultEntity, campaignRecipientEntity, campaignSettingsEntity,
+  campaignEntity, campaignRunEntity, campaignPageEntity, campaignPageResultEntity, campaignRecipientEntity, campaignSettingsEntity, treatmentAimedEntity,
   segmentFactsChunkEntity, segmentFactsDeltaEntity, segmentFactsKpiEntity,
   segmentEntity, segmentMembersEntity, segmentExportEntity,
   walletBonusExpiryEntity,
