@@ -28,6 +28,7 @@ import { progressOf, tallyProgress } from '../../shared/domain/campaigns/progres
 import { campaignAudienceSource, recordExclusions, type AudienceSource, type ExclusionCheck } from './campaign-audience.js';
 import { campaignSender, outcomeOfLedger, type CampaignSender, type FrozenResult, type PageContext, type SendDeps } from './campaign-send.js';
 import type { Publisher } from './send-pipeline.js';
+import { audienceVersionOf } from '../../shared/schemas/segments.js';
 
 export const campaignPageSize = 100;
 
@@ -298,13 +299,13 @@ const recountAfterStop = async (tenantId: string, campaignId: string, runKey: st
 
 /**
  * Approval covers the audience as the approver saw it: a segment changed since (other conditions,
- * a wider reach) sends the campaign back for approval before a run starts, while the chain still
+ * a freeze; not a new name) sends the campaign back for approval before a run starts, while the chain still
  * requires approval. A run already going has its audience frozen.
  */
 const segmentChangedSinceApproval = async (tenantId: string, campaign: Campaign): Promise<boolean> => {
   if (campaign.approvedSegmentVersion === undefined) return false;
   const [segment, settings] = await Promise.all([getSegmentRecord(tenantId, campaign.segmentId), getCampaignSettings(tenantId)]);
-  return settings.approvalRequired && segment !== undefined && segment.deletedAt === undefined && segment.version !== campaign.approvedSegmentVersion;
+  return settings.approvalRequired && segment !== undefined && segment.deletedAt === undefined && audienceVersionOf(segment) !== campaign.approvedSegmentVersion;
 };
 
 /** Starts (scheduled → sending) or continues the campaign's current run; stops on pause or cancel. */

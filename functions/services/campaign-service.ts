@@ -24,6 +24,7 @@ import { logger } from '../adapters/logger.js';
 import { getChannelSettings } from '../adapters/dynamo/channel-settings-repository.js';
 import { alwaysSupplied, routeSetupProblem, suppliedValues } from '../../shared/domain/channels/setup-values.js';
 import type { FieldErrorCode } from '../../shared/schemas/error-codes.js';
+import { audienceVersionOf } from '../../shared/schemas/segments.js';
 
 /** A deleted segment (soft delete) is named as such, so the builder can say to pick another. */
 const segmentProblems = async (tenantId: string, segmentId: string) => {
@@ -158,7 +159,7 @@ export const approveCampaign = async (caller: Caller, campaignId: string, now = 
   if (refusal) throw new DomainError('forbidden', refusal);
   await launchCheck(caller, campaign, true, now);
   const segment = await getSegmentRecord(caller.tenantId, campaign.segmentId);
-  return followSchedule(caller.tenantId, await move(caller, campaign, 'approve', { approvedBy: caller.userId, approvedAt: now.toISOString(), ...(segment ? { approvedSegmentVersion: segment.version } : {}) }));
+  return followSchedule(caller.tenantId, await move(caller, campaign, 'approve', { approvedBy: caller.userId, approvedAt: now.toISOString(), ...(segment ? { approvedSegmentVersion: audienceVersionOf(segment) } : {}) }));
 };
 
 export const campaignAction = async (caller: Caller, campaignId: string, action: 'reject' | 'pause' | 'resume' | 'cancel'): Promise<Campaign> =>

@@ -13,7 +13,7 @@ import { DomainError, invalid, notFound, staleVersion } from '../../shared/domai
 import { tagsShownTo } from '../../shared/domain/patient-tags.js';
 import { maskPhone } from '../../shared/domain/phone.js';
 import { usesClinicalFacts, type ConditionGroup } from '../../shared/domain/segments/conditions.js';
-import type { Segment, SegmentPreview, SegmentSamplePatient } from '../../shared/schemas/segments.js';
+import { audienceVersionOf, type Segment, type SegmentPreview, type SegmentSamplePatient } from '../../shared/schemas/segments.js';
 import type { Clinic } from '../../shared/schemas/org.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
@@ -65,7 +65,7 @@ export const previewSegment = async (caller: Caller, input: { conditions: Condit
 export const createSegment = async (caller: Caller, input: { name: string; conditions: ConditionGroup }, now: Date): Promise<Segment> => {
   const at = now.toISOString();
   const scope = caller.clinicScope === 'all' ? 'all' : [...caller.clinicScope];
-  const segment: Segment = { segmentId: ulid(), name: input.name, conditions: input.conditions, kind: 'dynamic', scope, createdBy: caller.userId, createdAt: at, updatedAt: at, version: 1 };
+  const segment: Segment = { segmentId: ulid(), name: input.name, conditions: input.conditions, kind: 'dynamic', scope, createdBy: caller.userId, createdAt: at, updatedAt: at, version: 1, audienceVersion: 1 };
   await putNewSegment(caller.tenantId, segment);
   return segment;
 };
@@ -77,16 +77,18 @@ export const updateSegment = async (caller: Caller, segmentId: string, input: { 
   const current = await segmentFor(caller, segmentId);
   mayChange(caller, current);
   if (current.version !== input.version) throw staleVersion('This segment');
+  const sameName = input.name === undefined || input.name === current.name;
+  const sameConditions = input.conditions === undefined || isDeepStrictEqual(input.conditions, current.conditions);
   // A frozen list's members were chosen by the conditions it was frozen with: they stay its
   // record (a list chosen by treatment must still read as one, treatment-aim.ts).
-  if (current.kind === 'static' && input.conditions !== undefined) {
+  if (current.kind === 'static' && !sameConditions) {
     throw invalid('conditions', 'belong to a frozen list: its members were chosen by them; save a new segment to choose by other conditions', { code: 'segment.frozen' });
   }
   // A change that changes nothing would still move the version and send approved campaigns back.
-  const sameName = input.name === undefined || input.name === current.name;
-  const sameConditions = input.conditions === undefined || isDeepStrictEqual(input.conditions, current.conditions);
   if (sameName && sameConditions) throw invalid('body', 'changes nothing: send a new name or new conditions', { code: 'body.no_changes' });
-  const next: Segment = { ...current, ...(input.name ? { name: input.name } : {}), ...(input.conditions ? { conditions: input.conditions } : {}), updatedAt: now.toISOString(), version: current.version + 1 };
+  const version = current.version + 1;
+  const audienceVersion = sameConditions ? audienceVersionOf(current) : version;
+  const next: Segment = { ...current, ...(input.name ? { name: input.name } : {}), ...(input.conditions ? { conditions: input.conditions } : {}), updatedAt: now.toISOString(), version, audienceVersion };
   await replaceSegment(caller.tenantId, next, current.version);
   return next;
 };
@@ -116,7 +118,7 @@ export const freezeSegment = async (caller: Caller, segmentId: string, now: Date
   if (current.kind === 'static') throw new DomainError('conflict', 'this segment is already a frozen list');
   const { matched } = await countSegment(caller.tenantId, await clinicsOfScope(caller.tenantId, current.scope), current.conditions, now);
   await writeSegmentMembers(caller.tenantId, segmentId, matched.map((f) => f.patientId));
-  const next: Segment = { ...current, kind: 'static', frozenAt: now.toISOString(), frozenCount: matched.length, updatedAt: now.toISOString(), version: current.version + 1 };
+  const next: Segment = { ...current, kind: 'static', frozenAt: now.toISOString(), frozenCount: matched.length, updatedAt: now.toISOString(), version: current.version + 1, audienceVersion: current.version + 1 };
   await replaceSegment(caller.tenantId, next, current.version);
   return next;
 };

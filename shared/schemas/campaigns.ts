@@ -87,7 +87,7 @@ export type Campaign = CampaignInput & {
   createdBy: string;
   approvedBy?: string;
   approvedAt?: string;
-  /** the segment's version the approval saw: a later change sends the campaign back for approval before its next run */
+  /** the segment's audience version the approval saw (audienceVersionOf): a later change of who it selects sends the campaign back for approval before its next run */
   approvedSegmentVersion?: number;
   /** the run in progress or last finished (one per occurrence of a recurring campaign) */
   runKey?: string;

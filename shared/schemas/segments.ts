@@ -40,7 +40,12 @@ export type Segment = {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** the version at which who it selects last changed (its conditions, or its freeze); a rename leaves it. Absent on segments saved before it was kept: their version. */
+  audienceVersion?: number;
 };
+
+/** What a campaign's approval covers: who the segment selects, not what it is called. */
+export const audienceVersionOf = (segment: Pick<Segment, 'version' | 'audienceVersion'>): number => segment.audienceVersion ?? segment.version;
 
 /** A matching patient as a segment sample shows it: no medical fields, no notes; phone masked for marketing. */
 export type SegmentSamplePatient = { patientId: string; clinicId: string; name: string; phone: string; tags: string[] };

@@ -68,6 +68,18 @@ describe('campaign API', () => {
     expect(await runCampaign(twin.demo.tenantId, draft.campaignId, tick)).toMatchObject({ audience: 2 });
   });
 
+  it('renaming the segment after approval changes nobody it selects: the approved campaign runs without a second approval', async () => {
+    audience = await patients(2);
+    const segment = (await twin.api<{ segmentId: string; version: number }>('POST', '/segments', { token: marketing, body: { name: '改名前', conditions: { op: 'and', conditions: [{ field: 'marketingConsent', value: true }] } } })).body;
+    const draft = (await twin.api<Campaign>('POST', '/campaigns', { token: marketing, body: { ...body, segmentId: segment.segmentId } })).body;
+    await twin.api('POST', `/campaigns/${draft.campaignId}/submit`, { token: marketing });
+    expect((await twin.api<Campaign>('POST', `/campaigns/${draft.campaignId}/approve`, { token: owner })).body.status).toBe('scheduled');
+    expect((await twin.api('PATCH', `/segments/${segment.segmentId}`, { token: marketing, body: { version: segment.version, name: '改名后' } })).status).toBe(200);
+    const { runCampaign } = await import('../../functions/services/campaign-runner.js');
+    const tick = new Date(`${addDays(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()), 2)}T10:00:00+08:00`);
+    expect(await runCampaign(twin.demo.tenantId, draft.campaignId, tick)).toMatchObject({ audience: 2 });
+  });
+
   it('an edit that leaves out the offer removes it: the draft no longer issues coupons', async () => {
     const definition = (await twin.api<{ definitionId: string }>('POST', '/coupon-definitions', { token: owner, body: { name: '回馈券', value: { kind: 'amount', amountFen: 20_00 }, validity: { days: 30 } } })).body;
     const draft = (await twin.api<Campaign>('POST', '/campaigns', { token: marketing, body: { ...body, couponDefinitionId: definition.definitionId, variants: [{ key: 'A', template: '{姓名}您好，{门店}送您{优惠券}', percent: 100 }] } })).body;
