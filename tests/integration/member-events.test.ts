@@ -217,5 +217,19 @@ describe('member events', () => {
     const edited = await twin.api('PATCH', `/segments/${segment.segmentId}`, { token: owner, body: { version: segment.version, conditions: { op: 'and', conditions: [{ field: 'marketingConsent', value: true }] } } });
     expect(edited.status).toBe(200);
     expect(await toldMarketing()).toEqual({ signedUp: 1, attendees: 0, withheld: 'clinical', invitations: 0, notices: 0, outbox: 0 });
+
+    // The guest came and answered the feedback survey: the answer is counted for marketing, not named.
+    const begun = await beginEvent(twin.demo.tenantId, event.eventId);
+    expect((await twin.api('POST', `/events/${event.eventId}/attendance`, { token: await twin.tokenFor('frontdesk'), body: { patientIds: [members[0]?.patientId] } })).status).toBe(200);
+    await run(new Date(Date.parse(begun.endAt) + 3_600_000), members);
+    const link = (await outboxTo([phones[0] ?? ''])).get(phones[0] ?? '')?.find((t) => t.includes('/public/surveys/')) ?? '';
+    const token = /\/public\/surveys\/([^\s]+)/.exec(link)?.[1] ?? '';
+    expect((await twin.api('POST', `/public/surveys/${token}`, { body: { score: 5, nps: 10 } })).status).toBe(200);
+    type Answers = { items: { patientId: string }[]; totals: { answered?: number; count?: number } };
+    const answersFor = async (role: 'owner' | 'marketing') => (await twin.api<Answers>('GET', `/surveys?clinicId=${twin.demo.jinganId}&limit=100`, { token: await twin.tokenFor(role) })).body;
+    expect((await answersFor('owner')).items.some((a) => a.patientId === members[0]?.patientId)).toBe(true);
+    const marketingAnswers = await answersFor('marketing');
+    expect(marketingAnswers.items.some((a) => a.patientId === members[0]?.patientId)).toBe(false);
+    expect(marketingAnswers.totals).toEqual((await answersFor('owner')).totals);
   }, 120_000);
 });
