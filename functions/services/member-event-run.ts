@@ -32,12 +32,16 @@ import { sendMessage, type Publisher, type SendRequest } from './send-pipeline.j
 
 export type EventAudienceSource = (tenantId: string, event: MemberEvent, now: Date) => Promise<AudienceMember[]>;
 
-/** The saved segment's members (or the clinic's patients), only active members when the event asks. */
+/**
+ * The clinic's patients in the saved segment (or all of them), only active members when the event
+ * asks: the event happens at one clinic, and a segment reaching the chain's other clinics (another
+ * city, often) does not invite their patients to it.
+ */
 export const eventAudience: EventAudienceSource = async (tenantId, event, now) => {
-  const facts = await readSegmentFacts(tenantId, event.segmentId ? {} : { clinicIds: [event.clinicId] });
+  const facts = await readSegmentFacts(tenantId, { clinicIds: [event.clinicId] });
   const today = now.toISOString().slice(0, 10);
   const byId = new Map(facts.map((f) => [f.patientId, f]));
-  const members = event.segmentId ? await resolveSegmentAudience(tenantId, event.segmentId, now) : facts.filter((f) => !f.deceased);
+  const members = event.segmentId ? (await resolveSegmentAudience(tenantId, event.segmentId, now)).filter((m) => m.clinicId === event.clinicId) : facts.filter((f) => !f.deceased);
   if (!event.membersOnly) return members;
   return members.filter((m) => {
     const card = byId.get(m.patientId)?.membership;

@@ -232,4 +232,19 @@ describe('member events', () => {
     expect(marketingAnswers.items.some((a) => a.patientId === members[0]?.patientId)).toBe(false);
     expect(marketingAnswers.totals).toEqual((await answersFor('owner')).totals);
   }, 120_000);
+  it('an event at one clinic invites its segment’s patients of that clinic only, not the chain’s other clinics', async () => {
+    const marker = `ev-scope-${n}`;
+    const create = async (clinicId: string) => (await twin.api<Patient>('POST', '/patients', { token: owner, body: { name: '分店患者', phone: `1365679${String(1000 + n++).padStart(4, '0')}`, clinicId, consents, tags: [marker] } })).body;
+    const [here, there] = [await create(twin.demo.jinganId), await create(twin.demo.tianheId)];
+    await twin.bus.idle();
+    const segment = (await twin.api<{ segmentId: string }>('POST', '/segments', { token: owner, body: { name: '两店同标签', conditions: { op: 'and', conditions: [{ field: 'tags', match: 'any', in: [marker] }] } } })).body;
+    const event = (await twin.api<EventSummary>('POST', '/events', { token: owner, body: { title: '口腔健康沙龙', clinicId: twin.demo.jinganId, date: day(8), time: '14:30', place: '静安店', capacity: 10, segmentId: segment.segmentId } })).body;
+    const { eventAudience } = await import('../../functions/services/member-event-run.js');
+    const { getEvent } = await import('../../functions/adapters/dynamo/member-event-repository.js');
+    const stored = await getEvent(twin.demo.tenantId, event.eventId);
+    if (!stored) throw new Error('the event was not stored');
+    const invited = (await eventAudience(twin.demo.tenantId, stored, new Date())).map((m) => m.patientId);
+    expect(invited).toContain(here.patientId);
+    expect(invited).not.toContain(there.patientId);
+  });
 });

@@ -16,6 +16,7 @@ export const eventsEn: Record<keyof typeof eventsZhCN, string> = {
   'events.capacity': 'Places',
   'events.segment': 'Audience',
   'events.segmentAll': 'All patients of the clinic',
+  'events.segmentHint': 'A segment invites its patients of this clinic only.',
   'events.membersOnly': 'Active members only',
   'events.create': 'Create event',
   'events.save': 'Save changes',

@@ -14,6 +14,7 @@ export const eventsZhCN = {
   'events.capacity': '名额',
   'events.segment': '邀请对象',
   'events.segmentAll': '本门店全部患者',
+  'events.segmentHint': '选择分群时，只邀请该分群中本门店的患者。',
   'events.membersOnly': '仅限有效会员',
   'events.create': '创建活动',
   'events.save': '保存修改',
