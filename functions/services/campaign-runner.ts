@@ -62,7 +62,7 @@ export type RunDeps = {
 const freeze = async (tenantId: string, campaign: Campaign, runKey: string, now: Date, deps: RunDeps & { assign: CampaignSender['assign'] }): Promise<CampaignRun> => {
   const existing = await getRun(tenantId, campaign.campaignId, runKey);
   if (existing) return existing;
-  await noteTreatmentAim(tenantId, campaign);
+  await noteTreatmentAim(tenantId, { kind: 'campaign', id: campaign.campaignId, segmentId: campaign.segmentId, aimedByTreatment: campaign.aimedByTreatment });
   const everyone = await (deps.audience ?? campaignAudienceSource())(tenantId, campaign.segmentId, now);
   const exclude = deps.exclude ?? recordExclusions;
   const reasons = await mapLimit(everyone, { limit: 8 }, (m) => exclude(tenantId, m, campaign.exclusions, now));
@@ -83,7 +83,6 @@ const freeze = async (tenantId: string, campaign: Campaign, runKey: string, now:
   return run;
 };
 
-export { progressOf } from '../../shared/domain/campaigns/progress.js';
 
 export type RunResult = Record<string, number>;
 

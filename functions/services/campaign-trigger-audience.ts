@@ -8,6 +8,7 @@
 import type { AudienceMember, SegmentFacts } from '../../shared/domain/segments/facts.js';
 import { matchesSegment, needsRfm } from '../../shared/domain/segments/evaluate.js';
 import { defaultTimeZone } from '../../shared/domain/time.js';
+import type { Segment } from '../../shared/schemas/segments.js';
 import { readPatientRecords } from '../adapters/dynamo/segment-facts-source.js';
 import { readSegmentFacts } from '../adapters/dynamo/segment-facts-repository.js';
 import { getSegment, readSegmentMembers } from '../adapters/dynamo/segment-repository.js';
@@ -24,16 +25,20 @@ export const freshFactsOf = async (tenantId: string, patientId: string, now: Dat
   return segmentFactsOf(tenantId, raw, { ...ctx, timeZone: ctx.zones.get(raw.profile.clinicId) ?? defaultTimeZone, now });
 };
 
-/** The patient as an audience member when the segment holds them, else undefined. */
-export const patientInSegment = async (tenantId: string, segmentId: string, patientId: string, now: Date): Promise<AudienceMember | undefined> => {
+/** The patient as an audience member when the segment holds them, with the segment as read (the caller checks its aim on it). */
+export const patientInSegment = async (tenantId: string, segmentId: string, patientId: string, now: Date): Promise<{ member?: AudienceMember; segment?: Segment }> => {
   const [segment, facts] = await Promise.all([getSegment(tenantId, segmentId), freshFactsOf(tenantId, patientId, now)]);
-  if (!segment || !facts || facts.deceased) return undefined;
+  if (!segment) return {};
+  return { segment, ...(facts && !facts.deceased ? await memberOf(tenantId, segment, facts, now) : {}) };
+};
+
+const memberOf = async (tenantId: string, segment: Segment, facts: SegmentFacts, now: Date): Promise<{ member?: AudienceMember }> => {
   const clinics = await clinicsOfScope(tenantId, segment.scope);
-  if (!clinics.some((c) => c.clinicId === facts.clinicId)) return undefined;
+  if (!clinics.some((c) => c.clinicId === facts.clinicId)) return {};
   const member = { patientId: facts.patientId, clinicId: facts.clinicId, householdKey: facts.householdKey };
-  if (segment.kind !== 'dynamic') return (await readSegmentMembers(tenantId, segment.segmentId)).includes(patientId) ? member : undefined;
+  if (segment.kind !== 'dynamic') return (await readSegmentMembers(tenantId, segment.segmentId)).includes(facts.patientId) ? { member } : {};
   const chain = needsRfm(segment.conditions)
-    ? [...(await readSegmentFacts(tenantId, { clinicIds: clinics.map((c) => c.clinicId) })).filter((f) => f.patientId !== patientId), facts]
+    ? [...(await readSegmentFacts(tenantId, { clinicIds: clinics.map((c) => c.clinicId) })).filter((f) => f.patientId !== facts.patientId), facts]
     : [facts];
-  return matchesSegment(segment.conditions, facts, contextFor(clinics, now, chain, segment.conditions)) ? member : undefined;
+  return matchesSegment(segment.conditions, facts, contextFor(clinics, now, chain, segment.conditions)) ? { member } : {};
 };

@@ -39,9 +39,9 @@ const bump = (tally: Record<string, number>, label: string) => { tally[label] = 
 const enrollOne = async (campaign: Campaign, occurrence: TriggerOccurrence, now: Date, deps: TriggerDeps, zones: ReadonlyMap<string, string>): Promise<string> => {
   if (campaign.schedule.kind !== 'trigger') return 'ignored';
   const { tenantId } = occurrence;
-  const member = await (deps.inSegment ?? patientInSegment)(tenantId, campaign.segmentId, occurrence.patientId, now);
+  const { member, segment } = await (deps.inSegment ?? patientInSegment)(tenantId, campaign.segmentId, occurrence.patientId, now);
   if (!member) return 'outsideSegment';
-  await noteTreatmentAim(tenantId, campaign);
+  await noteTreatmentAim(tenantId, { kind: 'campaign', id: campaign.campaignId, segmentId: campaign.segmentId, aimedByTreatment: campaign.aimedByTreatment }, { ...(segment ? { segment } : {}) });
   const excluded = await (deps.exclude ?? recordExclusions)(tenantId, member, campaign.exclusions, now);
   if (excluded) return `excluded:${excluded}`;
   const arm = assignArm({ campaignId: campaign.campaignId, householdKey: member.householdKey, holdoutPercent: campaign.holdoutPercent, variants: campaign.variants });

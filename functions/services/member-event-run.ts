@@ -27,7 +27,7 @@ import { newPublicLink, publicLinkFrom } from './engagement-public-links.js';
 import { publicSurveyPath } from '../../shared/domain/public-link.js';
 import { promoteWaiting } from './member-event-seats.js';
 import { resolveSegmentAudience } from './segment-audience.js';
-import { noteEventTreatmentAim } from './treatment-aimed.js';
+import { noteTreatmentAim } from './treatment-aimed.js';
 import { sendMessage, type Publisher, type SendRequest } from './send-pipeline.js';
 
 export type EventAudienceSource = (tenantId: string, event: MemberEvent, now: Date) => Promise<AudienceMember[]>;
@@ -69,7 +69,7 @@ const send = async (ctx: Context, request: Omit<SendRequest, 'tenantId' | 'setti
 
 /** The invitation to each member of the audience, once; the run is marked done when it went through all. */
 const invite = async (ctx: Context, event: MemberEvent): Promise<void> => {
-  await noteEventTreatmentAim(ctx.tenantId, event);
+  await noteTreatmentAim(ctx.tenantId, { kind: 'event', id: event.eventId, segmentId: event.segmentId, aimedByTreatment: event.aimedByTreatment });
   const members = await (ctx.deps.audience ?? eventAudience)(ctx.tenantId, event, ctx.now);
   const at = ctx.now.toISOString();
   await mapLimit(members, { limit: 4 }, async (member) => {

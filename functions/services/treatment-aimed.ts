@@ -1,17 +1,16 @@
 /**
  * Who a campaign or member event aimed by treatment reached is not told to roles that may not
  * learn treatments (shared/domain/campaigns/treatment-aim.ts). The campaign runner, the trigger
- * and the event's invitations mark theirs before they first send (the chain's register, then the
- * item's own flag, which the screens show), so a segment edited afterwards names nobody. Readers
- * check the register: one read per request, none for roles that may learn treatments.
+ * and the event's invitations mark theirs before they first send (treatment-aim-repository.ts), so
+ * a segment edited afterwards names nobody. Readers check the chain's register: one read per
+ * request, none for roles that may learn treatments.
  */
 import type { Caller } from '../../shared/domain/access.js';
 import { learnsTreatmentAudiences, senderOfOccasion } from '../../shared/domain/campaigns/treatment-aim.js';
 import { usesClinicalFacts } from '../../shared/domain/segments/conditions.js';
-import { markAimedByTreatment } from '../adapters/dynamo/campaign-repository.js';
-import { markEventAimedByTreatment } from '../adapters/dynamo/member-event-repository.js';
+import type { Segment } from '../../shared/schemas/segments.js';
 import { getSegmentRecord } from '../adapters/dynamo/segment-repository.js';
-import { readAimedByTreatment, registerAimedByTreatment } from '../adapters/dynamo/treatment-aim-repository.js';
+import { markAimedByTreatment, readAimedByTreatment, type AimedSender } from '../adapters/dynamo/treatment-aim-repository.js';
 
 /** The campaigns and events whose recipients this caller is not told (empty for roles that may learn treatments). */
 export const audiencesHiddenFrom = async (caller: Pick<Caller, 'tenantId' | 'role'>): Promise<ReadonlySet<string>> =>
@@ -23,23 +22,12 @@ export const outsideHidden = (hidden: ReadonlySet<string>) => (entry: { occasion
   return id === undefined || !hidden.has(id);
 };
 
-/** Whether the segment (deleted or not) selects by treatment now. */
-export const segmentSelectsByTreatment = async (tenantId: string, segmentId: string | undefined): Promise<boolean> => {
-  const segment = segmentId === undefined ? undefined : await getSegmentRecord(tenantId, segmentId);
-  return segment !== undefined && usesClinicalFacts(segment.conditions);
-};
-
-/** Before a campaign sends on its segment: marks it for good when the segment selects by treatment. */
-export const noteTreatmentAim = async (tenantId: string, campaign: { campaignId: string; segmentId: string; aimedByTreatment?: boolean }): Promise<void> => {
-  if (campaign.aimedByTreatment || !(await segmentSelectsByTreatment(tenantId, campaign.segmentId))) return;
-  // The register first (what readers check), the flag after (what the screens show).
-  await registerAimedByTreatment(tenantId, campaign.campaignId);
-  await markAimedByTreatment(tenantId, campaign.campaignId);
-};
-
-/** Before an event invites its segment: the same marks for the event. */
-export const noteEventTreatmentAim = async (tenantId: string, event: { eventId: string; segmentId?: string; aimedByTreatment?: boolean }): Promise<void> => {
-  if (event.aimedByTreatment || !(await segmentSelectsByTreatment(tenantId, event.segmentId))) return;
-  await registerAimedByTreatment(tenantId, event.eventId);
-  await markEventAimedByTreatment(tenantId, event.eventId);
+/**
+ * Before a campaign or event first sends to its segment: marks it for good when the segment
+ * selects by treatment. `segment` when the caller has just read it (the trigger), else it is read.
+ */
+export const noteTreatmentAim = async (tenantId: string, sender: AimedSender & { segmentId?: string | undefined; aimedByTreatment?: boolean | undefined }, known: { segment?: Pick<Segment, 'conditions'> } = {}): Promise<void> => {
+  if (sender.aimedByTreatment || sender.segmentId === undefined) return;
+  const read = known.segment ?? (await getSegmentRecord(tenantId, sender.segmentId));
+  if (read && usesClinicalFacts(read.conditions)) await markAimedByTreatment(tenantId, { kind: sender.kind, id: sender.id });
 };

@@ -87,25 +87,6 @@ export const moveCampaignStatus = async (tenantId: string, campaignId: string, f
 };
 
 /**
- * Marks the campaign as aimed by treatment (shared/domain/campaigns/treatment-aim.ts), for good:
- * no version change, since it is a fact about what was sent, not an edit; an edit keeps it.
- */
-export const markAimedByTreatment = async (tenantId: string, campaignId: string): Promise<void> => {
-  // A campaign deleted meanwhile has nothing left to mark.
-  await writeIf(() =>
-    documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: campaignEntity.key({ tenantId, campaignId }),
-        UpdateExpression: 'SET aimedByTreatment = :aimed',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':aimed': true },
-      }),
-    ),
-  );
-};
-
-/**
  * Progress while it sends is a report, not a decision: written without bumping the version, and
  * only while the run is open (sending, or paused or cancelled during its last page), so an
  * invocation a page behind never overwrites the recount the finish stored with its status.

@@ -17,7 +17,6 @@ import { retry } from '../../lib/retry.js';
 import { documentClient, tableName } from './client.js';
 import { eventAttendeeEntity, eventInvitationEntity, eventNoticeEntity, eventWaitEntity, memberEventEntity } from './entities/member-event.js';
 import { queryAll } from './query-all.js';
-import { writeIf } from './conditional-write.js';
 import { batchWriteAll } from './import-batch.js';
 
 export type EventAttendee = {
@@ -124,16 +123,6 @@ export const markInvitationsDone = async (tenantId: string, eventId: string, at:
     ConditionExpression: 'attribute_exists(pk)',
     ExpressionAttributeValues: { ':at': at, ':n': invited },
   }));
-};
-
-/** Marks the event as inviting a segment that selects by treatment, for good (treatment-aim.ts); no version change. */
-export const markEventAimedByTreatment = async (tenantId: string, eventId: string): Promise<void> => {
-  await writeIf(() => documentClient.send(new UpdateCommand({
-    TableName: tableName, Key: memberEventEntity.key({ tenantId, eventId }),
-    UpdateExpression: 'SET aimedByTreatment = :aimed',
-    ConditionExpression: 'attribute_exists(pk)',
-    ExpressionAttributeValues: { ':aimed': true },
-  })));
 };
 
 const attendeeKey = (tenantId: string, eventId: string, patientId: string) => eventAttendeeEntity.key({ tenantId, eventId, patientId });
