@@ -28,7 +28,13 @@ export type AuthTrigger = (typeof authTriggers)[number];
 
 export const authEntry = (name: AuthTrigger): string => path.join(repoRoot, 'functions', 'auth', `${name}.ts`);
 
-export type LambdaEntry = { kind: 'http' | 'job' | 'inbound' | 'auth'; name: string; entry: string };
+/** Readers of the table's change stream. */
+export const streamReaders = ['message-counts'] as const;
+export type StreamReader = (typeof streamReaders)[number];
+
+export const streamEntry = (name: StreamReader): string => path.join(repoRoot, 'functions', 'streams', `${name}.ts`);
+
+export type LambdaEntry = { kind: 'http' | 'job' | 'inbound' | 'auth' | 'stream'; name: string; entry: string };
 
 /** Every function the stack deploys, in a stable order. */
 export const lambdaEntries = (): LambdaEntry[] => [
@@ -36,4 +42,5 @@ export const lambdaEntries = (): LambdaEntry[] => [
   ...jobs.map((job): LambdaEntry => ({ kind: 'job', name: job.name, entry: jobEntry(job.name) })),
   ...inboundSubscribers.map((name): LambdaEntry => ({ kind: 'inbound', name, entry: inboundEntry(name) })),
   ...authTriggers.map((name): LambdaEntry => ({ kind: 'auth', name, entry: authEntry(name) })),
+  ...streamReaders.map((name): LambdaEntry => ({ kind: 'stream', name, entry: streamEntry(name) })),
 ];

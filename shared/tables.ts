@@ -22,6 +22,8 @@ export type TableDefinition = {
   ttlAttribute?: string;
   /** deployed to AWS, or only used by the local twin (Cognito replaces it in the cloud) */
   scope: 'cloud-and-local' | 'local-only';
+  /** a change stream, with each item as it was and as it is (read by functions/streams/) */
+  stream?: 'NEW_AND_OLD_IMAGES';
 };
 
 const stringKey = (name: string): KeyAttribute => ({ name, type: 'S' });
@@ -45,6 +47,8 @@ export const mainTable: TableDefinition = {
   globalIndexes: [genericIndex(1), genericIndex(2), genericIndex(3), { ...genericIndex(4), projection: 'KEYS_ONLY' }, { ...genericIndex(5), projection: 'KEYS_ONLY' }],
   ttlAttribute: 'expiresAt',
   scope: 'cloud-and-local',
+  // The KPI message counts follow the ledger's changes (functions/streams/message-counts.ts).
+  stream: 'NEW_AND_OLD_IMAGES',
 };
 
 /** The local issuer's user store: stands in for the Cognito user pool on one machine. */

@@ -11,7 +11,6 @@ import type { Clinic } from '../../shared/schemas/org.js';
 import { appointmentsStartingBetween } from '../adapters/dynamo/appointment-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
-import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { sendMessage, type Publisher, type SendRequest } from '../services/send-pipeline.js';
 import { sendStream } from '../services/send-stream.js';
 import { mapLimit } from '../lib/concurrency.js';
@@ -38,7 +37,6 @@ export const runAppointmentReminders = async (tenantId: string, now: Date, { con
     const clinic = clinics.get(appointment.clinicId);
     return clinic ? remindersDue(appointment, now, clinic.timeZone, settings.appointmentReminders).map((kind) => ({ appointment, clinic, kind })) : [];
   });
-  const counts = new RollupBuffer();
   // A moved appointment whose old time the patient was reminded of gets the change notice instead
   // of its evening-before reminder: the same occasion the move's event used, so it is sent once,
   // and sent here if that event was lost. Moved appointments are few: one ledger read each.
@@ -49,7 +47,7 @@ export const runAppointmentReminders = async (tenantId: string, now: Date, { con
       )
     ).filter((id): id is string => id !== undefined),
   );
-  const requests = due.map(({ appointment, clinic, kind }): SendRequest => kind === 'day-before' && movedAndReminded.has(appointment.appointmentId) ? { ...changeNoticeRequest(appointment, { tenantId, clinic, settings }), clinics, counts } : ({
+  const requests = due.map(({ appointment, clinic, kind }): SendRequest => kind === 'day-before' && movedAndReminded.has(appointment.appointmentId) ? { ...changeNoticeRequest(appointment, { tenantId, clinic, settings }), clinics } : ({
     tenantId,
     patientId: appointment.patientId,
     purpose: 'appointment-reminder',
@@ -67,10 +65,9 @@ export const runAppointmentReminders = async (tenantId: string, now: Date, { con
     },
     settings,
     clinics,
-    counts,
   }));
   // The facts of each 100 are read together, the next 100's while these send (send-stream.ts).
-  await sendStream({ tenantId, requests, concurrency, counts }, async (request, facts) => {
+  await sendStream({ tenantId, requests, concurrency }, async (request, facts) => {
     const outcome = await sendMessage(request, { now, ...(facts ? { facts } : {}), ...(publish ? { publish } : {}) });
     tally[outcome.status] = (tally[outcome.status] ?? 0) + 1;
   });

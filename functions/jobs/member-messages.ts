@@ -21,7 +21,6 @@ import type { Counters } from '../../shared/domain/members/entitlements.js';
 import type { Membership } from '../../shared/schemas/members.js';
 import type { Clinic } from '../../shared/schemas/org.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
-import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { membershipCounters, membershipsEndingAfter, membershipsEndingOn, type MembershipPage } from '../adapters/dynamo/member-message-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
 import { sendCheckupReminder, sendMemberReminder, type MemberSendContext } from '../services/renewal-reminders.js';
@@ -40,13 +39,12 @@ const count = (tally: Tally, label: string, n = 1): void => {
 };
 
 /** Every page of a range, handled page by page (a big chain's 1st of the month never sits in memory at once). */
-const eachPage = async (read: (start?: Record<string, unknown>) => Promise<MembershipPage>, tally: Tally, handle: (m: Membership) => Promise<void>, counts: RollupBuffer, tenantId: string): Promise<void> => {
+const eachPage = async (read: (start?: Record<string, unknown>) => Promise<MembershipPage>, tally: Tally, handle: (m: Membership) => Promise<void>): Promise<void> => {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await read(start);
     count(tally, 'itemsRead', page.read);
     await mapLimit(page.memberships, { limit: 4, onError: 'continue' }, handle);
-    await counts.flush(tenantId);
     start = page.lastKey;
   } while (start);
 };
@@ -61,10 +59,9 @@ export const runMemberMessages = async (tenantId: string, now: Date): Promise<Ta
     benefitsDays: settings.memberBenefits.enabled ? settings.memberBenefits.daysBefore : undefined,
   };
   const tally: Tally = { itemsRead: 0, sent: 0 };
-  const counts = new RollupBuffer();
   const contextFor = (m: Membership): MemberSendContext & { today: string } => {
     const timeZone = zoneOf(m);
-    return { tenantId, now, timeZone, today: localDay(now, timeZone), settings, clinics, counts };
+    return { tenantId, now, timeZone, today: localDay(now, timeZone), settings, clinics };
   };
 
   // Clinics may sit in different zones: read each "today" the chain has, act on a card only on its clinic's.
@@ -83,14 +80,14 @@ export const runMemberMessages = async (tenantId: string, now: Date): Promise<Ta
           const holdout = { tenantId, automation: 'renewal' as const, holdoutPercent: reminder.kind === 'benefits' ? 0 : settings.renewal.holdoutPercent, now };
           count(tally, (await withHoldout(holdout, m.holderPatientId, memberOccasion(m.membershipId, m.endDate, reminder), send)).status);
         }
-      }, counts, tenantId);
+      });
     }
     if (settings.memberCheckup.enabled && today.endsWith('-01')) {
       await eachPage((start) => membershipsEndingAfter(tenantId, today, start), tally, async (m) => {
         const ctx = contextFor(m);
         if (m.status === 'cancelled' || ctx.today !== today || m.anchorDate > today || !hasMonthlyService(m)) return count(tally, 'notDue');
         for (const patientId of m.memberPatientIds) count(tally, (await sendCheckupReminder(m, patientId, today, ctx)).status);
-      }, counts, tenantId);
+      });
     }
   }
   return tally;

@@ -11,7 +11,6 @@ import type { Clinic } from '../../shared/schemas/org.js';
 import { nextOpenAppointment } from '../adapters/dynamo/appointment-repository.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { listClinics } from '../adapters/dynamo/org-repository.js';
-import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { moveRecall, queuedRecalls, type QueuedRecall } from '../adapters/dynamo/recall-queue-repository.js';
 import { sendMessage } from '../services/send-pipeline.js';
 import { withHoldout } from '../services/automation-holdout.js';
@@ -30,7 +29,6 @@ export const runRecall = async (tenantId: string, now: Date): Promise<Record<str
   // The queue is chain-wide; clinics may sit in different zones: read up to the latest "today".
   const upto = [...clinics.values()].map((c) => localDay(now, c.timeZone)).reduce((a, b) => (a > b ? a : b), localDay(now, defaultTimeZone));
   const tally: Record<string, number> = { itemsRead: 0, sent: 0 };
-  const counts = new RollupBuffer();
 
   const handle = async (recall: QueuedRecall): Promise<void> => {
     const timeZone = zoneOf(recall.clinicId);
@@ -58,7 +56,6 @@ export const runRecall = async (tenantId: string, now: Date): Promise<Record<str
         ref: { kind: 'recall', group: recall.group, dueDate: recall.dueDate },
         settings,
         clinics,
-        counts,
       },
       { now },
     ));
@@ -75,7 +72,6 @@ export const runRecall = async (tenantId: string, now: Date): Promise<Record<str
     const page = await queuedRecalls(tenantId, upto, startKey);
     count(tally, 'itemsRead', page.read);
     await mapLimit(page.items, { limit: 4, onError: 'continue' }, handle);
-    await counts.flush(tenantId);
     startKey = page.lastKey;
   } while (startKey);
   return tally;

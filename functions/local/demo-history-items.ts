@@ -8,6 +8,7 @@ import { slotMinutes, type Appointment } from '../../shared/schemas/appointment.
 import { patientItem } from '../adapters/dynamo/import-patient-writer.js';
 import { appointmentItem } from '../adapters/dynamo/appointment-repository.js';
 import { rollupItem } from '../adapters/dynamo/kpi-repository.js';
+import { countedInRollups } from '../../shared/domain/kpi/message-changes.js';
 import { recallItem, summaryItem, taskItem, visitItem } from '../adapters/dynamo/visit-repository.js';
 import type { DemoHistory, DemoMessage } from './demo-history.js';
 import { familyEntity } from '../adapters/dynamo/entities/family.js';
@@ -31,8 +32,12 @@ const demoPatientItem = (tenantId: string, patient: DemoHistory['patients'][numb
   return item;
 };
 
-/** A decided ledger entry as claimSend + recordOutcome leave it (send-ledger-repository.ts). */
+/**
+ * A decided ledger entry as claimSend + recordOutcome leave it (send-ledger-repository.ts). Its
+ * counts are in the rollups the history writes beside it: the stream function must not add them again.
+ */
 export const ledgerItem = (tenantId: string, m: DemoMessage): Item => ({
+  [countedInRollups]: true,
   ...sendLedgerEntity.key({ tenantId, patientId: m.patientId, purpose: m.purpose, occasion: m.occasion }),
   status: m.status,
   claimedAt: m.at,

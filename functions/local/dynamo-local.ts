@@ -21,9 +21,9 @@ import { freePort } from './ports.js';
 export type DynamoLocal = { endpoint: string; client: DynamoDBClient; stop: () => Promise<void> };
 
 /** An already running DynamoDB Local (the test suite starts one for all files). */
-export const attachDynamoLocal = async (endpoint: string, tableSuffix: string): Promise<DynamoLocal> => {
+export const attachDynamoLocal = async (endpoint: string, tableSuffix: string, options: { streams?: boolean } = {}): Promise<DynamoLocal> => {
   const client = localClient(endpoint);
-  await createTables(client, tableSuffix);
+  await createTables(client, tableSuffix, options);
   return { endpoint, client, stop: async () => client.destroy() };
 };
 
@@ -77,12 +77,23 @@ const addMissingIndexes = async (client: DynamoDBClient, name: string, definitio
   }
 };
 
-export const createTables = async (client: DynamoDBClient, suffix = ''): Promise<void> => {
+/** A table kept on disk from before its stream was declared gets it now. */
+const addMissingStream = async (client: DynamoDBClient, name: string, definition: TableDefinition): Promise<void> => {
+  if (!definition.stream) return;
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: definition.stream } }));
+};
+
+/** `streams: false` leaves the declared streams out (test tables whose reader never runs). */
+export const createTables = async (client: DynamoDBClient, suffix = '', options: { streams?: boolean } = {}): Promise<void> => {
+  const streams = options.streams ?? true;
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
   for (const definition of tableDefinitions) {
     const name = localTableName(definition, suffix);
     if (existing.has(name)) {
       await addMissingIndexes(client, name, definition);
+      if (streams) await addMissingStream(client, name, definition);
       continue;
     }
     const keyAttributes = [definition.partitionKey, ...(definition.sortKey ? [definition.sortKey] : [])];
@@ -103,6 +114,7 @@ export const createTables = async (client: DynamoDBClient, suffix = ''): Promise
         AttributeDefinitions: attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
         KeySchema: keyAttributes.map((a, i) => ({ AttributeName: a.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
         ...(indexes.length ? { GlobalSecondaryIndexes: indexes } : {}),
+        ...(definition.stream && streams ? { StreamSpecification: { StreamEnabled: true, StreamViewType: definition.stream } } : {}),
       }),
     );
     if (definition.ttlAttribute) {

@@ -24,6 +24,7 @@ import type { InboundReport } from '../inbound/sms-replies.js';
 import type { DemoHistoryStart } from './demo-history-start.js';
 import type { DemoHistoryReport } from './demo-history-writer.js';
 import type { DemoCampaignsReport } from './demo-campaigns.js';
+import type { StreamPoller } from './stream-poller.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const defaultDataDir = join(repoRoot, '.data');
@@ -51,6 +52,14 @@ export type TwinOptions = {
   announce?: boolean;
   /** tests: the small demo chain written from this file (demo-snapshot.ts) instead of seeded, if seeded today */
   demoSnapshot?: string;
+  /**
+   * When the KPI message counts are read off the table's stream: in the background, as the
+   * cloud's stream function does (default), only when `settleCounts` is called (the benches,
+   * which measure the counting apart from the sending it follows), or never: test files that do
+   * not read message counts share one DynamoDB Local, whose every stream costs it a write per
+   * write, so their tables have none (`settleCounts` then counts nothing).
+   */
+  messageCounts?: 'background' | 'on-demand' | 'off';
 };
 
 export type Twin = {
@@ -72,6 +81,8 @@ export type Twin = {
   /** what the local Alibaba, Tencent and WeChat fakes accepted (issue 14) */
   channels: TwinChannels;
   stop: () => Promise<void>;
+  /** resolves once every ledger change so far is in the KPI message counts (the stream read to its end) */
+  settleCounts: () => Promise<void>;
 };
 
 export class PortInUseError extends Error {
@@ -97,8 +108,9 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
   // A fresh on-disk database that gets the demo history is seeded on tmpfs first (demo-staging.ts).
   const staging = !options.dynamoEndpoint && !options.inMemory && options.demoHistory && (options.seedDemo ?? true) ? stagingFor(join(dataDir, 'dynamodb')) : undefined;
   let channels: TwinChannels | undefined;
+  let counts: StreamPoller | undefined;
   let dynamo = options.dynamoEndpoint
-    ? await attachDynamoLocal(options.dynamoEndpoint, tableSuffix)
+    ? await attachDynamoLocal(options.dynamoEndpoint, tableSuffix, { streams: options.messageCounts !== 'off' })
     : await startDynamoLocal(options.inMemory ? {} : { dataDir: staging?.dir ?? join(dataDir, 'dynamodb') });
   try {
     Object.assign(process.env, {
@@ -134,10 +146,16 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     let demoCampaigns: DemoCampaignsReport | undefined;
     const demoSnapshot = options.demoSnapshot && (options.seedDemo ?? true) ? await import('./demo-snapshot.js') : undefined;
     const snapshot = demoSnapshot && options.demoSnapshot ? demoSnapshot.currentSnapshot(options.demoSnapshot, new Date()) : undefined;
+    // The message counts' stream reader starts after a snapshot is written (its counts are in its
+    // rollups already) and before anything sends.
+    const when = options.messageCounts ?? 'background';
+    const startCounts = async () => (when === 'off' ? undefined : (counts ??= await startMessageCounts(dynamo.endpoint, localTableName(mainTable, tableSuffix), when)));
     if (demoSnapshot && snapshot) {
       await demoSnapshot.writeSnapshot(dynamo.client, tableSuffix, snapshot);
       demoTenantId = snapshot.demoTenantId;
+      await startCounts();
     } else if (options.seedDemo ?? true) {
+      await startCounts();
       const { seedDemoChain } = await import('./demo-seed.js');
       const demo = await seedDemoChain();
       demoTenantId = demo.tenantId;
@@ -172,6 +190,7 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
         await seedDemoTargets(demo.tenantId);
       }
     }
+    await startCounts();
     // The first night's patient base, computed while seeding (issue 13): the overview's patient
     // metrics and the Members page's nightly figures (members vs non-members, entitlement use)
     // are there when the dashboard first opens, never "first figures tomorrow". Through the job's
@@ -193,8 +212,14 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
     if (staging) {
       // Jobs the seed set off (care messages of the demo checkouts) finish before the database moves.
       await bus.idle();
+      await counts?.drain();
+      await counts?.stop();
+      counts = undefined;
       dynamo = await commitStaging(staging, dynamo);
+      await startCounts();
     }
+    // What the seed sent is counted before the first page asks.
+    await counts?.drain();
     const server = createGateway({
       loadArea,
       localRoutes: { 'POST /auth/login': createLoginRoute(issuer), [smsReplyRouteKey]: createSmsReplyRoute(), [channelPresetRouteKey]: createChannelPresetRoute(), ...createTotpRoutes(issuer) },
@@ -228,6 +253,8 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       await server.drain();
       await bus.idle();
       registerLocalBus(undefined);
+      await counts?.drain().catch(() => undefined);
+      await counts?.stop();
       await dynamo.stop();
       await channels?.stop();
       if (writesState && existsSync(stateFile)) rmSync(stateFile);
@@ -244,8 +271,10 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       url: `http://localhost:${port}`, tableName: localTableName(mainTable, tableSuffix), port, dynamo, issuer, bus,
       ...(demoTenantId ? { demoTenantId } : {}), ...(demoHistory ? { demoHistory } : {}), ...(demoCampaigns ? { demoCampaigns } : {}), ...(demoPatientBase ? { demoPatientBase } : {}),
       receiveSms, channels, stop,
+      settleCounts: async () => counts?.drain(),
     };
   } catch (error) {
+    await counts?.stop();
     await dynamo.stop();
     await channels?.stop();
     dropStaging(staging);
@@ -307,3 +336,9 @@ const memoize = <K, V>(load: (key: K) => Promise<V>) => {
 
 const loadArea = memoize(async (area: HttpArea): Promise<AreaHandler> => (await areaModules[area]()).handler);
 const loadJob = memoize(async (job: JobName): Promise<JobHandler> => (await jobModules[job]()).handler);
+
+/** The message-counts function fed from the table's stream, as its event source does in the cloud. */
+const startMessageCounts = async (endpoint: string, tableName: string, when: 'background' | 'on-demand'): Promise<StreamPoller> => {
+  const [{ startStreamPoller }, { handler }] = await Promise.all([import('./stream-poller.js'), import('../streams/message-counts.js')]);
+  return startStreamPoller({ endpoint, tableName, deliver: handler, ...(when === 'on-demand' ? { intervalMs: 0 } : {}) });
+};

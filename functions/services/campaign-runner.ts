@@ -150,10 +150,10 @@ const sendPage = async (to: PageWrite, sender: CampaignSender, { members, contex
   return { tally, rows, context, ...(failure ? { failure } : {}) };
 };
 
-/** After a page's sends: its sent outcomes first (until written their claims look in flight), then its KPI counts and results. */
+/** After a page's sends: its sent outcomes first (until written their claims look in flight), then its results. */
 const recordSentPage = async (to: PageWrite, { rows, context }: SentPage): Promise<void> => {
   await context.sentOutcomes.flush();
-  await allSettled([context.counts.flush(to.tenantId), recordPage(to, rows)]);
+  await recordPage(to, rows);
 };
 
 type PageLoop = {

@@ -26,7 +26,6 @@ import { ledgerWordOf, type LedgerWord } from '../adapters/dynamo/send-ledger-re
 import { newCouponCode } from './coupon-service.js';
 import { sendMessage, settledStatuses, type Publisher, type SendOutcome } from './send-pipeline.js';
 import { factKey, prefetchSendFacts, type SendFacts } from './send-facts.js';
-import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { SentOutcomeBatch } from '../adapters/dynamo/sent-outcome-batch.js';
 
 export type SendDeps = { publish?: Publisher | undefined };
@@ -34,8 +33,8 @@ export type SendDeps = { publish?: Publisher | undefined };
 /** A member of a triggered campaign: the triggering record names its recipient and its ledger occasion. */
 export type SendMember = AudienceMember & { trigger?: { ref: string; at: string; event: string } };
 
-/** What a page's sends share: the facts read for the whole page a moment ago, and its KPI counts. */
-export type PageContext = { facts: ReadonlyMap<string, SendFacts>; counts: RollupBuffer; sentOutcomes: SentOutcomeBatch };
+/** What a page's sends share: the facts read for the whole page a moment ago, and its sent outcomes' batch. */
+export type PageContext = { facts: ReadonlyMap<string, SendFacts>; sentOutcomes: SentOutcomeBatch };
 
 /** A frozen member's result: the tally label and the recipient row to write with the page (`keep`: only if none exists yet). */
 export type FrozenResult = { label: string; row: Recipient; write: 'put' | 'keep' };
@@ -90,7 +89,7 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
   const ref = { kind: 'campaign' as const, campaignId: campaign.campaignId, notAfter: new Date(now.getTime() + 2 * 86_400_000).toISOString() };
   const preparePage = async (members: readonly SendMember[], options: { firstVisit?: boolean } = {}): Promise<PageContext> => {
     const requests = members.map((m) => ({ tenantId, patientId: m.patientId, purpose: 'marketing-campaign' as const, occasion: occasionOf(m), template: '', ref }));
-    return { facts: await prefetchSendFacts(tenantId, requests, { readLedger: options.firstVisit !== true }), counts: new RollupBuffer(), sentOutcomes: new SentOutcomeBatch() };
+    return { facts: await prefetchSendFacts(tenantId, requests, { readLedger: options.firstVisit !== true }), sentOutcomes: new SentOutcomeBatch() };
   };
   /** Sends a treated recipient's message; says how it ended and whether it may have gone (then its coupon exists). */
   const deliver = async (recipient: Recipient, occasion: string, page?: PageContext): Promise<{ outcome: SendOutcome; word?: LedgerWord }> => {
@@ -101,7 +100,7 @@ export const campaignSender = async (tenantId: string, campaign: Campaign, runKe
     const key = { tenantId, patientId: recipient.patientId, purpose: 'marketing-campaign' as const, occasion };
     const facts = page?.facts.get(factKey(key));
     const outcome = await sendMessage(
-      { ...key, template, values: offerValues(recipient), ref, settings, clinics, ...(page ? { counts: page.counts } : {}), ...(variant.key ? { variant: variant.key } : {}) },
+      { ...key, template, values: offerValues(recipient), ref, settings, clinics, ...(variant.key ? { variant: variant.key } : {}) },
       { now, ...(facts ? { facts } : {}), ...(page ? { sentBatch: page.sentOutcomes } : {}), ...(deps.publish ? { publish: deps.publish } : {}) },
     );
     // A duplicate that the page's read already found settled needs no second read; otherwise the

@@ -15,7 +15,6 @@ import type { Clinic } from '../../shared/schemas/org.js';
 import type { AutomationSettings } from '../../shared/schemas/automations.js';
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import { putNewSurvey } from '../adapters/dynamo/engagement-survey-repository.js';
-import { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import {
   claimSurveyToken, deleteNotice, listAttendees, listEvents, listNotices, markAttendee, markInvitationsDone, putInvitation, recordInviteOutcome,
 } from '../adapters/dynamo/member-event-repository.js';
@@ -51,15 +50,15 @@ export const eventAudience: EventAudienceSource = async (tenantId, event, now) =
 
 export type EventRunDeps = { publish?: Publisher | undefined; audience?: EventAudienceSource };
 
-type Context = { tenantId: string; now: Date; settings: AutomationSettings; clinics: ReadonlyMap<string, Clinic>; counts: RollupBuffer; deps: EventRunDeps; tally: Record<string, number> };
+type Context = { tenantId: string; now: Date; settings: AutomationSettings; clinics: ReadonlyMap<string, Clinic>; deps: EventRunDeps; tally: Record<string, number> };
 
 const count = (ctx: Context, label: string): void => {
   ctx.tally[label] = (ctx.tally[label] ?? 0) + 1;
 };
 
-const send = async (ctx: Context, request: Omit<SendRequest, 'tenantId' | 'settings' | 'clinics' | 'counts' | 'values'>): Promise<string> => {
+const send = async (ctx: Context, request: Omit<SendRequest, 'tenantId' | 'settings' | 'clinics' | 'values'>): Promise<string> => {
   const outcome = await sendMessage(
-    { ...request, tenantId: ctx.tenantId, values: {}, settings: ctx.settings, clinics: ctx.clinics, counts: ctx.counts },
+    { ...request, tenantId: ctx.tenantId, values: {}, settings: ctx.settings, clinics: ctx.clinics },
     { now: ctx.now, ...(ctx.deps.publish ? { publish: ctx.deps.publish } : {}) },
   );
   const label = outcome.reason && outcome.status !== 'sent' ? `${outcome.status}:${outcome.reason}` : outcome.status;
@@ -126,7 +125,7 @@ export const runMemberEvents = async (tenantId: string, now: Date, deps: EventRu
   const tally: Record<string, number> = { events: events.length };
   if (!events.length && !calledOff.length) return tally;
   const [{ settings }, clinicList] = await Promise.all([getAutomationSettings(tenantId), listClinics(tenantId)]);
-  const ctx: Context = { tenantId, now, settings, clinics: new Map(clinicList.map((c) => [c.clinicId, c])), counts: new RollupBuffer(), deps, tally };
+  const ctx: Context = { tenantId, now, settings, clinics: new Map(clinicList.map((c) => [c.clinicId, c])), deps, tally };
   for (const event of calledOff) await sendNotices(ctx, event);
   for (const event of events) {
     if (invitationDue(event, now) && !event.invitationsDoneAt) await invite(ctx, event);
@@ -135,7 +134,6 @@ export const runMemberEvents = async (tenantId: string, now: Date, deps: EventRu
     await sendNotices(ctx, event);
     if (reminderDue(event, now)) await remind(ctx, event);
     if (surveyDue(event, now)) await survey(ctx, event);
-    await ctx.counts.flush(tenantId);
   }
   return tally;
 };

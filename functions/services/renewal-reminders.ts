@@ -17,7 +17,6 @@ import { addDays } from '../../shared/domain/time.js';
 import type { AutomationSettings } from '../../shared/schemas/automations.js';
 import type { Membership } from '../../shared/schemas/members.js';
 import type { Clinic } from '../../shared/schemas/org.js';
-import type { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { sendMessage, type Publisher, type SendOutcome } from './send-pipeline.js';
 
 export type MemberSendContext = {
@@ -26,7 +25,6 @@ export type MemberSendContext = {
   timeZone: string;
   settings: AutomationSettings;
   clinics?: ReadonlyMap<string, Clinic>;
-  counts?: RollupBuffer;
   publish?: Publisher;
 };
 
@@ -36,9 +34,9 @@ const cardRef = (m: Membership, notAfterDay: string, timeZone: string) => ({
   kind: 'membership' as const, holderPatientId: m.holderPatientId, membershipId: m.membershipId, endDate: m.endDate, notAfter: instantOnLocalDay(notAfterDay, timeZone),
 });
 
-const send = (ctx: MemberSendContext, request: Omit<Parameters<typeof sendMessage>[0], 'tenantId' | 'settings' | 'clinics' | 'counts'>): Promise<SendOutcome> =>
+const send = (ctx: MemberSendContext, request: Omit<Parameters<typeof sendMessage>[0], 'tenantId' | 'settings' | 'clinics'>): Promise<SendOutcome> =>
   sendMessage(
-    { ...request, tenantId: ctx.tenantId, settings: ctx.settings, ...(ctx.clinics ? { clinics: ctx.clinics } : {}), ...(ctx.counts ? { counts: ctx.counts } : {}) },
+    { ...request, tenantId: ctx.tenantId, settings: ctx.settings, ...(ctx.clinics ? { clinics: ctx.clinics } : {}) },
     { now: ctx.now, ...(ctx.publish ? { publish: ctx.publish } : {}) },
   );
 

@@ -16,7 +16,9 @@
  *     channel window; no index copy changes, the list entry holds keys only). The ledger is the
  *     record of what went out: the SNS channel writes no second copy (notifier.ts); the twin's
  *     channel writes its handset row, which stands in for the phone, not for a record.
- *   KPI counts: once per job batch (a single send outside a job writes them at once: +1)
+ *   KPI counts: none here. The message-counts function reads them off the table's change stream
+ *     (functions/streams/message-counts.ts), a batch of changes at a time, so a job that dies
+ *     after its sends loses no count either.
  * So 4 for marketing and recall, 3 for the others. Below that, the claim,
  * the crash sweep or the household rule would have to go.
  */
@@ -28,7 +30,7 @@ import { renderMessage, type TemplateVariable } from '../../shared/domain/messag
 import type { OutboxMessage } from '../../shared/schemas/outbox.js';
 import { getClinic } from '../adapters/dynamo/org-repository.js';
 import { getPatient } from '../adapters/dynamo/patient-repository.js';
-import { claimSend, countOutcome, recordOutcome, type LedgerKey, type LedgerStatus, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
+import { claimSend, recordOutcome, type LedgerKey, type LedgerStatus, type RetryPayload } from '../adapters/dynamo/send-ledger-repository.js';
 import type { SentOutcomeBatch } from '../adapters/dynamo/sent-outcome-batch.js';
 import { readPhoneContacts, noContacts } from '../adapters/dynamo/phone-contacts-repository.js';
 import { contactBudgetSince, contactsOfPatient } from '../../shared/domain/messaging/marketing-contacts.js';
@@ -36,7 +38,6 @@ import { isPhoneSuppressed } from '../adapters/dynamo/phone-suppression-reposito
 import { getAutomationSettings } from '../adapters/dynamo/automation-settings-repository.js';
 import type { AutomationSettings } from '../../shared/schemas/automations.js';
 import type { Clinic } from '../../shared/schemas/org.js';
-import type { RollupBuffer } from '../adapters/dynamo/kpi-repository.js';
 import { localDay } from '../../shared/domain/time.js';
 import { occasionHolds } from './occasion-check.js';
 import { automationEnabled } from '../../shared/domain/messaging/automation-switch.js';
@@ -58,8 +59,6 @@ export type SendRequest = LedgerKey & {
   settings?: AutomationSettings;
   /** the chain's clinics when the caller already holds them (name, signature, zone) */
   clinics?: ReadonlyMap<string, Clinic>;
-  /** a job's buffer for the KPI message counts, flushed at the end of its batch */
-  counts?: RollupBuffer;
   /** a campaign message's variant, kept with the ledger item (its retry payload) */
   variant?: string;
 };
@@ -112,7 +111,7 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   const rules = purposeRules[request.purpose];
   if (!automationEnabled(settings, request.purpose)) {
     await earlyOccasion;
-    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'automation-off' }, timeZone: clinic.timeZone }, false);
+    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: 'automation-off' } }, false);
     return recorded ? { status: 'skipped', reason: 'automation-off' } : { status: 'duplicate' };
   }
   const [phoneContacts, occasionStillTrue, phoneSuppressed] = await Promise.all([
@@ -135,7 +134,7 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   });
 
   if (decision.kind === 'skip') {
-    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: decision.reason }, timeZone: clinic.timeZone, ...(request.counts ? { counts: request.counts } : {}) }, false);
+    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: decision.reason } }, false);
     return recorded ? { status: 'skipped', reason: decision.reason } : { status: 'duplicate' };
   }
   if (decision.kind === 'defer') {
@@ -143,7 +142,7 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
     // through the night): the ledger says it all; rewriting would only grow its history.
     const same = facts?.ledger?.status === 'deferred' && facts.ledger.retryAt === decision.until && facts.ledger.lastReason === decision.reason;
     if (same) return { status: 'deferred', reason: decision.reason, retryAt: decision.until };
-    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'deferred', decision: { at, kind: 'defer', reason: decision.reason }, retryAt: decision.until, retry: retryPayload(request), timeZone: clinic.timeZone, ...(request.counts ? { counts: request.counts } : {}) }, false);
+    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'deferred', decision: { at, kind: 'defer', reason: decision.reason }, retryAt: decision.until, retry: retryPayload(request) }, false);
     return recorded ? { status: 'deferred', reason: decision.reason, retryAt: decision.until } : { status: 'duplicate' };
   }
 
@@ -151,7 +150,7 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   // the publish: it is its own handing marker (send-ledger-repository.ts). The shared-phone claim
   // names this patient and occasion, so a redelivery of the same send finds its own and goes on.
   const recordSkip = async (reason: string): Promise<SendOutcome> => {
-    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason }, timeZone: clinic.timeZone, ...(request.counts ? { counts: request.counts } : {}) }, false);
+    const recorded = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason } }, false);
     return recorded ? { status: 'skipped', reason: reason.startsWith('template') ? 'template' : reason } : { status: 'duplicate' };
   };
   const rendered = renderMessage(request.template, { name: patient.name, clinic: clinic.name, ...request.values }, clinic.smsSignature, rules.marketing);
@@ -171,11 +170,11 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   ]);
   if (claim === null) return { status: 'duplicate' };
   if (numberTaken !== undefined) {
-    const released = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: numberTaken }, timeZone: clinic.timeZone, claimedAt: claim.claimedAt, ...(claim.previous ? { previous: claim.previous } : {}), ...(request.counts ? { counts: request.counts } : {}) }, true);
+    const released = await recordOutcome(request, clinic.clinicId, { status: 'skipped', decision: { at, kind: 'skip', reason: numberTaken }, claimedAt: claim.claimedAt }, true);
     return released ? { status: 'skipped', reason: numberTaken } : { status: 'duplicate' };
   }
   const attempt = claim.attempt;
-  const claimed = { timeZone: clinic.timeZone, claimedAt: claim.claimedAt, ...(claim.previous ? { previous: claim.previous } : {}), ...(claim.item ? { claimedItem: claim.item } : {}), ...(request.counts ? { counts: request.counts } : {}) };
+  const claimed = { claimedAt: claim.claimedAt, ...(claim.item ? { claimedItem: claim.item } : {}) };
   const sender = senderOfOccasion(request.occasion);
   const sms = { to: patient.phone, text: rendered.text, purpose: request.purpose, smsType: rules.smsType, patientId: patient.patientId, clinicId: clinic.clinicId, ...(sender ? { [sender.kind === 'campaign' ? 'campaignId' : 'eventId']: sender.id } : {}) };
   const values = { name: patient.name, clinic: clinic.name, ...request.values };
@@ -193,7 +192,6 @@ export const sendMessage = async (request: SendRequest, { publish = sendSms, now
   const sent = { status: 'sent' as const, decision: { at, kind: 'send' as const }, messageId: handed.messageId, sentAt: at, ...claimed, ...handed.channel };
   if (sentBatch && claim.item) {
     sentBatch.add(claim.item, sent);
-    await countOutcome(request, clinic.clinicId, sent);
     return { status: 'sent' };
   }
   await recordOutcome(request, clinic.clinicId, sent, true);

@@ -9,6 +9,7 @@ import {
   AttributeType,
   BillingMode,
   ProjectionType,
+  StreamViewType,
   Table,
   TableEncryption,
   type Attribute,
@@ -74,6 +75,7 @@ export class DataTable extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       ...(definition.ttlAttribute ? { timeToLiveAttribute: definition.ttlAttribute } : {}),
+      ...(definition.stream ? { stream: StreamViewType[definition.stream] } : {}),
     });
 
     for (const index of definition.globalIndexes) {

@@ -12,6 +12,7 @@ import { apiPathPrefix, DashboardSite } from '../constructs/dashboard-site.js';
 import { DataTable } from '../constructs/data-table.js';
 import { SmileloopHttpApi } from '../constructs/http-api.js';
 import { InboundSms } from '../constructs/inbound-sms.js';
+import { MessageCounts } from '../constructs/message-counts.js';
 import { Jobs } from '../constructs/jobs.js';
 import { Messaging } from '../constructs/messaging.js';
 import { PlatformAlarms } from '../constructs/platform-alarms.js';
@@ -28,6 +29,7 @@ export class SmileloopStack extends Stack {
   readonly messaging: Messaging;
   readonly jobs: Jobs;
   readonly inbound: InboundSms;
+  readonly messageCounts: MessageCounts;
   readonly site: DashboardSite;
   readonly http: SmileloopHttpApi;
   readonly alarms: PlatformAlarms;
@@ -56,6 +58,7 @@ export class SmileloopStack extends Stack {
     this.messaging = new Messaging(this, 'Messaging');
     this.jobs = new Jobs(this, 'Jobs', { config, data, messaging: this.messaging });
     this.inbound = new InboundSms(this, 'InboundSms', { config, data, messaging: this.messaging });
+    this.messageCounts = new MessageCounts(this, 'MessageCounts', { config, data, messaging: this.messaging });
     this.http = new SmileloopHttpApi(this, 'Http', { config, data, auth: this.auth, bus: this.jobs.bus });
     this.site = new DashboardSite(this, 'Dashboard', { config, api: this.http.api });
     const runner = this.jobs.functions.get('campaign-runner');

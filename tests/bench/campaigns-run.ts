@@ -3,7 +3,7 @@ import { startTwin } from '../../functions/local/twin.js';
 import { measureCampaigns } from './campaigns.js';
 import { emit } from './units.js';
 
-const twin = await startTwin({ port: 0, inMemory: true, quiet: true, seedDemo: false });
+const twin = await startTwin({ port: 0, inMemory: true, quiet: true, seedDemo: false, messageCounts: 'on-demand' });
 try {
   await measureCampaigns(emit);
 } finally {

@@ -34,7 +34,7 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
 
-const twin = await startTwin({ port: 0, inMemory: true, quiet: true });
+const twin = await startTwin({ port: 0, inMemory: true, quiet: true, messageCounts: 'on-demand' });
 try {
   const { dynamoClient } = await import('../../functions/adapters/dynamo/client.js');
   const { putNewPatient, getPatient } = await import('../../functions/adapters/dynamo/patient-repository.js');
@@ -126,7 +126,7 @@ try {
   // DynamoDB Local pages a filtered scan ever more slowly as the table grows (it ran past 15
   // minutes with the 100,000-patient recall chain in it).
   await measureMonthlyCost(twin, owner, emit, { patients: demoPatients });
-  await measureAutomations(measure, emit);
+  await measureAutomations(measure, emit, twin.settleCounts);
   await measureOverview(twin, measure, emit, { tenantId: owner.tenantId, token });
   await measureMembersOverview(twin, measure, emit);
   await measureStoredValue(owner, emit);

@@ -34,7 +34,7 @@ beforeAll(() => {
 });
 
 const functionFor = (kind: LambdaEntry['kind'], name: string): ServiceFunction => {
-  const byName: Record<string, ServiceFunction> = { 'sms-replies': stack.inbound.replies, 'pre-token': stack.auth.preToken };
+  const byName: Record<string, ServiceFunction> = { 'sms-replies': stack.inbound.replies, 'pre-token': stack.auth.preToken, 'message-counts': stack.messageCounts.counter };
   const fn = kind === 'http' ? stack.http.functions.get(name as never) : kind === 'job' ? stack.jobs.functions.get(name as never) : byName[name];
   if (!fn) throw new Error(`no ${kind} function ${name}`);
   return fn;

@@ -90,6 +90,7 @@ const ourFunctions = (synth: Synthesized = synthesized()): [string, ServiceFunct
     ...[...stack.jobs.functions].map(([name, fn]): [string, ServiceFunction] => [`job:${name}`, fn]),
     ['inbound:sms-replies', stack.inbound.replies],
     ['auth:pre-token', stack.auth.preToken],
+    ['stream:message-counts', stack.messageCounts.counter],
   ];
 };
 
@@ -206,6 +207,7 @@ describe('Lambda functions', () => {
   });
 
   it('scopes table access to the main table and its named indexes, and writes to the table only', () => {
+    const streamActions = ['dynamodb:ListStreams', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
     const { stack } = synthesized();
     const tableArn = { 'Fn::GetAtt': [logicalId(stack, stack.data.table), 'Arn'] };
     const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
@@ -215,11 +217,37 @@ describe('Lambda functions', () => {
         const actions = asList(statement.Action);
         if (!actions.some((a) => a.startsWith('dynamodb:'))) continue;
         expect(actions.every((a) => a.startsWith('dynamodb:')), name).toBe(true);
+        if (actions.every((a) => streamActions.includes(a))) {
+          // The change stream: its readers only, by the stream's ARN (ListStreams has no resource type).
+          expect(name.startsWith('stream:'), name).toBe(true);
+          const streamArn = JSON.stringify({ 'Fn::GetAtt': [logicalId(stack, stack.data.table), 'StreamArn'] });
+          expect(asList(statement.Resource).map((r) => JSON.stringify(r)), name).toEqual(actions.includes('dynamodb:ListStreams') ? ['"*"'] : [streamArn]);
+          continue;
+        }
         const resources = asList(statement.Resource).map((r) => JSON.stringify(r));
         const writes = actions.some((a) => write.includes(a));
         expect(resources, name).toEqual(writes ? [JSON.stringify(tableArn)] : readable);
       }
     }
+  });
+
+  it('counts messages off the table stream: ledger items only, whole batches again on failure, then a paging queue', () => {
+    const { stack, template } = synthesized();
+    const table = resourcesOf(template, 'AWS::DynamoDB::Table')[logicalId(stack, stack.data.table)];
+    expect(table?.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties).toMatchObject({
+      FunctionName: { Ref: logicalId(stack, stack.messageCounts.counter.fn) },
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack, stack.data.table), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 30,
+      BisectBatchOnFunctionError: false,
+      MaximumRetryAttempts: 10,
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: [{ prefix: 'MSG#' }] } } } }) }] },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack, stack.messageCounts.deadLetterQueue), 'Arn'] } } },
+    });
   });
 
   it('scopes Cognito admin actions to the pool and PutEvents to the Smileloop bus', () => {

@@ -87,7 +87,7 @@ const seedTreatmentMessages = async () => {
   for (const occasion of treatmentOccasions) {
     const key = { tenantId: twin.demo.tenantId, patientId: demoPatient.patientId, purpose: occasion.startsWith('care') ? 'care' : 'recall', occasion } as const;
     const claim = await claimSend(key, twin.demo.jinganId, at);
-    await recordOutcome(key, twin.demo.jinganId, { status: 'sent', decision: { at, kind: 'send' }, sentAt: at, ...(claim?.previous ? { previous: claim.previous } : {}) }, true);
+    await recordOutcome(key, twin.demo.jinganId, { status: 'sent', decision: { at, kind: 'send' }, sentAt: at, ...(claim ? { claimedAt: claim.claimedAt } : {}) }, true);
   }
 };
 

@@ -20,7 +20,7 @@ let procedures: Procedure[] = [];
 let phone = 0;
 
 beforeAll(async () => {
-  twin = await startTestTwin();
+  twin = await startTestTwin({ messageCounts: true });
   frontdesk = await twin.tokenFor('owner');
   procedures = (await twin.api<{ items: Procedure[] }>('GET', '/procedures', { token: frontdesk })).body.items.filter((p) => p.priceFen > 0);
 });
@@ -29,7 +29,9 @@ afterAll(async () => twin?.stop());
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const at = (day: string, hour: number, minute: number) => new Date(`${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+08:00`).toISOString();
 
+/** The rollups once every ledger change so far is counted (message counts come off the table's stream). */
 const storedCounters = async (): Promise<Map<string, Counters>> => {
+  await twin.settleCounts();
   const { readRollups } = await import('../../functions/adapters/dynamo/kpi-repository.js');
   const days = await readRollups(twin.demo.tenantId, twin.demo.clinicIds, addDays(today(), -60), addDays(today(), 30));
   return new Map(days.map((d) => [`${d.clinicId}#${d.day}`, d.counters]));
@@ -159,7 +161,7 @@ describe('KPI rollups', () => {
     );
   });
 
-  it('counts messages per automation as the pipeline records them, moving a failed send to sent on retry', async () => {
+  it('counts messages per automation from the ledger\'s changes, moving a failed send to sent on retry', async () => {
     const { sendMessage } = await import('../../functions/services/send-pipeline.js');
     const patient = (await twin.api<Patient>('POST', '/patients', { token: frontdesk, body: { name: '短信统计', phone: '13412349999', clinicId: twin.demo.jinganId, consents: { care: { granted: true, source: 'paper-form' } } } })).body;
     const noConsent = (await twin.api<Patient>('POST', '/patients', { token: frontdesk, body: { name: '无同意', phone: '13412349998', clinicId: twin.demo.jinganId } })).body;

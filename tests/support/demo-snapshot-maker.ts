@@ -16,6 +16,8 @@ const twin = await startTwin({ port: 0, inMemory: true, quiet: true, dynamoEndpo
 try {
   // The jobs the seed set off (care messages of its checkouts, facts) are part of the demo.
   await twin.bus.idle();
+  // Their messages' counts too: twins started from the snapshot read the stream from its end.
+  await twin.settleCounts();
   if (!twin.demoTenantId) throw new Error('the demo chain was not seeded');
   const suffix = twin.tableName.slice(localTableName(mainTable).length);
   saveSnapshot(file, await readSnapshot(twin.dynamo.client, suffix, { demoTenantId: twin.demoTenantId, seededDay }));

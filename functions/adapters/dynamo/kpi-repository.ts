@@ -2,9 +2,12 @@
  * KPI rollups: one item per (clinic, local day) holding integer counters, ADDed to in the same
  * transaction as the record change they count (ADD is not idempotent, so never from a replayed
  * event), plus the set of patients who visited that day (the list behind the day's visits).
+ * Message counts are the exception: the ledger's change stream adds them a batch at a time,
+ * with a marker per batch in the same transaction, so a redelivered batch counts once
+ * (message-counts-writer.ts).
  * The dashboard reads a date range of a few clinics: its cost follows the range, not the chain.
  */
-import { QueryCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { countersFromItem, mergeDayCounters, toAddUpdate, type DayCounters, dayKeyOf } from '../../../shared/domain/kpi/rollup.js';
 import { documentClient, tableName } from './client.js';
 
@@ -79,21 +82,3 @@ export const rollupItem = (tenantId: string, day: DayCounters, visitors: readonl
   ...(visitors.length ? { visitors: new Set(visitors) } : {}),
 });
 
-/**
- * Counts gathered during one batch of a job and written once per clinic day at its end: a run
- * sending 1,000 reminders adds one update per day instead of one per message. Counts only (never
- * a message, never money): a crash before `flush` loses that batch's counts, nothing else.
- */
-export class RollupBuffer {
-  private pending: DayCounters[] = [];
-
-  add(deltas: readonly DayCounters[]): void {
-    this.pending.push(...deltas);
-  }
-
-  async flush(tenantId: string): Promise<void> {
-    const merged = mergeDayCounters(this.pending);
-    this.pending = [];
-    for (const action of rollupUpdates(tenantId, merged)) if (action.Update) await documentClient.send(new UpdateCommand(action.Update));
-  }
-}

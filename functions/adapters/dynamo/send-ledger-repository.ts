@@ -8,9 +8,6 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { messagePurposes, type MessagePurpose } from '../../../shared/domain/messaging/purposes.js';
 import type { OccasionRef } from '../../../shared/domain/messaging/occasion.js';
 import { documentClient, tableName } from './client.js';
-import { rollupUpdates, type RollupBuffer } from './kpi-repository.js';
-import { deltaForMessageOutcome, type DayCounters, type KpiMessage } from '../../../shared/domain/kpi/rollup.js';
-import { defaultTimeZone } from '../../../shared/domain/time.js';
 import { queryAll } from './query-all.js';
 import { batchGetAll, keyString } from './import-batch.js';
 import { encodeCursor } from './cursor.js';
@@ -45,8 +42,6 @@ export type Claim = {
   attempt: number;
   /** the claim's time: the handing marker and the outcome are written only while it still holds */
   claimedAt: string;
-  /** what the ledger held before (a failed or deferred try), for the KPI counts */
-  previous?: KpiMessage;
   /** the whole item as a first claim wrote it: its outcome can then be one plain put too */
   item?: Record<string, unknown>;
 };
@@ -115,7 +110,7 @@ export const claimSend = async (k: LedgerKey, clinicId: string, now: string, ret
         ReturnValues: 'ALL_OLD',
       }),
     );
-    return { attempt: Number(Attributes?.attempts ?? 0) + 1, claimedAt: now, ...(Attributes ? { previous: kpiMessageOf(k, Attributes) } : {}) };
+    return { attempt: Number(Attributes?.attempts ?? 0) + 1, claimedAt: now };
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return null;
     throw error;
@@ -155,12 +150,6 @@ export const recordOutcome = async (
     messageId?: string;
     sentAt?: string;
     retry?: RetryPayload;
-    /** the clinic's zone: the KPI day the message counts on */
-    timeZone?: string;
-    /** what the claim replaced (claimSend's `previous`), when recording a claimed send */
-    previous?: KpiMessage;
-    /** a job's buffer for the KPI counts; written at once without one */
-    counts?: RollupBuffer;
     /** with onlyIfClaimed: the claim this outcome belongs to (a later claim is not overwritten) */
     claimedAt?: string;
     /** with onlyIfClaimed: the item as a first claim wrote it (Claim.item) */
@@ -188,15 +177,12 @@ export const recordOutcome = async (
   if (outcome.messageId) { sets.push('messageId = :mid'); values[':mid'] = outcome.messageId; }
   if (outcome.sentAt) { sets.push('sentAt = :sentAt'); values[':sentAt'] = outcome.sentAt; }
   if (outcome.channel) { sets.push('channel = :channel'); values[':channel'] = outcome.channel; }
-  let old: Record<string, unknown> | undefined;
   try {
     if (onlyIfClaimed && outcome.claimedItem && outcome.status === 'sent') await putSent(outcome.claimedItem, outcome);
-    else ({ Attributes: old } = await documentClient.send(
+    else await documentClient.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key(k),
-        // The claimed path already knows what it replaced (claimSend returned it).
-        ReturnValues: onlyIfClaimed ? 'NONE' : 'ALL_OLD',
         // Absent attributes remove nothing (and write no index).
         UpdateExpression: `SET ${sets.join(', ')}${onlyIfClaimed ? '' : ` REMOVE ${listed.remove}`}${retry ? '' : `${onlyIfClaimed ? ' REMOVE' : ','} ${retryDue.removeExpression}, retryAt`}`,
         // A skip or deferral never overwrites a send in flight or done; the same skip again (a
@@ -207,13 +193,11 @@ export const recordOutcome = async (
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ...values, ...(onlyIfClaimed ? { ':claimed': 'claimed', ...(outcome.claimedAt ? { ':claimedAt': outcome.claimedAt } : {}) } : { ':failed': 'failed', ':deferred': 'deferred', ':skipped': 'skipped' }) },
       }),
-    ));
+    );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
-  const previous = onlyIfClaimed ? outcome.previous : old ? kpiMessageOf(k, old) : undefined;
-  await countOutcome(k, clinicId, { ...outcome, ...(previous ? { previous } : {}) });
   return true;
 };
 
@@ -244,37 +228,6 @@ export const recordDelivery = async (k: LedgerKey, receipt: { channel: string; p
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     return error.Item?.status?.S === 'claimed' && error.Item.messageId === undefined ? 'pending' : 'ignored';
   }
-};
-
-/** The KPI counts of an outcome recorded: into the job's buffer, or written at once without one. */
-export const countOutcome = async (k: LedgerKey, clinicId: string, outcome: { status: Exclude<LedgerStatus, 'claimed'>; decision: LedgerDecision; timeZone?: string; previous?: KpiMessage; counts?: RollupBuffer }): Promise<void> => {
-  const after: KpiMessage = { clinicId, purpose: k.purpose, status: outcome.status, at: outcome.decision.at, ...(outcome.decision.reason ? { skipReason: outcome.decision.reason } : {}) };
-  const deltas = deltaForMessageOutcome(outcome.previous, after, outcome.timeZone ?? defaultTimeZone);
-  if (outcome.counts) outcome.counts.add(deltas);
-  else await countMessage(k.tenantId, deltas);
-};
-
-/**
- * Messages sent / skipped / failed per automation in the KPI rollups. A plain ADD after the ledger
- * write (a transaction would double the cost of every message): a crash between the two loses one
- * count, never a message; the nightly metrics do not depend on it.
- */
-const countMessage = async (tenantId: string, deltas: DayCounters[]): Promise<void> => {
-  for (const action of rollupUpdates(tenantId, deltas)) {
-    if (action.Update) await documentClient.send(new UpdateCommand(action.Update));
-  }
-};
-
-const kpiMessageOf = (k: LedgerKey, item: Record<string, unknown>): KpiMessage => {
-  const decisions = Array.isArray(item.decisions) ? (item.decisions as LedgerDecision[]) : [];
-  const last = decisions.at(-1);
-  return {
-    clinicId: String(item.clinicId ?? ''),
-    purpose: k.purpose,
-    status: item.status as KpiMessage['status'],
-    at: last?.at ?? String(item.updatedAt ?? item.claimedAt ?? ''),
-    ...(last?.reason ? { skipReason: last.reason } : {}),
-  };
 };
 
 /** Marketing messages sent to a patient since `since` (the contact budget). */

@@ -151,7 +151,7 @@ export const runsPerDay = (cron: string): number => {
 export const referenceDeployment: Deployment = {
   chains: 50,
   // tests/infra/operations.test.ts keeps this equal to the metrics the stack's alarms watch.
-  alarms: 31,
+  alarms: 35,
   jobInvocations: 30 * jobs.reduce((sum, job) => sum + (job.schedule ? runsPerDay(job.schedule) : 0), 0),
   lambdaMemoryMb: 512,
   cognitoTier: 'lite',

@@ -16,6 +16,7 @@ export * from './visit-delta.js';
 export * from './appointment-delta.js';
 export * from './task-delta.js';
 export * from './message-delta.js';
+export * from './message-changes.js';
 export * from './survey-delta.js';
 export * from './derive.js';
 export * from './recompute.js';

@@ -24,7 +24,7 @@ export const openDashboard = async (options: { timezoneId?: string; acceptDownlo
   if (!existsSync(distIndex)) throw new Error(`${distIndex} is missing: build the dashboard first (npm run build:dashboard)`);
   mkdirSync(screenshots, { recursive: true });
   const dynamoEndpoint = inject('dynamoEndpoint');
-  const twin = await startTwin({ port: 0, inMemory: true, quiet: true, ...(dynamoEndpoint ? { dynamoEndpoint, demoSnapshot: inject('demoSnapshot') } : {}) });
+  const twin = await startTwin({ port: 0, inMemory: true, quiet: true, ...(dynamoEndpoint ? { dynamoEndpoint, demoSnapshot: inject('demoSnapshot'), messageCounts: 'off' as const } : {}) });
   const userDataDir = mkdtempSync(join(tmpdir(), 'smileloop-e2e-'));
   const browser = inject('chromium');
   // Stopped if Chromium fails to start: a twin left running would refuse every later file of this worker its own.

@@ -10,3 +10,10 @@ export const kpiBaseEntity = defineEntity({ type: 'kpi-base', pk: 'T#{tenantId}#
 export const kpiListEntity = defineEntity({ type: 'kpi-list', pk: 'T#{tenantId}#KPILIST#{asOfDay}#{list}', sk: '{chunk}' });
 
 export const kpiListChunkLabel = (n: number): string => String(n).padStart(5, '0');
+
+/**
+ * A batch of ledger changes whose message counts were added (message-counts-writer.ts): put in the
+ * same transaction as the counts, only if absent, so a batch the stream delivers again adds
+ * nothing twice. Gone by TTL after two days.
+ */
+export const messageCountBatchEntity = defineEntity({ type: 'message-count-batch', pk: 'T#{tenantId}#MSGCOUNTBATCH', sk: '{batch}' });
