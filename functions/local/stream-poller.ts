@@ -17,8 +17,15 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { ledgerTenantOf } from '../../shared/domain/kpi/message-changes.js';
 
-export type StreamPoller = { drain: () => Promise<void>; stop: () => Promise<void> };
+export type StreamPoller = {
+  drain: () => Promise<void>;
+  stop: () => Promise<void>;
+  /** each shard's last record handed on: where a reader of the same database, restarted, takes up */
+  positions: () => ReadonlyMap<string, string>;
+};
 export type StreamPollerOptions = { endpoint: string; tableName: string; deliver: (event: DynamoDBStreamEvent) => Promise<unknown>; batchSize?: number;
+  /** start after these positions (a previous reader's) instead of reading each shard through to its end */
+  after?: ReadonlyMap<string, string>;
   /** how often to read in the background; 0: only when drained (the benches measure the counting apart from the sending) */
   intervalMs?: number };
 
@@ -113,7 +120,12 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
       seen.add(id);
       const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
       if (atStart && closed) continue;
-      shards.set(id, atStart ? await skipToEnd(reader, id) : { iterator: await iteratorOf(reader, id, 'TRIM_HORIZON'), lastSequence: undefined });
+      const known = atStart ? options.after?.get(id) : undefined;
+      if (known) {
+        const state: ShardState = { iterator: undefined, lastSequence: known };
+        await resume(reader, id, state);
+        shards.set(id, state);
+      } else shards.set(id, atStart ? await skipToEnd(reader, id) : { iterator: await iteratorOf(reader, id, 'TRIM_HORIZON'), lastSequence: undefined });
     }
   };
   await discover(true);
@@ -205,5 +217,6 @@ const pollerOver = ({ reader, shards, discover, options }: PollerParts): StreamP
     await work.catch(() => undefined);
     reader.streams.destroy();
   };
-  return { drain, stop };
+  const positions = () => new Map([...shards].flatMap(([id, state]) => (state.lastSequence ? [[id, state.lastSequence] as const] : [])));
+  return { drain, stop, positions };
 };

@@ -214,9 +214,11 @@ export const startTwin = async (options: TwinOptions = {}): Promise<Twin> => {
       await bus.idle();
       await counts?.drain();
       await counts?.stop();
+      // The moved database keeps its stream: read on from where this reader stopped, not through it all.
+      const read = counts?.positions();
       counts = undefined;
       dynamo = await commitStaging(staging, dynamo);
-      await startCounts();
+      if (when !== 'off') counts = await startMessageCounts(dynamo.endpoint, localTableName(mainTable, tableSuffix), when, read);
     }
     // What the seed sent is counted before the first page asks.
     await counts?.drain();
@@ -338,7 +340,7 @@ const loadArea = memoize(async (area: HttpArea): Promise<AreaHandler> => (await 
 const loadJob = memoize(async (job: JobName): Promise<JobHandler> => (await jobModules[job]()).handler);
 
 /** The message-counts function fed from the table's stream, as its event source does in the cloud. */
-const startMessageCounts = async (endpoint: string, tableName: string, when: 'background' | 'on-demand'): Promise<StreamPoller> => {
+const startMessageCounts = async (endpoint: string, tableName: string, when: 'background' | 'on-demand', after?: ReadonlyMap<string, string>): Promise<StreamPoller> => {
   const [{ startStreamPoller }, { handler }] = await Promise.all([import('./stream-poller.js'), import('../streams/message-counts.js')]);
-  return startStreamPoller({ endpoint, tableName, deliver: handler, ...(when === 'on-demand' ? { intervalMs: 0 } : {}) });
+  return startStreamPoller({ endpoint, tableName, deliver: handler, ...(when === 'on-demand' ? { intervalMs: 0 } : {}), ...(after ? { after } : {}) });
 };

@@ -144,6 +144,29 @@ describe('message counts from the table stream', () => {
     }
   });
 
+  it('takes up after a previous reader\'s positions, without reading the shard through or handing on anything twice', async () => {
+    const { startStreamPoller } = await import('../../functions/local/stream-poller.js');
+    const seen: string[] = [];
+    const options = { endpoint: twin.dynamo.endpoint, tableName: twin.tableName, intervalMs: 0, deliver: async (event: DynamoDBStreamEvent) => void seen.push(...event.Records.map((r) => r.eventID ?? '')) };
+    const first = await startStreamPoller(options);
+    expect((await sendRecall((await newPatient()).patientId, 'stream-positions-1')).status).toBe('sent');
+    await first.drain();
+    const handedOn = seen.length;
+    expect(handedOn).toBeGreaterThanOrEqual(2);
+    const positions = first.positions();
+    await first.stop();
+    expect((await sendRecall((await newPatient()).patientId, 'stream-positions-2')).status).toBe('sent');
+    const second = await startStreamPoller({ ...options, after: positions });
+    try {
+      await second.drain();
+      // The second send's records, once; none of the first's again.
+      expect(seen.length - handedOn).toBeGreaterThanOrEqual(2);
+      expect(new Set(seen).size).toBe(seen.length);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('delivers a batch whose function failed again, from the same place, and goes on after it', async () => {
     const { startStreamPoller } = await import('../../functions/local/stream-poller.js');
     const attempts: string[][] = [];
