@@ -62,15 +62,15 @@ describe('deltaForMessageOutcome', () => {
   const base = { clinicId: 'C1', purpose: 'recall' as const, at: '2026-03-10T02:00:00Z' };
 
   it('counts final outcomes by automation, skips with a bounded reason, nothing while deferred', () => {
-    expect(deltaForMessageOutcome(undefined, { ...base, status: 'deferred' }, sh)).toEqual([]);
-    expect(deltaForMessageOutcome(undefined, { ...base, status: 'skipped', skipReason: 'template: missing name' }, sh)).toEqual([
+    expect(deltaForMessageOutcome(undefined, { ...base, status: 'deferred' }, () => sh)).toEqual([]);
+    expect(deltaForMessageOutcome(undefined, { ...base, status: 'skipped', skipReason: 'template: missing name' }, () => sh)).toEqual([
       { clinicId: 'C1', day: '2026-03-10', counters: { 'messages.skipped': 1, 'messages.skipped.recall': 1, 'messages.skipReason.template': 1 } },
     ]);
   });
 
   it('moves a failed send to sent when the retry goes out the next day', () => {
     const failed = { ...base, status: 'failed' as const };
-    expect(deltaForMessageOutcome(failed, { ...base, status: 'sent', at: '2026-03-11T02:00:00Z' }, sh)).toEqual([
+    expect(deltaForMessageOutcome(failed, { ...base, status: 'sent', at: '2026-03-11T02:00:00Z' }, () => sh)).toEqual([
       { clinicId: 'C1', day: '2026-03-10', counters: { 'messages.failed': -1, 'messages.failed.recall': -1 } },
       { clinicId: 'C1', day: '2026-03-11', counters: { 'messages.sent': 1, 'messages.sent.recall': 1 } },
     ]);

@@ -11,8 +11,8 @@
  *   changes count as any other's.
  */
 import type { MessagePurpose } from '../messaging/purposes.js';
-import { diffDayCounters, mergeDayCounters, type DayCounters } from './day-counters.js';
-import { messageContribution, type KpiMessage } from './message-delta.js';
+import { mergeDayCounters, type DayCounters } from './day-counters.js';
+import { deltaForMessageOutcome, type KpiMessage } from './message-delta.js';
 
 export type StoredItem = Readonly<Record<string, unknown>>;
 
@@ -58,9 +58,7 @@ export const deltaOfLedgerChange = (change: LedgerChange, zoneOf: (clinicId: str
   // still takes back what it counted before.
   const after = counts(change.after) ? kpiMessageOfItem(change.after) : undefined;
   const before = change.kind === 'MODIFY' && counts(change.before) ? kpiMessageOfItem(change.before) : undefined;
-  // Each side on its own clinic's day, should the message have moved clinic between the two.
-  const side = (m: KpiMessage | undefined) => (m ? messageContribution(m, zoneOf(m.clinicId)) : []);
-  return diffDayCounters(side(before), side(after));
+  return deltaForMessageOutcome(before, after, zoneOf);
 };
 
 /** A change whose delta cannot be worked out (no usable date, an unknown zone): named, not counted. */

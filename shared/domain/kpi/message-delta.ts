@@ -43,6 +43,9 @@ export const messageContribution = (message: KpiMessage, timeZone: string): DayC
   return Object.keys(counters).length === 0 ? [] : [{ ...clinicDay(message.clinicId, message.at, timeZone), counters }];
 };
 
-/** A ledger item's outcome recorded or changed (before undefined: its first outcome). */
-export const deltaForMessageOutcome = (before: KpiMessage | undefined, after: KpiMessage, timeZone: string): DayCounters[] =>
-  diffDayCounters(before ? messageContribution(before, timeZone) : [], messageContribution(after, timeZone));
+/**
+ * A ledger item's outcome recorded or changed (before undefined: its first; after undefined: it
+ * counts nothing any more), each side on its own clinic's local day.
+ */
+export const deltaForMessageOutcome = (before: KpiMessage | undefined, after: KpiMessage | undefined, zoneOf: (clinicId: string) => string): DayCounters[] =>
+  diffDayCounters(before ? messageContribution(before, zoneOf(before.clinicId)) : [], after ? messageContribution(after, zoneOf(after.clinicId)) : []);
