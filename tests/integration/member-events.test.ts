@@ -9,7 +9,7 @@ import type { AudienceMember } from '../../shared/domain/segments/facts.js';
 import type { EventDetail, EventSummary } from '../../shared/schemas/events.js';
 import type { Patient } from '../../shared/schemas/patient.js';
 import type { ReplyResult } from '../../shared/schemas/sms-reply.js';
-import { beginEvent } from '../support/event-clock.js';
+import { beginEvent, surveyRunAfter } from '../support/event-clock.js';
 import { startTestTwin, type TestTwin } from '../support/test-twin.js';
 
 let twin: TestTwin;
@@ -134,7 +134,7 @@ describe('member events', () => {
     const ticked = await twin.api<EventDetail>('POST', attendance, { token: frontdesk, body: { patientIds: [members[0]?.patientId] } });
     expect(ticked.status).toBe(200);
     expect(ticked.body.attended).toBe(1);
-    const after = new Date(Date.parse(begun.endAt) + 3_600_000);
+    const after = surveyRunAfter(begun.endAt);
     await Promise.all([run(after, members), run(after, members)]);
     texts = [...(await outboxTo(phones)).entries()];
     const surveys = texts.find(([p]) => p === phones[0])?.[1].filter((t) => t.includes('/public/surveys/')) ?? [];
@@ -221,7 +221,7 @@ describe('member events', () => {
     // The guest came and answered the feedback survey: the answer is counted for marketing, not named.
     const begun = await beginEvent(twin.demo.tenantId, event.eventId);
     expect((await twin.api('POST', `/events/${event.eventId}/attendance`, { token: await twin.tokenFor('frontdesk'), body: { patientIds: [members[0]?.patientId] } })).status).toBe(200);
-    await run(new Date(Date.parse(begun.endAt) + 3_600_000), members);
+    await run(surveyRunAfter(begun.endAt), members);
     const link = (await outboxTo([phones[0] ?? ''])).get(phones[0] ?? '')?.find((t) => t.includes('/public/surveys/')) ?? '';
     const token = /\/public\/surveys\/([^\s]+)/.exec(link)?.[1] ?? '';
     expect((await twin.api('POST', `/public/surveys/${token}`, { body: { score: 5, nps: 10 } })).status).toBe(200);

@@ -12,3 +12,20 @@ export const beginEvent = async (tenantId: string, eventId: string): Promise<{ s
   if (result !== 'ok') throw new Error(`event ${eventId} not begun: ${result}`);
   return { startAt, endAt };
 };
+
+const shanghaiHour = (instant: Date): number => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(instant));
+
+/**
+ * When the feedback-survey run goes, for an event that ended at `endAt`: an hour after the end,
+ * moved to the next 10:00 in Shanghai when that hour falls outside 10:00–18:00 (the sending
+ * windows would otherwise defer the survey, and the test would depend on the hour it runs at).
+ * Always within the day after the end, when the survey is due.
+ */
+export const surveyRunAfter = (endAt: string): Date => {
+  const hourAfter = new Date(Date.parse(endAt) + 3_600_000);
+  const hour = shanghaiHour(hourAfter);
+  if (hour >= 10 && hour < 18) return hourAfter;
+  const hoursToTen = (24 + 10 - hour) % 24 || 24;
+  const atTen = new Date(hourAfter.getTime() + hoursToTen * 3_600_000);
+  return new Date(atTen.getTime() - (atTen.getTime() % 3_600_000) + 60_000);
+};
