@@ -108,6 +108,20 @@ describe('message counts from the table stream', () => {
     expect(((await messageCounters())['messages.sent.recall'] ?? 0) - before).toBe(1);
   });
 
+  it('adds each chain\'s records to that chain\'s rollups only (the chain is the record\'s key, never a field)', async () => {
+    const { handler } = await import('../../functions/streams/message-counts.js');
+    const { readClinicDays } = await import('../../functions/adapters/dynamo/kpi-repository.js');
+    const before = (await messageCounters())['messages.sent.recall'] ?? 0;
+    const ours = sentRecord('two-chains-1', 'PSTREAM8');
+    const theirs = sentRecord('two-chains-2', 'PSTREAM9');
+    const otherKey = (image: NonNullable<DynamoDBRecord['dynamodb']>['NewImage']) => ({ ...image, pk: { S: 'T#OTHERCHAIN#P#PSTREAM9' } });
+    const report = await handler({ Records: [ours, { ...theirs, dynamodb: { Keys: otherKey(theirs.dynamodb?.Keys), OldImage: otherKey(theirs.dynamodb?.OldImage), NewImage: otherKey(theirs.dynamodb?.NewImage) } }] });
+    expect(report).toMatchObject({ tenants: 2, updates: 2 });
+    expect(((await messageCounters())['messages.sent.recall'] ?? 0) - before).toBe(1);
+    const [other] = await readClinicDays('OTHERCHAIN', twin.demo.jinganId, today(), today());
+    expect(other?.counters['messages.sent.recall']).toBe(1);
+  });
+
   it('ignores items that are not ledger items and removals', async () => {
     const { handler } = await import('../../functions/streams/message-counts.js');
     const record = sentRecord('removed-1', 'PSTREAM4');

@@ -16,3 +16,15 @@ export const writeIf = async (write: () => Promise<unknown>): Promise<boolean> =
     throw error;
   }
 };
+
+/** Why each action of a cancelled transaction failed, in order ('None' for those that did not); empty for any other error. */
+export const cancellationCodes = (error: unknown): string[] =>
+  error instanceof Error && error.name === 'TransactionCanceledException'
+    ? ((error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code ?? 'None')
+    : [];
+
+/** A transaction cancelled only by a concurrent one (no condition of its own failed): worth trying again. */
+export const transactionConflicted = (error: unknown): boolean => {
+  const codes = cancellationCodes(error);
+  return codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
+};

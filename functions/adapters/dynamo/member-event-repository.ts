@@ -9,6 +9,7 @@
  * and every reply counts once.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { transactionConflicted } from './conditional-write.js';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AttendeeStatus } from '../../../shared/domain/events/roster.js';
 import type { NoticeKind } from '../../../shared/domain/events/texts.js';
@@ -41,8 +42,6 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 export type SeatResult = { ok: true } | { ok: false; eventFailed: boolean; attendeeFailed: boolean };
 
 const isConditionFailure = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
-const conflicted = (error: unknown): boolean =>
-  error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict') && !(error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
 
 /**
  * One seat transaction; a conflict with a concurrent one on the event item is tried again
@@ -50,7 +49,7 @@ const conflicted = (error: unknown): boolean =>
  */
 const seatTransaction = async (items: TransactItem[]): Promise<SeatResult> => {
   try {
-    await retry(() => documentClient.send(new TransactWriteCommand({ TransactItems: items })), { attempts: 12, baseMs: 20, capMs: 400, retryIf: conflicted });
+    await retry(() => documentClient.send(new TransactWriteCommand({ TransactItems: items })), { attempts: 12, baseMs: 20, capMs: 400, retryIf: transactionConflicted });
     return { ok: true };
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;

@@ -8,11 +8,11 @@
  * A conflict with another transaction on the same day's rollup (a checkout) is tried again.
  */
 import { createHash } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DayCounters } from '../../../shared/domain/kpi/rollup.js';
 import { retry } from '../../lib/retry.js';
 import { documentClient, tableName } from './client.js';
+import { cancellationCodes, transactionConflicted } from './conditional-write.js';
 import { rollupUpdates } from './kpi-repository.js';
 import { messageCountBatchEntity } from './entities/kpi.js';
 
@@ -24,11 +24,8 @@ const markerDays = 2;
 export const batchToken = (recordIds: readonly string[], part: string): string =>
   createHash('sha256').update(`${part}\n${recordIds.join('\n')}`).digest('base64url').slice(0, 36);
 
-const reasons = (error: unknown): string[] => (error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None') : []);
-
-/** Only the marker refused: this part of the batch was added before. */
-const alreadyAdded = (error: unknown): boolean => reasons(error)[0] === 'ConditionalCheckFailed';
-const conflicted = (error: unknown): boolean => reasons(error).includes('TransactionConflict') && !alreadyAdded(error);
+/** The marker (the first action) refused: this part of the batch was added before. */
+const alreadyAdded = (error: unknown): boolean => cancellationCodes(error)[0] === 'ConditionalCheckFailed';
 
 export const addMessageCounts = async (tenantId: string, deltas: readonly DayCounters[], recordIds: readonly string[], now: Date = new Date()): Promise<number> => {
   const updates = rollupUpdates(tenantId, deltas);
@@ -42,7 +39,7 @@ export const addMessageCounts = async (tenantId: string, deltas: readonly DayCou
         // No ClientRequestToken: the marker already makes a second delivery a no-op, at any age,
         // and a token would refuse the same batch with a later marker expiry as a mismatch.
         TransactItems: [{ Put: { TableName: tableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }, ...part],
-      })), { attempts: 5, baseMs: 50, capMs: 1_000, retryIf: conflicted });
+      })), { attempts: 5, baseMs: 50, capMs: 1_000, retryIf: transactionConflicted });
       written += part.length;
     } catch (error) {
       if (!alreadyAdded(error)) throw error;
